@@ -1,0 +1,185 @@
+//! Columnar in-memory tables: typed columns with null masks, dictionary-encoded strings,
+//! tables, and the catalog of named tables a query runs against.
+//!
+//! Architecture invariant: nothing here knows about queries; the executor, the data
+//! generators, CSV import and the lesson checker all build and read tables through this API.
+
+mod column;
+mod csv;
+mod hash;
+mod strings;
+
+pub use column::{Column, ColumnBuilder, Prim};
+pub use csv::{read_csv, write_csv, CsvError, CsvOptions};
+pub use hash::{FxBuildHasher, FxHashMap, FxHasher};
+pub use strings::{StrColumn, StrDict, StrDictBuilder};
+
+use crate::types::{DataType, Value};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A column's name and type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: DataType,
+}
+
+impl Field {
+    pub fn new(name: impl Into<String>, ty: DataType) -> Field {
+        Field { name: name.into(), ty }
+    }
+}
+
+/// A table: fields and equally long columns. Columns are shared (`Arc`), so projecting,
+/// renaming or reordering never copies data.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub fields: Vec<Field>,
+    pub columns: Vec<Arc<Column>>,
+    len: usize,
+}
+
+impl Table {
+    /// Builds a table; panics if the columns disagree with the fields (a programming error).
+    pub fn new(fields: Vec<Field>, columns: Vec<Arc<Column>>) -> Table {
+        assert_eq!(fields.len(), columns.len(), "fields and columns differ in number");
+        let len = columns.first().map(|c| c.len()).unwrap_or(0);
+        for (f, c) in fields.iter().zip(&columns) {
+            assert_eq!(c.len(), len, "column {} has a different length", f.name);
+            assert_eq!(c.data_type(), f.ty, "column {} has a different type", f.name);
+        }
+        Table { fields, columns, len }
+    }
+
+    /// A table with the given fields and `len` rows but no columns materialised is not
+    /// representable; an empty schema still needs a row count (e.g. `range` then
+    /// `project-away` everything), which this constructor keeps.
+    pub fn with_len(fields: Vec<Field>, columns: Vec<Arc<Column>>, len: usize) -> Table {
+        let mut t = Table::new(fields, columns);
+        if t.columns.is_empty() {
+            t.len = len;
+        }
+        t
+    }
+
+    pub fn empty(fields: Vec<Field>) -> Table {
+        let columns = fields.iter().map(|f| Arc::new(Column::empty(f.ty))).collect();
+        Table { fields, columns, len: 0 }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.column_index(name).map(|i| &*self.columns[i])
+    }
+
+    pub fn value(&self, row: usize, col: usize) -> Value {
+        self.columns[col].value(row)
+    }
+
+    pub fn row(&self, row: usize) -> Vec<Value> {
+        self.columns.iter().map(|c| c.value(row)).collect()
+    }
+
+    /// Keeps the rows at `indices`, in that order.
+    pub fn take(&self, indices: &[u32]) -> Table {
+        Table {
+            fields: self.fields.clone(),
+            columns: self.columns.iter().map(|c| Arc::new(c.take(indices))).collect(),
+            len: indices.len(),
+        }
+    }
+
+    /// The first `n` rows.
+    pub fn head(&self, n: usize) -> Table {
+        if n >= self.len {
+            return self.clone();
+        }
+        Table {
+            fields: self.fields.clone(),
+            columns: self.columns.iter().map(|c| Arc::new(c.slice(0, n))).collect(),
+            len: n,
+        }
+    }
+
+    /// Builds a table row by row from values (tests, `datatable`, CSV); values that do not
+    /// match a field's type are converted when possible, else null.
+    pub fn from_rows(fields: Vec<Field>, rows: &[Vec<Value>]) -> Table {
+        let mut builders: Vec<ColumnBuilder> = fields.iter().map(|f| ColumnBuilder::new(f.ty, rows.len())).collect();
+        for row in rows {
+            for (b, v) in builders.iter_mut().zip(row) {
+                b.push(v);
+            }
+        }
+        let columns = builders.into_iter().map(|b| Arc::new(b.finish())).collect();
+        let mut t = Table::new(fields, columns);
+        t.len = rows.len();
+        t
+    }
+
+    /// Bytes held by the table's columns (dictionaries counted once per column).
+    pub fn heap_bytes(&self) -> usize {
+        self.columns.iter().map(|c| c.heap_bytes()).sum()
+    }
+}
+
+/// Documentation of a table for the schema pane and completion.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct TableDoc {
+    pub description: String,
+    /// One description per column, in column order.
+    pub columns: Vec<String>,
+}
+
+/// The named tables a query can read. Names are case-sensitive, as in Kusto.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    tables: BTreeMap<String, (Arc<Table>, TableDoc)>,
+}
+
+impl Catalog {
+    pub fn new() -> Catalog {
+        Catalog::default()
+    }
+
+    pub fn insert(&mut self, name: impl Into<String>, table: Table, doc: TableDoc) {
+        self.tables.insert(name.into(), (Arc::new(table), doc));
+    }
+
+    pub fn insert_shared(&mut self, name: impl Into<String>, table: Arc<Table>, doc: TableDoc) {
+        self.tables.insert(name.into(), (table, doc));
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arc<Table>> {
+        self.tables.get(name).map(|(t, _)| t)
+    }
+
+    pub fn doc(&self, name: &str) -> Option<&TableDoc> {
+        self.tables.get(name).map(|(_, d)| d)
+    }
+
+    pub fn remove(&mut self, name: &str) -> bool {
+        self.tables.remove(name).is_some()
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.tables.keys().map(|s| s.as_str())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Arc<Table>, &TableDoc)> {
+        self.tables.iter().map(|(n, (t, d))| (n.as_str(), t, d))
+    }
+}

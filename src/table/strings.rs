@@ -1,0 +1,159 @@
+//! Dictionary-encoded strings. A [`StrColumn`] is a shared dictionary ([`StrDict`]: all the
+//! distinct strings packed in one buffer) plus one `u32` code per row. Filtering or sorting
+//! moves codes only; a string predicate runs once per dictionary entry, not once per row.
+
+use super::hash::FxHashMap;
+use std::sync::Arc;
+
+/// Strings packed in one buffer. `unique` is true when no string appears twice, which lets
+/// grouping and `distinct` work on codes directly.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StrDict {
+    offsets: Vec<u32>,
+    bytes: String,
+    unique: bool,
+}
+
+impl StrDict {
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    #[inline]
+    pub fn get(&self, code: u32) -> &str {
+        let i = code as usize;
+        &self.bytes[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
+    pub fn is_unique(&self) -> bool {
+        self.unique
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len() as u32).map(move |c| self.get(c))
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.offsets.len() * 4 + self.bytes.len()
+    }
+
+    /// A dictionary with exactly these entries, in order (duplicates allowed).
+    pub fn from_strings<'a>(items: impl IntoIterator<Item = &'a str>) -> StrDict {
+        let mut d = StrDict { offsets: vec![0], bytes: String::new(), unique: false };
+        for s in items {
+            d.bytes.push_str(s);
+            d.offsets.push(d.bytes.len() as u32);
+        }
+        d
+    }
+}
+
+/// Builds a dictionary, deduplicating as it goes.
+pub struct StrDictBuilder {
+    dict: StrDict,
+    lookup: FxHashMap<Box<str>, u32>,
+}
+
+impl Default for StrDictBuilder {
+    fn default() -> Self {
+        StrDictBuilder { dict: StrDict { offsets: vec![0], bytes: String::new(), unique: true }, lookup: FxHashMap::default() }
+    }
+}
+
+impl StrDictBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The code of `s`, adding it if new.
+    #[inline]
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&c) = self.lookup.get(s) {
+            return c;
+        }
+        let code = self.dict.len() as u32;
+        self.dict.bytes.push_str(s);
+        self.dict.offsets.push(self.dict.bytes.len() as u32);
+        self.lookup.insert(s.into(), code);
+        code
+    }
+
+    pub fn finish(self) -> Arc<StrDict> {
+        Arc::new(self.dict)
+    }
+}
+
+/// A string column: codes into a shared dictionary.
+#[derive(Clone, Debug)]
+pub struct StrColumn {
+    pub dict: Arc<StrDict>,
+    pub codes: Vec<u32>,
+}
+
+impl StrColumn {
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    #[inline]
+    pub fn get(&self, row: usize) -> &str {
+        self.dict.get(self.codes[row])
+    }
+
+    /// Interns every string (deduplicated dictionary).
+    pub fn from_strs<'a>(items: impl IntoIterator<Item = &'a str>) -> StrColumn {
+        let mut b = StrDictBuilder::new();
+        let codes = items.into_iter().map(|s| b.intern(s)).collect();
+        StrColumn { dict: b.finish(), codes }
+    }
+
+    /// Stores strings as they come, without deduplication (for mostly-unique computed values).
+    pub fn from_strs_plain<'a>(items: impl IntoIterator<Item = &'a str>) -> StrColumn {
+        let dict = StrDict::from_strings(items);
+        let codes = (0..dict.len() as u32).collect();
+        StrColumn { dict: Arc::new(dict), codes }
+    }
+
+    /// Applies `f` to every dictionary entry once and keeps the codes: the fast path for a
+    /// string-to-string function on a dictionary column.
+    pub fn map_dict(&self, mut f: impl FnMut(&str) -> String) -> StrColumn {
+        let mut b = StrDictBuilder::new();
+        let remap: Vec<u32> = self.dict.iter().map(|s| b.intern(&f(s))).collect();
+        StrColumn { dict: b.finish(), codes: self.codes.iter().map(|&c| remap[c as usize]).collect() }
+    }
+
+    /// A copy whose dictionary holds only the strings still used, deduplicated.
+    pub fn compact(&self) -> StrColumn {
+        let mut b = StrDictBuilder::new();
+        let mut remap = vec![u32::MAX; self.dict.len()];
+        let codes = self
+            .codes
+            .iter()
+            .map(|&c| {
+                let r = &mut remap[c as usize];
+                if *r == u32::MAX {
+                    *r = b.intern(self.dict.get(c));
+                }
+                *r
+            })
+            .collect();
+        StrColumn { dict: b.finish(), codes }
+    }
+
+    /// Ensures the dictionary is deduplicated (needed for grouping on codes).
+    pub fn unique(&self) -> StrColumn {
+        if self.dict.is_unique() {
+            self.clone()
+        } else {
+            self.compact()
+        }
+    }
+}
