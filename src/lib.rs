@@ -2,4 +2,8 @@
 
 pub mod diag;
 pub mod types;
+pub mod syntax;
 pub mod table;
+pub mod bind;
+pub mod exec;
+pub mod engine;

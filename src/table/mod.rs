@@ -5,6 +5,7 @@
 //! generators, CSV import and the lesson checker all build and read tables through this API.
 
 mod column;
+pub mod format;
 mod csv;
 mod hash;
 mod strings;

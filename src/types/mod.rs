@@ -5,7 +5,7 @@ mod dynamic;
 pub mod time;
 mod value;
 
-pub use dynamic::{Dynamic, JsonError};
+pub use dynamic::{format_real_json, Dynamic, JsonError};
 pub use value::Value;
 
 use serde::{Deserialize, Serialize};

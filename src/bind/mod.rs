@@ -1,0 +1,275 @@
+//! The binder: syntax tree + catalog → typed [`Plan`].
+//!
+//! It resolves table, column, `let` and function names; infers and checks types (inserting
+//! the implicit numeric widenings Kusto performs); names output columns the way Kusto does;
+//! and reports every problem as a [`Diagnostic`] with a span and, where it can, a
+//! did-you-mean. Real KQL features kqlab does not implement are rejected by name.
+//!
+//! Architecture invariant: the binder never reads table *data* (only schemas), except for
+//! constant tables built from the query itself (`datatable`, `print`).
+
+pub mod aggregates;
+mod expr;
+pub mod functions;
+mod names;
+pub mod parse_op;
+pub mod plan;
+mod tabular;
+
+pub use plan::{AggCall, BExpr, BKind, JoinKind, ListSource, Node, Plan, Schema, SortSpec};
+
+use crate::diag::{codes, Diagnostic, Span};
+use crate::syntax::ast::{self, Expr, FunctionDef, Script, Statement};
+use crate::table::Catalog;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A `render` request recorded on the result, for the UI to draw.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RenderSpec {
+    /// `timechart`, `columnchart`, `barchart`, `piechart`, `linechart`, `areachart`,
+    /// `scatterchart`, `table`, `card`.
+    pub visualization: String,
+    pub title: Option<String>,
+    pub xcolumn: Option<String>,
+    pub ycolumns: Vec<String>,
+    pub series: Vec<String>,
+    pub xtitle: Option<String>,
+    pub ytitle: Option<String>,
+    /// `default`, `stacked`, `stacked100`, `unstacked`.
+    pub kind: Option<String>,
+    pub legend_hidden: bool,
+}
+
+/// What the binder produced for a whole query.
+#[derive(Clone, Debug)]
+pub struct BoundQuery {
+    pub plan: Plan,
+    pub render: Option<RenderSpec>,
+}
+
+/// A name bound by `let` (or a function parameter).
+#[derive(Clone, Debug)]
+enum Binding {
+    Scalar(BExpr),
+    Tabular(Plan, bool),
+    Function(Rc<FunctionDef>, usize),
+}
+
+pub(crate) struct Binder<'a> {
+    catalog: &'a Catalog,
+    diags: Vec<Diagnostic>,
+    scopes: Vec<HashMap<String, Binding>>,
+    depth: usize,
+    render: Option<RenderSpec>,
+}
+
+/// Deepest nesting of function calls / subqueries the binder follows.
+const MAX_BIND_DEPTH: usize = 64;
+
+/// The binder reported at least one diagnostic; recovery happens at statement level.
+#[derive(Debug)]
+pub(crate) struct Failed;
+pub(crate) type BResult<T> = Result<T, Failed>;
+
+/// Binds a parsed script against the catalog.
+pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery, Vec<Diagnostic>> {
+    let _ = clock;
+    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::new()], depth: 0, render: None };
+    let mut result = None;
+    let n = script.statements.len();
+    for (i, st) in script.statements.iter().enumerate() {
+        match st {
+            Statement::Let(l) => {
+                let _ = b.bind_let(l);
+            }
+            Statement::Unsupported { name, span } => {
+                b.diags.push(Diagnostic::semantic(codes::UNSUPPORTED, *span, format!("The '{name}' statement is not supported in kqlab")));
+            }
+            Statement::Query(q) => {
+                if i + 1 != n {
+                    // Kusto runs only one query per request; extra ones are a mistake.
+                    b.diags.push(
+                        Diagnostic::semantic(codes::TRAILING, q.span, "Only one query can run at a time; this one is followed by another")
+                            .with_help("Separate statements with ';' only after 'let' statements, or delete the extra query"),
+                    );
+                    continue;
+                }
+                b.render = None;
+                if let Ok((plan, _)) = b.bind_tabular(q) {
+                    result = Some(plan);
+                }
+            }
+        }
+    }
+    if !b.diags.is_empty() {
+        return Err(b.diags);
+    }
+    match result {
+        Some(plan) => Ok(BoundQuery { plan, render: b.render }),
+        None => Err(vec![Diagnostic::semantic(codes::NO_QUERY, script.span.after(), "The query has only 'let' statements and nothing to run")
+            .with_help("End with a query that uses them, for example: let x = 5; UrlClickEvents | take x")]),
+    }
+}
+
+impl<'a> Binder<'a> {
+    pub(crate) fn error(&mut self, d: Diagnostic) -> Failed {
+        self.diags.push(d);
+        Failed
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Binding> {
+        self.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
+    fn define(&mut self, name: &str, b: Binding) {
+        if let Some(s) = self.scopes.last_mut() {
+            s.insert(name.to_string(), b);
+        }
+    }
+
+    fn enter(&mut self, span: Span) -> BResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_BIND_DEPTH {
+            return Err(self.error(Diagnostic::semantic(codes::TOO_DEEP, span, "Functions or subqueries are nested too deeply (is a function calling itself?)")));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn bind_let(&mut self, l: &ast::LetStmt) -> BResult<()> {
+        let binding = match &l.value {
+            ast::LetValue::Function(def) => Binding::Function(Rc::new(def.clone()), self.scopes.len()),
+            ast::LetValue::Expr(e) => {
+                if self.is_tabular(e) {
+                    let (plan, ordered) = self.bind_tabular(e)?;
+                    // A `let` table used several times is computed once per run.
+                    let plan = tabular::shared(plan);
+                    Binding::Tabular(plan, ordered)
+                } else {
+                    let ctx = expr::RowCtx::none();
+                    Binding::Scalar(self.bind_scalar(e, &ctx)?)
+                }
+            }
+        };
+        self.define(&l.name.name, binding);
+        Ok(())
+    }
+
+    /// Does this expression denote a table (as opposed to a scalar)?
+    fn is_tabular(&self, e: &Expr) -> bool {
+        use ast::ExprKind::*;
+        match &e.kind {
+            Pipe { .. } | Datatable { .. } | Print { .. } | Range { .. } | Union(_) => true,
+            Paren(inner) => self.is_tabular(inner),
+            Name(n) => match self.lookup(&n.name) {
+                Some(Binding::Tabular(..)) => true,
+                Some(Binding::Scalar(_)) => false,
+                Some(Binding::Function(..)) => true,
+                None => self.catalog.get(&n.name).is_some() || n.name.contains('*'),
+            },
+            Call { name, .. } => match self.lookup(&name.name) {
+                Some(Binding::Function(def, _)) => def.body.last().is_some_and(|s| match s {
+                    Statement::Query(q) => self.is_tabular_in_fn(q, def),
+                    _ => false,
+                }),
+                _ => matches!(name.name.as_str(), "materialize" | "view"),
+            },
+            Unsupported { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Guess whether a function body's result is tabular (parameters unknown at this point).
+    fn is_tabular_in_fn(&self, q: &Expr, def: &FunctionDef) -> bool {
+        if let ast::ExprKind::Name(n) = &q.kind {
+            if let Some(p) = def.params.iter().find(|p| p.name.name == n.name) {
+                return matches!(p.ty, ast::ParamType::Tabular(_));
+            }
+        }
+        self.is_tabular(q)
+    }
+
+    /// Calls a user-defined function: binds its body with the parameters bound to `args`.
+    /// `input` is the piped table for `invoke`.
+    fn call_function(&mut self, def: &FunctionDef, scope_depth: usize, args: &[Expr], input: Option<(Plan, bool)>, span: Span, ctx: &expr::RowCtx) -> BResult<FnResult> {
+        self.enter(span)?;
+        let r = self.call_function_inner(def, scope_depth, args, input, span, ctx);
+        self.leave();
+        r
+    }
+
+    fn call_function_inner(&mut self, def: &FunctionDef, scope_depth: usize, args: &[Expr], input: Option<(Plan, bool)>, span: Span, ctx: &expr::RowCtx) -> BResult<FnResult> {
+        let offset = usize::from(input.is_some());
+        let total = args.len() + offset;
+        let required = def.params.iter().filter(|p| p.default.is_none()).count();
+        if total < required || total > def.params.len() {
+            return Err(self.error(Diagnostic::semantic(
+                codes::ARG_COUNT,
+                span,
+                format!("This function takes {} argument{}, but {} {} given", def.params.len(), if def.params.len() == 1 { "" } else { "s" }, total, if total == 1 { "was" } else { "were" }),
+            )));
+        }
+        let mut frame = HashMap::new();
+        let mut input = input;
+        for (i, p) in def.params.iter().enumerate() {
+            let binding = if i < offset {
+                let (plan, ordered) = input.take().ok_or(Failed)?;
+                Binding::Tabular(plan, ordered)
+            } else if let Some(a) = args.get(i - offset) {
+                match &p.ty {
+                    ast::ParamType::Tabular(_) => {
+                        let (plan, ordered) = self.bind_tabular(a)?;
+                        Binding::Tabular(plan, ordered)
+                    }
+                    ast::ParamType::Scalar(t) => {
+                        let e = self.bind_scalar(a, ctx)?;
+                        let e = self.coerce_to(e, *t, &format!("parameter '{}'", p.name.name))?;
+                        Binding::Scalar(e)
+                    }
+                }
+            } else if let Some(d) = &p.default {
+                let e = self.bind_scalar(d, &expr::RowCtx::none())?;
+                Binding::Scalar(e)
+            } else {
+                return Err(Failed);
+            };
+            frame.insert(p.name.name.clone(), binding);
+        }
+        // The body sees the scopes that existed where the function was defined, plus its
+        // parameters.
+        let saved: Vec<_> = self.scopes.drain(scope_depth.min(self.scopes.len())..).collect();
+        self.scopes.push(frame);
+        let mut result = Err(Failed);
+        for (i, st) in def.body.iter().enumerate() {
+            match st {
+                Statement::Let(l) => {
+                    if self.bind_let(l).is_err() {
+                        break;
+                    }
+                }
+                Statement::Query(q) if i + 1 == def.body.len() => {
+                    result = if self.is_tabular(q) {
+                        self.bind_tabular(q).map(|(p, o)| FnResult::Tabular(p, o))
+                    } else {
+                        self.bind_scalar(q, ctx).map(FnResult::Scalar)
+                    };
+                }
+                _ => {}
+            }
+        }
+        self.scopes.pop();
+        self.scopes.extend(saved);
+        result
+    }
+
+}
+
+enum FnResult {
+    Scalar(BExpr),
+    Tabular(Plan, bool),
+}

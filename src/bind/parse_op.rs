@@ -1,0 +1,98 @@
+//! The bound form of the `parse` operator's pattern and its matcher.
+//!
+//! `parse Url with "https://" Host "/" Path` walks the string left to right: a literal must
+//! appear next (at the start for the first one, else the next occurrence), a column takes the
+//! text up to the next literal (or to the end), `*` skips like a column that is not kept.
+//! Extracted text is converted to the column's declared type (null when it does not convert).
+
+use crate::types::DataType;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PatternPart {
+    Literal(String),
+    /// Index into the operator's new columns.
+    Column(usize),
+    Skip,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsePattern {
+    pub parts: Vec<PatternPart>,
+    /// The new columns: name and type.
+    pub columns: Vec<(String, DataType)>,
+    /// `kind=regex` patterns are compiled from the parts instead of matched literally.
+    pub regex: Option<String>,
+}
+
+impl ParsePattern {
+    /// Matches `text`; on success returns the extracted text of each column.
+    pub fn match_simple<'t>(&self, text: &'t str) -> Option<Vec<Option<&'t str>>> {
+        let mut out = vec![None; self.columns.len()];
+        let mut pos = 0usize;
+        let mut pending: Option<Option<usize>> = None; // a column or skip waiting for its end
+        for part in &self.parts {
+            match part {
+                PatternPart::Literal(lit) => {
+                    match pending.take() {
+                        Some(target) => {
+                            let found = text[pos..].find(lit.as_str())?;
+                            if let Some(c) = target {
+                                out[c] = Some(&text[pos..pos + found]);
+                            }
+                            pos += found + lit.len();
+                        }
+                        None => {
+                            if !text[pos..].starts_with(lit.as_str()) {
+                                // Kusto's simple mode skips to the literal's first occurrence
+                                // only after a `*` or column; a leading literal must match here.
+                                return None;
+                            }
+                            pos += lit.len();
+                        }
+                    }
+                }
+                PatternPart::Column(c) => {
+                    if let Some(Some(prev)) = pending.take() {
+                        // Two columns in a row: the first gets nothing.
+                        out[prev] = Some("");
+                    }
+                    pending = Some(Some(*c));
+                }
+                PatternPart::Skip => {
+                    pending = Some(None);
+                }
+            }
+        }
+        if let Some(Some(c)) = pending {
+            out[c] = Some(&text[pos..]);
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simple_patterns() {
+        let p = ParsePattern {
+            parts: vec![
+                PatternPart::Literal("https://".into()),
+                PatternPart::Column(0),
+                PatternPart::Literal("/".into()),
+                PatternPart::Column(1),
+            ],
+            columns: vec![("Host".into(), DataType::String), ("Path".into(), DataType::String)],
+            regex: None,
+        };
+        assert_eq!(p.match_simple("https://a.com/x/y"), Some(vec![Some("a.com"), Some("x/y")]));
+        assert_eq!(p.match_simple("http://a.com/x"), None);
+        let p2 = ParsePattern {
+            parts: vec![PatternPart::Skip, PatternPart::Literal("id=".into()), PatternPart::Column(0), PatternPart::Literal(";".into()), PatternPart::Skip],
+            columns: vec![("Id".into(), DataType::Long)],
+            regex: None,
+        };
+        assert_eq!(p2.match_simple("x id=42; rest"), Some(vec![Some("42")]));
+    }
+}

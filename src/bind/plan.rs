@@ -1,0 +1,376 @@
+//! The bound, typed plan: what the binder produces and the executor runs.
+//!
+//! Names are resolved to column indices, every expression has its type, and every plan node
+//! knows its output schema. Spans are kept so run-time errors can point at the query.
+
+use crate::diag::Span;
+use crate::syntax::ast::{ListOp, StrOp};
+use crate::table::{Field, Table};
+use crate::types::{DataType, Value};
+use std::cell::RefCell;
+use std::fmt::{self, Write};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::aggregates::AggFn;
+use super::functions::Func;
+
+/// A typed scalar expression over the columns of one input table.
+#[derive(Clone, Debug)]
+pub struct BExpr {
+    pub kind: BKind,
+    pub ty: DataType,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    EqCi,
+    NeCi,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+}
+
+#[derive(Clone, Debug)]
+pub enum BKind {
+    Column(usize),
+    Const(Value),
+    /// Both operands have the same type (the binder inserts casts), except datetime/timespan
+    /// arithmetic whose operand types are given by the operator's rule.
+    Arith(ArithOp, Box<BExpr>, Box<BExpr>),
+    /// Both operands have the same comparison type.
+    Cmp(CmpOp, Box<BExpr>, Box<BExpr>),
+    And(Box<BExpr>, Box<BExpr>),
+    Or(Box<BExpr>, Box<BExpr>),
+    Not(Box<BExpr>),
+    Neg(Box<BExpr>),
+    /// `left op right` on strings.
+    Str { op: StrOp, negated: bool, left: Box<BExpr>, right: Box<BExpr> },
+    /// `in`, `!in`, `in~`, `!in~`, `has_any`, `has_all` against a list fixed before the rows are
+    /// read (constants, a dynamic array, or a subquery evaluated once).
+    InList { op: ListOp, value: Box<BExpr>, list: ListSource },
+    Between { value: Box<BExpr>, low: Box<BExpr>, high: Box<BExpr>, negated: bool },
+    Call(Func, Vec<BExpr>),
+    Cast(Box<BExpr>),
+    /// `d.key` / `d["key"]`
+    Member(Box<BExpr>, String),
+    /// `d[i]` / `d[expr]`
+    Index(Box<BExpr>, Box<BExpr>),
+    /// `toscalar(...)`: the first cell of a subquery, computed once per run.
+    Subquery(Rc<Plan>),
+    /// The row's position (`row_number()` after `serialize`), 1-based plus an offset.
+    RowNumber(i64),
+    /// `prev(col, offset, default)` / `next(...)`: the value `offset` rows away.
+    Shift { value: Box<BExpr>, offset: i64, default: Option<Box<BExpr>> },
+}
+
+/// The list of an `in` / `has_any` operator.
+#[derive(Clone, Debug)]
+pub enum ListSource {
+    /// Row-independent expressions, evaluated once; dynamic arrays among them are flattened.
+    Exprs(Vec<BExpr>),
+    /// A tabular subquery; its first column is the list.
+    Subquery(Rc<Plan>),
+}
+
+impl BExpr {
+    pub fn new(kind: BKind, ty: DataType, span: Span) -> BExpr {
+        BExpr { kind, ty, span }
+    }
+
+    pub fn constant(v: Value, ty: DataType, span: Span) -> BExpr {
+        BExpr { kind: BKind::Const(v), ty, span }
+    }
+
+    pub fn column(i: usize, ty: DataType, span: Span) -> BExpr {
+        BExpr { kind: BKind::Column(i), ty, span }
+    }
+
+    pub fn as_const(&self) -> Option<&Value> {
+        match &self.kind {
+            BKind::Const(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn as_column(&self) -> Option<usize> {
+        match &self.kind {
+            BKind::Column(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Visits this expression and all sub-expressions.
+    pub fn walk(&self, f: &mut impl FnMut(&BExpr)) {
+        f(self);
+        match &self.kind {
+            BKind::Column(_) | BKind::Const(_) | BKind::Subquery(_) | BKind::RowNumber(_) => {}
+            BKind::Arith(_, a, b) | BKind::Cmp(_, a, b) | BKind::And(a, b) | BKind::Or(a, b) | BKind::Index(a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            BKind::Str { left, right, .. } => {
+                left.walk(f);
+                right.walk(f);
+            }
+            BKind::Not(a) | BKind::Neg(a) | BKind::Cast(a) | BKind::Member(a, _) => a.walk(f),
+            BKind::InList { value, list, .. } => {
+                value.walk(f);
+                if let ListSource::Exprs(es) = list {
+                    es.iter().for_each(|e| e.walk(f));
+                }
+            }
+            BKind::Between { value, low, high, .. } => {
+                value.walk(f);
+                low.walk(f);
+                high.walk(f);
+            }
+            BKind::Call(_, args) => args.iter().for_each(|a| a.walk(f)),
+            BKind::Shift { value, default, .. } => {
+                value.walk(f);
+                if let Some(d) = default {
+                    d.walk(f);
+                }
+            }
+        }
+    }
+
+    /// Does the expression depend on the row order (`row_number`, `prev`, `next`)?
+    pub fn needs_order(&self) -> bool {
+        let mut found = false;
+        self.walk(&mut |e| found |= matches!(e.kind, BKind::RowNumber(_) | BKind::Shift { .. }));
+        found
+    }
+}
+
+/// One aggregate of a `summarize`.
+#[derive(Clone, Debug)]
+pub struct AggCall {
+    pub func: AggFn,
+    pub args: Vec<BExpr>,
+    /// The output types (one for most aggregates; `arg_max(x, a, b)` yields several).
+    pub out: Vec<DataType>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinKind {
+    InnerUnique,
+    Inner,
+    LeftOuter,
+    RightOuter,
+    FullOuter,
+    LeftAnti,
+    RightAnti,
+    LeftSemi,
+    RightSemi,
+}
+
+impl JoinKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            JoinKind::InnerUnique => "innerunique",
+            JoinKind::Inner => "inner",
+            JoinKind::LeftOuter => "leftouter",
+            JoinKind::RightOuter => "rightouter",
+            JoinKind::FullOuter => "fullouter",
+            JoinKind::LeftAnti => "leftanti",
+            JoinKind::RightAnti => "rightanti",
+            JoinKind::LeftSemi => "leftsemi",
+            JoinKind::RightSemi => "rightsemi",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<JoinKind> {
+        Some(match s {
+            "innerunique" => JoinKind::InnerUnique,
+            "inner" => JoinKind::Inner,
+            "leftouter" => JoinKind::LeftOuter,
+            "rightouter" => JoinKind::RightOuter,
+            "fullouter" => JoinKind::FullOuter,
+            "leftanti" | "anti" | "leftantisemi" => JoinKind::LeftAnti,
+            "rightanti" | "rightantisemi" => JoinKind::RightAnti,
+            "leftsemi" => JoinKind::LeftSemi,
+            "rightsemi" => JoinKind::RightSemi,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SortSpec {
+    pub expr: BExpr,
+    pub desc: bool,
+    pub nulls_first: bool,
+}
+
+/// A plan's output columns.
+pub type Schema = Arc<Vec<Field>>;
+
+/// A tabular plan node with its output schema.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub node: Node,
+    pub schema: Schema,
+    pub span: Span,
+}
+
+/// Results computed once and shared by every reader (`materialize()`, and `let` tables used
+/// more than once).
+#[derive(Debug, Default)]
+pub struct Shared {
+    pub cell: RefCell<Option<Arc<Table>>>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Node {
+    /// A stored table (or a constant one from `datatable` / `print`).
+    Scan(Arc<Table>),
+    /// `range x from a to b step s`
+    Range { from: BExpr, to: BExpr, step: BExpr },
+    Filter { input: Box<Plan>, predicate: BExpr },
+    /// Computes exactly the output columns.
+    Project { input: Box<Plan>, exprs: Vec<BExpr> },
+    /// Groups by `keys`, computes `aggs`; output = keys then each aggregate's columns.
+    Aggregate { input: Box<Plan>, keys: Vec<BExpr>, aggs: Vec<AggCall> },
+    Sort { input: Box<Plan>, keys: Vec<SortSpec> },
+    Top { input: Box<Plan>, count: BExpr, keys: Vec<SortSpec> },
+    Take { input: Box<Plan>, count: BExpr },
+    /// Output columns are the union of the inputs' (by name); `source` adds a column naming
+    /// the input each row came from.
+    Union { inputs: Vec<Plan>, source: Option<Vec<String>> },
+    /// `left_keys[i]` matches `right_keys[i]`; the output lists (from_right, column) pairs.
+    Join { left: Box<Plan>, right: Box<Plan>, kind: JoinKind, left_keys: Vec<usize>, right_keys: Vec<usize>, output: Vec<(bool, usize)> },
+    /// Expands the dynamic arrays/bags in `columns` (replaced in place, converted to the given
+    /// type); `index` appends an item-index column.
+    MvExpand { input: Box<Plan>, columns: Vec<(usize, DataType)>, limit: Option<u64>, index: bool, bag_as_array: bool },
+    /// `parse`: extracts columns from a string by a pattern.
+    Parse { input: Box<Plan>, source: BExpr, pattern: super::parse_op::ParsePattern, drop_failed: bool },
+    /// A subplan whose result is computed once and shared.
+    Shared { input: Box<Plan>, cache: Rc<Shared> },
+    /// `getschema`
+    GetSchema { input: Box<Plan> },
+}
+
+impl Plan {
+    pub fn input(&self) -> Option<&Plan> {
+        match &self.node {
+            Node::Scan(_) | Node::Range { .. } => None,
+            Node::Filter { input, .. }
+            | Node::Project { input, .. }
+            | Node::Aggregate { input, .. }
+            | Node::Sort { input, .. }
+            | Node::Top { input, .. }
+            | Node::Take { input, .. }
+            | Node::MvExpand { input, .. }
+            | Node::Parse { input, .. }
+            | Node::Shared { input, .. }
+            | Node::GetSchema { input } => Some(input),
+            Node::Union { .. } | Node::Join { .. } => None,
+        }
+    }
+
+    /// An indented tree of the plan, one node per line (EXPLAIN).
+    pub fn display_indent(&self) -> String {
+        let mut out = String::new();
+        self.write_indent(&mut out, 0).ok();
+        out
+    }
+
+    fn write_indent(&self, out: &mut String, depth: usize) -> fmt::Result {
+        let pad = "  ".repeat(depth);
+        let cols: Vec<String> = self.schema.iter().map(|f| format!("{}:{}", f.name, f.ty)).collect();
+        let label = match &self.node {
+            Node::Scan(t) => format!("Scan rows={}", t.len()),
+            Node::Range { .. } => "Range".to_string(),
+            Node::Filter { predicate, .. } => format!("Filter {}", predicate.describe()),
+            Node::Project { exprs, .. } => format!("Project {}", exprs.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", ")),
+            Node::Aggregate { keys, aggs, .. } => format!(
+                "Aggregate keys=[{}] aggs=[{}]",
+                keys.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", "),
+                aggs.iter().map(|a| format!("{}({})", a.func.name(), a.args.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join(", ")
+            ),
+            Node::Sort { keys, .. } => format!("Sort {}", sort_desc(keys)),
+            Node::Top { keys, count, .. } => format!("Top {} by {}", count.describe(), sort_desc(keys)),
+            Node::Take { count, .. } => format!("Take {}", count.describe()),
+            Node::Union { inputs, .. } => format!("Union inputs={}", inputs.len()),
+            Node::Join { kind, left_keys, right_keys, .. } => format!("Join kind={} left={left_keys:?} right={right_keys:?}", kind.name()),
+            Node::MvExpand { columns, .. } => format!("MvExpand {columns:?}"),
+            Node::Parse { .. } => "Parse".to_string(),
+            Node::Shared { .. } => "Shared".to_string(),
+            Node::GetSchema { .. } => "GetSchema".to_string(),
+        };
+        writeln!(out, "{pad}{label} -> ({})", cols.join(", "))?;
+        match &self.node {
+            Node::Union { inputs, .. } => {
+                for i in inputs {
+                    i.write_indent(out, depth + 1)?;
+                }
+            }
+            Node::Join { left, right, .. } => {
+                left.write_indent(out, depth + 1)?;
+                right.write_indent(out, depth + 1)?;
+            }
+            _ => {
+                if let Some(i) = self.input() {
+                    i.write_indent(out, depth + 1)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn sort_desc(keys: &[SortSpec]) -> String {
+    keys.iter()
+        .map(|k| format!("{} {}{}", k.expr.describe(), if k.desc { "desc" } else { "asc" }, if k.nulls_first { " nulls first" } else { "" }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl BExpr {
+    /// A compact description for plan printing.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            BKind::Column(i) => format!("#{i}"),
+            BKind::Const(v) => match v {
+                Value::String(s) => format!("{s:?}"),
+                Value::Null => "null".into(),
+                v => v.to_display(),
+            },
+            BKind::Arith(op, a, b) => format!("({} {:?} {})", a.describe(), op, b.describe()),
+            BKind::Cmp(op, a, b) => format!("({} {:?} {})", a.describe(), op, b.describe()),
+            BKind::And(a, b) => format!("({} and {})", a.describe(), b.describe()),
+            BKind::Or(a, b) => format!("({} or {})", a.describe(), b.describe()),
+            BKind::Not(a) => format!("not({})", a.describe()),
+            BKind::Neg(a) => format!("-{}", a.describe()),
+            BKind::Str { op, negated, left, right } => {
+                format!("({} {}{} {})", left.describe(), if *negated { "!" } else { "" }, op.word(), right.describe())
+            }
+            BKind::InList { op, value, .. } => format!("({} {} (...))", value.describe(), op.word()),
+            BKind::Between { value, low, high, negated } => {
+                format!("({} {}between {} .. {})", value.describe(), if *negated { "!" } else { "" }, low.describe(), high.describe())
+            }
+            BKind::Call(f, args) => format!("{}({})", f.name(), args.iter().map(|a| a.describe()).collect::<Vec<_>>().join(", ")),
+            BKind::Cast(a) => format!("to{}({})", self.ty, a.describe()),
+            BKind::Member(a, k) => format!("{}.{k}", a.describe()),
+            BKind::Index(a, i) => format!("{}[{}]", a.describe(), i.describe()),
+            BKind::Subquery(_) => "toscalar(...)".into(),
+            BKind::RowNumber(_) => "row_number()".into(),
+            BKind::Shift { value, offset, .. } => format!("shift({}, {offset})", value.describe()),
+        }
+    }
+}

@@ -1,0 +1,1268 @@
+//! Binding of tabular expressions: sources, pipelines and each operator.
+
+use super::aggregates::AggFn;
+use super::expr::{AggScope, RowCtx};
+use super::names::{derived_name, Namer};
+use super::parse_op::{ParsePattern, PatternPart};
+use super::plan::{AggCall, BExpr, BKind, JoinKind, Node, Plan, SortSpec};
+use super::{BResult, Binder, Binding, FnResult, RenderSpec};
+use crate::diag::{codes, did_you_mean, Diagnostic, Span};
+use crate::syntax::ast::{self, ColumnPattern, Expr, ExprKind, NamedExpr, NullsPos, OpParam, Operator, OperatorKind, SortDir, SortKey};
+use crate::table::{Field, Table};
+use crate::types::{DataType, Value};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+pub(crate) fn plan(node: Node, fields: Vec<Field>, span: Span) -> Plan {
+    Plan { node, schema: Arc::new(fields), span }
+}
+
+/// Wraps a plan so its result is computed once and shared by every reader.
+pub(crate) fn shared(p: Plan) -> Plan {
+    if matches!(p.node, Node::Scan(_) | Node::Shared { .. }) {
+        return p;
+    }
+    let schema = p.schema.clone();
+    let span = p.span;
+    Plan { node: Node::Shared { input: Box::new(p), cache: Rc::new(Default::default()) }, schema, span }
+}
+
+fn fields_of(p: &Plan) -> Vec<Field> {
+    p.schema.as_ref().clone()
+}
+
+/// Does a `*` pattern match a name? (`Url*`, `*Id`, `*Url*`, `*`)
+pub fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == name;
+    }
+    let mut pos = 0;
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        if i == 0 {
+            if !name.starts_with(part) {
+                return false;
+            }
+            pos = part.len();
+        } else if i == parts.len() - 1 {
+            return name.len() >= pos + part.len() && name[pos..].ends_with(part);
+        } else {
+            match name[pos..].find(part) {
+                Some(f) => pos += f + part.len(),
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+impl Binder<'_> {
+    pub(crate) fn bind_tabular(&mut self, e: &Expr) -> BResult<(Plan, bool)> {
+        self.enter(e.span)?;
+        let r = self.bind_tabular_inner(e);
+        self.leave();
+        r
+    }
+
+    fn bind_tabular_inner(&mut self, e: &Expr) -> BResult<(Plan, bool)> {
+        let span = e.span;
+        match &e.kind {
+            ExprKind::Paren(inner) => self.bind_tabular(inner),
+            ExprKind::Name(id) => self.bind_table_name(id),
+            ExprKind::Call { name, args } => {
+                if let Some(Binding::Function(def, depth)) = self.lookup(&name.name).cloned() {
+                    return match self.call_function(&def, depth, args, None, span, &RowCtx::none())? {
+                        FnResult::Tabular(p, o) => Ok((p, o)),
+                        FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}' returns a single value, not a table", name.name)))),
+                    };
+                }
+                if name.name == "materialize" && args.len() == 1 {
+                    let (p, o) = self.bind_tabular(&args[0])?;
+                    return Ok((shared(p), o));
+                }
+                if let Some(why) = super::functions::unsupported_function(&name.name) {
+                    return Err(self.error(Diagnostic::semantic(codes::UNAVAILABLE, name.span, format!("'{}()' is not supported in kqlab: {why}", name.name))));
+                }
+                Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}(...)' is not a table", name.name)).with_help("A query starts with a table name, for example: UrlClickEvents | take 10")))
+            }
+            ExprKind::Pipe { input, op } => {
+                if let ExprKind::Pipe { op: prev, .. } = &input.kind {
+                    if matches!(prev.kind, OperatorKind::Render { .. }) {
+                        return Err(self.error(
+                            Diagnostic::semantic(codes::EXPECTED, prev.span, "'render' must be the last operator of the query")
+                                .with_help("Move '| render ...' to the end"),
+                        ));
+                    }
+                }
+                let (p, ordered) = self.bind_tabular(input)?;
+                self.apply(p, ordered, op)
+            }
+            ExprKind::Datatable { columns, values } => self.bind_datatable(columns, values, span),
+            ExprKind::Print { columns } => self.bind_print(columns, span),
+            ExprKind::Range { column, from, to, step } => {
+                let ctx = RowCtx::none();
+                let f = self.bind_scalar(from, &ctx)?;
+                let t = self.bind_scalar(to, &ctx)?;
+                let s = self.bind_scalar(step, &ctx)?;
+                let ty = match (f.ty, s.ty) {
+                    (DataType::DateTime, DataType::TimeSpan) => DataType::DateTime,
+                    (DataType::TimeSpan, DataType::TimeSpan) => DataType::TimeSpan,
+                    (a, b) if a.is_numeric() && b.is_numeric() => {
+                        if a == DataType::Real || b == DataType::Real || t.ty == DataType::Real {
+                            DataType::Real
+                        } else {
+                            DataType::Long
+                        }
+                    }
+                    (a, b) => {
+                        return Err(self.error(Diagnostic::semantic(
+                            codes::TYPE_MISMATCH,
+                            span,
+                            format!("'range' needs numbers, or datetimes with a timespan step; got {a} from and {b} step"),
+                        )))
+                    }
+                };
+                let step_ty = if ty == DataType::DateTime { DataType::TimeSpan } else { ty };
+                let f = self.coerce_to(f, ty, "the start")?;
+                let t = self.coerce_to(t, ty, "the end")?;
+                let s = self.coerce_to(s, step_ty, "the step")?;
+                Ok((plan(Node::Range { from: f, to: t, step: s }, vec![Field::new(&column.name, ty)], span), true))
+            }
+            ExprKind::Union(spec) => {
+                let mut inputs = Vec::new();
+                let mut names = Vec::new();
+                self.union_inputs(&spec.tables, &mut inputs, &mut names)?;
+                self.bind_union(inputs, names, &spec.params, span)
+            }
+            ExprKind::Unsupported { name } => Err(self.error(self.unsupported_source(name, span))),
+            _ => Err(self.error(
+                Diagnostic::semantic(codes::WRONG_KIND, span, "A table is expected here, but this is a single value")
+                    .with_help("A query starts with a table name, for example: UrlClickEvents | take 10"),
+            )),
+        }
+    }
+
+    pub(crate) fn unsupported_source(&self, name: &str, span: Span) -> Diagnostic {
+        match name {
+            "externaldata" => Diagnostic::semantic(codes::UNAVAILABLE, span, "'externaldata' is not supported in kqlab: it reads files from the internet, and kqlab runs offline in your browser")
+                .with_help("Load your own CSV file as a table in the playground instead"),
+            "cluster" | "database" | "external_table" | "materialized_view" => {
+                Diagnostic::semantic(codes::UNAVAILABLE, span, format!("'{name}()' is not supported in kqlab: there are no clusters or databases to reach"))
+            }
+            other => Diagnostic::semantic(codes::UNSUPPORTED, span, format!("'{other}' is not supported in kqlab yet")),
+        }
+    }
+
+    fn bind_table_name(&mut self, id: &ast::Ident) -> BResult<(Plan, bool)> {
+        match self.lookup(&id.name).cloned() {
+            Some(Binding::Tabular(p, o)) => {
+                let mut p = p;
+                p.span = id.span;
+                return Ok((p, o));
+            }
+            Some(Binding::Function(def, depth)) => {
+                return match self.call_function(&def, depth, &[], None, id.span, &RowCtx::none())? {
+                    FnResult::Tabular(p, o) => Ok((p, o)),
+                    FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, id.span, format!("'{}' is a value, not a table", id.name)))),
+                };
+            }
+            Some(Binding::Scalar(_)) => {
+                return Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, id.span, format!("'{}' is a single value, not a table", id.name))));
+            }
+            None => {}
+        }
+        if let Some(t) = self.catalog.get(&id.name) {
+            let fields = t.fields.clone();
+            return Ok((plan(Node::Scan(t.clone()), fields, id.span), false));
+        }
+        let mut candidates: Vec<String> = self.catalog.names().map(|s| s.to_string()).collect();
+        for s in &self.scopes {
+            for (k, v) in s {
+                if matches!(v, Binding::Tabular(..)) {
+                    candidates.push(k.clone());
+                }
+            }
+        }
+        let help = did_you_mean(&id.name, candidates.iter().map(|s| s.as_str()))
+            .map(|s| format!("Did you mean '{s}'?"))
+            .or_else(|| Some(format!("The tables are: {}", self.catalog.names().collect::<Vec<_>>().join(", "))));
+        Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, id.span, format!("Unknown table '{}'", id.name)).maybe_help(help)))
+    }
+
+    fn union_inputs(&mut self, tables: &[Expr], inputs: &mut Vec<Plan>, names: &mut Vec<String>) -> BResult<()> {
+        for (i, t) in tables.iter().enumerate() {
+            if let ExprKind::Name(id) = &t.kind {
+                if id.name.contains('*') {
+                    let mut matched: Vec<String> = self.catalog.names().filter(|n| wildcard_match(&id.name, n)).map(|s| s.to_string()).collect();
+                    matched.sort();
+                    if matched.is_empty() {
+                        return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, id.span, format!("No table matches '{}'", id.name))));
+                    }
+                    for m in matched {
+                        let tab = self.catalog.get(&m).cloned().ok_or(super::Failed)?;
+                        let f = tab.fields.clone();
+                        inputs.push(plan(Node::Scan(tab), f, id.span));
+                        names.push(m);
+                    }
+                    continue;
+                }
+            }
+            let (p, _) = self.bind_tabular(t)?;
+            inputs.push(p);
+            names.push(match &t.kind {
+                ExprKind::Name(id) => id.name.clone(),
+                _ => format!("union_arg{}", i),
+            });
+        }
+        Ok(())
+    }
+
+    fn bind_union(&mut self, inputs: Vec<Plan>, names: Vec<String>, params: &[OpParam], span: Span) -> BResult<(Plan, bool)> {
+        let mut inner = false;
+        let mut source: Option<String> = None;
+        for p in params {
+            match p.name.name.as_str() {
+                "kind" => match param_word(p).as_deref() {
+                    Some("inner") => inner = true,
+                    Some("outer") => inner = false,
+                    _ => return Err(self.error(Diagnostic::semantic(codes::EXPECTED, p.span, "union kind must be 'inner' or 'outer'"))),
+                },
+                "withsource" => source = param_word(p),
+                "isfuzzy" => {}
+                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The union parameter '{other}' is not supported")))),
+            }
+        }
+        // Output columns: by name in order of first appearance; a name used with different
+        // types becomes one column per type, named name_type (Kusto's rule).
+        let mut by_name: Vec<(String, Vec<DataType>)> = Vec::new();
+        for p in &inputs {
+            for f in p.schema.iter() {
+                match by_name.iter_mut().find(|(n, _)| *n == f.name) {
+                    Some((_, tys)) => {
+                        if !tys.contains(&f.ty) {
+                            tys.push(f.ty)
+                        }
+                    }
+                    None => by_name.push((f.name.clone(), vec![f.ty])),
+                }
+            }
+        }
+        let mut fields = Vec::new();
+        for (name, tys) in &by_name {
+            if inner && !inputs.iter().all(|p| p.schema.iter().any(|f| &f.name == name)) {
+                continue;
+            }
+            if tys.len() == 1 {
+                fields.push(Field::new(name, tys[0]));
+            } else {
+                for t in tys {
+                    fields.push(Field::new(format!("{name}_{}", t.name()), *t));
+                }
+            }
+        }
+        let source_names = source.as_ref().map(|s| {
+            fields.insert(0, Field::new(s, DataType::String));
+            names.clone()
+        });
+        Ok((plan(Node::Union { inputs, source: source_names }, fields, span), false))
+    }
+
+    fn bind_datatable(&mut self, columns: &[(ast::Ident, DataType)], values: &[Expr], span: Span) -> BResult<(Plan, bool)> {
+        let ncol = columns.len();
+        if values.len() % ncol != 0 {
+            return Err(self.error(Diagnostic::semantic(
+                codes::ARG_COUNT,
+                span,
+                format!("The datatable has {ncol} column{} but {} values, which is not a whole number of rows", if ncol == 1 { "" } else { "s" }, values.len()),
+            )));
+        }
+        let fields: Vec<Field> = columns.iter().map(|(n, t)| Field::new(&n.name, *t)).collect();
+        let ctx = RowCtx::none();
+        let mut rows = Vec::new();
+        for chunk in values.chunks(ncol) {
+            let mut row = Vec::new();
+            for (v, f) in chunk.iter().zip(&fields) {
+                let b = self.bind_scalar(v, &ctx)?;
+                let b = self.coerce_to(b, f.ty, &format!("a value of column '{}'", f.name))?;
+                let value = match &b.kind {
+                    BKind::Const(x) => convert_const(x, f.ty),
+                    BKind::Cast(inner) => match inner.as_const() {
+                        Some(x) => convert_const(x, f.ty),
+                        None => None,
+                    },
+                    _ => None,
+                };
+                let Some(value) = value else {
+                    return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, v.span, "Datatable values must be literals")));
+                };
+                row.push(value);
+            }
+            rows.push(row);
+        }
+        let table = Table::from_rows(fields.clone(), &rows);
+        Ok((plan(Node::Scan(Arc::new(table)), fields, span), false))
+    }
+
+    fn bind_print(&mut self, columns: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
+        let one_row = Arc::new(Table::with_len(vec![], vec![], 1));
+        let input = plan(Node::Scan(one_row), vec![], span);
+        let ctx = RowCtx::none();
+        let mut namer = Namer::new(Vec::<String>::new());
+        let mut exprs = Vec::new();
+        let mut fields = Vec::new();
+        for (i, c) in columns.iter().enumerate() {
+            let b = self.bind_scalar(&c.expr, &ctx)?;
+            let name = match c.names.first() {
+                Some(n) => n.name.clone(),
+                None => derived_name(&c.expr).unwrap_or_else(|| format!("print_{i}")),
+            };
+            let name = namer.unique(&name);
+            fields.push(Field::new(name, b.ty));
+            exprs.push(b);
+        }
+        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), false))
+    }
+
+    fn apply(&mut self, input: Plan, ordered: bool, op: &Operator) -> BResult<(Plan, bool)> {
+        let span = op.span;
+        let schema = input.schema.clone();
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
+        match &op.kind {
+            OperatorKind::Where(pred) => {
+                let p = self.bind_scalar(pred, &ctx)?;
+                let p = match p.ty {
+                    DataType::Bool => p,
+                    DataType::Dynamic => self.coerce_to(p, DataType::Bool, "the condition")?,
+                    t => {
+                        return Err(self.error(
+                            Diagnostic::semantic(codes::TYPE_MISMATCH, p.span, format!("The 'where' condition must be true or false for each row, but this is a {t}"))
+                                .with_help("Compare it with something, for example: where Url contains \"login\""),
+                        ))
+                    }
+                };
+                Ok((plan(Node::Filter { input: Box::new(input), predicate: p }, fields_of_schema(&schema), span), ordered))
+            }
+            OperatorKind::Extend(items) => self.bind_extend(input, ordered, items, span),
+            OperatorKind::Serialize(items) => {
+                let (p, _) = self.bind_extend(input, true, items, span)?;
+                Ok((p, true))
+            }
+            OperatorKind::Project(items) => self.bind_project(input, ordered, items, span),
+            OperatorKind::ProjectAway(pats) => {
+                let keep = self.match_patterns(&schema, pats, false)?;
+                let keep: Vec<usize> = (0..schema.len()).filter(|i| !keep.contains(i)).collect();
+                Ok((select(input, &keep, span), ordered))
+            }
+            OperatorKind::ProjectKeep(pats) => {
+                let mut keep = self.match_patterns(&schema, pats, false)?;
+                keep.sort();
+                Ok((select(input, &keep, span), ordered))
+            }
+            OperatorKind::ProjectReorder(pats) => {
+                let mut first = self.match_patterns(&schema, pats, true)?;
+                first.dedup();
+                let mut order = first.clone();
+                order.extend((0..schema.len()).filter(|i| !first.contains(i)));
+                Ok((select(input, &order, span), ordered))
+            }
+            OperatorKind::ProjectRename(pairs) => {
+                let mut fields = fields_of(&input);
+                for (new, old) in pairs {
+                    let Some(i) = fields.iter().position(|f| f.name == old.name) else {
+                        return Err(self.unknown_column(&old.name, old.span, &schema));
+                    };
+                    fields[i].name = new.name.clone();
+                }
+                let mut seen = Vec::new();
+                for f in &fields {
+                    if seen.contains(&&f.name) {
+                        return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, span, format!("After renaming, two columns are named '{}'", f.name))));
+                    }
+                    seen.push(&f.name);
+                }
+                let exprs = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
+                Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
+            }
+            OperatorKind::Summarize { params, aggregates, by } => {
+                for p in params {
+                    if !p.name.name.starts_with("hint.") {
+                        return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The summarize parameter '{}' is not supported", p.name.name))));
+                    }
+                }
+                self.bind_summarize(input, ordered, aggregates, by, span)
+            }
+            OperatorKind::Count(alias) => {
+                let name = alias.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Count".into());
+                let call = AggCall { func: AggFn::Count, args: vec![], out: vec![DataType::Long], span };
+                Ok((plan(Node::Aggregate { input: Box::new(input), keys: vec![], aggs: vec![call] }, vec![Field::new(name, DataType::Long)], span), false))
+            }
+            OperatorKind::Distinct(items) => {
+                let mut keys = Vec::new();
+                let mut fields = Vec::new();
+                let mut namer = Namer::new(Vec::<String>::new());
+                for it in items {
+                    if matches!(it.kind, ExprKind::Star) {
+                        for (i, f) in schema.iter().enumerate() {
+                            keys.push(BExpr::column(i, f.ty, it.span));
+                            fields.push(Field::new(namer.unique(&f.name), f.ty));
+                        }
+                        continue;
+                    }
+                    let b = self.bind_scalar(it, &ctx)?;
+                    let name = derived_name(it).unwrap_or_else(|| namer.column());
+                    fields.push(Field::new(namer.unique(&name), b.ty));
+                    keys.push(b);
+                }
+                self.check_groupable(&keys)?;
+                Ok((plan(Node::Aggregate { input: Box::new(input), keys, aggs: vec![] }, fields, span), false))
+            }
+            OperatorKind::Take(n) => {
+                let count = self.row_count(n, "take")?;
+                Ok((plan(Node::Take { input: Box::new(input), count }, fields_of_schema(&schema), span), ordered))
+            }
+            OperatorKind::Top { count, by } => {
+                let count = self.row_count(count, "top")?;
+                let keys = self.sort_keys(by, &ctx)?;
+                Ok((plan(Node::Top { input: Box::new(input), count, keys }, fields_of_schema(&schema), span), true))
+            }
+            OperatorKind::Sort(by) => {
+                let keys = self.sort_keys(by, &ctx)?;
+                Ok((plan(Node::Sort { input: Box::new(input), keys }, fields_of_schema(&schema), span), true))
+            }
+            OperatorKind::Union(spec) => {
+                let mut inputs = vec![input];
+                let mut names = vec!["union_arg0".to_string()];
+                self.union_inputs(&spec.tables, &mut inputs, &mut names)?;
+                self.bind_union(inputs, names, &spec.params, span)
+            }
+            OperatorKind::Join { params, right, on } => self.bind_join(input, params, right, on, span, false),
+            OperatorKind::Lookup { params, right, on } => self.bind_join(input, params, right, on, span, true),
+            OperatorKind::MvExpand { params, items, limit } => self.bind_mv_expand(input, ordered, params, items, limit.as_ref(), span),
+            OperatorKind::Render { visualization, properties } => {
+                let spec = self.bind_render(visualization, properties, &schema)?;
+                if self.depth <= 2 {
+                    self.render = Some(spec);
+                }
+                Ok((input, ordered))
+            }
+            OperatorKind::As(_) => Ok((input, ordered)),
+            OperatorKind::Getschema => {
+                let fields = vec![
+                    Field::new("ColumnName", DataType::String),
+                    Field::new("ColumnOrdinal", DataType::Int),
+                    Field::new("DataType", DataType::String),
+                    Field::new("ColumnType", DataType::String),
+                ];
+                Ok((plan(Node::GetSchema { input: Box::new(input) }, fields, span), false))
+            }
+            OperatorKind::Parse { params, source, pattern, drop_failed } => self.bind_parse(input, ordered, params, source, pattern, *drop_failed, span),
+            OperatorKind::Invoke(call) => {
+                let ExprKind::Call { name, args } = &call.kind else {
+                    return Err(self.error(Diagnostic::semantic(codes::EXPECTED, call.span, "'invoke' needs a function call, such as invoke MyFunction()")));
+                };
+                let Some(Binding::Function(def, depth)) = self.lookup(&name.name).cloned() else {
+                    return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_FUNCTION, name.span, format!("'{}' is not a function defined with 'let'", name.name))));
+                };
+                match self.call_function(&def, depth, args, Some((input, ordered)), span, &RowCtx::none())? {
+                    FnResult::Tabular(p, o) => Ok((p, o)),
+                    FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}' returns a value, but 'invoke' needs a function that returns a table", name.name)))),
+                }
+            }
+            OperatorKind::Evaluate { call, .. } => {
+                let name = match &call.kind {
+                    ExprKind::Call { name, .. } => name.name.clone(),
+                    _ => "evaluate".into(),
+                };
+                Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, span, format!("'evaluate {name}' is not supported in kqlab yet"))))
+            }
+            OperatorKind::Search { predicate } => {
+                let pred = match &predicate.kind {
+                    ExprKind::Literal(ast::Literal::String(term)) => {
+                        // search "term": any string column has the term.
+                        let mut acc: Option<BExpr> = None;
+                        for (i, f) in schema.iter().enumerate() {
+                            if !matches!(f.ty, DataType::String | DataType::Dynamic | DataType::Guid) {
+                                continue;
+                            }
+                            let col = BExpr::column(i, f.ty, predicate.span);
+                            let col = if f.ty == DataType::String { col } else { BExpr::new(BKind::Call(super::functions::Func::ToString, vec![col]), DataType::String, predicate.span) };
+                            let t = BExpr::constant(Value::str(term), DataType::String, predicate.span);
+                            let e = BExpr::new(BKind::Str { op: ast::StrOp::Has, negated: false, left: Box::new(col), right: Box::new(t) }, DataType::Bool, predicate.span);
+                            acc = Some(match acc {
+                                None => e,
+                                Some(a) => BExpr::new(BKind::Or(Box::new(a), Box::new(e)), DataType::Bool, predicate.span),
+                            });
+                        }
+                        acc.unwrap_or_else(|| BExpr::constant(Value::Bool(false), DataType::Bool, predicate.span))
+                    }
+                    _ => {
+                        let p = self.bind_scalar(predicate, &ctx)?;
+                        self.need_bool(p, "'search'")?
+                    }
+                };
+                Ok((plan(Node::Filter { input: Box::new(input), predicate: pred }, fields_of_schema(&schema), span), ordered))
+            }
+            OperatorKind::Unsupported { name } => Err(self.error(self.unsupported_operator(name, span))),
+        }
+    }
+
+    fn unsupported_operator(&self, name: &str, span: Span) -> Diagnostic {
+        match name {
+            "externaldata" | "find" => self.unsupported_source(name, span),
+            _ => Diagnostic::semantic(codes::UNSUPPORTED, span, format!("'{name}' is not supported in kqlab yet")),
+        }
+    }
+
+    fn unknown_column(&mut self, name: &str, span: Span, schema: &[Field]) -> super::Failed {
+        let help = did_you_mean(name, schema.iter().map(|f| f.name.as_str())).map(|s| format!("Did you mean '{s}'?"));
+        self.error(Diagnostic::semantic(codes::UNKNOWN_COLUMN, span, format!("Unknown column '{name}'")).maybe_help(help))
+    }
+
+    fn match_patterns(&mut self, schema: &[Field], pats: &[ColumnPattern], ordered_dirs: bool) -> BResult<Vec<usize>> {
+        let mut out = Vec::new();
+        for p in pats {
+            if p.pattern.contains('*') {
+                let mut hits: Vec<usize> = (0..schema.len()).filter(|&i| wildcard_match(&p.pattern, &schema[i].name)).collect();
+                if ordered_dirs {
+                    match p.dir {
+                        Some(SortDir::Asc) => hits.sort_by(|a, b| schema[*a].name.cmp(&schema[*b].name)),
+                        Some(SortDir::Desc) => hits.sort_by(|a, b| schema[*b].name.cmp(&schema[*a].name)),
+                        None => {}
+                    }
+                }
+                out.extend(hits.into_iter().filter(|i| !out.contains(i)).collect::<Vec<_>>());
+            } else {
+                match schema.iter().position(|f| f.name == p.pattern) {
+                    Some(i) => out.push(i),
+                    None => return Err(self.unknown_column(&p.pattern, p.span, schema)),
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn row_count(&mut self, n: &Expr, op: &str) -> BResult<BExpr> {
+        let b = self.bind_scalar(n, &RowCtx::none())?;
+        if !b.ty.is_numeric() {
+            return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("'{op}' needs a number of rows, but this is a {}", b.ty))));
+        }
+        if let Some(v) = b.as_const().and_then(Value::as_i64) {
+            if v < 0 {
+                return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("'{op}' needs a number of rows that is not negative"))));
+            }
+        }
+        self.coerce_to(b, DataType::Long, "the number of rows")
+    }
+
+    fn sort_keys(&mut self, keys: &[SortKey], ctx: &RowCtx) -> BResult<Vec<SortSpec>> {
+        let mut out = Vec::new();
+        for k in keys {
+            let e = self.bind_scalar(&k.expr, ctx)?;
+            if e.ty == DataType::Dynamic {
+                // Kusto sorts dynamic values by their text; we do the same.
+            }
+            let desc = k.dir != Some(SortDir::Asc);
+            let nulls_first = match k.nulls {
+                Some(NullsPos::First) => true,
+                Some(NullsPos::Last) => false,
+                None => !desc,
+            };
+            out.push(SortSpec { expr: e, desc, nulls_first });
+        }
+        Ok(out)
+    }
+
+    fn check_groupable(&mut self, keys: &[BExpr]) -> BResult<()> {
+        let _ = keys;
+        Ok(())
+    }
+
+    /// `extend`: computed columns appended (or replacing same-named ones in place). Later
+    /// items may use columns defined by earlier items of the same `extend`.
+    fn bind_extend(&mut self, input: Plan, ordered: bool, items: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
+        let base = input.schema.clone();
+        let mut fields = fields_of(&input);
+        let mut exprs: Vec<BExpr> = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
+        let mut namer = Namer::new(fields.iter().map(|f| f.name.clone()));
+        for it in items {
+            // Bind against the columns so far; references to columns added by this extend are
+            // replaced by their defining expressions.
+            let ctx = RowCtx { schema: &fields, agg: None, ordered };
+            let b = self.bind_scalar(&it.expr, &ctx)?;
+            let b = inline_columns(b, &exprs, base.len());
+            let names: Vec<String> = match it.names.len() {
+                0 => vec![match derived_name(&it.expr) {
+                    Some(n) if namer.is_taken(&n) && base.iter().any(|f| f.name == n) && is_plain_name(&it.expr) => n,
+                    Some(n) => namer.unique(&n),
+                    None => namer.column(),
+                }],
+                1 => vec![it.names[0].name.clone()],
+                _ => {
+                    return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, it.span, "Assigning several columns at once is only possible for functions that return several columns, which kqlab does not have")))
+                }
+            };
+            let name = &names[0];
+            match fields.iter().position(|f| &f.name == name) {
+                Some(i) => {
+                    fields[i].ty = b.ty;
+                    exprs[i] = b;
+                }
+                None => {
+                    namer.take(name);
+                    fields.push(Field::new(name, b.ty));
+                    exprs.push(b);
+                }
+            }
+        }
+        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
+    }
+
+    fn bind_project(&mut self, input: Plan, ordered: bool, items: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
+        let schema = input.schema.clone();
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
+        let mut fields: Vec<Field> = Vec::new();
+        let mut exprs = Vec::new();
+        let mut namer = Namer::new(Vec::<String>::new());
+        // Explicit names are reserved first so generated ones avoid them.
+        for it in items {
+            for n in &it.names {
+                namer.take(&n.name);
+            }
+        }
+        for it in items {
+            let b = self.bind_scalar(&it.expr, &ctx)?;
+            let name = match it.names.len() {
+                0 => match derived_name(&it.expr) {
+                    Some(n) => namer.unique(&n),
+                    None => namer.column(),
+                },
+                1 => it.names[0].name.clone(),
+                _ => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, it.span, "Assigning several columns at once is not supported here"))),
+            };
+            if fields.iter().any(|f| f.name == name) {
+                return Err(self.error(
+                    Diagnostic::semantic(codes::DUPLICATE_COLUMN, it.span, format!("The column '{name}' appears twice in 'project'"))
+                        .with_help("Give one of them another name, for example: project A = X, B = X"),
+                ));
+            }
+            fields.push(Field::new(name, b.ty));
+            exprs.push(b);
+        }
+        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
+    }
+
+    fn bind_summarize(&mut self, input: Plan, ordered: bool, aggregates: &[NamedExpr], by: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
+        let schema = input.schema.clone();
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
+        let mut namer = Namer::new(Vec::<String>::new());
+        for it in aggregates.iter().chain(by) {
+            for n in &it.names {
+                namer.take(&n.name);
+            }
+        }
+        // Group keys.
+        let mut keys = Vec::new();
+        let mut fields = Vec::new();
+        for it in by {
+            if let ExprKind::Call { name, .. } = &it.expr.kind {
+                if AggFn::from_name(&name.name).is_some() {
+                    return Err(self.error(
+                        Diagnostic::semantic(codes::AGG_CONTEXT, it.expr.span, format!("{}() is an aggregation, so it goes before 'by', not after", name.name)),
+                    ));
+                }
+            }
+            let b = self.bind_scalar(&it.expr, &ctx)?;
+            let name = match it.names.first() {
+                Some(n) => n.name.clone(),
+                None => match derived_name(&it.expr) {
+                    Some(n) => namer.unique(&n),
+                    None => namer.column(),
+                },
+            };
+            if fields.iter().any(|f: &Field| f.name == name) {
+                return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, it.span, format!("The column '{name}' appears twice after 'by'"))));
+            }
+            fields.push(Field::new(name, b.ty));
+            keys.push(b);
+        }
+        let key_count = keys.len();
+        let scope = AggScope { input: &schema, input_ordered: ordered, key_count, calls: RefCell::new(Vec::new()) };
+        // Each aggregate item is either a multi-column aggregate (arg_max, take_any(*)) or an
+        // expression over single-column aggregates; the latter is computed by a projection
+        // over the aggregated table.
+        let mut outputs: Vec<(String, BExpr)> = Vec::new();
+        let mut post_needed = false;
+        for it in aggregates {
+            if let ExprKind::Call { name, args } = &it.expr.kind {
+                let agg = AggFn::from_name(&name.name);
+                let multi = matches!(agg, Some(AggFn::ArgMax) | Some(AggFn::ArgMin))
+                    || (agg == Some(AggFn::TakeAny) && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star))));
+                if multi {
+                    let agg = agg.ok_or(super::Failed)?;
+                    let cols = self.bind_multi_aggregate(agg, name, args, it, &scope, &schema, &fields, &mut namer, ordered)?;
+                    for c in cols {
+                        outputs.push(c);
+                    }
+                    continue;
+                }
+            }
+            let agg_ctx = RowCtx { schema: &schema, agg: Some(&scope), ordered };
+            let calls_before = scope.calls.borrow().len();
+            let b = self.bind_scalar(&it.expr, &agg_ctx)?;
+            if scope.calls.borrow().len() == calls_before {
+                return Err(self.error(
+                    Diagnostic::semantic(codes::AGG_CONTEXT, it.expr.span, "Each item before 'by' must use an aggregation such as count(), sum() or make_set()")
+                        .with_help("Move plain columns after 'by' to group by them"),
+                ));
+            }
+            let name = match it.names.len() {
+                0 => match self.aggregate_name(&it.expr) {
+                    Some(n) => namer.unique(&n),
+                    None => namer.column(),
+                },
+                1 => it.names[0].name.clone(),
+                _ => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, it.span, "Several names can only be given to arg_max(), arg_min() and take_any()"))),
+            };
+            if b.as_column().is_none() {
+                post_needed = true;
+            }
+            outputs.push((name, b));
+        }
+        let calls = scope.calls.into_inner();
+        // The aggregate node's own output: keys, then every aggregate slot.
+        let mut agg_fields = fields.clone();
+        let mut slot_names = Vec::new();
+        for c in &calls {
+            for t in &c.out {
+                let n = format!("__agg{}", slot_names.len());
+                slot_names.push(n.clone());
+                agg_fields.push(Field::new(n, *t));
+            }
+        }
+        // If every output is a bare slot in order, the aggregate's output is the result.
+        let direct = !post_needed && outputs.iter().enumerate().all(|(i, (_, e))| e.as_column() == Some(key_count + i)) && outputs.len() + key_count == agg_fields.len();
+        let agg_plan = plan(Node::Aggregate { input: Box::new(input), keys, aggs: calls }, agg_fields.clone(), span);
+        let mut out_fields = fields.clone();
+        for (n, e) in &outputs {
+            if out_fields.iter().any(|f| &f.name == n) {
+                return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, span, format!("Two output columns of 'summarize' are named '{n}'"))));
+            }
+            out_fields.push(Field::new(n, e.ty));
+        }
+        if direct {
+            let mut p = agg_plan;
+            p.schema = Arc::new(out_fields);
+            return Ok((p, false));
+        }
+        let mut exprs: Vec<BExpr> = (0..key_count).map(|i| BExpr::column(i, agg_fields[i].ty, span)).collect();
+        exprs.extend(outputs.into_iter().map(|(_, e)| e));
+        Ok((plan(Node::Project { input: Box::new(agg_plan), exprs }, out_fields, span), false))
+    }
+
+    /// `arg_max(x, *)`, `arg_min(x, a, b)`, `take_any(*)`, `take_any(a, b)`.
+    #[allow(clippy::too_many_arguments)]
+    fn bind_multi_aggregate(
+        &mut self,
+        agg: AggFn,
+        name: &ast::Ident,
+        args: &[Expr],
+        item: &NamedExpr,
+        scope: &AggScope,
+        schema: &[Field],
+        key_fields: &[Field],
+        namer: &mut Namer,
+        ordered: bool,
+    ) -> BResult<Vec<(String, BExpr)>> {
+        let inner = RowCtx { schema, agg: None, ordered };
+        if args.is_empty() || (matches!(agg, AggFn::ArgMax | AggFn::ArgMin) && args.len() < 2) {
+            return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, item.span, format!("{}() needs the expression to maximize and the columns to return, e.g. {}(Timestamp, *)", name.name, name.name))));
+        }
+        let mut bound = Vec::new();
+        let mut names = Vec::new();
+        let is_arg = matches!(agg, AggFn::ArgMax | AggFn::ArgMin);
+        let prefix = if agg == AggFn::ArgMax { "max_" } else if agg == AggFn::ArgMin { "min_" } else { "any_" };
+        for (i, a) in args.iter().enumerate() {
+            if matches!(a.kind, ExprKind::Star) {
+                if is_arg && i == 0 {
+                    return Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, a.span, "The first argument must be the expression to maximize, not '*'")));
+                }
+                for (ci, f) in schema.iter().enumerate() {
+                    let already = key_fields.iter().any(|k| k.name == f.name) || names.iter().any(|n: &String| *n == f.name);
+                    if already {
+                        continue;
+                    }
+                    bound.push(BExpr::column(ci, f.ty, a.span));
+                    names.push(f.name.clone());
+                }
+                continue;
+            }
+            let b = self.bind_scalar(a, &inner)?;
+            if is_arg && i == 0 && b.ty == DataType::Dynamic {
+                return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("{}() cannot compare dynamic values; convert them first", name.name))));
+            }
+            let n = match derived_name(a) {
+                Some(n) if is_arg || agg != AggFn::TakeAny => n,
+                Some(n) => format!("any_{n}"),
+                None => format!("{prefix}{}", if is_arg && i > 0 { "" } else { "" }),
+            };
+            bound.push(b);
+            names.push(n);
+        }
+        // Renames from `(a, b, ...) = arg_max(...)`.
+        for (i, n) in item.names.iter().enumerate() {
+            if i < names.len() {
+                names[i] = n.name.clone();
+            }
+        }
+        let slot = {
+            let calls = scope.calls.borrow();
+            scope.key_count + calls.iter().map(|c| c.out.len()).sum::<usize>()
+        };
+        let out: Vec<DataType> = bound.iter().map(|b| b.ty).collect();
+        let mut result = Vec::new();
+        for (i, (n, t)) in names.iter().zip(&out).enumerate() {
+            let n = if item.names.len() > i { n.clone() } else { namer.unique(n) };
+            result.push((n, BExpr::column(slot + i, *t, item.span)));
+        }
+        scope.calls.borrow_mut().push(AggCall { func: agg, args: bound, out, span: item.span });
+        Ok(result)
+    }
+
+    fn bind_join(&mut self, left: Plan, params: &[OpParam], right: &Expr, on: &[Expr], span: Span, lookup: bool) -> BResult<(Plan, bool)> {
+        let mut kind = if lookup { JoinKind::LeftOuter } else { JoinKind::InnerUnique };
+        for p in params {
+            match p.name.name.as_str() {
+                "kind" => {
+                    let w = param_word(p).unwrap_or_default();
+                    match JoinKind::from_name(&w) {
+                        Some(k) if !lookup || matches!(k, JoinKind::LeftOuter | JoinKind::Inner) => kind = k,
+                        _ => {
+                            let kinds = if lookup { "leftouter or inner" } else { "innerunique, inner, leftouter, rightouter, fullouter, leftanti, rightanti, leftsemi or rightsemi" };
+                            let help = did_you_mean(&w, ["innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "rightanti", "leftsemi", "rightsemi"]).map(|s| format!("Did you mean '{s}'?"));
+                            return Err(self.error(Diagnostic::semantic(codes::EXPECTED, p.value.span, format!("'{w}' is not a join kind; use {kinds}")).maybe_help(help)));
+                        }
+                    }
+                }
+                n if n.starts_with("hint.") => {}
+                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The join parameter '{other}' is not supported")))),
+            }
+        }
+        let (right_plan, _) = self.bind_tabular(right)?;
+        let ls = left.schema.clone();
+        let rs = right_plan.schema.clone();
+        let mut lk = Vec::new();
+        let mut rk = Vec::new();
+        for cond in on {
+            match &cond.kind {
+                ExprKind::Name(id) => {
+                    let li = ls.iter().position(|f| f.name == id.name);
+                    let ri = rs.iter().position(|f| f.name == id.name);
+                    match (li, ri) {
+                        (Some(l), Some(r)) => {
+                            lk.push((l, id.span));
+                            rk.push((r, id.span));
+                        }
+                        (None, _) => {
+                            let d = self.unknown_column(&id.name, id.span, &ls);
+                            let _ = d;
+                            if let Some(last) = self.diags.last_mut() {
+                                last.message = format!("The left side of the join has no column '{}'", id.name);
+                            }
+                            return Err(super::Failed);
+                        }
+                        (_, None) => {
+                            let _ = self.unknown_column(&id.name, id.span, &rs);
+                            if let Some(last) = self.diags.last_mut() {
+                                last.message = format!("The right side of the join has no column '{}'", id.name);
+                            }
+                            return Err(super::Failed);
+                        }
+                    }
+                }
+                ExprKind::Binary { op: ast::BinaryOp::Eq, left: a, right: b } => {
+                    let side = |e: &Expr| match &e.kind {
+                        ExprKind::JoinSide { side, column } => Some((*side, column.clone())),
+                        _ => None,
+                    };
+                    let (Some((sa, ca)), Some((sb, cb))) = (side(a), side(b)) else {
+                        return Err(self.error(
+                            Diagnostic::semantic(codes::EXPECTED, cond.span, "A join condition compares $left.Column == $right.Column")
+                                .with_help("Write: on $left.NetworkMessageId == $right.NetworkMessageId, or just: on NetworkMessageId"),
+                        ));
+                    };
+                    if sa == sb {
+                        return Err(self.error(Diagnostic::semantic(codes::EXPECTED, cond.span, "A join condition needs one $left and one $right column")));
+                    }
+                    let (lc, rc) = if sa == ast::JoinSide::Left { (ca, cb) } else { (cb, ca) };
+                    let Some(l) = ls.iter().position(|f| f.name == lc.name) else {
+                        let _ = self.unknown_column(&lc.name, lc.span, &ls);
+                        return Err(super::Failed);
+                    };
+                    let Some(r) = rs.iter().position(|f| f.name == rc.name) else {
+                        let _ = self.unknown_column(&rc.name, rc.span, &rs);
+                        return Err(super::Failed);
+                    };
+                    lk.push((l, lc.span));
+                    rk.push((r, rc.span));
+                }
+                _ => {
+                    return Err(self.error(
+                        Diagnostic::semantic(codes::UNSUPPORTED, cond.span, "kqlab joins on equal columns only: a column name, or $left.A == $right.B")
+                    ))
+                }
+            }
+        }
+        for ((l, sp), (r, _)) in lk.iter().zip(&rk) {
+            let (lt, rt) = (ls[*l].ty, rs[*r].ty);
+            let ok = lt == rt || (lt.is_numeric() && rt.is_numeric()) || matches!((lt, rt), (DataType::String, DataType::Guid) | (DataType::Guid, DataType::String));
+            if !ok {
+                return Err(self.error(Diagnostic::semantic(
+                    codes::TYPE_MISMATCH,
+                    *sp,
+                    format!("The join columns have different types: '{}' is {lt} on the left and '{}' is {rt} on the right", ls[*l].name, rs[*r].name),
+                )));
+            }
+        }
+        let left_keys: Vec<usize> = lk.iter().map(|x| x.0).collect();
+        let right_keys: Vec<usize> = rk.iter().map(|x| x.0).collect();
+        let mut output = Vec::new();
+        let mut fields = Vec::new();
+        let mut namer = Namer::new(Vec::<String>::new());
+        let (with_left, with_right) = match kind {
+            JoinKind::LeftAnti | JoinKind::LeftSemi => (true, false),
+            JoinKind::RightAnti | JoinKind::RightSemi => (false, true),
+            _ => (true, true),
+        };
+        if with_left {
+            for (i, f) in ls.iter().enumerate() {
+                fields.push(Field::new(namer.unique(&f.name), f.ty));
+                output.push((false, i));
+            }
+        }
+        if with_right {
+            for (i, f) in rs.iter().enumerate() {
+                if lookup && right_keys.contains(&i) {
+                    continue;
+                }
+                let ty = if with_left && matches!(kind, JoinKind::LeftOuter | JoinKind::FullOuter | JoinKind::RightOuter) { f.ty } else { f.ty };
+                fields.push(Field::new(namer.unique(&f.name), ty));
+                output.push((true, i));
+            }
+        }
+        let node = Node::Join { left: Box::new(left), right: Box::new(right_plan), kind, left_keys, right_keys, output };
+        Ok((plan(node, fields, span), false))
+    }
+
+    fn bind_mv_expand(&mut self, input: Plan, ordered: bool, params: &[OpParam], items: &[ast::MvExpandItem], limit: Option<&Expr>, span: Span) -> BResult<(Plan, bool)> {
+        let mut index_name: Option<String> = None;
+        let mut bag_as_array = false;
+        for p in params {
+            match p.name.name.as_str() {
+                "with_itemindex" => index_name = param_word(p),
+                "bagexpansion" | "kind" => bag_as_array = param_word(p).as_deref() == Some("array"),
+                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The mv-expand parameter '{other}' is not supported")))),
+            }
+        }
+        // First compute the expanded expressions as columns (replacing same-named ones).
+        let mut fields = fields_of(&input);
+        let mut exprs: Vec<BExpr> = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
+        let schema = input.schema.clone();
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
+        let mut targets = Vec::new();
+        let mut namer = Namer::new(fields.iter().map(|f| f.name.clone()));
+        for it in items {
+            let b = self.bind_scalar(&it.expr, &ctx)?;
+            if b.ty != DataType::Dynamic {
+                return Err(self.error(
+                    Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("mv-expand needs a dynamic array or bag, but this is a {}", b.ty))
+                        .with_help("Parse text into an array first, for example: mv-expand x = parse_json(Column)"),
+                ));
+            }
+            let name = match &it.name {
+                Some(n) => n.name.clone(),
+                None => derived_name(&it.expr).unwrap_or_else(|| namer.column()),
+            };
+            let ty = it.to_type.unwrap_or(DataType::Dynamic);
+            let idx = match fields.iter().position(|f| f.name == name) {
+                Some(i) => {
+                    exprs[i] = b;
+                    fields[i].ty = ty;
+                    i
+                }
+                None => {
+                    namer.take(&name);
+                    fields.push(Field::new(&name, ty));
+                    exprs.push(b);
+                    fields.len() - 1
+                }
+            };
+            targets.push((idx, ty));
+        }
+        let mut pre_fields = fields.clone();
+        for (i, _) in &targets {
+            pre_fields[*i].ty = DataType::Dynamic;
+        }
+        let pre = plan(Node::Project { input: Box::new(input), exprs }, pre_fields, span);
+        let limit = match limit {
+            Some(l) => {
+                let b = self.bind_scalar(l, &RowCtx::none())?;
+                match b.as_const().and_then(Value::as_i64) {
+                    Some(n) if n >= 0 => Some(n as u64),
+                    _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, b.span, "mv-expand's limit must be a constant number"))),
+                }
+            }
+            None => None,
+        };
+        if let Some(n) = &index_name {
+            fields.push(Field::new(n, DataType::Long));
+        }
+        let node = Node::MvExpand { input: Box::new(pre), columns: targets, limit, index: index_name.is_some(), bag_as_array };
+        Ok((plan(node, fields, span), ordered))
+    }
+
+    fn bind_render(&mut self, vis: &ast::Ident, props: &[OpParam], schema: &[Field]) -> BResult<RenderSpec> {
+        const KINDS: &[&str] = &["timechart", "linechart", "columnchart", "barchart", "piechart", "areachart", "scatterchart", "table", "card", "stackedareachart", "anomalychart"];
+        if !KINDS.contains(&vis.name.as_str()) {
+            let help = did_you_mean(&vis.name, KINDS.iter().copied()).map(|s| format!("Did you mean '{s}'?"));
+            return Err(self.error(
+                Diagnostic::semantic(codes::UNSUPPORTED, vis.span, format!("'{}' is not a chart type kqlab can draw", vis.name))
+                    .maybe_help(help.or_else(|| Some(format!("Use one of: {}", KINDS.join(", "))))),
+            ));
+        }
+        let mut spec = RenderSpec { visualization: vis.name.clone(), ..Default::default() };
+        for p in props {
+            let text = param_text(p);
+            let names = param_names(p);
+            match p.name.name.as_str() {
+                "title" => spec.title = text,
+                "xtitle" => spec.xtitle = text,
+                "ytitle" => spec.ytitle = text,
+                "kind" => spec.kind = text,
+                "legend" => spec.legend_hidden = text.as_deref() == Some("hidden"),
+                "xcolumn" | "ycolumns" | "series" => {
+                    for n in &names {
+                        if !schema.iter().any(|f| &f.name == n) {
+                            let _ = self.unknown_column(n, p.value.span, schema);
+                            return Err(super::Failed);
+                        }
+                    }
+                    match p.name.name.as_str() {
+                        "xcolumn" => spec.xcolumn = names.into_iter().next(),
+                        "ycolumns" => spec.ycolumns = names,
+                        _ => spec.series = names,
+                    }
+                }
+                "ymin" | "ymax" | "xaxis" | "yaxis" | "ysplit" | "accumulate" | "anomalycolumns" => {}
+                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The render property '{other}' is not supported")))),
+            }
+        }
+        Ok(spec)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn bind_parse(&mut self, input: Plan, ordered: bool, params: &[OpParam], source: &Expr, pattern: &[ast::ParsePart], drop_failed: bool, span: Span) -> BResult<(Plan, bool)> {
+        let mut regex_mode = false;
+        for p in params {
+            match (p.name.name.as_str(), param_word(p).as_deref()) {
+                ("kind", Some("simple")) => {}
+                ("kind", Some("regex")) => regex_mode = true,
+                ("kind", Some("relaxed")) => {}
+                ("flags", _) => {}
+                (n, _) => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The parse parameter '{n}' is not supported")))),
+            }
+        }
+        let schema = input.schema.clone();
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
+        let src = self.bind_scalar(source, &ctx)?;
+        let src = match src.ty {
+            DataType::String => src,
+            _ => {
+                let sp = src.span;
+                BExpr::new(BKind::Call(super::functions::Func::ToString, vec![src]), DataType::String, sp)
+            }
+        };
+        let mut parts = Vec::new();
+        let mut columns: Vec<(String, DataType)> = Vec::new();
+        let mut regex = String::new();
+        for part in pattern {
+            match part {
+                ast::ParsePart::Literal(s, _) => {
+                    parts.push(PatternPart::Literal(s.clone()));
+                    let piece = if regex_mode { s.clone() } else { regex_lite::escape(s) };
+                    regex.push_str(&piece);
+                }
+                ast::ParsePart::Star(_) => {
+                    parts.push(PatternPart::Skip);
+                    regex.push_str(".*?");
+                }
+                ast::ParsePart::Column(id, ty) => {
+                    let ty = ty.unwrap_or(DataType::String);
+                    parts.push(PatternPart::Column(columns.len()));
+                    columns.push((id.name.clone(), ty));
+                    regex.push_str(match ty {
+                        DataType::Int | DataType::Long => "(-?\\d+)",
+                        DataType::Real => "(-?\\d+(?:\\.\\d*)?(?:[eE][-+]?\\d+)?)",
+                        _ => "(.*?)",
+                    });
+                }
+            }
+        }
+        if columns.is_empty() {
+            return Err(self.error(Diagnostic::semantic(codes::EXPECTED, span, "The parse pattern names no columns to extract")));
+        }
+        let mut fields = fields_of(&input);
+        for (n, t) in &columns {
+            match fields.iter_mut().find(|f| &f.name == n) {
+                Some(f) => f.ty = *t,
+                None => fields.push(Field::new(n, *t)),
+            }
+        }
+        let regex = if regex_mode {
+            if let Err(e) = crate::exec::compile_regex(&regex) {
+                return Err(self.error(Diagnostic::semantic(codes::RUNTIME, span, format!("The parse pattern is not a valid regular expression: {e}"))));
+            }
+            Some(regex)
+        } else {
+            None
+        };
+        let pat = ParsePattern { parts, columns, regex };
+        Ok((plan(Node::Parse { input: Box::new(input), source: src, pattern: pat, drop_failed }, fields, span), ordered))
+    }
+}
+
+fn fields_of_schema(s: &Arc<Vec<Field>>) -> Vec<Field> {
+    s.as_ref().clone()
+}
+
+fn select(input: Plan, cols: &[usize], span: Span) -> Plan {
+    let fields: Vec<Field> = cols.iter().map(|&i| input.schema[i].clone()).collect();
+    let exprs = cols.iter().map(|&i| BExpr::column(i, input.schema[i].ty, span)).collect();
+    plan(Node::Project { input: Box::new(input), exprs }, fields, span)
+}
+
+fn is_plain_name(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Name(_))
+}
+
+/// Replaces references to columns at or after `base` (columns defined earlier in the same
+/// `extend`) with their defining expressions.
+fn inline_columns(e: BExpr, defs: &[BExpr], base: usize) -> BExpr {
+    fn go(e: &mut BExpr, defs: &[BExpr], base: usize) {
+        if let BKind::Column(i) = e.kind {
+            if i >= base {
+                let span = e.span;
+                *e = defs[i].clone();
+                e.span = span;
+            } else if let BKind::Column(j) = defs[i].kind {
+                // A replaced input column: refer to what replaced it.
+                if j != i {
+                    *e = defs[i].clone();
+                }
+            } else {
+                *e = defs[i].clone();
+            }
+            return;
+        }
+        match &mut e.kind {
+            BKind::Column(_) | BKind::Const(_) | BKind::Subquery(_) | BKind::RowNumber(_) => {}
+            BKind::Arith(_, a, b) | BKind::Cmp(_, a, b) | BKind::And(a, b) | BKind::Or(a, b) | BKind::Index(a, b) => {
+                go(a, defs, base);
+                go(b, defs, base);
+            }
+            BKind::Str { left, right, .. } => {
+                go(left, defs, base);
+                go(right, defs, base);
+            }
+            BKind::Not(a) | BKind::Neg(a) | BKind::Cast(a) | BKind::Member(a, _) => go(a, defs, base),
+            BKind::InList { value, list, .. } => {
+                go(value, defs, base);
+                if let super::plan::ListSource::Exprs(es) = list {
+                    es.iter_mut().for_each(|x| go(x, defs, base));
+                }
+            }
+            BKind::Between { value, low, high, .. } => {
+                go(value, defs, base);
+                go(low, defs, base);
+                go(high, defs, base);
+            }
+            BKind::Call(_, args) => args.iter_mut().for_each(|a| go(a, defs, base)),
+            BKind::Shift { value, default, .. } => {
+                go(value, defs, base);
+                if let Some(d) = default {
+                    go(d, defs, base);
+                }
+            }
+        }
+    }
+    let mut e = e;
+    go(&mut e, defs, base);
+    e
+}
+
+fn convert_const(v: &Value, ty: DataType) -> Option<Value> {
+    Some(match (v, ty) {
+        (Value::Null, _) => Value::Null,
+        (v, t) if v.data_type() == Some(t) => v.clone(),
+        (v, DataType::Real) => Value::Real(v.as_f64()?),
+        (v, DataType::Long) => Value::Long(v.as_i64()?),
+        (v, DataType::Int) => Value::Int(i32::try_from(v.as_i64()?).ok()?),
+        (v, DataType::Dynamic) => Value::Dynamic(v.to_dynamic()),
+        (Value::Guid(g), DataType::String) => Value::String(g.clone()),
+        _ => return None,
+    })
+}
+
+/// The text of a parameter given as a word or a string: `kind=inner`, `title="x"`.
+fn param_word(p: &OpParam) -> Option<String> {
+    match &p.value.kind {
+        ExprKind::Name(n) => Some(n.name.clone()),
+        ExprKind::Literal(ast::Literal::String(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn param_text(p: &OpParam) -> Option<String> {
+    match &p.value.kind {
+        ExprKind::Name(n) => Some(n.name.clone()),
+        ExprKind::Literal(l) => Some(match l {
+            ast::Literal::String(s) => s.clone(),
+            other => other.to_string(),
+        }),
+        _ => Some(p.value.to_string()),
+    }
+}
+
+fn param_names(p: &OpParam) -> Vec<String> {
+    match &p.value.kind {
+        ExprKind::Name(n) => vec![n.name.clone()],
+        ExprKind::Literal(ast::Literal::String(s)) => s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
+        ExprKind::Call { args, .. } => args
+            .iter()
+            .filter_map(|a| match &a.kind {
+                ExprKind::Name(n) => Some(n.name.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcard_match;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("Url*", "UrlChain"));
+        assert!(wildcard_match("*Id", "ReportId"));
+        assert!(!wildcard_match("*Id", "Ids"));
+        assert!(wildcard_match("*", "x"));
+        assert!(wildcard_match("*Message*", "NetworkMessageId"));
+        assert!(wildcard_match("Email*", "EmailEvents"));
+        assert!(!wildcard_match("Email*", "UrlClickEvents"));
+    }
+}

@@ -1,0 +1,385 @@
+//! `summarize`, `count` and `distinct`: hash grouping on per-column key codes, then one
+//! vectorised pass per aggregate.
+//!
+//! Grouping never hashes strings: a dictionary column's codes are its keys. Several key
+//! columns are combined pairwise into dense group ids. Groups come out in the order of their
+//! first row, which keeps results deterministic.
+
+use super::eval::{eval, EResult};
+
+use super::ExecCtx;
+use crate::bind::aggregates::AggFn;
+use crate::bind::plan::{AggCall, BExpr, Schema};
+use crate::table::{Column, ColumnBuilder, FxHashMap, Prim, Table};
+use crate::types::{DataType, Dynamic, Value};
+use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
+use std::sync::Arc;
+
+/// Per-row codes of one column such that equal values have equal codes; nulls get a code too.
+pub fn key_codes(c: &Column) -> Vec<u32> {
+    fn by_bits(len: usize, get: impl Fn(usize) -> Option<u64>) -> Vec<u32> {
+        let mut map: FxHashMap<Option<u64>, u32> = FxHashMap::default();
+        (0..len)
+            .map(|i| {
+                let n = map.len() as u32;
+                *map.entry(get(i)).or_insert(n)
+            })
+            .collect()
+    }
+    let len = c.len();
+    match c {
+        Column::String(s) | Column::Guid(s) => {
+            if s.dict.is_unique() {
+                s.codes.clone()
+            } else {
+                s.compact().codes
+            }
+        }
+        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => by_bits(len, |i| p.get(i).map(|x| x as u64)),
+        Column::Int(p) => by_bits(len, |i| p.get(i).map(|x| x as u32 as u64)),
+        Column::Real(p) => by_bits(len, |i| {
+            p.get(i).map(|x| {
+                let x = if x == 0.0 { 0.0 } else { x };
+                if x.is_nan() {
+                    f64::NAN.to_bits()
+                } else {
+                    x.to_bits()
+                }
+            })
+        }),
+        Column::Bool(p) => (0..len).map(|i| p.get(i).map_or(2, |b| b as u32)).collect(),
+        Column::Dynamic(d) => {
+            let mut map: FxHashMap<String, u32> = FxHashMap::default();
+            d.iter()
+                .map(|x| {
+                    let n = map.len() as u32;
+                    *map.entry(x.to_json()).or_insert(n)
+                })
+                .collect()
+        }
+    }
+}
+
+/// Dense group ids (first-appearance order) and the first row of each group.
+pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
+    if cols.is_empty() {
+        return (vec![0; len], vec![0]);
+    }
+    let mut gid = vec![0u32; len];
+    let mut first: Vec<u32> = Vec::new();
+    {
+        let codes = key_codes(&cols[0]);
+        let domain = codes.iter().copied().max().map_or(0, |m| m as usize + 1);
+        let mut remap = vec![u32::MAX; domain];
+        for (i, &c) in codes.iter().enumerate() {
+            let slot = &mut remap[c as usize];
+            if *slot == u32::MAX {
+                *slot = first.len() as u32;
+                first.push(i as u32);
+            }
+            gid[i] = *slot;
+        }
+    }
+    for c in &cols[1..] {
+        let codes = key_codes(c);
+        let mut map: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut new_first = Vec::new();
+        for i in 0..len {
+            let k = (gid[i] as u64) << 32 | codes[i] as u64;
+            let g = match map.entry(k) {
+                Entry::Occupied(e) => *e.get(),
+                Entry::Vacant(e) => {
+                    let g = new_first.len() as u32;
+                    new_first.push(i as u32);
+                    e.insert(g);
+                    g
+                }
+            };
+            gid[i] = g;
+        }
+        first = new_first;
+    }
+    (gid, first)
+}
+
+pub fn aggregate(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+    let len = t.len();
+    let key_cols: Vec<Arc<Column>> = keys.iter().map(|k| eval(k, t, cx).map(|v| v.into_column(k.ty, len))).collect::<EResult<_>>()?;
+    let (gid, first) = group_ids(&key_cols, len);
+    let ngroups = if keys.is_empty() { 1 } else { first.len() };
+    let mut columns: Vec<Arc<Column>> = key_cols.iter().map(|c| Arc::new(c.take(&first))).collect();
+    for a in aggs {
+        let args: Vec<Arc<Column>> = a.args.iter().map(|e| eval(e, t, cx).map(|v| v.into_column(e.ty, len))).collect::<EResult<_>>()?;
+        for c in compute(a, &args, &gid, ngroups, len) {
+            columns.push(Arc::new(c));
+        }
+    }
+    Ok(Table::with_len(schema.as_ref().clone(), columns, ngroups))
+}
+
+fn pred_at(c: Option<&Arc<Column>>, i: usize) -> bool {
+    match c.map(|c| &**c) {
+        Some(Column::Bool(p)) => p.get(i) == Some(true),
+        Some(other) => matches!(other.value(i), Value::Bool(true) | Value::Dynamic(Dynamic::Bool(true))),
+        None => true,
+    }
+}
+
+/// Rows that count for an aggregate: all rows, or those whose predicate is true.
+fn selected(pred: Option<&Arc<Column>>, len: usize) -> Vec<bool> {
+    match pred {
+        None => vec![true; len],
+        Some(p) => (0..len).map(|i| pred_at(Some(p), i)).collect(),
+    }
+}
+
+fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: usize, len: usize) -> Vec<Column> {
+    use AggFn::*;
+    let out_ty = a.out[0];
+    let const_arg = |i: usize| -> Option<i64> { a.args.get(i).and_then(|e| e.as_const()).and_then(Value::as_i64) };
+    match a.func {
+        Count | CountIf => {
+            let mut n = vec![0i64; ngroups];
+            match (a.func, args.first()) {
+                (Count, None) => gid.iter().for_each(|&g| n[g as usize] += 1),
+                (Count, Some(c)) => (0..len).filter(|&i| !c.is_null(i)).for_each(|i| n[gid[i] as usize] += 1),
+                (_, p) => (0..len).filter(|&i| pred_at(p, i)).for_each(|i| n[gid[i] as usize] += 1),
+            }
+            vec![Column::Long(Prim::new(n))]
+        }
+        DCount | DCountIf | CountDistinct => {
+            let pred = if a.func == DCountIf { args.get(1) } else { None };
+            let sel = selected(pred, len);
+            let codes = key_codes(&args[0]);
+            let mut seen: FxHashMap<u64, ()> = FxHashMap::default();
+            let mut n = vec![0i64; ngroups];
+            for i in 0..len {
+                if !sel[i] || args[0].is_null(i) {
+                    continue;
+                }
+                if seen.insert((gid[i] as u64) << 32 | codes[i] as u64, ()).is_none() {
+                    n[gid[i] as usize] += 1;
+                }
+            }
+            vec![Column::Long(Prim::new(n))]
+        }
+        Sum | SumIf => {
+            let sel = selected(if a.func == SumIf { args.get(1) } else { None }, len);
+            match &*args[0] {
+                Column::Real(p) => {
+                    let mut s = vec![0f64; ngroups];
+                    for i in 0..len {
+                        if sel[i] {
+                            if let Some(x) = p.get(i) {
+                                s[gid[i] as usize] += x;
+                            }
+                        }
+                    }
+                    vec![Column::Real(Prim::new(s))]
+                }
+                Column::Long(p) | Column::TimeSpan(p) => {
+                    let mut s = vec![0i64; ngroups];
+                    for i in 0..len {
+                        if sel[i] {
+                            if let Some(x) = p.get(i) {
+                                s[gid[i] as usize] = s[gid[i] as usize].wrapping_add(x);
+                            }
+                        }
+                    }
+                    vec![if out_ty == DataType::TimeSpan { Column::TimeSpan(Prim::new(s)) } else { Column::Long(Prim::new(s)) }]
+                }
+                other => {
+                    let mut s = vec![0f64; ngroups];
+                    for i in 0..len {
+                        if sel[i] {
+                            if let Some(x) = super::cast::to_f64(&other.value(i)) {
+                                s[gid[i] as usize] += x;
+                            }
+                        }
+                    }
+                    vec![typed_from_f64(s.into_iter().map(Some).collect(), out_ty)]
+                }
+            }
+        }
+        Avg | AvgIf | Stdev | Variance => {
+            let sel = selected(if a.func == AvgIf { args.get(1) } else { None }, len);
+            let mut n = vec![0f64; ngroups];
+            let mut mean = vec![0f64; ngroups];
+            let mut m2 = vec![0f64; ngroups];
+            let c = &*args[0];
+            for i in 0..len {
+                if !sel[i] {
+                    continue;
+                }
+                let x = match c {
+                    Column::Real(p) => p.get(i),
+                    Column::Long(p) | Column::TimeSpan(p) | Column::DateTime(p) => p.get(i).map(|v| v as f64),
+                    other => super::cast::to_f64(&other.value(i)),
+                };
+                if let Some(x) = x {
+                    let g = gid[i] as usize;
+                    n[g] += 1.0;
+                    let d = x - mean[g];
+                    mean[g] += d / n[g];
+                    m2[g] += d * (x - mean[g]);
+                }
+            }
+            let vals: Vec<Option<f64>> = (0..ngroups)
+                .map(|g| match a.func {
+                    Avg | AvgIf => (n[g] > 0.0).then_some(mean[g]),
+                    Variance => Some(if n[g] > 1.0 { m2[g] / (n[g] - 1.0) } else { 0.0 }),
+                    _ => Some(if n[g] > 1.0 { (m2[g] / (n[g] - 1.0)).sqrt() } else { 0.0 }),
+                })
+                .collect();
+            vec![typed_from_f64(vals, out_ty)]
+        }
+        Min | Max | MinIf | MaxIf => {
+            let sel = selected(if matches!(a.func, MinIf | MaxIf) { args.get(1) } else { None }, len);
+            let want = if matches!(a.func, Min | MinIf) { Ordering::Less } else { Ordering::Greater };
+            let best = best_rows(&args[0], gid, ngroups, &sel, want);
+            vec![take_opt(&args[0], &best)]
+        }
+        ArgMax | ArgMin => {
+            let want = if a.func == ArgMin { Ordering::Less } else { Ordering::Greater };
+            let sel = vec![true; len];
+            let best = best_rows(&args[0], gid, ngroups, &sel, want);
+            args.iter().map(|c| take_opt(c, &best)).collect()
+        }
+        TakeAny | TakeAnyIf => {
+            let sel = selected(if a.func == TakeAnyIf { args.get(1) } else { None }, len);
+            let cols: &[Arc<Column>] = if a.func == TakeAnyIf { &args[..1] } else { args };
+            // The first row of each group whose value is not empty (for one column).
+            let mut pick: Vec<Option<u32>> = vec![None; ngroups];
+            let mut fallback: Vec<Option<u32>> = vec![None; ngroups];
+            for i in 0..len {
+                if !sel[i] {
+                    continue;
+                }
+                let g = gid[i] as usize;
+                if fallback[g].is_none() {
+                    fallback[g] = Some(i as u32);
+                }
+                if pick[g].is_none() && (cols.len() > 1 || !is_empty_cell(&cols[0], i)) {
+                    pick[g] = Some(i as u32);
+                }
+            }
+            let rows: Vec<Option<u32>> = pick.iter().zip(&fallback).map(|(p, f)| p.or(*f)).collect();
+            cols.iter().map(|c| take_opt(c, &rows)).collect()
+        }
+        MakeSet | MakeSetIf | MakeList | MakeListIf => {
+            let is_set = matches!(a.func, MakeSet | MakeSetIf);
+            let has_pred = matches!(a.func, MakeSetIf | MakeListIf);
+            let sel = selected(if has_pred { args.get(1) } else { None }, len);
+            let max = const_arg(if has_pred { 2 } else { 1 }).filter(|m| *m > 0).map_or(1_048_576, |m| m as usize);
+            let codes = if is_set { key_codes(&args[0]) } else { Vec::new() };
+            let mut seen: FxHashMap<u64, ()> = FxHashMap::default();
+            let mut lists: Vec<Vec<Dynamic>> = vec![Vec::new(); ngroups];
+            for i in 0..len {
+                if !sel[i] || args[0].is_null(i) {
+                    continue;
+                }
+                let g = gid[i] as usize;
+                if lists[g].len() >= max {
+                    continue;
+                }
+                if is_set && seen.insert((g as u64) << 32 | codes[i] as u64, ()).is_some() {
+                    continue;
+                }
+                lists[g].push(args[0].value(i).to_dynamic());
+            }
+            vec![Column::Dynamic(lists.into_iter().map(Dynamic::array).collect())]
+        }
+        MakeBag | MakeBagIf => {
+            let sel = selected(if a.func == MakeBagIf { args.get(1) } else { None }, len);
+            let mut bags: Vec<Vec<(Arc<str>, Dynamic)>> = vec![Vec::new(); ngroups];
+            for i in 0..len {
+                if !sel[i] {
+                    continue;
+                }
+                if let Value::Dynamic(Dynamic::Object(items)) = args[0].value(i) {
+                    let bag = &mut bags[gid[i] as usize];
+                    for (k, v) in items.iter() {
+                        if !bag.iter().any(|(ek, _)| ek == k) {
+                            bag.push((k.clone(), v.clone()));
+                        }
+                    }
+                }
+            }
+            vec![Column::Dynamic(bags.into_iter().map(Dynamic::object).collect())]
+        }
+    }
+}
+
+fn is_empty_cell(c: &Column, i: usize) -> bool {
+    match c {
+        Column::String(s) | Column::Guid(s) => s.get(i).is_empty(),
+        other => other.is_null(i),
+    }
+}
+
+fn typed_from_f64(vals: Vec<Option<f64>>, ty: DataType) -> Column {
+    let mut b = ColumnBuilder::new(ty, vals.len());
+    for v in vals {
+        b.push(&match (v, ty) {
+            (None, _) => Value::Null,
+            (Some(x), DataType::TimeSpan) => Value::TimeSpan(x.round() as i64),
+            (Some(x), DataType::DateTime) => Value::DateTime(x.round() as i64),
+            (Some(x), DataType::Long) => Value::Long(x as i64),
+            (Some(x), _) => Value::Real(x),
+        });
+    }
+    b.finish()
+}
+
+/// For each group, the row with the smallest (`Less`) or largest (`Greater`) non-null value;
+/// the first such row wins ties.
+fn best_rows(c: &Column, gid: &[u32], ngroups: usize, sel: &[bool], want: Ordering) -> Vec<Option<u32>> {
+    let mut best: Vec<Option<u32>> = vec![None; ngroups];
+    macro_rules! scan {
+        ($get:expr, $cmp:expr) => {{
+            for i in 0..gid.len() {
+                if !sel[i] {
+                    continue;
+                }
+                let Some(x) = $get(i) else { continue };
+                let g = gid[i] as usize;
+                match best[g] {
+                    None => best[g] = Some(i as u32),
+                    Some(b) => {
+                        let y = $get(b as usize).expect("best row has a value");
+                        if $cmp(&x, &y) == want {
+                            best[g] = Some(i as u32);
+                        }
+                    }
+                }
+            }
+        }};
+    }
+    match c {
+        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => scan!(|i| p.get(i), |a: &i64, b: &i64| a.cmp(b)),
+        Column::Int(p) => scan!(|i| p.get(i), |a: &i32, b: &i32| a.cmp(b)),
+        Column::Real(p) => scan!(|i| p.get(i).filter(|x: &f64| !x.is_nan()), |a: &f64, b: &f64| a.total_cmp(b)),
+        Column::Bool(p) => scan!(|i| p.get(i), |a: &bool, b: &bool| a.cmp(b)),
+        Column::String(s) | Column::Guid(s) => scan!(|i| Some(s.get(i)).filter(|x: &&str| !x.is_empty()), |a: &&str, b: &&str| a.cmp(b)),
+        Column::Dynamic(d) => scan!(|i| Some(&d[i]).filter(|x: &&Dynamic| !x.is_null()).map(|x| x.to_json()), |a: &String, b: &String| a.cmp(b)),
+    }
+    best
+}
+
+/// Gathers rows; `None` gives null (empty string for strings).
+pub fn take_opt(c: &Column, rows: &[Option<u32>]) -> Column {
+    if rows.iter().all(|r| r.is_some()) {
+        let idx: Vec<u32> = rows.iter().map(|r| r.unwrap_or(0)).collect();
+        return c.take(&idx);
+    }
+    let mut b = ColumnBuilder::new(c.data_type(), rows.len());
+    for r in rows {
+        match r {
+            Some(i) => b.push(&c.value(*i as usize)),
+            None => b.push_null(),
+        }
+    }
+    b.finish()
+}
+

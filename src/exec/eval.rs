@@ -1,0 +1,539 @@
+//! Vectorised evaluation of bound expressions over a table.
+
+use super::strops::{self, Needle};
+use super::val::*;
+use super::{cast, scalar, ExecCtx};
+use crate::bind::plan::{ArithOp, BExpr, BKind, CmpOp, ListSource};
+use crate::diag::Diagnostic;
+use crate::syntax::ast::{ListOp, StrOp};
+use crate::table::{Column, ColumnBuilder, Table};
+use crate::types::{DataType, Dynamic, Value};
+use std::collections::HashSet;
+
+pub type EResult<T> = Result<T, Diagnostic>;
+
+/// Evaluates `e` over every row of `t`.
+pub fn eval(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
+    let len = t.len();
+    Ok(match &e.kind {
+        BKind::Column(i) => Val::Col(t.columns[*i].clone()),
+        BKind::Const(v) => Val::Scalar(v.clone()),
+        BKind::Cast(inner) => {
+            let v = eval(inner, t, cx)?;
+            match v {
+                Val::Scalar(s) => Val::Scalar(cast::cast_value(&s, e.ty)),
+                Val::Col(c) => Val::col(cast::cast_column(&c, e.ty)),
+            }
+        }
+        BKind::Cmp(op, l, r) => {
+            let a = eval(l, t, cx)?;
+            let b = eval(r, t, cx)?;
+            compare(*op, l.ty, &a, &b, len)
+        }
+        BKind::Arith(op, l, r) => {
+            let a = eval(l, t, cx)?;
+            let b = eval(r, t, cx)?;
+            arith(*op, l.ty, r.ty, e.ty, &a, &b, len)
+        }
+        BKind::And(l, r) => {
+            let a = eval(l, t, cx)?;
+            // Short-circuit a constant false.
+            if let Val::Scalar(Value::Bool(false)) = a {
+                return Ok(a);
+            }
+            let b = eval(r, t, cx)?;
+            out_bool(map2_kleene(len, &p_bool(&a), &p_bool(&b), true))
+        }
+        BKind::Or(l, r) => {
+            let a = eval(l, t, cx)?;
+            if let Val::Scalar(Value::Bool(true)) = a {
+                return Ok(a);
+            }
+            let b = eval(r, t, cx)?;
+            out_bool(map2_kleene(len, &p_bool(&a), &p_bool(&b), false))
+        }
+        BKind::Not(x) => {
+            let a = eval(x, t, cx)?;
+            out_bool(map1(len, &p_bool(&a), |b| Some(!b)))
+        }
+        BKind::Neg(x) => {
+            let a = eval(x, t, cx)?;
+            match e.ty {
+                DataType::Real => out_f64(map1(len, &p_f64(&a), |v| Some(-v))),
+                DataType::Int => out_i32(map1(len, &p_i32(&a), |v| v.checked_neg())),
+                ty => out_i64(map1(len, &p_i64(&a), |v| v.checked_neg()), ty),
+            }
+        }
+        BKind::Str { op, negated, left, right } => {
+            let a = eval(left, t, cx)?;
+            let b = eval(right, t, cx)?;
+            str_pred(*op, *negated, &a, &b, len, cx, right)?
+        }
+        BKind::InList { op, value, list } => {
+            let v = eval(value, t, cx)?;
+            let items = list_items(list, t, cx)?;
+            in_list(*op, value.ty, &v, &items, len)
+        }
+        BKind::Between { value, low, high, negated } => {
+            let v = eval(value, t, cx)?;
+            let lo = eval(low, t, cx)?;
+            let hi = eval(high, t, cx)?;
+            let neg = *negated;
+            if value.ty == DataType::Real {
+                let (pv, pl, ph) = (p_f64(&v), p_f64(&lo), p_f64(&hi));
+                out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| match (pv.get(i), pl.get(i), ph.get(i)) {
+                    (Some(x), Some(a), Some(b)) => Some((x >= a && x <= b) != neg),
+                    _ => None,
+                }))
+            } else if value.ty == DataType::Int {
+                let (pv, pl, ph) = (p_i32(&v), p_i32(&lo), p_i32(&hi));
+                out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| match (pv.get(i), pl.get(i), ph.get(i)) {
+                    (Some(x), Some(a), Some(b)) => Some((x >= a && x <= b) != neg),
+                    _ => None,
+                }))
+            } else if value.ty == DataType::Dynamic {
+                out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| {
+                    let (x, a, b) = (cast::to_f64(&v.value(i))?, cast::to_f64(&lo.value(i))?, cast::to_f64(&hi.value(i))?);
+                    Some((x >= a && x <= b) != neg)
+                }))
+            } else {
+                let (pv, pl, ph) = (p_i64(&v), p_i64(&lo), p_i64(&hi));
+                if let (P::S(Some(a)), P::S(Some(b))) = (&pl, &ph) {
+                    let (a, b) = (*a, *b);
+                    out_bool(map1(len, &pv, |x| Some((x >= a && x <= b) != neg)))
+                } else {
+                    out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| match (pv.get(i), pl.get(i), ph.get(i)) {
+                        (Some(x), Some(a), Some(b)) => Some((x >= a && x <= b) != neg),
+                        _ => None,
+                    }))
+                }
+            }
+        }
+        BKind::Call(f, args) => {
+            let vals: Vec<Val> = args.iter().map(|a| eval(a, t, cx)).collect::<EResult<_>>()?;
+            scalar::call(*f, &vals, args, e, len, cx)?
+        }
+        BKind::Member(target, key) => {
+            let v = eval(target, t, cx)?;
+            map_dynamic(&v, len, |d| d.get(key))
+        }
+        BKind::Index(target, idx) => {
+            let v = eval(target, t, cx)?;
+            let i = eval(idx, t, cx)?;
+            if v.is_scalar() && i.is_scalar() {
+                Val::Scalar(index_value(&v.value(0), &i.value(0)))
+            } else {
+                let items: Vec<Dynamic> = (0..len).map(|r| match index_value(&v.value(r), &i.value(r)) {
+                    Value::Dynamic(d) => d,
+                    _ => Dynamic::Null,
+                }).collect();
+                Val::col(Column::Dynamic(items))
+            }
+        }
+        BKind::Subquery(plan) => Val::Scalar(cx.scalar_subquery(plan)?),
+        BKind::RowNumber(start) => {
+            let s = *start;
+            Val::col(Column::Long(crate::table::Prim::new((0..len as i64).map(|i| s + i).collect())))
+        }
+        BKind::Shift { value, offset, default } => {
+            let v = eval(value, t, cx)?.into_column(value.ty, len);
+            let d = match default {
+                Some(d) => eval(d, t, cx)?,
+                None => Val::Scalar(Value::Null),
+            };
+            let mut b = ColumnBuilder::new(e.ty, len);
+            for i in 0..len {
+                let j = i as i64 + offset;
+                if j >= 0 && (j as usize) < len {
+                    b.push(&v.value(j as usize));
+                } else {
+                    b.push(&d.value(i));
+                }
+            }
+            Val::col(b.finish())
+        }
+    })
+}
+
+fn index_value(target: &Value, idx: &Value) -> Value {
+    let Value::Dynamic(d) = target else { return Value::Null };
+    let r = match idx {
+        Value::Long(i) => d.index(*i),
+        Value::Int(i) => d.index(*i as i64),
+        Value::String(k) => d.get(k),
+        Value::Dynamic(Dynamic::Long(i)) => d.index(*i),
+        Value::Dynamic(Dynamic::String(k)) => d.get(k),
+        _ => Dynamic::Null,
+    };
+    Value::Dynamic(r)
+}
+
+/// Applies a dynamic-to-dynamic function row by row.
+pub fn map_dynamic(v: &Val, len: usize, f: impl Fn(&Dynamic) -> Dynamic) -> Val {
+    match v {
+        Val::Scalar(Value::Dynamic(d)) => Val::Scalar(Value::Dynamic(f(d))),
+        Val::Scalar(_) => Val::Scalar(Value::Dynamic(Dynamic::Null)),
+        Val::Col(c) => match &**c {
+            Column::Dynamic(items) => Val::col(Column::Dynamic(items.iter().map(&f).collect())),
+            _ => Val::col(Column::Dynamic(vec![Dynamic::Null; len])),
+        },
+    }
+}
+
+/// Row-wise evaluation when several operands may be columns; stays scalar if all are.
+fn collect_or_scalar<const N: usize>(len: usize, vals: [&Val; N], f: impl Fn(usize) -> Option<bool>) -> Out<bool> {
+    if vals.iter().all(|v| v.is_scalar()) {
+        Out::S(f(0))
+    } else {
+        collect(len, (0..len).map(f))
+    }
+}
+
+/// Kusto's three-valued `and` / `or`: false and null = false; true or null = true.
+fn map2_kleene(len: usize, a: &P<bool>, b: &P<bool>, is_and: bool) -> Out<bool> {
+    let f = |x: Option<bool>, y: Option<bool>| -> Option<bool> {
+        if is_and {
+            match (x, y) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (Some(true), Some(true)) => Some(true),
+                _ => None,
+            }
+        } else {
+            match (x, y) {
+                (Some(true), _) | (_, Some(true)) => Some(true),
+                (Some(false), Some(false)) => Some(false),
+                _ => None,
+            }
+        }
+    };
+    match (a, b) {
+        (P::S(x), P::S(y)) => Out::S(f(*x, *y)),
+        (P::C(ca), P::C(cb)) if ca.valid.is_none() && cb.valid.is_none() => {
+            let values: Vec<bool> = if is_and {
+                ca.values.iter().zip(&cb.values).map(|(x, y)| *x && *y).collect()
+            } else {
+                ca.values.iter().zip(&cb.values).map(|(x, y)| *x || *y).collect()
+            };
+            Out::C(crate::table::Prim::new(values))
+        }
+        _ => collect(len, (0..len).map(|i| f(a.get(i), b.get(i)))),
+    }
+}
+
+fn cmp_result(op: CmpOp, o: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        CmpOp::Eq | CmpOp::EqCi => o == Equal,
+        CmpOp::Ne | CmpOp::NeCi => o != Equal,
+        CmpOp::Lt => o == Less,
+        CmpOp::Le => o != Greater,
+        CmpOp::Gt => o == Greater,
+        CmpOp::Ge => o != Less,
+    }
+}
+
+fn compare(op: CmpOp, ty: DataType, a: &Val, b: &Val, len: usize) -> Val {
+    if matches!(op, CmpOp::EqCi | CmpOp::NeCi) {
+        let want = op == CmpOp::EqCi;
+        return out_bool(str_binary(len, &sv(a), &sv(b), |x, y| strops::eq_ci(x, &Needle::new(y)) == want, |n| {
+            let needle = Needle::new(n);
+            move |x: &str| strops::eq_ci(x, &needle) == want
+        }));
+    }
+    match ty {
+        DataType::Bool => out_bool(map2(len, &p_bool(a), &p_bool(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
+        DataType::Int => out_bool(map2(len, &p_i32(a), &p_i32(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
+        DataType::Long | DataType::DateTime | DataType::TimeSpan => out_bool(map2(len, &p_i64(a), &p_i64(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
+        DataType::Real => out_bool(map2(len, &p_f64(a), &p_f64(b), |x: f64, y: f64| {
+            x.partial_cmp(&y).map(|o| cmp_result(op, o)).or(Some(op == CmpOp::Ne))
+        })),
+        DataType::String | DataType::Guid => {
+            if ty == DataType::Guid && is_null_guid(a, b) {
+                return Val::Scalar(Value::Null);
+            }
+            out_bool(str_binary(len, &sv(a), &sv(b), |x, y| cmp_result(op, x.cmp(y)), |n| {
+                let n = n.to_string();
+                move |x: &str| cmp_result(op, x.cmp(n.as_str()))
+            }))
+        }
+        DataType::Dynamic => {
+            let f = |i: usize| -> Option<bool> {
+                let (x, y) = (a.value(i), b.value(i));
+                if x.is_null() || y.is_null() {
+                    return None;
+                }
+                let eq = dynamic_eq(&x, &y);
+                Some(if op == CmpOp::Eq { eq } else { !eq })
+            };
+            if a.is_scalar() && b.is_scalar() {
+                out_bool(Out::S(f(0)))
+            } else {
+                out_bool(collect(len, (0..len).map(f)))
+            }
+        }
+    }
+}
+
+fn is_null_guid(a: &Val, b: &Val) -> bool {
+    matches!(a, Val::Scalar(Value::Null)) || matches!(b, Val::Scalar(Value::Null))
+}
+
+fn dynamic_eq(x: &Value, y: &Value) -> bool {
+    let (dx, dy) = (x.to_dynamic(), y.to_dynamic());
+    match (&dx, &dy) {
+        (Dynamic::Long(a), Dynamic::Real(b)) | (Dynamic::Real(b), Dynamic::Long(a)) => (*a as f64) == *b,
+        _ => dx == dy,
+    }
+}
+
+/// A predicate over two string operands. When one side is a dictionary column and the other a
+/// constant, the predicate runs once per distinct string.
+pub fn str_binary<F, G, H>(len: usize, a: &SV, b: &SV, f: F, make: G) -> Out<bool>
+where
+    F: Fn(&str, &str) -> bool,
+    G: Fn(&str) -> H,
+    H: Fn(&str) -> bool,
+{
+    match (a, b) {
+        (SV::S(x), SV::S(y)) => Out::S(Some(f(x, y))),
+        (SV::C(c), SV::S(y)) => {
+            let g = make(y);
+            Out::C(crate::table::Prim::new(dict_lut(c, len, &g)))
+        }
+        (SV::S(x), SV::C(c)) => {
+            let flipped = |s: &str| f(x, s);
+            Out::C(crate::table::Prim::new(dict_lut(c, len, &flipped)))
+        }
+        (SV::C(ca), SV::C(cb)) => Out::C(crate::table::Prim::new((0..len).map(|i| f(ca.get(i), cb.get(i))).collect())),
+    }
+}
+
+/// Evaluates a string predicate per row of a dictionary column, computing it once per
+/// distinct string when the dictionary is not much larger than the column.
+pub fn dict_lut(c: &crate::table::StrColumn, len: usize, g: &dyn Fn(&str) -> bool) -> Vec<bool> {
+    if c.dict.len() <= len.saturating_mul(2).max(64) {
+        let lut: Vec<bool> = c.dict.iter().map(g).collect();
+        c.codes.iter().map(|&k| lut[k as usize]).collect()
+    } else {
+        c.codes.iter().map(|&k| g(c.dict.get(k))).collect()
+    }
+}
+
+fn str_pred(op: StrOp, negated: bool, a: &Val, b: &Val, len: usize, cx: &ExecCtx, right: &BExpr) -> EResult<Val> {
+    if op == StrOp::MatchesRegex {
+        let (sa, sb) = (sv(a), sv(b));
+        return Ok(match sb {
+            SV::S(pattern) => {
+                let re = cx.regex(&pattern, right.span)?;
+                out_bool(str_binary(len, &sa, &SV::S(String::new()), |x, _| re.is_match(x) != negated, |_| {
+                    let re = re.clone();
+                    move |x: &str| re.is_match(x) != negated
+                }))
+            }
+            SV::C(c) => {
+                let mut out = Vec::with_capacity(len);
+                for i in 0..len {
+                    let re = cx.regex(c.get(i), right.span)?;
+                    let hay = match &sa {
+                        SV::C(x) => x.get(i).to_string(),
+                        SV::S(s) => s.clone(),
+                    };
+                    out.push(re.is_match(&hay) != negated);
+                }
+                out_bool(Out::C(crate::table::Prim::new(out)))
+            }
+        });
+    }
+    Ok(out_bool(str_binary(
+        len,
+        &sv(a),
+        &sv(b),
+        |x, y| strops::eval_str_op(op, x, &Needle::new(y)) != negated,
+        |y| {
+            let n = Needle::new(y);
+            move |x: &str| strops::eval_str_op(op, x, &n) != negated
+        },
+    )))
+}
+
+fn list_items(list: &ListSource, t: &Table, cx: &ExecCtx) -> EResult<Vec<Value>> {
+    let mut out = Vec::new();
+    match list {
+        ListSource::Exprs(es) => {
+            let one = Table::with_len(vec![], vec![], 1);
+            for e in es {
+                let v = eval(e, if t.columns.is_empty() { t } else { &one }, cx)?;
+                let v = v.value(0);
+                match v {
+                    Value::Dynamic(Dynamic::Array(items)) => out.extend(items.iter().map(dyn_to_value)),
+                    other => out.push(other),
+                }
+            }
+        }
+        ListSource::Subquery(p) => {
+            let table = cx.run_shared(p)?;
+            if let Some(c) = table.columns.first() {
+                for i in 0..table.len() {
+                    match c.value(i) {
+                        Value::Dynamic(Dynamic::Array(items)) if table.fields[0].ty == DataType::Dynamic => out.extend(items.iter().map(dyn_to_value)),
+                        v => out.push(v),
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub fn dyn_to_value(d: &Dynamic) -> Value {
+    match d {
+        Dynamic::Null => Value::Null,
+        Dynamic::Bool(b) => Value::Bool(*b),
+        Dynamic::Long(n) => Value::Long(*n),
+        Dynamic::Real(f) => Value::Real(*f),
+        Dynamic::String(s) => Value::String(s.clone()),
+        Dynamic::DateTime(t) => Value::DateTime(*t),
+        Dynamic::TimeSpan(t) => Value::TimeSpan(*t),
+        other => Value::Dynamic(other.clone()),
+    }
+}
+
+fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Val {
+    let negate = matches!(op, ListOp::NotIn | ListOp::NotInCi);
+    match op {
+        ListOp::HasAny | ListOp::HasAll => {
+            let needles: Vec<Needle> = items.iter().filter(|x| !x.is_null()).map(|x| Needle::new(&x.to_display())).collect();
+            let all = op == ListOp::HasAll;
+            let single_terms = needles.iter().all(|n| strops::is_single_term(&n.raw));
+            let term_set: HashSet<String> = if single_terms { needles.iter().map(|n| n.lower.clone()).collect() } else { HashSet::new() };
+            let check = move |hay: &str| -> bool {
+                if needles.is_empty() {
+                    return false;
+                }
+                if single_terms && !all {
+                    return strops::terms_lower(hay).any(|t| term_set.contains(&t));
+                }
+                if all {
+                    needles.iter().all(|n| strops::has(hay, n, false))
+                } else {
+                    needles.iter().any(|n| strops::has(hay, n, false))
+                }
+            };
+            out_bool(str_unary(len, &sv(v), &check))
+        }
+        ListOp::InCi | ListOp::NotInCi => {
+            let set: HashSet<String> = items.iter().map(|x| x.to_display().to_lowercase()).collect();
+            let check = move |s: &str| set.contains(&s.to_lowercase()) != negate;
+            out_bool(str_unary(len, &sv(v), &check))
+        }
+        ListOp::In | ListOp::NotIn => match ty {
+            DataType::String | DataType::Guid => {
+                let set: HashSet<String> = items.iter().filter(|x| !matches!(x, Value::Null)).map(|x| x.to_display()).collect();
+                let check = move |s: &str| set.contains(s) != negate;
+                out_bool(str_unary(len, &sv(v), &check))
+            }
+            DataType::Int | DataType::Long | DataType::DateTime | DataType::TimeSpan | DataType::Bool if items.iter().all(|x| !matches!(x, Value::Real(_))) => {
+                let set: HashSet<i64> = items.iter().filter_map(|x| match x {
+                    Value::Int(i) => Some(*i as i64),
+                    Value::Long(i) | Value::DateTime(i) | Value::TimeSpan(i) => Some(*i),
+                    Value::Bool(b) => Some(*b as i64),
+                    _ => None,
+                }).collect();
+                let pv = if ty == DataType::Int {
+                    let p = p_i32(v);
+                    return out_bool(map1(len, &p, |x| Some(set.contains(&(x as i64)) != negate)));
+                } else if ty == DataType::Bool {
+                    let p = p_bool(v);
+                    return out_bool(map1(len, &p, |x| Some(set.contains(&(x as i64)) != negate)));
+                } else {
+                    p_i64(v)
+                };
+                out_bool(map1(len, &pv, |x| Some(set.contains(&x) != negate)))
+            }
+            _ => {
+                let f = |i: usize| -> Option<bool> {
+                    let x = v.value(i);
+                    if x.is_null() {
+                        return Some(negate);
+                    }
+                    let hit = items.iter().any(|it| match (x.as_f64(), it.as_f64()) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => dynamic_eq(&x, it) || x.to_display() == it.to_display() && it.as_str().is_some(),
+                    });
+                    Some(hit != negate)
+                };
+                if v.is_scalar() {
+                    out_bool(Out::S(f(0)))
+                } else {
+                    out_bool(collect(len, (0..len).map(f)))
+                }
+            }
+        },
+    }
+}
+
+/// A predicate over one string operand (dictionary columns evaluate once per string).
+pub fn str_unary(len: usize, a: &SV, f: &dyn Fn(&str) -> bool) -> Out<bool> {
+    match a {
+        SV::S(s) => Out::S(Some(f(s))),
+        SV::C(c) => Out::C(crate::table::Prim::new(dict_lut(c, len, f))),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn arith(op: ArithOp, lt: DataType, rt: DataType, out: DataType, a: &Val, b: &Val, len: usize) -> Val {
+    use DataType::*;
+    match (lt, rt) {
+        (Real, Real) => out_f64(map2(len, &p_f64(a), &p_f64(b), |x, y| {
+            Some(match op {
+                ArithOp::Add => x + y,
+                ArithOp::Sub => x - y,
+                ArithOp::Mul => x * y,
+                ArithOp::Div => x / y,
+                ArithOp::Mod => x % y,
+            })
+        })),
+        (Int, Int) => out_i32(map2(len, &p_i32(a), &p_i32(b), |x, y| match op {
+            ArithOp::Add => x.checked_add(y),
+            ArithOp::Sub => x.checked_sub(y),
+            ArithOp::Mul => x.checked_mul(y),
+            ArithOp::Div => x.checked_div(y),
+            ArithOp::Mod => x.checked_rem(y),
+        })),
+        (TimeSpan, TimeSpan) if out == Real => out_f64(map2(len, &p_i64(a), &p_i64(b), |x, y| Some(x as f64 / y as f64))),
+        (TimeSpan, Real) | (TimeSpan, Int) | (TimeSpan, Long) if rt != TimeSpan => {
+            let pb = if rt == Real { None } else { Some(p_i64(b)) };
+            match pb {
+                Some(pb) => out_i64(map2(len, &p_i64(a), &pb, |x, y| match op {
+                    ArithOp::Mul => x.checked_mul(y),
+                    _ => x.checked_div(y),
+                }), TimeSpan),
+                None => out_i64(map2(len, &p_i64(a), &p_f64(b), |x, y| {
+                    let r = if op == ArithOp::Mul { x as f64 * y } else { x as f64 / y };
+                    r.is_finite().then(|| r.round() as i64)
+                }), TimeSpan),
+            }
+        }
+        (Real, TimeSpan) => out_i64(map2(len, &p_f64(a), &p_i64(b), |x, y| {
+            let r = x * y as f64;
+            r.is_finite().then(|| r.round() as i64)
+        }), TimeSpan),
+        (Int, TimeSpan) | (Long, TimeSpan) => out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| x.checked_mul(y)), TimeSpan),
+        _ => out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| match op {
+            ArithOp::Add => x.checked_add(y),
+            ArithOp::Sub => x.checked_sub(y),
+            ArithOp::Mul => x.checked_mul(y),
+            ArithOp::Div => x.checked_div(y),
+            ArithOp::Mod => x.checked_rem(y),
+        }), out),
+    }
+}
+
+/// Builds a column of type `ty` by evaluating `f` for each row.
+pub fn build_rows(ty: DataType, len: usize, mut f: impl FnMut(usize) -> Value) -> Column {
+    let mut b = ColumnBuilder::new(ty, len);
+    for i in 0..len {
+        b.push(&f(i));
+    }
+    b.finish()
+}

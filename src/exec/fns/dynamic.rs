@@ -1,0 +1,214 @@
+//! Functions over dynamic arrays and property bags.
+
+use super::FResult;
+use crate::bind::functions::Func;
+use crate::exec::cast::{to_f64, to_i64};
+use crate::types::{Dynamic, Value};
+use std::sync::Arc;
+
+fn d(v: &Value) -> Dynamic {
+    match v {
+        Value::Dynamic(d) => d.clone(),
+        other => other.to_dynamic(),
+    }
+}
+
+fn arr(v: &Value) -> Option<Arc<Vec<Dynamic>>> {
+    match v {
+        Value::Dynamic(Dynamic::Array(a)) => Some(a.clone()),
+        _ => None,
+    }
+}
+
+fn dv(x: Dynamic) -> Value {
+    Value::Dynamic(x)
+}
+
+/// Equality used by the set functions: numbers compare by value across long/real.
+fn same(a: &Dynamic, b: &Dynamic) -> bool {
+    match (a, b) {
+        (Dynamic::Long(x), Dynamic::Real(y)) | (Dynamic::Real(y), Dynamic::Long(x)) => *x as f64 == *y,
+        _ => a == b,
+    }
+}
+
+fn distinct(items: impl Iterator<Item = Dynamic>) -> Vec<Dynamic> {
+    let mut out: Vec<Dynamic> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for x in items {
+        let key = x.to_json();
+        if seen.insert(key) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+fn sort_key(x: &Dynamic) -> (u8, f64, String) {
+    match x {
+        Dynamic::Null => (3, 0.0, String::new()),
+        Dynamic::Bool(b) => (0, *b as i64 as f64, String::new()),
+        Dynamic::Long(n) => (0, *n as f64, String::new()),
+        Dynamic::Real(f) => (0, *f, String::new()),
+        Dynamic::DateTime(t) | Dynamic::TimeSpan(t) => (0, *t as f64, String::new()),
+        Dynamic::String(s) => (1, 0.0, s.to_string()),
+        other => (2, 0.0, other.to_json()),
+    }
+}
+
+pub fn row(f: Func, a: &[Value]) -> FResult {
+    use Func::*;
+    Ok(match f {
+        ArrayLength => arr(&a[0]).map_or(Value::Null, |x| Value::Long(x.len() as i64)),
+        PackArray => dv(Dynamic::array(a.iter().map(d).collect())),
+        BagPack | Pack => {
+            let mut items: Vec<(Arc<str>, Dynamic)> = Vec::new();
+            for pair in a.chunks(2) {
+                let k: Arc<str> = Arc::from(pair[0].to_display().as_str());
+                let v = d(&pair[1]);
+                match items.iter_mut().find(|(ek, _)| *ek == k) {
+                    Some(slot) => slot.1 = v,
+                    None => items.push((k, v)),
+                }
+            }
+            dv(Dynamic::object(items))
+        }
+        BagKeys => match d(&a[0]) {
+            Dynamic::Object(items) => dv(Dynamic::array(items.iter().map(|(k, _)| Dynamic::String(k.clone())).collect())),
+            _ => Value::Null,
+        },
+        BagHasKey => match d(&a[0]) {
+            Dynamic::Object(items) => {
+                let k = a[1].to_display();
+                Value::Bool(items.iter().any(|(ek, _)| **ek == *k))
+            }
+            _ => Value::Bool(false),
+        },
+        BagMerge => {
+            let mut items: Vec<(Arc<str>, Dynamic)> = Vec::new();
+            for v in a {
+                if let Dynamic::Object(bag) = d(v) {
+                    for (k, x) in bag.iter() {
+                        if !items.iter().any(|(ek, _)| ek == k) {
+                            items.push((k.clone(), x.clone()));
+                        }
+                    }
+                }
+            }
+            dv(Dynamic::object(items))
+        }
+        ArrayConcat => {
+            let mut out = Vec::new();
+            for v in a {
+                match arr(v) {
+                    Some(x) => out.extend(x.iter().cloned()),
+                    None => return Ok(Value::Null),
+                }
+            }
+            dv(Dynamic::array(out))
+        }
+        ArraySlice => {
+            let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
+            let n = x.len() as i64;
+            let norm = |i: i64| if i < 0 { n + i } else { i };
+            let (Some(s), Some(e)) = (to_i64(&a[1]).map(norm), to_i64(&a[2]).map(norm)) else { return Ok(Value::Null) };
+            let s = s.max(0);
+            let e = e.min(n - 1);
+            if s > e || s >= n {
+                dv(Dynamic::array(vec![]))
+            } else {
+                dv(Dynamic::array(x[s as usize..=e as usize].to_vec()))
+            }
+        }
+        ArraySortAsc | ArraySortDesc => {
+            let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
+            let nulls_last = a.get(1).is_none_or(|v| !matches!(v, Value::Bool(false)));
+            let mut items: Vec<Dynamic> = x.iter().cloned().collect();
+            items.sort_by(|p, q| {
+                let (kp, kq) = (sort_key(p), sort_key(q));
+                let o = kp.0.min(2).cmp(&kq.0.min(2)).then(kp.1.total_cmp(&kq.1)).then(kp.2.cmp(&kq.2));
+                if f == ArraySortDesc {
+                    o.reverse()
+                } else {
+                    o
+                }
+            });
+            let (nulls, rest): (Vec<Dynamic>, Vec<Dynamic>) = items.into_iter().partition(|x| x.is_null());
+            let mut out = Vec::new();
+            if !nulls_last {
+                out.extend(nulls.iter().cloned());
+            }
+            out.extend(rest);
+            if nulls_last {
+                out.extend(nulls);
+            }
+            dv(Dynamic::array(out))
+        }
+        ArrayIndexOf => {
+            let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
+            let needle = d(&a[1]);
+            Value::Long(x.iter().position(|e| same(e, &needle)).map_or(-1, |i| i as i64))
+        }
+        ArrayReverse => match arr(&a[0]) {
+            Some(x) => dv(Dynamic::array(x.iter().rev().cloned().collect())),
+            None => Value::Null,
+        },
+        ArraySum => match arr(&a[0]) {
+            Some(x) => {
+                let mut sum = 0.0;
+                for e in x.iter() {
+                    match to_f64(&Value::Dynamic(e.clone())) {
+                        Some(v) => sum += v,
+                        None => return Ok(Value::Null),
+                    }
+                }
+                Value::Real(sum)
+            }
+            None => Value::Null,
+        },
+        SetHasElement => match arr(&a[0]) {
+            Some(x) => {
+                let needle = d(&a[1]);
+                Value::Bool(x.iter().any(|e| same(e, &needle)))
+            }
+            None => Value::Null,
+        },
+        SetDifference => {
+            let Some(first) = arr(&a[0]) else { return Ok(Value::Null) };
+            let others: Vec<Arc<Vec<Dynamic>>> = a[1..].iter().filter_map(arr).collect();
+            dv(Dynamic::array(distinct(first.iter().filter(|e| !others.iter().any(|o| o.iter().any(|x| same(x, e)))).cloned())))
+        }
+        SetUnion => {
+            let all: Vec<Arc<Vec<Dynamic>>> = a.iter().filter_map(arr).collect();
+            dv(Dynamic::array(distinct(all.iter().flat_map(|x| x.iter().cloned()))))
+        }
+        SetIntersect => {
+            let all: Vec<Arc<Vec<Dynamic>>> = a.iter().filter_map(arr).collect();
+            let Some(first) = all.first() else { return Ok(Value::Null) };
+            dv(Dynamic::array(distinct(first.iter().filter(|e| all[1..].iter().all(|o| o.iter().any(|x| same(x, e)))).cloned())))
+        }
+        StrcatArray => match arr(&a[0]) {
+            Some(x) => {
+                let delim = a[1].to_display();
+                Value::str(&x.iter().map(|e| e.to_plain_string()).collect::<Vec<_>>().join(&delim))
+            }
+            None => Value::str(""),
+        },
+        DynamicToJson => Value::str(&sorted_json(&d(&a[0]))),
+        _ => return Err(format!("{}() is not a dynamic function", f.name())),
+    })
+}
+
+/// JSON with property-bag keys sorted, as `dynamic_to_json()` produces.
+fn sorted_json(x: &Dynamic) -> String {
+    match x {
+        Dynamic::Object(items) => {
+            let mut items: Vec<&(Arc<str>, Dynamic)> = items.iter().collect();
+            items.sort_by(|a, b| a.0.cmp(&b.0));
+            let parts: Vec<String> = items.iter().map(|(k, v)| format!("{}:{}", Dynamic::String(k.clone()).to_json(), sorted_json(v))).collect();
+            format!("{{{}}}", parts.join(","))
+        }
+        Dynamic::Array(items) => format!("[{}]", items.iter().map(sorted_json).collect::<Vec<_>>().join(",")),
+        other => other.to_json(),
+    }
+}

@@ -1,0 +1,231 @@
+//! Row-level implementations of the scalar functions: one value in, one value out. Vectorised
+//! callers (`exec::scalar`) decide how often these run.
+
+mod dynamic;
+mod text;
+mod time_fns;
+
+use super::cast::{self, to_f64, to_i64};
+use super::ExecCtx;
+use crate::bind::functions::Func;
+use crate::bind::plan::BExpr;
+use crate::types::{DataType, Dynamic, Value};
+
+
+pub type FResult = Result<Value, String>;
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        other => other.to_display(),
+    }
+}
+
+fn long(v: Option<i64>) -> Value {
+    v.map_or(Value::Null, Value::Long)
+}
+
+fn real(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, Value::Real)
+}
+
+/// Evaluates `f` on one row's argument values. `ty` is the call's bound result type.
+pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> FResult {
+    use Func::*;
+    let _ = args;
+    Ok(match f {
+        Ago => match &a[0] {
+            Value::TimeSpan(t) => Value::DateTime(cx.clock - t),
+            _ => Value::Null,
+        },
+        Now => match a.first() {
+            Some(Value::TimeSpan(t)) => Value::DateTime(cx.clock + t),
+            Some(_) => Value::Null,
+            None => Value::DateTime(cx.clock),
+        },
+        Bin | Floor => bin(&a[0], &a[1], None, ty),
+        BinAt => bin(&a[0], &a[1], Some(&a[2]), ty),
+        DatetimeDiff | DatetimeAdd | DatetimePart | StartOfDay | StartOfWeek | StartOfMonth | StartOfYear | EndOfDay | EndOfWeek | EndOfMonth
+        | EndOfYear | DayOfWeek | DayOfMonth | DayOfYear | HourOfDay | GetYear | GetMonth | MonthOfYear | WeekOfYear | FormatDatetime
+        | FormatTimespan | UnixtimeSecondsToDatetime | UnixtimeMillisecondsToDatetime => time_fns::row(f, a)?,
+        ToString => Value::str(&s(&a[0])),
+        ToInt | ToLong | ToDouble | ToReal | ToBool | ToBoolean | ToDatetime | ToTimespan | ToGuid => cast::cast_value(&a[0], ty),
+        ToDynamic | ParseJson => match &a[0] {
+            Value::Dynamic(d) => Value::Dynamic(d.clone()),
+            Value::String(t) => Value::Dynamic(Dynamic::parse_json(t).unwrap_or_else(|_| Dynamic::String(t.clone()))),
+            Value::Null => Value::Dynamic(Dynamic::Null),
+            other => Value::Dynamic(other.to_dynamic()),
+        },
+        GetType => Value::str(match &a[0] {
+            Value::Dynamic(d) => d.type_name(),
+            Value::Null => "null",
+            v => v.data_type().map_or("null", |t| t.name()),
+        }),
+        ToLower => Value::str(&s(&a[0]).to_lowercase()),
+        ToUpper => Value::str(&s(&a[0]).to_uppercase()),
+        Strlen => Value::Long(s(&a[0]).chars().count() as i64),
+        Reverse => Value::str(&s(&a[0]).chars().rev().collect::<String>()),
+        Strcat => Value::str(&a.iter().map(s).collect::<String>()),
+        StrcatDelim => {
+            let d = s(&a[0]);
+            Value::str(&a[1..].iter().map(s).collect::<Vec<_>>().join(&d))
+        }
+        Substring | Split | Extract | ExtractAll | ReplaceString | ReplaceRegex | Replace | Trim | TrimStart | TrimEnd | IndexOf | CountOf | Strrep
+        | Strcmp | UrlDecode | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString | ParseUrl | ParsePath | ParseIpv4
+        | ParseIpv6 | Ipv4IsPrivate | Ipv4IsInRange | Ipv4IsInAnyRange | Ipv4Compare => text::row(f, a, ty, cx)?,
+        ArrayLength | PackArray | BagPack | Pack | BagKeys | BagHasKey | BagMerge | ArrayConcat | ArraySlice | ArraySortAsc | ArraySortDesc
+        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | StrcatArray | DynamicToJson => {
+            dynamic::row(f, a)?
+        }
+        Iff | Iif => {
+            if matches!(a[0], Value::Bool(true) | Value::Dynamic(Dynamic::Bool(true))) {
+                a[1].clone()
+            } else {
+                a[2].clone()
+            }
+        }
+        Case => {
+            let n = a.len();
+            let mut i = 0;
+            while i + 1 < n {
+                if matches!(a[i], Value::Bool(true)) {
+                    return Ok(a[i + 1].clone());
+                }
+                i += 2;
+            }
+            a[n - 1].clone()
+        }
+        Coalesce => a
+            .iter()
+            .find(|v| !v.is_null() && !matches!(v, Value::String(s) if s.is_empty()))
+            .cloned()
+            .unwrap_or(if ty == DataType::String { Value::str("") } else { Value::Null }),
+        IsEmpty => Value::Bool(is_empty(&a[0])),
+        IsNotEmpty => Value::Bool(!is_empty(&a[0])),
+        IsNull => Value::Bool(a[0].is_null()),
+        IsNotNull => Value::Bool(!a[0].is_null()),
+        Not => match &a[0] {
+            Value::Bool(b) => Value::Bool(!b),
+            _ => Value::Null,
+        },
+        IsNan => to_f64(&a[0]).map_or(Value::Null, |x| Value::Bool(x.is_nan())),
+        IsInf => to_f64(&a[0]).map_or(Value::Null, |x| Value::Bool(x.is_infinite())),
+        IsFinite => to_f64(&a[0]).map_or(Value::Null, |x| Value::Bool(x.is_finite())),
+        Abs => match &a[0] {
+            Value::Int(x) => x.checked_abs().map_or(Value::Null, Value::Int),
+            Value::Long(x) => long(x.checked_abs()),
+            Value::TimeSpan(x) => x.checked_abs().map_or(Value::Null, Value::TimeSpan),
+            v => real(to_f64(v).map(f64::abs)),
+        },
+        Sign => match &a[0] {
+            Value::Int(x) => Value::Int(x.signum()),
+            Value::Long(x) => Value::Long(x.signum()),
+            v => real(to_f64(v).map(|x| if x == 0.0 { 0.0 } else { x.signum() })),
+        },
+        Round => {
+            let digits = a.get(1).and_then(to_i64).unwrap_or(0);
+            match &a[0] {
+                Value::Int(x) if digits >= 0 => Value::Int(*x),
+                Value::Long(x) if digits >= 0 => Value::Long(*x),
+                v => {
+                    let Some(x) = to_f64(v) else { return Ok(Value::Null) };
+                    let r = round_away(x, digits);
+                    match ty {
+                        DataType::Long => long(to_i64(&Value::Real(r))),
+                        DataType::Int => to_i64(&Value::Real(r)).and_then(|n| i32::try_from(n).ok()).map_or(Value::Null, Value::Int),
+                        _ => Value::Real(r),
+                    }
+                }
+            }
+        }
+        Ceiling => match &a[0] {
+            Value::Int(x) => Value::Int(*x),
+            Value::Long(x) => Value::Long(*x),
+            v => real(to_f64(v).map(f64::ceil)),
+        },
+        Sqrt => real(to_f64(&a[0]).map(f64::sqrt).filter(|x| !x.is_nan())),
+        Pow => match (to_f64(&a[0]), to_f64(&a[1])) {
+            (Some(x), Some(y)) => Value::Real(x.powf(y)),
+            _ => Value::Null,
+        },
+        Log => real(to_f64(&a[0]).filter(|x| *x >= 0.0).map(f64::ln)),
+        Log10 => real(to_f64(&a[0]).filter(|x| *x >= 0.0).map(f64::log10)),
+        Log2 => real(to_f64(&a[0]).filter(|x| *x >= 0.0).map(f64::log2)),
+        Exp => real(to_f64(&a[0]).map(f64::exp)),
+        MinOf | MaxOf => {
+            let mut best: Option<&Value> = None;
+            for v in a.iter().filter(|v| !v.is_null()) {
+                best = Some(match best {
+                    None => v,
+                    Some(b) => {
+                        let o = v.cmp_sort(b);
+                        if (f == MinOf && o.is_lt()) || (f == MaxOf && o.is_gt()) {
+                            v
+                        } else {
+                            b
+                        }
+                    }
+                });
+            }
+            best.map_or(Value::Null, |v| cast::cast_value(v, ty))
+        }
+        RowNumber | Prev | Next | ColumnIfExists | ToScalar | Materialize => return Err(format!("{}() cannot be used here", f.name())),
+    })
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Dynamic(Dynamic::Null) => true,
+        Value::Dynamic(Dynamic::String(s)) => s.is_empty(),
+        _ => false,
+    }
+}
+
+/// Rounds half away from zero to `digits` decimals.
+pub fn round_away(x: f64, digits: i64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let d = digits.clamp(-15, 15) as i32;
+    let p = 10f64.powi(d);
+    (x * p).round() / p
+}
+
+fn bin(v: &Value, size: &Value, at: Option<&Value>, ty: DataType) -> Value {
+    let origin = |x: i64, s: i64, o: i64| -> i64 { o + (x - o).div_euclid(s) * s };
+    match (v, size) {
+        (Value::DateTime(t), Value::TimeSpan(s)) if *s > 0 => {
+            let o = match at {
+                Some(Value::DateTime(o)) => *o,
+                _ => 0,
+            };
+            Value::DateTime(origin(*t, *s, o))
+        }
+        (Value::TimeSpan(t), Value::TimeSpan(s)) if *s > 0 => {
+            let o = match at {
+                Some(Value::TimeSpan(o)) => *o,
+                _ => 0,
+            };
+            Value::TimeSpan(origin(*t, *s, o))
+        }
+        (Value::Null, _) | (_, Value::Null) => Value::Null,
+        (x, s) => match ty {
+            DataType::Long => match (to_i64(x), to_i64(s)) {
+                (Some(x), Some(s)) if s > 0 => {
+                    let o = at.and_then(to_i64).unwrap_or(0);
+                    Value::Long(origin(x, s, o))
+                }
+                _ => Value::Null,
+            },
+            _ => match (to_f64(x), to_f64(s)) {
+                (Some(x), Some(s)) if s > 0.0 => {
+                    let o = at.and_then(to_f64).unwrap_or(0.0);
+                    Value::Real(o + ((x - o) / s).floor() * s)
+                }
+                _ => Value::Null,
+            },
+        },
+    }
+}

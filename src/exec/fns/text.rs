@@ -1,0 +1,516 @@
+//! String, URL, encoding and IP address functions.
+
+use super::FResult;
+use crate::bind::functions::Func;
+use crate::exec::cast::to_i64;
+use crate::exec::ExecCtx;
+use crate::types::{DataType, Dynamic, Value};
+use std::sync::Arc;
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        other => other.to_display(),
+    }
+}
+
+fn dstr(x: &str) -> Dynamic {
+    Dynamic::String(Arc::from(x))
+}
+
+/// `\1`-style group references in a rewrite string become the regex crate's `${1}`.
+fn rewrite_template(r: &str) -> String {
+    let mut out = String::new();
+    let mut chars = r.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some_and(|d| d.is_ascii_digit()) => {
+                let mut n = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    n.push(*d);
+                    chars.next();
+                }
+                out.push_str(&format!("${{{n}}}"));
+            }
+            '$' => out.push_str("$$"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
+    use Func::*;
+    Ok(match f {
+        Substring => {
+            let text: Vec<char> = s(&a[0]).chars().collect();
+            let Some(mut start) = to_i64(&a[1]) else { return Ok(Value::str("")) };
+            let mut len = a.get(2).and_then(to_i64).unwrap_or(i64::MAX);
+            if start < 0 {
+                len = len.saturating_add(start);
+                start = 0;
+            }
+            if len <= 0 || start as usize >= text.len() {
+                return Ok(Value::str(""));
+            }
+            let end = (start as usize).saturating_add(len as usize).min(text.len());
+            Value::str(&text[start as usize..end].iter().collect::<String>())
+        }
+        Split => {
+            let text = s(&a[0]);
+            let delim = s(&a[1]);
+            if delim.is_empty() {
+                return Err("split() needs a non-empty delimiter".into());
+            }
+            let parts: Vec<Dynamic> = text.split(delim.as_str()).map(dstr).collect();
+            match a.get(2) {
+                Some(i) => match to_i64(i) {
+                    Some(i) if i >= 0 && (i as usize) < parts.len() => Value::Dynamic(Dynamic::array(vec![parts[i as usize].clone()])),
+                    _ => Value::Dynamic(Dynamic::array(vec![])),
+                },
+                None => Value::Dynamic(Dynamic::array(parts)),
+            }
+        }
+        Extract => {
+            let re = cx.regex_str(&s(&a[0]))?;
+            let group = to_i64(&a[1]).unwrap_or(0);
+            let text = s(&a[2]);
+            let found = re.captures(&text).and_then(|c| c.get(group.max(0) as usize)).map(|m| m.as_str().to_string());
+            match found {
+                None => {
+                    if ty == DataType::String {
+                        Value::str("")
+                    } else {
+                        Value::Null
+                    }
+                }
+                Some(m) => crate::exec::cast::cast_value(&Value::str(&m), ty),
+            }
+        }
+        ExtractAll => {
+            let re = cx.regex_str(&s(&a[0]))?;
+            let (groups, text) = if a.len() == 3 {
+                let g: Vec<i64> = match &a[1] {
+                    Value::Dynamic(Dynamic::Array(items)) => items.iter().filter_map(|d| if let Dynamic::Long(n) = d { Some(*n) } else { None }).collect(),
+                    _ => return Err("extract_all()'s capture groups must be a dynamic array of numbers, e.g. dynamic([1, 2])".into()),
+                };
+                (Some(g), s(&a[2]))
+            } else {
+                (None, s(&a[1]))
+            };
+            let ngroups = re.captures_len() - 1;
+            let mut out = Vec::new();
+            for c in re.captures_iter(&text) {
+                let pick = |g: usize| c.get(g).map_or(Dynamic::Null, |m| dstr(m.as_str()));
+                match &groups {
+                    Some(gs) => out.push(Dynamic::array(gs.iter().map(|g| pick(*g as usize)).collect())),
+                    None if ngroups <= 1 => out.push(pick(ngroups)),
+                    None => out.push(Dynamic::array((1..=ngroups).map(pick).collect())),
+                }
+            }
+            if out.is_empty() {
+                Value::Dynamic(Dynamic::Null)
+            } else {
+                Value::Dynamic(Dynamic::array(out))
+            }
+        }
+        ReplaceString => {
+            let (text, lookup, rewrite) = (s(&a[0]), s(&a[1]), s(&a[2]));
+            if lookup.is_empty() {
+                Value::str(&text)
+            } else {
+                Value::str(&text.replace(lookup.as_str(), &rewrite))
+            }
+        }
+        ReplaceRegex => {
+            let re = cx.regex_str(&s(&a[1]))?;
+            Value::str(&re.replace_all(&s(&a[0]), rewrite_template(&s(&a[2])).as_str()))
+        }
+        Replace => {
+            let re = cx.regex_str(&s(&a[0]))?;
+            Value::str(&re.replace_all(&s(&a[2]), rewrite_template(&s(&a[1])).as_str()))
+        }
+        Trim | TrimStart | TrimEnd => {
+            let pat = s(&a[0]);
+            let mut text = s(&a[1]);
+            if f != TrimEnd {
+                let re = cx.regex_str(&format!("^(?:{pat})+"))?;
+                text = re.replace(&text, "").into_owned();
+            }
+            if f != TrimStart {
+                let re = cx.regex_str(&format!("(?:{pat})+$"))?;
+                text = re.replace(&text, "").into_owned();
+            }
+            Value::str(&text)
+        }
+        IndexOf => {
+            let text: Vec<char> = s(&a[0]).chars().collect();
+            let lookup: Vec<char> = s(&a[1]).chars().collect();
+            let start = a.get(2).and_then(to_i64).unwrap_or(0);
+            let length = a.get(3).and_then(to_i64).unwrap_or(-1);
+            let occurrence = a.get(4).and_then(to_i64).unwrap_or(1);
+            if start < 0 || start as usize > text.len() || occurrence < 1 {
+                return Ok(Value::Long(-1));
+            }
+            let end = if length < 0 { text.len() } else { (start as usize + length as usize).min(text.len()) };
+            let mut seen = 0;
+            let mut i = start as usize;
+            while i + lookup.len() <= end {
+                if text[i..i + lookup.len()] == lookup[..] {
+                    seen += 1;
+                    if seen == occurrence {
+                        return Ok(Value::Long(i as i64));
+                    }
+                }
+                i += 1;
+            }
+            Value::Long(-1)
+        }
+        CountOf => {
+            let (text, search) = (s(&a[0]), s(&a[1]));
+            let kind = a.get(2).map(s).unwrap_or_else(|| "normal".into());
+            if search.is_empty() {
+                return Ok(Value::Long(0));
+            }
+            match kind.as_str() {
+                "regex" => Value::Long(cx.regex_str(&search)?.find_iter(&text).count() as i64),
+                "normal" => {
+                    // Overlapping occurrences count, as in Kusto.
+                    let (t, n) = (text.as_bytes(), search.as_bytes());
+                    Value::Long((0..t.len().saturating_sub(n.len() - 1)).filter(|&i| &t[i..i + n.len()] == n).count() as i64)
+                }
+                other => return Err(format!("countof() kind must be 'normal' or 'regex', not '{other}'")),
+            }
+        }
+        Strrep => {
+            let n = to_i64(&a[1]).unwrap_or(0).clamp(0, 10_000) as usize;
+            let d = a.get(2).map(s).unwrap_or_default();
+            Value::str(&vec![s(&a[0]); n].join(&d))
+        }
+        Strcmp => Value::Int(match s(&a[0]).cmp(&s(&a[1])) {
+            std::cmp::Ordering::Less => -1,
+            std::cmp::Ordering::Equal => 0,
+            std::cmp::Ordering::Greater => 1,
+        }),
+        UrlDecode => Value::str(&url_decode(&s(&a[0]))),
+        UrlEncode | UrlEncodeComponent => Value::str(&url_encode(&s(&a[0]), f == UrlEncodeComponent)),
+        Base64DecodeToString => match base64_decode(&s(&a[0])).and_then(|b| String::from_utf8(b).ok()) {
+            Some(t) => Value::str(&t),
+            None => Value::str(""),
+        },
+        Base64EncodeToString => Value::str(&base64_encode(s(&a[0]).as_bytes())),
+        ParseUrl => Value::Dynamic(parse_url(&s(&a[0]))),
+        ParsePath => Value::Dynamic(parse_path(&s(&a[0]))),
+        ParseIpv4 => parse_ipv4_cidr(&s(&a[0])).map_or(Value::Null, |(ip, _)| Value::Long(ip as i64)),
+        ParseIpv6 => match parse_ip_any(&s(&a[0])) {
+            Some(bytes) => Value::str(&bytes.chunks(2).map(|c| format!("{:02x}{:02x}", c[0], c[1])).collect::<Vec<_>>().join(":")),
+            None => Value::str(""),
+        },
+        Ipv4IsPrivate => match parse_ipv4_cidr(&s(&a[0])) {
+            Some((ip, _)) => Value::Bool(
+                [(0x0A00_0000u32, 8u32), (0xAC10_0000, 12), (0xC0A8_0000, 16)].iter().any(|(net, bits)| ip >> (32 - bits) == net >> (32 - bits)),
+            ),
+            None => Value::Null,
+        },
+        Ipv4IsInRange => match (parse_ipv4_cidr(&s(&a[0])), parse_ipv4_cidr(&s(&a[1]))) {
+            (Some((ip, _)), Some((net, bits))) => Value::Bool(in_range(ip, net, bits)),
+            _ => Value::Null,
+        },
+        Ipv4IsInAnyRange => {
+            let Some((ip, _)) = parse_ipv4_cidr(&s(&a[0])) else { return Ok(Value::Null) };
+            let mut ranges: Vec<String> = Vec::new();
+            for v in &a[1..] {
+                match v {
+                    Value::Dynamic(Dynamic::Array(items)) => ranges.extend(items.iter().map(|d| d.to_plain_string())),
+                    other => ranges.push(s(other)),
+                }
+            }
+            Value::Bool(ranges.iter().filter_map(|r| parse_ipv4_cidr(r)).any(|(net, bits)| in_range(ip, net, bits)))
+        }
+        Ipv4Compare => {
+            let bits = a.get(2).and_then(to_i64).unwrap_or(32).clamp(0, 32) as u32;
+            match (parse_ipv4_cidr(&s(&a[0])), parse_ipv4_cidr(&s(&a[1]))) {
+                (Some((x, bx)), Some((y, by))) => {
+                    let b = bits.min(bx).min(by);
+                    let mask = if b == 0 { 0 } else { u32::MAX << (32 - b) };
+                    Value::Int(match (x & mask).cmp(&(y & mask)) {
+                        std::cmp::Ordering::Less => -1,
+                        std::cmp::Ordering::Equal => 0,
+                        std::cmp::Ordering::Greater => 1,
+                    })
+                }
+                _ => Value::Null,
+            }
+        }
+        _ => return Err(format!("{}() is not a text function", f.name())),
+    })
+}
+
+fn in_range(ip: u32, net: u32, bits: u32) -> bool {
+    if bits == 0 {
+        return true;
+    }
+    ip >> (32 - bits) == net >> (32 - bits)
+}
+
+/// `10.1.2.3` or `10.1.0.0/16` → (address, prefix bits).
+pub fn parse_ipv4_cidr(text: &str) -> Option<(u32, u32)> {
+    let text = text.trim();
+    let (addr, bits) = match text.split_once('/') {
+        Some((a, b)) => (a, b.trim().parse::<u32>().ok().filter(|b| *b <= 32)?),
+        None => (text, 32),
+    };
+    let parts: Vec<&str> = addr.split('.').collect();
+    if parts.len() != 4 {
+        return None;
+    }
+    let mut ip = 0u32;
+    for p in parts {
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let n: u32 = p.parse().ok()?;
+        if n > 255 {
+            return None;
+        }
+        ip = (ip << 8) | n;
+    }
+    Some((ip, bits))
+}
+
+/// An IPv6 or IPv4 address as 16 bytes (IPv4 mapped to ::ffff:a.b.c.d).
+fn parse_ip_any(text: &str) -> Option<[u8; 16]> {
+    let text = text.trim();
+    if let Some((ip, 32)) = parse_ipv4_cidr(text) {
+        let mut b = [0u8; 16];
+        b[10] = 0xff;
+        b[11] = 0xff;
+        b[12..].copy_from_slice(&ip.to_be_bytes());
+        return Some(b);
+    }
+    let (head, tail) = match text.split_once("::") {
+        Some((h, t)) => (h, Some(t)),
+        None => (text, None),
+    };
+    let parse_groups = |s: &str| -> Option<Vec<u16>> {
+        if s.is_empty() {
+            return Some(vec![]);
+        }
+        s.split(':').map(|g| if g.len() <= 4 { u16::from_str_radix(g, 16).ok() } else { None }).collect()
+    };
+    let h = parse_groups(head)?;
+    let groups = match tail {
+        Some(t) => {
+            let t = parse_groups(t)?;
+            if h.len() + t.len() > 7 {
+                return None;
+            }
+            let mut g = h.clone();
+            g.extend(std::iter::repeat_n(0, 8 - h.len() - t.len()));
+            g.extend(t);
+            g
+        }
+        None => h,
+    };
+    if groups.len() != 8 {
+        return None;
+    }
+    let mut b = [0u8; 16];
+    for (i, g) in groups.iter().enumerate() {
+        b[i * 2..i * 2 + 2].copy_from_slice(&g.to_be_bytes());
+    }
+    Some(b)
+}
+
+pub fn url_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                Ok(v) => {
+                    out.push(v);
+                    i += 3;
+                }
+                Err(_) => {
+                    out.push(b'%');
+                    i += 1;
+                }
+            },
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn url_encode(s: &str, component: bool) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || (!component && matches!(b, b':' | b'/' | b'?' | b'#' | b'[' | b']' | b'@' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='));
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn base64_encode(data: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let n = chunk.len();
+        let v = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= n {
+                out.push(B64[(v >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes standard or URL-safe base64 (padding optional); `None` if malformed.
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.trim().bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            b'\n' | b'\r' | b' ' => continue,
+            _ => return None,
+        } as u32;
+        acc = acc << 6 | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+fn parse_url(url: &str) -> Dynamic {
+    let bag = |scheme: &str, host: &str, port: &str, path: &str, user: &str, pass: &str, query: Vec<(Arc<str>, Dynamic)>, frag: &str| {
+        Dynamic::object(vec![
+            (Arc::from("Scheme"), dstr(scheme)),
+            (Arc::from("Host"), dstr(host)),
+            (Arc::from("Port"), dstr(port)),
+            (Arc::from("Path"), dstr(path)),
+            (Arc::from("Username"), dstr(user)),
+            (Arc::from("Password"), dstr(pass)),
+            (Arc::from("Query Parameters"), Dynamic::object(query)),
+            (Arc::from("Fragment"), dstr(frag)),
+        ])
+    };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Dynamic::object(vec![]);
+    };
+    let (rest, frag) = match rest.split_once('#') {
+        Some((r, f)) => (r, f),
+        None => (rest, ""),
+    };
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, q),
+        None => (rest, ""),
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((u, h)) => (u, h),
+        None => ("", authority),
+    };
+    let (user, pass) = match userinfo.split_once(':') {
+        Some((u, p)) => (u, p),
+        None => (userinfo, ""),
+    };
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) if p.bytes().all(|c| c.is_ascii_digit()) && !h.ends_with(']') || hostport.starts_with('[') && hostport.contains("]:") => {
+            if hostport.starts_with('[') {
+                let (h, p) = hostport.split_once("]:").unwrap_or((hostport, ""));
+                (h.trim_start_matches('['), p)
+            } else {
+                (h, p)
+            }
+        }
+        _ => (hostport, ""),
+    };
+    let mut params: Vec<(Arc<str>, Dynamic)> = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        params.push((Arc::from(url_decode(k).as_str()), dstr(&url_decode(v))));
+    }
+    bag(scheme, host, port, path, user, pass, params, frag)
+}
+
+fn parse_path(p: &str) -> Dynamic {
+    let (scheme, rest) = match p.split_once("://") {
+        Some((s, r)) => (s, r),
+        None => ("", p),
+    };
+    let sep = if rest.contains('\\') { '\\' } else { '/' };
+    let (dir, file) = match rest.rfind(sep) {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => ("", rest),
+    };
+    let (file, ads) = match file.split_once(':') {
+        Some((f, a)) => (f, a),
+        None => (file, ""),
+    };
+    let ext = file.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let root = if rest.len() >= 2 && rest.as_bytes()[1] == b':' { &rest[..2] } else if rest.starts_with(sep) { &rest[..1] } else { "" };
+    let dir_name = dir.rsplit(sep).next().unwrap_or("");
+    Dynamic::object(vec![
+        (Arc::from("Scheme"), dstr(scheme)),
+        (Arc::from("RootPath"), dstr(root)),
+        (Arc::from("DirectoryPath"), dstr(dir)),
+        (Arc::from("DirectoryName"), dstr(dir_name)),
+        (Arc::from("Filename"), dstr(file)),
+        (Arc::from("Extension"), dstr(ext)),
+        (Arc::from("AlternateDataStreamName"), dstr(ads)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
+        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(url_decode("a%20b%2Fc+d"), "a b/c d");
+        assert_eq!(parse_ipv4_cidr("10.0.0.1"), Some((0x0A00_0001, 32)));
+        assert_eq!(parse_ipv4_cidr("192.168.0.0/16"), Some((0xC0A8_0000, 16)));
+        assert!(parse_ipv4_cidr("256.1.1.1").is_none());
+        assert_eq!(rewrite_template(r"\1-\2"), "${1}-${2}");
+        let u = parse_url("https://user:pw@contoso-login.com:8443/a/b?x=1&y=two#frag");
+        assert_eq!(u.get("Host"), dstr("contoso-login.com"));
+        assert_eq!(u.get("Port"), dstr("8443"));
+        assert_eq!(u.get("Path"), dstr("/a/b"));
+        assert_eq!(u.get("Query Parameters").get("y"), dstr("two"));
+        assert_eq!(u.get("Fragment"), dstr("frag"));
+        assert_eq!(parse_ip_any("::1").unwrap()[15], 1);
+    }
+}

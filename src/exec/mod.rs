@@ -1,0 +1,191 @@
+//! The executor: runs a bound [`Plan`] over in-memory columnar tables.
+//!
+//! Each operator consumes whole tables and produces a new one. Filters compute a boolean
+//! mask, turn it into row indices and `take` only the columns still needed; projections share
+//! untouched columns (`Arc`); strings stay dictionary-encoded throughout.
+//!
+//! Invariants: no wall clock (the session clock comes in [`ExecCtx`]); no browser APIs; every
+//! failure is a [`Diagnostic`] pointing at the part of the query that caused it; resource
+//! limits end a query with an error instead of exhausting memory.
+
+mod aggregate;
+pub mod cast;
+mod eval;
+mod fns;
+mod join;
+mod ops;
+mod scalar;
+mod sort;
+pub mod strops;
+mod val;
+
+pub use eval::eval;
+pub use val::Val;
+
+use crate::bind::plan::{Node, Plan};
+use crate::diag::{codes, thousands, Diagnostic, Span};
+use crate::table::{FxHashMap, Table};
+use crate::types::Value;
+use regex_lite::Regex;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Resource limits that end a runaway query with a clear error.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Most rows any operator may produce.
+    pub max_rows: usize,
+    /// Longest regular expression accepted, in bytes.
+    pub max_regex_len: usize,
+    /// Most elements one `mv-expand` row or `range` may produce.
+    pub max_expand: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_rows: 10_000_000, max_regex_len: 4096, max_expand: 10_000_000 }
+    }
+}
+
+/// What a running query can see besides its input tables.
+pub struct ExecCtx {
+    /// The session clock (`now()`), in ticks.
+    pub clock: i64,
+    pub limits: Limits,
+    regexes: RefCell<FxHashMap<String, Regex>>,
+    scalars: RefCell<FxHashMap<usize, Value>>,
+    tables: RefCell<FxHashMap<usize, Arc<Table>>>,
+}
+
+impl ExecCtx {
+    pub fn new(clock: i64, limits: Limits) -> ExecCtx {
+        ExecCtx { clock, limits, regexes: RefCell::default(), scalars: RefCell::default(), tables: RefCell::default() }
+    }
+
+    /// A compiled regex, cached per query.
+    pub fn regex(&self, pattern: &str, span: Span) -> Result<Regex, Diagnostic> {
+        self.regex_str(pattern).map_err(|m| Diagnostic::runtime(codes::RUNTIME, span, m))
+    }
+
+    pub fn regex_str(&self, pattern: &str) -> Result<Regex, String> {
+        if let Some(r) = self.regexes.borrow().get(pattern) {
+            return Ok(r.clone());
+        }
+        if pattern.len() > self.limits.max_regex_len {
+            return Err(format!("The regular expression is {} bytes long; the limit is {}", pattern.len(), self.limits.max_regex_len));
+        }
+        let r = compile_regex(pattern).map_err(|e| format!("This regular expression is not valid: {e}"))?;
+        self.regexes.borrow_mut().insert(pattern.to_string(), r.clone());
+        Ok(r)
+    }
+
+    /// Runs a subquery once per query and returns its first cell (`toscalar`).
+    pub fn scalar_subquery(&self, plan: &Rc<Plan>) -> Result<Value, Diagnostic> {
+        let key = Rc::as_ptr(plan) as usize;
+        if let Some(v) = self.scalars.borrow().get(&key) {
+            return Ok(v.clone());
+        }
+        let t = self.run_shared(plan)?;
+        let v = if t.is_empty() || t.columns.is_empty() { Value::Null } else { t.value(0, 0) };
+        self.scalars.borrow_mut().insert(key, v.clone());
+        Ok(v)
+    }
+
+    /// Runs a subquery once per query (`in (T | ...)`).
+    pub fn run_shared(&self, plan: &Rc<Plan>) -> Result<Arc<Table>, Diagnostic> {
+        let key = Rc::as_ptr(plan) as usize;
+        if let Some(t) = self.tables.borrow().get(&key) {
+            return Ok(t.clone());
+        }
+        let t = Arc::new(execute(plan, self)?);
+        self.tables.borrow_mut().insert(key, t.clone());
+        Ok(t)
+    }
+
+    fn check_rows(&self, n: usize, span: Span, what: &str) -> Result<(), Diagnostic> {
+        if n > self.limits.max_rows {
+            return Err(Diagnostic::runtime(
+                codes::LIMIT,
+                span,
+                format!("{what} would produce {} rows; kqlab stops at {} to keep your browser responsive", thousands(n), thousands(self.limits.max_rows)),
+            )
+            .with_help("Filter earlier, or summarize instead of listing every row"));
+        }
+        Ok(())
+    }
+}
+
+/// Compiles a regex with Kusto's (RE2-like) syntax.
+pub fn compile_regex(re: &str) -> Result<Regex, String> {
+    Regex::new(re).map_err(|e| e.to_string().lines().last().unwrap_or("invalid regular expression").trim().to_string())
+}
+
+/// Runs a plan and returns its result table.
+pub fn execute(plan: &Plan, cx: &ExecCtx) -> Result<Table, Diagnostic> {
+    let out = match &plan.node {
+        Node::Scan(t) => (**t).clone(),
+        Node::Range { from, to, step } => ops::range(plan, from, to, step, cx)?,
+        Node::Filter { input, predicate } => {
+            let t = execute(input, cx)?;
+            ops::filter(&t, predicate, cx)?
+        }
+        Node::Project { input, exprs } => {
+            let t = execute(input, cx)?;
+            ops::project(&t, exprs, &plan.schema, cx)?
+        }
+        Node::Aggregate { input, keys, aggs } => {
+            let t = execute(input, cx)?;
+            aggregate::aggregate(&t, keys, aggs, &plan.schema, cx)?
+        }
+        Node::Sort { input, keys } => {
+            let t = execute(input, cx)?;
+            sort::sort(&t, keys, None, cx)?
+        }
+        Node::Top { input, count, keys } => {
+            let t = execute(input, cx)?;
+            let n = ops::count_value(count, cx)?;
+            sort::sort(&t, keys, Some(n), cx)?
+        }
+        Node::Take { input, count } => {
+            let t = execute(input, cx)?;
+            let n = ops::count_value(count, cx)?;
+            t.head(n)
+        }
+        Node::Union { inputs, source } => {
+            let tables: Vec<Table> = inputs.iter().map(|p| execute(p, cx)).collect::<Result<_, _>>()?;
+            ops::union(&tables, source.as_deref(), &plan.schema, plan.span, cx)?
+        }
+        Node::Join { left, right, kind, left_keys, right_keys, output } => {
+            let l = execute(left, cx)?;
+            let r = execute(right, cx)?;
+            join::join(&l, &r, *kind, left_keys, right_keys, output, &plan.schema, plan.span, cx)?
+        }
+        Node::MvExpand { input, columns, limit, index, bag_as_array } => {
+            let t = execute(input, cx)?;
+            ops::mv_expand(&t, columns, *limit, *index, *bag_as_array, &plan.schema, plan.span, cx)?
+        }
+        Node::Parse { input, source, pattern, drop_failed } => {
+            let t = execute(input, cx)?;
+            ops::parse(&t, source, pattern, *drop_failed, &plan.schema, cx)?
+        }
+        Node::Shared { input, cache } => {
+            if let Some(t) = cache.cell.borrow().as_ref() {
+                return Ok((**t).clone());
+            }
+            let t = Arc::new(execute(input, cx)?);
+            *cache.cell.borrow_mut() = Some(t.clone());
+            (*t).clone()
+        }
+        Node::GetSchema { input } => ops::get_schema(&input.schema),
+    };
+    cx.check_rows(out.len(), plan.span, "This step")?;
+    // Keep the binder's names (the executor builds columns by position).
+    let mut out = out;
+    if out.fields.len() == plan.schema.len() {
+        for (f, s) in out.fields.iter_mut().zip(plan.schema.iter()) {
+            f.name.clone_from(&s.name);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,186 @@
+//! String predicates with Kusto's semantics.
+//!
+//! Case-insensitive forms compare without allocating when the needle is ASCII (the common
+//! case). `has` matches whole terms: the match must start and end at a term boundary, where a
+//! term is a run of letters and digits (so `"contoso-login.com" has "login"` is true and
+//! `"logins" has "login"` is false).
+
+use crate::syntax::ast::StrOp;
+
+#[inline]
+fn is_term_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// A lowered needle, prepared once per predicate.
+pub struct Needle {
+    pub raw: String,
+    pub lower: String,
+    ascii: bool,
+}
+
+impl Needle {
+    pub fn new(s: &str) -> Needle {
+        Needle { raw: s.to_string(), lower: s.to_lowercase(), ascii: s.is_ascii() }
+    }
+}
+
+/// Byte positions where `needle` occurs in `hay`, case-insensitively.
+fn find_ci_all<'h>(hay: &'h str, n: &'h Needle) -> Box<dyn Iterator<Item = (usize, usize)> + 'h> {
+    if n.ascii {
+        let nb = n.lower.as_bytes();
+        let hb = hay.as_bytes();
+        let len = nb.len();
+        if len == 0 {
+            return Box::new(std::iter::once((0, 0)));
+        }
+        Box::new((0..hb.len().saturating_sub(len - 1)).filter(move |&i| hb[i..i + len].eq_ignore_ascii_case(nb)).map(move |i| (i, i + len)))
+    } else {
+        // General Unicode: compare lowered text; map positions back by walking chars.
+        let lowered: Vec<(usize, char)> = hay.char_indices().flat_map(|(i, c)| c.to_lowercase().map(move |l| (i, l))).collect();
+        let needle: Vec<char> = n.lower.chars().collect();
+        let hay_len = hay.len();
+        Box::new((0..lowered.len().saturating_sub(needle.len().saturating_sub(1))).filter_map(move |i| {
+            if needle.is_empty() {
+                return Some((0, 0));
+            }
+            if lowered[i..].len() >= needle.len() && lowered[i..i + needle.len()].iter().map(|x| x.1).eq(needle.iter().copied()) {
+                let start = lowered[i].0;
+                let end = lowered.get(i + needle.len()).map_or(hay_len, |x| x.0);
+                Some((start, end))
+            } else {
+                None
+            }
+        }))
+    }
+}
+
+fn find_cs_all<'h>(hay: &'h str, n: &'h str) -> impl Iterator<Item = (usize, usize)> + 'h {
+    hay.match_indices(n).map(move |(i, m)| (i, i + m.len()))
+}
+
+fn boundary_before(hay: &str, start: usize) -> bool {
+    hay[..start].chars().next_back().is_none_or(|c| !is_term_char(c))
+}
+
+fn boundary_after(hay: &str, end: usize) -> bool {
+    hay[end..].chars().next().is_none_or(|c| !is_term_char(c))
+}
+
+pub fn contains_ci(hay: &str, n: &Needle) -> bool {
+    if n.lower.is_empty() {
+        return true;
+    }
+    find_ci_all(hay, n).next().is_some()
+}
+
+pub fn eq_ci(a: &str, n: &Needle) -> bool {
+    if n.ascii && a.is_ascii() {
+        a.eq_ignore_ascii_case(&n.raw)
+    } else {
+        a.to_lowercase() == n.lower
+    }
+}
+
+pub fn starts_ci(hay: &str, n: &Needle) -> bool {
+    if n.ascii {
+        hay.len() >= n.raw.len() && hay.as_bytes()[..n.raw.len()].eq_ignore_ascii_case(n.lower.as_bytes())
+    } else {
+        hay.to_lowercase().starts_with(&n.lower)
+    }
+}
+
+pub fn ends_ci(hay: &str, n: &Needle) -> bool {
+    if n.ascii {
+        hay.len() >= n.raw.len() && hay.as_bytes()[hay.len() - n.raw.len()..].eq_ignore_ascii_case(n.lower.as_bytes())
+    } else {
+        hay.to_lowercase().ends_with(&n.lower)
+    }
+}
+
+/// `has`: the needle occurs aligned with term boundaries.
+pub fn has(hay: &str, n: &Needle, cs: bool) -> bool {
+    if n.raw.is_empty() {
+        return true;
+    }
+    let mut hits: Box<dyn Iterator<Item = (usize, usize)>> = if cs { Box::new(find_cs_all(hay, &n.raw)) } else { find_ci_all(hay, n) };
+    hits.any(|(s, e)| boundary_before(hay, s) && boundary_after(hay, e))
+}
+
+pub fn has_prefix(hay: &str, n: &Needle, cs: bool) -> bool {
+    if n.raw.is_empty() {
+        return true;
+    }
+    let mut hits: Box<dyn Iterator<Item = (usize, usize)>> = if cs { Box::new(find_cs_all(hay, &n.raw)) } else { find_ci_all(hay, n) };
+    hits.any(|(s, _)| boundary_before(hay, s))
+}
+
+pub fn has_suffix(hay: &str, n: &Needle, cs: bool) -> bool {
+    if n.raw.is_empty() {
+        return true;
+    }
+    let mut hits: Box<dyn Iterator<Item = (usize, usize)>> = if cs { Box::new(find_cs_all(hay, &n.raw)) } else { find_ci_all(hay, n) };
+    hits.any(|(_, e)| boundary_after(hay, e))
+}
+
+/// The terms of a string (lower-cased), for `has_any` over many single-term needles.
+pub fn terms_lower(hay: &str) -> impl Iterator<Item = String> + '_ {
+    hay.split(|c: char| !is_term_char(c)).filter(|t| !t.is_empty()).map(|t| t.to_lowercase())
+}
+
+pub fn is_single_term(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(is_term_char)
+}
+
+/// Evaluates a string operator (other than `matches regex`) on one haystack.
+pub fn eval_str_op(op: StrOp, hay: &str, n: &Needle) -> bool {
+    match op {
+        StrOp::Contains => contains_ci(hay, n),
+        StrOp::ContainsCs => hay.contains(n.raw.as_str()),
+        StrOp::Has => has(hay, n, false),
+        StrOp::HasCs => has(hay, n, true),
+        StrOp::HasPrefix => has_prefix(hay, n, false),
+        StrOp::HasPrefixCs => has_prefix(hay, n, true),
+        StrOp::HasSuffix => has_suffix(hay, n, false),
+        StrOp::HasSuffixCs => has_suffix(hay, n, true),
+        StrOp::StartsWith => starts_ci(hay, n),
+        StrOp::StartsWithCs => hay.starts_with(n.raw.as_str()),
+        StrOp::EndsWith => ends_ci(hay, n),
+        StrOp::EndsWithCs => hay.ends_with(n.raw.as_str()),
+        StrOp::MatchesRegex => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(hay: &str, n: &str) -> bool {
+        has(hay, &Needle::new(n), false)
+    }
+
+    #[test]
+    fn has_is_term_based() {
+        assert!(h("https://contoso-login.com/verify", "contoso"));
+        assert!(h("https://contoso-login.com/verify", "LOGIN"));
+        assert!(h("https://contoso-login.com/verify", "contoso-login.com"));
+        assert!(!h("https://contoso-login.com/verify", "logi"));
+        assert!(!h("logins", "login"));
+        assert!(h("Phish,Malware", "phish"));
+        assert!(!h("", "x"));
+        assert!(h("x", ""));
+        assert!(has_prefix("user logins", &Needle::new("log"), false));
+        assert!(!has_prefix("blog", &Needle::new("log"), false));
+        assert!(has_suffix("blog post", &Needle::new("log"), false));
+    }
+
+    #[test]
+    fn case_insensitive_forms() {
+        assert!(contains_ci("Hello World", &Needle::new("o w")));
+        assert!(contains_ci("ÉCOLE", &Needle::new("école")));
+        assert!(starts_ci("Contoso", &Needle::new("CON")));
+        assert!(ends_ci("Contoso", &Needle::new("SO")));
+        assert!(eq_ci("ABC", &Needle::new("abc")));
+        assert!(!starts_ci("ab", &Needle::new("abc")));
+    }
+}
