@@ -7,3 +7,4 @@ pub mod table;
 pub mod bind;
 pub mod exec;
 pub mod engine;
+// (data and cli are declared once the data layer lands)

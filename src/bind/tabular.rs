@@ -637,6 +637,11 @@ impl Binder<'_> {
             let b = self.bind_scalar(&it.expr, &ctx)?;
             let name = match it.names.len() {
                 0 => match derived_name(&it.expr) {
+                    // A bare column listed twice is a mistake, not a new column.
+                    Some(n) if is_plain_name(&it.expr) => {
+                        namer.take(&n);
+                        n
+                    }
                     Some(n) => namer.unique(&n),
                     None => namer.column(),
                 },

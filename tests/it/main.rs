@@ -1,0 +1,6 @@
+//! The integration test binary: every module below is one area of behaviour.
+
+mod cases;
+mod fixtures;
+mod errors;
+mod parse;

@@ -1,0 +1,121 @@
+//! Parser output: structure (snapshots of the tree), round trips, and never dropping input.
+
+use kqlab::syntax::{self, ast::*};
+
+#[track_caller]
+fn parse_ok(q: &str) -> Script {
+    let (s, d) = syntax::parse(q);
+    assert!(d.is_empty(), "unexpected diagnostics for {q}: {d:?}");
+    s.expect("a script")
+}
+
+/// The query expression, fully parenthesised, to show how the parser grouped it.
+fn grouping(q: &str) -> String {
+    fn g(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Binary { op, left, right } => format!("({} {} {})", g(left), op.symbol(), g(right)),
+            ExprKind::Unary { op, operand } => format!("({}{})", if *op == UnaryOp::Neg { "-" } else { "+" }, g(operand)),
+            ExprKind::Paren(inner) => g(inner),
+            ExprKind::Between { value, low, high, negated } => format!("({} {}between {} .. {})", g(value), if *negated { "!" } else { "" }, g(low), g(high)),
+            ExprKind::InList { value, op, items } => format!("({} {} [{}])", g(value), op.word(), items.iter().map(g).collect::<Vec<_>>().join(", ")),
+            _ => e.to_string(),
+        }
+    }
+    let s = parse_ok(q);
+    match &s.statements[0] {
+        Statement::Query(Expr { kind: ExprKind::Print { columns }, .. }) => g(&columns[0].expr),
+        other => panic!("not a print: {other:?}"),
+    }
+}
+
+#[test]
+fn precedence_and_associativity() {
+    assert_eq!(grouping("print a == 1 and b == 2 or c"), "(((a == 1) and (b == 2)) or c)");
+    assert_eq!(grouping("print x == 1 and y == 2"), "((x == 1) and (y == 2))");
+    assert_eq!(grouping("print 1 + 2 * 3 - 4"), "((1 + (2 * 3)) - 4)");
+    assert_eq!(grouping("print a - b - c"), "((a - b) - c)");
+    assert_eq!(grouping("print not(a) or b has \"x\" and c !in (1, 2)"), "(not(a) or ((b has \"x\") and (c !in [1, 2])))");
+    assert_eq!(grouping("print x between (1 .. 2) and y"), "((x between 1 .. 2) and y)");
+    assert_eq!(grouping("print -a * 2"), "((-a) * 2)");
+    assert_eq!(grouping("print - 5"), "(-5)");
+}
+
+#[test]
+fn keywords_match_whole_words_only() {
+    let s = parse_ok("print android == 1 and order == 2 or orchid");
+    assert_eq!(s.to_string(), "print android == 1 and order == 2 or orchid");
+}
+
+#[test]
+fn hyphenated_operators_are_single_tokens() {
+    let s = parse_ok("T | project-away a | mv-expand b | project-rename c = d | make-series x");
+    let text = s.to_string();
+    assert!(text.contains("| project-away a\n| mv-expand b\n| project-rename c = d\n| make-series ..."), "{text}");
+}
+
+#[test]
+fn every_node_has_a_span_inside_the_text() {
+    let q = "UrlClickEvents | where Timestamp > ago(7d) | summarize ClickCount=count() by AccountUpn | top 10 by ClickCount";
+    let s = parse_ok(q);
+    fn check(e: &Expr, len: u32) {
+        assert!(e.span.start <= e.span.end && e.span.end <= len, "{e:?}");
+        if let ExprKind::Pipe { input, op } = &e.kind {
+            assert!(op.span.end <= len && op.span.start >= input.span.start);
+            check(input, len);
+        }
+    }
+    let Statement::Query(e) = &s.statements[0] else { panic!() };
+    check(e, q.len() as u32);
+    assert_eq!(&q[e.span.range()], q);
+}
+
+#[test]
+fn tree_snapshot() {
+    let s = parse_ok("T | where Url has \"x\" | take 5");
+    insta::assert_debug_snapshot!(s);
+}
+
+/// Canonical KQL parses back to the same tree (spans aside).
+#[test]
+fn round_trip() {
+    let queries = [
+        "UrlClickEvents | where Timestamp > ago(7d) | project Timestamp, AccountUpn, Url, ActionType | order by Timestamp desc",
+        "UrlClickEvents | where ActionType == \"ClickAllowed\" or IsClickedThrough != \"0\" | where ThreatTypes has \"Phish\" | summarize by ReportId, IsClickedThrough",
+        "let x = 5; let f = (a: string, b: long = 3) { strcat(a, b) }; T | extend (a, b) = g(1), c = d.e[\"f\"][0] | join kind=leftouter (T2 | where z in (\"a\", \"b\")) on $left.a == $right.b",
+        "T | mv-expand with_itemindex=i x to typeof(string) limit 5 | render timechart with (title=\"x\", ycolumns=a, b)",
+        "datatable(a: long, b: string) [1, \"x\", -2, \"y\"] | union (print 1), (range x from 1 to 5 step 1)",
+        "T | parse Url with * \"://\" Host:string \"/\" * | project-reorder Host asc, Url* | top 3 by Host asc nulls first",
+        "print a = 1.5, b = 1d, c = datetime(2026-01-01T00:00:00Z), d = dynamic({\"a\":[1,2]}), e = guid(74be27de-1e4e-49d9-b579-fe0b331d3642), f = long(null), g = 'it''s'",
+        "T | summarize arg_max(Timestamp, *), n = dcount(AccountUpn) by bin(Timestamp, 1h) | where n !between (1 .. 2)",
+        "T | where ['odd name'] == 1 | project ['odd name'], x = - y",
+    ];
+    for q in queries {
+        let a = parse_ok(q);
+        let printed = a.to_string();
+        let b = parse_ok(&printed);
+        assert_eq!(strip(&a), strip(&b), "round trip changed the tree:\n{q}\n{printed}");
+    }
+}
+
+/// Debug text with spans removed.
+fn strip(s: &Script) -> String {
+    let dbg = format!("{s:?}");
+    let mut out = String::new();
+    let mut rest = dbg.as_str();
+    while let Some(i) = rest.find("span: ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 6..];
+        let end = after.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn parsing_never_panics_on_prefixes() {
+    let q = "let f = (a: string) { a }; UrlClickEvents | where Timestamp between (ago(7d) .. now()) and Url has_any (\"a\", \"b\") | summarize dcount(Url), make_set(Url, 10) by AccountUpn | join kind=inner (EmailEvents | project NetworkMessageId) on NetworkMessageId | mv-expand x = parse_json(y) | render columnchart with (title='t')";
+    for (i, _) in q.char_indices() {
+        let _ = syntax::parse(&q[..i]);
+    }
+}
