@@ -7,4 +7,5 @@ pub mod table;
 pub mod bind;
 pub mod exec;
 pub mod engine;
+pub mod lesson;
 // (data and cli are declared once the data layer lands)

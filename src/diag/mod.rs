@@ -63,7 +63,7 @@ pub enum Stage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Stable code such as `KQL0101`; see [`codes`].
-    pub code: &'static str,
+    pub code: std::borrow::Cow<'static, str>,
     pub stage: Stage,
     pub message: String,
     /// The primary location.
@@ -76,7 +76,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(code: &'static str, stage: Stage, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { code, stage, message: message.into(), span, labels: Vec::new(), help: None }
+        Diagnostic { code: std::borrow::Cow::Borrowed(code), stage, message: message.into(), span, labels: Vec::new(), help: None }
     }
     pub fn syntax(code: &'static str, span: Span, message: impl Into<String>) -> Self {
         Self::new(code, Stage::Syntax, span, message)

@@ -352,7 +352,7 @@ line``` datetime(2026-11-22 10:00) guid(74be27de-1e4e-49d9-b579-fe0b331d3642)"#)
     #[test]
     fn errors_are_reported_and_lexing_continues() {
         let (t, d) = lex("T | where x == \"abc\n| take 5q # 3");
-        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        let codes: Vec<_> = d.iter().map(|d| d.code.as_ref()).collect();
         assert_eq!(codes, vec![codes::UNTERMINATED_STRING, codes::BAD_NUMBER, codes::UNEXPECTED_CHAR]);
         assert!(t.iter().any(|t| t.text == "take"));
         assert_eq!(t.last().unwrap().kind, TokenKind::Eof);

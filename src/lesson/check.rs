@@ -1,0 +1,566 @@
+//! The answer checker: compares a learner's result with the expected answer and explains the
+//! first difference in plain words.
+//!
+//! The expected answer is the reference solution's result on the lesson's data at the same
+//! clock. Order matters only when the solution orders its rows (`sort`, `order`, `top`), and
+//! then rows tied on the sort keys may come in any order; with `top N`, any valid choice among
+//! rows tied at the cut-off is accepted.
+
+use super::format::{CheckOptions, ColumnRule, OrderRule};
+use crate::bind::plan::{BKind, Node, Plan};
+use crate::diag::{thousands, Diagnostic, LineIndex};
+use crate::engine;
+use crate::exec::{self, ExecCtx, Limits};
+use crate::table::format::cell_text;
+use crate::table::{Catalog, Table};
+use crate::types::{DataType, Value};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// How the expected rows are ordered: output column, descending?, nulls first?
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortKey {
+    pub column: usize,
+    pub desc: bool,
+    pub nulls_first: bool,
+}
+
+/// Everything needed to judge answers to one step.
+#[derive(Clone, Debug)]
+pub struct Expected {
+    pub table: Table,
+    /// The solution orders its rows. `keys` is empty when the sort keys are not output columns
+    /// (then the order must match exactly).
+    pub ordered: bool,
+    pub keys: Vec<SortKey>,
+    /// For `top N` solutions: every row that could legitimately appear (the solution without
+    /// its row limit), in order.
+    pub candidates: Option<Table>,
+    /// The solution text (for hints).
+    pub solution: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Pass,
+    Fail,
+    Error,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    MissingColumn,
+    ExtraColumn,
+    ColumnOrder,
+    ColumnType,
+    RowCount,
+    RowOrder,
+    Values,
+    Answer,
+}
+
+/// A compact expected-vs-yours view of the rows around the first difference.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    pub columns: Vec<String>,
+    pub expected: Vec<Vec<String>>,
+    pub yours: Vec<Vec<String>>,
+    /// 1-based number of the first row shown.
+    pub first_row: usize,
+}
+
+/// The checker's judgement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub status: Status,
+    pub reason: Option<Reason>,
+    pub message: String,
+    pub preview: Option<Preview>,
+    /// For `Status::Error`: what is wrong with the query, with spans to underline.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Verdict {
+    pub fn pass(message: impl Into<String>) -> Verdict {
+        Verdict { status: Status::Pass, reason: None, message: message.into(), preview: None, diagnostics: vec![] }
+    }
+
+    fn fail(reason: Reason, message: impl Into<String>) -> Verdict {
+        Verdict { status: Status::Fail, reason: Some(reason), message: message.into(), preview: None, diagnostics: vec![] }
+    }
+
+    fn with_preview(mut self, p: Preview) -> Verdict {
+        self.preview = Some(p);
+        self
+    }
+
+    pub fn is_pass(&self) -> bool {
+        self.status == Status::Pass
+    }
+}
+
+/// Runs the solution and works out how answers are compared.
+pub fn expected_for(solution: &str, catalog: &Catalog, clock: i64, opts: &CheckOptions) -> Result<Expected, Vec<Diagnostic>> {
+    let bound = engine::compile(solution, catalog, clock)?;
+    let cx = ExecCtx::new(clock, Limits::default());
+    let table = exec::execute(&bound.plan, &cx).map_err(|d| vec![d])?;
+    let (sorted, keys, has_top) = order_of(&bound.plan);
+    let ordered = match opts.order {
+        OrderRule::Auto => sorted,
+        OrderRule::Any => false,
+        OrderRule::Strict => true,
+    };
+    let candidates = if ordered && has_top {
+        let unlimited = without_top_limit(&bound.plan);
+        let cx = ExecCtx::new(clock, Limits::default());
+        exec::execute(&unlimited, &cx).ok()
+    } else {
+        None
+    };
+    Ok(Expected { table, ordered, keys, candidates, solution: solution.to_string() })
+}
+
+/// Does the plan end in a sort (through row-preserving steps), and by which output columns?
+fn order_of(plan: &Plan) -> (bool, Vec<SortKey>, bool) {
+    // Walk down, remembering for each level how output columns map to input columns.
+    let mut maps: Vec<Vec<Option<usize>>> = Vec::new();
+    let mut p = plan;
+    loop {
+        match &p.node {
+            Node::Project { input, exprs } => {
+                maps.push(exprs.iter().map(|e| if let BKind::Column(i) = e.kind { Some(i) } else { None }).collect());
+                p = input;
+            }
+            Node::Filter { input, .. } | Node::Take { input, .. } => {
+                maps.push((0..p.schema.len()).map(Some).collect());
+                p = input;
+            }
+            Node::Sort { keys, .. } | Node::Top { keys, .. } => {
+                let has_top = matches!(p.node, Node::Top { .. });
+                let mut out = Vec::new();
+                for k in keys {
+                    let BKind::Column(mut col) = k.expr.kind else {
+                        if k.expr.as_const().is_some() {
+                            continue;
+                        }
+                        return (true, Vec::new(), has_top);
+                    };
+                    // Map the sort column up through the levels above.
+                    for m in maps.iter().rev() {
+                        match m.iter().position(|x| *x == Some(col)) {
+                            Some(j) => col = j,
+                            None => return (true, Vec::new(), has_top),
+                        }
+                    }
+                    out.push(SortKey { column: col, desc: k.desc, nulls_first: k.nulls_first });
+                }
+                return (true, out, has_top);
+            }
+            _ => return (false, Vec::new(), false),
+        }
+    }
+}
+
+/// The plan with its final `top N` turned into a plain sort.
+fn without_top_limit(plan: &Plan) -> Plan {
+    let mut p = plan.clone();
+    fn go(p: &mut Plan) {
+        match &mut p.node {
+            Node::Project { input, .. } | Node::Filter { input, .. } | Node::Take { input, .. } => go(input),
+            Node::Top { input, keys, .. } => {
+                let input = std::mem::replace(input, Box::new(Plan { node: Node::Scan(std::sync::Arc::new(Table::empty(vec![]))), schema: Default::default(), span: Default::default() }));
+                let keys = std::mem::take(keys);
+                p.node = Node::Sort { input, keys };
+            }
+            _ => {}
+        }
+    }
+    go(&mut p);
+    p
+}
+
+/// Runs the learner's query and judges it.
+pub fn check_query(query: &str, expected: &Expected, catalog: &Catalog, clock: i64, opts: &CheckOptions) -> Verdict {
+    match engine::run(query, catalog, &engine::RunOptions::at(clock)) {
+        Err(diags) => error_verdict(query, diags),
+        Ok(r) => check_result(&r.table, query, expected, opts),
+    }
+}
+
+/// A query that does not run is not "wrong": say it is an error and where.
+pub fn error_verdict(query: &str, diags: Vec<Diagnostic>) -> Verdict {
+    let li = LineIndex::new(query);
+    let first = &diags[0];
+    let (l, c) = li.line_col(first.span.start as usize);
+    let more = if diags.len() > 1 { format!(" (and {} more problem{})", diags.len() - 1, if diags.len() == 2 { "" } else { "s" }) } else { String::new() };
+    Verdict {
+        status: Status::Error,
+        reason: None,
+        message: format!("Your query has an error at line {l}, column {c}: {}{more}", first.message),
+        preview: None,
+        diagnostics: diags,
+    }
+}
+
+fn compatible(a: DataType, b: DataType) -> bool {
+    a == b || (a.is_numeric() && b.is_numeric()) || matches!((a, b), (DataType::String, DataType::Guid) | (DataType::Guid, DataType::String))
+}
+
+fn describe_type(t: DataType) -> &'static str {
+    match t {
+        DataType::Bool => "true/false value (bool)",
+        DataType::Int | DataType::Long => "whole number (long)",
+        DataType::Real => "number (real)",
+        DataType::String => "text (string)",
+        DataType::DateTime => "date and time (datetime)",
+        DataType::TimeSpan => "duration (timespan)",
+        DataType::Guid => "guid",
+        DataType::Dynamic => "dynamic value (array or bag)",
+    }
+}
+
+fn show(v: &Value) -> String {
+    let s = cell_text(v);
+    if s.is_empty() {
+        return if v.is_null() { "null".into() } else { "an empty string".into() };
+    }
+    let short: String = s.chars().take(48).collect();
+    if short.len() < s.len() {
+        format!("`{short}…`")
+    } else {
+        format!("`{s}`")
+    }
+}
+
+/// Compares two cells: numbers numerically with a tolerance, text exactly.
+fn cell_eq(a: &Value, b: &Value, tol: f64) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::String(x), Value::Null) | (Value::Null, Value::String(x)) => x.is_empty(),
+        _ => match (a.as_f64(), b.as_f64()) {
+            (Some(x), Some(y)) if !matches!(a, Value::Dynamic(_)) && !matches!(b, Value::Dynamic(_)) => {
+                x == y || (x.is_nan() && y.is_nan()) || (x - y).abs() <= tol * 1f64.max(x.abs().max(y.abs()))
+            }
+            _ => cell_text(a) == cell_text(b),
+        },
+    }
+}
+
+fn cell_cmp(a: &Value, b: &Value) -> Ordering {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) if !matches!(a, Value::Dynamic(_)) => x.total_cmp(&y),
+        _ => match (a.is_null(), b.is_null()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            _ => cell_text(a).cmp(&cell_text(b)),
+        },
+    }
+}
+
+fn rows_of(t: &Table, perm: &[usize]) -> Vec<Vec<Value>> {
+    (0..t.len()).map(|r| perm.iter().map(|&c| t.value(r, c)).collect()).collect()
+}
+
+fn row_eq(a: &[Value], b: &[Value], tol: f64) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| cell_eq(x, y, tol))
+}
+
+fn row_cmp(a: &[Value], b: &[Value]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let o = cell_cmp(x, y);
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+fn multiset_eq(a: &[Vec<Value>], b: &[Vec<Value>], tol: f64) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut x: Vec<&Vec<Value>> = a.iter().collect();
+    let mut y: Vec<&Vec<Value>> = b.iter().collect();
+    x.sort_by(|p, q| row_cmp(p, q));
+    y.sort_by(|p, q| row_cmp(p, q));
+    x.iter().zip(&y).all(|(p, q)| row_eq(p, q, tol))
+}
+
+/// Compares the sort keys of two rows the way the solution sorts.
+fn key_cmp(a: &[Value], b: &[Value], keys: &[SortKey]) -> Ordering {
+    for k in keys {
+        let (x, y) = (&a[k.column], &b[k.column]);
+        let o = match (x.is_null(), y.is_null()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => if k.nulls_first { Ordering::Less } else { Ordering::Greater },
+            (false, true) => if k.nulls_first { Ordering::Greater } else { Ordering::Less },
+            _ => {
+                let o = cell_cmp(x, y);
+                if k.desc { o.reverse() } else { o }
+            }
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+/// "newest first", "largest ClickCount first", "alphabetical by AccountUpn".
+fn order_words(keys: &[SortKey], cols: &[String], types: &[DataType]) -> String {
+    let Some(k) = keys.first() else { return "the same order as the expected answer".into() };
+    let name = &cols[k.column];
+    match (types[k.column], k.desc) {
+        (DataType::DateTime, true) => format!("newest first (by {name})"),
+        (DataType::DateTime, false) => format!("oldest first (by {name})"),
+        (t, true) if t.is_numeric() || t == DataType::TimeSpan => format!("largest {name} first"),
+        (t, false) if t.is_numeric() || t == DataType::TimeSpan => format!("smallest {name} first"),
+        (_, false) => format!("in alphabetical order of {name}"),
+        (_, true) => format!("in reverse alphabetical order of {name}"),
+    }
+}
+
+fn row_texts(rows: &[Vec<Value>], from: usize, n: usize) -> Vec<Vec<String>> {
+    rows.iter().skip(from).take(n).map(|r| r.iter().map(cell_text).collect()).collect()
+}
+
+/// Hints for a wrong row count, from how the solution differs from the learner's query.
+fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize) -> String {
+    let l = learner_query.to_lowercase();
+    let s = solution.to_lowercase();
+    if yours > expected {
+        if let Some(i) = s.find("ago(") {
+            if !l.contains("ago(") {
+                let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
+                return format!(" Did you keep only the events of the last {}?", spell_span(arg.trim()));
+            }
+        }
+        if s.contains("distinct") && !l.contains("distinct") && !l.contains("summarize") {
+            return " Did you keep only the distinct values?".into();
+        }
+        if s.contains("summarize") && !l.contains("summarize") {
+            return " Did you group the rows with summarize?".into();
+        }
+        if (s.contains("top ") || s.contains("take ")) && !(l.contains("top ") || l.contains("take ") || l.contains("limit ")) {
+            return " Did you keep only the first rows with top or take?".into();
+        }
+        if s.matches("where").count() > l.matches("where").count() {
+            return " Did you apply every filter the task asks for?".into();
+        }
+    } else if s.matches("where").count() < l.matches("where").count() {
+        return " One of your filters may be removing rows the task needs.".into();
+    }
+    String::new()
+}
+
+fn spell_span(s: &str) -> String {
+    let (num, unit) = s.split_at(s.find(|c: char| c.is_alphabetic()).unwrap_or(s.len()));
+    let word = match unit {
+        "d" => "day",
+        "h" => "hour",
+        "m" => "minute",
+        "s" => "second",
+        _ => return s.to_string(),
+    };
+    if num == "1" {
+        word.to_string()
+    } else {
+        format!("{num} {word}s")
+    }
+}
+
+/// Judges a result table against the expected answer.
+pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, opts: &CheckOptions) -> Verdict {
+    let exp = &expected.table;
+    let ecols: Vec<String> = exp.fields.iter().map(|f| f.name.clone()).collect();
+    let etypes: Vec<DataType> = exp.fields.iter().map(|f| f.ty).collect();
+    let lcols: Vec<String> = learner.fields.iter().map(|f| f.name.clone()).collect();
+    // Which learner column supplies each expected column.
+    let perm: Vec<usize> = match opts.columns {
+        ColumnRule::Exact => {
+            if let Some(m) = ecols.iter().find(|c| !lcols.contains(c)) {
+                let similar = lcols.iter().find(|l| l.eq_ignore_ascii_case(m));
+                let mut msg = format!("Column `{m}` is missing from your result.");
+                if let Some(s) = similar {
+                    msg.push_str(&format!(" Your result has `{s}`: column names are case-sensitive."));
+                } else if let Some(extra) = lcols.iter().find(|l| !ecols.contains(l)) {
+                    msg.push_str(&format!(" Your result has `{extra}` instead, which the answer does not have."));
+                }
+                return Verdict::fail(Reason::MissingColumn, msg);
+            }
+            if let Some(x) = lcols.iter().find(|c| !ecols.contains(c)) {
+                return Verdict::fail(Reason::ExtraColumn, format!("Your result has a column the answer does not: `{x}`. The expected columns are: {}.", ecols.join(", ")));
+            }
+            if lcols.len() > ecols.len() {
+                return Verdict::fail(Reason::ExtraColumn, format!("Your result has {} columns; the expected answer has {}: {}.", lcols.len(), ecols.len(), ecols.join(", ")));
+            }
+            let perm: Vec<usize> = ecols.iter().map(|c| lcols.iter().position(|l| l == c).unwrap_or(0)).collect();
+            if perm.iter().enumerate().any(|(i, &p)| i != p) {
+                return Verdict::fail(Reason::ColumnOrder, format!("The columns are right but in a different order. Expected: {}.", ecols.join(", ")));
+            }
+            perm
+        }
+        ColumnRule::AnyNames => {
+            if lcols.len() != ecols.len() {
+                return Verdict::fail(
+                    if lcols.len() < ecols.len() { Reason::MissingColumn } else { Reason::ExtraColumn },
+                    format!("Your result has {} column{}; the expected answer has {}.", lcols.len(), if lcols.len() == 1 { "" } else { "s" }, ecols.len()),
+                );
+            }
+            (0..ecols.len()).collect()
+        }
+    };
+    for (i, &p) in perm.iter().enumerate() {
+        let (lt, et) = (learner.fields[p].ty, etypes[i]);
+        if !compatible(lt, et) {
+            let which = if opts.columns == ColumnRule::Exact { format!("`{}`", ecols[i]) } else { format!("number {}", i + 1) };
+            return Verdict::fail(Reason::ColumnType, format!("Column {which} holds a {} in your result, but the answer has a {}.", describe_type(lt), describe_type(et)));
+        }
+    }
+    let yours = rows_of(learner, &perm);
+    let want = rows_of(exp, &(0..ecols.len()).collect::<Vec<_>>());
+    let tol = opts.tolerance;
+    let preview = |from: usize| Preview { columns: ecols.clone(), expected: row_texts(&want, from, 5), yours: row_texts(&yours, from, 5), first_row: from + 1 };
+    let same_set = multiset_eq(&yours, &want, tol);
+    if !same_set {
+        // With `top N`, rows tied at the cut-off may be swapped for other tied rows.
+        if let Some(cands) = &expected.candidates {
+            if top_choice_valid(&yours, &want, &rows_of(cands, &(0..ecols.len()).collect::<Vec<_>>()), &expected.keys, tol) {
+                return Verdict::pass(pass_message(exp.len()));
+            }
+        }
+        if yours.len() != want.len() {
+            let hint = count_hint(learner_query, &expected.solution, yours.len(), want.len());
+            let msg = format!(
+                "Your result has {} row{}; the expected answer has {}.{hint}",
+                thousands(yours.len()),
+                if yours.len() == 1 { "" } else { "s" },
+                thousands(want.len())
+            );
+            let first = (0..yours.len().min(want.len())).find(|&i| !row_eq(&yours[i], &want[i], tol)).unwrap_or(yours.len().min(want.len()));
+            return Verdict::fail(Reason::RowCount, msg).with_preview(preview(first.saturating_sub(1)));
+        }
+        return values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(|i| preview(i));
+    }
+    if expected.ordered {
+        let in_order = if expected.keys.is_empty() {
+            yours.iter().zip(&want).all(|(a, b)| row_eq(a, b, tol))
+        } else {
+            yours.windows(2).all(|w| key_cmp(&w[0], &w[1], &expected.keys) != Ordering::Greater)
+        };
+        if !in_order {
+            let first = (0..yours.len()).find(|&i| !row_eq(&yours[i], &want[i], tol)).unwrap_or(0);
+            return Verdict::fail(
+                Reason::RowOrder,
+                format!("The rows are right but not in the expected order: {}.", order_words(&expected.keys, &ecols, &etypes)),
+            )
+            .with_preview(preview(first));
+        }
+    }
+    Verdict::pass(pass_message(exp.len()))
+}
+
+fn pass_message(n: usize) -> String {
+    format!("Correct! Your result matches the expected answer ({} row{}).", thousands(n), if n == 1 { "" } else { "s" })
+}
+
+/// Same number of rows, different values: name the first row and column that differ.
+fn values_verdict(yours: &[Vec<Value>], want: &[Vec<Value>], cols: &[String], ordered: bool, tol: f64) -> VerdictAt {
+    let (a, b): (Vec<&Vec<Value>>, Vec<&Vec<Value>>) = if ordered {
+        (yours.iter().collect(), want.iter().collect())
+    } else {
+        let mut a: Vec<&Vec<Value>> = yours.iter().collect();
+        let mut b: Vec<&Vec<Value>> = want.iter().collect();
+        a.sort_by(|p, q| row_cmp(p, q));
+        b.sort_by(|p, q| row_cmp(p, q));
+        (a, b)
+    };
+    let i = (0..a.len()).find(|&i| !row_eq(a[i], b[i], tol)).unwrap_or(0);
+    let c = (0..cols.len()).find(|&c| !cell_eq(&a[i][c], &b[i][c], tol)).unwrap_or(0);
+    let msg = if ordered {
+        format!("Row {} differs: {} is {}, expected {}.", i + 1, cols[c], show(&a[i][c]), show(&b[i][c]))
+    } else {
+        // Unordered: point at a value the answer has and the result does not.
+        let missing = b.iter().find(|r| !a.iter().any(|x| row_eq(x, r, tol))).copied().unwrap_or(b[i]);
+        let c = (0..cols.len()).find(|&c| !a.iter().any(|x| cell_eq(&x[c], &missing[c], tol))).unwrap_or(c);
+        format!("Some rows differ: the expected answer has a row with {} = {} that your result does not have.", cols[c], show(&missing[c]))
+    };
+    let index = if ordered { i } else { yours.iter().position(|r| !want.iter().any(|x| row_eq(x, r, tol))).unwrap_or(0) };
+    VerdictAt(Verdict::fail(Reason::Values, msg), index)
+}
+
+struct VerdictAt(Verdict, usize);
+
+impl VerdictAt {
+    fn with_preview_from(self, f: impl Fn(usize) -> Preview) -> Verdict {
+        self.0.with_preview(f(self.1))
+    }
+}
+
+/// Is `yours` a valid `top N` answer: sorted by the keys, the rows strictly before the
+/// cut-off value equal to the expected ones, and the rest drawn from the rows tied at it?
+fn top_choice_valid(yours: &[Vec<Value>], want: &[Vec<Value>], candidates: &[Vec<Value>], keys: &[SortKey], tol: f64) -> bool {
+    if keys.is_empty() || yours.len() != want.len() || want.is_empty() {
+        return false;
+    }
+    if !yours.windows(2).all(|w| key_cmp(&w[0], &w[1], keys) != Ordering::Greater) {
+        return false;
+    }
+    let boundary = &want[want.len() - 1];
+    let split = |rows: &[Vec<Value>]| -> (Vec<Vec<Value>>, Vec<Vec<Value>>) {
+        rows.iter().cloned().partition(|r| key_cmp(r, boundary, keys) == Ordering::Less)
+    };
+    let (y_before, y_tied) = split(yours);
+    let (w_before, _) = split(want);
+    if !multiset_eq(&y_before, &w_before, tol) {
+        return false;
+    }
+    let tied: Vec<&Vec<Value>> = candidates.iter().filter(|r| key_cmp(r, boundary, keys) == Ordering::Equal).collect();
+    let mut used = vec![false; tied.len()];
+    y_tied.iter().all(|r| {
+        key_cmp(r, boundary, keys) == Ordering::Equal
+            && match (0..tied.len()).find(|&j| !used[j] && row_eq(tied[j], r, tol)) {
+                Some(j) => {
+                    used[j] = true;
+                    true
+                }
+                None => false,
+            }
+    })
+}
+
+/// The normalised form of a typed answer: trimmed, lower-case, without quotes or thousands
+/// separators, numbers without a trailing `.0`.
+pub fn normalize_answer(s: &str) -> String {
+    let t = s.trim().trim_matches(|c| c == '"' || c == '\'' || c == '`').trim().to_lowercase();
+    let digits_only = t.replace([',', '_'], "");
+    if let Ok(n) = digits_only.parse::<f64>() {
+        if n.is_finite() && !t.chars().any(|c| c.is_alphabetic() && c != 'e') {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                return format!("{}", n as i64);
+            }
+            return format!("{n}");
+        }
+    }
+    t
+}
+
+/// The digest stored in a lesson for the answer `answer` to step `step` of lesson `lesson`.
+pub fn answer_digest(lesson: &str, step: &str, answer: &str) -> String {
+    super::sha256::sha256_hex(format!("kqlab:{lesson}:{step}:{}", normalize_answer(answer)).as_bytes())
+}
+
+/// Checks a typed answer against the stored digest.
+pub fn check_answer(lesson: &str, step: &str, typed: &str, digest: &str) -> Verdict {
+    if typed.trim().is_empty() {
+        return Verdict::fail(Reason::Answer, "Type your answer first.");
+    }
+    if answer_digest(lesson, step, typed).eq_ignore_ascii_case(digest) {
+        Verdict::pass("Correct!")
+    } else {
+        Verdict::fail(Reason::Answer, format!("`{}` is not the answer. Look at your query's result again.", typed.trim()))
+    }
+}

@@ -1,0 +1,372 @@
+//! The lesson file format (TOML), as documented in `lessons/README.md`, and its reader.
+//!
+//! Reading never panics: every problem becomes a [`LessonError`] naming the file position and
+//! the field, so an instructor sees "line 12, column 3: steps[2].solution: ..." rather than a
+//! blank page.
+
+use crate::diag::LineIndex;
+use crate::types::DataType;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole lesson.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// Short stable identifier (letters, digits, `-`); progress is stored under it.
+    pub id: String,
+    pub title: String,
+    /// One or two sentences shown in the lesson picker.
+    pub summary: String,
+    #[serde(default)]
+    pub level: Level,
+    /// Rough time to complete, for the picker.
+    #[serde(default)]
+    pub minutes: Option<u32>,
+    #[serde(default)]
+    pub dataset: Dataset,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    #[default]
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+/// The tables a lesson's queries run against.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// Generate the built-in Defender XDR tables (UrlClickEvents, EmailEvents, ...).
+    #[serde(default = "yes")]
+    pub builtin: bool,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Rows of UrlClickEvents (the e-mail tables scale with it).
+    #[serde(default = "default_rows")]
+    pub rows: usize,
+    /// CSV files placed next to the lesson file, each loaded as a table.
+    #[serde(default)]
+    pub csv: Vec<CsvTable>,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_seed() -> u64 {
+    42
+}
+fn default_rows() -> usize {
+    5000
+}
+
+impl Default for Dataset {
+    fn default() -> Self {
+        Dataset { builtin: true, seed: default_seed(), rows: default_rows(), csv: Vec::new() }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CsvTable {
+    /// The table name queries use.
+    pub table: String,
+    /// The file, relative to the lesson file.
+    pub file: String,
+    /// Column types (`Timestamp = "datetime"`); columns not listed are typed by the CSV
+    /// header (`Name:type`) or inferred from the values.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// A description of the table for the schema pane.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// One step of a lesson.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    /// Markdown: the story so far and what this step teaches.
+    pub narrative: String,
+    /// Markdown: what the learner must do.
+    pub task: String,
+    /// The query the editor starts with.
+    #[serde(default)]
+    pub starter: String,
+    /// The reference solution; its result on the lesson's data is the expected answer.
+    pub solution: String,
+    /// Revealed one at a time.
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// Markdown shown after the step is passed.
+    #[serde(default)]
+    pub explanation: String,
+    #[serde(default)]
+    pub check: CheckOptions,
+    /// A question the learner answers by typing, instead of matching the solution's table.
+    #[serde(default)]
+    pub question: Option<Question>,
+}
+
+/// How a learner's result is compared with the expected one.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CheckOptions {
+    /// `exact`: column names must match; `any-names`: only positions and types.
+    #[serde(default)]
+    pub columns: ColumnRule,
+    /// `auto`: order matters only when the solution sorts; `any`: never; `strict`: always.
+    #[serde(default)]
+    pub order: OrderRule,
+    /// Allowed difference for real numbers (absolute, or relative for large values).
+    #[serde(default = "default_tolerance")]
+    pub tolerance: f64,
+}
+
+fn default_tolerance() -> f64 {
+    1e-6
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { columns: ColumnRule::Exact, order: OrderRule::Auto, tolerance: default_tolerance() }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ColumnRule {
+    #[default]
+    Exact,
+    AnyNames,
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderRule {
+    #[default]
+    Auto,
+    Any,
+    Strict,
+}
+
+/// A typed-answer question. The answer is not stored: only its SHA-256 digest, which the
+/// validator checks against the cell of the solution's result named here.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub prompt: String,
+    /// The column of the solution's result holding the answer.
+    pub answer_column: String,
+    /// The row (0-based) of that result; default the first.
+    #[serde(default)]
+    pub answer_row: usize,
+    /// `sha256("kqlab:<lesson id>:<step id>:<normalised answer>")`, from `kqlab lessons check`.
+    pub answer_sha256: String,
+}
+
+/// The list of lessons the web app offers, in order (`lessons/index.toml`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LessonIndex {
+    pub lessons: Vec<IndexEntry>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct IndexEntry {
+    /// File name relative to the index.
+    pub file: String,
+}
+
+/// A problem in a lesson file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonError {
+    /// 1-based; 0 when the problem has no single position.
+    pub line: usize,
+    pub column: usize,
+    /// The field path, e.g. `steps[2].solution`, when known.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for LessonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "line {}, column {}: ", self.line, self.column)?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Largest lesson file accepted, in bytes.
+pub const MAX_LESSON_BYTES: usize = 2 * 1024 * 1024;
+
+fn toml_error(text: &str, e: toml::de::Error) -> LessonError {
+    let (line, column) = match e.span() {
+        Some(s) => LineIndex::new(text).line_col(s.start),
+        None => (0, 0),
+    };
+    let message = e.message().trim().to_string();
+    // serde names the field in backquotes: "missing field `title`", "unknown field `titel`".
+    let field = message.split('`').nth(1).filter(|_| message.contains("field")).map(|s| s.to_string());
+    LessonError { line, column, field, message: friendlier(&message) }
+}
+
+fn friendlier(m: &str) -> String {
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        return format!("unknown field {rest} (check the spelling against lessons/README.md)");
+    }
+    m.to_string()
+}
+
+fn field_pos(text: &str, key: &str, nth_step: Option<usize>) -> (usize, usize) {
+    // Best effort: the line where `key =` appears (inside the nth [[steps]] table if given).
+    let mut step = None::<usize>;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("[[steps]]") {
+            step = Some(step.map_or(0, |s| s + 1));
+        }
+        if (nth_step.is_none() || step == nth_step) && t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+            return (i + 1, line.len() - t.len() + 1);
+        }
+    }
+    (0, 0)
+}
+
+fn valid_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Reads a lesson file. On failure returns every problem found.
+pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
+    if text.len() > MAX_LESSON_BYTES {
+        return Err(vec![LessonError { line: 0, column: 0, field: None, message: format!("the file is {} bytes; lesson files may be at most {} bytes", text.len(), MAX_LESSON_BYTES) }]);
+    }
+    let lesson: Lesson = toml::from_str(text).map_err(|e| vec![toml_error(text, e)])?;
+    let mut errs = Vec::new();
+    let mut err = |field: String, step: Option<usize>, key: &str, message: String| {
+        let (line, column) = field_pos(text, key, step);
+        errs.push(LessonError { line, column, field: Some(field), message });
+    };
+    if !valid_id(&lesson.id) {
+        err("id".into(), None, "id", "use letters, digits, '-' and '_' only (at most 64)".into());
+    }
+    if lesson.title.trim().is_empty() {
+        err("title".into(), None, "title", "the title is empty".into());
+    }
+    if lesson.steps.is_empty() {
+        err("steps".into(), None, "steps", "a lesson needs at least one [[steps]] table".into());
+    }
+    if lesson.dataset.rows == 0 && lesson.dataset.builtin {
+        err("dataset.rows".into(), None, "rows", "rows must be at least 1".into());
+    }
+    if lesson.dataset.rows > 1_000_000 {
+        err("dataset.rows".into(), None, "rows", "lessons run in the browser: use at most 1,000,000 rows".into());
+    }
+    for (i, c) in lesson.dataset.csv.iter().enumerate() {
+        if c.table.is_empty() || !c.table.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+            err(format!("dataset.csv[{i}].table"), None, "table", format!("'{}' is not a valid table name (letters, digits and _)", c.table));
+        }
+        if c.file.contains("..") || c.file.starts_with('/') || c.file.contains("://") {
+            err(format!("dataset.csv[{i}].file"), None, "file", format!("'{}' must be a file next to the lesson (no '..', no absolute paths or URLs)", c.file));
+        }
+        for (col, ty) in &c.columns {
+            if DataType::from_name(ty).is_none() {
+                err(format!("dataset.csv[{i}].columns.{col}"), None, col, format!("'{ty}' is not a type; use bool, int, long, real, string, datetime, timespan, guid or dynamic"));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, s) in lesson.steps.iter().enumerate() {
+        if !valid_id(&s.id) {
+            err(format!("steps[{i}].id"), Some(i), "id", "use letters, digits, '-' and '_' only".into());
+        } else if !seen.insert(s.id.clone()) {
+            err(format!("steps[{i}].id"), Some(i), "id", format!("the id '{}' is used by an earlier step", s.id));
+        }
+        if s.solution.trim().is_empty() {
+            err(format!("steps[{i}].solution"), Some(i), "solution", "every step needs a reference solution".into());
+        }
+        if !(s.check.tolerance >= 0.0 && s.check.tolerance.is_finite()) {
+            err(format!("steps[{i}].check.tolerance"), Some(i), "tolerance", "the tolerance must be a number that is not negative".into());
+        }
+        if let Some(q) = &s.question {
+            if q.answer_sha256.len() != 64 || !q.answer_sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+                err(format!("steps[{i}].question.answer_sha256"), Some(i), "answer_sha256", "must be 64 hex digits; run 'kqlab lessons check' to get the right value".into());
+            }
+        }
+    }
+    if errs.is_empty() {
+        Ok(lesson)
+    } else {
+        Err(errs)
+    }
+}
+
+/// Reads `lessons/index.toml`.
+pub fn parse_index(text: &str) -> Result<LessonIndex, Vec<LessonError>> {
+    let idx: LessonIndex = toml::from_str(text).map_err(|e| vec![toml_error(text, e)])?;
+    let bad: Vec<LessonError> = idx
+        .lessons
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.file.contains("..") || e.file.starts_with('/') || e.file.contains("://") || !e.file.ends_with(".toml"))
+        .map(|(i, e)| LessonError { line: 0, column: 0, field: Some(format!("lessons[{i}].file")), message: format!("'{}' must be a .toml file in the lessons folder", e.file) })
+        .collect();
+    if bad.is_empty() {
+        Ok(idx)
+    } else {
+        Err(bad)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+id = "demo"
+title = "Demo"
+summary = "A tiny lesson."
+
+[[steps]]
+id = "one"
+title = "Count"
+narrative = "Story."
+task = "Count the clicks."
+solution = "UrlClickEvents | count"
+"#;
+
+    #[test]
+    fn minimal_lesson_reads_with_defaults() {
+        let l = parse_lesson(MINIMAL).unwrap();
+        assert_eq!(l.dataset.rows, 5000);
+        assert!(l.dataset.builtin);
+        assert_eq!(l.steps[0].check.columns, ColumnRule::Exact);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_field() {
+        let bad = MINIMAL.replace("title = \"Count\"", "titel = \"Count\"");
+        let e = parse_lesson(&bad).unwrap_err();
+        assert_eq!(e[0].field.as_deref(), Some("titel"));
+        assert!(e[0].line > 0, "{e:?}");
+        let e = parse_lesson("id = \"x\"\ntitle = \"t\"\nsummary = 3\nsteps = []").unwrap_err();
+        assert!(e[0].message.contains("invalid type"), "{e:?}");
+        assert_eq!(e[0].line, 3);
+        let dup = format!("{MINIMAL}\n[[steps]]\nid = \"one\"\ntitle = \"x\"\nnarrative = \"n\"\ntask = \"t\"\nsolution = \"print 1\"\n");
+        let e = parse_lesson(&dup).unwrap_err();
+        assert_eq!(e[0].field.as_deref(), Some("steps[1].id"));
+        assert!(e[0].line > 10);
+    }
+}
