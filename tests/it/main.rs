@@ -1,6 +1,7 @@
 //! The integration test binary: every module below is one area of behaviour.
 
 mod cases;
+mod checker;
 mod fixtures;
 mod errors;
 mod parse;
