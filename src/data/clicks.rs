@@ -8,13 +8,14 @@ use crate::table::Table;
 
 /// The NetworkMessageId of mail number `idx` (shared with the e-mail tables).
 pub(crate) fn push_network_message_id(out: &mut String, seed: u64, idx: u32) {
-    push_guid(out, mix2(seed ^ streams::NMI, idx as u64));
+    push_guid(out, mix2(mix2(seed, streams::NMI), idx as u64));
 }
 
 impl Plan {
     pub fn url_click_events(&self) -> Table {
         let n = self.clicks.len();
         let seed = self.spec.seed;
+        let report_key = mix2(seed, streams::CLICK_REPORT);
 
         // Dictionaries are filled before the row loop, so rows only copy codes.
         let mut url_dict = Dict::new();
@@ -71,7 +72,7 @@ impl Plan {
             ip.push(ip_code[c.ip as usize]);
             through.push(c.through);
             chain.push(chain_code[c.url as usize]);
-            push_guid(report.buf(), mix2(seed ^ streams::CLICK_REPORT, c.report));
+            push_guid(report.buf(), mix2(report_key, c.report));
             report.end_row();
             app.push(app_code[c.app as usize]);
             version.push(version_code[c.app as usize]);

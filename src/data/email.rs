@@ -246,7 +246,7 @@ impl Plan {
             recipient: user.upn.clone(),
             recipient_object_id: user.object_id.clone(),
             subject: CAMPAIGN_SUBJECT.into(),
-            cluster: positive(mix2(self.spec.seed, 0xCA4A_16)),
+            cluster: positive(mix2(self.spec.seed, streams::CAMPAIGN)),
             direction: "Inbound",
             delivery_action,
             delivery_location,
@@ -273,7 +273,7 @@ impl Plan {
         let blocked = d != Disposition::Inbox;
         let mut sha256 = String::with_capacity(64);
         for k in 0..4u64 {
-            push_hex(&mut sha256, mix2(self.spec.seed ^ 0x6d61_6c77, k), 16);
+            push_hex(&mut sha256, mix2(mix2(self.spec.seed, streams::MALWARE), k), 16);
         }
         let attachment = Attachment {
             name: MALWARE_FILE.into(),
@@ -307,7 +307,7 @@ impl Plan {
             recipient: user.upn.clone(),
             recipient_object_id: user.object_id.clone(),
             subject: MALWARE_SUBJECT.into(),
-            cluster: positive(mix2(self.spec.seed, 0x6d61_6c77)),
+            cluster: positive(mix2(self.spec.seed, streams::MALWARE)),
             direction: "Inbound",
             delivery_action: if blocked { "Blocked" } else { "Delivered" },
             delivery_location: if blocked { "Quarantine" } else { "Inbox/folder" },
@@ -457,7 +457,7 @@ impl Plan {
                     }
                 }
                 let sender_domain = domain_of(&info.sender_from).to_string();
-                let mut ip_rng = Rng::item(seed, streams::MAIL_ITEM ^ 2, super::plan::fnv(&sender_domain));
+                let mut ip_rng = Rng::item(seed, streams::SENDER_IPS, super::plan::fnv(&sender_domain));
                 info.sender_ipv4 = format!("{}.{}.{}.{}", 20 + ip_rng.below(180), ip_rng.below(256), ip_rng.below(256), 1 + ip_rng.below(254));
                 info.internet_message_id = self.internet_message_id(rng, false, &sender_domain);
             }
@@ -577,7 +577,7 @@ impl Plan {
 }
 
 fn push_report(out: &mut Packed, seed: u64, table: u64, idx: u32, k: usize) {
-    push_guid(out.buf(), mix2(seed ^ streams::MAIL_REPORT ^ table, ((idx as u64) << 8) | k as u64));
+    push_guid(out.buf(), mix2(mix2(mix2(seed, streams::MAIL_REPORT), table), ((idx as u64) << 8) | k as u64));
     out.end_row();
 }
 

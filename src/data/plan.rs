@@ -28,21 +28,28 @@ pub(crate) const MALWARE_OLD_HOUR: usize = 49;
 pub(crate) const MALWARE_HOUR: usize = HOURS - 75;
 /// Local hour of day at the clock.
 const CLOCK_LOCAL_HOUR: usize = 14;
+const _: () = assert!(MALWARE_OLD_HOUR < WINDOW_START, "the first malware wave is older than seven days");
 
 /// Named random streams, so each part of the generator draws its own numbers.
 pub(crate) mod streams {
-    pub const USERS: u64 = 0x7573_6572_73;
-    pub const CATALOG: u64 = 0x6361_7461_6c6f_67;
-    pub const HOURS: u64 = 0x686f_7572_73;
-    pub const HEAVY: u64 = 0x6865_6176_79;
-    pub const CLICKS: u64 = 0x636c_6963_6b73;
-    pub const LINKS: u64 = 0x6c69_6e6b_73;
-    pub const UNCLICKED: u64 = 0x756e_636c_6963_6b;
-    pub const MAIL_ITEM: u64 = 0x6d61_696c;
-    pub const NMI: u64 = 0x6e6d_69;
-    pub const CLICK_REPORT: u64 = 0x7270_7431;
-    pub const MAIL_REPORT: u64 = 0x7270_7432;
-    pub const IDS: u64 = 0x6964_73;
+    pub const USERS: u64 = 1;
+    pub const CATALOG: u64 = 2;
+    pub const HOURS: u64 = 3;
+    pub const HEAVY: u64 = 4;
+    pub const CLICKS: u64 = 5;
+    pub const LINKS: u64 = 6;
+    pub const UNCLICKED: u64 = 7;
+    pub const MAIL_ITEM: u64 = 8;
+    pub const NMI: u64 = 9;
+    pub const CLICK_REPORT: u64 = 10;
+    pub const MAIL_REPORT: u64 = 11;
+    pub const IDS: u64 = 12;
+    pub const OFFICES: u64 = 13;
+    pub const TENANT: u64 = 14;
+    pub const SOURCES: u64 = 15;
+    pub const CAMPAIGN: u64 = 16;
+    pub const MALWARE: u64 = 17;
+    pub const SENDER_IPS: u64 = 18;
 }
 
 pub(crate) const ACTIONS: [&str; 5] =
@@ -371,7 +378,7 @@ fn make_users(spec: &DatasetSpec, ips: &mut Vec<String>) -> Vec<User> {
         .into_iter()
         .map(|(first, last)| {
             let upn = format!("{}.{}@{ORG_DOMAIN}", first.to_lowercase(), last.to_lowercase());
-            let object_id = super::rng::guid(mix2(spec.seed ^ streams::IDS, fnv(&upn)));
+            let object_id = super::rng::guid(mix2(mix2(spec.seed, streams::IDS), fnv(&upn)));
             ips.push(public_ipv4(&mut rng));
             User {
                 first,
@@ -615,7 +622,7 @@ impl Plan {
         let spec = spec.clone();
         let clock = spec.clock;
         let mut ips = Vec::new();
-        let mut office_rng = Rng::stream(spec.seed, streams::USERS ^ 0xff);
+        let mut office_rng = Rng::stream(spec.seed, streams::OFFICES);
         for _ in 0..OFFICES {
             ips.push(public_ipv4(&mut office_rng));
         }
@@ -828,9 +835,9 @@ impl Plan {
             last[u] = Some((c.email, c.t));
         }
 
-        let tenant_id = super::rng::guid(mix2(spec.seed, 0x7465_6e61_6e74));
+        let tenant_id = super::rng::guid(mix2(spec.seed, streams::TENANT));
         let app_source_ids =
-            (0..APPS.len()).map(|k| super::rng::guid(mix2(spec.seed ^ 0x736f_7572_6365, k as u64))).collect();
+            (0..APPS.len()).map(|k| super::rng::guid(mix2(mix2(spec.seed, streams::SOURCES), k as u64))).collect();
         Plan { spec, users, ips, urls, clicks, emails, hour_weights, tenant_id, app_source_ids }
     }
 
@@ -867,7 +874,6 @@ mod tests {
         assert_eq!(weekday(HOURS - 1), 3, "the clock falls on a Thursday");
         assert_eq!((local_hour(SPIKE_HOUR), weekday(SPIKE_HOUR)), (9, 2), "campaign: Wednesday 09:00");
         assert_eq!((local_hour(MALWARE_HOUR), weekday(MALWARE_HOUR)), (11, 0), "malware: Monday 11:00");
-        assert!(MALWARE_OLD_HOUR < WINDOW_START);
         assert!((WINDOW_START..HOURS).any(|i| weekday(i) >= 5), "the week includes a weekend");
     }
 
