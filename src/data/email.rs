@@ -14,6 +14,7 @@ use super::plan::*;
 use super::rng::{mix2, push_guid, push_hex, Rng};
 use crate::table::Table;
 use crate::types::time::{TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND};
+use std::borrow::Cow;
 
 const CAMPAIGN_SENDER: &str = "it-support@contoso-login.com";
 const CAMPAIGN_MAIL_FROM: &str = "bounce@mail.contoso-login.com";
@@ -63,16 +64,17 @@ pub(crate) struct PostAction {
     detection: &'static str,
 }
 
-/// Everything the e-mail tables say about one message.
-pub(crate) struct MailInfo {
-    sender_from: String,
-    sender_mail_from: String,
-    sender_display: String,
-    sender_object_id: String,
-    sender_ipv4: String,
-    recipient: String,
-    recipient_object_id: String,
-    subject: String,
+/// Everything the e-mail tables say about one message. Strings borrow from the plan where
+/// they can: a million mails should not mean ten million small allocations.
+pub(crate) struct MailInfo<'a> {
+    sender_from: S<'a>,
+    sender_mail_from: S<'a>,
+    sender_display: S<'a>,
+    sender_object_id: S<'a>,
+    sender_ipv4: S<'a>,
+    recipient: S<'a>,
+    recipient_object_id: S<'a>,
+    subject: S<'a>,
     cluster: i64,
     direction: &'static str,
     delivery_action: &'static str,
@@ -86,12 +88,42 @@ pub(crate) struct MailInfo {
     email_action_policy: &'static str,
     language: &'static str,
     auth: &'static str,
-    urls: Vec<String>,
+    urls: Vec<S<'a>>,
     attachments: Vec<Attachment>,
     latest_location: &'static str,
     latest_action: &'static str,
     internet_message_id: String,
     post: Option<PostAction>,
+}
+
+type S<'a> = Cow<'a, str>;
+
+/// Sender details computed once per render rather than once per mail.
+pub(crate) struct Senders {
+    vendor_from: Vec<String>,
+    vendor_ip: Vec<String>,
+    newsletter_mail_from: Vec<String>,
+    newsletter_ip: Vec<String>,
+    display_names: Vec<String>,
+}
+
+/// The relay address of a partner's mail server (stable per sender domain).
+fn sender_ip(seed: u64, domain: &str) -> String {
+    let mut ip_rng = Rng::item(seed, streams::SENDER_IPS, super::plan::fnv(domain));
+    format!("{}.{}.{}.{}", 20 + ip_rng.below(180), ip_rng.below(256), ip_rng.below(256), 1 + ip_rng.below(254))
+}
+
+impl Senders {
+    fn new(plan: &Plan) -> Senders {
+        let seed = plan.spec.seed;
+        Senders {
+            vendor_from: VENDORS.iter().map(|(domain, _, mailbox)| format!("{mailbox}@{domain}")).collect(),
+            vendor_ip: VENDORS.iter().map(|(domain, _, _)| sender_ip(seed, domain)).collect(),
+            newsletter_mail_from: NEWSLETTERS.iter().map(|(a, _)| format!("bounces@{}", domain_of(a))).collect(),
+            newsletter_ip: NEWSLETTERS.iter().map(|(a, _)| sender_ip(seed, domain_of(a))).collect(),
+            display_names: plan.users.iter().map(User::display_name).collect(),
+        }
+    }
 }
 
 fn domain_of(address: &str) -> &str {
@@ -119,12 +151,12 @@ enum Route {
 
 impl Plan {
     /// Links of one family (for mail nobody clicked in).
-    fn random_link(&self, rng: &mut Rng, want: impl Fn(Family) -> bool) -> Option<String> {
+    fn random_link(&self, rng: &mut Rng, want: impl Fn(Family) -> bool) -> Option<S<'_>> {
         // A few random probes into the catalogue; the story links are excluded.
         for _ in 0..12 {
             let e = &self.urls[rng.index(self.urls.len())];
             if want(e.family) {
-                return Some(e.url.clone());
+                return Some(Cow::Borrowed(&e.url));
             }
         }
         None
@@ -170,7 +202,7 @@ impl Plan {
     }
 
     /// The full description of mail number `idx`.
-    pub(crate) fn describe(&self, idx: usize, mail: &Email) -> MailInfo {
+    pub(crate) fn describe<'a>(&'a self, senders: &'a Senders, idx: usize, mail: &Email) -> MailInfo<'a> {
         let seed = self.spec.seed;
         let clock = self.spec.clock;
         let mut rng = Rng::item(seed, streams::MAIL_ITEM, idx as u64);
@@ -195,12 +227,12 @@ impl Plan {
                     }
                 };
                 let clicked = (mail.kind == MailKind::Clicked).then(|| self.urls[mail.url as usize].family);
-                self.describe_benign(&mut rng, mail, user, route, clicked, clock)
+                self.describe_benign(&mut rng, senders, mail, user, route, clicked, clock)
             }
         }
     }
 
-    fn describe_campaign(&self, rng: &mut Rng, idx: usize, user: &User, d: Disposition) -> MailInfo {
+    fn describe_campaign<'a>(&self, rng: &mut Rng, idx: usize, user: &'a User, d: Disposition) -> MailInfo<'a> {
         let clock = self.spec.clock;
         let (delivery_action, delivery_location, threat_types, detection, confidence, action, policy) = match d {
             Disposition::Inbox => ("Delivered", "Inbox/folder", "", "", r#"{"Spam":"1"}"#, "No action taken", ""),
@@ -241,10 +273,10 @@ impl Plan {
             sender_from: CAMPAIGN_SENDER.into(),
             sender_mail_from: CAMPAIGN_MAIL_FROM.into(),
             sender_display: CAMPAIGN_DISPLAY.into(),
-            sender_object_id: String::new(),
+            sender_object_id: "".into(),
             sender_ipv4: CAMPAIGN_SENDER_IP.into(),
-            recipient: user.upn.clone(),
-            recipient_object_id: user.object_id.clone(),
+            recipient: Cow::Borrowed(&user.upn),
+            recipient_object_id: Cow::Borrowed(&user.object_id),
             subject: CAMPAIGN_SUBJECT.into(),
             cluster: positive(mix2(self.spec.seed, streams::CAMPAIGN)),
             direction: "Inbound",
@@ -268,7 +300,7 @@ impl Plan {
         }
     }
 
-    fn describe_malware(&self, rng: &mut Rng, idx: usize, user: &User, d: Disposition, wave: u8) -> MailInfo {
+    fn describe_malware<'a>(&self, rng: &mut Rng, idx: usize, user: &'a User, d: Disposition, wave: u8) -> MailInfo<'a> {
         let clock = self.spec.clock;
         let blocked = d != Disposition::Inbox;
         let mut sha256 = String::with_capacity(64);
@@ -302,10 +334,10 @@ impl Plan {
             sender_from: MALWARE_SENDER.into(),
             sender_mail_from: MALWARE_SENDER.into(),
             sender_display: MALWARE_DISPLAY.into(),
-            sender_object_id: String::new(),
+            sender_object_id: "".into(),
             sender_ipv4: MALWARE_SENDER_IP.into(),
-            recipient: user.upn.clone(),
-            recipient_object_id: user.object_id.clone(),
+            recipient: Cow::Borrowed(&user.upn),
+            recipient_object_id: Cow::Borrowed(&user.object_id),
             subject: MALWARE_SUBJECT.into(),
             cluster: positive(mix2(self.spec.seed, streams::MALWARE)),
             direction: "Inbound",
@@ -329,30 +361,31 @@ impl Plan {
         }
     }
 
-    fn describe_benign(
-        &self,
+    #[allow(clippy::too_many_arguments)]
+    fn describe_benign<'a>(
+        &'a self,
         rng: &mut Rng,
+        senders: &'a Senders,
         mail: &Email,
-        user: &User,
+        user: &'a User,
         route: Route,
         clicked: Option<Family>,
         clock: i64,
-    ) -> MailInfo {
-        let seed = self.spec.seed;
+    ) -> MailInfo<'a> {
         let mut urls = Vec::new();
         if clicked.is_some() {
-            urls.push(self.urls[mail.url as usize].url.clone());
+            urls.push(Cow::Borrowed(self.urls[mail.url as usize].url.as_str()));
         }
         let language = if rng.chance(9, 10) { "en" } else { rng.pick(&["de", "fr", "es", "nl", "ja"]) };
         let mut info = MailInfo {
-            sender_from: String::new(),
-            sender_mail_from: String::new(),
-            sender_display: String::new(),
-            sender_object_id: String::new(),
-            sender_ipv4: String::new(),
-            recipient: user.upn.clone(),
-            recipient_object_id: user.object_id.clone(),
-            subject: String::new(),
+            sender_from: "".into(),
+            sender_mail_from: "".into(),
+            sender_display: "".into(),
+            sender_object_id: "".into(),
+            sender_ipv4: "".into(),
+            recipient: Cow::Borrowed(&user.upn),
+            recipient_object_id: Cow::Borrowed(&user.object_id),
+            subject: "".into(),
             cluster: 0,
             direction: "Inbound",
             delivery_action: "Delivered",
@@ -379,29 +412,31 @@ impl Plan {
                 let (sender, recipient) = if route == Route::Outbound {
                     let (domain, _, _) = rng.pick(VENDORS);
                     let to = format!("{}@{domain}", rng.pick(EXTERNAL_CONTACTS));
-                    (user, Some(to))
+                    (mail.user as usize, Some(to))
                 } else {
                     let mut c = rng.index(self.users.len());
                     if c == mail.user as usize {
                         c = (c + 1) % self.users.len();
                     }
-                    (&self.users[c], None)
+                    (c, None)
                 };
-                info.sender_from = sender.upn.clone();
-                info.sender_mail_from = sender.upn.clone();
-                info.sender_display = sender.display_name();
-                info.sender_object_id = sender.object_id.clone();
+                let person = &self.users[sender];
+                info.sender_from = Cow::Borrowed(&person.upn);
+                info.sender_mail_from = Cow::Borrowed(&person.upn);
+                info.sender_display = Cow::Borrowed(&senders.display_names[sender]);
+                info.sender_object_id = Cow::Borrowed(&person.object_id);
                 subject_pick = rng.index(INTERNAL_SUBJECTS.len());
                 info.subject = INTERNAL_SUBJECTS[subject_pick]
                     .replace("{team}", rng.pick(TEAMS))
                     .replace("{doc}", &format!("{} {}", rng.pick(DOC_WORDS), rng.pick(DOC_WORDS)))
-                    .replace("{q}", &format!("Q{}", 1 + rng.below(4)));
+                    .replace("{q}", &format!("Q{}", 1 + rng.below(4)))
+                    .into();
                 info.confidence = r#"{"Spam":"-1"}"#;
                 info.email_action = "";
                 if let Some(to) = recipient {
                     info.direction = "Outbound";
-                    info.recipient = to;
-                    info.recipient_object_id = String::new();
+                    info.recipient = to.into();
+                    info.recipient_object_id = "".into();
                     info.delivery_location = "On-premises/external";
                     info.latest_location = "On-premises/external";
                     info.confidence = "";
@@ -424,13 +459,16 @@ impl Plan {
                 });
                 let newsletter = matches!(family, Family::Public | Family::Microsoft);
                 if newsletter {
-                    let (address, display) = rng.pick(NEWSLETTERS);
-                    info.sender_from = address.to_string();
-                    info.sender_display = display.to_string();
-                    info.sender_mail_from = format!("bounces@{}", domain_of(address));
+                    let k = rng.index(NEWSLETTERS.len());
+                    let (address, display) = NEWSLETTERS[k];
+                    info.sender_from = address.into();
+                    info.sender_display = display.into();
+                    info.sender_mail_from = Cow::Borrowed(&senders.newsletter_mail_from[k]);
+                    info.sender_ipv4 = Cow::Borrowed(&senders.newsletter_ip[k]);
                     subject_pick = 100 + rng.index(NEWSLETTER_SUBJECTS.len());
                     info.subject = NEWSLETTER_SUBJECTS[subject_pick - 100]
-                        .replace("{slug}", &format!("{} {}", rng.pick(SLUG_WORDS), rng.pick(SLUG_WORDS)));
+                        .replace("{slug}", &format!("{} {}", rng.pick(SLUG_WORDS), rng.pick(SLUG_WORDS)))
+                        .into();
                     info.bcl = 4 + rng.below(3) as i32;
                     if clicked.is_none() {
                         urls.extend(self.random_link(rng, |f| matches!(f, Family::Public | Family::Microsoft)));
@@ -440,14 +478,16 @@ impl Plan {
                         Family::Vendor(v) => v as usize,
                         _ => rng.index(VENDORS.len()),
                     };
-                    let (domain, display, mailbox) = VENDORS[v];
-                    info.sender_from = format!("{mailbox}@{domain}");
-                    info.sender_mail_from = info.sender_from.clone();
-                    info.sender_display = display.to_string();
+                    let (_, display, _) = VENDORS[v];
+                    info.sender_from = Cow::Borrowed(&senders.vendor_from[v]);
+                    info.sender_mail_from = Cow::Borrowed(&senders.vendor_from[v]);
+                    info.sender_display = display.into();
+                    info.sender_ipv4 = Cow::Borrowed(&senders.vendor_ip[v]);
                     subject_pick = 200 + rng.index(VENDOR_SUBJECTS.len());
                     info.subject = VENDOR_SUBJECTS[subject_pick - 200]
                         .replace("{vendor}", display)
-                        .replace("{n}", &(10_000 + rng.below(90_000)).to_string());
+                        .replace("{n}", &(10_000 + rng.below(90_000)).to_string())
+                        .into();
                     info.bcl = rng.below(3) as i32;
                     if clicked.is_none() {
                         urls.extend(self.random_link(rng, |f| f == Family::Vendor(v as u8)));
@@ -456,19 +496,16 @@ impl Plan {
                         info.attachments = self.attachments(rng, 1);
                     }
                 }
-                let sender_domain = domain_of(&info.sender_from).to_string();
-                let mut ip_rng = Rng::item(seed, streams::SENDER_IPS, super::plan::fnv(&sender_domain));
-                info.sender_ipv4 = format!("{}.{}.{}.{}", 20 + ip_rng.below(180), ip_rng.below(256), ip_rng.below(256), 1 + ip_rng.below(254));
-                info.internet_message_id = self.internet_message_id(rng, false, &sender_domain);
+                info.internet_message_id = self.internet_message_id(rng, false, domain_of(&info.sender_from));
             }
             Route::SpamJunk | Route::SpamQuarantine => {
                 let domain = rng.pick(SPAM_DOMAINS);
-                info.sender_from = format!("offers@{domain}");
-                info.sender_mail_from = format!("mailer{}@{domain}", rng.below(100));
+                info.sender_from = format!("offers@{domain}").into();
+                info.sender_mail_from = format!("mailer{}@{domain}", rng.below(100)).into();
                 info.sender_display = "Special Offers".into();
                 subject_pick = 300 + rng.index(SPAM_SUBJECTS.len());
-                info.subject = SPAM_SUBJECTS[subject_pick - 300].to_string();
-                info.sender_ipv4 = format!("{}.{}.{}.{}", 31 + rng.below(160), rng.below(256), rng.below(256), 1 + rng.below(254));
+                info.subject = SPAM_SUBJECTS[subject_pick - 300].into();
+                info.sender_ipv4 = format!("{}.{}.{}.{}", 31 + rng.below(160), rng.below(256), rng.below(256), 1 + rng.below(254)).into();
                 info.auth = AUTH_SPAM;
                 info.threat_types = "Spam";
                 info.detection_methods = SPAM_DETECTION;
@@ -477,7 +514,7 @@ impl Plan {
                 link.push_str(domain);
                 link.push_str("/promo/");
                 push_hex(&mut link, rng.next_u64(), 8);
-                urls.push(link);
+                urls.push(link.into());
                 if route == Route::SpamJunk {
                     info.delivery_action = "Junked";
                     info.delivery_location = "Junk folder";
@@ -530,6 +567,7 @@ impl Plan {
     pub(crate) fn mail_tables(&self, which: MailTables) -> [Option<Table>; 4] {
         let seed = self.spec.seed;
         let all = self.all_emails();
+        let senders = Senders::new(self);
         let mut order: Vec<u32> = (0..all.len() as u32).collect();
         order.sort_unstable_by_key(|&i| (all[i as usize].t, i));
         let n = all.len();
@@ -541,7 +579,7 @@ impl Plan {
 
         for &i in &order {
             let mail = &all[i as usize];
-            let info = self.describe(i as usize, mail);
+            let info = self.describe(&senders, i as usize, mail);
             let mut nmi = String::with_capacity(36);
             push_network_message_id(&mut nmi, seed, i);
             if which.events {
@@ -559,7 +597,7 @@ impl Plan {
             }
             if which.post_delivery {
                 if let Some(p) = info.post {
-                    posts.push((p.t, i, p, info.internet_message_id, info.recipient));
+                    posts.push((p.t, i, p, info.internet_message_id, info.recipient.into_owned()));
                 }
             }
         }
@@ -585,48 +623,66 @@ struct EventsBuilder {
     ts: Vec<i64>,
     nmi: Packed,
     imi: Packed,
-    mail_from: (Dict, Vec<u32>),
-    from: (Dict, Vec<u32>),
-    display: (Dict, Vec<u32>),
-    sender_oid: (Dict, Vec<u32>),
-    mail_from_domain: (Dict, Vec<u32>),
-    from_domain: (Dict, Vec<u32>),
-    ipv4: (Dict, Vec<u32>),
-    recipient: (Dict, Vec<u32>),
-    recipient_oid: (Dict, Vec<u32>),
-    subject: (Dict, Vec<u32>),
+    mail_from: Coded,
+    from: Coded,
+    display: Coded,
+    sender_oid: Coded,
+    mail_from_domain: Coded,
+    from_domain: Coded,
+    ipv4: Coded,
+    recipient: Coded,
+    recipient_oid: Coded,
+    subject: Coded,
     cluster: Vec<i64>,
-    direction: (Dict, Vec<u32>),
-    delivery_action: (Dict, Vec<u32>),
-    delivery_location: (Dict, Vec<u32>),
-    threat_types: (Dict, Vec<u32>),
-    threat_names: (Dict, Vec<u32>),
-    detection: (Dict, Vec<u32>),
-    confidence: (Dict, Vec<u32>),
+    direction: Coded,
+    delivery_action: Coded,
+    delivery_location: Coded,
+    threat_types: Coded,
+    threat_names: Coded,
+    detection: Coded,
+    confidence: Coded,
     bcl: Vec<i32>,
-    email_action: (Dict, Vec<u32>),
-    policy: (Dict, Vec<u32>),
-    policy_guid: (Dict, Vec<u32>),
-    auth: (Dict, Vec<u32>),
+    email_action: Coded,
+    policy: Coded,
+    policy_guid: Coded,
+    auth: Coded,
     attachments: Vec<i32>,
     url_count: Vec<i32>,
-    language: (Dict, Vec<u32>),
+    language: Coded,
     report: Packed,
-    latest_location: (Dict, Vec<u32>),
-    latest_action: (Dict, Vec<u32>),
+    latest_location: Coded,
+    latest_action: Coded,
 }
 
-fn coded(cap: usize) -> (Dict, Vec<u32>) {
-    (Dict::new(), Vec::with_capacity(cap))
+/// A dictionary-coded column being built, remembering the last string it saw: most cells
+/// repeat the previous row's value, and those skip the hash lookup.
+struct Coded {
+    dict: Dict,
+    codes: Vec<u32>,
+    last: String,
+    last_code: Option<u32>,
 }
 
-fn put(c: &mut (Dict, Vec<u32>), s: &str) {
-    let code = c.0.code(s);
-    c.1.push(code);
+fn coded(cap: usize) -> Coded {
+    Coded { dict: Dict::new(), codes: Vec::with_capacity(cap), last: String::new(), last_code: None }
 }
 
-fn col(c: (Dict, Vec<u32>)) -> crate::table::Column {
-    c.0.column(c.1)
+fn put(c: &mut Coded, s: &str) {
+    let code = match c.last_code {
+        Some(code) if c.last == s => code,
+        _ => {
+            let code = c.dict.code(s);
+            c.last.clear();
+            c.last.push_str(s);
+            c.last_code = Some(code);
+            code
+        }
+    };
+    c.codes.push(code);
+}
+
+fn col(c: Coded) -> crate::table::Column {
+    c.dict.column(c.codes)
 }
 
 impl EventsBuilder {
@@ -759,8 +815,8 @@ impl EventsBuilder {
 struct UrlInfoBuilder {
     ts: Vec<i64>,
     nmi: Packed,
-    url: (Dict, Vec<u32>),
-    domain: (Dict, Vec<u32>),
+    url: Coded,
+    domain: Coded,
     report: Packed,
 }
 
@@ -802,18 +858,18 @@ impl UrlInfoBuilder {
 struct AttachmentBuilder {
     ts: Vec<i64>,
     nmi: Packed,
-    from: (Dict, Vec<u32>),
-    display: (Dict, Vec<u32>),
-    sender_oid: (Dict, Vec<u32>),
-    recipient: (Dict, Vec<u32>),
-    recipient_oid: (Dict, Vec<u32>),
-    name: (Dict, Vec<u32>),
-    ext: (Dict, Vec<u32>),
+    from: Coded,
+    display: Coded,
+    sender_oid: Coded,
+    recipient: Coded,
+    recipient_oid: Coded,
+    name: Coded,
+    ext: Coded,
     sha: Packed,
     size: Vec<i64>,
-    threat: (Dict, Vec<u32>),
-    threat_name: (Dict, Vec<u32>),
-    detection: (Dict, Vec<u32>),
+    threat: Coded,
+    threat_name: Coded,
+    detection: Coded,
     report: Packed,
 }
 
