@@ -382,3 +382,11 @@ fn a_million_rows_generate_quickly() {
     // Generous bound (shared CI machines); typical is well under a second.
     assert!(elapsed.as_secs_f64() < 5.0, "took {elapsed:?}");
 }
+
+#[test]
+fn plain_csv_of_url_click_events_infers_the_right_types() {
+    let t = data::url_click_events(&DatasetSpec::new(2, 300, clock()));
+    let (back, _) = read_csv(&write_csv(&t, HeaderStyle::Plain), &CsvOptions::default()).expect("readable");
+    // Versions and IP addresses look numeric at a glance; inference must keep them strings.
+    assert_eq!(back.fields, t.fields);
+}

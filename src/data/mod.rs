@@ -14,7 +14,7 @@
 //! - **The phishing campaign.** Wednesday 08:48 local (29 hours before the clock) a mail
 //!   from `it-support@contoso-login.com`, "Action required: your Contoso password expires
 //!   today", reaches 40 people: 31 copies land in the inbox, 5 in junk, and the last 4 are
-//!   quarantined once the link's verdict is known. Between 09:02 and 09:52 seventeen of the
+//!   quarantined once the link's verdict is known. Between 09:02 and 09:51 seventeen of the
 //!   recipients click `https://contoso-login.com/auth/signin?session=pw-reset`, and one
 //!   more person opens a `tinyurl.com/contoso-login-mfa` link sent over Teams (a redirect
 //!   recorded in `UrlChain`). Most clicks are blocked by Safe Links; two people are let

@@ -280,7 +280,8 @@ pub(crate) mod cast {
     pub const LI: usize = 42;
     pub const CARLA: usize = 43;
     pub const BEN: usize = 44;
-    /// Campaign recipients who did not click, with where their copy went.
+    /// Campaign recipients who did not click (see `non_clicker_disposition` for where
+    /// their copies went).
     pub const NON_CLICKERS: std::ops::Range<usize> = 18..41;
 }
 
