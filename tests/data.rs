@@ -94,7 +94,9 @@ fn every_table_is_documented_and_generated_by_name() {
     }
     assert!(data::generate("urlclickevents", &spec).is_none(), "names are case-sensitive");
     let email = data::table_schema("EmailEvents").unwrap();
-    for col in ["ConfidenceLevel", "AuthenticationDetails", "LatestDeliveryAction", "SenderIPv6", "EmailActionPolicyGuid"] {
+    for col in
+        ["ConfidenceLevel", "AuthenticationDetails", "LatestDeliveryAction", "SenderIPv6", "EmailActionPolicyGuid"]
+    {
         assert!(email.iter().any(|f| f.name == col), "EmailEvents.{col}");
     }
 }
@@ -190,7 +192,13 @@ fn check_clicks(spec: &DatasetSpec) {
     let threat_values: BTreeSet<&str> = threat.iter().copied().collect();
     assert_eq!(threat_values, BTreeSet::from(["", "Malware", "Phish"]));
     let actions: BTreeSet<&str> = action.iter().copied().collect();
-    let documented = BTreeSet::from(["ClickAllowed", "ClickBlocked", "ClickBlockedByTenantPolicy", "UrlErrorPage", "UrlScanInProgress"]);
+    let documented = BTreeSet::from([
+        "ClickAllowed",
+        "ClickBlocked",
+        "ClickBlockedByTenantPolicy",
+        "UrlErrorPage",
+        "UrlScanInProgress",
+    ]);
     assert!(actions.is_subset(&documented) && actions.contains("ClickBlockedByTenantPolicy"));
     assert!(workload.iter().all(|w| ["Email", "Teams", "Office"].contains(w)));
     let malware_old = (0..t.len()).filter(|&r| threat[r] == "Malware" && ts[r] <= week).count();
@@ -231,7 +239,8 @@ fn check_clicks(spec: &DatasetSpec) {
     let tenant_blocks: Vec<&str> =
         campaign.iter().filter(|&&r| action[r] == "ClickBlockedByTenantPolicy").map(|&r| upn[r]).collect();
     assert_eq!(tenant_blocks, vec![story::REPEAT_CLICKER]);
-    let allowed: BTreeSet<&str> = campaign.iter().filter(|&&r| action[r] == "ClickAllowed" && !through[r]).map(|&r| upn[r]).collect();
+    let allowed: BTreeSet<&str> =
+        campaign.iter().filter(|&&r| action[r] == "ClickAllowed" && !through[r]).map(|&r| upn[r]).collect();
     assert_eq!(allowed, story::ALLOWED_CAMPAIGN_CLICKERS.into_iter().collect());
     let teams: Vec<usize> = campaign.iter().copied().filter(|&r| workload[r] == "Teams").collect();
     assert_eq!(teams.len(), 1);
@@ -328,7 +337,8 @@ fn check_mail(spec: &DatasetSpec) {
         assert_eq!(recipients.contains(clicker.as_str()), clicker != story::TEAMS_CLICKER, "{clicker}");
     }
     assert!(campaign.iter().all(|&r| strs(ev, "Subject")[r] == story::CAMPAIGN_SUBJECT));
-    let delivered: BTreeSet<&str> = campaign.iter().filter(|&&r| delivery[r] == "Delivered").map(|&r| ev_nmi[r]).collect();
+    let delivered: BTreeSet<&str> =
+        campaign.iter().filter(|&&r| delivery[r] == "Delivered").map(|&r| ev_nmi[r]).collect();
     let zapped: BTreeSet<&str> = strs(post, "ActionType")
         .into_iter()
         .zip(strs(post, "NetworkMessageId"))
@@ -356,7 +366,10 @@ fn generated_tables_survive_a_csv_round_trip() {
             let opts = match style {
                 HeaderStyle::Typed => CsvOptions::default(),
                 // A plain header loses the types; declare them as a lesson file would.
-                HeaderStyle::Plain => CsvOptions { types: t.fields.iter().map(|f| (f.name.clone(), f.ty)).collect(), ..Default::default() },
+                HeaderStyle::Plain => CsvOptions {
+                    types: t.fields.iter().map(|f| (f.name.clone(), f.ty)).collect(),
+                    ..Default::default()
+                },
             };
             let (back, warnings) = read_csv(&text, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(warnings.is_empty(), "{name}: {warnings:?}");

@@ -87,7 +87,11 @@ const EMAIL_URL_INFO: (&str, &[Col]) = (
         ("NetworkMessageId", String, "Identifier of the message the link is in."),
         ("Url", String, "The full link."),
         ("UrlDomain", String, "Host name of the link."),
-        ("UrlLocation", String, "Part of the message the link was found in, such as Body, Subject, Attachment or QRCode."),
+        (
+            "UrlLocation",
+            String,
+            "Part of the message the link was found in, such as Body, Subject, Attachment or QRCode.",
+        ),
         ("ReportId", String, "Identifier of this event row."),
     ],
 );
@@ -123,7 +127,11 @@ const EMAIL_POST_DELIVERY_EVENTS: (&str, &[Col]) = (
         ("InternetMessageId", String, "The Message-ID header of the message."),
         ("Action", String, "What was done, e.g. Moved to quarantine or Soft delete."),
         ("ActionType", String, "Why: Phish ZAP, Malware ZAP or Manual remediation."),
-        ("ActionTrigger", String, "Who started it: SpecialAction for automatic mechanisms such as ZAP, AdminAction for administrators."),
+        (
+            "ActionTrigger",
+            String,
+            "Who started it: SpecialAction for automatic mechanisms such as ZAP, AdminAction for administrators.",
+        ),
         ("ActionResult", String, "Outcome of the action."),
         ("RecipientEmailAddress", String, "Mailbox the message was in."),
         ("DeliveryLocation", String, "Where the message is after the action."),

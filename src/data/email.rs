@@ -256,7 +256,10 @@ impl Plan {
             ),
         };
         let post = (d == Disposition::Inbox).then(|| PostAction {
-            t: hour_start(clock, SPIKE_HOUR + 1) + 35 * TICKS_PER_MINUTE + idx as i64 * 4 * TICKS_PER_SECOND + 523 * TICKS_PER_MILLI,
+            t: hour_start(clock, SPIKE_HOUR + 1)
+                + 35 * TICKS_PER_MINUTE
+                + idx as i64 * 4 * TICKS_PER_SECOND
+                + 523 * TICKS_PER_MILLI,
             action: "Moved to quarantine",
             action_type: "Phish ZAP",
             trigger: "SpecialAction",
@@ -300,7 +303,14 @@ impl Plan {
         }
     }
 
-    fn describe_malware<'a>(&self, rng: &mut Rng, idx: usize, user: &'a User, d: Disposition, wave: u8) -> MailInfo<'a> {
+    fn describe_malware<'a>(
+        &self,
+        rng: &mut Rng,
+        idx: usize,
+        user: &'a User,
+        d: Disposition,
+        wave: u8,
+    ) -> MailInfo<'a> {
         let clock = self.spec.clock;
         let blocked = d != Disposition::Inbox;
         let mut sha256 = String::with_capacity(64);
@@ -317,7 +327,10 @@ impl Plan {
             detection: if blocked { MALWARE_DETECTION } else { "" },
         };
         let post = (!blocked && wave == 1).then(|| PostAction {
-            t: hour_start(clock, MALWARE_HOUR + 2) + 5 * TICKS_PER_MINUTE + idx as i64 * 3 * TICKS_PER_SECOND + 97 * TICKS_PER_MILLI,
+            t: hour_start(clock, MALWARE_HOUR + 2)
+                + 5 * TICKS_PER_MINUTE
+                + idx as i64 * 3 * TICKS_PER_SECOND
+                + 97 * TICKS_PER_MILLI,
             action: "Moved to quarantine",
             action_type: "Malware ZAP",
             trigger: "SpecialAction",
@@ -505,7 +518,9 @@ impl Plan {
                 info.sender_display = "Special Offers".into();
                 subject_pick = 300 + rng.index(SPAM_SUBJECTS.len());
                 info.subject = SPAM_SUBJECTS[subject_pick - 300].into();
-                info.sender_ipv4 = format!("{}.{}.{}.{}", 31 + rng.below(160), rng.below(256), rng.below(256), 1 + rng.below(254)).into();
+                info.sender_ipv4 =
+                    format!("{}.{}.{}.{}", 31 + rng.below(160), rng.below(256), rng.below(256), 1 + rng.below(254))
+                        .into();
                 info.auth = AUTH_SPAM;
                 info.threat_types = "Spam";
                 info.detection_methods = SPAM_DETECTION;
@@ -559,7 +574,8 @@ impl Plan {
         }
         info.urls = urls;
         info.cluster = positive(mix2(super::plan::fnv(&info.sender_from), subject_pick as u64));
-        info.sender_mail_from = if info.sender_mail_from.is_empty() { info.sender_from.clone() } else { info.sender_mail_from };
+        info.sender_mail_from =
+            if info.sender_mail_from.is_empty() { info.sender_from.clone() } else { info.sender_mail_from };
         info
     }
 

@@ -4,22 +4,73 @@
 
 /// First names for generated (non-story) users.
 pub const FIRST_NAMES: &[&str] = &[
-    "Aaron", "Abigail", "Adrian", "Alice", "Amara", "Andre", "Anita", "Arjun", "Beatrice", "Bruno", "Camila",
-    "Carlos", "Caroline", "Dmitri", "Diana", "Eddie", "Elena", "Elif", "Ethan", "Fatima", "Fiona", "Gabriel",
-    "Georgia", "Hassan", "Helen", "Ivan", "Jade", "James", "Julia", "Kai", "Karen", "Keisha", "Laura", "Leo",
-    "Lina", "Luis", "Maeve", "Malik", "Martin", "Mei", "Mohammed", "Nadia", "Nathan", "Noah", "Olga", "Oscar",
-    "Paula", "Quentin", "Rachel", "Rafael", "Rosa", "Sara", "Sean", "Simone", "Stefan", "Tara", "Theo", "Uma",
-    "Victor", "Wendy", "Xavier", "Yara", "Yusuf", "Zoe",
+    "Aaron", "Abigail", "Adrian", "Alice", "Amara", "Andre", "Anita", "Arjun", "Beatrice", "Bruno", "Camila", "Carlos",
+    "Caroline", "Dmitri", "Diana", "Eddie", "Elena", "Elif", "Ethan", "Fatima", "Fiona", "Gabriel", "Georgia",
+    "Hassan", "Helen", "Ivan", "Jade", "James", "Julia", "Kai", "Karen", "Keisha", "Laura", "Leo", "Lina", "Luis",
+    "Maeve", "Malik", "Martin", "Mei", "Mohammed", "Nadia", "Nathan", "Noah", "Olga", "Oscar", "Paula", "Quentin",
+    "Rachel", "Rafael", "Rosa", "Sara", "Sean", "Simone", "Stefan", "Tara", "Theo", "Uma", "Victor", "Wendy", "Xavier",
+    "Yara", "Yusuf", "Zoe",
 ];
 
 /// Last names for generated (non-story) users.
 pub const LAST_NAMES: &[&str] = &[
-    "Abbott", "Adeyemi", "Alvarez", "Andersen", "Bauer", "Bianchi", "Brooks", "Castillo", "Chen", "Cohen",
-    "Dalton", "Dubois", "Eriksen", "Evans", "Farouk", "Fischer", "Garcia", "Goldberg", "Hale", "Horvath",
-    "Ibrahim", "Ito", "Jansen", "Jovanovic", "Kaur", "Kowalski", "Larsen", "Lopez", "Mahmoud", "Meyer",
-    "Murphy", "Nakamura", "Nguyen", "Nowak", "Olsen", "Ortega", "Park", "Patel", "Quinn", "Ramos", "Reid",
-    "Sato", "Schmidt", "Silva", "Sousa", "Tanaka", "Turner", "Ueda", "Vasquez", "Vogel", "Walsh", "Weber",
-    "Xu", "Yilmaz", "Young", "Zhang", "Zielinski",
+    "Abbott",
+    "Adeyemi",
+    "Alvarez",
+    "Andersen",
+    "Bauer",
+    "Bianchi",
+    "Brooks",
+    "Castillo",
+    "Chen",
+    "Cohen",
+    "Dalton",
+    "Dubois",
+    "Eriksen",
+    "Evans",
+    "Farouk",
+    "Fischer",
+    "Garcia",
+    "Goldberg",
+    "Hale",
+    "Horvath",
+    "Ibrahim",
+    "Ito",
+    "Jansen",
+    "Jovanovic",
+    "Kaur",
+    "Kowalski",
+    "Larsen",
+    "Lopez",
+    "Mahmoud",
+    "Meyer",
+    "Murphy",
+    "Nakamura",
+    "Nguyen",
+    "Nowak",
+    "Olsen",
+    "Ortega",
+    "Park",
+    "Patel",
+    "Quinn",
+    "Ramos",
+    "Reid",
+    "Sato",
+    "Schmidt",
+    "Silva",
+    "Sousa",
+    "Tanaka",
+    "Turner",
+    "Ueda",
+    "Vasquez",
+    "Vogel",
+    "Walsh",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Young",
+    "Zhang",
+    "Zielinski",
 ];
 
 /// The fixed cast of the story: `(first, last)`. Their order is referenced by index from
@@ -76,23 +127,72 @@ pub const STORY_PEOPLE: &[(&str, &str)] = &[
 ];
 
 /// Contoso's departments (SharePoint sites, subjects).
-pub const TEAMS: &[&str] = &[
-    "Finance", "HR", "Sales", "Marketing", "Engineering", "Legal", "IT", "Operations", "Procurement", "Support",
-];
+pub const TEAMS: &[&str] =
+    &["Finance", "HR", "Sales", "Marketing", "Engineering", "Legal", "IT", "Operations", "Procurement", "Support"];
 
 /// Words for document names and page slugs.
 pub const DOC_WORDS: &[&str] = &[
-    "Budget", "Forecast", "Roadmap", "Onboarding", "Policy", "Report", "Minutes", "Plan", "Proposal",
-    "Contract", "Review", "Checklist", "Handbook", "Timeline", "Pricing", "Inventory", "Survey", "Strategy",
-    "Training", "Benefits", "Expenses", "Headcount", "Release", "Architecture", "Retrospective", "Campaign",
+    "Budget",
+    "Forecast",
+    "Roadmap",
+    "Onboarding",
+    "Policy",
+    "Report",
+    "Minutes",
+    "Plan",
+    "Proposal",
+    "Contract",
+    "Review",
+    "Checklist",
+    "Handbook",
+    "Timeline",
+    "Pricing",
+    "Inventory",
+    "Survey",
+    "Strategy",
+    "Training",
+    "Benefits",
+    "Expenses",
+    "Headcount",
+    "Release",
+    "Architecture",
+    "Retrospective",
+    "Campaign",
 ];
 
 pub const DOC_EXTS: &[&str] = &["docx", "xlsx", "pptx", "pdf"];
 
 pub const SLUG_WORDS: &[&str] = &[
-    "quarterly", "update", "results", "security", "guide", "new", "team", "product", "launch", "customer",
-    "cloud", "data", "remote", "work", "office", "tips", "how", "to", "best", "practices", "summit",
-    "partner", "release", "notes", "feature", "overview", "getting", "started", "migration", "pricing",
+    "quarterly",
+    "update",
+    "results",
+    "security",
+    "guide",
+    "new",
+    "team",
+    "product",
+    "launch",
+    "customer",
+    "cloud",
+    "data",
+    "remote",
+    "work",
+    "office",
+    "tips",
+    "how",
+    "to",
+    "best",
+    "practices",
+    "summit",
+    "partner",
+    "release",
+    "notes",
+    "feature",
+    "overview",
+    "getting",
+    "started",
+    "migration",
+    "pricing",
 ];
 
 /// Partner organisations: `(domain, display name, mailbox)`. They send mail with links to
@@ -114,13 +214,22 @@ pub const VENDORS: &[(&str, &str, &str)] = &[
 
 /// Vendor paths (`{n}` = a number, `{slug}` = words).
 pub const VENDOR_PATHS: &[&str] = &[
-    "/orders/{n}", "/invoices/{n}", "/account/statements/{n}", "/products/{slug}", "/blog/{slug}",
-    "/support/tickets/{n}", "/events/{slug}",
+    "/orders/{n}",
+    "/invoices/{n}",
+    "/account/statements/{n}",
+    "/products/{slug}",
+    "/blog/{slug}",
+    "/support/tickets/{n}",
+    "/events/{slug}",
 ];
 
 /// Public sites: `(scheme+host, path templates, weight)`.
 pub const PUBLIC_SITES: &[(&str, &[&str], u64)] = &[
-    ("https://learn.microsoft.com", &["/en-us/microsoft-365/{slug}", "/en-us/azure/{slug}", "/en-us/defender-office-365/{slug}"], 14),
+    (
+        "https://learn.microsoft.com",
+        &["/en-us/microsoft-365/{slug}", "/en-us/azure/{slug}", "/en-us/defender-office-365/{slug}"],
+        14,
+    ),
     ("https://support.microsoft.com", &["/en-us/office/{slug}-{hex}"], 6),
     ("https://github.com", &["/{org}/{repo}", "/{org}/{repo}/pull/{n}", "/{org}/{repo}/issues/{n}"], 8),
     ("https://www.linkedin.com", &["/posts/{slug}-{n}", "/jobs/view/{n}"], 6),
@@ -164,12 +273,8 @@ pub const VENDOR_SUBJECTS: &[&str] = &[
     "{vendor} product update",
 ];
 
-pub const NEWSLETTER_SUBJECTS: &[&str] = &[
-    "This week in tech: {slug}",
-    "Your weekly digest",
-    "Top stories: {slug}",
-    "Event reminder: {slug}",
-];
+pub const NEWSLETTER_SUBJECTS: &[&str] =
+    &["This week in tech: {slug}", "Your weekly digest", "Top stories: {slug}", "Event reminder: {slug}"];
 
 pub const SPAM_SUBJECTS: &[&str] = &[
     "You have won a gift card",
@@ -185,4 +290,5 @@ pub const SPAM_DOMAINS: &[&str] = &["promo-deals.biz", "bestoffers-mail.info", "
 pub const EXTERNAL_CONTACTS: &[&str] = &["j.doe", "a.smith", "procurement", "info", "m.lee", "sales", "r.khan"];
 
 /// Attachment names for benign mail.
-pub const ATTACHMENT_WORDS: &[&str] = &["Invoice", "Agenda", "Slides", "Notes", "Quote", "Statement", "Report", "Photo"];
+pub const ATTACHMENT_WORDS: &[&str] =
+    &["Invoice", "Agenda", "Slides", "Notes", "Quote", "Statement", "Report", "Photo"];

@@ -336,8 +336,8 @@ const STORY_CLICKS: &[StoryRow] = &[
 /// Order in which the campaign copies were delivered (people; clickers interleaved with
 /// the others, the quarantined copies last, after the URL verdict arrived).
 const CAMPAIGN_ORDER: [usize; 40] = [
-    0, 18, 1, 19, 2, 3, 20, 4, 5, 21, 6, 7, 22, 8, 10, 23, 11, 24, 12, 13, 25, 14, 26, 15, 27, 16, 28, 17, 29,
-    30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    0, 18, 1, 19, 2, 3, 20, 4, 5, 21, 6, 7, 22, 8, 10, 23, 11, 24, 12, 13, 25, 14, 26, 15, 27, 16, 28, 17, 29, 30, 31,
+    32, 33, 34, 35, 36, 37, 38, 39, 40,
 ];
 
 const MALWARE_OLD_RECIPIENTS: [usize; 2] = [cast::JONAS, cast::PETER];
@@ -361,8 +361,7 @@ fn public_ipv4(rng: &mut Rng) -> String {
 fn make_users(spec: &DatasetSpec, ips: &mut Vec<String>) -> Vec<User> {
     let mut rng = Rng::stream(spec.seed, streams::USERS);
     let n = user_count(spec.rows).max(STORY_PEOPLE.len() + HEAVY_USERS + 8);
-    let mut names: Vec<(String, String)> =
-        STORY_PEOPLE.iter().map(|(f, l)| (f.to_string(), l.to_string())).collect();
+    let mut names: Vec<(String, String)> = STORY_PEOPLE.iter().map(|(f, l)| (f.to_string(), l.to_string())).collect();
     let mut taken: FxHashMap<String, ()> = FxHashMap::default();
     for (f, l) in &names {
         taken.insert(format!("{f}.{l}").to_lowercase(), ());
@@ -654,7 +653,8 @@ impl Plan {
         let mut emails = Vec::new();
         let mut campaign_mail = vec![NO_EMAIL; STORY_PEOPLE.len()];
         for (k, &p) in CAMPAIGN_ORDER.iter().enumerate() {
-            let disposition = if cast::NON_CLICKERS.contains(&p) { non_clicker_disposition(p) } else { Disposition::Inbox };
+            let disposition =
+                if cast::NON_CLICKERS.contains(&p) { non_clicker_disposition(p) } else { Disposition::Inbox };
             campaign_mail[p] = emails.len() as u32;
             emails.push(Email {
                 t: at(clock, SPIKE_HOUR - 1, 48, 0, 0) + k as i64 * 15 * TICKS_PER_SECOND + 211 * TICKS_PER_MILLI,
@@ -830,7 +830,12 @@ impl Plan {
                 }
                 None => {
                     c.email = emails.len() as u32;
-                    emails.push(Email { t: c.t - mail_delay(&mut link_rng), user: c.user, url: c.url, kind: MailKind::Clicked });
+                    emails.push(Email {
+                        t: c.t - mail_delay(&mut link_rng),
+                        user: c.user,
+                        url: c.url,
+                        kind: MailKind::Clicked,
+                    });
                 }
             }
             last[u] = Some((c.email, c.t));
