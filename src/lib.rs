@@ -1,11 +1,14 @@
 #![doc = include_str!("../ARCHITECTURE.md")]
 
+pub mod bind;
+pub mod data;
 pub mod diag;
-pub mod types;
+pub mod engine;
+pub mod exec;
+pub mod lesson;
 pub mod syntax;
 pub mod table;
-pub mod bind;
-pub mod exec;
-pub mod engine;
-pub mod lesson;
-// (data and cli are declared once the data layer lands)
+pub mod types;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;

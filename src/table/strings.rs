@@ -41,6 +41,18 @@ impl StrDict {
         self.offsets.len() * 4 + self.bytes.len()
     }
 
+    /// A dictionary from strings already packed end to end: `offsets` holds `len + 1`
+    /// ascending byte offsets into `bytes`, starting at 0 and ending at `bytes.len()`, each on a
+    /// character boundary. Entries may repeat. `None` if the offsets do not describe `bytes`.
+    /// Lets generators build columns of mostly-unique strings without hashing every row.
+    pub fn from_packed(bytes: String, offsets: Vec<u32>) -> Option<StrDict> {
+        let ok = offsets.first() == Some(&0)
+            && offsets.last().map(|&e| e as usize) == Some(bytes.len())
+            && offsets.windows(2).all(|w| w[0] <= w[1])
+            && offsets.iter().all(|&o| bytes.is_char_boundary(o as usize));
+        ok.then_some(StrDict { offsets, bytes, unique: false })
+    }
+
     /// A dictionary with exactly these entries, in order (duplicates allowed).
     pub fn from_strings<'a>(items: impl IntoIterator<Item = &'a str>) -> StrDict {
         let mut d = StrDict { offsets: vec![0], bytes: String::new(), unique: false };

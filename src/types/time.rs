@@ -147,6 +147,9 @@ fn split_offset(s: &str) -> Option<(&str, i64)> {
             };
             let h: i64 = h.parse().ok()?;
             let m: i64 = m.parse().ok()?;
+            if !(0..=99).contains(&h) || !(0..=59).contains(&m) {
+                return None;
+            }
             return Some((s[..pos].trim_end(), sign * (h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE)));
         }
     }
@@ -278,15 +281,15 @@ fn parse_clock_timespan(s: &str) -> Option<i64> {
     let mut parts = clock.split(':');
     let h = parse_digits(parts.next()?, 2)?;
     let m = parse_digits(parts.next()?, 2)?;
-    let mut t = days * TICKS_PER_DAY + h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE;
+    let mut t = days.checked_mul(TICKS_PER_DAY)?.checked_add(h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE)?;
     if let Some(sec) = parts.next() {
         let (w, f) = match sec.split_once('.') {
             Some((w, f)) => (w, Some(f)),
             None => (sec, None),
         };
-        t += parse_digits(w, 2)? * TICKS_PER_SECOND;
+        t = t.checked_add(parse_digits(w, 2)? * TICKS_PER_SECOND)?;
         if let Some(f) = f {
-            t += parse_fraction(f)?;
+            t = t.checked_add(parse_fraction(f)?)?;
         }
     }
     if parts.next().is_some() {
@@ -373,5 +376,12 @@ mod tests {
         assert_eq!(format_timespan(90 * TICKS_PER_MINUTE), "01:30:00");
         assert_eq!(format_timespan(-15 * TICKS_PER_SECOND - 5_000_000), "-00:00:15.5000000");
         assert!(parse_timespan("5q").is_none());
+    }
+
+    #[test]
+    fn huge_numbers_are_rejected_not_overflowed() {
+        assert!(parse_timespan("99999999.23:59:59").is_none());
+        assert!(parse_datetime("2026-01-01T00:00+99999999999:00").is_none());
+        assert!(parse_datetime("2026-01-01T00:00-9999999999999999999").is_none());
     }
 }

@@ -1,0 +1,96 @@
+//! Column-building helpers for the generators: rows carry small integer codes, and columns
+//! are assembled from those codes without a per-cell [`Value`](crate::types::Value).
+
+use crate::table::{Column, Field, Prim, StrColumn, StrDict, StrDictBuilder, Table};
+use std::sync::Arc;
+
+/// Interns strings up front; rows then store the returned codes.
+#[derive(Default)]
+pub(crate) struct Dict {
+    builder: StrDictBuilder,
+}
+
+impl Dict {
+    pub fn new() -> Dict {
+        Dict::default()
+    }
+
+    pub fn code(&mut self, s: &str) -> u32 {
+        self.builder.intern(s)
+    }
+
+    pub fn column(self, codes: Vec<u32>) -> Column {
+        Column::String(StrColumn { dict: self.builder.finish(), codes })
+    }
+}
+
+/// Strings written end to end, one per row, without deduplication: for identifiers that
+/// are (almost) unique per row, where hashing every value would only cost time and memory.
+pub(crate) struct Packed {
+    bytes: String,
+    offsets: Vec<u32>,
+}
+
+impl Packed {
+    pub fn with_capacity(rows: usize, avg_len: usize) -> Packed {
+        let mut offsets = Vec::with_capacity(rows + 1);
+        offsets.push(0);
+        Packed { bytes: String::with_capacity(rows * avg_len), offsets }
+    }
+
+    /// The buffer to write the current row's text into; finish the row with [`Packed::end_row`].
+    pub fn buf(&mut self) -> &mut String {
+        &mut self.bytes
+    }
+
+    pub fn end_row(&mut self) {
+        self.offsets.push(self.bytes.len() as u32);
+    }
+
+    pub fn push(&mut self, s: &str) {
+        self.bytes.push_str(s);
+        self.end_row();
+    }
+
+    pub fn column(self) -> Column {
+        let rows = self.offsets.len() - 1;
+        let dict =
+            StrDict::from_packed(self.bytes, self.offsets).expect("offsets are written in order on char boundaries");
+        Column::String(StrColumn { dict: Arc::new(dict), codes: (0..rows as u32).collect() })
+    }
+}
+
+/// A string column holding one value on every row.
+pub(crate) fn constant(s: &str, rows: usize) -> Column {
+    let mut d = Dict::new();
+    let c = d.code(s);
+    d.column(vec![c; rows])
+}
+
+pub(crate) fn datetimes(v: Vec<i64>) -> Column {
+    Column::DateTime(Prim::new(v))
+}
+
+pub(crate) fn bools(v: Vec<bool>) -> Column {
+    Column::Bool(Prim::new(v))
+}
+
+pub(crate) fn ints(v: Vec<i32>) -> Column {
+    Column::Int(Prim::new(v))
+}
+
+pub(crate) fn longs(v: Vec<i64>) -> Column {
+    Column::Long(Prim::new(v))
+}
+
+/// A table from named columns, checked against the expected schema (a programming error if
+/// they disagree).
+pub(crate) fn table(schema: &[Field], columns: Vec<(&str, Column)>) -> Table {
+    assert_eq!(schema.len(), columns.len(), "generator and schema disagree on the column count");
+    let mut cols = Vec::with_capacity(columns.len());
+    for (f, (name, c)) in schema.iter().zip(columns) {
+        assert_eq!(f.name, name, "generator and schema disagree on column order");
+        cols.push(Arc::new(c));
+    }
+    Table::new(schema.to_vec(), cols)
+}

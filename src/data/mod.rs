@@ -1,0 +1,218 @@
+//! Deterministic synthetic Microsoft Defender XDR data: `UrlClickEvents` and the four e-mail
+//! tables (`EmailEvents`, `EmailUrlInfo`, `EmailAttachmentInfo`, `EmailPostDeliveryEvents`),
+//! generated from a [`DatasetSpec`] — a seed, a row count and the session clock.
+//!
+//! # The story
+//!
+//! Contoso (users `first.last@contoso.com`) clicks links all day: SharePoint documents,
+//! Teams meetings, partner sites, news, documentation. That benign traffic fills the last
+//! ten days before the clock with a working-hours rhythm (the organisation's local time is
+//! anchored so the clock is Thursday 14:00), so about a third of it is older than seven days
+//! and `where Timestamp > ago(7d)` matters. Against that background, fixed events (the same
+//! for every seed; see [`story`]) give each lesson step one answer:
+//!
+//! - **The phishing campaign.** Wednesday 08:48 local (29 hours before the clock) a mail
+//!   from `it-support@contoso-login.com`, "Action required: your Contoso password expires
+//!   today", reaches 40 people: 31 copies land in the inbox, 5 in junk, and the last 4 are
+//!   quarantined once the link's verdict is known. Between 09:02 and 09:51 seventeen of the
+//!   recipients click `https://contoso-login.com/auth/signin?session=pw-reset`, and one
+//!   more person opens a `tinyurl.com/contoso-login-mfa` link sent over Teams (a redirect
+//!   recorded in `UrlChain`). Most clicks are blocked by Safe Links; two people are let
+//!   through; Sofia Lindqvist sees the warning page and continues anyway (two events, one
+//!   `ReportId`, the second with `IsClickedThrough == true`); Maria Schultz clicks twice, the
+//!   second time after the domain went on the tenant block list
+//!   (`ClickBlockedByTenantPolicy`). That hour is the busiest of the week. At 10:35 zero-hour
+//!   auto purge moves the 31 delivered copies to quarantine (`EmailPostDeliveryEvents`).
+//! - **The malware lure.** An "overdue invoice" from the look-alike
+//!   `northwindtraders-billing.com` links to a `.zip`: one blocked click eight days ago
+//!   (outside the seven-day window) and three on Monday, so `ThreatTypes` holds both
+//!   `Phish` and `Malware`.
+//! - **A ranking without ties.** Twelve heavy users click far more than anyone else, with
+//!   distinct counts, so `top 10 by` a per-user count over the last seven days (with or
+//!   without `ThreatTypes` as a second key) has no tie at its boundary.
+//!
+//! Every e-mail click's `NetworkMessageId` is a mail in `EmailEvents` addressed to the same
+//! person, so `join ... on NetworkMessageId` works; `EmailUrlInfo` lists each mail's links
+//! (the clicked one included) and `EmailAttachmentInfo` its files.
+//!
+//! The guarantees above (spike hour, tie-free top 10) hold for the lesson sizes — a few
+//! thousand to a few tens of thousands of rows; they are tested for several seeds. With
+//! fewer rows than the story needs, only a prefix of the story is kept; with very many rows
+//! the campaign hour stays the busiest hour but no longer stands out.
+//!
+//! # Determinism
+//!
+//! The same `(seed, rows, clock)` gives byte-identical tables on every platform, native and
+//! wasm32 (a test pins a digest of the CSV text). The rules that make it so:
+//!
+//! - all randomness comes from [`rng`]: hand-written SplitMix64 and xoshiro256**, integer
+//!   arithmetic only; no floating point is used for any choice;
+//! - each concern draws from its own named stream, and per-item details (one mail) from a
+//!   generator seeded by the item's index, so tables agree without sharing state;
+//! - hash maps are used only for membership and interning, never iterated into output;
+//! - nothing reads the wall clock: every timestamp is an offset from `spec.clock`, so a
+//!   different clock shifts all timestamps by the same amount and changes nothing else.
+//!
+//! Generation is columnar: rows carry small codes into dictionaries that are filled before
+//! the row loop, and mostly-unique identifiers are packed into one buffer per column.
+
+mod build;
+mod clicks;
+mod docs;
+mod email;
+mod names;
+mod plan;
+pub mod rng;
+
+use crate::table::{write_csv, Catalog, Field, HeaderStyle, Table, TableDoc};
+use email::MailTables;
+use plan::Plan;
+
+/// What to generate: a seed, the number of `UrlClickEvents` rows (the e-mail tables are
+/// sized in proportion) and the session clock in ticks ("now"; the app rounds the load time
+/// down to the hour, and the story's hour-level facts assume such an hour-aligned clock).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatasetSpec {
+    pub seed: u64,
+    pub rows: usize,
+    pub clock: i64,
+}
+
+impl DatasetSpec {
+    /// The seed lessons use unless they say otherwise.
+    pub const LESSON_SEED: u64 = 42;
+    /// The row count lessons use unless they say otherwise.
+    pub const LESSON_ROWS: usize = 5000;
+    /// Larger requests are capped at this many rows.
+    pub const MAX_ROWS: usize = 20_000_000;
+
+    pub fn new(seed: u64, rows: usize, clock: i64) -> DatasetSpec {
+        DatasetSpec { seed, rows, clock }
+    }
+
+    /// The default lesson dataset at the given clock.
+    pub fn lesson(clock: i64) -> DatasetSpec {
+        DatasetSpec::new(Self::LESSON_SEED, Self::LESSON_ROWS, clock)
+    }
+
+    fn capped(&self) -> DatasetSpec {
+        DatasetSpec { rows: self.rows.min(Self::MAX_ROWS), ..self.clone() }
+    }
+}
+
+/// Facts of the story that lessons and tests can rely on (identical for every seed).
+pub mod story {
+    use super::plan;
+
+    /// Domain of every Contoso user's UPN.
+    pub const ORG_DOMAIN: &str = plan::ORG_DOMAIN;
+    /// The phishing campaign's look-alike domain.
+    pub const CAMPAIGN_DOMAIN: &str = "contoso-login.com";
+    /// The link in the campaign mail.
+    pub const CAMPAIGN_URL: &str = plan::CAMPAIGN_URL;
+    /// The short link sent over Teams, and where it redirects.
+    pub const CAMPAIGN_TEAMS_URL: &str = plan::CAMPAIGN_TEAMS_URL;
+    pub const CAMPAIGN_TEAMS_LANDING: &str = plan::CAMPAIGN_TEAMS_LANDING;
+    /// The campaign mail's sender and subject.
+    pub const CAMPAIGN_SENDER: &str = "it-support@contoso-login.com";
+    pub const CAMPAIGN_SUBJECT: &str = "Action required: your Contoso password expires today";
+    /// The campaign hour starts this many hours before the clock.
+    pub const SPIKE_HOURS_BEFORE_CLOCK: i64 = 29;
+    /// Click events on campaign links (all inside the spike hour).
+    pub const CAMPAIGN_CLICK_EVENTS: usize = 20;
+    /// People the campaign mail was addressed to.
+    pub const CAMPAIGN_RECIPIENTS: usize = 40;
+    /// Who clicked twice (two ReportIds).
+    pub const REPEAT_CLICKER: &str = "maria.schultz@contoso.com";
+    /// Who continued past the warning page (two events, one ReportId).
+    pub const CLICK_THROUGH_USER: &str = "sofia.lindqvist@contoso.com";
+    /// Who clicked the campaign from Teams (not a mail recipient).
+    pub const TEAMS_CLICKER: &str = "omar.haddad@contoso.com";
+    /// Campaign clicks that Safe Links allowed (besides the click-through).
+    pub const ALLOWED_CAMPAIGN_CLICKERS: [&str; 2] = ["priya.raman@contoso.com", "emma.vargas@contoso.com"];
+    /// The malware lure's link and sender.
+    pub const MALWARE_URL: &str = plan::MALWARE_URL;
+    pub const MALWARE_SENDER: &str = "accounts@northwindtraders-billing.com";
+
+    /// Everyone who clicked a campaign link, in order of their first click.
+    pub fn campaign_clickers() -> Vec<String> {
+        super::names::STORY_PEOPLE[..18]
+            .iter()
+            .map(|(f, l)| format!("{}.{}@{ORG_DOMAIN}", f.to_lowercase(), l.to_lowercase()))
+            .collect()
+    }
+}
+
+/// The built-in tables, in the order the schema pane lists them.
+pub fn table_names() -> &'static [&'static str] {
+    &["UrlClickEvents", "EmailEvents", "EmailUrlInfo", "EmailAttachmentInfo", "EmailPostDeliveryEvents"]
+}
+
+/// The columns of a built-in table, without generating it.
+pub fn table_schema(name: &str) -> Option<Vec<Field>> {
+    docs::schema(name)
+}
+
+/// The schema-pane documentation of a built-in table.
+pub fn table_doc(name: &str) -> Option<TableDoc> {
+    docs::table_doc(name)
+}
+
+pub fn url_click_events(spec: &DatasetSpec) -> Table {
+    Plan::build(&spec.capped()).url_click_events()
+}
+
+fn one_mail_table(spec: &DatasetSpec, which: MailTables, slot: usize) -> Table {
+    let mut tables = Plan::build(&spec.capped()).mail_tables(which);
+    tables[slot].take().expect("the requested table is rendered")
+}
+
+pub fn email_events(spec: &DatasetSpec) -> Table {
+    one_mail_table(spec, MailTables { events: true, ..Default::default() }, 0)
+}
+
+pub fn email_url_info(spec: &DatasetSpec) -> Table {
+    one_mail_table(spec, MailTables { urls: true, ..Default::default() }, 1)
+}
+
+pub fn email_attachment_info(spec: &DatasetSpec) -> Table {
+    one_mail_table(spec, MailTables { attachments: true, ..Default::default() }, 2)
+}
+
+pub fn email_post_delivery_events(spec: &DatasetSpec) -> Table {
+    one_mail_table(spec, MailTables { post_delivery: true, ..Default::default() }, 3)
+}
+
+/// Generates one built-in table by its exact (case-sensitive) name.
+pub fn generate(name: &str, spec: &DatasetSpec) -> Option<Table> {
+    Some(match name {
+        "UrlClickEvents" => url_click_events(spec),
+        "EmailEvents" => email_events(spec),
+        "EmailUrlInfo" => email_url_info(spec),
+        "EmailAttachmentInfo" => email_attachment_info(spec),
+        "EmailPostDeliveryEvents" => email_post_delivery_events(spec),
+        _ => return None,
+    })
+}
+
+/// All built-in tables with their documentation, from one shared plan.
+pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
+    let plan = Plan::build(&spec.capped());
+    let mut catalog = Catalog::new();
+    let clicks = plan.url_click_events();
+    let all = MailTables { events: true, urls: true, attachments: true, post_delivery: true };
+    let mail = plan.mail_tables(all);
+    let tables = std::iter::once(Some(clicks)).chain(mail);
+    for (name, table) in table_names().iter().zip(tables) {
+        let table = table.expect("every table is rendered");
+        catalog.insert(*name, table, table_doc(name).expect("documented"));
+    }
+    catalog
+}
+
+/// A stable 64-bit digest of a table: FNV-1a over its CSV text (typed header). Equal digests
+/// on two platforms mean byte-identical data.
+pub fn digest(table: &Table) -> u64 {
+    let text = write_csv(table, HeaderStyle::Typed);
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}

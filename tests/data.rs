@@ -1,0 +1,405 @@
+//! The generated datasets: schema, determinism and the story the lessons rely on. Counts
+//! are computed directly from the tables (no query engine needed).
+
+use kqlab::data::{self, story, DatasetSpec};
+use kqlab::table::{read_csv, write_csv, Column, CsvOptions, HeaderStyle, Table};
+use kqlab::types::time::{parse_datetime, TICKS_PER_DAY, TICKS_PER_HOUR};
+use kqlab::types::DataType;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn clock() -> i64 {
+    parse_datetime("2026-11-22T12:00:00Z").expect("valid datetime")
+}
+
+fn strs<'a>(t: &'a Table, name: &str) -> Vec<&'a str> {
+    let s = t.column(name).and_then(Column::as_str_column).unwrap_or_else(|| panic!("string column {name}"));
+    (0..s.len()).map(|i| s.get(i)).collect()
+}
+
+fn times(t: &Table, name: &str) -> Vec<i64> {
+    match t.column(name) {
+        Some(Column::DateTime(p)) => p.values.clone(),
+        _ => panic!("datetime column {name}"),
+    }
+}
+
+fn bools(t: &Table, name: &str) -> Vec<bool> {
+    match t.column(name) {
+        Some(Column::Bool(p)) => p.values.clone(),
+        _ => panic!("bool column {name}"),
+    }
+}
+
+fn ints(t: &Table, name: &str) -> Vec<i32> {
+    match t.column(name) {
+        Some(Column::Int(p)) => p.values.clone(),
+        _ => panic!("int column {name}"),
+    }
+}
+
+/// Counts sorted from largest to smallest.
+fn ranked<K: Ord>(counts: BTreeMap<K, usize>) -> Vec<usize> {
+    let mut v: Vec<usize> = counts.into_values().collect();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    v
+}
+
+fn no_tie_at_top10(v: &[usize]) -> bool {
+    v.len() <= 10 || v[9] > v[10]
+}
+
+#[test]
+fn url_click_events_has_the_documented_schema() {
+    let expected = [
+        ("Timestamp", DataType::DateTime),
+        ("Url", DataType::String),
+        ("ActionType", DataType::String),
+        ("AccountUpn", DataType::String),
+        ("Workload", DataType::String),
+        ("NetworkMessageId", DataType::String),
+        ("ThreatTypes", DataType::String),
+        ("DetectionMethods", DataType::String),
+        ("IPAddress", DataType::String),
+        ("IsClickedThrough", DataType::Bool),
+        ("UrlChain", DataType::String),
+        ("ReportId", DataType::String),
+        ("AppName", DataType::String),
+        ("AppVersion", DataType::String),
+        ("SourceId", DataType::String),
+        ("TenantId", DataType::String),
+        ("Type", DataType::String),
+        ("SourceSystem", DataType::String),
+        ("TimeGenerated", DataType::DateTime),
+    ];
+    let t = data::url_click_events(&DatasetSpec::new(1, 50, clock()));
+    let got: Vec<(&str, DataType)> = t.fields.iter().map(|f| (f.name.as_str(), f.ty)).collect();
+    assert_eq!(got, expected);
+    assert_eq!(times(&t, "Timestamp"), times(&t, "TimeGenerated"));
+}
+
+#[test]
+fn every_table_is_documented_and_generated_by_name() {
+    let spec = DatasetSpec::new(3, 300, clock());
+    let catalog = data::builtin_catalog(&spec);
+    assert_eq!(catalog.names().count(), data::table_names().len());
+    for name in data::table_names() {
+        let schema = data::table_schema(name).expect("schema");
+        let doc = data::table_doc(name).expect("doc");
+        assert_eq!(doc.columns.len(), schema.len(), "{name}: one description per column");
+        assert!(doc.columns.iter().all(|c| !c.is_empty()) && !doc.description.is_empty());
+        let t = data::generate(name, &spec).expect("known name");
+        assert_eq!(t.fields, schema);
+        let from_catalog = catalog.get(name).expect("in the catalog");
+        assert_eq!(data::digest(&t), data::digest(from_catalog), "{name}: same rows alone or in the catalog");
+    }
+    assert!(data::generate("urlclickevents", &spec).is_none(), "names are case-sensitive");
+    let email = data::table_schema("EmailEvents").unwrap();
+    for col in
+        ["ConfidenceLevel", "AuthenticationDetails", "LatestDeliveryAction", "SenderIPv6", "EmailActionPolicyGuid"]
+    {
+        assert!(email.iter().any(|f| f.name == col), "EmailEvents.{col}");
+    }
+}
+
+#[test]
+fn row_count_is_the_requested_rows() {
+    for rows in [0, 1, 5, 23, 24, 25, 200, 2000] {
+        let spec = DatasetSpec::new(9, rows, clock());
+        assert_eq!(data::url_click_events(&spec).len(), rows);
+        let catalog = data::builtin_catalog(&spec);
+        assert_eq!(catalog.get("UrlClickEvents").unwrap().len(), rows);
+    }
+}
+
+/// Pins the generated data: if this changes, every platform's data changed. The same digest
+/// computed in wasm32 proves the browser sees the same rows.
+#[test]
+fn determinism_digest() {
+    let spec = DatasetSpec::new(42, 2000, clock());
+    let catalog = data::builtin_catalog(&spec);
+    let digests: Vec<u64> = data::table_names().iter().map(|n| data::digest(catalog.get(n).unwrap())).collect();
+    assert_eq!(digests, DIGESTS_42_2000);
+    assert_eq!(data::digest(&data::url_click_events(&spec)), DIGESTS_42_2000[0], "repeatable");
+}
+
+/// Digests of the five tables for seed 42, 2000 rows, clock 2026-11-22T12:00:00Z, in
+/// [`data::table_names`] order. Checked equal in wasm32 (node) when they were pinned.
+const DIGESTS_42_2000: [u64; 5] =
+    [2732562077123347088, 11698309323885386327, 7642610966940008099, 5987209300456954292, 3353441035197670608];
+
+/// `UrlClickEvents` at the lesson size (seed 42, 5000 rows, same clock), also checked in wasm32.
+const DIGEST_LESSON_CLICKS: u64 = 17362272064857416180;
+
+#[test]
+fn determinism_digest_at_the_lesson_size() {
+    let spec = DatasetSpec::lesson(clock());
+    assert_eq!(data::digest(&data::url_click_events(&spec)), DIGEST_LESSON_CLICKS);
+}
+
+#[test]
+fn a_later_clock_only_shifts_time() {
+    let delta = 37 * TICKS_PER_HOUR;
+    let a = data::builtin_catalog(&DatasetSpec::new(5, 1500, clock()));
+    let b = data::builtin_catalog(&DatasetSpec::new(5, 1500, clock() + delta));
+    for name in data::table_names() {
+        let (ta, tb) = (a.get(name).unwrap(), b.get(name).unwrap());
+        assert_eq!(ta.len(), tb.len());
+        for (k, f) in ta.fields.iter().enumerate() {
+            for r in 0..ta.len() {
+                match (ta.value(r, k), tb.value(r, k)) {
+                    (kqlab::types::Value::DateTime(x), kqlab::types::Value::DateTime(y)) => assert_eq!(y - x, delta),
+                    (x, y) => assert_eq!(x, y, "{name}.{} row {r}", f.name),
+                }
+            }
+        }
+    }
+}
+
+/// Checks the story in `UrlClickEvents` for one spec.
+fn check_clicks(spec: &DatasetSpec) {
+    let ctx = format!("seed {} rows {}", spec.seed, spec.rows);
+    let t = data::url_click_events(spec);
+    let clock = spec.clock;
+    let week = clock - 7 * TICKS_PER_DAY;
+    let ts = times(&t, "Timestamp");
+    let url = strs(&t, "Url");
+    let upn = strs(&t, "AccountUpn");
+    let action = strs(&t, "ActionType");
+    let threat = strs(&t, "ThreatTypes");
+    let detection = strs(&t, "DetectionMethods");
+    let report = strs(&t, "ReportId");
+    let through = bools(&t, "IsClickedThrough");
+    let workload = strs(&t, "Workload");
+    let nmi = strs(&t, "NetworkMessageId");
+    let chain = strs(&t, "UrlChain");
+
+    // Time range, and a visible share of rows older than seven days.
+    assert!(ts.iter().all(|&x| x < clock && x > clock - 10 * TICKS_PER_DAY), "{ctx}: rows within ten days");
+    let old = ts.iter().filter(|&&x| x <= week).count();
+    assert!(old * 5 >= t.len(), "{ctx}: {old} rows older than 7 days");
+
+    // Threat verdicts on malicious links only.
+    let campaign: Vec<usize> = (0..t.len()).filter(|&r| url[r].contains("contoso-login")).collect();
+    for r in 0..t.len() {
+        let malicious = url[r].contains("contoso-login") || url[r] == story::MALWARE_URL;
+        assert_eq!(threat[r].is_empty(), !malicious, "{ctx}: ThreatTypes on row {r} ({})", url[r]);
+        assert_eq!(detection[r].is_empty(), threat[r].is_empty(), "{ctx}: DetectionMethods on row {r}");
+        assert_eq!(workload[r] == "Email", !nmi[r].is_empty(), "{ctx}: NetworkMessageId only for e-mail clicks");
+        if !chain[r].is_empty() {
+            assert!(chain[r].starts_with(&format!("[\"{}\",", url[r])), "{ctx}: chain starts at the clicked URL");
+        }
+    }
+    let threat_values: BTreeSet<&str> = threat.iter().copied().collect();
+    assert_eq!(threat_values, BTreeSet::from(["", "Malware", "Phish"]));
+    let actions: BTreeSet<&str> = action.iter().copied().collect();
+    let documented = BTreeSet::from([
+        "ClickAllowed",
+        "ClickBlocked",
+        "ClickBlockedByTenantPolicy",
+        "UrlErrorPage",
+        "UrlScanInProgress",
+    ]);
+    assert!(actions.is_subset(&documented) && actions.contains("ClickBlockedByTenantPolicy"));
+    assert!(workload.iter().all(|w| ["Email", "Teams", "Office"].contains(w)));
+    let malware_old = (0..t.len()).filter(|&r| threat[r] == "Malware" && ts[r] <= week).count();
+    let malware_new = (0..t.len()).filter(|&r| threat[r] == "Malware" && ts[r] > week).count();
+    assert_eq!((malware_old, malware_new), (1, 3), "{ctx}: malware clicks before/inside the week");
+
+    // The campaign: who clicked, inside one hour.
+    assert_eq!(campaign.len(), story::CAMPAIGN_CLICK_EVENTS, "{ctx}");
+    let spike_start = clock - story::SPIKE_HOURS_BEFORE_CLOCK * TICKS_PER_HOUR;
+    assert!(campaign.iter().all(|&r| ts[r] > spike_start && ts[r] < spike_start + TICKS_PER_HOUR));
+    let clickers: BTreeSet<&str> = campaign.iter().map(|&r| upn[r]).collect();
+    let expected: BTreeSet<String> = story::campaign_clickers().into_iter().collect();
+    assert_eq!(clickers, expected.iter().map(String::as_str).collect());
+
+    // One repeated click: a user with two campaign clicks (two ReportIds).
+    let mut reports_by_user: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for &r in &campaign {
+        reports_by_user.entry(upn[r]).or_default().insert(report[r]);
+    }
+    let repeaters: Vec<&str> = reports_by_user.iter().filter(|(_, s)| s.len() > 1).map(|(u, _)| *u).collect();
+    assert_eq!(repeaters, vec![story::REPEAT_CLICKER], "{ctx}");
+
+    // One click-through: two events sharing a ReportId, blocked then clicked through.
+    let mut rows_by_report: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (r, id) in report.iter().enumerate() {
+        rows_by_report.entry(id).or_default().push(r);
+    }
+    let shared: Vec<&Vec<usize>> = rows_by_report.values().filter(|v| v.len() > 1).collect();
+    assert_eq!(shared.len(), 1, "{ctx}: exactly one ReportId is shared");
+    let pair = shared[0];
+    assert_eq!(pair.len(), 2);
+    let (first, second) = if ts[pair[0]] < ts[pair[1]] { (pair[0], pair[1]) } else { (pair[1], pair[0]) };
+    assert_eq!(upn[first], story::CLICK_THROUGH_USER);
+    assert_eq!(upn[second], story::CLICK_THROUGH_USER);
+    assert_eq!((action[first], through[first]), ("ClickBlocked", false));
+    assert_eq!((action[second], through[second]), ("ClickAllowed", true));
+    assert_eq!(through.iter().filter(|&&x| x).count(), 1, "{ctx}: one click-through in the whole table");
+    let tenant_blocks: Vec<&str> =
+        campaign.iter().filter(|&&r| action[r] == "ClickBlockedByTenantPolicy").map(|&r| upn[r]).collect();
+    assert_eq!(tenant_blocks, vec![story::REPEAT_CLICKER]);
+    let allowed: BTreeSet<&str> =
+        campaign.iter().filter(|&&r| action[r] == "ClickAllowed" && !through[r]).map(|&r| upn[r]).collect();
+    assert_eq!(allowed, story::ALLOWED_CAMPAIGN_CLICKERS.into_iter().collect());
+    let teams: Vec<usize> = campaign.iter().copied().filter(|&r| workload[r] == "Teams").collect();
+    assert_eq!(teams.len(), 1);
+    assert_eq!(upn[teams[0]], story::TEAMS_CLICKER);
+    assert!(chain[teams[0]].contains(story::CAMPAIGN_TEAMS_LANDING), "the short link's redirect is recorded");
+
+    // The spike: the campaign hour is the single busiest hour of the week.
+    let mut hours: BTreeMap<i64, usize> = BTreeMap::new();
+    for &x in ts.iter().filter(|&&x| x > week) {
+        *hours.entry(x.div_euclid(TICKS_PER_HOUR)).or_default() += 1;
+    }
+    let (&busiest, &max) = hours.iter().max_by_key(|(_, c)| **c).unwrap();
+    assert_eq!(busiest * TICKS_PER_HOUR, spike_start, "{ctx}: the busiest hour is the campaign hour");
+    assert_eq!(hours.values().filter(|&&c| c == max).count(), 1, "{ctx}: the spike is the unique maximum");
+
+    // Top 10 by clicks over the week, by user and by (user, ThreatTypes): no tie at the boundary.
+    let mut by_user: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_user_threat: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for r in (0..t.len()).filter(|&r| ts[r] > week) {
+        *by_user.entry(upn[r]).or_default() += 1;
+        *by_user_threat.entry((upn[r], threat[r])).or_default() += 1;
+    }
+    let users = ranked(by_user);
+    let pairs = ranked(by_user_threat);
+    assert!(no_tie_at_top10(&users), "{ctx}: per-user counts {:?}", &users[..users.len().min(12)]);
+    assert!(no_tie_at_top10(&pairs), "{ctx}: per-user-and-threat counts {:?}", &pairs[..pairs.len().min(12)]);
+}
+
+#[test]
+fn the_story_holds_for_several_seeds_and_sizes() {
+    for seed in [1, DatasetSpec::LESSON_SEED, 2024] {
+        for rows in [2000, DatasetSpec::LESSON_ROWS, 12_000] {
+            check_clicks(&DatasetSpec::new(seed, rows, clock()));
+        }
+    }
+}
+
+/// Checks that the e-mail tables agree with the clicks and with each other.
+fn check_mail(spec: &DatasetSpec) {
+    let catalog = data::builtin_catalog(spec);
+    let clicks = catalog.get("UrlClickEvents").unwrap();
+    let ev = catalog.get("EmailEvents").unwrap();
+    let urls = catalog.get("EmailUrlInfo").unwrap();
+    let att = catalog.get("EmailAttachmentInfo").unwrap();
+    let post = catalog.get("EmailPostDeliveryEvents").unwrap();
+
+    let ev_nmi = strs(ev, "NetworkMessageId");
+    let ev_to = strs(ev, "RecipientEmailAddress");
+    let ev_t = times(ev, "Timestamp");
+    assert!(ev_t.iter().all(|&t| t < spec.clock));
+    let mut mail: BTreeMap<&str, usize> = BTreeMap::new();
+    for (r, id) in ev_nmi.iter().enumerate() {
+        assert!(mail.insert(id, r).is_none(), "NetworkMessageId {id} appears twice in EmailEvents");
+    }
+    let mut links: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut link_count: BTreeMap<&str, i32> = BTreeMap::new();
+    for (id, u) in strs(urls, "NetworkMessageId").into_iter().zip(strs(urls, "Url")) {
+        links.insert((id, u));
+        *link_count.entry(id).or_default() += 1;
+    }
+    let mut file_count: BTreeMap<&str, i32> = BTreeMap::new();
+    for id in strs(att, "NetworkMessageId") {
+        *file_count.entry(id).or_default() += 1;
+    }
+    for (r, id) in ev_nmi.iter().enumerate() {
+        assert_eq!(ints(ev, "UrlCount")[r], link_count.get(id).copied().unwrap_or(0), "UrlCount of {id}");
+        assert_eq!(ints(ev, "AttachmentCount")[r], file_count.get(id).copied().unwrap_or(0), "AttachmentCount of {id}");
+    }
+
+    // Every e-mail click joins to its mail, addressed to the same person, sent before the click.
+    let c_nmi = strs(clicks, "NetworkMessageId");
+    let c_upn = strs(clicks, "AccountUpn");
+    let c_url = strs(clicks, "Url");
+    let c_t = times(clicks, "Timestamp");
+    for r in (0..clicks.len()).filter(|&r| !c_nmi[r].is_empty()) {
+        let m = *mail.get(c_nmi[r]).unwrap_or_else(|| panic!("click {r}: mail {} missing", c_nmi[r]));
+        assert_eq!(ev_to[m], c_upn[r], "click {r}: recipient");
+        assert!(ev_t[m] < c_t[r], "click {r}: the mail arrived first");
+        assert!(links.contains(&(c_nmi[r], c_url[r])), "click {r}: the clicked link is in EmailUrlInfo");
+    }
+
+    // The campaign in the mail tables.
+    let from = strs(ev, "SenderFromDomain");
+    let delivery = strs(ev, "DeliveryAction");
+    let campaign: Vec<usize> = (0..ev.len()).filter(|&r| from[r] == story::CAMPAIGN_DOMAIN).collect();
+    assert_eq!(campaign.len(), story::CAMPAIGN_RECIPIENTS);
+    let mut outcomes: BTreeMap<&str, usize> = BTreeMap::new();
+    for &r in &campaign {
+        *outcomes.entry(delivery[r]).or_default() += 1;
+    }
+    assert_eq!(outcomes, BTreeMap::from([("Blocked", 4), ("Delivered", 31), ("Junked", 5)]));
+    let recipients: BTreeSet<&str> = campaign.iter().map(|&r| ev_to[r]).collect();
+    for clicker in story::campaign_clickers() {
+        assert_eq!(recipients.contains(clicker.as_str()), clicker != story::TEAMS_CLICKER, "{clicker}");
+    }
+    assert!(campaign.iter().all(|&r| strs(ev, "Subject")[r] == story::CAMPAIGN_SUBJECT));
+    let delivered: BTreeSet<&str> =
+        campaign.iter().filter(|&&r| delivery[r] == "Delivered").map(|&r| ev_nmi[r]).collect();
+    let zapped: BTreeSet<&str> = strs(post, "ActionType")
+        .into_iter()
+        .zip(strs(post, "NetworkMessageId"))
+        .filter(|(a, _)| *a == "Phish ZAP")
+        .map(|(_, id)| id)
+        .collect();
+    assert_eq!(zapped, delivered, "zero-hour auto purge removed every delivered copy");
+    assert!(strs(post, "NetworkMessageId").iter().all(|id| mail.contains_key(id)));
+    assert!(strs(att, "ThreatTypes").contains(&"Malware"));
+}
+
+#[test]
+fn the_mail_tables_agree_with_the_clicks() {
+    check_mail(&DatasetSpec::new(DatasetSpec::LESSON_SEED, DatasetSpec::LESSON_ROWS, clock()));
+    check_mail(&DatasetSpec::new(7, 800, clock()));
+}
+
+#[test]
+fn generated_tables_survive_a_csv_round_trip() {
+    let catalog = data::builtin_catalog(&DatasetSpec::new(11, 400, clock()));
+    for name in data::table_names() {
+        let t = catalog.get(name).unwrap();
+        for style in [HeaderStyle::Typed, HeaderStyle::Plain] {
+            let text = write_csv(t, style);
+            let opts = match style {
+                HeaderStyle::Typed => CsvOptions::default(),
+                // A plain header loses the types; declare them as a lesson file would.
+                HeaderStyle::Plain => CsvOptions {
+                    types: t.fields.iter().map(|f| (f.name.clone(), f.ty)).collect(),
+                    ..Default::default()
+                },
+            };
+            let (back, warnings) = read_csv(&text, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(warnings.is_empty(), "{name}: {warnings:?}");
+            assert_eq!(back.fields, t.fields, "{name}");
+            assert_eq!(back.len(), t.len());
+            for r in 0..t.len() {
+                assert_eq!(back.row(r), t.row(r), "{name} row {r}");
+            }
+        }
+    }
+}
+
+/// Generation speed at a million rows (release builds only: `cargo test --release --test data`).
+#[cfg(not(debug_assertions))]
+#[test]
+fn a_million_rows_generate_quickly() {
+    let spec = DatasetSpec::new(DatasetSpec::LESSON_SEED, 1_000_000, clock());
+    let start = std::time::Instant::now();
+    let t = data::url_click_events(&spec);
+    let elapsed = start.elapsed();
+    println!("url_click_events: {} rows in {elapsed:?}, {} MiB", t.len(), t.heap_bytes() >> 20);
+    assert_eq!(t.len(), 1_000_000);
+    // Generous bound (shared CI machines); typical is well under a second.
+    assert!(elapsed.as_secs_f64() < 5.0, "took {elapsed:?}");
+}
+
+#[test]
+fn plain_csv_of_url_click_events_infers_the_right_types() {
+    let t = data::url_click_events(&DatasetSpec::new(2, 300, clock()));
+    let (back, _) = read_csv(&write_csv(&t, HeaderStyle::Plain), &CsvOptions::default()).expect("readable");
+    // Versions and IP addresses look numeric at a glance; inference must keep them strings.
+    assert_eq!(back.fields, t.fields);
+}
