@@ -5,6 +5,7 @@
 
 mod args;
 mod json;
+mod lessons;
 
 use crate::data::{self, DatasetSpec};
 use crate::diag::render_text_all;
@@ -22,6 +23,8 @@ USAGE:
   kqlab explain [OPTIONS] \"QUERY\"   show the bound plan of a query
   kqlab gen TABLE [OPTIONS]          write a generated table as CSV
   kqlab tables                       list the built-in tables and their columns
+  kqlab lessons check [PATH...]      validate lesson files (default: lessons/) and print
+                                     each step's expected output (--now, --show N rows)
   kqlab help                         this text
 
 QUERY OPTIONS:
@@ -57,6 +60,7 @@ pub fn main(argv: Vec<String>) -> i32 {
         "explain" => cmd_query(rest, true),
         "gen" => cmd_gen(rest),
         "tables" => cmd_tables(rest),
+        "lessons" => lessons::cmd_lessons(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(0)
@@ -73,7 +77,7 @@ pub fn main(argv: Vec<String>) -> i32 {
 }
 
 /// The clock: `--now` or the current hour rounded down.
-fn clock_from(args: &Args) -> Result<i64, String> {
+pub(crate) fn clock_from(args: &Args) -> Result<i64, String> {
     match args.value("now") {
         Some(s) => time::parse_datetime(&s).ok_or_else(|| format!("--now: '{s}' is not a datetime such as 2026-11-22T12:00:00Z")),
         None => {

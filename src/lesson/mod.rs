@@ -8,3 +8,5 @@ mod sha256;
 pub use check::{check_answer, check_query, check_result, expected_for, Expected, Status, Verdict};
 pub use format::{parse_index, parse_lesson, Lesson, LessonError, Step};
 pub use sha256::sha256_hex;
+pub mod dataset;
+pub mod validate;

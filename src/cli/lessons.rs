@@ -1,0 +1,141 @@
+//! `kqlab lessons check`: validates lesson files the way the web app will use them.
+
+use super::args::Args;
+use crate::lesson::{dataset, format, validate};
+use crate::table::format::to_text;
+use std::path::{Path, PathBuf};
+
+pub fn cmd_lessons(argv: Vec<String>) -> Result<i32, String> {
+    let args = Args::parse(argv, &["now", "show"], &[])?;
+    let mut pos = args.positional.clone();
+    if pos.first().map(|s| s.as_str()) != Some("check") {
+        return Err("usage: kqlab lessons check [PATH...]".into());
+    }
+    pos.remove(0);
+    if pos.is_empty() {
+        pos.push("lessons".into());
+    }
+    let clock = super::clock_from(&args)?;
+    let show = args.number("show")?.unwrap_or(5) as usize;
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut ok = true;
+    for p in &pos {
+        let path = Path::new(p);
+        if path.is_dir() {
+            ok &= check_index(path);
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| format!("cannot read {p}: {e}"))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "toml") && f.file_name().is_some_and(|n| n != "index.toml"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.to_path_buf());
+        }
+    }
+    if files.is_empty() {
+        return Err("no lesson files found".into());
+    }
+    for f in &files {
+        ok &= check_file(f, clock, show);
+    }
+    println!("{}", if ok { "All lessons are valid." } else { "Some lessons have problems (see above)." });
+    Ok(if ok { 0 } else { 1 })
+}
+
+/// Every entry of index.toml exists; every lesson file is listed.
+fn check_index(dir: &Path) -> bool {
+    let idx_path = dir.join("index.toml");
+    let Ok(text) = std::fs::read_to_string(&idx_path) else {
+        println!("{}: missing (the web app reads the lesson list from it)", idx_path.display());
+        return false;
+    };
+    match format::parse_index(&text) {
+        Err(errs) => {
+            for e in errs {
+                println!("{}: {e}", idx_path.display());
+            }
+            false
+        }
+        Ok(idx) => {
+            let mut ok = true;
+            for e in &idx.lessons {
+                if !dir.join(&e.file).is_file() {
+                    println!("{}: lists '{}', which does not exist", idx_path.display(), e.file);
+                    ok = false;
+                }
+            }
+            if let Ok(rd) = std::fs::read_dir(dir) {
+                for f in rd.filter_map(|e| e.ok()) {
+                    let name = f.file_name().to_string_lossy().to_string();
+                    if name.ends_with(".toml") && name != "index.toml" && !idx.lessons.iter().any(|e| e.file == name) {
+                        println!("{}: warning: '{name}' is not listed, so the web app will not show it", idx_path.display());
+                    }
+                }
+            }
+            ok
+        }
+    }
+}
+
+fn check_file(path: &Path, clock: i64, show: usize) -> bool {
+    let name = path.display();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            println!("{name}: cannot read: {e}");
+            return false;
+        }
+    };
+    let lesson = match format::parse_lesson(&text) {
+        Ok(l) => l,
+        Err(errs) => {
+            for e in errs {
+                if e.line > 0 {
+                    println!("{name}:{}:{}: {}{}", e.line, e.column, e.field.map(|f| format!("{f}: ")).unwrap_or_default(), e.message);
+                } else {
+                    println!("{name}: {e}");
+                }
+            }
+            return false;
+        }
+    };
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let load = |file: &str| std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string());
+    let catalog = match dataset::catalog_for(&lesson, clock, &load) {
+        Ok(c) => c,
+        Err(errs) => {
+            for e in errs {
+                println!("{name}: {e}");
+            }
+            return false;
+        }
+    };
+    println!("{name}: \"{}\" ({} steps)", lesson.title, lesson.steps.len());
+    let reports = validate::validate(&lesson, &catalog, clock);
+    let mut ok = true;
+    for (i, r) in reports.iter().enumerate() {
+        let mark = if r.ok() { "ok  " } else { "FAIL" };
+        let rows = r.expected.as_ref().map(|t| format!("{} rows, {}", t.len(), r.order)).unwrap_or_default();
+        println!("  {mark} step {} '{}': {}{rows}", i + 1, r.id, r.title.clone() + " - ");
+        for e in &r.errors {
+            println!("       error: {e}");
+        }
+        for w in &r.warnings {
+            println!("       warning: {w}");
+        }
+        if let Some(t) = &r.expected {
+            if show > 0 {
+                for line in to_text(&t.head(show)).lines() {
+                    println!("       | {line}");
+                }
+                if t.len() > show {
+                    println!("       | ... {} more rows", t.len() - show);
+                }
+            }
+        }
+        ok &= r.ok();
+    }
+    ok
+}
