@@ -110,7 +110,7 @@ fn cmd_query(argv: Vec<String>, explain: bool) -> Result<i32, String> {
     }
     let repeat = args.number("repeat")?.unwrap_or(1).max(1);
     let spec = spec_from(&args)?;
-    let catalog = load_catalog(&args, &spec)?;
+    let catalog = load_catalog(&args, &spec, &query)?;
     if explain {
         return Ok(match engine::compile(&query, &catalog, spec.clock) {
             Ok(b) => {
@@ -163,9 +163,23 @@ fn cmd_query(argv: Vec<String>, explain: bool) -> Result<i32, String> {
     Ok(0)
 }
 
-fn load_catalog(args: &Args, spec: &DatasetSpec) -> Result<Catalog, String> {
+/// The built-in tables a query mentions (generating all five at a million rows takes seconds).
+fn builtin_for(query: &str, spec: &DatasetSpec) -> Catalog {
+    let words: std::collections::HashSet<&str> = query.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
+    let mut catalog = Catalog::new();
+    for name in data::table_names() {
+        if words.contains(name) || query.contains('*') {
+            if let (Some(t), Some(doc)) = (data::generate(name, spec), data::table_doc(name)) {
+                catalog.insert(*name, t, doc);
+            }
+        }
+    }
+    catalog
+}
+
+fn load_catalog(args: &Args, spec: &DatasetSpec, query: &str) -> Result<Catalog, String> {
     let datas = args.values("data");
-    let mut catalog = if datas.is_empty() || args.flag("builtin") { data::builtin_catalog(spec) } else { Catalog::new() };
+    let mut catalog = if datas.is_empty() || args.flag("builtin") { builtin_for(query, spec) } else { Catalog::new() };
     for d in datas {
         let Some((name, path)) = d.split_once('=') else {
             return Err(format!("--data expects NAME=FILE.csv, got '{d}'"));
