@@ -3,3 +3,4 @@
 pub mod diag;
 pub mod types;
 pub mod table;
+pub mod view;
