@@ -4,3 +4,5 @@ pub mod diag;
 pub mod types;
 pub mod table;
 pub mod view;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

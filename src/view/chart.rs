@@ -1278,7 +1278,7 @@ fn draw_pie(svg: &mut String, model: &ChartModel, plot: &Frame) {
     let cx = plot.left + plot.width / 2.0;
     let cy = plot.top + plot.height / 2.0;
     let r = (plot.width.min(plot.height) / 2.0 - 8.0).max(10.0);
-    svg.push_str("<g class=\"plot pie\" stroke=\"var(--bg, #fff)\" stroke-width=\"1\">");
+    svg.push_str("<g class=\"plot pie\" stroke=\"#ffffff\" stroke-width=\"1\">");
     let mut angle = -std::f64::consts::FRAC_PI_2;
     for (i, &(c, v)) in s.points.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
