@@ -323,6 +323,15 @@ pub fn Editor(props: &EditorProps) -> Html {
         let popup = popup.clone();
         Callback::from(move |_: FocusEvent| popup.set(None))
     };
+    // A click moves the caret away from the word the list was computed for.
+    let onmousedown = {
+        let popup = popup.clone();
+        Callback::from(move |_: MouseEvent| {
+            if popup.is_some() {
+                popup.set(None);
+            }
+        })
+    };
 
     // After each render: keep the overlay aligned with the textarea and place the popup.
     {
@@ -435,6 +444,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                         {onscroll}
                         {onmousemove}
                         {onblur}
+                        {onmousedown}
                     />
                     <ul id={list_id} class="completions" role="listbox" aria-label="Completions" ref={popup_ref} hidden={popup.is_none()}>
                         { for (*popup).iter().flat_map(|p| p.items.iter().enumerate().map(move |(i, c)| (i, c, p.selected))).map(|(i, c, sel)| html! {
