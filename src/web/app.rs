@@ -107,10 +107,12 @@ pub fn App() -> Html {
     html! {
         <div class="app">
             <header class="app-header">
-                <a class="brand" href="./" aria-label="kqlab home">
-                    <span class="brand-mark" aria-hidden="true">{ "kq" }</span>
-                    <span class="brand-name">{ "kqlab" }</span>
-                </a>
+                <h1 class="brand-heading">
+                    <a class="brand" href="./" aria-label="kqlab home">
+                        <span class="brand-mark" aria-hidden="true">{ "kq" }</span>
+                        <span class="brand-name">{ "kqlab" }</span>
+                    </a>
+                </h1>
                 <span class="tagline">{ "KQL training playground" }</span>
                 <span class="header-spacer"></span>
                 <span class="data-clock" title="Data is generated relative to this time, so ago() finds it">
