@@ -9,6 +9,10 @@ pub mod lesson;
 pub mod syntax;
 pub mod table;
 pub mod types;
+pub mod view;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

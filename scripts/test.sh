@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The full test: native tests, the wasm build, clippy, the release site build, and the
+# end-to-end tests of that site in headless Chromium. CI runs this (.ci/run).
+#
+#   scripts/test.sh
+#
+# Fails on the first failing step. Prints each step's duration and a size report at the end.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+started=$(date +%s)
+
+step "setup (installs only what is missing)"
+scripts/setup.sh
+step_done
+
+step "cargo test (native: library, binaries, integration tests)"
+cargo test --all-targets
+step_done
+
+step "cargo test --doc"
+cargo test --doc
+step_done
+
+step "cargo build --lib --target wasm32-unknown-unknown"
+cargo build --lib --target wasm32-unknown-unknown
+step_done
+
+step "cargo clippy, native and wasm32, warnings are errors"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+step_done
+
+# Lesson validation joins here as its own step once the CLI has it:
+#   step "kqlab lessons check"; cargo run --release -- lessons check; step_done
+
+step "trunk build --release --public-url /kqlab/"
+trunk build --release --offline --public-url /kqlab/
+step_done
+
+step "end-to-end tests in headless Chromium (site served under /kqlab/)"
+node --test --test-concurrency=1 tests/e2e/
+step_done
+
+step "size of the first load"
+scripts/size.sh dist
+step_done
+
+echo
+echo "All steps passed in $(( $(date +%s) - started ))s:"
+printf '%s\n' "${STEP_LOG[@]}"

@@ -1,0 +1,97 @@
+//! The browser front end (compiled only for `wasm32`): Yew components around the pure logic
+//! in [`crate::view`].
+//!
+//! - [`editor::Editor`]: the query editor (highlighting, completion, error underlines);
+//! - [`grid::ResultGrid`]: the virtualised results grid with sorting and CSV/TSV export;
+//! - [`chart::Chart`]: the SVG chart of a `render` result;
+//! - [`markdown::Markdown`]: lesson text;
+//! - [`theme`]: light/dark theme following the system, with a toggle;
+//! - [`app::App`]: the page shell.
+//!
+//! Only escaped HTML produced by `view` reaches `Html::from_html_unchecked`.
+
+pub mod app;
+pub mod chart;
+mod demo;
+mod dom;
+pub mod editor;
+pub mod grid;
+pub mod markdown;
+pub mod theme;
+
+use crate::table::Table;
+use crate::view::editor::Completion;
+use std::ops::Range;
+use std::rc::Rc;
+
+/// A result table shared between components. Props compare it by identity, so handing the
+/// same `Rc` down again does not re-render anything.
+#[derive(Clone, Debug)]
+pub struct SharedTable(pub Rc<Table>);
+
+impl PartialEq for SharedTable {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl From<Table> for SharedTable {
+    fn from(t: Table) -> Self {
+        SharedTable(Rc::new(t))
+    }
+}
+
+/// Token ranges (UTF-8 byte offsets into the text) and their CSS classes (`tok-keyword`, ...).
+pub type Highlights = Vec<(Range<usize>, &'static str)>;
+
+/// A highlighter function: `text → token classes`.
+pub type Highlighter = dyn Fn(&str) -> Highlights;
+/// A completion function: `(text, cursor byte offset) → candidates`.
+pub type Completer = dyn Fn(&str, usize) -> Vec<Completion>;
+
+/// The editor's highlighter. Compared by identity in props.
+#[derive(Clone)]
+pub struct HighlightFn(pub Rc<Highlighter>);
+
+impl HighlightFn {
+    pub fn new(f: impl Fn(&str) -> Highlights + 'static) -> Self {
+        HighlightFn(Rc::new(f))
+    }
+}
+
+impl PartialEq for HighlightFn {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The editor's completion source: `(text, cursor byte offset) → candidates`, best first.
+#[derive(Clone)]
+pub struct CompleteFn(pub Rc<Completer>);
+
+impl CompleteFn {
+    pub fn new(f: impl Fn(&str, usize) -> Vec<Completion> + 'static) -> Self {
+        CompleteFn(Rc::new(f))
+    }
+}
+
+impl PartialEq for CompleteFn {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Asks the editor to insert text at its cursor (e.g. a column name clicked in the schema
+/// pane). The editor acts once per new `id`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InsertRequest {
+    pub id: u64,
+    pub text: String,
+}
+
+/// Mounts the app on `<body>`, after installing the panic hook.
+pub fn start() {
+    dom::install_panic_hook();
+    theme::apply(theme::load());
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,100 @@
+// Shared set-up for the end-to-end tests: serve the built site under a sub-path, drive
+// Debian's Chromium with playwright-core, and watch everything the page does.
+//
+// The harness fails a test run on any request that leaves the site's origin (such requests
+// are also blocked), on console errors, uncaught page errors and failed same-origin
+// requests. Screenshots go to tests/e2e/artifacts/ (ignored by git).
+
+import { chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ARTIFACTS = join(here, 'artifacts');
+const ROOT = join(here, '..', '..');
+
+/** Chromium flags for a closed network: no background traffic, no sandbox (we run as root). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+];
+
+/**
+ * Starts the server and a browser page on the site. Options: `dir` (built site, default
+ * dist/), `base` (sub-path, default /kqlab/), `viewport`, `colorScheme`.
+ */
+export async function openSite({ dir = join(ROOT, 'dist'), base = '/kqlab/', viewport = { width: 1280, height: 860 }, colorScheme = 'light' } = {}) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const site = await startServer({ dir, base });
+  // playwright-core starts Chromium with a fresh temporary profile on every launch.
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const context = await browser.newContext({ viewport, colorScheme, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
+
+  const log = { requests: [], outside: [], consoleErrors: [], pageErrors: [], failed: [] };
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin === site.origin) return route.continue();
+    log.outside.push(url.href);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.on('request', (r) => log.requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => log.pageErrors.push(String(e && e.stack ? e.stack : e)));
+  page.on('requestfailed', (r) => {
+    const url = new URL(r.url());
+    if (url.origin === site.origin) log.failed.push(`${r.url()}: ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && new URL(r.url()).origin === site.origin) log.failed.push(`${r.url()}: HTTP ${r.status()}`);
+  });
+
+  return {
+    site,
+    browser,
+    context,
+    page,
+    log,
+    /** Saves a full-page screenshot as artifacts/<name>.png and returns its path. */
+    async screenshot(name, options = {}) {
+      const path = join(ARTIFACTS, `${name}.png`);
+      await page.screenshot({ path, fullPage: false, ...options });
+      return path;
+    },
+    /** Problems seen so far, as readable lines (empty when all is well). */
+    problems() {
+      return [
+        ...log.outside.map((u) => `request outside the origin: ${u}`),
+        ...log.consoleErrors.map((t) => `console error: ${t}`),
+        ...log.pageErrors.map((t) => `page error: ${t}`),
+        ...log.failed.map((t) => `failed request: ${t}`),
+      ];
+    },
+    async close() {
+      await browser.close();
+      await site.close();
+    },
+  };
+}
+
+/** Waits until `fn` (run in the page) returns a truthy value, polling every animation frame. */
+export async function waitForPage(page, fn, arg, timeout = 10_000) {
+  const handle = await page.waitForFunction(fn, arg, { timeout, polling: 'raf' });
+  return handle.jsonValue();
+}

@@ -1,0 +1,23 @@
+// Starts the kqlab WebAssembly module. index.html loads this file with the names of the
+// wasm-bindgen glue and the .wasm file in its query string (Trunk fills them in at build
+// time), so the page needs no inline script and works under any sub-path.
+const here = new URL(import.meta.url);
+const name = (key) => {
+  const value = here.searchParams.get(key) || '';
+  // Only plain file names produced by the build are accepted.
+  if (!/^[A-Za-z0-9_.-]+$/.test(value)) throw new Error(`kqlab: bad ${key} file name in boot.js URL`);
+  return new URL(value, here);
+};
+
+try {
+  const glue = await import(name('js').href);
+  await glue.default({ module_or_path: name('wasm') });
+} catch (err) {
+  const banner = document.getElementById('fatal');
+  if (banner) {
+    banner.textContent = `kqlab could not start: ${err && err.message ? err.message : err}. ` +
+      'It needs a browser with WebAssembly support (a recent Chrome, Edge, Firefox or Safari).';
+    banner.hidden = false;
+  }
+  throw err;
+}
