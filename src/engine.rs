@@ -13,19 +13,13 @@ use crate::syntax;
 use crate::table::{Catalog, Table};
 
 /// How to run a query.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct RunOptions {
     /// The session clock: what `now()` returns, in ticks since 1970 (see `types::time`).
     pub clock: i64,
     pub limits: Limits,
     /// Keep at most this many result rows (the rest are counted, not returned).
     pub max_result_rows: Option<usize>,
-}
-
-impl Default for RunOptions {
-    fn default() -> Self {
-        RunOptions { clock: 0, limits: Limits::default(), max_result_rows: None }
-    }
 }
 
 impl RunOptions {

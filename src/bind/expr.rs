@@ -352,14 +352,14 @@ impl Binder<'_> {
                 Ok(BExpr::new(BKind::Cmp(cop, Box::new(l), Box::new(r)), DataType::Bool, span))
             }
             BinaryOp::EqCi | BinaryOp::NeCi => {
-                let l = self.to_string_operand(l, &op.symbol())?;
-                let r = self.to_string_operand(r, &op.symbol())?;
+                let l = self.string_operand(l, &op.symbol())?;
+                let r = self.string_operand(r, &op.symbol())?;
                 let cop = if op == BinaryOp::EqCi { CmpOp::EqCi } else { CmpOp::NeCi };
                 Ok(BExpr::new(BKind::Cmp(cop, Box::new(l), Box::new(r)), DataType::Bool, span))
             }
             BinaryOp::Str(sop, negated) => {
-                let l = self.to_string_operand(l, &op.symbol())?;
-                let r = self.to_string_operand(r, &op.symbol())?;
+                let l = self.string_operand(l, &op.symbol())?;
+                let r = self.string_operand(r, &op.symbol())?;
                 if sop == StrOp::MatchesRegex {
                     if let Some(Value::String(re)) = r.as_const() {
                         if let Err(e) = crate::exec::compile_regex(re) {
@@ -438,7 +438,7 @@ impl Binder<'_> {
 
     /// String operators apply to the text of a value: strings as they are, guids and dynamic
     /// values converted; other types are rejected (Kusto requires an explicit tostring()).
-    fn to_string_operand(&mut self, e: BExpr, op: &str) -> BResult<BExpr> {
+    fn string_operand(&mut self, e: BExpr, op: &str) -> BResult<BExpr> {
         match e.ty {
             DataType::String => Ok(e),
             DataType::Guid | DataType::Dynamic => {
@@ -457,7 +457,7 @@ impl Binder<'_> {
         let v = self.bind_scalar(value, ctx)?;
         let is_has = matches!(op, ListOp::HasAny | ListOp::HasAll);
         let ci = matches!(op, ListOp::InCi | ListOp::NotInCi);
-        let v = if is_has || ci { self.to_string_operand(v, op.word())? } else { v };
+        let v = if is_has || ci { self.string_operand(v, op.word())? } else { v };
         if items.len() == 1 && self.is_tabular(&items[0]) {
             let (plan, _) = self.bind_tabular(&items[0])?;
             let Some(first) = plan.schema.first().cloned() else {
@@ -626,9 +626,9 @@ impl Binder<'_> {
             }
             Func::Case => {
                 let n = bound.len();
-                for i in 0..n {
+                for (i, b) in bound.iter_mut().enumerate() {
                     if i % 2 == 1 || i == n - 1 {
-                        bound[i] = self.coerce_to(bound[i].clone(), ty, "this value")?;
+                        *b = self.coerce_to(b.clone(), ty, "this value")?;
                     }
                 }
             }

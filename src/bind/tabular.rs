@@ -796,7 +796,7 @@ impl Binder<'_> {
                     return Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, a.span, "The first argument must be the expression to maximize, not '*'")));
                 }
                 for (ci, f) in schema.iter().enumerate() {
-                    let already = key_fields.iter().any(|k| k.name == f.name) || names.iter().any(|n: &String| *n == f.name);
+                    let already = key_fields.iter().any(|k| k.name == f.name) || names.contains(&f.name);
                     if already {
                         continue;
                     }
@@ -812,7 +812,7 @@ impl Binder<'_> {
             let n = match derived_name(a) {
                 Some(n) if is_arg || agg != AggFn::TakeAny => n,
                 Some(n) => format!("any_{n}"),
-                None => format!("{prefix}{}", if is_arg && i > 0 { "" } else { "" }),
+                None => prefix.to_string(),
             };
             bound.push(b);
             names.push(n);
@@ -953,8 +953,7 @@ impl Binder<'_> {
                 if lookup && right_keys.contains(&i) {
                     continue;
                 }
-                let ty = if with_left && matches!(kind, JoinKind::LeftOuter | JoinKind::FullOuter | JoinKind::RightOuter) { f.ty } else { f.ty };
-                fields.push(Field::new(namer.unique(&f.name), ty));
+                fields.push(Field::new(namer.unique(&f.name), f.ty));
                 output.push((true, i));
             }
         }

@@ -443,7 +443,7 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
             let first = (0..yours.len().min(want.len())).find(|&i| !row_eq(&yours[i], &want[i], tol)).unwrap_or(yours.len().min(want.len()));
             return Verdict::fail(Reason::RowCount, msg).with_preview(preview(first.saturating_sub(1)));
         }
-        return values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(|i| preview(i));
+        return values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(preview);
     }
     if expected.ordered {
         let in_order = if expected.keys.is_empty() {
