@@ -3,3 +3,6 @@
 //! components in `web` call into this; everything here is tested natively.
 
 pub mod complete;
+pub mod progress;
+pub mod session;
+pub mod share;

@@ -1,0 +1,132 @@
+//! A lesson in progress: its tables, the expected answer of each step (computed on first use
+//! and kept), and running a learner's query with the verdict.
+
+use crate::diag::Diagnostic;
+use crate::engine::{self, QueryResult, RunOptions};
+use crate::lesson::check::{self, Expected, Verdict};
+use crate::lesson::{dataset, Lesson, LessonError};
+use crate::table::Catalog;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Most rows a result may show in the grid (the checker still sees them all).
+pub const MAX_SHOWN_ROWS: usize = 500_000;
+
+pub struct LessonSession {
+    pub lesson: Lesson,
+    pub catalog: Catalog,
+    pub clock: i64,
+    expected: RefCell<HashMap<usize, Result<Rc<Expected>, String>>>,
+}
+
+/// The outcome of running a query in a step.
+pub struct StepRun {
+    pub result: Result<QueryResult, Vec<Diagnostic>>,
+    /// `None` for question steps (the typed answer is checked separately).
+    pub verdict: Option<Verdict>,
+}
+
+impl LessonSession {
+    /// Builds the lesson's tables. `load` returns the text of a CSV file the lesson names.
+    pub fn new(lesson: Lesson, clock: i64, load: &dyn Fn(&str) -> Result<String, String>) -> Result<LessonSession, Vec<LessonError>> {
+        let catalog = dataset::catalog_for(&lesson, clock, load)?;
+        Ok(LessonSession { lesson, catalog, clock, expected: RefCell::new(HashMap::new()) })
+    }
+
+    /// The expected answer of step `i` (runs the solution the first time).
+    pub fn expected(&self, i: usize) -> Result<Rc<Expected>, String> {
+        if let Some(e) = self.expected.borrow().get(&i) {
+            return e.clone();
+        }
+        let step = &self.lesson.steps[i];
+        let e = check::expected_for(&step.solution, &self.catalog, self.clock, &step.check)
+            .map(Rc::new)
+            .map_err(|d| format!("This step's reference solution does not run ({}). Please tell the lesson's author.", d[0].message));
+        self.expected.borrow_mut().insert(i, e.clone());
+        e
+    }
+
+    /// Runs `query` in step `i` and judges it.
+    pub fn run_step(&self, i: usize, query: &str) -> StepRun {
+        let step = &self.lesson.steps[i];
+        let full = engine::run(query, &self.catalog, &RunOptions::at(self.clock));
+        let verdict = if step.question.is_some() {
+            None
+        } else {
+            Some(match &full {
+                Err(d) => check::error_verdict(query, d.clone()),
+                Ok(r) => match self.expected(i) {
+                    Ok(exp) => check::check_result(&r.table, query, &exp, &step.check),
+                    Err(msg) => Verdict { status: check::Status::Error, reason: None, message: msg, preview: None, diagnostics: vec![] },
+                },
+            })
+        };
+        let result = full.map(|mut r| {
+            if r.table.len() > MAX_SHOWN_ROWS {
+                r.table = r.table.head(MAX_SHOWN_ROWS);
+            }
+            r
+        });
+        StepRun { result, verdict }
+    }
+
+    /// Checks a typed answer to step `i`'s question.
+    pub fn answer(&self, i: usize, typed: &str) -> Verdict {
+        let step = &self.lesson.steps[i];
+        match &step.question {
+            Some(q) => check::check_answer(&self.lesson.id, &step.id, typed, &q.answer_sha256),
+            None => Verdict::pass(""),
+        }
+    }
+}
+
+/// Runs a query outside lessons (the playground).
+pub fn run_free(query: &str, catalog: &Catalog, clock: i64) -> Result<QueryResult, Vec<Diagnostic>> {
+    engine::run(query, catalog, &RunOptions { clock, max_result_rows: Some(MAX_SHOWN_ROWS), ..Default::default() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::parse_lesson;
+
+    const LESSON: &str = r#"
+id = "t"
+title = "T"
+summary = "s"
+[dataset]
+rows = 300
+[[steps]]
+id = "count"
+title = "Count"
+narrative = "n"
+task = "t"
+solution = "UrlClickEvents | where Url has \"contoso-login\" | summarize Users = dcount(AccountUpn)"
+[[steps]]
+id = "q"
+title = "Q"
+narrative = "n"
+task = "t"
+solution = "UrlClickEvents | where IsClickedThrough | project AccountUpn"
+[steps.question]
+prompt = "Who clicked through?"
+answer_column = "AccountUpn"
+answer_sha256 = "0000000000000000000000000000000000000000000000000000000000000000"
+"#;
+
+    #[test]
+    fn run_and_check_a_step() {
+        let l = parse_lesson(LESSON).unwrap();
+        let s = LessonSession::new(l, 0, &|_| Err("no files".into())).unwrap();
+        let ok = s.run_step(0, "UrlClickEvents | where Url contains \"contoso-login\" | summarize Users = dcount(AccountUpn)");
+        assert!(ok.verdict.unwrap().is_pass());
+        let wrong = s.run_step(0, "UrlClickEvents | summarize Users = dcount(AccountUpn)");
+        assert!(!wrong.verdict.unwrap().is_pass());
+        let err = s.run_step(0, "UrlClickEvents | summarize Users = dcount(AcountUpn)");
+        assert_eq!(err.verdict.unwrap().status, check::Status::Error);
+        assert!(s.run_step(1, "UrlClickEvents | take 1").verdict.is_none(), "question steps are judged by the typed answer");
+        let who = crate::lesson::check::answer_digest("t", "q", "sofia.lindqvist@contoso.com");
+        assert_ne!(who, "0000000000000000000000000000000000000000000000000000000000000000");
+    }
+}
