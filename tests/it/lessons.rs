@@ -180,32 +180,41 @@ fn lesson1_cases() -> Vec<(&'static str, Vec<(String, Try)>)> {
     ]
 }
 
-fn run_lesson1_cases(at: &str) {
+type Cases = Vec<(&'static str, Vec<(String, Try)>)>;
+
+/// Runs `cases` against the steps of lesson `file` at clock `at`. With `every_step`, each step
+/// must have at least one wrong answer in `cases`.
+fn run_cases(file: &str, cases: &Cases, at: &str, every_step: bool) {
     let now = clock(at);
-    let (lesson, catalog) = load("following-the-click.toml", now);
-    let cases = lesson1_cases();
+    let (lesson, catalog) = load(file, now);
+    for (id, _) in cases {
+        assert!(lesson.steps.iter().any(|s| s.id == *id), "{file} has no step '{id}'");
+    }
     for step in &lesson.steps {
-        let tries = &cases.iter().find(|(id, _)| *id == step.id).unwrap_or_else(|| panic!("no wrong answers for step '{}'", step.id)).1;
+        let Some((_, tries)) = cases.iter().find(|(id, _)| *id == step.id) else {
+            assert!(!every_step, "{file}: no wrong answers for step '{}'", step.id);
+            continue;
+        };
         let wrong = tries.iter().filter(|(_, t)| matches!(t, Wrong(..) | WrongAnswer(_))).count();
-        assert!(wrong >= 1, "step '{}' has no wrong answer", step.id);
+        assert!(wrong >= 1, "{file}: step '{}' has no wrong answer", step.id);
         let exp = expected_for(&step.solution, &catalog, now, &step.check).unwrap_or_else(|e| panic!("{}: {e:?}", step.id));
         for (query, t) in tries {
             match t {
                 Wrong(reason, needle) => {
                     let v = check_query(query, &exp, &catalog, now, &step.check);
-                    assert_eq!(v.status, Status::Fail, "[{at}] step '{}': expected a fail for\n{query}\n{}", step.id, v.message);
-                    assert_eq!(v.reason, Some(*reason), "[{at}] step '{}': {query}\n{}", step.id, v.message);
-                    assert!(v.message.contains(needle), "[{at}] step '{}': message {:?} lacks {:?}", step.id, v.message, needle);
+                    assert_eq!(v.status, Status::Fail, "[{at}] {file} step '{}': expected a fail for\n{query}\n{}", step.id, v.message);
+                    assert_eq!(v.reason, Some(*reason), "[{at}] {file} step '{}': {query}\n{}", step.id, v.message);
+                    assert!(v.message.contains(needle), "[{at}] {file} step '{}': message {:?} lacks {:?}", step.id, v.message, needle);
                 }
                 Right => {
                     let v = check_query(query, &exp, &catalog, now, &step.check);
-                    assert_eq!(v.status, Status::Pass, "[{at}] step '{}': expected a pass for\n{query}\n{}", step.id, v.message);
+                    assert_eq!(v.status, Status::Pass, "[{at}] {file} step '{}': expected a pass for\n{query}\n{}", step.id, v.message);
                 }
                 WrongAnswer(a) | RightAnswer(a) => {
                     let q = step.question.as_ref().unwrap_or_else(|| panic!("step '{}' has no question", step.id));
                     let v = check_answer(&lesson.id, &step.id, a, &q.answer_sha256);
                     let want = if matches!(t, RightAnswer(_)) { Status::Pass } else { Status::Fail };
-                    assert_eq!(v.status, want, "[{at}] step '{}': typed {a:?}: {}", step.id, v.message);
+                    assert_eq!(v.status, want, "[{at}] {file} step '{}': typed {a:?}: {}", step.id, v.message);
                     if want == Status::Fail {
                         assert_eq!(v.reason, Some(Reason::Answer));
                         assert!(v.message.contains("is not the answer"), "{}", v.message);
@@ -216,9 +225,81 @@ fn run_lesson1_cases(at: &str) {
         // The starter never passes (question steps excepted), and the solution always does.
         if step.question.is_none() {
             let v = check_query(&step.starter, &exp, &catalog, now, &step.check);
-            assert_eq!(v.status, Status::Fail, "[{at}] step '{}': the starter passes", step.id);
+            assert_eq!(v.status, Status::Fail, "[{at}] {file} step '{}': the starter passes", step.id);
         }
         assert!(check_query(&step.solution, &exp, &catalog, now, &step.check).is_pass());
+    }
+}
+
+fn run_lesson1_cases(at: &str) {
+    run_cases("following-the-click.toml", &lesson1_cases(), at, true);
+}
+
+const MAIL: &str = "let CampaignMail = EmailEvents\n| where Timestamp > ago(7d)\n| where SenderFromAddress == \"it-support@contoso-login.com\"\n| project NetworkMessageId, RecipientEmailAddress, DeliveryAction;\nCampaignMail\n";
+
+fn lesson2_cases() -> Cases {
+    let m = |s: &str| format!("{MAIL}{s}");
+    vec![
+        ("campaign-delivery", vec![
+            ("EmailEvents | where Timestamp > ago(7d) | where SenderFromAddress == \"it-support@contoso-login.com\" | summarize Recipients = dcount(RecipientEmailAddress) by DeliveryLocation".into(), Wrong(Reason::MissingColumn, "`DeliveryAction` is missing")),
+            ("EmailEvents | where Timestamp > ago(7d) | where SenderFromAddress == \"it-support@contoso-login.com\" | summarize Recipients = count() by DeliveryAction".into(), Right),
+        ]),
+        ("let-and-in", vec![
+            (format!("{T}| where Url contains \"contoso-login\" | project Timestamp, AccountUpn, ActionType | order by Timestamp asc"), Wrong(Reason::RowCount, "Your result has 20 rows; the expected answer has 19")),
+        ]),
+        ("join-inner", vec![
+            // The left side kept its Timestamp, so `Timestamp` is the delivery time and the click's is `Timestamp1`.
+            ("EmailEvents | where Timestamp > ago(7d) | where SenderFromAddress == \"it-support@contoso-login.com\" | join kind=inner (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress, DeliveryAction, ClickTime = Timestamp, ActionType | order by ClickTime asc".into(), Wrong(Reason::Values, "Row 1 differs: ClickTime")),
+            (m("| join kind=inner (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress, DeliveryAction, ClickTime = Timestamp, ActionType | order by ClickTime asc"), Right),
+            ("EmailEvents | where Timestamp > ago(7d) | where SenderFromAddress == \"it-support@contoso-login.com\" | join kind=inner (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress, DeliveryAction, ClickTime = Timestamp1, ActionType | order by ClickTime asc".into(), Right),
+        ]),
+        ("junk-clicks", vec![("".into(), WrongAnswer("19")), ("".into(), RightAnswer("0"))]),
+        ("received-no-click", vec![
+            (m("| where DeliveryAction == \"Delivered\" | join kind=inner (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress | order by RecipientEmailAddress asc"), Wrong(Reason::RowCount, "Your result has 19 rows; the expected answer has 14")),
+            (m("| join kind=leftanti (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress | order by RecipientEmailAddress asc"), Wrong(Reason::RowCount, "23 rows")),
+            (m("| where DeliveryAction == \"Delivered\" | join kind=leftanti (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress | order by RecipientEmailAddress desc"), Wrong(Reason::RowOrder, "alphabetical")),
+        ]),
+        ("latest-action", vec![
+            (format!("{CAMPAIGN}| summarize arg_min(Timestamp, ActionType, IsClickedThrough) by AccountUpn"), Wrong(Reason::Values, "Some rows differ")),
+        ]),
+        ("click-history", vec![
+            (m("| join kind=inner (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | summarize Actions = make_set(ActionType), Clicks = count() by RecipientEmailAddress | where array_length(Actions) > 1"), Wrong(Reason::Values, "Clicks = `1`")),
+        ]),
+        ("zap-too-late", vec![("".into(), WrongAnswer("18")), ("".into(), WrongAnswer("31")), ("".into(), RightAnswer("17"))]),
+    ]
+}
+
+fn csv_and_malware_cases() -> (Cases, Cases) {
+    let vpn = vec![
+        ("spray-source", vec![
+            ("VpnLogins | where Result == \"Failure\" | summarize Failures = count(), Accounts = dcount(UserPrincipalName) by SourceIP | where Failures >= 5".into(), Wrong(Reason::RowCount, "Your result has 2 rows; the expected answer has 1")),
+        ]),
+        ("attacker-network", vec![
+            ("VpnLogins | where SourceIP startswith \"203.0.113.\" and Timestamp >= datetime(2026-11-21 09:00) and Timestamp <= datetime(2026-11-21 10:00) | project Timestamp, UserPrincipalName, SourceIP, Result, FailureReason, DurationMinutes | order by Timestamp asc".into(), Right),
+            ("VpnLogins | where ipv4_is_in_range(SourceIP, \"203.0.113.0/24\") | project Timestamp, UserPrincipalName, SourceIP, Result, FailureReason, DurationMinutes | order by Timestamp asc".into(), Wrong(Reason::RowCount, "the expected answer has 6")),
+        ]),
+        ("compromised-account", vec![("".into(), WrongAnswer("priya.raman@contoso.com")), ("".into(), RightAnswer("Sofia.Lindqvist@contoso.com"))]),
+        ("new-countries", vec![
+            ("VpnLogins | summarize Countries = dcount(Country), CountryList = make_set(Country) by UserPrincipalName | where Countries > 1".into(), Wrong(Reason::RowCount, "the expected answer has 2")),
+        ]),
+    ];
+    let invoice = vec![
+        ("earlier-click", vec![("".into(), WrongAnswer("li.wei@contoso.com")), ("".into(), RightAnswer("peter.novak@contoso.com"))]),
+        ("invoice-mail", vec![
+            ("EmailEvents | where Timestamp > ago(7d) | where SenderFromDomain == \"northwindtraders-billing.com\" | project Timestamp, RecipientEmailAddress, DeliveryAction, LatestDeliveryLocation | order by Timestamp asc".into(), Wrong(Reason::RowCount, "Your result has 5 rows; the expected answer has 7")),
+        ]),
+        ("still-in-inbox", vec![("".into(), WrongAnswer("7")), ("".into(), RightAnswer("2"))]),
+    ];
+    (vpn, invoice)
+}
+
+#[test]
+fn other_lessons_reject_plausible_wrong_answers_at_both_clocks() {
+    let (vpn, invoice) = csv_and_malware_cases();
+    for at in CLOCKS {
+        run_cases("delivery-to-click.toml", &lesson2_cases(), at, false);
+        run_cases("vpn-logins.toml", &vpn, at, false);
+        run_cases("overdue-invoice.toml", &invoice, at, false);
     }
 }
 
