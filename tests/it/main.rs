@@ -3,5 +3,6 @@
 mod cases;
 mod checker;
 mod fixtures;
+mod lessons;
 mod errors;
 mod parse;

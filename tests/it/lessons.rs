@@ -1,0 +1,325 @@
+//! The shipped lessons: every lesson listed in `lessons/index.toml` validates, and for every
+//! step of lesson 1 plausible wrong answers are rejected with the right explanation (and
+//! plausible right variants pass), at two different session clocks.
+
+use kqlab::lesson::check::{check_answer, check_query, expected_for, Reason, Status};
+use kqlab::lesson::dataset::catalog_for;
+use kqlab::lesson::{parse_index, parse_lesson, validate, Lesson};
+use kqlab::table::Catalog;
+use kqlab::types::time::parse_datetime;
+use std::path::{Path, PathBuf};
+
+/// Two clocks far apart: the lessons' answers must not depend on when they are taken.
+const CLOCKS: [&str; 2] = ["2026-11-22T12:00:00Z", "2027-03-01T08:00:00Z"];
+
+fn lessons_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons")
+}
+
+fn clock(s: &str) -> i64 {
+    parse_datetime(s).expect("clock")
+}
+
+fn load(file: &str, at: i64) -> (Lesson, Catalog) {
+    let dir = lessons_dir();
+    let text = std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let lesson = parse_lesson(&text).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).map_err(|e| e.to_string());
+    let catalog = catalog_for(&lesson, at, &read).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+    (lesson, catalog)
+}
+
+fn index_files() -> Vec<String> {
+    let text = std::fs::read_to_string(lessons_dir().join("index.toml")).expect("lessons/index.toml");
+    parse_index(&text).expect("index parses").lessons.into_iter().map(|e| e.file).collect()
+}
+
+#[test]
+fn every_indexed_lesson_validates_at_both_clocks() {
+    let files = index_files();
+    assert!(files.len() >= 3, "the index lists {files:?}");
+    for c in CLOCKS {
+        for f in &files {
+            let (lesson, catalog) = load(f, clock(c));
+            let reports = validate::validate(&lesson, &catalog, clock(c));
+            for r in &reports {
+                assert!(r.ok(), "{f} step '{}' at {c}: {:?}", r.id, r.errors);
+                assert!(r.warnings.is_empty(), "{f} step '{}' at {c}: {:?}", r.id, r.warnings);
+            }
+        }
+    }
+}
+
+#[test]
+fn lesson_ids_are_unique_and_every_lesson_file_is_listed() {
+    let files = index_files();
+    let mut ids = std::collections::HashSet::new();
+    for f in &files {
+        let text = std::fs::read_to_string(lessons_dir().join(f)).unwrap();
+        let l = parse_lesson(&text).unwrap();
+        assert!(ids.insert(l.id.clone()), "duplicate lesson id {}", l.id);
+    }
+    for e in std::fs::read_dir(lessons_dir()).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        if name.ends_with(".toml") && name != "index.toml" {
+            assert!(files.contains(&name), "{name} is not listed in lessons/index.toml");
+        }
+    }
+}
+
+/// What a learner might submit for a step, and what the checker must say.
+enum Try {
+    /// A query that must fail for `reason` with a message containing `needle`.
+    Wrong(Reason, &'static str),
+    /// A different but correct query that must pass.
+    Right,
+    /// A typed answer that must be rejected.
+    WrongAnswer(&'static str),
+    /// A typed answer that must be accepted.
+    RightAnswer(&'static str),
+}
+use Try::*;
+
+const T: &str = "UrlClickEvents\n| where Timestamp > ago(7d)\n";
+const CAMPAIGN: &str = "UrlClickEvents\n| where Timestamp > ago(7d)\n| where Url contains \"contoso-login\"\n";
+
+fn lesson1_cases() -> Vec<(&'static str, Vec<(String, Try)>)> {
+    let q = |s: &str| format!("{T}{s}");
+    let c = |s: &str| format!("{CAMPAIGN}{s}");
+    vec![
+        (
+            "recent-clicks",
+            vec![
+                ("UrlClickEvents | project Timestamp, AccountUpn, Url, ActionType | order by Timestamp desc".into(), Wrong(Reason::RowCount, "Did you keep only the events of the last 7 days?")),
+                (q("| project Timestamp, AccountUpn, Url, ActionType | order by Timestamp asc"), Wrong(Reason::RowOrder, "newest first")),
+                (q("| project Timestamp, AccountUpn, Url | order by Timestamp desc"), Wrong(Reason::MissingColumn, "`ActionType` is missing")),
+                (q("| project AccountUpn, Timestamp, Url, ActionType | order by Timestamp desc"), Wrong(Reason::ColumnOrder, "different order")),
+                ("UrlClickEvents | where Timestamp >= ago(7d) | sort by Timestamp | project Timestamp, AccountUpn, Url, ActionType".into(), Right),
+            ],
+        ),
+        (
+            "suspicious-domain",
+            vec![
+                (q("| where Url has \"contoso-login.com\" | project Timestamp, AccountUpn, Url | order by Timestamp desc"), Wrong(Reason::RowCount, "Your result has 19 rows; the expected answer has 20")),
+                (q("| where Url contains \"contoso-login\" | project Timestamp, AccountUpn, Url, ActionType | order by Timestamp desc"), Wrong(Reason::ExtraColumn, "`ActionType`")),
+                (q("| where Url contains \"contoso-login\" | project Timestamp, AccountUpn, Url | order by AccountUpn asc"), Wrong(Reason::RowOrder, "newest first")),
+                (q("| where Url has \"contoso-login\" | project Timestamp, AccountUpn, Url | order by Timestamp desc"), Right),
+                (q("| where Url contains \"CONTOSO-LOGIN\" | order by Timestamp desc | project Timestamp, AccountUpn, Url"), Right),
+            ],
+        ),
+        (
+            "top-users",
+            vec![
+                (q("| summarize count() by AccountUpn | top 10 by count_"), Wrong(Reason::MissingColumn, "Column `ClickCount` is missing from your result. Your result has `count_` instead")),
+                ("UrlClickEvents | summarize ClickCount = count() by AccountUpn | top 10 by ClickCount".into(), Wrong(Reason::Values, "Row 1 differs: AccountUpn")),
+                (q("| summarize ClickCount = count() by AccountUpn | top 10 by ClickCount asc"), Wrong(Reason::Values, "differs")),
+                (q("| summarize ClickCount = count() by AccountUpn"), Wrong(Reason::RowCount, "Did you keep only the first rows with top or take?")),
+                (q("| summarize ClickCount = count() by AccountUpn | order by ClickCount desc | take 10"), Right),
+            ],
+        ),
+        (
+            "hourly-spike",
+            vec![
+                (q("| summarize ClickCount = count() by bin(Timestamp, 1h) | order by Timestamp desc | render timechart"), Wrong(Reason::RowOrder, "oldest first")),
+                (q("| summarize ClickCount = count() by bin(Timestamp, 1d) | order by Timestamp asc"), Wrong(Reason::RowCount, "the expected answer has 168")),
+                ("UrlClickEvents | summarize ClickCount = count() by bin(Timestamp, 1h) | order by Timestamp asc".into(), Wrong(Reason::RowCount, "last 7 days")),
+                (q("| summarize count() by bin(Timestamp, 1h) | order by Timestamp asc"), Wrong(Reason::MissingColumn, "`ClickCount`")),
+                (q("| summarize ClickCount = count() by bin(Timestamp, 1h) | sort by Timestamp asc | render columnchart"), Right),
+            ],
+        ),
+        ("busiest-hour", vec![("".into(), WrongAnswer("45")), ("".into(), WrongAnswer("3356")), ("".into(), RightAnswer("65")), ("".into(), RightAnswer(" 65 "))]),
+        (
+            "distinct-urls",
+            vec![
+                (q("| project Url"), Wrong(Reason::RowCount, "Did you keep only the distinct values?")),
+                ("UrlClickEvents | distinct Url".into(), Wrong(Reason::RowCount, "last 7 days")),
+                (q("| distinct Url, AccountUpn"), Wrong(Reason::ExtraColumn, "`AccountUpn`")),
+                (q("| summarize by Url"), Right),
+            ],
+        ),
+        (
+            "threat-verdicts",
+            vec![
+                ("UrlClickEvents | where ThreatTypes != \"\" | project Timestamp, AccountUpn, Url, ThreatTypes | order by Timestamp desc".into(), Wrong(Reason::RowCount, "Your result has 24 rows; the expected answer has 23. Did you keep only the events of the last 7 days?")),
+                (q("| where ThreatTypes == \"Phish\" | project Timestamp, AccountUpn, Url, ThreatTypes | order by Timestamp desc"), Wrong(Reason::RowCount, "20 rows")),
+                (q("| where ThreatTypes != \"\" | project Timestamp, AccountUpn, Url, ThreatTypes | order by Timestamp asc"), Wrong(Reason::RowOrder, "newest first")),
+                (q("| where isnotempty(ThreatTypes) | project Timestamp, AccountUpn, Url, ThreatTypes | order by Timestamp desc"), Right),
+            ],
+        ),
+        (
+            "user-and-threat",
+            vec![
+                (q("| summarize ClickCount = count() by AccountUpn | top 10 by ClickCount"), Wrong(Reason::MissingColumn, "`ThreatTypes` is missing")),
+                (q("| summarize ClickCount = count() by ThreatTypes, AccountUpn | top 10 by ClickCount"), Wrong(Reason::ColumnOrder, "AccountUpn, ThreatTypes, ClickCount")),
+                (q("| where ThreatTypes != \"\" | summarize ClickCount = count() by AccountUpn, ThreatTypes | top 10 by ClickCount"), Wrong(Reason::Values, "differs")),
+                (q("| project Timestamp, AccountUpn, Url, ActionType, ThreatTypes | summarize ClickCount = count() by AccountUpn, ThreatTypes | top 10 by ClickCount"), Right),
+            ],
+        ),
+        (
+            "allowed-through",
+            vec![
+                (q("| where ActionType == \"ClickAllowed\" and IsClickedThrough == true | where ThreatTypes has \"Phish\" | summarize by ReportId, IsClickedThrough, AccountUpn, NetworkMessageId, ThreatTypes, Timestamp"), Wrong(Reason::RowCount, "Your result has 1 row; the expected answer has 3")),
+                (q("| where ActionType == \"ClickAllowed\" or IsClickedThrough == true | summarize by ReportId, IsClickedThrough, AccountUpn, NetworkMessageId, ThreatTypes, Timestamp"), Wrong(Reason::RowCount, "Did you apply every filter the task asks for?")),
+                (q("| where ActionType == \"ClickAllowed\" or IsClickedThrough == true | where ThreatTypes has \"Phish\" | summarize by AccountUpn, ReportId, IsClickedThrough, NetworkMessageId, ThreatTypes, Timestamp"), Wrong(Reason::ColumnOrder, "different order")),
+                // The documentation's own spelling, comparing the bool with "0", is accepted.
+                ("UrlClickEvents | where ActionType == \"ClickAllowed\" or IsClickedThrough != \"0\" | where ThreatTypes has \"Phish\" | summarize by ReportId, IsClickedThrough, AccountUpn, NetworkMessageId, ThreatTypes, Timestamp".into(), Right),
+                (q("| where (ActionType == \"ClickAllowed\" or IsClickedThrough) and ThreatTypes has \"Phish\" | distinct ReportId, IsClickedThrough, AccountUpn, NetworkMessageId, ThreatTypes, Timestamp"), Right),
+            ],
+        ),
+        ("distinct-clickers", vec![("".into(), WrongAnswer("20")), ("".into(), WrongAnswer("17")), ("".into(), RightAnswer("18"))]),
+        (
+            "events-vs-clicks",
+            vec![
+                (c("| summarize Events = count(), Clicks = count() by AccountUpn | where Events > 1"), Wrong(Reason::Values, "Clicks = `1`")),
+                (c("| summarize Events = count(), Clicks = dcount(ReportId) by AccountUpn"), Wrong(Reason::RowCount, "Your result has 18 rows; the expected answer has 2")),
+                (c("| summarize Events = count() by AccountUpn | where Events > 1"), Wrong(Reason::MissingColumn, "`Clicks` is missing")),
+                (c("| summarize Events = count(), Clicks = dcount(ReportId) by AccountUpn | where Events >= 2 | order by AccountUpn desc"), Right),
+            ],
+        ),
+        ("second-attempt", vec![("".into(), WrongAnswer("ClickBlocked")), ("".into(), WrongAnswer("ClickAllowed")), ("".into(), RightAnswer("clickblockedbytenantpolicy"))]),
+    ]
+}
+
+type Cases = Vec<(&'static str, Vec<(String, Try)>)>;
+
+/// Runs `cases` against the steps of lesson `file` at clock `at`. With `every_step`, each step
+/// must have at least one wrong answer in `cases`.
+fn run_cases(file: &str, cases: &Cases, at: &str, every_step: bool) {
+    let now = clock(at);
+    let (lesson, catalog) = load(file, now);
+    for (id, _) in cases {
+        assert!(lesson.steps.iter().any(|s| s.id == *id), "{file} has no step '{id}'");
+    }
+    for step in &lesson.steps {
+        let Some((_, tries)) = cases.iter().find(|(id, _)| *id == step.id) else {
+            assert!(!every_step, "{file}: no wrong answers for step '{}'", step.id);
+            continue;
+        };
+        let wrong = tries.iter().filter(|(_, t)| matches!(t, Wrong(..) | WrongAnswer(_))).count();
+        assert!(wrong >= 1, "{file}: step '{}' has no wrong answer", step.id);
+        let exp = expected_for(&step.solution, &catalog, now, &step.check).unwrap_or_else(|e| panic!("{}: {e:?}", step.id));
+        for (query, t) in tries {
+            match t {
+                Wrong(reason, needle) => {
+                    let v = check_query(query, &exp, &catalog, now, &step.check);
+                    assert_eq!(v.status, Status::Fail, "[{at}] {file} step '{}': expected a fail for\n{query}\n{}", step.id, v.message);
+                    assert_eq!(v.reason, Some(*reason), "[{at}] {file} step '{}': {query}\n{}", step.id, v.message);
+                    assert!(v.message.contains(needle), "[{at}] {file} step '{}': message {:?} lacks {:?}", step.id, v.message, needle);
+                }
+                Right => {
+                    let v = check_query(query, &exp, &catalog, now, &step.check);
+                    assert_eq!(v.status, Status::Pass, "[{at}] {file} step '{}': expected a pass for\n{query}\n{}", step.id, v.message);
+                }
+                WrongAnswer(a) | RightAnswer(a) => {
+                    let q = step.question.as_ref().unwrap_or_else(|| panic!("step '{}' has no question", step.id));
+                    let v = check_answer(&lesson.id, &step.id, a, &q.answer_sha256);
+                    let want = if matches!(t, RightAnswer(_)) { Status::Pass } else { Status::Fail };
+                    assert_eq!(v.status, want, "[{at}] {file} step '{}': typed {a:?}: {}", step.id, v.message);
+                    if want == Status::Fail {
+                        assert_eq!(v.reason, Some(Reason::Answer));
+                        assert!(v.message.contains("is not the answer"), "{}", v.message);
+                    }
+                }
+            }
+        }
+        // The starter never passes (question steps excepted), and the solution always does.
+        if step.question.is_none() {
+            let v = check_query(&step.starter, &exp, &catalog, now, &step.check);
+            assert_eq!(v.status, Status::Fail, "[{at}] {file} step '{}': the starter passes", step.id);
+        }
+        assert!(check_query(&step.solution, &exp, &catalog, now, &step.check).is_pass());
+    }
+}
+
+fn run_lesson1_cases(at: &str) {
+    run_cases("following-the-click.toml", &lesson1_cases(), at, true);
+}
+
+const MAIL: &str = "let CampaignMail = EmailEvents\n| where Timestamp > ago(7d)\n| where SenderFromAddress == \"it-support@contoso-login.com\"\n| project NetworkMessageId, RecipientEmailAddress, DeliveryAction;\nCampaignMail\n";
+
+fn lesson2_cases() -> Cases {
+    let m = |s: &str| format!("{MAIL}{s}");
+    vec![
+        ("campaign-delivery", vec![
+            ("EmailEvents | where Timestamp > ago(7d) | where SenderFromAddress == \"it-support@contoso-login.com\" | summarize Recipients = dcount(RecipientEmailAddress) by DeliveryLocation".into(), Wrong(Reason::MissingColumn, "`DeliveryAction` is missing")),
+            ("EmailEvents | where Timestamp > ago(7d) | where SenderFromAddress == \"it-support@contoso-login.com\" | summarize Recipients = count() by DeliveryAction".into(), Right),
+        ]),
+        ("let-and-in", vec![
+            (format!("{T}| where Url contains \"contoso-login\" | project Timestamp, AccountUpn, ActionType | order by Timestamp asc"), Wrong(Reason::RowCount, "Your result has 20 rows; the expected answer has 19")),
+        ]),
+        ("join-inner", vec![
+            // The left side kept its Timestamp, so `Timestamp` is the delivery time and the click's is `Timestamp1`.
+            ("EmailEvents | where Timestamp > ago(7d) | where SenderFromAddress == \"it-support@contoso-login.com\" | join kind=inner (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress, DeliveryAction, ClickTime = Timestamp, ActionType | order by ClickTime asc".into(), Wrong(Reason::Values, "Row 1 differs: ClickTime")),
+            (m("| join kind=inner (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress, DeliveryAction, ClickTime = Timestamp, ActionType | order by ClickTime asc"), Right),
+            ("EmailEvents | where Timestamp > ago(7d) | where SenderFromAddress == \"it-support@contoso-login.com\" | join kind=inner (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress, DeliveryAction, ClickTime = Timestamp1, ActionType | order by ClickTime asc".into(), Right),
+        ]),
+        ("junk-clicks", vec![("".into(), WrongAnswer("19")), ("".into(), RightAnswer("0"))]),
+        ("received-no-click", vec![
+            (m("| where DeliveryAction == \"Delivered\" | join kind=inner (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress | order by RecipientEmailAddress asc"), Wrong(Reason::RowCount, "Your result has 19 rows; the expected answer has 14")),
+            (m("| join kind=leftanti (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress | order by RecipientEmailAddress asc"), Wrong(Reason::RowCount, "23 rows")),
+            (m("| where DeliveryAction == \"Delivered\" | join kind=leftanti (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | project RecipientEmailAddress | order by RecipientEmailAddress desc"), Wrong(Reason::RowOrder, "alphabetical")),
+        ]),
+        ("latest-action", vec![
+            (format!("{CAMPAIGN}| summarize arg_min(Timestamp, ActionType, IsClickedThrough) by AccountUpn"), Wrong(Reason::Values, "Some rows differ")),
+        ]),
+        ("click-history", vec![
+            (m("| join kind=inner (UrlClickEvents | where Timestamp > ago(7d)) on NetworkMessageId | summarize Actions = make_set(ActionType), Clicks = count() by RecipientEmailAddress | where array_length(Actions) > 1"), Wrong(Reason::Values, "Clicks = `1`")),
+        ]),
+        ("zap-too-late", vec![("".into(), WrongAnswer("18")), ("".into(), WrongAnswer("31")), ("".into(), RightAnswer("17"))]),
+    ]
+}
+
+fn csv_and_malware_cases() -> (Cases, Cases) {
+    let vpn = vec![
+        ("spray-source", vec![
+            ("VpnLogins | where Result == \"Failure\" | summarize Failures = count(), Accounts = dcount(UserPrincipalName) by SourceIP | where Failures >= 5".into(), Wrong(Reason::RowCount, "Your result has 2 rows; the expected answer has 1")),
+        ]),
+        ("attacker-network", vec![
+            ("VpnLogins | where SourceIP startswith \"203.0.113.\" and Timestamp >= datetime(2026-11-21 09:00) and Timestamp <= datetime(2026-11-21 10:00) | project Timestamp, UserPrincipalName, SourceIP, Result, FailureReason, DurationMinutes | order by Timestamp asc".into(), Right),
+            ("VpnLogins | where ipv4_is_in_range(SourceIP, \"203.0.113.0/24\") | project Timestamp, UserPrincipalName, SourceIP, Result, FailureReason, DurationMinutes | order by Timestamp asc".into(), Wrong(Reason::RowCount, "the expected answer has 6")),
+        ]),
+        ("compromised-account", vec![("".into(), WrongAnswer("priya.raman@contoso.com")), ("".into(), RightAnswer("Sofia.Lindqvist@contoso.com"))]),
+        ("new-countries", vec![
+            ("VpnLogins | summarize Countries = dcount(Country), CountryList = make_set(Country) by UserPrincipalName | where Countries > 1".into(), Wrong(Reason::RowCount, "the expected answer has 2")),
+        ]),
+    ];
+    let invoice = vec![
+        ("earlier-click", vec![("".into(), WrongAnswer("li.wei@contoso.com")), ("".into(), RightAnswer("peter.novak@contoso.com"))]),
+        ("invoice-mail", vec![
+            ("EmailEvents | where Timestamp > ago(7d) | where SenderFromDomain == \"northwindtraders-billing.com\" | project Timestamp, RecipientEmailAddress, DeliveryAction, LatestDeliveryLocation | order by Timestamp asc".into(), Wrong(Reason::RowCount, "Your result has 5 rows; the expected answer has 7")),
+        ]),
+        ("still-in-inbox", vec![("".into(), WrongAnswer("7")), ("".into(), RightAnswer("2"))]),
+    ];
+    (vpn, invoice)
+}
+
+#[test]
+fn other_lessons_reject_plausible_wrong_answers_at_both_clocks() {
+    let (vpn, invoice) = csv_and_malware_cases();
+    for at in CLOCKS {
+        run_cases("delivery-to-click.toml", &lesson2_cases(), at, false);
+        run_cases("vpn-logins.toml", &vpn, at, false);
+        run_cases("overdue-invoice.toml", &invoice, at, false);
+    }
+}
+
+#[test]
+fn lesson1_wrong_answers_are_explained_at_the_reference_clock() {
+    run_lesson1_cases(CLOCKS[0]);
+}
+
+#[test]
+fn lesson1_wrong_answers_are_explained_at_another_clock() {
+    run_lesson1_cases(CLOCKS[1]);
+}
+
+#[test]
+fn a_query_with_an_error_is_not_a_wrong_answer() {
+    let now = clock(CLOCKS[0]);
+    let (lesson, catalog) = load("following-the-click.toml", now);
+    let step = &lesson.steps[0];
+    let exp = expected_for(&step.solution, &catalog, now, &step.check).unwrap();
+    let v = check_query("UrlClickEvents | where Timestamp > ago(7d) | project Timestamp, AccountUpn, Url, ActonType", &exp, &catalog, now, &step.check);
+    assert_eq!(v.status, Status::Error);
+    assert!(v.message.contains("line 1"), "{}", v.message);
+}
