@@ -117,10 +117,10 @@ fn check_file(path: &Path, clock: i64, show: usize) -> bool {
     let mut ok = true;
     for (i, r) in reports.iter().enumerate() {
         let mark = if r.ok() { "ok  " } else { "FAIL" };
-        let rows = r.expected.as_ref().map(|t| format!("{} rows, {}", t.len(), r.order)).unwrap_or_default();
+        let rows = r.expected.as_ref().map(|t| format!("{} row{}, {}", t.len(), if t.len() == 1 { "" } else { "s" }, r.order)).unwrap_or_default();
         println!("  {mark} step {} '{}': {}{rows}", i + 1, r.id, r.title.clone() + " - ");
         for e in &r.errors {
-            println!("       error: {e}");
+            println!("       error: {}", e.replace('\n', "\n       "));
         }
         for w in &r.warnings {
             println!("       warning: {w}");

@@ -38,6 +38,9 @@ pub struct Expected {
     pub candidates: Option<Table>,
     /// The solution text (for hints).
     pub solution: String,
+    /// Output columns holding arrays built by make_set/make_list, whose element order Kusto
+    /// does not define: compared as multisets.
+    pub set_columns: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,7 +122,8 @@ pub fn expected_for(solution: &str, catalog: &Catalog, clock: i64, opts: &CheckO
     } else {
         None
     };
-    Ok(Expected { table, ordered, keys, candidates, solution: solution.to_string() })
+    let set_columns = set_columns(&bound.plan);
+    Ok(Expected { table, ordered, keys, candidates, solution: solution.to_string(), set_columns })
 }
 
 /// Does the plan end in a sort (through row-preserving steps), and by which output columns?
@@ -159,6 +163,41 @@ fn order_of(plan: &Plan) -> (bool, Vec<SortKey>, bool) {
                 return (true, out, has_top);
             }
             _ => return (false, Vec::new(), false),
+        }
+    }
+}
+
+/// Output columns that come straight from make_set/make_list aggregates.
+fn set_columns(plan: &Plan) -> Vec<usize> {
+    use crate::bind::aggregates::AggFn;
+    let mut maps: Vec<Vec<Option<usize>>> = Vec::new();
+    let mut p = plan;
+    loop {
+        match &p.node {
+            Node::Project { input, exprs } => {
+                maps.push(exprs.iter().map(|e| if let BKind::Column(i) = e.kind { Some(i) } else { None }).collect());
+                p = input;
+            }
+            Node::Filter { input, .. } | Node::Take { input, .. } | Node::Sort { input, .. } | Node::Top { input, .. } => {
+                maps.push((0..p.schema.len()).map(Some).collect());
+                p = input;
+            }
+            Node::Aggregate { keys, aggs, .. } => {
+                let mut slot = keys.len();
+                let mut out = Vec::new();
+                for a in aggs {
+                    if matches!(a.func, AggFn::MakeSet | AggFn::MakeSetIf | AggFn::MakeList | AggFn::MakeListIf) {
+                        let mut col = Some(slot);
+                        for m in maps.iter().rev() {
+                            col = col.and_then(|c| m.iter().position(|x| *x == Some(c)));
+                        }
+                        out.extend(col);
+                    }
+                    slot += a.out.len();
+                }
+                return out;
+            }
+            _ => return Vec::new(),
         }
     }
 }
@@ -231,6 +270,18 @@ fn show(v: &Value) -> String {
         format!("`{short}…`")
     } else {
         format!("`{s}`")
+    }
+}
+
+/// An array with its elements in a canonical order (for set-like columns).
+fn sorted_array(v: &Value) -> Value {
+    match v {
+        Value::Dynamic(crate::types::Dynamic::Array(items)) => {
+            let mut items: Vec<crate::types::Dynamic> = items.as_ref().clone();
+            items.sort_by_key(|d| d.to_json());
+            Value::Dynamic(crate::types::Dynamic::array(items))
+        }
+        other => other.clone(),
     }
 }
 
@@ -333,9 +384,13 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
     let s = solution.to_lowercase();
     if yours > expected {
         if let Some(i) = s.find("ago(") {
+            let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
+            let window = format!("ago({})", arg.trim());
             if !l.contains("ago(") {
-                let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
                 return format!(" Did you keep only the events of the last {}?", spell_span(arg.trim()));
+            }
+            if !l.replace(' ', "").contains(&window.replace(' ', "")) {
+                return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
             }
         }
         if s.contains("distinct") && !l.contains("distinct") && !l.contains("summarize") {
@@ -349,6 +404,11 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
         }
         if s.matches("where").count() > l.matches("where").count() {
             return " Did you apply every filter the task asks for?".into();
+        }
+    } else if let Some(i) = s.find("ago(").filter(|_| l.contains("ago(")) {
+        let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
+        if !l.replace(' ', "").contains(&format!("ago({})", arg.trim()).replace(' ', "")) {
+            return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
         }
     } else if s.matches("where").count() < l.matches("where").count() {
         return " One of your filters may be removing rows the task needs.".into();
@@ -420,8 +480,13 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
             return Verdict::fail(Reason::ColumnType, format!("Column {which} holds a {} in your result, but the answer has a {}.", describe_type(lt), describe_type(et)));
         }
     }
-    let yours = rows_of(learner, &perm);
-    let want = rows_of(exp, &(0..ecols.len()).collect::<Vec<_>>());
+    let mut yours = rows_of(learner, &perm);
+    let mut want = rows_of(exp, &(0..ecols.len()).collect::<Vec<_>>());
+    for &c in &expected.set_columns {
+        for r in yours.iter_mut().chain(want.iter_mut()) {
+            r[c] = sorted_array(&r[c]);
+        }
+    }
     let tol = opts.tolerance;
     let preview = |from: usize| Preview { columns: ecols.clone(), expected: row_texts(&want, from, 5), yours: row_texts(&yours, from, 5), first_row: from + 1 };
     let same_set = multiset_eq(&yours, &want, tol);
@@ -443,7 +508,9 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
             let first = (0..yours.len().min(want.len())).find(|&i| !row_eq(&yours[i], &want[i], tol)).unwrap_or(yours.len().min(want.len()));
             return Verdict::fail(Reason::RowCount, msg).with_preview(preview(first.saturating_sub(1)));
         }
-        return values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(preview);
+        let mut v = values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(preview);
+        v.message.push_str(&count_hint(learner_query, &expected.solution, yours.len() + 1, want.len()));
+        return v;
     }
     if expected.ordered {
         let in_order = if expected.keys.is_empty() {
@@ -558,7 +625,14 @@ pub fn check_answer(lesson: &str, step: &str, typed: &str, digest: &str) -> Verd
     if typed.trim().is_empty() {
         return Verdict::fail(Reason::Answer, "Type your answer first.");
     }
-    if answer_digest(lesson, step, typed).eq_ignore_ascii_case(digest) {
+    // "65 clicks" or "about 65": also try the first number in the answer.
+    let first_number: Option<String> = typed
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-'))
+        .map(|w| w.trim_matches(|c| c == '.' || c == ','))
+        .find(|w| !w.is_empty() && w.chars().any(|c| c.is_ascii_digit()))
+        .map(|w| w.to_string());
+    let matches = |t: &str| answer_digest(lesson, step, t).eq_ignore_ascii_case(digest);
+    if matches(typed) || first_number.as_deref().is_some_and(matches) {
         Verdict::pass("Correct!")
     } else {
         Verdict::fail(Reason::Answer, format!("`{}` is not the answer. Look at your query's result again.", typed.trim()))

@@ -105,6 +105,10 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
             }
         }
     }
+    let lower = s.solution.to_lowercase();
+    if !exp.ordered && (lower.contains("| take ") || lower.contains("| limit ")) {
+        r.warnings.push("the solution keeps rows with take/limit without sorting first; Kusto returns arbitrary rows, so learners' correct queries may get different ones".into());
+    }
     if s.hints.is_empty() {
         r.warnings.push("no hints: learners who are stuck get none".into());
     }

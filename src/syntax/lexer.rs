@@ -122,6 +122,16 @@ fn next_token(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind
             return (TokenKind::Dollar, w.len(), TokenValue::None);
         }
     }
+    // `&&` and `||` are not KQL; say what is.
+    for (sym, word) in [("&&", "and"), ("||", "or")] {
+        if s.starts_with(sym) {
+            diags.push(
+                Diagnostic::syntax(codes::UNEXPECTED_CHAR, Span::new(offset, offset + 2), format!("'{sym}' is not a KQL operator"))
+                    .with_help(format!("Write '{word}' instead")),
+            );
+            return (TokenKind::Error, 2, TokenValue::None);
+        }
+    }
     // `!contains`, `!in~`, ...
     if c == '!' {
         let r: IResult<&str, &str> = word(&s[1..]);

@@ -106,8 +106,27 @@ impl<'a> Parser<'a> {
             return Err(Fail);
         }
         let span = if t.kind == TokenKind::Eof { self.prev_span().after() } else { t.span };
-        self.diags.push(Diagnostic::syntax(codes::EXPECTED, span, format!("expected {what}, found {}", t.describe())));
+        let d = Diagnostic::syntax(codes::EXPECTED, span, format!("expected {what}, found {}", t.describe())).maybe_help(self.mistake_help(&t));
+        self.diags.push(d);
         Err(Fail)
+    }
+
+    /// Help for mistakes people make coming from SQL or other languages.
+    fn mistake_help(&self, t: &Token) -> Option<String> {
+        let prev = if self.pos > 0 { self.toks.get(self.pos - 1) } else { None };
+        if t.is_punct("=") {
+            return Some("To compare values, use == (a single = names a column, as in extend x = 1)".into());
+        }
+        if t.is_punct("(") && prev.is_some_and(|p| p.is_word("count")) {
+            return Some("The count operator takes no parentheses: write | count, or | summarize count()".into());
+        }
+        if t.kind == TokenKind::Ident {
+            let lower = t.text.to_lowercase();
+            if lower != t.text && (super::token::is_keyword(&lower) || is_operator_name(&lower)) {
+                return Some(format!("KQL keywords are lower case: write '{lower}'"));
+            }
+        }
+        None
     }
 
     fn expect_punct(&mut self, p: &str, context: &str) -> PResult<Span> {
@@ -210,15 +229,17 @@ impl<'a> Parser<'a> {
                     self.diags.push(Diagnostic::syntax(codes::UNBALANCED, t.span, format!("'{}' has no matching opening bracket", t.text)));
                 } else if t.kind != TokenKind::Error {
                     let msg = format!("expected '|' or the end of the query, found {}", t.describe());
-                    let mut d = Diagnostic::syntax(codes::TRAILING, t.span, msg);
+                    let mut d = Diagnostic::syntax(codes::TRAILING, t.span, msg).maybe_help(self.mistake_help(&t));
                     if t.kind == TokenKind::Ident && is_operator_name(&t.text) {
                         d = d.with_help(format!("Put '|' before '{}' to start a new pipeline step", t.text));
                     }
                     self.diags.push(d);
                 }
                 failed = true;
-                self.pos += 1;
-                self.recover();
+                // The rest of this statement cannot be read reliably: skip to the next ';'.
+                while !self.at_eof() && !self.at_punct(";") {
+                    self.pos += 1;
+                }
             }
         }
         let end = self.prev_span();

@@ -144,3 +144,23 @@ fn typed_answers_are_checked_by_digest() {
     let t = answer_digest("l", "s", "Bob@Contoso.com");
     assert_eq!(check_answer("l", "s", "bob@contoso.com", &t).status, Status::Pass);
 }
+
+#[test]
+fn make_set_arrays_compare_as_sets() {
+    let sol = "Clicks | summarize Urls = make_set(Url)";
+    pass(sol, "Clicks | order by Url desc | summarize Urls = make_set(Url)");
+    fail(sol, "Clicks | where Score > 1 | summarize Urls = make_set(Url)", Reason::Values, "Urls");
+}
+
+#[test]
+fn a_number_with_a_unit_is_accepted() {
+    let d = answer_digest("l", "s", "65");
+    assert_eq!(check_answer("l", "s", "65 clicks", &d).status, Status::Pass);
+    assert_eq!(check_answer("l", "s", "about 65", &d).status, Status::Pass);
+    assert_eq!(check_answer("l", "s", "66 clicks", &d).status, Status::Fail);
+}
+
+#[test]
+fn a_wrong_time_window_gets_a_hint() {
+    fail(RECENT, "Clicks | where Timestamp > ago(2d) | project Timestamp, AccountUpn, Url | order by Timestamp desc", Reason::RowCount, "the last 7 days");
+}
