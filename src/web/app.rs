@@ -1,34 +1,108 @@
-//! The page shell: header (title, data clock, theme toggle), a side pane (lesson text and
-//! schema) and the work pane (editor, Run, results as a grid or a chart).
+//! The page: header (title, data clock, lesson picker, theme), the lesson or playground pane
+//! with the schema, and the work pane (editor, Run, results as a grid or chart).
 //!
-//! Until the engine is wired in, Run shows the demo result from [`super::demo`]; the places
-//! that change are marked `ENGINE:`.
+//! State lives here; logic that needs no browser is in [`crate::app`] (sessions, progress,
+//! share links, completion) and is tested natively.
 
 use super::chart::Chart;
-use super::demo;
 use super::editor::Editor;
 use super::grid::ResultGrid;
+use super::lesson::{StepList, StepView, VerdictPanel};
 use super::markdown::Markdown;
+use super::schema::{describe, SchemaPane, TableInfo};
 use super::theme::ThemeToggle;
-use super::{dom, CompleteFn, HighlightFn, InsertRequest, SharedTable};
+use super::{dom, loader, storage, CompleteFn, HighlightFn, InsertRequest, SharedTable};
+use crate::app::complete;
+use crate::app::progress::Progress;
+use crate::app::session::{run_free, LessonSession};
+use crate::app::share::ShareState;
+use crate::bind::RenderSpec;
+use crate::data::{builtin_catalog, DatasetSpec};
+use crate::diag::{thousands, Diagnostic};
+use crate::engine;
+use crate::lesson::check::{Status, Verdict};
+use crate::lesson::{parse_index, parse_lesson, Lesson, LessonError};
+use crate::table::{read_csv, Catalog, CsvOptions, TableDoc};
 use crate::types::time;
-use crate::view::chart::ChartSpec;
+use crate::view::chart::{ChartKind, ChartSpec, Stacking};
+use std::collections::HashMap;
+use std::rc::Rc;
 use yew::prelude::*;
 
-/// What the last run produced.
+/// Where a lesson came from, which decides where its CSV files are read.
 #[derive(Clone, PartialEq)]
-struct RunResult {
+enum Source {
+    /// A URL folder (the site's `lessons/`, or the folder of a `?lesson=` URL).
+    Url(String),
+    /// Files the instructor opened; the CSV texts came with them.
+    Local(Rc<HashMap<String, String>>),
+}
+
+#[derive(Clone, PartialEq)]
+enum Slot {
+    Loading(String),
+    Ready(Rc<Lesson>, Source),
+    Failed(String, Vec<String>),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum View {
+    Home,
+    Playground,
+    Lesson(usize, usize),
+}
+
+/// The tables queries run against right now.
+#[derive(Clone)]
+enum Active {
+    Lesson(Rc<LessonSession>),
+    Playground(Rc<Catalog>),
+}
+
+impl Active {
+    fn catalog(&self) -> &Catalog {
+        match self {
+            Active::Lesson(s) => &s.catalog,
+            Active::Playground(c) => c,
+        }
+    }
+
+    fn ptr(&self) -> usize {
+        match self {
+            Active::Lesson(s) => Rc::as_ptr(s) as *const u8 as usize,
+            Active::Playground(c) => Rc::as_ptr(c) as *const u8 as usize,
+        }
+    }
+}
+
+impl PartialEq for Active {
+    fn eq(&self, other: &Self) -> bool {
+        self.ptr() == other.ptr()
+    }
+}
+
+#[derive(Clone, PartialEq)]
+struct RunView {
     table: SharedTable,
-    /// The table and visualization to chart, when the query asked for one.
-    chart: Option<(SharedTable, ChartSpec)>,
+    chart: Option<ChartSpec>,
     elapsed_ms: f64,
     notice: Option<AttrValue>,
+    /// Diagnostics of a query that did not run.
+    errors: Vec<Diagnostic>,
+    query: String,
 }
 
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
     Table,
     Chart,
+}
+
+#[derive(Clone, PartialEq)]
+struct Notice {
+    id: u64,
+    text: String,
+    error: bool,
 }
 
 /// The session clock: now, rounded down to the hour (datasets are generated relative to it).
@@ -38,74 +112,780 @@ fn session_clock() -> i64 {
     ticks.div_euclid(time::TICKS_PER_HOUR) * time::TICKS_PER_HOUR
 }
 
+/// Maps a `render` request onto the chart component's spec.
+fn chart_spec(r: &RenderSpec) -> Option<ChartSpec> {
+    let kind = ChartKind::from_name(&r.visualization)?;
+    let mut s = ChartSpec::new(kind);
+    s.title = r.title.clone();
+    s.xcolumn = r.xcolumn.clone();
+    s.ycolumns = r.ycolumns.clone();
+    s.series = r.series.clone();
+    s.xtitle = r.xtitle.clone();
+    s.ytitle = r.ytitle.clone();
+    s.legend = !r.legend_hidden;
+    s.stacking = match r.kind.as_deref() {
+        Some("stacked") => Stacking::Stacked,
+        Some("stacked100") => Stacking::Stacked100,
+        _ => Stacking::Unstacked,
+    };
+    Some(s)
+}
+
+fn lesson_errors(file: &str, errs: &[LessonError]) -> Vec<String> {
+    errs.iter()
+        .map(|e| {
+            let pos = if e.line > 0 { format!("{file}, line {}, column {}", e.line, e.column) } else { file.to_string() };
+            format!("{pos}: {}{}", e.field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default(), e.message)
+        })
+        .collect()
+}
+
+const EXAMPLES: &[(&str, &str)] = &[
+    ("Recent clicks", "UrlClickEvents\n| where Timestamp > ago(7d)\n| project Timestamp, AccountUpn, Url, ActionType\n| order by Timestamp desc"),
+    ("Clicks per hour (chart)", "UrlClickEvents\n| where Timestamp > ago(7d)\n| summarize Clicks = count() by bin(Timestamp, 1h)\n| render timechart"),
+    ("Threat verdicts", "UrlClickEvents\n| where ThreatTypes != \"\"\n| summarize Clicks = count(), Users = dcount(AccountUpn) by ThreatTypes, Url"),
+    ("Delivered, then clicked", "EmailEvents\n| where SenderFromDomain == \"contoso-login.com\"\n| join kind=inner (UrlClickEvents | project NetworkMessageId, ClickTime = Timestamp, ActionType) on NetworkMessageId\n| project RecipientEmailAddress, DeliveryAction, ClickTime, ActionType"),
+    ("Actions (pie chart)", "UrlClickEvents\n| summarize count() by ActionType\n| render piechart"),
+];
+
 #[component]
 pub fn App() -> Html {
-    let clock = use_memo((), |_| session_clock());
-    let query = use_state(|| demo::STARTER_QUERY.to_string());
-    let result = use_state(|| None::<RunResult>);
+    let clock = *use_memo((), |_| session_clock());
+    let slots = use_state(Vec::<Slot>::new);
+    let view = use_state(|| View::Home);
+    let initial = use_memo((), |_| storage::load());
+    let progress = use_state(|| initial.0.clone());
+    let query = use_state(String::new);
+    let run = use_state(|| None::<RunView>);
     let tab = use_state(|| Tab::Table);
     let insert = use_state(|| None::<InsertRequest>);
-    // ENGINE: the lexer's tokens (`Token::highlight_class`) and the schema-aware completer.
-    let highlight = use_memo((), |_| HighlightFn::new(demo::highlight));
-    let complete = use_memo((), |_| CompleteFn::new(demo::complete));
-    // The demo result is generated on the first Run and reused.
-    let demo_result = use_mut_ref(|| None::<RunResult>);
+    let answer = use_state(String::new);
+    let answer_verdict = use_state(|| None::<Verdict>);
+    let run_verdict = use_state(|| None::<Verdict>);
+    let notices = use_state(|| initial.1.iter().map(|t| Notice { id: 1, text: t.clone(), error: true }).collect::<Vec<_>>());
+    let active = use_state(|| None::<Active>);
+    let loading = use_state(|| None::<String>);
+    let sessions = use_mut_ref(HashMap::<usize, Rc<LessonSession>>::new);
+    let playground = use_mut_ref(|| None::<Rc<Catalog>>);
+    let pending_share = use_mut_ref(|| None::<ShareState>);
+    let copied = use_state(|| false);
+    let dragging = use_state(|| false);
 
+    let notify = {
+        let notices = notices.clone();
+        Callback::from(move |(text, error): (String, bool)| {
+            let mut v = (*notices).clone();
+            let id = v.iter().map(|n| n.id).max().unwrap_or(0) + 1;
+            v.push(Notice { id, text, error });
+            notices.set(v);
+        })
+    };
+
+    // Save progress whenever it changes.
+    {
+        let notify = notify.clone();
+        use_effect_with((*progress).clone(), move |p| {
+            if let Some(msg) = storage::save(p) {
+                notify.emit((msg, true));
+            }
+        });
+    }
+
+    // Load the lesson list (or the one lesson named by ?lesson=) and read a share link.
+    {
+        let slots = slots.clone();
+        let notify = notify.clone();
+        let pending_share = pending_share.clone();
+        use_effect_with((), move |_| {
+            let loc = dom::window().location();
+            let hash = loc.hash().unwrap_or_default();
+            if hash.len() > 1 {
+                match ShareState::from_fragment(&hash) {
+                    Ok(s) => *pending_share.borrow_mut() = Some(s),
+                    Err(e) => notify.emit((format!("This link could not be used: {e}."), true)),
+                }
+            }
+            let search = loc.search().unwrap_or_default();
+            let lesson_url = web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("lesson"));
+            wasm_bindgen_futures::spawn_local(async move {
+                match lesson_url {
+                    Some(url) => {
+                        if let Err(e) = loader::allowed_lesson_url(&url) {
+                            notify.emit((e, true));
+                            return;
+                        }
+                        slots.set(vec![Slot::Loading(url.clone())]);
+                        let slot = match loader::fetch_text(&url).await {
+                            Err(e) => Slot::Failed(url.clone(), vec![e]),
+                            Ok(text) => match parse_lesson(&text) {
+                                Ok(l) => Slot::Ready(Rc::new(l), Source::Url(loader::base_of(&url))),
+                                Err(errs) => Slot::Failed(url.clone(), lesson_errors(&url, &errs)),
+                            },
+                        };
+                        slots.set(vec![slot]);
+                    }
+                    None => {
+                        let index = match loader::fetch_text("lessons/index.toml").await {
+                            Ok(t) => t,
+                            Err(e) => {
+                                notify.emit((format!("The lesson list could not be loaded ({e}). The playground still works."), true));
+                                return;
+                            }
+                        };
+                        let idx = match parse_index(&index) {
+                            Ok(i) => i,
+                            Err(errs) => {
+                                notify.emit((format!("lessons/index.toml has problems: {}", lesson_errors("lessons/index.toml", &errs).join("; ")), true));
+                                return;
+                            }
+                        };
+                        let mut list: Vec<Slot> = idx.lessons.iter().map(|e| Slot::Loading(e.file.clone())).collect();
+                        slots.set(list.clone());
+                        for (i, e) in idx.lessons.iter().enumerate() {
+                            let url = format!("lessons/{}", e.file);
+                            list[i] = match loader::fetch_text(&url).await {
+                                Err(err) => Slot::Failed(e.file.clone(), vec![err]),
+                                Ok(text) => match parse_lesson(&text) {
+                                    Ok(l) => Slot::Ready(Rc::new(l), Source::Url("lessons/".into())),
+                                    Err(errs) => Slot::Failed(e.file.clone(), lesson_errors(&e.file, &errs)),
+                                },
+                            };
+                            slots.set(list.clone());
+                        }
+                    }
+                }
+            });
+        });
+    }
+
+    // Opens step `step` of lesson slot `idx`: builds the lesson's tables the first time.
+    let open_lesson = {
+        let slots = slots.clone();
+        let sessions = sessions.clone();
+        let view = view.clone();
+        let active = active.clone();
+        let query = query.clone();
+        let progress = progress.clone();
+        let run = run.clone();
+        let run_verdict = run_verdict.clone();
+        let answer = answer.clone();
+        let answer_verdict = answer_verdict.clone();
+        let loading = loading.clone();
+        let notify = notify.clone();
+        Callback::from(move |(idx, step, shared_query): (usize, Option<usize>, Option<String>)| {
+            let Some(Slot::Ready(lesson, source)) = slots.get(idx).cloned() else { return };
+            let lesson_prog = progress.lessons.get(&lesson.id).cloned().unwrap_or_default();
+            let step = step
+                .or_else(|| lesson_prog.current_step.as_ref().and_then(|id| lesson.steps.iter().position(|s| &s.id == id)))
+                .unwrap_or(0)
+                .min(lesson.steps.len().saturating_sub(1));
+            let sid = lesson.steps[step].id.clone();
+            let saved = progress.step(&lesson.id, &sid).map(|s| s.query.clone()).filter(|q| !q.is_empty());
+            query.set(shared_query.clone().or(saved).unwrap_or_else(|| lesson.steps[step].starter.clone()));
+            run.set(None);
+            run_verdict.set(None);
+            answer.set(String::new());
+            answer_verdict.set(None);
+            let mut p = (*progress).clone();
+            p.last_lesson = Some(lesson.id.clone());
+            p.lessons.entry(lesson.id.clone()).or_default().current_step = Some(sid);
+            progress.set(p);
+            view.set(View::Lesson(idx, step));
+            if let Some(s) = sessions.borrow().get(&idx) {
+                active.set(Some(Active::Lesson(s.clone())));
+                return;
+            }
+            // Build the lesson's tables (fetching its CSV files first).
+            active.set(None);
+            loading.set(Some(format!("Preparing the data for \"{}\"…", lesson.title)));
+            let sessions = sessions.clone();
+            let active = active.clone();
+            let loading = loading.clone();
+            let notify = notify.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut files: HashMap<String, Result<String, String>> = HashMap::new();
+                for c in &lesson.dataset.csv {
+                    let text = match &source {
+                        Source::Url(base) => loader::fetch_text(&format!("{base}{}", c.file)).await,
+                        Source::Local(map) => map.get(&c.file).cloned().ok_or_else(|| format!("open '{}' together with the lesson file", c.file)),
+                    };
+                    files.insert(c.file.clone(), text);
+                }
+                // Let the "Preparing" message paint before the synchronous work.
+                gloo::timers::future::TimeoutFuture::new(16).await;
+                let load = |f: &str| files.get(f).cloned().unwrap_or_else(|| Err("not listed".into()));
+                match LessonSession::new((*lesson).clone(), clock, &load) {
+                    Ok(s) => {
+                        let s = Rc::new(s);
+                        sessions.borrow_mut().insert(idx, s.clone());
+                        active.set(Some(Active::Lesson(s)));
+                    }
+                    Err(errs) => notify.emit((format!("The lesson's data could not be prepared: {}", lesson_errors(&lesson.title, &errs).join("; ")), true)),
+                }
+                loading.set(None);
+            });
+        })
+    };
+
+    let open_playground = {
+        let view = view.clone();
+        let active = active.clone();
+        let playground = playground.clone();
+        let query = query.clone();
+        let progress = progress.clone();
+        let run = run.clone();
+        let run_verdict = run_verdict.clone();
+        Callback::from(move |shared_query: Option<String>| {
+            let cat = playground.borrow_mut().get_or_insert_with(|| Rc::new(builtin_catalog(&DatasetSpec::lesson(clock)))).clone();
+            active.set(Some(Active::Playground(cat)));
+            let q = shared_query.or_else(|| Some(progress.playground_query.clone()).filter(|q| !q.is_empty())).unwrap_or_else(|| EXAMPLES[0].1.to_string());
+            query.set(q);
+            run.set(None);
+            run_verdict.set(None);
+            view.set(View::Playground);
+        })
+    };
+
+    // Once lessons are known, apply a share link or return to the last lesson.
+    {
+        let pending_share = pending_share.clone();
+        let open_lesson = open_lesson.clone();
+        let open_playground = open_playground.clone();
+        let notify = notify.clone();
+        let view_now = *view;
+        let progress = progress.clone();
+        use_effect_with((*slots).clone(), move |slots| {
+            let all_known = !slots.is_empty() && slots.iter().all(|s| !matches!(s, Slot::Loading(_)));
+            if all_known && view_now == View::Home {
+                let ready = |id: &str| slots.iter().position(|s| matches!(s, Slot::Ready(l, _) if l.id == id));
+                if let Some(share) = pending_share.borrow_mut().take() {
+                    match &share.lesson {
+                        Some(id) => match ready(id) {
+                            Some(i) => {
+                                let step = match (&share.step, &slots[i]) {
+                                    (Some(sid), Slot::Ready(l, _)) => l.steps.iter().position(|s| &s.id == sid),
+                                    _ => None,
+                                };
+                                open_lesson.emit((i, step, share.query.clone()));
+                            }
+                            None => notify.emit((format!("The link names a lesson '{id}' that this site does not have."), true)),
+                        },
+                        None => open_playground.emit(share.query.clone()),
+                    }
+                } else if let Some(i) = progress.last_lesson.as_deref().and_then(ready) {
+                    open_lesson.emit((i, None, None));
+                } else if slots.len() == 1 && matches!(slots[0], Slot::Ready(..)) {
+                    open_lesson.emit((0, None, None));
+                }
+            }
+        });
+    }
+
+    // Keep the step's query in the progress as the learner types.
     let on_change = {
         let query = query.clone();
-        Callback::from(move |text: String| query.set(text))
+        let progress = progress.clone();
+        let view = view.clone();
+        let slots = slots.clone();
+        Callback::from(move |text: String| {
+            let mut p = (*progress).clone();
+            match *view {
+                View::Lesson(i, s) => {
+                    if let Some(Slot::Ready(l, _)) = slots.get(i) {
+                        p.step_mut(&l.id, &l.steps[s].id).query = text.clone();
+                    }
+                }
+                View::Playground => p.playground_query = text.clone(),
+                View::Home => {}
+            }
+            progress.set(p);
+            query.set(text);
+        })
     };
 
     let on_run = {
-        let result = result.clone();
+        let query = query.clone();
+        let active = active.clone();
+        let view = view.clone();
+        let run = run.clone();
+        let run_verdict = run_verdict.clone();
         let tab = tab.clone();
-        let clock = *clock;
+        let progress = progress.clone();
+        let slots = slots.clone();
         Callback::from(move |_: ()| {
+            let Some(act) = (*active).clone() else { return };
+            let q = (*query).clone();
             let started = dom::now_ms();
-            // ENGINE: run the query here, e.g. `engine::run(&query, &catalog, &limits)` in the
-            // query worker, and build `RunResult` from its table, its `render` request (mapped
-            // onto `ChartSpec`) and its elapsed time. Until then the demo result stands in.
-            let mut cached = demo_result.borrow_mut();
-            let run = cached.get_or_insert_with(|| {
-                let table = demo::demo_table(clock);
-                let (summary, spec) = demo::demo_chart(&table);
-                RunResult {
-                    table: table.into(),
-                    chart: Some((summary.into(), spec)),
-                    elapsed_ms: 0.0,
-                    notice: Some(AttrValue::Static("Demo data: the query engine is not connected yet.")),
+            let (result, verdict) = match (&act, *view) {
+                (Active::Lesson(s), View::Lesson(_, step)) => {
+                    let r = s.run_step(step, &q);
+                    (r.result, r.verdict)
+                }
+                _ => (run_free(&q, act.catalog(), clock), None),
+            };
+            let elapsed_ms = dom::now_ms() - started;
+            let view_of = match result {
+                Ok(r) => {
+                    let notice = r.truncated().then(|| AttrValue::from(format!("Showing the first {} of {} rows.", thousands(r.table.len()), thousands(r.total_rows))));
+                    let chart = r.render.as_ref().and_then(chart_spec);
+                    tab.set(if chart.is_some() { Tab::Chart } else { Tab::Table });
+                    RunView { table: r.table.into(), chart, elapsed_ms, notice, errors: vec![], query: q.clone() }
+                }
+                Err(errors) => RunView { table: SharedTable(Rc::new(crate::table::Table::empty(vec![]))), chart: None, elapsed_ms, notice: None, errors, query: q.clone() },
+            };
+            run.set(Some(view_of));
+            if let (Some(v), View::Lesson(i, step)) = (&verdict, *view) {
+                if v.status == Status::Pass {
+                    if let Some(Slot::Ready(l, _)) = slots.get(i) {
+                        let mut p = (*progress).clone();
+                        p.step_mut(&l.id, &l.steps[step].id).passed = true;
+                        progress.set(p);
+                    }
+                }
+            }
+            run_verdict.set(verdict);
+        })
+    };
+
+    let highlight = use_memo((), |_| HighlightFn::new(crate::syntax::highlight));
+    let complete_fn = {
+        let act = (*active).clone();
+        use_memo(act.as_ref().map(|a| a.ptr()), move |_| {
+            let act = act.clone();
+            CompleteFn::new(move |text, cursor| match &act {
+                Some(a) => complete::complete(text, cursor, a.catalog(), clock),
+                None => Vec::new(),
+            })
+        })
+    };
+    let tables: Rc<Vec<TableInfo>> = {
+        let act = (*active).clone();
+        use_memo(act.as_ref().map(|a| a.ptr()), move |_| act.as_ref().map(|a| describe(a.catalog())).unwrap_or_default())
+    };
+    let errors: Vec<(std::ops::Range<usize>, String)> = {
+        let act = (*active).clone();
+        let q = (*query).clone();
+        (*use_memo((q, act.as_ref().map(|a| a.ptr())), move |(q, _)| {
+            let Some(a) = act else { return Vec::new() };
+            if q.trim().is_empty() {
+                return Vec::new();
+            }
+            engine::check(q, a.catalog(), clock)
+                .into_iter()
+                .map(|d| {
+                    let msg = match &d.help {
+                        Some(h) => format!("{} ({h})", d.message),
+                        None => d.message.clone(),
+                    };
+                    (d.span.range(), msg)
+                })
+                .collect()
+        }))
+        .clone()
+    };
+
+    let on_insert = {
+        let insert = insert.clone();
+        Callback::from(move |text: String| {
+            let id = insert.as_ref().map_or(1, |r| r.id + 1);
+            insert.set(Some(InsertRequest { id, text }));
+        })
+    };
+
+    let select_step = {
+        let open_lesson = open_lesson.clone();
+        let view = view.clone();
+        Callback::from(move |s: usize| {
+            if let View::Lesson(i, _) = *view {
+                open_lesson.emit((i, Some(s), None));
+            }
+        })
+    };
+
+    let on_picker = {
+        let open_lesson = open_lesson.clone();
+        let open_playground = open_playground.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if v == "playground" {
+                open_playground.emit(None);
+            } else if let Ok(i) = v.parse::<usize>() {
+                open_lesson.emit((i, None, None));
+            }
+        })
+    };
+
+    // Instructor preview: open lesson files (the .toml and any CSV files it names).
+    let open_files = {
+        let slots = slots.clone();
+        let open_lesson = open_lesson.clone();
+        let notify = notify.clone();
+        Callback::from(move |files: Vec<gloo::file::File>| {
+            let slots = slots.clone();
+            let open_lesson = open_lesson.clone();
+            let notify = notify.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut csv = HashMap::new();
+                let mut lessons = Vec::new();
+                for f in &files {
+                    if f.size() as usize > loader::MAX_FETCH {
+                        notify.emit((format!("{} is too large ({} bytes).", f.name(), f.size()), true));
+                        continue;
+                    }
+                    match gloo::file::futures::read_as_text(f).await {
+                        Ok(text) if f.name().ends_with(".toml") => lessons.push((f.name(), text)),
+                        Ok(text) if f.name().ends_with(".csv") => {
+                            csv.insert(f.name(), text);
+                        }
+                        Ok(_) => notify.emit((format!("{}: only .toml lesson files and .csv data files can be opened here.", f.name()), true)),
+                        Err(e) => notify.emit((format!("{} could not be read: {e}", f.name()), true)),
+                    }
+                }
+                let csv = Rc::new(csv);
+                for (name, text) in lessons {
+                    match parse_lesson(&text) {
+                        Err(errs) => {
+                            let mut list = (*slots).clone();
+                            list.push(Slot::Failed(name.clone(), lesson_errors(&name, &errs)));
+                            slots.set(list);
+                            notify.emit((format!("{name} has problems; see the lesson list."), true));
+                        }
+                        Ok(l) => {
+                            let mut list = (*slots).clone();
+                            list.push(Slot::Ready(Rc::new(l), Source::Local(csv.clone())));
+                            let idx = list.len() - 1;
+                            slots.set(list);
+                            // Open it once the new list is in place.
+                            let open_lesson = open_lesson.clone();
+                            gloo::timers::callback::Timeout::new(0, move || open_lesson.emit((idx, Some(0), None))).forget();
+                        }
+                    }
                 }
             });
-            run.elapsed_ms = dom::now_ms() - started;
-            tab.set(if run.chart.is_some() { Tab::Chart } else { Tab::Table });
-            result.set(Some(run.clone()));
         })
     };
-    let on_run_click = {
-        let on_run = on_run.clone();
-        Callback::from(move |_: MouseEvent| on_run.emit(()))
+    let on_file_input = {
+        let open_files = open_files.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            if let Some(list) = input.files() {
+                let files: Vec<gloo::file::File> = (0..list.length()).filter_map(|i| list.get(i)).map(gloo::file::File::from).collect();
+                open_files.emit(files);
+            }
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let open_files = open_files.clone();
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(list) = e.data_transfer().and_then(|d| d.files()) {
+                let files: Vec<gloo::file::File> = (0..list.length()).filter_map(|i| list.get(i)).map(gloo::file::File::from).collect();
+                open_files.emit(files);
+            }
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
     };
 
-    // ENGINE: syntax and semantic diagnostics of the query (byte spans and messages).
-    let errors = demo::diagnostics(&query);
+    // Playground: load a CSV file as a table (parsed here, never uploaded).
+    let on_csv = {
+        let playground = playground.clone();
+        let active = active.clone();
+        let notify = notify.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            let Some(list) = input.files() else { return };
+            let files: Vec<gloo::file::File> = (0..list.length()).filter_map(|i| list.get(i)).map(gloo::file::File::from).collect();
+            input.set_value("");
+            let playground = playground.clone();
+            let active = active.clone();
+            let notify = notify.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                for f in files {
+                    let name = f.name();
+                    let table_name: String = name.trim_end_matches(".csv").chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+                    let table_name = if table_name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) { table_name } else { format!("T_{table_name}") };
+                    let text = match gloo::file::futures::read_as_text(&f).await {
+                        Ok(t) => t,
+                        Err(e) => {
+                            notify.emit((format!("{name} could not be read: {e}"), true));
+                            continue;
+                        }
+                    };
+                    match read_csv(&text, &CsvOptions { lenient: true, ..CsvOptions::default() }) {
+                        Err(e) => notify.emit((format!("{name}: line {}{}: {}", e.line, e.column.map(|c| format!(", column {c}")).unwrap_or_default(), e.message), true)),
+                        Ok((t, warnings)) => {
+                            let rows = t.len();
+                            let mut cat = playground.borrow().as_deref().cloned().unwrap_or_else(|| builtin_catalog(&DatasetSpec::lesson(clock)));
+                            cat.insert(table_name.clone(), t, TableDoc { description: format!("Loaded from {name}"), columns: vec![] });
+                            let cat = Rc::new(cat);
+                            *playground.borrow_mut() = Some(cat.clone());
+                            active.set(Some(Active::Playground(cat)));
+                            let extra = if warnings.is_empty() { String::new() } else { format!(" ({} cells could not be read and are empty; first: line {}: {})", warnings.len(), warnings[0].line, warnings[0].message) };
+                            notify.emit((format!("Loaded {name} as table {table_name} ({} rows).{extra}", thousands(rows)), !warnings.is_empty()));
+                        }
+                    }
+                }
+            });
+        })
+    };
 
-    let insert_column = |name: &'static str| {
-        let insert = insert.clone();
+    let on_copy_link = {
+        let view = view.clone();
+        let slots = slots.clone();
+        let query = query.clone();
+        let copied = copied.clone();
+        let notify = notify.clone();
         Callback::from(move |_: MouseEvent| {
-            let id = insert.as_ref().map_or(1, |r| r.id + 1);
-            insert.set(Some(InsertRequest { id, text: name.to_string() }));
+            let mut s = ShareState { query: Some((*query).clone()), ..Default::default() };
+            if let View::Lesson(i, step) = *view {
+                if let Some(Slot::Ready(l, _)) = slots.get(i) {
+                    s.lesson = Some(l.id.clone());
+                    s.step = Some(l.steps[step].id.clone());
+                }
+            }
+            let frag = s.to_fragment();
+            let loc = dom::window().location();
+            let _ = dom::window().history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{frag}"))));
+            let url = loc.href().unwrap_or_default();
+            let copied = copied.clone();
+            let notify = notify.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match dom::copy_text(&url).await {
+                    Ok(()) => {
+                        copied.set(true);
+                        let copied = copied.clone();
+                        gloo::timers::callback::Timeout::new(2500, move || copied.set(false)).forget();
+                    }
+                    Err(e) => notify.emit((format!("The link could not be copied ({e}); it is in the address bar."), true)),
+                }
+            });
         })
     };
-    let select_tab = |t: Tab| {
-        let tab = tab.clone();
-        Callback::from(move |_: MouseEvent| tab.set(t))
+
+    let on_reset = {
+        let progress = progress.clone();
+        let view = view.clone();
+        Callback::from(move |_: MouseEvent| {
+            if gloo::dialogs::confirm("Reset all progress? Your passed steps and saved queries will be forgotten.") {
+                storage::clear();
+                progress.set(Progress::default());
+                view.set(View::Home);
+            }
+        })
     };
 
-    let clock_text = time::format_datetime(*clock);
+    let dismiss = {
+        let notices = notices.clone();
+        move |id: u64| {
+            let notices = notices.clone();
+            Callback::from(move |_: MouseEvent| notices.set(notices.iter().filter(|n| n.id != id).cloned().collect()))
+        }
+    };
+
+    // ---- the current lesson, if any ----
+    let current: Option<(usize, usize, Rc<Lesson>)> = match *view {
+        View::Lesson(i, s) => match slots.get(i) {
+            Some(Slot::Ready(l, _)) => Some((i, s, l.clone())),
+            _ => None,
+        },
+        _ => None,
+    };
+
+    let select_value = match *view {
+        View::Lesson(i, _) => i.to_string(),
+        View::Playground => "playground".to_string(),
+        View::Home => String::new(),
+    };
+    let clock_text = time::format_datetime(clock);
     let clock_text = clock_text.trim_end_matches(":00Z").replacen('T', " ", 1);
 
+    let side = match &current {
+        Some((_, step, lesson)) => {
+            let lp = progress.lessons.get(&lesson.id).cloned().unwrap_or_default();
+            let sp = lp.steps.get(&lesson.steps[*step].id).cloned().unwrap_or_default();
+            let on_hint = {
+                let progress = progress.clone();
+                let lid = lesson.id.clone();
+                let sid = lesson.steps[*step].id.clone();
+                Callback::from(move |_| {
+                    let mut p = (*progress).clone();
+                    p.step_mut(&lid, &sid).hints_shown += 1;
+                    progress.set(p);
+                })
+            };
+            let on_solution = {
+                let progress = progress.clone();
+                let lid = lesson.id.clone();
+                let sid = lesson.steps[*step].id.clone();
+                Callback::from(move |_| {
+                    let mut p = (*progress).clone();
+                    p.step_mut(&lid, &sid).solution_shown = true;
+                    progress.set(p);
+                })
+            };
+            let on_use_solution = on_change.clone();
+            let on_next = {
+                let select_step = select_step.clone();
+                let s = *step;
+                Callback::from(move |_| select_step.emit(s + 1))
+            };
+            let on_answer_change = {
+                let answer = answer.clone();
+                Callback::from(move |t: String| answer.set(t))
+            };
+            let on_answer = {
+                let answer = answer.clone();
+                let answer_verdict = answer_verdict.clone();
+                let active = active.clone();
+                let progress = progress.clone();
+                let lid = lesson.id.clone();
+                let sid = lesson.steps[*step].id.clone();
+                let s = *step;
+                Callback::from(move |_| {
+                    if let Some(Active::Lesson(sess)) = &*active {
+                        let v = sess.answer(s, &answer);
+                        if v.is_pass() {
+                            let mut p = (*progress).clone();
+                            p.step_mut(&lid, &sid).passed = true;
+                            progress.set(p);
+                        }
+                        answer_verdict.set(Some(v));
+                    }
+                })
+            };
+            let verdict = if lesson.steps[*step].question.is_some() { (*answer_verdict).clone() } else { None };
+            html! {
+                <>
+                    <div class="lesson-head">
+                        <p class="lesson-title">{ &lesson.title }</p>
+                        <p class="lesson-progress">{ format!("{} of {} steps passed", progress.passed_count(&lesson.id).min(lesson.steps.len()), lesson.steps.len()) }</p>
+                    </div>
+                    <StepList lesson={lesson.clone()} current={*step} progress={lp.clone()} on_select={select_step.clone()} />
+                    <StepView lesson={lesson.clone()} index={*step} passed={sp.passed} hints_shown={sp.hints_shown} solution_shown={sp.solution_shown}
+                        verdict={verdict} answer={AttrValue::from((*answer).clone())} highlight={(*highlight).clone()}
+                        on_hint={on_hint} on_solution={on_solution} on_use_solution={on_use_solution} on_next={on_next}
+                        on_answer_change={on_answer_change} on_answer={on_answer} />
+                </>
+            }
+        }
+        None if *view == View::Playground => {
+            let pick = |q: &'static str| {
+                let on_change = on_change.clone();
+                Callback::from(move |_: MouseEvent| on_change.emit(q.to_string()))
+            };
+            html! {
+                <section class="playground-pane" aria-labelledby="pg-title">
+                    <h2 id="pg-title">{ "Playground" }</h2>
+                    <p>{ "Query the generated Defender XDR tables freely, or load your own CSV file as a table. Nothing leaves your browser." }</p>
+                    <h3>{ "Examples" }</h3>
+                    <ul class="examples">
+                        { for EXAMPLES.iter().map(|(title, q)| html! {
+                            <li><button type="button" class="link-button" onclick={pick(q)}>{ *title }</button></li>
+                        }) }
+                    </ul>
+                    <label class="button secondary file-button">
+                        { "Load a CSV file as a table…" }
+                        <input type="file" accept=".csv,text/csv" multiple=true class="visually-hidden" onchange={on_csv} aria-label="Load a CSV file as a table" />
+                    </label>
+                </section>
+            }
+        }
+        None => html! {
+            <section class="home-pane" aria-labelledby="home-title">
+                <h2 id="home-title">{ "Learn KQL by following an investigation" }</h2>
+                <p>{ "kqlab runs a KQL engine and realistic Microsoft Defender XDR data right in your browser. Pick a lesson, write queries, and get told what is right and what is not." }</p>
+                <ul class="lesson-cards">
+                    { for slots.iter().enumerate().map(|(i, s)| match s {
+                        Slot::Loading(f) => html! { <li class="lesson-card muted">{ format!("Loading {f}…") }</li> },
+                        Slot::Failed(f, errs) => html! {
+                            <li class="lesson-card failed">
+                                <p><strong>{ format!("{f} could not be loaded") }</strong></p>
+                                <ul class="lesson-errors">{ for errs.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
+                            </li>
+                        },
+                        Slot::Ready(l, _) => {
+                            let open = open_lesson.clone();
+                            let done = progress.passed_count(&l.id).min(l.steps.len());
+                            html! {
+                                <li class="lesson-card">
+                                    <button type="button" class="lesson-open" onclick={Callback::from(move |_| open.emit((i, None, None)))}>
+                                        <span class="lesson-card-title">{ &l.title }</span>
+                                        <span class="lesson-card-meta">{ format!("{:?} · {} steps{} · {done} passed", l.level, l.steps.len(), l.minutes.map(|m| format!(" · ~{m} min")).unwrap_or_default()) }</span>
+                                        <span class="lesson-card-summary">{ &l.summary }</span>
+                                    </button>
+                                </li>
+                            }
+                        }
+                    }) }
+                </ul>
+                <p><button type="button" class="link-button" onclick={open_playground.reform(|_: MouseEvent| None)}>{ "Open the playground" }</button>{ " to query freely." }</p>
+            </section>
+        },
+    };
+
+    let results = match &*run {
+        None => html! { <p class="results-empty">{ if active.is_some() { "Run the query to see its results here (Ctrl+Enter)." } else { "" } }</p> },
+        Some(r) if !r.errors.is_empty() => {
+            let li = crate::diag::LineIndex::new(&r.query);
+            html! {
+                <div class="run-errors" role="alert">
+                    <p class="run-errors-title">{ if r.errors.len() == 1 { "The query has an error".to_string() } else { format!("The query has {} errors", r.errors.len()) } }</p>
+                    <ul>
+                        { for r.errors.iter().map(|d| {
+                            let (l, c) = li.line_col(d.span.start as usize);
+                            html! { <li><span class="err-pos">{ format!("Line {l}, column {c}: ") }</span>{ &d.message }
+                                if let Some(h) = &d.help { <span class="err-help">{ format!(" {h}") }</span> }
+                                <span class="err-code">{ format!(" [{}]", d.code) }</span></li> }
+                        }) }
+                    </ul>
+                </div>
+            }
+        }
+        Some(r) => {
+            let select_tab = |t: Tab| {
+                let tab = tab.clone();
+                Callback::from(move |_: MouseEvent| tab.set(t))
+            };
+            html! {
+                <>
+                    if let Some(spec) = &r.chart {
+                        <div class="tabs" role="tablist" aria-label="Result views">
+                            <button type="button" role="tab" id="tab-chart" aria-controls="panel-chart" aria-selected={(*tab == Tab::Chart).to_string()} onclick={select_tab(Tab::Chart)}>{ "Chart" }</button>
+                            <button type="button" role="tab" id="tab-table" aria-controls="panel-table" aria-selected={(*tab == Tab::Table).to_string()} onclick={select_tab(Tab::Table)}>{ "Table" }</button>
+                        </div>
+                        if *tab == Tab::Chart {
+                            <div id="panel-chart" role="tabpanel" aria-labelledby="tab-chart" class="tab-panel">
+                                <Chart table={r.table.clone()} spec={spec.clone()} />
+                            </div>
+                        }
+                    }
+                    if r.chart.is_none() || *tab == Tab::Table {
+                        <div id="panel-table" role="tabpanel" class="tab-panel">
+                            <ResultGrid table={r.table.clone()} elapsed_ms={r.elapsed_ms} notice={r.notice.clone()} />
+                        </div>
+                    }
+                </>
+            }
+        }
+    };
+
     html! {
-        <div class="app">
+        <div class={classes!("app", dragging.then_some("dragging"))} ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
             <header class="app-header">
                 <h1 class="brand-heading">
                     <a class="brand" href="./" aria-label="kqlab home">
@@ -113,80 +893,77 @@ pub fn App() -> Html {
                         <span class="brand-name">{ "kqlab" }</span>
                     </a>
                 </h1>
-                <span class="tagline">{ "KQL training playground" }</span>
+                <label class="visually-hidden" for="lesson-picker">{ "Lesson" }</label>
+                <select id="lesson-picker" class="lesson-picker" onchange={on_picker}>
+                    <option value="" selected={select_value.is_empty()} disabled=true>{ "Choose a lesson…" }</option>
+                    { for slots.iter().enumerate().filter_map(|(i, s)| match s {
+                        Slot::Ready(l, _) => Some(html! { <option value={i.to_string()} selected={select_value == i.to_string()}>{ &l.title }</option> }),
+                        _ => None,
+                    }) }
+                    <option value="playground" selected={select_value == "playground"}>{ "Playground (free querying)" }</option>
+                </select>
                 <span class="header-spacer"></span>
-                <span class="data-clock" title="Data is generated relative to this time, so ago() finds it">
+                <span class="data-clock" title="The data is generated relative to this time, so ago() finds it">
                     { format!("Data up to {clock_text} UTC") }
                 </span>
+                <label class="button secondary small file-button" title="Open a lesson file (.toml, with its .csv files) to preview it">
+                    { "Open lesson file…" }
+                    <input type="file" accept=".toml,.csv" multiple=true class="visually-hidden" onchange={on_file_input} aria-label="Open a lesson file" />
+                </label>
+                <button type="button" class="button secondary small" onclick={on_reset}>{ "Reset progress" }</button>
                 <ThemeToggle />
             </header>
+            <div class="notices" role="status" aria-live="polite">
+                { for notices.iter().map(|n| html! {
+                    <div class={classes!("notice", n.error.then_some("notice-error"))}>
+                        <span>{ &n.text }</span>
+                        <button type="button" class="notice-close" aria-label="Dismiss" onclick={dismiss(n.id)}>{ "×" }</button>
+                    </div>
+                }) }
+            </div>
             <main class="app-main">
                 <aside class="side-pane" aria-label="Lesson and schema">
-                    <section class="lesson-pane" aria-label="Lesson">
-                        <Markdown source={demo::INTRO} highlight={(*highlight).clone()} heading_offset={1} />
-                    </section>
-                    <section class="schema-pane" aria-labelledby="schema-title">
-                        <h2 id="schema-title">{ "Tables" }</h2>
-                        <details open=true>
-                            <summary><span class="schema-table">{ demo::TABLE_NAME }</span></summary>
-                            <ul class="schema-columns">
-                                { for demo::COLUMNS.iter().map(|(name, ty, doc)| html! {
-                                    <li>
-                                        <button type="button" class="schema-column" title={format!("{doc}. Click to insert.")} onclick={insert_column(name)}>
-                                            <span class="col-name">{ *name }</span>
-                                            <span class="col-type">{ ty.name() }</span>
-                                        </button>
-                                    </li>
-                                }) }
-                            </ul>
-                        </details>
-                    </section>
+                    { side }
+                    if let Some(msg) = &*loading { <p class="loading" role="status">{ msg }</p> }
+                    if active.is_some() {
+                        <SchemaPane tables={tables.clone()} on_insert={on_insert.clone()} />
+                    }
                 </aside>
                 <section class="work-pane" aria-label="Query and results">
-                    <div class="editor-bar">
-                        <h2 class="editor-title"><label for="query">{ "Query" }</label></h2>
-                        <button type="button" class="run-button" onclick={on_run_click} aria-keyshortcuts="Control+Enter Meta+Enter">
-                            <svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M7 4.5v15l13-7.5z"/></svg>
-                            { "Run" }
-                            <kbd>{ "Ctrl+Enter" }</kbd>
-                        </button>
-                    </div>
-                    <Editor value={(*query).clone()} on_change={on_change} on_run={on_run}
-                        highlight={(*highlight).clone()} complete={(*complete).clone()}
-                        errors={errors} insert={(*insert).clone()} />
-                    <div class="results">
-                        { match &*result {
-                            None => html! {
-                                <p class="results-empty">{ "Run the query to see its results here." }</p>
-                            },
-                            Some(run) => html! {
-                                <>
-                                    if let Some((chart_table, spec)) = &run.chart {
-                                        <div class="tabs" role="tablist" aria-label="Result views">
-                                            <button type="button" role="tab" id="tab-chart" aria-controls="panel-chart"
-                                                aria-selected={(*tab == Tab::Chart).to_string()} onclick={select_tab(Tab::Chart)}>{ "Chart" }</button>
-                                            <button type="button" role="tab" id="tab-table" aria-controls="panel-table"
-                                                aria-selected={(*tab == Tab::Table).to_string()} onclick={select_tab(Tab::Table)}>{ "Table" }</button>
-                                        </div>
-                                        if *tab == Tab::Chart {
-                                            <div id="panel-chart" role="tabpanel" aria-labelledby="tab-chart" class="tab-panel">
-                                                <Chart table={chart_table.clone()} spec={spec.clone()} />
-                                            </div>
-                                        }
-                                    }
-                                    if run.chart.is_none() {
-                                        <ResultGrid table={run.table.clone()} elapsed_ms={run.elapsed_ms} notice={run.notice.clone()} />
-                                    } else if *tab == Tab::Table {
-                                        <div id="panel-table" role="tabpanel" aria-labelledby="tab-table" class="tab-panel">
-                                            <ResultGrid table={run.table.clone()} elapsed_ms={run.elapsed_ms} notice={run.notice.clone()} />
-                                        </div>
-                                    }
-                                </>
-                            },
-                        } }
-                    </div>
+                    if active.is_some() {
+                        <div class="editor-bar">
+                            <h2 class="editor-title"><label for="query">{ "Query" }</label></h2>
+                            <span class="toolbar-spacer"></span>
+                            <button type="button" class="button secondary small" onclick={on_copy_link} title="Copy a link that opens this lesson step with this query">
+                                { if *copied { "Link copied ✓" } else { "Copy link" } }
+                            </button>
+                            <button type="button" class="run-button" onclick={on_run.reform(|_: MouseEvent| ())} aria-keyshortcuts="Control+Enter Meta+Enter">
+                                <svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M7 4.5v15l13-7.5z"/></svg>
+                                { "Run" }
+                                <kbd>{ "Ctrl+Enter" }</kbd>
+                            </button>
+                        </div>
+                        <Editor value={AttrValue::from((*query).clone())} on_change={on_change.clone()} on_run={on_run.clone()}
+                            highlight={(*highlight).clone()} complete={(*complete_fn).clone()}
+                            errors={errors} insert={(*insert).clone()} />
+                        if let (Some((_, step, lesson)), Some(v)) = (&current, &*run_verdict) {
+                            if lesson.steps[*step].question.is_none() {
+                                <VerdictPanel verdict={v.clone()} on_next={(*step + 1 < lesson.steps.len()).then(|| { let sel = select_step.clone(); let n = *step + 1; Callback::from(move |_| sel.emit(n)) })} />
+                            }
+                        }
+                        <div class="results">{ results }</div>
+                    } else if current.is_some() {
+                        <p class="results-empty">{ "Preparing the lesson's data…" }</p>
+                    } else {
+                        <div class="welcome">
+                            <Markdown source={AttrValue::Static(WELCOME)} highlight={(*highlight).clone()} heading_offset={1} />
+                        </div>
+                    }
                 </section>
             </main>
         </div>
     }
 }
+
+const WELCOME: &str = "## How it works\n\n1. Choose a lesson on the left (or from the list at the top).\n2. Read the story and the task, then write a query in the editor.\n3. Press **Run** or **Ctrl+Enter**: kqlab runs it here in your browser and tells you whether the result matches the expected answer — and if not, what differs.\n\nHints come one at a time, and the solution is there when you need it. Your progress is saved in this browser.\n\n```kql\nUrlClickEvents\n| where Timestamp > ago(7d)\n| summarize Clicks = count() by AccountUpn\n| top 10 by Clicks\n```";
+

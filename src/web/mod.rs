@@ -12,11 +12,14 @@
 
 pub mod app;
 pub mod chart;
-mod demo;
 mod dom;
 pub mod editor;
 pub mod grid;
+pub mod lesson;
+mod loader;
 pub mod markdown;
+pub mod schema;
+mod storage;
 pub mod theme;
 
 use crate::table::Table;

@@ -1,0 +1,225 @@
+//! The lesson pane: step list with progress marks, the step's story and task, hints one at a
+//! time, the solution on request, typed-answer questions, the verdict, and after a pass the
+//! explanation and "Next step".
+
+use super::markdown::Markdown;
+use super::HighlightFn;
+use crate::app::progress::LessonProgress;
+use crate::lesson::check::{Status, Verdict};
+use crate::lesson::Lesson;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StepListProps {
+    pub lesson: Rc<Lesson>,
+    pub current: usize,
+    pub progress: LessonProgress,
+    pub on_select: Callback<usize>,
+}
+
+#[component]
+pub fn StepList(p: &StepListProps) -> Html {
+    html! {
+        <nav class="step-list" aria-label="Steps">
+            <ol>
+                { for p.lesson.steps.iter().enumerate().map(|(i, s)| {
+                    let passed = p.progress.steps.get(&s.id).is_some_and(|x| x.passed);
+                    let on_select = p.on_select.clone();
+                    let current = i == p.current;
+                    html! {
+                        <li class={classes!("step-item", current.then_some("current"), passed.then_some("passed"))}>
+                            <button type="button" onclick={Callback::from(move |_| on_select.emit(i))}
+                                aria-current={current.then_some("step")}
+                                title={format!("Step {}: {}{}", i + 1, s.title, if passed { " (passed)" } else { "" })}>
+                                <span class="step-mark" aria-hidden="true">{ if passed { "✓" } else { "" } }</span>
+                                <span class="step-number">{ i + 1 }</span>
+                                <span class="step-title">{ &s.title }</span>
+                                <span class="visually-hidden">{ if passed { " (passed)" } else { "" } }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </nav>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StepViewProps {
+    pub lesson: Rc<Lesson>,
+    pub index: usize,
+    pub passed: bool,
+    pub hints_shown: u32,
+    pub solution_shown: bool,
+    pub verdict: Option<Verdict>,
+    pub answer: AttrValue,
+    pub highlight: HighlightFn,
+    pub on_hint: Callback<()>,
+    pub on_solution: Callback<()>,
+    pub on_use_solution: Callback<String>,
+    pub on_next: Callback<()>,
+    pub on_answer_change: Callback<String>,
+    pub on_answer: Callback<()>,
+}
+
+#[component]
+pub fn StepView(p: &StepViewProps) -> Html {
+    let step = &p.lesson.steps[p.index];
+    let total = p.lesson.steps.len();
+    let hints: Vec<&String> = step.hints.iter().take(p.hints_shown as usize).collect();
+    let more_hints = (p.hints_shown as usize) < step.hints.len();
+    let on_hint = p.on_hint.reform(|_: MouseEvent| ());
+    let on_solution = {
+        let cb = p.on_solution.clone();
+        Callback::from(move |_: MouseEvent| {
+            if gloo::dialogs::confirm("Show the solution? Try the hints first: you learn more by finding it yourself.") {
+                cb.emit(());
+            }
+        })
+    };
+    let use_solution = {
+        let cb = p.on_use_solution.clone();
+        let s = step.solution.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(s.clone()))
+    };
+    let on_next = p.on_next.reform(|_: MouseEvent| ());
+    let on_answer_input = p.on_answer_change.reform(|e: InputEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().value());
+    let on_answer_submit = {
+        let cb = p.on_answer.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            cb.emit(());
+        })
+    };
+    let solution_md = format!("```kql\n{}\n```", step.solution.trim_end());
+    html! {
+        <article class="step-view" aria-labelledby="step-title">
+            <p class="step-counter">{ format!("Step {} of {}", p.index + 1, total) }
+                if p.passed { <span class="badge badge-ok">{ "✓ Passed" }</span> }
+            </p>
+            <h2 id="step-title" class="step-heading">{ &step.title }</h2>
+            <Markdown source={AttrValue::from(step.narrative.clone())} highlight={p.highlight.clone()} heading_offset={2} class={classes!("narrative")} />
+            <section class="task" aria-label="Your task">
+                <h3>{ "Your task" }</h3>
+                <Markdown source={AttrValue::from(step.task.clone())} highlight={p.highlight.clone()} heading_offset={3} />
+            </section>
+            if let Some(q) = &step.question {
+                <form class="question" onsubmit={on_answer_submit}>
+                    <label for="answer">{ &q.prompt }</label>
+                    <div class="question-row">
+                        <input id="answer" type="text" autocomplete="off" spellcheck="false" value={p.answer.clone()} oninput={on_answer_input} />
+                        <button type="submit" class="button">{ "Check answer" }</button>
+                    </div>
+                </form>
+            }
+            if let Some(v) = &p.verdict {
+                <VerdictPanel verdict={v.clone()} />
+            }
+            if p.passed && !step.explanation.trim().is_empty() {
+                <section class="explanation" aria-label="Why it works">
+                    <h3>{ "Why it works" }</h3>
+                    <Markdown source={AttrValue::from(step.explanation.clone())} highlight={p.highlight.clone()} heading_offset={3} />
+                </section>
+            }
+            <div class="step-actions">
+                if !hints.is_empty() {
+                    <ol class="hints" aria-label="Hints">
+                        { for hints.iter().enumerate().map(|(i, h)| html! {
+                            <li class="hint"><strong>{ format!("Hint {}: ", i + 1) }</strong>
+                                <Markdown source={AttrValue::from((*h).clone())} highlight={p.highlight.clone()} class={classes!("hint-text")} />
+                            </li>
+                        }) }
+                    </ol>
+                }
+                <div class="button-row">
+                    if more_hints {
+                        <button type="button" class="button secondary" onclick={on_hint}>
+                            { format!("Show a hint ({} of {})", p.hints_shown + 1, step.hints.len()) }
+                        </button>
+                    }
+                    if !p.solution_shown {
+                        <button type="button" class="button secondary" onclick={on_solution}>{ "Show solution" }</button>
+                    }
+                    if p.passed && p.index + 1 < total {
+                        <button type="button" class="button" onclick={on_next}>{ "Next step →" }</button>
+                    }
+                </div>
+                if p.solution_shown {
+                    <section class="solution" aria-label="Solution">
+                        <h3>{ "Solution" }</h3>
+                        <Markdown source={AttrValue::from(solution_md)} highlight={p.highlight.clone()} />
+                        <button type="button" class="button secondary" onclick={use_solution}>{ "Put it in the editor" }</button>
+                    </section>
+                }
+            </div>
+        </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct VerdictProps {
+    pub verdict: Verdict,
+    /// Shown as a "Next step" button on a pass.
+    #[prop_or_default]
+    pub on_next: Option<Callback<()>>,
+}
+
+/// The checker's verdict, with the expected-vs-yours preview when there is one.
+#[component]
+pub fn VerdictPanel(p: &VerdictProps) -> Html {
+    let v = &p.verdict;
+    let (class, title) = match v.status {
+        Status::Pass => ("verdict pass", "Correct"),
+        Status::Fail => ("verdict fail", "Not yet"),
+        Status::Error => ("verdict error", "The query has an error"),
+    };
+    html! {
+        <section class={class} role="status" aria-live="polite" aria-label="Result of the check">
+            <p class="verdict-title">{ title }</p>
+            <p class="verdict-message">{ &v.message }</p>
+            if let Some(help) = v.diagnostics.first().and_then(|d| d.help.clone()) {
+                <p class="verdict-help">{ help }</p>
+            }
+            if let (Status::Pass, Some(next)) = (v.status, &p.on_next) {
+                <p><button type="button" class="button" onclick={next.reform(|_: MouseEvent| ())}>{ "Next step →" }</button>
+                    <span class="muted">{ " The explanation is next to the task." }</span></p>
+            }
+            if let Some(pv) = &v.preview {
+                <div class="preview">
+                    <PreviewTable title="Expected" columns={pv.columns.clone()} rows={pv.expected.clone()} first={pv.first_row} />
+                    <PreviewTable title="Yours" columns={pv.columns.clone()} rows={pv.yours.clone()} first={pv.first_row} />
+                </div>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PreviewProps {
+    title: AttrValue,
+    columns: Vec<String>,
+    rows: Vec<Vec<String>>,
+    first: usize,
+}
+
+#[component]
+fn PreviewTable(p: &PreviewProps) -> Html {
+    html! {
+        <div class="preview-table">
+            <p class="preview-title">{ &p.title }</p>
+            if p.rows.is_empty() {
+                <p class="muted">{ "(no rows)" }</p>
+            } else {
+                <table>
+                    <thead><tr><th scope="col">{ "#" }</th>{ for p.columns.iter().map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
+                    <tbody>
+                        { for p.rows.iter().enumerate().map(|(i, r)| html! {
+                            <tr><th scope="row">{ p.first + i }</th>{ for r.iter().map(|c| html! { <td>{ c }</td> }) }</tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,69 @@
+//! The schema pane: the tables a query can use, their columns, types and descriptions.
+//! Clicking a name inserts it at the editor's cursor.
+
+use crate::table::Catalog;
+use yew::prelude::*;
+
+/// What the pane shows of one table (computed once per catalog).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableInfo {
+    pub name: String,
+    pub rows: usize,
+    pub description: String,
+    pub columns: Vec<(String, &'static str, String)>,
+}
+
+pub fn describe(catalog: &Catalog) -> Vec<TableInfo> {
+    catalog
+        .iter()
+        .map(|(name, t, doc)| TableInfo {
+            name: name.to_string(),
+            rows: t.len(),
+            description: doc.description.clone(),
+            columns: t.fields.iter().enumerate().map(|(i, f)| (f.name.clone(), f.ty.name(), doc.columns.get(i).cloned().unwrap_or_default())).collect(),
+        })
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SchemaProps {
+    pub tables: std::rc::Rc<Vec<TableInfo>>,
+    pub on_insert: Callback<String>,
+}
+
+#[component]
+pub fn SchemaPane(p: &SchemaProps) -> Html {
+    let insert = |text: String| {
+        let cb = p.on_insert.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(text.clone()))
+    };
+    html! {
+        <section class="schema-pane" aria-labelledby="schema-title">
+            <h2 id="schema-title">{ "Tables" }</h2>
+            { for p.tables.iter().enumerate().map(|(ti, t)| html! {
+                <details open={ti == 0}>
+                    <summary>
+                        <span class="schema-table">{ &t.name }</span>
+                        <span class="schema-rows">{ format!(" {} rows", crate::diag::thousands(t.rows)) }</span>
+                    </summary>
+                    if !t.description.is_empty() { <p class="schema-desc">{ &t.description }</p> }
+                    <button type="button" class="schema-column schema-insert-table" onclick={insert(t.name.clone())} title="Insert the table name">
+                        <span class="col-name">{ format!("Insert {}", t.name) }</span>
+                    </button>
+                    <ul class="schema-columns">
+                        { for t.columns.iter().map(|(name, ty, doc)| html! {
+                            <li>
+                                <button type="button" class="schema-column" onclick={insert(name.clone())}
+                                    title={if doc.is_empty() { "Click to insert".to_string() } else { format!("{doc} Click to insert.") }}>
+                                    <span class="col-name">{ name }</span>
+                                    <span class="col-type">{ *ty }</span>
+                                </button>
+                                if !doc.is_empty() { <span class="visually-hidden">{ doc }</span> }
+                            </li>
+                        }) }
+                    </ul>
+                </details>
+            }) }
+        </section>
+    }
+}
