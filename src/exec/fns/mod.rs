@@ -2,6 +2,7 @@
 //! callers (`exec::scalar`) decide how often these run.
 
 mod dynamic;
+mod series;
 mod text;
 mod time_fns;
 
@@ -74,9 +75,17 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
         | Strcmp | UrlDecode | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString | ParseUrl | ParsePath | ParseIpv4
         | ParseIpv6 | Ipv4IsPrivate | Ipv4IsInRange | Ipv4IsInAnyRange | Ipv4Compare => text::row(f, a, ty, cx)?,
         ArrayLength | PackArray | BagPack | Pack | BagKeys | BagHasKey | BagMerge | ArrayConcat | ArraySlice | ArraySortAsc | ArraySortDesc
-        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | StrcatArray | DynamicToJson => {
-            dynamic::row(f, a)?
-        }
+        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | StrcatArray | DynamicToJson | Range
+        | PackAll | ArrayIff | BagRemoveKeys | Zip => dynamic::row(f, a)?,
+        SeriesDecomposeAnomalies | SeriesDecompose | SeriesOutliers => series::row(f, a)?,
+        ExtractJson | ExtractJsonOld => match dynamic::extract_json(&s(&a[0]), &s(&a[1])) {
+            None => cast::cast_value(&Value::Null, ty),
+            Some(d) => match ty {
+                DataType::String => Value::str(&d.to_plain_string()),
+                DataType::Dynamic => Value::Dynamic(d),
+                _ => cast::cast_value(&Value::Dynamic(d), ty),
+            },
+        },
         Iff | Iif => {
             if matches!(a[0], Value::Bool(true) | Value::Dynamic(Dynamic::Bool(true))) {
                 a[1].clone()
