@@ -794,8 +794,9 @@ impl Binder<'_> {
     pub(crate) fn aggregate_name(&self, e: &Expr) -> Option<String> {
         let ExprKind::Call { name, args } = &e.kind else { return None };
         let agg = AggFn::from_name(&name.name)?;
+        // count() is `count_`, count(x) `count_x`; countif(predicate) is `countif_`.
         let arg = match agg {
-            AggFn::Count | AggFn::CountIf => None,
+            AggFn::CountIf => None,
             _ => args.first(),
         };
         let suffix = arg.and_then(names::derived_name).unwrap_or_default();

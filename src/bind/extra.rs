@@ -312,7 +312,7 @@ impl Binder<'_> {
                 other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The mv-apply parameter '{other}' is not supported")))),
             }
         }
-        let (pre, fields, targets) = self.mv_prepare(input, ordered, items, span)?;
+        let (pre, fields, targets) = self.mv_prepare("mv-apply", input, ordered, items, span)?;
         let limit = match limit {
             Some(l) => {
                 let b = self.bind_scalar(l, &RowCtx::none())?;

@@ -1019,7 +1019,7 @@ impl Binder<'_> {
                 other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The mv-expand parameter '{other}' is not supported")))),
             }
         }
-        let (pre, mut fields, targets) = self.mv_prepare(input, ordered, items, span)?;
+        let (pre, mut fields, targets) = self.mv_prepare("mv-expand", input, ordered, items, span)?;
         let limit = match limit {
             Some(l) => {
                 let b = self.bind_scalar(l, &RowCtx::none())?;
@@ -1040,7 +1040,7 @@ impl Binder<'_> {
     /// The first step of mv-expand and mv-apply: the expanded expressions computed as columns
     /// (replacing same-named ones). Returns that plan, the final fields (expanded columns with
     /// their element types) and the (column, type) of each expanded item.
-    pub(crate) fn mv_prepare(&mut self, input: Plan, ordered: bool, items: &[ast::MvExpandItem], span: Span) -> BResult<(Plan, Vec<Field>, Vec<(usize, DataType)>)> {
+    pub(crate) fn mv_prepare(&mut self, op: &str, input: Plan, ordered: bool, items: &[ast::MvExpandItem], span: Span) -> BResult<(Plan, Vec<Field>, Vec<(usize, DataType)>)> {
         let mut fields = fields_of(&input);
         let mut exprs: Vec<BExpr> = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
         let schema = input.schema.clone();
@@ -1051,8 +1051,8 @@ impl Binder<'_> {
             let b = self.bind_scalar(&it.expr, &ctx)?;
             if b.ty != DataType::Dynamic {
                 return Err(self.error(
-                    Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("mv-expand needs a dynamic array or bag, but this is a {}", b.ty))
-                        .with_help("Parse text into an array first, for example: mv-expand x = parse_json(Column)"),
+                    Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("{op} needs a dynamic array or bag, but this is a {}", b.ty))
+                        .with_help(format!("Parse text into an array first, for example: {op} x = parse_json(Column)")),
                 ));
             }
             let name = match &it.name {

@@ -26,6 +26,15 @@ struct Axis {
     values: Vec<Dynamic>,
 }
 
+/// Where `bin()` counts from: 0001-01-01 for datetimes, zero otherwise.
+fn bin_origin(ty: DataType) -> i64 {
+    if ty == DataType::DateTime {
+        crate::types::time::MIN_DATETIME
+    } else {
+        0
+    }
+}
+
 fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> EResult<Axis> {
     let len = col.len();
     let from = match &m.from {
@@ -77,14 +86,14 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
     let start = match from.as_ref().and_then(get) {
         Some(f) => f,
         None => match lo {
-            Some(lo) => lo.div_euclid(s) * s,
+            Some(lo) => bin_origin(m.axis.ty) + (lo - bin_origin(m.axis.ty)).div_euclid(s) * s,
             None => return Ok(Axis { bin_of: vec![None; len], values: vec![] }),
         },
     };
     let end = match to.as_ref().and_then(get) {
         Some(t) => t,
         None => match hi {
-            Some(hi) => hi.div_euclid(s) * s + s,
+            Some(hi) => bin_origin(m.axis.ty) + (hi - bin_origin(m.axis.ty)).div_euclid(s) * s + s,
             None => start,
         },
     };

@@ -1291,9 +1291,10 @@ impl<'a> Parser<'a> {
                 let side = match t.text.as_str() {
                     "$left" => JoinSide::Left,
                     "$right" => JoinSide::Right,
+                    // `$table` (the column `search` and `union withsource` add) is a name.
                     _ => {
-                        self.diags.push(Diagnostic::syntax(codes::EXPECTED, t.span, format!("'{}' is not valid; use $left or $right", t.text)));
-                        return Err(Fail);
+                        let id = Ident { name: t.text.clone(), span: t.span };
+                        return Ok(Expr { kind: ExprKind::Name(id), span: t.span });
                     }
                 };
                 self.expect_punct(".", &format!("after '{}' (write {}.Column)", t.text, t.text))?;

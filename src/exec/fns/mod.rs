@@ -208,7 +208,8 @@ fn bin(v: &Value, size: &Value, at: Option<&Value>, ty: DataType) -> Value {
         (Value::DateTime(t), Value::TimeSpan(s)) if *s > 0 => {
             let o = match at {
                 Some(Value::DateTime(o)) => *o,
-                _ => 0,
+                // Kusto bins datetimes from 0001-01-01 (so 7d bins start on Mondays).
+                _ => crate::types::time::MIN_DATETIME,
             };
             Value::DateTime(origin(*t, *s, o))
         }
