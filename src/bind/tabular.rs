@@ -1125,11 +1125,12 @@ impl Binder<'_> {
     #[allow(clippy::too_many_arguments)]
     fn bind_parse(&mut self, input: Plan, ordered: bool, params: &[OpParam], source: &Expr, pattern: &[ast::ParsePart], drop_failed: bool, span: Span) -> BResult<(Plan, bool)> {
         let mut regex_mode = false;
+        let mut relaxed = false;
         for p in params {
             match (p.name.name.as_str(), param_word(p).as_deref()) {
                 ("kind", Some("simple")) => {}
                 ("kind", Some("regex")) => regex_mode = true,
-                ("kind", Some("relaxed")) => {}
+                ("kind", Some("relaxed")) => relaxed = true,
                 ("flags", _) => {}
                 (n, _) => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The parse parameter '{n}' is not supported")))),
             }
@@ -1188,7 +1189,7 @@ impl Binder<'_> {
         } else {
             None
         };
-        let pat = ParsePattern { parts, columns, regex };
+        let pat = ParsePattern { parts, columns, regex, relaxed };
         Ok((plan(Node::Parse { input: Box::new(input), source: src, pattern: pat, drop_failed }, fields, span), ordered))
     }
 }
