@@ -291,6 +291,10 @@ impl Binder<'_> {
         let t = match (l.ty, r.ty) {
             (a, b) if a == b => a,
             (a, b) if a.is_numeric() && b.is_numeric() => common_type(&[a, b]).unwrap_or(Real),
+            // A dynamic number compares by value (d.r > 1 is true for 1.5), so against a number
+            // both sides are compared as reals.
+            (Dynamic, b) if b.is_numeric() => Real,
+            (a, Dynamic) if a.is_numeric() => Real,
             (Dynamic, b) => b,
             (a, Dynamic) => a,
             (String, Guid) | (Guid, String) => String,

@@ -144,6 +144,7 @@ functions! {
     PackAll = "pack_all", 0, 1, "A property bag of all the row's columns";
     ExtractJson = "extract_json", 2, 3, "A JSONPath element of a JSON text: extract_json('$.a.b', text)";
     ExtractJsonOld = "extractjson", 2, 3, "A JSONPath element of a JSON text (old name of extract_json)";
+    ParseXml = "parse_xml", 1, 1, "XML text converted to a dynamic value";
     ArrayIff = "array_iff", 3, 3, "Element-wise iff over arrays";
     BagRemoveKeys = "bag_remove_keys", 2, 2, "A property bag without the given keys";
     Zip = "zip", 2, MANY, "Pairs up the elements of several arrays";
@@ -206,7 +207,7 @@ pub fn unsupported_function(name: &str) -> Option<&'static str> {
         "percentiles_array" | "percentilew" | "percentilesw" | "tdigest" | "tdigest_merge" | "hll" | "hll_merge" | "merge_tdigest" => {
             "kqlab does not implement this aggregate yet"
         }
-        "parse_xml" | "parse_csv" | "parse_user_agent" | "parse_version" | "parse_command_line" => {
+        "parse_csv" | "parse_user_agent" | "parse_version" | "parse_command_line" => {
             "kqlab does not implement this parser yet"
         }
         "format_bytes" | "format_ipv4" | "format_ipv4_mask" | "punycode_to_string" => "kqlab does not implement this function yet",
@@ -560,6 +561,10 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
             Dynamic
         }
         PackAll => Dynamic,
+        ParseXml => {
+            s(0)?;
+            Dynamic
+        }
         ExtractJson | ExtractJsonOld => {
             s(0)?;
             s(1)?;

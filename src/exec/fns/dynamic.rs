@@ -364,3 +364,200 @@ pub fn extract_json(path: &str, text: &str) -> Option<Dynamic> {
     }
     Some(cur)
 }
+
+/// `parse_xml(text)`: XML converted to JSON the usual way (Kusto's documented conversion):
+/// an element becomes a property named after it; attributes become `@name` properties; text
+/// is the value of an element without attributes or children, else a `#text` property;
+/// repeated child elements become an array; an empty element is null. Comments, processing
+/// instructions and DOCTYPE are skipped. Not well-formed text gives null.
+pub fn parse_xml(text: &str) -> Option<Dynamic> {
+    let mut p = Xml { s: text.as_bytes(), pos: 0, text };
+    p.misc();
+    let (name, value) = p.element(0)?;
+    p.misc();
+    if p.pos != p.s.len() {
+        return None;
+    }
+    Some(Dynamic::object(vec![(Arc::from(name.as_str()), value)]))
+}
+
+struct Xml<'a> {
+    s: &'a [u8],
+    pos: usize,
+    text: &'a str,
+}
+
+impl Xml<'_> {
+    fn rest(&self) -> &str {
+        &self.text[self.pos..]
+    }
+
+    fn ws(&mut self) {
+        while self.pos < self.s.len() && self.s[self.pos].is_ascii_whitespace() {
+            self.pos += 1;
+        }
+    }
+
+    /// Skips whitespace, comments, processing instructions and DOCTYPE.
+    fn misc(&mut self) {
+        loop {
+            self.ws();
+            let r = self.rest();
+            let end = if r.starts_with("<?") {
+                r.find("?>").map(|i| i + 2)
+            } else if r.starts_with("<!--") {
+                r.find("-->").map(|i| i + 3)
+            } else if r.starts_with("<!DOCTYPE") || r.starts_with("<!doctype") {
+                r.find('>').map(|i| i + 1)
+            } else {
+                return;
+            };
+            match end {
+                Some(e) => self.pos += e,
+                None => {
+                    self.pos = self.s.len();
+                    return;
+                }
+            }
+        }
+    }
+
+    fn name(&mut self) -> Option<String> {
+        let start = self.pos;
+        while self.pos < self.s.len() && !self.s[self.pos].is_ascii_whitespace() && !matches!(self.s[self.pos], b'>' | b'/' | b'=') {
+            self.pos += 1;
+        }
+        (self.pos > start).then(|| self.text[start..self.pos].to_string())
+    }
+
+    fn element(&mut self, depth: usize) -> Option<(String, Dynamic)> {
+        if depth > 64 || self.s.get(self.pos) != Some(&b'<') {
+            return None;
+        }
+        self.pos += 1;
+        let name = self.name()?;
+        let mut props: Vec<(Arc<str>, Dynamic)> = Vec::new();
+        loop {
+            self.ws();
+            match self.s.get(self.pos)? {
+                b'/' => {
+                    if self.s.get(self.pos + 1) != Some(&b'>') {
+                        return None;
+                    }
+                    self.pos += 2;
+                    let v = if props.is_empty() { Dynamic::Null } else { Dynamic::object(props) };
+                    return Some((name, v));
+                }
+                b'>' => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => {
+                    let attr = self.name()?;
+                    self.ws();
+                    if self.s.get(self.pos) != Some(&b'=') {
+                        return None;
+                    }
+                    self.pos += 1;
+                    self.ws();
+                    let q = *self.s.get(self.pos)?;
+                    if q != b'"' && q != b'\'' {
+                        return None;
+                    }
+                    let end = self.rest()[1..].find(q as char)? + self.pos + 1;
+                    let v = unescape_xml(&self.text[self.pos + 1..end]);
+                    self.pos = end + 1;
+                    props.push((Arc::from(format!("@{attr}").as_str()), Dynamic::string(&v)));
+                }
+            }
+        }
+        let mut repeated: Vec<String> = Vec::new();
+        let mut text = String::new();
+        loop {
+            let r = self.rest();
+            if r.starts_with("</") {
+                self.pos += 2;
+                let close = self.name()?;
+                self.ws();
+                if close != name || self.s.get(self.pos) != Some(&b'>') {
+                    return None;
+                }
+                self.pos += 1;
+                break;
+            } else if r.starts_with("<!--") {
+                self.pos += r.find("-->")? + 3;
+            } else if let Some(c) = r.strip_prefix("<![CDATA[") {
+                let e = c.find("]]>")?;
+                text.push_str(&c[..e]);
+                self.pos += 9 + e + 3;
+            } else if r.starts_with("<?") {
+                self.pos += r.find("?>")? + 2;
+            } else if r.starts_with('<') {
+                let (child, v) = self.element(depth + 1)?;
+                match props.iter().position(|(k, _)| **k == *child) {
+                    Some(i) => {
+                        let items = if repeated.contains(&child) {
+                            match &props[i].1 {
+                                Dynamic::Array(a) => a.as_ref().clone(),
+                                other => vec![other.clone()],
+                            }
+                        } else {
+                            repeated.push(child.clone());
+                            vec![props[i].1.clone()]
+                        };
+                        let mut items = items;
+                        items.push(v);
+                        props[i].1 = Dynamic::array(items);
+                    }
+                    None => props.push((Arc::from(child.as_str()), v)),
+                }
+            } else {
+                let e = r.find('<')?;
+                text.push_str(&unescape_xml(&r[..e]));
+                self.pos += e;
+            }
+        }
+        let text = text.trim();
+        if props.is_empty() {
+            return Some((name, if text.is_empty() { Dynamic::Null } else { Dynamic::string(text) }));
+        }
+        if !text.is_empty() {
+            props.push((Arc::from("#text"), Dynamic::string(text)));
+        }
+        Some((name, Dynamic::object(props)))
+    }
+}
+
+fn unescape_xml(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let Some(semi) = after.find(';') else {
+            out.push_str(after);
+            return out;
+        };
+        let ent = &after[1..semi];
+        let ch = match ent {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse::<u32>().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match ch {
+            Some(c) => out.push(c),
+            None => out.push_str(&after[..=semi]),
+        }
+        rest = &after[semi + 1..];
+    }
+    out.push_str(rest);
+    out
+}

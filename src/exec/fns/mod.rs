@@ -78,6 +78,10 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
         | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | StrcatArray | DynamicToJson | Range
         | PackAll | ArrayIff | BagRemoveKeys | Zip => dynamic::row(f, a)?,
         SeriesDecomposeAnomalies | SeriesDecompose | SeriesOutliers => series::row(f, a)?,
+        ParseXml => match &a[0] {
+            Value::Dynamic(d) => Value::Dynamic(d.clone()),
+            v => dynamic::parse_xml(&s(v)).map_or(Value::Dynamic(Dynamic::Null), Value::Dynamic),
+        },
         ExtractJson | ExtractJsonOld => match dynamic::extract_json(&s(&a[0]), &s(&a[1])) {
             None => cast::cast_value(&Value::Null, ty),
             Some(d) => match ty {
