@@ -166,7 +166,7 @@ impl Binder<'_> {
                 span,
                 "typeof(...) names a type; it is only used in 'mv-expand ... to typeof(...)' and a few function arguments",
             ))),
-            ExprKind::Unsupported { name } => Err(self.error(self.unsupported_source(name, span))),
+            ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
             ExprKind::Pipe { .. }
             | ExprKind::Datatable { .. }
             | ExprKind::Print { .. }

@@ -91,7 +91,7 @@ pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery
             Statement::Let(l) => {
                 let _ = b.bind_let(l);
             }
-            Statement::Unsupported { name, span } => {
+            Statement::Unsupported { name, span, .. } => {
                 b.diags.push(Diagnostic::semantic(codes::UNSUPPORTED, *span, format!("The '{name}' statement is not supported in kqlab")));
             }
             Statement::Query(q) => {

@@ -138,7 +138,7 @@ impl Binder<'_> {
                 self.union_inputs(&spec.tables, &mut inputs, &mut names)?;
                 self.bind_union(inputs, names, &spec.params, span)
             }
-            ExprKind::Unsupported { name } => Err(self.error(self.unsupported_source(name, span))),
+            ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
             ExprKind::SearchSource { params, tables, predicate } => self.bind_search_source(params, tables, predicate, span),
             ExprKind::Implicit => match self.implicit.last().cloned() {
                 Some(schema) => Ok((Plan { node: Node::Implicit, schema, span }, false)),
@@ -487,7 +487,7 @@ impl Binder<'_> {
             OperatorKind::MvApply { params, items, limit, subquery } => self.bind_mv_apply(input, ordered, params, items, limit.as_ref(), subquery, span),
             OperatorKind::TopNested(levels) => self.bind_top_nested(input, ordered, levels, span),
             OperatorKind::ParseKv { source, columns, options } => self.bind_parse_kv(input, ordered, source, columns, options, span),
-            OperatorKind::Unsupported { name } => Err(self.error(self.unsupported_operator(name, span))),
+            OperatorKind::Unsupported { name, .. } => Err(self.error(self.unsupported_operator(name, span))),
         }
     }
 

@@ -29,7 +29,8 @@ pub enum Statement {
     Query(Expr),
     /// A real KQL statement kqlab does not support: `set`, `declare`, `alias`, `restrict`,
     /// `pattern`. The binder rejects it by name.
-    Unsupported { name: String, span: Span },
+    /// `text` is the statement's source, kept so it prints back as written.
+    Unsupported { name: String, text: String, span: Span },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -122,8 +123,8 @@ pub enum ExprKind {
     /// `Pipe { input: Implicit, op: top ... }`. Prints as nothing.
     Implicit,
     /// A real KQL form that kqlab does not support, recognised by name (`externaldata`,
-    /// `find`, ...). The binder reports it.
-    Unsupported { name: String },
+    /// `find`, ...). The binder reports it; `text` is its source, printed back as written.
+    Unsupported { name: String, text: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -433,8 +434,9 @@ pub enum OperatorKind {
     ParseKv { source: Expr, columns: Vec<(Ident, DataType)>, options: Vec<OpParam> },
     /// `search [kind=...] "term"` / `search Col has "x"` as an operator
     Search { params: Vec<OpParam>, predicate: Expr },
-    /// A real KQL operator kqlab does not support yet; `name` is its KQL spelling.
-    Unsupported { name: String },
+    /// A real KQL operator kqlab does not support yet; `name` is its KQL spelling and `text`
+    /// its source (printed back as written).
+    Unsupported { name: String, text: String },
 }
 
 impl OperatorKind {
@@ -471,7 +473,7 @@ impl OperatorKind {
             OperatorKind::TopNested(_) => "top-nested",
             OperatorKind::ParseKv { .. } => "parse-kv",
             OperatorKind::Search { .. } => "search",
-            OperatorKind::Unsupported { name } => name,
+            OperatorKind::Unsupported { name, .. } => name,
         }
     }
 }

@@ -180,7 +180,7 @@ impl Display for Expr {
             ExprKind::Union(spec) => write!(f, "union {spec}"),
             ExprKind::TypeOf(t) => write!(f, "typeof({})", t.name()),
             ExprKind::Paren(inner) => write!(f, "({inner})"),
-            ExprKind::Unsupported { name } => write!(f, "{name} ..."),
+            ExprKind::Unsupported { text, .. } => f.write_str(text),
         }
     }
 }
@@ -501,7 +501,7 @@ impl Display for Operator {
                 }
                 Ok(())
             }
-            OperatorKind::Unsupported { name } => write!(f, "{name} ..."),
+            OperatorKind::Unsupported { text, .. } => f.write_str(text),
         }
     }
 }
@@ -511,7 +511,7 @@ impl Display for Statement {
         match self {
             Statement::Let(l) => write!(f, "{l}"),
             Statement::Query(q) => write!(f, "{q}"),
-            Statement::Unsupported { name, .. } => write!(f, "{name} ..."),
+            Statement::Unsupported { text, .. } => f.write_str(text),
         }
     }
 }

@@ -239,7 +239,9 @@ impl<'a> Parser<'a> {
             // `set x = 1;`, `declare query_parameters(...)`: skip to ';'.
             let start = t.span;
             self.recover();
-            return Ok(Statement::Unsupported { name: t.text.clone(), span: start.to(self.prev_span()) });
+            let span = start.to(self.prev_span());
+            let text = self.src[span.range()].to_string();
+            return Ok(Statement::Unsupported { name: t.text.clone(), text, span });
         }
         self.pipeline().map(Statement::Query)
     }
@@ -625,7 +627,8 @@ impl<'a> Parser<'a> {
             }
             other if UNSUPPORTED_OPERATORS.contains(&other) || is_operator_name(other) => {
                 self.recover();
-                OperatorKind::Unsupported { name: other.to_string() }
+                let text = self.src[start.to(self.prev_span()).range()].to_string();
+                OperatorKind::Unsupported { name: other.to_string(), text }
             }
             other => {
                 let ops: Vec<&str> = super::token::OPERATOR_NAMES.to_vec();
@@ -1412,7 +1415,8 @@ impl<'a> Parser<'a> {
                 self.bump();
                 self.recover();
                 let span = t.span.to(self.prev_span());
-                return Ok(Expr { kind: ExprKind::Unsupported { name: w.to_string() }, span });
+                let text = self.src[span.range()].to_string();
+                return Ok(Expr { kind: ExprKind::Unsupported { name: w.to_string(), text }, span });
             }
             _ => {}
         }
