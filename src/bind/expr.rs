@@ -448,6 +448,7 @@ impl Binder<'_> {
 
     /// String operators apply to the text of a value: strings as they are, guids and dynamic
     /// values converted; other types are rejected (Kusto requires an explicit tostring()).
+    #[allow(clippy::wrong_self_convention)]
     fn to_string_operand(&mut self, e: BExpr, op: &str) -> BResult<BExpr> {
         match e.ty {
             DataType::String => Ok(e),
@@ -662,9 +663,9 @@ impl Binder<'_> {
             }
             Func::Case => {
                 let n = bound.len();
-                for i in 0..n {
+                for (i, b) in bound.iter_mut().enumerate() {
                     if i % 2 == 1 || i == n - 1 {
-                        bound[i] = self.coerce_to(bound[i].clone(), ty, "this value")?;
+                        *b = self.coerce_to(b.clone(), ty, "this value")?;
                     }
                 }
             }

@@ -254,11 +254,8 @@ impl<'a> Binder<'a> {
         let mut result = Err(Failed);
         for (i, st) in def.body.iter().enumerate() {
             match st {
-                Statement::Let(l) => {
-                    if self.bind_let(l).is_err() {
-                        break;
-                    }
-                }
+                Statement::Let(l) if self.bind_let(l).is_err() => break,
+                Statement::Let(_) => {}
                 Statement::Query(q) if i + 1 == def.body.len() => {
                     result = if self.is_tabular(q) {
                         self.bind_tabular(q).map(|(p, o)| FnResult::Tabular(p, o))

@@ -14,6 +14,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+/// What `mv_prepare` gives: the plan computing the expanded expressions, the final fields and
+/// the (column, element type) of each expanded item.
+pub(crate) type MvPrepared = (Plan, Vec<Field>, Vec<(usize, DataType)>);
+
 pub(crate) fn plan(node: Node, fields: Vec<Field>, span: Span) -> Plan {
     Plan { node, schema: Arc::new(fields), span }
 }
@@ -843,7 +847,7 @@ impl Binder<'_> {
                     return Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, a.span, "The first argument must be the expression to maximize, not '*'")));
                 }
                 for (ci, f) in schema.iter().enumerate() {
-                    let already = key_fields.iter().any(|k| k.name == f.name) || names.iter().any(|n: &String| *n == f.name);
+                    let already = key_fields.iter().any(|k| k.name == f.name) || names.contains(&f.name);
                     if already {
                         continue;
                     }
@@ -859,7 +863,7 @@ impl Binder<'_> {
             let n = match derived_name(a) {
                 Some(n) if is_arg || agg != AggFn::TakeAny => n,
                 Some(n) => format!("any_{n}"),
-                None => format!("{prefix}{}", if is_arg && i > 0 { "" } else { "" }),
+                None => prefix.to_string(),
             };
             bound.push(b);
             names.push(n);
@@ -1000,8 +1004,7 @@ impl Binder<'_> {
                 if lookup && right_keys.contains(&i) {
                     continue;
                 }
-                let ty = if with_left && matches!(kind, JoinKind::LeftOuter | JoinKind::FullOuter | JoinKind::RightOuter) { f.ty } else { f.ty };
-                fields.push(Field::new(namer.unique(&f.name), ty));
+                fields.push(Field::new(namer.unique(&f.name), f.ty));
                 output.push((true, i));
             }
         }
@@ -1040,7 +1043,7 @@ impl Binder<'_> {
     /// The first step of mv-expand and mv-apply: the expanded expressions computed as columns
     /// (replacing same-named ones). Returns that plan, the final fields (expanded columns with
     /// their element types) and the (column, type) of each expanded item.
-    pub(crate) fn mv_prepare(&mut self, op: &str, input: Plan, ordered: bool, items: &[ast::MvExpandItem], span: Span) -> BResult<(Plan, Vec<Field>, Vec<(usize, DataType)>)> {
+    pub(crate) fn mv_prepare(&mut self, op: &str, input: Plan, ordered: bool, items: &[ast::MvExpandItem], span: Span) -> BResult<MvPrepared> {
         let mut fields = fields_of(&input);
         let mut exprs: Vec<BExpr> = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
         let schema = input.schema.clone();
