@@ -581,6 +581,17 @@ impl Binder<'_> {
                 }
                 return Ok(BExpr::new(BKind::Call(Func::PackAll, bound), DataType::Dynamic, span));
             }
+            Func::BagPackColumns => {
+                let mut bound = vec![cnst(Value::Bool(false), DataType::Bool, span)];
+                for a in args {
+                    let Some(n) = names::derived_name(a) else {
+                        return Err(self.error(Diagnostic::semantic(codes::EXPECTED, a.span, "bag_pack_columns() takes column names")));
+                    };
+                    bound.push(cnst(Value::str(&n), DataType::String, a.span));
+                    bound.push(self.bind_scalar(a, ctx)?);
+                }
+                return Ok(BExpr::new(BKind::Call(Func::PackAll, bound), DataType::Dynamic, span));
+            }
             Func::Materialize => {
                 return Err(self.error(
                     Diagnostic::semantic(codes::WRONG_KIND, span, "materialize() returns a table; use it in a 'let' statement")

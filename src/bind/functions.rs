@@ -142,6 +142,7 @@ functions! {
     StrcatArray = "strcat_array", 2, 2, "Joins an array's values with a delimiter";
     Range = "range", 2, 3, "An array of numbers or datetimes: range(start, stop[, step])";
     PackAll = "pack_all", 0, 1, "A property bag of all the row's columns";
+    BagPackColumns = "bag_pack_columns", 1, MANY, "A property bag of the given columns, keyed by their names";
     ExtractJson = "extract_json", 2, 3, "A JSONPath element of a JSON text: extract_json('$.a.b', text)";
     ExtractJsonOld = "extractjson", 2, 3, "A JSONPath element of a JSON text (old name of extract_json)";
     ParseXml = "parse_xml", 1, 1, "XML text converted to a dynamic value";
@@ -560,7 +561,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
             }
             Dynamic
         }
-        PackAll => Dynamic,
+        PackAll | BagPackColumns => Dynamic,
         ParseXml => {
             s(0)?;
             Dynamic

@@ -77,6 +77,7 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
         ArrayLength | PackArray | BagPack | Pack | BagKeys | BagHasKey | BagMerge | ArrayConcat | ArraySlice | ArraySortAsc | ArraySortDesc
         | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | StrcatArray | DynamicToJson | Range
         | PackAll | ArrayIff | BagRemoveKeys | Zip => dynamic::row(f, a)?,
+        BagPackColumns => return Err("bag_pack_columns() is bound as pack_all()".into()),
         SeriesDecomposeAnomalies | SeriesDecompose | SeriesOutliers => series::row(f, a)?,
         ParseXml => match &a[0] {
             Value::Dynamic(d) => Value::Dynamic(d.clone()),
