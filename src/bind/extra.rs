@@ -20,6 +20,9 @@ use crate::types::{DataType, Dynamic, Value};
 use std::cell::RefCell;
 use std::sync::Arc;
 
+/// Most columns `bag_unpack` and `pivot` may create.
+const MAX_PLUGIN_COLUMNS: usize = 2000;
+
 /// Plugins of `evaluate` that exist in Kusto but not in kqlab, with the reason.
 fn unsupported_plugin(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -465,6 +468,9 @@ impl Binder<'_> {
                     }
                 }
                 found.sort_by(|a, b| a.0.cmp(&b.0));
+                if found.len() > MAX_PLUGIN_COLUMNS {
+                    return Err(self.error(Diagnostic::semantic(codes::LIMIT, span, format!("bag_unpack() would create {} columns; kqlab stops at {MAX_PLUGIN_COLUMNS}", found.len()))));
+                }
                 let keys = found.into_iter().map(|(k, t, mixed)| (k, if mixed { DataType::Dynamic } else { t.unwrap_or(DataType::Dynamic) })).collect();
                 (input, keys)
             }
@@ -566,6 +572,9 @@ impl Binder<'_> {
                 (input, values)
             }
         };
+        if values.len() > MAX_PLUGIN_COLUMNS {
+            return Err(self.error(Diagnostic::semantic(codes::LIMIT, span, format!("pivot() would create {} columns; kqlab stops at {MAX_PLUGIN_COLUMNS}", values.len())).with_help("Pivot on a column with fewer distinct values")));
+        }
         let mut namer = Namer::new(fields.iter().map(|f| f.name.clone()));
         for v in &values {
             fields.push(Field::new(namer.unique(&v.to_display()), out_ty));

@@ -125,8 +125,12 @@ pub fn make_series(m: &MakeSeriesNode, schema: &Schema, span: Span, cx: &ExecCtx
     let key_cols: Vec<Arc<Column>> = m.keys.iter().map(|k| eval(k, &sub, cx).map(|v| v.into_column(k.ty, n))).collect::<EResult<_>>()?;
     let (gid, first) = group_ids(&key_cols, n);
     let ngroups = if n == 0 { 0 } else if m.keys.is_empty() { 1 } else { first.len() };
+    let ncells = ngroups.saturating_mul(nbins);
+    if ncells > cx.limits.max_rows {
+        return Err(Diagnostic::runtime(codes::LIMIT, span, format!("This make-series would hold {ngroups} series of {nbins} bins; kqlab stops at {} values", cx.limits.max_rows))
+            .with_help("Use a larger step, a shorter range or fewer groups"));
+    }
     let cell: Vec<u32> = (0..n).map(|i| gid[i] * nbins as u32 + axis.bin_of[sel[i] as usize].unwrap_or(0)).collect();
-    let ncells = ngroups * nbins;
     let mut present = vec![false; ncells];
     for &c in &cell {
         present[c as usize] = true;
@@ -238,6 +242,9 @@ pub fn pivot(t: &Table, keys: &[usize], pivot: usize, values: &[Value], agg: &Ag
     let (gid, first) = group_ids(&key_cols, n);
     let ngroups = if n == 0 { 0 } else if keys.is_empty() { 1 } else { first.len() };
     let nv = values.len();
+    if ngroups.saturating_mul(nv) > cx.limits.max_rows {
+        return Err(Diagnostic::runtime(codes::LIMIT, agg.span, format!("This pivot would hold {ngroups} rows of {nv} columns; kqlab stops at {} cells", cx.limits.max_rows)));
+    }
     let cell: Vec<u32> = (0..n).map(|i| gid[i] * nv as u32 + vi[sel[i] as usize].unwrap_or(0) as u32).collect();
     let args: Vec<Arc<Column>> = agg.args.iter().map(|e| eval(e, &sub, cx).map(|v| v.into_column(e.ty, n))).collect::<EResult<_>>()?;
     let out = compute(agg, &args, &cell, ngroups * nv, n).into_iter().next().unwrap_or_else(|| Column::nulls(agg.out[0], ngroups * nv));

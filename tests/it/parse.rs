@@ -141,6 +141,16 @@ fn strip(s: &Script) -> String {
     out
 }
 
+/// Prefixes of queries using the long-tail syntax parse, bind and run without panicking.
+#[test]
+fn long_tail_syntax_never_panics_on_prefixes() {
+    let cat = crate::cases::catalog();
+    let q = "UrlClickEvents | make-series n = count() default = 0 on Timestamp from ago(2d) to now() step 1h by AccountUpn | extend (f, s, b) = series_decompose_anomalies(n, 1.5, -1, 'linefit') | mv-apply x = f to typeof(long) on (where x != 0 | top 1 by x) | evaluate pivot(AccountUpn) | search \"a*\" and AccountUpn:\"b\" | top-nested 2 of a by count(), top-nested of b with others = 'x' by sum(c) | parse-kv t as (k: long) with (pair_delimiter=',', kv_delimiter=':') | evaluate bag_unpack(d, 'p_') : (*, a: string)";
+    for (i, _) in q.char_indices() {
+        let _ = kqlab::engine::run(&q[..i], &cat, &kqlab::engine::RunOptions::at(crate::cases::clock()));
+    }
+}
+
 #[test]
 fn parsing_never_panics_on_prefixes() {
     let q = "let f = (a: string) { a }; UrlClickEvents | where Timestamp between (ago(7d) .. now()) and Url has_any (\"a\", \"b\") | summarize dcount(Url), make_set(Url, 10) by AccountUpn | join kind=inner (EmailEvents | project NetworkMessageId) on NetworkMessageId | mv-expand x = parse_json(y) | render columnchart with (title='t')";

@@ -6,7 +6,8 @@
 //! `tests/cases/series.kqltest` pin them):
 //!
 //! * **Seasonality** (`-1`, the default, autodetects): Kusto uses `series_periods_detect`. kqlab
-//!   scores each candidate period `p` (2 to n/2, so at least two full periods) by the Pearson
+//!   scores each candidate period `p` (2 to n/2, so at least two full periods; for series
+//!   over 40,000 points, fewer so the work stays bounded) by the Pearson
 //!   correlation of the learning points with themselves shifted by `p`, and takes the best
 //!   period whose score reaches the seasonality threshold (default 0.6), or its shortest
 //!   divisor scoring at least 90% as well (multiples of a period score about as well as it). The seasonal component is, as documented, the median of the learning points in
@@ -73,7 +74,9 @@ pub fn detect_period(x: &[Option<f64>], learn: usize, threshold: f64) -> Option<
     let pts = &x[..learn];
     let mut best: Option<(usize, f64)> = None;
     let mut scores: Vec<(usize, f64)> = Vec::new();
-    for p in 2..=learn / 2 {
+    // Bound the work (about n × periods) for very long series.
+    let max_period = (learn / 2).min((20_000_000 / learn.max(1)).max(2));
+    for p in 2..=max_period {
         // Pearson correlation of the series with itself shifted by p.
         let pairs: Vec<(f64, f64)> = (0..learn - p).filter_map(|i| Some((pts[i]?, pts[i + p]?))).collect();
         if pairs.len() < p.max(3) {
