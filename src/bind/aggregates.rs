@@ -30,6 +30,10 @@ pub enum AggFn {
     TakeAnyIf,
     Stdev,
     Variance,
+    Percentile,
+    Percentiles,
+    StdevIf,
+    VarianceIf,
 }
 
 impl AggFn {
@@ -59,6 +63,10 @@ impl AggFn {
         AggFn::TakeAnyIf,
         AggFn::Stdev,
         AggFn::Variance,
+        AggFn::Percentile,
+        AggFn::Percentiles,
+        AggFn::StdevIf,
+        AggFn::VarianceIf,
     ];
 
     pub fn from_name(name: &str) -> Option<AggFn> {
@@ -88,6 +96,10 @@ impl AggFn {
             "take_anyif" | "anyif" => AggFn::TakeAnyIf,
             "stdev" => AggFn::Stdev,
             "variance" => AggFn::Variance,
+            "percentile" => AggFn::Percentile,
+            "percentiles" => AggFn::Percentiles,
+            "stdevif" => AggFn::StdevIf,
+            "varianceif" => AggFn::VarianceIf,
             _ => return None,
         })
     }
@@ -119,6 +131,10 @@ impl AggFn {
             AggFn::TakeAnyIf => "take_anyif",
             AggFn::Stdev => "stdev",
             AggFn::Variance => "variance",
+            AggFn::Percentile => "percentile",
+            AggFn::Percentiles => "percentiles",
+            AggFn::StdevIf => "stdevif",
+            AggFn::VarianceIf => "varianceif",
         }
     }
 
@@ -149,6 +165,10 @@ impl AggFn {
             AggFn::TakeAnyIf => "Any one value where the predicate is true",
             AggFn::Stdev => "The sample standard deviation",
             AggFn::Variance => "The sample variance",
+            AggFn::Percentile => "The nearest-rank percentile: percentile(x, 95)",
+            AggFn::Percentiles => "Several nearest-rank percentiles: percentiles(x, 50, 95)",
+            AggFn::StdevIf => "The sample standard deviation where the predicate is true",
+            AggFn::VarianceIf => "The sample variance where the predicate is true",
         }
     }
 
@@ -169,6 +189,9 @@ impl AggFn {
             AggFn::ArgMax | AggFn::ArgMin => (2, 64),
             AggFn::TakeAny => (1, 64),
             AggFn::TakeAnyIf => (2, 2),
+            AggFn::Percentile => (2, 2),
+            AggFn::Percentiles => (2, 64),
+            AggFn::StdevIf | AggFn::VarianceIf => (2, 2),
         }
     }
 
@@ -196,6 +219,9 @@ impl AggFn {
             AggFn::TakeAny | AggFn::TakeAnyIf => "any",
             AggFn::Stdev => "stdev",
             AggFn::Variance => "variance",
+            AggFn::Percentile | AggFn::Percentiles => "percentile",
+            AggFn::StdevIf => "stdevif",
+            AggFn::VarianceIf => "varianceif",
         }
     }
 
@@ -211,7 +237,13 @@ impl AggFn {
                 Some(t) => return Err(format!("{}() needs numbers or timespans, not {t}", self.name())),
                 None => Long,
             },
-            AggFn::Avg | AggFn::AvgIf | AggFn::Stdev | AggFn::Variance => match arg {
+            AggFn::Percentile | AggFn::Percentiles => match arg {
+                Some(t @ (Int | Long | Real | DateTime | TimeSpan)) => t,
+                Some(Dynamic) => Real,
+                Some(t) => return Err(format!("{}() needs numbers, datetimes or timespans, not {t}", self.name())),
+                None => Real,
+            },
+            AggFn::Avg | AggFn::AvgIf | AggFn::Stdev | AggFn::Variance | AggFn::StdevIf | AggFn::VarianceIf => match arg {
                 Some(Int) | Some(Long) | Some(Real) | Some(Dynamic) | Some(Bool) => Real,
                 Some(TimeSpan) if self == AggFn::Avg || self == AggFn::AvgIf => TimeSpan,
                 Some(DateTime) if self == AggFn::Avg || self == AggFn::AvgIf => DateTime,

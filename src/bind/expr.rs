@@ -166,8 +166,14 @@ impl Binder<'_> {
                 span,
                 "typeof(...) names a type; it is only used in 'mv-expand ... to typeof(...)' and a few function arguments",
             ))),
-            ExprKind::Unsupported { name } => Err(self.error(self.unsupported_source(name, span))),
-            ExprKind::Pipe { .. } | ExprKind::Datatable { .. } | ExprKind::Print { .. } | ExprKind::Range { .. } | ExprKind::Union(_) => {
+            ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
+            ExprKind::Pipe { .. }
+            | ExprKind::Datatable { .. }
+            | ExprKind::Print { .. }
+            | ExprKind::Range { .. }
+            | ExprKind::Union(_)
+            | ExprKind::SearchSource { .. }
+            | ExprKind::Implicit => {
                 Err(self.wrong_kind_table(span))
             }
         }
@@ -285,6 +291,10 @@ impl Binder<'_> {
         let t = match (l.ty, r.ty) {
             (a, b) if a == b => a,
             (a, b) if a.is_numeric() && b.is_numeric() => common_type(&[a, b]).unwrap_or(Real),
+            // A dynamic number compares by value (d.r > 1 is true for 1.5), so against a number
+            // both sides are compared as reals.
+            (Dynamic, b) if b.is_numeric() => Real,
+            (a, Dynamic) if a.is_numeric() => Real,
             (Dynamic, b) => b,
             (a, Dynamic) => a,
             (String, Guid) | (Guid, String) => String,
@@ -497,6 +507,7 @@ impl Binder<'_> {
 
     fn bind_call(&mut self, name: &ast::Ident, args: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
         let fname = name.name.as_str();
+        let multi_ok = std::mem::take(&mut self.multi_ok);
         // User-defined functions shadow built-ins.
         if let Some(Binding::Function(def, depth)) = self.lookup(fname).cloned() {
             return match self.call_function(&def, depth, args, None, span, ctx)? {
@@ -543,6 +554,42 @@ impl Binder<'_> {
                     self.error(Diagnostic::semantic(codes::WRONG_KIND, args[0].span, "toscalar() needs a table with at least one column"))
                 })?;
                 return Ok(BExpr::new(BKind::Subquery(Rc::new(plan)), ty, span));
+            }
+            Func::SeriesDecomposeAnomalies | Func::SeriesDecompose if !multi_ok => {
+                let parts = if func == Func::SeriesDecompose { "(baseline, seasonal, trend, residual)" } else { "(flag, score, baseline)" };
+                return Err(self.error(
+                    Diagnostic::semantic(codes::EXPECTED, span, format!("{fname}() returns several columns, so it must be assigned on its own in extend or project"))
+                        .with_help(format!("Write: extend {parts} = {fname}(...)")),
+                ));
+            }
+            Func::PackAll => {
+                let ignore_empty = match args.first() {
+                    None => false,
+                    Some(a) => match self.bind_scalar(a, &RowCtx::none())?.as_const() {
+                        Some(Value::Bool(b)) => *b,
+                        _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, a.span, "pack_all()'s argument must be true or false"))),
+                    },
+                };
+                if ctx.agg.is_some() {
+                    return Err(self.error(Diagnostic::semantic(codes::AGG_CONTEXT, span, "pack_all() packs the columns of a row; use it in extend or project, or inside an aggregation")));
+                }
+                let mut bound = vec![cnst(Value::Bool(ignore_empty), DataType::Bool, span)];
+                for (i, f) in ctx.schema.iter().enumerate() {
+                    bound.push(cnst(Value::str(&f.name), DataType::String, span));
+                    bound.push(BExpr::column(i, f.ty, span));
+                }
+                return Ok(BExpr::new(BKind::Call(Func::PackAll, bound), DataType::Dynamic, span));
+            }
+            Func::BagPackColumns => {
+                let mut bound = vec![cnst(Value::Bool(false), DataType::Bool, span)];
+                for a in args {
+                    let Some(n) = names::derived_name(a) else {
+                        return Err(self.error(Diagnostic::semantic(codes::EXPECTED, a.span, "bag_pack_columns() takes column names")));
+                    };
+                    bound.push(cnst(Value::str(&n), DataType::String, a.span));
+                    bound.push(self.bind_scalar(a, ctx)?);
+                }
+                return Ok(BExpr::new(BKind::Call(Func::PackAll, bound), DataType::Dynamic, span));
             }
             Func::Materialize => {
                 return Err(self.error(
@@ -599,7 +646,7 @@ impl Binder<'_> {
         let mut bound = Vec::with_capacity(args.len());
         for (i, a) in args.iter().enumerate() {
             if let ExprKind::TypeOf(t) = a.kind {
-                if func == Func::Extract && i == 3 {
+                if (func == Func::Extract && i == 3) || (matches!(func, Func::ExtractJson | Func::ExtractJsonOld) && i == 2) {
                     extract_type = Some(t);
                     continue;
                 }
@@ -680,7 +727,7 @@ impl Binder<'_> {
                     .with_help(if agg == AggFn::Count { "To count rows, end the query with '| count' or '| summarize count()'" } else { "Write '| summarize ...' to aggregate" }),
             ));
         };
-        if matches!(agg, AggFn::ArgMax | AggFn::ArgMin) || (agg == AggFn::TakeAny && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star)))) {
+        if matches!(agg, AggFn::ArgMax | AggFn::ArgMin | AggFn::Percentiles) || (agg == AggFn::TakeAny && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star)))) {
             return Err(self.error(
                 Diagnostic::semantic(codes::AGG_CONTEXT, span, format!("{}() returns several columns, so it cannot be part of a larger expression", name.name))
                     .with_help(format!("Use it on its own: summarize {}(...) by ...", name.name)),
@@ -710,7 +757,7 @@ impl Binder<'_> {
         // Predicate arguments of the *if variants.
         let pred_index = match agg {
             AggFn::CountIf => Some(0),
-            AggFn::DCountIf | AggFn::SumIf | AggFn::AvgIf | AggFn::MinIf | AggFn::MaxIf | AggFn::MakeSetIf | AggFn::MakeListIf | AggFn::MakeBagIf | AggFn::TakeAnyIf => Some(1),
+            AggFn::DCountIf | AggFn::SumIf | AggFn::AvgIf | AggFn::MinIf | AggFn::MaxIf | AggFn::MakeSetIf | AggFn::MakeListIf | AggFn::MakeBagIf | AggFn::TakeAnyIf | AggFn::StdevIf | AggFn::VarianceIf => Some(1),
             _ => None,
         };
         if let Some(p) = pred_index {
@@ -738,7 +785,10 @@ impl Binder<'_> {
             Ok(t) => t,
             Err(m) => return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, span, m))),
         };
-        if matches!(agg, AggFn::Sum | AggFn::SumIf | AggFn::Avg | AggFn::AvgIf | AggFn::Stdev | AggFn::Variance) {
+        if agg == AggFn::Percentile && percentile_value(&bound[1]).is_none() {
+            return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, bound[1].span, "The percentile must be a constant number from 0 to 100")));
+        }
+        if matches!(agg, AggFn::Sum | AggFn::SumIf | AggFn::Avg | AggFn::AvgIf | AggFn::Stdev | AggFn::Variance | AggFn::StdevIf | AggFn::VarianceIf) {
             let target = match ty {
                 DataType::Real => Some(DataType::Real),
                 DataType::Long => Some(DataType::Long),
@@ -759,13 +809,34 @@ impl Binder<'_> {
     pub(crate) fn aggregate_name(&self, e: &Expr) -> Option<String> {
         let ExprKind::Call { name, args } = &e.kind else { return None };
         let agg = AggFn::from_name(&name.name)?;
+        // count() is `count_`, count(x) `count_x`; countif(predicate) is `countif_`.
         let arg = match agg {
-            AggFn::Count | AggFn::CountIf => None,
+            AggFn::CountIf => None,
             _ => args.first(),
         };
         let suffix = arg.and_then(names::derived_name).unwrap_or_default();
+        if agg == AggFn::Percentile {
+            let p = args.get(1).map(|p| percentile_suffix(&p.to_string())).unwrap_or_default();
+            return Some(format!("percentile_{suffix}_{p}"));
+        }
         Some(format!("{}_{}", agg.column_prefix(), suffix))
     }
+}
+
+/// A constant percentile from 0 to 100.
+pub(crate) fn percentile_value(e: &BExpr) -> Option<f64> {
+    let v = match e.as_const()? {
+        Value::Long(n) => *n as f64,
+        Value::Int(n) => *n as f64,
+        Value::Real(f) => *f,
+        _ => return None,
+    };
+    (0.0..=100.0).contains(&v).then_some(v)
+}
+
+/// How a percentile appears in a column name: `95` → `95`, `99.5` → `99_5`.
+pub(crate) fn percentile_suffix(text: &str) -> String {
+    text.replace(['.', '-'], "_")
 }
 
 fn bool_literal(e: &BExpr) -> Option<bool> {

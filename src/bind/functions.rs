@@ -140,6 +140,18 @@ functions! {
     SetUnion = "set_union", 2, MANY, "Distinct values of all arrays";
     SetIntersect = "set_intersect", 2, MANY, "Distinct values found in every array";
     StrcatArray = "strcat_array", 2, 2, "Joins an array's values with a delimiter";
+    Range = "range", 2, 3, "An array of numbers or datetimes: range(start, stop[, step])";
+    PackAll = "pack_all", 0, 1, "A property bag of all the row's columns";
+    BagPackColumns = "bag_pack_columns", 1, MANY, "A property bag of the given columns, keyed by their names";
+    ExtractJson = "extract_json", 2, 3, "A JSONPath element of a JSON text: extract_json('$.a.b', text)";
+    ExtractJsonOld = "extractjson", 2, 3, "A JSONPath element of a JSON text (old name of extract_json)";
+    ParseXml = "parse_xml", 1, 1, "XML text converted to a dynamic value";
+    ArrayIff = "array_iff", 3, 3, "Element-wise iff over arrays";
+    BagRemoveKeys = "bag_remove_keys", 2, 2, "A property bag without the given keys";
+    Zip = "zip", 2, MANY, "Pairs up the elements of several arrays";
+    SeriesDecomposeAnomalies = "series_decompose_anomalies", 1, 7, "Anomaly flags, scores and baseline of a series: (flag, score, baseline) = series_decompose_anomalies(s)";
+    SeriesDecompose = "series_decompose", 1, 5, "Baseline, seasonal, trend and residual of a series";
+    SeriesOutliers = "series_outliers", 1, 5, "Tukey-fence anomaly scores of a series";
     DynamicToJson = "dynamic_to_json", 1, 1, "A dynamic value as JSON text";
     // logic
     Iff = "iff", 3, 3, "iff(condition, then, else)";
@@ -188,19 +200,19 @@ pub fn unsupported_function(name: &str) -> Option<&'static str> {
         }
         "rand" => "it would make lesson answers change from run to run",
         "new_guid" => "it would make lesson answers change from run to run",
-        "series_decompose_anomalies" | "series_decompose" | "series_fir" | "series_stats" | "series_fit_line" | "series_outliers" => {
-            "time-series functions arrive with make-series, which kqlab does not support yet"
-        }
+        "series_fir" | "series_iir" | "series_stats" | "series_stats_dynamic" | "series_fit_line" | "series_fit_2lines" | "series_periods_detect"
+        | "series_periods_validate" | "series_fill_linear" | "series_fill_forward" | "series_fill_backward" | "series_fill_const" | "series_seasonal"
+        | "series_decompose_forecast" => "kqlab implements series_decompose_anomalies(), series_decompose() and series_outliers() only",
         "hash" | "hash_sha256" | "hash_md5" | "hash_sha1" => "kqlab does not implement hash functions yet",
         "todecimal" => "the decimal type is not supported; use todouble()",
-        "percentile" | "percentiles" | "percentiles_array" | "tdigest" | "hll" | "hll_merge" => {
+        "percentiles_array" | "percentilew" | "percentilesw" | "tdigest" | "tdigest_merge" | "hll" | "hll_merge" | "merge_tdigest" => {
             "kqlab does not implement this aggregate yet"
         }
-        "parse_xml" | "parse_csv" | "parse_user_agent" | "parse_version" | "parse_command_line" => {
+        "parse_csv" | "parse_user_agent" | "parse_version" | "parse_command_line" => {
             "kqlab does not implement this parser yet"
         }
         "format_bytes" | "format_ipv4" | "format_ipv4_mask" | "punycode_to_string" => "kqlab does not implement this function yet",
-        "zip" | "bag_remove_keys" | "array_split" | "array_rotate_left" | "array_rotate_right" | "array_shift_left" | "array_shift_right" => {
+        "array_split" | "array_rotate_left" | "array_rotate_right" | "array_shift_left" | "array_shift_right" => {
             "kqlab does not implement this function yet"
         }
         _ => return None,
@@ -529,6 +541,51 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
         Prev | Next => {
             n(1)?;
             args[0]
+        }
+        Range => {
+            let numeric = |t: DataType| t.is_numeric() || t == Dynamic;
+            match (args[0], args[1]) {
+                (DateTime, DateTime) => {
+                    if args.len() < 3 {
+                        return Err("range() over datetimes needs a timespan step: range(start, stop, 1d)".into());
+                    }
+                    ts(2)?;
+                }
+                (TimeSpan, TimeSpan) => {
+                    ts(2)?;
+                }
+                (a, b) if numeric(a) && numeric(b) => {
+                    n(2)?;
+                }
+                (a, b) => return Err(format!("range() needs two numbers, datetimes or timespans, not {a} and {b}")),
+            }
+            Dynamic
+        }
+        PackAll | BagPackColumns => Dynamic,
+        ParseXml => {
+            s(0)?;
+            Dynamic
+        }
+        ExtractJson | ExtractJsonOld => {
+            s(0)?;
+            s(1)?;
+            String
+        }
+        ArrayIff => Dynamic,
+        BagRemoveKeys => {
+            need(args, 0, |t| t == Dynamic, "a dynamic property bag", f)?;
+            need(args, 1, |t| t == Dynamic, "a dynamic array of keys", f)?;
+            Dynamic
+        }
+        Zip => {
+            for i in 0..args.len() {
+                need(args, i, |t| t == Dynamic, "a dynamic array", f)?;
+            }
+            Dynamic
+        }
+        SeriesDecomposeAnomalies | SeriesDecompose | SeriesOutliers => {
+            need(args, 0, |t| t == Dynamic, "a dynamic array (a series)", f)?;
+            Dynamic
         }
         ColumnIfExists | ToScalar | Materialize => return Err(format!("{}() is handled by the binder", f.name())),
     })

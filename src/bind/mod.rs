@@ -10,12 +10,14 @@
 
 pub mod aggregates;
 mod expr;
+mod extra;
 pub mod functions;
 mod names;
 pub mod parse_op;
 pub mod plan;
 mod tabular;
 
+pub(crate) use expr::percentile_value;
 pub use plan::{AggCall, BExpr, BKind, JoinKind, ListSource, Node, Plan, Schema, SortSpec};
 
 use crate::diag::{codes, Diagnostic, Span};
@@ -63,6 +65,12 @@ pub(crate) struct Binder<'a> {
     scopes: Vec<HashMap<String, Binding>>,
     depth: usize,
     render: Option<RenderSpec>,
+    /// The session clock (for plugins that run their input at bind time).
+    clock: i64,
+    /// Schemas of the implicit inputs of the `mv-apply` subqueries being bound.
+    implicit: Vec<plan::Schema>,
+    /// Set while binding a multi-column function through `(a, b) = f(...)`.
+    multi_ok: bool,
 }
 
 /// Deepest nesting of function calls / subqueries the binder follows.
@@ -75,8 +83,7 @@ pub(crate) type BResult<T> = Result<T, Failed>;
 
 /// Binds a parsed script against the catalog.
 pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery, Vec<Diagnostic>> {
-    let _ = clock;
-    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::new()], depth: 0, render: None };
+    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::new()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false };
     let mut result = None;
     let n = script.statements.len();
     for (i, st) in script.statements.iter().enumerate() {
@@ -84,7 +91,7 @@ pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery
             Statement::Let(l) => {
                 let _ = b.bind_let(l);
             }
-            Statement::Unsupported { name, span } => {
+            Statement::Unsupported { name, span, .. } => {
                 b.diags.push(Diagnostic::semantic(codes::UNSUPPORTED, *span, format!("The '{name}' statement is not supported in kqlab")));
             }
             Statement::Query(q) => {
@@ -164,7 +171,7 @@ impl<'a> Binder<'a> {
     fn is_tabular(&self, e: &Expr) -> bool {
         use ast::ExprKind::*;
         match &e.kind {
-            Pipe { .. } | Datatable { .. } | Print { .. } | Range { .. } | Union(_) => true,
+            Pipe { .. } | Datatable { .. } | Print { .. } | Range { .. } | Union(_) | SearchSource { .. } | Implicit => true,
             Paren(inner) => self.is_tabular(inner),
             Name(n) => match self.lookup(&n.name) {
                 Some(Binding::Tabular(..)) => true,

@@ -19,10 +19,12 @@ pub fn derived_name(e: &Expr) -> Option<String> {
                 ExprKind::Literal(Literal::Long(n)) => n.to_string(),
                 _ => return None,
             };
-            Some(match derived_name(target) {
-                Some(t) => format!("{t}_{key}"),
-                None => key,
-            })
+            match derived_name(target) {
+                Some(t) => Some(format!("{t}_{key}")),
+                // `f(x)[0]` has no name of its own (a bare number is not a column name).
+                None if matches!(index.kind, ExprKind::Literal(Literal::Long(_))) => None,
+                None => Some(key),
+            }
         }
         ExprKind::Paren(inner) => derived_name(inner),
         ExprKind::Call { name, args } if passes_name(&name.name) => args.first().and_then(derived_name),

@@ -22,6 +22,9 @@ pub struct ParsePattern {
     pub columns: Vec<(String, DataType)>,
     /// `kind=regex` patterns are compiled from the parts instead of matched literally.
     pub regex: Option<String>,
+    /// `kind=relaxed`: a typed column that does not convert is null, the others are kept;
+    /// otherwise such a row does not match at all.
+    pub relaxed: bool,
 }
 
 impl ParsePattern {
@@ -85,6 +88,7 @@ mod tests {
             ],
             columns: vec![("Host".into(), DataType::String), ("Path".into(), DataType::String)],
             regex: None,
+            relaxed: false,
         };
         assert_eq!(p.match_simple("https://a.com/x/y"), Some(vec![Some("a.com"), Some("x/y")]));
         assert_eq!(p.match_simple("http://a.com/x"), None);
@@ -92,6 +96,7 @@ mod tests {
             parts: vec![PatternPart::Skip, PatternPart::Literal("id=".into()), PatternPart::Column(0), PatternPart::Literal(";".into()), PatternPart::Skip],
             columns: vec![("Id".into(), DataType::Long)],
             regex: None,
+            relaxed: false,
         };
         assert_eq!(p2.match_simple("x id=42; rest"), Some(vec![Some("42")]));
     }

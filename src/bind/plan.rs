@@ -263,6 +263,61 @@ pub enum Node {
     Shared { input: Box<Plan>, cache: Rc<Shared> },
     /// `getschema`
     GetSchema { input: Box<Plan> },
+    /// The per-row subtable inside an `mv-apply` subquery.
+    Implicit,
+    /// `make-series`: one row per group with each aggregate as an array over the axis bins,
+    /// then the axis itself as an array.
+    MakeSeries(Box<MakeSeriesNode>),
+    /// `mv-apply`: `input` has the expanded expressions as columns `expand`; for each row the
+    /// subtable (those columns, expanded, plus an optional item index) is fed to `sub`; the
+    /// output is the row's `keep` columns followed by the subquery's columns.
+    MvApply { input: Box<Plan>, expand: Vec<(usize, DataType)>, index: bool, limit: Option<u64>, keep: Vec<usize>, sub: Box<Plan>, sub_schema: Schema },
+    /// `evaluate bag_unpack(...)`: `keep` input columns, then one column per bag key.
+    BagUnpack { input: Box<Plan>, column: usize, keep: Vec<usize>, keys: Vec<(String, DataType)> },
+    /// `evaluate pivot(...)`: group by `keys`, one column per pivot value with `agg` of its rows.
+    Pivot { input: Box<Plan>, keys: Vec<usize>, pivot: usize, values: Vec<Value>, agg: AggCall },
+    /// `top-nested`: each level groups by its key within the previous level's chosen groups.
+    TopNested { input: Box<Plan>, levels: Vec<TopNestedLevel> },
+    /// `parse-kv`: extracts the listed keys from key/value text.
+    ParseKv { input: Box<Plan>, source: BExpr, keys: Vec<(String, DataType)>, options: ParseKvOptions },
+}
+
+/// One bound level of `top-nested`.
+#[derive(Clone, Debug)]
+pub struct TopNestedLevel {
+    pub key: BExpr,
+    pub agg: AggCall,
+    pub count: Option<u64>,
+    pub desc: bool,
+    pub others: Option<Value>,
+}
+
+/// How `parse-kv` splits its text.
+#[derive(Clone, Debug, Default)]
+pub struct ParseKvOptions {
+    pub pair_delimiter: Option<String>,
+    pub kv_delimiter: Option<String>,
+    pub quote: Vec<char>,
+    pub escape: Option<char>,
+    pub greedy: bool,
+    /// `with (regex = ...)`: each match's group 1 is a key and group 2 its value.
+    pub regex: Option<String>,
+}
+
+/// The bound `make-series`.
+#[derive(Clone, Debug)]
+pub struct MakeSeriesNode {
+    pub input: Plan,
+    pub keys: Vec<BExpr>,
+    pub axis: BExpr,
+    pub from: Option<BExpr>,
+    pub to: Option<BExpr>,
+    pub step: BExpr,
+    pub aggs: Vec<AggCall>,
+    /// The value of empty bins for each aggregate.
+    pub defaults: Vec<Value>,
+    /// `kind=nonempty`: an empty input still gives one row of default series.
+    pub nonempty: bool,
 }
 
 impl Plan {
@@ -278,8 +333,14 @@ impl Plan {
             | Node::MvExpand { input, .. }
             | Node::Parse { input, .. }
             | Node::Shared { input, .. }
-            | Node::GetSchema { input } => Some(input),
-            Node::Union { .. } | Node::Join { .. } => None,
+            | Node::GetSchema { input }
+            | Node::MvApply { input, .. }
+            | Node::BagUnpack { input, .. }
+            | Node::Pivot { input, .. }
+            | Node::TopNested { input, .. }
+            | Node::ParseKv { input, .. } => Some(input),
+            Node::MakeSeries(m) => Some(&m.input),
+            Node::Union { .. } | Node::Join { .. } | Node::Implicit => None,
         }
     }
 
@@ -312,6 +373,13 @@ impl Plan {
             Node::Parse { .. } => "Parse".to_string(),
             Node::Shared { .. } => "Shared".to_string(),
             Node::GetSchema { .. } => "GetSchema".to_string(),
+            Node::Implicit => "Implicit".to_string(),
+            Node::MakeSeries(m) => format!("MakeSeries keys={} aggs={}", m.keys.len(), m.aggs.len()),
+            Node::MvApply { expand, .. } => format!("MvApply {expand:?}"),
+            Node::BagUnpack { keys, .. } => format!("BagUnpack keys={}", keys.len()),
+            Node::Pivot { values, .. } => format!("Pivot values={}", values.len()),
+            Node::TopNested { levels, .. } => format!("TopNested levels={}", levels.len()),
+            Node::ParseKv { keys, .. } => format!("ParseKv keys={}", keys.len()),
         };
         writeln!(out, "{pad}{label} -> ({})", cols.join(", "))?;
         match &self.node {
@@ -323,6 +391,10 @@ impl Plan {
             Node::Join { left, right, .. } => {
                 left.write_indent(out, depth + 1)?;
                 right.write_indent(out, depth + 1)?;
+            }
+            Node::MvApply { input, sub, .. } => {
+                input.write_indent(out, depth + 1)?;
+                sub.write_indent(out, depth + 1)?;
             }
             _ => {
                 if let Some(i) = self.input() {

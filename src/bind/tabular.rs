@@ -14,6 +14,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+/// What `mv_prepare` gives: the plan computing the expanded expressions, the final fields and
+/// the (column, element type) of each expanded item.
+pub(crate) type MvPrepared = (Plan, Vec<Field>, Vec<(usize, DataType)>);
+
 pub(crate) fn plan(node: Node, fields: Vec<Field>, span: Span) -> Plan {
     Plan { node, schema: Arc::new(fields), span }
 }
@@ -28,7 +32,7 @@ pub(crate) fn shared(p: Plan) -> Plan {
     Plan { node: Node::Shared { input: Box::new(p), cache: Rc::new(Default::default()) }, schema, span }
 }
 
-fn fields_of(p: &Plan) -> Vec<Field> {
+pub(crate) fn fields_of(p: &Plan) -> Vec<Field> {
     p.schema.as_ref().clone()
 }
 
@@ -138,7 +142,12 @@ impl Binder<'_> {
                 self.union_inputs(&spec.tables, &mut inputs, &mut names)?;
                 self.bind_union(inputs, names, &spec.params, span)
             }
-            ExprKind::Unsupported { name } => Err(self.error(self.unsupported_source(name, span))),
+            ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
+            ExprKind::SearchSource { params, tables, predicate } => self.bind_search_source(params, tables, predicate, span),
+            ExprKind::Implicit => match self.implicit.last().cloned() {
+                Some(schema) => Ok((Plan { node: Node::Implicit, schema, span }, false)),
+                None => Err(self.error(Diagnostic::semantic(codes::EXPECTED, span, "This operator has no input table"))),
+            },
             _ => Err(self.error(
                 Diagnostic::semantic(codes::WRONG_KIND, span, "A table is expected here, but this is a single value")
                     .with_help("A query starts with a table name, for example: UrlClickEvents | take 10"),
@@ -219,6 +228,10 @@ impl Binder<'_> {
             });
         }
         Ok(())
+    }
+
+    pub(crate) fn bind_union_public(&mut self, inputs: Vec<Plan>, names: Vec<String>, params: &[OpParam], span: Span) -> BResult<(Plan, bool)> {
+        self.bind_union(inputs, names, params, span)
     }
 
     fn bind_union(&mut self, inputs: Vec<Plan>, names: Vec<String>, params: &[OpParam], span: Span) -> BResult<(Plan, bool)> {
@@ -472,41 +485,13 @@ impl Binder<'_> {
                     FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}' returns a value, but 'invoke' needs a function that returns a table", name.name)))),
                 }
             }
-            OperatorKind::Evaluate { call, .. } => {
-                let name = match &call.kind {
-                    ExprKind::Call { name, .. } => name.name.clone(),
-                    _ => "evaluate".into(),
-                };
-                Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, span, format!("'evaluate {name}' is not supported in kqlab yet"))))
-            }
-            OperatorKind::Search { predicate } => {
-                let pred = match &predicate.kind {
-                    ExprKind::Literal(ast::Literal::String(term)) => {
-                        // search "term": any string column has the term.
-                        let mut acc: Option<BExpr> = None;
-                        for (i, f) in schema.iter().enumerate() {
-                            if !matches!(f.ty, DataType::String | DataType::Dynamic | DataType::Guid) {
-                                continue;
-                            }
-                            let col = BExpr::column(i, f.ty, predicate.span);
-                            let col = if f.ty == DataType::String { col } else { BExpr::new(BKind::Call(super::functions::Func::ToString, vec![col]), DataType::String, predicate.span) };
-                            let t = BExpr::constant(Value::str(term), DataType::String, predicate.span);
-                            let e = BExpr::new(BKind::Str { op: ast::StrOp::Has, negated: false, left: Box::new(col), right: Box::new(t) }, DataType::Bool, predicate.span);
-                            acc = Some(match acc {
-                                None => e,
-                                Some(a) => BExpr::new(BKind::Or(Box::new(a), Box::new(e)), DataType::Bool, predicate.span),
-                            });
-                        }
-                        acc.unwrap_or_else(|| BExpr::constant(Value::Bool(false), DataType::Bool, predicate.span))
-                    }
-                    _ => {
-                        let p = self.bind_scalar(predicate, &ctx)?;
-                        self.need_bool(p, "'search'")?
-                    }
-                };
-                Ok((plan(Node::Filter { input: Box::new(input), predicate: pred }, fields_of_schema(&schema), span), ordered))
-            }
-            OperatorKind::Unsupported { name } => Err(self.error(self.unsupported_operator(name, span))),
+            OperatorKind::Evaluate { params, call, schema: out } => self.bind_evaluate(input, ordered, params, call, out.as_ref(), span),
+            OperatorKind::Search { params, predicate } => self.bind_search_filter(input, ordered, params, predicate, span),
+            OperatorKind::MakeSeries(spec) => self.bind_make_series(input, ordered, spec, span),
+            OperatorKind::MvApply { params, items, limit, subquery } => self.bind_mv_apply(input, ordered, params, items, limit.as_ref(), subquery, span),
+            OperatorKind::TopNested(levels) => self.bind_top_nested(input, ordered, levels, span),
+            OperatorKind::ParseKv { source, columns, options } => self.bind_parse_kv(input, ordered, source, columns, options, span),
+            OperatorKind::Unsupported { name, .. } => Err(self.error(self.unsupported_operator(name, span))),
         }
     }
 
@@ -592,6 +577,24 @@ impl Binder<'_> {
             // Bind against the columns so far; references to columns added by this extend are
             // replaced by their defining expressions.
             let ctx = RowCtx { schema: &fields, agg: None, ordered };
+            if it.names.len() > 1 || Self::multi_output(&it.expr).is_some() {
+                let parts = self.bind_multi_output(it, &ctx)?;
+                for (name, b) in parts {
+                    let b = inline_columns(b, &exprs, base.len());
+                    match fields.iter().position(|f| f.name == name) {
+                        Some(i) => {
+                            fields[i].ty = b.ty;
+                            exprs[i] = b;
+                        }
+                        None => {
+                            namer.take(&name);
+                            fields.push(Field::new(&name, b.ty));
+                            exprs.push(b);
+                        }
+                    }
+                }
+                continue;
+            }
             let b = self.bind_scalar(&it.expr, &ctx)?;
             let b = inline_columns(b, &exprs, base.len());
             let names: Vec<String> = match it.names.len() {
@@ -634,6 +637,16 @@ impl Binder<'_> {
             }
         }
         for it in items {
+            if it.names.len() > 1 || Self::multi_output(&it.expr).is_some() {
+                for (name, b) in self.bind_multi_output(it, &ctx)? {
+                    if fields.iter().any(|f| f.name == name) {
+                        return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, it.span, format!("The column '{name}' appears twice in 'project'"))));
+                    }
+                    fields.push(Field::new(name, b.ty));
+                    exprs.push(b);
+                }
+                continue;
+            }
             let b = self.bind_scalar(&it.expr, &ctx)?;
             let name = match it.names.len() {
                 0 => match derived_name(&it.expr) {
@@ -704,7 +717,7 @@ impl Binder<'_> {
         for it in aggregates {
             if let ExprKind::Call { name, args } = &it.expr.kind {
                 let agg = AggFn::from_name(&name.name);
-                let multi = matches!(agg, Some(AggFn::ArgMax) | Some(AggFn::ArgMin))
+                let multi = matches!(agg, Some(AggFn::ArgMax) | Some(AggFn::ArgMin) | Some(AggFn::Percentiles))
                     || (agg == Some(AggFn::TakeAny) && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star))));
                 if multi {
                     let agg = agg.ok_or(super::Failed)?;
@@ -783,6 +796,44 @@ impl Binder<'_> {
         ordered: bool,
     ) -> BResult<Vec<(String, BExpr)>> {
         let inner = RowCtx { schema, agg: None, ordered };
+        if agg == AggFn::Percentiles {
+            if args.len() < 2 {
+                return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, item.span, "percentiles() needs the value and at least one percentile, e.g. percentiles(x, 50, 95)")));
+            }
+            let value = self.bind_scalar(&args[0], &inner)?;
+            let ty = match agg.result_type(Some(value.ty)) {
+                Ok(t) => t,
+                Err(m) => return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, value.span, m))),
+            };
+            let base = derived_name(&args[0]).unwrap_or_default();
+            let mut bound = vec![value];
+            let mut names = Vec::new();
+            for a in &args[1..] {
+                let p = self.bind_scalar(a, &RowCtx::none())?;
+                if super::expr::percentile_value(&p).is_none() {
+                    return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, p.span, "Each percentile must be a constant number from 0 to 100")));
+                }
+                names.push(format!("percentile_{base}_{}", super::expr::percentile_suffix(&a.to_string())));
+                bound.push(p);
+            }
+            for (i, n) in item.names.iter().enumerate() {
+                if i < names.len() {
+                    names[i] = n.name.clone();
+                }
+            }
+            let slot = {
+                let calls = scope.calls.borrow();
+                scope.key_count + calls.iter().map(|c| c.out.len()).sum::<usize>()
+            };
+            let out = vec![ty; names.len()];
+            let mut result = Vec::new();
+            for (i, n) in names.iter().enumerate() {
+                let n = if item.names.len() > i { n.clone() } else { namer.unique(n) };
+                result.push((n, BExpr::column(slot + i, ty, item.span)));
+            }
+            scope.calls.borrow_mut().push(AggCall { func: agg, args: bound, out, span: item.span });
+            return Ok(result);
+        }
         if args.is_empty() || (matches!(agg, AggFn::ArgMax | AggFn::ArgMin) && args.len() < 2) {
             return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, item.span, format!("{}() needs the expression to maximize and the columns to return, e.g. {}(Timestamp, *)", name.name, name.name))));
         }
@@ -971,7 +1022,28 @@ impl Binder<'_> {
                 other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The mv-expand parameter '{other}' is not supported")))),
             }
         }
-        // First compute the expanded expressions as columns (replacing same-named ones).
+        let (pre, mut fields, targets) = self.mv_prepare("mv-expand", input, ordered, items, span)?;
+        let limit = match limit {
+            Some(l) => {
+                let b = self.bind_scalar(l, &RowCtx::none())?;
+                match b.as_const().and_then(Value::as_i64) {
+                    Some(n) if n >= 0 => Some(n as u64),
+                    _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, b.span, "mv-expand's limit must be a constant number"))),
+                }
+            }
+            None => None,
+        };
+        if let Some(n) = &index_name {
+            fields.push(Field::new(n, DataType::Long));
+        }
+        let node = Node::MvExpand { input: Box::new(pre), columns: targets, limit, index: index_name.is_some(), bag_as_array };
+        Ok((plan(node, fields, span), ordered))
+    }
+
+    /// The first step of mv-expand and mv-apply: the expanded expressions computed as columns
+    /// (replacing same-named ones). Returns that plan, the final fields (expanded columns with
+    /// their element types) and the (column, type) of each expanded item.
+    pub(crate) fn mv_prepare(&mut self, op: &str, input: Plan, ordered: bool, items: &[ast::MvExpandItem], span: Span) -> BResult<MvPrepared> {
         let mut fields = fields_of(&input);
         let mut exprs: Vec<BExpr> = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
         let schema = input.schema.clone();
@@ -982,8 +1054,8 @@ impl Binder<'_> {
             let b = self.bind_scalar(&it.expr, &ctx)?;
             if b.ty != DataType::Dynamic {
                 return Err(self.error(
-                    Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("mv-expand needs a dynamic array or bag, but this is a {}", b.ty))
-                        .with_help("Parse text into an array first, for example: mv-expand x = parse_json(Column)"),
+                    Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("{op} needs a dynamic array or bag, but this is a {}", b.ty))
+                        .with_help(format!("Parse text into an array first, for example: {op} x = parse_json(Column)")),
                 ));
             }
             let name = match &it.name {
@@ -1011,21 +1083,7 @@ impl Binder<'_> {
             pre_fields[*i].ty = DataType::Dynamic;
         }
         let pre = plan(Node::Project { input: Box::new(input), exprs }, pre_fields, span);
-        let limit = match limit {
-            Some(l) => {
-                let b = self.bind_scalar(l, &RowCtx::none())?;
-                match b.as_const().and_then(Value::as_i64) {
-                    Some(n) if n >= 0 => Some(n as u64),
-                    _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, b.span, "mv-expand's limit must be a constant number"))),
-                }
-            }
-            None => None,
-        };
-        if let Some(n) = &index_name {
-            fields.push(Field::new(n, DataType::Long));
-        }
-        let node = Node::MvExpand { input: Box::new(pre), columns: targets, limit, index: index_name.is_some(), bag_as_array };
-        Ok((plan(node, fields, span), ordered))
+        Ok((pre, fields, targets))
     }
 
     fn bind_render(&mut self, vis: &ast::Ident, props: &[OpParam], schema: &[Field]) -> BResult<RenderSpec> {
@@ -1070,11 +1128,12 @@ impl Binder<'_> {
     #[allow(clippy::too_many_arguments)]
     fn bind_parse(&mut self, input: Plan, ordered: bool, params: &[OpParam], source: &Expr, pattern: &[ast::ParsePart], drop_failed: bool, span: Span) -> BResult<(Plan, bool)> {
         let mut regex_mode = false;
+        let mut relaxed = false;
         for p in params {
             match (p.name.name.as_str(), param_word(p).as_deref()) {
                 ("kind", Some("simple")) => {}
                 ("kind", Some("regex")) => regex_mode = true,
-                ("kind", Some("relaxed")) => {}
+                ("kind", Some("relaxed")) => relaxed = true,
                 ("flags", _) => {}
                 (n, _) => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The parse parameter '{n}' is not supported")))),
             }
@@ -1133,7 +1192,7 @@ impl Binder<'_> {
         } else {
             None
         };
-        let pat = ParsePattern { parts, columns, regex };
+        let pat = ParsePattern { parts, columns, regex, relaxed };
         Ok((plan(Node::Parse { input: Box::new(input), source: src, pattern: pat, drop_failed }, fields, span), ordered))
     }
 }
@@ -1221,7 +1280,7 @@ fn convert_const(v: &Value, ty: DataType) -> Option<Value> {
 }
 
 /// The text of a parameter given as a word or a string: `kind=inner`, `title="x"`.
-fn param_word(p: &OpParam) -> Option<String> {
+pub(crate) fn param_word(p: &OpParam) -> Option<String> {
     match &p.value.kind {
         ExprKind::Name(n) => Some(n.name.clone()),
         ExprKind::Literal(ast::Literal::String(s)) => Some(s.clone()),

@@ -134,7 +134,7 @@ fn selected(pred: Option<&Arc<Column>>, len: usize) -> Vec<bool> {
     }
 }
 
-fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: usize, len: usize) -> Vec<Column> {
+pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: usize, len: usize) -> Vec<Column> {
     use AggFn::*;
     let out_ty = a.out[0];
     let const_arg = |i: usize| -> Option<i64> { a.args.get(i).and_then(|e| e.as_const()).and_then(Value::as_i64) };
@@ -202,8 +202,31 @@ fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: usize, len: 
                 }
             }
         }
-        Avg | AvgIf | Stdev | Variance => {
-            let sel = selected(if a.func == AvgIf { args.get(1) } else { None }, len);
+        Percentile | Percentiles => {
+            let ps: Vec<f64> = a.args[1..].iter().filter_map(crate::bind::percentile_value).collect();
+            let c = &*args[0];
+            let mut rows: Vec<Vec<u32>> = vec![Vec::new(); ngroups];
+            for i in 0..len {
+                if !c.is_null(i) && !matches!(c, Column::Real(p) if p.get(i).is_some_and(f64::is_nan)) {
+                    rows[gid[i] as usize].push(i as u32);
+                }
+            }
+            let mut picks: Vec<Vec<Option<u32>>> = vec![vec![None; ngroups]; ps.len()];
+            for (g, r) in rows.iter_mut().enumerate() {
+                if r.is_empty() {
+                    continue;
+                }
+                r.sort_by(|&x, &y| c.value(x as usize).cmp_sort(&c.value(y as usize)));
+                for (k, p) in ps.iter().enumerate() {
+                    // Nearest rank: the smallest value with at least p% of the values at or below it.
+                    let rank = ((p / 100.0) * r.len() as f64).ceil().max(1.0) as usize;
+                    picks[k][g] = Some(r[rank.min(r.len()) - 1]);
+                }
+            }
+            picks.iter().map(|pk| take_opt(c, pk)).collect()
+        }
+        Avg | AvgIf | Stdev | Variance | StdevIf | VarianceIf => {
+            let sel = selected(if matches!(a.func, AvgIf | StdevIf | VarianceIf) { args.get(a.args.len() - 1) } else { None }, len);
             let mut n = vec![0f64; ngroups];
             let mut mean = vec![0f64; ngroups];
             let mut m2 = vec![0f64; ngroups];
@@ -228,7 +251,7 @@ fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: usize, len: 
             let vals: Vec<Option<f64>> = (0..ngroups)
                 .map(|g| match a.func {
                     Avg | AvgIf => (n[g] > 0.0).then_some(mean[g]),
-                    Variance => Some(if n[g] > 1.0 { m2[g] / (n[g] - 1.0) } else { 0.0 }),
+                    Variance | VarianceIf => Some(if n[g] > 1.0 { m2[g] / (n[g] - 1.0) } else { 0.0 }),
                     _ => Some(if n[g] > 1.0 { (m2[g] / (n[g] - 1.0)).sqrt() } else { 0.0 }),
                 })
                 .collect();

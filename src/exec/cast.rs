@@ -50,7 +50,9 @@ pub fn to_i64(v: &Value) -> Option<i64> {
     }
     match v {
         Value::Int(i) => Some(*i as i64),
-        Value::Long(i) | Value::DateTime(i) | Value::TimeSpan(i) => Some(*i),
+        Value::Long(i) | Value::TimeSpan(i) => Some(*i),
+        // A datetime as a number is its tick count since 0001-01-01, as in Kusto (.NET ticks).
+        Value::DateTime(t) => Some(t - time::MIN_DATETIME),
         Value::Real(f) => {
             if f.is_finite() && f.abs() < 9.2e18 {
                 Some(f.trunc() as i64)

@@ -11,6 +11,7 @@
 mod aggregate;
 pub mod cast;
 mod eval;
+mod extra;
 mod fns;
 mod join;
 mod ops;
@@ -56,11 +57,13 @@ pub struct ExecCtx {
     regexes: RefCell<FxHashMap<String, Regex>>,
     scalars: RefCell<FxHashMap<usize, Value>>,
     tables: RefCell<FxHashMap<usize, Arc<Table>>>,
+    /// The subtables of the `mv-apply` subqueries running now (innermost last).
+    implicit: RefCell<Vec<Arc<Table>>>,
 }
 
 impl ExecCtx {
     pub fn new(clock: i64, limits: Limits) -> ExecCtx {
-        ExecCtx { clock, limits, regexes: RefCell::default(), scalars: RefCell::default(), tables: RefCell::default() }
+        ExecCtx { clock, limits, regexes: RefCell::default(), scalars: RefCell::default(), tables: RefCell::default(), implicit: RefCell::default() }
     }
 
     /// A compiled regex, cached per query.
@@ -178,6 +181,31 @@ pub fn execute(plan: &Plan, cx: &ExecCtx) -> Result<Table, Diagnostic> {
             (*t).clone()
         }
         Node::GetSchema { input } => ops::get_schema(&input.schema),
+        Node::Implicit => match cx.implicit.borrow().last() {
+            Some(t) => (**t).clone(),
+            None => return Err(Diagnostic::runtime(codes::RUNTIME, plan.span, "This operator has no input table")),
+        },
+        Node::MakeSeries(m) => extra::make_series(m, &plan.schema, plan.span, cx)?,
+        Node::MvApply { input, expand, index, limit, keep, sub, sub_schema } => {
+            let t = execute(input, cx)?;
+            extra::mv_apply(&t, expand, *index, *limit, keep, sub, sub_schema, &plan.schema, plan.span, cx)?
+        }
+        Node::BagUnpack { input, column, keep, keys } => {
+            let t = execute(input, cx)?;
+            extra::bag_unpack(&t, *column, keep, keys, &plan.schema)
+        }
+        Node::Pivot { input, keys, pivot, values, agg } => {
+            let t = execute(input, cx)?;
+            extra::pivot(&t, keys, *pivot, values, agg, &plan.schema, cx)?
+        }
+        Node::TopNested { input, levels } => {
+            let t = execute(input, cx)?;
+            extra::top_nested(&t, levels, &plan.schema, cx)?
+        }
+        Node::ParseKv { input, source, keys, options } => {
+            let t = execute(input, cx)?;
+            extra::parse_kv(&t, source, keys, options, &plan.schema, cx)?
+        }
     };
     cx.check_rows(out.len(), plan.span, "This step")?;
     // Keep the binder's names (the executor builds columns by position).

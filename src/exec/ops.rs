@@ -243,13 +243,17 @@ pub fn parse(t: &Table, source: &BExpr, pattern: &ParsePattern, drop_failed: boo
     let mut keep: Vec<u32> = Vec::new();
     for r in 0..len {
         let text = src.value(r).to_display();
-        let got: Option<Vec<Option<String>>> = match &regex {
+        let mut got: Option<Vec<Option<String>>> = match &regex {
             Some(re) => re.captures(&text).map(|c| (1..=pattern.columns.len()).map(|g| c.get(g).map(|m| m.as_str().to_string())).collect()),
             None => pattern.match_simple(&text).map(|v| v.into_iter().map(|x| x.map(|s| s.to_string())).collect()),
         };
         let ok = got.as_ref().is_some_and(|vals| {
             vals.iter().zip(&pattern.columns).all(|(v, (_, ty))| *ty == DataType::String || v.as_ref().is_some_and(|s| !cast::cast_value(&Value::str(s), *ty).is_null()))
         });
+        // Outside relaxed mode a typed column that does not convert fails the whole match.
+        if !ok && !pattern.relaxed {
+            got = None;
+        }
         if drop_failed && !ok {
             continue;
         }

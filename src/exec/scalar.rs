@@ -10,7 +10,7 @@ use crate::bind::functions::Func;
 use crate::bind::plan::BExpr;
 use crate::diag::{codes, Diagnostic};
 use crate::table::{Column, ColumnBuilder, Prim, StrColumn, StrDictBuilder};
-use crate::types::{DataType, Dynamic, Value};
+use crate::types::{time, DataType, Dynamic, Value};
 use std::sync::Arc;
 
 /// Evaluates `f(args)` for every row.
@@ -82,7 +82,10 @@ fn fast_path(f: Func, vals: &[Val], args: &[BExpr], ty: DataType, len: usize) ->
                     if s <= 0 {
                         return Some(Val::Scalar(Value::Null));
                     }
-                    Some(out_i64(map1(len, &p_i64(&vals[0]), |x| Some(x.div_euclid(s) * s)), ty))
+                    // Datetimes are binned from Kusto's origin, 0001-01-01 (weekly bins start on
+                    // Mondays); timespans from zero.
+                    let o = if ty == DataType::DateTime { time::MIN_DATETIME } else { 0 };
+                    Some(out_i64(map1(len, &p_i64(&vals[0]), |x| Some(o + (x - o).div_euclid(s) * s)), ty))
                 }
                 DataType::Long => {
                     let s = size.as_i64()?;

@@ -29,7 +29,8 @@ pub enum Statement {
     Query(Expr),
     /// A real KQL statement kqlab does not support: `set`, `declare`, `alias`, `restrict`,
     /// `pattern`. The binder rejects it by name.
-    Unsupported { name: String, span: Span },
+    /// `text` is the statement's source, kept so it prints back as written.
+    Unsupported { name: String, text: String, span: Span },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -116,9 +117,14 @@ pub enum ExprKind {
     TypeOf(DataType),
     /// A parenthesised expression (kept so that printing preserves the author's grouping).
     Paren(Box<Expr>),
+    /// `search [kind=...] [in (T1, T2)] predicate` at the start of a query.
+    SearchSource { params: Vec<OpParam>, tables: Vec<Ident>, predicate: Box<Expr> },
+    /// The implicit input of an `mv-apply` subquery: `on (top 2 by x)` is
+    /// `Pipe { input: Implicit, op: top ... }`. Prints as nothing.
+    Implicit,
     /// A real KQL form that kqlab does not support, recognised by name (`externaldata`,
-    /// `find`, `search` at query start, ...). The binder reports it.
-    Unsupported { name: String },
+    /// `find`, ...). The binder reports it; `text` is its source, printed back as written.
+    Unsupported { name: String, text: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -341,6 +347,42 @@ pub enum ParsePart {
     Star(Span),
 }
 
+/// The declared output columns of a plugin: `: (a: string, b: long)` or `: (*, a: string)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputSchema {
+    pub wildcard: bool,
+    pub columns: Vec<(Ident, DataType)>,
+}
+
+/// One aggregate of `make-series`, with its `default=` value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesAgg {
+    pub agg: NamedExpr,
+    pub default: Option<Expr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MakeSeriesSpec {
+    pub params: Vec<OpParam>,
+    pub aggregates: Vec<SeriesAgg>,
+    pub axis: Expr,
+    pub from: Option<Expr>,
+    pub to: Option<Expr>,
+    pub step: Expr,
+    pub by: Vec<NamedExpr>,
+}
+
+/// One level of `top-nested`: `N of Expr [with others = V] by Agg [asc|desc]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopNestedLevel {
+    pub count: Option<Expr>,
+    pub of: NamedExpr,
+    pub others: Option<Expr>,
+    pub by: NamedExpr,
+    pub dir: Option<SortDir>,
+    pub span: Span,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operator {
     pub kind: OperatorKind,
@@ -380,12 +422,21 @@ pub enum OperatorKind {
     Parse { params: Vec<OpParam>, source: Expr, pattern: Vec<ParsePart>, drop_failed: bool },
     /// `invoke f(args)`
     Invoke(Expr),
-    /// `evaluate plugin(args)`
-    Evaluate { params: Vec<OpParam>, call: Expr },
-    /// `search "term"` / `search Col has "x"` as an operator
-    Search { predicate: Expr },
-    /// A real KQL operator kqlab does not support yet; `name` is its KQL spelling.
-    Unsupported { name: String },
+    /// `evaluate plugin(args) [: (Col: type, ...)]`
+    Evaluate { params: Vec<OpParam>, call: Expr, schema: Option<OutputSchema> },
+    /// `make-series [kind=nonempty] Agg [default=x], ... on Axis [from a] [to b] step s [by ...]`
+    MakeSeries(Box<MakeSeriesSpec>),
+    /// `mv-apply [with_itemindex=i] x [to typeof(t)], ... [limit n] on (subquery)`
+    MvApply { params: Vec<OpParam>, items: Vec<MvExpandItem>, limit: Option<Expr>, subquery: Expr },
+    /// `top-nested N of Col [with others = x] by Agg [asc|desc], ...`
+    TopNested(Vec<TopNestedLevel>),
+    /// `parse-kv Source as (Col: type, ...) with (pair_delimiter=..., kv_delimiter=..., ...)`
+    ParseKv { source: Expr, columns: Vec<(Ident, DataType)>, options: Vec<OpParam> },
+    /// `search [kind=...] "term"` / `search Col has "x"` as an operator
+    Search { params: Vec<OpParam>, predicate: Expr },
+    /// A real KQL operator kqlab does not support yet; `name` is its KQL spelling and `text`
+    /// its source (printed back as written).
+    Unsupported { name: String, text: String },
 }
 
 impl OperatorKind {
@@ -417,8 +468,12 @@ impl OperatorKind {
             OperatorKind::Parse { .. } => "parse",
             OperatorKind::Invoke(_) => "invoke",
             OperatorKind::Evaluate { .. } => "evaluate",
+            OperatorKind::MakeSeries(_) => "make-series",
+            OperatorKind::MvApply { .. } => "mv-apply",
+            OperatorKind::TopNested(_) => "top-nested",
+            OperatorKind::ParseKv { .. } => "parse-kv",
             OperatorKind::Search { .. } => "search",
-            OperatorKind::Unsupported { name } => name,
+            OperatorKind::Unsupported { name, .. } => name,
         }
     }
 }

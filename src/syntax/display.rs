@@ -138,7 +138,24 @@ impl Display for Expr {
                 comma(f, items)?;
                 f.write_str(")")
             }
-            ExprKind::Pipe { input, op } => write!(f, "{input}\n| {op}"),
+            ExprKind::Pipe { input, op } => {
+                if matches!(input.kind, ExprKind::Implicit) {
+                    write!(f, "{op}")
+                } else {
+                    write!(f, "{input}\n| {op}")
+                }
+            }
+            ExprKind::SearchSource { params: ps, tables, predicate } => {
+                f.write_str("search ")?;
+                params(f, ps)?;
+                if !tables.is_empty() {
+                    f.write_str("in (")?;
+                    comma(f, tables)?;
+                    f.write_str(") ")?;
+                }
+                write!(f, "{predicate}")
+            }
+            ExprKind::Implicit => Ok(()),
             ExprKind::Datatable { columns, values } => {
                 f.write_str("datatable(")?;
                 for (i, (n, t)) in columns.iter().enumerate() {
@@ -163,7 +180,7 @@ impl Display for Expr {
             ExprKind::Union(spec) => write!(f, "union {spec}"),
             ExprKind::TypeOf(t) => write!(f, "typeof({})", t.name()),
             ExprKind::Paren(inner) => write!(f, "({inner})"),
-            ExprKind::Unsupported { name } => write!(f, "{name} ..."),
+            ExprKind::Unsupported { text, .. } => f.write_str(text),
         }
     }
 }
@@ -206,6 +223,8 @@ impl Display for OpParam {
         match &self.value.kind {
             // A list of column names (ycolumns=a, b) is kept as a pack_array of names.
             ExprKind::Call { name, args } if name.name == "pack_array" && is_list_param(&self.name.name) => comma(f, args),
+            // Parameter words (`kind=regex`, `kind=inner`) are written as they are.
+            ExprKind::Name(n) if n.name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') => f.write_str(&n.name),
             _ => write!(f, "{}", self.value),
         }
     }
@@ -219,6 +238,32 @@ pub fn is_list_param(name: &str) -> bool {
 fn params(f: &mut Formatter<'_>, ps: &[OpParam]) -> fmt::Result {
     for p in ps {
         write!(f, "{p} ")?;
+    }
+    Ok(())
+}
+
+fn typed_columns(f: &mut Formatter<'_>, cols: &[(Ident, crate::types::DataType)]) -> fmt::Result {
+    for (i, (n, t)) in cols.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{n}: {}", t.name())?;
+    }
+    Ok(())
+}
+
+fn mv_items(f: &mut Formatter<'_>, items: &[MvExpandItem]) -> fmt::Result {
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        if let Some(n) = &it.name {
+            write!(f, "{n} = ")?;
+        }
+        write!(f, "{}", it.expr)?;
+        if let Some(t) = it.to_type {
+            write!(f, " to typeof({})", t.name())?;
+        }
     }
     Ok(())
 }
@@ -319,18 +364,7 @@ impl Display for Operator {
             OperatorKind::MvExpand { params: ps, items, limit } => {
                 f.write_str("mv-expand ")?;
                 params(f, ps)?;
-                for (i, it) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    if let Some(n) = &it.name {
-                        write!(f, "{n} = ")?;
-                    }
-                    write!(f, "{}", it.expr)?;
-                    if let Some(t) = it.to_type {
-                        write!(f, " to typeof({})", t.name())?;
-                    }
-                }
+                mv_items(f, items)?;
                 if let Some(l) = limit {
                     write!(f, " limit {l}")?;
                 }
@@ -377,13 +411,97 @@ impl Display for Operator {
                 Ok(())
             }
             OperatorKind::Invoke(e) => write!(f, "invoke {e}"),
-            OperatorKind::Evaluate { params: ps, call } => {
+            OperatorKind::Evaluate { params: ps, call, schema } => {
                 f.write_str("evaluate ")?;
                 params(f, ps)?;
-                write!(f, "{call}")
+                write!(f, "{call}")?;
+                if let Some(s) = schema {
+                    f.write_str(" : (")?;
+                    if s.wildcard {
+                        f.write_str("*")?;
+                        if !s.columns.is_empty() {
+                            f.write_str(", ")?;
+                        }
+                    }
+                    typed_columns(f, &s.columns)?;
+                    f.write_str(")")?;
+                }
+                Ok(())
             }
-            OperatorKind::Search { predicate } => write!(f, "search {predicate}"),
-            OperatorKind::Unsupported { name } => write!(f, "{name} ..."),
+            OperatorKind::Search { params: ps, predicate } => {
+                f.write_str("search ")?;
+                params(f, ps)?;
+                write!(f, "{predicate}")
+            }
+            OperatorKind::MakeSeries(spec) => {
+                f.write_str("make-series ")?;
+                params(f, &spec.params)?;
+                for (i, a) in spec.aggregates.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", a.agg)?;
+                    if let Some(d) = &a.default {
+                        write!(f, " default = {d}")?;
+                    }
+                }
+                write!(f, " on {}", spec.axis)?;
+                if let Some(x) = &spec.from {
+                    write!(f, " from {x}")?;
+                }
+                if let Some(x) = &spec.to {
+                    write!(f, " to {x}")?;
+                }
+                write!(f, " step {}", spec.step)?;
+                if !spec.by.is_empty() {
+                    f.write_str(" by ")?;
+                    comma(f, &spec.by)?;
+                }
+                Ok(())
+            }
+            OperatorKind::MvApply { params: ps, items, limit, subquery } => {
+                f.write_str("mv-apply ")?;
+                params(f, ps)?;
+                mv_items(f, items)?;
+                if let Some(l) = limit {
+                    write!(f, " limit {l}")?;
+                }
+                write!(f, " on ({subquery})")
+            }
+            OperatorKind::TopNested(levels) => {
+                f.write_str("top-nested ")?;
+                for (i, l) in levels.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", top-nested ")?;
+                    }
+                    if let Some(c) = &l.count {
+                        write!(f, "{c} ")?;
+                    }
+                    write!(f, "of {}", l.of)?;
+                    if let Some(o) = &l.others {
+                        write!(f, " with others = {o}")?;
+                    }
+                    write!(f, " by {}", l.by)?;
+                    match l.dir {
+                        Some(SortDir::Asc) => f.write_str(" asc")?,
+                        Some(SortDir::Desc) => f.write_str(" desc")?,
+                        None => {}
+                    }
+                }
+                Ok(())
+            }
+            OperatorKind::ParseKv { source, columns, options } => {
+                write!(f, "parse-kv {source} as (")?;
+                typed_columns(f, columns)?;
+                f.write_str(")")?;
+                if !options.is_empty() {
+                    f.write_str(" with (")?;
+                    comma(f, options)?;
+                    f.write_str(")")?;
+                }
+                Ok(())
+            }
+            OperatorKind::Unsupported { text, .. } => f.write_str(text),
         }
     }
 }
@@ -393,7 +511,7 @@ impl Display for Statement {
         match self {
             Statement::Let(l) => write!(f, "{l}"),
             Statement::Query(q) => write!(f, "{q}"),
-            Statement::Unsupported { name, .. } => write!(f, "{name} ..."),
+            Statement::Unsupported { text, .. } => f.write_str(text),
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct Parser<'a> {
     pos: usize,
     pub diags: Vec<Diagnostic>,
     depth: usize,
+    /// Inside a `search` predicate, where `Col:"term"` is allowed.
+    search_mode: bool,
 }
 
 /// Statement keywords Kusto has and kqlab does not support.
@@ -31,15 +33,15 @@ const UNSUPPORTED_STATEMENTS: &[&str] = &["set", "declare", "alias", "restrict",
 
 /// Operators recognised by name but not implemented: rejected by the binder, never approximated.
 const UNSUPPORTED_OPERATORS: &[&str] = &[
-    "make-series", "mv-apply", "top-nested", "top-hitters", "sample", "sample-distinct", "fork", "facet", "partition", "scan",
-    "reduce", "consume", "parse-kv", "find", "macro-expand", "graph-match", "make-graph", "assert-schema", "externaldata",
+    "top-hitters", "sample", "sample-distinct", "fork", "facet", "partition", "scan",
+    "reduce", "consume", "find", "macro-expand", "graph-match", "make-graph", "assert-schema", "externaldata",
     "print", "range", "datatable",
 ];
 
 impl<'a> Parser<'a> {
     pub fn new(src: &'a str, tokens: Vec<Token>) -> Self {
         let toks = tokens.into_iter().filter(|t| t.kind != TokenKind::Comment).collect();
-        Parser { src, toks, pos: 0, diags: Vec::new(), depth: 0 }
+        Parser { src, toks, pos: 0, diags: Vec::new(), depth: 0, search_mode: false }
     }
 
     // ---- token helpers ----
@@ -258,7 +260,9 @@ impl<'a> Parser<'a> {
             // `set x = 1;`, `declare query_parameters(...)`: skip to ';'.
             let start = t.span;
             self.recover();
-            return Ok(Statement::Unsupported { name: t.text.clone(), span: start.to(self.prev_span()) });
+            let span = start.to(self.prev_span());
+            let text = self.src[span.range()].to_string();
+            return Ok(Statement::Unsupported { name: t.text.clone(), text, span });
         }
         self.pipeline().map(Statement::Query)
     }
@@ -383,7 +387,13 @@ impl<'a> Parser<'a> {
 
     /// `expr (| operator)*`
     pub fn pipeline(&mut self) -> PResult<Expr> {
-        let mut input = self.expr()?;
+        let input = self.expr()?;
+        self.pipeline_rest(input)
+    }
+
+    /// The `| operator` steps after a pipeline's input.
+    fn pipeline_rest(&mut self, input: Expr) -> PResult<Expr> {
+        let mut input = input;
         let mut failed = false;
         while self.at_punct("|") {
             self.bump();
@@ -499,27 +509,7 @@ impl<'a> Parser<'a> {
             }
             "mv-expand" => {
                 let params = self.op_params()?;
-                let mut items = Vec::new();
-                loop {
-                    let istart = self.peek().span;
-                    let name = if self.at_named() { Some(self.named_prefix()?) } else { None };
-                    let expr = self.expect_expr("a dynamic column to expand after 'mv-expand'")?;
-                    let to_type = if self.eat_word("to") {
-                        if !self.eat_word("typeof") {
-                            return self.expected("'typeof(type)' after 'to'");
-                        }
-                        self.expect_punct("(", "after 'typeof'")?;
-                        let t = self.type_name()?;
-                        self.expect_punct(")", "to close 'typeof('")?;
-                        Some(t)
-                    } else {
-                        None
-                    };
-                    items.push(MvExpandItem { name, expr, to_type, span: istart.to(self.prev_span()) });
-                    if !self.eat_punct(",") {
-                        break;
-                    }
-                }
+                let items = self.mv_items("mv-expand")?;
                 let limit = if self.eat_word("limit") { Some(self.expect_expr("a number after 'limit'")?) } else { None };
                 OperatorKind::MvExpand { params, items, limit }
             }
@@ -561,15 +551,105 @@ impl<'a> Parser<'a> {
             "evaluate" => {
                 let params = self.op_params()?;
                 let call = self.expect_expr("a plugin call after 'evaluate', such as bag_unpack(Column)")?;
-                OperatorKind::Evaluate { params, call }
+                let schema = if self.eat_punct(":") { Some(self.output_schema()?) } else { None };
+                OperatorKind::Evaluate { params, call, schema }
             }
             "search" => {
-                let _ = self.op_params()?;
-                OperatorKind::Search { predicate: self.expect_expr("a search term or predicate after 'search'")? }
+                let params = self.op_params()?;
+                OperatorKind::Search { params, predicate: self.search_predicate()? }
+            }
+            "make-series" => self.make_series()?,
+            "mv-apply" => {
+                let params = self.op_params()?;
+                let items = self.mv_items("mv-apply")?;
+                let limit = if self.eat_word("limit") { Some(self.expect_expr("a number after 'limit'")?) } else { None };
+                if !self.eat_word("on") {
+                    return self.expected("'on' and a subquery in parentheses after the columns of 'mv-apply'");
+                }
+                let open = self.expect_punct("(", "to start the subquery after 'on'")?;
+                let implicit = Expr { kind: ExprKind::Implicit, span: Span::new(open.end as usize, open.end as usize) };
+                let first = self.operator()?;
+                let span = first.span;
+                let start = Expr { kind: ExprKind::Pipe { input: Box::new(implicit), op: Box::new(first) }, span };
+                let subquery = self.pipeline_rest(start)?;
+                self.expect_punct(")", "to close the subquery of 'mv-apply'")?;
+                OperatorKind::MvApply { params, items, limit, subquery }
+            }
+            "top-nested" => {
+                let mut levels = Vec::new();
+                loop {
+                    let lstart = self.peek().span;
+                    let count = if self.at_word("of") { None } else { Some(self.expect_expr("the number of values after 'top-nested'")?) };
+                    if !self.eat_word("of") {
+                        return self.expected("'of' and a column after the number in 'top-nested'");
+                    }
+                    let of = self.named_item("of")?;
+                    let others = if self.at_word("with") && self.peek_at(1).is_word("others") {
+                        self.pos += 2;
+                        self.expect_punct("=", "after 'with others'")?;
+                        Some(self.expect_expr("the value for other rows after 'with others ='")?)
+                    } else {
+                        None
+                    };
+                    if !self.eat_word("by") {
+                        return self.expected("'by' and an aggregation in 'top-nested'");
+                    }
+                    let by = self.named_item("by")?;
+                    let dir = if self.eat_word("asc") {
+                        Some(SortDir::Asc)
+                    } else if self.eat_word("desc") {
+                        Some(SortDir::Desc)
+                    } else {
+                        None
+                    };
+                    levels.push(TopNestedLevel { count, of, others, by, dir, span: lstart.to(self.prev_span()) });
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                    if !self.eat_word("top-nested") {
+                        return self.expected("'top-nested' to start the next level after ','");
+                    }
+                }
+                OperatorKind::TopNested(levels)
+            }
+            "parse-kv" => {
+                let source = self.expect_expr("the column to parse after 'parse-kv'")?;
+                if !self.eat_word("as") {
+                    return self.expected("'as' and the columns to extract, e.g. as (a: string, b: long)");
+                }
+                self.expect_punct("(", "after 'as'")?;
+                let mut columns = Vec::new();
+                loop {
+                    let name = self.ident("a column name")?;
+                    self.expect_punct(":", &format!("and a type after '{}'", name.name))?;
+                    let ty = self.type_name()?;
+                    columns.push((name, ty));
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+                self.expect_punct(")", "to close the column list")?;
+                let mut options = Vec::new();
+                if self.eat_word("with") {
+                    self.expect_punct("(", "after 'with'")?;
+                    loop {
+                        let pstart = self.peek().span;
+                        let name = self.ident("an option such as pair_delimiter")?;
+                        self.expect_punct("=", &format!("after '{}'", name.name))?;
+                        let value = self.param_value(&name.name)?;
+                        options.push(OpParam { name, value, span: pstart.to(self.prev_span()) });
+                        if !self.eat_punct(",") {
+                            break;
+                        }
+                    }
+                    self.expect_punct(")", "to close the options")?;
+                }
+                OperatorKind::ParseKv { source, columns, options }
             }
             other if UNSUPPORTED_OPERATORS.contains(&other) || is_operator_name(other) => {
                 self.recover();
-                OperatorKind::Unsupported { name: other.to_string() }
+                let text = self.src[start.to(self.prev_span()).range()].to_string();
+                OperatorKind::Unsupported { name: other.to_string(), text }
             }
             other => {
                 let ops: Vec<&str> = super::token::OPERATOR_NAMES.to_vec();
@@ -622,6 +702,116 @@ impl<'a> Parser<'a> {
             return self.expected("a pattern of strings and column names after 'with'");
         }
         Ok(OperatorKind::Parse { params, source, pattern, drop_failed })
+    }
+
+    /// A search predicate: an expression where `Col:"term"` means `Col has "term"`.
+    fn search_predicate(&mut self) -> PResult<Expr> {
+        if !self.starts_expr() {
+            return self.expected("a search term or predicate after 'search', such as \"phish\"");
+        }
+        let saved = self.search_mode;
+        self.search_mode = true;
+        let r = self.expr();
+        self.search_mode = saved;
+        r
+    }
+
+    /// `(Col: type, ...)` or `(*, Col: type, ...)` after `evaluate plugin(...) :`.
+    fn output_schema(&mut self) -> PResult<OutputSchema> {
+        self.expect_punct("(", "to start the output schema, e.g. : (Name: string)")?;
+        let mut wildcard = false;
+        let mut columns = Vec::new();
+        loop {
+            if columns.is_empty() && !wildcard && self.eat_punct("*") {
+                wildcard = true;
+            } else {
+                let name = self.ident("a column name in the output schema")?;
+                self.expect_punct(":", &format!("and a type after '{}'", name.name))?;
+                let ty = self.type_name()?;
+                columns.push((name, ty));
+            }
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct(")", "to close the output schema")?;
+        Ok(OutputSchema { wildcard, columns })
+    }
+
+    /// `[Name =] expr [to typeof(T)], ...` of mv-expand and mv-apply.
+    fn mv_items(&mut self, op: &str) -> PResult<Vec<MvExpandItem>> {
+        let mut items = Vec::new();
+        loop {
+            let istart = self.peek().span;
+            let name = if self.at_named() { Some(self.named_prefix()?) } else { None };
+            let expr = self.expect_expr(&format!("a dynamic column to expand after '{op}'"))?;
+            let to_type = if self.eat_word("to") {
+                if !self.eat_word("typeof") {
+                    return self.expected("'typeof(type)' after 'to'");
+                }
+                self.expect_punct("(", "after 'typeof'")?;
+                let t = self.type_name()?;
+                self.expect_punct(")", "to close 'typeof('")?;
+                Some(t)
+            } else {
+                None
+            };
+            items.push(MvExpandItem { name, expr, to_type, span: istart.to(self.prev_span()) });
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        Ok(items)
+    }
+
+    /// One `[Name =] expr` item.
+    fn named_item(&mut self, after: &str) -> PResult<NamedExpr> {
+        let start = self.peek().span;
+        let names = if self.at_named() && !self.at_punct("(") { vec![self.named_prefix()?] } else { Vec::new() };
+        let expr = self.expect_expr(&format!("an expression after '{after}'"))?;
+        Ok(NamedExpr { names, span: start.to(expr.span), expr })
+    }
+
+    /// `make-series [kind=nonempty] [Name =] Agg [default = v], ... on Axis [from a] [to b] step s [by ...]`
+    fn make_series(&mut self) -> PResult<OperatorKind> {
+        let params = self.op_params()?;
+        let mut aggregates = Vec::new();
+        loop {
+            let agg = self.named_item("make-series")?;
+            let default = if self.at_word("default") && self.peek_at(1).is_punct("=") {
+                self.pos += 2;
+                Some(self.expect_expr("a default value after 'default ='")?)
+            } else {
+                None
+            };
+            aggregates.push(SeriesAgg { agg, default });
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        if !self.eat_word("on") {
+            return self.expected("'on' and the axis column (usually Timestamp) after the aggregations of 'make-series'");
+        }
+        if !self.starts_expr() {
+            return self.expected("the axis column after 'on'");
+        }
+        let axis = self.unary()?;
+        if self.at_word("in") {
+            let t = self.peek().clone();
+            self.diags.push(
+                Diagnostic::semantic(codes::UNSUPPORTED, t.span, "The 'on Axis in range(start, stop, step)' form of make-series is not supported in kqlab")
+                    .with_help("Write: on Axis from start to stop step step"),
+            );
+            return Err(Fail);
+        }
+        let from = if self.eat_word("from") { Some(self.expect_expr("the start after 'from'")?) } else { None };
+        let to = if self.eat_word("to") { Some(self.expect_expr("the end after 'to'")?) } else { None };
+        if !self.eat_word("step") {
+            return self.expected("'step' and the bin size (e.g. step 1h) in 'make-series'");
+        }
+        let step = self.expect_expr("the bin size after 'step'")?;
+        let by = if self.eat_word("by") { self.named_list("by", false)? } else { Vec::new() };
+        Ok(OperatorKind::MakeSeries(Box::new(MakeSeriesSpec { params, aggregates, axis, from, to, step, by })))
     }
 
     fn join_right(&mut self, op: &str) -> PResult<Expr> {
@@ -967,6 +1157,13 @@ impl<'a> Parser<'a> {
 
     fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
         let mut left = self.unary()?;
+        // In a search predicate, `Col:"term"` means `Col has "term"`.
+        if self.search_mode && matches!(left.kind, ExprKind::Name(_)) && self.at_punct(":") && self.peek_at(1).kind == TokenKind::String {
+            self.bump();
+            let right = self.primary_expr("a string after ':'")?;
+            let span = left.span.to(right.span);
+            left = Expr { kind: ExprKind::Binary { op: BinaryOp::Str(StrOp::Has, false), left: Box::new(left), right: Box::new(right) }, span };
+        }
         while let Some((op, prec, ntok)) = self.peek_binary() {
             if prec <= min_prec {
                 break;
@@ -1118,9 +1315,10 @@ impl<'a> Parser<'a> {
                 let side = match t.text.as_str() {
                     "$left" => JoinSide::Left,
                     "$right" => JoinSide::Right,
+                    // `$table` (the column `search` and `union withsource` add) is a name.
                     _ => {
-                        self.diags.push(Diagnostic::syntax(codes::EXPECTED, t.span, format!("'{}' is not valid; use $left or $right", t.text)));
-                        return Err(Fail);
+                        let id = Ident { name: t.text.clone(), span: t.span };
+                        return Ok(Expr { kind: ExprKind::Name(id), span: t.span });
                     }
                 };
                 self.expect_punct(".", &format!("after '{}' (write {}.Column)", t.text, t.text))?;
@@ -1213,14 +1411,33 @@ impl<'a> Parser<'a> {
                 let span = t.span.to(self.prev_span());
                 return Ok(Expr { kind: ExprKind::Union(spec), span });
             }
-            "externaldata" | "find" | "search" | "evaluate" | "materialized_view" | "cluster" | "database" | "external_table"
+            "search" => {
+                self.bump();
+                let params = self.op_params()?;
+                let mut tables = Vec::new();
+                if self.at_word("in") && self.peek_at(1).is_punct("(") {
+                    self.pos += 2;
+                    loop {
+                        tables.push(self.ident("a table name in 'search in (...)'")?);
+                        if !self.eat_punct(",") {
+                            break;
+                        }
+                    }
+                    self.expect_punct(")", "to close the table list")?;
+                }
+                let predicate = self.search_predicate()?;
+                let span = t.span.to(self.prev_span());
+                return Ok(Expr { kind: ExprKind::SearchSource { params, tables, predicate: Box::new(predicate) }, span });
+            }
+            "externaldata" | "find" | "evaluate" | "materialized_view" | "cluster" | "database" | "external_table"
                 if !matches!(w, "cluster" | "database" | "external_table" | "materialized_view") || next_paren =>
             {
                 // Recognised but not supported as a query source: skip its text.
                 self.bump();
                 self.recover();
                 let span = t.span.to(self.prev_span());
-                return Ok(Expr { kind: ExprKind::Unsupported { name: w.to_string() }, span });
+                let text = self.src[span.range()].to_string();
+                return Ok(Expr { kind: ExprKind::Unsupported { name: w.to_string(), text }, span });
             }
             _ => {}
         }

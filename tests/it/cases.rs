@@ -77,17 +77,36 @@ pub fn outcome(query: &str, catalog: &Catalog, rowsort: bool) -> String {
     }
 }
 
-struct Case {
-    line: usize,
-    header: String,
-    query: String,
-    expected: String,
+pub struct Case {
+    /// Comment and blank lines before the case (kept when expectations are rewritten).
+    pub lead: Vec<String>,
+    pub line: usize,
+    pub header: String,
+    pub query: String,
+    pub expected: String,
 }
 
-fn parse_file(text: &str) -> (Vec<Case>, Vec<String>) {
+/// Every case of every file: (file name, case).
+pub fn all_cases() -> Vec<(String, Case)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "kqltest")).collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        for c in parse_file(&text).0 {
+            out.push((name.clone(), c));
+        }
+    }
+    out
+}
+
+pub fn parse_file(text: &str) -> (Vec<Case>, Vec<String>) {
     let lines: Vec<&str> = text.lines().collect();
     let mut cases = Vec::new();
-    let mut preamble = Vec::new();
+    let preamble = Vec::new();
+    let mut lead: Vec<String> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let l = lines[i];
@@ -106,11 +125,9 @@ fn parse_file(text: &str) -> (Vec<Case>, Vec<String>) {
                 e.push(lines[i]);
                 i += 1;
             }
-            cases.push(Case { line: start, header, query: q.join("\n"), expected: e.iter().map(|x| format!("{x}\n")).collect() });
+            cases.push(Case { lead: std::mem::take(&mut lead), line: start, header, query: q.join("\n"), expected: e.iter().map(|x| format!("{x}\n")).collect() });
         } else {
-            if cases.is_empty() {
-                preamble.push(l.to_string());
-            }
+            lead.push(l.to_string());
             i += 1;
         }
     }
@@ -155,6 +172,14 @@ fn conformance_cases() {
                 ));
             }
             let header = if update && !c.header.starts_with("query rowsort") { if actual_is_error { "error".to_string() } else if c.header == "error" { "query".to_string() } else { c.header.clone() } } else { c.header.clone() };
+            let mut lead = c.lead.clone();
+            while lead.first().is_some_and(|l| l.trim().is_empty()) && !rewritten.is_empty() {
+                lead.remove(0);
+            }
+            for l in lead {
+                rewritten.push_str(&l);
+                rewritten.push('\n');
+            }
             let _ = write!(rewritten, "{header}\n{}\n----\n{}\n", c.query, actual);
         }
         if update {

@@ -195,6 +195,55 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             None => Value::str(""),
         },
         DynamicToJson => Value::str(&sorted_json(&d(&a[0]))),
+        Range => range(a)?,
+        PackAll => {
+            let ignore_empty = matches!(a[0], Value::Bool(true));
+            let mut items: Vec<(Arc<str>, Dynamic)> = Vec::new();
+            for pair in a[1..].chunks(2) {
+                let v = &pair[1];
+                if ignore_empty && (v.is_null() || matches!(v, Value::String(s) if s.is_empty())) {
+                    continue;
+                }
+                items.push((Arc::from(pair[0].to_display().as_str()), d(v)));
+            }
+            dv(Dynamic::object(items))
+        }
+        ArrayIff => {
+            let Some(cond) = arr(&a[0]) else { return Ok(Value::Null) };
+            let pick = |v: &Value, i: usize| -> Dynamic {
+                match v {
+                    Value::Dynamic(Dynamic::Array(x)) => x.get(i).cloned().unwrap_or_default(),
+                    other => d(other),
+                }
+            };
+            let out = cond
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match c {
+                    Dynamic::Bool(true) => pick(&a[1], i),
+                    Dynamic::Bool(false) => pick(&a[2], i),
+                    Dynamic::Long(n) => pick(&a[if *n != 0 { 1 } else { 2 }], i),
+                    _ => Dynamic::Null,
+                })
+                .collect();
+            dv(Dynamic::array(out))
+        }
+        BagRemoveKeys => match (d(&a[0]), arr(&a[1])) {
+            (Dynamic::Object(items), Some(keys)) => {
+                let keys: Vec<String> = keys.iter().map(|k| k.to_plain_string()).collect();
+                dv(Dynamic::object(items.iter().filter(|(k, _)| !keys.iter().any(|x| **x == **k)).cloned().collect()))
+            }
+            (Dynamic::Object(items), None) => dv(Dynamic::Object(items)),
+            _ => Value::Null,
+        },
+        Zip => {
+            let arrays: Vec<Arc<Vec<Dynamic>>> = match a.iter().map(arr).collect::<Option<Vec<_>>>() {
+                Some(x) => x,
+                None => return Ok(Value::Null),
+            };
+            let n = arrays.iter().map(|x| x.len()).max().unwrap_or(0);
+            dv(Dynamic::array((0..n).map(|i| Dynamic::array(arrays.iter().map(|x| x.get(i).cloned().unwrap_or_default()).collect())).collect()))
+        }
         _ => return Err(format!("{}() is not a dynamic function", f.name())),
     })
 }
@@ -211,4 +260,304 @@ fn sorted_json(x: &Dynamic) -> String {
         Dynamic::Array(items) => format!("[{}]", items.iter().map(sorted_json).collect::<Vec<_>>().join(",")),
         other => other.to_json(),
     }
+}
+
+/// Most elements `range()` may produce (Kusto's limit).
+const MAX_RANGE: i64 = 1_048_576;
+
+/// `range(start, stop[, step])`: numbers (long when all are long), datetimes or timespans.
+fn range(a: &[Value]) -> FResult {
+    let too_many = || Err(format!("range() would produce more than {MAX_RANGE} elements"));
+    match (&a[0], &a[1]) {
+        (Value::DateTime(s), Value::DateTime(e)) | (Value::TimeSpan(s), Value::TimeSpan(e)) => {
+            let dt = matches!(a[0], Value::DateTime(_));
+            let step = match a.get(2) {
+                Some(Value::TimeSpan(t)) => *t,
+                Some(_) => return Ok(Value::Null),
+                None => 1,
+            };
+            if step == 0 {
+                return Ok(Value::Null);
+            }
+            if (e - s) / step >= MAX_RANGE {
+                return too_many();
+            }
+            let mut out = Vec::new();
+            let mut x = *s;
+            while (step > 0 && x <= *e) || (step < 0 && x >= *e) {
+                out.push(if dt { Dynamic::DateTime(x) } else { Dynamic::TimeSpan(x) });
+                x += step;
+            }
+            Ok(dv(Dynamic::array(out)))
+        }
+        (x, y) => {
+            let step = a.get(2).cloned().unwrap_or(Value::Long(1));
+            let longs = [x, y, &step].iter().all(|v| matches!(v, Value::Long(_) | Value::Int(_)) || matches!(v, Value::Dynamic(Dynamic::Long(_))));
+            if longs {
+                let (Some(s), Some(e), Some(st)) = (to_i64(x), to_i64(y), to_i64(&step)) else { return Ok(Value::Null) };
+                if st == 0 {
+                    return Ok(Value::Null);
+                }
+                if (e - s) / st >= MAX_RANGE {
+                    return too_many();
+                }
+                let mut out = Vec::new();
+                let mut v = s;
+                while (st > 0 && v <= e) || (st < 0 && v >= e) {
+                    out.push(Dynamic::Long(v));
+                    v += st;
+                }
+                return Ok(dv(Dynamic::array(out)));
+            }
+            let (Some(s), Some(e), Some(st)) = (to_f64(x), to_f64(y), to_f64(&step)) else { return Ok(Value::Null) };
+            if st == 0.0 || !st.is_finite() {
+                return Ok(Value::Null);
+            }
+            if (e - s) / st >= MAX_RANGE as f64 {
+                return too_many();
+            }
+            let mut out = Vec::new();
+            let mut i = 0.0;
+            loop {
+                let v = s + i * st;
+                if (st > 0.0 && v > e) || (st < 0.0 && v < e) {
+                    break;
+                }
+                out.push(Dynamic::Real(v));
+                i += 1.0;
+            }
+            Ok(dv(Dynamic::array(out)))
+        }
+    }
+}
+
+/// `extract_json(path, text)`: the element at a JSONPath (`$`, `.key`, `['key']`, `[i]`).
+pub fn extract_json(path: &str, text: &str) -> Option<Dynamic> {
+    let root = Dynamic::parse_json(text).ok()?;
+    let p = path.trim();
+    let mut rest = p.strip_prefix('$')?;
+    let mut cur = root;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            let key = &r[..end];
+            if key.is_empty() {
+                return None;
+            }
+            cur = cur.get(key);
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let close = r.find(']')?;
+            let inner = r[..close].trim();
+            if let Some(q) = inner.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).or_else(|| inner.strip_prefix('"').and_then(|x| x.strip_suffix('"'))) {
+                cur = cur.get(q);
+            } else {
+                cur = cur.index(inner.parse::<i64>().ok()?);
+            }
+            rest = &r[close + 1..];
+        } else {
+            return None;
+        }
+        if cur.is_null() {
+            return None;
+        }
+    }
+    Some(cur)
+}
+
+/// `parse_xml(text)`: XML converted to JSON the usual way (Kusto's documented conversion):
+/// an element becomes a property named after it; attributes become `@name` properties; text
+/// is the value of an element without attributes or children, else a `#text` property;
+/// repeated child elements become an array; an empty element is null. Comments, processing
+/// instructions and DOCTYPE are skipped. Not well-formed text gives null.
+pub fn parse_xml(text: &str) -> Option<Dynamic> {
+    let mut p = Xml { s: text.as_bytes(), pos: 0, text };
+    p.misc();
+    let (name, value) = p.element(0)?;
+    p.misc();
+    if p.pos != p.s.len() {
+        return None;
+    }
+    Some(Dynamic::object(vec![(Arc::from(name.as_str()), value)]))
+}
+
+struct Xml<'a> {
+    s: &'a [u8],
+    pos: usize,
+    text: &'a str,
+}
+
+impl Xml<'_> {
+    fn rest(&self) -> &str {
+        &self.text[self.pos..]
+    }
+
+    fn ws(&mut self) {
+        while self.pos < self.s.len() && self.s[self.pos].is_ascii_whitespace() {
+            self.pos += 1;
+        }
+    }
+
+    /// Skips whitespace, comments, processing instructions and DOCTYPE.
+    fn misc(&mut self) {
+        loop {
+            self.ws();
+            let r = self.rest();
+            let end = if r.starts_with("<?") {
+                r.find("?>").map(|i| i + 2)
+            } else if r.starts_with("<!--") {
+                r.find("-->").map(|i| i + 3)
+            } else if r.starts_with("<!DOCTYPE") || r.starts_with("<!doctype") {
+                r.find('>').map(|i| i + 1)
+            } else {
+                return;
+            };
+            match end {
+                Some(e) => self.pos += e,
+                None => {
+                    self.pos = self.s.len();
+                    return;
+                }
+            }
+        }
+    }
+
+    fn name(&mut self) -> Option<String> {
+        let start = self.pos;
+        while self.pos < self.s.len() && !self.s[self.pos].is_ascii_whitespace() && !matches!(self.s[self.pos], b'>' | b'/' | b'=') {
+            self.pos += 1;
+        }
+        (self.pos > start).then(|| self.text[start..self.pos].to_string())
+    }
+
+    fn element(&mut self, depth: usize) -> Option<(String, Dynamic)> {
+        if depth > 64 || self.s.get(self.pos) != Some(&b'<') {
+            return None;
+        }
+        self.pos += 1;
+        let name = self.name()?;
+        let mut props: Vec<(Arc<str>, Dynamic)> = Vec::new();
+        loop {
+            self.ws();
+            match self.s.get(self.pos)? {
+                b'/' => {
+                    if self.s.get(self.pos + 1) != Some(&b'>') {
+                        return None;
+                    }
+                    self.pos += 2;
+                    let v = if props.is_empty() { Dynamic::Null } else { Dynamic::object(props) };
+                    return Some((name, v));
+                }
+                b'>' => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => {
+                    let attr = self.name()?;
+                    self.ws();
+                    if self.s.get(self.pos) != Some(&b'=') {
+                        return None;
+                    }
+                    self.pos += 1;
+                    self.ws();
+                    let q = *self.s.get(self.pos)?;
+                    if q != b'"' && q != b'\'' {
+                        return None;
+                    }
+                    let end = self.rest()[1..].find(q as char)? + self.pos + 1;
+                    let v = unescape_xml(&self.text[self.pos + 1..end]);
+                    self.pos = end + 1;
+                    props.push((Arc::from(format!("@{attr}").as_str()), Dynamic::string(&v)));
+                }
+            }
+        }
+        let mut repeated: Vec<String> = Vec::new();
+        let mut text = String::new();
+        loop {
+            let r = self.rest();
+            if r.starts_with("</") {
+                self.pos += 2;
+                let close = self.name()?;
+                self.ws();
+                if close != name || self.s.get(self.pos) != Some(&b'>') {
+                    return None;
+                }
+                self.pos += 1;
+                break;
+            } else if r.starts_with("<!--") {
+                self.pos += r.find("-->")? + 3;
+            } else if let Some(c) = r.strip_prefix("<![CDATA[") {
+                let e = c.find("]]>")?;
+                text.push_str(&c[..e]);
+                self.pos += 9 + e + 3;
+            } else if r.starts_with("<?") {
+                self.pos += r.find("?>")? + 2;
+            } else if r.starts_with('<') {
+                let (child, v) = self.element(depth + 1)?;
+                match props.iter().position(|(k, _)| **k == *child) {
+                    Some(i) => {
+                        let items = if repeated.contains(&child) {
+                            match &props[i].1 {
+                                Dynamic::Array(a) => a.as_ref().clone(),
+                                other => vec![other.clone()],
+                            }
+                        } else {
+                            repeated.push(child.clone());
+                            vec![props[i].1.clone()]
+                        };
+                        let mut items = items;
+                        items.push(v);
+                        props[i].1 = Dynamic::array(items);
+                    }
+                    None => props.push((Arc::from(child.as_str()), v)),
+                }
+            } else {
+                let e = r.find('<')?;
+                text.push_str(&unescape_xml(&r[..e]));
+                self.pos += e;
+            }
+        }
+        let text = text.trim();
+        if props.is_empty() {
+            return Some((name, if text.is_empty() { Dynamic::Null } else { Dynamic::string(text) }));
+        }
+        if !text.is_empty() {
+            props.push((Arc::from("#text"), Dynamic::string(text)));
+        }
+        Some((name, Dynamic::object(props)))
+    }
+}
+
+fn unescape_xml(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let Some(semi) = after.find(';') else {
+            out.push_str(after);
+            return out;
+        };
+        let ent = &after[1..semi];
+        let ch = match ent {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse::<u32>().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match ch {
+            Some(c) => out.push(c),
+            None => out.push_str(&after[..=semi]),
+        }
+        rest = &after[semi + 1..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -2,6 +2,7 @@
 //! callers (`exec::scalar`) decide how often these run.
 
 mod dynamic;
+mod series;
 mod text;
 mod time_fns;
 
@@ -74,9 +75,22 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
         | Strcmp | UrlDecode | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString | ParseUrl | ParsePath | ParseIpv4
         | ParseIpv6 | Ipv4IsPrivate | Ipv4IsInRange | Ipv4IsInAnyRange | Ipv4Compare => text::row(f, a, ty, cx)?,
         ArrayLength | PackArray | BagPack | Pack | BagKeys | BagHasKey | BagMerge | ArrayConcat | ArraySlice | ArraySortAsc | ArraySortDesc
-        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | StrcatArray | DynamicToJson => {
-            dynamic::row(f, a)?
-        }
+        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | StrcatArray | DynamicToJson | Range
+        | PackAll | ArrayIff | BagRemoveKeys | Zip => dynamic::row(f, a)?,
+        BagPackColumns => return Err("bag_pack_columns() is bound as pack_all()".into()),
+        SeriesDecomposeAnomalies | SeriesDecompose | SeriesOutliers => series::row(f, a)?,
+        ParseXml => match &a[0] {
+            Value::Dynamic(d) => Value::Dynamic(d.clone()),
+            v => dynamic::parse_xml(&s(v)).map_or(Value::Dynamic(Dynamic::Null), Value::Dynamic),
+        },
+        ExtractJson | ExtractJsonOld => match dynamic::extract_json(&s(&a[0]), &s(&a[1])) {
+            None => cast::cast_value(&Value::Null, ty),
+            Some(d) => match ty {
+                DataType::String => Value::str(&d.to_plain_string()),
+                DataType::Dynamic => Value::Dynamic(d),
+                _ => cast::cast_value(&Value::Dynamic(d), ty),
+            },
+        },
         Iff | Iif => {
             if matches!(a[0], Value::Bool(true) | Value::Dynamic(Dynamic::Bool(true))) {
                 a[1].clone()
@@ -199,7 +213,8 @@ fn bin(v: &Value, size: &Value, at: Option<&Value>, ty: DataType) -> Value {
         (Value::DateTime(t), Value::TimeSpan(s)) if *s > 0 => {
             let o = match at {
                 Some(Value::DateTime(o)) => *o,
-                _ => 0,
+                // Kusto bins datetimes from 0001-01-01 (so 7d bins start on Mondays).
+                _ => crate::types::time::MIN_DATETIME,
             };
             Value::DateTime(origin(*t, *s, o))
         }

@@ -201,7 +201,8 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
         Base64EncodeToString => Value::str(&base64_encode(s(&a[0]).as_bytes())),
         ParseUrl => Value::Dynamic(parse_url(&s(&a[0]))),
         ParsePath => Value::Dynamic(parse_path(&s(&a[0]))),
-        ParseIpv4 => parse_ipv4_cidr(&s(&a[0])).map_or(Value::Null, |(ip, _)| Value::Long(ip as i64)),
+        // A prefix length masks the address: "192.168.1.1/24" is 192.168.1.0.
+        ParseIpv4 => parse_ipv4_cidr(&s(&a[0])).map_or(Value::Null, |(ip, bits)| Value::Long((if bits == 0 { 0 } else { ip & (u32::MAX << (32 - bits)) }) as i64)),
         ParseIpv6 => match parse_ip_any(&s(&a[0])) {
             Some(bytes) => Value::str(&bytes.chunks(2).map(|c| format!("{:02x}{:02x}", c[0], c[1])).collect::<Vec<_>>().join(":")),
             None => Value::str(""),

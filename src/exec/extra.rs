@@ -1,0 +1,433 @@
+//! The less common operators: `make-series`, `mv-apply`, `bag_unpack`, `pivot`,
+//! `top-nested` and `parse-kv`. They run row group by row group, so they use the row-level
+//! paths more than the core operators do (they are the long tail).
+
+use super::aggregate::{compute, group_ids};
+use super::eval::{eval, EResult};
+use super::{cast, execute, ops, ExecCtx};
+use crate::bind::plan::{AggCall, BExpr, MakeSeriesNode, ParseKvOptions, Plan, Schema, TopNestedLevel};
+use crate::diag::{codes, Diagnostic, Span};
+use crate::table::{Column, ColumnBuilder, Field, Table};
+use crate::types::{DataType, Dynamic, Value};
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// Most bins one series may have (Kusto's limit).
+const MAX_BINS: usize = 1 << 20;
+
+fn const_value(e: &BExpr, cx: &ExecCtx) -> EResult<Value> {
+    let one = Table::with_len(vec![], vec![], 1);
+    Ok(eval(e, &one, cx)?.value(0))
+}
+
+/// The axis: which bin each row falls in, and the value of each bin.
+struct Axis {
+    bin_of: Vec<Option<u32>>,
+    values: Vec<Dynamic>,
+}
+
+/// Where `bin()` counts from: 0001-01-01 for datetimes, zero otherwise.
+fn bin_origin(ty: DataType) -> i64 {
+    if ty == DataType::DateTime {
+        crate::types::time::MIN_DATETIME
+    } else {
+        0
+    }
+}
+
+fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> EResult<Axis> {
+    let len = col.len();
+    let from = match &m.from {
+        Some(e) => Some(const_value(e, cx)?),
+        None => None,
+    };
+    let to = match &m.to {
+        Some(e) => Some(const_value(e, cx)?),
+        None => None,
+    };
+    let step = const_value(&m.step, cx)?;
+    let too_many = |n: f64| -> EResult<()> {
+        if n > MAX_BINS as f64 {
+            return Err(Diagnostic::runtime(codes::LIMIT, span, format!("This series would have {n:.0} bins; the most is {MAX_BINS}")).with_help("Use a larger step or a shorter range"));
+        }
+        Ok(())
+    };
+    if m.axis.ty == DataType::Real {
+        let s = step.as_f64().filter(|s| *s > 0.0 && s.is_finite()).ok_or_else(|| Diagnostic::runtime(codes::RUNTIME, m.step.span, "The step of make-series must be positive"))?;
+        let vals: Vec<Option<f64>> = (0..len).map(|i| col.value(i).as_f64()).collect();
+        let lo = vals.iter().flatten().fold(f64::INFINITY, |a, &b| a.min(b));
+        let hi = vals.iter().flatten().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        let start = match from.as_ref().and_then(Value::as_f64) {
+            Some(f) => f,
+            None if lo.is_finite() => (lo / s).floor() * s,
+            None => return Ok(Axis { bin_of: vec![None; len], values: vec![] }),
+        };
+        let end = match to.as_ref().and_then(Value::as_f64) {
+            Some(t) => t,
+            None if hi.is_finite() => (hi / s).floor() * s + s,
+            None => start,
+        };
+        let n = if end > start { ((end - start) / s).ceil() } else { 0.0 };
+        too_many(n)?;
+        let n = n as usize;
+        let bin_of = vals.iter().map(|v| v.filter(|v| *v >= start && *v < end).map(|v| (((v - start) / s).floor() as usize).min(n.saturating_sub(1)) as u32)).collect();
+        let values = (0..n).map(|k| Dynamic::Real(start + k as f64 * s)).collect();
+        return Ok(Axis { bin_of, values });
+    }
+    let get = |v: &Value| match v {
+        Value::Long(x) | Value::DateTime(x) | Value::TimeSpan(x) => Some(*x),
+        Value::Int(x) => Some(*x as i64),
+        _ => None,
+    };
+    let s = get(&step).filter(|s| *s > 0).ok_or_else(|| Diagnostic::runtime(codes::RUNTIME, m.step.span, "The step of make-series must be positive"))?;
+    let vals: Vec<Option<i64>> = (0..len).map(|i| get(&col.value(i))).collect();
+    let lo = vals.iter().flatten().min().copied();
+    let hi = vals.iter().flatten().max().copied();
+    let start = match from.as_ref().and_then(get) {
+        Some(f) => f,
+        None => match lo {
+            Some(lo) => bin_origin(m.axis.ty) + (lo - bin_origin(m.axis.ty)).div_euclid(s) * s,
+            None => return Ok(Axis { bin_of: vec![None; len], values: vec![] }),
+        },
+    };
+    let end = match to.as_ref().and_then(get) {
+        Some(t) => t,
+        None => match hi {
+            Some(hi) => bin_origin(m.axis.ty) + (hi - bin_origin(m.axis.ty)).div_euclid(s) * s + s,
+            None => start,
+        },
+    };
+    let n = if end > start { ((end as i128 - start as i128 + s as i128 - 1) / s as i128) as f64 } else { 0.0 };
+    too_many(n)?;
+    let bin_of = vals.iter().map(|v| v.filter(|v| *v >= start && *v < end).map(|v| ((v - start) / s) as u32)).collect();
+    let values = (0..n as i64)
+        .map(|k| {
+            let x = start + k * s;
+            match m.axis.ty {
+                DataType::DateTime => Dynamic::DateTime(x),
+                DataType::TimeSpan => Dynamic::TimeSpan(x),
+                _ => Dynamic::Long(x),
+            }
+        })
+        .collect();
+    Ok(Axis { bin_of, values })
+}
+
+pub fn make_series(m: &MakeSeriesNode, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+    let t = execute(&m.input, cx)?;
+    let len = t.len();
+    let axis_col = eval(&m.axis, &t, cx)?.into_column(m.axis.ty, len);
+    let axis = axis_bins(m, &axis_col, cx, span)?;
+    let nbins = axis.values.len();
+    let sel: Vec<u32> = (0..len).filter(|&i| axis.bin_of[i].is_some()).map(|i| i as u32).collect();
+    let sub = t.take(&sel);
+    let n = sub.len();
+    let key_cols: Vec<Arc<Column>> = m.keys.iter().map(|k| eval(k, &sub, cx).map(|v| v.into_column(k.ty, n))).collect::<EResult<_>>()?;
+    let (gid, first) = group_ids(&key_cols, n);
+    let ngroups = if n == 0 { 0 } else if m.keys.is_empty() { 1 } else { first.len() };
+    let ncells = ngroups.saturating_mul(nbins);
+    if ncells > cx.limits.max_rows {
+        return Err(Diagnostic::runtime(codes::LIMIT, span, format!("This make-series would hold {ngroups} series of {nbins} bins; kqlab stops at {} values", cx.limits.max_rows))
+            .with_help("Use a larger step, a shorter range or fewer groups"));
+    }
+    let cell: Vec<u32> = (0..n).map(|i| gid[i] * nbins as u32 + axis.bin_of[sel[i] as usize].unwrap_or(0)).collect();
+    let mut present = vec![false; ncells];
+    for &c in &cell {
+        present[c as usize] = true;
+    }
+    let axis_array = Dynamic::array(axis.values.clone());
+    if ngroups == 0 {
+        if !m.nonempty {
+            return Ok(Table::empty(schema.as_ref().clone()));
+        }
+        // kind=nonempty: one row of default series.
+        let mut cols: Vec<Arc<Column>> = m.keys.iter().map(|k| Arc::new(Column::nulls(k.ty, 1))).collect();
+        for d in &m.defaults {
+            cols.push(Arc::new(Column::Dynamic(vec![Dynamic::array(vec![d.to_dynamic(); nbins])])));
+        }
+        cols.push(Arc::new(Column::Dynamic(vec![axis_array])));
+        return Ok(Table::with_len(schema.as_ref().clone(), cols, 1));
+    }
+    let mut columns: Vec<Arc<Column>> = key_cols.iter().map(|c| Arc::new(c.take(&first[..ngroups.min(first.len())]))).collect();
+    for (a, default) in m.aggs.iter().zip(&m.defaults) {
+        let args: Vec<Arc<Column>> = a.args.iter().map(|e| eval(e, &sub, cx).map(|v| v.into_column(e.ty, n))).collect::<EResult<_>>()?;
+        let out = compute(a, &args, &cell, ncells, n).into_iter().next().unwrap_or_else(|| Column::nulls(a.out[0], ncells));
+        let d = default.to_dynamic();
+        let series: Vec<Dynamic> = (0..ngroups)
+            .map(|g| Dynamic::array((0..nbins).map(|b| {
+                let c = g * nbins + b;
+                if present[c] {
+                    out.value(c).to_dynamic()
+                } else {
+                    d.clone()
+                }
+            }).collect()))
+            .collect();
+        columns.push(Arc::new(Column::Dynamic(series)));
+    }
+    columns.push(Arc::new(Column::Dynamic(vec![axis_array; ngroups])));
+    Ok(Table::with_len(schema.as_ref().clone(), columns, ngroups))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn mv_apply(t: &Table, expand: &[(usize, DataType)], index: bool, limit: Option<u64>, keep: &[usize], sub: &Plan, sub_schema: &Schema, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+    let mut parts: Vec<Table> = Vec::new();
+    let mut total = 0usize;
+    let cols: Vec<(usize, DataType)> = (0..expand.len()).map(|i| (i, expand[i].1)).collect();
+    let row_fields: Vec<Field> = expand.iter().map(|(ci, _)| Field::new(&t.fields[*ci].name, DataType::Dynamic)).collect();
+    for r in 0..t.len() {
+        let one: Vec<Arc<Column>> = expand.iter().map(|(ci, _)| Arc::new(t.columns[*ci].take(&[r as u32]))).collect();
+        let row = Table::with_len(row_fields.clone(), one, 1);
+        let subtable = ops::mv_expand(&row, &cols, limit, index, false, sub_schema, span, cx)?;
+        cx.implicit.borrow_mut().push(Arc::new(subtable));
+        // Subqueries inside depend on the row: forget results cached for the previous one.
+        cx.scalars.borrow_mut().clear();
+        cx.tables.borrow_mut().clear();
+        let res = execute(sub, cx);
+        cx.implicit.borrow_mut().pop();
+        let res = res?;
+        total += res.len();
+        cx.check_rows(total, span, "This mv-apply")?;
+        let idx = vec![r as u32; res.len()];
+        let mut columns: Vec<Arc<Column>> = keep.iter().map(|&k| Arc::new(t.columns[k].take(&idx))).collect();
+        columns.extend(res.columns.iter().cloned());
+        parts.push(Table::with_len(schema.as_ref().clone(), columns, res.len()));
+    }
+    let columns = (0..schema.len())
+        .map(|c| {
+            let refs: Vec<&Column> = parts.iter().map(|p| &*p.columns[c]).collect();
+            Arc::new(Column::concat(schema[c].ty, &refs))
+        })
+        .collect();
+    Ok(Table::with_len(schema.as_ref().clone(), columns, total))
+}
+
+pub fn bag_unpack(t: &Table, column: usize, keep: &[usize], keys: &[(String, DataType)], schema: &Schema) -> Table {
+    let len = t.len();
+    let mut columns: Vec<Arc<Column>> = keep.iter().map(|&k| t.columns[k].clone()).collect();
+    let bags: Vec<Dynamic> = (0..len)
+        .map(|r| match t.columns[column].value(r) {
+            Value::Dynamic(d) => d,
+            _ => Dynamic::Null,
+        })
+        .collect();
+    for (k, ty) in keys {
+        let mut b = ColumnBuilder::new(*ty, len);
+        for bag in &bags {
+            let v = bag.get(k);
+            b.push(&match (*ty, v) {
+                (_, Dynamic::Null) => Value::Null,
+                (DataType::Dynamic, v) => Value::Dynamic(v),
+                (DataType::String, v) => Value::str(&v.to_plain_string()),
+                (ty, v) => cast::cast_value(&Value::Dynamic(v), ty),
+            });
+        }
+        columns.push(Arc::new(b.finish()));
+    }
+    Table::with_len(schema.as_ref().clone(), columns, len)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn pivot(t: &Table, keys: &[usize], pivot: usize, values: &[Value], agg: &AggCall, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+    let len = t.len();
+    let names: Vec<String> = values.iter().map(|v| v.to_display()).collect();
+    let vi: Vec<Option<usize>> = (0..len).map(|r| {
+        let v = t.columns[pivot].value(r).to_display();
+        names.iter().position(|n| *n == v)
+    }).collect();
+    let sel: Vec<u32> = (0..len).filter(|&r| vi[r].is_some()).map(|r| r as u32).collect();
+    let sub = t.take(&sel);
+    let n = sub.len();
+    let key_cols: Vec<Arc<Column>> = keys.iter().map(|&k| sub.columns[k].clone()).collect();
+    let (gid, first) = group_ids(&key_cols, n);
+    let ngroups = if n == 0 { 0 } else if keys.is_empty() { 1 } else { first.len() };
+    let nv = values.len();
+    if ngroups.saturating_mul(nv) > cx.limits.max_rows {
+        return Err(Diagnostic::runtime(codes::LIMIT, agg.span, format!("This pivot would hold {ngroups} rows of {nv} columns; kqlab stops at {} cells", cx.limits.max_rows)));
+    }
+    let cell: Vec<u32> = (0..n).map(|i| gid[i] * nv as u32 + vi[sel[i] as usize].unwrap_or(0) as u32).collect();
+    let args: Vec<Arc<Column>> = agg.args.iter().map(|e| eval(e, &sub, cx).map(|v| v.into_column(e.ty, n))).collect::<EResult<_>>()?;
+    let out = compute(agg, &args, &cell, ngroups * nv, n).into_iter().next().unwrap_or_else(|| Column::nulls(agg.out[0], ngroups * nv));
+    let mut columns: Vec<Arc<Column>> = key_cols.iter().map(|c| Arc::new(c.take(&first[..ngroups.min(first.len())]))).collect();
+    for v in 0..nv {
+        let idx: Vec<u32> = (0..ngroups).map(|g| (g * nv + v) as u32).collect();
+        columns.push(Arc::new(out.take(&idx)));
+    }
+    Ok(Table::with_len(schema.as_ref().clone(), columns, ngroups))
+}
+
+pub fn top_nested(t: &Table, levels: &[TopNestedLevel], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+    let len = t.len();
+    let keys: Vec<Arc<Column>> = levels.iter().map(|l| eval(&l.key, t, cx).map(|v| v.into_column(l.key.ty, len))).collect::<EResult<_>>()?;
+    let args: Vec<Vec<Arc<Column>>> = levels
+        .iter()
+        .map(|l| l.agg.args.iter().map(|e| eval(e, t, cx).map(|v| v.into_column(e.ty, len))).collect::<EResult<Vec<_>>>())
+        .collect::<EResult<_>>()?;
+    let mut rows: Vec<Vec<Value>> = Vec::new();
+    let all: Vec<u32> = (0..len as u32).collect();
+    nested(levels, &keys, &args, 0, &all, &mut Vec::new(), &mut rows);
+    cx.check_rows(rows.len(), Span::new(0, 0), "This top-nested")?;
+    Ok(Table::from_rows(schema.as_ref().clone(), &rows))
+}
+
+fn nested(levels: &[TopNestedLevel], keys: &[Arc<Column>], args: &[Vec<Arc<Column>>], depth: usize, rows: &[u32], prefix: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    if depth == levels.len() {
+        out.push(prefix.clone());
+        return;
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let l = &levels[depth];
+    let key = Arc::new(keys[depth].take(rows));
+    let (gid, first) = group_ids(std::slice::from_ref(&key), rows.len());
+    let ngroups = first.len();
+    let a: Vec<Arc<Column>> = args[depth].iter().map(|c| Arc::new(c.take(rows))).collect();
+    let agg = compute(&l.agg, &a, &gid, ngroups, rows.len()).into_iter().next().unwrap_or_else(|| Column::nulls(l.agg.out[0], ngroups));
+    let mut order: Vec<usize> = (0..ngroups).collect();
+    order.sort_by(|&x, &y| {
+        let o = agg.value(x).cmp_sort(&agg.value(y));
+        let o = if l.desc { o.reverse() } else { o };
+        if o == Ordering::Equal { x.cmp(&y) } else { o }
+    });
+    let keep = l.count.map_or(ngroups, |c| (c as usize).min(ngroups));
+    for &g in &order[..keep] {
+        let members: Vec<u32> = (0..rows.len()).filter(|&i| gid[i] as usize == g).map(|i| rows[i]).collect();
+        prefix.push(key.value(first[g] as usize));
+        prefix.push(agg.value(g));
+        nested(levels, keys, args, depth + 1, &members, prefix, out);
+        prefix.truncate(prefix.len() - 2);
+    }
+    if let Some(other) = &l.others {
+        let rest: Vec<usize> = order[keep..].to_vec();
+        if !rest.is_empty() {
+            let members: Vec<u32> = (0..rows.len()).filter(|&i| rest.contains(&(gid[i] as usize))).map(|i| rows[i]).collect();
+            let sub: Vec<Arc<Column>> = args[depth].iter().map(|c| Arc::new(c.take(&members))).collect();
+            let zero = vec![0u32; members.len()];
+            let v = compute(&l.agg, &sub, &zero, 1, members.len()).into_iter().next().map_or(Value::Null, |c| c.value(0));
+            prefix.push(other.clone());
+            prefix.push(v);
+            nested(levels, keys, args, depth + 1, &members, prefix, out);
+            prefix.truncate(prefix.len() - 2);
+        }
+    }
+}
+
+/// Splits `text` at `delim` outside quotes.
+fn split_outside_quotes<'a>(text: &'a str, delim: &str, quotes: &[char], escape: Option<char>) -> Vec<&'a str> {
+    if delim.is_empty() {
+        return vec![text];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quote: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if let Some(q) = quote {
+            if Some(c) == escape {
+                chars.next();
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if quotes.contains(&c) {
+            quote = Some(c);
+            continue;
+        }
+        if text[i..].starts_with(delim) {
+            out.push(&text[start..i]);
+            start = i + delim.len();
+            for _ in 1..delim.chars().count() {
+                chars.next();
+            }
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+fn unquote(s: &str, quotes: &[char], escape: Option<char>) -> String {
+    let s = s.trim();
+    let mut cs = s.chars();
+    match (cs.next(), s.chars().last()) {
+        (Some(a), Some(b)) if s.chars().count() >= 2 && a == b && quotes.contains(&a) => {
+            let inner: String = s[a.len_utf8()..s.len() - b.len_utf8()].to_string();
+            match escape {
+                Some(e) => {
+                    let mut out = String::new();
+                    let mut it = inner.chars();
+                    while let Some(c) = it.next() {
+                        if c == e {
+                            if let Some(n) = it.next() {
+                                out.push(n);
+                            }
+                        } else {
+                            out.push(c);
+                        }
+                    }
+                    out
+                }
+                None => inner,
+            }
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// The key/value pairs of one text, in order.
+pub fn kv_pairs(text: &str, o: &ParseKvOptions, cx: &ExecCtx) -> Result<Vec<(String, String)>, String> {
+    if let Some(re) = &o.regex {
+        let re = cx.regex_str(re)?;
+        return Ok(re.captures_iter(text).filter_map(|c| Some((c.get(1)?.as_str().to_string(), c.get(2).map_or("", |m| m.as_str()).to_string()))).collect());
+    }
+    let pd = o.pair_delimiter.as_deref().unwrap_or(" ");
+    let kd = o.kv_delimiter.as_deref().unwrap_or("=");
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for tok in split_outside_quotes(text, pd, &o.quote, o.escape) {
+        let kv = split_outside_quotes(tok, kd, &o.quote, o.escape);
+        if kv.len() >= 2 {
+            let key = unquote(kv[0], &o.quote, o.escape);
+            let value = unquote(&tok[kv[0].len() + kd.len()..], &o.quote, o.escape);
+            pairs.push((key, value));
+        } else if o.greedy {
+            if let Some(last) = pairs.last_mut() {
+                last.1.push_str(pd);
+                last.1.push_str(tok);
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+pub fn parse_kv(t: &Table, source: &BExpr, keys: &[(String, DataType)], o: &ParseKvOptions, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+    let len = t.len();
+    let src = eval(source, t, cx)?;
+    let mut builders: Vec<ColumnBuilder> = keys.iter().map(|(_, ty)| ColumnBuilder::new(*ty, len)).collect();
+    for r in 0..len {
+        let text = src.value(r).to_display();
+        let pairs = kv_pairs(&text, o, cx).map_err(|m| Diagnostic::runtime(codes::RUNTIME, source.span, m))?;
+        for ((k, ty), b) in keys.iter().zip(builders.iter_mut()) {
+            match pairs.iter().find(|(pk, _)| pk == k) {
+                Some((_, v)) => b.push(&cast::cast_value(&Value::str(v), *ty)),
+                None => b.push(&cast::cast_value(&Value::Null, *ty)),
+            }
+        }
+    }
+    let mut columns = t.columns.clone();
+    let mut fields = t.fields.clone();
+    for ((k, ty), b) in keys.iter().zip(builders) {
+        let c = Arc::new(b.finish());
+        match fields.iter().position(|f| &f.name == k) {
+            Some(i) => {
+                fields[i].ty = *ty;
+                columns[i] = c;
+            }
+            None => {
+                fields.push(Field::new(k, *ty));
+                columns.push(c);
+            }
+        }
+    }
+    Ok(Table::with_len(schema.as_ref().clone(), columns, len))
+}

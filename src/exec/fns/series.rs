@@ -1,0 +1,302 @@
+//! Time-series functions over dynamic numeric arrays (the output of `make-series`):
+//! `series_decompose()`, `series_outliers()` and `series_decompose_anomalies()`.
+//!
+//! Kusto documents the algorithm but not every detail; kqlab follows the documented steps and
+//! makes these choices where the documentation is silent (tests in
+//! `tests/cases/series.kqltest` pin them):
+//!
+//! * **Seasonality** (`-1`, the default, autodetects): Kusto uses `series_periods_detect`. kqlab
+//!   scores each candidate period `p` (2 to n/2, so at least two full periods; for series
+//!   over 40,000 points, fewer so the work stays bounded) by the Pearson
+//!   correlation of the learning points with themselves shifted by `p`, and takes the best
+//!   period whose score reaches the seasonality threshold (default 0.6), or its shortest
+//!   divisor scoring at least 90% as well (multiples of a period score about as well as it). The seasonal component is, as documented, the median of the learning points in
+//!   the same phase.
+//! * **Trend**: `avg` (default) is the mean of the de-seasonalised learning points; `linefit` is
+//!   a least-squares line over their indices; `none` is zero.
+//! * **Outlier scores** (`series_outliers`, used on the residual): with the normal range
+//!   `[Q1, Q3]` given by the 10th/90th percentiles (`ctukey`, the default) or the 25th/75th
+//!   (`tukey`), a point above `Q3` scores `(x − Q3) / (Q3 − Q1)`, below `Q1` scores
+//!   `(x − Q1) / (Q3 − Q1)` (negative), and inside scores 0, so a score above the threshold k
+//!   (1.5 by default) is exactly a point outside Tukey's fence `Q3 + k·IQR`. Percentiles
+//!   interpolate linearly between ranks. When the range is zero (or below 1e-9 of the largest
+//!   residual: rounding noise), e.g. a flat series with one spike, the mean absolute deviation
+//!   from the median is used instead; a constant series scores 0 everywhere.
+//! * **Missing values** (nulls, non-numbers) are left out of the learning and score 0; their
+//!   baseline is still computed.
+//! * `series_decompose_anomalies` flags +1 where the score is above the threshold, −1 where it
+//!   is below −threshold, 0 elsewhere.
+
+use super::FResult;
+use crate::bind::functions::Func;
+use crate::exec::cast::{to_f64, to_i64};
+use crate::types::{Dynamic, Value};
+
+fn series(v: &Value) -> Option<Vec<Option<f64>>> {
+    match v {
+        Value::Dynamic(Dynamic::Array(items)) => Some(
+            items
+                .iter()
+                .map(|d| match d {
+                    Dynamic::Long(n) => Some(*n as f64),
+                    Dynamic::Real(f) if f.is_finite() => Some(*f),
+                    Dynamic::Bool(b) => Some(*b as i64 as f64),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn reals(xs: &[f64]) -> Value {
+    Value::Dynamic(Dynamic::array(xs.iter().map(|x| Dynamic::Real(*x)).collect()))
+}
+
+/// The p-th percentile (0-100) of sorted values, interpolating linearly between ranks.
+fn percentile_sorted(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let pos = (p / 100.0) * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    percentile_sorted(&xs, 50.0)
+}
+
+/// Autodetects a seasonal period (see the module documentation).
+pub fn detect_period(x: &[Option<f64>], learn: usize, threshold: f64) -> Option<usize> {
+    let pts = &x[..learn];
+    let mut best: Option<(usize, f64)> = None;
+    let mut scores: Vec<(usize, f64)> = Vec::new();
+    // Bound the work (about n × periods) for very long series.
+    let max_period = (learn / 2).min((20_000_000 / learn.max(1)).max(2));
+    for p in 2..=max_period {
+        // Pearson correlation of the series with itself shifted by p.
+        let pairs: Vec<(f64, f64)> = (0..learn - p).filter_map(|i| Some((pts[i]?, pts[i + p]?))).collect();
+        if pairs.len() < p.max(3) {
+            continue;
+        }
+        let k = pairs.len() as f64;
+        let (ma, mb) = (pairs.iter().map(|q| q.0).sum::<f64>() / k, pairs.iter().map(|q| q.1).sum::<f64>() / k);
+        let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+        for (a, b) in &pairs {
+            sab += (a - ma) * (b - mb);
+            saa += (a - ma) * (a - ma);
+            sbb += (b - mb) * (b - mb);
+        }
+        if saa <= 0.0 || sbb <= 0.0 {
+            continue;
+        }
+        let score = sab / (saa * sbb).sqrt();
+        if score >= threshold {
+            scores.push((p, score));
+            if best.is_none_or(|(_, s)| score > s + 1e-9) {
+                best = Some((p, score));
+            }
+        }
+    }
+    // A multiple of the true period scores about as well as the period itself: prefer the
+    // shortest divisor of the best period that scores at least 90% as well.
+    let (bp, bs) = best?;
+    scores.iter().find(|(p, s)| bp % p == 0 && *s >= 0.9 * bs).map(|(p, _)| *p).or(Some(bp))
+}
+
+pub struct Decomposition {
+    pub baseline: Vec<f64>,
+    pub seasonal: Vec<f64>,
+    pub trend: Vec<f64>,
+    pub residual: Vec<f64>,
+}
+
+pub fn decompose(x: &[Option<f64>], seasonality: i64, trend: &str, test_points: usize, seasonality_threshold: f64) -> Result<Decomposition, String> {
+    let n = x.len();
+    let learn = n.saturating_sub(test_points);
+    let period = match seasonality {
+        -1 => detect_period(x, learn, seasonality_threshold),
+        0 => None,
+        p if p > 0 => Some(p as usize),
+        other => return Err(format!("seasonality must be -1 (detect), 0 (none) or a positive number of bins, not {other}")),
+    };
+    let mut seasonal = vec![0.0; n];
+    if let Some(p) = period.filter(|p| *p < n.max(1)) {
+        let mut phase_median = vec![0.0; p];
+        for (ph, m) in phase_median.iter_mut().enumerate() {
+            let vals: Vec<f64> = (ph..learn).step_by(p).filter_map(|i| x[i]).collect();
+            if !vals.is_empty() {
+                *m = median(vals);
+            }
+        }
+        for (i, s) in seasonal.iter_mut().enumerate() {
+            *s = phase_median[i % p];
+        }
+    }
+    let de: Vec<Option<f64>> = x.iter().zip(&seasonal).map(|(v, s)| v.map(|v| v - s)).collect();
+    let pts: Vec<(f64, f64)> = de[..learn].iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v))).collect();
+    let trend_v: Vec<f64> = match trend {
+        "avg" => {
+            let m = if pts.is_empty() { 0.0 } else { pts.iter().map(|p| p.1).sum::<f64>() / pts.len() as f64 };
+            vec![m; n]
+        }
+        "linefit" => {
+            let k = pts.len() as f64;
+            if pts.is_empty() {
+                vec![0.0; n]
+            } else {
+                let mx = pts.iter().map(|p| p.0).sum::<f64>() / k;
+                let my = pts.iter().map(|p| p.1).sum::<f64>() / k;
+                let sxx: f64 = pts.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
+                let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+                let slope = if sxx == 0.0 { 0.0 } else { sxy / sxx };
+                (0..n).map(|i| my + slope * (i as f64 - mx)).collect()
+            }
+        }
+        "none" => vec![0.0; n],
+        other => return Err(format!("trend must be 'avg', 'linefit' or 'none', not '{other}'")),
+    };
+    let baseline: Vec<f64> = seasonal.iter().zip(&trend_v).map(|(s, t)| s + t).collect();
+    let residual: Vec<f64> = x.iter().zip(&baseline).map(|(v, b)| v.map_or(0.0, |v| v - b)).collect();
+    Ok(Decomposition { baseline, seasonal, trend: trend_v, residual })
+}
+
+/// Tukey-fence scores (see the module documentation). `known[i]` is false for missing points.
+pub fn outlier_scores(r: &[f64], known: &[bool], learn: usize, low_pct: f64, high_pct: f64) -> Vec<f64> {
+    let mut sample: Vec<f64> = (0..learn.min(r.len())).filter(|&i| known[i]).map(|i| r[i]).collect();
+    sample.sort_by(|a, b| a.total_cmp(b));
+    if sample.is_empty() {
+        return vec![0.0; r.len()];
+    }
+    let q1 = percentile_sorted(&sample, low_pct);
+    let q3 = percentile_sorted(&sample, high_pct);
+    let mut range = q3 - q1;
+    // A range that is only rounding noise counts as zero.
+    let scale = sample.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    if range <= 1e-9 * scale {
+        let med = percentile_sorted(&sample, 50.0);
+        range = sample.iter().map(|v| (v - med).abs()).sum::<f64>() / sample.len() as f64;
+    }
+    r.iter()
+        .zip(known)
+        .map(|(&v, &k)| {
+            if !k || range <= 1e-9 * scale {
+                0.0
+            } else if v > q3 {
+                (v - q3) / range
+            } else if v < q1 {
+                (v - q1) / range
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+fn str_arg(a: &[Value], i: usize, default: &str) -> String {
+    match a.get(i) {
+        None | Some(Value::Null) => default.to_string(),
+        Some(v) => v.to_display(),
+    }
+}
+
+fn num_arg(a: &[Value], i: usize, default: f64) -> f64 {
+    a.get(i).and_then(to_f64).unwrap_or(default)
+}
+
+/// `args` ends with the hidden component index for the multi-column functions.
+pub fn row(f: Func, a: &[Value]) -> FResult {
+    match f {
+        Func::SeriesOutliers => {
+            let Some(x) = series(&a[0]) else { return Ok(Value::Null) };
+            let kind = str_arg(a, 1, "ctukey");
+            let ignore = a.get(2).and_then(to_f64);
+            let (lo, hi) = match kind.as_str() {
+                "ctukey" => (num_arg(a, 3, 10.0), num_arg(a, 4, 90.0)),
+                "tukey" => (25.0, 75.0),
+                other => return Err(format!("series_outliers() kind must be 'ctukey' or 'tukey', not '{other}'")),
+            };
+            if !(2.0..=98.0).contains(&lo) || !(2.0..=98.0).contains(&hi) || lo >= hi {
+                return Err("series_outliers() percentiles must be within [2, 98], the minimum below the maximum".into());
+            }
+            let known: Vec<bool> = x.iter().map(|v| v.is_some() && *v != ignore).collect();
+            let vals: Vec<f64> = x.iter().map(|v| v.unwrap_or(0.0)).collect();
+            Ok(reals(&outlier_scores(&vals, &known, vals.len(), lo, hi)))
+        }
+        Func::SeriesDecompose | Func::SeriesDecomposeAnomalies => {
+            let (user, part) = a.split_at(a.len() - 1);
+            let part = to_i64(&part[0]).unwrap_or(0);
+            let Some(x) = series(&user[0]) else { return Ok(Value::Null) };
+            let anomalies = f == Func::SeriesDecomposeAnomalies;
+            // series_decompose(Series, Seasonality, Trend, Test_points, Seasonality_threshold)
+            // series_decompose_anomalies(Series, Threshold, Seasonality, Trend, Test_points, AD_method, Seasonality_threshold)
+            let o = usize::from(anomalies);
+            let threshold = if anomalies { num_arg(user, 1, 1.5) } else { 1.5 };
+            let seasonality = user.get(1 + o).and_then(to_i64).unwrap_or(-1);
+            let trend = str_arg(user, 2 + o, "avg");
+            let test_points = user.get(3 + o).and_then(to_i64).unwrap_or(0).max(0) as usize;
+            let method = if anomalies { str_arg(user, 5, "ctukey") } else { String::new() };
+            let s_threshold = num_arg(user, if anomalies { 6 } else { 4 }, 0.6);
+            let d = decompose(&x, seasonality, &trend, test_points, s_threshold)?;
+            if !anomalies {
+                return Ok(reals(match part {
+                    0 => &d.baseline,
+                    1 => &d.seasonal,
+                    2 => &d.trend,
+                    _ => &d.residual,
+                }));
+            }
+            let (lo, hi) = match method.as_str() {
+                "ctukey" => (10.0, 90.0),
+                "tukey" => (25.0, 75.0),
+                other => return Err(format!("series_decompose_anomalies() AD_method must be 'ctukey' or 'tukey', not '{other}'")),
+            };
+            let known: Vec<bool> = x.iter().map(|v| v.is_some()).collect();
+            let learn = x.len().saturating_sub(test_points);
+            let scores = outlier_scores(&d.residual, &known, learn, lo, hi);
+            Ok(match part {
+                0 => Value::Dynamic(Dynamic::array(
+                    scores.iter().map(|s| Dynamic::Long(if *s > threshold { 1 } else if *s < -threshold { -1 } else { 0 })).collect(),
+                )),
+                1 => reals(&scores),
+                _ => reals(&d.baseline),
+            })
+        }
+        _ => Err(format!("{}() is not a series function", f.name())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate() {
+        let s = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(percentile_sorted(&s, 50.0), 3.0);
+        assert_eq!(percentile_sorted(&s, 25.0), 2.0);
+        assert!((percentile_sorted(&s, 10.0) - 1.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn weekly_period_is_found() {
+        let x: Vec<Option<f64>> = (0..28).map(|i| Some(if i % 7 == 0 { 10.0 } else { 1.0 })).collect();
+        assert_eq!(detect_period(&x, 28, 0.6), Some(7));
+        let flat: Vec<Option<f64>> = (0..28).map(|i| Some(if i == 20 { 9.0 } else { 1.0 })).collect();
+        assert_eq!(detect_period(&flat, 28, 0.6), None);
+    }
+
+    #[test]
+    fn a_spike_on_a_flat_series_is_an_anomaly() {
+        let x: Vec<Option<f64>> = (0..10).map(|i| Some(if i == 6 { 10.0 } else { 0.0 })).collect();
+        let d = decompose(&x, -1, "avg", 0, 0.6).unwrap();
+        assert!((d.baseline[0] - 1.0).abs() < 1e-12);
+        let known = vec![true; 10];
+        let s = outlier_scores(&d.residual, &known, 10, 10.0, 90.0);
+        assert!(s[6] > 1.5, "{s:?}");
+        assert!(s.iter().enumerate().all(|(i, v)| i == 6 || *v == 0.0), "{s:?}");
+    }
+}
