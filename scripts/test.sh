@@ -30,8 +30,13 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 step_done
 
-# Lesson validation joins here as its own step once the CLI has it:
-#   step "kqlab lessons check"; cargo run --release -- lessons check; step_done
+step "kqlab lessons check (every lesson in lessons/ validates)"
+cargo run --release --quiet -- lessons check --show 0
+step_done
+
+step "differential tests against ClickHouse's KQL dialect (tests/differential)"
+tests/differential/run.sh --show none
+step_done
 
 step "trunk build --release --public-url /kqlab/"
 trunk build --release --offline --public-url /kqlab/

@@ -16,7 +16,6 @@ pub fn derived_name(e: &Expr) -> Option<String> {
         ExprKind::Index { target, index } => {
             let key = match &index.kind {
                 ExprKind::Literal(Literal::String(s)) => s.clone(),
-                ExprKind::Literal(Literal::Long(n)) => n.to_string(),
                 _ => return None,
             };
             match derived_name(target) {

@@ -583,8 +583,11 @@ impl Binder<'_> {
                     let b = inline_columns(b, &exprs, base.len());
                     match fields.iter().position(|f| f.name == name) {
                         Some(i) => {
-                            fields[i].ty = b.ty;
-                            exprs[i] = b;
+                            // Kusto removes the old column and appends the new value.
+                            fields.remove(i);
+                            exprs.remove(i);
+                            fields.push(Field::new(&name, b.ty));
+                            exprs.push(b);
                         }
                         None => {
                             namer.take(&name);
@@ -611,8 +614,11 @@ impl Binder<'_> {
             let name = &names[0];
             match fields.iter().position(|f| &f.name == name) {
                 Some(i) => {
-                    fields[i].ty = b.ty;
-                    exprs[i] = b;
+                    // Kusto removes the old column and appends the new value.
+                    let f = fields.remove(i);
+                    exprs.remove(i);
+                    fields.push(Field::new(f.name, b.ty));
+                    exprs.push(b);
                 }
                 None => {
                     namer.take(name);
@@ -1216,18 +1222,11 @@ fn is_plain_name(e: &Expr) -> bool {
 fn inline_columns(e: BExpr, defs: &[BExpr], base: usize) -> BExpr {
     fn go(e: &mut BExpr, defs: &[BExpr], base: usize) {
         if let BKind::Column(i) = e.kind {
-            if i >= base {
-                let span = e.span;
-                *e = defs[i].clone();
-                e.span = span;
-            } else if let BKind::Column(j) = defs[i].kind {
-                // A replaced input column: refer to what replaced it.
-                if j != i {
-                    *e = defs[i].clone();
-                }
-            } else {
-                *e = defs[i].clone();
-            }
+            // `defs[i]` is column i of the current schema in terms of the input columns.
+            let span = e.span;
+            *e = defs[i].clone();
+            e.span = span;
+            let _ = base;
             return;
         }
         match &mut e.kind {

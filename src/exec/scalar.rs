@@ -26,7 +26,7 @@ pub fn call(f: Func, vals: &[Val], args: &[BExpr], e: &BExpr, len: usize, cx: &E
     }
     // One dictionary column, the rest constant: once per distinct string.
     let cols: Vec<usize> = (0..vals.len()).filter(|&i| !vals[i].is_scalar()).collect();
-    if cols.len() == 1 && !matches!(f, Func::Iff | Func::Iif | Func::Case) {
+    if cols.len() == 1 && len > 0 && !matches!(f, Func::Iff | Func::Iif | Func::Case) {
         if let Val::Col(c) = &vals[cols[0]] {
             if let Some(sc) = c.as_str_column() {
                 if sc.dict.len() <= len.saturating_mul(2).max(64) {

@@ -45,10 +45,10 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
         Substring => {
             let text: Vec<char> = s(&a[0]).chars().collect();
             let Some(mut start) = to_i64(&a[1]) else { return Ok(Value::str("")) };
-            let mut len = a.get(2).and_then(to_i64).unwrap_or(i64::MAX);
+            let len = a.get(2).and_then(to_i64).unwrap_or(i64::MAX);
+            // A negative start counts from the end of the string.
             if start < 0 {
-                len = len.saturating_add(start);
-                start = 0;
+                start = (text.len() as i64 + start).max(0);
             }
             if len <= 0 || start as usize >= text.len() {
                 return Ok(Value::str(""));
