@@ -10,6 +10,12 @@ const name = (key) => {
 };
 
 try {
+  // The query worker loads the same files; it finds their names here.
+  globalThis.__kqlab_assets = {
+    base: new URL('.', here).href,
+    js: here.searchParams.get('js'),
+    wasm: here.searchParams.get('wasm'),
+  };
   const glue = await import(name('js').href);
   await glue.default({ module_or_path: name('wasm') });
 } catch (err) {

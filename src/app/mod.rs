@@ -6,3 +6,5 @@ pub mod complete;
 pub mod progress;
 pub mod session;
 pub mod share;
+pub mod wire;
+pub mod worker;

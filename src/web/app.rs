@@ -9,22 +9,23 @@ use super::editor::Editor;
 use super::grid::ResultGrid;
 use super::lesson::{StepList, StepView, VerdictPanel};
 use super::markdown::Markdown;
-use super::schema::{describe, SchemaPane, TableInfo};
+use super::schema::SchemaPane;
 use super::theme::ThemeToggle;
+use super::worker::{EngineHost, Event as WorkerEvent};
 use super::{dom, loader, storage, CompleteFn, HighlightFn, InsertRequest, SharedTable};
 use crate::app::complete;
 use crate::app::progress::Progress;
-use crate::app::session::{run_free, LessonSession};
 use crate::app::share::ShareState;
+use crate::app::worker::{schema_catalog, Reply, Request, TableInfo, Target};
 use crate::bind::RenderSpec;
-use crate::data::{builtin_catalog, DatasetSpec};
 use crate::diag::{thousands, Diagnostic};
 use crate::engine;
-use crate::lesson::check::{Status, Verdict};
+use crate::lesson::check::{check_answer, Status, Verdict};
 use crate::lesson::{parse_index, parse_lesson, Lesson, LessonError};
-use crate::table::{read_csv, Catalog, CsvOptions, TableDoc};
+use crate::table::Catalog;
 use crate::types::time;
 use crate::view::chart::{ChartKind, ChartSpec, Stacking};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -41,7 +42,8 @@ enum Source {
 #[derive(Clone, PartialEq)]
 enum Slot {
     Loading(String),
-    Ready(Rc<Lesson>, Source),
+    /// The parsed lesson, where its files are, and its text (sent to the query worker).
+    Ready(Rc<Lesson>, Source, Rc<String>),
     Failed(String, Vec<String>),
 }
 
@@ -52,32 +54,76 @@ enum View {
     Lesson(usize, usize),
 }
 
-/// The tables queries run against right now.
+/// The tables queries run against right now: what the worker has loaded, as schemas.
 #[derive(Clone)]
-enum Active {
-    Lesson(Rc<LessonSession>),
-    Playground(Rc<Catalog>),
-}
-
-impl Active {
-    fn catalog(&self) -> &Catalog {
-        match self {
-            Active::Lesson(s) => &s.catalog,
-            Active::Playground(c) => c,
-        }
-    }
-
-    fn ptr(&self) -> usize {
-        match self {
-            Active::Lesson(s) => Rc::as_ptr(s) as *const u8 as usize,
-            Active::Playground(c) => Rc::as_ptr(c) as *const u8 as usize,
-        }
-    }
+struct Active {
+    target: Target,
+    tables: Rc<Vec<TableInfo>>,
+    /// Schema-only catalog for completion and live diagnostics on the page.
+    schema: Rc<Catalog>,
 }
 
 impl PartialEq for Active {
     fn eq(&self, other: &Self) -> bool {
-        self.ptr() == other.ptr()
+        self.target == other.target && Rc::ptr_eq(&self.tables, &other.tables)
+    }
+}
+
+/// Progress changes, applied to the latest progress (replies from the worker arrive later).
+enum ProgressAction {
+    SetQuery(Option<(String, String)>, String),
+    Passed(String, String),
+    Hint(String, String),
+    Solution(String, String),
+    Current(String, String),
+    Reset,
+}
+
+#[derive(Clone, PartialEq, Default)]
+struct ProgressState(Progress);
+
+impl Reducible for ProgressState {
+    type Action = ProgressAction;
+    fn reduce(self: Rc<Self>, a: ProgressAction) -> Rc<Self> {
+        let mut p = self.0.clone();
+        match a {
+            ProgressAction::SetQuery(Some((l, s)), q) => p.step_mut(&l, &s).query = q,
+            ProgressAction::SetQuery(None, q) => p.playground_query = q,
+            ProgressAction::Passed(l, s) => p.step_mut(&l, &s).passed = true,
+            ProgressAction::Hint(l, s) => p.step_mut(&l, &s).hints_shown += 1,
+            ProgressAction::Solution(l, s) => p.step_mut(&l, &s).solution_shown = true,
+            ProgressAction::Current(l, s) => {
+                p.last_lesson = Some(l.clone());
+                p.lessons.entry(l).or_default().current_step = Some(s);
+            }
+            ProgressAction::Reset => p = Progress::default(),
+        }
+        Rc::new(ProgressState(p))
+    }
+}
+
+#[derive(Clone, PartialEq, Default)]
+struct Notices(Vec<Notice>);
+
+enum NoticeAction {
+    Add(String, bool),
+    Dismiss(u64),
+}
+
+impl Reducible for Notices {
+    type Action = NoticeAction;
+    fn reduce(self: Rc<Self>, a: NoticeAction) -> Rc<Self> {
+        let mut v = self.0.clone();
+        match a {
+            NoticeAction::Add(text, error) => {
+                if !v.iter().any(|n| n.text == text) {
+                    let id = v.iter().map(|n| n.id).max().unwrap_or(0) + 1;
+                    v.push(Notice { id, text, error });
+                }
+            }
+            NoticeAction::Dismiss(id) => v.retain(|n| n.id != id),
+        }
+        Rc::new(Notices(v))
     }
 }
 
@@ -148,13 +194,23 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Actions (pie chart)", "UrlClickEvents\n| summarize count() by ActionType\n| render piechart"),
 ];
 
+/// A run waiting for the worker: its id, when it started, and the lesson step it belongs to.
+#[derive(Clone, PartialEq)]
+struct Pending {
+    id: u64,
+    started: f64,
+    step: Option<(String, String)>,
+    query: String,
+}
+
 #[component]
 pub fn App() -> Html {
     let clock = *use_memo((), |_| session_clock());
     let slots = use_state(Vec::<Slot>::new);
     let view = use_state(|| View::Home);
     let initial = use_memo((), |_| storage::load());
-    let progress = use_state(|| initial.0.clone());
+    let progress = use_reducer(|| ProgressState(initial.0.clone()));
+    let notices = use_reducer(|| Notices(initial.1.iter().map(|t| Notice { id: 1, text: t.clone(), error: true }).collect()));
     let query = use_state(String::new);
     let run = use_state(|| None::<RunView>);
     let tab = use_state(|| Tab::Table);
@@ -162,34 +218,171 @@ pub fn App() -> Html {
     let answer = use_state(String::new);
     let answer_verdict = use_state(|| None::<Verdict>);
     let run_verdict = use_state(|| None::<Verdict>);
-    let notices = use_state(|| initial.1.iter().map(|t| Notice { id: 1, text: t.clone(), error: true }).collect::<Vec<_>>());
     let active = use_state(|| None::<Active>);
     let loading = use_state(|| None::<String>);
-    let sessions = use_mut_ref(HashMap::<usize, Rc<LessonSession>>::new);
-    let playground = use_mut_ref(|| None::<Rc<Catalog>>);
-    let pending_share = use_mut_ref(|| None::<ShareState>);
+    let running = use_state(|| None::<Pending>);
+    let tick = use_state(|| 0u32);
     let copied = use_state(|| false);
     let dragging = use_state(|| false);
+    let pending_share = use_mut_ref(|| None::<ShareState>);
+    // What the worker should have loaded (re-sent after a restart), and what it has.
+    let want_open = use_mut_ref(|| None::<Request>);
+    let opened = use_mut_ref(HashMap::<String, Rc<Vec<TableInfo>>>::new);
+    let pending = use_mut_ref(|| None::<Pending>);
+    let worker_ready = use_mut_ref(|| false);
+    let csv_tables = use_mut_ref(Vec::<(String, String)>::new);
 
     let notify = {
-        let notices = notices.clone();
-        Callback::from(move |(text, error): (String, bool)| {
-            let mut v = (*notices).clone();
-            let id = v.iter().map(|n| n.id).max().unwrap_or(0) + 1;
-            v.push(Notice { id, text, error });
-            notices.set(v);
+        let notices = notices.dispatcher();
+        Callback::from(move |(text, error): (String, bool)| notices.dispatch(NoticeAction::Add(text, error)))
+    };
+
+    // The query worker and what to do with its messages.
+    let host: Rc<EngineHost> = {
+        let notify = notify.clone();
+        let active = active.clone();
+        let loading = loading.clone();
+        let run = run.clone();
+        let run_verdict = run_verdict.clone();
+        let running = running.clone();
+        let tab = tab.clone();
+        let progress = progress.dispatcher();
+        let want_open = want_open.clone();
+        let opened = opened.clone();
+        let pending = pending.clone();
+        let worker_ready = worker_ready.clone();
+        let view = view.clone();
+        use_memo((), move |_| {
+            let host_cell: Rc<RefCell<Option<EngineHost>>> = Rc::new(RefCell::new(None));
+            let hc = host_cell.clone();
+            let host = EngineHost::new(clock, move |ev| match ev {
+                WorkerEvent::Ready => {
+                    *worker_ready.borrow_mut() = true;
+                    if let (Some(req), Some(h)) = (want_open.borrow().clone(), hc.borrow().as_ref()) {
+                        h.send(&req);
+                    }
+                }
+                WorkerEvent::Reply(reply, table) => match *reply {
+                    Reply::Opened { target, tables, notices } => {
+                        for n in notices {
+                            notify.emit((n, true));
+                        }
+                        let tables = Rc::new(tables);
+                        let key = match &target {
+                            Target::Lesson { key, .. } => key.clone(),
+                            Target::Playground => "playground".into(),
+                        };
+                        opened.borrow_mut().insert(key, tables.clone());
+                        let still_wanted = match (&target, &*want_open.borrow()) {
+                            (Target::Lesson { key, .. }, Some(Request::OpenLesson { key: k, .. })) => key == k,
+                            (Target::Playground, Some(Request::OpenPlayground { .. })) => true,
+                            _ => false,
+                        };
+                        if still_wanted {
+                            let schema = Rc::new(schema_catalog(&tables));
+                            active.set(Some(Active { target, tables, schema }));
+                            loading.set(None);
+                        }
+                    }
+                    Reply::OpenFailed { errors, .. } => {
+                        loading.set(None);
+                        notify.emit((format!("The data could not be prepared: {}", errors.join("; ")), true));
+                    }
+                    Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict } => {
+                        let Some(p) = pending.borrow().clone().filter(|p| p.id == id) else { return };
+                        *pending.borrow_mut() = None;
+                        running.set(None);
+                        let _ = &view;
+                        let view_of = if errors.is_empty() {
+                            let table = table.unwrap_or_else(|| crate::table::Table::empty(vec![]));
+                            let notice = (total_rows > table.len()).then(|| AttrValue::from(format!("Showing the first {} of {} rows.", thousands(table.len()), thousands(total_rows))));
+                            let chart = render.as_ref().and_then(chart_spec);
+                            tab.set(if chart.is_some() { Tab::Chart } else { Tab::Table });
+                            RunView { table: table.into(), chart, elapsed_ms, notice, errors: vec![], query: p.query.clone() }
+                        } else {
+                            RunView { table: SharedTable(Rc::new(crate::table::Table::empty(vec![]))), chart: None, elapsed_ms, notice: None, errors, query: p.query.clone() }
+                        };
+                        run.set(Some(view_of));
+                        if let (Some(v), Some((l, s))) = (&verdict, &p.step) {
+                            if v.status == Status::Pass {
+                                progress.dispatch(ProgressAction::Passed(l.clone(), s.clone()));
+                            }
+                        }
+                        run_verdict.set(verdict);
+                    }
+                },
+                WorkerEvent::Crashed(msg) => {
+                    *worker_ready.borrow_mut() = false;
+                    let was_running = pending.borrow_mut().take().is_some();
+                    running.set(None);
+                    notify.emit((
+                        format!("The query engine stopped ({msg}){}. It has been restarted; your query and progress are kept.", if was_running { " while running your query" } else { "" }),
+                        true,
+                    ));
+                    let hc = hc.clone();
+                    // Restart outside this callback (the host is borrowed while it runs).
+                    gloo::timers::callback::Timeout::new(0, move || {
+                        if let Some(h) = hc.borrow().as_ref() {
+                            h.restart();
+                        }
+                    })
+                    .forget();
+                }
+            });
+            *host_cell.borrow_mut() = Some(host.clone());
+            host
         })
     };
+
+    // Tick while a query runs, to show the elapsed time.
+    {
+        let tick = tick.clone();
+        use_effect_with(running.is_some(), move |is_running| {
+            let interval = is_running.then(|| gloo::timers::callback::Interval::new(250, move || tick.set(js_sys::Date::now() as u32)));
+            move || drop(interval)
+        });
+    }
 
     // Save progress whenever it changes.
     {
         let notify = notify.clone();
-        use_effect_with((*progress).clone(), move |p| {
+        use_effect_with(progress.0.clone(), move |p| {
             if let Some(msg) = storage::save(p) {
                 notify.emit((msg, true));
             }
         });
     }
+
+    // Asks the worker for a target's tables (immediately if it has them).
+    let request_open = {
+        let host = host.clone();
+        let want_open = want_open.clone();
+        let opened = opened.clone();
+        let active = active.clone();
+        let loading = loading.clone();
+        let worker_ready = worker_ready.clone();
+        Callback::from(move |(req, label): (Request, String)| {
+            let (key, target) = match &req {
+                Request::OpenLesson { key, .. } => (key.clone(), Target::Lesson { key: key.clone(), step: 0 }),
+                _ => ("playground".to_string(), Target::Playground),
+            };
+            *want_open.borrow_mut() = Some(req.clone());
+            let known = opened.borrow().get(&key).cloned();
+            match (known, &req) {
+                (Some(tables), Request::OpenLesson { .. }) => {
+                    let schema = Rc::new(schema_catalog(&tables));
+                    active.set(Some(Active { target, tables, schema }));
+                }
+                _ => {
+                    active.set(None);
+                    loading.set(Some(label));
+                    if *worker_ready.borrow() {
+                        host.send(&req);
+                    }
+                }
+            }
+        })
+    };
 
     // Load the lesson list (or the one lesson named by ?lesson=) and read a share link.
     {
@@ -208,6 +401,13 @@ pub fn App() -> Html {
             let search = loc.search().unwrap_or_default();
             let lesson_url = web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("lesson"));
             wasm_bindgen_futures::spawn_local(async move {
+                let read = |file: String, url: String, base: String, text: Result<String, String>| match text {
+                    Err(e) => Slot::Failed(file, vec![e]),
+                    Ok(text) => match parse_lesson(&text) {
+                        Ok(l) => Slot::Ready(Rc::new(l), Source::Url(base), Rc::new(text)),
+                        Err(errs) => Slot::Failed(file.clone(), lesson_errors(&url, &errs)),
+                    },
+                };
                 match lesson_url {
                     Some(url) => {
                         if let Err(e) = loader::allowed_lesson_url(&url) {
@@ -215,14 +415,8 @@ pub fn App() -> Html {
                             return;
                         }
                         slots.set(vec![Slot::Loading(url.clone())]);
-                        let slot = match loader::fetch_text(&url).await {
-                            Err(e) => Slot::Failed(url.clone(), vec![e]),
-                            Ok(text) => match parse_lesson(&text) {
-                                Ok(l) => Slot::Ready(Rc::new(l), Source::Url(loader::base_of(&url))),
-                                Err(errs) => Slot::Failed(url.clone(), lesson_errors(&url, &errs)),
-                            },
-                        };
-                        slots.set(vec![slot]);
+                        let text = loader::fetch_text(&url).await;
+                        slots.set(vec![read(url.clone(), url.clone(), loader::base_of(&url), text)]);
                     }
                     None => {
                         let index = match loader::fetch_text("lessons/index.toml").await {
@@ -242,14 +436,8 @@ pub fn App() -> Html {
                         let mut list: Vec<Slot> = idx.lessons.iter().map(|e| Slot::Loading(e.file.clone())).collect();
                         slots.set(list.clone());
                         for (i, e) in idx.lessons.iter().enumerate() {
-                            let url = format!("lessons/{}", e.file);
-                            list[i] = match loader::fetch_text(&url).await {
-                                Err(err) => Slot::Failed(e.file.clone(), vec![err]),
-                                Ok(text) => match parse_lesson(&text) {
-                                    Ok(l) => Slot::Ready(Rc::new(l), Source::Url("lessons/".into())),
-                                    Err(errs) => Slot::Failed(e.file.clone(), lesson_errors(&e.file, &errs)),
-                                },
-                            };
+                            let text = loader::fetch_text(&format!("lessons/{}", e.file)).await;
+                            list[i] = read(e.file.clone(), e.file.clone(), "lessons/".into(), text);
                             slots.set(list.clone());
                         }
                     }
@@ -258,91 +446,71 @@ pub fn App() -> Html {
         });
     }
 
-    // Opens step `step` of lesson slot `idx`: builds the lesson's tables the first time.
+    // Opens step `step` of lesson slot `idx`.
     let open_lesson = {
         let slots = slots.clone();
-        let sessions = sessions.clone();
         let view = view.clone();
-        let active = active.clone();
         let query = query.clone();
         let progress = progress.clone();
         let run = run.clone();
         let run_verdict = run_verdict.clone();
         let answer = answer.clone();
         let answer_verdict = answer_verdict.clone();
-        let loading = loading.clone();
         let notify = notify.clone();
+        let request_open = request_open.clone();
         Callback::from(move |(idx, step, shared_query): (usize, Option<usize>, Option<String>)| {
-            let Some(Slot::Ready(lesson, source)) = slots.get(idx).cloned() else { return };
-            let lesson_prog = progress.lessons.get(&lesson.id).cloned().unwrap_or_default();
+            let Some(Slot::Ready(lesson, source, text)) = slots.get(idx).cloned() else { return };
+            let lesson_prog = progress.0.lessons.get(&lesson.id).cloned().unwrap_or_default();
             let step = step
                 .or_else(|| lesson_prog.current_step.as_ref().and_then(|id| lesson.steps.iter().position(|s| &s.id == id)))
                 .unwrap_or(0)
                 .min(lesson.steps.len().saturating_sub(1));
             let sid = lesson.steps[step].id.clone();
-            let saved = progress.step(&lesson.id, &sid).map(|s| s.query.clone()).filter(|q| !q.is_empty());
+            let saved = progress.0.step(&lesson.id, &sid).map(|s| s.query.clone()).filter(|q| !q.is_empty());
             query.set(shared_query.clone().or(saved).unwrap_or_else(|| lesson.steps[step].starter.clone()));
             run.set(None);
             run_verdict.set(None);
             answer.set(String::new());
             answer_verdict.set(None);
-            let mut p = (*progress).clone();
-            p.last_lesson = Some(lesson.id.clone());
-            p.lessons.entry(lesson.id.clone()).or_default().current_step = Some(sid);
-            progress.set(p);
+            progress.dispatch(ProgressAction::Current(lesson.id.clone(), sid));
             view.set(View::Lesson(idx, step));
-            if let Some(s) = sessions.borrow().get(&idx) {
-                active.set(Some(Active::Lesson(s.clone())));
-                return;
-            }
-            // Build the lesson's tables (fetching its CSV files first).
-            active.set(None);
-            loading.set(Some(format!("Preparing the data for \"{}\"…", lesson.title)));
-            let sessions = sessions.clone();
-            let active = active.clone();
-            let loading = loading.clone();
+            // The worker prepares the lesson's tables (CSV files fetched here first).
+            let key = format!("{}#{idx}", lesson.id);
+            let label = format!("Preparing the data for \"{}\"…", lesson.title);
+            let request_open = request_open.clone();
             let notify = notify.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let mut files: HashMap<String, Result<String, String>> = HashMap::new();
+                let mut csv = Vec::new();
                 for c in &lesson.dataset.csv {
-                    let text = match &source {
+                    let t = match &source {
                         Source::Url(base) => loader::fetch_text(&format!("{base}{}", c.file)).await,
                         Source::Local(map) => map.get(&c.file).cloned().ok_or_else(|| format!("open '{}' together with the lesson file", c.file)),
                     };
-                    files.insert(c.file.clone(), text);
-                }
-                // Let the "Preparing" message paint before the synchronous work.
-                gloo::timers::future::TimeoutFuture::new(16).await;
-                let load = |f: &str| files.get(f).cloned().unwrap_or_else(|| Err("not listed".into()));
-                match LessonSession::new((*lesson).clone(), clock, &load) {
-                    Ok(s) => {
-                        let s = Rc::new(s);
-                        sessions.borrow_mut().insert(idx, s.clone());
-                        active.set(Some(Active::Lesson(s)));
+                    match t {
+                        Ok(t) => csv.push((c.file.clone(), t)),
+                        Err(e) => notify.emit((format!("{}: {e}", lesson.title), true)),
                     }
-                    Err(errs) => notify.emit((format!("The lesson's data could not be prepared: {}", lesson_errors(&lesson.title, &errs).join("; ")), true)),
                 }
-                loading.set(None);
+                request_open.emit((Request::OpenLesson { key, lesson_toml: (*text).clone(), csv }, label));
             });
         })
     };
 
     let open_playground = {
         let view = view.clone();
-        let active = active.clone();
-        let playground = playground.clone();
         let query = query.clone();
         let progress = progress.clone();
         let run = run.clone();
         let run_verdict = run_verdict.clone();
+        let request_open = request_open.clone();
+        let csv_tables = csv_tables.clone();
         Callback::from(move |shared_query: Option<String>| {
-            let cat = playground.borrow_mut().get_or_insert_with(|| Rc::new(builtin_catalog(&DatasetSpec::lesson(clock)))).clone();
-            active.set(Some(Active::Playground(cat)));
-            let q = shared_query.or_else(|| Some(progress.playground_query.clone()).filter(|q| !q.is_empty())).unwrap_or_else(|| EXAMPLES[0].1.to_string());
+            let q = shared_query.or_else(|| Some(progress.0.playground_query.clone()).filter(|q| !q.is_empty())).unwrap_or_else(|| EXAMPLES[0].1.to_string());
             query.set(q);
             run.set(None);
             run_verdict.set(None);
             view.set(View::Playground);
+            request_open.emit((Request::OpenPlayground { tables: csv_tables.borrow().clone() }, "Preparing the playground's data…".into()));
         })
     };
 
@@ -357,13 +525,13 @@ pub fn App() -> Html {
         use_effect_with((*slots).clone(), move |slots| {
             let all_known = !slots.is_empty() && slots.iter().all(|s| !matches!(s, Slot::Loading(_)));
             if all_known && view_now == View::Home {
-                let ready = |id: &str| slots.iter().position(|s| matches!(s, Slot::Ready(l, _) if l.id == id));
+                let ready = |id: &str| slots.iter().position(|s| matches!(s, Slot::Ready(l, ..) if l.id == id));
                 if let Some(share) = pending_share.borrow_mut().take() {
                     match &share.lesson {
                         Some(id) => match ready(id) {
                             Some(i) => {
                                 let step = match (&share.step, &slots[i]) {
-                                    (Some(sid), Slot::Ready(l, _)) => l.steps.iter().position(|s| &s.id == sid),
+                                    (Some(sid), Slot::Ready(l, ..)) => l.steps.iter().position(|s| &s.id == sid),
                                     _ => None,
                                 };
                                 open_lesson.emit((i, step, share.query.clone()));
@@ -372,7 +540,7 @@ pub fn App() -> Html {
                         },
                         None => open_playground.emit(share.query.clone()),
                     }
-                } else if let Some(i) = progress.last_lesson.as_deref().and_then(ready) {
+                } else if let Some(i) = progress.0.last_lesson.as_deref().and_then(ready) {
                     open_lesson.emit((i, None, None));
                 } else if slots.len() == 1 && matches!(slots[0], Slot::Ready(..)) {
                     open_lesson.emit((0, None, None));
@@ -381,24 +549,26 @@ pub fn App() -> Html {
         });
     }
 
+    // The current lesson and step, if any.
+    let current: Option<(usize, usize, Rc<Lesson>)> = match *view {
+        View::Lesson(i, s) => match slots.get(i) {
+            Some(Slot::Ready(l, ..)) => Some((i, s, l.clone())),
+            _ => None,
+        },
+        _ => None,
+    };
+    let step_ids: Option<(String, String)> = current.as_ref().map(|(_, s, l)| (l.id.clone(), l.steps[*s].id.clone()));
+
     // Keep the step's query in the progress as the learner types.
     let on_change = {
         let query = query.clone();
-        let progress = progress.clone();
-        let view = view.clone();
-        let slots = slots.clone();
+        let progress = progress.dispatcher();
+        let step_ids = step_ids.clone();
+        let is_playground = *view == View::Playground;
         Callback::from(move |text: String| {
-            let mut p = (*progress).clone();
-            match *view {
-                View::Lesson(i, s) => {
-                    if let Some(Slot::Ready(l, _)) = slots.get(i) {
-                        p.step_mut(&l.id, &l.steps[s].id).query = text.clone();
-                    }
-                }
-                View::Playground => p.playground_query = text.clone(),
-                View::Home => {}
+            if step_ids.is_some() || is_playground {
+                progress.dispatch(ProgressAction::SetQuery(step_ids.clone(), text.clone()));
             }
-            progress.set(p);
             query.set(text);
         })
     };
@@ -406,71 +576,64 @@ pub fn App() -> Html {
     let on_run = {
         let query = query.clone();
         let active = active.clone();
+        let host = host.clone();
+        let pending = pending.clone();
+        let running = running.clone();
+        let step_ids = step_ids.clone();
         let view = view.clone();
-        let run = run.clone();
-        let run_verdict = run_verdict.clone();
-        let tab = tab.clone();
-        let progress = progress.clone();
-        let slots = slots.clone();
         Callback::from(move |_: ()| {
             let Some(act) = (*active).clone() else { return };
-            let q = (*query).clone();
-            let started = dom::now_ms();
-            let (result, verdict) = match (&act, *view) {
-                (Active::Lesson(s), View::Lesson(_, step)) => {
-                    let r = s.run_step(step, &q);
-                    (r.result, r.verdict)
-                }
-                _ => (run_free(&q, act.catalog(), clock), None),
+            let target = match (&act.target, *view) {
+                (Target::Lesson { key, .. }, View::Lesson(_, step)) => Target::Lesson { key: key.clone(), step },
+                (t, _) => t.clone(),
             };
-            let elapsed_ms = dom::now_ms() - started;
-            let view_of = match result {
-                Ok(r) => {
-                    let notice = r.truncated().then(|| AttrValue::from(format!("Showing the first {} of {} rows.", thousands(r.table.len()), thousands(r.total_rows))));
-                    let chart = r.render.as_ref().and_then(chart_spec);
-                    tab.set(if chart.is_some() { Tab::Chart } else { Tab::Table });
-                    RunView { table: r.table.into(), chart, elapsed_ms, notice, errors: vec![], query: q.clone() }
-                }
-                Err(errors) => RunView { table: SharedTable(Rc::new(crate::table::Table::empty(vec![]))), chart: None, elapsed_ms, notice: None, errors, query: q.clone() },
-            };
-            run.set(Some(view_of));
-            if let (Some(v), View::Lesson(i, step)) = (&verdict, *view) {
-                if v.status == Status::Pass {
-                    if let Some(Slot::Ready(l, _)) = slots.get(i) {
-                        let mut p = (*progress).clone();
-                        p.step_mut(&l.id, &l.steps[step].id).passed = true;
-                        progress.set(p);
-                    }
-                }
-            }
-            run_verdict.set(verdict);
+            let id = pending.borrow().as_ref().map_or(1, |p| p.id + 1).max(js_sys::Date::now() as u64);
+            let p = Pending { id, started: dom::now_ms(), step: step_ids.clone(), query: (*query).clone() };
+            *pending.borrow_mut() = Some(p.clone());
+            running.set(Some(p));
+            host.send(&Request::Run { id, target, query: (*query).clone() });
+        })
+    };
+
+    let on_stop = {
+        let host = host.clone();
+        let pending = pending.clone();
+        let running = running.clone();
+        let notify = notify.clone();
+        let worker_ready = worker_ready.clone();
+        let opened = opened.clone();
+        Callback::from(move |_: MouseEvent| {
+            *pending.borrow_mut() = None;
+            running.set(None);
+            *worker_ready.borrow_mut() = false;
+            // A fresh worker has no tables: the current ones are prepared again on Ready.
+            opened.borrow_mut().clear();
+            host.restart();
+            notify.emit(("The query was stopped.".into(), false));
         })
     };
 
     let highlight = use_memo((), |_| HighlightFn::new(crate::syntax::highlight));
     let complete_fn = {
-        let act = (*active).clone();
-        use_memo(act.as_ref().map(|a| a.ptr()), move |_| {
-            let act = act.clone();
-            CompleteFn::new(move |text, cursor| match &act {
-                Some(a) => complete::complete(text, cursor, a.catalog(), clock),
+        let schema = (*active).as_ref().map(|a| a.schema.clone());
+        use_memo(schema.as_ref().map(|c| Rc::as_ptr(c) as usize), move |_| {
+            let schema = schema.clone();
+            CompleteFn::new(move |text, cursor| match &schema {
+                Some(c) => complete::complete(text, cursor, c, clock),
                 None => Vec::new(),
             })
         })
     };
-    let tables: Rc<Vec<TableInfo>> = {
-        let act = (*active).clone();
-        use_memo(act.as_ref().map(|a| a.ptr()), move |_| act.as_ref().map(|a| describe(a.catalog())).unwrap_or_default())
-    };
     let errors: Vec<(std::ops::Range<usize>, String)> = {
-        let act = (*active).clone();
+        let schema = (*active).as_ref().map(|a| a.schema.clone());
         let q = (*query).clone();
-        (*use_memo((q, act.as_ref().map(|a| a.ptr())), move |(q, _)| {
-            let Some(a) = act else { return Vec::new() };
-            if q.trim().is_empty() {
+        (*use_memo((q, schema.as_ref().map(|c| Rc::as_ptr(c) as usize)), move |(q, _)| {
+            let Some(cat) = schema else { return Vec::new() };
+            // Plugins that discover columns from the data cannot be checked on schemas alone.
+            if q.trim().is_empty() || q.contains("evaluate") {
                 return Vec::new();
             }
-            engine::check(q, a.catalog(), clock)
+            engine::check(q, &cat, clock)
                 .into_iter()
                 .map(|d| {
                     let msg = match &d.help {
@@ -543,19 +706,17 @@ pub fn App() -> Html {
                 }
                 let csv = Rc::new(csv);
                 for (name, text) in lessons {
+                    let mut list = (*slots).clone();
                     match parse_lesson(&text) {
                         Err(errs) => {
-                            let mut list = (*slots).clone();
                             list.push(Slot::Failed(name.clone(), lesson_errors(&name, &errs)));
                             slots.set(list);
-                            notify.emit((format!("{name} has problems; see the lesson list."), true));
+                            notify.emit((format!("{name} has problems; see the lesson list on the home page."), true));
                         }
                         Ok(l) => {
-                            let mut list = (*slots).clone();
-                            list.push(Slot::Ready(Rc::new(l), Source::Local(csv.clone())));
+                            list.push(Slot::Ready(Rc::new(l), Source::Local(csv.clone()), Rc::new(text)));
                             let idx = list.len() - 1;
                             slots.set(list);
-                            // Open it once the new list is in place.
                             let open_lesson = open_lesson.clone();
                             gloo::timers::callback::Timeout::new(0, move || open_lesson.emit((idx, Some(0), None))).forget();
                         }
@@ -564,14 +725,14 @@ pub fn App() -> Html {
             });
         })
     };
+    let files_of = |list: Option<web_sys::FileList>| -> Vec<gloo::file::File> {
+        list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).map(gloo::file::File::from).collect()).unwrap_or_default()
+    };
     let on_file_input = {
         let open_files = open_files.clone();
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-            if let Some(list) = input.files() {
-                let files: Vec<gloo::file::File> = (0..list.length()).filter_map(|i| list.get(i)).map(gloo::file::File::from).collect();
-                open_files.emit(files);
-            }
+            open_files.emit(files_of(input.files()));
             input.set_value("");
         })
     };
@@ -581,10 +742,7 @@ pub fn App() -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            if let Some(list) = e.data_transfer().and_then(|d| d.files()) {
-                let files: Vec<gloo::file::File> = (0..list.length()).filter_map(|i| list.get(i)).map(gloo::file::File::from).collect();
-                open_files.emit(files);
-            }
+            open_files.emit(files_of(e.data_transfer().and_then(|d| d.files())));
         })
     };
     let on_drag_over = {
@@ -601,67 +759,55 @@ pub fn App() -> Html {
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
 
-    // Playground: load a CSV file as a table (parsed here, never uploaded).
+    // Playground: load CSV files as tables (read here, parsed by the worker, never uploaded).
     let on_csv = {
-        let playground = playground.clone();
-        let active = active.clone();
         let notify = notify.clone();
+        let csv_tables = csv_tables.clone();
+        let opened = opened.clone();
+        let request_open = request_open.clone();
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-            let Some(list) = input.files() else { return };
-            let files: Vec<gloo::file::File> = (0..list.length()).filter_map(|i| list.get(i)).map(gloo::file::File::from).collect();
+            let files = files_of(input.files());
             input.set_value("");
-            let playground = playground.clone();
-            let active = active.clone();
             let notify = notify.clone();
+            let csv_tables = csv_tables.clone();
+            let opened = opened.clone();
+            let request_open = request_open.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 for f in files {
                     let name = f.name();
                     let table_name: String = name.trim_end_matches(".csv").chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
                     let table_name = if table_name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) { table_name } else { format!("T_{table_name}") };
-                    let text = match gloo::file::futures::read_as_text(&f).await {
-                        Ok(t) => t,
-                        Err(e) => {
-                            notify.emit((format!("{name} could not be read: {e}"), true));
-                            continue;
+                    if f.size() as usize > loader::MAX_FETCH {
+                        notify.emit((format!("{name} is too large ({} bytes; the limit is {}).", f.size(), loader::MAX_FETCH), true));
+                        continue;
+                    }
+                    match gloo::file::futures::read_as_text(&f).await {
+                        Ok(text) => {
+                            let mut t = csv_tables.borrow_mut();
+                            t.retain(|(n, _)| *n != table_name);
+                            t.push((table_name.clone(), text));
+                            notify.emit((format!("Loaded {name} as the table {table_name}."), false));
                         }
-                    };
-                    match read_csv(&text, &CsvOptions { lenient: true, ..CsvOptions::default() }) {
-                        Err(e) => notify.emit((format!("{name}: line {}{}: {}", e.line, e.column.map(|c| format!(", column {c}")).unwrap_or_default(), e.message), true)),
-                        Ok((t, warnings)) => {
-                            let rows = t.len();
-                            let mut cat = playground.borrow().as_deref().cloned().unwrap_or_else(|| builtin_catalog(&DatasetSpec::lesson(clock)));
-                            cat.insert(table_name.clone(), t, TableDoc { description: format!("Loaded from {name}"), columns: vec![] });
-                            let cat = Rc::new(cat);
-                            *playground.borrow_mut() = Some(cat.clone());
-                            active.set(Some(Active::Playground(cat)));
-                            let extra = if warnings.is_empty() { String::new() } else { format!(" ({} cells could not be read and are empty; first: line {}: {})", warnings.len(), warnings[0].line, warnings[0].message) };
-                            notify.emit((format!("Loaded {name} as table {table_name} ({} rows).{extra}", thousands(rows)), !warnings.is_empty()));
-                        }
+                        Err(e) => notify.emit((format!("{name} could not be read: {e}"), true)),
                     }
                 }
+                opened.borrow_mut().remove("playground");
+                request_open.emit((Request::OpenPlayground { tables: csv_tables.borrow().clone() }, "Loading your tables…".into()));
             });
         })
     };
 
     let on_copy_link = {
-        let view = view.clone();
-        let slots = slots.clone();
         let query = query.clone();
         let copied = copied.clone();
         let notify = notify.clone();
+        let step_ids = step_ids.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut s = ShareState { query: Some((*query).clone()), ..Default::default() };
-            if let View::Lesson(i, step) = *view {
-                if let Some(Slot::Ready(l, _)) = slots.get(i) {
-                    s.lesson = Some(l.id.clone());
-                    s.step = Some(l.steps[step].id.clone());
-                }
-            }
+            let s = ShareState { lesson: step_ids.as_ref().map(|x| x.0.clone()), step: step_ids.as_ref().map(|x| x.1.clone()), query: Some((*query).clone()) };
             let frag = s.to_fragment();
-            let loc = dom::window().location();
             let _ = dom::window().history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{frag}"))));
-            let url = loc.href().unwrap_or_default();
+            let url = dom::window().location().href().unwrap_or_default();
             let copied = copied.clone();
             let notify = notify.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -678,32 +824,27 @@ pub fn App() -> Html {
     };
 
     let on_reset = {
-        let progress = progress.clone();
+        let progress = progress.dispatcher();
         let view = view.clone();
+        let active = active.clone();
+        let run = run.clone();
         Callback::from(move |_: MouseEvent| {
             if gloo::dialogs::confirm("Reset all progress? Your passed steps and saved queries will be forgotten.") {
                 storage::clear();
-                progress.set(Progress::default());
+                progress.dispatch(ProgressAction::Reset);
                 view.set(View::Home);
+                active.set(None);
+                run.set(None);
             }
         })
     };
 
     let dismiss = {
-        let notices = notices.clone();
+        let notices = notices.dispatcher();
         move |id: u64| {
             let notices = notices.clone();
-            Callback::from(move |_: MouseEvent| notices.set(notices.iter().filter(|n| n.id != id).cloned().collect()))
+            Callback::from(move |_: MouseEvent| notices.dispatch(NoticeAction::Dismiss(id)))
         }
-    };
-
-    // ---- the current lesson, if any ----
-    let current: Option<(usize, usize, Rc<Lesson>)> = match *view {
-        View::Lesson(i, s) => match slots.get(i) {
-            Some(Slot::Ready(l, _)) => Some((i, s, l.clone())),
-            _ => None,
-        },
-        _ => None,
     };
 
     let select_value = match *view {
@@ -713,32 +854,23 @@ pub fn App() -> Html {
     };
     let clock_text = time::format_datetime(clock);
     let clock_text = clock_text.trim_end_matches(":00Z").replacen('T', " ", 1);
+    let pgress = &progress.0;
 
     let side = match &current {
         Some((_, step, lesson)) => {
-            let lp = progress.lessons.get(&lesson.id).cloned().unwrap_or_default();
-            let sp = lp.steps.get(&lesson.steps[*step].id).cloned().unwrap_or_default();
+            let lp = pgress.lessons.get(&lesson.id).cloned().unwrap_or_default();
+            let sid = lesson.steps[*step].id.clone();
+            let sp = lp.steps.get(&sid).cloned().unwrap_or_default();
             let on_hint = {
-                let progress = progress.clone();
-                let lid = lesson.id.clone();
-                let sid = lesson.steps[*step].id.clone();
-                Callback::from(move |_| {
-                    let mut p = (*progress).clone();
-                    p.step_mut(&lid, &sid).hints_shown += 1;
-                    progress.set(p);
-                })
+                let progress = progress.dispatcher();
+                let ids = (lesson.id.clone(), sid.clone());
+                Callback::from(move |_| progress.dispatch(ProgressAction::Hint(ids.0.clone(), ids.1.clone())))
             };
             let on_solution = {
-                let progress = progress.clone();
-                let lid = lesson.id.clone();
-                let sid = lesson.steps[*step].id.clone();
-                Callback::from(move |_| {
-                    let mut p = (*progress).clone();
-                    p.step_mut(&lid, &sid).solution_shown = true;
-                    progress.set(p);
-                })
+                let progress = progress.dispatcher();
+                let ids = (lesson.id.clone(), sid.clone());
+                Callback::from(move |_| progress.dispatch(ProgressAction::Solution(ids.0.clone(), ids.1.clone())))
             };
-            let on_use_solution = on_change.clone();
             let on_next = {
                 let select_step = select_step.clone();
                 let s = *step;
@@ -751,18 +883,15 @@ pub fn App() -> Html {
             let on_answer = {
                 let answer = answer.clone();
                 let answer_verdict = answer_verdict.clone();
-                let active = active.clone();
-                let progress = progress.clone();
-                let lid = lesson.id.clone();
-                let sid = lesson.steps[*step].id.clone();
+                let progress = progress.dispatcher();
+                let lesson = lesson.clone();
                 let s = *step;
                 Callback::from(move |_| {
-                    if let Some(Active::Lesson(sess)) = &*active {
-                        let v = sess.answer(s, &answer);
+                    let st = &lesson.steps[s];
+                    if let Some(q) = &st.question {
+                        let v = check_answer(&lesson.id, &st.id, &answer, &q.answer_sha256);
                         if v.is_pass() {
-                            let mut p = (*progress).clone();
-                            p.step_mut(&lid, &sid).passed = true;
-                            progress.set(p);
+                            progress.dispatch(ProgressAction::Passed(lesson.id.clone(), st.id.clone()));
                         }
                         answer_verdict.set(Some(v));
                     }
@@ -773,12 +902,12 @@ pub fn App() -> Html {
                 <>
                     <div class="lesson-head">
                         <p class="lesson-title">{ &lesson.title }</p>
-                        <p class="lesson-progress">{ format!("{} of {} steps passed", progress.passed_count(&lesson.id).min(lesson.steps.len()), lesson.steps.len()) }</p>
+                        <p class="lesson-progress">{ format!("{} of {} steps passed", pgress.passed_count(&lesson.id).min(lesson.steps.len()), lesson.steps.len()) }</p>
                     </div>
                     <StepList lesson={lesson.clone()} current={*step} progress={lp.clone()} on_select={select_step.clone()} />
                     <StepView lesson={lesson.clone()} index={*step} passed={sp.passed} hints_shown={sp.hints_shown} solution_shown={sp.solution_shown}
                         verdict={verdict} answer={AttrValue::from((*answer).clone())} highlight={(*highlight).clone()}
-                        on_hint={on_hint} on_solution={on_solution} on_use_solution={on_use_solution} on_next={on_next}
+                        on_hint={on_hint} on_solution={on_solution} on_use_solution={on_change.clone()} on_next={on_next}
                         on_answer_change={on_answer_change} on_answer={on_answer} />
                 </>
             }
@@ -818,9 +947,9 @@ pub fn App() -> Html {
                                 <ul class="lesson-errors">{ for errs.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
                             </li>
                         },
-                        Slot::Ready(l, _) => {
+                        Slot::Ready(l, ..) => {
                             let open = open_lesson.clone();
-                            let done = progress.passed_count(&l.id).min(l.steps.len());
+                            let done = pgress.passed_count(&l.id).min(l.steps.len());
                             html! {
                                 <li class="lesson-card">
                                     <button type="button" class="lesson-open" onclick={Callback::from(move |_| open.emit((i, None, None)))}>
@@ -838,9 +967,20 @@ pub fn App() -> Html {
         },
     };
 
-    let results = match &*run {
-        None => html! { <p class="results-empty">{ if active.is_some() { "Run the query to see its results here (Ctrl+Enter)." } else { "" } }</p> },
-        Some(r) if !r.errors.is_empty() => {
+    let results = match (&*running, &*run) {
+        (Some(p), _) => {
+            let secs = (dom::now_ms() - p.started) / 1000.0;
+            let _ = *tick;
+            html! {
+                <div class="running" role="status" aria-live="polite">
+                    <span class="spinner" aria-hidden="true"></span>
+                    <span>{ format!("Running… {secs:.1} s") }</span>
+                    <button type="button" class="button secondary small" onclick={on_stop.clone()}>{ "Stop" }</button>
+                </div>
+            }
+        }
+        (None, None) => html! { <p class="results-empty">{ if active.is_some() { "Run the query to see its results here (Ctrl+Enter)." } else { "" } }</p> },
+        (None, Some(r)) if !r.errors.is_empty() => {
             let li = crate::diag::LineIndex::new(&r.query);
             html! {
                 <div class="run-errors" role="alert">
@@ -856,7 +996,7 @@ pub fn App() -> Html {
                 </div>
             }
         }
-        Some(r) => {
+        (None, Some(r)) => {
             let select_tab = |t: Tab| {
                 let tab = tab.clone();
                 Callback::from(move |_: MouseEvent| tab.set(t))
@@ -897,7 +1037,7 @@ pub fn App() -> Html {
                 <select id="lesson-picker" class="lesson-picker" onchange={on_picker}>
                     <option value="" selected={select_value.is_empty()} disabled=true>{ "Choose a lesson…" }</option>
                     { for slots.iter().enumerate().filter_map(|(i, s)| match s {
-                        Slot::Ready(l, _) => Some(html! { <option value={i.to_string()} selected={select_value == i.to_string()}>{ &l.title }</option> }),
+                        Slot::Ready(l, ..) => Some(html! { <option value={i.to_string()} selected={select_value == i.to_string()}>{ &l.title }</option> }),
                         _ => None,
                     }) }
                     <option value="playground" selected={select_value == "playground"}>{ "Playground (free querying)" }</option>
@@ -914,7 +1054,7 @@ pub fn App() -> Html {
                 <ThemeToggle />
             </header>
             <div class="notices" role="status" aria-live="polite">
-                { for notices.iter().map(|n| html! {
+                { for notices.0.iter().map(|n| html! {
                     <div class={classes!("notice", n.error.then_some("notice-error"))}>
                         <span>{ &n.text }</span>
                         <button type="button" class="notice-close" aria-label="Dismiss" onclick={dismiss(n.id)}>{ "×" }</button>
@@ -924,9 +1064,9 @@ pub fn App() -> Html {
             <main class="app-main">
                 <aside class="side-pane" aria-label="Lesson and schema">
                     { side }
-                    if let Some(msg) = &*loading { <p class="loading" role="status">{ msg }</p> }
-                    if active.is_some() {
-                        <SchemaPane tables={tables.clone()} on_insert={on_insert.clone()} />
+                    if let Some(msg) = &*loading { <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{ msg }</p> }
+                    if let Some(a) = &*active {
+                        <SchemaPane tables={a.tables.clone()} on_insert={on_insert.clone()} />
                     }
                 </aside>
                 <section class="work-pane" aria-label="Query and results">
@@ -937,7 +1077,7 @@ pub fn App() -> Html {
                             <button type="button" class="button secondary small" onclick={on_copy_link} title="Copy a link that opens this lesson step with this query">
                                 { if *copied { "Link copied ✓" } else { "Copy link" } }
                             </button>
-                            <button type="button" class="run-button" onclick={on_run.reform(|_: MouseEvent| ())} aria-keyshortcuts="Control+Enter Meta+Enter">
+                            <button type="button" class="run-button" onclick={on_run.reform(|_: MouseEvent| ())} disabled={running.is_some()} aria-keyshortcuts="Control+Enter Meta+Enter">
                                 <svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M7 4.5v15l13-7.5z"/></svg>
                                 { "Run" }
                                 <kbd>{ "Ctrl+Enter" }</kbd>
@@ -946,14 +1086,14 @@ pub fn App() -> Html {
                         <Editor value={AttrValue::from((*query).clone())} on_change={on_change.clone()} on_run={on_run.clone()}
                             highlight={(*highlight).clone()} complete={(*complete_fn).clone()}
                             errors={errors} insert={(*insert).clone()} />
-                        if let (Some((_, step, lesson)), Some(v)) = (&current, &*run_verdict) {
+                        if let (Some((_, step, lesson)), Some(v), None) = (&current, &*run_verdict, &*running) {
                             if lesson.steps[*step].question.is_none() {
                                 <VerdictPanel verdict={v.clone()} on_next={(*step + 1 < lesson.steps.len()).then(|| { let sel = select_step.clone(); let n = *step + 1; Callback::from(move |_| sel.emit(n)) })} />
                             }
                         }
                         <div class="results">{ results }</div>
-                    } else if current.is_some() {
-                        <p class="results-empty">{ "Preparing the lesson's data…" }</p>
+                    } else if current.is_some() || *view == View::Playground {
+                        <p class="results-empty"><span class="spinner" aria-hidden="true"></span>{ "Preparing the data…" }</p>
                     } else {
                         <div class="welcome">
                             <Markdown source={AttrValue::Static(WELCOME)} highlight={(*highlight).clone()} heading_offset={1} />
@@ -964,6 +1104,7 @@ pub fn App() -> Html {
         </div>
     }
 }
+
 
 const WELCOME: &str = "## How it works\n\n1. Choose a lesson on the left (or from the list at the top).\n2. Read the story and the task, then write a query in the editor.\n3. Press **Run** or **Ctrl+Enter**: kqlab runs it here in your browser and tells you whether the result matches the expected answer — and if not, what differs.\n\nHints come one at a time, and the solution is there when you need it. Your progress is saved in this browser.\n\n```kql\nUrlClickEvents\n| where Timestamp > ago(7d)\n| summarize Clicks = count() by AccountUpn\n| top 10 by Clicks\n```";
 

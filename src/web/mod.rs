@@ -20,6 +20,7 @@ mod loader;
 pub mod markdown;
 pub mod schema;
 mod storage;
+pub mod worker;
 pub mod theme;
 
 use crate::table::Table;
@@ -92,8 +93,12 @@ pub struct InsertRequest {
     pub text: String,
 }
 
-/// Mounts the app on `<body>`, after installing the panic hook.
+/// Starts the app on `<body>` — or, inside the query worker, the worker's message loop.
 pub fn start() {
+    if worker::in_worker() {
+        worker::run_worker();
+        return;
+    }
     dom::install_panic_hook();
     theme::apply(theme::load());
     yew::Renderer::<app::App>::new().render();

@@ -1,29 +1,9 @@
 //! The schema pane: the tables a query can use, their columns, types and descriptions.
 //! Clicking a name inserts it at the editor's cursor.
 
-use crate::table::Catalog;
 use yew::prelude::*;
 
-/// What the pane shows of one table (computed once per catalog).
-#[derive(Clone, Debug, PartialEq)]
-pub struct TableInfo {
-    pub name: String,
-    pub rows: usize,
-    pub description: String,
-    pub columns: Vec<(String, &'static str, String)>,
-}
-
-pub fn describe(catalog: &Catalog) -> Vec<TableInfo> {
-    catalog
-        .iter()
-        .map(|(name, t, doc)| TableInfo {
-            name: name.to_string(),
-            rows: t.len(),
-            description: doc.description.clone(),
-            columns: t.fields.iter().enumerate().map(|(i, f)| (f.name.clone(), f.ty.name(), doc.columns.get(i).cloned().unwrap_or_default())).collect(),
-        })
-        .collect()
-}
+pub use crate::app::worker::TableInfo;
 
 #[derive(Properties, PartialEq)]
 pub struct SchemaProps {
@@ -51,16 +31,16 @@ pub fn SchemaPane(p: &SchemaProps) -> Html {
                         <span class="col-name">{ format!("Insert {}", t.name) }</span>
                     </button>
                     <ul class="schema-columns">
-                        { for t.columns.iter().map(|(name, ty, doc)| html! {
+                        { for t.columns.iter().map(|(name, ty, doc)| { let ty = ty.name(); html! {
                             <li>
                                 <button type="button" class="schema-column" onclick={insert(name.clone())}
                                     title={if doc.is_empty() { "Click to insert".to_string() } else { format!("{doc} Click to insert.") }}>
                                     <span class="col-name">{ name }</span>
-                                    <span class="col-type">{ *ty }</span>
+                                    <span class="col-type">{ ty }</span>
                                 </button>
                                 if !doc.is_empty() { <span class="visually-hidden">{ doc }</span> }
                             </li>
-                        }) }
+                        }}) }
                     </ul>
                 </details>
             }) }

@@ -1,0 +1,217 @@
+//! What the query worker does, without the browser: it holds the tables (generated data,
+//! lesson CSV files, the learner's own CSV files) and the lesson sessions, and answers
+//! requests from the page. The page keeps only schemas, so generating data and running
+//! queries never freeze it; a runaway query is stopped by terminating the worker.
+//!
+//! `web::worker` moves these values across `postMessage`; everything here is tested natively.
+
+use super::session::{run_free, LessonSession};
+use super::wire::encode_table;
+use crate::bind::RenderSpec;
+use crate::data::{builtin_catalog, DatasetSpec};
+use crate::diag::Diagnostic;
+use crate::lesson::check::Verdict;
+use crate::lesson::parse_lesson;
+use crate::table::{read_csv, Catalog, CsvOptions, Field, Table, TableDoc};
+use crate::types::DataType;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A table as the schema pane, completion and live error checking need it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TableInfo {
+    pub name: String,
+    pub rows: usize,
+    pub description: String,
+    /// (name, type, description)
+    pub columns: Vec<(String, DataType, String)>,
+}
+
+/// The schemas of a catalog.
+pub fn describe(catalog: &Catalog) -> Vec<TableInfo> {
+    catalog
+        .iter()
+        .map(|(name, t, doc)| TableInfo {
+            name: name.to_string(),
+            rows: t.len(),
+            description: doc.description.clone(),
+            columns: t.fields.iter().enumerate().map(|(i, f)| (f.name.clone(), f.ty, doc.columns.get(i).cloned().unwrap_or_default())).collect(),
+        })
+        .collect()
+}
+
+/// A catalog with the same tables and columns but no rows: enough to bind queries (for
+/// completion and live diagnostics on the page).
+pub fn schema_catalog(tables: &[TableInfo]) -> Catalog {
+    let mut c = Catalog::new();
+    for t in tables {
+        let fields: Vec<Field> = t.columns.iter().map(|(n, ty, _)| Field::new(n, *ty)).collect();
+        let doc = TableDoc { description: t.description.clone(), columns: t.columns.iter().map(|(_, _, d)| d.clone()).collect() };
+        c.insert(t.name.clone(), Table::empty(fields), doc);
+    }
+    c
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Target {
+    Lesson { key: String, step: usize },
+    Playground,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Prepare a lesson's tables; CSV files come as (file name, text).
+    OpenLesson { key: String, lesson_toml: String, csv: Vec<(String, String)> },
+    /// Prepare the playground's tables (generated data plus the learner's CSV tables).
+    OpenPlayground { tables: Vec<(String, String)> },
+    /// Run a query; the reply carries the same `id`.
+    Run { id: u64, target: Target, query: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    Opened { target: Target, tables: Vec<TableInfo>, notices: Vec<String> },
+    OpenFailed { target: Target, errors: Vec<String> },
+    /// The result table travels separately, encoded by `wire`.
+    Ran { id: u64, total_rows: usize, render: Option<RenderSpec>, elapsed_ms: f64, errors: Vec<Diagnostic>, verdict: Option<Verdict> },
+}
+
+/// The worker's state.
+pub struct WorkerState {
+    pub clock: i64,
+    lessons: HashMap<String, LessonSession>,
+    playground: Option<Catalog>,
+}
+
+impl WorkerState {
+    pub fn new(clock: i64) -> WorkerState {
+        WorkerState { clock, lessons: HashMap::new(), playground: None }
+    }
+
+    /// Handles one request; `now()` is a millisecond clock for timing queries.
+    pub fn handle(&mut self, req: Request, now: &dyn Fn() -> f64) -> (Reply, Option<Vec<u8>>) {
+        match req {
+            Request::OpenLesson { key, lesson_toml, csv } => {
+                let target = Target::Lesson { key: key.clone(), step: 0 };
+                let lesson = match parse_lesson(&lesson_toml) {
+                    Ok(l) => l,
+                    Err(errs) => return (Reply::OpenFailed { target, errors: errs.iter().map(|e| e.to_string()).collect() }, None),
+                };
+                let files: HashMap<String, String> = csv.into_iter().collect();
+                let load = |f: &str| files.get(f).cloned().ok_or_else(|| format!("the file '{f}' was not provided"));
+                match LessonSession::new(lesson, self.clock, &load) {
+                    Ok(s) => {
+                        let tables = describe(&s.catalog);
+                        self.lessons.insert(key, s);
+                        (Reply::Opened { target, tables, notices: vec![] }, None)
+                    }
+                    Err(errs) => (Reply::OpenFailed { target, errors: errs.iter().map(|e| e.to_string()).collect() }, None),
+                }
+            }
+            Request::OpenPlayground { tables } => {
+                let mut cat = builtin_catalog(&DatasetSpec::lesson(self.clock));
+                let mut notices = Vec::new();
+                for (name, text) in tables {
+                    match read_csv(&text, &CsvOptions { lenient: true, ..CsvOptions::default() }) {
+                        Ok((t, warnings)) => {
+                            if let Some(w) = warnings.first() {
+                                notices.push(format!("{name}: {} cells could not be read and were left empty (first at line {}: {})", warnings.len(), w.line, w.message));
+                            }
+                            cat.insert(name.clone(), t, TableDoc { description: format!("Loaded from your file ({name})"), columns: vec![] });
+                        }
+                        Err(e) => notices.push(format!("{name}: line {}{}: {}", e.line, e.column.map(|c| format!(", column {c}")).unwrap_or_default(), e.message)),
+                    }
+                }
+                let tables = describe(&cat);
+                self.playground = Some(cat);
+                (Reply::Opened { target: Target::Playground, tables, notices }, None)
+            }
+            Request::Run { id, target, query } => {
+                let started = now();
+                let (result, verdict) = match &target {
+                    Target::Lesson { key, step } => match self.lessons.get(key) {
+                        Some(s) if *step < s.lesson.steps.len() => {
+                            let r = s.run_step(*step, &query);
+                            (r.result, r.verdict)
+                        }
+                        _ => return (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms: 0.0, errors: vec![missing("the lesson's data is not loaded; reopen the lesson")], verdict: None }, None),
+                    },
+                    Target::Playground => {
+                        if self.playground.is_none() {
+                            self.playground = Some(builtin_catalog(&DatasetSpec::lesson(self.clock)));
+                        }
+                        (run_free(&query, self.playground.as_ref().expect("set above"), self.clock), None)
+                    }
+                };
+                let elapsed_ms = now() - started;
+                match result {
+                    Ok(r) => {
+                        let bytes = encode_table(&r.table);
+                        (Reply::Ran { id, total_rows: r.total_rows, render: r.render, elapsed_ms, errors: vec![], verdict }, Some(bytes))
+                    }
+                    Err(errors) => (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms, errors, verdict }, None),
+                }
+            }
+        }
+    }
+}
+
+fn missing(msg: &str) -> Diagnostic {
+    Diagnostic::runtime(crate::diag::codes::RUNTIME, crate::diag::Span::new(0, 0), msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::wire::decode_table;
+
+    const LESSON: &str = r#"
+id = "t"
+title = "T"
+summary = "s"
+[dataset]
+rows = 300
+[[dataset.csv]]
+table = "Extra"
+file = "extra.csv"
+[[steps]]
+id = "count"
+title = "Count"
+narrative = "n"
+task = "t"
+solution = "Extra | summarize n = sum(v)"
+"#;
+
+    #[test]
+    fn open_run_and_check_through_messages() {
+        let mut w = WorkerState::new(0);
+        let now = || 0.0;
+        let (reply, _) = w.handle(Request::OpenLesson { key: "t".into(), lesson_toml: LESSON.into(), csv: vec![("extra.csv".into(), "v:long\n1\n2\n".into())] }, &now);
+        let Reply::Opened { tables, .. } = reply else { panic!("{reply:?}") };
+        assert!(tables.iter().any(|t| t.name == "Extra" && t.rows == 2));
+        assert!(tables.iter().any(|t| t.name == "UrlClickEvents"));
+        let (reply, bytes) = w.handle(Request::Run { id: 7, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | summarize n = sum(v)".into() }, &now);
+        let Reply::Ran { id, verdict, errors, .. } = reply else { panic!() };
+        assert_eq!(id, 7);
+        assert!(errors.is_empty());
+        assert!(verdict.unwrap().is_pass());
+        assert_eq!(decode_table(&bytes.unwrap()).unwrap().value(0, 0), crate::types::Value::Long(3));
+        // Errors come back as diagnostics, with the verdict saying so.
+        let (reply, _) = w.handle(Request::Run { id: 8, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | summarize n = sum(w)".into() }, &now);
+        let Reply::Ran { errors, verdict, .. } = reply else { panic!() };
+        assert_eq!(errors[0].code, crate::diag::codes::UNKNOWN_COLUMN);
+        assert_eq!(verdict.unwrap().status, crate::lesson::Status::Error);
+    }
+
+    #[test]
+    fn playground_tables_and_bad_csv() {
+        let mut w = WorkerState::new(0);
+        let (reply, _) = w.handle(Request::OpenPlayground { tables: vec![("Good".into(), "a,b\n1,x\n".into()), ("Bad".into(), "a,b\n1\n".into())] }, &|| 0.0);
+        let Reply::Opened { tables, notices, .. } = reply else { panic!() };
+        assert!(tables.iter().any(|t| t.name == "Good"));
+        assert!(notices[0].starts_with("Bad: line 2"), "{notices:?}");
+        let cat = schema_catalog(&tables);
+        assert!(crate::engine::check("Good | where b == \"x\"", &cat, 0).is_empty());
+        assert!(!crate::engine::check("Good | where c == 1", &cat, 0).is_empty());
+    }
+}

@@ -1,0 +1,187 @@
+//! The query worker: the same wasm module, started in a module Web Worker (`www/worker.js`),
+//! holds the data and runs queries ([`crate::app::worker::WorkerState`]); the page talks to it
+//! with `postMessage`. Stop (or a crash) terminates the worker and starts a fresh one.
+
+use crate::app::wire::decode_table;
+use crate::app::worker::{Reply, Request, WorkerState};
+use crate::table::Table;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// Are we running inside a worker (no `window`)?
+pub fn in_worker() -> bool {
+    js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>().is_ok()
+}
+
+fn worker_now() -> f64 {
+    js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>().ok().and_then(|g| g.performance()).map(|p| p.now()).unwrap_or_default()
+}
+
+/// The worker side: answers requests until the page terminates it.
+pub fn run_worker() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&format!("kqlab worker: {info}")));
+    }));
+    let state: Rc<RefCell<Option<WorkerState>>> = Rc::new(RefCell::new(None));
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = e.data();
+        let clock = js_sys::Reflect::get(&data, &JsValue::from_str("clock")).ok().and_then(|v| v.as_f64());
+        let mut st = state.borrow_mut();
+        if let Some(c) = clock {
+            // `{clock}` starts the worker's session.
+            *st = Some(WorkerState::new(c as i64));
+            let _ = reply_scope.post_message(&JsValue::from_str("ready"));
+            return;
+        }
+        let Some(ws) = st.as_mut() else { return };
+        let req: Request = match serde_wasm_bindgen::from_value(data) {
+            Ok(r) => r,
+            Err(err) => {
+                web_sys::console::error_1(&JsValue::from_str(&format!("kqlab worker: bad request: {err}")));
+                return;
+            }
+        };
+        let (reply, table) = ws.handle(req, &worker_now);
+        let out = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str("reply"), &serde_wasm_bindgen::to_value(&reply).unwrap_or(JsValue::NULL));
+        let transfer = js_sys::Array::new();
+        if let Some(bytes) = table {
+            let arr = js_sys::Uint8Array::from(bytes.as_slice());
+            transfer.push(&arr.buffer());
+            let _ = js_sys::Reflect::set(&out, &JsValue::from_str("table"), &arr);
+        }
+        let _ = reply_scope.post_message_with_transfer(&out, &transfer);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Tell the page the worker listens now; it answers with the session clock.
+    let _ = scope.post_message(&JsValue::from_str("loaded"));
+}
+
+/// What the page receives from the worker.
+pub enum Event {
+    Ready,
+    Reply(Box<Reply>, Option<Table>),
+    /// The worker died (a panic or an out-of-memory); the message says what was seen.
+    Crashed(String),
+}
+
+struct HostInner {
+    worker: Option<Worker>,
+    clock: i64,
+    on_event: Rc<dyn Fn(Event)>,
+    _closures: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+/// The page side: owns the worker, restarts it on demand.
+#[derive(Clone)]
+pub struct EngineHost(Rc<RefCell<HostInner>>);
+
+impl PartialEq for EngineHost {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The worker script's URL: `worker.js` with the hashed glue and wasm names `boot.js` was
+/// given (it records them in `globalThis.__kqlab_assets`).
+fn worker_url() -> Result<String, String> {
+    let assets = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__kqlab_assets")).map_err(|_| "the start script did not record the app's files")?;
+    let get = |k: &str| js_sys::Reflect::get(&assets, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).ok_or_else(|| format!("the start script did not record '{k}'"));
+    let base = get("base")?;
+    Ok(format!("{base}worker.js?js={}&wasm={}", get("js")?, get("wasm")?))
+}
+
+impl EngineHost {
+    pub fn new(clock: i64, on_event: impl Fn(Event) + 'static) -> EngineHost {
+        let host = EngineHost(Rc::new(RefCell::new(HostInner { worker: None, clock, on_event: Rc::new(on_event), _closures: Vec::new() })));
+        host.start();
+        host
+    }
+
+    fn start(&self) {
+        let on_event = self.0.borrow().on_event.clone();
+        let url = match worker_url() {
+            Ok(u) => u,
+            Err(e) => {
+                on_event(Event::Crashed(e));
+                return;
+            }
+        };
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Module);
+        let worker = match Worker::new_with_options(&url, &opts) {
+            Ok(w) => w,
+            Err(e) => {
+                on_event(Event::Crashed(format!("the query worker could not start ({e:?})")));
+                return;
+            }
+        };
+        let ev = on_event.clone();
+        let weak = Rc::downgrade(&self.0);
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let Ok(e) = e.dyn_into::<MessageEvent>() else { return };
+            let data = e.data();
+            match data.as_string().as_deref() {
+                Some("loaded") => {
+                    if let Some(h) = weak.upgrade() {
+                        let inner = h.borrow();
+                        let init = js_sys::Object::new();
+                        let _ = js_sys::Reflect::set(&init, &JsValue::from_str("clock"), &JsValue::from_f64(inner.clock as f64));
+                        if let Some(w) = &inner.worker {
+                            let _ = w.post_message(&init);
+                        }
+                    }
+                    return;
+                }
+                Some("ready") => {
+                    ev(Event::Ready);
+                    return;
+                }
+                _ => {}
+            }
+            let reply = js_sys::Reflect::get(&data, &JsValue::from_str("reply")).ok().and_then(|r| serde_wasm_bindgen::from_value::<Reply>(r).ok());
+            let table = js_sys::Reflect::get(&data, &JsValue::from_str("table"))
+                .ok()
+                .filter(|t| !t.is_undefined())
+                .map(|t| js_sys::Uint8Array::new(&t).to_vec())
+                .map(|bytes| decode_table(&bytes));
+            match (reply, table) {
+                (Some(r), None) => ev(Event::Reply(Box::new(r), None)),
+                (Some(r), Some(Ok(t))) => ev(Event::Reply(Box::new(r), Some(t))),
+                (Some(_), Some(Err(e))) => ev(Event::Crashed(format!("the result could not be read: {e}"))),
+                (None, _) => ev(Event::Crashed("the query worker sent a message kqlab does not understand".into())),
+            }
+        });
+        let ev = on_event.clone();
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let msg = e.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).filter(|m| !m.is_empty()).unwrap_or_else(|| "it stopped unexpectedly".into());
+            ev(Event::Crashed(msg));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let mut inner = self.0.borrow_mut();
+        inner.worker = Some(worker);
+        inner._closures = vec![on_message, on_error];
+    }
+
+    pub fn send(&self, req: &Request) {
+        let inner = self.0.borrow();
+        if let (Some(w), Ok(v)) = (&inner.worker, serde_wasm_bindgen::to_value(req)) {
+            let _ = w.post_message(&v);
+        }
+    }
+
+    /// Terminates the worker (stopping whatever it runs) and starts a fresh one.
+    pub fn restart(&self) {
+        if let Some(w) = self.0.borrow_mut().worker.take() {
+            w.terminate();
+        }
+        self.start();
+    }
+}
