@@ -107,6 +107,27 @@ export async function openSite({ dir = join(ROOT, 'dist'), base = '/kqlab/', vie
         ...log.dialogs.filter((d) => d.type !== 'confirm').map((d) => `unexpected ${d.type} dialog: ${d.message}`),
       ];
     },
+    /**
+     * Runs `fn`, then removes the console errors and failed requests it caused that match one
+     * of `patterns` (regular expressions): problems a test provoked on purpose, such as a 404
+     * for a lesson URL that does not exist. Each pattern must have matched at least once
+     * unless `required` is false.
+     */
+    async expectProblems(patterns, fn, { required = true } = {}) {
+      const start = { consoleErrors: log.consoleErrors.length, failed: log.failed.length };
+      await fn();
+      const used = new Set();
+      for (const key of ['consoleErrors', 'failed']) {
+        const fresh = log[key].slice(start[key]).filter((line) => {
+          const i = patterns.findIndex((re) => re.test(line));
+          if (i >= 0) used.add(i);
+          return i < 0;
+        });
+        log[key].splice(start[key], Infinity, ...fresh);
+      }
+      const unused = patterns.filter((_, i) => !used.has(i));
+      if (required && unused.length) throw new Error(`expected problems that did not happen: ${unused.join(', ')}`);
+    },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close();
