@@ -149,6 +149,7 @@ describe('instructor preview and untrusted content', () => {
     assert.match(errors[0], /narative/, 'names the field');
     // The other lessons are still there and usable.
     assert.equal(await page.locator('.lesson-card:not(.failed) .lesson-open').count(), 4);
+    await card.scrollIntoViewIfNeeded();
     await s.screenshot('11-preview-error');
   });
 
