@@ -1,18 +1,31 @@
 // End-to-end tests of the built site in headless Chromium, served under /kqlab/ as GitHub
 // Pages would serve it. Run by scripts/test.sh after `trunk build --release`.
 //
-// The tests share one page and run in order: load, edit, run, grid, chart, theme, layout.
+// A learner's session with lesson 1 ("Following the click"), in order on one page: load,
+// pass step 1 by typing, a wrong answer, errors, the chart step, hints and a typed-answer
+// question, progress across a reload, share links, reset and damaged stored progress.
+// Nothing here depends on the clock: values are read from the page, never hard-coded.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { openSite, waitForPage } from './harness.mjs';
+import { closeCompletions, gotoHome, gotoStep, gridColumn, lessonSteps, openLesson, runWithKeyboard, settle, typeQuery, waitLessonReady } from './kqlab.mjs';
 
-describe('kqlab web app', () => {
+const LESSON = 'Following the click';
+const LESSON_ID = 'following-the-click';
+
+describe('a learner works through lesson 1', () => {
   let s;
   let page;
+  let steps;
+  /** The last query run in each step, as the app should remember it (step id → text). */
+  const lastQuery = {};
 
   before(async () => {
+    steps = await lessonSteps(`${LESSON_ID}.toml`);
+    assert.equal(steps[0].id, 'recent-clicks');
+    assert.equal(steps[3].id, 'hourly-spike');
+    assert.equal(steps[4].id, 'busiest-hour');
     s = await openSite();
     page = s.page;
   });
@@ -25,256 +38,358 @@ describe('kqlab web app', () => {
     }
   });
 
-  test('loads under /kqlab/ with only same-origin requests', async () => {
+  test('loads under /kqlab/ with only same-origin requests and lists the lessons', async () => {
     const started = Date.now();
-    await page.goto(s.site.url);
-    await page.waitForSelector('.app-header .brand');
-    await page.waitForSelector('#query');
-    const loadMs = Date.now() - started;
+    await gotoHome(page, s.site.url);
+    const listedMs = Date.now() - started;
     assert.equal(await page.title(), 'kqlab · KQL training playground');
-    for (const url of s.log.requests) {
-      assert.ok(url.startsWith(s.site.url), `request outside the site's sub-path: ${url}`);
-    }
-    const kinds = s.log.requests.map((u) => new URL(u).pathname.split('.').pop());
-    assert.ok(kinds.includes('wasm'), 'the wasm module was loaded');
+    const cards = await page.locator('.lesson-card .lesson-card-title').allTextContents();
+    assert.deepEqual(cards, [LESSON, 'From delivery to click', 'After the phish: VPN sign-ins', 'The overdue invoice']);
+    assert.equal(await page.locator('.lesson-card.failed').count(), 0, 'no lesson failed to load');
+    // The picker offers the same lessons and the playground.
+    const options = await page.locator('#lesson-picker option').allTextContents();
+    assert.deepEqual(options.slice(1), [...cards, 'Playground (free querying)']);
+    assert.match(await page.locator('.data-clock').textContent(), /^Data up to \d{4}-\d\d-\d\d \d\d:00 UTC$/);
+
+    await openLesson(page, LESSON);
+    const usableMs = Date.now() - started;
+    assert.equal(await page.locator('.step-heading').textContent(), steps[0].title);
+    assert.equal(await page.locator('#query').inputValue(), steps[0].starter, 'the editor starts with the starter query');
     assert.equal(await page.locator('#fatal').isHidden(), true, 'no fatal error banner');
-    // The lesson pane renders Markdown, with the callout from a quote.
-    assert.equal(await page.locator('.lesson-pane .callout-note .callout-title').textContent(), 'Note');
-    console.log(`# usable after ${loadMs} ms`);
-    await s.screenshot('01-loaded');
+
+    for (const url of s.log.requests) assert.ok(url.startsWith(s.site.url), `request outside the site's sub-path: ${url}`);
+    const paths = s.log.requests.map((u) => new URL(u).pathname);
+    assert.ok(paths.some((p) => p.endsWith('.wasm')), 'the wasm module was loaded');
+    assert.ok(paths.includes('/kqlab/lessons/index.toml'), 'the lesson list is fetched at run time');
+    assert.ok(paths.includes(`/kqlab/lessons/${LESSON_ID}.toml`));
+    console.log(`# lessons listed ${listedMs} ms after navigation; lesson 1 usable after ${usableMs} ms`);
+    await s.screenshot('01-lesson-opened');
     assert.deepEqual(s.problems(), []);
   });
 
-  test('the editor highlights the query with the highlighter callback', async () => {
-    const overlay = page.locator('.editor-overlay');
-    assert.match(await overlay.locator('.tok-operator').first().textContent(), /where/);
-    assert.equal(await overlay.locator('.tok-pipe').count(), 3);
-    assert.equal(await overlay.locator('.tok-function', { hasText: 'ago' }).count(), 1);
-    // Line numbers follow the text.
-    assert.equal((await page.locator('.editor-gutter').textContent()).trim(), '1\n2\n3\n4');
-    // The overlay shows exactly the textarea's text.
-    const [text, painted] = await page.evaluate(() => [
-      document.querySelector('#query').value,
-      document.querySelector('.editor-overlay').textContent,
-    ]);
-    assert.equal(painted, `${text} `);
-  });
-
-  test('typing opens completion, arrows move, Tab accepts', async () => {
+  test('completion offers operators and columns from the schema; Tab accepts', async () => {
     const input = page.locator('#query');
     await input.click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type('\n| ta');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('UrlClickEvents | wh');
     const list = page.locator('.completions');
     await list.waitFor({ state: 'visible' });
-    const labels = await list.locator('.completion-label').allTextContents();
-    assert.deepEqual(labels, ['take']);
-    await s.screenshot('02-completion');
+    assert.ok((await list.locator('.completion-label').allTextContents()).includes('where'));
     await page.keyboard.press('Tab');
     await list.waitFor({ state: 'hidden' });
-    assert.match(await input.inputValue(), /\| take$/);
-    // Completion of a column, choosing the second item with the arrow key.
-    await page.keyboard.type(' 10\n| where A');
+    await page.keyboard.type(' AccountU');
     await list.waitFor({ state: 'visible' });
-    const items = await list.locator('.completion-label').allTextContents();
-    assert.deepEqual(items.slice(0, 3), ['AccountUpn', 'ActionType', 'ago']);
-    await page.keyboard.press('ArrowDown');
-    assert.equal(await list.locator('[aria-selected="true"] .completion-label').textContent(), 'ActionType');
+    assert.equal(await list.locator('.completion-label').first().textContent(), 'AccountUpn');
     await page.keyboard.press('Enter');
-    assert.match(await input.inputValue(), /\| where ActionType$/);
-    // Escape closes without inserting.
-    await page.keyboard.type(' == Cl');
-    await page.keyboard.press('Control+Space');
-    await page.keyboard.press('Escape');
     await list.waitFor({ state: 'hidden' });
-    assert.match(await input.inputValue(), /== Cl$/);
+    assert.equal(await input.inputValue(), 'UrlClickEvents | where AccountUpn');
   });
 
-  test('Tab indents and Shift+Tab outdents the selected lines; undo restores', async () => {
-    const input = page.locator('#query');
-    await input.fill('T\n| take 1');
-    await input.evaluate((el) => el.setSelectionRange(0, el.value.length));
-    await page.keyboard.press('Tab');
-    assert.equal(await input.inputValue(), '    T\n    | take 1');
-    await page.keyboard.press('Shift+Tab');
-    assert.equal(await input.inputValue(), 'T\n| take 1');
-    await page.keyboard.press('Control+z');
-    assert.equal(await input.inputValue(), '    T\n    | take 1');
+  test('step 1: typing the query and pressing Ctrl+Enter passes the step', async () => {
+    const query = steps[0].solution.trimEnd();
+    await typeQuery(page, query);
+    // The crate's lexer colours the text.
+    const overlay = page.locator('.editor-overlay');
+    assert.equal(await overlay.locator('.tok-pipe').count(), 3);
+    const operators = (await overlay.locator('.tok-operator').allTextContents()).join(' ');
+    for (const op of ['where', 'project', 'order']) assert.ok(operators.includes(op), `operator ${op} highlighted: ${operators}`);
+    assert.equal(await overlay.locator('.tok-function', { hasText: 'ago' }).count(), 1);
+    assert.equal((await page.locator('.editor-gutter').textContent()).trim(), '1\n2\n3\n4');
+    assert.equal(await page.locator('.editor-overlay .err').count(), 0, 'no error underline');
+
+    await runWithKeyboard(page);
+    const verdict = page.locator('.work-pane .verdict');
+    await verdict.waitFor();
+    assert.deepEqual(await verdict.evaluate((el) => [...el.classList]), ['verdict', 'pass']);
+    assert.equal(await verdict.locator('.verdict-title').textContent(), 'Correct');
+    // The step pill is marked, the step says so, the explanation is shown, the grid has rows.
+    const pill = page.locator('.step-list .step-item').first();
+    assert.match(await pill.getAttribute('class'), /\bpassed\b/);
+    assert.equal(await pill.locator('.step-mark').textContent(), '✓');
+    assert.equal(await page.locator('.step-view .badge-ok').textContent(), '✓ Passed');
+    assert.equal(await page.locator('.lesson-progress').textContent(), '1 of 12 steps passed');
+    const why = page.locator('.step-view .explanation');
+    await why.waitFor();
+    assert.equal(await why.locator('h3').first().textContent(), 'Why it works');
+    assert.match(await why.textContent(), /ago\(7d\)/);
+    assert.ok(Number((await page.locator('[data-testid="row-count"]').textContent()).replace(/\D/g, '')) > 100);
+    assert.ok(await page.locator('.verdict.pass button', { hasText: 'Next step' }).isVisible());
+    lastQuery[steps[0].id] = query;
+    await s.screenshot('02-step1-passed');
   });
 
-  test('an error is underlined, listed below, and explained on hover', async () => {
+  test('a wrong query (no time filter) fails with the right explanation and a preview', async () => {
+    const query = 'UrlClickEvents\n| project Timestamp, AccountUpn, Url, ActionType\n| order by Timestamp desc';
+    await page.locator('#query').fill(query);
+    await runWithKeyboard(page);
+    const verdict = page.locator('.work-pane .verdict.fail');
+    await verdict.waitFor();
+    assert.equal(await verdict.locator('.verdict-title').textContent(), 'Not yet');
+    const message = await verdict.locator('.verdict-message').textContent();
+    assert.match(message, /^Your result has [\d,]+ rows; the expected answer has [\d,]+\./);
+    assert.match(message, /Did you keep only the events of the last 7 days\?/);
+    assert.deepEqual(await verdict.locator('.preview .preview-title').allTextContents(), ['Expected', 'Yours']);
+    for (const table of await verdict.locator('.preview-table').all()) {
+      assert.deepEqual(await table.locator('thead th').allTextContents(), ['#', 'Timestamp', 'AccountUpn', 'Url', 'ActionType']);
+      assert.ok((await table.locator('tbody tr').count()) >= 1);
+    }
+    // Yours goes on past the end of the expected answer.
+    const lastRowNo = async (i) => Number(await verdict.locator('.preview-table').nth(i).locator('tbody tr th').last().textContent());
+    assert.ok((await lastRowNo(1)) > (await lastRowNo(0)));
+    // A later failure does not take the pass away.
+    assert.match(await page.locator('.step-list .step-item').first().getAttribute('class'), /\bpassed\b/);
+    await s.screenshot('03-wrong-answer');
+  });
+
+  test('a syntax error is underlined and listed; a misspelt column gets a did-you-mean; running shows an error, not "wrong"', async () => {
     const input = page.locator('#query');
-    await input.fill('DemoClicks\n| where Url has "contoso');
-    const err = page.locator('.editor-overlay .err');
-    await err.first().waitFor();
-    assert.equal(await err.first().textContent(), '"contoso');
-    const message = await page.locator('.editor-errors .error-message').textContent();
-    assert.match(message, /no closing quote/);
-    assert.equal(await page.locator('.editor-errors .error-location').textContent(), 'Line 2, column 17');
+    await input.fill('UrlClickEvents | where');
+    const mark = page.locator('.editor-overlay .err');
+    await mark.first().waitFor({ state: 'attached' });
+    assert.match(await mark.first().getAttribute('class'), /\berr-empty\b/, 'a missing condition is marked at the end');
+    assert.equal(await page.locator('.editor-errors .error-location').textContent(), 'Line 1, column 23');
+    assert.match(await page.locator('.editor-errors .error-message').textContent(), /expected a condition after 'where'/);
     assert.equal(await input.getAttribute('aria-invalid'), 'true');
-    const box = await err.first().boundingBox();
+
+    const query = 'UrlClickEvents\n| where Timstamp > ago(7d)';
+    await input.fill(query);
+    await page.locator('.editor-overlay .err', { hasText: 'Timstamp' }).waitFor();
+    assert.equal(await mark.count(), 1);
+    assert.equal(await mark.textContent(), 'Timstamp', 'the underline covers exactly the misspelt name');
+    const message = await page.locator('.editor-errors .error-message').textContent();
+    assert.match(message, /Unknown column 'Timstamp'/);
+    assert.match(message, /Did you mean 'Timestamp'\?/);
+    assert.equal(await page.locator('.editor-errors .error-location').textContent(), 'Line 2, column 9');
+    // Hovering the underline shows the message as a tooltip.
+    const box = await mark.boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await waitForPage(page, () => document.querySelector('#query').title.length > 0);
     assert.equal(await input.getAttribute('title'), message);
-    await s.screenshot('03-error');
     // Clicking the location selects the error in the editor.
     await page.locator('.editor-errors .error-location').click();
-    const sel = await input.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
-    assert.equal(sel, '"contoso');
-    // Multi-byte text before the error keeps the underline on the right characters.
-    await input.fill('// café 😀\nT | where x == "😀é');
-    assert.equal(await page.locator('.editor-overlay .err').first().textContent(), '"😀é');
+    assert.equal(await input.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd)), 'Timstamp');
+
+    await runWithKeyboard(page);
+    const verdict = page.locator('.work-pane .verdict');
+    await page.locator('.work-pane .verdict.error').waitFor();
+    assert.equal(await verdict.locator('.verdict-title').textContent(), 'The query has an error');
+    assert.equal(await page.locator('.work-pane .verdict.fail').count(), 0, 'not judged as a wrong answer');
+    assert.match(await verdict.locator('.verdict-message').textContent(), /line 2, column 9: Unknown column 'Timstamp'/);
+    assert.equal(await verdict.locator('.verdict-help').textContent(), "Did you mean 'Timestamp'?");
+    assert.match(await page.locator('.run-errors').textContent(), /Line 2, column 9: Unknown column 'Timstamp'/);
+    assert.equal(await page.locator('.grid').count(), 0, 'no stale result grid');
+    lastQuery[steps[0].id] = query;
+    await page.mouse.move(0, 0);
+    await s.screenshot('04-error-state');
   });
 
-  test('Ctrl+Enter runs the query and shows the chart', async () => {
-    const input = page.locator('#query');
-    await input.fill('DemoClicks\n| summarize count() by bin(Timestamp, 1h), ActionType\n| render timechart');
-    await input.click();
-    await page.keyboard.press('Control+Enter');
-    const chart = page.locator('.chart-wrap svg.chart');
-    await chart.waitFor();
-    assert.equal(await page.locator('[role="tab"][aria-selected="true"]').textContent(), 'Chart');
-    assert.ok((await chart.locator('path.series').count()) >= 2, 'one line per ActionType');
-    assert.ok((await chart.locator('.legend text').count()) >= 2, 'a legend for several series');
-    assert.ok((await chart.locator('.x-axis text').count()) >= 4, 'time labels on the x-axis');
-    await s.screenshot('04-chart');
+  test('the hourly-spike step: Show solution (after confirming) draws a time chart', async () => {
+    await gotoStep(page, 4, steps[3].title);
+    assert.equal(await page.locator('#query').inputValue(), steps[3].starter);
+    // Cancelling the confirmation shows nothing.
+    s.dialogs.accept = false;
+    await page.locator('.step-view button', { hasText: 'Show solution' }).click();
+    await settle(page);
+    assert.equal(await page.locator('.step-view .solution').count(), 0, 'cancelled: no solution');
+    s.dialogs.accept = true;
+    const confirms = s.log.dialogs.length;
+    await page.locator('.step-view button', { hasText: 'Show solution' }).click();
+    await page.locator('.step-view .solution').waitFor();
+    assert.equal(s.log.dialogs.length, confirms + 1);
+    assert.equal(s.log.dialogs.at(-1).type, 'confirm');
+    assert.match(s.log.dialogs.at(-1).message, /Show the solution\?/);
+    await page.locator('.solution button', { hasText: 'Put it in the editor' }).click();
+    assert.equal(await page.locator('#query').inputValue(), steps[3].solution);
+
+    await runWithKeyboard(page);
+    await page.locator('.work-pane .verdict.pass').waitFor();
+    const tab = page.locator('#tab-chart');
+    assert.equal(await tab.getAttribute('aria-selected'), 'true', 'the chart tab is chosen for a render query');
+    const svg = page.locator('#panel-chart svg.chart');
+    await svg.waitFor();
+    assert.match(await svg.getAttribute('class'), /chart-timechart/);
+    const line = svg.locator('path.series');
+    assert.equal(await line.count(), 1, 'one line: ClickCount');
+    const points = ((await line.getAttribute('d')).match(/[ML]/g) || []).length;
+    assert.ok(points > 24, `the line joins the hours of the week (${points} points)`);
+    const xLabels = (await svg.locator('.x-axis text').allTextContents()).filter((t) => t.trim());
+    const yLabels = (await svg.locator('.value-axis text').allTextContents()).filter((t) => t.trim());
+    assert.ok(xLabels.length >= 3, `time labels on the x axis: ${xLabels}`);
+    assert.ok(yLabels.length >= 3, `values on the y axis: ${yLabels}`);
+    const lineBox = await line.boundingBox();
+    assert.ok(lineBox.width > 300 && lineBox.height > 100, `the line is drawn at a visible size: ${JSON.stringify(lineBox)}`);
+    await s.screenshot('05-chart');
+
+    // The same rows as a table.
+    await page.locator('#tab-table').click();
+    const counts = (await gridColumn(page, 'ClickCount')).map(Number);
+    assert.ok(counts.length > 0 && counts.every((n) => n > 0));
+    lastQuery[steps[3].id] = steps[3].solution;
   });
 
-  test('the grid shows 100,000 rows but keeps only a window of them in the page', async () => {
-    await page.locator('[role="tab"]', { hasText: 'Table' }).click();
-    const count = page.locator('[data-testid="row-count"]');
-    await count.waitFor();
-    assert.equal(await count.textContent(), '100,000 rows');
-    assert.match(await page.locator('.grid-elapsed').textContent(), /^\d+ ms$|^\d+\.\d\d s$/);
-    const header = await page.locator('.grid-th .th-name').allTextContents();
-    assert.deepEqual(header.slice(0, 3), ['Timestamp', 'AccountUpn', 'Url']);
-    assert.equal(await page.locator('.grid-th .th-type').first().textContent(), 'datetime');
-    const inDom = await page.locator('.grid-row').count();
-    assert.ok(inDom > 5 && inDom < 80, `rows in the DOM: ${inDom}`);
-    assert.match(await page.locator('.grid-row').first().locator('.grid-td').first().textContent(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
-    // Data text is shown as text: the demo URL with angle brackets is not markup.
-    await s.screenshot('05-grid');
+  test('hints come one at a time; a typed answer is rejected when wrong and accepted when right', async () => {
+    const step = steps[4];
+    await gotoStep(page, 5, step.title);
+    const hintButton = page.locator('.step-view button', { hasText: /^Show a hint/ });
+    assert.equal(await page.locator('.step-view .hint').count(), 0);
+    assert.equal(await hintButton.textContent(), 'Show a hint (1 of 2)');
+    await hintButton.click();
+    await page.locator('.step-view .hint').first().waitFor();
+    assert.equal(await page.locator('.step-view .hint').count(), 1);
+    assert.match(await page.locator('.step-view .hint').first().textContent(), /^Hint 1: /);
+    assert.equal(await hintButton.textContent(), 'Show a hint (2 of 2)');
+    await hintButton.click();
+    await page.locator('.step-view .hint').nth(1).waitFor();
+    assert.match(await page.locator('.step-view .hint').nth(1).textContent(), /^Hint 2: .*top 1 by ClickCount/);
+    assert.equal(await hintButton.count(), 0, 'no more hints');
 
-    // Scroll through the grid frame by frame and time it.
-    const timing = await page.evaluate(async () => {
-      const grid = document.querySelector('.grid');
-      const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
-      const steps = 120;
-      const t0 = performance.now();
-      for (let i = 1; i <= steps; i++) {
-        grid.scrollTop = (grid.scrollHeight - grid.clientHeight) * (i / steps);
-        await frame();
-      }
-      const perFrame = (performance.now() - t0) / steps;
-      await frame();
-      const rows = [...document.querySelectorAll('.grid-row')];
-      return { perFrame, inDom: rows.length, last: rows.at(-1).getAttribute('aria-rowindex') };
-    });
-    console.log(`# grid scroll: ${timing.perFrame.toFixed(1)} ms per frame over 120 jumps, ${timing.inDom} rows in the DOM`);
-    assert.equal(timing.last, '100001', 'the last row is reachable');
-    assert.ok(timing.inDom < 80);
-    assert.ok(timing.perFrame < 100, `scrolling took ${timing.perFrame} ms per frame`);
-    await s.screenshot('06-grid-bottom');
+    // Run the lesson's own solution in the app, then read the answer off the grid.
+    await page.locator('.step-view button', { hasText: 'Show solution' }).click();
+    await page.locator('.solution button', { hasText: 'Put it in the editor' }).click();
+    assert.equal(await page.locator('#query').inputValue(), step.solution);
+    await runWithKeyboard(page);
+    await page.locator('[data-testid="row-count"]', { hasText: '1 row' }).waitFor();
+    const [count] = await gridColumn(page, 'ClickCount');
+    assert.match(count, /^\d+$/);
+    lastQuery[step.id] = step.solution;
+
+    const answer = page.locator('#answer');
+    const verdict = page.locator('.step-view .verdict');
+    await answer.fill(String(Number(count) + 1));
+    await page.locator('.question button', { hasText: 'Check answer' }).click();
+    await page.locator('.step-view .verdict.fail').waitFor();
+    assert.equal(await page.locator('.step-list .step-item').nth(4).evaluate((el) => el.classList.contains('passed')), false);
+    assert.equal(await page.locator('.step-view .explanation').count(), 0, 'no explanation before the right answer');
+
+    await answer.fill(` ${count} `);
+    await answer.press('Enter');
+    await page.locator('.step-view .verdict.pass').waitFor();
+    assert.equal(await verdict.locator('.verdict-title').textContent(), 'Correct');
+    assert.equal(await page.locator('.step-list .step-item').nth(4).evaluate((el) => el.classList.contains('passed')), true);
+    await page.locator('.step-view .explanation').waitFor();
+    await s.screenshot('06-question-passed');
   });
 
-  test('clicking a header sorts (stable, nulls last) and flips', async () => {
-    const grid = page.locator('.grid');
-    await grid.evaluate((el) => (el.scrollTop = 0));
-    const latency = page.locator('.grid-th', { hasText: 'LatencyMs' });
-    await latency.locator('button').click();
-    assert.equal(await latency.getAttribute('aria-sort'), 'ascending');
-    const col = (await page.locator('.grid-th .th-name').allTextContents()).indexOf('LatencyMs');
-    const visible = async () =>
-      (await page.locator('.grid-row').evaluateAll((rows, c) => rows.slice(0, 12).map((r) => r.children[c].textContent), col)).map(Number);
-    const asc = await visible();
-    assert.deepEqual(asc, [...asc].sort((a, b) => a - b), `ascending: ${asc}`);
-    await latency.locator('button').click();
-    assert.equal(await latency.getAttribute('aria-sort'), 'descending');
-    const desc = await visible();
-    assert.deepEqual(desc, [...desc].sort((a, b) => b - a), `descending: ${desc}`);
-    assert.ok(desc[0] > asc[0]);
-    // Nulls stay last when descending too.
-    await grid.evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await waitForPage(page, () => [...document.querySelectorAll('.grid-row')].at(-1)?.getAttribute('aria-rowindex') === '100001');
-    const last = await page.locator('.grid-row').last().locator('.grid-td').nth(col).textContent();
-    assert.equal(last, '');
-    await grid.evaluate((el) => (el.scrollTop = 0));
-  });
-
-  test('copy as CSV and TSV, export CSV', async () => {
-    await page.locator('button', { hasText: 'Copy CSV' }).click();
-    await page.locator('.grid-status', { hasText: 'Copied 100,000 rows as CSV.' }).waitFor();
-    const csv = await page.evaluate(() => navigator.clipboard.readText());
-    const lines = csv.split('\r\n');
-    assert.equal(lines[0], 'Timestamp,AccountUpn,Url,ActionType,IsClickedThrough,Workload,LatencyMs,ClickCount');
-    assert.equal(lines.length, 100_002, 'header, rows and a final line break');
-    const top = await page.locator('.grid-row').first().locator('.grid-td').nth(6).textContent();
-    assert.equal(lines[1].split(',')[6], top, 'copied in the current sort order');
-    await page.locator('button', { hasText: 'Copy TSV' }).click();
-    await page.locator('.grid-status', { hasText: 'as TSV' }).waitFor();
-    const tsv = await page.evaluate(() => navigator.clipboard.readText());
-    assert.equal(tsv.split('\n')[0].split('\t').length, 8);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button', { hasText: 'Export CSV' }).click()]);
-    assert.equal(download.suggestedFilename(), 'kqlab-results.csv');
-    const saved = await readFile(await download.path(), 'utf8');
-    assert.equal(saved, csv);
-  });
-
-  test('a schema click inserts the column at the cursor', async () => {
-    const input = page.locator('#query');
-    await input.fill('DemoClicks | project ');
-    await input.evaluate((el) => el.setSelectionRange(el.value.length, el.value.length));
-    await page.locator('.schema-column', { hasText: 'Workload' }).click();
-    assert.equal(await input.inputValue(), 'DemoClicks | project Workload');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'query');
-  });
-
-  test('the theme toggle switches to dark and the choice survives a reload', async () => {
-    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    const light = await bg();
-    const toggle = page.locator('.theme-toggle');
-    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
-    await toggle.click();
-    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
-    assert.notEqual(await bg(), light);
-    await page.locator('#query').fill('DemoClicks\n| summarize count() by bin(Timestamp, 1h), ActionType\n| render timechart');
-    await page.keyboard.press('Control+Enter');
-    await page.locator('.chart-wrap svg.chart').waitFor();
-    await s.screenshot('07-dark-chart');
+  test('progress survives a reload: passed steps, hints, and the last query of each step', async () => {
+    const stored = await page.evaluate(() => localStorage.getItem('kqlab.progress'));
+    assert.ok(stored && stored.includes(LESSON_ID), 'progress is in localStorage');
     await page.reload();
-    await page.waitForSelector('#query');
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
-    await page.locator('#query').click();
-    await page.keyboard.press('Control+Enter');
-    await page.locator('[role="tab"]', { hasText: 'Table' }).click();
-    await page.locator('.grid-row').first().waitFor();
-    await s.screenshot('08-dark-grid');
-    await page.locator('.theme-toggle').click();
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+    // The app goes back to the lesson and step the learner was on.
+    await waitLessonReady(page);
+    assert.equal(await page.locator('.step-heading').textContent(), steps[4].title);
+    const passed = await page.locator('.step-list .step-item').evaluateAll((items) => items.map((el, i) => (el.classList.contains('passed') ? i + 1 : 0)).filter(Boolean));
+    assert.deepEqual(passed, [1, 4, 5]);
+    assert.equal(await page.locator('.lesson-progress').textContent(), '3 of 12 steps passed');
+    assert.equal(await page.locator('.step-view .hint').count(), 2, 'the hints shown stay shown');
+    assert.equal(await page.locator('#query').inputValue(), lastQuery[steps[4].id]);
+    await gotoStep(page, 1, steps[0].title);
+    assert.equal(await page.locator('#query').inputValue(), lastQuery[steps[0].id]);
+    await gotoStep(page, 4, steps[3].title);
+    assert.equal(await page.locator('#query').inputValue(), lastQuery[steps[3].id]);
+    // A step never touched starts from its starter.
+    await gotoStep(page, 2, steps[1].title);
+    assert.equal(await page.locator('#query').inputValue(), steps[1].starter);
   });
 
-  test('keyboard users can reach the controls and leave the editor', async () => {
-    const input = page.locator('#query');
-    await input.click();
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Tab');
-    const next = await page.evaluate(() => document.activeElement.id || document.activeElement.className);
-    assert.notEqual(next, 'query', 'Escape then Tab moves the focus out of the editor');
-    // Visible focus: the focused control draws an outline.
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
-    assert.notEqual(outline, 'none');
+  test('Copy link restores lesson, step and query in a fresh browser context', async () => {
+    const query = 'UrlClickEvents\n| where Url contains "contoso-login"   // shared ✓\n| take 3';
+    await page.locator('#query').fill(query);
+    await page.locator('button', { hasText: 'Copy link' }).click();
+    await page.locator('button', { hasText: 'Link copied ✓' }).waitFor();
+    const link = page.url();
+    assert.match(new URL(link).hash, new RegExp(`^#lesson=${LESSON_ID}&step=${steps[1].id}&q=[A-Za-z0-9_-]+$`));
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link, 'the link is on the clipboard');
+
+    const fresh = await s.newPage();
+    try {
+      await fresh.page.goto(link);
+      await waitLessonReady(fresh.page);
+      assert.equal(await fresh.page.locator('.lesson-title').textContent(), LESSON);
+      assert.equal(await fresh.page.locator('.step-heading').textContent(), steps[1].title);
+      assert.equal(await fresh.page.locator('#query').inputValue(), query);
+      assert.equal(await fresh.page.locator('.step-list .step-item.passed').count(), 0, 'a link carries no progress');
+      await runWithKeyboard(fresh.page);
+      await fresh.page.locator('.work-pane .verdict.fail').waitFor();
+      await s.screenshot('07-shared-link', {}, fresh.page);
+    } finally {
+      await fresh.context.close();
+    }
   });
 
-  test('the layout holds at tablet width', async () => {
-    await page.setViewportSize({ width: 820, height: 1100 });
-    await page.locator('.grid-row').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
-    await s.screenshot('09-tablet', { fullPage: true });
-    await page.setViewportSize({ width: 1024, height: 768 });
-    const overflow1024 = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow1024 <= 0, `horizontal overflow of ${overflow1024}px at 1024px`);
-    await s.screenshot('10-1024');
+  // Reported: Copy link leaves the fragment in the address bar, so a later reload jumps back
+  // to the shared step and shows the shared query instead of where the learner was.
+  test('after Copy link, a reload returns to the step the learner is on', { todo: 'the copied fragment stays in the address bar (reported)' }, async () => {
+    await gotoStep(page, 3, steps[2].title);
+    await page.locator('#query').fill('UrlClickEvents | take 1 // later work');
+    await page.reload();
+    await waitLessonReady(page);
+    try {
+      assert.equal(await page.locator('.step-heading').textContent(), steps[2].title);
+      assert.equal(await page.locator('#query').inputValue(), 'UrlClickEvents | take 1 // later work');
+    } finally {
+      // Leave the page as the next tests expect it: on lesson 1, no fragment.
+      await page.goto(s.site.url);
+      await waitLessonReady(page);
+    }
+  });
+
+  test('a damaged link shows a notice and the app still works', async () => {
+    const fresh = await s.newPage();
+    try {
+      await fresh.page.goto(`${s.site.url}#lesson=${LESSON_ID}&q=%%%`);
+      const notice = fresh.page.locator('.notice');
+      await notice.first().waitFor();
+      assert.match(await notice.first().textContent(), /This link could not be used: the link's query is damaged/);
+      await fresh.page.locator('.lesson-card .lesson-open').first().waitFor();
+      await openLesson(fresh.page, LESSON);
+      await runWithKeyboard(fresh.page);
+      await fresh.page.locator('.work-pane .verdict').waitFor();
+      await fresh.page.locator('.notice-close').first().click();
+      await notice.first().waitFor({ state: 'detached' });
+    } finally {
+      await fresh.context.close();
+    }
+  });
+
+  test('Reset progress asks first, then forgets every step', async () => {
+    const passedPills = () => page.locator('.step-list .step-item.passed').count();
+    assert.equal(await passedPills(), 3);
+    s.dialogs.accept = false;
+    await page.locator('button', { hasText: 'Reset progress' }).click();
+    await settle(page);
+    assert.equal(await passedPills(), 3, 'cancelled: nothing forgotten');
+    s.dialogs.accept = true;
+    await page.locator('button', { hasText: 'Reset progress' }).click();
+    await page.locator('.home-pane').waitFor();
+    assert.match(s.log.dialogs.at(-1).message, /Reset all progress\?/);
+    assert.match(await page.locator('.lesson-card', { hasText: LESSON }).textContent(), /· 0 passed/);
+    // Load the page afresh (the address bar still holds the link copied earlier).
+    await gotoHome(page, s.site.url);
+    await openLesson(page, LESSON);
+    assert.equal(await passedPills(), 0);
+    assert.equal(await page.locator('.step-heading').textContent(), steps[0].title);
+    assert.equal(await page.locator('#query').inputValue(), steps[0].starter);
+  });
+
+  test('corrupt stored progress gives a notice, is kept under the backup key, and the app starts afresh', async () => {
+    const corrupt = '{"version": 1, "lessons": {"following-the-click": [oops';
+    await page.evaluate((t) => localStorage.setItem('kqlab.progress', t), corrupt);
+    await page.reload();
+    const notice = page.locator('.notice.notice-error');
+    await notice.first().waitFor();
+    const text = await notice.first().textContent();
+    assert.match(text, /Your saved progress could not be read/);
+    assert.match(text, /kqlab\.progress\.backup/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('kqlab.progress.backup')), corrupt);
+    await page.locator('.home-pane .lesson-card .lesson-open').first().waitFor();
+    await openLesson(page, LESSON);
+    await page.locator('#query').fill(steps[0].solution);
+    await runWithKeyboard(page);
+    await page.locator('.work-pane .verdict.pass').waitFor();
+    // New progress is saved again, and the backup is left alone.
+    await waitForPage(page, () => (localStorage.getItem('kqlab.progress') || '').includes('recent-clicks'));
+    assert.equal(await page.evaluate(() => localStorage.getItem('kqlab.progress.backup')), corrupt);
+    await closeCompletions(page);
   });
 });

@@ -2,8 +2,9 @@
 // Debian's Chromium with playwright-core, and watch everything the page does.
 //
 // The harness fails a test run on any request that leaves the site's origin (such requests
-// are also blocked), on console errors, uncaught page errors and failed same-origin
-// requests. Screenshots go to tests/e2e/artifacts/ (ignored by git).
+// are also blocked), on console errors, uncaught page errors, failed same-origin requests and
+// on any alert()/prompt() dialog (the app only ever asks confirm(), which is accepted unless a
+// test says otherwise). Screenshots go to tests/e2e/artifacts/ (ignored by git).
 
 import { chromium } from 'playwright-core';
 import { mkdir } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { startServer } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ARTIFACTS = join(here, 'artifacts');
-const ROOT = join(here, '..', '..');
+export const ROOT = join(here, '..', '..');
 
 /** Chromium flags for a closed network: no background traffic, no sandbox (we run as root). */
 const CHROMIUM_ARGS = [
@@ -31,6 +32,9 @@ const CHROMIUM_ARGS = [
 /**
  * Starts the server and a browser page on the site. Options: `dir` (built site, default
  * dist/), `base` (sub-path, default /kqlab/), `viewport`, `colorScheme`.
+ *
+ * `newPage()` opens another page in a fresh browser context (empty storage), watched the same
+ * way; `dialogs.accept = false` makes the next confirm() dialogs answer "Cancel".
  */
 export async function openSite({ dir = join(ROOT, 'dist'), base = '/kqlab/', viewport = { width: 1280, height: 860 }, colorScheme = 'light' } = {}) {
   await mkdir(ARTIFACTS, { recursive: true });
@@ -41,29 +45,43 @@ export async function openSite({ dir = join(ROOT, 'dist'), base = '/kqlab/', vie
     headless: true,
     args: CHROMIUM_ARGS,
   });
-  const context = await browser.newContext({ viewport, colorScheme, acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
+  const log = { requests: [], outside: [], consoleErrors: [], pageErrors: [], failed: [], dialogs: [] };
+  const dialogs = { accept: true };
+  const contexts = [];
 
-  const log = { requests: [], outside: [], consoleErrors: [], pageErrors: [], failed: [] };
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.origin === site.origin) return route.continue();
-    log.outside.push(url.href);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  page.on('request', (r) => log.requests.push(r.url()));
-  page.on('console', (m) => {
-    if (m.type() === 'error') log.consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => log.pageErrors.push(String(e && e.stack ? e.stack : e)));
-  page.on('requestfailed', (r) => {
-    const url = new URL(r.url());
-    if (url.origin === site.origin) log.failed.push(`${r.url()}: ${r.failure()?.errorText}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && new URL(r.url()).origin === site.origin) log.failed.push(`${r.url()}: HTTP ${r.status()}`);
-  });
+  async function newPage(options = {}) {
+    const context = await browser.newContext({ viewport, colorScheme, acceptDownloads: true, ...options });
+    contexts.push(context);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin === site.origin) return route.continue();
+      log.outside.push(url.href);
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('request', (r) => log.requests.push(r.url()));
+    page.on('console', (m) => {
+      if (m.type() === 'error') log.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => log.pageErrors.push(String(e && e.stack ? e.stack : e)));
+    page.on('requestfailed', (r) => {
+      const url = new URL(r.url());
+      if (url.origin === site.origin) log.failed.push(`${r.url()}: ${r.failure()?.errorText}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && new URL(r.url()).origin === site.origin) log.failed.push(`${r.url()}: HTTP ${r.status()}`);
+    });
+    page.on('dialog', async (d) => {
+      log.dialogs.push({ type: d.type(), message: d.message() });
+      if (d.type() === 'confirm' && dialogs.accept) await d.accept();
+      else await d.dismiss();
+    });
+    return { context, page };
+  }
+
+  const { context, page } = await newPage();
 
   return {
     site,
@@ -71,10 +89,12 @@ export async function openSite({ dir = join(ROOT, 'dist'), base = '/kqlab/', vie
     context,
     page,
     log,
-    /** Saves a full-page screenshot as artifacts/<name>.png and returns its path. */
-    async screenshot(name, options = {}) {
+    dialogs,
+    newPage,
+    /** Saves a screenshot of the viewport (or `options`) as artifacts/<name>.png; returns its path. */
+    async screenshot(name, options = {}, onPage = page) {
       const path = join(ARTIFACTS, `${name}.png`);
-      await page.screenshot({ path, fullPage: false, ...options });
+      await onPage.screenshot({ path, fullPage: false, ...options });
       return path;
     },
     /** Problems seen so far, as readable lines (empty when all is well). */
@@ -84,9 +104,32 @@ export async function openSite({ dir = join(ROOT, 'dist'), base = '/kqlab/', vie
         ...log.consoleErrors.map((t) => `console error: ${t}`),
         ...log.pageErrors.map((t) => `page error: ${t}`),
         ...log.failed.map((t) => `failed request: ${t}`),
+        ...log.dialogs.filter((d) => d.type !== 'confirm').map((d) => `unexpected ${d.type} dialog: ${d.message}`),
       ];
     },
+    /**
+     * Runs `fn`, then removes the console errors and failed requests it caused that match one
+     * of `patterns` (regular expressions): problems a test provoked on purpose, such as a 404
+     * for a lesson URL that does not exist. Each pattern must have matched at least once
+     * unless `required` is false.
+     */
+    async expectProblems(patterns, fn, { required = true } = {}) {
+      const start = { consoleErrors: log.consoleErrors.length, failed: log.failed.length };
+      await fn();
+      const used = new Set();
+      for (const key of ['consoleErrors', 'failed']) {
+        const fresh = log[key].slice(start[key]).filter((line) => {
+          const i = patterns.findIndex((re) => re.test(line));
+          if (i >= 0) used.add(i);
+          return i < 0;
+        });
+        log[key].splice(start[key], Infinity, ...fresh);
+      }
+      const unused = patterns.filter((_, i) => !used.has(i));
+      if (required && unused.length) throw new Error(`expected problems that did not happen: ${unused.join(', ')}`);
+    },
     async close() {
+      for (const c of contexts) await c.close().catch(() => {});
       await browser.close();
       await site.close();
     },

@@ -1,0 +1,118 @@
+// App-level helpers for the end-to-end tests: what a learner does (open a lesson, type a
+// query, run it) and what they see (verdict, grid cells), plus readers for the lesson files so
+// the tests never copy a solution by hand.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT } from './harness.mjs';
+
+/** Waits two animation frames, so Yew has rendered what the last event changed. */
+export function settle(page) {
+  return page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
+}
+
+/** Opens the home page and waits until every lesson in lessons/index.toml is listed. */
+export async function gotoHome(page, url) {
+  await page.goto(url);
+  await page.locator('.home-pane').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.lesson-card').length > 0 && !document.querySelector('.lesson-card.muted'));
+}
+
+/** Clicks the lesson card with this title and waits until its editor is ready. */
+export async function openLesson(page, title) {
+  await page.locator('.lesson-card .lesson-open', { hasText: title }).click();
+  await waitLessonReady(page);
+}
+
+/** Waits until a lesson step is shown and its data is prepared (the editor is there). */
+export async function waitLessonReady(page) {
+  await page.locator('.step-view').waitFor();
+  await page.locator('#query').waitFor();
+  await page.locator('.schema-pane').waitFor();
+}
+
+/** Clicks the step pill `n` (1-based) and waits for its heading. */
+export async function gotoStep(page, n, title) {
+  await page.locator('.step-list .step-item').nth(n - 1).locator('button').click();
+  await page.locator('.step-heading', { hasText: title }).waitFor();
+  await page.locator('#query').waitFor();
+}
+
+/** Closes the completion list if it is open (Escape), as a typist would. */
+export async function closeCompletions(page) {
+  await settle(page);
+  const list = page.locator('.completions');
+  if (await list.isVisible()) {
+    await page.keyboard.press('Escape');
+    await list.waitFor({ state: 'hidden' });
+  }
+}
+
+/**
+ * Types `text` into the editor with the keyboard, line by line, replacing what was there.
+ * Completion lists that open while typing are closed with Escape before Enter (otherwise
+ * Enter would accept the completion). Checks that the editor ends up holding exactly `text`.
+ */
+export async function typeQuery(page, text) {
+  const input = page.locator('#query');
+  await input.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    await page.keyboard.type(lines[i]);
+    await closeCompletions(page);
+    if (i < lines.length - 1) await page.keyboard.press('Enter');
+  }
+  assert.equal(await input.inputValue(), text, 'the editor holds what was typed');
+}
+
+/** Presses Ctrl+Enter in the editor. */
+export async function runWithKeyboard(page) {
+  await page.locator('#query').focus();
+  await page.keyboard.press('Control+Enter');
+}
+
+/** The text of every rendered grid cell of column `name`, top to bottom. */
+export async function gridColumn(page, name) {
+  await page.locator('.grid-th').first().waitFor();
+  const names = await page.locator('.grid-th .th-name').allTextContents();
+  const c = names.indexOf(name);
+  assert.ok(c >= 0, `column ${name} in the grid (columns: ${names.join(', ')})`);
+  return page.locator('.grid-row').evaluateAll((rows, c) => rows.map((r) => r.querySelectorAll('.grid-td')[c].textContent), c);
+}
+
+/** Horizontal overflow of the page in pixels (0 when nothing sticks out). */
+export function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** A share fragment as the app writes it: `lesson=…&step=…&q=<base64url>`. */
+export function shareFragment({ lesson, step, query } = {}) {
+  const parts = [];
+  if (lesson) parts.push(`lesson=${lesson}`);
+  if (step) parts.push(`step=${step}`);
+  if (query !== undefined) parts.push(`q=${Buffer.from(query, 'utf8').toString('base64url')}`);
+  return parts.join('&');
+}
+
+/**
+ * Reads `lessons/<file>` and returns its steps as `{ id, title, solution, starter }`, taken
+ * from the TOML text (only the `'''` multi-line strings and `key = "…"` lines the lessons use).
+ */
+export async function lessonSteps(file) {
+  const text = await readFile(join(ROOT, 'lessons', file), 'utf8');
+  return text
+    .split(/^\[\[steps\]\]\s*$/m)
+    .slice(1)
+    .map((block) => {
+      const key = (k) => {
+        const multi = block.match(new RegExp(`^${k} = '''\\n([\\s\\S]*?)'''`, 'm'));
+        if (multi) return multi[1];
+        const single = block.match(new RegExp(`^${k} = "(.*)"$`, 'm'));
+        return single ? single[1] : undefined;
+      };
+      return { id: key('id'), title: key('title'), solution: key('solution'), starter: key('starter') };
+    });
+}
