@@ -9,6 +9,24 @@ const name = (key) => {
   return new URL(value, here);
 };
 
+// Narrow the page's connect-src to this origin, plus the origin of a lesson the address asks
+// for explicitly (?lesson=https://...). Policies only ever get stricter, so this cannot widen
+// what index.html allows.
+{
+  const allowed = ["'self'"];
+  const lesson = new URL(location.href).searchParams.get('lesson');
+  if (lesson) {
+    try {
+      const u = new URL(lesson, location.href);
+      if (u.protocol === 'https:' && u.origin !== location.origin) allowed.push(u.origin);
+    } catch (_) { /* a bad address: the app reports it */ }
+  }
+  const meta = document.createElement('meta');
+  meta.httpEquiv = 'Content-Security-Policy';
+  meta.content = `connect-src ${allowed.join(' ')}`;
+  document.head.appendChild(meta);
+}
+
 try {
   // The query worker loads the same files; it finds their names here.
   globalThis.__kqlab_assets = {

@@ -62,8 +62,9 @@ pub enum Target {
 pub enum Request {
     /// Prepare a lesson's tables; CSV files come as (file name, text).
     OpenLesson { key: String, lesson_toml: String, csv: Vec<(String, String)> },
-    /// Prepare the playground's tables (generated data plus the learner's CSV tables).
-    OpenPlayground { tables: Vec<(String, String)> },
+    /// Prepare the playground's tables (generated data plus the learner's CSV files, as
+    /// (table name, file name, text)).
+    OpenPlayground { tables: Vec<(String, String, String)> },
     /// Run a query; the reply carries the same `id`.
     Run { id: u64, target: Target, query: String },
 }
@@ -111,15 +112,17 @@ impl WorkerState {
             Request::OpenPlayground { tables } => {
                 let mut cat = builtin_catalog(&DatasetSpec::lesson(self.clock));
                 let mut notices = Vec::new();
-                for (name, text) in tables {
+                for (name, file, text) in tables {
                     match read_csv(&text, &CsvOptions { lenient: true, ..CsvOptions::default() }) {
                         Ok((t, warnings)) => {
+                            let mut msg = format!("Loaded {file} as table {name} ({} row{}).", crate::diag::thousands(t.len()), if t.len() == 1 { "" } else { "s" });
                             if let Some(w) = warnings.first() {
-                                notices.push(format!("{name}: {} cells could not be read and were left empty (first at line {}: {})", warnings.len(), w.line, w.message));
+                                msg.push_str(&format!(" {} cells could not be read and were left empty (first at line {}: {}).", warnings.len(), w.line, w.message));
                             }
-                            cat.insert(name.clone(), t, TableDoc { description: format!("Loaded from your file ({name})"), columns: vec![] });
+                            notices.push(msg);
+                            cat.insert(name.clone(), t, TableDoc { description: format!("Loaded from your file {file}"), columns: vec![] });
                         }
-                        Err(e) => notices.push(format!("{name}: line {}{}: {}", e.line, e.column.map(|c| format!(", column {c}")).unwrap_or_default(), e.message)),
+                        Err(e) => notices.push(format!("{file}: line {}{}: {}", e.line, e.column.map(|c| format!(", column {c}")).unwrap_or_default(), e.message)),
                     }
                 }
                 let tables = describe(&cat);
@@ -206,10 +209,11 @@ solution = "Extra | summarize n = sum(v)"
     #[test]
     fn playground_tables_and_bad_csv() {
         let mut w = WorkerState::new(0);
-        let (reply, _) = w.handle(Request::OpenPlayground { tables: vec![("Good".into(), "a,b\n1,x\n".into()), ("Bad".into(), "a,b\n1\n".into())] }, &|| 0.0);
+        let (reply, _) = w.handle(Request::OpenPlayground { tables: vec![("Good".into(), "good.csv".into(), "a,b\n1,x\n".into()), ("Bad".into(), "bad.csv".into(), "a,b\n1\n".into())] }, &|| 0.0);
         let Reply::Opened { tables, notices, .. } = reply else { panic!() };
         assert!(tables.iter().any(|t| t.name == "Good"));
-        assert!(notices[0].starts_with("Bad: line 2"), "{notices:?}");
+        assert_eq!(notices[0], "Loaded good.csv as table Good (1 row).");
+        assert!(notices[1].starts_with("bad.csv: line 2"), "{notices:?}");
         let cat = schema_catalog(&tables);
         assert!(crate::engine::check("Good | where b == \"x\"", &cat, 0).is_empty());
         assert!(!crate::engine::check("Good | where c == 1", &cat, 0).is_empty());

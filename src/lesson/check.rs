@@ -531,7 +531,7 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
 }
 
 fn pass_message(n: usize) -> String {
-    format!("Correct! Your result matches the expected answer ({} row{}).", thousands(n), if n == 1 { "" } else { "s" })
+    format!("Your result matches the expected answer ({} row{}).", thousands(n), if n == 1 { "" } else { "s" })
 }
 
 /// Same number of rows, different values: name the first row and column that differ.
@@ -633,7 +633,7 @@ pub fn check_answer(lesson: &str, step: &str, typed: &str, digest: &str) -> Verd
         .map(|w| w.to_string());
     let matches = |t: &str| answer_digest(lesson, step, t).eq_ignore_ascii_case(digest);
     if matches(typed) || first_number.as_deref().is_some_and(matches) {
-        Verdict::pass("Correct!")
+        Verdict::pass("That is the answer.")
     } else {
         Verdict::fail(Reason::Answer, format!("`{}` is not the answer. Look at your query's result again.", typed.trim()))
     }

@@ -177,6 +177,16 @@ fn chart_spec(r: &RenderSpec) -> Option<ChartSpec> {
     Some(s)
 }
 
+/// Removes `#...` from the address without reloading.
+fn clear_fragment() {
+    let w = dom::window();
+    let loc = w.location();
+    if loc.hash().map(|h| h.len() > 1).unwrap_or(false) {
+        let url = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+        let _ = w.history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
+    }
+}
+
 fn lesson_errors(file: &str, errs: &[LessonError]) -> Vec<String> {
     errs.iter()
         .map(|e| {
@@ -230,12 +240,26 @@ pub fn App() -> Html {
     let opened = use_mut_ref(HashMap::<String, Rc<Vec<TableInfo>>>::new);
     let pending = use_mut_ref(|| None::<Pending>);
     let worker_ready = use_mut_ref(|| false);
-    let csv_tables = use_mut_ref(Vec::<(String, String)>::new);
+    let csv_tables = use_mut_ref(Vec::<(String, String, String)>::new);
 
     let notify = {
         let notices = notices.dispatcher();
         Callback::from(move |(text, error): (String, bool)| notices.dispatch(NoticeAction::Add(text, error)))
     };
+    // Informational notices go away by themselves; problems stay until dismissed.
+    {
+        let notices = notices.clone();
+        use_effect_with(notices.0.iter().filter(|n| !n.error).map(|n| n.id).collect::<Vec<_>>(), move |ids| {
+            let timers: Vec<gloo::timers::callback::Timeout> = ids
+                .iter()
+                .map(|&id| {
+                    let d = notices.dispatcher();
+                    gloo::timers::callback::Timeout::new(8000, move || d.dispatch(NoticeAction::Dismiss(id)))
+                })
+                .collect();
+            move || drop(timers)
+        });
+    }
 
     // The query worker and what to do with its messages.
     let host: Rc<EngineHost> = {
@@ -265,7 +289,8 @@ pub fn App() -> Html {
                 WorkerEvent::Reply(reply, table) => match *reply {
                     Reply::Opened { target, tables, notices } => {
                         for n in notices {
-                            notify.emit((n, true));
+                            let error = !n.starts_with("Loaded ") || n.contains("could not be read");
+                            notify.emit((n, error));
                         }
                         let tables = Rc::new(tables);
                         let key = match &target {
@@ -397,6 +422,8 @@ pub fn App() -> Html {
                     Ok(s) => *pending_share.borrow_mut() = Some(s),
                     Err(e) => notify.emit((format!("This link could not be used: {e}."), true)),
                 }
+                // Used once: a later reload starts from the saved progress, not the link.
+                clear_fragment();
             }
             let search = loc.search().unwrap_or_default();
             let lesson_url = web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("lesson"));
@@ -460,6 +487,9 @@ pub fn App() -> Html {
         let request_open = request_open.clone();
         Callback::from(move |(idx, step, shared_query): (usize, Option<usize>, Option<String>)| {
             let Some(Slot::Ready(lesson, source, text)) = slots.get(idx).cloned() else { return };
+            if shared_query.is_none() {
+                clear_fragment();
+            }
             let lesson_prog = progress.0.lessons.get(&lesson.id).cloned().unwrap_or_default();
             let step = step
                 .or_else(|| lesson_prog.current_step.as_ref().and_then(|id| lesson.steps.iter().position(|s| &s.id == id)))
@@ -711,7 +741,7 @@ pub fn App() -> Html {
                         Err(errs) => {
                             list.push(Slot::Failed(name.clone(), lesson_errors(&name, &errs)));
                             slots.set(list);
-                            notify.emit((format!("{name} has problems; see the lesson list on the home page."), true));
+                            notify.emit((format!("{name} cannot be opened: {}", lesson_errors(&name, &errs).join(" · ")), true));
                         }
                         Ok(l) => {
                             list.push(Slot::Ready(Rc::new(l), Source::Local(csv.clone()), Rc::new(text)));
@@ -785,9 +815,8 @@ pub fn App() -> Html {
                     match gloo::file::futures::read_as_text(&f).await {
                         Ok(text) => {
                             let mut t = csv_tables.borrow_mut();
-                            t.retain(|(n, _)| *n != table_name);
-                            t.push((table_name.clone(), text));
-                            notify.emit((format!("Loaded {name} as the table {table_name}."), false));
+                            t.retain(|(n, _, _)| *n != table_name);
+                            t.push((table_name.clone(), name.clone(), text));
                         }
                         Err(e) => notify.emit((format!("{name} could not be read: {e}"), true)),
                     }
@@ -845,6 +874,19 @@ pub fn App() -> Html {
             let notices = notices.clone();
             Callback::from(move |_: MouseEvent| notices.dispatch(NoticeAction::Dismiss(id)))
         }
+    };
+
+    let go_home = {
+        let view = view.clone();
+        let active = active.clone();
+        let run = run.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            clear_fragment();
+            view.set(View::Home);
+            active.set(None);
+            run.set(None);
+        })
     };
 
     let select_value = match *view {
@@ -980,6 +1022,7 @@ pub fn App() -> Html {
             }
         }
         (None, None) => html! { <p class="results-empty">{ if active.is_some() { "Run the query to see its results here (Ctrl+Enter)." } else { "" } }</p> },
+        (None, Some(r)) if !r.errors.is_empty() && run_verdict.is_some() => html! {},
         (None, Some(r)) if !r.errors.is_empty() => {
             let li = crate::diag::LineIndex::new(&r.query);
             html! {
@@ -1028,7 +1071,7 @@ pub fn App() -> Html {
         <div class={classes!("app", dragging.then_some("dragging"))} ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
             <header class="app-header">
                 <h1 class="brand-heading">
-                    <a class="brand" href="./" aria-label="kqlab home">
+                    <a class="brand" href="./" aria-label="kqlab home" onclick={go_home}>
                         <span class="brand-mark" aria-hidden="true">{ "kq" }</span>
                         <span class="brand-name">{ "kqlab" }</span>
                     </a>
@@ -1066,7 +1109,8 @@ pub fn App() -> Html {
                     { side }
                     if let Some(msg) = &*loading { <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{ msg }</p> }
                     if let Some(a) = &*active {
-                        <SchemaPane tables={a.tables.clone()} on_insert={on_insert.clone()} />
+                        <SchemaPane tables={a.tables.clone()} on_insert={on_insert.clone()}
+                            focus={a.tables.iter().find(|t| query.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == t.name)).map(|t| t.name.clone())} />
                     }
                 </aside>
                 <section class="work-pane" aria-label="Query and results">

@@ -177,7 +177,7 @@ pub fn VerdictPanel(p: &VerdictProps) -> Html {
     html! {
         <section class={class} role="status" aria-live="polite" aria-label="Result of the check">
             <p class="verdict-title">{ title }</p>
-            <p class="verdict-message">{ &v.message }</p>
+            <p class="verdict-message">{ code_spans(&v.message) }</p>
             if let Some(help) = v.diagnostics.first().and_then(|d| d.help.clone()) {
                 <p class="verdict-help">{ help }</p>
             }
@@ -193,6 +193,11 @@ pub fn VerdictPanel(p: &VerdictProps) -> Html {
             }
         </section>
     }
+}
+
+/// Text with backquoted parts shown as code.
+fn code_spans(text: &str) -> Html {
+    html! { { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }) } }
 }
 
 #[derive(Properties, PartialEq)]

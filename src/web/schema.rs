@@ -9,6 +9,9 @@ pub use crate::app::worker::TableInfo;
 pub struct SchemaProps {
     pub tables: std::rc::Rc<Vec<TableInfo>>,
     pub on_insert: Callback<String>,
+    /// The table to show open (the one the query uses); default the first.
+    #[prop_or_default]
+    pub focus: Option<String>,
 }
 
 #[component]
@@ -21,7 +24,7 @@ pub fn SchemaPane(p: &SchemaProps) -> Html {
         <section class="schema-pane" aria-labelledby="schema-title">
             <h2 id="schema-title">{ "Tables" }</h2>
             { for p.tables.iter().enumerate().map(|(ti, t)| html! {
-                <details open={ti == 0}>
+                <details open={p.focus.as_deref().map_or(ti == 0, |f| f == t.name)}>
                     <summary>
                         <span class="schema-table">{ &t.name }</span>
                         <span class="schema-rows">{ format!(" {} rows", crate::diag::thousands(t.rows)) }</span>

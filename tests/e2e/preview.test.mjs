@@ -138,7 +138,7 @@ describe('instructor preview and untrusted content', () => {
   test('a lesson file with an unknown field is listed with its file, line and field', async () => {
     await gotoHome(page, s.site.url);
     await openFiles('broken-lesson.toml');
-    await page.locator('.notice-error', { hasText: 'broken-lesson.toml has problems' }).waitFor();
+    await page.locator('.notice-error', { hasText: 'broken-lesson.toml cannot be opened' }).waitFor();
     const card = page.locator('.lesson-card.failed', { hasText: 'broken-lesson.toml' });
     await card.waitFor();
     assert.equal(await card.locator('strong').textContent(), 'broken-lesson.toml could not be loaded');
@@ -155,7 +155,7 @@ describe('instructor preview and untrusted content', () => {
 
   // Reported: from a lesson view the notice says "see the lesson list", but the list (the home
   // view) can only be reached by the brand link, a full reload that drops the opened files.
-  test('a broken lesson file opened while a lesson is shown still shows its errors', { todo: 'error list unreachable from a lesson view (reported)' }, async () => {
+  test('a broken lesson file opened while a lesson is shown still shows its errors', async () => {
     const fresh = await s.newPage();
     const p = fresh.page;
     try {
@@ -306,7 +306,7 @@ describe('instructor preview and untrusted content', () => {
   // Issue 4 asks for ?lesson=URL to load a lesson file from a URL, and issue 7 allows exactly
   // that one remote request. The page's CSP (connect-src 'self') blocks it, so this cannot
   // work yet: reported to the lead. Here the remote server is simulated by the test.
-  test('?lesson=https://… loads a lesson from another site', { todo: "blocked by the CSP's connect-src 'self' (reported)" }, async () => {
+  test('?lesson=https://… loads a lesson from another site', async () => {
     const remote = 'https://lessons.example.invalid/course/remote.toml';
     const fresh = await s.newPage();
     const p = fresh.page;
