@@ -17,6 +17,9 @@ use crate::types::DataType;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// Largest generated UrlClickEvents table the playground offers (`?rows=`).
+pub const MAX_PLAYGROUND_ROWS: usize = 2_000_000;
+
 /// A table as the schema pane, completion and live error checking need it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TableInfo {
@@ -64,7 +67,7 @@ pub enum Request {
     OpenLesson { key: String, lesson_toml: String, csv: Vec<(String, String)> },
     /// Prepare the playground's tables (generated data plus the learner's CSV files, as
     /// (table name, file name, text)).
-    OpenPlayground { tables: Vec<(String, String, String)> },
+    OpenPlayground { tables: Vec<(String, String, String)>, seed: u64, rows: usize },
     /// Run a query; the reply carries the same `id`.
     Run { id: u64, target: Target, query: String },
 }
@@ -109,8 +112,8 @@ impl WorkerState {
                     Err(errs) => (Reply::OpenFailed { target, errors: errs.iter().map(|e| e.to_string()).collect() }, None),
                 }
             }
-            Request::OpenPlayground { tables } => {
-                let mut cat = builtin_catalog(&DatasetSpec::lesson(self.clock));
+            Request::OpenPlayground { tables, seed, rows } => {
+                let mut cat = builtin_catalog(&DatasetSpec::new(seed, rows.clamp(1, MAX_PLAYGROUND_ROWS), self.clock));
                 let mut notices = Vec::new();
                 for (name, file, text) in tables {
                     match read_csv(&text, &CsvOptions { lenient: true, ..CsvOptions::default() }) {
@@ -209,7 +212,7 @@ solution = "Extra | summarize n = sum(v)"
     #[test]
     fn playground_tables_and_bad_csv() {
         let mut w = WorkerState::new(0);
-        let (reply, _) = w.handle(Request::OpenPlayground { tables: vec![("Good".into(), "good.csv".into(), "a,b\n1,x\n".into()), ("Bad".into(), "bad.csv".into(), "a,b\n1\n".into())] }, &|| 0.0);
+        let (reply, _) = w.handle(Request::OpenPlayground { tables: vec![("Good".into(), "good.csv".into(), "a,b\n1,x\n".into()), ("Bad".into(), "bad.csv".into(), "a,b\n1\n".into())], seed: 42, rows: 300 }, &|| 0.0);
         let Reply::Opened { tables, notices, .. } = reply else { panic!() };
         assert!(tables.iter().any(|t| t.name == "Good"));
         assert_eq!(notices[0], "Loaded good.csv as table Good (1 row).");

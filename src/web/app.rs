@@ -177,6 +177,16 @@ fn chart_spec(r: &RenderSpec) -> Option<ChartSpec> {
     Some(s)
 }
 
+/// The playground's generated data: `?seed=` and `?rows=` in the address, else the lessons'
+/// defaults (seed 42, 5,000 click events).
+fn playground_spec() -> (u64, usize) {
+    let search = dom::window().location().search().unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    let get = |k: &str| params.as_ref().and_then(|p| p.get(k)).and_then(|v| v.replace('_', "").parse::<u64>().ok());
+    let rows = get("rows").map_or(5000, |r| (r as usize).clamp(1, crate::app::worker::MAX_PLAYGROUND_ROWS));
+    (get("seed").unwrap_or(42), rows)
+}
+
 /// Removes `#...` from the address without reloading.
 fn clear_fragment() {
     let w = dom::window();
@@ -540,7 +550,8 @@ pub fn App() -> Html {
             run.set(None);
             run_verdict.set(None);
             view.set(View::Playground);
-            request_open.emit((Request::OpenPlayground { tables: csv_tables.borrow().clone() }, "Preparing the playground's data…".into()));
+            let (seed, rows) = playground_spec();
+            request_open.emit((Request::OpenPlayground { tables: csv_tables.borrow().clone(), seed, rows }, format!("Preparing the playground's data ({} click events)…", thousands(rows))));
         })
     };
 
@@ -822,7 +833,8 @@ pub fn App() -> Html {
                     }
                 }
                 opened.borrow_mut().remove("playground");
-                request_open.emit((Request::OpenPlayground { tables: csv_tables.borrow().clone() }, "Loading your tables…".into()));
+                let (seed, rows) = playground_spec();
+                request_open.emit((Request::OpenPlayground { tables: csv_tables.borrow().clone(), seed, rows }, "Loading your tables…".into()));
             });
         })
     };
@@ -1110,7 +1122,7 @@ pub fn App() -> Html {
                     if let Some(msg) = &*loading { <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{ msg }</p> }
                     if let Some(a) = &*active {
                         <SchemaPane tables={a.tables.clone()} on_insert={on_insert.clone()}
-                            focus={a.tables.iter().find(|t| query.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == t.name)).map(|t| t.name.clone())} />
+                            focus={a.tables.iter().find(|t| query.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == t.name)).map(|t| t.name.clone()).or_else(|| Some("UrlClickEvents".into()))} />
                     }
                 </aside>
                 <section class="work-pane" aria-label="Query and results">

@@ -1,0 +1,51 @@
+// Queries run in a Web Worker: the page stays responsive while a slow query runs, Stop ends
+// it (the worker is terminated and a fresh one prepares the data again), and the app keeps
+// working afterwards.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSite } from './harness.mjs';
+import { gotoHome, typeQuery, runWithKeyboard } from './kqlab.mjs';
+
+describe('the query worker', () => {
+  let s;
+  let page;
+
+  before(async () => {
+    s = await openSite();
+    page = s.page;
+  });
+
+  after(async () => {
+    if (s) {
+      const problems = s.problems();
+      await s.close();
+      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
+    }
+  });
+
+  test('a slow query shows progress, the page stays responsive, and Stop ends it', async () => {
+    await gotoHome(page, s.site.url);
+    await page.locator('#lesson-picker').selectOption('playground');
+    await page.locator('#query').waitFor();
+    // Several seconds of work in the worker.
+    await typeQuery(page, 'range x from 1 to 8000000 step 1\n| extend s = strcat("k", x % 3000000)\n| summarize dcount(s)');
+    await runWithKeyboard(page);
+    const running = page.locator('.running');
+    await running.waitFor();
+    assert.match(await running.textContent(), /Running…/);
+    // The page still answers while the worker computes: a frame is painted within 200 ms.
+    const frameMs = await page.evaluate(() => new Promise((ok) => { const t = performance.now(); requestAnimationFrame(() => ok(performance.now() - t)); }));
+    assert.ok(frameMs < 200, `a frame took ${frameMs} ms while the query ran`);
+    await s.screenshot('worker-running');
+    await running.getByRole('button', { name: 'Stop' }).click();
+    await page.locator('.notice', { hasText: 'The query was stopped.' }).waitFor();
+    await running.waitFor({ state: 'hidden' });
+    // A fresh worker prepares the playground again; then queries run as before.
+    await page.locator('.schema-pane').waitFor();
+    await typeQuery(page, 'UrlClickEvents\n| count');
+    await runWithKeyboard(page);
+    await page.locator('.grid').waitFor();
+    assert.match(await page.locator('.grid').textContent(), /Count/);
+  });
+});
