@@ -331,8 +331,10 @@ pub fn App() -> Html {
                         let view_of = if errors.is_empty() {
                             let table = table.unwrap_or_else(|| crate::table::Table::empty(vec![]));
                             let notice = (total_rows > table.len()).then(|| AttrValue::from(format!("Showing the first {} of {} rows.", thousands(table.len()), thousands(total_rows))));
-                            let chart = render.as_ref().and_then(chart_spec);
-                            tab.set(if chart.is_some() { Tab::Chart } else { Tab::Table });
+                            // A `render` opens the chart; a time-binned result offers one on a tab.
+                            let asked = render.as_ref().and_then(chart_spec);
+                            tab.set(if asked.is_some() { Tab::Chart } else { Tab::Table });
+                            let chart = asked.or_else(|| crate::view::chart::suggest(&table));
                             RunView { table: table.into(), chart, elapsed_ms, notice, errors: vec![], query: p.query.clone() }
                         } else {
                             RunView { table: SharedTable(Rc::new(crate::table::Table::empty(vec![]))), chart: None, elapsed_ms, notice: None, errors, query: p.query.clone() }
