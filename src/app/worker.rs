@@ -72,6 +72,8 @@ pub enum Request {
     Run { id: u64, target: Target, query: String },
 }
 
+// Replies are built once and moved across the worker boundary; their size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
     Opened { target: Target, tables: Vec<TableInfo>, notices: Vec<String> },

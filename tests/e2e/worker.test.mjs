@@ -49,3 +49,42 @@ describe('the query worker', () => {
     assert.match(await page.locator('.grid').textContent(), /Count/);
   });
 });
+
+describe('the same engine in the browser and natively', () => {
+  let s;
+  let page;
+
+  before(async () => {
+    s = await openSite();
+    page = s.page;
+  });
+
+  after(async () => {
+    if (s) {
+      const problems = s.problems();
+      await s.close();
+      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
+    }
+  });
+
+  test('generated data and query results in wasm equal the native build at the same clock', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const { ROOT } = await import('./harness.mjs');
+    await gotoHome(page, s.site.url);
+    // "Data up to 2026-11-30 18:00 UTC" → the session clock.
+    const clockText = (await page.locator('.data-clock').textContent()).match(/(\d{4}-\d\d-\d\d) (\d\d:\d\d)/);
+    const now = `${clockText[1]}T${clockText[2]}:00Z`;
+    await page.locator('#lesson-picker').selectOption('playground');
+    await page.locator('#query').waitFor();
+    const query = 'UrlClickEvents | summarize Rows = count(), Reports = dcount(ReportId), Users = dcount(AccountUpn), First = min(Timestamp), Last = max(Timestamp), UrlChars = sum(strlen(Url)), Phish = countif(ThreatTypes has "Phish")';
+    await typeQuery(page, query);
+    await runWithKeyboard(page);
+    await page.locator('.grid').waitFor();
+    const cells = await page.locator('.grid .grid-row').first().locator('.grid-td').allTextContents();
+    const bin = join(ROOT, 'target', 'release', 'kqlab');
+    const csv = execFileSync(bin, ['query', '--now', now, '--format', 'csv', query], { encoding: 'utf8' });
+    const native = csv.trim().split('\n')[1].split(',');
+    assert.deepEqual(cells.map((c) => c.trim()), native, `wasm and native differ at clock ${now}`);
+  });
+});
