@@ -129,6 +129,8 @@ impl Reducible for Notices {
 
 #[derive(Clone, PartialEq)]
 struct RunView {
+    /// Milliseconds from Run to the result arriving on the page (engine time plus transfer).
+    roundtrip_ms: f64,
     table: SharedTable,
     chart: Option<ChartSpec>,
     elapsed_ms: f64,
@@ -335,9 +337,9 @@ pub fn App() -> Html {
                             let asked = render.as_ref().and_then(chart_spec);
                             tab.set(if asked.is_some() { Tab::Chart } else { Tab::Table });
                             let chart = asked.or_else(|| crate::view::chart::suggest(&table));
-                            RunView { table: table.into(), chart, elapsed_ms, notice, errors: vec![], query: p.query.clone() }
+                            RunView { roundtrip_ms: dom::now_ms() - p.started, table: table.into(), chart, elapsed_ms, notice, errors: vec![], query: p.query.clone() }
                         } else {
-                            RunView { table: SharedTable(Rc::new(crate::table::Table::empty(vec![]))), chart: None, elapsed_ms, notice: None, errors, query: p.query.clone() }
+                            RunView { roundtrip_ms: dom::now_ms() - p.started, table: SharedTable(Rc::new(crate::table::Table::empty(vec![]))), chart: None, elapsed_ms, notice: None, errors, query: p.query.clone() }
                         };
                         run.set(Some(view_of));
                         if let (Some(v), Some((l, s))) = (&verdict, &p.step) {
@@ -1060,6 +1062,8 @@ pub fn App() -> Html {
             };
             html! {
                 <>
+                    // Exact timings for benchmarks and tests (bench/browser.mjs).
+                    <span class="run-stats" hidden=true data-engine-ms={r.elapsed_ms.to_string()} data-roundtrip-ms={r.roundtrip_ms.to_string()} data-rows={r.table.0.len().to_string()}></span>
                     if let Some(spec) = &r.chart {
                         <div class="tabs" role="tablist" aria-label="Result views">
                             <button type="button" role="tab" id="tab-chart" aria-controls="panel-chart" aria-selected={(*tab == Tab::Chart).to_string()} onclick={select_tab(Tab::Chart)}>{ "Chart" }</button>
