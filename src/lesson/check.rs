@@ -489,6 +489,11 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
     }
     let tol = opts.tolerance;
     let preview = |from: usize| Preview { columns: ecols.clone(), expected: row_texts(&want, from, 5), yours: row_texts(&yours, from, 5), first_row: from + 1 };
+    // The common case, a correct answer in the expected order, needs no sorting.
+    let in_step = yours.len() == want.len() && yours.iter().zip(&want).all(|(a, b)| row_eq(a, b, tol));
+    if in_step {
+        return Verdict::pass(pass_message(exp.len()));
+    }
     let same_set = multiset_eq(&yours, &want, tol);
     if !same_set {
         // With `top N`, rows tied at the cut-off may be swapped for other tied rows.
