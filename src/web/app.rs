@@ -294,8 +294,12 @@ pub fn App() -> Html {
             let host = EngineHost::new(clock, move |ev| match ev {
                 WorkerEvent::Ready => {
                     *worker_ready.borrow_mut() = true;
-                    if let (Some(req), Some(h)) = (want_open.borrow().clone(), hc.borrow().as_ref()) {
-                        h.send(&req);
+                    if let Some(h) = hc.borrow().as_ref() {
+                        // The tables first (a fresh worker has none), then what waited.
+                        if let Some(req) = want_open.borrow().clone() {
+                            h.send(&req);
+                        }
+                        h.flush();
                     }
                 }
                 WorkerEvent::Reply(reply, table) => match *reply {
@@ -352,6 +356,7 @@ pub fn App() -> Html {
                 },
                 WorkerEvent::Crashed(msg) => {
                     *worker_ready.borrow_mut() = false;
+                    opened.borrow_mut().clear();
                     let was_running = pending.borrow_mut().take().is_some();
                     running.set(None);
                     notify.emit((

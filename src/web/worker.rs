@@ -73,6 +73,9 @@ pub enum Event {
 
 struct HostInner {
     worker: Option<Worker>,
+    /// The worker answered "ready"; until then requests wait in `outbox`.
+    ready: bool,
+    outbox: Vec<JsValue>,
     clock: i64,
     on_event: Rc<dyn Fn(Event)>,
     _closures: Vec<Closure<dyn FnMut(JsValue)>>,
@@ -99,7 +102,7 @@ fn worker_url() -> Result<String, String> {
 
 impl EngineHost {
     pub fn new(clock: i64, on_event: impl Fn(Event) + 'static) -> EngineHost {
-        let host = EngineHost(Rc::new(RefCell::new(HostInner { worker: None, clock, on_event: Rc::new(on_event), _closures: Vec::new() })));
+        let host = EngineHost(Rc::new(RefCell::new(HostInner { worker: None, ready: false, outbox: Vec::new(), clock, on_event: Rc::new(on_event), _closures: Vec::new() })));
         host.start();
         host
     }
@@ -140,6 +143,9 @@ impl EngineHost {
                     return;
                 }
                 Some("ready") => {
+                    if let Some(h) = weak.upgrade() {
+                        h.borrow_mut().ready = true;
+                    }
                     ev(Event::Ready);
                     return;
                 }
@@ -170,17 +176,39 @@ impl EngineHost {
         inner._closures = vec![on_message, on_error];
     }
 
+    /// Sends a request now if the worker is ready, else when it is (in order).
     pub fn send(&self, req: &Request) {
-        let inner = self.0.borrow();
-        if let (Some(w), Ok(v)) = (&inner.worker, serde_wasm_bindgen::to_value(req)) {
-            let _ = w.post_message(&v);
+        let Ok(v) = serde_wasm_bindgen::to_value(req) else { return };
+        let mut inner = self.0.borrow_mut();
+        match (&inner.worker, inner.ready) {
+            (Some(w), true) => {
+                let _ = w.post_message(&v);
+            }
+            _ => inner.outbox.push(v),
+        }
+    }
+
+    /// Sends the requests that waited for the worker to be ready.
+    pub fn flush(&self) {
+        let mut inner = self.0.borrow_mut();
+        let queued = std::mem::take(&mut inner.outbox);
+        if let Some(w) = &inner.worker {
+            for v in queued {
+                let _ = w.post_message(&v);
+            }
         }
     }
 
     /// Terminates the worker (stopping whatever it runs) and starts a fresh one.
     pub fn restart(&self) {
-        if let Some(w) = self.0.borrow_mut().worker.take() {
-            w.terminate();
+        {
+            let mut inner = self.0.borrow_mut();
+            if let Some(w) = inner.worker.take() {
+                w.terminate();
+            }
+            inner.ready = false;
+            // Requests meant for the old worker (a stopped run) are dropped.
+            inner.outbox.clear();
         }
         self.start();
     }

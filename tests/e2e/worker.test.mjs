@@ -88,3 +88,43 @@ describe('the same engine in the browser and natively', () => {
     assert.deepEqual(cells.map((c) => c.trim()), native, `wasm and native differ at clock ${now}`);
   });
 });
+
+describe('a crash in the query worker', () => {
+  let s;
+  let page;
+
+  before(async () => {
+    s = await openSite();
+    page = s.page;
+  });
+
+  after(async () => {
+    if (s) {
+      // The simulated crash is reported on the console on purpose.
+      const problems = s.problems().filter((p) => !p.includes('simulated crash'));
+      await s.close();
+      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
+    }
+  });
+
+  test('is reported, the worker restarts, and the learner carries on with nothing lost', async () => {
+    await gotoHome(page, s.site.url);
+    await page.locator('#lesson-picker').selectOption('playground');
+    await page.locator('.schema-pane').waitFor();
+    await typeQuery(page, 'UrlClickEvents\n| take 3');
+    const worker = page.workers().find((w) => w.url().includes('worker.js'));
+    assert.ok(worker, 'queries run in a Web Worker');
+    // An uncaught error inside the worker, as a Rust panic (an abort) would raise.
+    await worker.evaluate(() => { setTimeout(() => { throw new Error('simulated crash'); }, 0); });
+    const notice = page.locator('.notice-error', { hasText: 'The query engine stopped' });
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /simulated crash/);
+    assert.match(await notice.textContent(), /restarted; your query and progress are kept/);
+    // The query is still in the editor and runs on the restarted worker.
+    assert.equal(await page.locator('#query').inputValue(), 'UrlClickEvents\n| take 3');
+    await runWithKeyboard(page);
+    await page.locator('.grid').waitFor();
+    assert.match(await page.locator('.results').textContent(), /3 rows/);
+    assert.equal(await page.locator('#fatal').isHidden(), true, 'no fatal banner: the page carried on');
+  });
+});
