@@ -94,7 +94,7 @@ fn key_codes(l: &Table, r: &Table, lk: &[usize], rk: &[usize]) -> (Vec<u32>, Vec
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], output: &[(bool, usize)], schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], output: &[(bool, usize)], need: &[bool], schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
     let (lc, rc) = key_codes(l, r, lk, rk);
     // Bucket right rows by key (CSR layout).
     let nkeys = rc.iter().filter(|&&c| c != NONE).map(|&c| c as usize + 1).max().unwrap_or(0);
@@ -201,7 +201,17 @@ pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], ou
     cx.check_rows(n, span, "This join")?;
     let columns: Vec<Arc<Column>> = output
         .iter()
-        .map(|&(from_right, c)| Arc::new(if from_right { take_opt(&r.columns[c], &ri) } else { take_opt(&l.columns[c], &li) }))
+        .zip(need)
+        .map(|(&(from_right, c), &used)| {
+            let src = if from_right { &r.columns[c] } else { &l.columns[c] };
+            Arc::new(if !used {
+                Column::placeholder(src.data_type(), n)
+            } else if from_right {
+                take_opt(src, &ri)
+            } else {
+                take_opt(src, &li)
+            })
+        })
         .collect();
     Ok(Table::with_len(schema.as_ref().clone(), columns, n))
 }

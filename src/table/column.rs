@@ -136,6 +136,34 @@ impl Column {
         ColumnBuilder::new(ty, 0).finish()
     }
 
+    /// A column of `len` zeros (empty strings, `false`) with no validity mask: it stands for a
+    /// column that no later step reads, so filters and sorts need not copy it. Large
+    /// allocations of zeros are cheap (the memory is mapped lazily), so this costs next to
+    /// nothing.
+    pub fn placeholder(ty: DataType, len: usize) -> Column {
+        static EMPTY: std::sync::OnceLock<Arc<super::StrDict>> = std::sync::OnceLock::new();
+        let empty_dict = || {
+            EMPTY
+                .get_or_init(|| {
+                    let mut b = StrDictBuilder::new();
+                    b.intern("");
+                    b.finish()
+                })
+                .clone()
+        };
+        match ty {
+            DataType::Bool => Column::Bool(Prim::new(vec![false; len])),
+            DataType::Int => Column::Int(Prim::new(vec![0; len])),
+            DataType::Long => Column::Long(Prim::new(vec![0; len])),
+            DataType::Real => Column::Real(Prim::new(vec![0.0; len])),
+            DataType::DateTime => Column::DateTime(Prim::new(vec![0; len])),
+            DataType::TimeSpan => Column::TimeSpan(Prim::new(vec![0; len])),
+            DataType::String => Column::String(StrColumn { dict: empty_dict(), codes: vec![0; len] }),
+            DataType::Guid => Column::Guid(StrColumn { dict: empty_dict(), codes: vec![0; len] }),
+            DataType::Dynamic => Column::Dynamic(vec![Dynamic::Null; len]),
+        }
+    }
+
     /// A column of `len` nulls (empty strings for string columns).
     pub fn nulls(ty: DataType, len: usize) -> Column {
         Column::repeat(&Value::Null, ty, len)
