@@ -178,7 +178,7 @@ pub fn main(argv: &[String]) -> i32 {
         for (name, q) in &qs {
             let r = time_query(q, &catalog, o.min_runs, o.max_runs, o.budget_ms);
             match &r {
-                Ok(t) => eprintln!("  {rows:>9} {name:<24} {:>9.2} ms  ({} runs, {} rows)", t.median(), t.runs.len(), t.rows),
+                Ok(t) => eprintln!("  {rows:>9} {name:<24} {:>9.2} ms  (min {:.2}, {} runs, {} rows)", t.median(), t.runs[0], t.runs.len(), t.rows),
                 Err(e) => eprintln!("  {rows:>9} {name:<24} error: {e}"),
             }
             col.push(r);
