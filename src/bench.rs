@@ -100,6 +100,7 @@ USAGE:
   kqlab bench [--rows 100000,1000000] [--filter TEXT] [--min-runs N] [--max-runs N]
               [--budget-ms MS] [--json FILE]
   kqlab bench --serve --rows N        answer `NAME REPEAT` lines on stdin with JSON lines
+  kqlab bench --memory --rows N       bytes per row of each column of the generated tables
 
 Data is generated before timing (seed 42, clock 2026-11-22T12:00:00Z); each query runs once
 untimed, then at least --min-runs times (default 5) and until --budget-ms (default 1500)
@@ -114,10 +115,11 @@ struct Opts {
     budget_ms: f64,
     json: Option<String>,
     serve: bool,
+    memory: bool,
 }
 
 fn parse_opts(argv: &[String]) -> Result<Opts, String> {
-    let mut o = Opts { sizes: vec![100_000, 1_000_000], filter: None, min_runs: 5, max_runs: 31, budget_ms: 1500.0, json: None, serve: false };
+    let mut o = Opts { sizes: vec![100_000, 1_000_000], filter: None, min_runs: 5, max_runs: 31, budget_ms: 1500.0, json: None, serve: false, memory: false };
     let mut it = argv.iter();
     while let Some(a) = it.next() {
         let mut val = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -134,6 +136,7 @@ fn parse_opts(argv: &[String]) -> Result<Opts, String> {
             "--budget-ms" => o.budget_ms = val("--budget-ms")?.parse().map_err(|_| "--budget-ms needs a number".to_string())?,
             "--json" => o.json = Some(val("--json")?),
             "--serve" => o.serve = true,
+            "--memory" => o.memory = true,
             // `cargo bench` passes --bench to harness-less benchmarks.
             "--bench" => {}
             "-h" | "--help" | "help" => return Err(String::new()),
@@ -164,6 +167,12 @@ pub fn main(argv: &[String]) -> i32 {
     let qs: Vec<(&str, &str)> = all.iter().copied().filter(|(n, q)| o.filter.as_ref().is_none_or(|f| n.contains(f.as_str()) || q.contains(f.as_str()))).collect();
     if o.serve {
         return serve(&all, &o);
+    }
+    if o.memory {
+        for &rows in &o.sizes {
+            print!("{}", memory_report(&catalog_for(&qs, rows)));
+        }
+        return 0;
     }
     let mut results: Vec<Vec<Result<Timing, String>>> = Vec::new();
     let mut memory = Vec::new();
@@ -235,6 +244,23 @@ pub fn report(qs: &[(&str, &str)], sizes: &[usize], results: &[Vec<Result<Timing
     s.push_str("\n| table | rows | heap bytes | bytes per row |\n|---|---:|---:|---:|\n");
     for (name, _, n, bytes) in memory {
         s.push_str(&format!("| {name} | {n} | {bytes} | {:.1} |\n", *bytes as f64 / (*n).max(1) as f64));
+    }
+    s
+}
+
+/// Heap bytes per row of every column (Markdown).
+pub fn memory_report(catalog: &Catalog) -> String {
+    let mut s = String::new();
+    for (name, t, _) in catalog.iter() {
+        let rows = t.len().max(1) as f64;
+        s.push_str(&format!("\n{name}: {} rows, {} bytes, {:.1} bytes per row\n\n| column | type | bytes per row |\n|---|---|---:|\n", t.len(), t.heap_bytes(), t.heap_bytes() as f64 / rows));
+        for (f, c) in t.fields.iter().zip(&t.columns) {
+            let extra = match c.as_str_column() {
+                Some(sc) => format!(" ({} dictionary entries)", sc.dict.len()),
+                None => String::new(),
+            };
+            s.push_str(&format!("| {}{extra} | {} | {:.1} |\n", f.name, f.ty.name(), c.heap_bytes() as f64 / rows));
+        }
     }
     s
 }

@@ -12,18 +12,15 @@ use crate::bind::aggregates::AggFn;
 use crate::bind::plan::{AggCall, BExpr, Schema};
 use crate::table::{Column, ColumnBuilder, FxHashMap, Prim, Table};
 use crate::types::{DataType, Dynamic, Value};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
-/// Per-row codes of one column such that equal values have equal codes; nulls get a code too.
-pub fn key_codes(c: &Column) -> Vec<u32> {
-    key_codes_domain(c).0
-}
-
-/// [`key_codes`] and the number of codes (every code is below it).
-pub fn key_codes_domain(c: &Column) -> (Vec<u32>, usize) {
-    fn by_bits(len: usize, valid: Option<&Vec<bool>>, get: impl Fn(usize) -> u64) -> (Vec<u32>, usize) {
+/// Per-row codes of one column such that equal values have equal codes (nulls get a code
+/// too), and the number of codes (every code is below it).
+pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
+    fn by_bits<'a>(len: usize, valid: Option<&Vec<bool>>, get: impl Fn(usize) -> u64) -> (Cow<'a, [u32]>, usize) {
         // Equal neighbours are common (time-ordered data, sorted input): remember the last key.
         let mut map: FxHashMap<u64, u32> = FxHashMap::default();
         let mut null_code = u32::MAX;
@@ -53,15 +50,16 @@ pub fn key_codes_domain(c: &Column) -> (Vec<u32>, usize) {
             };
             codes.push(code);
         }
-        (codes, next as usize)
+        (Cow::Owned(codes), next as usize)
     }
     let len = c.len();
     match c {
         Column::String(s) | Column::Guid(s) => {
             if s.dict.is_unique() {
-                (s.codes.clone(), s.dict.len())
+                (Cow::Borrowed(&s.codes[..]), s.dict.len())
             } else {
-                dedup_codes(s)
+                let (codes, n) = dedup_codes(s);
+                (Cow::Owned(codes), n)
             }
         }
         Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => by_bits(len, p.valid.as_ref(), |i| p.values[i] as u64),
@@ -75,7 +73,7 @@ pub fn key_codes_domain(c: &Column) -> (Vec<u32>, usize) {
                 x.to_bits()
             }
         }),
-        Column::Bool(p) => ((0..len).map(|i| p.get(i).map_or(2, |b| b as u32)).collect(), 3),
+        Column::Bool(p) => (Cow::Owned((0..len).map(|i| p.get(i).map_or(2, |b| b as u32)).collect()), 3),
         Column::Dynamic(d) => {
             let mut map: FxHashMap<String, u32> = FxHashMap::default();
             let codes = d
@@ -86,7 +84,7 @@ pub fn key_codes_domain(c: &Column) -> (Vec<u32>, usize) {
                 })
                 .collect();
             let n = map.len();
-            (codes, n)
+            (Cow::Owned(codes), n)
         }
     }
 }
@@ -144,6 +142,9 @@ impl PairSet {
     }
 }
 
+/// Largest (groups so far × codes of the next key) combined through a direct table.
+const DENSE_GROUPS: u64 = 1 << 22;
+
 /// Dense group ids (first-appearance order) and the first row of each group.
 pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
     if cols.is_empty() {
@@ -164,21 +165,35 @@ pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
         }
     }
     for c in &cols[1..] {
-        let codes = key_codes(c);
-        let mut map: FxHashMap<u64, u32> = FxHashMap::default();
+        let (codes, domain) = key_codes_domain(c);
         let mut new_first = Vec::new();
-        for i in 0..len {
-            let k = (gid[i] as u64) << 32 | codes[i] as u64;
-            let g = match map.entry(k) {
-                Entry::Occupied(e) => *e.get(),
-                Entry::Vacant(e) => {
-                    let g = new_first.len() as u32;
+        let cells = (first.len() as u64).saturating_mul(domain as u64);
+        if cells <= DENSE_GROUPS {
+            // Few combinations: a direct table instead of hashing.
+            let mut remap = vec![u32::MAX; cells as usize];
+            for i in 0..len {
+                let slot = &mut remap[gid[i] as usize * domain + codes[i] as usize];
+                if *slot == u32::MAX {
+                    *slot = new_first.len() as u32;
                     new_first.push(i as u32);
-                    e.insert(g);
-                    g
                 }
-            };
-            gid[i] = g;
+                gid[i] = *slot;
+            }
+        } else {
+            let mut map: FxHashMap<u64, u32> = FxHashMap::default();
+            for i in 0..len {
+                let k = (gid[i] as u64) << 32 | codes[i] as u64;
+                let g = match map.entry(k) {
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => {
+                        let g = new_first.len() as u32;
+                        new_first.push(i as u32);
+                        e.insert(g);
+                        g
+                    }
+                };
+                gid[i] = g;
+            }
         }
         first = new_first;
     }
@@ -392,7 +407,7 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
             let has_pred = matches!(a.func, MakeSetIf | MakeListIf);
             let sel = selected(if has_pred { args.get(1) } else { None }, len);
             let max = const_arg(if has_pred { 2 } else { 1 }).filter(|m| *m > 0).map_or(1_048_576, |m| m as usize);
-            let (codes, domain) = if is_set { key_codes_domain(&args[0]) } else { (Vec::new(), 0) };
+            let (codes, domain) = if is_set { key_codes_domain(&args[0]) } else { (Cow::Owned(Vec::new()), 0) };
             let nullable = has_nulls(&args[0]);
             let mut seen = PairSet::new(if is_set { ngroups } else { 0 }, domain);
             let mut lists: Vec<Vec<Dynamic>> = vec![Vec::new(); ngroups];

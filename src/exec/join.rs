@@ -349,7 +349,7 @@ pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], ou
         .map(|(&(from_right, c), &used)| {
             let src = if from_right { &r.columns[c] } else { &l.columns[c] };
             Arc::new(if !used {
-                Column::placeholder(src.data_type(), n)
+                Column::placeholder(src.data_type())
             } else if from_right {
                 take_opt(src, &ri)
             } else {
@@ -357,5 +357,5 @@ pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], ou
             })
         })
         .collect();
-    Ok(Table::with_len(schema.as_ref().clone(), columns, n))
+    Ok(Table::with_placeholders(schema.as_ref().clone(), columns, n))
 }

@@ -133,8 +133,8 @@ pub fn execute(plan: &Plan, cx: &ExecCtx) -> Result<Table, Diagnostic> {
 /// Runs a plan whose consumer reads only the output columns marked in `need` (`None`: all).
 ///
 /// Column pruning: a column no later step reads may come back as a
-/// [`Column::placeholder`](crate::table::Column::placeholder) of the right type and length,
-/// so filters, sorts and joins copy only what is used. `need` only ever shrinks along plan
+/// [`Column::placeholder`](crate::table::Column::placeholder) (of the right type, without
+/// rows; see [`Table::with_placeholders`]), so filters, sorts and joins copy only what is used. `need` only ever shrinks along plan
 /// nodes whose column use is known (filter, project, summarize, sort, top, take, join);
 /// every other node asks its input for all columns, and [`execute`] for all of its own.
 fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagnostic> {

@@ -27,10 +27,10 @@ pub fn project(t: &Table, exprs: &[BExpr], kept: &[bool], schema: &Schema, cx: &
         if keep {
             columns.push(eval(e, t, cx)?.into_column(f.ty, len));
         } else {
-            columns.push(Arc::new(Column::placeholder(f.ty, len)));
+            columns.push(Arc::new(Column::placeholder(f.ty)));
         }
     }
-    Ok(Table::with_len(schema.as_ref().clone(), columns, len))
+    Ok(Table::with_placeholders(schema.as_ref().clone(), columns, len))
 }
 
 pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) -> EResult<Table> {

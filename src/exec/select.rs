@@ -78,8 +78,9 @@ fn conjuncts<'a>(e: &'a BExpr, out: &mut Vec<&'a BExpr>) {
     }
 }
 
-/// A numeric column compared with a constant: `(column, op as seen from the column, constant)`.
-fn column_vs_const(e: &BExpr) -> Option<(usize, CmpOp, &Value)> {
+/// A numeric column compared with an expression that does not depend on the row (a literal,
+/// `ago(7d)`, `now() - 1h`): `(column, op as seen from the column, that expression)`.
+fn column_vs_const(e: &BExpr) -> Option<(usize, CmpOp, &BExpr)> {
     let BKind::Cmp(op, l, r) = &e.kind else { return None };
     let flip = |op: CmpOp| match op {
         CmpOp::Lt => CmpOp::Gt,
@@ -93,10 +94,17 @@ fn column_vs_const(e: &BExpr) -> Option<(usize, CmpOp, &Value)> {
         return None;
     }
     match (&l.kind, &r.kind) {
-        (BKind::Column(i), BKind::Const(v)) => Some((*i, *op, v)),
-        (BKind::Const(v), BKind::Column(i)) => Some((*i, flip(*op), v)),
+        (BKind::Column(i), _) if row_independent(r) => Some((*i, *op, r)),
+        (_, BKind::Column(i)) if row_independent(l) => Some((*i, flip(*op), l)),
         _ => None,
     }
+}
+
+/// Whether an expression has the same value on every row (reads no column and no position).
+fn row_independent(e: &BExpr) -> bool {
+    let mut dependent = false;
+    e.walk(&mut |x| dependent |= matches!(x.kind, BKind::Column(_) | BKind::RowNumber(_) | BKind::Shift { .. }));
+    !dependent
 }
 
 /// Runs a chain of filters; `need` says which output columns the consumer reads.
@@ -147,12 +155,15 @@ fn refine(p: &BExpr, t: &Table, sel: Option<Vec<u32>>, cx: &ExecCtx) -> EResult<
             }
         }
     }
-    if let Some((c, op, v)) = column_vs_const(p) {
-        let mut sel = sel;
-        if let Some(rows) = compare_const(&t.columns[c], op, v, &mut sel, t.len()) {
-            return Ok(rows);
+    if let Some((c, op, other)) = column_vs_const(p) {
+        let one = Table::with_len(vec![], vec![], 1);
+        if let Val::Scalar(v) = eval(other, &one, cx)? {
+            let mut sel = sel;
+            if let Some(rows) = compare_const(&t.columns[c], op, &v, &mut sel, t.len()) {
+                return Ok(rows);
+            }
+            return generic(p, t, sel, cx);
         }
-        return generic(p, t, sel, cx);
     }
     generic(p, t, sel, cx)
 }
@@ -190,9 +201,9 @@ fn dict_truth(p: &BExpr, t: &Table, c: usize, sc: &StrColumn, cx: &ExecCtx) -> E
         .columns
         .iter()
         .enumerate()
-        .map(|(i, x)| if i == c { Arc::new(col.clone()) } else { Arc::new(Column::placeholder(x.data_type(), n)) })
+        .map(|(i, x)| if i == c { Arc::new(col.clone()) } else { Arc::new(Column::placeholder(x.data_type())) })
         .collect();
-    let dt = Table::with_len(t.fields.clone(), columns, n);
+    let dt = Table::with_placeholders(t.fields.clone(), columns, n);
     let v = eval(p, &dt, cx)?;
     let mut lut = vec![false; n];
     match truth_rows(&v, n) {
@@ -314,9 +325,9 @@ pub fn take_columns(t: &Table, rows: &[u32], cols: &[bool]) -> Table {
         .columns
         .iter()
         .zip(cols)
-        .map(|(c, &keep)| if keep { Arc::new(c.take(rows)) } else { Arc::new(Column::placeholder(c.data_type(), rows.len())) })
+        .map(|(c, &keep)| if keep { Arc::new(c.take(rows)) } else { Arc::new(Column::placeholder(c.data_type())) })
         .collect();
-    Table::with_len(t.fields.clone(), columns, rows.len())
+    Table::with_placeholders(t.fields.clone(), columns, rows.len())
 }
 
 /// The filter's output: the selected rows of the needed columns (`None` = all rows).
