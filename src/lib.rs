@@ -17,3 +17,6 @@ pub mod cli;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod bench;

@@ -25,6 +25,7 @@ USAGE:
   kqlab tables                       list the built-in tables and their columns
   kqlab lessons check [PATH...]      validate lesson files (default: lessons/) and print
                                      each step's expected output (--now, --show N rows)
+  kqlab bench [--rows 100000,1000000] time the benchmark queries (kqlab bench --help)
   kqlab help                         this text
 
 QUERY OPTIONS:
@@ -61,6 +62,7 @@ pub fn main(argv: Vec<String>) -> i32 {
         "gen" => cmd_gen(rest),
         "tables" => cmd_tables(rest),
         "lessons" => lessons::cmd_lessons(rest),
+        "bench" => Ok(crate::bench::main(&rest)),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(0)

@@ -12,54 +12,138 @@ use crate::bind::aggregates::AggFn;
 use crate::bind::plan::{AggCall, BExpr, Schema};
 use crate::table::{Column, ColumnBuilder, FxHashMap, Prim, Table};
 use crate::types::{DataType, Dynamic, Value};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
-/// Per-row codes of one column such that equal values have equal codes; nulls get a code too.
-pub fn key_codes(c: &Column) -> Vec<u32> {
-    fn by_bits(len: usize, get: impl Fn(usize) -> Option<u64>) -> Vec<u32> {
-        let mut map: FxHashMap<Option<u64>, u32> = FxHashMap::default();
-        (0..len)
-            .map(|i| {
-                let n = map.len() as u32;
-                *map.entry(get(i)).or_insert(n)
-            })
-            .collect()
+/// Per-row codes of one column such that equal values have equal codes (nulls get a code
+/// too), and the number of codes (every code is below it).
+pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
+    fn by_bits<'a>(len: usize, valid: Option<&Vec<bool>>, get: impl Fn(usize) -> u64) -> (Cow<'a, [u32]>, usize) {
+        // Equal neighbours are common (time-ordered data, sorted input): remember the last key.
+        let mut map: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut null_code = u32::MAX;
+        let mut next = 0u32;
+        let mut last: Option<(u64, u32)> = None;
+        let mut codes = Vec::with_capacity(len);
+        for i in 0..len {
+            if valid.is_some_and(|m| !m[i]) {
+                if null_code == u32::MAX {
+                    null_code = next;
+                    next += 1;
+                }
+                codes.push(null_code);
+                continue;
+            }
+            let k = get(i);
+            let code = match last {
+                Some((lk, lc)) if lk == k => lc,
+                _ => {
+                    let c = *map.entry(k).or_insert_with(|| {
+                        next += 1;
+                        next - 1
+                    });
+                    last = Some((k, c));
+                    c
+                }
+            };
+            codes.push(code);
+        }
+        (Cow::Owned(codes), next as usize)
     }
     let len = c.len();
     match c {
         Column::String(s) | Column::Guid(s) => {
             if s.dict.is_unique() {
-                s.codes.clone()
+                (Cow::Borrowed(&s.codes[..]), s.dict.len())
             } else {
-                s.compact().codes
+                let (codes, n) = dedup_codes(s);
+                (Cow::Owned(codes), n)
             }
         }
-        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => by_bits(len, |i| p.get(i).map(|x| x as u64)),
-        Column::Int(p) => by_bits(len, |i| p.get(i).map(|x| x as u32 as u64)),
-        Column::Real(p) => by_bits(len, |i| {
-            p.get(i).map(|x| {
-                let x = if x == 0.0 { 0.0 } else { x };
-                if x.is_nan() {
-                    f64::NAN.to_bits()
-                } else {
-                    x.to_bits()
-                }
-            })
+        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => by_bits(len, p.valid.as_ref(), |i| p.values[i] as u64),
+        Column::Int(p) => by_bits(len, p.valid.as_ref(), |i| p.values[i] as u32 as u64),
+        Column::Real(p) => by_bits(len, p.valid.as_ref(), |i| {
+            let x = p.values[i];
+            let x = if x == 0.0 { 0.0 } else { x };
+            if x.is_nan() {
+                f64::NAN.to_bits()
+            } else {
+                x.to_bits()
+            }
         }),
-        Column::Bool(p) => (0..len).map(|i| p.get(i).map_or(2, |b| b as u32)).collect(),
+        Column::Bool(p) => (Cow::Owned((0..len).map(|i| p.get(i).map_or(2, |b| b as u32)).collect()), 3),
         Column::Dynamic(d) => {
             let mut map: FxHashMap<String, u32> = FxHashMap::default();
-            d.iter()
+            let codes = d
+                .iter()
                 .map(|x| {
                     let n = map.len() as u32;
                     *map.entry(x.to_json()).or_insert(n)
                 })
-                .collect()
+                .collect();
+            let n = map.len();
+            (Cow::Owned(codes), n)
         }
     }
 }
+
+/// Codes of a string column whose dictionary may repeat entries: equal strings get equal
+/// codes. Only the entries the rows use are looked at, and strings are borrowed, not copied.
+fn dedup_codes(s: &crate::table::StrColumn) -> (Vec<u32>, usize) {
+    let mut remap = vec![u32::MAX; s.dict.len()];
+    let mut map: FxHashMap<&str, u32> = FxHashMap::default();
+    let codes = s
+        .codes
+        .iter()
+        .map(|&c| {
+            let r = &mut remap[c as usize];
+            if *r == u32::MAX {
+                let n = map.len() as u32;
+                *r = *map.entry(s.dict.get(c)).or_insert(n);
+            }
+            *r
+        })
+        .collect();
+    let n = map.len();
+    (codes, n)
+}
+
+/// Remembers which (group, value code) pairs were seen: a bitmap when groups × codes is
+/// small enough, else a hash set.
+struct PairSet {
+    domain: u64,
+    bits: Vec<u64>,
+    set: FxHashMap<u64, ()>,
+}
+
+impl PairSet {
+    const MAX_BITS: u64 = 1 << 26;
+
+    fn new(ngroups: usize, domain: usize) -> PairSet {
+        let cells = (ngroups as u64).saturating_mul(domain as u64);
+        let bits = if cells <= Self::MAX_BITS { vec![0u64; cells.div_ceil(64) as usize] } else { Vec::new() };
+        PairSet { domain: domain as u64, bits, set: FxHashMap::default() }
+    }
+
+    /// True if the pair is new.
+    #[inline]
+    fn insert(&mut self, group: u32, code: u32) -> bool {
+        let k = group as u64 * self.domain + code as u64;
+        if self.bits.is_empty() {
+            self.set.insert(k, ()).is_none()
+        } else {
+            let (w, b) = ((k / 64) as usize, 1u64 << (k % 64));
+            let new = self.bits[w] & b == 0;
+            self.bits[w] |= b;
+            new
+        }
+    }
+}
+
+/// Largest (groups so far × codes of the next key) combined through a direct table.
+const DENSE_GROUPS: u64 = 1 << 22;
 
 /// Dense group ids (first-appearance order) and the first row of each group.
 pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
@@ -69,8 +153,7 @@ pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
     let mut gid = vec![0u32; len];
     let mut first: Vec<u32> = Vec::new();
     {
-        let codes = key_codes(&cols[0]);
-        let domain = codes.iter().copied().max().map_or(0, |m| m as usize + 1);
+        let (codes, domain) = key_codes_domain(&cols[0]);
         let mut remap = vec![u32::MAX; domain];
         for (i, &c) in codes.iter().enumerate() {
             let slot = &mut remap[c as usize];
@@ -82,21 +165,35 @@ pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
         }
     }
     for c in &cols[1..] {
-        let codes = key_codes(c);
-        let mut map: FxHashMap<u64, u32> = FxHashMap::default();
+        let (codes, domain) = key_codes_domain(c);
         let mut new_first = Vec::new();
-        for i in 0..len {
-            let k = (gid[i] as u64) << 32 | codes[i] as u64;
-            let g = match map.entry(k) {
-                Entry::Occupied(e) => *e.get(),
-                Entry::Vacant(e) => {
-                    let g = new_first.len() as u32;
+        let cells = (first.len() as u64).saturating_mul(domain as u64);
+        if cells <= DENSE_GROUPS {
+            // Few combinations: a direct table instead of hashing.
+            let mut remap = vec![u32::MAX; cells as usize];
+            for i in 0..len {
+                let slot = &mut remap[gid[i] as usize * domain + codes[i] as usize];
+                if *slot == u32::MAX {
+                    *slot = new_first.len() as u32;
                     new_first.push(i as u32);
-                    e.insert(g);
-                    g
                 }
-            };
-            gid[i] = g;
+                gid[i] = *slot;
+            }
+        } else {
+            let mut map: FxHashMap<u64, u32> = FxHashMap::default();
+            for i in 0..len {
+                let k = (gid[i] as u64) << 32 | codes[i] as u64;
+                let g = match map.entry(k) {
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => {
+                        let g = new_first.len() as u32;
+                        new_first.push(i as u32);
+                        e.insert(g);
+                        g
+                    }
+                };
+                gid[i] = g;
+            }
         }
         first = new_first;
     }
@@ -127,10 +224,24 @@ fn pred_at(c: Option<&Arc<Column>>, i: usize) -> bool {
 }
 
 /// Rows that count for an aggregate: all rows, or those whose predicate is true.
-fn selected(pred: Option<&Arc<Column>>, len: usize) -> Vec<bool> {
+fn selected(pred: Option<&Arc<Column>>, len: usize) -> Sel {
     match pred {
-        None => vec![true; len],
-        Some(p) => (0..len).map(|i| pred_at(Some(p), i)).collect(),
+        None => Sel(None),
+        Some(p) => Sel(Some((0..len).map(|i| pred_at(Some(p), i)).collect())),
+    }
+}
+
+/// Which rows an aggregate uses (`None`: all of them).
+struct Sel(Option<Vec<bool>>);
+
+impl std::ops::Index<usize> for Sel {
+    type Output = bool;
+    #[inline]
+    fn index(&self, i: usize) -> &bool {
+        match &self.0 {
+            None => &true,
+            Some(v) => &v[i],
+        }
     }
 }
 
@@ -151,14 +262,15 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
         DCount | DCountIf | CountDistinct => {
             let pred = if a.func == DCountIf { args.get(1) } else { None };
             let sel = selected(pred, len);
-            let codes = key_codes(&args[0]);
-            let mut seen: FxHashMap<u64, ()> = FxHashMap::default();
+            let (codes, domain) = key_codes_domain(&args[0]);
+            let nullable = has_nulls(&args[0]);
+            let mut seen = PairSet::new(ngroups, domain);
             let mut n = vec![0i64; ngroups];
             for i in 0..len {
-                if !sel[i] || args[0].is_null(i) {
+                if !sel[i] || (nullable && args[0].is_null(i)) {
                     continue;
                 }
-                if seen.insert((gid[i] as u64) << 32 | codes[i] as u64, ()).is_none() {
+                if seen.insert(gid[i], codes[i]) {
                     n[gid[i] as usize] += 1;
                 }
             }
@@ -265,7 +377,7 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
         }
         ArgMax | ArgMin => {
             let want = if a.func == ArgMin { Ordering::Less } else { Ordering::Greater };
-            let sel = vec![true; len];
+            let sel = Sel(None);
             let best = best_rows(&args[0], gid, ngroups, &sel, want);
             args.iter().map(|c| take_opt(c, &best)).collect()
         }
@@ -295,18 +407,19 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
             let has_pred = matches!(a.func, MakeSetIf | MakeListIf);
             let sel = selected(if has_pred { args.get(1) } else { None }, len);
             let max = const_arg(if has_pred { 2 } else { 1 }).filter(|m| *m > 0).map_or(1_048_576, |m| m as usize);
-            let codes = if is_set { key_codes(&args[0]) } else { Vec::new() };
-            let mut seen: FxHashMap<u64, ()> = FxHashMap::default();
+            let (codes, domain) = if is_set { key_codes_domain(&args[0]) } else { (Cow::Owned(Vec::new()), 0) };
+            let nullable = has_nulls(&args[0]);
+            let mut seen = PairSet::new(if is_set { ngroups } else { 0 }, domain);
             let mut lists: Vec<Vec<Dynamic>> = vec![Vec::new(); ngroups];
             for i in 0..len {
-                if !sel[i] || args[0].is_null(i) {
+                if !sel[i] || (nullable && args[0].is_null(i)) {
                     continue;
                 }
                 let g = gid[i] as usize;
                 if lists[g].len() >= max {
                     continue;
                 }
-                if is_set && seen.insert((g as u64) << 32 | codes[i] as u64, ()).is_some() {
+                if is_set && !seen.insert(g as u32, codes[i]) {
                     continue;
                 }
                 lists[g].push(args[0].value(i).to_dynamic());
@@ -334,6 +447,18 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
     }
 }
 
+/// Whether any row of `c` can be null (strings never are).
+fn has_nulls(c: &Column) -> bool {
+    match c {
+        Column::Bool(p) => p.valid.is_some(),
+        Column::Int(p) => p.valid.is_some(),
+        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => p.valid.is_some(),
+        Column::Real(p) => p.valid.is_some(),
+        Column::String(_) | Column::Guid(_) => false,
+        Column::Dynamic(_) => true,
+    }
+}
+
 fn is_empty_cell(c: &Column, i: usize) -> bool {
     match c {
         Column::String(s) | Column::Guid(s) => s.get(i).is_empty(),
@@ -357,7 +482,7 @@ fn typed_from_f64(vals: Vec<Option<f64>>, ty: DataType) -> Column {
 
 /// For each group, the row with the smallest (`Less`) or largest (`Greater`) non-null value;
 /// the first such row wins ties.
-fn best_rows(c: &Column, gid: &[u32], ngroups: usize, sel: &[bool], want: Ordering) -> Vec<Option<u32>> {
+fn best_rows(c: &Column, gid: &[u32], ngroups: usize, sel: &Sel, want: Ordering) -> Vec<Option<u32>> {
     let mut best: Vec<Option<u32>> = vec![None; ngroups];
     macro_rules! scan {
         ($get:expr, $cmp:expr) => {{

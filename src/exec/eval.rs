@@ -405,13 +405,13 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
             let needles: Vec<Needle> = items.iter().filter(|x| !x.is_null()).map(|x| Needle::new(&x.to_display())).collect();
             let all = op == ListOp::HasAll;
             let single_terms = needles.iter().all(|n| strops::is_single_term(&n.raw));
-            let term_set: HashSet<String> = if single_terms { needles.iter().map(|n| n.lower.clone()).collect() } else { HashSet::new() };
+            let term_set: HashSet<String, crate::table::FxBuildHasher> = if single_terms { needles.iter().map(|n| n.lower.clone()).collect() } else { HashSet::default() };
             let check = move |hay: &str| -> bool {
                 if needles.is_empty() {
                     return false;
                 }
                 if single_terms && !all {
-                    return strops::terms_lower(hay).any(|t| term_set.contains(&t));
+                    return strops::terms_lower(hay).any(|t| term_set.contains(t.as_ref()));
                 }
                 if all {
                     needles.iter().all(|n| strops::has(hay, n, false))

@@ -7,7 +7,7 @@ use super::eval::EResult;
 use super::ExecCtx;
 use crate::bind::plan::{JoinKind, Schema};
 use crate::diag::Span;
-use crate::table::{Column, FxHashMap, Table};
+use crate::table::{Column, FxHashMap, StrColumn, Table};
 use std::sync::Arc;
 
 const NONE: u32 = u32::MAX;
@@ -16,19 +16,7 @@ const NONE: u32 = u32::MAX;
 /// Null keys never match (code NONE).
 fn pair_codes(l: &Column, r: &Column) -> (Vec<u32>, Vec<u32>) {
     match (l.as_str_column(), r.as_str_column()) {
-        (Some(ls), Some(rs)) => {
-            let mut map: FxHashMap<&str, u32> = FxHashMap::default();
-            let rlut: Vec<u32> = rs
-                .dict
-                .iter()
-                .map(|s| {
-                    let n = map.len() as u32;
-                    *map.entry(s).or_insert(n)
-                })
-                .collect();
-            let llut: Vec<u32> = ls.dict.iter().map(|s| map.get(s).copied().unwrap_or(NONE)).collect();
-            (ls.codes.iter().map(|&c| llut[c as usize]).collect(), rs.codes.iter().map(|&c| rlut[c as usize]).collect())
-        }
+        (Some(ls), Some(rs)) => string_pair_codes(ls, rs),
         _ => {
             let real = matches!(l, Column::Real(_)) || matches!(r, Column::Real(_));
             let key = |c: &Column, i: usize| -> Option<u64> {
@@ -57,6 +45,162 @@ fn pair_codes(l: &Column, r: &Column) -> (Vec<u32>, Vec<u32>) {
             let lc: Vec<u32> = (0..l.len()).map(|i| key(l, i).and_then(|k| map.get(&k).copied()).unwrap_or(NONE)).collect();
             (lc, rc)
         }
+    }
+}
+
+/// Key codes for two string columns: every distinct string of the left side's entries gets a
+/// code; right entries equal to one of them get the same code, others `NONE` (they match
+/// nothing, so they need no code of their own: every right row is a match candidate only
+/// through its code).
+///
+/// Strings are hashed once per dictionary entry in use. The entries of both sides are then
+/// partitioned by hash so that each partition's hash table fits in the cache: with a million
+/// distinct keys a single table would miss the cache on nearly every lookup.
+fn string_pair_codes(ls: &StrColumn, rs: &StrColumn) -> (Vec<u32>, Vec<u32>) {
+    let (lu, ru) = (entries_in_use(ls), entries_in_use(rs));
+    let lh = hashed_entries(&lu, ls);
+    let rh = hashed_entries(&ru, rs);
+    let total = lh.len() + rh.len();
+    let pbits = (usize::BITS - (total / 2048).leading_zeros()).min(10);
+    let parts = 1usize << pbits;
+    let part_of = |h: u64| if pbits == 0 { 0 } else { (h >> (64 - pbits)) as usize };
+    let (lp, lstart) = partition(&lh, parts, part_of);
+    let (rp, rstart) = partition(&rh, parts, part_of);
+    let (lb, rb) = (ls.dict.bytes(), rs.dict.bytes());
+    let mut llut = vec![NONE; ls.dict.len()];
+    let mut rlut = vec![NONE; rs.dict.len()];
+    let mut next = 0u32;
+    let mut slots: Vec<u32> = Vec::new();
+    for p in 0..parts {
+        let left = &lp[lstart[p]..lstart[p + 1]];
+        let right = &rp[rstart[p]..rstart[p + 1]];
+        if left.is_empty() {
+            continue;
+        }
+        // Open addressing over indices into `left`; NONE marks a free slot. Strings are only
+        // read when the full 64-bit hashes agree.
+        let cap = (left.len() * 2).next_power_of_two();
+        let mask = cap - 1;
+        slots.clear();
+        slots.resize(cap, NONE);
+        for (k, e) in left.iter().enumerate() {
+            let mut at = e.hash as usize & mask;
+            loop {
+                let slot = slots[at];
+                if slot == NONE {
+                    slots[at] = k as u32;
+                    llut[e.code as usize] = next;
+                    next += 1;
+                    break;
+                }
+                let o = &left[slot as usize];
+                if o.hash == e.hash && o.text(lb) == e.text(lb) {
+                    llut[e.code as usize] = llut[o.code as usize];
+                    break;
+                }
+                at = (at + 1) & mask;
+            }
+        }
+        for e in right {
+            let mut at = e.hash as usize & mask;
+            loop {
+                let slot = slots[at];
+                if slot == NONE {
+                    break;
+                }
+                let o = &left[slot as usize];
+                if o.hash == e.hash && o.text(lb) == e.text(rb) {
+                    rlut[e.code as usize] = llut[o.code as usize];
+                    break;
+                }
+                at = (at + 1) & mask;
+            }
+        }
+    }
+    (ls.codes.iter().map(|&c| llut[c as usize]).collect(), rs.codes.iter().map(|&c| rlut[c as usize]).collect())
+}
+
+/// A dictionary entry with its hash and where its bytes are.
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    hash: u64,
+    code: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Entry {
+    #[inline]
+    fn text<'a>(&self, bytes: &'a [u8]) -> &'a [u8] {
+        &bytes[self.start as usize..self.end as usize]
+    }
+}
+
+/// The dictionary entries in use, hashed.
+fn hashed_entries(used: &Option<Vec<u32>>, s: &StrColumn) -> Vec<Entry> {
+    let mut out = Vec::with_capacity(used.as_ref().map_or(s.dict.len(), Vec::len));
+    let bytes = s.dict.bytes();
+    for_entries(used, s, |c| {
+        let (a, b) = s.dict.span(c);
+        out.push(Entry { hash: hash_bytes(&bytes[a..b]), code: c, start: a as u32, end: b as u32 });
+    });
+    out
+}
+
+/// Groups entries by partition (a counting sort); returns them and each partition's start.
+fn partition(items: &[Entry], parts: usize, part_of: impl Fn(u64) -> usize) -> (Vec<Entry>, Vec<usize>) {
+    let mut start = vec![0usize; parts + 1];
+    for e in items {
+        start[part_of(e.hash) + 1] += 1;
+    }
+    for p in 0..parts {
+        start[p + 1] += start[p];
+    }
+    let mut fill = start.clone();
+    let mut out = vec![Entry::default(); items.len()];
+    for &e in items {
+        let p = part_of(e.hash);
+        out[fill[p]] = e;
+        fill[p] += 1;
+    }
+    (out, start)
+}
+
+/// A 64-bit hash of a string whose high bits (partition) and low bits (slot) are both well
+/// mixed.
+fn hash_bytes(s: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut f = crate::table::FxHasher::default();
+    f.write(s);
+    f.write_usize(s.len());
+    let mut h = f.finish();
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h
+}
+
+/// The dictionary entries a column's rows use, when the dictionary is much larger than the
+/// column (a filtered column shares its table's dictionary); `None`: look at every entry.
+fn entries_in_use(s: &StrColumn) -> Option<Vec<u32>> {
+    if s.dict.len() <= s.codes.len().saturating_mul(2) {
+        return None;
+    }
+    let mut seen = vec![false; s.dict.len()];
+    let mut used = Vec::new();
+    for &c in &s.codes {
+        if !seen[c as usize] {
+            seen[c as usize] = true;
+            used.push(c);
+        }
+    }
+    Some(used)
+}
+
+fn for_entries(used: &Option<Vec<u32>>, s: &StrColumn, mut f: impl FnMut(u32)) {
+    match used {
+        Some(u) => u.iter().for_each(|&c| f(c)),
+        None => (0..s.dict.len() as u32).for_each(f),
     }
 }
 
@@ -94,7 +238,7 @@ fn key_codes(l: &Table, r: &Table, lk: &[usize], rk: &[usize]) -> (Vec<u32>, Vec
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], output: &[(bool, usize)], schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], output: &[(bool, usize)], need: &[bool], schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
     let (lc, rc) = key_codes(l, r, lk, rk);
     // Bucket right rows by key (CSR layout).
     let nkeys = rc.iter().filter(|&&c| c != NONE).map(|&c| c as usize + 1).max().unwrap_or(0);
@@ -201,7 +345,17 @@ pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], ou
     cx.check_rows(n, span, "This join")?;
     let columns: Vec<Arc<Column>> = output
         .iter()
-        .map(|&(from_right, c)| Arc::new(if from_right { take_opt(&r.columns[c], &ri) } else { take_opt(&l.columns[c], &li) }))
+        .zip(need)
+        .map(|(&(from_right, c), &used)| {
+            let src = if from_right { &r.columns[c] } else { &l.columns[c] };
+            Arc::new(if !used {
+                Column::placeholder(src.data_type())
+            } else if from_right {
+                take_opt(src, &ri)
+            } else {
+                take_opt(src, &li)
+            })
+        })
         .collect();
-    Ok(Table::with_len(schema.as_ref().clone(), columns, n))
+    Ok(Table::with_placeholders(schema.as_ref().clone(), columns, n))
 }

@@ -16,6 +16,7 @@ mod fns;
 mod join;
 mod ops;
 mod scalar;
+mod select;
 mod sort;
 pub mod strops;
 mod val;
@@ -126,32 +127,59 @@ pub fn compile_regex(re: &str) -> Result<Regex, String> {
 
 /// Runs a plan and returns its result table.
 pub fn execute(plan: &Plan, cx: &ExecCtx) -> Result<Table, Diagnostic> {
+    run(plan, cx, None)
+}
+
+/// Runs a plan whose consumer reads only the output columns marked in `need` (`None`: all).
+///
+/// Column pruning: a column no later step reads may come back as a
+/// [`Column::placeholder`](crate::table::Column::placeholder) (of the right type, without
+/// rows; see [`Table::with_placeholders`]), so filters, sorts and joins copy only what is used. `need` only ever shrinks along plan
+/// nodes whose column use is known (filter, project, summarize, sort, top, take, join);
+/// every other node asks its input for all columns, and [`execute`] for all of its own.
+fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagnostic> {
+    let all_of = |p: &Plan| vec![true; p.schema.len()];
     let out = match &plan.node {
         Node::Scan(t) => (**t).clone(),
         Node::Range { from, to, step } => ops::range(plan, from, to, step, cx)?,
-        Node::Filter { input, predicate } => {
-            let t = execute(input, cx)?;
-            ops::filter(&t, predicate, cx)?
-        }
+        Node::Filter { .. } => select::filter_node(plan, cx, need)?,
         Node::Project { input, exprs } => {
-            let t = execute(input, cx)?;
-            ops::project(&t, exprs, &plan.schema, cx)?
+            // Plain column references that nobody reads need not be computed; everything
+            // else is evaluated (it might fail, and failures must not depend on use).
+            let mut need_in = vec![false; input.schema.len()];
+            let mut kept = Vec::with_capacity(exprs.len());
+            for (k, e) in exprs.iter().enumerate() {
+                let used = need.is_none_or(|n| n.get(k).copied().unwrap_or(true)) || e.as_column().is_none();
+                if used {
+                    select::expr_columns(e, &mut need_in);
+                }
+                kept.push(used);
+            }
+            let t = run(input, cx, Some(&need_in))?;
+            ops::project(&t, exprs, &kept, &plan.schema, cx)?
         }
         Node::Aggregate { input, keys, aggs } => {
-            let t = execute(input, cx)?;
+            let mut need_in = vec![false; input.schema.len()];
+            keys.iter().for_each(|k| select::expr_columns(k, &mut need_in));
+            aggs.iter().flat_map(|a| &a.args).for_each(|e| select::expr_columns(e, &mut need_in));
+            let t = run(input, cx, Some(&need_in))?;
             aggregate::aggregate(&t, keys, aggs, &plan.schema, cx)?
         }
         Node::Sort { input, keys } => {
-            let t = execute(input, cx)?;
-            sort::sort(&t, keys, None, cx)?
+            let mut need_in = need.map_or_else(|| all_of(input), |n| n.to_vec());
+            keys.iter().for_each(|k| select::expr_columns(&k.expr, &mut need_in));
+            let t = run(input, cx, Some(&need_in))?;
+            sort::sort(&t, keys, None, need, cx)?
         }
         Node::Top { input, count, keys } => {
-            let t = execute(input, cx)?;
+            let mut need_in = need.map_or_else(|| all_of(input), |n| n.to_vec());
+            keys.iter().for_each(|k| select::expr_columns(&k.expr, &mut need_in));
+            let t = run(input, cx, Some(&need_in))?;
             let n = ops::count_value(count, cx)?;
-            sort::sort(&t, keys, Some(n), cx)?
+            sort::sort(&t, keys, Some(n), need, cx)?
         }
         Node::Take { input, count } => {
-            let t = execute(input, cx)?;
+            let t = run(input, cx, need)?;
             let n = ops::count_value(count, cx)?;
             t.head(n)
         }
@@ -160,9 +188,25 @@ pub fn execute(plan: &Plan, cx: &ExecCtx) -> Result<Table, Diagnostic> {
             ops::union(&tables, source.as_deref(), &plan.schema, plan.span, cx)?
         }
         Node::Join { left, right, kind, left_keys, right_keys, output } => {
-            let l = execute(left, cx)?;
-            let r = execute(right, cx)?;
-            join::join(&l, &r, *kind, left_keys, right_keys, output, &plan.schema, plan.span, cx)?
+            let mut need_l = vec![false; left.schema.len()];
+            let mut need_r = vec![false; right.schema.len()];
+            left_keys.iter().for_each(|&k| need_l[k] = true);
+            right_keys.iter().for_each(|&k| need_r[k] = true);
+            let mut out_need = Vec::with_capacity(output.len());
+            for (k, &(from_right, c)) in output.iter().enumerate() {
+                let used = need.is_none_or(|n| n.get(k).copied().unwrap_or(true));
+                if used {
+                    if from_right {
+                        need_r[c] = true;
+                    } else {
+                        need_l[c] = true;
+                    }
+                }
+                out_need.push(used);
+            }
+            let l = run(left, cx, Some(&need_l))?;
+            let r = run(right, cx, Some(&need_r))?;
+            join::join(&l, &r, *kind, left_keys, right_keys, output, &out_need, &plan.schema, plan.span, cx)?
         }
         Node::MvExpand { input, columns, limit, index, bag_as_array } => {
             let t = execute(input, cx)?;

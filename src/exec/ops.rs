@@ -1,7 +1,6 @@
 //! Row-shaping operators: filter, project, range, union, mv-expand, parse, getschema.
 
 use super::eval::{eval, EResult};
-use super::val::{p_bool, Val};
 use super::{cast, ExecCtx};
 use crate::bind::parse_op::ParsePattern;
 use crate::bind::plan::{BExpr, Plan, Schema};
@@ -19,32 +18,19 @@ pub fn count_value(e: &BExpr, cx: &ExecCtx) -> EResult<usize> {
     }
 }
 
-/// Rows where the predicate is true (null counts as false).
-pub fn filter(t: &Table, pred: &BExpr, cx: &ExecCtx) -> EResult<Table> {
-    let mask = eval(pred, t, cx)?;
-    match &mask {
-        Val::Scalar(Value::Bool(true)) => return Ok(t.clone()),
-        Val::Scalar(_) => return Ok(t.head(0)),
-        Val::Col(_) => {}
-    }
-    let p = p_bool(&mask);
-    let idx: Vec<u32> = match &p {
-        super::val::P::C(c) if c.valid.is_none() => c.values.iter().enumerate().filter(|(_, &b)| b).map(|(i, _)| i as u32).collect(),
-        _ => (0..t.len()).filter(|&i| p.get(i) == Some(true)).map(|i| i as u32).collect(),
-    };
-    if idx.len() == t.len() {
-        return Ok(t.clone());
-    }
-    Ok(t.take(&idx))
-}
-
-pub fn project(t: &Table, exprs: &[BExpr], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+/// Computes the output columns; where `kept[k]` is false (a plain column reference nobody
+/// reads) the output is a placeholder.
+pub fn project(t: &Table, exprs: &[BExpr], kept: &[bool], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
     let mut columns = Vec::with_capacity(exprs.len());
-    for (e, f) in exprs.iter().zip(schema.iter()) {
-        columns.push(eval(e, t, cx)?.into_column(f.ty, len));
+    for ((e, f), &keep) in exprs.iter().zip(schema.iter()).zip(kept) {
+        if keep {
+            columns.push(eval(e, t, cx)?.into_column(f.ty, len));
+        } else {
+            columns.push(Arc::new(Column::placeholder(f.ty)));
+        }
     }
-    Ok(Table::with_len(schema.as_ref().clone(), columns, len))
+    Ok(Table::with_placeholders(schema.as_ref().clone(), columns, len))
 }
 
 pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) -> EResult<Table> {

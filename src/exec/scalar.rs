@@ -68,6 +68,22 @@ fn gather(per_entry: &[Value], codes: &[u32], ty: DataType) -> Column {
     b.finish()
 }
 
+/// `o + floor((x - o) / s) * s` for a positive step `s`, remembering the last bin: values
+/// close together (time-ordered data) then skip the division.
+fn bin_cached(o: i64, s: i64) -> impl FnMut(i64) -> Option<i64> {
+    let mut lo = 0i64;
+    let mut hi = 0i64; // empty range: the first value computes
+    move |x| {
+        if x >= lo && x < hi {
+            return Some(lo);
+        }
+        let b = o + (x - o).div_euclid(s) * s;
+        lo = b;
+        hi = b.saturating_add(s);
+        Some(b)
+    }
+}
+
 fn fast_path(f: Func, vals: &[Val], args: &[BExpr], ty: DataType, len: usize) -> Option<Val> {
     let scalar_arg = |i: usize| match vals.get(i) {
         Some(Val::Scalar(v)) => Some(v.clone()),
@@ -85,14 +101,14 @@ fn fast_path(f: Func, vals: &[Val], args: &[BExpr], ty: DataType, len: usize) ->
                     // Datetimes are binned from Kusto's origin, 0001-01-01 (weekly bins start on
                     // Mondays); timespans from zero.
                     let o = if ty == DataType::DateTime { time::MIN_DATETIME } else { 0 };
-                    Some(out_i64(map1(len, &p_i64(&vals[0]), |x| Some(o + (x - o).div_euclid(s) * s)), ty))
+                    Some(out_i64(map1(len, &p_i64(&vals[0]), bin_cached(o, s)), ty))
                 }
                 DataType::Long => {
                     let s = size.as_i64()?;
                     if s <= 0 {
                         return Some(Val::Scalar(Value::Null));
                     }
-                    Some(out_i64(map1(len, &p_i64(&vals[0]), |x| Some(x.div_euclid(s) * s)), ty))
+                    Some(out_i64(map1(len, &p_i64(&vals[0]), bin_cached(0, s)), ty))
                 }
                 DataType::Real => {
                     let s = size.as_f64()?;

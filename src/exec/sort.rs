@@ -91,8 +91,33 @@ fn build_key(c: &Column) -> Key {
     }
 }
 
-/// Sorts `t` by `keys`; with `top = Some(n)` keeps only the first `n` rows.
-pub fn sort(t: &Table, keys: &[SortSpec], top: Option<usize>, cx: &ExecCtx) -> EResult<Table> {
+impl SortKey {
+    /// The key as unsigned integers whose ascending order is the requested order, when the
+    /// column has no nulls (and, for reals, no NaN): lets sorting use radix passes and
+    /// top-N use plain integer comparisons.
+    fn radix(&self) -> Option<Vec<u64>> {
+        let flip = |k: u64| if self.desc { !k } else { k };
+        Some(match &self.key {
+            Key::I64(v, None) => v.iter().map(|&x| flip((x as u64) ^ (1 << 63))).collect(),
+            Key::I32(v, None) => v.iter().map(|&x| flip(((x as u32) ^ (1 << 31)) as u64)).collect(),
+            Key::Bool(v, None) => v.iter().map(|&x| flip(x as u64)).collect(),
+            Key::Rank(r) => r.iter().map(|&x| flip(x as u64)).collect(),
+            Key::F64(v, None) if !v.iter().any(|x| x.is_nan()) => v
+                .iter()
+                .map(|&x| {
+                    // The IEEE total order (what total_cmp uses) as unsigned integers.
+                    let b = x.to_bits();
+                    flip(if b >> 63 == 1 { !b } else { b | (1 << 63) })
+                })
+                .collect(),
+            _ => return None,
+        })
+    }
+}
+
+/// Sorts `t` by `keys`; with `top = Some(n)` keeps only the first `n` rows. Only the columns
+/// marked in `need` (all when `None`) are gathered; the others are placeholders.
+pub fn sort(t: &Table, keys: &[SortSpec], top: Option<usize>, need: Option<&[bool]>, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
     let mut sk = Vec::new();
     for k in keys {
@@ -103,26 +128,188 @@ pub fn sort(t: &Table, keys: &[SortSpec], top: Option<usize>, cx: &ExecCtx) -> E
             }
         }
     }
-    let cmp = |a: &u32, b: &u32| -> Ordering {
-        for k in &sk {
-            let o = k.cmp(*a as usize, *b as usize);
-            if o != Ordering::Equal {
-                return o;
+    let idx = match top {
+        Some(n) if n < len => top_rows(&sk, len, n),
+        _ => {
+            let idx = sorted_rows(&sk, len);
+            if idx.iter().enumerate().all(|(i, &r)| r as usize == i) {
+                return Ok(t.clone());
             }
+            idx
         }
-        a.cmp(b)
     };
-    let mut idx: Vec<u32> = (0..len as u32).collect();
-    match top {
-        Some(n) if n < len => {
-            if n == 0 {
-                return Ok(t.head(0));
-            }
-            idx.select_nth_unstable_by(n - 1, cmp);
-            idx.truncate(n);
-            idx.sort_unstable_by(cmp);
+    Ok(match need {
+        None => t.take(&idx),
+        Some(n) => super::select::take_columns(t, &idx, n),
+    })
+}
+
+/// The general comparison: keys in turn, then the row number (so sorting is stable).
+fn compare_rows(sk: &[SortKey], a: u32, b: u32) -> Ordering {
+    for k in sk {
+        let o = k.cmp(a as usize, b as usize);
+        if o != Ordering::Equal {
+            return o;
         }
-        _ => idx.sort_unstable_by(cmp),
     }
-    Ok(t.take(&idx))
+    a.cmp(&b)
+}
+
+/// The first `n` rows in sort order (`n` < `len`).
+fn top_rows(sk: &[SortKey], len: usize, n: usize) -> Vec<u32> {
+    if n == 0 {
+        return Vec::new();
+    }
+    if let [k] = sk {
+        if let Some(keys) = k.radix() {
+            // (key, row) pairs compare exactly like the general comparison.
+            let mut pairs: Vec<(u64, u32)> = if n <= 64 {
+                // A small top: keep the n smallest in a max-heap while scanning.
+                let mut heap = std::collections::BinaryHeap::with_capacity(n + 1);
+                for (i, &x) in keys.iter().enumerate() {
+                    if heap.len() < n {
+                        heap.push((x, i as u32));
+                    } else if let Some(&worst) = heap.peek() {
+                        if (x, i as u32) < worst {
+                            heap.pop();
+                            heap.push((x, i as u32));
+                        }
+                    }
+                }
+                heap.into_vec()
+            } else {
+                let mut all: Vec<(u64, u32)> = keys.iter().enumerate().map(|(i, &x)| (x, i as u32)).collect();
+                all.select_nth_unstable(n - 1);
+                all.truncate(n);
+                all
+            };
+            pairs.sort_unstable();
+            return pairs.into_iter().map(|(_, i)| i).collect();
+        }
+    }
+    let mut idx: Vec<u32> = (0..len as u32).collect();
+    idx.select_nth_unstable_by(n - 1, |a, b| compare_rows(sk, *a, *b));
+    idx.truncate(n);
+    idx.sort_unstable_by(|a, b| compare_rows(sk, *a, *b));
+    idx
+}
+
+/// All rows in sort order. Keys without nulls sort by stable radix passes (last key first);
+/// input already in order, or in reverse order, is recognised in one pass.
+fn sorted_rows(sk: &[SortKey], len: usize) -> Vec<u32> {
+    let radix: Option<Vec<Vec<u64>>> = sk.iter().map(SortKey::radix).collect();
+    let Some(radix) = radix else {
+        let mut idx: Vec<u32> = (0..len as u32).collect();
+        idx.sort_unstable_by(|a, b| compare_rows(sk, *a, *b));
+        return idx;
+    };
+    if let [keys] = radix.as_slice() {
+        if keys.windows(2).all(|w| w[0] <= w[1]) {
+            return (0..len as u32).collect();
+        }
+        if keys.windows(2).all(|w| w[0] >= w[1]) {
+            // Reverse, keeping rows with equal keys in their original order.
+            let mut idx = Vec::with_capacity(len);
+            let mut end = len;
+            while end > 0 {
+                let mut start = end - 1;
+                while start > 0 && keys[start - 1] == keys[end - 1] {
+                    start -= 1;
+                }
+                idx.extend(start as u32..end as u32);
+                end = start;
+            }
+            return idx;
+        }
+    }
+    let mut idx: Vec<u32> = (0..len as u32).collect();
+    for keys in radix.iter().rev() {
+        idx = radix_pass(&idx, keys);
+    }
+    idx
+}
+
+/// Stable LSD radix sort of the rows `idx` by `keys[row]`, 11 bits at a time, skipping digits
+/// that every key shares.
+fn radix_pass(idx: &[u32], keys: &[u64]) -> Vec<u32> {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    const PASSES: usize = 64usize.div_ceil(BITS as usize);
+    let n = idx.len();
+    let mut cur: Vec<(u64, u32)> = idx.iter().map(|&i| (keys[i as usize], i)).collect();
+    let mut hist = vec![[0u32; BUCKETS]; PASSES];
+    for &(k, _) in &cur {
+        for (p, h) in hist.iter_mut().enumerate() {
+            h[((k >> (p as u32 * BITS)) as usize) & (BUCKETS - 1)] += 1;
+        }
+    }
+    let mut next: Vec<(u64, u32)> = vec![(0, 0); n];
+    for (p, h) in hist.iter().enumerate() {
+        if h.iter().any(|&c| c as usize == n) {
+            continue;
+        }
+        let mut pos = [0u32; BUCKETS];
+        let mut sum = 0u32;
+        for (b, &c) in h.iter().enumerate() {
+            pos[b] = sum;
+            sum += c;
+        }
+        let shift = p as u32 * BITS;
+        for &(k, i) in &cur {
+            let b = ((k >> shift) as usize) & (BUCKETS - 1);
+            next[pos[b] as usize] = (k, i);
+            pos[b] += 1;
+        }
+        std::mem::swap(&mut cur, &mut next);
+    }
+    cur.into_iter().map(|(_, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(v: Vec<i64>, desc: bool) -> SortKey {
+        SortKey { key: Key::I64(v, None), desc, nulls_first: false }
+    }
+
+    /// The reference: a comparison sort with the row number as the last key.
+    fn reference(sk: &[SortKey], len: usize) -> Vec<u32> {
+        let mut idx: Vec<u32> = (0..len as u32).collect();
+        idx.sort_by(|a, b| compare_rows(sk, *a, *b));
+        idx
+    }
+
+    #[test]
+    fn radix_and_shortcuts_agree_with_the_comparison_sort() {
+        let mut x: u64 = 7;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let random: Vec<i64> = (0..5000).map(|_| (rnd() % 100) as i64 - 50).collect();
+        let wide: Vec<i64> = (0..5000).map(|_| rnd() as i64).collect();
+        let ascending: Vec<i64> = (0..5000).map(|i| i / 3).collect();
+        let descending: Vec<i64> = (0..5000).map(|i| -(i / 3)).collect();
+        for data in [random, wide, ascending, descending] {
+            for desc in [false, true] {
+                let sk = [key(data.clone(), desc)];
+                assert_eq!(sorted_rows(&sk, data.len()), reference(&sk, data.len()));
+                for n in [1, 10, 100, 4999] {
+                    assert_eq!(top_rows(&sk, data.len(), n), reference(&sk, data.len())[..n].to_vec());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn several_keys_and_reals() {
+        let a: Vec<i64> = (0..3000).map(|i| (i * 7919) % 13).collect();
+        let b: Vec<f64> = (0..3000).map(|i| ((i * 104729) % 101) as f64 - 50.5).collect();
+        let sk = [key(a, true), SortKey { key: Key::F64(b, None), desc: false, nulls_first: false }];
+        assert_eq!(sorted_rows(&sk, 3000), reference(&sk, 3000));
+        assert_eq!(top_rows(&sk, 3000, 20), reference(&sk, 3000)[..20].to_vec());
+    }
 }

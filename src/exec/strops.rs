@@ -25,33 +25,53 @@ impl Needle {
     }
 }
 
-/// Byte positions where `needle` occurs in `hay`, case-insensitively.
-fn find_ci_all<'h>(hay: &'h str, n: &'h Needle) -> Box<dyn Iterator<Item = (usize, usize)> + 'h> {
+/// Whether `pred(start, end)` holds for some occurrence of `needle` in `hay`, compared
+/// case-insensitively (byte positions). ASCII needles (the common case) are searched without
+/// allocating.
+fn any_ci(hay: &str, n: &Needle, mut pred: impl FnMut(usize, usize) -> bool) -> bool {
     if n.ascii {
         let nb = n.lower.as_bytes();
         let hb = hay.as_bytes();
         let len = nb.len();
         if len == 0 {
-            return Box::new(std::iter::once((0, 0)));
+            return pred(0, 0);
         }
-        Box::new((0..hb.len().saturating_sub(len - 1)).filter(move |&i| hb[i..i + len].eq_ignore_ascii_case(nb)).map(move |i| (i, i + len)))
+        if hb.len() < len {
+            return false;
+        }
+        let first = nb[0];
+        (0..=hb.len() - len).any(|i| hb[i].to_ascii_lowercase() == first && hb[i..i + len].eq_ignore_ascii_case(nb) && pred(i, i + len))
     } else {
-        // General Unicode: compare lowered text; map positions back by walking chars.
-        let lowered: Vec<(usize, char)> = hay.char_indices().flat_map(|(i, c)| c.to_lowercase().map(move |l| (i, l))).collect();
-        let needle: Vec<char> = n.lower.chars().collect();
-        let hay_len = hay.len();
-        Box::new((0..lowered.len().saturating_sub(needle.len().saturating_sub(1))).filter_map(move |i| {
-            if needle.is_empty() {
-                return Some((0, 0));
-            }
-            if lowered[i..].len() >= needle.len() && lowered[i..i + needle.len()].iter().map(|x| x.1).eq(needle.iter().copied()) {
-                let start = lowered[i].0;
-                let end = lowered.get(i + needle.len()).map_or(hay_len, |x| x.0);
-                Some((start, end))
-            } else {
-                None
-            }
-        }))
+        find_ci_all(hay, n).any(|(s, e)| pred(s, e))
+    }
+}
+
+/// Byte positions where `needle` occurs in `hay`, case-insensitively (non-ASCII needles).
+fn find_ci_all<'h>(hay: &'h str, n: &'h Needle) -> impl Iterator<Item = (usize, usize)> + 'h {
+    // General Unicode: compare lowered text; map positions back by walking chars.
+    let lowered: Vec<(usize, char)> = hay.char_indices().flat_map(|(i, c)| c.to_lowercase().map(move |l| (i, l))).collect();
+    let needle: Vec<char> = n.lower.chars().collect();
+    let hay_len = hay.len();
+    (0..lowered.len().saturating_sub(needle.len().saturating_sub(1))).filter_map(move |i| {
+        if needle.is_empty() {
+            return Some((0, 0));
+        }
+        if lowered[i..].len() >= needle.len() && lowered[i..i + needle.len()].iter().map(|x| x.1).eq(needle.iter().copied()) {
+            let start = lowered[i].0;
+            let end = lowered.get(i + needle.len()).map_or(hay_len, |x| x.0);
+            Some((start, end))
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether `pred` holds for some occurrence of `needle` (case-sensitive or not).
+fn any_hit(hay: &str, n: &Needle, cs: bool, mut pred: impl FnMut(usize, usize) -> bool) -> bool {
+    if cs {
+        find_cs_all(hay, &n.raw).any(|(s, e)| pred(s, e))
+    } else {
+        any_ci(hay, n, pred)
     }
 }
 
@@ -71,7 +91,7 @@ pub fn contains_ci(hay: &str, n: &Needle) -> bool {
     if n.lower.is_empty() {
         return true;
     }
-    find_ci_all(hay, n).next().is_some()
+    any_ci(hay, n, |_, _| true)
 }
 
 pub fn eq_ci(a: &str, n: &Needle) -> bool {
@@ -103,29 +123,33 @@ pub fn has(hay: &str, n: &Needle, cs: bool) -> bool {
     if n.raw.is_empty() {
         return true;
     }
-    let mut hits: Box<dyn Iterator<Item = (usize, usize)>> = if cs { Box::new(find_cs_all(hay, &n.raw)) } else { find_ci_all(hay, n) };
-    hits.any(|(s, e)| boundary_before(hay, s) && boundary_after(hay, e))
+    any_hit(hay, n, cs, |s, e| boundary_before(hay, s) && boundary_after(hay, e))
 }
 
 pub fn has_prefix(hay: &str, n: &Needle, cs: bool) -> bool {
     if n.raw.is_empty() {
         return true;
     }
-    let mut hits: Box<dyn Iterator<Item = (usize, usize)>> = if cs { Box::new(find_cs_all(hay, &n.raw)) } else { find_ci_all(hay, n) };
-    hits.any(|(s, _)| boundary_before(hay, s))
+    any_hit(hay, n, cs, |s, _| boundary_before(hay, s))
 }
 
 pub fn has_suffix(hay: &str, n: &Needle, cs: bool) -> bool {
     if n.raw.is_empty() {
         return true;
     }
-    let mut hits: Box<dyn Iterator<Item = (usize, usize)>> = if cs { Box::new(find_cs_all(hay, &n.raw)) } else { find_ci_all(hay, n) };
-    hits.any(|(_, e)| boundary_after(hay, e))
+    any_hit(hay, n, cs, |_, e| boundary_after(hay, e))
 }
 
-/// The terms of a string (lower-cased), for `has_any` over many single-term needles.
-pub fn terms_lower(hay: &str) -> impl Iterator<Item = String> + '_ {
-    hay.split(|c: char| !is_term_char(c)).filter(|t| !t.is_empty()).map(|t| t.to_lowercase())
+/// The terms of a string (lower-cased), for `has_any` over many single-term needles. Terms
+/// that are already lower-case ASCII are borrowed.
+pub fn terms_lower(hay: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
+    hay.split(|c: char| !is_term_char(c)).filter(|t| !t.is_empty()).map(|t| {
+        if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Borrowed(t)
+        } else {
+            std::borrow::Cow::Owned(t.to_lowercase())
+        }
+    })
 }
 
 pub fn is_single_term(s: &str) -> bool {

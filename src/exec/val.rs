@@ -156,11 +156,11 @@ pub fn map2<A: Copy + Default, B: Copy + Default, O: Copy + Default>(len: usize,
 }
 
 /// Applies `f` row by row to one primitive operand.
-pub fn map1<A: Copy + Default, O: Copy + Default>(len: usize, a: &P<A>, f: impl Fn(A) -> Option<O>) -> Out<O> {
+pub fn map1<A: Copy + Default, O: Copy + Default>(len: usize, a: &P<A>, mut f: impl FnMut(A) -> Option<O>) -> Out<O> {
     match a {
-        P::S(x) => Out::S(x.and_then(&f)),
+        P::S(x) => Out::S(x.and_then(&mut f)),
         P::C(c) if c.valid.is_none() => collect(len, c.values.iter().map(|&x| f(x))),
-        P::C(c) => collect(len, (0..len).map(|i| c.get(i).and_then(&f))),
+        P::C(c) => collect(len, (0..len).map(|i| c.get(i).and_then(&mut f))),
     }
 }
 

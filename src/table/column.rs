@@ -136,6 +136,26 @@ impl Column {
         ColumnBuilder::new(ty, 0).finish()
     }
 
+    /// A stand-in, with no rows, for a column that no later step of a query reads (see
+    /// [`Table::with_placeholders`](super::Table::with_placeholders)): filters, sorts and joins
+    /// then need not copy it. Reading a row of it panics, so a wrong pruning decision shows up
+    /// loudly in tests instead of as wrong values.
+    pub fn placeholder(ty: DataType) -> Column {
+        static EMPTY: std::sync::OnceLock<Arc<super::StrDict>> = std::sync::OnceLock::new();
+        let empty_dict = || EMPTY.get_or_init(|| Arc::new(super::StrDict::from_strings([]))).clone();
+        match ty {
+            DataType::Bool => Column::Bool(Prim::new(Vec::new())),
+            DataType::Int => Column::Int(Prim::new(Vec::new())),
+            DataType::Long => Column::Long(Prim::new(Vec::new())),
+            DataType::Real => Column::Real(Prim::new(Vec::new())),
+            DataType::DateTime => Column::DateTime(Prim::new(Vec::new())),
+            DataType::TimeSpan => Column::TimeSpan(Prim::new(Vec::new())),
+            DataType::String => Column::String(StrColumn { dict: empty_dict(), codes: Vec::new() }),
+            DataType::Guid => Column::Guid(StrColumn { dict: empty_dict(), codes: Vec::new() }),
+            DataType::Dynamic => Column::Dynamic(Vec::new()),
+        }
+    }
+
     /// A column of `len` nulls (empty strings for string columns).
     pub fn nulls(ty: DataType, len: usize) -> Column {
         Column::repeat(&Value::Null, ty, len)

@@ -66,6 +66,24 @@ impl Table {
         t
     }
 
+    /// A table some of whose columns are placeholders ([`Column::placeholder`]: no rows)
+    /// standing for columns nobody reads; the others have `len` rows. Only the executor builds
+    /// such tables, for its own operators (column pruning); query results never contain them.
+    /// `take` and `head` keep placeholders as they are.
+    pub fn with_placeholders(fields: Vec<Field>, columns: Vec<Arc<Column>>, len: usize) -> Table {
+        assert_eq!(fields.len(), columns.len(), "fields and columns differ in number");
+        for (f, c) in fields.iter().zip(&columns) {
+            assert!(c.len() == len || c.is_empty(), "column {} has a different length", f.name);
+            assert_eq!(c.data_type(), f.ty, "column {} has a different type", f.name);
+        }
+        Table { fields, columns, len }
+    }
+
+    /// Whether column `i` is a placeholder (see [`Table::with_placeholders`]).
+    pub fn is_placeholder(&self, i: usize) -> bool {
+        self.len > 0 && self.columns[i].is_empty()
+    }
+
     pub fn empty(fields: Vec<Field>) -> Table {
         let columns = fields.iter().map(|f| Arc::new(Column::empty(f.ty))).collect();
         Table { fields, columns, len: 0 }
@@ -99,7 +117,7 @@ impl Table {
     pub fn take(&self, indices: &[u32]) -> Table {
         Table {
             fields: self.fields.clone(),
-            columns: self.columns.iter().map(|c| Arc::new(c.take(indices))).collect(),
+            columns: self.columns.iter().enumerate().map(|(i, c)| if self.is_placeholder(i) { c.clone() } else { Arc::new(c.take(indices)) }).collect(),
             len: indices.len(),
         }
     }
@@ -111,7 +129,7 @@ impl Table {
         }
         Table {
             fields: self.fields.clone(),
-            columns: self.columns.iter().map(|c| Arc::new(c.slice(0, n))).collect(),
+            columns: self.columns.iter().enumerate().map(|(i, c)| if self.is_placeholder(i) { c.clone() } else { Arc::new(c.slice(0, n)) }).collect(),
             len: n,
         }
     }

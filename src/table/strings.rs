@@ -29,6 +29,19 @@ impl StrDict {
         &self.bytes[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 
+    /// The byte range of an entry in [`StrDict::bytes`].
+    #[inline]
+    pub fn span(&self, code: u32) -> (usize, usize) {
+        let i = code as usize;
+        (self.offsets[i] as usize, self.offsets[i + 1] as usize)
+    }
+
+    /// All entries' bytes, end to end.
+    #[inline]
+    pub fn bytes(&self) -> &[u8] {
+        self.bytes.as_bytes()
+    }
+
     pub fn is_unique(&self) -> bool {
         self.unique
     }

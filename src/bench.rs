@@ -1,0 +1,338 @@
+//! The engine benchmark behind `cargo bench` and `kqlab bench` (native only).
+//!
+//! It generates the built-in tables a query list needs at each requested size, *before*
+//! timing, then runs every query (parse, bind and execute: what the app does per query)
+//! repeatedly on one thread and reports the median. The queries live in
+//! `bench/queries.txt`, shared with the peer script `bench/peers.py`.
+//!
+//! `--serve` keeps one dataset loaded and answers requests on stdin, one per line
+//! (`NAME REPEAT`), with one JSON object per line: this lets `bench/peers.py` interleave
+//! kqlab with DuckDB, ClickHouse and Polars query by query, in one run.
+
+use crate::data::{self, DatasetSpec};
+use crate::engine::{self, RunOptions};
+use crate::table::Catalog;
+use crate::types::time;
+use std::io::{BufRead, Write};
+use std::time::Instant;
+
+/// The benchmark queries, `(name, KQL)`.
+pub const QUERIES_TEXT: &str = include_str!("../bench/queries.txt");
+
+/// The fixed session clock of every benchmark run.
+pub const CLOCK_ISO: &str = "2026-11-22T12:00:00Z";
+
+/// The dataset seed of every benchmark run.
+pub const SEED: u64 = 42;
+
+/// Parses `bench/queries.txt`: `name: query` lines; `#` starts a comment line.
+pub fn queries() -> Vec<(&'static str, &'static str)> {
+    QUERIES_TEXT
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(':').map(|(n, q)| (n.trim(), q.trim())))
+        .collect()
+}
+
+fn clock() -> i64 {
+    time::parse_datetime(CLOCK_ISO).expect("the benchmark clock parses")
+}
+
+/// Generates the built-in tables that `qs` mention, at `rows` rows.
+pub fn catalog_for(qs: &[(&str, &str)], rows: usize) -> Catalog {
+    let spec = DatasetSpec::new(SEED, rows, clock());
+    let mut catalog = Catalog::new();
+    for name in data::table_names() {
+        let used = qs.iter().any(|(_, q)| q.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == *name));
+        if used {
+            let t = data::generate(name, &spec).expect("a built-in table");
+            catalog.insert(*name, t, data::table_doc(name).unwrap_or_default());
+        }
+    }
+    catalog
+}
+
+/// One query's measurement.
+#[derive(Clone, Debug)]
+pub struct Timing {
+    /// Milliseconds of each run, sorted.
+    pub runs: Vec<f64>,
+    /// Rows in the result.
+    pub rows: usize,
+}
+
+impl Timing {
+    pub fn median(&self) -> f64 {
+        let n = self.runs.len();
+        if n == 0 {
+            return f64::NAN;
+        }
+        if n % 2 == 1 {
+            self.runs[n / 2]
+        } else {
+            (self.runs[n / 2 - 1] + self.runs[n / 2]) / 2.0
+        }
+    }
+}
+
+/// Runs `query` at least `min_runs` times and until about `budget_ms` have passed (at most
+/// `max_runs`), after one untimed warm-up run.
+pub fn time_query(query: &str, catalog: &Catalog, min_runs: usize, max_runs: usize, budget_ms: f64) -> Result<Timing, String> {
+    let opts = RunOptions::at(clock());
+    let run = || engine::run(query, catalog, &opts).map_err(|ds| ds.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; "));
+    let rows = run()?.table.len();
+    let mut runs = Vec::new();
+    let start = Instant::now();
+    while runs.len() < min_runs.max(1) || (runs.len() < max_runs && start.elapsed().as_secs_f64() * 1000.0 < budget_ms) {
+        let t0 = Instant::now();
+        let r = run()?;
+        runs.push(t0.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(r);
+    }
+    runs.sort_by(f64::total_cmp);
+    Ok(Timing { runs, rows })
+}
+
+const USAGE: &str = "kqlab bench - time the benchmark queries (bench/queries.txt) on generated data
+
+USAGE:
+  kqlab bench [--rows 100000,1000000] [--filter TEXT] [--min-runs N] [--max-runs N]
+              [--budget-ms MS] [--json FILE]
+  kqlab bench --serve --rows N        answer `NAME REPEAT` lines on stdin with JSON lines
+  kqlab bench --memory --rows N       bytes per row of each column of the generated tables
+
+Data is generated before timing (seed 42, clock 2026-11-22T12:00:00Z); each query runs once
+untimed, then at least --min-runs times (default 5) and until --budget-ms (default 1500)
+have passed, at most --max-runs (default 31); the median is reported. One thread.
+";
+
+struct Opts {
+    sizes: Vec<usize>,
+    filter: Option<String>,
+    min_runs: usize,
+    max_runs: usize,
+    budget_ms: f64,
+    json: Option<String>,
+    serve: bool,
+    memory: bool,
+}
+
+fn parse_opts(argv: &[String]) -> Result<Opts, String> {
+    let mut o = Opts { sizes: vec![100_000, 1_000_000], filter: None, min_runs: 5, max_runs: 31, budget_ms: 1500.0, json: None, serve: false, memory: false };
+    let mut it = argv.iter();
+    while let Some(a) = it.next() {
+        let mut val = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        match a.as_str() {
+            "--rows" => {
+                o.sizes = val("--rows")?
+                    .split(',')
+                    .map(|s| s.trim().replace('_', "").parse::<usize>().map_err(|_| format!("--rows: '{s}' is not a number")))
+                    .collect::<Result<_, _>>()?
+            }
+            "--filter" => o.filter = Some(val("--filter")?),
+            "--min-runs" => o.min_runs = val("--min-runs")?.parse().map_err(|_| "--min-runs needs a number".to_string())?,
+            "--max-runs" => o.max_runs = val("--max-runs")?.parse().map_err(|_| "--max-runs needs a number".to_string())?,
+            "--budget-ms" => o.budget_ms = val("--budget-ms")?.parse().map_err(|_| "--budget-ms needs a number".to_string())?,
+            "--json" => o.json = Some(val("--json")?),
+            "--serve" => o.serve = true,
+            "--memory" => o.memory = true,
+            // `cargo bench` passes --bench to harness-less benchmarks.
+            "--bench" => {}
+            "-h" | "--help" | "help" => return Err(String::new()),
+            other => return Err(format!("unknown option '{other}'")),
+        }
+    }
+    Ok(o)
+}
+
+fn json_str(s: &str) -> String {
+    crate::types::Dynamic::String(s.into()).to_json()
+}
+
+/// The benchmark's entry point; `argv` excludes the program name. Returns the exit code.
+pub fn main(argv: &[String]) -> i32 {
+    let o = match parse_opts(argv) {
+        Ok(o) => o,
+        Err(e) if e.is_empty() => {
+            print!("{USAGE}");
+            return 0;
+        }
+        Err(e) => {
+            eprintln!("kqlab bench: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    let all = queries();
+    let qs: Vec<(&str, &str)> = all.iter().copied().filter(|(n, q)| o.filter.as_ref().is_none_or(|f| n.contains(f.as_str()) || q.contains(f.as_str()))).collect();
+    if o.serve {
+        return serve(&all, &o);
+    }
+    if o.memory {
+        for &rows in &o.sizes {
+            print!("{}", memory_report(&catalog_for(&qs, rows)));
+        }
+        return 0;
+    }
+    let mut results: Vec<Vec<Result<Timing, String>>> = Vec::new();
+    let mut memory = Vec::new();
+    for &rows in &o.sizes {
+        let t0 = Instant::now();
+        let catalog = catalog_for(&qs, rows);
+        eprintln!("generated {rows} rows in {:.1} s", t0.elapsed().as_secs_f64());
+        for (name, t, _) in catalog.iter() {
+            memory.push((name.to_string(), rows, t.len(), t.heap_bytes()));
+        }
+        let mut col = Vec::new();
+        for (name, q) in &qs {
+            let r = time_query(q, &catalog, o.min_runs, o.max_runs, o.budget_ms);
+            match &r {
+                Ok(t) => eprintln!("  {rows:>9} {name:<24} {:>9.2} ms  (min {:.2}, {} runs, {} rows)", t.median(), t.runs[0], t.runs.len(), t.rows),
+                Err(e) => eprintln!("  {rows:>9} {name:<24} error: {e}"),
+            }
+            col.push(r);
+        }
+        results.push(col);
+    }
+    print!("{}", report(&qs, &o.sizes, &results, &memory));
+    if let Some(path) = &o.json {
+        let text = json_report(&qs, &o.sizes, &results, &memory);
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("kqlab bench: cannot write {path}: {e}");
+            return 2;
+        }
+    }
+    if results.iter().flatten().any(|r| r.is_err()) {
+        1
+    } else {
+        0
+    }
+}
+
+fn size_label(rows: usize) -> String {
+    if rows >= 1_000_000 && rows % 1_000_000 == 0 {
+        format!("{}M", rows / 1_000_000)
+    } else if rows >= 1000 && rows % 1000 == 0 {
+        format!("{}k", rows / 1000)
+    } else {
+        rows.to_string()
+    }
+}
+
+/// The Markdown tables printed at the end of a run.
+pub fn report(qs: &[(&str, &str)], sizes: &[usize], results: &[Vec<Result<Timing, String>>], memory: &[(String, usize, usize, usize)]) -> String {
+    let mut s = String::new();
+    s.push_str("| query |");
+    for &r in sizes {
+        s.push_str(&format!(" {} ms | {} rows out |", size_label(r), size_label(r)));
+    }
+    s.push_str("\n|---|");
+    for _ in sizes {
+        s.push_str("---:|---:|");
+    }
+    s.push('\n');
+    for (qi, (name, _)) in qs.iter().enumerate() {
+        s.push_str(&format!("| {name} |"));
+        for col in results {
+            match &col[qi] {
+                Ok(t) => s.push_str(&format!(" {:.2} | {} |", t.median(), t.rows)),
+                Err(_) => s.push_str(" error | |"),
+            }
+        }
+        s.push('\n');
+    }
+    s.push_str("\n| table | rows | heap bytes | bytes per row |\n|---|---:|---:|---:|\n");
+    for (name, _, n, bytes) in memory {
+        s.push_str(&format!("| {name} | {n} | {bytes} | {:.1} |\n", *bytes as f64 / (*n).max(1) as f64));
+    }
+    s
+}
+
+/// Heap bytes per row of every column (Markdown).
+pub fn memory_report(catalog: &Catalog) -> String {
+    let mut s = String::new();
+    for (name, t, _) in catalog.iter() {
+        let rows = t.len().max(1) as f64;
+        s.push_str(&format!("\n{name}: {} rows, {} bytes, {:.1} bytes per row\n\n| column | type | bytes per row |\n|---|---|---:|\n", t.len(), t.heap_bytes(), t.heap_bytes() as f64 / rows));
+        for (f, c) in t.fields.iter().zip(&t.columns) {
+            let extra = match c.as_str_column() {
+                Some(sc) => format!(" ({} dictionary entries)", sc.dict.len()),
+                None => String::new(),
+            };
+            s.push_str(&format!("| {}{extra} | {} | {:.1} |\n", f.name, f.ty.name(), c.heap_bytes() as f64 / rows));
+        }
+    }
+    s
+}
+
+fn json_report(qs: &[(&str, &str)], sizes: &[usize], results: &[Vec<Result<Timing, String>>], memory: &[(String, usize, usize, usize)]) -> String {
+    let mut items = Vec::new();
+    for (si, &rows) in sizes.iter().enumerate() {
+        for (qi, (name, q)) in qs.iter().enumerate() {
+            let body = match &results[si][qi] {
+                Ok(t) => format!("\"median_ms\":{:.4},\"runs\":{},\"rows_out\":{}", t.median(), t.runs.len(), t.rows),
+                Err(e) => format!("\"error\":{}", json_str(e)),
+            };
+            items.push(format!("{{\"name\":{},\"query\":{},\"rows\":{rows},{body}}}", json_str(name), json_str(q)));
+        }
+    }
+    let mem: Vec<String> = memory
+        .iter()
+        .map(|(n, spec_rows, rows, bytes)| format!("{{\"table\":{},\"size\":{spec_rows},\"rows\":{rows},\"heap_bytes\":{bytes}}}", json_str(n)))
+        .collect();
+    format!("{{\"clock\":\"{CLOCK_ISO}\",\"seed\":{SEED},\"results\":[{}],\"memory\":[{}]}}\n", items.join(","), mem.join(","))
+}
+
+/// `--serve`: one dataset, requests on stdin.
+fn serve(qs: &[(&str, &str)], o: &Opts) -> i32 {
+    let rows = o.sizes.first().copied().unwrap_or(1_000_000);
+    let catalog = catalog_for(qs, rows);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mem: Vec<String> = catalog.iter().map(|(n, t, _)| format!("{{\"table\":{},\"rows\":{},\"heap_bytes\":{}}}", json_str(n), t.len(), t.heap_bytes())).collect();
+    if writeln!(out, "{{\"ready\":true,\"rows\":{rows},\"memory\":[{}]}}", mem.join(",")).and_then(|_| out.flush()).is_err() {
+        return 2;
+    }
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        let mut parts = line.split_whitespace();
+        let (Some(name), repeat) = (parts.next(), parts.next().and_then(|r| r.parse::<usize>().ok()).unwrap_or(5)) else { continue };
+        let reply = match qs.iter().find(|(n, _)| *n == name) {
+            None => format!("{{\"name\":{},\"error\":\"unknown query\"}}", json_str(name)),
+            Some((_, q)) => match time_query(q, &catalog, repeat, repeat, 0.0) {
+                Ok(t) => {
+                    let runs: Vec<String> = t.runs.iter().map(|x| format!("{x:.4}")).collect();
+                    format!("{{\"name\":{},\"median_ms\":{:.4},\"runs_ms\":[{}],\"rows_out\":{}}}", json_str(name), t.median(), runs.join(","), t.rows)
+                }
+                Err(e) => format!("{{\"name\":{},\"error\":{}}}", json_str(name), json_str(&e)),
+            },
+        };
+        if writeln!(out, "{reply}").and_then(|_| out.flush()).is_err() {
+            break;
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_list_parses_and_binds() {
+        let qs = queries();
+        assert!(qs.len() >= 13, "the seed queries plus the four extra ones");
+        let catalog = catalog_for(&qs, 300);
+        for (name, q) in qs {
+            if let Err(ds) = engine::compile(q, &catalog, clock()) {
+                panic!("{name}: {}", ds[0].message);
+            }
+        }
+    }
+
+    #[test]
+    fn median_of_even_and_odd_runs() {
+        assert_eq!(Timing { runs: vec![1.0, 2.0, 9.0], rows: 0 }.median(), 2.0);
+        assert_eq!(Timing { runs: vec![1.0, 2.0, 4.0, 9.0], rows: 0 }.median(), 3.0);
+    }
+}

@@ -1,0 +1,343 @@
+//! Filters as selection vectors, and the column pruning that lets them copy only what the
+//! rest of the plan reads.
+//!
+//! A chain of `where` steps is one conjunction: its conjuncts are evaluated one after the
+//! other, each only on the rows the earlier ones kept (a sorted list of row numbers, the
+//! *selection*), and only at the end are the columns that later operators read gathered.
+//! Conjuncts run cheapest first:
+//!
+//! 1. predicates over one dictionary-encoded string column (`Url contains "x"`,
+//!    `ThreatTypes != ""`, `Url has_any (...)`): evaluated once per distinct string by running
+//!    the ordinary expression evaluator over the dictionary itself, then tested per row by code;
+//! 2. comparisons of a numeric or datetime column with a constant: a tight loop;
+//! 3. anything else: the ordinary evaluator over the selected rows of the columns it reads.
+//!
+//! Results are exactly those of evaluating each `where` on the whole table: a row's result
+//! depends only on its own values. Expressions that depend on row positions (`row_number()`,
+//! `prev()`, `next()`) keep the plain path. One difference is deliberate: a conjunct that can
+//! fail at run time is no longer evaluated on rows an earlier conjunct already rejected.
+
+use super::eval::{eval, EResult};
+use super::val::Val;
+use super::{run, ExecCtx};
+use crate::bind::plan::{BExpr, BKind, CmpOp, Plan};
+use crate::table::{Column, StrColumn, Table};
+use crate::types::{DataType, Value};
+use std::sync::Arc;
+
+/// Columns of the input that an expression reads.
+pub fn expr_columns(e: &BExpr, need: &mut [bool]) {
+    e.walk(&mut |x| {
+        if let BKind::Column(i) = x.kind {
+            if let Some(n) = need.get_mut(i) {
+                *n = true;
+            }
+        }
+    });
+}
+
+/// The single column an expression reads, if it reads exactly one.
+fn single_column(e: &BExpr) -> Option<usize> {
+    let mut col: Option<usize> = None;
+    let mut many = false;
+    e.walk(&mut |x| {
+        if let BKind::Column(i) = x.kind {
+            match col {
+                None => col = Some(i),
+                Some(c) if c != i => many = true,
+                _ => {}
+            }
+        }
+    });
+    if many {
+        None
+    } else {
+        col
+    }
+}
+
+/// `Filter(Filter(... input ...))`: the input and the predicates, innermost first.
+fn filter_chain(plan: &Plan) -> (&Plan, Vec<&BExpr>) {
+    let mut preds = Vec::new();
+    let mut p = plan;
+    while let crate::bind::plan::Node::Filter { input, predicate } = &p.node {
+        preds.push(predicate);
+        p = input;
+    }
+    preds.reverse();
+    (p, preds)
+}
+
+fn conjuncts<'a>(e: &'a BExpr, out: &mut Vec<&'a BExpr>) {
+    match &e.kind {
+        BKind::And(l, r) => {
+            conjuncts(l, out);
+            conjuncts(r, out);
+        }
+        _ => out.push(e),
+    }
+}
+
+/// A numeric column compared with an expression that does not depend on the row (a literal,
+/// `ago(7d)`, `now() - 1h`): `(column, op as seen from the column, that expression)`.
+fn column_vs_const(e: &BExpr) -> Option<(usize, CmpOp, &BExpr)> {
+    let BKind::Cmp(op, l, r) = &e.kind else { return None };
+    let flip = |op: CmpOp| match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        o => o,
+    };
+    let numeric = |t: DataType| matches!(t, DataType::Long | DataType::DateTime | DataType::TimeSpan | DataType::Int | DataType::Real);
+    if !numeric(l.ty) || matches!(op, CmpOp::EqCi | CmpOp::NeCi) {
+        return None;
+    }
+    match (&l.kind, &r.kind) {
+        (BKind::Column(i), _) if row_independent(r) => Some((*i, *op, r)),
+        (_, BKind::Column(i)) if row_independent(l) => Some((*i, flip(*op), l)),
+        _ => None,
+    }
+}
+
+/// Whether an expression has the same value on every row (reads no column and no position).
+fn row_independent(e: &BExpr) -> bool {
+    let mut dependent = false;
+    e.walk(&mut |x| dependent |= matches!(x.kind, BKind::Column(_) | BKind::RowNumber(_) | BKind::Shift { .. }));
+    !dependent
+}
+
+/// Runs a chain of filters; `need` says which output columns the consumer reads.
+pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<Table> {
+    let (input, preds) = filter_chain(plan);
+    if preds.iter().any(|p| p.needs_order()) {
+        // Positional predicates see exactly the rows of their own input: one step at a time.
+        let crate::bind::plan::Node::Filter { input, predicate } = &plan.node else { unreachable!("a filter node") };
+        let width = input.schema.len();
+        let mut need_in = need.map_or_else(|| vec![true; width], |n| n.to_vec());
+        expr_columns(predicate, &mut need_in);
+        let t = run(input, cx, Some(&need_in))?;
+        let rows = truth_rows(&eval(predicate, &t, cx)?, t.len());
+        return Ok(gather(&t, rows, need));
+    }
+    let width = input.schema.len();
+    let mut need_in = need.map_or_else(|| vec![true; width], |n| n.to_vec());
+    let mut all = Vec::new();
+    for p in &preds {
+        expr_columns(p, &mut need_in);
+        conjuncts(p, &mut all);
+    }
+    let t = run(input, cx, Some(&need_in))?;
+    // Cheapest first; the sort is stable, so equal classes keep the query's order.
+    let class = |e: &BExpr| -> u8 {
+        match single_column(e) {
+            Some(c) if t.columns[c].as_str_column().is_some() => 0,
+            _ if column_vs_const(e).is_some() => 1,
+            _ => 2,
+        }
+    };
+    all.sort_by_key(|e| class(e));
+    let mut sel: Option<Vec<u32>> = None;
+    for p in all {
+        sel = Some(refine(p, &t, sel, cx)?);
+    }
+    Ok(gather(&t, sel, need))
+}
+
+/// The rows of `sel` (all rows when `None`) where `p` is true.
+fn refine(p: &BExpr, t: &Table, sel: Option<Vec<u32>>, cx: &ExecCtx) -> EResult<Vec<u32>> {
+    let n = sel.as_ref().map_or(t.len(), |s| s.len());
+    if let Some(c) = single_column(p) {
+        if let Some(sc) = t.columns[c].as_str_column() {
+            if sc.dict.len() <= n.saturating_mul(2).max(64) {
+                let lut = dict_truth(p, t, c, sc, cx)?;
+                return Ok(pick(sel, t.len(), |i| lut[sc.codes[i] as usize]));
+            }
+        }
+    }
+    if let Some((c, op, other)) = column_vs_const(p) {
+        let one = Table::with_len(vec![], vec![], 1);
+        if let Val::Scalar(v) = eval(other, &one, cx)? {
+            let mut sel = sel;
+            if let Some(rows) = compare_const(&t.columns[c], op, &v, &mut sel, t.len()) {
+                return Ok(rows);
+            }
+            return generic(p, t, sel, cx);
+        }
+    }
+    generic(p, t, sel, cx)
+}
+
+/// Any predicate: the evaluator over the selected rows of the columns it reads.
+fn generic(p: &BExpr, t: &Table, sel: Option<Vec<u32>>, cx: &ExecCtx) -> EResult<Vec<u32>> {
+    match sel {
+        None => {
+            let v = eval(p, t, cx)?;
+            Ok(truth_rows(&v, t.len()).unwrap_or_else(|| (0..t.len() as u32).collect()))
+        }
+        Some(sel) => {
+            let mut cols = vec![false; t.columns.len()];
+            expr_columns(p, &mut cols);
+            let sub = take_columns(t, &sel, &cols);
+            let v = eval(p, &sub, cx)?;
+            Ok(match truth_rows(&v, sub.len()) {
+                None => sel,
+                Some(rows) => rows.iter().map(|&r| sel[r as usize]).collect(),
+            })
+        }
+    }
+}
+
+/// `p` evaluated once per dictionary entry of column `c` (its only column): true where the
+/// predicate is true (null counts as false).
+fn dict_truth(p: &BExpr, t: &Table, c: usize, sc: &StrColumn, cx: &ExecCtx) -> EResult<Vec<bool>> {
+    let n = sc.dict.len();
+    let entries = StrColumn { dict: sc.dict.clone(), codes: (0..n as u32).collect() };
+    let col = match &*t.columns[c] {
+        Column::Guid(_) => Column::Guid(entries),
+        _ => Column::String(entries),
+    };
+    let columns: Vec<Arc<Column>> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, x)| if i == c { Arc::new(col.clone()) } else { Arc::new(Column::placeholder(x.data_type())) })
+        .collect();
+    let dt = Table::with_placeholders(t.fields.clone(), columns, n);
+    let v = eval(p, &dt, cx)?;
+    let mut lut = vec![false; n];
+    match truth_rows(&v, n) {
+        None => lut.iter_mut().for_each(|x| *x = true),
+        Some(rows) => rows.iter().for_each(|&r| lut[r as usize] = true),
+    }
+    Ok(lut)
+}
+
+/// Row numbers where a predicate's value is true; `None` means every row.
+pub fn truth_rows(v: &Val, len: usize) -> Option<Vec<u32>> {
+    match v {
+        Val::Scalar(Value::Bool(true)) => None,
+        Val::Scalar(_) => Some(Vec::new()),
+        Val::Col(c) => match &**c {
+            Column::Bool(p) => Some(match &p.valid {
+                None => pick(None, len, |i| p.values[i]),
+                Some(m) => pick(None, len, |i| p.values[i] && m[i]),
+            }),
+            other => Some(pick(None, len, |i| matches!(other.value(i), Value::Bool(true) | Value::Dynamic(crate::types::Dynamic::Bool(true))))),
+        },
+    }
+}
+
+/// The rows of `sel` (all `len` rows when `None`) for which `f` is true, in order.
+#[inline]
+pub fn pick(sel: Option<Vec<u32>>, len: usize, mut f: impl FnMut(usize) -> bool) -> Vec<u32> {
+    match sel {
+        None => {
+            let mut out = vec![0u32; len];
+            let mut n = 0;
+            for i in 0..len {
+                out[n] = i as u32;
+                n += usize::from(f(i));
+            }
+            out.truncate(n);
+            out
+        }
+        Some(mut s) => {
+            let mut n = 0;
+            for k in 0..s.len() {
+                let i = s[k];
+                s[n] = i;
+                n += usize::from(f(i as usize));
+            }
+            s.truncate(n);
+            s
+        }
+    }
+}
+
+/// `column op constant` over the selected rows, with the evaluator's semantics: null on
+/// either side is not true; for reals, NaN is unequal to everything. `None` (and `sel` left
+/// alone) when the column or constant is of another kind.
+fn compare_const(c: &Column, op: CmpOp, v: &Value, sel: &mut Option<Vec<u32>>, len: usize) -> Option<Vec<u32>> {
+    fn run<T: Copy>(values: &[T], valid: Option<&Vec<bool>>, sel: &mut Option<Vec<u32>>, len: usize, test: impl Fn(T) -> bool) -> Vec<u32> {
+        let sel = sel.take();
+        match valid {
+            None => pick(sel, len, |i| test(values[i])),
+            Some(m) => pick(sel, len, |i| m[i] && test(values[i])),
+        }
+    }
+    fn ord_test<T: PartialOrd + Copy>(op: CmpOp, k: T) -> impl Fn(T) -> bool {
+        move |x: T| match op {
+            CmpOp::Eq => x == k,
+            CmpOp::Ne => x != k,
+            CmpOp::Lt => x < k,
+            CmpOp::Le => x <= k,
+            CmpOp::Gt => x > k,
+            CmpOp::Ge => x >= k,
+            CmpOp::EqCi | CmpOp::NeCi => false,
+        }
+    }
+    match c {
+        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => {
+            let k = match v {
+                Value::Long(x) | Value::DateTime(x) | Value::TimeSpan(x) => *x,
+                Value::Int(x) => *x as i64,
+                Value::Null => return Some(Vec::new()),
+                _ => return None,
+            };
+            Some(run(&p.values, p.valid.as_ref(), sel, len, ord_test(op, k)))
+        }
+        Column::Int(p) => {
+            let k = match v {
+                Value::Int(x) => *x,
+                Value::Null => return Some(Vec::new()),
+                _ => return None,
+            };
+            Some(run(&p.values, p.valid.as_ref(), sel, len, ord_test(op, k)))
+        }
+        Column::Real(p) => {
+            let k = match v {
+                Value::Real(x) => *x,
+                Value::Null => return Some(Vec::new()),
+                _ => return None,
+            };
+            // partial_cmp: NaN on either side compares as nothing, so only != is true.
+            Some(run(&p.values, p.valid.as_ref(), sel, len, move |x: f64| match x.partial_cmp(&k) {
+                None => op == CmpOp::Ne,
+                Some(o) => match op {
+                    CmpOp::Eq => o.is_eq(),
+                    CmpOp::Ne => o.is_ne(),
+                    CmpOp::Lt => o.is_lt(),
+                    CmpOp::Le => o.is_le(),
+                    CmpOp::Gt => o.is_gt(),
+                    CmpOp::Ge => o.is_ge(),
+                    CmpOp::EqCi | CmpOp::NeCi => false,
+                },
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// The selected rows of the columns marked in `cols`; the others are placeholders.
+pub fn take_columns(t: &Table, rows: &[u32], cols: &[bool]) -> Table {
+    let columns = t
+        .columns
+        .iter()
+        .zip(cols)
+        .map(|(c, &keep)| if keep { Arc::new(c.take(rows)) } else { Arc::new(Column::placeholder(c.data_type())) })
+        .collect();
+    Table::with_placeholders(t.fields.clone(), columns, rows.len())
+}
+
+/// The filter's output: the selected rows of the needed columns (`None` = all rows).
+fn gather(t: &Table, rows: Option<Vec<u32>>, need: Option<&[bool]>) -> Table {
+    let Some(rows) = rows else { return t.clone() };
+    if rows.len() == t.len() {
+        return t.clone();
+    }
+    match need {
+        None => t.take(&rows),
+        Some(n) => take_columns(t, &rows, n),
+    }
+}
