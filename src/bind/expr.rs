@@ -215,7 +215,9 @@ impl Binder<'_> {
         }
         match self.lookup(&id.name) {
             Some(Binding::Scalar(e)) => {
-                let mut e = e.clone();
+                let e = e.clone();
+                self.inline(&e, id.span)?;
+                let mut e = e;
                 e.span = id.span;
                 return Ok(e);
             }

@@ -29,7 +29,7 @@ pub(crate) fn shared(p: Plan) -> Plan {
     }
     let schema = p.schema.clone();
     let span = p.span;
-    Plan { node: Node::Shared { input: Box::new(p), cache: Rc::new(Default::default()) }, schema, span }
+    Plan { node: Node::Shared { input: Rc::new(p), cache: Rc::new(Default::default()) }, schema, span }
 }
 
 pub(crate) fn fields_of(p: &Plan) -> Vec<Field> {

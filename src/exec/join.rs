@@ -199,6 +199,7 @@ pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], ou
     }
     let n = li.len();
     cx.check_rows(n, span, "This join")?;
+    cx.check_cells(n, output.len(), span)?;
     let columns: Vec<Arc<Column>> = output
         .iter()
         .map(|&(from_right, c)| Arc::new(if from_right { take_opt(&r.columns[c], &ri) } else { take_opt(&l.columns[c], &li) }))

@@ -216,7 +216,15 @@ fn toml_error(text: &str, e: toml::de::Error) -> LessonError {
         Some(s) => LineIndex::new(text).line_col(s.start),
         None => (0, 0),
     };
-    let message = e.message().trim().to_string();
+    let mut message = e.message().trim().to_string();
+    if message.is_empty() {
+        // The toml crate gives no message for some lexical errors, such as a control character.
+        let at = e.span().map_or(0, |s| s.start);
+        message = match text.get(at..).and_then(|t| t.chars().next()) {
+            Some(c) if c.is_control() && c != '\t' => format!("the control character U+{:04X} is not allowed in a TOML file (only tabs and line breaks are)", c as u32),
+            _ => "this is not valid TOML".to_string(),
+        };
+    }
     // serde names the field in backquotes: "missing field `title`", "unknown field `titel`".
     let field = message.split('`').nth(1).filter(|_| message.contains("field")).map(|s| s.to_string());
     LessonError { line, column, field, message: friendlier(&message) }

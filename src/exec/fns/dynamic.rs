@@ -32,6 +32,23 @@ fn same(a: &Dynamic, b: &Dynamic) -> bool {
     }
 }
 
+/// A hashable key with the equality of [`same`] (a long equals the real of the same value),
+/// so set functions run in linear time, not quadratic.
+fn set_key(x: &Dynamic) -> String {
+    fn num(f: f64) -> String {
+        format!("n:{}", if f == 0.0 { 0 } else { f.to_bits() })
+    }
+    match x {
+        Dynamic::Long(n) if (*n as f64) as i64 == *n && *n != i64::MAX => num(*n as f64),
+        Dynamic::Real(f) => num(*f),
+        other => format!("{}:{}", other.type_name(), other.to_json()),
+    }
+}
+
+fn key_set(items: &[Dynamic]) -> std::collections::HashSet<String> {
+    items.iter().map(set_key).collect()
+}
+
 fn distinct(items: impl Iterator<Item = Dynamic>) -> Vec<Dynamic> {
     let mut out: Vec<Dynamic> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -86,10 +103,11 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         },
         BagMerge => {
             let mut items: Vec<(Arc<str>, Dynamic)> = Vec::new();
+            let mut seen: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
             for v in a {
                 if let Dynamic::Object(bag) = d(v) {
                     for (k, x) in bag.iter() {
-                        if !items.iter().any(|(ek, _)| ek == k) {
+                        if seen.insert(k.clone()) {
                             items.push((k.clone(), x.clone()));
                         }
                     }
@@ -176,7 +194,8 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         SetDifference => {
             let Some(first) = arr(&a[0]) else { return Ok(Value::Null) };
             let others: Vec<Arc<Vec<Dynamic>>> = a[1..].iter().filter_map(arr).collect();
-            dv(Dynamic::array(distinct(first.iter().filter(|e| !others.iter().any(|o| o.iter().any(|x| same(x, e)))).cloned())))
+            let others: Vec<_> = others.iter().map(|o| key_set(o)).collect();
+            dv(Dynamic::array(distinct(first.iter().filter(|e| !others.iter().any(|o| o.contains(&set_key(e)))).cloned())))
         }
         SetUnion => {
             let all: Vec<Arc<Vec<Dynamic>>> = a.iter().filter_map(arr).collect();
@@ -185,7 +204,8 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         SetIntersect => {
             let all: Vec<Arc<Vec<Dynamic>>> = a.iter().filter_map(arr).collect();
             let Some(first) = all.first() else { return Ok(Value::Null) };
-            dv(Dynamic::array(distinct(first.iter().filter(|e| all[1..].iter().all(|o| o.iter().any(|x| same(x, e)))).cloned())))
+            let rest: Vec<_> = all[1..].iter().map(|o| key_set(o)).collect();
+            dv(Dynamic::array(distinct(first.iter().filter(|e| rest.iter().all(|o| o.contains(&set_key(e)))).cloned())))
         }
         StrcatArray => match arr(&a[0]) {
             Some(x) => {
