@@ -192,9 +192,18 @@ impl<'s, S: Src> Gen<'s, S> {
                     lets.push((format!("T | invoke {n}({k})"), t_schema()));
                 }
                 _ => {
-                    // Recursion and self reference are errors, never a stack overflow.
+                    // Recursion (direct, mutual, tabular) is an error, never a stack overflow.
                     let n = self.name();
-                    out.push_str(&format!("let {n} = (x: long) {{ {n}(x - 1) }};\n"));
+                    let m = self.name();
+                    match self.src.below(4) {
+                        0 => out.push_str(&format!("let {n} = (x: long) {{ {n}(x - 1) }};\nlet {n}_v = {n}(1);\n")),
+                        1 => out.push_str(&format!("let {n} = (x: long) {{ {m}(x) }};\nlet {m} = (x: long) {{ {n}(x) }};\nlet {n}_v = {n}(1);\n")),
+                        2 => {
+                            out.push_str(&format!("let {n} = (T: (l: long)) {{ T | invoke {n}() }};\n"));
+                            lets.push((format!("T | invoke {n}()"), t_schema()));
+                        }
+                        _ => out.push_str(&format!("let {n} = (x: long) {{ {n}(x - 1) }};\n")),
+                    }
                 }
             }
         }

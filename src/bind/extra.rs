@@ -671,7 +671,7 @@ impl Binder<'_> {
                 "greedy" => o.greedy = text == "true",
                 "regex" => {
                     if let Err(e) = exec::compile_regex(&text) {
-                        return Err(self.error(Diagnostic::semantic(codes::RUNTIME, p.value.span, format!("This regular expression is not valid: {e}"))));
+                        return Err(self.error({ let (code, message) = crate::exec::regex_error(&e); Diagnostic::semantic(code, p.value.span, message) }));
                     }
                     o.regex = Some(text)
                 }

@@ -194,10 +194,20 @@ impl<'a> Binder<'a> {
 
     /// Does this expression denote a table (as opposed to a scalar)?
     fn is_tabular(&self, e: &Expr) -> bool {
+        self.is_tabular_within(e, 0)
+    }
+
+    /// [`Binder::is_tabular`] looking through at most [`MAX_BIND_DEPTH`] function bodies: a
+    /// function that calls itself (`let f = (x: long) { f(x) }`) has no answer, and binding
+    /// it then reports the recursion.
+    fn is_tabular_within(&self, e: &Expr, depth: usize) -> bool {
         use ast::ExprKind::*;
+        if depth > MAX_BIND_DEPTH {
+            return false;
+        }
         match &e.kind {
             Pipe { .. } | Datatable { .. } | Print { .. } | Range { .. } | Union(_) | SearchSource { .. } | Implicit => true,
-            Paren(inner) => self.is_tabular(inner),
+            Paren(inner) => self.is_tabular_within(inner, depth + 1),
             Name(n) => match self.lookup(&n.name) {
                 Some(Binding::Tabular(..)) => true,
                 Some(Binding::Scalar(_)) => false,
@@ -206,7 +216,7 @@ impl<'a> Binder<'a> {
             },
             Call { name, .. } => match self.lookup(&name.name) {
                 Some(Binding::Function(def, _)) => def.body.last().is_some_and(|s| match s {
-                    Statement::Query(q) => self.is_tabular_in_fn(q, def),
+                    Statement::Query(q) => self.is_tabular_in_fn(q, def, depth + 1),
                     _ => false,
                 }),
                 _ => matches!(name.name.as_str(), "materialize" | "view"),
@@ -217,13 +227,13 @@ impl<'a> Binder<'a> {
     }
 
     /// Guess whether a function body's result is tabular (parameters unknown at this point).
-    fn is_tabular_in_fn(&self, q: &Expr, def: &FunctionDef) -> bool {
+    fn is_tabular_in_fn(&self, q: &Expr, def: &FunctionDef, depth: usize) -> bool {
         if let ast::ExprKind::Name(n) = &q.kind {
             if let Some(p) = def.params.iter().find(|p| p.name.name == n.name) {
                 return matches!(p.ty, ast::ParamType::Tabular(_));
             }
         }
-        self.is_tabular(q)
+        self.is_tabular_within(q, depth)
     }
 
     /// Calls a user-defined function: binds its body with the parameters bound to `args`.

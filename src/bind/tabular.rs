@@ -1192,7 +1192,8 @@ impl Binder<'_> {
         }
         let regex = if regex_mode {
             if let Err(e) = crate::exec::compile_regex(&regex) {
-                return Err(self.error(Diagnostic::semantic(codes::RUNTIME, span, format!("The parse pattern is not a valid regular expression: {e}"))));
+                let (code, _) = crate::exec::regex_error(&e);
+                return Err(self.error(Diagnostic::semantic(code, span, format!("The parse pattern is not a valid regular expression: {e}"))));
             }
             Some(regex)
         } else {

@@ -59,7 +59,7 @@ impl Default for Limits {
             max_regex_len: 4096,
             max_expand: 10_000_000,
             max_cells: 100_000_000,
-            max_value_bytes: 16 << 20,
+            max_value_bytes: 32 << 20,
             max_built_bytes: 256 << 20,
         }
     }
@@ -173,7 +173,7 @@ impl ExecCtx {
 
     /// A compiled regex, cached per query.
     pub fn regex(&self, pattern: &str, span: Span) -> Result<Regex, Diagnostic> {
-        self.regex_str(pattern).map_err(|m| Diagnostic::runtime(codes::RUNTIME, span, m))
+        self.regex_str(pattern).map_err(|m| Diagnostic::runtime(self.error_code(), span, m))
     }
 
     pub fn regex_str(&self, pattern: &str) -> Result<Regex, String> {
@@ -181,9 +181,12 @@ impl ExecCtx {
             return Ok(r.clone());
         }
         if pattern.len() > self.limits.max_regex_len {
-            return Err(format!("The regular expression is {} bytes long; the limit is {}", pattern.len(), self.limits.max_regex_len));
+            return Err(self.over_limit(format!("The regular expression is {} bytes long; the limit is {}", pattern.len(), self.limits.max_regex_len)));
         }
-        let r = compile_regex(pattern).map_err(|e| format!("This regular expression is not valid: {e}"))?;
+        let r = compile_regex(pattern).map_err(|e| match regex_error(&e) {
+            (codes::LIMIT, m) => self.over_limit(m),
+            (_, m) => m,
+        })?;
         self.regexes.borrow_mut().insert(pattern.to_string(), r.clone());
         Ok(r)
     }
@@ -253,6 +256,16 @@ pub fn approx_bytes(d: &crate::types::Dynamic, cap: usize) -> usize {
     let mut total = 0;
     walk(d, &mut total, cap);
     total
+}
+
+/// The code and message for a regex that does not compile: one too large once compiled
+/// (`a{1000}{1000}`) hit a limit (`KQL0502`); anything else is not valid (`KQL0501`).
+pub fn regex_error(e: &str) -> (&'static str, String) {
+    if e.contains("size limit") {
+        (codes::LIMIT, format!("This regular expression is too large once compiled ({e}); use smaller repetition counts"))
+    } else {
+        (codes::RUNTIME, format!("This regular expression is not valid: {e}"))
+    }
 }
 
 /// Compiles a regex with Kusto's (RE2-like) syntax.

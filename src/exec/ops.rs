@@ -58,7 +58,11 @@ pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) 
             return Err(Diagnostic::runtime(
                 codes::LIMIT,
                 plan.span,
-                format!("This range has about {} values; kqlab stops at {}", thousands(n as usize), thousands(cx.limits.max_expand)),
+                if n.is_finite() && n < 1e18 {
+                    format!("This range has about {} values; kqlab stops at {}", thousands(n as usize), thousands(cx.limits.max_expand))
+                } else {
+                    format!("This range has no end in sight; kqlab stops at {} values", thousands(cx.limits.max_expand))
+                },
             ));
         }
         Ok(())
@@ -68,6 +72,9 @@ pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) 
             let (Some(a), Some(b), Some(st)) = (f.as_f64(), t.as_f64(), s.as_f64()) else { return Ok(Table::empty(plan.schema.as_ref().clone())) };
             if st == 0.0 || !st.is_finite() {
                 return Err(Diagnostic::runtime(codes::RUNTIME, step.span, "The range step must not be zero"));
+            }
+            if a.is_nan() || b.is_nan() {
+                return Ok(Table::empty(plan.schema.as_ref().clone()));
             }
             let n = ((b - a) / st).max(0.0) + 1.0;
             too_many(n)?;

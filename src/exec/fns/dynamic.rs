@@ -288,6 +288,17 @@ const MAX_RANGE: i64 = 1_048_576;
 /// `range(start, stop[, step])`: numbers (long when all are long), datetimes or timespans.
 fn range(a: &[Value]) -> FResult {
     let too_many = || Err(format!("range() would produce more than {MAX_RANGE} elements"));
+    // How many values an integer range has (in i128: `stop - start` can overflow an i64).
+    let count = |s: i64, e: i64, st: i64| -> Option<i64> {
+        let n = (e as i128 - s as i128) / st as i128;
+        if n < 0 {
+            Some(0)
+        } else if n >= MAX_RANGE as i128 {
+            None
+        } else {
+            Some(n as i64 + 1)
+        }
+    };
     match (&a[0], &a[1]) {
         (Value::DateTime(s), Value::DateTime(e)) | (Value::TimeSpan(s), Value::TimeSpan(e)) => {
             let dt = matches!(a[0], Value::DateTime(_));
@@ -299,15 +310,9 @@ fn range(a: &[Value]) -> FResult {
             if step == 0 {
                 return Ok(Value::Null);
             }
-            if (e - s) / step >= MAX_RANGE {
-                return too_many();
-            }
-            let mut out = Vec::new();
-            let mut x = *s;
-            while (step > 0 && x <= *e) || (step < 0 && x >= *e) {
-                out.push(if dt { Dynamic::DateTime(x) } else { Dynamic::TimeSpan(x) });
-                x += step;
-            }
+            let Some(n) = count(*s, *e, step) else { return too_many() };
+            // Every value lies between start and stop, so s + k * step fits in an i64.
+            let out = (0..n).map(|k| (*s as i128 + k as i128 * step as i128) as i64).map(|x| if dt { Dynamic::DateTime(x) } else { Dynamic::TimeSpan(x) }).collect();
             Ok(dv(Dynamic::array(out)))
         }
         (x, y) => {
@@ -318,29 +323,28 @@ fn range(a: &[Value]) -> FResult {
                 if st == 0 {
                     return Ok(Value::Null);
                 }
-                if (e - s) / st >= MAX_RANGE {
-                    return too_many();
-                }
-                let mut out = Vec::new();
-                let mut v = s;
-                while (st > 0 && v <= e) || (st < 0 && v >= e) {
-                    out.push(Dynamic::Long(v));
-                    v += st;
-                }
+                let Some(n) = count(s, e, st) else { return too_many() };
+                let out = (0..n).map(|k| Dynamic::Long((s as i128 + k as i128 * st as i128) as i64)).collect();
                 return Ok(dv(Dynamic::array(out)));
             }
             let (Some(s), Some(e), Some(st)) = (to_f64(x), to_f64(y), to_f64(&step)) else { return Ok(Value::Null) };
             if st == 0.0 || !st.is_finite() {
                 return Ok(Value::Null);
             }
-            if (e - s) / st >= MAX_RANGE as f64 {
+            let n = (e - s) / st;
+            if n.is_nan() {
+                return Ok(Value::Null);
+            }
+            if n >= MAX_RANGE as f64 {
                 return too_many();
             }
-            let mut out = Vec::new();
+            let mut out: Vec<Dynamic> = Vec::new();
             let mut i = 0.0;
             loop {
                 let v = s + i * st;
-                if (st > 0.0 && v > e) || (st < 0.0 && v < e) {
+                // A step too small to move v would never end; one value past the estimate
+                // allows for rounding.
+                if (st > 0.0 && v > e) || (st < 0.0 && v < e) || i > n + 1.0 || matches!(out.last(), Some(Dynamic::Real(p)) if *p == v) {
                     break;
                 }
                 out.push(Dynamic::Real(v));

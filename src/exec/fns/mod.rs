@@ -35,12 +35,13 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
     use Func::*;
     let _ = args;
     Ok(match f {
+        // Out of range (ago(-10675199d)) is null, as datetime arithmetic is.
         Ago => match &a[0] {
-            Value::TimeSpan(t) => Value::DateTime(cx.clock - t),
+            Value::TimeSpan(t) => cx.clock.checked_sub(*t).map_or(Value::Null, Value::DateTime),
             _ => Value::Null,
         },
         Now => match a.first() {
-            Some(Value::TimeSpan(t)) => Value::DateTime(cx.clock + t),
+            Some(Value::TimeSpan(t)) => cx.clock.checked_add(*t).map_or(Value::Null, Value::DateTime),
             Some(_) => Value::Null,
             None => Value::DateTime(cx.clock),
         },
@@ -80,6 +81,7 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
         Substring | Split | Extract | ExtractAll | ReplaceString | ReplaceRegex | Replace | Trim | TrimStart | TrimEnd | IndexOf | CountOf | Strrep
         | Strcmp | UrlDecode | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString | ParseUrl | ParsePath | ParseIpv4
         | ParseIpv6 | Ipv4IsPrivate | Ipv4IsInRange | Ipv4IsInAnyRange | Ipv4Compare => text::row(f, a, ty, cx)?,
+        Range => dynamic::row(f, a).map_err(|m| cx.over_limit(m))?,
         StrcatArray => {
             // Every element gets a copy of the delimiter.
             if let Value::Dynamic(Dynamic::Array(items)) = &a[0] {
@@ -89,7 +91,7 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
             dynamic::row(f, a)?
         }
         ArrayLength | PackArray | BagPack | Pack | BagKeys | BagHasKey | BagMerge | ArrayConcat | ArraySlice | ArraySortAsc | ArraySortDesc
-        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | DynamicToJson | Range
+        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | DynamicToJson
         | PackAll | ArrayIff | BagRemoveKeys | Zip => dynamic::row(f, a)?,
         BagPackColumns => return Err("bag_pack_columns() is bound as pack_all()".into()),
         SeriesDecomposeAnomalies | SeriesDecompose | SeriesOutliers => series::row(f, a)?,

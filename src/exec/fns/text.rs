@@ -510,6 +510,18 @@ fn parse_path(p: &str) -> Dynamic {
     ])
 }
 
+/// Refuses a regex replacement whose result would be larger than a value may be: every match
+/// adds the rewrite text, and every `$n` in it can add up to the whole text again.
+fn check_replace_size(re: &regex_lite::Regex, text: &str, rewrite: &str, cx: &ExecCtx) -> Result<(), String> {
+    let refs = rewrite.matches('$').count().saturating_add(1);
+    // At most len + 1 matches: skip counting them when even that would fit.
+    let bound = |matches: usize| text.len().saturating_add(matches.saturating_mul(rewrite.len())).saturating_add(refs.saturating_mul(text.len()));
+    if bound(text.len() + 1) <= cx.limits.max_value_bytes {
+        return Ok(());
+    }
+    cx.check_value_size(bound(re.find_iter(text).count()), "This replacement")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,16 +543,4 @@ mod tests {
         assert_eq!(u.get("Fragment"), dstr("frag"));
         assert_eq!(parse_ip_any("::1").unwrap()[15], 1);
     }
-}
-
-/// Refuses a regex replacement whose result would be larger than a value may be: every match
-/// adds the rewrite text, and every `$n` in it can add up to the whole text again.
-fn check_replace_size(re: &regex_lite::Regex, text: &str, rewrite: &str, cx: &ExecCtx) -> Result<(), String> {
-    let refs = rewrite.matches('$').count().saturating_add(1);
-    // At most len + 1 matches: skip counting them when even that would fit.
-    let bound = |matches: usize| text.len().saturating_add(matches.saturating_mul(rewrite.len())).saturating_add(refs.saturating_mul(text.len()));
-    if bound(text.len() + 1) <= cx.limits.max_value_bytes {
-        return Ok(());
-    }
-    cx.check_value_size(bound(re.find_iter(text).count()), "This replacement")
 }
