@@ -68,7 +68,9 @@ impl ShareState {
     pub fn from_fragment(frag: &str) -> Result<ShareState, String> {
         let frag = frag.trim_start_matches('#');
         let mut st = ShareState::default();
-        if frag.len() > MAX_QUERY * 2 {
+        // The longest link `to_fragment` writes: MAX_QUERY characters of up to 4 UTF-8 bytes,
+        // base64 (4 characters per 3 bytes), plus the ids.
+        if frag.len() > MAX_QUERY * 4 / 3 * 4 + 256 {
             return Err("the link is too long to be a kqlab share link".into());
         }
         for part in frag.split('&').filter(|p| !p.is_empty()) {
@@ -87,6 +89,9 @@ impl ShareState {
                 "q" => {
                     let bytes = un_b64url(v).ok_or("the link's query is damaged (it is not valid base64url)")?;
                     let q = String::from_utf8(bytes).map_err(|_| "the link's query is damaged (it is not valid UTF-8)".to_string())?;
+                    if q.chars().count() > MAX_QUERY {
+                        return Err("the link is too long to be a kqlab share link".into());
+                    }
                     st.query = Some(q);
                 }
                 _ => {}

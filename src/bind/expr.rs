@@ -215,7 +215,9 @@ impl Binder<'_> {
         }
         match self.lookup(&id.name) {
             Some(Binding::Scalar(e)) => {
-                let mut e = e.clone();
+                let e = e.clone();
+                self.inline(&e, id.span)?;
+                let mut e = e;
                 e.span = id.span;
                 return Ok(e);
             }
@@ -373,7 +375,7 @@ impl Binder<'_> {
                 if sop == StrOp::MatchesRegex {
                     if let Some(Value::String(re)) = r.as_const() {
                         if let Err(e) = crate::exec::compile_regex(re) {
-                            return Err(self.error(Diagnostic::semantic(codes::RUNTIME, r.span, format!("This regular expression is not valid: {e}"))));
+                            return Err(self.error({ let (code, message) = crate::exec::regex_error(&e); Diagnostic::semantic(code, r.span, message) }));
                         }
                     }
                 }
@@ -713,7 +715,7 @@ impl Binder<'_> {
         if let Some(i) = regex_arg {
             if let Some(Value::String(re)) = bound.get(i).and_then(|b| b.as_const()) {
                 if let Err(e) = crate::exec::compile_regex(re) {
-                    return Err(self.error(Diagnostic::semantic(codes::RUNTIME, bound[i].span, format!("This regular expression is not valid: {e}"))));
+                    return Err(self.error({ let (code, message) = crate::exec::regex_error(&e); Diagnostic::semantic(code, bound[i].span, message) }));
                 }
             }
         }

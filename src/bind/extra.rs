@@ -444,6 +444,8 @@ impl Binder<'_> {
             None => {
                 let (input, table) = self.run_now(input, span)?;
                 let mut found: Vec<(String, Option<DataType>, bool)> = Vec::new();
+                // Key → position in `found` (a linear search per key is quadratic).
+                let mut index: crate::table::FxHashMap<Arc<str>, usize> = Default::default();
                 let col = &table.columns[column];
                 for r in 0..table.len() {
                     if let Value::Dynamic(Dynamic::Object(items)) = col.value(r) {
@@ -452,7 +454,13 @@ impl Binder<'_> {
                                 continue;
                             }
                             let t = type_of_dynamic(v);
-                            match found.iter_mut().find(|(fk, _, _)| **fk == **k) {
+                            if !index.contains_key(k) {
+                                if found.len() >= MAX_PLUGIN_COLUMNS {
+                                    return Err(self.error(Diagnostic::semantic(codes::LIMIT, span, format!("bag_unpack() would create more than {MAX_PLUGIN_COLUMNS} columns; kqlab stops at {MAX_PLUGIN_COLUMNS}"))));
+                                }
+                                index.insert(k.clone(), found.len());
+                            }
+                            match found.get_mut(index[k]) {
                                 Some((_, ty, mixed)) => {
                                     if let Some(t) = t {
                                         match ty {
@@ -468,9 +476,6 @@ impl Binder<'_> {
                     }
                 }
                 found.sort_by(|a, b| a.0.cmp(&b.0));
-                if found.len() > MAX_PLUGIN_COLUMNS {
-                    return Err(self.error(Diagnostic::semantic(codes::LIMIT, span, format!("bag_unpack() would create {} columns; kqlab stops at {MAX_PLUGIN_COLUMNS}", found.len()))));
-                }
                 let keys = found.into_iter().map(|(k, t, mixed)| (k, if mixed { DataType::Dynamic } else { t.unwrap_or(DataType::Dynamic) })).collect();
                 (input, keys)
             }
@@ -666,7 +671,7 @@ impl Binder<'_> {
                 "greedy" => o.greedy = text == "true",
                 "regex" => {
                     if let Err(e) = exec::compile_regex(&text) {
-                        return Err(self.error(Diagnostic::semantic(codes::RUNTIME, p.value.span, format!("This regular expression is not valid: {e}"))));
+                        return Err(self.error({ let (code, message) = crate::exec::regex_error(&e); Diagnostic::semantic(code, p.value.span, message) }));
                     }
                     o.regex = Some(text)
                 }

@@ -71,7 +71,19 @@ pub(crate) struct Binder<'a> {
     implicit: Vec<plan::Schema>,
     /// Set while binding a multi-column function through `(a, b) = f(...)`.
     multi_ok: bool,
+    /// Expression nodes copied by inlining `let` values and parameters, and function bodies
+    /// bound, so far: `let a1 = a0 + a0; let a2 = a1 + a1; ...` doubles at every step, and
+    /// these budgets stop it (see [`MAX_INLINED_NODES`], [`MAX_FUNCTION_CALLS`]).
+    inlined: usize,
+    calls: usize,
 }
+
+/// Most expression nodes a query may copy by inlining `let` values.
+const MAX_INLINED_NODES: usize = 1_000_000;
+/// Deepest `let` value that may be inlined (the executor evaluates expressions recursively).
+const MAX_INLINED_DEPTH: usize = 200;
+/// Most function bodies a query may bind (each call of a user function binds its body).
+const MAX_FUNCTION_CALLS: usize = 10_000;
 
 /// Deepest nesting of function calls / subqueries the binder follows.
 const MAX_BIND_DEPTH: usize = 64;
@@ -83,7 +95,7 @@ pub(crate) type BResult<T> = Result<T, Failed>;
 
 /// Binds a parsed script against the catalog.
 pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery, Vec<Diagnostic>> {
-    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::new()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false };
+    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::new()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false, inlined: 0, calls: 0 };
     let mut result = None;
     let n = script.statements.len();
     for (i, st) in script.statements.iter().enumerate() {
@@ -136,10 +148,23 @@ impl<'a> Binder<'a> {
         }
     }
 
+    /// Accounts for inlining a `let` value or parameter (see [`MAX_INLINED_NODES`]).
+    pub(crate) fn inline(&mut self, e: &BExpr, span: Span) -> BResult<()> {
+        let (nodes, depth) = e.size();
+        self.inlined = self.inlined.saturating_add(nodes);
+        if depth > MAX_INLINED_DEPTH || self.inlined > MAX_INLINED_NODES {
+            return Err(self.error(
+                Diagnostic::semantic(codes::LIMIT, span, "This value is built from too many nested 'let' values; kqlab stops expanding it")
+                    .with_help("Each use of a 'let' value copies its whole expression; compute it once with toscalar() or simplify the chain"),
+            ));
+        }
+        Ok(())
+    }
+
     fn enter(&mut self, span: Span) -> BResult<()> {
         self.depth += 1;
         if self.depth > MAX_BIND_DEPTH {
-            return Err(self.error(Diagnostic::semantic(codes::TOO_DEEP, span, "Functions or subqueries are nested too deeply (is a function calling itself?)")));
+            return Err(self.error(Diagnostic::semantic(codes::TOO_DEEP, span, format!("The query is nested too deeply (more than {MAX_BIND_DEPTH} levels of operators, pipeline steps, subqueries or function calls; is a function calling itself?)"))));
         }
         Ok(())
     }
@@ -169,10 +194,20 @@ impl<'a> Binder<'a> {
 
     /// Does this expression denote a table (as opposed to a scalar)?
     fn is_tabular(&self, e: &Expr) -> bool {
+        self.is_tabular_within(e, 0)
+    }
+
+    /// [`Binder::is_tabular`] looking through at most [`MAX_BIND_DEPTH`] function bodies: a
+    /// function that calls itself (`let f = (x: long) { f(x) }`) has no answer, and binding
+    /// it then reports the recursion.
+    fn is_tabular_within(&self, e: &Expr, depth: usize) -> bool {
         use ast::ExprKind::*;
+        if depth > MAX_BIND_DEPTH {
+            return false;
+        }
         match &e.kind {
             Pipe { .. } | Datatable { .. } | Print { .. } | Range { .. } | Union(_) | SearchSource { .. } | Implicit => true,
-            Paren(inner) => self.is_tabular(inner),
+            Paren(inner) => self.is_tabular_within(inner, depth + 1),
             Name(n) => match self.lookup(&n.name) {
                 Some(Binding::Tabular(..)) => true,
                 Some(Binding::Scalar(_)) => false,
@@ -181,7 +216,7 @@ impl<'a> Binder<'a> {
             },
             Call { name, .. } => match self.lookup(&name.name) {
                 Some(Binding::Function(def, _)) => def.body.last().is_some_and(|s| match s {
-                    Statement::Query(q) => self.is_tabular_in_fn(q, def),
+                    Statement::Query(q) => self.is_tabular_in_fn(q, def, depth + 1),
                     _ => false,
                 }),
                 _ => matches!(name.name.as_str(), "materialize" | "view"),
@@ -192,18 +227,25 @@ impl<'a> Binder<'a> {
     }
 
     /// Guess whether a function body's result is tabular (parameters unknown at this point).
-    fn is_tabular_in_fn(&self, q: &Expr, def: &FunctionDef) -> bool {
+    fn is_tabular_in_fn(&self, q: &Expr, def: &FunctionDef, depth: usize) -> bool {
         if let ast::ExprKind::Name(n) = &q.kind {
             if let Some(p) = def.params.iter().find(|p| p.name.name == n.name) {
                 return matches!(p.ty, ast::ParamType::Tabular(_));
             }
         }
-        self.is_tabular(q)
+        self.is_tabular_within(q, depth)
     }
 
     /// Calls a user-defined function: binds its body with the parameters bound to `args`.
     /// `input` is the piped table for `invoke`.
     fn call_function(&mut self, def: &FunctionDef, scope_depth: usize, args: &[Expr], input: Option<(Plan, bool)>, span: Span, ctx: &expr::RowCtx) -> BResult<FnResult> {
+        self.calls += 1;
+        if self.calls > MAX_FUNCTION_CALLS {
+            return Err(self.error(
+                Diagnostic::semantic(codes::LIMIT, span, format!("This query calls its functions more than {MAX_FUNCTION_CALLS} times once expanded; kqlab stops there"))
+                    .with_help("A function that calls another one several times, which calls another one several times, grows very fast"),
+            ));
+        }
         self.enter(span)?;
         let r = self.call_function_inner(def, scope_depth, args, input, span, ctx);
         self.leave();

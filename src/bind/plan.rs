@@ -91,6 +91,49 @@ impl BExpr {
         BExpr { kind, ty, span }
     }
 
+    /// (nodes, depth) of the expression tree; subqueries count as one node (their plans are
+    /// shared, not copied). The binder uses it to bound what inlining `let` values copies.
+    pub fn size(&self) -> (usize, usize) {
+        let mut nodes = 0;
+        let mut depth = 0;
+        let mut add = |e: &BExpr| {
+            let (n, d) = e.size();
+            nodes += n;
+            depth = depth.max(d);
+        };
+        match &self.kind {
+            BKind::Column(_) | BKind::Const(_) | BKind::Subquery(_) | BKind::RowNumber(_) => {}
+            BKind::Arith(_, a, b) | BKind::Cmp(_, a, b) | BKind::And(a, b) | BKind::Or(a, b) | BKind::Index(a, b) => {
+                add(a);
+                add(b);
+            }
+            BKind::Str { left, right, .. } => {
+                add(left);
+                add(right);
+            }
+            BKind::Not(a) | BKind::Neg(a) | BKind::Cast(a) | BKind::Member(a, _) => add(a),
+            BKind::InList { value, list, .. } => {
+                add(value);
+                if let ListSource::Exprs(items) = list {
+                    items.iter().for_each(&mut add);
+                }
+            }
+            BKind::Between { value, low, high, .. } => {
+                add(value);
+                add(low);
+                add(high);
+            }
+            BKind::Call(_, args) => args.iter().for_each(&mut add),
+            BKind::Shift { value, default, .. } => {
+                add(value);
+                if let Some(d) = default {
+                    add(d);
+                }
+            }
+        }
+        (nodes + 1, depth + 1)
+    }
+
     pub fn constant(v: Value, ty: DataType, span: Span) -> BExpr {
         BExpr { kind: BKind::Const(v), ty, span }
     }
@@ -259,8 +302,9 @@ pub enum Node {
     MvExpand { input: Box<Plan>, columns: Vec<(usize, DataType)>, limit: Option<u64>, index: bool, bag_as_array: bool },
     /// `parse`: extracts columns from a string by a pattern.
     Parse { input: Box<Plan>, source: BExpr, pattern: super::parse_op::ParsePattern, drop_failed: bool },
-    /// A subplan whose result is computed once and shared.
-    Shared { input: Box<Plan>, cache: Rc<Shared> },
+    /// A subplan whose result is computed once and shared. The plan itself is shared too, so
+    /// a `let` table used twice in the next `let`, and so on, stays linear in size.
+    Shared { input: Rc<Plan>, cache: Rc<Shared> },
     /// `getschema`
     GetSchema { input: Box<Plan> },
     /// The per-row subtable inside an `mv-apply` subquery.
@@ -332,7 +376,6 @@ impl Plan {
             | Node::Take { input, .. }
             | Node::MvExpand { input, .. }
             | Node::Parse { input, .. }
-            | Node::Shared { input, .. }
             | Node::GetSchema { input }
             | Node::MvApply { input, .. }
             | Node::BagUnpack { input, .. }
@@ -340,6 +383,7 @@ impl Plan {
             | Node::TopNested { input, .. }
             | Node::ParseKv { input, .. } => Some(input),
             Node::MakeSeries(m) => Some(&m.input),
+            Node::Shared { input, .. } => Some(input),
             Node::Union { .. } | Node::Join { .. } | Node::Implicit => None,
         }
     }

@@ -29,7 +29,7 @@ pub(crate) fn shared(p: Plan) -> Plan {
     }
     let schema = p.schema.clone();
     let span = p.span;
-    Plan { node: Node::Shared { input: Box::new(p), cache: Rc::new(Default::default()) }, schema, span }
+    Plan { node: Node::Shared { input: Rc::new(p), cache: Rc::new(Default::default()) }, schema, span }
 }
 
 pub(crate) fn fields_of(p: &Plan) -> Vec<Field> {
@@ -1192,7 +1192,8 @@ impl Binder<'_> {
         }
         let regex = if regex_mode {
             if let Err(e) = crate::exec::compile_regex(&regex) {
-                return Err(self.error(Diagnostic::semantic(codes::RUNTIME, span, format!("The parse pattern is not a valid regular expression: {e}"))));
+                let (code, _) = crate::exec::regex_error(&e);
+                return Err(self.error(Diagnostic::semantic(code, span, format!("The parse pattern is not a valid regular expression: {e}"))));
             }
             Some(regex)
         } else {

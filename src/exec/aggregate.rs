@@ -316,7 +316,14 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
         }
         Percentile | Percentiles => {
             let ps: Vec<f64> = a.args[1..].iter().filter_map(crate::bind::percentile_value).collect();
-            let c = &*args[0];
+            // Dynamic values are bound as reals (non-numbers become nulls).
+            let cast;
+            let c = if args[0].data_type() == DataType::Dynamic {
+                cast = super::cast::cast_column(&args[0], DataType::Real);
+                &cast
+            } else {
+                &*args[0]
+            };
             let mut rows: Vec<Vec<u32>> = vec![Vec::new(); ngroups];
             for i in 0..len {
                 if !c.is_null(i) && !matches!(c, Column::Real(p) if p.get(i).is_some_and(f64::is_nan)) {
@@ -429,6 +436,8 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
         MakeBag | MakeBagIf => {
             let sel = selected(if a.func == MakeBagIf { args.get(1) } else { None }, len);
             let mut bags: Vec<Vec<(Arc<str>, Dynamic)>> = vec![Vec::new(); ngroups];
+            // (group, key) pairs already in a bag: a linear search per key is quadratic.
+            let mut keys: std::collections::HashSet<(u32, Arc<str>), crate::table::FxBuildHasher> = Default::default();
             for i in 0..len {
                 if !sel[i] {
                     continue;
@@ -436,7 +445,7 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
                 if let Value::Dynamic(Dynamic::Object(items)) = args[0].value(i) {
                     let bag = &mut bags[gid[i] as usize];
                     for (k, v) in items.iter() {
-                        if !bag.iter().any(|(ek, _)| ek == k) {
+                        if keys.insert((gid[i], k.clone())) {
                             bag.push((k.clone(), v.clone()));
                         }
                     }

@@ -211,19 +211,34 @@ pub fn bag_unpack(t: &Table, column: usize, keep: &[usize], keys: &[(String, Dat
             _ => Dynamic::Null,
         })
         .collect();
-    for (k, ty) in keys {
-        let mut b = ColumnBuilder::new(*ty, len);
-        for bag in &bags {
-            let v = bag.get(k);
-            b.push(&match (*ty, v) {
+    // One pass over each bag (looking every key up in every bag is keys × bag size per row).
+    let index: crate::table::FxHashMap<&str, usize> = keys.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
+    let mut builders: Vec<ColumnBuilder> = keys.iter().map(|(_, ty)| ColumnBuilder::new(*ty, len)).collect();
+    let mut row: Vec<Dynamic> = vec![Dynamic::Null; keys.len()];
+    let mut seen: Vec<bool> = vec![false; keys.len()];
+    for bag in &bags {
+        if let Dynamic::Object(items) = bag {
+            seen.iter_mut().for_each(|s| *s = false);
+            for (k, v) in items.iter() {
+                // The first of duplicate keys wins, as in Dynamic::get.
+                if let Some(&i) = index.get(&**k) {
+                    if !seen[i] {
+                        seen[i] = true;
+                        row[i] = v.clone();
+                    }
+                }
+            }
+        }
+        for ((b, (_, ty)), v) in builders.iter_mut().zip(keys).zip(row.iter_mut()) {
+            b.push(&match (*ty, std::mem::replace(v, Dynamic::Null)) {
                 (_, Dynamic::Null) => Value::Null,
                 (DataType::Dynamic, v) => Value::Dynamic(v),
                 (DataType::String, v) => Value::str(&v.to_plain_string()),
                 (ty, v) => cast::cast_value(&Value::Dynamic(v), ty),
             });
         }
-        columns.push(Arc::new(b.finish()));
     }
+    columns.extend(builders.into_iter().map(|b| Arc::new(b.finish())));
     Table::with_len(schema.as_ref().clone(), columns, len)
 }
 
@@ -291,8 +306,13 @@ fn nested(levels: &[TopNestedLevel], keys: &[Arc<Column>], args: &[Vec<Arc<Colum
         if o == Ordering::Equal { x.cmp(&y) } else { o }
     });
     let keep = l.count.map_or(ngroups, |c| (c as usize).min(ngroups));
+    // Each group's rows, in one pass (not one pass per group: that is quadratic).
+    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); ngroups];
+    for (i, &g) in gid.iter().enumerate().take(rows.len()) {
+        buckets[g as usize].push(rows[i]);
+    }
     for &g in &order[..keep] {
-        let members: Vec<u32> = (0..rows.len()).filter(|&i| gid[i] as usize == g).map(|i| rows[i]).collect();
+        let members = std::mem::take(&mut buckets[g]);
         prefix.push(key.value(first[g] as usize));
         prefix.push(agg.value(g));
         nested(levels, keys, args, depth + 1, &members, prefix, out);
@@ -301,7 +321,11 @@ fn nested(levels: &[TopNestedLevel], keys: &[Arc<Column>], args: &[Vec<Arc<Colum
     if let Some(other) = &l.others {
         let rest: Vec<usize> = order[keep..].to_vec();
         if !rest.is_empty() {
-            let members: Vec<u32> = (0..rows.len()).filter(|&i| rest.contains(&(gid[i] as usize))).map(|i| rows[i]).collect();
+            let mut in_rest = vec![false; ngroups];
+            for &g in &rest {
+                in_rest[g] = true;
+            }
+            let members: Vec<u32> = (0..rows.len()).filter(|&i| in_rest[gid[i] as usize]).map(|i| rows[i]).collect();
             let sub: Vec<Arc<Column>> = args[depth].iter().map(|c| Arc::new(c.take(&members))).collect();
             let zero = vec![0u32; members.len()];
             let v = compute(&l.agg, &sub, &zero, 1, members.len()).into_iter().next().map_or(Value::Null, |c| c.value(0));

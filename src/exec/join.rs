@@ -343,6 +343,7 @@ pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], ou
     }
     let n = li.len();
     cx.check_rows(n, span, "This join")?;
+    cx.check_cells(n, output.len(), span)?;
     let columns: Vec<Arc<Column>> = output
         .iter()
         .zip(need)

@@ -29,11 +29,12 @@ use crate::diag::{codes, thousands, Diagnostic, Span};
 use crate::table::{FxHashMap, Table};
 use crate::types::Value;
 use regex_lite::Regex;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// Resource limits that end a runaway query with a clear error.
+/// Resource limits that end a runaway query with a clear error (`KQL0502`) instead of
+/// exhausting the browser tab's memory or time. RELIABILITY.md lists each with its test.
 #[derive(Clone, Debug)]
 pub struct Limits {
     /// Most rows any operator may produce.
@@ -42,11 +43,26 @@ pub struct Limits {
     pub max_regex_len: usize,
     /// Most elements one `mv-expand` row or `range` may produce.
     pub max_expand: usize,
+    /// Most cells (rows × columns) one operator's output may hold.
+    pub max_cells: usize,
+    /// Largest string or dynamic value a function may build, in bytes (dynamic values are
+    /// measured approximately, as their JSON size).
+    pub max_value_bytes: usize,
+    /// Most bytes of strings and dynamic values the scalar functions of one query may build
+    /// in all: a work and memory budget proportional to the rows times the values' sizes.
+    pub max_built_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_rows: 10_000_000, max_regex_len: 4096, max_expand: 10_000_000 }
+        Limits {
+            max_rows: 10_000_000,
+            max_regex_len: 4096,
+            max_expand: 10_000_000,
+            max_cells: 100_000_000,
+            max_value_bytes: 32 << 20,
+            max_built_bytes: 256 << 20,
+        }
     }
 }
 
@@ -60,16 +76,105 @@ pub struct ExecCtx {
     tables: RefCell<FxHashMap<usize, Arc<Table>>>,
     /// The subtables of the `mv-apply` subqueries running now (innermost last).
     implicit: RefCell<Vec<Arc<Table>>>,
+    /// Bytes of strings and dynamic values built so far (see [`Limits::max_built_bytes`]).
+    built: Cell<usize>,
+    /// Set when a function's error is a resource limit, so it is reported as `KQL0502`.
+    limit_hit: Cell<bool>,
 }
 
 impl ExecCtx {
     pub fn new(clock: i64, limits: Limits) -> ExecCtx {
-        ExecCtx { clock, limits, regexes: RefCell::default(), scalars: RefCell::default(), tables: RefCell::default(), implicit: RefCell::default() }
+        ExecCtx {
+            clock,
+            limits,
+            regexes: RefCell::default(),
+            scalars: RefCell::default(),
+            tables: RefCell::default(),
+            implicit: RefCell::default(),
+            built: Cell::new(0),
+            limit_hit: Cell::new(false),
+        }
+    }
+
+    /// The message of a function error that is a resource limit (reported as `KQL0502`).
+    pub fn over_limit(&self, message: String) -> String {
+        self.limit_hit.set(true);
+        message
+    }
+
+    /// The diagnostic code for a function's error: `KQL0502` after [`ExecCtx::over_limit`].
+    pub fn error_code(&self) -> &'static str {
+        if self.limit_hit.replace(false) {
+            codes::LIMIT
+        } else {
+            codes::RUNTIME
+        }
+    }
+
+    /// Checks that a value of `bytes` may be built (see [`Limits::max_value_bytes`]); the
+    /// message explains the limit.
+    pub fn check_value_size(&self, bytes: usize, what: &str) -> Result<(), String> {
+        if bytes > self.limits.max_value_bytes {
+            return Err(self.over_limit(format!(
+                "{what} would build a value of {} bytes; kqlab stops at {} bytes per value",
+                thousands(bytes),
+                thousands(self.limits.max_value_bytes)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Counts a value a function built against [`Limits::max_value_bytes`] and
+    /// [`Limits::max_built_bytes`]. Numbers, bools and dates are free (bounded by the rows).
+    pub fn charge(&self, v: &Value, span: Span) -> Result<(), Diagnostic> {
+        let bytes = match v {
+            Value::String(s) => s.len(),
+            Value::Dynamic(d) => approx_bytes(d, self.limits.max_value_bytes),
+            _ => return Ok(()),
+        };
+        if bytes > self.limits.max_value_bytes {
+            return Err(Diagnostic::runtime(
+                codes::LIMIT,
+                span,
+                format!("This builds a value of more than {} bytes; kqlab stops at {} bytes per value", thousands(bytes), thousands(self.limits.max_value_bytes)),
+            ));
+        }
+        let total = self.built.get().saturating_add(bytes);
+        self.built.set(total);
+        if total > self.limits.max_built_bytes {
+            return Err(Diagnostic::runtime(
+                codes::LIMIT,
+                span,
+                format!("This query builds more than {} MiB of strings and dynamic values; kqlab stops there to keep your browser responsive", self.limits.max_built_bytes >> 20),
+            )
+            .with_help("Filter or summarize before building large strings or arrays for every row"));
+        }
+        Ok(())
+    }
+
+    /// Checks the cells (rows × columns) an operator is about to build.
+    pub fn check_cells(&self, rows: usize, columns: usize, span: Span) -> Result<(), Diagnostic> {
+        let cells = rows.saturating_mul(columns.max(1));
+        if cells > self.limits.max_cells {
+            return Err(Diagnostic::runtime(
+                codes::LIMIT,
+                span,
+                format!(
+                    "This step would hold {} cells ({} rows × {} columns); kqlab stops at {} to keep your browser responsive",
+                    thousands(cells),
+                    thousands(rows),
+                    thousands(columns),
+                    thousands(self.limits.max_cells)
+                ),
+            )
+            .with_help("Project only the columns you need, or filter earlier"));
+        }
+        Ok(())
     }
 
     /// A compiled regex, cached per query.
     pub fn regex(&self, pattern: &str, span: Span) -> Result<Regex, Diagnostic> {
-        self.regex_str(pattern).map_err(|m| Diagnostic::runtime(codes::RUNTIME, span, m))
+        self.regex_str(pattern).map_err(|m| Diagnostic::runtime(self.error_code(), span, m))
     }
 
     pub fn regex_str(&self, pattern: &str) -> Result<Regex, String> {
@@ -77,9 +182,12 @@ impl ExecCtx {
             return Ok(r.clone());
         }
         if pattern.len() > self.limits.max_regex_len {
-            return Err(format!("The regular expression is {} bytes long; the limit is {}", pattern.len(), self.limits.max_regex_len));
+            return Err(self.over_limit(format!("The regular expression is {} bytes long; the limit is {}", pattern.len(), self.limits.max_regex_len)));
         }
-        let r = compile_regex(pattern).map_err(|e| format!("This regular expression is not valid: {e}"))?;
+        let r = compile_regex(pattern).map_err(|e| match regex_error(&e) {
+            (codes::LIMIT, m) => self.over_limit(m),
+            (_, m) => m,
+        })?;
         self.regexes.borrow_mut().insert(pattern.to_string(), r.clone());
         Ok(r)
     }
@@ -120,6 +228,47 @@ impl ExecCtx {
     }
 }
 
+/// The approximate memory a dynamic value takes (16 bytes a slot, plus string texts), counting
+/// no further than `cap`.
+pub fn approx_bytes(d: &crate::types::Dynamic, cap: usize) -> usize {
+    use crate::types::Dynamic;
+    fn walk(d: &Dynamic, total: &mut usize, cap: usize) {
+        if *total > cap {
+            return;
+        }
+        match d {
+            Dynamic::String(s) => *total += s.len() + 16,
+            Dynamic::Array(items) => {
+                *total += 16 + 16 * items.len();
+                for x in items.iter() {
+                    walk(x, total, cap);
+                }
+            }
+            Dynamic::Object(items) => {
+                *total += 16 + 32 * items.len();
+                for (k, x) in items.iter() {
+                    *total += k.len();
+                    walk(x, total, cap);
+                }
+            }
+            _ => *total += 16,
+        }
+    }
+    let mut total = 0;
+    walk(d, &mut total, cap);
+    total
+}
+
+/// The code and message for a regex that does not compile: one too large once compiled
+/// (`a{1000}{1000}`) hit a limit (`KQL0502`); anything else is not valid (`KQL0501`).
+pub fn regex_error(e: &str) -> (&'static str, String) {
+    if e.contains("size limit") {
+        (codes::LIMIT, format!("This regular expression is too large once compiled ({e}); use smaller repetition counts"))
+    } else {
+        (codes::RUNTIME, format!("This regular expression is not valid: {e}"))
+    }
+}
+
 /// Compiles a regex with Kusto's (RE2-like) syntax.
 pub fn compile_regex(re: &str) -> Result<Regex, String> {
     Regex::new(re).map_err(|e| e.to_string().lines().last().unwrap_or("invalid regular expression").trim().to_string())
@@ -156,6 +305,7 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
                 kept.push(used);
             }
             let t = run(input, cx, Some(&need_in))?;
+            cx.check_cells(t.len(), exprs.len(), plan.span)?;
             ops::project(&t, exprs, &kept, &plan.schema, cx)?
         }
         Node::Aggregate { input, keys, aggs } => {
@@ -236,6 +386,7 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
         }
         Node::BagUnpack { input, column, keep, keys } => {
             let t = execute(input, cx)?;
+            cx.check_cells(t.len(), plan.schema.len(), plan.span)?;
             extra::bag_unpack(&t, *column, keep, keys, &plan.schema)
         }
         Node::Pivot { input, keys, pivot, values, agg } => {
@@ -252,6 +403,7 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
         }
     };
     cx.check_rows(out.len(), plan.span, "This step")?;
+    cx.check_cells(out.len(), out.fields.len(), plan.span)?;
     // Keep the binder's names (the executor builds columns by position).
     let mut out = out;
     if out.fields.len() == plan.schema.len() {

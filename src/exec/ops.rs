@@ -44,7 +44,11 @@ pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) 
             return Err(Diagnostic::runtime(
                 codes::LIMIT,
                 plan.span,
-                format!("This range has about {} values; kqlab stops at {}", thousands(n as usize), thousands(cx.limits.max_expand)),
+                if n.is_finite() && n < 1e18 {
+                    format!("This range has about {} values; kqlab stops at {}", thousands(n as usize), thousands(cx.limits.max_expand))
+                } else {
+                    format!("This range has no end in sight; kqlab stops at {} values", thousands(cx.limits.max_expand))
+                },
             ));
         }
         Ok(())
@@ -55,12 +59,18 @@ pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) 
             if st == 0.0 || !st.is_finite() {
                 return Err(Diagnostic::runtime(codes::RUNTIME, step.span, "The range step must not be zero"));
             }
-            too_many(((b - a) / st).max(0.0) + 1.0)?;
+            if a.is_nan() || b.is_nan() {
+                return Ok(Table::empty(plan.schema.as_ref().clone()));
+            }
+            let n = ((b - a) / st).max(0.0) + 1.0;
+            too_many(n)?;
             let mut v = Vec::new();
             let mut i = 0.0;
             loop {
                 let x = a + i * st;
-                if (st > 0.0 && x > b) || (st < 0.0 && x < b) {
+                // A step too small to move x (5e-324 from 3.14) would never end; at most one
+                // value past the estimate allows for rounding.
+                if (st > 0.0 && x > b) || (st < 0.0 && x < b) || v.last() == Some(&x) || i > n {
                     break;
                 }
                 v.push(x);

@@ -8,7 +8,7 @@ use super::val::*;
 use super::ExecCtx;
 use crate::bind::functions::Func;
 use crate::bind::plan::BExpr;
-use crate::diag::{codes, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::table::{Column, ColumnBuilder, Prim, StrColumn, StrDictBuilder};
 use crate::types::{time, DataType, Dynamic, Value};
 use std::sync::Arc;
@@ -18,7 +18,12 @@ pub fn call(f: Func, vals: &[Val], args: &[BExpr], e: &BExpr, len: usize, cx: &E
     if let Some(v) = fast_path(f, vals, args, e.ty, len) {
         return Ok(v);
     }
-    let row = |a: &[Value]| fns::row(f, a, args, e.ty, cx).map_err(|m| Diagnostic::runtime(codes::RUNTIME, e.span, m));
+    // Every string or dynamic value built is charged against the query's limits.
+    let row = |a: &[Value]| {
+        let v = fns::row(f, a, args, e.ty, cx).map_err(|m| Diagnostic::runtime(cx.error_code(), e.span, m))?;
+        cx.charge(&v, e.span)?;
+        Ok::<Value, Diagnostic>(v)
+    };
     // All constant: one evaluation.
     if vals.iter().all(|v| v.is_scalar()) {
         let a: Vec<Value> = vals.iter().map(|v| v.value(0)).collect();

@@ -216,7 +216,28 @@ fn toml_error(text: &str, e: toml::de::Error) -> LessonError {
         Some(s) => LineIndex::new(text).line_col(s.start),
         None => (0, 0),
     };
-    let message = e.message().trim().to_string();
+    let mut message = e.message().trim().to_string();
+    // The toml crate's words for a control character ("invalid comment character") or none at
+    // all do not say which character; name it (found by fuzzing).
+    let at = e.span().map_or(0, |s| s.start);
+    match text.get(at..).and_then(|t| t.chars().next()) {
+        Some(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+            message = format!("the control character U+{:04X} is not allowed in a TOML file (only tabs and line breaks are)", c as u32);
+        }
+        _ if message.is_empty() => message = "this is not valid TOML".to_string(),
+        _ => {}
+    }
+    let (mut line, mut column) = (line, column);
+    if message.contains("recurse") || message.contains("recursion") {
+        message = "values are nested too deeply (the TOML reader's recursion limit); flatten the tables or arrays".to_string();
+        if e.span().is_none() {
+            // Some nesting errors come without a position: point at the line that nests most.
+            let depth = |l: &str| l.bytes().filter(|b| matches!(b, b'[' | b'{' | b'.')).count();
+            if let Some((i, _)) = text.lines().enumerate().max_by_key(|(i, l)| (depth(l), usize::MAX - i)) {
+                (line, column) = (i + 1, 1);
+            }
+        }
+    }
     // serde names the field in backquotes: "missing field `title`", "unknown field `titel`".
     let field = message.split('`').nth(1).filter(|_| message.contains("field")).map(|s| s.to_string());
     LessonError { line, column, field, message: friendlier(&message) }
@@ -278,7 +299,7 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
         if c.table.is_empty() || !c.table.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
             err(format!("dataset.csv[{i}].table"), None, "table", format!("'{}' is not a valid table name (letters, digits and _)", c.table));
         }
-        if c.file.contains("..") || c.file.starts_with('/') || c.file.contains("://") {
+        if c.file.contains("..") || c.file.starts_with('/') || c.file.contains([':', '\\']) {
             err(format!("dataset.csv[{i}].file"), None, "file", format!("'{}' must be a file next to the lesson (no '..', no absolute paths or URLs)", c.file));
         }
         for (col, ty) in &c.columns {
@@ -320,7 +341,7 @@ pub fn parse_index(text: &str) -> Result<LessonIndex, Vec<LessonError>> {
         .lessons
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.file.contains("..") || e.file.starts_with('/') || e.file.contains("://") || !e.file.ends_with(".toml"))
+        .filter(|(_, e)| e.file.contains("..") || e.file.starts_with('/') || e.file.contains([':', '\\']) || !e.file.ends_with(".toml"))
         .map(|(i, e)| LessonError { line: 0, column: 0, field: Some(format!("lessons[{i}].file")), message: format!("'{}' must be a .toml file in the lessons folder", e.file) })
         .collect();
     if bad.is_empty() {

@@ -4,7 +4,7 @@
 
 use super::ast::*;
 use super::token::is_keyword;
-use crate::types::time;
+use crate::types::{time, Dynamic};
 use std::fmt::{self, Display, Formatter, Write};
 
 /// Writes a name, quoting it as `['...']` when it is not a plain identifier.
@@ -91,8 +91,45 @@ impl Display for Literal {
             Literal::DateTime(t) => write!(f, "datetime({})", time::format_datetime(*t)),
             Literal::TimeSpan(t) => f.write_str(&timespan_literal(*t)),
             Literal::Guid(g) => write!(f, "guid({g})"),
-            Literal::Dynamic(d) => write!(f, "dynamic({})", d.to_json()),
+            Literal::Dynamic(d) => {
+                let mut json = String::new();
+                dynamic_literal(d, &mut json);
+                write!(f, "dynamic({json})")
+            }
         }
+    }
+}
+
+/// JSON for a `dynamic(...)` literal that reads back as the same value: unlike Kusto's output
+/// format, an integral real keeps a fraction (`0.0`), so it does not come back as a long.
+fn dynamic_literal(d: &Dynamic, out: &mut String) {
+    match d {
+        Dynamic::Real(x) if x.is_finite() && *x == x.trunc() => {
+            let _ = write!(out, "{x:?}");
+        }
+        Dynamic::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                dynamic_literal(v, out);
+            }
+            out.push(']');
+        }
+        Dynamic::Object(items) => {
+            out.push('{');
+            for (i, (k, v)) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Dynamic::String(k.clone()).to_json());
+                out.push(':');
+                dynamic_literal(v, out);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&other.to_json()),
     }
 }
 
@@ -121,6 +158,10 @@ impl Display for Expr {
                 write!(f, "{}.{column}", if *side == JoinSide::Left { "$left" } else { "$right" })
             }
             ExprKind::Star => f.write_str("*"),
+            // `10 .x` must not print as `10.x` (a number, then a name).
+            ExprKind::Member { target, name } if matches!(target.kind, ExprKind::Literal(Literal::Long(_) | Literal::Int(_) | Literal::Real(_))) => {
+                write!(f, "{target} .{name}")
+            }
             ExprKind::Member { target, name } => write!(f, "{target}.{name}"),
             ExprKind::Index { target, index } => write!(f, "{target}[{index}]"),
             ExprKind::Call { name, args } => {

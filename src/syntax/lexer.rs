@@ -276,7 +276,8 @@ fn number(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind, us
     }
     if is_real {
         match m.parse::<f64>() {
-            Ok(v) => (TokenKind::Real, m.len(), TokenValue::Real(v)),
+            Ok(v) if v.is_finite() => (TokenKind::Real, m.len(), TokenValue::Real(v)),
+            Ok(_) => bad_number(m.len(), m, diags, offset, "is too large for a real (write real(+inf) for infinity)"),
             Err(_) => bad_number(m.len(), m, diags, offset, "is not a number"),
         }
     } else {

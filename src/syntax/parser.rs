@@ -10,8 +10,11 @@ use super::token::{is_operator_name, Token, TokenKind, TokenValue};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::types::{time, DataType, Dynamic};
 
-/// Deepest expression nesting accepted (guards the recursion).
-pub const MAX_DEPTH: usize = 150;
+/// Deepest nesting accepted: brackets, calls, operators in a chain and pipeline steps all
+/// count. It guards the recursion of every later stage; the browser runs on a 1 MiB stack, and
+/// an optimised build takes about 6.5 KiB of it per level of nested calls while parsing. The
+/// binder follows at most 64 levels anyway (tests/limits.rs checks both on small stacks).
+pub const MAX_DEPTH: usize = 100;
 
 /// A syntax error was reported; the caller recovers.
 #[derive(Debug)]
@@ -168,7 +171,7 @@ impl<'a> Parser<'a> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             let span = self.peek().span;
-            self.diags.push(Diagnostic::syntax(codes::TOO_DEEP, span, "The query is nested too deeply to parse"));
+            self.diags.push(Diagnostic::syntax(codes::TOO_DEEP, span, format!("The query is nested too deeply to parse (more than {MAX_DEPTH} levels of brackets, operators and pipeline steps)")));
             return Err(Fail);
         }
         Ok(())
@@ -393,9 +396,18 @@ impl<'a> Parser<'a> {
 
     /// The `| operator` steps after a pipeline's input.
     fn pipeline_rest(&mut self, input: Expr) -> PResult<Expr> {
+        let base = self.depth;
+        let r = self.pipeline_steps(input);
+        self.depth = base;
+        r
+    }
+
+    /// Each step nests the pipeline one level deeper (see [`Parser::binary`]).
+    fn pipeline_steps(&mut self, input: Expr) -> PResult<Expr> {
         let mut input = input;
         let mut failed = false;
         while self.at_punct("|") {
+            self.enter()?;
             self.bump();
             match self.operator() {
                 Ok(op) => {
@@ -1006,10 +1018,14 @@ impl<'a> Parser<'a> {
         if t.is_punct("(") {
             let mut i = 1;
             loop {
-                if self.peek_at(i).kind != TokenKind::Ident {
+                // A name, or a quoted one: ['name'] (the printer quotes keywords that way).
+                if self.peek_at(i).kind == TokenKind::Ident {
+                    i += 1;
+                } else if self.peek_at(i).is_punct("[") && self.peek_at(i + 1).kind == TokenKind::String && self.peek_at(i + 2).is_punct("]") {
+                    i += 3;
+                } else {
                     return false;
                 }
-                i += 1;
                 if self.peek_at(i).is_punct(",") {
                     i += 1;
                     continue;
@@ -1155,7 +1171,16 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// A left-deep chain (`a + b + c ...`) nests one level per operator, so every operator
+    /// counts toward [`MAX_DEPTH`]: later stages walk the tree recursively.
     fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
+        let base = self.depth;
+        let r = self.binary_chain(min_prec);
+        self.depth = base;
+        r
+    }
+
+    fn binary_chain(&mut self, min_prec: u8) -> PResult<Expr> {
         let mut left = self.unary()?;
         // In a search predicate, `Col:"term"` means `Col has "term"`.
         if self.search_mode && matches!(left.kind, ExprKind::Name(_)) && self.at_punct(":") && self.peek_at(1).kind == TokenKind::String {
@@ -1169,6 +1194,7 @@ impl<'a> Parser<'a> {
                 break;
             }
             let op_tok = self.peek().clone();
+            self.enter()?;
             self.pos += ntok;
             let op_text = if ntok == 2 { "matches regex".to_string() } else { op_tok.text.clone() };
             left = match op {
@@ -1529,8 +1555,13 @@ impl<'a> Parser<'a> {
         match Dynamic::parse_json(raw) {
             Ok(v) => Ok(Expr { kind: ExprKind::Literal(Literal::Dynamic(v)), span }),
             Err(e) => {
-                let at = open.end as usize + e.offset;
-                let d = Diagnostic::syntax(codes::BAD_LITERAL, Span::new(at, (at + 1).min(close.start as usize).max(at)), format!("This dynamic literal is not valid JSON: {}", e.message))
+                // One character at the error (never half of one), inside the brackets.
+                let mut at = (open.end as usize + e.offset).min(close.start as usize);
+                while !self.src.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let end = self.src[at..close.start as usize].chars().next().map_or(at, |c| at + c.len_utf8());
+                let d = Diagnostic::syntax(codes::BAD_LITERAL, Span::new(at, end), format!("This dynamic literal is not valid JSON: {}", e.message))
                     .with_label(span, "in this dynamic literal")
                     .with_help("Write dynamic([1, 2]), dynamic({\"key\": \"value\"}) or dynamic(null)");
                 self.diags.push(d);

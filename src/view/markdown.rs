@@ -599,6 +599,12 @@ pub fn safe_url(url: &str) -> Option<String> {
     if url.chars().any(|c| c.is_control()) {
         return None;
     }
+    // A character reference before the first '/', '?' or '#' may hide a scheme's colon
+    // (`javascript&#58;...`): refused rather than decoded.
+    let head = &url[..url.find(['/', '?', '#']).unwrap_or(url.len())];
+    if head.contains('&') {
+        return None;
+    }
     if let Some(p) = url.find([':', '/', '?', '#']) {
         if url[p..].starts_with(':') {
             let scheme = &url[..p];

@@ -32,6 +32,23 @@ fn same(a: &Dynamic, b: &Dynamic) -> bool {
     }
 }
 
+/// A hashable key with the equality of [`same`] (a long equals the real of the same value),
+/// so set functions run in linear time, not quadratic.
+fn set_key(x: &Dynamic) -> String {
+    fn num(f: f64) -> String {
+        format!("n:{}", if f == 0.0 { 0 } else { f.to_bits() })
+    }
+    match x {
+        Dynamic::Long(n) if (*n as f64) as i64 == *n && *n != i64::MAX => num(*n as f64),
+        Dynamic::Real(f) => num(*f),
+        other => format!("{}:{}", other.type_name(), other.to_json()),
+    }
+}
+
+fn key_set(items: &[Dynamic]) -> std::collections::HashSet<String> {
+    items.iter().map(set_key).collect()
+}
+
 fn distinct(items: impl Iterator<Item = Dynamic>) -> Vec<Dynamic> {
     let mut out: Vec<Dynamic> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -86,10 +103,11 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         },
         BagMerge => {
             let mut items: Vec<(Arc<str>, Dynamic)> = Vec::new();
+            let mut seen: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
             for v in a {
                 if let Dynamic::Object(bag) = d(v) {
                     for (k, x) in bag.iter() {
-                        if !items.iter().any(|(ek, _)| ek == k) {
+                        if seen.insert(k.clone()) {
                             items.push((k.clone(), x.clone()));
                         }
                     }
@@ -176,7 +194,8 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         SetDifference => {
             let Some(first) = arr(&a[0]) else { return Ok(Value::Null) };
             let others: Vec<Arc<Vec<Dynamic>>> = a[1..].iter().filter_map(arr).collect();
-            dv(Dynamic::array(distinct(first.iter().filter(|e| !others.iter().any(|o| o.iter().any(|x| same(x, e)))).cloned())))
+            let others: Vec<_> = others.iter().map(|o| key_set(o)).collect();
+            dv(Dynamic::array(distinct(first.iter().filter(|e| !others.iter().any(|o| o.contains(&set_key(e)))).cloned())))
         }
         SetUnion => {
             let all: Vec<Arc<Vec<Dynamic>>> = a.iter().filter_map(arr).collect();
@@ -185,7 +204,8 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         SetIntersect => {
             let all: Vec<Arc<Vec<Dynamic>>> = a.iter().filter_map(arr).collect();
             let Some(first) = all.first() else { return Ok(Value::Null) };
-            dv(Dynamic::array(distinct(first.iter().filter(|e| all[1..].iter().all(|o| o.iter().any(|x| same(x, e)))).cloned())))
+            let rest: Vec<_> = all[1..].iter().map(|o| key_set(o)).collect();
+            dv(Dynamic::array(distinct(first.iter().filter(|e| rest.iter().all(|o| o.contains(&set_key(e)))).cloned())))
         }
         StrcatArray => match arr(&a[0]) {
             Some(x) => {
@@ -268,6 +288,17 @@ const MAX_RANGE: i64 = 1_048_576;
 /// `range(start, stop[, step])`: numbers (long when all are long), datetimes or timespans.
 fn range(a: &[Value]) -> FResult {
     let too_many = || Err(format!("range() would produce more than {MAX_RANGE} elements"));
+    // How many values an integer range has (in i128: `stop - start` can overflow an i64).
+    let count = |s: i64, e: i64, st: i64| -> Option<i64> {
+        let n = (e as i128 - s as i128) / st as i128;
+        if n < 0 {
+            Some(0)
+        } else if n >= MAX_RANGE as i128 {
+            None
+        } else {
+            Some(n as i64 + 1)
+        }
+    };
     match (&a[0], &a[1]) {
         (Value::DateTime(s), Value::DateTime(e)) | (Value::TimeSpan(s), Value::TimeSpan(e)) => {
             let dt = matches!(a[0], Value::DateTime(_));
@@ -279,15 +310,9 @@ fn range(a: &[Value]) -> FResult {
             if step == 0 {
                 return Ok(Value::Null);
             }
-            if (e - s) / step >= MAX_RANGE {
-                return too_many();
-            }
-            let mut out = Vec::new();
-            let mut x = *s;
-            while (step > 0 && x <= *e) || (step < 0 && x >= *e) {
-                out.push(if dt { Dynamic::DateTime(x) } else { Dynamic::TimeSpan(x) });
-                x += step;
-            }
+            let Some(n) = count(*s, *e, step) else { return too_many() };
+            // Every value lies between start and stop, so s + k * step fits in an i64.
+            let out = (0..n).map(|k| (*s as i128 + k as i128 * step as i128) as i64).map(|x| if dt { Dynamic::DateTime(x) } else { Dynamic::TimeSpan(x) }).collect();
             Ok(dv(Dynamic::array(out)))
         }
         (x, y) => {
@@ -298,29 +323,28 @@ fn range(a: &[Value]) -> FResult {
                 if st == 0 {
                     return Ok(Value::Null);
                 }
-                if (e - s) / st >= MAX_RANGE {
-                    return too_many();
-                }
-                let mut out = Vec::new();
-                let mut v = s;
-                while (st > 0 && v <= e) || (st < 0 && v >= e) {
-                    out.push(Dynamic::Long(v));
-                    v += st;
-                }
+                let Some(n) = count(s, e, st) else { return too_many() };
+                let out = (0..n).map(|k| Dynamic::Long((s as i128 + k as i128 * st as i128) as i64)).collect();
                 return Ok(dv(Dynamic::array(out)));
             }
             let (Some(s), Some(e), Some(st)) = (to_f64(x), to_f64(y), to_f64(&step)) else { return Ok(Value::Null) };
             if st == 0.0 || !st.is_finite() {
                 return Ok(Value::Null);
             }
-            if (e - s) / st >= MAX_RANGE as f64 {
+            let n = (e - s) / st;
+            if n.is_nan() {
+                return Ok(Value::Null);
+            }
+            if n >= MAX_RANGE as f64 {
                 return too_many();
             }
-            let mut out = Vec::new();
+            let mut out: Vec<Dynamic> = Vec::new();
             let mut i = 0.0;
             loop {
                 let v = s + i * st;
-                if (st > 0.0 && v > e) || (st < 0.0 && v < e) {
+                // A step too small to move v would never end; one value past the estimate
+                // allows for rounding.
+                if (st > 0.0 && v > e) || (st < 0.0 && v < e) || i > n + 1.0 || matches!(out.last(), Some(Dynamic::Real(p)) if *p == v) {
                     break;
                 }
                 out.push(Dynamic::Real(v));

@@ -35,12 +35,13 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
     use Func::*;
     let _ = args;
     Ok(match f {
+        // Out of range (ago(-10675199d)) is null, as datetime arithmetic is.
         Ago => match &a[0] {
-            Value::TimeSpan(t) => Value::DateTime(cx.clock - t),
+            Value::TimeSpan(t) => cx.clock.checked_sub(*t).map_or(Value::Null, Value::DateTime),
             _ => Value::Null,
         },
         Now => match a.first() {
-            Some(Value::TimeSpan(t)) => Value::DateTime(cx.clock + t),
+            Some(Value::TimeSpan(t)) => cx.clock.checked_add(*t).map_or(Value::Null, Value::DateTime),
             Some(_) => Value::Null,
             None => Value::DateTime(cx.clock),
         },
@@ -66,16 +67,31 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
         ToUpper => Value::str(&s(&a[0]).to_uppercase()),
         Strlen => Value::Long(s(&a[0]).chars().count() as i64),
         Reverse => Value::str(&s(&a[0]).chars().rev().collect::<String>()),
-        Strcat => Value::str(&a.iter().map(s).collect::<String>()),
+        Strcat => {
+            let parts: Vec<String> = a.iter().map(s).collect();
+            cx.check_value_size(parts.iter().map(String::len).fold(0usize, usize::saturating_add), "strcat()")?;
+            Value::str(&parts.concat())
+        }
         StrcatDelim => {
             let d = s(&a[0]);
-            Value::str(&a[1..].iter().map(s).collect::<Vec<_>>().join(&d))
+            let parts: Vec<String> = a[1..].iter().map(s).collect();
+            cx.check_value_size(parts.iter().map(|p| p.len().saturating_add(d.len())).fold(0usize, usize::saturating_add), "strcat_delim()")?;
+            Value::str(&parts.join(&d))
         }
         Substring | Split | Extract | ExtractAll | ReplaceString | ReplaceRegex | Replace | Trim | TrimStart | TrimEnd | IndexOf | CountOf | Strrep
         | Strcmp | UrlDecode | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString | ParseUrl | ParsePath | ParseIpv4
         | ParseIpv6 | Ipv4IsPrivate | Ipv4IsInRange | Ipv4IsInAnyRange | Ipv4Compare => text::row(f, a, ty, cx)?,
+        Range => dynamic::row(f, a).map_err(|m| cx.over_limit(m))?,
+        StrcatArray => {
+            // Every element gets a copy of the delimiter.
+            if let Value::Dynamic(Dynamic::Array(items)) = &a[0] {
+                let est = super::approx_bytes(&Dynamic::Array(items.clone()), cx.limits.max_value_bytes).saturating_add(items.len().saturating_mul(s(&a[1]).len()));
+                cx.check_value_size(est, "strcat_array()")?;
+            }
+            dynamic::row(f, a)?
+        }
         ArrayLength | PackArray | BagPack | Pack | BagKeys | BagHasKey | BagMerge | ArrayConcat | ArraySlice | ArraySortAsc | ArraySortDesc
-        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | StrcatArray | DynamicToJson | Range
+        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | DynamicToJson
         | PackAll | ArrayIff | BagRemoveKeys | Zip => dynamic::row(f, a)?,
         BagPackColumns => return Err("bag_pack_columns() is bound as pack_all()".into()),
         SeriesDecomposeAnomalies | SeriesDecompose | SeriesOutliers => series::row(f, a)?,

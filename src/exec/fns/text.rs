@@ -62,6 +62,8 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
             if delim.is_empty() {
                 return Err("split() needs a non-empty delimiter".into());
             }
+            // Each piece costs an array slot and a string header besides its text.
+            cx.check_value_size(text.matches(delim.as_str()).count().saturating_add(1).saturating_mul(32).saturating_add(text.len()), "split()")?;
             let parts: Vec<Dynamic> = text.split(delim.as_str()).map(dstr).collect();
             match a.get(2) {
                 Some(i) => match to_i64(i) {
@@ -99,8 +101,12 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
                 (None, s(&a[1]))
             };
             let ngroups = re.captures_len() - 1;
+            let per_match = groups.as_ref().map_or(ngroups.max(1), |g| g.len().max(1));
             let mut out = Vec::new();
+            let mut cost = text.len();
             for c in re.captures_iter(&text) {
+                cost = cost.saturating_add(per_match.saturating_mul(32));
+                cx.check_value_size(cost, "extract_all()")?;
                 let pick = |g: usize| c.get(g).map_or(Dynamic::Null, |m| dstr(m.as_str()));
                 match &groups {
                     Some(gs) => out.push(Dynamic::array(gs.iter().map(|g| pick(*g as usize)).collect())),
@@ -119,16 +125,18 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
             if lookup.is_empty() {
                 Value::str(&text)
             } else {
+                if rewrite.len() > lookup.len() {
+                    let n = text.matches(lookup.as_str()).count();
+                    cx.check_value_size(text.len().saturating_add(n.saturating_mul(rewrite.len())), "replace_string()")?;
+                }
                 Value::str(&text.replace(lookup.as_str(), &rewrite))
             }
         }
-        ReplaceRegex => {
-            let re = cx.regex_str(&s(&a[1]))?;
-            Value::str(&re.replace_all(&s(&a[0]), rewrite_template(&s(&a[2])).as_str()))
-        }
-        Replace => {
-            let re = cx.regex_str(&s(&a[0]))?;
-            Value::str(&re.replace_all(&s(&a[2]), rewrite_template(&s(&a[1])).as_str()))
+        ReplaceRegex | Replace => {
+            let (pat, text, rewrite) = if f == Replace { (s(&a[0]), s(&a[2]), s(&a[1])) } else { (s(&a[1]), s(&a[0]), s(&a[2])) };
+            let re = cx.regex_str(&pat)?;
+            check_replace_size(&re, &text, &rewrite, cx)?;
+            Value::str(&re.replace_all(&text, rewrite_template(&rewrite).as_str()))
         }
         Trim | TrimStart | TrimEnd => {
             let pat = s(&a[0]);
@@ -185,7 +193,16 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
         Strrep => {
             let n = to_i64(&a[1]).unwrap_or(0).clamp(0, 10_000) as usize;
             let d = a.get(2).map(s).unwrap_or_default();
-            Value::str(&vec![s(&a[0]); n].join(&d))
+            let text = s(&a[0]);
+            cx.check_value_size(text.len().saturating_add(d.len()).saturating_mul(n), "strrep()")?;
+            let mut out = String::with_capacity((text.len() + d.len()) * n);
+            for i in 0..n {
+                if i > 0 {
+                    out.push_str(&d);
+                }
+                out.push_str(&text);
+            }
+            Value::str(&out)
         }
         Strcmp => Value::Int(match s(&a[0]).cmp(&s(&a[1])) {
             std::cmp::Ordering::Less => -1,
@@ -491,6 +508,18 @@ fn parse_path(p: &str) -> Dynamic {
         (Arc::from("Extension"), dstr(ext)),
         (Arc::from("AlternateDataStreamName"), dstr(ads)),
     ])
+}
+
+/// Refuses a regex replacement whose result would be larger than a value may be: every match
+/// adds the rewrite text, and every `$n` in it can add up to the whole text again.
+fn check_replace_size(re: &regex_lite::Regex, text: &str, rewrite: &str, cx: &ExecCtx) -> Result<(), String> {
+    let refs = rewrite.matches('$').count().saturating_add(1);
+    // At most len + 1 matches: skip counting them when even that would fit.
+    let bound = |matches: usize| text.len().saturating_add(matches.saturating_mul(rewrite.len())).saturating_add(refs.saturating_mul(text.len()));
+    if bound(text.len() + 1) <= cx.limits.max_value_bytes {
+        return Ok(());
+    }
+    cx.check_value_size(bound(re.find_iter(text).count()), "This replacement")
 }
 
 #[cfg(test)]
