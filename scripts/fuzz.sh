@@ -4,6 +4,7 @@
 #
 #   scripts/fuzz.sh                      # both passes, FUZZ_SECS (default 20) s per target each
 #   FUZZ_SECS=60 scripts/fuzz.sh         # longer
+#   FUZZ_STABLE_SECS=10 scripts/fuzz.sh  # the stable pass's time per target (default FUZZ_SECS)
 #   scripts/fuzz.sh --stable             # only the stable pass (no cargo-fuzz needed)
 #   scripts/fuzz.sh --libfuzzer run gen_query   # only libFuzzer, only these targets
 #
@@ -24,6 +25,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${FUZZ_SECS:-20}
+stable_secs=${FUZZ_STABLE_SECS:-$secs}
 all=(parse run gen_query lesson csv app_state json)
 stable=1
 libfuzzer=1
@@ -36,11 +38,11 @@ targets=("$@")
 summary=()
 
 if [ "$stable" = 1 ]; then
-    echo "== stable pass: tests/fuzz_bounded.rs (${secs}s per target) and tests/limits.rs"
+    echo "== stable pass: tests/fuzz_bounded.rs (${stable_secs}s per target) and tests/limits.rs"
     log=$(mktemp)
     list=$(IFS=,; echo "${targets[*]}")
     if ! CARGO_TARGET_DIR=fuzz/target/stable CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true \
-        KQLAB_FUZZ_SECS="$secs" KQLAB_FUZZ_TARGETS="$list" \
+        KQLAB_FUZZ_SECS="$stable_secs" KQLAB_FUZZ_TARGETS="$list" \
         cargo test --release --test fuzz_bounded --test limits -- --nocapture >"$log" 2>&1; then
         grep -a -v '^\s*[0-9]*: \|^\s*at ' "$log" | tail -60
         echo "FAILED: the stable pass (inputs in fuzz/target/stable/tmp/fuzz-findings/)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The full test: native tests, the wasm build, clippy, the release site build, and the
-# end-to-end tests of that site in headless Chromium. CI runs this (.ci/run).
+# The full test: native tests, a bounded fuzz pass, the wasm build, clippy, the release site
+# build, and the end-to-end tests of that site in headless Chromium. CI runs this (.ci/run).
 #
 #   scripts/test.sh
 #
@@ -19,6 +19,12 @@ step_done
 
 step "cargo test --doc"
 cargo test --doc
+step_done
+
+# (`cargo test` above already ran the stable fuzz pass, tests/fuzz_bounded.rs, with a fixed
+# seed and overflow checks; `scripts/fuzz.sh` alone runs it for a set time.)
+step "bounded fuzz pass: cargo fuzz (libFuzzer), 60 s per target, see RELIABILITY.md"
+FUZZ_SECS=${FUZZ_SECS:-60} scripts/fuzz.sh --libfuzzer
 step_done
 
 step "cargo build --lib --target wasm32-unknown-unknown"

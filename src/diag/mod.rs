@@ -212,6 +212,12 @@ impl<'a> LineIndex<'a> {
 
 /// Formats a number with thousands separators, as learners read them: `1,204`.
 pub fn thousands(n: usize) -> String {
+    thousands_u64(n as u64)
+}
+
+/// [`thousands`] for counts that may not fit a 32-bit `usize` (wasm32): sizes computed before
+/// anything is built.
+pub fn thousands_u64(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {

@@ -154,14 +154,15 @@ impl ExecCtx {
 
     /// Checks the cells (rows × columns) an operator is about to build.
     pub fn check_cells(&self, rows: usize, columns: usize, span: Span) -> Result<(), Diagnostic> {
-        let cells = rows.saturating_mul(columns.max(1));
-        if cells > self.limits.max_cells {
+        // In u64: on wasm32 a usize product would saturate at 4,294,967,295.
+        let cells = (rows as u64).saturating_mul(columns.max(1) as u64);
+        if cells > self.limits.max_cells as u64 {
             return Err(Diagnostic::runtime(
                 codes::LIMIT,
                 span,
                 format!(
                     "This step would hold {} cells ({} rows × {} columns); kqlab stops at {} to keep your browser responsive",
-                    thousands(cells),
+                    crate::diag::thousands_u64(cells),
                     thousands(rows),
                     thousands(columns),
                     thousands(self.limits.max_cells)

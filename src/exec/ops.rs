@@ -45,7 +45,7 @@ pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) 
                 codes::LIMIT,
                 plan.span,
                 if n.is_finite() && n < 1e18 {
-                    format!("This range has about {} values; kqlab stops at {}", thousands(n as usize), thousands(cx.limits.max_expand))
+                    format!("This range has about {} values; kqlab stops at {}", crate::diag::thousands_u64(n as u64), thousands(cx.limits.max_expand))
                 } else {
                     format!("This range has no end in sight; kqlab stops at {} values", thousands(cx.limits.max_expand))
                 },

@@ -16,15 +16,38 @@ pub fn now_ms() -> f64 {
     window().performance().map(|p| p.now()).unwrap_or_default()
 }
 
+/// A panic's message on one line: the payload, then where it happened.
+pub fn panic_text(info: &std::panic::PanicHookInfo) -> String {
+    let payload = info.payload();
+    let what = payload.downcast_ref::<&str>().copied().or_else(|| payload.downcast_ref::<String>().map(|s| s.as_str())).unwrap_or("a panic");
+    match info.location() {
+        Some(l) => format!("{what} (at {}:{})", l.file(), l.line()),
+        None => what.to_string(),
+    }
+}
+
 /// Shows a panic's message in the page's `#fatal` banner (written in `index.html`), so a
 /// bug never leaves a blank page without explanation, and logs it to the console.
+///
+/// Installed through Yew: a hook set with `std::panic::set_hook` would be replaced by Yew's
+/// default (console only) when the app renders.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let message = info.to_string();
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let message = panic_text(info);
         web_sys::console::error_1(&JsValue::from_str(&format!("kqlab: {message}")));
-        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("fatal")) {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        // index.html's banner is replaced when Yew renders into <body>: make a new one.
+        let banner = doc.get_element_by_id("fatal").or_else(|| {
+            let el = doc.create_element("div").ok()?;
+            el.set_id("fatal");
+            el.set_class_name("fatal");
+            let _ = el.set_attribute("role", "alert");
+            doc.body()?.prepend_with_node_1(&el).ok()?;
+            Some(el)
+        });
+        if let Some(el) = banner {
             el.set_text_content(Some(&format!(
-                "kqlab hit an internal error and stopped: {message}. Reload the page to continue; please report this with the query you ran."
+                "kqlab hit an internal error and stopped: {message}. Reload the page to continue: your progress and queries are saved; please report this with the query you ran."
             )));
             let _ = el.remove_attribute("hidden");
         }

@@ -93,6 +93,13 @@ pub struct InsertRequest {
     pub text: String,
 }
 
+/// Panics on purpose with `message`. The end-to-end tests call it, in the page and in the
+/// query worker, to check that a panic is reported and that nothing the learner did is lost.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = kqlabSelfTestPanic)]
+pub fn self_test_panic(message: &str) {
+    panic!("{message}");
+}
+
 /// Starts the app on `<body>` — or, inside the query worker, the worker's message loop.
 pub fn start() {
     if worker::in_worker() {

@@ -25,6 +25,10 @@ pub fn run_worker() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&JsValue::from_str(&format!("kqlab worker: {info}")));
+        // Tell the page why, before the abort ends the worker with a bare "unreachable".
+        let out = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str("panic"), &JsValue::from_str(&super::dom::panic_text(info)));
+        let _ = js_sys::global().unchecked_into::<DedicatedWorkerGlobalScope>().post_message(&out);
     }));
     let state: Rc<RefCell<Option<WorkerState>>> = Rc::new(RefCell::new(None));
     let reply_scope = scope.clone();
@@ -75,6 +79,8 @@ struct HostInner {
     worker: Option<Worker>,
     /// The worker answered "ready"; until then requests wait in `outbox`.
     ready: bool,
+    /// The worker reported a crash; its later error event is the same crash.
+    crashed: bool,
     outbox: Vec<JsValue>,
     clock: i64,
     on_event: Rc<dyn Fn(Event)>,
@@ -102,7 +108,7 @@ fn worker_url() -> Result<String, String> {
 
 impl EngineHost {
     pub fn new(clock: i64, on_event: impl Fn(Event) + 'static) -> EngineHost {
-        let host = EngineHost(Rc::new(RefCell::new(HostInner { worker: None, ready: false, outbox: Vec::new(), clock, on_event: Rc::new(on_event), _closures: Vec::new() })));
+        let host = EngineHost(Rc::new(RefCell::new(HostInner { worker: None, ready: false, crashed: false, outbox: Vec::new(), clock, on_event: Rc::new(on_event), _closures: Vec::new() })));
         host.start();
         host
     }
@@ -151,6 +157,13 @@ impl EngineHost {
                 }
                 _ => {}
             }
+            if let Some(panic) = js_sys::Reflect::get(&data, &JsValue::from_str("panic")).ok().and_then(|p| p.as_string()) {
+                if let Some(h) = weak.upgrade() {
+                    h.borrow_mut().crashed = true;
+                }
+                ev(Event::Crashed(format!("internal error: {panic}")));
+                return;
+            }
             let reply = js_sys::Reflect::get(&data, &JsValue::from_str("reply")).ok().and_then(|r| serde_wasm_bindgen::from_value::<Reply>(r).ok());
             let table = js_sys::Reflect::get(&data, &JsValue::from_str("table"))
                 .ok()
@@ -165,7 +178,13 @@ impl EngineHost {
             }
         });
         let ev = on_event.clone();
+        let weak = Rc::downgrade(&self.0);
         let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            if let Some(h) = weak.upgrade() {
+                if std::mem::replace(&mut h.borrow_mut().crashed, true) {
+                    return;
+                }
+            }
             let msg = e.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).filter(|m| !m.is_empty()).unwrap_or_else(|| "it stopped unexpectedly".into());
             ev(Event::Crashed(msg));
         });
@@ -173,6 +192,7 @@ impl EngineHost {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.0.borrow_mut();
         inner.worker = Some(worker);
+        inner.crashed = false;
         inner._closures = vec![on_message, on_error];
     }
 

@@ -128,3 +128,116 @@ describe('a crash in the query worker', () => {
     assert.equal(await page.locator('#fatal').isHidden(), true, 'no fatal banner: the page carried on');
   });
 });
+
+describe('a Rust panic', () => {
+  let s;
+  let page;
+
+  before(async () => {
+    s = await openSite();
+    page = s.page;
+  });
+
+  after(async () => {
+    if (s) {
+      // The panics are provoked on purpose and reported on the console and as page errors.
+      const problems = s.problems().filter((p) => !/self-test panic|unreachable/.test(p));
+      await s.close();
+      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
+    }
+  });
+
+  test('in the query worker is reported with its message; the worker restarts', async () => {
+    await gotoHome(page, s.site.url);
+    await page.locator('#lesson-picker').selectOption('playground');
+    await page.locator('.schema-pane').waitFor();
+    await typeQuery(page, 'UrlClickEvents\n| take 2');
+    const worker = page.workers().find((w) => w.url().includes('worker.js'));
+    assert.ok(worker, 'queries run in a Web Worker');
+    // The worker's module is the same wasm as the page's; its self-test export panics.
+    await worker.evaluate(async () => {
+      const here = new URL(self.location.href);
+      const glue = await import(new URL(here.searchParams.get('js'), here).href);
+      setTimeout(() => glue.kqlabSelfTestPanic('self-test panic in the worker'), 0);
+    });
+    const notice = page.locator('.notice-error', { hasText: 'The query engine stopped' });
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /internal error: self-test panic in the worker \(at src\/web\/mod\.rs:\d+\)/);
+    assert.equal(await page.locator('.notice-error', { hasText: 'The query engine stopped' }).count(), 1, 'one crash, one notice');
+    await runWithKeyboard(page);
+    await page.locator('.grid').waitFor();
+    assert.match(await page.locator('.results').textContent(), /2 rows/);
+    assert.equal(await page.locator('#fatal').isHidden(), true);
+  });
+
+  test('in the page shows the error banner, and a reload brings back the query', async () => {
+    await gotoHome(page, s.site.url);
+    await page.locator('#lesson-picker').selectOption('playground');
+    await page.locator('.schema-pane').waitFor();
+    await typeQuery(page, 'EmailEvents\n| count');
+    await page.evaluate(async () => {
+      const a = globalThis.__kqlab_assets;
+      const glue = await import(new URL(a.js, a.base).href);
+      setTimeout(() => glue.kqlabSelfTestPanic('self-test panic in the page'), 0);
+    });
+    const banner = page.locator('#fatal');
+    await banner.waitFor();
+    assert.match(await banner.textContent(), /internal error and stopped: self-test panic in the page \(at src\/web\/mod\.rs:\d+\)\. Reload the page/);
+    await s.screenshot('panic-banner');
+    await page.reload();
+    await page.locator('#lesson-picker').waitFor();
+    await page.locator('#lesson-picker').selectOption('playground');
+    await page.locator('.schema-pane').waitFor();
+    assert.equal(await page.locator('#query').inputValue(), 'EmailEvents\n| count', 'the query typed before the panic is kept');
+    assert.equal(await page.locator('#fatal').isHidden(), true);
+  });
+});
+
+describe('the engine limits in the browser', () => {
+  let s;
+  let page;
+
+  before(async () => {
+    s = await openSite();
+    page = s.page;
+  });
+
+  after(async () => {
+    if (s) {
+      const problems = s.problems();
+      await s.close();
+      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
+    }
+  });
+
+  /** Runs `query` in the playground and returns the error text shown (or '' for a result). */
+  async function run(query) {
+    await page.locator('#query').fill(query);
+    await runWithKeyboard(page);
+    await page.locator('.running').waitFor({ state: 'hidden' });
+    await page.locator('.grid, .run-errors').first().waitFor();
+    return (await page.locator('.run-errors').count()) ? page.locator('.run-errors').textContent() : '';
+  }
+
+  test('each limit gives a named error and the page carries on; long results are cut with a notice', async () => {
+    await gotoHome(page, s.site.url);
+    await page.locator('#lesson-picker').selectOption('playground');
+    await page.locator('.schema-pane').waitFor();
+    const cases = [
+      ['range x from 1 to 10000000000 step 1', /about 10,000,000,000 values; kqlab stops at 10,000,000 \[KQL0502\]/],
+      ['range x from 1 to 1000000 step 1 | extend r = range(1, 100) | mv-expand r', /mv-expand would produce 10,000,100 rows.*\[KQL0502\]/],
+      ['print x = 1 | where "a" matches regex strcat("(", strrep("a", 5000), ")")', /regular expression is 5002 bytes long.*\[KQL0502\]/],
+      [`print ${'('.repeat(150)}1${')'.repeat(150)}`, /nested too deeply.*\[KQL0105\]/],
+      ['print s = strrep(strrep(strrep("x", 10000), 1000), 4)', /40,000,000 bytes; kqlab stops at 33,554,432 bytes per value \[KQL0502\]/],
+    ];
+    for (const [query, expected] of cases) {
+      const text = await run(query);
+      assert.match(text, expected, `${query.slice(0, 60)}…: ${text}`);
+    }
+    assert.equal(await run('range x from 1 to 600000 step 1'), '');
+    assert.equal(await page.locator('.grid-notice').textContent(), 'Showing the first 500,000 of 600,000 rows.');
+    await s.screenshot('limits-truncated');
+    assert.equal(await run('UrlClickEvents | count'), '');
+    assert.equal(await page.locator('#fatal').isHidden(), true);
+  });
+});
