@@ -126,12 +126,12 @@ await browser.close();
 await site.close();
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
-console.log(`\n## Benchmark queries at ${ROWS.toLocaleString('en')} rows: wasm (Chromium) vs native\n`);
+console.log(`\n### Benchmark queries at ${ROWS.toLocaleString('en')} rows: wasm (Chromium) vs native\n`);
 console.log('| query | wasm ms | native ms | wasm/native |\n|---|---:|---:|---:|');
 for (const r of benchRows) console.log(`| ${r.name} | ${f(r.wasm)} | ${f(r.native)} | ${f(r.ratio)} |`);
 const ratios = benchRows.map((r) => r.ratio).filter(Number.isFinite);
 if (ratios.length) console.log(`| **geometric mean** | | | **${f(Math.exp(ratios.reduce((a, b) => a + Math.log(b), 0) / ratios.length))}** |`);
-console.log('\n## Lesson solutions in Chromium (lesson data size)\n');
+console.log('\n### Lesson solutions in Chromium (lesson data size)\n');
 console.log('| lesson | step | engine ms (worker) | Run → result on page ms |\n|---|---:|---:|---:|');
 for (const r of lessonRows) console.log(`| ${r.lesson} | ${r.step} | ${f(r.engine)} | ${f(r.roundtrip)} |`);
 const over = lessonRows.filter((r) => r.engine > 16);

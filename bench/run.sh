@@ -6,6 +6,8 @@
 #   bench/run.sh peers [ARGS]    kqlab vs DuckDB / chdb / Polars (ARGS go to peers.py)
 #   bench/run.sh memory          bytes per row of the generated tables
 #   bench/run.sh size            release web build (trunk) and what the first load downloads
+#   bench/run.sh browser         wasm in headless Chromium vs native, lesson steps, time to a
+#                                usable lesson (bench/browser.mjs; needs the size build first)
 #
 # The peers run in a virtualenv under .tools/bench-venv with the pinned wheels of
 # bench/requirements.txt (created on first use, recreated when that file changes). Results
@@ -106,11 +108,20 @@ size() {
   splice size "$OUT/size.md"
 }
 
+browser() {
+  [ -d dist ] || size
+  kqlab >/dev/null
+  echo "== wasm in headless Chromium vs native (bench/browser.mjs --rows 100000 --repeat 5)" >&2
+  node bench/browser.mjs --rows 100000 --repeat 5 > "$OUT/browser.md"
+  splice browser "$OUT/browser.md"
+}
+
 case "$what" in
-  all) machine; engine; memory; peers "$@"; size ;;
+  all) machine; engine; memory; peers "$@"; size; browser ;;
+  browser) browser ;;
   engine) machine; engine ;;
   memory) memory ;;
   peers) machine; peers "$@" ;;
   size) size ;;
-  *) echo "usage: bench/run.sh [all|engine|peers|memory|size]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all|engine|peers|memory|size|browser]" >&2; exit 2 ;;
 esac

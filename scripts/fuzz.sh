@@ -5,6 +5,9 @@
 #   scripts/fuzz.sh                      # both passes, FUZZ_SECS (default 20) s per target each
 #   FUZZ_SECS=60 scripts/fuzz.sh         # longer
 #   FUZZ_STABLE_SECS=10 scripts/fuzz.sh  # the stable pass's time per target (default FUZZ_SECS)
+#   FUZZ_SEED=7 scripts/fuzz.sh          # libFuzzer's seed (default 1: a fresh clone explores
+#                                        # the same inputs in the same order, so CI runs a
+#                                        # prefix of what a longer local run has checked)
 #   scripts/fuzz.sh --stable             # only the stable pass (no cargo-fuzz needed)
 #   scripts/fuzz.sh --libfuzzer run gen_query   # only libFuzzer, only these targets
 #
@@ -100,7 +103,7 @@ if [ "$libfuzzer" = 1 ]; then
         log=$(mktemp)
         status=0
         cargo fuzz run -s none "$t" "fuzz/corpus/$t" -- \
-            -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=65536 \
+            -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=65536 \
             -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 >"$log" 2>&1 || status=$?
         if [ "$status" -ne 0 ]; then
             grep -a -v '^\s*[0-9]*: \|^\s*at ' "$log" | grep -a -B2 -A12 'panicked at\|ERROR:\|Failing input' | head -60

@@ -7,6 +7,13 @@ use super::token::is_keyword;
 use crate::types::{time, Dynamic};
 use std::fmt::{self, Display, Formatter, Write};
 
+/// `Email*`: the shape the parser reads as a table pattern after `union`.
+fn is_table_wildcard(name: &str) -> bool {
+    name.strip_suffix('*').is_some_and(|stem| {
+        stem.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && stem.chars().all(|c| c.is_alphanumeric() || c == '_') && !is_keyword(stem)
+    })
+}
+
 /// Writes a name, quoting it as `['...']` when it is not a plain identifier.
 pub fn write_name(f: &mut impl Write, name: &str) -> fmt::Result {
     let plain = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
@@ -147,13 +154,9 @@ impl Display for Expr {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match &self.kind {
             ExprKind::Literal(l) => write!(f, "{l}"),
-            ExprKind::Name(n) => {
-                if n.name.contains('*') {
-                    f.write_str(&n.name)
-                } else {
-                    write!(f, "{n}")
-                }
-            }
+            // A name with a '*' is a wildcard only after `union` (see UnionSpec); anywhere
+            // else it came from `['a*b']` and is quoted again (found by fuzzing).
+            ExprKind::Name(n) => write!(f, "{n}"),
             ExprKind::JoinSide { side, column } => {
                 write!(f, "{}.{column}", if *side == JoinSide::Left { "$left" } else { "$right" })
             }
@@ -312,7 +315,17 @@ fn mv_items(f: &mut Formatter<'_>, items: &[MvExpandItem]) -> fmt::Result {
 impl Display for UnionSpec {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         params(f, &self.params)?;
-        comma(f, &self.tables)
+        for (i, t) in self.tables.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match &t.kind {
+                // `union Email*`: the parser reads an identifier followed by '*' as a pattern.
+                ExprKind::Name(n) if is_table_wildcard(&n.name) => f.write_str(&n.name)?,
+                _ => write!(f, "{t}")?,
+            }
+        }
+        Ok(())
     }
 }
 

@@ -142,7 +142,9 @@ fn split_offset(s: &str) -> Option<(&str, i64)> {
             let sign = if &s[pos..pos + 1] == "-" { -1 } else { 1 };
             let (h, m) = match off.split_once(':') {
                 Some((h, m)) => (h, m),
-                None if off.len() == 4 => (&off[..2], &off[2..]),
+                // (bytes: only ASCII digits can parse; `is_ascii` keeps the split on a
+                // character boundary, found by fuzzing)
+                None if off.len() == 4 && off.is_ascii() => (&off[..2], &off[2..]),
                 None => (off, "0"),
             };
             let h: i64 = h.parse().ok()?;
@@ -242,7 +244,7 @@ fn parse_rfc(s: &str) -> Option<i64> {
                 b'-' => (-1, &other[1..]),
                 _ => return None,
             };
-            if digits.len() != 4 {
+            if digits.len() != 4 || !digits.is_ascii() {
                 return None;
             }
             let h: i64 = digits[..2].parse().ok()?;
@@ -343,6 +345,15 @@ mod tests {
 
     fn dt(s: &str) -> String {
         format_datetime(parse_datetime(s).unwrap_or_else(|| panic!("parse {s}")))
+    }
+
+    /// Offsets of four bytes that are not four ASCII characters (found by fuzzing).
+    #[test]
+    fn multibyte_offsets_are_not_dates() {
+        assert_eq!(parse_datetime("2026-01-01T00:00-0\u{fffd}"), None);
+        assert_eq!(parse_datetime("2014-4-11-0\u{e0}x"), None);
+        assert_eq!(parse_datetime("Sat, 8 Nov 14 15:05:02 +0\u{fffd}"), None);
+        assert_eq!(parse_datetime("Sat, 8 Nov 14 15:05:02 +\u{e9}\u{e9}"), None);
     }
 
     #[test]

@@ -88,6 +88,9 @@ fn round_trip() {
         "print a = 1.5, b = 1d, c = datetime(2026-01-01T00:00:00Z), d = dynamic({\"a\":[1,2]}), e = guid(74be27de-1e4e-49d9-b579-fe0b331d3642), f = long(null), g = 'it''s'",
         "T | summarize arg_max(Timestamp, *), n = dcount(AccountUpn) by bin(Timestamp, 1h) | where n !between (1 .. 2)",
         "T | where ['odd name'] == 1 | project ['odd name'], x = - y",
+        // A quoted name with a '*' is a name, not a pattern (found by fuzzing); after `union`
+        // an identifier and '*' is a table pattern.
+        "T | project ['my col'], w = ['wh*ere'], ['*'] | union Email*, ['a*b'], (print x = ['c*'])",
     ];
     for q in queries {
         let a = parse_ok(q);
