@@ -138,7 +138,10 @@ pub fn csv(text: &str, lenient: bool) {
         }
         Err(e) => {
             assert!(!e.message.is_empty());
-            assert!(e.line <= text.lines().count() + 2, "error line {} beyond the text: {e:?}", e.line);
+            // The reader ends a record at "\n", "\r\n" or a lone "\r" (old Mac files), as
+            // editors count lines; `str::lines` knows only the first two.
+            let breaks = text.matches('\n').count() + text.match_indices('\r').filter(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n')).count();
+            assert!(e.line <= breaks + 2, "error line {} beyond the text: {e:?}", e.line);
         }
     }
 }
