@@ -26,11 +26,13 @@ fn naive(t: i64) -> Option<NaiveDateTime> {
 fn start_of(f: Func, t: i64, offset: i64) -> Option<i64> {
     let n = naive(t)?;
     let d = n.date();
-    Some(match f {
-        Func::StartOfDay | Func::EndOfDay => at_midnight(d) + offset * TICKS_PER_DAY,
+    // Offsets come from the query: a huge one gives null, not an overflow (found by fuzzing).
+    let days = |n: i64| n.checked_mul(TICKS_PER_DAY);
+    let r = match f {
+        Func::StartOfDay | Func::EndOfDay => at_midnight(d).checked_add(days(offset)?)?,
         Func::StartOfWeek | Func::EndOfWeek => {
             let back = d.weekday().num_days_from_sunday() as i64;
-            at_midnight(d) - back * TICKS_PER_DAY + offset * 7 * TICKS_PER_DAY
+            at_midnight(d).checked_add(days(offset.checked_mul(7)?.checked_sub(back)?)?)?
         }
         Func::StartOfMonth | Func::EndOfMonth => {
             let first = NaiveDate::from_ymd_opt(d.year(), d.month(), 1)?;
@@ -38,13 +40,18 @@ fn start_of(f: Func, t: i64, offset: i64) -> Option<i64> {
             at_midnight(shifted)
         }
         _ => {
-            let first = NaiveDate::from_ymd_opt(d.year() + offset as i32, 1, 1)?;
+            let year = i32::try_from(offset).ok()?.checked_add(d.year())?;
+            let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
             at_midnight(first)
         }
-    })
+    };
+    (time::MIN_DATETIME..=time::MAX_DATETIME).contains(&r).then_some(r)
 }
 
 fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    if n.unsigned_abs() > u64::from(u32::MAX) {
+        return None;
+    }
     if n >= 0 {
         d.checked_add_months(Months::new(n as u32))
     } else {
@@ -54,10 +61,10 @@ fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
 
 fn end_of(f: Func, t: i64, offset: i64) -> Option<i64> {
     let start_next = match f {
-        Func::EndOfDay => start_of(Func::StartOfDay, t, offset + 1)?,
-        Func::EndOfWeek => start_of(Func::StartOfWeek, t, offset + 1)?,
-        Func::EndOfMonth => start_of(Func::StartOfMonth, t, offset + 1)?,
-        _ => start_of(Func::StartOfYear, t, offset + 1)?,
+        Func::EndOfDay => start_of(Func::StartOfDay, t, offset.checked_add(1)?)?,
+        Func::EndOfWeek => start_of(Func::StartOfWeek, t, offset.checked_add(1)?)?,
+        Func::EndOfMonth => start_of(Func::StartOfMonth, t, offset.checked_add(1)?)?,
+        _ => start_of(Func::StartOfYear, t, offset.checked_add(1)?)?,
     };
     Some(start_next - 1)
 }
@@ -153,12 +160,12 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             let r = match part {
                 "year" | "quarter" | "month" => {
                     let months = match part {
-                        "year" => n * 12,
-                        "quarter" => n * 3,
-                        _ => n,
+                        "year" => n.checked_mul(12),
+                        "quarter" => n.checked_mul(3),
+                        _ => Some(n),
                     };
                     naive(t).and_then(|nd| {
-                        let date = add_months(nd.date(), months)?;
+                        let date = add_months(nd.date(), months?)?;
                         Some(time::from_naive(date.and_time(nd.time())))
                     })
                 }
