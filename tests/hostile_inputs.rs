@@ -129,7 +129,7 @@ fn many_steps_parse_in_reasonable_time() {
 fn a_lesson_with_a_runaway_or_broken_solution_reports_it_per_step() {
     let text = MINIMAL.replace("UrlClickEvents | count", "range x from 1 to 10000000000 step 1");
     let s = LessonSession::new(parse_lesson(&text).unwrap(), 0, &|_| Err("no files".into())).unwrap();
-    let e = s.expected(0).err().expect("the solution cannot run");
+    let e = s.expected(0).expect_err("the solution cannot run");
     assert!(e.contains("reference solution does not run") && e.contains("10,000,000"), "{e}");
     let run = s.run_step(0, "print 1");
     assert_eq!(run.verdict.unwrap().status, kqlab::lesson::Status::Error);
@@ -300,8 +300,7 @@ fn odd_progress_values_are_tolerated_and_long_queries_are_cut_on_save() {
     let p = Progress::from_json(r#"{"version": 1, "lessons": {"<script>": {"steps": {"\u0000": {"query": "\ud800 <img onerror=x>"}}}}}"#).unwrap();
     assert_eq!(p.step("<script>", "\u{0}").unwrap().query, "\u{fffd} <img onerror=x>");
     // Saving cuts a query longer than MAX_QUERY characters, which reads back.
-    let mut p = Progress::default();
-    p.playground_query = "😀".repeat(MAX_QUERY + 5);
+    let p = Progress { playground_query: "😀".repeat(MAX_QUERY + 5), ..Default::default() };
     let back = Progress::from_json(&p.to_json()).unwrap();
     assert_eq!(back.playground_query.chars().count(), MAX_QUERY);
 }
