@@ -90,7 +90,7 @@ pub fn time_query(query: &str, catalog: &Catalog, min_runs: usize, max_runs: usi
         runs.push(t0.elapsed().as_secs_f64() * 1000.0);
         std::hint::black_box(r);
     }
-    runs.sort_by(f64::total_cmp);
+    crate::util::sort::sort_f64(&mut runs);
     Ok(Timing { runs, rows })
 }
 

@@ -10,6 +10,7 @@ pub mod lesson;
 pub mod syntax;
 pub mod table;
 pub mod types;
+pub mod util;
 pub mod view;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -219,7 +219,7 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
 /// order of kinds within each group is kept (the sort is stable).
 fn rank(mut out: Vec<Completion>, typed: &str) -> Vec<Completion> {
     let prefix = typed.to_lowercase();
-    out.sort_by_key(|c| (!c.label.starts_with(typed), !c.label.to_lowercase().starts_with(&prefix)));
+    crate::util::sort::sort_by_key(&mut out, |c| (!c.label.starts_with(typed), !c.label.to_lowercase().starts_with(&prefix)));
     out
 }
 

@@ -82,7 +82,7 @@ impl Binder<'_> {
         let mut names: Vec<String> = Vec::new();
         if tables.is_empty() {
             names = self.catalog.names().map(|s| s.to_string()).collect();
-            names.sort();
+            crate::util::sort::sort(&mut names);
         } else {
             for t in tables {
                 if self.catalog.get(&t.name).is_none() {
@@ -475,7 +475,7 @@ impl Binder<'_> {
                         }
                     }
                 }
-                found.sort_by(|a, b| a.0.cmp(&b.0));
+                crate::util::sort::sort_by(&mut found, |a, b| a.0.cmp(&b.0));
                 let keys = found.into_iter().map(|(k, t, mixed)| (k, if mixed { DataType::Dynamic } else { t.unwrap_or(DataType::Dynamic) })).collect();
                 (input, keys)
             }

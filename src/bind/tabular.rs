@@ -207,7 +207,7 @@ impl Binder<'_> {
             if let ExprKind::Name(id) = &t.kind {
                 if id.name.contains('*') {
                     let mut matched: Vec<String> = self.catalog.names().filter(|n| wildcard_match(&id.name, n)).map(|s| s.to_string()).collect();
-                    matched.sort();
+                    crate::util::sort::sort(&mut matched);
                     if matched.is_empty() {
                         return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, id.span, format!("No table matches '{}'", id.name))));
                     }
@@ -372,7 +372,7 @@ impl Binder<'_> {
             }
             OperatorKind::ProjectKeep(pats) => {
                 let mut keep = self.match_patterns(&schema, pats, false)?;
-                keep.sort();
+                crate::util::sort::sort(&mut keep);
                 Ok((select(input, &keep, span), ordered))
             }
             OperatorKind::ProjectReorder(pats) => {
@@ -514,8 +514,8 @@ impl Binder<'_> {
                 let mut hits: Vec<usize> = (0..schema.len()).filter(|&i| wildcard_match(&p.pattern, &schema[i].name)).collect();
                 if ordered_dirs {
                     match p.dir {
-                        Some(SortDir::Asc) => hits.sort_by(|a, b| schema[*a].name.cmp(&schema[*b].name)),
-                        Some(SortDir::Desc) => hits.sort_by(|a, b| schema[*b].name.cmp(&schema[*a].name)),
+                        Some(SortDir::Asc) => crate::util::sort::sort_by(&mut hits, |a, b| schema[*a].name.cmp(&schema[*b].name)),
+                        Some(SortDir::Desc) => crate::util::sort::sort_by(&mut hits, |a, b| schema[*b].name.cmp(&schema[*a].name)),
                         None => {}
                     }
                 }

@@ -28,7 +28,7 @@ pub fn cmd_lessons(argv: Vec<String>) -> Result<i32, String> {
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| f.extension().is_some_and(|x| x == "toml") && f.file_name().is_some_and(|n| n != "index.toml"))
                 .collect();
-            found.sort();
+            crate::util::sort::sort(&mut found);
             files.extend(found);
         } else {
             files.push(path.to_path_buf());

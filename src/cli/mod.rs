@@ -140,7 +140,7 @@ fn cmd_query(argv: Vec<String>, explain: bool) -> Result<i32, String> {
             }
         }
     }
-    times.sort_by(f64::total_cmp);
+    crate::util::sort::sort_f64(&mut times);
     let median = times[times.len() / 2];
     let Some(r) = result else { return Ok(1) };
     let stdout = std::io::stdout();

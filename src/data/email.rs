@@ -584,8 +584,8 @@ impl Plan {
         let seed = self.spec.seed;
         let all = self.all_emails();
         let senders = Senders::new(self);
-        let mut order: Vec<u32> = (0..all.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| (all[i as usize].t, i));
+        // Stable, so mails at the same time keep their index order.
+        let order = crate::util::sort::order(all.len(), &mut |a, b| all[a].t.cmp(&all[b].t));
         let n = all.len();
 
         let mut ev = EventsBuilder::new(if which.events { n } else { 0 });
@@ -618,7 +618,7 @@ impl Plan {
             }
         }
         let post_table = which.post_delivery.then(|| {
-            posts.sort_unstable_by_key(|p| (p.0, p.1));
+            crate::util::sort::sort_by_key(&mut posts, |p| (p.0, p.1));
             post_delivery_table(seed, posts)
         });
         [

@@ -798,7 +798,7 @@ impl Plan {
         for (k, c) in clicks.iter_mut().enumerate() {
             c.seq = k as u32;
         }
-        clicks.sort_unstable_by_key(|c| (c.t, c.seq));
+        crate::util::sort::sort_by_key(&mut clicks, |c| (c.t, c.seq));
 
         // Link e-mail clicks to mails: usually a new mail shortly before the click, sometimes
         // a second click on a mail the user clicked in before.

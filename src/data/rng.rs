@@ -197,7 +197,7 @@ pub fn apportion(total: u64, weights: &[u64]) -> Vec<u64> {
         given += q;
     }
     let mut left = total - given;
-    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::util::sort::sort_by(&mut rems, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     for &(_, i) in &rems {
         if left == 0 {
             break;

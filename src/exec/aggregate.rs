@@ -335,7 +335,7 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
                 if r.is_empty() {
                     continue;
                 }
-                r.sort_by(|&x, &y| c.value(x as usize).cmp_sort(&c.value(y as usize)));
+                crate::util::sort::sort_indices(r, &mut |x, y| c.value(x as usize).cmp_sort(&c.value(y as usize)));
                 for (k, p) in ps.iter().enumerate() {
                     // Nearest rank: the smallest value with at least p% of the values at or below it.
                     let rank = ((p / 100.0) * r.len() as f64).ceil().max(1.0) as usize;

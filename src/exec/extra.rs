@@ -299,12 +299,14 @@ fn nested(levels: &[TopNestedLevel], keys: &[Arc<Column>], args: &[Vec<Arc<Colum
     let ngroups = first.len();
     let a: Vec<Arc<Column>> = args[depth].iter().map(|c| Arc::new(c.take(rows))).collect();
     let agg = compute(&l.agg, &a, &gid, ngroups, rows.len()).into_iter().next().unwrap_or_else(|| Column::nulls(l.agg.out[0], ngroups));
-    let mut order: Vec<usize> = (0..ngroups).collect();
-    order.sort_by(|&x, &y| {
+    let order: Vec<usize> = crate::util::sort::order(ngroups, &mut |x, y| {
         let o = agg.value(x).cmp_sort(&agg.value(y));
         let o = if l.desc { o.reverse() } else { o };
         if o == Ordering::Equal { x.cmp(&y) } else { o }
-    });
+    })
+    .into_iter()
+    .map(|g| g as usize)
+    .collect();
     let keep = l.count.map_or(ngroups, |c| (c as usize).min(ngroups));
     // Each group's rows, in one pass (not one pass per group: that is quadratic).
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); ngroups];

@@ -136,7 +136,7 @@ pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<
             _ => 2,
         }
     };
-    all.sort_by_key(|e| class(e));
+    crate::util::sort::sort_by_key(&mut all, |e| class(e));
     let mut sel: Option<Vec<u32>> = None;
     for p in all {
         sel = Some(refine(p, &t, sel, cx)?);

@@ -1,6 +1,8 @@
 //! `sort` and `top`: compute a permutation of row indices with a comparator over the key
 //! columns, then `take`. String keys compare by a rank computed once per dictionary entry.
-//! Sorting is stable (ties keep their input order); `top` uses a partial selection.
+//! Sorting is stable (ties keep their input order). Keys with an integer encoding (all but
+//! dynamic values) sort by radix passes and a one-key `top` uses a heap or a partial
+//! selection; the rest goes through the shared comparison sort of `util::sort`.
 
 use super::eval::{eval, EResult};
 use super::val::Val;
@@ -75,16 +77,7 @@ fn build_key(c: &Column) -> Key {
         Column::Bool(p) => Key::Bool(p.values.clone(), p.valid.clone()),
         Column::String(s) | Column::Guid(s) => {
             // Rank the dictionary once; rows compare ranks.
-            let mut order: Vec<u32> = (0..s.dict.len() as u32).collect();
-            order.sort_by(|a, b| s.dict.get(*a).cmp(s.dict.get(*b)));
-            let mut rank = vec![0u32; s.dict.len()];
-            let mut r = 0u32;
-            for (i, &code) in order.iter().enumerate() {
-                if i > 0 && s.dict.get(order[i - 1]) != s.dict.get(code) {
-                    r += 1;
-                }
-                rank[code as usize] = r;
-            }
+            let rank = s.dict.ranks();
             Key::Rank(s.codes.iter().map(|&c| rank[c as usize]).collect())
         }
         Column::Dynamic(d) => Key::Text(d.iter().map(|x| if x.is_null() { None } else { Some(x.to_json()) }).collect()),
@@ -92,26 +85,70 @@ fn build_key(c: &Column) -> Key {
 }
 
 impl SortKey {
-    /// The key as unsigned integers whose ascending order is the requested order, when the
-    /// column has no nulls (and, for reals, no NaN): lets sorting use radix passes and
-    /// top-N use plain integer comparisons.
+    /// The key as unsigned integers whose ascending order is the requested order: lets
+    /// sorting use radix passes and top-N use plain integer comparisons. Nulls (and NaN,
+    /// which sorts as null) all get one integer below or above every value: 32-bit keys
+    /// leave room for it; for 64-bit keys it is 0 or `u64::MAX`, and a value that encodes
+    /// to it too makes this `None` (as for dynamic keys), leaving the comparison sort.
     fn radix(&self) -> Option<Vec<u64>> {
-        let flip = |k: u64| if self.desc { !k } else { k };
-        Some(match &self.key {
-            Key::I64(v, None) => v.iter().map(|&x| flip((x as u64) ^ (1 << 63))).collect(),
-            Key::I32(v, None) => v.iter().map(|&x| flip(((x as u32) ^ (1 << 31)) as u64)).collect(),
-            Key::Bool(v, None) => v.iter().map(|&x| flip(x as u64)).collect(),
-            Key::Rank(r) => r.iter().map(|&x| flip(x as u64)).collect(),
-            Key::F64(v, None) if !v.iter().any(|x| x.is_nan()) => v
-                .iter()
-                .map(|&x| {
-                    // The IEEE total order (what total_cmp uses) as unsigned integers.
-                    let b = x.to_bits();
-                    flip(if b >> 63 == 1 { !b } else { b | (1 << 63) })
-                })
-                .collect(),
-            _ => return None,
-        })
+        let desc = self.desc;
+        // 32-bit keys: 1 + the value, so 0 and 2^32 + 1 are free for nulls.
+        let narrow = move |k: u32| 1 + if desc { !k } else { k } as u64;
+        let wide = move |k: u64| if desc { !k } else { k };
+        // Without nulls: one tight loop per type.
+        match &self.key {
+            Key::I64(v, None) => return Some(v.iter().map(|&x| wide((x as u64) ^ (1 << 63))).collect()),
+            Key::I32(v, None) => return Some(v.iter().map(|&x| narrow((x as u32) ^ (1 << 31))).collect()),
+            Key::Bool(v, None) => return Some(v.iter().map(|&x| narrow(x as u32)).collect()),
+            Key::Rank(r) => return Some(r.iter().map(|&x| narrow(x)).collect()),
+            Key::F64(v, None) if !v.iter().any(|x| x.is_nan()) => return Some(v.iter().map(|&x| wide(real_bits(x))).collect()),
+            _ => {}
+        }
+        let (len, valid_mask, is_wide): (usize, &Option<Vec<bool>>, bool) = match &self.key {
+            Key::I64(v, m) => (v.len(), m, true),
+            Key::F64(v, m) => (v.len(), m, true),
+            Key::I32(v, m) => (v.len(), m, false),
+            Key::Bool(v, m) => (v.len(), m, false),
+            Key::Rank(r) => (r.len(), &None, false),
+            Key::Text(_) => return None,
+        };
+        let null = match (self.nulls_first, is_wide) {
+            (true, _) => 0,
+            (false, true) => u64::MAX,
+            (false, false) => (1 << 32) + 1,
+        };
+        let value = |i: usize| -> Option<u64> {
+            if !valid(valid_mask, i) {
+                return None;
+            }
+            match &self.key {
+                Key::I64(v, _) => Some(wide((v[i] as u64) ^ (1 << 63))),
+                Key::F64(v, _) => (!v[i].is_nan()).then(|| wide(real_bits(v[i]))),
+                Key::I32(v, _) => Some(narrow((v[i] as u32) ^ (1 << 31))),
+                Key::Bool(v, _) => Some(narrow(v[i] as u32)),
+                Key::Rank(r) => Some(narrow(r[i])),
+                Key::Text(_) => None,
+            }
+        };
+        let mut out = Vec::with_capacity(len);
+        for i in 0..len {
+            match value(i) {
+                Some(k) if k == null => return None,
+                Some(k) => out.push(k),
+                None => out.push(null),
+            }
+        }
+        Some(out)
+    }
+}
+
+/// The IEEE total order (what `total_cmp` uses) as unsigned integers.
+fn real_bits(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | (1 << 63)
     }
 }
 
@@ -163,7 +200,7 @@ fn top_rows(sk: &[SortKey], len: usize, n: usize) -> Vec<u32> {
     if let [k] = sk {
         if let Some(keys) = k.radix() {
             // (key, row) pairs compare exactly like the general comparison.
-            let mut pairs: Vec<(u64, u32)> = if n <= 64 {
+            if n <= 64 {
                 // A small top: keep the n smallest in a max-heap while scanning.
                 let mut heap = std::collections::BinaryHeap::with_capacity(n + 1);
                 for (i, &x) in keys.iter().enumerate() {
@@ -176,21 +213,19 @@ fn top_rows(sk: &[SortKey], len: usize, n: usize) -> Vec<u32> {
                         }
                     }
                 }
-                heap.into_vec()
-            } else {
-                let mut all: Vec<(u64, u32)> = keys.iter().enumerate().map(|(i, &x)| (x, i as u32)).collect();
-                all.select_nth_unstable(n - 1);
-                all.truncate(n);
-                all
-            };
-            pairs.sort_unstable();
-            return pairs.into_iter().map(|(_, i)| i).collect();
+                return heap.into_sorted_vec().into_iter().map(|(_, i)| i).collect();
+            }
+            // The n smallest pairs, then the shared comparison sort on them.
+            let mut all: Vec<(u64, u32)> = keys.iter().enumerate().map(|(i, &x)| (x, i as u32)).collect();
+            all.select_nth_unstable(n - 1);
+            all.truncate(n);
+            crate::util::sort::sort_by(&mut all, |a, b| a.cmp(b));
+            return all.into_iter().map(|(_, i)| i).collect();
         }
     }
-    let mut idx: Vec<u32> = (0..len as u32).collect();
-    idx.select_nth_unstable_by(n - 1, |a, b| compare_rows(sk, *a, *b));
+    // Keys without an integer encoding (dynamic values): rare, and slow to compare anyway.
+    let mut idx = sorted_rows(sk, len);
     idx.truncate(n);
-    idx.sort_unstable_by(|a, b| compare_rows(sk, *a, *b));
     idx
 }
 
@@ -199,8 +234,9 @@ fn top_rows(sk: &[SortKey], len: usize, n: usize) -> Vec<u32> {
 fn sorted_rows(sk: &[SortKey], len: usize) -> Vec<u32> {
     let radix: Option<Vec<Vec<u64>>> = sk.iter().map(SortKey::radix).collect();
     let Some(radix) = radix else {
+        // The shared comparison sort (see `util::sort`): keys without an integer encoding.
         let mut idx: Vec<u32> = (0..len as u32).collect();
-        idx.sort_unstable_by(|a, b| compare_rows(sk, *a, *b));
+        crate::util::sort::sort_indices(&mut idx, &mut |a, b| compare_rows(sk, a, b));
         return idx;
     };
     if let [keys] = radix.as_slice() {
@@ -311,5 +347,43 @@ mod tests {
         let sk = [key(a, true), SortKey { key: Key::F64(b, None), desc: false, nulls_first: false }];
         assert_eq!(sorted_rows(&sk, 3000), reference(&sk, 3000));
         assert_eq!(top_rows(&sk, 3000, 20), reference(&sk, 3000)[..20].to_vec());
+    }
+
+    #[test]
+    fn nulls_and_nan_sort_by_radix_like_the_comparison() {
+        let n = 2000usize;
+        let mask: Vec<bool> = (0..n).map(|i| i % 7 != 3).collect();
+        let longs: Vec<i64> = (0..n as i64).map(|i| (i * 7919) % 37 - 18).collect();
+        let extremes: Vec<i64> = (0..n).map(|i| [i64::MIN, 0, i64::MAX][i % 3]).collect();
+        let ints: Vec<i32> = (0..n as i32).map(|i| [i32::MIN, -1, 0, 5, i32::MAX][(i % 5) as usize]).collect();
+        let reals: Vec<f64> = (0..n).map(|i| [f64::NAN, -0.0, 0.0, 1.5, f64::NEG_INFINITY, f64::INFINITY, -2.0][i % 7]).collect();
+        let bools: Vec<bool> = (0..n).map(|i| i % 3 == 0).collect();
+        for desc in [false, true] {
+            for nulls_first in [false, true] {
+                let keys = [
+                    Key::I64(longs.clone(), Some(mask.clone())),
+                    Key::I64(extremes.clone(), Some(mask.clone())),
+                    Key::I32(ints.clone(), Some(mask.clone())),
+                    Key::F64(reals.clone(), None),
+                    Key::F64(reals.clone(), Some(mask.clone())),
+                    Key::Bool(bools.clone(), Some(mask.clone())),
+                ];
+                for key in keys {
+                    let sk = [SortKey { key, desc, nulls_first }];
+                    let want = reference(&sk, n);
+                    assert_eq!(sorted_rows(&sk, n), want);
+                    for top in [1, 50, 100, 1999] {
+                        assert_eq!(top_rows(&sk, n, top), want[..top].to_vec());
+                    }
+                }
+            }
+        }
+        // Two keys, the second nullable.
+        let sk = [
+            SortKey { key: Key::Bool(bools.clone(), None), desc: true, nulls_first: false },
+            SortKey { key: Key::F64(reals.clone(), Some(mask.clone())), desc: false, nulls_first: true },
+        ];
+        assert_eq!(sorted_rows(&sk, n), reference(&sk, n));
+        assert_eq!(top_rows(&sk, n, 30), reference(&sk, n)[..30].to_vec());
     }
 }

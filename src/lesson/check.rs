@@ -278,7 +278,7 @@ fn sorted_array(v: &Value) -> Value {
     match v {
         Value::Dynamic(crate::types::Dynamic::Array(items)) => {
             let mut items: Vec<crate::types::Dynamic> = items.as_ref().clone();
-            items.sort_by_key(|d| d.to_json());
+            crate::util::sort::sort_by_key(&mut items, |d| d.to_json());
             Value::Dynamic(crate::types::Dynamic::array(items))
         }
         other => other.clone(),
@@ -335,8 +335,8 @@ fn multiset_eq(a: &[Vec<Value>], b: &[Vec<Value>], tol: f64) -> bool {
     }
     let mut x: Vec<&Vec<Value>> = a.iter().collect();
     let mut y: Vec<&Vec<Value>> = b.iter().collect();
-    x.sort_by(|p, q| row_cmp(p, q));
-    y.sort_by(|p, q| row_cmp(p, q));
+    crate::util::sort::sort_by(&mut x, |p, q| row_cmp(p, q));
+    crate::util::sort::sort_by(&mut y, |p, q| row_cmp(p, q));
     x.iter().zip(&y).all(|(p, q)| row_eq(p, q, tol))
 }
 
@@ -546,8 +546,8 @@ fn values_verdict(yours: &[Vec<Value>], want: &[Vec<Value>], cols: &[String], or
     } else {
         let mut a: Vec<&Vec<Value>> = yours.iter().collect();
         let mut b: Vec<&Vec<Value>> = want.iter().collect();
-        a.sort_by(|p, q| row_cmp(p, q));
-        b.sort_by(|p, q| row_cmp(p, q));
+        crate::util::sort::sort_by(&mut a, |p, q| row_cmp(p, q));
+        crate::util::sort::sort_by(&mut b, |p, q| row_cmp(p, q));
         (a, b)
     };
     let i = (0..a.len()).find(|&i| !row_eq(a[i], b[i], tol)).unwrap_or(0);

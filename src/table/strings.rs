@@ -54,6 +54,22 @@ impl StrDict {
         self.offsets.len() * 4 + self.bytes.len()
     }
 
+    /// Each entry's rank in ordinal (byte-wise) string order, equal strings sharing a rank:
+    /// sorting rows by rank sorts them by string, with one string comparison per pair of
+    /// entries instead of per pair of rows.
+    pub fn ranks(&self) -> Vec<u32> {
+        let order = crate::util::sort::order(self.len(), &mut |a, b| self.get(a as u32).cmp(self.get(b as u32)));
+        let mut rank = vec![0u32; self.len()];
+        let mut r = 0u32;
+        for (i, &code) in order.iter().enumerate() {
+            if i > 0 && self.get(order[i - 1]) != self.get(code) {
+                r += 1;
+            }
+            rank[code as usize] = r;
+        }
+        rank
+    }
+
     /// A dictionary from strings already packed end to end: `offsets` holds `len + 1`
     /// ascending byte offsets into `bytes`, starting at 0 and ending at `bytes.len()`, each on a
     /// character boundary. Entries may repeat. `None` if the offsets do not describe `bytes`.

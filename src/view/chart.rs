@@ -375,7 +375,7 @@ pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartE
     } else {
         if kind != ChartKind::ScatterChart {
             for s in &mut series {
-                s.points.sort_by(|a, b| a.0.total_cmp(&b.0));
+                crate::util::sort::sort_by(&mut s.points, |a, b| a.0.total_cmp(&b.0));
             }
         }
         let (lo, hi) = series
@@ -415,7 +415,7 @@ fn pie_slices(series: Vec<Series>, notes: &mut Vec<String>) -> Vec<Series> {
     let mut slices: Vec<(f64, f64)> = first.points.into_iter().filter(|p| p.1 > 0.0).collect();
     if slices.len() > MAX_SLICES {
         let mut by_size = slices.clone();
-        by_size.sort_by(|a, b| b.1.total_cmp(&a.1));
+        crate::util::sort::sort_by(&mut by_size, |a, b| b.1.total_cmp(&a.1));
         let cutoff = by_size[MAX_SLICES - 2].1;
         let mut kept = Vec::new();
         let mut other = 0.0;

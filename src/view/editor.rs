@@ -266,7 +266,7 @@ fn clean_ranges<T: Clone>(text: &str, items: &[(Range<usize>, T)], keep_empty: b
         })
         .filter(|(r, _)| keep_empty || !r.is_empty())
         .collect();
-    out.sort_by_key(|(r, _)| (r.start, r.end));
+    crate::util::sort::sort_by_key(&mut out, |(r, _)| (r.start, r.end));
     out
 }
 
@@ -303,7 +303,7 @@ pub fn highlight_html(text: &str, tokens: &[(Range<usize>, &'static str)], error
         points.push(r.end);
     }
     points.extend(caret);
-    points.sort_unstable();
+    crate::util::sort::sort(&mut points);
     points.dedup();
 
     let mut out = String::with_capacity(text.len() * 2);

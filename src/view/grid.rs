@@ -157,8 +157,7 @@ pub fn next_sort(current: Option<(usize, SortDir)>, clicked: usize) -> (usize, S
 
 fn sort_by_key<K>(n: usize, dir: SortDir, key: impl Fn(usize) -> Option<K>, cmp: impl Fn(&K, &K) -> Ordering) -> Vec<u32> {
     let keys: Vec<Option<K>> = (0..n).map(&key).collect();
-    let mut idx: Vec<u32> = (0..n as u32).collect();
-    idx.sort_by(|&a, &b| match (&keys[a as usize], &keys[b as usize]) {
+    crate::util::sort::order(n, &mut |a, b| match (&keys[a], &keys[b]) {
         (None, None) => Ordering::Equal,
         (None, Some(_)) => Ordering::Greater,
         (Some(_), None) => Ordering::Less,
@@ -166,8 +165,7 @@ fn sort_by_key<K>(n: usize, dir: SortDir, key: impl Fn(usize) -> Option<K>, cmp:
             SortDir::Asc => cmp(x, y),
             SortDir::Desc => cmp(y, x),
         },
-    });
-    idx
+    })
 }
 
 fn sort_prim<T: Copy + Default>(p: &Prim<T>, dir: SortDir, cmp: impl Fn(&T, &T) -> Ordering) -> Vec<u32> {
@@ -186,16 +184,7 @@ pub fn sort_order(table: &Table, column: usize, dir: SortDir) -> Vec<u32> {
         Column::Real(p) => sort_prim(p, dir, f64::total_cmp),
         Column::String(s) | Column::Guid(s) => {
             // Rank dictionary entries once; rows then compare by rank.
-            let mut order: Vec<u32> = (0..s.dict.len() as u32).collect();
-            order.sort_by(|&a, &b| s.dict.get(a).cmp(s.dict.get(b)));
-            let mut rank = vec![0u32; s.dict.len()];
-            let mut r = 0;
-            for (i, &code) in order.iter().enumerate() {
-                if i > 0 && s.dict.get(code) != s.dict.get(order[i - 1]) {
-                    r += 1;
-                }
-                rank[code as usize] = r;
-            }
+            let rank = s.dict.ranks();
             let guid = matches!(&*table.columns[column], Column::Guid(_));
             sort_by_key(
                 n,

@@ -142,7 +142,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
             let nulls_last = a.get(1).is_none_or(|v| !matches!(v, Value::Bool(false)));
             let mut items: Vec<Dynamic> = x.iter().cloned().collect();
-            items.sort_by(|p, q| {
+            crate::util::sort::sort_by(&mut items, |p, q| {
                 let (kp, kq) = (sort_key(p), sort_key(q));
                 let o = kp.0.min(2).cmp(&kq.0.min(2)).then(kp.1.total_cmp(&kq.1)).then(kp.2.cmp(&kq.2));
                 if f == ArraySortDesc {
@@ -273,7 +273,7 @@ fn sorted_json(x: &Dynamic) -> String {
     match x {
         Dynamic::Object(items) => {
             let mut items: Vec<&(Arc<str>, Dynamic)> = items.iter().collect();
-            items.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::util::sort::sort_by(&mut items, |a, b| a.0.cmp(&b.0));
             let parts: Vec<String> = items.iter().map(|(k, v)| format!("{}:{}", Dynamic::String(k.clone()).to_json(), sorted_json(v))).collect();
             format!("{{{}}}", parts.join(","))
         }

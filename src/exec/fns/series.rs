@@ -65,7 +65,7 @@ fn percentile_sorted(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(|a, b| a.total_cmp(b));
+    crate::util::sort::sort_f64(&mut xs);
     percentile_sorted(&xs, 50.0)
 }
 
@@ -167,7 +167,7 @@ pub fn decompose(x: &[Option<f64>], seasonality: i64, trend: &str, test_points: 
 /// Tukey-fence scores (see the module documentation). `known[i]` is false for missing points.
 pub fn outlier_scores(r: &[f64], known: &[bool], learn: usize, low_pct: f64, high_pct: f64) -> Vec<f64> {
     let mut sample: Vec<f64> = (0..learn.min(r.len())).filter(|&i| known[i]).map(|i| r[i]).collect();
-    sample.sort_by(|a, b| a.total_cmp(b));
+    crate::util::sort::sort_f64(&mut sample);
     if sample.is_empty() {
         return vec![0.0; r.len()];
     }
