@@ -268,7 +268,8 @@ impl Display for OpParam {
             // A list of column names (ycolumns=a, b) is kept as a pack_array of names.
             ExprKind::Call { name, args } if name.name == "pack_array" && is_list_param(&self.name.name) => comma(f, args),
             // Parameter words (`kind=regex`, `kind=inner`) are written as they are.
-            ExprKind::Name(n) if n.name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') => f.write_str(&n.name),
+            // (including hyphenated keywords the parser read as a word: `kind=project-reorder`)
+            ExprKind::Name(n) if !n.name.is_empty() && n.name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '-')) => f.write_str(&n.name),
             _ => write!(f, "{}", self.value),
         }
     }

@@ -91,6 +91,8 @@ fn round_trip() {
         // A quoted name with a '*' is a name, not a pattern (found by fuzzing); after `union`
         // an identifier and '*' is a table pattern.
         "T | project ['my col'], w = ['wh*ere'], ['*'] | union Email*, ['a*b'], (print x = ['c*'])",
+        // A hyphenated keyword as a parameter word is printed as a word (found by fuzzing).
+        "T | parse kind=project-reorder x with \"user=\" User",
     ];
     for q in queries {
         let a = parse_ok(q);
