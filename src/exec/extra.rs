@@ -83,26 +83,29 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
     let vals: Vec<Option<i64>> = (0..len).map(|i| get(&col.value(i))).collect();
     let lo = vals.iter().flatten().min().copied();
     let hi = vals.iter().flatten().max().copied();
-    let start = match from.as_ref().and_then(get) {
-        Some(f) => f,
+    // Bin arithmetic in i128: axis ends and steps from the query may be anywhere in i64
+    // (found by fuzzing); the bin count is checked before anything is built.
+    let (s128, origin) = (s as i128, bin_origin(m.axis.ty) as i128);
+    let start: i128 = match from.as_ref().and_then(get) {
+        Some(f) => f as i128,
         None => match lo {
-            Some(lo) => bin_origin(m.axis.ty) + (lo - bin_origin(m.axis.ty)).div_euclid(s) * s,
+            Some(lo) => origin + (lo as i128 - origin).div_euclid(s128) * s128,
             None => return Ok(Axis { bin_of: vec![None; len], values: vec![] }),
         },
     };
-    let end = match to.as_ref().and_then(get) {
-        Some(t) => t,
+    let end: i128 = match to.as_ref().and_then(get) {
+        Some(t) => t as i128,
         None => match hi {
-            Some(hi) => bin_origin(m.axis.ty) + (hi - bin_origin(m.axis.ty)).div_euclid(s) * s + s,
+            Some(hi) => origin + (hi as i128 - origin).div_euclid(s128) * s128 + s128,
             None => start,
         },
     };
-    let n = if end > start { ((end as i128 - start as i128 + s as i128 - 1) / s as i128) as f64 } else { 0.0 };
+    let n = if end > start { ((end - start + s128 - 1) / s128) as f64 } else { 0.0 };
     too_many(n)?;
-    let bin_of = vals.iter().map(|v| v.filter(|v| *v >= start && *v < end).map(|v| ((v - start) / s) as u32)).collect();
+    let bin_of = vals.iter().map(|v| v.map(i128::from).filter(|v| *v >= start && *v < end).map(|v| ((v - start) / s128) as u32)).collect();
     let values = (0..n as i64)
         .map(|k| {
-            let x = start + k * s;
+            let x = i64::try_from(start + k as i128 * s128).unwrap_or(i64::MAX);
             match m.axis.ty {
                 DataType::DateTime => Dynamic::DateTime(x),
                 DataType::TimeSpan => Dynamic::TimeSpan(x),
