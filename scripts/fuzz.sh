@@ -5,6 +5,7 @@
 #   scripts/fuzz.sh                      # both passes, FUZZ_SECS (default 20) s per target each
 #   FUZZ_SECS=60 scripts/fuzz.sh         # longer
 #   FUZZ_STABLE_SECS=10 scripts/fuzz.sh  # the stable pass's time per target (default FUZZ_SECS)
+#   FUZZ_RUNS=ci scripts/fuzz.sh         # a fixed number of inputs per target (what CI runs)
 #   FUZZ_SEED=7 scripts/fuzz.sh          # libFuzzer's seed (default 1: a fresh clone explores
 #                                        # the same inputs in the same order, so CI runs a
 #                                        # prefix of what a longer local run has checked)
@@ -29,6 +30,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${FUZZ_SECS:-20}
 stable_secs=${FUZZ_STABLE_SECS:-$secs}
+# Corpora grow in fuzz/corpus/ between local runs; the fixed-runs mode starts from the seeds
+# alone every time (fuzz/corpus-ci/), as a fresh clone does.
+corpus_root=fuzz/corpus
+if [ "${FUZZ_RUNS:-}" = ci ]; then corpus_root=fuzz/corpus-ci; rm -rf "$corpus_root"; fi
 all=(parse run gen_query lesson csv app_state json)
 stable=1
 libfuzzer=1
@@ -66,12 +71,12 @@ if [ "$libfuzzer" = 1 ]; then
 
     # Seed corpora (idempotent: files are named by content).
     seed() { # seed <target> <file...>
-        local dir=fuzz/corpus/$1; shift
+        local dir=$corpus_root/$1; shift
         mkdir -p "$dir"
         for f in "$@"; do cp "$f" "$dir/seed-$(sha1sum "$f" | cut -c1-16)"; done
     }
     seed_text() { # seed_text <target> <text>
-        local dir=fuzz/corpus/$1
+        local dir=$corpus_root/$1
         mkdir -p "$dir"
         printf '%s' "$2" > "$dir/seed-$(printf '%s' "$2" | sha1sum | cut -c1-16)"
     }
@@ -84,26 +89,41 @@ if [ "$libfuzzer" = 1 ]; then
     for t in parse run; do seed "$t" "$queries"/q*; done
     rm -rf "$queries"
     seed lesson lessons/*.toml lessons/index.toml
-    mkdir -p fuzz/corpus/csv
+    mkdir -p $corpus_root/csv
     for f in lessons/*.csv tests/fixtures/*.csv; do
         for mode in 0 1; do # the first byte picks strict (even) or lenient (odd)
-            { printf '%s' "$mode"; cat "$f"; } > "fuzz/corpus/csv/seed-$mode-$(sha1sum "$f" | cut -c1-16)"
+            { printf '%s' "$mode"; cat "$f"; } > "$corpus_root/csv/seed-$mode-$(sha1sum "$f" | cut -c1-16)"
         done
     done
     seed_text json '{"a": [1, 2.5, -3e10, "x\u00e9\"", true, null, {"b": {}}], "c": 9223372036854775807}'
     seed_text json '[[[[[[[[[[1]]]]]]]]]]'
     seed_text app_state '{"version": 1, "lessons": {"following-the-click": {"current": "recent", "steps": {"recent": {"passed": true, "query": "UrlClickEvents | take 1", "hints": 2, "solution": false}}}}, "last": "following-the-click", "playground": "print 1"}'
     seed_text app_state 'lesson=following-the-click&step=spike&q=VXJsQ2xpY2tFdmVudHMgfCB0YWtlIDE'
-    mkdir -p fuzz/corpus/gen_query
-    [ -n "$(ls -A fuzz/corpus/gen_query)" ] || head -c 4096 /dev/zero | tr '\0' '\1' > fuzz/corpus/gen_query/seed-ones
+    mkdir -p $corpus_root/gen_query
+    [ -n "$(ls -A $corpus_root/gen_query)" ] || head -c 4096 /dev/zero | tr '\0' '\1' > $corpus_root/gen_query/seed-ones
 
     for t in "${targets[@]}"; do
-        echo "== libFuzzer: $t for ${secs}s"
-        mkdir -p "fuzz/artifacts/$t" "fuzz/corpus/$t"
+        # FUZZ_RUNS=ci: a fixed number of inputs per target (about 60 s each on two cores),
+        # so that with the fixed seed the same build explores the same inputs wherever it
+        # runs: what passed here passes in CI. FUZZ_SECS stays as a cap.
+        runs_flag=()
+        if [ "${FUZZ_RUNS:-}" = ci ]; then
+            case "$t" in
+                parse|run|csv) n=250000 ;;
+                gen_query) n=100000 ;;
+                lesson) n=40000 ;;
+                *) n=3000000 ;;
+            esac
+            runs_flag=(-runs="$n")
+            echo "== libFuzzer: $t, $n inputs (at most ${secs}s)"
+        else
+            echo "== libFuzzer: $t for ${secs}s"
+        fi
+        mkdir -p "fuzz/artifacts/$t" "$corpus_root/$t"
         log=$(mktemp)
         status=0
-        cargo fuzz run -s none "$t" "fuzz/corpus/$t" -- \
-            -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=65536 \
+        cargo fuzz run -s none "$t" "$corpus_root/$t" -- \
+            -seed="${FUZZ_SEED:-1}" "${runs_flag[@]}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=65536 \
             -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 >"$log" 2>&1 || status=$?
         if [ "$status" -ne 0 ]; then
             grep -a -v '^\s*[0-9]*: \|^\s*at ' "$log" | grep -a -B2 -A12 'panicked at\|ERROR:\|Failing input' | head -60
@@ -114,9 +134,10 @@ if [ "$libfuzzer" = 1 ]; then
         runs=$(grep -a -oE '^Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || echo "?")
         cov=$(grep -a -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo "?")
         rss=$(grep -a -oE 'peak_rss_mb: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
-        corpus=$(find "fuzz/corpus/$t" -type f | wc -l)
+        corpus=$(find "$corpus_root/$t" -type f | wc -l)
         rm -f "$log"
-        summary+=("$(printf 'libFuzzer %-10s %9s executions in %ss, %s coverage edges, corpus %s, peak RSS %s MiB' "$t" "$runs" "$secs" "$cov" "$corpus" "$rss")")
+        took=$(grep -a -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | grep -oE '[0-9]+ second' | grep -oE '[0-9]+' || echo "$secs")
+        summary+=("$(printf 'libFuzzer %-10s %9s executions in %ss, %s coverage edges, corpus %s, peak RSS %s MiB' "$t" "$runs" "$took" "$cov" "$corpus" "$rss")")
     done
 fi
 

@@ -23,8 +23,8 @@ step_done
 
 # (`cargo test` above already ran the stable fuzz pass, tests/fuzz_bounded.rs, with a fixed
 # seed and overflow checks; `scripts/fuzz.sh` alone runs it for a set time.)
-step "bounded fuzz pass: cargo fuzz (libFuzzer), 60 s per target, see RELIABILITY.md"
-FUZZ_SECS=${FUZZ_SECS:-60} scripts/fuzz.sh --libfuzzer
+step "bounded fuzz pass: cargo fuzz (libFuzzer), about 60 s per target, see RELIABILITY.md"
+FUZZ_RUNS=${FUZZ_RUNS:-ci} FUZZ_SECS=${FUZZ_SECS:-240} scripts/fuzz.sh --libfuzzer
 step_done
 
 step "cargo build --lib --target wasm32-unknown-unknown"
