@@ -122,6 +122,7 @@ if [ "$libfuzzer" = 1 ]; then
         mkdir -p "fuzz/artifacts/$t" "$corpus_root/$t"
         log=$(mktemp)
         status=0
+        t_start=$SECONDS
         cargo fuzz run -s none "$t" "$corpus_root/$t" -- \
             -seed="${FUZZ_SEED:-1}" "${runs_flag[@]}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=65536 \
             -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 >"$log" 2>&1 || status=$?
@@ -136,7 +137,7 @@ if [ "$libfuzzer" = 1 ]; then
         rss=$(grep -a -oE 'peak_rss_mb: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
         corpus=$(find "$corpus_root/$t" -type f | wc -l)
         rm -f "$log"
-        took=$(grep -a -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | grep -oE '[0-9]+ second' | grep -oE '[0-9]+' || echo "$secs")
+        took=$(( SECONDS - t_start ))
         summary+=("$(printf 'libFuzzer %-10s %9s executions in %ss, %s coverage edges, corpus %s, peak RSS %s MiB' "$t" "$runs" "$took" "$cov" "$corpus" "$rss")")
     done
 fi
