@@ -7,6 +7,8 @@
 // test says otherwise). Screenshots go to tests/e2e/artifacts/ (ignored by git).
 
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,4 +142,25 @@ export async function openSite({ dir = join(ROOT, 'dist'), base = '/kqlab/', vie
 export async function waitForPage(page, fn, arg, timeout = 10_000) {
   const handle = await page.waitForFunction(fn, arg, { timeout, polling: 'raf' });
   return handle.jsonValue();
+}
+
+/**
+ * Opens the site before the tests of the enclosing `describe` block and closes it after them,
+ * failing the block on any problem the page reported (a request outside the origin, a console
+ * or page error) unless it matches `allowed` (problems a test provokes on purpose). Returns an
+ * object whose `s` (the site) and `page` are set once the site is open.
+ */
+export function siteForSuite({ allowed = null, ...options } = {}) {
+  const ctx = { s: null, page: null };
+  before(async () => {
+    ctx.s = await openSite(options);
+    ctx.page = ctx.s.page;
+  });
+  after(async () => {
+    if (!ctx.s) return;
+    const problems = ctx.s.problems().filter((p) => !(allowed && allowed.test(p)));
+    await ctx.s.close();
+    assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
+  });
+  return ctx;
 }

@@ -4,27 +4,14 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite } from './harness.mjs';
+import { siteForSuite } from './harness.mjs';
 import { gotoHome, typeQuery, runWithKeyboard } from './kqlab.mjs';
 
 describe('the query worker', () => {
-  let s;
-  let page;
-
-  before(async () => {
-    s = await openSite();
-    page = s.page;
-  });
-
-  after(async () => {
-    if (s) {
-      const problems = s.problems();
-      await s.close();
-      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
-    }
-  });
+  const site = siteForSuite();
 
   test('a slow query shows progress, the page stays responsive, and Stop ends it', async () => {
+    const { s, page } = site;
     await gotoHome(page, s.site.url);
     await page.locator('#lesson-picker').selectOption('playground');
     await page.locator('#query').waitFor();
@@ -51,23 +38,10 @@ describe('the query worker', () => {
 });
 
 describe('the same engine in the browser and natively', () => {
-  let s;
-  let page;
-
-  before(async () => {
-    s = await openSite();
-    page = s.page;
-  });
-
-  after(async () => {
-    if (s) {
-      const problems = s.problems();
-      await s.close();
-      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
-    }
-  });
+  const site = siteForSuite();
 
   test('generated data and query results in wasm equal the native build at the same clock', async () => {
+    const { s, page } = site;
     const { execFileSync } = await import('node:child_process');
     const { join } = await import('node:path');
     const { ROOT } = await import('./harness.mjs');
@@ -90,24 +64,11 @@ describe('the same engine in the browser and natively', () => {
 });
 
 describe('a crash in the query worker', () => {
-  let s;
-  let page;
-
-  before(async () => {
-    s = await openSite();
-    page = s.page;
-  });
-
-  after(async () => {
-    if (s) {
-      // The simulated crash is reported on the console on purpose.
-      const problems = s.problems().filter((p) => !p.includes('simulated crash'));
-      await s.close();
-      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
-    }
-  });
+  // The simulated crash is reported on the console on purpose.
+  const site = siteForSuite({ allowed: /simulated crash/ });
 
   test('is reported, the worker restarts, and the learner carries on with nothing lost', async () => {
+    const { s, page } = site;
     await gotoHome(page, s.site.url);
     await page.locator('#lesson-picker').selectOption('playground');
     await page.locator('.schema-pane').waitFor();
@@ -130,24 +91,11 @@ describe('a crash in the query worker', () => {
 });
 
 describe('a Rust panic', () => {
-  let s;
-  let page;
-
-  before(async () => {
-    s = await openSite();
-    page = s.page;
-  });
-
-  after(async () => {
-    if (s) {
-      // The panics are provoked on purpose and reported on the console and as page errors.
-      const problems = s.problems().filter((p) => !/self-test panic|unreachable/.test(p));
-      await s.close();
-      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
-    }
-  });
+  // The panics are provoked on purpose and reported on the console and as page errors.
+  const site = siteForSuite({ allowed: /self-test panic|unreachable/ });
 
   test('in the query worker is reported with its message; the worker restarts', async () => {
+    const { s, page } = site;
     await gotoHome(page, s.site.url);
     await page.locator('#lesson-picker').selectOption('playground');
     await page.locator('.schema-pane').waitFor();
@@ -171,6 +119,7 @@ describe('a Rust panic', () => {
   });
 
   test('in the page shows the error banner, and a reload brings back the query', async () => {
+    const { s, page } = site;
     await gotoHome(page, s.site.url);
     await page.locator('#lesson-picker').selectOption('playground');
     await page.locator('.schema-pane').waitFor();
@@ -194,24 +143,11 @@ describe('a Rust panic', () => {
 });
 
 describe('the engine limits in the browser', () => {
-  let s;
-  let page;
-
-  before(async () => {
-    s = await openSite();
-    page = s.page;
-  });
-
-  after(async () => {
-    if (s) {
-      const problems = s.problems();
-      await s.close();
-      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
-    }
-  });
+  const site = siteForSuite();
 
   /** Runs `query` in the playground and returns the error text shown (or '' for a result). */
   async function run(query) {
+    const { page } = site;
     await page.locator('#query').fill(query);
     await runWithKeyboard(page);
     await page.locator('.running').waitFor({ state: 'hidden' });
@@ -220,6 +156,7 @@ describe('the engine limits in the browser', () => {
   }
 
   test('each limit gives a named error and the page carries on; long results are cut with a notice', async () => {
+    const { s, page } = site;
     await gotoHome(page, s.site.url);
     await page.locator('#lesson-picker').selectOption('playground');
     await page.locator('.schema-pane').waitFor();
