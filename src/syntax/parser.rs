@@ -1187,7 +1187,10 @@ impl<'a> Parser<'a> {
             self.bump();
             let right = self.primary_expr("a string after ':'")?;
             let span = left.span.to(right.span);
-            left = Expr { kind: ExprKind::Binary { op: BinaryOp::Str(StrOp::Has, false), left: Box::new(left), right: Box::new(right) }, span };
+            let has = Expr { kind: ExprKind::Binary { op: BinaryOp::Str(StrOp::Has, false), left: Box::new(left), right: Box::new(right) }, span };
+            // Kept as one operand, as if in parentheses: printed back as `(Col has "term")`, so
+            // `Account < Upn:"x"` does not print as `(Account < Upn) has "x"` (found by fuzzing).
+            left = Expr { kind: ExprKind::Paren(Box::new(has)), span };
         }
         while let Some((op, prec, ntok)) = self.peek_binary() {
             if prec <= min_prec {

@@ -93,6 +93,8 @@ fn round_trip() {
         "T | project ['my col'], w = ['wh*ere'], ['*'] | union Email*, ['a*b'], (print x = ['c*'])",
         // A hyphenated keyword as a parameter word is printed as a word (found by fuzzing).
         "T | parse kind=project-reorder x with \"user=\" User",
+        // `Col:"term"` in a search binds as one operand (found by fuzzing).
+        "UrlClickEvents | search Account<Upn:\"dave\" | count",
     ];
     for q in queries {
         let a = parse_ok(q);
