@@ -33,7 +33,7 @@ stable_secs=${FUZZ_STABLE_SECS:-$secs}
 # Corpora grow in fuzz/corpus/ between local runs; the fixed-runs mode starts from the seeds
 # alone every time (fuzz/corpus-ci/), as a fresh clone does.
 corpus_root=fuzz/corpus
-if [ "${FUZZ_RUNS:-}" = ci ]; then corpus_root=fuzz/corpus-ci; rm -rf "$corpus_root"; fi
+if [ "${FUZZ_RUNS:-}" = ci ]; then corpus_root=fuzz/corpus-ci; rm -rf "$corpus_root" "$corpus_root-found"; fi
 all=(parse run gen_query lesson csv app_state json)
 stable=1
 libfuzzer=1
@@ -120,10 +120,29 @@ if [ "$libfuzzer" = 1 ]; then
             echo "== libFuzzer: $t for ${secs}s"
         fi
         mkdir -p "fuzz/artifacts/$t" "$corpus_root/$t"
+        # The fixed-runs mode is made deterministic: the same build explores the same inputs
+        # here and in CI. Three things otherwise vary between runs and machines:
+        # - libFuzzer reads a corpus folder in the file system's listing order and sorts it
+        #   by size only, so equal-sized seeds start in a different order: the seeds are
+        #   handed over as a list in name order, and new inputs go to a folder that starts
+        #   empty;
+        # - it re-reads the corpus folder every second (-reload=0 turns that off);
+        # - the operands of traced comparisons include pointers, whose values depend on the
+        #   address layout and feed the mutations (-use_cmp=0). Timed local runs keep
+        #   comparison tracing, which finds keywords faster.
+        corpus_dir=$corpus_root/$t
+        seed_flag=()
+        if [ "${FUZZ_RUNS:-}" = ci ]; then
+            corpus_dir=$corpus_root-found/$t
+            rm -rf "$corpus_dir"; mkdir -p "$corpus_dir"
+            seed_list=$(mktemp)
+            (cd "$corpus_root/$t" && find . -type f | LC_ALL=C sort | sed "s|^\./|$PWD/$corpus_root/$t/|" | paste -sd, -) > "$seed_list"
+            seed_flag=(-seed_inputs="@$seed_list" -reload=0 -use_cmp=0)
+        fi
         log=$(mktemp)
         status=0
         t_start=$SECONDS
-        cargo fuzz run -s none "$t" "$corpus_root/$t" -- \
+        cargo fuzz run -s none "$t" "$corpus_dir" -- "${seed_flag[@]}" \
             -seed="${FUZZ_SEED:-1}" "${runs_flag[@]}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=65536 \
             -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 >"$log" 2>&1 || status=$?
         if [ "$status" -ne 0 ]; then
@@ -135,8 +154,8 @@ if [ "$libfuzzer" = 1 ]; then
         runs=$(grep -a -oE '^Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || echo "?")
         cov=$(grep -a -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo "?")
         rss=$(grep -a -oE 'peak_rss_mb: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
-        corpus=$(find "$corpus_root/$t" -type f | wc -l)
-        rm -f "$log"
+        corpus=$(find "$corpus_dir" -type f | wc -l)
+        rm -f "$log" "${seed_list:-}"
         took=$(( SECONDS - t_start ))
         summary+=("$(printf 'libFuzzer %-10s %9s executions in %ss, %s coverage edges, corpus %s, peak RSS %s MiB' "$t" "$runs" "$took" "$cov" "$corpus" "$rss")")
     done

@@ -566,7 +566,7 @@ impl Binder<'_> {
             None => {
                 let (input, table) = self.run_now(input, span)?;
                 let col = &table.columns[pivot];
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = crate::table::FxHashSet::default();
                 let mut values = Vec::new();
                 for r in 0..table.len() {
                     let v = col.value(r);

@@ -24,7 +24,7 @@ use crate::diag::{codes, Diagnostic, Span};
 use crate::syntax::ast::{self, Expr, FunctionDef, Script, Statement};
 use crate::table::Catalog;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use crate::table::FxHashMap as HashMap;
 use std::rc::Rc;
 
 /// A `render` request recorded on the result, for the UI to draw.
@@ -95,7 +95,7 @@ pub(crate) type BResult<T> = Result<T, Failed>;
 
 /// Binds a parsed script against the catalog.
 pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery, Vec<Diagnostic>> {
-    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::new()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false, inlined: 0, calls: 0 };
+    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::default()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false, inlined: 0, calls: 0 };
     let mut result = None;
     let n = script.statements.len();
     for (i, st) in script.statements.iter().enumerate() {
@@ -263,7 +263,7 @@ impl<'a> Binder<'a> {
                 format!("This function takes {} argument{}, but {} {} given", def.params.len(), if def.params.len() == 1 { "" } else { "s" }, total, if total == 1 { "was" } else { "were" }),
             )));
         }
-        let mut frame = HashMap::new();
+        let mut frame = HashMap::default();
         let mut input = input;
         for (i, p) in def.params.iter().enumerate() {
             let binding = if i < offset {

@@ -422,18 +422,18 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
             out_bool(str_unary(len, &sv(v), &check))
         }
         ListOp::InCi | ListOp::NotInCi => {
-            let set: HashSet<String> = items.iter().map(|x| x.to_display().to_lowercase()).collect();
+            let set: HashSet<String, crate::table::FxBuildHasher> = items.iter().map(|x| x.to_display().to_lowercase()).collect();
             let check = move |s: &str| set.contains(&s.to_lowercase()) != negate;
             out_bool(str_unary(len, &sv(v), &check))
         }
         ListOp::In | ListOp::NotIn => match ty {
             DataType::String | DataType::Guid => {
-                let set: HashSet<String> = items.iter().filter(|x| !matches!(x, Value::Null)).map(|x| x.to_display()).collect();
+                let set: HashSet<String, crate::table::FxBuildHasher> = items.iter().filter(|x| !matches!(x, Value::Null)).map(|x| x.to_display()).collect();
                 let check = move |s: &str| set.contains(s) != negate;
                 out_bool(str_unary(len, &sv(v), &check))
             }
             DataType::Int | DataType::Long | DataType::DateTime | DataType::TimeSpan | DataType::Bool if items.iter().all(|x| !matches!(x, Value::Real(_))) => {
-                let set: HashSet<i64> = items.iter().filter_map(|x| match x {
+                let set: HashSet<i64, crate::table::FxBuildHasher> = items.iter().filter_map(|x| match x {
                     Value::Int(i) => Some(*i as i64),
                     Value::Long(i) | Value::DateTime(i) | Value::TimeSpan(i) => Some(*i),
                     Value::Bool(b) => Some(*b as i64),

@@ -308,7 +308,7 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
             }
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::table::FxHashSet::default();
     for (i, s) in lesson.steps.iter().enumerate() {
         if !valid_id(&s.id) {
             err(format!("steps[{i}].id"), Some(i), "id", "use letters, digits, '-' and '_' only".into());

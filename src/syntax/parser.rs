@@ -1433,7 +1433,7 @@ impl<'a> Parser<'a> {
             "int" | "long" | "real" | "double" | "bool" | "boolean" | "decimal" if next_paren => return self.scalar_literal(),
             "datatable" if next_paren => return self.datatable(),
             "print" => return self.print(),
-            "range" if self.peek_at(1).kind == TokenKind::Ident && self.peek_at(2).is_word("from") => return self.range(),
+            "range" if self.range_ahead() => return self.range(),
             "union" => {
                 self.bump();
                 let spec = self.union_spec()?;
@@ -1609,6 +1609,22 @@ impl<'a> Parser<'a> {
         let start = self.bump().span;
         let columns = if self.starts_expr() { self.named_list("print", true)? } else { Vec::new() };
         Ok(Expr { kind: ExprKind::Print { columns }, span: start.to(self.prev_span()) })
+    }
+
+    /// `range x from` or `range ['x'] from`: the start of a range source.
+    fn range_ahead(&self) -> bool {
+        let name_len = match self.peek_at(1).kind {
+            TokenKind::Ident => 1,
+            TokenKind::Punct
+                if self.peek_at(1).text == "["
+                    && self.peek_at(2).kind == TokenKind::String
+                    && self.peek_at(3).is_punct("]") =>
+            {
+                3
+            }
+            _ => return false,
+        };
+        self.peek_at(1 + name_len).is_word("from")
     }
 
     /// `range x from 1 to 10 step 2`

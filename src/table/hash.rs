@@ -56,4 +56,7 @@ impl Hasher for FxHasher {
 }
 
 pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
+/// A hash set with [`FxHasher`].
+pub type FxHashSet<K> = std::collections::HashSet<K, FxBuildHasher>;
+
 pub type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;

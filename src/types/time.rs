@@ -88,10 +88,9 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     if s.is_empty() {
         return None;
     }
-    if let Some(t) = parse_iso(s) {
-        return Some(t);
-    }
-    parse_rfc(s)
+    // Kusto's datetime runs from 0001-01-01 to 9999-12-31: a five-digit year, or an offset that
+    // carries a date past either end, is not a datetime.
+    parse_iso(s).or_else(|| parse_rfc(s)).filter(|t| (MIN_DATETIME..=MAX_DATETIME).contains(t))
 }
 
 fn parse_iso(s: &str) -> Option<i64> {
@@ -394,5 +393,19 @@ mod tests {
         assert!(parse_timespan("99999999.23:59:59").is_none());
         assert!(parse_datetime("2026-01-01T00:00+99999999999:00").is_none());
         assert!(parse_datetime("2026-01-01T00:00-9999999999999999999").is_none());
+    }
+
+    /// Only years 1 to 9999 are datetimes, in every form (a five-digit RFC year was accepted
+    /// and then printed as a literal that does not parse; found by fuzzing).
+    #[test]
+    fn datetimes_stay_within_kusto_range() {
+        assert!(parse_datetime("Sun, 22 Nov 20266").is_none());
+        assert!(parse_datetime("22 Nov 0").is_none());
+        assert!(parse_datetime("0000-01-01").is_none());
+        assert!(parse_datetime("9999-12-31T23:00-05:00").is_none());
+        assert!(parse_datetime("0001-01-01T00:00+01:00").is_none());
+        assert_eq!(dt("9999-12-31T23:59:59.9999999Z"), "9999-12-31T23:59:59.9999999Z");
+        assert_eq!(dt("0001-01-01"), "0001-01-01T00:00:00Z");
+        assert_eq!(dt("Fri, 31 Dec 9999 23:00 GMT"), "9999-12-31T23:00:00Z");
     }
 }

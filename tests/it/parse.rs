@@ -95,6 +95,11 @@ fn round_trip() {
         "T | parse kind=project-reorder x with \"user=\" User",
         // `Col:"term"` in a search binds as one operand (found by fuzzing).
         "UrlClickEvents | search Account<Upn:\"dave\" | count",
+        // A range column that has to be quoted (found by fuzzing).
+        "range  step from 1 to 5 step 2",
+        "range ['my col'] from 1 to 3 step 1 | where ['my col'] > 1",
+        // RFC dates print in ISO form, which only has four-digit years (found by fuzzing).
+        "print datetime(Sun, 22 Nov 2026 10:00 GMT), datetime(Fri, 31 Dec 9999 23:00 GMT)",
     ];
     for q in queries {
         let a = parse_ok(q);

@@ -45,13 +45,13 @@ fn set_key(x: &Dynamic) -> String {
     }
 }
 
-fn key_set(items: &[Dynamic]) -> std::collections::HashSet<String> {
+fn key_set(items: &[Dynamic]) -> crate::table::FxHashSet<String> {
     items.iter().map(set_key).collect()
 }
 
 fn distinct(items: impl Iterator<Item = Dynamic>) -> Vec<Dynamic> {
     let mut out: Vec<Dynamic> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::table::FxHashSet::default();
     for x in items {
         let key = x.to_json();
         if seen.insert(key) {
@@ -103,7 +103,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         },
         BagMerge => {
             let mut items: Vec<(Arc<str>, Dynamic)> = Vec::new();
-            let mut seen: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
+            let mut seen: crate::table::FxHashSet<Arc<str>> = Default::default();
             for v in a {
                 if let Dynamic::Object(bag) = d(v) {
                     for (k, x) in bag.iter() {
