@@ -69,7 +69,9 @@ impl DataType {
 
     pub fn all() -> [DataType; 9] {
         use DataType::*;
-        [Bool, Int, Long, Real, String, DateTime, TimeSpan, Guid, Dynamic]
+        [
+            Bool, Int, Long, Real, String, DateTime, TimeSpan, Guid, Dynamic,
+        ]
     }
 }
 
