@@ -44,9 +44,13 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+page.on('crash', () => console.error('the page crashed'));
+page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+page.on('console', (m) => { if (m.type() === 'error') console.error(`console: ${m.text().slice(0, 500)}`); });
 
 async function runQuery(kql) {
-  const before = await page.locator('.run-stats').getAttribute('data-roundtrip-ms').catch(() => null);
+  // Read without waiting: a freshly opened step shows no result yet.
+  const before = await page.evaluate(() => document.querySelector('.run-stats')?.getAttribute('data-roundtrip-ms') ?? null);
   await page.fill('#query', kql);
   await page.keyboard.press('Escape');
   await page.locator('#query').press('Control+Enter');

@@ -44,10 +44,7 @@ pub fn catalog_for(qs: &[(&str, &str)], rows: usize) -> Catalog {
     let spec = DatasetSpec::new(SEED, rows, clock());
     let mut catalog = Catalog::new();
     for name in data::table_names() {
-        let used = qs.iter().any(|(_, q)| {
-            q.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| w == *name)
-        });
+        let used = qs.iter().any(|(_, q)| q.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == *name));
         if used {
             let t = data::generate(name, &spec).expect("a built-in table");
             catalog.insert(*name, t, data::table_doc(name).unwrap_or_default());
@@ -81,28 +78,13 @@ impl Timing {
 
 /// Runs `query` at least `min_runs` times and until about `budget_ms` have passed (at most
 /// `max_runs`), after one untimed warm-up run.
-pub fn time_query(
-    query: &str,
-    catalog: &Catalog,
-    min_runs: usize,
-    max_runs: usize,
-    budget_ms: f64,
-) -> Result<Timing, String> {
+pub fn time_query(query: &str, catalog: &Catalog, min_runs: usize, max_runs: usize, budget_ms: f64) -> Result<Timing, String> {
     let opts = RunOptions::at(clock());
-    let run = || {
-        engine::run(query, catalog, &opts).map_err(|ds| {
-            ds.iter()
-                .map(|d| d.message.clone())
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-    };
+    let run = || engine::run(query, catalog, &opts).map_err(|ds| ds.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; "));
     let rows = run()?.table.len();
     let mut runs = Vec::new();
     let start = Instant::now();
-    while runs.len() < min_runs.max(1)
-        || (runs.len() < max_runs && start.elapsed().as_secs_f64() * 1000.0 < budget_ms)
-    {
+    while runs.len() < min_runs.max(1) || (runs.len() < max_runs && start.elapsed().as_secs_f64() * 1000.0 < budget_ms) {
         let t0 = Instant::now();
         let r = run()?;
         runs.push(t0.elapsed().as_secs_f64() * 1000.0);
@@ -137,51 +119,21 @@ struct Opts {
 }
 
 fn parse_opts(argv: &[String]) -> Result<Opts, String> {
-    let mut o = Opts {
-        sizes: vec![100_000, 1_000_000],
-        filter: None,
-        min_runs: 5,
-        max_runs: 31,
-        budget_ms: 1500.0,
-        json: None,
-        serve: false,
-        memory: false,
-    };
+    let mut o = Opts { sizes: vec![100_000, 1_000_000], filter: None, min_runs: 5, max_runs: 31, budget_ms: 1500.0, json: None, serve: false, memory: false };
     let mut it = argv.iter();
     while let Some(a) = it.next() {
-        let mut val = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
+        let mut val = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
             "--rows" => {
                 o.sizes = val("--rows")?
                     .split(',')
-                    .map(|s| {
-                        s.trim()
-                            .replace('_', "")
-                            .parse::<usize>()
-                            .map_err(|_| format!("--rows: '{s}' is not a number"))
-                    })
+                    .map(|s| s.trim().replace('_', "").parse::<usize>().map_err(|_| format!("--rows: '{s}' is not a number")))
                     .collect::<Result<_, _>>()?
             }
             "--filter" => o.filter = Some(val("--filter")?),
-            "--min-runs" => {
-                o.min_runs = val("--min-runs")?
-                    .parse()
-                    .map_err(|_| "--min-runs needs a number".to_string())?
-            }
-            "--max-runs" => {
-                o.max_runs = val("--max-runs")?
-                    .parse()
-                    .map_err(|_| "--max-runs needs a number".to_string())?
-            }
-            "--budget-ms" => {
-                o.budget_ms = val("--budget-ms")?
-                    .parse()
-                    .map_err(|_| "--budget-ms needs a number".to_string())?
-            }
+            "--min-runs" => o.min_runs = val("--min-runs")?.parse().map_err(|_| "--min-runs needs a number".to_string())?,
+            "--max-runs" => o.max_runs = val("--max-runs")?.parse().map_err(|_| "--max-runs needs a number".to_string())?,
+            "--budget-ms" => o.budget_ms = val("--budget-ms")?.parse().map_err(|_| "--budget-ms needs a number".to_string())?,
             "--json" => o.json = Some(val("--json")?),
             "--serve" => o.serve = true,
             "--memory" => o.memory = true,
@@ -212,15 +164,7 @@ pub fn main(argv: &[String]) -> i32 {
         }
     };
     let all = queries();
-    let qs: Vec<(&str, &str)> = all
-        .iter()
-        .copied()
-        .filter(|(n, q)| {
-            o.filter
-                .as_ref()
-                .is_none_or(|f| n.contains(f.as_str()) || q.contains(f.as_str()))
-        })
-        .collect();
+    let qs: Vec<(&str, &str)> = all.iter().copied().filter(|(n, q)| o.filter.as_ref().is_none_or(|f| n.contains(f.as_str()) || q.contains(f.as_str()))).collect();
     if o.serve {
         return serve(&all, &o);
     }
@@ -235,10 +179,7 @@ pub fn main(argv: &[String]) -> i32 {
     for &rows in &o.sizes {
         let t0 = Instant::now();
         let catalog = catalog_for(&qs, rows);
-        eprintln!(
-            "generated {rows} rows in {:.1} s",
-            t0.elapsed().as_secs_f64()
-        );
+        eprintln!("generated {rows} rows in {:.1} s", t0.elapsed().as_secs_f64());
         for (name, t, _) in catalog.iter() {
             memory.push((name.to_string(), rows, t.len(), t.heap_bytes()));
         }
@@ -246,13 +187,7 @@ pub fn main(argv: &[String]) -> i32 {
         for (name, q) in &qs {
             let r = time_query(q, &catalog, o.min_runs, o.max_runs, o.budget_ms);
             match &r {
-                Ok(t) => eprintln!(
-                    "  {rows:>9} {name:<24} {:>9.2} ms  (min {:.2}, {} runs, {} rows)",
-                    t.median(),
-                    t.runs[0],
-                    t.runs.len(),
-                    t.rows
-                ),
+                Ok(t) => eprintln!("  {rows:>9} {name:<24} {:>9.2} ms  (min {:.2}, {} runs, {} rows)", t.median(), t.runs[0], t.runs.len(), t.rows),
                 Err(e) => eprintln!("  {rows:>9} {name:<24} error: {e}"),
             }
             col.push(r);
@@ -285,20 +220,11 @@ fn size_label(rows: usize) -> String {
 }
 
 /// The Markdown tables printed at the end of a run.
-pub fn report(
-    qs: &[(&str, &str)],
-    sizes: &[usize],
-    results: &[Vec<Result<Timing, String>>],
-    memory: &[(String, usize, usize, usize)],
-) -> String {
+pub fn report(qs: &[(&str, &str)], sizes: &[usize], results: &[Vec<Result<Timing, String>>], memory: &[(String, usize, usize, usize)]) -> String {
     let mut s = String::new();
     s.push_str("| query |");
     for &r in sizes {
-        s.push_str(&format!(
-            " {} ms | {} rows out |",
-            size_label(r),
-            size_label(r)
-        ));
+        s.push_str(&format!(" {} ms | {} rows out |", size_label(r), size_label(r)));
     }
     s.push_str("\n|---|");
     for _ in sizes {
@@ -317,10 +243,7 @@ pub fn report(
     }
     s.push_str("\n| table | rows | heap bytes | bytes per row |\n|---|---:|---:|---:|\n");
     for (name, _, n, bytes) in memory {
-        s.push_str(&format!(
-            "| {name} | {n} | {bytes} | {:.1} |\n",
-            *bytes as f64 / (*n).max(1) as f64
-        ));
+        s.push_str(&format!("| {name} | {n} | {bytes} | {:.1} |\n", *bytes as f64 / (*n).max(1) as f64));
     }
     s
 }
@@ -336,56 +259,28 @@ pub fn memory_report(catalog: &Catalog) -> String {
                 Some(sc) => format!(" ({} dictionary entries)", sc.dict.len()),
                 None => String::new(),
             };
-            s.push_str(&format!(
-                "| {}{extra} | {} | {:.1} |\n",
-                f.name,
-                f.ty.name(),
-                c.heap_bytes() as f64 / rows
-            ));
+            s.push_str(&format!("| {}{extra} | {} | {:.1} |\n", f.name, f.ty.name(), c.heap_bytes() as f64 / rows));
         }
     }
     s
 }
 
-fn json_report(
-    qs: &[(&str, &str)],
-    sizes: &[usize],
-    results: &[Vec<Result<Timing, String>>],
-    memory: &[(String, usize, usize, usize)],
-) -> String {
+fn json_report(qs: &[(&str, &str)], sizes: &[usize], results: &[Vec<Result<Timing, String>>], memory: &[(String, usize, usize, usize)]) -> String {
     let mut items = Vec::new();
     for (si, &rows) in sizes.iter().enumerate() {
         for (qi, (name, q)) in qs.iter().enumerate() {
             let body = match &results[si][qi] {
-                Ok(t) => format!(
-                    "\"median_ms\":{:.4},\"runs\":{},\"rows_out\":{}",
-                    t.median(),
-                    t.runs.len(),
-                    t.rows
-                ),
+                Ok(t) => format!("\"median_ms\":{:.4},\"runs\":{},\"rows_out\":{}", t.median(), t.runs.len(), t.rows),
                 Err(e) => format!("\"error\":{}", json_str(e)),
             };
-            items.push(format!(
-                "{{\"name\":{},\"query\":{},\"rows\":{rows},{body}}}",
-                json_str(name),
-                json_str(q)
-            ));
+            items.push(format!("{{\"name\":{},\"query\":{},\"rows\":{rows},{body}}}", json_str(name), json_str(q)));
         }
     }
     let mem: Vec<String> = memory
         .iter()
-        .map(|(n, spec_rows, rows, bytes)| {
-            format!(
-                "{{\"table\":{},\"size\":{spec_rows},\"rows\":{rows},\"heap_bytes\":{bytes}}}",
-                json_str(n)
-            )
-        })
+        .map(|(n, spec_rows, rows, bytes)| format!("{{\"table\":{},\"size\":{spec_rows},\"rows\":{rows},\"heap_bytes\":{bytes}}}", json_str(n)))
         .collect();
-    format!(
-        "{{\"clock\":\"{CLOCK_ISO}\",\"seed\":{SEED},\"results\":[{}],\"memory\":[{}]}}\n",
-        items.join(","),
-        mem.join(",")
-    )
+    format!("{{\"clock\":\"{CLOCK_ISO}\",\"seed\":{SEED},\"results\":[{}],\"memory\":[{}]}}\n", items.join(","), mem.join(","))
 }
 
 /// `--serve`: one dataset, requests on stdin.
@@ -394,54 +289,20 @@ fn serve(qs: &[(&str, &str)], o: &Opts) -> i32 {
     let catalog = catalog_for(qs, rows);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mem: Vec<String> = catalog
-        .iter()
-        .map(|(n, t, _)| {
-            format!(
-                "{{\"table\":{},\"rows\":{},\"heap_bytes\":{}}}",
-                json_str(n),
-                t.len(),
-                t.heap_bytes()
-            )
-        })
-        .collect();
-    if writeln!(
-        out,
-        "{{\"ready\":true,\"rows\":{rows},\"memory\":[{}]}}",
-        mem.join(",")
-    )
-    .and_then(|_| out.flush())
-    .is_err()
-    {
+    let mem: Vec<String> = catalog.iter().map(|(n, t, _)| format!("{{\"table\":{},\"rows\":{},\"heap_bytes\":{}}}", json_str(n), t.len(), t.heap_bytes())).collect();
+    if writeln!(out, "{{\"ready\":true,\"rows\":{rows},\"memory\":[{}]}}", mem.join(",")).and_then(|_| out.flush()).is_err() {
         return 2;
     }
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let mut parts = line.split_whitespace();
-        let (Some(name), repeat) = (
-            parts.next(),
-            parts
-                .next()
-                .and_then(|r| r.parse::<usize>().ok())
-                .unwrap_or(5),
-        ) else {
-            continue;
-        };
+        let (Some(name), repeat) = (parts.next(), parts.next().and_then(|r| r.parse::<usize>().ok()).unwrap_or(5)) else { continue };
         let reply = match qs.iter().find(|(n, _)| *n == name) {
-            None => format!(
-                "{{\"name\":{},\"error\":\"unknown query\"}}",
-                json_str(name)
-            ),
+            None => format!("{{\"name\":{},\"error\":\"unknown query\"}}", json_str(name)),
             Some((_, q)) => match time_query(q, &catalog, repeat, repeat, 0.0) {
                 Ok(t) => {
                     let runs: Vec<String> = t.runs.iter().map(|x| format!("{x:.4}")).collect();
-                    format!(
-                        "{{\"name\":{},\"median_ms\":{:.4},\"runs_ms\":[{}],\"rows_out\":{}}}",
-                        json_str(name),
-                        t.median(),
-                        runs.join(","),
-                        t.rows
-                    )
+                    format!("{{\"name\":{},\"median_ms\":{:.4},\"runs_ms\":[{}],\"rows_out\":{}}}", json_str(name), t.median(), runs.join(","), t.rows)
                 }
                 Err(e) => format!("{{\"name\":{},\"error\":{}}}", json_str(name), json_str(&e)),
             },
@@ -471,21 +332,7 @@ mod tests {
 
     #[test]
     fn median_of_even_and_odd_runs() {
-        assert_eq!(
-            Timing {
-                runs: vec![1.0, 2.0, 9.0],
-                rows: 0
-            }
-            .median(),
-            2.0
-        );
-        assert_eq!(
-            Timing {
-                runs: vec![1.0, 2.0, 4.0, 9.0],
-                rows: 0
-            }
-            .median(),
-            3.0
-        );
+        assert_eq!(Timing { runs: vec![1.0, 2.0, 9.0], rows: 0 }.median(), 2.0);
+        assert_eq!(Timing { runs: vec![1.0, 2.0, 4.0, 9.0], rows: 0 }.median(), 3.0);
     }
 }

@@ -24,10 +24,7 @@ pub struct RunOptions {
 
 impl RunOptions {
     pub fn at(clock: i64) -> RunOptions {
-        RunOptions {
-            clock,
-            ..Default::default()
-        }
+        RunOptions { clock, ..Default::default() }
     }
 }
 
@@ -48,11 +45,7 @@ impl QueryResult {
 }
 
 /// Parses, binds and runs `query` against `catalog`.
-pub fn run(
-    query: &str,
-    catalog: &Catalog,
-    opts: &RunOptions,
-) -> Result<QueryResult, Vec<Diagnostic>> {
+pub fn run(query: &str, catalog: &Catalog, opts: &RunOptions) -> Result<QueryResult, Vec<Diagnostic>> {
     let bound = compile(query, catalog, opts.clock)?;
     let cx = ExecCtx::new(opts.clock, opts.limits.clone());
     let table = exec::execute(&bound.plan, &cx).map_err(|d| vec![d])?;
@@ -61,11 +54,7 @@ pub fn run(
         Some(n) if n < total_rows => table.head(n),
         _ => table,
     };
-    Ok(QueryResult {
-        table,
-        render: bound.render,
-        total_rows,
-    })
+    Ok(QueryResult { table, render: bound.render, total_rows })
 }
 
 /// Parses and binds without running: the diagnostics an editor shows as you type.
@@ -77,17 +66,11 @@ pub fn check(query: &str, catalog: &Catalog, clock: i64) -> Vec<Diagnostic> {
 }
 
 /// Parses and binds.
-pub fn compile(
-    query: &str,
-    catalog: &Catalog,
-    clock: i64,
-) -> Result<bind::BoundQuery, Vec<Diagnostic>> {
+pub fn compile(query: &str, catalog: &Catalog, clock: i64) -> Result<bind::BoundQuery, Vec<Diagnostic>> {
     let (script, diags) = syntax::parse(query);
     if !diags.is_empty() {
         return Err(diags);
     }
-    let Some(script) = script else {
-        return Err(diags);
-    };
+    let Some(script) = script else { return Err(diags) };
     bind::bind(&script, catalog, clock)
 }

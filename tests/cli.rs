@@ -3,10 +3,7 @@
 use std::process::{Command, Output};
 
 fn kqlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kqlab"))
-        .args(args)
-        .output()
-        .expect("kqlab runs")
+    Command::new(env!("CARGO_BIN_EXE_kqlab")).args(args).output().expect("kqlab runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -21,13 +18,7 @@ const NOW: &str = "--now=2026-11-22T12:00:00Z";
 
 #[test]
 fn query_prints_a_table() {
-    let o = kqlab(&[
-        "query",
-        NOW,
-        "--rows",
-        "2000",
-        "UrlClickEvents | where Url has \"contoso-login\" | summarize Users = dcount(AccountUpn)",
-    ]);
+    let o = kqlab(&["query", NOW, "--rows", "2000", "UrlClickEvents | where Url has \"contoso-login\" | summarize Users = dcount(AccountUpn)"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.starts_with("Users\n-----\n"), "{out}");
@@ -36,13 +27,7 @@ fn query_prints_a_table() {
 
 #[test]
 fn json_output_has_columns_rows_and_time() {
-    let o = kqlab(&[
-        "query",
-        NOW,
-        "--format",
-        "json",
-        "print a = 1, b = \"x\", c = datetime(2026-01-02), d = dynamic([1])",
-    ]);
+    let o = kqlab(&["query", NOW, "--format", "json", "print a = 1, b = \"x\", c = datetime(2026-01-02), d = dynamic([1])"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.starts_with(r#"{"columns":[{"name":"a","type":"long"},{"name":"b","type":"string"},{"name":"c","type":"datetime"},{"name":"d","type":"dynamic"}],"rows":[[1,"x","2026-01-02T00:00:00Z",[1]]],"elapsed_ms":"#), "{out}");
@@ -50,15 +35,7 @@ fn json_output_has_columns_rows_and_time() {
 
 #[test]
 fn csv_output_and_repeat() {
-    let o = kqlab(&[
-        "query",
-        NOW,
-        "--format",
-        "csv",
-        "--repeat",
-        "3",
-        "range x from 1 to 3 step 1",
-    ]);
+    let o = kqlab(&["query", NOW, "--format", "csv", "--repeat", "3", "range x from 1 to 3 step 1"]);
     assert!(o.status.success());
     assert_eq!(stdout(&o), "x\n1\n2\n3\n");
     assert!(stderr(&o).contains("median of 3"), "{}", stderr(&o));
@@ -69,10 +46,7 @@ fn query_errors_render_with_a_caret_and_exit_1() {
     let o = kqlab(&["query", NOW, "UrlClickEvents | project AcountUpn"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(
-        err.contains("1:26: Unknown column 'AcountUpn' [KQL0202]"),
-        "{err}"
-    );
+    assert!(err.contains("1:26: Unknown column 'AcountUpn' [KQL0202]"), "{err}");
     assert!(err.contains("^^^^^^^^^"), "{err}");
     assert!(err.contains("Did you mean 'AccountUpn'?"), "{err}");
 }
@@ -80,19 +54,9 @@ fn query_errors_render_with_a_caret_and_exit_1() {
 #[test]
 fn bad_arguments_exit_2() {
     assert_eq!(kqlab(&["query", "--bogus", "x"]).status.code(), Some(2));
-    assert_eq!(
-        kqlab(&["query", "--format", "xml", "print 1"])
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(kqlab(&["query", "--format", "xml", "print 1"]).status.code(), Some(2));
     assert_eq!(kqlab(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(
-        kqlab(&["query", "--now", "yesterday", "print 1"])
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(kqlab(&["query", "--now", "yesterday", "print 1"]).status.code(), Some(2));
     let o = kqlab(&["query", "--data", "T=/nonexistent.csv", "T"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/nonexistent.csv"));
@@ -104,66 +68,23 @@ fn gen_then_query_the_csv() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("clicks.csv");
     let p = path.to_str().unwrap();
-    let o = kqlab(&[
-        "gen",
-        "urlclicks",
-        "--rows",
-        "1000",
-        "--seed",
-        "7",
-        NOW,
-        "--out",
-        p,
-    ]);
+    let o = kqlab(&["gen", "urlclicks", "--rows", "1000", "--seed", "7", NOW, "--out", p]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(
-        text.starts_with("Timestamp:datetime,Url:string,ActionType:string,AccountUpn:string"),
-        "{}",
-        &text[..100]
-    );
+    assert!(text.starts_with("Timestamp:datetime,Url:string,ActionType:string,AccountUpn:string"), "{}", &text[..100]);
     assert_eq!(text.lines().count(), 1001);
     let data = format!("Clicks={p}");
-    let from_csv = kqlab(&[
-        "query",
-        NOW,
-        "--data",
-        &data,
-        "--format",
-        "csv",
-        "Clicks | summarize n = count(), u = dcount(AccountUpn)",
-    ]);
-    let builtin = kqlab(&[
-        "query",
-        NOW,
-        "--rows",
-        "1000",
-        "--seed",
-        "7",
-        "--format",
-        "csv",
-        "UrlClickEvents | summarize n = count(), u = dcount(AccountUpn)",
-    ]);
+    let from_csv = kqlab(&["query", NOW, "--data", &data, "--format", "csv", "Clicks | summarize n = count(), u = dcount(AccountUpn)"]);
+    let builtin = kqlab(&["query", NOW, "--rows", "1000", "--seed", "7", "--format", "csv", "UrlClickEvents | summarize n = count(), u = dcount(AccountUpn)"]);
     assert!(from_csv.status.success(), "{}", stderr(&from_csv));
-    assert_eq!(
-        stdout(&from_csv),
-        stdout(&builtin),
-        "the CSV round trip keeps the data"
-    );
+    assert_eq!(stdout(&from_csv), stdout(&builtin), "the CSV round trip keeps the data");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn explain_prints_the_plan() {
-    let o = kqlab(&[
-        "explain",
-        NOW,
-        "UrlClickEvents | where Url has \"x\" | count",
-    ]);
+    let o = kqlab(&["explain", NOW, "UrlClickEvents | where Url has \"x\" | count"]);
     assert!(o.status.success());
     let out = stdout(&o);
-    assert!(
-        out.contains("Aggregate") && out.contains("Filter") && out.contains("Scan"),
-        "{out}"
-    );
+    assert!(out.contains("Aggregate") && out.contains("Filter") && out.contains("Scan"), "{out}");
 }

@@ -12,10 +12,7 @@ fn clock() -> i64 {
 }
 
 fn strs<'a>(t: &'a Table, name: &str) -> Vec<&'a str> {
-    let s = t
-        .column(name)
-        .and_then(Column::as_str_column)
-        .unwrap_or_else(|| panic!("string column {name}"));
+    let s = t.column(name).and_then(Column::as_str_column).unwrap_or_else(|| panic!("string column {name}"));
     (0..s.len()).map(|i| s.get(i)).collect()
 }
 
@@ -88,33 +85,18 @@ fn every_table_is_documented_and_generated_by_name() {
     for name in data::table_names() {
         let schema = data::table_schema(name).expect("schema");
         let doc = data::table_doc(name).expect("doc");
-        assert_eq!(
-            doc.columns.len(),
-            schema.len(),
-            "{name}: one description per column"
-        );
+        assert_eq!(doc.columns.len(), schema.len(), "{name}: one description per column");
         assert!(doc.columns.iter().all(|c| !c.is_empty()) && !doc.description.is_empty());
         let t = data::generate(name, &spec).expect("known name");
         assert_eq!(t.fields, schema);
         let from_catalog = catalog.get(name).expect("in the catalog");
-        assert_eq!(
-            data::digest(&t),
-            data::digest(from_catalog),
-            "{name}: same rows alone or in the catalog"
-        );
+        assert_eq!(data::digest(&t), data::digest(from_catalog), "{name}: same rows alone or in the catalog");
     }
-    assert!(
-        data::generate("urlclickevents", &spec).is_none(),
-        "names are case-sensitive"
-    );
+    assert!(data::generate("urlclickevents", &spec).is_none(), "names are case-sensitive");
     let email = data::table_schema("EmailEvents").unwrap();
-    for col in [
-        "ConfidenceLevel",
-        "AuthenticationDetails",
-        "LatestDeliveryAction",
-        "SenderIPv6",
-        "EmailActionPolicyGuid",
-    ] {
+    for col in
+        ["ConfidenceLevel", "AuthenticationDetails", "LatestDeliveryAction", "SenderIPv6", "EmailActionPolicyGuid"]
+    {
         assert!(email.iter().any(|f| f.name == col), "EmailEvents.{col}");
     }
 }
@@ -135,27 +117,15 @@ fn row_count_is_the_requested_rows() {
 fn determinism_digest() {
     let spec = DatasetSpec::new(42, 2000, clock());
     let catalog = data::builtin_catalog(&spec);
-    let digests: Vec<u64> = data::table_names()
-        .iter()
-        .map(|n| data::digest(catalog.get(n).unwrap()))
-        .collect();
+    let digests: Vec<u64> = data::table_names().iter().map(|n| data::digest(catalog.get(n).unwrap())).collect();
     assert_eq!(digests, DIGESTS_42_2000);
-    assert_eq!(
-        data::digest(&data::url_click_events(&spec)),
-        DIGESTS_42_2000[0],
-        "repeatable"
-    );
+    assert_eq!(data::digest(&data::url_click_events(&spec)), DIGESTS_42_2000[0], "repeatable");
 }
 
 /// Digests of the five tables for seed 42, 2000 rows, clock 2026-11-22T12:00:00Z, in
 /// [`data::table_names`] order. Checked equal in wasm32 (node) when they were pinned.
-const DIGESTS_42_2000: [u64; 5] = [
-    2732562077123347088,
-    11698309323885386327,
-    7642610966940008099,
-    5987209300456954292,
-    3353441035197670608,
-];
+const DIGESTS_42_2000: [u64; 5] =
+    [2732562077123347088, 11698309323885386327, 7642610966940008099, 5987209300456954292, 3353441035197670608];
 
 /// `UrlClickEvents` at the lesson size (seed 42, 5000 rows, same clock), also checked in wasm32.
 const DIGEST_LESSON_CLICKS: u64 = 17362272064857416180;
@@ -163,10 +133,7 @@ const DIGEST_LESSON_CLICKS: u64 = 17362272064857416180;
 #[test]
 fn determinism_digest_at_the_lesson_size() {
     let spec = DatasetSpec::lesson(clock());
-    assert_eq!(
-        data::digest(&data::url_click_events(&spec)),
-        DIGEST_LESSON_CLICKS
-    );
+    assert_eq!(data::digest(&data::url_click_events(&spec)), DIGEST_LESSON_CLICKS);
 }
 
 #[test]
@@ -180,9 +147,7 @@ fn a_later_clock_only_shifts_time() {
         for (k, f) in ta.fields.iter().enumerate() {
             for r in 0..ta.len() {
                 match (ta.value(r, k), tb.value(r, k)) {
-                    (kqlab::types::Value::DateTime(x), kqlab::types::Value::DateTime(y)) => {
-                        assert_eq!(y - x, delta)
-                    }
+                    (kqlab::types::Value::DateTime(x), kqlab::types::Value::DateTime(y)) => assert_eq!(y - x, delta),
                     (x, y) => assert_eq!(x, y, "{name}.{} row {r}", f.name),
                 }
             }
@@ -209,41 +174,19 @@ fn check_clicks(spec: &DatasetSpec) {
     let chain = strs(&t, "UrlChain");
 
     // Time range, and a visible share of rows older than seven days.
-    assert!(
-        ts.iter()
-            .all(|&x| x < clock && x > clock - 10 * TICKS_PER_DAY),
-        "{ctx}: rows within ten days"
-    );
+    assert!(ts.iter().all(|&x| x < clock && x > clock - 10 * TICKS_PER_DAY), "{ctx}: rows within ten days");
     let old = ts.iter().filter(|&&x| x <= week).count();
     assert!(old * 5 >= t.len(), "{ctx}: {old} rows older than 7 days");
 
     // Threat verdicts on malicious links only.
-    let campaign: Vec<usize> = (0..t.len())
-        .filter(|&r| url[r].contains("contoso-login"))
-        .collect();
+    let campaign: Vec<usize> = (0..t.len()).filter(|&r| url[r].contains("contoso-login")).collect();
     for r in 0..t.len() {
         let malicious = url[r].contains("contoso-login") || url[r] == story::MALWARE_URL;
-        assert_eq!(
-            threat[r].is_empty(),
-            !malicious,
-            "{ctx}: ThreatTypes on row {r} ({})",
-            url[r]
-        );
-        assert_eq!(
-            detection[r].is_empty(),
-            threat[r].is_empty(),
-            "{ctx}: DetectionMethods on row {r}"
-        );
-        assert_eq!(
-            workload[r] == "Email",
-            !nmi[r].is_empty(),
-            "{ctx}: NetworkMessageId only for e-mail clicks"
-        );
+        assert_eq!(threat[r].is_empty(), !malicious, "{ctx}: ThreatTypes on row {r} ({})", url[r]);
+        assert_eq!(detection[r].is_empty(), threat[r].is_empty(), "{ctx}: DetectionMethods on row {r}");
+        assert_eq!(workload[r] == "Email", !nmi[r].is_empty(), "{ctx}: NetworkMessageId only for e-mail clicks");
         if !chain[r].is_empty() {
-            assert!(
-                chain[r].starts_with(&format!("[\"{}\",", url[r])),
-                "{ctx}: chain starts at the clicked URL"
-            );
+            assert!(chain[r].starts_with(&format!("[\"{}\",", url[r])), "{ctx}: chain starts at the clicked URL");
         }
     }
     let threat_values: BTreeSet<&str> = threat.iter().copied().collect();
@@ -257,27 +200,15 @@ fn check_clicks(spec: &DatasetSpec) {
         "UrlScanInProgress",
     ]);
     assert!(actions.is_subset(&documented) && actions.contains("ClickBlockedByTenantPolicy"));
-    assert!(workload
-        .iter()
-        .all(|w| ["Email", "Teams", "Office"].contains(w)));
-    let malware_old = (0..t.len())
-        .filter(|&r| threat[r] == "Malware" && ts[r] <= week)
-        .count();
-    let malware_new = (0..t.len())
-        .filter(|&r| threat[r] == "Malware" && ts[r] > week)
-        .count();
-    assert_eq!(
-        (malware_old, malware_new),
-        (1, 3),
-        "{ctx}: malware clicks before/inside the week"
-    );
+    assert!(workload.iter().all(|w| ["Email", "Teams", "Office"].contains(w)));
+    let malware_old = (0..t.len()).filter(|&r| threat[r] == "Malware" && ts[r] <= week).count();
+    let malware_new = (0..t.len()).filter(|&r| threat[r] == "Malware" && ts[r] > week).count();
+    assert_eq!((malware_old, malware_new), (1, 3), "{ctx}: malware clicks before/inside the week");
 
     // The campaign: who clicked, inside one hour.
     assert_eq!(campaign.len(), story::CAMPAIGN_CLICK_EVENTS, "{ctx}");
     let spike_start = clock - story::SPIKE_HOURS_BEFORE_CLOCK * TICKS_PER_HOUR;
-    assert!(campaign
-        .iter()
-        .all(|&r| ts[r] > spike_start && ts[r] < spike_start + TICKS_PER_HOUR));
+    assert!(campaign.iter().all(|&r| ts[r] > spike_start && ts[r] < spike_start + TICKS_PER_HOUR));
     let clickers: BTreeSet<&str> = campaign.iter().map(|&r| upn[r]).collect();
     let expected: BTreeSet<String> = story::campaign_clickers().into_iter().collect();
     assert_eq!(clickers, expected.iter().map(String::as_str).collect());
@@ -287,11 +218,7 @@ fn check_clicks(spec: &DatasetSpec) {
     for &r in &campaign {
         reports_by_user.entry(upn[r]).or_default().insert(report[r]);
     }
-    let repeaters: Vec<&str> = reports_by_user
-        .iter()
-        .filter(|(_, s)| s.len() > 1)
-        .map(|(u, _)| *u)
-        .collect();
+    let repeaters: Vec<&str> = reports_by_user.iter().filter(|(_, s)| s.len() > 1).map(|(u, _)| *u).collect();
     assert_eq!(repeaters, vec![story::REPEAT_CLICKER], "{ctx}");
 
     // One click-through: two events sharing a ReportId, blocked then clicked through.
@@ -303,46 +230,22 @@ fn check_clicks(spec: &DatasetSpec) {
     assert_eq!(shared.len(), 1, "{ctx}: exactly one ReportId is shared");
     let pair = shared[0];
     assert_eq!(pair.len(), 2);
-    let (first, second) = if ts[pair[0]] < ts[pair[1]] {
-        (pair[0], pair[1])
-    } else {
-        (pair[1], pair[0])
-    };
+    let (first, second) = if ts[pair[0]] < ts[pair[1]] { (pair[0], pair[1]) } else { (pair[1], pair[0]) };
     assert_eq!(upn[first], story::CLICK_THROUGH_USER);
     assert_eq!(upn[second], story::CLICK_THROUGH_USER);
     assert_eq!((action[first], through[first]), ("ClickBlocked", false));
     assert_eq!((action[second], through[second]), ("ClickAllowed", true));
-    assert_eq!(
-        through.iter().filter(|&&x| x).count(),
-        1,
-        "{ctx}: one click-through in the whole table"
-    );
-    let tenant_blocks: Vec<&str> = campaign
-        .iter()
-        .filter(|&&r| action[r] == "ClickBlockedByTenantPolicy")
-        .map(|&r| upn[r])
-        .collect();
+    assert_eq!(through.iter().filter(|&&x| x).count(), 1, "{ctx}: one click-through in the whole table");
+    let tenant_blocks: Vec<&str> =
+        campaign.iter().filter(|&&r| action[r] == "ClickBlockedByTenantPolicy").map(|&r| upn[r]).collect();
     assert_eq!(tenant_blocks, vec![story::REPEAT_CLICKER]);
-    let allowed: BTreeSet<&str> = campaign
-        .iter()
-        .filter(|&&r| action[r] == "ClickAllowed" && !through[r])
-        .map(|&r| upn[r])
-        .collect();
-    assert_eq!(
-        allowed,
-        story::ALLOWED_CAMPAIGN_CLICKERS.into_iter().collect()
-    );
-    let teams: Vec<usize> = campaign
-        .iter()
-        .copied()
-        .filter(|&r| workload[r] == "Teams")
-        .collect();
+    let allowed: BTreeSet<&str> =
+        campaign.iter().filter(|&&r| action[r] == "ClickAllowed" && !through[r]).map(|&r| upn[r]).collect();
+    assert_eq!(allowed, story::ALLOWED_CAMPAIGN_CLICKERS.into_iter().collect());
+    let teams: Vec<usize> = campaign.iter().copied().filter(|&r| workload[r] == "Teams").collect();
     assert_eq!(teams.len(), 1);
     assert_eq!(upn[teams[0]], story::TEAMS_CLICKER);
-    assert!(
-        chain[teams[0]].contains(story::CAMPAIGN_TEAMS_LANDING),
-        "the short link's redirect is recorded"
-    );
+    assert!(chain[teams[0]].contains(story::CAMPAIGN_TEAMS_LANDING), "the short link's redirect is recorded");
 
     // The spike: the campaign hour is the single busiest hour of the week.
     let mut hours: BTreeMap<i64, usize> = BTreeMap::new();
@@ -350,16 +253,8 @@ fn check_clicks(spec: &DatasetSpec) {
         *hours.entry(x.div_euclid(TICKS_PER_HOUR)).or_default() += 1;
     }
     let (&busiest, &max) = hours.iter().max_by_key(|(_, c)| **c).unwrap();
-    assert_eq!(
-        busiest * TICKS_PER_HOUR,
-        spike_start,
-        "{ctx}: the busiest hour is the campaign hour"
-    );
-    assert_eq!(
-        hours.values().filter(|&&c| c == max).count(),
-        1,
-        "{ctx}: the spike is the unique maximum"
-    );
+    assert_eq!(busiest * TICKS_PER_HOUR, spike_start, "{ctx}: the busiest hour is the campaign hour");
+    assert_eq!(hours.values().filter(|&&c| c == max).count(), 1, "{ctx}: the spike is the unique maximum");
 
     // Top 10 by clicks over the week, by user and by (user, ThreatTypes): no tie at the boundary.
     let mut by_user: BTreeMap<&str, usize> = BTreeMap::new();
@@ -370,16 +265,8 @@ fn check_clicks(spec: &DatasetSpec) {
     }
     let users = ranked(by_user);
     let pairs = ranked(by_user_threat);
-    assert!(
-        no_tie_at_top10(&users),
-        "{ctx}: per-user counts {:?}",
-        &users[..users.len().min(12)]
-    );
-    assert!(
-        no_tie_at_top10(&pairs),
-        "{ctx}: per-user-and-threat counts {:?}",
-        &pairs[..pairs.len().min(12)]
-    );
+    assert!(no_tie_at_top10(&users), "{ctx}: per-user counts {:?}", &users[..users.len().min(12)]);
+    assert!(no_tie_at_top10(&pairs), "{ctx}: per-user-and-threat counts {:?}", &pairs[..pairs.len().min(12)]);
 }
 
 #[test]
@@ -406,17 +293,11 @@ fn check_mail(spec: &DatasetSpec) {
     assert!(ev_t.iter().all(|&t| t < spec.clock));
     let mut mail: BTreeMap<&str, usize> = BTreeMap::new();
     for (r, id) in ev_nmi.iter().enumerate() {
-        assert!(
-            mail.insert(id, r).is_none(),
-            "NetworkMessageId {id} appears twice in EmailEvents"
-        );
+        assert!(mail.insert(id, r).is_none(), "NetworkMessageId {id} appears twice in EmailEvents");
     }
     let mut links: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut link_count: BTreeMap<&str, i32> = BTreeMap::new();
-    for (id, u) in strs(urls, "NetworkMessageId")
-        .into_iter()
-        .zip(strs(urls, "Url"))
-    {
+    for (id, u) in strs(urls, "NetworkMessageId").into_iter().zip(strs(urls, "Url")) {
         links.insert((id, u));
         *link_count.entry(id).or_default() += 1;
     }
@@ -425,16 +306,8 @@ fn check_mail(spec: &DatasetSpec) {
         *file_count.entry(id).or_default() += 1;
     }
     for (r, id) in ev_nmi.iter().enumerate() {
-        assert_eq!(
-            ints(ev, "UrlCount")[r],
-            link_count.get(id).copied().unwrap_or(0),
-            "UrlCount of {id}"
-        );
-        assert_eq!(
-            ints(ev, "AttachmentCount")[r],
-            file_count.get(id).copied().unwrap_or(0),
-            "AttachmentCount of {id}"
-        );
+        assert_eq!(ints(ev, "UrlCount")[r], link_count.get(id).copied().unwrap_or(0), "UrlCount of {id}");
+        assert_eq!(ints(ev, "AttachmentCount")[r], file_count.get(id).copied().unwrap_or(0), "AttachmentCount of {id}");
     }
 
     // Every e-mail click joins to its mail, addressed to the same person, sent before the click.
@@ -443,71 +316,43 @@ fn check_mail(spec: &DatasetSpec) {
     let c_url = strs(clicks, "Url");
     let c_t = times(clicks, "Timestamp");
     for r in (0..clicks.len()).filter(|&r| !c_nmi[r].is_empty()) {
-        let m = *mail
-            .get(c_nmi[r])
-            .unwrap_or_else(|| panic!("click {r}: mail {} missing", c_nmi[r]));
+        let m = *mail.get(c_nmi[r]).unwrap_or_else(|| panic!("click {r}: mail {} missing", c_nmi[r]));
         assert_eq!(ev_to[m], c_upn[r], "click {r}: recipient");
         assert!(ev_t[m] < c_t[r], "click {r}: the mail arrived first");
-        assert!(
-            links.contains(&(c_nmi[r], c_url[r])),
-            "click {r}: the clicked link is in EmailUrlInfo"
-        );
+        assert!(links.contains(&(c_nmi[r], c_url[r])), "click {r}: the clicked link is in EmailUrlInfo");
     }
 
     // The campaign in the mail tables.
     let from = strs(ev, "SenderFromDomain");
     let delivery = strs(ev, "DeliveryAction");
-    let campaign: Vec<usize> = (0..ev.len())
-        .filter(|&r| from[r] == story::CAMPAIGN_DOMAIN)
-        .collect();
+    let campaign: Vec<usize> = (0..ev.len()).filter(|&r| from[r] == story::CAMPAIGN_DOMAIN).collect();
     assert_eq!(campaign.len(), story::CAMPAIGN_RECIPIENTS);
     let mut outcomes: BTreeMap<&str, usize> = BTreeMap::new();
     for &r in &campaign {
         *outcomes.entry(delivery[r]).or_default() += 1;
     }
-    assert_eq!(
-        outcomes,
-        BTreeMap::from([("Blocked", 4), ("Delivered", 31), ("Junked", 5)])
-    );
+    assert_eq!(outcomes, BTreeMap::from([("Blocked", 4), ("Delivered", 31), ("Junked", 5)]));
     let recipients: BTreeSet<&str> = campaign.iter().map(|&r| ev_to[r]).collect();
     for clicker in story::campaign_clickers() {
-        assert_eq!(
-            recipients.contains(clicker.as_str()),
-            clicker != story::TEAMS_CLICKER,
-            "{clicker}"
-        );
+        assert_eq!(recipients.contains(clicker.as_str()), clicker != story::TEAMS_CLICKER, "{clicker}");
     }
-    assert!(campaign
-        .iter()
-        .all(|&r| strs(ev, "Subject")[r] == story::CAMPAIGN_SUBJECT));
-    let delivered: BTreeSet<&str> = campaign
-        .iter()
-        .filter(|&&r| delivery[r] == "Delivered")
-        .map(|&r| ev_nmi[r])
-        .collect();
+    assert!(campaign.iter().all(|&r| strs(ev, "Subject")[r] == story::CAMPAIGN_SUBJECT));
+    let delivered: BTreeSet<&str> =
+        campaign.iter().filter(|&&r| delivery[r] == "Delivered").map(|&r| ev_nmi[r]).collect();
     let zapped: BTreeSet<&str> = strs(post, "ActionType")
         .into_iter()
         .zip(strs(post, "NetworkMessageId"))
         .filter(|(a, _)| *a == "Phish ZAP")
         .map(|(_, id)| id)
         .collect();
-    assert_eq!(
-        zapped, delivered,
-        "zero-hour auto purge removed every delivered copy"
-    );
-    assert!(strs(post, "NetworkMessageId")
-        .iter()
-        .all(|id| mail.contains_key(id)));
+    assert_eq!(zapped, delivered, "zero-hour auto purge removed every delivered copy");
+    assert!(strs(post, "NetworkMessageId").iter().all(|id| mail.contains_key(id)));
     assert!(strs(att, "ThreatTypes").contains(&"Malware"));
 }
 
 #[test]
 fn the_mail_tables_agree_with_the_clicks() {
-    check_mail(&DatasetSpec::new(
-        DatasetSpec::LESSON_SEED,
-        DatasetSpec::LESSON_ROWS,
-        clock(),
-    ));
+    check_mail(&DatasetSpec::new(DatasetSpec::LESSON_SEED, DatasetSpec::LESSON_ROWS, clock()));
     check_mail(&DatasetSpec::new(7, 800, clock()));
 }
 
@@ -545,11 +390,7 @@ fn a_million_rows_generate_quickly() {
     let start = std::time::Instant::now();
     let t = data::url_click_events(&spec);
     let elapsed = start.elapsed();
-    println!(
-        "url_click_events: {} rows in {elapsed:?}, {} MiB",
-        t.len(),
-        t.heap_bytes() >> 20
-    );
+    println!("url_click_events: {} rows in {elapsed:?}, {} MiB", t.len(), t.heap_bytes() >> 20);
     assert_eq!(t.len(), 1_000_000);
     // Generous bound (shared CI machines); typical is well under a second.
     assert!(elapsed.as_secs_f64() < 5.0, "took {elapsed:?}");
@@ -558,8 +399,7 @@ fn a_million_rows_generate_quickly() {
 #[test]
 fn plain_csv_of_url_click_events_infers_the_right_types() {
     let t = data::url_click_events(&DatasetSpec::new(2, 300, clock()));
-    let (back, _) =
-        read_csv(&write_csv(&t, HeaderStyle::Plain), &CsvOptions::default()).expect("readable");
+    let (back, _) = read_csv(&write_csv(&t, HeaderStyle::Plain), &CsvOptions::default()).expect("readable");
     // Versions and IP addresses look numeric at a glance; inference must keep them strings.
     assert_eq!(back.fields, t.fields);
 }

@@ -52,9 +52,7 @@ fn refuse(size: usize) -> *mut u8 {
     if !REPORTED.swap(true, Ordering::Relaxed) {
         use std::io::Write;
         let mut e = std::io::stderr();
-        let _ = e.write_all(
-            b"\nfuzz_bounded: an input asked for more than 6 GiB in all; the input was:\n",
-        );
+        let _ = e.write_all(b"\nfuzz_bounded: an input asked for more than 6 GiB in all; the input was:\n");
         if let Ok(q) = CURRENT.try_lock() {
             let _ = e.write_all(q.as_bytes());
         }
@@ -148,17 +146,11 @@ impl Worker {
                     *CURRENT.lock().unwrap() = input.clone();
                     let base = LIVE.load(Ordering::Relaxed);
                     PEAK.store(base, Ordering::Relaxed);
-                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        one(target, &input)
-                    }));
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(target, &input)));
                     let used = PEAK.load(Ordering::Relaxed).saturating_sub(base);
                     let msg = match r {
                         Ok(()) => Ok(used),
-                        Err(p) => Err(p
-                            .downcast_ref::<String>()
-                            .cloned()
-                            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                            .unwrap_or_else(|| "a panic".into())),
+                        Err(p) => Err(p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_else(|| "a panic".into())),
                     };
                     if out_tx.send(msg).is_err() {
                         return;
@@ -187,16 +179,9 @@ fn one(target: Target, input: &str) {
 fn seeds() -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut queries = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(root.join("tests/cases"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
+    let mut files: Vec<_> = std::fs::read_dir(root.join("tests/cases")).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
     files.sort();
-    for f in files
-        .iter()
-        .filter(|p| p.extension().is_some_and(|x| x == "kqltest"))
-    {
+    for f in files.iter().filter(|p| p.extension().is_some_and(|x| x == "kqltest")) {
         let text = std::fs::read_to_string(f).unwrap();
         let mut cur: Option<Vec<&str>> = None;
         for line in text.lines() {
@@ -212,13 +197,8 @@ fn seeds() -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
         }
     }
     let mut lessons = Vec::new();
-    let mut csvs =
-        vec![std::fs::read_to_string(root.join("tests/fixtures/UrlClickEvents.csv")).unwrap()];
-    let mut ls: Vec<_> = std::fs::read_dir(root.join("lessons"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
+    let mut csvs = vec![std::fs::read_to_string(root.join("tests/fixtures/UrlClickEvents.csv")).unwrap()];
+    let mut ls: Vec<_> = std::fs::read_dir(root.join("lessons")).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
     ls.sort();
     for f in ls {
         match f.extension().and_then(|x| x.to_str()) {
@@ -242,12 +222,7 @@ fn seeds() -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
     (queries, lessons, csvs, state)
 }
 
-fn next_input(
-    target: Target,
-    rng: &mut Rng,
-    seeds: &(Vec<String>, Vec<String>, Vec<String>, Vec<String>),
-    vocab: &[String],
-) -> String {
+fn next_input(target: Target, rng: &mut Rng, seeds: &(Vec<String>, Vec<String>, Vec<String>, Vec<String>), vocab: &[String]) -> String {
     let (queries, lessons, csvs, state) = seeds;
     let pick = |rng: &mut Rng, v: &[String]| v[rng.below(v.len())].clone();
     match target {
@@ -261,10 +236,7 @@ fn next_input(
             1 => {
                 // A random stream of vocabulary tokens.
                 let n = rng.below(40);
-                (0..n)
-                    .map(|_| rng.pick(vocab).clone())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                (0..n).map(|_| rng.pick(vocab).clone()).collect::<Vec<_>>().join(" ")
             }
             2 => Gen::new(rng).query(),
             _ => {
@@ -306,19 +278,9 @@ fn next_input(
 
 #[test]
 fn fuzz_bounded() {
-    let secs: Option<u64> = std::env::var("KQLAB_FUZZ_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok());
-    let seed: u64 = std::env::var("KQLAB_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6b716c6162);
-    let hang = Duration::from_secs(
-        std::env::var("KQLAB_FUZZ_HANG_SECS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(20),
-    );
+    let secs: Option<u64> = std::env::var("KQLAB_FUZZ_SECS").ok().and_then(|s| s.parse().ok());
+    let seed: u64 = std::env::var("KQLAB_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x6b716c6162);
+    let hang = Duration::from_secs(std::env::var("KQLAB_FUZZ_HANG_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(20));
     let only: Option<String> = std::env::var("KQLAB_FUZZ_TARGETS").ok();
     let seeds = seeds();
     let vocab = gen::vocabulary();
@@ -327,10 +289,7 @@ fn fuzz_bounded() {
     let mut findings: Vec<Finding> = Vec::new();
     let mut report = Vec::new();
     for (i, &(target, name, budget)) in TARGETS.iter().enumerate() {
-        if only
-            .as_ref()
-            .is_some_and(|o| !o.split(',').any(|t| t == name))
-        {
+        if only.as_ref().is_some_and(|o| !o.split(',').any(|t| t == name)) {
             continue;
         }
         let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -350,11 +309,7 @@ fn fuzz_bounded() {
             let r = match worker.rx.recv_timeout(hang) {
                 Ok(r) => r,
                 Err(_) => {
-                    findings.push(Finding {
-                        target: name,
-                        input,
-                        what: format!("no answer after {hang:?} (a hang)"),
-                    });
+                    findings.push(Finding { target: name, input, what: format!("no answer after {hang:?} (a hang)") });
                     panic_with(&findings);
                 }
             };
@@ -367,18 +322,10 @@ fn fuzz_bounded() {
                 Ok(bytes) => {
                     most_mem = most_mem.max(bytes);
                     if bytes > MAX_INPUT_BYTES {
-                        findings.push(Finding {
-                            target: name,
-                            input,
-                            what: format!("used {} MiB of memory", bytes >> 20),
-                        });
+                        findings.push(Finding { target: name, input, what: format!("used {} MiB of memory", bytes >> 20) });
                     }
                 }
-                Err(msg) => findings.push(Finding {
-                    target: name,
-                    input,
-                    what: format!("panic: {msg}"),
-                }),
+                Err(msg) => findings.push(Finding { target: name, input, what: format!("panic: {msg}") }),
             }
             if findings.len() >= 10 {
                 panic_with(&findings);
@@ -388,12 +335,7 @@ fn fuzz_bounded() {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-slowest");
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(dir.join(format!("{name}.txt")), &slowest.1);
-        let short: String = slowest
-            .1
-            .chars()
-            .take(100)
-            .collect::<String>()
-            .replace('\n', "⏎");
+        let short: String = slowest.1.chars().take(100).collect::<String>().replace('\n', "⏎");
         report.push(format!(
             "{name:<10} {execs:>8} inputs in {:>6.1}s ({:>6.0}/s), slowest {:>5} ms, peak {:>5} MiB per input; slowest: {short}",
             el.as_secs_f64(),
@@ -414,21 +356,11 @@ fn fuzz_bounded() {
 fn panic_with(findings: &[Finding]) -> ! {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-findings");
     let _ = std::fs::create_dir_all(&dir);
-    let mut out = format!(
-        "{} finding(s), inputs saved in {}:\n",
-        findings.len(),
-        dir.display()
-    );
+    let mut out = format!("{} finding(s), inputs saved in {}:\n", findings.len(), dir.display());
     for (i, f) in findings.iter().enumerate() {
         let _ = std::fs::write(dir.join(format!("{}-{i}.txt", f.target)), &f.input);
         let shown: String = f.input.chars().take(800).collect();
-        out.push_str(&format!(
-            "\n[{}] {}\n--- input ({} bytes)\n{}\n---\n",
-            f.target,
-            f.what,
-            f.input.len(),
-            shown
-        ));
+        out.push_str(&format!("\n[{}] {}\n--- input ({} bytes)\n{}\n---\n", f.target, f.what, f.input.len(), shown));
     }
     panic!("{out}");
 }

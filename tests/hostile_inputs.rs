@@ -32,15 +32,8 @@ fn lesson_errors(text: &str) -> Vec<LessonError> {
         Err(e) => {
             assert!(!e.is_empty());
             for x in &e {
-                assert!(
-                    !x.message.trim().is_empty(),
-                    "an error without a message: {x:?}"
-                );
-                assert!(
-                    x.line <= text.lines().count() + 1,
-                    "line {} beyond the text: {x:?}",
-                    x.line
-                );
+                assert!(!x.message.trim().is_empty(), "an error without a message: {x:?}");
+                assert!(x.line <= text.lines().count() + 1, "line {} beyond the text: {x:?}", x.line);
             }
             e
         }
@@ -53,10 +46,7 @@ fn lesson_errors(text: &str) -> Vec<LessonError> {
 fn an_oversized_lesson_file_is_refused_by_size() {
     let text = format!("{MINIMAL}\n# {}\n", "x".repeat(3 << 20));
     let e = lesson_errors(&text);
-    assert!(
-        e[0].message.contains("bytes; lesson files may be at most"),
-        "{e:?}"
-    );
+    assert!(e[0].message.contains("bytes; lesson files may be at most"), "{e:?}");
 }
 
 #[test]
@@ -68,10 +58,7 @@ fn deeply_nested_toml_is_refused_without_overflowing_the_stack() {
     ] {
         let e = lesson_errors(&format!("{MINIMAL}\n{nested}\n"));
         assert!(e[0].message.contains("recursion limit"), "{e:?}");
-        assert!(
-            e[0].line >= 14,
-            "the error points at the nested value: {e:?}"
-        );
+        assert!(e[0].line >= 14, "the error points at the nested value: {e:?}");
     }
 }
 
@@ -110,18 +97,12 @@ fn hostile_values_in_a_lesson_are_refused_with_the_field() {
         // The csv tables are appended after [[steps]]: move them into [dataset].
         let text = if text.contains("[[dataset.csv]]") {
             let (head, csv) = text.split_at(text.find("\n[[dataset.csv]]").unwrap());
-            head.replace(
-                "[dataset]\nrows = 50\n",
-                &format!("[dataset]\nrows = 50\n{csv}\n"),
-            )
+            head.replace("[dataset]\nrows = 50\n", &format!("[dataset]\nrows = 50\n{csv}\n"))
         } else {
             text
         };
         let e = lesson_errors(&text);
-        assert!(
-            e.iter().any(|x| x.field.as_deref() == Some(field)),
-            "{field}: {e:?}\n{text}"
-        );
+        assert!(e.iter().any(|x| x.field.as_deref() == Some(field)), "{field}: {e:?}\n{text}");
     }
     // A wrong type names the field and the line.
     let e = lesson_errors(&MINIMAL.replace("rows = 50", "rows = \"many\""));
@@ -146,19 +127,10 @@ fn many_steps_parse_in_reasonable_time() {
 
 #[test]
 fn a_lesson_with_a_runaway_or_broken_solution_reports_it_per_step() {
-    let text = MINIMAL.replace(
-        "UrlClickEvents | count",
-        "range x from 1 to 10000000000 step 1",
-    );
-    let s =
-        LessonSession::new(parse_lesson(&text).unwrap(), 0, &|_| Err("no files".into())).unwrap();
-    let Err(e) = s.expected(0) else {
-        panic!("the solution cannot run")
-    };
-    assert!(
-        e.contains("reference solution does not run") && e.contains("10,000,000"),
-        "{e}"
-    );
+    let text = MINIMAL.replace("UrlClickEvents | count", "range x from 1 to 10000000000 step 1");
+    let s = LessonSession::new(parse_lesson(&text).unwrap(), 0, &|_| Err("no files".into())).unwrap();
+    let Err(e) = s.expected(0) else { panic!("the solution cannot run") };
+    assert!(e.contains("reference solution does not run") && e.contains("10,000,000"), "{e}");
     let run = s.run_step(0, "print 1");
     assert_eq!(run.verdict.unwrap().status, kqlab::lesson::Status::Error);
     // A learner's runaway query in a step is an error verdict, not a crash.
@@ -168,82 +140,31 @@ fn a_lesson_with_a_runaway_or_broken_solution_reports_it_per_step() {
 
 #[test]
 fn hostile_csv_files_named_by_a_lesson_report_file_and_line() {
-    let text = MINIMAL
-        .replace(
-            "[dataset]\nrows = 50\n",
-            "[dataset]\nbuiltin = false\n[[dataset.csv]]\ntable = \"T\"\nfile = \"t.csv\"\n",
-        )
-        .replace("UrlClickEvents", "T");
+    let text = MINIMAL.replace("[dataset]\nrows = 50\n", "[dataset]\nbuiltin = false\n[[dataset.csv]]\ntable = \"T\"\nfile = \"t.csv\"\n").replace("UrlClickEvents", "T");
     let lesson = parse_lesson(&text).unwrap();
     let cases: Vec<(&str, String, &str)> = vec![
-        (
-            "ragged",
-            "a,b\n1,2\n3\n".into(),
-            "t.csv: line 3: expected 2 fields, found 1",
-        ),
-        (
-            "unterminated",
-            "a,b\n1,\"x\n".into(),
-            "t.csv: line 2: a quoted field is never closed",
-        ),
+        ("ragged", "a,b\n1,2\n3\n".into(), "t.csv: line 3: expected 2 fields, found 1"),
+        ("unterminated", "a,b\n1,\"x\n".into(), "t.csv: line 2: a quoted field is never closed"),
         ("empty", String::new(), "t.csv: line 1: the file is empty"),
-        (
-            "wide",
-            format!(
-                "{}\n",
-                (0..1_000_000)
-                    .map(|i| format!("c{i}"))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
-            "t.csv: line 1: 1000000 columns; the limit is 1000",
-        ),
+        ("wide", format!("{}\n", (0..1_000_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",")), "t.csv: line 1: 1000000 columns; the limit is 1000"),
     ];
     for (what, csv, msg) in cases {
-        let e = dataset::catalog_for(&lesson, 0, &|f| {
-            if f == "t.csv" {
-                Ok(csv.clone())
-            } else {
-                Err("missing".into())
-            }
-        })
-        .err()
-        .unwrap_or_else(|| panic!("{what}"));
+        let e = dataset::catalog_for(&lesson, 0, &|f| if f == "t.csv" { Ok(csv.clone()) } else { Err("missing".into()) }).err().unwrap_or_else(|| panic!("{what}"));
         assert_eq!(e[0].field.as_deref(), Some("dataset.csv[0]"), "{what}");
         assert!(e[0].message.contains(msg), "{what}: {}", e[0].message);
     }
-    let e = dataset::catalog_for(&lesson, 0, &|_| {
-        Err("the server answered 404 Not Found".into())
-    })
-    .err()
-    .unwrap();
-    assert_eq!(
-        e[0].message,
-        "cannot read 't.csv': the server answered 404 Not Found"
-    );
+    let e = dataset::catalog_for(&lesson, 0, &|_| Err("the server answered 404 Not Found".into())).err().unwrap();
+    assert_eq!(e[0].message, "cannot read 't.csv': the server answered 404 Not Found");
 }
 
 #[test]
 fn hostile_lesson_indexes_are_refused() {
-    for entry in [
-        "../x.toml",
-        "/etc/passwd.toml",
-        "https://evil.example/x.toml",
-        "x.csv",
-        "javascript:alert(1)//.toml",
-    ] {
-        let e = parse_index(&format!("[[lessons]]\nfile = \"{entry}\"\n"))
-            .err()
-            .unwrap_or_else(|| panic!("{entry}"));
+    for entry in ["../x.toml", "/etc/passwd.toml", "https://evil.example/x.toml", "x.csv", "javascript:alert(1)//.toml"] {
+        let e = parse_index(&format!("[[lessons]]\nfile = \"{entry}\"\n")).err().unwrap_or_else(|| panic!("{entry}"));
         assert_eq!(e[0].field.as_deref(), Some("lessons[0].file"));
     }
     assert!(parse_index("[[lessons]]\nfile = 5\n").is_err());
-    assert!(parse_index(&format!(
-        "lessons = {}{}",
-        "[".repeat(100_000),
-        "]".repeat(100_000)
-    ))
-    .is_err());
+    assert!(parse_index(&format!("lessons = {}{}", "[".repeat(100_000), "]".repeat(100_000))).is_err());
 }
 
 // ---- CSV files -----------------------------------------------------------------------------
@@ -254,48 +175,22 @@ fn csv(text: &str) -> Result<Table, kqlab::table::CsvError> {
 
 #[test]
 fn a_million_column_header_is_refused_quickly() {
-    let header = (0..1_000_000)
-        .map(|i| format!("c{i}"))
-        .collect::<Vec<_>>()
-        .join(",");
+    let header = (0..1_000_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
     let t = Instant::now();
     let e = csv(&format!("{header}\n1\n")).unwrap_err();
-    assert_eq!(
-        (e.line, e.message.as_str()),
-        (1, "1000000 columns; the limit is 1000")
-    );
+    assert_eq!((e.line, e.message.as_str()), (1, "1000000 columns; the limit is 1000"));
     assert!(t.elapsed().as_secs() < 10);
     // 1,000 columns (the limit) with duplicate detection is fine.
-    let header = (0..1000)
-        .map(|i| format!("c{i}"))
-        .collect::<Vec<_>>()
-        .join(",");
+    let header = (0..1000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
     let row = vec!["1"; 1000].join(",");
-    assert_eq!(
-        csv(&format!("{header}\n{row}\n")).unwrap().fields.len(),
-        1000
-    );
+    assert_eq!(csv(&format!("{header}\n{row}\n")).unwrap().fields.len(), 1000);
 }
 
 #[test]
 fn oversized_csv_input_is_refused_by_bytes_and_rows() {
-    let e = read_csv(
-        &"a\n1\n".repeat(1000),
-        &CsvOptions {
-            max_bytes: 100,
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
+    let e = read_csv(&"a\n1\n".repeat(1000), &CsvOptions { max_bytes: 100, ..Default::default() }).unwrap_err();
     assert!(e.message.contains("the limit is 100 bytes"), "{e:?}");
-    let e = read_csv(
-        &format!("a\n{}", "1\n".repeat(1000)),
-        &CsvOptions {
-            max_rows: 10,
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
+    let e = read_csv(&format!("a\n{}", "1\n".repeat(1000)), &CsvOptions { max_rows: 10, ..Default::default() }).unwrap_err();
     assert_eq!(e.line, 12);
     assert!(e.message.contains("too many rows"), "{e:?}");
     // One very long cell is just a long string.
@@ -334,14 +229,7 @@ fn odd_but_readable_csv_is_read_as_data() {
     assert_eq!(t.fields[1].name, "=cmd|' /C calc'!A0");
     assert_eq!(t.fields[0].ty, DataType::Long);
     // A lenient read turns bad cells into nulls with a warning naming them.
-    let (t, w) = read_csv(
-        "a:long\n1\nx\n",
-        &CsvOptions {
-            lenient: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let (t, w) = read_csv("a:long\n1\nx\n", &CsvOptions { lenient: true, ..Default::default() }).unwrap();
     assert_eq!(t.value(1, 0), Value::Null);
     assert_eq!(w.len(), 1);
 }
@@ -364,9 +252,7 @@ fn hostile_share_links_are_refused_with_a_reason() {
         assert!(e.contains(words), "{frag}: {e}");
     }
     let long = format!("q={}", "A".repeat(MAX_SHARE_QUERY * 3));
-    assert!(ShareState::from_fragment(&long)
-        .unwrap_err()
-        .contains("too long"));
+    assert!(ShareState::from_fragment(&long).unwrap_err().contains("too long"));
     let id = "x".repeat(65);
     assert!(ShareState::from_fragment(&format!("lesson={id}")).is_err());
     // What is not an error is kept as plain data: unknown keys are ignored, a NUL is text.
@@ -375,10 +261,7 @@ fn hostile_share_links_are_refused_with_a_reason() {
     assert_eq!(s.lesson.as_deref(), Some("a_b-1"));
     // A query longer than a link may carry is cut when the link is written, at a character.
     let q = "é".repeat(MAX_SHARE_QUERY + 10);
-    let s = ShareState {
-        query: Some(q),
-        ..Default::default()
-    };
+    let s = ShareState { query: Some(q), ..Default::default() };
     let back = ShareState::from_fragment(&s.to_fragment()).unwrap();
     assert_eq!(back.query.unwrap().chars().count(), MAX_SHARE_QUERY);
 }
@@ -395,20 +278,13 @@ fn corrupt_or_hostile_progress_is_refused_with_a_reason() {
         ("{\"version\": 2, \"lessons\": {}}".into(), "version 2"),
         ("{\"version\": \"1\", \"lessons\": {}}".into(), "no version"),
         ("{\"version\": 1}".into(), "no lessons"),
-        (
-            "{\"version\": 1, \"lessons\": {\"x\": []}}".into(),
-            "lesson 'x'",
-        ),
+        ("{\"version\": 1, \"lessons\": {\"x\": []}}".into(), "lesson 'x'"),
         ("null".into(), "no version"),
         (String::new(), "not valid JSON"),
     ];
     for (text, words) in cases {
         let e = Progress::from_json(&text).unwrap_err();
-        assert!(
-            e.contains(words),
-            "{}: {e}",
-            text.chars().take(40).collect::<String>()
-        );
+        assert!(e.contains(words), "{}: {e}", text.chars().take(40).collect::<String>());
     }
 }
 
@@ -416,24 +292,15 @@ fn corrupt_or_hostile_progress_is_refused_with_a_reason() {
 fn odd_progress_values_are_tolerated_and_long_queries_are_cut_on_save() {
     let p = Progress::from_json(r#"{"version": 1, "lessons": {"x": {"current": 5, "steps": {"s": {"passed": "yes", "query": 5, "hints": 1e300, "solution": null}, "t": {"hints": 999999999999}}}}, "playground": ["a"], "last": {}}"#).unwrap();
     let s = p.step("x", "s").unwrap();
-    assert_eq!(
-        (s.passed, s.query.as_str(), s.hints_shown, s.solution_shown),
-        (false, "", 0, false)
-    );
+    assert_eq!((s.passed, s.query.as_str(), s.hints_shown, s.solution_shown), (false, "", 0, false));
     assert_eq!(p.step("x", "t").unwrap().hints_shown, 0);
     assert_eq!(p.lessons["x"].current_step, None);
     assert_eq!(p.playground_query, "");
     // Keys and queries with markup, NULs and lone surrogates are data.
     let p = Progress::from_json(r#"{"version": 1, "lessons": {"<script>": {"steps": {"\u0000": {"query": "\ud800 <img onerror=x>"}}}}}"#).unwrap();
-    assert_eq!(
-        p.step("<script>", "\u{0}").unwrap().query,
-        "\u{fffd} <img onerror=x>"
-    );
+    assert_eq!(p.step("<script>", "\u{0}").unwrap().query, "\u{fffd} <img onerror=x>");
     // Saving cuts a query longer than MAX_QUERY characters, which reads back.
-    let p = Progress {
-        playground_query: "😀".repeat(MAX_QUERY + 5),
-        ..Default::default()
-    };
+    let p = Progress { playground_query: "😀".repeat(MAX_QUERY + 5), ..Default::default() };
     let back = Progress::from_json(&p.to_json()).unwrap();
     assert_eq!(back.playground_query.chars().count(), MAX_QUERY);
 }
@@ -448,29 +315,13 @@ fn hostile_json_is_bounded() {
     assert!(e.message.contains("nested too deeply"), "{e:?}");
     assert!(Dynamic::parse_json("[1,]").is_err());
     assert!(Dynamic::parse_json("{} x").is_err());
-    assert_eq!(
-        Dynamic::parse_json("\"\\ud800\"").unwrap().to_json(),
-        "\"\u{fffd}\""
-    );
-    assert_eq!(
-        Dynamic::parse_json("1e400").unwrap(),
-        Dynamic::Real(f64::INFINITY)
-    );
-    assert_eq!(
-        Dynamic::parse_json("123456789012345678901234567890").unwrap(),
-        Dynamic::Real(1.2345678901234568e29)
-    );
+    assert_eq!(Dynamic::parse_json("\"\\ud800\"").unwrap().to_json(), "\"\u{fffd}\"");
+    assert_eq!(Dynamic::parse_json("1e400").unwrap(), Dynamic::Real(f64::INFINITY));
+    assert_eq!(Dynamic::parse_json("123456789012345678901234567890").unwrap(), Dynamic::Real(1.2345678901234568e29));
     let long = format!("\"{}\"", "x".repeat(10 << 20));
-    assert_eq!(
-        Dynamic::parse_json(&long).unwrap().to_plain_string().len(),
-        10 << 20
-    );
+    assert_eq!(Dynamic::parse_json(&long).unwrap().to_plain_string().len(), 10 << 20);
     // Through the engine: parse_json of a hostile string is a value or null, never a crash.
-    let q = format!(
-        "print a = parse_json('{}'), b = parse_json('\\u0000'), c = todynamic('{{\"a\":{}}}')",
-        "[".repeat(500),
-        "1".repeat(400)
-    );
+    let q = format!("print a = parse_json('{}'), b = parse_json('\\u0000'), c = todynamic('{{\"a\":{}}}')", "[".repeat(500), "1".repeat(400));
     let r = kqlab::engine::run(&q, &kqlab::table::Catalog::new(), &Default::default()).unwrap();
     assert_eq!(r.table.len(), 1);
 }
@@ -492,16 +343,7 @@ const PAYLOADS: &[&str] = &[
 #[track_caller]
 fn inert(html: &str, what: &str) {
     let lower = html.to_ascii_lowercase();
-    for bad in [
-        "<script",
-        "<img",
-        "<iframe",
-        "<svg onload",
-        "onerror=",
-        "onload=",
-        "href=\"javascript:",
-        "href='javascript:",
-    ] {
+    for bad in ["<script", "<img", "<iframe", "<svg onload", "onerror=", "onload=", "href=\"javascript:", "href='javascript:"] {
         if bad.starts_with('<') || bad.starts_with("href") {
             assert!(!lower.contains(bad), "{what}: {bad} survived in {html}");
         } else {
@@ -509,10 +351,7 @@ fn inert(html: &str, what: &str) {
             for (i, _) in lower.match_indices(bad) {
                 let open = lower[..i].rfind('<');
                 let close = lower[..i].rfind('>');
-                assert!(
-                    open.is_none() || close > open,
-                    "{what}: {bad} inside a tag in {html}"
-                );
+                assert!(open.is_none() || close > open, "{what}: {bad} inside a tag in {html}");
             }
         }
     }
@@ -523,26 +362,12 @@ fn lesson_markdown_renders_hostile_payloads_as_text() {
     use kqlab::view::markdown::to_html;
     for p in PAYLOADS {
         inert(&to_html(p), p);
-        inert(
-            &to_html(&format!("**{p}** `{p}`\n\n> {p}\n\n- {p}\n\n```\n{p}\n```")),
-            p,
-        );
+        inert(&to_html(&format!("**{p}** `{p}`\n\n> {p}\n\n- {p}\n\n```\n{p}\n```")), p);
     }
-    for link in [
-        "javascript:alert(1)",
-        "JaVaScRiPt:alert(1)",
-        " javascript:alert(1)",
-        "data:text/html,<script>alert(1)</script>",
-        "vbscript:x",
-        "javascript&#58;alert(1)",
-    ] {
+    for link in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x", "javascript&#58;alert(1)"] {
         let html = to_html(&format!("[x]({link}) ![y]({link})"));
         inert(&html, link);
-        assert!(
-            !html.to_ascii_lowercase().contains("href=\"javascript")
-                && !html.contains("src=\"data:"),
-            "{link}: {html}"
-        );
+        assert!(!html.to_ascii_lowercase().contains("href=\"javascript") && !html.contains("src=\"data:"), "{link}: {html}");
     }
     let html = to_html("[x](https://a.example/\"onmouseover=\"alert(1))");
     assert!(!html.contains("\"onmouseover"), "{html}");
@@ -551,15 +376,8 @@ fn lesson_markdown_renders_hostile_payloads_as_text() {
 #[test]
 fn charts_render_hostile_labels_as_text() {
     use kqlab::view::chart::{chart_svg, ChartKind, ChartSpec, SvgOptions};
-    let rows: Vec<Vec<Value>> = PAYLOADS
-        .iter()
-        .enumerate()
-        .map(|(i, p)| vec![Value::str(p), Value::Long(i as i64 + 1)])
-        .collect();
-    let fields = vec![
-        kqlab::table::Field::new("<b onmouseover=alert(1)>x</b>", DataType::String),
-        kqlab::table::Field::new("</text><script>y</script>", DataType::Long),
-    ];
+    let rows: Vec<Vec<Value>> = PAYLOADS.iter().enumerate().map(|(i, p)| vec![Value::str(p), Value::Long(i as i64 + 1)]).collect();
+    let fields = vec![kqlab::table::Field::new("<b onmouseover=alert(1)>x</b>", DataType::String), kqlab::table::Field::new("</text><script>y</script>", DataType::Long)];
     let t = Table::from_rows(fields, &rows);
     for kind in ChartKind::ALL {
         let mut spec = ChartSpec::new(kind);
@@ -577,12 +395,6 @@ fn charts_render_hostile_labels_as_text() {
 fn grid_cells_are_plain_text() {
     // The grid shows a cell's text (the web layer sets it as text, not HTML); the formatted
     // text of a hostile value is the value itself, and CSV export keeps it as data.
-    let t = Table::from_rows(
-        vec![kqlab::table::Field::new("c", DataType::String)],
-        &[vec![Value::str(PAYLOADS[0])]],
-    );
-    assert_eq!(
-        kqlab::view::grid::format_cell(&t.columns[0], 0),
-        PAYLOADS[0]
-    );
+    let t = Table::from_rows(vec![kqlab::table::Field::new("c", DataType::String)], &[vec![Value::str(PAYLOADS[0])]]);
+    assert_eq!(kqlab::view::grid::format_cell(&t.columns[0], 0), PAYLOADS[0]);
 }

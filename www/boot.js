@@ -40,7 +40,7 @@ try {
   const banner = document.getElementById('fatal');
   if (banner) {
     banner.textContent = `kqlab could not start: ${err && err.message ? err.message : err}. ` +
-      'It needs a browser with WebAssembly support (a recent Chrome, Edge, Firefox or Safari).';
+      'It needs a browser with WebAssembly and WebAssembly SIMD (Chrome or Edge 91+, Firefox 89+, Safari 16.4+).';
     banner.hidden = false;
   }
   throw err;

@@ -19,11 +19,7 @@ pub trait Src {
         if n <= 1 {
             return 0;
         }
-        let v = if n <= 256 {
-            self.byte() as usize
-        } else {
-            (self.byte() as usize) << 8 | self.byte() as usize
-        };
+        let v = if n <= 256 { self.byte() as usize } else { (self.byte() as usize) << 8 | self.byte() as usize };
         v % n
     }
 
@@ -146,11 +142,7 @@ pub struct Gen<'s, S: Src> {
 
 impl<'s, S: Src> Gen<'s, S> {
     pub fn new(src: &'s mut S) -> Self {
-        Gen {
-            src,
-            fresh: 0,
-            budget: 400,
-        }
+        Gen { src, fresh: 0, budget: 400 }
     }
 
     fn name(&mut self) -> String {
@@ -181,21 +173,13 @@ impl<'s, S: Src> Gen<'s, S> {
                 1 => {
                     let n = self.name();
                     let (p, schema) = self.pipeline(2);
-                    let p = if self.src.chance(30) {
-                        format!("materialize({p})")
-                    } else {
-                        p
-                    };
+                    let p = if self.src.chance(30) { format!("materialize({p})") } else { p };
                     out.push_str(&format!("let {n} = {p};\n"));
                     lets.push((n, schema));
                 }
                 2 => {
                     let n = self.name();
-                    let body = self.expr(
-                        Some(DataType::Long),
-                        &[("x".to_string(), DataType::Long)],
-                        2,
-                    );
+                    let body = self.expr(Some(DataType::Long), &[("x".to_string(), DataType::Long)], 2);
                     out.push_str(&format!("let {n} = (x: long) {{ {body} }};\n"));
                     // Call it once so it is not unused.
                     let e = self.expr(Some(DataType::Long), &[], 1);
@@ -204,9 +188,7 @@ impl<'s, S: Src> Gen<'s, S> {
                 3 => {
                     let n = self.name();
                     let k = self.src.below(50);
-                    out.push_str(&format!(
-                        "let {n} = (T: (l: long), k: long) {{ T | where l > k | take {k} }};\n"
-                    ));
+                    out.push_str(&format!("let {n} = (T: (l: long), k: long) {{ T | where l > k | take {k} }};\n"));
                     lets.push((format!("T | invoke {n}({k})"), t_schema()));
                 }
                 _ => {
@@ -237,46 +219,22 @@ impl<'s, S: Src> Gen<'s, S> {
     fn source(&mut self, depth: usize) -> (String, Schema) {
         match self.src.below(10) {
             0..=3 => ("T".into(), t_schema()),
-            4 => (
-                "UrlClickEvents".into(),
-                U_SCHEMA.iter().map(|(n, t)| (n.to_string(), *t)).collect(),
-            ),
+            4 => ("UrlClickEvents".into(), U_SCHEMA.iter().map(|(n, t)| (n.to_string(), *t)).collect()),
             5 => {
                 let (from, to, step) = match self.src.below(6) {
                     0 => ("1".into(), "10".into(), "1".into()),
                     1 => ("-5".into(), "5".into(), "2".into()),
-                    2 => (
-                        "datetime(2026-11-22)".into(),
-                        "datetime(2026-11-23)".into(),
-                        "1h".into(),
-                    ),
+                    2 => ("datetime(2026-11-22)".into(), "datetime(2026-11-23)".into(), "1h".into()),
                     3 => ("10".into(), "1".into(), "-3".into()),
                     4 => (self.num_lit(), self.num_lit(), self.num_lit()),
-                    _ => (
-                        "0".into(),
-                        self.src
-                            .pick(&["1000", "100000", "9223372036854775807", "10000000000"])
-                            .to_string(),
-                        "1".into(),
-                    ),
+                    _ => ("0".into(), self.src.pick(&["1000", "100000", "9223372036854775807", "10000000000"]).to_string(), "1".into()),
                 };
-                let ty = if from.starts_with("datetime") {
-                    DataType::DateTime
-                } else if from.contains('.') || from.contains('e') {
-                    DataType::Real
-                } else {
-                    DataType::Long
-                };
-                (
-                    format!("range x from {from} to {to} step {step}"),
-                    vec![("x".into(), ty)],
-                )
+                let ty = if from.starts_with("datetime") { DataType::DateTime } else if from.contains('.') || from.contains('e') { DataType::Real } else { DataType::Long };
+                (format!("range x from {from} to {to} step {step}"), vec![("x".into(), ty)])
             }
             6 => {
                 let n = self.src.below(4) + 1;
-                let cols: Vec<(String, DataType)> = (0..n)
-                    .map(|_| (self.name(), *self.src.pick(TYPES)))
-                    .collect();
+                let cols: Vec<(String, DataType)> = (0..n).map(|_| (self.name(), *self.src.pick(TYPES))).collect();
                 let rows = self.src.below(4);
                 let mut vals = Vec::new();
                 for _ in 0..rows {
@@ -284,14 +242,8 @@ impl<'s, S: Src> Gen<'s, S> {
                         vals.push(self.literal(*ty));
                     }
                 }
-                let decl: Vec<String> = cols
-                    .iter()
-                    .map(|(n, t)| format!("{n}: {}", t.name()))
-                    .collect();
-                (
-                    format!("datatable({}) [{}]", decl.join(", "), vals.join(", ")),
-                    cols,
-                )
+                let decl: Vec<String> = cols.iter().map(|(n, t)| format!("{n}: {}", t.name())).collect();
+                (format!("datatable({}) [{}]", decl.join(", "), vals.join(", ")), cols)
             }
             7 => {
                 let n = self.src.below(3) + 1;
@@ -331,11 +283,7 @@ impl<'s, S: Src> Gen<'s, S> {
     }
 
     fn col_of(&mut self, schema: &[(String, DataType)], ty: Option<DataType>) -> Option<String> {
-        let cands: Vec<&String> = schema
-            .iter()
-            .filter(|(_, t)| ty.is_none_or(|w| *t == w))
-            .map(|(n, _)| n)
-            .collect();
+        let cands: Vec<&String> = schema.iter().filter(|(_, t)| ty.is_none_or(|w| *t == w)).map(|(n, _)| n).collect();
         if cands.is_empty() {
             None
         } else {
@@ -350,10 +298,7 @@ impl<'s, S: Src> Gen<'s, S> {
     fn operator(&mut self, schema: &Schema, depth: usize) -> (String, Schema) {
         let s = schema.clone();
         match self.src.below(32) {
-            0..=3 => (
-                format!("where {}", self.expr(Some(DataType::Bool), schema, 3)),
-                s,
-            ),
+            0..=3 => (format!("where {}", self.expr(Some(DataType::Bool), schema, 3)), s),
             4..=6 => {
                 let n = self.name();
                 let ty = *self.src.pick(TYPES);
@@ -364,33 +309,19 @@ impl<'s, S: Src> Gen<'s, S> {
             }
             7 => {
                 let k = self.src.below(schema.len().max(1)) + 1;
-                let cols: Vec<(String, DataType)> = (0..k)
-                    .filter_map(|_| schema.get(self.src.below(schema.len().max(1))).cloned())
-                    .collect();
+                let cols: Vec<(String, DataType)> = (0..k).filter_map(|_| schema.get(self.src.below(schema.len().max(1))).cloned()).collect();
                 let mut cols = cols;
                 cols.dedup_by(|a, b| a.0 == b.0);
                 if cols.is_empty() {
                     return ("take 1".into(), s);
                 }
-                (
-                    format!(
-                        "project {}",
-                        cols.iter()
-                            .map(|c| c.0.clone())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    cols,
-                )
+                (format!("project {}", cols.iter().map(|c| c.0.clone()).collect::<Vec<_>>().join(", ")), cols)
             }
             8..=10 => self.summarize(schema),
             11 => (format!("take {}", self.count_lit()), s),
             12 => {
                 let c = self.any_col(schema);
-                let dir =
-                    *self
-                        .src
-                        .pick(&["", " asc", " desc", " asc nulls first", " desc nulls last"]);
+                let dir = *self.src.pick(&["", " asc", " desc", " asc nulls first", " desc nulls last"]);
                 (format!("top {} by {c}{dir}", self.count_lit()), s)
             }
             13 => {
@@ -401,45 +332,16 @@ impl<'s, S: Src> Gen<'s, S> {
             }
             14 => {
                 let c = self.any_col(schema);
-                let ty = schema
-                    .iter()
-                    .find(|x| x.0 == c)
-                    .map_or(DataType::Long, |x| x.1);
+                let ty = schema.iter().find(|x| x.0 == c).map_or(DataType::Long, |x| x.1);
                 (format!("distinct {c}"), vec![(c, ty)])
             }
             15 => ("count".into(), vec![("Count".into(), DataType::Long)]),
             16 if depth > 0 => {
-                let kind = *self.src.pick(&[
-                    "",
-                    "kind=inner ",
-                    "kind=innerunique ",
-                    "kind=leftouter ",
-                    "kind=rightouter ",
-                    "kind=fullouter ",
-                    "kind=leftanti ",
-                    "kind=rightanti ",
-                    "kind=leftsemi ",
-                    "kind=rightsemi ",
-                ]);
+                let kind = *self.src.pick(&["", "kind=inner ", "kind=innerunique ", "kind=leftouter ", "kind=rightouter ", "kind=fullouter ", "kind=leftanti ", "kind=rightanti ", "kind=leftsemi ", "kind=rightsemi "]);
                 let (r, rs) = self.pipeline(depth - 1);
-                let common: Vec<&(String, DataType)> = schema
-                    .iter()
-                    .filter(|c| rs.iter().any(|d| d.0 == c.0))
-                    .collect();
-                let key = if let Some(c) = common.first() {
-                    c.0.clone()
-                } else {
-                    format!(
-                        "$left.{} == $right.{}",
-                        self.any_col(schema),
-                        self.any_col(&rs)
-                    )
-                };
-                let word = if self.src.chance(20) {
-                    "lookup"
-                } else {
-                    "join"
-                };
+                let common: Vec<&(String, DataType)> = schema.iter().filter(|c| rs.iter().any(|d| d.0 == c.0)).collect();
+                let key = if let Some(c) = common.first() { c.0.clone() } else { format!("$left.{} == $right.{}", self.any_col(schema), self.any_col(&rs)) };
+                let word = if self.src.chance(20) { "lookup" } else { "join" };
                 let kind = if word == "lookup" { "" } else { kind };
                 let mut out = s;
                 for c in rs {
@@ -450,26 +352,10 @@ impl<'s, S: Src> Gen<'s, S> {
                 (format!("{word} {kind}({r}) on {key}"), out)
             }
             17 => {
-                let c = self
-                    .col_of(schema, Some(DataType::Dynamic))
-                    .unwrap_or_else(|| "y".into());
-                let extra = *self.src.pick(&[
-                    "",
-                    " limit 2",
-                    " to typeof(long)",
-                    " to typeof(string)",
-                    " limit 0",
-                ]);
-                let idx = if self.src.chance(30) {
-                    "with_itemindex=ix "
-                } else {
-                    ""
-                };
-                let kind = if self.src.chance(20) {
-                    "kind=array "
-                } else {
-                    ""
-                };
+                let c = self.col_of(schema, Some(DataType::Dynamic)).unwrap_or_else(|| "y".into());
+                let extra = *self.src.pick(&["", " limit 2", " to typeof(long)", " to typeof(string)", " limit 0"]);
+                let idx = if self.src.chance(30) { "with_itemindex=ix " } else { "" };
+                let kind = if self.src.chance(20) { "kind=array " } else { "" };
                 let mut s = s;
                 if !idx.is_empty() {
                     s.push(("ix".into(), DataType::Long));
@@ -477,9 +363,7 @@ impl<'s, S: Src> Gen<'s, S> {
                 (format!("mv-expand {kind}{idx}{c}{extra}"), s)
             }
             18 => {
-                let c = self
-                    .col_of(schema, Some(DataType::String))
-                    .unwrap_or_else(|| "s".into());
+                let c = self.col_of(schema, Some(DataType::String)).unwrap_or_else(|| "s".into());
                 let (p, added) = match self.src.below(4) {
                     0 => (format!("parse {c} with * \"@\" dom:string"), vec![("dom".to_string(), DataType::String)]),
                     1 => (format!("parse kind=regex {c} with p1 @\"[.,]\" p2:long"), vec![("p1".to_string(), DataType::String), ("p2".to_string(), DataType::Long)]),
@@ -492,32 +376,14 @@ impl<'s, S: Src> Gen<'s, S> {
             }
             19 => {
                 let dt = self.col_of(schema, Some(DataType::DateTime));
-                let num = self
-                    .col_of(schema, Some(DataType::Long))
-                    .or_else(|| self.col_of(schema, Some(DataType::Real)));
+                let num = self.col_of(schema, Some(DataType::Long)).or_else(|| self.col_of(schema, Some(DataType::Real)));
                 let agg = match &num {
-                    Some(n) => format!(
-                        "{}({n})",
-                        self.src
-                            .pick(&["sum", "avg", "max", "min", "count_distinct", "stdev"])
-                    ),
+                    Some(n) => format!("{}({n})", self.src.pick(&["sum", "avg", "max", "min", "count_distinct", "stdev"])),
                     None => "count()".into(),
                 };
-                let by = if self.src.chance(50) {
-                    format!(" by {}", self.any_col(schema))
-                } else {
-                    String::new()
-                };
-                let default = if self.src.chance(30) {
-                    format!(" default = {}", self.num_lit())
-                } else {
-                    String::new()
-                };
-                let kind = if self.src.chance(20) {
-                    "kind=nonempty "
-                } else {
-                    ""
-                };
+                let by = if self.src.chance(50) { format!(" by {}", self.any_col(schema)) } else { String::new() };
+                let default = if self.src.chance(30) { format!(" default = {}", self.num_lit()) } else { String::new() };
+                let kind = if self.src.chance(20) { "kind=nonempty " } else { "" };
                 let q = match dt {
                     Some(d) => {
                         let (from, to, step) = match self.src.below(5) {
@@ -541,17 +407,8 @@ impl<'s, S: Src> Gen<'s, S> {
                 (q, vec![("m".into(), DataType::Dynamic)])
             }
             20 => {
-                let c = self
-                    .col_of(schema, Some(DataType::Dynamic))
-                    .unwrap_or_else(|| "y".into());
-                let sub = *self.src.pick(&[
-                    "summarize n = count()",
-                    "where isnotnull(v)",
-                    "top 1 by tostring(v)",
-                    "extend w = tostring(v)",
-                    "take 0",
-                    "summarize make_list(v)",
-                ]);
+                let c = self.col_of(schema, Some(DataType::Dynamic)).unwrap_or_else(|| "y".into());
+                let sub = *self.src.pick(&["summarize n = count()", "where isnotnull(v)", "top 1 by tostring(v)", "extend w = tostring(v)", "take 0", "summarize make_list(v)"]);
                 (format!("mv-apply v = {c} on ({sub})"), vec![])
             }
             21 => {
@@ -560,47 +417,23 @@ impl<'s, S: Src> Gen<'s, S> {
                 (format!("top-nested {} of {c} by count(), top-nested {} of {c2} with others = -1 by n = count()", self.count_lit(), self.count_lit()), vec![])
             }
             22 => {
-                let c = self
-                    .col_of(schema, Some(DataType::Dynamic))
-                    .unwrap_or_else(|| "y".into());
-                let args = *self.src.pick(&[
-                    "",
-                    ", \"p_\"",
-                    ", \"\", \"replace_source\"",
-                    ", \"\", \"keep_source\"",
-                ]);
+                let c = self.col_of(schema, Some(DataType::Dynamic)).unwrap_or_else(|| "y".into());
+                let args = *self.src.pick(&["", ", \"p_\"", ", \"\", \"replace_source\"", ", \"\", \"keep_source\""]);
                 (format!("evaluate bag_unpack({c}{args})"), vec![])
             }
             23 => {
                 let c = self.any_col(schema);
-                let agg = if self.src.chance(50) {
-                    format!(", {}", self.agg_call(schema))
-                } else {
-                    String::new()
-                };
+                let agg = if self.src.chance(50) { format!(", {}", self.agg_call(schema)) } else { String::new() };
                 (format!("evaluate pivot({c}{agg})"), vec![])
             }
             24 => {
                 let n = self.name();
-                let f = *self.src.pick(&[
-                    "row_number()",
-                    "row_number(-5)",
-                    "prev(l)",
-                    "next(s, 2)",
-                    "prev(l, 100000, 0)",
-                    "row_cumsum(l)",
-                ]);
+                let f = *self.src.pick(&["row_number()", "row_number(-5)", "prev(l)", "next(s, 2)", "prev(l, 100000, 0)", "row_cumsum(l)"]);
                 let mut s = s;
                 s.push((n.clone(), DataType::Long));
                 (format!("serialize {n} = {f}"), s)
             }
-            25 => (
-                "getschema".into(),
-                vec![
-                    ("ColumnName".into(), DataType::String),
-                    ("ColumnOrdinal".into(), DataType::Int),
-                ],
-            ),
+            25 => ("getschema".into(), vec![("ColumnName".into(), DataType::String), ("ColumnOrdinal".into(), DataType::Int)]),
             26 => {
                 let c = self.any_col(schema);
                 let s2: Schema = s.iter().filter(|x| x.0 != c).cloned().collect();
@@ -609,37 +442,14 @@ impl<'s, S: Src> Gen<'s, S> {
             27 => {
                 let c = self.any_col(schema);
                 let n = self.name();
-                let s2: Schema = s
-                    .iter()
-                    .map(|x| {
-                        if x.0 == c {
-                            (n.clone(), x.1)
-                        } else {
-                            x.clone()
-                        }
-                    })
-                    .collect();
+                let s2: Schema = s.iter().map(|x| if x.0 == c { (n.clone(), x.1) } else { x.clone() }).collect();
                 (format!("project-rename {n} = {c}"), s2)
             }
             28 => {
                 let term = self.string_lit();
                 (format!("search {term}"), s)
             }
-            29 => (
-                format!(
-                    "render {}",
-                    self.src.pick(&[
-                        "timechart",
-                        "barchart",
-                        "piechart",
-                        "columnchart",
-                        "table",
-                        "scatterchart",
-                        "areachart"
-                    ])
-                ),
-                s,
-            ),
+            29 => (format!("render {}", self.src.pick(&["timechart", "barchart", "piechart", "columnchart", "table", "scatterchart", "areachart"])), s),
             30 => ("as Tmp".into(), s),
             _ => {
                 let c = self.any_col(schema);
@@ -689,9 +499,7 @@ impl<'s, S: Src> Gen<'s, S> {
         let mut by = Vec::new();
         for _ in 0..self.src.below(3) {
             if self.src.chance(30) {
-                let dt = self
-                    .col_of(schema, Some(DataType::DateTime))
-                    .unwrap_or_else(|| "d".into());
+                let dt = self.col_of(schema, Some(DataType::DateTime)).unwrap_or_else(|| "d".into());
                 let bin = *self.src.pick(&["1h", "1d", "1tick", "0s", "-1h", "36500d"]);
                 let n = self.name();
                 by.push(format!("{n} = bin({dt}, {bin})"));
@@ -704,21 +512,12 @@ impl<'s, S: Src> Gen<'s, S> {
                 by.push(c);
             }
         }
-        let by = if by.is_empty() {
-            String::new()
-        } else {
-            format!(" by {}", by.join(", "))
-        };
+        let by = if by.is_empty() { String::new() } else { format!(" by {}", by.join(", ")) };
         (format!("summarize {}{by}", parts.join(", ")), out)
     }
 
     /// A scalar expression, preferably of type `want`.
-    pub fn expr(
-        &mut self,
-        want: Option<DataType>,
-        schema: &[(String, DataType)],
-        depth: usize,
-    ) -> String {
+    pub fn expr(&mut self, want: Option<DataType>, schema: &[(String, DataType)], depth: usize) -> String {
         if depth == 0 || !self.spend(1) || self.src.chance(25) {
             return self.leaf(want, schema);
         }
@@ -746,14 +545,7 @@ impl<'s, S: Src> Gen<'s, S> {
                 };
                 match ty {
                     DataType::Dynamic => format!("{c}{acc}"),
-                    _ => format!(
-                        "to{}({c}{acc})",
-                        if ty == DataType::Real {
-                            "real"
-                        } else {
-                            ty.name()
-                        }
-                    ),
+                    _ => format!("to{}({c}{acc})", if ty == DataType::Real { "real" } else { ty.name() }),
                 }
             }
             _ => match ty {
@@ -800,30 +592,14 @@ impl<'s, S: Src> Gen<'s, S> {
                 let ty = *self.src.pick(TYPES);
                 let a = self.expr(Some(ty), schema, d);
                 let b = self.expr(Some(ty), schema, d);
-                format!(
-                    "{a} {} {b}",
-                    self.src
-                        .pick(&["==", "!=", "<", "<=", ">", ">=", "=~", "!~", "<>"])
-                )
+                format!("{a} {} {b}", self.src.pick(&["==", "!=", "<", "<=", ">", ">=", "=~", "!~", "<>"]))
             }
             1 => {
                 let a = self.expr(Some(DataType::String), schema, d);
                 let b = self.expr(Some(DataType::String), schema, d);
                 let op = *self.src.pick(&[
-                    "contains",
-                    "!contains",
-                    "contains_cs",
-                    "has",
-                    "!has",
-                    "has_cs",
-                    "hasprefix",
-                    "hassuffix",
-                    "startswith",
-                    "endswith",
-                    "!startswith",
-                    "endswith_cs",
-                    "matches regex",
-                    "like",
+                    "contains", "!contains", "contains_cs", "has", "!has", "has_cs", "hasprefix", "hassuffix", "startswith", "endswith", "!startswith",
+                    "endswith_cs", "matches regex", "like",
                 ]);
                 format!("{a} {op} {b}")
             }
@@ -837,32 +613,18 @@ impl<'s, S: Src> Gen<'s, S> {
                 let a = self.expr(Some(ty), schema, d);
                 let n = self.src.below(4);
                 let items: Vec<String> = (0..n).map(|_| self.literal(ty)).collect();
-                format!(
-                    "{a} {} ({})",
-                    self.src
-                        .pick(&["in", "!in", "in~", "!in~", "has_any", "has_all"]),
-                    items.join(", ")
-                )
+                format!("{a} {} ({})", self.src.pick(&["in", "!in", "in~", "!in~", "has_any", "has_all"]), items.join(", "))
             }
             4 => {
-                let ty = *self
-                    .src
-                    .pick(&[DataType::Long, DataType::Real, DataType::DateTime]);
+                let ty = *self.src.pick(&[DataType::Long, DataType::Real, DataType::DateTime]);
                 let a = self.expr(Some(ty), schema, d);
                 let lo = self.literal(ty);
                 let hi = self.literal(ty);
-                format!(
-                    "{a} {}between ({lo} .. {hi})",
-                    if self.src.chance(30) { "!" } else { "" }
-                )
+                format!("{a} {}between ({lo} .. {hi})", if self.src.chance(30) { "!" } else { "" })
             }
             5 => {
                 let a = self.expr(None, schema, d);
-                format!(
-                    "{}({a})",
-                    self.src
-                        .pick(&["isnull", "isnotnull", "isempty", "isnotempty", "not"])
-                )
+                format!("{}({a})", self.src.pick(&["isnull", "isnotnull", "isempty", "isnotempty", "not"]))
             }
             6 => {
                 let c = self.any_col(schema);
@@ -880,22 +642,14 @@ impl<'s, S: Src> Gen<'s, S> {
         let n = min + self.src.below(max - min + 1);
         let args: Vec<String> = (0..n)
             .map(|i| {
-                let t = if i == 0 && self.src.chance(40) {
-                    ty
-                } else {
-                    *self.src.pick(TYPES)
-                };
+                let t = if i == 0 && self.src.chance(40) { ty } else { *self.src.pick(TYPES) };
                 self.expr(Some(t), schema, d)
             })
             .collect();
         match f.name() {
             "toscalar" => format!("toscalar(T | summarize {})", self.agg_call(&t_schema())),
             "materialize" => "toscalar(materialize(T | count))".into(),
-            "column_ifexists" => format!(
-                "column_ifexists(\"{}\", {})",
-                self.any_col(schema),
-                self.literal(ty)
-            ),
+            "column_ifexists" => format!("column_ifexists(\"{}\", {})", self.any_col(schema), self.literal(ty)),
             name => format!("{name}({})", args.join(", ")),
         }
     }
@@ -911,48 +665,14 @@ impl<'s, S: Src> Gen<'s, S> {
     }
 
     fn count_lit(&mut self) -> String {
-        self.src
-            .pick(&[
-                "0",
-                "1",
-                "3",
-                "10",
-                "-1",
-                "1000000",
-                "9223372036854775807",
-                "long(null)",
-                "2147483648",
-                "1.5",
-            ])
-            .to_string()
+        self.src.pick(&["0", "1", "3", "10", "-1", "1000000", "9223372036854775807", "long(null)", "2147483648", "1.5"]).to_string()
     }
 
     fn num_lit(&mut self) -> String {
         self.src
             .pick(&[
-                "0",
-                "1",
-                "-1",
-                "2",
-                "7",
-                "100",
-                "0.5",
-                "-0.0",
-                "1e308",
-                "-1e308",
-                "5e-324",
-                "9223372036854775807",
-                "-9223372036854775808",
-                "4294967296",
-                "real(nan)",
-                "real(+inf)",
-                "real(-inf)",
-                "long(null)",
-                "int(null)",
-                "real(null)",
-                "1e20",
-                "0x7fffffffffffffff",
-                "3.14159",
+                "0", "1", "-1", "2", "7", "100", "0.5", "-0.0", "1e308", "-1e308", "5e-324", "9223372036854775807", "-9223372036854775808", "4294967296",
+                "real(nan)", "real(+inf)", "real(-inf)", "long(null)", "int(null)", "real(null)", "1e20", "0x7fffffffffffffff", "3.14159",
             ])
             .to_string()
     }
@@ -965,10 +685,7 @@ impl<'s, S: Src> Gen<'s, S> {
             3 => "@\"C:\\path\\x\"".into(),
             4 => "\"\\u00e9\\n\\t\\\"\\\\\"".into(),
             5 => "\"Ünïcødé 😀 ∑ \u{200b}\"".into(),
-            6 => format!(
-                "\"{}\"",
-                "x".repeat(self.src.pick(&[100usize, 1000, 5000]).to_owned())
-            ),
+            6 => format!("\"{}\"", "x".repeat(self.src.pick(&[100usize, 1000, 5000]).to_owned())),
             7 => "\"(a+)+$\"".into(),
             8 => "\"[\"".into(),
             9 => "\"%\"".into(),
@@ -983,35 +700,10 @@ impl<'s, S: Src> Gen<'s, S> {
             return format!("{}(null)", ty.name());
         }
         match ty {
-            DataType::Bool => self
-                .src
-                .pick(&["true", "false", "bool(null)", "bool(1)"])
-                .to_string(),
-            DataType::Int => self
-                .src
-                .pick(&[
-                    "int(0)",
-                    "int(-1)",
-                    "int(2147483647)",
-                    "int(-2147483648)",
-                    "int(7)",
-                ])
-                .to_string(),
+            DataType::Bool => self.src.pick(&["true", "false", "bool(null)", "bool(1)"]).to_string(),
+            DataType::Int => self.src.pick(&["int(0)", "int(-1)", "int(2147483647)", "int(-2147483648)", "int(7)"]).to_string(),
             DataType::Long => self.num_lit(),
-            DataType::Real => self
-                .src
-                .pick(&[
-                    "1.5",
-                    "real(nan)",
-                    "real(+inf)",
-                    "real(-inf)",
-                    "1e308",
-                    "-0.0",
-                    "5e-324",
-                    "0.1",
-                    "real(1)",
-                ])
-                .to_string(),
+            DataType::Real => self.src.pick(&["1.5", "real(nan)", "real(+inf)", "real(-inf)", "1e308", "-0.0", "5e-324", "0.1", "real(1)"]).to_string(),
             DataType::String => self.string_lit(),
             DataType::DateTime => self
                 .src
@@ -1029,27 +721,9 @@ impl<'s, S: Src> Gen<'s, S> {
                 .to_string(),
             DataType::TimeSpan => self
                 .src
-                .pick(&[
-                    "1h",
-                    "0s",
-                    "-1d",
-                    "1tick",
-                    "10675199d",
-                    "-10675199d",
-                    "1.5s",
-                    "timespan(1.02:03:04.5)",
-                    "30m",
-                    "1ms",
-                    "time(null)",
-                ])
+                .pick(&["1h", "0s", "-1d", "1tick", "10675199d", "-10675199d", "1.5s", "timespan(1.02:03:04.5)", "30m", "1ms", "time(null)"])
                 .to_string(),
-            DataType::Guid => self
-                .src
-                .pick(&[
-                    "guid(00000000-0000-0000-0000-000000000001)",
-                    "guid(ffffffff-ffff-ffff-ffff-ffffffffffff)",
-                ])
-                .to_string(),
+            DataType::Guid => self.src.pick(&["guid(00000000-0000-0000-0000-000000000001)", "guid(ffffffff-ffff-ffff-ffff-ffffffffffff)"]).to_string(),
             DataType::Dynamic => match self.src.below(9) {
                 0 => "dynamic(null)".into(),
                 1 => "dynamic([])".into(),
@@ -1076,139 +750,15 @@ fn t_schema() -> Schema {
 /// edge literals, function names.
 pub fn vocabulary() -> Vec<String> {
     let mut v: Vec<String> = [
-        "|",
-        "(",
-        ")",
-        "[",
-        "]",
-        "{",
-        "}",
-        ",",
-        ";",
-        "=",
-        "==",
-        "!=",
-        "=~",
-        "..",
-        ".",
-        ":",
-        "*",
-        "-",
-        "+",
-        "/",
-        "%",
-        "<",
-        ">",
-        "!",
-        "@",
-        "$left",
-        "$right",
-        "where",
-        "project",
-        "extend",
-        "summarize",
-        "by",
-        "take",
-        "top",
-        "sort",
-        "order",
-        "asc",
-        "desc",
-        "nulls",
-        "first",
-        "last",
-        "join",
-        "kind",
-        "on",
-        "union",
-        "mv-expand",
-        "mv-apply",
-        "make-series",
-        "from",
-        "to",
-        "step",
-        "range",
-        "print",
-        "datatable",
-        "let",
-        "materialize",
-        "toscalar",
-        "evaluate",
-        "bag_unpack",
-        "pivot",
-        "parse",
-        "parse-kv",
-        "with",
-        "search",
-        "in",
-        "!in",
-        "has",
-        "contains",
-        "between",
-        "and",
-        "or",
-        "not",
-        "render",
-        "timechart",
-        "dynamic",
-        "typeof",
-        "count",
-        "distinct",
-        "top-nested",
-        "of",
-        "others",
-        "invoke",
-        "serialize",
-        "as",
-        "getschema",
-        "project-away",
-        "project-rename",
-        "project-reorder",
-        "lookup",
-        "limit",
-        "default",
-        "with_itemindex",
-        "T",
-        "UrlClickEvents",
-        "l",
-        "s",
-        "y",
-        "d",
-        "x",
-        "0",
-        "1",
-        "-1",
-        "9223372036854775807",
-        "99999999999999999999999",
-        "1e308",
-        "1e-400",
-        "0x",
-        "0xffffffffffffffffff",
-        "real(nan)",
-        "\"\"",
-        "\"x\"",
-        "'",
-        "\"",
-        "@\"",
-        "h'",
-        "```",
-        "//",
-        "/*",
-        "datetime(",
-        "datetime(9999-12-31)",
-        "timespan(",
-        "guid(",
-        "1h",
-        "1tick",
-        "10675199d",
-        "99999999999d",
-        "\u{0}",
-        "\u{feff}",
-        "😀",
-        "é",
-        "\\",
-        "\n",
-        "\t",
+        "|", "(", ")", "[", "]", "{", "}", ",", ";", "=", "==", "!=", "=~", "..", ".", ":", "*", "-", "+", "/", "%", "<", ">", "!", "@", "$left", "$right",
+        "where", "project", "extend", "summarize", "by", "take", "top", "sort", "order", "asc", "desc", "nulls", "first", "last", "join", "kind", "on",
+        "union", "mv-expand", "mv-apply", "make-series", "from", "to", "step", "range", "print", "datatable", "let", "materialize", "toscalar",
+        "evaluate", "bag_unpack", "pivot", "parse", "parse-kv", "with", "search", "in", "!in", "has", "contains", "between", "and", "or", "not",
+        "render", "timechart", "dynamic", "typeof", "count", "distinct", "top-nested", "of", "others", "invoke", "serialize", "as", "getschema",
+        "project-away", "project-rename", "project-reorder", "lookup", "limit", "default", "with_itemindex", "T", "UrlClickEvents", "l", "s", "y",
+        "d", "x", "0", "1", "-1", "9223372036854775807", "99999999999999999999999", "1e308", "1e-400", "0x", "0xffffffffffffffffff", "real(nan)",
+        "\"\"", "\"x\"", "'", "\"", "@\"", "h'", "```", "//", "/*", "datetime(", "datetime(9999-12-31)", "timespan(", "guid(", "1h", "1tick",
+        "10675199d", "99999999999d", "\u{0}", "\u{feff}", "😀", "é", "\\", "\n", "\t",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -1228,9 +778,7 @@ pub fn rough_tokens(q: &str) -> Vec<&str> {
         let start = i;
         let c = b[i];
         if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
-            while i < b.len()
-                && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-' || b[i] >= 0x80)
-            {
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-' || b[i] >= 0x80) {
                 i += 1;
             }
         } else if c == b'"' || c == b'\'' {
@@ -1296,14 +844,7 @@ pub fn mutate<S: Src>(src: &mut S, q: &str, other: &str, vocab: &[String]) -> St
                 // Deep nesting around a token.
                 let i = src.below(len);
                 let k = *src.pick(&[3usize, 50, 200, 2000]);
-                let (open, close) = *src.pick(&[
-                    ("(", ")"),
-                    ("[", "]"),
-                    ("-", ""),
-                    ("not(", ")"),
-                    ("strlen(", ")"),
-                    ("dynamic([", "])"),
-                ]);
+                let (open, close) = *src.pick(&[("(", ")"), ("[", "]"), ("-", ""), ("not(", ")"), ("strlen(", ")"), ("dynamic([", "])")]);
                 toks[i] = format!("{}{}{}", open.repeat(k), toks[i], close.repeat(k));
             }
             7 if len > 0 => {
@@ -1313,16 +854,7 @@ pub fn mutate<S: Src>(src: &mut S, q: &str, other: &str, vocab: &[String]) -> St
                     0 => "9".repeat(src.below(400) + 1),
                     1 => format!("\"{}\"", "ab".repeat(src.below(20000))),
                     2 => format!("{}e{}", "1".repeat(30), src.below(1000)),
-                    _ => format!(
-                        "datetime({})",
-                        src.pick(&[
-                            "99999-01-01",
-                            "2026-13-40",
-                            "0000-00-00",
-                            "-1",
-                            "2026-11-22T25:61:61.99999999999Z"
-                        ])
-                    ),
+                    _ => format!("datetime({})", src.pick(&["99999-01-01", "2026-13-40", "0000-00-00", "-1", "2026-11-22T25:61:61.99999999999Z"])),
                 };
             }
             8 => {
@@ -1353,76 +885,12 @@ pub fn mutate<S: Src>(src: &mut S, q: &str, other: &str, vocab: &[String]) -> St
 
 /// Fragments the text mutator inserts into TOML, CSV and JSON inputs.
 pub const TEXT_PIECES: &[&str] = &[
-    "\u{0}",
-    "\r\n",
-    "\n",
-    "\r",
-    "\"",
-    "'",
-    "\"\"\"",
-    "'''",
-    ",",
-    ";",
-    "=",
-    ":",
-    "[",
-    "]",
-    "{",
-    "}",
-    "[[steps]]",
-    "[dataset]",
-    "[steps.check]",
-    "[steps.question]",
-    "\\",
-    "\\u0000",
-    "\\uD800",
-    "\\ud83d\\ude00",
-    "\u{feff}",
-    "😀",
-    "é",
-    "\u{202e}",
-    "null",
-    "true",
-    "nan",
-    "inf",
-    "-inf",
-    "1e999",
-    "-0",
-    "9223372036854775808",
-    "-9223372036854775809",
-    "0x10",
-    "1979-05-27T07:32:00Z",
-    "2026-11-22T12:00:00Z",
-    "#",
-    "id = \"x\"",
-    "solution = \"print 1\"",
-    "rows = 0",
-    "rows = 99999999999",
-    "tolerance = -1",
-    "columns = \"positions\"",
-    "order = true",
-    ":long",
-    ":datetime",
-    ":dynamic",
-    ":bool",
-    ":guid",
-    ":timespan",
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "javascript:alert(1)",
-    "../../etc/passwd",
-    "https://evil.example/x.csv",
-    "version",
-    "lessons",
-    "steps",
-    "query",
-    "playground",
-    "lesson=",
-    "&step=",
-    "&q=",
-    "#",
-    "%00",
-    "%ZZ",
+    "\u{0}", "\r\n", "\n", "\r", "\"", "'", "\"\"\"", "'''", ",", ";", "=", ":", "[", "]", "{", "}", "[[steps]]", "[dataset]", "[steps.check]",
+    "[steps.question]", "\\", "\\u0000", "\\uD800", "\\ud83d\\ude00", "\u{feff}", "😀", "é", "\u{202e}", "null", "true", "nan", "inf", "-inf",
+    "1e999", "-0", "9223372036854775808", "-9223372036854775809", "0x10", "1979-05-27T07:32:00Z", "2026-11-22T12:00:00Z", "#", "id = \"x\"",
+    "solution = \"print 1\"", "rows = 0", "rows = 99999999999", "tolerance = -1", "columns = \"positions\"", "order = true", ":long", ":datetime",
+    ":dynamic", ":bool", ":guid", ":timespan", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "../../etc/passwd",
+    "https://evil.example/x.csv", "version", "lessons", "steps", "query", "playground", "lesson=", "&step=", "&q=", "#", "%00", "%ZZ",
 ];
 
 /// One random mutation of a non-KQL text (TOML, CSV, JSON, a URL fragment): byte edits,
@@ -1480,13 +948,7 @@ pub fn mutate_text<S: Src>(src: &mut S, text: &str, other: &str) -> String {
             4 => {
                 let i = at(src, &t);
                 let k = *src.pick(&[10usize, 100, 1000, 100_000]);
-                let (o, c) = *src.pick(&[
-                    ("[", "]"),
-                    ("{", "}"),
-                    ("{\"a\":", "}"),
-                    ("a = [", "]"),
-                    ("x = {", "}"),
-                ]);
+                let (o, c) = *src.pick(&[("[", "]"), ("{", "}"), ("{\"a\":", "}"), ("a = [", "]"), ("x = {", "}")]);
                 t.insert_str(i, &format!("{}{}", o.repeat(k), c.repeat(k)));
             }
             5 => {
@@ -1510,9 +972,7 @@ pub fn mutate_text<S: Src>(src: &mut S, text: &str, other: &str) -> String {
             }
             _ => {
                 let i = at(src, &t);
-                let c = src
-                    .pick(&["\u{0}", "\u{7f}", "\u{ffff}", "\u{10ffff}", "\u{fffd}"])
-                    .to_string();
+                let c = src.pick(&["\u{0}", "\u{7f}", "\u{ffff}", "\u{10ffff}", "\u{fffd}"]).to_string();
                 t.insert_str(i, &c);
             }
         }

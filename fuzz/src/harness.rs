@@ -24,13 +24,7 @@ pub fn catalog() -> &'static Catalog {
     static CAT: OnceLock<Catalog> = OnceLock::new();
     CAT.get_or_init(|| {
         let mut c = builtin_catalog(&DatasetSpec::new(1, 200, clock()));
-        let t = engine::run(
-            crate::gen::T_QUERY,
-            &Catalog::new(),
-            &RunOptions::at(clock()),
-        )
-        .expect("the T datatable runs")
-        .table;
+        let t = engine::run(crate::gen::T_QUERY, &Catalog::new(), &RunOptions::at(clock())).expect("the T datatable runs").table;
         c.insert("T", t, TableDoc::default());
         c
     })
@@ -43,30 +37,16 @@ pub fn parse(text: &str) {
     let (script, diags) = kqlab::syntax::parse(text);
     for d in &diags {
         let (s, e) = (d.span.start as usize, d.span.end as usize);
-        assert!(
-            s <= e && e <= text.len(),
-            "diagnostic span {s}..{e} outside a text of {} bytes: {d:?}",
-            text.len()
-        );
-        assert!(
-            text.is_char_boundary(s) && text.is_char_boundary(e),
-            "diagnostic span {s}..{e} splits a character"
-        );
+        assert!(s <= e && e <= text.len(), "diagnostic span {s}..{e} outside a text of {} bytes: {d:?}", text.len());
+        assert!(text.is_char_boundary(s) && text.is_char_boundary(e), "diagnostic span {s}..{e} splits a character");
     }
     let _ = kqlab::syntax::highlight(text);
     if let (Some(a), true) = (script, diags.is_empty()) {
         let printed = a.to_string();
         let (b, d2) = kqlab::syntax::parse(&printed);
-        assert!(
-            d2.is_empty(),
-            "the printed query does not parse:\n{printed}\n{d2:?}"
-        );
+        assert!(d2.is_empty(), "the printed query does not parse:\n{printed}\n{d2:?}");
         let b = b.expect("a script");
-        assert_eq!(
-            strip_spans(&format!("{a:?}")),
-            strip_spans(&format!("{b:?}")),
-            "printing changed the tree:\n{printed}"
-        );
+        assert_eq!(strip_spans(&format!("{a:?}")), strip_spans(&format!("{b:?}")), "printing changed the tree:\n{printed}");
     }
 }
 
@@ -79,15 +59,11 @@ pub fn strip_spans(dbg: &str) -> String {
         // Digits on both sides of `..` are a span (a quoted string would be escaped text, and
         // a span inside a string literal's Debug cannot contain `"`).
         let before = &rest[..i];
-        let digits_before =
-            before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let digits_before = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
         let after = &rest[i + 2..];
-        let digits_after =
-            after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let digits_after = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits_before > 0 && digits_after > 0 {
-            let keep = before[..before.len() - digits_before]
-                .strip_suffix("span: ")
-                .unwrap_or(&before[..before.len() - digits_before]);
+            let keep = before[..before.len() - digits_before].strip_suffix("span: ").unwrap_or(&before[..before.len() - digits_before]);
             out.push_str(keep);
             rest = &after[digits_after..];
         } else {
@@ -103,28 +79,13 @@ pub fn strip_spans(dbg: &str) -> String {
 /// the result as the UI and CLI would. Checks that a result respects the truncation and that
 /// error spans are inside the text.
 pub fn run(text: &str) {
-    let opts = RunOptions {
-        clock: clock(),
-        max_result_rows: Some(MAX_RESULT_ROWS),
-        ..Default::default()
-    };
+    let opts = RunOptions { clock: clock(), max_result_rows: Some(MAX_RESULT_ROWS), ..Default::default() };
     match engine::run(text, catalog(), &opts) {
         Ok(r) => {
-            assert!(
-                r.table.len() <= MAX_RESULT_ROWS,
-                "{} rows shown",
-                r.table.len()
-            );
+            assert!(r.table.len() <= MAX_RESULT_ROWS, "{} rows shown", r.table.len());
             assert!(r.total_rows >= r.table.len());
             for (f, c) in r.table.fields.iter().zip(&r.table.columns) {
-                assert_eq!(
-                    c.len(),
-                    r.table.len(),
-                    "column {} has {} values in a table of {} rows",
-                    f.name,
-                    c.len(),
-                    r.table.len()
-                );
+                assert_eq!(c.len(), r.table.len(), "column {} has {} values in a table of {} rows", f.name, c.len(), r.table.len());
             }
             let small = r.table.head(50);
             let _ = kqlab::table::format::to_text(&small);
@@ -134,11 +95,7 @@ pub fn run(text: &str) {
             assert!(!diags.is_empty(), "an error without a diagnostic");
             for d in &diags {
                 let (s, e) = (d.span.start as usize, d.span.end as usize);
-                assert!(
-                    s <= e && e <= text.len(),
-                    "diagnostic span {s}..{e} outside a text of {} bytes: {d:?}",
-                    text.len()
-                );
+                assert!(s <= e && e <= text.len(), "diagnostic span {s}..{e} outside a text of {} bytes: {d:?}", text.len());
             }
             let _ = kqlab::diag::render_text(text, &diags[0]);
         }
@@ -152,20 +109,13 @@ pub fn lesson(text: &str) {
     match kqlab::lesson::parse_lesson(text) {
         Ok(l) => {
             if l.dataset.rows <= 2000 {
-                let _ = kqlab::lesson::dataset::catalog_for(&l, clock(), &|f| {
-                    Err(format!("no file {f}"))
-                });
+                let _ = kqlab::lesson::dataset::catalog_for(&l, clock(), &|f| Err(format!("no file {f}")));
             }
         }
         Err(errs) => {
             assert!(!errs.is_empty());
             for e in errs {
-                assert!(
-                    e.line <= lines,
-                    "error line {} beyond the {} lines: {e:?}",
-                    e.line,
-                    lines
-                );
+                assert!(e.line <= lines, "error line {} beyond the {} lines: {e:?}", e.line, lines);
                 assert!(!e.message.is_empty());
             }
         }
@@ -176,53 +126,22 @@ pub fn lesson(text: &str) {
 /// CSV text, strict and lenient, with and without declared types; a table that reads is
 /// written back and read again.
 pub fn csv(text: &str, lenient: bool) {
-    let opts = CsvOptions {
-        lenient,
-        max_rows: 100_000,
-        max_columns: 1000,
-        ..Default::default()
-    };
+    let opts = CsvOptions { lenient, max_rows: 100_000, max_columns: 1000, ..Default::default() };
     match read_csv(text, &opts) {
         Ok((t, _warnings)) => {
             for (f, c) in t.fields.iter().zip(&t.columns) {
-                assert_eq!(
-                    c.len(),
-                    t.len(),
-                    "column {} has {} values in a table of {} rows",
-                    f.name,
-                    c.len(),
-                    t.len()
-                );
+                assert_eq!(c.len(), t.len(), "column {} has {} values in a table of {} rows", f.name, c.len(), t.len());
             }
             let out = write_csv(&t, HeaderStyle::Typed);
-            let (back, _) = read_csv(
-                &out,
-                &CsvOptions {
-                    lenient: true,
-                    ..opts
-                },
-            )
-            .unwrap_or_else(|e| panic!("written CSV does not read back: {e:?}\n{out}"));
-            assert_eq!(
-                back.len(),
-                t.len(),
-                "row count changed on a CSV round trip:\n{out}"
-            );
+            let (back, _) = read_csv(&out, &CsvOptions { lenient: true, ..opts }).unwrap_or_else(|e| panic!("written CSV does not read back: {e:?}\n{out}"));
+            assert_eq!(back.len(), t.len(), "row count changed on a CSV round trip:\n{out}");
         }
         Err(e) => {
             assert!(!e.message.is_empty());
             // The reader ends a record at "\n", "\r\n" or a lone "\r" (old Mac files), as
             // editors count lines; `str::lines` knows only the first two.
-            let breaks = text.matches('\n').count()
-                + text
-                    .match_indices('\r')
-                    .filter(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
-                    .count();
-            assert!(
-                e.line <= breaks + 2,
-                "error line {} beyond the text: {e:?}",
-                e.line
-            );
+            let breaks = text.matches('\n').count() + text.match_indices('\r').filter(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n')).count();
+            assert!(e.line <= breaks + 2, "error line {} beyond the text: {e:?}", e.line);
         }
     }
 }
@@ -246,12 +165,8 @@ pub fn app_state(text: &str) {
         assert!(again == cut(&p), "stored progress changed on a round trip");
     }
     if let Ok(s) = kqlab::app::share::ShareState::from_fragment(text) {
-        if s.query
-            .as_ref()
-            .is_none_or(|q| q.chars().count() <= kqlab::app::share::MAX_QUERY)
-        {
-            let again = kqlab::app::share::ShareState::from_fragment(&s.to_fragment())
-                .expect("a written link reads back");
+        if s.query.as_ref().is_none_or(|q| q.chars().count() <= kqlab::app::share::MAX_QUERY) {
+            let again = kqlab::app::share::ShareState::from_fragment(&s.to_fragment()).expect("a written link reads back");
             assert_eq!(again, s);
         }
     }
@@ -261,8 +176,7 @@ pub fn app_state(text: &str) {
 pub fn json(text: &str) {
     if let Ok(d) = Dynamic::parse_json(text) {
         let out = d.to_json();
-        let back = Dynamic::parse_json(&out)
-            .unwrap_or_else(|e| panic!("printed JSON does not parse: {e:?}\n{out}"));
+        let back = Dynamic::parse_json(&out).unwrap_or_else(|e| panic!("printed JSON does not parse: {e:?}\n{out}"));
         assert_eq!(back.to_json(), out, "JSON round trip changed the value");
         let _ = d.to_plain_string();
     }

@@ -17,10 +17,7 @@ pub const OPERATORS: &[(&str, &str)] = &[
     ("where", "Keep the rows where a condition is true"),
     ("project", "Choose, rename or compute the output columns"),
     ("extend", "Add computed columns"),
-    (
-        "summarize",
-        "Group rows and aggregate: count(), dcount(), make_set(), ...",
-    ),
+    ("summarize", "Group rows and aggregate: count(), dcount(), make_set(), ..."),
     ("order by", "Sort rows (descending unless you say asc)"),
     ("sort by", "Sort rows (descending unless you say asc)"),
     ("top", "The first N rows by an expression: top 10 by Count"),
@@ -32,23 +29,14 @@ pub const OPERATORS: &[(&str, &str)] = &[
     ("project-keep", "Keep only some columns"),
     ("project-rename", "Rename columns: project-rename New = Old"),
     ("project-reorder", "Move columns to the front"),
-    (
-        "join",
-        "Combine rows with another table on matching columns",
-    ),
+    ("join", "Combine rows with another table on matching columns"),
     ("lookup", "Add columns from a small table by key"),
     ("union", "Append the rows of other tables"),
     ("mv-expand", "One row per element of a dynamic array or bag"),
     ("parse", "Extract columns from a string by a pattern"),
     ("parse-where", "Like parse, dropping rows that do not match"),
-    (
-        "render",
-        "Draw a chart: render timechart, columnchart, piechart, ...",
-    ),
-    (
-        "serialize",
-        "Freeze the row order (for row_number, prev, next)",
-    ),
+    ("render", "Draw a chart: render timechart, columnchart, piechart, ..."),
+    ("serialize", "Freeze the row order (for row_number, prev, next)"),
     ("getschema", "The columns and their types"),
     ("search", "Rows where any column has a term"),
     ("invoke", "Call a function defined with let on this table"),
@@ -58,17 +46,12 @@ pub const OPERATORS: &[(&str, &str)] = &[
 const STATEMENT_WORDS: &[(&str, &str)] = &[
     ("let", "Name a value, a table or a function: let x = ...;"),
     ("print", "One row of computed values: print x = 1 + 1"),
-    (
-        "range",
-        "A column of numbers or times: range x from 1 to 10 step 1",
-    ),
+    ("range", "A column of numbers or times: range x from 1 to 10 step 1"),
     ("datatable", "An inline table: datatable(a: long) [1, 2]"),
     ("union", "The rows of several tables"),
 ];
 
-const EXPR_KEYWORDS: &[&str] = &[
-    "and", "or", "not", "true", "false", "null", "dynamic", "datetime", "timespan", "typeof",
-];
+const EXPR_KEYWORDS: &[&str] = &["and", "or", "not", "true", "false", "null", "dynamic", "datetime", "timespan", "typeof"];
 
 const AFTER_VALUE: &[(&str, &str)] = &[
     ("==", "equals (case-sensitive)"),
@@ -93,10 +76,7 @@ const AFTER_VALUE: &[(&str, &str)] = &[
 ];
 
 fn significant(tokens: &[Token]) -> Vec<&Token> {
-    tokens
-        .iter()
-        .filter(|t| !matches!(t.kind, TokenKind::Comment | TokenKind::Eof))
-        .collect()
+    tokens.iter().filter(|t| !matches!(t.kind, TokenKind::Comment | TokenKind::Eof)).collect()
 }
 
 /// Byte offset of the last `|` before `end` at bracket depth 0 within the current statement,
@@ -158,63 +138,31 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
     let (tokens, _) = lex(&text[..word.start]);
     let toks = significant(&tokens);
     let prev = toks.last().copied();
-    let prev2 = if toks.len() >= 2 {
-        Some(toks[toks.len() - 2])
-    } else {
-        None
-    };
+    let prev2 = if toks.len() >= 2 { Some(toks[toks.len() - 2]) } else { None };
     let mut out: Vec<Completion> = Vec::new();
     let mut push = |label: &str, kind: CompletionKind, detail: String, insert: String| {
         let l = label.to_lowercase();
-        if (l.starts_with(&prefix) || (prefix.len() >= 3 && l.contains(&prefix)))
-            && label != typed
-            && !out.iter().any(|c: &Completion| c.label == label)
-        {
-            out.push(Completion {
-                label: label.to_string(),
-                kind,
-                detail,
-                insert,
-            });
+        if (l.starts_with(&prefix) || (prefix.len() >= 3 && l.contains(&prefix))) && label != typed && !out.iter().any(|c: &Completion| c.label == label) {
+            out.push(Completion { label: label.to_string(), kind, detail, insert });
         }
     };
     let tables = |push: &mut dyn FnMut(&str, CompletionKind, String, String)| {
         for (name, t, doc) in catalog.iter() {
-            let d = if doc.description.is_empty() {
-                format!("{} rows", t.len())
-            } else {
-                doc.description.clone()
-            };
+            let d = if doc.description.is_empty() { format!("{} rows", t.len()) } else { doc.description.clone() };
             push(name, CompletionKind::Table, d, name.to_string());
         }
     };
     let at_start = prev.is_none_or(|t| t.is_punct(";"));
     let after_pipe = prev.is_some_and(|t| t.is_punct("|"));
-    let joinish = |t: Option<&Token>| {
-        t.is_some_and(|t| t.is_word("join") || t.is_word("lookup") || t.is_word("union"))
-    };
+    let joinish = |t: Option<&Token>| t.is_some_and(|t| t.is_word("join") || t.is_word("lookup") || t.is_word("union"));
     // `join T`, `join (T`, `join kind=inner T`, `join kind=inner (T`, `union T, U`.
     let wants_table = joinish(prev)
         || (prev.is_some_and(|t| t.is_punct("(")) && joinish(prev2))
-        || toks
-            .iter()
-            .rev()
-            .take(5)
-            .any(|t| t.is_word("join") || t.is_word("lookup"))
-            && prev.is_some_and(|t| {
-                t.is_punct("(")
-                    || (t.kind == TokenKind::Ident
-                        && toks.len() >= 3
-                        && toks[toks.len() - 2].is_punct("="))
-            });
+        || toks.iter().rev().take(5).any(|t| t.is_word("join") || t.is_word("lookup"))
+            && prev.is_some_and(|t| t.is_punct("(") || (t.kind == TokenKind::Ident && toks.len() >= 3 && toks[toks.len() - 2].is_punct("=")));
     if after_pipe {
         for (op, doc) in OPERATORS {
-            push(
-                op,
-                CompletionKind::Operator,
-                doc.to_string(),
-                op.to_string(),
-            );
+            push(op, CompletionKind::Operator, doc.to_string(), op.to_string());
         }
         return rank(out, typed);
     }
@@ -231,14 +179,7 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
     }
     // After a complete value (a literal or a closing bracket) come operators on values.
     let after_value = prev.is_some_and(|t| {
-        matches!(
-            t.kind,
-            TokenKind::String
-                | TokenKind::Long
-                | TokenKind::Real
-                | TokenKind::TimeSpan
-                | TokenKind::TypedLiteral
-        ) || t.is_punct(")")
+        matches!(t.kind, TokenKind::String | TokenKind::Long | TokenKind::Real | TokenKind::TimeSpan | TokenKind::TypedLiteral) || t.is_punct(")")
     });
     if after_value && prefix.is_empty() {
         for (w, doc) in AFTER_VALUE {
@@ -247,44 +188,20 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
         return rank(out, typed);
     }
     for f in columns_at(text, word.start, catalog, clock) {
-        push(
-            &f.name,
-            CompletionKind::Column,
-            f.ty.name().to_string(),
-            quote_name(&f.name),
-        );
+        push(&f.name, CompletionKind::Column, f.ty.name().to_string(), quote_name(&f.name));
     }
-    let in_summarize = toks
-        .iter()
-        .rev()
-        .take_while(|t| !t.is_punct("|"))
-        .any(|t| t.is_word("summarize"));
+    let in_summarize = toks.iter().rev().take_while(|t| !t.is_punct("|")).any(|t| t.is_word("summarize"));
     if in_summarize {
         for a in AggFn::ALL {
-            push(
-                a.name(),
-                CompletionKind::Function,
-                a.doc().to_string(),
-                format!("{}(", a.name()),
-            );
+            push(a.name(), CompletionKind::Function, a.doc().to_string(), format!("{}(", a.name()));
         }
     }
     for f in Func::ALL {
-        push(
-            f.name(),
-            CompletionKind::Function,
-            f.doc().to_string(),
-            format!("{}(", f.name()),
-        );
+        push(f.name(), CompletionKind::Function, f.doc().to_string(), format!("{}(", f.name()));
     }
     if !in_summarize {
         for a in AggFn::ALL {
-            push(
-                a.name(),
-                CompletionKind::Function,
-                a.doc().to_string(),
-                format!("{}(", a.name()),
-            );
+            push(a.name(), CompletionKind::Function, a.doc().to_string(), format!("{}(", a.name()));
         }
     }
     for (w, doc) in AFTER_VALUE {
@@ -302,12 +219,7 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
 /// order of kinds within each group is kept (the sort is stable).
 fn rank(mut out: Vec<Completion>, typed: &str) -> Vec<Completion> {
     let prefix = typed.to_lowercase();
-    crate::util::sort::sort_by_key(&mut out, |c| {
-        (
-            !c.label.starts_with(typed),
-            !c.label.to_lowercase().starts_with(&prefix),
-        )
-    });
+    crate::util::sort::sort_by_key(&mut out, |c| (!c.label.starts_with(typed), !c.label.to_lowercase().starts_with(&prefix)));
     out
 }
 
@@ -328,10 +240,7 @@ mod tests {
     }
 
     fn labels(text: &str) -> Vec<String> {
-        complete(text, text.len(), &cat(), 0)
-            .into_iter()
-            .map(|c| c.label)
-            .collect()
+        complete(text, text.len(), &cat(), 0).into_iter().map(|c| c.label).collect()
     }
 
     #[test]

@@ -46,18 +46,11 @@ impl Progress {
     }
 
     pub fn step_mut(&mut self, lesson: &str, step: &str) -> &mut StepProgress {
-        self.lessons
-            .entry(lesson.to_string())
-            .or_default()
-            .steps
-            .entry(step.to_string())
-            .or_default()
+        self.lessons.entry(lesson.to_string()).or_default().steps.entry(step.to_string()).or_default()
     }
 
     pub fn passed_count(&self, lesson: &str) -> usize {
-        self.lessons
-            .get(lesson)
-            .map_or(0, |l| l.steps.values().filter(|s| s.passed).count())
+        self.lessons.get(lesson).map_or(0, |l| l.steps.values().filter(|s| s.passed).count())
     }
 
     pub fn to_json(&self) -> String {
@@ -90,39 +83,20 @@ impl Progress {
                 (k(id), Dynamic::object(fields))
             })
             .collect();
-        let mut top = vec![
-            (k("version"), Dynamic::Long(VERSION)),
-            (k("lessons"), Dynamic::object(lessons)),
-        ];
+        let mut top = vec![(k("version"), Dynamic::Long(VERSION)), (k("lessons"), Dynamic::object(lessons))];
         if let Some(l) = &self.last_lesson {
             top.push((k("last"), s(l)));
         }
-        top.push((
-            k("playground"),
-            s(&self
-                .playground_query
-                .chars()
-                .take(MAX_QUERY)
-                .collect::<String>()),
-        ));
+        top.push((k("playground"), s(&self.playground_query.chars().take(MAX_QUERY).collect::<String>())));
         Dynamic::object(top).to_json()
     }
 
     /// Reads stored progress; `Err` explains why it cannot be used.
     pub fn from_json(text: &str) -> Result<Progress, String> {
         if text.len() > MAX_BYTES {
-            return Err(format!(
-                "the saved progress is {} bytes, more than the {} allowed",
-                text.len(),
-                MAX_BYTES
-            ));
+            return Err(format!("the saved progress is {} bytes, more than the {} allowed", text.len(), MAX_BYTES));
         }
-        let d = Dynamic::parse_json(text).map_err(|e| {
-            format!(
-                "the saved progress is not valid JSON ({} at byte {})",
-                e.message, e.offset
-            )
-        })?;
+        let d = Dynamic::parse_json(text).map_err(|e| format!("the saved progress is not valid JSON ({} at byte {})", e.message, e.offset))?;
         match d.get("version") {
             Dynamic::Long(VERSION) => {}
             Dynamic::Long(v) => return Err(format!("the saved progress has version {v}, and this version of kqlab reads version {VERSION}")),
@@ -132,19 +106,10 @@ impl Progress {
             Dynamic::String(s) => Some(s.to_string()),
             _ => None,
         };
-        let mut p = Progress {
-            last_lesson: text_of(&d.get("last")),
-            playground_query: text_of(&d.get("playground")).unwrap_or_default(),
-            ..Default::default()
-        };
-        let Dynamic::Object(lessons) = d.get("lessons") else {
-            return Err("the saved progress has no lessons section".into());
-        };
+        let mut p = Progress { last_lesson: text_of(&d.get("last")), playground_query: text_of(&d.get("playground")).unwrap_or_default(), ..Default::default() };
+        let Dynamic::Object(lessons) = d.get("lessons") else { return Err("the saved progress has no lessons section".into()) };
         for (id, l) in lessons.iter() {
-            let mut lp = LessonProgress {
-                current_step: text_of(&l.get("current")),
-                ..Default::default()
-            };
+            let mut lp = LessonProgress { current_step: text_of(&l.get("current")), ..Default::default() };
             if let Dynamic::Object(steps) = l.get("steps") {
                 for (sid, st) in steps.iter() {
                     let sp = StepProgress {
@@ -178,10 +143,7 @@ mod tests {
         s.passed = true;
         s.query = "UrlClickEvents\n| where \"x\\\" 😀".into();
         s.hints_shown = 2;
-        p.lessons
-            .get_mut("following-the-click")
-            .unwrap()
-            .current_step = Some("recent".into());
+        p.lessons.get_mut("following-the-click").unwrap().current_step = Some("recent".into());
         p.last_lesson = Some("following-the-click".into());
         p.playground_query = "print 1".into();
         assert_eq!(Progress::from_json(&p.to_json()).unwrap(), p);
@@ -190,26 +152,13 @@ mod tests {
 
     #[test]
     fn corrupt_or_foreign_data_is_rejected_with_a_reason() {
-        assert!(Progress::from_json("{not json")
-            .unwrap_err()
-            .contains("not valid JSON"));
-        assert!(Progress::from_json(r#"{"version": 99, "lessons": {}}"#)
-            .unwrap_err()
-            .contains("version 99"));
-        assert!(Progress::from_json(r#"{"lessons": {}}"#)
-            .unwrap_err()
-            .contains("no version"));
-        assert!(
-            Progress::from_json(r#"{"version": 1, "lessons": {"x": 5}}"#)
-                .unwrap_err()
-                .contains("lesson 'x'")
-        );
+        assert!(Progress::from_json("{not json").unwrap_err().contains("not valid JSON"));
+        assert!(Progress::from_json(r#"{"version": 99, "lessons": {}}"#).unwrap_err().contains("version 99"));
+        assert!(Progress::from_json(r#"{"lessons": {}}"#).unwrap_err().contains("no version"));
+        assert!(Progress::from_json(r#"{"version": 1, "lessons": {"x": 5}}"#).unwrap_err().contains("lesson 'x'"));
         assert!(Progress::from_json("[]").is_err());
         // Odd but harmless values are tolerated.
-        let p = Progress::from_json(
-            r#"{"version": 1, "lessons": {"x": {"steps": {"s": {"hints": -4, "passed": "yes"}}}}}"#,
-        )
-        .unwrap();
+        let p = Progress::from_json(r#"{"version": 1, "lessons": {"x": {"steps": {"s": {"hints": -4, "passed": "yes"}}}}}"#).unwrap();
         assert_eq!(p.step("x", "s").unwrap(), &StepProgress::default());
     }
 }

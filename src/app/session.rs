@@ -29,18 +29,9 @@ pub struct StepRun {
 
 impl LessonSession {
     /// Builds the lesson's tables. `load` returns the text of a CSV file the lesson names.
-    pub fn new(
-        lesson: Lesson,
-        clock: i64,
-        load: &dyn Fn(&str) -> Result<String, String>,
-    ) -> Result<LessonSession, Vec<LessonError>> {
+    pub fn new(lesson: Lesson, clock: i64, load: &dyn Fn(&str) -> Result<String, String>) -> Result<LessonSession, Vec<LessonError>> {
         let catalog = dataset::catalog_for(&lesson, clock, load)?;
-        Ok(LessonSession {
-            lesson,
-            catalog,
-            clock,
-            expected: RefCell::new(HashMap::new()),
-        })
+        Ok(LessonSession { lesson, catalog, clock, expected: RefCell::new(HashMap::new()) })
     }
 
     /// The expected answer of step `i` (runs the solution the first time).
@@ -67,13 +58,7 @@ impl LessonSession {
                 Err(d) => check::error_verdict(query, d.clone()),
                 Ok(r) => match self.expected(i) {
                     Ok(exp) => check::check_result(&r.table, query, &exp, &step.check),
-                    Err(msg) => Verdict {
-                        status: check::Status::Error,
-                        reason: None,
-                        message: msg,
-                        preview: None,
-                        diagnostics: vec![],
-                    },
+                    Err(msg) => Verdict { status: check::Status::Error, reason: None, message: msg, preview: None, diagnostics: vec![] },
                 },
             })
         };
@@ -97,20 +82,8 @@ impl LessonSession {
 }
 
 /// Runs a query outside lessons (the playground).
-pub fn run_free(
-    query: &str,
-    catalog: &Catalog,
-    clock: i64,
-) -> Result<QueryResult, Vec<Diagnostic>> {
-    engine::run(
-        query,
-        catalog,
-        &RunOptions {
-            clock,
-            max_result_rows: Some(MAX_SHOWN_ROWS),
-            ..Default::default()
-        },
-    )
+pub fn run_free(query: &str, catalog: &Catalog, clock: i64) -> Result<QueryResult, Vec<Diagnostic>> {
+    engine::run(query, catalog, &RunOptions { clock, max_result_rows: Some(MAX_SHOWN_ROWS), ..Default::default() })
 }
 
 #[cfg(test)]
@@ -152,14 +125,8 @@ answer_sha256 = "000000000000000000000000000000000000000000000000000000000000000
         assert!(!wrong.verdict.unwrap().is_pass());
         let err = s.run_step(0, "UrlClickEvents | summarize Users = dcount(AcountUpn)");
         assert_eq!(err.verdict.unwrap().status, check::Status::Error);
-        assert!(
-            s.run_step(1, "UrlClickEvents | take 1").verdict.is_none(),
-            "question steps are judged by the typed answer"
-        );
+        assert!(s.run_step(1, "UrlClickEvents | take 1").verdict.is_none(), "question steps are judged by the typed answer");
         let who = crate::lesson::check::answer_digest("t", "q", "sofia.lindqvist@contoso.com");
-        assert_ne!(
-            who,
-            "0000000000000000000000000000000000000000000000000000000000000000"
-        );
+        assert_ne!(who, "0000000000000000000000000000000000000000000000000000000000000000");
     }
 }

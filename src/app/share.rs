@@ -18,9 +18,7 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 fn b64url(data: &[u8]) -> String {
     let mut out = String::new();
     for chunk in data.chunks(3) {
-        let v = (chunk[0] as u32) << 16
-            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
-            | *chunk.get(2).unwrap_or(&0) as u32;
+        let v = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
         for i in 0..=chunk.len() {
             out.push(B64[(v >> (18 - 6 * i) & 63) as usize] as char);
         }
@@ -45,10 +43,7 @@ fn un_b64url(s: &str) -> Option<Vec<u8>> {
 }
 
 fn safe_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 impl ShareState {
@@ -83,10 +78,7 @@ impl ShareState {
             match k {
                 "lesson" | "step" => {
                     if !safe_id(v) {
-                        return Err(format!(
-                            "the link's {k} '{}' is not a valid id",
-                            v.chars().take(40).collect::<String>()
-                        ));
+                        return Err(format!("the link's {k} '{}' is not a valid id", v.chars().take(40).collect::<String>()));
                     }
                     if k == "lesson" {
                         st.lesson = Some(v.to_string());
@@ -95,11 +87,8 @@ impl ShareState {
                     }
                 }
                 "q" => {
-                    let bytes = un_b64url(v)
-                        .ok_or("the link's query is damaged (it is not valid base64url)")?;
-                    let q = String::from_utf8(bytes).map_err(|_| {
-                        "the link's query is damaged (it is not valid UTF-8)".to_string()
-                    })?;
+                    let bytes = un_b64url(v).ok_or("the link's query is damaged (it is not valid base64url)")?;
+                    let q = String::from_utf8(bytes).map_err(|_| "the link's query is damaged (it is not valid UTF-8)".to_string())?;
                     if q.chars().count() > MAX_QUERY {
                         return Err("the link is too long to be a kqlab share link".into());
                     }
@@ -123,27 +112,14 @@ mod tests {
 
     #[test]
     fn round_trip_and_hostile_input() {
-        let s = ShareState {
-            lesson: Some("following-the-click".into()),
-            step: Some("spike".into()),
-            query: Some("UrlClickEvents\n| where Url has \"é😀\" // <script>".into()),
-        };
+        let s = ShareState { lesson: Some("following-the-click".into()), step: Some("spike".into()), query: Some("UrlClickEvents\n| where Url has \"é😀\" // <script>".into()) };
         let f = s.to_fragment();
         assert!(!f.contains('<') && !f.contains(' '), "{f}");
         assert_eq!(ShareState::from_fragment(&format!("#{f}")).unwrap(), s);
-        assert_eq!(
-            ShareState::from_fragment("").unwrap(),
-            ShareState::default()
-        );
+        assert_eq!(ShareState::from_fragment("").unwrap(), ShareState::default());
         assert!(ShareState::from_fragment("lesson=<img src=x onerror=alert(1)>").is_err());
         assert!(ShareState::from_fragment("q=%%%").is_err());
         assert!(ShareState::from_fragment("q=_w").is_err(), "invalid UTF-8");
-        assert_eq!(
-            ShareState::from_fragment("utm=1&q=")
-                .unwrap()
-                .query
-                .as_deref(),
-            Some("")
-        );
+        assert_eq!(ShareState::from_fragment("utm=1&q=").unwrap().query.as_deref(), Some(""));
     }
 }

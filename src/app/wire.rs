@@ -48,17 +48,11 @@ pub fn encode_table(t: &Table) -> Vec<u8> {
         match &**c {
             Column::Bool(p) => put_prim(&mut out, p, |x| vec![x as u8]),
             Column::Int(p) => put_prim(&mut out, p, |x| x.to_le_bytes().to_vec()),
-            Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => {
-                put_prim(&mut out, p, |x| x.to_le_bytes().to_vec())
-            }
+            Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => put_prim(&mut out, p, |x| x.to_le_bytes().to_vec()),
             Column::Real(p) => put_prim(&mut out, p, |x| x.to_le_bytes().to_vec()),
             Column::String(s) | Column::Guid(s) => {
                 // Send only the strings the rows use.
-                let s = if s.dict.len() > s.codes.len() {
-                    s.compact()
-                } else {
-                    s.clone()
-                };
+                let s = if s.dict.len() > s.codes.len() { s.compact() } else { s.clone() };
                 put_u32(&mut out, s.dict.len());
                 for e in s.dict.iter() {
                     put_str(&mut out, e);
@@ -84,11 +78,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= self.b.len())
-            .ok_or("the result data is cut short")?;
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len()).ok_or("the result data is cut short")?;
         let s = &self.b[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -102,29 +92,16 @@ impl<'a> Reader<'a> {
     }
     fn str(&mut self) -> Result<&'a str, String> {
         let n = self.u32()?;
-        std::str::from_utf8(self.take(n)?)
-            .map_err(|_| "the result data has invalid text".to_string())
+        std::str::from_utf8(self.take(n)?).map_err(|_| "the result data has invalid text".to_string())
     }
-    fn prim<T: Copy + Default, const N: usize>(
-        &mut self,
-        rows: usize,
-        conv: impl Fn([u8; N]) -> T,
-    ) -> Result<Prim<T>, String> {
+    fn prim<T: Copy + Default, const N: usize>(&mut self, rows: usize, conv: impl Fn([u8; N]) -> T) -> Result<Prim<T>, String> {
         let valid = match self.u8()? {
             0 => None,
-            1 => Some(
-                self.take(rows)?
-                    .iter()
-                    .map(|&b| b != 0)
-                    .collect::<Vec<bool>>(),
-            ),
+            1 => Some(self.take(rows)?.iter().map(|&b| b != 0).collect::<Vec<bool>>()),
             _ => return Err("the result data is damaged".into()),
         };
         let raw = self.take(rows.checked_mul(N).ok_or("too many rows")?)?;
-        let values = raw
-            .chunks_exact(N)
-            .map(|c| conv(c.try_into().unwrap_or([0; N])))
-            .collect();
+        let values = raw.chunks_exact(N).map(|c| conv(c.try_into().unwrap_or([0; N]))).collect();
         Ok(Prim { values, valid })
     }
 }
@@ -144,9 +121,7 @@ pub fn decode_table(bytes: &[u8]) -> Result<Table, String> {
     let mut columns = Vec::with_capacity(ncol);
     for _ in 0..ncol {
         let name = r.str()?.to_string();
-        let ty = *DataType::all()
-            .get(r.u8()? as usize)
-            .ok_or("unknown column type in the result data")?;
+        let ty = *DataType::all().get(r.u8()? as usize).ok_or("unknown column type in the result data")?;
         let col = match ty {
             DataType::Bool => Column::Bool(r.prim(rows, |b: [u8; 1]| b[0] != 0)?),
             DataType::Int => Column::Int(r.prim(rows, i32::from_le_bytes)?),
@@ -163,20 +138,13 @@ pub fn decode_table(bytes: &[u8]) -> Result<Table, String> {
                     packed.push_str(r.str()?);
                     offsets.push(packed.len() as u32);
                 }
-                let dict =
-                    StrDict::from_packed(packed, offsets).ok_or("the result data is damaged")?;
+                let dict = StrDict::from_packed(packed, offsets).ok_or("the result data is damaged")?;
                 let raw = r.take(rows.checked_mul(4).ok_or("too many rows")?)?;
-                let codes: Vec<u32> = raw
-                    .chunks_exact(4)
-                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                    .collect();
+                let codes: Vec<u32> = raw.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
                 if codes.iter().any(|&c| c as usize >= n) {
                     return Err("the result data is damaged".into());
                 }
-                let sc = StrColumn {
-                    dict: Arc::new(dict),
-                    codes,
-                };
+                let sc = StrColumn { dict: Arc::new(dict), codes };
                 if ty == DataType::Guid {
                     Column::Guid(sc)
                 } else {
@@ -207,9 +175,7 @@ mod tests {
     #[test]
     fn round_trip_of_every_type() {
         let q = r#"print b = true, nb = bool(null), i = int(7), l = long(null), r = 2.5, s = "é", t = datetime(2026-01-02), ts = 90m, g = guid(74be27de-1e4e-49d9-b579-fe0b331d3642), d = dynamic({"a": [1, "x"]})"#;
-        let t = run(q, &Catalog::new(), &RunOptions::default())
-            .unwrap()
-            .table;
+        let t = run(q, &Catalog::new(), &RunOptions::default()).unwrap().table;
         let back = decode_table(&encode_table(&t)).unwrap();
         assert_eq!(back.fields, t.fields);
         assert_eq!(back.row(0), t.row(0));
@@ -226,13 +192,7 @@ mod tests {
 
     #[test]
     fn damaged_bytes_are_an_error() {
-        let t = run(
-            "range x from 1 to 3 step 1 | extend s = tostring(x)",
-            &Catalog::new(),
-            &RunOptions::default(),
-        )
-        .unwrap()
-        .table;
+        let t = run("range x from 1 to 3 step 1 | extend s = tostring(x)", &Catalog::new(), &RunOptions::default()).unwrap().table;
         let bytes = encode_table(&t);
         for cut in 0..bytes.len() {
             assert!(decode_table(&bytes[..cut]).is_err());
@@ -240,10 +200,7 @@ mod tests {
         let mut bad = bytes.clone();
         let last = bad.len() - 1;
         bad[last] = 200;
-        assert!(
-            decode_table(&bad).is_err(),
-            "a string code outside the dictionary"
-        );
+        assert!(decode_table(&bad).is_err(), "a string code outside the dictionary");
         assert!(decode_table(b"nope").is_err());
     }
 }

@@ -38,18 +38,7 @@ pub fn describe(catalog: &Catalog) -> Vec<TableInfo> {
             name: name.to_string(),
             rows: t.len(),
             description: doc.description.clone(),
-            columns: t
-                .fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    (
-                        f.name.clone(),
-                        f.ty,
-                        doc.columns.get(i).cloned().unwrap_or_default(),
-                    )
-                })
-                .collect(),
+            columns: t.fields.iter().enumerate().map(|(i, f)| (f.name.clone(), f.ty, doc.columns.get(i).cloned().unwrap_or_default())).collect(),
         })
         .collect()
 }
@@ -59,15 +48,8 @@ pub fn describe(catalog: &Catalog) -> Vec<TableInfo> {
 pub fn schema_catalog(tables: &[TableInfo]) -> Catalog {
     let mut c = Catalog::new();
     for t in tables {
-        let fields: Vec<Field> = t
-            .columns
-            .iter()
-            .map(|(n, ty, _)| Field::new(n, *ty))
-            .collect();
-        let doc = TableDoc {
-            description: t.description.clone(),
-            columns: t.columns.iter().map(|(_, _, d)| d.clone()).collect(),
-        };
+        let fields: Vec<Field> = t.columns.iter().map(|(n, ty, _)| Field::new(n, *ty)).collect();
+        let doc = TableDoc { description: t.description.clone(), columns: t.columns.iter().map(|(_, _, d)| d.clone()).collect() };
         c.insert(t.name.clone(), Table::empty(fields), doc);
     }
     c
@@ -82,24 +64,12 @@ pub enum Target {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Prepare a lesson's tables; CSV files come as (file name, text).
-    OpenLesson {
-        key: String,
-        lesson_toml: String,
-        csv: Vec<(String, String)>,
-    },
+    OpenLesson { key: String, lesson_toml: String, csv: Vec<(String, String)> },
     /// Prepare the playground's tables (generated data plus the learner's CSV files, as
     /// (table name, file name, text)).
-    OpenPlayground {
-        tables: Vec<(String, String, String)>,
-        seed: u64,
-        rows: usize,
-    },
+    OpenPlayground { tables: Vec<(String, String, String)>, seed: u64, rows: usize },
     /// Run a query; the reply carries the same `id`.
-    Run {
-        id: u64,
-        target: Target,
-        query: String,
-    },
+    Run { id: u64, target: Target, query: String },
     /// Run a query on the playground `repeat` times in a row and time the batch (the browser
     /// benchmark, `bench/browser.mjs`: the worker's clock is too coarse to time one short run).
     Bench { query: String, repeat: u32 },
@@ -109,30 +79,12 @@ pub enum Request {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
-    Opened {
-        target: Target,
-        tables: Vec<TableInfo>,
-        notices: Vec<String>,
-    },
-    OpenFailed {
-        target: Target,
-        errors: Vec<String>,
-    },
+    Opened { target: Target, tables: Vec<TableInfo>, notices: Vec<String> },
+    OpenFailed { target: Target, errors: Vec<String> },
     /// The result table travels separately, encoded by `wire`.
-    Ran {
-        id: u64,
-        total_rows: usize,
-        render: Option<RenderSpec>,
-        elapsed_ms: f64,
-        errors: Vec<Diagnostic>,
-        verdict: Option<Verdict>,
-    },
+    Ran { id: u64, total_rows: usize, render: Option<RenderSpec>, elapsed_ms: f64, errors: Vec<Diagnostic>, verdict: Option<Verdict> },
     /// The time of a `Bench` batch, or the first error.
-    Benched {
-        runs: u32,
-        elapsed_ms: f64,
-        error: Option<String>,
-    },
+    Benched { runs: u32, elapsed_ms: f64, error: Option<String> },
 }
 
 /// The worker's state.
@@ -144,151 +96,60 @@ pub struct WorkerState {
 
 impl WorkerState {
     pub fn new(clock: i64) -> WorkerState {
-        WorkerState {
-            clock,
-            lessons: HashMap::new(),
-            playground: None,
-        }
+        WorkerState { clock, lessons: HashMap::new(), playground: None }
     }
 
     /// Handles one request; `now()` is a millisecond clock for timing queries.
     pub fn handle(&mut self, req: Request, now: &dyn Fn() -> f64) -> (Reply, Option<Vec<u8>>) {
         match req {
-            Request::OpenLesson {
-                key,
-                lesson_toml,
-                csv,
-            } => {
-                let target = Target::Lesson {
-                    key: key.clone(),
-                    step: 0,
-                };
+            Request::OpenLesson { key, lesson_toml, csv } => {
+                let target = Target::Lesson { key: key.clone(), step: 0 };
                 let lesson = match parse_lesson(&lesson_toml) {
                     Ok(l) => l,
-                    Err(errs) => {
-                        return (
-                            Reply::OpenFailed {
-                                target,
-                                errors: errs.iter().map(|e| e.to_string()).collect(),
-                            },
-                            None,
-                        )
-                    }
+                    Err(errs) => return (Reply::OpenFailed { target, errors: errs.iter().map(|e| e.to_string()).collect() }, None),
                 };
                 let files: HashMap<String, String> = csv.into_iter().collect();
-                let load = |f: &str| {
-                    files
-                        .get(f)
-                        .cloned()
-                        .ok_or_else(|| format!("the file '{f}' was not provided"))
-                };
+                let load = |f: &str| files.get(f).cloned().ok_or_else(|| format!("the file '{f}' was not provided"));
                 match LessonSession::new(lesson, self.clock, &load) {
                     Ok(s) => {
                         let tables = describe(&s.catalog);
                         self.lessons.insert(key, s);
-                        (
-                            Reply::Opened {
-                                target,
-                                tables,
-                                notices: vec![],
-                            },
-                            None,
-                        )
+                        (Reply::Opened { target, tables, notices: vec![] }, None)
                     }
-                    Err(errs) => (
-                        Reply::OpenFailed {
-                            target,
-                            errors: errs.iter().map(|e| e.to_string()).collect(),
-                        },
-                        None,
-                    ),
+                    Err(errs) => (Reply::OpenFailed { target, errors: errs.iter().map(|e| e.to_string()).collect() }, None),
                 }
             }
             Request::OpenPlayground { tables, seed, rows } => {
-                let mut cat = builtin_catalog(&DatasetSpec::new(
-                    seed,
-                    rows.clamp(1, MAX_PLAYGROUND_ROWS),
-                    self.clock,
-                ));
+                let mut cat = builtin_catalog(&DatasetSpec::new(seed, rows.clamp(1, MAX_PLAYGROUND_ROWS), self.clock));
                 let mut notices = Vec::new();
                 for (name, file, text) in tables {
-                    match read_csv(
-                        &text,
-                        &CsvOptions {
-                            lenient: true,
-                            ..CsvOptions::default()
-                        },
-                    ) {
+                    match read_csv(&text, &CsvOptions { lenient: true, ..CsvOptions::default() }) {
                         Ok((t, warnings)) => {
-                            let mut msg = format!(
-                                "Loaded {file} as table {name} ({} row{}).",
-                                crate::diag::thousands(t.len()),
-                                if t.len() == 1 { "" } else { "s" }
-                            );
+                            let mut msg = format!("Loaded {file} as table {name} ({} row{}).", crate::diag::thousands(t.len()), if t.len() == 1 { "" } else { "s" });
                             if let Some(w) = warnings.first() {
                                 msg.push_str(&format!(" {} cells could not be read and were left empty (first at line {}: {}).", warnings.len(), w.line, w.message));
                             }
                             notices.push(msg);
-                            cat.insert(
-                                name.clone(),
-                                t,
-                                TableDoc {
-                                    description: format!("Loaded from your file {file}"),
-                                    columns: vec![],
-                                },
-                            );
+                            cat.insert(name.clone(), t, TableDoc { description: format!("Loaded from your file {file}"), columns: vec![] });
                         }
-                        Err(e) => notices.push(format!(
-                            "{file}: line {}{}: {}",
-                            e.line,
-                            e.column
-                                .map(|c| format!(", column {c}"))
-                                .unwrap_or_default(),
-                            e.message
-                        )),
+                        Err(e) => notices.push(format!("{file}: line {}{}: {}", e.line, e.column.map(|c| format!(", column {c}")).unwrap_or_default(), e.message)),
                     }
                 }
                 let tables = describe(&cat);
                 self.playground = Some(cat);
-                (
-                    Reply::Opened {
-                        target: Target::Playground,
-                        tables,
-                        notices,
-                    },
-                    None,
-                )
+                (Reply::Opened { target: Target::Playground, tables, notices }, None)
             }
             Request::Bench { query, repeat } => {
-                let cat = self
-                    .playground
-                    .get_or_insert_with(|| builtin_catalog(&DatasetSpec::lesson(self.clock)));
+                let cat = self.playground.get_or_insert_with(|| builtin_catalog(&DatasetSpec::lesson(self.clock)));
                 let runs = repeat.max(1);
                 let started = now();
                 for _ in 0..runs {
                     if let Err(errors) = run_free(&query, cat, self.clock) {
-                        let error = errors
-                            .first()
-                            .map(|d| d.message.clone())
-                            .or(Some("the query failed".into()));
-                        return (
-                            Reply::Benched {
-                                runs,
-                                elapsed_ms: 0.0,
-                                error,
-                            },
-                            None,
-                        );
+                        let error = errors.first().map(|d| d.message.clone()).or(Some("the query failed".into()));
+                        return (Reply::Benched { runs, elapsed_ms: 0.0, error }, None);
                     }
                 }
-                (
-                    Reply::Benched {
-                        runs,
-                        elapsed_ms: now() - started,
-                        error: None,
-                    },
-                    None,
-                )
+                (Reply::Benched { runs, elapsed_ms: now() - started, error: None }, None)
             }
             Request::Run { id, target, query } => {
                 let started = now();
@@ -298,64 +159,22 @@ impl WorkerState {
                             let r = s.run_step(*step, &query);
                             (r.result, r.verdict)
                         }
-                        _ => {
-                            return (
-                                Reply::Ran {
-                                    id,
-                                    total_rows: 0,
-                                    render: None,
-                                    elapsed_ms: 0.0,
-                                    errors: vec![missing(
-                                        "the lesson's data is not loaded; reopen the lesson",
-                                    )],
-                                    verdict: None,
-                                },
-                                None,
-                            )
-                        }
+                        _ => return (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms: 0.0, errors: vec![missing("the lesson's data is not loaded; reopen the lesson")], verdict: None }, None),
                     },
                     Target::Playground => {
                         if self.playground.is_none() {
-                            self.playground =
-                                Some(builtin_catalog(&DatasetSpec::lesson(self.clock)));
+                            self.playground = Some(builtin_catalog(&DatasetSpec::lesson(self.clock)));
                         }
-                        (
-                            run_free(
-                                &query,
-                                self.playground.as_ref().expect("set above"),
-                                self.clock,
-                            ),
-                            None,
-                        )
+                        (run_free(&query, self.playground.as_ref().expect("set above"), self.clock), None)
                     }
                 };
                 let elapsed_ms = now() - started;
                 match result {
                     Ok(r) => {
                         let bytes = encode_table(&r.table);
-                        (
-                            Reply::Ran {
-                                id,
-                                total_rows: r.total_rows,
-                                render: r.render,
-                                elapsed_ms,
-                                errors: vec![],
-                                verdict,
-                            },
-                            Some(bytes),
-                        )
+                        (Reply::Ran { id, total_rows: r.total_rows, render: r.render, elapsed_ms, errors: vec![], verdict }, Some(bytes))
                     }
-                    Err(errors) => (
-                        Reply::Ran {
-                            id,
-                            total_rows: 0,
-                            render: None,
-                            elapsed_ms,
-                            errors,
-                            verdict,
-                        },
-                        None,
-                    ),
+                    Err(errors) => (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms, errors, verdict }, None),
                 }
             }
         }
@@ -363,11 +182,7 @@ impl WorkerState {
 }
 
 fn missing(msg: &str) -> Diagnostic {
-    Diagnostic::runtime(
-        crate::diag::codes::RUNTIME,
-        crate::diag::Span::new(0, 0),
-        msg,
-    )
+    Diagnostic::runtime(crate::diag::codes::RUNTIME, crate::diag::Span::new(0, 0), msg)
 }
 
 #[cfg(test)]
@@ -396,64 +211,19 @@ solution = "Extra | summarize n = sum(v)"
     fn open_run_and_check_through_messages() {
         let mut w = WorkerState::new(0);
         let now = || 0.0;
-        let (reply, _) = w.handle(
-            Request::OpenLesson {
-                key: "t".into(),
-                lesson_toml: LESSON.into(),
-                csv: vec![("extra.csv".into(), "v:long\n1\n2\n".into())],
-            },
-            &now,
-        );
-        let Reply::Opened { tables, .. } = reply else {
-            panic!("{reply:?}")
-        };
+        let (reply, _) = w.handle(Request::OpenLesson { key: "t".into(), lesson_toml: LESSON.into(), csv: vec![("extra.csv".into(), "v:long\n1\n2\n".into())] }, &now);
+        let Reply::Opened { tables, .. } = reply else { panic!("{reply:?}") };
         assert!(tables.iter().any(|t| t.name == "Extra" && t.rows == 2));
         assert!(tables.iter().any(|t| t.name == "UrlClickEvents"));
-        let (reply, bytes) = w.handle(
-            Request::Run {
-                id: 7,
-                target: Target::Lesson {
-                    key: "t".into(),
-                    step: 0,
-                },
-                query: "Extra | summarize n = sum(v)".into(),
-            },
-            &now,
-        );
-        let Reply::Ran {
-            id,
-            verdict,
-            errors,
-            ..
-        } = reply
-        else {
-            panic!()
-        };
+        let (reply, bytes) = w.handle(Request::Run { id: 7, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | summarize n = sum(v)".into() }, &now);
+        let Reply::Ran { id, verdict, errors, .. } = reply else { panic!() };
         assert_eq!(id, 7);
         assert!(errors.is_empty());
         assert!(verdict.unwrap().is_pass());
-        assert_eq!(
-            decode_table(&bytes.unwrap()).unwrap().value(0, 0),
-            crate::types::Value::Long(3)
-        );
+        assert_eq!(decode_table(&bytes.unwrap()).unwrap().value(0, 0), crate::types::Value::Long(3));
         // Errors come back as diagnostics, with the verdict saying so.
-        let (reply, _) = w.handle(
-            Request::Run {
-                id: 8,
-                target: Target::Lesson {
-                    key: "t".into(),
-                    step: 0,
-                },
-                query: "Extra | summarize n = sum(w)".into(),
-            },
-            &now,
-        );
-        let Reply::Ran {
-            errors, verdict, ..
-        } = reply
-        else {
-            panic!()
-        };
+        let (reply, _) = w.handle(Request::Run { id: 8, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | summarize n = sum(w)".into() }, &now);
+        let Reply::Ran { errors, verdict, .. } = reply else { panic!() };
         assert_eq!(errors[0].code, crate::diag::codes::UNKNOWN_COLUMN);
         assert_eq!(verdict.unwrap().status, crate::lesson::Status::Error);
     }
@@ -461,14 +231,7 @@ solution = "Extra | summarize n = sum(v)"
     #[test]
     fn bench_times_a_batch_of_runs_on_the_playground() {
         let mut w = WorkerState::new(0);
-        let (reply, _) = w.handle(
-            Request::OpenPlayground {
-                tables: vec![],
-                seed: 42,
-                rows: 300,
-            },
-            &|| 0.0,
-        );
+        let (reply, _) = w.handle(Request::OpenPlayground { tables: vec![], seed: 42, rows: 300 }, &|| 0.0);
         assert!(matches!(reply, Reply::Opened { .. }));
         // A clock that advances 1.5 ms per reading: the batch is read twice.
         let t = std::cell::Cell::new(0.0);
@@ -476,60 +239,19 @@ solution = "Extra | summarize n = sum(v)"
             t.set(t.get() + 1.5);
             t.get()
         };
-        let (reply, bytes) = w.handle(
-            Request::Bench {
-                query: "UrlClickEvents | count".into(),
-                repeat: 4,
-            },
-            &now,
-        );
-        assert_eq!(
-            reply,
-            Reply::Benched {
-                runs: 4,
-                elapsed_ms: 1.5,
-                error: None
-            }
-        );
+        let (reply, bytes) = w.handle(Request::Bench { query: "UrlClickEvents | count".into(), repeat: 4 }, &now);
+        assert_eq!(reply, Reply::Benched { runs: 4, elapsed_ms: 1.5, error: None });
         assert!(bytes.is_none());
-        let (reply, _) = w.handle(
-            Request::Bench {
-                query: "UrlClickEvents | where Nope".into(),
-                repeat: 0,
-            },
-            &now,
-        );
-        let Reply::Benched {
-            runs: 1,
-            error: Some(e),
-            ..
-        } = reply
-        else {
-            panic!("{reply:?}")
-        };
+        let (reply, _) = w.handle(Request::Bench { query: "UrlClickEvents | where Nope".into(), repeat: 0 }, &now);
+        let Reply::Benched { runs: 1, error: Some(e), .. } = reply else { panic!("{reply:?}") };
         assert!(e.contains("Nope"), "{e}");
     }
 
     #[test]
     fn playground_tables_and_bad_csv() {
         let mut w = WorkerState::new(0);
-        let (reply, _) = w.handle(
-            Request::OpenPlayground {
-                tables: vec![
-                    ("Good".into(), "good.csv".into(), "a,b\n1,x\n".into()),
-                    ("Bad".into(), "bad.csv".into(), "a,b\n1\n".into()),
-                ],
-                seed: 42,
-                rows: 300,
-            },
-            &|| 0.0,
-        );
-        let Reply::Opened {
-            tables, notices, ..
-        } = reply
-        else {
-            panic!()
-        };
+        let (reply, _) = w.handle(Request::OpenPlayground { tables: vec![("Good".into(), "good.csv".into(), "a,b\n1,x\n".into()), ("Bad".into(), "bad.csv".into(), "a,b\n1\n".into())], seed: 42, rows: 300 }, &|| 0.0);
+        let Reply::Opened { tables, notices, .. } = reply else { panic!() };
         assert!(tables.iter().any(|t| t.name == "Good"));
         assert_eq!(notices[0], "Loaded good.csv as table Good (1 row).");
         assert!(notices[1].starts_with("bad.csv: line 2"), "{notices:?}");

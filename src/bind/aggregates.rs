@@ -180,9 +180,7 @@ impl AggFn {
             AggFn::DCount => (1, 2),
             AggFn::DCountIf => (2, 3),
             AggFn::CountDistinct => (1, 1),
-            AggFn::Sum | AggFn::Avg | AggFn::Min | AggFn::Max | AggFn::Stdev | AggFn::Variance => {
-                (1, 1)
-            }
+            AggFn::Sum | AggFn::Avg | AggFn::Min | AggFn::Max | AggFn::Stdev | AggFn::Variance => (1, 1),
             AggFn::SumIf | AggFn::AvgIf | AggFn::MinIf | AggFn::MaxIf => (2, 2),
             AggFn::MakeSet | AggFn::MakeList => (1, 2),
             AggFn::MakeSetIf | AggFn::MakeListIf => (2, 3),

@@ -27,11 +27,7 @@ pub struct RowCtx<'s> {
 
 impl RowCtx<'_> {
     pub fn none() -> RowCtx<'static> {
-        RowCtx {
-            schema: &[],
-            agg: None,
-            ordered: false,
-        }
+        RowCtx { schema: &[], agg: None, ordered: false }
     }
 }
 
@@ -45,13 +41,7 @@ pub struct AggScope<'s> {
 
 impl AggScope<'_> {
     fn next_slot(&self) -> usize {
-        self.key_count
-            + self
-                .calls
-                .borrow()
-                .iter()
-                .map(|c| c.out.len())
-                .sum::<usize>()
+        self.key_count + self.calls.borrow().iter().map(|c| c.out.len()).sum::<usize>()
     }
 }
 
@@ -191,14 +181,8 @@ impl Binder<'_> {
 
     fn wrong_kind_table(&mut self, span: Span) -> super::Failed {
         self.error(
-            Diagnostic::semantic(
-                codes::WRONG_KIND,
-                span,
-                "A table is used where a single value is expected",
-            )
-            .with_help(
-                "Wrap it in toscalar(...) to use its first value, or use it with 'in' / 'join'",
-            ),
+            Diagnostic::semantic(codes::WRONG_KIND, span, "A table is used where a single value is expected")
+                .with_help("Wrap it in toscalar(...) to use its first value, or use it with 'in' / 'join'"),
         )
     }
 
@@ -209,25 +193,17 @@ impl Binder<'_> {
         let help = if t.ty == DataType::String {
             format!("Parse the text first: parse_json(column){what}")
         } else {
-            "Only dynamic values (arrays and property bags) have properties and elements"
-                .to_string()
+            "Only dynamic values (arrays and property bags) have properties and elements".to_string()
         };
         Err(self.error(
-            Diagnostic::semantic(
-                codes::TYPE_MISMATCH,
-                t.span,
-                format!("'{what}' needs a dynamic value, but this is a {}", t.ty),
-            )
-            .with_help(help),
+            Diagnostic::semantic(codes::TYPE_MISMATCH, t.span, format!("'{what}' needs a dynamic value, but this is a {}", t.ty)).with_help(help),
         ))
     }
 
     fn bind_name(&mut self, id: &ast::Ident, ctx: &RowCtx) -> BResult<BExpr> {
         if let Some(agg) = ctx.agg {
             // Outside an aggregation inside summarize: only constants and let values.
-            if agg.input.iter().any(|f| f.name == id.name)
-                && !matches!(self.lookup(&id.name), Some(Binding::Scalar(_)))
-            {
+            if agg.input.iter().any(|f| f.name == id.name) && !matches!(self.lookup(&id.name), Some(Binding::Scalar(_))) {
                 return Err(self.error(
                     Diagnostic::semantic(codes::AGG_CONTEXT, id.span, format!("Column '{}' must be inside an aggregation here", id.name))
                         .with_help(format!("Use it in an aggregation such as take_any({0}) or max({0}), or list it after 'by'", id.name)),
@@ -247,52 +223,24 @@ impl Binder<'_> {
             }
             Some(Binding::Tabular(..)) => {
                 return Err(self.error(
-                    Diagnostic::semantic(
-                        codes::WRONG_KIND,
-                        id.span,
-                        format!(
-                            "'{}' is a table, but a single value is expected here",
-                            id.name
-                        ),
-                    )
-                    .with_help(format!(
-                        "Use toscalar({}) for its first value, or '{} in ({})'",
-                        id.name, "x", id.name
-                    )),
+                    Diagnostic::semantic(codes::WRONG_KIND, id.span, format!("'{}' is a table, but a single value is expected here", id.name))
+                        .with_help(format!("Use toscalar({}) for its first value, or '{} in ({})'", id.name, "x", id.name)),
                 ))
             }
             Some(Binding::Function(..)) => {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::WRONG_KIND,
-                    id.span,
-                    format!("'{}' is a function; call it with ()", id.name),
-                )))
+                return Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, id.span, format!("'{}' is a function; call it with ()", id.name))))
             }
             None => {}
         }
         if self.catalog.get(&id.name).is_some() {
             return Err(self.error(
-                Diagnostic::semantic(
-                    codes::WRONG_KIND,
-                    id.span,
-                    format!(
-                        "'{}' is a table, but a column or value is expected here",
-                        id.name
-                    ),
-                )
-                .with_help(
-                    "Inside an operator you refer to the columns of the piped table by name",
-                ),
+                Diagnostic::semantic(codes::WRONG_KIND, id.span, format!("'{}' is a table, but a column or value is expected here", id.name))
+                    .with_help("Inside an operator you refer to the columns of the piped table by name"),
             ));
         }
-        let scope = if let Some(agg) = ctx.agg {
-            agg.input
-        } else {
-            ctx.schema
-        };
+        let scope = if let Some(agg) = ctx.agg { agg.input } else { ctx.schema };
         let candidates: Vec<&str> = scope.iter().map(|f| f.name.as_str()).collect();
-        let help = did_you_mean(&id.name, candidates.iter().copied())
-            .map(|s| format!("Did you mean '{s}'?"));
+        let help = did_you_mean(&id.name, candidates.iter().copied()).map(|s| format!("Did you mean '{s}'?"));
         let help = help.or_else(|| {
             if scope.is_empty() {
                 None
@@ -330,25 +278,11 @@ impl Binder<'_> {
             let span = e.span;
             return Ok(BExpr::new(BKind::Cast(Box::new(e)), ty, span));
         }
-        Err(self.error(Diagnostic::semantic(
-            codes::TYPE_MISMATCH,
-            e.span,
-            format!(
-                "{what} must be {} {ty}, but it is {} {}",
-                article(ty),
-                article(e.ty),
-                e.ty
-            ),
-        )))
+        Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, e.span, format!("{what} must be {} {ty}, but it is {} {}", article(ty), article(e.ty), e.ty))))
     }
 
     /// The common type two operands are compared in.
-    pub(crate) fn comparison_type(
-        &mut self,
-        l: &BExpr,
-        r: &BExpr,
-        span: Span,
-    ) -> BResult<DataType> {
+    pub(crate) fn comparison_type(&mut self, l: &BExpr, r: &BExpr, span: Span) -> BResult<DataType> {
         use DataType::*;
         if is_untyped_null(l) {
             return Ok(r.ty);
@@ -374,22 +308,12 @@ impl Binder<'_> {
             (String, Bool) if bool_literal(l).is_some() => Bool,
             (a, b) => {
                 let help = match (a, b) {
-                    (DateTime, String) | (String, DateTime) => {
-                        Some("Write the date as datetime(2026-11-22) instead of a string")
-                    }
-                    (TimeSpan, String) | (String, TimeSpan) => {
-                        Some("Write the duration as a timespan such as 1h or 7d")
-                    }
-                    (String, _) | (_, String) => Some(
-                        "Convert one side, for example with tostring(), tolong() or todatetime()",
-                    ),
+                    (DateTime, String) | (String, DateTime) => Some("Write the date as datetime(2026-11-22) instead of a string"),
+                    (TimeSpan, String) | (String, TimeSpan) => Some("Write the duration as a timespan such as 1h or 7d"),
+                    (String, _) | (_, String) => Some("Convert one side, for example with tostring(), tolong() or todatetime()"),
                     _ => None,
                 };
-                let d = Diagnostic::semantic(
-                    codes::TYPE_MISMATCH,
-                    span,
-                    format!("Cannot compare values of types {a} and {b}"),
-                );
+                let d = Diagnostic::semantic(codes::TYPE_MISMATCH, span, format!("Cannot compare values of types {a} and {b}"));
                 return Err(self.error(match help {
                     Some(h) => d.with_help(h),
                     None => d,
@@ -408,14 +332,7 @@ impl Binder<'_> {
         self.coerce_to(e, ty, "this operand")
     }
 
-    fn bind_binary(
-        &mut self,
-        op: BinaryOp,
-        left: &Expr,
-        right: &Expr,
-        span: Span,
-        ctx: &RowCtx,
-    ) -> BResult<BExpr> {
+    fn bind_binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr, span: Span, ctx: &RowCtx) -> BResult<BExpr> {
         let l = self.bind_scalar(left, ctx);
         let r = self.bind_scalar(right, ctx);
         let (l, r) = (l?, r?);
@@ -423,19 +340,10 @@ impl Binder<'_> {
             BinaryOp::And | BinaryOp::Or => {
                 let l = self.need_bool(l, if op == BinaryOp::And { "'and'" } else { "'or'" })?;
                 let r = self.need_bool(r, if op == BinaryOp::And { "'and'" } else { "'or'" })?;
-                let kind = if op == BinaryOp::And {
-                    BKind::And(Box::new(l), Box::new(r))
-                } else {
-                    BKind::Or(Box::new(l), Box::new(r))
-                };
+                let kind = if op == BinaryOp::And { BKind::And(Box::new(l), Box::new(r)) } else { BKind::Or(Box::new(l), Box::new(r)) };
                 Ok(BExpr::new(kind, DataType::Bool, span))
             }
-            BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge => {
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 let ty = self.comparison_type(&l, &r, span)?;
                 let l = self.coerce_cmp_operand(l, ty)?;
                 let r = self.coerce_cmp_operand(r, ty)?;
@@ -449,33 +357,17 @@ impl Binder<'_> {
                 };
                 if ty == DataType::Dynamic && !matches!(cop, CmpOp::Eq | CmpOp::Ne) {
                     return Err(self.error(
-                        Diagnostic::semantic(
-                            codes::TYPE_MISMATCH,
-                            span,
-                            "Dynamic values can only be compared with == and !=",
-                        )
-                        .with_help("Convert them first, for example tolong(d.count) > 5"),
+                        Diagnostic::semantic(codes::TYPE_MISMATCH, span, "Dynamic values can only be compared with == and !=")
+                            .with_help("Convert them first, for example tolong(d.count) > 5"),
                     ));
                 }
-                Ok(BExpr::new(
-                    BKind::Cmp(cop, Box::new(l), Box::new(r)),
-                    DataType::Bool,
-                    span,
-                ))
+                Ok(BExpr::new(BKind::Cmp(cop, Box::new(l), Box::new(r)), DataType::Bool, span))
             }
             BinaryOp::EqCi | BinaryOp::NeCi => {
                 let l = self.string_operand(l, &op.symbol())?;
                 let r = self.string_operand(r, &op.symbol())?;
-                let cop = if op == BinaryOp::EqCi {
-                    CmpOp::EqCi
-                } else {
-                    CmpOp::NeCi
-                };
-                Ok(BExpr::new(
-                    BKind::Cmp(cop, Box::new(l), Box::new(r)),
-                    DataType::Bool,
-                    span,
-                ))
+                let cop = if op == BinaryOp::EqCi { CmpOp::EqCi } else { CmpOp::NeCi };
+                Ok(BExpr::new(BKind::Cmp(cop, Box::new(l), Box::new(r)), DataType::Bool, span))
             }
             BinaryOp::Str(sop, negated) => {
                 let l = self.string_operand(l, &op.symbol())?;
@@ -483,27 +375,13 @@ impl Binder<'_> {
                 if sop == StrOp::MatchesRegex {
                     if let Some(Value::String(re)) = r.as_const() {
                         if let Err(e) = crate::exec::compile_regex(re) {
-                            return Err(self.error({
-                                let (code, message) = crate::exec::regex_error(&e);
-                                Diagnostic::semantic(code, r.span, message)
-                            }));
+                            return Err(self.error({ let (code, message) = crate::exec::regex_error(&e); Diagnostic::semantic(code, r.span, message) }));
                         }
                     }
                 }
-                Ok(BExpr::new(
-                    BKind::Str {
-                        op: sop,
-                        negated,
-                        left: Box::new(l),
-                        right: Box::new(r),
-                    },
-                    DataType::Bool,
-                    span,
-                ))
+                Ok(BExpr::new(BKind::Str { op: sop, negated, left: Box::new(l), right: Box::new(r) }, DataType::Bool, span))
             }
-            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
-                self.bind_arith(op, l, r, span)
-            }
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => self.bind_arith(op, l, r, span),
         }
     }
 
@@ -524,20 +402,9 @@ impl Binder<'_> {
             }
             _ => (l, r),
         };
-        let lt = if l.ty == Dynamic {
-            if r.ty == Dynamic {
-                Real
-            } else {
-                r.ty
-            }
-        } else {
-            l.ty
-        };
+        let lt = if l.ty == Dynamic { if r.ty == Dynamic { Real } else { r.ty } } else { l.ty };
         let rt = if r.ty == Dynamic { lt } else { r.ty };
-        let (lt, rt) = (
-            if lt == Bool { Long } else { lt },
-            if rt == Bool { Long } else { rt },
-        );
+        let (lt, rt) = (if lt == Bool { Long } else { lt }, if rt == Bool { Long } else { rt });
         // (left type, right type, result type) per Kusto's arithmetic rules.
         let result: Option<(DataType, DataType, DataType)> = match (aop, lt, rt) {
             (_, a, b) if a.is_numeric() && b.is_numeric() => {
@@ -545,20 +412,12 @@ impl Binder<'_> {
                 Some((t, t, t))
             }
             (ArithOp::Sub, DateTime, DateTime) => Some((DateTime, DateTime, TimeSpan)),
-            (ArithOp::Add | ArithOp::Sub, DateTime, TimeSpan) => {
-                Some((DateTime, TimeSpan, DateTime))
-            }
+            (ArithOp::Add | ArithOp::Sub, DateTime, TimeSpan) => Some((DateTime, TimeSpan, DateTime)),
             (ArithOp::Add, TimeSpan, DateTime) => Some((TimeSpan, DateTime, DateTime)),
-            (ArithOp::Add | ArithOp::Sub | ArithOp::Mod, TimeSpan, TimeSpan) => {
-                Some((TimeSpan, TimeSpan, TimeSpan))
-            }
+            (ArithOp::Add | ArithOp::Sub | ArithOp::Mod, TimeSpan, TimeSpan) => Some((TimeSpan, TimeSpan, TimeSpan)),
             (ArithOp::Div, TimeSpan, TimeSpan) => Some((TimeSpan, TimeSpan, Real)),
-            (ArithOp::Mul | ArithOp::Div, TimeSpan, b) if b.is_numeric() => {
-                Some((TimeSpan, if b == Real { Real } else { Long }, TimeSpan))
-            }
-            (ArithOp::Mul, a, TimeSpan) if a.is_numeric() => {
-                Some((if a == Real { Real } else { Long }, TimeSpan, TimeSpan))
-            }
+            (ArithOp::Mul | ArithOp::Div, TimeSpan, b) if b.is_numeric() => Some((TimeSpan, if b == Real { Real } else { Long }, TimeSpan)),
+            (ArithOp::Mul, a, TimeSpan) if a.is_numeric() => Some((if a == Real { Real } else { Long }, TimeSpan, TimeSpan)),
             _ => None,
         };
         let Some((want_l, want_r, out)) = result else {
@@ -570,17 +429,7 @@ impl Binder<'_> {
             } else {
                 None
             };
-            let d = Diagnostic::semantic(
-                codes::TYPE_MISMATCH,
-                span,
-                format!(
-                    "The operator '{sym}' cannot combine {} {} and {} {}",
-                    article(l.ty),
-                    l.ty,
-                    article(r.ty),
-                    r.ty
-                ),
-            );
+            let d = Diagnostic::semantic(codes::TYPE_MISMATCH, span, format!("The operator '{sym}' cannot combine {} {} and {} {}", article(l.ty), l.ty, article(r.ty), r.ty));
             return Err(self.error(match help {
                 Some(h) => d.with_help(h),
                 None => d,
@@ -588,25 +437,14 @@ impl Binder<'_> {
         };
         let l = self.coerce_to(l, want_l, "the left operand")?;
         let r = self.coerce_to(r, want_r, "the right operand")?;
-        Ok(BExpr::new(
-            BKind::Arith(aop, Box::new(l), Box::new(r)),
-            out,
-            span,
-        ))
+        Ok(BExpr::new(BKind::Arith(aop, Box::new(l), Box::new(r)), out, span))
     }
 
     pub(crate) fn need_bool(&mut self, e: BExpr, what: &str) -> BResult<BExpr> {
         match e.ty {
             DataType::Bool => Ok(e),
             DataType::Dynamic => self.coerce_to(e, DataType::Bool, what),
-            t => Err(self.error(Diagnostic::semantic(
-                codes::TYPE_MISMATCH,
-                e.span,
-                format!(
-                    "The operands of {what} must be true/false conditions, but this is {} {t}",
-                    article(t)
-                ),
-            ))),
+            t => Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, e.span, format!("The operands of {what} must be true/false conditions, but this is {} {t}", article(t))))),
         }
     }
 
@@ -617,92 +455,46 @@ impl Binder<'_> {
             DataType::String => Ok(e),
             DataType::Guid | DataType::Dynamic => {
                 let span = e.span;
-                Ok(BExpr::new(
-                    BKind::Call(Func::ToString, vec![e]),
-                    DataType::String,
-                    span,
-                ))
+                Ok(BExpr::new(BKind::Call(Func::ToString, vec![e]), DataType::String, span))
             }
             _ if is_untyped_null(&e) => Ok(cnst(Value::str(""), DataType::String, e.span)),
             t => Err(self.error(
-                Diagnostic::semantic(
-                    codes::TYPE_MISMATCH,
-                    e.span,
-                    format!("'{op}' works on strings, but this is {} {t}", article(t)),
-                )
-                .with_help("Convert it with tostring() first"),
+                Diagnostic::semantic(codes::TYPE_MISMATCH, e.span, format!("'{op}' works on strings, but this is {} {t}", article(t)))
+                    .with_help("Convert it with tostring() first"),
             )),
         }
     }
 
-    fn bind_in(
-        &mut self,
-        value: &Expr,
-        op: ListOp,
-        items: &[Expr],
-        span: Span,
-        ctx: &RowCtx,
-    ) -> BResult<BExpr> {
+    fn bind_in(&mut self, value: &Expr, op: ListOp, items: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
         let v = self.bind_scalar(value, ctx)?;
         let is_has = matches!(op, ListOp::HasAny | ListOp::HasAll);
         let ci = matches!(op, ListOp::InCi | ListOp::NotInCi);
-        let v = if is_has || ci {
-            self.string_operand(v, op.word())?
-        } else {
-            v
-        };
+        let v = if is_has || ci { self.string_operand(v, op.word())? } else { v };
         if items.len() == 1 && self.is_tabular(&items[0]) {
             let (plan, _) = self.bind_tabular(&items[0])?;
             let Some(first) = plan.schema.first().cloned() else {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::WRONG_KIND,
-                    items[0].span,
-                    "This table has no columns to compare with",
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, items[0].span, "This table has no columns to compare with")));
             };
             if !is_has && !ci {
                 self.comparison_type(&v, &BExpr::column(0, first.ty, items[0].span), span)?;
             }
             let list = ListSource::Subquery(Rc::new(plan));
-            return Ok(BExpr::new(
-                BKind::InList {
-                    op,
-                    value: Box::new(v),
-                    list,
-                },
-                DataType::Bool,
-                span,
-            ));
+            return Ok(BExpr::new(BKind::InList { op, value: Box::new(v), list }, DataType::Bool, span));
         }
         let mut list = Vec::new();
-        let row_free = RowCtx {
-            schema: ctx.schema,
-            agg: None,
-            ordered: false,
-        };
+        let row_free = RowCtx { schema: ctx.schema, agg: None, ordered: false };
         for it in items {
             if self.is_tabular(it) {
                 return Err(self.error(
-                    Diagnostic::semantic(
-                        codes::WRONG_KIND,
-                        it.span,
-                        "A table can only be the only item of an 'in' list",
-                    )
-                    .with_help("Write x in (T | project y) on its own"),
+                    Diagnostic::semantic(codes::WRONG_KIND, it.span, "A table can only be the only item of an 'in' list")
+                        .with_help("Write x in (T | project y) on its own"),
                 ));
             }
             let b = self.bind_scalar(it, &row_free)?;
             let mut refers_to_row = false;
             b.walk(&mut |x| refers_to_row |= matches!(x.kind, BKind::Column(_)));
             if refers_to_row {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::NOT_CONSTANT,
-                    it.span,
-                    format!(
-                        "The items of '{}' must be constants, not columns",
-                        op.word()
-                    ),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, it.span, format!("The items of '{}' must be constants, not columns", op.word()))));
             }
             if b.ty != DataType::Dynamic && !is_has && !ci {
                 self.comparison_type(&v, &b, it.span)?;
@@ -710,30 +502,12 @@ impl Binder<'_> {
             list.push(b);
         }
         if list.is_empty() && is_has {
-            return Err(self.error(Diagnostic::semantic(
-                codes::ARG_COUNT,
-                span,
-                format!("'{}' needs at least one value in its list", op.word()),
-            )));
+            return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, span, format!("'{}' needs at least one value in its list", op.word()))));
         }
-        Ok(BExpr::new(
-            BKind::InList {
-                op,
-                value: Box::new(v),
-                list: ListSource::Exprs(list),
-            },
-            DataType::Bool,
-            span,
-        ))
+        Ok(BExpr::new(BKind::InList { op, value: Box::new(v), list: ListSource::Exprs(list) }, DataType::Bool, span))
     }
 
-    fn bind_call(
-        &mut self,
-        name: &ast::Ident,
-        args: &[Expr],
-        span: Span,
-        ctx: &RowCtx,
-    ) -> BResult<BExpr> {
+    fn bind_call(&mut self, name: &ast::Ident, args: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
         let fname = name.name.as_str();
         let multi_ok = std::mem::take(&mut self.multi_ok);
         // User-defined functions shadow built-ins.
@@ -748,31 +522,13 @@ impl Binder<'_> {
         }
         let Some(func) = Func::from_name(fname) else {
             if let Some(why) = functions::unsupported_function(fname) {
-                let code = if why.contains("kqlab has no")
-                    || why.contains("database")
-                    || why.contains("watchlists")
-                {
-                    codes::UNAVAILABLE
-                } else {
-                    codes::UNSUPPORTED
-                };
-                return Err(self.error(Diagnostic::semantic(
-                    code,
-                    name.span,
-                    format!("'{fname}()' is not supported in kqlab: {why}"),
-                )));
+                let code = if why.contains("kqlab has no") || why.contains("database") || why.contains("watchlists") { codes::UNAVAILABLE } else { codes::UNSUPPORTED };
+                return Err(self.error(Diagnostic::semantic(code, name.span, format!("'{fname}()' is not supported in kqlab: {why}"))));
             }
             let mut candidates: Vec<&str> = Func::ALL.iter().map(|f| f.name()).collect();
             candidates.extend(AggFn::ALL.iter().map(|a| a.name()));
             let help = did_you_mean(fname, candidates).map(|s| format!("Did you mean '{s}()'?"));
-            return Err(self.error(
-                Diagnostic::semantic(
-                    codes::UNKNOWN_FUNCTION,
-                    name.span,
-                    format!("Unknown function '{fname}'"),
-                )
-                .maybe_help(help),
-            ));
+            return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_FUNCTION, name.span, format!("Unknown function '{fname}'")).maybe_help(help)));
         };
         let (min, max) = func.arity();
         if args.len() < min || args.len() > max {
@@ -786,12 +542,7 @@ impl Binder<'_> {
             return Err(self.error(Diagnostic::semantic(
                 codes::ARG_COUNT,
                 span,
-                format!(
-                    "{fname}() takes {expect} argument{}, but {} {} given",
-                    if expect == "1" { "" } else { "s" },
-                    args.len(),
-                    if args.len() == 1 { "was" } else { "were" }
-                ),
+                format!("{fname}() takes {expect} argument{}, but {} {} given", if expect == "1" { "" } else { "s" }, args.len(), if args.len() == 1 { "was" } else { "were" }),
             )));
         }
         match func {
@@ -802,20 +553,12 @@ impl Binder<'_> {
                 }
                 let (plan, _) = self.bind_tabular(&args[0])?;
                 let ty = plan.schema.first().map(|f| f.ty).ok_or_else(|| {
-                    self.error(Diagnostic::semantic(
-                        codes::WRONG_KIND,
-                        args[0].span,
-                        "toscalar() needs a table with at least one column",
-                    ))
+                    self.error(Diagnostic::semantic(codes::WRONG_KIND, args[0].span, "toscalar() needs a table with at least one column"))
                 })?;
                 return Ok(BExpr::new(BKind::Subquery(Rc::new(plan)), ty, span));
             }
             Func::SeriesDecomposeAnomalies | Func::SeriesDecompose if !multi_ok => {
-                let parts = if func == Func::SeriesDecompose {
-                    "(baseline, seasonal, trend, residual)"
-                } else {
-                    "(flag, score, baseline)"
-                };
+                let parts = if func == Func::SeriesDecompose { "(baseline, seasonal, trend, residual)" } else { "(flag, score, baseline)" };
                 return Err(self.error(
                     Diagnostic::semantic(codes::EXPECTED, span, format!("{fname}() returns several columns, so it must be assigned on its own in extend or project"))
                         .with_help(format!("Write: extend {parts} = {fname}(...)")),
@@ -826,13 +569,7 @@ impl Binder<'_> {
                     None => false,
                     Some(a) => match self.bind_scalar(a, &RowCtx::none())?.as_const() {
                         Some(Value::Bool(b)) => *b,
-                        _ => {
-                            return Err(self.error(Diagnostic::semantic(
-                                codes::NOT_CONSTANT,
-                                a.span,
-                                "pack_all()'s argument must be true or false",
-                            )))
-                        }
+                        _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, a.span, "pack_all()'s argument must be true or false"))),
                     },
                 };
                 if ctx.agg.is_some() {
@@ -843,48 +580,28 @@ impl Binder<'_> {
                     bound.push(cnst(Value::str(&f.name), DataType::String, span));
                     bound.push(BExpr::column(i, f.ty, span));
                 }
-                return Ok(BExpr::new(
-                    BKind::Call(Func::PackAll, bound),
-                    DataType::Dynamic,
-                    span,
-                ));
+                return Ok(BExpr::new(BKind::Call(Func::PackAll, bound), DataType::Dynamic, span));
             }
             Func::BagPackColumns => {
                 let mut bound = vec![cnst(Value::Bool(false), DataType::Bool, span)];
                 for a in args {
                     let Some(n) = names::derived_name(a) else {
-                        return Err(self.error(Diagnostic::semantic(
-                            codes::EXPECTED,
-                            a.span,
-                            "bag_pack_columns() takes column names",
-                        )));
+                        return Err(self.error(Diagnostic::semantic(codes::EXPECTED, a.span, "bag_pack_columns() takes column names")));
                     };
                     bound.push(cnst(Value::str(&n), DataType::String, a.span));
                     bound.push(self.bind_scalar(a, ctx)?);
                 }
-                return Ok(BExpr::new(
-                    BKind::Call(Func::PackAll, bound),
-                    DataType::Dynamic,
-                    span,
-                ));
+                return Ok(BExpr::new(BKind::Call(Func::PackAll, bound), DataType::Dynamic, span));
             }
             Func::Materialize => {
                 return Err(self.error(
-                    Diagnostic::semantic(
-                        codes::WRONG_KIND,
-                        span,
-                        "materialize() returns a table; use it in a 'let' statement",
-                    )
-                    .with_help("let cached = materialize(UrlClickEvents | where ...);"),
+                    Diagnostic::semantic(codes::WRONG_KIND, span, "materialize() returns a table; use it in a 'let' statement")
+                        .with_help("let cached = materialize(UrlClickEvents | where ...);"),
                 ))
             }
             Func::ColumnIfExists => {
                 let ExprKind::Literal(Literal::String(col)) = &args[0].kind else {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::NOT_CONSTANT,
-                        args[0].span,
-                        "column_ifexists() needs the column name as a string literal",
-                    )));
+                    return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, args[0].span, "column_ifexists() needs the column name as a string literal")));
                 };
                 if let Some(i) = ctx.schema.iter().position(|f| &f.name == col) {
                     return Ok(BExpr::column(i, ctx.schema[i].ty, span));
@@ -894,29 +611,16 @@ impl Binder<'_> {
             Func::RowNumber | Func::Prev | Func::Next => {
                 if !ctx.ordered {
                     return Err(self.error(
-                        Diagnostic::semantic(
-                            codes::AGG_CONTEXT,
-                            span,
-                            format!("{fname}() needs rows in a defined order"),
-                        )
-                        .with_help("Add '| serialize' or '| sort by ...' before this operator"),
+                        Diagnostic::semantic(codes::AGG_CONTEXT, span, format!("{fname}() needs rows in a defined order"))
+                            .with_help("Add '| serialize' or '| sort by ...' before this operator"),
                     ));
                 }
-                let bound: Vec<BExpr> = args
-                    .iter()
-                    .map(|a| self.bind_scalar(a, ctx))
-                    .collect::<BResult<_>>()?;
+                let bound: Vec<BExpr> = args.iter().map(|a| self.bind_scalar(a, ctx)).collect::<BResult<_>>()?;
                 if func == Func::RowNumber {
                     let start = match bound.first().map(|b| b.as_const().and_then(Value::as_i64)) {
                         None => 1,
                         Some(Some(n)) => n,
-                        Some(None) => {
-                            return Err(self.error(Diagnostic::semantic(
-                                codes::NOT_CONSTANT,
-                                bound[0].span,
-                                "row_number()'s start must be a constant number",
-                            )))
-                        }
+                        Some(None) => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, bound[0].span, "row_number()'s start must be a constant number"))),
                     };
                     return Ok(BExpr::new(BKind::RowNumber(start), DataType::Long, span));
                 }
@@ -926,13 +630,7 @@ impl Binder<'_> {
                     None => 1,
                     Some(o) => match o.as_const().and_then(Value::as_i64) {
                         Some(n) => n,
-                        None => {
-                            return Err(self.error(Diagnostic::semantic(
-                                codes::NOT_CONSTANT,
-                                o.span,
-                                format!("{fname}()'s offset must be a constant number"),
-                            )))
-                        }
+                        None => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, o.span, format!("{fname}()'s offset must be a constant number")))),
                     },
                 };
                 let ty = value.ty;
@@ -941,15 +639,7 @@ impl Binder<'_> {
                     None => None,
                 };
                 let offset = if func == Func::Prev { -offset } else { offset };
-                return Ok(BExpr::new(
-                    BKind::Shift {
-                        value: Box::new(value),
-                        offset,
-                        default,
-                    },
-                    ty,
-                    span,
-                ));
+                return Ok(BExpr::new(BKind::Shift { value: Box::new(value), offset, default }, ty, span));
             }
             _ => {}
         }
@@ -958,37 +648,20 @@ impl Binder<'_> {
         let mut bound = Vec::with_capacity(args.len());
         for (i, a) in args.iter().enumerate() {
             if let ExprKind::TypeOf(t) = a.kind {
-                if (func == Func::Extract && i == 3)
-                    || (matches!(func, Func::ExtractJson | Func::ExtractJsonOld) && i == 2)
-                {
+                if (func == Func::Extract && i == 3) || (matches!(func, Func::ExtractJson | Func::ExtractJsonOld) && i == 2) {
                     extract_type = Some(t);
                     continue;
                 }
             }
             if matches!(a.kind, ExprKind::Star) {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::WRONG_KIND,
-                    a.span,
-                    format!("'*' is not a valid argument of {fname}()"),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, a.span, format!("'*' is not a valid argument of {fname}()"))));
             }
             bound.push(self.bind_scalar(a, ctx)?);
         }
-        let types: Vec<DataType> = bound
-            .iter()
-            .map(|b| {
-                if is_untyped_null(b) {
-                    DataType::Dynamic
-                } else {
-                    b.ty
-                }
-            })
-            .collect();
+        let types: Vec<DataType> = bound.iter().map(|b| if is_untyped_null(b) { DataType::Dynamic } else { b.ty }).collect();
         let mut ty = match functions::result_type(func, &types) {
             Ok(t) => t,
-            Err(msg) => {
-                return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, span, msg)))
-            }
+            Err(msg) => return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, span, msg))),
         };
         if let Some(t) = extract_type {
             ty = t;
@@ -1035,67 +708,31 @@ impl Binder<'_> {
         // Regex arguments given as constants are checked now, so the error points at them.
         let regex_arg = match func {
             Func::Extract | Func::ExtractAll => Some(0),
-            Func::ReplaceRegex | Func::Trim | Func::TrimStart | Func::TrimEnd => {
-                Some(if func == Func::ReplaceRegex { 1 } else { 0 })
-            }
+            Func::ReplaceRegex | Func::Trim | Func::TrimStart | Func::TrimEnd => Some(if func == Func::ReplaceRegex { 1 } else { 0 }),
             Func::Replace => Some(0),
             _ => None,
         };
         if let Some(i) = regex_arg {
             if let Some(Value::String(re)) = bound.get(i).and_then(|b| b.as_const()) {
                 if let Err(e) = crate::exec::compile_regex(re) {
-                    return Err(self.error({
-                        let (code, message) = crate::exec::regex_error(&e);
-                        Diagnostic::semantic(code, bound[i].span, message)
-                    }));
+                    return Err(self.error({ let (code, message) = crate::exec::regex_error(&e); Diagnostic::semantic(code, bound[i].span, message) }));
                 }
             }
         }
         Ok(BExpr::new(BKind::Call(func, bound), ty, span))
     }
 
-    fn bind_aggregate(
-        &mut self,
-        agg: AggFn,
-        name: &ast::Ident,
-        args: &[Expr],
-        span: Span,
-        ctx: &RowCtx,
-    ) -> BResult<BExpr> {
+    fn bind_aggregate(&mut self, agg: AggFn, name: &ast::Ident, args: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
         let Some(scope) = ctx.agg else {
             return Err(self.error(
-                Diagnostic::semantic(
-                    codes::AGG_CONTEXT,
-                    span,
-                    format!(
-                        "{}() is an aggregation; it can only be used in 'summarize'",
-                        name.name
-                    ),
-                )
-                .with_help(if agg == AggFn::Count {
-                    "To count rows, end the query with '| count' or '| summarize count()'"
-                } else {
-                    "Write '| summarize ...' to aggregate"
-                }),
+                Diagnostic::semantic(codes::AGG_CONTEXT, span, format!("{}() is an aggregation; it can only be used in 'summarize'", name.name))
+                    .with_help(if agg == AggFn::Count { "To count rows, end the query with '| count' or '| summarize count()'" } else { "Write '| summarize ...' to aggregate" }),
             ));
         };
-        if matches!(agg, AggFn::ArgMax | AggFn::ArgMin | AggFn::Percentiles)
-            || (agg == AggFn::TakeAny
-                && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star))))
-        {
+        if matches!(agg, AggFn::ArgMax | AggFn::ArgMin | AggFn::Percentiles) || (agg == AggFn::TakeAny && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star)))) {
             return Err(self.error(
-                Diagnostic::semantic(
-                    codes::AGG_CONTEXT,
-                    span,
-                    format!(
-                        "{}() returns several columns, so it cannot be part of a larger expression",
-                        name.name
-                    ),
-                )
-                .with_help(format!(
-                    "Use it on its own: summarize {}(...) by ...",
-                    name.name
-                )),
+                Diagnostic::semantic(codes::AGG_CONTEXT, span, format!("{}() returns several columns, so it cannot be part of a larger expression", name.name))
+                    .with_help(format!("Use it on its own: summarize {}(...) by ...", name.name)),
             ));
         }
         let (min, max) = agg.arity();
@@ -1103,44 +740,18 @@ impl Binder<'_> {
             return Err(self.error(Diagnostic::semantic(
                 codes::ARG_COUNT,
                 span,
-                format!(
-                    "{}() takes {} argument{}, but {} {} given",
-                    name.name,
-                    if min == max {
-                        min.to_string()
-                    } else {
-                        format!("{min} to {max}")
-                    },
-                    if max == 1 { "" } else { "s" },
-                    args.len(),
-                    if args.len() == 1 { "was" } else { "were" }
-                ),
+                format!("{}() takes {} argument{}, but {} {} given", name.name, if min == max { min.to_string() } else { format!("{min} to {max}") }, if max == 1 { "" } else { "s" }, args.len(), if args.len() == 1 { "was" } else { "were" }),
             )));
         }
-        let inner = RowCtx {
-            schema: scope.input,
-            agg: None,
-            ordered: scope.input_ordered,
-        };
+        let inner = RowCtx { schema: scope.input, agg: None, ordered: scope.input_ordered };
         let mut bound = Vec::new();
         for a in args {
             if matches!(a.kind, ExprKind::Star) {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::WRONG_KIND,
-                    a.span,
-                    format!("'*' is not a valid argument of {}()", name.name),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, a.span, format!("'*' is not a valid argument of {}()", name.name))));
             }
-            if let ExprKind::Call {
-                name: inner_name, ..
-            } = &a.kind
-            {
+            if let ExprKind::Call { name: inner_name, .. } = &a.kind {
                 if AggFn::from_name(&inner_name.name).is_some() {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::AGG_CONTEXT,
-                        a.span,
-                        "An aggregation cannot be nested inside another aggregation",
-                    )));
+                    return Err(self.error(Diagnostic::semantic(codes::AGG_CONTEXT, a.span, "An aggregation cannot be nested inside another aggregation")));
                 }
             }
             bound.push(self.bind_scalar(a, &inner)?);
@@ -1148,17 +759,7 @@ impl Binder<'_> {
         // Predicate arguments of the *if variants.
         let pred_index = match agg {
             AggFn::CountIf => Some(0),
-            AggFn::DCountIf
-            | AggFn::SumIf
-            | AggFn::AvgIf
-            | AggFn::MinIf
-            | AggFn::MaxIf
-            | AggFn::MakeSetIf
-            | AggFn::MakeListIf
-            | AggFn::MakeBagIf
-            | AggFn::TakeAnyIf
-            | AggFn::StdevIf
-            | AggFn::VarianceIf => Some(1),
+            AggFn::DCountIf | AggFn::SumIf | AggFn::AvgIf | AggFn::MinIf | AggFn::MaxIf | AggFn::MakeSetIf | AggFn::MakeListIf | AggFn::MakeBagIf | AggFn::TakeAnyIf | AggFn::StdevIf | AggFn::VarianceIf => Some(1),
             _ => None,
         };
         if let Some(p) = pred_index {
@@ -1174,48 +775,22 @@ impl Binder<'_> {
         if let Some(ci) = const_index {
             if let Some(b) = bound.get(ci) {
                 if b.as_const().and_then(Value::as_i64).is_none() {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::NOT_CONSTANT,
-                        b.span,
-                        format!("This argument of {}() must be a constant number", name.name),
-                    )));
+                    return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, b.span, format!("This argument of {}() must be a constant number", name.name))));
                 }
             }
         }
         if matches!(agg, AggFn::MakeBag | AggFn::MakeBagIf) && bound[0].ty != DataType::Dynamic {
-            return Err(self.error(Diagnostic::semantic(
-                codes::TYPE_MISMATCH,
-                bound[0].span,
-                "make_bag() needs dynamic property bags",
-            )));
+            return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, bound[0].span, "make_bag() needs dynamic property bags")));
         }
-        let arg_ty = if agg == AggFn::CountIf || agg == AggFn::Count {
-            None
-        } else {
-            bound.first().map(|b| b.ty)
-        };
+        let arg_ty = if agg == AggFn::CountIf || agg == AggFn::Count { None } else { bound.first().map(|b| b.ty) };
         let ty = match agg.result_type(arg_ty) {
             Ok(t) => t,
             Err(m) => return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, span, m))),
         };
         if agg == AggFn::Percentile && percentile_value(&bound[1]).is_none() {
-            return Err(self.error(Diagnostic::semantic(
-                codes::NOT_CONSTANT,
-                bound[1].span,
-                "The percentile must be a constant number from 0 to 100",
-            )));
+            return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, bound[1].span, "The percentile must be a constant number from 0 to 100")));
         }
-        if matches!(
-            agg,
-            AggFn::Sum
-                | AggFn::SumIf
-                | AggFn::Avg
-                | AggFn::AvgIf
-                | AggFn::Stdev
-                | AggFn::Variance
-                | AggFn::StdevIf
-                | AggFn::VarianceIf
-        ) {
+        if matches!(agg, AggFn::Sum | AggFn::SumIf | AggFn::Avg | AggFn::AvgIf | AggFn::Stdev | AggFn::Variance | AggFn::StdevIf | AggFn::VarianceIf) {
             let target = match ty {
                 DataType::Real => Some(DataType::Real),
                 DataType::Long => Some(DataType::Long),
@@ -1228,20 +803,13 @@ impl Binder<'_> {
             }
         }
         let slot = scope.next_slot();
-        scope.calls.borrow_mut().push(AggCall {
-            func: agg,
-            args: bound,
-            out: vec![ty],
-            span,
-        });
+        scope.calls.borrow_mut().push(AggCall { func: agg, args: bound, out: vec![ty], span });
         Ok(BExpr::column(slot, ty, span))
     }
 
     /// The default output name of an aggregate call: `count_`, `sum_Amount`, `set_Url`.
     pub(crate) fn aggregate_name(&self, e: &Expr) -> Option<String> {
-        let ExprKind::Call { name, args } = &e.kind else {
-            return None;
-        };
+        let ExprKind::Call { name, args } = &e.kind else { return None };
         let agg = AggFn::from_name(&name.name)?;
         // count() is `count_`, count(x) `count_x`; countif(predicate) is `countif_`.
         let arg = match agg {
@@ -1250,10 +818,7 @@ impl Binder<'_> {
         };
         let suffix = arg.and_then(names::derived_name).unwrap_or_default();
         if agg == AggFn::Percentile {
-            let p = args
-                .get(1)
-                .map(|p| percentile_suffix(&p.to_string()))
-                .unwrap_or_default();
+            let p = args.get(1).map(|p| percentile_suffix(&p.to_string())).unwrap_or_default();
             return Some(format!("percentile_{suffix}_{p}"));
         }
         Some(format!("{}_{}", agg.column_prefix(), suffix))

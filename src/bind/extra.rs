@@ -9,17 +9,12 @@
 use super::aggregates::AggFn;
 use super::expr::{AggScope, RowCtx};
 use super::names::{derived_name, Namer};
-use super::plan::{
-    AggCall, BExpr, BKind, MakeSeriesNode, Node, ParseKvOptions, Plan, TopNestedLevel,
-};
+use super::plan::{AggCall, BExpr, BKind, MakeSeriesNode, Node, ParseKvOptions, Plan, TopNestedLevel};
 use super::tabular::{fields_of, param_word, plan, shared};
 use super::{BResult, Binder, Failed};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::exec::{self, ExecCtx, Limits};
-use crate::syntax::ast::{
-    self, BinaryOp, Expr, ExprKind, Literal, MakeSeriesSpec, NamedExpr, OpParam, OutputSchema,
-    SortDir, StrOp,
-};
+use crate::syntax::ast::{self, BinaryOp, Expr, ExprKind, Literal, MakeSeriesSpec, NamedExpr, OpParam, OutputSchema, SortDir, StrOp};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Dynamic, Value};
 use std::cell::RefCell;
@@ -32,38 +27,13 @@ const MAX_PLUGIN_COLUMNS: usize = 2000;
 fn unsupported_plugin(name: &str) -> Option<&'static str> {
     Some(match name {
         "python" | "r" => "it runs code in a sandbox on the Kusto cluster",
-        "sql_request"
-        | "cosmosdb_sql_request"
-        | "mysql_request"
-        | "postgresql_request"
-        | "azure_digital_twins_query_request"
-        | "http_request"
-        | "http_request_post" => {
-            "it queries an external service, and kqlab runs offline in your browser"
-        }
-        "ipv4_lookup" | "ipv6_lookup" => {
-            "kqlab does not implement this plugin yet; join on parse_ipv4() ranges instead"
-        }
-        "autocluster"
-        | "basket"
-        | "diffpatterns"
-        | "diffpatterns_text"
-        | "dcount_intersect"
-        | "funnel_sequence"
-        | "funnel_sequence_completion"
-        | "active_users_count"
-        | "activity_counts_metrics"
-        | "activity_engagement"
-        | "activity_metrics"
-        | "new_activity_metrics"
-        | "session_count"
-        | "sliding_window_counts"
-        | "rolling_percentile"
-        | "sequence_detect"
-        | "narrow"
-        | "infer_storage_schema"
-        | "schema_merge"
-        | "preview" => "kqlab does not implement this plugin yet",
+        "sql_request" | "cosmosdb_sql_request" | "mysql_request" | "postgresql_request" | "azure_digital_twins_query_request" | "http_request"
+        | "http_request_post" => "it queries an external service, and kqlab runs offline in your browser",
+        "ipv4_lookup" | "ipv6_lookup" => "kqlab does not implement this plugin yet; join on parse_ipv4() ranges instead",
+        "autocluster" | "basket" | "diffpatterns" | "diffpatterns_text" | "dcount_intersect" | "funnel_sequence" | "funnel_sequence_completion"
+        | "active_users_count" | "activity_counts_metrics" | "activity_engagement" | "activity_metrics" | "new_activity_metrics"
+        | "session_count" | "sliding_window_counts" | "rolling_percentile" | "sequence_detect" | "narrow" | "infer_storage_schema"
+        | "schema_merge" | "preview" => "kqlab does not implement this plugin yet",
         _ => return None,
     })
 }
@@ -108,13 +78,7 @@ impl Binder<'_> {
 
     /// `search [kind=...] [in (T1, T2)] predicate` at the start of a query: the union of the
     /// tables (all of them without `in`) with a `$table` column, filtered.
-    pub(crate) fn bind_search_source(
-        &mut self,
-        params: &[OpParam],
-        tables: &[ast::Ident],
-        predicate: &Expr,
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_search_source(&mut self, params: &[OpParam], tables: &[ast::Ident], predicate: &Expr, span: Span) -> BResult<(Plan, bool)> {
         let mut names: Vec<String> = Vec::new();
         if tables.is_empty() {
             names = self.catalog.names().map(|s| s.to_string()).collect();
@@ -122,16 +86,8 @@ impl Binder<'_> {
         } else {
             for t in tables {
                 if self.catalog.get(&t.name).is_none() {
-                    let help = did_you_mean(&t.name, self.catalog.names())
-                        .map(|s| format!("Did you mean '{s}'?"));
-                    return Err(self.error(
-                        Diagnostic::semantic(
-                            codes::UNKNOWN_TABLE,
-                            t.span,
-                            format!("Unknown table '{}'", t.name),
-                        )
-                        .maybe_help(help),
-                    ));
+                    let help = did_you_mean(&t.name, self.catalog.names()).map(|s| format!("Did you mean '{s}'?"));
+                    return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, t.span, format!("Unknown table '{}'", t.name)).maybe_help(help)));
                 }
                 names.push(t.name.clone());
             }
@@ -143,17 +99,8 @@ impl Binder<'_> {
             inputs.push(plan(Node::Scan(t), f, span));
         }
         let source = ast::OpParam {
-            name: ast::Ident {
-                name: "withsource".into(),
-                span,
-            },
-            value: Expr {
-                kind: ExprKind::Name(ast::Ident {
-                    name: "$table".into(),
-                    span,
-                }),
-                span,
-            },
+            name: ast::Ident { name: "withsource".into(), span },
+            value: Expr { kind: ExprKind::Name(ast::Ident { name: "$table".into(), span }), span },
             span,
         };
         let (u, _) = self.bind_union_public(inputs, names, &[source], span)?;
@@ -161,14 +108,7 @@ impl Binder<'_> {
     }
 
     /// `T | search ...` (and the filter step of a query-start search).
-    pub(crate) fn bind_search_filter(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        params: &[OpParam],
-        predicate: &Expr,
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_search_filter(&mut self, input: Plan, ordered: bool, params: &[OpParam], predicate: &Expr, span: Span) -> BResult<(Plan, bool)> {
         let mut cs = false;
         for p in params {
             match (p.name.name.as_str(), param_word(p).as_deref()) {
@@ -180,47 +120,21 @@ impl Binder<'_> {
         let schema = input.schema.clone();
         let pred = self.search_expr(predicate, &schema, ordered, cs)?;
         let fields = fields_of(&input);
-        Ok((
-            plan(
-                Node::Filter {
-                    input: Box::new(input),
-                    predicate: pred,
-                },
-                fields,
-                span,
-            ),
-            ordered,
-        ))
+        Ok((plan(Node::Filter { input: Box::new(input), predicate: pred }, fields, span), ordered))
     }
 
     /// Binds a search predicate: a bare string is a term looked for in every column
     /// (`"x"` has, `"x*"` hasprefix, `"*x"` hassuffix, `"*x*"` contains); `and`, `or`,
     /// `not()` combine; anything else is an ordinary condition.
-    fn search_expr(
-        &mut self,
-        e: &Expr,
-        schema: &[Field],
-        ordered: bool,
-        cs: bool,
-    ) -> BResult<BExpr> {
+    fn search_expr(&mut self, e: &Expr, schema: &[Field], ordered: bool, cs: bool) -> BResult<BExpr> {
         let span = e.span;
         match &e.kind {
-            ExprKind::Literal(Literal::String(term)) => {
-                Ok(self.search_term(term, schema, span, cs))
-            }
+            ExprKind::Literal(Literal::String(term)) => Ok(self.search_term(term, schema, span, cs)),
             ExprKind::Paren(inner) => self.search_expr(inner, schema, ordered, cs),
-            ExprKind::Binary {
-                op: op @ (BinaryOp::And | BinaryOp::Or),
-                left,
-                right,
-            } => {
+            ExprKind::Binary { op: op @ (BinaryOp::And | BinaryOp::Or), left, right } => {
                 let l = self.search_expr(left, schema, ordered, cs)?;
                 let r = self.search_expr(right, schema, ordered, cs)?;
-                let kind = if *op == BinaryOp::And {
-                    BKind::And(Box::new(l), Box::new(r))
-                } else {
-                    BKind::Or(Box::new(l), Box::new(r))
-                };
+                let kind = if *op == BinaryOp::And { BKind::And(Box::new(l), Box::new(r)) } else { BKind::Or(Box::new(l), Box::new(r)) };
                 Ok(BExpr::new(kind, DataType::Bool, span))
             }
             ExprKind::Call { name, args } if name.name == "not" && args.len() == 1 => {
@@ -228,11 +142,7 @@ impl Binder<'_> {
                 Ok(BExpr::new(BKind::Not(Box::new(x)), DataType::Bool, span))
             }
             _ => {
-                let ctx = RowCtx {
-                    schema,
-                    agg: None,
-                    ordered,
-                };
+                let ctx = RowCtx { schema, agg: None, ordered };
                 let p = self.bind_scalar(e, &ctx)?;
                 self.need_bool(p, "'search'")
             }
@@ -240,34 +150,10 @@ impl Binder<'_> {
     }
 
     fn search_term(&mut self, term: &str, schema: &[Field], span: Span, cs: bool) -> BExpr {
-        let (op, needle) = match (
-            term.len() > 1 && term.starts_with('*'),
-            term.len() > 1 && term.ends_with('*'),
-        ) {
-            (true, true) if term.len() > 2 => (
-                if cs {
-                    StrOp::ContainsCs
-                } else {
-                    StrOp::Contains
-                },
-                &term[1..term.len() - 1],
-            ),
-            (false, true) => (
-                if cs {
-                    StrOp::HasPrefixCs
-                } else {
-                    StrOp::HasPrefix
-                },
-                &term[..term.len() - 1],
-            ),
-            (true, false) => (
-                if cs {
-                    StrOp::HasSuffixCs
-                } else {
-                    StrOp::HasSuffix
-                },
-                &term[1..],
-            ),
+        let (op, needle) = match (term.len() > 1 && term.starts_with('*'), term.len() > 1 && term.ends_with('*')) {
+            (true, true) if term.len() > 2 => (if cs { StrOp::ContainsCs } else { StrOp::Contains }, &term[1..term.len() - 1]),
+            (false, true) => (if cs { StrOp::HasPrefixCs } else { StrOp::HasPrefix }, &term[..term.len() - 1]),
+            (true, false) => (if cs { StrOp::HasSuffixCs } else { StrOp::HasSuffix }, &term[1..]),
             _ => (if cs { StrOp::HasCs } else { StrOp::Has }, term),
         };
         let mut acc: Option<BExpr> = None;
@@ -276,26 +162,9 @@ impl Binder<'_> {
                 continue;
             }
             let col = BExpr::column(i, f.ty, span);
-            let col = if f.ty == DataType::String {
-                col
-            } else {
-                BExpr::new(
-                    BKind::Call(super::functions::Func::ToString, vec![col]),
-                    DataType::String,
-                    span,
-                )
-            };
+            let col = if f.ty == DataType::String { col } else { BExpr::new(BKind::Call(super::functions::Func::ToString, vec![col]), DataType::String, span) };
             let t = BExpr::constant(Value::str(needle), DataType::String, span);
-            let e = BExpr::new(
-                BKind::Str {
-                    op,
-                    negated: false,
-                    left: Box::new(col),
-                    right: Box::new(t),
-                },
-                DataType::Bool,
-                span,
-            );
+            let e = BExpr::new(BKind::Str { op, negated: false, left: Box::new(col), right: Box::new(t) }, DataType::Bool, span);
             acc = Some(match acc {
                 None => e,
                 Some(a) => BExpr::new(BKind::Or(Box::new(a), Box::new(e)), DataType::Bool, span),
@@ -306,33 +175,17 @@ impl Binder<'_> {
 
     // ---- make-series ----
 
-    pub(crate) fn bind_make_series(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        spec: &MakeSeriesSpec,
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_make_series(&mut self, input: Plan, ordered: bool, spec: &MakeSeriesSpec, span: Span) -> BResult<(Plan, bool)> {
         let mut nonempty = false;
         for p in &spec.params {
             match (p.name.name.as_str(), param_word(p).as_deref()) {
                 ("kind", Some("nonempty")) => nonempty = true,
                 (n, _) if n.starts_with("hint.") => {}
-                (n, _) => return Err(self.error(Diagnostic::semantic(
-                    codes::UNSUPPORTED,
-                    p.span,
-                    format!(
-                        "The make-series parameter '{n}' is not supported; only kind=nonempty is"
-                    ),
-                ))),
+                (n, _) => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The make-series parameter '{n}' is not supported; only kind=nonempty is")))),
             }
         }
         let schema = input.schema.clone();
-        let ctx = RowCtx {
-            schema: &schema,
-            agg: None,
-            ordered,
-        };
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
         let mut namer = Namer::new(Vec::<String>::new());
         for it in spec.aggregates.iter().map(|a| &a.agg).chain(&spec.by) {
             for n in &it.names {
@@ -352,11 +205,7 @@ impl Binder<'_> {
                 },
             };
             if fields.iter().any(|f: &Field| f.name == name) {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::DUPLICATE_COLUMN,
-                    it.span,
-                    format!("The column '{name}' appears twice after 'by'"),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, it.span, format!("The column '{name}' appears twice after 'by'"))));
             }
             fields.push(Field::new(name, b.ty));
             keys.push(b);
@@ -366,41 +215,20 @@ impl Binder<'_> {
         if !(axis.ty.is_numeric() || matches!(axis.ty, DataType::DateTime | DataType::TimeSpan)) {
             return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, axis.span, format!("The axis of make-series must be a datetime, timespan or number, but this is a {}", axis.ty))));
         }
-        let axis_ty = if axis.ty == DataType::Int {
-            DataType::Long
-        } else {
-            axis.ty
-        };
+        let axis_ty = if axis.ty == DataType::Int { DataType::Long } else { axis.ty };
         let axis = self.coerce_to(axis, axis_ty, "the axis")?;
         let axis_name = match derived_name(&spec.axis) {
             Some(n) => n,
-            None => {
-                return Err(self.error(
-                    Diagnostic::semantic(
-                        codes::EXPECTED,
-                        spec.axis.span,
-                        "The axis of make-series must be a column",
-                    )
-                    .with_help("Compute it first with extend, then use: on NewColumn"),
-                ))
-            }
+            None => return Err(self.error(Diagnostic::semantic(codes::EXPECTED, spec.axis.span, "The axis of make-series must be a column").with_help("Compute it first with extend, then use: on NewColumn"))),
         };
-        let step_ty = if axis_ty == DataType::DateTime {
-            DataType::TimeSpan
-        } else {
-            axis_ty
-        };
+        let step_ty = if axis_ty == DataType::DateTime { DataType::TimeSpan } else { axis_ty };
         let none = RowCtx::none();
         let bound_const = |b: &mut Self, e: &Expr, ty: DataType, what: &str| -> BResult<BExpr> {
             let x = b.bind_scalar(e, &none)?;
             let mut refers = false;
             x.walk(&mut |y| refers |= matches!(y.kind, BKind::Column(_)));
             if refers {
-                return Err(b.error(Diagnostic::semantic(
-                    codes::NOT_CONSTANT,
-                    x.span,
-                    format!("{what} of make-series must not depend on the row"),
-                )));
+                return Err(b.error(Diagnostic::semantic(codes::NOT_CONSTANT, x.span, format!("{what} of make-series must not depend on the row"))));
             }
             b.coerce_to(x, ty, what)
         };
@@ -414,20 +242,11 @@ impl Binder<'_> {
         };
         let step = bound_const(self, &spec.step, step_ty, "The step")?;
         // Aggregates: one aggregation call each.
-        let scope = AggScope {
-            input: &schema,
-            input_ordered: ordered,
-            key_count: keys.len(),
-            calls: RefCell::new(Vec::new()),
-        };
+        let scope = AggScope { input: &schema, input_ordered: ordered, key_count: keys.len(), calls: RefCell::new(Vec::new()) };
         let mut names = Vec::new();
         let mut defaults = Vec::new();
         for a in &spec.aggregates {
-            let agg_ctx = RowCtx {
-                schema: &schema,
-                agg: Some(&scope),
-                ordered,
-            };
+            let agg_ctx = RowCtx { schema: &schema, agg: Some(&scope), ordered };
             let before = scope.calls.borrow().len();
             let is_call = matches!(&a.agg.expr.kind, ExprKind::Call { name, .. } if AggFn::from_name(&name.name).is_some_and(|f| !matches!(f, AggFn::ArgMax | AggFn::ArgMin)));
             let b = self.bind_scalar(&a.agg.expr, &agg_ctx)?;
@@ -438,17 +257,8 @@ impl Binder<'_> {
                 ));
             }
             let ty = b.ty;
-            if !matches!(
-                ty,
-                DataType::Int | DataType::Long | DataType::Real | DataType::Bool
-            ) {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::TYPE_MISMATCH,
-                    a.agg.expr.span,
-                    format!(
-                        "make-series needs aggregations that give numbers, but this gives {ty}"
-                    ),
-                )));
+            if !matches!(ty, DataType::Int | DataType::Long | DataType::Real | DataType::Bool) {
+                return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, a.agg.expr.span, format!("make-series needs aggregations that give numbers, but this gives {ty}"))));
             }
             let default = match &a.default {
                 Some(d) => {
@@ -458,21 +268,9 @@ impl Binder<'_> {
                         BKind::Const(v) => exec::cast::cast_value(v, ty),
                         BKind::Cast(inner) => match inner.as_const() {
                             Some(v) => exec::cast::cast_value(v, ty),
-                            None => {
-                                return Err(self.error(Diagnostic::semantic(
-                                    codes::NOT_CONSTANT,
-                                    d.span,
-                                    "The default value of make-series must be a constant",
-                                )))
-                            }
+                            None => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, d.span, "The default value of make-series must be a constant"))),
                         },
-                        _ => {
-                            return Err(self.error(Diagnostic::semantic(
-                                codes::NOT_CONSTANT,
-                                d.span,
-                                "The default value of make-series must be a constant",
-                            )))
-                        }
+                        _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, d.span, "The default value of make-series must be a constant"))),
                     };
                     v
                 }
@@ -485,13 +283,7 @@ impl Binder<'_> {
                     None => namer.column(),
                 },
                 1 => a.agg.names[0].name.clone(),
-                _ => {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNSUPPORTED,
-                        a.agg.span,
-                        "A series has one name",
-                    )))
-                }
+                _ => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, a.agg.span, "A series has one name"))),
             };
             names.push(name);
         }
@@ -499,61 +291,28 @@ impl Binder<'_> {
         for n in &names {
             fields.push(Field::new(n, DataType::Dynamic));
         }
-        let axis_name = if fields.iter().any(|f| f.name == axis_name) {
-            namer.unique(&axis_name)
-        } else {
-            axis_name
-        };
+        let axis_name = if fields.iter().any(|f| f.name == axis_name) { namer.unique(&axis_name) } else { axis_name };
         fields.push(Field::new(axis_name, DataType::Dynamic));
         let mut seen: Vec<&str> = Vec::new();
         for f in &fields {
             if seen.contains(&f.name.as_str()) {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::DUPLICATE_COLUMN,
-                    span,
-                    format!("Two output columns of 'make-series' are named '{}'", f.name),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, span, format!("Two output columns of 'make-series' are named '{}'", f.name))));
             }
             seen.push(&f.name);
         }
-        let node = MakeSeriesNode {
-            input,
-            keys,
-            axis,
-            from,
-            to,
-            step,
-            aggs,
-            defaults,
-            nonempty,
-        };
+        let node = MakeSeriesNode { input, keys, axis, from, to, step, aggs, defaults, nonempty };
         Ok((plan(Node::MakeSeries(Box::new(node)), fields, span), false))
     }
 
     // ---- mv-apply ----
 
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn bind_mv_apply(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        params: &[OpParam],
-        items: &[ast::MvExpandItem],
-        limit: Option<&Expr>,
-        subquery: &Expr,
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_mv_apply(&mut self, input: Plan, ordered: bool, params: &[OpParam], items: &[ast::MvExpandItem], limit: Option<&Expr>, subquery: &Expr, span: Span) -> BResult<(Plan, bool)> {
         let mut index_name: Option<String> = None;
         for p in params {
             match p.name.name.as_str() {
                 "with_itemindex" => index_name = param_word(p),
-                other => {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNSUPPORTED,
-                        p.span,
-                        format!("The mv-apply parameter '{other}' is not supported"),
-                    )))
-                }
+                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The mv-apply parameter '{other}' is not supported")))),
             }
         }
         let (pre, fields, targets) = self.mv_prepare("mv-apply", input, ordered, items, span)?;
@@ -562,22 +321,13 @@ impl Binder<'_> {
                 let b = self.bind_scalar(l, &RowCtx::none())?;
                 match b.as_const().and_then(Value::as_i64) {
                     Some(n) if n >= 0 => Some(n as u64),
-                    _ => {
-                        return Err(self.error(Diagnostic::semantic(
-                            codes::NOT_CONSTANT,
-                            b.span,
-                            "mv-apply's limit must be a constant number",
-                        )))
-                    }
+                    _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, b.span, "mv-apply's limit must be a constant number"))),
                 }
             }
             None => None,
         };
         // The subquery sees the expanded columns (and the item index).
-        let mut sub_fields: Vec<Field> = targets
-            .iter()
-            .map(|(i, t)| Field::new(&fields[*i].name, *t))
-            .collect();
+        let mut sub_fields: Vec<Field> = targets.iter().map(|(i, t)| Field::new(&fields[*i].name, *t)).collect();
         if let Some(n) = &index_name {
             sub_fields.push(Field::new(n, DataType::Long));
         }
@@ -586,51 +336,25 @@ impl Binder<'_> {
         let sub = self.bind_tabular(subquery);
         self.implicit.pop();
         let (sub, _) = sub?;
-        let keep: Vec<usize> = (0..fields.len())
-            .filter(|i| !targets.iter().any(|(t, _)| t == i))
-            .collect();
+        let keep: Vec<usize> = (0..fields.len()).filter(|i| !targets.iter().any(|(t, _)| t == i)).collect();
         let mut out: Vec<Field> = keep.iter().map(|&i| fields[i].clone()).collect();
         let mut namer = Namer::new(out.iter().map(|f| f.name.clone()));
         for f in sub.schema.iter() {
             out.push(Field::new(namer.unique(&f.name), f.ty));
         }
-        let node = Node::MvApply {
-            input: Box::new(pre),
-            expand: targets,
-            index: index_name.is_some(),
-            limit,
-            keep,
-            sub: Box::new(sub),
-            sub_schema,
-        };
+        let node = Node::MvApply { input: Box::new(pre), expand: targets, index: index_name.is_some(), limit, keep, sub: Box::new(sub), sub_schema };
         Ok((plan(node, out, span), false))
     }
 
     // ---- evaluate ----
 
-    pub(crate) fn bind_evaluate(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        params: &[OpParam],
-        call: &Expr,
-        schema: Option<&OutputSchema>,
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_evaluate(&mut self, input: Plan, ordered: bool, params: &[OpParam], call: &Expr, schema: Option<&OutputSchema>, span: Span) -> BResult<(Plan, bool)> {
         let ExprKind::Call { name, args } = &call.kind else {
-            return Err(self.error(Diagnostic::semantic(
-                codes::EXPECTED,
-                call.span,
-                "'evaluate' needs a plugin call, such as bag_unpack(Column) or pivot(Column)",
-            )));
+            return Err(self.error(Diagnostic::semantic(codes::EXPECTED, call.span, "'evaluate' needs a plugin call, such as bag_unpack(Column) or pivot(Column)")));
         };
         for p in params {
             if !p.name.name.starts_with("hint.") {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::UNSUPPORTED,
-                    p.span,
-                    format!("The evaluate parameter '{}' is not supported", p.name.name),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The evaluate parameter '{}' is not supported", p.name.name))));
             }
         }
         match name.name.as_str() {
@@ -638,29 +362,12 @@ impl Binder<'_> {
             "pivot" => self.bind_pivot(input, ordered, args, schema, call.span),
             other => {
                 if let Some(why) = unsupported_plugin(other) {
-                    let code = if why.contains("offline") || why.contains("cluster") {
-                        codes::UNAVAILABLE
-                    } else {
-                        codes::UNSUPPORTED
-                    };
-                    return Err(self.error(Diagnostic::semantic(
-                        code,
-                        name.span,
-                        format!("The '{other}' plugin is not supported in kqlab: {why}"),
-                    )));
+                    let code = if why.contains("offline") || why.contains("cluster") { codes::UNAVAILABLE } else { codes::UNSUPPORTED };
+                    return Err(self.error(Diagnostic::semantic(code, name.span, format!("The '{other}' plugin is not supported in kqlab: {why}"))));
                 }
-                let help = did_you_mean(other, ["bag_unpack", "pivot"])
-                    .map(|s| format!("Did you mean '{s}'?"))
-                    .unwrap_or_else(|| "kqlab's plugins are bag_unpack and pivot".to_string());
+                let help = did_you_mean(other, ["bag_unpack", "pivot"]).map(|s| format!("Did you mean '{s}'?")).unwrap_or_else(|| "kqlab's plugins are bag_unpack and pivot".to_string());
                 let _ = span;
-                Err(self.error(
-                    Diagnostic::semantic(
-                        codes::UNKNOWN_FUNCTION,
-                        name.span,
-                        format!("Unknown plugin '{other}'"),
-                    )
-                    .with_help(help),
-                ))
+                Err(self.error(Diagnostic::semantic(codes::UNKNOWN_FUNCTION, name.span, format!("Unknown plugin '{other}'")).with_help(help)))
             }
         }
     }
@@ -669,68 +376,32 @@ impl Binder<'_> {
         let b = self.bind_scalar(e, &RowCtx::none())?;
         match b.as_const() {
             Some(Value::String(s)) => Ok(s.to_string()),
-            _ => Err(self.error(Diagnostic::semantic(
-                codes::NOT_CONSTANT,
-                e.span,
-                format!("{what} must be a constant string"),
-            ))),
+            _ => Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, e.span, format!("{what} must be a constant string")))),
         }
     }
 
     fn column_arg(&mut self, e: &Expr, schema: &[Field], what: &str) -> BResult<usize> {
         let ExprKind::Name(id) = &e.kind else {
-            return Err(self.error(Diagnostic::semantic(
-                codes::EXPECTED,
-                e.span,
-                format!("{what} must be a column name"),
-            )));
+            return Err(self.error(Diagnostic::semantic(codes::EXPECTED, e.span, format!("{what} must be a column name"))));
         };
         match schema.iter().position(|f| f.name == id.name) {
             Some(i) => Ok(i),
             None => {
-                let help = did_you_mean(&id.name, schema.iter().map(|f| f.name.as_str()))
-                    .map(|s| format!("Did you mean '{s}'?"));
-                Err(self.error(
-                    Diagnostic::semantic(
-                        codes::UNKNOWN_COLUMN,
-                        id.span,
-                        format!("Unknown column '{}'", id.name),
-                    )
-                    .maybe_help(help),
-                ))
+                let help = did_you_mean(&id.name, schema.iter().map(|f| f.name.as_str())).map(|s| format!("Did you mean '{s}'?"));
+                Err(self.error(Diagnostic::semantic(codes::UNKNOWN_COLUMN, id.span, format!("Unknown column '{}'", id.name)).maybe_help(help)))
             }
         }
     }
 
     /// `bag_unpack(Column [, Prefix] [, columnsConflict] [, ignoredProperties])`.
-    fn bind_bag_unpack(
-        &mut self,
-        input: Plan,
-        args: &[Expr],
-        schema: Option<&OutputSchema>,
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    fn bind_bag_unpack(&mut self, input: Plan, args: &[Expr], schema: Option<&OutputSchema>, span: Span) -> BResult<(Plan, bool)> {
         if args.is_empty() || args.len() > 4 {
-            return Err(self.error(Diagnostic::semantic(
-                codes::ARG_COUNT,
-                span,
-                format!(
-                    "bag_unpack() takes 1 to 4 arguments, but {} were given",
-                    args.len()
-                ),
-            )));
+            return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, span, format!("bag_unpack() takes 1 to 4 arguments, but {} were given", args.len()))));
         }
         let in_fields = fields_of(&input);
         let column = self.column_arg(&args[0], &in_fields, "The first argument of bag_unpack()")?;
         if in_fields[column].ty != DataType::Dynamic {
-            return Err(self.error(Diagnostic::semantic(
-                codes::TYPE_MISMATCH,
-                args[0].span,
-                format!(
-                    "bag_unpack() unpacks a dynamic column, but '{}' is {}",
-                    in_fields[column].name, in_fields[column].ty
-                ),
-            )));
+            return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, args[0].span, format!("bag_unpack() unpacks a dynamic column, but '{}' is {}", in_fields[column].name, in_fields[column].ty))));
         }
         let prefix = match args.get(1) {
             Some(e) => self.const_string_arg(e, "The column prefix of bag_unpack()")?,
@@ -750,15 +421,9 @@ impl Binder<'_> {
             Some(e) => {
                 let b = self.bind_scalar(e, &RowCtx::none())?;
                 match b.as_const() {
-                    Some(Value::Dynamic(Dynamic::Array(items))) => {
-                        items.iter().map(|d| d.to_plain_string()).collect()
-                    }
+                    Some(Value::Dynamic(Dynamic::Array(items))) => items.iter().map(|d| d.to_plain_string()).collect(),
                     Some(Value::Null) => Vec::new(),
-                    _ => return Err(self.error(Diagnostic::semantic(
-                        codes::NOT_CONSTANT,
-                        e.span,
-                        "The ignored properties of bag_unpack() must be a constant dynamic array",
-                    ))),
+                    _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, e.span, "The ignored properties of bag_unpack() must be a constant dynamic array"))),
                 }
             }
             None => Vec::new(),
@@ -771,11 +436,7 @@ impl Binder<'_> {
                 }
                 let mut keys = Vec::new();
                 for (n, t) in &s.columns {
-                    let key = n
-                        .name
-                        .strip_prefix(prefix.as_str())
-                        .unwrap_or(&n.name)
-                        .to_string();
+                    let key = n.name.strip_prefix(prefix.as_str()).unwrap_or(&n.name).to_string();
                     keys.push((key, *t));
                 }
                 (input, keys)
@@ -815,19 +476,7 @@ impl Binder<'_> {
                     }
                 }
                 crate::util::sort::sort_by(&mut found, |a, b| a.0.cmp(&b.0));
-                let keys = found
-                    .into_iter()
-                    .map(|(k, t, mixed)| {
-                        (
-                            k,
-                            if mixed {
-                                DataType::Dynamic
-                            } else {
-                                t.unwrap_or(DataType::Dynamic)
-                            },
-                        )
-                    })
-                    .collect();
+                let keys = found.into_iter().map(|(k, t, mixed)| (k, if mixed { DataType::Dynamic } else { t.unwrap_or(DataType::Dynamic) })).collect();
                 (input, keys)
             }
         };
@@ -853,82 +502,33 @@ impl Binder<'_> {
             fields.push(Field::new(&name, t));
             out_keys.push((k, t));
         }
-        Ok((
-            plan(
-                Node::BagUnpack {
-                    input: Box::new(input),
-                    column,
-                    keep,
-                    keys: out_keys,
-                },
-                fields,
-                span,
-            ),
-            false,
-        ))
+        Ok((plan(Node::BagUnpack { input: Box::new(input), column, keep, keys: out_keys }, fields, span), false))
     }
 
     /// `pivot(PivotColumn [, Aggregation] [, Column, ...])`.
-    fn bind_pivot(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        args: &[Expr],
-        schema: Option<&OutputSchema>,
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    fn bind_pivot(&mut self, input: Plan, ordered: bool, args: &[Expr], schema: Option<&OutputSchema>, span: Span) -> BResult<(Plan, bool)> {
         if args.is_empty() {
-            return Err(self.error(Diagnostic::semantic(
-                codes::ARG_COUNT,
-                span,
-                "pivot() needs the column to pivot on, e.g. pivot(State)",
-            )));
+            return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, span, "pivot() needs the column to pivot on, e.g. pivot(State)")));
         }
         let in_schema = input.schema.clone();
         let pivot = self.column_arg(&args[0], &in_schema, "The first argument of pivot()")?;
         // The aggregation (default count()).
         let (agg_expr, rest) = match args.get(1) {
-            Some(
-                e @ Expr {
-                    kind: ExprKind::Call { name, .. },
-                    ..
-                },
-            ) if AggFn::from_name(&name.name).is_some() => (Some(e), &args[2..]),
+            Some(e @ Expr { kind: ExprKind::Call { name, .. }, .. }) if AggFn::from_name(&name.name).is_some() => (Some(e), &args[2..]),
             _ => (None, &args[1.min(args.len())..]),
         };
-        let scope = AggScope {
-            input: &in_schema,
-            input_ordered: ordered,
-            key_count: 0,
-            calls: RefCell::new(Vec::new()),
-        };
+        let scope = AggScope { input: &in_schema, input_ordered: ordered, key_count: 0, calls: RefCell::new(Vec::new()) };
         let agg = match agg_expr {
             Some(e) => {
-                let ctx = RowCtx {
-                    schema: &in_schema,
-                    agg: Some(&scope),
-                    ordered,
-                };
+                let ctx = RowCtx { schema: &in_schema, agg: Some(&scope), ordered };
                 let b = self.bind_scalar(e, &ctx)?;
                 let calls = scope.calls.borrow().len();
-                if calls != 1
-                    || b.as_column().is_none()
-                    || matches!(scope.calls.borrow()[0].func, AggFn::ArgMax | AggFn::ArgMin)
-                {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::AGG_CONTEXT,
-                        e.span,
-                        "pivot() takes one aggregation such as count(), sum(x) or dcount(x)",
-                    )));
+                if calls != 1 || b.as_column().is_none() || matches!(scope.calls.borrow()[0].func, AggFn::ArgMax | AggFn::ArgMin) {
+                    return Err(self.error(Diagnostic::semantic(codes::AGG_CONTEXT, e.span, "pivot() takes one aggregation such as count(), sum(x) or dcount(x)")));
                 }
                 scope.calls.into_inner().remove(0)
             }
-            None => AggCall {
-                func: AggFn::Count,
-                args: vec![],
-                out: vec![DataType::Long],
-                span,
-            },
+            None => AggCall { func: AggFn::Count, args: vec![], out: vec![DataType::Long], span },
         };
         let mut used_by_agg: Vec<usize> = Vec::new();
         for a in &agg.args {
@@ -939,9 +539,7 @@ impl Binder<'_> {
             });
         }
         let keys: Vec<usize> = if rest.is_empty() {
-            (0..in_schema.len())
-                .filter(|i| *i != pivot && !used_by_agg.contains(i))
-                .collect()
+            (0..in_schema.len()).filter(|i| *i != pivot && !used_by_agg.contains(i)).collect()
         } else {
             let mut k = Vec::new();
             for e in rest {
@@ -980,53 +578,20 @@ impl Binder<'_> {
             }
         };
         if values.len() > MAX_PLUGIN_COLUMNS {
-            return Err(self.error(
-                Diagnostic::semantic(
-                    codes::LIMIT,
-                    span,
-                    format!(
-                        "pivot() would create {} columns; kqlab stops at {MAX_PLUGIN_COLUMNS}",
-                        values.len()
-                    ),
-                )
-                .with_help("Pivot on a column with fewer distinct values"),
-            ));
+            return Err(self.error(Diagnostic::semantic(codes::LIMIT, span, format!("pivot() would create {} columns; kqlab stops at {MAX_PLUGIN_COLUMNS}", values.len())).with_help("Pivot on a column with fewer distinct values")));
         }
         let mut namer = Namer::new(fields.iter().map(|f| f.name.clone()));
         for v in &values {
             fields.push(Field::new(namer.unique(&v.to_display()), out_ty));
         }
-        Ok((
-            plan(
-                Node::Pivot {
-                    input: Box::new(input),
-                    keys,
-                    pivot,
-                    values,
-                    agg,
-                },
-                fields,
-                span,
-            ),
-            false,
-        ))
+        Ok((plan(Node::Pivot { input: Box::new(input), keys, pivot, values, agg }, fields, span), false))
     }
 
     // ---- top-nested ----
 
-    pub(crate) fn bind_top_nested(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        levels: &[ast::TopNestedLevel],
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_top_nested(&mut self, input: Plan, ordered: bool, levels: &[ast::TopNestedLevel], span: Span) -> BResult<(Plan, bool)> {
         let schema = input.schema.clone();
-        let ctx = RowCtx {
-            schema: &schema,
-            agg: None,
-            ordered,
-        };
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
         let mut fields = Vec::new();
         let mut namer = Namer::new(Vec::<String>::new());
         let mut out = Vec::new();
@@ -1041,35 +606,16 @@ impl Binder<'_> {
                     let b = self.bind_scalar(c, &RowCtx::none())?;
                     match b.as_const().and_then(Value::as_i64) {
                         Some(n) if n >= 0 => Some(n as u64),
-                        _ => {
-                            return Err(self.error(Diagnostic::semantic(
-                                codes::NOT_CONSTANT,
-                                c.span,
-                                "The number of values in top-nested must be a constant number",
-                            )))
-                        }
+                        _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, c.span, "The number of values in top-nested must be a constant number"))),
                     }
                 }
                 None => None,
             };
-            let scope = AggScope {
-                input: &schema,
-                input_ordered: ordered,
-                key_count: 0,
-                calls: RefCell::new(Vec::new()),
-            };
-            let actx = RowCtx {
-                schema: &schema,
-                agg: Some(&scope),
-                ordered,
-            };
+            let scope = AggScope { input: &schema, input_ordered: ordered, key_count: 0, calls: RefCell::new(Vec::new()) };
+            let actx = RowCtx { schema: &schema, agg: Some(&scope), ordered };
             let b = self.bind_scalar(&l.by.expr, &actx)?;
             let calls = scope.calls.into_inner();
-            if calls.len() != 1
-                || b.as_column().is_none()
-                || matches!(calls[0].func, AggFn::ArgMax | AggFn::ArgMin)
-                || calls[0].out.len() != 1
-            {
+            if calls.len() != 1 || b.as_column().is_none() || matches!(calls[0].func, AggFn::ArgMax | AggFn::ArgMin) || calls[0].out.len() != 1 {
                 return Err(self.error(Diagnostic::semantic(codes::AGG_CONTEXT, l.by.expr.span, "Each level of top-nested is ranked by one aggregation, such as count() or sum(x)")));
             }
             let agg = calls.into_iter().next().ok_or(Failed)?;
@@ -1083,70 +629,28 @@ impl Binder<'_> {
                     let b = self.coerce_to(b, key.ty, "the 'with others' value")?;
                     match &b.kind {
                         BKind::Const(v) => Some(exec::cast::cast_value(v, key.ty)),
-                        BKind::Cast(inner) if inner.as_const().is_some() => {
-                            inner.as_const().map(|v| exec::cast::cast_value(v, key.ty))
-                        }
-                        _ => {
-                            return Err(self.error(Diagnostic::semantic(
-                                codes::NOT_CONSTANT,
-                                e.span,
-                                "The 'with others' value must be a constant",
-                            )))
-                        }
+                        BKind::Cast(inner) if inner.as_const().is_some() => inner.as_const().map(|v| exec::cast::cast_value(v, key.ty)),
+                        _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, e.span, "The 'with others' value must be a constant"))),
                     }
                 }
                 None => None,
             };
             fields.push(Field::new(namer.unique(&key_name), key.ty));
             fields.push(Field::new(namer.unique(&agg_name), agg.out[0]));
-            out.push(TopNestedLevel {
-                key,
-                agg,
-                count,
-                desc: l.dir != Some(SortDir::Asc),
-                others,
-            });
+            out.push(TopNestedLevel { key, agg, count, desc: l.dir != Some(SortDir::Asc), others });
         }
-        Ok((
-            plan(
-                Node::TopNested {
-                    input: Box::new(input),
-                    levels: out,
-                },
-                fields,
-                span,
-            ),
-            false,
-        ))
+        Ok((plan(Node::TopNested { input: Box::new(input), levels: out }, fields, span), false))
     }
 
     // ---- parse-kv ----
 
-    pub(crate) fn bind_parse_kv(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        source: &Expr,
-        columns: &[(ast::Ident, DataType)],
-        options: &[OpParam],
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_parse_kv(&mut self, input: Plan, ordered: bool, source: &Expr, columns: &[(ast::Ident, DataType)], options: &[OpParam], span: Span) -> BResult<(Plan, bool)> {
         let schema = input.schema.clone();
-        let ctx = RowCtx {
-            schema: &schema,
-            agg: None,
-            ordered,
-        };
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
         let src = self.bind_scalar(source, &ctx)?;
-        let src = if src.ty == DataType::String {
-            src
-        } else {
+        let src = if src.ty == DataType::String { src } else {
             let sp = src.span;
-            BExpr::new(
-                BKind::Call(super::functions::Func::ToString, vec![src]),
-                DataType::String,
-                sp,
-            )
+            BExpr::new(BKind::Call(super::functions::Func::ToString, vec![src]), DataType::String, sp)
         };
         let mut o = ParseKvOptions::default();
         for p in options {
@@ -1157,11 +661,7 @@ impl Binder<'_> {
                 _ => None,
             };
             let Some(text) = text else {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::NOT_CONSTANT,
-                    p.value.span,
-                    format!("The parse-kv option '{}' needs a constant", p.name.name),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, p.value.span, format!("The parse-kv option '{}' needs a constant", p.name.name))));
             };
             match p.name.name.as_str() {
                 "pair_delimiter" => o.pair_delimiter = Some(text),
@@ -1171,34 +671,13 @@ impl Binder<'_> {
                 "greedy" => o.greedy = text == "true",
                 "regex" => {
                     if let Err(e) = exec::compile_regex(&text) {
-                        return Err(self.error({
-                            let (code, message) = crate::exec::regex_error(&e);
-                            Diagnostic::semantic(code, p.value.span, message)
-                        }));
+                        return Err(self.error({ let (code, message) = crate::exec::regex_error(&e); Diagnostic::semantic(code, p.value.span, message) }));
                     }
                     o.regex = Some(text)
                 }
                 other => {
-                    let help = did_you_mean(
-                        other,
-                        [
-                            "pair_delimiter",
-                            "kv_delimiter",
-                            "quote",
-                            "escape",
-                            "greedy",
-                            "regex",
-                        ],
-                    )
-                    .map(|s| format!("Did you mean '{s}'?"));
-                    return Err(self.error(
-                        Diagnostic::semantic(
-                            codes::UNSUPPORTED,
-                            p.name.span,
-                            format!("'{other}' is not a parse-kv option"),
-                        )
-                        .maybe_help(help),
-                    ));
+                    let help = did_you_mean(other, ["pair_delimiter", "kv_delimiter", "quote", "escape", "greedy", "regex"]).map(|s| format!("Did you mean '{s}'?"));
+                    return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.name.span, format!("'{other}' is not a parse-kv option")).maybe_help(help)));
                 }
             }
         }
@@ -1217,52 +696,26 @@ impl Binder<'_> {
             }
             keys.push((n.name.clone(), *t));
         }
-        Ok((
-            plan(
-                Node::ParseKv {
-                    input: Box::new(input),
-                    source: src,
-                    keys,
-                    options: o,
-                },
-                fields,
-                span,
-            ),
-            ordered,
-        ))
+        Ok((plan(Node::ParseKv { input: Box::new(input), source: src, keys, options: o }, fields, span), ordered))
     }
 
     /// Whether `e` is a call of a function that returns several columns, and their suffixes.
     pub(crate) fn multi_output(e: &Expr) -> Option<(&'static str, &'static [&'static str])> {
-        let ExprKind::Call { name, .. } = &e.kind else {
-            return None;
-        };
+        let ExprKind::Call { name, .. } = &e.kind else { return None };
         match name.name.as_str() {
-            "series_decompose_anomalies" => Some((
-                "series_decompose_anomalies",
-                &["ad_flag", "ad_score", "baseline"],
-            )),
-            "series_decompose" => Some((
-                "series_decompose",
-                &["baseline", "seasonal", "trend", "residual"],
-            )),
+            "series_decompose_anomalies" => Some(("series_decompose_anomalies", &["ad_flag", "ad_score", "baseline"])),
+            "series_decompose" => Some(("series_decompose", &["baseline", "seasonal", "trend", "residual"])),
             _ => None,
         }
     }
 
     /// Binds `(a, b, c) = f(...)` for a multi-column function: one expression per column, the
     /// component index passed as a hidden last argument.
-    pub(crate) fn bind_multi_output(
-        &mut self,
-        item: &NamedExpr,
-        ctx: &RowCtx,
-    ) -> BResult<Vec<(String, BExpr)>> {
+    pub(crate) fn bind_multi_output(&mut self, item: &NamedExpr, ctx: &RowCtx) -> BResult<Vec<(String, BExpr)>> {
         let Some((fname, parts)) = Self::multi_output(&item.expr) else {
             return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, item.span, "Several names can only be given to a function that returns several columns, such as series_decompose_anomalies()")));
         };
-        let ExprKind::Call { args, .. } = &item.expr.kind else {
-            return Err(Failed);
-        };
+        let ExprKind::Call { args, .. } = &item.expr.kind else { return Err(Failed) };
         self.multi_ok = true;
         let base = self.bind_scalar(&item.expr, ctx);
         self.multi_ok = false;
@@ -1270,44 +723,16 @@ impl Binder<'_> {
         let names: Vec<String> = match item.names.len() {
             0 => {
                 let arg = args.first().and_then(derived_name).unwrap_or_default();
-                parts
-                    .iter()
-                    .map(|p| {
-                        if arg.is_empty() {
-                            format!("{fname}_{p}")
-                        } else {
-                            format!("{fname}_{arg}_{p}")
-                        }
-                    })
-                    .collect()
+                parts.iter().map(|p| if arg.is_empty() { format!("{fname}_{p}") } else { format!("{fname}_{arg}_{p}") }).collect()
             }
             1 => {
                 return Err(self.error(
-                    Diagnostic::semantic(
-                        codes::EXPECTED,
-                        item.span,
-                        format!(
-                            "{fname}() returns {} columns ({}); give a name to each",
-                            parts.len(),
-                            parts.join(", ")
-                        ),
-                    )
-                    .with_help(format!(
-                        "Write: extend ({}) = {fname}(...)",
-                        parts.join(", ")
-                    )),
+                    Diagnostic::semantic(codes::EXPECTED, item.span, format!("{fname}() returns {} columns ({}); give a name to each", parts.len(), parts.join(", ")))
+                        .with_help(format!("Write: extend ({}) = {fname}(...)", parts.join(", "))),
                 ))
             }
             n if n != parts.len() => {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::ARG_COUNT,
-                    item.span,
-                    format!(
-                        "{fname}() returns {} columns ({}), but {n} names were given",
-                        parts.len(),
-                        parts.join(", ")
-                    ),
-                )))
+                return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, item.span, format!("{fname}() returns {} columns ({}), but {n} names were given", parts.len(), parts.join(", ")))))
             }
             _ => item.names.iter().map(|n| n.name.clone()).collect(),
         };
@@ -1315,11 +740,7 @@ impl Binder<'_> {
         for (i, n) in names.into_iter().enumerate() {
             let mut e = base.clone();
             if let BKind::Call(_, a) = &mut e.kind {
-                a.push(BExpr::constant(
-                    Value::Long(i as i64),
-                    DataType::Long,
-                    item.span,
-                ));
+                a.push(BExpr::constant(Value::Long(i as i64), DataType::Long, item.span));
             }
             out.push((n, e));
         }

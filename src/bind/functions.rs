@@ -226,20 +226,10 @@ fn is_num(t: DataType) -> bool {
     t.is_numeric()
 }
 
-fn need(
-    args: &[DataType],
-    i: usize,
-    ok: impl Fn(DataType) -> bool,
-    what: &str,
-    f: Func,
-) -> Result<(), String> {
+fn need(args: &[DataType], i: usize, ok: impl Fn(DataType) -> bool, what: &str, f: Func) -> Result<(), String> {
     match args.get(i) {
         Some(&t) if ok(t) || t == DataType::Dynamic => Ok(()),
-        Some(&t) => Err(format!(
-            "argument {} of {}() must be {what}, but it is {t}",
-            i + 1,
-            f.name()
-        )),
+        Some(&t) => Err(format!("argument {} of {}() must be {what}, but it is {t}", i + 1, f.name())),
         None => Ok(()),
     }
 }
@@ -285,12 +275,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
                     }
                 }
                 Dynamic => Dynamic,
-                other => {
-                    return Err(format!(
-                        "{}() works on numbers, datetimes and timespans, not {other}",
-                        f.name()
-                    ))
-                }
+                other => return Err(format!("{}() works on numbers, datetimes and timespans, not {other}", f.name())),
             }
         }
         DatetimeDiff => {
@@ -310,8 +295,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
             dt(1)?;
             Int
         }
-        StartOfDay | StartOfWeek | StartOfMonth | StartOfYear | EndOfDay | EndOfWeek
-        | EndOfMonth | EndOfYear => {
+        StartOfDay | StartOfWeek | StartOfMonth | StartOfYear | EndOfDay | EndOfWeek | EndOfMonth | EndOfYear => {
             dt(0)?;
             n(1)?;
             DateTime
@@ -348,8 +332,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
         ToGuid => Guid,
         ToDynamic | ParseJson => Dynamic,
         GetType => String,
-        ToLower | ToUpper | Reverse | UrlDecode | UrlEncode | UrlEncodeComponent
-        | Base64DecodeToString | Base64EncodeToString => {
+        ToLower | ToUpper | Reverse | UrlDecode | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString => {
             s(0)?;
             String
         }
@@ -452,10 +435,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
         PackArray => Dynamic,
         BagPack | Pack => {
             if args.len() % 2 != 0 {
-                return Err(format!(
-                    "{}() takes key, value pairs, so it needs an even number of arguments",
-                    f.name()
-                ));
+                return Err(format!("{}() takes key, value pairs, so it needs an even number of arguments", f.name()));
             }
             for i in (0..args.len()).step_by(2) {
                 s(i)?;
@@ -507,12 +487,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
         Iff | Iif => {
             b(0)?;
             common_type(&args[1..]).ok_or_else(|| {
-                format!(
-                    "the two branches of {}() have different types ({} and {})",
-                    f.name(),
-                    args[1],
-                    args[2]
-                )
+                format!("the two branches of {}() have different types ({} and {})", f.name(), args[1], args[2])
             })?
         }
         Case => {
@@ -525,11 +500,11 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
                 vals.push(args[i + 1]);
             }
             vals.push(args[args.len() - 1]);
-            common_type(&vals)
-                .ok_or_else(|| "the values of case() have different types".to_string())?
+            common_type(&vals).ok_or_else(|| "the values of case() have different types".to_string())?
         }
-        Coalesce | MinOf | MaxOf => common_type(args)
-            .ok_or_else(|| format!("the arguments of {}() have different types", f.name()))?,
+        Coalesce | MinOf | MaxOf => {
+            common_type(args).ok_or_else(|| format!("the arguments of {}() have different types", f.name()))?
+        }
         IsEmpty | IsNotEmpty | IsNull | IsNotNull => Bool,
         Not => {
             b(0)?;
@@ -541,34 +516,18 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
         }
         Abs | Sign => {
             if !(is_num(args[0]) || args[0] == TimeSpan || args[0] == Dynamic) {
-                return Err(format!(
-                    "argument 1 of {}() must be a number, but it is {}",
-                    f.name(),
-                    args[0]
-                ));
+                return Err(format!("argument 1 of {}() must be a number, but it is {}", f.name(), args[0]));
             }
-            if args[0] == Int {
-                Int
-            } else {
-                args[0]
-            }
+            if args[0] == Int { Int } else { args[0] }
         }
         Round => {
             n(0)?;
             n(1)?;
-            if args[0] == Dynamic {
-                Real
-            } else {
-                args[0]
-            }
+            if args[0] == Dynamic { Real } else { args[0] }
         }
         Ceiling => {
             n(0)?;
-            if args[0] == Dynamic {
-                Real
-            } else {
-                args[0]
-            }
+            if args[0] == Dynamic { Real } else { args[0] }
         }
         Sqrt | Pow | Log | Log10 | Log2 | Exp => {
             n(0)?;
@@ -588,10 +547,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
             match (args[0], args[1]) {
                 (DateTime, DateTime) => {
                     if args.len() < 3 {
-                        return Err(
-                            "range() over datetimes needs a timespan step: range(start, stop, 1d)"
-                                .into(),
-                        );
+                        return Err("range() over datetimes needs a timespan step: range(start, stop, 1d)".into());
                     }
                     ts(2)?;
                 }
@@ -601,11 +557,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
                 (a, b) if numeric(a) && numeric(b) => {
                     n(2)?;
                 }
-                (a, b) => {
-                    return Err(format!(
-                        "range() needs two numbers, datetimes or timespans, not {a} and {b}"
-                    ))
-                }
+                (a, b) => return Err(format!("range() needs two numbers, datetimes or timespans, not {a} and {b}")),
             }
             Dynamic
         }
@@ -635,9 +587,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
             need(args, 0, |t| t == Dynamic, "a dynamic array (a series)", f)?;
             Dynamic
         }
-        ColumnIfExists | ToScalar | Materialize => {
-            return Err(format!("{}() is handled by the binder", f.name()))
-        }
+        ColumnIfExists | ToScalar | Materialize => return Err(format!("{}() is handled by the binder", f.name())),
     })
 }
 
@@ -655,9 +605,7 @@ pub fn common_type(types: &[DataType]) -> Option<DataType> {
                     DataType::Long
                 }
             }
-            (DataType::String, DataType::Guid) | (DataType::Guid, DataType::String) => {
-                DataType::String
-            }
+            (DataType::String, DataType::Guid) | (DataType::Guid, DataType::String) => DataType::String,
             _ => return None,
         };
     }

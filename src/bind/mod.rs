@@ -23,8 +23,8 @@ pub use plan::{AggCall, BExpr, BKind, JoinKind, ListSource, Node, Plan, Schema, 
 use crate::diag::{codes, Diagnostic, Span};
 use crate::syntax::ast::{self, Expr, FunctionDef, Script, Statement};
 use crate::table::Catalog;
-use crate::table::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
+use crate::table::FxHashMap as HashMap;
 use std::rc::Rc;
 
 /// A `render` request recorded on the result, for the UI to draw.
@@ -95,18 +95,7 @@ pub(crate) type BResult<T> = Result<T, Failed>;
 
 /// Binds a parsed script against the catalog.
 pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery, Vec<Diagnostic>> {
-    let mut b = Binder {
-        catalog,
-        diags: Vec::new(),
-        scopes: vec![HashMap::default()],
-        depth: 0,
-        render: None,
-        clock,
-        implicit: Vec::new(),
-        multi_ok: false,
-        inlined: 0,
-        calls: 0,
-    };
+    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::default()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false, inlined: 0, calls: 0 };
     let mut result = None;
     let n = script.statements.len();
     for (i, st) in script.statements.iter().enumerate() {
@@ -115,11 +104,7 @@ pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery
                 let _ = b.bind_let(l);
             }
             Statement::Unsupported { name, span, .. } => {
-                b.diags.push(Diagnostic::semantic(
-                    codes::UNSUPPORTED,
-                    *span,
-                    format!("The '{name}' statement is not supported in kqlab"),
-                ));
+                b.diags.push(Diagnostic::semantic(codes::UNSUPPORTED, *span, format!("The '{name}' statement is not supported in kqlab")));
             }
             Statement::Query(q) => {
                 if i + 1 != n {
@@ -141,18 +126,9 @@ pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery
         return Err(b.diags);
     }
     match result {
-        Some(plan) => Ok(BoundQuery {
-            plan,
-            render: b.render,
-        }),
-        None => Err(vec![Diagnostic::semantic(
-            codes::NO_QUERY,
-            script.span.after(),
-            "The query has only 'let' statements and nothing to run",
-        )
-        .with_help(
-            "End with a query that uses them, for example: let x = 5; UrlClickEvents | take x",
-        )]),
+        Some(plan) => Ok(BoundQuery { plan, render: b.render }),
+        None => Err(vec![Diagnostic::semantic(codes::NO_QUERY, script.span.after(), "The query has only 'let' statements and nothing to run")
+            .with_help("End with a query that uses them, for example: let x = 5; UrlClickEvents | take x")]),
     }
 }
 
@@ -199,9 +175,7 @@ impl<'a> Binder<'a> {
 
     fn bind_let(&mut self, l: &ast::LetStmt) -> BResult<()> {
         let binding = match &l.value {
-            ast::LetValue::Function(def) => {
-                Binding::Function(Rc::new(def.clone()), self.scopes.len())
-            }
+            ast::LetValue::Function(def) => Binding::Function(Rc::new(def.clone()), self.scopes.len()),
             ast::LetValue::Expr(e) => {
                 if self.is_tabular(e) {
                     let (plan, ordered) = self.bind_tabular(e)?;
@@ -232,13 +206,7 @@ impl<'a> Binder<'a> {
             return false;
         }
         match &e.kind {
-            Pipe { .. }
-            | Datatable { .. }
-            | Print { .. }
-            | Range { .. }
-            | Union(_)
-            | SearchSource { .. }
-            | Implicit => true,
+            Pipe { .. } | Datatable { .. } | Print { .. } | Range { .. } | Union(_) | SearchSource { .. } | Implicit => true,
             Paren(inner) => self.is_tabular_within(inner, depth + 1),
             Name(n) => match self.lookup(&n.name) {
                 Some(Binding::Tabular(..)) => true,
@@ -270,15 +238,7 @@ impl<'a> Binder<'a> {
 
     /// Calls a user-defined function: binds its body with the parameters bound to `args`.
     /// `input` is the piped table for `invoke`.
-    fn call_function(
-        &mut self,
-        def: &FunctionDef,
-        scope_depth: usize,
-        args: &[Expr],
-        input: Option<(Plan, bool)>,
-        span: Span,
-        ctx: &expr::RowCtx,
-    ) -> BResult<FnResult> {
+    fn call_function(&mut self, def: &FunctionDef, scope_depth: usize, args: &[Expr], input: Option<(Plan, bool)>, span: Span, ctx: &expr::RowCtx) -> BResult<FnResult> {
         self.calls += 1;
         if self.calls > MAX_FUNCTION_CALLS {
             return Err(self.error(
@@ -292,15 +252,7 @@ impl<'a> Binder<'a> {
         r
     }
 
-    fn call_function_inner(
-        &mut self,
-        def: &FunctionDef,
-        scope_depth: usize,
-        args: &[Expr],
-        input: Option<(Plan, bool)>,
-        span: Span,
-        ctx: &expr::RowCtx,
-    ) -> BResult<FnResult> {
+    fn call_function_inner(&mut self, def: &FunctionDef, scope_depth: usize, args: &[Expr], input: Option<(Plan, bool)>, span: Span, ctx: &expr::RowCtx) -> BResult<FnResult> {
         let offset = usize::from(input.is_some());
         let total = args.len() + offset;
         let required = def.params.iter().filter(|p| p.default.is_none()).count();
@@ -308,13 +260,7 @@ impl<'a> Binder<'a> {
             return Err(self.error(Diagnostic::semantic(
                 codes::ARG_COUNT,
                 span,
-                format!(
-                    "This function takes {} argument{}, but {} {} given",
-                    def.params.len(),
-                    if def.params.len() == 1 { "" } else { "s" },
-                    total,
-                    if total == 1 { "was" } else { "were" }
-                ),
+                format!("This function takes {} argument{}, but {} {} given", def.params.len(), if def.params.len() == 1 { "" } else { "s" }, total, if total == 1 { "was" } else { "were" }),
             )));
         }
         let mut frame = HashMap::default();
@@ -345,10 +291,7 @@ impl<'a> Binder<'a> {
         }
         // The body sees the scopes that existed where the function was defined, plus its
         // parameters.
-        let saved: Vec<_> = self
-            .scopes
-            .drain(scope_depth.min(self.scopes.len())..)
-            .collect();
+        let saved: Vec<_> = self.scopes.drain(scope_depth.min(self.scopes.len())..).collect();
         self.scopes.push(frame);
         let mut result = Err(Failed);
         for (i, st) in def.body.iter().enumerate() {
@@ -369,6 +312,7 @@ impl<'a> Binder<'a> {
         self.scopes.extend(saved);
         result
     }
+
 }
 
 enum FnResult {

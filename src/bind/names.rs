@@ -26,9 +26,7 @@ pub fn derived_name(e: &Expr) -> Option<String> {
             }
         }
         ExprKind::Paren(inner) => derived_name(inner),
-        ExprKind::Call { name, args } if passes_name(&name.name) => {
-            args.first().and_then(derived_name)
-        }
+        ExprKind::Call { name, args } if passes_name(&name.name) => args.first().and_then(derived_name),
         _ => None,
     }
 }
@@ -37,22 +35,8 @@ pub fn derived_name(e: &Expr) -> Option<String> {
 fn passes_name(f: &str) -> bool {
     matches!(
         f,
-        "bin"
-            | "floor"
-            | "bin_at"
-            | "bin_auto"
-            | "tostring"
-            | "toint"
-            | "tolong"
-            | "todouble"
-            | "toreal"
-            | "tobool"
-            | "toboolean"
-            | "todatetime"
-            | "totimespan"
-            | "toguid"
-            | "todynamic"
-            | "parse_json"
+        "bin" | "floor" | "bin_at" | "bin_auto" | "tostring" | "toint" | "tolong" | "todouble" | "toreal" | "tobool" | "toboolean"
+            | "todatetime" | "totimespan" | "toguid" | "todynamic" | "parse_json"
     )
 }
 
@@ -65,10 +49,7 @@ pub struct Namer {
 
 impl Namer {
     pub fn new(existing: impl IntoIterator<Item = String>) -> Namer {
-        Namer {
-            taken: existing.into_iter().collect(),
-            next_column: 1,
-        }
+        Namer { taken: existing.into_iter().collect(), next_column: 1 }
     }
 
     pub fn is_taken(&self, name: &str) -> bool {

@@ -86,26 +86,14 @@ mod tests {
                 PatternPart::Literal("/".into()),
                 PatternPart::Column(1),
             ],
-            columns: vec![
-                ("Host".into(), DataType::String),
-                ("Path".into(), DataType::String),
-            ],
+            columns: vec![("Host".into(), DataType::String), ("Path".into(), DataType::String)],
             regex: None,
             relaxed: false,
         };
-        assert_eq!(
-            p.match_simple("https://a.com/x/y"),
-            Some(vec![Some("a.com"), Some("x/y")])
-        );
+        assert_eq!(p.match_simple("https://a.com/x/y"), Some(vec![Some("a.com"), Some("x/y")]));
         assert_eq!(p.match_simple("http://a.com/x"), None);
         let p2 = ParsePattern {
-            parts: vec![
-                PatternPart::Skip,
-                PatternPart::Literal("id=".into()),
-                PatternPart::Column(0),
-                PatternPart::Literal(";".into()),
-                PatternPart::Skip,
-            ],
+            parts: vec![PatternPart::Skip, PatternPart::Literal("id=".into()), PatternPart::Column(0), PatternPart::Literal(";".into()), PatternPart::Skip],
             columns: vec![("Id".into(), DataType::Long)],
             regex: None,
             relaxed: false,

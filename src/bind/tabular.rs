@@ -7,10 +7,7 @@ use super::parse_op::{ParsePattern, PatternPart};
 use super::plan::{AggCall, BExpr, BKind, JoinKind, Node, Plan, SortSpec};
 use super::{BResult, Binder, Binding, FnResult, RenderSpec};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
-use crate::syntax::ast::{
-    self, ColumnPattern, Expr, ExprKind, NamedExpr, NullsPos, OpParam, Operator, OperatorKind,
-    SortDir, SortKey,
-};
+use crate::syntax::ast::{self, ColumnPattern, Expr, ExprKind, NamedExpr, NullsPos, OpParam, Operator, OperatorKind, SortDir, SortKey};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Value};
 use std::cell::RefCell;
@@ -22,11 +19,7 @@ use std::sync::Arc;
 pub(crate) type MvPrepared = (Plan, Vec<Field>, Vec<(usize, DataType)>);
 
 pub(crate) fn plan(node: Node, fields: Vec<Field>, span: Span) -> Plan {
-    Plan {
-        node,
-        schema: Arc::new(fields),
-        span,
-    }
+    Plan { node, schema: Arc::new(fields), span }
 }
 
 /// Wraps a plan so its result is computed once and shared by every reader.
@@ -36,14 +29,7 @@ pub(crate) fn shared(p: Plan) -> Plan {
     }
     let schema = p.schema.clone();
     let span = p.span;
-    Plan {
-        node: Node::Shared {
-            input: Rc::new(p),
-            cache: Rc::new(Default::default()),
-        },
-        schema,
-        span,
-    }
+    Plan { node: Node::Shared { input: Rc::new(p), cache: Rc::new(Default::default()) }, schema, span }
 }
 
 pub(crate) fn fields_of(p: &Plan) -> Vec<Field> {
@@ -93,20 +79,9 @@ impl Binder<'_> {
             ExprKind::Name(id) => self.bind_table_name(id),
             ExprKind::Call { name, args } => {
                 if let Some(Binding::Function(def, depth)) = self.lookup(&name.name).cloned() {
-                    return match self.call_function(
-                        &def,
-                        depth,
-                        args,
-                        None,
-                        span,
-                        &RowCtx::none(),
-                    )? {
+                    return match self.call_function(&def, depth, args, None, span, &RowCtx::none())? {
                         FnResult::Tabular(p, o) => Ok((p, o)),
-                        FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(
-                            codes::WRONG_KIND,
-                            span,
-                            format!("'{}' returns a single value, not a table", name.name),
-                        ))),
+                        FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}' returns a single value, not a table", name.name)))),
                     };
                 }
                 if name.name == "materialize" && args.len() == 1 {
@@ -114,33 +89,16 @@ impl Binder<'_> {
                     return Ok((shared(p), o));
                 }
                 if let Some(why) = super::functions::unsupported_function(&name.name) {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNAVAILABLE,
-                        name.span,
-                        format!("'{}()' is not supported in kqlab: {why}", name.name),
-                    )));
+                    return Err(self.error(Diagnostic::semantic(codes::UNAVAILABLE, name.span, format!("'{}()' is not supported in kqlab: {why}", name.name))));
                 }
-                Err(self.error(
-                    Diagnostic::semantic(
-                        codes::WRONG_KIND,
-                        span,
-                        format!("'{}(...)' is not a table", name.name),
-                    )
-                    .with_help(
-                        "A query starts with a table name, for example: UrlClickEvents | take 10",
-                    ),
-                ))
+                Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}(...)' is not a table", name.name)).with_help("A query starts with a table name, for example: UrlClickEvents | take 10")))
             }
             ExprKind::Pipe { input, op } => {
                 if let ExprKind::Pipe { op: prev, .. } = &input.kind {
                     if matches!(prev.kind, OperatorKind::Render { .. }) {
                         return Err(self.error(
-                            Diagnostic::semantic(
-                                codes::EXPECTED,
-                                prev.span,
-                                "'render' must be the last operator of the query",
-                            )
-                            .with_help("Move '| render ...' to the end"),
+                            Diagnostic::semantic(codes::EXPECTED, prev.span, "'render' must be the last operator of the query")
+                                .with_help("Move '| render ...' to the end"),
                         ));
                     }
                 }
@@ -149,12 +107,7 @@ impl Binder<'_> {
             }
             ExprKind::Datatable { columns, values } => self.bind_datatable(columns, values, span),
             ExprKind::Print { columns } => self.bind_print(columns, span),
-            ExprKind::Range {
-                column,
-                from,
-                to,
-                step,
-            } => {
+            ExprKind::Range { column, from, to, step } => {
                 let ctx = RowCtx::none();
                 let f = self.bind_scalar(from, &ctx)?;
                 let t = self.bind_scalar(to, &ctx)?;
@@ -177,26 +130,11 @@ impl Binder<'_> {
                         )))
                     }
                 };
-                let step_ty = if ty == DataType::DateTime {
-                    DataType::TimeSpan
-                } else {
-                    ty
-                };
+                let step_ty = if ty == DataType::DateTime { DataType::TimeSpan } else { ty };
                 let f = self.coerce_to(f, ty, "the start")?;
                 let t = self.coerce_to(t, ty, "the end")?;
                 let s = self.coerce_to(s, step_ty, "the step")?;
-                Ok((
-                    plan(
-                        Node::Range {
-                            from: f,
-                            to: t,
-                            step: s,
-                        },
-                        vec![Field::new(&column.name, ty)],
-                        span,
-                    ),
-                    true,
-                ))
+                Ok((plan(Node::Range { from: f, to: t, step: s }, vec![Field::new(&column.name, ty)], span), true))
             }
             ExprKind::Union(spec) => {
                 let mut inputs = Vec::new();
@@ -204,38 +142,15 @@ impl Binder<'_> {
                 self.union_inputs(&spec.tables, &mut inputs, &mut names)?;
                 self.bind_union(inputs, names, &spec.params, span)
             }
-            ExprKind::Unsupported { name, .. } => {
-                Err(self.error(self.unsupported_source(name, span)))
-            }
-            ExprKind::SearchSource {
-                params,
-                tables,
-                predicate,
-            } => self.bind_search_source(params, tables, predicate, span),
+            ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
+            ExprKind::SearchSource { params, tables, predicate } => self.bind_search_source(params, tables, predicate, span),
             ExprKind::Implicit => match self.implicit.last().cloned() {
-                Some(schema) => Ok((
-                    Plan {
-                        node: Node::Implicit,
-                        schema,
-                        span,
-                    },
-                    false,
-                )),
-                None => Err(self.error(Diagnostic::semantic(
-                    codes::EXPECTED,
-                    span,
-                    "This operator has no input table",
-                ))),
+                Some(schema) => Ok((Plan { node: Node::Implicit, schema, span }, false)),
+                None => Err(self.error(Diagnostic::semantic(codes::EXPECTED, span, "This operator has no input table"))),
             },
             _ => Err(self.error(
-                Diagnostic::semantic(
-                    codes::WRONG_KIND,
-                    span,
-                    "A table is expected here, but this is a single value",
-                )
-                .with_help(
-                    "A query starts with a table name, for example: UrlClickEvents | take 10",
-                ),
+                Diagnostic::semantic(codes::WRONG_KIND, span, "A table is expected here, but this is a single value")
+                    .with_help("A query starts with a table name, for example: UrlClickEvents | take 10"),
             )),
         }
     }
@@ -261,19 +176,11 @@ impl Binder<'_> {
             Some(Binding::Function(def, depth)) => {
                 return match self.call_function(&def, depth, &[], None, id.span, &RowCtx::none())? {
                     FnResult::Tabular(p, o) => Ok((p, o)),
-                    FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(
-                        codes::WRONG_KIND,
-                        id.span,
-                        format!("'{}' is a value, not a table", id.name),
-                    ))),
+                    FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, id.span, format!("'{}' is a value, not a table", id.name)))),
                 };
             }
             Some(Binding::Scalar(_)) => {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::WRONG_KIND,
-                    id.span,
-                    format!("'{}' is a single value, not a table", id.name),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, id.span, format!("'{}' is a single value, not a table", id.name))));
             }
             None => {}
         }
@@ -291,44 +198,18 @@ impl Binder<'_> {
         }
         let help = did_you_mean(&id.name, candidates.iter().map(|s| s.as_str()))
             .map(|s| format!("Did you mean '{s}'?"))
-            .or_else(|| {
-                Some(format!(
-                    "The tables are: {}",
-                    self.catalog.names().collect::<Vec<_>>().join(", ")
-                ))
-            });
-        Err(self.error(
-            Diagnostic::semantic(
-                codes::UNKNOWN_TABLE,
-                id.span,
-                format!("Unknown table '{}'", id.name),
-            )
-            .maybe_help(help),
-        ))
+            .or_else(|| Some(format!("The tables are: {}", self.catalog.names().collect::<Vec<_>>().join(", "))));
+        Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, id.span, format!("Unknown table '{}'", id.name)).maybe_help(help)))
     }
 
-    fn union_inputs(
-        &mut self,
-        tables: &[Expr],
-        inputs: &mut Vec<Plan>,
-        names: &mut Vec<String>,
-    ) -> BResult<()> {
+    fn union_inputs(&mut self, tables: &[Expr], inputs: &mut Vec<Plan>, names: &mut Vec<String>) -> BResult<()> {
         for (i, t) in tables.iter().enumerate() {
             if let ExprKind::Name(id) = &t.kind {
                 if id.name.contains('*') {
-                    let mut matched: Vec<String> = self
-                        .catalog
-                        .names()
-                        .filter(|n| wildcard_match(&id.name, n))
-                        .map(|s| s.to_string())
-                        .collect();
+                    let mut matched: Vec<String> = self.catalog.names().filter(|n| wildcard_match(&id.name, n)).map(|s| s.to_string()).collect();
                     crate::util::sort::sort(&mut matched);
                     if matched.is_empty() {
-                        return Err(self.error(Diagnostic::semantic(
-                            codes::UNKNOWN_TABLE,
-                            id.span,
-                            format!("No table matches '{}'", id.name),
-                        )));
+                        return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, id.span, format!("No table matches '{}'", id.name))));
                     }
                     for m in matched {
                         let tab = self.catalog.get(&m).cloned().ok_or(super::Failed)?;
@@ -349,23 +230,11 @@ impl Binder<'_> {
         Ok(())
     }
 
-    pub(crate) fn bind_union_public(
-        &mut self,
-        inputs: Vec<Plan>,
-        names: Vec<String>,
-        params: &[OpParam],
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_union_public(&mut self, inputs: Vec<Plan>, names: Vec<String>, params: &[OpParam], span: Span) -> BResult<(Plan, bool)> {
         self.bind_union(inputs, names, params, span)
     }
 
-    fn bind_union(
-        &mut self,
-        inputs: Vec<Plan>,
-        names: Vec<String>,
-        params: &[OpParam],
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    fn bind_union(&mut self, inputs: Vec<Plan>, names: Vec<String>, params: &[OpParam], span: Span) -> BResult<(Plan, bool)> {
         let mut inner = false;
         let mut source: Option<String> = None;
         for p in params {
@@ -373,23 +242,11 @@ impl Binder<'_> {
                 "kind" => match param_word(p).as_deref() {
                     Some("inner") => inner = true,
                     Some("outer") => inner = false,
-                    _ => {
-                        return Err(self.error(Diagnostic::semantic(
-                            codes::EXPECTED,
-                            p.span,
-                            "union kind must be 'inner' or 'outer'",
-                        )))
-                    }
+                    _ => return Err(self.error(Diagnostic::semantic(codes::EXPECTED, p.span, "union kind must be 'inner' or 'outer'"))),
                 },
                 "withsource" => source = param_word(p),
                 "isfuzzy" => {}
-                other => {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNSUPPORTED,
-                        p.span,
-                        format!("The union parameter '{other}' is not supported"),
-                    )))
-                }
+                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The union parameter '{other}' is not supported")))),
             }
         }
         // Output columns: by name in order of first appearance; a name used with different
@@ -409,11 +266,7 @@ impl Binder<'_> {
         }
         let mut fields = Vec::new();
         for (name, tys) in &by_name {
-            if inner
-                && !inputs
-                    .iter()
-                    .all(|p| p.schema.iter().any(|f| &f.name == name))
-            {
+            if inner && !inputs.iter().all(|p| p.schema.iter().any(|f| &f.name == name)) {
                 continue;
             }
             if tys.len() == 1 {
@@ -428,25 +281,10 @@ impl Binder<'_> {
             fields.insert(0, Field::new(s, DataType::String));
             names.clone()
         });
-        Ok((
-            plan(
-                Node::Union {
-                    inputs,
-                    source: source_names,
-                },
-                fields,
-                span,
-            ),
-            false,
-        ))
+        Ok((plan(Node::Union { inputs, source: source_names }, fields, span), false))
     }
 
-    fn bind_datatable(
-        &mut self,
-        columns: &[(ast::Ident, DataType)],
-        values: &[Expr],
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    fn bind_datatable(&mut self, columns: &[(ast::Ident, DataType)], values: &[Expr], span: Span) -> BResult<(Plan, bool)> {
         let ncol = columns.len();
         if values.len() % ncol != 0 {
             return Err(self.error(Diagnostic::semantic(
@@ -455,10 +293,7 @@ impl Binder<'_> {
                 format!("The datatable has {ncol} column{} but {} values, which is not a whole number of rows", if ncol == 1 { "" } else { "s" }, values.len()),
             )));
         }
-        let fields: Vec<Field> = columns
-            .iter()
-            .map(|(n, t)| Field::new(&n.name, *t))
-            .collect();
+        let fields: Vec<Field> = columns.iter().map(|(n, t)| Field::new(&n.name, *t)).collect();
         let ctx = RowCtx::none();
         let mut rows = Vec::new();
         for chunk in values.chunks(ncol) {
@@ -475,11 +310,7 @@ impl Binder<'_> {
                     _ => None,
                 };
                 let Some(value) = value else {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::NOT_CONSTANT,
-                        v.span,
-                        "Datatable values must be literals",
-                    )));
+                    return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, v.span, "Datatable values must be literals")));
                 };
                 row.push(value);
             }
@@ -506,27 +337,13 @@ impl Binder<'_> {
             fields.push(Field::new(name, b.ty));
             exprs.push(b);
         }
-        Ok((
-            plan(
-                Node::Project {
-                    input: Box::new(input),
-                    exprs,
-                },
-                fields,
-                span,
-            ),
-            false,
-        ))
+        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), false))
     }
 
     fn apply(&mut self, input: Plan, ordered: bool, op: &Operator) -> BResult<(Plan, bool)> {
         let span = op.span;
         let schema = input.schema.clone();
-        let ctx = RowCtx {
-            schema: &schema,
-            agg: None,
-            ordered,
-        };
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
         match &op.kind {
             OperatorKind::Where(pred) => {
                 let p = self.bind_scalar(pred, &ctx)?;
@@ -540,17 +357,7 @@ impl Binder<'_> {
                         ))
                     }
                 };
-                Ok((
-                    plan(
-                        Node::Filter {
-                            input: Box::new(input),
-                            predicate: p,
-                        },
-                        fields_of_schema(&schema),
-                        span,
-                    ),
-                    ordered,
-                ))
+                Ok((plan(Node::Filter { input: Box::new(input), predicate: p }, fields_of_schema(&schema), span), ordered))
             }
             OperatorKind::Extend(items) => self.bind_extend(input, ordered, items, span),
             OperatorKind::Serialize(items) => {
@@ -586,68 +393,25 @@ impl Binder<'_> {
                 let mut seen = Vec::new();
                 for f in &fields {
                     if seen.contains(&&f.name) {
-                        return Err(self.error(Diagnostic::semantic(
-                            codes::DUPLICATE_COLUMN,
-                            span,
-                            format!("After renaming, two columns are named '{}'", f.name),
-                        )));
+                        return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, span, format!("After renaming, two columns are named '{}'", f.name))));
                     }
                     seen.push(&f.name);
                 }
-                let exprs = (0..fields.len())
-                    .map(|i| BExpr::column(i, fields[i].ty, span))
-                    .collect();
-                Ok((
-                    plan(
-                        Node::Project {
-                            input: Box::new(input),
-                            exprs,
-                        },
-                        fields,
-                        span,
-                    ),
-                    ordered,
-                ))
+                let exprs = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
+                Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
             }
-            OperatorKind::Summarize {
-                params,
-                aggregates,
-                by,
-            } => {
+            OperatorKind::Summarize { params, aggregates, by } => {
                 for p in params {
                     if !p.name.name.starts_with("hint.") {
-                        return Err(self.error(Diagnostic::semantic(
-                            codes::UNSUPPORTED,
-                            p.span,
-                            format!("The summarize parameter '{}' is not supported", p.name.name),
-                        )));
+                        return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The summarize parameter '{}' is not supported", p.name.name))));
                     }
                 }
                 self.bind_summarize(input, ordered, aggregates, by, span)
             }
             OperatorKind::Count(alias) => {
-                let name = alias
-                    .as_ref()
-                    .map(|a| a.name.clone())
-                    .unwrap_or_else(|| "Count".into());
-                let call = AggCall {
-                    func: AggFn::Count,
-                    args: vec![],
-                    out: vec![DataType::Long],
-                    span,
-                };
-                Ok((
-                    plan(
-                        Node::Aggregate {
-                            input: Box::new(input),
-                            keys: vec![],
-                            aggs: vec![call],
-                        },
-                        vec![Field::new(name, DataType::Long)],
-                        span,
-                    ),
-                    false,
-                ))
+                let name = alias.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Count".into());
+                let call = AggCall { func: AggFn::Count, args: vec![], out: vec![DataType::Long], span };
+                Ok((plan(Node::Aggregate { input: Box::new(input), keys: vec![], aggs: vec![call] }, vec![Field::new(name, DataType::Long)], span), false))
             }
             OperatorKind::Distinct(items) => {
                 let mut keys = Vec::new();
@@ -667,62 +431,20 @@ impl Binder<'_> {
                     keys.push(b);
                 }
                 self.check_groupable(&keys)?;
-                Ok((
-                    plan(
-                        Node::Aggregate {
-                            input: Box::new(input),
-                            keys,
-                            aggs: vec![],
-                        },
-                        fields,
-                        span,
-                    ),
-                    false,
-                ))
+                Ok((plan(Node::Aggregate { input: Box::new(input), keys, aggs: vec![] }, fields, span), false))
             }
             OperatorKind::Take(n) => {
                 let count = self.row_count(n, "take")?;
-                Ok((
-                    plan(
-                        Node::Take {
-                            input: Box::new(input),
-                            count,
-                        },
-                        fields_of_schema(&schema),
-                        span,
-                    ),
-                    ordered,
-                ))
+                Ok((plan(Node::Take { input: Box::new(input), count }, fields_of_schema(&schema), span), ordered))
             }
             OperatorKind::Top { count, by } => {
                 let count = self.row_count(count, "top")?;
                 let keys = self.sort_keys(by, &ctx)?;
-                Ok((
-                    plan(
-                        Node::Top {
-                            input: Box::new(input),
-                            count,
-                            keys,
-                        },
-                        fields_of_schema(&schema),
-                        span,
-                    ),
-                    true,
-                ))
+                Ok((plan(Node::Top { input: Box::new(input), count, keys }, fields_of_schema(&schema), span), true))
             }
             OperatorKind::Sort(by) => {
                 let keys = self.sort_keys(by, &ctx)?;
-                Ok((
-                    plan(
-                        Node::Sort {
-                            input: Box::new(input),
-                            keys,
-                        },
-                        fields_of_schema(&schema),
-                        span,
-                    ),
-                    true,
-                ))
+                Ok((plan(Node::Sort { input: Box::new(input), keys }, fields_of_schema(&schema), span), true))
             }
             OperatorKind::Union(spec) => {
                 let mut inputs = vec![input];
@@ -730,21 +452,10 @@ impl Binder<'_> {
                 self.union_inputs(&spec.tables, &mut inputs, &mut names)?;
                 self.bind_union(inputs, names, &spec.params, span)
             }
-            OperatorKind::Join { params, right, on } => {
-                self.bind_join(input, params, right, on, span, false)
-            }
-            OperatorKind::Lookup { params, right, on } => {
-                self.bind_join(input, params, right, on, span, true)
-            }
-            OperatorKind::MvExpand {
-                params,
-                items,
-                limit,
-            } => self.bind_mv_expand(input, ordered, params, items, limit.as_ref(), span),
-            OperatorKind::Render {
-                visualization,
-                properties,
-            } => {
+            OperatorKind::Join { params, right, on } => self.bind_join(input, params, right, on, span, false),
+            OperatorKind::Lookup { params, right, on } => self.bind_join(input, params, right, on, span, true),
+            OperatorKind::MvExpand { params, items, limit } => self.bind_mv_expand(input, ordered, params, items, limit.as_ref(), span),
+            OperatorKind::Render { visualization, properties } => {
                 let spec = self.bind_render(visualization, properties, &schema)?;
                 if self.depth <= 2 {
                     self.render = Some(spec);
@@ -759,130 +470,56 @@ impl Binder<'_> {
                     Field::new("DataType", DataType::String),
                     Field::new("ColumnType", DataType::String),
                 ];
-                Ok((
-                    plan(
-                        Node::GetSchema {
-                            input: Box::new(input),
-                        },
-                        fields,
-                        span,
-                    ),
-                    false,
-                ))
+                Ok((plan(Node::GetSchema { input: Box::new(input) }, fields, span), false))
             }
-            OperatorKind::Parse {
-                params,
-                source,
-                pattern,
-                drop_failed,
-            } => self.bind_parse(input, ordered, params, source, pattern, *drop_failed, span),
+            OperatorKind::Parse { params, source, pattern, drop_failed } => self.bind_parse(input, ordered, params, source, pattern, *drop_failed, span),
             OperatorKind::Invoke(call) => {
                 let ExprKind::Call { name, args } = &call.kind else {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::EXPECTED,
-                        call.span,
-                        "'invoke' needs a function call, such as invoke MyFunction()",
-                    )));
+                    return Err(self.error(Diagnostic::semantic(codes::EXPECTED, call.span, "'invoke' needs a function call, such as invoke MyFunction()")));
                 };
                 let Some(Binding::Function(def, depth)) = self.lookup(&name.name).cloned() else {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNKNOWN_FUNCTION,
-                        name.span,
-                        format!("'{}' is not a function defined with 'let'", name.name),
-                    )));
+                    return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_FUNCTION, name.span, format!("'{}' is not a function defined with 'let'", name.name))));
                 };
                 match self.call_function(&def, depth, args, Some((input, ordered)), span, &RowCtx::none())? {
                     FnResult::Tabular(p, o) => Ok((p, o)),
                     FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}' returns a value, but 'invoke' needs a function that returns a table", name.name)))),
                 }
             }
-            OperatorKind::Evaluate {
-                params,
-                call,
-                schema: out,
-            } => self.bind_evaluate(input, ordered, params, call, out.as_ref(), span),
-            OperatorKind::Search { params, predicate } => {
-                self.bind_search_filter(input, ordered, params, predicate, span)
-            }
+            OperatorKind::Evaluate { params, call, schema: out } => self.bind_evaluate(input, ordered, params, call, out.as_ref(), span),
+            OperatorKind::Search { params, predicate } => self.bind_search_filter(input, ordered, params, predicate, span),
             OperatorKind::MakeSeries(spec) => self.bind_make_series(input, ordered, spec, span),
-            OperatorKind::MvApply {
-                params,
-                items,
-                limit,
-                subquery,
-            } => self.bind_mv_apply(
-                input,
-                ordered,
-                params,
-                items,
-                limit.as_ref(),
-                subquery,
-                span,
-            ),
+            OperatorKind::MvApply { params, items, limit, subquery } => self.bind_mv_apply(input, ordered, params, items, limit.as_ref(), subquery, span),
             OperatorKind::TopNested(levels) => self.bind_top_nested(input, ordered, levels, span),
-            OperatorKind::ParseKv {
-                source,
-                columns,
-                options,
-            } => self.bind_parse_kv(input, ordered, source, columns, options, span),
-            OperatorKind::Unsupported { name, .. } => {
-                Err(self.error(self.unsupported_operator(name, span)))
-            }
+            OperatorKind::ParseKv { source, columns, options } => self.bind_parse_kv(input, ordered, source, columns, options, span),
+            OperatorKind::Unsupported { name, .. } => Err(self.error(self.unsupported_operator(name, span))),
         }
     }
 
     fn unsupported_operator(&self, name: &str, span: Span) -> Diagnostic {
         match name {
             "externaldata" | "find" => self.unsupported_source(name, span),
-            _ => Diagnostic::semantic(
-                codes::UNSUPPORTED,
-                span,
-                format!("'{name}' is not supported in kqlab yet"),
-            ),
+            _ => Diagnostic::semantic(codes::UNSUPPORTED, span, format!("'{name}' is not supported in kqlab yet")),
         }
     }
 
     fn unknown_column(&mut self, name: &str, span: Span, schema: &[Field]) -> super::Failed {
-        let help = did_you_mean(name, schema.iter().map(|f| f.name.as_str()))
-            .map(|s| format!("Did you mean '{s}'?"));
-        self.error(
-            Diagnostic::semantic(
-                codes::UNKNOWN_COLUMN,
-                span,
-                format!("Unknown column '{name}'"),
-            )
-            .maybe_help(help),
-        )
+        let help = did_you_mean(name, schema.iter().map(|f| f.name.as_str())).map(|s| format!("Did you mean '{s}'?"));
+        self.error(Diagnostic::semantic(codes::UNKNOWN_COLUMN, span, format!("Unknown column '{name}'")).maybe_help(help))
     }
 
-    fn match_patterns(
-        &mut self,
-        schema: &[Field],
-        pats: &[ColumnPattern],
-        ordered_dirs: bool,
-    ) -> BResult<Vec<usize>> {
+    fn match_patterns(&mut self, schema: &[Field], pats: &[ColumnPattern], ordered_dirs: bool) -> BResult<Vec<usize>> {
         let mut out = Vec::new();
         for p in pats {
             if p.pattern.contains('*') {
-                let mut hits: Vec<usize> = (0..schema.len())
-                    .filter(|&i| wildcard_match(&p.pattern, &schema[i].name))
-                    .collect();
+                let mut hits: Vec<usize> = (0..schema.len()).filter(|&i| wildcard_match(&p.pattern, &schema[i].name)).collect();
                 if ordered_dirs {
                     match p.dir {
-                        Some(SortDir::Asc) => crate::util::sort::sort_by(&mut hits, |a, b| {
-                            schema[*a].name.cmp(&schema[*b].name)
-                        }),
-                        Some(SortDir::Desc) => crate::util::sort::sort_by(&mut hits, |a, b| {
-                            schema[*b].name.cmp(&schema[*a].name)
-                        }),
+                        Some(SortDir::Asc) => crate::util::sort::sort_by(&mut hits, |a, b| schema[*a].name.cmp(&schema[*b].name)),
+                        Some(SortDir::Desc) => crate::util::sort::sort_by(&mut hits, |a, b| schema[*b].name.cmp(&schema[*a].name)),
                         None => {}
                     }
                 }
-                out.extend(
-                    hits.into_iter()
-                        .filter(|i| !out.contains(i))
-                        .collect::<Vec<_>>(),
-                );
+                out.extend(hits.into_iter().filter(|i| !out.contains(i)).collect::<Vec<_>>());
             } else {
                 match schema.iter().position(|f| f.name == p.pattern) {
                     Some(i) => out.push(i),
@@ -896,19 +533,11 @@ impl Binder<'_> {
     fn row_count(&mut self, n: &Expr, op: &str) -> BResult<BExpr> {
         let b = self.bind_scalar(n, &RowCtx::none())?;
         if !b.ty.is_numeric() {
-            return Err(self.error(Diagnostic::semantic(
-                codes::TYPE_MISMATCH,
-                b.span,
-                format!("'{op}' needs a number of rows, but this is a {}", b.ty),
-            )));
+            return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("'{op}' needs a number of rows, but this is a {}", b.ty))));
         }
         if let Some(v) = b.as_const().and_then(Value::as_i64) {
             if v < 0 {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::TYPE_MISMATCH,
-                    b.span,
-                    format!("'{op}' needs a number of rows that is not negative"),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("'{op}' needs a number of rows that is not negative"))));
             }
         }
         self.coerce_to(b, DataType::Long, "the number of rows")
@@ -927,11 +556,7 @@ impl Binder<'_> {
                 Some(NullsPos::Last) => false,
                 None => !desc,
             };
-            out.push(SortSpec {
-                expr: e,
-                desc,
-                nulls_first,
-            });
+            out.push(SortSpec { expr: e, desc, nulls_first });
         }
         Ok(out)
     }
@@ -943,27 +568,15 @@ impl Binder<'_> {
 
     /// `extend`: computed columns appended (or replacing same-named ones in place). Later
     /// items may use columns defined by earlier items of the same `extend`.
-    fn bind_extend(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        items: &[NamedExpr],
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    fn bind_extend(&mut self, input: Plan, ordered: bool, items: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
         let base = input.schema.clone();
         let mut fields = fields_of(&input);
-        let mut exprs: Vec<BExpr> = (0..fields.len())
-            .map(|i| BExpr::column(i, fields[i].ty, span))
-            .collect();
+        let mut exprs: Vec<BExpr> = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
         let mut namer = Namer::new(fields.iter().map(|f| f.name.clone()));
         for it in items {
             // Bind against the columns so far; references to columns added by this extend are
             // replaced by their defining expressions.
-            let ctx = RowCtx {
-                schema: &fields,
-                agg: None,
-                ordered,
-            };
+            let ctx = RowCtx { schema: &fields, agg: None, ordered };
             if it.names.len() > 1 || Self::multi_output(&it.expr).is_some() {
                 let parts = self.bind_multi_output(it, &ctx)?;
                 for (name, b) in parts {
@@ -1014,32 +627,12 @@ impl Binder<'_> {
                 }
             }
         }
-        Ok((
-            plan(
-                Node::Project {
-                    input: Box::new(input),
-                    exprs,
-                },
-                fields,
-                span,
-            ),
-            ordered,
-        ))
+        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
     }
 
-    fn bind_project(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        items: &[NamedExpr],
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    fn bind_project(&mut self, input: Plan, ordered: bool, items: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
         let schema = input.schema.clone();
-        let ctx = RowCtx {
-            schema: &schema,
-            agg: None,
-            ordered,
-        };
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
         let mut fields: Vec<Field> = Vec::new();
         let mut exprs = Vec::new();
         let mut namer = Namer::new(Vec::<String>::new());
@@ -1053,11 +646,7 @@ impl Binder<'_> {
             if it.names.len() > 1 || Self::multi_output(&it.expr).is_some() {
                 for (name, b) in self.bind_multi_output(it, &ctx)? {
                     if fields.iter().any(|f| f.name == name) {
-                        return Err(self.error(Diagnostic::semantic(
-                            codes::DUPLICATE_COLUMN,
-                            it.span,
-                            format!("The column '{name}' appears twice in 'project'"),
-                        )));
+                        return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, it.span, format!("The column '{name}' appears twice in 'project'"))));
                     }
                     fields.push(Field::new(name, b.ty));
                     exprs.push(b);
@@ -1076,54 +665,23 @@ impl Binder<'_> {
                     None => namer.column(),
                 },
                 1 => it.names[0].name.clone(),
-                _ => {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNSUPPORTED,
-                        it.span,
-                        "Assigning several columns at once is not supported here",
-                    )))
-                }
+                _ => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, it.span, "Assigning several columns at once is not supported here"))),
             };
             if fields.iter().any(|f| f.name == name) {
                 return Err(self.error(
-                    Diagnostic::semantic(
-                        codes::DUPLICATE_COLUMN,
-                        it.span,
-                        format!("The column '{name}' appears twice in 'project'"),
-                    )
-                    .with_help("Give one of them another name, for example: project A = X, B = X"),
+                    Diagnostic::semantic(codes::DUPLICATE_COLUMN, it.span, format!("The column '{name}' appears twice in 'project'"))
+                        .with_help("Give one of them another name, for example: project A = X, B = X"),
                 ));
             }
             fields.push(Field::new(name, b.ty));
             exprs.push(b);
         }
-        Ok((
-            plan(
-                Node::Project {
-                    input: Box::new(input),
-                    exprs,
-                },
-                fields,
-                span,
-            ),
-            ordered,
-        ))
+        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
     }
 
-    fn bind_summarize(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        aggregates: &[NamedExpr],
-        by: &[NamedExpr],
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    fn bind_summarize(&mut self, input: Plan, ordered: bool, aggregates: &[NamedExpr], by: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
         let schema = input.schema.clone();
-        let ctx = RowCtx {
-            schema: &schema,
-            agg: None,
-            ordered,
-        };
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
         let mut namer = Namer::new(Vec::<String>::new());
         for it in aggregates.iter().chain(by) {
             for n in &it.names {
@@ -1136,14 +694,9 @@ impl Binder<'_> {
         for it in by {
             if let ExprKind::Call { name, .. } = &it.expr.kind {
                 if AggFn::from_name(&name.name).is_some() {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::AGG_CONTEXT,
-                        it.expr.span,
-                        format!(
-                            "{}() is an aggregation, so it goes before 'by', not after",
-                            name.name
-                        ),
-                    )));
+                    return Err(self.error(
+                        Diagnostic::semantic(codes::AGG_CONTEXT, it.expr.span, format!("{}() is an aggregation, so it goes before 'by', not after", name.name)),
+                    ));
                 }
             }
             let b = self.bind_scalar(&it.expr, &ctx)?;
@@ -1155,22 +708,13 @@ impl Binder<'_> {
                 },
             };
             if fields.iter().any(|f: &Field| f.name == name) {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::DUPLICATE_COLUMN,
-                    it.span,
-                    format!("The column '{name}' appears twice after 'by'"),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, it.span, format!("The column '{name}' appears twice after 'by'"))));
             }
             fields.push(Field::new(name, b.ty));
             keys.push(b);
         }
         let key_count = keys.len();
-        let scope = AggScope {
-            input: &schema,
-            input_ordered: ordered,
-            key_count,
-            calls: RefCell::new(Vec::new()),
-        };
+        let scope = AggScope { input: &schema, input_ordered: ordered, key_count, calls: RefCell::new(Vec::new()) };
         // Each aggregate item is either a multi-column aggregate (arg_max, take_any(*)) or an
         // expression over single-column aggregates; the latter is computed by a projection
         // over the aggregated table.
@@ -1179,27 +723,18 @@ impl Binder<'_> {
         for it in aggregates {
             if let ExprKind::Call { name, args } = &it.expr.kind {
                 let agg = AggFn::from_name(&name.name);
-                let multi = matches!(
-                    agg,
-                    Some(AggFn::ArgMax) | Some(AggFn::ArgMin) | Some(AggFn::Percentiles)
-                ) || (agg == Some(AggFn::TakeAny)
-                    && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star))));
+                let multi = matches!(agg, Some(AggFn::ArgMax) | Some(AggFn::ArgMin) | Some(AggFn::Percentiles))
+                    || (agg == Some(AggFn::TakeAny) && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star))));
                 if multi {
                     let agg = agg.ok_or(super::Failed)?;
-                    let cols = self.bind_multi_aggregate(
-                        agg, name, args, it, &scope, &schema, &fields, &mut namer, ordered,
-                    )?;
+                    let cols = self.bind_multi_aggregate(agg, name, args, it, &scope, &schema, &fields, &mut namer, ordered)?;
                     for c in cols {
                         outputs.push(c);
                     }
                     continue;
                 }
             }
-            let agg_ctx = RowCtx {
-                schema: &schema,
-                agg: Some(&scope),
-                ordered,
-            };
+            let agg_ctx = RowCtx { schema: &schema, agg: Some(&scope), ordered };
             let calls_before = scope.calls.borrow().len();
             let b = self.bind_scalar(&it.expr, &agg_ctx)?;
             if scope.calls.borrow().len() == calls_before {
@@ -1208,19 +743,14 @@ impl Binder<'_> {
                         .with_help("Move plain columns after 'by' to group by them"),
                 ));
             }
-            let name =
-                match it.names.len() {
-                    0 => match self.aggregate_name(&it.expr) {
-                        Some(n) => namer.unique(&n),
-                        None => namer.column(),
-                    },
-                    1 => it.names[0].name.clone(),
-                    _ => return Err(self.error(Diagnostic::semantic(
-                        codes::UNSUPPORTED,
-                        it.span,
-                        "Several names can only be given to arg_max(), arg_min() and take_any()",
-                    ))),
-                };
+            let name = match it.names.len() {
+                0 => match self.aggregate_name(&it.expr) {
+                    Some(n) => namer.unique(&n),
+                    None => namer.column(),
+                },
+                1 => it.names[0].name.clone(),
+                _ => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, it.span, "Several names can only be given to arg_max(), arg_min() and take_any()"))),
+            };
             if b.as_column().is_none() {
                 post_needed = true;
             }
@@ -1238,29 +768,12 @@ impl Binder<'_> {
             }
         }
         // If every output is a bare slot in order, the aggregate's output is the result.
-        let direct = !post_needed
-            && outputs
-                .iter()
-                .enumerate()
-                .all(|(i, (_, e))| e.as_column() == Some(key_count + i))
-            && outputs.len() + key_count == agg_fields.len();
-        let agg_plan = plan(
-            Node::Aggregate {
-                input: Box::new(input),
-                keys,
-                aggs: calls,
-            },
-            agg_fields.clone(),
-            span,
-        );
+        let direct = !post_needed && outputs.iter().enumerate().all(|(i, (_, e))| e.as_column() == Some(key_count + i)) && outputs.len() + key_count == agg_fields.len();
+        let agg_plan = plan(Node::Aggregate { input: Box::new(input), keys, aggs: calls }, agg_fields.clone(), span);
         let mut out_fields = fields.clone();
         for (n, e) in &outputs {
             if out_fields.iter().any(|f| &f.name == n) {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::DUPLICATE_COLUMN,
-                    span,
-                    format!("Two output columns of 'summarize' are named '{n}'"),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, span, format!("Two output columns of 'summarize' are named '{n}'"))));
             }
             out_fields.push(Field::new(n, e.ty));
         }
@@ -1269,21 +782,9 @@ impl Binder<'_> {
             p.schema = Arc::new(out_fields);
             return Ok((p, false));
         }
-        let mut exprs: Vec<BExpr> = (0..key_count)
-            .map(|i| BExpr::column(i, agg_fields[i].ty, span))
-            .collect();
+        let mut exprs: Vec<BExpr> = (0..key_count).map(|i| BExpr::column(i, agg_fields[i].ty, span)).collect();
         exprs.extend(outputs.into_iter().map(|(_, e)| e));
-        Ok((
-            plan(
-                Node::Project {
-                    input: Box::new(agg_plan),
-                    exprs,
-                },
-                out_fields,
-                span,
-            ),
-            false,
-        ))
+        Ok((plan(Node::Project { input: Box::new(agg_plan), exprs }, out_fields, span), false))
     }
 
     /// `arg_max(x, *)`, `arg_min(x, a, b)`, `take_any(*)`, `take_any(a, b)`.
@@ -1300,11 +801,7 @@ impl Binder<'_> {
         namer: &mut Namer,
         ordered: bool,
     ) -> BResult<Vec<(String, BExpr)>> {
-        let inner = RowCtx {
-            schema,
-            agg: None,
-            ordered,
-        };
+        let inner = RowCtx { schema, agg: None, ordered };
         if agg == AggFn::Percentiles {
             if args.len() < 2 {
                 return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, item.span, "percentiles() needs the value and at least one percentile, e.g. percentiles(x, 50, 95)")));
@@ -1312,13 +809,7 @@ impl Binder<'_> {
             let value = self.bind_scalar(&args[0], &inner)?;
             let ty = match agg.result_type(Some(value.ty)) {
                 Ok(t) => t,
-                Err(m) => {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::TYPE_MISMATCH,
-                        value.span,
-                        m,
-                    )))
-                }
+                Err(m) => return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, value.span, m))),
             };
             let base = derived_name(&args[0]).unwrap_or_default();
             let mut bound = vec![value];
@@ -1326,16 +817,9 @@ impl Binder<'_> {
             for a in &args[1..] {
                 let p = self.bind_scalar(a, &RowCtx::none())?;
                 if super::expr::percentile_value(&p).is_none() {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::NOT_CONSTANT,
-                        p.span,
-                        "Each percentile must be a constant number from 0 to 100",
-                    )));
+                    return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, p.span, "Each percentile must be a constant number from 0 to 100")));
                 }
-                names.push(format!(
-                    "percentile_{base}_{}",
-                    super::expr::percentile_suffix(&a.to_string())
-                ));
+                names.push(format!("percentile_{base}_{}", super::expr::percentile_suffix(&a.to_string())));
                 bound.push(p);
             }
             for (i, n) in item.names.iter().enumerate() {
@@ -1350,19 +834,10 @@ impl Binder<'_> {
             let out = vec![ty; names.len()];
             let mut result = Vec::new();
             for (i, n) in names.iter().enumerate() {
-                let n = if item.names.len() > i {
-                    n.clone()
-                } else {
-                    namer.unique(n)
-                };
+                let n = if item.names.len() > i { n.clone() } else { namer.unique(n) };
                 result.push((n, BExpr::column(slot + i, ty, item.span)));
             }
-            scope.calls.borrow_mut().push(AggCall {
-                func: agg,
-                args: bound,
-                out,
-                span: item.span,
-            });
+            scope.calls.borrow_mut().push(AggCall { func: agg, args: bound, out, span: item.span });
             return Ok(result);
         }
         if args.is_empty() || (matches!(agg, AggFn::ArgMax | AggFn::ArgMin) && args.len() < 2) {
@@ -1371,25 +846,14 @@ impl Binder<'_> {
         let mut bound = Vec::new();
         let mut names = Vec::new();
         let is_arg = matches!(agg, AggFn::ArgMax | AggFn::ArgMin);
-        let prefix = if agg == AggFn::ArgMax {
-            "max_"
-        } else if agg == AggFn::ArgMin {
-            "min_"
-        } else {
-            "any_"
-        };
+        let prefix = if agg == AggFn::ArgMax { "max_" } else if agg == AggFn::ArgMin { "min_" } else { "any_" };
         for (i, a) in args.iter().enumerate() {
             if matches!(a.kind, ExprKind::Star) {
                 if is_arg && i == 0 {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::WRONG_KIND,
-                        a.span,
-                        "The first argument must be the expression to maximize, not '*'",
-                    )));
+                    return Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, a.span, "The first argument must be the expression to maximize, not '*'")));
                 }
                 for (ci, f) in schema.iter().enumerate() {
-                    let already =
-                        key_fields.iter().any(|k| k.name == f.name) || names.contains(&f.name);
+                    let already = key_fields.iter().any(|k| k.name == f.name) || names.contains(&f.name);
                     if already {
                         continue;
                     }
@@ -1400,14 +864,7 @@ impl Binder<'_> {
             }
             let b = self.bind_scalar(a, &inner)?;
             if is_arg && i == 0 && b.ty == DataType::Dynamic {
-                return Err(self.error(Diagnostic::semantic(
-                    codes::TYPE_MISMATCH,
-                    b.span,
-                    format!(
-                        "{}() cannot compare dynamic values; convert them first",
-                        name.name
-                    ),
-                )));
+                return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("{}() cannot compare dynamic values; convert them first", name.name))));
             }
             let n = match derived_name(a) {
                 Some(n) if is_arg || agg != AggFn::TakeAny => n,
@@ -1430,86 +887,30 @@ impl Binder<'_> {
         let out: Vec<DataType> = bound.iter().map(|b| b.ty).collect();
         let mut result = Vec::new();
         for (i, (n, t)) in names.iter().zip(&out).enumerate() {
-            let n = if item.names.len() > i {
-                n.clone()
-            } else {
-                namer.unique(n)
-            };
+            let n = if item.names.len() > i { n.clone() } else { namer.unique(n) };
             result.push((n, BExpr::column(slot + i, *t, item.span)));
         }
-        scope.calls.borrow_mut().push(AggCall {
-            func: agg,
-            args: bound,
-            out,
-            span: item.span,
-        });
+        scope.calls.borrow_mut().push(AggCall { func: agg, args: bound, out, span: item.span });
         Ok(result)
     }
 
-    fn bind_join(
-        &mut self,
-        left: Plan,
-        params: &[OpParam],
-        right: &Expr,
-        on: &[Expr],
-        span: Span,
-        lookup: bool,
-    ) -> BResult<(Plan, bool)> {
-        let mut kind = if lookup {
-            JoinKind::LeftOuter
-        } else {
-            JoinKind::InnerUnique
-        };
+    fn bind_join(&mut self, left: Plan, params: &[OpParam], right: &Expr, on: &[Expr], span: Span, lookup: bool) -> BResult<(Plan, bool)> {
+        let mut kind = if lookup { JoinKind::LeftOuter } else { JoinKind::InnerUnique };
         for p in params {
             match p.name.name.as_str() {
                 "kind" => {
                     let w = param_word(p).unwrap_or_default();
                     match JoinKind::from_name(&w) {
-                        Some(k)
-                            if !lookup || matches!(k, JoinKind::LeftOuter | JoinKind::Inner) =>
-                        {
-                            kind = k
-                        }
+                        Some(k) if !lookup || matches!(k, JoinKind::LeftOuter | JoinKind::Inner) => kind = k,
                         _ => {
-                            let kinds = if lookup {
-                                "leftouter or inner"
-                            } else {
-                                "innerunique, inner, leftouter, rightouter, fullouter, leftanti, rightanti, leftsemi or rightsemi"
-                            };
-                            let help = did_you_mean(
-                                &w,
-                                [
-                                    "innerunique",
-                                    "inner",
-                                    "leftouter",
-                                    "rightouter",
-                                    "fullouter",
-                                    "leftanti",
-                                    "rightanti",
-                                    "leftsemi",
-                                    "rightsemi",
-                                ],
-                            )
-                            .map(|s| format!("Did you mean '{s}'?"));
-                            return Err(self.error(
-                                Diagnostic::semantic(
-                                    codes::EXPECTED,
-                                    p.value.span,
-                                    format!("'{w}' is not a join kind; use {kinds}"),
-                                )
-                                .maybe_help(help),
-                            ));
+                            let kinds = if lookup { "leftouter or inner" } else { "innerunique, inner, leftouter, rightouter, fullouter, leftanti, rightanti, leftsemi or rightsemi" };
+                            let help = did_you_mean(&w, ["innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "rightanti", "leftsemi", "rightsemi"]).map(|s| format!("Did you mean '{s}'?"));
+                            return Err(self.error(Diagnostic::semantic(codes::EXPECTED, p.value.span, format!("'{w}' is not a join kind; use {kinds}")).maybe_help(help)));
                         }
                     }
                 }
                 n if n.starts_with("hint.") => {}
-                other => {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNSUPPORTED,
-                        p.span,
-                        format!("The join parameter '{other}' is not supported"),
-                    )))
-                }
+                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The join parameter '{other}' is not supported")))),
             }
         }
         let (right_plan, _) = self.bind_tabular(right)?;
@@ -1531,30 +932,20 @@ impl Binder<'_> {
                             let d = self.unknown_column(&id.name, id.span, &ls);
                             let _ = d;
                             if let Some(last) = self.diags.last_mut() {
-                                last.message = format!(
-                                    "The left side of the join has no column '{}'",
-                                    id.name
-                                );
+                                last.message = format!("The left side of the join has no column '{}'", id.name);
                             }
                             return Err(super::Failed);
                         }
                         (_, None) => {
                             let _ = self.unknown_column(&id.name, id.span, &rs);
                             if let Some(last) = self.diags.last_mut() {
-                                last.message = format!(
-                                    "The right side of the join has no column '{}'",
-                                    id.name
-                                );
+                                last.message = format!("The right side of the join has no column '{}'", id.name);
                             }
                             return Err(super::Failed);
                         }
                     }
                 }
-                ExprKind::Binary {
-                    op: ast::BinaryOp::Eq,
-                    left: a,
-                    right: b,
-                } => {
+                ExprKind::Binary { op: ast::BinaryOp::Eq, left: a, right: b } => {
                     let side = |e: &Expr| match &e.kind {
                         ExprKind::JoinSide { side, column } => Some((*side, column.clone())),
                         _ => None,
@@ -1566,17 +957,9 @@ impl Binder<'_> {
                         ));
                     };
                     if sa == sb {
-                        return Err(self.error(Diagnostic::semantic(
-                            codes::EXPECTED,
-                            cond.span,
-                            "A join condition needs one $left and one $right column",
-                        )));
+                        return Err(self.error(Diagnostic::semantic(codes::EXPECTED, cond.span, "A join condition needs one $left and one $right column")));
                     }
-                    let (lc, rc) = if sa == ast::JoinSide::Left {
-                        (ca, cb)
-                    } else {
-                        (cb, ca)
-                    };
+                    let (lc, rc) = if sa == ast::JoinSide::Left { (ca, cb) } else { (cb, ca) };
                     let Some(l) = ls.iter().position(|f| f.name == lc.name) else {
                         let _ = self.unknown_column(&lc.name, lc.span, &ls);
                         return Err(super::Failed);
@@ -1589,22 +972,15 @@ impl Binder<'_> {
                     rk.push((r, rc.span));
                 }
                 _ => {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNSUPPORTED,
-                        cond.span,
-                        "kqlab joins on equal columns only: a column name, or $left.A == $right.B",
-                    )))
+                    return Err(self.error(
+                        Diagnostic::semantic(codes::UNSUPPORTED, cond.span, "kqlab joins on equal columns only: a column name, or $left.A == $right.B")
+                    ))
                 }
             }
         }
         for ((l, sp), (r, _)) in lk.iter().zip(&rk) {
             let (lt, rt) = (ls[*l].ty, rs[*r].ty);
-            let ok = lt == rt
-                || (lt.is_numeric() && rt.is_numeric())
-                || matches!(
-                    (lt, rt),
-                    (DataType::String, DataType::Guid) | (DataType::Guid, DataType::String)
-                );
+            let ok = lt == rt || (lt.is_numeric() && rt.is_numeric()) || matches!((lt, rt), (DataType::String, DataType::Guid) | (DataType::Guid, DataType::String));
             if !ok {
                 return Err(self.error(Diagnostic::semantic(
                     codes::TYPE_MISMATCH,
@@ -1638,55 +1014,27 @@ impl Binder<'_> {
                 output.push((true, i));
             }
         }
-        let node = Node::Join {
-            left: Box::new(left),
-            right: Box::new(right_plan),
-            kind,
-            left_keys,
-            right_keys,
-            output,
-        };
+        let node = Node::Join { left: Box::new(left), right: Box::new(right_plan), kind, left_keys, right_keys, output };
         Ok((plan(node, fields, span), false))
     }
 
-    fn bind_mv_expand(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        params: &[OpParam],
-        items: &[ast::MvExpandItem],
-        limit: Option<&Expr>,
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    fn bind_mv_expand(&mut self, input: Plan, ordered: bool, params: &[OpParam], items: &[ast::MvExpandItem], limit: Option<&Expr>, span: Span) -> BResult<(Plan, bool)> {
         let mut index_name: Option<String> = None;
         let mut bag_as_array = false;
         for p in params {
             match p.name.name.as_str() {
                 "with_itemindex" => index_name = param_word(p),
                 "bagexpansion" | "kind" => bag_as_array = param_word(p).as_deref() == Some("array"),
-                other => {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNSUPPORTED,
-                        p.span,
-                        format!("The mv-expand parameter '{other}' is not supported"),
-                    )))
-                }
+                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The mv-expand parameter '{other}' is not supported")))),
             }
         }
-        let (pre, mut fields, targets) =
-            self.mv_prepare("mv-expand", input, ordered, items, span)?;
+        let (pre, mut fields, targets) = self.mv_prepare("mv-expand", input, ordered, items, span)?;
         let limit = match limit {
             Some(l) => {
                 let b = self.bind_scalar(l, &RowCtx::none())?;
                 match b.as_const().and_then(Value::as_i64) {
                     Some(n) if n >= 0 => Some(n as u64),
-                    _ => {
-                        return Err(self.error(Diagnostic::semantic(
-                            codes::NOT_CONSTANT,
-                            b.span,
-                            "mv-expand's limit must be a constant number",
-                        )))
-                    }
+                    _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, b.span, "mv-expand's limit must be a constant number"))),
                 }
             }
             None => None,
@@ -1694,51 +1042,26 @@ impl Binder<'_> {
         if let Some(n) = &index_name {
             fields.push(Field::new(n, DataType::Long));
         }
-        let node = Node::MvExpand {
-            input: Box::new(pre),
-            columns: targets,
-            limit,
-            index: index_name.is_some(),
-            bag_as_array,
-        };
+        let node = Node::MvExpand { input: Box::new(pre), columns: targets, limit, index: index_name.is_some(), bag_as_array };
         Ok((plan(node, fields, span), ordered))
     }
 
     /// The first step of mv-expand and mv-apply: the expanded expressions computed as columns
     /// (replacing same-named ones). Returns that plan, the final fields (expanded columns with
     /// their element types) and the (column, type) of each expanded item.
-    pub(crate) fn mv_prepare(
-        &mut self,
-        op: &str,
-        input: Plan,
-        ordered: bool,
-        items: &[ast::MvExpandItem],
-        span: Span,
-    ) -> BResult<MvPrepared> {
+    pub(crate) fn mv_prepare(&mut self, op: &str, input: Plan, ordered: bool, items: &[ast::MvExpandItem], span: Span) -> BResult<MvPrepared> {
         let mut fields = fields_of(&input);
-        let mut exprs: Vec<BExpr> = (0..fields.len())
-            .map(|i| BExpr::column(i, fields[i].ty, span))
-            .collect();
+        let mut exprs: Vec<BExpr> = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
         let schema = input.schema.clone();
-        let ctx = RowCtx {
-            schema: &schema,
-            agg: None,
-            ordered,
-        };
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
         let mut targets = Vec::new();
         let mut namer = Namer::new(fields.iter().map(|f| f.name.clone()));
         for it in items {
             let b = self.bind_scalar(&it.expr, &ctx)?;
             if b.ty != DataType::Dynamic {
                 return Err(self.error(
-                    Diagnostic::semantic(
-                        codes::TYPE_MISMATCH,
-                        b.span,
-                        format!("{op} needs a dynamic array or bag, but this is a {}", b.ty),
-                    )
-                    .with_help(format!(
-                        "Parse text into an array first, for example: {op} x = parse_json(Column)"
-                    )),
+                    Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("{op} needs a dynamic array or bag, but this is a {}", b.ty))
+                        .with_help(format!("Parse text into an array first, for example: {op} x = parse_json(Column)")),
                 ));
             }
             let name = match &it.name {
@@ -1765,52 +1088,20 @@ impl Binder<'_> {
         for (i, _) in &targets {
             pre_fields[*i].ty = DataType::Dynamic;
         }
-        let pre = plan(
-            Node::Project {
-                input: Box::new(input),
-                exprs,
-            },
-            pre_fields,
-            span,
-        );
+        let pre = plan(Node::Project { input: Box::new(input), exprs }, pre_fields, span);
         Ok((pre, fields, targets))
     }
 
-    fn bind_render(
-        &mut self,
-        vis: &ast::Ident,
-        props: &[OpParam],
-        schema: &[Field],
-    ) -> BResult<RenderSpec> {
-        const KINDS: &[&str] = &[
-            "timechart",
-            "linechart",
-            "columnchart",
-            "barchart",
-            "piechart",
-            "areachart",
-            "scatterchart",
-            "table",
-            "card",
-            "stackedareachart",
-            "anomalychart",
-        ];
+    fn bind_render(&mut self, vis: &ast::Ident, props: &[OpParam], schema: &[Field]) -> BResult<RenderSpec> {
+        const KINDS: &[&str] = &["timechart", "linechart", "columnchart", "barchart", "piechart", "areachart", "scatterchart", "table", "card", "stackedareachart", "anomalychart"];
         if !KINDS.contains(&vis.name.as_str()) {
-            let help = did_you_mean(&vis.name, KINDS.iter().copied())
-                .map(|s| format!("Did you mean '{s}'?"));
+            let help = did_you_mean(&vis.name, KINDS.iter().copied()).map(|s| format!("Did you mean '{s}'?"));
             return Err(self.error(
-                Diagnostic::semantic(
-                    codes::UNSUPPORTED,
-                    vis.span,
-                    format!("'{}' is not a chart type kqlab can draw", vis.name),
-                )
-                .maybe_help(help.or_else(|| Some(format!("Use one of: {}", KINDS.join(", "))))),
+                Diagnostic::semantic(codes::UNSUPPORTED, vis.span, format!("'{}' is not a chart type kqlab can draw", vis.name))
+                    .maybe_help(help.or_else(|| Some(format!("Use one of: {}", KINDS.join(", "))))),
             ));
         }
-        let mut spec = RenderSpec {
-            visualization: vis.name.clone(),
-            ..Default::default()
-        };
+        let mut spec = RenderSpec { visualization: vis.name.clone(), ..Default::default() };
         for p in props {
             let text = param_text(p);
             let names = param_names(p);
@@ -1833,31 +1124,15 @@ impl Binder<'_> {
                         _ => spec.series = names,
                     }
                 }
-                "ymin" | "ymax" | "xaxis" | "yaxis" | "ysplit" | "accumulate"
-                | "anomalycolumns" => {}
-                other => {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNSUPPORTED,
-                        p.span,
-                        format!("The render property '{other}' is not supported"),
-                    )))
-                }
+                "ymin" | "ymax" | "xaxis" | "yaxis" | "ysplit" | "accumulate" | "anomalycolumns" => {}
+                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The render property '{other}' is not supported")))),
             }
         }
         Ok(spec)
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn bind_parse(
-        &mut self,
-        input: Plan,
-        ordered: bool,
-        params: &[OpParam],
-        source: &Expr,
-        pattern: &[ast::ParsePart],
-        drop_failed: bool,
-        span: Span,
-    ) -> BResult<(Plan, bool)> {
+    fn bind_parse(&mut self, input: Plan, ordered: bool, params: &[OpParam], source: &Expr, pattern: &[ast::ParsePart], drop_failed: bool, span: Span) -> BResult<(Plan, bool)> {
         let mut regex_mode = false;
         let mut relaxed = false;
         for p in params {
@@ -1866,31 +1141,17 @@ impl Binder<'_> {
                 ("kind", Some("regex")) => regex_mode = true,
                 ("kind", Some("relaxed")) => relaxed = true,
                 ("flags", _) => {}
-                (n, _) => {
-                    return Err(self.error(Diagnostic::semantic(
-                        codes::UNSUPPORTED,
-                        p.span,
-                        format!("The parse parameter '{n}' is not supported"),
-                    )))
-                }
+                (n, _) => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The parse parameter '{n}' is not supported")))),
             }
         }
         let schema = input.schema.clone();
-        let ctx = RowCtx {
-            schema: &schema,
-            agg: None,
-            ordered,
-        };
+        let ctx = RowCtx { schema: &schema, agg: None, ordered };
         let src = self.bind_scalar(source, &ctx)?;
         let src = match src.ty {
             DataType::String => src,
             _ => {
                 let sp = src.span;
-                BExpr::new(
-                    BKind::Call(super::functions::Func::ToString, vec![src]),
-                    DataType::String,
-                    sp,
-                )
+                BExpr::new(BKind::Call(super::functions::Func::ToString, vec![src]), DataType::String, sp)
             }
         };
         let mut parts = Vec::new();
@@ -1900,11 +1161,7 @@ impl Binder<'_> {
             match part {
                 ast::ParsePart::Literal(s, _) => {
                     parts.push(PatternPart::Literal(s.clone()));
-                    let piece = if regex_mode {
-                        s.clone()
-                    } else {
-                        regex_lite::escape(s)
-                    };
+                    let piece = if regex_mode { s.clone() } else { regex_lite::escape(s) };
                     regex.push_str(&piece);
                 }
                 ast::ParsePart::Star(_) => {
@@ -1924,11 +1181,7 @@ impl Binder<'_> {
             }
         }
         if columns.is_empty() {
-            return Err(self.error(Diagnostic::semantic(
-                codes::EXPECTED,
-                span,
-                "The parse pattern names no columns to extract",
-            )));
+            return Err(self.error(Diagnostic::semantic(codes::EXPECTED, span, "The parse pattern names no columns to extract")));
         }
         let mut fields = fields_of(&input);
         for (n, t) in &columns {
@@ -1940,35 +1193,14 @@ impl Binder<'_> {
         let regex = if regex_mode {
             if let Err(e) = crate::exec::compile_regex(&regex) {
                 let (code, _) = crate::exec::regex_error(&e);
-                return Err(self.error(Diagnostic::semantic(
-                    code,
-                    span,
-                    format!("The parse pattern is not a valid regular expression: {e}"),
-                )));
+                return Err(self.error(Diagnostic::semantic(code, span, format!("The parse pattern is not a valid regular expression: {e}"))));
             }
             Some(regex)
         } else {
             None
         };
-        let pat = ParsePattern {
-            parts,
-            columns,
-            regex,
-            relaxed,
-        };
-        Ok((
-            plan(
-                Node::Parse {
-                    input: Box::new(input),
-                    source: src,
-                    pattern: pat,
-                    drop_failed,
-                },
-                fields,
-                span,
-            ),
-            ordered,
-        ))
+        let pat = ParsePattern { parts, columns, regex, relaxed };
+        Ok((plan(Node::Parse { input: Box::new(input), source: src, pattern: pat, drop_failed }, fields, span), ordered))
     }
 }
 
@@ -1978,18 +1210,8 @@ fn fields_of_schema(s: &Arc<Vec<Field>>) -> Vec<Field> {
 
 fn select(input: Plan, cols: &[usize], span: Span) -> Plan {
     let fields: Vec<Field> = cols.iter().map(|&i| input.schema[i].clone()).collect();
-    let exprs = cols
-        .iter()
-        .map(|&i| BExpr::column(i, input.schema[i].ty, span))
-        .collect();
-    plan(
-        Node::Project {
-            input: Box::new(input),
-            exprs,
-        },
-        fields,
-        span,
-    )
+    let exprs = cols.iter().map(|&i| BExpr::column(i, input.schema[i].ty, span)).collect();
+    plan(Node::Project { input: Box::new(input), exprs }, fields, span)
 }
 
 fn is_plain_name(e: &Expr) -> bool {
@@ -2010,11 +1232,7 @@ fn inline_columns(e: BExpr, defs: &[BExpr], base: usize) -> BExpr {
         }
         match &mut e.kind {
             BKind::Column(_) | BKind::Const(_) | BKind::Subquery(_) | BKind::RowNumber(_) => {}
-            BKind::Arith(_, a, b)
-            | BKind::Cmp(_, a, b)
-            | BKind::And(a, b)
-            | BKind::Or(a, b)
-            | BKind::Index(a, b) => {
+            BKind::Arith(_, a, b) | BKind::Cmp(_, a, b) | BKind::And(a, b) | BKind::Or(a, b) | BKind::Index(a, b) => {
                 go(a, defs, base);
                 go(b, defs, base);
             }
@@ -2022,18 +1240,14 @@ fn inline_columns(e: BExpr, defs: &[BExpr], base: usize) -> BExpr {
                 go(left, defs, base);
                 go(right, defs, base);
             }
-            BKind::Not(a) | BKind::Neg(a) | BKind::Cast(a) | BKind::Member(a, _) => {
-                go(a, defs, base)
-            }
+            BKind::Not(a) | BKind::Neg(a) | BKind::Cast(a) | BKind::Member(a, _) => go(a, defs, base),
             BKind::InList { value, list, .. } => {
                 go(value, defs, base);
                 if let super::plan::ListSource::Exprs(es) = list {
                     es.iter_mut().for_each(|x| go(x, defs, base));
                 }
             }
-            BKind::Between {
-                value, low, high, ..
-            } => {
+            BKind::Between { value, low, high, .. } => {
                 go(value, defs, base);
                 go(low, defs, base);
                 go(high, defs, base);
@@ -2088,11 +1302,7 @@ fn param_text(p: &OpParam) -> Option<String> {
 fn param_names(p: &OpParam) -> Vec<String> {
     match &p.value.kind {
         ExprKind::Name(n) => vec![n.name.clone()],
-        ExprKind::Literal(ast::Literal::String(s)) => s
-            .split(',')
-            .map(|x| x.trim().to_string())
-            .filter(|x| !x.is_empty())
-            .collect(),
+        ExprKind::Literal(ast::Literal::String(s)) => s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
         ExprKind::Call { args, .. } => args
             .iter()
             .filter_map(|a| match &a.kind {

@@ -12,11 +12,7 @@ impl Args {
     /// Parses `argv`; `with_value` options take an argument, `flags` do not. Unknown options
     /// are errors naming the option.
     pub fn parse(argv: Vec<String>, with_value: &[&str], flags: &[&str]) -> Result<Args, String> {
-        let mut a = Args {
-            positional: Vec::new(),
-            values: BTreeMap::new(),
-            flags: Vec::new(),
-        };
+        let mut a = Args { positional: Vec::new(), values: BTreeMap::new(), flags: Vec::new() };
         let mut it = argv.into_iter();
         while let Some(arg) = it.next() {
             if arg == "-" || !arg.starts_with("--") {
@@ -58,11 +54,7 @@ impl Args {
     pub fn number(&self, name: &str) -> Result<Option<u64>, String> {
         match self.value(name) {
             None => Ok(None),
-            Some(v) => v
-                .replace('_', "")
-                .parse::<u64>()
-                .map(Some)
-                .map_err(|_| format!("--{name} must be a whole number, not '{v}'")),
+            Some(v) => v.replace('_', "").parse::<u64>().map(Some).map_err(|_| format!("--{name} must be a whole number, not '{v}'")),
         }
     }
 }

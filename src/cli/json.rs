@@ -20,23 +20,12 @@ pub fn result_json(t: &Table, elapsed_ms: f64) -> String {
     let cols: Vec<String> = t
         .fields
         .iter()
-        .map(|f| {
-            format!(
-                "{{\"name\":{},\"type\":\"{}\"}}",
-                Dynamic::String(f.name.as_str().into()).to_json(),
-                f.ty.name()
-            )
-        })
+        .map(|f| format!("{{\"name\":{},\"type\":\"{}\"}}", Dynamic::String(f.name.as_str().into()).to_json(), f.ty.name()))
         .collect();
     let mut rows = Vec::with_capacity(t.len());
     for r in 0..t.len() {
         let cells: Vec<String> = (0..t.fields.len()).map(|c| cell(&t.value(r, c))).collect();
         rows.push(format!("[{}]", cells.join(",")));
     }
-    format!(
-        "{{\"columns\":[{}],\"rows\":[{}],\"elapsed_ms\":{:.3}}}",
-        cols.join(","),
-        rows.join(","),
-        elapsed_ms
-    )
+    format!("{{\"columns\":[{}],\"rows\":[{}],\"elapsed_ms\":{:.3}}}", cols.join(","), rows.join(","), elapsed_ms)
 }

@@ -26,10 +26,7 @@ pub fn cmd_lessons(argv: Vec<String>) -> Result<i32, String> {
             let mut found: Vec<PathBuf> = std::fs::read_dir(path)
                 .map_err(|e| format!("cannot read {p}: {e}"))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| {
-                    f.extension().is_some_and(|x| x == "toml")
-                        && f.file_name().is_some_and(|n| n != "index.toml")
-                })
+                .filter(|f| f.extension().is_some_and(|x| x == "toml") && f.file_name().is_some_and(|n| n != "index.toml"))
                 .collect();
             crate::util::sort::sort(&mut found);
             files.extend(found);
@@ -43,14 +40,7 @@ pub fn cmd_lessons(argv: Vec<String>) -> Result<i32, String> {
     for f in &files {
         ok &= check_file(f, clock, show);
     }
-    println!(
-        "{}",
-        if ok {
-            "All lessons are valid."
-        } else {
-            "Some lessons have problems (see above)."
-        }
-    );
+    println!("{}", if ok { "All lessons are valid." } else { "Some lessons have problems (see above)." });
     Ok(if ok { 0 } else { 1 })
 }
 
@@ -58,10 +48,7 @@ pub fn cmd_lessons(argv: Vec<String>) -> Result<i32, String> {
 fn check_index(dir: &Path) -> bool {
     let idx_path = dir.join("index.toml");
     let Ok(text) = std::fs::read_to_string(&idx_path) else {
-        println!(
-            "{}: missing (the web app reads the lesson list from it)",
-            idx_path.display()
-        );
+        println!("{}: missing (the web app reads the lesson list from it)", idx_path.display());
         return false;
     };
     match format::parse_index(&text) {
@@ -75,25 +62,15 @@ fn check_index(dir: &Path) -> bool {
             let mut ok = true;
             for e in &idx.lessons {
                 if !dir.join(&e.file).is_file() {
-                    println!(
-                        "{}: lists '{}', which does not exist",
-                        idx_path.display(),
-                        e.file
-                    );
+                    println!("{}: lists '{}', which does not exist", idx_path.display(), e.file);
                     ok = false;
                 }
             }
             if let Ok(rd) = std::fs::read_dir(dir) {
                 for f in rd.filter_map(|e| e.ok()) {
                     let name = f.file_name().to_string_lossy().to_string();
-                    if name.ends_with(".toml")
-                        && name != "index.toml"
-                        && !idx.lessons.iter().any(|e| e.file == name)
-                    {
-                        println!(
-                            "{}: warning: '{name}' is not listed, so the web app will not show it",
-                            idx_path.display()
-                        );
+                    if name.ends_with(".toml") && name != "index.toml" && !idx.lessons.iter().any(|e| e.file == name) {
+                        println!("{}: warning: '{name}' is not listed, so the web app will not show it", idx_path.display());
                     }
                 }
             }
@@ -116,13 +93,7 @@ fn check_file(path: &Path, clock: i64, show: usize) -> bool {
         Err(errs) => {
             for e in errs {
                 if e.line > 0 {
-                    println!(
-                        "{name}:{}:{}: {}{}",
-                        e.line,
-                        e.column,
-                        e.field.map(|f| format!("{f}: ")).unwrap_or_default(),
-                        e.message
-                    );
+                    println!("{name}:{}:{}: {}{}", e.line, e.column, e.field.map(|f| format!("{f}: ")).unwrap_or_default(), e.message);
                 } else {
                     println!("{name}: {e}");
                 }
@@ -141,33 +112,13 @@ fn check_file(path: &Path, clock: i64, show: usize) -> bool {
             return false;
         }
     };
-    println!(
-        "{name}: \"{}\" ({} steps)",
-        lesson.title,
-        lesson.steps.len()
-    );
+    println!("{name}: \"{}\" ({} steps)", lesson.title, lesson.steps.len());
     let reports = validate::validate(&lesson, &catalog, clock);
     let mut ok = true;
     for (i, r) in reports.iter().enumerate() {
         let mark = if r.ok() { "ok  " } else { "FAIL" };
-        let rows = r
-            .expected
-            .as_ref()
-            .map(|t| {
-                format!(
-                    "{} row{}, {}",
-                    t.len(),
-                    if t.len() == 1 { "" } else { "s" },
-                    r.order
-                )
-            })
-            .unwrap_or_default();
-        println!(
-            "  {mark} step {} '{}': {}{rows}",
-            i + 1,
-            r.id,
-            r.title.clone() + " - "
-        );
+        let rows = r.expected.as_ref().map(|t| format!("{} row{}, {}", t.len(), if t.len() == 1 { "" } else { "s" }, r.order)).unwrap_or_default();
+        println!("  {mark} step {} '{}': {}{rows}", i + 1, r.id, r.title.clone() + " - ");
         for e in &r.errors {
             println!("       error: {}", e.replace('\n', "\n       "));
         }

@@ -81,34 +81,22 @@ pub fn main(argv: Vec<String>) -> i32 {
 /// The clock: `--now` or the current hour rounded down.
 pub(crate) fn clock_from(args: &Args) -> Result<i64, String> {
     match args.value("now") {
-        Some(s) => time::parse_datetime(&s)
-            .ok_or_else(|| format!("--now: '{s}' is not a datetime such as 2026-11-22T12:00:00Z")),
+        Some(s) => time::parse_datetime(&s).ok_or_else(|| format!("--now: '{s}' is not a datetime such as 2026-11-22T12:00:00Z")),
         None => {
-            let secs = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_err(|e| e.to_string())?
-                .as_secs() as i64;
+            let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_secs() as i64;
             Ok((secs / 3600) * 3600 * time::TICKS_PER_SECOND)
         }
     }
 }
 
 fn spec_from(args: &Args) -> Result<DatasetSpec, String> {
-    let rows = args
-        .number("rows")?
-        .unwrap_or(DatasetSpec::LESSON_ROWS as u64) as usize;
+    let rows = args.number("rows")?.unwrap_or(DatasetSpec::LESSON_ROWS as u64) as usize;
     let seed = args.number("seed")?.unwrap_or(DatasetSpec::LESSON_SEED);
     Ok(DatasetSpec::new(seed, rows, clock_from(args)?))
 }
 
 fn cmd_query(argv: Vec<String>, explain: bool) -> Result<i32, String> {
-    let args = Args::parse(
-        argv,
-        &[
-            "data", "rows", "seed", "now", "format", "repeat", "max-rows",
-        ],
-        &["builtin"],
-    )?;
+    let args = Args::parse(argv, &["data", "rows", "seed", "now", "format", "repeat", "max-rows"], &["builtin"])?;
     let mut query = match args.positional.as_slice() {
         [q] => q.clone(),
         [] => return Err("missing the query; e.g. kqlab query \"UrlClickEvents | take 5\"".into()),
@@ -116,15 +104,11 @@ fn cmd_query(argv: Vec<String>, explain: bool) -> Result<i32, String> {
     };
     if query == "-" {
         query.clear();
-        std::io::stdin()
-            .read_to_string(&mut query)
-            .map_err(|e| format!("reading the query from stdin: {e}"))?;
+        std::io::stdin().read_to_string(&mut query).map_err(|e| format!("reading the query from stdin: {e}"))?;
     }
     let format = args.value("format").unwrap_or_else(|| "table".into());
     if !matches!(format.as_str(), "table" | "csv" | "json") {
-        return Err(format!(
-            "--format must be table, csv or json, not '{format}'"
-        ));
+        return Err(format!("--format must be table, csv or json, not '{format}'"));
     }
     let repeat = args.number("repeat")?.unwrap_or(1).max(1);
     let spec = spec_from(&args)?;
@@ -169,35 +153,21 @@ fn cmd_query(argv: Vec<String>, explain: bool) -> Result<i32, String> {
             let shown = r.table.head(max);
             let mut s = format::to_text(&shown);
             if r.table.len() > max {
-                s.push_str(&format!(
-                    "... {} more rows (use --max-rows)\n",
-                    r.table.len() - max
-                ));
+                s.push_str(&format!("... {} more rows (use --max-rows)\n", r.table.len() - max));
             }
             write!(out, "{s}")
         }
     };
     w.map_err(|e| e.to_string())?;
     if format != "json" && (repeat > 1 || format == "table") {
-        eprintln!(
-            "{} rows in {:.2} ms{}",
-            r.table.len(),
-            median,
-            if repeat > 1 {
-                format!(" (median of {repeat})")
-            } else {
-                String::new()
-            }
-        );
+        eprintln!("{} rows in {:.2} ms{}", r.table.len(), median, if repeat > 1 { format!(" (median of {repeat})") } else { String::new() });
     }
     Ok(0)
 }
 
 /// The built-in tables a query mentions (generating all five at a million rows takes seconds).
 fn builtin_for(query: &str, spec: &DatasetSpec) -> Catalog {
-    let words: std::collections::HashSet<&str> = query
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .collect();
+    let words: std::collections::HashSet<&str> = query.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
     let mut catalog = Catalog::new();
     for name in data::table_names() {
         if words.contains(name) || query.contains('*') {
@@ -211,24 +181,16 @@ fn builtin_for(query: &str, spec: &DatasetSpec) -> Catalog {
 
 fn load_catalog(args: &Args, spec: &DatasetSpec, query: &str) -> Result<Catalog, String> {
     let datas = args.values("data");
-    let mut catalog = if datas.is_empty() || args.flag("builtin") {
-        builtin_for(query, spec)
-    } else {
-        Catalog::new()
-    };
+    let mut catalog = if datas.is_empty() || args.flag("builtin") { builtin_for(query, spec) } else { Catalog::new() };
     for d in datas {
         let Some((name, path)) = d.split_once('=') else {
             return Err(format!("--data expects NAME=FILE.csv, got '{d}'"));
         };
         if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            return Err(format!(
-                "--data: '{name}' is not a valid table name (letters, digits and _ only)"
-            ));
+            return Err(format!("--data: '{name}' is not a valid table name (letters, digits and _ only)"));
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("--data {name}: cannot read {path}: {e}"))?;
-        let (t, warnings) =
-            table::read_csv(&text, &CsvOptions::default()).map_err(|e| format!("{path}: {e}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("--data {name}: cannot read {path}: {e}"))?;
+        let (t, warnings) = table::read_csv(&text, &CsvOptions::default()).map_err(|e| format!("{path}: {e}"))?;
         for w in warnings {
             eprintln!("{path}: warning: {w}");
         }
@@ -240,29 +202,19 @@ fn load_catalog(args: &Args, spec: &DatasetSpec, query: &str) -> Result<Catalog,
 fn cmd_gen(argv: Vec<String>) -> Result<i32, String> {
     let args = Args::parse(argv, &["rows", "seed", "now", "out", "header"], &[])?;
     let [name] = args.positional.as_slice() else {
-        return Err(format!(
-            "name one table to generate: {}",
-            data::table_names().join(", ")
-        ));
+        return Err(format!("name one table to generate: {}", data::table_names().join(", ")));
     };
-    let canonical = resolve_table(name).ok_or_else(|| {
-        format!(
-            "unknown table '{name}'; choose one of {}",
-            data::table_names().join(", ")
-        )
-    })?;
+    let canonical = resolve_table(name).ok_or_else(|| format!("unknown table '{name}'; choose one of {}", data::table_names().join(", ")))?;
     let header = match args.value("header").as_deref() {
         None | Some("typed") => HeaderStyle::Typed,
         Some("plain") => HeaderStyle::Plain,
         Some(o) => return Err(format!("--header must be typed or plain, not '{o}'")),
     };
     let spec = spec_from(&args)?;
-    let t =
-        data::generate(canonical, &spec).ok_or_else(|| format!("cannot generate {canonical}"))?;
+    let t = data::generate(canonical, &spec).ok_or_else(|| format!("cannot generate {canonical}"))?;
     match args.value("out") {
         Some(path) => {
-            let f =
-                std::fs::File::create(&path).map_err(|e| format!("cannot write {path}: {e}"))?;
+            let f = std::fs::File::create(&path).map_err(|e| format!("cannot write {path}: {e}"))?;
             let mut w = std::io::BufWriter::new(f);
             table::write_csv_to(&t, header, &mut w).map_err(|e| format!("writing {path}: {e}"))?;
             eprintln!("wrote {} rows of {canonical} to {path}", t.len());
@@ -278,16 +230,10 @@ fn cmd_gen(argv: Vec<String>) -> Result<i32, String> {
 
 /// Accepts exact names and friendly aliases (`urlclicks`, `emailevents`, ...).
 fn resolve_table(name: &str) -> Option<&'static str> {
-    let norm: String = name
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
+    let norm: String = name.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
     data::table_names().iter().copied().find(|t| {
         let tl = t.to_lowercase();
-        tl == norm
-            || tl.trim_end_matches("events") == norm.trim_end_matches("events")
-            || (norm == "urlclicks" && *t == "UrlClickEvents")
+        tl == norm || tl.trim_end_matches("events") == norm.trim_end_matches("events") || (norm == "urlclicks" && *t == "UrlClickEvents")
     })
 }
 

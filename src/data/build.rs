@@ -20,10 +20,7 @@ impl Dict {
     }
 
     pub fn column(self, codes: Vec<u32>) -> Column {
-        Column::String(StrColumn {
-            dict: self.builder.finish(),
-            codes,
-        })
+        Column::String(StrColumn { dict: self.builder.finish(), codes })
     }
 }
 
@@ -38,10 +35,7 @@ impl Packed {
     pub fn with_capacity(rows: usize, avg_len: usize) -> Packed {
         let mut offsets = Vec::with_capacity(rows + 1);
         offsets.push(0);
-        Packed {
-            bytes: String::with_capacity(rows * avg_len),
-            offsets,
-        }
+        Packed { bytes: String::with_capacity(rows * avg_len), offsets }
     }
 
     /// The buffer to write the current row's text into; finish the row with [`Packed::end_row`].
@@ -60,12 +54,9 @@ impl Packed {
 
     pub fn column(self) -> Column {
         let rows = self.offsets.len() - 1;
-        let dict = StrDict::from_packed(self.bytes, self.offsets)
-            .expect("offsets are written in order on char boundaries");
-        Column::String(StrColumn {
-            dict: Arc::new(dict),
-            codes: (0..rows as u32).collect(),
-        })
+        let dict =
+            StrDict::from_packed(self.bytes, self.offsets).expect("offsets are written in order on char boundaries");
+        Column::String(StrColumn { dict: Arc::new(dict), codes: (0..rows as u32).collect() })
     }
 }
 
@@ -95,17 +86,10 @@ pub(crate) fn longs(v: Vec<i64>) -> Column {
 /// A table from named columns, checked against the expected schema (a programming error if
 /// they disagree).
 pub(crate) fn table(schema: &[Field], columns: Vec<(&str, Column)>) -> Table {
-    assert_eq!(
-        schema.len(),
-        columns.len(),
-        "generator and schema disagree on the column count"
-    );
+    assert_eq!(schema.len(), columns.len(), "generator and schema disagree on the column count");
     let mut cols = Vec::with_capacity(columns.len());
     for (f, (name, c)) in schema.iter().zip(columns) {
-        assert_eq!(
-            f.name, name,
-            "generator and schema disagree on column order"
-        );
+        assert_eq!(f.name, name, "generator and schema disagree on column order");
         cols.push(Arc::new(c));
     }
     Table::new(schema.to_vec(), cols)

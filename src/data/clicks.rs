@@ -21,11 +21,7 @@ impl Plan {
         let mut url_dict = Dict::new();
         let mut chain_dict = Dict::new();
         let url_code: Vec<u32> = self.urls.iter().map(|u| url_dict.code(&u.url)).collect();
-        let chain_code: Vec<u32> = self
-            .urls
-            .iter()
-            .map(|u| chain_dict.code(&u.chain))
-            .collect();
+        let chain_code: Vec<u32> = self.urls.iter().map(|u| chain_dict.code(&u.chain)).collect();
         let mut action_dict = Dict::new();
         let action_code: Vec<u32> = ACTIONS.iter().map(|a| action_dict.code(a)).collect();
         let mut user_dict = Dict::new();
@@ -43,11 +39,7 @@ impl Plan {
         let mut source_dict = Dict::new();
         let app_code: Vec<u32> = APPS.iter().map(|a| app_dict.code(a.0)).collect();
         let version_code: Vec<u32> = APPS.iter().map(|a| version_dict.code(a.1)).collect();
-        let source_code: Vec<u32> = self
-            .app_source_ids
-            .iter()
-            .map(|s| source_dict.code(s))
-            .collect();
+        let source_code: Vec<u32> = self.app_source_ids.iter().map(|s| source_dict.code(s)).collect();
 
         let mut ts = Vec::with_capacity(n);
         let mut url = Vec::with_capacity(n);

@@ -100,42 +100,18 @@ const EMAIL_ATTACHMENT_INFO: (&str, &[Col]) = (
     "Files attached to e-mails: one row per attachment per recipient, with its hash and any \
      malware verdict.",
     &[
-        (
-            "Timestamp",
-            DateTime,
-            "When the message was processed (UTC).",
-        ),
-        (
-            "NetworkMessageId",
-            String,
-            "Identifier of the message carrying the file.",
-        ),
-        (
-            "SenderFromAddress",
-            String,
-            "Sender address in the From header.",
-        ),
+        ("Timestamp", DateTime, "When the message was processed (UTC)."),
+        ("NetworkMessageId", String, "Identifier of the message carrying the file."),
+        ("SenderFromAddress", String, "Sender address in the From header."),
         ("SenderDisplayName", String, "Sender's display name."),
-        (
-            "SenderObjectId",
-            String,
-            "Entra ID object id of an internal sender; empty otherwise.",
-        ),
+        ("SenderObjectId", String, "Entra ID object id of an internal sender; empty otherwise."),
         ("RecipientEmailAddress", String, "Recipient address."),
-        (
-            "RecipientObjectId",
-            String,
-            "Entra ID object id of the recipient.",
-        ),
+        ("RecipientObjectId", String, "Entra ID object id of the recipient."),
         ("FileName", String, "Name of the attached file."),
         ("FileType", String, "File type (extension)."),
         ("SHA256", String, "SHA-256 hash of the file."),
         ("FileSize", Long, "Size of the file in bytes."),
-        (
-            "ThreatTypes",
-            String,
-            "Threats found in the file, such as Malware; empty if none.",
-        ),
+        ("ThreatTypes", String, "Threats found in the file, such as Malware; empty if none."),
         ("ThreatNames", String, "Detection name of the threat."),
         ("DetectionMethods", String, "How the threat was detected."),
         ("ReportId", String, "Identifier of this event row."),

@@ -110,35 +110,17 @@ pub(crate) struct Senders {
 /// The relay address of a partner's mail server (stable per sender domain).
 fn sender_ip(seed: u64, domain: &str) -> String {
     let mut ip_rng = Rng::item(seed, streams::SENDER_IPS, super::plan::fnv(domain));
-    format!(
-        "{}.{}.{}.{}",
-        20 + ip_rng.below(180),
-        ip_rng.below(256),
-        ip_rng.below(256),
-        1 + ip_rng.below(254)
-    )
+    format!("{}.{}.{}.{}", 20 + ip_rng.below(180), ip_rng.below(256), ip_rng.below(256), 1 + ip_rng.below(254))
 }
 
 impl Senders {
     fn new(plan: &Plan) -> Senders {
         let seed = plan.spec.seed;
         Senders {
-            vendor_from: VENDORS
-                .iter()
-                .map(|(domain, _, mailbox)| format!("{mailbox}@{domain}"))
-                .collect(),
-            vendor_ip: VENDORS
-                .iter()
-                .map(|(domain, _, _)| sender_ip(seed, domain))
-                .collect(),
-            newsletter_mail_from: NEWSLETTERS
-                .iter()
-                .map(|(a, _)| format!("bounces@{}", domain_of(a)))
-                .collect(),
-            newsletter_ip: NEWSLETTERS
-                .iter()
-                .map(|(a, _)| sender_ip(seed, domain_of(a)))
-                .collect(),
+            vendor_from: VENDORS.iter().map(|(domain, _, mailbox)| format!("{mailbox}@{domain}")).collect(),
+            vendor_ip: VENDORS.iter().map(|(domain, _, _)| sender_ip(seed, domain)).collect(),
+            newsletter_mail_from: NEWSLETTERS.iter().map(|(a, _)| format!("bounces@{}", domain_of(a))).collect(),
+            newsletter_ip: NEWSLETTERS.iter().map(|(a, _)| sender_ip(seed, domain_of(a))).collect(),
             display_names: plan.users.iter().map(User::display_name).collect(),
         }
     }
@@ -189,11 +171,7 @@ impl Plan {
                     push_hex(&mut sha256, rng.next_u64(), 16);
                 }
                 Attachment {
-                    name: format!(
-                        "{}_{}.{ext}",
-                        rng.pick(ATTACHMENT_WORDS),
-                        1000 + rng.below(9000)
-                    ),
+                    name: format!("{}_{}.{ext}", rng.pick(ATTACHMENT_WORDS), 1000 + rng.below(9000)),
                     ext,
                     sha256,
                     size: 18_000 + rng.range(0, 4_800_000),
@@ -211,10 +189,7 @@ impl Plan {
         if internal {
             push_hex(&mut s, rng.next_u64(), 16);
             s.make_ascii_uppercase();
-            s.push_str(&format!(
-                "@CO1PR11MB{}.namprd11.prod.outlook.com>",
-                1000 + rng.below(9000)
-            ));
+            s.push_str(&format!("@CO1PR11MB{}.namprd11.prod.outlook.com>", 1000 + rng.below(9000)));
         } else {
             push_hex(&mut s, rng.next_u64(), 16);
             s.push('.');
@@ -227,12 +202,7 @@ impl Plan {
     }
 
     /// The full description of mail number `idx`.
-    pub(crate) fn describe<'a>(
-        &'a self,
-        senders: &'a Senders,
-        idx: usize,
-        mail: &Email,
-    ) -> MailInfo<'a> {
+    pub(crate) fn describe<'a>(&'a self, senders: &'a Senders, idx: usize, mail: &Email) -> MailInfo<'a> {
         let seed = self.spec.seed;
         let clock = self.spec.clock;
         let mut rng = Rng::item(seed, streams::MAIL_ITEM, idx as u64);
@@ -256,39 +226,16 @@ impl Plan {
                         _ => Route::Inbound,
                     }
                 };
-                let clicked =
-                    (mail.kind == MailKind::Clicked).then(|| self.urls[mail.url as usize].family);
+                let clicked = (mail.kind == MailKind::Clicked).then(|| self.urls[mail.url as usize].family);
                 self.describe_benign(&mut rng, senders, mail, user, route, clicked, clock)
             }
         }
     }
 
-    fn describe_campaign<'a>(
-        &self,
-        rng: &mut Rng,
-        idx: usize,
-        user: &'a User,
-        d: Disposition,
-    ) -> MailInfo<'a> {
+    fn describe_campaign<'a>(&self, rng: &mut Rng, idx: usize, user: &'a User, d: Disposition) -> MailInfo<'a> {
         let clock = self.spec.clock;
-        let (
-            delivery_action,
-            delivery_location,
-            threat_types,
-            detection,
-            confidence,
-            action,
-            policy,
-        ) = match d {
-            Disposition::Inbox => (
-                "Delivered",
-                "Inbox/folder",
-                "",
-                "",
-                r#"{"Spam":"1"}"#,
-                "No action taken",
-                "",
-            ),
+        let (delivery_action, delivery_location, threat_types, detection, confidence, action, policy) = match d {
+            Disposition::Inbox => ("Delivered", "Inbox/folder", "", "", r#"{"Spam":"1"}"#, "No action taken", ""),
             Disposition::Junk => (
                 "Junked",
                 "Junk folder",
@@ -368,11 +315,7 @@ impl Plan {
         let blocked = d != Disposition::Inbox;
         let mut sha256 = String::with_capacity(64);
         for k in 0..4u64 {
-            push_hex(
-                &mut sha256,
-                mix2(mix2(self.spec.seed, streams::MALWARE), k),
-                16,
-            );
+            push_hex(&mut sha256, mix2(mix2(self.spec.seed, streams::MALWARE), k), 16);
         }
         let attachment = Attachment {
             name: MALWARE_FILE.into(),
@@ -412,21 +355,13 @@ impl Plan {
             cluster: positive(mix2(self.spec.seed, streams::MALWARE)),
             direction: "Inbound",
             delivery_action: if blocked { "Blocked" } else { "Delivered" },
-            delivery_location: if blocked {
-                "Quarantine"
-            } else {
-                "Inbox/folder"
-            },
+            delivery_location: if blocked { "Quarantine" } else { "Inbox/folder" },
             threat_types: if blocked { "Malware" } else { "" },
             threat_names: if blocked { MALWARE_THREAT_NAME } else { "" },
             detection_methods: if blocked { MALWARE_DETECTION } else { "" },
             confidence: r#"{"Spam":"1"}"#,
             bcl: 0,
-            email_action: if blocked {
-                "Send to quarantine"
-            } else {
-                "No action taken"
-            },
+            email_action: if blocked { "Send to quarantine" } else { "No action taken" },
             email_action_policy: if blocked { "Antimalware" } else { "" },
             language: "en",
             auth: AUTH_PASS,
@@ -434,11 +369,7 @@ impl Plan {
             attachments: vec![attachment],
             latest_location,
             latest_action,
-            internet_message_id: self.internet_message_id(
-                rng,
-                false,
-                "northwindtraders-billing.com",
-            ),
+            internet_message_id: self.internet_message_id(rng, false, "northwindtraders-billing.com"),
             post,
         }
     }
@@ -458,11 +389,7 @@ impl Plan {
         if clicked.is_some() {
             urls.push(Cow::Borrowed(self.urls[mail.url as usize].url.as_str()));
         }
-        let language = if rng.chance(9, 10) {
-            "en"
-        } else {
-            rng.pick(&["de", "fr", "es", "nl", "ja"])
-        };
+        let language = if rng.chance(9, 10) { "en" } else { rng.pick(&["de", "fr", "es", "nl", "ja"]) };
         let mut info = MailInfo {
             sender_from: "".into(),
             sender_mail_from: "".into(),
@@ -514,10 +441,7 @@ impl Plan {
                 subject_pick = rng.index(INTERNAL_SUBJECTS.len());
                 info.subject = INTERNAL_SUBJECTS[subject_pick]
                     .replace("{team}", rng.pick(TEAMS))
-                    .replace(
-                        "{doc}",
-                        &format!("{} {}", rng.pick(DOC_WORDS), rng.pick(DOC_WORDS)),
-                    )
+                    .replace("{doc}", &format!("{} {}", rng.pick(DOC_WORDS), rng.pick(DOC_WORDS)))
                     .replace("{q}", &format!("Q{}", 1 + rng.below(4)))
                     .into();
                 info.confidence = r#"{"Spam":"-1"}"#;
@@ -556,18 +480,11 @@ impl Plan {
                     info.sender_ipv4 = Cow::Borrowed(&senders.newsletter_ip[k]);
                     subject_pick = 100 + rng.index(NEWSLETTER_SUBJECTS.len());
                     info.subject = NEWSLETTER_SUBJECTS[subject_pick - 100]
-                        .replace(
-                            "{slug}",
-                            &format!("{} {}", rng.pick(SLUG_WORDS), rng.pick(SLUG_WORDS)),
-                        )
+                        .replace("{slug}", &format!("{} {}", rng.pick(SLUG_WORDS), rng.pick(SLUG_WORDS)))
                         .into();
                     info.bcl = 4 + rng.below(3) as i32;
                     if clicked.is_none() {
-                        urls.extend(
-                            self.random_link(rng, |f| {
-                                matches!(f, Family::Public | Family::Microsoft)
-                            }),
-                        );
+                        urls.extend(self.random_link(rng, |f| matches!(f, Family::Public | Family::Microsoft)));
                     }
                 } else {
                     let v = match family {
@@ -592,8 +509,7 @@ impl Plan {
                         info.attachments = self.attachments(rng, 1);
                     }
                 }
-                info.internet_message_id =
-                    self.internet_message_id(rng, false, domain_of(&info.sender_from));
+                info.internet_message_id = self.internet_message_id(rng, false, domain_of(&info.sender_from));
             }
             Route::SpamJunk | Route::SpamQuarantine => {
                 let domain = rng.pick(SPAM_DOMAINS);
@@ -602,14 +518,9 @@ impl Plan {
                 info.sender_display = "Special Offers".into();
                 subject_pick = 300 + rng.index(SPAM_SUBJECTS.len());
                 info.subject = SPAM_SUBJECTS[subject_pick - 300].into();
-                info.sender_ipv4 = format!(
-                    "{}.{}.{}.{}",
-                    31 + rng.below(160),
-                    rng.below(256),
-                    rng.below(256),
-                    1 + rng.below(254)
-                )
-                .into();
+                info.sender_ipv4 =
+                    format!("{}.{}.{}.{}", 31 + rng.below(160), rng.below(256), rng.below(256), 1 + rng.below(254))
+                        .into();
                 info.auth = AUTH_SPAM;
                 info.threat_types = "Spam";
                 info.detection_methods = SPAM_DETECTION;
@@ -629,8 +540,7 @@ impl Plan {
                     info.latest_action = "Junked";
                     // Now and then an administrator cleans junk out of a mailbox.
                     if rng.chance(1, 10) {
-                        let t =
-                            mail.t + TICKS_PER_HOUR + rng.range(0, 30 * 3600) * TICKS_PER_SECOND;
+                        let t = mail.t + TICKS_PER_HOUR + rng.range(0, 30 * 3600) * TICKS_PER_SECOND;
                         if t < clock {
                             info.post = Some(PostAction {
                                 t,
@@ -660,21 +570,12 @@ impl Plan {
         if clicked.is_some() && rng.chance(1, 3) {
             // Clicked mail often carries a second link of the same kind.
             let family = clicked.unwrap_or(Family::Internal);
-            urls.extend(
-                self.random_link(rng, |f| f == family)
-                    .filter(|u| !urls.contains(u)),
-            );
+            urls.extend(self.random_link(rng, |f| f == family).filter(|u| !urls.contains(u)));
         }
         info.urls = urls;
-        info.cluster = positive(mix2(
-            super::plan::fnv(&info.sender_from),
-            subject_pick as u64,
-        ));
-        info.sender_mail_from = if info.sender_mail_from.is_empty() {
-            info.sender_from.clone()
-        } else {
-            info.sender_mail_from
-        };
+        info.cluster = positive(mix2(super::plan::fnv(&info.sender_from), subject_pick as u64));
+        info.sender_mail_from =
+            if info.sender_mail_from.is_empty() { info.sender_from.clone() } else { info.sender_mail_from };
         info
     }
 
@@ -712,13 +613,7 @@ impl Plan {
             }
             if which.post_delivery {
                 if let Some(p) = info.post {
-                    posts.push((
-                        p.t,
-                        i,
-                        p,
-                        info.internet_message_id,
-                        info.recipient.into_owned(),
-                    ));
+                    posts.push((p.t, i, p, info.internet_message_id, info.recipient.into_owned()));
                 }
             }
         }
@@ -736,13 +631,7 @@ impl Plan {
 }
 
 fn push_report(out: &mut Packed, seed: u64, table: u64, idx: u32, k: usize) {
-    push_guid(
-        out.buf(),
-        mix2(
-            mix2(mix2(seed, streams::MAIL_REPORT), table),
-            ((idx as u64) << 8) | k as u64,
-        ),
-    );
+    push_guid(out.buf(), mix2(mix2(mix2(seed, streams::MAIL_REPORT), table), ((idx as u64) << 8) | k as u64));
     out.end_row();
 }
 
@@ -791,12 +680,7 @@ struct Coded {
 }
 
 fn coded(cap: usize) -> Coded {
-    Coded {
-        dict: Dict::new(),
-        codes: Vec::with_capacity(cap),
-        last: String::new(),
-        last_code: None,
-    }
+    Coded { dict: Dict::new(), codes: Vec::with_capacity(cap), last: String::new(), last_code: None }
 }
 
 fn put(c: &mut Coded, s: &str) {
@@ -1027,16 +911,7 @@ impl AttachmentBuilder {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        seed: u64,
-        idx: u32,
-        k: usize,
-        t: i64,
-        nmi: &str,
-        m: &MailInfo,
-        a: &Attachment,
-    ) {
+    fn push(&mut self, seed: u64, idx: u32, k: usize, t: i64, nmi: &str, m: &MailInfo, a: &Attachment) {
         self.ts.push(t);
         self.nmi.push(nmi);
         put(&mut self.from, &m.sender_from);

@@ -96,10 +96,7 @@ impl DatasetSpec {
     }
 
     fn capped(&self) -> DatasetSpec {
-        DatasetSpec {
-            rows: self.rows.min(Self::MAX_ROWS),
-            ..self.clone()
-        }
+        DatasetSpec { rows: self.rows.min(Self::MAX_ROWS), ..self.clone() }
     }
 }
 
@@ -132,8 +129,7 @@ pub mod story {
     /// Who clicked the campaign from Teams (not a mail recipient).
     pub const TEAMS_CLICKER: &str = "omar.haddad@contoso.com";
     /// Campaign clicks that Safe Links allowed (besides the click-through).
-    pub const ALLOWED_CAMPAIGN_CLICKERS: [&str; 2] =
-        ["priya.raman@contoso.com", "emma.vargas@contoso.com"];
+    pub const ALLOWED_CAMPAIGN_CLICKERS: [&str; 2] = ["priya.raman@contoso.com", "emma.vargas@contoso.com"];
     /// The malware lure's link and sender.
     pub const MALWARE_URL: &str = plan::MALWARE_URL;
     pub const MALWARE_SENDER: &str = "accounts@northwindtraders-billing.com";
@@ -149,13 +145,7 @@ pub mod story {
 
 /// The built-in tables, in the order the schema pane lists them.
 pub fn table_names() -> &'static [&'static str] {
-    &[
-        "UrlClickEvents",
-        "EmailEvents",
-        "EmailUrlInfo",
-        "EmailAttachmentInfo",
-        "EmailPostDeliveryEvents",
-    ]
+    &["UrlClickEvents", "EmailEvents", "EmailUrlInfo", "EmailAttachmentInfo", "EmailPostDeliveryEvents"]
 }
 
 /// The columns of a built-in table, without generating it.
@@ -174,53 +164,23 @@ pub fn url_click_events(spec: &DatasetSpec) -> Table {
 
 fn one_mail_table(spec: &DatasetSpec, which: MailTables, slot: usize) -> Table {
     let mut tables = Plan::build(&spec.capped()).mail_tables(which);
-    tables[slot]
-        .take()
-        .expect("the requested table is rendered")
+    tables[slot].take().expect("the requested table is rendered")
 }
 
 pub fn email_events(spec: &DatasetSpec) -> Table {
-    one_mail_table(
-        spec,
-        MailTables {
-            events: true,
-            ..Default::default()
-        },
-        0,
-    )
+    one_mail_table(spec, MailTables { events: true, ..Default::default() }, 0)
 }
 
 pub fn email_url_info(spec: &DatasetSpec) -> Table {
-    one_mail_table(
-        spec,
-        MailTables {
-            urls: true,
-            ..Default::default()
-        },
-        1,
-    )
+    one_mail_table(spec, MailTables { urls: true, ..Default::default() }, 1)
 }
 
 pub fn email_attachment_info(spec: &DatasetSpec) -> Table {
-    one_mail_table(
-        spec,
-        MailTables {
-            attachments: true,
-            ..Default::default()
-        },
-        2,
-    )
+    one_mail_table(spec, MailTables { attachments: true, ..Default::default() }, 2)
 }
 
 pub fn email_post_delivery_events(spec: &DatasetSpec) -> Table {
-    one_mail_table(
-        spec,
-        MailTables {
-            post_delivery: true,
-            ..Default::default()
-        },
-        3,
-    )
+    one_mail_table(spec, MailTables { post_delivery: true, ..Default::default() }, 3)
 }
 
 /// Generates one built-in table by its exact (case-sensitive) name.
@@ -240,12 +200,7 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
     let plan = Plan::build(&spec.capped());
     let mut catalog = Catalog::new();
     let clicks = plan.url_click_events();
-    let all = MailTables {
-        events: true,
-        urls: true,
-        attachments: true,
-        post_delivery: true,
-    };
+    let all = MailTables { events: true, urls: true, attachments: true, post_delivery: true };
     let mail = plan.mail_tables(all);
     let tables = std::iter::once(Some(clicks)).chain(mail);
     for (name, table) in table_names().iter().zip(tables) {
@@ -259,7 +214,5 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
 /// on two platforms mean byte-identical data.
 pub fn digest(table: &Table) -> u64 {
     let text = write_csv(table, HeaderStyle::Typed);
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }

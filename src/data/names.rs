@@ -4,12 +4,11 @@
 
 /// First names for generated (non-story) users.
 pub const FIRST_NAMES: &[&str] = &[
-    "Aaron", "Abigail", "Adrian", "Alice", "Amara", "Andre", "Anita", "Arjun", "Beatrice", "Bruno",
-    "Camila", "Carlos", "Caroline", "Dmitri", "Diana", "Eddie", "Elena", "Elif", "Ethan", "Fatima",
-    "Fiona", "Gabriel", "Georgia", "Hassan", "Helen", "Ivan", "Jade", "James", "Julia", "Kai",
-    "Karen", "Keisha", "Laura", "Leo", "Lina", "Luis", "Maeve", "Malik", "Martin", "Mei",
-    "Mohammed", "Nadia", "Nathan", "Noah", "Olga", "Oscar", "Paula", "Quentin", "Rachel", "Rafael",
-    "Rosa", "Sara", "Sean", "Simone", "Stefan", "Tara", "Theo", "Uma", "Victor", "Wendy", "Xavier",
+    "Aaron", "Abigail", "Adrian", "Alice", "Amara", "Andre", "Anita", "Arjun", "Beatrice", "Bruno", "Camila", "Carlos",
+    "Caroline", "Dmitri", "Diana", "Eddie", "Elena", "Elif", "Ethan", "Fatima", "Fiona", "Gabriel", "Georgia",
+    "Hassan", "Helen", "Ivan", "Jade", "James", "Julia", "Kai", "Karen", "Keisha", "Laura", "Leo", "Lina", "Luis",
+    "Maeve", "Malik", "Martin", "Mei", "Mohammed", "Nadia", "Nathan", "Noah", "Olga", "Oscar", "Paula", "Quentin",
+    "Rachel", "Rafael", "Rosa", "Sara", "Sean", "Simone", "Stefan", "Tara", "Theo", "Uma", "Victor", "Wendy", "Xavier",
     "Yara", "Yusuf", "Zoe",
 ];
 
@@ -128,18 +127,8 @@ pub const STORY_PEOPLE: &[(&str, &str)] = &[
 ];
 
 /// Contoso's departments (SharePoint sites, subjects).
-pub const TEAMS: &[&str] = &[
-    "Finance",
-    "HR",
-    "Sales",
-    "Marketing",
-    "Engineering",
-    "Legal",
-    "IT",
-    "Operations",
-    "Procurement",
-    "Support",
-];
+pub const TEAMS: &[&str] =
+    &["Finance", "HR", "Sales", "Marketing", "Engineering", "Legal", "IT", "Operations", "Procurement", "Support"];
 
 /// Words for document names and page slugs.
 pub const DOC_WORDS: &[&str] = &[
@@ -238,32 +227,12 @@ pub const VENDOR_PATHS: &[&str] = &[
 pub const PUBLIC_SITES: &[(&str, &[&str], u64)] = &[
     (
         "https://learn.microsoft.com",
-        &[
-            "/en-us/microsoft-365/{slug}",
-            "/en-us/azure/{slug}",
-            "/en-us/defender-office-365/{slug}",
-        ],
+        &["/en-us/microsoft-365/{slug}", "/en-us/azure/{slug}", "/en-us/defender-office-365/{slug}"],
         14,
     ),
-    (
-        "https://support.microsoft.com",
-        &["/en-us/office/{slug}-{hex}"],
-        6,
-    ),
-    (
-        "https://github.com",
-        &[
-            "/{org}/{repo}",
-            "/{org}/{repo}/pull/{n}",
-            "/{org}/{repo}/issues/{n}",
-        ],
-        8,
-    ),
-    (
-        "https://www.linkedin.com",
-        &["/posts/{slug}-{n}", "/jobs/view/{n}"],
-        6,
-    ),
+    ("https://support.microsoft.com", &["/en-us/office/{slug}-{hex}"], 6),
+    ("https://github.com", &["/{org}/{repo}", "/{org}/{repo}/pull/{n}", "/{org}/{repo}/issues/{n}"], 8),
+    ("https://www.linkedin.com", &["/posts/{slug}-{n}", "/jobs/view/{n}"], 6),
     ("https://www.youtube.com", &["/watch?v={yt}"], 5),
     ("https://zoom.us", &["/j/{n}"], 3),
     ("https://www.bbc.co.uk", &["/news/{slug}-{n}"], 3),
@@ -272,22 +241,8 @@ pub const PUBLIC_SITES: &[(&str, &[&str], u64)] = &[
     ("https://stackoverflow.com", &["/questions/{n}/{slug}"], 4),
 ];
 
-pub const GITHUB_ORGS: &[&str] = &[
-    "contoso",
-    "contoso-labs",
-    "microsoft",
-    "rust-lang",
-    "kubernetes",
-];
-pub const GITHUB_REPOS: &[&str] = &[
-    "infra",
-    "webapp",
-    "docs",
-    "api-gateway",
-    "data-pipeline",
-    "mobile",
-    "tools",
-];
+pub const GITHUB_ORGS: &[&str] = &["contoso", "contoso-labs", "microsoft", "rust-lang", "kubernetes"];
+pub const GITHUB_REPOS: &[&str] = &["infra", "webapp", "docs", "api-gateway", "data-pipeline", "mobile", "tools"];
 
 /// Newsletter senders for links to public sites: `(address, display name)`.
 pub const NEWSLETTERS: &[(&str, &str)] = &[
@@ -318,12 +273,8 @@ pub const VENDOR_SUBJECTS: &[&str] = &[
     "{vendor} product update",
 ];
 
-pub const NEWSLETTER_SUBJECTS: &[&str] = &[
-    "This week in tech: {slug}",
-    "Your weekly digest",
-    "Top stories: {slug}",
-    "Event reminder: {slug}",
-];
+pub const NEWSLETTER_SUBJECTS: &[&str] =
+    &["This week in tech: {slug}", "Your weekly digest", "Top stories: {slug}", "Event reminder: {slug}"];
 
 pub const SPAM_SUBJECTS: &[&str] = &[
     "You have won a gift card",
@@ -333,32 +284,11 @@ pub const SPAM_SUBJECTS: &[&str] = &[
     "Cheap flights this weekend",
 ];
 
-pub const SPAM_DOMAINS: &[&str] = &[
-    "promo-deals.biz",
-    "bestoffers-mail.info",
-    "salesboost.click",
-    "travelcheap.top",
-];
+pub const SPAM_DOMAINS: &[&str] = &["promo-deals.biz", "bestoffers-mail.info", "salesboost.click", "travelcheap.top"];
 
 /// External people Contoso users write to (outbound mail).
-pub const EXTERNAL_CONTACTS: &[&str] = &[
-    "j.doe",
-    "a.smith",
-    "procurement",
-    "info",
-    "m.lee",
-    "sales",
-    "r.khan",
-];
+pub const EXTERNAL_CONTACTS: &[&str] = &["j.doe", "a.smith", "procurement", "info", "m.lee", "sales", "r.khan"];
 
 /// Attachment names for benign mail.
-pub const ATTACHMENT_WORDS: &[&str] = &[
-    "Invoice",
-    "Agenda",
-    "Slides",
-    "Notes",
-    "Quote",
-    "Statement",
-    "Report",
-    "Photo",
-];
+pub const ATTACHMENT_WORDS: &[&str] =
+    &["Invoice", "Agenda", "Slides", "Notes", "Quote", "Statement", "Report", "Photo"];

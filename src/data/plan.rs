@@ -28,10 +28,7 @@ pub(crate) const MALWARE_OLD_HOUR: usize = 49;
 pub(crate) const MALWARE_HOUR: usize = HOURS - 75;
 /// Local hour of day at the clock.
 const CLOCK_LOCAL_HOUR: usize = 14;
-const _: () = assert!(
-    MALWARE_OLD_HOUR < WINDOW_START,
-    "the first malware wave is older than seven days"
-);
+const _: () = assert!(MALWARE_OLD_HOUR < WINDOW_START, "the first malware wave is older than seven days");
 
 /// Named random streams, so each part of the generator draws its own numbers.
 pub(crate) mod streams {
@@ -55,13 +52,8 @@ pub(crate) mod streams {
     pub const SENDER_IPS: u64 = 18;
 }
 
-pub(crate) const ACTIONS: [&str; 5] = [
-    "ClickAllowed",
-    "ClickBlocked",
-    "ClickBlockedByTenantPolicy",
-    "UrlScanInProgress",
-    "UrlErrorPage",
-];
+pub(crate) const ACTIONS: [&str; 5] =
+    ["ClickAllowed", "ClickBlocked", "ClickBlockedByTenantPolicy", "UrlScanInProgress", "UrlErrorPage"];
 pub(crate) const A_ALLOWED: u8 = 0;
 pub(crate) const A_BLOCKED: u8 = 1;
 pub(crate) const A_TENANT: u8 = 2;
@@ -112,12 +104,8 @@ pub(crate) const MALWARE_URL: &str = "https://northwindtraders-billing.com/invoi
 pub(crate) const BLOCKED_SITE: &str = "https://sendfiles-now.net";
 
 /// Weekday and weekend activity by local hour of day (integer weights).
-const WEEKDAY: [u64; 24] = [
-    2, 2, 2, 2, 2, 3, 4, 6, 10, 12, 12, 11, 9, 11, 12, 12, 10, 8, 6, 5, 4, 4, 3, 2,
-];
-const WEEKEND: [u64; 24] = [
-    2, 2, 2, 2, 2, 2, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 3, 3, 3, 2, 2,
-];
+const WEEKDAY: [u64; 24] = [2, 2, 2, 2, 2, 3, 4, 6, 10, 12, 12, 11, 9, 11, 12, 12, 10, 8, 6, 5, 4, 4, 3, 2];
+const WEEKEND: [u64; 24] = [2, 2, 2, 2, 2, 2, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 3, 3, 3, 2, 2];
 
 pub(crate) fn local_hour(i: usize) -> usize {
     (i + CLOCK_LOCAL_HOUR) % 24
@@ -317,303 +305,39 @@ enum StoryUrl {
 }
 
 const STORY_CLICKS: &[StoryRow] = &[
-    (
-        SPIKE_HOUR,
-        2,
-        41,
-        cast::PRIYA,
-        A_ALLOWED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        true,
-    ),
-    (
-        SPIKE_HOUR,
-        4,
-        12,
-        cast::DANIEL,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        5,
-        37,
-        cast::MARIA,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        6,
-        55,
-        3,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        8,
-        3,
-        cast::SOFIA,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        1,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        8,
-        41,
-        cast::SOFIA,
-        A_ALLOWED,
-        true,
-        T_PHISH,
-        StoryUrl::Campaign,
-        1,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        9,
-        20,
-        5,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        11,
-        48,
-        cast::EMMA,
-        A_ALLOWED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        13,
-        5,
-        7,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        15,
-        30,
-        8,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        18,
-        14,
-        cast::OMAR,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Teams,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        20,
-        2,
-        10,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        22,
-        47,
-        11,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        25,
-        10,
-        12,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        27,
-        33,
-        13,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        31,
-        6,
-        14,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        34,
-        50,
-        15,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        38,
-        21,
-        16,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
-    (
-        SPIKE_HOUR,
-        43,
-        9,
-        cast::JONAS,
-        A_BLOCKED,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
+    (SPIKE_HOUR, 2, 41, cast::PRIYA, A_ALLOWED, false, T_PHISH, StoryUrl::Campaign, 0, true),
+    (SPIKE_HOUR, 4, 12, cast::DANIEL, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 5, 37, cast::MARIA, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 6, 55, 3, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 8, 3, cast::SOFIA, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 1, false),
+    (SPIKE_HOUR, 8, 41, cast::SOFIA, A_ALLOWED, true, T_PHISH, StoryUrl::Campaign, 1, false),
+    (SPIKE_HOUR, 9, 20, 5, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 11, 48, cast::EMMA, A_ALLOWED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 13, 5, 7, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 15, 30, 8, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 18, 14, cast::OMAR, A_BLOCKED, false, T_PHISH, StoryUrl::Teams, 0, false),
+    (SPIKE_HOUR, 20, 2, 10, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 22, 47, 11, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 25, 10, 12, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 27, 33, 13, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 31, 6, 14, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 34, 50, 15, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 38, 21, 16, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (SPIKE_HOUR, 43, 9, cast::JONAS, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
     // The domain went on the tenant block list at 09:47; Maria tried again at 09:51.
-    (
-        SPIKE_HOUR,
-        51,
-        36,
-        cast::MARIA,
-        A_TENANT,
-        false,
-        T_PHISH,
-        StoryUrl::Campaign,
-        0,
-        false,
-    ),
+    (SPIKE_HOUR, 51, 36, cast::MARIA, A_TENANT, false, T_PHISH, StoryUrl::Campaign, 0, false),
     // The malware lure: one click eight days ago, three on Monday.
-    (
-        MALWARE_OLD_HOUR,
-        22,
-        18,
-        cast::PETER,
-        A_BLOCKED,
-        false,
-        T_MALWARE,
-        StoryUrl::Malware,
-        0,
-        false,
-    ),
-    (
-        MALWARE_HOUR,
-        7,
-        44,
-        cast::LI,
-        A_BLOCKED,
-        false,
-        T_MALWARE,
-        StoryUrl::Malware,
-        0,
-        false,
-    ),
-    (
-        MALWARE_HOUR,
-        19,
-        2,
-        cast::DANIEL,
-        A_BLOCKED,
-        false,
-        T_MALWARE,
-        StoryUrl::Malware,
-        0,
-        false,
-    ),
-    (
-        MALWARE_HOUR,
-        34,
-        27,
-        cast::CARLA,
-        A_BLOCKED,
-        false,
-        T_MALWARE,
-        StoryUrl::Malware,
-        0,
-        false,
-    ),
+    (MALWARE_OLD_HOUR, 22, 18, cast::PETER, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
+    (MALWARE_HOUR, 7, 44, cast::LI, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
+    (MALWARE_HOUR, 19, 2, cast::DANIEL, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
+    (MALWARE_HOUR, 34, 27, cast::CARLA, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
 ];
 
 /// Order in which the campaign copies were delivered (people; clickers interleaved with
 /// the others, the quarantined copies last, after the URL verdict arrived).
 const CAMPAIGN_ORDER: [usize; 40] = [
-    0, 18, 1, 19, 2, 3, 20, 4, 5, 21, 6, 7, 22, 8, 10, 23, 11, 24, 12, 13, 25, 14, 26, 15, 27, 16,
-    28, 17, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    0, 18, 1, 19, 2, 3, 20, 4, 5, 21, 6, 7, 22, 8, 10, 23, 11, 24, 12, 13, 25, 14, 26, 15, 27, 16, 28, 17, 29, 30, 31,
+    32, 33, 34, 35, 36, 37, 38, 39, 40,
 ];
 
 const MALWARE_OLD_RECIPIENTS: [usize; 2] = [cast::JONAS, cast::PETER];
@@ -629,26 +353,15 @@ const MALWARE_RECIPIENTS: [(usize, Disposition); 5] = [
 const OFFICES: usize = 3;
 
 fn public_ipv4(rng: &mut Rng) -> String {
-    const FIRST: [u8; 24] = [
-        20, 23, 31, 37, 45, 51, 62, 73, 77, 81, 86, 88, 91, 94, 98, 104, 109, 136, 151, 176, 178,
-        188, 212, 217,
-    ];
-    format!(
-        "{}.{}.{}.{}",
-        rng.pick(&FIRST),
-        rng.below(256),
-        rng.below(256),
-        1 + rng.below(254)
-    )
+    const FIRST: [u8; 24] =
+        [20, 23, 31, 37, 45, 51, 62, 73, 77, 81, 86, 88, 91, 94, 98, 104, 109, 136, 151, 176, 178, 188, 212, 217];
+    format!("{}.{}.{}.{}", rng.pick(&FIRST), rng.below(256), rng.below(256), 1 + rng.below(254))
 }
 
 fn make_users(spec: &DatasetSpec, ips: &mut Vec<String>) -> Vec<User> {
     let mut rng = Rng::stream(spec.seed, streams::USERS);
     let n = user_count(spec.rows).max(STORY_PEOPLE.len() + HEAVY_USERS + 8);
-    let mut names: Vec<(String, String)> = STORY_PEOPLE
-        .iter()
-        .map(|(f, l)| (f.to_string(), l.to_string()))
-        .collect();
+    let mut names: Vec<(String, String)> = STORY_PEOPLE.iter().map(|(f, l)| (f.to_string(), l.to_string())).collect();
     let mut taken: FxHashMap<String, ()> = FxHashMap::default();
     for (f, l) in &names {
         taken.insert(format!("{f}.{l}").to_lowercase(), ());
@@ -664,11 +377,7 @@ fn make_users(spec: &DatasetSpec, ips: &mut Vec<String>) -> Vec<User> {
     names
         .into_iter()
         .map(|(first, last)| {
-            let upn = format!(
-                "{}.{}@{ORG_DOMAIN}",
-                first.to_lowercase(),
-                last.to_lowercase()
-            );
+            let upn = format!("{}.{}@{ORG_DOMAIN}", first.to_lowercase(), last.to_lowercase());
             let object_id = super::rng::guid(mix2(mix2(spec.seed, streams::IDS), fnv(&upn)));
             ips.push(public_ipv4(&mut rng));
             User {
@@ -679,21 +388,9 @@ fn make_users(spec: &DatasetSpec, ips: &mut Vec<String>) -> Vec<User> {
                 office: rng.index(OFFICES),
                 home_ip: ips.len() - 1,
                 workload_weights: [40 + rng.below(31), 15 + rng.below(21), 5 + rng.below(21)],
-                mobile_app: if rng.chance(55, 100) {
-                    APP_IOS
-                } else {
-                    APP_ANDROID
-                },
-                desktop_app: if rng.chance(80, 100) {
-                    APP_OUTLOOK_NEW
-                } else {
-                    APP_OUTLOOK_OLD
-                },
-                teams_app: if rng.chance(85, 100) {
-                    APP_TEAMS_NEW
-                } else {
-                    APP_TEAMS_OLD
-                },
+                mobile_app: if rng.chance(55, 100) { APP_IOS } else { APP_ANDROID },
+                desktop_app: if rng.chance(80, 100) { APP_OUTLOOK_NEW } else { APP_OUTLOOK_OLD },
+                teams_app: if rng.chance(85, 100) { APP_TEAMS_NEW } else { APP_TEAMS_OLD },
                 mobile_share: 20 + rng.below(50),
                 weight: 30 + rng.below(70),
             }
@@ -728,41 +425,13 @@ fn families() -> Vec<FamilySpec> {
         landing: None,
     };
     let mut v = vec![
-        f(
-            200,
-            Family::Internal,
-            &["https://contoso.sharepoint.com/sites/{team}/Shared%20Documents/{doc}.{ext}"],
-        ),
-        f(
-            60,
-            Family::Internal,
-            &["https://contoso.sharepoint.com/sites/{team}/SitePages/{slug}.aspx"],
-        ),
-        f(
-            60,
-            Family::Internal,
-            &["https://contoso-my.sharepoint.com/personal/{onedrive}/Documents/{doc}.{ext}"],
-        ),
-        f(
-            70,
-            Family::Internal,
-            &["https://teams.microsoft.com/l/meetup-join/19%3ameeting_{hex}{hex}%40thread.v2/0"],
-        ),
-        f(
-            50,
-            Family::Internal,
-            &["https://intranet.contoso.com/news/{slug}"],
-        ),
-        f(
-            30,
-            Family::Internal,
-            &["https://www.contoso.com/en-us/{slug}"],
-        ),
-        f(
-            30,
-            Family::Internal,
-            &["https://app.powerbi.com/groups/me/reports/{guid}/ReportSection"],
-        ),
+        f(200, Family::Internal, &["https://contoso.sharepoint.com/sites/{team}/Shared%20Documents/{doc}.{ext}"]),
+        f(60, Family::Internal, &["https://contoso.sharepoint.com/sites/{team}/SitePages/{slug}.aspx"]),
+        f(60, Family::Internal, &["https://contoso-my.sharepoint.com/personal/{onedrive}/Documents/{doc}.{ext}"]),
+        f(70, Family::Internal, &["https://teams.microsoft.com/l/meetup-join/19%3ameeting_{hex}{hex}%40thread.v2/0"]),
+        f(50, Family::Internal, &["https://intranet.contoso.com/news/{slug}"]),
+        f(30, Family::Internal, &["https://www.contoso.com/en-us/{slug}"]),
+        f(30, Family::Internal, &["https://app.powerbi.com/groups/me/reports/{guid}/ReportSection"]),
         FamilySpec {
             weight: 30,
             family: Family::Microsoft,
@@ -771,11 +440,7 @@ fn families() -> Vec<FamilySpec> {
         },
     ];
     for (host, paths, w) in PUBLIC_SITES {
-        let family = if host.contains("microsoft.com") {
-            Family::Microsoft
-        } else {
-            Family::Public
-        };
+        let family = if host.contains("microsoft.com") { Family::Microsoft } else { Family::Public };
         v.push(FamilySpec {
             weight: w * 5,
             family,
@@ -787,18 +452,11 @@ fn families() -> Vec<FamilySpec> {
         v.push(FamilySpec {
             weight: 9,
             family: Family::Vendor(i as u8),
-            templates: VENDOR_PATHS
-                .iter()
-                .map(|p| format!("https://www.{domain}{p}"))
-                .collect(),
+            templates: VENDOR_PATHS.iter().map(|p| format!("https://www.{domain}{p}")).collect(),
             landing: None,
         });
     }
-    v.push(f(
-        10,
-        Family::Blocked,
-        &[&format!("{BLOCKED_SITE}/d/{{hex}}")],
-    ));
+    v.push(f(10, Family::Blocked, &[&format!("{BLOCKED_SITE}/d/{{hex}}")]));
     v
 }
 
@@ -841,8 +499,7 @@ fn fill(template: &str, rng: &mut Rng, users: &[User]) -> String {
             "hex" => super::rng::push_hex(&mut out, rng.next_u64(), 8),
             "guid" => super::rng::push_guid(&mut out, rng.next_u64()),
             "yt" => {
-                const A: &[u8] =
-                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+                const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
                 for _ in 0..11 {
                     out.push(A[rng.index(A.len())] as char);
                 }
@@ -896,21 +553,13 @@ fn make_catalog(spec: &DatasetSpec, users: &[User]) -> Catalog {
                 None => String::new(),
             };
             ids.push(urls.len() as u32);
-            urls.push(UrlEntry {
-                url,
-                chain,
-                family: fs.family,
-            });
+            urls.push(UrlEntry { url, chain, family: fs.family });
         }
         // Popularity falls off with rank within the family.
         let w = Weighted::new((0..ids.len() as u64).map(|k| 1000 / (k + 3)));
         members.push((ids, w));
     }
-    Catalog {
-        urls,
-        family_pick: Weighted::new(weights),
-        members,
-    }
+    Catalog { urls, family_pick: Weighted::new(weights), members }
 }
 
 /// Benign clicks per hour: the daily rhythm with a little jitter, apportioned exactly.
@@ -918,26 +567,16 @@ fn make_catalog(spec: &DatasetSpec, users: &[User]) -> Catalog {
 /// hour, so with the story's clicks on top it is always the single busiest hour.
 fn hour_counts(spec: &DatasetSpec, benign: u64) -> (Vec<u64>, Vec<u64>) {
     let mut rng = Rng::stream(spec.seed, streams::HOURS);
-    let weights: Vec<u64> = (0..HOURS)
-        .map(|i| rhythm(i) * (94 + rng.below(13)))
-        .collect();
+    let weights: Vec<u64> = (0..HOURS).map(|i| rhythm(i) * (94 + rng.below(13))).collect();
     let mut h = apportion(benign, &weights);
-    let max_other = (0..HOURS)
-        .filter(|&i| i != SPIKE_HOUR)
-        .map(|i| h[i])
-        .max()
-        .unwrap_or(0);
+    let max_other = (0..HOURS).filter(|&i| i != SPIKE_HOUR).map(|i| h[i]).max().unwrap_or(0);
     let mut need = max_other.saturating_sub(h[SPIKE_HOUR]);
     while need > 0 {
         // Take from the busiest hour older than seven days, else from the busiest other hour.
         let pick = |range: std::ops::Range<usize>, h: &[u64]| {
-            range
-                .filter(|&i| i != SPIKE_HOUR && h[i] > 0)
-                .max_by(|&a, &b| h[a].cmp(&h[b]).then(b.cmp(&a)))
+            range.filter(|&i| i != SPIKE_HOUR && h[i] > 0).max_by(|&a, &b| h[a].cmp(&h[b]).then(b.cmp(&a)))
         };
-        let Some(j) = pick(0..WINDOW_START, &h).or_else(|| pick(0..HOURS, &h)) else {
-            break;
-        };
+        let Some(j) = pick(0..WINDOW_START, &h).or_else(|| pick(0..HOURS, &h)) else { break };
         h[j] -= 1;
         h[SPIKE_HOUR] += 1;
         need -= 1;
@@ -951,25 +590,14 @@ fn window_counts(users: &[User], heavy: &[usize], total: u64, story_in_window: &
     let weights: Vec<u64> = users.iter().map(|u| u.weight).collect();
     let mut b = apportion(total, &weights);
     let is_heavy = |u: usize| heavy.contains(&u);
-    let others_max = (0..users.len())
-        .filter(|&u| !is_heavy(u))
-        .map(|u| b[u] + story_in_window[u])
-        .max()
-        .unwrap_or(0);
+    let others_max = (0..users.len()).filter(|&u| !is_heavy(u)).map(|u| b[u] + story_in_window[u]).max().unwrap_or(0);
     let mut need = vec![0u64; heavy.len()];
     for k in (0..heavy.len()).rev() {
-        let floor = if k + 1 == heavy.len() {
-            others_max + 1
-        } else {
-            need[k + 1] + 1
-        };
+        let floor = if k + 1 == heavy.len() { others_max + 1 } else { need[k + 1] + 1 };
         need[k] = b[heavy[k]].max(floor);
     }
     let extra: u64 = heavy.iter().zip(&need).map(|(&u, &n)| n - b[u]).sum();
-    let spare: u64 = (0..users.len())
-        .filter(|&u| !is_heavy(u))
-        .map(|u| b[u])
-        .sum();
+    let spare: u64 = (0..users.len()).filter(|&u| !is_heavy(u)).map(|u| b[u]).sum();
     if extra > spare {
         return b; // too few rows for the guarantee; keep the plain proportional split
     }
@@ -999,11 +627,7 @@ impl Plan {
             ips.push(public_ipv4(&mut office_rng));
         }
         let mut users = make_users(&spec, &mut ips);
-        let Catalog {
-            mut urls,
-            family_pick,
-            members,
-        } = make_catalog(&spec, &users);
+        let Catalog { mut urls, family_pick, members } = make_catalog(&spec, &users);
 
         // Heavy users: a dozen ordinary (non-story) people, most active first.
         let mut pool: Vec<usize> = (STORY_PEOPLE.len()..users.len()).collect();
@@ -1015,11 +639,7 @@ impl Plan {
 
         // Story links.
         let url_campaign = urls.len() as u32;
-        urls.push(UrlEntry {
-            url: CAMPAIGN_URL.into(),
-            chain: String::new(),
-            family: Family::Campaign,
-        });
+        urls.push(UrlEntry { url: CAMPAIGN_URL.into(), chain: String::new(), family: Family::Campaign });
         let url_teams = urls.len() as u32;
         urls.push(UrlEntry {
             url: CAMPAIGN_TEAMS_URL.into(),
@@ -1027,26 +647,17 @@ impl Plan {
             family: Family::Campaign,
         });
         let url_malware = urls.len() as u32;
-        urls.push(UrlEntry {
-            url: MALWARE_URL.into(),
-            chain: String::new(),
-            family: Family::Malware,
-        });
+        urls.push(UrlEntry { url: MALWARE_URL.into(), chain: String::new(), family: Family::Malware });
 
         // Story mails (indices 0..): the campaign, then the two malware waves.
         let mut emails = Vec::new();
         let mut campaign_mail = vec![NO_EMAIL; STORY_PEOPLE.len()];
         for (k, &p) in CAMPAIGN_ORDER.iter().enumerate() {
-            let disposition = if cast::NON_CLICKERS.contains(&p) {
-                non_clicker_disposition(p)
-            } else {
-                Disposition::Inbox
-            };
+            let disposition =
+                if cast::NON_CLICKERS.contains(&p) { non_clicker_disposition(p) } else { Disposition::Inbox };
             campaign_mail[p] = emails.len() as u32;
             emails.push(Email {
-                t: at(clock, SPIKE_HOUR - 1, 48, 0, 0)
-                    + k as i64 * 15 * TICKS_PER_SECOND
-                    + 211 * TICKS_PER_MILLI,
+                t: at(clock, SPIKE_HOUR - 1, 48, 0, 0) + k as i64 * 15 * TICKS_PER_SECOND + 211 * TICKS_PER_MILLI,
                 user: p as u32,
                 url: url_campaign,
                 kind: MailKind::Campaign(disposition),
@@ -1082,12 +693,7 @@ impl Plan {
             let &(hour, min, sec, person, action, through, threat, which, group, home) = row;
             let user = &users[person];
             let (url, email, workload, app) = match which {
-                StoryUrl::Campaign => (
-                    url_campaign,
-                    campaign_mail[person],
-                    W_EMAIL,
-                    user.desktop_app,
-                ),
+                StoryUrl::Campaign => (url_campaign, campaign_mail[person], W_EMAIL, user.desktop_app),
                 StoryUrl::Teams => (url_teams, NO_EMAIL, W_TEAMS, user.teams_app),
                 StoryUrl::Malware => (url_malware, malware_mail[person], W_EMAIL, user.desktop_app),
             };
@@ -1096,11 +702,7 @@ impl Plan {
             if hour >= WINDOW_START {
                 story_in_window[person] += 1;
             }
-            let report = if group > 0 {
-                STORY_REPORT | group << 8
-            } else {
-                STORY_REPORT | (s as u64 + 1) << 16
-            };
+            let report = if group > 0 { STORY_REPORT | group << 8 } else { STORY_REPORT | (s as u64 + 1) << 16 };
             clicks.push(Click {
                 t: at(clock, hour, min, sec, 100 + 37 * s as i64),
                 seq: 0,
@@ -1129,10 +731,7 @@ impl Plan {
         let mut rng = Rng::stream(spec.seed, streams::CLICKS);
         rng.shuffle(&mut window_users);
         let old_pick = Weighted::new(users.iter().map(|u| u.weight));
-        let workload_pick: Vec<Weighted> = users
-            .iter()
-            .map(|u| Weighted::new(u.workload_weights))
-            .collect();
+        let workload_pick: Vec<Weighted> = users.iter().map(|u| Weighted::new(u.workload_weights)).collect();
         let mut next_window_user = 0usize;
         for (i, &n) in hours.iter().enumerate() {
             let work = is_work_hour(i);
@@ -1169,11 +768,7 @@ impl Plan {
                         }
                     }
                 };
-                let at_office = if work {
-                    rng.chance(85, 100)
-                } else {
-                    rng.chance(10, 100)
-                };
+                let at_office = if work { rng.chance(85, 100) } else { rng.chance(10, 100) };
                 let ip = if at_office { user.office } else { user.home_ip };
                 let action = if urls[url as usize].family == Family::Blocked {
                     A_TENANT
@@ -1218,9 +813,7 @@ impl Plan {
             }
             let u = c.user as usize;
             let reuse = match last[u] {
-                Some((e, t)) if c.t - t < 72 * TICKS_PER_HOUR && link_rng.chance(12, 100) => {
-                    Some(e)
-                }
+                Some((e, t)) if c.t - t < 72 * TICKS_PER_HOUR && link_rng.chance(12, 100) => Some(e),
                 _ => None,
             };
             match reuse {
@@ -1249,31 +842,16 @@ impl Plan {
         }
 
         let tenant_id = super::rng::guid(mix2(spec.seed, streams::TENANT));
-        let app_source_ids = (0..APPS.len())
-            .map(|k| super::rng::guid(mix2(mix2(spec.seed, streams::SOURCES), k as u64)))
-            .collect();
-        Plan {
-            spec,
-            users,
-            ips,
-            urls,
-            clicks,
-            emails,
-            hour_weights,
-            tenant_id,
-            app_source_ids,
-        }
+        let app_source_ids =
+            (0..APPS.len()).map(|k| super::rng::guid(mix2(mix2(spec.seed, streams::SOURCES), k as u64))).collect();
+        Plan { spec, users, ips, urls, clicks, emails, hour_weights, tenant_id, app_source_ids }
     }
 
     /// Every mail for the e-mail tables: the plan's mails plus as many ordinary unclicked
     /// ones as there are clicked benign mails.
     pub fn all_emails(&self) -> Vec<Email> {
         let mut all = self.emails.clone();
-        let clicked = self
-            .emails
-            .iter()
-            .filter(|e| e.kind == MailKind::Clicked)
-            .count();
+        let clicked = self.emails.iter().filter(|e| e.kind == MailKind::Clicked).count();
         let mut rng = Rng::stream(self.spec.seed, streams::UNCLICKED);
         let hour_pick = Weighted::new(self.hour_weights.iter().copied());
         let user_pick = Weighted::new(self.users.iter().map(|u| u.weight));
@@ -1281,12 +859,7 @@ impl Plan {
             let i = hour_pick.sample(&mut rng);
             let t = time_in_hour(self.spec.clock, i, &mut rng);
             let user = user_pick.sample(&mut rng) as u32;
-            all.push(Email {
-                t,
-                user,
-                url: u32::MAX,
-                kind: MailKind::Unclicked,
-            });
+            all.push(Email { t, user, url: u32::MAX, kind: MailKind::Unclicked });
         }
         all
     }
@@ -1294,9 +867,7 @@ impl Plan {
 
 /// How long before a click its mail arrived: two minutes to six hours.
 fn mail_delay(rng: &mut Rng) -> i64 {
-    2 * TICKS_PER_MINUTE
-        + rng.range(0, 6 * 3600) * TICKS_PER_SECOND
-        + rng.range(0, 1000) * TICKS_PER_MILLI
+    2 * TICKS_PER_MINUTE + rng.range(0, 6 * 3600) * TICKS_PER_SECOND + rng.range(0, 1000) * TICKS_PER_MILLI
 }
 
 #[cfg(test)]
@@ -1307,20 +878,9 @@ mod tests {
     fn local_time_is_anchored_to_the_clock() {
         assert_eq!(local_hour(HOURS - 1), 13);
         assert_eq!(weekday(HOURS - 1), 3, "the clock falls on a Thursday");
-        assert_eq!(
-            (local_hour(SPIKE_HOUR), weekday(SPIKE_HOUR)),
-            (9, 2),
-            "campaign: Wednesday 09:00"
-        );
-        assert_eq!(
-            (local_hour(MALWARE_HOUR), weekday(MALWARE_HOUR)),
-            (11, 0),
-            "malware: Monday 11:00"
-        );
-        assert!(
-            (WINDOW_START..HOURS).any(|i| weekday(i) >= 5),
-            "the week includes a weekend"
-        );
+        assert_eq!((local_hour(SPIKE_HOUR), weekday(SPIKE_HOUR)), (9, 2), "campaign: Wednesday 09:00");
+        assert_eq!((local_hour(MALWARE_HOUR), weekday(MALWARE_HOUR)), (11, 0), "malware: Monday 11:00");
+        assert!((WINDOW_START..HOURS).any(|i| weekday(i) >= 5), "the week includes a weekend");
     }
 
     #[test]
@@ -1329,27 +889,16 @@ mod tests {
         seen.sort_unstable();
         seen.dedup();
         assert_eq!(seen.len(), 40);
-        assert!(
-            !seen.contains(&cast::OMAR),
-            "Omar got the link over Teams, not by mail"
-        );
+        assert!(!seen.contains(&cast::OMAR), "Omar got the link over Teams, not by mail");
     }
 
     #[test]
     fn hour_counts_add_up_and_the_spike_hour_leads() {
         for benign in [0u64, 10, 4980, 100_000] {
-            let spec = DatasetSpec {
-                seed: 5,
-                rows: benign as usize,
-                clock: 0,
-            };
+            let spec = DatasetSpec { seed: 5, rows: benign as usize, clock: 0 };
             let (h, _) = hour_counts(&spec, benign);
             assert_eq!(h.iter().sum::<u64>(), benign);
-            let max_other = (0..HOURS)
-                .filter(|&i| i != SPIKE_HOUR)
-                .map(|i| h[i])
-                .max()
-                .unwrap();
+            let max_other = (0..HOURS).filter(|&i| i != SPIKE_HOUR).map(|i| h[i]).max().unwrap();
             assert!(h[SPIKE_HOUR] >= max_other);
         }
     }

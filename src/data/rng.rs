@@ -276,11 +276,7 @@ mod tests {
     }
 
     // Cross-checked against an independent re-implementation (Python) of the same algorithms.
-    const GOLDEN_SEED_42: [u64; 3] = [
-        1546998764402558742,
-        6990951692964543102,
-        12544586762248559009,
-    ];
+    const GOLDEN_SEED_42: [u64; 3] = [1546998764402558742, 6990951692964543102, 12544586762248559009];
     const GOLDEN_MIX2_1_2: u64 = 0x09b5_83d3_be38_c6b2;
     const GOLDEN_GUID_7: &str = "63cbe1e4-5932-4dd7-861b-c2673e654695";
 

@@ -21,17 +21,11 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span {
-            start: start as u32,
-            end: end as u32,
-        }
+        Span { start: start as u32, end: end as u32 }
     }
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
     pub fn len(self) -> usize {
         (self.end - self.start) as usize
@@ -44,10 +38,7 @@ impl Span {
     }
     /// An empty span at the end of this one (used for "expected X after Y").
     pub fn after(self) -> Span {
-        Span {
-            start: self.end,
-            end: self.end,
-        }
+        Span { start: self.end, end: self.end }
     }
 }
 
@@ -85,14 +76,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(code: &'static str, stage: Stage, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code: std::borrow::Cow::Borrowed(code),
-            stage,
-            message: message.into(),
-            span,
-            labels: Vec::new(),
-            help: None,
-        }
+        Diagnostic { code: std::borrow::Cow::Borrowed(code), stage, message: message.into(), span, labels: Vec::new(), help: None }
     }
     pub fn syntax(code: &'static str, span: Span, message: impl Into<String>) -> Self {
         Self::new(code, Stage::Syntax, span, message)
@@ -211,11 +195,7 @@ impl<'a> LineIndex<'a> {
     /// The text of a 1-based line, without its newline.
     pub fn line_text(&self, line: usize) -> &'a str {
         let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
-            .get(line)
-            .map(|e| e - 1)
-            .unwrap_or(self.text.len());
+        let end = self.line_starts.get(line).map(|e| e - 1).unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches('\r')
     }
 
@@ -267,10 +247,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest candidate to `name`, if any is close enough to be a plausible typo.
-pub fn did_you_mean<'c>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
+pub fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let limit = match name.chars().count() {
         0..=2 => 1,
         3..=5 => 2,
@@ -282,8 +259,7 @@ pub fn did_you_mean<'c>(
             return Some(c);
         }
         let d = edit_distance(name, c);
-        let prefix_hit =
-            c.len() > 3 && name.len() > 3 && c.to_lowercase().starts_with(&name.to_lowercase());
+        let prefix_hit = c.len() > 3 && name.len() > 3 && c.to_lowercase().starts_with(&name.to_lowercase());
         let d = if prefix_hit { d.min(limit) } else { d };
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));

@@ -16,23 +16,9 @@ pub fn render_text(source: &str, d: &Diagnostic) -> String {
     let li = LineIndex::new(source);
     let (line, col) = li.line_col(d.span.start as usize);
     let mut out = format!("{line}:{col}: {} [{}]\n", d.message, d.code);
-    underline(
-        &li,
-        source,
-        d.span.start as usize,
-        d.span.end as usize,
-        None,
-        &mut out,
-    );
+    underline(&li, source, d.span.start as usize, d.span.end as usize, None, &mut out);
     for (span, note) in &d.labels {
-        underline(
-            &li,
-            source,
-            span.start as usize,
-            span.end as usize,
-            Some(note),
-            &mut out,
-        );
+        underline(&li, source, span.start as usize, span.end as usize, Some(note), &mut out);
     }
     if let Some(help) = &d.help {
         let gutter = li.line_count().to_string().len();
@@ -43,30 +29,16 @@ pub fn render_text(source: &str, d: &Diagnostic) -> String {
 
 /// Renders several diagnostics, separated by blank lines.
 pub fn render_text_all(source: &str, ds: &[Diagnostic]) -> String {
-    ds.iter()
-        .map(|d| render_text(source, d))
-        .collect::<Vec<_>>()
-        .join("\n")
+    ds.iter().map(|d| render_text(source, d)).collect::<Vec<_>>().join("\n")
 }
 
-fn underline(
-    li: &LineIndex,
-    source: &str,
-    start: usize,
-    end: usize,
-    note: Option<&str>,
-    out: &mut String,
-) {
+fn underline(li: &LineIndex, source: &str, start: usize, end: usize, note: Option<&str>, out: &mut String) {
     let (line, col) = li.line_col(start);
     let gutter = li.line_count().to_string().len();
     let text = li.line_text(line);
     // Only the first line of a multi-line span is drawn; the carets run to its end.
     let (end_line, end_col) = li.line_col(end.min(source.len()));
-    let width = if end_line == line {
-        end_col.saturating_sub(col)
-    } else {
-        text.chars().count() + 1 - col
-    };
+    let width = if end_line == line { end_col.saturating_sub(col) } else { text.chars().count() + 1 - col };
     let width = width.max(1);
     let pad = " ".repeat(gutter);
     out.push_str(&format!("{pad} |\n"));

@@ -20,11 +20,7 @@ use std::sync::Arc;
 /// Per-row codes of one column such that equal values have equal codes (nulls get a code
 /// too), and the number of codes (every code is below it).
 pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
-    fn by_bits<'a>(
-        len: usize,
-        valid: Option<&Vec<bool>>,
-        get: impl Fn(usize) -> u64,
-    ) -> (Cow<'a, [u32]>, usize) {
+    fn by_bits<'a>(len: usize, valid: Option<&Vec<bool>>, get: impl Fn(usize) -> u64) -> (Cow<'a, [u32]>, usize) {
         // Equal neighbours are common (time-ordered data, sorted input): remember the last key.
         let mut map: FxHashMap<u64, u32> = FxHashMap::default();
         let mut null_code = u32::MAX;
@@ -66,9 +62,7 @@ pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
                 (Cow::Owned(codes), n)
             }
         }
-        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => {
-            by_bits(len, p.valid.as_ref(), |i| p.values[i] as u64)
-        }
+        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => by_bits(len, p.valid.as_ref(), |i| p.values[i] as u64),
         Column::Int(p) => by_bits(len, p.valid.as_ref(), |i| p.values[i] as u32 as u64),
         Column::Real(p) => by_bits(len, p.valid.as_ref(), |i| {
             let x = p.values[i];
@@ -79,10 +73,7 @@ pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
                 x.to_bits()
             }
         }),
-        Column::Bool(p) => (
-            Cow::Owned((0..len).map(|i| p.get(i).map_or(2, |b| b as u32)).collect()),
-            3,
-        ),
+        Column::Bool(p) => (Cow::Owned((0..len).map(|i| p.get(i).map_or(2, |b| b as u32)).collect()), 3),
         Column::Dynamic(d) => {
             let mut map: FxHashMap<String, u32> = FxHashMap::default();
             let codes = d
@@ -132,16 +123,8 @@ impl PairSet {
 
     fn new(ngroups: usize, domain: usize) -> PairSet {
         let cells = (ngroups as u64).saturating_mul(domain as u64);
-        let bits = if cells <= Self::MAX_BITS {
-            vec![0u64; cells.div_ceil(64) as usize]
-        } else {
-            Vec::new()
-        };
-        PairSet {
-            domain: domain as u64,
-            bits,
-            set: FxHashMap::default(),
-        }
+        let bits = if cells <= Self::MAX_BITS { vec![0u64; cells.div_ceil(64) as usize] } else { Vec::new() };
+        PairSet { domain: domain as u64, bits, set: FxHashMap::default() }
     }
 
     /// True if the pair is new.
@@ -217,27 +200,14 @@ pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
     (gid, first)
 }
 
-pub fn aggregate(
-    t: &Table,
-    keys: &[BExpr],
-    aggs: &[AggCall],
-    schema: &Schema,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn aggregate(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
-    let key_cols: Vec<Arc<Column>> = keys
-        .iter()
-        .map(|k| eval(k, t, cx).map(|v| v.into_column(k.ty, len)))
-        .collect::<EResult<_>>()?;
+    let key_cols: Vec<Arc<Column>> = keys.iter().map(|k| eval(k, t, cx).map(|v| v.into_column(k.ty, len))).collect::<EResult<_>>()?;
     let (gid, first) = group_ids(&key_cols, len);
     let ngroups = if keys.is_empty() { 1 } else { first.len() };
     let mut columns: Vec<Arc<Column>> = key_cols.iter().map(|c| Arc::new(c.take(&first))).collect();
     for a in aggs {
-        let args: Vec<Arc<Column>> = a
-            .args
-            .iter()
-            .map(|e| eval(e, t, cx).map(|v| v.into_column(e.ty, len)))
-            .collect::<EResult<_>>()?;
+        let args: Vec<Arc<Column>> = a.args.iter().map(|e| eval(e, t, cx).map(|v| v.into_column(e.ty, len))).collect::<EResult<_>>()?;
         for c in compute(a, &args, &gid, ngroups, len) {
             columns.push(Arc::new(c));
         }
@@ -248,10 +218,7 @@ pub fn aggregate(
 fn pred_at(c: Option<&Arc<Column>>, i: usize) -> bool {
     match c.map(|c| &**c) {
         Some(Column::Bool(p)) => p.get(i) == Some(true),
-        Some(other) => matches!(
-            other.value(i),
-            Value::Bool(true) | Value::Dynamic(Dynamic::Bool(true))
-        ),
+        Some(other) => matches!(other.value(i), Value::Bool(true) | Value::Dynamic(Dynamic::Bool(true))),
         None => true,
     }
 }
@@ -278,41 +245,22 @@ impl std::ops::Index<usize> for Sel {
     }
 }
 
-pub(crate) fn compute(
-    a: &AggCall,
-    args: &[Arc<Column>],
-    gid: &[u32],
-    ngroups: usize,
-    len: usize,
-) -> Vec<Column> {
+pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: usize, len: usize) -> Vec<Column> {
     use AggFn::*;
     let out_ty = a.out[0];
-    let const_arg = |i: usize| -> Option<i64> {
-        a.args
-            .get(i)
-            .and_then(|e| e.as_const())
-            .and_then(Value::as_i64)
-    };
+    let const_arg = |i: usize| -> Option<i64> { a.args.get(i).and_then(|e| e.as_const()).and_then(Value::as_i64) };
     match a.func {
         Count | CountIf => {
             let mut n = vec![0i64; ngroups];
             match (a.func, args.first()) {
                 (Count, None) => gid.iter().for_each(|&g| n[g as usize] += 1),
-                (Count, Some(c)) => (0..len)
-                    .filter(|&i| !c.is_null(i))
-                    .for_each(|i| n[gid[i] as usize] += 1),
-                (_, p) => (0..len)
-                    .filter(|&i| pred_at(p, i))
-                    .for_each(|i| n[gid[i] as usize] += 1),
+                (Count, Some(c)) => (0..len).filter(|&i| !c.is_null(i)).for_each(|i| n[gid[i] as usize] += 1),
+                (_, p) => (0..len).filter(|&i| pred_at(p, i)).for_each(|i| n[gid[i] as usize] += 1),
             }
             vec![Column::Long(Prim::new(n))]
         }
         DCount | DCountIf | CountDistinct => {
-            let pred = if a.func == DCountIf {
-                args.get(1)
-            } else {
-                None
-            };
+            let pred = if a.func == DCountIf { args.get(1) } else { None };
             let sel = selected(pred, len);
             let (codes, domain) = key_codes_domain(&args[0]);
             let nullable = has_nulls(&args[0]);
@@ -351,11 +299,7 @@ pub(crate) fn compute(
                             }
                         }
                     }
-                    vec![if out_ty == DataType::TimeSpan {
-                        Column::TimeSpan(Prim::new(s))
-                    } else {
-                        Column::Long(Prim::new(s))
-                    }]
+                    vec![if out_ty == DataType::TimeSpan { Column::TimeSpan(Prim::new(s)) } else { Column::Long(Prim::new(s)) }]
                 }
                 other => {
                     let mut s = vec![0f64; ngroups];
@@ -371,10 +315,7 @@ pub(crate) fn compute(
             }
         }
         Percentile | Percentiles => {
-            let ps: Vec<f64> = a.args[1..]
-                .iter()
-                .filter_map(crate::bind::percentile_value)
-                .collect();
+            let ps: Vec<f64> = a.args[1..].iter().filter_map(crate::bind::percentile_value).collect();
             // Dynamic values are bound as reals (non-numbers become nulls).
             let cast;
             let c = if args[0].data_type() == DataType::Dynamic {
@@ -385,9 +326,7 @@ pub(crate) fn compute(
             };
             let mut rows: Vec<Vec<u32>> = vec![Vec::new(); ngroups];
             for i in 0..len {
-                if !c.is_null(i)
-                    && !matches!(c, Column::Real(p) if p.get(i).is_some_and(f64::is_nan))
-                {
+                if !c.is_null(i) && !matches!(c, Column::Real(p) if p.get(i).is_some_and(f64::is_nan)) {
                     rows[gid[i] as usize].push(i as u32);
                 }
             }
@@ -396,9 +335,7 @@ pub(crate) fn compute(
                 if r.is_empty() {
                     continue;
                 }
-                crate::util::sort::sort_indices(r, &mut |x, y| {
-                    c.value(x as usize).cmp_sort(&c.value(y as usize))
-                });
+                crate::util::sort::sort_indices(r, &mut |x, y| c.value(x as usize).cmp_sort(&c.value(y as usize)));
                 for (k, p) in ps.iter().enumerate() {
                     // Nearest rank: the smallest value with at least p% of the values at or below it.
                     let rank = ((p / 100.0) * r.len() as f64).ceil().max(1.0) as usize;
@@ -408,14 +345,7 @@ pub(crate) fn compute(
             picks.iter().map(|pk| take_opt(c, pk)).collect()
         }
         Avg | AvgIf | Stdev | Variance | StdevIf | VarianceIf => {
-            let sel = selected(
-                if matches!(a.func, AvgIf | StdevIf | VarianceIf) {
-                    args.get(a.args.len() - 1)
-                } else {
-                    None
-                },
-                len,
-            );
+            let sel = selected(if matches!(a.func, AvgIf | StdevIf | VarianceIf) { args.get(a.args.len() - 1) } else { None }, len);
             let mut n = vec![0f64; ngroups];
             let mut mean = vec![0f64; ngroups];
             let mut m2 = vec![0f64; ngroups];
@@ -426,9 +356,7 @@ pub(crate) fn compute(
                 }
                 let x = match c {
                     Column::Real(p) => p.get(i),
-                    Column::Long(p) | Column::TimeSpan(p) | Column::DateTime(p) => {
-                        p.get(i).map(|v| v as f64)
-                    }
+                    Column::Long(p) | Column::TimeSpan(p) | Column::DateTime(p) => p.get(i).map(|v| v as f64),
                     other => super::cast::to_f64(&other.value(i)),
                 };
                 if let Some(x) = x {
@@ -442,61 +370,27 @@ pub(crate) fn compute(
             let vals: Vec<Option<f64>> = (0..ngroups)
                 .map(|g| match a.func {
                     Avg | AvgIf => (n[g] > 0.0).then_some(mean[g]),
-                    Variance | VarianceIf => Some(if n[g] > 1.0 {
-                        m2[g] / (n[g] - 1.0)
-                    } else {
-                        0.0
-                    }),
-                    _ => Some(if n[g] > 1.0 {
-                        (m2[g] / (n[g] - 1.0)).sqrt()
-                    } else {
-                        0.0
-                    }),
+                    Variance | VarianceIf => Some(if n[g] > 1.0 { m2[g] / (n[g] - 1.0) } else { 0.0 }),
+                    _ => Some(if n[g] > 1.0 { (m2[g] / (n[g] - 1.0)).sqrt() } else { 0.0 }),
                 })
                 .collect();
             vec![typed_from_f64(vals, out_ty)]
         }
         Min | Max | MinIf | MaxIf => {
-            let sel = selected(
-                if matches!(a.func, MinIf | MaxIf) {
-                    args.get(1)
-                } else {
-                    None
-                },
-                len,
-            );
-            let want = if matches!(a.func, Min | MinIf) {
-                Ordering::Less
-            } else {
-                Ordering::Greater
-            };
+            let sel = selected(if matches!(a.func, MinIf | MaxIf) { args.get(1) } else { None }, len);
+            let want = if matches!(a.func, Min | MinIf) { Ordering::Less } else { Ordering::Greater };
             let best = best_rows(&args[0], gid, ngroups, &sel, want);
             vec![take_opt(&args[0], &best)]
         }
         ArgMax | ArgMin => {
-            let want = if a.func == ArgMin {
-                Ordering::Less
-            } else {
-                Ordering::Greater
-            };
+            let want = if a.func == ArgMin { Ordering::Less } else { Ordering::Greater };
             let sel = Sel(None);
             let best = best_rows(&args[0], gid, ngroups, &sel, want);
             args.iter().map(|c| take_opt(c, &best)).collect()
         }
         TakeAny | TakeAnyIf => {
-            let sel = selected(
-                if a.func == TakeAnyIf {
-                    args.get(1)
-                } else {
-                    None
-                },
-                len,
-            );
-            let cols: &[Arc<Column>] = if a.func == TakeAnyIf {
-                &args[..1]
-            } else {
-                args
-            };
+            let sel = selected(if a.func == TakeAnyIf { args.get(1) } else { None }, len);
+            let cols: &[Arc<Column>] = if a.func == TakeAnyIf { &args[..1] } else { args };
             // The first row of each group whose value is not empty (for one column).
             let mut pick: Vec<Option<u32>> = vec![None; ngroups];
             let mut fallback: Vec<Option<u32>> = vec![None; ngroups];
@@ -512,22 +406,15 @@ pub(crate) fn compute(
                     pick[g] = Some(i as u32);
                 }
             }
-            let rows: Vec<Option<u32>> =
-                pick.iter().zip(&fallback).map(|(p, f)| p.or(*f)).collect();
+            let rows: Vec<Option<u32>> = pick.iter().zip(&fallback).map(|(p, f)| p.or(*f)).collect();
             cols.iter().map(|c| take_opt(c, &rows)).collect()
         }
         MakeSet | MakeSetIf | MakeList | MakeListIf => {
             let is_set = matches!(a.func, MakeSet | MakeSetIf);
             let has_pred = matches!(a.func, MakeSetIf | MakeListIf);
             let sel = selected(if has_pred { args.get(1) } else { None }, len);
-            let max = const_arg(if has_pred { 2 } else { 1 })
-                .filter(|m| *m > 0)
-                .map_or(1_048_576, |m| m as usize);
-            let (codes, domain) = if is_set {
-                key_codes_domain(&args[0])
-            } else {
-                (Cow::Owned(Vec::new()), 0)
-            };
+            let max = const_arg(if has_pred { 2 } else { 1 }).filter(|m| *m > 0).map_or(1_048_576, |m| m as usize);
+            let (codes, domain) = if is_set { key_codes_domain(&args[0]) } else { (Cow::Owned(Vec::new()), 0) };
             let nullable = has_nulls(&args[0]);
             let mut seen = PairSet::new(if is_set { ngroups } else { 0 }, domain);
             let mut lists: Vec<Vec<Dynamic>> = vec![Vec::new(); ngroups];
@@ -544,23 +431,13 @@ pub(crate) fn compute(
                 }
                 lists[g].push(args[0].value(i).to_dynamic());
             }
-            vec![Column::Dynamic(
-                lists.into_iter().map(Dynamic::array).collect(),
-            )]
+            vec![Column::Dynamic(lists.into_iter().map(Dynamic::array).collect())]
         }
         MakeBag | MakeBagIf => {
-            let sel = selected(
-                if a.func == MakeBagIf {
-                    args.get(1)
-                } else {
-                    None
-                },
-                len,
-            );
+            let sel = selected(if a.func == MakeBagIf { args.get(1) } else { None }, len);
             let mut bags: Vec<Vec<(Arc<str>, Dynamic)>> = vec![Vec::new(); ngroups];
             // (group, key) pairs already in a bag: a linear search per key is quadratic.
-            let mut keys: std::collections::HashSet<(u32, Arc<str>), crate::table::FxBuildHasher> =
-                Default::default();
+            let mut keys: std::collections::HashSet<(u32, Arc<str>), crate::table::FxBuildHasher> = Default::default();
             for i in 0..len {
                 if !sel[i] {
                     continue;
@@ -574,9 +451,7 @@ pub(crate) fn compute(
                     }
                 }
             }
-            vec![Column::Dynamic(
-                bags.into_iter().map(Dynamic::object).collect(),
-            )]
+            vec![Column::Dynamic(bags.into_iter().map(Dynamic::object).collect())]
         }
     }
 }
@@ -616,13 +491,7 @@ fn typed_from_f64(vals: Vec<Option<f64>>, ty: DataType) -> Column {
 
 /// For each group, the row with the smallest (`Less`) or largest (`Greater`) non-null value;
 /// the first such row wins ties.
-fn best_rows(
-    c: &Column,
-    gid: &[u32],
-    ngroups: usize,
-    sel: &Sel,
-    want: Ordering,
-) -> Vec<Option<u32>> {
+fn best_rows(c: &Column, gid: &[u32], ngroups: usize, sel: &Sel, want: Ordering) -> Vec<Option<u32>> {
     let mut best: Vec<Option<u32>> = vec![None; ngroups];
     macro_rules! scan {
         ($get:expr, $cmp:expr) => {{
@@ -645,25 +514,12 @@ fn best_rows(
         }};
     }
     match c {
-        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => {
-            scan!(|i| p.get(i), |a: &i64, b: &i64| a.cmp(b))
-        }
+        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => scan!(|i| p.get(i), |a: &i64, b: &i64| a.cmp(b)),
         Column::Int(p) => scan!(|i| p.get(i), |a: &i32, b: &i32| a.cmp(b)),
-        Column::Real(p) => scan!(
-            |i| p.get(i).filter(|x: &f64| !x.is_nan()),
-            |a: &f64, b: &f64| a.total_cmp(b)
-        ),
+        Column::Real(p) => scan!(|i| p.get(i).filter(|x: &f64| !x.is_nan()), |a: &f64, b: &f64| a.total_cmp(b)),
         Column::Bool(p) => scan!(|i| p.get(i), |a: &bool, b: &bool| a.cmp(b)),
-        Column::String(s) | Column::Guid(s) => scan!(
-            |i| Some(s.get(i)).filter(|x: &&str| !x.is_empty()),
-            |a: &&str, b: &&str| a.cmp(b)
-        ),
-        Column::Dynamic(d) => scan!(
-            |i| Some(&d[i])
-                .filter(|x: &&Dynamic| !x.is_null())
-                .map(|x| x.to_json()),
-            |a: &String, b: &String| a.cmp(b)
-        ),
+        Column::String(s) | Column::Guid(s) => scan!(|i| Some(s.get(i)).filter(|x: &&str| !x.is_empty()), |a: &&str, b: &&str| a.cmp(b)),
+        Column::Dynamic(d) => scan!(|i| Some(&d[i]).filter(|x: &&Dynamic| !x.is_null()).map(|x| x.to_json()), |a: &String, b: &String| a.cmp(b)),
     }
     best
 }
@@ -683,3 +539,4 @@ pub fn take_opt(c: &Column, rows: &[Option<u32>]) -> Column {
     }
     b.finish()
 }
+

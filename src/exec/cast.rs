@@ -10,18 +10,12 @@ use std::sync::Arc;
 /// Converts one value to `ty`.
 pub fn cast_value(v: &Value, ty: DataType) -> Value {
     if v.is_null() {
-        return if ty == DataType::String {
-            Value::str("")
-        } else {
-            Value::Null
-        };
+        return if ty == DataType::String { Value::str("") } else { Value::Null };
     }
     match ty {
         DataType::String => Value::str(&v.to_display()),
         DataType::Long => to_i64(v).map_or(Value::Null, Value::Long),
-        DataType::Int => to_i64(v)
-            .and_then(|x| i32::try_from(x).ok())
-            .map_or(Value::Null, Value::Int),
+        DataType::Int => to_i64(v).and_then(|x| i32::try_from(x).ok()).map_or(Value::Null, Value::Int),
         DataType::Real => to_f64(v).map_or(Value::Null, Value::Real),
         DataType::Bool => to_bool(v).map_or(Value::Null, Value::Bool),
         DataType::DateTime => to_datetime(v).map_or(Value::Null, Value::DateTime),
@@ -154,14 +148,7 @@ pub fn to_guid(v: &Value) -> Option<String> {
         _ => return None,
     };
     let t = s.trim().trim_start_matches('{').trim_end_matches('}');
-    let ok = t.len() == 36
-        && t.char_indices().all(|(i, c)| {
-            if [8, 13, 18, 23].contains(&i) {
-                c == '-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        });
+    let ok = t.len() == 36 && t.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
     ok.then(|| t.to_ascii_lowercase())
 }
 
@@ -169,33 +156,15 @@ pub fn to_guid(v: &Value) -> Option<String> {
 pub fn cast_column(c: &Column, ty: DataType) -> Column {
     let len = c.len();
     match (c, ty) {
-        (Column::Int(p), DataType::Long) => Column::Long(Prim {
-            values: p.values.iter().map(|&x| x as i64).collect(),
-            valid: p.valid.clone(),
-        }),
-        (Column::Int(p), DataType::Real) => Column::Real(Prim {
-            values: p.values.iter().map(|&x| x as f64).collect(),
-            valid: p.valid.clone(),
-        }),
-        (Column::Long(p), DataType::Real) => Column::Real(Prim {
-            values: p.values.iter().map(|&x| x as f64).collect(),
-            valid: p.valid.clone(),
-        }),
-        (Column::Bool(p), DataType::Long) => Column::Long(Prim {
-            values: p.values.iter().map(|&x| x as i64).collect(),
-            valid: p.valid.clone(),
-        }),
-        (Column::Long(p), DataType::Int) => match collect(
-            len,
-            (0..len).map(|i| p.get(i).and_then(|x| i32::try_from(x).ok())),
-        ) {
+        (Column::Int(p), DataType::Long) => Column::Long(Prim { values: p.values.iter().map(|&x| x as i64).collect(), valid: p.valid.clone() }),
+        (Column::Int(p), DataType::Real) => Column::Real(Prim { values: p.values.iter().map(|&x| x as f64).collect(), valid: p.valid.clone() }),
+        (Column::Long(p), DataType::Real) => Column::Real(Prim { values: p.values.iter().map(|&x| x as f64).collect(), valid: p.valid.clone() }),
+        (Column::Bool(p), DataType::Long) => Column::Long(Prim { values: p.values.iter().map(|&x| x as i64).collect(), valid: p.valid.clone() }),
+        (Column::Long(p), DataType::Int) => match collect(len, (0..len).map(|i| p.get(i).and_then(|x| i32::try_from(x).ok()))) {
             Out::C(p) => Column::Int(p),
             Out::S(_) => Column::nulls(DataType::Int, len),
         },
-        (Column::Real(p), DataType::Long) => match collect(
-            len,
-            (0..len).map(|i| p.get(i).and_then(|x| to_i64(&Value::Real(x)))),
-        ) {
+        (Column::Real(p), DataType::Long) => match collect(len, (0..len).map(|i| p.get(i).and_then(|x| to_i64(&Value::Real(x))))) {
             Out::C(p) => Column::Long(p),
             Out::S(_) => Column::nulls(DataType::Long, len),
         },
@@ -206,11 +175,7 @@ pub fn cast_column(c: &Column, ty: DataType) -> Column {
         }
         (Column::String(s), _) if ty != DataType::Dynamic => {
             // Convert each distinct string once.
-            let per_entry: Vec<Value> = s
-                .dict
-                .iter()
-                .map(|x| cast_value(&Value::str(x), ty))
-                .collect();
+            let per_entry: Vec<Value> = s.dict.iter().map(|x| cast_value(&Value::str(x), ty)).collect();
             let mut b = ColumnBuilder::new(ty, len);
             for &code in &s.codes {
                 b.push(&per_entry[code as usize]);
@@ -218,9 +183,7 @@ pub fn cast_column(c: &Column, ty: DataType) -> Column {
             b.finish()
         }
         (_, DataType::String) => {
-            let texts: Vec<String> = (0..len)
-                .map(|i| cast_value(&c.value(i), DataType::String).to_display())
-                .collect();
+            let texts: Vec<String> = (0..len).map(|i| cast_value(&c.value(i), DataType::String).to_display()).collect();
             Column::String(StrColumn::from_strs(texts.iter().map(|s| s.as_str())))
         }
         _ => {

@@ -64,12 +64,7 @@ pub fn eval(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
                 ty => out_i64(map1(len, &p_i64(&a), |v| v.checked_neg()), ty),
             }
         }
-        BKind::Str {
-            op,
-            negated,
-            left,
-            right,
-        } => {
+        BKind::Str { op, negated, left, right } => {
             let a = eval(left, t, cx)?;
             let b = eval(right, t, cx)?;
             str_pred(*op, *negated, &a, &b, len, cx, right)?
@@ -79,39 +74,26 @@ pub fn eval(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
             let items = list_items(list, t, cx)?;
             in_list(*op, value.ty, &v, &items, len)
         }
-        BKind::Between {
-            value,
-            low,
-            high,
-            negated,
-        } => {
+        BKind::Between { value, low, high, negated } => {
             let v = eval(value, t, cx)?;
             let lo = eval(low, t, cx)?;
             let hi = eval(high, t, cx)?;
             let neg = *negated;
             if value.ty == DataType::Real {
                 let (pv, pl, ph) = (p_f64(&v), p_f64(&lo), p_f64(&hi));
-                out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| {
-                    match (pv.get(i), pl.get(i), ph.get(i)) {
-                        (Some(x), Some(a), Some(b)) => Some((x >= a && x <= b) != neg),
-                        _ => None,
-                    }
+                out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| match (pv.get(i), pl.get(i), ph.get(i)) {
+                    (Some(x), Some(a), Some(b)) => Some((x >= a && x <= b) != neg),
+                    _ => None,
                 }))
             } else if value.ty == DataType::Int {
                 let (pv, pl, ph) = (p_i32(&v), p_i32(&lo), p_i32(&hi));
-                out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| {
-                    match (pv.get(i), pl.get(i), ph.get(i)) {
-                        (Some(x), Some(a), Some(b)) => Some((x >= a && x <= b) != neg),
-                        _ => None,
-                    }
+                out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| match (pv.get(i), pl.get(i), ph.get(i)) {
+                    (Some(x), Some(a), Some(b)) => Some((x >= a && x <= b) != neg),
+                    _ => None,
                 }))
             } else if value.ty == DataType::Dynamic {
                 out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| {
-                    let (x, a, b) = (
-                        cast::to_f64(&v.value(i))?,
-                        cast::to_f64(&lo.value(i))?,
-                        cast::to_f64(&hi.value(i))?,
-                    );
+                    let (x, a, b) = (cast::to_f64(&v.value(i))?, cast::to_f64(&lo.value(i))?, cast::to_f64(&hi.value(i))?);
                     Some((x >= a && x <= b) != neg)
                 }))
             } else {
@@ -120,20 +102,15 @@ pub fn eval(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
                     let (a, b) = (*a, *b);
                     out_bool(map1(len, &pv, |x| Some((x >= a && x <= b) != neg)))
                 } else {
-                    out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| {
-                        match (pv.get(i), pl.get(i), ph.get(i)) {
-                            (Some(x), Some(a), Some(b)) => Some((x >= a && x <= b) != neg),
-                            _ => None,
-                        }
+                    out_bool(collect_or_scalar(len, [&v, &lo, &hi], |i| match (pv.get(i), pl.get(i), ph.get(i)) {
+                        (Some(x), Some(a), Some(b)) => Some((x >= a && x <= b) != neg),
+                        _ => None,
                     }))
                 }
             }
         }
         BKind::Call(f, args) => {
-            let vals: Vec<Val> = args
-                .iter()
-                .map(|a| eval(a, t, cx))
-                .collect::<EResult<_>>()?;
+            let vals: Vec<Val> = args.iter().map(|a| eval(a, t, cx)).collect::<EResult<_>>()?;
             scalar::call(*f, &vals, args, e, len, cx)?
         }
         BKind::Member(target, key) => {
@@ -146,27 +123,19 @@ pub fn eval(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
             if v.is_scalar() && i.is_scalar() {
                 Val::Scalar(index_value(&v.value(0), &i.value(0)))
             } else {
-                let items: Vec<Dynamic> = (0..len)
-                    .map(|r| match index_value(&v.value(r), &i.value(r)) {
-                        Value::Dynamic(d) => d,
-                        _ => Dynamic::Null,
-                    })
-                    .collect();
+                let items: Vec<Dynamic> = (0..len).map(|r| match index_value(&v.value(r), &i.value(r)) {
+                    Value::Dynamic(d) => d,
+                    _ => Dynamic::Null,
+                }).collect();
                 Val::col(Column::Dynamic(items))
             }
         }
         BKind::Subquery(plan) => Val::Scalar(cx.scalar_subquery(plan)?),
         BKind::RowNumber(start) => {
             let s = *start;
-            Val::col(Column::Long(crate::table::Prim::new(
-                (0..len as i64).map(|i| s + i).collect(),
-            )))
+            Val::col(Column::Long(crate::table::Prim::new((0..len as i64).map(|i| s + i).collect())))
         }
-        BKind::Shift {
-            value,
-            offset,
-            default,
-        } => {
+        BKind::Shift { value, offset, default } => {
             let v = eval(value, t, cx)?.into_column(value.ty, len);
             let d = match default {
                 Some(d) => eval(d, t, cx)?,
@@ -187,9 +156,7 @@ pub fn eval(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
 }
 
 fn index_value(target: &Value, idx: &Value) -> Value {
-    let Value::Dynamic(d) = target else {
-        return Value::Null;
-    };
+    let Value::Dynamic(d) = target else { return Value::Null };
     let r = match idx {
         Value::Long(i) => d.index(*i),
         Value::Int(i) => d.index(*i as i64),
@@ -214,11 +181,7 @@ pub fn map_dynamic(v: &Val, len: usize, f: impl Fn(&Dynamic) -> Dynamic) -> Val 
 }
 
 /// Row-wise evaluation when several operands may be columns; stays scalar if all are.
-fn collect_or_scalar<const N: usize>(
-    len: usize,
-    vals: [&Val; N],
-    f: impl Fn(usize) -> Option<bool>,
-) -> Out<bool> {
+fn collect_or_scalar<const N: usize>(len: usize, vals: [&Val; N], f: impl Fn(usize) -> Option<bool>) -> Out<bool> {
     if vals.iter().all(|v| v.is_scalar()) {
         Out::S(f(0))
     } else {
@@ -247,17 +210,9 @@ fn map2_kleene(len: usize, a: &P<bool>, b: &P<bool>, is_and: bool) -> Out<bool> 
         (P::S(x), P::S(y)) => Out::S(f(*x, *y)),
         (P::C(ca), P::C(cb)) if ca.valid.is_none() && cb.valid.is_none() => {
             let values: Vec<bool> = if is_and {
-                ca.values
-                    .iter()
-                    .zip(&cb.values)
-                    .map(|(x, y)| *x && *y)
-                    .collect()
+                ca.values.iter().zip(&cb.values).map(|(x, y)| *x && *y).collect()
             } else {
-                ca.values
-                    .iter()
-                    .zip(&cb.values)
-                    .map(|(x, y)| *x || *y)
-                    .collect()
+                ca.values.iter().zip(&cb.values).map(|(x, y)| *x || *y).collect()
             };
             Out::C(crate::table::Prim::new(values))
         }
@@ -280,48 +235,26 @@ fn cmp_result(op: CmpOp, o: std::cmp::Ordering) -> bool {
 fn compare(op: CmpOp, ty: DataType, a: &Val, b: &Val, len: usize) -> Val {
     if matches!(op, CmpOp::EqCi | CmpOp::NeCi) {
         let want = op == CmpOp::EqCi;
-        return out_bool(str_binary(
-            len,
-            &sv(a),
-            &sv(b),
-            |x, y| strops::eq_ci(x, &Needle::new(y)) == want,
-            |n| {
-                let needle = Needle::new(n);
-                move |x: &str| strops::eq_ci(x, &needle) == want
-            },
-        ));
+        return out_bool(str_binary(len, &sv(a), &sv(b), |x, y| strops::eq_ci(x, &Needle::new(y)) == want, |n| {
+            let needle = Needle::new(n);
+            move |x: &str| strops::eq_ci(x, &needle) == want
+        }));
     }
     match ty {
-        DataType::Bool => out_bool(map2(len, &p_bool(a), &p_bool(b), |x, y| {
-            Some(cmp_result(op, x.cmp(&y)))
-        })),
-        DataType::Int => out_bool(map2(len, &p_i32(a), &p_i32(b), |x, y| {
-            Some(cmp_result(op, x.cmp(&y)))
-        })),
-        DataType::Long | DataType::DateTime | DataType::TimeSpan => {
-            out_bool(map2(len, &p_i64(a), &p_i64(b), |x, y| {
-                Some(cmp_result(op, x.cmp(&y)))
-            }))
-        }
+        DataType::Bool => out_bool(map2(len, &p_bool(a), &p_bool(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
+        DataType::Int => out_bool(map2(len, &p_i32(a), &p_i32(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
+        DataType::Long | DataType::DateTime | DataType::TimeSpan => out_bool(map2(len, &p_i64(a), &p_i64(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
         DataType::Real => out_bool(map2(len, &p_f64(a), &p_f64(b), |x: f64, y: f64| {
-            x.partial_cmp(&y)
-                .map(|o| cmp_result(op, o))
-                .or(Some(op == CmpOp::Ne))
+            x.partial_cmp(&y).map(|o| cmp_result(op, o)).or(Some(op == CmpOp::Ne))
         })),
         DataType::String | DataType::Guid => {
             if ty == DataType::Guid && is_null_guid(a, b) {
                 return Val::Scalar(Value::Null);
             }
-            out_bool(str_binary(
-                len,
-                &sv(a),
-                &sv(b),
-                |x, y| cmp_result(op, x.cmp(y)),
-                |n| {
-                    let n = n.to_string();
-                    move |x: &str| cmp_result(op, x.cmp(n.as_str()))
-                },
-            ))
+            out_bool(str_binary(len, &sv(a), &sv(b), |x, y| cmp_result(op, x.cmp(y)), |n| {
+                let n = n.to_string();
+                move |x: &str| cmp_result(op, x.cmp(n.as_str()))
+            }))
         }
         DataType::Dynamic => {
             let f = |i: usize| -> Option<bool> {
@@ -348,9 +281,7 @@ fn is_null_guid(a: &Val, b: &Val) -> bool {
 fn dynamic_eq(x: &Value, y: &Value) -> bool {
     let (dx, dy) = (x.to_dynamic(), y.to_dynamic());
     match (&dx, &dy) {
-        (Dynamic::Long(a), Dynamic::Real(b)) | (Dynamic::Real(b), Dynamic::Long(a)) => {
-            (*a as f64) == *b
-        }
+        (Dynamic::Long(a), Dynamic::Real(b)) | (Dynamic::Real(b), Dynamic::Long(a)) => (*a as f64) == *b,
         _ => dx == dy,
     }
 }
@@ -373,9 +304,7 @@ where
             let flipped = |s: &str| f(x, s);
             Out::C(crate::table::Prim::new(dict_lut(c, len, &flipped)))
         }
-        (SV::C(ca), SV::C(cb)) => Out::C(crate::table::Prim::new(
-            (0..len).map(|i| f(ca.get(i), cb.get(i))).collect(),
-        )),
+        (SV::C(ca), SV::C(cb)) => Out::C(crate::table::Prim::new((0..len).map(|i| f(ca.get(i), cb.get(i))).collect())),
     }
 }
 
@@ -390,30 +319,16 @@ pub fn dict_lut(c: &crate::table::StrColumn, len: usize, g: &dyn Fn(&str) -> boo
     }
 }
 
-fn str_pred(
-    op: StrOp,
-    negated: bool,
-    a: &Val,
-    b: &Val,
-    len: usize,
-    cx: &ExecCtx,
-    right: &BExpr,
-) -> EResult<Val> {
+fn str_pred(op: StrOp, negated: bool, a: &Val, b: &Val, len: usize, cx: &ExecCtx, right: &BExpr) -> EResult<Val> {
     if op == StrOp::MatchesRegex {
         let (sa, sb) = (sv(a), sv(b));
         return Ok(match sb {
             SV::S(pattern) => {
                 let re = cx.regex(&pattern, right.span)?;
-                out_bool(str_binary(
-                    len,
-                    &sa,
-                    &SV::S(String::new()),
-                    |x, _| re.is_match(x) != negated,
-                    |_| {
-                        let re = re.clone();
-                        move |x: &str| re.is_match(x) != negated
-                    },
-                ))
+                out_bool(str_binary(len, &sa, &SV::S(String::new()), |x, _| re.is_match(x) != negated, |_| {
+                    let re = re.clone();
+                    move |x: &str| re.is_match(x) != negated
+                }))
             }
             SV::C(c) => {
                 let mut out = Vec::with_capacity(len);
@@ -450,9 +365,7 @@ fn list_items(list: &ListSource, t: &Table, cx: &ExecCtx) -> EResult<Vec<Value>>
                 let v = eval(e, if t.columns.is_empty() { t } else { &one }, cx)?;
                 let v = v.value(0);
                 match v {
-                    Value::Dynamic(Dynamic::Array(items)) => {
-                        out.extend(items.iter().map(dyn_to_value))
-                    }
+                    Value::Dynamic(Dynamic::Array(items)) => out.extend(items.iter().map(dyn_to_value)),
                     other => out.push(other),
                 }
             }
@@ -462,11 +375,7 @@ fn list_items(list: &ListSource, t: &Table, cx: &ExecCtx) -> EResult<Vec<Value>>
             if let Some(c) = table.columns.first() {
                 for i in 0..table.len() {
                     match c.value(i) {
-                        Value::Dynamic(Dynamic::Array(items))
-                            if table.fields[0].ty == DataType::Dynamic =>
-                        {
-                            out.extend(items.iter().map(dyn_to_value))
-                        }
+                        Value::Dynamic(Dynamic::Array(items)) if table.fields[0].ty == DataType::Dynamic => out.extend(items.iter().map(dyn_to_value)),
                         v => out.push(v),
                     }
                 }
@@ -493,18 +402,10 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
     let negate = matches!(op, ListOp::NotIn | ListOp::NotInCi);
     match op {
         ListOp::HasAny | ListOp::HasAll => {
-            let needles: Vec<Needle> = items
-                .iter()
-                .filter(|x| !x.is_null())
-                .map(|x| Needle::new(&x.to_display()))
-                .collect();
+            let needles: Vec<Needle> = items.iter().filter(|x| !x.is_null()).map(|x| Needle::new(&x.to_display())).collect();
             let all = op == ListOp::HasAll;
             let single_terms = needles.iter().all(|n| strops::is_single_term(&n.raw));
-            let term_set: HashSet<String, crate::table::FxBuildHasher> = if single_terms {
-                needles.iter().map(|n| n.lower.clone()).collect()
-            } else {
-                HashSet::default()
-            };
+            let term_set: HashSet<String, crate::table::FxBuildHasher> = if single_terms { needles.iter().map(|n| n.lower.clone()).collect() } else { HashSet::default() };
             let check = move |hay: &str| -> bool {
                 if needles.is_empty() {
                     return false;
@@ -521,39 +422,23 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
             out_bool(str_unary(len, &sv(v), &check))
         }
         ListOp::InCi | ListOp::NotInCi => {
-            let set: HashSet<String, crate::table::FxBuildHasher> = items
-                .iter()
-                .map(|x| x.to_display().to_lowercase())
-                .collect();
+            let set: HashSet<String, crate::table::FxBuildHasher> = items.iter().map(|x| x.to_display().to_lowercase()).collect();
             let check = move |s: &str| set.contains(&s.to_lowercase()) != negate;
             out_bool(str_unary(len, &sv(v), &check))
         }
         ListOp::In | ListOp::NotIn => match ty {
             DataType::String | DataType::Guid => {
-                let set: HashSet<String, crate::table::FxBuildHasher> = items
-                    .iter()
-                    .filter(|x| !matches!(x, Value::Null))
-                    .map(|x| x.to_display())
-                    .collect();
+                let set: HashSet<String, crate::table::FxBuildHasher> = items.iter().filter(|x| !matches!(x, Value::Null)).map(|x| x.to_display()).collect();
                 let check = move |s: &str| set.contains(s) != negate;
                 out_bool(str_unary(len, &sv(v), &check))
             }
-            DataType::Int
-            | DataType::Long
-            | DataType::DateTime
-            | DataType::TimeSpan
-            | DataType::Bool
-                if items.iter().all(|x| !matches!(x, Value::Real(_))) =>
-            {
-                let set: HashSet<i64, crate::table::FxBuildHasher> = items
-                    .iter()
-                    .filter_map(|x| match x {
-                        Value::Int(i) => Some(*i as i64),
-                        Value::Long(i) | Value::DateTime(i) | Value::TimeSpan(i) => Some(*i),
-                        Value::Bool(b) => Some(*b as i64),
-                        _ => None,
-                    })
-                    .collect();
+            DataType::Int | DataType::Long | DataType::DateTime | DataType::TimeSpan | DataType::Bool if items.iter().all(|x| !matches!(x, Value::Real(_))) => {
+                let set: HashSet<i64, crate::table::FxBuildHasher> = items.iter().filter_map(|x| match x {
+                    Value::Int(i) => Some(*i as i64),
+                    Value::Long(i) | Value::DateTime(i) | Value::TimeSpan(i) => Some(*i),
+                    Value::Bool(b) => Some(*b as i64),
+                    _ => None,
+                }).collect();
                 let pv = if ty == DataType::Int {
                     let p = p_i32(v);
                     return out_bool(map1(len, &p, |x| Some(set.contains(&(x as i64)) != negate)));
@@ -573,10 +458,7 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
                     }
                     let hit = items.iter().any(|it| match (x.as_f64(), it.as_f64()) {
                         (Some(a), Some(b)) => a == b,
-                        _ => {
-                            dynamic_eq(&x, it)
-                                || x.to_display() == it.to_display() && it.as_str().is_some()
-                        }
+                        _ => dynamic_eq(&x, it) || x.to_display() == it.to_display() && it.as_str().is_some(),
                     });
                     Some(hit != negate)
                 };
@@ -599,15 +481,7 @@ pub fn str_unary(len: usize, a: &SV, f: &dyn Fn(&str) -> bool) -> Out<bool> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn arith(
-    op: ArithOp,
-    lt: DataType,
-    rt: DataType,
-    out: DataType,
-    a: &Val,
-    b: &Val,
-    len: usize,
-) -> Val {
+fn arith(op: ArithOp, lt: DataType, rt: DataType, out: DataType, a: &Val, b: &Val, len: usize) -> Val {
     use DataType::*;
     match (lt, rt) {
         (Real, Real) => out_f64(map2(len, &p_f64(a), &p_f64(b), |x, y| {
@@ -626,53 +500,32 @@ fn arith(
             ArithOp::Div => x.checked_div(y),
             ArithOp::Mod => x.checked_rem(y),
         })),
-        (TimeSpan, TimeSpan) if out == Real => out_f64(map2(len, &p_i64(a), &p_i64(b), |x, y| {
-            Some(x as f64 / y as f64)
-        })),
+        (TimeSpan, TimeSpan) if out == Real => out_f64(map2(len, &p_i64(a), &p_i64(b), |x, y| Some(x as f64 / y as f64))),
         (TimeSpan, Real) | (TimeSpan, Int) | (TimeSpan, Long) if rt != TimeSpan => {
             let pb = if rt == Real { None } else { Some(p_i64(b)) };
             match pb {
-                Some(pb) => out_i64(
-                    map2(len, &p_i64(a), &pb, |x, y| match op {
-                        ArithOp::Mul => x.checked_mul(y),
-                        _ => x.checked_div(y),
-                    }),
-                    TimeSpan,
-                ),
-                None => out_i64(
-                    map2(len, &p_i64(a), &p_f64(b), |x, y| {
-                        let r = if op == ArithOp::Mul {
-                            x as f64 * y
-                        } else {
-                            x as f64 / y
-                        };
-                        r.is_finite().then(|| r.round() as i64)
-                    }),
-                    TimeSpan,
-                ),
+                Some(pb) => out_i64(map2(len, &p_i64(a), &pb, |x, y| match op {
+                    ArithOp::Mul => x.checked_mul(y),
+                    _ => x.checked_div(y),
+                }), TimeSpan),
+                None => out_i64(map2(len, &p_i64(a), &p_f64(b), |x, y| {
+                    let r = if op == ArithOp::Mul { x as f64 * y } else { x as f64 / y };
+                    r.is_finite().then(|| r.round() as i64)
+                }), TimeSpan),
             }
         }
-        (Real, TimeSpan) => out_i64(
-            map2(len, &p_f64(a), &p_i64(b), |x, y| {
-                let r = x * y as f64;
-                r.is_finite().then(|| r.round() as i64)
-            }),
-            TimeSpan,
-        ),
-        (Int, TimeSpan) | (Long, TimeSpan) => out_i64(
-            map2(len, &p_i64(a), &p_i64(b), |x, y| x.checked_mul(y)),
-            TimeSpan,
-        ),
-        _ => out_i64(
-            map2(len, &p_i64(a), &p_i64(b), |x, y| match op {
-                ArithOp::Add => x.checked_add(y),
-                ArithOp::Sub => x.checked_sub(y),
-                ArithOp::Mul => x.checked_mul(y),
-                ArithOp::Div => x.checked_div(y),
-                ArithOp::Mod => x.checked_rem(y),
-            }),
-            out,
-        ),
+        (Real, TimeSpan) => out_i64(map2(len, &p_f64(a), &p_i64(b), |x, y| {
+            let r = x * y as f64;
+            r.is_finite().then(|| r.round() as i64)
+        }), TimeSpan),
+        (Int, TimeSpan) | (Long, TimeSpan) => out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| x.checked_mul(y)), TimeSpan),
+        _ => out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| match op {
+            ArithOp::Add => x.checked_add(y),
+            ArithOp::Sub => x.checked_sub(y),
+            ArithOp::Mul => x.checked_mul(y),
+            ArithOp::Div => x.checked_div(y),
+            ArithOp::Mod => x.checked_rem(y),
+        }), out),
     }
 }
 

@@ -5,9 +5,7 @@
 use super::aggregate::{compute, group_ids};
 use super::eval::{eval, EResult};
 use super::{cast, execute, ops, ExecCtx};
-use crate::bind::plan::{
-    AggCall, BExpr, MakeSeriesNode, ParseKvOptions, Plan, Schema, TopNestedLevel,
-};
+use crate::bind::plan::{AggCall, BExpr, MakeSeriesNode, ParseKvOptions, Plan, Schema, TopNestedLevel};
 use crate::diag::{codes, Diagnostic, Span};
 use crate::table::{Column, ColumnBuilder, Field, Table};
 use crate::types::{DataType, Dynamic, Value};
@@ -50,64 +48,30 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
     let step = const_value(&m.step, cx)?;
     let too_many = |n: f64| -> EResult<()> {
         if n > MAX_BINS as f64 {
-            return Err(Diagnostic::runtime(
-                codes::LIMIT,
-                span,
-                format!("This series would have {n:.0} bins; the most is {MAX_BINS}"),
-            )
-            .with_help("Use a larger step or a shorter range"));
+            return Err(Diagnostic::runtime(codes::LIMIT, span, format!("This series would have {n:.0} bins; the most is {MAX_BINS}")).with_help("Use a larger step or a shorter range"));
         }
         Ok(())
     };
     if m.axis.ty == DataType::Real {
-        let s = step
-            .as_f64()
-            .filter(|s| *s > 0.0 && s.is_finite())
-            .ok_or_else(|| {
-                Diagnostic::runtime(
-                    codes::RUNTIME,
-                    m.step.span,
-                    "The step of make-series must be positive",
-                )
-            })?;
+        let s = step.as_f64().filter(|s| *s > 0.0 && s.is_finite()).ok_or_else(|| Diagnostic::runtime(codes::RUNTIME, m.step.span, "The step of make-series must be positive"))?;
         let vals: Vec<Option<f64>> = (0..len).map(|i| col.value(i).as_f64()).collect();
         let lo = vals.iter().flatten().fold(f64::INFINITY, |a, &b| a.min(b));
-        let hi = vals
-            .iter()
-            .flatten()
-            .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        let hi = vals.iter().flatten().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
         let start = match from.as_ref().and_then(Value::as_f64) {
             Some(f) => f,
             None if lo.is_finite() => (lo / s).floor() * s,
-            None => {
-                return Ok(Axis {
-                    bin_of: vec![None; len],
-                    values: vec![],
-                })
-            }
+            None => return Ok(Axis { bin_of: vec![None; len], values: vec![] }),
         };
         let end = match to.as_ref().and_then(Value::as_f64) {
             Some(t) => t,
             None if hi.is_finite() => (hi / s).floor() * s + s,
             None => start,
         };
-        let n = if end > start {
-            ((end - start) / s).ceil()
-        } else {
-            0.0
-        };
+        let n = if end > start { ((end - start) / s).ceil() } else { 0.0 };
         too_many(n)?;
         let n = n as usize;
-        let bin_of = vals
-            .iter()
-            .map(|v| {
-                v.filter(|v| *v >= start && *v < end)
-                    .map(|v| (((v - start) / s).floor() as usize).min(n.saturating_sub(1)) as u32)
-            })
-            .collect();
-        let values = (0..n)
-            .map(|k| Dynamic::Real(start + k as f64 * s))
-            .collect();
+        let bin_of = vals.iter().map(|v| v.filter(|v| *v >= start && *v < end).map(|v| (((v - start) / s).floor() as usize).min(n.saturating_sub(1)) as u32)).collect();
+        let values = (0..n).map(|k| Dynamic::Real(start + k as f64 * s)).collect();
         return Ok(Axis { bin_of, values });
     }
     let get = |v: &Value| match v {
@@ -115,13 +79,7 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
         Value::Int(x) => Some(*x as i64),
         _ => None,
     };
-    let s = get(&step).filter(|s| *s > 0).ok_or_else(|| {
-        Diagnostic::runtime(
-            codes::RUNTIME,
-            m.step.span,
-            "The step of make-series must be positive",
-        )
-    })?;
+    let s = get(&step).filter(|s| *s > 0).ok_or_else(|| Diagnostic::runtime(codes::RUNTIME, m.step.span, "The step of make-series must be positive"))?;
     let vals: Vec<Option<i64>> = (0..len).map(|i| get(&col.value(i))).collect();
     let lo = vals.iter().flatten().min().copied();
     let hi = vals.iter().flatten().max().copied();
@@ -132,12 +90,7 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
         Some(f) => f as i128,
         None => match lo {
             Some(lo) => origin + (lo as i128 - origin).div_euclid(s128) * s128,
-            None => {
-                return Ok(Axis {
-                    bin_of: vec![None; len],
-                    values: vec![],
-                })
-            }
+            None => return Ok(Axis { bin_of: vec![None; len], values: vec![] }),
         },
     };
     let end: i128 = match to.as_ref().and_then(get) {
@@ -147,20 +100,9 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
             None => start,
         },
     };
-    let n = if end > start {
-        ((end - start + s128 - 1) / s128) as f64
-    } else {
-        0.0
-    };
+    let n = if end > start { ((end - start + s128 - 1) / s128) as f64 } else { 0.0 };
     too_many(n)?;
-    let bin_of = vals
-        .iter()
-        .map(|v| {
-            v.map(i128::from)
-                .filter(|v| *v >= start && *v < end)
-                .map(|v| ((v - start) / s128) as u32)
-        })
-        .collect();
+    let bin_of = vals.iter().map(|v| v.map(i128::from).filter(|v| *v >= start && *v < end).map(|v| ((v - start) / s128) as u32)).collect();
     let values = (0..n as i64)
         .map(|k| {
             let x = i64::try_from(start + k as i128 * s128).unwrap_or(i64::MAX);
@@ -174,44 +116,24 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
     Ok(Axis { bin_of, values })
 }
 
-pub fn make_series(
-    m: &MakeSeriesNode,
-    schema: &Schema,
-    span: Span,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn make_series(m: &MakeSeriesNode, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
     let t = execute(&m.input, cx)?;
     let len = t.len();
     let axis_col = eval(&m.axis, &t, cx)?.into_column(m.axis.ty, len);
     let axis = axis_bins(m, &axis_col, cx, span)?;
     let nbins = axis.values.len();
-    let sel: Vec<u32> = (0..len)
-        .filter(|&i| axis.bin_of[i].is_some())
-        .map(|i| i as u32)
-        .collect();
+    let sel: Vec<u32> = (0..len).filter(|&i| axis.bin_of[i].is_some()).map(|i| i as u32).collect();
     let sub = t.take(&sel);
     let n = sub.len();
-    let key_cols: Vec<Arc<Column>> = m
-        .keys
-        .iter()
-        .map(|k| eval(k, &sub, cx).map(|v| v.into_column(k.ty, n)))
-        .collect::<EResult<_>>()?;
+    let key_cols: Vec<Arc<Column>> = m.keys.iter().map(|k| eval(k, &sub, cx).map(|v| v.into_column(k.ty, n))).collect::<EResult<_>>()?;
     let (gid, first) = group_ids(&key_cols, n);
-    let ngroups = if n == 0 {
-        0
-    } else if m.keys.is_empty() {
-        1
-    } else {
-        first.len()
-    };
+    let ngroups = if n == 0 { 0 } else if m.keys.is_empty() { 1 } else { first.len() };
     let ncells = ngroups.saturating_mul(nbins);
     if ncells > cx.limits.max_rows {
         return Err(Diagnostic::runtime(codes::LIMIT, span, format!("This make-series would hold {ngroups} series of {nbins} bins; kqlab stops at {} values", cx.limits.max_rows))
             .with_help("Use a larger step, a shorter range or fewer groups"));
     }
-    let cell: Vec<u32> = (0..n)
-        .map(|i| gid[i] * nbins as u32 + axis.bin_of[sel[i] as usize].unwrap_or(0))
-        .collect();
+    let cell: Vec<u32> = (0..n).map(|i| gid[i] * nbins as u32 + axis.bin_of[sel[i] as usize].unwrap_or(0)).collect();
     let mut present = vec![false; ncells];
     for &c in &cell {
         present[c as usize] = true;
@@ -222,49 +144,27 @@ pub fn make_series(
             return Ok(Table::empty(schema.as_ref().clone()));
         }
         // kind=nonempty: one row of default series.
-        let mut cols: Vec<Arc<Column>> = m
-            .keys
-            .iter()
-            .map(|k| Arc::new(Column::nulls(k.ty, 1)))
-            .collect();
+        let mut cols: Vec<Arc<Column>> = m.keys.iter().map(|k| Arc::new(Column::nulls(k.ty, 1))).collect();
         for d in &m.defaults {
-            cols.push(Arc::new(Column::Dynamic(vec![Dynamic::array(
-                vec![d.to_dynamic(); nbins],
-            )])));
+            cols.push(Arc::new(Column::Dynamic(vec![Dynamic::array(vec![d.to_dynamic(); nbins])])));
         }
         cols.push(Arc::new(Column::Dynamic(vec![axis_array])));
         return Ok(Table::with_len(schema.as_ref().clone(), cols, 1));
     }
-    let mut columns: Vec<Arc<Column>> = key_cols
-        .iter()
-        .map(|c| Arc::new(c.take(&first[..ngroups.min(first.len())])))
-        .collect();
+    let mut columns: Vec<Arc<Column>> = key_cols.iter().map(|c| Arc::new(c.take(&first[..ngroups.min(first.len())]))).collect();
     for (a, default) in m.aggs.iter().zip(&m.defaults) {
-        let args: Vec<Arc<Column>> = a
-            .args
-            .iter()
-            .map(|e| eval(e, &sub, cx).map(|v| v.into_column(e.ty, n)))
-            .collect::<EResult<_>>()?;
-        let out = compute(a, &args, &cell, ncells, n)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Column::nulls(a.out[0], ncells));
+        let args: Vec<Arc<Column>> = a.args.iter().map(|e| eval(e, &sub, cx).map(|v| v.into_column(e.ty, n))).collect::<EResult<_>>()?;
+        let out = compute(a, &args, &cell, ncells, n).into_iter().next().unwrap_or_else(|| Column::nulls(a.out[0], ncells));
         let d = default.to_dynamic();
         let series: Vec<Dynamic> = (0..ngroups)
-            .map(|g| {
-                Dynamic::array(
-                    (0..nbins)
-                        .map(|b| {
-                            let c = g * nbins + b;
-                            if present[c] {
-                                out.value(c).to_dynamic()
-                            } else {
-                                d.clone()
-                            }
-                        })
-                        .collect(),
-                )
-            })
+            .map(|g| Dynamic::array((0..nbins).map(|b| {
+                let c = g * nbins + b;
+                if present[c] {
+                    out.value(c).to_dynamic()
+                } else {
+                    d.clone()
+                }
+            }).collect()))
             .collect();
         columns.push(Arc::new(Column::Dynamic(series)));
     }
@@ -273,30 +173,13 @@ pub fn make_series(
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn mv_apply(
-    t: &Table,
-    expand: &[(usize, DataType)],
-    index: bool,
-    limit: Option<u64>,
-    keep: &[usize],
-    sub: &Plan,
-    sub_schema: &Schema,
-    schema: &Schema,
-    span: Span,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn mv_apply(t: &Table, expand: &[(usize, DataType)], index: bool, limit: Option<u64>, keep: &[usize], sub: &Plan, sub_schema: &Schema, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
     let mut parts: Vec<Table> = Vec::new();
     let mut total = 0usize;
     let cols: Vec<(usize, DataType)> = (0..expand.len()).map(|i| (i, expand[i].1)).collect();
-    let row_fields: Vec<Field> = expand
-        .iter()
-        .map(|(ci, _)| Field::new(&t.fields[*ci].name, DataType::Dynamic))
-        .collect();
+    let row_fields: Vec<Field> = expand.iter().map(|(ci, _)| Field::new(&t.fields[*ci].name, DataType::Dynamic)).collect();
     for r in 0..t.len() {
-        let one: Vec<Arc<Column>> = expand
-            .iter()
-            .map(|(ci, _)| Arc::new(t.columns[*ci].take(&[r as u32])))
-            .collect();
+        let one: Vec<Arc<Column>> = expand.iter().map(|(ci, _)| Arc::new(t.columns[*ci].take(&[r as u32]))).collect();
         let row = Table::with_len(row_fields.clone(), one, 1);
         let subtable = ops::mv_expand(&row, &cols, limit, index, false, sub_schema, span, cx)?;
         cx.implicit.borrow_mut().push(Arc::new(subtable));
@@ -309,10 +192,7 @@ pub fn mv_apply(
         total += res.len();
         cx.check_rows(total, span, "This mv-apply")?;
         let idx = vec![r as u32; res.len()];
-        let mut columns: Vec<Arc<Column>> = keep
-            .iter()
-            .map(|&k| Arc::new(t.columns[k].take(&idx)))
-            .collect();
+        let mut columns: Vec<Arc<Column>> = keep.iter().map(|&k| Arc::new(t.columns[k].take(&idx))).collect();
         columns.extend(res.columns.iter().cloned());
         parts.push(Table::with_len(schema.as_ref().clone(), columns, res.len()));
     }
@@ -325,13 +205,7 @@ pub fn mv_apply(
     Ok(Table::with_len(schema.as_ref().clone(), columns, total))
 }
 
-pub fn bag_unpack(
-    t: &Table,
-    column: usize,
-    keep: &[usize],
-    keys: &[(String, DataType)],
-    schema: &Schema,
-) -> Table {
+pub fn bag_unpack(t: &Table, column: usize, keep: &[usize], keys: &[(String, DataType)], schema: &Schema) -> Table {
     let len = t.len();
     let mut columns: Vec<Arc<Column>> = keep.iter().map(|&k| t.columns[k].clone()).collect();
     let bags: Vec<Dynamic> = (0..len)
@@ -341,15 +215,8 @@ pub fn bag_unpack(
         })
         .collect();
     // One pass over each bag (looking every key up in every bag is keys × bag size per row).
-    let index: crate::table::FxHashMap<&str, usize> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, (k, _))| (k.as_str(), i))
-        .collect();
-    let mut builders: Vec<ColumnBuilder> = keys
-        .iter()
-        .map(|(_, ty)| ColumnBuilder::new(*ty, len))
-        .collect();
+    let index: crate::table::FxHashMap<&str, usize> = keys.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
+    let mut builders: Vec<ColumnBuilder> = keys.iter().map(|(_, ty)| ColumnBuilder::new(*ty, len)).collect();
     let mut row: Vec<Dynamic> = vec![Dynamic::Null; keys.len()];
     let mut seen: Vec<bool> = vec![false; keys.len()];
     for bag in &bags {
@@ -379,65 +246,27 @@ pub fn bag_unpack(
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn pivot(
-    t: &Table,
-    keys: &[usize],
-    pivot: usize,
-    values: &[Value],
-    agg: &AggCall,
-    schema: &Schema,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn pivot(t: &Table, keys: &[usize], pivot: usize, values: &[Value], agg: &AggCall, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
     let names: Vec<String> = values.iter().map(|v| v.to_display()).collect();
-    let vi: Vec<Option<usize>> = (0..len)
-        .map(|r| {
-            let v = t.columns[pivot].value(r).to_display();
-            names.iter().position(|n| *n == v)
-        })
-        .collect();
-    let sel: Vec<u32> = (0..len)
-        .filter(|&r| vi[r].is_some())
-        .map(|r| r as u32)
-        .collect();
+    let vi: Vec<Option<usize>> = (0..len).map(|r| {
+        let v = t.columns[pivot].value(r).to_display();
+        names.iter().position(|n| *n == v)
+    }).collect();
+    let sel: Vec<u32> = (0..len).filter(|&r| vi[r].is_some()).map(|r| r as u32).collect();
     let sub = t.take(&sel);
     let n = sub.len();
     let key_cols: Vec<Arc<Column>> = keys.iter().map(|&k| sub.columns[k].clone()).collect();
     let (gid, first) = group_ids(&key_cols, n);
-    let ngroups = if n == 0 {
-        0
-    } else if keys.is_empty() {
-        1
-    } else {
-        first.len()
-    };
+    let ngroups = if n == 0 { 0 } else if keys.is_empty() { 1 } else { first.len() };
     let nv = values.len();
     if ngroups.saturating_mul(nv) > cx.limits.max_rows {
-        return Err(Diagnostic::runtime(
-            codes::LIMIT,
-            agg.span,
-            format!(
-                "This pivot would hold {ngroups} rows of {nv} columns; kqlab stops at {} cells",
-                cx.limits.max_rows
-            ),
-        ));
+        return Err(Diagnostic::runtime(codes::LIMIT, agg.span, format!("This pivot would hold {ngroups} rows of {nv} columns; kqlab stops at {} cells", cx.limits.max_rows)));
     }
-    let cell: Vec<u32> = (0..n)
-        .map(|i| gid[i] * nv as u32 + vi[sel[i] as usize].unwrap_or(0) as u32)
-        .collect();
-    let args: Vec<Arc<Column>> = agg
-        .args
-        .iter()
-        .map(|e| eval(e, &sub, cx).map(|v| v.into_column(e.ty, n)))
-        .collect::<EResult<_>>()?;
-    let out = compute(agg, &args, &cell, ngroups * nv, n)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| Column::nulls(agg.out[0], ngroups * nv));
-    let mut columns: Vec<Arc<Column>> = key_cols
-        .iter()
-        .map(|c| Arc::new(c.take(&first[..ngroups.min(first.len())])))
-        .collect();
+    let cell: Vec<u32> = (0..n).map(|i| gid[i] * nv as u32 + vi[sel[i] as usize].unwrap_or(0) as u32).collect();
+    let args: Vec<Arc<Column>> = agg.args.iter().map(|e| eval(e, &sub, cx).map(|v| v.into_column(e.ty, n))).collect::<EResult<_>>()?;
+    let out = compute(agg, &args, &cell, ngroups * nv, n).into_iter().next().unwrap_or_else(|| Column::nulls(agg.out[0], ngroups * nv));
+    let mut columns: Vec<Arc<Column>> = key_cols.iter().map(|c| Arc::new(c.take(&first[..ngroups.min(first.len())]))).collect();
     for v in 0..nv {
         let idx: Vec<u32> = (0..ngroups).map(|g| (g * nv + v) as u32).collect();
         columns.push(Arc::new(out.take(&idx)));
@@ -445,26 +274,12 @@ pub fn pivot(
     Ok(Table::with_len(schema.as_ref().clone(), columns, ngroups))
 }
 
-pub fn top_nested(
-    t: &Table,
-    levels: &[TopNestedLevel],
-    schema: &Schema,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn top_nested(t: &Table, levels: &[TopNestedLevel], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
-    let keys: Vec<Arc<Column>> = levels
-        .iter()
-        .map(|l| eval(&l.key, t, cx).map(|v| v.into_column(l.key.ty, len)))
-        .collect::<EResult<_>>()?;
+    let keys: Vec<Arc<Column>> = levels.iter().map(|l| eval(&l.key, t, cx).map(|v| v.into_column(l.key.ty, len))).collect::<EResult<_>>()?;
     let args: Vec<Vec<Arc<Column>>> = levels
         .iter()
-        .map(|l| {
-            l.agg
-                .args
-                .iter()
-                .map(|e| eval(e, t, cx).map(|v| v.into_column(e.ty, len)))
-                .collect::<EResult<Vec<_>>>()
-        })
+        .map(|l| l.agg.args.iter().map(|e| eval(e, t, cx).map(|v| v.into_column(e.ty, len))).collect::<EResult<Vec<_>>>())
         .collect::<EResult<_>>()?;
     let mut rows: Vec<Vec<Value>> = Vec::new();
     let all: Vec<u32> = (0..len as u32).collect();
@@ -473,15 +288,7 @@ pub fn top_nested(
     Ok(Table::from_rows(schema.as_ref().clone(), &rows))
 }
 
-fn nested(
-    levels: &[TopNestedLevel],
-    keys: &[Arc<Column>],
-    args: &[Vec<Arc<Column>>],
-    depth: usize,
-    rows: &[u32],
-    prefix: &mut Vec<Value>,
-    out: &mut Vec<Vec<Value>>,
-) {
+fn nested(levels: &[TopNestedLevel], keys: &[Arc<Column>], args: &[Vec<Arc<Column>>], depth: usize, rows: &[u32], prefix: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
     if depth == levels.len() {
         out.push(prefix.clone());
         return;
@@ -494,18 +301,11 @@ fn nested(
     let (gid, first) = group_ids(std::slice::from_ref(&key), rows.len());
     let ngroups = first.len();
     let a: Vec<Arc<Column>> = args[depth].iter().map(|c| Arc::new(c.take(rows))).collect();
-    let agg = compute(&l.agg, &a, &gid, ngroups, rows.len())
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| Column::nulls(l.agg.out[0], ngroups));
+    let agg = compute(&l.agg, &a, &gid, ngroups, rows.len()).into_iter().next().unwrap_or_else(|| Column::nulls(l.agg.out[0], ngroups));
     let order: Vec<usize> = crate::util::sort::order(ngroups, &mut |x, y| {
         let o = agg.value(x).cmp_sort(&agg.value(y));
         let o = if l.desc { o.reverse() } else { o };
-        if o == Ordering::Equal {
-            x.cmp(&y)
-        } else {
-            o
-        }
+        if o == Ordering::Equal { x.cmp(&y) } else { o }
     })
     .into_iter()
     .map(|g| g as usize)
@@ -530,19 +330,10 @@ fn nested(
             for &g in &rest {
                 in_rest[g] = true;
             }
-            let members: Vec<u32> = (0..rows.len())
-                .filter(|&i| in_rest[gid[i] as usize])
-                .map(|i| rows[i])
-                .collect();
-            let sub: Vec<Arc<Column>> = args[depth]
-                .iter()
-                .map(|c| Arc::new(c.take(&members)))
-                .collect();
+            let members: Vec<u32> = (0..rows.len()).filter(|&i| in_rest[gid[i] as usize]).map(|i| rows[i]).collect();
+            let sub: Vec<Arc<Column>> = args[depth].iter().map(|c| Arc::new(c.take(&members))).collect();
             let zero = vec![0u32; members.len()];
-            let v = compute(&l.agg, &sub, &zero, 1, members.len())
-                .into_iter()
-                .next()
-                .map_or(Value::Null, |c| c.value(0));
+            let v = compute(&l.agg, &sub, &zero, 1, members.len()).into_iter().next().map_or(Value::Null, |c| c.value(0));
             prefix.push(other.clone());
             prefix.push(v);
             nested(levels, keys, args, depth + 1, &members, prefix, out);
@@ -552,12 +343,7 @@ fn nested(
 }
 
 /// Splits `text` at `delim` outside quotes.
-fn split_outside_quotes<'a>(
-    text: &'a str,
-    delim: &str,
-    quotes: &[char],
-    escape: Option<char>,
-) -> Vec<&'a str> {
+fn split_outside_quotes<'a>(text: &'a str, delim: &str, quotes: &[char], escape: Option<char>) -> Vec<&'a str> {
     if delim.is_empty() {
         return vec![text];
     }
@@ -619,22 +405,10 @@ fn unquote(s: &str, quotes: &[char], escape: Option<char>) -> String {
 }
 
 /// The key/value pairs of one text, in order.
-pub fn kv_pairs(
-    text: &str,
-    o: &ParseKvOptions,
-    cx: &ExecCtx,
-) -> Result<Vec<(String, String)>, String> {
+pub fn kv_pairs(text: &str, o: &ParseKvOptions, cx: &ExecCtx) -> Result<Vec<(String, String)>, String> {
     if let Some(re) = &o.regex {
         let re = cx.regex_str(re)?;
-        return Ok(re
-            .captures_iter(text)
-            .filter_map(|c| {
-                Some((
-                    c.get(1)?.as_str().to_string(),
-                    c.get(2).map_or("", |m| m.as_str()).to_string(),
-                ))
-            })
-            .collect());
+        return Ok(re.captures_iter(text).filter_map(|c| Some((c.get(1)?.as_str().to_string(), c.get(2).map_or("", |m| m.as_str()).to_string()))).collect());
     }
     let pd = o.pair_delimiter.as_deref().unwrap_or(" ");
     let kd = o.kv_delimiter.as_deref().unwrap_or("=");
@@ -655,24 +429,13 @@ pub fn kv_pairs(
     Ok(pairs)
 }
 
-pub fn parse_kv(
-    t: &Table,
-    source: &BExpr,
-    keys: &[(String, DataType)],
-    o: &ParseKvOptions,
-    schema: &Schema,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn parse_kv(t: &Table, source: &BExpr, keys: &[(String, DataType)], o: &ParseKvOptions, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
     let src = eval(source, t, cx)?;
-    let mut builders: Vec<ColumnBuilder> = keys
-        .iter()
-        .map(|(_, ty)| ColumnBuilder::new(*ty, len))
-        .collect();
+    let mut builders: Vec<ColumnBuilder> = keys.iter().map(|(_, ty)| ColumnBuilder::new(*ty, len)).collect();
     for r in 0..len {
         let text = src.value(r).to_display();
-        let pairs = kv_pairs(&text, o, cx)
-            .map_err(|m| Diagnostic::runtime(codes::RUNTIME, source.span, m))?;
+        let pairs = kv_pairs(&text, o, cx).map_err(|m| Diagnostic::runtime(codes::RUNTIME, source.span, m))?;
         for ((k, ty), b) in keys.iter().zip(builders.iter_mut()) {
             match pairs.iter().find(|(pk, _)| pk == k) {
                 Some((_, v)) => b.push(&cast::cast_value(&Value::str(v), *ty)),

@@ -25,8 +25,7 @@ fn pair_codes(l: &Column, r: &Column) -> (Vec<u32>, Vec<u32>) {
                     return None;
                 }
                 if real {
-                    v.as_f64()
-                        .map(|f| if f == 0.0 { 0u64 } else { f.to_bits() })
+                    v.as_f64().map(|f| if f == 0.0 { 0u64 } else { f.to_bits() })
                 } else if let Some(n) = v.as_i64() {
                     Some(n as u64)
                 } else {
@@ -43,9 +42,7 @@ fn pair_codes(l: &Column, r: &Column) -> (Vec<u32>, Vec<u32>) {
                     None => NONE,
                 })
                 .collect();
-            let lc: Vec<u32> = (0..l.len())
-                .map(|i| key(l, i).and_then(|k| map.get(&k).copied()).unwrap_or(NONE))
-                .collect();
+            let lc: Vec<u32> = (0..l.len()).map(|i| key(l, i).and_then(|k| map.get(&k).copied()).unwrap_or(NONE)).collect();
             (lc, rc)
         }
     }
@@ -66,13 +63,7 @@ fn string_pair_codes(ls: &StrColumn, rs: &StrColumn) -> (Vec<u32>, Vec<u32>) {
     let total = lh.len() + rh.len();
     let pbits = (usize::BITS - (total / 2048).leading_zeros()).min(10);
     let parts = 1usize << pbits;
-    let part_of = |h: u64| {
-        if pbits == 0 {
-            0
-        } else {
-            (h >> (64 - pbits)) as usize
-        }
-    };
+    let part_of = |h: u64| if pbits == 0 { 0 } else { (h >> (64 - pbits)) as usize };
     let (lp, lstart) = partition(&lh, parts, part_of);
     let (rp, rstart) = partition(&rh, parts, part_of);
     let (lb, rb) = (ls.dict.bytes(), rs.dict.bytes());
@@ -126,10 +117,7 @@ fn string_pair_codes(ls: &StrColumn, rs: &StrColumn) -> (Vec<u32>, Vec<u32>) {
             }
         }
     }
-    (
-        ls.codes.iter().map(|&c| llut[c as usize]).collect(),
-        rs.codes.iter().map(|&c| rlut[c as usize]).collect(),
-    )
+    (ls.codes.iter().map(|&c| llut[c as usize]).collect(), rs.codes.iter().map(|&c| rlut[c as usize]).collect())
 }
 
 /// A dictionary entry with its hash and where its bytes are.
@@ -154,22 +142,13 @@ fn hashed_entries(used: &Option<Vec<u32>>, s: &StrColumn) -> Vec<Entry> {
     let bytes = s.dict.bytes();
     for_entries(used, s, |c| {
         let (a, b) = s.dict.span(c);
-        out.push(Entry {
-            hash: hash_bytes(&bytes[a..b]),
-            code: c,
-            start: a as u32,
-            end: b as u32,
-        });
+        out.push(Entry { hash: hash_bytes(&bytes[a..b]), code: c, start: a as u32, end: b as u32 });
     });
     out
 }
 
 /// Groups entries by partition (a counting sort); returns them and each partition's start.
-fn partition(
-    items: &[Entry],
-    parts: usize,
-    part_of: impl Fn(u64) -> usize,
-) -> (Vec<Entry>, Vec<usize>) {
+fn partition(items: &[Entry], parts: usize, part_of: impl Fn(u64) -> usize) -> (Vec<Entry>, Vec<usize>) {
     let mut start = vec![0usize; parts + 1];
     for e in items {
         start[part_of(e.hash) + 1] += 1;
@@ -252,36 +231,17 @@ fn key_codes(l: &Table, r: &Table, lk: &[usize], rk: &[usize]) -> (Vec<u32>, Vec
                 lc[i] = NONE;
                 continue;
             }
-            lc[i] = map
-                .get(&((lc[i] as u64) << 32 | l2[i] as u64))
-                .copied()
-                .unwrap_or(NONE);
+            lc[i] = map.get(&((lc[i] as u64) << 32 | l2[i] as u64)).copied().unwrap_or(NONE);
         }
     }
     (lc, rc)
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn join(
-    l: &Table,
-    r: &Table,
-    kind: JoinKind,
-    lk: &[usize],
-    rk: &[usize],
-    output: &[(bool, usize)],
-    need: &[bool],
-    schema: &Schema,
-    span: Span,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], output: &[(bool, usize)], need: &[bool], schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
     let (lc, rc) = key_codes(l, r, lk, rk);
     // Bucket right rows by key (CSR layout).
-    let nkeys = rc
-        .iter()
-        .filter(|&&c| c != NONE)
-        .map(|&c| c as usize + 1)
-        .max()
-        .unwrap_or(0);
+    let nkeys = rc.iter().filter(|&&c| c != NONE).map(|&c| c as usize + 1).max().unwrap_or(0);
     let mut start = vec![0u32; nkeys + 1];
     for &c in &rc {
         if c != NONE {
@@ -388,11 +348,7 @@ pub fn join(
         .iter()
         .zip(need)
         .map(|(&(from_right, c), &used)| {
-            let src = if from_right {
-                &r.columns[c]
-            } else {
-                &l.columns[c]
-            };
+            let src = if from_right { &r.columns[c] } else { &l.columns[c] };
             Arc::new(if !used {
                 Column::placeholder(src.data_type())
             } else if from_right {
@@ -402,9 +358,5 @@ pub fn join(
             })
         })
         .collect();
-    Ok(Table::with_placeholders(
-        schema.as_ref().clone(),
-        columns,
-        n,
-    ))
+    Ok(Table::with_placeholders(schema.as_ref().clone(), columns, n))
 }

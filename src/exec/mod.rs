@@ -136,11 +136,7 @@ impl ExecCtx {
             return Err(Diagnostic::runtime(
                 codes::LIMIT,
                 span,
-                format!(
-                    "This builds a value of more than {} bytes; kqlab stops at {} bytes per value",
-                    thousands(bytes),
-                    thousands(self.limits.max_value_bytes)
-                ),
+                format!("This builds a value of more than {} bytes; kqlab stops at {} bytes per value", thousands(bytes), thousands(self.limits.max_value_bytes)),
             ));
         }
         let total = self.built.get().saturating_add(bytes);
@@ -179,8 +175,7 @@ impl ExecCtx {
 
     /// A compiled regex, cached per query.
     pub fn regex(&self, pattern: &str, span: Span) -> Result<Regex, Diagnostic> {
-        self.regex_str(pattern)
-            .map_err(|m| Diagnostic::runtime(self.error_code(), span, m))
+        self.regex_str(pattern).map_err(|m| Diagnostic::runtime(self.error_code(), span, m))
     }
 
     pub fn regex_str(&self, pattern: &str) -> Result<Regex, String> {
@@ -188,19 +183,13 @@ impl ExecCtx {
             return Ok(r.clone());
         }
         if pattern.len() > self.limits.max_regex_len {
-            return Err(self.over_limit(format!(
-                "The regular expression is {} bytes long; the limit is {}",
-                pattern.len(),
-                self.limits.max_regex_len
-            )));
+            return Err(self.over_limit(format!("The regular expression is {} bytes long; the limit is {}", pattern.len(), self.limits.max_regex_len)));
         }
         let r = compile_regex(pattern).map_err(|e| match regex_error(&e) {
             (codes::LIMIT, m) => self.over_limit(m),
             (_, m) => m,
         })?;
-        self.regexes
-            .borrow_mut()
-            .insert(pattern.to_string(), r.clone());
+        self.regexes.borrow_mut().insert(pattern.to_string(), r.clone());
         Ok(r)
     }
 
@@ -211,11 +200,7 @@ impl ExecCtx {
             return Ok(v.clone());
         }
         let t = self.run_shared(plan)?;
-        let v = if t.is_empty() || t.columns.is_empty() {
-            Value::Null
-        } else {
-            t.value(0, 0)
-        };
+        let v = if t.is_empty() || t.columns.is_empty() { Value::Null } else { t.value(0, 0) };
         self.scalars.borrow_mut().insert(key, v.clone());
         Ok(v)
     }
@@ -281,23 +266,13 @@ pub fn regex_error(e: &str) -> (&'static str, String) {
     if e.contains("size limit") {
         (codes::LIMIT, format!("This regular expression is too large once compiled ({e}); use smaller repetition counts"))
     } else {
-        (
-            codes::RUNTIME,
-            format!("This regular expression is not valid: {e}"),
-        )
+        (codes::RUNTIME, format!("This regular expression is not valid: {e}"))
     }
 }
 
 /// Compiles a regex with Kusto's (RE2-like) syntax.
 pub fn compile_regex(re: &str) -> Result<Regex, String> {
-    Regex::new(re).map_err(|e| {
-        e.to_string()
-            .lines()
-            .last()
-            .unwrap_or("invalid regular expression")
-            .trim()
-            .to_string()
-    })
+    Regex::new(re).map_err(|e| e.to_string().lines().last().unwrap_or("invalid regular expression").trim().to_string())
 }
 
 /// Runs a plan and returns its result table.
@@ -324,8 +299,7 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             let mut need_in = vec![false; input.schema.len()];
             let mut kept = Vec::with_capacity(exprs.len());
             for (k, e) in exprs.iter().enumerate() {
-                let used = need.is_none_or(|n| n.get(k).copied().unwrap_or(true))
-                    || e.as_column().is_none();
+                let used = need.is_none_or(|n| n.get(k).copied().unwrap_or(true)) || e.as_column().is_none();
                 if used {
                     select::expr_columns(e, &mut need_in);
                 }
@@ -337,25 +311,20 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
         }
         Node::Aggregate { input, keys, aggs } => {
             let mut need_in = vec![false; input.schema.len()];
-            keys.iter()
-                .for_each(|k| select::expr_columns(k, &mut need_in));
-            aggs.iter()
-                .flat_map(|a| &a.args)
-                .for_each(|e| select::expr_columns(e, &mut need_in));
+            keys.iter().for_each(|k| select::expr_columns(k, &mut need_in));
+            aggs.iter().flat_map(|a| &a.args).for_each(|e| select::expr_columns(e, &mut need_in));
             let t = run(input, cx, Some(&need_in))?;
             aggregate::aggregate(&t, keys, aggs, &plan.schema, cx)?
         }
         Node::Sort { input, keys } => {
             let mut need_in = need.map_or_else(|| all_of(input), |n| n.to_vec());
-            keys.iter()
-                .for_each(|k| select::expr_columns(&k.expr, &mut need_in));
+            keys.iter().for_each(|k| select::expr_columns(&k.expr, &mut need_in));
             let t = run(input, cx, Some(&need_in))?;
             sort::sort(&t, keys, None, need, cx)?
         }
         Node::Top { input, count, keys } => {
             let mut need_in = need.map_or_else(|| all_of(input), |n| n.to_vec());
-            keys.iter()
-                .for_each(|k| select::expr_columns(&k.expr, &mut need_in));
+            keys.iter().for_each(|k| select::expr_columns(&k.expr, &mut need_in));
             let t = run(input, cx, Some(&need_in))?;
             let n = ops::count_value(count, cx)?;
             sort::sort(&t, keys, Some(n), need, cx)?
@@ -366,20 +335,10 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             t.head(n)
         }
         Node::Union { inputs, source } => {
-            let tables: Vec<Table> = inputs
-                .iter()
-                .map(|p| execute(p, cx))
-                .collect::<Result<_, _>>()?;
+            let tables: Vec<Table> = inputs.iter().map(|p| execute(p, cx)).collect::<Result<_, _>>()?;
             ops::union(&tables, source.as_deref(), &plan.schema, plan.span, cx)?
         }
-        Node::Join {
-            left,
-            right,
-            kind,
-            left_keys,
-            right_keys,
-            output,
-        } => {
+        Node::Join { left, right, kind, left_keys, right_keys, output } => {
             let mut need_l = vec![false; left.schema.len()];
             let mut need_r = vec![false; right.schema.len()];
             left_keys.iter().for_each(|&k| need_l[k] = true);
@@ -398,44 +357,13 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             }
             let l = run(left, cx, Some(&need_l))?;
             let r = run(right, cx, Some(&need_r))?;
-            join::join(
-                &l,
-                &r,
-                *kind,
-                left_keys,
-                right_keys,
-                output,
-                &out_need,
-                &plan.schema,
-                plan.span,
-                cx,
-            )?
+            join::join(&l, &r, *kind, left_keys, right_keys, output, &out_need, &plan.schema, plan.span, cx)?
         }
-        Node::MvExpand {
-            input,
-            columns,
-            limit,
-            index,
-            bag_as_array,
-        } => {
+        Node::MvExpand { input, columns, limit, index, bag_as_array } => {
             let t = execute(input, cx)?;
-            ops::mv_expand(
-                &t,
-                columns,
-                *limit,
-                *index,
-                *bag_as_array,
-                &plan.schema,
-                plan.span,
-                cx,
-            )?
+            ops::mv_expand(&t, columns, *limit, *index, *bag_as_array, &plan.schema, plan.span, cx)?
         }
-        Node::Parse {
-            input,
-            source,
-            pattern,
-            drop_failed,
-        } => {
+        Node::Parse { input, source, pattern, drop_failed } => {
             let t = execute(input, cx)?;
             ops::parse(&t, source, pattern, *drop_failed, &plan.schema, cx)?
         }
@@ -450,55 +378,19 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
         Node::GetSchema { input } => ops::get_schema(&input.schema),
         Node::Implicit => match cx.implicit.borrow().last() {
             Some(t) => (**t).clone(),
-            None => {
-                return Err(Diagnostic::runtime(
-                    codes::RUNTIME,
-                    plan.span,
-                    "This operator has no input table",
-                ))
-            }
+            None => return Err(Diagnostic::runtime(codes::RUNTIME, plan.span, "This operator has no input table")),
         },
         Node::MakeSeries(m) => extra::make_series(m, &plan.schema, plan.span, cx)?,
-        Node::MvApply {
-            input,
-            expand,
-            index,
-            limit,
-            keep,
-            sub,
-            sub_schema,
-        } => {
+        Node::MvApply { input, expand, index, limit, keep, sub, sub_schema } => {
             let t = execute(input, cx)?;
-            extra::mv_apply(
-                &t,
-                expand,
-                *index,
-                *limit,
-                keep,
-                sub,
-                sub_schema,
-                &plan.schema,
-                plan.span,
-                cx,
-            )?
+            extra::mv_apply(&t, expand, *index, *limit, keep, sub, sub_schema, &plan.schema, plan.span, cx)?
         }
-        Node::BagUnpack {
-            input,
-            column,
-            keep,
-            keys,
-        } => {
+        Node::BagUnpack { input, column, keep, keys } => {
             let t = execute(input, cx)?;
             cx.check_cells(t.len(), plan.schema.len(), plan.span)?;
             extra::bag_unpack(&t, *column, keep, keys, &plan.schema)
         }
-        Node::Pivot {
-            input,
-            keys,
-            pivot,
-            values,
-            agg,
-        } => {
+        Node::Pivot { input, keys, pivot, values, agg } => {
             let t = execute(input, cx)?;
             extra::pivot(&t, keys, *pivot, values, agg, &plan.schema, cx)?
         }
@@ -506,12 +398,7 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             let t = execute(input, cx)?;
             extra::top_nested(&t, levels, &plan.schema, cx)?
         }
-        Node::ParseKv {
-            input,
-            source,
-            keys,
-            options,
-        } => {
+        Node::ParseKv { input, source, keys, options } => {
             let t = execute(input, cx)?;
             extra::parse_kv(&t, source, keys, options, &plan.schema, cx)?
         }

@@ -14,23 +14,13 @@ pub fn count_value(e: &BExpr, cx: &ExecCtx) -> EResult<usize> {
     let one = Table::with_len(vec![], vec![], 1);
     match eval(e, &one, cx)?.value(0).as_i64() {
         Some(n) if n >= 0 => Ok(n as usize),
-        _ => Err(Diagnostic::runtime(
-            codes::RUNTIME,
-            e.span,
-            "The number of rows must be a number that is not negative",
-        )),
+        _ => Err(Diagnostic::runtime(codes::RUNTIME, e.span, "The number of rows must be a number that is not negative")),
     }
 }
 
 /// Computes the output columns; where `kept[k]` is false (a plain column reference nobody
 /// reads) the output is a placeholder.
-pub fn project(
-    t: &Table,
-    exprs: &[BExpr],
-    kept: &[bool],
-    schema: &Schema,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn project(t: &Table, exprs: &[BExpr], kept: &[bool], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
     let mut columns = Vec::with_capacity(exprs.len());
     for ((e, f), &keep) in exprs.iter().zip(schema.iter()).zip(kept) {
@@ -40,11 +30,7 @@ pub fn project(
             columns.push(Arc::new(Column::placeholder(f.ty)));
         }
     }
-    Ok(Table::with_placeholders(
-        schema.as_ref().clone(),
-        columns,
-        len,
-    ))
+    Ok(Table::with_placeholders(schema.as_ref().clone(), columns, len))
 }
 
 pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) -> EResult<Table> {
@@ -59,16 +45,9 @@ pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) 
                 codes::LIMIT,
                 plan.span,
                 if n.is_finite() && n < 1e18 {
-                    format!(
-                        "This range has about {} values; kqlab stops at {}",
-                        crate::diag::thousands_u64(n as u64),
-                        thousands(cx.limits.max_expand)
-                    )
+                    format!("This range has about {} values; kqlab stops at {}", crate::diag::thousands_u64(n as u64), thousands(cx.limits.max_expand))
                 } else {
-                    format!(
-                        "This range has no end in sight; kqlab stops at {} values",
-                        thousands(cx.limits.max_expand)
-                    )
+                    format!("This range has no end in sight; kqlab stops at {} values", thousands(cx.limits.max_expand))
                 },
             ));
         }
@@ -76,15 +55,9 @@ pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) 
     };
     let col = match ty {
         DataType::Real => {
-            let (Some(a), Some(b), Some(st)) = (f.as_f64(), t.as_f64(), s.as_f64()) else {
-                return Ok(Table::empty(plan.schema.as_ref().clone()));
-            };
+            let (Some(a), Some(b), Some(st)) = (f.as_f64(), t.as_f64(), s.as_f64()) else { return Ok(Table::empty(plan.schema.as_ref().clone())) };
             if st == 0.0 || !st.is_finite() {
-                return Err(Diagnostic::runtime(
-                    codes::RUNTIME,
-                    step.span,
-                    "The range step must not be zero",
-                ));
+                return Err(Diagnostic::runtime(codes::RUNTIME, step.span, "The range step must not be zero"));
             }
             if a.is_nan() || b.is_nan() {
                 return Ok(Table::empty(plan.schema.as_ref().clone()));
@@ -111,21 +84,11 @@ pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) 
                 Value::Int(x) => Some(*x as i64),
                 _ => None,
             };
-            let (Some(a), Some(b), Some(st)) = (get(&f), get(&t), get(&s)) else {
-                return Ok(Table::empty(plan.schema.as_ref().clone()));
-            };
+            let (Some(a), Some(b), Some(st)) = (get(&f), get(&t), get(&s)) else { return Ok(Table::empty(plan.schema.as_ref().clone())) };
             if st == 0 {
-                return Err(Diagnostic::runtime(
-                    codes::RUNTIME,
-                    step.span,
-                    "The range step must not be zero",
-                ));
+                return Err(Diagnostic::runtime(codes::RUNTIME, step.span, "The range step must not be zero"));
             }
-            let n = if (st > 0 && b < a) || (st < 0 && b > a) {
-                0.0
-            } else {
-                ((b as f64 - a as f64) / st as f64).floor() + 1.0
-            };
+            let n = if (st > 0 && b < a) || (st < 0 && b > a) { 0.0 } else { ((b as f64 - a as f64) / st as f64).floor() + 1.0 };
             too_many(n)?;
             let mut v = Vec::with_capacity(n as usize);
             let mut x = a;
@@ -144,19 +107,10 @@ pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) 
             }
         }
     };
-    Ok(Table::new(
-        plan.schema.as_ref().clone(),
-        vec![Arc::new(col)],
-    ))
+    Ok(Table::new(plan.schema.as_ref().clone(), vec![Arc::new(col)]))
 }
 
-pub fn union(
-    tables: &[Table],
-    source: Option<&[String]>,
-    schema: &Schema,
-    span: Span,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn union(tables: &[Table], source: Option<&[String]>, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
     let total: usize = tables.iter().map(|t| t.len()).sum();
     cx.check_rows(total, span, "This union")?;
     let mut columns = Vec::new();
@@ -175,15 +129,9 @@ pub fn union(
         let parts: Vec<Column> = tables
             .iter()
             .map(|t| {
-                let found = t
-                    .fields
-                    .iter()
-                    .position(|tf| tf.name == f.name && tf.ty == f.ty)
-                    .or_else(|| {
-                        t.fields.iter().position(|tf| {
-                            tf.ty == f.ty && f.name == format!("{}_{}", tf.name, tf.ty.name())
-                        })
-                    });
+                let found = t.fields.iter().position(|tf| tf.name == f.name && tf.ty == f.ty).or_else(|| {
+                    t.fields.iter().position(|tf| tf.ty == f.ty && f.name == format!("{}_{}", tf.name, tf.ty.name()))
+                });
                 match found {
                     Some(i) => (*t.columns[i]).clone(),
                     None => Column::nulls(f.ty, t.len()),
@@ -199,16 +147,7 @@ pub fn union(
 /// Splits each row into one row per element of the expanded arrays (in parallel; shorter
 /// arrays pad with null). A null value gives one row with null; an empty array gives none.
 #[allow(clippy::too_many_arguments)]
-pub fn mv_expand(
-    t: &Table,
-    columns: &[(usize, DataType)],
-    limit: Option<u64>,
-    index: bool,
-    bag_as_array: bool,
-    schema: &Schema,
-    span: Span,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn mv_expand(t: &Table, columns: &[(usize, DataType)], limit: Option<u64>, index: bool, bag_as_array: bool, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
     let mut rows: Vec<u32> = Vec::new();
     let mut item_idx: Vec<i64> = Vec::new();
@@ -239,25 +178,13 @@ pub fn mv_expand(
                 _ => None,
             })
             .collect();
-        let n = if lists.iter().all(|l| l.is_none()) {
-            1
-        } else {
-            lists
-                .iter()
-                .map(|l| l.as_ref().map_or(0, |x| x.len()))
-                .max()
-                .unwrap_or(0)
-        };
+        let n = if lists.iter().all(|l| l.is_none()) { 1 } else { lists.iter().map(|l| l.as_ref().map_or(0, |x| x.len())).max().unwrap_or(0) };
         let n = limit.map_or(n, |l| n.min(l as usize));
         for k in 0..n {
             rows.push(r as u32);
             item_idx.push(k as i64);
             for (slot, l) in expanded.iter_mut().zip(&lists) {
-                slot.push(
-                    l.as_ref()
-                        .and_then(|x| x.get(k).cloned())
-                        .unwrap_or(Dynamic::Null),
-                );
+                slot.push(l.as_ref().and_then(|x| x.get(k).cloned()).unwrap_or(Dynamic::Null));
             }
         }
         if rows.len() > cx.limits.max_rows {
@@ -268,11 +195,7 @@ pub fn mv_expand(
     let mut cols = base.columns.clone();
     for ((ci, ty), values) in columns.iter().zip(expanded) {
         let c = Column::Dynamic(values);
-        cols[*ci] = Arc::new(if *ty == DataType::Dynamic {
-            c
-        } else {
-            cast_strict(&c, *ty)
-        });
+        cols[*ci] = Arc::new(if *ty == DataType::Dynamic { c } else { cast_strict(&c, *ty) });
     }
     if index {
         cols.push(Arc::new(Column::Long(Prim::new(item_idx))));
@@ -282,9 +205,7 @@ pub fn mv_expand(
 
 /// `to typeof(T)`: keeps elements that already are of type T (strings are not parsed).
 fn cast_strict(c: &Column, ty: DataType) -> Column {
-    let Column::Dynamic(items) = c else {
-        return cast::cast_column(c, ty);
-    };
+    let Column::Dynamic(items) = c else { return cast::cast_column(c, ty) };
     let mut b = ColumnBuilder::new(ty, items.len());
     for d in items {
         let v = match (d, ty) {
@@ -297,9 +218,7 @@ fn cast_strict(c: &Column, ty: DataType) -> Column {
             (Dynamic::Bool(x), DataType::Bool) => Value::Bool(*x),
             (Dynamic::DateTime(t), DataType::DateTime) => Value::DateTime(*t),
             (Dynamic::TimeSpan(t), DataType::TimeSpan) => Value::TimeSpan(*t),
-            (Dynamic::String(s), DataType::DateTime) => {
-                crate::types::time::parse_datetime(s).map_or(Value::Null, Value::DateTime)
-            }
+            (Dynamic::String(s), DataType::DateTime) => crate::types::time::parse_datetime(s).map_or(Value::Null, Value::DateTime),
             (Dynamic::Null, _) => Value::Null,
             (other, DataType::String) => Value::str(&other.to_json()),
             _ => Value::Null,
@@ -309,14 +228,7 @@ fn cast_strict(c: &Column, ty: DataType) -> Column {
     b.finish()
 }
 
-pub fn parse(
-    t: &Table,
-    source: &BExpr,
-    pattern: &ParsePattern,
-    drop_failed: bool,
-    schema: &Schema,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn parse(t: &Table, source: &BExpr, pattern: &ParsePattern, drop_failed: bool, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
     let src = eval(source, t, cx)?;
     let regex = match &pattern.regex {
@@ -328,21 +240,11 @@ pub fn parse(
     for r in 0..len {
         let text = src.value(r).to_display();
         let mut got: Option<Vec<Option<String>>> = match &regex {
-            Some(re) => re.captures(&text).map(|c| {
-                (1..=pattern.columns.len())
-                    .map(|g| c.get(g).map(|m| m.as_str().to_string()))
-                    .collect()
-            }),
-            None => pattern
-                .match_simple(&text)
-                .map(|v| v.into_iter().map(|x| x.map(|s| s.to_string())).collect()),
+            Some(re) => re.captures(&text).map(|c| (1..=pattern.columns.len()).map(|g| c.get(g).map(|m| m.as_str().to_string())).collect()),
+            None => pattern.match_simple(&text).map(|v| v.into_iter().map(|x| x.map(|s| s.to_string())).collect()),
         };
         let ok = got.as_ref().is_some_and(|vals| {
-            vals.iter().zip(&pattern.columns).all(|(v, (_, ty))| {
-                *ty == DataType::String
-                    || v.as_ref()
-                        .is_some_and(|s| !cast::cast_value(&Value::str(s), *ty).is_null())
-            })
+            vals.iter().zip(&pattern.columns).all(|(v, (_, ty))| *ty == DataType::String || v.as_ref().is_some_and(|s| !cast::cast_value(&Value::str(s), *ty).is_null()))
         });
         // Outside relaxed mode a typed column that does not convert fails the whole match.
         if !ok && !pattern.relaxed {
@@ -366,11 +268,7 @@ pub fn parse(
             });
         }
     }
-    let base = if drop_failed {
-        t.take(&keep)
-    } else {
-        t.clone()
-    };
+    let base = if drop_failed { t.take(&keep) } else { t.clone() };
     let mut fields = base.fields.clone();
     let mut cols = base.columns.clone();
     for ((name, ty), values) in pattern.columns.iter().zip(extracted) {
@@ -410,12 +308,7 @@ pub fn get_schema(schema: &Schema) -> Table {
                 DataType::Guid => "System.Guid",
                 DataType::Dynamic => "System.Object",
             };
-            vec![
-                Value::str(&f.name),
-                Value::Int(i as i32),
-                Value::str(clr),
-                Value::str(f.ty.name()),
-            ]
+            vec![Value::str(&f.name), Value::Int(i as i32), Value::str(clr), Value::str(f.ty.name())]
         })
         .collect();
     Table::from_rows(

@@ -14,21 +14,13 @@ use crate::types::{time, DataType, Dynamic, Value};
 use std::sync::Arc;
 
 /// Evaluates `f(args)` for every row.
-pub fn call(
-    f: Func,
-    vals: &[Val],
-    args: &[BExpr],
-    e: &BExpr,
-    len: usize,
-    cx: &ExecCtx,
-) -> EResult<Val> {
+pub fn call(f: Func, vals: &[Val], args: &[BExpr], e: &BExpr, len: usize, cx: &ExecCtx) -> EResult<Val> {
     if let Some(v) = fast_path(f, vals, args, e.ty, len) {
         return Ok(v);
     }
     // Every string or dynamic value built is charged against the query's limits.
     let row = |a: &[Value]| {
-        let v = fns::row(f, a, args, e.ty, cx)
-            .map_err(|m| Diagnostic::runtime(cx.error_code(), e.span, m))?;
+        let v = fns::row(f, a, args, e.ty, cx).map_err(|m| Diagnostic::runtime(cx.error_code(), e.span, m))?;
         cx.charge(&v, e.span)?;
         Ok::<Value, Diagnostic>(v)
     };
@@ -47,11 +39,7 @@ pub fn call(
                     let mut a: Vec<Value> = vals.iter().map(|v| v.value(0)).collect();
                     let mut per_entry = Vec::with_capacity(sc.dict.len());
                     for s in sc.dict.iter() {
-                        a[cols[0]] = if is_guid {
-                            Value::Guid(Arc::from(s))
-                        } else {
-                            Value::str(s)
-                        };
+                        a[cols[0]] = if is_guid { Value::Guid(Arc::from(s)) } else { Value::str(s) };
                         per_entry.push(row(&a)?);
                     }
                     return Ok(Val::col(gather(&per_entry, &sc.codes, e.ty)));
@@ -75,14 +63,8 @@ pub fn call(
 fn gather(per_entry: &[Value], codes: &[u32], ty: DataType) -> Column {
     if ty == DataType::String {
         let mut b = StrDictBuilder::new();
-        let remap: Vec<u32> = per_entry
-            .iter()
-            .map(|v| b.intern(&v.to_display()))
-            .collect();
-        return Column::String(StrColumn {
-            dict: b.finish(),
-            codes: codes.iter().map(|&c| remap[c as usize]).collect(),
-        });
+        let remap: Vec<u32> = per_entry.iter().map(|v| b.intern(&v.to_display())).collect();
+        return Column::String(StrColumn { dict: b.finish(), codes: codes.iter().map(|&c| remap[c as usize]).collect() });
     }
     let mut b = ColumnBuilder::new(ty, codes.len());
     for &c in codes {
@@ -117,19 +99,13 @@ fn fast_path(f: Func, vals: &[Val], args: &[BExpr], ty: DataType, len: usize) ->
             let size = scalar_arg(1)?;
             match ty {
                 DataType::DateTime | DataType::TimeSpan => {
-                    let Value::TimeSpan(s) = size else {
-                        return Some(Val::Scalar(Value::Null));
-                    };
+                    let Value::TimeSpan(s) = size else { return Some(Val::Scalar(Value::Null)) };
                     if s <= 0 {
                         return Some(Val::Scalar(Value::Null));
                     }
                     // Datetimes are binned from Kusto's origin, 0001-01-01 (weekly bins start on
                     // Mondays); timespans from zero.
-                    let o = if ty == DataType::DateTime {
-                        time::MIN_DATETIME
-                    } else {
-                        0
-                    };
+                    let o = if ty == DataType::DateTime { time::MIN_DATETIME } else { 0 };
                     Some(out_i64(map1(len, &p_i64(&vals[0]), bin_cached(o, s)), ty))
                 }
                 DataType::Long => {
@@ -144,9 +120,7 @@ fn fast_path(f: Func, vals: &[Val], args: &[BExpr], ty: DataType, len: usize) ->
                     if s <= 0.0 {
                         return Some(Val::Scalar(Value::Null));
                     }
-                    Some(out_f64(map1(len, &p_f64(&vals[0]), |x| {
-                        Some((x / s).floor() * s)
-                    })))
+                    Some(out_f64(map1(len, &p_f64(&vals[0]), |x| Some((x / s).floor() * s))))
                 }
                 _ => None,
             }
@@ -155,13 +129,7 @@ fn fast_path(f: Func, vals: &[Val], args: &[BExpr], ty: DataType, len: usize) ->
             let Val::Col(c) = &vals[0] else { return None };
             let sc = c.as_str_column()?;
             let lower = f == Func::ToLower;
-            Some(Val::col(Column::String(sc.map_dict(|s| {
-                if lower {
-                    s.to_lowercase()
-                } else {
-                    s.to_uppercase()
-                }
-            }))))
+            Some(Val::col(Column::String(sc.map_dict(|s| if lower { s.to_lowercase() } else { s.to_uppercase() }))))
         }
         Func::IsEmpty | Func::IsNotEmpty | Func::IsNull | Func::IsNotNull => {
             let Val::Col(c) = &vals[0] else { return None };
@@ -178,8 +146,7 @@ fn fast_path(f: Func, vals: &[Val], args: &[BExpr], ty: DataType, len: usize) ->
                 Column::Dynamic(d) => d
                     .iter()
                     .map(|x| {
-                        let empty = x.is_null()
-                            || (!null_only && matches!(x, Dynamic::String(s) if s.is_empty()));
+                        let empty = x.is_null() || (!null_only && matches!(x, Dynamic::String(s) if s.is_empty()));
                         empty == want_empty
                     })
                     .collect(),
@@ -199,9 +166,7 @@ fn fast_path(f: Func, vals: &[Val], args: &[BExpr], ty: DataType, len: usize) ->
             let Val::Col(c) = &vals[0] else { return None };
             let sc = c.as_str_column()?;
             let lut: Vec<i64> = sc.dict.iter().map(|s| s.chars().count() as i64).collect();
-            Some(Val::col(Column::Long(Prim::new(
-                sc.codes.iter().map(|&k| lut[k as usize]).collect(),
-            ))))
+            Some(Val::col(Column::Long(Prim::new(sc.codes.iter().map(|&k| lut[k as usize]).collect()))))
         }
         Func::Iff | Func::Iif => {
             if vals[0].is_scalar() {
@@ -232,32 +197,17 @@ fn select(pick_a: &[bool], a: &Column, b: &Column) -> Column {
         (Column::TimeSpan(x), Column::TimeSpan(y)) => Column::TimeSpan(prim_select(pick_a, x, y)),
         (Column::Bool(x), Column::Bool(y)) => Column::Bool(prim_select(pick_a, x, y)),
         (Column::Int(x), Column::Int(y)) => Column::Int(prim_select(pick_a, x, y)),
-        _ => build_rows(a.data_type(), pick_a.len(), |i| {
-            if pick_a[i] {
-                a.value(i)
-            } else {
-                b.value(i)
-            }
-        }),
+        _ => build_rows(a.data_type(), pick_a.len(), |i| if pick_a[i] { a.value(i) } else { b.value(i) }),
     }
 }
 
 fn prim_select<T: Copy + Default>(pick_a: &[bool], a: &Prim<T>, b: &Prim<T>) -> Prim<T> {
-    let values = pick_a
-        .iter()
-        .enumerate()
-        .map(|(i, &p)| if p { a.values[i] } else { b.values[i] })
-        .collect();
+    let values = pick_a.iter().enumerate().map(|(i, &p)| if p { a.values[i] } else { b.values[i] }).collect();
     let valid = if a.valid.is_none() && b.valid.is_none() {
         None
     } else {
-        Some(
-            pick_a
-                .iter()
-                .enumerate()
-                .map(|(i, &p)| if p { a.is_valid(i) } else { b.is_valid(i) })
-                .collect(),
-        )
+        Some(pick_a.iter().enumerate().map(|(i, &p)| if p { a.is_valid(i) } else { b.is_valid(i) }).collect())
     };
     Prim { values, valid }
 }
+

@@ -81,9 +81,7 @@ fn conjuncts<'a>(e: &'a BExpr, out: &mut Vec<&'a BExpr>) {
 /// A numeric column compared with an expression that does not depend on the row (a literal,
 /// `ago(7d)`, `now() - 1h`): `(column, op as seen from the column, that expression)`.
 fn column_vs_const(e: &BExpr) -> Option<(usize, CmpOp, &BExpr)> {
-    let BKind::Cmp(op, l, r) = &e.kind else {
-        return None;
-    };
+    let BKind::Cmp(op, l, r) = &e.kind else { return None };
     let flip = |op: CmpOp| match op {
         CmpOp::Lt => CmpOp::Gt,
         CmpOp::Le => CmpOp::Ge,
@@ -91,16 +89,7 @@ fn column_vs_const(e: &BExpr) -> Option<(usize, CmpOp, &BExpr)> {
         CmpOp::Ge => CmpOp::Le,
         o => o,
     };
-    let numeric = |t: DataType| {
-        matches!(
-            t,
-            DataType::Long
-                | DataType::DateTime
-                | DataType::TimeSpan
-                | DataType::Int
-                | DataType::Real
-        )
-    };
+    let numeric = |t: DataType| matches!(t, DataType::Long | DataType::DateTime | DataType::TimeSpan | DataType::Int | DataType::Real);
     if !numeric(l.ty) || matches!(op, CmpOp::EqCi | CmpOp::NeCi) {
         return None;
     }
@@ -114,12 +103,7 @@ fn column_vs_const(e: &BExpr) -> Option<(usize, CmpOp, &BExpr)> {
 /// Whether an expression has the same value on every row (reads no column and no position).
 fn row_independent(e: &BExpr) -> bool {
     let mut dependent = false;
-    e.walk(&mut |x| {
-        dependent |= matches!(
-            x.kind,
-            BKind::Column(_) | BKind::RowNumber(_) | BKind::Shift { .. }
-        )
-    });
+    e.walk(&mut |x| dependent |= matches!(x.kind, BKind::Column(_) | BKind::RowNumber(_) | BKind::Shift { .. }));
     !dependent
 }
 
@@ -128,9 +112,7 @@ pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<
     let (input, preds) = filter_chain(plan);
     if preds.iter().any(|p| p.needs_order()) {
         // Positional predicates see exactly the rows of their own input: one step at a time.
-        let crate::bind::plan::Node::Filter { input, predicate } = &plan.node else {
-            unreachable!("a filter node")
-        };
+        let crate::bind::plan::Node::Filter { input, predicate } = &plan.node else { unreachable!("a filter node") };
         let width = input.schema.len();
         let mut need_in = need.map_or_else(|| vec![true; width], |n| n.to_vec());
         expr_columns(predicate, &mut need_in);
@@ -210,10 +192,7 @@ fn generic(p: &BExpr, t: &Table, sel: Option<Vec<u32>>, cx: &ExecCtx) -> EResult
 /// predicate is true (null counts as false).
 fn dict_truth(p: &BExpr, t: &Table, c: usize, sc: &StrColumn, cx: &ExecCtx) -> EResult<Vec<bool>> {
     let n = sc.dict.len();
-    let entries = StrColumn {
-        dict: sc.dict.clone(),
-        codes: (0..n as u32).collect(),
-    };
+    let entries = StrColumn { dict: sc.dict.clone(), codes: (0..n as u32).collect() };
     let col = match &*t.columns[c] {
         Column::Guid(_) => Column::Guid(entries),
         _ => Column::String(entries),
@@ -222,13 +201,7 @@ fn dict_truth(p: &BExpr, t: &Table, c: usize, sc: &StrColumn, cx: &ExecCtx) -> E
         .columns
         .iter()
         .enumerate()
-        .map(|(i, x)| {
-            if i == c {
-                Arc::new(col.clone())
-            } else {
-                Arc::new(Column::placeholder(x.data_type()))
-            }
-        })
+        .map(|(i, x)| if i == c { Arc::new(col.clone()) } else { Arc::new(Column::placeholder(x.data_type())) })
         .collect();
     let dt = Table::with_placeholders(t.fields.clone(), columns, n);
     let v = eval(p, &dt, cx)?;
@@ -250,12 +223,7 @@ pub fn truth_rows(v: &Val, len: usize) -> Option<Vec<u32>> {
                 None => pick(None, len, |i| p.values[i]),
                 Some(m) => pick(None, len, |i| p.values[i] && m[i]),
             }),
-            other => Some(pick(None, len, |i| {
-                matches!(
-                    other.value(i),
-                    Value::Bool(true) | Value::Dynamic(crate::types::Dynamic::Bool(true))
-                )
-            })),
+            other => Some(pick(None, len, |i| matches!(other.value(i), Value::Bool(true) | Value::Dynamic(crate::types::Dynamic::Bool(true))))),
         },
     }
 }
@@ -290,20 +258,8 @@ pub fn pick(sel: Option<Vec<u32>>, len: usize, mut f: impl FnMut(usize) -> bool)
 /// `column op constant` over the selected rows, with the evaluator's semantics: null on
 /// either side is not true; for reals, NaN is unequal to everything. `None` (and `sel` left
 /// alone) when the column or constant is of another kind.
-fn compare_const(
-    c: &Column,
-    op: CmpOp,
-    v: &Value,
-    sel: &mut Option<Vec<u32>>,
-    len: usize,
-) -> Option<Vec<u32>> {
-    fn run<T: Copy>(
-        values: &[T],
-        valid: Option<&Vec<bool>>,
-        sel: &mut Option<Vec<u32>>,
-        len: usize,
-        test: impl Fn(T) -> bool,
-    ) -> Vec<u32> {
+fn compare_const(c: &Column, op: CmpOp, v: &Value, sel: &mut Option<Vec<u32>>, len: usize) -> Option<Vec<u32>> {
+    fn run<T: Copy>(values: &[T], valid: Option<&Vec<bool>>, sel: &mut Option<Vec<u32>>, len: usize, test: impl Fn(T) -> bool) -> Vec<u32> {
         let sel = sel.take();
         match valid {
             None => pick(sel, len, |i| test(values[i])),
@@ -346,24 +302,18 @@ fn compare_const(
                 _ => return None,
             };
             // partial_cmp: NaN on either side compares as nothing, so only != is true.
-            Some(run(
-                &p.values,
-                p.valid.as_ref(),
-                sel,
-                len,
-                move |x: f64| match x.partial_cmp(&k) {
-                    None => op == CmpOp::Ne,
-                    Some(o) => match op {
-                        CmpOp::Eq => o.is_eq(),
-                        CmpOp::Ne => o.is_ne(),
-                        CmpOp::Lt => o.is_lt(),
-                        CmpOp::Le => o.is_le(),
-                        CmpOp::Gt => o.is_gt(),
-                        CmpOp::Ge => o.is_ge(),
-                        CmpOp::EqCi | CmpOp::NeCi => false,
-                    },
+            Some(run(&p.values, p.valid.as_ref(), sel, len, move |x: f64| match x.partial_cmp(&k) {
+                None => op == CmpOp::Ne,
+                Some(o) => match op {
+                    CmpOp::Eq => o.is_eq(),
+                    CmpOp::Ne => o.is_ne(),
+                    CmpOp::Lt => o.is_lt(),
+                    CmpOp::Le => o.is_le(),
+                    CmpOp::Gt => o.is_gt(),
+                    CmpOp::Ge => o.is_ge(),
+                    CmpOp::EqCi | CmpOp::NeCi => false,
                 },
-            ))
+            }))
         }
         _ => None,
     }
@@ -375,13 +325,7 @@ pub fn take_columns(t: &Table, rows: &[u32], cols: &[bool]) -> Table {
         .columns
         .iter()
         .zip(cols)
-        .map(|(c, &keep)| {
-            if keep {
-                Arc::new(c.take(rows))
-            } else {
-                Arc::new(Column::placeholder(c.data_type()))
-            }
-        })
+        .map(|(c, &keep)| if keep { Arc::new(c.take(rows)) } else { Arc::new(Column::placeholder(c.data_type())) })
         .collect();
     Table::with_placeholders(t.fields.clone(), columns, rows.len())
 }

@@ -37,11 +37,7 @@ impl SortKey {
         let (va, vb, o) = match &self.key {
             Key::I64(v, m) => (valid(m, a), valid(m, b), v[a].cmp(&v[b])),
             Key::I32(v, m) => (valid(m, a), valid(m, b), v[a].cmp(&v[b])),
-            Key::F64(v, m) => (
-                valid(m, a) && !v[a].is_nan(),
-                valid(m, b) && !v[b].is_nan(),
-                v[a].total_cmp(&v[b]),
-            ),
+            Key::F64(v, m) => (valid(m, a) && !v[a].is_nan(), valid(m, b) && !v[b].is_nan(), v[a].total_cmp(&v[b])),
             Key::Bool(v, m) => (valid(m, a), valid(m, b), v[a].cmp(&v[b])),
             Key::Rank(r) => (true, true, r[a].cmp(&r[b])),
             Key::Text(t) => (t[a].is_some(), t[b].is_some(), t[a].cmp(&t[b])),
@@ -75,9 +71,7 @@ impl SortKey {
 
 fn build_key(c: &Column) -> Key {
     match c {
-        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => {
-            Key::I64(p.values.clone(), p.valid.clone())
-        }
+        Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => Key::I64(p.values.clone(), p.valid.clone()),
         Column::Int(p) => Key::I32(p.values.clone(), p.valid.clone()),
         Column::Real(p) => Key::F64(p.values.clone(), p.valid.clone()),
         Column::Bool(p) => Key::Bool(p.values.clone(), p.valid.clone()),
@@ -86,11 +80,7 @@ fn build_key(c: &Column) -> Key {
             let rank = s.dict.ranks();
             Key::Rank(s.codes.iter().map(|&c| rank[c as usize]).collect())
         }
-        Column::Dynamic(d) => Key::Text(
-            d.iter()
-                .map(|x| if x.is_null() { None } else { Some(x.to_json()) })
-                .collect(),
-        ),
+        Column::Dynamic(d) => Key::Text(d.iter().map(|x| if x.is_null() { None } else { Some(x.to_json()) }).collect()),
     }
 }
 
@@ -107,17 +97,11 @@ impl SortKey {
         let wide = move |k: u64| if desc { !k } else { k };
         // Without nulls: one tight loop per type.
         match &self.key {
-            Key::I64(v, None) => {
-                return Some(v.iter().map(|&x| wide((x as u64) ^ (1 << 63))).collect())
-            }
-            Key::I32(v, None) => {
-                return Some(v.iter().map(|&x| narrow((x as u32) ^ (1 << 31))).collect())
-            }
+            Key::I64(v, None) => return Some(v.iter().map(|&x| wide((x as u64) ^ (1 << 63))).collect()),
+            Key::I32(v, None) => return Some(v.iter().map(|&x| narrow((x as u32) ^ (1 << 31))).collect()),
             Key::Bool(v, None) => return Some(v.iter().map(|&x| narrow(x as u32)).collect()),
             Key::Rank(r) => return Some(r.iter().map(|&x| narrow(x)).collect()),
-            Key::F64(v, None) if !v.iter().any(|x| x.is_nan()) => {
-                return Some(v.iter().map(|&x| wide(real_bits(x))).collect())
-            }
+            Key::F64(v, None) if !v.iter().any(|x| x.is_nan()) => return Some(v.iter().map(|&x| wide(real_bits(x))).collect()),
             _ => {}
         }
         let (len, valid_mask, is_wide): (usize, &Option<Vec<bool>>, bool) = match &self.key {
@@ -170,24 +154,14 @@ fn real_bits(x: f64) -> u64 {
 
 /// Sorts `t` by `keys`; with `top = Some(n)` keeps only the first `n` rows. Only the columns
 /// marked in `need` (all when `None`) are gathered; the others are placeholders.
-pub fn sort(
-    t: &Table,
-    keys: &[SortSpec],
-    top: Option<usize>,
-    need: Option<&[bool]>,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn sort(t: &Table, keys: &[SortSpec], top: Option<usize>, need: Option<&[bool]>, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
     let mut sk = Vec::new();
     for k in keys {
         match eval(&k.expr, t, cx)? {
             Val::Scalar(_) => continue,
             Val::Col(c) => {
-                sk.push(SortKey {
-                    key: build_key(&c),
-                    desc: k.desc,
-                    nulls_first: k.nulls_first,
-                });
+                sk.push(SortKey { key: build_key(&c), desc: k.desc, nulls_first: k.nulls_first });
             }
         }
     }
@@ -242,11 +216,7 @@ fn top_rows(sk: &[SortKey], len: usize, n: usize) -> Vec<u32> {
                 return heap.into_sorted_vec().into_iter().map(|(_, i)| i).collect();
             }
             // The n smallest pairs, then the shared comparison sort on them.
-            let mut all: Vec<(u64, u32)> = keys
-                .iter()
-                .enumerate()
-                .map(|(i, &x)| (x, i as u32))
-                .collect();
+            let mut all: Vec<(u64, u32)> = keys.iter().enumerate().map(|(i, &x)| (x, i as u32)).collect();
             all.select_nth_unstable(n - 1);
             all.truncate(n);
             crate::util::sort::sort_by(&mut all, |a, b| a.cmp(b));
@@ -336,11 +306,7 @@ mod tests {
     use super::*;
 
     fn key(v: Vec<i64>, desc: bool) -> SortKey {
-        SortKey {
-            key: Key::I64(v, None),
-            desc,
-            nulls_first: false,
-        }
+        SortKey { key: Key::I64(v, None), desc, nulls_first: false }
     }
 
     /// The reference: a comparison sort with the row number as the last key.
@@ -368,10 +334,7 @@ mod tests {
                 let sk = [key(data.clone(), desc)];
                 assert_eq!(sorted_rows(&sk, data.len()), reference(&sk, data.len()));
                 for n in [1, 10, 100, 4999] {
-                    assert_eq!(
-                        top_rows(&sk, data.len(), n),
-                        reference(&sk, data.len())[..n].to_vec()
-                    );
+                    assert_eq!(top_rows(&sk, data.len(), n), reference(&sk, data.len())[..n].to_vec());
                 }
             }
         }
@@ -380,17 +343,8 @@ mod tests {
     #[test]
     fn several_keys_and_reals() {
         let a: Vec<i64> = (0..3000).map(|i| (i * 7919) % 13).collect();
-        let b: Vec<f64> = (0..3000)
-            .map(|i| ((i * 104729) % 101) as f64 - 50.5)
-            .collect();
-        let sk = [
-            key(a, true),
-            SortKey {
-                key: Key::F64(b, None),
-                desc: false,
-                nulls_first: false,
-            },
-        ];
+        let b: Vec<f64> = (0..3000).map(|i| ((i * 104729) % 101) as f64 - 50.5).collect();
+        let sk = [key(a, true), SortKey { key: Key::F64(b, None), desc: false, nulls_first: false }];
         assert_eq!(sorted_rows(&sk, 3000), reference(&sk, 3000));
         assert_eq!(top_rows(&sk, 3000, 20), reference(&sk, 3000)[..20].to_vec());
     }
@@ -401,22 +355,8 @@ mod tests {
         let mask: Vec<bool> = (0..n).map(|i| i % 7 != 3).collect();
         let longs: Vec<i64> = (0..n as i64).map(|i| (i * 7919) % 37 - 18).collect();
         let extremes: Vec<i64> = (0..n).map(|i| [i64::MIN, 0, i64::MAX][i % 3]).collect();
-        let ints: Vec<i32> = (0..n as i32)
-            .map(|i| [i32::MIN, -1, 0, 5, i32::MAX][(i % 5) as usize])
-            .collect();
-        let reals: Vec<f64> = (0..n)
-            .map(|i| {
-                [
-                    f64::NAN,
-                    -0.0,
-                    0.0,
-                    1.5,
-                    f64::NEG_INFINITY,
-                    f64::INFINITY,
-                    -2.0,
-                ][i % 7]
-            })
-            .collect();
+        let ints: Vec<i32> = (0..n as i32).map(|i| [i32::MIN, -1, 0, 5, i32::MAX][(i % 5) as usize]).collect();
+        let reals: Vec<f64> = (0..n).map(|i| [f64::NAN, -0.0, 0.0, 1.5, f64::NEG_INFINITY, f64::INFINITY, -2.0][i % 7]).collect();
         let bools: Vec<bool> = (0..n).map(|i| i % 3 == 0).collect();
         for desc in [false, true] {
             for nulls_first in [false, true] {
@@ -429,11 +369,7 @@ mod tests {
                     Key::Bool(bools.clone(), Some(mask.clone())),
                 ];
                 for key in keys {
-                    let sk = [SortKey {
-                        key,
-                        desc,
-                        nulls_first,
-                    }];
+                    let sk = [SortKey { key, desc, nulls_first }];
                     let want = reference(&sk, n);
                     assert_eq!(sorted_rows(&sk, n), want);
                     for top in [1, 50, 100, 1999] {
@@ -444,16 +380,8 @@ mod tests {
         }
         // Two keys, the second nullable.
         let sk = [
-            SortKey {
-                key: Key::Bool(bools.clone(), None),
-                desc: true,
-                nulls_first: false,
-            },
-            SortKey {
-                key: Key::F64(reals.clone(), Some(mask.clone())),
-                desc: false,
-                nulls_first: true,
-            },
+            SortKey { key: Key::Bool(bools.clone(), None), desc: true, nulls_first: false },
+            SortKey { key: Key::F64(reals.clone(), Some(mask.clone())), desc: false, nulls_first: true },
         ];
         assert_eq!(sorted_rows(&sk, n), reference(&sk, n));
         assert_eq!(top_rows(&sk, n, 30), reference(&sk, n)[..30].to_vec());

@@ -21,11 +21,7 @@ pub struct Needle {
 
 impl Needle {
     pub fn new(s: &str) -> Needle {
-        Needle {
-            raw: s.to_string(),
-            lower: s.to_lowercase(),
-            ascii: s.is_ascii(),
-        }
+        Needle { raw: s.to_string(), lower: s.to_lowercase(), ascii: s.is_ascii() }
     }
 }
 
@@ -44,11 +40,7 @@ fn any_ci(hay: &str, n: &Needle, mut pred: impl FnMut(usize, usize) -> bool) -> 
             return false;
         }
         let first = nb[0];
-        (0..=hb.len() - len).any(|i| {
-            hb[i].to_ascii_lowercase() == first
-                && hb[i..i + len].eq_ignore_ascii_case(nb)
-                && pred(i, i + len)
-        })
+        (0..=hb.len() - len).any(|i| hb[i].to_ascii_lowercase() == first && hb[i..i + len].eq_ignore_ascii_case(nb) && pred(i, i + len))
     } else {
         find_ci_all(hay, n).any(|(s, e)| pred(s, e))
     }
@@ -57,22 +49,14 @@ fn any_ci(hay: &str, n: &Needle, mut pred: impl FnMut(usize, usize) -> bool) -> 
 /// Byte positions where `needle` occurs in `hay`, case-insensitively (non-ASCII needles).
 fn find_ci_all<'h>(hay: &'h str, n: &'h Needle) -> impl Iterator<Item = (usize, usize)> + 'h {
     // General Unicode: compare lowered text; map positions back by walking chars.
-    let lowered: Vec<(usize, char)> = hay
-        .char_indices()
-        .flat_map(|(i, c)| c.to_lowercase().map(move |l| (i, l)))
-        .collect();
+    let lowered: Vec<(usize, char)> = hay.char_indices().flat_map(|(i, c)| c.to_lowercase().map(move |l| (i, l))).collect();
     let needle: Vec<char> = n.lower.chars().collect();
     let hay_len = hay.len();
     (0..lowered.len().saturating_sub(needle.len().saturating_sub(1))).filter_map(move |i| {
         if needle.is_empty() {
             return Some((0, 0));
         }
-        if lowered[i..].len() >= needle.len()
-            && lowered[i..i + needle.len()]
-                .iter()
-                .map(|x| x.1)
-                .eq(needle.iter().copied())
-        {
+        if lowered[i..].len() >= needle.len() && lowered[i..i + needle.len()].iter().map(|x| x.1).eq(needle.iter().copied()) {
             let start = lowered[i].0;
             let end = lowered.get(i + needle.len()).map_or(hay_len, |x| x.0);
             Some((start, end))
@@ -96,10 +80,7 @@ fn find_cs_all<'h>(hay: &'h str, n: &'h str) -> impl Iterator<Item = (usize, usi
 }
 
 fn boundary_before(hay: &str, start: usize) -> bool {
-    hay[..start]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !is_term_char(c))
+    hay[..start].chars().next_back().is_none_or(|c| !is_term_char(c))
 }
 
 fn boundary_after(hay: &str, end: usize) -> bool {
@@ -123,8 +104,7 @@ pub fn eq_ci(a: &str, n: &Needle) -> bool {
 
 pub fn starts_ci(hay: &str, n: &Needle) -> bool {
     if n.ascii {
-        hay.len() >= n.raw.len()
-            && hay.as_bytes()[..n.raw.len()].eq_ignore_ascii_case(n.lower.as_bytes())
+        hay.len() >= n.raw.len() && hay.as_bytes()[..n.raw.len()].eq_ignore_ascii_case(n.lower.as_bytes())
     } else {
         hay.to_lowercase().starts_with(&n.lower)
     }
@@ -132,8 +112,7 @@ pub fn starts_ci(hay: &str, n: &Needle) -> bool {
 
 pub fn ends_ci(hay: &str, n: &Needle) -> bool {
     if n.ascii {
-        hay.len() >= n.raw.len()
-            && hay.as_bytes()[hay.len() - n.raw.len()..].eq_ignore_ascii_case(n.lower.as_bytes())
+        hay.len() >= n.raw.len() && hay.as_bytes()[hay.len() - n.raw.len()..].eq_ignore_ascii_case(n.lower.as_bytes())
     } else {
         hay.to_lowercase().ends_with(&n.lower)
     }
@@ -144,9 +123,7 @@ pub fn has(hay: &str, n: &Needle, cs: bool) -> bool {
     if n.raw.is_empty() {
         return true;
     }
-    any_hit(hay, n, cs, |s, e| {
-        boundary_before(hay, s) && boundary_after(hay, e)
-    })
+    any_hit(hay, n, cs, |s, e| boundary_before(hay, s) && boundary_after(hay, e))
 }
 
 pub fn has_prefix(hay: &str, n: &Needle, cs: bool) -> bool {
@@ -166,15 +143,13 @@ pub fn has_suffix(hay: &str, n: &Needle, cs: bool) -> bool {
 /// The terms of a string (lower-cased), for `has_any` over many single-term needles. Terms
 /// that are already lower-case ASCII are borrowed.
 pub fn terms_lower(hay: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
-    hay.split(|c: char| !is_term_char(c))
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_uppercase()) {
-                std::borrow::Cow::Borrowed(t)
-            } else {
-                std::borrow::Cow::Owned(t.to_lowercase())
-            }
-        })
+    hay.split(|c: char| !is_term_char(c)).filter(|t| !t.is_empty()).map(|t| {
+        if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Borrowed(t)
+        } else {
+            std::borrow::Cow::Owned(t.to_lowercase())
+        }
+    })
 }
 
 pub fn is_single_term(s: &str) -> bool {

@@ -139,42 +139,24 @@ pub enum Out<T> {
 }
 
 /// Applies `f` row by row to two primitive operands (scalar × scalar stays scalar).
-pub fn map2<A: Copy + Default, B: Copy + Default, O: Copy + Default>(
-    len: usize,
-    a: &P<A>,
-    b: &P<B>,
-    f: impl Fn(A, B) -> Option<O>,
-) -> Out<O> {
+pub fn map2<A: Copy + Default, B: Copy + Default, O: Copy + Default>(len: usize, a: &P<A>, b: &P<B>, f: impl Fn(A, B) -> Option<O>) -> Out<O> {
     match (a, b) {
         (P::S(x), P::S(y)) => Out::S(match (x, y) {
             (Some(x), Some(y)) => f(*x, *y),
             _ => None,
         }),
-        (P::C(ca), P::S(Some(y))) if ca.valid.is_none() => {
-            collect(len, (0..len).map(|i| f(ca.values[i], *y)))
-        }
-        (P::S(Some(x)), P::C(cb)) if cb.valid.is_none() => {
-            collect(len, (0..len).map(|i| f(*x, cb.values[i])))
-        }
-        (P::C(ca), P::C(cb)) if ca.valid.is_none() && cb.valid.is_none() => {
-            collect(len, (0..len).map(|i| f(ca.values[i], cb.values[i])))
-        }
-        _ => collect(
-            len,
-            (0..len).map(|i| match (a.get(i), b.get(i)) {
-                (Some(x), Some(y)) => f(x, y),
-                _ => None,
-            }),
-        ),
+        (P::C(ca), P::S(Some(y))) if ca.valid.is_none() => collect(len, (0..len).map(|i| f(ca.values[i], *y))),
+        (P::S(Some(x)), P::C(cb)) if cb.valid.is_none() => collect(len, (0..len).map(|i| f(*x, cb.values[i]))),
+        (P::C(ca), P::C(cb)) if ca.valid.is_none() && cb.valid.is_none() => collect(len, (0..len).map(|i| f(ca.values[i], cb.values[i]))),
+        _ => collect(len, (0..len).map(|i| match (a.get(i), b.get(i)) {
+            (Some(x), Some(y)) => f(x, y),
+            _ => None,
+        })),
     }
 }
 
 /// Applies `f` row by row to one primitive operand.
-pub fn map1<A: Copy + Default, O: Copy + Default>(
-    len: usize,
-    a: &P<A>,
-    mut f: impl FnMut(A) -> Option<O>,
-) -> Out<O> {
+pub fn map1<A: Copy + Default, O: Copy + Default>(len: usize, a: &P<A>, mut f: impl FnMut(A) -> Option<O>) -> Out<O> {
     match a {
         P::S(x) => Out::S(x.and_then(&mut f)),
         P::C(c) if c.valid.is_none() => collect(len, c.values.iter().map(|&x| f(x))),
@@ -209,11 +191,7 @@ pub fn collect<O: Copy + Default>(len: usize, it: impl Iterator<Item = Option<O>
     Out::C(Prim { values, valid })
 }
 
-fn wrap<T: Copy + Default>(
-    o: Out<T>,
-    scalar: impl Fn(T) -> Value,
-    column: impl Fn(Prim<T>) -> Column,
-) -> Val {
+fn wrap<T: Copy + Default>(o: Out<T>, scalar: impl Fn(T) -> Value, column: impl Fn(Prim<T>) -> Column) -> Val {
     match o {
         Out::S(Some(x)) => Val::Scalar(scalar(x)),
         Out::S(None) => Val::Scalar(Value::Null),
@@ -241,3 +219,4 @@ pub fn out_i64(o: Out<i64>, ty: DataType) -> Val {
         _ => wrap(o, Value::Long, Column::Long),
     }
 }
+

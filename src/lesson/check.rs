@@ -87,23 +87,11 @@ pub struct Verdict {
 
 impl Verdict {
     pub fn pass(message: impl Into<String>) -> Verdict {
-        Verdict {
-            status: Status::Pass,
-            reason: None,
-            message: message.into(),
-            preview: None,
-            diagnostics: vec![],
-        }
+        Verdict { status: Status::Pass, reason: None, message: message.into(), preview: None, diagnostics: vec![] }
     }
 
     fn fail(reason: Reason, message: impl Into<String>) -> Verdict {
-        Verdict {
-            status: Status::Fail,
-            reason: Some(reason),
-            message: message.into(),
-            preview: None,
-            diagnostics: vec![],
-        }
+        Verdict { status: Status::Fail, reason: Some(reason), message: message.into(), preview: None, diagnostics: vec![] }
     }
 
     fn with_preview(mut self, p: Preview) -> Verdict {
@@ -117,12 +105,7 @@ impl Verdict {
 }
 
 /// Runs the solution and works out how answers are compared.
-pub fn expected_for(
-    solution: &str,
-    catalog: &Catalog,
-    clock: i64,
-    opts: &CheckOptions,
-) -> Result<Expected, Vec<Diagnostic>> {
+pub fn expected_for(solution: &str, catalog: &Catalog, clock: i64, opts: &CheckOptions) -> Result<Expected, Vec<Diagnostic>> {
     let bound = engine::compile(solution, catalog, clock)?;
     let cx = ExecCtx::new(clock, Limits::default());
     let table = exec::execute(&bound.plan, &cx).map_err(|d| vec![d])?;
@@ -140,14 +123,7 @@ pub fn expected_for(
         None
     };
     let set_columns = set_columns(&bound.plan);
-    Ok(Expected {
-        table,
-        ordered,
-        keys,
-        candidates,
-        solution: solution.to_string(),
-        set_columns,
-    })
+    Ok(Expected { table, ordered, keys, candidates, solution: solution.to_string(), set_columns })
 }
 
 /// Does the plan end in a sort (through row-preserving steps), and by which output columns?
@@ -158,18 +134,7 @@ fn order_of(plan: &Plan) -> (bool, Vec<SortKey>, bool) {
     loop {
         match &p.node {
             Node::Project { input, exprs } => {
-                maps.push(
-                    exprs
-                        .iter()
-                        .map(|e| {
-                            if let BKind::Column(i) = e.kind {
-                                Some(i)
-                            } else {
-                                None
-                            }
-                        })
-                        .collect(),
-                );
+                maps.push(exprs.iter().map(|e| if let BKind::Column(i) = e.kind { Some(i) } else { None }).collect());
                 p = input;
             }
             Node::Filter { input, .. } | Node::Take { input, .. } => {
@@ -193,11 +158,7 @@ fn order_of(plan: &Plan) -> (bool, Vec<SortKey>, bool) {
                             None => return (true, Vec::new(), has_top),
                         }
                     }
-                    out.push(SortKey {
-                        column: col,
-                        desc: k.desc,
-                        nulls_first: k.nulls_first,
-                    });
+                    out.push(SortKey { column: col, desc: k.desc, nulls_first: k.nulls_first });
                 }
                 return (true, out, has_top);
             }
@@ -214,24 +175,10 @@ fn set_columns(plan: &Plan) -> Vec<usize> {
     loop {
         match &p.node {
             Node::Project { input, exprs } => {
-                maps.push(
-                    exprs
-                        .iter()
-                        .map(|e| {
-                            if let BKind::Column(i) = e.kind {
-                                Some(i)
-                            } else {
-                                None
-                            }
-                        })
-                        .collect(),
-                );
+                maps.push(exprs.iter().map(|e| if let BKind::Column(i) = e.kind { Some(i) } else { None }).collect());
                 p = input;
             }
-            Node::Filter { input, .. }
-            | Node::Take { input, .. }
-            | Node::Sort { input, .. }
-            | Node::Top { input, .. } => {
+            Node::Filter { input, .. } | Node::Take { input, .. } | Node::Sort { input, .. } | Node::Top { input, .. } => {
                 maps.push((0..p.schema.len()).map(Some).collect());
                 p = input;
             }
@@ -239,10 +186,7 @@ fn set_columns(plan: &Plan) -> Vec<usize> {
                 let mut slot = keys.len();
                 let mut out = Vec::new();
                 for a in aggs {
-                    if matches!(
-                        a.func,
-                        AggFn::MakeSet | AggFn::MakeSetIf | AggFn::MakeList | AggFn::MakeListIf
-                    ) {
+                    if matches!(a.func, AggFn::MakeSet | AggFn::MakeSetIf | AggFn::MakeList | AggFn::MakeListIf) {
                         let mut col = Some(slot);
                         for m in maps.iter().rev() {
                             col = col.and_then(|c| m.iter().position(|x| *x == Some(c)));
@@ -263,18 +207,9 @@ fn without_top_limit(plan: &Plan) -> Plan {
     let mut p = plan.clone();
     fn go(p: &mut Plan) {
         match &mut p.node {
-            Node::Project { input, .. } | Node::Filter { input, .. } | Node::Take { input, .. } => {
-                go(input)
-            }
+            Node::Project { input, .. } | Node::Filter { input, .. } | Node::Take { input, .. } => go(input),
             Node::Top { input, keys, .. } => {
-                let input = std::mem::replace(
-                    input,
-                    Box::new(Plan {
-                        node: Node::Scan(std::sync::Arc::new(Table::empty(vec![]))),
-                        schema: Default::default(),
-                        span: Default::default(),
-                    }),
-                );
+                let input = std::mem::replace(input, Box::new(Plan { node: Node::Scan(std::sync::Arc::new(Table::empty(vec![]))), schema: Default::default(), span: Default::default() }));
                 let keys = std::mem::take(keys);
                 p.node = Node::Sort { input, keys };
             }
@@ -286,13 +221,7 @@ fn without_top_limit(plan: &Plan) -> Plan {
 }
 
 /// Runs the learner's query and judges it.
-pub fn check_query(
-    query: &str,
-    expected: &Expected,
-    catalog: &Catalog,
-    clock: i64,
-    opts: &CheckOptions,
-) -> Verdict {
+pub fn check_query(query: &str, expected: &Expected, catalog: &Catalog, clock: i64, opts: &CheckOptions) -> Verdict {
     match engine::run(query, catalog, &engine::RunOptions::at(clock)) {
         Err(diags) => error_verdict(query, diags),
         Ok(r) => check_result(&r.table, query, expected, opts),
@@ -304,34 +233,18 @@ pub fn error_verdict(query: &str, diags: Vec<Diagnostic>) -> Verdict {
     let li = LineIndex::new(query);
     let first = &diags[0];
     let (l, c) = li.line_col(first.span.start as usize);
-    let more = if diags.len() > 1 {
-        format!(
-            " (and {} more problem{})",
-            diags.len() - 1,
-            if diags.len() == 2 { "" } else { "s" }
-        )
-    } else {
-        String::new()
-    };
+    let more = if diags.len() > 1 { format!(" (and {} more problem{})", diags.len() - 1, if diags.len() == 2 { "" } else { "s" }) } else { String::new() };
     Verdict {
         status: Status::Error,
         reason: None,
-        message: format!(
-            "Your query has an error at line {l}, column {c}: {}{more}",
-            first.message
-        ),
+        message: format!("Your query has an error at line {l}, column {c}: {}{more}", first.message),
         preview: None,
         diagnostics: diags,
     }
 }
 
 fn compatible(a: DataType, b: DataType) -> bool {
-    a == b
-        || (a.is_numeric() && b.is_numeric())
-        || matches!(
-            (a, b),
-            (DataType::String, DataType::Guid) | (DataType::Guid, DataType::String)
-        )
+    a == b || (a.is_numeric() && b.is_numeric()) || matches!((a, b), (DataType::String, DataType::Guid) | (DataType::Guid, DataType::String))
 }
 
 fn describe_type(t: DataType) -> &'static str {
@@ -350,11 +263,7 @@ fn describe_type(t: DataType) -> &'static str {
 fn show(v: &Value) -> String {
     let s = cell_text(v);
     if s.is_empty() {
-        return if v.is_null() {
-            "null".into()
-        } else {
-            "an empty string".into()
-        };
+        return if v.is_null() { "null".into() } else { "an empty string".into() };
     }
     let short: String = s.chars().take(48).collect();
     if short.len() < s.len() {
@@ -377,17 +286,26 @@ fn sorted_array(v: &Value) -> Value {
 }
 
 /// Compares two cells: numbers numerically with a tolerance, text exactly.
+/// The text of a string or guid cell, without copying it.
+fn str_of(v: &Value) -> Option<&str> {
+    match v {
+        Value::String(s) | Value::Guid(s) => Some(s),
+        _ => None,
+    }
+}
+
 fn cell_eq(a: &Value, b: &Value, tol: f64) -> bool {
+    if let (Some(x), Some(y)) = (str_of(a), str_of(b)) {
+        return x == y;
+    }
     match (a, b) {
+        (Value::DateTime(x), Value::DateTime(y)) | (Value::TimeSpan(x), Value::TimeSpan(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Null, Value::Null) => true,
         (Value::String(x), Value::Null) | (Value::Null, Value::String(x)) => x.is_empty(),
         _ => match (a.as_f64(), b.as_f64()) {
-            (Some(x), Some(y))
-                if !matches!(a, Value::Dynamic(_)) && !matches!(b, Value::Dynamic(_)) =>
-            {
-                x == y
-                    || (x.is_nan() && y.is_nan())
-                    || (x - y).abs() <= tol * 1f64.max(x.abs().max(y.abs()))
+            (Some(x), Some(y)) if !matches!(a, Value::Dynamic(_)) && !matches!(b, Value::Dynamic(_)) => {
+                x == y || (x.is_nan() && y.is_nan()) || (x - y).abs() <= tol * 1f64.max(x.abs().max(y.abs()))
             }
             _ => cell_text(a) == cell_text(b),
         },
@@ -395,6 +313,15 @@ fn cell_eq(a: &Value, b: &Value, tol: f64) -> bool {
 }
 
 fn cell_cmp(a: &Value, b: &Value) -> Ordering {
+    if let (Some(x), Some(y)) = (str_of(a), str_of(b)) {
+        return x.cmp(y);
+    }
+    // Times by value: the text of `10:00:00.5` sorts before `10:00:00` (`.` < `Z`).
+    match (a, b) {
+        (Value::DateTime(x), Value::DateTime(y)) | (Value::TimeSpan(x), Value::TimeSpan(y)) => return x.cmp(y),
+        (Value::Bool(x), Value::Bool(y)) => return x.cmp(y),
+        _ => {}
+    }
     match (a.as_f64(), b.as_f64()) {
         (Some(x), Some(y)) if !matches!(a, Value::Dynamic(_)) => x.total_cmp(&y),
         _ => match (a.is_null(), b.is_null()) {
@@ -407,9 +334,7 @@ fn cell_cmp(a: &Value, b: &Value) -> Ordering {
 }
 
 fn rows_of(t: &Table, perm: &[usize]) -> Vec<Vec<Value>> {
-    (0..t.len())
-        .map(|r| perm.iter().map(|&c| t.value(r, c)).collect())
-        .collect()
+    (0..t.len()).map(|r| perm.iter().map(|&c| t.value(r, c)).collect()).collect()
 }
 
 fn row_eq(a: &[Value], b: &[Value], tol: f64) -> bool {
@@ -443,27 +368,11 @@ fn key_cmp(a: &[Value], b: &[Value], keys: &[SortKey]) -> Ordering {
         let (x, y) = (&a[k.column], &b[k.column]);
         let o = match (x.is_null(), y.is_null()) {
             (true, true) => Ordering::Equal,
-            (true, false) => {
-                if k.nulls_first {
-                    Ordering::Less
-                } else {
-                    Ordering::Greater
-                }
-            }
-            (false, true) => {
-                if k.nulls_first {
-                    Ordering::Greater
-                } else {
-                    Ordering::Less
-                }
-            }
+            (true, false) => if k.nulls_first { Ordering::Less } else { Ordering::Greater },
+            (false, true) => if k.nulls_first { Ordering::Greater } else { Ordering::Less },
             _ => {
                 let o = cell_cmp(x, y);
-                if k.desc {
-                    o.reverse()
-                } else {
-                    o
-                }
+                if k.desc { o.reverse() } else { o }
             }
         };
         if o != Ordering::Equal {
@@ -475,9 +384,7 @@ fn key_cmp(a: &[Value], b: &[Value], keys: &[SortKey]) -> Ordering {
 
 /// "newest first", "largest ClickCount first", "alphabetical by AccountUpn".
 fn order_words(keys: &[SortKey], cols: &[String], types: &[DataType]) -> String {
-    let Some(k) = keys.first() else {
-        return "the same order as the expected answer".into();
-    };
+    let Some(k) = keys.first() else { return "the same order as the expected answer".into() };
     let name = &cols[k.column];
     match (types[k.column], k.desc) {
         (DataType::DateTime, true) => format!("newest first (by {name})"),
@@ -490,11 +397,7 @@ fn order_words(keys: &[SortKey], cols: &[String], types: &[DataType]) -> String 
 }
 
 fn row_texts(rows: &[Vec<Value>], from: usize, n: usize) -> Vec<Vec<String>> {
-    rows.iter()
-        .skip(from)
-        .take(n)
-        .map(|r| r.iter().map(cell_text).collect())
-        .collect()
+    rows.iter().skip(from).take(n).map(|r| r.iter().map(cell_text).collect()).collect()
 }
 
 /// Hints for a wrong row count, from how the solution differs from the learner's query.
@@ -506,16 +409,10 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
             let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
             let window = format!("ago({})", arg.trim());
             if !l.contains("ago(") {
-                return format!(
-                    " Did you keep only the events of the last {}?",
-                    spell_span(arg.trim())
-                );
+                return format!(" Did you keep only the events of the last {}?", spell_span(arg.trim()));
             }
             if !l.replace(' ', "").contains(&window.replace(' ', "")) {
-                return format!(
-                    " Check the time window: the task asks for the last {}.",
-                    spell_span(arg.trim())
-                );
+                return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
             }
         }
         if s.contains("distinct") && !l.contains("distinct") && !l.contains("summarize") {
@@ -524,9 +421,7 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
         if s.contains("summarize") && !l.contains("summarize") {
             return " Did you group the rows with summarize?".into();
         }
-        if (s.contains("top ") || s.contains("take "))
-            && !(l.contains("top ") || l.contains("take ") || l.contains("limit "))
-        {
+        if (s.contains("top ") || s.contains("take ")) && !(l.contains("top ") || l.contains("take ") || l.contains("limit ")) {
             return " Did you keep only the first rows with top or take?".into();
         }
         if s.matches("where").count() > l.matches("where").count() {
@@ -534,14 +429,8 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
         }
     } else if let Some(i) = s.find("ago(").filter(|_| l.contains("ago(")) {
         let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
-        if !l
-            .replace(' ', "")
-            .contains(&format!("ago({})", arg.trim()).replace(' ', ""))
-        {
-            return format!(
-                " Check the time window: the task asks for the last {}.",
-                spell_span(arg.trim())
-            );
+        if !l.replace(' ', "").contains(&format!("ago({})", arg.trim()).replace(' ', "")) {
+            return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
         }
     } else if s.matches("where").count() < l.matches("where").count() {
         return " One of your filters may be removing rows the task needs.".into();
@@ -566,12 +455,7 @@ fn spell_span(s: &str) -> String {
 }
 
 /// Judges a result table against the expected answer.
-pub fn check_result(
-    learner: &Table,
-    learner_query: &str,
-    expected: &Expected,
-    opts: &CheckOptions,
-) -> Verdict {
+pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, opts: &CheckOptions) -> Verdict {
     let exp = &expected.table;
     let ecols: Vec<String> = exp.fields.iter().map(|f| f.name.clone()).collect();
     let etypes: Vec<DataType> = exp.fields.iter().map(|f| f.ty).collect();
@@ -583,13 +467,9 @@ pub fn check_result(
                 let similar = lcols.iter().find(|l| l.eq_ignore_ascii_case(m));
                 let mut msg = format!("Column `{m}` is missing from your result.");
                 if let Some(s) = similar {
-                    msg.push_str(&format!(
-                        " Your result has `{s}`: column names are case-sensitive."
-                    ));
+                    msg.push_str(&format!(" Your result has `{s}`: column names are case-sensitive."));
                 } else if let Some(extra) = lcols.iter().find(|l| !ecols.contains(l)) {
-                    msg.push_str(&format!(
-                        " Your result has `{extra}` instead, which the answer does not have."
-                    ));
+                    msg.push_str(&format!(" Your result has `{extra}` instead, which the answer does not have."));
                 }
                 return Verdict::fail(Reason::MissingColumn, msg);
             }
@@ -597,45 +477,19 @@ pub fn check_result(
                 return Verdict::fail(Reason::ExtraColumn, format!("Your result has a column the answer does not: `{x}`. The expected columns are: {}.", ecols.join(", ")));
             }
             if lcols.len() > ecols.len() {
-                return Verdict::fail(
-                    Reason::ExtraColumn,
-                    format!(
-                        "Your result has {} columns; the expected answer has {}: {}.",
-                        lcols.len(),
-                        ecols.len(),
-                        ecols.join(", ")
-                    ),
-                );
+                return Verdict::fail(Reason::ExtraColumn, format!("Your result has {} columns; the expected answer has {}: {}.", lcols.len(), ecols.len(), ecols.join(", ")));
             }
-            let perm: Vec<usize> = ecols
-                .iter()
-                .map(|c| lcols.iter().position(|l| l == c).unwrap_or(0))
-                .collect();
+            let perm: Vec<usize> = ecols.iter().map(|c| lcols.iter().position(|l| l == c).unwrap_or(0)).collect();
             if perm.iter().enumerate().any(|(i, &p)| i != p) {
-                return Verdict::fail(
-                    Reason::ColumnOrder,
-                    format!(
-                        "The columns are right but in a different order. Expected: {}.",
-                        ecols.join(", ")
-                    ),
-                );
+                return Verdict::fail(Reason::ColumnOrder, format!("The columns are right but in a different order. Expected: {}.", ecols.join(", ")));
             }
             perm
         }
         ColumnRule::AnyNames => {
             if lcols.len() != ecols.len() {
                 return Verdict::fail(
-                    if lcols.len() < ecols.len() {
-                        Reason::MissingColumn
-                    } else {
-                        Reason::ExtraColumn
-                    },
-                    format!(
-                        "Your result has {} column{}; the expected answer has {}.",
-                        lcols.len(),
-                        if lcols.len() == 1 { "" } else { "s" },
-                        ecols.len()
-                    ),
+                    if lcols.len() < ecols.len() { Reason::MissingColumn } else { Reason::ExtraColumn },
+                    format!("Your result has {} column{}; the expected answer has {}.", lcols.len(), if lcols.len() == 1 { "" } else { "s" }, ecols.len()),
                 );
             }
             (0..ecols.len()).collect()
@@ -644,19 +498,8 @@ pub fn check_result(
     for (i, &p) in perm.iter().enumerate() {
         let (lt, et) = (learner.fields[p].ty, etypes[i]);
         if !compatible(lt, et) {
-            let which = if opts.columns == ColumnRule::Exact {
-                format!("`{}`", ecols[i])
-            } else {
-                format!("number {}", i + 1)
-            };
-            return Verdict::fail(
-                Reason::ColumnType,
-                format!(
-                    "Column {which} holds a {} in your result, but the answer has a {}.",
-                    describe_type(lt),
-                    describe_type(et)
-                ),
-            );
+            let which = if opts.columns == ColumnRule::Exact { format!("`{}`", ecols[i]) } else { format!("number {}", i + 1) };
+            return Verdict::fail(Reason::ColumnType, format!("Column {which} holds a {} in your result, but the answer has a {}.", describe_type(lt), describe_type(et)));
         }
     }
     let mut yours = rows_of(learner, &perm);
@@ -667,15 +510,9 @@ pub fn check_result(
         }
     }
     let tol = opts.tolerance;
-    let preview = |from: usize| Preview {
-        columns: ecols.clone(),
-        expected: row_texts(&want, from, 5),
-        yours: row_texts(&yours, from, 5),
-        first_row: from + 1,
-    };
+    let preview = |from: usize| Preview { columns: ecols.clone(), expected: row_texts(&want, from, 5), yours: row_texts(&yours, from, 5), first_row: from + 1 };
     // The common case, a correct answer in the expected order, needs no sorting.
-    let in_step =
-        yours.len() == want.len() && yours.iter().zip(&want).all(|(a, b)| row_eq(a, b, tol));
+    let in_step = yours.len() == want.len() && yours.iter().zip(&want).all(|(a, b)| row_eq(a, b, tol));
     if in_step {
         return Verdict::pass(pass_message(exp.len()));
     }
@@ -683,13 +520,7 @@ pub fn check_result(
     if !same_set {
         // With `top N`, rows tied at the cut-off may be swapped for other tied rows.
         if let Some(cands) = &expected.candidates {
-            if top_choice_valid(
-                &yours,
-                &want,
-                &rows_of(cands, &(0..ecols.len()).collect::<Vec<_>>()),
-                &expected.keys,
-                tol,
-            ) {
+            if top_choice_valid(&yours, &want, &rows_of(cands, &(0..ecols.len()).collect::<Vec<_>>()), &expected.keys, tol) {
                 return Verdict::pass(pass_message(exp.len()));
             }
         }
@@ -701,40 +532,24 @@ pub fn check_result(
                 if yours.len() == 1 { "" } else { "s" },
                 thousands(want.len())
             );
-            let first = (0..yours.len().min(want.len()))
-                .find(|&i| !row_eq(&yours[i], &want[i], tol))
-                .unwrap_or(yours.len().min(want.len()));
-            return Verdict::fail(Reason::RowCount, msg)
-                .with_preview(preview(first.saturating_sub(1)));
+            let first = (0..yours.len().min(want.len())).find(|&i| !row_eq(&yours[i], &want[i], tol)).unwrap_or(yours.len().min(want.len()));
+            return Verdict::fail(Reason::RowCount, msg).with_preview(preview(first.saturating_sub(1)));
         }
-        let mut v =
-            values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(preview);
-        v.message.push_str(&count_hint(
-            learner_query,
-            &expected.solution,
-            yours.len() + 1,
-            want.len(),
-        ));
+        let mut v = values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(preview);
+        v.message.push_str(&count_hint(learner_query, &expected.solution, yours.len() + 1, want.len()));
         return v;
     }
     if expected.ordered {
         let in_order = if expected.keys.is_empty() {
             yours.iter().zip(&want).all(|(a, b)| row_eq(a, b, tol))
         } else {
-            yours
-                .windows(2)
-                .all(|w| key_cmp(&w[0], &w[1], &expected.keys) != Ordering::Greater)
+            yours.windows(2).all(|w| key_cmp(&w[0], &w[1], &expected.keys) != Ordering::Greater)
         };
         if !in_order {
-            let first = (0..yours.len())
-                .find(|&i| !row_eq(&yours[i], &want[i], tol))
-                .unwrap_or(0);
+            let first = (0..yours.len()).find(|&i| !row_eq(&yours[i], &want[i], tol)).unwrap_or(0);
             return Verdict::fail(
                 Reason::RowOrder,
-                format!(
-                    "The rows are right but not in the expected order: {}.",
-                    order_words(&expected.keys, &ecols, &etypes)
-                ),
+                format!("The rows are right but not in the expected order: {}.", order_words(&expected.keys, &ecols, &etypes)),
             )
             .with_preview(preview(first));
         }
@@ -743,21 +558,11 @@ pub fn check_result(
 }
 
 fn pass_message(n: usize) -> String {
-    format!(
-        "Your result matches the expected answer ({} row{}).",
-        thousands(n),
-        if n == 1 { "" } else { "s" }
-    )
+    format!("Your result matches the expected answer ({} row{}).", thousands(n), if n == 1 { "" } else { "s" })
 }
 
 /// Same number of rows, different values: name the first row and column that differ.
-fn values_verdict(
-    yours: &[Vec<Value>],
-    want: &[Vec<Value>],
-    cols: &[String],
-    ordered: bool,
-    tol: f64,
-) -> VerdictAt {
+fn values_verdict(yours: &[Vec<Value>], want: &[Vec<Value>], cols: &[String], ordered: bool, tol: f64) -> VerdictAt {
     let (a, b): (Vec<&Vec<Value>>, Vec<&Vec<Value>>) = if ordered {
         (yours.iter().collect(), want.iter().collect())
     } else {
@@ -767,40 +572,17 @@ fn values_verdict(
         crate::util::sort::sort_by(&mut b, |p, q| row_cmp(p, q));
         (a, b)
     };
-    let i = (0..a.len())
-        .find(|&i| !row_eq(a[i], b[i], tol))
-        .unwrap_or(0);
-    let c = (0..cols.len())
-        .find(|&c| !cell_eq(&a[i][c], &b[i][c], tol))
-        .unwrap_or(0);
+    let i = (0..a.len()).find(|&i| !row_eq(a[i], b[i], tol)).unwrap_or(0);
+    let c = (0..cols.len()).find(|&c| !cell_eq(&a[i][c], &b[i][c], tol)).unwrap_or(0);
     let msg = if ordered {
-        format!(
-            "Row {} differs: {} is {}, expected {}.",
-            i + 1,
-            cols[c],
-            show(&a[i][c]),
-            show(&b[i][c])
-        )
+        format!("Row {} differs: {} is {}, expected {}.", i + 1, cols[c], show(&a[i][c]), show(&b[i][c]))
     } else {
         // Unordered: point at a value the answer has and the result does not.
-        let missing = b
-            .iter()
-            .find(|r| !a.iter().any(|x| row_eq(x, r, tol)))
-            .copied()
-            .unwrap_or(b[i]);
-        let c = (0..cols.len())
-            .find(|&c| !a.iter().any(|x| cell_eq(&x[c], &missing[c], tol)))
-            .unwrap_or(c);
+        let missing = b.iter().find(|r| !a.iter().any(|x| row_eq(x, r, tol))).copied().unwrap_or(b[i]);
+        let c = (0..cols.len()).find(|&c| !a.iter().any(|x| cell_eq(&x[c], &missing[c], tol))).unwrap_or(c);
         format!("Some rows differ: the expected answer has a row with {} = {} that your result does not have.", cols[c], show(&missing[c]))
     };
-    let index = if ordered {
-        i
-    } else {
-        yours
-            .iter()
-            .position(|r| !want.iter().any(|x| row_eq(x, r, tol)))
-            .unwrap_or(0)
-    };
+    let index = if ordered { i } else { yours.iter().position(|r| !want.iter().any(|x| row_eq(x, r, tol))).unwrap_or(0) };
     VerdictAt(Verdict::fail(Reason::Values, msg), index)
 }
 
@@ -814,37 +596,23 @@ impl VerdictAt {
 
 /// Is `yours` a valid `top N` answer: sorted by the keys, the rows strictly before the
 /// cut-off value equal to the expected ones, and the rest drawn from the rows tied at it?
-fn top_choice_valid(
-    yours: &[Vec<Value>],
-    want: &[Vec<Value>],
-    candidates: &[Vec<Value>],
-    keys: &[SortKey],
-    tol: f64,
-) -> bool {
+fn top_choice_valid(yours: &[Vec<Value>], want: &[Vec<Value>], candidates: &[Vec<Value>], keys: &[SortKey], tol: f64) -> bool {
     if keys.is_empty() || yours.len() != want.len() || want.is_empty() {
         return false;
     }
-    if !yours
-        .windows(2)
-        .all(|w| key_cmp(&w[0], &w[1], keys) != Ordering::Greater)
-    {
+    if !yours.windows(2).all(|w| key_cmp(&w[0], &w[1], keys) != Ordering::Greater) {
         return false;
     }
     let boundary = &want[want.len() - 1];
     let split = |rows: &[Vec<Value>]| -> (Vec<Vec<Value>>, Vec<Vec<Value>>) {
-        rows.iter()
-            .cloned()
-            .partition(|r| key_cmp(r, boundary, keys) == Ordering::Less)
+        rows.iter().cloned().partition(|r| key_cmp(r, boundary, keys) == Ordering::Less)
     };
     let (y_before, y_tied) = split(yours);
     let (w_before, _) = split(want);
     if !multiset_eq(&y_before, &w_before, tol) {
         return false;
     }
-    let tied: Vec<&Vec<Value>> = candidates
-        .iter()
-        .filter(|r| key_cmp(r, boundary, keys) == Ordering::Equal)
-        .collect();
+    let tied: Vec<&Vec<Value>> = candidates.iter().filter(|r| key_cmp(r, boundary, keys) == Ordering::Equal).collect();
     let mut used = vec![false; tied.len()];
     y_tied.iter().all(|r| {
         key_cmp(r, boundary, keys) == Ordering::Equal
@@ -861,11 +629,7 @@ fn top_choice_valid(
 /// The normalised form of a typed answer: trimmed, lower-case, without quotes or thousands
 /// separators, numbers without a trailing `.0`.
 pub fn normalize_answer(s: &str) -> String {
-    let t = s
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'' || c == '`')
-        .trim()
-        .to_lowercase();
+    let t = s.trim().trim_matches(|c| c == '"' || c == '\'' || c == '`').trim().to_lowercase();
     let digits_only = t.replace([',', '_'], "");
     if let Ok(n) = digits_only.parse::<f64>() {
         if n.is_finite() && !t.chars().any(|c| c.is_alphabetic() && c != 'e') {
@@ -880,9 +644,7 @@ pub fn normalize_answer(s: &str) -> String {
 
 /// The digest stored in a lesson for the answer `answer` to step `step` of lesson `lesson`.
 pub fn answer_digest(lesson: &str, step: &str, answer: &str) -> String {
-    super::sha256::sha256_hex(
-        format!("kqlab:{lesson}:{step}:{}", normalize_answer(answer)).as_bytes(),
-    )
+    super::sha256::sha256_hex(format!("kqlab:{lesson}:{step}:{}", normalize_answer(answer)).as_bytes())
 }
 
 /// Checks a typed answer against the stored digest.
@@ -900,12 +662,6 @@ pub fn check_answer(lesson: &str, step: &str, typed: &str, digest: &str) -> Verd
     if matches(typed) || first_number.as_deref().is_some_and(matches) {
         Verdict::pass("That is the answer.")
     } else {
-        Verdict::fail(
-            Reason::Answer,
-            format!(
-                "`{}` is not the answer. Look at your query's result again.",
-                typed.trim()
-            ),
-        )
+        Verdict::fail(Reason::Answer, format!("`{}` is not the answer. Look at your query's result again.", typed.trim()))
     }
 }

@@ -9,63 +9,31 @@ use crate::types::DataType;
 
 /// Builds the catalog for `lesson` at `clock`. `load(file)` returns the text of a CSV file named
 /// in the lesson (relative to the lesson file).
-pub fn catalog_for(
-    lesson: &Lesson,
-    clock: i64,
-    load: &dyn Fn(&str) -> Result<String, String>,
-) -> Result<Catalog, Vec<LessonError>> {
+pub fn catalog_for(lesson: &Lesson, clock: i64, load: &dyn Fn(&str) -> Result<String, String>) -> Result<Catalog, Vec<LessonError>> {
     let d = &lesson.dataset;
-    let mut catalog = if d.builtin {
-        data::builtin_catalog(&DatasetSpec::new(d.seed, d.rows, clock))
-    } else {
-        Catalog::new()
-    };
+    let mut catalog = if d.builtin { data::builtin_catalog(&DatasetSpec::new(d.seed, d.rows, clock)) } else { Catalog::new() };
     let mut errors = Vec::new();
     for (i, c) in d.csv.iter().enumerate() {
         let field = Some(format!("dataset.csv[{i}]"));
         let text = match load(&c.file) {
             Ok(t) => t,
             Err(e) => {
-                errors.push(LessonError {
-                    line: 0,
-                    column: 0,
-                    field,
-                    message: format!("cannot read '{}': {e}", c.file),
-                });
+                errors.push(LessonError { line: 0, column: 0, field, message: format!("cannot read '{}': {e}", c.file) });
                 continue;
             }
         };
-        let types: Vec<(String, DataType)> = c
-            .columns
-            .iter()
-            .filter_map(|(k, v)| DataType::from_name(v).map(|t| (k.clone(), t)))
-            .collect();
-        let opts = CsvOptions {
-            types,
-            ..CsvOptions::default()
-        };
+        let types: Vec<(String, DataType)> = c.columns.iter().filter_map(|(k, v)| DataType::from_name(v).map(|t| (k.clone(), t))).collect();
+        let opts = CsvOptions { types, ..CsvOptions::default() };
         match read_csv(&text, &opts) {
             Ok((table, _warnings)) => {
-                let doc = TableDoc {
-                    description: c.description.clone(),
-                    columns: vec![String::new(); table.fields.len()],
-                };
+                let doc = TableDoc { description: c.description.clone(), columns: vec![String::new(); table.fields.len()] };
                 catalog.insert(c.table.clone(), table, doc);
             }
             Err(e) => errors.push(LessonError {
                 line: 0,
                 column: 0,
                 field,
-                message: format!(
-                    "{}: line {}{}: {}",
-                    c.file,
-                    e.line,
-                    e.column
-                        .as_ref()
-                        .map(|c| format!(", column {c}"))
-                        .unwrap_or_default(),
-                    e.message
-                ),
+                message: format!("{}: line {}{}: {}", c.file, e.line, e.column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default(), e.message),
             }),
         }
     }

@@ -66,12 +66,7 @@ fn default_rows() -> usize {
 
 impl Default for Dataset {
     fn default() -> Self {
-        Dataset {
-            builtin: true,
-            seed: default_seed(),
-            rows: default_rows(),
-            csv: Vec::new(),
-        }
+        Dataset { builtin: true, seed: default_seed(), rows: default_rows(), csv: Vec::new() }
     }
 }
 
@@ -140,11 +135,7 @@ fn default_tolerance() -> f64 {
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions {
-            columns: ColumnRule::Exact,
-            order: OrderRule::Auto,
-            tolerance: default_tolerance(),
-        }
+        CheckOptions { columns: ColumnRule::Exact, order: OrderRule::Auto, tolerance: default_tolerance() }
     }
 }
 
@@ -241,32 +232,15 @@ fn toml_error(text: &str, e: toml::de::Error) -> LessonError {
         message = "values are nested too deeply (the TOML reader's recursion limit); flatten the tables or arrays".to_string();
         if e.span().is_none() {
             // Some nesting errors come without a position: point at the line that nests most.
-            let depth = |l: &str| {
-                l.bytes()
-                    .filter(|b| matches!(b, b'[' | b'{' | b'.'))
-                    .count()
-            };
-            if let Some((i, _)) = text
-                .lines()
-                .enumerate()
-                .max_by_key(|(i, l)| (depth(l), usize::MAX - i))
-            {
+            let depth = |l: &str| l.bytes().filter(|b| matches!(b, b'[' | b'{' | b'.')).count();
+            if let Some((i, _)) = text.lines().enumerate().max_by_key(|(i, l)| (depth(l), usize::MAX - i)) {
                 (line, column) = (i + 1, 1);
             }
         }
     }
     // serde names the field in backquotes: "missing field `title`", "unknown field `titel`".
-    let field = message
-        .split('`')
-        .nth(1)
-        .filter(|_| message.contains("field"))
-        .map(|s| s.to_string());
-    LessonError {
-        line,
-        column,
-        field,
-        message: friendlier(&message),
-    }
+    let field = message.split('`').nth(1).filter(|_| message.contains("field")).map(|s| s.to_string());
+    LessonError { line, column, field, message: friendlier(&message) }
 }
 
 fn friendlier(m: &str) -> String {
@@ -284,10 +258,7 @@ fn field_pos(text: &str, key: &str, nth_step: Option<usize>) -> (usize, usize) {
         if t.starts_with("[[steps]]") {
             step = Some(step.map_or(0, |s| s + 1));
         }
-        if (nth_step.is_none() || step == nth_step)
-            && t.starts_with(key)
-            && t[key.len()..].trim_start().starts_with('=')
-        {
+        if (nth_step.is_none() || step == nth_step) && t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
             return (i + 1, line.len() - t.len() + 1);
         }
     }
@@ -295,99 +266,41 @@ fn field_pos(text: &str, key: &str, nth_step: Option<usize>) -> (usize, usize) {
 }
 
 fn valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Reads a lesson file. On failure returns every problem found.
 pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
     if text.len() > MAX_LESSON_BYTES {
-        return Err(vec![LessonError {
-            line: 0,
-            column: 0,
-            field: None,
-            message: format!(
-                "the file is {} bytes; lesson files may be at most {} bytes",
-                text.len(),
-                MAX_LESSON_BYTES
-            ),
-        }]);
+        return Err(vec![LessonError { line: 0, column: 0, field: None, message: format!("the file is {} bytes; lesson files may be at most {} bytes", text.len(), MAX_LESSON_BYTES) }]);
     }
     let lesson: Lesson = toml::from_str(text).map_err(|e| vec![toml_error(text, e)])?;
     let mut errs = Vec::new();
     let mut err = |field: String, step: Option<usize>, key: &str, message: String| {
         let (line, column) = field_pos(text, key, step);
-        errs.push(LessonError {
-            line,
-            column,
-            field: Some(field),
-            message,
-        });
+        errs.push(LessonError { line, column, field: Some(field), message });
     };
     if !valid_id(&lesson.id) {
-        err(
-            "id".into(),
-            None,
-            "id",
-            "use letters, digits, '-' and '_' only (at most 64)".into(),
-        );
+        err("id".into(), None, "id", "use letters, digits, '-' and '_' only (at most 64)".into());
     }
     if lesson.title.trim().is_empty() {
         err("title".into(), None, "title", "the title is empty".into());
     }
     if lesson.steps.is_empty() {
-        err(
-            "steps".into(),
-            None,
-            "steps",
-            "a lesson needs at least one [[steps]] table".into(),
-        );
+        err("steps".into(), None, "steps", "a lesson needs at least one [[steps]] table".into());
     }
     if lesson.dataset.rows == 0 && lesson.dataset.builtin {
-        err(
-            "dataset.rows".into(),
-            None,
-            "rows",
-            "rows must be at least 1".into(),
-        );
+        err("dataset.rows".into(), None, "rows", "rows must be at least 1".into());
     }
     if lesson.dataset.rows > 1_000_000 {
-        err(
-            "dataset.rows".into(),
-            None,
-            "rows",
-            "lessons run in the browser: use at most 1,000,000 rows".into(),
-        );
+        err("dataset.rows".into(), None, "rows", "lessons run in the browser: use at most 1,000,000 rows".into());
     }
     for (i, c) in lesson.dataset.csv.iter().enumerate() {
-        if c.table.is_empty()
-            || !c
-                .table
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
-        {
-            err(
-                format!("dataset.csv[{i}].table"),
-                None,
-                "table",
-                format!(
-                    "'{}' is not a valid table name (letters, digits and _)",
-                    c.table
-                ),
-            );
+        if c.table.is_empty() || !c.table.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+            err(format!("dataset.csv[{i}].table"), None, "table", format!("'{}' is not a valid table name (letters, digits and _)", c.table));
         }
         if c.file.contains("..") || c.file.starts_with('/') || c.file.contains([':', '\\']) {
-            err(
-                format!("dataset.csv[{i}].file"),
-                None,
-                "file",
-                format!(
-                    "'{}' must be a file next to the lesson (no '..', no absolute paths or URLs)",
-                    c.file
-                ),
-            );
+            err(format!("dataset.csv[{i}].file"), None, "file", format!("'{}' must be a file next to the lesson (no '..', no absolute paths or URLs)", c.file));
         }
         for (col, ty) in &c.columns {
             if DataType::from_name(ty).is_none() {
@@ -398,47 +311,19 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
     let mut seen = crate::table::FxHashSet::default();
     for (i, s) in lesson.steps.iter().enumerate() {
         if !valid_id(&s.id) {
-            err(
-                format!("steps[{i}].id"),
-                Some(i),
-                "id",
-                "use letters, digits, '-' and '_' only".into(),
-            );
+            err(format!("steps[{i}].id"), Some(i), "id", "use letters, digits, '-' and '_' only".into());
         } else if !seen.insert(s.id.clone()) {
-            err(
-                format!("steps[{i}].id"),
-                Some(i),
-                "id",
-                format!("the id '{}' is used by an earlier step", s.id),
-            );
+            err(format!("steps[{i}].id"), Some(i), "id", format!("the id '{}' is used by an earlier step", s.id));
         }
         if s.solution.trim().is_empty() {
-            err(
-                format!("steps[{i}].solution"),
-                Some(i),
-                "solution",
-                "every step needs a reference solution".into(),
-            );
+            err(format!("steps[{i}].solution"), Some(i), "solution", "every step needs a reference solution".into());
         }
         if !(s.check.tolerance >= 0.0 && s.check.tolerance.is_finite()) {
-            err(
-                format!("steps[{i}].check.tolerance"),
-                Some(i),
-                "tolerance",
-                "the tolerance must be a number that is not negative".into(),
-            );
+            err(format!("steps[{i}].check.tolerance"), Some(i), "tolerance", "the tolerance must be a number that is not negative".into());
         }
         if let Some(q) = &s.question {
-            if q.answer_sha256.len() != 64
-                || !q.answer_sha256.chars().all(|c| c.is_ascii_hexdigit())
-            {
-                err(
-                    format!("steps[{i}].question.answer_sha256"),
-                    Some(i),
-                    "answer_sha256",
-                    "must be 64 hex digits; run 'kqlab lessons check' to get the right value"
-                        .into(),
-                );
+            if q.answer_sha256.len() != 64 || !q.answer_sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+                err(format!("steps[{i}].question.answer_sha256"), Some(i), "answer_sha256", "must be 64 hex digits; run 'kqlab lessons check' to get the right value".into());
             }
         }
     }
@@ -456,18 +341,8 @@ pub fn parse_index(text: &str) -> Result<LessonIndex, Vec<LessonError>> {
         .lessons
         .iter()
         .enumerate()
-        .filter(|(_, e)| {
-            e.file.contains("..")
-                || e.file.starts_with('/')
-                || e.file.contains([':', '\\'])
-                || !e.file.ends_with(".toml")
-        })
-        .map(|(i, e)| LessonError {
-            line: 0,
-            column: 0,
-            field: Some(format!("lessons[{i}].file")),
-            message: format!("'{}' must be a .toml file in the lessons folder", e.file),
-        })
+        .filter(|(_, e)| e.file.contains("..") || e.file.starts_with('/') || e.file.contains([':', '\\']) || !e.file.ends_with(".toml"))
+        .map(|(i, e)| LessonError { line: 0, column: 0, field: Some(format!("lessons[{i}].file")), message: format!("'{}' must be a .toml file in the lessons folder", e.file) })
         .collect();
     if bad.is_empty() {
         Ok(idx)

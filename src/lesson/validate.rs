@@ -31,11 +31,7 @@ impl StepReport {
 
 /// Validates every step of `lesson` against `catalog` at `clock`.
 pub fn validate(lesson: &Lesson, catalog: &Catalog, clock: i64) -> Vec<StepReport> {
-    lesson
-        .steps
-        .iter()
-        .map(|s| validate_step(lesson, s, catalog, clock))
-        .collect()
+    lesson.steps.iter().map(|s| validate_step(lesson, s, catalog, clock)).collect()
 }
 
 fn first_table(solution: &str, catalog: &Catalog) -> Option<String> {
@@ -47,21 +43,11 @@ fn first_table(solution: &str, catalog: &Catalog) -> Option<String> {
 }
 
 fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> StepReport {
-    let mut r = StepReport {
-        id: s.id.clone(),
-        title: s.title.clone(),
-        errors: vec![],
-        warnings: vec![],
-        expected: None,
-        order: String::new(),
-    };
+    let mut r = StepReport { id: s.id.clone(), title: s.title.clone(), errors: vec![], warnings: vec![], expected: None, order: String::new() };
     let exp = match expected_for(&s.solution, catalog, clock, &s.check) {
         Ok(e) => e,
         Err(diags) => {
-            r.errors.push(format!(
-                "the solution does not run:\n{}",
-                indent(&render_text_all(&s.solution, &diags))
-            ));
+            r.errors.push(format!("the solution does not run:\n{}", indent(&render_text_all(&s.solution, &diags))));
             return r;
         }
     };
@@ -69,38 +55,21 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
         if exp.keys.is_empty() {
             "rows must come in exactly this order".into()
         } else {
-            let cols: Vec<String> = exp
-                .keys
-                .iter()
-                .map(|k| {
-                    format!(
-                        "{} {}",
-                        exp.table.fields[k.column].name,
-                        if k.desc { "desc" } else { "asc" }
-                    )
-                })
-                .collect();
+            let cols: Vec<String> = exp.keys.iter().map(|k| format!("{} {}", exp.table.fields[k.column].name, if k.desc { "desc" } else { "asc" })).collect();
             format!("ordered by {}", cols.join(", "))
         }
     } else {
         "any row order".into()
     };
     if exp.table.is_empty() && s.question.is_none() {
-        r.errors
-            .push("the solution returns no rows, so there is nothing to check against".into());
+        r.errors.push("the solution returns no rows, so there is nothing to check against".into());
     }
     if let Some(q) = &s.question {
         match exp.table.column_index(&q.answer_column) {
-            None => r.errors.push(format!(
-                "question.answer_column: the solution's result has no column '{}'",
-                q.answer_column
-            )),
+            None => r.errors.push(format!("question.answer_column: the solution's result has no column '{}'", q.answer_column)),
             Some(c) if q.answer_row >= exp.table.len() => {
                 let _ = c;
-                r.errors.push(format!(
-                    "question.answer_row: the solution's result has only {} rows",
-                    exp.table.len()
-                ));
+                r.errors.push(format!("question.answer_row: the solution's result has only {} rows", exp.table.len()));
             }
             Some(c) => {
                 let v = exp.table.value(q.answer_row, c);
@@ -118,24 +87,11 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
     if !s.starter.trim().is_empty() {
         let v = check_query(&s.starter, &exp, catalog, clock, &s.check);
         match v.status {
-            Status::Pass if s.question.is_none() => r.errors.push(
-                "the starter query already passes the check; give learners something to change"
-                    .into(),
-            ),
+            Status::Pass if s.question.is_none() => r.errors.push("the starter query already passes the check; give learners something to change".into()),
             Status::Error => {
                 let li = LineIndex::new(&s.starter);
-                let (l, c) = v
-                    .diagnostics
-                    .first()
-                    .map(|d| li.line_col(d.span.start as usize))
-                    .unwrap_or((0, 0));
-                r.warnings.push(format!(
-                    "the starter query does not run yet (line {l}, column {c}: {})",
-                    v.diagnostics
-                        .first()
-                        .map(|d| d.message.as_str())
-                        .unwrap_or("")
-                ))
+                let (l, c) = v.diagnostics.first().map(|d| li.line_col(d.span.start as usize)).unwrap_or((0, 0));
+                r.warnings.push(format!("the starter query does not run yet (line {l}, column {c}: {})", v.diagnostics.first().map(|d| d.message.as_str()).unwrap_or("")))
             }
             _ => {}
         }
@@ -154,8 +110,7 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
         r.warnings.push("the solution keeps rows with take/limit without sorting first; Kusto returns arbitrary rows, so learners' correct queries may get different ones".into());
     }
     if s.hints.is_empty() {
-        r.warnings
-            .push("no hints: learners who are stuck get none".into());
+        r.warnings.push("no hints: learners who are stuck get none".into());
     }
     r.expected = Some(exp.table);
     r
@@ -167,8 +122,5 @@ pub fn answer_text(v: &Value) -> String {
 }
 
 fn indent(s: &str) -> String {
-    s.lines()
-        .map(|l| format!("    {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    s.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
 }

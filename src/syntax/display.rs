@@ -10,33 +10,16 @@ use std::fmt::{self, Display, Formatter, Write};
 /// `Email*`: the shape the parser reads as a table pattern after `union`.
 fn is_table_wildcard(name: &str) -> bool {
     name.strip_suffix('*').is_some_and(|stem| {
-        stem.chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_')
-            && stem.chars().all(|c| c.is_alphanumeric() || c == '_')
-            && !is_keyword(stem)
+        stem.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && stem.chars().all(|c| c.is_alphanumeric() || c == '_') && !is_keyword(stem)
     })
 }
 
 /// Writes a name, quoting it as `['...']` when it is not a plain identifier.
 pub fn write_name(f: &mut impl Write, name: &str) -> fmt::Result {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    let plain = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_alphanumeric() || c == '_')
         && !is_keyword(name)
-        && !matches!(
-            name,
-            "print"
-                | "range"
-                | "union"
-                | "datatable"
-                | "externaldata"
-                | "find"
-                | "search"
-                | "evaluate"
-        );
+        && !matches!(name, "print" | "range" | "union" | "datatable" | "externaldata" | "find" | "search" | "evaluate");
     if plain {
         f.write_str(name)
     } else {
@@ -175,24 +158,11 @@ impl Display for Expr {
             // else it came from `['a*b']` and is quoted again (found by fuzzing).
             ExprKind::Name(n) => write!(f, "{n}"),
             ExprKind::JoinSide { side, column } => {
-                write!(
-                    f,
-                    "{}.{column}",
-                    if *side == JoinSide::Left {
-                        "$left"
-                    } else {
-                        "$right"
-                    }
-                )
+                write!(f, "{}.{column}", if *side == JoinSide::Left { "$left" } else { "$right" })
             }
             ExprKind::Star => f.write_str("*"),
             // `10 .x` must not print as `10.x` (a number, then a name).
-            ExprKind::Member { target, name }
-                if matches!(
-                    target.kind,
-                    ExprKind::Literal(Literal::Long(_) | Literal::Int(_) | Literal::Real(_))
-                ) =>
-            {
+            ExprKind::Member { target, name } if matches!(target.kind, ExprKind::Literal(Literal::Long(_) | Literal::Int(_) | Literal::Real(_))) => {
                 write!(f, "{target} .{name}")
             }
             ExprKind::Member { target, name } => write!(f, "{target}.{name}"),
@@ -202,23 +172,10 @@ impl Display for Expr {
                 comma(f, args)?;
                 f.write_str(")")
             }
-            ExprKind::Unary { op, operand } => write!(
-                f,
-                "{} {operand}",
-                if *op == UnaryOp::Neg { "-" } else { "+" }
-            ),
+            ExprKind::Unary { op, operand } => write!(f, "{} {operand}", if *op == UnaryOp::Neg { "-" } else { "+" }),
             ExprKind::Binary { op, left, right } => write!(f, "{left} {} {right}", op.symbol()),
-            ExprKind::Between {
-                value,
-                low,
-                high,
-                negated,
-            } => {
-                write!(
-                    f,
-                    "{value} {}between ({low} .. {high})",
-                    if *negated { "!" } else { "" }
-                )
+            ExprKind::Between { value, low, high, negated } => {
+                write!(f, "{value} {}between ({low} .. {high})", if *negated { "!" } else { "" })
             }
             ExprKind::InList { value, op, items } => {
                 write!(f, "{value} {} (", op.word())?;
@@ -232,11 +189,7 @@ impl Display for Expr {
                     write!(f, "{input}\n| {op}")
                 }
             }
-            ExprKind::SearchSource {
-                params: ps,
-                tables,
-                predicate,
-            } => {
+            ExprKind::SearchSource { params: ps, tables, predicate } => {
                 f.write_str("search ")?;
                 params(f, ps)?;
                 if !tables.is_empty() {
@@ -267,12 +220,7 @@ impl Display for Expr {
                 }
                 Ok(())
             }
-            ExprKind::Range {
-                column,
-                from,
-                to,
-                step,
-            } => write!(f, "range {column} from {from} to {to} step {step}"),
+            ExprKind::Range { column, from, to, step } => write!(f, "range {column} from {from} to {to} step {step}"),
             ExprKind::Union(spec) => write!(f, "union {spec}"),
             ExprKind::TypeOf(t) => write!(f, "typeof({})", t.name()),
             ExprKind::Paren(inner) => write!(f, "({inner})"),
@@ -318,21 +266,10 @@ impl Display for OpParam {
         f.write_str("=")?;
         match &self.value.kind {
             // A list of column names (ycolumns=a, b) is kept as a pack_array of names.
-            ExprKind::Call { name, args }
-                if name.name == "pack_array" && is_list_param(&self.name.name) =>
-            {
-                comma(f, args)
-            }
+            ExprKind::Call { name, args } if name.name == "pack_array" && is_list_param(&self.name.name) => comma(f, args),
             // Parameter words (`kind=regex`, `kind=inner`) are written as they are.
             // (including hyphenated keywords the parser read as a word: `kind=project-reorder`)
-            ExprKind::Name(n)
-                if !n.name.is_empty()
-                    && n.name
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '-')) =>
-            {
-                f.write_str(&n.name)
-            }
+            ExprKind::Name(n) if !n.name.is_empty() && n.name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '-')) => f.write_str(&n.name),
             _ => write!(f, "{}", self.value),
         }
     }
@@ -442,11 +379,7 @@ impl Display for Operator {
                 f.write_str("extend ")?;
                 comma(f, items)
             }
-            OperatorKind::Summarize {
-                params: ps,
-                aggregates,
-                by,
-            } => {
+            OperatorKind::Summarize { params: ps, aggregates, by } => {
                 f.write_str("summarize ")?;
                 params(f, ps)?;
                 comma(f, aggregates)?;
@@ -477,30 +410,13 @@ impl Display for Operator {
                 comma(f, keys)
             }
             OperatorKind::Union(spec) => write!(f, "union {spec}"),
-            OperatorKind::Join {
-                params: ps,
-                right,
-                on,
-            }
-            | OperatorKind::Lookup {
-                params: ps,
-                right,
-                on,
-            } => {
-                f.write_str(if matches!(self.kind, OperatorKind::Join { .. }) {
-                    "join "
-                } else {
-                    "lookup "
-                })?;
+            OperatorKind::Join { params: ps, right, on } | OperatorKind::Lookup { params: ps, right, on } => {
+                f.write_str(if matches!(self.kind, OperatorKind::Join { .. }) { "join " } else { "lookup " })?;
                 params(f, ps)?;
                 write!(f, "{right} on ")?;
                 comma(f, on)
             }
-            OperatorKind::MvExpand {
-                params: ps,
-                items,
-                limit,
-            } => {
+            OperatorKind::MvExpand { params: ps, items, limit } => {
                 f.write_str("mv-expand ")?;
                 params(f, ps)?;
                 mv_items(f, items)?;
@@ -509,10 +425,7 @@ impl Display for Operator {
                 }
                 Ok(())
             }
-            OperatorKind::Render {
-                visualization,
-                properties,
-            } => {
+            OperatorKind::Render { visualization, properties } => {
                 write!(f, "render {visualization}")?;
                 if !properties.is_empty() {
                     f.write_str(" with (")?;
@@ -531,17 +444,8 @@ impl Display for Operator {
             }
             OperatorKind::As(n) => write!(f, "as {n}"),
             OperatorKind::Getschema => f.write_str("getschema"),
-            OperatorKind::Parse {
-                params: ps,
-                source,
-                pattern,
-                drop_failed,
-            } => {
-                f.write_str(if *drop_failed {
-                    "parse-where "
-                } else {
-                    "parse "
-                })?;
+            OperatorKind::Parse { params: ps, source, pattern, drop_failed } => {
+                f.write_str(if *drop_failed { "parse-where " } else { "parse " })?;
                 params(f, ps)?;
                 write!(f, "{source} with")?;
                 for p in pattern {
@@ -562,11 +466,7 @@ impl Display for Operator {
                 Ok(())
             }
             OperatorKind::Invoke(e) => write!(f, "invoke {e}"),
-            OperatorKind::Evaluate {
-                params: ps,
-                call,
-                schema,
-            } => {
+            OperatorKind::Evaluate { params: ps, call, schema } => {
                 f.write_str("evaluate ")?;
                 params(f, ps)?;
                 write!(f, "{call}")?;
@@ -583,10 +483,7 @@ impl Display for Operator {
                 }
                 Ok(())
             }
-            OperatorKind::Search {
-                params: ps,
-                predicate,
-            } => {
+            OperatorKind::Search { params: ps, predicate } => {
                 f.write_str("search ")?;
                 params(f, ps)?;
                 write!(f, "{predicate}")
@@ -617,12 +514,7 @@ impl Display for Operator {
                 }
                 Ok(())
             }
-            OperatorKind::MvApply {
-                params: ps,
-                items,
-                limit,
-                subquery,
-            } => {
+            OperatorKind::MvApply { params: ps, items, limit, subquery } => {
                 f.write_str("mv-apply ")?;
                 params(f, ps)?;
                 mv_items(f, items)?;
@@ -653,11 +545,7 @@ impl Display for Operator {
                 }
                 Ok(())
             }
-            OperatorKind::ParseKv {
-                source,
-                columns,
-                options,
-            } => {
+            OperatorKind::ParseKv { source, columns, options } => {
                 write!(f, "parse-kv {source} as (")?;
                 typed_columns(f, columns)?;
                 f.write_str(")")?;
@@ -746,3 +634,4 @@ impl Display for Script {
         Ok(())
     }
 }
+

@@ -26,18 +26,9 @@ pub fn lex(text: &str) -> (Vec<Token>, Vec<Diagnostic>) {
         diags.push(Diagnostic::syntax(
             codes::TOO_DEEP,
             Span::new(0, 0),
-            format!(
-                "The query is {} bytes long; the limit is {} bytes",
-                text.len(),
-                MAX_QUERY_BYTES
-            ),
+            format!("The query is {} bytes long; the limit is {} bytes", text.len(), MAX_QUERY_BYTES),
         ));
-        tokens.push(Token {
-            kind: TokenKind::Eof,
-            span: Span::new(0, 0),
-            text: String::new(),
-            value: TokenValue::None,
-        });
+        tokens.push(Token { kind: TokenKind::Eof, span: Span::new(0, 0), text: String::new(), value: TokenValue::None });
         return (tokens, diags);
     }
     let mut rest = text;
@@ -45,33 +36,19 @@ pub fn lex(text: &str) -> (Vec<Token>, Vec<Diagnostic>) {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace());
         let start = text.len() - rest.len();
         if rest.is_empty() {
-            tokens.push(Token {
-                kind: TokenKind::Eof,
-                span: Span::new(start, start),
-                text: String::new(),
-                value: TokenValue::None,
-            });
+            tokens.push(Token { kind: TokenKind::Eof, span: Span::new(start, start), text: String::new(), value: TokenValue::None });
             break;
         }
         let (kind, len, value) = next_token(rest, &mut diags, start);
         let len = len.max(rest.chars().next().map_or(1, |c| c.len_utf8()));
         let span = Span::new(start, start + len);
-        tokens.push(Token {
-            kind,
-            span,
-            text: rest[..len].to_string(),
-            value,
-        });
+        tokens.push(Token { kind, span, text: rest[..len].to_string(), value });
         rest = &rest[len..];
     }
     (tokens, diags)
 }
 
-fn next_token(
-    s: &str,
-    diags: &mut Vec<Diagnostic>,
-    offset: usize,
-) -> (TokenKind, usize, TokenValue) {
+fn next_token(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind, usize, TokenValue) {
     let c = s.chars().next().unwrap_or(' ');
     // Comments.
     if s.starts_with("//") {
@@ -83,30 +60,23 @@ fn next_token(
         return match r {
             Ok((len, value)) => (TokenKind::String, len, TokenValue::Str(value)),
             Err(len) => {
-                diags.push(
-                    Diagnostic::syntax(
-                        codes::UNTERMINATED_STRING,
-                        Span::new(offset, offset + len),
-                        "This string has no closing quote",
-                    )
-                    .with_help("Close the string with the same quote it starts with"),
-                );
+                diags.push(Diagnostic::syntax(
+                    codes::UNTERMINATED_STRING,
+                    Span::new(offset, offset + len),
+                    "This string has no closing quote",
+                ).with_help("Close the string with the same quote it starts with"));
                 (TokenKind::Error, len, TokenValue::None)
             }
         };
     }
     // Numbers and timespans.
-    if c.is_ascii_digit()
-        || (c == '.' && s[1..].starts_with(|d: char| d.is_ascii_digit()) && !s.starts_with(".."))
-    {
+    if c.is_ascii_digit() || (c == '.' && s[1..].starts_with(|d: char| d.is_ascii_digit()) && !s.starts_with("..")) {
         return number(s, diags, offset);
     }
     // Words.
     if c.is_alphabetic() || c == '_' {
         let word_res: IResult<&str, &str> = word(s);
-        let Ok((_, w)) = word_res else {
-            return (TokenKind::Error, c.len_utf8(), TokenValue::None);
-        };
+        let Ok((_, w)) = word_res else { return (TokenKind::Error, c.len_utf8(), TokenValue::None) };
         // Hyphenated operator names.
         for h in HYPHENATED {
             if s.starts_with(h) && !s[h.len()..].starts_with(is_word_char) {
@@ -131,11 +101,7 @@ fn next_token(
                 return match s[inner_start..].find([')', '\n']) {
                     Some(close) if s[inner_start + close..].starts_with(')') => {
                         let raw = s[inner_start..inner_start + close].trim().to_string();
-                        (
-                            TokenKind::TypedLiteral,
-                            inner_start + close + 1,
-                            TokenValue::Typed(ty, raw),
-                        )
+                        (TokenKind::TypedLiteral, inner_start + close + 1, TokenValue::Typed(ty, raw))
                     }
                     _ => {
                         diags.push(Diagnostic::syntax(
@@ -160,12 +126,8 @@ fn next_token(
     for (sym, word) in [("&&", "and"), ("||", "or")] {
         if s.starts_with(sym) {
             diags.push(
-                Diagnostic::syntax(
-                    codes::UNEXPECTED_CHAR,
-                    Span::new(offset, offset + 2),
-                    format!("'{sym}' is not a KQL operator"),
-                )
-                .with_help(format!("Write '{word}' instead")),
+                Diagnostic::syntax(codes::UNEXPECTED_CHAR, Span::new(offset, offset + 2), format!("'{sym}' is not a KQL operator"))
+                    .with_help(format!("Write '{word}' instead")),
             );
             return (TokenKind::Error, 2, TokenValue::None);
         }
@@ -183,8 +145,8 @@ fn next_token(
     }
     // Punctuation, longest first.
     const PUNCT: &[&str] = &[
-        "==", "!=", "<>", "<=", ">=", "=~", "!~", "..", "=>", "|", "(", ")", "[", "]", "{", "}",
-        ",", ";", ":", ".", "=", "<", ">", "+", "-", "*", "/", "%", "!", "?", "@",
+        "==", "!=", "<>", "<=", ">=", "=~", "!~", "..", "=>", "|", "(", ")", "[", "]", "{", "}", ",", ";", ":", ".", "=", "<",
+        ">", "+", "-", "*", "/", "%", "!", "?", "@",
     ];
     for p in PUNCT {
         if s.starts_with(p) {
@@ -192,12 +154,8 @@ fn next_token(
         }
     }
     diags.push(
-        Diagnostic::syntax(
-            codes::UNEXPECTED_CHAR,
-            Span::new(offset, offset + c.len_utf8()),
-            format!("Unexpected character '{c}'"),
-        )
-        .with_help("This character has no meaning in KQL here; put text inside quotes"),
+        Diagnostic::syntax(codes::UNEXPECTED_CHAR, Span::new(offset, offset + c.len_utf8()), format!("Unexpected character '{c}'"))
+            .with_help("This character has no meaning in KQL here; put text inside quotes"),
     );
     (TokenKind::Error, c.len_utf8(), TokenValue::None)
 }
@@ -207,11 +165,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn word(s: &str) -> IResult<&str, &str> {
-    recognize(pair(
-        satisfy(|c| c.is_alphabetic() || c == '_'),
-        take_while(is_word_char),
-    ))
-    .parse(s)
+    recognize(pair(satisfy(|c| c.is_alphabetic() || c == '_'), take_while(is_word_char))).parse(s)
 }
 
 /// Reads a string literal at the start of `s`. `None`: not a string; `Some(Err(len))`: an
@@ -273,8 +227,7 @@ fn string_literal(s: &str) -> Option<Result<(usize, String), usize>> {
 
 fn number(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind, usize, TokenValue) {
     // Hex.
-    let hex: IResult<&str, &str> =
-        recognize(pair(alt((tag("0x"), tag("0X"))), hex_digit1)).parse(s);
+    let hex: IResult<&str, &str> = recognize(pair(alt((tag("0x"), tag("0X"))), hex_digit1)).parse(s);
     if let Ok((rest, h)) = hex {
         if !rest.starts_with(is_word_char) {
             return match i64::from_str_radix(&h[2..], 16) {
@@ -284,29 +237,13 @@ fn number(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind, us
         }
     }
     let mantissa: IResult<&str, &str> = recognize(pair(
-        alt((
-            recognize(pair(
-                digit1,
-                opt(pair(char('.'), take_while(|c: char| c.is_ascii_digit()))),
-            )),
-            recognize(pair(char('.'), digit1)),
-        )),
-        opt(recognize((
-            alt((char('e'), char('E'))),
-            opt(alt((char('+'), char('-')))),
-            digit1,
-        ))),
+        alt((recognize(pair(digit1, opt(pair(char('.'), take_while(|c: char| c.is_ascii_digit()))))), recognize(pair(char('.'), digit1)))),
+        opt(recognize((alt((char('e'), char('E'))), opt(alt((char('+'), char('-')))), digit1))),
     ))
     .parse(s);
-    let Ok((rest, m)) = mantissa else {
-        return bad_number(1, &s[..1], diags, offset, "is not a number");
-    };
+    let Ok((rest, m)) = mantissa else { return bad_number(1, &s[..1], diags, offset, "is not a number") };
     // `1..2` inside `between (1 .. 2)`: a trailing '.' followed by '.' is not part of the number.
-    let m = if m.ends_with('.') && rest.starts_with('.') {
-        &m[..m.len() - 1]
-    } else {
-        m
-    };
+    let m = if m.ends_with('.') && rest.starts_with('.') { &m[..m.len() - 1] } else { m };
     let rest = &s[m.len()..];
     let is_real = m.contains(['.', 'e', 'E']);
     // A unit suffix makes a timespan: 1d, 1.5h, 30m, 100ms, 10microseconds, 1tick.
@@ -318,13 +255,7 @@ fn number(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind, us
             return bad_number(t.len(), t, diags, offset, "is not a number or a timespan");
         }
         if m.contains(['e', 'E']) {
-            return bad_number(
-                total,
-                &s[..total],
-                diags,
-                offset,
-                "is not a number or a timespan",
-            );
+            return bad_number(total, &s[..total], diags, offset, "is not a number or a timespan");
         }
         return match time::timespan_unit(unit).and_then(|per| time::scale(m, per)) {
             Some(t) => (TokenKind::TimeSpan, total, TokenValue::Ticks(t)),
@@ -334,61 +265,31 @@ fn number(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind, us
                     Span::new(offset, offset + total),
                     format!("'{}' is not a number or a timespan", &s[..total]),
                 )
-                .with_help(
-                    "Timespans are written like 1d, 2h, 30m, 10s, 100ms, 5microseconds or 1tick",
-                );
+                .with_help("Timespans are written like 1d, 2h, 30m, 10s, 100ms, 5microseconds or 1tick");
                 diags.push(d);
                 (TokenKind::Error, total, TokenValue::None)
             }
         };
     }
     if rest.starts_with('_') {
-        return bad_number(
-            m.len() + 1,
-            &s[..m.len() + 1],
-            diags,
-            offset,
-            "is not a number",
-        );
+        return bad_number(m.len() + 1, &s[..m.len() + 1], diags, offset, "is not a number");
     }
     if is_real {
         match m.parse::<f64>() {
             Ok(v) if v.is_finite() => (TokenKind::Real, m.len(), TokenValue::Real(v)),
-            Ok(_) => bad_number(
-                m.len(),
-                m,
-                diags,
-                offset,
-                "is too large for a real (write real(+inf) for infinity)",
-            ),
+            Ok(_) => bad_number(m.len(), m, diags, offset, "is too large for a real (write real(+inf) for infinity)"),
             Err(_) => bad_number(m.len(), m, diags, offset, "is not a number"),
         }
     } else {
         match m.parse::<i64>() {
             Ok(v) => (TokenKind::Long, m.len(), TokenValue::Long(v)),
-            Err(_) => bad_number(
-                m.len(),
-                m,
-                diags,
-                offset,
-                "is too large for a long (64-bit integer)",
-            ),
+            Err(_) => bad_number(m.len(), m, diags, offset, "is too large for a long (64-bit integer)"),
         }
     }
 }
 
-fn bad_number(
-    len: usize,
-    text: &str,
-    diags: &mut Vec<Diagnostic>,
-    offset: usize,
-    why: &str,
-) -> (TokenKind, usize, TokenValue) {
-    diags.push(Diagnostic::syntax(
-        codes::BAD_NUMBER,
-        Span::new(offset, offset + len),
-        format!("'{text}' {why}"),
-    ));
+fn bad_number(len: usize, text: &str, diags: &mut Vec<Diagnostic>, offset: usize, why: &str) -> (TokenKind, usize, TokenValue) {
+    diags.push(Diagnostic::syntax(codes::BAD_NUMBER, Span::new(offset, offset + len), format!("'{text}' {why}")));
     (TokenKind::Error, len, TokenValue::None)
 }
 
@@ -399,10 +300,7 @@ mod tests {
     fn kinds(s: &str) -> Vec<(TokenKind, String)> {
         let (t, d) = lex(s);
         assert!(d.is_empty(), "{d:?}");
-        t.into_iter()
-            .filter(|t| t.kind != TokenKind::Eof)
-            .map(|t| (t.kind, t.text))
-            .collect()
+        t.into_iter().filter(|t| t.kind != TokenKind::Eof).map(|t| (t.kind, t.text)).collect()
     }
 
     #[test]
@@ -424,20 +322,15 @@ mod tests {
                 (Ident, "c".into()),
             ]
         );
-        assert_eq!(
-            kinds("x !contains 'a' and y in~ (1) and z !in~ (2)")[1],
-            (WordOp, "!contains".into())
-        );
+        assert_eq!(kinds("x !contains 'a' and y in~ (1) and z !in~ (2)")[1], (WordOp, "!contains".into()));
         assert_eq!(kinds("y in~ (1)")[1], (WordOp, "in~".into()));
         assert_eq!(kinds("$left.a")[0], (Dollar, "$left".into()));
     }
 
     #[test]
     fn literals() {
-        let (t, d) = lex(
-            r#"1d 1.5h 30m 100ms 10microseconds 1tick 42 1.5 1e3 0x1F "a\"b" 'c' @"C:\x" h"secret" ```multi
-line``` datetime(2026-11-22 10:00) guid(74be27de-1e4e-49d9-b579-fe0b331d3642)"#,
-        );
+        let (t, d) = lex(r#"1d 1.5h 30m 100ms 10microseconds 1tick 42 1.5 1e3 0x1F "a\"b" 'c' @"C:\x" h"secret" ```multi
+line``` datetime(2026-11-22 10:00) guid(74be27de-1e4e-49d9-b579-fe0b331d3642)"#);
         assert!(d.is_empty(), "{d:?}");
         let v: Vec<_> = t.iter().map(|t| t.value.clone()).collect();
         assert_eq!(v[0], TokenValue::Ticks(time::TICKS_PER_DAY));
@@ -454,17 +347,8 @@ line``` datetime(2026-11-22 10:00) guid(74be27de-1e4e-49d9-b579-fe0b331d3642)"#,
         assert_eq!(v[12], TokenValue::Str("C:\\x".into()));
         assert_eq!(v[13], TokenValue::Str("secret".into()));
         assert_eq!(v[14], TokenValue::Str("multi\nline".into()));
-        assert_eq!(
-            v[15],
-            TokenValue::Typed(DataType::DateTime, "2026-11-22 10:00".into())
-        );
-        assert_eq!(
-            v[16],
-            TokenValue::Typed(
-                DataType::Guid,
-                "74be27de-1e4e-49d9-b579-fe0b331d3642".into()
-            )
-        );
+        assert_eq!(v[15], TokenValue::Typed(DataType::DateTime, "2026-11-22 10:00".into()));
+        assert_eq!(v[16], TokenValue::Typed(DataType::Guid, "74be27de-1e4e-49d9-b579-fe0b331d3642".into()));
     }
 
     #[test]
@@ -472,13 +356,7 @@ line``` datetime(2026-11-22 10:00) guid(74be27de-1e4e-49d9-b579-fe0b331d3642)"#,
         use TokenKind::*;
         assert_eq!(
             kinds("(1..5)"),
-            vec![
-                (Punct, "(".into()),
-                (Long, "1".into()),
-                (Punct, "..".into()),
-                (Long, "5".into()),
-                (Punct, ")".into())
-            ]
+            vec![(Punct, "(".into()), (Long, "1".into()), (Punct, "..".into()), (Long, "5".into()), (Punct, ")".into())]
         );
     }
 
@@ -486,14 +364,7 @@ line``` datetime(2026-11-22 10:00) guid(74be27de-1e4e-49d9-b579-fe0b331d3642)"#,
     fn errors_are_reported_and_lexing_continues() {
         let (t, d) = lex("T | where x == \"abc\n| take 5q # 3");
         let codes: Vec<_> = d.iter().map(|d| d.code.as_ref()).collect();
-        assert_eq!(
-            codes,
-            vec![
-                codes::UNTERMINATED_STRING,
-                codes::BAD_NUMBER,
-                codes::UNEXPECTED_CHAR
-            ]
-        );
+        assert_eq!(codes, vec![codes::UNTERMINATED_STRING, codes::BAD_NUMBER, codes::UNEXPECTED_CHAR]);
         assert!(t.iter().any(|t| t.text == "take"));
         assert_eq!(t.last().unwrap().kind, TokenKind::Eof);
     }

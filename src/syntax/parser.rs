@@ -32,45 +32,19 @@ pub struct Parser<'a> {
 }
 
 /// Statement keywords Kusto has and kqlab does not support.
-const UNSUPPORTED_STATEMENTS: &[&str] =
-    &["set", "declare", "alias", "restrict", "pattern", "evaluate"];
+const UNSUPPORTED_STATEMENTS: &[&str] = &["set", "declare", "alias", "restrict", "pattern", "evaluate"];
 
 /// Operators recognised by name but not implemented: rejected by the binder, never approximated.
 const UNSUPPORTED_OPERATORS: &[&str] = &[
-    "top-hitters",
-    "sample",
-    "sample-distinct",
-    "fork",
-    "facet",
-    "partition",
-    "scan",
-    "reduce",
-    "consume",
-    "find",
-    "macro-expand",
-    "graph-match",
-    "make-graph",
-    "assert-schema",
-    "externaldata",
-    "print",
-    "range",
-    "datatable",
+    "top-hitters", "sample", "sample-distinct", "fork", "facet", "partition", "scan",
+    "reduce", "consume", "find", "macro-expand", "graph-match", "make-graph", "assert-schema", "externaldata",
+    "print", "range", "datatable",
 ];
 
 impl<'a> Parser<'a> {
     pub fn new(src: &'a str, tokens: Vec<Token>) -> Self {
-        let toks = tokens
-            .into_iter()
-            .filter(|t| t.kind != TokenKind::Comment)
-            .collect();
-        Parser {
-            src,
-            toks,
-            pos: 0,
-            diags: Vec::new(),
-            depth: 0,
-            search_mode: false,
-        }
+        let toks = tokens.into_iter().filter(|t| t.kind != TokenKind::Comment).collect();
+        Parser { src, toks, pos: 0, diags: Vec::new(), depth: 0, search_mode: false }
     }
 
     // ---- token helpers ----
@@ -136,38 +110,20 @@ impl<'a> Parser<'a> {
             // The lexer already reported this token.
             return Err(Fail);
         }
-        let span = if t.kind == TokenKind::Eof {
-            self.prev_span().after()
-        } else {
-            t.span
-        };
-        let d = Diagnostic::syntax(
-            codes::EXPECTED,
-            span,
-            format!("expected {what}, found {}", t.describe()),
-        )
-        .maybe_help(self.mistake_help(&t));
+        let span = if t.kind == TokenKind::Eof { self.prev_span().after() } else { t.span };
+        let d = Diagnostic::syntax(codes::EXPECTED, span, format!("expected {what}, found {}", t.describe())).maybe_help(self.mistake_help(&t));
         self.diags.push(d);
         Err(Fail)
     }
 
     /// Help for mistakes people make coming from SQL or other languages.
     fn mistake_help(&self, t: &Token) -> Option<String> {
-        let prev = if self.pos > 0 {
-            self.toks.get(self.pos - 1)
-        } else {
-            None
-        };
+        let prev = if self.pos > 0 { self.toks.get(self.pos - 1) } else { None };
         if t.is_punct("=") {
-            return Some(
-                "To compare values, use == (a single = names a column, as in extend x = 1)".into(),
-            );
+            return Some("To compare values, use == (a single = names a column, as in extend x = 1)".into());
         }
         if t.is_punct("(") && prev.is_some_and(|p| p.is_word("count")) {
-            return Some(
-                "The count operator takes no parentheses: write | count, or | summarize count()"
-                    .into(),
-            );
+            return Some("The count operator takes no parentheses: write | count, or | summarize count()".into());
         }
         if t.kind == TokenKind::Ident {
             let lower = t.text.to_lowercase();
@@ -191,10 +147,7 @@ impl<'a> Parser<'a> {
         match t.kind {
             TokenKind::Ident => {
                 self.pos += 1;
-                Ok(Ident {
-                    name: t.text,
-                    span: t.span,
-                })
+                Ok(Ident { name: t.text, span: t.span })
             }
             TokenKind::Punct if t.text == "[" => self.bracket_ident(what),
             _ => self.expected(what),
@@ -208,13 +161,8 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             let s = self.bump();
             let end = self.bump().span;
-            let TokenValue::Str(name) = s.value else {
-                return self.expected(what);
-            };
-            return Ok(Ident {
-                name,
-                span: start.to(end),
-            });
+            let TokenValue::Str(name) = s.value else { return self.expected(what) };
+            return Ok(Ident { name, span: start.to(end) });
         }
         self.expected(what)
     }
@@ -283,23 +231,12 @@ impl<'a> Parser<'a> {
             if !self.at_punct(";") {
                 let t = self.peek().clone();
                 if t.is_punct(")") || t.is_punct("]") || t.is_punct("}") {
-                    self.diags.push(Diagnostic::syntax(
-                        codes::UNBALANCED,
-                        t.span,
-                        format!("'{}' has no matching opening bracket", t.text),
-                    ));
+                    self.diags.push(Diagnostic::syntax(codes::UNBALANCED, t.span, format!("'{}' has no matching opening bracket", t.text)));
                 } else if t.kind != TokenKind::Error {
-                    let msg = format!(
-                        "expected '|' or the end of the query, found {}",
-                        t.describe()
-                    );
-                    let mut d = Diagnostic::syntax(codes::TRAILING, t.span, msg)
-                        .maybe_help(self.mistake_help(&t));
+                    let msg = format!("expected '|' or the end of the query, found {}", t.describe());
+                    let mut d = Diagnostic::syntax(codes::TRAILING, t.span, msg).maybe_help(self.mistake_help(&t));
                     if t.kind == TokenKind::Ident && is_operator_name(&t.text) {
-                        d = d.with_help(format!(
-                            "Put '|' before '{}' to start a new pipeline step",
-                            t.text
-                        ));
+                        d = d.with_help(format!("Put '|' before '{}' to start a new pipeline step", t.text));
                     }
                     self.diags.push(d);
                 }
@@ -314,10 +251,7 @@ impl<'a> Parser<'a> {
         if statements.is_empty() && !failed {
             return None;
         }
-        Some(Script {
-            statements,
-            span: start.to(end),
-        })
+        Some(Script { statements, span: start.to(end) })
     }
 
     fn statement(&mut self) -> PResult<Statement> {
@@ -325,20 +259,13 @@ impl<'a> Parser<'a> {
         if t.is_word("let") {
             return self.let_stmt().map(Statement::Let);
         }
-        if t.kind == TokenKind::Ident
-            && UNSUPPORTED_STATEMENTS.contains(&t.text.as_str())
-            && t.text != "evaluate"
-        {
+        if t.kind == TokenKind::Ident && UNSUPPORTED_STATEMENTS.contains(&t.text.as_str()) && t.text != "evaluate" {
             // `set x = 1;`, `declare query_parameters(...)`: skip to ';'.
             let start = t.span;
             self.recover();
             let span = start.to(self.prev_span());
             let text = self.src[span.range()].to_string();
-            return Ok(Statement::Unsupported {
-                name: t.text.clone(),
-                text,
-                span,
-            });
+            return Ok(Statement::Unsupported { name: t.text.clone(), text, span });
         }
         self.pipeline().map(Statement::Query)
     }
@@ -399,11 +326,7 @@ impl<'a> Parser<'a> {
                 } else {
                     ParamType::Scalar(self.type_name()?)
                 };
-                let default = if self.eat_punct("=") {
-                    Some(self.expr()?)
-                } else {
-                    None
-                };
+                let default = if self.eat_punct("=") { Some(self.expr()?) } else { None };
                 params.push(Param { name, ty, default });
                 if !self.eat_punct(",") {
                     break;
@@ -421,21 +344,14 @@ impl<'a> Parser<'a> {
             if self.at_word("let") {
                 body.push(Statement::Let(self.let_stmt()?));
             } else {
-                body.push(Statement::Query(
-                    self.expect_pipeline("the function's result expression")?,
-                ));
+                body.push(Statement::Query(self.expect_pipeline("the function's result expression")?));
             }
             if !self.at_punct(";") && !self.at_punct("}") {
                 return self.expected("';' or '}' in the function body");
             }
         }
         let end = self.expect_punct("}", "to close the function body")?;
-        Ok(FunctionDef {
-            params,
-            body,
-            is_view,
-            span: start.to(end),
-        })
+        Ok(FunctionDef { params, body, is_view, span: start.to(end) })
     }
 
     fn type_name(&mut self) -> PResult<DataType> {
@@ -446,27 +362,15 @@ impl<'a> Parser<'a> {
                 return Ok(ty);
             }
             if t.text == "decimal" {
-                self.diags.push(Diagnostic::semantic(
-                    codes::UNSUPPORTED,
-                    t.span,
-                    "The 'decimal' type is not supported in kqlab; use 'real'",
-                ));
+                self.diags.push(Diagnostic::semantic(codes::UNSUPPORTED, t.span, "The 'decimal' type is not supported in kqlab; use 'real'"));
                 return Err(Fail);
             }
-            let names = [
-                "bool", "int", "long", "real", "string", "datetime", "timespan", "guid", "dynamic",
-            ];
+            let names = ["bool", "int", "long", "real", "string", "datetime", "timespan", "guid", "dynamic"];
             let help = did_you_mean(&t.text, names).map(|s| format!("Did you mean '{s}'?"));
             self.diags.push(
-                Diagnostic::syntax(
-                    codes::EXPECTED,
-                    t.span,
-                    format!("'{}' is not a type", t.text),
-                )
-                .maybe_help(help)
-                .with_help(
-                    "Types are bool, int, long, real, string, datetime, timespan, guid and dynamic",
-                ),
+                Diagnostic::syntax(codes::EXPECTED, t.span, format!("'{}' is not a type", t.text))
+                    .maybe_help(help)
+                    .with_help("Types are bool, int, long, real, string, datetime, timespan, guid and dynamic"),
             );
             return Err(Fail);
         }
@@ -509,13 +413,7 @@ impl<'a> Parser<'a> {
                 Ok(op) => {
                     if !failed {
                         let span = input.span.to(op.span);
-                        input = Expr {
-                            kind: ExprKind::Pipe {
-                                input: Box::new(input),
-                                op: Box::new(op),
-                            },
-                            span,
-                        };
+                        input = Expr { kind: ExprKind::Pipe { input: Box::new(input), op: Box::new(op) }, span };
                     }
                 }
                 Err(Fail) => {
@@ -550,10 +448,7 @@ impl<'a> Parser<'a> {
                 let mut pairs = Vec::new();
                 loop {
                     let new = self.ident("a new column name after 'project-rename'")?;
-                    self.expect_punct(
-                        "=",
-                        &format!("after '{}' (write NewName = OldName)", new.name),
-                    )?;
+                    self.expect_punct("=", &format!("after '{}' (write NewName = OldName)", new.name))?;
                     let old = self.ident("the existing column name after '='")?;
                     pairs.push((new, old));
                     if !self.eat_punct(",") {
@@ -564,32 +459,15 @@ impl<'a> Parser<'a> {
             }
             "summarize" => {
                 let params = self.op_params()?;
-                let aggregates = if self.at_word("by") {
-                    Vec::new()
-                } else {
-                    self.named_list("summarize", false)?
-                };
-                let by = if self.eat_word("by") {
-                    self.named_list("by", true)?
-                } else {
-                    Vec::new()
-                };
+                let aggregates = if self.at_word("by") { Vec::new() } else { self.named_list("summarize", false)? };
+                let by = if self.eat_word("by") { self.named_list("by", true)? } else { Vec::new() };
                 if aggregates.is_empty() && by.is_empty() {
-                    return self
-                        .expected("an aggregation such as count() or 'by' after 'summarize'");
+                    return self.expected("an aggregation such as count() or 'by' after 'summarize'");
                 }
-                OperatorKind::Summarize {
-                    params,
-                    aggregates,
-                    by,
-                }
+                OperatorKind::Summarize { params, aggregates, by }
             }
             "count" => {
-                let alias = if self.eat_word("as") {
-                    Some(self.ident("a column name after 'as'")?)
-                } else {
-                    None
-                };
+                let alias = if self.eat_word("as") { Some(self.ident("a column name after 'as'")?) } else { None };
                 OperatorKind::Count(alias)
             }
             "distinct" => {
@@ -597,10 +475,7 @@ impl<'a> Parser<'a> {
                 loop {
                     if self.at_punct("*") {
                         let s = self.bump().span;
-                        items.push(Expr {
-                            kind: ExprKind::Star,
-                            span: s,
-                        });
+                        items.push(Expr { kind: ExprKind::Star, span: s });
                     } else {
                         items.push(self.expect_expr("a column name after 'distinct'")?);
                     }
@@ -616,10 +491,7 @@ impl<'a> Parser<'a> {
                 if !self.eat_word("by") {
                     return self.expected("'by' after the number of rows in 'top'");
                 }
-                OperatorKind::Top {
-                    count,
-                    by: self.sort_keys("by")?,
-                }
+                OperatorKind::Top { count, by: self.sort_keys("by")? }
             }
             "sort" | "order" => {
                 if !self.eat_word("by") {
@@ -632,9 +504,7 @@ impl<'a> Parser<'a> {
                 let params = self.op_params()?;
                 let right = self.join_right(name)?;
                 if !self.eat_word("on") {
-                    return self.expected(&format!(
-                        "'on' and the columns to match after the right side of '{name}'"
-                    ));
+                    return self.expected(&format!("'on' and the columns to match after the right side of '{name}'"));
                 }
                 let mut on = Vec::new();
                 loop {
@@ -652,20 +522,11 @@ impl<'a> Parser<'a> {
             "mv-expand" => {
                 let params = self.op_params()?;
                 let items = self.mv_items("mv-expand")?;
-                let limit = if self.eat_word("limit") {
-                    Some(self.expect_expr("a number after 'limit'")?)
-                } else {
-                    None
-                };
-                OperatorKind::MvExpand {
-                    params,
-                    items,
-                    limit,
-                }
+                let limit = if self.eat_word("limit") { Some(self.expect_expr("a number after 'limit'")?) } else { None };
+                OperatorKind::MvExpand { params, items, limit }
             }
             "render" => {
-                let visualization =
-                    self.ident("a chart type after 'render', such as timechart or columnchart")?;
+                let visualization = self.ident("a chart type after 'render', such as timechart or columnchart")?;
                 let mut properties = Vec::new();
                 if self.eat_word("with") {
                     self.expect_punct("(", "after 'with'")?;
@@ -675,11 +536,7 @@ impl<'a> Parser<'a> {
                             let name = self.ident("a property name such as title")?;
                             self.expect_punct("=", &format!("after '{}'", name.name))?;
                             let value = self.param_value(&name.name)?;
-                            properties.push(OpParam {
-                                name,
-                                value,
-                                span: pstart.to(self.prev_span()),
-                            });
+                            properties.push(OpParam { name, value, span: pstart.to(self.prev_span()) });
                             if !self.eat_punct(",") {
                                 break;
                             }
@@ -690,17 +547,10 @@ impl<'a> Parser<'a> {
                     // Legacy form: `render timechart title="x"`.
                     properties = self.op_params()?;
                 }
-                OperatorKind::Render {
-                    visualization,
-                    properties,
-                }
+                OperatorKind::Render { visualization, properties }
             }
             "serialize" => {
-                let items = if self.starts_expr() {
-                    self.named_list(name, true)?
-                } else {
-                    Vec::new()
-                };
+                let items = if self.starts_expr() { self.named_list(name, true)? } else { Vec::new() };
                 OperatorKind::Serialize(items)
             }
             "as" => {
@@ -712,72 +562,36 @@ impl<'a> Parser<'a> {
             "invoke" => OperatorKind::Invoke(self.expect_expr("a function call after 'invoke'")?),
             "evaluate" => {
                 let params = self.op_params()?;
-                let call =
-                    self.expect_expr("a plugin call after 'evaluate', such as bag_unpack(Column)")?;
-                let schema = if self.eat_punct(":") {
-                    Some(self.output_schema()?)
-                } else {
-                    None
-                };
-                OperatorKind::Evaluate {
-                    params,
-                    call,
-                    schema,
-                }
+                let call = self.expect_expr("a plugin call after 'evaluate', such as bag_unpack(Column)")?;
+                let schema = if self.eat_punct(":") { Some(self.output_schema()?) } else { None };
+                OperatorKind::Evaluate { params, call, schema }
             }
             "search" => {
                 let params = self.op_params()?;
-                OperatorKind::Search {
-                    params,
-                    predicate: self.search_predicate()?,
-                }
+                OperatorKind::Search { params, predicate: self.search_predicate()? }
             }
             "make-series" => self.make_series()?,
             "mv-apply" => {
                 let params = self.op_params()?;
                 let items = self.mv_items("mv-apply")?;
-                let limit = if self.eat_word("limit") {
-                    Some(self.expect_expr("a number after 'limit'")?)
-                } else {
-                    None
-                };
+                let limit = if self.eat_word("limit") { Some(self.expect_expr("a number after 'limit'")?) } else { None };
                 if !self.eat_word("on") {
-                    return self.expected(
-                        "'on' and a subquery in parentheses after the columns of 'mv-apply'",
-                    );
+                    return self.expected("'on' and a subquery in parentheses after the columns of 'mv-apply'");
                 }
                 let open = self.expect_punct("(", "to start the subquery after 'on'")?;
-                let implicit = Expr {
-                    kind: ExprKind::Implicit,
-                    span: Span::new(open.end as usize, open.end as usize),
-                };
+                let implicit = Expr { kind: ExprKind::Implicit, span: Span::new(open.end as usize, open.end as usize) };
                 let first = self.operator()?;
                 let span = first.span;
-                let start = Expr {
-                    kind: ExprKind::Pipe {
-                        input: Box::new(implicit),
-                        op: Box::new(first),
-                    },
-                    span,
-                };
+                let start = Expr { kind: ExprKind::Pipe { input: Box::new(implicit), op: Box::new(first) }, span };
                 let subquery = self.pipeline_rest(start)?;
                 self.expect_punct(")", "to close the subquery of 'mv-apply'")?;
-                OperatorKind::MvApply {
-                    params,
-                    items,
-                    limit,
-                    subquery,
-                }
+                OperatorKind::MvApply { params, items, limit, subquery }
             }
             "top-nested" => {
                 let mut levels = Vec::new();
                 loop {
                     let lstart = self.peek().span;
-                    let count = if self.at_word("of") {
-                        None
-                    } else {
-                        Some(self.expect_expr("the number of values after 'top-nested'")?)
-                    };
+                    let count = if self.at_word("of") { None } else { Some(self.expect_expr("the number of values after 'top-nested'")?) };
                     if !self.eat_word("of") {
                         return self.expected("'of' and a column after the number in 'top-nested'");
                     }
@@ -800,14 +614,7 @@ impl<'a> Parser<'a> {
                     } else {
                         None
                     };
-                    levels.push(TopNestedLevel {
-                        count,
-                        of,
-                        others,
-                        by,
-                        dir,
-                        span: lstart.to(self.prev_span()),
-                    });
+                    levels.push(TopNestedLevel { count, of, others, by, dir, span: lstart.to(self.prev_span()) });
                     if !self.eat_punct(",") {
                         break;
                     }
@@ -820,8 +627,7 @@ impl<'a> Parser<'a> {
             "parse-kv" => {
                 let source = self.expect_expr("the column to parse after 'parse-kv'")?;
                 if !self.eat_word("as") {
-                    return self
-                        .expected("'as' and the columns to extract, e.g. as (a: string, b: long)");
+                    return self.expected("'as' and the columns to extract, e.g. as (a: string, b: long)");
                 }
                 self.expect_punct("(", "after 'as'")?;
                 let mut columns = Vec::new();
@@ -843,38 +649,23 @@ impl<'a> Parser<'a> {
                         let name = self.ident("an option such as pair_delimiter")?;
                         self.expect_punct("=", &format!("after '{}'", name.name))?;
                         let value = self.param_value(&name.name)?;
-                        options.push(OpParam {
-                            name,
-                            value,
-                            span: pstart.to(self.prev_span()),
-                        });
+                        options.push(OpParam { name, value, span: pstart.to(self.prev_span()) });
                         if !self.eat_punct(",") {
                             break;
                         }
                     }
                     self.expect_punct(")", "to close the options")?;
                 }
-                OperatorKind::ParseKv {
-                    source,
-                    columns,
-                    options,
-                }
+                OperatorKind::ParseKv { source, columns, options }
             }
             other if UNSUPPORTED_OPERATORS.contains(&other) || is_operator_name(other) => {
                 self.recover();
                 let text = self.src[start.to(self.prev_span()).range()].to_string();
-                OperatorKind::Unsupported {
-                    name: other.to_string(),
-                    text,
-                }
+                OperatorKind::Unsupported { name: other.to_string(), text }
             }
             other => {
                 let ops: Vec<&str> = super::token::OPERATOR_NAMES.to_vec();
-                let mut d = Diagnostic::syntax(
-                    codes::UNKNOWN_OPERATOR,
-                    start,
-                    format!("'{other}' is not a KQL operator"),
-                );
+                let mut d = Diagnostic::syntax(codes::UNKNOWN_OPERATOR, start, format!("'{other}' is not a KQL operator"));
                 d = match did_you_mean(other, ops) {
                     Some(s) => d.with_help(format!("Did you mean '{s}'?")),
                     None => d.with_help("After '|' comes an operator such as where, project, extend, summarize, sort or take"),
@@ -883,10 +674,7 @@ impl<'a> Parser<'a> {
                 return Err(Fail);
             }
         };
-        Ok(Operator {
-            kind,
-            span: start.to(self.prev_span()),
-        })
+        Ok(Operator { kind, span: start.to(self.prev_span()) })
     }
 
     /// `parse [kind=...] Source with [*] "lit" Col[:type] ...`
@@ -906,27 +694,17 @@ impl<'a> Parser<'a> {
                 }
                 TokenKind::String => {
                     self.bump();
-                    let TokenValue::Str(s) = t.value else {
-                        unreachable_fail!(self)
-                    };
+                    let TokenValue::Str(s) = t.value else { unreachable_fail!(self) };
                     pattern.push(ParsePart::Literal(s, t.span));
                 }
                 TokenKind::Ident if !t.is_word("with") => {
                     let name = self.ident("a column name in the parse pattern")?;
-                    let ty = if self.eat_punct(":") {
-                        Some(self.type_name()?)
-                    } else {
-                        None
-                    };
+                    let ty = if self.eat_punct(":") { Some(self.type_name()?) } else { None };
                     pattern.push(ParsePart::Column(name, ty));
                 }
                 TokenKind::Punct if t.text == "[" => {
                     let name = self.bracket_ident("a column name")?;
-                    let ty = if self.eat_punct(":") {
-                        Some(self.type_name()?)
-                    } else {
-                        None
-                    };
+                    let ty = if self.eat_punct(":") { Some(self.type_name()?) } else { None };
                     pattern.push(ParsePart::Column(name, ty));
                 }
                 _ => break,
@@ -935,12 +713,7 @@ impl<'a> Parser<'a> {
         if pattern.is_empty() {
             return self.expected("a pattern of strings and column names after 'with'");
         }
-        Ok(OperatorKind::Parse {
-            params,
-            source,
-            pattern,
-            drop_failed,
-        })
+        Ok(OperatorKind::Parse { params, source, pattern, drop_failed })
     }
 
     /// A search predicate: an expression where `Col:"term"` means `Col has "term"`.
@@ -982,11 +755,7 @@ impl<'a> Parser<'a> {
         let mut items = Vec::new();
         loop {
             let istart = self.peek().span;
-            let name = if self.at_named() {
-                Some(self.named_prefix()?)
-            } else {
-                None
-            };
+            let name = if self.at_named() { Some(self.named_prefix()?) } else { None };
             let expr = self.expect_expr(&format!("a dynamic column to expand after '{op}'"))?;
             let to_type = if self.eat_word("to") {
                 if !self.eat_word("typeof") {
@@ -999,12 +768,7 @@ impl<'a> Parser<'a> {
             } else {
                 None
             };
-            items.push(MvExpandItem {
-                name,
-                expr,
-                to_type,
-                span: istart.to(self.prev_span()),
-            });
+            items.push(MvExpandItem { name, expr, to_type, span: istart.to(self.prev_span()) });
             if !self.eat_punct(",") {
                 break;
             }
@@ -1015,17 +779,9 @@ impl<'a> Parser<'a> {
     /// One `[Name =] expr` item.
     fn named_item(&mut self, after: &str) -> PResult<NamedExpr> {
         let start = self.peek().span;
-        let names = if self.at_named() && !self.at_punct("(") {
-            vec![self.named_prefix()?]
-        } else {
-            Vec::new()
-        };
+        let names = if self.at_named() && !self.at_punct("(") { vec![self.named_prefix()?] } else { Vec::new() };
         let expr = self.expect_expr(&format!("an expression after '{after}'"))?;
-        Ok(NamedExpr {
-            names,
-            span: start.to(expr.span),
-            expr,
-        })
+        Ok(NamedExpr { names, span: start.to(expr.span), expr })
     }
 
     /// `make-series [kind=nonempty] [Name =] Agg [default = v], ... on Axis [from a] [to b] step s [by ...]`
@@ -1060,34 +816,14 @@ impl<'a> Parser<'a> {
             );
             return Err(Fail);
         }
-        let from = if self.eat_word("from") {
-            Some(self.expect_expr("the start after 'from'")?)
-        } else {
-            None
-        };
-        let to = if self.eat_word("to") {
-            Some(self.expect_expr("the end after 'to'")?)
-        } else {
-            None
-        };
+        let from = if self.eat_word("from") { Some(self.expect_expr("the start after 'from'")?) } else { None };
+        let to = if self.eat_word("to") { Some(self.expect_expr("the end after 'to'")?) } else { None };
         if !self.eat_word("step") {
             return self.expected("'step' and the bin size (e.g. step 1h) in 'make-series'");
         }
         let step = self.expect_expr("the bin size after 'step'")?;
-        let by = if self.eat_word("by") {
-            self.named_list("by", false)?
-        } else {
-            Vec::new()
-        };
-        Ok(OperatorKind::MakeSeries(Box::new(MakeSeriesSpec {
-            params,
-            aggregates,
-            axis,
-            from,
-            to,
-            step,
-            by,
-        })))
+        let by = if self.eat_word("by") { self.named_list("by", false)? } else { Vec::new() };
+        Ok(OperatorKind::MakeSeries(Box::new(MakeSeriesSpec { params, aggregates, axis, from, to, step, by })))
     }
 
     fn join_right(&mut self, op: &str) -> PResult<Expr> {
@@ -1095,10 +831,7 @@ impl<'a> Parser<'a> {
             let start = self.bump().span;
             let inner = self.expect_pipeline(&format!("the right side of '{op}'"))?;
             let end = self.expect_punct(")", &format!("to close the right side of '{op}'"))?;
-            return Ok(Expr {
-                kind: ExprKind::Paren(Box::new(inner)),
-                span: start.to(end),
-            });
+            return Ok(Expr { kind: ExprKind::Paren(Box::new(inner)), span: start.to(end) });
         }
         self.primary_expr(&format!("the table to {op} with"))
     }
@@ -1111,26 +844,14 @@ impl<'a> Parser<'a> {
                 let start = self.bump().span;
                 let inner = self.expect_pipeline("a table expression")?;
                 let end = self.expect_punct(")", "to close the table expression")?;
-                tables.push(Expr {
-                    kind: ExprKind::Paren(Box::new(inner)),
-                    span: start.to(end),
-                });
+                tables.push(Expr { kind: ExprKind::Paren(Box::new(inner)), span: start.to(end) });
             } else {
                 // Table names may contain wildcards: `union Email*`.
                 let t = self.peek().clone();
-                if t.kind == TokenKind::Ident
-                    && self.peek_at(1).is_punct("*")
-                    && self.peek_at(1).span.start == t.span.end
-                {
+                if t.kind == TokenKind::Ident && self.peek_at(1).is_punct("*") && self.peek_at(1).span.start == t.span.end {
                     self.pos += 2;
                     let span = t.span.to(self.prev_span());
-                    tables.push(Expr {
-                        kind: ExprKind::Name(Ident {
-                            name: format!("{}*", t.text),
-                            span,
-                        }),
-                        span,
-                    });
+                    tables.push(Expr { kind: ExprKind::Name(Ident { name: format!("{}*", t.text), span }), span });
                 } else {
                     tables.push(self.primary_expr("a table name after 'union'")?);
                 }
@@ -1151,64 +872,25 @@ impl<'a> Parser<'a> {
                 break;
             }
             // hint.x=...
-            let (name, consumed) = if t.text == "hint"
-                && self.peek_at(1).is_punct(".")
-                && self.peek_at(2).kind == TokenKind::Ident
-            {
+            let (name, consumed) = if t.text == "hint" && self.peek_at(1).is_punct(".") && self.peek_at(2).kind == TokenKind::Ident {
                 let n = self.peek_at(2).clone();
-                (
-                    Ident {
-                        name: format!("hint.{}", n.text),
-                        span: t.span.to(n.span),
-                    },
-                    3,
-                )
+                (Ident { name: format!("hint.{}", n.text), span: t.span.to(n.span) }, 3)
             } else {
-                (
-                    Ident {
-                        name: t.text.clone(),
-                        span: t.span,
-                    },
-                    1,
-                )
+                (Ident { name: t.text.clone(), span: t.span }, 1)
             };
             let known = name.name.starts_with("hint.")
                 || matches!(
                     name.name.as_str(),
-                    "kind"
-                        | "withsource"
-                        | "isfuzzy"
-                        | "bagexpansion"
-                        | "with_itemindex"
-                        | "flags"
-                        | "title"
-                        | "xcolumn"
-                        | "ycolumns"
-                        | "series"
-                        | "ytitle"
-                        | "xtitle"
-                        | "legend"
-                        | "ysplit"
-                        | "accumulate"
-                        | "xaxis"
-                        | "yaxis"
-                        | "ymin"
-                        | "ymax"
-                        | "anomalycolumns"
-                        | "decimals"
-                        | "materialized"
-                        | "source"
+                    "kind" | "withsource" | "isfuzzy" | "bagexpansion" | "with_itemindex" | "flags" | "title" | "xcolumn"
+                        | "ycolumns" | "series" | "ytitle" | "xtitle" | "legend" | "ysplit" | "accumulate" | "xaxis"
+                        | "yaxis" | "ymin" | "ymax" | "anomalycolumns" | "decimals" | "materialized" | "source"
                 );
             if !known || !self.peek_at(consumed).is_punct("=") {
                 break;
             }
             self.pos += consumed + 1;
             let value = self.param_value(&name.name)?;
-            params.push(OpParam {
-                span: name.span.to(value.span),
-                name,
-                value,
-            });
+            params.push(OpParam { span: name.span.to(value.span), name, value });
         }
         Ok(params)
     }
@@ -1222,65 +904,28 @@ impl<'a> Parser<'a> {
         let v = self.bump();
         let span = v.span;
         Ok(match (&v.kind, v.value) {
-            (TokenKind::String, TokenValue::Str(s)) => Expr {
-                kind: ExprKind::Literal(Literal::String(s)),
-                span,
-            },
-            (TokenKind::Long, TokenValue::Long(n)) => Expr {
-                kind: ExprKind::Literal(Literal::Long(n)),
-                span,
-            },
-            (TokenKind::Real, TokenValue::Real(n)) => Expr {
-                kind: ExprKind::Literal(Literal::Real(n)),
-                span,
-            },
-            (TokenKind::Ident, _) if v.text == "true" || v.text == "false" => Expr {
-                kind: ExprKind::Literal(Literal::Bool(v.text == "true")),
-                span,
-            },
+            (TokenKind::String, TokenValue::Str(s)) => Expr { kind: ExprKind::Literal(Literal::String(s)), span },
+            (TokenKind::Long, TokenValue::Long(n)) => Expr { kind: ExprKind::Literal(Literal::Long(n)), span },
+            (TokenKind::Real, TokenValue::Real(n)) => Expr { kind: ExprKind::Literal(Literal::Real(n)), span },
+            (TokenKind::Ident, _) if v.text == "true" || v.text == "false" => {
+                Expr { kind: ExprKind::Literal(Literal::Bool(v.text == "true")), span }
+            }
             (TokenKind::Ident, _) => {
-                let mut names = vec![Ident {
-                    name: v.text.clone(),
-                    span,
-                }];
+                let mut names = vec![Ident { name: v.text.clone(), span }];
                 if super::display::is_list_param(name) {
-                    while self.at_punct(",")
-                        && self.peek_at(1).kind == TokenKind::Ident
-                        && !self.peek_at(2).is_punct("=")
-                    {
+                    while self.at_punct(",") && self.peek_at(1).kind == TokenKind::Ident && !self.peek_at(2).is_punct("=") {
                         self.pos += 1;
                         let n = self.bump();
-                        names.push(Ident {
-                            name: n.text,
-                            span: n.span,
-                        });
+                        names.push(Ident { name: n.text, span: n.span });
                     }
                 }
                 if names.len() == 1 {
                     let n = names.remove(0);
-                    Expr {
-                        kind: ExprKind::Name(n),
-                        span,
-                    }
+                    Expr { kind: ExprKind::Name(n), span }
                 } else {
                     let span = span.to(self.prev_span());
-                    let items = names
-                        .into_iter()
-                        .map(|n| Expr {
-                            span: n.span,
-                            kind: ExprKind::Name(n),
-                        })
-                        .collect();
-                    Expr {
-                        kind: ExprKind::Call {
-                            name: Ident {
-                                name: "pack_array".into(),
-                                span,
-                            },
-                            args: items,
-                        },
-                        span,
-                    }
+                    let items = names.into_iter().map(|n| Expr { span: n.span, kind: ExprKind::Name(n) }).collect();
+                    Expr { kind: ExprKind::Call { name: Ident { name: "pack_array".into(), span }, args: items }, span }
                 }
             }
             _ => {
@@ -1313,12 +958,7 @@ impl<'a> Parser<'a> {
                 None
             };
             let span = expr.span.to(self.prev_span());
-            keys.push(SortKey {
-                expr,
-                dir,
-                nulls,
-                span,
-            });
+            keys.push(SortKey { expr, dir, nulls, span });
             if !self.eat_punct(",") {
                 break;
             }
@@ -1358,11 +998,7 @@ impl<'a> Parser<'a> {
             } else {
                 None
             };
-            out.push(ColumnPattern {
-                pattern,
-                dir,
-                span: start.to(self.prev_span()),
-            });
+            out.push(ColumnPattern { pattern, dir, span: start.to(self.prev_span()) });
             if !self.eat_punct(",") {
                 break;
             }
@@ -1376,11 +1012,7 @@ impl<'a> Parser<'a> {
         if t.kind == TokenKind::Ident && self.peek_at(1).is_punct("=") {
             return true;
         }
-        if t.is_punct("[")
-            && self.peek_at(1).kind == TokenKind::String
-            && self.peek_at(2).is_punct("]")
-            && self.peek_at(3).is_punct("=")
-        {
+        if t.is_punct("[") && self.peek_at(1).kind == TokenKind::String && self.peek_at(2).is_punct("]") && self.peek_at(3).is_punct("=") {
             return true;
         }
         if t.is_punct("(") {
@@ -1389,10 +1021,7 @@ impl<'a> Parser<'a> {
                 // A name, or a quoted one: ['name'] (the printer quotes keywords that way).
                 if self.peek_at(i).kind == TokenKind::Ident {
                     i += 1;
-                } else if self.peek_at(i).is_punct("[")
-                    && self.peek_at(i + 1).kind == TokenKind::String
-                    && self.peek_at(i + 2).is_punct("]")
-                {
+                } else if self.peek_at(i).is_punct("[") && self.peek_at(i + 1).kind == TokenKind::String && self.peek_at(i + 2).is_punct("]") {
                     i += 3;
                 } else {
                     return false;
@@ -1447,11 +1076,7 @@ impl<'a> Parser<'a> {
                 format!("an expression after '{} ='", names[0].name)
             };
             let expr = self.expect_expr(&what)?;
-            out.push(NamedExpr {
-                names,
-                span: start.to(expr.span),
-                expr,
-            });
+            out.push(NamedExpr { names, span: start.to(expr.span), expr });
             if !self.eat_punct(",") {
                 break;
             }
@@ -1465,16 +1090,10 @@ impl<'a> Parser<'a> {
     fn starts_expr(&self) -> bool {
         let t = self.peek();
         match t.kind {
-            TokenKind::Ident => !matches!(
-                t.text.as_str(),
-                "by" | "on" | "with" | "asc" | "desc" | "and" | "or"
-            ),
-            TokenKind::String
-            | TokenKind::Long
-            | TokenKind::Real
-            | TokenKind::TimeSpan
-            | TokenKind::TypedLiteral
-            | TokenKind::Dollar => true,
+            TokenKind::Ident => !matches!(t.text.as_str(), "by" | "on" | "with" | "asc" | "desc" | "and" | "or"),
+            TokenKind::String | TokenKind::Long | TokenKind::Real | TokenKind::TimeSpan | TokenKind::TypedLiteral | TokenKind::Dollar => {
+                true
+            }
             TokenKind::Punct => matches!(t.text.as_str(), "(" | "[" | "-" | "+" | "*"),
             _ => false,
         }
@@ -1527,11 +1146,7 @@ impl<'a> Parser<'a> {
                 "has_any" => Some((BinOrList::List(ListOp::HasAny), 0, 1)),
                 "has_all" => Some((BinOrList::List(ListOp::HasAll), 0, 1)),
                 "between" => Some((BinOrList::Between(false), 0, 1)),
-                "matches" if self.peek_at(1).is_word("regex") => Some((
-                    BinOrList::Bin(BinaryOp::Str(StrOp::MatchesRegex, false)),
-                    0,
-                    2,
-                )),
+                "matches" if self.peek_at(1).is_word("regex") => Some((BinOrList::Bin(BinaryOp::Str(StrOp::MatchesRegex, false)), 0, 2)),
                 w => StrOp::from_word(w).map(|op| (BinOrList::Bin(BinaryOp::Str(op, false)), 0, 1)),
             },
             TokenKind::WordOp => match t.text.as_str() {
@@ -1540,8 +1155,7 @@ impl<'a> Parser<'a> {
                 "!in~" => Some((BinOrList::List(ListOp::NotInCi), 0, 1)),
                 "!between" => Some((BinOrList::Between(true), 0, 1)),
                 "!has_any" | "!has_all" => Some((BinOrList::BadNegation, 0, 1)),
-                w => StrOp::from_word(&w[1..])
-                    .map(|op| (BinOrList::Bin(BinaryOp::Str(op, true)), 0, 1)),
+                w => StrOp::from_word(&w[1..]).map(|op| (BinOrList::Bin(BinaryOp::Str(op, true)), 0, 1)),
             },
             _ => None,
         };
@@ -1569,28 +1183,14 @@ impl<'a> Parser<'a> {
     fn binary_chain(&mut self, min_prec: u8) -> PResult<Expr> {
         let mut left = self.unary()?;
         // In a search predicate, `Col:"term"` means `Col has "term"`.
-        if self.search_mode
-            && matches!(left.kind, ExprKind::Name(_))
-            && self.at_punct(":")
-            && self.peek_at(1).kind == TokenKind::String
-        {
+        if self.search_mode && matches!(left.kind, ExprKind::Name(_)) && self.at_punct(":") && self.peek_at(1).kind == TokenKind::String {
             self.bump();
             let right = self.primary_expr("a string after ':'")?;
             let span = left.span.to(right.span);
-            let has = Expr {
-                kind: ExprKind::Binary {
-                    op: BinaryOp::Str(StrOp::Has, false),
-                    left: Box::new(left),
-                    right: Box::new(right),
-                },
-                span,
-            };
+            let has = Expr { kind: ExprKind::Binary { op: BinaryOp::Str(StrOp::Has, false), left: Box::new(left), right: Box::new(right) }, span };
             // Kept as one operand, as if in parentheses: printed back as `(Col has "term")`, so
             // `Account < Upn:"x"` does not print as `(Account < Upn) has "x"` (found by fuzzing).
-            left = Expr {
-                kind: ExprKind::Paren(Box::new(has)),
-                span,
-            };
+            left = Expr { kind: ExprKind::Paren(Box::new(has)), span };
         }
         while let Some((op, prec, ntok)) = self.peek_binary() {
             if prec <= min_prec {
@@ -1599,11 +1199,7 @@ impl<'a> Parser<'a> {
             let op_tok = self.peek().clone();
             self.enter()?;
             self.pos += ntok;
-            let op_text = if ntok == 2 {
-                "matches regex".to_string()
-            } else {
-                op_tok.text.clone()
-            };
+            let op_text = if ntok == 2 { "matches regex".to_string() } else { op_tok.text.clone() };
             left = match op {
                 BinOrList::Bin(bop) => {
                     if !self.starts_expr() {
@@ -1611,26 +1207,14 @@ impl<'a> Parser<'a> {
                     }
                     let right = self.binary_rhs(prec)?;
                     let span = left.span.to(right.span);
-                    Expr {
-                        kind: ExprKind::Binary {
-                            op: bop,
-                            left: Box::new(left),
-                            right: Box::new(right),
-                        },
-                        span,
-                    }
+                    Expr { kind: ExprKind::Binary { op: bop, left: Box::new(left), right: Box::new(right) }, span }
                 }
                 BinOrList::List(lop) => {
-                    self.expect_punct(
-                        "(",
-                        &format!("after '{op_text}' (write {op_text} (\"a\", \"b\"))"),
-                    )?;
+                    self.expect_punct("(", &format!("after '{op_text}' (write {op_text} (\"a\", \"b\"))"))?;
                     let mut items = Vec::new();
                     if !self.at_punct(")") {
                         loop {
-                            items.push(
-                                self.expect_pipeline(&format!("a value in the '{op_text}' list"))?,
-                            );
+                            items.push(self.expect_pipeline(&format!("a value in the '{op_text}' list"))?);
                             if !self.eat_punct(",") {
                                 break;
                             }
@@ -1638,43 +1222,21 @@ impl<'a> Parser<'a> {
                     }
                     let end = self.expect_punct(")", &format!("to close the '{op_text}' list"))?;
                     let span = left.span.to(end);
-                    Expr {
-                        kind: ExprKind::InList {
-                            value: Box::new(left),
-                            op: lop,
-                            items,
-                        },
-                        span,
-                    }
+                    Expr { kind: ExprKind::InList { value: Box::new(left), op: lop, items }, span }
                 }
                 BinOrList::Between(negated) => {
-                    self.expect_punct(
-                        "(",
-                        &format!("after '{op_text}' (write {op_text} (low .. high))"),
-                    )?;
+                    self.expect_punct("(", &format!("after '{op_text}' (write {op_text} (low .. high))"))?;
                     let low = self.expect_expr("the lower bound")?;
                     self.expect_punct("..", "between the bounds (write low .. high)")?;
                     let high = self.expect_expr("the upper bound")?;
                     let end = self.expect_punct(")", "to close the range")?;
                     let span = left.span.to(end);
-                    Expr {
-                        kind: ExprKind::Between {
-                            value: Box::new(left),
-                            low: Box::new(low),
-                            high: Box::new(high),
-                            negated,
-                        },
-                        span,
-                    }
+                    Expr { kind: ExprKind::Between { value: Box::new(left), low: Box::new(low), high: Box::new(high), negated }, span }
                 }
                 BinOrList::BadNegation => {
                     self.diags.push(
-                        Diagnostic::syntax(
-                            codes::EXPECTED,
-                            op_tok.span,
-                            format!("'{}' is not a KQL operator", op_tok.text),
-                        )
-                        .with_help(format!("Write not(x {} (...)) instead", &op_tok.text[1..])),
+                        Diagnostic::syntax(codes::EXPECTED, op_tok.span, format!("'{}' is not a KQL operator", op_tok.text))
+                            .with_help(format!("Write not(x {} (...)) instead", &op_tok.text[1..])),
                     );
                     return Err(Fail);
                 }
@@ -1709,27 +1271,14 @@ impl<'a> Parser<'a> {
                     };
                     if let Some(l) = folded {
                         if operand.span.start == t.span.end {
-                            return Ok(Expr {
-                                kind: ExprKind::Literal(l),
-                                span: t.span.to(operand.span),
-                            });
+                            return Ok(Expr { kind: ExprKind::Literal(l), span: t.span.to(operand.span) });
                         }
                     }
                 }
             }
-            let op = if t.is_punct("-") {
-                UnaryOp::Neg
-            } else {
-                UnaryOp::Plus
-            };
+            let op = if t.is_punct("-") { UnaryOp::Neg } else { UnaryOp::Plus };
             let span = t.span.to(operand.span);
-            return Ok(Expr {
-                kind: ExprKind::Unary {
-                    op,
-                    operand: Box::new(operand),
-                },
-                span,
-            });
+            return Ok(Expr { kind: ExprKind::Unary { op, operand: Box::new(operand) }, span });
         }
         let e = self.primary_expr("an expression")?;
         self.postfix(e)
@@ -1741,31 +1290,17 @@ impl<'a> Parser<'a> {
                 self.bump();
                 let name = match self.peek().kind {
                     TokenKind::Ident => self.ident("a property name after '.'")?,
-                    TokenKind::Punct if self.at_punct("[") => {
-                        self.bracket_ident("a property name")?
-                    }
+                    TokenKind::Punct if self.at_punct("[") => self.bracket_ident("a property name")?,
                     _ => return self.expected("a property name after '.'"),
                 };
                 let span = e.span.to(name.span);
-                e = Expr {
-                    kind: ExprKind::Member {
-                        target: Box::new(e),
-                        name,
-                    },
-                    span,
-                };
+                e = Expr { kind: ExprKind::Member { target: Box::new(e), name }, span };
             } else if self.at_punct("[") {
                 self.bump();
                 let index = self.expect_expr("an index or key inside '[ ]'")?;
                 let end = self.expect_punct("]", "to close the index")?;
                 let span = e.span.to(end);
-                e = Expr {
-                    kind: ExprKind::Index {
-                        target: Box::new(e),
-                        index: Box::new(index),
-                    },
-                    span,
-                };
+                e = Expr { kind: ExprKind::Index { target: Box::new(e), index: Box::new(index) }, span };
             } else {
                 return Ok(e);
             }
@@ -1774,12 +1309,7 @@ impl<'a> Parser<'a> {
 
     fn primary_expr(&mut self, what: &str) -> PResult<Expr> {
         let t = self.peek().clone();
-        let lit = |l, span| {
-            Ok(Expr {
-                kind: ExprKind::Literal(l),
-                span,
-            })
-        };
+        let lit = |l, span| Ok(Expr { kind: ExprKind::Literal(l), span });
         match (&t.kind, &t.value) {
             (TokenKind::Long, TokenValue::Long(n)) => {
                 self.bump();
@@ -1798,9 +1328,7 @@ impl<'a> Parser<'a> {
                 // Adjacent string literals are concatenated: "a" "b" == "ab".
                 let mut s = s.clone();
                 let mut span = t.span;
-                while let (TokenKind::String, TokenValue::Str(more)) =
-                    (&self.peek().kind, &self.peek().value)
-                {
+                while let (TokenKind::String, TokenValue::Str(more)) = (&self.peek().kind, &self.peek().value) {
                     s.push_str(more);
                     span = span.to(self.peek().span);
                     self.bump();
@@ -1818,57 +1346,34 @@ impl<'a> Parser<'a> {
                     "$right" => JoinSide::Right,
                     // `$table` (the column `search` and `union withsource` add) is a name.
                     _ => {
-                        let id = Ident {
-                            name: t.text.clone(),
-                            span: t.span,
-                        };
-                        return Ok(Expr {
-                            kind: ExprKind::Name(id),
-                            span: t.span,
-                        });
+                        let id = Ident { name: t.text.clone(), span: t.span };
+                        return Ok(Expr { kind: ExprKind::Name(id), span: t.span });
                     }
                 };
-                self.expect_punct(
-                    ".",
-                    &format!("after '{}' (write {}.Column)", t.text, t.text),
-                )?;
+                self.expect_punct(".", &format!("after '{}' (write {}.Column)", t.text, t.text))?;
                 let column = self.ident("a column name")?;
                 let span = t.span.to(column.span);
-                Ok(Expr {
-                    kind: ExprKind::JoinSide { side, column },
-                    span,
-                })
+                Ok(Expr { kind: ExprKind::JoinSide { side, column }, span })
             }
             (TokenKind::Punct, _) if t.text == "(" => {
                 self.bump();
                 let inner = self.expect_pipeline("an expression after '('")?;
                 if !self.at_punct(")") {
                     if self.at_punct(",") {
-                        return self.expected(
-                            "')' (a list in parentheses only follows 'in', 'has_any' or 'has_all')",
-                        );
+                        return self.expected("')' (a list in parentheses only follows 'in', 'has_any' or 'has_all')");
                     }
                     return self.expected("')' to close '('");
                 }
                 let end = self.bump().span;
-                Ok(Expr {
-                    kind: ExprKind::Paren(Box::new(inner)),
-                    span: t.span.to(end),
-                })
+                Ok(Expr { kind: ExprKind::Paren(Box::new(inner)), span: t.span.to(end) })
             }
             (TokenKind::Punct, _) if t.text == "[" => {
                 let id = self.bracket_ident(what)?;
-                Ok(Expr {
-                    span: id.span,
-                    kind: ExprKind::Name(id),
-                })
+                Ok(Expr { span: id.span, kind: ExprKind::Name(id) })
             }
             (TokenKind::Punct, _) if t.text == "*" => {
                 self.bump();
-                Ok(Expr {
-                    kind: ExprKind::Star,
-                    span: t.span,
-                })
+                Ok(Expr { kind: ExprKind::Star, span: t.span })
             }
             (TokenKind::Ident, _) => self.word_expr(t),
             _ => self.expected(what),
@@ -1898,15 +1403,11 @@ impl<'a> Parser<'a> {
                 }
             }
         };
-        Ok(Expr {
-            kind: ExprKind::Literal(lit),
-            span,
-        })
+        Ok(Expr { kind: ExprKind::Literal(lit), span })
     }
 
     fn bad_literal<T>(&mut self, span: Span, msg: &str, help: &str) -> PResult<T> {
-        self.diags
-            .push(Diagnostic::syntax(codes::BAD_LITERAL, span, msg).with_help(help));
+        self.diags.push(Diagnostic::syntax(codes::BAD_LITERAL, span, msg).with_help(help));
         Err(Fail)
     }
 
@@ -1916,31 +1417,20 @@ impl<'a> Parser<'a> {
         match w {
             "true" | "false" => {
                 self.bump();
-                return Ok(Expr {
-                    kind: ExprKind::Literal(Literal::Bool(w == "true")),
-                    span: t.span,
-                });
+                return Ok(Expr { kind: ExprKind::Literal(Literal::Bool(w == "true")), span: t.span });
             }
             "null" => {
                 self.bump();
-                return Ok(Expr {
-                    kind: ExprKind::Literal(Literal::Null),
-                    span: t.span,
-                });
+                return Ok(Expr { kind: ExprKind::Literal(Literal::Null), span: t.span });
             }
             "dynamic" if next_paren => return self.dynamic_literal(),
             "typeof" if next_paren => {
                 self.pos += 2;
                 let ty = self.type_name()?;
                 let end = self.expect_punct(")", "to close 'typeof('")?;
-                return Ok(Expr {
-                    kind: ExprKind::TypeOf(ty),
-                    span: t.span.to(end),
-                });
+                return Ok(Expr { kind: ExprKind::TypeOf(ty), span: t.span.to(end) });
             }
-            "int" | "long" | "real" | "double" | "bool" | "boolean" | "decimal" if next_paren => {
-                return self.scalar_literal()
-            }
+            "int" | "long" | "real" | "double" | "bool" | "boolean" | "decimal" if next_paren => return self.scalar_literal(),
             "datatable" if next_paren => return self.datatable(),
             "print" => return self.print(),
             "range" if self.range_ahead() => return self.range(),
@@ -1948,10 +1438,7 @@ impl<'a> Parser<'a> {
                 self.bump();
                 let spec = self.union_spec()?;
                 let span = t.span.to(self.prev_span());
-                return Ok(Expr {
-                    kind: ExprKind::Union(spec),
-                    span,
-                });
+                return Ok(Expr { kind: ExprKind::Union(spec), span });
             }
             "search" => {
                 self.bump();
@@ -1969,42 +1456,22 @@ impl<'a> Parser<'a> {
                 }
                 let predicate = self.search_predicate()?;
                 let span = t.span.to(self.prev_span());
-                return Ok(Expr {
-                    kind: ExprKind::SearchSource {
-                        params,
-                        tables,
-                        predicate: Box::new(predicate),
-                    },
-                    span,
-                });
+                return Ok(Expr { kind: ExprKind::SearchSource { params, tables, predicate: Box::new(predicate) }, span });
             }
-            "externaldata" | "find" | "evaluate" | "materialized_view" | "cluster" | "database"
-            | "external_table"
-                if !matches!(
-                    w,
-                    "cluster" | "database" | "external_table" | "materialized_view"
-                ) || next_paren =>
+            "externaldata" | "find" | "evaluate" | "materialized_view" | "cluster" | "database" | "external_table"
+                if !matches!(w, "cluster" | "database" | "external_table" | "materialized_view") || next_paren =>
             {
                 // Recognised but not supported as a query source: skip its text.
                 self.bump();
                 self.recover();
                 let span = t.span.to(self.prev_span());
                 let text = self.src[span.range()].to_string();
-                return Ok(Expr {
-                    kind: ExprKind::Unsupported {
-                        name: w.to_string(),
-                        text,
-                    },
-                    span,
-                });
+                return Ok(Expr { kind: ExprKind::Unsupported { name: w.to_string(), text }, span });
             }
             _ => {}
         }
         self.bump();
-        let name = Ident {
-            name: t.text.clone(),
-            span: t.span,
-        };
+        let name = Ident { name: t.text.clone(), span: t.span };
         if next_paren {
             self.bump();
             let mut args = Vec::new();
@@ -2016,17 +1483,10 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            let end =
-                self.expect_punct(")", &format!("to close the arguments of '{}'", name.name))?;
-            return Ok(Expr {
-                kind: ExprKind::Call { name, args },
-                span: t.span.to(end),
-            });
+            let end = self.expect_punct(")", &format!("to close the arguments of '{}'", name.name))?;
+            return Ok(Expr { kind: ExprKind::Call { name, args }, span: t.span.to(end) });
         }
-        Ok(Expr {
-            kind: ExprKind::Name(name),
-            span: t.span,
-        })
+        Ok(Expr { kind: ExprKind::Name(name), span: t.span })
     }
 
     /// `long(5)`, `real(null)`, `bool(true)`, `real(nan)`, `real(+inf)`
@@ -2039,11 +1499,7 @@ impl<'a> Parser<'a> {
             "real" | "double" => DataType::Real,
             "bool" | "boolean" => DataType::Bool,
             _ => {
-                self.diags.push(Diagnostic::semantic(
-                    codes::UNSUPPORTED,
-                    t.span,
-                    "The 'decimal' type is not supported in kqlab; use 'real'",
-                ));
+                self.diags.push(Diagnostic::semantic(codes::UNSUPPORTED, t.span, "The 'decimal' type is not supported in kqlab; use 'real'"));
                 return Err(Fail);
             }
         };
@@ -2059,46 +1515,21 @@ impl<'a> Parser<'a> {
             (DataType::Bool, TokenKind::Ident, _, "true") => Literal::Bool(true),
             (DataType::Bool, TokenKind::Ident, _, "false") => Literal::Bool(false),
             (DataType::Bool, TokenKind::Long, TokenValue::Long(n), _) => Literal::Bool(*n != 0),
-            (DataType::Int, TokenKind::Long, TokenValue::Long(n), _) => {
-                match i32::try_from(if neg { -n } else { *n }) {
-                    Ok(i) => Literal::Int(i),
-                    Err(_) => {
-                        return self.bad_literal(
-                            v.span,
-                            &format!("{} does not fit in an int", v.text),
-                            "An int holds values up to 2147483647; use long",
-                        )
-                    }
-                }
-            }
-            (DataType::Long, TokenKind::Long, TokenValue::Long(n), _) => {
-                Literal::Long(if neg { -n } else { *n })
-            }
-            (DataType::Real, TokenKind::Long, TokenValue::Long(n), _) => {
-                Literal::Real(if neg { -(*n as f64) } else { *n as f64 })
-            }
-            (DataType::Real, TokenKind::Real, TokenValue::Real(n), _) => {
-                Literal::Real(if neg { -n } else { *n })
-            }
+            (DataType::Int, TokenKind::Long, TokenValue::Long(n), _) => match i32::try_from(if neg { -n } else { *n }) {
+                Ok(i) => Literal::Int(i),
+                Err(_) => return self.bad_literal(v.span, &format!("{} does not fit in an int", v.text), "An int holds values up to 2147483647; use long"),
+            },
+            (DataType::Long, TokenKind::Long, TokenValue::Long(n), _) => Literal::Long(if neg { -n } else { *n }),
+            (DataType::Real, TokenKind::Long, TokenValue::Long(n), _) => Literal::Real(if neg { -(*n as f64) } else { *n as f64 }),
+            (DataType::Real, TokenKind::Real, TokenValue::Real(n), _) => Literal::Real(if neg { -n } else { *n }),
             (DataType::Real, TokenKind::Ident, _, "nan") => Literal::Real(f64::NAN),
-            (DataType::Real, TokenKind::Ident, _, "inf") => Literal::Real(if neg {
-                f64::NEG_INFINITY
-            } else {
-                f64::INFINITY
-            }),
+            (DataType::Real, TokenKind::Ident, _, "inf") => Literal::Real(if neg { f64::NEG_INFINITY } else { f64::INFINITY }),
             _ => {
-                return self.bad_literal(
-                    v.span.to(t.span),
-                    &format!("'{}' is not a valid {} literal", v.text, ty),
-                    "Write e.g. long(5), real(1.5), bool(true) or long(null)",
-                )
+                return self.bad_literal(v.span.to(t.span), &format!("'{}' is not a valid {} literal", v.text, ty), "Write e.g. long(5), real(1.5), bool(true) or long(null)")
             }
         };
         let end = self.expect_punct(")", &format!("to close '{}('", t.text))?;
-        Ok(Expr {
-            kind: ExprKind::Literal(lit),
-            span: t.span.to(end),
-        })
+        Ok(Expr { kind: ExprKind::Literal(lit), span: t.span.to(end) })
     }
 
     /// `dynamic(<JSON>)`: the text between the parentheses is read as JSON.
@@ -2125,27 +1556,17 @@ impl<'a> Parser<'a> {
         let raw = &self.src[open.end as usize..close.start as usize];
         let span = start.to(close);
         match Dynamic::parse_json(raw) {
-            Ok(v) => Ok(Expr {
-                kind: ExprKind::Literal(Literal::Dynamic(v)),
-                span,
-            }),
+            Ok(v) => Ok(Expr { kind: ExprKind::Literal(Literal::Dynamic(v)), span }),
             Err(e) => {
                 // One character at the error (never half of one), inside the brackets.
                 let mut at = (open.end as usize + e.offset).min(close.start as usize);
                 while !self.src.is_char_boundary(at) {
                     at -= 1;
                 }
-                let end = self.src[at..close.start as usize]
-                    .chars()
-                    .next()
-                    .map_or(at, |c| at + c.len_utf8());
-                let d = Diagnostic::syntax(
-                    codes::BAD_LITERAL,
-                    Span::new(at, end),
-                    format!("This dynamic literal is not valid JSON: {}", e.message),
-                )
-                .with_label(span, "in this dynamic literal")
-                .with_help("Write dynamic([1, 2]), dynamic({\"key\": \"value\"}) or dynamic(null)");
+                let end = self.src[at..close.start as usize].chars().next().map_or(at, |c| at + c.len_utf8());
+                let d = Diagnostic::syntax(codes::BAD_LITERAL, Span::new(at, end), format!("This dynamic literal is not valid JSON: {}", e.message))
+                    .with_label(span, "in this dynamic literal")
+                    .with_help("Write dynamic([1, 2]), dynamic({\"key\": \"value\"}) or dynamic(null)");
                 self.diags.push(d);
                 Err(Fail)
             }
@@ -2181,23 +1602,13 @@ impl<'a> Parser<'a> {
             }
         }
         let end = self.expect_punct("]", "to close the datatable's values")?;
-        Ok(Expr {
-            kind: ExprKind::Datatable { columns, values },
-            span: start.to(end),
-        })
+        Ok(Expr { kind: ExprKind::Datatable { columns, values }, span: start.to(end) })
     }
 
     fn print(&mut self) -> PResult<Expr> {
         let start = self.bump().span;
-        let columns = if self.starts_expr() {
-            self.named_list("print", true)?
-        } else {
-            Vec::new()
-        };
-        Ok(Expr {
-            kind: ExprKind::Print { columns },
-            span: start.to(self.prev_span()),
-        })
+        let columns = if self.starts_expr() { self.named_list("print", true)? } else { Vec::new() };
+        Ok(Expr { kind: ExprKind::Print { columns }, span: start.to(self.prev_span()) })
     }
 
     /// `range x from` or `range ['x'] from`: the start of a range source.
@@ -2231,15 +1642,7 @@ impl<'a> Parser<'a> {
         }
         let step = self.expect_expr("the step size after 'step'")?;
         let span = start.to(step.span);
-        Ok(Expr {
-            kind: ExprKind::Range {
-                column,
-                from: Box::new(from),
-                to: Box::new(to),
-                step: Box::new(step),
-            },
-            span,
-        })
+        Ok(Expr { kind: ExprKind::Range { column, from: Box::new(from), to: Box::new(to), step: Box::new(step) }, span })
     }
 }
 

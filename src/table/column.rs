@@ -16,18 +16,11 @@ pub struct Prim<T> {
 
 impl<T: Copy + Default> Prim<T> {
     pub fn new(values: Vec<T>) -> Self {
-        Prim {
-            values,
-            valid: None,
-        }
+        Prim { values, valid: None }
     }
 
     pub fn with_validity(values: Vec<T>, valid: Vec<bool>) -> Self {
-        let valid = if valid.iter().all(|&v| v) {
-            None
-        } else {
-            Some(valid)
-        };
+        let valid = if valid.iter().all(|&v| v) { None } else { Some(valid) };
         Prim { values, valid }
     }
 
@@ -64,18 +57,13 @@ impl<T: Copy + Default> Prim<T> {
     }
 
     pub fn null_count(&self) -> usize {
-        self.valid
-            .as_ref()
-            .map_or(0, |v| v.iter().filter(|b| !**b).count())
+        self.valid.as_ref().map_or(0, |v| v.iter().filter(|b| !**b).count())
     }
 
     pub fn take(&self, idx: &[u32]) -> Self {
         Prim {
             values: idx.iter().map(|&i| self.values[i as usize]).collect(),
-            valid: self
-                .valid
-                .as_ref()
-                .map(|v| idx.iter().map(|&i| v[i as usize]).collect()),
+            valid: self.valid.as_ref().map(|v| idx.iter().map(|&i| v[i as usize]).collect()),
         }
         .normalized()
     }
@@ -154,11 +142,7 @@ impl Column {
     /// loudly in tests instead of as wrong values.
     pub fn placeholder(ty: DataType) -> Column {
         static EMPTY: std::sync::OnceLock<Arc<super::StrDict>> = std::sync::OnceLock::new();
-        let empty_dict = || {
-            EMPTY
-                .get_or_init(|| Arc::new(super::StrDict::from_strings([])))
-                .clone()
-        };
+        let empty_dict = || EMPTY.get_or_init(|| Arc::new(super::StrDict::from_strings([]))).clone();
         match ty {
             DataType::Bool => Column::Bool(Prim::new(Vec::new())),
             DataType::Int => Column::Int(Prim::new(Vec::new())),
@@ -166,14 +150,8 @@ impl Column {
             DataType::Real => Column::Real(Prim::new(Vec::new())),
             DataType::DateTime => Column::DateTime(Prim::new(Vec::new())),
             DataType::TimeSpan => Column::TimeSpan(Prim::new(Vec::new())),
-            DataType::String => Column::String(StrColumn {
-                dict: empty_dict(),
-                codes: Vec::new(),
-            }),
-            DataType::Guid => Column::Guid(StrColumn {
-                dict: empty_dict(),
-                codes: Vec::new(),
-            }),
+            DataType::String => Column::String(StrColumn { dict: empty_dict(), codes: Vec::new() }),
+            DataType::Guid => Column::Guid(StrColumn { dict: empty_dict(), codes: Vec::new() }),
             DataType::Dynamic => Column::Dynamic(Vec::new()),
         }
     }
@@ -187,17 +165,10 @@ impl Column {
     pub fn repeat(v: &Value, ty: DataType, len: usize) -> Column {
         match ty {
             DataType::String | DataType::Guid => {
-                let s = if v.is_null() {
-                    String::new()
-                } else {
-                    v.to_display()
-                };
+                let s = if v.is_null() { String::new() } else { v.to_display() };
                 let mut b = StrDictBuilder::new();
                 let code = b.intern(&s);
-                let sc = StrColumn {
-                    dict: b.finish(),
-                    codes: vec![code; len],
-                };
+                let sc = StrColumn { dict: b.finish(), codes: vec![code; len] };
                 if ty == DataType::String {
                     Column::String(sc)
                 } else {
@@ -256,17 +227,9 @@ impl Column {
             Column::Real(p) => Column::Real(p.take(idx)),
             Column::DateTime(p) => Column::DateTime(p.take(idx)),
             Column::TimeSpan(p) => Column::TimeSpan(p.take(idx)),
-            Column::String(s) => Column::String(StrColumn {
-                dict: s.dict.clone(),
-                codes: idx.iter().map(|&i| s.codes[i as usize]).collect(),
-            }),
-            Column::Guid(s) => Column::Guid(StrColumn {
-                dict: s.dict.clone(),
-                codes: idx.iter().map(|&i| s.codes[i as usize]).collect(),
-            }),
-            Column::Dynamic(d) => {
-                Column::Dynamic(idx.iter().map(|&i| d[i as usize].clone()).collect())
-            }
+            Column::String(s) => Column::String(StrColumn { dict: s.dict.clone(), codes: idx.iter().map(|&i| s.codes[i as usize]).collect() }),
+            Column::Guid(s) => Column::Guid(StrColumn { dict: s.dict.clone(), codes: idx.iter().map(|&i| s.codes[i as usize]).collect() }),
+            Column::Dynamic(d) => Column::Dynamic(idx.iter().map(|&i| d[i as usize].clone()).collect()),
         }
     }
 
@@ -278,14 +241,8 @@ impl Column {
             Column::Real(p) => Column::Real(p.slice(start, len)),
             Column::DateTime(p) => Column::DateTime(p.slice(start, len)),
             Column::TimeSpan(p) => Column::TimeSpan(p.slice(start, len)),
-            Column::String(s) => Column::String(StrColumn {
-                dict: s.dict.clone(),
-                codes: s.codes[start..start + len].to_vec(),
-            }),
-            Column::Guid(s) => Column::Guid(StrColumn {
-                dict: s.dict.clone(),
-                codes: s.codes[start..start + len].to_vec(),
-            }),
+            Column::String(s) => Column::String(StrColumn { dict: s.dict.clone(), codes: s.codes[start..start + len].to_vec() }),
+            Column::Guid(s) => Column::Guid(StrColumn { dict: s.dict.clone(), codes: s.codes[start..start + len].to_vec() }),
             Column::Dynamic(d) => Column::Dynamic(d[start..start + len].to_vec()),
         }
     }
@@ -306,15 +263,8 @@ impl Column {
                     }
                 }
             }
-            let sc = StrColumn {
-                dict: b.finish(),
-                codes,
-            };
-            return if ty == DataType::String {
-                Column::String(sc)
-            } else {
-                Column::Guid(sc)
-            };
+            let sc = StrColumn { dict: b.finish(), codes };
+            return if ty == DataType::String { Column::String(sc) } else { Column::Guid(sc) };
         }
         let mut b = ColumnBuilder::new(ty, total);
         for p in parts {
@@ -341,10 +291,7 @@ impl Column {
             Column::DateTime(p) => prim(p),
             Column::TimeSpan(p) => prim(p),
             Column::String(s) | Column::Guid(s) => s.codes.len() * 4 + s.dict.heap_bytes(),
-            Column::Dynamic(d) => {
-                d.len() * std::mem::size_of::<Dynamic>()
-                    + d.iter().map(|x| x.to_json().len()).sum::<usize>()
-            }
+            Column::Dynamic(d) => d.len() * std::mem::size_of::<Dynamic>() + d.iter().map(|x| x.to_json().len()).sum::<usize>(),
         }
     }
 
@@ -377,18 +324,10 @@ impl ColumnBuilder {
             DataType::Int => ColumnBuilder::Int(Vec::with_capacity(cap), Vec::with_capacity(cap)),
             DataType::Long => ColumnBuilder::Long(Vec::with_capacity(cap), Vec::with_capacity(cap)),
             DataType::Real => ColumnBuilder::Real(Vec::with_capacity(cap), Vec::with_capacity(cap)),
-            DataType::DateTime => {
-                ColumnBuilder::DateTime(Vec::with_capacity(cap), Vec::with_capacity(cap))
-            }
-            DataType::TimeSpan => {
-                ColumnBuilder::TimeSpan(Vec::with_capacity(cap), Vec::with_capacity(cap))
-            }
-            DataType::String => {
-                ColumnBuilder::Str(false, StrDictBuilder::new(), Vec::with_capacity(cap))
-            }
-            DataType::Guid => {
-                ColumnBuilder::Str(true, StrDictBuilder::new(), Vec::with_capacity(cap))
-            }
+            DataType::DateTime => ColumnBuilder::DateTime(Vec::with_capacity(cap), Vec::with_capacity(cap)),
+            DataType::TimeSpan => ColumnBuilder::TimeSpan(Vec::with_capacity(cap), Vec::with_capacity(cap)),
+            DataType::String => ColumnBuilder::Str(false, StrDictBuilder::new(), Vec::with_capacity(cap)),
+            DataType::Guid => ColumnBuilder::Str(true, StrDictBuilder::new(), Vec::with_capacity(cap)),
             DataType::Dynamic => ColumnBuilder::Dynamic(Vec::with_capacity(cap)),
         }
     }
@@ -399,48 +338,22 @@ impl ColumnBuilder {
             vals.push(x.unwrap_or_default());
         }
         match self {
-            ColumnBuilder::Bool(a, m) => put(
-                a,
-                m,
-                match v {
-                    Value::Bool(b) => Some(*b),
-                    Value::Dynamic(Dynamic::Bool(b)) => Some(*b),
-                    _ => None,
-                },
-            ),
-            ColumnBuilder::Int(a, m) => put(
-                a,
-                m,
-                v.as_i64()
-                    .and_then(|x| i32::try_from(x).ok())
-                    .filter(|_| !matches!(v, Value::Bool(_))),
-            ),
-            ColumnBuilder::Long(a, m) => put(
-                a,
-                m,
-                if matches!(v, Value::Bool(_)) {
-                    None
-                } else {
-                    v.as_i64()
-                },
-            ),
+            ColumnBuilder::Bool(a, m) => put(a, m, match v {
+                Value::Bool(b) => Some(*b),
+                Value::Dynamic(Dynamic::Bool(b)) => Some(*b),
+                _ => None,
+            }),
+            ColumnBuilder::Int(a, m) => put(a, m, v.as_i64().and_then(|x| i32::try_from(x).ok()).filter(|_| !matches!(v, Value::Bool(_)))),
+            ColumnBuilder::Long(a, m) => put(a, m, if matches!(v, Value::Bool(_)) { None } else { v.as_i64() }),
             ColumnBuilder::Real(a, m) => put(a, m, v.as_f64()),
-            ColumnBuilder::DateTime(a, m) => put(
-                a,
-                m,
-                match v {
-                    Value::DateTime(t) | Value::Dynamic(Dynamic::DateTime(t)) => Some(*t),
-                    _ => None,
-                },
-            ),
-            ColumnBuilder::TimeSpan(a, m) => put(
-                a,
-                m,
-                match v {
-                    Value::TimeSpan(t) | Value::Dynamic(Dynamic::TimeSpan(t)) => Some(*t),
-                    _ => None,
-                },
-            ),
+            ColumnBuilder::DateTime(a, m) => put(a, m, match v {
+                Value::DateTime(t) | Value::Dynamic(Dynamic::DateTime(t)) => Some(*t),
+                _ => None,
+            }),
+            ColumnBuilder::TimeSpan(a, m) => put(a, m, match v {
+                Value::TimeSpan(t) | Value::Dynamic(Dynamic::TimeSpan(t)) => Some(*t),
+                _ => None,
+            }),
             ColumnBuilder::Str(_, b, codes) => {
                 let code = match v {
                     Value::String(s) | Value::Guid(s) => b.intern(s),
@@ -491,10 +404,7 @@ impl ColumnBuilder {
             ColumnBuilder::DateTime(a, m) => Column::DateTime(Prim::with_validity(a, m)),
             ColumnBuilder::TimeSpan(a, m) => Column::TimeSpan(Prim::with_validity(a, m)),
             ColumnBuilder::Str(guid, b, codes) => {
-                let sc = StrColumn {
-                    dict: b.finish(),
-                    codes,
-                };
+                let sc = StrColumn { dict: b.finish(), codes };
                 if guid {
                     Column::Guid(sc)
                 } else {

@@ -62,13 +62,7 @@ pub struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        CsvOptions {
-            types: Vec::new(),
-            lenient: false,
-            max_bytes: 256 << 20,
-            max_rows: 5_000_000,
-            max_columns: 1000,
-        }
+        CsvOptions { types: Vec::new(), lenient: false, max_bytes: 256 << 20, max_rows: 5_000_000, max_columns: 1000 }
     }
 }
 
@@ -90,12 +84,7 @@ pub struct CsvWarning {
     pub message: String,
 }
 
-fn describe(
-    f: &mut fmt::Formatter<'_>,
-    line: usize,
-    column: &Option<String>,
-    message: &str,
-) -> fmt::Result {
+fn describe(f: &mut fmt::Formatter<'_>, line: usize, column: &Option<String>, message: &str) -> fmt::Result {
     match (line, column) {
         (0, None) => write!(f, "{message}"),
         (0, Some(c)) => write!(f, "column '{c}': {message}"),
@@ -119,11 +108,7 @@ impl fmt::Display for CsvWarning {
 }
 
 fn error(line: usize, column: Option<&str>, message: impl Into<String>) -> CsvError {
-    CsvError {
-        line,
-        column: column.map(str::to_string),
-        message: message.into(),
-    }
+    CsvError { line, column: column.map(str::to_string), message: message.into() }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,11 +324,7 @@ impl<'a> Parser<'a> {
             }
         }
         let blank = !any_quoted && fields.len() == 1 && fields[0].is_empty();
-        Ok(Some(Record {
-            fields,
-            line,
-            blank,
-        }))
+        Ok(Some(Record { fields, line, blank }))
     }
 
     /// A quoted field starting at `self.pos` (on the opening quote).
@@ -354,11 +335,7 @@ impl<'a> Parser<'a> {
         let mut owned: Option<String> = None;
         loop {
             let Some(rel) = b[self.pos..].iter().position(|&c| c == b'"' || c == b'\n') else {
-                return Err(error(
-                    line,
-                    None,
-                    "a quoted field is never closed (missing '\"')",
-                ));
+                return Err(error(line, None, "a quoted field is never closed (missing '\"')"));
             };
             let q = self.pos + rel;
             if b[q] == b'\n' {
@@ -367,9 +344,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if b.get(q + 1) == Some(&b'"') {
-                owned
-                    .get_or_insert_with(String::new)
-                    .push_str(&self.s[seg..=q]);
+                owned.get_or_insert_with(String::new).push_str(&self.s[seg..=q]);
                 self.pos = q + 2;
                 seg = self.pos;
                 continue;
@@ -399,10 +374,7 @@ impl<'a> Parser<'a> {
 
 fn is_plain_int(s: &str) -> bool {
     let d = s.strip_prefix('-').unwrap_or(s);
-    !d.is_empty()
-        && d.len() <= 19
-        && d.bytes().all(|c| c.is_ascii_digit())
-        && (d == "0" || !d.starts_with('0'))
+    !d.is_empty() && d.len() <= 19 && d.bytes().all(|c| c.is_ascii_digit()) && (d == "0" || !d.starts_with('0'))
 }
 
 fn is_plain_real(s: &str) -> bool {
@@ -436,26 +408,18 @@ fn looks_like_clock_timespan(s: &str) -> bool {
     let d = s.strip_prefix('-').unwrap_or(s);
     let parts: Vec<&str> = d.split(':').collect();
     parts.len() == 3
-        && d.bytes()
-            .all(|c| c.is_ascii_digit() || c == b':' || c == b'.')
+        && d.bytes().all(|c| c.is_ascii_digit() || c == b':' || c == b'.')
         && parts[1].len() == 2
         && parts[2].split('.').next().is_some_and(|x| x.len() == 2)
 }
 
 fn is_guid(s: &str) -> bool {
-    let s = s
-        .strip_prefix('{')
-        .and_then(|x| x.strip_suffix('}'))
-        .unwrap_or(s);
+    let s = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(s);
     let b = s.as_bytes();
     b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                *c == b'-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        })
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() })
 }
 
 /// What the values of a column could be, narrowed cell by cell.
@@ -471,14 +435,7 @@ struct Guess {
 
 impl Guess {
     fn new() -> Guess {
-        Guess {
-            any: false,
-            bool_: true,
-            long: true,
-            real: true,
-            datetime: true,
-            timespan: true,
-        }
+        Guess { any: false, bool_: true, long: true, real: true, datetime: true, timespan: true }
     }
 
     fn see(&mut self, cell: &str) {
@@ -497,8 +454,7 @@ impl Guess {
             self.real = is_plain_real(t) && t.parse::<f64>().is_ok();
         }
         if self.datetime {
-            self.datetime =
-                t.len() <= 40 && looks_like_iso_date(t) && safe_parse_datetime(t).is_some();
+            self.datetime = t.len() <= 40 && looks_like_iso_date(t) && safe_parse_datetime(t).is_some();
         }
         if self.timespan {
             self.timespan = looks_like_clock_timespan(t) && parse_timespan(t).is_some();
@@ -632,14 +588,8 @@ impl Acc {
             Acc::Real(v, m) => Column::Real(Prim::with_validity(v, m)),
             Acc::DateTime(v, m) => Column::DateTime(Prim::with_validity(v, m)),
             Acc::TimeSpan(v, m) => Column::TimeSpan(Prim::with_validity(v, m)),
-            Acc::Str(b, codes) => Column::String(StrColumn {
-                dict: b.finish(),
-                codes,
-            }),
-            Acc::Guid(b, codes) => Column::Guid(StrColumn {
-                dict: b.finish(),
-                codes,
-            }),
+            Acc::Str(b, codes) => Column::String(StrColumn { dict: b.finish(), codes }),
+            Acc::Guid(b, codes) => Column::Guid(StrColumn { dict: b.finish(), codes }),
             Acc::Dynamic(d) => Column::Dynamic(d),
         }
     }
@@ -683,21 +633,13 @@ fn for_each_row<'a>(
             return Err(error(
                 rec.line,
                 None,
-                format!(
-                    "expected {ncols} field{}, found {}",
-                    if ncols == 1 { "" } else { "s" },
-                    rec.fields.len()
-                ),
+                format!("expected {ncols} field{}, found {}", if ncols == 1 { "" } else { "s" }, rec.fields.len()),
             ));
         }
         for line in pending_blank.drain(..) {
             rows += 1;
             check_rows(rows, line, opts)?;
-            f(&Record {
-                fields: vec![Cow::Borrowed("")],
-                line,
-                blank: false,
-            })?;
+            f(&Record { fields: vec![Cow::Borrowed("")], line, blank: false })?;
         }
         rows += 1;
         check_rows(rows, rec.line, opts)?;
@@ -708,11 +650,7 @@ fn for_each_row<'a>(
 
 fn check_rows(rows: usize, line: usize, opts: &CsvOptions) -> Result<(), CsvError> {
     if rows > opts.max_rows {
-        return Err(error(
-            line,
-            None,
-            format!("too many rows: the limit is {} data rows", opts.max_rows),
-        ));
+        return Err(error(line, None, format!("too many rows: the limit is {} data rows", opts.max_rows)));
     }
     Ok(())
 }
@@ -731,26 +669,13 @@ pub fn read_csv(text: &str, opts: &CsvOptions) -> Result<(Table, Vec<CsvWarning>
     // Offsets in string dictionaries are 32-bit; stay well inside that.
     let limit = opts.max_bytes.min(1 << 31);
     if text.len() > limit {
-        return Err(error(
-            0,
-            None,
-            format!(
-                "the input is {} bytes; the limit is {limit} bytes",
-                text.len()
-            ),
-        ));
+        return Err(error(0, None, format!("the input is {} bytes; the limit is {limit} bytes", text.len())));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut parser = Parser::new(text);
     let header = loop {
         match parser.next_record()? {
-            None => {
-                return Err(error(
-                    1,
-                    None,
-                    "the file is empty: a header row with the column names is required",
-                ))
-            }
+            None => return Err(error(1, None, "the file is empty: a header row with the column names is required")),
             Some(r) if r.blank => continue,
             Some(r) => break r,
         }
@@ -760,11 +685,7 @@ pub fn read_csv(text: &str, opts: &CsvOptions) -> Result<(Table, Vec<CsvWarning>
         return Err(error(
             header_line,
             None,
-            format!(
-                "{} columns; the limit is {}",
-                header.fields.len(),
-                opts.max_columns
-            ),
+            format!("{} columns; the limit is {}", header.fields.len(), opts.max_columns),
         ));
     }
     let mut names: Vec<String> = Vec::with_capacity(header.fields.len());
@@ -773,21 +694,13 @@ pub fn read_csv(text: &str, opts: &CsvOptions) -> Result<(Table, Vec<CsvWarning>
     for (k, cell) in header.fields.iter().enumerate() {
         let (name, ty) = split_header(cell);
         if name.is_empty() {
-            return Err(error(
-                header_line,
-                None,
-                format!("column {} has no name in the header row", k + 1),
-            ));
+            return Err(error(header_line, None, format!("column {} has no name in the header row", k + 1)));
         }
         if let Some(first) = names.iter().position(|n| n == name) {
             return Err(error(
                 header_line,
                 Some(name),
-                format!(
-                    "the column name appears twice in the header (columns {} and {})",
-                    first + 1,
-                    k + 1
-                ),
+                format!("the column name appears twice in the header (columns {} and {})", first + 1, k + 1),
             ));
         }
         names.push(name.to_string());
@@ -806,9 +719,7 @@ pub fn read_csv(text: &str, opts: &CsvOptions) -> Result<(Table, Vec<CsvWarning>
                 warnings.push(CsvWarning {
                     line: header_line,
                     column: Some(name.clone()),
-                    message: format!(
-                        "the header says {annotated} but {ty} was declared; reading it as {ty}"
-                    ),
+                    message: format!("the header says {annotated} but {ty} was declared; reading it as {ty}"),
                 });
             }
         }
@@ -830,16 +741,9 @@ pub fn read_csv(text: &str, opts: &CsvOptions) -> Result<(Table, Vec<CsvWarning>
         for (t, g) in types.iter_mut().zip(guesses) {
             t.get_or_insert(g.result());
         }
-        parser = Parser {
-            s: text,
-            pos: body,
-            line: body_line,
-        };
+        parser = Parser { s: text, pos: body, line: body_line };
     }
-    let types: Vec<DataType> = types
-        .into_iter()
-        .map(|t| t.unwrap_or(DataType::String))
-        .collect();
+    let types: Vec<DataType> = types.into_iter().map(|t| t.unwrap_or(DataType::String)).collect();
 
     let mut accs: Vec<Acc> = types.iter().map(|&t| Acc::new(t)).collect();
     let mut suppressed = 0usize;
@@ -872,11 +776,7 @@ pub fn read_csv(text: &str, opts: &CsvOptions) -> Result<(Table, Vec<CsvWarning>
             message: format!("{suppressed} more cells could not be read and are null"),
         });
     }
-    let fields = names
-        .into_iter()
-        .zip(&types)
-        .map(|(n, &t)| Field::new(n, t))
-        .collect();
+    let fields = names.into_iter().zip(&types).map(|(n, &t)| Field::new(n, t)).collect();
     let columns = accs.into_iter().map(|a| Arc::new(a.finish())).collect();
     Ok((Table::new(fields, columns), warnings))
 }
@@ -902,16 +802,9 @@ mod tests {
         .unwrap();
         assert!(w.is_empty());
         use DataType::*;
-        assert_eq!(
-            types(&t),
-            vec![Bool, Long, Real, DateTime, TimeSpan, String, String, String]
-        );
+        assert_eq!(types(&t), vec![Bool, Long, Real, DateTime, TimeSpan, String, String, String]);
         assert_eq!(t.value(1, 0), Value::Bool(false));
-        assert_eq!(
-            t.value(0, 5),
-            Value::str("007"),
-            "leading zeros keep a column a string"
-        );
+        assert_eq!(t.value(0, 5), Value::str("007"), "leading zeros keep a column a string");
         assert_eq!(t.value(1, 2), Value::Real(3.0));
     }
 
@@ -937,25 +830,12 @@ mod tests {
     fn header_annotations_and_declared_types() {
         let (t, w) = read("id:string,n:long,when:datetime\n1,2,2026-01-01\n").unwrap();
         assert!(w.is_empty());
-        assert_eq!(
-            types(&t),
-            vec![DataType::String, DataType::Long, DataType::DateTime]
-        );
-        let opts = CsvOptions {
-            types: vec![("n".into(), DataType::Real)],
-            ..Default::default()
-        };
+        assert_eq!(types(&t), vec![DataType::String, DataType::Long, DataType::DateTime]);
+        let opts = CsvOptions { types: vec![("n".into(), DataType::Real)], ..Default::default() };
         let (t, w) = read_csv("id:string,n:long\n1,2\n", &opts).unwrap();
         assert_eq!(t.fields[1].ty, DataType::Real);
-        assert_eq!(
-            w.len(),
-            1,
-            "a disagreement between header and declaration is reported"
-        );
-        let opts = CsvOptions {
-            types: vec![("missing".into(), DataType::Long)],
-            ..Default::default()
-        };
+        assert_eq!(w.len(), 1, "a disagreement between header and declaration is reported");
+        let opts = CsvOptions { types: vec![("missing".into(), DataType::Long)], ..Default::default() };
         let e = read_csv("a\n1\n", &opts).unwrap_err();
         assert_eq!(e.column.as_deref(), Some("missing"));
     }
@@ -963,17 +843,11 @@ mod tests {
     #[test]
     fn errors_name_the_line_and_column() {
         let e = read("a,b\n1,2\n3\n").unwrap_err();
-        assert_eq!(
-            (e.line, e.message.as_str()),
-            (3, "expected 2 fields, found 1")
-        );
+        assert_eq!((e.line, e.message.as_str()), (3, "expected 2 fields, found 1"));
         let e = read("a:long,b\n1,x\nzz,y\n").unwrap_err();
         assert_eq!(e.line, 3);
         assert_eq!(e.column.as_deref(), Some("a"));
-        assert_eq!(
-            e.to_string(),
-            "line 3, column 'a': cannot read 'zz' as long"
-        );
+        assert_eq!(e.to_string(), "line 3, column 'a': cannot read 'zz' as long");
         let e = read("a,b\n\"open,2\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.contains("never closed"));
@@ -997,10 +871,7 @@ mod tests {
 
     #[test]
     fn lenient_turns_bad_cells_into_nulls() {
-        let opts = CsvOptions {
-            lenient: true,
-            ..Default::default()
-        };
+        let opts = CsvOptions { lenient: true, ..Default::default() };
         let (t, w) = read_csv("a:long\n1\nx\n3\n", &opts).unwrap();
         assert_eq!(t.value(1, 0), Value::Null);
         assert_eq!(w.len(), 1);
@@ -1009,22 +880,13 @@ mod tests {
 
     #[test]
     fn limits() {
-        let opts = CsvOptions {
-            max_bytes: 5,
-            ..Default::default()
-        };
+        let opts = CsvOptions { max_bytes: 5, ..Default::default() };
         let e = read_csv("a,b\n1,2\n", &opts).unwrap_err();
         assert!(e.message.contains("limit"));
-        let opts = CsvOptions {
-            max_rows: 2,
-            ..Default::default()
-        };
+        let opts = CsvOptions { max_rows: 2, ..Default::default() };
         let e = read_csv("a\n1\n2\n3\n", &opts).unwrap_err();
         assert_eq!(e.line, 4);
-        let opts = CsvOptions {
-            max_columns: 2,
-            ..Default::default()
-        };
+        let opts = CsvOptions { max_columns: 2, ..Default::default() };
         assert!(read_csv("a,b,c\n", &opts).is_err());
     }
 
@@ -1039,10 +901,7 @@ mod tests {
     fn dynamic_and_guid_columns() {
         let (t, _) =
             read("d:dynamic,g:guid\n\"{\"\"a\"\":[1,2]}\",0F8FAD5B-D9CB-469F-A165-70867728950E\nnot json,\n").unwrap();
-        assert_eq!(
-            t.value(0, 0),
-            Value::Dynamic(Dynamic::parse_json(r#"{"a":[1,2]}"#).unwrap())
-        );
+        assert_eq!(t.value(0, 0), Value::Dynamic(Dynamic::parse_json(r#"{"a":[1,2]}"#).unwrap()));
         assert_eq!(t.value(1, 0), Value::Dynamic(Dynamic::string("not json")));
         assert_eq!(t.value(1, 1), Value::Null);
         assert!(read("g:guid\nnot-a-guid\n").is_err());
@@ -1112,18 +971,11 @@ mod tests {
     fn single_column_round_trip_keeps_empty_values() {
         let t = Table::from_rows(
             vec![Field::new("s", DataType::String)],
-            &[
-                vec![Value::str("")],
-                vec![Value::str("x")],
-                vec![Value::str("")],
-            ],
+            &[vec![Value::str("")], vec![Value::str("x")], vec![Value::str("")]],
         );
         let (back, _) = read(&write_csv(&t, HeaderStyle::Typed)).unwrap();
         assert_eq!(back.len(), 3);
-        let t = Table::from_rows(
-            vec![Field::new("n", DataType::Long)],
-            &[vec![Value::Null], vec![Value::Long(2)]],
-        );
+        let t = Table::from_rows(vec![Field::new("n", DataType::Long)], &[vec![Value::Null], vec![Value::Long(2)]]);
         let (back, _) = read(&write_csv(&t, HeaderStyle::Typed)).unwrap();
         assert_eq!(back.row(0), vec![Value::Null]);
     }
@@ -1151,26 +1003,12 @@ mod tests {
         ];
         for case in 0..3000 {
             let len = (next() % 80) as usize;
-            let text: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+            let text: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
             let lenient = case % 2 == 0;
-            let _ = read_csv(
-                &text,
-                &CsvOptions {
-                    lenient,
-                    ..Default::default()
-                },
-            );
+            let _ = read_csv(&text, &CsvOptions { lenient, ..Default::default() });
             let ty = declared[case % declared.len()];
             let typed = format!("c:{ty}\n{text}");
-            let _ = read_csv(
-                &typed,
-                &CsvOptions {
-                    lenient,
-                    ..Default::default()
-                },
-            );
+            let _ = read_csv(&typed, &CsvOptions { lenient, ..Default::default() });
         }
         // Random bytes made into text, and hostile numbers for the datetime/timespan parsers.
         for _ in 0..500 {

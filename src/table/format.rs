@@ -23,21 +23,9 @@ pub fn to_text(t: &Table) -> String {
     let ncol = t.fields.len();
     let mut cells: Vec<Vec<String>> = vec![t.fields.iter().map(|f| f.name.clone()).collect()];
     for r in 0..t.len() {
-        cells.push(
-            (0..ncol)
-                .map(|c| cell_text(&t.value(r, c)).replace('\n', "\\n"))
-                .collect(),
-        );
+        cells.push((0..ncol).map(|c| cell_text(&t.value(r, c)).replace('\n', "\\n")).collect());
     }
-    let widths: Vec<usize> = (0..ncol)
-        .map(|c| {
-            cells
-                .iter()
-                .map(|row| row[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let widths: Vec<usize> = (0..ncol).map(|c| cells.iter().map(|row| row[c].chars().count()).max().unwrap_or(0)).collect();
     let numeric: Vec<bool> = t.fields.iter().map(|f| f.ty.is_numeric()).collect();
     let mut out = String::new();
     for (ri, row) in cells.iter().enumerate() {
@@ -56,13 +44,7 @@ pub fn to_text(t: &Table) -> String {
         out.push_str(line.join("  ").trim_end());
         out.push('\n');
         if ri == 0 {
-            out.push_str(
-                &widths
-                    .iter()
-                    .map(|w| "-".repeat(*w))
-                    .collect::<Vec<_>>()
-                    .join("  "),
-            );
+            out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
             out.push('\n');
         }
     }

@@ -5,8 +5,8 @@
 //! generators, CSV import and the lesson checker all build and read tables through this API.
 
 mod column;
-mod csv;
 pub mod format;
+mod csv;
 mod hash;
 mod strings;
 
@@ -30,10 +30,7 @@ pub struct Field {
 
 impl Field {
     pub fn new(name: impl Into<String>, ty: DataType) -> Field {
-        Field {
-            name: name.into(),
-            ty,
-        }
+        Field { name: name.into(), ty }
     }
 }
 
@@ -49,26 +46,13 @@ pub struct Table {
 impl Table {
     /// Builds a table; panics if the columns disagree with the fields (a programming error).
     pub fn new(fields: Vec<Field>, columns: Vec<Arc<Column>>) -> Table {
-        assert_eq!(
-            fields.len(),
-            columns.len(),
-            "fields and columns differ in number"
-        );
+        assert_eq!(fields.len(), columns.len(), "fields and columns differ in number");
         let len = columns.first().map(|c| c.len()).unwrap_or(0);
         for (f, c) in fields.iter().zip(&columns) {
             assert_eq!(c.len(), len, "column {} has a different length", f.name);
-            assert_eq!(
-                c.data_type(),
-                f.ty,
-                "column {} has a different type",
-                f.name
-            );
+            assert_eq!(c.data_type(), f.ty, "column {} has a different type", f.name);
         }
-        Table {
-            fields,
-            columns,
-            len,
-        }
+        Table { fields, columns, len }
     }
 
     /// A table with the given fields and `len` rows but no columns materialised is not
@@ -87,29 +71,12 @@ impl Table {
     /// such tables, for its own operators (column pruning); query results never contain them.
     /// `take` and `head` keep placeholders as they are.
     pub fn with_placeholders(fields: Vec<Field>, columns: Vec<Arc<Column>>, len: usize) -> Table {
-        assert_eq!(
-            fields.len(),
-            columns.len(),
-            "fields and columns differ in number"
-        );
+        assert_eq!(fields.len(), columns.len(), "fields and columns differ in number");
         for (f, c) in fields.iter().zip(&columns) {
-            assert!(
-                c.len() == len || c.is_empty(),
-                "column {} has a different length",
-                f.name
-            );
-            assert_eq!(
-                c.data_type(),
-                f.ty,
-                "column {} has a different type",
-                f.name
-            );
+            assert!(c.len() == len || c.is_empty(), "column {} has a different length", f.name);
+            assert_eq!(c.data_type(), f.ty, "column {} has a different type", f.name);
         }
-        Table {
-            fields,
-            columns,
-            len,
-        }
+        Table { fields, columns, len }
     }
 
     /// Whether column `i` is a placeholder (see [`Table::with_placeholders`]).
@@ -118,15 +85,8 @@ impl Table {
     }
 
     pub fn empty(fields: Vec<Field>) -> Table {
-        let columns = fields
-            .iter()
-            .map(|f| Arc::new(Column::empty(f.ty)))
-            .collect();
-        Table {
-            fields,
-            columns,
-            len: 0,
-        }
+        let columns = fields.iter().map(|f| Arc::new(Column::empty(f.ty))).collect();
+        Table { fields, columns, len: 0 }
     }
 
     pub fn len(&self) -> usize {
@@ -157,18 +117,7 @@ impl Table {
     pub fn take(&self, indices: &[u32]) -> Table {
         Table {
             fields: self.fields.clone(),
-            columns: self
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    if self.is_placeholder(i) {
-                        c.clone()
-                    } else {
-                        Arc::new(c.take(indices))
-                    }
-                })
-                .collect(),
+            columns: self.columns.iter().enumerate().map(|(i, c)| if self.is_placeholder(i) { c.clone() } else { Arc::new(c.take(indices)) }).collect(),
             len: indices.len(),
         }
     }
@@ -180,18 +129,7 @@ impl Table {
         }
         Table {
             fields: self.fields.clone(),
-            columns: self
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    if self.is_placeholder(i) {
-                        c.clone()
-                    } else {
-                        Arc::new(c.slice(0, n))
-                    }
-                })
-                .collect(),
+            columns: self.columns.iter().enumerate().map(|(i, c)| if self.is_placeholder(i) { c.clone() } else { Arc::new(c.slice(0, n)) }).collect(),
             len: n,
         }
     }
@@ -199,10 +137,7 @@ impl Table {
     /// Builds a table row by row from values (tests, `datatable`, CSV); values that do not
     /// match a field's type are converted when possible, else null.
     pub fn from_rows(fields: Vec<Field>, rows: &[Vec<Value>]) -> Table {
-        let mut builders: Vec<ColumnBuilder> = fields
-            .iter()
-            .map(|f| ColumnBuilder::new(f.ty, rows.len()))
-            .collect();
+        let mut builders: Vec<ColumnBuilder> = fields.iter().map(|f| ColumnBuilder::new(f.ty, rows.len())).collect();
         for row in rows {
             for (b, v) in builders.iter_mut().zip(row) {
                 b.push(v);

@@ -58,9 +58,7 @@ impl StrDict {
     /// sorting rows by rank sorts them by string, with one string comparison per pair of
     /// entries instead of per pair of rows.
     pub fn ranks(&self) -> Vec<u32> {
-        let order = crate::util::sort::order(self.len(), &mut |a, b| {
-            self.get(a as u32).cmp(self.get(b as u32))
-        });
+        let order = crate::util::sort::order(self.len(), &mut |a, b| self.get(a as u32).cmp(self.get(b as u32)));
         let mut rank = vec![0u32; self.len()];
         let mut r = 0u32;
         for (i, &code) in order.iter().enumerate() {
@@ -81,20 +79,12 @@ impl StrDict {
             && offsets.last().map(|&e| e as usize) == Some(bytes.len())
             && offsets.windows(2).all(|w| w[0] <= w[1])
             && offsets.iter().all(|&o| bytes.is_char_boundary(o as usize));
-        ok.then_some(StrDict {
-            offsets,
-            bytes,
-            unique: false,
-        })
+        ok.then_some(StrDict { offsets, bytes, unique: false })
     }
 
     /// A dictionary with exactly these entries, in order (duplicates allowed).
     pub fn from_strings<'a>(items: impl IntoIterator<Item = &'a str>) -> StrDict {
-        let mut d = StrDict {
-            offsets: vec![0],
-            bytes: String::new(),
-            unique: false,
-        };
+        let mut d = StrDict { offsets: vec![0], bytes: String::new(), unique: false };
         for s in items {
             d.bytes.push_str(s);
             d.offsets.push(d.bytes.len() as u32);
@@ -111,14 +101,7 @@ pub struct StrDictBuilder {
 
 impl Default for StrDictBuilder {
     fn default() -> Self {
-        StrDictBuilder {
-            dict: StrDict {
-                offsets: vec![0],
-                bytes: String::new(),
-                unique: true,
-            },
-            lookup: FxHashMap::default(),
-        }
+        StrDictBuilder { dict: StrDict { offsets: vec![0], bytes: String::new(), unique: true }, lookup: FxHashMap::default() }
     }
 }
 
@@ -170,20 +153,14 @@ impl StrColumn {
     pub fn from_strs<'a>(items: impl IntoIterator<Item = &'a str>) -> StrColumn {
         let mut b = StrDictBuilder::new();
         let codes = items.into_iter().map(|s| b.intern(s)).collect();
-        StrColumn {
-            dict: b.finish(),
-            codes,
-        }
+        StrColumn { dict: b.finish(), codes }
     }
 
     /// Stores strings as they come, without deduplication (for mostly-unique computed values).
     pub fn from_strs_plain<'a>(items: impl IntoIterator<Item = &'a str>) -> StrColumn {
         let dict = StrDict::from_strings(items);
         let codes = (0..dict.len() as u32).collect();
-        StrColumn {
-            dict: Arc::new(dict),
-            codes,
-        }
+        StrColumn { dict: Arc::new(dict), codes }
     }
 
     /// Applies `f` to every dictionary entry once and keeps the codes: the fast path for a
@@ -191,10 +168,7 @@ impl StrColumn {
     pub fn map_dict(&self, mut f: impl FnMut(&str) -> String) -> StrColumn {
         let mut b = StrDictBuilder::new();
         let remap: Vec<u32> = self.dict.iter().map(|s| b.intern(&f(s))).collect();
-        StrColumn {
-            dict: b.finish(),
-            codes: self.codes.iter().map(|&c| remap[c as usize]).collect(),
-        }
+        StrColumn { dict: b.finish(), codes: self.codes.iter().map(|&c| remap[c as usize]).collect() }
     }
 
     /// A copy whose dictionary holds only the strings still used, deduplicated.
@@ -212,10 +186,7 @@ impl StrColumn {
                 *r
             })
             .collect();
-        StrColumn {
-            dict: b.finish(),
-            codes,
-        }
+        StrColumn { dict: b.finish(), codes }
     }
 
     /// Ensures the dictionary is deduplicated (needed for grouping on codes).

@@ -49,11 +49,7 @@ impl Dynamic {
     /// `bag.key` / `bag["key"]`: null when absent or when this is not a bag.
     pub fn get(&self, key: &str) -> Dynamic {
         match self {
-            Dynamic::Object(items) => items
-                .iter()
-                .find(|(k, _)| &**k == key)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default(),
+            Dynamic::Object(items) => items.iter().find(|(k, _)| &**k == key).map(|(_, v)| v.clone()).unwrap_or_default(),
             _ => Dynamic::Null,
         }
     }
@@ -91,11 +87,7 @@ impl Dynamic {
 
     /// Parses JSON text. Integers that fit in i64 become longs; other numbers become reals.
     pub fn parse_json(text: &str) -> Result<Dynamic, JsonError> {
-        let mut p = JsonParser {
-            s: text.as_bytes(),
-            pos: 0,
-            depth: 0,
-        };
+        let mut p = JsonParser { s: text.as_bytes(), pos: 0, depth: 0 };
         p.ws();
         let v = p.value()?;
         p.ws();
@@ -168,11 +160,7 @@ pub fn format_real_json(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 {
-            "Infinity".into()
-        } else {
-            "-Infinity".into()
-        };
+        return if f > 0.0 { "Infinity".into() } else { "-Infinity".into() };
     }
     if f == f.trunc() && f.abs() < 1e15 {
         return format!("{}", f as i64);
@@ -213,10 +201,7 @@ struct JsonParser<'a> {
 
 impl JsonParser<'_> {
     fn err(&self, msg: &str) -> JsonError {
-        JsonError {
-            offset: self.pos,
-            message: msg.to_string(),
-        }
+        JsonError { offset: self.pos, message: msg.to_string() }
     }
 
     fn ws(&mut self) {
@@ -280,12 +265,7 @@ impl JsonParser<'_> {
                 return Ok(Dynamic::Long(n));
             }
         }
-        text.parse::<f64>()
-            .map(Dynamic::Real)
-            .map_err(|_| JsonError {
-                offset: start,
-                message: format!("'{text}' is not a number"),
-            })
+        text.parse::<f64>().map(Dynamic::Real).map_err(|_| JsonError { offset: start, message: format!("'{text}' is not a number") })
     }
 
     fn string(&mut self) -> Result<String, JsonError> {
@@ -313,14 +293,10 @@ impl JsonParser<'_> {
                         b'/' => out.push(b'/'),
                         b'u' => {
                             let mut cp = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&cp)
-                                && self.s[self.pos..].starts_with(b"\\u")
-                            {
+                            if (0xD800..0xDC00).contains(&cp) && self.s[self.pos..].starts_with(b"\\u") {
                                 self.pos += 2;
                                 let lo = self.hex4()?;
-                                cp = 0x10000
-                                    + ((cp - 0xD800) << 10)
-                                    + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
                             }
                             let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
                             let mut buf = [0; 4];
@@ -336,13 +312,9 @@ impl JsonParser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let h = self
-            .s
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.err("a \\u escape needs four hex digits"))?;
+        let h = self.s.get(self.pos..self.pos + 4).ok_or_else(|| self.err("a \\u escape needs four hex digits"))?;
         let h = std::str::from_utf8(h).map_err(|_| self.err("bad \\u escape"))?;
-        let v = u32::from_str_radix(h, 16)
-            .map_err(|_| self.err("a \\u escape needs four hex digits"))?;
+        let v = u32::from_str_radix(h, 16).map_err(|_| self.err("a \\u escape needs four hex digits"))?;
         self.pos += 4;
         Ok(v)
     }
@@ -422,21 +394,13 @@ mod tests {
 
     #[test]
     fn json_round_trip() {
-        let v =
-            Dynamic::parse_json(r#" {"a": 1, "b": [true, null, 2.5, "x\"y"], "c": {"d": -3}} "#)
-                .unwrap();
-        assert_eq!(
-            v.to_json(),
-            r#"{"a":1,"b":[true,null,2.5,"x\"y"],"c":{"d":-3}}"#
-        );
+        let v = Dynamic::parse_json(r#" {"a": 1, "b": [true, null, 2.5, "x\"y"], "c": {"d": -3}} "#).unwrap();
+        assert_eq!(v.to_json(), r#"{"a":1,"b":[true,null,2.5,"x\"y"],"c":{"d":-3}}"#);
         assert_eq!(v.get("b").index(2), Dynamic::Real(2.5));
         assert_eq!(v.get("b").index(-1), Dynamic::string("x\"y"));
         assert_eq!(v.get("zz"), Dynamic::Null);
         assert_eq!(Dynamic::parse_json("2.0").unwrap().to_json(), "2");
-        assert_eq!(
-            Dynamic::parse_json("\"\\u00e9\"").unwrap(),
-            Dynamic::string("é")
-        );
+        assert_eq!(Dynamic::parse_json("\"\\u00e9\"").unwrap(), Dynamic::string("é"));
         assert!(Dynamic::parse_json("[1,").is_err());
         assert!(Dynamic::parse_json("{1:2}").is_err());
         assert!(Dynamic::parse_json(&"[".repeat(500)).is_err());

@@ -69,9 +69,7 @@ impl DataType {
 
     pub fn all() -> [DataType; 9] {
         use DataType::*;
-        [
-            Bool, Int, Long, Real, String, DateTime, TimeSpan, Guid, Dynamic,
-        ]
+        [Bool, Int, Long, Real, String, DateTime, TimeSpan, Guid, Dynamic]
     }
 }
 

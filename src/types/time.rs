@@ -32,9 +32,7 @@ pub fn to_naive(ticks: i64) -> Option<NaiveDateTime> {
 /// Formats a datetime as Kusto prints it: `2026-11-22T12:00:00Z`, with a fraction only when it
 /// is non-zero (`2026-11-22T12:00:00.5Z`).
 pub fn format_datetime(ticks: i64) -> String {
-    let Some(dt) = to_naive(ticks) else {
-        return String::new();
-    };
+    let Some(dt) = to_naive(ticks) else { return String::new() };
     let mut s = format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
         dt.year(),
@@ -92,9 +90,7 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     }
     // Kusto's datetime runs from 0001-01-01 to 9999-12-31: a five-digit year, or an offset that
     // carries a date past either end, is not a datetime.
-    parse_iso(s)
-        .or_else(|| parse_rfc(s))
-        .filter(|t| (MIN_DATETIME..=MAX_DATETIME).contains(t))
+    parse_iso(s).or_else(|| parse_rfc(s)).filter(|t| (MIN_DATETIME..=MAX_DATETIME).contains(t))
 }
 
 fn parse_iso(s: &str) -> Option<i64> {
@@ -114,11 +110,7 @@ fn parse_iso(s: &str) -> Option<i64> {
 }
 
 fn parse_date_part(s: &str) -> Option<(NaiveDate, &str)> {
-    let sep = if s.len() > 4 && s.as_bytes()[4] == b'/' {
-        '/'
-    } else {
-        '-'
-    };
+    let sep = if s.len() > 4 && s.as_bytes()[4] == b'/' { '/' } else { '-' };
     let mut parts = s.splitn(3, sep);
     let y = parts.next()?;
     let m = parts.next()?;
@@ -127,16 +119,10 @@ fn parse_date_part(s: &str) -> Option<(NaiveDate, &str)> {
         return None;
     }
     let dlen = rest.bytes().take_while(|c| c.is_ascii_digit()).count();
-    if dlen == 0
-        || dlen > 2
-        || m.is_empty()
-        || m.len() > 2
-        || !m.bytes().all(|c| c.is_ascii_digit())
-    {
+    if dlen == 0 || dlen > 2 || m.is_empty() || m.len() > 2 || !m.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let date =
-        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, rest[..dlen].parse().ok()?)?;
+    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, rest[..dlen].parse().ok()?)?;
     Some((date, &rest[dlen..]))
 }
 
@@ -165,10 +151,7 @@ fn split_offset(s: &str) -> Option<(&str, i64)> {
             if !(0..=99).contains(&h) || !(0..=59).contains(&m) {
                 return None;
             }
-            return Some((
-                s[..pos].trim_end(),
-                sign * (h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE),
-            ));
+            return Some((s[..pos].trim_end(), sign * (h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE)));
         }
     }
     Some((s, 0))
@@ -220,9 +203,7 @@ fn parse_fraction(f: &str) -> Option<i64> {
     Some(ticks)
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 fn parse_rfc(s: &str) -> Option<i64> {
     // Drop a leading weekday ("Sat," or "Saturday,").
@@ -285,11 +266,7 @@ pub fn parse_timespan(text: &str) -> Option<i64> {
         Some(rest) => (true, rest.trim_start()),
         None => (false, s),
     };
-    let t = if s.contains(':') {
-        parse_clock_timespan(s)?
-    } else {
-        parse_unit_timespan(s)?
-    };
+    let t = if s.contains(':') { parse_clock_timespan(s)? } else { parse_unit_timespan(s)? };
     Some(if neg { -t } else { t })
 }
 
@@ -305,9 +282,7 @@ fn parse_clock_timespan(s: &str) -> Option<i64> {
     let mut parts = clock.split(':');
     let h = parse_digits(parts.next()?, 2)?;
     let m = parse_digits(parts.next()?, 2)?;
-    let mut t = days
-        .checked_mul(TICKS_PER_DAY)?
-        .checked_add(h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE)?;
+    let mut t = days.checked_mul(TICKS_PER_DAY)?.checked_add(h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE)?;
     if let Some(sec) = parts.next() {
         let (w, f) = match sec.split_once('.') {
             Some((w, f)) => (w, Some(f)),
@@ -339,20 +314,13 @@ pub fn timespan_unit(unit: &str) -> Option<i64> {
 }
 
 fn parse_unit_timespan(s: &str) -> Option<i64> {
-    let num_len = s
-        .bytes()
-        .take_while(|c| c.is_ascii_digit() || *c == b'.')
-        .count();
+    let num_len = s.bytes().take_while(|c| c.is_ascii_digit() || *c == b'.').count();
     if num_len == 0 {
         return None;
     }
     let (num, unit) = s.split_at(num_len);
     let unit = unit.trim();
-    let per = if unit.is_empty() {
-        TICKS_PER_DAY
-    } else {
-        timespan_unit(unit)?
-    };
+    let per = if unit.is_empty() { TICKS_PER_DAY } else { timespan_unit(unit)? };
     scale(num, per)
 }
 
@@ -392,19 +360,13 @@ mod tests {
         assert_eq!(dt("2026-11-22"), "2026-11-22T00:00:00Z");
         assert_eq!(dt("2026-11-22 12:30"), "2026-11-22T12:30:00Z");
         assert_eq!(dt("2026-11-22T12:30:05Z"), "2026-11-22T12:30:05Z");
-        assert_eq!(
-            dt("2026-11-22T12:30:05.1234567Z"),
-            "2026-11-22T12:30:05.1234567Z"
-        );
+        assert_eq!(dt("2026-11-22T12:30:05.1234567Z"), "2026-11-22T12:30:05.1234567Z");
         assert_eq!(dt("2026-11-22T12:30:05.5"), "2026-11-22T12:30:05.5Z");
         assert_eq!(dt("2026-11-22T12:30:05+02:00"), "2026-11-22T10:30:05Z");
         assert_eq!(dt("2014/11/08"), "2014-11-08T00:00:00Z");
         assert_eq!(dt("Sat, 8 Nov 14 15:05:02 GMT"), "2014-11-08T15:05:02Z");
         assert_eq!(dt("Sat, 08 Nov 2014 15:05:02 GMT"), "2014-11-08T15:05:02Z");
-        assert_eq!(
-            dt("Saturday, 08-Nov-14 15:05:02 GMT"),
-            "2014-11-08T15:05:02Z"
-        );
+        assert_eq!(dt("Saturday, 08-Nov-14 15:05:02 GMT"), "2014-11-08T15:05:02Z");
         assert_eq!(dt("1969-12-31T23:59:59.9Z"), "1969-12-31T23:59:59.9Z");
         assert!(parse_datetime("2026-13-01").is_none());
         assert!(parse_datetime("yesterday").is_none());
@@ -418,17 +380,11 @@ mod tests {
         assert_eq!(parse_timespan("100ms"), Some(100 * TICKS_PER_MILLI));
         assert_eq!(parse_timespan("2"), Some(2 * TICKS_PER_DAY));
         assert_eq!(parse_timespan("15 seconds"), Some(15 * TICKS_PER_SECOND));
-        assert_eq!(
-            parse_timespan("0.12:34:56.7"),
-            Some(12 * TICKS_PER_HOUR + 34 * TICKS_PER_MINUTE + 56 * TICKS_PER_SECOND + 7_000_000)
-        );
+        assert_eq!(parse_timespan("0.12:34:56.7"), Some(12 * TICKS_PER_HOUR + 34 * TICKS_PER_MINUTE + 56 * TICKS_PER_SECOND + 7_000_000));
         assert_eq!(parse_timespan("-01:00:00"), Some(-TICKS_PER_HOUR));
         assert_eq!(format_timespan(TICKS_PER_DAY), "1.00:00:00");
         assert_eq!(format_timespan(90 * TICKS_PER_MINUTE), "01:30:00");
-        assert_eq!(
-            format_timespan(-15 * TICKS_PER_SECOND - 5_000_000),
-            "-00:00:15.5000000"
-        );
+        assert_eq!(format_timespan(-15 * TICKS_PER_SECOND - 5_000_000), "-00:00:15.5000000");
         assert!(parse_timespan("5q").is_none());
     }
 
@@ -448,10 +404,7 @@ mod tests {
         assert!(parse_datetime("0000-01-01").is_none());
         assert!(parse_datetime("9999-12-31T23:00-05:00").is_none());
         assert!(parse_datetime("0001-01-01T00:00+01:00").is_none());
-        assert_eq!(
-            dt("9999-12-31T23:59:59.9999999Z"),
-            "9999-12-31T23:59:59.9999999Z"
-        );
+        assert_eq!(dt("9999-12-31T23:59:59.9999999Z"), "9999-12-31T23:59:59.9999999Z");
         assert_eq!(dt("0001-01-01"), "0001-01-01T00:00:00Z");
         assert_eq!(dt("Fri, 31 Dec 9999 23:00 GMT"), "9999-12-31T23:00:00Z");
     }

@@ -20,10 +20,7 @@ pub fn sort_indices(idx: &mut [u32], cmp: &mut dyn FnMut(u32, u32) -> Ordering) 
 
 /// The stable sort order of `0..n` under `cmp`: `order[k]` is the index that goes to place `k`.
 pub fn order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<u32> {
-    assert!(
-        u32::try_from(n).is_ok(),
-        "at most u32::MAX elements to sort"
-    );
+    assert!(u32::try_from(n).is_ok(), "at most u32::MAX elements to sort");
     let mut idx: Vec<u32> = (0..n as u32).collect();
     sort_indices(&mut idx, &mut |a, b| cmp(a as usize, b as usize));
     idx
@@ -78,9 +75,7 @@ mod tests {
     fn lcg(seed: u64) -> impl FnMut() -> u64 {
         let mut x = seed;
         move || {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             x >> 33
         }
     }
@@ -106,16 +101,8 @@ mod tests {
     #[test]
     fn order_permutes_and_keeps_ties() {
         let keys = [3, 1, 2, 1, 3, 0];
-        assert_eq!(
-            order(keys.len(), &mut |a, b| keys[a].cmp(&keys[b])),
-            vec![5, 1, 3, 2, 0, 4]
-        );
-        let mut s = vec![
-            "b".to_string(),
-            "a".to_string(),
-            "c".to_string(),
-            "a".to_string(),
-        ];
+        assert_eq!(order(keys.len(), &mut |a, b| keys[a].cmp(&keys[b])), vec![5, 1, 3, 2, 0, 4]);
+        let mut s = vec!["b".to_string(), "a".to_string(), "c".to_string(), "a".to_string()];
         sort(&mut s);
         assert_eq!(s, ["a", "a", "b", "c"]);
         let mut r = vec![2.0, f64::NAN, -0.0, 0.0, f64::NEG_INFINITY, 1.5];

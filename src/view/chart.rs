@@ -123,9 +123,7 @@ impl std::fmt::Display for ChartError {
 impl std::error::Error for ChartError {}
 
 fn err(message: impl Into<String>) -> ChartError {
-    ChartError {
-        message: message.into(),
-    }
+    ChartError { message: message.into() }
 }
 
 /// The x-axis of a model.
@@ -172,12 +170,7 @@ pub const MAX_CATEGORIES: usize = 100;
 pub const MAX_SLICES: usize = 12;
 
 fn column_list(table: &Table) -> String {
-    table
-        .fields
-        .iter()
-        .map(|f| format!("{} ({})", f.name, f.ty))
-        .collect::<Vec<_>>()
-        .join(", ")
+    table.fields.iter().map(|f| format!("{} ({})", f.name, f.ty)).collect::<Vec<_>>().join(", ")
 }
 
 fn numeric_at(col: &Column, row: usize) -> Option<f64> {
@@ -196,19 +189,14 @@ fn is_y_type(ty: DataType) -> bool {
 }
 
 fn is_series_type(ty: DataType) -> bool {
-    matches!(
-        ty,
-        DataType::String | DataType::Guid | DataType::Bool | DataType::Dynamic
-    )
+    matches!(ty, DataType::String | DataType::Guid | DataType::Bool | DataType::Dynamic)
 }
 
 /// Suggests a chart for a result without `render`: a timechart when the first column is a
 /// datetime and another column is numeric (the shape of `summarize ... by bin(Timestamp, 1h)`).
 pub fn suggest(table: &Table) -> Option<ChartSpec> {
     let first = table.fields.first()?;
-    (first.ty == DataType::DateTime
-        && table.fields.iter().skip(1).any(|f| is_y_type(f.ty))
-        && table.len() > 1)
+    (first.ty == DataType::DateTime && table.fields.iter().skip(1).any(|f| is_y_type(f.ty)) && table.len() > 1)
         .then(|| ChartSpec::new(ChartKind::TimeChart))
 }
 
@@ -220,19 +208,14 @@ pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartE
     }
     let find = |name: &str, what: &str| {
         table.column_index(name).ok_or_else(|| {
-            err(format!(
-                "The {what} '{name}' is not a column of the result. Columns: {}.",
-                column_list(table)
-            ))
+            err(format!("The {what} '{name}' is not a column of the result. Columns: {}.", column_list(table)))
         })
     };
     let x = match &spec.xcolumn {
         Some(name) => find(name, "xcolumn")?,
-        None if kind == ChartKind::TimeChart => table
-            .fields
-            .iter()
-            .position(|f| f.ty == DataType::DateTime)
-            .unwrap_or(0),
+        None if kind == ChartKind::TimeChart => {
+            table.fields.iter().position(|f| f.ty == DataType::DateTime).unwrap_or(0)
+        }
         None => 0,
     };
     let x_field = &table.fields[x];
@@ -247,18 +230,12 @@ pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartE
         let i = find(name, "ycolumn")?;
         let f = &table.fields[i];
         if !is_y_type(f.ty) {
-            return Err(err(format!(
-                "The ycolumn '{}' is {}; a chart can only plot numbers (int, long, real).",
-                f.name, f.ty
-            )));
+            return Err(err(format!("The ycolumn '{}' is {}; a chart can only plot numbers (int, long, real).", f.name, f.ty)));
         }
         ys.push(i);
     }
     let series_cols: Vec<usize> = if !spec.series.is_empty() {
-        spec.series
-            .iter()
-            .map(|n| find(n, "series column"))
-            .collect::<Result<_, _>>()?
+        spec.series.iter().map(|n| find(n, "series column")).collect::<Result<_, _>>()?
     } else if kind == ChartKind::PieChart {
         Vec::new()
     } else {
@@ -290,22 +267,12 @@ pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartE
     let categorical = match kind {
         ChartKind::ColumnChart | ChartKind::BarChart | ChartKind::PieChart => true,
         ChartKind::TimeChart => false,
-        _ => !matches!(
-            x_field.ty,
-            DataType::DateTime
-                | DataType::Int
-                | DataType::Long
-                | DataType::Real
-                | DataType::TimeSpan
-        ),
+        _ => !matches!(x_field.ty, DataType::DateTime | DataType::Int | DataType::Long | DataType::Real | DataType::TimeSpan),
     };
     let datetime_labels = categorical && x_field.ty == DataType::DateTime;
     let day_only = datetime_labels
         && match x_col {
-            Column::DateTime(p) => p
-                .iter()
-                .flatten()
-                .all(|t| t.rem_euclid(time::TICKS_PER_DAY) == 0),
+            Column::DateTime(p) => p.iter().flatten().all(|t| t.rem_euclid(time::TICKS_PER_DAY) == 0),
             _ => false,
         };
 
@@ -318,11 +285,7 @@ pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartE
     let mut dropped_categories = false;
     // (series, category) → index of the point, for summing repeated categories.
     let mut cat_points: HashMap<(usize, usize), usize> = HashMap::new();
-    let max_categories = if kind == ChartKind::PieChart {
-        usize::MAX
-    } else {
-        MAX_CATEGORIES
-    };
+    let max_categories = if kind == ChartKind::PieChart { usize::MAX } else { MAX_CATEGORIES };
 
     for row in 0..table.len() {
         let xv = if categorical {
@@ -361,15 +324,9 @@ pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartE
                 None => continue,
             }
         };
-        let key = series_cols
-            .iter()
-            .map(|&c| grid::format_cell(&table.columns[c], row))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let key = series_cols.iter().map(|&c| grid::format_cell(&table.columns[c], row)).collect::<Vec<_>>().join(", ");
         for &y in &ys {
-            let Some(yv) = numeric_at(&table.columns[y], row) else {
-                continue;
-            };
+            let Some(yv) = numeric_at(&table.columns[y], row) else { continue };
             let name = match (series_cols.is_empty(), ys.len()) {
                 (true, _) => table.fields[y].name.clone(),
                 (false, 1) if key.is_empty() => "(empty)".to_string(),
@@ -380,10 +337,7 @@ pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartE
                 Some(&s) => s,
                 None if series.len() < MAX_SERIES => {
                     series_index.insert(name.clone(), series.len());
-                    series.push(Series {
-                        name,
-                        points: Vec::new(),
-                    });
+                    series.push(Series { name, points: Vec::new() });
                     series.len() - 1
                 }
                 None => {
@@ -410,10 +364,7 @@ pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartE
         }
     }
     if dropped_series > 0 {
-        notes.push(format!(
-            "Showing the first {MAX_SERIES} series of {}.",
-            MAX_SERIES + dropped_series
-        ));
+        notes.push(format!("Showing the first {MAX_SERIES} series of {}.", MAX_SERIES + dropped_series));
     }
     if dropped_categories {
         notes.push(format!("Showing the first {MAX_CATEGORIES} categories."));
@@ -430,34 +381,18 @@ pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartE
         let (lo, hi) = series
             .iter()
             .flat_map(|s| s.points.iter().map(|p| p.0))
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(v), hi.max(v))
-            });
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 0.0) };
         if x_field.ty == DataType::DateTime {
             XAxis::Time { min: lo, max: hi }
         } else {
-            XAxis::Number {
-                min: lo,
-                max: hi,
-                timespan: x_field.ty == DataType::TimeSpan,
-            }
+            XAxis::Number { min: lo, max: hi, timespan: x_field.ty == DataType::TimeSpan }
         }
     };
 
-    let series = if kind == ChartKind::PieChart {
-        pie_slices(series, &mut notes)
-    } else {
-        series
-    };
+    let series = if kind == ChartKind::PieChart { pie_slices(series, &mut notes) } else { series };
 
-    let y_title = spec.ytitle.clone().unwrap_or_else(|| {
-        if ys.len() == 1 {
-            table.fields[ys[0]].name.clone()
-        } else {
-            String::new()
-        }
-    });
+    let y_title = spec.ytitle.clone().unwrap_or_else(|| if ys.len() == 1 { table.fields[ys[0]].name.clone() } else { String::new() });
     Ok(ChartModel {
         kind,
         title: spec.title.clone(),
@@ -476,9 +411,7 @@ pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartE
 /// A pie uses one series: one point per label, summed, without non-positive values; small
 /// slices beyond [`MAX_SLICES`] become "Other".
 fn pie_slices(series: Vec<Series>, notes: &mut Vec<String>) -> Vec<Series> {
-    let Some(first) = series.into_iter().next() else {
-        return Vec::new();
-    };
+    let Some(first) = series.into_iter().next() else { return Vec::new() };
     let mut slices: Vec<(f64, f64)> = first.points.into_iter().filter(|p| p.1 > 0.0).collect();
     if slices.len() > MAX_SLICES {
         let mut by_size = slices.clone();
@@ -494,16 +427,10 @@ fn pie_slices(series: Vec<Series>, notes: &mut Vec<String>) -> Vec<Series> {
             }
         }
         kept.push((-1.0, other));
-        notes.push(format!(
-            "Slices after the largest {} are summed into \"Other\".",
-            MAX_SLICES - 1
-        ));
+        notes.push(format!("Slices after the largest {} are summed into \"Other\".", MAX_SLICES - 1));
         slices = kept;
     }
-    vec![Series {
-        name: first.name,
-        points: slices,
-    }]
+    vec![Series { name: first.name, points: slices }]
 }
 
 /// Size of the SVG in user units (it scales to its container).
@@ -515,18 +442,13 @@ pub struct SvgOptions {
 
 impl Default for SvgOptions {
     fn default() -> Self {
-        SvgOptions {
-            width: 800.0,
-            height: 360.0,
-        }
+        SvgOptions { width: 800.0, height: 360.0 }
     }
 }
 
 /// Series colours (Tableau 10), readable on light and dark backgrounds.
-pub const PALETTE: [&str; 10] = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac",
-];
+pub const PALETTE: [&str; 10] =
+    ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
 /// Reads the table, then draws it: the usual entry point.
 pub fn chart_svg(table: &Table, spec: &ChartSpec, opts: &SvgOptions) -> Result<String, ChartError> {
@@ -570,11 +492,7 @@ fn nice_num(x: f64, round: bool) -> f64 {
 /// About `target` round ticks (steps of 1, 2 or 5 times a power of ten) covering `[min, max]`.
 pub fn nice_ticks(min: f64, max: f64, target: usize) -> Ticks {
     let target = target.max(2);
-    let (mut lo, mut hi) = if min.is_finite() && max.is_finite() {
-        (min.min(max), min.max(max))
-    } else {
-        (0.0, 1.0)
-    };
+    let (mut lo, mut hi) = if min.is_finite() && max.is_finite() { (min.min(max), min.max(max)) } else { (0.0, 1.0) };
     if lo == hi {
         let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
         lo -= pad;
@@ -586,27 +504,15 @@ pub fn nice_ticks(min: f64, max: f64, target: usize) -> Ticks {
     let span = nice_num(hi - lo, false);
     let step = nice_num(span / (target - 1) as f64, true);
     if !step.is_finite() || step <= 0.0 {
-        return Ticks {
-            min: lo,
-            max: hi,
-            step: hi - lo,
-            values: vec![lo, hi],
-        };
+        return Ticks { min: lo, max: hi, step: hi - lo, values: vec![lo, hi] };
     }
     let nmin = (lo / step).floor() * step;
     let nmax = (hi / step).ceil() * step;
     let decimals = (-step.log10().floor()).max(0.0) as i32;
     let scale = 10f64.powi(decimals.min(15));
     let count = ((nmax - nmin) / step).round() as usize;
-    let values = (0..=count.min(1000))
-        .map(|i| ((nmin + i as f64 * step) * scale).round() / scale)
-        .collect();
-    Ticks {
-        min: nmin,
-        max: nmax,
-        step,
-        values,
-    }
+    let values = (0..=count.min(1000)).map(|i| ((nmin + i as f64 * step) * scale).round() / scale).collect();
+    Ticks { min: nmin, max: nmax, step, values }
 }
 
 /// Formats an axis number with as many decimals as the step needs; thousands get separators,
@@ -620,23 +526,11 @@ pub fn format_number(v: f64, step: f64) -> String {
     } else {
         (v, "", step)
     };
-    let decimals = if step > 0.0 && step.is_finite() {
-        (-step.log10().floor()).clamp(0.0, 6.0) as usize
-    } else {
-        0
-    };
+    let decimals = if step > 0.0 && step.is_finite() { (-step.log10().floor()).clamp(0.0, 6.0) as usize } else { 0 };
     let text = format!("{:.*}", decimals, scaled);
-    let text = if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
-        text[1..].to_string()
-    } else {
-        text
-    };
+    let text = if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') { text[1..].to_string() } else { text };
     if suffix.is_empty() && decimals == 0 && abs >= 1000.0 {
-        let (sign, digits) = if let Some(d) = text.strip_prefix('-') {
-            ("-", d)
-        } else {
-            ("", text.as_str())
-        };
+        let (sign, digits) = if let Some(d) = text.strip_prefix('-') { ("-", d) } else { ("", text.as_str()) };
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -658,17 +552,12 @@ pub enum TimeStep {
     Years(i32),
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// At most about `target` datetime ticks on round times in UTC (whole minutes, hours, days,
 /// months or years) inside `[min, max]`.
 pub fn time_ticks(min: f64, max: f64, target: usize) -> (Vec<i64>, TimeStep) {
-    use time::{
-        TICKS_PER_DAY as D, TICKS_PER_HOUR as H, TICKS_PER_MILLI as MS, TICKS_PER_MINUTE as M,
-        TICKS_PER_SECOND as S,
-    };
+    use time::{TICKS_PER_DAY as D, TICKS_PER_HOUR as H, TICKS_PER_MILLI as MS, TICKS_PER_MINUTE as M, TICKS_PER_SECOND as S};
     let target = target.max(2) as f64;
     let lo = min.clamp(time::MIN_DATETIME as f64, time::MAX_DATETIME as f64) as i64;
     let hi = max.clamp(time::MIN_DATETIME as f64, time::MAX_DATETIME as f64) as i64;
@@ -709,12 +598,7 @@ pub fn time_ticks(min: f64, max: f64, target: usize) -> (Vec<i64>, TimeStep) {
         .iter()
         .find(|&&s| span / s as f64 <= target)
         .map(|&s| TimeStep::Fixed(s))
-        .or_else(|| {
-            [1u32, 2, 3, 6]
-                .into_iter()
-                .find(|&m| span / (m as f64 * 30.44 * D as f64) <= target)
-                .map(TimeStep::Months)
-        })
+        .or_else(|| [1u32, 2, 3, 6].into_iter().find(|&m| span / (m as f64 * 30.44 * D as f64) <= target).map(TimeStep::Months))
         .unwrap_or_else(|| {
             let years = span / (365.25 * D as f64);
             let y = (0..5)
@@ -724,9 +608,7 @@ pub fn time_ticks(min: f64, max: f64, target: usize) -> (Vec<i64>, TimeStep) {
             TimeStep::Years(y)
         });
     let mut out = Vec::new();
-    let Some(start) = time::to_naive(lo) else {
-        return (out, step);
-    };
+    let Some(start) = time::to_naive(lo) else { return (out, step) };
     match step {
         TimeStep::Fixed(s) => {
             let mut t = lo.div_euclid(s) * s;
@@ -742,9 +624,7 @@ pub fn time_ticks(min: f64, max: f64, target: usize) -> (Vec<i64>, TimeStep) {
             let d = start.date();
             let mut month0 = d.year() * 12 + d.month0() as i32;
             month0 = month0.div_euclid(k as i32) * k as i32;
-            while let Some(date) =
-                NaiveDate::from_ymd_opt(month0.div_euclid(12), month0.rem_euclid(12) as u32 + 1, 1)
-            {
+            while let Some(date) = NaiveDate::from_ymd_opt(month0.div_euclid(12), month0.rem_euclid(12) as u32 + 1, 1) {
                 let t = time::from_naive(date.and_hms_opt(0, 0, 0).expect("midnight exists"));
                 if t > hi || out.len() >= 1000 {
                     break;
@@ -776,9 +656,7 @@ pub fn time_ticks(min: f64, max: f64, target: usize) -> (Vec<i64>, TimeStep) {
 /// The label of a datetime tick: the main text and, where the date (or year) changes from
 /// the previous tick, a second line giving it.
 pub fn time_label(t: i64, step: TimeStep, prev: Option<i64>) -> (String, Option<String>) {
-    let Some(dt) = time::to_naive(t) else {
-        return (String::new(), None);
-    };
+    let Some(dt) = time::to_naive(t) else { return (String::new(), None) };
     let prev = prev.and_then(time::to_naive);
     let day = format!("{} {}", MONTHS[dt.month0() as usize], dt.day());
     let new_day = prev.is_none_or(|p| p.date() != dt.date());
@@ -786,30 +664,14 @@ pub fn time_label(t: i64, step: TimeStep, prev: Option<i64>) -> (String, Option<
     match step {
         TimeStep::Fixed(s) if s < time::TICKS_PER_SECOND => {
             let ms = t.rem_euclid(time::TICKS_PER_SECOND) / time::TICKS_PER_MILLI;
-            (
-                format!(
-                    "{:02}:{:02}:{:02}.{:03}",
-                    dt.hour(),
-                    dt.minute(),
-                    dt.second(),
-                    ms
-                ),
-                new_day.then_some(day),
-            )
+            (format!("{:02}:{:02}:{:02}.{:03}", dt.hour(), dt.minute(), dt.second(), ms), new_day.then_some(day))
         }
-        TimeStep::Fixed(s) if s < time::TICKS_PER_MINUTE => (
-            format!("{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second()),
-            new_day.then_some(day),
-        ),
-        TimeStep::Fixed(s) if s < time::TICKS_PER_DAY => (
-            format!("{:02}:{:02}", dt.hour(), dt.minute()),
-            new_day.then_some(day),
-        ),
+        TimeStep::Fixed(s) if s < time::TICKS_PER_MINUTE => {
+            (format!("{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second()), new_day.then_some(day))
+        }
+        TimeStep::Fixed(s) if s < time::TICKS_PER_DAY => (format!("{:02}:{:02}", dt.hour(), dt.minute()), new_day.then_some(day)),
         TimeStep::Fixed(_) => (day, new_year.then(|| dt.year().to_string())),
-        TimeStep::Months(_) => (
-            MONTHS[dt.month0() as usize].to_string(),
-            new_year.then(|| dt.year().to_string()),
-        ),
+        TimeStep::Months(_) => (MONTHS[dt.month0() as usize].to_string(), new_year.then(|| dt.year().to_string())),
         TimeStep::Years(_) => (dt.year().to_string(), None),
     }
 }
@@ -875,16 +737,8 @@ fn scale(v: f64, lo: f64, hi: f64, a: f64, b: f64) -> f64 {
 /// Stacked values per series: `(x, lower, upper)`. Unstacked charts use a zero lower bound.
 fn stack(model: &ChartModel) -> Vec<Vec<(f64, f64, f64)>> {
     let mode = model.stacking;
-    if mode == Stacking::Unstacked
-        || model.kind == ChartKind::ScatterChart
-        || model.kind == ChartKind::LineChart
-        || model.kind == ChartKind::TimeChart
-    {
-        return model
-            .series
-            .iter()
-            .map(|s| s.points.iter().map(|&(x, y)| (x, 0.0, y)).collect())
-            .collect();
+    if mode == Stacking::Unstacked || model.kind == ChartKind::ScatterChart || model.kind == ChartKind::LineChart || model.kind == ChartKind::TimeChart {
+        return model.series.iter().map(|s| s.points.iter().map(|&(x, y)| (x, 0.0, y)).collect()).collect();
     }
     // Sum per x position (exact x values; time bins and categories line up).
     let key = |x: f64| x.to_bits();
@@ -915,11 +769,7 @@ fn stack(model: &ChartModel) -> Vec<Vec<(f64, f64, f64)>> {
                     } else {
                         y
                     };
-                    let base = if y >= 0.0 {
-                        pos.entry(key(x)).or_default()
-                    } else {
-                        neg.entry(key(x)).or_default()
-                    };
+                    let base = if y >= 0.0 { pos.entry(key(x)).or_default() } else { neg.entry(key(x)).or_default() };
                     let lower = *base;
                     *base += y;
                     (x, lower, lower + y)
@@ -967,15 +817,7 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
     let kind = model.kind.name();
     let label = match &model.title {
         Some(t) => format!("{kind}: {t}"),
-        None => format!(
-            "{kind} of {} by {}",
-            if model.y_title.is_empty() {
-                "values"
-            } else {
-                &model.y_title
-            },
-            model.x_title
-        ),
+        None => format!("{kind} of {} by {}", if model.y_title.is_empty() { "values" } else { &model.y_title }, model.x_title),
     };
     let _ = write!(
         svg,
@@ -1019,21 +861,12 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
             .iter()
             .enumerate()
             .map(|(i, &(c, v))| {
-                let name = if c < 0.0 {
-                    "Other".to_string()
-                } else {
-                    labels.get(c as usize).cloned().unwrap_or_default()
-                };
+                let name = if c < 0.0 { "Other".to_string() } else { labels.get(c as usize).cloned().unwrap_or_default() };
                 (format!("{} ({:.1}%)", name, v / total * 100.0), i)
             })
             .collect()
     } else if model.legend && model.series.len() > 1 {
-        model
-            .series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.name.clone(), i))
-            .collect()
+        model.series.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect()
     } else {
         Vec::new()
     };
@@ -1041,12 +874,7 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
     let legend_h = legend_rows.len() as f64 * 18.0;
 
     if model.kind == ChartKind::PieChart {
-        let plot = Frame {
-            left: 16.0,
-            top,
-            width: w - 32.0,
-            height: h - top - 12.0 - legend_h,
-        };
+        let plot = Frame { left: 16.0, top, width: w - 32.0, height: h - top - 12.0 - legend_h };
         draw_pie(&mut svg, model, &plot);
         draw_legend(&mut svg, &legend_rows, 16.0, plot.bottom() + 8.0, font);
         svg.push_str("</svg>");
@@ -1055,14 +883,12 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
 
     let horizontal = model.kind == ChartKind::BarChart;
     let stacked = stack(model);
-    let (mut vlo, mut vhi) = stacked.iter().flatten().fold(
-        (f64::INFINITY, f64::NEG_INFINITY),
-        |(lo, hi), &(_, a, b)| (lo.min(a.min(b)), hi.max(a.max(b))),
-    );
-    let zero_based = matches!(
-        model.kind,
-        ChartKind::ColumnChart | ChartKind::BarChart | ChartKind::AreaChart
-    ) || (model.kind != ChartKind::ScatterChart && vlo >= 0.0);
+    let (mut vlo, mut vhi) = stacked
+        .iter()
+        .flatten()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, a, b)| (lo.min(a.min(b)), hi.max(a.max(b))));
+    let zero_based = matches!(model.kind, ChartKind::ColumnChart | ChartKind::BarChart | ChartKind::AreaChart)
+        || (model.kind != ChartKind::ScatterChart && vlo >= 0.0);
     if zero_based {
         vlo = vlo.min(0.0);
         vhi = vhi.max(0.0);
@@ -1075,46 +901,26 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
     }
     let vt = nice_ticks(vlo, vhi, if horizontal { 6 } else { 5 });
     let (vmin, vmax) = (model.ymin.unwrap_or(vt.min), model.ymax.unwrap_or(vt.max));
-    let value_labels: Vec<(f64, String)> = vt
-        .values
-        .iter()
-        .filter(|v| **v >= vmin - 1e-9 && **v <= vmax + 1e-9)
-        .map(|&v| (v, format_number(v, vt.step)))
-        .collect();
+    let value_labels: Vec<(f64, String)> =
+        vt.values.iter().filter(|v| **v >= vmin - 1e-9 && **v <= vmax + 1e-9).map(|&v| (v, format_number(v, vt.step))).collect();
 
     let categories: &[String] = match &model.x {
         XAxis::Category { labels } => labels,
         _ => &[],
     };
     // Horizontal bars put categories (the x column) on the side and values at the bottom.
-    let (bottom_title, side_title) = if horizontal {
-        (&model.y_title, &model.x_title)
-    } else {
-        (&model.x_title, &model.y_title)
-    };
+    let (bottom_title, side_title) = if horizontal { (&model.y_title, &model.x_title) } else { (&model.x_title, &model.y_title) };
     let y_title_w = if side_title.is_empty() { 0.0 } else { 18.0 };
     let x_title_h = if bottom_title.is_empty() { 0.0 } else { 18.0 };
     let two_line_x = matches!(model.x, XAxis::Time { .. });
     let left = if horizontal {
-        let widest = categories
-            .iter()
-            .map(|c| approx_text_width(&truncate(c, 24), font))
-            .fold(0.0, f64::max);
+        let widest = categories.iter().map(|c| approx_text_width(&truncate(c, 24), font)).fold(0.0, f64::max);
         16.0 + y_title_w + widest.min(180.0)
     } else {
-        let widest = value_labels
-            .iter()
-            .map(|(_, t)| approx_text_width(t, font))
-            .fold(0.0, f64::max);
+        let widest = value_labels.iter().map(|(_, t)| approx_text_width(t, font)).fold(0.0, f64::max);
         16.0 + y_title_w + widest
     };
-    let bottom_axis = if horizontal {
-        22.0
-    } else if two_line_x {
-        36.0
-    } else {
-        22.0
-    };
+    let bottom_axis = if horizontal { 22.0 } else if two_line_x { 36.0 } else { 22.0 };
     let plot = Frame {
         left,
         top,
@@ -1127,22 +933,10 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
     for (v, _) in &value_labels {
         if horizontal {
             let x = scale(*v, vmin, vmax, plot.left, plot.right());
-            let _ = write!(
-                svg,
-                "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>",
-                n(x),
-                n(plot.top),
-                n(plot.bottom())
-            );
+            let _ = write!(svg, "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>", n(x), n(plot.top), n(plot.bottom()));
         } else {
             let y = scale(*v, vmin, vmax, plot.bottom(), plot.top);
-            let _ = write!(
-                svg,
-                "<line x1=\"{1}\" y1=\"{0}\" x2=\"{2}\" y2=\"{0}\"/>",
-                n(y),
-                n(plot.left),
-                n(plot.right())
-            );
+            let _ = write!(svg, "<line x1=\"{1}\" y1=\"{0}\" x2=\"{2}\" y2=\"{0}\"/>", n(y), n(plot.left), n(plot.right()));
         }
     }
     svg.push_str("</g>");
@@ -1150,22 +944,10 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
     for (v, t) in &value_labels {
         if horizontal {
             let x = scale(*v, vmin, vmax, plot.left, plot.right());
-            let _ = write!(
-                svg,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                n(x),
-                n(plot.bottom() + 16.0),
-                escape_html(t)
-            );
+            let _ = write!(svg, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", n(x), n(plot.bottom() + 16.0), escape_html(t));
         } else {
             let y = scale(*v, vmin, vmax, plot.bottom(), plot.top);
-            let _ = write!(
-                svg,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-                n(plot.left - 6.0),
-                n(y + 4.0),
-                escape_html(t)
-            );
+            let _ = write!(svg, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", n(plot.left - 6.0), n(y + 4.0), escape_html(t));
         }
     }
     svg.push_str("</g>");
@@ -1183,9 +965,7 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
     let (xlo, xhi) = x_range(&model.x);
     let x_to_px = |x: f64| -> f64 {
         match &model.x {
-            XAxis::Category { labels } => {
-                plot.left + (x + 0.5) * plot.width / labels.len().max(1) as f64
-            }
+            XAxis::Category { labels } => plot.left + (x + 0.5) * plot.width / labels.len().max(1) as f64,
             _ => scale(x, xlo, xhi, plot.left + 4.0, plot.right() - 4.0),
         }
     };
@@ -1221,17 +1001,9 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
         XAxis::Number { min, max, timespan } => {
             let target = (plot.width / 90.0).floor().max(2.0) as usize;
             let t = nice_ticks(*min, *max, target);
-            for v in t
-                .values
-                .iter()
-                .filter(|v| **v >= *min - 1e-9 && **v <= *max + 1e-9)
-            {
+            for v in t.values.iter().filter(|v| **v >= *min - 1e-9 && **v <= *max + 1e-9) {
                 let x = x_to_px(*v);
-                let text = if *timespan {
-                    time::format_timespan(*v as i64)
-                } else {
-                    format_number(*v, t.step)
-                };
+                let text = if *timespan { time::format_timespan(*v as i64) } else { format_number(*v, t.step) };
                 let _ = write!(
                     svg,
                     "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"currentColor\" stroke-opacity=\"0.5\"/><text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>",
@@ -1261,11 +1033,7 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
             } else {
                 let band = plot.width / labels.len().max(1) as f64;
                 let max_chars = ((band - 4.0) / (font * 0.6)).floor().clamp(4.0, 18.0) as usize;
-                let widest = labels
-                    .iter()
-                    .map(|l| truncate(l, max_chars).chars().count())
-                    .max()
-                    .unwrap_or(1) as f64;
+                let widest = labels.iter().map(|l| truncate(l, max_chars).chars().count()).max().unwrap_or(1) as f64;
                 let every = ((widest * font * 0.6 + 8.0) / band).ceil().max(1.0) as usize;
                 for (i, l) in labels.iter().enumerate().filter(|(i, _)| i % every == 0) {
                     let x = x_to_px(i as f64);
@@ -1324,14 +1092,9 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
             let bar = if side_by_side { group / nseries } else { group };
             for (si, s) in stacked.iter().enumerate() {
                 let color = PALETTE[si % PALETTE.len()];
-                let _ = write!(
-                    svg,
-                    "<g class=\"series s{}\" fill=\"{color}\">",
-                    si % PALETTE.len()
-                );
+                let _ = write!(svg, "<g class=\"series s{}\" fill=\"{color}\">", si % PALETTE.len());
                 for &(c, lower, upper) in s {
-                    let start =
-                        c * band + band * 0.1 + if side_by_side { si as f64 * bar } else { 0.0 };
+                    let start = c * band + band * 0.1 + if side_by_side { si as f64 * bar } else { 0.0 };
                     let (a, b) = (v_to_px(lower), v_to_px(upper));
                     let (lo_px, hi_px) = (a.min(b), a.max(b));
                     let cat = categories.get(c as usize).map(String::as_str).unwrap_or("");
@@ -1362,11 +1125,7 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
         ChartKind::ScatterChart => {
             for (si, s) in model.series.iter().enumerate() {
                 let color = PALETTE[si % PALETTE.len()];
-                let _ = write!(
-                    svg,
-                    "<g class=\"series s{}\" fill=\"{color}\" fill-opacity=\"0.8\">",
-                    si % PALETTE.len()
-                );
+                let _ = write!(svg, "<g class=\"series s{}\" fill=\"{color}\" fill-opacity=\"0.8\">", si % PALETTE.len());
                 let mut seen = std::collections::HashSet::new();
                 for &(x, y) in &s.points {
                     let (px, py) = (x_to_px(x), v_to_px(y));
@@ -1382,12 +1141,7 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
             for (si, s) in stacked.iter().enumerate() {
                 let color = PALETTE[si % PALETTE.len()];
                 let limit = (plot.width * 2.0) as usize;
-                let upper: Vec<(f64, f64)> = decimate(
-                    &s.iter()
-                        .map(|&(x, _, u)| (x_to_px(x), v_to_px(u)))
-                        .collect::<Vec<_>>(),
-                    limit,
-                );
+                let upper: Vec<(f64, f64)> = decimate(&s.iter().map(|&(x, _, u)| (x_to_px(x), v_to_px(u))).collect::<Vec<_>>(), limit);
                 if upper.is_empty() {
                     continue;
                 }
@@ -1396,12 +1150,8 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
                     let _ = write!(d, "{}{},{}", if i == 0 { "M" } else { "L" }, n(*x), n(*y));
                 }
                 if area {
-                    let lower: Vec<(f64, f64)> = decimate(
-                        &s.iter()
-                            .map(|&(x, l, _)| (x_to_px(x), v_to_px(l)))
-                            .collect::<Vec<_>>(),
-                        limit,
-                    );
+                    let lower: Vec<(f64, f64)> =
+                        decimate(&s.iter().map(|&(x, l, _)| (x_to_px(x), v_to_px(l))).collect::<Vec<_>>(), limit);
                     let mut fill = d.clone();
                     for (x, y) in lower.iter().rev() {
                         let _ = write!(fill, "L{},{}", n(*x), n(*y));
@@ -1420,20 +1170,14 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
                 );
                 // Hover markers with values, while they stay few.
                 if s.len() <= 60 {
-                    let _ = write!(
-                        svg,
-                        "<g class=\"points s{}\" fill=\"{color}\">",
-                        si % PALETTE.len()
-                    );
+                    let _ = write!(svg, "<g class=\"points s{}\" fill=\"{color}\">", si % PALETTE.len());
                     for (k, &(x, _, u)) in s.iter().enumerate() {
                         let raw = model.series[si].points.get(k).map(|p| p.1).unwrap_or(u);
                         let xl = match &model.x {
                             XAxis::Time { .. } => time::format_datetime(x as i64),
                             XAxis::Number { timespan: true, .. } => time::format_timespan(x as i64),
                             XAxis::Number { .. } => plain_number(x),
-                            XAxis::Category { labels } => {
-                                labels.get(x as usize).cloned().unwrap_or_default()
-                            }
+                            XAxis::Category { labels } => labels.get(x as usize).cloned().unwrap_or_default(),
                         };
                         let tip = if model.series.len() > 1 {
                             format!("{xl} · {}: {}", model.series[si].name, plain_number(raw))
@@ -1455,13 +1199,7 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
     }
     svg.push_str("</g>");
     let legend_top = plot.bottom() + bottom_axis + x_title_h + 8.0;
-    draw_legend(
-        &mut svg,
-        &legend_rows,
-        plot.left.min(16.0 + y_title_w),
-        legend_top,
-        font,
-    );
+    draw_legend(&mut svg, &legend_rows, plot.left.min(16.0 + y_title_w), legend_top, font);
     svg.push_str("</svg>");
     svg
 }
@@ -1470,11 +1208,7 @@ fn x_range(x: &XAxis) -> (f64, f64) {
     match x {
         XAxis::Time { min, max } | XAxis::Number { min, max, .. } => {
             if min == max {
-                let pad = if matches!(x, XAxis::Time { .. }) {
-                    time::TICKS_PER_HOUR as f64
-                } else {
-                    (min.abs() * 0.1).max(1.0)
-                };
+                let pad = if matches!(x, XAxis::Time { .. }) { time::TICKS_PER_HOUR as f64 } else { (min.abs() * 0.1).max(1.0) };
                 (min - pad, max + pad)
             } else {
                 (*min, *max)
@@ -1485,11 +1219,7 @@ fn x_range(x: &XAxis) -> (f64, f64) {
 }
 
 /// Legend rows: `(text, series index, x offset)` per item.
-fn layout_legend(
-    items: &[(String, usize)],
-    width: f64,
-    font: f64,
-) -> Vec<Vec<(String, usize, f64)>> {
+fn layout_legend(items: &[(String, usize)], width: f64, font: f64) -> Vec<Vec<(String, usize, f64)>> {
     const MAX_ROWS: usize = 4;
     let mut rows: Vec<Vec<(String, usize, f64)>> = Vec::new();
     let mut x = 0.0;
@@ -1507,21 +1237,13 @@ fn layout_legend(
             rows.push(Vec::new());
             x = 0.0;
         }
-        rows.last_mut()
-            .expect("a row was pushed")
-            .push((text, *idx, x));
+        rows.last_mut().expect("a row was pushed").push((text, *idx, x));
         x += item_w;
     }
     rows
 }
 
-fn draw_legend(
-    svg: &mut String,
-    rows: &[Vec<(String, usize, f64)>],
-    left: f64,
-    top: f64,
-    font: f64,
-) {
+fn draw_legend(svg: &mut String, rows: &[Vec<(String, usize, f64)>], left: f64, top: f64, font: f64) {
     if rows.is_empty() {
         return;
     }
@@ -1540,13 +1262,7 @@ fn draw_legend(
                     PALETTE[c]
                 );
             }
-            let _ = write!(
-                svg,
-                "<text x=\"{}\" y=\"{}\">{}</text>",
-                n(x + 18.0),
-                n(y + font - 2.0),
-                escape_html(text)
-            );
+            let _ = write!(svg, "<text x=\"{}\" y=\"{}\">{}</text>", n(x + 18.0), n(y + font - 2.0), escape_html(text));
         }
     }
     svg.push_str("</g>");
@@ -1566,11 +1282,7 @@ fn draw_pie(svg: &mut String, model: &ChartModel, plot: &Frame) {
     let mut angle = -std::f64::consts::FRAC_PI_2;
     for (i, &(c, v)) in s.points.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
-        let name = if c < 0.0 {
-            "Other".to_string()
-        } else {
-            labels.get(c as usize).cloned().unwrap_or_default()
-        };
+        let name = if c < 0.0 { "Other".to_string() } else { labels.get(c as usize).cloned().unwrap_or_default() };
         let tip = format!("{name}: {} ({:.1}%)", plain_number(v), v / total * 100.0);
         let sweep = v / total * std::f64::consts::TAU;
         if s.points.len() == 1 || sweep >= std::f64::consts::TAU - 1e-9 {
@@ -1623,24 +1335,13 @@ mod tests {
     fn hourly() -> Table {
         let mut rows = Vec::new();
         for h in 0..24 {
-            for (url, base) in [
-                ("https://contoso-login.example/a", 3i64),
-                ("https://fabrikam.example/b", 1),
-            ] {
+            for (url, base) in [("https://contoso-login.example/a", 3i64), ("https://fabrikam.example/b", 1)] {
                 let spike = if h == 9 && base == 3 { 40 } else { 0 };
-                rows.push(vec![
-                    Value::DateTime(t0() + h * H),
-                    Value::str(url),
-                    Value::Long(base + spike + h % 3),
-                ]);
+                rows.push(vec![Value::DateTime(t0() + h * H), Value::str(url), Value::Long(base + spike + h % 3)]);
             }
         }
         Table::from_rows(
-            vec![
-                Field::new("Timestamp", DataType::DateTime),
-                Field::new("Url", DataType::String),
-                Field::new("count_", DataType::Long),
-            ],
+            vec![Field::new("Timestamp", DataType::DateTime), Field::new("Url", DataType::String), Field::new("count_", DataType::Long)],
             &rows,
         )
     }
@@ -1662,10 +1363,7 @@ mod tests {
         let t = nice_ticks(42.0, 42.0, 5);
         assert!(t.min <= 42.0 && t.max >= 42.0 && t.values.len() >= 2);
         assert_eq!(nice_ticks(0.0, 0.0, 5).values.first(), Some(&0.0));
-        assert_eq!(
-            nice_ticks(f64::NAN, 1.0, 5).values,
-            vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
-        );
+        assert_eq!(nice_ticks(f64::NAN, 1.0, 5).values, vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
         assert!(nice_ticks(-1e308, 1e308, 5).values.len() <= 1001);
     }
 
@@ -1686,49 +1384,27 @@ mod tests {
         assert_eq!(step, TimeStep::Fixed(3 * H));
         assert_eq!(ticks.len(), 8);
         assert_eq!(ticks[0], t0());
-        assert_eq!(
-            time_label(ticks[0], step, None),
-            ("00:00".to_string(), Some("Nov 22".to_string()))
-        );
-        assert_eq!(
-            time_label(ticks[1], step, Some(ticks[0])),
-            ("03:00".to_string(), None)
-        );
+        assert_eq!(time_label(ticks[0], step, None), ("00:00".to_string(), Some("Nov 22".to_string())));
+        assert_eq!(time_label(ticks[1], step, Some(ticks[0])), ("03:00".to_string(), None));
         // Ticks start at the first round time inside the range.
-        let (ticks, _) = time_ticks(
-            (t0() + 17 * time::TICKS_PER_MINUTE) as f64,
-            (t0() + 5 * H) as f64,
-            6,
-        );
+        let (ticks, _) = time_ticks((t0() + 17 * time::TICKS_PER_MINUTE) as f64, (t0() + 5 * H) as f64, 6);
         assert_eq!(ticks[0], t0() + H);
         // Days, months and years.
         let (ticks, step) = time_ticks(t0() as f64, (t0() + 10 * time::TICKS_PER_DAY) as f64, 6);
         assert_eq!(step, TimeStep::Fixed(2 * time::TICKS_PER_DAY));
         // Two-day steps are counted from the Unix epoch: 2026-11-22 is an odd day.
-        assert_eq!(
-            time_label(ticks[0], step, None),
-            ("Nov 23".to_string(), Some("2026".to_string()))
-        );
+        assert_eq!(time_label(ticks[0], step, None), ("Nov 23".to_string(), Some("2026".to_string())));
         let (ticks, step) = time_ticks(t0() as f64, (t0() + 200 * time::TICKS_PER_DAY) as f64, 6);
         assert_eq!(step, TimeStep::Months(2));
-        assert_eq!(
-            time_label(ticks[0], step, None),
-            ("Jan".to_string(), Some("2027".to_string()))
-        );
-        assert_eq!(
-            time_label(ticks[1], step, Some(ticks[0])),
-            ("Mar".to_string(), None)
-        );
+        assert_eq!(time_label(ticks[0], step, None), ("Jan".to_string(), Some("2027".to_string())));
+        assert_eq!(time_label(ticks[1], step, Some(ticks[0])), ("Mar".to_string(), None));
         let (ticks, step) = time_ticks(0.0, t0() as f64, 6);
         assert_eq!(step, TimeStep::Years(10));
         assert_eq!(time_label(ticks[0], step, None).0, "1970");
         // Seconds.
         let (_, step) = time_ticks(t0() as f64, (t0() + 50 * time::TICKS_PER_SECOND) as f64, 6);
         assert_eq!(step, TimeStep::Fixed(10 * time::TICKS_PER_SECOND));
-        assert_eq!(
-            time_label(t0() + 10 * time::TICKS_PER_SECOND, step, Some(t0())).0,
-            "00:00:10"
-        );
+        assert_eq!(time_label(t0() + 10 * time::TICKS_PER_SECOND, step, Some(t0())).0, "00:00:10");
         // Extreme ranges stay bounded.
         let (ticks, _) = time_ticks(time::MIN_DATETIME as f64, time::MAX_DATETIME as f64, 6);
         assert!(!ticks.is_empty() && ticks.len() <= 12);
@@ -1745,134 +1421,67 @@ mod tests {
         assert_eq!(m.series[0].name, "https://contoso-login.example/a");
         assert_eq!(m.series[0].points.len(), 24);
         assert_eq!(m.series[0].points[9], ((t0() + 9 * H) as f64, 43.0));
-        assert_eq!(
-            m.x,
-            XAxis::Time {
-                min: t0() as f64,
-                max: (t0() + 23 * H) as f64
-            }
-        );
+        assert_eq!(m.x, XAxis::Time { min: t0() as f64, max: (t0() + 23 * H) as f64 });
         let svg = render_svg(&m, &SvgOptions::default());
-        assert!(svg.starts_with(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-timechart\""
-        ));
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-timechart\""));
         assert!(svg.ends_with("</svg>"));
         assert_eq!(count(&svg, "<path class=\"series"), 2);
         assert_eq!(count(&svg, "<rect class=\"swatch"), 2);
         assert!(svg.contains(">Nov 22</text>"));
         assert!(svg.contains(">03:00</text>"));
-        assert!(svg
-            .contains("<title>2026-11-22T09:00:00Z · https://contoso-login.example/a: 43</title>"));
+        assert!(svg.contains("<title>2026-11-22T09:00:00Z · https://contoso-login.example/a: 43</title>"));
         // The y-axis reaches past the spike with round ticks.
-        assert!(
-            svg.contains(">50</text>") || svg.contains(">45</text>"),
-            "{svg}"
-        );
+        assert!(svg.contains(">50</text>") || svg.contains(">45</text>"), "{svg}");
     }
 
     #[test]
     fn timechart_picks_the_datetime_column_and_explains_failures() {
         let t = Table::from_rows(
-            vec![
-                Field::new("Url", DataType::String),
-                Field::new("Timestamp", DataType::DateTime),
-                Field::new("n", DataType::Long),
-            ],
+            vec![Field::new("Url", DataType::String), Field::new("Timestamp", DataType::DateTime), Field::new("n", DataType::Long)],
             &[vec![Value::str("a"), Value::DateTime(t0()), Value::Long(1)]],
         );
         let m = build_model(&t, &ChartSpec::new(ChartKind::TimeChart)).unwrap();
         assert_eq!(m.x_title, "Timestamp");
         assert_eq!(m.series[0].name, "a");
 
-        let no_time = Table::from_rows(
-            vec![
-                Field::new("Url", DataType::String),
-                Field::new("n", DataType::Long),
-            ],
-            &[],
-        );
+        let no_time = Table::from_rows(vec![Field::new("Url", DataType::String), Field::new("n", DataType::Long)], &[]);
         let e = build_model(&no_time, &ChartSpec::new(ChartKind::TimeChart)).unwrap_err();
         assert!(e.message.contains("needs a datetime column"), "{e}");
-        let strings = Table::from_rows(
-            vec![
-                Field::new("a", DataType::String),
-                Field::new("b", DataType::String),
-            ],
-            &[],
-        );
+        let strings = Table::from_rows(vec![Field::new("a", DataType::String), Field::new("b", DataType::String)], &[]);
         let e = build_model(&strings, &ChartSpec::new(ChartKind::ColumnChart)).unwrap_err();
         assert_eq!(e.message, "A columnchart needs a numeric column to plot, and the result has none besides the x-axis. Columns: a (string), b (string).");
         let mut spec = ChartSpec::new(ChartKind::LineChart);
         spec.xcolumn = Some("Nope".into());
         let e = build_model(&hourly(), &spec).unwrap_err();
-        assert!(
-            e.message
-                .starts_with("The xcolumn 'Nope' is not a column of the result."),
-            "{e}"
-        );
+        assert!(e.message.starts_with("The xcolumn 'Nope' is not a column of the result."), "{e}");
         let mut spec = ChartSpec::new(ChartKind::LineChart);
         spec.ycolumns = vec!["Url".into()];
-        assert!(build_model(&hourly(), &spec)
-            .unwrap_err()
-            .message
-            .contains("can only plot numbers"));
+        assert!(build_model(&hourly(), &spec).unwrap_err().message.contains("can only plot numbers"));
         assert!(build_model(&Table::empty(vec![]), &ChartSpec::new(ChartKind::PieChart)).is_err());
     }
 
     #[test]
     fn empty_results_draw_a_message() {
-        let t = Table::empty(vec![
-            Field::new("Timestamp", DataType::DateTime),
-            Field::new("n", DataType::Long),
-        ]);
-        let svg = chart_svg(
-            &t,
-            &ChartSpec::new(ChartKind::TimeChart),
-            &SvgOptions::default(),
-        )
-        .unwrap();
+        let t = Table::empty(vec![Field::new("Timestamp", DataType::DateTime), Field::new("n", DataType::Long)]);
+        let svg = chart_svg(&t, &ChartSpec::new(ChartKind::TimeChart), &SvgOptions::default()).unwrap();
         assert!(svg.contains("No data to chart"));
     }
 
     #[test]
     fn column_and_bar_charts_use_categories() {
         let t = Table::from_rows(
-            vec![
-                Field::new("Domain", DataType::String),
-                Field::new("Clicks", DataType::Long),
-                Field::new("Users", DataType::Long),
-            ],
+            vec![Field::new("Domain", DataType::String), Field::new("Clicks", DataType::Long), Field::new("Users", DataType::Long)],
             &[
-                vec![
-                    Value::str("contoso.example"),
-                    Value::Long(10),
-                    Value::Long(4),
-                ],
-                vec![
-                    Value::str("fabrikam.example"),
-                    Value::Long(3),
-                    Value::Long(2),
-                ],
-                vec![
-                    Value::str("contoso.example"),
-                    Value::Long(5),
-                    Value::Long(1),
-                ],
+                vec![Value::str("contoso.example"), Value::Long(10), Value::Long(4)],
+                vec![Value::str("fabrikam.example"), Value::Long(3), Value::Long(2)],
+                vec![Value::str("contoso.example"), Value::Long(5), Value::Long(1)],
             ],
         );
         let mut spec = ChartSpec::new(ChartKind::ColumnChart);
         // The string column is the x-axis, so there is no series column: one series per y column.
         let m = build_model(&t, &spec).unwrap();
-        assert_eq!(
-            m.x,
-            XAxis::Category {
-                labels: vec!["contoso.example".into(), "fabrikam.example".into()]
-            }
-        );
-        assert_eq!(
-            m.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
-            ["Clicks", "Users"]
-        );
+        assert_eq!(m.x, XAxis::Category { labels: vec!["contoso.example".into(), "fabrikam.example".into()] });
+        assert_eq!(m.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Clicks", "Users"]);
         // Repeated categories are summed.
         assert_eq!(m.series[0].points, vec![(0.0, 15.0), (1.0, 3.0)]);
         let svg = render_svg(&m, &SvgOptions::default());
@@ -1893,16 +1502,8 @@ mod tests {
 
     #[test]
     fn pie_sums_and_limits_slices() {
-        let rows: Vec<Vec<Value>> = (0..20)
-            .map(|i| vec![Value::str(&format!("d{i}")), Value::Long(20 - i)])
-            .collect();
-        let t = Table::from_rows(
-            vec![
-                Field::new("Domain", DataType::String),
-                Field::new("n", DataType::Long),
-            ],
-            &rows,
-        );
+        let rows: Vec<Vec<Value>> = (0..20).map(|i| vec![Value::str(&format!("d{i}")), Value::Long(20 - i)]).collect();
+        let t = Table::from_rows(vec![Field::new("Domain", DataType::String), Field::new("n", DataType::Long)], &rows);
         let m = build_model(&t, &ChartSpec::new(ChartKind::PieChart)).unwrap();
         assert_eq!(m.series.len(), 1);
         assert_eq!(m.series[0].points.len(), MAX_SLICES);
@@ -1914,49 +1515,19 @@ mod tests {
         assert_eq!(count(&svg, "<path class=\"slice"), MAX_SLICES);
         assert!(svg.contains("Other ("));
         // One slice is a full circle.
-        let one = Table::from_rows(
-            vec![
-                Field::new("k", DataType::String),
-                Field::new("n", DataType::Long),
-            ],
-            &[vec![Value::str("all"), Value::Long(5)]],
-        );
-        let svg = chart_svg(
-            &one,
-            &ChartSpec::new(ChartKind::PieChart),
-            &SvgOptions::default(),
-        )
-        .unwrap();
+        let one = Table::from_rows(vec![Field::new("k", DataType::String), Field::new("n", DataType::Long)], &[vec![Value::str("all"), Value::Long(5)]]);
+        let svg = chart_svg(&one, &ChartSpec::new(ChartKind::PieChart), &SvgOptions::default()).unwrap();
         assert!(svg.contains("<circle class=\"slice s0\""));
         assert!(svg.contains("all (100.0%)"));
     }
 
     #[test]
     fn numeric_line_scatter_and_area() {
-        let rows: Vec<Vec<Value>> = (0..50)
-            .map(|i| vec![Value::Real(i as f64 / 2.0), Value::Long((i * i) % 17)])
-            .collect();
-        let t = Table::from_rows(
-            vec![
-                Field::new("x", DataType::Real),
-                Field::new("y", DataType::Long),
-            ],
-            &rows,
-        );
-        for kind in [
-            ChartKind::LineChart,
-            ChartKind::ScatterChart,
-            ChartKind::AreaChart,
-        ] {
+        let rows: Vec<Vec<Value>> = (0..50).map(|i| vec![Value::Real(i as f64 / 2.0), Value::Long((i * i) % 17)]).collect();
+        let t = Table::from_rows(vec![Field::new("x", DataType::Real), Field::new("y", DataType::Long)], &rows);
+        for kind in [ChartKind::LineChart, ChartKind::ScatterChart, ChartKind::AreaChart] {
             let m = build_model(&t, &ChartSpec::new(kind)).unwrap();
-            assert!(matches!(
-                m.x,
-                XAxis::Number {
-                    min: 0.0,
-                    max: 24.5,
-                    timespan: false
-                }
-            ));
+            assert!(matches!(m.x, XAxis::Number { min: 0.0, max: 24.5, timespan: false }));
             let svg = render_svg(&m, &SvgOptions::default());
             assert!(svg.contains(&format!("chart-{}", kind.name())));
             match kind {
@@ -1967,49 +1538,25 @@ mod tests {
         }
         // Strings on the x-axis of a line chart are categories in data order.
         let t = Table::from_rows(
-            vec![
-                Field::new("k", DataType::String),
-                Field::new("v", DataType::Real),
-            ],
-            &[
-                vec![Value::str("b"), Value::Real(1.0)],
-                vec![Value::str("a"), Value::Real(2.0)],
-            ],
+            vec![Field::new("k", DataType::String), Field::new("v", DataType::Real)],
+            &[vec![Value::str("b"), Value::Real(1.0)], vec![Value::str("a"), Value::Real(2.0)]],
         );
         let m = build_model(&t, &ChartSpec::new(ChartKind::LineChart)).unwrap();
-        assert_eq!(
-            m.x,
-            XAxis::Category {
-                labels: vec!["b".into(), "a".into()]
-            }
-        );
+        assert_eq!(m.x, XAxis::Category { labels: vec!["b".into(), "a".into()] });
     }
 
     #[test]
     fn many_points_are_decimated_and_many_series_capped() {
         let rows: Vec<Vec<Value>> = (0..100_000)
-            .map(|i| {
-                vec![
-                    Value::DateTime(t0() + i * time::TICKS_PER_MINUTE),
-                    Value::str(&format!("s{}", i % 30)),
-                    Value::Long(i % 97),
-                ]
-            })
+            .map(|i| vec![Value::DateTime(t0() + i * time::TICKS_PER_MINUTE), Value::str(&format!("s{}", i % 30)), Value::Long(i % 97)])
             .collect();
         let t = Table::from_rows(
-            vec![
-                Field::new("Timestamp", DataType::DateTime),
-                Field::new("k", DataType::String),
-                Field::new("v", DataType::Long),
-            ],
+            vec![Field::new("Timestamp", DataType::DateTime), Field::new("k", DataType::String), Field::new("v", DataType::Long)],
             &rows,
         );
         let m = build_model(&t, &ChartSpec::new(ChartKind::TimeChart)).unwrap();
         assert_eq!(m.series.len(), MAX_SERIES);
-        assert_eq!(
-            m.notes,
-            vec![format!("Showing the first {MAX_SERIES} series of 30.")]
-        );
+        assert_eq!(m.notes, vec![format!("Showing the first {MAX_SERIES} series of 30.")]);
         let svg = render_svg(&m, &SvgOptions::default());
         assert!(svg.len() < 1_000_000, "svg is {} bytes", svg.len());
         assert_eq!(count(&svg, "<rect class=\"swatch"), MAX_SERIES);
@@ -2017,31 +1564,10 @@ mod tests {
 
     #[test]
     fn long_legends_say_what_is_left_out() {
-        let rows: Vec<Vec<Value>> = (0..20)
-            .map(|i| {
-                vec![
-                    Value::Long(i),
-                    Value::str(&format!(
-                        "https://very-long-campaign-domain-{i}.example/path"
-                    )),
-                    Value::Long(i),
-                ]
-            })
-            .collect();
-        let t = Table::from_rows(
-            vec![
-                Field::new("x", DataType::Long),
-                Field::new("u", DataType::String),
-                Field::new("n", DataType::Long),
-            ],
-            &rows,
-        );
-        let svg = chart_svg(
-            &t,
-            &ChartSpec::new(ChartKind::ScatterChart),
-            &SvgOptions::default(),
-        )
-        .unwrap();
+        let rows: Vec<Vec<Value>> =
+            (0..20).map(|i| vec![Value::Long(i), Value::str(&format!("https://very-long-campaign-domain-{i}.example/path")), Value::Long(i)]).collect();
+        let t = Table::from_rows(vec![Field::new("x", DataType::Long), Field::new("u", DataType::String), Field::new("n", DataType::Long)], &rows);
+        let svg = chart_svg(&t, &ChartSpec::new(ChartKind::ScatterChart), &SvgOptions::default()).unwrap();
         assert!(svg.contains(" more</text>"), "{svg}");
         assert!(svg.contains("…"));
     }
@@ -2050,14 +1576,8 @@ mod tests {
     fn hostile_labels_are_escaped() {
         let evil = "<script>alert(1)</script><svg onload=alert(2)>\"'&";
         let t = Table::from_rows(
-            vec![
-                Field::new(evil, DataType::String),
-                Field::new("n\"><script>", DataType::Long),
-            ],
-            &[
-                vec![Value::str(evil), Value::Long(1)],
-                vec![Value::str("ok"), Value::Long(2)],
-            ],
+            vec![Field::new(evil, DataType::String), Field::new("n\"><script>", DataType::Long)],
+            &[vec![Value::str(evil), Value::Long(1)], vec![Value::str("ok"), Value::Long(2)]],
         );
         for kind in ChartKind::ALL {
             let mut spec = ChartSpec::new(kind);
@@ -2074,16 +1594,10 @@ mod tests {
             assert!(svg.contains("&lt;script&gt;"), "{kind:?}");
             // Only our own elements appear.
             for part in svg.split('<').skip(1) {
-                let name: String = part
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
-                    .collect();
+                let name: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
                 assert!(
-                    [
-                        "svg", "/svg", "title", "/title", "text", "/text", "g", "/g", "line",
-                        "rect", "/rect", "path", "/path", "circle", "/circle"
-                    ]
-                    .contains(&name.as_str()),
+                    ["svg", "/svg", "title", "/title", "text", "/text", "g", "/g", "line", "rect", "/rect", "path", "/path", "circle", "/circle"]
+                        .contains(&name.as_str()),
                     "{kind:?}: unexpected element {name}"
                 );
             }
@@ -2096,9 +1610,6 @@ mod tests {
             assert_eq!(ChartKind::from_name(k.name()), Some(k));
         }
         assert_eq!(ChartKind::from_name("Timechart"), None);
-        assert_eq!(
-            suggest(&hourly()).map(|s| s.kind),
-            Some(ChartKind::TimeChart)
-        );
+        assert_eq!(suggest(&hourly()).map(|s| s.kind), Some(ChartKind::TimeChart));
     }
 }

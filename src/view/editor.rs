@@ -131,11 +131,7 @@ pub fn word_before(text: &str, cursor: usize) -> Range<usize> {
     let mut start = cursor;
     while start > 0 {
         let c = b[start - 1];
-        let hyphen_in_word = c == b'-'
-            && start >= 2
-            && b[start - 2].is_ascii_alphabetic()
-            && start < cursor
-            && b[start].is_ascii_alphabetic();
+        let hyphen_in_word = c == b'-' && start >= 2 && b[start - 2].is_ascii_alphabetic() && start < cursor && b[start].is_ascii_alphabetic();
         if !is_word_byte(c) && !hyphen_in_word {
             break;
         }
@@ -163,10 +159,7 @@ pub fn apply_completion(text: &str, cursor: usize, insert: &str) -> Edit {
     out.push_str(insert);
     out.push_str(&text[word.end..]);
     let c = word.start + insert.len();
-    Edit {
-        text: out,
-        selection: c..c,
-    }
+    Edit { text: out, selection: c..c }
 }
 
 /// Replaces the selection with `insert` and puts the cursor after it.
@@ -178,10 +171,7 @@ pub fn insert_text(text: &str, selection: Range<usize>, insert: &str) -> Edit {
     out.push_str(insert);
     out.push_str(&text[e..]);
     let c = s + insert.len();
-    Edit {
-        text: out,
-        selection: c..c,
-    }
+    Edit { text: out, selection: c..c }
 }
 
 /// Tab: with a selection spanning lines, indents every line it touches; otherwise replaces
@@ -197,11 +187,7 @@ pub fn indent(text: &str, selection: Range<usize>) -> Edit {
     let pad = " ".repeat(INDENT);
     let first = line_start(text, s);
     // A selection ending at the very start of a line does not touch that line.
-    let last_touched = if e > s && text.as_bytes()[e - 1] == b'\n' {
-        e - 1
-    } else {
-        e
-    };
+    let last_touched = if e > s && text.as_bytes()[e - 1] == b'\n' { e - 1 } else { e };
     let mut out = String::with_capacity(text.len() + 64);
     out.push_str(&text[..first]);
     let mut added_before_s = 0;
@@ -225,10 +211,7 @@ pub fn indent(text: &str, selection: Range<usize>) -> Edit {
         pos = end + 1;
     }
     let new_s = if s == first { s } else { s + added_before_s };
-    Edit {
-        text: out,
-        selection: new_s..e + added_before_e,
-    }
+    Edit { text: out, selection: new_s..e + added_before_e }
 }
 
 /// Shift+Tab: removes up to one indentation step from every line the selection touches (the
@@ -237,11 +220,7 @@ pub fn outdent(text: &str, selection: Range<usize>) -> Edit {
     let s = floor_boundary(text, selection.start.min(selection.end));
     let e = floor_boundary(text, selection.end.max(selection.start));
     let first = line_start(text, s);
-    let last_touched = if e > s && text.as_bytes()[e - 1] == b'\n' {
-        e - 1
-    } else {
-        e
-    };
+    let last_touched = if e > s && text.as_bytes()[e - 1] == b'\n' { e - 1 } else { e };
     let mut out = String::with_capacity(text.len());
     out.push_str(&text[..first]);
     let (mut new_s, mut new_e) = (s, e);
@@ -249,11 +228,7 @@ pub fn outdent(text: &str, selection: Range<usize>) -> Edit {
     loop {
         let end = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
         let line = &text[pos..end];
-        let remove = if line.starts_with('\t') {
-            1
-        } else {
-            line.bytes().take(INDENT).take_while(|&b| b == b' ').count()
-        };
+        let remove = if line.starts_with('\t') { 1 } else { line.bytes().take(INDENT).take_while(|&b| b == b' ').count() };
         // Offsets inside the removed indentation move to its start.
         let shift = |o: usize| -> usize {
             if o <= pos {
@@ -272,10 +247,7 @@ pub fn outdent(text: &str, selection: Range<usize>) -> Edit {
         out.push('\n');
         pos = end + 1;
     }
-    Edit {
-        text: out,
-        selection: new_s..new_e,
-    }
+    Edit { text: out, selection: new_s..new_e }
 }
 
 /// Number of lines (a trailing newline starts a new, empty line, as in the textarea).
@@ -284,11 +256,7 @@ pub fn line_count(text: &str) -> usize {
 }
 
 /// Clamps ranges to the text and to character boundaries, sorts them and drops empty ones.
-fn clean_ranges<T: Clone>(
-    text: &str,
-    items: &[(Range<usize>, T)],
-    keep_empty: bool,
-) -> Vec<(Range<usize>, T)> {
+fn clean_ranges<T: Clone>(text: &str, items: &[(Range<usize>, T)], keep_empty: bool) -> Vec<(Range<usize>, T)> {
     let mut out: Vec<(Range<usize>, T)> = items
         .iter()
         .map(|(r, t)| {
@@ -310,12 +278,7 @@ fn clean_ranges<T: Clone>(
 /// range becomes an empty `err err-empty` marker, drawn by CSS). `caret` places an empty
 /// `<span class="caret-anchor">` used to position the completion list. All text is escaped;
 /// class names are escaped too.
-pub fn highlight_html(
-    text: &str,
-    tokens: &[(Range<usize>, &'static str)],
-    errors: &[Range<usize>],
-    caret: Option<usize>,
-) -> String {
+pub fn highlight_html(text: &str, tokens: &[(Range<usize>, &'static str)], errors: &[Range<usize>], caret: Option<usize>) -> String {
     let tokens = {
         let cleaned = clean_ranges(text, tokens, false);
         let mut kept: Vec<(Range<usize>, &str)> = Vec::with_capacity(cleaned.len());
@@ -345,18 +308,12 @@ pub fn highlight_html(
 
     let mut out = String::with_capacity(text.len() * 2);
     let mut tok = 0;
-    for w in points
-        .windows(2)
-        .map(|w| (w[0], w[1]))
-        .chain(std::iter::once((text.len(), text.len())))
-    {
+    for w in points.windows(2).map(|w| (w[0], w[1])).chain(std::iter::once((text.len(), text.len()))) {
         let (a, b) = w;
         // Markers that sit exactly at `a`: empty errors, then the caret.
         for (r, i) in errors.iter().filter(|(r, _)| r.is_empty() && r.start == a) {
             debug_assert_eq!(r.start, r.end);
-            out.push_str(&format!(
-                "<span class=\"err err-empty\" data-err=\"{i}\"></span>"
-            ));
+            out.push_str(&format!("<span class=\"err err-empty\" data-err=\"{i}\"></span>"));
         }
         if caret == Some(a) {
             out.push_str("<span class=\"caret-anchor\"></span>");
@@ -367,14 +324,8 @@ pub fn highlight_html(
         while tok < tokens.len() && tokens[tok].0.end <= a {
             tok += 1;
         }
-        let class = tokens
-            .get(tok)
-            .filter(|(r, _)| r.start <= a && b <= r.end)
-            .map(|(_, c)| *c);
-        let err = errors
-            .iter()
-            .find(|(r, _)| r.start <= a && b <= r.end && !r.is_empty())
-            .map(|(_, i)| *i);
+        let class = tokens.get(tok).filter(|(r, _)| r.start <= a && b <= r.end).map(|(_, c)| *c);
+        let err = errors.iter().find(|(r, _)| r.start <= a && b <= r.end && !r.is_empty()).map(|(_, i)| *i);
         let seg = &text[a..b];
         match (class, err) {
             (None, None) => push_escaped(&mut out, seg),
@@ -404,12 +355,7 @@ pub fn highlight_html(
 
 /// The editor overlay: [`highlight_html`] plus a trailing space, so that a final empty line
 /// (text ending in a newline) has the same height as in the textarea.
-pub fn overlay_html(
-    text: &str,
-    tokens: &[(Range<usize>, &'static str)],
-    errors: &[Range<usize>],
-    caret: Option<usize>,
-) -> String {
+pub fn overlay_html(text: &str, tokens: &[(Range<usize>, &'static str)], errors: &[Range<usize>], caret: Option<usize>) -> String {
     let mut html = highlight_html(text, tokens, errors, caret);
     html.push(' ');
     html
@@ -507,12 +453,7 @@ mod tests {
     #[test]
     fn overlay_marks_tokens_errors_and_caret() {
         let text = "T | wherex 1";
-        let tokens = [
-            (0..1, "tok-ident"),
-            (2..3, "tok-pipe"),
-            (4..10, "tok-ident"),
-            (11..12, "tok-number"),
-        ];
+        let tokens = [(0..1, "tok-ident"), (2..3, "tok-pipe"), (4..10, "tok-ident"), (11..12, "tok-number")];
         let html = highlight_html(text, &tokens, &[4..10], Some(12));
         assert_eq!(
             html,
@@ -525,21 +466,13 @@ mod tests {
             "<span class=\"k\">a</span><span class=\"k err\" data-err=\"0\">b</span><span class=\"err\" data-err=\"0\"> </span><span class=\"k err\" data-err=\"0\">c</span><span class=\"k\">d</span>"
         );
         // An empty error (e.g. "expected an expression" at the end) is a marker.
-        assert_eq!(
-            highlight_html("x |", &[], &[3..3], None),
-            "x |<span class=\"err err-empty\" data-err=\"0\"></span>"
-        );
+        assert_eq!(highlight_html("x |", &[], &[3..3], None), "x |<span class=\"err err-empty\" data-err=\"0\"></span>");
     }
 
     #[test]
     fn overlay_escapes_and_survives_bad_ranges() {
         let text = "<img src=x onerror=alert(1)> é";
-        let tokens = [
-            (0..4, "tok-punct"),
-            (2..6, "tok-overlap"),
-            (29..30, "tok-mid-char"),
-            (50..60, "tok-out"),
-        ];
+        let tokens = [(0..4, "tok-punct"), (2..6, "tok-overlap"), (29..30, "tok-mid-char"), (50..60, "tok-out")];
         let html = highlight_html(text, &tokens, &[100..200], None);
         assert!(!html.contains("<img"));
         assert!(html.starts_with("<span class=\"tok-punct\">&lt;img</span>"));

@@ -121,10 +121,7 @@ pub fn push_datetime(out: &mut String, ticks: i64) {
 
 /// Whether a type's cells are right-aligned (numbers and durations).
 pub fn is_right_aligned(ty: DataType) -> bool {
-    matches!(
-        ty,
-        DataType::Int | DataType::Long | DataType::Real | DataType::TimeSpan
-    )
+    matches!(ty, DataType::Int | DataType::Long | DataType::Real | DataType::TimeSpan)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,12 +155,7 @@ pub fn next_sort(current: Option<(usize, SortDir)>, clicked: usize) -> (usize, S
     }
 }
 
-fn sort_by_key<K>(
-    n: usize,
-    dir: SortDir,
-    key: impl Fn(usize) -> Option<K>,
-    cmp: impl Fn(&K, &K) -> Ordering,
-) -> Vec<u32> {
+fn sort_by_key<K>(n: usize, dir: SortDir, key: impl Fn(usize) -> Option<K>, cmp: impl Fn(&K, &K) -> Ordering) -> Vec<u32> {
     let keys: Vec<Option<K>> = (0..n).map(&key).collect();
     crate::util::sort::order(n, &mut |a, b| match (&keys[a], &keys[b]) {
         (None, None) => Ordering::Equal,
@@ -176,11 +168,7 @@ fn sort_by_key<K>(
     })
 }
 
-fn sort_prim<T: Copy + Default>(
-    p: &Prim<T>,
-    dir: SortDir,
-    cmp: impl Fn(&T, &T) -> Ordering,
-) -> Vec<u32> {
+fn sort_prim<T: Copy + Default>(p: &Prim<T>, dir: SortDir, cmp: impl Fn(&T, &T) -> Ordering) -> Vec<u32> {
     sort_by_key(p.len(), dir, |i| p.get(i), cmp)
 }
 
@@ -212,12 +200,7 @@ pub fn sort_order(table: &Table, column: usize, dir: SortDir) -> Vec<u32> {
                 Ord::cmp,
             )
         }
-        Column::Dynamic(d) => sort_by_key(
-            n,
-            dir,
-            |i| (!d[i].is_null()).then(|| Value::Dynamic(d[i].clone())),
-            |a, b| a.cmp_sort(b),
-        ),
+        Column::Dynamic(d) => sort_by_key(n, dir, |i| (!d[i].is_null()).then(|| Value::Dynamic(d[i].clone())), |a, b| a.cmp_sort(b)),
     }
 }
 
@@ -236,9 +219,7 @@ fn push_field(out: &mut String, field: &str, delim: Delimiter) {
         Delimiter::Comma => b',',
         Delimiter::Tab => b'\t',
     };
-    let needs_quotes = field
-        .bytes()
-        .any(|b| b == sep || b == b'"' || b == b'\n' || b == b'\r')
+    let needs_quotes = field.bytes().any(|b| b == sep || b == b'"' || b == b'\n' || b == b'\r')
         || (delim == Delimiter::Comma && (field.starts_with(' ') || field.ends_with(' ')));
     if needs_quotes {
         out.push('"');
@@ -298,11 +279,7 @@ pub fn to_delimited(table: &Table, order: Option<&[u32]>, delim: Delimiter) -> S
                     .collect();
                 CellWriter::Dict(&s.codes, cells)
             }
-            Column::DateTime(_)
-            | Column::Long(_)
-            | Column::Int(_)
-            | Column::Bool(_)
-            | Column::Real(_) => CellWriter::Plain(c),
+            Column::DateTime(_) | Column::Long(_) | Column::Int(_) | Column::Bool(_) | Column::Real(_) => CellWriter::Plain(c),
             _ => CellWriter::Quoted(c),
         })
         .collect();
@@ -346,10 +323,7 @@ pub fn column_widths(table: &Table, sample: usize, char_px: f64) -> Vec<u32> {
         .zip(&table.columns)
         .map(|(f, c)| {
             let header = f.name.chars().count().max(f.ty.name().len()) as f64 + 2.0;
-            let widest = (0..rows)
-                .map(|r| format_cell(c, r).chars().count())
-                .max()
-                .unwrap_or(0) as f64;
+            let widest = (0..rows).map(|r| format_cell(c, r).chars().count()).max().unwrap_or(0) as f64;
             ((header.max(widest) * char_px + PADDING).clamp(MIN, MAX)).round() as u32
         })
         .collect()
@@ -384,27 +358,15 @@ pub struct Window {
 
 /// Computes the rows visible at `scroll_top` (plus overscan) for `total` rows.
 pub fn visible_window(total: usize, scroll_top: f64, vp: &Viewport) -> Window {
-    let rh = if vp.row_height > 0.0 {
-        vp.row_height
-    } else {
-        1.0
-    };
+    let rh = if vp.row_height > 0.0 { vp.row_height } else { 1.0 };
     let height = vp.height.max(0.0);
     let natural = total as f64 * rh;
     let content_px = natural.min(MAX_CONTENT_PX);
     if total == 0 {
-        return Window {
-            rows: 0..0,
-            offset_px: 0.0,
-            content_px: 0.0,
-        };
+        return Window { rows: 0..0, offset_px: 0.0, content_px: 0.0 };
     }
     let max_scroll = (content_px - height).max(0.0);
-    let scroll_top = if scroll_top.is_finite() {
-        scroll_top.clamp(0.0, max_scroll)
-    } else {
-        0.0
-    };
+    let scroll_top = if scroll_top.is_finite() { scroll_top.clamp(0.0, max_scroll) } else { 0.0 };
     let visible = (height / rh).ceil() as usize;
     // Fractional index of the row at the top edge of the viewport.
     let first_f = if natural <= MAX_CONTENT_PX || max_scroll == 0.0 {
@@ -417,11 +379,7 @@ pub fn visible_window(total: usize, scroll_top: f64, vp: &Viewport) -> Window {
     let start = top.saturating_sub(vp.overscan);
     let end = (top + visible + 1 + vp.overscan).min(total);
     let offset_px = scroll_top + (start as f64 - first_f) * rh;
-    Window {
-        rows: start..end,
-        offset_px,
-        content_px,
-    }
+    Window { rows: start..end, offset_px, content_px }
 }
 
 #[cfg(test)]
@@ -440,25 +398,10 @@ mod tests {
         ];
         let t0 = time::parse_datetime("2026-11-22T15:00:00Z").unwrap();
         let rows = vec![
-            vec![
-                Value::str("b"),
-                Value::Long(2),
-                Value::DateTime(t0),
-                Value::Real(0.5),
-            ],
-            vec![
-                Value::str("a"),
-                Value::Null,
-                Value::DateTime(t0 + time::TICKS_PER_HOUR),
-                Value::Real(0.1 + 0.2),
-            ],
+            vec![Value::str("b"), Value::Long(2), Value::DateTime(t0), Value::Real(0.5)],
+            vec![Value::str("a"), Value::Null, Value::DateTime(t0 + time::TICKS_PER_HOUR), Value::Real(0.1 + 0.2)],
             vec![Value::str("c"), Value::Long(2), Value::Null, Value::Null],
-            vec![
-                Value::str("a"),
-                Value::Long(-7),
-                Value::DateTime(t0 - 5),
-                Value::Real(f64::NAN),
-            ],
+            vec![Value::str("a"), Value::Long(-7), Value::DateTime(t0 - 5), Value::Real(f64::NAN)],
         ];
         Table::from_rows(fields, &rows)
     }
@@ -467,26 +410,14 @@ mod tests {
     fn formats_cells() {
         let t = sample();
         assert_eq!(format_cell(&t.columns[2], 0), "2026-11-22T15:00:00Z");
-        assert_eq!(
-            format_cell(&t.columns[2], 3),
-            "2026-11-22T14:59:59.9999995Z"
-        );
+        assert_eq!(format_cell(&t.columns[2], 3), "2026-11-22T14:59:59.9999995Z");
         assert_eq!(format_cell(&t.columns[1], 1), "");
         assert_eq!(format_cell(&t.columns[3], 1), "0.30000000000000004");
         assert_eq!(format_cell(&t.columns[3], 2), "");
-        assert_eq!(
-            format_value(&Value::TimeSpan(90 * time::TICKS_PER_MINUTE)),
-            "01:30:00"
-        );
-        assert_eq!(
-            format_value(&Value::TimeSpan(-(time::TICKS_PER_DAY + 1))),
-            "-1.00:00:00.0000001"
-        );
+        assert_eq!(format_value(&Value::TimeSpan(90 * time::TICKS_PER_MINUTE)), "01:30:00");
+        assert_eq!(format_value(&Value::TimeSpan(-(time::TICKS_PER_DAY + 1))), "-1.00:00:00.0000001");
         let d = Dynamic::parse_json(r#"{"a":[1,"x"],"b":null}"#).unwrap();
-        assert_eq!(
-            format_value(&Value::Dynamic(d)),
-            r#"{"a":[1,"x"],"b":null}"#
-        );
+        assert_eq!(format_value(&Value::Dynamic(d)), r#"{"a":[1,"x"],"b":null}"#);
         assert_eq!(format_value(&Value::Dynamic(Dynamic::string("s"))), "\"s\"");
         assert_eq!(format_value(&Value::Dynamic(Dynamic::Null)), "");
         assert_eq!(format_value(&Value::Bool(true)), "true");
@@ -496,15 +427,7 @@ mod tests {
     #[test]
     fn fast_datetimes_match_the_reference_formatter() {
         let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut samples = vec![
-            0,
-            -1,
-            1,
-            time::MIN_DATETIME,
-            time::MAX_DATETIME,
-            time::MIN_DATETIME - 1,
-            time::MAX_DATETIME + 1,
-        ];
+        let mut samples = vec![0, -1, 1, time::MIN_DATETIME, time::MAX_DATETIME, time::MIN_DATETIME - 1, time::MAX_DATETIME + 1];
         for _ in 0..20_000 {
             state ^= state << 13;
             state ^= state >> 7;
@@ -512,10 +435,7 @@ mod tests {
             let span = (time::MAX_DATETIME - time::MIN_DATETIME) as u64;
             samples.push(time::MIN_DATETIME + (state % span) as i64);
             // Whole seconds and dates around 1970 and leap days are common in data.
-            samples.push(
-                (state % 4_000_000_000) as i64 * time::TICKS_PER_SECOND
-                    - 2_000_000_000 * time::TICKS_PER_SECOND,
-            );
+            samples.push((state % 4_000_000_000) as i64 * time::TICKS_PER_SECOND - 2_000_000_000 * time::TICKS_PER_SECOND);
         }
         samples.push(time::parse_datetime("2024-02-29T23:59:59.9999999Z").unwrap());
         samples.push(time::parse_datetime("2000-03-01T00:00:00.1Z").unwrap());
@@ -544,17 +464,11 @@ mod tests {
     #[test]
     fn sorts_guids_and_dynamics() {
         let t = Table::from_rows(
-            vec![
-                Field::new("g", DataType::Guid),
-                Field::new("d", DataType::Dynamic),
-            ],
+            vec![Field::new("g", DataType::Guid), Field::new("d", DataType::Dynamic)],
             &[
                 vec![Value::Null, Value::Dynamic(Dynamic::Long(3))],
                 vec![Value::Guid(Arc::from("b")), Value::Null],
-                vec![
-                    Value::Guid(Arc::from("a")),
-                    Value::Dynamic(Dynamic::Long(1)),
-                ],
+                vec![Value::Guid(Arc::from("a")), Value::Dynamic(Dynamic::Long(1))],
             ],
         );
         assert_eq!(sort_order(&t, 0, SortDir::Asc), vec![2, 1, 0]);
@@ -565,10 +479,7 @@ mod tests {
     #[test]
     fn writes_csv_and_tsv() {
         let t = Table::from_rows(
-            vec![
-                Field::new("a,b", DataType::String),
-                Field::new("n", DataType::Long),
-            ],
+            vec![Field::new("a,b", DataType::String), Field::new("n", DataType::Long)],
             &[
                 vec![Value::str("say \"hi\""), Value::Long(1)],
                 vec![Value::str("two\nlines"), Value::Null],
@@ -600,11 +511,7 @@ mod tests {
 
     #[test]
     fn window_at_top_middle_and_bottom() {
-        let vp = Viewport {
-            row_height: 20.0,
-            height: 200.0,
-            overscan: 5,
-        };
+        let vp = Viewport { row_height: 20.0, height: 200.0, overscan: 5 };
         let w = visible_window(100_000, 0.0, &vp);
         assert_eq!(w.rows, 0..16);
         assert_eq!(w.offset_px, 0.0);
@@ -621,21 +528,13 @@ mod tests {
         assert_eq!(visible_window(0, 50.0, &vp).rows, 0..0);
         // Garbage in, sane out.
         assert_eq!(visible_window(10, f64::NAN, &vp).rows, 0..10);
-        let bad = Viewport {
-            row_height: 0.0,
-            height: -5.0,
-            overscan: 0,
-        };
+        let bad = Viewport { row_height: 0.0, height: -5.0, overscan: 0 };
         assert_eq!(visible_window(10, 3.0, &bad).rows, 3..4);
     }
 
     #[test]
     fn huge_tables_map_scroll_proportionally() {
-        let vp = Viewport {
-            row_height: 24.0,
-            height: 480.0,
-            overscan: 2,
-        };
+        let vp = Viewport { row_height: 24.0, height: 480.0, overscan: 2 };
         let total = 10_000_000;
         let w = visible_window(total, 0.0, &vp);
         assert_eq!(w.content_px, MAX_CONTENT_PX);
@@ -649,9 +548,6 @@ mod tests {
         // Halfway down the scrollbar is halfway through the rows.
         let w = visible_window(total, bottom / 2.0, &vp);
         let middle = (w.rows.start + w.rows.end) / 2;
-        assert!(
-            (middle as f64 - total as f64 / 2.0).abs() < 50.0,
-            "{middle}"
-        );
+        assert!((middle as f64 - total as f64 / 2.0).abs() < 50.0, "{middle}");
     }
 }

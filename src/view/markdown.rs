@@ -60,10 +60,7 @@ const MAX_DEPTH: usize = 12;
 
 /// Splits into lines, normalises line endings, expands leading tabs and replaces NUL.
 fn preprocess(src: &str) -> Vec<String> {
-    let src = src
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\0', "\u{FFFD}");
+    let src = src.replace("\r\n", "\n").replace('\r', "\n").replace('\0', "\u{FFFD}");
     src.split('\n')
         .map(|line| {
             if !line.starts_with('\t') && !line.starts_with(' ') {
@@ -97,26 +94,11 @@ fn preprocess(src: &str) -> Vec<String> {
 enum Block {
     Heading(u8, String),
     Paragraph(String),
-    Code {
-        lang: String,
-        text: String,
-    },
-    Quote {
-        callout: Option<&'static str>,
-        body: Vec<Block>,
-    },
-    List {
-        ordered: bool,
-        start: u64,
-        tight: bool,
-        items: Vec<Vec<Block>>,
-    },
+    Code { lang: String, text: String },
+    Quote { callout: Option<&'static str>, body: Vec<Block> },
+    List { ordered: bool, start: u64, tight: bool, items: Vec<Vec<Block>> },
     Rule,
-    Table {
-        align: Vec<Align>,
-        head: Vec<String>,
-        rows: Vec<Vec<String>>,
-    },
+    Table { align: Vec<Align>, head: Vec<String>, rows: Vec<Vec<String>> },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -161,12 +143,7 @@ fn fence_open(line: &str) -> Option<Fence> {
         return None;
     }
     let info = info.split_whitespace().next().unwrap_or("").to_string();
-    Some(Fence {
-        ch,
-        len,
-        indent,
-        info,
-    })
+    Some(Fence { ch, len, indent, info })
 }
 
 fn fence_closes(line: &str, f: &Fence) -> bool {
@@ -200,9 +177,7 @@ fn heading(t: &str) -> Option<(u8, String)> {
 
 fn is_rule(t: &str) -> bool {
     let mut chars = t.chars().filter(|c| !c.is_whitespace());
-    let Some(first) = chars.next() else {
-        return false;
-    };
+    let Some(first) = chars.next() else { return false };
     if !matches!(first, '-' | '*' | '_') {
         return false;
     }
@@ -260,10 +235,7 @@ fn list_marker(line: &str) -> Option<Marker<'_>> {
     if !after.is_empty() && !after.starts_with([' ', '\t']) {
         return None;
     }
-    let spaces = after
-        .bytes()
-        .take_while(|&b| b == b' ' || b == b'\t')
-        .count();
+    let spaces = after.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
     let marker_end = indent + marker_len;
     let (content_indent, rest) = if after.trim().is_empty() {
         (marker_end + 1, "")
@@ -272,13 +244,7 @@ fn list_marker(line: &str) -> Option<Marker<'_>> {
     } else {
         (marker_end + spaces, &after[spaces..])
     };
-    Some(Marker {
-        ordered,
-        sign,
-        start,
-        content_indent,
-        rest,
-    })
+    Some(Marker { ordered, sign, start, content_indent, rest })
 }
 
 /// Whether a line starts a block that interrupts a paragraph.
@@ -301,11 +267,7 @@ fn starts_block(line: &str) -> bool {
 fn split_row(line: &str) -> Vec<String> {
     let t = line.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
-    let t = if t.ends_with('|') && !t.ends_with("\\|") {
-        &t[..t.len() - 1]
-    } else {
-        t
-    };
+    let t = if t.ends_with('|') && !t.ends_with("\\|") { &t[..t.len() - 1] } else { t };
     let mut cells = Vec::new();
     let mut cur = String::new();
     let mut chars = t.chars().peekable();
@@ -395,10 +357,7 @@ fn parse_blocks(lines: &[String], depth: usize) -> Vec<Block> {
                         let l = lines[i].as_str();
                         if let Some(c) = quote_content(l) {
                             inner.push(c.to_string());
-                        } else if !is_blank(l)
-                            && !starts_block(l)
-                            && inner.last().is_some_and(|p| !is_blank(p))
-                        {
+                        } else if !is_blank(l) && !starts_block(l) && inner.last().is_some_and(|p| !is_blank(p)) {
                             // A lazy continuation line of the quoted paragraph.
                             inner.push(l.trim_start().to_string());
                         } else {
@@ -407,10 +366,7 @@ fn parse_blocks(lines: &[String], depth: usize) -> Vec<Block> {
                         i += 1;
                     }
                     let callout = take_callout(&mut inner);
-                    blocks.push(Block::Quote {
-                        callout,
-                        body: parse_blocks(&inner, depth + 1),
-                    });
+                    blocks.push(Block::Quote { callout, body: parse_blocks(&inner, depth + 1) });
                     continue;
                 }
                 if let Some(first) = list_marker(line) {
@@ -422,8 +378,7 @@ fn parse_blocks(lines: &[String], depth: usize) -> Vec<Block> {
             }
             if t.contains('|') && i + 1 < lines.len() {
                 let head = split_row(t);
-                if let Some(align) = delimiter_row(&lines[i + 1]).filter(|a| a.len() == head.len())
-                {
+                if let Some(align) = delimiter_row(&lines[i + 1]).filter(|a| a.len() == head.len()) {
                     i += 2;
                     let mut rows = Vec::new();
                     while i < lines.len() && !starts_block(&lines[i]) {
@@ -524,15 +479,7 @@ fn parse_list(lines: &[String], mut i: usize, first: Marker, depth: usize) -> (B
             _ => break,
         }
     }
-    (
-        Block::List {
-            ordered,
-            start,
-            tight,
-            items,
-        },
-        i,
-    )
+    (Block::List { ordered, start, tight, items }, i)
 }
 
 fn render_blocks(blocks: &[Block], opts: &Options, tight: bool, out: &mut String) {
@@ -589,12 +536,7 @@ fn render_blocks(blocks: &[Block], opts: &Options, tight: bool, out: &mut String
                 render_blocks(body, opts, false, out);
                 out.push_str("</blockquote>\n");
             }
-            Block::List {
-                ordered,
-                start,
-                tight,
-                items,
-            } => {
+            Block::List { ordered, start, tight, items } => {
                 if *ordered {
                     if *start == 1 {
                         out.push_str("<ol>\n");
@@ -722,8 +664,7 @@ struct Delim {
 }
 
 fn is_md_punct(c: char) -> bool {
-    c.is_ascii_punctuation()
-        || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && c as u32 > 127)
+    c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && c as u32 > 127)
 }
 
 /// Finds code spans: start of the opening run → (content start, content end, end of span).
@@ -835,11 +776,7 @@ fn parse_destination(text: &str, start: usize) -> Option<(String, Option<String>
     let mut j = skip_ws(start);
     let dest;
     if b.get(j) == Some(&b'<') {
-        let close = b[j + 1..]
-            .iter()
-            .position(|c| matches!(c, b'>' | b'\n' | b'<'))?
-            + j
-            + 1;
+        let close = b[j + 1..].iter().position(|c| matches!(c, b'>' | b'\n' | b'<'))? + j + 1;
         if b[close] != b'>' {
             return None;
         }
@@ -917,38 +854,32 @@ fn char_before(text: &str, i: usize) -> Option<char> {
 fn render_inline(text: &str, allow_links: bool) -> String {
     let b = text.as_bytes();
     let code = code_spans(b);
-    let brackets = if allow_links {
-        bracket_pairs(b, &code)
-    } else {
-        HashMap::new()
-    };
+    let brackets = if allow_links { bracket_pairs(b, &code) } else { HashMap::new() };
     let mut nodes: Vec<Node> = Vec::new();
     let mut buf = String::with_capacity(text.len());
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'\\' => match b.get(i + 1) {
-                Some(b'\n') => {
-                    buf.push_str("<br>\n");
-                    i += 2;
+            b'\\' => {
+                match b.get(i + 1) {
+                    Some(b'\n') => {
+                        buf.push_str("<br>\n");
+                        i += 2;
+                    }
+                    Some(&c) if c.is_ascii_punctuation() => {
+                        push_escaped(&mut buf, &text[i + 1..i + 2]);
+                        i += 2;
+                    }
+                    _ => {
+                        buf.push('\\');
+                        i += 1;
+                    }
                 }
-                Some(&c) if c.is_ascii_punctuation() => {
-                    push_escaped(&mut buf, &text[i + 1..i + 2]);
-                    i += 2;
-                }
-                _ => {
-                    buf.push('\\');
-                    i += 1;
-                }
-            },
+            }
             b'`' => {
                 if let Some(&(cs, ce, end)) = code.get(&i) {
                     let mut content = text[cs..ce].replace('\n', " ");
-                    if content.len() >= 2
-                        && content.starts_with(' ')
-                        && content.ends_with(' ')
-                        && content.trim() != ""
-                    {
+                    if content.len() >= 2 && content.starts_with(' ') && content.ends_with(' ') && content.trim() != "" {
                         content = content[1..content.len() - 1].to_string();
                     }
                     buf.push_str("<code>");
@@ -1080,35 +1011,25 @@ fn resolve_emphasis(nodes: &mut [Node]) {
     let mut stack: Vec<usize> = Vec::new();
     // Lowest stack index worth searching, per (char, closer can open, closer length % 3).
     let mut bottom = [0usize; 12];
-    let key = |ch: u8, can_open: bool, orig: usize| {
-        (usize::from(ch == b'_') * 6) + (usize::from(can_open) * 3) + orig % 3
-    };
+    let key = |ch: u8, can_open: bool, orig: usize| (usize::from(ch == b'_') * 6) + (usize::from(can_open) * 3) + orig % 3;
     for idx in 0..nodes.len() {
-        let Node::Delim(d) = &nodes[idx] else {
-            continue;
-        };
+        let Node::Delim(d) = &nodes[idx] else { continue };
         let (ch, orig, closer_open, can_close) = (d.ch, d.orig, d.can_open, d.can_close);
         if can_close {
             let k = key(ch, closer_open, orig);
             loop {
-                let Node::Delim(closer) = &nodes[idx] else {
-                    unreachable!()
-                };
+                let Node::Delim(closer) = &nodes[idx] else { unreachable!() };
                 if closer.count == 0 {
                     break;
                 }
                 let closer_count = closer.count;
                 let floor = bottom[k].min(stack.len());
                 let found = (floor..stack.len()).rev().find(|&s| {
-                    let Node::Delim(o) = &nodes[stack[s]] else {
-                        return false;
-                    };
+                    let Node::Delim(o) = &nodes[stack[s]] else { return false };
                     if o.ch != ch || o.count == 0 {
                         return false;
                     }
-                    let odd = (o.can_close || closer_open)
-                        && (o.orig + orig) % 3 == 0
-                        && !(o.orig % 3 == 0 && orig % 3 == 0);
+                    let odd = (o.can_close || closer_open) && (o.orig + orig) % 3 == 0 && !(o.orig % 3 == 0 && orig % 3 == 0);
                     !odd
                 });
                 let Some(s) = found else {
@@ -1116,21 +1037,13 @@ fn resolve_emphasis(nodes: &mut [Node]) {
                     break;
                 };
                 let oi = stack[s];
-                let Node::Delim(opener) = &mut nodes[oi] else {
-                    unreachable!()
-                };
-                let used = if opener.count >= 2 && closer_count >= 2 {
-                    2
-                } else {
-                    1
-                };
+                let Node::Delim(opener) = &mut nodes[oi] else { unreachable!() };
+                let used = if opener.count >= 2 && closer_count >= 2 { 2 } else { 1 };
                 let tag = if used == 2 { "strong" } else { "em" };
                 opener.count -= used;
                 opener.open_tags.push(tag);
                 let opener_done = opener.count == 0;
-                let Node::Delim(closer) = &mut nodes[idx] else {
-                    unreachable!()
-                };
+                let Node::Delim(closer) = &mut nodes[idx] else { unreachable!() };
                 closer.count -= used;
                 closer.close_tags.push(tag);
                 // Delimiters between the pair can no longer match anything.
@@ -1141,9 +1054,7 @@ fn resolve_emphasis(nodes: &mut [Node]) {
                 }
             }
         }
-        let Node::Delim(d) = &nodes[idx] else {
-            unreachable!()
-        };
+        let Node::Delim(d) = &nodes[idx] else { unreachable!() };
         if d.count > 0 && d.can_open {
             stack.push(idx);
         }
@@ -1160,54 +1071,27 @@ mod tests {
 
     #[test]
     fn paragraphs_and_headings() {
-        assert_eq!(
-            md("# Title\n\nSome text\nmore text.\n\nNext"),
-            "<h1>Title</h1>\n<p>Some text\nmore text.</p>\n<p>Next</p>\n"
-        );
+        assert_eq!(md("# Title\n\nSome text\nmore text.\n\nNext"), "<h1>Title</h1>\n<p>Some text\nmore text.</p>\n<p>Next</p>\n");
         assert_eq!(md("## Closed ##"), "<h2>Closed</h2>\n");
         assert_eq!(md("#NoSpace"), "<p>#NoSpace</p>\n");
-        let opts = Options {
-            heading_offset: 2,
-            ..Options::default()
-        };
-        assert_eq!(
-            to_html_with("# A\n###### B", &opts),
-            "<h3>A</h3>\n<h6>B</h6>\n"
-        );
+        let opts = Options { heading_offset: 2, ..Options::default() };
+        assert_eq!(to_html_with("# A\n###### B", &opts), "<h3>A</h3>\n<h6>B</h6>\n");
     }
 
     #[test]
     fn emphasis_strong_and_code() {
-        assert_eq!(
-            md("*a* **b** _c_ __d__"),
-            "<p><em>a</em> <strong>b</strong> <em>c</em> <strong>d</strong></p>\n"
-        );
+        assert_eq!(md("*a* **b** _c_ __d__"), "<p><em>a</em> <strong>b</strong> <em>c</em> <strong>d</strong></p>\n");
         assert_eq!(md("***both***"), "<p><em><strong>both</strong></em></p>\n");
-        assert_eq!(
-            md("**a *b* c**"),
-            "<p><strong>a <em>b</em> c</strong></p>\n"
-        );
-        assert_eq!(
-            md("*a **b** c*"),
-            "<p><em>a <strong>b</strong> c</em></p>\n"
-        );
+        assert_eq!(md("**a *b* c**"), "<p><strong>a <em>b</em> c</strong></p>\n");
+        assert_eq!(md("*a **b** c*"), "<p><em>a <strong>b</strong> c</em></p>\n");
         // Intraword underscores (column names) are not emphasis.
-        assert_eq!(
-            md("count_ and Url_Click_Events"),
-            "<p>count_ and Url_Click_Events</p>\n"
-        );
+        assert_eq!(md("count_ and Url_Click_Events"), "<p>count_ and Url_Click_Events</p>\n");
         assert_eq!(md("2 * 3 * 4"), "<p>2 * 3 * 4</p>\n");
-        assert_eq!(
-            md("use `where x == \"a\"` here"),
-            "<p>use <code>where x == &quot;a&quot;</code> here</p>\n"
-        );
+        assert_eq!(md("use `where x == \"a\"` here"), "<p>use <code>where x == &quot;a&quot;</code> here</p>\n");
         assert_eq!(md("`` a ` b ``"), "<p><code>a ` b</code></p>\n");
         assert_eq!(md("`*not em*`"), "<p><code>*not em*</code></p>\n");
         assert_eq!(md("\\*literal\\*"), "<p>*literal*</p>\n");
-        assert_eq!(
-            md("unclosed `tick and *star"),
-            "<p>unclosed `tick and *star</p>\n"
-        );
+        assert_eq!(md("unclosed `tick and *star"), "<p>unclosed `tick and *star</p>\n");
     }
 
     #[test]
@@ -1223,52 +1107,30 @@ mod tests {
             "<pre class=\"code\"><code class=\"language-kql\">T | where x &lt; 5\n</code></pre>\n<pre class=\"code\"><code>&lt;b&gt;\n</code></pre>\n"
         );
         // An unclosed fence runs to the end; a hostile info string is reduced to safe characters.
-        assert_eq!(
-            md("```\"><script>\nx"),
-            "<pre class=\"code\"><code class=\"language-script\">x\n</code></pre>\n"
-        );
+        assert_eq!(md("```\"><script>\nx"), "<pre class=\"code\"><code class=\"language-script\">x\n</code></pre>\n");
     }
 
     #[test]
     fn kql_blocks_use_the_highlighter() {
         let h = |s: &str| vec![(0..s.find(' ').unwrap_or(s.len()), "tok-ident")];
-        let opts = Options {
-            highlight_kql: Some(&h),
-            ..Options::default()
-        };
+        let opts = Options { highlight_kql: Some(&h), ..Options::default() };
         assert_eq!(
             to_html_with("```kql\nUrlClickEvents | take 1\n```", &opts),
             "<pre class=\"code\"><code class=\"language-kql\"><span class=\"tok-ident\">UrlClickEvents</span> | take 1\n</code></pre>\n"
         );
         // Other languages are not highlighted.
-        assert!(to_html_with("```sql\nselect 1\n```", &opts)
-            .contains("<code class=\"language-sql\">select 1\n"));
+        assert!(to_html_with("```sql\nselect 1\n```", &opts).contains("<code class=\"language-sql\">select 1\n"));
     }
 
     #[test]
     fn lists() {
-        assert_eq!(
-            md("- a\n- b\n  continued\n- c"),
-            "<ul>\n<li>a</li>\n<li>b\ncontinued</li>\n<li>c</li>\n</ul>\n"
-        );
-        assert_eq!(
-            md("3. three\n4. four"),
-            "<ol start=\"3\">\n<li>three</li>\n<li>four</li>\n</ol>\n"
-        );
+        assert_eq!(md("- a\n- b\n  continued\n- c"), "<ul>\n<li>a</li>\n<li>b\ncontinued</li>\n<li>c</li>\n</ul>\n");
+        assert_eq!(md("3. three\n4. four"), "<ol start=\"3\">\n<li>three</li>\n<li>four</li>\n</ol>\n");
         assert_eq!(md("1) one"), "<ol>\n<li>one</li>\n</ol>\n");
-        assert_eq!(
-            md("- a\n\n- b"),
-            "<ul>\n<li><p>a</p></li>\n<li><p>b</p></li>\n</ul>\n"
-        );
-        assert_eq!(
-            md("- outer\n  - inner\n- next"),
-            "<ul>\n<li>outer\n<ul>\n<li>inner</li>\n</ul></li>\n<li>next</li>\n</ul>\n"
-        );
+        assert_eq!(md("- a\n\n- b"), "<ul>\n<li><p>a</p></li>\n<li><p>b</p></li>\n</ul>\n");
+        assert_eq!(md("- outer\n  - inner\n- next"), "<ul>\n<li>outer\n<ul>\n<li>inner</li>\n</ul></li>\n<li>next</li>\n</ul>\n");
         // A different bullet starts a new list; `-x` is not an item.
-        assert_eq!(
-            md("- a\n* b"),
-            "<ul>\n<li>a</li>\n</ul>\n<ul>\n<li>b</li>\n</ul>\n"
-        );
+        assert_eq!(md("- a\n* b"), "<ul>\n<li>a</li>\n</ul>\n<ul>\n<li>b</li>\n</ul>\n");
         assert_eq!(md("-x"), "<p>-x</p>\n");
         // A number in the middle of a sentence does not start a list.
         assert_eq!(md("It took\n2. tries"), "<p>It took\n2. tries</p>\n");
@@ -1276,18 +1138,12 @@ mod tests {
 
     #[test]
     fn quotes_and_callouts() {
-        assert_eq!(
-            md("> quoted\nlazy"),
-            "<blockquote>\n<p>quoted\nlazy</p>\n</blockquote>\n"
-        );
+        assert_eq!(md("> quoted\nlazy"), "<blockquote>\n<p>quoted\nlazy</p>\n</blockquote>\n");
         assert_eq!(
             md("> [!TIP]\n> Use `has` for whole terms."),
             "<blockquote class=\"callout callout-tip\"><p class=\"callout-title\">Tip</p>\n<p>Use <code>has</code> for whole terms.</p>\n</blockquote>\n"
         );
-        assert_eq!(
-            md("> [!bogus]\n> x"),
-            "<blockquote>\n<p>[!bogus]\nx</p>\n</blockquote>\n"
-        );
+        assert_eq!(md("> [!bogus]\n> x"), "<blockquote>\n<p>[!bogus]\nx</p>\n</blockquote>\n");
     }
 
     #[test]
@@ -1305,36 +1161,18 @@ mod tests {
             md("[docs](https://learn.microsoft.com/kusto \"Kusto\")"),
             "<p><a href=\"https://learn.microsoft.com/kusto\" title=\"Kusto\" target=\"_blank\" rel=\"noopener noreferrer\">docs</a></p>\n"
         );
-        assert_eq!(
-            md("[next](#step-2) [rel](lessons/a.toml)"),
-            "<p><a href=\"#step-2\">next</a> <a href=\"lessons/a.toml\">rel</a></p>\n"
-        );
+        assert_eq!(md("[next](#step-2) [rel](lessons/a.toml)"), "<p><a href=\"#step-2\">next</a> <a href=\"lessons/a.toml\">rel</a></p>\n");
         assert_eq!(md("[a (b)](x_(y))"), "<p><a href=\"x_(y)\">a (b)</a></p>\n");
         assert_eq!(md("<https://example.com/a?b=1&c=2>"), "<p><a href=\"https://example.com/a?b=1&amp;c=2\" target=\"_blank\" rel=\"noopener noreferrer\">https://example.com/a?b=1&amp;c=2</a></p>\n");
-        assert_eq!(
-            md("[*em* label](/x)"),
-            "<p><a href=\"/x\"><em>em</em> label</a></p>\n"
-        );
+        assert_eq!(md("[*em* label](/x)"), "<p><a href=\"/x\"><em>em</em> label</a></p>\n");
         assert_eq!(md("[not a link] (x)"), "<p>[not a link] (x)</p>\n");
         // Images are shown as links to the image, never loaded.
-        assert_eq!(
-            md("![alt](pic.png)"),
-            "<p>!<a href=\"pic.png\">alt</a></p>\n"
-        );
+        assert_eq!(md("![alt](pic.png)"), "<p>!<a href=\"pic.png\">alt</a></p>\n");
     }
 
     #[test]
     fn safe_url_rules() {
-        for ok in [
-            "https://a.b/c",
-            "HTTP://x",
-            "/abs",
-            "rel/path",
-            "#frag",
-            "?q=1",
-            "//host/x",
-            "a/b:c",
-        ] {
+        for ok in ["https://a.b/c", "HTTP://x", "/abs", "rel/path", "#frag", "?q=1", "//host/x", "a/b:c"] {
             assert!(safe_url(ok).is_some(), "{ok}");
         }
         for bad in [
@@ -1394,36 +1232,16 @@ mod tests {
         for case in cases {
             let html = md(case);
             // Text never contains a raw `<`, so every `<` starts a tag this module wrote.
-            for tag in html
-                .split('<')
-                .skip(1)
-                .map(|t| t.split('>').next().unwrap_or("").to_ascii_lowercase())
-            {
+            for tag in html.split('<').skip(1).map(|t| t.split('>').next().unwrap_or("").to_ascii_lowercase()) {
                 let name = tag.split([' ', '/']).find(|s| !s.is_empty()).unwrap_or("");
-                assert!(
-                    !["script", "img", "svg", "iframe", "b", "div", "h1 onclick"].contains(&name),
-                    "{case} -> {html}"
-                );
-                assert!(
-                    attr_names(&tag).iter().all(|a| !a.starts_with("on")),
-                    "event attribute in <{tag}> from {case}"
-                );
-                assert!(
-                    !tag.contains("href=\"javascript") && !tag.contains("href=\"data"),
-                    "{case} -> {html}"
-                );
-                assert_eq!(
-                    tag.matches('"').count() % 2,
-                    0,
-                    "unbalanced quotes in <{tag}>"
-                );
+                assert!(!["script", "img", "svg", "iframe", "b", "div", "h1 onclick"].contains(&name), "{case} -> {html}");
+                assert!(attr_names(&tag).iter().all(|a| !a.starts_with("on")), "event attribute in <{tag}> from {case}");
+                assert!(!tag.contains("href=\"javascript") && !tag.contains("href=\"data"), "{case} -> {html}");
+                assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes in <{tag}>");
             }
             // Entities in the source are shown literally, never decoded into markup.
             if case.starts_with("&lt;") {
-                assert_eq!(
-                    html,
-                    "<p>&amp;lt;script&amp;gt; &amp;#x3C;script&amp;#x3E;</p>\n"
-                );
+                assert_eq!(html, "<p>&amp;lt;script&amp;gt; &amp;#x3C;script&amp;#x3E;</p>\n");
             }
         }
         assert_eq!(md("[click](javascript:alert(1))"), "<p><span class=\"link-blocked\" title=\"Link removed: only http(s) and relative links are allowed\">click</span></p>\n");
@@ -1437,59 +1255,15 @@ mod tests {
     fn only_known_tags_appear() {
         // Whatever the input, every tag in the output is one this module writes.
         let allowed = [
-            "p",
-            "/p",
-            "h1",
-            "/h1",
-            "h2",
-            "/h2",
-            "em",
-            "/em",
-            "strong",
-            "/strong",
-            "code",
-            "/code",
-            "pre",
-            "/pre",
-            "ul",
-            "/ul",
-            "ol",
-            "/ol",
-            "li",
-            "/li",
-            "blockquote",
-            "/blockquote",
-            "a",
-            "/a",
-            "span",
-            "/span",
-            "br",
-            "hr",
-            "table",
-            "/table",
-            "thead",
-            "/thead",
-            "tbody",
-            "/tbody",
-            "tr",
-            "/tr",
-            "th",
-            "/th",
-            "td",
-            "/td",
+            "p", "/p", "h1", "/h1", "h2", "/h2", "em", "/em", "strong", "/strong", "code", "/code", "pre", "/pre", "ul", "/ul", "ol",
+            "/ol", "li", "/li", "blockquote", "/blockquote", "a", "/a", "span", "/span", "br", "hr", "table", "/table", "thead",
+            "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th", "td", "/td",
         ];
-        let input =
-            "# h\n<div>x</div>\n- <a href=x>y</a>\n> <p onclick=1>\n\n**<b>**\n\n| <td> |\n|--|\n";
+        let input = "# h\n<div>x</div>\n- <a href=x>y</a>\n> <p onclick=1>\n\n**<b>**\n\n| <td> |\n|--|\n";
         let html = md(input);
         for part in html.split('<').skip(1) {
-            let name: String = part
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
-                .collect();
-            assert!(
-                allowed.contains(&name.as_str()),
-                "unexpected tag {name} in {html}"
-            );
+            let name: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
+            assert!(allowed.contains(&name.as_str()), "unexpected tag {name} in {html}");
         }
     }
 
@@ -1505,20 +1279,14 @@ mod tests {
             (1..400).map(|n| "`".repeat(n) + " ").collect::<String>(),
             ">".repeat(big),
             "- ".repeat(big),
-            (0..500)
-                .map(|i| format!("{}- x\n", "  ".repeat(i)))
-                .collect::<String>(),
+            (0..500).map(|i| format!("{}- x\n", "  ".repeat(i))).collect::<String>(),
             "**_".repeat(big),
         ];
         for c in &cases {
             let start = std::time::Instant::now();
             let html = md(c);
             assert!(!html.is_empty());
-            assert!(
-                start.elapsed().as_secs_f64() < 2.0,
-                "slow on input starting {:?}",
-                &c[..20]
-            );
+            assert!(start.elapsed().as_secs_f64() < 2.0, "slow on input starting {:?}", &c[..20]);
         }
     }
 

@@ -184,15 +184,8 @@ fn chart_spec(r: &RenderSpec) -> Option<ChartSpec> {
 fn playground_spec() -> (u64, usize) {
     let search = dom::window().location().search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
-    let get = |k: &str| {
-        params
-            .as_ref()
-            .and_then(|p| p.get(k))
-            .and_then(|v| v.replace('_', "").parse::<u64>().ok())
-    };
-    let rows = get("rows").map_or(5000, |r| {
-        (r as usize).clamp(1, crate::app::worker::MAX_PLAYGROUND_ROWS)
-    });
+    let get = |k: &str| params.as_ref().and_then(|p| p.get(k)).and_then(|v| v.replace('_', "").parse::<u64>().ok());
+    let rows = get("rows").map_or(5000, |r| (r as usize).clamp(1, crate::app::worker::MAX_PLAYGROUND_ROWS));
     (get("seed").unwrap_or(42), rows)
 }
 
@@ -201,33 +194,16 @@ fn clear_fragment() {
     let w = dom::window();
     let loc = w.location();
     if loc.hash().map(|h| h.len() > 1).unwrap_or(false) {
-        let url = format!(
-            "{}{}",
-            loc.pathname().unwrap_or_default(),
-            loc.search().unwrap_or_default()
-        );
-        let _ = w
-            .history()
-            .map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
+        let url = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+        let _ = w.history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
     }
 }
 
 fn lesson_errors(file: &str, errs: &[LessonError]) -> Vec<String> {
     errs.iter()
         .map(|e| {
-            let pos = if e.line > 0 {
-                format!("{file}, line {}, column {}", e.line, e.column)
-            } else {
-                file.to_string()
-            };
-            format!(
-                "{pos}: {}{}",
-                e.field
-                    .as_ref()
-                    .map(|f| format!("{f}: "))
-                    .unwrap_or_default(),
-                e.message
-            )
+            let pos = if e.line > 0 { format!("{file}, line {}, column {}", e.line, e.column) } else { file.to_string() };
+            format!("{pos}: {}{}", e.field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default(), e.message)
         })
         .collect()
 }
@@ -256,19 +232,7 @@ pub fn App() -> Html {
     let view = use_state(|| View::Home);
     let initial = use_memo((), |_| storage::load());
     let progress = use_reducer(|| ProgressState(initial.0.clone()));
-    let notices = use_reducer(|| {
-        Notices(
-            initial
-                .1
-                .iter()
-                .map(|t| Notice {
-                    id: 1,
-                    text: t.clone(),
-                    error: true,
-                })
-                .collect(),
-        )
-    });
+    let notices = use_reducer(|| Notices(initial.1.iter().map(|t| Notice { id: 1, text: t.clone(), error: true }).collect()));
     let query = use_state(String::new);
     let run = use_state(|| None::<RunView>);
     let tab = use_state(|| Tab::Table);
@@ -292,33 +256,21 @@ pub fn App() -> Html {
 
     let notify = {
         let notices = notices.dispatcher();
-        Callback::from(move |(text, error): (String, bool)| {
-            notices.dispatch(NoticeAction::Add(text, error))
-        })
+        Callback::from(move |(text, error): (String, bool)| notices.dispatch(NoticeAction::Add(text, error)))
     };
     // Informational notices go away by themselves; problems stay until dismissed.
     {
         let notices = notices.clone();
-        use_effect_with(
-            notices
-                .0
+        use_effect_with(notices.0.iter().filter(|n| !n.error).map(|n| n.id).collect::<Vec<_>>(), move |ids| {
+            let timers: Vec<gloo::timers::callback::Timeout> = ids
                 .iter()
-                .filter(|n| !n.error)
-                .map(|n| n.id)
-                .collect::<Vec<_>>(),
-            move |ids| {
-                let timers: Vec<gloo::timers::callback::Timeout> = ids
-                    .iter()
-                    .map(|&id| {
-                        let d = notices.dispatcher();
-                        gloo::timers::callback::Timeout::new(8000, move || {
-                            d.dispatch(NoticeAction::Dismiss(id))
-                        })
-                    })
-                    .collect();
-                move || drop(timers)
-            },
-        );
+                .map(|&id| {
+                    let d = notices.dispatcher();
+                    gloo::timers::callback::Timeout::new(8000, move || d.dispatch(NoticeAction::Dismiss(id)))
+                })
+                .collect();
+            move || drop(timers)
+        });
     }
 
     // The query worker and what to do with its messages.
@@ -351,14 +303,9 @@ pub fn App() -> Html {
                     }
                 }
                 WorkerEvent::Reply(reply, table) => match *reply {
-                    Reply::Opened {
-                        target,
-                        tables,
-                        notices,
-                    } => {
+                    Reply::Opened { target, tables, notices } => {
                         for n in notices {
-                            let error =
-                                !n.starts_with("Loaded ") || n.contains("could not be read");
+                            let error = !n.starts_with("Loaded ") || n.contains("could not be read");
                             notify.emit((n, error));
                         }
                         let tables = Rc::new(tables);
@@ -368,82 +315,37 @@ pub fn App() -> Html {
                         };
                         opened.borrow_mut().insert(key, tables.clone());
                         let still_wanted = match (&target, &*want_open.borrow()) {
-                            (
-                                Target::Lesson { key, .. },
-                                Some(Request::OpenLesson { key: k, .. }),
-                            ) => key == k,
+                            (Target::Lesson { key, .. }, Some(Request::OpenLesson { key: k, .. })) => key == k,
                             (Target::Playground, Some(Request::OpenPlayground { .. })) => true,
                             _ => false,
                         };
                         if still_wanted {
                             let schema = Rc::new(schema_catalog(&tables));
-                            active.set(Some(Active {
-                                target,
-                                tables,
-                                schema,
-                            }));
+                            active.set(Some(Active { target, tables, schema }));
                             loading.set(None);
                         }
                     }
                     Reply::OpenFailed { errors, .. } => {
                         loading.set(None);
-                        notify.emit((
-                            format!("The data could not be prepared: {}", errors.join("; ")),
-                            true,
-                        ));
+                        notify.emit((format!("The data could not be prepared: {}", errors.join("; ")), true));
                     }
                     // The page never asks for a benchmark; bench/browser.mjs talks to its own worker.
                     Reply::Benched { .. } => {}
-                    Reply::Ran {
-                        id,
-                        total_rows,
-                        render,
-                        elapsed_ms,
-                        errors,
-                        verdict,
-                    } => {
-                        let Some(p) = pending.borrow().clone().filter(|p| p.id == id) else {
-                            return;
-                        };
+                    Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict } => {
+                        let Some(p) = pending.borrow().clone().filter(|p| p.id == id) else { return };
                         *pending.borrow_mut() = None;
                         running.set(None);
                         let _ = &view;
                         let view_of = if errors.is_empty() {
                             let table = table.unwrap_or_else(|| crate::table::Table::empty(vec![]));
-                            let notice = (total_rows > table.len()).then(|| {
-                                AttrValue::from(format!(
-                                    "Showing the first {} of {} rows.",
-                                    thousands(table.len()),
-                                    thousands(total_rows)
-                                ))
-                            });
+                            let notice = (total_rows > table.len()).then(|| AttrValue::from(format!("Showing the first {} of {} rows.", thousands(table.len()), thousands(total_rows))));
                             // A `render` opens the chart; a time-binned result offers one on a tab.
                             let asked = render.as_ref().and_then(chart_spec);
-                            tab.set(if asked.is_some() {
-                                Tab::Chart
-                            } else {
-                                Tab::Table
-                            });
+                            tab.set(if asked.is_some() { Tab::Chart } else { Tab::Table });
                             let chart = asked.or_else(|| crate::view::chart::suggest(&table));
-                            RunView {
-                                roundtrip_ms: dom::now_ms() - p.started,
-                                table: table.into(),
-                                chart,
-                                elapsed_ms,
-                                notice,
-                                errors: vec![],
-                                query: p.query.clone(),
-                            }
+                            RunView { roundtrip_ms: dom::now_ms() - p.started, table: table.into(), chart, elapsed_ms, notice, errors: vec![], query: p.query.clone() }
                         } else {
-                            RunView {
-                                roundtrip_ms: dom::now_ms() - p.started,
-                                table: SharedTable(Rc::new(crate::table::Table::empty(vec![]))),
-                                chart: None,
-                                elapsed_ms,
-                                notice: None,
-                                errors,
-                                query: p.query.clone(),
-                            }
+                            RunView { roundtrip_ms: dom::now_ms() - p.started, table: SharedTable(Rc::new(crate::table::Table::empty(vec![]))), chart: None, elapsed_ms, notice: None, errors, query: p.query.clone() }
                         };
                         run.set(Some(view_of));
                         if let (Some(v), Some((l, s))) = (&verdict, &p.step) {
@@ -482,11 +384,7 @@ pub fn App() -> Html {
     {
         let tick = tick.clone();
         use_effect_with(running.is_some(), move |is_running| {
-            let interval = is_running.then(|| {
-                gloo::timers::callback::Interval::new(250, move || {
-                    tick.set(js_sys::Date::now() as u32)
-                })
-            });
+            let interval = is_running.then(|| gloo::timers::callback::Interval::new(250, move || tick.set(js_sys::Date::now() as u32)));
             move || drop(interval)
         });
     }
@@ -511,13 +409,7 @@ pub fn App() -> Html {
         let worker_ready = worker_ready.clone();
         Callback::from(move |(req, label): (Request, String)| {
             let (key, target) = match &req {
-                Request::OpenLesson { key, .. } => (
-                    key.clone(),
-                    Target::Lesson {
-                        key: key.clone(),
-                        step: 0,
-                    },
-                ),
+                Request::OpenLesson { key, .. } => (key.clone(), Target::Lesson { key: key.clone(), step: 0 }),
                 _ => ("playground".to_string(), Target::Playground),
             };
             *want_open.borrow_mut() = Some(req.clone());
@@ -525,11 +417,7 @@ pub fn App() -> Html {
             match (known, &req) {
                 (Some(tables), Request::OpenLesson { .. }) => {
                     let schema = Rc::new(schema_catalog(&tables));
-                    active.set(Some(Active {
-                        target,
-                        tables,
-                        schema,
-                    }));
+                    active.set(Some(Active { target, tables, schema }));
                 }
                 _ => {
                     active.set(None);
@@ -559,14 +447,9 @@ pub fn App() -> Html {
                 clear_fragment();
             }
             let search = loc.search().unwrap_or_default();
-            let lesson_url = web_sys::UrlSearchParams::new_with_str(&search)
-                .ok()
-                .and_then(|p| p.get("lesson"));
+            let lesson_url = web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("lesson"));
             wasm_bindgen_futures::spawn_local(async move {
-                let read = |file: String,
-                            url: String,
-                            base: String,
-                            text: Result<String, String>| match text {
+                let read = |file: String, url: String, base: String, text: Result<String, String>| match text {
                     Err(e) => Slot::Failed(file, vec![e]),
                     Ok(text) => match parse_lesson(&text) {
                         Ok(l) => Slot::Ready(Rc::new(l), Source::Url(base), Rc::new(text)),
@@ -581,12 +464,7 @@ pub fn App() -> Html {
                         }
                         slots.set(vec![Slot::Loading(url.clone())]);
                         let text = loader::fetch_text(&url).await;
-                        slots.set(vec![read(
-                            url.clone(),
-                            url.clone(),
-                            loader::base_of(&url),
-                            text,
-                        )]);
+                        slots.set(vec![read(url.clone(), url.clone(), loader::base_of(&url), text)]);
                     }
                     None => {
                         let index = match loader::fetch_text("lessons/index.toml").await {
@@ -599,21 +477,11 @@ pub fn App() -> Html {
                         let idx = match parse_index(&index) {
                             Ok(i) => i,
                             Err(errs) => {
-                                notify.emit((
-                                    format!(
-                                        "lessons/index.toml has problems: {}",
-                                        lesson_errors("lessons/index.toml", &errs).join("; ")
-                                    ),
-                                    true,
-                                ));
+                                notify.emit((format!("lessons/index.toml has problems: {}", lesson_errors("lessons/index.toml", &errs).join("; ")), true));
                                 return;
                             }
                         };
-                        let mut list: Vec<Slot> = idx
-                            .lessons
-                            .iter()
-                            .map(|e| Slot::Loading(e.file.clone()))
-                            .collect();
+                        let mut list: Vec<Slot> = idx.lessons.iter().map(|e| Slot::Loading(e.file.clone())).collect();
                         slots.set(list.clone());
                         for (i, e) in idx.lessons.iter().enumerate() {
                             let text = loader::fetch_text(&format!("lessons/{}", e.file)).await;
@@ -638,79 +506,45 @@ pub fn App() -> Html {
         let answer_verdict = answer_verdict.clone();
         let notify = notify.clone();
         let request_open = request_open.clone();
-        Callback::from(
-            move |(idx, step, shared_query): (usize, Option<usize>, Option<String>)| {
-                let Some(Slot::Ready(lesson, source, text)) = slots.get(idx).cloned() else {
-                    return;
-                };
-                if shared_query.is_none() {
-                    clear_fragment();
-                }
-                let lesson_prog = progress
-                    .0
-                    .lessons
-                    .get(&lesson.id)
-                    .cloned()
-                    .unwrap_or_default();
-                let step = step
-                    .or_else(|| {
-                        lesson_prog
-                            .current_step
-                            .as_ref()
-                            .and_then(|id| lesson.steps.iter().position(|s| &s.id == id))
-                    })
-                    .unwrap_or(0)
-                    .min(lesson.steps.len().saturating_sub(1));
-                let sid = lesson.steps[step].id.clone();
-                let saved = progress
-                    .0
-                    .step(&lesson.id, &sid)
-                    .map(|s| s.query.clone())
-                    .filter(|q| !q.is_empty());
-                query.set(
-                    shared_query
-                        .clone()
-                        .or(saved)
-                        .unwrap_or_else(|| lesson.steps[step].starter.clone()),
-                );
-                run.set(None);
-                run_verdict.set(None);
-                answer.set(String::new());
-                answer_verdict.set(None);
-                progress.dispatch(ProgressAction::Current(lesson.id.clone(), sid));
-                view.set(View::Lesson(idx, step));
-                // The worker prepares the lesson's tables (CSV files fetched here first).
-                let key = format!("{}#{idx}", lesson.id);
-                let label = format!("Preparing the data for \"{}\"…", lesson.title);
-                let request_open = request_open.clone();
-                let notify = notify.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let mut csv = Vec::new();
-                    for c in &lesson.dataset.csv {
-                        let t = match &source {
-                            Source::Url(base) => {
-                                loader::fetch_text(&format!("{base}{}", c.file)).await
-                            }
-                            Source::Local(map) => map.get(&c.file).cloned().ok_or_else(|| {
-                                format!("open '{}' together with the lesson file", c.file)
-                            }),
-                        };
-                        match t {
-                            Ok(t) => csv.push((c.file.clone(), t)),
-                            Err(e) => notify.emit((format!("{}: {e}", lesson.title), true)),
-                        }
+        Callback::from(move |(idx, step, shared_query): (usize, Option<usize>, Option<String>)| {
+            let Some(Slot::Ready(lesson, source, text)) = slots.get(idx).cloned() else { return };
+            if shared_query.is_none() {
+                clear_fragment();
+            }
+            let lesson_prog = progress.0.lessons.get(&lesson.id).cloned().unwrap_or_default();
+            let step = step
+                .or_else(|| lesson_prog.current_step.as_ref().and_then(|id| lesson.steps.iter().position(|s| &s.id == id)))
+                .unwrap_or(0)
+                .min(lesson.steps.len().saturating_sub(1));
+            let sid = lesson.steps[step].id.clone();
+            let saved = progress.0.step(&lesson.id, &sid).map(|s| s.query.clone()).filter(|q| !q.is_empty());
+            query.set(shared_query.clone().or(saved).unwrap_or_else(|| lesson.steps[step].starter.clone()));
+            run.set(None);
+            run_verdict.set(None);
+            answer.set(String::new());
+            answer_verdict.set(None);
+            progress.dispatch(ProgressAction::Current(lesson.id.clone(), sid));
+            view.set(View::Lesson(idx, step));
+            // The worker prepares the lesson's tables (CSV files fetched here first).
+            let key = format!("{}#{idx}", lesson.id);
+            let label = format!("Preparing the data for \"{}\"…", lesson.title);
+            let request_open = request_open.clone();
+            let notify = notify.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut csv = Vec::new();
+                for c in &lesson.dataset.csv {
+                    let t = match &source {
+                        Source::Url(base) => loader::fetch_text(&format!("{base}{}", c.file)).await,
+                        Source::Local(map) => map.get(&c.file).cloned().ok_or_else(|| format!("open '{}' together with the lesson file", c.file)),
+                    };
+                    match t {
+                        Ok(t) => csv.push((c.file.clone(), t)),
+                        Err(e) => notify.emit((format!("{}: {e}", lesson.title), true)),
                     }
-                    request_open.emit((
-                        Request::OpenLesson {
-                            key,
-                            lesson_toml: (*text).clone(),
-                            csv,
-                        },
-                        label,
-                    ));
-                });
-            },
-        )
+                }
+                request_open.emit((Request::OpenLesson { key, lesson_toml: (*text).clone(), csv }, label));
+            });
+        })
     };
 
     let open_playground = {
@@ -722,25 +556,13 @@ pub fn App() -> Html {
         let request_open = request_open.clone();
         let csv_tables = csv_tables.clone();
         Callback::from(move |shared_query: Option<String>| {
-            let q = shared_query
-                .or_else(|| Some(progress.0.playground_query.clone()).filter(|q| !q.is_empty()))
-                .unwrap_or_else(|| EXAMPLES[0].1.to_string());
+            let q = shared_query.or_else(|| Some(progress.0.playground_query.clone()).filter(|q| !q.is_empty())).unwrap_or_else(|| EXAMPLES[0].1.to_string());
             query.set(q);
             run.set(None);
             run_verdict.set(None);
             view.set(View::Playground);
             let (seed, rows) = playground_spec();
-            request_open.emit((
-                Request::OpenPlayground {
-                    tables: csv_tables.borrow().clone(),
-                    seed,
-                    rows,
-                },
-                format!(
-                    "Preparing the playground's data ({} click events)…",
-                    thousands(rows)
-                ),
-            ));
+            request_open.emit((Request::OpenPlayground { tables: csv_tables.borrow().clone(), seed, rows }, format!("Preparing the playground's data ({} click events)…", thousands(rows))));
         })
     };
 
@@ -753,32 +575,20 @@ pub fn App() -> Html {
         let view_now = *view;
         let progress = progress.clone();
         use_effect_with((*slots).clone(), move |slots| {
-            let all_known =
-                !slots.is_empty() && slots.iter().all(|s| !matches!(s, Slot::Loading(_)));
+            let all_known = !slots.is_empty() && slots.iter().all(|s| !matches!(s, Slot::Loading(_)));
             if all_known && view_now == View::Home {
-                let ready = |id: &str| {
-                    slots
-                        .iter()
-                        .position(|s| matches!(s, Slot::Ready(l, ..) if l.id == id))
-                };
+                let ready = |id: &str| slots.iter().position(|s| matches!(s, Slot::Ready(l, ..) if l.id == id));
                 if let Some(share) = pending_share.borrow_mut().take() {
                     match &share.lesson {
                         Some(id) => match ready(id) {
                             Some(i) => {
                                 let step = match (&share.step, &slots[i]) {
-                                    (Some(sid), Slot::Ready(l, ..)) => {
-                                        l.steps.iter().position(|s| &s.id == sid)
-                                    }
+                                    (Some(sid), Slot::Ready(l, ..)) => l.steps.iter().position(|s| &s.id == sid),
                                     _ => None,
                                 };
                                 open_lesson.emit((i, step, share.query.clone()));
                             }
-                            None => notify.emit((
-                                format!(
-                                    "The link names a lesson '{id}' that this site does not have."
-                                ),
-                                true,
-                            )),
+                            None => notify.emit((format!("The link names a lesson '{id}' that this site does not have."), true)),
                         },
                         None => open_playground.emit(share.query.clone()),
                     }
@@ -799,9 +609,7 @@ pub fn App() -> Html {
         },
         _ => None,
     };
-    let step_ids: Option<(String, String)> = current
-        .as_ref()
-        .map(|(_, s, l)| (l.id.clone(), l.steps[*s].id.clone()));
+    let step_ids: Option<(String, String)> = current.as_ref().map(|(_, s, l)| (l.id.clone(), l.steps[*s].id.clone()));
 
     // Keep the step's query in the progress as the learner types.
     let on_change = {
@@ -828,30 +636,14 @@ pub fn App() -> Html {
         Callback::from(move |_: ()| {
             let Some(act) = (*active).clone() else { return };
             let target = match (&act.target, *view) {
-                (Target::Lesson { key, .. }, View::Lesson(_, step)) => Target::Lesson {
-                    key: key.clone(),
-                    step,
-                },
+                (Target::Lesson { key, .. }, View::Lesson(_, step)) => Target::Lesson { key: key.clone(), step },
                 (t, _) => t.clone(),
             };
-            let id = pending
-                .borrow()
-                .as_ref()
-                .map_or(1, |p| p.id + 1)
-                .max(js_sys::Date::now() as u64);
-            let p = Pending {
-                id,
-                started: dom::now_ms(),
-                step: step_ids.clone(),
-                query: (*query).clone(),
-            };
+            let id = pending.borrow().as_ref().map_or(1, |p| p.id + 1).max(js_sys::Date::now() as u64);
+            let p = Pending { id, started: dom::now_ms(), step: step_ids.clone(), query: (*query).clone() };
             *pending.borrow_mut() = Some(p.clone());
             running.set(Some(p));
-            host.send(&Request::Run {
-                id,
-                target,
-                query: (*query).clone(),
-            });
+            host.send(&Request::Run { id, target, query: (*query).clone() });
         })
     };
 
@@ -887,26 +679,23 @@ pub fn App() -> Html {
     let errors: Vec<(std::ops::Range<usize>, String)> = {
         let schema = (*active).as_ref().map(|a| a.schema.clone());
         let q = (*query).clone();
-        (*use_memo(
-            (q, schema.as_ref().map(|c| Rc::as_ptr(c) as usize)),
-            move |(q, _)| {
-                let Some(cat) = schema else { return Vec::new() };
-                // Plugins that discover columns from the data cannot be checked on schemas alone.
-                if q.trim().is_empty() || q.contains("evaluate") {
-                    return Vec::new();
-                }
-                engine::check(q, &cat, clock)
-                    .into_iter()
-                    .map(|d| {
-                        let msg = match &d.help {
-                            Some(h) => format!("{} ({h})", d.message),
-                            None => d.message.clone(),
-                        };
-                        (d.span.range(), msg)
-                    })
-                    .collect()
-            },
-        ))
+        (*use_memo((q, schema.as_ref().map(|c| Rc::as_ptr(c) as usize)), move |(q, _)| {
+            let Some(cat) = schema else { return Vec::new() };
+            // Plugins that discover columns from the data cannot be checked on schemas alone.
+            if q.trim().is_empty() || q.contains("evaluate") {
+                return Vec::new();
+            }
+            engine::check(q, &cat, clock)
+                .into_iter()
+                .map(|d| {
+                    let msg = match &d.help {
+                        Some(h) => format!("{} ({h})", d.message),
+                        None => d.message.clone(),
+                    };
+                    (d.span.range(), msg)
+                })
+                .collect()
+        }))
         .clone()
     };
 
@@ -932,9 +721,7 @@ pub fn App() -> Html {
         let open_lesson = open_lesson.clone();
         let open_playground = open_playground.clone();
         Callback::from(move |e: Event| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             if v == "playground" {
                 open_playground.emit(None);
             } else if let Ok(i) = v.parse::<usize>() {
@@ -957,10 +744,7 @@ pub fn App() -> Html {
                 let mut lessons = Vec::new();
                 for f in &files {
                     if f.size() as usize > loader::MAX_FETCH {
-                        notify.emit((
-                            format!("{} is too large ({} bytes).", f.name(), f.size()),
-                            true,
-                        ));
+                        notify.emit((format!("{} is too large ({} bytes).", f.name(), f.size()), true));
                         continue;
                     }
                     match gloo::file::futures::read_as_text(f).await {
@@ -979,27 +763,14 @@ pub fn App() -> Html {
                         Err(errs) => {
                             list.push(Slot::Failed(name.clone(), lesson_errors(&name, &errs)));
                             slots.set(list);
-                            notify.emit((
-                                format!(
-                                    "{name} cannot be opened: {}",
-                                    lesson_errors(&name, &errs).join(" · ")
-                                ),
-                                true,
-                            ));
+                            notify.emit((format!("{name} cannot be opened: {}", lesson_errors(&name, &errs).join(" · ")), true));
                         }
                         Ok(l) => {
-                            list.push(Slot::Ready(
-                                Rc::new(l),
-                                Source::Local(csv.clone()),
-                                Rc::new(text),
-                            ));
+                            list.push(Slot::Ready(Rc::new(l), Source::Local(csv.clone()), Rc::new(text)));
                             let idx = list.len() - 1;
                             slots.set(list);
                             let open_lesson = open_lesson.clone();
-                            gloo::timers::callback::Timeout::new(0, move || {
-                                open_lesson.emit((idx, Some(0), None))
-                            })
-                            .forget();
+                            gloo::timers::callback::Timeout::new(0, move || open_lesson.emit((idx, Some(0), None))).forget();
                         }
                     }
                 }
@@ -1007,13 +778,7 @@ pub fn App() -> Html {
         })
     };
     let files_of = |list: Option<web_sys::FileList>| -> Vec<gloo::file::File> {
-        list.map(|l| {
-            (0..l.length())
-                .filter_map(|i| l.get(i))
-                .map(gloo::file::File::from)
-                .collect()
-        })
-        .unwrap_or_default()
+        list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).map(gloo::file::File::from).collect()).unwrap_or_default()
     };
     let on_file_input = {
         let open_files = open_files.clone();
@@ -1063,35 +828,10 @@ pub fn App() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 for f in files {
                     let name = f.name();
-                    let table_name: String = name
-                        .trim_end_matches(".csv")
-                        .chars()
-                        .map(|c| {
-                            if c.is_ascii_alphanumeric() || c == '_' {
-                                c
-                            } else {
-                                '_'
-                            }
-                        })
-                        .collect();
-                    let table_name = if table_name
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_alphabetic())
-                    {
-                        table_name
-                    } else {
-                        format!("T_{table_name}")
-                    };
+                    let table_name: String = name.trim_end_matches(".csv").chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+                    let table_name = if table_name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) { table_name } else { format!("T_{table_name}") };
                     if f.size() as usize > loader::MAX_FETCH {
-                        notify.emit((
-                            format!(
-                                "{name} is too large ({} bytes; the limit is {}).",
-                                f.size(),
-                                loader::MAX_FETCH
-                            ),
-                            true,
-                        ));
+                        notify.emit((format!("{name} is too large ({} bytes; the limit is {}).", f.size(), loader::MAX_FETCH), true));
                         continue;
                     }
                     match gloo::file::futures::read_as_text(&f).await {
@@ -1105,14 +845,7 @@ pub fn App() -> Html {
                 }
                 opened.borrow_mut().remove("playground");
                 let (seed, rows) = playground_spec();
-                request_open.emit((
-                    Request::OpenPlayground {
-                        tables: csv_tables.borrow().clone(),
-                        seed,
-                        rows,
-                    },
-                    "Loading your tables…".into(),
-                ));
+                request_open.emit((Request::OpenPlayground { tables: csv_tables.borrow().clone(), seed, rows }, "Loading your tables…".into()));
             });
         })
     };
@@ -1123,19 +856,9 @@ pub fn App() -> Html {
         let notify = notify.clone();
         let step_ids = step_ids.clone();
         Callback::from(move |_: MouseEvent| {
-            let s = ShareState {
-                lesson: step_ids.as_ref().map(|x| x.0.clone()),
-                step: step_ids.as_ref().map(|x| x.1.clone()),
-                query: Some((*query).clone()),
-            };
+            let s = ShareState { lesson: step_ids.as_ref().map(|x| x.0.clone()), step: step_ids.as_ref().map(|x| x.1.clone()), query: Some((*query).clone()) };
             let frag = s.to_fragment();
-            let _ = dom::window().history().map(|h| {
-                h.replace_state_with_url(
-                    &wasm_bindgen::JsValue::NULL,
-                    "",
-                    Some(&format!("#{frag}")),
-                )
-            });
+            let _ = dom::window().history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{frag}"))));
             let url = dom::window().location().href().unwrap_or_default();
             let copied = copied.clone();
             let notify = notify.clone();
@@ -1144,13 +867,9 @@ pub fn App() -> Html {
                     Ok(()) => {
                         copied.set(true);
                         let copied = copied.clone();
-                        gloo::timers::callback::Timeout::new(2500, move || copied.set(false))
-                            .forget();
+                        gloo::timers::callback::Timeout::new(2500, move || copied.set(false)).forget();
                     }
-                    Err(e) => notify.emit((
-                        format!("The link could not be copied ({e}); it is in the address bar."),
-                        true,
-                    )),
+                    Err(e) => notify.emit((format!("The link could not be copied ({e}); it is in the address bar."), true)),
                 }
             });
         })
@@ -1162,9 +881,7 @@ pub fn App() -> Html {
         let active = active.clone();
         let run = run.clone();
         Callback::from(move |_: MouseEvent| {
-            if gloo::dialogs::confirm(
-                "Reset all progress? Your passed steps and saved queries will be forgotten.",
-            ) {
+            if gloo::dialogs::confirm("Reset all progress? Your passed steps and saved queries will be forgotten.") {
                 storage::clear();
                 progress.dispatch(ProgressAction::Reset);
                 view.set(View::Home);
@@ -1212,16 +929,12 @@ pub fn App() -> Html {
             let on_hint = {
                 let progress = progress.dispatcher();
                 let ids = (lesson.id.clone(), sid.clone());
-                Callback::from(move |_| {
-                    progress.dispatch(ProgressAction::Hint(ids.0.clone(), ids.1.clone()))
-                })
+                Callback::from(move |_| progress.dispatch(ProgressAction::Hint(ids.0.clone(), ids.1.clone())))
             };
             let on_solution = {
                 let progress = progress.dispatcher();
                 let ids = (lesson.id.clone(), sid.clone());
-                Callback::from(move |_| {
-                    progress.dispatch(ProgressAction::Solution(ids.0.clone(), ids.1.clone()))
-                })
+                Callback::from(move |_| progress.dispatch(ProgressAction::Solution(ids.0.clone(), ids.1.clone())))
             };
             let on_next = {
                 let select_step = select_step.clone();
@@ -1243,18 +956,13 @@ pub fn App() -> Html {
                     if let Some(q) = &st.question {
                         let v = check_answer(&lesson.id, &st.id, &answer, &q.answer_sha256);
                         if v.is_pass() {
-                            progress
-                                .dispatch(ProgressAction::Passed(lesson.id.clone(), st.id.clone()));
+                            progress.dispatch(ProgressAction::Passed(lesson.id.clone(), st.id.clone()));
                         }
                         answer_verdict.set(Some(v));
                     }
                 })
             };
-            let verdict = if lesson.steps[*step].question.is_some() {
-                (*answer_verdict).clone()
-            } else {
-                None
-            };
+            let verdict = if lesson.steps[*step].question.is_some() { (*answer_verdict).clone() } else { None };
             html! {
                 <>
                     <div class="lesson-head">
@@ -1336,9 +1044,7 @@ pub fn App() -> Html {
                 </div>
             }
         }
-        (None, None) => {
-            html! { <p class="results-empty">{ if active.is_some() { "Run the query to see its results here (Ctrl+Enter)." } else { "" } }</p> }
-        }
+        (None, None) => html! { <p class="results-empty">{ if active.is_some() { "Run the query to see its results here (Ctrl+Enter)." } else { "" } }</p> },
         (None, Some(r)) if !r.errors.is_empty() && run_verdict.is_some() => html! {},
         (None, Some(r)) if !r.errors.is_empty() => {
             let li = crate::diag::LineIndex::new(&r.query);
@@ -1468,4 +1174,6 @@ pub fn App() -> Html {
     }
 }
 
+
 const WELCOME: &str = "## How it works\n\n1. Choose a lesson on the left (or from the list at the top).\n2. Read the story and the task, then write a query in the editor.\n3. Press **Run** or **Ctrl+Enter**: kqlab runs it here in your browser and tells you whether the result matches the expected answer — and if not, what differs.\n\nHints come one at a time, and the solution is there when you need it. Your progress is saved in this browser.\n\n```kql\nUrlClickEvents\n| where Timestamp > ago(7d)\n| summarize Clicks = count() by AccountUpn\n| top 10 by Clicks\n```";
+

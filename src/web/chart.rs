@@ -12,16 +12,13 @@ pub struct ChartProps {
 
 #[component]
 pub fn Chart(props: &ChartProps) -> Html {
-    let drawn = use_memo(
-        (props.table.clone(), props.spec.clone()),
-        |(table, spec)| {
-            build_model(&table.0, spec).map(|model| {
-                let svg = render_svg(&model, &SvgOptions::default());
-                // Safe: render_svg escapes every string that comes from the data or the query.
-                (Html::from_html_unchecked(AttrValue::from(svg)), model.notes)
-            })
-        },
-    );
+    let drawn = use_memo((props.table.clone(), props.spec.clone()), |(table, spec)| {
+        build_model(&table.0, spec).map(|model| {
+            let svg = render_svg(&model, &SvgOptions::default());
+            // Safe: render_svg escapes every string that comes from the data or the query.
+            (Html::from_html_unchecked(AttrValue::from(svg)), model.notes)
+        })
+    });
     match &*drawn {
         Ok((svg, notes)) => html! {
             <figure class="chart-wrap">

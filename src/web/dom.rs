@@ -19,11 +19,7 @@ pub fn now_ms() -> f64 {
 /// A panic's message on one line: the payload, then where it happened.
 pub fn panic_text(info: &std::panic::PanicHookInfo) -> String {
     let payload = info.payload();
-    let what = payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(|s| s.as_str()))
-        .unwrap_or("a panic");
+    let what = payload.downcast_ref::<&str>().copied().or_else(|| payload.downcast_ref::<String>().map(|s| s.as_str())).unwrap_or("a panic");
     match info.location() {
         Some(l) => format!("{what} (at {}:{})", l.file(), l.line()),
         None => what.to_string(),
@@ -39,9 +35,7 @@ pub fn install_panic_hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
         let message = panic_text(info);
         web_sys::console::error_1(&JsValue::from_str(&format!("kqlab: {message}")));
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
         // index.html's banner is replaced when Yew renders into <body>: make a new one.
         let banner = doc.get_element_by_id("fatal").or_else(|| {
             let el = doc.create_element("div").ok()?;
@@ -76,20 +70,15 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
 fn copy_with_exec_command(text: &str) -> Result<(), String> {
     let doc = document();
     let body = doc.body().ok_or("the page has no body")?;
-    let area: web_sys::HtmlTextAreaElement = doc
-        .create_element("textarea")
-        .map_err(|_| "cannot create a text area")?
-        .unchecked_into();
+    let area: web_sys::HtmlTextAreaElement =
+        doc.create_element("textarea").map_err(|_| "cannot create a text area")?.unchecked_into();
     area.set_value(text);
     let _ = area.set_attribute("readonly", "");
     let _ = area.style().set_property("position", "fixed");
     let _ = area.style().set_property("opacity", "0");
     let _ = body.append_child(&area);
     area.select();
-    let ok = doc
-        .unchecked_ref::<web_sys::HtmlDocument>()
-        .exec_command("copy")
-        .unwrap_or(false);
+    let ok = doc.unchecked_ref::<web_sys::HtmlDocument>().exec_command("copy").unwrap_or(false);
     area.remove();
     if ok {
         Ok(())
@@ -103,14 +92,9 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
-        .map_err(|_| "cannot create the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "cannot create a download link")?;
-    let a: web_sys::HtmlAnchorElement = document()
-        .create_element("a")
-        .map_err(|_| "cannot create a link")?
-        .unchecked_into();
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "cannot create the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot create a download link")?;
+    let a: web_sys::HtmlAnchorElement = document().create_element("a").map_err(|_| "cannot create a link")?.unchecked_into();
     a.set_href(&url);
     a.set_download(file_name);
     a.click();

@@ -13,8 +13,8 @@
 use super::{dom, CompleteFn, HighlightFn, InsertRequest};
 use crate::diag::LineIndex;
 use crate::view::editor::{
-    apply_completion, auto_trigger, byte_to_utf16, floor_boundary, indent, insert_text, line_count,
-    outdent, overlay_html, utf16_to_byte, Completion, CompletionKind, Edit,
+    apply_completion, auto_trigger, byte_to_utf16, floor_boundary, indent, insert_text, line_count, outdent, overlay_html,
+    utf16_to_byte, Completion, CompletionKind, Edit,
 };
 use std::ops::Range;
 use std::rc::Rc;
@@ -80,10 +80,7 @@ fn selection_bytes(ta: &HtmlTextAreaElement) -> (String, usize, usize) {
 }
 
 fn set_selection_bytes(ta: &HtmlTextAreaElement, text: &str, sel: &Range<usize>) {
-    let _ = ta.set_selection_range(
-        byte_to_utf16(text, sel.start) as u32,
-        byte_to_utf16(text, sel.end) as u32,
-    );
+    let _ = ta.set_selection_range(byte_to_utf16(text, sel.start) as u32, byte_to_utf16(text, sel.end) as u32);
 }
 
 /// Replaces the part of the textarea's text that differs from `edit.text`, through the
@@ -91,23 +88,13 @@ fn set_selection_bytes(ta: &HtmlTextAreaElement, text: &str, sel: &Range<usize>)
 /// browser refused and the value was set directly (the caller then reports the change).
 fn apply_edit(ta: &HtmlTextAreaElement, old: &str, edit: &Edit) -> bool {
     let new = edit.text.as_str();
-    let mut prefix = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
     prefix = floor_boundary(old, prefix.min(new.len()));
     while !new.is_char_boundary(prefix) {
         prefix -= 1;
     }
     let max_suffix = (old.len() - prefix).min(new.len() - prefix);
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut suffix = old.bytes().rev().zip(new.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
     while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
         suffix -= 1;
     }
@@ -118,8 +105,7 @@ fn apply_edit(ta: &HtmlTextAreaElement, old: &str, edit: &Edit) -> bool {
     let done = if inserted.is_empty() {
         replaced.is_empty() || doc.exec_command("delete").unwrap_or(false)
     } else {
-        doc.exec_command_with_show_ui_and_value("insertText", false, inserted)
-            .unwrap_or(false)
+        doc.exec_command_with_show_ui_and_value("insertText", false, inserted).unwrap_or(false)
     };
     let ok = done && ta.value() == new;
     if !ok {
@@ -162,11 +148,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             if items.is_empty() {
                 popup.set(None);
             } else {
-                popup.set(Some(Popup {
-                    items: Rc::new(items),
-                    selected: 0,
-                    cursor,
-                }));
+                popup.set(Some(Popup { items: Rc::new(items), selected: 0, cursor }));
             }
         })
     };
@@ -190,10 +172,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         let textarea = textarea.clone();
         let run_edit = run_edit.clone();
         Rc::new(move |i: usize| {
-            let (Some(p), Some(ta)) = ((*popup).clone(), textarea.cast::<HtmlTextAreaElement>())
-            else {
-                return;
-            };
+            let (Some(p), Some(ta)) = ((*popup).clone(), textarea.cast::<HtmlTextAreaElement>()) else { return };
             let Some(item) = p.items.get(i) else { return };
             let (text, _, cursor) = selection_bytes(&ta);
             let edit = apply_completion(&text, cursor, &item.insert);
@@ -208,9 +187,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         let refresh = refresh.clone();
         let popup = popup.clone();
         Callback::from(move |e: InputEvent| {
-            let Some(ta) = e.target_dyn_into::<HtmlTextAreaElement>() else {
-                return;
-            };
+            let Some(ta) = e.target_dyn_into::<HtmlTextAreaElement>() else { return };
             let (text, _, cursor) = selection_bytes(&ta);
             on_change.emit(text.clone());
             if *applying.borrow() {
@@ -218,8 +195,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             }
             // Typing (not pasting) opens or narrows the list; deleting narrows an open list.
             let kind = e.input_type();
-            let typed =
-                kind.starts_with("insert") && kind != "insertFromPaste" && kind != "insertFromDrop";
+            let typed = kind.starts_with("insert") && kind != "insertFromPaste" && kind != "insertFromDrop";
             if typed || (kind.starts_with("delete") && popup.is_some()) {
                 refresh(&text, cursor, false);
             } else {
@@ -239,9 +215,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             if e.is_composing() {
                 return;
             }
-            let Some(ta) = e.target_dyn_into::<HtmlTextAreaElement>() else {
-                return;
-            };
+            let Some(ta) = e.target_dyn_into::<HtmlTextAreaElement>() else { return };
             let key = e.key();
             let command = e.ctrl_key() || e.meta_key();
             let escaped = std::mem::replace(&mut *tab_escape.borrow_mut(), false);
@@ -250,11 +224,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 match key.as_str() {
                     "ArrowDown" | "ArrowUp" => {
                         e.prevent_default();
-                        let selected = if key == "ArrowDown" {
-                            (p.selected + 1) % n
-                        } else {
-                            (p.selected + n - 1) % n
-                        };
+                        let selected = if key == "ArrowDown" { (p.selected + 1) % n } else { (p.selected + n - 1) % n };
                         popup.set(Some(Popup { selected, ..p }));
                         return;
                     }
@@ -268,9 +238,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                         popup.set(None);
                         return;
                     }
-                    "ArrowLeft" | "ArrowRight" | "Home" | "End" | "PageUp" | "PageDown" => {
-                        popup.set(None)
-                    }
+                    "ArrowLeft" | "ArrowRight" | "Home" | "End" | "PageUp" | "PageDown" => popup.set(None),
                     _ => {}
                 }
             }
@@ -286,11 +254,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     }
                     e.prevent_default();
                     let (text, s, end) = selection_bytes(&ta);
-                    let edit = if e.shift_key() {
-                        outdent(&text, s..end)
-                    } else {
-                        indent(&text, s..end)
-                    };
+                    let edit = if e.shift_key() { outdent(&text, s..end) } else { indent(&text, s..end) };
                     if edit.text != text || edit.selection != (s..end) {
                         run_edit(&ta, &text, &edit);
                     }
@@ -310,9 +274,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         let overlay = overlay.clone();
         let gutter = gutter.clone();
         Callback::from(move |e: Event| {
-            let Some(ta) = e.target_dyn_into::<HtmlTextAreaElement>() else {
-                return;
-            };
+            let Some(ta) = e.target_dyn_into::<HtmlTextAreaElement>() else { return };
             if let Some(o) = overlay.cast::<Element>() {
                 o.set_scroll_top(ta.scroll_top());
                 o.set_scroll_left(ta.scroll_left());
@@ -326,12 +288,9 @@ pub fn Editor(props: &EditorProps) -> Html {
     // Hovering an underlined error shows its message as the text area's tooltip.
     let onmousemove = {
         let overlay = overlay.clone();
-        let errors: Rc<Vec<String>> =
-            Rc::new(props.errors.iter().map(|(_, m)| m.clone()).collect());
+        let errors: Rc<Vec<String>> = Rc::new(props.errors.iter().map(|(_, m)| m.clone()).collect());
         Callback::from(move |e: MouseEvent| {
-            let Some(ta) = e.target_dyn_into::<HtmlTextAreaElement>() else {
-                return;
-            };
+            let Some(ta) = e.target_dyn_into::<HtmlTextAreaElement>() else { return };
             if errors.is_empty() {
                 if ta.has_attribute("title") {
                     let _ = ta.remove_attribute("title");
@@ -339,34 +298,16 @@ pub fn Editor(props: &EditorProps) -> Html {
                 return;
             }
             let (x, y) = (e.client_x() as f64, e.client_y() as f64);
-            let hit = overlay
-                .cast::<Element>()
-                .and_then(|o| o.query_selector_all(".err").ok())
-                .and_then(|list| {
-                    (0..list.length())
-                        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-                        .find_map(|el| {
-                            let widen = if el.class_name().contains("err-empty") {
-                                8.0
-                            } else {
-                                1.0
-                            };
-                            let rects = el.get_client_rects();
-                            let inside =
-                                (0..rects.length()).filter_map(|i| rects.get(i)).any(|r| {
-                                    x >= r.left() - widen
-                                        && x <= r.right() + widen
-                                        && y >= r.top() - 2.0
-                                        && y <= r.bottom() + 2.0
-                                });
-                            inside
-                                .then(|| {
-                                    el.get_attribute("data-err")
-                                        .and_then(|v| v.parse::<usize>().ok())
-                                })
-                                .flatten()
-                        })
-                });
+            let hit = overlay.cast::<Element>().and_then(|o| o.query_selector_all(".err").ok()).and_then(|list| {
+                (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).find_map(|el| {
+                    let widen = if el.class_name().contains("err-empty") { 8.0 } else { 1.0 };
+                    let rects = el.get_client_rects();
+                    let inside = (0..rects.length()).filter_map(|i| rects.get(i)).any(|r| {
+                        x >= r.left() - widen && x <= r.right() + widen && y >= r.top() - 2.0 && y <= r.bottom() + 2.0
+                    });
+                    inside.then(|| el.get_attribute("data-err").and_then(|v| v.parse::<usize>().ok())).flatten()
+                })
+            });
             match hit.and_then(|i| errors.get(i)) {
                 Some(message) => {
                     let _ = ta.set_attribute("title", message);
@@ -407,12 +348,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     g.set_scroll_top(ta.scroll_top());
                 }
                 if let (Some(p), Some(list)) = (popup_state, popup_ref.cast::<HtmlElement>()) {
-                    if let Some(anchor) = o
-                        .query_selector(".caret-anchor")
-                        .ok()
-                        .flatten()
-                        .and_then(|a| a.dyn_into::<HtmlElement>().ok())
-                    {
+                    if let Some(anchor) = o.query_selector(".caret-anchor").ok().flatten().and_then(|a| a.dyn_into::<HtmlElement>().ok()) {
                         let line_h = anchor.offset_height().max(16) as f64;
                         let left = anchor.offset_left() as f64 - o.scroll_left() as f64;
                         let top = anchor.offset_top() as f64 - o.scroll_top() as f64 + line_h + 4.0;
@@ -420,13 +356,8 @@ pub fn Editor(props: &EditorProps) -> Html {
                         let _ = list.style().set_property("top", &format!("{top}px"));
                     }
                     // Keep the selected item visible.
-                    if let Some(item) = list
-                        .children()
-                        .item(p.selected as u32)
-                        .and_then(|i| i.dyn_into::<HtmlElement>().ok())
-                    {
-                        let (top, bottom) =
-                            (item.offset_top(), item.offset_top() + item.offset_height());
+                    if let Some(item) = list.children().item(p.selected as u32).and_then(|i| i.dyn_into::<HtmlElement>().ok()) {
+                        let (top, bottom) = (item.offset_top(), item.offset_top() + item.offset_height());
                         if top < list.scroll_top() {
                             list.set_scroll_top(top);
                         } else if bottom > list.scroll_top() + list.client_height() {
@@ -456,29 +387,15 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
     }
 
-    let tokens = props
-        .highlight
-        .as_ref()
-        .map(|h| (h.0)(&text))
-        .unwrap_or_default();
+    let tokens = props.highlight.as_ref().map(|h| (h.0)(&text)).unwrap_or_default();
     let error_ranges: Vec<Range<usize>> = props.errors.iter().map(|(r, _)| r.clone()).collect();
     let caret = (*popup).as_ref().map(|p| p.cursor);
     // Safe: overlay_html escapes the text; class names come from the highlighter's static strings.
-    let painted = Html::from_html_unchecked(AttrValue::from(overlay_html(
-        &text,
-        &tokens,
-        &error_ranges,
-        caret,
-    )));
+    let painted = Html::from_html_unchecked(AttrValue::from(overlay_html(&text, &tokens, &error_ranges, caret)));
     let lines = line_count(&text);
     let shown_lines = lines.clamp(props.min_lines, props.max_lines.max(props.min_lines));
-    let numbers: String = (1..=lines)
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let active = (*popup)
-        .as_ref()
-        .map(|p| format!("{}-item-{}", props.id, p.selected));
+    let numbers: String = (1..=lines).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
+    let active = (*popup).as_ref().map(|p| format!("{}-item-{}", props.id, p.selected));
     let has_errors = !props.errors.is_empty();
     let index = LineIndex::new(&text);
 
@@ -495,16 +412,8 @@ pub fn Editor(props: &EditorProps) -> Html {
             if let Some(ta) = textarea.cast::<HtmlTextAreaElement>() {
                 let text = ta.value();
                 let _ = ta.focus();
-                let end = if range.is_empty() {
-                    range.start
-                } else {
-                    range.end
-                };
-                set_selection_bytes(
-                    &ta,
-                    &text,
-                    &(range.start.min(text.len())..end.min(text.len())),
-                );
+                let end = if range.is_empty() { range.start } else { range.end };
+                set_selection_bytes(&ta, &text, &(range.start.min(text.len())..end.min(text.len())));
             }
         })
     };

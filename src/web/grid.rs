@@ -5,8 +5,8 @@
 use super::{dom, SharedTable};
 use crate::diag::thousands;
 use crate::view::grid::{
-    column_widths, format_cell, is_right_aligned, next_sort, sort_order, to_delimited,
-    visible_window, Delimiter, SortDir, Viewport, Window,
+    column_widths, format_cell, is_right_aligned, next_sort, sort_order, to_delimited, visible_window, Delimiter, SortDir, Viewport,
+    Window,
 };
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -44,17 +44,7 @@ pub fn ResultGrid(props: &ResultGridProps) -> Html {
     let scroller = use_node_ref();
     let sort = use_state_eq(|| None::<(usize, SortDir)>);
     let viewport_h = use_state_eq(|| 480.0f64);
-    let window = use_state_eq(|| {
-        visible_window(
-            n,
-            0.0,
-            &Viewport {
-                row_height: ROW_HEIGHT,
-                height: 480.0,
-                overscan: OVERSCAN,
-            },
-        )
-    });
+    let window = use_state_eq(|| visible_window(n, 0.0, &Viewport { row_height: ROW_HEIGHT, height: 480.0, overscan: OVERSCAN }));
     let status = use_state(|| None::<String>);
 
     // A new table starts unsorted, scrolled to the top.
@@ -73,25 +63,17 @@ pub fn ResultGrid(props: &ResultGridProps) -> Html {
 
     let order: Rc<Option<Vec<u32>>> = use_memo((props.table.clone(), *sort), |(t, sort)| {
         // The sort may still name a column of the previous table for one render.
-        sort.filter(|(c, _)| *c < t.0.fields.len())
-            .map(|(c, dir)| sort_order(&t.0, c, dir))
+        sort.filter(|(c, _)| *c < t.0.fields.len()).map(|(c, dir)| sort_order(&t.0, c, dir))
     });
     let widths = use_memo(props.table.clone(), |t| column_widths(&t.0, 200, CHAR_PX));
 
-    let viewport = Viewport {
-        row_height: ROW_HEIGHT,
-        height: (*viewport_h - HEADER_HEIGHT).max(ROW_HEIGHT),
-        overscan: OVERSCAN,
-    };
+    let viewport = Viewport { row_height: ROW_HEIGHT, height: (*viewport_h - HEADER_HEIGHT).max(ROW_HEIGHT), overscan: OVERSCAN };
     // Recompute the window whenever the data or the size changes.
     {
         let window = window.clone();
         let scroller = scroller.clone();
         use_effect_with((props.table.clone(), *viewport_h), move |(t, _)| {
-            let top = scroller
-                .cast::<Element>()
-                .map(|e| e.scroll_top() as f64)
-                .unwrap_or(0.0);
+            let top = scroller.cast::<Element>().map(|e| e.scroll_top() as f64).unwrap_or(0.0);
             window.set(visible_window(t.0.len(), top, &viewport));
         });
     }
@@ -153,15 +135,9 @@ pub fn ResultGrid(props: &ResultGridProps) -> Html {
         let status = status.clone();
         let export_text = export_text.clone();
         let name = format!("{}.csv", props.file_name);
-        Callback::from(move |_: MouseEvent| {
-            match dom::download(
-                &name,
-                "text/csv;charset=utf-8",
-                &export_text(Delimiter::Comma),
-            ) {
-                Ok(()) => status.set(Some(format!("Saved {name}."))),
-                Err(e) => status.set(Some(format!("Could not export: {e}."))),
-            }
+        Callback::from(move |_: MouseEvent| match dom::download(&name, "text/csv;charset=utf-8", &export_text(Delimiter::Comma)) {
+            Ok(()) => status.set(Some(format!("Saved {name}."))),
+            Err(e) => status.set(Some(format!("Could not export: {e}."))),
         })
     };
     let on_sort = |col: usize| {
@@ -169,17 +145,9 @@ pub fn ResultGrid(props: &ResultGridProps) -> Html {
         Callback::from(move |_: MouseEvent| sort.set(Some(next_sort(*sort, col))))
     };
 
-    let template: String = widths
-        .iter()
-        .map(|w| format!("{w}px"))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let template: String = widths.iter().map(|w| format!("{w}px")).collect::<Vec<_>>().join(" ");
     let total_width: u32 = widths.iter().sum();
-    let Window {
-        rows,
-        offset_px,
-        content_px,
-    } = (*window).clone();
+    let Window { rows, offset_px, content_px } = (*window).clone();
     let rows = rows.start.min(n)..rows.end.min(n);
     let row_at = |r: usize| -> usize { (*order).as_ref().map_or(r, |o| o[r] as usize) };
 

@@ -73,9 +73,7 @@ pub fn StepView(p: &StepViewProps) -> Html {
     let on_solution = {
         let cb = p.on_solution.clone();
         Callback::from(move |_: MouseEvent| {
-            if gloo::dialogs::confirm(
-                "Show the solution? Try the hints first: you learn more by finding it yourself.",
-            ) {
+            if gloo::dialogs::confirm("Show the solution? Try the hints first: you learn more by finding it yourself.") {
                 cb.emit(());
             }
         })
@@ -86,10 +84,7 @@ pub fn StepView(p: &StepViewProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(s.clone()))
     };
     let on_next = p.on_next.reform(|_: MouseEvent| ());
-    let on_answer_input = p.on_answer_change.reform(|e: InputEvent| {
-        e.target_unchecked_into::<web_sys::HtmlInputElement>()
-            .value()
-    });
+    let on_answer_input = p.on_answer_change.reform(|e: InputEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().value());
     let on_answer_submit = {
         let cb = p.on_answer.clone();
         Callback::from(move |e: SubmitEvent| {

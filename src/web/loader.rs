@@ -13,21 +13,11 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
         format!("could not load {url}: the site is unreachable, or it does not allow other sites to read the file (CORS) ({e})")
     })?;
     if !resp.ok() {
-        return Err(format!(
-            "could not load {url}: the server answered {} {}",
-            resp.status(),
-            resp.status_text()
-        ));
+        return Err(format!("could not load {url}: the server answered {} {}", resp.status(), resp.status_text()));
     }
-    let text = resp
-        .text()
-        .await
-        .map_err(|e| format!("could not read {url}: {e}"))?;
+    let text = resp.text().await.map_err(|e| format!("could not read {url}: {e}"))?;
     if text.len() > MAX_FETCH {
-        return Err(format!(
-            "{url} is {} bytes; the limit is {MAX_FETCH}",
-            text.len()
-        ));
+        return Err(format!("{url} is {} bytes; the limit is {MAX_FETCH}", text.len()));
     }
     Ok(text)
 }
@@ -46,9 +36,6 @@ pub fn allowed_lesson_url(url: &str) -> Result<(), String> {
     if lower.starts_with("https://") || (!lower.contains(':') && !lower.starts_with("//")) {
         Ok(())
     } else {
-        Err(format!(
-            "'{}' is not an https:// address or a path on this site, so kqlab will not load it",
-            url.chars().take(100).collect::<String>()
-        ))
+        Err(format!("'{}' is not an https:// address or a path on this site, so kqlab will not load it", url.chars().take(100).collect::<String>()))
     }
 }

@@ -22,22 +22,12 @@ pub struct MarkdownProps {
 pub fn Markdown(props: &MarkdownProps) -> Html {
     let html = {
         let highlight = props.highlight.clone();
-        use_memo(
-            (
-                props.source.clone(),
-                props.highlight.clone(),
-                props.heading_offset,
-            ),
-            move |(source, _, offset)| {
-                let opts = Options {
-                    heading_offset: *offset,
-                    highlight_kql: highlight.as_ref().map(|h| &*h.0),
-                };
-                // Safe: `to_html_with` escapes every character of the source; the only markup is
-                // what the renderer writes.
-                Html::from_html_unchecked(AttrValue::from(to_html_with(source, &opts)))
-            },
-        )
+        use_memo((props.source.clone(), props.highlight.clone(), props.heading_offset), move |(source, _, offset)| {
+            let opts = Options { heading_offset: *offset, highlight_kql: highlight.as_ref().map(|h| &*h.0) };
+            // Safe: `to_html_with` escapes every character of the source; the only markup is
+            // what the renderer writes.
+            Html::from_html_unchecked(AttrValue::from(to_html_with(source, &opts)))
+        })
     };
     html! { <div class={classes!("markdown", props.class.clone())}>{ (*html).clone() }</div> }
 }

@@ -20,8 +20,8 @@ mod loader;
 pub mod markdown;
 pub mod schema;
 mod storage;
-pub mod theme;
 pub mod worker;
+pub mod theme;
 
 use crate::table::Table;
 use crate::view::editor::Completion;

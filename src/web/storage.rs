@@ -13,9 +13,7 @@ pub fn load() -> (Progress, Option<String>) {
     let Some(s) = storage() else {
         return (Progress::default(), Some("This browser does not let kqlab save progress (storage is disabled); your work lasts until you close the tab.".into()));
     };
-    let Ok(Some(text)) = s.get_item(STORAGE_KEY) else {
-        return (Progress::default(), None);
-    };
+    let Ok(Some(text)) = s.get_item(STORAGE_KEY) else { return (Progress::default(), None) };
     match Progress::from_json(&text) {
         Ok(p) => (p, None),
         Err(why) => {
@@ -31,9 +29,7 @@ pub fn save(p: &Progress) -> Option<String> {
     let s = storage()?;
     match s.set_item(STORAGE_KEY, &p.to_json()) {
         Ok(()) => None,
-        Err(_) => {
-            Some("Progress could not be saved: the browser's storage is full or disabled.".into())
-        }
+        Err(_) => Some("Progress could not be saved: the browser's storage is full or disabled.".into()),
     }
 }
 

@@ -19,11 +19,7 @@ const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 
 /// The stored choice; anything unreadable or unknown means "follow the system".
 pub fn load() -> ThemeChoice {
-    let stored = dom::window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    let stored = dom::window().local_storage().ok().flatten().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
     match stored.as_deref() {
         Some("light") => ThemeChoice::Light,
         Some("dark") => ThemeChoice::Dark,
@@ -43,9 +39,7 @@ fn save(choice: ThemeChoice) {
 
 /// Sets `data-theme` on the root element.
 pub fn apply(choice: ThemeChoice) {
-    let Some(root) = dom::document().document_element() else {
-        return;
-    };
+    let Some(root) = dom::document().document_element() else { return };
     let _ = match choice {
         ThemeChoice::System => root.remove_attribute("data-theme"),
         ThemeChoice::Light => root.set_attribute("data-theme", "light"),
@@ -54,11 +48,7 @@ pub fn apply(choice: ThemeChoice) {
 }
 
 fn system_is_dark() -> bool {
-    dom::window()
-        .match_media(DARK_QUERY)
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches())
+    dom::window().match_media(DARK_QUERY).ok().flatten().is_some_and(|m| m.matches())
 }
 
 /// Whether the page is dark under this choice right now.
@@ -79,14 +69,10 @@ pub fn ThemeToggle() -> Html {
         // Follow system changes while no explicit choice is stored.
         let system_dark = system_dark.clone();
         use_effect_with((), move |_| {
-            let listener = dom::window()
-                .match_media(DARK_QUERY)
-                .ok()
-                .flatten()
-                .map(|mql| {
-                    let target = mql.clone();
-                    EventListener::new(&mql, "change", move |_| system_dark.set(target.matches()))
-                });
+            let listener = dom::window().match_media(DARK_QUERY).ok().flatten().map(|mql| {
+                let target = mql.clone();
+                EventListener::new(&mql, "change", move |_| system_dark.set(target.matches()))
+            });
             move || drop(listener)
         });
     }
@@ -97,11 +83,7 @@ pub fn ThemeToggle() -> Html {
     let onclick = {
         let choice = choice.clone();
         Callback::from(move |_: MouseEvent| {
-            let next = if dark {
-                ThemeChoice::Light
-            } else {
-                ThemeChoice::Dark
-            };
+            let next = if dark { ThemeChoice::Light } else { ThemeChoice::Dark };
             save(next);
             apply(next);
             choice.set(next);

@@ -13,18 +13,11 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, W
 
 /// Are we running inside a worker (no `window`)?
 pub fn in_worker() -> bool {
-    js_sys::global()
-        .dyn_into::<DedicatedWorkerGlobalScope>()
-        .is_ok()
+    js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>().is_ok()
 }
 
 fn worker_now() -> f64 {
-    js_sys::global()
-        .dyn_into::<web_sys::WorkerGlobalScope>()
-        .ok()
-        .and_then(|g| g.performance())
-        .map(|p| p.now())
-        .unwrap_or_default()
+    js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>().ok().and_then(|g| g.performance()).map(|p| p.now()).unwrap_or_default()
 }
 
 /// The worker side: answers requests until the page terminates it.
@@ -34,22 +27,14 @@ pub fn run_worker() {
         web_sys::console::error_1(&JsValue::from_str(&format!("kqlab worker: {info}")));
         // Tell the page why, before the abort ends the worker with a bare "unreachable".
         let out = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(
-            &out,
-            &JsValue::from_str("panic"),
-            &JsValue::from_str(&super::dom::panic_text(info)),
-        );
-        let _ = js_sys::global()
-            .unchecked_into::<DedicatedWorkerGlobalScope>()
-            .post_message(&out);
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str("panic"), &JsValue::from_str(&super::dom::panic_text(info)));
+        let _ = js_sys::global().unchecked_into::<DedicatedWorkerGlobalScope>().post_message(&out);
     }));
     let state: Rc<RefCell<Option<WorkerState>>> = Rc::new(RefCell::new(None));
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = e.data();
-        let clock = js_sys::Reflect::get(&data, &JsValue::from_str("clock"))
-            .ok()
-            .and_then(|v| v.as_f64());
+        let clock = js_sys::Reflect::get(&data, &JsValue::from_str("clock")).ok().and_then(|v| v.as_f64());
         let mut st = state.borrow_mut();
         if let Some(c) = clock {
             // `{clock}` starts the worker's session.
@@ -61,19 +46,13 @@ pub fn run_worker() {
         let req: Request = match serde_wasm_bindgen::from_value(data) {
             Ok(r) => r,
             Err(err) => {
-                web_sys::console::error_1(&JsValue::from_str(&format!(
-                    "kqlab worker: bad request: {err}"
-                )));
+                web_sys::console::error_1(&JsValue::from_str(&format!("kqlab worker: bad request: {err}")));
                 return;
             }
         };
         let (reply, table) = ws.handle(req, &worker_now);
         let out = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(
-            &out,
-            &JsValue::from_str("reply"),
-            &serde_wasm_bindgen::to_value(&reply).unwrap_or(JsValue::NULL),
-        );
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str("reply"), &serde_wasm_bindgen::to_value(&reply).unwrap_or(JsValue::NULL));
         let transfer = js_sys::Array::new();
         if let Some(bytes) = table {
             let arr = js_sys::Uint8Array::from(bytes.as_slice());
@@ -121,33 +100,15 @@ impl PartialEq for EngineHost {
 /// The worker script's URL: `worker.js` with the hashed glue and wasm names `boot.js` was
 /// given (it records them in `globalThis.__kqlab_assets`).
 fn worker_url() -> Result<String, String> {
-    let assets = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__kqlab_assets"))
-        .map_err(|_| "the start script did not record the app's files")?;
-    let get = |k: &str| {
-        js_sys::Reflect::get(&assets, &JsValue::from_str(k))
-            .ok()
-            .and_then(|v| v.as_string())
-            .ok_or_else(|| format!("the start script did not record '{k}'"))
-    };
+    let assets = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__kqlab_assets")).map_err(|_| "the start script did not record the app's files")?;
+    let get = |k: &str| js_sys::Reflect::get(&assets, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).ok_or_else(|| format!("the start script did not record '{k}'"));
     let base = get("base")?;
-    Ok(format!(
-        "{base}worker.js?js={}&wasm={}",
-        get("js")?,
-        get("wasm")?
-    ))
+    Ok(format!("{base}worker.js?js={}&wasm={}", get("js")?, get("wasm")?))
 }
 
 impl EngineHost {
     pub fn new(clock: i64, on_event: impl Fn(Event) + 'static) -> EngineHost {
-        let host = EngineHost(Rc::new(RefCell::new(HostInner {
-            worker: None,
-            ready: false,
-            crashed: false,
-            outbox: Vec::new(),
-            clock,
-            on_event: Rc::new(on_event),
-            _closures: Vec::new(),
-        })));
+        let host = EngineHost(Rc::new(RefCell::new(HostInner { worker: None, ready: false, crashed: false, outbox: Vec::new(), clock, on_event: Rc::new(on_event), _closures: Vec::new() })));
         host.start();
         host
     }
@@ -166,29 +127,21 @@ impl EngineHost {
         let worker = match Worker::new_with_options(&url, &opts) {
             Ok(w) => w,
             Err(e) => {
-                on_event(Event::Crashed(format!(
-                    "the query worker could not start ({e:?})"
-                )));
+                on_event(Event::Crashed(format!("the query worker could not start ({e:?})")));
                 return;
             }
         };
         let ev = on_event.clone();
         let weak = Rc::downgrade(&self.0);
         let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-            let Ok(e) = e.dyn_into::<MessageEvent>() else {
-                return;
-            };
+            let Ok(e) = e.dyn_into::<MessageEvent>() else { return };
             let data = e.data();
             match data.as_string().as_deref() {
                 Some("loaded") => {
                     if let Some(h) = weak.upgrade() {
                         let inner = h.borrow();
                         let init = js_sys::Object::new();
-                        let _ = js_sys::Reflect::set(
-                            &init,
-                            &JsValue::from_str("clock"),
-                            &JsValue::from_f64(inner.clock as f64),
-                        );
+                        let _ = js_sys::Reflect::set(&init, &JsValue::from_str("clock"), &JsValue::from_f64(inner.clock as f64));
                         if let Some(w) = &inner.worker {
                             let _ = w.post_message(&init);
                         }
@@ -204,19 +157,14 @@ impl EngineHost {
                 }
                 _ => {}
             }
-            if let Some(panic) = js_sys::Reflect::get(&data, &JsValue::from_str("panic"))
-                .ok()
-                .and_then(|p| p.as_string())
-            {
+            if let Some(panic) = js_sys::Reflect::get(&data, &JsValue::from_str("panic")).ok().and_then(|p| p.as_string()) {
                 if let Some(h) = weak.upgrade() {
                     h.borrow_mut().crashed = true;
                 }
                 ev(Event::Crashed(format!("internal error: {panic}")));
                 return;
             }
-            let reply = js_sys::Reflect::get(&data, &JsValue::from_str("reply"))
-                .ok()
-                .and_then(|r| serde_wasm_bindgen::from_value::<Reply>(r).ok());
+            let reply = js_sys::Reflect::get(&data, &JsValue::from_str("reply")).ok().and_then(|r| serde_wasm_bindgen::from_value::<Reply>(r).ok());
             let table = js_sys::Reflect::get(&data, &JsValue::from_str("table"))
                 .ok()
                 .filter(|t| !t.is_undefined())
@@ -225,12 +173,8 @@ impl EngineHost {
             match (reply, table) {
                 (Some(r), None) => ev(Event::Reply(Box::new(r), None)),
                 (Some(r), Some(Ok(t))) => ev(Event::Reply(Box::new(r), Some(t))),
-                (Some(_), Some(Err(e))) => {
-                    ev(Event::Crashed(format!("the result could not be read: {e}")))
-                }
-                (None, _) => ev(Event::Crashed(
-                    "the query worker sent a message kqlab does not understand".into(),
-                )),
+                (Some(_), Some(Err(e))) => ev(Event::Crashed(format!("the result could not be read: {e}"))),
+                (None, _) => ev(Event::Crashed("the query worker sent a message kqlab does not understand".into())),
             }
         });
         let ev = on_event.clone();
@@ -241,11 +185,7 @@ impl EngineHost {
                     return;
                 }
             }
-            let msg = e
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|e| e.message())
-                .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| "it stopped unexpectedly".into());
+            let msg = e.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).filter(|m| !m.is_empty()).unwrap_or_else(|| "it stopped unexpectedly".into());
             ev(Event::Crashed(msg));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -258,9 +198,7 @@ impl EngineHost {
 
     /// Sends a request now if the worker is ready, else when it is (in order).
     pub fn send(&self, req: &Request) {
-        let Ok(v) = serde_wasm_bindgen::to_value(req) else {
-            return;
-        };
+        let Ok(v) = serde_wasm_bindgen::to_value(req) else { return };
         let mut inner = self.0.borrow_mut();
         match (&inner.worker, inner.ready) {
             (Some(w), true) => {

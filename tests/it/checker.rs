@@ -1,9 +1,7 @@
 //! The answer checker, rule by rule: for each rule a learner result that passes and one that
 //! fails with the right explanation.
 
-use kqlab::lesson::check::{
-    answer_digest, check_answer, check_query, expected_for, Reason, Status,
-};
+use kqlab::lesson::check::{check_answer, check_query, expected_for, answer_digest, Reason, Status};
 use kqlab::lesson::format::{CheckOptions, ColumnRule, OrderRule};
 use kqlab::table::Catalog;
 
@@ -28,24 +26,14 @@ fn verdict(solution: &str, learner: &str, opts: &CheckOptions) -> kqlab::lesson:
 
 fn pass(solution: &str, learner: &str) {
     let v = verdict(solution, learner, &CheckOptions::default());
-    assert_eq!(
-        v.status,
-        Status::Pass,
-        "expected pass for {learner}: {}",
-        v.message
-    );
+    assert_eq!(v.status, Status::Pass, "expected pass for {learner}: {}", v.message);
 }
 
 fn fail(solution: &str, learner: &str, reason: Reason, needle: &str) {
     let v = verdict(solution, learner, &CheckOptions::default());
     assert_eq!(v.status, Status::Fail, "expected a fail for {learner}");
     assert_eq!(v.reason, Some(reason), "{}", v.message);
-    assert!(
-        v.message.contains(needle),
-        "message {:?} lacks {:?}",
-        v.message,
-        needle
-    );
+    assert!(v.message.contains(needle), "message {:?} lacks {:?}", v.message, needle);
 }
 
 const RECENT: &str = "Clicks | where Timestamp > ago(7d) | project Timestamp, AccountUpn, Url | order by Timestamp desc";
@@ -72,28 +60,15 @@ fn wrong_sort_direction_is_an_order_failure() {
 fn unordered_solution_accepts_any_order() {
     let sol = "Clicks | where Url contains \"contoso-login\" | project AccountUpn";
     pass(sol, "Clicks | where Url contains \"contoso-login\" | project AccountUpn | sort by AccountUpn asc");
-    let opts = CheckOptions {
-        order: OrderRule::Strict,
-        ..Default::default()
-    };
+    let opts = CheckOptions { order: OrderRule::Strict, ..Default::default() };
     let v = verdict(sol, "Clicks | where Url contains \"contoso-login\" | project AccountUpn | sort by AccountUpn desc", &opts);
     assert_eq!(v.reason, Some(Reason::RowOrder), "{}", v.message);
 }
 
 #[test]
 fn forgetting_the_time_filter_gets_a_hint() {
-    fail(
-        RECENT,
-        "Clicks | project Timestamp, AccountUpn, Url | order by Timestamp desc",
-        Reason::RowCount,
-        "Did you keep only the events of the last 7 days?",
-    );
-    fail(
-        RECENT,
-        "Clicks | project Timestamp, AccountUpn, Url | order by Timestamp desc",
-        Reason::RowCount,
-        "Your result has 5 rows; the expected answer has 4.",
-    );
+    fail(RECENT, "Clicks | project Timestamp, AccountUpn, Url | order by Timestamp desc", Reason::RowCount, "Did you keep only the events of the last 7 days?");
+    fail(RECENT, "Clicks | project Timestamp, AccountUpn, Url | order by Timestamp desc", Reason::RowCount, "Your result has 5 rows; the expected answer has 4.");
 }
 
 #[test]
@@ -107,24 +82,9 @@ fn missing_extra_and_misordered_columns() {
 #[test]
 fn any_names_compares_positions_and_types() {
     let sol = "Clicks | summarize count() by AccountUpn";
-    let opts = CheckOptions {
-        columns: ColumnRule::AnyNames,
-        ..Default::default()
-    };
-    assert_eq!(
-        verdict(
-            sol,
-            "Clicks | summarize Clicks = count() by User = AccountUpn",
-            &opts
-        )
-        .status,
-        Status::Pass
-    );
-    let v = verdict(
-        sol,
-        "Clicks | summarize Clicks = count() by User = AccountUpn | project Clicks, User",
-        &opts,
-    );
+    let opts = CheckOptions { columns: ColumnRule::AnyNames, ..Default::default() };
+    assert_eq!(verdict(sol, "Clicks | summarize Clicks = count() by User = AccountUpn", &opts).status, Status::Pass);
+    let v = verdict(sol, "Clicks | summarize Clicks = count() by User = AccountUpn | project Clicks, User", &opts);
     assert_eq!(v.reason, Some(Reason::ColumnType), "{}", v.message);
 }
 
@@ -143,66 +103,32 @@ fn wrong_values_name_the_row_and_column() {
 fn reals_are_compared_with_a_tolerance() {
     let sol = "Clicks | summarize avg(Score)";
     pass(sol, "Clicks | summarize avg_Score = sum(Score) / count()");
-    pass(
-        sol,
-        "Clicks | summarize avg_Score = avg(Score) + 0.0000000001",
-    );
-    fail(
-        sol,
-        "Clicks | summarize avg_Score = avg(Score) + 0.01",
-        Reason::Values,
-        "avg_Score",
-    );
+    pass(sol, "Clicks | summarize avg_Score = avg(Score) + 0.0000000001");
+    fail(sol, "Clicks | summarize avg_Score = avg(Score) + 0.01", Reason::Values, "avg_Score");
 }
 
 #[test]
 fn top_accepts_any_row_among_ties_at_the_cut_off() {
     // Two clicks share the latest timestamp; top 1 may return either.
     let sol = "Clicks | top 1 by Timestamp | project AccountUpn, Timestamp";
-    pass(
-        sol,
-        "Clicks | top 1 by Timestamp | project AccountUpn, Timestamp",
-    );
+    pass(sol, "Clicks | top 1 by Timestamp | project AccountUpn, Timestamp");
     pass(sol, "Clicks | order by Timestamp desc, AccountUpn desc | take 1 | project AccountUpn, Timestamp");
-    pass(
-        sol,
-        "Clicks | order by Timestamp desc, AccountUpn asc | take 1 | project AccountUpn, Timestamp",
-    );
-    fail(
-        sol,
-        "Clicks | top 1 by Timestamp asc | project AccountUpn, Timestamp",
-        Reason::Values,
-        "expected",
-    );
+    pass(sol, "Clicks | order by Timestamp desc, AccountUpn asc | take 1 | project AccountUpn, Timestamp");
+    fail(sol, "Clicks | top 1 by Timestamp asc | project AccountUpn, Timestamp", Reason::Values, "expected");
 }
 
 #[test]
 fn a_query_with_an_error_is_not_wrong_but_an_error() {
-    let v = verdict(
-        RECENT,
-        "Clicks | where Timestamp > ago(7d) | project Timestamp, AcountUpn",
-        &CheckOptions::default(),
-    );
+    let v = verdict(RECENT, "Clicks | where Timestamp > ago(7d) | project Timestamp, AcountUpn", &CheckOptions::default());
     assert_eq!(v.status, Status::Error);
-    assert!(
-        v.message.contains("Unknown column 'AcountUpn'"),
-        "{}",
-        v.message
-    );
+    assert!(v.message.contains("Unknown column 'AcountUpn'"), "{}", v.message);
     assert!(v.message.contains("line 7"), "{}", v.message);
-    assert_eq!(
-        v.diagnostics[0].help.as_deref(),
-        Some("Did you mean 'AccountUpn'?")
-    );
+    assert_eq!(v.diagnostics[0].help.as_deref(), Some("Did you mean 'AccountUpn'?"));
 }
 
 #[test]
 fn a_preview_shows_the_first_differing_rows() {
-    let v = verdict(
-        RECENT,
-        "Clicks | project Timestamp, AccountUpn, Url | order by Timestamp desc",
-        &CheckOptions::default(),
-    );
+    let v = verdict(RECENT, "Clicks | project Timestamp, AccountUpn, Url | order by Timestamp desc", &CheckOptions::default());
     let p = v.preview.expect("preview");
     assert_eq!(p.columns, vec!["Timestamp", "AccountUpn", "Url"]);
     assert!(!p.expected.is_empty() && !p.yours.is_empty());
@@ -211,43 +137,19 @@ fn a_preview_shows_the_first_differing_rows() {
 #[test]
 fn typed_answers_are_checked_by_digest() {
     let d = answer_digest("lesson", "step", "1204");
-    assert_eq!(
-        check_answer("lesson", "step", " 1,204 ", &d).status,
-        Status::Pass
-    );
-    assert_eq!(
-        check_answer("lesson", "step", "1204.0", &d).status,
-        Status::Pass
-    );
-    assert_eq!(
-        check_answer("lesson", "step", "1203", &d).status,
-        Status::Fail
-    );
-    assert_eq!(
-        check_answer("other", "step", "1204", &d).status,
-        Status::Fail,
-        "the digest is salted with the lesson and step"
-    );
+    assert_eq!(check_answer("lesson", "step", " 1,204 ", &d).status, Status::Pass);
+    assert_eq!(check_answer("lesson", "step", "1204.0", &d).status, Status::Pass);
+    assert_eq!(check_answer("lesson", "step", "1203", &d).status, Status::Fail);
+    assert_eq!(check_answer("other", "step", "1204", &d).status, Status::Fail, "the digest is salted with the lesson and step");
     let t = answer_digest("l", "s", "Bob@Contoso.com");
-    assert_eq!(
-        check_answer("l", "s", "bob@contoso.com", &t).status,
-        Status::Pass
-    );
+    assert_eq!(check_answer("l", "s", "bob@contoso.com", &t).status, Status::Pass);
 }
 
 #[test]
 fn make_set_arrays_compare_as_sets() {
     let sol = "Clicks | summarize Urls = make_set(Url)";
-    pass(
-        sol,
-        "Clicks | order by Url desc | summarize Urls = make_set(Url)",
-    );
-    fail(
-        sol,
-        "Clicks | where Score > 1 | summarize Urls = make_set(Url)",
-        Reason::Values,
-        "Urls",
-    );
+    pass(sol, "Clicks | order by Url desc | summarize Urls = make_set(Url)");
+    fail(sol, "Clicks | where Score > 1 | summarize Urls = make_set(Url)", Reason::Values, "Urls");
 }
 
 #[test]
@@ -261,4 +163,34 @@ fn a_number_with_a_unit_is_accepted() {
 #[test]
 fn a_wrong_time_window_gets_a_hint() {
     fail(RECENT, "Clicks | where Timestamp > ago(2d) | project Timestamp, AccountUpn, Url | order by Timestamp desc", Reason::RowCount, "the last 7 days");
+}
+
+/// Sort keys are compared by value, not by their text: `10:00:00.5` sorts after `10:00:00`
+/// although its text sorts before (`.` < `Z`). A learner's result ordered newest first with
+/// ties in another order than the solution's passed only if the datetimes had no fraction.
+#[test]
+fn datetime_sort_keys_with_fractions_compare_as_times() {
+    let data = r#"let T = datatable(When: datetime, Name: string)
+[datetime(2026-11-20 10:00:00), "a", datetime(2026-11-20 10:00:00.5), "x", datetime(2026-11-20 10:00:00), "b"];
+"#;
+    let cat = Catalog::new();
+    let clock = kqlab::types::time::parse_datetime("2026-11-22T12:00:00Z").unwrap();
+    let opts = CheckOptions::default();
+    let exp = expected_for(&format!("{data}T | order by When desc"), &cat, clock, &opts).unwrap();
+    let v = check_query(
+        &format!("{data}T | order by When desc, Name desc"),
+        &exp,
+        &cat,
+        clock,
+        &opts,
+    );
+    assert_eq!(v.status, Status::Pass, "{}", v.message);
+    let v = check_query(
+        &format!("{data}T | order by When asc"),
+        &exp,
+        &cat,
+        clock,
+        &opts,
+    );
+    assert_eq!(v.reason, Some(Reason::RowOrder), "{}", v.message);
 }

@@ -30,14 +30,8 @@ fn load(file: &str, at: i64) -> (Lesson, Catalog) {
 }
 
 fn index_files() -> Vec<String> {
-    let text =
-        std::fs::read_to_string(lessons_dir().join("index.toml")).expect("lessons/index.toml");
-    parse_index(&text)
-        .expect("index parses")
-        .lessons
-        .into_iter()
-        .map(|e| e.file)
-        .collect()
+    let text = std::fs::read_to_string(lessons_dir().join("index.toml")).expect("lessons/index.toml");
+    parse_index(&text).expect("index parses").lessons.into_iter().map(|e| e.file).collect()
 }
 
 #[test]
@@ -50,12 +44,7 @@ fn every_indexed_lesson_validates_at_both_clocks() {
             let reports = validate::validate(&lesson, &catalog, clock(c));
             for r in &reports {
                 assert!(r.ok(), "{f} step '{}' at {c}: {:?}", r.id, r.errors);
-                assert!(
-                    r.warnings.is_empty(),
-                    "{f} step '{}' at {c}: {:?}",
-                    r.id,
-                    r.warnings
-                );
+                assert!(r.warnings.is_empty(), "{f} step '{}' at {c}: {:?}", r.id, r.warnings);
             }
         }
     }
@@ -73,10 +62,7 @@ fn lesson_ids_are_unique_and_every_lesson_file_is_listed() {
     for e in std::fs::read_dir(lessons_dir()).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().to_string();
         if name.ends_with(".toml") && name != "index.toml" {
-            assert!(
-                files.contains(&name),
-                "{name} is not listed in lessons/index.toml"
-            );
+            assert!(files.contains(&name), "{name} is not listed in lessons/index.toml");
         }
     }
 }
@@ -95,8 +81,7 @@ enum Try {
 use Try::*;
 
 const T: &str = "UrlClickEvents\n| where Timestamp > ago(7d)\n";
-const CAMPAIGN: &str =
-    "UrlClickEvents\n| where Timestamp > ago(7d)\n| where Url contains \"contoso-login\"\n";
+const CAMPAIGN: &str = "UrlClickEvents\n| where Timestamp > ago(7d)\n| where Url contains \"contoso-login\"\n";
 
 fn lesson1_cases() -> Vec<(&'static str, Vec<(String, Try)>)> {
     let q = |s: &str| format!("{T}{s}");
@@ -203,79 +188,33 @@ fn run_cases(file: &str, cases: &Cases, at: &str, every_step: bool) {
     let now = clock(at);
     let (lesson, catalog) = load(file, now);
     for (id, _) in cases {
-        assert!(
-            lesson.steps.iter().any(|s| s.id == *id),
-            "{file} has no step '{id}'"
-        );
+        assert!(lesson.steps.iter().any(|s| s.id == *id), "{file} has no step '{id}'");
     }
     for step in &lesson.steps {
         let Some((_, tries)) = cases.iter().find(|(id, _)| *id == step.id) else {
-            assert!(
-                !every_step,
-                "{file}: no wrong answers for step '{}'",
-                step.id
-            );
+            assert!(!every_step, "{file}: no wrong answers for step '{}'", step.id);
             continue;
         };
-        let wrong = tries
-            .iter()
-            .filter(|(_, t)| matches!(t, Wrong(..) | WrongAnswer(_)))
-            .count();
+        let wrong = tries.iter().filter(|(_, t)| matches!(t, Wrong(..) | WrongAnswer(_))).count();
         assert!(wrong >= 1, "{file}: step '{}' has no wrong answer", step.id);
-        let exp = expected_for(&step.solution, &catalog, now, &step.check)
-            .unwrap_or_else(|e| panic!("{}: {e:?}", step.id));
+        let exp = expected_for(&step.solution, &catalog, now, &step.check).unwrap_or_else(|e| panic!("{}: {e:?}", step.id));
         for (query, t) in tries {
             match t {
                 Wrong(reason, needle) => {
                     let v = check_query(query, &exp, &catalog, now, &step.check);
-                    assert_eq!(
-                        v.status,
-                        Status::Fail,
-                        "[{at}] {file} step '{}': expected a fail for\n{query}\n{}",
-                        step.id,
-                        v.message
-                    );
-                    assert_eq!(
-                        v.reason,
-                        Some(*reason),
-                        "[{at}] {file} step '{}': {query}\n{}",
-                        step.id,
-                        v.message
-                    );
-                    assert!(
-                        v.message.contains(needle),
-                        "[{at}] {file} step '{}': message {:?} lacks {:?}",
-                        step.id,
-                        v.message,
-                        needle
-                    );
+                    assert_eq!(v.status, Status::Fail, "[{at}] {file} step '{}': expected a fail for\n{query}\n{}", step.id, v.message);
+                    assert_eq!(v.reason, Some(*reason), "[{at}] {file} step '{}': {query}\n{}", step.id, v.message);
+                    assert!(v.message.contains(needle), "[{at}] {file} step '{}': message {:?} lacks {:?}", step.id, v.message, needle);
                 }
                 Right => {
                     let v = check_query(query, &exp, &catalog, now, &step.check);
-                    assert_eq!(
-                        v.status,
-                        Status::Pass,
-                        "[{at}] {file} step '{}': expected a pass for\n{query}\n{}",
-                        step.id,
-                        v.message
-                    );
+                    assert_eq!(v.status, Status::Pass, "[{at}] {file} step '{}': expected a pass for\n{query}\n{}", step.id, v.message);
                 }
                 WrongAnswer(a) | RightAnswer(a) => {
-                    let q = step
-                        .question
-                        .as_ref()
-                        .unwrap_or_else(|| panic!("step '{}' has no question", step.id));
+                    let q = step.question.as_ref().unwrap_or_else(|| panic!("step '{}' has no question", step.id));
                     let v = check_answer(&lesson.id, &step.id, a, &q.answer_sha256);
-                    let want = if matches!(t, RightAnswer(_)) {
-                        Status::Pass
-                    } else {
-                        Status::Fail
-                    };
-                    assert_eq!(
-                        v.status, want,
-                        "[{at}] {file} step '{}': typed {a:?}: {}",
-                        step.id, v.message
-                    );
+                    let want = if matches!(t, RightAnswer(_)) { Status::Pass } else { Status::Fail };
+                    assert_eq!(v.status, want, "[{at}] {file} step '{}': typed {a:?}: {}", step.id, v.message);
                     if want == Status::Fail {
                         assert_eq!(v.reason, Some(Reason::Answer));
                         assert!(v.message.contains("is not the answer"), "{}", v.message);
@@ -286,12 +225,7 @@ fn run_cases(file: &str, cases: &Cases, at: &str, every_step: bool) {
         // The starter never passes (question steps excepted), and the solution always does.
         if step.question.is_none() {
             let v = check_query(&step.starter, &exp, &catalog, now, &step.check);
-            assert_eq!(
-                v.status,
-                Status::Fail,
-                "[{at}] {file} step '{}': the starter passes",
-                step.id
-            );
+            assert_eq!(v.status, Status::Fail, "[{at}] {file} step '{}': the starter passes", step.id);
         }
         assert!(check_query(&step.solution, &exp, &catalog, now, &step.check).is_pass());
     }

@@ -13,66 +13,29 @@ fn parse_ok(q: &str) -> Script {
 fn grouping(q: &str) -> String {
     fn g(e: &Expr) -> String {
         match &e.kind {
-            ExprKind::Binary { op, left, right } => {
-                format!("({} {} {})", g(left), op.symbol(), g(right))
-            }
-            ExprKind::Unary { op, operand } => format!(
-                "({}{})",
-                if *op == UnaryOp::Neg { "-" } else { "+" },
-                g(operand)
-            ),
+            ExprKind::Binary { op, left, right } => format!("({} {} {})", g(left), op.symbol(), g(right)),
+            ExprKind::Unary { op, operand } => format!("({}{})", if *op == UnaryOp::Neg { "-" } else { "+" }, g(operand)),
             ExprKind::Paren(inner) => g(inner),
-            ExprKind::Between {
-                value,
-                low,
-                high,
-                negated,
-            } => format!(
-                "({} {}between {} .. {})",
-                g(value),
-                if *negated { "!" } else { "" },
-                g(low),
-                g(high)
-            ),
-            ExprKind::InList { value, op, items } => format!(
-                "({} {} [{}])",
-                g(value),
-                op.word(),
-                items.iter().map(g).collect::<Vec<_>>().join(", ")
-            ),
+            ExprKind::Between { value, low, high, negated } => format!("({} {}between {} .. {})", g(value), if *negated { "!" } else { "" }, g(low), g(high)),
+            ExprKind::InList { value, op, items } => format!("({} {} [{}])", g(value), op.word(), items.iter().map(g).collect::<Vec<_>>().join(", ")),
             _ => e.to_string(),
         }
     }
     let s = parse_ok(q);
     match &s.statements[0] {
-        Statement::Query(Expr {
-            kind: ExprKind::Print { columns },
-            ..
-        }) => g(&columns[0].expr),
+        Statement::Query(Expr { kind: ExprKind::Print { columns }, .. }) => g(&columns[0].expr),
         other => panic!("not a print: {other:?}"),
     }
 }
 
 #[test]
 fn precedence_and_associativity() {
-    assert_eq!(
-        grouping("print a == 1 and b == 2 or c"),
-        "(((a == 1) and (b == 2)) or c)"
-    );
-    assert_eq!(
-        grouping("print x == 1 and y == 2"),
-        "((x == 1) and (y == 2))"
-    );
+    assert_eq!(grouping("print a == 1 and b == 2 or c"), "(((a == 1) and (b == 2)) or c)");
+    assert_eq!(grouping("print x == 1 and y == 2"), "((x == 1) and (y == 2))");
     assert_eq!(grouping("print 1 + 2 * 3 - 4"), "((1 + (2 * 3)) - 4)");
     assert_eq!(grouping("print a - b - c"), "((a - b) - c)");
-    assert_eq!(
-        grouping("print not(a) or b has \"x\" and c !in (1, 2)"),
-        "(not(a) or ((b has \"x\") and (c !in [1, 2])))"
-    );
-    assert_eq!(
-        grouping("print x between (1 .. 2) and y"),
-        "((x between 1 .. 2) and y)"
-    );
+    assert_eq!(grouping("print not(a) or b has \"x\" and c !in (1, 2)"), "(not(a) or ((b has \"x\") and (c !in [1, 2])))");
+    assert_eq!(grouping("print x between (1 .. 2) and y"), "((x between 1 .. 2) and y)");
     assert_eq!(grouping("print -a * 2"), "((-a) * 2)");
     assert_eq!(grouping("print - 5"), "(-5)");
 }
@@ -87,10 +50,7 @@ fn keywords_match_whole_words_only() {
 fn hyphenated_operators_are_single_tokens() {
     let s = parse_ok("T | project-away a | mv-expand b | project-rename c = d | fork x");
     let text = s.to_string();
-    assert!(
-        text.contains("| project-away a\n| mv-expand b\n| project-rename c = d\n| fork x"),
-        "{text}"
-    );
+    assert!(text.contains("| project-away a\n| mv-expand b\n| project-rename c = d\n| fork x"), "{text}");
 }
 
 #[test]
@@ -104,9 +64,7 @@ fn every_node_has_a_span_inside_the_text() {
             check(input, len);
         }
     }
-    let Statement::Query(e) = &s.statements[0] else {
-        panic!()
-    };
+    let Statement::Query(e) = &s.statements[0] else { panic!() };
     check(e, q.len() as u32);
     assert_eq!(&q[e.span.range()], q);
 }
@@ -147,11 +105,7 @@ fn round_trip() {
         let a = parse_ok(q);
         let printed = a.to_string();
         let b = parse_ok(&printed);
-        assert_eq!(
-            strip(&a),
-            strip(&b),
-            "round trip changed the tree:\n{q}\n{printed}"
-        );
+        assert_eq!(strip(&a), strip(&b), "round trip changed the tree:\n{q}\n{printed}");
     }
 }
 
@@ -162,9 +116,7 @@ fn round_trip_over_the_conformance_suite() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for (file, case) in crate::cases::all_cases() {
-        let (Some(a), d) = syntax::parse(&case.query) else {
-            continue;
-        };
+        let (Some(a), d) = syntax::parse(&case.query) else { continue };
         if !d.is_empty() {
             continue;
         }
@@ -174,30 +126,16 @@ fn round_trip_over_the_conformance_suite() {
         match b {
             Some(b) if d2.is_empty() => {
                 if strip(&a) != strip(&b) {
-                    failures.push(format!(
-                        "{file}:{}: tree changed\n{}\n--- printed\n{printed}",
-                        case.line, case.query
-                    ));
+                    failures.push(format!("{file}:{}: tree changed\n{}\n--- printed\n{printed}", case.line, case.query));
                 } else if b.to_string() != printed {
-                    failures.push(format!(
-                        "{file}:{}: printing is not idempotent\n{printed}\n--- then\n{}",
-                        case.line, b
-                    ));
+                    failures.push(format!("{file}:{}: printing is not idempotent\n{printed}\n--- then\n{}", case.line, b));
                 }
             }
-            _ => failures.push(format!(
-                "{file}:{}: the printed query does not parse: {d2:?}\n{}\n--- printed\n{printed}",
-                case.line, case.query
-            )),
+            _ => failures.push(format!("{file}:{}: the printed query does not parse: {d2:?}\n{}\n--- printed\n{printed}", case.line, case.query)),
         }
     }
     assert!(checked > 100, "only {checked} queries checked");
-    assert!(
-        failures.is_empty(),
-        "{} round-trip failures:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    assert!(failures.is_empty(), "{} round-trip failures:\n\n{}", failures.len(), failures.join("\n\n"));
 }
 
 /// Debug text with spans removed.
@@ -208,9 +146,7 @@ fn strip(s: &Script) -> String {
     while let Some(i) = rest.find("span: ") {
         out.push_str(&rest[..i]);
         let after = &rest[i + 6..];
-        let end = after
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(after.len());
+        let end = after.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(after.len());
         rest = &after[end..];
     }
     out.push_str(rest);
@@ -223,11 +159,7 @@ fn long_tail_syntax_never_panics_on_prefixes() {
     let cat = crate::cases::catalog();
     let q = "UrlClickEvents | make-series n = count() default = 0 on Timestamp from ago(2d) to now() step 1h by AccountUpn | extend (f, s, b) = series_decompose_anomalies(n, 1.5, -1, 'linefit') | mv-apply x = f to typeof(long) on (where x != 0 | top 1 by x) | evaluate pivot(AccountUpn) | search \"a*\" and AccountUpn:\"b\" | top-nested 2 of a by count(), top-nested of b with others = 'x' by sum(c) | parse-kv t as (k: long) with (pair_delimiter=',', kv_delimiter=':') | evaluate bag_unpack(d, 'p_') : (*, a: string)";
     for (i, _) in q.char_indices() {
-        let _ = kqlab::engine::run(
-            &q[..i],
-            &cat,
-            &kqlab::engine::RunOptions::at(crate::cases::clock()),
-        );
+        let _ = kqlab::engine::run(&q[..i], &cat, &kqlab::engine::RunOptions::at(crate::cases::clock()));
     }
 }
 

@@ -27,9 +27,7 @@ fn dv(x: Dynamic) -> Value {
 /// Equality used by the set functions: numbers compare by value across long/real.
 fn same(a: &Dynamic, b: &Dynamic) -> bool {
     match (a, b) {
-        (Dynamic::Long(x), Dynamic::Real(y)) | (Dynamic::Real(y), Dynamic::Long(x)) => {
-            *x as f64 == *y
-        }
+        (Dynamic::Long(x), Dynamic::Real(y)) | (Dynamic::Real(y), Dynamic::Long(x)) => *x as f64 == *y,
         _ => a == b,
     }
 }
@@ -93,12 +91,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             dv(Dynamic::object(items))
         }
         BagKeys => match d(&a[0]) {
-            Dynamic::Object(items) => dv(Dynamic::array(
-                items
-                    .iter()
-                    .map(|(k, _)| Dynamic::String(k.clone()))
-                    .collect(),
-            )),
+            Dynamic::Object(items) => dv(Dynamic::array(items.iter().map(|(k, _)| Dynamic::String(k.clone())).collect())),
             _ => Value::Null,
         },
         BagHasKey => match d(&a[0]) {
@@ -133,14 +126,10 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             dv(Dynamic::array(out))
         }
         ArraySlice => {
-            let Some(x) = arr(&a[0]) else {
-                return Ok(Value::Null);
-            };
+            let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
             let n = x.len() as i64;
             let norm = |i: i64| if i < 0 { n + i } else { i };
-            let (Some(s), Some(e)) = (to_i64(&a[1]).map(norm), to_i64(&a[2]).map(norm)) else {
-                return Ok(Value::Null);
-            };
+            let (Some(s), Some(e)) = (to_i64(&a[1]).map(norm), to_i64(&a[2]).map(norm)) else { return Ok(Value::Null) };
             let s = s.max(0);
             let e = e.min(n - 1);
             if s > e || s >= n {
@@ -150,26 +139,19 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             }
         }
         ArraySortAsc | ArraySortDesc => {
-            let Some(x) = arr(&a[0]) else {
-                return Ok(Value::Null);
-            };
+            let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
             let nulls_last = a.get(1).is_none_or(|v| !matches!(v, Value::Bool(false)));
             let mut items: Vec<Dynamic> = x.iter().cloned().collect();
             crate::util::sort::sort_by(&mut items, |p, q| {
                 let (kp, kq) = (sort_key(p), sort_key(q));
-                let o =
-                    kp.0.min(2)
-                        .cmp(&kq.0.min(2))
-                        .then(kp.1.total_cmp(&kq.1))
-                        .then(kp.2.cmp(&kq.2));
+                let o = kp.0.min(2).cmp(&kq.0.min(2)).then(kp.1.total_cmp(&kq.1)).then(kp.2.cmp(&kq.2));
                 if f == ArraySortDesc {
                     o.reverse()
                 } else {
                     o
                 }
             });
-            let (nulls, rest): (Vec<Dynamic>, Vec<Dynamic>) =
-                items.into_iter().partition(|x| x.is_null());
+            let (nulls, rest): (Vec<Dynamic>, Vec<Dynamic>) = items.into_iter().partition(|x| x.is_null());
             let mut out = Vec::new();
             if !nulls_last {
                 out.extend(nulls.iter().cloned());
@@ -181,15 +163,9 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             dv(Dynamic::array(out))
         }
         ArrayIndexOf => {
-            let Some(x) = arr(&a[0]) else {
-                return Ok(Value::Null);
-            };
+            let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
             let needle = d(&a[1]);
-            Value::Long(
-                x.iter()
-                    .position(|e| same(e, &needle))
-                    .map_or(-1, |i| i as i64),
-            )
+            Value::Long(x.iter().position(|e| same(e, &needle)).map_or(-1, |i| i as i64))
         }
         ArrayReverse => match arr(&a[0]) {
             Some(x) => dv(Dynamic::array(x.iter().rev().cloned().collect())),
@@ -216,46 +192,25 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             None => Value::Null,
         },
         SetDifference => {
-            let Some(first) = arr(&a[0]) else {
-                return Ok(Value::Null);
-            };
+            let Some(first) = arr(&a[0]) else { return Ok(Value::Null) };
             let others: Vec<Arc<Vec<Dynamic>>> = a[1..].iter().filter_map(arr).collect();
             let others: Vec<_> = others.iter().map(|o| key_set(o)).collect();
-            dv(Dynamic::array(distinct(
-                first
-                    .iter()
-                    .filter(|e| !others.iter().any(|o| o.contains(&set_key(e))))
-                    .cloned(),
-            )))
+            dv(Dynamic::array(distinct(first.iter().filter(|e| !others.iter().any(|o| o.contains(&set_key(e)))).cloned())))
         }
         SetUnion => {
             let all: Vec<Arc<Vec<Dynamic>>> = a.iter().filter_map(arr).collect();
-            dv(Dynamic::array(distinct(
-                all.iter().flat_map(|x| x.iter().cloned()),
-            )))
+            dv(Dynamic::array(distinct(all.iter().flat_map(|x| x.iter().cloned()))))
         }
         SetIntersect => {
             let all: Vec<Arc<Vec<Dynamic>>> = a.iter().filter_map(arr).collect();
-            let Some(first) = all.first() else {
-                return Ok(Value::Null);
-            };
+            let Some(first) = all.first() else { return Ok(Value::Null) };
             let rest: Vec<_> = all[1..].iter().map(|o| key_set(o)).collect();
-            dv(Dynamic::array(distinct(
-                first
-                    .iter()
-                    .filter(|e| rest.iter().all(|o| o.contains(&set_key(e))))
-                    .cloned(),
-            )))
+            dv(Dynamic::array(distinct(first.iter().filter(|e| rest.iter().all(|o| o.contains(&set_key(e)))).cloned())))
         }
         StrcatArray => match arr(&a[0]) {
             Some(x) => {
                 let delim = a[1].to_display();
-                Value::str(
-                    &x.iter()
-                        .map(|e| e.to_plain_string())
-                        .collect::<Vec<_>>()
-                        .join(&delim),
-                )
+                Value::str(&x.iter().map(|e| e.to_plain_string()).collect::<Vec<_>>().join(&delim))
             }
             None => Value::str(""),
         },
@@ -274,9 +229,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             dv(Dynamic::object(items))
         }
         ArrayIff => {
-            let Some(cond) = arr(&a[0]) else {
-                return Ok(Value::Null);
-            };
+            let Some(cond) = arr(&a[0]) else { return Ok(Value::Null) };
             let pick = |v: &Value, i: usize| -> Dynamic {
                 match v {
                     Value::Dynamic(Dynamic::Array(x)) => x.get(i).cloned().unwrap_or_default(),
@@ -298,36 +251,18 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         BagRemoveKeys => match (d(&a[0]), arr(&a[1])) {
             (Dynamic::Object(items), Some(keys)) => {
                 let keys: Vec<String> = keys.iter().map(|k| k.to_plain_string()).collect();
-                dv(Dynamic::object(
-                    items
-                        .iter()
-                        .filter(|(k, _)| !keys.iter().any(|x| **x == **k))
-                        .cloned()
-                        .collect(),
-                ))
+                dv(Dynamic::object(items.iter().filter(|(k, _)| !keys.iter().any(|x| **x == **k)).cloned().collect()))
             }
             (Dynamic::Object(items), None) => dv(Dynamic::Object(items)),
             _ => Value::Null,
         },
         Zip => {
-            let arrays: Vec<Arc<Vec<Dynamic>>> = match a.iter().map(arr).collect::<Option<Vec<_>>>()
-            {
+            let arrays: Vec<Arc<Vec<Dynamic>>> = match a.iter().map(arr).collect::<Option<Vec<_>>>() {
                 Some(x) => x,
                 None => return Ok(Value::Null),
             };
             let n = arrays.iter().map(|x| x.len()).max().unwrap_or(0);
-            dv(Dynamic::array(
-                (0..n)
-                    .map(|i| {
-                        Dynamic::array(
-                            arrays
-                                .iter()
-                                .map(|x| x.get(i).cloned().unwrap_or_default())
-                                .collect(),
-                        )
-                    })
-                    .collect(),
-            ))
+            dv(Dynamic::array((0..n).map(|i| Dynamic::array(arrays.iter().map(|x| x.get(i).cloned().unwrap_or_default()).collect())).collect()))
         }
         _ => return Err(format!("{}() is not a dynamic function", f.name())),
     })
@@ -339,22 +274,10 @@ fn sorted_json(x: &Dynamic) -> String {
         Dynamic::Object(items) => {
             let mut items: Vec<&(Arc<str>, Dynamic)> = items.iter().collect();
             crate::util::sort::sort_by(&mut items, |a, b| a.0.cmp(&b.0));
-            let parts: Vec<String> = items
-                .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{}:{}",
-                        Dynamic::String(k.clone()).to_json(),
-                        sorted_json(v)
-                    )
-                })
-                .collect();
+            let parts: Vec<String> = items.iter().map(|(k, v)| format!("{}:{}", Dynamic::String(k.clone()).to_json(), sorted_json(v))).collect();
             format!("{{{}}}", parts.join(","))
         }
-        Dynamic::Array(items) => format!(
-            "[{}]",
-            items.iter().map(sorted_json).collect::<Vec<_>>().join(",")
-        ),
+        Dynamic::Array(items) => format!("[{}]", items.iter().map(sorted_json).collect::<Vec<_>>().join(",")),
         other => other.to_json(),
     }
 }
@@ -364,11 +287,7 @@ const MAX_RANGE: i64 = 1_048_576;
 
 /// `range(start, stop[, step])`: numbers (long when all are long), datetimes or timespans.
 fn range(a: &[Value]) -> FResult {
-    let too_many = || {
-        Err(format!(
-            "range() would produce more than {MAX_RANGE} elements"
-        ))
-    };
+    let too_many = || Err(format!("range() would produce more than {MAX_RANGE} elements"));
     // How many values an integer range has (in i128: `stop - start` can overflow an i64).
     let count = |s: i64, e: i64, st: i64| -> Option<i64> {
         let n = (e as i128 - s as i128) / st as i128;
@@ -391,46 +310,24 @@ fn range(a: &[Value]) -> FResult {
             if step == 0 {
                 return Ok(Value::Null);
             }
-            let Some(n) = count(*s, *e, step) else {
-                return too_many();
-            };
+            let Some(n) = count(*s, *e, step) else { return too_many() };
             // Every value lies between start and stop, so s + k * step fits in an i64.
-            let out = (0..n)
-                .map(|k| (*s as i128 + k as i128 * step as i128) as i64)
-                .map(|x| {
-                    if dt {
-                        Dynamic::DateTime(x)
-                    } else {
-                        Dynamic::TimeSpan(x)
-                    }
-                })
-                .collect();
+            let out = (0..n).map(|k| (*s as i128 + k as i128 * step as i128) as i64).map(|x| if dt { Dynamic::DateTime(x) } else { Dynamic::TimeSpan(x) }).collect();
             Ok(dv(Dynamic::array(out)))
         }
         (x, y) => {
             let step = a.get(2).cloned().unwrap_or(Value::Long(1));
-            let longs = [x, y, &step].iter().all(|v| {
-                matches!(v, Value::Long(_) | Value::Int(_))
-                    || matches!(v, Value::Dynamic(Dynamic::Long(_)))
-            });
+            let longs = [x, y, &step].iter().all(|v| matches!(v, Value::Long(_) | Value::Int(_)) || matches!(v, Value::Dynamic(Dynamic::Long(_))));
             if longs {
-                let (Some(s), Some(e), Some(st)) = (to_i64(x), to_i64(y), to_i64(&step)) else {
-                    return Ok(Value::Null);
-                };
+                let (Some(s), Some(e), Some(st)) = (to_i64(x), to_i64(y), to_i64(&step)) else { return Ok(Value::Null) };
                 if st == 0 {
                     return Ok(Value::Null);
                 }
-                let Some(n) = count(s, e, st) else {
-                    return too_many();
-                };
-                let out = (0..n)
-                    .map(|k| Dynamic::Long((s as i128 + k as i128 * st as i128) as i64))
-                    .collect();
+                let Some(n) = count(s, e, st) else { return too_many() };
+                let out = (0..n).map(|k| Dynamic::Long((s as i128 + k as i128 * st as i128) as i64)).collect();
                 return Ok(dv(Dynamic::array(out)));
             }
-            let (Some(s), Some(e), Some(st)) = (to_f64(x), to_f64(y), to_f64(&step)) else {
-                return Ok(Value::Null);
-            };
+            let (Some(s), Some(e), Some(st)) = (to_f64(x), to_f64(y), to_f64(&step)) else { return Ok(Value::Null) };
             if st == 0.0 || !st.is_finite() {
                 return Ok(Value::Null);
             }
@@ -447,11 +344,7 @@ fn range(a: &[Value]) -> FResult {
                 let v = s + i * st;
                 // A step too small to move v would never end; one value past the estimate
                 // allows for rounding.
-                if (st > 0.0 && v > e)
-                    || (st < 0.0 && v < e)
-                    || i > n + 1.0
-                    || matches!(out.last(), Some(Dynamic::Real(p)) if *p == v)
-                {
+                if (st > 0.0 && v > e) || (st < 0.0 && v < e) || i > n + 1.0 || matches!(out.last(), Some(Dynamic::Real(p)) if *p == v) {
                     break;
                 }
                 out.push(Dynamic::Real(v));
@@ -480,11 +373,7 @@ pub fn extract_json(path: &str, text: &str) -> Option<Dynamic> {
         } else if let Some(r) = rest.strip_prefix('[') {
             let close = r.find(']')?;
             let inner = r[..close].trim();
-            if let Some(q) = inner
-                .strip_prefix('\'')
-                .and_then(|x| x.strip_suffix('\''))
-                .or_else(|| inner.strip_prefix('"').and_then(|x| x.strip_suffix('"')))
-            {
+            if let Some(q) = inner.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).or_else(|| inner.strip_prefix('"').and_then(|x| x.strip_suffix('"'))) {
                 cur = cur.get(q);
             } else {
                 cur = cur.index(inner.parse::<i64>().ok()?);
@@ -506,11 +395,7 @@ pub fn extract_json(path: &str, text: &str) -> Option<Dynamic> {
 /// repeated child elements become an array; an empty element is null. Comments, processing
 /// instructions and DOCTYPE are skipped. Not well-formed text gives null.
 pub fn parse_xml(text: &str) -> Option<Dynamic> {
-    let mut p = Xml {
-        s: text.as_bytes(),
-        pos: 0,
-        text,
-    };
+    let mut p = Xml { s: text.as_bytes(), pos: 0, text };
     p.misc();
     let (name, value) = p.element(0)?;
     p.misc();
@@ -563,10 +448,7 @@ impl Xml<'_> {
 
     fn name(&mut self) -> Option<String> {
         let start = self.pos;
-        while self.pos < self.s.len()
-            && !self.s[self.pos].is_ascii_whitespace()
-            && !matches!(self.s[self.pos], b'>' | b'/' | b'=')
-        {
+        while self.pos < self.s.len() && !self.s[self.pos].is_ascii_whitespace() && !matches!(self.s[self.pos], b'>' | b'/' | b'=') {
             self.pos += 1;
         }
         (self.pos > start).then(|| self.text[start..self.pos].to_string())
@@ -587,11 +469,7 @@ impl Xml<'_> {
                         return None;
                     }
                     self.pos += 2;
-                    let v = if props.is_empty() {
-                        Dynamic::Null
-                    } else {
-                        Dynamic::object(props)
-                    };
+                    let v = if props.is_empty() { Dynamic::Null } else { Dynamic::object(props) };
                     return Some((name, v));
                 }
                 b'>' => {
@@ -665,14 +543,7 @@ impl Xml<'_> {
         }
         let text = text.trim();
         if props.is_empty() {
-            return Some((
-                name,
-                if text.is_empty() {
-                    Dynamic::Null
-                } else {
-                    Dynamic::string(text)
-                },
-            ));
+            return Some((name, if text.is_empty() { Dynamic::Null } else { Dynamic::string(text) }));
         }
         if !text.is_empty() {
             props.push((Arc::from("#text"), Dynamic::string(text)));
@@ -701,9 +572,7 @@ fn unescape_xml(s: &str) -> String {
             "amp" => Some('&'),
             "quot" => Some('"'),
             "apos" => Some('\''),
-            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
-                .ok()
-                .and_then(char::from_u32),
+            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
             e if e.starts_with('#') => e[1..].parse::<u32>().ok().and_then(char::from_u32),
             _ => None,
         };

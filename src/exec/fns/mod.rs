@@ -12,6 +12,7 @@ use crate::bind::functions::Func;
 use crate::bind::plan::BExpr;
 use crate::types::{DataType, Dynamic, Value};
 
+
 pub type FResult = Result<Value, String>;
 
 fn s(v: &Value) -> String {
@@ -36,53 +37,24 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
     Ok(match f {
         // Out of range (ago(-10675199d)) is null, as datetime arithmetic is.
         Ago => match &a[0] {
-            Value::TimeSpan(t) => cx
-                .clock
-                .checked_sub(*t)
-                .map_or(Value::Null, Value::DateTime),
+            Value::TimeSpan(t) => cx.clock.checked_sub(*t).map_or(Value::Null, Value::DateTime),
             _ => Value::Null,
         },
         Now => match a.first() {
-            Some(Value::TimeSpan(t)) => cx
-                .clock
-                .checked_add(*t)
-                .map_or(Value::Null, Value::DateTime),
+            Some(Value::TimeSpan(t)) => cx.clock.checked_add(*t).map_or(Value::Null, Value::DateTime),
             Some(_) => Value::Null,
             None => Value::DateTime(cx.clock),
         },
         Bin | Floor => bin(&a[0], &a[1], None, ty),
         BinAt => bin(&a[0], &a[1], Some(&a[2]), ty),
-        DatetimeDiff
-        | DatetimeAdd
-        | DatetimePart
-        | StartOfDay
-        | StartOfWeek
-        | StartOfMonth
-        | StartOfYear
-        | EndOfDay
-        | EndOfWeek
-        | EndOfMonth
-        | EndOfYear
-        | DayOfWeek
-        | DayOfMonth
-        | DayOfYear
-        | HourOfDay
-        | GetYear
-        | GetMonth
-        | MonthOfYear
-        | WeekOfYear
-        | FormatDatetime
-        | FormatTimespan
-        | UnixtimeSecondsToDatetime
-        | UnixtimeMillisecondsToDatetime => time_fns::row(f, a)?,
+        DatetimeDiff | DatetimeAdd | DatetimePart | StartOfDay | StartOfWeek | StartOfMonth | StartOfYear | EndOfDay | EndOfWeek | EndOfMonth
+        | EndOfYear | DayOfWeek | DayOfMonth | DayOfYear | HourOfDay | GetYear | GetMonth | MonthOfYear | WeekOfYear | FormatDatetime
+        | FormatTimespan | UnixtimeSecondsToDatetime | UnixtimeMillisecondsToDatetime => time_fns::row(f, a)?,
         ToString => Value::str(&s(&a[0])),
-        ToInt | ToLong | ToDouble | ToReal | ToBool | ToBoolean | ToDatetime | ToTimespan
-        | ToGuid => cast::cast_value(&a[0], ty),
+        ToInt | ToLong | ToDouble | ToReal | ToBool | ToBoolean | ToDatetime | ToTimespan | ToGuid => cast::cast_value(&a[0], ty),
         ToDynamic | ParseJson => match &a[0] {
             Value::Dynamic(d) => Value::Dynamic(d.clone()),
-            Value::String(t) => Value::Dynamic(
-                Dynamic::parse_json(t).unwrap_or_else(|_| Dynamic::String(t.clone())),
-            ),
+            Value::String(t) => Value::Dynamic(Dynamic::parse_json(t).unwrap_or_else(|_| Dynamic::String(t.clone()))),
             Value::Null => Value::Dynamic(Dynamic::Null),
             other => Value::Dynamic(other.to_dynamic()),
         },
@@ -97,47 +69,30 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
         Reverse => Value::str(&s(&a[0]).chars().rev().collect::<String>()),
         Strcat => {
             let parts: Vec<String> = a.iter().map(s).collect();
-            cx.check_value_size(
-                parts
-                    .iter()
-                    .map(String::len)
-                    .fold(0usize, usize::saturating_add),
-                "strcat()",
-            )?;
+            cx.check_value_size(parts.iter().map(String::len).fold(0usize, usize::saturating_add), "strcat()")?;
             Value::str(&parts.concat())
         }
         StrcatDelim => {
             let d = s(&a[0]);
             let parts: Vec<String> = a[1..].iter().map(s).collect();
-            cx.check_value_size(
-                parts
-                    .iter()
-                    .map(|p| p.len().saturating_add(d.len()))
-                    .fold(0usize, usize::saturating_add),
-                "strcat_delim()",
-            )?;
+            cx.check_value_size(parts.iter().map(|p| p.len().saturating_add(d.len())).fold(0usize, usize::saturating_add), "strcat_delim()")?;
             Value::str(&parts.join(&d))
         }
-        Substring | Split | Extract | ExtractAll | ReplaceString | ReplaceRegex | Replace
-        | Trim | TrimStart | TrimEnd | IndexOf | CountOf | Strrep | Strcmp | UrlDecode
-        | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString
-        | ParseUrl | ParsePath | ParseIpv4 | ParseIpv6 | Ipv4IsPrivate | Ipv4IsInRange
-        | Ipv4IsInAnyRange | Ipv4Compare => text::row(f, a, ty, cx)?,
+        Substring | Split | Extract | ExtractAll | ReplaceString | ReplaceRegex | Replace | Trim | TrimStart | TrimEnd | IndexOf | CountOf | Strrep
+        | Strcmp | UrlDecode | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString | ParseUrl | ParsePath | ParseIpv4
+        | ParseIpv6 | Ipv4IsPrivate | Ipv4IsInRange | Ipv4IsInAnyRange | Ipv4Compare => text::row(f, a, ty, cx)?,
         Range => dynamic::row(f, a).map_err(|m| cx.over_limit(m))?,
         StrcatArray => {
             // Every element gets a copy of the delimiter.
             if let Value::Dynamic(Dynamic::Array(items)) = &a[0] {
-                let est =
-                    super::approx_bytes(&Dynamic::Array(items.clone()), cx.limits.max_value_bytes)
-                        .saturating_add(items.len().saturating_mul(s(&a[1]).len()));
+                let est = super::approx_bytes(&Dynamic::Array(items.clone()), cx.limits.max_value_bytes).saturating_add(items.len().saturating_mul(s(&a[1]).len()));
                 cx.check_value_size(est, "strcat_array()")?;
             }
             dynamic::row(f, a)?
         }
-        ArrayLength | PackArray | BagPack | Pack | BagKeys | BagHasKey | BagMerge | ArrayConcat
-        | ArraySlice | ArraySortAsc | ArraySortDesc | ArrayIndexOf | ArrayReverse | ArraySum
-        | SetHasElement | SetDifference | SetUnion | SetIntersect | DynamicToJson | PackAll
-        | ArrayIff | BagRemoveKeys | Zip => dynamic::row(f, a)?,
+        ArrayLength | PackArray | BagPack | Pack | BagKeys | BagHasKey | BagMerge | ArrayConcat | ArraySlice | ArraySortAsc | ArraySortDesc
+        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | DynamicToJson
+        | PackAll | ArrayIff | BagRemoveKeys | Zip => dynamic::row(f, a)?,
         BagPackColumns => return Err("bag_pack_columns() is bound as pack_all()".into()),
         SeriesDecomposeAnomalies | SeriesDecompose | SeriesOutliers => series::row(f, a)?,
         ParseXml => match &a[0] {
@@ -153,10 +108,7 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
             },
         },
         Iff | Iif => {
-            if matches!(
-                a[0],
-                Value::Bool(true) | Value::Dynamic(Dynamic::Bool(true))
-            ) {
+            if matches!(a[0], Value::Bool(true) | Value::Dynamic(Dynamic::Bool(true))) {
                 a[1].clone()
             } else {
                 a[2].clone()
@@ -177,11 +129,7 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
             .iter()
             .find(|v| !v.is_null() && !matches!(v, Value::String(s) if s.is_empty()))
             .cloned()
-            .unwrap_or(if ty == DataType::String {
-                Value::str("")
-            } else {
-                Value::Null
-            }),
+            .unwrap_or(if ty == DataType::String { Value::str("") } else { Value::Null }),
         IsEmpty => Value::Bool(is_empty(&a[0])),
         IsNotEmpty => Value::Bool(!is_empty(&a[0])),
         IsNull => Value::Bool(a[0].is_null()),
@@ -210,15 +158,11 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
                 Value::Int(x) if digits >= 0 => Value::Int(*x),
                 Value::Long(x) if digits >= 0 => Value::Long(*x),
                 v => {
-                    let Some(x) = to_f64(v) else {
-                        return Ok(Value::Null);
-                    };
+                    let Some(x) = to_f64(v) else { return Ok(Value::Null) };
                     let r = round_away(x, digits);
                     match ty {
                         DataType::Long => long(to_i64(&Value::Real(r))),
-                        DataType::Int => to_i64(&Value::Real(r))
-                            .and_then(|n| i32::try_from(n).ok())
-                            .map_or(Value::Null, Value::Int),
+                        DataType::Int => to_i64(&Value::Real(r)).and_then(|n| i32::try_from(n).ok()).map_or(Value::Null, Value::Int),
                         _ => Value::Real(r),
                     }
                 }
@@ -255,9 +199,7 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
             }
             best.map_or(Value::Null, |v| cast::cast_value(v, ty))
         }
-        RowNumber | Prev | Next | ColumnIfExists | ToScalar | Materialize => {
-            return Err(format!("{}() cannot be used here", f.name()))
-        }
+        RowNumber | Prev | Next | ColumnIfExists | ToScalar | Materialize => return Err(format!("{}() cannot be used here", f.name())),
     })
 }
 

@@ -50,9 +50,7 @@ fn series(v: &Value) -> Option<Vec<Option<f64>>> {
 }
 
 fn reals(xs: &[f64]) -> Value {
-    Value::Dynamic(Dynamic::array(
-        xs.iter().map(|x| Dynamic::Real(*x)).collect(),
-    ))
+    Value::Dynamic(Dynamic::array(xs.iter().map(|x| Dynamic::Real(*x)).collect()))
 }
 
 /// The p-th percentile (0-100) of sorted values, interpolating linearly between ranks.
@@ -80,17 +78,12 @@ pub fn detect_period(x: &[Option<f64>], learn: usize, threshold: f64) -> Option<
     let max_period = (learn / 2).min((20_000_000 / learn.max(1)).max(2));
     for p in 2..=max_period {
         // Pearson correlation of the series with itself shifted by p.
-        let pairs: Vec<(f64, f64)> = (0..learn - p)
-            .filter_map(|i| Some((pts[i]?, pts[i + p]?)))
-            .collect();
+        let pairs: Vec<(f64, f64)> = (0..learn - p).filter_map(|i| Some((pts[i]?, pts[i + p]?))).collect();
         if pairs.len() < p.max(3) {
             continue;
         }
         let k = pairs.len() as f64;
-        let (ma, mb) = (
-            pairs.iter().map(|q| q.0).sum::<f64>() / k,
-            pairs.iter().map(|q| q.1).sum::<f64>() / k,
-        );
+        let (ma, mb) = (pairs.iter().map(|q| q.0).sum::<f64>() / k, pairs.iter().map(|q| q.1).sum::<f64>() / k);
         let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
         for (a, b) in &pairs {
             sab += (a - ma) * (b - mb);
@@ -111,11 +104,7 @@ pub fn detect_period(x: &[Option<f64>], learn: usize, threshold: f64) -> Option<
     // A multiple of the true period scores about as well as the period itself: prefer the
     // shortest divisor of the best period that scores at least 90% as well.
     let (bp, bs) = best?;
-    scores
-        .iter()
-        .find(|(p, s)| bp % p == 0 && *s >= 0.9 * bs)
-        .map(|(p, _)| *p)
-        .or(Some(bp))
+    scores.iter().find(|(p, s)| bp % p == 0 && *s >= 0.9 * bs).map(|(p, _)| *p).or(Some(bp))
 }
 
 pub struct Decomposition {
@@ -125,22 +114,14 @@ pub struct Decomposition {
     pub residual: Vec<f64>,
 }
 
-pub fn decompose(
-    x: &[Option<f64>],
-    seasonality: i64,
-    trend: &str,
-    test_points: usize,
-    seasonality_threshold: f64,
-) -> Result<Decomposition, String> {
+pub fn decompose(x: &[Option<f64>], seasonality: i64, trend: &str, test_points: usize, seasonality_threshold: f64) -> Result<Decomposition, String> {
     let n = x.len();
     let learn = n.saturating_sub(test_points);
     let period = match seasonality {
         -1 => detect_period(x, learn, seasonality_threshold),
         0 => None,
         p if p > 0 => Some(p as usize),
-        other => return Err(format!(
-            "seasonality must be -1 (detect), 0 (none) or a positive number of bins, not {other}"
-        )),
+        other => return Err(format!("seasonality must be -1 (detect), 0 (none) or a positive number of bins, not {other}")),
     };
     let mut seasonal = vec![0.0; n];
     if let Some(p) = period.filter(|p| *p < n.max(1)) {
@@ -155,23 +136,11 @@ pub fn decompose(
             *s = phase_median[i % p];
         }
     }
-    let de: Vec<Option<f64>> = x
-        .iter()
-        .zip(&seasonal)
-        .map(|(v, s)| v.map(|v| v - s))
-        .collect();
-    let pts: Vec<(f64, f64)> = de[..learn]
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| v.map(|v| (i as f64, v)))
-        .collect();
+    let de: Vec<Option<f64>> = x.iter().zip(&seasonal).map(|(v, s)| v.map(|v| v - s)).collect();
+    let pts: Vec<(f64, f64)> = de[..learn].iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v))).collect();
     let trend_v: Vec<f64> = match trend {
         "avg" => {
-            let m = if pts.is_empty() {
-                0.0
-            } else {
-                pts.iter().map(|p| p.1).sum::<f64>() / pts.len() as f64
-            };
+            let m = if pts.is_empty() { 0.0 } else { pts.iter().map(|p| p.1).sum::<f64>() / pts.len() as f64 };
             vec![m; n]
         }
         "linefit" => {
@@ -188,38 +157,16 @@ pub fn decompose(
             }
         }
         "none" => vec![0.0; n],
-        other => {
-            return Err(format!(
-                "trend must be 'avg', 'linefit' or 'none', not '{other}'"
-            ))
-        }
+        other => return Err(format!("trend must be 'avg', 'linefit' or 'none', not '{other}'")),
     };
     let baseline: Vec<f64> = seasonal.iter().zip(&trend_v).map(|(s, t)| s + t).collect();
-    let residual: Vec<f64> = x
-        .iter()
-        .zip(&baseline)
-        .map(|(v, b)| v.map_or(0.0, |v| v - b))
-        .collect();
-    Ok(Decomposition {
-        baseline,
-        seasonal,
-        trend: trend_v,
-        residual,
-    })
+    let residual: Vec<f64> = x.iter().zip(&baseline).map(|(v, b)| v.map_or(0.0, |v| v - b)).collect();
+    Ok(Decomposition { baseline, seasonal, trend: trend_v, residual })
 }
 
 /// Tukey-fence scores (see the module documentation). `known[i]` is false for missing points.
-pub fn outlier_scores(
-    r: &[f64],
-    known: &[bool],
-    learn: usize,
-    low_pct: f64,
-    high_pct: f64,
-) -> Vec<f64> {
-    let mut sample: Vec<f64> = (0..learn.min(r.len()))
-        .filter(|&i| known[i])
-        .map(|i| r[i])
-        .collect();
+pub fn outlier_scores(r: &[f64], known: &[bool], learn: usize, low_pct: f64, high_pct: f64) -> Vec<f64> {
+    let mut sample: Vec<f64> = (0..learn.min(r.len())).filter(|&i| known[i]).map(|i| r[i]).collect();
     crate::util::sort::sort_f64(&mut sample);
     if sample.is_empty() {
         return vec![0.0; r.len()];
@@ -264,19 +211,13 @@ fn num_arg(a: &[Value], i: usize, default: f64) -> f64 {
 pub fn row(f: Func, a: &[Value]) -> FResult {
     match f {
         Func::SeriesOutliers => {
-            let Some(x) = series(&a[0]) else {
-                return Ok(Value::Null);
-            };
+            let Some(x) = series(&a[0]) else { return Ok(Value::Null) };
             let kind = str_arg(a, 1, "ctukey");
             let ignore = a.get(2).and_then(to_f64);
             let (lo, hi) = match kind.as_str() {
                 "ctukey" => (num_arg(a, 3, 10.0), num_arg(a, 4, 90.0)),
                 "tukey" => (25.0, 75.0),
-                other => {
-                    return Err(format!(
-                        "series_outliers() kind must be 'ctukey' or 'tukey', not '{other}'"
-                    ))
-                }
+                other => return Err(format!("series_outliers() kind must be 'ctukey' or 'tukey', not '{other}'")),
             };
             if !(2.0..=98.0).contains(&lo) || !(2.0..=98.0).contains(&hi) || lo >= hi {
                 return Err("series_outliers() percentiles must be within [2, 98], the minimum below the maximum".into());
@@ -288,26 +229,16 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         Func::SeriesDecompose | Func::SeriesDecomposeAnomalies => {
             let (user, part) = a.split_at(a.len() - 1);
             let part = to_i64(&part[0]).unwrap_or(0);
-            let Some(x) = series(&user[0]) else {
-                return Ok(Value::Null);
-            };
+            let Some(x) = series(&user[0]) else { return Ok(Value::Null) };
             let anomalies = f == Func::SeriesDecomposeAnomalies;
             // series_decompose(Series, Seasonality, Trend, Test_points, Seasonality_threshold)
             // series_decompose_anomalies(Series, Threshold, Seasonality, Trend, Test_points, AD_method, Seasonality_threshold)
             let o = usize::from(anomalies);
-            let threshold = if anomalies {
-                num_arg(user, 1, 1.5)
-            } else {
-                1.5
-            };
+            let threshold = if anomalies { num_arg(user, 1, 1.5) } else { 1.5 };
             let seasonality = user.get(1 + o).and_then(to_i64).unwrap_or(-1);
             let trend = str_arg(user, 2 + o, "avg");
             let test_points = user.get(3 + o).and_then(to_i64).unwrap_or(0).max(0) as usize;
-            let method = if anomalies {
-                str_arg(user, 5, "ctukey")
-            } else {
-                String::new()
-            };
+            let method = if anomalies { str_arg(user, 5, "ctukey") } else { String::new() };
             let s_threshold = num_arg(user, if anomalies { 6 } else { 4 }, 0.6);
             let d = decompose(&x, seasonality, &trend, test_points, s_threshold)?;
             if !anomalies {
@@ -328,18 +259,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             let scores = outlier_scores(&d.residual, &known, learn, lo, hi);
             Ok(match part {
                 0 => Value::Dynamic(Dynamic::array(
-                    scores
-                        .iter()
-                        .map(|s| {
-                            Dynamic::Long(if *s > threshold {
-                                1
-                            } else if *s < -threshold {
-                                -1
-                            } else {
-                                0
-                            })
-                        })
-                        .collect(),
+                    scores.iter().map(|s| Dynamic::Long(if *s > threshold { 1 } else if *s < -threshold { -1 } else { 0 })).collect(),
                 )),
                 1 => reals(&scores),
                 _ => reals(&d.baseline),
@@ -363,29 +283,20 @@ mod tests {
 
     #[test]
     fn weekly_period_is_found() {
-        let x: Vec<Option<f64>> = (0..28)
-            .map(|i| Some(if i % 7 == 0 { 10.0 } else { 1.0 }))
-            .collect();
+        let x: Vec<Option<f64>> = (0..28).map(|i| Some(if i % 7 == 0 { 10.0 } else { 1.0 })).collect();
         assert_eq!(detect_period(&x, 28, 0.6), Some(7));
-        let flat: Vec<Option<f64>> = (0..28)
-            .map(|i| Some(if i == 20 { 9.0 } else { 1.0 }))
-            .collect();
+        let flat: Vec<Option<f64>> = (0..28).map(|i| Some(if i == 20 { 9.0 } else { 1.0 })).collect();
         assert_eq!(detect_period(&flat, 28, 0.6), None);
     }
 
     #[test]
     fn a_spike_on_a_flat_series_is_an_anomaly() {
-        let x: Vec<Option<f64>> = (0..10)
-            .map(|i| Some(if i == 6 { 10.0 } else { 0.0 }))
-            .collect();
+        let x: Vec<Option<f64>> = (0..10).map(|i| Some(if i == 6 { 10.0 } else { 0.0 })).collect();
         let d = decompose(&x, -1, "avg", 0, 0.6).unwrap();
         assert!((d.baseline[0] - 1.0).abs() < 1e-12);
         let known = vec![true; 10];
         let s = outlier_scores(&d.residual, &known, 10, 10.0, 90.0);
         assert!(s[6] > 1.5, "{s:?}");
-        assert!(
-            s.iter().enumerate().all(|(i, v)| i == 6 || *v == 0.0),
-            "{s:?}"
-        );
+        assert!(s.iter().enumerate().all(|(i, v)| i == 6 || *v == 0.0), "{s:?}");
     }
 }

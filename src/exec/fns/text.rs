@@ -44,9 +44,7 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
     Ok(match f {
         Substring => {
             let text: Vec<char> = s(&a[0]).chars().collect();
-            let Some(mut start) = to_i64(&a[1]) else {
-                return Ok(Value::str(""));
-            };
+            let Some(mut start) = to_i64(&a[1]) else { return Ok(Value::str("")) };
             let len = a.get(2).and_then(to_i64).unwrap_or(i64::MAX);
             // A negative start counts from the end of the string.
             if start < 0 {
@@ -55,9 +53,7 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
             if len <= 0 || start as usize >= text.len() {
                 return Ok(Value::str(""));
             }
-            let end = (start as usize)
-                .saturating_add(len as usize)
-                .min(text.len());
+            let end = (start as usize).saturating_add(len as usize).min(text.len());
             Value::str(&text[start as usize..end].iter().collect::<String>())
         }
         Split => {
@@ -67,20 +63,11 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
                 return Err("split() needs a non-empty delimiter".into());
             }
             // Each piece costs an array slot and a string header besides its text.
-            cx.check_value_size(
-                text.matches(delim.as_str())
-                    .count()
-                    .saturating_add(1)
-                    .saturating_mul(32)
-                    .saturating_add(text.len()),
-                "split()",
-            )?;
+            cx.check_value_size(text.matches(delim.as_str()).count().saturating_add(1).saturating_mul(32).saturating_add(text.len()), "split()")?;
             let parts: Vec<Dynamic> = text.split(delim.as_str()).map(dstr).collect();
             match a.get(2) {
                 Some(i) => match to_i64(i) {
-                    Some(i) if i >= 0 && (i as usize) < parts.len() => {
-                        Value::Dynamic(Dynamic::array(vec![parts[i as usize].clone()]))
-                    }
+                    Some(i) if i >= 0 && (i as usize) < parts.len() => Value::Dynamic(Dynamic::array(vec![parts[i as usize].clone()])),
                     _ => Value::Dynamic(Dynamic::array(vec![])),
                 },
                 None => Value::Dynamic(Dynamic::array(parts)),
@@ -90,10 +77,7 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
             let re = cx.regex_str(&s(&a[0]))?;
             let group = to_i64(&a[1]).unwrap_or(0);
             let text = s(&a[2]);
-            let found = re
-                .captures(&text)
-                .and_then(|c| c.get(group.max(0) as usize))
-                .map(|m| m.as_str().to_string());
+            let found = re.captures(&text).and_then(|c| c.get(group.max(0) as usize)).map(|m| m.as_str().to_string());
             match found {
                 None => {
                     if ty == DataType::String {
@@ -125,9 +109,7 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
                 cx.check_value_size(cost, "extract_all()")?;
                 let pick = |g: usize| c.get(g).map_or(Dynamic::Null, |m| dstr(m.as_str()));
                 match &groups {
-                    Some(gs) => out.push(Dynamic::array(
-                        gs.iter().map(|g| pick(*g as usize)).collect(),
-                    )),
+                    Some(gs) => out.push(Dynamic::array(gs.iter().map(|g| pick(*g as usize)).collect())),
                     None if ngroups <= 1 => out.push(pick(ngroups)),
                     None => out.push(Dynamic::array((1..=ngroups).map(pick).collect())),
                 }
@@ -145,20 +127,13 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
             } else {
                 if rewrite.len() > lookup.len() {
                     let n = text.matches(lookup.as_str()).count();
-                    cx.check_value_size(
-                        text.len().saturating_add(n.saturating_mul(rewrite.len())),
-                        "replace_string()",
-                    )?;
+                    cx.check_value_size(text.len().saturating_add(n.saturating_mul(rewrite.len())), "replace_string()")?;
                 }
                 Value::str(&text.replace(lookup.as_str(), &rewrite))
             }
         }
         ReplaceRegex | Replace => {
-            let (pat, text, rewrite) = if f == Replace {
-                (s(&a[0]), s(&a[2]), s(&a[1]))
-            } else {
-                (s(&a[1]), s(&a[0]), s(&a[2]))
-            };
+            let (pat, text, rewrite) = if f == Replace { (s(&a[0]), s(&a[2]), s(&a[1])) } else { (s(&a[1]), s(&a[0]), s(&a[2])) };
             let re = cx.regex_str(&pat)?;
             check_replace_size(&re, &text, &rewrite, cx)?;
             Value::str(&re.replace_all(&text, rewrite_template(&rewrite).as_str()))
@@ -185,11 +160,7 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
             if start < 0 || start as usize > text.len() || occurrence < 1 {
                 return Ok(Value::Long(-1));
             }
-            let end = if length < 0 {
-                text.len()
-            } else {
-                (start as usize + length as usize).min(text.len())
-            };
+            let end = if length < 0 { text.len() } else { (start as usize + length as usize).min(text.len()) };
             let mut seen = 0;
             let mut i = start as usize;
             while i + lookup.len() <= end {
@@ -214,27 +185,16 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
                 "normal" => {
                     // Overlapping occurrences count, as in Kusto.
                     let (t, n) = (text.as_bytes(), search.as_bytes());
-                    Value::Long(
-                        (0..t.len().saturating_sub(n.len() - 1))
-                            .filter(|&i| &t[i..i + n.len()] == n)
-                            .count() as i64,
-                    )
+                    Value::Long((0..t.len().saturating_sub(n.len() - 1)).filter(|&i| &t[i..i + n.len()] == n).count() as i64)
                 }
-                other => {
-                    return Err(format!(
-                        "countof() kind must be 'normal' or 'regex', not '{other}'"
-                    ))
-                }
+                other => return Err(format!("countof() kind must be 'normal' or 'regex', not '{other}'")),
             }
         }
         Strrep => {
             let n = to_i64(&a[1]).unwrap_or(0).clamp(0, 10_000) as usize;
             let d = a.get(2).map(s).unwrap_or_default();
             let text = s(&a[0]);
-            cx.check_value_size(
-                text.len().saturating_add(d.len()).saturating_mul(n),
-                "strrep()",
-            )?;
+            cx.check_value_size(text.len().saturating_add(d.len()).saturating_mul(n), "strrep()")?;
             let mut out = String::with_capacity((text.len() + d.len()) * n);
             for i in 0..n {
                 if i > 0 {
@@ -250,43 +210,23 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
             std::cmp::Ordering::Greater => 1,
         }),
         UrlDecode => Value::str(&url_decode(&s(&a[0]))),
-        UrlEncode | UrlEncodeComponent => {
-            Value::str(&url_encode(&s(&a[0]), f == UrlEncodeComponent))
-        }
-        Base64DecodeToString => {
-            match base64_decode(&s(&a[0])).and_then(|b| String::from_utf8(b).ok()) {
-                Some(t) => Value::str(&t),
-                None => Value::str(""),
-            }
-        }
+        UrlEncode | UrlEncodeComponent => Value::str(&url_encode(&s(&a[0]), f == UrlEncodeComponent)),
+        Base64DecodeToString => match base64_decode(&s(&a[0])).and_then(|b| String::from_utf8(b).ok()) {
+            Some(t) => Value::str(&t),
+            None => Value::str(""),
+        },
         Base64EncodeToString => Value::str(&base64_encode(s(&a[0]).as_bytes())),
         ParseUrl => Value::Dynamic(parse_url(&s(&a[0]))),
         ParsePath => Value::Dynamic(parse_path(&s(&a[0]))),
         // A prefix length masks the address: "192.168.1.1/24" is 192.168.1.0.
-        ParseIpv4 => parse_ipv4_cidr(&s(&a[0])).map_or(Value::Null, |(ip, bits)| {
-            Value::Long(
-                (if bits == 0 {
-                    0
-                } else {
-                    ip & (u32::MAX << (32 - bits))
-                }) as i64,
-            )
-        }),
+        ParseIpv4 => parse_ipv4_cidr(&s(&a[0])).map_or(Value::Null, |(ip, bits)| Value::Long((if bits == 0 { 0 } else { ip & (u32::MAX << (32 - bits)) }) as i64)),
         ParseIpv6 => match parse_ip_any(&s(&a[0])) {
-            Some(bytes) => Value::str(
-                &bytes
-                    .chunks(2)
-                    .map(|c| format!("{:02x}{:02x}", c[0], c[1]))
-                    .collect::<Vec<_>>()
-                    .join(":"),
-            ),
+            Some(bytes) => Value::str(&bytes.chunks(2).map(|c| format!("{:02x}{:02x}", c[0], c[1])).collect::<Vec<_>>().join(":")),
             None => Value::str(""),
         },
         Ipv4IsPrivate => match parse_ipv4_cidr(&s(&a[0])) {
             Some((ip, _)) => Value::Bool(
-                [(0x0A00_0000u32, 8u32), (0xAC10_0000, 12), (0xC0A8_0000, 16)]
-                    .iter()
-                    .any(|(net, bits)| ip >> (32 - bits) == net >> (32 - bits)),
+                [(0x0A00_0000u32, 8u32), (0xAC10_0000, 12), (0xC0A8_0000, 16)].iter().any(|(net, bits)| ip >> (32 - bits) == net >> (32 - bits)),
             ),
             None => Value::Null,
         },
@@ -295,24 +235,15 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
             _ => Value::Null,
         },
         Ipv4IsInAnyRange => {
-            let Some((ip, _)) = parse_ipv4_cidr(&s(&a[0])) else {
-                return Ok(Value::Null);
-            };
+            let Some((ip, _)) = parse_ipv4_cidr(&s(&a[0])) else { return Ok(Value::Null) };
             let mut ranges: Vec<String> = Vec::new();
             for v in &a[1..] {
                 match v {
-                    Value::Dynamic(Dynamic::Array(items)) => {
-                        ranges.extend(items.iter().map(|d| d.to_plain_string()))
-                    }
+                    Value::Dynamic(Dynamic::Array(items)) => ranges.extend(items.iter().map(|d| d.to_plain_string())),
                     other => ranges.push(s(other)),
                 }
             }
-            Value::Bool(
-                ranges
-                    .iter()
-                    .filter_map(|r| parse_ipv4_cidr(r))
-                    .any(|(net, bits)| in_range(ip, net, bits)),
-            )
+            Value::Bool(ranges.iter().filter_map(|r| parse_ipv4_cidr(r)).any(|(net, bits)| in_range(ip, net, bits)))
         }
         Ipv4Compare => {
             let bits = a.get(2).and_then(to_i64).unwrap_or(32).clamp(0, 32) as u32;
@@ -383,15 +314,7 @@ fn parse_ip_any(text: &str) -> Option<[u8; 16]> {
         if s.is_empty() {
             return Some(vec![]);
         }
-        s.split(':')
-            .map(|g| {
-                if g.len() <= 4 {
-                    u16::from_str_radix(g, 16).ok()
-                } else {
-                    None
-                }
-            })
-            .collect()
+        s.split(':').map(|g| if g.len() <= 4 { u16::from_str_radix(g, 16).ok() } else { None }).collect()
     };
     let h = parse_groups(head)?;
     let groups = match tail {
@@ -423,19 +346,16 @@ pub fn url_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'%' if i + 2 < b.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
-                {
-                    Ok(v) => {
-                        out.push(v);
-                        i += 3;
-                    }
-                    Err(_) => {
-                        out.push(b'%');
-                        i += 1;
-                    }
+            b'%' if i + 2 < b.len() => match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                Ok(v) => {
+                    out.push(v);
+                    i += 3;
                 }
-            }
+                Err(_) => {
+                    out.push(b'%');
+                    i += 1;
+                }
+            },
             b'+' => {
                 out.push(b' ');
                 i += 1;
@@ -452,29 +372,7 @@ pub fn url_decode(s: &str) -> String {
 fn url_encode(s: &str, component: bool) -> String {
     let mut out = String::new();
     for b in s.bytes() {
-        let keep = b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'_' | b'.' | b'~')
-            || (!component
-                && matches!(
-                    b,
-                    b':' | b'/'
-                        | b'?'
-                        | b'#'
-                        | b'['
-                        | b']'
-                        | b'@'
-                        | b'!'
-                        | b'$'
-                        | b'&'
-                        | b'\''
-                        | b'('
-                        | b')'
-                        | b'*'
-                        | b'+'
-                        | b','
-                        | b';'
-                        | b'='
-                ));
+        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || (!component && matches!(b, b':' | b'/' | b'?' | b'#' | b'[' | b']' | b'@' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='));
         if keep {
             out.push(b as char);
         } else {
@@ -490,9 +388,7 @@ fn base64_encode(data: &[u8]) -> String {
     let mut out = String::new();
     for chunk in data.chunks(3) {
         let n = chunk.len();
-        let v = (chunk[0] as u32) << 16
-            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
-            | *chunk.get(2).unwrap_or(&0) as u32;
+        let v = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
         for i in 0..4 {
             if i <= n {
                 out.push(B64[(v >> (18 - 6 * i) & 63) as usize] as char);
@@ -532,14 +428,7 @@ pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
 }
 
 fn parse_url(url: &str) -> Dynamic {
-    let bag = |scheme: &str,
-               host: &str,
-               port: &str,
-               path: &str,
-               user: &str,
-               pass: &str,
-               query: Vec<(Arc<str>, Dynamic)>,
-               frag: &str| {
+    let bag = |scheme: &str, host: &str, port: &str, path: &str, user: &str, pass: &str, query: Vec<(Arc<str>, Dynamic)>, frag: &str| {
         Dynamic::object(vec![
             (Arc::from("Scheme"), dstr(scheme)),
             (Arc::from("Host"), dstr(host)),
@@ -575,10 +464,7 @@ fn parse_url(url: &str) -> Dynamic {
         None => (userinfo, ""),
     };
     let (host, port) = match hostport.rsplit_once(':') {
-        Some((h, p))
-            if p.bytes().all(|c| c.is_ascii_digit()) && !h.ends_with(']')
-                || hostport.starts_with('[') && hostport.contains("]:") =>
-        {
+        Some((h, p)) if p.bytes().all(|c| c.is_ascii_digit()) && !h.ends_with(']') || hostport.starts_with('[') && hostport.contains("]:") => {
             if hostport.starts_with('[') {
                 let (h, p) = hostport.split_once("]:").unwrap_or((hostport, ""));
                 (h.trim_start_matches('['), p)
@@ -611,13 +497,7 @@ fn parse_path(p: &str) -> Dynamic {
         None => (file, ""),
     };
     let ext = file.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    let root = if rest.len() >= 2 && rest.as_bytes()[1] == b':' {
-        &rest[..2]
-    } else if rest.starts_with(sep) {
-        &rest[..1]
-    } else {
-        ""
-    };
+    let root = if rest.len() >= 2 && rest.as_bytes()[1] == b':' { &rest[..2] } else if rest.starts_with(sep) { &rest[..1] } else { "" };
     let dir_name = dir.rsplit(sep).next().unwrap_or("");
     Dynamic::object(vec![
         (Arc::from("Scheme"), dstr(scheme)),
@@ -632,19 +512,10 @@ fn parse_path(p: &str) -> Dynamic {
 
 /// Refuses a regex replacement whose result would be larger than a value may be: every match
 /// adds the rewrite text, and every `$n` in it can add up to the whole text again.
-fn check_replace_size(
-    re: &regex_lite::Regex,
-    text: &str,
-    rewrite: &str,
-    cx: &ExecCtx,
-) -> Result<(), String> {
+fn check_replace_size(re: &regex_lite::Regex, text: &str, rewrite: &str, cx: &ExecCtx) -> Result<(), String> {
     let refs = rewrite.matches('$').count().saturating_add(1);
     // At most len + 1 matches: skip counting them when even that would fit.
-    let bound = |matches: usize| {
-        text.len()
-            .saturating_add(matches.saturating_mul(rewrite.len()))
-            .saturating_add(refs.saturating_mul(text.len()))
-    };
+    let bound = |matches: usize| text.len().saturating_add(matches.saturating_mul(rewrite.len())).saturating_add(refs.saturating_mul(text.len()));
     if bound(text.len() + 1) <= cx.limits.max_value_bytes {
         return Ok(());
     }

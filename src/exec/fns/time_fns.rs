@@ -4,9 +4,7 @@
 use super::FResult;
 use crate::bind::functions::Func;
 use crate::exec::cast::{to_f64, to_i64};
-use crate::types::time::{
-    self, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND,
-};
+use crate::types::time::{self, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND};
 use crate::types::Value;
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
@@ -47,9 +45,7 @@ fn start_of(f: Func, t: i64, offset: i64) -> Option<i64> {
             at_midnight(first)
         }
     };
-    (time::MIN_DATETIME..=time::MAX_DATETIME)
-        .contains(&r)
-        .then_some(r)
+    (time::MIN_DATETIME..=time::MAX_DATETIME).contains(&r).then_some(r)
 }
 
 fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
@@ -100,44 +96,20 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
     use Func::*;
     let offset = || a.get(1).and_then(to_i64).unwrap_or(0);
     Ok(match f {
-        StartOfDay | StartOfWeek | StartOfMonth | StartOfYear => dt(&a[0])
-            .and_then(|t| start_of(f, t, offset()))
-            .map_or(Value::Null, Value::DateTime),
-        EndOfDay | EndOfWeek | EndOfMonth | EndOfYear => dt(&a[0])
-            .and_then(|t| end_of(f, t, offset()))
-            .map_or(Value::Null, Value::DateTime),
-        DayOfWeek => dt(&a[0]).and_then(naive).map_or(Value::Null, |n| {
-            Value::TimeSpan(n.weekday().num_days_from_sunday() as i64 * TICKS_PER_DAY)
-        }),
-        DayOfMonth => dt(&a[0])
-            .and_then(naive)
-            .map_or(Value::Null, |n| Value::Int(n.day() as i32)),
-        DayOfYear => dt(&a[0])
-            .and_then(naive)
-            .map_or(Value::Null, |n| Value::Int(n.ordinal() as i32)),
-        HourOfDay => dt(&a[0])
-            .and_then(naive)
-            .map_or(Value::Null, |n| Value::Int(n.hour() as i32)),
-        GetYear => dt(&a[0])
-            .and_then(naive)
-            .map_or(Value::Null, |n| Value::Int(n.year())),
-        GetMonth | MonthOfYear => dt(&a[0])
-            .and_then(naive)
-            .map_or(Value::Null, |n| Value::Int(n.month() as i32)),
-        WeekOfYear => dt(&a[0])
-            .and_then(naive)
-            .map_or(Value::Null, |n| Value::Int(n.iso_week().week() as i32)),
+        StartOfDay | StartOfWeek | StartOfMonth | StartOfYear => dt(&a[0]).and_then(|t| start_of(f, t, offset())).map_or(Value::Null, Value::DateTime),
+        EndOfDay | EndOfWeek | EndOfMonth | EndOfYear => dt(&a[0]).and_then(|t| end_of(f, t, offset())).map_or(Value::Null, Value::DateTime),
+        DayOfWeek => dt(&a[0]).and_then(naive).map_or(Value::Null, |n| Value::TimeSpan(n.weekday().num_days_from_sunday() as i64 * TICKS_PER_DAY)),
+        DayOfMonth => dt(&a[0]).and_then(naive).map_or(Value::Null, |n| Value::Int(n.day() as i32)),
+        DayOfYear => dt(&a[0]).and_then(naive).map_or(Value::Null, |n| Value::Int(n.ordinal() as i32)),
+        HourOfDay => dt(&a[0]).and_then(naive).map_or(Value::Null, |n| Value::Int(n.hour() as i32)),
+        GetYear => dt(&a[0]).and_then(naive).map_or(Value::Null, |n| Value::Int(n.year())),
+        GetMonth | MonthOfYear => dt(&a[0]).and_then(naive).map_or(Value::Null, |n| Value::Int(n.month() as i32)),
+        WeekOfYear => dt(&a[0]).and_then(naive).map_or(Value::Null, |n| Value::Int(n.iso_week().week() as i32)),
         DatetimePart => {
             let p = a[0].to_display();
-            let Some(part) = part_name(&p) else {
-                return Err(bad_part(&p));
-            };
-            let Some(t) = dt(&a[1]) else {
-                return Ok(Value::Null);
-            };
-            let Some(n) = naive(t) else {
-                return Ok(Value::Null);
-            };
+            let Some(part) = part_name(&p) else { return Err(bad_part(&p)) };
+            let Some(t) = dt(&a[1]) else { return Ok(Value::Null) };
+            let Some(n) = naive(t) else { return Ok(Value::Null) };
             let sub = t.rem_euclid(TICKS_PER_SECOND);
             Value::Int(match part {
                 "year" => n.year(),
@@ -156,15 +128,9 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         }
         DatetimeDiff => {
             let p = a[0].to_display();
-            let Some(part) = part_name(&p) else {
-                return Err(bad_part(&p));
-            };
-            let (Some(t1), Some(t2)) = (dt(&a[1]), dt(&a[2])) else {
-                return Ok(Value::Null);
-            };
-            let (Some(n1), Some(n2)) = (naive(t1), naive(t2)) else {
-                return Ok(Value::Null);
-            };
+            let Some(part) = part_name(&p) else { return Err(bad_part(&p)) };
+            let (Some(t1), Some(t2)) = (dt(&a[1]), dt(&a[2])) else { return Ok(Value::Null) };
+            let (Some(n1), Some(n2)) = (naive(t1), naive(t2)) else { return Ok(Value::Null) };
             let floor_diff = |unit: i64| t1.div_euclid(unit) - t2.div_euclid(unit);
             Value::Long(match part {
                 "year" => (n1.year() - n2.year()) as i64,
@@ -172,16 +138,9 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
                     let q = |n: &NaiveDateTime| n.year() as i64 * 4 + (n.month() as i64 - 1) / 3;
                     q(&n1) - q(&n2)
                 }
-                "month" => {
-                    (n1.year() as i64 * 12 + n1.month() as i64)
-                        - (n2.year() as i64 * 12 + n2.month() as i64)
-                }
+                "month" => (n1.year() as i64 * 12 + n1.month() as i64) - (n2.year() as i64 * 12 + n2.month() as i64),
                 "week" => {
-                    let w = |t: i64| {
-                        start_of(Func::StartOfWeek, t, 0)
-                            .unwrap_or(t)
-                            .div_euclid(7 * TICKS_PER_DAY)
-                    };
+                    let w = |t: i64| start_of(Func::StartOfWeek, t, 0).unwrap_or(t).div_euclid(7 * TICKS_PER_DAY);
                     w(t1) - w(t2)
                 }
                 "day" | "dayofyear" => floor_diff(TICKS_PER_DAY),
@@ -195,12 +154,8 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         }
         DatetimeAdd => {
             let p = a[0].to_display();
-            let Some(part) = part_name(&p) else {
-                return Err(bad_part(&p));
-            };
-            let (Some(n), Some(t)) = (to_i64(&a[1]), dt(&a[2])) else {
-                return Ok(Value::Null);
-            };
+            let Some(part) = part_name(&p) else { return Err(bad_part(&p)) };
+            let (Some(n), Some(t)) = (to_i64(&a[1]), dt(&a[2])) else { return Ok(Value::Null) };
             let add_ticks = |unit: i64| n.checked_mul(unit).and_then(|d| t.checked_add(d));
             let r = match part {
                 "year" | "quarter" | "month" => {
@@ -223,8 +178,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
                 "microsecond" => add_ticks(10),
                 _ => t.checked_add(n / 100),
             };
-            r.filter(|x| (time::MIN_DATETIME..=time::MAX_DATETIME).contains(x))
-                .map_or(Value::Null, Value::DateTime)
+            r.filter(|x| (time::MIN_DATETIME..=time::MAX_DATETIME).contains(x)).map_or(Value::Null, Value::DateTime)
         }
         FormatDatetime => match dt(&a[0]) {
             Some(t) => Value::str(&format_datetime(t, &a[1].to_display())?),
@@ -234,12 +188,8 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             Value::TimeSpan(t) => Value::str(&format_timespan(*t, &a[1].to_display())?),
             _ => Value::str(""),
         },
-        UnixtimeSecondsToDatetime => to_f64(&a[0]).map_or(Value::Null, |s| {
-            Value::DateTime((s * TICKS_PER_SECOND as f64).round() as i64)
-        }),
-        UnixtimeMillisecondsToDatetime => to_f64(&a[0]).map_or(Value::Null, |s| {
-            Value::DateTime((s * TICKS_PER_MILLI as f64).round() as i64)
-        }),
+        UnixtimeSecondsToDatetime => to_f64(&a[0]).map_or(Value::Null, |s| Value::DateTime((s * TICKS_PER_SECOND as f64).round() as i64)),
+        UnixtimeMillisecondsToDatetime => to_f64(&a[0]).map_or(Value::Null, |s| Value::DateTime((s * TICKS_PER_MILLI as f64).round() as i64)),
         _ => return Err(format!("{}() is not a time function", f.name())),
     })
 }
@@ -263,9 +213,7 @@ fn tokens(fmt: &str) -> Vec<(char, usize)> {
 
 /// `format_datetime(t, "yyyy-MM-dd HH:mm:ss.fff tt")`.
 pub fn format_datetime(t: i64, fmt: &str) -> Result<String, String> {
-    let Some(n) = naive(t) else {
-        return Ok(String::new());
-    };
+    let Some(n) = naive(t) else { return Ok(String::new()) };
     let frac = t.rem_euclid(TICKS_PER_SECOND);
     let mut out = String::new();
     for (c, k) in tokens(fmt) {
@@ -294,12 +242,7 @@ pub fn format_datetime(t: i64, fmt: &str) -> Result<String, String> {
                 let ampm = if n.hour() < 12 { "AM" } else { "PM" };
                 out.push_str(if k == 1 { &ampm[..1] } else { ampm });
             }
-            c if c.is_ascii_alphabetic() => {
-                return Err(format!(
-                    "'{}' is not a datetime format specifier",
-                    c.to_string().repeat(k)
-                ))
-            }
+            c if c.is_ascii_alphabetic() => return Err(format!("'{}' is not a datetime format specifier", c.to_string().repeat(k))),
             c => {
                 for _ in 0..k {
                     out.push(c);
@@ -336,18 +279,9 @@ pub fn format_timespan(t: i64, fmt: &str) -> Result<String, String> {
             'f' | 'F' => {
                 let digits = format!("{frac:07}");
                 let take = &digits[..k.min(7)];
-                out.push_str(if c == 'F' {
-                    take.trim_end_matches('0')
-                } else {
-                    take
-                });
+                out.push_str(if c == 'F' { take.trim_end_matches('0') } else { take });
             }
-            c if c.is_ascii_alphabetic() => {
-                return Err(format!(
-                    "'{}' is not a timespan format specifier",
-                    c.to_string().repeat(k)
-                ))
-            }
+            c if c.is_ascii_alphabetic() => return Err(format!("'{}' is not a timespan format specifier", c.to_string().repeat(k))),
             c => {
                 for _ in 0..k {
                     out.push(c);
@@ -369,33 +303,12 @@ mod tests {
     #[test]
     fn periods() {
         let x = t("2026-11-25T13:45:10Z"); // a Wednesday
-        assert_eq!(
-            time::format_datetime(start_of(Func::StartOfWeek, x, 0).unwrap()),
-            "2026-11-22T00:00:00Z"
-        );
-        assert_eq!(
-            time::format_datetime(start_of(Func::StartOfMonth, x, 0).unwrap()),
-            "2026-11-01T00:00:00Z"
-        );
-        assert_eq!(
-            time::format_datetime(start_of(Func::StartOfMonth, x, 2).unwrap()),
-            "2027-01-01T00:00:00Z"
-        );
-        assert_eq!(
-            time::format_datetime(end_of(Func::EndOfDay, x, 0).unwrap()),
-            "2026-11-25T23:59:59.9999999Z"
-        );
-        assert_eq!(
-            format_datetime(x, "yyyy-MM-dd HH:mm:ss").unwrap(),
-            "2026-11-25 13:45:10"
-        );
-        assert_eq!(
-            format_datetime(x, "M/d/yy h:mm tt").unwrap(),
-            "11/25/26 1:45 PM"
-        );
-        assert_eq!(
-            format_timespan(90 * TICKS_PER_MINUTE + 5 * TICKS_PER_SECOND, "hh:mm:ss").unwrap(),
-            "01:30:05"
-        );
+        assert_eq!(time::format_datetime(start_of(Func::StartOfWeek, x, 0).unwrap()), "2026-11-22T00:00:00Z");
+        assert_eq!(time::format_datetime(start_of(Func::StartOfMonth, x, 0).unwrap()), "2026-11-01T00:00:00Z");
+        assert_eq!(time::format_datetime(start_of(Func::StartOfMonth, x, 2).unwrap()), "2027-01-01T00:00:00Z");
+        assert_eq!(time::format_datetime(end_of(Func::EndOfDay, x, 0).unwrap()), "2026-11-25T23:59:59.9999999Z");
+        assert_eq!(format_datetime(x, "yyyy-MM-dd HH:mm:ss").unwrap(), "2026-11-25 13:45:10");
+        assert_eq!(format_datetime(x, "M/d/yy h:mm tt").unwrap(), "11/25/26 1:45 PM");
+        assert_eq!(format_timespan(90 * TICKS_PER_MINUTE + 5 * TICKS_PER_SECOND, "hh:mm:ss").unwrap(), "01:30:05");
     }
 }
