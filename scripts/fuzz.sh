@@ -136,7 +136,13 @@ if [ "$libfuzzer" = 1 ]; then
             corpus_dir=$corpus_root-found/$t
             rm -rf "$corpus_dir"; mkdir -p "$corpus_dir"
             seed_list=$(mktemp)
-            (cd "$corpus_root/$t" && find . -type f | LC_ALL=C sort | sed "s|^\./|$PWD/$corpus_root/$t/|" | paste -sd, -) > "$seed_list"
+            seed_dir=$(cd "$corpus_root/$t" && pwd)
+            find "$seed_dir" -type f | LC_ALL=C sort | paste -sd, - > "$seed_list"
+            # libFuzzer skips a listed file it cannot read without a word: check the list.
+            [ -s "$seed_list" ] || { echo "fuzz.sh: no seeds for $t"; exit 1; }
+            while IFS= read -r f; do
+                [ -r "$f" ] || { echo "fuzz.sh: the seed list names a missing file: $f"; exit 1; }
+            done < <(tr , '\n' < "$seed_list")
             seed_flag=(-seed_inputs="@$seed_list" -reload=0 -use_cmp=0)
         fi
         log=$(mktemp)
