@@ -18,9 +18,11 @@ pub const TICKS_PER_DAY: i64 = 24 * TICKS_PER_HOUR;
 pub const MIN_DATETIME: i64 = -62_135_596_800 * TICKS_PER_SECOND;
 pub const MAX_DATETIME: i64 = 253_402_300_800 * TICKS_PER_SECOND - 1;
 
+/// Ticks of a date and time. chrono reaches years beyond what ticks can hold (±262,143): those
+/// saturate at the ends of `long`, outside Kusto's range, where callers treat them as invalid.
 pub fn from_naive(dt: NaiveDateTime) -> i64 {
     let utc = dt.and_utc();
-    utc.timestamp() * TICKS_PER_SECOND + (utc.timestamp_subsec_nanos() / 100) as i64
+    utc.timestamp().saturating_mul(TICKS_PER_SECOND).saturating_add((utc.timestamp_subsec_nanos() / 100) as i64)
 }
 
 pub fn to_naive(ticks: i64) -> Option<NaiveDateTime> {
@@ -222,6 +224,9 @@ fn parse_rfc(s: &str) -> Option<i64> {
     if year_s.len() == 2 {
         year += if year < 50 { 2000 } else { 1900 };
     }
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
     let time = it.next().unwrap_or("00:00");
     let tz = it.next().unwrap_or("GMT");
     if it.next().is_some() {
@@ -400,6 +405,9 @@ mod tests {
     #[test]
     fn datetimes_stay_within_kusto_range() {
         assert!(parse_datetime("Sun, 22 Nov 20266").is_none());
+        // A year whose ticks do not fit in a long (found by fuzzing: it overflowed).
+        assert!(parse_datetime("Sun, 22 Nov 61022 0:30:00 GMT").is_none());
+        assert!(parse_datetime("22 Nov 262143").is_none());
         assert!(parse_datetime("22 Nov 0").is_none());
         assert!(parse_datetime("0000-01-01").is_none());
         assert!(parse_datetime("9999-12-31T23:00-05:00").is_none());
