@@ -3,7 +3,8 @@
 //
 //   node bench/browser.mjs [--rows 100000] [--repeat 5] [--dist other-dist-folder]
 //
-// Needs a release site in dist/ (or the --dist folder, to compare build settings) (trunk build --release --public-url /kqlab/) and the native
+// Needs a release site in dist/ (trunk build --release --public-url /kqlab/), or in the
+// --dist folder to compare builds, and the native
 // binary (cargo build --release). Prints three tables:
 //  1. the benchmark queries (bench/queries.txt) on the playground at --rows: wasm engine time,
 //     native time (`kqlab query --repeat`), and their ratio;

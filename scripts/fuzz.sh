@@ -104,8 +104,8 @@ if [ "$libfuzzer" = 1 ]; then
 
     for t in "${targets[@]}"; do
         # FUZZ_RUNS=ci: a fixed number of inputs per target (about 60 s each on two cores),
-        # so that with the fixed seed the same build explores the same inputs wherever it
-        # runs: what passed here passes in CI. FUZZ_SECS stays as a cap.
+        # so that with the fixed seed a build explores (almost exactly, see RELIABILITY.md)
+        # the same inputs wherever it runs. FUZZ_SECS stays as a cap.
         runs_flag=()
         if [ "${FUZZ_RUNS:-}" = ci ]; then
             case "$t" in
@@ -120,8 +120,8 @@ if [ "$libfuzzer" = 1 ]; then
             echo "== libFuzzer: $t for ${secs}s"
         fi
         mkdir -p "fuzz/artifacts/$t" "$corpus_root/$t"
-        # The fixed-runs mode is made deterministic: the same build explores the same inputs
-        # here and in CI. Three things otherwise vary between runs and machines:
+        # The fixed-runs mode removes the three things that made runs differ between machines
+        # and between runs (a small difference remains, RELIABILITY.md):
         # - libFuzzer reads a corpus folder in the file system's listing order and sorts it
         #   by size only, so equal-sized seeds start in a different order: the seeds are
         #   handed over as a list in name order, and new inputs go to a folder that starts

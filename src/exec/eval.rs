@@ -8,7 +8,6 @@ use crate::diag::Diagnostic;
 use crate::syntax::ast::{ListOp, StrOp};
 use crate::table::{Column, ColumnBuilder, Table};
 use crate::types::{DataType, Dynamic, Value};
-use std::collections::HashSet;
 
 pub type EResult<T> = Result<T, Diagnostic>;
 
@@ -405,7 +404,7 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
             let needles: Vec<Needle> = items.iter().filter(|x| !x.is_null()).map(|x| Needle::new(&x.to_display())).collect();
             let all = op == ListOp::HasAll;
             let single_terms = needles.iter().all(|n| strops::is_single_term(&n.raw));
-            let term_set: HashSet<String, crate::table::FxBuildHasher> = if single_terms { needles.iter().map(|n| n.lower.clone()).collect() } else { HashSet::default() };
+            let term_set: crate::table::FxHashSet<String> = if single_terms { needles.iter().map(|n| n.lower.clone()).collect() } else { Default::default() };
             let check = move |hay: &str| -> bool {
                 if needles.is_empty() {
                     return false;
@@ -422,18 +421,18 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
             out_bool(str_unary(len, &sv(v), &check))
         }
         ListOp::InCi | ListOp::NotInCi => {
-            let set: HashSet<String, crate::table::FxBuildHasher> = items.iter().map(|x| x.to_display().to_lowercase()).collect();
+            let set: crate::table::FxHashSet<String> = items.iter().map(|x| x.to_display().to_lowercase()).collect();
             let check = move |s: &str| set.contains(&s.to_lowercase()) != negate;
             out_bool(str_unary(len, &sv(v), &check))
         }
         ListOp::In | ListOp::NotIn => match ty {
             DataType::String | DataType::Guid => {
-                let set: HashSet<String, crate::table::FxBuildHasher> = items.iter().filter(|x| !matches!(x, Value::Null)).map(|x| x.to_display()).collect();
+                let set: crate::table::FxHashSet<String> = items.iter().filter(|x| !matches!(x, Value::Null)).map(|x| x.to_display()).collect();
                 let check = move |s: &str| set.contains(s) != negate;
                 out_bool(str_unary(len, &sv(v), &check))
             }
             DataType::Int | DataType::Long | DataType::DateTime | DataType::TimeSpan | DataType::Bool if items.iter().all(|x| !matches!(x, Value::Real(_))) => {
-                let set: HashSet<i64, crate::table::FxBuildHasher> = items.iter().filter_map(|x| match x {
+                let set: crate::table::FxHashSet<i64> = items.iter().filter_map(|x| match x {
                     Value::Int(i) => Some(*i as i64),
                     Value::Long(i) | Value::DateTime(i) | Value::TimeSpan(i) => Some(*i),
                     Value::Bool(b) => Some(*b as i64),
