@@ -5,7 +5,8 @@
 #   bench/run.sh engine          cargo's engine benchmark only (kqlab bench, 100k and 1M rows)
 #   bench/run.sh peers [ARGS]    kqlab vs DuckDB / chdb / Polars (ARGS go to peers.py)
 #   bench/run.sh memory          bytes per row of the generated tables
-#   bench/run.sh size            release web build (trunk) and what the first load downloads
+#   bench/run.sh size            release web build (trunk), what the first load downloads and
+#                                what the wasm module is made of (bench/wasm_components.py)
 #   bench/run.sh browser         wasm in headless Chromium vs native, lesson steps, time to a
 #                                usable lesson (bench/browser.mjs; needs the size build first)
 #
@@ -26,17 +27,9 @@ REQ="$ROOT/bench/requirements.txt"
 what="${1:-all}"
 [ $# -gt 0 ] && shift
 
-venv() {
-  local want
-  want="$(sha256sum "$REQ" | cut -d' ' -f1)"
-  if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-    echo "bench/run.sh: creating $VENV" >&2
-    rm -rf "$VENV"
-    "$PYTHON" -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check --only-binary=:all: -r "$REQ"
-    echo "$want" > "$VENV/.requirements.sha256"
-  fi
-}
+# shellcheck source=../scripts/venv.sh
+. "$ROOT/scripts/venv.sh"
+venv() { ensure_venv "$VENV" "$REQ" "$PYTHON"; }
 
 kqlab() {
   cargo build --release --quiet --bin kqlab
@@ -106,6 +99,23 @@ size() {
   trunk build --release --offline --public-url /kqlab/ >&2
   scripts/size.sh dist > "$OUT/size.md"
   splice size "$OUT/size.md"
+  components
+}
+
+# The module by component: the same build with its function names kept (only the final link
+# reruns), through wasm-bindgen and wasm-opt with index.html's flags plus -g, then
+# bench/wasm_components.py.
+components() {
+  echo "== the wasm module by component" >&2
+  local named="$OUT/named" flags
+  flags="$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)"
+  CARGO_PROFILE_WEB_STRIP=false cargo build --quiet --profile web --target wasm32-unknown-unknown --bin app
+  rm -rf "$named"
+  wasm-bindgen --target web --no-typescript --out-dir "$named" target/wasm32-unknown-unknown/web/app.wasm
+  # shellcheck disable=SC2086 # the flags are words
+  wasm-opt $flags -Oz -g "$named/app_bg.wasm" -o "$named/app.wasm"
+  "$PYTHON" bench/wasm_components.py "$named/app.wasm" > "$OUT/components.md"
+  splice components "$OUT/components.md"
 }
 
 browser() {

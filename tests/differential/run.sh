@@ -19,14 +19,9 @@ if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
   exit 2
 fi
 
-want="$(sha256sum "$REQ" | cut -d' ' -f1)"
-if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-  echo "run.sh: creating $VENV" >&2
-  rm -rf "$VENV"
-  "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check --only-binary=:all: -r "$REQ"
-  echo "$want" > "$VENV/.requirements.sha256"
-fi
+# shellcheck source=../../scripts/venv.sh
+. "$ROOT/scripts/venv.sh"
+ensure_venv "$VENV" "$REQ" "$PYTHON"
 
 (cd "$ROOT" && cargo build --release --quiet --bin kqlab)
 
