@@ -1,7 +1,7 @@
 // Browser benchmarks (issue 6): the engine compiled to wasm, in headless Chromium, against the
 // same engine native.
 //
-//   node bench/browser.mjs [--rows 100000] [--repeat 5] [--dist other-dist-folder]
+//   node bench/browser.mjs [--rows 100000] [--repeat 5] [--dist other-dist-folder] [--skip-lessons]
 //
 // Needs a release site in dist/ (trunk build --release --public-url /kqlab/), or in the
 // --dist folder to compare builds, and the native
@@ -10,44 +10,17 @@
 //     native time (`kqlab query --repeat`), and their ratio;
 //  2. every lesson step's solution at the lesson's own data size: engine time in the worker and
 //     the round trip from Run to the result on the page (target: under 16 ms, one frame);
+//     --skip-lessons leaves it out (when comparing builds on the benchmark queries only);
 //  3. the time from navigation to a usable lesson.
 
-import { chromium } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startServer } from '../tests/e2e/serve.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, option, flag, median, loadQueries, openBrowser, startBenchWorker, benchBatch, calibrate, nativeMs } from './chromium.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const ROWS = arg('rows', 100000);
-const REPEAT = arg('repeat', 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-const queriesFile = join(ROOT, 'bench', 'queries.txt');
-const queries = existsSync(queriesFile)
-  ? readFileSync(queriesFile, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => {
-      const i = l.indexOf(':');
-      return { name: l.slice(0, i).trim(), kql: l.slice(i + 1).trim() };
-    })
-  : [];
-
-const distArg = process.argv.indexOf('--dist');
-const DIST = distArg > 0 ? process.argv[distArg + 1] : join(ROOT, 'dist');
-const site = await startServer({ dir: DIST, base: '/kqlab/' });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-page.on('crash', () => console.error('the page crashed'));
-page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-page.on('console', (m) => { if (m.type() === 'error') console.error(`console: ${m.text().slice(0, 500)}`); });
+const ROWS = Number(option('rows', 100000));
+const REPEAT = Number(option('repeat', 5));
+const queries = loadQueries();
+const { site, page, close } = await openBrowser(option('dist', join(ROOT, 'dist')));
 
 async function runQuery(kql) {
   // Read without waiting: a freshly opened step shows no result yet.
@@ -89,7 +62,7 @@ const now = clockOf(await page.locator('.data-clock').textContent());
 // 2. Lesson solutions.
 const lessonRows = [];
 const index = readFileSync(join(ROOT, 'lessons', 'index.toml'), 'utf8');
-const files = [...index.matchAll(/file\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+const files = flag('skip-lessons') ? [] : [...index.matchAll(/file\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
 for (const [li, file] of files.entries()) {
   const text = readFileSync(join(ROOT, 'lessons', file), 'utf8');
   const solutions = [...text.matchAll(/^solution\s*=\s*'''\n?([\s\S]*?)'''/gm)].map((m) => m[1].trim());
@@ -120,56 +93,19 @@ for (const [li, file] of files.entries()) {
 // divided by its size, median of REPEAT batches.
 const benchRows = [];
 if (queries.length) {
-  const clockTicks = Date.parse(now) * 10000;
-  await page.evaluate(async ({ rows, clock }) => {
-    const a = globalThis.__kqlab_assets;
-    const w = new Worker(`${a.base}worker.js?js=${a.js}&wasm=${a.wasm}`, { type: 'module' });
-    let pending = null;
-    const reply = () => new Promise((resolve) => { pending = resolve; });
-    w.onmessage = (e) => { const p = pending; pending = null; if (p) p(e.data); };
-    let m = await reply(); // "loaded"
-    if (m !== 'loaded') throw new Error(`bench worker: ${JSON.stringify(m)}`);
-    w.postMessage({ clock });
-    m = await reply(); // "ready"
-    w.postMessage({ OpenPlayground: { tables: [], seed: 42, rows } });
-    m = await reply();
-    if (!m.reply || !m.reply.Opened) throw new Error(`bench worker: ${JSON.stringify(m).slice(0, 300)}`);
-    globalThis.__bench = async (query, repeat) => {
-      w.postMessage({ Bench: { query, repeat } });
-      const r = await reply();
-      const b = r.reply && r.reply.Benched;
-      if (!b || b.error) throw new Error(`bench worker: ${b ? b.error : JSON.stringify(r).slice(0, 300)}`);
-      return b.elapsed_ms;
-    };
-  }, { rows: ROWS, clock: clockTicks });
-  const bin = join(ROOT, 'target', 'release', 'kqlab');
+  await startBenchWorker(page, { rows: ROWS, clock: Date.parse(now) * 10000 });
   for (const q of queries) {
     console.error(`bench ${q.name}`);
-    // Calibrate: double the batch until it takes >= 50 ms.
-    let batch = 1;
-    let ms = await page.evaluate(([k, n]) => globalThis.__bench(k, n), [q.kql, batch]);
-    while (ms < 50 && batch < 1 << 16) {
-      batch *= 2;
-      ms = await page.evaluate(([k, n]) => globalThis.__bench(k, n), [q.kql, batch]);
-    }
+    const batch = await calibrate(page, q.kql);
     const times = [];
-    for (let r = 0; r < REPEAT; r++) {
-      times.push((await page.evaluate(([k, n]) => globalThis.__bench(k, n), [q.kql, batch])) / batch);
-    }
-    let native = NaN;
-    try {
-      const out = execFileSync(bin, ['query', '--now', now, '--rows', String(ROWS), '--repeat', String(Math.max(REPEAT, batch)), '--format', 'json', q.kql], { encoding: 'utf8', maxBuffer: 1 << 30 });
-      native = JSON.parse(out).elapsed_ms;
-    } catch (e) {
-      native = NaN;
-    }
+    for (let r = 0; r < REPEAT; r++) times.push((await benchBatch(page, q.kql, batch)) / batch);
+    const native = nativeMs(q.kql, { now, rows: ROWS, repeat: Math.max(REPEAT, batch) });
     const wasm = median(times);
     benchRows.push({ name: q.name, wasm, native, ratio: wasm / native, batch });
   }
 }
 
-await browser.close();
-await site.close();
+await close();
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 console.log(`\n### Benchmark queries at ${ROWS.toLocaleString('en')} rows: wasm (Chromium) vs native\n`);
@@ -177,9 +113,11 @@ console.log('| query | wasm ms | native ms | wasm/native |\n|---|---:|---:|---:|
 for (const r of benchRows) console.log(`| ${r.name} | ${f(r.wasm)} | ${f(r.native)} | ${f(r.ratio)} |`);
 const ratios = benchRows.map((r) => r.ratio).filter(Number.isFinite);
 if (ratios.length) console.log(`| **geometric mean** | | | **${f(Math.exp(ratios.reduce((a, b) => a + Math.log(b), 0) / ratios.length))}** |`);
-console.log('\n### Lesson solutions in Chromium (lesson data size)\n');
-console.log('| lesson | step | engine ms (worker) | Run → result on page ms |\n|---|---:|---:|---:|');
-for (const r of lessonRows) console.log(`| ${r.lesson} | ${r.step} | ${f(r.engine)} | ${f(r.roundtrip)} |`);
-const over = lessonRows.filter((r) => r.engine > 16);
-console.log(`\n${lessonRows.length} lesson queries; ${over.length} above 16 ms of engine time; slowest ${f(Math.max(...lessonRows.map((r) => r.engine)))} ms.`);
+if (lessonRows.length) {
+  console.log('\n### Lesson solutions in Chromium (lesson data size)\n');
+  console.log('| lesson | step | engine ms (worker) | Run → result on page ms |\n|---|---:|---:|---:|');
+  for (const r of lessonRows) console.log(`| ${r.lesson} | ${r.step} | ${f(r.engine)} | ${f(r.roundtrip)} |`);
+  const over = lessonRows.filter((r) => r.engine > 16);
+  console.log(`\n${lessonRows.length} lesson queries; ${over.length} above 16 ms of engine time; slowest ${f(Math.max(...lessonRows.map((r) => r.engine)))} ms.`);
+}
 console.log(`\nNavigation to a usable lesson: ${usableMs} ms.`);
