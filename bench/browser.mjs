@@ -15,7 +15,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, option, flag, median, loadQueries, openBrowser, startBenchWorker, benchBatch, calibrate, nativeMs } from './chromium.mjs';
+import { ROOT, option, flag, median, loadQueries, openBrowser, startBenchWorker, benchBatch, calibrate, warmUp, nativeMs } from './chromium.mjs';
 
 const ROWS = Number(option('rows', 100000));
 const REPEAT = Number(option('repeat', 5));
@@ -92,11 +92,16 @@ for (const [li, file] of files.entries()) {
 // enough (>= 50 ms) for that resolution not to matter: the time per run is a batch's time
 // divided by its size, median of REPEAT batches.
 const benchRows = [];
+// Each query gets a fresh worker and a second of warm-up: at opt-level "z" V8's optimising
+// tier does the inlining LLVM left out, once per function, shaped by the calls that were hot
+// so far, so in a shared worker a query's time depended on the queries run before it (s7
+// measured 0.45 ms first, 1 ms after s1…s6).
 if (queries.length) {
-  await startBenchWorker(page, { rows: ROWS, clock: Date.parse(now) * 10000 });
   for (const q of queries) {
     console.error(`bench ${q.name}`);
+    await startBenchWorker(page, { rows: ROWS, clock: Date.parse(now) * 10000 });
     const batch = await calibrate(page, q.kql);
+    await warmUp(page, q.kql, batch);
     const times = [];
     for (let r = 0; r < REPEAT; r++) times.push((await benchBatch(page, q.kql, batch)) / batch);
     const native = nativeMs(q.kql, { now, rows: ROWS, repeat: Math.max(REPEAT, batch) });

@@ -63,7 +63,8 @@ export async function openBrowser(dist) {
 export const BENCH_WORKER_TAG = 'role=bench';
 
 /**
- * Starts, from a page where the app has booted, a query worker of the bench's own on the same
+ * Starts (replacing the previous one), from a page where the app has booted, a query worker
+ * of the bench's own on the same
  * files as the app's, opens the playground in it at `rows` rows on clock `clock` (ticks) and
  * defines `globalThis.__bench(query, repeat)` in the page: one `Bench` request, resolving to
  * the milliseconds the worker took for `repeat` runs.
@@ -72,9 +73,11 @@ export async function startBenchWorker(page, { rows, clock }) {
   await page.waitForFunction(() => globalThis.__kqlab_assets, null, { timeout: 60000 });
   await page.evaluate(async ({ rows, clock, tag }) => {
     const a = globalThis.__kqlab_assets;
+    if (globalThis.__benchWorker) globalThis.__benchWorker.terminate();
     const w = new Worker(`${a.base}worker.js?js=${a.js}&wasm=${a.wasm}&${tag}`, { type: 'module' });
     let pending = null;
     const reply = () => new Promise((resolve) => { pending = resolve; });
+    globalThis.__benchWorker = w;
     w.onmessage = (e) => { const p = pending; pending = null; if (p) p(e.data); };
     let m = await reply(); // "loaded"
     if (m !== 'loaded') throw new Error(`bench worker: ${JSON.stringify(m)}`);
@@ -104,6 +107,15 @@ export async function calibrate(page, kql, minMs = 50) {
   let batch = 1;
   while ((await benchBatch(page, kql, batch)) < minMs && batch < 1 << 16) batch *= 2;
   return batch;
+}
+
+/**
+ * Runs `kql` in batches of `batch` for another `ms` milliseconds. V8 compiles hot wasm
+ * functions with its optimising tier in the background, which on a busy machine takes a few
+ * batches more than the calibration.
+ */
+export async function warmUp(page, kql, batch, ms = 1000) {
+  for (const t0 = Date.now(); Date.now() - t0 < ms;) await benchBatch(page, kql, batch);
 }
 
 /** The native engine's median time for `repeat` runs of `kql` (`kqlab query --repeat`), or NaN. */

@@ -25,7 +25,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, NATIVE_BIN, option, options, flag, median, loadQueries, openBrowser, startBenchWorker, benchBatch, calibrate, nativeMs, BENCH_WORKER_TAG } from './chromium.mjs';
+import { ROOT, NATIVE_BIN, option, options, flag, median, loadQueries, openBrowser, startBenchWorker, benchBatch, calibrate, warmUp, nativeMs, BENCH_WORKER_TAG } from './chromium.mjs';
 
 const DIST = option('dist', join(ROOT, 'target', 'dist-prof'));
 const ROWS = Number(option('rows', 100000));
@@ -157,9 +157,7 @@ async function benchWorkerSession(page) {
 
 async function profileWasm(page, worker, q) {
   const batch = await calibrate(page, q.kql);
-  // V8 compiles hot wasm functions with its optimising tier in the background, which on a busy
-  // machine takes a few batches more than the calibration: warm up for another second.
-  for (const t0 = Date.now(); Date.now() - t0 < 1000;) await benchBatch(page, q.kql, batch);
+  await warmUp(page, q.kql, batch);
   const plain = [];
   for (let r = 0; r < 3; r++) plain.push((await benchBatch(page, q.kql, batch)) / batch);
   await worker.send('Profiler.enable');

@@ -150,11 +150,14 @@ pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
     if cols.is_empty() {
         return (vec![0; len], vec![0]);
     }
-    let mut gid = vec![0u32; len];
+    // Slices, not `Vec`s, in the row loops (see `select::pick`).
+    let mut gid_vec = vec![0u32; len];
+    let gid = gid_vec.as_mut_slice();
     let mut first: Vec<u32> = Vec::new();
     {
         let (codes, domain) = key_codes_domain(&cols[0]);
-        let mut remap = vec![u32::MAX; domain];
+        let mut remap_vec = vec![u32::MAX; domain];
+        let remap = remap_vec.as_mut_slice();
         for (i, &c) in codes.iter().enumerate() {
             let slot = &mut remap[c as usize];
             if *slot == u32::MAX {
@@ -170,7 +173,8 @@ pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
         let cells = (first.len() as u64).saturating_mul(domain as u64);
         if cells <= DENSE_GROUPS {
             // Few combinations: a direct table instead of hashing.
-            let mut remap = vec![u32::MAX; cells as usize];
+            let mut remap_vec = vec![u32::MAX; cells as usize];
+            let remap = remap_vec.as_mut_slice();
             for i in 0..len {
                 let slot = &mut remap[gid[i] as usize * domain + codes[i] as usize];
                 if *slot == u32::MAX {
@@ -197,7 +201,7 @@ pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
         }
         first = new_first;
     }
-    (gid, first)
+    (gid_vec, first)
 }
 
 pub fn aggregate(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
