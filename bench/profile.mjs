@@ -5,8 +5,8 @@
 //   node bench/profile.mjs [--query NAME]... [--dist target/dist-prof] [--rows 100000]
 //                          [--seconds 4] [--top 20] [--out target/bench] [--no-native]
 //
-// --query names a query of bench/queries.txt (repeatable; default: the ones that ran more
-// than 2x slower in Chromium than natively in the last bench/browser.mjs run). Each query runs
+// --query names a query of bench/queries.txt (repeatable; default: the ones above 2x native
+// in the browser table of BENCHMARKS.md when this default was last updated). Each query runs
 // in a worker of the bench's own (as in browser.mjs) for --seconds while the worker is
 // profiled, then natively under `perf record` for about as long. For each query it prints the
 // top --top functions by self time, in percent of the samples taken inside the engine
@@ -33,7 +33,7 @@ const SECONDS = Number(option('seconds', 4));
 const TOP = Number(option('top', 20));
 const OUT = option('out', join(ROOT, 'target', 'bench'));
 const NOW = '2026-11-22T12:00:00Z'; // the benchmark clock (bench/queries.txt)
-const DEFAULT_QUERIES = ['s2_contains_sorted', 's3_top10_users', 's7_threats_sorted', 's8_top10_user_threat'];
+const DEFAULT_QUERIES = ['s4_top1_user', 's7_threats_sorted', 's9_hunt'];
 // Samples count when a frame of the engine's entry point is on the stack.
 const ENGINE = /^kqlab::engine::run$/;
 
