@@ -151,8 +151,7 @@ fn refine(p: &BExpr, t: &Table, sel: Option<Vec<u32>>, cx: &ExecCtx) -> EResult<
         if let Some(sc) = t.columns[c].as_str_column() {
             if sc.dict.len() <= n.saturating_mul(2).max(64) {
                 let lut = dict_truth(p, t, c, sc, cx)?;
-                let (lut, codes) = (lut.as_slice(), sc.codes.as_slice());
-                return Ok(pick(sel, t.len(), |i| lut[codes[i] as usize]));
+                return Ok(lut_rows(&lut, &sc.codes[..t.len()], sel));
             }
         }
     }
@@ -322,6 +321,31 @@ fn in_range<T: Widen>(values: &[T], valid: Option<&[bool]>, sel: Option<Vec<u32>
             None => hit,
             Some(m) => m[i as usize] & hit,
         });
+    }
+    out.truncate(n);
+    out
+}
+
+/// The rows (of `sel`, or all) whose dictionary code is true in `lut`: a string predicate
+/// evaluated once per distinct string. Plain loops, as in [`in_range`].
+#[allow(clippy::needless_range_loop)]
+fn lut_rows(lut: &[bool], codes: &[u32], sel: Option<Vec<u32>>) -> Vec<u32> {
+    let mut n = 0;
+    let Some(mut out) = sel else {
+        let mut out = vec![0u32; codes.len()];
+        let o = &mut out[..codes.len()];
+        for i in 0..codes.len() {
+            o[n] = i as u32;
+            n += usize::from(lut[codes[i] as usize]);
+        }
+        out.truncate(n);
+        return out;
+    };
+    let o = out.as_mut_slice();
+    for k in 0..o.len() {
+        let i = o[k];
+        o[n] = i;
+        n += usize::from(lut[codes[i as usize] as usize]);
     }
     out.truncate(n);
     out
