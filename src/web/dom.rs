@@ -35,6 +35,7 @@ pub fn install_panic_hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
         let message = panic_text(info);
         web_sys::console::error_1(&JsValue::from_str(&format!("kqlab: {message}")));
+        super::worker::terminate_all();
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
         // index.html's banner is replaced when Yew renders into <body>: make a new one.
         let banner = doc.get_element_by_id("fatal").or_else(|| {

@@ -97,6 +97,23 @@ impl PartialEq for EngineHost {
     }
 }
 
+thread_local! {
+    /// The page's live query workers, so that a panic in the page can stop them.
+    static LIVE: RefCell<Vec<Worker>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Terminates every query worker of the page: after a panic the page's module is dead, so a
+/// worker would only go on computing, and its replies would call into the dead module.
+pub fn terminate_all() {
+    LIVE.with(|live| {
+        if let Ok(mut live) = live.try_borrow_mut() {
+            for w in live.drain(..) {
+                w.terminate();
+            }
+        }
+    });
+}
+
 /// The worker script's URL: `worker.js` with the hashed glue and wasm names `boot.js` was
 /// given (it records them in `globalThis.__kqlab_assets`).
 fn worker_url() -> Result<String, String> {
@@ -190,6 +207,7 @@ impl EngineHost {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        LIVE.with(|live| live.borrow_mut().push(worker.clone()));
         let mut inner = self.0.borrow_mut();
         inner.worker = Some(worker);
         inner.crashed = false;
@@ -225,6 +243,7 @@ impl EngineHost {
             let mut inner = self.0.borrow_mut();
             if let Some(w) = inner.worker.take() {
                 w.terminate();
+                LIVE.with(|live| live.borrow_mut().retain(|x| x != &w));
             }
             inner.ready = false;
             // Requests meant for the old worker (a stopped run) are dropped.

@@ -132,6 +132,11 @@ describe('a Rust panic', () => {
     const banner = page.locator('#fatal');
     await banner.waitFor();
     assert.match(await banner.textContent(), /internal error and stopped: self-test panic in the page \(at src\/web\/mod\.rs:\d+\)\. Reload the page/);
+    // The panic also stops the query worker: it would only go on computing, and its replies
+    // would call into the page's dead module.
+    const engineWorkers = () => page.workers().filter((w) => w.url().includes('worker.js')).length;
+    for (let i = 0; i < 50 && engineWorkers() > 0; i++) await page.waitForTimeout(100);
+    assert.equal(engineWorkers(), 0, 'the query worker is terminated after a panic in the page');
     await s.screenshot('panic-banner');
     await page.reload();
     await page.locator('#lesson-picker').waitFor();
