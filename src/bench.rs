@@ -19,6 +19,10 @@ use std::time::Instant;
 /// The benchmark queries, `(name, KQL)`.
 pub const QUERIES_TEXT: &str = include_str!("../bench/queries.txt");
 
+/// The hashing benchmark (`--keys`): short, similar string keys built with `range`; `{rows}`
+/// in a query stands for the row count.
+pub const KEYS_TEXT: &str = include_str!("../bench/keys.txt");
+
 /// The fixed session clock of every benchmark run.
 pub const CLOCK_ISO: &str = "2026-11-22T12:00:00Z";
 
@@ -27,8 +31,16 @@ pub const SEED: u64 = 42;
 
 /// Parses `bench/queries.txt`: `name: query` lines; `#` starts a comment line.
 pub fn queries() -> Vec<(&'static str, &'static str)> {
-    QUERIES_TEXT
-        .lines()
+    parse_list(QUERIES_TEXT)
+}
+
+/// Parses `bench/keys.txt`, the hashing benchmark, in the same format.
+pub fn key_queries() -> Vec<(&'static str, &'static str)> {
+    parse_list(KEYS_TEXT)
+}
+
+fn parse_list(text: &'static str) -> Vec<(&'static str, &'static str)> {
+    text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .filter_map(|l| l.split_once(':').map(|(n, q)| (n.trim(), q.trim())))
@@ -101,6 +113,8 @@ USAGE:
               [--budget-ms MS] [--json FILE]
   kqlab bench --serve --rows N        answer `NAME REPEAT` lines on stdin with JSON lines
   kqlab bench --memory --rows N       bytes per row of each column of the generated tables
+  kqlab bench --keys [--rows ...]     the hashing benchmark (bench/keys.txt): short, similar
+                                      string keys built with range, grouped, counted, joined
 
 Data is generated before timing (seed 42, clock 2026-11-22T12:00:00Z); each query runs once
 untimed, then at least --min-runs times (default 5) and until --budget-ms (default 1500)
@@ -116,10 +130,11 @@ struct Opts {
     json: Option<String>,
     serve: bool,
     memory: bool,
+    keys: bool,
 }
 
 fn parse_opts(argv: &[String]) -> Result<Opts, String> {
-    let mut o = Opts { sizes: vec![100_000, 1_000_000], filter: None, min_runs: 5, max_runs: 31, budget_ms: 1500.0, json: None, serve: false, memory: false };
+    let mut o = Opts { sizes: vec![100_000, 1_000_000], filter: None, min_runs: 5, max_runs: 31, budget_ms: 1500.0, json: None, serve: false, memory: false, keys: false };
     let mut it = argv.iter();
     while let Some(a) = it.next() {
         let mut val = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -137,6 +152,7 @@ fn parse_opts(argv: &[String]) -> Result<Opts, String> {
             "--json" => o.json = Some(val("--json")?),
             "--serve" => o.serve = true,
             "--memory" => o.memory = true,
+            "--keys" => o.keys = true,
             // `cargo bench` passes --bench to harness-less benchmarks.
             "--bench" => {}
             "-h" | "--help" | "help" => return Err(String::new()),
@@ -163,7 +179,7 @@ pub fn main(argv: &[String]) -> i32 {
             return 2;
         }
     };
-    let all = queries();
+    let all = if o.keys { key_queries() } else { queries() };
     let qs: Vec<(&str, &str)> = all.iter().copied().filter(|(n, q)| o.filter.as_ref().is_none_or(|f| n.contains(f.as_str()) || q.contains(f.as_str()))).collect();
     if o.serve {
         return serve(&all, &o);
@@ -185,7 +201,8 @@ pub fn main(argv: &[String]) -> i32 {
         }
         let mut col = Vec::new();
         for (name, q) in &qs {
-            let r = time_query(q, &catalog, o.min_runs, o.max_runs, o.budget_ms);
+            let q = q.replace("{rows}", &rows.to_string());
+            let r = time_query(&q, &catalog, o.min_runs, o.max_runs, o.budget_ms);
             match &r {
                 Ok(t) => eprintln!("  {rows:>9} {name:<24} {:>9.2} ms  (min {:.2}, {} runs, {} rows)", t.median(), t.runs[0], t.runs.len(), t.rows),
                 Err(e) => eprintln!("  {rows:>9} {name:<24} error: {e}"),
@@ -326,6 +343,20 @@ mod tests {
         for (name, q) in qs {
             if let Err(ds) = engine::compile(q, &catalog, clock()) {
                 panic!("{name}: {}", ds[0].message);
+            }
+        }
+    }
+
+    #[test]
+    fn key_queries_parse_and_bind() {
+        let qs = key_queries();
+        assert!(qs.len() >= 6);
+        let catalog = Catalog::new();
+        for (name, q) in qs {
+            let q = q.replace("{rows}", "1000");
+            match engine::run(&q, &catalog, &RunOptions::at(clock())) {
+                Ok(r) => assert_eq!(r.table.len(), 1, "{name}"),
+                Err(ds) => panic!("{name}: {}", ds[0].message),
             }
         }
     }

@@ -135,6 +135,7 @@ impl Binder<'_> {
                 }
             }
             ExprKind::Binary { op, left, right } => self.bind_binary(*op, left, right, span, ctx),
+            ExprKind::Chain { op, operands } => self.bind_chain(*op, operands, span, ctx),
             ExprKind::Between { value, low, high, negated } => {
                 let v = self.bind_scalar(value, ctx)?;
                 let lo = self.bind_scalar(low, ctx)?;
@@ -332,16 +333,36 @@ impl Binder<'_> {
         self.coerce_to(e, ty, "this operand")
     }
 
+    /// `a and b and ...` / `a or b or ...`: every operand is bound (so each one's mistakes
+    /// are reported), then they are combined as a balanced tree, whose depth grows with the
+    /// logarithm of the number of terms (both operators are associative, and Kusto's
+    /// three-valued logic is too).
+    fn bind_chain(&mut self, op: BinaryOp, operands: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
+        let what = if op == BinaryOp::And { "'and'" } else { "'or'" };
+        let mut bound = Vec::with_capacity(operands.len());
+        let mut failed = false;
+        for e in operands {
+            match self.bind_scalar(e, ctx).and_then(|b| self.need_bool(b, what)) {
+                Ok(b) => bound.push(b),
+                Err(_) => failed = true,
+            }
+        }
+        if failed {
+            return Err(super::Failed);
+        }
+        Ok(balanced(op, bound, span))
+    }
+
     fn bind_binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr, span: Span, ctx: &RowCtx) -> BResult<BExpr> {
         let l = self.bind_scalar(left, ctx);
         let r = self.bind_scalar(right, ctx);
         let (l, r) = (l?, r?);
         match op {
+            // The parser keeps `and` / `or` as ExprKind::Chain; a two-operand tree binds the same.
             BinaryOp::And | BinaryOp::Or => {
-                let l = self.need_bool(l, if op == BinaryOp::And { "'and'" } else { "'or'" })?;
-                let r = self.need_bool(r, if op == BinaryOp::And { "'and'" } else { "'or'" })?;
-                let kind = if op == BinaryOp::And { BKind::And(Box::new(l), Box::new(r)) } else { BKind::Or(Box::new(l), Box::new(r)) };
-                Ok(BExpr::new(kind, DataType::Bool, span))
+                let what = if op == BinaryOp::And { "'and'" } else { "'or'" };
+                let (l, r) = (self.need_bool(l, what)?, self.need_bool(r, what)?);
+                Ok(balanced(op, vec![l, r], span))
             }
             BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 let ty = self.comparison_type(&l, &r, span)?;
@@ -857,4 +878,24 @@ fn article(t: DataType) -> &'static str {
         DataType::Int => "an",
         _ => "a",
     }
+}
+
+/// Combines two or more bound `and`/`or` operands into a balanced tree of binary nodes.
+/// The result spans its operands; the caller gives the root the span of the whole chain.
+pub(crate) fn balanced(op: BinaryOp, mut items: Vec<BExpr>, span: Span) -> BExpr {
+    let mut root = balanced_tree(op, &mut items);
+    root.span = span;
+    root
+}
+
+fn balanced_tree(op: BinaryOp, items: &mut Vec<BExpr>) -> BExpr {
+    debug_assert!(!items.is_empty());
+    if items.len() == 1 {
+        return items.pop().expect("one operand");
+    }
+    let mut right = items.split_off(items.len() / 2);
+    let (l, r) = (balanced_tree(op, items), balanced_tree(op, &mut right));
+    let s = l.span.to(r.span);
+    let kind = if op == BinaryOp::And { BKind::And(Box::new(l), Box::new(r)) } else { BKind::Or(Box::new(l), Box::new(r)) };
+    BExpr::new(kind, DataType::Bool, s)
 }

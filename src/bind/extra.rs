@@ -14,7 +14,7 @@ use super::tabular::{fields_of, param_word, plan, shared};
 use super::{BResult, Binder, Failed};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::exec::{self, ExecCtx, Limits};
-use crate::syntax::ast::{self, BinaryOp, Expr, ExprKind, Literal, MakeSeriesSpec, NamedExpr, OpParam, OutputSchema, SortDir, StrOp};
+use crate::syntax::ast::{self, Expr, ExprKind, Literal, MakeSeriesSpec, NamedExpr, OpParam, OutputSchema, SortDir, StrOp};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Dynamic, Value};
 use std::cell::RefCell;
@@ -131,11 +131,9 @@ impl Binder<'_> {
         match &e.kind {
             ExprKind::Literal(Literal::String(term)) => Ok(self.search_term(term, schema, span, cs)),
             ExprKind::Paren(inner) => self.search_expr(inner, schema, ordered, cs),
-            ExprKind::Binary { op: op @ (BinaryOp::And | BinaryOp::Or), left, right } => {
-                let l = self.search_expr(left, schema, ordered, cs)?;
-                let r = self.search_expr(right, schema, ordered, cs)?;
-                let kind = if *op == BinaryOp::And { BKind::And(Box::new(l), Box::new(r)) } else { BKind::Or(Box::new(l), Box::new(r)) };
-                Ok(BExpr::new(kind, DataType::Bool, span))
+            ExprKind::Chain { op, operands } => {
+                let bound = operands.iter().map(|o| self.search_expr(o, schema, ordered, cs)).collect::<BResult<Vec<_>>>()?;
+                Ok(super::expr::balanced(*op, bound, span))
             }
             ExprKind::Call { name, args } if name.name == "not" && args.len() == 1 => {
                 let x = self.search_expr(&args[0], schema, ordered, cs)?;

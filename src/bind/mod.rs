@@ -76,6 +76,9 @@ pub(crate) struct Binder<'a> {
     /// these budgets stop it (see [`MAX_INLINED_NODES`], [`MAX_FUNCTION_CALLS`]).
     inlined: usize,
     calls: usize,
+    /// The "nested too deeply" error was reported: it is reported once per query, not once
+    /// per level it unwinds through.
+    too_deep: bool,
 }
 
 /// Most expression nodes a query may copy by inlining `let` values.
@@ -95,7 +98,7 @@ pub(crate) type BResult<T> = Result<T, Failed>;
 
 /// Binds a parsed script against the catalog.
 pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery, Vec<Diagnostic>> {
-    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::default()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false, inlined: 0, calls: 0 };
+    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::default()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false, inlined: 0, calls: 0, too_deep: false };
     let mut result = None;
     let n = script.statements.len();
     for (i, st) in script.statements.iter().enumerate() {
@@ -164,6 +167,10 @@ impl<'a> Binder<'a> {
     fn enter(&mut self, span: Span) -> BResult<()> {
         self.depth += 1;
         if self.depth > MAX_BIND_DEPTH {
+            self.depth -= 1;
+            if std::mem::replace(&mut self.too_deep, true) {
+                return Err(Failed);
+            }
             return Err(self.error(Diagnostic::semantic(codes::TOO_DEEP, span, format!("The query is nested too deeply (more than {MAX_BIND_DEPTH} levels of operators, pipeline steps, subqueries or function calls; is a function calling itself?)"))));
         }
         Ok(())

@@ -93,17 +93,27 @@ impl Binder<'_> {
                 }
                 Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}(...)' is not a table", name.name)).with_help("A query starts with a table name, for example: UrlClickEvents | take 10")))
             }
-            ExprKind::Pipe { input, op } => {
-                if let ExprKind::Pipe { op: prev, .. } = &input.kind {
-                    if matches!(prev.kind, OperatorKind::Render { .. }) {
-                        return Err(self.error(
-                            Diagnostic::semantic(codes::EXPECTED, prev.span, "'render' must be the last operator of the query")
-                                .with_help("Move '| render ...' to the end"),
-                        ));
-                    }
+            ExprKind::Pipe { .. } => {
+                // The steps are applied in a loop, so a long pipeline costs one nesting level
+                // here (the parser bounds the number of steps, see syntax::parser::MAX_STEPS).
+                let mut steps = Vec::new();
+                let mut source = e;
+                while let ExprKind::Pipe { input, op } = &source.kind {
+                    steps.push(op.as_ref());
+                    source = input;
                 }
-                let (p, ordered) = self.bind_tabular(input)?;
-                self.apply(p, ordered, op)
+                steps.reverse();
+                if let Some(render) = steps[..steps.len() - 1].iter().find(|op| matches!(op.kind, OperatorKind::Render { .. })) {
+                    return Err(self.error(
+                        Diagnostic::semantic(codes::EXPECTED, render.span, "'render' must be the last operator of the query")
+                            .with_help("Move '| render ...' to the end"),
+                    ));
+                }
+                let (mut p, mut ordered) = self.bind_tabular(source)?;
+                for op in steps {
+                    (p, ordered) = self.apply(p, ordered, op)?;
+                }
+                Ok((p, ordered))
             }
             ExprKind::Datatable { columns, values } => self.bind_datatable(columns, values, span),
             ExprKind::Print { columns } => self.bind_print(columns, span),
@@ -918,7 +928,15 @@ impl Binder<'_> {
         let rs = right_plan.schema.clone();
         let mut lk = Vec::new();
         let mut rk = Vec::new();
+        // `on $left.a == $right.b and $left.c == $right.d` is two conditions, like a comma.
+        let mut conds: Vec<&Expr> = Vec::new();
         for cond in on {
+            match &cond.kind {
+                ExprKind::Chain { op: ast::BinaryOp::And, operands } => conds.extend(operands.iter()),
+                _ => conds.push(cond),
+            }
+        }
+        for cond in conds {
             match &cond.kind {
                 ExprKind::Name(id) => {
                     let li = ls.iter().position(|f| f.name == id.name);

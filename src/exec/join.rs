@@ -170,7 +170,7 @@ fn partition(items: &[Entry], parts: usize, part_of: impl Fn(u64) -> usize) -> (
 /// mixed.
 fn hash_bytes(s: &[u8]) -> u64 {
     use std::hash::Hasher;
-    let mut f = crate::table::FxHasher::default();
+    let mut f = crate::table::hasher();
     f.write(s);
     f.write_usize(s.len());
     let mut h = f.finish();
@@ -206,7 +206,7 @@ fn for_entries(used: &Option<Vec<u32>>, s: &StrColumn, mut f: impl FnMut(u32)) {
 
 fn fx(s: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = crate::table::FxHasher::default();
+    let mut h = crate::table::hasher();
     s.hash(&mut h);
     h.finish()
 }

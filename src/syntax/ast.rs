@@ -99,6 +99,11 @@ pub enum ExprKind {
     Call { name: Ident, args: Vec<Expr> },
     Unary { op: UnaryOp, operand: Box<Expr> },
     Binary { op: BinaryOp, left: Box<Expr>, right: Box<Expr> },
+    /// Two or more operands joined by the same `and` or `or`: `a or b or c`. Both are
+    /// associative, so a chain is kept flat instead of nesting one level per operator: an
+    /// IOC list in a hunting query can have hundreds of terms, and later stages then walk it
+    /// with a loop, not a recursion per term. `op` is `BinaryOp::And` or `BinaryOp::Or`.
+    Chain { op: BinaryOp, operands: Vec<Expr> },
     /// `x between (a .. b)` / `x !between (a .. b)`
     Between { value: Box<Expr>, low: Box<Expr>, high: Box<Expr>, negated: bool },
     /// `x in (a, b)`, `x !in~ (T | project y)`, `x has_any (...)`, `x has_all (...)`

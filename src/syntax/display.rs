@@ -174,6 +174,16 @@ impl Display for Expr {
             }
             ExprKind::Unary { op, operand } => write!(f, "{} {operand}", if *op == UnaryOp::Neg { "-" } else { "+" }),
             ExprKind::Binary { op, left, right } => write!(f, "{left} {} {right}", op.symbol()),
+            ExprKind::Chain { op, operands } => {
+                let sep = format!(" {} ", op.symbol());
+                for (i, e) in operands.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(&sep)?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                Ok(())
+            }
             ExprKind::Between { value, low, high, negated } => {
                 write!(f, "{value} {}between ({low} .. {high})", if *negated { "!" } else { "" })
             }

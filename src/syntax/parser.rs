@@ -10,11 +10,18 @@ use super::token::{is_operator_name, Token, TokenKind, TokenValue};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::types::{time, DataType, Dynamic};
 
-/// Deepest nesting accepted: brackets, calls, operators in a chain and pipeline steps all
-/// count. It guards the recursion of every later stage; the browser runs on a 1 MiB stack, and
-/// an optimised build takes about 6.5 KiB of it per level of nested calls while parsing. The
-/// binder follows at most 64 levels anyway (tests/limits.rs checks both on small stacks).
+/// Deepest nesting accepted: brackets, calls and operators in a chain count (an `and` / `or`
+/// chain counts once, however many terms it has: it stays flat). It guards the recursion of
+/// every later stage; the browser runs on a 1 MiB stack, and an optimised build takes about
+/// 6.5 KiB of it per level of nested calls while parsing. The binder follows at most 64
+/// levels anyway (tests/limits.rs checks both on small stacks).
 pub const MAX_DEPTH: usize = 100;
+
+/// Most pipeline steps (`| operator`) in one query, all pipelines together. Parsing and
+/// binding walk a pipeline with a loop, but the plan nests one node per step and the
+/// executor descends it recursively, so the steps are bounded as a whole; tests/limits.rs
+/// runs the longest accepted pipeline on a 1 MiB stack.
+pub const MAX_STEPS: usize = 250;
 
 /// A syntax error was reported; the caller recovers.
 #[derive(Debug)]
@@ -27,6 +34,8 @@ pub struct Parser<'a> {
     pos: usize,
     pub diags: Vec<Diagnostic>,
     depth: usize,
+    /// Pipeline steps parsed so far (see [`MAX_STEPS`]).
+    steps: usize,
     /// Inside a `search` predicate, where `Col:"term"` is allowed.
     search_mode: bool,
 }
@@ -44,7 +53,7 @@ const UNSUPPORTED_OPERATORS: &[&str] = &[
 impl<'a> Parser<'a> {
     pub fn new(src: &'a str, tokens: Vec<Token>) -> Self {
         let toks = tokens.into_iter().filter(|t| t.kind != TokenKind::Comment).collect();
-        Parser { src, toks, pos: 0, diags: Vec::new(), depth: 0, search_mode: false }
+        Parser { src, toks, pos: 0, diags: Vec::new(), depth: 0, steps: 0, search_mode: false }
     }
 
     // ---- token helpers ----
@@ -179,6 +188,40 @@ impl<'a> Parser<'a> {
 
     fn leave(&mut self) {
         self.depth -= 1;
+    }
+
+    /// Inside a bracket just opened: the span of a `.` at this bracket level when there is no
+    /// `..` at that level before the closing bracket.
+    fn lone_dot_in_brackets(&self) -> Option<Span> {
+        let mut depth = 0i32;
+        let mut dot = None;
+        for t in &self.toks[self.pos..] {
+            if t.kind == TokenKind::Eof {
+                break;
+            }
+            if t.kind != TokenKind::Punct {
+                continue;
+            }
+            match t.text.as_str() {
+                "(" | "[" | "{" => depth += 1,
+                ")" | "]" | "}" if depth == 0 => break,
+                ")" | "]" | "}" => depth -= 1,
+                ".." if depth == 0 => return None,
+                "." if depth == 0 && dot.is_none() => dot = Some(t.span),
+                "|" | ";" if depth == 0 => break,
+                _ => {}
+            }
+        }
+        dot
+    }
+
+    /// After an error inside a bracket: skips to the bracket that closes it and past it (or to
+    /// a top-level `|`, `;` or the end, when it is never closed).
+    fn skip_past_close(&mut self) {
+        self.recover();
+        if self.peek().kind == TokenKind::Punct && matches!(self.peek().text.as_str(), ")" | "]" | "}") {
+            self.pos += 1;
+        }
     }
 
     /// Skips to the next top-level `|`, `;`, closing bracket of the current level, or the end.
@@ -402,12 +445,25 @@ impl<'a> Parser<'a> {
         r
     }
 
-    /// Each step nests the pipeline one level deeper (see [`Parser::binary`]).
+    /// The steps are read in a loop; they count toward [`MAX_STEPS`], not the nesting depth.
     fn pipeline_steps(&mut self, input: Expr) -> PResult<Expr> {
         let mut input = input;
         let mut failed = false;
         while self.at_punct("|") {
-            self.enter()?;
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                let span = self.peek().span;
+                self.diags.push(
+                    Diagnostic::syntax(codes::TOO_DEEP, span, format!("The query has more than {MAX_STEPS} pipeline steps ('| operator'); kqlab stops here"))
+                        .with_help("Combine steps: one 'where' can test several conditions with 'and', one 'extend' can add several columns"),
+                );
+                // The limit is for the whole query: stop reading it, so that this is the only
+                // error reported (no cascade from the steps or brackets left unread).
+                while !self.at_eof() {
+                    self.bump();
+                }
+                return Err(Fail);
+            }
             self.bump();
             match self.operator() {
                 Ok(op) => {
@@ -1197,9 +1253,27 @@ impl<'a> Parser<'a> {
                 break;
             }
             let op_tok = self.peek().clone();
+            let op_text = if ntok == 2 { "matches regex".to_string() } else { op_tok.text.clone() };
+            if let BinOrList::Bin(bop @ (BinaryOp::And | BinaryOp::Or)) = op {
+                // `and` / `or` chains stay flat (ExprKind::Chain): each further term costs no
+                // nesting level here or in later stages.
+                self.pos += ntok;
+                if !self.starts_expr() {
+                    return self.expected(&format!("an expression after '{op_text}'"));
+                }
+                let right = self.binary_rhs(prec)?;
+                let span = left.span.to(right.span);
+                left = match left.kind {
+                    ExprKind::Chain { op: lop, mut operands } if lop == bop => {
+                        operands.push(right);
+                        Expr { kind: ExprKind::Chain { op: bop, operands }, span }
+                    }
+                    kind => Expr { kind: ExprKind::Chain { op: bop, operands: vec![Expr { kind, span: left.span }, right] }, span },
+                };
+                continue;
+            }
             self.enter()?;
             self.pos += ntok;
-            let op_text = if ntok == 2 { "matches regex".to_string() } else { op_tok.text.clone() };
             left = match op {
                 BinOrList::Bin(bop) => {
                     if !self.starts_expr() {
@@ -1226,10 +1300,29 @@ impl<'a> Parser<'a> {
                 }
                 BinOrList::Between(negated) => {
                     self.expect_punct("(", &format!("after '{op_text}' (write {op_text} (low .. high))"))?;
-                    let low = self.expect_expr("the lower bound")?;
-                    self.expect_punct("..", "between the bounds (write low .. high)")?;
-                    let high = self.expect_expr("the upper bound")?;
-                    let end = self.expect_punct(")", "to close the range")?;
+                    // `between (a . b)`: one dot reads as a member access (`a.b`), which would
+                    // give a puzzling error; name the real mistake instead.
+                    if let Some(dot) = self.lone_dot_in_brackets() {
+                        self.diags.push(
+                            Diagnostic::syntax(codes::EXPECTED, dot, format!("'{op_text}' needs two dots between the bounds"))
+                                .with_help(format!("Write {op_text} (low .. high), for example {op_text} (1 .. 10)")),
+                        );
+                        self.skip_past_close();
+                        return Err(Fail);
+                    }
+                    let bounds: PResult<(Expr, Expr, Span)> = (|| {
+                        let low = self.expect_expr("the lower bound")?;
+                        self.expect_punct("..", "between the bounds (write low .. high)")?;
+                        let high = self.expect_expr("the upper bound")?;
+                        let end = self.expect_punct(")", "to close the range")?;
+                        Ok((low, high, end))
+                    })();
+                    let Ok((low, high, end)) = bounds else {
+                        // Skip what is left of the range with its closing bracket, so the
+                        // bracket is not reported again as unmatched.
+                        self.skip_past_close();
+                        return Err(Fail);
+                    };
                     let span = left.span.to(end);
                     Expr { kind: ExprKind::Between { value: Box::new(left), low: Box::new(low), high: Box::new(high), negated }, span }
                 }

@@ -12,7 +12,7 @@ mod strings;
 
 pub use column::{Column, ColumnBuilder, Prim};
 pub use csv::{read_csv, write_csv, write_csv_to, CsvError, CsvOptions, CsvWarning, HeaderStyle};
-pub use hash::{FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
+pub use hash::{hasher, FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
 pub use strings::{StrColumn, StrDict, StrDictBuilder};
 
 use crate::types::{DataType, Value};

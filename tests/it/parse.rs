@@ -14,6 +14,7 @@ fn grouping(q: &str) -> String {
     fn g(e: &Expr) -> String {
         match &e.kind {
             ExprKind::Binary { op, left, right } => format!("({} {} {})", g(left), op.symbol(), g(right)),
+            ExprKind::Chain { op, operands } => format!("({})", operands.iter().map(g).collect::<Vec<_>>().join(&format!(" {} ", op.symbol()))),
             ExprKind::Unary { op, operand } => format!("({}{})", if *op == UnaryOp::Neg { "-" } else { "+" }, g(operand)),
             ExprKind::Paren(inner) => g(inner),
             ExprKind::Between { value, low, high, negated } => format!("({} {}between {} .. {})", g(value), if *negated { "!" } else { "" }, g(low), g(high)),
@@ -37,6 +38,13 @@ fn precedence_and_associativity() {
     assert_eq!(grouping("print not(a) or b has \"x\" and c !in (1, 2)"), "(not(a) or ((b has \"x\") and (c !in [1, 2])))");
     assert_eq!(grouping("print x between (1 .. 2) and y"), "((x between 1 .. 2) and y)");
     assert_eq!(grouping("print -a * 2"), "((-a) * 2)");
+    // `and` / `or` chains are flat (one node per chain, not per operator); brackets keep
+    // their own chain.
+    assert_eq!(grouping("print a or b or c and d and e or f"), "(a or b or (c and d and e) or f)");
+    assert_eq!(grouping("print (a or b) or c"), "((a or b) or c)");
+    let s = parse_ok("print a or b or c");
+    let Statement::Query(Expr { kind: ExprKind::Print { columns }, .. }) = &s.statements[0] else { panic!() };
+    assert!(matches!(&columns[0].expr.kind, ExprKind::Chain { operands, .. } if operands.len() == 3));
     assert_eq!(grouping("print - 5"), "(-5)");
 }
 
@@ -168,5 +176,20 @@ fn parsing_never_panics_on_prefixes() {
     let q = "let f = (a: string) { a }; UrlClickEvents | where Timestamp between (ago(7d) .. now()) and Url has_any (\"a\", \"b\") | summarize dcount(Url), make_set(Url, 10) by AccountUpn | join kind=inner (EmailEvents | project NetworkMessageId) on NetworkMessageId | mv-expand x = parse_json(y) | render columnchart with (title='t')";
     for (i, _) in q.char_indices() {
         let _ = syntax::parse(&q[..i]);
+    }
+}
+
+#[test]
+fn a_broken_between_range_is_one_error() {
+    // One dot where two belong used to read as a member access, and the range's closing
+    // bracket was then reported again as unmatched.
+    for (q, words) in [
+        ("print x = 3 between (1 . 5)", "needs two dots"),
+        ("T | where Timestamp between (ago(2d) . now())", "needs two dots"),
+        ("T | where Timestamp between (ago(2d) .. ) | count", "the upper bound"),
+    ] {
+        let (_, d) = syntax::parse(q);
+        assert_eq!(d.len(), 1, "{q}: {d:?}");
+        assert!(d[0].message.contains(words), "{q}: {}", d[0].message);
     }
 }
