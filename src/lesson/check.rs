@@ -382,6 +382,30 @@ fn key_cmp(a: &[Value], b: &[Value], keys: &[SortKey]) -> Ordering {
     Ordering::Equal
 }
 
+/// The sort keys with their directions reversed.
+fn flipped(keys: &[SortKey]) -> Vec<SortKey> {
+    keys.iter().map(|k| SortKey { column: k.column, desc: !k.desc, nulls_first: !k.nulls_first }).collect()
+}
+
+/// Are `rows` sorted by the first sort key in the opposite direction (and not all equal on
+/// it)? That is the mark of `asc` written for `desc` or the other way round.
+fn sorted_the_other_way(rows: &[Vec<Value>], keys: &[SortKey]) -> bool {
+    let Some(k) = keys.first() else { return false };
+    if rows.len() < 2 {
+        return false;
+    }
+    let other = flipped(std::slice::from_ref(k));
+    let mut strict = false;
+    for w in rows.windows(2) {
+        match key_cmp(&w[0], &w[1], &other) {
+            Ordering::Greater => return false,
+            Ordering::Less => strict = true,
+            Ordering::Equal => {}
+        }
+    }
+    strict
+}
+
 /// "newest first", "largest ClickCount first", "alphabetical by AccountUpn".
 fn order_words(keys: &[SortKey], cols: &[String], types: &[DataType]) -> String {
     let Some(k) = keys.first() else { return "the same order as the expected answer".into() };
@@ -535,6 +559,20 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
             let first = (0..yours.len().min(want.len())).find(|&i| !row_eq(&yours[i], &want[i], tol)).unwrap_or(yours.len().min(want.len()));
             return Verdict::fail(Reason::RowCount, msg).with_preview(preview(first.saturating_sub(1)));
         }
+        if expected.ordered && sorted_the_other_way(&yours, &expected.keys) {
+            // `top 10 by X asc` where the answer keeps the largest: other rows, and the cause
+            // is the direction, not the values.
+            let k = &expected.keys[..1];
+            return Verdict::fail(
+                Reason::Values,
+                format!(
+                    "Your rows are sorted the other way: {}, but the answer has {}. Check `asc`/`desc` in your `top` or `order by` (Kusto sorts descending unless you write `asc`).",
+                    order_words(&flipped(k), &ecols, &etypes),
+                    order_words(k, &ecols, &etypes)
+                ),
+            )
+            .with_preview(preview(0));
+        }
         let mut v = values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(preview);
         v.message.push_str(&count_hint(learner_query, &expected.solution, yours.len() + 1, want.len()));
         return v;
@@ -547,11 +585,17 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
         };
         if !in_order {
             let first = (0..yours.len()).find(|&i| !row_eq(&yours[i], &want[i], tol)).unwrap_or(0);
-            return Verdict::fail(
-                Reason::RowOrder,
-                format!("The rows are right but not in the expected order: {}.", order_words(&expected.keys, &ecols, &etypes)),
-            )
-            .with_preview(preview(first));
+            let message = if sorted_the_other_way(&yours, &expected.keys) {
+                let k = &expected.keys[..1];
+                format!(
+                    "The rows are right but in reverse order: the answer has {}, yours are {}. Swap `asc` and `desc` in your sort.",
+                    order_words(k, &ecols, &etypes),
+                    order_words(&flipped(k), &ecols, &etypes)
+                )
+            } else {
+                format!("The rows are right but not in the expected order: {}.", order_words(&expected.keys, &ecols, &etypes))
+            };
+            return Verdict::fail(Reason::RowOrder, message).with_preview(preview(first));
         }
     }
     Verdict::pass(pass_message(exp.len()))

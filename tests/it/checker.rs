@@ -118,6 +118,26 @@ fn top_accepts_any_row_among_ties_at_the_cut_off() {
 }
 
 #[test]
+fn top_in_the_wrong_direction_says_so() {
+    // The answer keeps the three highest scores; `asc` keeps the three lowest.
+    let sol = "Clicks | top 3 by Score | project AccountUpn, Score";
+    fail(sol, "Clicks | top 3 by Score asc | project AccountUpn, Score", Reason::Values, "sorted the other way: smallest Score first, but the answer has largest Score first");
+    let v = verdict(sol, "Clicks | top 3 by Score asc | project AccountUpn, Score", &CheckOptions::default());
+    assert!(v.message.contains("`asc`/`desc`"), "{}", v.message);
+    // A different mistake sorted the right way keeps the row-by-row explanation.
+    fail(sol, "Clicks | where Score < 5 | top 3 by Score | project AccountUpn, Score", Reason::Values, "Row 1 differs");
+}
+
+#[test]
+fn rows_in_reverse_order_are_named_as_such() {
+    fail(RECENT, "Clicks | where Timestamp > ago(7d) | project Timestamp, AccountUpn, Url | order by Timestamp asc", Reason::RowOrder, "in reverse order: the answer has newest first (by Timestamp), yours are oldest first");
+    // Shuffled (neither direction) is not called reversed.
+    let v = verdict(RECENT, "Clicks | where Timestamp > ago(7d) | order by iff(AccountUpn startswith \"bob\", 0, 1) asc, Timestamp desc | project Timestamp, AccountUpn, Url", &CheckOptions::default());
+    assert_eq!(v.reason, Some(Reason::RowOrder));
+    assert!(!v.message.contains("reverse"), "{}", v.message);
+}
+
+#[test]
 fn a_query_with_an_error_is_not_wrong_but_an_error() {
     let v = verdict(RECENT, "Clicks | where Timestamp > ago(7d) | project Timestamp, AcountUpn", &CheckOptions::default());
     assert_eq!(v.status, Status::Error);

@@ -112,7 +112,7 @@ fn lesson1_cases() -> Vec<(&'static str, Vec<(String, Try)>)> {
             vec![
                 (q("| summarize count() by AccountUpn | top 10 by count_"), Wrong(Reason::MissingColumn, "Column `ClickCount` is missing from your result. Your result has `count_` instead")),
                 ("UrlClickEvents | summarize ClickCount = count() by AccountUpn | top 10 by ClickCount".into(), Wrong(Reason::Values, "Row 1 differs: AccountUpn")),
-                (q("| summarize ClickCount = count() by AccountUpn | top 10 by ClickCount asc"), Wrong(Reason::Values, "differs")),
+                (q("| summarize ClickCount = count() by AccountUpn | top 10 by ClickCount asc"), Wrong(Reason::Values, "sorted the other way: smallest ClickCount first, but the answer has largest ClickCount first")),
                 (q("| summarize ClickCount = count() by AccountUpn"), Wrong(Reason::RowCount, "Did you keep only the first rows with top or take?")),
                 (q("| summarize ClickCount = count() by AccountUpn | order by ClickCount desc | take 10"), Right),
             ],
