@@ -111,7 +111,7 @@ fn lesson1_cases() -> Vec<(&'static str, Vec<(String, Try)>)> {
             "top-users",
             vec![
                 (q("| summarize count() by AccountUpn | top 10 by count_"), Wrong(Reason::MissingColumn, "Column `ClickCount` is missing from your result. Your result has `count_` instead")),
-                ("UrlClickEvents | summarize ClickCount = count() by AccountUpn | top 10 by ClickCount".into(), Wrong(Reason::Values, "Row 1 differs: AccountUpn")),
+                ("UrlClickEvents | summarize ClickCount = count() by AccountUpn | top 10 by ClickCount".into(), Wrong(Reason::Values, "Did you keep only the events of the last 7 days?")),
                 (q("| summarize ClickCount = count() by AccountUpn | top 10 by ClickCount asc"), Wrong(Reason::Values, "sorted the other way: smallest ClickCount first, but the answer has largest ClickCount first")),
                 (q("| summarize ClickCount = count() by AccountUpn"), Wrong(Reason::RowCount, "Did you keep only the first rows with top or take?")),
                 (q("| summarize ClickCount = count() by AccountUpn | order by ClickCount desc | take 10"), Right),
@@ -127,7 +127,7 @@ fn lesson1_cases() -> Vec<(&'static str, Vec<(String, Try)>)> {
                 (q("| summarize ClickCount = count() by bin(Timestamp, 1h) | sort by Timestamp asc | render columnchart"), Right),
             ],
         ),
-        ("busiest-hour", vec![("".into(), WrongAnswer("45")), ("".into(), WrongAnswer("3356")), ("".into(), RightAnswer("65")), ("".into(), RightAnswer(" 65 "))]),
+        ("busiest-hour", vec![("".into(), WrongAnswer("49")), ("".into(), WrongAnswer("3356")), ("".into(), WrongAnswer("71 or 72")), ("".into(), WrongAnswer("about 71")), ("".into(), RightAnswer("71")), ("".into(), RightAnswer(" 71 "))]),
         (
             "distinct-urls",
             vec![
@@ -217,7 +217,8 @@ fn run_cases(file: &str, cases: &Cases, at: &str, every_step: bool) {
                     assert_eq!(v.status, want, "[{at}] {file} step '{}': typed {a:?}: {}", step.id, v.message);
                     if want == Status::Fail {
                         assert_eq!(v.reason, Some(Reason::Answer));
-                        assert!(v.message.contains("is not the answer"), "{}", v.message);
+                        let explained = ["is not the answer", "more than one value", "only the value"];
+                        assert!(explained.iter().any(|e| v.message.contains(e)), "{}", v.message);
                     }
                 }
             }
