@@ -16,9 +16,9 @@
 //!
 //! - **The phishing campaign.** At 08:48 local on the most recent working day whose morning is
 //!   over (see [`story::campaign_hour_start`]), a mail from `it-support@contoso-login.com`,
-//!   "Action required: your Contoso password expires today", reaches 40 people: 31 copies
-//!   land in the inbox, 5 in junk, and the last 4 are quarantined once the link's verdict is
-//!   known. Between 09:02 and 09:51 seventeen of the recipients click
+//!   "Action required: your Contoso password expires today", reaches 40 people in 41 copies
+//!   (one person is on two of the attacker's lists): 31 copies land in the inbox, 6 (for 5
+//!   people) in junk, and the last 4 are quarantined once the link's verdict is known. Between 09:02 and 09:51 seventeen of the recipients click
 //!   `https://contoso-login.com/auth/signin?session=pw-reset`, and one more person opens a
 //!   `tinyurl.com/contoso-login-mfa` link sent over Teams (a redirect recorded in
 //!   `UrlChain`). Most clicks are blocked by Safe Links; two people are let through; Sofia
@@ -140,6 +140,8 @@ pub mod story {
     pub const CAMPAIGN_CLICK_EVENTS: usize = 20;
     /// People the campaign mail was addressed to.
     pub const CAMPAIGN_RECIPIENTS: usize = 40;
+    /// Copies of the campaign mail (`EmailEvents` rows): one junked recipient got two.
+    pub const CAMPAIGN_MESSAGES: usize = 41;
     /// Who clicked twice (two ReportIds).
     pub const REPEAT_CLICKER: &str = "maria.schultz@contoso.com";
     /// Who continued past the warning page (two events, one ReportId).

@@ -374,18 +374,23 @@ const STORY_CLICKS: &[StoryRow] = &[
 ];
 
 /// Order in which the campaign copies were delivered (people; clickers interleaved with
-/// the others, the quarantined copies last, after the URL verdict arrived).
-const CAMPAIGN_ORDER: [usize; 40] = [
+/// the others, the quarantined copies last, after the URL verdict arrived). Person 23 is on
+/// two of the lists the attacker used and receives two copies, both junked: 41 messages reach
+/// 40 people, so counting rows (`count()`) and counting recipients (`dcount()`) differ.
+const CAMPAIGN_ORDER: [usize; 41] = [
     0, 18, 1, 19, 2, 3, 20, 4, 5, 21, 6, 7, 22, 8, 10, 23, 11, 24, 12, 13, 25, 14, 26, 15, 27, 16, 28, 17, 29, 30, 31,
-    32, 33, 34, 35, 36, 37, 38, 39, 40,
+    32, 33, 34, 35, 23, 36, 37, 38, 39, 40,
 ];
 
 const MALWARE_OLD_RECIPIENTS: [usize; 2] = [cast::JONAS, cast::PETER];
-const MALWARE_RECIPIENTS: [(usize, Disposition); 5] = [
+/// The second wave: Jonas, who already got the first wave, gets the mail again, so its
+/// attachment reaches one person twice (counting rows and counting recipients differ).
+const MALWARE_RECIPIENTS: [(usize, Disposition); 6] = [
     (cast::LI, Disposition::Inbox),
     (cast::DANIEL, Disposition::Inbox),
     (cast::CARLA, Disposition::Inbox),
     (cast::BEN, Disposition::Inbox),
+    (cast::JONAS, Disposition::Inbox),
     (cast::KWAME, Disposition::Quarantine),
 ];
 
@@ -958,11 +963,13 @@ mod tests {
     }
 
     #[test]
-    fn campaign_order_lists_each_recipient_once() {
+    fn campaign_order_lists_every_recipient_and_one_twice() {
         let mut seen = CAMPAIGN_ORDER.to_vec();
         seen.sort_unstable();
         seen.dedup();
         assert_eq!(seen.len(), 40);
+        assert_eq!(CAMPAIGN_ORDER.iter().filter(|&&p| p == 23).count(), 2);
+        assert_eq!(non_clicker_disposition(23), Disposition::Junk, "both copies are junked");
         assert!(!seen.contains(&cast::OMAR), "Omar got the link over Teams, not by mail");
     }
 

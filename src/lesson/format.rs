@@ -112,6 +112,43 @@ pub struct Step {
     /// A question the learner answers by typing, instead of matching the solution's table.
     #[serde(default)]
     pub question: Option<Question>,
+    /// Typical wrong queries for this step. The validator runs each one and fails the lesson if
+    /// it passes: a wrong query that passes means the data cannot tell the mistake from the
+    /// idea the step teaches. Never shown to learners.
+    #[serde(default)]
+    pub wrong: Vec<WrongQuery>,
+}
+
+/// A typical wrong query: the query alone, or the query with the reason it is wrong (printed
+/// by the validator when the query passes after all).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum WrongQuery {
+    Query(String),
+    Explained(ExplainedWrongQuery),
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ExplainedWrongQuery {
+    pub query: String,
+    pub why: String,
+}
+
+impl WrongQuery {
+    pub fn query(&self) -> &str {
+        match self {
+            WrongQuery::Query(q) => q,
+            WrongQuery::Explained(e) => &e.query,
+        }
+    }
+
+    pub fn why(&self) -> Option<&str> {
+        match self {
+            WrongQuery::Query(_) => None,
+            WrongQuery::Explained(e) => Some(&e.why),
+        }
+    }
 }
 
 /// How a learner's result is compared with the expected one.
@@ -357,6 +394,11 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
         }
         if !(s.check.tolerance >= 0.0 && s.check.tolerance.is_finite()) {
             err(format!("steps[{i}].check.tolerance"), Some(i), "tolerance", "the tolerance must be a number that is not negative".into());
+        }
+        for (k, w) in s.wrong.iter().enumerate() {
+            if w.query().trim().is_empty() {
+                err(format!("steps[{i}].wrong[{k}]"), Some(i), "wrong", "a wrong query is empty; write the typical mistake's query".into());
+            }
         }
         if let Some(q) = &s.question {
             if q.answer_sha256.len() != 64 || !q.answer_sha256.chars().all(|c| c.is_ascii_hexdigit()) {
