@@ -163,8 +163,10 @@ impl Binder<'_> {
     /// output so the later steps are still checked: the rest of the query may hold other,
     /// independent mistakes, which are worth reporting together. Only steps whose output
     /// columns are known without binding them recover: filters, sorts and row limits keep
-    /// their input's columns; `extend` keeps them too, and the columns it meant to add are
-    /// marked so that later references to them are not reported again. Other steps (a
+    /// their input's columns; `extend` and `project` keep them too (for `project`, more than
+    /// it would have kept: a later reference to a dropped column goes unreported rather than
+    /// a kept one being reported wrongly), and the columns they meant to add are marked so
+    /// that later references to them are not reported again. Other steps (a
     /// failed `summarize`, `join`, ...) end the checking of the pipeline.
     /// The stand-in is never run: the query has an error.
     fn recover_step(&mut self, op: &Operator, schema: Arc<Vec<Field>>, ordered: bool) -> Option<(Plan, bool)> {
@@ -177,15 +179,6 @@ impl Binder<'_> {
                     for n in names {
                         if !self.poisoned.contains(&n) {
                             self.poisoned.push(n);
-                        }
-                    }
-                }
-                if matches!(op.kind, OperatorKind::Project(_)) {
-                    // The projected columns are unknown; keeping every input column avoids
-                    // reporting a column the projection may have kept.
-                    for f in &fields {
-                        if !self.poisoned.contains(&f.name) {
-                            self.poisoned.push(f.name.clone());
                         }
                     }
                 }

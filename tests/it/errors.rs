@@ -120,3 +120,11 @@ fn independent_binder_errors_are_all_reported_without_cascades() {
       = help: Did you mean 'AccountUpn'?
     ");
 }
+
+#[test]
+fn a_failed_project_column_is_not_reported_again_later() {
+    let q = "print a = 1\n| project b = Bad, a\n| where b > 1 and a > 0 and zz == 1";
+    let Err(ds) = engine::run(q, &Catalog::new(), &RunOptions::default()) else { panic!("expected errors") };
+    let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["Unknown column 'Bad'", "Unknown column 'zz'"]);
+}
