@@ -85,8 +85,9 @@ describe('feedback on common mistakes in lesson 1', () => {
     await page.waitForFunction(() => /put it in quotes/.test(document.querySelector('.editor-errors')?.textContent ?? ''));
     assert.equal(await live.count(), 1, 'one error for the one unquoted word, not one per part of it');
     assert.match(await live.textContent(), /To match the text contoso-login, put it in quotes: "contoso-login"/);
-    // The whole word is underlined.
-    assert.equal(await page.locator('.editor-overlay .err').textContent(), 'contoso-login');
+    // The whole word is underlined (one error, drawn over the word's three tokens).
+    assert.equal((await page.locator('.editor-overlay .err[data-err="0"]').allTextContents()).join(''), 'contoso-login');
+    assert.equal(await page.locator('.editor-overlay .err:not([data-err="0"])').count(), 0);
     // Running it: an error, not a wrong answer, with the same help.
     await runWithKeyboard(page);
     const verdict = page.locator('.work-pane .verdict.error');
