@@ -88,3 +88,17 @@ fn explain_prints_the_plan() {
     let out = stdout(&o);
     assert!(out.contains("Aggregate") && out.contains("Filter") && out.contains("Scan"), "{out}");
 }
+
+#[test]
+fn lessons_help_prints_usage() {
+    for args in [&["lessons", "--help"][..], &["lessons", "-h"], &["lessons", "check", "--help"], &["lessons", "help"]] {
+        let o = kqlab(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.contains("kqlab lessons check [OPTIONS] [PATH...]") && out.contains("--now") && out.contains("--show"), "{args:?}: {out}");
+        assert!(!stderr(&o).contains("unknown option"), "{args:?}");
+    }
+    let o = kqlab(&["lessons", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown option --bogus") && stderr(&o).contains("USAGE"), "{}", stderr(&o));
+}

@@ -134,7 +134,15 @@ impl Binder<'_> {
                     (_, t) => Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, span, format!("A sign can only go before a number or a timespan, not a {t}")))),
                 }
             }
-            ExprKind::Binary { op, left, right } => self.bind_binary(*op, left, right, span, ctx),
+            ExprKind::Binary { op, left, right } => {
+                let before = self.diags.len();
+                let r = self.bind_binary(*op, left, right, span, ctx);
+                if r.is_err() && *op == BinaryOp::Sub {
+                    // `contoso-login` anywhere: a word with a hyphen, read as a subtraction.
+                    self.quote_hint(before, e);
+                }
+                r
+            }
             ExprKind::Chain { op, operands } => self.bind_chain(*op, operands, span, ctx),
             ExprKind::Between { value, low, high, negated } => {
                 let v = self.bind_scalar(value, ctx)?;
@@ -353,9 +361,39 @@ impl Binder<'_> {
         Ok(balanced(op, bound, span))
     }
 
+    /// Unknown names that are really unquoted text: when the expression `e` is a bare word
+    /// (`contoso`, `contoso-login`, `login.microsoftonline.com`) and every error reported
+    /// since `from` is an unknown name inside it, the errors become one, covering the word,
+    /// with help that says to put the word in quotes.
+    pub(crate) fn quote_hint(&mut self, from: usize, e: &Expr) {
+        let Some(word) = bare_word(e) else { return };
+        let added = &self.diags[from.min(self.diags.len())..];
+        if added.is_empty() || added.iter().any(|d| d.code != codes::UNKNOWN_COLUMN) {
+            return;
+        }
+        let mut d = self.diags[from].clone();
+        self.diags.truncate(from);
+        let quote = format!("To match the text {word}, put it in quotes: \"{word}\"");
+        d.help = Some(match d.help.take() {
+            // A near-miss column name (`Urll`) may still be what was meant.
+            Some(h) if h.starts_with("Did you mean") && !word.contains(['-', '.']) => format!("{h} {quote}"),
+            _ => quote,
+        });
+        d.span = e.span;
+        self.diags.push(d);
+    }
+
     fn bind_binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr, span: Span, ctx: &RowCtx) -> BResult<BExpr> {
         let l = self.bind_scalar(left, ctx);
+        let mid = self.diags.len();
         let r = self.bind_scalar(right, ctx);
+        if r.is_err() {
+            let wants_text = matches!(op, BinaryOp::Str(..) | BinaryOp::EqCi | BinaryOp::NeCi)
+                || (matches!(op, BinaryOp::Eq | BinaryOp::Ne) && l.as_ref().is_ok_and(|l| l.ty == DataType::String));
+            if wants_text {
+                self.quote_hint(mid, right);
+            }
+        }
         let (l, r) = (l?, r?);
         match op {
             // The parser keeps `and` / `or` as ExprKind::Chain; a two-operand tree binds the same.
@@ -511,7 +549,12 @@ impl Binder<'_> {
                         .with_help("Write x in (T | project y) on its own"),
                 ));
             }
-            let b = self.bind_scalar(it, &row_free)?;
+            let from = self.diags.len();
+            let b = self.bind_scalar(it, &row_free);
+            if b.is_err() && (is_has || ci || v.ty == DataType::String) {
+                self.quote_hint(from, it);
+            }
+            let b = b?;
             let mut refers_to_row = false;
             b.walk(&mut |x| refers_to_row |= matches!(x.kind, BKind::Column(_)));
             if refers_to_row {
@@ -898,4 +941,45 @@ fn balanced_tree(op: BinaryOp, items: &mut Vec<BExpr>) -> BExpr {
     let s = l.span.to(r.span);
     let kind = if op == BinaryOp::And { BKind::And(Box::new(l), Box::new(r)) } else { BKind::Or(Box::new(l), Box::new(r)) };
     BExpr::new(kind, DataType::Bool, s)
+}
+
+/// The text of an unquoted word the parser read as names joined by `-` or `.` (with no
+/// spaces around them): `contoso-login` is `contoso - login`, `login.microsoftonline.com` is
+/// member access. `None` for anything else.
+pub(crate) fn bare_word(e: &Expr) -> Option<String> {
+    fn go(e: &Expr, out: &mut String, names: &mut usize) -> bool {
+        match &e.kind {
+            ExprKind::Name(n) => {
+                *names += 1;
+                out.push_str(&n.name);
+                true
+            }
+            ExprKind::Literal(Literal::Long(v)) => {
+                out.push_str(&v.to_string());
+                true
+            }
+            ExprKind::Literal(Literal::Int(v)) => {
+                out.push_str(&v.to_string());
+                true
+            }
+            ExprKind::Binary { op: BinaryOp::Sub, left, right } if left.span.end + 1 == right.span.start => {
+                go(left, out, names) && {
+                    out.push('-');
+                    go(right, out, names)
+                }
+            }
+            ExprKind::Member { target, name } if target.span.end + 1 == name.span.start => {
+                go(target, out, names) && {
+                    out.push('.');
+                    *names += 1;
+                    out.push_str(&name.name);
+                    true
+                }
+            }
+            _ => false,
+        }
+    }
+    let mut out = String::new();
+    let mut names = 0;
+    (go(e, &mut out, &mut names) && names > 0).then_some(out)
 }

@@ -79,6 +79,10 @@ pub(crate) struct Binder<'a> {
     /// The "nested too deeply" error was reported: it is reported once per query, not once
     /// per level it unwinds through.
     too_deep: bool,
+    /// Columns whose definition failed to bind (an `extend x = <error>`): later "unknown
+    /// column" errors about them are consequences of the first error, not new mistakes, and
+    /// are not reported.
+    poisoned: Vec<String>,
 }
 
 /// Most expression nodes a query may copy by inlining `let` values.
@@ -98,7 +102,7 @@ pub(crate) type BResult<T> = Result<T, Failed>;
 
 /// Binds a parsed script against the catalog.
 pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery, Vec<Diagnostic>> {
-    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::default()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false, inlined: 0, calls: 0, too_deep: false };
+    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::default()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false, inlined: 0, calls: 0, too_deep: false, poisoned: Vec::new() };
     let mut result = None;
     let n = script.statements.len();
     for (i, st) in script.statements.iter().enumerate() {
@@ -126,7 +130,11 @@ pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery
         }
     }
     if !b.diags.is_empty() {
-        return Err(b.diags);
+        // Binding may find mistakes out of reading order (a summarize checks its 'by' keys
+        // before its aggregates); report them as they appear in the query.
+        let mut diags = b.diags;
+        crate::util::sort::sort_by_key(&mut diags, |d| d.span.start);
+        return Err(diags);
     }
     match result {
         Some(plan) => Ok(BoundQuery { plan, render: b.render }),
@@ -137,7 +145,11 @@ pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery
 
 impl<'a> Binder<'a> {
     pub(crate) fn error(&mut self, d: Diagnostic) -> Failed {
-        self.diags.push(d);
+        let cascade = d.code == codes::UNKNOWN_COLUMN
+            && self.poisoned.iter().any(|n| d.message == format!("Unknown column '{n}'") || d.message == format!("Unknown name '{n}'"));
+        if !cascade {
+            self.diags.push(d);
+        }
         Failed
     }
 

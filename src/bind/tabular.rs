@@ -111,7 +111,13 @@ impl Binder<'_> {
                 }
                 let (mut p, mut ordered) = self.bind_tabular(source)?;
                 for op in steps {
-                    (p, ordered) = self.apply(p, ordered, op)?;
+                    let schema = p.schema.clone();
+                    (p, ordered) = match self.apply(p, ordered, op) {
+                        Ok(r) => r,
+                        // A failed step is stood in for where that is safe, so later steps are
+                        // checked too (see recover_step).
+                        Err(failed) => self.recover_step(op, schema, ordered).ok_or(failed)?,
+                    };
                 }
                 Ok((p, ordered))
             }
@@ -163,6 +169,36 @@ impl Binder<'_> {
                     .with_help("A query starts with a table name, for example: UrlClickEvents | take 10"),
             )),
         }
+    }
+
+    /// After a pipeline step failed to bind (its error is reported), a stand-in for its
+    /// output so the later steps are still checked: the rest of the query may hold other,
+    /// independent mistakes, which are worth reporting together. Only steps whose output
+    /// columns are known without binding them recover: filters, sorts and row limits keep
+    /// their input's columns; `extend` and `project` keep them too (for `project`, more than
+    /// it would have kept: a later reference to a dropped column goes unreported rather than
+    /// a kept one being reported wrongly), and the columns they meant to add are marked so
+    /// that later references to them are not reported again. Other steps (a
+    /// failed `summarize`, `join`, ...) end the checking of the pipeline.
+    /// The stand-in is never run: the query has an error.
+    fn recover_step(&mut self, op: &Operator, schema: Arc<Vec<Field>>, ordered: bool) -> Option<(Plan, bool)> {
+        let fields = fields_of_schema(&schema);
+        match &op.kind {
+            OperatorKind::Where(_) | OperatorKind::Take(_) | OperatorKind::Sort(_) | OperatorKind::Top { .. } | OperatorKind::Render { .. } => {}
+            OperatorKind::Extend(items) | OperatorKind::Project(items) => {
+                for it in items {
+                    let names = if it.names.is_empty() { derived_name(&it.expr).into_iter().collect() } else { it.names.iter().map(|n| n.name.clone()).collect::<Vec<_>>() };
+                    for n in names {
+                        if !self.poisoned.contains(&n) {
+                            self.poisoned.push(n);
+                        }
+                    }
+                }
+            }
+            _ => return None,
+        }
+        let stand_in = plan(Node::Scan(Arc::new(Table::empty(fields.clone()))), fields, op.span);
+        Some((stand_in, ordered))
     }
 
     pub(crate) fn unsupported_source(&self, name: &str, span: Span) -> Diagnostic {
@@ -583,6 +619,7 @@ impl Binder<'_> {
         let mut fields = fields_of(&input);
         let mut exprs: Vec<BExpr> = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
         let mut namer = Namer::new(fields.iter().map(|f| f.name.clone()));
+        let mut failed = None;
         for it in items {
             // Bind against the columns so far; references to columns added by this extend are
             // replaced by their defining expressions.
@@ -608,7 +645,18 @@ impl Binder<'_> {
                 }
                 continue;
             }
-            let b = self.bind_scalar(&it.expr, &ctx)?;
+            let b = match self.bind_scalar(&it.expr, &ctx) {
+                Ok(b) => b,
+                Err(f) => {
+                    // Later items are still checked; references to this one are not errors
+                    // of their own.
+                    for n in it.names.iter().map(|n| n.name.clone()).chain(derived_name(&it.expr).filter(|_| it.names.is_empty())) {
+                        self.poisoned.push(n);
+                    }
+                    failed = Some(f);
+                    continue;
+                }
+            };
             let b = inline_columns(b, &exprs, base.len());
             let names: Vec<String> = match it.names.len() {
                 0 => vec![match derived_name(&it.expr) {
@@ -637,6 +685,9 @@ impl Binder<'_> {
                 }
             }
         }
+        if let Some(f) = failed {
+            return Err(f);
+        }
         Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
     }
 
@@ -646,6 +697,7 @@ impl Binder<'_> {
         let mut fields: Vec<Field> = Vec::new();
         let mut exprs = Vec::new();
         let mut namer = Namer::new(Vec::<String>::new());
+        let mut failed = None;
         // Explicit names are reserved first so generated ones avoid them.
         for it in items {
             for n in &it.names {
@@ -663,7 +715,14 @@ impl Binder<'_> {
                 }
                 continue;
             }
-            let b = self.bind_scalar(&it.expr, &ctx)?;
+            let b = match self.bind_scalar(&it.expr, &ctx) {
+                Ok(b) => b,
+                Err(f) => {
+                    // Check the other items too: their mistakes are independent.
+                    failed = Some(f);
+                    continue;
+                }
+            };
             let name = match it.names.len() {
                 0 => match derived_name(&it.expr) {
                     // A bare column listed twice is a mistake, not a new column.
@@ -686,6 +745,9 @@ impl Binder<'_> {
             fields.push(Field::new(name, b.ty));
             exprs.push(b);
         }
+        if let Some(f) = failed {
+            return Err(f);
+        }
         Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
     }
 
@@ -698,7 +760,9 @@ impl Binder<'_> {
                 namer.take(&n.name);
             }
         }
-        // Group keys.
+        // Group keys, then the aggregates: a mistake in one item does not stop the others
+        // from being checked.
+        let mut failed = None;
         let mut keys = Vec::new();
         let mut fields = Vec::new();
         for it in by {
@@ -709,7 +773,13 @@ impl Binder<'_> {
                     ));
                 }
             }
-            let b = self.bind_scalar(&it.expr, &ctx)?;
+            let b = match self.bind_scalar(&it.expr, &ctx) {
+                Ok(b) => b,
+                Err(f) => {
+                    failed = Some(f);
+                    continue;
+                }
+            };
             let name = match it.names.first() {
                 Some(n) => n.name.clone(),
                 None => match derived_name(&it.expr) {
@@ -746,7 +816,13 @@ impl Binder<'_> {
             }
             let agg_ctx = RowCtx { schema: &schema, agg: Some(&scope), ordered };
             let calls_before = scope.calls.borrow().len();
-            let b = self.bind_scalar(&it.expr, &agg_ctx)?;
+            let b = match self.bind_scalar(&it.expr, &agg_ctx) {
+                Ok(b) => b,
+                Err(f) => {
+                    failed = Some(f);
+                    continue;
+                }
+            };
             if scope.calls.borrow().len() == calls_before {
                 return Err(self.error(
                     Diagnostic::semantic(codes::AGG_CONTEXT, it.expr.span, "Each item before 'by' must use an aggregation such as count(), sum() or make_set()")
@@ -765,6 +841,9 @@ impl Binder<'_> {
                 post_needed = true;
             }
             outputs.push((name, b));
+        }
+        if let Some(f) = failed {
+            return Err(f);
         }
         let calls = scope.calls.into_inner();
         // The aggregate node's own output: keys, then every aggregate slot.

@@ -5,11 +5,33 @@ use crate::lesson::{dataset, format, validate};
 use crate::table::format::to_text;
 use std::path::{Path, PathBuf};
 
+const USAGE: &str = "USAGE:
+  kqlab lessons check [OPTIONS] [PATH...]
+
+Validates lesson files the way the playground uses them: each file's TOML, its data, every
+step's solution, starter and wrong queries, and typed-answer digests; prints the answer each
+step expects. PATH is a lesson file or a folder (default: lessons/, which also checks
+lessons/index.toml). Exits with 0 when everything is valid, 1 otherwise.
+
+OPTIONS:
+  --now ISO    the session clock, e.g. 2026-11-22T12:00:00Z (default: the current hour)
+  --show N     print the first N rows of each expected answer (default 5; 0 for none)
+  --help, -h   this text
+";
+
 pub fn cmd_lessons(argv: Vec<String>) -> Result<i32, String> {
-    let args = Args::parse(argv, &["now", "show"], &[])?;
+    if argv.iter().any(|a| a == "--help" || a == "-h") || argv.first().is_some_and(|a| a == "help") {
+        print!("{USAGE}");
+        return Ok(0);
+    }
+    let args = Args::parse(argv, &["now", "show"], &[]).map_err(|e| format!("{e}\n\n{USAGE}"))?;
     let mut pos = args.positional.clone();
     if pos.first().map(|s| s.as_str()) != Some("check") {
-        return Err("usage: kqlab lessons check [PATH...]".into());
+        let what = match pos.first() {
+            Some(other) => format!("unknown lessons command '{other}'"),
+            None => "'kqlab lessons' needs a command".to_string(),
+        };
+        return Err(format!("{what}\n\n{USAGE}"));
     }
     pos.remove(0);
     if pos.is_empty() {

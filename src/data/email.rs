@@ -256,7 +256,7 @@ impl Plan {
             ),
         };
         let post = (d == Disposition::Inbox).then(|| PostAction {
-            t: hour_start(clock, SPIKE_HOUR + 1)
+            t: hour_start(clock, self.timeline.spike + 1)
                 + 35 * TICKS_PER_MINUTE
                 + idx as i64 * 4 * TICKS_PER_SECOND
                 + 523 * TICKS_PER_MILLI,
@@ -327,7 +327,7 @@ impl Plan {
             detection: if blocked { MALWARE_DETECTION } else { "" },
         };
         let post = (!blocked && wave == 1).then(|| PostAction {
-            t: hour_start(clock, MALWARE_HOUR + 2)
+            t: hour_start(clock, self.timeline.malware + 2)
                 + 5 * TICKS_PER_MINUTE
                 + idx as i64 * 3 * TICKS_PER_SECOND
                 + 97 * TICKS_PER_MILLI,

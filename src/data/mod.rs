@@ -6,27 +6,31 @@
 //!
 //! Contoso (users `first.last@contoso.com`) clicks links all day: SharePoint documents,
 //! Teams meetings, partner sites, news, documentation. That benign traffic fills the last
-//! ten days before the clock with a working-hours rhythm (the organisation's local time is
-//! anchored so the clock is Thursday 14:00), so about a third of it is older than seven days
-//! and `where Timestamp > ago(7d)` matters. Against that background, fixed events (the same
-//! for every seed; see [`story`]) give each lesson step one answer:
+//! ten days before the clock, so about a third of it is older than seven days and
+//! `where Timestamp > ago(7d)` matters. Its rhythm follows the real hour of day and day of
+//! the week in Contoso's time zone, UTC+1 (Central European Time, without summer time):
+//! busy from 08:00 to 18:00 on weekdays, quiet at night, calmer at the weekend. Against that
+//! background, fixed events (the same for every seed; see [`story`]) give each lesson step one
+//! answer. They are placed at working times relative to the clock, so they are always inside
+//! the data, whatever the day:
 //!
-//! - **The phishing campaign.** Wednesday 08:48 local (29 hours before the clock) a mail
-//!   from `it-support@contoso-login.com`, "Action required: your Contoso password expires
-//!   today", reaches 40 people: 31 copies land in the inbox, 5 in junk, and the last 4 are
-//!   quarantined once the link's verdict is known. Between 09:02 and 09:51 seventeen of the
-//!   recipients click `https://contoso-login.com/auth/signin?session=pw-reset`, and one
-//!   more person opens a `tinyurl.com/contoso-login-mfa` link sent over Teams (a redirect
-//!   recorded in `UrlChain`). Most clicks are blocked by Safe Links; two people are let
-//!   through; Sofia Lindqvist sees the warning page and continues anyway (two events, one
-//!   `ReportId`, the second with `IsClickedThrough == true`); Maria Schultz clicks twice, the
-//!   second time after the domain went on the tenant block list
-//!   (`ClickBlockedByTenantPolicy`). That hour is the busiest of the week. At 10:35 zero-hour
-//!   auto purge moves the 31 delivered copies to quarantine (`EmailPostDeliveryEvents`).
+//! - **The phishing campaign.** At 08:48 local on the most recent working day whose morning is
+//!   over (see [`story::campaign_hour_start`]), a mail from `it-support@contoso-login.com`,
+//!   "Action required: your Contoso password expires today", reaches 40 people in 41 copies
+//!   (one person is on two of the attacker's lists): 31 copies land in the inbox, 6 (for 5
+//!   people) in junk, and the last 4 are quarantined once the link's verdict is known. Between 09:02 and 09:51 seventeen of the recipients click
+//!   `https://contoso-login.com/auth/signin?session=pw-reset`, and one more person opens a
+//!   `tinyurl.com/contoso-login-mfa` link sent over Teams (a redirect recorded in
+//!   `UrlChain`). Most clicks are blocked by Safe Links; two people are let through; Sofia
+//!   Lindqvist sees the warning page and continues anyway (two events, one `ReportId`, the
+//!   second with `IsClickedThrough == true`); Maria Schultz clicks twice, the second time
+//!   after the domain went on the tenant block list (`ClickBlockedByTenantPolicy`). That hour
+//!   is the busiest of the week. At 10:35 zero-hour auto purge moves the 31 delivered copies
+//!   to quarantine (`EmailPostDeliveryEvents`).
 //! - **The malware lure.** An "overdue invoice" from the look-alike
-//!   `northwindtraders-billing.com` links to a `.zip`: one blocked click eight days ago
-//!   (outside the seven-day window) and three on Monday, so `ThreatTypes` holds both
-//!   `Phish` and `Malware`.
+//!   `northwindtraders-billing.com` links to a `.zip`: one blocked click on a working
+//!   afternoon more than seven days ago (outside the seven-day window) and three at 11:00 on
+//!   the working day before the campaign, so `ThreatTypes` holds both `Phish` and `Malware`.
 //! - **A ranking without ties.** Twelve heavy users click far more than anyone else, with
 //!   distinct counts, so `top 10 by` a per-user count over the last seven days (with or
 //!   without `ThreatTypes` as a second key) has no tie at its boundary.
@@ -50,8 +54,9 @@
 //! - each concern draws from its own named stream, and per-item details (one mail) from a
 //!   generator seeded by the item's index, so tables agree without sharing state;
 //! - hash maps are used only for membership and interning, never iterated into output;
-//! - nothing reads the wall clock: every timestamp is an offset from `spec.clock`, so a
-//!   different clock shifts all timestamps by the same amount and changes nothing else.
+//! - nothing reads the wall clock: every timestamp is an offset from `spec.clock`, and which
+//!   hours are busy depends only on where `spec.clock` falls in the week (UTC+1), so a clock
+//!   one week later shifts all timestamps by a week and changes nothing else.
 //!
 //! Generation is columnar: rows carry small codes into dictionaries that are filled before
 //! the row loop, and mostly-unique identifiers are packed into one buffer per column.
@@ -116,12 +121,27 @@ pub mod story {
     /// The campaign mail's sender and subject.
     pub const CAMPAIGN_SENDER: &str = "it-support@contoso-login.com";
     pub const CAMPAIGN_SUBJECT: &str = "Action required: your Contoso password expires today";
-    /// The campaign hour starts this many hours before the clock.
-    pub const SPIKE_HOURS_BEFORE_CLOCK: i64 = 29;
+    /// Contoso works in this time zone (UTC+1, no summer time): the data's daily and weekly
+    /// rhythm and the story's times are set in it.
+    pub const UTC_OFFSET_HOURS: i64 = plan::UTC_OFFSET_HOURS;
+
+    /// Start of the campaign hour for a session clock: 09:00 local on the most recent working
+    /// day whose 10:35 zero-hour auto purge is over before the clock.
+    pub fn campaign_hour_start(clock: i64) -> i64 {
+        plan::hour_start(clock, plan::Timeline::new(clock).spike)
+    }
+
+    /// Start of the hour of the malware lure's three clicks inside the seven-day window
+    /// (11:00 local, the working day before the campaign).
+    pub fn malware_hour_start(clock: i64) -> i64 {
+        plan::hour_start(clock, plan::Timeline::new(clock).malware)
+    }
     /// Click events on campaign links (all inside the spike hour).
     pub const CAMPAIGN_CLICK_EVENTS: usize = 20;
     /// People the campaign mail was addressed to.
     pub const CAMPAIGN_RECIPIENTS: usize = 40;
+    /// Copies of the campaign mail (`EmailEvents` rows): one junked recipient got two.
+    pub const CAMPAIGN_MESSAGES: usize = 41;
     /// Who clicked twice (two ReportIds).
     pub const REPEAT_CLICKER: &str = "maria.schultz@contoso.com";
     /// Who continued past the warning page (two events, one ReportId).

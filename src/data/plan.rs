@@ -5,30 +5,82 @@
 //! `clicks.rs` and `email.rs`; the tables agree with each other because they read one plan.
 //!
 //! Time is counted in hours before the clock: hour index `i` in `0..HOURS` covers
-//! `[clock - (HOURS - i)h, clock - (HOURS - i - 1)h)`. The organisation's local time is
-//! anchored to the clock (the clock is Thursday 14:00 local time), so the data has the
-//! same shape whatever the clock is: moving the clock moves every timestamp by the same
-//! amount and changes nothing else.
+//! `[clock - (HOURS - i)h, clock - (HOURS - i - 1)h)`. Which hours are busy depends on the
+//! real time of day and day of the week in Contoso's time zone (see [`Timeline`]), and the
+//! story's events are placed at working times relative to the clock: the data always ends
+//! at the clock, and the week in it is the real week before the clock.
 
 use super::names::*;
 use super::rng::{apportion, mix2, Rng, Weighted};
 use super::DatasetSpec;
 use crate::table::FxHashMap;
-use crate::types::time::{TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND};
+use crate::types::time::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND};
 
 /// Hours of history (ten days).
 pub(crate) const HOURS: usize = 240;
 /// The first hour inside `ago(7d)`.
 pub(crate) const WINDOW_START: usize = HOURS - 7 * 24;
-/// The campaign hour: 29 hours before the clock (Wednesday 09:00 local).
-pub(crate) const SPIKE_HOUR: usize = HOURS - 29;
-/// The malware lure's first wave (Wednesday 15:00 of the week before, about 8 days ago).
-pub(crate) const MALWARE_OLD_HOUR: usize = 49;
-/// The malware lure's second wave (Monday 11:00 local, 75 hours before the clock).
-pub(crate) const MALWARE_HOUR: usize = HOURS - 75;
-/// Local hour of day at the clock.
-const CLOCK_LOCAL_HOUR: usize = 14;
-const _: () = assert!(MALWARE_OLD_HOUR < WINDOW_START, "the first malware wave is older than seven days");
+/// Contoso's offices keep Central European Time without summer time: UTC+1 all year.
+pub(crate) const UTC_OFFSET_HOURS: i64 = 1;
+/// Local time at which the campaign mail's clicks start (the mail arrives at 08:48).
+const SPIKE_LOCAL_HOUR: usize = 9;
+/// Local time of the malware lure's clicks.
+const MALWARE_LOCAL_HOUR: usize = 11;
+
+/// Contoso's calendar over the generated hours, and where the story's events fall in it.
+/// Everything is a function of the clock, so the same clock always gives the same data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Timeline {
+    clock: i64,
+    /// The campaign hour: the most recent weekday 09:00-10:00 local whose follow-up (zero-hour
+    /// auto purge, 10:35) is over before the clock.
+    pub spike: usize,
+    /// The malware lure's second wave: 11:00 local on the working day before the campaign's
+    /// (inside the seven-day window).
+    pub malware: usize,
+    /// The malware lure's first wave: a weekday working hour older than seven days.
+    pub malware_old: usize,
+}
+
+impl Timeline {
+    pub fn new(clock: i64) -> Timeline {
+        let mut t = Timeline { clock, spike: 0, malware: 0, malware_old: 0 };
+        let weekday_at = |t: &Timeline, i: usize, h: usize| t.weekday(i) < 5 && t.local_hour(i) == h;
+        // ZAP runs in the hour after next: it must be over before the clock.
+        t.spike = (WINDOW_START + 1..=HOURS - 3).rev().find(|&i| weekday_at(&t, i, SPIKE_LOCAL_HOUR)).expect("every 3 days hold a weekday morning");
+        t.malware = (WINDOW_START + 1..=t.spike - 20).rev().find(|&i| weekday_at(&t, i, MALWARE_LOCAL_HOUR)).expect("a weekday before the campaign is in the window");
+        t.malware_old = (1..WINDOW_START).rev().find(|&i| t.weekday(i) < 5 && (10..17).contains(&t.local_hour(i))).expect("three days hold a weekday afternoon");
+        t
+    }
+
+    /// Local (UTC+1) hour of day at the start of hour `i`.
+    pub fn local_hour(&self, i: usize) -> usize {
+        (self.local_ticks(i).div_euclid(TICKS_PER_HOUR).rem_euclid(24)) as usize
+    }
+
+    /// Local day of the week of hour `i`, 0 = Monday.
+    pub fn weekday(&self, i: usize) -> usize {
+        // 1970-01-01 was a Thursday.
+        ((self.local_ticks(i).div_euclid(TICKS_PER_DAY) + 3).rem_euclid(7)) as usize
+    }
+
+    fn local_ticks(&self, i: usize) -> i64 {
+        hour_start(self.clock, i) + UTC_OFFSET_HOURS * TICKS_PER_HOUR
+    }
+
+    /// Monday to Friday, 08:00 to 18:00 local.
+    pub fn is_work_hour(&self, i: usize) -> bool {
+        self.weekday(i) < 5 && (8..18).contains(&self.local_hour(i))
+    }
+
+    fn rhythm(&self, i: usize) -> u64 {
+        if self.weekday(i) >= 5 {
+            WEEKEND[self.local_hour(i)]
+        } else {
+            WEEKDAY[self.local_hour(i)]
+        }
+    }
+}
 
 /// Named random streams, so each part of the generator draws its own numbers.
 pub(crate) mod streams {
@@ -106,27 +158,6 @@ pub(crate) const BLOCKED_SITE: &str = "https://sendfiles-now.net";
 /// Weekday and weekend activity by local hour of day (integer weights).
 const WEEKDAY: [u64; 24] = [2, 2, 2, 2, 2, 3, 4, 6, 10, 12, 12, 11, 9, 11, 12, 12, 10, 8, 6, 5, 4, 4, 3, 2];
 const WEEKEND: [u64; 24] = [2, 2, 2, 2, 2, 2, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 3, 3, 3, 2, 2];
-
-pub(crate) fn local_hour(i: usize) -> usize {
-    (i + CLOCK_LOCAL_HOUR) % 24
-}
-
-/// Local day of the week, 0 = Monday.
-pub(crate) fn weekday(i: usize) -> usize {
-    ((i + CLOCK_LOCAL_HOUR) / 24) % 7
-}
-
-pub(crate) fn is_work_hour(i: usize) -> bool {
-    weekday(i) < 5 && (8..18).contains(&local_hour(i))
-}
-
-fn rhythm(i: usize) -> u64 {
-    if weekday(i) >= 5 {
-        WEEKEND[local_hour(i)]
-    } else {
-        WEEKDAY[local_hour(i)]
-    }
-}
 
 pub(crate) fn hour_start(clock: i64, i: usize) -> i64 {
     clock - (HOURS - i) as i64 * TICKS_PER_HOUR
@@ -264,6 +295,7 @@ pub(crate) struct Plan {
     pub hour_weights: Vec<u64>,
     pub tenant_id: String,
     pub app_source_ids: Vec<String>,
+    pub timeline: Timeline,
 }
 
 /// Story people by index into [`STORY_PEOPLE`].
@@ -293,9 +325,17 @@ fn non_clicker_disposition(person: usize) -> Disposition {
     }
 }
 
-/// A click of the story: `(hour, minute, second, person, action, through, threat, which url,
-/// report group, home network?)`. Report groups > 0 are shared by the events of one click.
-type StoryRow = (usize, i64, i64, usize, u8, bool, u8, StoryUrl, u64, bool);
+/// A click of the story: `(event hour, minute, second, person, action, through, threat, which
+/// url, report group, home network?)`. Report groups > 0 are shared by the events of one click.
+type StoryRow = (Event, i64, i64, usize, u8, bool, u8, StoryUrl, u64, bool);
+
+/// The story's hours, placed by [`Timeline`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Event {
+    Spike,
+    MalwareOld,
+    Malware,
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum StoryUrl {
@@ -305,47 +345,52 @@ enum StoryUrl {
 }
 
 const STORY_CLICKS: &[StoryRow] = &[
-    (SPIKE_HOUR, 2, 41, cast::PRIYA, A_ALLOWED, false, T_PHISH, StoryUrl::Campaign, 0, true),
-    (SPIKE_HOUR, 4, 12, cast::DANIEL, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 5, 37, cast::MARIA, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 6, 55, 3, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 8, 3, cast::SOFIA, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 1, false),
-    (SPIKE_HOUR, 8, 41, cast::SOFIA, A_ALLOWED, true, T_PHISH, StoryUrl::Campaign, 1, false),
-    (SPIKE_HOUR, 9, 20, 5, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 11, 48, cast::EMMA, A_ALLOWED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 13, 5, 7, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 15, 30, 8, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 18, 14, cast::OMAR, A_BLOCKED, false, T_PHISH, StoryUrl::Teams, 0, false),
-    (SPIKE_HOUR, 20, 2, 10, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 22, 47, 11, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 25, 10, 12, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 27, 33, 13, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 31, 6, 14, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 34, 50, 15, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 38, 21, 16, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    (SPIKE_HOUR, 43, 9, cast::JONAS, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    // The domain went on the tenant block list at 09:47; Maria tried again at 09:51.
-    (SPIKE_HOUR, 51, 36, cast::MARIA, A_TENANT, false, T_PHISH, StoryUrl::Campaign, 0, false),
-    // The malware lure: one click eight days ago, three on Monday.
-    (MALWARE_OLD_HOUR, 22, 18, cast::PETER, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
-    (MALWARE_HOUR, 7, 44, cast::LI, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
-    (MALWARE_HOUR, 19, 2, cast::DANIEL, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
-    (MALWARE_HOUR, 34, 27, cast::CARLA, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
+    (Event::Spike, 2, 41, cast::PRIYA, A_ALLOWED, false, T_PHISH, StoryUrl::Campaign, 0, true),
+    (Event::Spike, 4, 12, cast::DANIEL, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 5, 37, cast::MARIA, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 6, 55, 3, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 8, 3, cast::SOFIA, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 1, false),
+    (Event::Spike, 8, 41, cast::SOFIA, A_ALLOWED, true, T_PHISH, StoryUrl::Campaign, 1, false),
+    (Event::Spike, 9, 20, 5, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 11, 48, cast::EMMA, A_ALLOWED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 13, 5, 7, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 15, 30, 8, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 18, 14, cast::OMAR, A_BLOCKED, false, T_PHISH, StoryUrl::Teams, 0, false),
+    (Event::Spike, 20, 2, 10, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 22, 47, 11, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 25, 10, 12, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 27, 33, 13, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 31, 6, 14, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 34, 50, 15, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 38, 21, 16, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    (Event::Spike, 43, 9, cast::JONAS, A_BLOCKED, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    // The domain went on the tenant block list at 09:47 local; Maria tried again at 09:51.
+    (Event::Spike, 51, 36, cast::MARIA, A_TENANT, false, T_PHISH, StoryUrl::Campaign, 0, false),
+    // The malware lure: one click more than seven days ago, three a few days before the campaign.
+    (Event::MalwareOld, 22, 18, cast::PETER, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
+    (Event::Malware, 7, 44, cast::LI, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
+    (Event::Malware, 19, 2, cast::DANIEL, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
+    (Event::Malware, 34, 27, cast::CARLA, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
 ];
 
 /// Order in which the campaign copies were delivered (people; clickers interleaved with
-/// the others, the quarantined copies last, after the URL verdict arrived).
-const CAMPAIGN_ORDER: [usize; 40] = [
+/// the others, the quarantined copies last, after the URL verdict arrived). Person 23 is on
+/// two of the lists the attacker used and receives two copies, both junked: 41 messages reach
+/// 40 people, so counting rows (`count()`) and counting recipients (`dcount()`) differ.
+const CAMPAIGN_ORDER: [usize; 41] = [
     0, 18, 1, 19, 2, 3, 20, 4, 5, 21, 6, 7, 22, 8, 10, 23, 11, 24, 12, 13, 25, 14, 26, 15, 27, 16, 28, 17, 29, 30, 31,
-    32, 33, 34, 35, 36, 37, 38, 39, 40,
+    32, 33, 34, 35, 23, 36, 37, 38, 39, 40,
 ];
 
 const MALWARE_OLD_RECIPIENTS: [usize; 2] = [cast::JONAS, cast::PETER];
-const MALWARE_RECIPIENTS: [(usize, Disposition); 5] = [
+/// The second wave: Jonas, who already got the first wave, gets the mail again, so its
+/// attachment reaches one person twice (counting rows and counting recipients differ).
+const MALWARE_RECIPIENTS: [(usize, Disposition); 6] = [
     (cast::LI, Disposition::Inbox),
     (cast::DANIEL, Disposition::Inbox),
     (cast::CARLA, Disposition::Inbox),
     (cast::BEN, Disposition::Inbox),
+    (cast::JONAS, Disposition::Inbox),
     (cast::KWAME, Disposition::Quarantine),
 ];
 
@@ -562,25 +607,30 @@ fn make_catalog(spec: &DatasetSpec, users: &[User]) -> Catalog {
     Catalog { urls, family_pick: Weighted::new(weights), members }
 }
 
-/// Benign clicks per hour: the daily rhythm with a little jitter, apportioned exactly.
-/// The campaign hour is then given at least as much benign traffic as the busiest other
-/// hour, so with the story's clicks on top it is always the single busiest hour.
-fn hour_counts(spec: &DatasetSpec, benign: u64) -> (Vec<u64>, Vec<u64>) {
+/// Benign clicks per hour: the daily and weekly rhythm with a little jitter, apportioned
+/// exactly. The campaign hour gets a fixed share first: as many clicks as the busiest hour
+/// would get wherever the clock falls in the week. So the campaign hour is always the single
+/// busiest hour (with the story's clicks on top), and its click count, which a lesson asks
+/// for, is the same at every clock.
+fn hour_counts(spec: &DatasetSpec, timeline: &Timeline, benign: u64) -> (Vec<u64>, Vec<u64>) {
+    let spike = timeline.spike;
     let mut rng = Rng::stream(spec.seed, streams::HOURS);
-    let weights: Vec<u64> = (0..HOURS).map(|i| rhythm(i) * (94 + rng.below(13))).collect();
-    let mut h = apportion(benign, &weights);
-    let max_other = (0..HOURS).filter(|&i| i != SPIKE_HOUR).map(|i| h[i]).max().unwrap_or(0);
-    let mut need = max_other.saturating_sub(h[SPIKE_HOUR]);
-    while need > 0 {
-        // Take from the busiest hour older than seven days, else from the busiest other hour.
-        let pick = |range: std::ops::Range<usize>, h: &[u64]| {
-            range.filter(|&i| i != SPIKE_HOUR && h[i] > 0).max_by(|&a, &b| h[a].cmp(&h[b]).then(b.cmp(&a)))
-        };
-        let Some(j) = pick(0..WINDOW_START, &h).or_else(|| pick(0..HOURS, &h)) else { break };
-        h[j] -= 1;
-        h[SPIKE_HOUR] += 1;
-        need -= 1;
-    }
+    let jitter: Vec<u64> = (0..HOURS).map(|_| 94 + rng.below(13)).collect();
+    let weights_at = |t: &Timeline| -> Vec<u64> { (0..HOURS).map(|i| t.rhythm(i) * jitter[i]).collect() };
+    // The busiest hour's share at each of the week's 168 clock positions (whole hours).
+    let week_start = timeline.clock - timeline.clock.rem_euclid(7 * TICKS_PER_DAY);
+    let spike_share = (0..7 * 24)
+        .map(|k| {
+            let t = Timeline::new(week_start + k * TICKS_PER_HOUR);
+            apportion(benign, &weights_at(&t)).into_iter().max().unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0);
+    let weights = weights_at(timeline);
+    let mut others = weights.clone();
+    others[spike] = 0;
+    let mut h = apportion(benign - spike_share, &others);
+    h[spike] = spike_share;
     (h, weights)
 }
 
@@ -621,6 +671,7 @@ impl Plan {
     pub fn build(spec: &DatasetSpec) -> Plan {
         let spec = spec.clone();
         let clock = spec.clock;
+        let timeline = Timeline::new(clock);
         let mut ips = Vec::new();
         let mut office_rng = Rng::stream(spec.seed, streams::OFFICES);
         for _ in 0..OFFICES {
@@ -657,7 +708,7 @@ impl Plan {
                 if cast::NON_CLICKERS.contains(&p) { non_clicker_disposition(p) } else { Disposition::Inbox };
             campaign_mail[p] = emails.len() as u32;
             emails.push(Email {
-                t: at(clock, SPIKE_HOUR - 1, 48, 0, 0) + k as i64 * 15 * TICKS_PER_SECOND + 211 * TICKS_PER_MILLI,
+                t: at(clock, timeline.spike - 1, 48, 0, 0) + k as i64 * 15 * TICKS_PER_SECOND + 211 * TICKS_PER_MILLI,
                 user: p as u32,
                 url: url_campaign,
                 kind: MailKind::Campaign(disposition),
@@ -667,7 +718,7 @@ impl Plan {
         for (k, &p) in MALWARE_OLD_RECIPIENTS.iter().enumerate() {
             malware_mail[p] = emails.len() as u32;
             emails.push(Email {
-                t: at(clock, MALWARE_OLD_HOUR - 1, 52, 10 + 20 * k as i64, 480),
+                t: at(clock, timeline.malware_old - 1, 52, 10 + 20 * k as i64, 480),
                 user: p as u32,
                 url: url_malware,
                 kind: MailKind::Malware(Disposition::Inbox, 0),
@@ -678,7 +729,7 @@ impl Plan {
                 malware_mail[p] = emails.len() as u32;
             }
             emails.push(Email {
-                t: at(clock, MALWARE_HOUR - 1, 41, 5 + 25 * k as i64, 730),
+                t: at(clock, timeline.malware - 1, 41, 5 + 25 * k as i64, 730),
                 user: p as u32,
                 url: url_malware,
                 kind: MailKind::Malware(d, 1),
@@ -690,7 +741,12 @@ impl Plan {
         let mut clicks: Vec<Click> = Vec::with_capacity(spec.rows);
         let mut story_in_window = vec![0u64; users.len()];
         for (s, row) in STORY_CLICKS[..n_story].iter().enumerate() {
-            let &(hour, min, sec, person, action, through, threat, which, group, home) = row;
+            let &(event, min, sec, person, action, through, threat, which, group, home) = row;
+            let hour = match event {
+                Event::Spike => timeline.spike,
+                Event::MalwareOld => timeline.malware_old,
+                Event::Malware => timeline.malware,
+            };
             let user = &users[person];
             let (url, email, workload, app) = match which {
                 StoryUrl::Campaign => (url_campaign, campaign_mail[person], W_EMAIL, user.desktop_app),
@@ -721,7 +777,7 @@ impl Plan {
 
         // Benign traffic.
         let benign = (spec.rows - n_story) as u64;
-        let (hours, hour_weights) = hour_counts(&spec, benign);
+        let (hours, hour_weights) = hour_counts(&spec, &timeline, benign);
         let in_window: u64 = hours[WINDOW_START..].iter().sum();
         let counts = window_counts(&users, &heavy, in_window, &story_in_window);
         let mut window_users: Vec<u32> = Vec::with_capacity(in_window as usize);
@@ -734,7 +790,7 @@ impl Plan {
         let workload_pick: Vec<Weighted> = users.iter().map(|u| Weighted::new(u.workload_weights)).collect();
         let mut next_window_user = 0usize;
         for (i, &n) in hours.iter().enumerate() {
-            let work = is_work_hour(i);
+            let work = timeline.is_work_hour(i);
             for _ in 0..n {
                 let t = time_in_hour(clock, i, &mut rng);
                 let u = if i >= WINDOW_START {
@@ -844,7 +900,7 @@ impl Plan {
         let tenant_id = super::rng::guid(mix2(spec.seed, streams::TENANT));
         let app_source_ids =
             (0..APPS.len()).map(|k| super::rng::guid(mix2(mix2(spec.seed, streams::SOURCES), k as u64))).collect();
-        Plan { spec, users, ips, urls, clicks, emails, hour_weights, tenant_id, app_source_ids }
+        Plan { spec, users, ips, urls, clicks, emails, hour_weights, tenant_id, app_source_ids, timeline }
     }
 
     /// Every mail for the e-mail tables: the plan's mails plus as many ordinary unclicked
@@ -874,21 +930,46 @@ fn mail_delay(rng: &mut Rng) -> i64 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn local_time_is_anchored_to_the_clock() {
-        assert_eq!(local_hour(HOURS - 1), 13);
-        assert_eq!(weekday(HOURS - 1), 3, "the clock falls on a Thursday");
-        assert_eq!((local_hour(SPIKE_HOUR), weekday(SPIKE_HOUR)), (9, 2), "campaign: Wednesday 09:00");
-        assert_eq!((local_hour(MALWARE_HOUR), weekday(MALWARE_HOUR)), (11, 0), "malware: Monday 11:00");
-        assert!((WINDOW_START..HOURS).any(|i| weekday(i) >= 5), "the week includes a weekend");
+    fn at_utc(s: &str) -> i64 {
+        crate::types::time::parse_datetime(s).unwrap()
     }
 
     #[test]
-    fn campaign_order_lists_each_recipient_once() {
+    fn local_time_follows_the_real_clock() {
+        // 2026-11-18 is a Wednesday; 05:00 UTC is 06:00 in Contoso's UTC+1, so the last hour
+        // of data starts at 05:00 local.
+        let t = Timeline::new(at_utc("2026-11-18T05:00:00Z"));
+        assert_eq!((t.local_hour(HOURS - 1), t.weekday(HOURS - 1)), (5, 2));
+        assert_eq!((t.local_hour(t.spike), t.weekday(t.spike)), (9, 1), "campaign: Tuesday 09:00");
+        assert_eq!(HOURS - t.spike, 21);
+        assert_eq!((t.local_hour(t.malware), t.weekday(t.malware)), (11, 0), "malware: Monday 11:00");
+        let t = Timeline::new(at_utc("2026-11-22T16:00:00Z"));
+        assert_eq!(t.weekday(HOURS - 1), 6, "Sunday");
+        assert_eq!((t.local_hour(t.spike), t.weekday(t.spike)), (9, 4), "campaign: the Friday before");
+    }
+
+    #[test]
+    fn the_story_lands_on_working_days_at_every_clock() {
+        let start = at_utc("2026-11-16T00:00:00Z");
+        for h in 0..24 * 14 {
+            let t = Timeline::new(start + h * TICKS_PER_HOUR + if h % 5 == 0 { 17 * TICKS_PER_MINUTE } else { 0 });
+            for (name, i) in [("spike", t.spike), ("malware", t.malware), ("malware_old", t.malware_old)] {
+                assert!(t.is_work_hour(i), "{name} at clock +{h}h");
+            }
+            assert!(t.spike - 1 > WINDOW_START && t.spike + 3 <= HOURS, "campaign inside the window, ZAP before the clock");
+            assert!(t.malware - 1 > WINDOW_START && t.malware + 20 <= t.spike);
+            assert!(t.malware_old < WINDOW_START && t.malware_old >= 1);
+        }
+    }
+
+    #[test]
+    fn campaign_order_lists_every_recipient_and_one_twice() {
         let mut seen = CAMPAIGN_ORDER.to_vec();
         seen.sort_unstable();
         seen.dedup();
         assert_eq!(seen.len(), 40);
+        assert_eq!(CAMPAIGN_ORDER.iter().filter(|&&p| p == 23).count(), 2);
+        assert_eq!(non_clicker_disposition(23), Disposition::Junk, "both copies are junked");
         assert!(!seen.contains(&cast::OMAR), "Omar got the link over Teams, not by mail");
     }
 
@@ -896,10 +977,11 @@ mod tests {
     fn hour_counts_add_up_and_the_spike_hour_leads() {
         for benign in [0u64, 10, 4980, 100_000] {
             let spec = DatasetSpec { seed: 5, rows: benign as usize, clock: 0 };
-            let (h, _) = hour_counts(&spec, benign);
+            let t = Timeline::new(0);
+            let (h, _) = hour_counts(&spec, &t, benign);
             assert_eq!(h.iter().sum::<u64>(), benign);
-            let max_other = (0..HOURS).filter(|&i| i != SPIKE_HOUR).map(|i| h[i]).max().unwrap();
-            assert!(h[SPIKE_HOUR] >= max_other);
+            let max_other = (0..HOURS).filter(|&i| i != t.spike).map(|i| h[i]).max().unwrap();
+            assert!(h[t.spike] >= max_other);
         }
     }
 }

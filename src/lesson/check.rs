@@ -382,6 +382,30 @@ fn key_cmp(a: &[Value], b: &[Value], keys: &[SortKey]) -> Ordering {
     Ordering::Equal
 }
 
+/// The sort keys with their directions reversed.
+fn flipped(keys: &[SortKey]) -> Vec<SortKey> {
+    keys.iter().map(|k| SortKey { column: k.column, desc: !k.desc, nulls_first: !k.nulls_first }).collect()
+}
+
+/// Are `rows` sorted by the first sort key in the opposite direction (and not all equal on
+/// it)? That is the mark of `asc` written for `desc` or the other way round.
+fn sorted_the_other_way(rows: &[Vec<Value>], keys: &[SortKey]) -> bool {
+    let Some(k) = keys.first() else { return false };
+    if rows.len() < 2 {
+        return false;
+    }
+    let other = flipped(std::slice::from_ref(k));
+    let mut strict = false;
+    for w in rows.windows(2) {
+        match key_cmp(&w[0], &w[1], &other) {
+            Ordering::Greater => return false,
+            Ordering::Less => strict = true,
+            Ordering::Equal => {}
+        }
+    }
+    strict
+}
+
 /// "newest first", "largest ClickCount first", "alphabetical by AccountUpn".
 fn order_words(keys: &[SortKey], cols: &[String], types: &[DataType]) -> String {
     let Some(k) = keys.first() else { return "the same order as the expected answer".into() };
@@ -535,6 +559,20 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
             let first = (0..yours.len().min(want.len())).find(|&i| !row_eq(&yours[i], &want[i], tol)).unwrap_or(yours.len().min(want.len()));
             return Verdict::fail(Reason::RowCount, msg).with_preview(preview(first.saturating_sub(1)));
         }
+        if expected.ordered && sorted_the_other_way(&yours, &expected.keys) {
+            // `top 10 by X asc` where the answer keeps the largest: other rows, and the cause
+            // is the direction, not the values.
+            let k = &expected.keys[..1];
+            return Verdict::fail(
+                Reason::Values,
+                format!(
+                    "Your rows are sorted the other way: {}, but the answer has {}. Check `asc`/`desc` in your `top` or `order by` (Kusto sorts descending unless you write `asc`).",
+                    order_words(&flipped(k), &ecols, &etypes),
+                    order_words(k, &ecols, &etypes)
+                ),
+            )
+            .with_preview(preview(0));
+        }
         let mut v = values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(preview);
         v.message.push_str(&count_hint(learner_query, &expected.solution, yours.len() + 1, want.len()));
         return v;
@@ -547,11 +585,17 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
         };
         if !in_order {
             let first = (0..yours.len()).find(|&i| !row_eq(&yours[i], &want[i], tol)).unwrap_or(0);
-            return Verdict::fail(
-                Reason::RowOrder,
-                format!("The rows are right but not in the expected order: {}.", order_words(&expected.keys, &ecols, &etypes)),
-            )
-            .with_preview(preview(first));
+            let message = if sorted_the_other_way(&yours, &expected.keys) {
+                let k = &expected.keys[..1];
+                format!(
+                    "The rows are right but in reverse order: the answer has {}, yours are {}. Swap `asc` and `desc` in your sort.",
+                    order_words(k, &ecols, &etypes),
+                    order_words(&flipped(k), &ecols, &etypes)
+                )
+            } else {
+                format!("The rows are right but not in the expected order: {}.", order_words(&expected.keys, &ecols, &etypes))
+            };
+            return Verdict::fail(Reason::RowOrder, message).with_preview(preview(first));
         }
     }
     Verdict::pass(pass_message(exp.len()))
@@ -626,20 +670,58 @@ fn top_choice_valid(yours: &[Vec<Value>], want: &[Vec<Value>], candidates: &[Vec
     })
 }
 
-/// The normalised form of a typed answer: trimmed, lower-case, without quotes or thousands
-/// separators, numbers without a trailing `.0`.
+/// The normalised form of a typed answer: trimmed, lower-case, surrounding quotes removed,
+/// runs of white space collapsed to one space; a number is written in one canonical way
+/// (`1,204`, `1204` and `1204.0` all become `1204`).
+///
+/// Only one value is ever accepted: an answer that names several candidates (`65 or 66`,
+/// `18/20`) or hedges (`about 65`, `65%`) does not normalise to the value and so never
+/// matches. The accepted forms are listed in lessons/README.md.
 pub fn normalize_answer(s: &str) -> String {
     let t = s.trim().trim_matches(|c| c == '"' || c == '\'' || c == '`').trim().to_lowercase();
-    let digits_only = t.replace([',', '_'], "");
-    if let Ok(n) = digits_only.parse::<f64>() {
-        if n.is_finite() && !t.chars().any(|c| c.is_alphabetic() && c != 'e') {
-            if n.fract() == 0.0 && n.abs() < 1e15 {
-                return format!("{}", n as i64);
-            }
-            return format!("{n}");
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    match parse_plain_number(&t) {
+        Some(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", n as i64),
+        Some(n) => format!("{n}"),
+        None => t,
+    }
+}
+
+/// A number written the way people type one value: an optional sign, digits (optionally
+/// grouped in threes by `,`, `_` or a space: `1,204`, `1 204`), an optional fraction
+/// (`12.5`). Anything else (`6,5`, `65%`, `1e3`, `18/20`) is not a plain number.
+fn parse_plain_number(t: &str) -> Option<f64> {
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if let Some(f) = frac {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
         }
     }
-    t
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit() || matches!(b, b',' | b'_' | b' ')) {
+        return None;
+    }
+    let groups: Vec<&str> = int.split([',', '_', ' ']).collect();
+    if groups.len() > 1 {
+        // Separators only between groups of three digits after a first group of one to three.
+        let seps: Vec<u8> = int.bytes().filter(|b| !b.is_ascii_digit()).collect();
+        let one_kind = seps.windows(2).all(|w| w[0] == w[1]);
+        let shape = (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
+        if !one_kind || !shape {
+            return None;
+        }
+    }
+    let digits: String = groups.concat();
+    let text = match frac {
+        Some(f) => format!("{digits}.{f}"),
+        None => digits,
+    };
+    let n: f64 = text.parse().ok()?;
+    let n = if t.starts_with('-') { -n } else { n };
+    n.is_finite().then_some(n)
 }
 
 /// The digest stored in a lesson for the answer `answer` to step `step` of lesson `lesson`.
@@ -647,21 +729,27 @@ pub fn answer_digest(lesson: &str, step: &str, answer: &str) -> String {
     super::sha256::sha256_hex(format!("kqlab:{lesson}:{step}:{}", normalize_answer(answer)).as_bytes())
 }
 
-/// Checks a typed answer against the stored digest.
+/// Checks a typed answer against the stored digest. Exactly one value is accepted; an
+/// answer that does not match and holds more than the value (several numbers, words around a
+/// number) is told to type just the value.
 pub fn check_answer(lesson: &str, step: &str, typed: &str, digest: &str) -> Verdict {
     if typed.trim().is_empty() {
         return Verdict::fail(Reason::Answer, "Type your answer first.");
     }
-    // "65 clicks" or "about 65": also try the first number in the answer.
-    let first_number: Option<String> = typed
-        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-'))
-        .map(|w| w.trim_matches(|c| c == '.' || c == ','))
-        .find(|w| !w.is_empty() && w.chars().any(|c| c.is_ascii_digit()))
-        .map(|w| w.to_string());
-    let matches = |t: &str| answer_digest(lesson, step, t).eq_ignore_ascii_case(digest);
-    if matches(typed) || first_number.as_deref().is_some_and(matches) {
-        Verdict::pass("That is the answer.")
-    } else {
-        Verdict::fail(Reason::Answer, format!("`{}` is not the answer. Look at your query's result again.", typed.trim()))
+    if answer_digest(lesson, step, typed).eq_ignore_ascii_case(digest) {
+        return Verdict::pass("That is the answer.");
     }
+    let shown = typed.trim();
+    let numbers = shown
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    let message = if numbers > 1 {
+        format!("`{shown}` names more than one value. Type a single answer: the one value your query's result shows.")
+    } else if numbers == 1 && (shown.ends_with('%') || (shown.split_whitespace().count() > 1 && shown.split_whitespace().any(|w| parse_plain_number(w).is_some()))) {
+        format!("`{shown}` is not accepted: type only the value, without words or signs around it (for example `1204`).")
+    } else {
+        format!("`{shown}` is not the answer. Look at your query's result again.")
+    };
+    Verdict::fail(Reason::Answer, message)
 }

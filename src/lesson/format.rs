@@ -112,6 +112,43 @@ pub struct Step {
     /// A question the learner answers by typing, instead of matching the solution's table.
     #[serde(default)]
     pub question: Option<Question>,
+    /// Typical wrong queries for this step. The validator runs each one and fails the lesson if
+    /// it passes: a wrong query that passes means the data cannot tell the mistake from the
+    /// idea the step teaches. Never shown to learners.
+    #[serde(default)]
+    pub wrong: Vec<WrongQuery>,
+}
+
+/// A typical wrong query: the query alone, or the query with the reason it is wrong (printed
+/// by the validator when the query passes after all).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum WrongQuery {
+    Query(String),
+    Explained(ExplainedWrongQuery),
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ExplainedWrongQuery {
+    pub query: String,
+    pub why: String,
+}
+
+impl WrongQuery {
+    pub fn query(&self) -> &str {
+        match self {
+            WrongQuery::Query(q) => q,
+            WrongQuery::Explained(e) => &e.query,
+        }
+    }
+
+    pub fn why(&self) -> Option<&str> {
+        match self {
+            WrongQuery::Query(_) => None,
+            WrongQuery::Explained(e) => Some(&e.why),
+        }
+    }
 }
 
 /// How a learner's result is compared with the expected one.
@@ -240,7 +277,44 @@ fn toml_error(text: &str, e: toml::de::Error) -> LessonError {
     }
     // serde names the field in backquotes: "missing field `title`", "unknown field `titel`".
     let field = message.split('`').nth(1).filter(|_| message.contains("field")).map(|s| s.to_string());
-    LessonError { line, column, field, message: friendlier(&message) }
+    let message = match (&field, message.starts_with("unknown field")) {
+        (Some(f), true) => misplaced_key(text, line, f).unwrap_or_else(|| friendlier(&message)),
+        _ => friendlier(&message),
+    };
+    LessonError { line, column, field, message }
+}
+
+/// Keys of a step, of the lesson and of `[dataset]` (for [`misplaced_key`]).
+const STEP_KEYS: &[&str] = &["id", "title", "narrative", "task", "starter", "solution", "hints", "explanation", "check", "question", "wrong"];
+const LESSON_KEYS: &[&str] = &["id", "title", "summary", "level", "minutes", "dataset", "steps"];
+const DATASET_KEYS: &[&str] = &["builtin", "seed", "rows", "csv"];
+
+/// An unknown key that is a valid key of an enclosing table: by TOML's rules a `key = value`
+/// line belongs to the last `[section]` above it, so a step's `hint` written after
+/// `[steps.question]` lands in the question. Say so, and where to move it.
+fn misplaced_key(text: &str, line: usize, key: &str) -> Option<String> {
+    let header = text.lines().take(line.saturating_sub(1)).filter_map(|l| {
+        let t = l.trim();
+        t.starts_with('[').then(|| t.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string())
+    }).last()?;
+    let shown = |h: &str| if h == "steps" || h == "dataset.csv" { format!("[[{h}]]") } else { format!("[{h}]") };
+    let (owner, parent, keys): (&str, &str, &[&str]) = match header.as_str() {
+        "steps.question" | "steps.check" => ("the step", "question", STEP_KEYS),
+        "dataset" => ("the lesson", "dataset", LESSON_KEYS),
+        "steps" => ("the lesson", "step", LESSON_KEYS),
+        "dataset.csv" => ("[dataset]", "CSV table", DATASET_KEYS),
+        "dataset.csv.columns" => ("the CSV table", "column list", &["table", "file", "description", "columns"]),
+        _ => return None,
+    };
+    if !keys.contains(&key) {
+        return None;
+    }
+    let parent = if header == "steps.check" { "check" } else { parent };
+    let place = if owner == "the lesson" { "to the top of the file, before any [section]".to_string() } else { format!("above {}", shown(&header)) };
+    Some(format!(
+        "'{key}' belongs to {owner}, but it comes after {}, so TOML reads it as part of the {parent}; move it {place}",
+        shown(&header)
+    ))
 }
 
 fn friendlier(m: &str) -> String {
@@ -321,6 +395,11 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
         if !(s.check.tolerance >= 0.0 && s.check.tolerance.is_finite()) {
             err(format!("steps[{i}].check.tolerance"), Some(i), "tolerance", "the tolerance must be a number that is not negative".into());
         }
+        for (k, w) in s.wrong.iter().enumerate() {
+            if w.query().trim().is_empty() {
+                err(format!("steps[{i}].wrong[{k}]"), Some(i), "wrong", "a wrong query is empty; write the typical mistake's query".into());
+            }
+        }
         if let Some(q) = &s.question {
             if q.answer_sha256.len() != 64 || !q.answer_sha256.chars().all(|c| c.is_ascii_hexdigit()) {
                 err(format!("steps[{i}].question.answer_sha256"), Some(i), "answer_sha256", "must be 64 hex digits; run 'kqlab lessons check' to get the right value".into());
@@ -389,5 +468,25 @@ solution = "UrlClickEvents | count"
         let e = parse_lesson(&dup).unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("steps[1].id"));
         assert!(e[0].line > 10);
+    }
+
+    #[test]
+    fn a_step_key_after_the_question_section_is_told_to_move() {
+        let text = format!("{MINIMAL}[steps.question]\nprompt = \"p\"\nanswer_column = \"Count\"\nanswer_sha256 = \"{}\"\nhint = \"h\"\n", "0".repeat(64))
+            .replace("hint =", "hints =");
+        let e = parse_lesson(&text).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "'hints' belongs to the step, but it comes after [steps.question], so TOML reads it as part of the question; move it above [steps.question]"
+        );
+        assert_eq!(e[0].line, text.lines().count(), "{e:?}");
+        let e = parse_lesson(&format!("{MINIMAL}[steps.check]\norder = \"any\"\nexplanation = \"x\"\n")).unwrap_err();
+        assert!(e[0].message.starts_with("'explanation' belongs to the step, but it comes after [steps.check], so TOML reads it as part of the check"), "{e:?}");
+        let text = MINIMAL.replace("summary = \"A tiny lesson.\"\n", "summary = \"A tiny lesson.\"\n[dataset]\nseed = 1\nminutes = 5\n");
+        let e = parse_lesson(&text).unwrap_err();
+        assert!(e[0].message.starts_with("'minutes' belongs to the lesson, but it comes after [dataset]"), "{e:?}");
+        // A plain misspelling keeps the spelling advice.
+        let e = parse_lesson(&format!("{MINIMAL}[steps.question]\nprompt = \"p\"\nanswr_column = \"x\"\n")).unwrap_err();
+        assert!(e[0].message.contains("check the spelling"), "{e:?}");
     }
 }

@@ -1,5 +1,6 @@
 //! The instructor's validator: does every step of a lesson work, and can it only be passed by
-//! doing the task? Used by `kqlab lessons check` and by the web app's lesson preview.
+//! doing the task (the starter, the bare table and the step's listed typical wrong queries must
+//! all fail)? Used by `kqlab lessons check` and by the web app's lesson preview.
 
 use super::check::{answer_digest, check_query, expected_for, Status};
 use super::format::{Lesson, Step};
@@ -103,6 +104,39 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
             if v.status == Status::Pass {
                 r.errors.push(format!("the check passes for the bare table '{t}'; the step needs a more specific answer"));
             }
+        }
+    }
+    // Typical wrong queries must not pass: if one does, the data cannot tell the mistake from
+    // the idea the step teaches.
+    for (k, w) in s.wrong.iter().enumerate() {
+        let why = w.why().map(|y| format!(" ({y})")).unwrap_or_default();
+        let first_line = w.query().trim().lines().next().unwrap_or("").trim().to_string();
+        let name = format!("wrong query {}{why}", k + 1);
+        match &s.question {
+            None => {
+                let v = check_query(w.query(), &exp, catalog, clock, &s.check);
+                match v.status {
+                    Status::Pass => r.errors.push(format!(
+                        "{name} passes the check: the data cannot tell this mistake from the solution. Add data where they differ, or make the task stricter. The query starts: {first_line}"
+                    )),
+                    Status::Error => r.warnings.push(format!("{name} does not run, so it shows nothing about the data: {}", v.message)),
+                    Status::Fail => {}
+                }
+            }
+            Some(q) => match crate::engine::run(w.query(), catalog, &crate::engine::RunOptions::at(clock)) {
+                Err(diags) => r.warnings.push(format!("{name} does not run, so it shows nothing about the data: {}", diags[0].message)),
+                Ok(res) => {
+                    let t = &res.table;
+                    let hit = t.column_index(&q.answer_column).filter(|_| q.answer_row < t.len()).is_some_and(|c| {
+                        answer_digest(&lesson.id, &s.id, &answer_text(&t.value(q.answer_row, c))).eq_ignore_ascii_case(&q.answer_sha256)
+                    });
+                    if hit {
+                        r.errors.push(format!(
+                            "{name} gives the right answer: the data cannot tell this mistake from the solution. Add data where they differ. The query starts: {first_line}"
+                        ));
+                    }
+                }
+            },
         }
     }
     let lower = s.solution.to_lowercase();

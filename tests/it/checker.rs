@@ -118,6 +118,26 @@ fn top_accepts_any_row_among_ties_at_the_cut_off() {
 }
 
 #[test]
+fn top_in_the_wrong_direction_says_so() {
+    // The answer keeps the three highest scores; `asc` keeps the three lowest.
+    let sol = "Clicks | top 3 by Score | project AccountUpn, Score";
+    fail(sol, "Clicks | top 3 by Score asc | project AccountUpn, Score", Reason::Values, "sorted the other way: smallest Score first, but the answer has largest Score first");
+    let v = verdict(sol, "Clicks | top 3 by Score asc | project AccountUpn, Score", &CheckOptions::default());
+    assert!(v.message.contains("`asc`/`desc`"), "{}", v.message);
+    // A different mistake sorted the right way keeps the row-by-row explanation.
+    fail(sol, "Clicks | where Score < 5 | top 3 by Score | project AccountUpn, Score", Reason::Values, "Row 1 differs");
+}
+
+#[test]
+fn rows_in_reverse_order_are_named_as_such() {
+    fail(RECENT, "Clicks | where Timestamp > ago(7d) | project Timestamp, AccountUpn, Url | order by Timestamp asc", Reason::RowOrder, "in reverse order: the answer has newest first (by Timestamp), yours are oldest first");
+    // Shuffled (neither direction) is not called reversed.
+    let v = verdict(RECENT, "Clicks | where Timestamp > ago(7d) | order by iff(AccountUpn startswith \"bob\", 0, 1) asc, Timestamp desc | project Timestamp, AccountUpn, Url", &CheckOptions::default());
+    assert_eq!(v.reason, Some(Reason::RowOrder));
+    assert!(!v.message.contains("reverse"), "{}", v.message);
+}
+
+#[test]
 fn a_query_with_an_error_is_not_wrong_but_an_error() {
     let v = verdict(RECENT, "Clicks | where Timestamp > ago(7d) | project Timestamp, AcountUpn", &CheckOptions::default());
     assert_eq!(v.status, Status::Error);
@@ -153,11 +173,40 @@ fn make_set_arrays_compare_as_sets() {
 }
 
 #[test]
-fn a_number_with_a_unit_is_accepted() {
+fn hedged_or_several_answers_are_rejected() {
     let d = answer_digest("l", "s", "65");
-    assert_eq!(check_answer("l", "s", "65 clicks", &d).status, Status::Pass);
-    assert_eq!(check_answer("l", "s", "about 65", &d).status, Status::Pass);
-    assert_eq!(check_answer("l", "s", "66 clicks", &d).status, Status::Fail);
+    for hedged in ["65 or 66", "65 66", "about 65", "65%", "~65", "65-66", "65, 66", "6,5", "65 clicks"] {
+        let v = check_answer("l", "s", hedged, &d);
+        assert_eq!(v.status, Status::Fail, "{hedged:?} names more than the one value");
+    }
+    let d = answer_digest("l", "s", "18");
+    for hedged in ["18 or 20", "18/20", "18 20", "18 (or 17)"] {
+        assert_eq!(check_answer("l", "s", hedged, &d).status, Status::Fail, "{hedged:?}");
+    }
+    let v = check_answer("l", "s", "18 or 20", &d);
+    assert!(v.message.contains("more than one value"), "{}", v.message);
+    let v = check_answer("l", "s", "about 18", &d);
+    assert!(v.message.contains("only the value"), "{}", v.message);
+}
+
+#[test]
+fn the_documented_answer_forms_are_accepted() {
+    let d = answer_digest("l", "s", "1234");
+    for ok in ["1234", " 1234 ", "1,234", "1 234", "1_234", "1234.0", "1234.00", "\"1234\"", "`1234`", "+1234"] {
+        assert_eq!(check_answer("l", "s", ok, &d).status, Status::Pass, "{ok:?}");
+    }
+    for bad in ["12,34", "1,2345", "1234.", "1.234e3", "1234 1234"] {
+        assert_eq!(check_answer("l", "s", bad, &d).status, Status::Fail, "{bad:?}");
+    }
+    let d = answer_digest("l", "s", "12.5");
+    assert_eq!(check_answer("l", "s", "12.50", &d).status, Status::Pass);
+    let d = answer_digest("l", "s", "ClickBlockedByTenantPolicy");
+    assert_eq!(check_answer("l", "s", "  clickblockedbytenantpolicy ", &d).status, Status::Pass);
+    let d = answer_digest("l", "s", "Contoso Login Portal");
+    assert_eq!(check_answer("l", "s", "contoso   login  portal", &d).status, Status::Pass, "runs of spaces count as one");
+    let d = answer_digest("l", "s", "10.1.2.3");
+    let v = check_answer("l", "s", "10.1.2.4", &d);
+    assert!(v.message.contains("is not the answer"), "an address is one value: {}", v.message);
 }
 
 #[test]

@@ -1,0 +1,114 @@
+// The checker's feedback for three common mistakes, as a learner meets it in lesson 1: a sort
+// or `top` in the wrong direction, a text value typed without quotes, and a query with several
+// independent mistakes. The learner types with the keyboard (Enter for a new line, no Escape)
+// and runs with Ctrl+Enter; the test reads what the page shows. Values come from the page or the
+// lesson file, never from a hard-coded answer.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSite } from './harness.mjs';
+import { gotoHome, gotoStep, lessonSteps, openLesson, runWithKeyboard, settle } from './kqlab.mjs';
+
+const LESSON = 'Following the click';
+
+/**
+ * Types `text` into the editor as a person does: select all and delete, then type each line
+ * and press Enter between lines. Returns what the editor holds afterwards.
+ */
+async function typeLikeAPerson(page, text) {
+  const input = page.locator('#query');
+  await input.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    await page.keyboard.type(lines[i]);
+    if (i < lines.length - 1) await page.keyboard.press('Enter');
+  }
+  await settle(page);
+  return input.inputValue();
+}
+
+describe('feedback on common mistakes in lesson 1', () => {
+  let s;
+  let page;
+  let steps;
+
+  before(async () => {
+    steps = await lessonSteps('following-the-click.toml');
+    assert.deepEqual(steps.slice(0, 3).map((st) => st.id), ['recent-clicks', 'suspicious-domain', 'top-users']);
+    s = await openSite();
+    page = s.page;
+    await gotoHome(page, s.site.url);
+    await openLesson(page, LESSON);
+  });
+
+  after(async () => {
+    if (s) {
+      const problems = s.problems();
+      await s.close();
+      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
+    }
+  });
+
+  test('rows sorted the wrong way round are called reversed', async () => {
+    const query = 'UrlClickEvents\n| where Timestamp > ago(7d)\n| project Timestamp, AccountUpn, Url, ActionType\n| order by Timestamp asc';
+    assert.equal(await typeLikeAPerson(page, query), query, 'the editor holds what was typed');
+    await runWithKeyboard(page);
+    const verdict = page.locator('.work-pane .verdict.fail');
+    await verdict.waitFor();
+    const message = await verdict.locator('.verdict-message').textContent();
+    assert.match(message, /in reverse order: the answer has newest first \(by Timestamp\), yours are oldest first/);
+    await s.screenshot('feedback-01-reverse-order');
+  });
+
+  test('top 10 ... asc where the answer keeps the largest says the direction is wrong', async () => {
+    await gotoStep(page, 3, steps[2].title);
+    const query = 'UrlClickEvents | where Timestamp > ago(7d) | summarize ClickCount = count() by AccountUpn | top 10 by ClickCount asc';
+    assert.equal(await typeLikeAPerson(page, query), query);
+    await runWithKeyboard(page);
+    const verdict = page.locator('.work-pane .verdict.fail');
+    await verdict.waitFor();
+    const message = await verdict.locator('.verdict-message').textContent();
+    assert.match(message, /sorted the other way: smallest ClickCount first, but the answer has largest ClickCount first/);
+    assert.match(message, /`?asc`?\/`?desc`?/);
+    assert.doesNotMatch(message, /^Row 1 differs/);
+    await s.screenshot('feedback-02-top-asc');
+  });
+
+  test('text typed without quotes gets a suggestion to quote it, live and when run', async () => {
+    await gotoStep(page, 2, steps[1].title);
+    const query = 'UrlClickEvents | where Timestamp > ago(7d) | where Url contains contoso-login | project Timestamp, AccountUpn, Url';
+    assert.equal(await typeLikeAPerson(page, query), query);
+    // Under the editor, while typing.
+    const live = page.locator('.editor-errors .error-message');
+    await page.waitForFunction(() => /put it in quotes/.test(document.querySelector('.editor-errors')?.textContent ?? ''));
+    assert.equal(await live.count(), 1, 'one error for the one unquoted word, not one per part of it');
+    assert.match(await live.textContent(), /To match the text contoso-login, put it in quotes: "contoso-login"/);
+    // The whole word is underlined (one error, drawn over the word's three tokens).
+    assert.equal((await page.locator('.editor-overlay .err[data-err="0"]').allTextContents()).join(''), 'contoso-login');
+    assert.equal(await page.locator('.editor-overlay .err:not([data-err="0"])').count(), 0);
+    // Running it: an error, not a wrong answer, with the same help.
+    await runWithKeyboard(page);
+    const verdict = page.locator('.work-pane .verdict.error');
+    await verdict.waitFor();
+    assert.match(await verdict.locator('.verdict-message').textContent(), /Unknown column 'contoso'/);
+    assert.equal(await verdict.locator('.verdict-help').textContent(), 'To match the text contoso-login, put it in quotes: "contoso-login"');
+    await s.screenshot('feedback-03-unquoted-text');
+  });
+
+  test('independent mistakes in several steps are all reported', async () => {
+    const query = 'UrlClickEvents\n| where Timstamp > ago(7d)\n| project Timestamp, AcountUpn, Url';
+    assert.equal(await typeLikeAPerson(page, query), query);
+    await page.waitForFunction(() => document.querySelectorAll('.editor-errors .error-message').length === 2);
+    const messages = await page.locator('.editor-errors .error-message').allTextContents();
+    assert.match(messages[0], /Unknown column 'Timstamp'/);
+    assert.match(messages[1], /Unknown column 'AcountUpn'/);
+    assert.deepEqual(await page.locator('.editor-errors .error-location').allTextContents(), ['Line 2, column 9', 'Line 3, column 22']);
+    await runWithKeyboard(page);
+    const verdict = page.locator('.work-pane .verdict.error');
+    await verdict.waitFor();
+    assert.match(await verdict.locator('.verdict-message').textContent(), /line 2, column 9: Unknown column 'Timstamp'.*\(and 1 more problem\)/);
+    await s.screenshot('feedback-04-two-mistakes');
+  });
+});
