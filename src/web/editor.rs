@@ -145,8 +145,9 @@ pub fn Editor(props: &EditorProps) -> Html {
         let complete = props.complete.clone();
         Rc::new(move |text: &str, cursor: usize, explicit: bool| {
             let Some(complete) = &complete else { return };
-            // A list opened with Ctrl+Space stays explicit while the learner types on.
-            let explicit = explicit || (*popup).as_ref().is_some_and(|p| p.explicit);
+            // A list opened with Ctrl+Space stays explicit while the learner types on in a word.
+            let in_word = !word_before(text, cursor).is_empty();
+            let explicit = explicit || (in_word && (*popup).as_ref().is_some_and(|p| p.explicit));
             if !explicit && !auto_trigger(text, cursor) {
                 popup.set(None);
                 return;
