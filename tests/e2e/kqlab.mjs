@@ -57,7 +57,8 @@ export async function closeCompletions(page) {
  */
 export async function typeQuery(page, text) {
   const input = page.locator('#query');
-  await input.click();
+  // Top left: a completion list left open sits below the caret's line, never over line 1.
+  await input.click({ position: { x: 4, y: 4 } });
   await page.keyboard.press('Control+a');
   await page.keyboard.press('Delete');
   const lines = text.split('\n');
