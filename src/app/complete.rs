@@ -468,6 +468,15 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
         c.lets(&lets);
         return c.finish();
     }
+    // `Url !c`: the negated string operators, written after the `!`.
+    if prev.is_some_and(|t| t.is_punct("!")) && prev2.is_some_and(|t| is_value(t, prev3)) {
+        for (w, doc) in VALUE_OPERATORS {
+            if let Some(negated) = w.strip_prefix('!').filter(|n| n.starts_with(|c: char| c.is_ascii_alphabetic())) {
+                c.push(negated, CompletionKind::Keyword, doc, negated.to_string());
+            }
+        }
+        return c.finish();
+    }
     if prev.is_some_and(|t| t.is_word("order") || t.is_word("sort")) {
         c.push("by", CompletionKind::Keyword, "the columns to sort by", "by".into());
         return c.finish();
@@ -620,6 +629,9 @@ mod tests {
         assert_eq!(labels("UrlClickEvents | join kind=inner EmailEvents "), ["on"]);
         assert_eq!(labels("UrlClickEvents | render timechart "), ["with"]);
         assert!(labels("UrlClickEvents | project-away Url ").is_empty());
+        // After `!`, the operators that can be negated.
+        assert_eq!(labels("UrlClickEvents | where Url !c"), ["contains"]);
+        assert!(labels("UrlClickEvents | where Url !").contains(&"startswith".to_string()));
         // A word no operator starts falls back to names (the value guess may be wrong).
         assert!(labels("UrlClickEvents | where Url Acc").contains(&"AccountUpn".to_string()));
     }
