@@ -69,6 +69,7 @@ describe('the editor does not rewrite what a learner types', () => {
     const expected = `${starter.endsWith('\n') ? starter : `${starter}\n`}${added.join('\n')}`;
     assert.equal(await input().inputValue(), expected, 'the editor holds exactly what was typed');
     assert.equal(await page.locator('.editor-overlay .err').count(), 0, 'no error underline');
+    await s.screenshot('editor-step4-hint-typed');
 
     // The whole solution typed line by line (Enter after `asc`) holds exactly and passes.
     const solution = steps[3].solution.trimEnd();
@@ -78,6 +79,7 @@ describe('the editor does not rewrite what a learner types', () => {
     await page.locator('.work-pane .verdict.pass').waitFor();
     await page.locator('#panel-chart svg.chart').waitFor();
     assert.equal(await input().inputValue(), solution);
+    await s.screenshot('editor-step4-passed');
   });
 
   test('Enter after a word the list only half matches is a newline: by Dom, by n, desc', async () => {
