@@ -1,8 +1,19 @@
 //! Editor completion: what can come next at the cursor, from the query so far and the schema.
 //!
-//! After `|` come operators; at the start of a query, tables and `let`; inside an operator,
-//! the columns of the table flowing into it (found by binding the pipeline up to the last
-//! `|`), functions, `let` names and keywords; after a value, comparison and string operators.
+//! The context is read from the tokens before the word being typed:
+//! - after `|`: tabular operators; at the start of a statement: tables, `let` names and
+//!   statement words; after `join`/`lookup`/`union`: tables and `let` names;
+//! - after `kind=`: the kinds the operator accepts (join kinds, union kinds, ...); after
+//!   `render`: the chart types the engine draws;
+//! - after a value (a column, a literal, a closing bracket): what may follow a value in the
+//!   current operator: comparison and string operators in `where`/`extend`, `by` in
+//!   `summarize`, `asc`/`desc` in `order by`, `on` in `join`, ...;
+//! - otherwise: the columns of the table flowing into the operator (found by binding the
+//!   pipeline up to the last `|`), `let` names in scope, functions and keywords.
+//!
+//! Inside a string literal or a comment nothing is offered. Candidates that start with the
+//! typed word rank above those that merely contain it; a candidate equal to the typed word
+//! comes first, so a word that is already complete is never pushed aside by a longer one.
 
 use crate::bind::aggregates::AggFn;
 use crate::bind::functions::Func;
@@ -51,32 +62,141 @@ const STATEMENT_WORDS: &[(&str, &str)] = &[
     ("union", "The rows of several tables"),
 ];
 
-const EXPR_KEYWORDS: &[&str] = &["and", "or", "not", "true", "false", "null", "dynamic", "datetime", "timespan", "typeof"];
 
-const AFTER_VALUE: &[(&str, &str)] = &[
+const EXPR_KEYWORDS: &[(&str, &str)] = &[
+    ("and", "both conditions"),
+    ("or", "either condition"),
+    ("not", "not(condition): the opposite"),
+    ("true", "boolean true"),
+    ("false", "boolean false"),
+    ("dynamic", "a dynamic value: dynamic([1, 2]) or dynamic({\"a\": 1})"),
+    ("datetime", "a date and time: datetime(2024-01-31 12:00)"),
+    ("timespan", "a duration: timespan(1h), or write 1h"),
+    ("typeof", "a type, as in mv-expand x to typeof(string)"),
+];
+
+/// What may follow a value in a condition or a computed column.
+pub const VALUE_OPERATORS: &[(&str, &str)] = &[
     ("==", "equals (case-sensitive)"),
-    ("!=", "not equal"),
+    ("!=", "not equal (case-sensitive)"),
     ("=~", "equals, ignoring case"),
+    ("!~", "not equal, ignoring case"),
     ("contains", "contains the text, ignoring case"),
     ("has", "has the whole term, ignoring case"),
-    ("has_any", "has any of the terms: has_any (\"a\", \"b\")"),
     ("startswith", "starts with, ignoring case"),
     ("endswith", "ends with, ignoring case"),
     ("in", "is one of: in (\"a\", \"b\")"),
+    ("has_any", "has any of the terms: has_any (\"a\", \"b\")"),
+    ("has_all", "has all of the terms: has_all (\"a\", \"b\")"),
     ("between", "in a range: between (a .. b)"),
     ("matches regex", "matches a regular expression"),
-    ("!contains", "does not contain"),
-    ("!has", "does not have the term"),
-    ("!in", "is none of"),
+    ("<", "less than"),
+    ("<=", "less than or equal"),
+    (">", "greater than"),
+    (">=", "greater than or equal"),
     ("and", "both conditions"),
     ("or", "either condition"),
-    ("by", "group or sort by"),
-    ("asc", "ascending"),
-    ("desc", "descending"),
+    ("!contains", "does not contain the text"),
+    ("!has", "does not have the term"),
+    ("!startswith", "does not start with"),
+    ("!endswith", "does not end with"),
+    ("!in", "is none of: !in (\"a\", \"b\")"),
+    ("!between", "outside a range: !between (a .. b)"),
+    ("in~", "is one of, ignoring case"),
+    ("!in~", "is none of, ignoring case"),
+    ("hasprefix", "has a term starting with, ignoring case"),
+    ("hassuffix", "has a term ending with, ignoring case"),
+    ("contains_cs", "contains the text (case-sensitive)"),
+    ("has_cs", "has the whole term (case-sensitive)"),
+    ("startswith_cs", "starts with (case-sensitive)"),
+    ("endswith_cs", "ends with (case-sensitive)"),
 ];
+
+/// What may follow a sort key in `order by`, `sort by` and `top ... by`.
+const SORT_WORDS: &[(&str, &str)] = &[
+    ("asc", "ascending: smallest first"),
+    ("desc", "descending: largest first (the default)"),
+    ("nulls first", "empty values before the others"),
+    ("nulls last", "empty values after the others"),
+];
+
+/// The kinds `join kind=` accepts (the engine's `JoinKind` names).
+pub const JOIN_KINDS: &[(&str, &str)] = &[
+    ("innerunique", "the default: duplicate left keys removed, then matching pairs"),
+    ("inner", "every matching pair of rows"),
+    ("leftouter", "every left row, with right columns where a match exists"),
+    ("rightouter", "every right row, with left columns where a match exists"),
+    ("fullouter", "every row of both sides, matched where possible"),
+    ("leftanti", "left rows that have no match"),
+    ("rightanti", "right rows that have no match"),
+    ("leftsemi", "left rows that have a match (left columns only)"),
+    ("rightsemi", "right rows that have a match (right columns only)"),
+];
+
+const LOOKUP_KINDS: &[(&str, &str)] = &[
+    ("leftouter", "the default: every left row, with looked-up columns where found"),
+    ("inner", "only left rows that are found"),
+];
+
+const UNION_KINDS: &[(&str, &str)] = &[
+    ("outer", "the default: all columns of all tables"),
+    ("inner", "only the columns every table has"),
+];
+
+const MV_EXPAND_KINDS: &[(&str, &str)] = &[
+    ("bag", "a property bag expands to one bag per property (the default)"),
+    ("array", "a property bag expands to [key, value] arrays"),
+];
+
+/// The chart types `render` draws.
+pub const CHART_KINDS: &[(&str, &str)] = &[
+    ("timechart", "lines over a datetime x-axis"),
+    ("columnchart", "vertical bars"),
+    ("barchart", "horizontal bars"),
+    ("piechart", "slices of a whole"),
+    ("linechart", "lines over any x-axis"),
+    ("areachart", "filled lines"),
+    ("stackedareachart", "filled lines stacked on each other"),
+    ("scatterchart", "points"),
+    ("anomalychart", "a timechart that marks anomalies"),
+    ("card", "one big value"),
+    ("table", "the result grid"),
+];
+
+/// Words that are never a value: after them comes a value, not an operator on one.
+fn is_keyword(w: &str) -> bool {
+    const OTHER: &[&str] = &[
+        "by", "on", "kind", "with", "asc", "desc", "nulls", "first", "last", "from", "to", "step", "of", "matches", "regex",
+        "not", "typeof", "dynamic", "let", "print", "range", "datatable", "order", "sort", "with_itemindex", "bagexpansion",
+    ];
+    OTHER.contains(&w)
+        || OPERATORS.iter().any(|(o, _)| *o == w)
+        || VALUE_OPERATORS.iter().any(|(o, _)| *o == w)
+        || STATEMENT_WORDS.iter().any(|(o, _)| *o == w)
+}
 
 fn significant(tokens: &[Token]) -> Vec<&Token> {
     tokens.iter().filter(|t| !matches!(t.kind, TokenKind::Comment | TokenKind::Eof)).collect()
+}
+
+/// Whether `cursor` lies inside a comment or a string literal (closed or not).
+pub fn in_string_or_comment(text: &str, cursor: usize) -> bool {
+    let cursor = crate::view::editor::floor_boundary(text, cursor);
+    let (tokens, _) = lex(&text[..cursor]);
+    let Some(last) = tokens.iter().rev().find(|t| t.kind != TokenKind::Eof) else { return false };
+    let end = last.span.end as usize;
+    if end != cursor {
+        return false;
+    }
+    match last.kind {
+        TokenKind::Comment => true,
+        // A string that runs to the cursor has no closing quote yet: the cursor is inside it.
+        TokenKind::Error => {
+            let t = last.text.as_str();
+            t.starts_with(['"', '\'', '@']) || t.starts_with("```") || t.starts_with("~~~") || t.starts_with("h\"") || t.starts_with("H\"") || t.starts_with("h'") || t.starts_with("H'") || t.starts_with("h@") || t.starts_with("H@")
+        }
+        _ => false,
+    }
 }
 
 /// Byte offset of the last `|` before `end` at bracket depth 0 within the current statement,
@@ -111,6 +231,120 @@ fn pipeline_cut(tokens: &[&Token], end: usize) -> (Option<usize>, usize) {
     (last_pipe, stmt_start)
 }
 
+/// The operator the end of `toks` belongs to: the first token after the last `|`, `;` or
+/// unclosed opening bracket, and the tokens after it at the same bracket depth.
+fn current_operator<'a>(toks: &[&'a Token]) -> (Option<&'a Token>, Vec<&'a Token>) {
+    let mut depth = 0usize;
+    let mut start = 0;
+    for i in (0..toks.len()).rev() {
+        let t = toks[i];
+        if t.kind != TokenKind::Punct {
+            continue;
+        }
+        match t.text.as_str() {
+            ")" | "]" | "}" => depth += 1,
+            "(" | "[" | "{" if depth == 0 => {
+                start = i + 1;
+                break;
+            }
+            "(" | "[" | "{" => depth -= 1,
+            "|" | ";" if depth == 0 => {
+                start = i + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let op = toks.get(start).copied();
+    let mut rest = Vec::new();
+    let mut depth = 0usize;
+    for t in toks.iter().skip(start + 1) {
+        if t.kind == TokenKind::Punct {
+            match t.text.as_str() {
+                "(" | "[" | "{" => depth += 1,
+                ")" | "]" | "}" => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        } else if depth == 0 {
+            rest.push(*t);
+        }
+    }
+    (op, rest)
+}
+
+/// The names defined by `let` statements that end before the cursor, and whether each is a
+/// function (`let f = (x: long) { ... };`).
+fn let_names(toks: &[&Token]) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut pending: Option<(String, bool)> = None;
+    let mut depth = 0i32;
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind == TokenKind::Punct {
+            match t.text.as_str() {
+                "(" | "[" | "{" => depth += 1,
+                ")" | "]" | "}" => depth -= 1,
+                ";" if depth == 0 => {
+                    if let Some(p) = pending.take() {
+                        out.retain(|(n, _)| *n != p.0);
+                        out.push(p);
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let starts_statement = i == 0 || toks[i - 1].is_punct(";");
+        if depth == 0 && starts_statement && t.is_word("let") {
+            if let (Some(name), Some(eq)) = (toks.get(i + 1), toks.get(i + 2)) {
+                if name.kind == TokenKind::Ident && eq.is_punct("=") {
+                    // `(` then `)` or `name:` starts a parameter list.
+                    let is_fn = toks.get(i + 3).is_some_and(|t| t.is_punct("("))
+                        && toks.get(i + 4).is_some_and(|t| t.is_punct(")") || (t.kind == TokenKind::Ident && toks.get(i + 5).is_some_and(|c| c.is_punct(":"))));
+                    pending = Some((name.text.clone(), is_fn));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the token ends a value, so that what follows is an operator on it.
+fn is_value(t: &Token, before: Option<&Token>) -> bool {
+    match t.kind {
+        TokenKind::String | TokenKind::Long | TokenKind::Real | TokenKind::TimeSpan | TokenKind::TypedLiteral | TokenKind::Dollar => true,
+        TokenKind::Punct => t.text == ")" || t.text == "]",
+        // A name right after `|` is the operator itself, not a value.
+        TokenKind::Ident => !is_keyword(&t.text) && !before.is_some_and(|b| b.is_punct("|")),
+        _ => false,
+    }
+}
+
+/// What may follow a value inside the operator `op` (`rest`: its tokens so far).
+fn after_value_words(op: Option<&Token>, rest: &[&Token]) -> Vec<(&'static str, &'static str)> {
+    let has = |w: &str| rest.iter().any(|t| t.is_word(w));
+    let op = op.filter(|t| t.kind == TokenKind::Ident).map(|t| t.text.as_str()).unwrap_or("");
+    match op {
+        "order" | "sort" => SORT_WORDS.to_vec(),
+        "top" if has("by") => SORT_WORDS.to_vec(),
+        "top" => vec![("by", "the expression to rank by")],
+        "summarize" if !has("by") => {
+            let mut v = vec![("by", "group by these columns or expressions")];
+            v.extend_from_slice(VALUE_OPERATORS);
+            v
+        }
+        "join" | "lookup" if !has("on") => vec![("on", "the columns to match on")],
+        "join" | "lookup" => vec![("==", "match $left.a == $right.b"), ("and", "another matching condition")],
+        "range" => [("from", "the first value"), ("to", "the last value"), ("step", "the distance between values")]
+            .into_iter()
+            .filter(|(w, _)| !has(w))
+            .collect(),
+        "render" | "parse" | "parse-where" => vec![("with", "properties or the pattern")],
+        "mv-expand" => vec![("to typeof", "the type of the expanded values: to typeof(string)")],
+        "project-away" | "project-keep" | "project-reorder" | "distinct" | "take" | "limit" | "count" | "getschema" | "as" | "union" => Vec::new(),
+        _ => VALUE_OPERATORS.to_vec(),
+    }
+}
+
 /// The columns flowing into the operator at `cursor`, if they can be worked out.
 pub fn columns_at(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec<Field> {
     let (tokens, _) = lex(text);
@@ -129,97 +363,170 @@ pub fn columns_at(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> V
         .unwrap_or_default()
 }
 
-/// Completion candidates at `cursor` (a byte offset), best first.
-pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec<Completion> {
-    let cursor = cursor.min(text.len());
-    let word = word_before(text, cursor);
-    let typed = &text[word.clone()];
-    let prefix = typed.to_lowercase();
-    let (tokens, _) = lex(&text[..word.start]);
-    let toks = significant(&tokens);
-    let prev = toks.last().copied();
-    let prev2 = if toks.len() >= 2 { Some(toks[toks.len() - 2]) } else { None };
-    let mut out: Vec<Completion> = Vec::new();
-    let mut push = |label: &str, kind: CompletionKind, detail: String, insert: String| {
+/// Collects candidates that match the typed word: it starts them (any case), or, from three
+/// letters on, occurs inside them.
+struct Collector<'a> {
+    typed: &'a str,
+    prefix: String,
+    out: Vec<Completion>,
+}
+
+impl Collector<'_> {
+    fn push(&mut self, label: &str, kind: CompletionKind, detail: &str, insert: String) {
         let l = label.to_lowercase();
-        if (l.starts_with(&prefix) || (prefix.len() >= 3 && l.contains(&prefix))) && label != typed && !out.iter().any(|c: &Completion| c.label == label) {
-            out.push(Completion { label: label.to_string(), kind, detail, insert });
+        let matches = l.starts_with(&self.prefix) || (self.prefix.len() >= 3 && l.contains(&self.prefix));
+        if matches && !self.out.iter().any(|c| c.label == label) {
+            self.out.push(Completion { label: label.to_string(), kind, detail: detail.to_string(), insert });
         }
-    };
-    let tables = |push: &mut dyn FnMut(&str, CompletionKind, String, String)| {
+    }
+
+    fn words(&mut self, words: &[(&str, &str)], kind: CompletionKind) {
+        for (w, doc) in words {
+            self.push(w, kind, doc, w.to_string());
+        }
+    }
+
+    fn tables(&mut self, catalog: &Catalog) {
         for (name, t, doc) in catalog.iter() {
             let d = if doc.description.is_empty() { format!("{} rows", t.len()) } else { doc.description.clone() };
-            push(name, CompletionKind::Table, d, name.to_string());
+            self.push(name, CompletionKind::Table, &d, quote_name(name));
         }
-    };
-    let at_start = prev.is_none_or(|t| t.is_punct(";"));
-    let after_pipe = prev.is_some_and(|t| t.is_punct("|"));
-    let joinish = |t: Option<&Token>| t.is_some_and(|t| t.is_word("join") || t.is_word("lookup") || t.is_word("union"));
+    }
+
+    fn lets(&mut self, lets: &[(String, bool)]) {
+        for (name, is_fn) in lets {
+            if *is_fn {
+                self.push(name, CompletionKind::Function, "defined by let", format!("{}(", quote_name(name)));
+            } else {
+                self.push(name, CompletionKind::Value, "defined by let", quote_name(name));
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<Completion> {
+        rank(self.out, self.typed)
+    }
+}
+
+/// Completion candidates at `cursor` (a byte offset), best first.
+pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec<Completion> {
+    let cursor = crate::view::editor::floor_boundary(text, cursor);
+    let word = word_before(text, cursor);
+    let typed = &text[word.clone()];
+    // A number is being typed, or the cursor is in text that is not code.
+    if typed.starts_with(|c: char| c.is_ascii_digit()) || in_string_or_comment(text, cursor) {
+        return Vec::new();
+    }
+    let mut c = Collector { typed, prefix: typed.to_lowercase(), out: Vec::new() };
+    let (tokens, _) = lex(&text[..word.start]);
+    let toks = significant(&tokens);
+    let n = toks.len();
+    let prev = toks.last().copied();
+    let prev2 = if n >= 2 { Some(toks[n - 2]) } else { None };
+    let prev3 = if n >= 3 { Some(toks[n - 3]) } else { None };
+    let lets = let_names(&toks);
+    let (op, rest) = current_operator(&toks);
+    let op_word = op.filter(|t| t.kind == TokenKind::Ident).map(|t| t.text.as_str());
+
+    if prev.is_some_and(|t| t.is_punct("|")) {
+        c.words(OPERATORS, CompletionKind::Operator);
+        return c.finish();
+    }
+    // `kind=` (or `kind =`) of join, lookup, union, mv-expand.
+    if prev.is_some_and(|t| t.is_punct("=")) && prev2.is_some_and(|t| t.is_word("kind")) {
+        let kinds = match op_word {
+            Some("join") => JOIN_KINDS,
+            Some("lookup") => LOOKUP_KINDS,
+            Some("union") => UNION_KINDS,
+            Some("mv-expand") => MV_EXPAND_KINDS,
+            _ => &[],
+        };
+        c.words(kinds, CompletionKind::Keyword);
+        return c.finish();
+    }
+    if prev.is_some_and(|t| t.is_word("render")) && prev2.is_some_and(|t| t.is_punct("|")) {
+        c.words(CHART_KINDS, CompletionKind::Keyword);
+        return c.finish();
+    }
+    if prev.is_none_or(|t| t.is_punct(";")) {
+        c.tables(catalog);
+        c.lets(&lets);
+        c.words(STATEMENT_WORDS, CompletionKind::Keyword);
+        return c.finish();
+    }
     // `join T`, `join (T`, `join kind=inner T`, `join kind=inner (T`, `union T, U`.
+    let joinish = |t: Option<&Token>| t.is_some_and(|t| t.is_word("join") || t.is_word("lookup") || t.is_word("union"));
+    let after_kind = prev.is_some_and(|t| t.kind == TokenKind::Ident) && prev2.is_some_and(|t| t.is_punct("=")) && prev3.is_some_and(|t| t.is_word("kind"));
+    let paren_after_kind = n >= 5 && toks[n - 1].is_punct("(") && toks[n - 2].kind == TokenKind::Ident && toks[n - 3].is_punct("=") && toks[n - 4].is_word("kind") && joinish(Some(toks[n - 5]));
     let wants_table = joinish(prev)
         || (prev.is_some_and(|t| t.is_punct("(")) && joinish(prev2))
-        || toks.iter().rev().take(5).any(|t| t.is_word("join") || t.is_word("lookup"))
-            && prev.is_some_and(|t| t.is_punct("(") || (t.kind == TokenKind::Ident && toks.len() >= 3 && toks[toks.len() - 2].is_punct("=")));
-    if after_pipe {
-        for (op, doc) in OPERATORS {
-            push(op, CompletionKind::Operator, doc.to_string(), op.to_string());
-        }
-        return rank(out, typed);
-    }
-    if at_start {
-        tables(&mut push);
-        for (w, doc) in STATEMENT_WORDS {
-            push(w, CompletionKind::Keyword, doc.to_string(), w.to_string());
-        }
-        return rank(out, typed);
-    }
+        || paren_after_kind
+        || (after_kind && matches!(op_word, Some("join" | "lookup" | "union")))
+        || (op_word == Some("union") && prev.is_some_and(|t| t.is_punct(",")));
     if wants_table {
-        tables(&mut push);
-        return rank(out, typed);
+        c.tables(catalog);
+        c.lets(&lets);
+        return c.finish();
     }
-    // After a complete value (a literal or a closing bracket) come operators on values.
-    let after_value = prev.is_some_and(|t| {
-        matches!(t.kind, TokenKind::String | TokenKind::Long | TokenKind::Real | TokenKind::TimeSpan | TokenKind::TypedLiteral) || t.is_punct(")")
-    });
-    if after_value && prefix.is_empty() {
-        for (w, doc) in AFTER_VALUE {
-            push(w, CompletionKind::Keyword, doc.to_string(), w.to_string());
+    // `Url !c`: the negated string operators, written after the `!`.
+    if prev.is_some_and(|t| t.is_punct("!")) && prev2.is_some_and(|t| is_value(t, prev3)) {
+        for (w, doc) in VALUE_OPERATORS {
+            if let Some(negated) = w.strip_prefix('!').filter(|n| n.starts_with(|c: char| c.is_ascii_alphabetic())) {
+                c.push(negated, CompletionKind::Keyword, doc, negated.to_string());
+            }
         }
-        return rank(out, typed);
+        return c.finish();
+    }
+    if prev.is_some_and(|t| t.is_word("order") || t.is_word("sort")) {
+        c.push("by", CompletionKind::Keyword, "the columns to sort by", "by".into());
+        return c.finish();
+    }
+    // After a value: what may follow it in this operator. A word that matches none of those
+    // falls through to the names below (the guess about the value may be wrong).
+    if prev.is_some_and(|t| is_value(t, prev2)) {
+        c.words(&after_value_words(op, &rest), CompletionKind::Keyword);
+        if !c.out.is_empty() || typed.is_empty() {
+            return c.finish();
+        }
     }
     for f in columns_at(text, word.start, catalog, clock) {
-        push(&f.name, CompletionKind::Column, f.ty.name().to_string(), quote_name(&f.name));
+        c.push(&f.name, CompletionKind::Column, f.ty.name(), quote_name(&f.name));
     }
-    let in_summarize = toks.iter().rev().take_while(|t| !t.is_punct("|")).any(|t| t.is_word("summarize"));
+    c.lets(&lets);
+    let in_summarize = op_word == Some("summarize");
     if in_summarize {
         for a in AggFn::ALL {
-            push(a.name(), CompletionKind::Function, a.doc().to_string(), format!("{}(", a.name()));
+            c.push(a.name(), CompletionKind::Function, a.doc(), format!("{}(", a.name()));
         }
     }
     for f in Func::ALL {
-        push(f.name(), CompletionKind::Function, f.doc().to_string(), format!("{}(", f.name()));
+        c.push(f.name(), CompletionKind::Function, f.doc(), format!("{}(", f.name()));
     }
     if !in_summarize {
         for a in AggFn::ALL {
-            push(a.name(), CompletionKind::Function, a.doc().to_string(), format!("{}(", a.name()));
+            c.push(a.name(), CompletionKind::Function, a.doc(), format!("{}(", a.name()));
         }
     }
-    for (w, doc) in AFTER_VALUE {
-        if w.chars().all(|c| c.is_alphabetic() || c == '_') {
-            push(w, CompletionKind::Keyword, doc.to_string(), w.to_string());
-        }
-    }
-    for k in EXPR_KEYWORDS {
-        push(k, CompletionKind::Keyword, "keyword".into(), k.to_string());
-    }
-    rank(out, typed)
+    c.words(EXPR_KEYWORDS, CompletionKind::Keyword);
+    c.finish()
 }
 
-/// Exact-case prefix matches first, then case-insensitive ones, then other matches; the
-/// order of kinds within each group is kept (the sort is stable).
+/// The word itself first, then candidates that start with it in the same case, then those
+/// that start with it in another case, then those that only contain it. Within each group
+/// the order of the context is kept (the sort is stable).
 fn rank(mut out: Vec<Completion>, typed: &str) -> Vec<Completion> {
     let prefix = typed.to_lowercase();
-    crate::util::sort::sort_by_key(&mut out, |c| (!c.label.starts_with(typed), !c.label.to_lowercase().starts_with(&prefix)));
+    crate::util::sort::sort_by_key(&mut out, |c| {
+        if c.label == typed {
+            0
+        } else if c.label.starts_with(typed) {
+            1
+        } else if c.label.to_lowercase().starts_with(&prefix) {
+            2
+        } else {
+            3
+        }
+    });
     out
 }
 
@@ -264,6 +571,152 @@ mod tests {
         let l = labels("UrlClickEvents | summarize Clicks = count() by AccountUpn | where Cl");
         assert!(l.contains(&"Clicks".to_string()), "{l:?}");
         assert!(!l.contains(&"ClickAllowed".to_string()));
+    }
+
+    fn first(text: &str) -> String {
+        labels(text).into_iter().next().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_complete_word_comes_first_and_is_not_replaced() {
+        // Lesson 1 step 4's hint: `asc` and `desc` stay what they are.
+        let q = "UrlClickEvents\n| summarize ClickCount = count() by bin(Timestamp, 1h)\n| order by Timestamp asc";
+        assert_eq!(labels(q), ["asc"], "only sort words after a sort key");
+        assert_eq!(labels("UrlClickEvents | order by Timestamp desc"), ["desc"]);
+        assert_eq!(labels("UrlClickEvents | top 10 by Timestamp desc"), ["desc"]);
+        for text in ["UrlClickEvents | where Url contains", "UrlClickEvents | summarize count() by", "UrlClickEvents | where Timestamp > ago(1d) and"] {
+            let word = &text[word_before(text, text.len())];
+            let c = complete(text, text.len(), &cat(), 0);
+            assert_eq!(c[0].label, word, "{text}: {c:?}");
+            assert_eq!(c[0].insert, word, "accepting a complete word leaves it alone");
+        }
+        // A complete column name ranks above longer names that start with it.
+        assert_eq!(first("UrlClickEvents | project Url"), "Url");
+        assert_eq!(first("UrlClickEvents | project Timestamp"), "Timestamp");
+        // A complete table name.
+        assert_eq!(first("UrlClickEvents"), "UrlClickEvents");
+    }
+
+    #[test]
+    fn prefix_matches_rank_above_substring_matches() {
+        // `coun` starts some names (count, countif, countof) and is inside others (dcount).
+        let l = labels("UrlClickEvents | summarize coun");
+        let last_prefix = l.iter().rposition(|x| x.to_lowercase().starts_with("coun")).expect("a prefix match");
+        let first_inner = l.iter().position(|x| !x.to_lowercase().starts_with("coun")).expect("a substring match");
+        assert!(last_prefix < first_inner, "{l:?}");
+        assert!(l.contains(&"dcount".to_string()) && l.contains(&"countif".to_string()), "{l:?}");
+        // After a column, operators on values come before functions.
+        assert_eq!(first("UrlClickEvents | where Url c"), "contains");
+        let l = labels("UrlClickEvents | where Url c");
+        assert!(l.iter().position(|x| x == "contains") < l.iter().position(|x| x == "countof").or(Some(usize::MAX)), "{l:?}");
+    }
+
+    #[test]
+    fn operators_after_a_value() {
+        let l = labels("UrlClickEvents | where Url ");
+        for op in ["==", "contains", "has", "startswith", "in", "!contains", "and", "or"] {
+            assert!(l.contains(&op.to_string()), "{op} in {l:?}");
+        }
+        assert!(!l.contains(&"Timestamp".to_string()), "no columns right after a column: {l:?}");
+        // After a literal and after a call, too.
+        assert!(labels("UrlClickEvents | where Url has \"x\" ").contains(&"and".to_string()));
+        assert!(labels("UrlClickEvents | where Timestamp > ago(1d) ").contains(&"and".to_string()));
+        // What follows depends on the operator.
+        assert_eq!(first("UrlClickEvents | summarize count() "), "by");
+        assert_eq!(labels("UrlClickEvents | order by Timestamp "), ["asc", "desc", "nulls first", "nulls last"]);
+        assert_eq!(labels("UrlClickEvents | top 5 "), ["by"]);
+        assert_eq!(labels("UrlClickEvents | order "), ["by"]);
+        assert_eq!(labels("UrlClickEvents | join kind=inner EmailEvents "), ["on"]);
+        assert_eq!(labels("UrlClickEvents | render timechart "), ["with"]);
+        assert!(labels("UrlClickEvents | project-away Url ").is_empty());
+        // After `!`, the operators that can be negated.
+        assert_eq!(labels("UrlClickEvents | where Url !c"), ["contains"]);
+        assert!(labels("UrlClickEvents | where Url !").contains(&"startswith".to_string()));
+        // A word no operator starts falls back to names (the value guess may be wrong).
+        assert!(labels("UrlClickEvents | where Url Acc").contains(&"AccountUpn".to_string()));
+    }
+
+    #[test]
+    fn every_offered_operator_parses() {
+        let catalog = cat();
+        for (op, _) in VALUE_OPERATORS {
+            let q = match *op {
+                "in" | "!in" | "in~" | "!in~" | "has_any" | "has_all" => format!("Url {op} (\"a\", \"b\")"),
+                "between" | "!between" => format!("Timestamp {op} (ago(2d) .. ago(1d))"),
+                "<" | "<=" | ">" | ">=" => format!("Timestamp {op} ago(1d)"),
+                "and" | "or" => format!("Url == \"a\" {op} Url == \"b\""),
+                _ => format!("Url {op} \"a\""),
+            };
+            let q = format!("UrlClickEvents | where {q}");
+            let diags = engine::check(&q, &catalog, 0);
+            assert!(diags.is_empty(), "{q}: {diags:?}");
+        }
+        for (w, _) in SORT_WORDS {
+            assert!(engine::check(&format!("UrlClickEvents | order by Timestamp {w}"), &catalog, 0).is_empty(), "{w}");
+        }
+    }
+
+    #[test]
+    fn join_kinds_and_chart_types() {
+        let l = labels("UrlClickEvents | join kind=");
+        assert_eq!(l, JOIN_KINDS.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>());
+        for k in ["inner", "innerunique", "leftouter", "rightouter", "fullouter", "leftanti", "rightanti", "leftsemi", "rightsemi"] {
+            assert!(l.contains(&k.to_string()), "{k}");
+        }
+        assert_eq!(first("UrlClickEvents | join kind = left"), "leftouter");
+        assert_eq!(labels("UrlClickEvents | lookup kind="), ["leftouter", "inner"]);
+        assert_eq!(labels("union kind="), ["outer", "inner"]);
+        assert_eq!(labels("UrlClickEvents | union kind="), ["outer", "inner"]);
+        // Each offered kind is one the engine accepts.
+        for (k, _) in JOIN_KINDS {
+            assert!(crate::bind::JoinKind::from_name(k).is_some(), "{k}");
+        }
+        let l = labels("UrlClickEvents | render ");
+        for k in ["timechart", "columnchart", "barchart", "piechart", "linechart", "areachart", "scatterchart"] {
+            assert!(l.contains(&k.to_string()), "{k} in {l:?}");
+        }
+        assert_eq!(first("UrlClickEvents | render pie"), "piechart");
+        // Each offered chart type is one `render` accepts.
+        let catalog = cat();
+        for (k, _) in CHART_KINDS {
+            let q = format!("UrlClickEvents | summarize count() by bin(Timestamp, 1h) | render {k}");
+            let diags = engine::check(&q, &catalog, 0);
+            assert!(diags.iter().all(|d| !d.message.contains("not a chart type")), "{k}: {diags:?}");
+        }
+    }
+
+    #[test]
+    fn let_names_in_scope() {
+        let q = "let recent = UrlClickEvents | where Timestamp > ago(1d);\nlet limit = 5;\nlet f = (n: long) { n + 1 };\n";
+        let at_start = labels(&format!("{q}rec"));
+        assert_eq!(at_start[0], "recent", "{at_start:?}");
+        let l = labels(&format!("{q}recent | where Url has \"x\" | take li"));
+        assert!(l.contains(&"limit".to_string()), "{l:?}");
+        let c = complete(&format!("{q}print f"), q.len() + 7, &cat(), 0);
+        let f = c.iter().find(|c| c.label == "f").expect("f offered");
+        assert_eq!(f.insert, "f(");
+        // Columns of a let table flow into the pipeline after it.
+        assert!(labels(&format!("{q}recent | where Acc")).contains(&"AccountUpn".to_string()));
+        // A let is not in scope inside its own definition, nor before it.
+        assert!(!labels("let recent = UrlClickEvents | where rec").contains(&"recent".to_string()));
+        assert!(labels(&format!("{q}UrlClickEvents | join (rec")).contains(&"recent".to_string()));
+    }
+
+    #[test]
+    fn nothing_inside_strings_or_comments() {
+        assert!(labels("UrlClickEvents | where Url has \"cont").is_empty());
+        assert!(labels("UrlClickEvents | where Url has 'a b ").is_empty());
+        assert!(labels("UrlClickEvents | where Url has @\"c:\\wh").is_empty());
+        assert!(labels("UrlClickEvents // where con").is_empty());
+        assert!(labels("// a comment\nUrlClickEvents | where Url has \"a\" // and con").is_empty());
+        // Right after a closed string, or on the line after a comment, completion is back.
+        assert!(!labels("UrlClickEvents | where Url has \"x\" ").is_empty());
+        assert!(!labels("// a comment\nUrl").is_empty());
+        // The cursor inside a closed string.
+        let text = "UrlClickEvents | where Url has \"contoso\"";
+        assert!(complete(text, text.len() - 3, &cat(), 0).is_empty());
+        // Numbers are not completed.
+        assert!(labels("UrlClickEvents | take 1").is_empty());
     }
 
     #[test]

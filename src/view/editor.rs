@@ -140,15 +140,61 @@ pub fn word_before(text: &str, cursor: usize) -> Range<usize> {
     start..cursor
 }
 
+/// The last identifier-like word of `s` (after trailing spaces are removed) and the text before it.
+fn last_word(s: &str) -> Option<(&str, &str)> {
+    let t = s.trim_end_matches(' ');
+    let r = word_before(t, t.len());
+    (!r.is_empty()).then(|| (&t[r.clone()], &t[..r.start]))
+}
+
 /// Whether typing should open the completion list by itself: while a word is being typed,
-/// and right after `| ` where an operator name comes next.
+/// and after a space where the next word is one of a short list: an operator after `| `, a
+/// kind after `kind=`, a chart type after `render `, and an operator on a value after
+/// `where Column ` (also `and Column `, `or Column `). Ctrl+Space opens the list anywhere.
 pub fn auto_trigger(text: &str, cursor: usize) -> bool {
     let cursor = floor_boundary(text, cursor);
     if !word_before(text, cursor).is_empty() {
         return true;
     }
     let before = &text[line_start(text, cursor)..cursor];
-    before.ends_with(' ') && before.trim_end().ends_with('|')
+    let trimmed = before.trim_end_matches(' ');
+    // `kind=` and `kind = `.
+    if let Some(lhs) = trimmed.strip_suffix('=') {
+        return last_word(lhs).is_some_and(|(w, _)| w == "kind") && !lhs.ends_with(['=', '!', '<', '>']);
+    }
+    if !before.ends_with(' ') {
+        return false;
+    }
+    if trimmed.ends_with('|') {
+        return true;
+    }
+    match last_word(trimmed) {
+        Some(("render", _)) => true,
+        Some((w, rest)) if w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && rest.ends_with(' ') => {
+            matches!(last_word(rest), Some(("where" | "and" | "or", _)))
+        }
+        _ => false,
+    }
+}
+
+/// Whether an automatically opened list is worth showing: not when every item is just the
+/// word already typed.
+pub fn worth_showing(typed: &str, items: &[Completion]) -> bool {
+    items.iter().any(|c| c.label != typed)
+}
+
+/// Whether Enter accepts the selected completion; otherwise Enter inserts a newline, as in a
+/// plain text box. Tab always accepts. Enter accepts only when the learner deliberately chose
+/// an item, by moving through the list with the arrow keys (`navigated`), or by opening it
+/// with Ctrl+Space (`explicit`) where the selected item starts with the typed word. A typed
+/// word that is itself one of the items is complete, and an explicit list does not replace it
+/// either.
+pub fn enter_accepts(typed: &str, items: &[Completion], selected: usize, navigated: bool, explicit: bool) -> bool {
+    let Some(item) = items.get(selected) else { return false };
+    if navigated {
+        return true;
+    }
+    explicit && !items.iter().any(|c| c.label == typed) && item.label.to_lowercase().starts_with(&typed.to_lowercase())
 }
 
 /// Replaces the word before the cursor with `insert` and puts the cursor after it.
@@ -397,8 +443,42 @@ mod tests {
         assert!(auto_trigger("T | wh", 6));
         assert!(!auto_trigger("T |", 3));
         assert!(!auto_trigger("T | where x == ", 15));
+        // Where the next word comes from a short list, a space opens it.
+        for t in ["T | join kind=", "T | join kind = ", "T | join kind= ", "T | render ", "T | where Url ", "T | where A == 1 and Url ", "T\n| where x or y "] {
+            assert!(auto_trigger(t, t.len()), "{t:?}");
+        }
+        for t in ["T | where ", "T | where Url  == ", "T | extend kind == ", "T | extend x = ", "T | project Url ", "T | where Url\n", "T | where 1 ", "rendering "] {
+            assert!(!auto_trigger(t, t.len()), "{t:?}");
+        }
         // Multi-byte characters before the cursor are not part of a word.
         assert_eq!(word_before("é", 2), 2..2);
+    }
+
+    fn item(label: &str) -> Completion {
+        Completion { label: label.into(), kind: CompletionKind::Keyword, detail: String::new(), insert: label.into() }
+    }
+
+    #[test]
+    fn enter_accepts_only_a_deliberate_choice() {
+        let asc = [item("asc"), item("array_sort_asc")];
+        let dom = [item("DomainName"), item("SenderFromDomain")];
+        // Opened by typing: Enter is a newline, whatever the list holds.
+        assert!(!enter_accepts("asc", &asc, 0, false, false));
+        assert!(!enter_accepts("Dom", &dom, 0, false, false));
+        // After moving with the arrow keys, Enter accepts (even over a complete word).
+        assert!(enter_accepts("Dom", &dom, 1, true, false));
+        assert!(enter_accepts("asc", &asc, 1, true, false));
+        // Opened with Ctrl+Space: Enter accepts a prefix match, not a substring match, and
+        // never replaces a complete word.
+        assert!(enter_accepts("Dom", &dom, 0, false, true));
+        assert!(enter_accepts("dom", &dom, 0, false, true));
+        assert!(!enter_accepts("Dom", &dom[1..], 0, false, true));
+        assert!(!enter_accepts("asc", &asc, 0, false, true));
+        assert!(enter_accepts("", &asc, 0, false, true));
+        assert!(!enter_accepts("x", &[], 0, true, true));
+        // A list holding only the typed word is not shown by itself.
+        assert!(!worth_showing("where", &[item("where")]));
+        assert!(worth_showing("asc", &asc));
     }
 
     #[test]

@@ -13,8 +13,8 @@
 use super::{dom, CompleteFn, HighlightFn, InsertRequest};
 use crate::diag::LineIndex;
 use crate::view::editor::{
-    apply_completion, auto_trigger, byte_to_utf16, floor_boundary, indent, insert_text, line_count, outdent, overlay_html,
-    utf16_to_byte, Completion, CompletionKind, Edit,
+    apply_completion, auto_trigger, byte_to_utf16, enter_accepts, floor_boundary, indent, insert_text, line_count, outdent,
+    overlay_html, utf16_to_byte, word_before, worth_showing, Completion, CompletionKind, Edit,
 };
 use std::ops::Range;
 use std::rc::Rc;
@@ -69,6 +69,12 @@ struct Popup {
     selected: usize,
     /// Byte offset of the cursor the items were computed for.
     cursor: usize,
+    /// The word before the cursor when the items were computed.
+    typed: String,
+    /// Opened with Ctrl+Space (and kept open by typing since).
+    explicit: bool,
+    /// The learner moved the selection with the arrow keys.
+    navigated: bool,
 }
 
 fn selection_bytes(ta: &HtmlTextAreaElement) -> (String, usize, usize) {
@@ -139,16 +145,20 @@ pub fn Editor(props: &EditorProps) -> Html {
         let complete = props.complete.clone();
         Rc::new(move |text: &str, cursor: usize, explicit: bool| {
             let Some(complete) = &complete else { return };
+            // A list opened with Ctrl+Space stays explicit while the learner types on in a word.
+            let in_word = !word_before(text, cursor).is_empty();
+            let explicit = explicit || (in_word && (*popup).as_ref().is_some_and(|p| p.explicit));
             if !explicit && !auto_trigger(text, cursor) {
                 popup.set(None);
                 return;
             }
             let mut items = (complete.0)(text, cursor);
             items.truncate(MAX_ITEMS);
-            if items.is_empty() {
+            let typed = text[word_before(text, cursor)].to_string();
+            if items.is_empty() || (!explicit && !worth_showing(&typed, &items)) {
                 popup.set(None);
             } else {
-                popup.set(Some(Popup { items: Rc::new(items), selected: 0, cursor }));
+                popup.set(Some(Popup { items: Rc::new(items), selected: 0, cursor, typed, explicit, navigated: false }));
             }
         })
     };
@@ -225,13 +235,23 @@ pub fn Editor(props: &EditorProps) -> Html {
                     "ArrowDown" | "ArrowUp" => {
                         e.prevent_default();
                         let selected = if key == "ArrowDown" { (p.selected + 1) % n } else { (p.selected + n - 1) % n };
-                        popup.set(Some(Popup { selected, ..p }));
+                        popup.set(Some(Popup { selected, navigated: true, ..p }));
                         return;
                     }
-                    "Enter" | "Tab" if !command && !e.shift_key() => {
+                    "Tab" if !command && !e.shift_key() => {
                         e.prevent_default();
                         accept(p.selected);
                         return;
+                    }
+                    // Enter is a newline unless the learner chose an item (see
+                    // `enter_accepts`): completion must not rewrite ordinary typing.
+                    "Enter" if !command && !e.shift_key() => {
+                        if enter_accepts(&p.typed, &p.items, p.selected, p.navigated, p.explicit) {
+                            e.prevent_default();
+                            accept(p.selected);
+                            return;
+                        }
+                        popup.set(None);
                     }
                     "Escape" => {
                         e.prevent_default();
@@ -460,7 +480,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </div>
             </div>
             <p id={hint_id} class="visually-hidden">
-                { "Ctrl+Enter or Cmd+Enter runs the query. Tab indents and Shift+Tab outdents; press Escape, then Tab, to move focus out of the editor. Ctrl+Space shows completions." }
+                { "Ctrl+Enter or Cmd+Enter runs the query. Tab indents and Shift+Tab outdents; press Escape, then Tab, to move focus out of the editor. Ctrl+Space shows completions; Tab accepts the highlighted one, or choose with the arrow keys and press Enter." }
             </p>
             <ul id={errors_id} class="editor-errors" aria-live="polite">
                 { for props.errors.iter().map(|(range, message)| {

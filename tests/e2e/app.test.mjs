@@ -81,7 +81,8 @@ describe('a learner works through lesson 1', () => {
     await page.keyboard.type(' AccountU');
     await list.waitFor({ state: 'visible' });
     assert.equal(await list.locator('.completion-label').first().textContent(), 'AccountUpn');
-    await page.keyboard.press('Enter');
+    // Enter alone would be a newline (tests/e2e/editor.test.mjs); Tab accepts.
+    await page.keyboard.press('Tab');
     await list.waitFor({ state: 'hidden' });
     assert.equal(await input.inputValue(), 'UrlClickEvents | where AccountUpn');
   });
