@@ -3,6 +3,7 @@
 #
 #   bench/run.sh                 everything: engine, memory, peers (1M and 100k rows), bundle size
 #   bench/run.sh engine          cargo's engine benchmark only (kqlab bench, 100k and 1M rows)
+#   bench/run.sh keys            the hashing benchmark: short, similar string keys (kqlab bench --keys)
 #   bench/run.sh peers [ARGS]    kqlab vs DuckDB / chdb / Polars (ARGS go to peers.py)
 #   bench/run.sh memory          bytes per row of the generated tables
 #   bench/run.sh size            release web build (trunk), what the first load downloads and
@@ -126,12 +127,22 @@ browser() {
   splice browser "$OUT/browser.md"
 }
 
+keys() {
+  local bin
+  bin="$(kqlab)"
+  echo "== hashing benchmark (kqlab bench --keys --rows 100000,1000000)" >&2
+  "$bin" bench --keys --rows 100000,1000000 --max-runs 11 > "$OUT/keys.md"
+  sed -n '1,/^$/p' "$OUT/keys.md" > "$OUT/keys-queries.md"
+  splice keys "$OUT/keys-queries.md"
+}
+
 case "$what" in
-  all) machine; engine; memory; peers "$@"; size; browser ;;
+  all) machine; engine; keys; memory; peers "$@"; size; browser ;;
+  keys) keys ;;
   browser) browser ;;
   engine) machine; engine ;;
   memory) memory ;;
   peers) machine; peers "$@" ;;
   size) size ;;
-  *) echo "usage: bench/run.sh [all|engine|peers|memory|size|browser]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all|engine|keys|peers|memory|size|browser]" >&2; exit 2 ;;
 esac

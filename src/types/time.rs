@@ -32,7 +32,8 @@ pub fn to_naive(ticks: i64) -> Option<NaiveDateTime> {
 }
 
 /// Formats a datetime as Kusto prints it: `2026-11-22T12:00:00Z`, with a fraction only when it
-/// is non-zero (`2026-11-22T12:00:00.5Z`).
+/// is non-zero, and then always all seven digits (`2026-11-22T12:00:00.5000000Z`), so that the
+/// values of a column line up and compare as text.
 pub fn format_datetime(ticks: i64) -> String {
     let Some(dt) = to_naive(ticks) else { return String::new() };
     let mut s = format!(
@@ -46,9 +47,7 @@ pub fn format_datetime(ticks: i64) -> String {
     );
     let frac = ticks.rem_euclid(TICKS_PER_SECOND);
     if frac != 0 {
-        let digits = format!("{frac:07}");
-        s.push('.');
-        s.push_str(digits.trim_end_matches('0'));
+        s.push_str(&format!(".{frac:07}"));
     }
     s.push('Z');
     s
@@ -366,13 +365,13 @@ mod tests {
         assert_eq!(dt("2026-11-22 12:30"), "2026-11-22T12:30:00Z");
         assert_eq!(dt("2026-11-22T12:30:05Z"), "2026-11-22T12:30:05Z");
         assert_eq!(dt("2026-11-22T12:30:05.1234567Z"), "2026-11-22T12:30:05.1234567Z");
-        assert_eq!(dt("2026-11-22T12:30:05.5"), "2026-11-22T12:30:05.5Z");
+        assert_eq!(dt("2026-11-22T12:30:05.5"), "2026-11-22T12:30:05.5000000Z");
         assert_eq!(dt("2026-11-22T12:30:05+02:00"), "2026-11-22T10:30:05Z");
         assert_eq!(dt("2014/11/08"), "2014-11-08T00:00:00Z");
         assert_eq!(dt("Sat, 8 Nov 14 15:05:02 GMT"), "2014-11-08T15:05:02Z");
         assert_eq!(dt("Sat, 08 Nov 2014 15:05:02 GMT"), "2014-11-08T15:05:02Z");
         assert_eq!(dt("Saturday, 08-Nov-14 15:05:02 GMT"), "2014-11-08T15:05:02Z");
-        assert_eq!(dt("1969-12-31T23:59:59.9Z"), "1969-12-31T23:59:59.9Z");
+        assert_eq!(dt("1969-12-31T23:59:59.9Z"), "1969-12-31T23:59:59.9000000Z");
         assert!(parse_datetime("2026-13-01").is_none());
         assert!(parse_datetime("yesterday").is_none());
         assert!(parse_datetime("").is_none());

@@ -107,14 +107,8 @@ pub fn push_datetime(out: &mut String, ticks: i64) {
     out.push(':');
     push_digits(out, (secs % 60) as u32, 2);
     if frac != 0 {
-        let mut f = frac;
-        let mut digits = 7;
-        while f % 10 == 0 {
-            f /= 10;
-            digits -= 1;
-        }
         out.push('.');
-        push_digits(out, f as u32, digits);
+        push_digits(out, frac as u32, 7);
     }
     out.push('Z');
 }
