@@ -3,12 +3,13 @@
 // offers what fits the place: operators after a column, join kinds after `kind=`, chart
 // types after `render`, `let` names, and nothing inside strings or comments.
 
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite } from './harness.mjs';
+import { siteForSuite } from './harness.mjs';
 import { gotoHome, gotoStep, lessonSteps, openLesson, runWithKeyboard, settle, typeQuery } from './kqlab.mjs';
 
 describe('the editor does not rewrite what a learner types', () => {
+  const site = siteForSuite();
   let s;
   let page;
   let steps;
@@ -16,16 +17,8 @@ describe('the editor does not rewrite what a learner types', () => {
   before(async () => {
     steps = await lessonSteps('following-the-click.toml');
     assert.equal(steps[3].id, 'hourly-spike');
-    s = await openSite();
-    page = s.page;
-  });
-
-  after(async () => {
-    if (s) {
-      const problems = s.problems();
-      await s.close();
-      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
-    }
+    s = site.s;
+    page = site.page;
   });
 
   const list = () => page.locator('.completions');

@@ -1,35 +1,18 @@
-// The checker's feedback for three common mistakes, as a learner meets it in lesson 1: a sort
-// or `top` in the wrong direction, a text value typed without quotes, and a query with several
-// independent mistakes. The learner types with the keyboard (Enter for a new line, no Escape)
-// and runs with Ctrl+Enter; the test reads what the page shows. Values come from the page or the
-// lesson file, never from a hard-coded answer.
+// The checker's feedback for four common mistakes, as a learner meets it in lesson 1: a sort
+// or `top` in the wrong direction, a text value typed without quotes, a query with several
+// independent mistakes, and a `between` range written with one dot. The learner types with the
+// keyboard (Enter for a new line, no Escape) and runs with Ctrl+Enter; the test reads what the
+// page shows. Values come from the page or the lesson file, never from a hard-coded answer.
 
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite } from './harness.mjs';
-import { gotoHome, gotoStep, lessonSteps, openLesson, runWithKeyboard, settle } from './kqlab.mjs';
+import { siteForSuite } from './harness.mjs';
+import { gotoHome, gotoStep, lessonSteps, openLesson, runWithKeyboard, typeQuery } from './kqlab.mjs';
 
 const LESSON = 'Following the click';
 
-/**
- * Types `text` into the editor as a person does: select all and delete, then type each line
- * and press Enter between lines. Returns what the editor holds afterwards.
- */
-async function typeLikeAPerson(page, text) {
-  const input = page.locator('#query');
-  await input.click();
-  await page.keyboard.press('Control+a');
-  await page.keyboard.press('Delete');
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    await page.keyboard.type(lines[i]);
-    if (i < lines.length - 1) await page.keyboard.press('Enter');
-  }
-  await settle(page);
-  return input.inputValue();
-}
-
 describe('feedback on common mistakes in lesson 1', () => {
+  const site = siteForSuite();
   let s;
   let page;
   let steps;
@@ -37,23 +20,15 @@ describe('feedback on common mistakes in lesson 1', () => {
   before(async () => {
     steps = await lessonSteps('following-the-click.toml');
     assert.deepEqual(steps.slice(0, 3).map((st) => st.id), ['recent-clicks', 'suspicious-domain', 'top-users']);
-    s = await openSite();
-    page = s.page;
+    s = site.s;
+    page = site.page;
     await gotoHome(page, s.site.url);
     await openLesson(page, LESSON);
   });
 
-  after(async () => {
-    if (s) {
-      const problems = s.problems();
-      await s.close();
-      assert.deepEqual(problems, [], 'the page made outside requests or reported errors');
-    }
-  });
-
   test('rows sorted the wrong way round are called reversed', async () => {
     const query = 'UrlClickEvents\n| where Timestamp > ago(7d)\n| project Timestamp, AccountUpn, Url, ActionType\n| order by Timestamp asc';
-    assert.equal(await typeLikeAPerson(page, query), query, 'the editor holds what was typed');
+    await typeQuery(page, query);
     await runWithKeyboard(page);
     const verdict = page.locator('.work-pane .verdict.fail');
     await verdict.waitFor();
@@ -65,7 +40,7 @@ describe('feedback on common mistakes in lesson 1', () => {
   test('top 10 ... asc where the answer keeps the largest says the direction is wrong', async () => {
     await gotoStep(page, 3, steps[2].title);
     const query = 'UrlClickEvents | where Timestamp > ago(7d) | summarize ClickCount = count() by AccountUpn | top 10 by ClickCount asc';
-    assert.equal(await typeLikeAPerson(page, query), query);
+    await typeQuery(page, query);
     await runWithKeyboard(page);
     const verdict = page.locator('.work-pane .verdict.fail');
     await verdict.waitFor();
@@ -79,7 +54,7 @@ describe('feedback on common mistakes in lesson 1', () => {
   test('text typed without quotes gets a suggestion to quote it, live and when run', async () => {
     await gotoStep(page, 2, steps[1].title);
     const query = 'UrlClickEvents | where Timestamp > ago(7d) | where Url contains contoso-login | project Timestamp, AccountUpn, Url';
-    assert.equal(await typeLikeAPerson(page, query), query);
+    await typeQuery(page, query);
     // Under the editor, while typing.
     const live = page.locator('.editor-errors .error-message');
     await page.waitForFunction(() => /put it in quotes/.test(document.querySelector('.editor-errors')?.textContent ?? ''));
@@ -99,7 +74,7 @@ describe('feedback on common mistakes in lesson 1', () => {
 
   test('independent mistakes in several steps are all reported', async () => {
     const query = 'UrlClickEvents\n| where Timstamp > ago(7d)\n| project Timestamp, AcountUpn, Url';
-    assert.equal(await typeLikeAPerson(page, query), query);
+    await typeQuery(page, query);
     await page.waitForFunction(() => document.querySelectorAll('.editor-errors .error-message').length === 2);
     const messages = await page.locator('.editor-errors .error-message').allTextContents();
     assert.match(messages[0], /Unknown column 'Timstamp'/);
@@ -110,5 +85,20 @@ describe('feedback on common mistakes in lesson 1', () => {
     await verdict.waitFor();
     assert.match(await verdict.locator('.verdict-message').textContent(), /line 2, column 9: Unknown column 'Timstamp'.*\(and 1 more problem\)/);
     await s.screenshot('feedback-04-two-mistakes');
+  });
+
+  test('one dot in a between range is one error that names the dot', async () => {
+    const query = 'UrlClickEvents\n| where Timestamp between (ago(2d) . now())\n| count';
+    await typeQuery(page, query);
+    await page.waitForFunction(() => /two dots/.test(document.querySelector('.editor-errors')?.textContent ?? ''));
+    const messages = await page.locator('.editor-errors .error-message').allTextContents();
+    assert.equal(messages.length, 1, `one error, not a second one for the closing bracket: ${messages.join(' / ')}`);
+    assert.match(messages[0], /'between' needs two dots between the bounds/);
+    assert.deepEqual(await page.locator('.editor-errors .error-location').allTextContents(), ['Line 2, column 36']);
+    await runWithKeyboard(page);
+    const verdict = page.locator('.work-pane .verdict.error');
+    await verdict.waitFor();
+    assert.doesNotMatch(await verdict.locator('.verdict-message').textContent(), /no matching opening bracket|more problem/);
+    await s.screenshot('feedback-05-between-dot');
   });
 });
