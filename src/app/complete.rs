@@ -17,6 +17,7 @@
 
 use crate::bind::aggregates::AggFn;
 use crate::bind::functions::Func;
+use crate::bind::plan::{JoinKind, CHART_KINDS};
 use crate::engine;
 use crate::syntax::lex;
 use crate::syntax::token::{Token, TokenKind};
@@ -120,19 +121,6 @@ const SORT_WORDS: &[(&str, &str)] = &[
     ("nulls last", "empty values after the others"),
 ];
 
-/// The kinds `join kind=` accepts (the engine's `JoinKind` names).
-pub const JOIN_KINDS: &[(&str, &str)] = &[
-    ("innerunique", "the default: duplicate left keys removed, then matching pairs"),
-    ("inner", "every matching pair of rows"),
-    ("leftouter", "every left row, with right columns where a match exists"),
-    ("rightouter", "every right row, with left columns where a match exists"),
-    ("fullouter", "every row of both sides, matched where possible"),
-    ("leftanti", "left rows that have no match"),
-    ("rightanti", "right rows that have no match"),
-    ("leftsemi", "left rows that have a match (left columns only)"),
-    ("rightsemi", "right rows that have a match (right columns only)"),
-];
-
 const LOOKUP_KINDS: &[(&str, &str)] = &[
     ("leftouter", "the default: every left row, with looked-up columns where found"),
     ("inner", "only left rows that are found"),
@@ -146,21 +134,6 @@ const UNION_KINDS: &[(&str, &str)] = &[
 const MV_EXPAND_KINDS: &[(&str, &str)] = &[
     ("bag", "a property bag expands to one bag per property (the default)"),
     ("array", "a property bag expands to [key, value] arrays"),
-];
-
-/// The chart types `render` draws.
-pub const CHART_KINDS: &[(&str, &str)] = &[
-    ("timechart", "lines over a datetime x-axis"),
-    ("columnchart", "vertical bars"),
-    ("barchart", "horizontal bars"),
-    ("piechart", "slices of a whole"),
-    ("linechart", "lines over any x-axis"),
-    ("areachart", "filled lines"),
-    ("stackedareachart", "filled lines stacked on each other"),
-    ("scatterchart", "points"),
-    ("anomalychart", "a timechart that marks anomalies"),
-    ("card", "one big value"),
-    ("table", "the result grid"),
 ];
 
 /// Words that are never a value: after them comes a value, not an operator on one.
@@ -434,8 +407,13 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
     }
     // `kind=` (or `kind =`) of join, lookup, union, mv-expand.
     if prev.is_some_and(|t| t.is_punct("=")) && prev2.is_some_and(|t| t.is_word("kind")) {
+        if op_word == Some("join") {
+            for k in JoinKind::ALL {
+                c.push(k.name(), CompletionKind::Keyword, k.doc(), k.name().to_string());
+            }
+            return c.finish();
+        }
         let kinds = match op_word {
-            Some("join") => JOIN_KINDS,
             Some("lookup") => LOOKUP_KINDS,
             Some("union") => UNION_KINDS,
             Some("mv-expand") => MV_EXPAND_KINDS,
@@ -659,7 +637,7 @@ mod tests {
     #[test]
     fn join_kinds_and_chart_types() {
         let l = labels("UrlClickEvents | join kind=");
-        assert_eq!(l, JOIN_KINDS.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>());
+        assert_eq!(l, JoinKind::ALL.iter().map(|k| k.name().to_string()).collect::<Vec<_>>());
         for k in ["inner", "innerunique", "leftouter", "rightouter", "fullouter", "leftanti", "rightanti", "leftsemi", "rightsemi"] {
             assert!(l.contains(&k.to_string()), "{k}");
         }
@@ -667,10 +645,6 @@ mod tests {
         assert_eq!(labels("UrlClickEvents | lookup kind="), ["leftouter", "inner"]);
         assert_eq!(labels("union kind="), ["outer", "inner"]);
         assert_eq!(labels("UrlClickEvents | union kind="), ["outer", "inner"]);
-        // Each offered kind is one the engine accepts.
-        for (k, _) in JOIN_KINDS {
-            assert!(crate::bind::JoinKind::from_name(k).is_some(), "{k}");
-        }
         let l = labels("UrlClickEvents | render ");
         for k in ["timechart", "columnchart", "barchart", "piechart", "linechart", "areachart", "scatterchart"] {
             assert!(l.contains(&k.to_string()), "{k} in {l:?}");

@@ -223,6 +223,34 @@ pub enum JoinKind {
 }
 
 impl JoinKind {
+    /// Every kind, in the order the editor offers them (the default first).
+    pub const ALL: [JoinKind; 9] = [
+        JoinKind::InnerUnique,
+        JoinKind::Inner,
+        JoinKind::LeftOuter,
+        JoinKind::RightOuter,
+        JoinKind::FullOuter,
+        JoinKind::LeftAnti,
+        JoinKind::RightAnti,
+        JoinKind::LeftSemi,
+        JoinKind::RightSemi,
+    ];
+
+    /// What the kind keeps, in a few words (for completion).
+    pub fn doc(self) -> &'static str {
+        match self {
+            JoinKind::InnerUnique => "the default: duplicate left keys removed, then matching pairs",
+            JoinKind::Inner => "every matching pair of rows",
+            JoinKind::LeftOuter => "every left row, with right columns where a match exists",
+            JoinKind::RightOuter => "every right row, with left columns where a match exists",
+            JoinKind::FullOuter => "every row of both sides, matched where possible",
+            JoinKind::LeftAnti => "left rows that have no match",
+            JoinKind::RightAnti => "right rows that have no match",
+            JoinKind::LeftSemi => "left rows that have a match (left columns only)",
+            JoinKind::RightSemi => "right rows that have a match (right columns only)",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             JoinKind::InnerUnique => "innerunique",
@@ -252,6 +280,22 @@ impl JoinKind {
         })
     }
 }
+
+/// The chart types `render` accepts, with what each draws (the binder checks against this
+/// list, the editor offers it).
+pub const CHART_KINDS: &[(&str, &str)] = &[
+    ("timechart", "lines over a datetime x-axis"),
+    ("columnchart", "vertical bars"),
+    ("barchart", "horizontal bars"),
+    ("piechart", "slices of a whole"),
+    ("linechart", "lines over any x-axis"),
+    ("areachart", "filled lines"),
+    ("stackedareachart", "filled lines stacked on each other"),
+    ("scatterchart", "points"),
+    ("anomalychart", "a timechart that marks anomalies"),
+    ("card", "one big value"),
+    ("table", "the result grid"),
+];
 
 #[derive(Clone, Debug)]
 pub struct SortSpec {

@@ -992,8 +992,9 @@ impl Binder<'_> {
                     match JoinKind::from_name(&w) {
                         Some(k) if !lookup || matches!(k, JoinKind::LeftOuter | JoinKind::Inner) => kind = k,
                         _ => {
-                            let kinds = if lookup { "leftouter or inner" } else { "innerunique, inner, leftouter, rightouter, fullouter, leftanti, rightanti, leftsemi or rightsemi" };
-                            let help = did_you_mean(&w, ["innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "rightanti", "leftsemi", "rightsemi"]).map(|s| format!("Did you mean '{s}'?"));
+                            let names: Vec<&str> = JoinKind::ALL.iter().map(|k| k.name()).collect();
+                            let kinds = if lookup { "leftouter or inner".to_string() } else { format!("{} or {}", names[..names.len() - 1].join(", "), names[names.len() - 1]) };
+                            let help = did_you_mean(&w, names.iter().copied()).map(|s| format!("Did you mean '{s}'?"));
                             return Err(self.error(Diagnostic::semantic(codes::EXPECTED, p.value.span, format!("'{w}' is not a join kind; use {kinds}")).maybe_help(help)));
                         }
                     }
@@ -1190,12 +1191,12 @@ impl Binder<'_> {
     }
 
     fn bind_render(&mut self, vis: &ast::Ident, props: &[OpParam], schema: &[Field]) -> BResult<RenderSpec> {
-        const KINDS: &[&str] = &["timechart", "linechart", "columnchart", "barchart", "piechart", "areachart", "scatterchart", "table", "card", "stackedareachart", "anomalychart"];
-        if !KINDS.contains(&vis.name.as_str()) {
-            let help = did_you_mean(&vis.name, KINDS.iter().copied()).map(|s| format!("Did you mean '{s}'?"));
+        let kinds = super::plan::CHART_KINDS.iter().map(|(k, _)| *k);
+        if !kinds.clone().any(|k| k == vis.name) {
+            let help = did_you_mean(&vis.name, kinds.clone()).map(|s| format!("Did you mean '{s}'?"));
             return Err(self.error(
                 Diagnostic::semantic(codes::UNSUPPORTED, vis.span, format!("'{}' is not a chart type kqlab can draw", vis.name))
-                    .maybe_help(help.or_else(|| Some(format!("Use one of: {}", KINDS.join(", "))))),
+                    .maybe_help(help.or_else(|| Some(format!("Use one of: {}", kinds.collect::<Vec<_>>().join(", "))))),
             ));
         }
         let mut spec = RenderSpec { visualization: vis.name.clone(), ..Default::default() };
