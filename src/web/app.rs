@@ -247,6 +247,27 @@ fn set_route(route: Route) {
     let _ = w.history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
 }
 
+/// The step this tab last showed of a lesson (session storage: per tab, kept across reloads).
+fn tab_step(lesson: &str) -> Option<String> {
+    dom::window().session_storage().ok().flatten()?.get_item(&format!("kqlab.step.{lesson}")).ok().flatten()
+}
+
+fn set_tab_step(lesson: &str, step: &str) {
+    if let Some(s) = dom::window().session_storage().ok().flatten() {
+        let _ = s.set_item(&format!("kqlab.step.{lesson}"), step);
+    }
+}
+
+/// Forgets this tab's places in every lesson (Reset progress starts each lesson afresh).
+fn clear_tab_steps() {
+    let Some(s) = dom::window().session_storage().ok().flatten() else { return };
+    let n = s.length().unwrap_or(0);
+    let keys: Vec<String> = (0..n).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with("kqlab.step.")).collect();
+    for k in keys {
+        let _ = s.remove_item(&k);
+    }
+}
+
 /// The session-storage key listing the files loaded into the playground (names only: the
 /// files themselves are not kept, and after a reload the page says to load them again).
 const FILES_KEY: &str = "kqlab.playground-files";
@@ -484,7 +505,10 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let listener = storage::watch(move |change| match change {
                 storage::Change::Saved(p) => progress.dispatch(ProgressAction::Merge(p)),
-                storage::Change::Cleared => progress.dispatch(ProgressAction::Reset),
+                storage::Change::Cleared => {
+                    clear_tab_steps();
+                    progress.dispatch(ProgressAction::Reset);
+                }
             });
             move || drop(listener)
         });
@@ -614,11 +638,15 @@ pub fn App() -> Html {
                 clear_fragment();
             }
             let lesson_prog = progress.0.lessons.get(&lesson.id).cloned().unwrap_or_default();
+            // This tab's own place first (it survives a reload; other tabs have their own), then
+            // the place saved with the progress.
             let step = step
+                .or_else(|| tab_step(&lesson.id).and_then(|id| lesson.steps.iter().position(|s| s.id == id)))
                 .or_else(|| lesson_prog.current_step.as_ref().and_then(|id| lesson.steps.iter().position(|s| &s.id == id)))
                 .unwrap_or(0)
                 .min(lesson.steps.len().saturating_sub(1));
             let sid = lesson.steps[step].id.clone();
+            set_tab_step(&lesson.id, &sid);
             let saved = progress.0.step(&lesson.id, &sid).map(|s| s.query.clone()).filter(|q| !q.is_empty());
             query.set(shared_query.clone().or(saved).unwrap_or_else(|| lesson.steps[step].starter.clone()));
             set_route(Route::Lesson);
@@ -1064,6 +1092,7 @@ pub fn App() -> Html {
             if gloo::dialogs::confirm("Reset all progress? Your passed steps and saved queries will be forgotten.") {
                 storage::clear();
                 progress.dispatch(ProgressAction::Reset);
+                clear_tab_steps();
                 set_route(Route::Home);
                 view.set(View::Home);
                 active.set(None);
