@@ -211,8 +211,18 @@ fn first_array(col: &Column) -> Option<&[Dynamic]> {
     }
 }
 
+/// A datetime inside a dynamic value: a datetime, or text that reads as one (how datetimes
+/// arrive after a trip through JSON, e.g. from the query worker).
+fn dynamic_time(d: &Dynamic) -> Option<i64> {
+    match d {
+        Dynamic::DateTime(t) => Some(*t),
+        Dynamic::String(s) => time::parse_datetime(s),
+        _ => None,
+    }
+}
+
 fn is_time_array(col: &Column) -> bool {
-    first_array(col).is_some_and(|a| a.iter().any(|d| matches!(d, Dynamic::DateTime(_))) && a.iter().all(|d| matches!(d, Dynamic::DateTime(_) | Dynamic::Null)))
+    first_array(col).is_some_and(|a| a.iter().any(|d| dynamic_time(d).is_some()) && a.iter().all(|d| d.is_null() || dynamic_time(d).is_some()))
 }
 
 fn is_number_array(col: &Column) -> bool {
@@ -267,7 +277,7 @@ pub fn expand_series(table: &Table, spec: &ChartSpec) -> Option<(Table, usize)> 
         let axis = array_at(x, row);
         let values: Vec<_> = ys.iter().map(|&y| array_at(y, row)).collect();
         for (i, a) in axis.iter().enumerate() {
-            let mut r = vec![if time_axis { number(Some(a)) } else { number(Some(a)).as_f64().map_or(Value::Null, Value::Real) }];
+            let mut r = vec![if time_axis { dynamic_time(a).map_or(Value::Null, Value::DateTime) } else { number(Some(a)).as_f64().map_or(Value::Null, Value::Real) }];
             r.extend(keys.iter().map(|&k| table.value(row, k)));
             r.extend(values.iter().map(|v| number(v.get(i))));
             rows.push(r);
@@ -1549,6 +1559,10 @@ mod tests {
     #[test]
     fn make_series_arrays_draw_one_line_per_row() {
         let m = build_model(&series_table(), &ChartSpec::new(ChartKind::TimeChart)).unwrap();
+        // The same table after a trip through JSON (the query worker's wire format), where
+        // the axis holds datetimes as text, draws the same chart.
+        let via_json = crate::app::wire::decode_table(&crate::app::wire::encode_table(&series_table())).unwrap();
+        assert_eq!(build_model(&via_json, &ChartSpec::new(ChartKind::TimeChart)).unwrap(), m);
         assert_eq!(m.x, XAxis::Time { min: t0() as f64, max: (t0() + 3 * time::TICKS_PER_DAY) as f64 });
         assert_eq!(m.x_title, "Timestamp");
         assert_eq!(m.y_title, "Clicks");

@@ -13,8 +13,10 @@ import { gotoHome, gotoStep, lessonSteps, openLesson, runWithKeyboard, settle, t
 
 const LESSON = 'Following the click';
 
+/** Opens the playground from the picker (whatever the page shows after loading). */
 async function openPlayground(page, url) {
-  await gotoHome(page, url);
+  await page.goto(url);
+  await page.locator('#lesson-picker option[value="playground"]').waitFor({ state: 'attached' });
   await page.selectOption('#lesson-picker', 'playground');
   await page.locator('.playground-pane').waitFor();
   await page.locator('.schema-pane').waitFor();
@@ -86,7 +88,8 @@ describe('charts, Stop and reloads in the playground', () => {
     await typeQuery(page, 'range t from now() - 17d to now() step 1h\n| summarize n = count() by bin(t, 1h)\n| render timechart');
     await runWithKeyboard(page);
     const svg = page.locator('#panel-chart svg.chart');
-    await svg.locator('path.series').waitFor();
+    // (A flat line has no height, so it is waited for as attached, not visible.)
+    await svg.locator('path.series').waitFor({ state: 'attached' });
     const labels = (await svg.locator('.x-axis text:not(.x-date)').allTextContents()).filter((t) => t.trim());
     assert.ok(labels.length >= 5 && labels.length <= 10, `x labels: ${labels.join(' | ')}`);
     await s.screenshot('page-17-days');
@@ -211,6 +214,7 @@ describe('lesson page details', () => {
     assert.equal(await page.locator('.editor-errors li').count(), 0, 'stale errors go while typing');
     await page.waitForTimeout(1500);
     assert.equal(await page.locator('.editor-errors li').count(), 0, 'a finished query has no errors');
+    await page.keyboard.press('Escape');
   });
 
   test('a run error is shown once', async () => {
