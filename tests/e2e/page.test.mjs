@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { siteForSuite, waitForPage } from './harness.mjs';
-import { gotoHome, gotoStep, lessonSteps, openLesson, runWithKeyboard, settle, typeQuery } from './kqlab.mjs';
+import { closeCompletions, gotoHome, gotoStep, lessonSteps, openLesson, runWithKeyboard, settle, typeQuery } from './kqlab.mjs';
 
 const LESSON = 'Following the click';
 
@@ -38,10 +38,10 @@ describe('replacing the query can be undone', () => {
     await page.locator('.solution button', { hasText: 'Put it in the editor' }).click();
     const input = page.locator('#query');
     await waitForPage(page, (want) => document.querySelector('#query').value === want, steps[3].solution);
-    assert.ok(await page.locator('.notice', { hasText: 'Ctrl+Z' }).isVisible(), 'the page says how to get the text back');
     await page.keyboard.press('Control+z');
     await waitForPage(page, (want) => document.querySelector('#query').value === want, mine).catch(() => {});
     assert.equal(await input.inputValue(), mine, 'one undo restores the whole previous text');
+    assert.ok(await page.locator('.notice', { hasText: 'Ctrl+Z' }).isVisible(), 'the page says how to get the text back');
     // Redo puts the solution back.
     await page.keyboard.press('Control+Shift+z');
     assert.equal(await input.inputValue(), steps[3].solution);
@@ -148,10 +148,11 @@ describe('charts, Stop and reloads in the playground', () => {
     await running.waitFor();
     await running.getByRole('button', { name: 'Stop' }).click();
     await running.waitFor({ state: 'hidden' });
+    await settle(page);
+    assert.equal(await page.locator('.grid').count(), 0, 'the grid of the earlier query is not shown under the edited one');
     const stopped = page.locator('.results-stopped');
     await stopped.waitFor();
     assert.match(await stopped.textContent(), /The run was stopped after \d+\.\d s/);
-    assert.equal(await page.locator('.grid').count(), 0, 'the grid of the earlier query is not shown under the edited one');
     await s.screenshot('page-stopped');
     // The next run shows results again.
     await page.locator('.schema-pane').waitFor();
@@ -219,6 +220,7 @@ describe('lesson page details', () => {
 
   test('a run error is shown once', async () => {
     const { s, page } = site;
+    await closeCompletions(page);
     await typeQuery(page, 'UrlClickEvents\n| where Timstamp > ago(1d)');
     await page.locator('.editor-errors li', { hasText: "Unknown column 'Timstamp'" }).waitFor();
     await runWithKeyboard(page);

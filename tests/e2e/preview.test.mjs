@@ -95,7 +95,7 @@ hints = ["Use count."]
 const WIDE_COLUMNS = ['Host', 'Owner', 'Site', 'Department', 'OperatingSystem', 'LastPatch', 'Notes', 'Risk'];
 const WIDE_CSV = [
   WIDE_COLUMNS.join(','),
-  ...[1, 2, 3].map((i) => [`host-${i}.corp.contoso.example`, `owner${i}@contoso.example`, 'Stockholm data centre, hall B', 'Finance and accounting', 'Windows Server 2022 Datacenter', '2026-11-0' + i, 'no remarks for this host at all', String(i * 3)].join(',')),
+  ...[1, 2, 3].map((i) => [`host-${i}.corp.contoso.example`, `owner${i}@contoso.example`, 'Stockholm data centre hall B', 'Finance and accounting', 'Windows Server 2022 Datacenter', '2026-11-0' + i, 'no remarks for this host at all', String(i * 3)].join(',')),
   '',
 ].join('\n');
 const WIDE = `id = "wide-preview"

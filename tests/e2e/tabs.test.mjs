@@ -18,7 +18,7 @@ describe('progress in two tabs of one browser', () => {
     await openLesson(a, LESSON);
     // Tab B: the same lesson, opened while A is open (it returns to the last lesson).
     const b = await sameContextPage(s);
-    await gotoHome(b, s.site.url);
+    await b.goto(s.site.url);
     await waitLessonReady(b);
 
     await passStep(a, 2, steps[1]);
