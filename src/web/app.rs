@@ -809,7 +809,6 @@ pub fn App() -> Html {
         let host = host.clone();
         let pending = pending.clone();
         let running = running.clone();
-        let notify = notify.clone();
         let worker_ready = worker_ready.clone();
         let opened = opened.clone();
         let run = run.clone();
@@ -825,8 +824,8 @@ pub fn App() -> Html {
             *worker_ready.borrow_mut() = false;
             // A fresh worker has no tables: the current ones are prepared again on Ready.
             opened.borrow_mut().clear();
+            // The results area says the run was stopped (no second message in a notice).
             host.restart();
-            notify.emit(("The query was stopped.".into(), false));
         })
     };
 
@@ -1261,7 +1260,7 @@ pub fn App() -> Html {
         }
         (None, None) if stopped.is_some() => html! {
             <p class="results-stopped" role="status">
-                { format!("The run was stopped after {:.1} s, so there are no results to show. Change the query (a shorter time range or a take 100 helps) and run it again.", stopped.unwrap_or_default()) }
+                { format!("The run was stopped after {:.1} s, so there are no results to show. To get an answer sooner, narrow the query (a shorter time range, or take 100) and run it again.", stopped.unwrap_or_default()) }
             </p>
         },
         (None, None) => html! { <p class="results-empty">{ if active.is_some() { "Run the query to see its results here (Ctrl+Enter)." } else { "" } }</p> },
