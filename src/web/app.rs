@@ -300,6 +300,20 @@ fn listed_in_editor(errors: &[(std::ops::Range<usize>, String)], d: &Diagnostic)
     errors.iter().any(|(span, m)| *span == d.span.range() && m.starts_with(&d.message))
 }
 
+/// Would the editor's error list repeat what the run's error report shows for this same text?
+/// The playground's error box lists every error of the run; a lesson verdict explains the
+/// first one (with its help), so it covers the list only when that is the only error.
+fn run_covers_live_errors(run: Option<&RunView>, verdict: Option<&Verdict>, query: &str, errors: &[(std::ops::Range<usize>, String)]) -> bool {
+    let Some(r) = run.filter(|r| r.query == query && !r.errors.is_empty()) else { return false };
+    if errors.is_empty() || !errors.iter().all(|(span, _)| r.errors.iter().any(|d| d.span.range() == *span)) {
+        return false;
+    }
+    match verdict {
+        None => true,
+        Some(v) => v.status == Status::Error && v.diagnostics.len() == 1 && errors.len() == 1 && listed_in_editor(errors, &v.diagnostics[0]),
+    }
+}
+
 /// How long typing must pause before the query is checked for errors as it stands.
 const LIVE_CHECK_DELAY_MS: u32 = 700;
 
@@ -1246,6 +1260,9 @@ pub fn App() -> Html {
         },
     };
 
+    // A run's errors are shown once: where the run reports them, the editor's list (the same
+    // errors, found while typing) is hidden; the underlines stay.
+    let errors_repeated = running.is_none() && run_covers_live_errors(run.as_ref(), run_verdict.as_ref().map(|(v, _)| v), &query, &errors);
     let results = match (&*running, &*run) {
         (Some(p), _) => {
             let secs = (dom::now_ms() - p.started) / 1000.0;
@@ -1267,19 +1284,11 @@ pub fn App() -> Html {
         (None, Some(r)) if !r.errors.is_empty() && run_verdict.is_some() => html! {},
         (None, Some(r)) if !r.errors.is_empty() => {
             let li = crate::diag::LineIndex::new(&r.query);
-            // The editor already lists what the live check found in this same text: those are
-            // not repeated here (errors found only when running, e.g. limits, are).
-            let rest: Vec<&Diagnostic> = r.errors.iter().filter(|d| !(r.query == *query && listed_in_editor(&errors, d))).collect();
-            let title = if r.errors.len() == 1 { "The query has an error".to_string() } else { format!("The query has {} errors", r.errors.len()) };
             html! {
                 <div class="run-errors" role="alert">
-                    if rest.is_empty() {
-                        <p class="run-errors-title">{ format!("{title}: see under the editor.") }</p>
-                    } else {
-                        <p class="run-errors-title">{ title }</p>
-                    }
+                    <p class="run-errors-title">{ if r.errors.len() == 1 { "The query has an error".to_string() } else { format!("The query has {} errors", r.errors.len()) } }</p>
                     <ul>
-                        { for rest.iter().map(|d| {
+                        { for r.errors.iter().map(|d| {
                             let (l, c) = li.line_col(d.span.start as usize);
                             html! { <li><span class="err-pos">{ format!("Line {l}, column {c}: ") }</span>{ &d.message }
                                 if let Some(h) = &d.help { <span class="err-help">{ format!(" {h}") }</span> }
@@ -1398,7 +1407,7 @@ pub fn App() -> Html {
                             focus={a.tables.iter().find(|t| query.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == t.name)).map(|t| t.name.clone()).or_else(|| Some("UrlClickEvents".into()))} />
                     }
                 </aside>
-                <section class="work-pane" aria-label="Query and results">
+                <section class={classes!("work-pane", errors_repeated.then_some("run-errors-shown"))} aria-label="Query and results">
                     if active.is_some() {
                         <div class="editor-bar">
                             <h2 class="editor-title"><label for="query">{ "Query" }</label></h2>
@@ -1418,7 +1427,6 @@ pub fn App() -> Html {
                         if let (Some((_, step, lesson)), Some((v, lesson_fault)), None) = (&current, &*run_verdict, &*running) {
                             if lesson.steps[*step].question.is_none() {
                                 <VerdictPanel verdict={v.clone()} lesson_fault={*lesson_fault}
-                                    errors_listed={!v.diagnostics.is_empty() && run.as_ref().is_some_and(|r| r.query == *query) && v.diagnostics.iter().all(|d| listed_in_editor(&errors, d))}
                                     on_next={(*step + 1 < lesson.steps.len()).then(|| { let sel = select_step.clone(); let n = *step + 1; Callback::from(move |_| sel.emit(n)) })} />
                             }
                         }

@@ -193,10 +193,6 @@ pub struct VerdictProps {
     /// The error is the lesson's (its reference solution does not run), not the query's.
     #[prop_or_default]
     pub lesson_fault: bool,
-    /// The query's errors are already listed under the editor: point there instead of
-    /// repeating them.
-    #[prop_or_default]
-    pub errors_listed: bool,
 }
 
 /// The checker's verdict, with the expected-vs-yours preview when there is one.
@@ -209,7 +205,6 @@ pub fn VerdictPanel(p: &VerdictProps) -> Html {
         Status::Error if p.lesson_fault => ("verdict error lesson-fault", "This step cannot be checked"),
         Status::Error => ("verdict error", "The query has an error"),
     };
-    let listed = p.errors_listed && v.status == Status::Error && !p.lesson_fault;
     // Which columns of the preview differ, so the table can show them even when it is wide.
     let differs: Vec<bool> = v.preview.as_ref().map_or_else(Vec::new, |pv| {
         (0..pv.columns.len())
@@ -222,13 +217,9 @@ pub fn VerdictPanel(p: &VerdictProps) -> Html {
     html! {
         <section class={class} role="status" aria-live="polite" aria-label="Result of the check">
             <p class="verdict-title">{ title }</p>
-            if listed {
-                <p class="verdict-message">{ "See the message under the editor: fix it and run the query again." }</p>
-            } else {
-                <p class="verdict-message">{ code_spans(&v.message) }</p>
-                if let Some(help) = v.diagnostics.first().and_then(|d| d.help.clone()) {
-                    <p class="verdict-help">{ help }</p>
-                }
+            <p class="verdict-message">{ code_spans(&v.message) }</p>
+            if let Some(help) = v.diagnostics.first().and_then(|d| d.help.clone()) {
+                <p class="verdict-help">{ help }</p>
             }
             if let (Status::Pass, Some(next)) = (v.status, &p.on_next) {
                 <p><button type="button" class="button" onclick={next.reform(|_: MouseEvent| ())}>{ "Next step →" }</button>

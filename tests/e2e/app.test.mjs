@@ -176,11 +176,13 @@ describe('a learner works through lesson 1', () => {
     await page.locator('.work-pane .verdict.error').waitFor();
     assert.equal(await verdict.locator('.verdict-title').textContent(), 'The query has an error');
     assert.equal(await page.locator('.work-pane .verdict.fail').count(), 0, 'not judged as a wrong answer');
-    // The editor lists the error with its did-you-mean; the verdict points there instead of
-    // repeating it, and there is no second box.
-    assert.match(await verdict.locator('.verdict-message').textContent(), /See the message under the editor/);
-    assert.match(await page.locator('.editor-errors .error-message').textContent(), /Unknown column 'Timstamp' \(Did you mean 'Timestamp'\?\)/);
-    assert.equal(await page.locator('.run-errors').count(), 0, 'the error is shown once');
+    assert.match(await verdict.locator('.verdict-message').textContent(), /line 2, column 9: Unknown column 'Timstamp'/);
+    assert.equal(await verdict.locator('.verdict-help').textContent(), "Did you mean 'Timestamp'?");
+    // The verdict explains the error; it is not repeated in a second box, nor in the editor's
+    // list (the underline stays).
+    assert.equal(await page.locator('.run-errors').count(), 0, 'the error is shown once, in the verdict');
+    assert.equal(await page.locator('.editor-errors').isVisible(), false, 'the editor does not list it again');
+    assert.equal(await mark.count(), 1);
     assert.equal(await page.locator('.grid').count(), 0, 'no stale result grid');
     lastQuery[steps[0].id] = query;
     await page.mouse.move(0, 0);
