@@ -1,5 +1,9 @@
 //! What a learner has done, saved in the browser's localStorage as versioned JSON.
 //!
+//! Several tabs may have kqlab open at once, so a tab never overwrites what another saved:
+//! it merges ([`Progress::merge`]) what is stored with its own before writing, and merges
+//! what another tab wrote when the browser tells it (the `storage` event).
+//!
 //! Stored data is untrusted: a corrupt entry, one from an unknown version, or one that is too
 //! large is rejected with a reason (the web app keeps the old text under a backup key and
 //! starts afresh) — it never crashes the app.
@@ -25,6 +29,9 @@ pub struct StepProgress {
     pub query: String,
     pub hints_shown: u32,
     pub solution_shown: bool,
+    /// When `query` was last edited (milliseconds since the Unix epoch; 0 when unknown): of
+    /// two tabs' drafts, the newer one is kept.
+    pub saved_at: f64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38,6 +45,8 @@ pub struct Progress {
     pub lessons: BTreeMap<String, LessonProgress>,
     pub last_lesson: Option<String>,
     pub playground_query: String,
+    /// When `playground_query` was last edited (as [`StepProgress::saved_at`]).
+    pub playground_at: f64,
 }
 
 impl Progress {
@@ -47,6 +56,45 @@ impl Progress {
 
     pub fn step_mut(&mut self, lesson: &str, step: &str) -> &mut StepProgress {
         self.lessons.entry(lesson.to_string()).or_default().steps.entry(step.to_string()).or_default()
+    }
+
+    /// Sets a step's draft query, edited at `now` (milliseconds since the Unix epoch).
+    pub fn set_query(&mut self, lesson: &str, step: &str, query: String, now: f64) {
+        let s = self.step_mut(lesson, step);
+        s.query = query;
+        s.saved_at = now;
+    }
+
+    /// Takes in progress saved by another tab: passed steps, shown hints and solutions are
+    /// united (nothing done anywhere is lost), and of two drafts of the same query the newer
+    /// one is kept. This tab's current lesson and step stay as they are.
+    pub fn merge(&mut self, other: &Progress) {
+        fn newer(mine: (&str, f64), theirs: (&str, f64)) -> bool {
+            theirs.1 > mine.1 || (mine.0.is_empty() && mine.1 == 0.0 && !theirs.0.is_empty())
+        }
+        for (lid, ol) in &other.lessons {
+            let l = self.lessons.entry(lid.clone()).or_default();
+            if l.current_step.is_none() {
+                l.current_step = ol.current_step.clone();
+            }
+            for (sid, os) in &ol.steps {
+                let s = l.steps.entry(sid.clone()).or_default();
+                s.passed |= os.passed;
+                s.hints_shown = s.hints_shown.max(os.hints_shown);
+                s.solution_shown |= os.solution_shown;
+                if newer((&s.query, s.saved_at), (&os.query, os.saved_at)) {
+                    s.query = os.query.clone();
+                    s.saved_at = os.saved_at;
+                }
+            }
+        }
+        if self.last_lesson.is_none() {
+            self.last_lesson = other.last_lesson.clone();
+        }
+        if newer((&self.playground_query, self.playground_at), (&other.playground_query, other.playground_at)) {
+            self.playground_query = other.playground_query.clone();
+            self.playground_at = other.playground_at;
+        }
     }
 
     pub fn passed_count(&self, lesson: &str) -> usize {
@@ -72,6 +120,7 @@ impl Progress {
                                 (k("query"), s(&q)),
                                 (k("hints"), Dynamic::Long(st.hints_shown as i64)),
                                 (k("solution"), Dynamic::Bool(st.solution_shown)),
+                                (k("at"), Dynamic::Real(st.saved_at)),
                             ]),
                         )
                     })
@@ -88,6 +137,7 @@ impl Progress {
             top.push((k("last"), s(l)));
         }
         top.push((k("playground"), s(&self.playground_query.chars().take(MAX_QUERY).collect::<String>())));
+        top.push((k("playground_at"), Dynamic::Real(self.playground_at)));
         Dynamic::object(top).to_json()
     }
 
@@ -106,7 +156,18 @@ impl Progress {
             Dynamic::String(s) => Some(s.to_string()),
             _ => None,
         };
-        let mut p = Progress { last_lesson: text_of(&d.get("last")), playground_query: text_of(&d.get("playground")).unwrap_or_default(), ..Default::default() };
+        // Times written by this or an older build (none: 0, "unknown").
+        let time_of = |d: &Dynamic| match d {
+            Dynamic::Real(t) if t.is_finite() && *t >= 0.0 => *t,
+            Dynamic::Long(t) if *t >= 0 => *t as f64,
+            _ => 0.0,
+        };
+        let mut p = Progress {
+            last_lesson: text_of(&d.get("last")),
+            playground_query: text_of(&d.get("playground")).unwrap_or_default(),
+            playground_at: time_of(&d.get("playground_at")),
+            ..Default::default()
+        };
         let Dynamic::Object(lessons) = d.get("lessons") else { return Err("the saved progress has no lessons section".into()) };
         for (id, l) in lessons.iter() {
             let mut lp = LessonProgress { current_step: text_of(&l.get("current")), ..Default::default() };
@@ -120,6 +181,7 @@ impl Progress {
                             _ => 0,
                         },
                         solution_shown: matches!(st.get("solution"), Dynamic::Bool(true)),
+                        saved_at: time_of(&st.get("at")),
                     };
                     lp.steps.insert(sid.to_string(), sp);
                 }
@@ -143,9 +205,11 @@ mod tests {
         s.passed = true;
         s.query = "UrlClickEvents\n| where \"x\\\" 😀".into();
         s.hints_shown = 2;
+        s.saved_at = 1_765_000_000_123.0;
         p.lessons.get_mut("following-the-click").unwrap().current_step = Some("recent".into());
         p.last_lesson = Some("following-the-click".into());
         p.playground_query = "print 1".into();
+        p.playground_at = 17.0;
         assert_eq!(Progress::from_json(&p.to_json()).unwrap(), p);
         assert_eq!(p.passed_count("following-the-click"), 1);
     }
@@ -160,5 +224,49 @@ mod tests {
         // Odd but harmless values are tolerated.
         let p = Progress::from_json(r#"{"version": 1, "lessons": {"x": {"steps": {"s": {"hints": -4, "passed": "yes"}}}}}"#).unwrap();
         assert_eq!(p.step("x", "s").unwrap(), &StepProgress::default());
+    }
+
+    #[test]
+    fn merging_two_tabs_keeps_both_tabs_work() {
+        const L: &str = "following-the-click";
+        // Both tabs start from the same stored progress.
+        let mut a = Progress::default();
+        a.set_query(L, "intro", "old".into(), 100.0);
+        let mut b = a.clone();
+        // Tab A passes step 2, tab B passes step 3 and shows a hint, tab A passes step 7.
+        a.step_mut(L, "s2").passed = true;
+        b.step_mut(L, "s3").passed = true;
+        b.step_mut(L, "s3").hints_shown = 1;
+        b.set_query(L, "intro", "newer, from B".into(), 300.0);
+        a.set_query(L, "s7", "A's answer".into(), 200.0);
+        a.step_mut(L, "s7").passed = true;
+        a.lessons.get_mut(L).unwrap().current_step = Some("s7".into());
+        b.lessons.get_mut(L).unwrap().current_step = Some("s3".into());
+        // What A writes is A merged with what B stored.
+        let stored = Progress::from_json(&b.to_json()).unwrap();
+        let mut written = a.clone();
+        written.merge(&stored);
+        for s in ["s2", "s3", "s7"] {
+            assert!(written.step(L, s).unwrap().passed, "{s} passed");
+        }
+        assert_eq!(written.step(L, "s3").unwrap().hints_shown, 1);
+        assert_eq!(written.step(L, "intro").unwrap().query, "newer, from B", "the newer draft wins");
+        assert_eq!(written.step(L, "s7").unwrap().query, "A's answer");
+        assert_eq!(written.lessons[L].current_step.as_deref(), Some("s7"), "each tab keeps its own place");
+        assert_eq!(written.passed_count(L), 3);
+        // Merging is idempotent, so tabs that echo each other's writes settle.
+        let mut again = written.clone();
+        again.merge(&written);
+        assert_eq!(again, written);
+        // Drafts from before times were saved (0) lose to any timed one, but fill an empty step.
+        let mut old = Progress::default();
+        old.step_mut(L, "s9").query = "from an old build".into();
+        let mut fresh = Progress::default();
+        fresh.merge(&old);
+        assert_eq!(fresh.step(L, "s9").unwrap().query, "from an old build");
+        let mut p = Progress { playground_query: "mine".into(), playground_at: 5.0, ..Default::default() };
+        let q = Progress { playground_query: "theirs".into(), playground_at: 9.0, ..Default::default() };
+        p.merge(&q);
+        assert_eq!(p.playground_query, "theirs");
     }
 }

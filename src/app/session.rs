@@ -25,6 +25,8 @@ pub struct StepRun {
     pub result: Result<QueryResult, Vec<Diagnostic>>,
     /// `None` for question steps (the typed answer is checked separately).
     pub verdict: Option<Verdict>,
+    /// The verdict is the lesson's fault: the step's reference solution does not run.
+    pub lesson_fault: bool,
 }
 
 impl LessonSession {
@@ -42,7 +44,10 @@ impl LessonSession {
         let step = &self.lesson.steps[i];
         let e = check::expected_for(&step.solution, &self.catalog, self.clock, &step.check)
             .map(Rc::new)
-            .map_err(|d| format!("This step's reference solution does not run ({}). Please tell the lesson's author.", d[0].message));
+            .map_err(|d| {
+                let what = d.first().map_or_else(|| "no result".to_string(), |d| d.message.clone());
+                format!("This step's reference solution does not run: {what} — tell the lesson's author. Your query itself ran; its result is below.")
+            });
         self.expected.borrow_mut().insert(i, e.clone());
         e
     }
@@ -51,6 +56,7 @@ impl LessonSession {
     pub fn run_step(&self, i: usize, query: &str) -> StepRun {
         let step = &self.lesson.steps[i];
         let full = engine::run(query, &self.catalog, &RunOptions::at(self.clock));
+        let mut lesson_fault = false;
         let verdict = if step.question.is_some() {
             None
         } else {
@@ -58,7 +64,10 @@ impl LessonSession {
                 Err(d) => check::error_verdict(query, d.clone()),
                 Ok(r) => match self.expected(i) {
                     Ok(exp) => check::check_result(&r.table, query, &exp, &step.check),
-                    Err(msg) => Verdict { status: check::Status::Error, reason: None, message: msg, preview: None, diagnostics: vec![] },
+                    Err(msg) => {
+                        lesson_fault = true;
+                        Verdict { status: check::Status::Error, reason: None, message: msg, preview: None, diagnostics: vec![] }
+                    }
                 },
             })
         };
@@ -68,7 +77,7 @@ impl LessonSession {
             }
             r
         });
-        StepRun { result, verdict }
+        StepRun { result, verdict, lesson_fault }
     }
 
     /// Checks a typed answer to step `i`'s question.

@@ -63,8 +63,15 @@ pub enum Target {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Prepare a lesson's tables; CSV files come as (file name, text).
-    OpenLesson { key: String, lesson_toml: String, csv: Vec<(String, String)> },
+    /// Prepare a lesson's tables; CSV files come as (file name, text). With `review` (the
+    /// instructor's preview of a lesson file) the reply carries the validator's findings.
+    OpenLesson {
+        key: String,
+        lesson_toml: String,
+        csv: Vec<(String, String)>,
+        #[serde(default)]
+        review: bool,
+    },
     /// Prepare the playground's tables (generated data plus the learner's CSV files, as
     /// (table name, file name, text)).
     OpenPlayground { tables: Vec<(String, String, String)>, seed: u64, rows: usize },
@@ -79,12 +86,50 @@ pub enum Request {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
-    Opened { target: Target, tables: Vec<TableInfo>, notices: Vec<String> },
+    Opened {
+        target: Target,
+        tables: Vec<TableInfo>,
+        notices: Vec<String>,
+        /// The validator's findings, step by step (only when the request asked for a review).
+        #[serde(default)]
+        checks: Vec<StepCheck>,
+    },
     OpenFailed { target: Target, errors: Vec<String> },
-    /// The result table travels separately, encoded by `wire`.
-    Ran { id: u64, total_rows: usize, render: Option<RenderSpec>, elapsed_ms: f64, errors: Vec<Diagnostic>, verdict: Option<Verdict> },
+    /// The result table travels separately, encoded by `wire`. `lesson_fault`: the verdict is
+    /// an error of the lesson (its reference solution does not run), not of the query.
+    Ran {
+        id: u64,
+        total_rows: usize,
+        render: Option<RenderSpec>,
+        elapsed_ms: f64,
+        errors: Vec<Diagnostic>,
+        verdict: Option<Verdict>,
+        #[serde(default)]
+        lesson_fault: bool,
+    },
     /// The time of a `Bench` batch, or the first error.
     Benched { runs: u32, elapsed_ms: f64, error: Option<String> },
+}
+
+/// What the lesson validator (`kqlab lessons check`) found in one step.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepCheck {
+    /// 0-based step number.
+    pub step: usize,
+    pub title: String,
+    /// Problems that make the lesson invalid.
+    pub errors: Vec<String>,
+    /// Things worth a look.
+    pub warnings: Vec<String>,
+}
+
+/// The validator's findings for a lesson session, one entry per step.
+pub fn review(s: &LessonSession) -> Vec<StepCheck> {
+    crate::lesson::validate::validate(&s.lesson, &s.catalog, s.clock)
+        .into_iter()
+        .enumerate()
+        .map(|(step, r)| StepCheck { step, title: r.title, errors: r.errors, warnings: r.warnings })
+        .collect()
 }
 
 /// The worker's state.
@@ -102,7 +147,7 @@ impl WorkerState {
     /// Handles one request; `now()` is a millisecond clock for timing queries.
     pub fn handle(&mut self, req: Request, now: &dyn Fn() -> f64) -> (Reply, Option<Vec<u8>>) {
         match req {
-            Request::OpenLesson { key, lesson_toml, csv } => {
+            Request::OpenLesson { key, lesson_toml, csv, review: wants_review } => {
                 let target = Target::Lesson { key: key.clone(), step: 0 };
                 let lesson = match parse_lesson(&lesson_toml) {
                     Ok(l) => l,
@@ -113,8 +158,9 @@ impl WorkerState {
                 match LessonSession::new(lesson, self.clock, &load) {
                     Ok(s) => {
                         let tables = describe(&s.catalog);
+                        let checks = if wants_review { review(&s) } else { Vec::new() };
                         self.lessons.insert(key, s);
-                        (Reply::Opened { target, tables, notices: vec![] }, None)
+                        (Reply::Opened { target, tables, notices: vec![], checks }, None)
                     }
                     Err(errs) => (Reply::OpenFailed { target, errors: errs.iter().map(|e| e.to_string()).collect() }, None),
                 }
@@ -137,7 +183,7 @@ impl WorkerState {
                 }
                 let tables = describe(&cat);
                 self.playground = Some(cat);
-                (Reply::Opened { target: Target::Playground, tables, notices }, None)
+                (Reply::Opened { target: Target::Playground, tables, notices, checks: vec![] }, None)
             }
             Request::Bench { query, repeat } => {
                 let cat = self.playground.get_or_insert_with(|| builtin_catalog(&DatasetSpec::lesson(self.clock)));
@@ -153,28 +199,31 @@ impl WorkerState {
             }
             Request::Run { id, target, query } => {
                 let started = now();
-                let (result, verdict) = match &target {
+                let (result, verdict, lesson_fault) = match &target {
                     Target::Lesson { key, step } => match self.lessons.get(key) {
                         Some(s) if *step < s.lesson.steps.len() => {
                             let r = s.run_step(*step, &query);
-                            (r.result, r.verdict)
+                            (r.result, r.verdict, r.lesson_fault)
                         }
-                        _ => return (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms: 0.0, errors: vec![missing("the lesson's data is not loaded; reopen the lesson")], verdict: None }, None),
+                        _ => {
+                            let errors = vec![missing("the lesson's data is not loaded; reopen the lesson")];
+                            return (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms: 0.0, errors, verdict: None, lesson_fault: false }, None);
+                        }
                     },
                     Target::Playground => {
                         if self.playground.is_none() {
                             self.playground = Some(builtin_catalog(&DatasetSpec::lesson(self.clock)));
                         }
-                        (run_free(&query, self.playground.as_ref().expect("set above"), self.clock), None)
+                        (run_free(&query, self.playground.as_ref().expect("set above"), self.clock), None, false)
                     }
                 };
                 let elapsed_ms = now() - started;
                 match result {
                     Ok(r) => {
                         let bytes = encode_table(&r.table);
-                        (Reply::Ran { id, total_rows: r.total_rows, render: r.render, elapsed_ms, errors: vec![], verdict }, Some(bytes))
+                        (Reply::Ran { id, total_rows: r.total_rows, render: r.render, elapsed_ms, errors: vec![], verdict, lesson_fault }, Some(bytes))
                     }
-                    Err(errors) => (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms, errors, verdict }, None),
+                    Err(errors) => (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms, errors, verdict, lesson_fault }, None),
                 }
             }
         }
@@ -211,7 +260,7 @@ solution = "Extra | summarize n = sum(v)"
     fn open_run_and_check_through_messages() {
         let mut w = WorkerState::new(0);
         let now = || 0.0;
-        let (reply, _) = w.handle(Request::OpenLesson { key: "t".into(), lesson_toml: LESSON.into(), csv: vec![("extra.csv".into(), "v:long\n1\n2\n".into())] }, &now);
+        let (reply, _) = w.handle(Request::OpenLesson { key: "t".into(), lesson_toml: LESSON.into(), csv: vec![("extra.csv".into(), "v:long\n1\n2\n".into())], review: false }, &now);
         let Reply::Opened { tables, .. } = reply else { panic!("{reply:?}") };
         assert!(tables.iter().any(|t| t.name == "Extra" && t.rows == 2));
         assert!(tables.iter().any(|t| t.name == "UrlClickEvents"));
@@ -258,5 +307,33 @@ solution = "Extra | summarize n = sum(v)"
         let cat = schema_catalog(&tables);
         assert!(crate::engine::check("Good | where b == \"x\"", &cat, 0).is_empty());
         assert!(!crate::engine::check("Good | where c == 1", &cat, 0).is_empty());
+    }
+
+    #[test]
+    fn a_review_reports_the_validators_findings_and_a_broken_solution_is_the_lessons_fault() {
+        let broken = LESSON.replace("Extra | summarize n = sum(v)", "Extra | summarize n = sum(nope)")
+            + "[[steps]]\nid = \"starter\"\ntitle = \"Starter\"\nnarrative = \"n\"\ntask = \"t\"\nstarter = \"Extra | count\"\nsolution = \"Extra | count\"\nhints = [\"h\"]\n";
+        let mut w = WorkerState::new(0);
+        let now = || 0.0;
+        let csv = vec![("extra.csv".to_string(), "v:long\n1\n2\n".to_string())];
+        let (reply, _) = w.handle(Request::OpenLesson { key: "t".into(), lesson_toml: broken.clone(), csv: csv.clone(), review: true }, &now);
+        let Reply::Opened { checks, .. } = reply else { panic!("{reply:?}") };
+        assert_eq!(checks.len(), 2);
+        assert!(checks[0].errors[0].contains("the solution does not run"), "{checks:?}");
+        assert!(checks[1].errors.iter().any(|e| e.contains("starter query already passes")), "{checks:?}");
+        // Without a review, no checks are run.
+        let (reply, _) = w.handle(Request::OpenLesson { key: "u".into(), lesson_toml: broken, csv, review: false }, &now);
+        assert!(matches!(reply, Reply::Opened { ref checks, .. } if checks.is_empty()));
+        // A learner who runs a working query in the broken step is told it is the lesson's fault.
+        let (reply, _) = w.handle(Request::Run { id: 1, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | count".into() }, &now);
+        let Reply::Ran { verdict: Some(v), lesson_fault, errors, .. } = reply else { panic!() };
+        assert!(lesson_fault);
+        assert!(errors.is_empty());
+        assert!(v.message.starts_with("This step's reference solution does not run: "), "{}", v.message);
+        assert!(v.message.contains("tell the lesson's author"), "{}", v.message);
+        // A query with its own error is the learner's to fix.
+        let (reply, _) = w.handle(Request::Run { id: 2, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | where".into() }, &now);
+        let Reply::Ran { lesson_fault, .. } = reply else { panic!() };
+        assert!(!lesson_fault);
     }
 }

@@ -10,8 +10,8 @@
 //! column splits rows into series. `xcolumn`, `ycolumns` and `series` override them.
 
 use super::{escape_html, grid};
-use crate::table::{Column, Table};
-use crate::types::{time, DataType};
+use crate::table::{Column, Field, Table};
+use crate::types::{time, DataType, Dynamic, Value};
 use chrono::{Datelike, NaiveDate, Timelike};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -200,8 +200,110 @@ pub fn suggest(table: &Table) -> Option<ChartSpec> {
         .then(|| ChartSpec::new(ChartKind::TimeChart))
 }
 
-/// Reads a table as `render` does and checks it can be drawn.
+/// The first array of a dynamic column, if its rows hold arrays.
+fn first_array(col: &Column) -> Option<&[Dynamic]> {
+    match col {
+        Column::Dynamic(rows) => rows.iter().find_map(|d| match d {
+            Dynamic::Array(a) => Some(a.as_slice()),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// A datetime inside a dynamic value: a datetime, or text that reads as one (how datetimes
+/// arrive after a trip through JSON, e.g. from the query worker).
+fn dynamic_time(d: &Dynamic) -> Option<i64> {
+    match d {
+        Dynamic::DateTime(t) => Some(*t),
+        Dynamic::String(s) => time::parse_datetime(s),
+        _ => None,
+    }
+}
+
+fn is_time_array(col: &Column) -> bool {
+    first_array(col).is_some_and(|a| a.iter().any(|d| dynamic_time(d).is_some()) && a.iter().all(|d| d.is_null() || dynamic_time(d).is_some()))
+}
+
+fn is_number_array(col: &Column) -> bool {
+    first_array(col).is_some_and(|a| a.iter().all(|d| matches!(d, Dynamic::Long(_) | Dynamic::Real(_) | Dynamic::Null)))
+}
+
+/// `make-series` output (one row per series; the time axis and the values as arrays) turned
+/// into one row per point, the shape `render` reads otherwise: Kusto draws each row's arrays
+/// as a line, with x from the axis array. Returns the flat table (the axis, the row's other
+/// columns, then the values) and how many of those other columns there are; `None` when the
+/// table is not series-shaped.
+pub fn expand_series(table: &Table, spec: &ChartSpec) -> Option<(Table, usize)> {
+    let dynamic = |i: usize| table.fields[i].ty == DataType::Dynamic;
+    let x = match &spec.xcolumn {
+        Some(name) => {
+            let i = table.column_index(name)?;
+            (dynamic(i) && first_array(&table.columns[i]).is_some()).then_some(i)?
+        }
+        None => {
+            // A scalar datetime column means the ordinary reading applies.
+            if table.fields.iter().any(|f| f.ty == DataType::DateTime) {
+                return None;
+            }
+            (0..table.fields.len()).find(|&i| dynamic(i) && is_time_array(&table.columns[i]))?
+        }
+    };
+    let ys: Vec<usize> = if spec.ycolumns.is_empty() {
+        (0..table.fields.len()).filter(|&i| i != x && dynamic(i) && is_number_array(&table.columns[i])).collect()
+    } else {
+        spec.ycolumns.iter().filter_map(|n| table.column_index(n)).filter(|&i| i != x && dynamic(i)).collect()
+    };
+    if ys.is_empty() {
+        return None;
+    }
+    let keys: Vec<usize> = (0..table.fields.len()).filter(|&i| i != x && !ys.contains(&i) && !dynamic(i)).collect();
+    let time_axis = is_time_array(&table.columns[x]);
+    let mut fields = vec![Field::new(&table.fields[x].name, if time_axis { DataType::DateTime } else { DataType::Real })];
+    fields.extend(keys.iter().map(|&k| table.fields[k].clone()));
+    fields.extend(ys.iter().map(|&y| Field::new(&table.fields[y].name, DataType::Real)));
+    let array_at = |c: usize, row: usize| match table.value(row, c) {
+        Value::Dynamic(Dynamic::Array(a)) => a,
+        _ => std::sync::Arc::new(Vec::new()),
+    };
+    let number = |d: Option<&Dynamic>| match d {
+        Some(Dynamic::Long(v)) => Value::Real(*v as f64),
+        Some(Dynamic::Real(v)) => Value::Real(*v),
+        Some(Dynamic::DateTime(t)) => Value::DateTime(*t),
+        _ => Value::Null,
+    };
+    let mut rows = Vec::new();
+    for row in 0..table.len() {
+        let axis = array_at(x, row);
+        let values: Vec<_> = ys.iter().map(|&y| array_at(y, row)).collect();
+        for (i, a) in axis.iter().enumerate() {
+            let mut r = vec![if time_axis { dynamic_time(a).map_or(Value::Null, Value::DateTime) } else { number(Some(a)).as_f64().map_or(Value::Null, Value::Real) }];
+            r.extend(keys.iter().map(|&k| table.value(row, k)));
+            r.extend(values.iter().map(|v| number(v.get(i))));
+            rows.push(r);
+        }
+    }
+    Some((Table::from_rows(fields, &rows), keys.len()))
+}
+
+/// Reads a table as `render` does and checks it can be drawn. Series arrays (the output of
+/// `make-series`) are drawn one line per row.
 pub fn build_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartError> {
+    match expand_series(table, spec) {
+        Some((flat, n_keys)) => {
+            // The flat table is: the axis, the row's other columns (they name the series), the values.
+            let mut spec = spec.clone();
+            spec.ycolumns = flat.fields[1 + n_keys..].iter().map(|f| f.name.clone()).collect();
+            if spec.series.is_empty() {
+                spec.series = flat.fields[1..1 + n_keys].iter().map(|f| f.name.clone()).collect();
+            }
+            build_rows_model(&flat, &spec)
+        }
+        None => build_rows_model(table, spec),
+    }
+}
+
+fn build_rows_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, ChartError> {
     let kind = spec.kind;
     if table.fields.is_empty() {
         return Err(err("The result has no columns to chart."));
@@ -591,6 +693,8 @@ pub fn time_ticks(min: f64, max: f64, target: usize) -> (Vec<i64>, TimeStep) {
         12 * H,
         D,
         2 * D,
+        3 * D,
+        5 * D,
         7 * D,
         14 * D,
     ];
@@ -1410,6 +1514,83 @@ mod tests {
         assert!(!ticks.is_empty() && ticks.len() <= 12);
         let (ticks, _) = time_ticks(f64::NEG_INFINITY, f64::INFINITY, 6);
         assert!(ticks.len() <= 1000);
+    }
+
+    #[test]
+    fn seventeen_days_get_day_ticks() {
+        // A 17-day axis at the chart's usual width (about 8 labels wanted): ticks every few
+        // days, not weekly (which left two or three labels).
+        let (ticks, step) = time_ticks(t0() as f64, (t0() + 17 * time::TICKS_PER_DAY) as f64, 8);
+        assert_eq!(step, TimeStep::Fixed(3 * time::TICKS_PER_DAY));
+        assert!((5..=10).contains(&ticks.len()), "{} ticks", ticks.len());
+        let svg = render_svg(
+            &build_model(
+                &Table::from_rows(
+                    vec![Field::new("Timestamp", DataType::DateTime), Field::new("n", DataType::Long)],
+                    &(0..=17 * 24).map(|h| vec![Value::DateTime(t0() + h * H), Value::Long(h % 5)]).collect::<Vec<_>>(),
+                ),
+                &ChartSpec::new(ChartKind::TimeChart),
+            )
+            .unwrap(),
+            &SvgOptions::default(),
+        );
+        let labels = MONTHS.iter().map(|m| count(&svg, &format!(">{m} "))).sum::<usize>();
+        assert!((5..=10).contains(&labels), "{labels} day labels in {svg}");
+        for days in [10, 17, 25, 40] {
+            let (ticks, _) = time_ticks(t0() as f64, (t0() + days * time::TICKS_PER_DAY) as f64, 8);
+            assert!((3..=10).contains(&ticks.len()), "{days} days: {} ticks", ticks.len());
+        }
+    }
+
+    /// `make-series Clicks = count() default = 0 on Timestamp step 1d by Url`: one row per URL,
+    /// the values and the time axis as arrays.
+    fn series_table() -> Table {
+        let axis = Dynamic::array((0..4).map(|d| Dynamic::DateTime(t0() + d * time::TICKS_PER_DAY)).collect());
+        let rows = vec![
+            vec![Value::str("https://a.example/"), Value::Dynamic(Dynamic::array(vec![Dynamic::Long(1), Dynamic::Long(5), Dynamic::Long(2), Dynamic::Long(0)])), Value::Dynamic(axis.clone())],
+            vec![Value::str("https://b.example/"), Value::Dynamic(Dynamic::array(vec![Dynamic::Real(0.5), Dynamic::Long(0), Dynamic::Null, Dynamic::Long(7)])), Value::Dynamic(axis)],
+        ];
+        Table::from_rows(
+            vec![Field::new("Url", DataType::String), Field::new("Clicks", DataType::Dynamic), Field::new("Timestamp", DataType::Dynamic)],
+            &rows,
+        )
+    }
+
+    #[test]
+    fn make_series_arrays_draw_one_line_per_row() {
+        let m = build_model(&series_table(), &ChartSpec::new(ChartKind::TimeChart)).unwrap();
+        // The same table after a trip through JSON (the query worker's wire format), where
+        // the axis holds datetimes as text, draws the same chart.
+        let via_json = crate::app::wire::decode_table(&crate::app::wire::encode_table(&series_table())).unwrap();
+        assert_eq!(build_model(&via_json, &ChartSpec::new(ChartKind::TimeChart)).unwrap(), m);
+        assert_eq!(m.x, XAxis::Time { min: t0() as f64, max: (t0() + 3 * time::TICKS_PER_DAY) as f64 });
+        assert_eq!(m.x_title, "Timestamp");
+        assert_eq!(m.y_title, "Clicks");
+        assert_eq!(m.series.len(), 2);
+        assert_eq!(m.series[0].name, "https://a.example/");
+        let d = time::TICKS_PER_DAY as f64;
+        assert_eq!(m.series[0].points, vec![(t0() as f64, 1.0), (t0() as f64 + d, 5.0), (t0() as f64 + 2.0 * d, 2.0), (t0() as f64 + 3.0 * d, 0.0)]);
+        // A null element is a gap, not a zero.
+        assert_eq!(m.series[1].points, vec![(t0() as f64, 0.5), (t0() as f64 + d, 0.0), (t0() as f64 + 3.0 * d, 7.0)]);
+        let svg = render_svg(&m, &SvgOptions::default());
+        assert_eq!(count(&svg, "<path class=\"series"), 2);
+        // Without a series column: one line named after the value column; two value columns
+        // in one row give two lines; other chart kinds read the arrays too.
+        let one = Table::from_rows(vec![series_table().fields[1].clone(), series_table().fields[2].clone()], &[series_table().row(0)[1..].to_vec()]);
+        let m = build_model(&one, &ChartSpec::new(ChartKind::TimeChart)).unwrap();
+        assert_eq!(m.series.len(), 1);
+        assert_eq!(m.series[0].name, "Clicks");
+        let mut spec = ChartSpec::new(ChartKind::LineChart);
+        spec.xcolumn = Some("Timestamp".into());
+        let m = build_model(&series_table(), &spec).unwrap();
+        assert_eq!(m.series.len(), 2);
+        // An explicit ycolumns picks the arrays to draw.
+        let mut spec = ChartSpec::new(ChartKind::TimeChart);
+        spec.ycolumns = vec!["Clicks".into()];
+        assert_eq!(build_model(&series_table(), &spec).unwrap().series.len(), 2);
+        // A dynamic column that is not an array still gets the ordinary explanation.
+        let bag = Table::from_rows(vec![Field::new("Timestamp", DataType::DateTime), Field::new("Props", DataType::Dynamic)], &[vec![Value::DateTime(t0()), Value::Dynamic(Dynamic::Null)]]);
+        assert!(build_model(&bag, &ChartSpec::new(ChartKind::TimeChart)).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::chart::Chart;
 use super::editor::Editor;
 use super::grid::ResultGrid;
-use super::lesson::{StepList, StepView, VerdictPanel};
+use super::lesson::{LessonChecks, StepList, StepView, VerdictPanel};
 use super::markdown::Markdown;
 use super::schema::SchemaPane;
 use super::theme::ThemeToggle;
@@ -16,7 +16,7 @@ use super::{dom, loader, storage, CompleteFn, HighlightFn, InsertRequest, Shared
 use crate::app::complete;
 use crate::app::progress::Progress;
 use crate::app::share::ShareState;
-use crate::app::worker::{schema_catalog, Reply, Request, TableInfo, Target};
+use crate::app::worker::{schema_catalog, Reply, Request, StepCheck, TableInfo, Target};
 use crate::bind::RenderSpec;
 use crate::diag::{thousands, Diagnostic};
 use crate::engine;
@@ -28,6 +28,7 @@ use crate::view::chart::{ChartKind, ChartSpec, Stacking};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Where a lesson came from, which decides where its CSV files are read.
@@ -71,12 +72,15 @@ impl PartialEq for Active {
 
 /// Progress changes, applied to the latest progress (replies from the worker arrive later).
 enum ProgressAction {
-    SetQuery(Option<(String, String)>, String),
+    /// A draft query of a step (or of the playground), edited at a time (ms since the epoch).
+    SetQuery(Option<(String, String)>, String, f64),
     Passed(String, String),
     Hint(String, String),
     Solution(String, String),
     Current(String, String),
     Reset,
+    /// Progress another tab saved.
+    Merge(Progress),
 }
 
 #[derive(Clone, PartialEq, Default)]
@@ -87,8 +91,11 @@ impl Reducible for ProgressState {
     fn reduce(self: Rc<Self>, a: ProgressAction) -> Rc<Self> {
         let mut p = self.0.clone();
         match a {
-            ProgressAction::SetQuery(Some((l, s)), q) => p.step_mut(&l, &s).query = q,
-            ProgressAction::SetQuery(None, q) => p.playground_query = q,
+            ProgressAction::SetQuery(Some((l, s)), q, now) => p.set_query(&l, &s, q, now),
+            ProgressAction::SetQuery(None, q, now) => {
+                p.playground_query = q;
+                p.playground_at = now;
+            }
             ProgressAction::Passed(l, s) => p.step_mut(&l, &s).passed = true,
             ProgressAction::Hint(l, s) => p.step_mut(&l, &s).hints_shown += 1,
             ProgressAction::Solution(l, s) => p.step_mut(&l, &s).solution_shown = true,
@@ -97,6 +104,12 @@ impl Reducible for ProgressState {
                 p.lessons.entry(l).or_default().current_step = Some(s);
             }
             ProgressAction::Reset => p = Progress::default(),
+            ProgressAction::Merge(other) => {
+                p.merge(&other);
+                if p == self.0 {
+                    return self;
+                }
+            }
         }
         Rc::new(ProgressState(p))
     }
@@ -199,6 +212,80 @@ fn clear_fragment() {
     }
 }
 
+/// Where the page is, as kept in the address (`?view=playground`) so that a reload comes
+/// back to it. Lessons need nothing there: a reload returns to the last lesson anyway.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Route {
+    Home,
+    Playground,
+    Lesson,
+}
+
+fn current_route() -> Route {
+    let search = dom::window().location().search().unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    match params.and_then(|p| p.get("view")).as_deref() {
+        Some("playground") => Route::Playground,
+        _ => Route::Home,
+    }
+}
+
+/// Writes the route into the address without reloading (other parameters and `#...` stay).
+fn set_route(route: Route) {
+    if current_route() == route || (route == Route::Lesson && current_route() == Route::Home) {
+        return;
+    }
+    let w = dom::window();
+    let loc = w.location();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&loc.search().unwrap_or_default()) else { return };
+    match route {
+        Route::Playground => params.set("view", "playground"),
+        Route::Home | Route::Lesson => params.delete("view"),
+    }
+    let query: String = params.to_string().into();
+    let url = format!("{}{}{}", loc.pathname().unwrap_or_default(), if query.is_empty() { String::new() } else { format!("?{query}") }, loc.hash().unwrap_or_default());
+    let _ = w.history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
+}
+
+/// The step this tab last showed of a lesson (session storage: per tab, kept across reloads).
+fn tab_step(lesson: &str) -> Option<String> {
+    dom::window().session_storage().ok().flatten()?.get_item(&format!("kqlab.step.{lesson}")).ok().flatten()
+}
+
+fn set_tab_step(lesson: &str, step: &str) {
+    if let Some(s) = dom::window().session_storage().ok().flatten() {
+        let _ = s.set_item(&format!("kqlab.step.{lesson}"), step);
+    }
+}
+
+/// Forgets this tab's places in every lesson (Reset progress starts each lesson afresh).
+fn clear_tab_steps() {
+    let Some(s) = dom::window().session_storage().ok().flatten() else { return };
+    let n = s.length().unwrap_or(0);
+    let keys: Vec<String> = (0..n).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with("kqlab.step.")).collect();
+    for k in keys {
+        let _ = s.remove_item(&k);
+    }
+}
+
+/// The session-storage key listing the files loaded into the playground (names only: the
+/// files themselves are not kept, and after a reload the page says to load them again).
+const FILES_KEY: &str = "kqlab.playground-files";
+
+fn remember_files(names: &[String]) {
+    if let Some(s) = dom::window().session_storage().ok().flatten() {
+        let _ = s.set_item(FILES_KEY, &names.join("\n"));
+    }
+}
+
+/// The files this tab had loaded before a reload (then forgotten, so the notice shows once).
+fn forgotten_files() -> Vec<String> {
+    let Some(s) = dom::window().session_storage().ok().flatten() else { return Vec::new() };
+    let names = s.get_item(FILES_KEY).ok().flatten().unwrap_or_default();
+    let _ = s.remove_item(FILES_KEY);
+    names.lines().filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
 fn lesson_errors(file: &str, errs: &[LessonError]) -> Vec<String> {
     errs.iter()
         .map(|e| {
@@ -207,6 +294,28 @@ fn lesson_errors(file: &str, errs: &[LessonError]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Is this diagnostic among the editor's live errors (same place, same message)?
+fn listed_in_editor(errors: &[(std::ops::Range<usize>, String)], d: &Diagnostic) -> bool {
+    errors.iter().any(|(span, m)| *span == d.span.range() && m.starts_with(&d.message))
+}
+
+/// Would the editor's error list repeat what the run's error report shows for this same text?
+/// The playground's error box lists every error of the run; a lesson verdict explains the
+/// first one (with its help), so it covers the list only when that is the only error.
+fn run_covers_live_errors(run: Option<&RunView>, verdict: Option<&Verdict>, query: &str, errors: &[(std::ops::Range<usize>, String)]) -> bool {
+    let Some(r) = run.filter(|r| r.query == query && !r.errors.is_empty()) else { return false };
+    if errors.is_empty() || !errors.iter().all(|(span, _)| r.errors.iter().any(|d| d.span.range() == *span)) {
+        return false;
+    }
+    match verdict {
+        None => true,
+        Some(v) => v.status == Status::Error && v.diagnostics.len() == 1 && errors.len() == 1 && listed_in_editor(errors, &v.diagnostics[0]),
+    }
+}
+
+/// How long typing must pause before the query is checked for errors as it stands.
+const LIVE_CHECK_DELAY_MS: u32 = 700;
 
 const EXAMPLES: &[(&str, &str)] = &[
     ("Recent clicks", "UrlClickEvents\n| where Timestamp > ago(7d)\n| project Timestamp, AccountUpn, Url, ActionType\n| order by Timestamp desc"),
@@ -234,17 +343,26 @@ pub fn App() -> Html {
     let progress = use_reducer(|| ProgressState(initial.0.clone()));
     let notices = use_reducer(|| Notices(initial.1.iter().map(|t| Notice { id: 1, text: t.clone(), error: true }).collect()));
     let query = use_state(String::new);
+    // The text the live errors were last computed for (it lags `query` while typing).
+    let checked = use_state(String::new);
     let run = use_state(|| None::<RunView>);
     let tab = use_state(|| Tab::Table);
     let insert = use_state(|| None::<InsertRequest>);
     let answer = use_state(String::new);
     let answer_verdict = use_state(|| None::<Verdict>);
-    let run_verdict = use_state(|| None::<Verdict>);
+    // The checker's verdict on the last run, and whether it is the lesson's fault.
+    let run_verdict = use_state(|| None::<(Verdict, bool)>);
+    // The validator's findings for a lesson file opened for preview: (worker key, per step).
+    let reviews = use_state(|| None::<(String, Rc<Vec<StepCheck>>)>);
+    // A run that was stopped: how long it had run (seconds).
+    let stopped = use_state(|| None::<f64>);
     let active = use_state(|| None::<Active>);
     let loading = use_state(|| None::<String>);
     let running = use_state(|| None::<Pending>);
     let tick = use_state(|| 0u32);
     let copied = use_state(|| false);
+    // The header's "More" menu (phones only; wider screens show its items inline).
+    let menu_open = use_state(|| false);
     let dragging = use_state(|| false);
     let pending_share = use_mut_ref(|| None::<ShareState>);
     // What the worker should have loaded (re-sent after a restart), and what it has.
@@ -288,6 +406,7 @@ pub fn App() -> Html {
         let pending = pending.clone();
         let worker_ready = worker_ready.clone();
         let view = view.clone();
+        let reviews = reviews.clone();
         use_memo((), move |_| {
             let host_cell: Rc<RefCell<Option<EngineHost>>> = Rc::new(RefCell::new(None));
             let hc = host_cell.clone();
@@ -303,7 +422,7 @@ pub fn App() -> Html {
                     }
                 }
                 WorkerEvent::Reply(reply, table) => match *reply {
-                    Reply::Opened { target, tables, notices } => {
+                    Reply::Opened { target, tables, notices, checks } => {
                         for n in notices {
                             let error = !n.starts_with("Loaded ") || n.contains("could not be read");
                             notify.emit((n, error));
@@ -319,6 +438,11 @@ pub fn App() -> Html {
                             (Target::Playground, Some(Request::OpenPlayground { .. })) => true,
                             _ => false,
                         };
+                        if let Target::Lesson { key, .. } = &target {
+                            if still_wanted && matches!(&*want_open.borrow(), Some(Request::OpenLesson { review: true, .. })) {
+                                reviews.set(Some((key.clone(), Rc::new(checks))));
+                            }
+                        }
                         if still_wanted {
                             let schema = Rc::new(schema_catalog(&tables));
                             active.set(Some(Active { target, tables, schema }));
@@ -331,7 +455,7 @@ pub fn App() -> Html {
                     }
                     // The page never asks for a benchmark; bench/browser.mjs talks to its own worker.
                     Reply::Benched { .. } => {}
-                    Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict } => {
+                    Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict, lesson_fault } => {
                         let Some(p) = pending.borrow().clone().filter(|p| p.id == id) else { return };
                         *pending.borrow_mut() = None;
                         running.set(None);
@@ -353,7 +477,7 @@ pub fn App() -> Html {
                                 progress.dispatch(ProgressAction::Passed(l.clone(), s.clone()));
                             }
                         }
-                        run_verdict.set(verdict);
+                        run_verdict.set(verdict.map(|v| (v, lesson_fault)));
                     }
                 },
                 WorkerEvent::Crashed(msg) => {
@@ -386,6 +510,21 @@ pub fn App() -> Html {
         use_effect_with(running.is_some(), move |is_running| {
             let interval = is_running.then(|| gloo::timers::callback::Interval::new(250, move || tick.set(js_sys::Date::now() as u32)));
             move || drop(interval)
+        });
+    }
+
+    // Another tab's progress appears here without a reload (and is kept when this tab saves).
+    {
+        let progress = progress.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = storage::watch(move |change| match change {
+                storage::Change::Saved(p) => progress.dispatch(ProgressAction::Merge(p)),
+                storage::Change::Cleared => {
+                    clear_tab_steps();
+                    progress.dispatch(ProgressAction::Reset);
+                }
+            });
+            move || drop(listener)
         });
     }
 
@@ -506,20 +645,27 @@ pub fn App() -> Html {
         let answer_verdict = answer_verdict.clone();
         let notify = notify.clone();
         let request_open = request_open.clone();
+        let stopped = stopped.clone();
         Callback::from(move |(idx, step, shared_query): (usize, Option<usize>, Option<String>)| {
             let Some(Slot::Ready(lesson, source, text)) = slots.get(idx).cloned() else { return };
             if shared_query.is_none() {
                 clear_fragment();
             }
             let lesson_prog = progress.0.lessons.get(&lesson.id).cloned().unwrap_or_default();
+            // This tab's own place first (it survives a reload; other tabs have their own), then
+            // the place saved with the progress.
             let step = step
+                .or_else(|| tab_step(&lesson.id).and_then(|id| lesson.steps.iter().position(|s| s.id == id)))
                 .or_else(|| lesson_prog.current_step.as_ref().and_then(|id| lesson.steps.iter().position(|s| &s.id == id)))
                 .unwrap_or(0)
                 .min(lesson.steps.len().saturating_sub(1));
             let sid = lesson.steps[step].id.clone();
+            set_tab_step(&lesson.id, &sid);
             let saved = progress.0.step(&lesson.id, &sid).map(|s| s.query.clone()).filter(|q| !q.is_empty());
             query.set(shared_query.clone().or(saved).unwrap_or_else(|| lesson.steps[step].starter.clone()));
+            set_route(Route::Lesson);
             run.set(None);
+            stopped.set(None);
             run_verdict.set(None);
             answer.set(String::new());
             answer_verdict.set(None);
@@ -542,7 +688,8 @@ pub fn App() -> Html {
                         Err(e) => notify.emit((format!("{}: {e}", lesson.title), true)),
                     }
                 }
-                request_open.emit((Request::OpenLesson { key, lesson_toml: (*text).clone(), csv }, label));
+                let review = matches!(source, Source::Local(_));
+                request_open.emit((Request::OpenLesson { key, lesson_toml: (*text).clone(), csv, review }, label));
             });
         })
     };
@@ -555,10 +702,28 @@ pub fn App() -> Html {
         let run_verdict = run_verdict.clone();
         let request_open = request_open.clone();
         let csv_tables = csv_tables.clone();
+        let stopped = stopped.clone();
+        let notify = notify.clone();
         Callback::from(move |shared_query: Option<String>| {
             let q = shared_query.or_else(|| Some(progress.0.playground_query.clone()).filter(|q| !q.is_empty())).unwrap_or_else(|| EXAMPLES[0].1.to_string());
             query.set(q);
+            set_route(Route::Playground);
+            // Files loaded before a reload are gone (they are never stored): say so.
+            if csv_tables.borrow().is_empty() {
+                let names = forgotten_files();
+                if !names.is_empty() {
+                    notify.emit((
+                        format!(
+                            "Files loaded into the playground are not kept when the page reloads: load {} again to query {}.",
+                            names.join(", "),
+                            if names.len() == 1 { "it" } else { "them" }
+                        ),
+                        true,
+                    ));
+                }
+            }
             run.set(None);
+            stopped.set(None);
             run_verdict.set(None);
             view.set(View::Playground);
             let (seed, rows) = playground_spec();
@@ -592,6 +757,8 @@ pub fn App() -> Html {
                         },
                         None => open_playground.emit(share.query.clone()),
                     }
+                } else if current_route() == Route::Playground {
+                    open_playground.emit(None);
                 } else if let Some(i) = progress.0.last_lesson.as_deref().and_then(ready) {
                     open_lesson.emit((i, None, None));
                 } else if slots.len() == 1 && matches!(slots[0], Slot::Ready(..)) {
@@ -619,7 +786,7 @@ pub fn App() -> Html {
         let is_playground = *view == View::Playground;
         Callback::from(move |text: String| {
             if step_ids.is_some() || is_playground {
-                progress.dispatch(ProgressAction::SetQuery(step_ids.clone(), text.clone()));
+                progress.dispatch(ProgressAction::SetQuery(step_ids.clone(), text.clone(), js_sys::Date::now()));
             }
             query.set(text);
         })
@@ -633,8 +800,12 @@ pub fn App() -> Html {
         let running = running.clone();
         let step_ids = step_ids.clone();
         let view = view.clone();
+        let stopped = stopped.clone();
+        let checked = checked.clone();
         Callback::from(move |_: ()| {
             let Some(act) = (*active).clone() else { return };
+            // Running is a pause: check now.
+            checked.set((*query).clone());
             let target = match (&act.target, *view) {
                 (Target::Lesson { key, .. }, View::Lesson(_, step)) => Target::Lesson { key: key.clone(), step },
                 (t, _) => t.clone(),
@@ -642,6 +813,7 @@ pub fn App() -> Html {
             let id = pending.borrow().as_ref().map_or(1, |p| p.id + 1).max(js_sys::Date::now() as u64);
             let p = Pending { id, started: dom::now_ms(), step: step_ids.clone(), query: (*query).clone() };
             *pending.borrow_mut() = Some(p.clone());
+            stopped.set(None);
             running.set(Some(p));
             host.send(&Request::Run { id, target, query: (*query).clone() });
         })
@@ -651,17 +823,23 @@ pub fn App() -> Html {
         let host = host.clone();
         let pending = pending.clone();
         let running = running.clone();
-        let notify = notify.clone();
         let worker_ready = worker_ready.clone();
         let opened = opened.clone();
+        let run = run.clone();
+        let run_verdict = run_verdict.clone();
+        let stopped = stopped.clone();
         Callback::from(move |_: MouseEvent| {
-            *pending.borrow_mut() = None;
+            let started = pending.borrow_mut().take().map(|p| p.started);
             running.set(None);
+            // The previous run's results belong to another query: show that this run stopped.
+            run.set(None);
+            run_verdict.set(None);
+            stopped.set(Some(started.map_or(0.0, |t| (dom::now_ms() - t) / 1000.0)));
             *worker_ready.borrow_mut() = false;
             // A fresh worker has no tables: the current ones are prepared again on Ready.
             opened.borrow_mut().clear();
+            // The results area says the run was stopped (no second message in a notice).
             host.restart();
-            notify.emit(("The query was stopped.".into(), false));
         })
     };
 
@@ -676,10 +854,20 @@ pub fn App() -> Html {
             })
         })
     };
+    // Live errors wait until the learner pauses typing (as editors do): checking every
+    // keystroke flags words still being typed (`summarize c` → "Unknown column 'c'").
+    {
+        let checked = checked.clone();
+        use_effect_with((*query).clone(), move |q| {
+            let q = q.clone();
+            let timer = (*checked != q).then(|| gloo::timers::callback::Timeout::new(LIVE_CHECK_DELAY_MS, move || checked.set(q)));
+            move || drop(timer)
+        });
+    }
     let errors: Vec<(std::ops::Range<usize>, String)> = {
         let schema = (*active).as_ref().map(|a| a.schema.clone());
-        let q = (*query).clone();
-        (*use_memo((q, schema.as_ref().map(|c| Rc::as_ptr(c) as usize)), move |(q, _)| {
+        let q = (*checked).clone();
+        let errors = (*use_memo((q, schema.as_ref().map(|c| Rc::as_ptr(c) as usize)), move |(q, _)| {
             let Some(cat) = schema else { return Vec::new() };
             // Plugins that discover columns from the data cannot be checked on schemas alone.
             if q.trim().is_empty() || q.contains("evaluate") {
@@ -694,9 +882,15 @@ pub fn App() -> Html {
                     };
                     (d.span.range(), msg)
                 })
-                .collect()
+                .collect::<Vec<_>>()
         }))
-        .clone()
+        .clone();
+        // Spans of an older text would point at the wrong places.
+        if *checked == *query {
+            errors
+        } else {
+            Vec::new()
+        }
     };
 
     let on_insert = {
@@ -704,6 +898,32 @@ pub fn App() -> Html {
         Callback::from(move |text: String| {
             let id = insert.as_ref().map_or(1, |r| r.id + 1);
             insert.set(Some(InsertRequest { id, text }));
+        })
+    };
+
+    // Replaces the whole query (the solution, an example) as one edit of the editor, so one
+    // Ctrl+Z brings the learner's text back: the editor's text is selected and the new text
+    // inserted over it through the editor's insert route (the browser's editing commands).
+    let replace_query = {
+        let insert = insert.clone();
+        let on_change = on_change.clone();
+        let notify = notify.clone();
+        Callback::from(move |text: String| {
+            let editor = dom::document().get_element_by_id("query").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+            let Some(ta) = editor else {
+                on_change.emit(text);
+                return;
+            };
+            let old = ta.value();
+            if old == text {
+                return;
+            }
+            let _ = ta.set_selection_range(0, old.encode_utf16().count() as u32);
+            let id = insert.as_ref().map_or(1, |r| r.id + 1);
+            insert.set(Some(InsertRequest { id, text }));
+            if !old.trim().is_empty() {
+                notify.emit(("Your query was replaced. Press Ctrl+Z (Cmd+Z on a Mac) in the editor to bring it back.".into(), false));
+            }
         })
     };
 
@@ -843,6 +1063,7 @@ pub fn App() -> Html {
                         Err(e) => notify.emit((format!("{name} could not be read: {e}"), true)),
                     }
                 }
+                remember_files(&csv_tables.borrow().iter().map(|(_, file, _)| file.clone()).collect::<Vec<_>>());
                 opened.borrow_mut().remove("playground");
                 let (seed, rows) = playground_spec();
                 request_open.emit((Request::OpenPlayground { tables: csv_tables.borrow().clone(), seed, rows }, "Loading your tables…".into()));
@@ -884,6 +1105,8 @@ pub fn App() -> Html {
             if gloo::dialogs::confirm("Reset all progress? Your passed steps and saved queries will be forgotten.") {
                 storage::clear();
                 progress.dispatch(ProgressAction::Reset);
+                clear_tab_steps();
+                set_route(Route::Home);
                 view.set(View::Home);
                 active.set(None);
                 run.set(None);
@@ -906,6 +1129,7 @@ pub fn App() -> Html {
         Callback::from(move |e: MouseEvent| {
             e.prevent_default();
             clear_fragment();
+            set_route(Route::Home);
             view.set(View::Home);
             active.set(None);
             run.set(None);
@@ -969,18 +1193,21 @@ pub fn App() -> Html {
                         <p class="lesson-title">{ &lesson.title }</p>
                         <p class="lesson-progress">{ format!("{} of {} steps passed", pgress.passed_count(&lesson.id).min(lesson.steps.len()), lesson.steps.len()) }</p>
                     </div>
+                    if let Some((_, checks)) = (*reviews).as_ref().filter(|(key, _)| *key == format!("{}#{}", lesson.id, current.as_ref().map_or(0, |c| c.0))) {
+                        <LessonChecks checks={checks.clone()} on_select={select_step.clone()} />
+                    }
                     <StepList lesson={lesson.clone()} current={*step} progress={lp.clone()} on_select={select_step.clone()} />
                     <StepView lesson={lesson.clone()} index={*step} passed={sp.passed} hints_shown={sp.hints_shown} solution_shown={sp.solution_shown}
                         verdict={verdict} answer={AttrValue::from((*answer).clone())} highlight={(*highlight).clone()}
-                        on_hint={on_hint} on_solution={on_solution} on_use_solution={on_change.clone()} on_next={on_next}
+                        on_hint={on_hint} on_solution={on_solution} on_use_solution={replace_query.clone()} on_next={on_next}
                         on_answer_change={on_answer_change} on_answer={on_answer} />
                 </>
             }
         }
         None if *view == View::Playground => {
             let pick = |q: &'static str| {
-                let on_change = on_change.clone();
-                Callback::from(move |_: MouseEvent| on_change.emit(q.to_string()))
+                let replace_query = replace_query.clone();
+                Callback::from(move |_: MouseEvent| replace_query.emit(q.to_string()))
             };
             html! {
                 <section class="playground-pane" aria-labelledby="pg-title">
@@ -1003,6 +1230,7 @@ pub fn App() -> Html {
             <section class="home-pane" aria-labelledby="home-title">
                 <h2 id="home-title">{ "Learn KQL by following an investigation" }</h2>
                 <p>{ "kqlab runs a KQL engine and realistic Microsoft Defender XDR data right in your browser. Pick a lesson, write queries, and get told what is right and what is not." }</p>
+                <p class="phone-note">{ "On a phone, the lesson comes first and the query editor and results below it; wide results scroll sideways. Everything works, but a screen at least 900 pixels wide shows the lesson and the editor side by side, which is much easier to work with." }</p>
                 <ul class="lesson-cards">
                     { for slots.iter().enumerate().map(|(i, s)| match s {
                         Slot::Loading(f) => html! { <li class="lesson-card muted">{ format!("Loading {f}…") }</li> },
@@ -1032,6 +1260,9 @@ pub fn App() -> Html {
         },
     };
 
+    // A run's errors are shown once: where the run reports them, the editor's list (the same
+    // errors, found while typing) is hidden; the underlines stay.
+    let errors_repeated = running.is_none() && run_covers_live_errors(run.as_ref(), run_verdict.as_ref().map(|(v, _)| v), &query, &errors);
     let results = match (&*running, &*run) {
         (Some(p), _) => {
             let secs = (dom::now_ms() - p.started) / 1000.0;
@@ -1044,6 +1275,11 @@ pub fn App() -> Html {
                 </div>
             }
         }
+        (None, None) if stopped.is_some() => html! {
+            <p class="results-stopped" role="status">
+                { format!("The run was stopped after {:.1} s, so there are no results to show. To get an answer sooner, narrow the query (a shorter time range, or take 100) and run it again.", stopped.unwrap_or_default()) }
+            </p>
+        },
         (None, None) => html! { <p class="results-empty">{ if active.is_some() { "Run the query to see its results here (Ctrl+Enter)." } else { "" } }</p> },
         (None, Some(r)) if !r.errors.is_empty() && run_verdict.is_some() => html! {},
         (None, Some(r)) if !r.errors.is_empty() => {
@@ -1067,14 +1303,33 @@ pub fn App() -> Html {
                 let tab = tab.clone();
                 Callback::from(move |_: MouseEvent| tab.set(t))
             };
+            // WAI-ARIA tabs: arrows move to the other tab and select it, Home/End go to the
+            // first/last; only the selected tab is in the Tab order.
+            let on_tab_key = {
+                let tab = tab.clone();
+                Callback::from(move |e: KeyboardEvent| {
+                    let next = match (e.key().as_str(), *tab) {
+                        ("ArrowLeft" | "ArrowRight", Tab::Chart) | ("End", _) => Tab::Table,
+                        ("ArrowLeft" | "ArrowRight", Tab::Table) | ("Home", _) => Tab::Chart,
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    tab.set(next);
+                    let id = if next == Tab::Chart { "tab-chart" } else { "tab-table" };
+                    if let Some(b) = dom::document().get_element_by_id(id).and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = b.focus();
+                    }
+                })
+            };
+            let tabindex = |t: Tab| if *tab == t { "0" } else { "-1" };
             html! {
                 <>
                     // Exact timings for benchmarks and tests (bench/browser.mjs).
                     <span class="run-stats" hidden=true data-engine-ms={r.elapsed_ms.to_string()} data-roundtrip-ms={r.roundtrip_ms.to_string()} data-rows={r.table.0.len().to_string()}></span>
                     if let Some(spec) = &r.chart {
-                        <div class="tabs" role="tablist" aria-label="Result views">
-                            <button type="button" role="tab" id="tab-chart" aria-controls="panel-chart" aria-selected={(*tab == Tab::Chart).to_string()} onclick={select_tab(Tab::Chart)}>{ "Chart" }</button>
-                            <button type="button" role="tab" id="tab-table" aria-controls="panel-table" aria-selected={(*tab == Tab::Table).to_string()} onclick={select_tab(Tab::Table)}>{ "Table" }</button>
+                        <div class="tabs" role="tablist" aria-label="Result views" onkeydown={on_tab_key}>
+                            <button type="button" role="tab" id="tab-chart" aria-controls="panel-chart" aria-selected={(*tab == Tab::Chart).to_string()} tabindex={tabindex(Tab::Chart)} onclick={select_tab(Tab::Chart)}>{ "Chart" }</button>
+                            <button type="button" role="tab" id="tab-table" aria-controls="panel-table" aria-selected={(*tab == Tab::Table).to_string()} tabindex={tabindex(Tab::Table)} onclick={select_tab(Tab::Table)}>{ "Table" }</button>
                         </div>
                         if *tab == Tab::Chart {
                             <div id="panel-chart" role="tabpanel" aria-labelledby="tab-chart" class="tab-panel">
@@ -1083,7 +1338,7 @@ pub fn App() -> Html {
                         }
                     }
                     if r.chart.is_none() || *tab == Tab::Table {
-                        <div id="panel-table" role="tabpanel" class="tab-panel">
+                        <div id="panel-table" role="tabpanel" aria-labelledby={r.chart.as_ref().map(|_| "tab-table")} class="tab-panel">
                             <ResultGrid table={r.table.clone()} elapsed_ms={r.elapsed_ms} notice={r.notice.clone()} />
                         </div>
                     }
@@ -1111,14 +1366,19 @@ pub fn App() -> Html {
                     <option value="playground" selected={select_value == "playground"}>{ "Playground (free querying)" }</option>
                 </select>
                 <span class="header-spacer"></span>
-                <span class="data-clock" title="The data is generated relative to this time, so ago() finds it">
-                    { format!("Data up to {clock_text} UTC") }
-                </span>
-                <label class="button secondary small file-button" title="Open a lesson file (.toml, with its .csv files) to preview it">
-                    { "Open lesson file…" }
-                    <input type="file" accept=".toml,.csv" multiple=true class="visually-hidden" onchange={on_file_input} aria-label="Open a lesson file" />
-                </label>
-                <button type="button" class="button secondary small" onclick={on_reset}>{ "Reset progress" }</button>
+                // On a phone these fold away behind "More" so the header stays one line.
+                <button type="button" class="button secondary small header-more" aria-expanded={menu_open.to_string()} aria-controls="header-tools"
+                    onclick={{ let m = menu_open.clone(); Callback::from(move |_: MouseEvent| m.set(!*m)) }}>{ "More" }</button>
+                <div id="header-tools" class={classes!("header-tools", menu_open.then_some("open"))}>
+                    <span class="data-clock" title="The data is generated relative to this time, so ago() finds it">
+                        { format!("Data up to {clock_text} UTC") }
+                    </span>
+                    <label class="button secondary small file-button" title="Open a lesson file (.toml, with its .csv files) to preview it">
+                        { "Open lesson file…" }
+                        <input type="file" accept=".toml,.csv" multiple=true class="visually-hidden" onchange={on_file_input} aria-label="Open a lesson file" />
+                    </label>
+                    <button type="button" class="button secondary small" onclick={on_reset}>{ "Reset progress" }</button>
+                </div>
                 <ThemeToggle />
             </header>
             <div class="notices" role="status" aria-live="polite">
@@ -1131,6 +1391,15 @@ pub fn App() -> Html {
             </div>
             <main class="app-main">
                 <aside class="side-pane" aria-label="Lesson and schema">
+                    if active.is_some() && *view != View::Home {
+                        // Phones stack the lesson above the editor: a way down to it.
+                        <button type="button" class="link-button jump-editor" onclick={Callback::from(|_: MouseEvent| {
+                            if let Some(e) = dom::document().get_element_by_id("query").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                                e.scroll_into_view();
+                                let _ = e.focus();
+                            }
+                        })}>{ "Go to the query editor ↓" }</button>
+                    }
                     { side }
                     if let Some(msg) = &*loading { <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{ msg }</p> }
                     if let Some(a) = &*active {
@@ -1138,7 +1407,7 @@ pub fn App() -> Html {
                             focus={a.tables.iter().find(|t| query.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == t.name)).map(|t| t.name.clone()).or_else(|| Some("UrlClickEvents".into()))} />
                     }
                 </aside>
-                <section class="work-pane" aria-label="Query and results">
+                <section class={classes!("work-pane", errors_repeated.then_some("run-errors-shown"))} aria-label="Query and results">
                     if active.is_some() {
                         <div class="editor-bar">
                             <h2 class="editor-title"><label for="query">{ "Query" }</label></h2>
@@ -1154,10 +1423,11 @@ pub fn App() -> Html {
                         </div>
                         <Editor value={AttrValue::from((*query).clone())} on_change={on_change.clone()} on_run={on_run.clone()}
                             highlight={(*highlight).clone()} complete={(*complete_fn).clone()}
-                            errors={errors} insert={(*insert).clone()} />
-                        if let (Some((_, step, lesson)), Some(v), None) = (&current, &*run_verdict, &*running) {
+                            errors={errors.clone()} insert={(*insert).clone()} />
+                        if let (Some((_, step, lesson)), Some((v, lesson_fault)), None) = (&current, &*run_verdict, &*running) {
                             if lesson.steps[*step].question.is_none() {
-                                <VerdictPanel verdict={v.clone()} on_next={(*step + 1 < lesson.steps.len()).then(|| { let sel = select_step.clone(); let n = *step + 1; Callback::from(move |_| sel.emit(n)) })} />
+                                <VerdictPanel verdict={v.clone()} lesson_fault={*lesson_fault}
+                                    on_next={(*step + 1 < lesson.steps.len()).then(|| { let sel = select_step.clone(); let n = *step + 1; Callback::from(move |_| sel.emit(n)) })} />
                             }
                         }
                         <div class="results">{ results }</div>

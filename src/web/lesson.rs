@@ -5,9 +5,11 @@
 use super::markdown::Markdown;
 use super::HighlightFn;
 use crate::app::progress::LessonProgress;
+use crate::app::worker::StepCheck;
 use crate::lesson::check::{Status, Verdict};
 use crate::lesson::Lesson;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -18,11 +20,36 @@ pub struct StepListProps {
     pub on_select: Callback<usize>,
 }
 
+/// Width of a step pill plus the gap after it, in CSS pixels (see `.step-item` in the CSS).
+const PILL_PX: i32 = 40;
+
 #[component]
 pub fn StepList(p: &StepListProps) -> Html {
+    // Pills that do not fit on one line are spread over rows of equal length (never a lone
+    // "12" on the last row): the list is measured, and on resizes measured again.
+    let list = use_node_ref();
+    let width = use_state(|| 0i32);
+    {
+        let list = list.clone();
+        let width = width.clone();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(el) = list.cast::<web_sys::Element>() {
+                    width.set(el.client_width());
+                }
+            };
+            measure();
+            let listener = gloo::events::EventListener::new(&super::dom::window(), "resize", move |_| measure());
+            move || drop(listener)
+        });
+    }
+    let n = p.lesson.steps.len().max(1) as i32;
+    let per_line = if *width > 0 { (*width + 4) / PILL_PX } else { n }.max(1);
+    let rows = (n + per_line - 1) / per_line;
+    let per_row = (n + rows - 1) / rows;
     html! {
         <nav class="step-list" aria-label="Steps">
-            <ol>
+            <ol ref={list} style={format!("--per-row:{per_row}")}>
                 { for p.lesson.steps.iter().enumerate().map(|(i, s)| {
                     let passed = p.progress.steps.get(&s.id).is_some_and(|x| x.passed);
                     let on_select = p.on_select.clone();
@@ -163,6 +190,9 @@ pub struct VerdictProps {
     /// Shown as a "Next step" button on a pass.
     #[prop_or_default]
     pub on_next: Option<Callback<()>>,
+    /// The error is the lesson's (its reference solution does not run), not the query's.
+    #[prop_or_default]
+    pub lesson_fault: bool,
 }
 
 /// The checker's verdict, with the expected-vs-yours preview when there is one.
@@ -172,8 +202,18 @@ pub fn VerdictPanel(p: &VerdictProps) -> Html {
     let (class, title) = match v.status {
         Status::Pass => ("verdict pass", "Correct"),
         Status::Fail => ("verdict fail", "Not yet"),
+        Status::Error if p.lesson_fault => ("verdict error lesson-fault", "This step cannot be checked"),
         Status::Error => ("verdict error", "The query has an error"),
     };
+    // Which columns of the preview differ, so the table can show them even when it is wide.
+    let differs: Vec<bool> = v.preview.as_ref().map_or_else(Vec::new, |pv| {
+        (0..pv.columns.len())
+            .map(|c| {
+                let cell = |rows: &Vec<Vec<String>>, r: usize| rows.get(r).and_then(|row| row.get(c)).cloned();
+                (0..pv.expected.len().max(pv.yours.len())).any(|r| cell(&pv.expected, r) != cell(&pv.yours, r))
+            })
+            .collect()
+    });
     html! {
         <section class={class} role="status" aria-live="polite" aria-label="Result of the check">
             <p class="verdict-title">{ title }</p>
@@ -187,8 +227,8 @@ pub fn VerdictPanel(p: &VerdictProps) -> Html {
             }
             if let Some(pv) = &v.preview {
                 <div class="preview">
-                    <PreviewTable title="Expected" columns={pv.columns.clone()} rows={pv.expected.clone()} first={pv.first_row} />
-                    <PreviewTable title="Yours" columns={pv.columns.clone()} rows={pv.yours.clone()} first={pv.first_row} />
+                    <PreviewTable title="Expected" columns={pv.columns.clone()} rows={pv.expected.clone()} first={pv.first_row} differs={differs.clone()} />
+                    <PreviewTable title="Yours" columns={pv.columns.clone()} rows={pv.yours.clone()} first={pv.first_row} differs={differs.clone()} />
                 </div>
             }
         </section>
@@ -206,25 +246,96 @@ struct PreviewProps {
     columns: Vec<String>,
     rows: Vec<Vec<String>>,
     first: usize,
+    /// Per column: do the expected and the learner's values differ?
+    differs: Vec<bool>,
 }
 
+/// One side of the expected-vs-yours preview. Columns that differ are marked, and the table
+/// scrolls sideways to the first of them: a wide result would otherwise hide the difference
+/// past the right edge.
 #[component]
 fn PreviewTable(p: &PreviewProps) -> Html {
+    let scroller = use_node_ref();
+    {
+        let scroller = scroller.clone();
+        use_effect_with((p.differs.clone(), p.rows.clone()), move |_| {
+            let Some(box_) = scroller.cast::<web_sys::HtmlElement>() else { return };
+            let Some(cell) = box_.query_selector("th.differs").ok().flatten().and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+            // The row-number column stays in view on the left.
+            let sticky = box_.query_selector("th").ok().flatten().and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()).map_or(0, |c| c.offset_width());
+            let (left, right) = (cell.offset_left(), cell.offset_left() + cell.offset_width());
+            let (view_left, view_right) = (box_.scroll_left() + sticky, box_.scroll_left() + box_.client_width());
+            if left < view_left || right > view_right {
+                box_.set_scroll_left((left - sticky).max(0));
+            }
+        });
+    }
+    let mark = |c: usize| p.differs.get(c).copied().unwrap_or(false).then_some("differs");
     html! {
-        <div class="preview-table">
+        <div class="preview-table" ref={scroller}>
             <p class="preview-title">{ &p.title }</p>
             if p.rows.is_empty() {
                 <p class="muted">{ "(no rows)" }</p>
             } else {
                 <table>
-                    <thead><tr><th scope="col">{ "#" }</th>{ for p.columns.iter().map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
+                    <thead><tr><th scope="col">{ "#" }</th>{ for p.columns.iter().enumerate().map(|(i, c)| html! {
+                        <th scope="col" class={classes!(mark(i))} title={mark(i).map(|_| "The values in this column differ")}>{ c }</th>
+                    }) }</tr></thead>
                     <tbody>
                         { for p.rows.iter().enumerate().map(|(i, r)| html! {
-                            <tr><th scope="row">{ p.first + i }</th>{ for r.iter().map(|c| html! { <td>{ c }</td> }) }</tr>
+                            <tr><th scope="row">{ p.first + i }</th>{ for r.iter().enumerate().map(|(c, v)| html! { <td class={classes!(mark(c))}>{ v }</td> }) }</tr>
                         }) }
                     </tbody>
                 </table>
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonChecksProps {
+    pub checks: Rc<Vec<StepCheck>>,
+    /// Opens a step (0-based).
+    pub on_select: Callback<usize>,
+}
+
+/// The validator's findings for a lesson file an author opened to preview (what `kqlab
+/// lessons check` reports): problems that would make the lesson fail for learners, then
+/// warnings, each linked to its step.
+#[component]
+pub fn LessonChecks(p: &LessonChecksProps) -> Html {
+    let errors: usize = p.checks.iter().map(|c| c.errors.len()).sum();
+    let warnings: usize = p.checks.iter().map(|c| c.warnings.len()).sum();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let summary = match (errors, warnings) {
+        (0, 0) => format!("All {} pass the lesson checks.", plural(p.checks.len(), "step")),
+        (0, w) => format!("No problems; {} worth a look.", plural(w, "warning")),
+        (e, 0) => format!("{} to fix before learners use this lesson.", plural(e, "problem")),
+        (e, w) => format!("{} to fix before learners use this lesson, and {}.", plural(e, "problem"), plural(w, "warning")),
+    };
+    html! {
+        <section class={classes!("lesson-checks", (errors > 0).then_some("has-problems"))} aria-label="Lesson checks">
+            <h3>{ "Lesson checks (preview)" }</h3>
+            <p class="lesson-checks-summary">{ summary }</p>
+            if errors + warnings > 0 {
+                <ul>
+                    { for p.checks.iter().flat_map(|c| {
+                        let open = p.on_select.clone();
+                        let step = c.step;
+                        let label = format!("Step {} ({})", c.step + 1, c.title);
+                        c.errors.iter().map(|e| (true, e)).chain(c.warnings.iter().map(|w| (false, w))).map(move |(is_error, text)| {
+                            let open = open.clone();
+                            html! {
+                                <li class={if is_error { "check-error" } else { "check-warning" }}>
+                                    <span class="check-kind">{ if is_error { "Problem: " } else { "Warning: " } }</span>
+                                    <button type="button" class="link-button" onclick={Callback::from(move |_: MouseEvent| open.emit(step))}>{ label.clone() }</button>
+                                    <pre class="check-text">{ text }</pre>
+                                </li>
+                            }
+                        }).collect::<Vec<_>>()
+                    }) }
+                </ul>
+            }
+        </section>
     }
 }

@@ -178,8 +178,11 @@ describe('a learner works through lesson 1', () => {
     assert.equal(await page.locator('.work-pane .verdict.fail').count(), 0, 'not judged as a wrong answer');
     assert.match(await verdict.locator('.verdict-message').textContent(), /line 2, column 9: Unknown column 'Timstamp'/);
     assert.equal(await verdict.locator('.verdict-help').textContent(), "Did you mean 'Timestamp'?");
-    // The verdict explains the error; it is not repeated in a second box.
+    // The verdict explains the error; it is not repeated in a second box, nor in the editor's
+    // list (the underline stays).
     assert.equal(await page.locator('.run-errors').count(), 0, 'the error is shown once, in the verdict');
+    assert.equal(await page.locator('.editor-errors').isVisible(), false, 'the editor does not list it again');
+    assert.equal(await mark.count(), 1);
     assert.equal(await page.locator('.grid').count(), 0, 'no stale result grid');
     lastQuery[steps[0].id] = query;
     await page.mouse.move(0, 0);

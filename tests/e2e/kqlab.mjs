@@ -117,3 +117,40 @@ export async function lessonSteps(file) {
       return { id: key('id'), title: key('title'), solution: key('solution'), starter: key('starter') };
     });
 }
+
+/**
+ * Opens a second page in the same browser context as `s.page` (same localStorage, as a second
+ * tab of one browser), watched like the harness's pages: its console errors, page errors and
+ * failed same-origin requests go to `s.log`. Confirm dialogs are accepted.
+ */
+export async function sameContextPage(s) {
+  const page = await s.context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('request', (r) => s.log.requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') s.log.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => s.log.pageErrors.push(String(e && e.stack ? e.stack : e)));
+  page.on('requestfailed', (r) => {
+    if (new URL(r.url()).origin === s.site.origin) s.log.failed.push(`${r.url()}: ${r.failure()?.errorText}`);
+  });
+  page.on('dialog', async (d) => {
+    s.log.dialogs.push({ type: d.type(), message: d.message() });
+    if (d.type() === 'confirm') await d.accept();
+    else await d.dismiss();
+  });
+  return page;
+}
+
+/** Goes to step `n` (1-based) of the open lesson, types its solution, runs it and waits for the pass. */
+export async function passStep(page, n, step) {
+  await gotoStep(page, n, step.title);
+  await typeQuery(page, step.solution.trimEnd());
+  await runWithKeyboard(page);
+  await page.locator('.work-pane .verdict.pass').waitFor();
+}
+
+/** The 1-based numbers of the step pills marked as passed. */
+export function passedSteps(page) {
+  return page.locator('.step-list .step-item').evaluateAll((items) => items.flatMap((el, i) => (el.classList.contains('passed') ? [i + 1] : [])));
+}

@@ -58,6 +58,68 @@ explanation = "\`where\` keeps the rows you want."
 
 const MINI_CSV = 'Host,Risk\nws-001,3\nws-002,7\nsrv-01,9\n';
 
+// A lesson the validator has things to say about: a reference solution that does not run,
+// and a starter query that already passes.
+const CHECKS = `id = "checks-preview"
+title = "Preview: a lesson with mistakes"
+summary = "The author made two mistakes."
+
+[dataset]
+builtin = false
+
+[[dataset.csv]]
+table = "Hosts"
+file = "mini-hosts.csv"
+[dataset.csv.columns]
+Risk = "int"
+
+[[steps]]
+id = "broken"
+title = "A broken reference"
+narrative = "The solution misspells a column."
+task = "List the hosts."
+solution = "Hosts | where Rsik > 5"
+hints = ["Use where."]
+
+[[steps]]
+id = "already"
+title = "Nothing to do"
+narrative = "The starter is already the answer."
+task = "Count the hosts."
+starter = "Hosts | count"
+solution = "Hosts | count"
+hints = ["Use count."]
+`;
+
+// A wide result whose only difference is in its last column.
+const WIDE_COLUMNS = ['Host', 'Owner', 'Site', 'Department', 'OperatingSystem', 'LastPatch', 'Notes', 'Risk'];
+const WIDE_CSV = [
+  WIDE_COLUMNS.join(','),
+  ...[1, 2, 3].map((i) => [`host-${i}.corp.contoso.example`, `owner${i}@contoso.example`, 'Stockholm data centre hall B', 'Finance and accounting', 'Windows Server 2022 Datacenter', '2026-11-0' + i, 'no remarks for this host at all', String(i * 3)].join(',')),
+  '',
+].join('\n');
+const WIDE = `id = "wide-preview"
+title = "Preview: a wide answer"
+summary = "The difference is far to the right."
+
+[dataset]
+builtin = false
+
+[[dataset.csv]]
+table = "Wide"
+file = "wide.csv"
+[dataset.csv.columns]
+Risk = "int"
+
+[[steps]]
+id = "all"
+title = "Everything about every host"
+narrative = "n"
+task = "All columns, hosts in name order."
+solution = "Wide | order by Host asc"
+hints = ["order by"]
+`;
+
 // Every Markdown field carries a payload; each would set window.__pwned if it ran.
 const PAYLOAD = `<script>window.__pwned = 'script'</script>
 <img src=x onerror="window.__pwned = 'img'">
@@ -116,6 +178,9 @@ describe('instructor preview and untrusted content', () => {
       ['mini-hosts.csv', MINI_CSV],
       ['hostile.toml', HOSTILE],
       ['evil-labels.csv', EVIL_CSV],
+      ['checks.toml', CHECKS],
+      ['wide.toml', WIDE],
+      ['wide.csv', WIDE_CSV],
     ]) {
       await writeFile(join(dir, name), text);
     }
@@ -191,6 +256,70 @@ describe('instructor preview and untrusted content', () => {
     await page.locator('.work-pane .verdict.pass').waitFor();
     assert.deepEqual(await gridColumn(page, 'Host'), ['srv-01', 'ws-002']);
     assert.equal(await page.locator('.step-list .step-item.passed').count(), 1);
+  });
+
+  test('the preview runs the lesson checks and shows them to the author; a learner is told a broken reference is the lesson\'s fault', async () => {
+    await gotoHome(page, s.site.url);
+    await openFiles('checks.toml', 'mini-hosts.csv');
+    await waitLessonReady(page);
+    const checks = page.locator('.lesson-checks');
+    await checks.waitFor();
+    assert.match(await checks.locator('.lesson-checks-summary').textContent(), /^2 problems to fix before learners use this lesson/);
+    const items = await checks.locator('li').allTextContents();
+    assert.ok(items.some((t) => /^Problem: Step 1 \(A broken reference\)the solution does not run/.test(t) && t.includes('Rsik')), items.join('\n'));
+    assert.ok(items.some((t) => /^Problem: Step 2 \(Nothing to do\)the starter query already passes/.test(t)), items.join('\n'));
+    await s.screenshot('preview-lesson-checks', { clip: await page.locator('.side-pane').boundingBox() });
+    // The step link opens that step.
+    await checks.locator('button', { hasText: 'Step 2 (Nothing to do)' }).click();
+    await page.locator('.step-heading', { hasText: 'Nothing to do' }).waitFor();
+    await checks.locator('button', { hasText: 'Step 1 (A broken reference)' }).click();
+    await page.locator('.step-heading', { hasText: 'A broken reference' }).waitFor();
+
+    // A learner's working query in the broken step: the lesson is at fault, not the query.
+    await typeQuery(page, 'Hosts\n| where Risk > 5');
+    await runWithKeyboard(page);
+    const verdict = page.locator('.work-pane .verdict.error');
+    await verdict.waitFor();
+    assert.equal(await verdict.locator('.verdict-title').textContent(), 'This step cannot be checked');
+    assert.match(await verdict.locator('.verdict-message').textContent(), /^This step's reference solution does not run: .*Rsik.* — tell the lesson's author\./);
+    assert.doesNotMatch(await verdict.textContent(), /The query has an error/);
+    assert.deepEqual(await gridColumn(page, 'Host'), ['ws-002', 'srv-01'], 'the learner\'s result is still shown');
+    await s.screenshot('preview-broken-reference');
+
+    // A lesson without mistakes says so.
+    await gotoHome(page, s.site.url);
+    await openFiles('mini.toml', 'mini-hosts.csv');
+    await waitLessonReady(page);
+    await page.locator('.lesson-checks').waitFor();
+    assert.match(await page.locator('.lesson-checks-summary').textContent(), /^All 1 step pass|^No problems/);
+  });
+
+  test('the expected-vs-yours preview shows the column that differs, even far to the right', async () => {
+    await gotoHome(page, s.site.url);
+    await openFiles('wide.toml', 'wide.csv');
+    await waitLessonReady(page);
+    await typeQuery(page, 'Wide\n| extend Risk = Risk + 1\n| order by Host asc');
+    await runWithKeyboard(page);
+    const preview = page.locator('.work-pane .verdict.fail .preview');
+    await preview.waitFor();
+    // The differing column, found from the cells, is inside the visible part of both tables.
+    const seen = await preview.locator('.preview-table').evaluateAll((boxes) =>
+      boxes.map((box) => {
+        const heads = [...box.querySelectorAll('thead th')];
+        const name = 'Risk';
+        const th = heads.find((h) => h.textContent === name);
+        const b = box.getBoundingClientRect();
+        const r = th.getBoundingClientRect();
+        return { inside: r.left >= b.left - 1 && r.right <= b.right + 1, scrolled: box.scrollLeft, wide: box.scrollWidth > box.clientWidth };
+      }),
+    );
+    for (const t of seen) {
+      assert.ok(t.wide, 'the preview is wider than its box (the case that hid the difference)');
+      assert.ok(t.inside, `the differing column is in view: ${JSON.stringify(seen)}`);
+    }
+    const marked = await preview.locator('th.differs').allTextContents();
+    assert.deepEqual(marked, ['Risk', 'Risk'], 'the column is marked in both tables');
+    await s.screenshot('preview-differing-column');
   });
 
   test('hostile lesson text and chart labels show as text; nothing runs', async () => {

@@ -26,7 +26,7 @@ describe('the query worker', () => {
     assert.ok(frameMs < 200, `a frame took ${frameMs} ms while the query ran`);
     await s.screenshot('worker-running');
     await running.getByRole('button', { name: 'Stop' }).click();
-    await page.locator('.notice', { hasText: 'The query was stopped.' }).waitFor();
+    await page.locator('.results-stopped', { hasText: 'The run was stopped' }).waitFor();
     await running.waitFor({ state: 'hidden' });
     // A fresh worker prepares the playground again; then queries run as before.
     await page.locator('.schema-pane').waitFor();
