@@ -62,6 +62,8 @@ pub enum Reason {
     RowOrder,
     Values,
     Answer,
+    /// A pass: the rows are right, but the query does not use a construct the step practises.
+    OtherWay,
 }
 
 /// A compact expected-vs-yours view of the rows around the first difference.
@@ -478,8 +480,39 @@ fn spell_span(s: &str) -> String {
     }
 }
 
-/// Judges a result table against the expected answer.
+/// Judges a result table against the expected answer, then applies the step's
+/// required-construct gate: a right answer that does not use what the step practises
+/// (`opts.requires`) still passes, with a note saying what to try.
 pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, opts: &CheckOptions) -> Verdict {
+    let mut v = check_rows(learner, learner_query, expected, opts);
+    if v.is_pass() {
+        if let Some(note) = construct_note(learner_query, &opts.requires) {
+            v.message = format!("{} {note}", v.message);
+            v.reason = Some(Reason::OtherWay);
+        }
+    }
+    v
+}
+
+/// The note for a right answer that misses required constructs (read from the query's syntax
+/// tree, not its text), or `None` when it uses them all.
+pub fn construct_note(query: &str, requires: &[String]) -> Option<String> {
+    if requires.is_empty() {
+        return None;
+    }
+    let used = super::constructs::constructs(query)?;
+    let missing: Vec<String> = requires.iter().filter(|r| !used.contains(r.as_str())).map(|r| format!("`{r}`")).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let list = match missing.len() {
+        1 => missing[0].clone(),
+        n => format!("{} and {}", missing[..n - 1].join(", "), missing[n - 1]),
+    };
+    Some(format!("Right answer, another way: this step is about {list}, which your query does not use. Try it that way too; the hints show how."))
+}
+
+fn check_rows(learner: &Table, learner_query: &str, expected: &Expected, opts: &CheckOptions) -> Verdict {
     let exp = &expected.table;
     let ecols: Vec<String> = exp.fields.iter().map(|f| f.name.clone()).collect();
     let etypes: Vec<DataType> = exp.fields.iter().map(|f| f.ty).collect();

@@ -117,6 +117,11 @@ pub struct Step {
     /// idea the step teaches. Never shown to learners.
     #[serde(default)]
     pub wrong: Vec<WrongQuery>,
+    /// Constructs the step practises (`"bin()"`, `"join kind=inner"`, `"lookup"`; names as
+    /// `kqlab lessons coverage` prints them). A right answer that uses none of them still
+    /// passes, with a note that asks the learner to try it the step's way.
+    #[serde(default)]
+    pub requires: Vec<String>,
 }
 
 /// A typical wrong query: the query alone, or the query with the reason it is wrong (printed
@@ -164,6 +169,10 @@ pub struct CheckOptions {
     /// Allowed difference for real numbers (absolute, or relative for large values).
     #[serde(default = "default_tolerance")]
     pub tolerance: f64,
+    /// A copy of the step's `requires`, filled in by [`parse_lesson`] so that everything that
+    /// judges with these options applies the required-construct gate.
+    #[serde(skip)]
+    pub requires: Vec<String>,
 }
 
 fn default_tolerance() -> f64 {
@@ -172,7 +181,7 @@ fn default_tolerance() -> f64 {
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions { columns: ColumnRule::Exact, order: OrderRule::Auto, tolerance: default_tolerance() }
+        CheckOptions { columns: ColumnRule::Exact, order: OrderRule::Auto, tolerance: default_tolerance(), requires: Vec::new() }
     }
 }
 
@@ -285,7 +294,7 @@ fn toml_error(text: &str, e: toml::de::Error) -> LessonError {
 }
 
 /// Keys of a step, of the lesson and of `[dataset]` (for [`misplaced_key`]).
-const STEP_KEYS: &[&str] = &["id", "title", "narrative", "task", "starter", "solution", "hints", "explanation", "check", "question", "wrong"];
+const STEP_KEYS: &[&str] = &["id", "title", "narrative", "task", "starter", "solution", "hints", "explanation", "check", "question", "wrong", "requires"];
 const LESSON_KEYS: &[&str] = &["id", "title", "summary", "level", "minutes", "dataset", "steps"];
 const DATASET_KEYS: &[&str] = &["builtin", "seed", "rows", "csv"];
 
@@ -348,7 +357,10 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
     if text.len() > MAX_LESSON_BYTES {
         return Err(vec![LessonError { line: 0, column: 0, field: None, message: format!("the file is {} bytes; lesson files may be at most {} bytes", text.len(), MAX_LESSON_BYTES) }]);
     }
-    let lesson: Lesson = toml::from_str(text).map_err(|e| vec![toml_error(text, e)])?;
+    let mut lesson: Lesson = toml::from_str(text).map_err(|e| vec![toml_error(text, e)])?;
+    for s in &mut lesson.steps {
+        s.check.requires = s.requires.clone();
+    }
     let mut errs = Vec::new();
     let mut err = |field: String, step: Option<usize>, key: &str, message: String| {
         let (line, column) = field_pos(text, key, step);
@@ -398,6 +410,17 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
         for (k, w) in s.wrong.iter().enumerate() {
             if w.query().trim().is_empty() {
                 err(format!("steps[{i}].wrong[{k}]"), Some(i), "wrong", "a wrong query is empty; write the typical mistake's query".into());
+            }
+        }
+        for (k, r) in s.requires.iter().enumerate() {
+            if !super::constructs::is_construct_name(r) {
+                let guess = if super::constructs::is_construct_name(&format!("{r}()")) { format!(" (a function is written with parentheses: \"{r}()\")") } else { String::new() };
+                err(
+                    format!("steps[{i}].requires[{k}]"),
+                    Some(i),
+                    "requires",
+                    format!("'{r}' is not a construct name{guess}; use an operator (\"summarize\", \"mv-expand\"), a function with parentheses (\"bin()\"), a join kind (\"join kind=inner\") or a name from 'kqlab lessons coverage'"),
+                );
             }
         }
         if let Some(q) = &s.question {

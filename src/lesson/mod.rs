@@ -2,6 +2,7 @@
 //! instructor's validator.
 
 pub mod check;
+pub mod constructs;
 pub mod format;
 mod sha256;
 
