@@ -23,6 +23,10 @@ pub struct Lesson {
     /// Rough time to complete, for the picker.
     #[serde(default)]
     pub minutes: Option<u32>,
+    /// Ids of lessons to take first (shown with the lesson; `kqlab lessons check` verifies
+    /// they name published lessons).
+    #[serde(default)]
+    pub prerequisites: Vec<String>,
     #[serde(default)]
     pub dataset: Dataset,
     pub steps: Vec<Step>,
@@ -295,7 +299,7 @@ fn toml_error(text: &str, e: toml::de::Error) -> LessonError {
 
 /// Keys of a step, of the lesson and of `[dataset]` (for [`misplaced_key`]).
 const STEP_KEYS: &[&str] = &["id", "title", "narrative", "task", "starter", "solution", "hints", "explanation", "check", "question", "wrong", "requires"];
-const LESSON_KEYS: &[&str] = &["id", "title", "summary", "level", "minutes", "dataset", "steps"];
+const LESSON_KEYS: &[&str] = &["id", "title", "summary", "level", "minutes", "prerequisites", "dataset", "steps"];
 const DATASET_KEYS: &[&str] = &["builtin", "seed", "rows", "csv"];
 
 /// An unknown key that is a valid key of an enclosing table: by TOML's rules a `key = value`
@@ -371,6 +375,13 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
     }
     if lesson.title.trim().is_empty() {
         err("title".into(), None, "title", "the title is empty".into());
+    }
+    for (k, p) in lesson.prerequisites.iter().enumerate() {
+        if !valid_id(p) {
+            err(format!("prerequisites[{k}]"), None, "prerequisites", format!("'{p}' is not a lesson id (letters, digits, '-' and '_')"));
+        } else if *p == lesson.id {
+            err(format!("prerequisites[{k}]"), None, "prerequisites", "a lesson cannot be its own prerequisite".into());
+        }
     }
     if lesson.steps.is_empty() {
         err("steps".into(), None, "steps", "a lesson needs at least one [[steps]] table".into());

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod constructs;
+pub mod coverage;
 pub mod format;
 mod sha256;
 
