@@ -101,6 +101,18 @@ fn check_index(dir: &Path) -> bool {
                     ok = false;
                 }
             }
+            // Prerequisites must name published lessons.
+            let lessons: Vec<(String, format::Lesson)> = idx
+                .lessons
+                .iter()
+                .filter_map(|e| std::fs::read_to_string(dir.join(&e.file)).ok().and_then(|t| format::parse_lesson(&t).ok()).map(|l| (e.file.clone(), l)))
+                .collect();
+            for (file, l) in &lessons {
+                for p in l.prerequisites.iter().filter(|p| !lessons.iter().any(|(_, o)| &o.id == *p)) {
+                    println!("{}: prerequisites: '{p}' is not the id of a lesson listed in {}", dir.join(file).display(), idx_path.display());
+                    ok = false;
+                }
+            }
             if let Ok(rd) = std::fs::read_dir(dir) {
                 for f in rd.filter_map(|e| e.ok()) {
                     let name = f.file_name().to_string_lossy().to_string();
