@@ -427,9 +427,12 @@ fn row_texts(rows: &[Vec<Value>], from: usize, n: usize) -> Vec<Vec<String>> {
 }
 
 /// Hints for a wrong row count, from how the solution differs from the learner's query.
-fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize) -> String {
+fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize, requires: &[String]) -> String {
     let l = learner_query.to_lowercase();
     let s = solution.to_lowercase();
+    // A construct the step practises and the query lacks is a better lead than the guesses
+    // below, which compare words and can be misled (a `summarize` inside `toscalar()`).
+    let missing_required = || construct_missing(learner_query, requires).map(|m| format!(" This step is about {m}, which your query does not use."));
     if yours > expected {
         if let Some(i) = s.find("ago(") {
             let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
@@ -440,6 +443,9 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
             if !l.replace(' ', "").contains(&window.replace(' ', "")) {
                 return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
             }
+        }
+        if let Some(h) = missing_required() {
+            return h;
         }
         if s.contains("distinct") && !l.contains("distinct") && !l.contains("summarize") {
             return " Did you keep only the distinct values?".into();
@@ -458,6 +464,8 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
         if !l.replace(' ', "").contains(&format!("ago({})", arg.trim()).replace(' ', "")) {
             return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
         }
+    } else if let Some(h) = missing_required() {
+        return h;
     } else if s.matches("where").count() < l.matches("where").count() {
         return " One of your filters may be removing rows the task needs.".into();
     }
@@ -497,19 +505,22 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
 /// The note for a right answer that misses required constructs (read from the query's syntax
 /// tree, not its text), or `None` when it uses them all.
 pub fn construct_note(query: &str, requires: &[String]) -> Option<String> {
+    let list = construct_missing(query, requires)?;
+    Some(format!("Right answer, another way: this step is about {list}, which your query does not use. Try it that way too; the hints show how."))
+}
+
+/// The required constructs `query` does not use, as a list of code spans, or `None`.
+fn construct_missing(query: &str, requires: &[String]) -> Option<String> {
     if requires.is_empty() {
         return None;
     }
     let used = super::constructs::constructs(query)?;
     let missing: Vec<String> = requires.iter().filter(|r| !used.contains(r.as_str())).map(|r| format!("`{r}`")).collect();
-    if missing.is_empty() {
-        return None;
+    match missing.len() {
+        0 => None,
+        1 => Some(missing[0].clone()),
+        n => Some(format!("{} and {}", missing[..n - 1].join(", "), missing[n - 1])),
     }
-    let list = match missing.len() {
-        1 => missing[0].clone(),
-        n => format!("{} and {}", missing[..n - 1].join(", "), missing[n - 1]),
-    };
-    Some(format!("Right answer, another way: this step is about {list}, which your query does not use. Try it that way too; the hints show how."))
 }
 
 fn check_rows(learner: &Table, learner_query: &str, expected: &Expected, opts: &CheckOptions) -> Verdict {
@@ -582,7 +593,7 @@ fn check_rows(learner: &Table, learner_query: &str, expected: &Expected, opts: &
             }
         }
         if yours.len() != want.len() {
-            let hint = count_hint(learner_query, &expected.solution, yours.len(), want.len());
+            let hint = count_hint(learner_query, &expected.solution, yours.len(), want.len(), &opts.requires);
             let msg = format!(
                 "Your result has {} row{}; the expected answer has {}.{hint}",
                 thousands(yours.len()),
@@ -607,7 +618,7 @@ fn check_rows(learner: &Table, learner_query: &str, expected: &Expected, opts: &
             .with_preview(preview(0));
         }
         let mut v = values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(preview);
-        v.message.push_str(&count_hint(learner_query, &expected.solution, yours.len() + 1, want.len()));
+        v.message.push_str(&count_hint(learner_query, &expected.solution, yours.len() + 1, want.len(), &opts.requires));
         return v;
     }
     if expected.ordered {

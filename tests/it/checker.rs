@@ -303,3 +303,18 @@ fn the_gate_knows_join_kinds() {
     assert_eq!((v.status, v.reason), (Status::Pass, Some(Reason::OtherWay)), "{}", v.message);
     assert!(v.message.contains("`join kind=inner`"), "{}", v.message);
 }
+
+#[test]
+fn a_wrong_count_names_the_required_construct_the_query_lacks() {
+    // The solution's `summarize` sits inside toscalar(); the learner's query lacks toscalar()
+    // and its filter. The lead is the construct the step practises, not "group with summarize".
+    let sol = "let First = toscalar(Clicks | where Url has \"contoso-login\" and Timestamp > datetime(2026-11-15) | summarize min(Timestamp)); Clicks | where Timestamp >= First | project AccountUpn";
+    let learner = "Clicks | project AccountUpn";
+    let v = verdict(sol, learner, &gated(&["toscalar()"]));
+    assert_eq!(v.status, Status::Fail);
+    assert!(v.message.ends_with("This step is about `toscalar()`, which your query does not use."), "{}", v.message);
+    assert!(!v.message.contains("summarize"), "{}", v.message);
+    // Without a requirement the old guess stays.
+    let v = verdict(sol, learner, &CheckOptions::default());
+    assert!(v.message.contains("Did you group the rows with summarize?"), "{}", v.message);
+}
