@@ -459,15 +459,20 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
         if s.matches("where").count() > l.matches("where").count() {
             return " Did you apply every filter the task asks for?".into();
         }
-    } else if let Some(i) = s.find("ago(").filter(|_| l.contains("ago(")) {
-        let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
-        if !l.replace(' ', "").contains(&format!("ago({})", arg.trim()).replace(' ', "")) {
-            return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
+    } else {
+        let both_ago = s.find("ago(").filter(|_| l.contains("ago("));
+        if let Some(i) = both_ago {
+            let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
+            if !l.replace(' ', "").contains(&format!("ago({})", arg.trim()).replace(' ', "")) {
+                return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
+            }
         }
-    } else if let Some(h) = missing_required() {
-        return h;
-    } else if s.matches("where").count() < l.matches("where").count() {
-        return " One of your filters may be removing rows the task needs.".into();
+        if let Some(h) = missing_required() {
+            return h;
+        }
+        if both_ago.is_none() && s.matches("where").count() < l.matches("where").count() {
+            return " One of your filters may be removing rows the task needs.".into();
+        }
     }
     String::new()
 }

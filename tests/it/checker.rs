@@ -318,3 +318,14 @@ fn a_wrong_count_names_the_required_construct_the_query_lacks() {
     let v = verdict(sol, learner, &CheckOptions::default());
     assert!(v.message.contains("Did you group the rows with summarize?"), "{}", v.message);
 }
+
+#[test]
+fn too_few_rows_also_name_the_required_construct() {
+    // An inner join where the step practises lookup: the click with no match is lost.
+    let sol = "Clicks | where Timestamp > ago(7d) | project AccountUpn, Url | lookup (datatable(Url: string, Owner: string) [\"https://contoso-login.com/a\", \"x\"]) on Url";
+    let learner = "Clicks | where Timestamp > ago(7d) | project AccountUpn, Url | join kind=inner (datatable(Url: string, Owner: string) [\"https://contoso-login.com/a\", \"x\"]) on Url | project-away Url1";
+    let v = verdict(sol, learner, &gated(&["lookup"]));
+    assert_eq!(v.status, Status::Fail);
+    assert_eq!(v.reason, Some(Reason::RowCount), "{}", v.message);
+    assert!(v.message.ends_with("This step is about `lookup`, which your query does not use."), "{}", v.message);
+}
