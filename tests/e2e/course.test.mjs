@@ -10,10 +10,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT, siteForSuite } from './harness.mjs';
-import { gotoHome, gotoStep, gridColumn, lessonSteps, openLesson, runWithKeyboard, typeQuery } from './kqlab.mjs';
+import { gotoHome, gotoStep, gridColumn, lessonSteps, openLesson, runWithKeyboard, typeQuery, waitLessonReady } from './kqlab.mjs';
 
 const FILE = 'joins-and-lookups.toml';
 const LESSON = 'Joins and lookups';
+const OTHER_FILE = 'taking-links-apart.toml';
+const OTHER = 'Taking links and mails apart';
 
 /** The `wrong` queries of each step, in order, as the lesson file lists them (dedented). */
 async function wrongQueries(file) {
@@ -74,6 +76,7 @@ describe('the course lesson "Joins and lookups"', () => {
     const message = await verdictOf(page, 'fail');
     const m = message.match(/^Your result has (\d+) rows; the expected answer has (\d+)\./);
     assert.ok(m, message);
+    assert.match(message, /This step is about lookup, which your query does not use\.$/);
     assert.ok(Number(m[1]) < Number(m[2]), 'the plain join loses rows');
     await s.screenshot('course-02-step1-wrong');
 
@@ -132,21 +135,38 @@ describe('the course lesson "Joins and lookups"', () => {
   });
 
   test("every step's typical wrong query gets a verdict that says what differs", async () => {
-    for (let i = 0; i < steps.length; i++) {
-      await gotoStep(page, i + 1, steps[i].title);
-      const question = (await page.locator('.step-view .question').count()) > 0;
-      await typeQuery(page, wrong[i][0]);
-      await runWithKeyboard(page);
-      if (question) {
-        // A question step judges the typed value, not the query: the result just shows.
-        await page.locator('[data-testid="row-count"]').waitFor();
-        assert.equal(await page.locator('.work-pane .verdict.fail').count(), 0);
-      } else {
-        const message = await verdictOf(page, 'fail');
-        console.log(`step ${i + 1} (${steps[i].id}): ${message}`);
-        assert.match(message, /rows|row \d|[Cc]olumn|differs|order/, message);
-      }
-      await s.screenshot(`course-1${i}-step${i + 1}-typical-wrong`);
-    }
+    await walkTypicalMistakes(page, s, steps, wrong, 'course-1');
+  });
+
+  test('the other new lesson, "Taking links and mails apart": the same walk', async () => {
+    const other = await lessonSteps(OTHER_FILE);
+    const otherWrong = await wrongQueries(OTHER_FILE);
+    assert.ok(otherWrong.every((w) => w.length > 0));
+    // The header's lesson picker, as a learner switches lessons mid-course.
+    await page.locator('#lesson-picker').selectOption({ label: OTHER });
+    await waitLessonReady(page);
+    await page.locator('.step-heading', { hasText: other[0].title }).waitFor();
+    await s.screenshot('course-20-other-step1');
+    await walkTypicalMistakes(page, s, other, otherWrong, 'course-2');
   });
 });
+
+/** Types each step's first typical wrong query, runs it and reads the verdict. */
+async function walkTypicalMistakes(page, s, steps, wrong, shot) {
+  for (let i = 0; i < steps.length; i++) {
+    await gotoStep(page, i + 1, steps[i].title);
+    const question = (await page.locator('.step-view .question').count()) > 0;
+    await typeQuery(page, wrong[i][0]);
+    await runWithKeyboard(page);
+    if (question) {
+      // A question step judges the typed value, not the query: the result just shows.
+      await page.locator('[data-testid="row-count"]').waitFor();
+      assert.equal(await page.locator('.work-pane .verdict.fail').count(), 0);
+    } else {
+      const message = await verdictOf(page, 'fail');
+      console.log(`${steps[i].id}: ${message}`);
+      assert.match(message, /\brows?\b|[Cc]olumn|differs|order/, message);
+    }
+    await s.screenshot(`${shot}${i + 1}-${steps[i].id}-typical-wrong`);
+  }
+}
