@@ -154,3 +154,24 @@ fn lessons_coverage_write_and_check_on_a_folder() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn lessons_check_reports_a_prerequisite_that_is_not_published() {
+    let dir = std::env::temp_dir().join(format!("kqlab-prereq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.toml"), "[[lessons]]\nfile = \"a.toml\"\n").unwrap();
+    let lesson = |prereq: &str| {
+        format!("id = \"a\"\ntitle = \"A\"\nsummary = \"s\"\nprerequisites = [\"{prereq}\"]\n[dataset]\nbuiltin = false\n[[steps]]\nid = \"one\"\ntitle = \"t\"\nnarrative = \"n\"\ntask = \"t\"\nhints = [\"h\"]\nsolution = '''datatable(x: long) [1, 2] | where x > 1'''\n")
+    };
+    std::fs::write(dir.join("a.toml"), lesson("no-such-lesson")).unwrap();
+    let d = dir.to_str().unwrap();
+    let o = kqlab(&["lessons", "check", NOW, d]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("a.toml: prerequisites: 'no-such-lesson' is not the id of a lesson listed in"), "{}", stdout(&o));
+    // Naming itself is an error when the file is read.
+    std::fs::write(dir.join("a.toml"), lesson("a")).unwrap();
+    let o = kqlab(&["lessons", "check", NOW, d]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("prerequisites[0]: a lesson cannot be its own prerequisite"), "{}", stdout(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
