@@ -1,17 +1,24 @@
 //! `kqlab lessons check`: validates lesson files the way the web app will use them.
+//! `kqlab lessons coverage`: which ranked KQL usage items the course's solutions teach.
 
 use super::args::Args;
-use crate::lesson::{dataset, format, validate};
+use crate::lesson::{coverage, dataset, format, validate};
 use crate::table::format::to_text;
 use std::path::{Path, PathBuf};
 
 const USAGE: &str = "USAGE:
   kqlab lessons check [OPTIONS] [PATH...]
+  kqlab lessons coverage [--write | --check] [DIR]
 
 Validates lesson files the way the playground uses them: each file's TOML, its data, every
 step's solution, starter and wrong queries, and typed-answer digests; prints the answer each
 step expects. PATH is a lesson file or a folder (default: lessons/, which also checks
 lessons/index.toml). Exits with 0 when everything is valid, 1 otherwise.
+
+'coverage' reads the lessons listed in DIR/index.toml (default: lessons/) and prints, for
+every step, which items of the ranked list of KQL that real hunting queries use its solution
+exercises, and which of the top 60 no lesson teaches. --write puts that table into
+DIR/README.md between its coverage markers; --check exits with 1 when README.md is out of date.
 
 OPTIONS:
   --now ISO    the session clock, e.g. 2026-11-22T12:00:00Z (default: the current hour)
@@ -24,8 +31,14 @@ pub fn cmd_lessons(argv: Vec<String>) -> Result<i32, String> {
         print!("{USAGE}");
         return Ok(0);
     }
-    let args = Args::parse(argv, &["now", "show"], &[]).map_err(|e| format!("{e}\n\n{USAGE}"))?;
+    let args = Args::parse(argv, &["now", "show"], &["write", "check"]).map_err(|e| format!("{e}\n\n{USAGE}"))?;
     let mut pos = args.positional.clone();
+    if pos.first().map(|s| s.as_str()) == Some("coverage") {
+        return cmd_coverage(&args, &pos[1..]);
+    }
+    if args.flag("write") || args.flag("check") {
+        return Err(format!("--write and --check belong to 'kqlab lessons coverage'\n\n{USAGE}"));
+    }
     if pos.first().map(|s| s.as_str()) != Some("check") {
         let what = match pos.first() {
             Some(other) => format!("unknown lessons command '{other}'"),
@@ -85,6 +98,18 @@ fn check_index(dir: &Path) -> bool {
             for e in &idx.lessons {
                 if !dir.join(&e.file).is_file() {
                     println!("{}: lists '{}', which does not exist", idx_path.display(), e.file);
+                    ok = false;
+                }
+            }
+            // Prerequisites must name published lessons.
+            let lessons: Vec<(String, format::Lesson)> = idx
+                .lessons
+                .iter()
+                .filter_map(|e| std::fs::read_to_string(dir.join(&e.file)).ok().and_then(|t| format::parse_lesson(&t).ok()).map(|l| (e.file.clone(), l)))
+                .collect();
+            for (file, l) in &lessons {
+                for p in l.prerequisites.iter().filter(|p| !lessons.iter().any(|(_, o)| &o.id == *p)) {
+                    println!("{}: prerequisites: '{p}' is not the id of a lesson listed in {}", dir.join(file).display(), idx_path.display());
                     ok = false;
                 }
             }
@@ -160,4 +185,50 @@ fn check_file(path: &Path, clock: i64, show: usize) -> bool {
         ok &= r.ok();
     }
     ok
+}
+
+/// `kqlab lessons coverage [--write | --check] [DIR]`.
+fn cmd_coverage(args: &Args, pos: &[String]) -> Result<i32, String> {
+    if pos.len() > 1 {
+        return Err(format!("'kqlab lessons coverage' takes one folder, not {}\n\n{USAGE}", pos.len()));
+    }
+    if args.flag("write") && args.flag("check") {
+        return Err("use either --write or --check, not both".into());
+    }
+    let dir = Path::new(pos.first().map(|s| s.as_str()).unwrap_or("lessons"));
+    let idx_path = dir.join("index.toml");
+    let text = std::fs::read_to_string(&idx_path).map_err(|e| format!("cannot read {}: {e} (coverage follows the course order in index.toml)", idx_path.display()))?;
+    let idx = format::parse_index(&text).map_err(|errs| errs.iter().map(|e| format!("{}: {e}", idx_path.display())).collect::<Vec<_>>().join("\n"))?;
+    let mut lessons = Vec::new();
+    for e in &idx.lessons {
+        let path = dir.join(&e.file);
+        let text = std::fs::read_to_string(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        let lesson = format::parse_lesson(&text).map_err(|errs| {
+            format!("{}: the lesson does not read ({}); run 'kqlab lessons check {}'", path.display(), errs[0], path.display())
+        })?;
+        lessons.push((e.file.clone(), lesson));
+    }
+    let cov = coverage::Coverage::of(&lessons);
+    let section = cov.markdown();
+    if !(args.flag("write") || args.flag("check")) {
+        println!("{section}");
+        return Ok(0);
+    }
+    let readme = dir.join("README.md");
+    let old = std::fs::read_to_string(&readme).map_err(|e| format!("cannot read {}: {e}", readme.display()))?;
+    let new = coverage::replace_section(&old, &section).map_err(|e| format!("{}: {e}", readme.display()))?;
+    if args.flag("check") {
+        if new == old {
+            println!("{}: the coverage table is up to date.", readme.display());
+            return Ok(0);
+        }
+        println!("{}: the coverage table is out of date; run 'kqlab lessons coverage --write {}'", readme.display(), dir.display());
+        return Ok(1);
+    }
+    if new != old {
+        std::fs::write(&readme, &new).map_err(|e| format!("cannot write {}: {e}", readme.display()))?;
+    }
+    let untaught = cov.untaught_top();
+    println!("{}: coverage table written; {} runnable top-{} item{} not taught yet.", readme.display(), untaught.len(), coverage::TOP, if untaught.len() == 1 { "" } else { "s" });
+    Ok(0)
 }

@@ -25,6 +25,7 @@ USAGE:
   kqlab tables                       list the built-in tables and their columns
   kqlab lessons check [PATH...]      validate lesson files (default: lessons/) and print
                                      each step's expected output (--now, --show N rows)
+  kqlab lessons coverage [DIR]       which ranked KQL items the lessons teach (--write, --check)
   kqlab bench [--rows 100000,1000000] time the benchmark queries (kqlab bench --help)
   kqlab help                         this text
 

@@ -62,6 +62,8 @@ pub enum Reason {
     RowOrder,
     Values,
     Answer,
+    /// A pass: the rows are right, but the query does not use a construct the step practises.
+    OtherWay,
 }
 
 /// A compact expected-vs-yours view of the rows around the first difference.
@@ -425,9 +427,12 @@ fn row_texts(rows: &[Vec<Value>], from: usize, n: usize) -> Vec<Vec<String>> {
 }
 
 /// Hints for a wrong row count, from how the solution differs from the learner's query.
-fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize) -> String {
+fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize, requires: &[String]) -> String {
     let l = learner_query.to_lowercase();
     let s = solution.to_lowercase();
+    // A construct the step practises and the query lacks is a better lead than the guesses
+    // below, which compare words and can be misled (a `summarize` inside `toscalar()`).
+    let missing_required = || construct_missing(learner_query, requires).map(|m| format!(" This step is about {m}, which your query does not use."));
     if yours > expected {
         if let Some(i) = s.find("ago(") {
             let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
@@ -438,6 +443,9 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
             if !l.replace(' ', "").contains(&window.replace(' ', "")) {
                 return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
             }
+        }
+        if let Some(h) = missing_required() {
+            return h;
         }
         if s.contains("distinct") && !l.contains("distinct") && !l.contains("summarize") {
             return " Did you keep only the distinct values?".into();
@@ -451,13 +459,20 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
         if s.matches("where").count() > l.matches("where").count() {
             return " Did you apply every filter the task asks for?".into();
         }
-    } else if let Some(i) = s.find("ago(").filter(|_| l.contains("ago(")) {
-        let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
-        if !l.replace(' ', "").contains(&format!("ago({})", arg.trim()).replace(' ', "")) {
-            return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
+    } else {
+        let both_ago = s.find("ago(").filter(|_| l.contains("ago("));
+        if let Some(i) = both_ago {
+            let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
+            if !l.replace(' ', "").contains(&format!("ago({})", arg.trim()).replace(' ', "")) {
+                return format!(" Check the time window: the task asks for the last {}.", spell_span(arg.trim()));
+            }
         }
-    } else if s.matches("where").count() < l.matches("where").count() {
-        return " One of your filters may be removing rows the task needs.".into();
+        if let Some(h) = missing_required() {
+            return h;
+        }
+        if both_ago.is_none() && s.matches("where").count() < l.matches("where").count() {
+            return " One of your filters may be removing rows the task needs.".into();
+        }
     }
     String::new()
 }
@@ -478,8 +493,42 @@ fn spell_span(s: &str) -> String {
     }
 }
 
-/// Judges a result table against the expected answer.
+/// Judges a result table against the expected answer, then applies the step's
+/// required-construct gate: a right answer that does not use what the step practises
+/// (`opts.requires`) still passes, with a note saying what to try.
 pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, opts: &CheckOptions) -> Verdict {
+    let mut v = check_rows(learner, learner_query, expected, opts);
+    if v.is_pass() {
+        if let Some(note) = construct_note(learner_query, &opts.requires) {
+            v.message = format!("{} {note}", v.message);
+            v.reason = Some(Reason::OtherWay);
+        }
+    }
+    v
+}
+
+/// The note for a right answer that misses required constructs (read from the query's syntax
+/// tree, not its text), or `None` when it uses them all.
+pub fn construct_note(query: &str, requires: &[String]) -> Option<String> {
+    let list = construct_missing(query, requires)?;
+    Some(format!("Right answer, another way: this step is about {list}, which your query does not use. Try it that way too; the hints show how."))
+}
+
+/// The required constructs `query` does not use, as a list of code spans, or `None`.
+fn construct_missing(query: &str, requires: &[String]) -> Option<String> {
+    if requires.is_empty() {
+        return None;
+    }
+    let used = super::constructs::constructs(query)?;
+    let missing: Vec<String> = requires.iter().filter(|r| !used.contains(r.as_str())).map(|r| format!("`{r}`")).collect();
+    match missing.len() {
+        0 => None,
+        1 => Some(missing[0].clone()),
+        n => Some(format!("{} and {}", missing[..n - 1].join(", "), missing[n - 1])),
+    }
+}
+
+fn check_rows(learner: &Table, learner_query: &str, expected: &Expected, opts: &CheckOptions) -> Verdict {
     let exp = &expected.table;
     let ecols: Vec<String> = exp.fields.iter().map(|f| f.name.clone()).collect();
     let etypes: Vec<DataType> = exp.fields.iter().map(|f| f.ty).collect();
@@ -549,7 +598,7 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
             }
         }
         if yours.len() != want.len() {
-            let hint = count_hint(learner_query, &expected.solution, yours.len(), want.len());
+            let hint = count_hint(learner_query, &expected.solution, yours.len(), want.len(), &opts.requires);
             let msg = format!(
                 "Your result has {} row{}; the expected answer has {}.{hint}",
                 thousands(yours.len()),
@@ -574,7 +623,7 @@ pub fn check_result(learner: &Table, learner_query: &str, expected: &Expected, o
             .with_preview(preview(0));
         }
         let mut v = values_verdict(&yours, &want, &ecols, expected.ordered, tol).with_preview_from(preview);
-        v.message.push_str(&count_hint(learner_query, &expected.solution, yours.len() + 1, want.len()));
+        v.message.push_str(&count_hint(learner_query, &expected.solution, yours.len() + 1, want.len(), &opts.requires));
         return v;
     }
     if expected.ordered {

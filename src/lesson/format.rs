@@ -23,6 +23,10 @@ pub struct Lesson {
     /// Rough time to complete, for the picker.
     #[serde(default)]
     pub minutes: Option<u32>,
+    /// Ids of lessons to take first (shown with the lesson; `kqlab lessons check` verifies
+    /// they name published lessons).
+    #[serde(default)]
+    pub prerequisites: Vec<String>,
     #[serde(default)]
     pub dataset: Dataset,
     pub steps: Vec<Step>,
@@ -117,6 +121,11 @@ pub struct Step {
     /// idea the step teaches. Never shown to learners.
     #[serde(default)]
     pub wrong: Vec<WrongQuery>,
+    /// Constructs the step practises (`"bin()"`, `"join kind=inner"`, `"lookup"`; names as
+    /// `kqlab lessons coverage` prints them). A right answer that uses none of them still
+    /// passes, with a note that asks the learner to try it the step's way.
+    #[serde(default)]
+    pub requires: Vec<String>,
 }
 
 /// A typical wrong query: the query alone, or the query with the reason it is wrong (printed
@@ -164,6 +173,10 @@ pub struct CheckOptions {
     /// Allowed difference for real numbers (absolute, or relative for large values).
     #[serde(default = "default_tolerance")]
     pub tolerance: f64,
+    /// A copy of the step's `requires`, filled in by [`parse_lesson`] so that everything that
+    /// judges with these options applies the required-construct gate.
+    #[serde(skip)]
+    pub requires: Vec<String>,
 }
 
 fn default_tolerance() -> f64 {
@@ -172,7 +185,7 @@ fn default_tolerance() -> f64 {
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions { columns: ColumnRule::Exact, order: OrderRule::Auto, tolerance: default_tolerance() }
+        CheckOptions { columns: ColumnRule::Exact, order: OrderRule::Auto, tolerance: default_tolerance(), requires: Vec::new() }
     }
 }
 
@@ -285,8 +298,8 @@ fn toml_error(text: &str, e: toml::de::Error) -> LessonError {
 }
 
 /// Keys of a step, of the lesson and of `[dataset]` (for [`misplaced_key`]).
-const STEP_KEYS: &[&str] = &["id", "title", "narrative", "task", "starter", "solution", "hints", "explanation", "check", "question", "wrong"];
-const LESSON_KEYS: &[&str] = &["id", "title", "summary", "level", "minutes", "dataset", "steps"];
+const STEP_KEYS: &[&str] = &["id", "title", "narrative", "task", "starter", "solution", "hints", "explanation", "check", "question", "wrong", "requires"];
+const LESSON_KEYS: &[&str] = &["id", "title", "summary", "level", "minutes", "prerequisites", "dataset", "steps"];
 const DATASET_KEYS: &[&str] = &["builtin", "seed", "rows", "csv"];
 
 /// An unknown key that is a valid key of an enclosing table: by TOML's rules a `key = value`
@@ -348,7 +361,10 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
     if text.len() > MAX_LESSON_BYTES {
         return Err(vec![LessonError { line: 0, column: 0, field: None, message: format!("the file is {} bytes; lesson files may be at most {} bytes", text.len(), MAX_LESSON_BYTES) }]);
     }
-    let lesson: Lesson = toml::from_str(text).map_err(|e| vec![toml_error(text, e)])?;
+    let mut lesson: Lesson = toml::from_str(text).map_err(|e| vec![toml_error(text, e)])?;
+    for s in &mut lesson.steps {
+        s.check.requires = s.requires.clone();
+    }
     let mut errs = Vec::new();
     let mut err = |field: String, step: Option<usize>, key: &str, message: String| {
         let (line, column) = field_pos(text, key, step);
@@ -359,6 +375,13 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
     }
     if lesson.title.trim().is_empty() {
         err("title".into(), None, "title", "the title is empty".into());
+    }
+    for (k, p) in lesson.prerequisites.iter().enumerate() {
+        if !valid_id(p) {
+            err(format!("prerequisites[{k}]"), None, "prerequisites", format!("'{p}' is not a lesson id (letters, digits, '-' and '_')"));
+        } else if *p == lesson.id {
+            err(format!("prerequisites[{k}]"), None, "prerequisites", "a lesson cannot be its own prerequisite".into());
+        }
     }
     if lesson.steps.is_empty() {
         err("steps".into(), None, "steps", "a lesson needs at least one [[steps]] table".into());
@@ -398,6 +421,17 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
         for (k, w) in s.wrong.iter().enumerate() {
             if w.query().trim().is_empty() {
                 err(format!("steps[{i}].wrong[{k}]"), Some(i), "wrong", "a wrong query is empty; write the typical mistake's query".into());
+            }
+        }
+        for (k, r) in s.requires.iter().enumerate() {
+            if !super::constructs::is_construct_name(r) {
+                let guess = if super::constructs::is_construct_name(&format!("{r}()")) { format!(" (a function is written with parentheses: \"{r}()\")") } else { String::new() };
+                err(
+                    format!("steps[{i}].requires[{k}]"),
+                    Some(i),
+                    "requires",
+                    format!("'{r}' is not a construct name{guess}; use an operator (\"summarize\", \"mv-expand\"), a function with parentheses (\"bin()\"), a join kind (\"join kind=inner\") or a name from 'kqlab lessons coverage'"),
+                );
             }
         }
         if let Some(q) = &s.question {

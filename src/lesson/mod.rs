@@ -2,6 +2,8 @@
 //! instructor's validator.
 
 pub mod check;
+pub mod constructs;
+pub mod coverage;
 pub mod format;
 mod sha256;
 

@@ -139,6 +139,16 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
             },
         }
     }
+    // The solution must use what the step says it practises (this also catches a misspelt
+    // construct name that is a valid name but not the one meant).
+    if !s.requires.is_empty() {
+        if let Some(used) = super::constructs::constructs(&s.solution) {
+            for req in s.requires.iter().filter(|r| !used.contains(r.as_str())) {
+                let shown: Vec<&str> = used.iter().map(|u| u.as_str()).collect();
+                r.errors.push(format!("requires lists '{req}', but the solution does not use it (the solution uses: {})", shown.join(", ")));
+            }
+        }
+    }
     let lower = s.solution.to_lowercase();
     if !exp.ordered && (lower.contains("| take ") || lower.contains("| limit ")) {
         r.warnings.push("the solution keeps rows with take/limit without sorting first; Kusto returns arbitrary rows, so learners' correct queries may get different ones".into());

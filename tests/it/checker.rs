@@ -243,3 +243,89 @@ fn datetime_sort_keys_with_fractions_compare_as_times() {
     );
     assert_eq!(v.reason, Some(Reason::RowOrder), "{}", v.message);
 }
+
+// The required-construct gate: a step may name the constructs it practises. A right answer
+// written another way passes with a note; constructs are read from the syntax tree.
+
+fn gated(requires: &[&str]) -> CheckOptions {
+    CheckOptions { requires: requires.iter().map(|s| s.to_string()).collect(), ..Default::default() }
+}
+
+const PER_DAY: &str = "Clicks | where Timestamp > ago(7d) | summarize n = count() by Day = bin(Timestamp, 1d) | order by Day asc";
+
+#[test]
+fn a_right_answer_that_uses_the_required_construct_passes_plainly() {
+    let v = verdict(PER_DAY, "Clicks | where Timestamp > ago(7d) | summarize n = count() by Day = bin(Timestamp, 1d) | sort by Day asc", &gated(&["bin()"]));
+    assert_eq!(v.status, Status::Pass, "{}", v.message);
+    assert_eq!(v.reason, None);
+    assert!(!v.message.contains("another way"), "{}", v.message);
+}
+
+#[test]
+fn a_right_answer_another_way_passes_with_a_note() {
+    let other = "Clicks | where Timestamp > ago(7d) | summarize n = count() by Day = startofday(Timestamp) | sort by Day asc";
+    let v = verdict(PER_DAY, other, &gated(&["bin()"]));
+    assert_eq!(v.status, Status::Pass, "{}", v.message);
+    assert_eq!(v.reason, Some(Reason::OtherWay));
+    assert!(v.message.starts_with("Your result matches the expected answer (2 rows). Right answer, another way: this step is about `bin()`"), "{}", v.message);
+    // Without a requirement the same query passes with no note.
+    let v = verdict(PER_DAY, other, &CheckOptions::default());
+    assert_eq!(v.reason, None);
+    assert!(!v.message.contains("another way"));
+}
+
+#[test]
+fn the_gate_reads_the_query_not_its_text() {
+    // `bin(` in a string and in a comment is not a use of bin().
+    let sneaky = "// bin(Timestamp, 1d)\nClicks | where Timestamp > ago(7d) and Url != \"bin(\" | summarize n = count() by Day = startofday(Timestamp) | sort by Day asc";
+    let v = verdict(PER_DAY, sneaky, &gated(&["bin()"]));
+    assert_eq!(v.reason, Some(Reason::OtherWay), "{}", v.message);
+    // Several missing constructs are all named.
+    let v = verdict(PER_DAY, sneaky, &gated(&["bin()", "sort/order by", "lookup"]));
+    assert!(v.message.contains("about `bin()` and `lookup`, which"), "{}", v.message);
+}
+
+#[test]
+fn the_gate_never_turns_a_wrong_answer_into_a_pass_or_a_note_into_a_fail() {
+    let v = verdict(PER_DAY, "Clicks | summarize n = count() by Day = startofday(Timestamp) | sort by Day asc", &gated(&["bin()"]));
+    assert_eq!(v.status, Status::Fail);
+    assert!(!v.message.contains("another way"), "{}", v.message);
+}
+
+#[test]
+fn the_gate_knows_join_kinds() {
+    let sol = "Clicks | where Timestamp > ago(30d) | project AccountUpn | join kind=inner (Clicks | where Url has \"contoso-login\" | project AccountUpn) on AccountUpn | project AccountUpn";
+    let plain = "Clicks | where Timestamp > ago(30d) | project AccountUpn | join kind=inner (Clicks | where Url has \"contoso-login\" | project AccountUpn) on $left.AccountUpn == $right.AccountUpn | project AccountUpn";
+    let v = verdict(sol, plain, &gated(&["join kind=inner"]));
+    assert_eq!((v.status, v.reason), (Status::Pass, None), "{}", v.message);
+    let other = "Clicks | where Timestamp > ago(30d) | where AccountUpn in ((Clicks | where Url has \"contoso-login\" | project AccountUpn)) | project AccountUpn";
+    let v = verdict(sol, other, &gated(&["join kind=inner"]));
+    assert_eq!((v.status, v.reason), (Status::Pass, Some(Reason::OtherWay)), "{}", v.message);
+    assert!(v.message.contains("`join kind=inner`"), "{}", v.message);
+}
+
+#[test]
+fn a_wrong_count_names_the_required_construct_the_query_lacks() {
+    // The solution's `summarize` sits inside toscalar(); the learner's query lacks toscalar()
+    // and its filter. The lead is the construct the step practises, not "group with summarize".
+    let sol = "let First = toscalar(Clicks | where Url has \"contoso-login\" and Timestamp > datetime(2026-11-15) | summarize min(Timestamp)); Clicks | where Timestamp >= First | project AccountUpn";
+    let learner = "Clicks | project AccountUpn";
+    let v = verdict(sol, learner, &gated(&["toscalar()"]));
+    assert_eq!(v.status, Status::Fail);
+    assert!(v.message.ends_with("This step is about `toscalar()`, which your query does not use."), "{}", v.message);
+    assert!(!v.message.contains("summarize"), "{}", v.message);
+    // Without a requirement the old guess stays.
+    let v = verdict(sol, learner, &CheckOptions::default());
+    assert!(v.message.contains("Did you group the rows with summarize?"), "{}", v.message);
+}
+
+#[test]
+fn too_few_rows_also_name_the_required_construct() {
+    // An inner join where the step practises lookup: the click with no match is lost.
+    let sol = "Clicks | where Timestamp > ago(7d) | project AccountUpn, Url | lookup (datatable(Url: string, Owner: string) [\"https://contoso-login.com/a\", \"x\"]) on Url";
+    let learner = "Clicks | where Timestamp > ago(7d) | project AccountUpn, Url | join kind=inner (datatable(Url: string, Owner: string) [\"https://contoso-login.com/a\", \"x\"]) on Url | project-away Url1";
+    let v = verdict(sol, learner, &gated(&["lookup"]));
+    assert_eq!(v.status, Status::Fail);
+    assert_eq!(v.reason, Some(Reason::RowCount), "{}", v.message);
+    assert!(v.message.ends_with("This step is about `lookup`, which your query does not use."), "{}", v.message);
+}

@@ -413,3 +413,22 @@ fn every_shipped_lesson_lists_wrong_queries() {
         assert!(with * 2 > lesson.steps.len(), "{f}: only {with} of {} steps list typical wrong queries", lesson.steps.len());
     }
 }
+
+#[test]
+fn requires_is_read_checked_and_applied() {
+    let now = clock(CLOCKS[0]);
+    let with = |req: &str| dcount_lesson("1, 1, 2", false).replace("hints = [\"dcount\"]", &format!("hints = [\"dcount\"]\nrequires = [{req}]"));
+    // A valid requirement the solution meets: copied into the check options, lesson valid.
+    let l = parse_lesson(&with("\"dcount()\"")).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(l.steps[0].requires, vec!["dcount()".to_string()]);
+    assert_eq!(l.steps[0].check.requires, l.steps[0].requires);
+    assert!(validate::validate(&l, &Catalog::new(), now)[0].ok());
+    // A name that is not a construct: a parse error naming the field and the likely fix.
+    let e = parse_lesson(&with("\"dcount\"")).unwrap_err();
+    assert_eq!(e[0].field.as_deref(), Some("steps[0].requires[0]"));
+    assert!(e[0].message.contains("\"dcount()\""), "{}", e[0].message);
+    // A construct the solution does not use: a validation error.
+    let l = parse_lesson(&with("\"dcount()\", \"bin()\"")).unwrap();
+    let r = &validate::validate(&l, &Catalog::new(), now)[0];
+    assert!(r.errors.iter().any(|e| e.starts_with("requires lists 'bin()', but the solution does not use it")), "{:?}", r.errors);
+}
