@@ -36,8 +36,9 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 step_done
 
-step "kqlab lessons check (every lesson in lessons/ validates)"
+step "kqlab lessons check (every lesson in lessons/ validates) and the coverage table is current"
 cargo run --release --quiet -- lessons check --show 0
+cargo run --release --quiet -- lessons coverage --check
 step_done
 
 step "differential tests against ClickHouse's KQL dialect (tests/differential)"
