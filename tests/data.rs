@@ -765,7 +765,7 @@ fn the_background_looks_like_a_company() {
     for host in ["teams.microsoft.com", "contoso.sharepoint.com", "contoso-my.sharepoint.com", "outlook.office365.com"] {
         assert!(nurl.iter().filter(|u| **u == host).count() > 50, "{host}");
     }
-    assert!(strs(n, "Protocol").iter().any(|p| *p == "Udp"));
+    assert!(strs(n, "Protocol").contains(&"Udp"));
     // The C2 is a small share of one laptop's traffic, not the loudest destination.
     let mut per_host: BTreeMap<&str, usize> = BTreeMap::new();
     for u in &nurl {

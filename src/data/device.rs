@@ -679,6 +679,7 @@ impl Builder<'_> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn push_net(&mut self, t: i64, device: u32, init: Proc, action: &'static str, remote: &str, port: i32, url: &str, udp: bool, local_port: i32) {
         let public = !remote.starts_with("10.");
         let remote_ip = self.w.strings.id(remote);
