@@ -1,6 +1,8 @@
-//! Deterministic synthetic Microsoft Defender XDR data: `UrlClickEvents` and the four e-mail
-//! tables (`EmailEvents`, `EmailUrlInfo`, `EmailAttachmentInfo`, `EmailPostDeliveryEvents`),
-//! generated from a [`DatasetSpec`] — a seed, a row count and the session clock.
+//! Deterministic synthetic Microsoft Defender XDR data: `UrlClickEvents`, the four e-mail
+//! tables (`EmailEvents`, `EmailUrlInfo`, `EmailAttachmentInfo`, `EmailPostDeliveryEvents`)
+//! and the endpoint tables (`DeviceProcessEvents`, `DeviceNetworkEvents`, `DeviceFileEvents`;
+//! see `device.rs` for their chapter of the story), generated from a [`DatasetSpec`] — a seed,
+//! a row count and the session clock.
 //!
 //! # The story
 //!
@@ -77,8 +79,8 @@ use device::World;
 use plan::Plan;
 use std::sync::{Arc, OnceLock};
 
-/// What to generate: a seed, the number of `UrlClickEvents` rows (the e-mail tables are
-/// sized in proportion) and the session clock in ticks ("now"; the app rounds the load time
+/// What to generate: a seed, the number of `UrlClickEvents` rows (the e-mail and endpoint
+/// tables are sized in proportion) and the session clock in ticks ("now"; the app rounds the load time
 /// down to the hour, and the story's hour-level facts assume such an hour-aligned clock).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DatasetSpec {
