@@ -774,3 +774,18 @@ fn the_background_looks_like_a_company() {
     let c2 = per_host[story::C2_HOST];
     assert!(per_host.values().filter(|&&v| v > c2).count() >= 5, "at least five hosts are busier than the C2");
 }
+
+/// Editor completion finds the endpoint tables and their columns through the catalog.
+#[test]
+fn completion_offers_the_endpoint_tables_and_their_columns() {
+    use kqlab::app::complete::complete;
+    let spec = DatasetSpec::new(3, 300, clock());
+    let catalog = data::builtin_catalog(&spec);
+    let labels = |text: &str| complete(text, text.len(), &catalog, spec.clock).into_iter().map(|c| c.label).collect::<Vec<_>>();
+    let tables = labels("DevicePro");
+    assert!(tables.iter().any(|l| l == "DeviceProcessEvents"), "{tables:?}");
+    let cols = labels("DeviceProcessEvents | where InitiatingProcessComm");
+    assert!(cols.iter().any(|l| l == "InitiatingProcessCommandLine"), "{cols:?}");
+    let cols = labels("DeviceNetworkEvents | where RemoteU");
+    assert!(cols.iter().any(|l| l == "RemoteUrl"), "{cols:?}");
+}
