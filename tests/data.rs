@@ -122,14 +122,23 @@ fn determinism_digest() {
     assert_eq!(data::digest(&data::url_click_events(&spec)), DIGESTS_42_2000[0], "repeatable");
 }
 
-/// Digests of the five tables for seed 42, 2000 rows, clock 2026-11-22T12:00:00Z, in
-/// [`data::table_names`] order. Re-pinned when the rhythm began to follow the real local
+/// Digests of the built-in tables for seed 42, 2000 rows, clock 2026-11-22T12:00:00Z, in
+/// [`data::table_names`] order (the three endpoint tables were added after the first five and
+/// left those five unchanged). Re-pinned when the rhythm began to follow the real local
 /// (UTC+1) hour and weekday instead of a clock-anchored week, and the campaign and the malware
 /// lure each gained a second copy for one recipient; the generator still uses only integer
 /// arithmetic, which is what makes wasm32 agree. Re-pinned again, with the data unchanged, when
 /// datetimes began to print all seven fraction digits (the digest reads the printed values).
-const DIGESTS_42_2000: [u64; 5] =
-    [654977943948474871, 16515684809338733943, 11981844517311742351, 633527679362587699, 11527486351520966904];
+const DIGESTS_42_2000: [u64; 8] = [
+    654977943948474871,
+    16515684809338733943,
+    11981844517311742351,
+    633527679362587699,
+    11527486351520966904,
+    11923324294384605585,
+    16866554250978305633,
+    13648478682955383263,
+];
 
 /// `UrlClickEvents` at the lesson size (seed 42, 5000 rows, same clock).
 const DIGEST_LESSON_CLICKS: u64 = 5306355892954770747;
@@ -520,4 +529,263 @@ fn plain_csv_of_url_click_events_infers_the_right_types() {
     let (back, _) = read_csv(&write_csv(&t, HeaderStyle::Plain), &CsvOptions::default()).expect("readable");
     // Versions and IP addresses look numeric at a glance; inference must keep them strings.
     assert_eq!(back.fields, t.fields);
+}
+
+// ---------------------------------------------------------------------------------------
+// The endpoint tables (DeviceProcessEvents, DeviceNetworkEvents, DeviceFileEvents).
+
+fn longs(t: &Table, name: &str) -> Vec<i64> {
+    match t.column(name) {
+        Some(Column::Long(p)) => p.values.clone(),
+        _ => panic!("long column {name}"),
+    }
+}
+
+/// Every generated endpoint table has exactly the columns of the reference list written from
+/// Microsoft's schema pages: the advanced-hunting columns in Microsoft's order with
+/// Microsoft's types, then the columns Sentinel adds.
+#[test]
+fn device_tables_have_microsofts_columns_in_microsofts_order() {
+    let spec = DatasetSpec::new(4, 300, clock());
+    for name in data::DEVICE_TABLES {
+        let r = data::reference::table(name).unwrap_or_else(|| panic!("{name} is in the reference list"));
+        let want: Vec<(String, String)> = r.columns.iter().chain(r.sentinel).map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let t = data::generate(name, &spec).expect("generated");
+        let got: Vec<(String, String)> = t.fields.iter().map(|f| (f.name.clone(), f.ty.name().to_string())).collect();
+        assert_eq!(got, want, "{name}");
+        assert_eq!(&got[..r.columns.len()].last().unwrap().0, r.columns.last().unwrap().0, "{name}: Microsoft's columns come first");
+        assert!(got.iter().any(|(n, t)| n == "TimeGenerated" && t == "datetime"), "{name}: Sentinel's TimeGenerated");
+        let doc = data::table_doc(name).unwrap();
+        assert!(doc.columns.iter().all(|d| !d.is_empty()), "{name}: every column is documented");
+        assert_eq!(times(&t, "Timestamp"), times(&t, "TimeGenerated"), "{name}: TimeGenerated is Timestamp");
+    }
+    // Spot checks against the reference pages, so the list itself is not taken on trust.
+    let p = data::reference::table("DeviceProcessEvents").unwrap().columns;
+    assert_eq!((p.len(), p[16], p[55]), (66, ("ProcessId", "long"), ("ReportId", "long")));
+    let n = data::reference::table("DeviceNetworkEvents").unwrap().columns;
+    assert_eq!((n.len(), n[5], n[8]), (44, ("RemotePort", "int"), ("LocalPort", "int")));
+    let f = data::reference::table("DeviceFileEvents").unwrap().columns;
+    assert_eq!((f.len(), f[9], f[49]), (57, ("FileOriginUrl", "string"), ("IsAzureInfoProtectionApplied", "bool")));
+}
+
+/// The built-in catalog lists the endpoint tables (names, columns, docs) without generating
+/// them, so opening a lesson costs what it did before they existed; the first query that
+/// reads one generates it, and a query on the mail tables never does.
+#[test]
+fn endpoint_tables_are_generated_only_when_a_query_reads_them() {
+    use kqlab::engine::{self, RunOptions};
+    let spec = DatasetSpec::lesson(clock());
+    let catalog = data::builtin_catalog(&spec);
+    for name in data::DEVICE_TABLES {
+        assert!(catalog.contains(name) && !catalog.is_generated(name), "{name} is listed, not generated");
+        assert_eq!(catalog.schema(name).unwrap().len(), data::table_schema(name).unwrap().len());
+    }
+    assert!(catalog.entries().filter(|e| e.name.starts_with("Device")).all(|e| e.rows.is_none()));
+    assert!(catalog.is_generated("UrlClickEvents"));
+    let opts = RunOptions::at(spec.clock);
+    engine::run("UrlClickEvents | join kind=inner EmailEvents on NetworkMessageId | count", &catalog, &opts).expect("runs");
+    assert!(data::DEVICE_TABLES.iter().all(|n| !catalog.is_generated(n)), "the mail tables' query generated no endpoint table");
+    let r = engine::run("DeviceFileEvents | where FileName endswith '.lnk' | count", &catalog, &opts).expect("runs");
+    assert_eq!(r.table.len(), 1);
+    assert!(catalog.is_generated("DeviceFileEvents"));
+    let files = catalog.get("DeviceFileEvents").unwrap();
+    assert_eq!(data::digest(files), data::digest(&data::generate("DeviceFileEvents", &spec).unwrap()), "same rows lazily or directly");
+}
+
+/// Row indices of `t` on the victim's laptop.
+fn on_victim(t: &Table) -> Vec<usize> {
+    strs(t, "DeviceName").iter().enumerate().filter(|(_, d)| **d == story::VICTIM_DEVICE).map(|(r, _)| r).collect()
+}
+
+fn decode_base64(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => (c - b'A') as u32,
+            b'a'..=b'z' => (c - b'a' + 26) as u32,
+            b'0'..=b'9' => (c - b'0' + 52) as u32,
+            b'+' => 62,
+            b'/' => 63,
+            _ => panic!("not base64: {c}"),
+        }
+    };
+    let mut out = Vec::new();
+    for chunk in s.as_bytes().chunks(4) {
+        let pad = chunk.iter().filter(|&&c| c == b'=').count();
+        let n = chunk.iter().filter(|&&c| c != b'=').enumerate().fold(0u32, |n, (i, &c)| n | val(c) << (18 - 6 * i));
+        out.extend_from_slice(&n.to_be_bytes()[1..4 - pad]);
+    }
+    out
+}
+
+/// The chapter after the phishing click, checked table by table.
+fn check_endpoint_story(spec: &DatasetSpec) {
+    let c = spec.clock;
+    let catalog = data::builtin_catalog(spec);
+    let clicks = catalog.get("UrlClickEvents").unwrap();
+    let (cu, ca, ct) = (strs(clicks, "AccountUpn"), strs(clicks, "ActionType"), times(clicks, "Timestamp"));
+    let click = (0..clicks.len()).find(|&r| cu[r] == story::VICTIM && strs(clicks, "Url")[r] == story::CAMPAIGN_URL).expect("the victim's click");
+    assert_eq!(ca[click], "ClickAllowed", "Safe Links let the victim through");
+    let click_t = ct[click];
+
+    // DeviceFileEvents: the download, the shortcut it contained, the dropped script.
+    let f = catalog.get("DeviceFileEvents").unwrap();
+    let (fname, fact, fproc, ft) = (strs(f, "FileName"), strs(f, "ActionType"), strs(f, "InitiatingProcessFileName"), times(f, "Timestamp"));
+    let zip: Vec<usize> = on_victim(f).into_iter().filter(|&r| fname[r] == story::DOWNLOADED_FILE).collect();
+    assert_eq!(zip.len(), 1, "one download of the zip");
+    let z = zip[0];
+    assert_eq!((fact[z], fproc[z]), ("FileCreated", "msedge.exe"));
+    assert_eq!(strs(f, "FileOriginUrl")[z], story::DOWNLOAD_URL);
+    assert_eq!(strs(f, "FileOriginReferrerUrl")[z], story::CAMPAIGN_URL, "the campaign page linked to it");
+    assert_eq!(strs(f, "FileOriginIP")[z], story::DOWNLOAD_IP);
+    assert_eq!(strs(f, "InitiatingProcessAccountUpn")[z], story::VICTIM);
+    assert!(ft[z] > click_t && ft[z] - click_t < 5 * 60 * 10_000_000, "downloaded within minutes of the click");
+    assert!(working(ft[z]), "at work");
+    let lnk = (0..f.len()).find(|&r| fname[r] == story::SHORTCUT_FILE).expect("the shortcut");
+    assert_eq!((fproc[lnk], strs(f, "DeviceName")[lnk]), ("explorer.exe", story::VICTIM_DEVICE));
+    assert!(ft[lnk] > ft[z] && strs(f, "FolderPath")[lnk].contains(r"\Downloads\"));
+    assert_eq!(fname.iter().filter(|n| n.ends_with(".lnk")).count(), 1, "the only shortcut written");
+
+    // DeviceProcessEvents: explorer.exe → encoded powershell → discovery and persistence.
+    let p = catalog.get("DeviceProcessEvents").unwrap();
+    let (pname, pcmd, pinit, ppid, pipid, pt) = (strs(p, "FileName"), strs(p, "ProcessCommandLine"), strs(p, "InitiatingProcessFileName"), longs(p, "ProcessId"), longs(p, "InitiatingProcessId"), times(p, "Timestamp"));
+    let enc: Vec<usize> = (0..p.len()).filter(|&r| pname[r] == "powershell.exe" && pcmd[r].contains(" -enc ")).collect();
+    assert_eq!(enc.len(), 1, "one encoded PowerShell");
+    let ps = enc[0];
+    assert_eq!((strs(p, "DeviceName")[ps], pinit[ps], strs(p, "InitiatingProcessParentFileName")[ps]), (story::VICTIM_DEVICE, "explorer.exe", "userinit.exe"));
+    assert_eq!(strs(p, "AccountUpn")[ps], story::VICTIM);
+    assert!(pt[ps] > ft[lnk] && pt[ps] - ft[lnk] < 60 * 10_000_000, "the shortcut started it");
+    assert!(pcmd[ps].contains("-w hidden"));
+    let b64 = pcmd[ps].rsplit(' ').next().unwrap();
+    let utf16: Vec<u16> = decode_base64(b64).chunks(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+    let script = String::from_utf16(&utf16).expect("UTF-16LE");
+    assert_eq!(script, story::ENCODED_SCRIPT);
+    assert!(script.contains(story::C2_HOST) && script.contains(story::STAGE2_FILE));
+    let ps_pid = ppid[ps];
+    let ps_created = times(p, "ProcessCreationTime")[ps];
+    let victim_rows = on_victim(p);
+    let children: Vec<usize> = victim_rows.iter().copied().filter(|&r| pipid[r] == ps_pid && pinit[r] == "powershell.exe").collect();
+    let names: Vec<&str> = children.iter().map(|&r| pname[r]).collect();
+    assert_eq!(names, ["whoami.exe", "cmd.exe", "schtasks.exe"], "the children, in order");
+    for &r in &children {
+        assert_eq!(times(p, "InitiatingProcessCreationTime")[r], ps_created, "children name their parent's start");
+        assert_eq!(strs(p, "InitiatingProcessParentFileName")[r], "explorer.exe");
+        assert!(pt[r] > pt[ps] && working(pt[r]));
+    }
+    assert!(pcmd[children[2]].contains(story::SCHEDULED_TASK) && pcmd[children[2]].contains("/sc onlogon"));
+    let cmd_pid = ppid[children[1]];
+    let net: Vec<usize> = victim_rows.iter().copied().filter(|&r| pipid[r] == cmd_pid && pinit[r] == "cmd.exe" && pt[r] >= pt[children[1]] && pt[r] - pt[children[1]] < 10_000_000).collect();
+    assert_eq!(net.len(), 1);
+    assert_eq!((pname[net[0]], strs(p, "InitiatingProcessParentFileName")[net[0]]), ("net.exe", "powershell.exe"));
+    assert!(pcmd[net[0]].contains("Domain Admins"));
+    let fpid = longs(f, "InitiatingProcessId");
+    let script_row = (0..f.len()).find(|&r| fname[r] == story::STAGE2_FILE).expect("the dropped script");
+    assert_eq!((fproc[script_row], fpid[script_row]), ("powershell.exe", ps_pid), "the encoded PowerShell wrote it");
+
+    // DeviceNetworkEvents: the beacon.
+    let n = catalog.get("DeviceNetworkEvents").unwrap();
+    let (nurl, nip, nt, npid) = (strs(n, "RemoteUrl"), strs(n, "RemoteIP"), times(n, "Timestamp"), longs(n, "InitiatingProcessId"));
+    let beacon: Vec<usize> = (0..n.len()).filter(|&r| nurl[r] == story::C2_HOST).collect();
+    assert!(beacon.len() >= 40, "{} beacons", beacon.len());
+    assert!(beacon.iter().all(|&r| nip[r] == story::C2_IP && strs(n, "DeviceName")[r] == story::VICTIM_DEVICE && strs(n, "InitiatingProcessFileName")[r] == "powershell.exe"));
+    // People sign in from about 07:40; the laptop sleeps from about 18:00 and at weekends.
+    let laptop_on = |t: i64| {
+        let (h, d) = local(t);
+        d < 5 && (7..18).contains(&h)
+    };
+    for &r in &beacon {
+        assert!(laptop_on(nt[r]) && nt[r] < c, "a beacon at {:?}", local(nt[r]));
+    }
+    assert_eq!(npid[beacon[0]], ps_pid, "the first beacons come from the encoded PowerShell");
+    assert!(nt[beacon[0]] > pt[ps] && nt[beacon[0]] - pt[ps] < 60 * 10_000_000);
+    let mut gaps = 0;
+    for w in beacon.windows(2) {
+        if npid[w[0]] == npid[w[1]] {
+            let gap = (nt[w[1]] - nt[w[0]]) / 10_000_000;
+            let (lo, hi) = (story::BEACON_SECONDS - story::BEACON_JITTER_SECONDS, story::BEACON_SECONDS + story::BEACON_JITTER_SECONDS + 1);
+            assert!((lo..=hi).contains(&gap), "beacon interval {gap} s");
+            gaps += 1;
+        }
+    }
+    assert!(gaps >= 40);
+    // Each later working morning the logon task starts a new beacon process.
+    for &r in &beacon {
+        if npid[r] != ps_pid {
+            let starter = victim_rows.iter().copied().find(|&q| ppid[q] == npid[r] && pname[q] == "powershell.exe").expect("a process for each beacon");
+            assert_eq!(pinit[starter], "svchost.exe");
+            assert!(pcmd[starter].contains(story::STAGE2_FILE) && pcmd[starter].contains("-w hidden"));
+        }
+    }
+    // Edge fetched the page and the zip from the download address, nobody else went there.
+    let staging: Vec<usize> = (0..n.len()).filter(|&r| nip[r] == story::DOWNLOAD_IP).collect();
+    assert_eq!(staging.len(), 2);
+    assert!(staging.iter().all(|&r| strs(n, "InitiatingProcessFileName")[r] == "msedge.exe" && nt[r] > click_t));
+}
+
+#[test]
+fn the_endpoint_story_follows_the_click_at_every_clock() {
+    for c in WEEK_CLOCKS.iter().chain(&["2026-11-22T12:00:00Z"]) {
+        check_endpoint_story(&DatasetSpec::lesson(parse_datetime(c).unwrap()));
+    }
+    for (seed, rows) in [(1, 2000), (7, 12_000)] {
+        check_endpoint_story(&DatasetSpec::new(seed, rows, clock()));
+    }
+}
+
+/// The signal has to be hunted: the same binaries and actions also occur benignly, in a
+/// company-sized volume.
+#[test]
+fn the_background_looks_like_a_company() {
+    let spec = DatasetSpec::lesson(clock());
+    let catalog = data::builtin_catalog(&spec);
+    let p = catalog.get("DeviceProcessEvents").unwrap();
+    let n = catalog.get("DeviceNetworkEvents").unwrap();
+    let f = catalog.get("DeviceFileEvents").unwrap();
+    let rows = spec.rows;
+    assert!((rows..4 * rows).contains(&p.len()), "process rows {}", p.len());
+    assert!((2 * rows..3 * rows).contains(&n.len()), "network rows {}", n.len());
+    assert!((rows / 2..rows).contains(&f.len()), "file rows {}", f.len());
+    for t in [p, n, f] {
+        let ts = times(t, "Timestamp");
+        assert!(ts.windows(2).all(|w| w[0] <= w[1]) && ts.iter().all(|&x| x < spec.clock && x >= spec.clock - 10 * TICKS_PER_DAY));
+        let devices: BTreeSet<&str> = strs(t, "DeviceName").into_iter().collect();
+        assert!(devices.len() >= 80, "{} devices", devices.len());
+        let work = ts.iter().filter(|&&x| working(x)).count();
+        assert!(work * 2 > ts.len(), "most activity in working hours");
+    }
+    let (pname, pinit, pcmd) = (strs(p, "FileName"), strs(p, "InitiatingProcessFileName"), strs(p, "ProcessCommandLine"));
+    let count = |pred: &dyn Fn(usize) -> bool| (0..p.len()).filter(|&r| pred(r)).count();
+    assert!(count(&|r| pname[r] == "powershell.exe") > 50, "plenty of benign PowerShell");
+    assert!(count(&|r| pname[r] == "powershell.exe" && pinit[r] == "explorer.exe") > 1, "people open PowerShell themselves");
+    assert!(count(&|r| pname[r] == "whoami.exe") > 1 && count(&|r| pname[r] == "net.exe") > 1, "admins run whoami and net too");
+    assert!(count(&|r| pname[r] == "msedge.exe") > 500 && count(&|r| pname[r] == "msedgewebview2.exe") > 100);
+    assert!(count(&|r| pcmd[r].contains("Intune Management Extension")) > 20);
+    let fname = strs(f, "FileName");
+    assert!(fname.iter().filter(|n| n.ends_with(".zip")).count() > 5, "zip downloads are ordinary");
+    let nurl = strs(n, "RemoteUrl");
+    for host in ["teams.microsoft.com", "contoso.sharepoint.com", "contoso-my.sharepoint.com", "outlook.office365.com"] {
+        assert!(nurl.iter().filter(|u| **u == host).count() > 50, "{host}");
+    }
+    assert!(strs(n, "Protocol").contains(&"Udp"));
+    // The C2 is a small share of one laptop's traffic, not the loudest destination.
+    let mut per_host: BTreeMap<&str, usize> = BTreeMap::new();
+    for u in &nurl {
+        *per_host.entry(u).or_default() += 1;
+    }
+    let c2 = per_host[story::C2_HOST];
+    assert!(per_host.values().filter(|&&v| v > c2).count() >= 5, "at least five hosts are busier than the C2");
+}
+
+/// Editor completion finds the endpoint tables and their columns through the catalog.
+#[test]
+fn completion_offers_the_endpoint_tables_and_their_columns() {
+    use kqlab::app::complete::complete;
+    let spec = DatasetSpec::new(3, 300, clock());
+    let catalog = data::builtin_catalog(&spec);
+    let labels = |text: &str| complete(text, text.len(), &catalog, spec.clock).into_iter().map(|c| c.label).collect::<Vec<_>>();
+    let tables = labels("DevicePro");
+    assert!(tables.iter().any(|l| l == "DeviceProcessEvents"), "{tables:?}");
+    let cols = labels("DeviceProcessEvents | where InitiatingProcessComm");
+    assert!(cols.iter().any(|l| l == "InitiatingProcessCommandLine"), "{cols:?}");
+    let cols = labels("DeviceNetworkEvents | where RemoteU");
+    assert!(cols.iter().any(|l| l == "RemoteUrl"), "{cols:?}");
 }

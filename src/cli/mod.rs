@@ -33,7 +33,8 @@ QUERY OPTIONS:
   --data NAME=FILE.csv   load a CSV file as table NAME (repeatable); with --data only
                          those tables exist unless --builtin is also given
   --builtin              also generate the built-in tables when --data is used
-  --rows N               rows of the generated UrlClickEvents table (default 5000)
+  --rows N               rows of the generated UrlClickEvents table (default 5000); the
+                         other tables are sized in proportion
   --seed S               dataset seed (default 42)
   --now ISO              the session clock, e.g. 2026-11-22T12:00:00Z
                          (default: the current hour, rounded down)
@@ -43,7 +44,8 @@ QUERY OPTIONS:
 
 GEN OPTIONS:
   TABLE                  UrlClickEvents, EmailEvents, EmailUrlInfo, EmailAttachmentInfo,
-                         EmailPostDeliveryEvents (or urlclicks, emailevents, ...)
+                         EmailPostDeliveryEvents, DeviceProcessEvents, DeviceNetworkEvents,
+                         DeviceFileEvents (or urlclicks, emailevents, deviceprocess, ...)
   --rows N  --seed S  --now ISO   as above
   --out FILE             write to FILE instead of stdout
   --header typed|plain   Name:type header cells (default) or plain names

@@ -152,13 +152,158 @@ fn table_def(name: &str) -> Option<(&'static str, &'static [Col])> {
     })
 }
 
+/// What the endpoint tables are for (their columns come from [`super::reference`]).
+fn device_table(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "DeviceProcessEvents" => {
+            "Processes started on Contoso's laptops (Defender for Endpoint): one row per new process, \
+             with its command line, the process that started it (InitiatingProcess*) and that \
+             process's parent, the account, and hashes of the image. Walk a process tree by \
+             joining ProcessId to InitiatingProcessId on the same DeviceId."
+        }
+        "DeviceNetworkEvents" => {
+            "Network connections made by processes on Contoso's laptops: where to (RemoteIP, \
+             RemotePort, RemoteUrl), from which local address, over which protocol, whether it \
+             worked, and which process made it."
+        }
+        "DeviceFileEvents" => {
+            "Files created, modified, renamed and deleted on Contoso's laptops, with hashes, the \
+             process that did it and, for downloads, where the file came from (FileOrigin*)."
+        }
+        _ => return None,
+    })
+}
+
+/// Descriptions of the endpoint tables' columns, by name (most columns mean the same in all
+/// three tables).
+fn device_column(table: &str, col: &str) -> &'static str {
+    let process = table == "DeviceProcessEvents";
+    match col {
+        "Timestamp" => "When the sensor recorded the event (UTC).",
+        "DeviceId" => "Defender's identifier of the device (40 hex digits).",
+        "DeviceName" => "Fully qualified name of the device, e.g. ctso-lt-2417.corp.contoso.com.",
+        "ActionType" => match table {
+            "DeviceProcessEvents" => "What happened: ProcessCreated.",
+            "DeviceNetworkEvents" => "What happened: ConnectionSuccess, ConnectionFailed or ConnectionAttempt.",
+            _ => "What happened to the file: FileCreated, FileModified, FileRenamed or FileDeleted.",
+        },
+        "FileName" if process => "File name of the new process's image, e.g. powershell.exe.",
+        "FileName" => "Name of the file the action was applied to.",
+        "FolderPath" if process => "Full path of the new process's image.",
+        "FolderPath" => "Full path of the file, including its name.",
+        "SHA1" => "SHA-1 hash of the file (or of the new process's image).",
+        "SHA256" => "SHA-256 hash; like the real sensor, often empty for files, so prefer SHA1.",
+        "MD5" => "MD5 hash of the file.",
+        "FileSize" => "Size of the file in bytes.",
+        "ProcessVersionInfoCompanyName" => "Company name from the new process image's version resource.",
+        "ProcessVersionInfoProductName" => "Product name from the new process image's version resource.",
+        "ProcessVersionInfoProductVersion" => "Product version from the new process image's version resource.",
+        "ProcessVersionInfoInternalFileName" => "Internal name from the new process image's version resource.",
+        "ProcessVersionInfoOriginalFileName" => "Original file name from the version resource: stays the same when an attacker renames a binary.",
+        "ProcessVersionInfoFileDescription" => "File description from the new process image's version resource.",
+        "ProcessId" => "Process id (PID) of the new process. Its children have it as InitiatingProcessId.",
+        "ProcessCommandLine" => "Full command line of the new process: the column most hunts search.",
+        "ProcessIntegrityLevel" => "Integrity level of the new process: System, High, Medium or Low.",
+        "ProcessTokenElevation" => "UAC token type of the new process: TokenElevationTypeDefault, TokenElevationTypeLimited or TokenElevationTypeFull.",
+        "ProcessCreationTime" => "When the new process started.",
+        "AccountDomain" => "Domain of the account the new process runs as.",
+        "AccountName" => "User name of the account the new process runs as.",
+        "AccountSid" => "Security identifier (SID) of that account.",
+        "AccountUpn" => "User principal name of that account; empty for local system accounts.",
+        "AccountObjectId" => "Entra ID object id of that account.",
+        "LogonId" => "Logon session of the new process (unique on one device until it restarts).",
+        "InitiatingProcessAccountDomain" => "Domain of the account the initiating process runs as.",
+        "InitiatingProcessAccountName" => "User name of the account the initiating process runs as (system for SYSTEM).",
+        "InitiatingProcessAccountSid" => "SID of the account the initiating process runs as.",
+        "InitiatingProcessAccountUpn" => "User principal name of the account the initiating process runs as; joins to AccountUpn in UrlClickEvents.",
+        "InitiatingProcessAccountObjectId" => "Entra ID object id of the account the initiating process runs as.",
+        "InitiatingProcessLogonId" => "Logon session of the initiating process.",
+        "InitiatingProcessIntegrityLevel" => "Integrity level of the initiating process.",
+        "InitiatingProcessTokenElevation" => "UAC token type of the initiating process.",
+        "InitiatingProcessSHA1" => "SHA-1 of the initiating process's image.",
+        "InitiatingProcessSHA256" => "SHA-256 of the initiating process's image.",
+        "InitiatingProcessMD5" => "MD5 of the initiating process's image.",
+        "InitiatingProcessFileName" => "Image name of the process that caused the event: the parent of a new process, the program that connected or wrote the file.",
+        "InitiatingProcessFileSize" => "Size of the initiating process's image in bytes.",
+        "InitiatingProcessVersionInfoCompanyName" => "Company name from the initiating image's version resource.",
+        "InitiatingProcessVersionInfoProductName" => "Product name from the initiating image's version resource.",
+        "InitiatingProcessVersionInfoProductVersion" => "Product version from the initiating image's version resource.",
+        "InitiatingProcessVersionInfoInternalFileName" => "Internal name from the initiating image's version resource.",
+        "InitiatingProcessVersionInfoOriginalFileName" => "Original file name from the initiating image's version resource.",
+        "InitiatingProcessVersionInfoFileDescription" => "File description from the initiating image's version resource.",
+        "InitiatingProcessId" => "PID of the initiating process. Together with DeviceId it names one process; match it to ProcessId to climb a tree.",
+        "InitiatingProcessCommandLine" => "Command line of the initiating process.",
+        "InitiatingProcessCreationTime" => "When the initiating process started.",
+        "InitiatingProcessFolderPath" => "Full path of the initiating process's image.",
+        "InitiatingProcessParentId" => "PID of the initiating process's parent (the grandparent of a new process).",
+        "InitiatingProcessParentFileName" => "Image name of the initiating process's parent.",
+        "InitiatingProcessParentCreationTime" => "When the initiating process's parent started.",
+        "InitiatingProcessSignerType" => "Who signed the initiating image: OsVendor, Microsoft, AppStore or Other.",
+        "InitiatingProcessSignatureStatus" => "Whether that signature checked out.",
+        "ReportId" => "Event number from a counter on each device: unique only together with DeviceName and Timestamp.",
+        "AppGuardContainerId" => "Application Guard container of isolated browsing; empty here.",
+        "AdditionalFields" => "Extra details as JSON text (parse_json to read them); often empty.",
+        "InitiatingProcessSessionId" => "Windows session of the initiating process (0 for services, 1 for the signed-in user).",
+        "IsInitiatingProcessRemoteSession" => "True when the initiating process ran in a remote desktop session.",
+        "InitiatingProcessRemoteSessionDeviceName" => "For a remote desktop session: the device it came from.",
+        "InitiatingProcessRemoteSessionIP" => "For a remote desktop session: the address it came from.",
+        "CreatedProcessSessionId" => "Windows session of the new process.",
+        "IsProcessRemoteSession" => "True when the new process runs in a remote desktop session.",
+        "ProcessRemoteSessionDeviceName" => "For a new process in a remote desktop session: the device it came from.",
+        "ProcessRemoteSessionIP" => "For a new process in a remote desktop session: the address it came from.",
+        "RemoteIP" => "Address connected to.",
+        "RemotePort" => "Port connected to (443 for HTTPS, 53 for DNS, 3478-3481 for Teams media).",
+        "RemoteUrl" => "Host name connected to, when the sensor saw one; empty for bare addresses.",
+        "LocalIP" => "The device's own address: 10.x in the office, 192.168.x at home.",
+        "LocalPort" => "Local port of the connection.",
+        "Protocol" => "Tcp or Udp.",
+        "LocalIPType" => "Kind of the local address: Private, Public, Loopback and so on.",
+        "RemoteIPType" => "Kind of the remote address: Public or Private.",
+        "FileOriginUrl" => "For a downloaded file: the URL it came from.",
+        "FileOriginReferrerUrl" => "For a downloaded file: the page that linked to it.",
+        "FileOriginIP" => "For a downloaded file: the address it came from.",
+        "PreviousFolderPath" => "For a rename or move: the folder the file was in before.",
+        "PreviousFileName" => "For a rename: the file's old name.",
+        "RequestProtocol" => "How the change reached the file: Local, SMB or NFS.",
+        "RequestSourceIP" => "For a change over the network: the address of the device that made it.",
+        "RequestSourcePort" => "For a change over the network: its source port.",
+        "RequestAccountName" => "For a change over the network: the account that made it.",
+        "RequestAccountDomain" => "For a change over the network: that account's domain.",
+        "RequestAccountSid" => "For a change over the network: that account's SID.",
+        "ShareName" => "For a file on a share: the share's name.",
+        "SensitivityLabel" => "Information-protection label on the file, if any.",
+        "SensitivitySubLabel" => "Sublabel under that label, if any.",
+        "IsAzureInfoProtectionApplied" => "True when the file is encrypted by Azure Information Protection.",
+        "MachineGroup" => "Device group used for role-based access (Sentinel's copy carries it on every row).",
+        "TenantId" => "Identifier of the workspace the event was collected into.",
+        "Type" => "Name of the table.",
+        "SourceSystem" => "Kind of agent that collected the event (empty for Defender data).",
+        "TimeGenerated" => "Same as Timestamp; Sentinel's name for it, so Sentinel queries run unchanged.",
+        _ => "",
+    }
+}
+
+/// The columns of a generated endpoint table: Microsoft's advanced-hunting columns, then
+/// Sentinel's.
+fn device_fields(name: &str) -> Option<Vec<Field>> {
+    device_table(name)?;
+    let r = super::reference::table(name)?;
+    Some(r.columns.iter().chain(r.sentinel).map(|(n, t)| Field::new(*n, DataType::from_name(t).expect("a Kusto type name"))).collect())
+}
+
 /// The columns of a built-in table, in order.
 pub fn schema(name: &str) -> Option<Vec<Field>> {
+    if let Some(f) = device_fields(name) {
+        return Some(f);
+    }
     table_def(name).map(|(_, cols)| cols.iter().map(|(n, t, _)| Field::new(*n, *t)).collect())
 }
 
 /// The schema-pane documentation of a built-in table.
 pub fn table_doc(name: &str) -> Option<TableDoc> {
+    if let (Some(d), Some(fields)) = (device_table(name), device_fields(name)) {
+        return Some(TableDoc { description: d.to_string(), columns: fields.iter().map(|f| device_column(name, &f.name).to_string()).collect() });
+    }
     table_def(name).map(|(d, cols)| TableDoc {
         description: d.to_string(),
         columns: cols.iter().map(|(_, _, c)| c.to_string()).collect(),

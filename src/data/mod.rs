@@ -1,6 +1,8 @@
-//! Deterministic synthetic Microsoft Defender XDR data: `UrlClickEvents` and the four e-mail
-//! tables (`EmailEvents`, `EmailUrlInfo`, `EmailAttachmentInfo`, `EmailPostDeliveryEvents`),
-//! generated from a [`DatasetSpec`] — a seed, a row count and the session clock.
+//! Deterministic synthetic Microsoft Defender XDR data: `UrlClickEvents`, the four e-mail
+//! tables (`EmailEvents`, `EmailUrlInfo`, `EmailAttachmentInfo`, `EmailPostDeliveryEvents`)
+//! and the endpoint tables (`DeviceProcessEvents`, `DeviceNetworkEvents`, `DeviceFileEvents`;
+//! see `device.rs` for their chapter of the story), generated from a [`DatasetSpec`] — a seed,
+//! a row count and the session clock.
 //!
 //! # The story
 //!
@@ -63,18 +65,22 @@
 
 mod build;
 mod clicks;
+mod device;
 mod docs;
 mod email;
 mod names;
 mod plan;
+pub mod reference;
 pub mod rng;
 
 use crate::table::{write_csv, Catalog, Field, HeaderStyle, Table, TableDoc};
 use email::MailTables;
+use device::World;
 use plan::Plan;
+use std::sync::{Arc, OnceLock};
 
-/// What to generate: a seed, the number of `UrlClickEvents` rows (the e-mail tables are
-/// sized in proportion) and the session clock in ticks ("now"; the app rounds the load time
+/// What to generate: a seed, the number of `UrlClickEvents` rows (the e-mail and endpoint
+/// tables are sized in proportion) and the session clock in ticks ("now"; the app rounds the load time
 /// down to the hour, and the story's hour-level facts assume such an hour-aligned clock).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DatasetSpec {
@@ -154,6 +160,30 @@ pub mod story {
     pub const MALWARE_URL: &str = plan::MALWARE_URL;
     pub const MALWARE_SENDER: &str = "accounts@northwindtraders-billing.com";
 
+    /// The endpoint chapter (see `device.rs`): Emma Vargas, let through by Safe Links, downloads
+    /// a zip from the campaign site on her laptop and opens the shortcut inside, which starts
+    /// an encoded PowerShell that beacons to a command-and-control host.
+    pub const VICTIM: &str = "emma.vargas@contoso.com";
+    pub const VICTIM_DEVICE: &str = super::device::VICTIM_DEVICE;
+    pub const DOWNLOADED_FILE: &str = super::device::ZIP_NAME;
+    pub const DOWNLOAD_URL: &str = super::device::ZIP_URL;
+    pub const DOWNLOAD_IP: &str = super::device::STAGING_IP;
+    pub const SHORTCUT_FILE: &str = super::device::LNK_NAME;
+    pub const STAGE2_FILE: &str = super::device::STAGE2_NAME;
+    pub const SCHEDULED_TASK: &str = super::device::TASK_NAME;
+    pub const C2_HOST: &str = super::device::C2_HOST;
+    pub const C2_IP: &str = super::device::C2_IP;
+    /// The beacon sleeps this many seconds, give or take [`BEACON_JITTER_SECONDS`].
+    pub const BEACON_SECONDS: i64 = super::device::BEACON_SECONDS;
+    pub const BEACON_JITTER_SECONDS: i64 = super::device::BEACON_JITTER_SECONDS;
+    /// The script inside the encoded PowerShell command line.
+    pub const ENCODED_SCRIPT: &str = super::device::STAGE1_SCRIPT;
+
+    /// PowerShell's `-EncodedCommand` form of a script (base64 of its UTF-16LE text).
+    pub fn encode_powershell(script: &str) -> String {
+        super::device::encoded_command(script)
+    }
+
     /// Everyone who clicked a campaign link, in order of their first click.
     pub fn campaign_clickers() -> Vec<String> {
         super::names::STORY_PEOPLE[..18]
@@ -165,8 +195,20 @@ pub mod story {
 
 /// The built-in tables, in the order the schema pane lists them.
 pub fn table_names() -> &'static [&'static str] {
-    &["UrlClickEvents", "EmailEvents", "EmailUrlInfo", "EmailAttachmentInfo", "EmailPostDeliveryEvents"]
+    &[
+        "UrlClickEvents",
+        "EmailEvents",
+        "EmailUrlInfo",
+        "EmailAttachmentInfo",
+        "EmailPostDeliveryEvents",
+        "DeviceProcessEvents",
+        "DeviceNetworkEvents",
+        "DeviceFileEvents",
+    ]
 }
+
+/// The endpoint tables, which [`builtin_catalog`] generates only when first read.
+pub const DEVICE_TABLES: [&str; 3] = ["DeviceProcessEvents", "DeviceNetworkEvents", "DeviceFileEvents"];
 
 /// The columns of a built-in table, without generating it.
 pub fn table_schema(name: &str) -> Option<Vec<Field>> {
@@ -203,8 +245,16 @@ pub fn email_post_delivery_events(spec: &DatasetSpec) -> Table {
     one_mail_table(spec, MailTables { post_delivery: true, ..Default::default() }, 3)
 }
 
+/// The endpoint world for a spec (the plan it continues is built first).
+fn world(spec: &DatasetSpec) -> World {
+    World::build(&Plan::build(&spec.capped()))
+}
+
 /// Generates one built-in table by its exact (case-sensitive) name.
 pub fn generate(name: &str, spec: &DatasetSpec) -> Option<Table> {
+    if DEVICE_TABLES.contains(&name) {
+        return Some(world(spec).render(name));
+    }
     Some(match name {
         "UrlClickEvents" => url_click_events(spec),
         "EmailEvents" => email_events(spec),
@@ -215,7 +265,10 @@ pub fn generate(name: &str, spec: &DatasetSpec) -> Option<Table> {
     })
 }
 
-/// All built-in tables with their documentation, from one shared plan.
+/// All built-in tables with their documentation. The mail and click tables are generated
+/// here, from one shared plan; the endpoint tables are entered lazily (columns and docs
+/// now, rows on first read) and share one endpoint world between them, so a lesson that
+/// never reads them pays nothing for them.
 pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
     let plan = Plan::build(&spec.capped());
     let mut catalog = Catalog::new();
@@ -226,6 +279,12 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
     for (name, table) in table_names().iter().zip(tables) {
         let table = table.expect("every table is rendered");
         catalog.insert(*name, table, table_doc(name).expect("documented"));
+    }
+    let shared: Arc<OnceLock<World>> = Arc::new(OnceLock::new());
+    for name in DEVICE_TABLES {
+        let (shared, spec) = (shared.clone(), spec.clone());
+        let make = Arc::new(move || shared.get_or_init(|| world(&spec)).render(name));
+        catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
     }
     catalog
 }

@@ -163,10 +163,81 @@ pub struct TableDoc {
     pub columns: Vec<String>,
 }
 
+/// Makes a table on first use (see [`Catalog::insert_lazy`]).
+pub type Generator = Arc<dyn Fn() -> Table + Send + Sync>;
+
+/// A table that is generated the first time someone reads its rows.
+struct Lazy {
+    fields: Vec<Field>,
+    cell: std::sync::OnceLock<Arc<Table>>,
+    make: Generator,
+}
+
+/// A catalog slot: a table, or the recipe for one.
+#[derive(Clone)]
+enum Slot {
+    Ready(Arc<Table>),
+    /// Shared, so clones of a catalog generate the table once between them.
+    Lazy(Arc<Lazy>),
+}
+
+impl Slot {
+    fn fields(&self) -> &[Field] {
+        match self {
+            Slot::Ready(t) => &t.fields,
+            Slot::Lazy(l) => &l.fields,
+        }
+    }
+
+    fn table(&self) -> &Arc<Table> {
+        match self {
+            Slot::Ready(t) => t,
+            Slot::Lazy(l) => l.cell.get_or_init(|| {
+                let t = (l.make)();
+                assert_eq!(t.fields, l.fields, "a lazily generated table has the schema it announced");
+                Arc::new(t)
+            }),
+        }
+    }
+
+    fn generated(&self) -> Option<&Arc<Table>> {
+        match self {
+            Slot::Ready(t) => Some(t),
+            Slot::Lazy(l) => l.cell.get(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Slot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Slot::Ready(t) => write!(f, "Ready({} rows)", t.len()),
+            Slot::Lazy(l) => write!(f, "Lazy({} columns, generated: {})", l.fields.len(), l.cell.get().is_some()),
+        }
+    }
+}
+
+/// What [`Catalog::entries`] lists: a table's name, columns and documentation, and its row
+/// count if its rows exist yet.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry<'a> {
+    pub name: &'a str,
+    pub fields: &'a [Field],
+    /// `None` for a lazily generated table nobody has read yet.
+    pub rows: Option<usize>,
+    pub doc: &'a TableDoc,
+}
+
 /// The named tables a query can read. Names are case-sensitive, as in Kusto.
+///
+/// A table is either stored ([`Catalog::insert`]) or generated on first use
+/// ([`Catalog::insert_lazy`]): its columns are known up front, and its rows are made the first
+/// time [`Catalog::get`] (or [`Catalog::iter`]) asks for them. Listing names, schemas and
+/// documentation ([`Catalog::names`], [`Catalog::schema`], [`Catalog::entries`]) never
+/// generates anything.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
-    tables: BTreeMap<String, (Arc<Table>, TableDoc)>,
+    tables: BTreeMap<String, (Slot, TableDoc)>,
 }
 
 impl Catalog {
@@ -175,15 +246,38 @@ impl Catalog {
     }
 
     pub fn insert(&mut self, name: impl Into<String>, table: Table, doc: TableDoc) {
-        self.tables.insert(name.into(), (Arc::new(table), doc));
+        self.tables.insert(name.into(), (Slot::Ready(Arc::new(table)), doc));
     }
 
     pub fn insert_shared(&mut self, name: impl Into<String>, table: Arc<Table>, doc: TableDoc) {
-        self.tables.insert(name.into(), (table, doc));
+        self.tables.insert(name.into(), (Slot::Ready(table), doc));
     }
 
+    /// Adds a table that `make` generates the first time its rows are needed. `make` must
+    /// return a table with exactly `fields` (checked when it runs).
+    pub fn insert_lazy(&mut self, name: impl Into<String>, fields: Vec<Field>, doc: TableDoc, make: Generator) {
+        let lazy = Lazy { fields, cell: std::sync::OnceLock::new(), make };
+        self.tables.insert(name.into(), (Slot::Lazy(Arc::new(lazy)), doc));
+    }
+
+    /// The table's rows, generating them first if the table is lazy and nobody asked before.
     pub fn get(&self, name: &str) -> Option<&Arc<Table>> {
-        self.tables.get(name).map(|(t, _)| t)
+        self.tables.get(name).map(|(t, _)| t.table())
+    }
+
+    /// Whether a table of this name exists (generates nothing).
+    pub fn contains(&self, name: &str) -> bool {
+        self.tables.contains_key(name)
+    }
+
+    /// The columns of a table (generates nothing).
+    pub fn schema(&self, name: &str) -> Option<&[Field]> {
+        self.tables.get(name).map(|(t, _)| t.fields())
+    }
+
+    /// Whether a table's rows exist: true for stored tables and for lazy ones already read.
+    pub fn is_generated(&self, name: &str) -> bool {
+        self.tables.get(name).is_some_and(|(t, _)| t.generated().is_some())
     }
 
     pub fn doc(&self, name: &str) -> Option<&TableDoc> {
@@ -198,7 +292,54 @@ impl Catalog {
         self.tables.keys().map(|s| s.as_str())
     }
 
+    /// Every table with its rows; lazy tables are generated here. To list tables without
+    /// generating them, use [`Catalog::entries`].
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Arc<Table>, &TableDoc)> {
-        self.tables.iter().map(|(n, (t, d))| (n.as_str(), t, d))
+        self.tables.iter().map(|(n, (t, d))| (n.as_str(), t.table(), d))
+    }
+
+    /// Every table's name, columns, documentation and (if generated) row count, without
+    /// generating anything: for schema panes and completion.
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        self.tables.iter().map(|(n, (t, d))| Entry { name: n.as_str(), fields: t.fields(), rows: t.generated().map(|t| t.len()), doc: d })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::DataType;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn lazy_catalog(calls: Arc<AtomicUsize>) -> Catalog {
+        let fields = vec![Field::new("x", DataType::Long)];
+        let mut c = Catalog::new();
+        let f = fields.clone();
+        c.insert_lazy(
+            "T",
+            fields,
+            TableDoc::default(),
+            Arc::new(move || {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Table::from_rows(f.clone(), &[vec![Value::Long(1)], vec![Value::Long(2)]])
+            }),
+        );
+        c
+    }
+
+    #[test]
+    fn a_lazy_table_is_generated_once_on_first_read() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let c = lazy_catalog(calls.clone());
+        assert!(c.contains("T") && !c.is_generated("T"));
+        assert_eq!(c.schema("T").unwrap()[0].name, "x");
+        let e: Vec<Entry> = c.entries().collect();
+        assert_eq!((e[0].name, e[0].rows), ("T", None));
+        assert_eq!(calls.load(Ordering::SeqCst), 0, "listing generates nothing");
+        let copy = c.clone();
+        assert_eq!(c.get("T").unwrap().len(), 2);
+        assert_eq!(copy.get("T").unwrap().len(), 2);
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "clones share the generated rows");
+        assert_eq!(c.entries().next().unwrap().rows, Some(2));
     }
 }
