@@ -24,21 +24,23 @@ pub const MAX_PLAYGROUND_ROWS: usize = 2_000_000;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TableInfo {
     pub name: String,
-    pub rows: usize,
+    /// `None` for a table generated on first use that no query has read yet.
+    pub rows: Option<usize>,
     pub description: String,
     /// (name, type, description)
     pub columns: Vec<(String, DataType, String)>,
 }
 
-/// The schemas of a catalog.
+/// The schemas of a catalog, without generating the tables that are made on first use (so
+/// opening a lesson does not build tables its queries never read).
 pub fn describe(catalog: &Catalog) -> Vec<TableInfo> {
     catalog
-        .iter()
-        .map(|(name, t, doc)| TableInfo {
-            name: name.to_string(),
-            rows: t.len(),
-            description: doc.description.clone(),
-            columns: t.fields.iter().enumerate().map(|(i, f)| (f.name.clone(), f.ty, doc.columns.get(i).cloned().unwrap_or_default())).collect(),
+        .entries()
+        .map(|e| TableInfo {
+            name: e.name.to_string(),
+            rows: e.rows,
+            description: e.doc.description.clone(),
+            columns: e.fields.iter().enumerate().map(|(i, f)| (f.name.clone(), f.ty, e.doc.columns.get(i).cloned().unwrap_or_default())).collect(),
         })
         .collect()
 }
@@ -262,7 +264,7 @@ solution = "Extra | summarize n = sum(v)"
         let now = || 0.0;
         let (reply, _) = w.handle(Request::OpenLesson { key: "t".into(), lesson_toml: LESSON.into(), csv: vec![("extra.csv".into(), "v:long\n1\n2\n".into())], review: false }, &now);
         let Reply::Opened { tables, .. } = reply else { panic!("{reply:?}") };
-        assert!(tables.iter().any(|t| t.name == "Extra" && t.rows == 2));
+        assert!(tables.iter().any(|t| t.name == "Extra" && t.rows == Some(2)));
         assert!(tables.iter().any(|t| t.name == "UrlClickEvents"));
         let (reply, bytes) = w.handle(Request::Run { id: 7, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | summarize n = sum(v)".into() }, &now);
         let Reply::Ran { id, verdict, errors, .. } = reply else { panic!() };

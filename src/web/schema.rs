@@ -27,7 +27,10 @@ pub fn SchemaPane(p: &SchemaProps) -> Html {
                 <details open={p.focus.as_deref().map_or(ti == 0, |f| f == t.name)}>
                     <summary>
                         <span class="schema-table">{ &t.name }</span>
-                        <span class="schema-rows">{ format!(" {} rows", crate::diag::thousands(t.rows)) }</span>
+                        <span class="schema-rows">{ match t.rows {
+                            Some(n) => format!(" {} rows", crate::diag::thousands(n)),
+                            None => " made when first queried".to_string(),
+                        } }</span>
                     </summary>
                     if !t.description.is_empty() { <p class="schema-desc">{ &t.description }</p> }
                     <button type="button" class="schema-column schema-insert-table" onclick={insert(t.name.clone())} title="Insert the table name">
