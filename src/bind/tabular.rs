@@ -956,7 +956,8 @@ impl Binder<'_> {
                 return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("{}() cannot compare dynamic values; convert them first", name.name))));
             }
             let n = match derived_name(a) {
-                Some(n) if is_arg || agg != AggFn::TakeAny => n,
+                // take_any(a, b) keeps the names; only the old spelling any(a, b) prefixes them.
+                Some(n) if is_arg || agg != AggFn::TakeAny || name.name != "any" => n,
                 Some(n) => format!("any_{n}"),
                 None => prefix.to_string(),
             };
