@@ -564,13 +564,17 @@ fn arith(op: ArithOp, lt: DataType, rt: DataType, out: DataType, a: &Val, b: &Va
             r.is_finite().then(|| r.round() as i64)
         }), TimeSpan),
         (Int, TimeSpan) | (Long, TimeSpan) => out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| x.checked_mul(y)), TimeSpan),
-        _ => out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| match op {
-            ArithOp::Add => x.checked_add(y),
-            ArithOp::Sub => x.checked_sub(y),
-            ArithOp::Mul => x.checked_mul(y),
-            ArithOp::Div => x.checked_div(y),
-            ArithOp::Mod => x.checked_rem_euclid(y),
-        }), out),
+        _ => {
+            // A datetime result outside 0001-01-01 .. 9999-12-31 is null, as an overflow is.
+            let range = if out == DateTime { crate::types::time::MIN_DATETIME..=crate::types::time::MAX_DATETIME } else { i64::MIN..=i64::MAX };
+            out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| match op {
+                ArithOp::Add => x.checked_add(y),
+                ArithOp::Sub => x.checked_sub(y),
+                ArithOp::Mul => x.checked_mul(y),
+                ArithOp::Div => x.checked_div(y),
+                ArithOp::Mod => x.checked_rem_euclid(y),
+            }.filter(|r| range.contains(r))), out)
+        }
     }
 }
 
