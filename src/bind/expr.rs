@@ -881,6 +881,10 @@ impl Binder<'_> {
             _ => args.first(),
         };
         let suffix = arg.and_then(names::derived_name).unwrap_or_default();
+        // take_any(State) keeps the column's own name (the take_any page).
+        if matches!(agg, AggFn::TakeAny | AggFn::TakeAnyIf) && name.name != "any" && !suffix.is_empty() {
+            return Some(suffix);
+        }
         if agg == AggFn::Percentile {
             let p = args.get(1).map(|p| percentile_suffix(&p.to_string())).unwrap_or_default();
             return Some(format!("percentile_{suffix}_{p}"));

@@ -27,6 +27,61 @@ pub struct ParsePattern {
     pub relaxed: bool,
 }
 
+/// The regular expression of a `kind=regex` pattern. Literals are regex text; `*` and string
+/// columns take as much as they can (`.*`, greedy: the parse page's flags example shows a
+/// string column running to the last delimiter, and `flags=U` making it stop at the first);
+/// numbers take digits. Columns are named groups `c0`, `c1`..., so groups written inside the
+/// literals do not shift them. `flags` (e.g. `Ui`) become an inline `(?Ui)` prefix.
+pub fn regex_source(parts: &[PatternPart], columns: &[(String, DataType)], flags: &str) -> String {
+    let mut re = String::new();
+    if !flags.is_empty() {
+        re.push_str(&format!("(?{flags})"));
+    }
+    for part in parts {
+        match part {
+            PatternPart::Literal(s) => re.push_str(s),
+            PatternPart::Skip => re.push_str(".*"),
+            PatternPart::Column(c) => {
+                let body = match columns[*c].1 {
+                    DataType::Int | DataType::Long => "-?\\d+",
+                    DataType::Real => "-?\\d+(?:\\.\\d*)?(?:[eE][-+]?\\d+)?",
+                    _ => ".*",
+                };
+                re.push_str(&format!("(?P<c{c}>{body})"));
+            }
+        }
+    }
+    re
+}
+
+/// The longest prefix of `text` that is a value of a numeric type, for a typed column that a
+/// `*` follows (`n:long *`): the column ends where its value does.
+fn typed_prefix(text: &str, ty: DataType) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let s = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i > s
+    };
+    match ty {
+        DataType::Int | DataType::Long => digits(&mut i).then_some(i),
+        DataType::Real => {
+            if !digits(&mut i) {
+                return None;
+            }
+            if i < b.len() && b[i] == b'.' {
+                i += 1;
+                digits(&mut i);
+            }
+            Some(i)
+        }
+        _ => None,
+    }
+}
+
 impl ParsePattern {
     /// Matches `text`; on success returns the extracted text of each column.
     pub fn match_simple<'t>(&self, text: &'t str) -> Option<Vec<Option<&'t str>>> {
@@ -61,9 +116,18 @@ impl ParsePattern {
                     }
                     pending = Some(Some(*c));
                 }
-                PatternPart::Skip => {
-                    pending = Some(None);
-                }
+                PatternPart::Skip => match pending {
+                    // `n:long *`: the number ends the column, the `*` skips what follows it.
+                    Some(Some(c)) => {
+                        if let Some(end) = typed_prefix(&text[pos..], self.columns[c].1) {
+                            out[c] = Some(&text[pos..pos + end]);
+                            pos += end;
+                            pending = Some(None);
+                        }
+                        // Other columns followed by `*` run to the next literal.
+                    }
+                    _ => pending = Some(None),
+                },
             }
         }
         if let Some(Some(c)) = pending {

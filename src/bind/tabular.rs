@@ -956,7 +956,8 @@ impl Binder<'_> {
                 return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("{}() cannot compare dynamic values; convert them first", name.name))));
             }
             let n = match derived_name(a) {
-                Some(n) if is_arg || agg != AggFn::TakeAny => n,
+                // take_any(a, b) keeps the names; only the old spelling any(a, b) prefixes them.
+                Some(n) if is_arg || agg != AggFn::TakeAny || name.name != "any" => n,
                 Some(n) => format!("any_{n}"),
                 None => prefix.to_string(),
             };
@@ -1233,12 +1234,13 @@ impl Binder<'_> {
     fn bind_parse(&mut self, input: Plan, ordered: bool, params: &[OpParam], source: &Expr, pattern: &[ast::ParsePart], drop_failed: bool, span: Span) -> BResult<(Plan, bool)> {
         let mut regex_mode = false;
         let mut relaxed = false;
+        let mut flags = String::new();
         for p in params {
             match (p.name.name.as_str(), param_word(p).as_deref()) {
                 ("kind", Some("simple")) => {}
                 ("kind", Some("regex")) => regex_mode = true,
                 ("kind", Some("relaxed")) => relaxed = true,
-                ("flags", _) => {}
+                ("flags", Some(f)) => flags = f.to_string(),
                 (n, _) => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The parse parameter '{n}' is not supported")))),
             }
         }
@@ -1254,27 +1256,14 @@ impl Binder<'_> {
         };
         let mut parts = Vec::new();
         let mut columns: Vec<(String, DataType)> = Vec::new();
-        let mut regex = String::new();
         for part in pattern {
             match part {
-                ast::ParsePart::Literal(s, _) => {
-                    parts.push(PatternPart::Literal(s.clone()));
-                    let piece = if regex_mode { s.clone() } else { regex_lite::escape(s) };
-                    regex.push_str(&piece);
-                }
-                ast::ParsePart::Star(_) => {
-                    parts.push(PatternPart::Skip);
-                    regex.push_str(".*?");
-                }
+                ast::ParsePart::Literal(s, _) => parts.push(PatternPart::Literal(s.clone())),
+                ast::ParsePart::Star(_) => parts.push(PatternPart::Skip),
                 ast::ParsePart::Column(id, ty) => {
                     let ty = ty.unwrap_or(DataType::String);
                     parts.push(PatternPart::Column(columns.len()));
                     columns.push((id.name.clone(), ty));
-                    regex.push_str(match ty {
-                        DataType::Int | DataType::Long => "(-?\\d+)",
-                        DataType::Real => "(-?\\d+(?:\\.\\d*)?(?:[eE][-+]?\\d+)?)",
-                        _ => "(.*?)",
-                    });
                 }
             }
         }
@@ -1289,6 +1278,7 @@ impl Binder<'_> {
             }
         }
         let regex = if regex_mode {
+            let regex = super::parse_op::regex_source(&parts, &columns, &flags);
             if let Err(e) = crate::exec::compile_regex(&regex) {
                 let (code, _) = crate::exec::regex_error(&e);
                 return Err(self.error(Diagnostic::semantic(code, span, format!("The parse pattern is not a valid regular expression: {e}"))));

@@ -257,8 +257,9 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
         Count | CountIf => {
             let mut n = vec![0i64; ngroups];
             match (a.func, args.first()) {
-                (Count, None) => gid.iter().for_each(|&g| n[g as usize] += 1),
-                (Count, Some(c)) => (0..len).filter(|&i| !c.is_null(i)).for_each(|i| n[gid[i] as usize] += 1),
+                // count(x) counts rows, nulls included, as count() does (the summarize page:
+                // "the standard count function includes null values in its count").
+                (Count, _) => gid.iter().for_each(|&g| n[g as usize] += 1),
                 (_, p) => (0..len).filter(|&i| pred_at(p, i)).for_each(|i| n[gid[i] as usize] += 1),
             }
             vec![Column::Long(Prim::new(n))]
@@ -418,6 +419,11 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
             let has_pred = matches!(a.func, MakeSetIf | MakeListIf);
             let sel = selected(if has_pred { args.get(1) } else { None }, len);
             let max = const_arg(if has_pred { 2 } else { 1 }).filter(|m| *m > 0).map_or(1_048_576, |m| m as usize);
+            if is_set {
+                if let Column::Dynamic(items) = &*args[0] {
+                    return vec![Column::Dynamic(dynamic_sets(items, &sel, gid, ngroups, max))];
+                }
+            }
             let (codes, domain) = if is_set { key_codes_domain(&args[0]) } else { (Cow::Owned(Vec::new()), 0) };
             let nullable = has_nulls(&args[0]);
             let mut seen = PairSet::new(if is_set { ngroups } else { 0 }, domain);
@@ -458,6 +464,29 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
             vec![Column::Dynamic(bags.into_iter().map(Dynamic::object).collect())]
         }
     }
+}
+
+/// make_set over a dynamic column: an array contributes its elements (the make_set page's
+/// "set from array column" example), any other value itself; nulls are skipped.
+fn dynamic_sets(items: &[Dynamic], sel: &Sel, gid: &[u32], ngroups: usize, max: usize) -> Vec<Dynamic> {
+    let mut seen: std::collections::HashSet<(u32, String), crate::table::FxBuildHasher> = Default::default();
+    let mut sets: Vec<Vec<Dynamic>> = vec![Vec::new(); ngroups];
+    for (i, d) in items.iter().enumerate() {
+        if !sel[i] {
+            continue;
+        }
+        let g = gid[i];
+        let mut add = |x: &Dynamic| {
+            if !matches!(x, Dynamic::Null) && sets[g as usize].len() < max && seen.insert((g, x.to_json())) {
+                sets[g as usize].push(x.clone());
+            }
+        };
+        match d {
+            Dynamic::Array(xs) => xs.iter().for_each(&mut add),
+            other => add(other),
+        }
+    }
+    sets.into_iter().map(Dynamic::array).collect()
 }
 
 /// Whether any row of `c` can be null (strings never are).

@@ -149,7 +149,15 @@ pub fn to_guid(v: &Value) -> Option<String> {
     };
     let t = s.trim().trim_start_matches('{').trim_end_matches('}');
     let ok = t.len() == 36 && t.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
-    ok.then(|| t.to_ascii_lowercase())
+    if ok {
+        return Some(t.to_ascii_lowercase());
+    }
+    // 32 hex digits without dashes (the toguid page) are the same guid.
+    if t.len() == 32 && t.bytes().all(|c| c.is_ascii_hexdigit()) {
+        let h = t.to_ascii_lowercase();
+        return Some(format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..]));
+    }
+    None
 }
 
 /// Converts a whole column to `ty`, with fast paths for numeric widening.

@@ -240,15 +240,15 @@ fn compare(op: CmpOp, ty: DataType, a: &Val, b: &Val, len: usize) -> Val {
         }));
     }
     match ty {
-        DataType::Bool => out_bool(map2(len, &p_bool(a), &p_bool(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
-        DataType::Int => out_bool(map2(len, &p_i32(a), &p_i32(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
-        DataType::Long | DataType::DateTime | DataType::TimeSpan => out_bool(map2(len, &p_i64(a), &p_i64(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
-        DataType::Real => out_bool(map2(len, &p_f64(a), &p_f64(b), |x: f64, y: f64| {
+        DataType::Bool => out_bool(cmp2(op, len, &p_bool(a), &p_bool(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
+        DataType::Int => out_bool(cmp2(op, len, &p_i32(a), &p_i32(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
+        DataType::Long | DataType::DateTime | DataType::TimeSpan => out_bool(cmp2(op, len, &p_i64(a), &p_i64(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
+        DataType::Real => out_bool(cmp2(op, len, &p_f64(a), &p_f64(b), |x: f64, y: f64| {
             x.partial_cmp(&y).map(|o| cmp_result(op, o)).or(Some(op == CmpOp::Ne))
         })),
         DataType::String | DataType::Guid => {
             if ty == DataType::Guid && is_null_guid(a, b) {
-                return Val::Scalar(Value::Null);
+                return guid_vs_null(op, a, b, len);
             }
             out_bool(str_binary(len, &sv(a), &sv(b), |x, y| cmp_result(op, x.cmp(y)), |n| {
                 let n = n.to_string();
@@ -258,8 +258,10 @@ fn compare(op: CmpOp, ty: DataType, a: &Val, b: &Val, len: usize) -> Val {
         DataType::Dynamic => {
             let f = |i: usize| -> Option<bool> {
                 let (x, y) = (a.value(i), b.value(i));
-                if x.is_null() || y.is_null() {
-                    return None;
+                match (x.is_null(), y.is_null()) {
+                    (true, true) => return None,
+                    (true, false) | (false, true) => return Some(op == CmpOp::Ne),
+                    (false, false) => {}
                 }
                 let eq = dynamic_eq(&x, &y);
                 Some(if op == CmpOp::Eq { eq } else { !eq })
@@ -270,6 +272,44 @@ fn compare(op: CmpOp, ty: DataType, a: &Val, b: &Val, len: usize) -> Val {
                 out_bool(collect(len, (0..len).map(f)))
             }
         }
+    }
+}
+
+/// `==` and `!=` with a null on exactly one side are false and true (the null-values page of the
+/// Kusto reference); with nulls on both sides, and for the ordering operators, the result is null.
+fn cmp2<T: Copy + Default>(op: CmpOp, len: usize, a: &P<T>, b: &P<T>, f: impl Fn(T, T) -> Option<bool>) -> Out<bool> {
+    let has_null = |p: &P<T>| match p {
+        P::S(x) => x.is_none(),
+        P::C(c) => c.valid.is_some(),
+    };
+    if !matches!(op, CmpOp::Eq | CmpOp::Ne) || !(has_null(a) || has_null(b)) {
+        return map2(len, a, b, f);
+    }
+    let one = |x: Option<T>, y: Option<T>| match (x, y) {
+        (Some(x), Some(y)) => f(x, y),
+        (None, None) => None,
+        _ => Some(op == CmpOp::Ne),
+    };
+    match (a, b) {
+        (P::S(x), P::S(y)) => Out::S(one(*x, *y)),
+        _ => collect(len, (0..len).map(|i| one(a.get(i), b.get(i)))),
+    }
+}
+
+/// A guid compared with a null guid: the same rule as [`cmp2`], row by row.
+fn guid_vs_null(op: CmpOp, a: &Val, b: &Val, len: usize) -> Val {
+    if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+        return Val::Scalar(Value::Null);
+    }
+    let f = |i: usize| match (a.value(i).is_null(), b.value(i).is_null()) {
+        (true, true) => None,
+        (false, false) => Some(cmp_result(op, a.value(i).to_display().cmp(&b.value(i).to_display()))),
+        _ => Some(op == CmpOp::Ne),
+    };
+    if a.is_scalar() && b.is_scalar() {
+        out_bool(Out::S(f(0)))
+    } else {
+        out_bool(collect(len, (0..len).map(f)))
     }
 }
 
@@ -438,16 +478,21 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
                     Value::Bool(b) => Some(*b as i64),
                     _ => None,
                 }).collect();
-                let pv = if ty == DataType::Int {
-                    let p = p_i32(v);
-                    return out_bool(map1(len, &p, |x| Some(set.contains(&(x as i64)) != negate)));
+                // `in` is an `or` of `==`, and a null is unequal to every item: a null value is
+                // not `in` the list and is `!in` it.
+                fn member<T: Copy + Default>(len: usize, p: &P<T>, negate: bool, hit: impl Fn(T) -> bool) -> Out<bool> {
+                    match p {
+                        P::S(x) => Out::S(Some(x.map_or(negate, |x| hit(x) != negate))),
+                        P::C(c) if c.valid.is_none() => map1(len, p, |x| Some(hit(x) != negate)),
+                        P::C(c) => collect(len, (0..len).map(|i| Some(c.get(i).map_or(negate, |x| hit(x) != negate)))),
+                    }
+                }
+                if ty == DataType::Int {
+                    return out_bool(member(len, &p_i32(v), negate, |x| set.contains(&(x as i64))));
                 } else if ty == DataType::Bool {
-                    let p = p_bool(v);
-                    return out_bool(map1(len, &p, |x| Some(set.contains(&(x as i64)) != negate)));
-                } else {
-                    p_i64(v)
-                };
-                out_bool(map1(len, &pv, |x| Some(set.contains(&x) != negate)))
+                    return out_bool(member(len, &p_bool(v), negate, |x| set.contains(&(x as i64))));
+                }
+                out_bool(member(len, &p_i64(v), negate, |x| set.contains(&x)))
             }
             _ => {
                 let f = |i: usize| -> Option<bool> {
@@ -489,7 +534,8 @@ fn arith(op: ArithOp, lt: DataType, rt: DataType, out: DataType, a: &Val, b: &Va
                 ArithOp::Sub => x - y,
                 ArithOp::Mul => x * y,
                 ArithOp::Div => x / y,
-                ArithOp::Mod => x % y,
+                // Kusto's modulo is never negative: 0 <= N % D < abs(D).
+                ArithOp::Mod => x.rem_euclid(y),
             })
         })),
         (Int, Int) => out_i32(map2(len, &p_i32(a), &p_i32(b), |x, y| match op {
@@ -497,7 +543,7 @@ fn arith(op: ArithOp, lt: DataType, rt: DataType, out: DataType, a: &Val, b: &Va
             ArithOp::Sub => x.checked_sub(y),
             ArithOp::Mul => x.checked_mul(y),
             ArithOp::Div => x.checked_div(y),
-            ArithOp::Mod => x.checked_rem(y),
+            ArithOp::Mod => x.checked_rem_euclid(y),
         })),
         (TimeSpan, TimeSpan) if out == Real => out_f64(map2(len, &p_i64(a), &p_i64(b), |x, y| Some(x as f64 / y as f64))),
         (TimeSpan, Real) | (TimeSpan, Int) | (TimeSpan, Long) if rt != TimeSpan => {
@@ -518,13 +564,17 @@ fn arith(op: ArithOp, lt: DataType, rt: DataType, out: DataType, a: &Val, b: &Va
             r.is_finite().then(|| r.round() as i64)
         }), TimeSpan),
         (Int, TimeSpan) | (Long, TimeSpan) => out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| x.checked_mul(y)), TimeSpan),
-        _ => out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| match op {
-            ArithOp::Add => x.checked_add(y),
-            ArithOp::Sub => x.checked_sub(y),
-            ArithOp::Mul => x.checked_mul(y),
-            ArithOp::Div => x.checked_div(y),
-            ArithOp::Mod => x.checked_rem(y),
-        }), out),
+        _ => {
+            // A datetime result outside 0001-01-01 .. 9999-12-31 is null, as an overflow is.
+            let range = if out == DateTime { crate::types::time::MIN_DATETIME..=crate::types::time::MAX_DATETIME } else { i64::MIN..=i64::MAX };
+            out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| match op {
+                ArithOp::Add => x.checked_add(y),
+                ArithOp::Sub => x.checked_sub(y),
+                ArithOp::Mul => x.checked_mul(y),
+                ArithOp::Div => x.checked_div(y),
+                ArithOp::Mod => x.checked_rem_euclid(y),
+            }.filter(|r| range.contains(r))), out)
+        }
     }
 }
 

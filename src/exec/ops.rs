@@ -240,7 +240,7 @@ pub fn parse(t: &Table, source: &BExpr, pattern: &ParsePattern, drop_failed: boo
     for r in 0..len {
         let text = src.value(r).to_display();
         let mut got: Option<Vec<Option<String>>> = match &regex {
-            Some(re) => re.captures(&text).map(|c| (1..=pattern.columns.len()).map(|g| c.get(g).map(|m| m.as_str().to_string())).collect()),
+            Some(re) => re.captures(&text).map(|c| (0..pattern.columns.len()).map(|g| c.name(&format!("c{g}")).map(|m| m.as_str().to_string())).collect()),
             None => pattern.match_simple(&text).map(|v| v.into_iter().map(|x| x.map(|s| s.to_string())).collect()),
         };
         let ok = got.as_ref().is_some_and(|vals| {

@@ -304,7 +304,8 @@ fn in_range<T: Widen>(values: &[T], valid: Option<&[bool]>, sel: Option<Vec<u32>
                 for i in 0..values.len() {
                     let x = values[i].widen();
                     o[n] = i as u32;
-                    n += usize::from(m[i] & (((lo <= x) & (x <= hi)) != neg));
+                    // A null cell is unequal to the (non-null) constant: only `!=` keeps it.
+                    n += usize::from((m[i] & (((lo <= x) & (x <= hi)) != neg)) | (neg & !m[i]));
                 }
             }
         }
@@ -319,7 +320,7 @@ fn in_range<T: Widen>(values: &[T], valid: Option<&[bool]>, sel: Option<Vec<u32>
         o[n] = i;
         n += usize::from(match valid {
             None => hit,
-            Some(m) => m[i as usize] & hit,
+            Some(m) => (m[i as usize] & hit) | (neg & !m[i as usize]),
         });
     }
     out.truncate(n);
@@ -355,11 +356,11 @@ fn lut_rows(lut: &[bool], codes: &[u32], sel: Option<Vec<u32>>) -> Vec<u32> {
 /// either side is not true; for reals, NaN is unequal to everything. `None` (and `sel` left
 /// alone) when the column or constant is of another kind.
 fn compare_const(c: &Column, op: CmpOp, v: &Value, sel: &mut Option<Vec<u32>>, len: usize) -> Option<Vec<u32>> {
-    fn run<T: Copy>(values: &[T], valid: Option<&[bool]>, sel: &mut Option<Vec<u32>>, len: usize, test: impl Fn(T) -> bool) -> Vec<u32> {
+    fn run<T: Copy>(values: &[T], valid: Option<&[bool]>, sel: &mut Option<Vec<u32>>, len: usize, ne: bool, test: impl Fn(T) -> bool) -> Vec<u32> {
         let sel = sel.take();
         match valid {
             None => pick(sel, len, |i| test(values[i])),
-            Some(m) => pick(sel, len, |i| m[i] && test(values[i])),
+            Some(m) => pick(sel, len, |i| if m[i] { test(values[i]) } else { ne }),
         }
     }
     // Every integer comparison as one range test, `lo <= x <= hi` (negated for `!=`), so the
@@ -376,12 +377,22 @@ fn compare_const(c: &Column, op: CmpOp, v: &Value, sel: &mut Option<Vec<u32>>, l
             CmpOp::EqCi | CmpOp::NeCi => NONE,
         }
     }
+    // Against a null constant only `!=` holds, and only on the non-null cells.
+    let vs_null = |valid: Option<&[bool]>, sel: &mut Option<Vec<u32>>| -> Vec<u32> {
+        if op != CmpOp::Ne {
+            return Vec::new();
+        }
+        match valid {
+            None => pick(sel.take(), len, |_| true),
+            Some(m) => pick(sel.take(), len, |i| m[i]),
+        }
+    };
     match c {
         Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => {
             let k = match v {
                 Value::Long(x) | Value::DateTime(x) | Value::TimeSpan(x) => *x,
                 Value::Int(x) => *x as i64,
-                Value::Null => return Some(Vec::new()),
+                Value::Null => return Some(vs_null(p.valid.as_deref(), sel)),
                 _ => return None,
             };
             Some(in_range(&p.values, p.valid.as_deref(), sel.take(), range(op, k)))
@@ -389,7 +400,7 @@ fn compare_const(c: &Column, op: CmpOp, v: &Value, sel: &mut Option<Vec<u32>>, l
         Column::Int(p) => {
             let k = match v {
                 Value::Int(x) => *x,
-                Value::Null => return Some(Vec::new()),
+                Value::Null => return Some(vs_null(p.valid.as_deref(), sel)),
                 _ => return None,
             };
             Some(in_range(&p.values, p.valid.as_deref(), sel.take(), range(op, i64::from(k))))
@@ -397,11 +408,11 @@ fn compare_const(c: &Column, op: CmpOp, v: &Value, sel: &mut Option<Vec<u32>>, l
         Column::Real(p) => {
             let k = match v {
                 Value::Real(x) => *x,
-                Value::Null => return Some(Vec::new()),
+                Value::Null => return Some(vs_null(p.valid.as_deref(), sel)),
                 _ => return None,
             };
             // partial_cmp: NaN on either side compares as nothing, so only != is true.
-            Some(run(&p.values, p.valid.as_deref(), sel, len, move |x: f64| match x.partial_cmp(&k) {
+            Some(run(&p.values, p.valid.as_deref(), sel, len, op == CmpOp::Ne, move |x: f64| match x.partial_cmp(&k) {
                 None => op == CmpOp::Ne,
                 Some(o) => match op {
                     CmpOp::Eq => o.is_eq(),
@@ -478,7 +489,7 @@ mod tests {
                         Column::DateTime(_) => Value::DateTime(k),
                         _ => Value::Long(k),
                     };
-                    let want: Vec<u32> = (0..cells.len() as u32).filter(|&i| cells[i as usize].is_some_and(|x| holds(op, x, k))).collect();
+                    let want: Vec<u32> = (0..cells.len() as u32).filter(|&i| cells[i as usize].map_or(op == CmpOp::Ne, |x| holds(op, x, k))).collect();
                     assert_eq!(compare_const(col, op, &v, &mut None, cells.len()), Some(want.clone()), "{op:?} {k}");
                     // Only the odd rows selected.
                     let odd: Vec<u32> = want.iter().copied().filter(|i| i % 2 == 1).collect();
@@ -486,7 +497,8 @@ mod tests {
                     assert_eq!(compare_const(col, op, &v, &mut sel, cells.len()), Some(odd), "{op:?} {k}, odd rows");
                     assert_eq!(compare_const(col, op, &v, &mut Some(vec![]), cells.len()), Some(vec![]), "{op:?} {k}, no rows");
                 }
-                assert_eq!(compare_const(col, op, &Value::Null, &mut None, cells.len()), Some(vec![]), "{op:?} null");
+                let non_null: Vec<u32> = (0..cells.len() as u32).filter(|&i| op == CmpOp::Ne && cells[i as usize].is_some()).collect();
+                assert_eq!(compare_const(col, op, &Value::Null, &mut None, cells.len()), Some(non_null), "{op:?} null");
             }
         }
     }

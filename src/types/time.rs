@@ -94,6 +94,19 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     parse_iso(s).or_else(|| parse_rfc(s)).filter(|t| (MIN_DATETIME..=MAX_DATETIME).contains(t))
 }
 
+/// `M/d/yyyy` (month first), the form the parse page's sample events carry and Kusto's
+/// todatetime() reads (`02/17/2016 08:40:01`).
+fn parse_us_date(s: &str) -> Option<(NaiveDate, &str)> {
+    let mut it = s.splitn(3, '/');
+    let (m, d, rest) = (it.next()?, it.next()?, it.next()?);
+    let ok = |x: &str, lo: usize, hi: usize| (lo..=hi).contains(&x.len()) && x.bytes().all(|c| c.is_ascii_digit());
+    if !ok(m, 1, 2) || !ok(d, 1, 2) || rest.len() < 4 || !ok(&rest[..4], 4, 4) || rest[4..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(rest[..4].parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some((date, &rest[4..]))
+}
+
 fn parse_iso(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     // date part: yyyy-mm-dd or yyyy/mm/dd
@@ -111,6 +124,9 @@ fn parse_iso(s: &str) -> Option<i64> {
 }
 
 fn parse_date_part(s: &str) -> Option<(NaiveDate, &str)> {
+    if let Some(r) = parse_us_date(s) {
+        return Some(r);
+    }
     let sep = if s.len() > 4 && s.as_bytes()[4] == b'/' { '/' } else { '-' };
     let mut parts = s.splitn(3, sep);
     let y = parts.next()?;

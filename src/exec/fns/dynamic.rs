@@ -95,9 +95,9 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             _ => Value::Null,
         },
         BagHasKey => match d(&a[0]) {
-            Dynamic::Object(items) => {
+            bag @ Dynamic::Object(_) => {
                 let k = a[1].to_display();
-                Value::Bool(items.iter().any(|(ek, _)| **ek == *k))
+                Value::Bool(path_keys(&k).is_some_and(|keys| has_path(&bag, &keys)))
             }
             _ => Value::Bool(false),
         },
@@ -250,8 +250,13 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         }
         BagRemoveKeys => match (d(&a[0]), arr(&a[1])) {
             (Dynamic::Object(items), Some(keys)) => {
-                let keys: Vec<String> = keys.iter().map(|k| k.to_plain_string()).collect();
-                dv(Dynamic::object(items.iter().filter(|(k, _)| !keys.iter().any(|x| **x == **k)).cloned().collect()))
+                let mut bag = Dynamic::Object(items);
+                for k in keys.iter() {
+                    if let Some(path) = path_keys(&k.to_plain_string()) {
+                        bag = remove_path(&bag, &path);
+                    }
+                }
+                dv(bag)
             }
             (Dynamic::Object(items), None) => dv(Dynamic::Object(items)),
             _ => Value::Null,
@@ -353,6 +358,52 @@ fn range(a: &[Value]) -> FResult {
             Ok(dv(Dynamic::array(out)))
         }
     }
+}
+
+/// The keys of a bag key argument: a plain key is itself; a JSONPath (`$.a.b`, `$['a'].b`)
+/// names nested keys (bag_has_key and bag_remove_keys accept both). None for a path with an
+/// index or a malformed one.
+fn path_keys(k: &str) -> Option<Vec<String>> {
+    let Some(mut rest) = k.strip_prefix('$') else { return Some(vec![k.to_string()]) };
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            if end == 0 {
+                return None;
+            }
+            out.push(r[..end].to_string());
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let close = r.find(']')?;
+            let inner = r[..close].trim();
+            let q = inner.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).or_else(|| inner.strip_prefix('"').and_then(|x| x.strip_suffix('"')))?;
+            out.push(q.to_string());
+            rest = &r[close + 1..];
+        } else {
+            return None;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn has_path(bag: &Dynamic, keys: &[String]) -> bool {
+    let Dynamic::Object(items) = bag else { return false };
+    match items.iter().find(|(k, _)| **k == *keys[0]) {
+        None => false,
+        Some(_) if keys.len() == 1 => true,
+        Some((_, v)) => has_path(v, &keys[1..]),
+    }
+}
+
+fn remove_path(bag: &Dynamic, keys: &[String]) -> Dynamic {
+    let Dynamic::Object(items) = bag else { return bag.clone() };
+    let kept = items
+        .iter()
+        .filter(|(k, _)| keys.len() > 1 || **k != *keys[0])
+        .map(|(k, v)| if **k == *keys[0] { (k.clone(), remove_path(v, &keys[1..])) } else { (k.clone(), v.clone()) })
+        .collect();
+    Dynamic::object(kept)
 }
 
 /// `extract_json(path, text)`: the element at a JSONPath (`$`, `.key`, `['key']`, `[i]`).

@@ -369,14 +369,20 @@ pub fn url_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// url_encode and url_encode_component as the Kusto reference shows them: every byte outside
+/// a small safe set becomes `%xx` in lower-case hex (`https%3a%2f%2f...`); url_encode writes a
+/// space as `+` and keeps `-_.!*()` (the form-encoding rule), url_encode_component writes it
+/// as `%20` and keeps `-_.~`.
 fn url_encode(s: &str, component: bool) -> String {
     let mut out = String::new();
     for b in s.bytes() {
-        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || (!component && matches!(b, b':' | b'/' | b'?' | b'#' | b'[' | b']' | b'@' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='));
+        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') || if component { b == b'~' } else { matches!(b, b'!' | b'*' | b'(' | b')') };
         if keep {
             out.push(b as char);
+        } else if b == b' ' && !component {
+            out.push('+');
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push_str(&format!("%{b:02x}"));
         }
     }
     out
