@@ -51,7 +51,7 @@ describe('the same engine in the browser and natively', () => {
     const now = `${clockText[1]}T${clockText[2]}:00Z`;
     await page.locator('#lesson-picker').selectOption('playground');
     await page.locator('#query').waitFor();
-    const query = 'UrlClickEvents | summarize Rows = count(), Reports = dcount(ReportId), Users = dcount(AccountUpn), First = min(Timestamp), Last = max(Timestamp), UrlChars = sum(strlen(Url)), Phish = countif(ThreatTypes has "Phish")';
+    const query = 'UrlClickEvents | summarize Rows = count(), Reports = dcount(ReportId), Users = dcount(AccountUpn), First = min(Timestamp), Last = max(Timestamp), UrlChars = sum(strlen(Url)), Phish = countif(ThreatTypes has "Phish"), Seconds = sum(datetime_diff(\'second\', Timestamp, datetime(2026-01-01)))';
     await typeQuery(page, query);
     await runWithKeyboard(page);
     await page.locator('.grid').waitFor();
