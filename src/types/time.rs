@@ -100,11 +100,13 @@ fn parse_us_date(s: &str) -> Option<(NaiveDate, &str)> {
     let mut it = s.splitn(3, '/');
     let (m, d, rest) = (it.next()?, it.next()?, it.next()?);
     let ok = |x: &str, lo: usize, hi: usize| (lo..=hi).contains(&x.len()) && x.bytes().all(|c| c.is_ascii_digit());
-    if !ok(m, 1, 2) || !ok(d, 1, 2) || rest.len() < 4 || !ok(&rest[..4], 4, 4) || rest[4..].starts_with(|c: char| c.is_ascii_digit()) {
+    // `get` rather than slicing: byte 4 may fall inside a multi-byte character (found by fuzzing).
+    let (year, after) = (rest.get(..4)?, rest.get(4..)?);
+    if !ok(m, 1, 2) || !ok(d, 1, 2) || !ok(year, 4, 4) || after.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(rest[..4].parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
-    Some((date, &rest[4..]))
+    let date = NaiveDate::from_ymd_opt(year.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some((date, after))
 }
 
 fn parse_iso(s: &str) -> Option<i64> {
@@ -361,6 +363,16 @@ pub fn scale(num: &str, per: i64) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A month-first date whose year position holds a multi-byte character used to panic
+    /// (slicing inside the character); found by the fuzz pass.
+    #[test]
+    fn month_first_dates_with_multibyte_text_do_not_panic() {
+        assert_eq!(parse_datetime("02/17/\u{ff}\u{ff}2016 08:40:00"), None);
+        assert_eq!(parse_datetime("02/17/20\u{e9}6"), None);
+        assert_eq!(parse_datetime("02/17/€"), None);
+        assert!(parse_datetime("02/17/2016 08:40:01").is_some());
+    }
 
     fn dt(s: &str) -> String {
         format_datetime(parse_datetime(s).unwrap_or_else(|| panic!("parse {s}")))
