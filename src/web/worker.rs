@@ -108,6 +108,11 @@ pub fn terminate_all() {
     LIVE.with(|live| {
         if let Ok(mut live) = live.try_borrow_mut() {
             for w in live.drain(..) {
+                // A reply already queued on the page's side is still dispatched after
+                // terminate(); with the handlers removed it reaches nothing, instead of a
+                // closure of the dead module ("closure invoked … after being dropped").
+                w.set_onmessage(None);
+                w.set_onerror(None);
                 w.terminate();
             }
         }
