@@ -108,15 +108,21 @@ pub fn terminate_all() {
     LIVE.with(|live| {
         if let Ok(mut live) = live.try_borrow_mut() {
             for w in live.drain(..) {
-                // A reply already queued on the page's side is still dispatched after
-                // terminate(); with the handlers removed it reaches nothing, instead of a
-                // closure of the dead module ("closure invoked … after being dropped").
-                w.set_onmessage(None);
-                w.set_onerror(None);
-                w.terminate();
+                stop_worker(&w);
             }
         }
     });
+}
+
+/// Terminates a worker and first removes its handlers. A message or error event already
+/// queued on the page's side is still dispatched after `terminate()`; with the handlers gone
+/// it reaches nothing, instead of a closure that was dropped with the old worker (on a
+/// restart) or that belongs to a dead module (after a panic): both throw "closure invoked
+/// recursively or after being dropped".
+fn stop_worker(w: &Worker) {
+    w.set_onmessage(None);
+    w.set_onerror(None);
+    w.terminate();
 }
 
 /// The worker script's URL: `worker.js` with the hashed glue and wasm names `boot.js` was
@@ -247,7 +253,7 @@ impl EngineHost {
         {
             let mut inner = self.0.borrow_mut();
             if let Some(w) = inner.worker.take() {
-                w.terminate();
+                stop_worker(&w);
                 LIVE.with(|live| live.borrow_mut().retain(|x| x != &w));
             }
             inner.ready = false;
