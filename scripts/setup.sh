@@ -36,6 +36,15 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. rustfmt and clippy (scripts/test.sh checks formatting and lints); the default rustup
+# profile has them, a minimal one does not.
+for c in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$c"; then
+    echo "setup: adding the $c component"
+    rustup component add "$c"
+  fi
+done
+
 # 2. Trunk, pinned.
 if ! have trunk || [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   echo "setup: installing trunk $TRUNK_VERSION (takes several minutes once)"

@@ -31,6 +31,11 @@ step "cargo build --lib --target wasm32-unknown-unknown"
 cargo build --lib --target wasm32-unknown-unknown
 step_done
 
+step "cargo fmt --check (rustfmt.toml; the fuzz crate too)"
+cargo fmt --check
+(cd fuzz && cargo fmt --check)
+step_done
+
 step "cargo clippy, native and wasm32, warnings are errors"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings

@@ -40,11 +40,7 @@ pub fn key_queries() -> Vec<(&'static str, &'static str)> {
 }
 
 fn parse_list(text: &'static str) -> Vec<(&'static str, &'static str)> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once(':').map(|(n, q)| (n.trim(), q.trim())))
-        .collect()
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).filter_map(|l| l.split_once(':').map(|(n, q)| (n.trim(), q.trim()))).collect()
 }
 
 fn clock() -> i64 {
@@ -134,7 +130,17 @@ struct Opts {
 }
 
 fn parse_opts(argv: &[String]) -> Result<Opts, String> {
-    let mut o = Opts { sizes: vec![100_000, 1_000_000], filter: None, min_runs: 5, max_runs: 31, budget_ms: 1500.0, json: None, serve: false, memory: false, keys: false };
+    let mut o = Opts {
+        sizes: vec![100_000, 1_000_000],
+        filter: None,
+        min_runs: 5,
+        max_runs: 31,
+        budget_ms: 1500.0,
+        json: None,
+        serve: false,
+        memory: false,
+        keys: false,
+    };
     let mut it = argv.iter();
     while let Some(a) = it.next() {
         let mut val = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -180,7 +186,8 @@ pub fn main(argv: &[String]) -> i32 {
         }
     };
     let all = if o.keys { key_queries() } else { queries() };
-    let qs: Vec<(&str, &str)> = all.iter().copied().filter(|(n, q)| o.filter.as_ref().is_none_or(|f| n.contains(f.as_str()) || q.contains(f.as_str()))).collect();
+    let qs: Vec<(&str, &str)> =
+        all.iter().copied().filter(|(n, q)| o.filter.as_ref().is_none_or(|f| n.contains(f.as_str()) || q.contains(f.as_str()))).collect();
     if o.serve {
         return serve(&all, &o);
     }
@@ -270,7 +277,12 @@ pub fn memory_report(catalog: &Catalog) -> String {
     let mut s = String::new();
     for (name, t, _) in catalog.iter() {
         let rows = t.len().max(1) as f64;
-        s.push_str(&format!("\n{name}: {} rows, {} bytes, {:.1} bytes per row\n\n| column | type | bytes per row |\n|---|---|---:|\n", t.len(), t.heap_bytes(), t.heap_bytes() as f64 / rows));
+        s.push_str(&format!(
+            "\n{name}: {} rows, {} bytes, {:.1} bytes per row\n\n| column | type | bytes per row |\n|---|---|---:|\n",
+            t.len(),
+            t.heap_bytes(),
+            t.heap_bytes() as f64 / rows
+        ));
         for (f, c) in t.fields.iter().zip(&t.columns) {
             let extra = match c.as_str_column() {
                 Some(sc) => format!(" ({} dictionary entries)", sc.dict.len()),
@@ -306,7 +318,8 @@ fn serve(qs: &[(&str, &str)], o: &Opts) -> i32 {
     let catalog = catalog_for(qs, rows);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mem: Vec<String> = catalog.iter().map(|(n, t, _)| format!("{{\"table\":{},\"rows\":{},\"heap_bytes\":{}}}", json_str(n), t.len(), t.heap_bytes())).collect();
+    let mem: Vec<String> =
+        catalog.iter().map(|(n, t, _)| format!("{{\"table\":{},\"rows\":{},\"heap_bytes\":{}}}", json_str(n), t.len(), t.heap_bytes())).collect();
     if writeln!(out, "{{\"ready\":true,\"rows\":{rows},\"memory\":[{}]}}", mem.join(",")).and_then(|_| out.flush()).is_err() {
         return 2;
     }

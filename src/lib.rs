@@ -1,4 +1,5 @@
 #![doc = include_str!("../ARCHITECTURE.md")]
+#![forbid(unsafe_code)]
 
 pub mod app;
 pub mod bind;

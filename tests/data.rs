@@ -94,9 +94,7 @@ fn every_table_is_documented_and_generated_by_name() {
     }
     assert!(data::generate("urlclickevents", &spec).is_none(), "names are case-sensitive");
     let email = data::table_schema("EmailEvents").unwrap();
-    for col in
-        ["ConfidenceLevel", "AuthenticationDetails", "LatestDeliveryAction", "SenderIPv6", "EmailActionPolicyGuid"]
-    {
+    for col in ["ConfidenceLevel", "AuthenticationDetails", "LatestDeliveryAction", "SenderIPv6", "EmailActionPolicyGuid"] {
         assert!(email.iter().any(|f| f.name == col), "EmailEvents.{col}");
     }
 }
@@ -207,13 +205,7 @@ fn check_clicks(spec: &DatasetSpec) {
     let threat_values: BTreeSet<&str> = threat.iter().copied().collect();
     assert_eq!(threat_values, BTreeSet::from(["", "Malware", "Phish"]));
     let actions: BTreeSet<&str> = action.iter().copied().collect();
-    let documented = BTreeSet::from([
-        "ClickAllowed",
-        "ClickBlocked",
-        "ClickBlockedByTenantPolicy",
-        "UrlErrorPage",
-        "UrlScanInProgress",
-    ]);
+    let documented = BTreeSet::from(["ClickAllowed", "ClickBlocked", "ClickBlockedByTenantPolicy", "UrlErrorPage", "UrlScanInProgress"]);
     assert!(actions.is_subset(&documented) && actions.contains("ClickBlockedByTenantPolicy"));
     assert!(workload.iter().all(|w| ["Email", "Teams", "Office"].contains(w)));
     let malware_old = (0..t.len()).filter(|&r| threat[r] == "Malware" && ts[r] <= week).count();
@@ -252,11 +244,9 @@ fn check_clicks(spec: &DatasetSpec) {
     assert_eq!((action[first], through[first]), ("ClickBlocked", false));
     assert_eq!((action[second], through[second]), ("ClickAllowed", true));
     assert_eq!(through.iter().filter(|&&x| x).count(), 1, "{ctx}: one click-through in the whole table");
-    let tenant_blocks: Vec<&str> =
-        campaign.iter().filter(|&&r| action[r] == "ClickBlockedByTenantPolicy").map(|&r| upn[r]).collect();
+    let tenant_blocks: Vec<&str> = campaign.iter().filter(|&&r| action[r] == "ClickBlockedByTenantPolicy").map(|&r| upn[r]).collect();
     assert_eq!(tenant_blocks, vec![story::REPEAT_CLICKER]);
-    let allowed: BTreeSet<&str> =
-        campaign.iter().filter(|&&r| action[r] == "ClickAllowed" && !through[r]).map(|&r| upn[r]).collect();
+    let allowed: BTreeSet<&str> = campaign.iter().filter(|&&r| action[r] == "ClickAllowed" && !through[r]).map(|&r| upn[r]).collect();
     assert_eq!(allowed, story::ALLOWED_CAMPAIGN_CLICKERS.into_iter().collect());
     let teams: Vec<usize> = campaign.iter().copied().filter(|&r| workload[r] == "Teams").collect();
     assert_eq!(teams.len(), 1);
@@ -296,8 +286,7 @@ fn the_story_holds_for_several_seeds_and_sizes() {
 
 /// Clocks at different points of the week: loaded early on a Wednesday (UTC), on a Sunday
 /// afternoon, on a Monday morning before work, on a Friday evening, and not on the hour.
-const WEEK_CLOCKS: [&str; 5] =
-    ["2026-11-18T05:00:00Z", "2026-11-22T17:00:00Z", "2026-11-23T06:00:00Z", "2026-11-27T19:00:00Z", "2027-03-03T10:30:00Z"];
+const WEEK_CLOCKS: [&str; 5] = ["2026-11-18T05:00:00Z", "2026-11-22T17:00:00Z", "2026-11-23T06:00:00Z", "2026-11-27T19:00:00Z", "2027-03-03T10:30:00Z"];
 
 /// Local (UTC+1) hour of day and day of the week (0 = Monday) of a timestamp.
 fn local(t: i64) -> (i64, i64) {
@@ -464,14 +453,9 @@ fn check_mail(spec: &DatasetSpec) {
         assert_eq!(recipients.contains(clicker.as_str()), clicker != story::TEAMS_CLICKER, "{clicker}");
     }
     assert!(campaign.iter().all(|&r| strs(ev, "Subject")[r] == story::CAMPAIGN_SUBJECT));
-    let delivered: BTreeSet<&str> =
-        campaign.iter().filter(|&&r| delivery[r] == "Delivered").map(|&r| ev_nmi[r]).collect();
-    let zapped: BTreeSet<&str> = strs(post, "ActionType")
-        .into_iter()
-        .zip(strs(post, "NetworkMessageId"))
-        .filter(|(a, _)| *a == "Phish ZAP")
-        .map(|(_, id)| id)
-        .collect();
+    let delivered: BTreeSet<&str> = campaign.iter().filter(|&&r| delivery[r] == "Delivered").map(|&r| ev_nmi[r]).collect();
+    let zapped: BTreeSet<&str> =
+        strs(post, "ActionType").into_iter().zip(strs(post, "NetworkMessageId")).filter(|(a, _)| *a == "Phish ZAP").map(|(_, id)| id).collect();
     assert_eq!(zapped, delivered, "zero-hour auto purge removed every delivered copy");
     assert!(strs(post, "NetworkMessageId").iter().all(|id| mail.contains_key(id)));
     assert!(strs(att, "ThreatTypes").contains(&"Malware"));
@@ -493,10 +477,7 @@ fn generated_tables_survive_a_csv_round_trip() {
             let opts = match style {
                 HeaderStyle::Typed => CsvOptions::default(),
                 // A plain header loses the types; declare them as a lesson file would.
-                HeaderStyle::Plain => CsvOptions {
-                    types: t.fields.iter().map(|f| (f.name.clone(), f.ty)).collect(),
-                    ..Default::default()
-                },
+                HeaderStyle::Plain => CsvOptions { types: t.fields.iter().map(|f| (f.name.clone(), f.ty)).collect(), ..Default::default() },
             };
             let (back, warnings) = read_csv(&text, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(warnings.is_empty(), "{name}: {warnings:?}");
@@ -647,7 +628,14 @@ fn check_endpoint_story(spec: &DatasetSpec) {
 
     // DeviceProcessEvents: explorer.exe → encoded powershell → discovery and persistence.
     let p = catalog.get("DeviceProcessEvents").unwrap();
-    let (pname, pcmd, pinit, ppid, pipid, pt) = (strs(p, "FileName"), strs(p, "ProcessCommandLine"), strs(p, "InitiatingProcessFileName"), longs(p, "ProcessId"), longs(p, "InitiatingProcessId"), times(p, "Timestamp"));
+    let (pname, pcmd, pinit, ppid, pipid, pt) = (
+        strs(p, "FileName"),
+        strs(p, "ProcessCommandLine"),
+        strs(p, "InitiatingProcessFileName"),
+        longs(p, "ProcessId"),
+        longs(p, "InitiatingProcessId"),
+        times(p, "Timestamp"),
+    );
     let enc: Vec<usize> = (0..p.len()).filter(|&r| pname[r] == "powershell.exe" && pcmd[r].contains(" -enc ")).collect();
     assert_eq!(enc.len(), 1, "one encoded PowerShell");
     let ps = enc[0];
@@ -673,7 +661,11 @@ fn check_endpoint_story(spec: &DatasetSpec) {
     }
     assert!(pcmd[children[2]].contains(story::SCHEDULED_TASK) && pcmd[children[2]].contains("/sc onlogon"));
     let cmd_pid = ppid[children[1]];
-    let net: Vec<usize> = victim_rows.iter().copied().filter(|&r| pipid[r] == cmd_pid && pinit[r] == "cmd.exe" && pt[r] >= pt[children[1]] && pt[r] - pt[children[1]] < 10_000_000).collect();
+    let net: Vec<usize> = victim_rows
+        .iter()
+        .copied()
+        .filter(|&r| pipid[r] == cmd_pid && pinit[r] == "cmd.exe" && pt[r] >= pt[children[1]] && pt[r] - pt[children[1]] < 10_000_000)
+        .collect();
     assert_eq!(net.len(), 1);
     assert_eq!((pname[net[0]], strs(p, "InitiatingProcessParentFileName")[net[0]]), ("net.exe", "powershell.exe"));
     assert!(pcmd[net[0]].contains("Domain Admins"));
@@ -686,7 +678,9 @@ fn check_endpoint_story(spec: &DatasetSpec) {
     let (nurl, nip, nt, npid) = (strs(n, "RemoteUrl"), strs(n, "RemoteIP"), times(n, "Timestamp"), longs(n, "InitiatingProcessId"));
     let beacon: Vec<usize> = (0..n.len()).filter(|&r| nurl[r] == story::C2_HOST).collect();
     assert!(beacon.len() >= 40, "{} beacons", beacon.len());
-    assert!(beacon.iter().all(|&r| nip[r] == story::C2_IP && strs(n, "DeviceName")[r] == story::VICTIM_DEVICE && strs(n, "InitiatingProcessFileName")[r] == "powershell.exe"));
+    assert!(beacon
+        .iter()
+        .all(|&r| nip[r] == story::C2_IP && strs(n, "DeviceName")[r] == story::VICTIM_DEVICE && strs(n, "InitiatingProcessFileName")[r] == "powershell.exe"));
     // People sign in from about 07:40; the laptop sleeps from about 18:00 and at weekends.
     let laptop_on = |t: i64| {
         let (h, d) = local(t);

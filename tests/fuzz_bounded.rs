@@ -150,7 +150,11 @@ impl Worker {
                     let used = PEAK.load(Ordering::Relaxed).saturating_sub(base);
                     let msg = match r {
                         Ok(()) => Ok(used),
-                        Err(p) => Err(p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_else(|| "a panic".into())),
+                        Err(p) => Err(p
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_else(|| "a panic".into())),
                     };
                     if out_tx.send(msg).is_err() {
                         return;

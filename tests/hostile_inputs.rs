@@ -140,7 +140,9 @@ fn a_lesson_with_a_runaway_or_broken_solution_reports_it_per_step() {
 
 #[test]
 fn hostile_csv_files_named_by_a_lesson_report_file_and_line() {
-    let text = MINIMAL.replace("[dataset]\nrows = 50\n", "[dataset]\nbuiltin = false\n[[dataset.csv]]\ntable = \"T\"\nfile = \"t.csv\"\n").replace("UrlClickEvents", "T");
+    let text = MINIMAL
+        .replace("[dataset]\nrows = 50\n", "[dataset]\nbuiltin = false\n[[dataset.csv]]\ntable = \"T\"\nfile = \"t.csv\"\n")
+        .replace("UrlClickEvents", "T");
     let lesson = parse_lesson(&text).unwrap();
     let cases: Vec<(&str, String, &str)> = vec![
         ("ragged", "a,b\n1,2\n3\n".into(), "t.csv: line 3: expected 2 fields, found 1"),
@@ -149,7 +151,8 @@ fn hostile_csv_files_named_by_a_lesson_report_file_and_line() {
         ("wide", format!("{}\n", (0..1_000_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",")), "t.csv: line 1: 1000000 columns; the limit is 1000"),
     ];
     for (what, csv, msg) in cases {
-        let e = dataset::catalog_for(&lesson, 0, &|f| if f == "t.csv" { Ok(csv.clone()) } else { Err("missing".into()) }).err().unwrap_or_else(|| panic!("{what}"));
+        let e =
+            dataset::catalog_for(&lesson, 0, &|f| if f == "t.csv" { Ok(csv.clone()) } else { Err("missing".into()) }).err().unwrap_or_else(|| panic!("{what}"));
         assert_eq!(e[0].field.as_deref(), Some("dataset.csv[0]"), "{what}");
         assert!(e[0].message.contains(msg), "{what}: {}", e[0].message);
     }
@@ -364,7 +367,14 @@ fn lesson_markdown_renders_hostile_payloads_as_text() {
         inert(&to_html(p), p);
         inert(&to_html(&format!("**{p}** `{p}`\n\n> {p}\n\n- {p}\n\n```\n{p}\n```")), p);
     }
-    for link in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x", "javascript&#58;alert(1)"] {
+    for link in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:x",
+        "javascript&#58;alert(1)",
+    ] {
         let html = to_html(&format!("[x]({link}) ![y]({link})"));
         inert(&html, link);
         assert!(!html.to_ascii_lowercase().contains("href=\"javascript") && !html.contains("src=\"data:"), "{link}: {html}");
@@ -377,7 +387,10 @@ fn lesson_markdown_renders_hostile_payloads_as_text() {
 fn charts_render_hostile_labels_as_text() {
     use kqlab::view::chart::{chart_svg, ChartKind, ChartSpec, SvgOptions};
     let rows: Vec<Vec<Value>> = PAYLOADS.iter().enumerate().map(|(i, p)| vec![Value::str(p), Value::Long(i as i64 + 1)]).collect();
-    let fields = vec![kqlab::table::Field::new("<b onmouseover=alert(1)>x</b>", DataType::String), kqlab::table::Field::new("</text><script>y</script>", DataType::Long)];
+    let fields = vec![
+        kqlab::table::Field::new("<b onmouseover=alert(1)>x</b>", DataType::String),
+        kqlab::table::Field::new("</text><script>y</script>", DataType::Long),
+    ];
     let t = Table::from_rows(fields, &rows);
     for kind in ChartKind::ALL {
         let mut spec = ChartSpec::new(kind);

@@ -222,7 +222,9 @@ fn aggregates_that_collect_values_are_capped() {
 #[test]
 fn set_functions_and_series_over_large_arrays_finish() {
     // set_difference and set_intersect were quadratic: 17 s for 100,000 elements.
-    let r = ok("print d = array_length(set_difference(range(1, 100000), range(2, 100000))), i = array_length(set_intersect(range(1, 100000), range(50001, 150000)))");
+    let r = ok(
+        "print d = array_length(set_difference(range(1, 100000), range(2, 100000))), i = array_length(set_intersect(range(1, 100000), range(50001, 150000)))",
+    );
     assert_eq!(r.table.row(0), vec![Value::Long(1), Value::Long(50_000)]);
     // A long equal to a real is the same element, as before.
     assert_eq!(ok("print set_difference(dynamic([1, 2.0, 3]), dynamic([1.0, 2]))").table.value(0, 0).to_display(), "[3]");

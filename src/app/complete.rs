@@ -63,7 +63,6 @@ const STATEMENT_WORDS: &[(&str, &str)] = &[
     ("union", "The rows of several tables"),
 ];
 
-
 const EXPR_KEYWORDS: &[(&str, &str)] = &[
     ("and", "both conditions"),
     ("or", "either condition"),
@@ -121,31 +120,45 @@ const SORT_WORDS: &[(&str, &str)] = &[
     ("nulls last", "empty values after the others"),
 ];
 
-const LOOKUP_KINDS: &[(&str, &str)] = &[
-    ("leftouter", "the default: every left row, with looked-up columns where found"),
-    ("inner", "only left rows that are found"),
-];
+const LOOKUP_KINDS: &[(&str, &str)] =
+    &[("leftouter", "the default: every left row, with looked-up columns where found"), ("inner", "only left rows that are found")];
 
-const UNION_KINDS: &[(&str, &str)] = &[
-    ("outer", "the default: all columns of all tables"),
-    ("inner", "only the columns every table has"),
-];
+const UNION_KINDS: &[(&str, &str)] = &[("outer", "the default: all columns of all tables"), ("inner", "only the columns every table has")];
 
-const MV_EXPAND_KINDS: &[(&str, &str)] = &[
-    ("bag", "a property bag expands to one bag per property (the default)"),
-    ("array", "a property bag expands to [key, value] arrays"),
-];
+const MV_EXPAND_KINDS: &[(&str, &str)] =
+    &[("bag", "a property bag expands to one bag per property (the default)"), ("array", "a property bag expands to [key, value] arrays")];
 
 /// Words that are never a value: after them comes a value, not an operator on one.
 fn is_keyword(w: &str) -> bool {
     const OTHER: &[&str] = &[
-        "by", "on", "kind", "with", "asc", "desc", "nulls", "first", "last", "from", "to", "step", "of", "matches", "regex",
-        "not", "typeof", "dynamic", "let", "print", "range", "datatable", "order", "sort", "with_itemindex", "bagexpansion",
+        "by",
+        "on",
+        "kind",
+        "with",
+        "asc",
+        "desc",
+        "nulls",
+        "first",
+        "last",
+        "from",
+        "to",
+        "step",
+        "of",
+        "matches",
+        "regex",
+        "not",
+        "typeof",
+        "dynamic",
+        "let",
+        "print",
+        "range",
+        "datatable",
+        "order",
+        "sort",
+        "with_itemindex",
+        "bagexpansion",
     ];
-    OTHER.contains(&w)
-        || OPERATORS.iter().any(|(o, _)| *o == w)
-        || VALUE_OPERATORS.iter().any(|(o, _)| *o == w)
-        || STATEMENT_WORDS.iter().any(|(o, _)| *o == w)
+    OTHER.contains(&w) || OPERATORS.iter().any(|(o, _)| *o == w) || VALUE_OPERATORS.iter().any(|(o, _)| *o == w) || STATEMENT_WORDS.iter().any(|(o, _)| *o == w)
 }
 
 fn significant(tokens: &[Token]) -> Vec<&Token> {
@@ -166,7 +179,15 @@ pub fn in_string_or_comment(text: &str, cursor: usize) -> bool {
         // A string that runs to the cursor has no closing quote yet: the cursor is inside it.
         TokenKind::Error => {
             let t = last.text.as_str();
-            t.starts_with(['"', '\'', '@']) || t.starts_with("```") || t.starts_with("~~~") || t.starts_with("h\"") || t.starts_with("H\"") || t.starts_with("h'") || t.starts_with("H'") || t.starts_with("h@") || t.starts_with("H@")
+            t.starts_with(['"', '\'', '@'])
+                || t.starts_with("```")
+                || t.starts_with("~~~")
+                || t.starts_with("h\"")
+                || t.starts_with("H\"")
+                || t.starts_with("h'")
+                || t.starts_with("H'")
+                || t.starts_with("h@")
+                || t.starts_with("H@")
         }
         _ => false,
     }
@@ -307,10 +328,9 @@ fn after_value_words(op: Option<&Token>, rest: &[&Token]) -> Vec<(&'static str, 
         }
         "join" | "lookup" if !has("on") => vec![("on", "the columns to match on")],
         "join" | "lookup" => vec![("==", "match $left.a == $right.b"), ("and", "another matching condition")],
-        "range" => [("from", "the first value"), ("to", "the last value"), ("step", "the distance between values")]
-            .into_iter()
-            .filter(|(w, _)| !has(w))
-            .collect(),
+        "range" => {
+            [("from", "the first value"), ("to", "the last value"), ("step", "the distance between values")].into_iter().filter(|(w, _)| !has(w)).collect()
+        }
         "render" | "parse" | "parse-where" => vec![("with", "properties or the pattern")],
         "mv-expand" => vec![("to typeof", "the type of the expanded values: to typeof(string)")],
         "project-away" | "project-keep" | "project-reorder" | "distinct" | "take" | "limit" | "count" | "getschema" | "as" | "union" => Vec::new(),
@@ -435,7 +455,12 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
     // `join T`, `join (T`, `join kind=inner T`, `join kind=inner (T`, `union T, U`.
     let joinish = |t: Option<&Token>| t.is_some_and(|t| t.is_word("join") || t.is_word("lookup") || t.is_word("union"));
     let after_kind = prev.is_some_and(|t| t.kind == TokenKind::Ident) && prev2.is_some_and(|t| t.is_punct("=")) && prev3.is_some_and(|t| t.is_word("kind"));
-    let paren_after_kind = n >= 5 && toks[n - 1].is_punct("(") && toks[n - 2].kind == TokenKind::Ident && toks[n - 3].is_punct("=") && toks[n - 4].is_word("kind") && joinish(Some(toks[n - 5]));
+    let paren_after_kind = n >= 5
+        && toks[n - 1].is_punct("(")
+        && toks[n - 2].kind == TokenKind::Ident
+        && toks[n - 3].is_punct("=")
+        && toks[n - 4].is_word("kind")
+        && joinish(Some(toks[n - 5]));
     let wants_table = joinish(prev)
         || (prev.is_some_and(|t| t.is_punct("(")) && joinish(prev2))
         || paren_after_kind

@@ -42,12 +42,10 @@ impl LessonSession {
             return e.clone();
         }
         let step = &self.lesson.steps[i];
-        let e = check::expected_for(&step.solution, &self.catalog, self.clock, &step.check)
-            .map(Rc::new)
-            .map_err(|d| {
-                let what = d.first().map_or_else(|| "no result".to_string(), |d| d.message.clone());
-                format!("This step's reference solution does not run: {what} — tell the lesson's author. Your query itself ran; its result is below.")
-            });
+        let e = check::expected_for(&step.solution, &self.catalog, self.clock, &step.check).map(Rc::new).map_err(|d| {
+            let what = d.first().map_or_else(|| "no result".to_string(), |d| d.message.clone());
+            format!("This step's reference solution does not run: {what} — tell the lesson's author. Your query itself ran; its result is below.")
+        });
         self.expected.borrow_mut().insert(i, e.clone());
         e
     }

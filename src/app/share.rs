@@ -112,7 +112,11 @@ mod tests {
 
     #[test]
     fn round_trip_and_hostile_input() {
-        let s = ShareState { lesson: Some("following-the-click".into()), step: Some("spike".into()), query: Some("UrlClickEvents\n| where Url has \"é😀\" // <script>".into()) };
+        let s = ShareState {
+            lesson: Some("following-the-click".into()),
+            step: Some("spike".into()),
+            query: Some("UrlClickEvents\n| where Url has \"é😀\" // <script>".into()),
+        };
         let f = s.to_fragment();
         assert!(!f.contains('<') && !f.contains(' '), "{f}");
         assert_eq!(ShareState::from_fragment(&format!("#{f}")).unwrap(), s);

@@ -96,7 +96,10 @@ pub enum Reply {
         #[serde(default)]
         checks: Vec<StepCheck>,
     },
-    OpenFailed { target: Target, errors: Vec<String> },
+    OpenFailed {
+        target: Target,
+        errors: Vec<String>,
+    },
     /// The result table travels separately, encoded by `wire`. `lesson_fault`: the verdict is
     /// an error of the lesson (its reference solution does not run), not of the query.
     Ran {
@@ -110,7 +113,11 @@ pub enum Reply {
         lesson_fault: bool,
     },
     /// The time of a `Bench` batch, or the first error.
-    Benched { runs: u32, elapsed_ms: f64, error: Option<String> },
+    Benched {
+        runs: u32,
+        elapsed_ms: f64,
+        error: Option<String>,
+    },
 }
 
 /// What the lesson validator (`kqlab lessons check`) found in one step.
@@ -173,14 +180,22 @@ impl WorkerState {
                 for (name, file, text) in tables {
                     match read_csv(&text, &CsvOptions { lenient: true, ..CsvOptions::default() }) {
                         Ok((t, warnings)) => {
-                            let mut msg = format!("Loaded {file} as table {name} ({} row{}).", crate::diag::thousands(t.len()), if t.len() == 1 { "" } else { "s" });
+                            let mut msg =
+                                format!("Loaded {file} as table {name} ({} row{}).", crate::diag::thousands(t.len()), if t.len() == 1 { "" } else { "s" });
                             if let Some(w) = warnings.first() {
-                                msg.push_str(&format!(" {} cells could not be read and were left empty (first at line {}: {}).", warnings.len(), w.line, w.message));
+                                msg.push_str(&format!(
+                                    " {} cells could not be read and were left empty (first at line {}: {}).",
+                                    warnings.len(),
+                                    w.line,
+                                    w.message
+                                ));
                             }
                             notices.push(msg);
                             cat.insert(name.clone(), t, TableDoc { description: format!("Loaded from your file {file}"), columns: vec![] });
                         }
-                        Err(e) => notices.push(format!("{file}: line {}{}: {}", e.line, e.column.map(|c| format!(", column {c}")).unwrap_or_default(), e.message)),
+                        Err(e) => {
+                            notices.push(format!("{file}: line {}{}: {}", e.line, e.column.map(|c| format!(", column {c}")).unwrap_or_default(), e.message))
+                        }
                     }
                 }
                 let tables = describe(&cat);
@@ -262,18 +277,23 @@ solution = "Extra | summarize n = sum(v)"
     fn open_run_and_check_through_messages() {
         let mut w = WorkerState::new(0);
         let now = || 0.0;
-        let (reply, _) = w.handle(Request::OpenLesson { key: "t".into(), lesson_toml: LESSON.into(), csv: vec![("extra.csv".into(), "v:long\n1\n2\n".into())], review: false }, &now);
+        let (reply, _) = w.handle(
+            Request::OpenLesson { key: "t".into(), lesson_toml: LESSON.into(), csv: vec![("extra.csv".into(), "v:long\n1\n2\n".into())], review: false },
+            &now,
+        );
         let Reply::Opened { tables, .. } = reply else { panic!("{reply:?}") };
         assert!(tables.iter().any(|t| t.name == "Extra" && t.rows == Some(2)));
         assert!(tables.iter().any(|t| t.name == "UrlClickEvents"));
-        let (reply, bytes) = w.handle(Request::Run { id: 7, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | summarize n = sum(v)".into() }, &now);
+        let (reply, bytes) =
+            w.handle(Request::Run { id: 7, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | summarize n = sum(v)".into() }, &now);
         let Reply::Ran { id, verdict, errors, .. } = reply else { panic!() };
         assert_eq!(id, 7);
         assert!(errors.is_empty());
         assert!(verdict.unwrap().is_pass());
         assert_eq!(decode_table(&bytes.unwrap()).unwrap().value(0, 0), crate::types::Value::Long(3));
         // Errors come back as diagnostics, with the verdict saying so.
-        let (reply, _) = w.handle(Request::Run { id: 8, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | summarize n = sum(w)".into() }, &now);
+        let (reply, _) =
+            w.handle(Request::Run { id: 8, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | summarize n = sum(w)".into() }, &now);
         let Reply::Ran { errors, verdict, .. } = reply else { panic!() };
         assert_eq!(errors[0].code, crate::diag::codes::UNKNOWN_COLUMN);
         assert_eq!(verdict.unwrap().status, crate::lesson::Status::Error);
@@ -301,7 +321,14 @@ solution = "Extra | summarize n = sum(v)"
     #[test]
     fn playground_tables_and_bad_csv() {
         let mut w = WorkerState::new(0);
-        let (reply, _) = w.handle(Request::OpenPlayground { tables: vec![("Good".into(), "good.csv".into(), "a,b\n1,x\n".into()), ("Bad".into(), "bad.csv".into(), "a,b\n1\n".into())], seed: 42, rows: 300 }, &|| 0.0);
+        let (reply, _) = w.handle(
+            Request::OpenPlayground {
+                tables: vec![("Good".into(), "good.csv".into(), "a,b\n1,x\n".into()), ("Bad".into(), "bad.csv".into(), "a,b\n1\n".into())],
+                seed: 42,
+                rows: 300,
+            },
+            &|| 0.0,
+        );
         let Reply::Opened { tables, notices, .. } = reply else { panic!() };
         assert!(tables.iter().any(|t| t.name == "Good"));
         assert_eq!(notices[0], "Loaded good.csv as table Good (1 row).");

@@ -1,5 +1,7 @@
 //! The web app's entry point, built by Trunk for `wasm32-unknown-unknown` (see `index.html`).
 
+#![forbid(unsafe_code)]
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     kqlab::web::start();

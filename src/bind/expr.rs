@@ -89,9 +89,9 @@ impl Binder<'_> {
                 self.bind_scalar(inner, ctx)
             }
             ExprKind::Name(id) => self.bind_name(id, ctx),
-            ExprKind::JoinSide { .. } => Err(self.error(
-                Diagnostic::semantic(codes::WRONG_KIND, span, "$left and $right can only be used in a join's 'on' clause"),
-            )),
+            ExprKind::JoinSide { .. } => {
+                Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, "$left and $right can only be used in a join's 'on' clause")))
+            }
             ExprKind::Star => Err(self.error(Diagnostic::semantic(
                 codes::WRONG_KIND,
                 span,
@@ -131,7 +131,11 @@ impl Binder<'_> {
                         let x = self.coerce_to(x, ty, "the operand of '-'")?;
                         Ok(BExpr::new(BKind::Neg(Box::new(x)), ty, span))
                     }
-                    (_, t) => Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, span, format!("A sign can only go before a number or a timespan, not a {t}")))),
+                    (_, t) => Err(self.error(Diagnostic::semantic(
+                        codes::TYPE_MISMATCH,
+                        span,
+                        format!("A sign can only go before a number or a timespan, not a {t}"),
+                    ))),
                 }
             }
             ExprKind::Binary { op, left, right } => {
@@ -182,9 +186,7 @@ impl Binder<'_> {
             | ExprKind::Range { .. }
             | ExprKind::Union(_)
             | ExprKind::SearchSource { .. }
-            | ExprKind::Implicit => {
-                Err(self.wrong_kind_table(span))
-            }
+            | ExprKind::Implicit => Err(self.wrong_kind_table(span)),
         }
     }
 
@@ -204,9 +206,7 @@ impl Binder<'_> {
         } else {
             "Only dynamic values (arrays and property bags) have properties and elements".to_string()
         };
-        Err(self.error(
-            Diagnostic::semantic(codes::TYPE_MISMATCH, t.span, format!("'{what}' needs a dynamic value, but this is a {}", t.ty)).with_help(help),
-        ))
+        Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, t.span, format!("'{what}' needs a dynamic value, but this is a {}", t.ty)).with_help(help)))
     }
 
     fn bind_name(&mut self, id: &ast::Ident, ctx: &RowCtx) -> BResult<BExpr> {
@@ -261,11 +261,7 @@ impl Binder<'_> {
                 Some(format!("The columns here are: {}", list.join(", ")))
             }
         });
-        let msg = if scope.is_empty() {
-            format!("Unknown name '{}'", id.name)
-        } else {
-            format!("Unknown column '{}'", id.name)
-        };
+        let msg = if scope.is_empty() { format!("Unknown name '{}'", id.name) } else { format!("Unknown column '{}'", id.name) };
         Err(self.error(Diagnostic::semantic(codes::UNKNOWN_COLUMN, id.span, msg).maybe_help(help)))
     }
 
@@ -287,7 +283,11 @@ impl Binder<'_> {
             let span = e.span;
             return Ok(BExpr::new(BKind::Cast(Box::new(e)), ty, span));
         }
-        Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, e.span, format!("{what} must be {} {ty}, but it is {} {}", article(ty), article(e.ty), e.ty))))
+        Err(self.error(Diagnostic::semantic(
+            codes::TYPE_MISMATCH,
+            e.span,
+            format!("{what} must be {} {ty}, but it is {} {}", article(ty), article(e.ty), e.ty),
+        )))
     }
 
     /// The common type two operands are compared in.
@@ -434,7 +434,10 @@ impl Binder<'_> {
                 if sop == StrOp::MatchesRegex {
                     if let Some(Value::String(re)) = r.as_const() {
                         if let Err(e) = crate::exec::compile_regex(re) {
-                            return Err(self.error({ let (code, message) = crate::exec::regex_error(&e); Diagnostic::semantic(code, r.span, message) }));
+                            return Err(self.error({
+                                let (code, message) = crate::exec::regex_error(&e);
+                                Diagnostic::semantic(code, r.span, message)
+                            }));
                         }
                     }
                 }
@@ -461,7 +464,15 @@ impl Binder<'_> {
             }
             _ => (l, r),
         };
-        let lt = if l.ty == Dynamic { if r.ty == Dynamic { Real } else { r.ty } } else { l.ty };
+        let lt = if l.ty == Dynamic {
+            if r.ty == Dynamic {
+                Real
+            } else {
+                r.ty
+            }
+        } else {
+            l.ty
+        };
         let rt = if r.ty == Dynamic { lt } else { r.ty };
         let (lt, rt) = (if lt == Bool { Long } else { lt }, if rt == Bool { Long } else { rt });
         // (left type, right type, result type) per Kusto's arithmetic rules.
@@ -488,7 +499,11 @@ impl Binder<'_> {
             } else {
                 None
             };
-            let d = Diagnostic::semantic(codes::TYPE_MISMATCH, span, format!("The operator '{sym}' cannot combine {} {} and {} {}", article(l.ty), l.ty, article(r.ty), r.ty));
+            let d = Diagnostic::semantic(
+                codes::TYPE_MISMATCH,
+                span,
+                format!("The operator '{sym}' cannot combine {} {} and {} {}", article(l.ty), l.ty, article(r.ty), r.ty),
+            );
             return Err(self.error(match help {
                 Some(h) => d.with_help(h),
                 None => d,
@@ -503,7 +518,11 @@ impl Binder<'_> {
         match e.ty {
             DataType::Bool => Ok(e),
             DataType::Dynamic => self.coerce_to(e, DataType::Bool, what),
-            t => Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, e.span, format!("The operands of {what} must be true/false conditions, but this is {} {t}", article(t))))),
+            t => Err(self.error(Diagnostic::semantic(
+                codes::TYPE_MISMATCH,
+                e.span,
+                format!("The operands of {what} must be true/false conditions, but this is {} {t}", article(t)),
+            ))),
         }
     }
 
@@ -558,7 +577,11 @@ impl Binder<'_> {
             let mut refers_to_row = false;
             b.walk(&mut |x| refers_to_row |= matches!(x.kind, BKind::Column(_)));
             if refers_to_row {
-                return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, it.span, format!("The items of '{}' must be constants, not columns", op.word()))));
+                return Err(self.error(Diagnostic::semantic(
+                    codes::NOT_CONSTANT,
+                    it.span,
+                    format!("The items of '{}' must be constants, not columns", op.word()),
+                )));
             }
             if b.ty != DataType::Dynamic && !is_has && !ci {
                 self.comparison_type(&v, &b, it.span)?;
@@ -586,7 +609,11 @@ impl Binder<'_> {
         }
         let Some(func) = Func::from_name(fname) else {
             if let Some(why) = functions::unsupported_function(fname) {
-                let code = if why.contains("kqlab has no") || why.contains("database") || why.contains("watchlists") { codes::UNAVAILABLE } else { codes::UNSUPPORTED };
+                let code = if why.contains("kqlab has no") || why.contains("database") || why.contains("watchlists") {
+                    codes::UNAVAILABLE
+                } else {
+                    codes::UNSUPPORTED
+                };
                 return Err(self.error(Diagnostic::semantic(code, name.span, format!("'{fname}()' is not supported in kqlab: {why}"))));
             }
             let mut candidates: Vec<&str> = Func::ALL.iter().map(|f| f.name()).collect();
@@ -606,7 +633,12 @@ impl Binder<'_> {
             return Err(self.error(Diagnostic::semantic(
                 codes::ARG_COUNT,
                 span,
-                format!("{fname}() takes {expect} argument{}, but {} {} given", if expect == "1" { "" } else { "s" }, args.len(), if args.len() == 1 { "was" } else { "were" }),
+                format!(
+                    "{fname}() takes {expect} argument{}, but {} {} given",
+                    if expect == "1" { "" } else { "s" },
+                    args.len(),
+                    if args.len() == 1 { "was" } else { "were" }
+                ),
             )));
         }
         match func {
@@ -616,16 +648,21 @@ impl Binder<'_> {
                     return self.bind_scalar(&args[0], ctx);
                 }
                 let (plan, _) = self.bind_tabular(&args[0])?;
-                let ty = plan.schema.first().map(|f| f.ty).ok_or_else(|| {
-                    self.error(Diagnostic::semantic(codes::WRONG_KIND, args[0].span, "toscalar() needs a table with at least one column"))
-                })?;
+                let ty =
+                    plan.schema.first().map(|f| f.ty).ok_or_else(|| {
+                        self.error(Diagnostic::semantic(codes::WRONG_KIND, args[0].span, "toscalar() needs a table with at least one column"))
+                    })?;
                 return Ok(BExpr::new(BKind::Subquery(Rc::new(plan)), ty, span));
             }
             Func::SeriesDecomposeAnomalies | Func::SeriesDecompose if !multi_ok => {
                 let parts = if func == Func::SeriesDecompose { "(baseline, seasonal, trend, residual)" } else { "(flag, score, baseline)" };
                 return Err(self.error(
-                    Diagnostic::semantic(codes::EXPECTED, span, format!("{fname}() returns several columns, so it must be assigned on its own in extend or project"))
-                        .with_help(format!("Write: extend {parts} = {fname}(...)")),
+                    Diagnostic::semantic(
+                        codes::EXPECTED,
+                        span,
+                        format!("{fname}() returns several columns, so it must be assigned on its own in extend or project"),
+                    )
+                    .with_help(format!("Write: extend {parts} = {fname}(...)")),
                 ));
             }
             Func::PackAll => {
@@ -637,7 +674,11 @@ impl Binder<'_> {
                     },
                 };
                 if ctx.agg.is_some() {
-                    return Err(self.error(Diagnostic::semantic(codes::AGG_CONTEXT, span, "pack_all() packs the columns of a row; use it in extend or project, or inside an aggregation")));
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::AGG_CONTEXT,
+                        span,
+                        "pack_all() packs the columns of a row; use it in extend or project, or inside an aggregation",
+                    )));
                 }
                 let mut bound = vec![cnst(Value::Bool(ignore_empty), DataType::Bool, span)];
                 for (i, f) in ctx.schema.iter().enumerate() {
@@ -665,7 +706,11 @@ impl Binder<'_> {
             }
             Func::ColumnIfExists => {
                 let ExprKind::Literal(Literal::String(col)) = &args[0].kind else {
-                    return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, args[0].span, "column_ifexists() needs the column name as a string literal")));
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::NOT_CONSTANT,
+                        args[0].span,
+                        "column_ifexists() needs the column name as a string literal",
+                    )));
                 };
                 if let Some(i) = ctx.schema.iter().position(|f| &f.name == col) {
                     return Ok(BExpr::column(i, ctx.schema[i].ty, span));
@@ -684,7 +729,9 @@ impl Binder<'_> {
                     let start = match bound.first().map(|b| b.as_const().and_then(Value::as_i64)) {
                         None => 1,
                         Some(Some(n)) => n,
-                        Some(None) => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, bound[0].span, "row_number()'s start must be a constant number"))),
+                        Some(None) => {
+                            return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, bound[0].span, "row_number()'s start must be a constant number")))
+                        }
                     };
                     return Ok(BExpr::new(BKind::RowNumber(start), DataType::Long, span));
                 }
@@ -694,7 +741,9 @@ impl Binder<'_> {
                     None => 1,
                     Some(o) => match o.as_const().and_then(Value::as_i64) {
                         Some(n) => n,
-                        None => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, o.span, format!("{fname}()'s offset must be a constant number")))),
+                        None => {
+                            return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, o.span, format!("{fname}()'s offset must be a constant number"))))
+                        }
                     },
                 };
                 let ty = value.ty;
@@ -779,7 +828,10 @@ impl Binder<'_> {
         if let Some(i) = regex_arg {
             if let Some(Value::String(re)) = bound.get(i).and_then(|b| b.as_const()) {
                 if let Err(e) = crate::exec::compile_regex(re) {
-                    return Err(self.error({ let (code, message) = crate::exec::regex_error(&e); Diagnostic::semantic(code, bound[i].span, message) }));
+                    return Err(self.error({
+                        let (code, message) = crate::exec::regex_error(&e);
+                        Diagnostic::semantic(code, bound[i].span, message)
+                    }));
                 }
             }
         }
@@ -789,11 +841,18 @@ impl Binder<'_> {
     fn bind_aggregate(&mut self, agg: AggFn, name: &ast::Ident, args: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
         let Some(scope) = ctx.agg else {
             return Err(self.error(
-                Diagnostic::semantic(codes::AGG_CONTEXT, span, format!("{}() is an aggregation; it can only be used in 'summarize'", name.name))
-                    .with_help(if agg == AggFn::Count { "To count rows, end the query with '| count' or '| summarize count()'" } else { "Write '| summarize ...' to aggregate" }),
+                Diagnostic::semantic(codes::AGG_CONTEXT, span, format!("{}() is an aggregation; it can only be used in 'summarize'", name.name)).with_help(
+                    if agg == AggFn::Count {
+                        "To count rows, end the query with '| count' or '| summarize count()'"
+                    } else {
+                        "Write '| summarize ...' to aggregate"
+                    },
+                ),
             ));
         };
-        if matches!(agg, AggFn::ArgMax | AggFn::ArgMin | AggFn::Percentiles) || (agg == AggFn::TakeAny && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star)))) {
+        if matches!(agg, AggFn::ArgMax | AggFn::ArgMin | AggFn::Percentiles)
+            || (agg == AggFn::TakeAny && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star))))
+        {
             return Err(self.error(
                 Diagnostic::semantic(codes::AGG_CONTEXT, span, format!("{}() returns several columns, so it cannot be part of a larger expression", name.name))
                     .with_help(format!("Use it on its own: summarize {}(...) by ...", name.name)),
@@ -804,7 +863,14 @@ impl Binder<'_> {
             return Err(self.error(Diagnostic::semantic(
                 codes::ARG_COUNT,
                 span,
-                format!("{}() takes {} argument{}, but {} {} given", name.name, if min == max { min.to_string() } else { format!("{min} to {max}") }, if max == 1 { "" } else { "s" }, args.len(), if args.len() == 1 { "was" } else { "were" }),
+                format!(
+                    "{}() takes {} argument{}, but {} {} given",
+                    name.name,
+                    if min == max { min.to_string() } else { format!("{min} to {max}") },
+                    if max == 1 { "" } else { "s" },
+                    args.len(),
+                    if args.len() == 1 { "was" } else { "were" }
+                ),
             )));
         }
         let inner = RowCtx { schema: scope.input, agg: None, ordered: scope.input_ordered };
@@ -823,7 +889,17 @@ impl Binder<'_> {
         // Predicate arguments of the *if variants.
         let pred_index = match agg {
             AggFn::CountIf => Some(0),
-            AggFn::DCountIf | AggFn::SumIf | AggFn::AvgIf | AggFn::MinIf | AggFn::MaxIf | AggFn::MakeSetIf | AggFn::MakeListIf | AggFn::MakeBagIf | AggFn::TakeAnyIf | AggFn::StdevIf | AggFn::VarianceIf => Some(1),
+            AggFn::DCountIf
+            | AggFn::SumIf
+            | AggFn::AvgIf
+            | AggFn::MinIf
+            | AggFn::MaxIf
+            | AggFn::MakeSetIf
+            | AggFn::MakeListIf
+            | AggFn::MakeBagIf
+            | AggFn::TakeAnyIf
+            | AggFn::StdevIf
+            | AggFn::VarianceIf => Some(1),
             _ => None,
         };
         if let Some(p) = pred_index {
@@ -839,7 +915,11 @@ impl Binder<'_> {
         if let Some(ci) = const_index {
             if let Some(b) = bound.get(ci) {
                 if b.as_const().and_then(Value::as_i64).is_none() {
-                    return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, b.span, format!("This argument of {}() must be a constant number", name.name))));
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::NOT_CONSTANT,
+                        b.span,
+                        format!("This argument of {}() must be a constant number", name.name),
+                    )));
                 }
             }
         }

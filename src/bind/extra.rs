@@ -27,13 +27,34 @@ const MAX_PLUGIN_COLUMNS: usize = 2000;
 fn unsupported_plugin(name: &str) -> Option<&'static str> {
     Some(match name {
         "python" | "r" => "it runs code in a sandbox on the Kusto cluster",
-        "sql_request" | "cosmosdb_sql_request" | "mysql_request" | "postgresql_request" | "azure_digital_twins_query_request" | "http_request"
+        "sql_request"
+        | "cosmosdb_sql_request"
+        | "mysql_request"
+        | "postgresql_request"
+        | "azure_digital_twins_query_request"
+        | "http_request"
         | "http_request_post" => "it queries an external service, and kqlab runs offline in your browser",
         "ipv4_lookup" | "ipv6_lookup" => "kqlab does not implement this plugin yet; join on parse_ipv4() ranges instead",
-        "autocluster" | "basket" | "diffpatterns" | "diffpatterns_text" | "dcount_intersect" | "funnel_sequence" | "funnel_sequence_completion"
-        | "active_users_count" | "activity_counts_metrics" | "activity_engagement" | "activity_metrics" | "new_activity_metrics"
-        | "session_count" | "sliding_window_counts" | "rolling_percentile" | "sequence_detect" | "narrow" | "infer_storage_schema"
-        | "schema_merge" | "preview" => "kqlab does not implement this plugin yet",
+        "autocluster"
+        | "basket"
+        | "diffpatterns"
+        | "diffpatterns_text"
+        | "dcount_intersect"
+        | "funnel_sequence"
+        | "funnel_sequence_completion"
+        | "active_users_count"
+        | "activity_counts_metrics"
+        | "activity_engagement"
+        | "activity_metrics"
+        | "new_activity_metrics"
+        | "session_count"
+        | "sliding_window_counts"
+        | "rolling_percentile"
+        | "sequence_detect"
+        | "narrow"
+        | "infer_storage_schema"
+        | "schema_merge"
+        | "preview" => "kqlab does not implement this plugin yet",
         _ => return None,
     })
 }
@@ -114,7 +135,13 @@ impl Binder<'_> {
             match (p.name.name.as_str(), param_word(p).as_deref()) {
                 ("kind", Some("case_sensitive")) => cs = true,
                 ("kind", Some("case_insensitive")) => cs = false,
-                (n, _) => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The search parameter '{n}' is not supported; use kind=case_sensitive or kind=case_insensitive")))),
+                (n, _) => {
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::UNSUPPORTED,
+                        p.span,
+                        format!("The search parameter '{n}' is not supported; use kind=case_sensitive or kind=case_insensitive"),
+                    )))
+                }
             }
         }
         let schema = input.schema.clone();
@@ -179,7 +206,13 @@ impl Binder<'_> {
             match (p.name.name.as_str(), param_word(p).as_deref()) {
                 ("kind", Some("nonempty")) => nonempty = true,
                 (n, _) if n.starts_with("hint.") => {}
-                (n, _) => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The make-series parameter '{n}' is not supported; only kind=nonempty is")))),
+                (n, _) => {
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::UNSUPPORTED,
+                        p.span,
+                        format!("The make-series parameter '{n}' is not supported; only kind=nonempty is"),
+                    )))
+                }
             }
         }
         let schema = input.schema.clone();
@@ -211,13 +244,22 @@ impl Binder<'_> {
         // The axis.
         let axis = self.bind_scalar(&spec.axis, &ctx)?;
         if !(axis.ty.is_numeric() || matches!(axis.ty, DataType::DateTime | DataType::TimeSpan)) {
-            return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, axis.span, format!("The axis of make-series must be a datetime, timespan or number, but this is a {}", axis.ty))));
+            return Err(self.error(Diagnostic::semantic(
+                codes::TYPE_MISMATCH,
+                axis.span,
+                format!("The axis of make-series must be a datetime, timespan or number, but this is a {}", axis.ty),
+            )));
         }
         let axis_ty = if axis.ty == DataType::Int { DataType::Long } else { axis.ty };
         let axis = self.coerce_to(axis, axis_ty, "the axis")?;
         let axis_name = match derived_name(&spec.axis) {
             Some(n) => n,
-            None => return Err(self.error(Diagnostic::semantic(codes::EXPECTED, spec.axis.span, "The axis of make-series must be a column").with_help("Compute it first with extend, then use: on NewColumn"))),
+            None => {
+                return Err(self.error(
+                    Diagnostic::semantic(codes::EXPECTED, spec.axis.span, "The axis of make-series must be a column")
+                        .with_help("Compute it first with extend, then use: on NewColumn"),
+                ))
+            }
         };
         let step_ty = if axis_ty == DataType::DateTime { DataType::TimeSpan } else { axis_ty };
         let none = RowCtx::none();
@@ -250,13 +292,21 @@ impl Binder<'_> {
             let b = self.bind_scalar(&a.agg.expr, &agg_ctx)?;
             if !is_call || scope.calls.borrow().len() != before + 1 || b.as_column().is_none() {
                 return Err(self.error(
-                    Diagnostic::semantic(codes::AGG_CONTEXT, a.agg.expr.span, "Each series of make-series is one aggregation, such as count(), sum(x) or avg(x)")
-                        .with_help("Compute other expressions afterwards with extend and the series_* functions"),
+                    Diagnostic::semantic(
+                        codes::AGG_CONTEXT,
+                        a.agg.expr.span,
+                        "Each series of make-series is one aggregation, such as count(), sum(x) or avg(x)",
+                    )
+                    .with_help("Compute other expressions afterwards with extend and the series_* functions"),
                 ));
             }
             let ty = b.ty;
             if !matches!(ty, DataType::Int | DataType::Long | DataType::Real | DataType::Bool) {
-                return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, a.agg.expr.span, format!("make-series needs aggregations that give numbers, but this gives {ty}"))));
+                return Err(self.error(Diagnostic::semantic(
+                    codes::TYPE_MISMATCH,
+                    a.agg.expr.span,
+                    format!("make-series needs aggregations that give numbers, but this gives {ty}"),
+                )));
             }
             let default = match &a.default {
                 Some(d) => {
@@ -266,7 +316,13 @@ impl Binder<'_> {
                         BKind::Const(v) => exec::cast::cast_value(v, ty),
                         BKind::Cast(inner) => match inner.as_const() {
                             Some(v) => exec::cast::cast_value(v, ty),
-                            None => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, d.span, "The default value of make-series must be a constant"))),
+                            None => {
+                                return Err(self.error(Diagnostic::semantic(
+                                    codes::NOT_CONSTANT,
+                                    d.span,
+                                    "The default value of make-series must be a constant",
+                                )))
+                            }
                         },
                         _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, d.span, "The default value of make-series must be a constant"))),
                     };
@@ -294,7 +350,11 @@ impl Binder<'_> {
         let mut seen: Vec<&str> = Vec::new();
         for f in &fields {
             if seen.contains(&f.name.as_str()) {
-                return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, span, format!("Two output columns of 'make-series' are named '{}'", f.name))));
+                return Err(self.error(Diagnostic::semantic(
+                    codes::DUPLICATE_COLUMN,
+                    span,
+                    format!("Two output columns of 'make-series' are named '{}'", f.name),
+                )));
             }
             seen.push(&f.name);
         }
@@ -305,12 +365,23 @@ impl Binder<'_> {
     // ---- mv-apply ----
 
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn bind_mv_apply(&mut self, input: Plan, ordered: bool, params: &[OpParam], items: &[ast::MvExpandItem], limit: Option<&Expr>, subquery: &Expr, span: Span) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_mv_apply(
+        &mut self,
+        input: Plan,
+        ordered: bool,
+        params: &[OpParam],
+        items: &[ast::MvExpandItem],
+        limit: Option<&Expr>,
+        subquery: &Expr,
+        span: Span,
+    ) -> BResult<(Plan, bool)> {
         let mut index_name: Option<String> = None;
         for p in params {
             match p.name.name.as_str() {
                 "with_itemindex" => index_name = param_word(p),
-                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The mv-apply parameter '{other}' is not supported")))),
+                other => {
+                    return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The mv-apply parameter '{other}' is not supported"))))
+                }
             }
         }
         let (pre, fields, targets) = self.mv_prepare("mv-apply", input, ordered, items, span)?;
@@ -346,9 +417,21 @@ impl Binder<'_> {
 
     // ---- evaluate ----
 
-    pub(crate) fn bind_evaluate(&mut self, input: Plan, ordered: bool, params: &[OpParam], call: &Expr, schema: Option<&OutputSchema>, span: Span) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_evaluate(
+        &mut self,
+        input: Plan,
+        ordered: bool,
+        params: &[OpParam],
+        call: &Expr,
+        schema: Option<&OutputSchema>,
+        span: Span,
+    ) -> BResult<(Plan, bool)> {
         let ExprKind::Call { name, args } = &call.kind else {
-            return Err(self.error(Diagnostic::semantic(codes::EXPECTED, call.span, "'evaluate' needs a plugin call, such as bag_unpack(Column) or pivot(Column)")));
+            return Err(self.error(Diagnostic::semantic(
+                codes::EXPECTED,
+                call.span,
+                "'evaluate' needs a plugin call, such as bag_unpack(Column) or pivot(Column)",
+            )));
         };
         for p in params {
             if !p.name.name.starts_with("hint.") {
@@ -363,7 +446,9 @@ impl Binder<'_> {
                     let code = if why.contains("offline") || why.contains("cluster") { codes::UNAVAILABLE } else { codes::UNSUPPORTED };
                     return Err(self.error(Diagnostic::semantic(code, name.span, format!("The '{other}' plugin is not supported in kqlab: {why}"))));
                 }
-                let help = did_you_mean(other, ["bag_unpack", "pivot"]).map(|s| format!("Did you mean '{s}'?")).unwrap_or_else(|| "kqlab's plugins are bag_unpack and pivot".to_string());
+                let help = did_you_mean(other, ["bag_unpack", "pivot"])
+                    .map(|s| format!("Did you mean '{s}'?"))
+                    .unwrap_or_else(|| "kqlab's plugins are bag_unpack and pivot".to_string());
                 let _ = span;
                 Err(self.error(Diagnostic::semantic(codes::UNKNOWN_FUNCTION, name.span, format!("Unknown plugin '{other}'")).with_help(help)))
             }
@@ -394,12 +479,20 @@ impl Binder<'_> {
     /// `bag_unpack(Column [, Prefix] [, columnsConflict] [, ignoredProperties])`.
     fn bind_bag_unpack(&mut self, input: Plan, args: &[Expr], schema: Option<&OutputSchema>, span: Span) -> BResult<(Plan, bool)> {
         if args.is_empty() || args.len() > 4 {
-            return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, span, format!("bag_unpack() takes 1 to 4 arguments, but {} were given", args.len()))));
+            return Err(self.error(Diagnostic::semantic(
+                codes::ARG_COUNT,
+                span,
+                format!("bag_unpack() takes 1 to 4 arguments, but {} were given", args.len()),
+            )));
         }
         let in_fields = fields_of(&input);
         let column = self.column_arg(&args[0], &in_fields, "The first argument of bag_unpack()")?;
         if in_fields[column].ty != DataType::Dynamic {
-            return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, args[0].span, format!("bag_unpack() unpacks a dynamic column, but '{}' is {}", in_fields[column].name, in_fields[column].ty))));
+            return Err(self.error(Diagnostic::semantic(
+                codes::TYPE_MISMATCH,
+                args[0].span,
+                format!("bag_unpack() unpacks a dynamic column, but '{}' is {}", in_fields[column].name, in_fields[column].ty),
+            )));
         }
         let prefix = match args.get(1) {
             Some(e) => self.const_string_arg(e, "The column prefix of bag_unpack()")?,
@@ -409,7 +502,11 @@ impl Binder<'_> {
             Some(e) => {
                 let c = self.const_string_arg(e, "The columnsConflict argument of bag_unpack()")?;
                 if !matches!(c.as_str(), "error" | "replace_source" | "keep_source") {
-                    return Err(self.error(Diagnostic::semantic(codes::EXPECTED, e.span, format!("'{c}' is not a conflict rule; use error, replace_source or keep_source"))));
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::EXPECTED,
+                        e.span,
+                        format!("'{c}' is not a conflict rule; use error, replace_source or keep_source"),
+                    )));
                 }
                 c
             }
@@ -421,7 +518,13 @@ impl Binder<'_> {
                 match b.as_const() {
                     Some(Value::Dynamic(Dynamic::Array(items))) => items.iter().map(|d| d.to_plain_string()).collect(),
                     Some(Value::Null) => Vec::new(),
-                    _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, e.span, "The ignored properties of bag_unpack() must be a constant dynamic array"))),
+                    _ => {
+                        return Err(self.error(Diagnostic::semantic(
+                            codes::NOT_CONSTANT,
+                            e.span,
+                            "The ignored properties of bag_unpack() must be a constant dynamic array",
+                        )))
+                    }
                 }
             }
             None => Vec::new(),
@@ -454,7 +557,11 @@ impl Binder<'_> {
                             let t = type_of_dynamic(v);
                             if !index.contains_key(k) {
                                 if found.len() >= MAX_PLUGIN_COLUMNS {
-                                    return Err(self.error(Diagnostic::semantic(codes::LIMIT, span, format!("bag_unpack() would create more than {MAX_PLUGIN_COLUMNS} columns; kqlab stops at {MAX_PLUGIN_COLUMNS}"))));
+                                    return Err(self.error(Diagnostic::semantic(
+                                        codes::LIMIT,
+                                        span,
+                                        format!("bag_unpack() would create more than {MAX_PLUGIN_COLUMNS} columns; kqlab stops at {MAX_PLUGIN_COLUMNS}"),
+                                    )));
                                 }
                                 index.insert(k.clone(), found.len());
                             }
@@ -491,8 +598,12 @@ impl Binder<'_> {
                     "keep_source" => continue,
                     _ => {
                         return Err(self.error(
-                            Diagnostic::semantic(codes::DUPLICATE_COLUMN, span, format!("bag_unpack() would create a column '{name}', but the input already has one"))
-                                .with_help("Add a prefix, e.g. bag_unpack(Col, 'p_'), or pass 'replace_source' or 'keep_source' as the third argument"),
+                            Diagnostic::semantic(
+                                codes::DUPLICATE_COLUMN,
+                                span,
+                                format!("bag_unpack() would create a column '{name}', but the input already has one"),
+                            )
+                            .with_help("Add a prefix, e.g. bag_unpack(Col, 'p_'), or pass 'replace_source' or 'keep_source' as the third argument"),
                         ))
                     }
                 }
@@ -522,7 +633,11 @@ impl Binder<'_> {
                 let b = self.bind_scalar(e, &ctx)?;
                 let calls = scope.calls.borrow().len();
                 if calls != 1 || b.as_column().is_none() || matches!(scope.calls.borrow()[0].func, AggFn::ArgMax | AggFn::ArgMin) {
-                    return Err(self.error(Diagnostic::semantic(codes::AGG_CONTEXT, e.span, "pivot() takes one aggregation such as count(), sum(x) or dcount(x)")));
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::AGG_CONTEXT,
+                        e.span,
+                        "pivot() takes one aggregation such as count(), sum(x) or dcount(x)",
+                    )));
                 }
                 scope.calls.into_inner().remove(0)
             }
@@ -555,7 +670,11 @@ impl Binder<'_> {
                         continue;
                     }
                     if *t != out_ty && !(t.is_numeric() && out_ty.is_numeric()) {
-                        return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, n.span, format!("The pivoted column '{}' is declared {t}, but the aggregation gives {out_ty}", n.name))));
+                        return Err(self.error(Diagnostic::semantic(
+                            codes::TYPE_MISMATCH,
+                            n.span,
+                            format!("The pivoted column '{}' is declared {t}, but the aggregation gives {out_ty}", n.name),
+                        )));
                     }
                     values.push(Value::str(&n.name));
                 }
@@ -576,7 +695,10 @@ impl Binder<'_> {
             }
         };
         if values.len() > MAX_PLUGIN_COLUMNS {
-            return Err(self.error(Diagnostic::semantic(codes::LIMIT, span, format!("pivot() would create {} columns; kqlab stops at {MAX_PLUGIN_COLUMNS}", values.len())).with_help("Pivot on a column with fewer distinct values")));
+            return Err(self.error(
+                Diagnostic::semantic(codes::LIMIT, span, format!("pivot() would create {} columns; kqlab stops at {MAX_PLUGIN_COLUMNS}", values.len()))
+                    .with_help("Pivot on a column with fewer distinct values"),
+            ));
         }
         let mut namer = Namer::new(fields.iter().map(|f| f.name.clone()));
         for v in &values {
@@ -604,7 +726,13 @@ impl Binder<'_> {
                     let b = self.bind_scalar(c, &RowCtx::none())?;
                     match b.as_const().and_then(Value::as_i64) {
                         Some(n) if n >= 0 => Some(n as u64),
-                        _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, c.span, "The number of values in top-nested must be a constant number"))),
+                        _ => {
+                            return Err(self.error(Diagnostic::semantic(
+                                codes::NOT_CONSTANT,
+                                c.span,
+                                "The number of values in top-nested must be a constant number",
+                            )))
+                        }
                     }
                 }
                 None => None,
@@ -614,7 +742,11 @@ impl Binder<'_> {
             let b = self.bind_scalar(&l.by.expr, &actx)?;
             let calls = scope.calls.into_inner();
             if calls.len() != 1 || b.as_column().is_none() || matches!(calls[0].func, AggFn::ArgMax | AggFn::ArgMin) || calls[0].out.len() != 1 {
-                return Err(self.error(Diagnostic::semantic(codes::AGG_CONTEXT, l.by.expr.span, "Each level of top-nested is ranked by one aggregation, such as count() or sum(x)")));
+                return Err(self.error(Diagnostic::semantic(
+                    codes::AGG_CONTEXT,
+                    l.by.expr.span,
+                    "Each level of top-nested is ranked by one aggregation, such as count() or sum(x)",
+                )));
             }
             let agg = calls.into_iter().next().ok_or(Failed)?;
             let agg_name = match l.by.names.first() {
@@ -642,11 +774,21 @@ impl Binder<'_> {
 
     // ---- parse-kv ----
 
-    pub(crate) fn bind_parse_kv(&mut self, input: Plan, ordered: bool, source: &Expr, columns: &[(ast::Ident, DataType)], options: &[OpParam], span: Span) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_parse_kv(
+        &mut self,
+        input: Plan,
+        ordered: bool,
+        source: &Expr,
+        columns: &[(ast::Ident, DataType)],
+        options: &[OpParam],
+        span: Span,
+    ) -> BResult<(Plan, bool)> {
         let schema = input.schema.clone();
         let ctx = RowCtx { schema: &schema, agg: None, ordered };
         let src = self.bind_scalar(source, &ctx)?;
-        let src = if src.ty == DataType::String { src } else {
+        let src = if src.ty == DataType::String {
+            src
+        } else {
             let sp = src.span;
             BExpr::new(BKind::Call(super::functions::Func::ToString, vec![src]), DataType::String, sp)
         };
@@ -659,7 +801,11 @@ impl Binder<'_> {
                 _ => None,
             };
             let Some(text) = text else {
-                return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, p.value.span, format!("The parse-kv option '{}' needs a constant", p.name.name))));
+                return Err(self.error(Diagnostic::semantic(
+                    codes::NOT_CONSTANT,
+                    p.value.span,
+                    format!("The parse-kv option '{}' needs a constant", p.name.name),
+                )));
             };
             match p.name.name.as_str() {
                 "pair_delimiter" => o.pair_delimiter = Some(text),
@@ -669,13 +815,19 @@ impl Binder<'_> {
                 "greedy" => o.greedy = text == "true",
                 "regex" => {
                     if let Err(e) = exec::compile_regex(&text) {
-                        return Err(self.error({ let (code, message) = crate::exec::regex_error(&e); Diagnostic::semantic(code, p.value.span, message) }));
+                        return Err(self.error({
+                            let (code, message) = crate::exec::regex_error(&e);
+                            Diagnostic::semantic(code, p.value.span, message)
+                        }));
                     }
                     o.regex = Some(text)
                 }
                 other => {
-                    let help = did_you_mean(other, ["pair_delimiter", "kv_delimiter", "quote", "escape", "greedy", "regex"]).map(|s| format!("Did you mean '{s}'?"));
-                    return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.name.span, format!("'{other}' is not a parse-kv option")).maybe_help(help)));
+                    let help =
+                        did_you_mean(other, ["pair_delimiter", "kv_delimiter", "quote", "escape", "greedy", "regex"]).map(|s| format!("Did you mean '{s}'?"));
+                    return Err(
+                        self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.name.span, format!("'{other}' is not a parse-kv option")).maybe_help(help))
+                    );
                 }
             }
         }
@@ -711,7 +863,11 @@ impl Binder<'_> {
     /// component index passed as a hidden last argument.
     pub(crate) fn bind_multi_output(&mut self, item: &NamedExpr, ctx: &RowCtx) -> BResult<Vec<(String, BExpr)>> {
         let Some((fname, parts)) = Self::multi_output(&item.expr) else {
-            return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, item.span, "Several names can only be given to a function that returns several columns, such as series_decompose_anomalies()")));
+            return Err(self.error(Diagnostic::semantic(
+                codes::UNSUPPORTED,
+                item.span,
+                "Several names can only be given to a function that returns several columns, such as series_decompose_anomalies()",
+            )));
         };
         let ExprKind::Call { args, .. } = &item.expr.kind else { return Err(Failed) };
         self.multi_ok = true;
@@ -725,12 +881,20 @@ impl Binder<'_> {
             }
             1 => {
                 return Err(self.error(
-                    Diagnostic::semantic(codes::EXPECTED, item.span, format!("{fname}() returns {} columns ({}); give a name to each", parts.len(), parts.join(", ")))
-                        .with_help(format!("Write: extend ({}) = {fname}(...)", parts.join(", "))),
+                    Diagnostic::semantic(
+                        codes::EXPECTED,
+                        item.span,
+                        format!("{fname}() returns {} columns ({}); give a name to each", parts.len(), parts.join(", ")),
+                    )
+                    .with_help(format!("Write: extend ({}) = {fname}(...)", parts.join(", "))),
                 ))
             }
             n if n != parts.len() => {
-                return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, item.span, format!("{fname}() returns {} columns ({}), but {n} names were given", parts.len(), parts.join(", ")))))
+                return Err(self.error(Diagnostic::semantic(
+                    codes::ARG_COUNT,
+                    item.span,
+                    format!("{fname}() returns {} columns ({}), but {n} names were given", parts.len(), parts.join(", ")),
+                )))
             }
             _ => item.names.iter().map(|n| n.name.clone()).collect(),
         };

@@ -200,21 +200,28 @@ pub fn unsupported_function(name: &str) -> Option<&'static str> {
         }
         "rand" => "it would make lesson answers change from run to run",
         "new_guid" => "it would make lesson answers change from run to run",
-        "series_fir" | "series_iir" | "series_stats" | "series_stats_dynamic" | "series_fit_line" | "series_fit_2lines" | "series_periods_detect"
-        | "series_periods_validate" | "series_fill_linear" | "series_fill_forward" | "series_fill_backward" | "series_fill_const" | "series_seasonal"
+        "series_fir"
+        | "series_iir"
+        | "series_stats"
+        | "series_stats_dynamic"
+        | "series_fit_line"
+        | "series_fit_2lines"
+        | "series_periods_detect"
+        | "series_periods_validate"
+        | "series_fill_linear"
+        | "series_fill_forward"
+        | "series_fill_backward"
+        | "series_fill_const"
+        | "series_seasonal"
         | "series_decompose_forecast" => "kqlab implements series_decompose_anomalies(), series_decompose() and series_outliers() only",
         "hash" | "hash_sha256" | "hash_md5" | "hash_sha1" => "kqlab does not implement hash functions yet",
         "todecimal" => "the decimal type is not supported; use todouble()",
         "percentiles_array" | "percentilew" | "percentilesw" | "tdigest" | "tdigest_merge" | "hll" | "hll_merge" | "merge_tdigest" => {
             "kqlab does not implement this aggregate yet"
         }
-        "parse_csv" | "parse_user_agent" | "parse_version" | "parse_command_line" => {
-            "kqlab does not implement this parser yet"
-        }
+        "parse_csv" | "parse_user_agent" | "parse_version" | "parse_command_line" => "kqlab does not implement this parser yet",
         "format_bytes" | "format_ipv4" | "format_ipv4_mask" | "punycode_to_string" => "kqlab does not implement this function yet",
-        "array_split" | "array_rotate_left" | "array_rotate_right" | "array_shift_left" | "array_shift_right" => {
-            "kqlab does not implement this function yet"
-        }
+        "array_split" | "array_rotate_left" | "array_rotate_right" | "array_shift_left" | "array_shift_right" => "kqlab does not implement this function yet",
         _ => return None,
     })
 }
@@ -486,9 +493,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
         DynamicToJson => String,
         Iff | Iif => {
             b(0)?;
-            common_type(&args[1..]).ok_or_else(|| {
-                format!("the two branches of {}() have different types ({} and {})", f.name(), args[1], args[2])
-            })?
+            common_type(&args[1..]).ok_or_else(|| format!("the two branches of {}() have different types ({} and {})", f.name(), args[1], args[2]))?
         }
         Case => {
             if args.len() % 2 == 0 {
@@ -502,9 +507,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
             vals.push(args[args.len() - 1]);
             common_type(&vals).ok_or_else(|| "the values of case() have different types".to_string())?
         }
-        Coalesce | MinOf | MaxOf => {
-            common_type(args).ok_or_else(|| format!("the arguments of {}() have different types", f.name()))?
-        }
+        Coalesce | MinOf | MaxOf => common_type(args).ok_or_else(|| format!("the arguments of {}() have different types", f.name()))?,
         IsEmpty | IsNotEmpty | IsNull | IsNotNull => Bool,
         Not => {
             b(0)?;
@@ -518,16 +521,28 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
             if !(is_num(args[0]) || args[0] == TimeSpan || args[0] == Dynamic) {
                 return Err(format!("argument 1 of {}() must be a number, but it is {}", f.name(), args[0]));
             }
-            if args[0] == Int { Int } else { args[0] }
+            if args[0] == Int {
+                Int
+            } else {
+                args[0]
+            }
         }
         Round => {
             n(0)?;
             n(1)?;
-            if args[0] == Dynamic { Real } else { args[0] }
+            if args[0] == Dynamic {
+                Real
+            } else {
+                args[0]
+            }
         }
         Ceiling => {
             n(0)?;
-            if args[0] == Dynamic { Real } else { args[0] }
+            if args[0] == Dynamic {
+                Real
+            } else {
+                args[0]
+            }
         }
         Sqrt | Pow | Log | Log10 | Log2 | Exp => {
             n(0)?;

@@ -23,8 +23,8 @@ pub use plan::{AggCall, BExpr, BKind, JoinKind, ListSource, Node, Plan, Schema, 
 use crate::diag::{codes, Diagnostic, Span};
 use crate::syntax::ast::{self, Expr, FunctionDef, Script, Statement};
 use crate::table::Catalog;
-use serde::{Deserialize, Serialize};
 use crate::table::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 /// A `render` request recorded on the result, for the UI to draw.
@@ -102,7 +102,20 @@ pub(crate) type BResult<T> = Result<T, Failed>;
 
 /// Binds a parsed script against the catalog.
 pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery, Vec<Diagnostic>> {
-    let mut b = Binder { catalog, diags: Vec::new(), scopes: vec![HashMap::default()], depth: 0, render: None, clock, implicit: Vec::new(), multi_ok: false, inlined: 0, calls: 0, too_deep: false, poisoned: Vec::new() };
+    let mut b = Binder {
+        catalog,
+        diags: Vec::new(),
+        scopes: vec![HashMap::default()],
+        depth: 0,
+        render: None,
+        clock,
+        implicit: Vec::new(),
+        multi_ok: false,
+        inlined: 0,
+        calls: 0,
+        too_deep: false,
+        poisoned: Vec::new(),
+    };
     let mut result = None;
     let n = script.statements.len();
     for (i, st) in script.statements.iter().enumerate() {
@@ -257,12 +270,24 @@ impl<'a> Binder<'a> {
 
     /// Calls a user-defined function: binds its body with the parameters bound to `args`.
     /// `input` is the piped table for `invoke`.
-    fn call_function(&mut self, def: &FunctionDef, scope_depth: usize, args: &[Expr], input: Option<(Plan, bool)>, span: Span, ctx: &expr::RowCtx) -> BResult<FnResult> {
+    fn call_function(
+        &mut self,
+        def: &FunctionDef,
+        scope_depth: usize,
+        args: &[Expr],
+        input: Option<(Plan, bool)>,
+        span: Span,
+        ctx: &expr::RowCtx,
+    ) -> BResult<FnResult> {
         self.calls += 1;
         if self.calls > MAX_FUNCTION_CALLS {
             return Err(self.error(
-                Diagnostic::semantic(codes::LIMIT, span, format!("This query calls its functions more than {MAX_FUNCTION_CALLS} times once expanded; kqlab stops there"))
-                    .with_help("A function that calls another one several times, which calls another one several times, grows very fast"),
+                Diagnostic::semantic(
+                    codes::LIMIT,
+                    span,
+                    format!("This query calls its functions more than {MAX_FUNCTION_CALLS} times once expanded; kqlab stops there"),
+                )
+                .with_help("A function that calls another one several times, which calls another one several times, grows very fast"),
             ));
         }
         self.enter(span)?;
@@ -271,7 +296,15 @@ impl<'a> Binder<'a> {
         r
     }
 
-    fn call_function_inner(&mut self, def: &FunctionDef, scope_depth: usize, args: &[Expr], input: Option<(Plan, bool)>, span: Span, ctx: &expr::RowCtx) -> BResult<FnResult> {
+    fn call_function_inner(
+        &mut self,
+        def: &FunctionDef,
+        scope_depth: usize,
+        args: &[Expr],
+        input: Option<(Plan, bool)>,
+        span: Span,
+        ctx: &expr::RowCtx,
+    ) -> BResult<FnResult> {
         let offset = usize::from(input.is_some());
         let total = args.len() + offset;
         let required = def.params.iter().filter(|p| p.default.is_none()).count();
@@ -279,7 +312,13 @@ impl<'a> Binder<'a> {
             return Err(self.error(Diagnostic::semantic(
                 codes::ARG_COUNT,
                 span,
-                format!("This function takes {} argument{}, but {} {} given", def.params.len(), if def.params.len() == 1 { "" } else { "s" }, total, if total == 1 { "was" } else { "were" }),
+                format!(
+                    "This function takes {} argument{}, but {} {} given",
+                    def.params.len(),
+                    if def.params.len() == 1 { "" } else { "s" },
+                    total,
+                    if total == 1 { "was" } else { "were" }
+                ),
             )));
         }
         let mut frame = HashMap::default();
@@ -331,7 +370,6 @@ impl<'a> Binder<'a> {
         self.scopes.extend(saved);
         result
     }
-
 }
 
 enum FnResult {

@@ -35,8 +35,22 @@ pub fn derived_name(e: &Expr) -> Option<String> {
 fn passes_name(f: &str) -> bool {
     matches!(
         f,
-        "bin" | "floor" | "bin_at" | "bin_auto" | "tostring" | "toint" | "tolong" | "todouble" | "toreal" | "tobool" | "toboolean"
-            | "todatetime" | "totimespan" | "toguid" | "todynamic" | "parse_json"
+        "bin"
+            | "floor"
+            | "bin_at"
+            | "bin_auto"
+            | "tostring"
+            | "toint"
+            | "tolong"
+            | "todouble"
+            | "toreal"
+            | "tobool"
+            | "toboolean"
+            | "todatetime"
+            | "totimespan"
+            | "toguid"
+            | "todynamic"
+            | "parse_json"
     )
 }
 

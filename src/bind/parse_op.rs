@@ -144,12 +144,7 @@ mod tests {
     #[test]
     fn simple_patterns() {
         let p = ParsePattern {
-            parts: vec![
-                PatternPart::Literal("https://".into()),
-                PatternPart::Column(0),
-                PatternPart::Literal("/".into()),
-                PatternPart::Column(1),
-            ],
+            parts: vec![PatternPart::Literal("https://".into()), PatternPart::Column(0), PatternPart::Literal("/".into()), PatternPart::Column(1)],
             columns: vec![("Host".into(), DataType::String), ("Path".into(), DataType::String)],
             regex: None,
             relaxed: false,

@@ -58,11 +58,25 @@ pub enum BKind {
     Not(Box<BExpr>),
     Neg(Box<BExpr>),
     /// `left op right` on strings.
-    Str { op: StrOp, negated: bool, left: Box<BExpr>, right: Box<BExpr> },
+    Str {
+        op: StrOp,
+        negated: bool,
+        left: Box<BExpr>,
+        right: Box<BExpr>,
+    },
     /// `in`, `!in`, `in~`, `!in~`, `has_any`, `has_all` against a list fixed before the rows are
     /// read (constants, a dynamic array, or a subquery evaluated once).
-    InList { op: ListOp, value: Box<BExpr>, list: ListSource },
-    Between { value: Box<BExpr>, low: Box<BExpr>, high: Box<BExpr>, negated: bool },
+    InList {
+        op: ListOp,
+        value: Box<BExpr>,
+        list: ListSource,
+    },
+    Between {
+        value: Box<BExpr>,
+        low: Box<BExpr>,
+        high: Box<BExpr>,
+        negated: bool,
+    },
     Call(Func, Vec<BExpr>),
     Cast(Box<BExpr>),
     /// `d.key` / `d["key"]`
@@ -74,7 +88,11 @@ pub enum BKind {
     /// The row's position (`row_number()` after `serialize`), 1-based plus an offset.
     RowNumber(i64),
     /// `prev(col, offset, default)` / `next(...)`: the value `offset` rows away.
-    Shift { value: Box<BExpr>, offset: i64, default: Option<Box<BExpr>> },
+    Shift {
+        value: Box<BExpr>,
+        offset: i64,
+        default: Option<Box<BExpr>>,
+    },
 }
 
 /// The list of an `in` / `has_any` operator.
@@ -327,30 +345,80 @@ pub enum Node {
     /// A stored table (or a constant one from `datatable` / `print`).
     Scan(Arc<Table>),
     /// `range x from a to b step s`
-    Range { from: BExpr, to: BExpr, step: BExpr },
-    Filter { input: Box<Plan>, predicate: BExpr },
+    Range {
+        from: BExpr,
+        to: BExpr,
+        step: BExpr,
+    },
+    Filter {
+        input: Box<Plan>,
+        predicate: BExpr,
+    },
     /// Computes exactly the output columns.
-    Project { input: Box<Plan>, exprs: Vec<BExpr> },
+    Project {
+        input: Box<Plan>,
+        exprs: Vec<BExpr>,
+    },
     /// Groups by `keys`, computes `aggs`; output = keys then each aggregate's columns.
-    Aggregate { input: Box<Plan>, keys: Vec<BExpr>, aggs: Vec<AggCall> },
-    Sort { input: Box<Plan>, keys: Vec<SortSpec> },
-    Top { input: Box<Plan>, count: BExpr, keys: Vec<SortSpec> },
-    Take { input: Box<Plan>, count: BExpr },
+    Aggregate {
+        input: Box<Plan>,
+        keys: Vec<BExpr>,
+        aggs: Vec<AggCall>,
+    },
+    Sort {
+        input: Box<Plan>,
+        keys: Vec<SortSpec>,
+    },
+    Top {
+        input: Box<Plan>,
+        count: BExpr,
+        keys: Vec<SortSpec>,
+    },
+    Take {
+        input: Box<Plan>,
+        count: BExpr,
+    },
     /// Output columns are the union of the inputs' (by name); `source` adds a column naming
     /// the input each row came from.
-    Union { inputs: Vec<Plan>, source: Option<Vec<String>> },
+    Union {
+        inputs: Vec<Plan>,
+        source: Option<Vec<String>>,
+    },
     /// `left_keys[i]` matches `right_keys[i]`; the output lists (from_right, column) pairs.
-    Join { left: Box<Plan>, right: Box<Plan>, kind: JoinKind, left_keys: Vec<usize>, right_keys: Vec<usize>, output: Vec<(bool, usize)> },
+    Join {
+        left: Box<Plan>,
+        right: Box<Plan>,
+        kind: JoinKind,
+        left_keys: Vec<usize>,
+        right_keys: Vec<usize>,
+        output: Vec<(bool, usize)>,
+    },
     /// Expands the dynamic arrays/bags in `columns` (replaced in place, converted to the given
     /// type); `index` appends an item-index column.
-    MvExpand { input: Box<Plan>, columns: Vec<(usize, DataType)>, limit: Option<u64>, index: bool, bag_as_array: bool },
+    MvExpand {
+        input: Box<Plan>,
+        columns: Vec<(usize, DataType)>,
+        limit: Option<u64>,
+        index: bool,
+        bag_as_array: bool,
+    },
     /// `parse`: extracts columns from a string by a pattern.
-    Parse { input: Box<Plan>, source: BExpr, pattern: super::parse_op::ParsePattern, drop_failed: bool },
+    Parse {
+        input: Box<Plan>,
+        source: BExpr,
+        pattern: super::parse_op::ParsePattern,
+        drop_failed: bool,
+    },
     /// A subplan whose result is computed once and shared. The plan itself is shared too, so
     /// a `let` table used twice in the next `let`, and so on, stays linear in size.
-    Shared { input: Rc<Plan>, cache: Rc<Shared> },
+    Shared {
+        input: Rc<Plan>,
+        cache: Rc<Shared>,
+    },
     /// `getschema`
-    GetSchema { input: Box<Plan> },
+    GetSchema {
+        input: Box<Plan>,
+    },
     /// The per-row subtable inside an `mv-apply` subquery.
     Implicit,
     /// `make-series`: one row per group with each aggregate as an array over the axis bins,
@@ -359,15 +427,42 @@ pub enum Node {
     /// `mv-apply`: `input` has the expanded expressions as columns `expand`; for each row the
     /// subtable (those columns, expanded, plus an optional item index) is fed to `sub`; the
     /// output is the row's `keep` columns followed by the subquery's columns.
-    MvApply { input: Box<Plan>, expand: Vec<(usize, DataType)>, index: bool, limit: Option<u64>, keep: Vec<usize>, sub: Box<Plan>, sub_schema: Schema },
+    MvApply {
+        input: Box<Plan>,
+        expand: Vec<(usize, DataType)>,
+        index: bool,
+        limit: Option<u64>,
+        keep: Vec<usize>,
+        sub: Box<Plan>,
+        sub_schema: Schema,
+    },
     /// `evaluate bag_unpack(...)`: `keep` input columns, then one column per bag key.
-    BagUnpack { input: Box<Plan>, column: usize, keep: Vec<usize>, keys: Vec<(String, DataType)> },
+    BagUnpack {
+        input: Box<Plan>,
+        column: usize,
+        keep: Vec<usize>,
+        keys: Vec<(String, DataType)>,
+    },
     /// `evaluate pivot(...)`: group by `keys`, one column per pivot value with `agg` of its rows.
-    Pivot { input: Box<Plan>, keys: Vec<usize>, pivot: usize, values: Vec<Value>, agg: AggCall },
+    Pivot {
+        input: Box<Plan>,
+        keys: Vec<usize>,
+        pivot: usize,
+        values: Vec<Value>,
+        agg: AggCall,
+    },
     /// `top-nested`: each level groups by its key within the previous level's chosen groups.
-    TopNested { input: Box<Plan>, levels: Vec<TopNestedLevel> },
+    TopNested {
+        input: Box<Plan>,
+        levels: Vec<TopNestedLevel>,
+    },
     /// `parse-kv`: extracts the listed keys from key/value text.
-    ParseKv { input: Box<Plan>, source: BExpr, keys: Vec<(String, DataType)>, options: ParseKvOptions },
+    ParseKv {
+        input: Box<Plan>,
+        source: BExpr,
+        keys: Vec<(String, DataType)>,
+        options: ParseKvOptions,
+    },
 }
 
 /// One bound level of `top-nested`.
@@ -450,7 +545,10 @@ impl Plan {
             Node::Aggregate { keys, aggs, .. } => format!(
                 "Aggregate keys=[{}] aggs=[{}]",
                 keys.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", "),
-                aggs.iter().map(|a| format!("{}({})", a.func.name(), a.args.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join(", ")
+                aggs.iter()
+                    .map(|a| format!("{}({})", a.func.name(), a.args.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", ")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Node::Sort { keys, .. } => format!("Sort {}", sort_desc(keys)),
             Node::Top { keys, count, .. } => format!("Top {} by {}", count.describe(), sort_desc(keys)),

@@ -81,7 +81,9 @@ impl Binder<'_> {
                 if let Some(Binding::Function(def, depth)) = self.lookup(&name.name).cloned() {
                     return match self.call_function(&def, depth, args, None, span, &RowCtx::none())? {
                         FnResult::Tabular(p, o) => Ok((p, o)),
-                        FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}' returns a single value, not a table", name.name)))),
+                        FnResult::Scalar(_) => {
+                            Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}' returns a single value, not a table", name.name))))
+                        }
                     };
                 }
                 if name.name == "materialize" && args.len() == 1 {
@@ -91,7 +93,10 @@ impl Binder<'_> {
                 if let Some(why) = super::functions::unsupported_function(&name.name) {
                     return Err(self.error(Diagnostic::semantic(codes::UNAVAILABLE, name.span, format!("'{}()' is not supported in kqlab: {why}", name.name))));
                 }
-                Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}(...)' is not a table", name.name)).with_help("A query starts with a table name, for example: UrlClickEvents | take 10")))
+                Err(self.error(
+                    Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}(...)' is not a table", name.name))
+                        .with_help("A query starts with a table name, for example: UrlClickEvents | take 10"),
+                ))
             }
             ExprKind::Pipe { .. } => {
                 // The steps are applied in a loop, so a long pipeline costs one nesting level
@@ -187,7 +192,11 @@ impl Binder<'_> {
             OperatorKind::Where(_) | OperatorKind::Take(_) | OperatorKind::Sort(_) | OperatorKind::Top { .. } | OperatorKind::Render { .. } => {}
             OperatorKind::Extend(items) | OperatorKind::Project(items) => {
                 for it in items {
-                    let names = if it.names.is_empty() { derived_name(&it.expr).into_iter().collect() } else { it.names.iter().map(|n| n.name.clone()).collect::<Vec<_>>() };
+                    let names = if it.names.is_empty() {
+                        derived_name(&it.expr).into_iter().collect()
+                    } else {
+                        it.names.iter().map(|n| n.name.clone()).collect::<Vec<_>>()
+                    };
                     for n in names {
                         if !self.poisoned.contains(&n) {
                             self.poisoned.push(n);
@@ -203,8 +212,12 @@ impl Binder<'_> {
 
     pub(crate) fn unsupported_source(&self, name: &str, span: Span) -> Diagnostic {
         match name {
-            "externaldata" => Diagnostic::semantic(codes::UNAVAILABLE, span, "'externaldata' is not supported in kqlab: it reads files from the internet, and kqlab runs offline in your browser")
-                .with_help("Load your own CSV file as a table in the playground instead"),
+            "externaldata" => Diagnostic::semantic(
+                codes::UNAVAILABLE,
+                span,
+                "'externaldata' is not supported in kqlab: it reads files from the internet, and kqlab runs offline in your browser",
+            )
+            .with_help("Load your own CSV file as a table in the playground instead"),
             "cluster" | "database" | "external_table" | "materialized_view" => {
                 Diagnostic::semantic(codes::UNAVAILABLE, span, format!("'{name}()' is not supported in kqlab: there are no clusters or databases to reach"))
             }
@@ -398,8 +411,12 @@ impl Binder<'_> {
                     DataType::Dynamic => self.coerce_to(p, DataType::Bool, "the condition")?,
                     t => {
                         return Err(self.error(
-                            Diagnostic::semantic(codes::TYPE_MISMATCH, p.span, format!("The 'where' condition must be true or false for each row, but this is a {t}"))
-                                .with_help("Compare it with something, for example: where Url contains \"login\""),
+                            Diagnostic::semantic(
+                                codes::TYPE_MISMATCH,
+                                p.span,
+                                format!("The 'where' condition must be true or false for each row, but this is a {t}"),
+                            )
+                            .with_help("Compare it with something, for example: where Url contains \"login\""),
                         ))
                     }
                 };
@@ -439,7 +456,11 @@ impl Binder<'_> {
                 let mut seen = Vec::new();
                 for f in &fields {
                     if seen.contains(&&f.name) {
-                        return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, span, format!("After renaming, two columns are named '{}'", f.name))));
+                        return Err(self.error(Diagnostic::semantic(
+                            codes::DUPLICATE_COLUMN,
+                            span,
+                            format!("After renaming, two columns are named '{}'", f.name),
+                        )));
                     }
                     seen.push(&f.name);
                 }
@@ -449,7 +470,11 @@ impl Binder<'_> {
             OperatorKind::Summarize { params, aggregates, by } => {
                 for p in params {
                     if !p.name.name.starts_with("hint.") {
-                        return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The summarize parameter '{}' is not supported", p.name.name))));
+                        return Err(self.error(Diagnostic::semantic(
+                            codes::UNSUPPORTED,
+                            p.span,
+                            format!("The summarize parameter '{}' is not supported", p.name.name),
+                        )));
                     }
                 }
                 self.bind_summarize(input, ordered, aggregates, by, span)
@@ -524,11 +549,19 @@ impl Binder<'_> {
                     return Err(self.error(Diagnostic::semantic(codes::EXPECTED, call.span, "'invoke' needs a function call, such as invoke MyFunction()")));
                 };
                 let Some(Binding::Function(def, depth)) = self.lookup(&name.name).cloned() else {
-                    return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_FUNCTION, name.span, format!("'{}' is not a function defined with 'let'", name.name))));
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::UNKNOWN_FUNCTION,
+                        name.span,
+                        format!("'{}' is not a function defined with 'let'", name.name),
+                    )));
                 };
                 match self.call_function(&def, depth, args, Some((input, ordered)), span, &RowCtx::none())? {
                     FnResult::Tabular(p, o) => Ok((p, o)),
-                    FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}' returns a value, but 'invoke' needs a function that returns a table", name.name)))),
+                    FnResult::Scalar(_) => Err(self.error(Diagnostic::semantic(
+                        codes::WRONG_KIND,
+                        span,
+                        format!("'{}' returns a value, but 'invoke' needs a function that returns a table", name.name),
+                    ))),
                 }
             }
             OperatorKind::Evaluate { params, call, schema: out } => self.bind_evaluate(input, ordered, params, call, out.as_ref(), span),
@@ -666,7 +699,11 @@ impl Binder<'_> {
                 }],
                 1 => vec![it.names[0].name.clone()],
                 _ => {
-                    return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, it.span, "Assigning several columns at once is only possible for functions that return several columns, which kqlab does not have")))
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::UNSUPPORTED,
+                        it.span,
+                        "Assigning several columns at once is only possible for functions that return several columns, which kqlab does not have",
+                    )))
                 }
             };
             let name = &names[0];
@@ -708,7 +745,11 @@ impl Binder<'_> {
             if it.names.len() > 1 || Self::multi_output(&it.expr).is_some() {
                 for (name, b) in self.bind_multi_output(it, &ctx)? {
                     if fields.iter().any(|f| f.name == name) {
-                        return Err(self.error(Diagnostic::semantic(codes::DUPLICATE_COLUMN, it.span, format!("The column '{name}' appears twice in 'project'"))));
+                        return Err(self.error(Diagnostic::semantic(
+                            codes::DUPLICATE_COLUMN,
+                            it.span,
+                            format!("The column '{name}' appears twice in 'project'"),
+                        )));
                     }
                     fields.push(Field::new(name, b.ty));
                     exprs.push(b);
@@ -768,9 +809,11 @@ impl Binder<'_> {
         for it in by {
             if let ExprKind::Call { name, .. } = &it.expr.kind {
                 if AggFn::from_name(&name.name).is_some() {
-                    return Err(self.error(
-                        Diagnostic::semantic(codes::AGG_CONTEXT, it.expr.span, format!("{}() is an aggregation, so it goes before 'by', not after", name.name)),
-                    ));
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::AGG_CONTEXT,
+                        it.expr.span,
+                        format!("{}() is an aggregation, so it goes before 'by', not after", name.name),
+                    )));
                 }
             }
             let b = match self.bind_scalar(&it.expr, &ctx) {
@@ -825,8 +868,12 @@ impl Binder<'_> {
             };
             if scope.calls.borrow().len() == calls_before {
                 return Err(self.error(
-                    Diagnostic::semantic(codes::AGG_CONTEXT, it.expr.span, "Each item before 'by' must use an aggregation such as count(), sum() or make_set()")
-                        .with_help("Move plain columns after 'by' to group by them"),
+                    Diagnostic::semantic(
+                        codes::AGG_CONTEXT,
+                        it.expr.span,
+                        "Each item before 'by' must use an aggregation such as count(), sum() or make_set()",
+                    )
+                    .with_help("Move plain columns after 'by' to group by them"),
                 ));
             }
             let name = match it.names.len() {
@@ -835,7 +882,13 @@ impl Binder<'_> {
                     None => namer.column(),
                 },
                 1 => it.names[0].name.clone(),
-                _ => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, it.span, "Several names can only be given to arg_max(), arg_min() and take_any()"))),
+                _ => {
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::UNSUPPORTED,
+                        it.span,
+                        "Several names can only be given to arg_max(), arg_min() and take_any()",
+                    )))
+                }
             };
             if b.as_column().is_none() {
                 post_needed = true;
@@ -857,7 +910,8 @@ impl Binder<'_> {
             }
         }
         // If every output is a bare slot in order, the aggregate's output is the result.
-        let direct = !post_needed && outputs.iter().enumerate().all(|(i, (_, e))| e.as_column() == Some(key_count + i)) && outputs.len() + key_count == agg_fields.len();
+        let direct =
+            !post_needed && outputs.iter().enumerate().all(|(i, (_, e))| e.as_column() == Some(key_count + i)) && outputs.len() + key_count == agg_fields.len();
         let agg_plan = plan(Node::Aggregate { input: Box::new(input), keys, aggs: calls }, agg_fields.clone(), span);
         let mut out_fields = fields.clone();
         for (n, e) in &outputs {
@@ -893,7 +947,11 @@ impl Binder<'_> {
         let inner = RowCtx { schema, agg: None, ordered };
         if agg == AggFn::Percentiles {
             if args.len() < 2 {
-                return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, item.span, "percentiles() needs the value and at least one percentile, e.g. percentiles(x, 50, 95)")));
+                return Err(self.error(Diagnostic::semantic(
+                    codes::ARG_COUNT,
+                    item.span,
+                    "percentiles() needs the value and at least one percentile, e.g. percentiles(x, 50, 95)",
+                )));
             }
             let value = self.bind_scalar(&args[0], &inner)?;
             let ty = match agg.result_type(Some(value.ty)) {
@@ -930,12 +988,22 @@ impl Binder<'_> {
             return Ok(result);
         }
         if args.is_empty() || (matches!(agg, AggFn::ArgMax | AggFn::ArgMin) && args.len() < 2) {
-            return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, item.span, format!("{}() needs the expression to maximize and the columns to return, e.g. {}(Timestamp, *)", name.name, name.name))));
+            return Err(self.error(Diagnostic::semantic(
+                codes::ARG_COUNT,
+                item.span,
+                format!("{}() needs the expression to maximize and the columns to return, e.g. {}(Timestamp, *)", name.name, name.name),
+            )));
         }
         let mut bound = Vec::new();
         let mut names = Vec::new();
         let is_arg = matches!(agg, AggFn::ArgMax | AggFn::ArgMin);
-        let prefix = if agg == AggFn::ArgMax { "max_" } else if agg == AggFn::ArgMin { "min_" } else { "any_" };
+        let prefix = if agg == AggFn::ArgMax {
+            "max_"
+        } else if agg == AggFn::ArgMin {
+            "min_"
+        } else {
+            "any_"
+        };
         for (i, a) in args.iter().enumerate() {
             if matches!(a.kind, ExprKind::Star) {
                 if is_arg && i == 0 {
@@ -953,7 +1021,11 @@ impl Binder<'_> {
             }
             let b = self.bind_scalar(a, &inner)?;
             if is_arg && i == 0 && b.ty == DataType::Dynamic {
-                return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, b.span, format!("{}() cannot compare dynamic values; convert them first", name.name))));
+                return Err(self.error(Diagnostic::semantic(
+                    codes::TYPE_MISMATCH,
+                    b.span,
+                    format!("{}() cannot compare dynamic values; convert them first", name.name),
+                )));
             }
             let n = match derived_name(a) {
                 // take_any(a, b) keeps the names; only the old spelling any(a, b) prefixes them.
@@ -994,9 +1066,15 @@ impl Binder<'_> {
                         Some(k) if !lookup || matches!(k, JoinKind::LeftOuter | JoinKind::Inner) => kind = k,
                         _ => {
                             let names: Vec<&str> = JoinKind::ALL.iter().map(|k| k.name()).collect();
-                            let kinds = if lookup { "leftouter or inner".to_string() } else { format!("{} or {}", names[..names.len() - 1].join(", "), names[names.len() - 1]) };
+                            let kinds = if lookup {
+                                "leftouter or inner".to_string()
+                            } else {
+                                format!("{} or {}", names[..names.len() - 1].join(", "), names[names.len() - 1])
+                            };
                             let help = did_you_mean(&w, names.iter().copied()).map(|s| format!("Did you mean '{s}'?"));
-                            return Err(self.error(Diagnostic::semantic(codes::EXPECTED, p.value.span, format!("'{w}' is not a join kind; use {kinds}")).maybe_help(help)));
+                            return Err(self.error(
+                                Diagnostic::semantic(codes::EXPECTED, p.value.span, format!("'{w}' is not a join kind; use {kinds}")).maybe_help(help),
+                            ));
                         }
                     }
                 }
@@ -1071,15 +1149,18 @@ impl Binder<'_> {
                     rk.push((r, rc.span));
                 }
                 _ => {
-                    return Err(self.error(
-                        Diagnostic::semantic(codes::UNSUPPORTED, cond.span, "kqlab joins on equal columns only: a column name, or $left.A == $right.B")
-                    ))
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::UNSUPPORTED,
+                        cond.span,
+                        "kqlab joins on equal columns only: a column name, or $left.A == $right.B",
+                    )))
                 }
             }
         }
         for ((l, sp), (r, _)) in lk.iter().zip(&rk) {
             let (lt, rt) = (ls[*l].ty, rs[*r].ty);
-            let ok = lt == rt || (lt.is_numeric() && rt.is_numeric()) || matches!((lt, rt), (DataType::String, DataType::Guid) | (DataType::Guid, DataType::String));
+            let ok =
+                lt == rt || (lt.is_numeric() && rt.is_numeric()) || matches!((lt, rt), (DataType::String, DataType::Guid) | (DataType::Guid, DataType::String));
             if !ok {
                 return Err(self.error(Diagnostic::semantic(
                     codes::TYPE_MISMATCH,
@@ -1117,14 +1198,24 @@ impl Binder<'_> {
         Ok((plan(node, fields, span), false))
     }
 
-    fn bind_mv_expand(&mut self, input: Plan, ordered: bool, params: &[OpParam], items: &[ast::MvExpandItem], limit: Option<&Expr>, span: Span) -> BResult<(Plan, bool)> {
+    fn bind_mv_expand(
+        &mut self,
+        input: Plan,
+        ordered: bool,
+        params: &[OpParam],
+        items: &[ast::MvExpandItem],
+        limit: Option<&Expr>,
+        span: Span,
+    ) -> BResult<(Plan, bool)> {
         let mut index_name: Option<String> = None;
         let mut bag_as_array = false;
         for p in params {
             match p.name.name.as_str() {
                 "with_itemindex" => index_name = param_word(p),
                 "bagexpansion" | "kind" => bag_as_array = param_word(p).as_deref() == Some("array"),
-                other => return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The mv-expand parameter '{other}' is not supported")))),
+                other => {
+                    return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The mv-expand parameter '{other}' is not supported"))))
+                }
             }
         }
         let (pre, mut fields, targets) = self.mv_prepare("mv-expand", input, ordered, items, span)?;
@@ -1231,7 +1322,16 @@ impl Binder<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn bind_parse(&mut self, input: Plan, ordered: bool, params: &[OpParam], source: &Expr, pattern: &[ast::ParsePart], drop_failed: bool, span: Span) -> BResult<(Plan, bool)> {
+    fn bind_parse(
+        &mut self,
+        input: Plan,
+        ordered: bool,
+        params: &[OpParam],
+        source: &Expr,
+        pattern: &[ast::ParsePart],
+        drop_failed: bool,
+        span: Span,
+    ) -> BResult<(Plan, bool)> {
         let mut regex_mode = false;
         let mut relaxed = false;
         let mut flags = String::new();

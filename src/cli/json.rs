@@ -17,11 +17,8 @@ fn cell(v: &Value) -> String {
 }
 
 pub fn result_json(t: &Table, elapsed_ms: f64) -> String {
-    let cols: Vec<String> = t
-        .fields
-        .iter()
-        .map(|f| format!("{{\"name\":{},\"type\":\"{}\"}}", Dynamic::String(f.name.as_str().into()).to_json(), f.ty.name()))
-        .collect();
+    let cols: Vec<String> =
+        t.fields.iter().map(|f| format!("{{\"name\":{},\"type\":\"{}\"}}", Dynamic::String(f.name.as_str().into()).to_json(), f.ty.name())).collect();
     let mut rows = Vec::with_capacity(t.len());
     for r in 0..t.len() {
         let cells: Vec<String> = (0..t.fields.len()).map(|c| cell(&t.value(r, c))).collect();

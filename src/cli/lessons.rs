@@ -197,15 +197,15 @@ fn cmd_coverage(args: &Args, pos: &[String]) -> Result<i32, String> {
     }
     let dir = Path::new(pos.first().map(|s| s.as_str()).unwrap_or("lessons"));
     let idx_path = dir.join("index.toml");
-    let text = std::fs::read_to_string(&idx_path).map_err(|e| format!("cannot read {}: {e} (coverage follows the course order in index.toml)", idx_path.display()))?;
+    let text =
+        std::fs::read_to_string(&idx_path).map_err(|e| format!("cannot read {}: {e} (coverage follows the course order in index.toml)", idx_path.display()))?;
     let idx = format::parse_index(&text).map_err(|errs| errs.iter().map(|e| format!("{}: {e}", idx_path.display())).collect::<Vec<_>>().join("\n"))?;
     let mut lessons = Vec::new();
     for e in &idx.lessons {
         let path = dir.join(&e.file);
         let text = std::fs::read_to_string(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        let lesson = format::parse_lesson(&text).map_err(|errs| {
-            format!("{}: the lesson does not read ({}); run 'kqlab lessons check {}'", path.display(), errs[0], path.display())
-        })?;
+        let lesson = format::parse_lesson(&text)
+            .map_err(|errs| format!("{}: the lesson does not read ({}); run 'kqlab lessons check {}'", path.display(), errs[0], path.display()))?;
         lessons.push((e.file.clone(), lesson));
     }
     let cov = coverage::Coverage::of(&lessons);
@@ -229,6 +229,12 @@ fn cmd_coverage(args: &Args, pos: &[String]) -> Result<i32, String> {
         std::fs::write(&readme, &new).map_err(|e| format!("cannot write {}: {e}", readme.display()))?;
     }
     let untaught = cov.untaught_top();
-    println!("{}: coverage table written; {} runnable top-{} item{} not taught yet.", readme.display(), untaught.len(), coverage::TOP, if untaught.len() == 1 { "" } else { "s" });
+    println!(
+        "{}: coverage table written; {} runnable top-{} item{} not taught yet.",
+        readme.display(),
+        untaught.len(),
+        coverage::TOP,
+        if untaught.len() == 1 { "" } else { "s" }
+    );
     Ok(0)
 }

@@ -54,8 +54,7 @@ impl Packed {
 
     pub fn column(self) -> Column {
         let rows = self.offsets.len() - 1;
-        let dict =
-            StrDict::from_packed(self.bytes, self.offsets).expect("offsets are written in order on char boundaries");
+        let dict = StrDict::from_packed(self.bytes, self.offsets).expect("offsets are written in order on char boundaries");
         Column::String(StrColumn { dict: Arc::new(dict), codes: (0..rows as u32).collect() })
     }
 }

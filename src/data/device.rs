@@ -300,7 +300,12 @@ fn elevation(p: &Proc) -> &'static str {
 /// Where Microsoft 365 and public hosts resolve (stable per host, independent of the seed).
 fn host_ip(host: &str) -> String {
     let h = mix64(fnv(host));
-    let ms = host.contains("microsoft") || host.contains("office") || host.contains("sharepoint") || host.contains("live.com") || host.contains("windowsupdate") || host.contains("bing");
+    let ms = host.contains("microsoft")
+        || host.contains("office")
+        || host.contains("sharepoint")
+        || host.contains("live.com")
+        || host.contains("windowsupdate")
+        || host.contains("bing");
     let first: u64 = if ms { [13, 20, 40, 52][(h % 4) as usize] } else { [104, 140, 151, 185][(h % 4) as usize] };
     format!("{}.{}.{}.{}", first, (h >> 8) % 256, (h >> 16) % 256, 1 + (h >> 24) % 254)
 }
@@ -467,8 +472,14 @@ fn make_devices(plan: &Plan) -> (Vec<Device>, Vec<Account>) {
         });
     }
     let sub = mix2(seed, 0x51D);
-    let domain_sid = format!("S-1-5-21-{}-{}-{}", 1_000_000_000 + sub % 1_000_000_000, 1_000_000_000 + (sub >> 20) % 1_000_000_000, 1_000_000_000 + mix64(sub) % 1_000_000_000);
-    let mut accounts = vec![Account { domain: "nt authority".into(), name: "system".into(), sid: "S-1-5-18".into(), upn: String::new(), object_id: String::new() }];
+    let domain_sid = format!(
+        "S-1-5-21-{}-{}-{}",
+        1_000_000_000 + sub % 1_000_000_000,
+        1_000_000_000 + (sub >> 20) % 1_000_000_000,
+        1_000_000_000 + mix64(sub) % 1_000_000_000
+    );
+    let mut accounts =
+        vec![Account { domain: "nt authority".into(), name: "system".into(), sid: "S-1-5-18".into(), upn: String::new(), object_id: String::new() }];
     for (u, user) in plan.users.iter().enumerate() {
         accounts.push(Account {
             domain: "contoso".into(),
@@ -497,7 +508,16 @@ impl World {
                 (hex(mix2(h, 1), 40), hex(mix2(h, 2), 64), hex(mix2(h, 3), 32))
             })
             .collect();
-        let w = World { tenant_id: plan.tenant_id.clone(), devices, accounts, strings: Strings::new(), image_hashes, process: Vec::new(), network: Vec::new(), file: Vec::new() };
+        let w = World {
+            tenant_id: plan.tenant_id.clone(),
+            devices,
+            accounts,
+            strings: Strings::new(),
+            image_hashes,
+            process: Vec::new(),
+            network: Vec::new(),
+            file: Vec::new(),
+        };
         let first_day = local_midnight(hour_start(plan.spec.clock, 0));
         let mut b = Builder { plan, w, first_day, day_cache: FxHashMap::default() };
         let (np, nn, nf) = volumes(plan.spec.rows);
@@ -538,7 +558,18 @@ impl Builder<'_> {
                     let h = self.key(d, midnight);
                     let winlogon = self.system(d, midnight, Img::Winlogon, Img::Services, "winlogon.exe");
                     let userinit_cmd = self.w.strings.id(r"C:\WINDOWS\system32\userinit.exe");
-                    let userinit = Proc { image: Img::Userinit, pid: ex.parent_pid, cmd: userinit_cmd, created: ex.parent_created, account: ex.account, parent: Img::Winlogon, parent_pid: winlogon.pid, parent_created: winlogon.created, elevated: false, session: 1 };
+                    let userinit = Proc {
+                        image: Img::Userinit,
+                        pid: ex.parent_pid,
+                        cmd: userinit_cmd,
+                        created: ex.parent_created,
+                        account: ex.account,
+                        parent: Img::Winlogon,
+                        parent_pid: winlogon.pid,
+                        parent_created: winlogon.created,
+                        elevated: false,
+                        session: 1,
+                    };
                     let mut init_of_userinit = winlogon;
                     init_of_userinit.account = 0;
                     self.push_process(ex.parent_created, d, init_of_userinit, userinit);
@@ -593,23 +624,67 @@ impl Builder<'_> {
             let (init, image, cmd) = match kind {
                 0 => {
                     let p = self.app(d, midnight, Img::Edge, r#""C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe" --profile-directory=Default"#);
-                    (p, Img::Edge, format!(r#""msedge.exe" --type=renderer --lang=en-US --renderer-client-id={} --launch-time-ticks={} /prefetch:1"#, 5 + rng.below(400), rng.range(1_000_000, 9_000_000_000)))
+                    (
+                        p,
+                        Img::Edge,
+                        format!(
+                            r#""msedge.exe" --type=renderer --lang=en-US --renderer-client-id={} --launch-time-ticks={} /prefetch:1"#,
+                            5 + rng.below(400),
+                            rng.range(1_000_000, 9_000_000_000)
+                        ),
+                    )
                 }
                 1 => {
-                    let p = self.app(d, midnight, Img::Teams, r#""C:\Program Files\WindowsApps\MSTeams_24295.605.3225.8804_x64__8wekyb3d8bbwe\ms-teams.exe" msteams:system-initiated"#);
-                    (p, Img::WebView, format!(r#""msedgewebview2.exe" --embedded-browser-webview=1 --webview-exe-name=ms-teams.exe --type=renderer --renderer-client-id={} /prefetch:1"#, 5 + rng.below(300)))
+                    let p = self.app(
+                        d,
+                        midnight,
+                        Img::Teams,
+                        r#""C:\Program Files\WindowsApps\MSTeams_24295.605.3225.8804_x64__8wekyb3d8bbwe\ms-teams.exe" msteams:system-initiated"#,
+                    );
+                    (
+                        p,
+                        Img::WebView,
+                        format!(
+                            r#""msedgewebview2.exe" --embedded-browser-webview=1 --webview-exe-name=ms-teams.exe --type=renderer --renderer-client-id={} /prefetch:1"#,
+                            5 + rng.below(300)
+                        ),
+                    )
                 }
                 2 => {
                     let ex = self.explorer(d, midnight);
-                    (ex, Img::Word, format!(r#""C:\Program Files\Microsoft Office\Root\Office16\WINWORD.EXE" /n "{home}\OneDrive - Contoso\Documents\{}_{}.docx" /o """#, rng.pick(DOC_WORDS), rng.pick(DOC_WORDS)))
+                    (
+                        ex,
+                        Img::Word,
+                        format!(
+                            r#""C:\Program Files\Microsoft Office\Root\Office16\WINWORD.EXE" /n "{home}\OneDrive - Contoso\Documents\{}_{}.docx" /o """#,
+                            rng.pick(DOC_WORDS),
+                            rng.pick(DOC_WORDS)
+                        ),
+                    )
                 }
                 3 => {
                     let ex = self.explorer(d, midnight);
-                    (ex, Img::Excel, format!(r#""C:\Program Files\Microsoft Office\Root\Office16\EXCEL.EXE" "{home}\OneDrive - Contoso\Documents\{}_{}.xlsx""#, rng.pick(DOC_WORDS), rng.pick(DOC_WORDS)))
+                    (
+                        ex,
+                        Img::Excel,
+                        format!(
+                            r#""C:\Program Files\Microsoft Office\Root\Office16\EXCEL.EXE" "{home}\OneDrive - Contoso\Documents\{}_{}.xlsx""#,
+                            rng.pick(DOC_WORDS),
+                            rng.pick(DOC_WORDS)
+                        ),
+                    )
                 }
                 4 => {
                     let p = self.app(d, midnight, Img::Outlook, r#""C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE" "#);
-                    (p, Img::Edge, format!(r#""C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe" --single-argument https://contoso.sharepoint.com/sites/{}/Shared%20Documents/{}.docx"#, rng.pick(TEAMS), rng.pick(DOC_WORDS)))
+                    (
+                        p,
+                        Img::Edge,
+                        format!(
+                            r#""C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe" --single-argument https://contoso.sharepoint.com/sites/{}/Shared%20Documents/{}.docx"#,
+                            rng.pick(TEAMS),
+                            rng.pick(DOC_WORDS)
+                        ),
+                    )
                 }
                 5 => {
                     let p = self.system(d, midnight, Img::Svchost, Img::Services, r"C:\WINDOWS\system32\svchost.exe -k DcomLaunch -p");
@@ -624,7 +699,11 @@ impl Builder<'_> {
                 }
                 7 => (self.explorer(d, midnight), Img::PowerShell, r#""C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe" "#.to_string()),
                 8 => (self.explorer(d, midnight), Img::Cmd, r#""C:\WINDOWS\system32\cmd.exe" "#.to_string()),
-                9 => (self.explorer(d, midnight), Img::Notepad, format!(r#""C:\WINDOWS\system32\NOTEPAD.EXE" {home}\Documents\notes_{}.txt"#, rng.pick(DOC_WORDS))),
+                9 => (
+                    self.explorer(d, midnight),
+                    Img::Notepad,
+                    format!(r#""C:\WINDOWS\system32\NOTEPAD.EXE" {home}\Documents\notes_{}.txt"#, rng.pick(DOC_WORDS)),
+                ),
                 10 => {
                     let code = self.app(d, midnight, Img::Code, r#""C:\Program Files\Microsoft VS Code\Code.exe" "#);
                     (code, Img::Git, r#""C:\Program Files\Git\cmd\git.exe" -c core.quotepath=false status -z -uall"#.to_string())
@@ -654,21 +733,54 @@ impl Builder<'_> {
                 }
                 15 => {
                     let p = self.system(d, midnight, Img::Svchost, Img::Services, r"C:\WINDOWS\system32\svchost.exe -k netsvcs -p -s Schedule");
-                    (p, Img::Taskhostw, rng.pick(&["taskhostw.exe -RegisterDevice -ProtectionStateChanged -FreeNetworkOnly", "taskhostw.exe SYSTEM", "taskhostw.exe Install $(Arg0)"]).to_string())
+                    (
+                        p,
+                        Img::Taskhostw,
+                        rng.pick(&[
+                            "taskhostw.exe -RegisterDevice -ProtectionStateChanged -FreeNetworkOnly",
+                            "taskhostw.exe SYSTEM",
+                            "taskhostw.exe Install $(Arg0)",
+                        ])
+                        .to_string(),
+                    )
                 }
                 16 => {
                     let p = self.system(d, midnight, Img::SearchIdx, Img::Services, r"C:\WINDOWS\system32\SearchIndexer.exe /Embedding");
                     let n = rng.below(90);
-                    (p, Img::SearchPh, format!(r#""C:\WINDOWS\system32\SearchProtocolHost.exe" Global\UsGthrFltPipeMssGthrPipe{n}_ Global\UsGthrCtrlFltPipeMssGthrPipe{n} 1 -2147483646 "Software\Microsoft\Windows Search" "DownLevelDaemon""#))
+                    (
+                        p,
+                        Img::SearchPh,
+                        format!(
+                            r#""C:\WINDOWS\system32\SearchProtocolHost.exe" Global\UsGthrFltPipeMssGthrPipe{n}_ Global\UsGthrCtrlFltPipeMssGthrPipe{n} 1 -2147483646 "Software\Microsoft\Windows Search" "DownLevelDaemon""#
+                        ),
+                    )
                 }
                 17 => {
-                    let p = self.system(d, midnight, Img::MsMpEng, Img::Services, r#""C:\ProgramData\Microsoft\Windows Defender\platform\4.18.24090.11-0\MsMpEng.exe""#);
+                    let p = self.system(
+                        d,
+                        midnight,
+                        Img::MsMpEng,
+                        Img::Services,
+                        r#""C:\ProgramData\Microsoft\Windows Defender\platform\4.18.24090.11-0\MsMpEng.exe""#,
+                    );
                     (p, Img::MpCmdRun, r#""C:\ProgramData\Microsoft\Windows Defender\platform\4.18.24090.11-0\MpCmdRun.exe" SignaturesUpdateService -ScheduleJob -RestrictPrivileges -DailyReschedule"#.to_string())
                 }
                 _ => {
-                    let p = self.system(d, midnight, Img::AgentExec, Img::Svchost, r#""C:\Program Files (x86)\Microsoft Intune Management Extension\AgentExecutor.exe" -powershell"#);
+                    let p = self.system(
+                        d,
+                        midnight,
+                        Img::AgentExec,
+                        Img::Svchost,
+                        r#""C:\Program Files (x86)\Microsoft Intune Management Extension\AgentExecutor.exe" -powershell"#,
+                    );
                     let script = rng.pick(INTUNE_SCRIPTS);
-                    (p, Img::PowerShell, format!(r#""C:\WINDOWS\System32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -executionPolicy bypass -file "C:\Program Files (x86)\Microsoft Intune Management Extension\Policies\Scripts\{script}.ps1""#))
+                    (
+                        p,
+                        Img::PowerShell,
+                        format!(
+                            r#""C:\WINDOWS\System32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -executionPolicy bypass -file "C:\Program Files (x86)\Microsoft Intune Management Extension\Policies\Scripts\{script}.ps1""#
+                        ),
+                    )
                 }
             };
             if t <= init.created {
@@ -705,17 +817,73 @@ impl Builder<'_> {
             }
             let local_port = 49152 + rng.below(16000) as i32;
             let (init, host, port, udp): (Proc, String, i32, bool) = match kind {
-                0 => (self.app(d, midnight, Img::Edge, r#""C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe" --profile-directory=Default"#), WEB_HOSTS[web.sample(&mut rng)].0.to_string(), 443, false),
-                1 => (self.app(d, midnight, Img::Teams, r#""C:\Program Files\WindowsApps\MSTeams_24295.605.3225.8804_x64__8wekyb3d8bbwe\ms-teams.exe" msteams:system-initiated"#), rng.pick(TEAMS_HOSTS).to_string(), 443, false),
-                2 => (self.app(d, midnight, Img::Teams, r#""C:\Program Files\WindowsApps\MSTeams_24295.605.3225.8804_x64__8wekyb3d8bbwe\ms-teams.exe" msteams:system-initiated"#), String::new(), 3478 + rng.below(4) as i32, true),
-                3 => (self.app(d, midnight, Img::OneDrive, r#""C:\Program Files\Microsoft OneDrive\OneDrive.exe" /background"#), rng.pick(ONEDRIVE_HOSTS).to_string(), 443, false),
-                4 => (self.app(d, midnight, Img::Outlook, r#""C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE" "#), rng.pick(OUTLOOK_HOSTS).to_string(), 443, false),
+                0 => (
+                    self.app(d, midnight, Img::Edge, r#""C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe" --profile-directory=Default"#),
+                    WEB_HOSTS[web.sample(&mut rng)].0.to_string(),
+                    443,
+                    false,
+                ),
+                1 => (
+                    self.app(
+                        d,
+                        midnight,
+                        Img::Teams,
+                        r#""C:\Program Files\WindowsApps\MSTeams_24295.605.3225.8804_x64__8wekyb3d8bbwe\ms-teams.exe" msteams:system-initiated"#,
+                    ),
+                    rng.pick(TEAMS_HOSTS).to_string(),
+                    443,
+                    false,
+                ),
+                2 => (
+                    self.app(
+                        d,
+                        midnight,
+                        Img::Teams,
+                        r#""C:\Program Files\WindowsApps\MSTeams_24295.605.3225.8804_x64__8wekyb3d8bbwe\ms-teams.exe" msteams:system-initiated"#,
+                    ),
+                    String::new(),
+                    3478 + rng.below(4) as i32,
+                    true,
+                ),
+                3 => (
+                    self.app(d, midnight, Img::OneDrive, r#""C:\Program Files\Microsoft OneDrive\OneDrive.exe" /background"#),
+                    rng.pick(ONEDRIVE_HOSTS).to_string(),
+                    443,
+                    false,
+                ),
+                4 => (
+                    self.app(d, midnight, Img::Outlook, r#""C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE" "#),
+                    rng.pick(OUTLOOK_HOSTS).to_string(),
+                    443,
+                    false,
+                ),
                 5 => {
                     let (h, p) = rng.pick(WINDOWS_HOSTS);
-                    (self.system(d, midnight, Img::Svchost, Img::Services, r"C:\WINDOWS\system32\svchost.exe -k netsvcs -p -s wuauserv"), h.to_string(), p, false)
+                    (
+                        self.system(d, midnight, Img::Svchost, Img::Services, r"C:\WINDOWS\system32\svchost.exe -k netsvcs -p -s wuauserv"),
+                        h.to_string(),
+                        p,
+                        false,
+                    )
                 }
-                6 => (self.system(d, midnight, Img::MsMpEng, Img::Services, r#""C:\ProgramData\Microsoft\Windows Defender\platform\4.18.24090.11-0\MsMpEng.exe""#), rng.pick(DEFENDER_HOSTS).to_string(), 443, false),
-                7 => (self.system(d, midnight, Img::Svchost, Img::Services, r"C:\WINDOWS\system32\svchost.exe -k NetworkService -p -s Dnscache"), String::new(), 53, true),
+                6 => (
+                    self.system(
+                        d,
+                        midnight,
+                        Img::MsMpEng,
+                        Img::Services,
+                        r#""C:\ProgramData\Microsoft\Windows Defender\platform\4.18.24090.11-0\MsMpEng.exe""#,
+                    ),
+                    rng.pick(DEFENDER_HOSTS).to_string(),
+                    443,
+                    false,
+                ),
+                7 => (
+                    self.system(d, midnight, Img::Svchost, Img::Services, r"C:\WINDOWS\system32\svchost.exe -k NetworkService -p -s Dnscache"),
+                    String::new(),
+                    53,
+                    true,
+                ),
                 _ => (self.app(d, midnight, Img::Code, r#""C:\Program Files\Microsoft VS Code\Code.exe" "#), "github.com".to_string(), 443, false),
             };
             if t <= init.created {
@@ -738,7 +906,18 @@ impl Builder<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push_file(&mut self, t: i64, device: u32, init: Proc, action: &'static str, folder: &str, name: &str, size: i64, origin: (&str, &str, &str), previous: &str) {
+    fn push_file(
+        &mut self,
+        t: i64,
+        device: u32,
+        init: Proc,
+        action: &'static str,
+        folder: &str,
+        name: &str,
+        size: i64,
+        origin: (&str, &str, &str),
+        previous: &str,
+    ) {
         let home = self.day(device, local_midnight(t)).0;
         let hash = mix2(fnv(folder), size as u64);
         let target = Target::File {
@@ -773,7 +952,8 @@ impl Builder<'_> {
             let size = 12_000 + rng.range(0, 3_000_000);
             let (init, action, folder, name, origin, previous): (Proc, &'static str, String, String, (String, String, String), String) = match kind {
                 0 => {
-                    let edge = self.app(d, midnight, Img::Edge, r#""C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe" --profile-directory=Default"#);
+                    let edge =
+                        self.app(d, midnight, Img::Edge, r#""C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe" --profile-directory=Default"#);
                     let ext = rng.pick(&["pdf", "docx", "xlsx", "zip", "msi", "png"]);
                     let site = rng.pick(TEAMS);
                     let name = format!("{doc}.{ext}");
@@ -785,10 +965,21 @@ impl Builder<'_> {
                     let o = self.app(d, midnight, Img::Outlook, r#""C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE" "#);
                     let name = format!("{doc}.{}", rng.pick(&["pdf", "docx", "xlsx"]));
                     let cache = hex(rng.next_u64(), 8).to_uppercase();
-                    (o, "FileCreated", format!(r"{home}\AppData\Local\Microsoft\Windows\INetCache\Content.Outlook\{cache}\{name}"), name, Default::default(), String::new())
+                    (
+                        o,
+                        "FileCreated",
+                        format!(r"{home}\AppData\Local\Microsoft\Windows\INetCache\Content.Outlook\{cache}\{name}"),
+                        name,
+                        Default::default(),
+                        String::new(),
+                    )
                 }
                 2 => {
-                    let (img, ext, cmd) = if rng.chance(1, 2) { (Img::Word, "docx", r#""C:\Program Files\Microsoft Office\Root\Office16\WINWORD.EXE" "#) } else { (Img::Excel, "xlsx", r#""C:\Program Files\Microsoft Office\Root\Office16\EXCEL.EXE" "#) };
+                    let (img, ext, cmd) = if rng.chance(1, 2) {
+                        (Img::Word, "docx", r#""C:\Program Files\Microsoft Office\Root\Office16\WINWORD.EXE" "#)
+                    } else {
+                        (Img::Excel, "xlsx", r#""C:\Program Files\Microsoft Office\Root\Office16\EXCEL.EXE" "#)
+                    };
                     let p = self.app(d, midnight, img, cmd);
                     let name = format!("{doc}.{ext}");
                     (p, "FileModified", format!(r"{home}\OneDrive - Contoso\Documents\{name}"), name, Default::default(), String::new())
@@ -817,14 +1008,40 @@ impl Builder<'_> {
                     (p, "FileCreated", format!(r"C:\Windows\SoftwareDistribution\Download\{dir}\{name}"), name, Default::default(), String::new())
                 }
                 7 => {
-                    let p = self.system(d, midnight, Img::MsMpEng, Img::Services, r#""C:\ProgramData\Microsoft\Windows Defender\platform\4.18.24090.11-0\MsMpEng.exe""#);
+                    let p = self.system(
+                        d,
+                        midnight,
+                        Img::MsMpEng,
+                        Img::Services,
+                        r#""C:\ProgramData\Microsoft\Windows Defender\platform\4.18.24090.11-0\MsMpEng.exe""#,
+                    );
                     let name = rng.pick(&["mpavbase.vdm", "mpasbase.vdm", "mpavdlta.vdm"]).to_string();
-                    (p, "FileCreated", format!(r"C:\ProgramData\Microsoft\Windows Defender\Definition Updates\{{{}}}\{name}", super::rng::guid(rng.next_u64()).to_uppercase()), name, Default::default(), String::new())
+                    (
+                        p,
+                        "FileCreated",
+                        format!(r"C:\ProgramData\Microsoft\Windows Defender\Definition Updates\{{{}}}\{name}", super::rng::guid(rng.next_u64()).to_uppercase()),
+                        name,
+                        Default::default(),
+                        String::new(),
+                    )
                 }
                 _ => {
-                    let p = self.system(d, midnight, Img::AgentExec, Img::Svchost, r#""C:\Program Files (x86)\Microsoft Intune Management Extension\AgentExecutor.exe" -powershell"#);
+                    let p = self.system(
+                        d,
+                        midnight,
+                        Img::AgentExec,
+                        Img::Svchost,
+                        r#""C:\Program Files (x86)\Microsoft Intune Management Extension\AgentExecutor.exe" -powershell"#,
+                    );
                     let name = format!("{}.ps1", rng.pick(INTUNE_SCRIPTS));
-                    (p, "FileCreated", format!(r"C:\Program Files (x86)\Microsoft Intune Management Extension\Policies\Scripts\{name}"), name, Default::default(), String::new())
+                    (
+                        p,
+                        "FileCreated",
+                        format!(r"C:\Program Files (x86)\Microsoft Intune Management Extension\Policies\Scripts\{name}"),
+                        name,
+                        Default::default(),
+                        String::new(),
+                    )
                 }
             };
             if t <= init.created {
@@ -870,7 +1087,9 @@ impl Builder<'_> {
         self.push_process(cmd.created, d, ps, cmd);
         let net = Proc { pid: 8844, ..self.child(&cmd, Img::Net, r#"net  group "Domain Admins" /domain"#, at(14, 20, 301), 0) };
         self.push_process(net.created, d, cmd, net);
-        let task_cmd = format!(r#""C:\WINDOWS\system32\schtasks.exe" /create /sc onlogon /tn "{TASK_NAME}" /tr "powershell.exe -w hidden -ep bypass -f '%LOCALAPPDATA%\ContosoSync\{STAGE2_NAME}'" /f"#);
+        let task_cmd = format!(
+            r#""C:\WINDOWS\system32\schtasks.exe" /create /sc onlogon /tn "{TASK_NAME}" /tr "powershell.exe -w hidden -ep bypass -f '%LOCALAPPDATA%\ContosoSync\{STAGE2_NAME}'" /f"#
+        );
         let schtasks = Proc { pid: 2236, ..self.child(&ps, Img::Schtasks, &task_cmd, at(15, 10, 942), 0) };
         self.push_process(schtasks.created, d, ps, schtasks);
 
@@ -897,7 +1116,13 @@ impl Builder<'_> {
                 break;
             }
             let schedule = self.system(d, midnight, Img::Svchost, Img::Services, r"C:\WINDOWS\system32\svchost.exe -k netsvcs -p -s Schedule");
-            let mut next = self.child(&schedule, Img::PowerShell, &format!(r#"powershell.exe -w hidden -ep bypass -f "{home}\AppData\Local\ContosoSync\{STAGE2_NAME}""#), start, mix2(self.key(d, midnight), 77));
+            let mut next = self.child(
+                &schedule,
+                Img::PowerShell,
+                &format!(r#"powershell.exe -w hidden -ep bypass -f "{home}\AppData\Local\ContosoSync\{STAGE2_NAME}""#),
+                start,
+                mix2(self.key(d, midnight), 77),
+            );
             next.account = d + 1;
             next.session = 1;
             self.push_process(start, d, schedule, next);
@@ -1028,7 +1253,9 @@ impl World {
             "ProcessVersionInfoCompanyName" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| self.image(p.image).company))),
             "ProcessVersionInfoProductName" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| self.image(p.image).product))),
             "ProcessVersionInfoProductVersion" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| self.image(p.image).version))),
-            "ProcessVersionInfoInternalFileName" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| self.image(p.image).original.split('.').next().unwrap_or("")))),
+            "ProcessVersionInfoInternalFileName" => {
+                Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| self.image(p.image).original.split('.').next().unwrap_or(""))))
+            }
             "ProcessVersionInfoOriginalFileName" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| self.image(p.image).original))),
             "ProcessVersionInfoFileDescription" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| self.image(p.image).description))),
             "ProcessId" => Box::new(move |e: &'a Ev| Val::L(created(e).map(|p| p.pid))),
@@ -1071,7 +1298,11 @@ impl World {
             "InitiatingProcessSignerType" => Box::new(move |e: &'a Ev| s(self.ii(e).signer)),
             "InitiatingProcessSignatureStatus" => Box::new(move |_e: &'a Ev| s("Valid")),
             "ReportId" => Box::new(move |e: &'a Ev| Val::L(Some(e.report))),
-            "AppGuardContainerId" | "InitiatingProcessRemoteSessionDeviceName" | "InitiatingProcessRemoteSessionIP" | "ProcessRemoteSessionDeviceName" | "ProcessRemoteSessionIP" => Box::new(move |_e: &'a Ev| s("")),
+            "AppGuardContainerId"
+            | "InitiatingProcessRemoteSessionDeviceName"
+            | "InitiatingProcessRemoteSessionIP"
+            | "ProcessRemoteSessionDeviceName"
+            | "ProcessRemoteSessionIP" => Box::new(move |_e: &'a Ev| s("")),
             "AdditionalFields" => Box::new(move |_e: &'a Ev| s("")),
             "InitiatingProcessSessionId" => Box::new(move |e: &'a Ev| Val::L(Some(e.init.session))),
             "IsInitiatingProcessRemoteSession" | "IsProcessRemoteSession" | "IsAzureInfoProtectionApplied" => Box::new(move |_e: &'a Ev| Val::B(false)),
@@ -1126,7 +1357,13 @@ impl World {
                 _ => s(""),
             }),
             "RequestProtocol" => Box::new(move |_e: &'a Ev| s("Local")),
-            "RequestSourceIP" | "RequestAccountName" | "RequestAccountDomain" | "RequestAccountSid" | "ShareName" | "SensitivityLabel" | "SensitivitySubLabel" => Box::new(move |_e: &'a Ev| s("")),
+            "RequestSourceIP"
+            | "RequestAccountName"
+            | "RequestAccountDomain"
+            | "RequestAccountSid"
+            | "ShareName"
+            | "SensitivityLabel"
+            | "SensitivitySubLabel" => Box::new(move |_e: &'a Ev| s("")),
             "RequestSourcePort" => Box::new(move |_e: &'a Ev| Val::I(None)),
             "MachineGroup" => Box::new(move |_e: &'a Ev| s("Contoso Workstations")),
             "TenantId" => Box::new(move |_e: &'a Ev| s(&self.tenant_id)),

@@ -13,7 +13,11 @@ const URL_CLICK_EVENTS: (&str, &[Col]) = (
     &[
         ("Timestamp", DateTime, "When the link was clicked (UTC)."),
         ("Url", String, "The link as the user clicked it."),
-        ("ActionType", String, "What Safe Links did: ClickAllowed, ClickBlocked, ClickBlockedByTenantPolicy (an admin block-list entry), UrlScanInProgress or UrlErrorPage."),
+        (
+            "ActionType",
+            String,
+            "What Safe Links did: ClickAllowed, ClickBlocked, ClickBlockedByTenantPolicy (an admin block-list entry), UrlScanInProgress or UrlErrorPage.",
+        ),
         ("AccountUpn", String, "User principal name (sign-in address) of the person who clicked."),
         ("Workload", String, "Where the link was clicked: Email, Teams or Office."),
         ("NetworkMessageId", String, "Identifier of the e-mail the link came from; joins to the Email* tables. Empty for Teams and Office clicks."),
@@ -22,7 +26,11 @@ const URL_CLICK_EVENTS: (&str, &[Col]) = (
         ("IPAddress", String, "Public IP address of the device the click came from."),
         ("IsClickedThrough", Bool, "True when the user chose to continue past the Safe Links warning page."),
         ("UrlChain", String, "For links that redirect: every URL of the redirect chain, as a JSON array. Empty otherwise."),
-        ("ReportId", String, "Identifier of the click. The warning-page event and the click-through that follows it share one ReportId, so use it to count clicks."),
+        (
+            "ReportId",
+            String,
+            "Identifier of the click. The warning-page event and the click-through that follows it share one ReportId, so use it to count clicks.",
+        ),
         ("AppName", String, "Client application the click happened in."),
         ("AppVersion", String, "Version of that client application."),
         ("SourceId", String, "Identifier of the source that reported the click."),
@@ -87,11 +95,7 @@ const EMAIL_URL_INFO: (&str, &[Col]) = (
         ("NetworkMessageId", String, "Identifier of the message the link is in."),
         ("Url", String, "The full link."),
         ("UrlDomain", String, "Host name of the link."),
-        (
-            "UrlLocation",
-            String,
-            "Part of the message the link was found in, such as Body, Subject, Attachment or QRCode.",
-        ),
+        ("UrlLocation", String, "Part of the message the link was found in, such as Body, Subject, Attachment or QRCode."),
         ("ReportId", String, "Identifier of this event row."),
     ],
 );
@@ -127,11 +131,7 @@ const EMAIL_POST_DELIVERY_EVENTS: (&str, &[Col]) = (
         ("InternetMessageId", String, "The Message-ID header of the message."),
         ("Action", String, "What was done, e.g. Moved to quarantine or Soft delete."),
         ("ActionType", String, "Why: Phish ZAP, Malware ZAP or Manual remediation."),
-        (
-            "ActionTrigger",
-            String,
-            "Who started it: SpecialAction for automatic mechanisms such as ZAP, AdminAction for administrators.",
-        ),
+        ("ActionTrigger", String, "Who started it: SpecialAction for automatic mechanisms such as ZAP, AdminAction for administrators."),
         ("ActionResult", String, "Outcome of the action."),
         ("RecipientEmailAddress", String, "Mailbox the message was in."),
         ("DeliveryLocation", String, "Where the message is after the action."),
@@ -223,7 +223,9 @@ fn device_column(table: &str, col: &str) -> &'static str {
         "InitiatingProcessSHA1" => "SHA-1 of the initiating process's image.",
         "InitiatingProcessSHA256" => "SHA-256 of the initiating process's image.",
         "InitiatingProcessMD5" => "MD5 of the initiating process's image.",
-        "InitiatingProcessFileName" => "Image name of the process that caused the event: the parent of a new process, the program that connected or wrote the file.",
+        "InitiatingProcessFileName" => {
+            "Image name of the process that caused the event: the parent of a new process, the program that connected or wrote the file."
+        }
         "InitiatingProcessFileSize" => "Size of the initiating process's image in bytes.",
         "InitiatingProcessVersionInfoCompanyName" => "Company name from the initiating image's version resource.",
         "InitiatingProcessVersionInfoProductName" => "Product name from the initiating image's version resource.",
@@ -304,8 +306,5 @@ pub fn table_doc(name: &str) -> Option<TableDoc> {
     if let (Some(d), Some(fields)) = (device_table(name), device_fields(name)) {
         return Some(TableDoc { description: d.to_string(), columns: fields.iter().map(|f| device_column(name, &f.name).to_string()).collect() });
     }
-    table_def(name).map(|(d, cols)| TableDoc {
-        description: d.to_string(),
-        columns: cols.iter().map(|(_, _, c)| c.to_string()).collect(),
-    })
+    table_def(name).map(|(d, cols)| TableDoc { description: d.to_string(), columns: cols.iter().map(|(_, _, c)| c.to_string()).collect() })
 }

@@ -236,30 +236,13 @@ impl Plan {
         let clock = self.spec.clock;
         let (delivery_action, delivery_location, threat_types, detection, confidence, action, policy) = match d {
             Disposition::Inbox => ("Delivered", "Inbox/folder", "", "", r#"{"Spam":"1"}"#, "No action taken", ""),
-            Disposition::Junk => (
-                "Junked",
-                "Junk folder",
-                "Spam",
-                SPAM_DETECTION,
-                r#"{"Spam":"5"}"#,
-                "Move message to junk mail folder",
-                "Antispam",
-            ),
-            Disposition::Quarantine => (
-                "Blocked",
-                "Quarantine",
-                "Phish",
-                PHISH_DETECTION,
-                r#"{"Phish":"High"}"#,
-                "Send to quarantine",
-                "Anti-phishing domain impersonation",
-            ),
+            Disposition::Junk => ("Junked", "Junk folder", "Spam", SPAM_DETECTION, r#"{"Spam":"5"}"#, "Move message to junk mail folder", "Antispam"),
+            Disposition::Quarantine => {
+                ("Blocked", "Quarantine", "Phish", PHISH_DETECTION, r#"{"Phish":"High"}"#, "Send to quarantine", "Anti-phishing domain impersonation")
+            }
         };
         let post = (d == Disposition::Inbox).then(|| PostAction {
-            t: hour_start(clock, self.timeline.spike + 1)
-                + 35 * TICKS_PER_MINUTE
-                + idx as i64 * 4 * TICKS_PER_SECOND
-                + 523 * TICKS_PER_MILLI,
+            t: hour_start(clock, self.timeline.spike + 1) + 35 * TICKS_PER_MINUTE + idx as i64 * 4 * TICKS_PER_SECOND + 523 * TICKS_PER_MILLI,
             action: "Moved to quarantine",
             action_type: "Phish ZAP",
             trigger: "SpecialAction",
@@ -303,14 +286,7 @@ impl Plan {
         }
     }
 
-    fn describe_malware<'a>(
-        &self,
-        rng: &mut Rng,
-        idx: usize,
-        user: &'a User,
-        d: Disposition,
-        wave: u8,
-    ) -> MailInfo<'a> {
+    fn describe_malware<'a>(&self, rng: &mut Rng, idx: usize, user: &'a User, d: Disposition, wave: u8) -> MailInfo<'a> {
         let clock = self.spec.clock;
         let blocked = d != Disposition::Inbox;
         let mut sha256 = String::with_capacity(64);
@@ -327,10 +303,7 @@ impl Plan {
             detection: if blocked { MALWARE_DETECTION } else { "" },
         };
         let post = (!blocked && wave == 1).then(|| PostAction {
-            t: hour_start(clock, self.timeline.malware + 2)
-                + 5 * TICKS_PER_MINUTE
-                + idx as i64 * 3 * TICKS_PER_SECOND
-                + 97 * TICKS_PER_MILLI,
+            t: hour_start(clock, self.timeline.malware + 2) + 5 * TICKS_PER_MINUTE + idx as i64 * 3 * TICKS_PER_SECOND + 97 * TICKS_PER_MILLI,
             action: "Moved to quarantine",
             action_type: "Malware ZAP",
             trigger: "SpecialAction",
@@ -479,9 +452,8 @@ impl Plan {
                     info.sender_mail_from = Cow::Borrowed(&senders.newsletter_mail_from[k]);
                     info.sender_ipv4 = Cow::Borrowed(&senders.newsletter_ip[k]);
                     subject_pick = 100 + rng.index(NEWSLETTER_SUBJECTS.len());
-                    info.subject = NEWSLETTER_SUBJECTS[subject_pick - 100]
-                        .replace("{slug}", &format!("{} {}", rng.pick(SLUG_WORDS), rng.pick(SLUG_WORDS)))
-                        .into();
+                    info.subject =
+                        NEWSLETTER_SUBJECTS[subject_pick - 100].replace("{slug}", &format!("{} {}", rng.pick(SLUG_WORDS), rng.pick(SLUG_WORDS))).into();
                     info.bcl = 4 + rng.below(3) as i32;
                     if clicked.is_none() {
                         urls.extend(self.random_link(rng, |f| matches!(f, Family::Public | Family::Microsoft)));
@@ -497,10 +469,8 @@ impl Plan {
                     info.sender_display = display.into();
                     info.sender_ipv4 = Cow::Borrowed(&senders.vendor_ip[v]);
                     subject_pick = 200 + rng.index(VENDOR_SUBJECTS.len());
-                    info.subject = VENDOR_SUBJECTS[subject_pick - 200]
-                        .replace("{vendor}", display)
-                        .replace("{n}", &(10_000 + rng.below(90_000)).to_string())
-                        .into();
+                    info.subject =
+                        VENDOR_SUBJECTS[subject_pick - 200].replace("{vendor}", display).replace("{n}", &(10_000 + rng.below(90_000)).to_string()).into();
                     info.bcl = rng.below(3) as i32;
                     if clicked.is_none() {
                         urls.extend(self.random_link(rng, |f| f == Family::Vendor(v as u8)));
@@ -518,9 +488,7 @@ impl Plan {
                 info.sender_display = "Special Offers".into();
                 subject_pick = 300 + rng.index(SPAM_SUBJECTS.len());
                 info.subject = SPAM_SUBJECTS[subject_pick - 300].into();
-                info.sender_ipv4 =
-                    format!("{}.{}.{}.{}", 31 + rng.below(160), rng.below(256), rng.below(256), 1 + rng.below(254))
-                        .into();
+                info.sender_ipv4 = format!("{}.{}.{}.{}", 31 + rng.below(160), rng.below(256), rng.below(256), 1 + rng.below(254)).into();
                 info.auth = AUTH_SPAM;
                 info.threat_types = "Spam";
                 info.detection_methods = SPAM_DETECTION;
@@ -574,8 +542,7 @@ impl Plan {
         }
         info.urls = urls;
         info.cluster = positive(mix2(super::plan::fnv(&info.sender_from), subject_pick as u64));
-        info.sender_mail_from =
-            if info.sender_mail_from.is_empty() { info.sender_from.clone() } else { info.sender_mail_from };
+        info.sender_mail_from = if info.sender_mail_from.is_empty() { info.sender_from.clone() } else { info.sender_mail_from };
         info
     }
 
@@ -621,12 +588,7 @@ impl Plan {
             crate::util::sort::sort_by_key(&mut posts, |p| (p.0, p.1));
             post_delivery_table(seed, posts)
         });
-        [
-            which.events.then(|| ev.finish()),
-            which.urls.then(|| ui.finish()),
-            which.attachments.then(|| ai.finish()),
-            post_table,
-        ]
+        [which.events.then(|| ev.finish()), which.urls.then(|| ui.finish()), which.attachments.then(|| ai.finish()), post_table]
     }
 }
 
@@ -764,11 +726,7 @@ impl EventsBuilder {
         self.bcl.push(m.bcl);
         put(&mut self.email_action, m.email_action);
         put(&mut self.policy, m.email_action_policy);
-        let guid = if m.email_action_policy.is_empty() {
-            String::new()
-        } else {
-            super::rng::guid(mix2(seed, super::plan::fnv(m.email_action_policy)))
-        };
+        let guid = if m.email_action_policy.is_empty() { String::new() } else { super::rng::guid(mix2(seed, super::plan::fnv(m.email_action_policy))) };
         put(&mut self.policy_guid, &guid);
         put(&mut self.auth, m.auth);
         self.attachments.push(m.attachments.len() as i32);
@@ -838,13 +796,7 @@ struct UrlInfoBuilder {
 
 impl UrlInfoBuilder {
     fn new(n: usize) -> UrlInfoBuilder {
-        UrlInfoBuilder {
-            ts: Vec::with_capacity(n),
-            nmi: Packed::with_capacity(n, 36),
-            url: coded(n),
-            domain: coded(n),
-            report: Packed::with_capacity(n, 36),
-        }
+        UrlInfoBuilder { ts: Vec::with_capacity(n), nmi: Packed::with_capacity(n, 36), url: coded(n), domain: coded(n), report: Packed::with_capacity(n, 36) }
     }
 
     fn push(&mut self, seed: u64, idx: u32, k: usize, t: i64, nmi: &str, url: &str) {

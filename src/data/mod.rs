@@ -74,8 +74,8 @@ pub mod reference;
 pub mod rng;
 
 use crate::table::{write_csv, Catalog, Field, HeaderStyle, Table, TableDoc};
-use email::MailTables;
 use device::World;
+use email::MailTables;
 use plan::Plan;
 use std::sync::{Arc, OnceLock};
 
@@ -186,10 +186,7 @@ pub mod story {
 
     /// Everyone who clicked a campaign link, in order of their first click.
     pub fn campaign_clickers() -> Vec<String> {
-        super::names::STORY_PEOPLE[..18]
-            .iter()
-            .map(|(f, l)| format!("{}.{}@{ORG_DOMAIN}", f.to_lowercase(), l.to_lowercase()))
-            .collect()
+        super::names::STORY_PEOPLE[..18].iter().map(|(f, l)| format!("{}.{}@{ORG_DOMAIN}", f.to_lowercase(), l.to_lowercase())).collect()
     }
 }
 

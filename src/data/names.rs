@@ -4,12 +4,10 @@
 
 /// First names for generated (non-story) users.
 pub const FIRST_NAMES: &[&str] = &[
-    "Aaron", "Abigail", "Adrian", "Alice", "Amara", "Andre", "Anita", "Arjun", "Beatrice", "Bruno", "Camila", "Carlos",
-    "Caroline", "Dmitri", "Diana", "Eddie", "Elena", "Elif", "Ethan", "Fatima", "Fiona", "Gabriel", "Georgia",
-    "Hassan", "Helen", "Ivan", "Jade", "James", "Julia", "Kai", "Karen", "Keisha", "Laura", "Leo", "Lina", "Luis",
-    "Maeve", "Malik", "Martin", "Mei", "Mohammed", "Nadia", "Nathan", "Noah", "Olga", "Oscar", "Paula", "Quentin",
-    "Rachel", "Rafael", "Rosa", "Sara", "Sean", "Simone", "Stefan", "Tara", "Theo", "Uma", "Victor", "Wendy", "Xavier",
-    "Yara", "Yusuf", "Zoe",
+    "Aaron", "Abigail", "Adrian", "Alice", "Amara", "Andre", "Anita", "Arjun", "Beatrice", "Bruno", "Camila", "Carlos", "Caroline", "Dmitri", "Diana", "Eddie",
+    "Elena", "Elif", "Ethan", "Fatima", "Fiona", "Gabriel", "Georgia", "Hassan", "Helen", "Ivan", "Jade", "James", "Julia", "Kai", "Karen", "Keisha", "Laura",
+    "Leo", "Lina", "Luis", "Maeve", "Malik", "Martin", "Mei", "Mohammed", "Nadia", "Nathan", "Noah", "Olga", "Oscar", "Paula", "Quentin", "Rachel", "Rafael",
+    "Rosa", "Sara", "Sean", "Simone", "Stefan", "Tara", "Theo", "Uma", "Victor", "Wendy", "Xavier", "Yara", "Yusuf", "Zoe",
 ];
 
 /// Last names for generated (non-story) users.
@@ -127,8 +125,7 @@ pub const STORY_PEOPLE: &[(&str, &str)] = &[
 ];
 
 /// Contoso's departments (SharePoint sites, subjects).
-pub const TEAMS: &[&str] =
-    &["Finance", "HR", "Sales", "Marketing", "Engineering", "Legal", "IT", "Operations", "Procurement", "Support"];
+pub const TEAMS: &[&str] = &["Finance", "HR", "Sales", "Marketing", "Engineering", "Legal", "IT", "Operations", "Procurement", "Support"];
 
 /// Words for document names and page slugs.
 pub const DOC_WORDS: &[&str] = &[
@@ -213,23 +210,12 @@ pub const VENDORS: &[(&str, &str, &str)] = &[
 ];
 
 /// Vendor paths (`{n}` = a number, `{slug}` = words).
-pub const VENDOR_PATHS: &[&str] = &[
-    "/orders/{n}",
-    "/invoices/{n}",
-    "/account/statements/{n}",
-    "/products/{slug}",
-    "/blog/{slug}",
-    "/support/tickets/{n}",
-    "/events/{slug}",
-];
+pub const VENDOR_PATHS: &[&str] =
+    &["/orders/{n}", "/invoices/{n}", "/account/statements/{n}", "/products/{slug}", "/blog/{slug}", "/support/tickets/{n}", "/events/{slug}"];
 
 /// Public sites: `(scheme+host, path templates, weight)`.
 pub const PUBLIC_SITES: &[(&str, &[&str], u64)] = &[
-    (
-        "https://learn.microsoft.com",
-        &["/en-us/microsoft-365/{slug}", "/en-us/azure/{slug}", "/en-us/defender-office-365/{slug}"],
-        14,
-    ),
+    ("https://learn.microsoft.com", &["/en-us/microsoft-365/{slug}", "/en-us/azure/{slug}", "/en-us/defender-office-365/{slug}"], 14),
     ("https://support.microsoft.com", &["/en-us/office/{slug}-{hex}"], 6),
     ("https://github.com", &["/{org}/{repo}", "/{org}/{repo}/pull/{n}", "/{org}/{repo}/issues/{n}"], 8),
     ("https://www.linkedin.com", &["/posts/{slug}-{n}", "/jobs/view/{n}"], 6),
@@ -273,16 +259,10 @@ pub const VENDOR_SUBJECTS: &[&str] = &[
     "{vendor} product update",
 ];
 
-pub const NEWSLETTER_SUBJECTS: &[&str] =
-    &["This week in tech: {slug}", "Your weekly digest", "Top stories: {slug}", "Event reminder: {slug}"];
+pub const NEWSLETTER_SUBJECTS: &[&str] = &["This week in tech: {slug}", "Your weekly digest", "Top stories: {slug}", "Event reminder: {slug}"];
 
-pub const SPAM_SUBJECTS: &[&str] = &[
-    "You have won a gift card",
-    "Limited offer: 80% off",
-    "Increase your sales today",
-    "Re: unpaid invoice",
-    "Cheap flights this weekend",
-];
+pub const SPAM_SUBJECTS: &[&str] =
+    &["You have won a gift card", "Limited offer: 80% off", "Increase your sales today", "Re: unpaid invoice", "Cheap flights this weekend"];
 
 pub const SPAM_DOMAINS: &[&str] = &["promo-deals.biz", "bestoffers-mail.info", "salesboost.click", "travelcheap.top"];
 
@@ -290,5 +270,4 @@ pub const SPAM_DOMAINS: &[&str] = &["promo-deals.biz", "bestoffers-mail.info", "
 pub const EXTERNAL_CONTACTS: &[&str] = &["j.doe", "a.smith", "procurement", "info", "m.lee", "sales", "r.khan"];
 
 /// Attachment names for benign mail.
-pub const ATTACHMENT_WORDS: &[&str] =
-    &["Invoice", "Agenda", "Slides", "Notes", "Quote", "Statement", "Report", "Photo"];
+pub const ATTACHMENT_WORDS: &[&str] = &["Invoice", "Agenda", "Slides", "Notes", "Quote", "Statement", "Report", "Photo"];

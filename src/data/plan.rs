@@ -48,8 +48,10 @@ impl Timeline {
         let weekday_at = |t: &Timeline, i: usize, h: usize| t.weekday(i) < 5 && t.local_hour(i) == h;
         // ZAP runs in the hour after next: it must be over before the clock.
         t.spike = (WINDOW_START + 1..=HOURS - 3).rev().find(|&i| weekday_at(&t, i, SPIKE_LOCAL_HOUR)).expect("every 3 days hold a weekday morning");
-        t.malware = (WINDOW_START + 1..=t.spike - 20).rev().find(|&i| weekday_at(&t, i, MALWARE_LOCAL_HOUR)).expect("a weekday before the campaign is in the window");
-        t.malware_old = (1..WINDOW_START).rev().find(|&i| t.weekday(i) < 5 && (10..17).contains(&t.local_hour(i))).expect("three days hold a weekday afternoon");
+        t.malware =
+            (WINDOW_START + 1..=t.spike - 20).rev().find(|&i| weekday_at(&t, i, MALWARE_LOCAL_HOUR)).expect("a weekday before the campaign is in the window");
+        t.malware_old =
+            (1..WINDOW_START).rev().find(|&i| t.weekday(i) < 5 && (10..17).contains(&t.local_hour(i))).expect("three days hold a weekday afternoon");
         t
     }
 
@@ -104,8 +106,7 @@ pub(crate) mod streams {
     pub const SENDER_IPS: u64 = 18;
 }
 
-pub(crate) const ACTIONS: [&str; 5] =
-    ["ClickAllowed", "ClickBlocked", "ClickBlockedByTenantPolicy", "UrlScanInProgress", "UrlErrorPage"];
+pub(crate) const ACTIONS: [&str; 5] = ["ClickAllowed", "ClickBlocked", "ClickBlockedByTenantPolicy", "UrlScanInProgress", "UrlErrorPage"];
 pub(crate) const A_ALLOWED: u8 = 0;
 pub(crate) const A_BLOCKED: u8 = 1;
 pub(crate) const A_TENANT: u8 = 2;
@@ -377,10 +378,8 @@ const STORY_CLICKS: &[StoryRow] = &[
 /// the others, the quarantined copies last, after the URL verdict arrived). Person 23 is on
 /// two of the lists the attacker used and receives two copies, both junked: 41 messages reach
 /// 40 people, so counting rows (`count()`) and counting recipients (`dcount()`) differ.
-const CAMPAIGN_ORDER: [usize; 41] = [
-    0, 18, 1, 19, 2, 3, 20, 4, 5, 21, 6, 7, 22, 8, 10, 23, 11, 24, 12, 13, 25, 14, 26, 15, 27, 16, 28, 17, 29, 30, 31,
-    32, 33, 34, 35, 23, 36, 37, 38, 39, 40,
-];
+const CAMPAIGN_ORDER: [usize; 41] =
+    [0, 18, 1, 19, 2, 3, 20, 4, 5, 21, 6, 7, 22, 8, 10, 23, 11, 24, 12, 13, 25, 14, 26, 15, 27, 16, 28, 17, 29, 30, 31, 32, 33, 34, 35, 23, 36, 37, 38, 39, 40];
 
 const MALWARE_OLD_RECIPIENTS: [usize; 2] = [cast::JONAS, cast::PETER];
 /// The second wave: Jonas, who already got the first wave, gets the mail again, so its
@@ -398,8 +397,7 @@ const MALWARE_RECIPIENTS: [(usize, Disposition); 6] = [
 const OFFICES: usize = 3;
 
 fn public_ipv4(rng: &mut Rng) -> String {
-    const FIRST: [u8; 24] =
-        [20, 23, 31, 37, 45, 51, 62, 73, 77, 81, 86, 88, 91, 94, 98, 104, 109, 136, 151, 176, 178, 188, 212, 217];
+    const FIRST: [u8; 24] = [20, 23, 31, 37, 45, 51, 62, 73, 77, 81, 86, 88, 91, 94, 98, 104, 109, 136, 151, 176, 178, 188, 212, 217];
     format!("{}.{}.{}.{}", rng.pick(&FIRST), rng.below(256), rng.below(256), 1 + rng.below(254))
 }
 
@@ -463,12 +461,7 @@ struct FamilySpec {
 }
 
 fn families() -> Vec<FamilySpec> {
-    let f = |weight, family, templates: &[&str]| FamilySpec {
-        weight,
-        family,
-        templates: templates.iter().map(|s| s.to_string()).collect(),
-        landing: None,
-    };
+    let f = |weight, family, templates: &[&str]| FamilySpec { weight, family, templates: templates.iter().map(|s| s.to_string()).collect(), landing: None };
     let mut v = vec![
         f(200, Family::Internal, &["https://contoso.sharepoint.com/sites/{team}/Shared%20Documents/{doc}.{ext}"]),
         f(60, Family::Internal, &["https://contoso.sharepoint.com/sites/{team}/SitePages/{slug}.aspx"]),
@@ -486,12 +479,7 @@ fn families() -> Vec<FamilySpec> {
     ];
     for (host, paths, w) in PUBLIC_SITES {
         let family = if host.contains("microsoft.com") { Family::Microsoft } else { Family::Public };
-        v.push(FamilySpec {
-            weight: w * 5,
-            family,
-            templates: paths.iter().map(|p| format!("{host}{p}")).collect(),
-            landing: None,
-        });
+        v.push(FamilySpec { weight: w * 5, family, templates: paths.iter().map(|p| format!("{host}{p}")).collect(), landing: None });
     }
     for (i, (domain, _, _)) in VENDORS.iter().enumerate() {
         v.push(FamilySpec {
@@ -657,10 +645,8 @@ fn window_counts(users: &[User], heavy: &[usize], total: u64, story_in_window: &
     // Pay for it from the busiest ordinary users, one click at a time.
     let mut left = extra;
     while left > 0 {
-        let j = (0..users.len())
-            .filter(|&u| !is_heavy(u) && b[u] > 0)
-            .max_by(|&x, &y| b[x].cmp(&b[y]).then(y.cmp(&x)))
-            .expect("spare clicks were counted above");
+        let j =
+            (0..users.len()).filter(|&u| !is_heavy(u) && b[u] > 0).max_by(|&x, &y| b[x].cmp(&b[y]).then(y.cmp(&x))).expect("spare clicks were counted above");
         b[j] -= 1;
         left -= 1;
     }
@@ -704,8 +690,7 @@ impl Plan {
         let mut emails = Vec::new();
         let mut campaign_mail = vec![NO_EMAIL; STORY_PEOPLE.len()];
         for (k, &p) in CAMPAIGN_ORDER.iter().enumerate() {
-            let disposition =
-                if cast::NON_CLICKERS.contains(&p) { non_clicker_disposition(p) } else { Disposition::Inbox };
+            let disposition = if cast::NON_CLICKERS.contains(&p) { non_clicker_disposition(p) } else { Disposition::Inbox };
             campaign_mail[p] = emails.len() as u32;
             emails.push(Email {
                 t: at(clock, timeline.spike - 1, 48, 0, 0) + k as i64 * 15 * TICKS_PER_SECOND + 211 * TICKS_PER_MILLI,
@@ -886,20 +871,14 @@ impl Plan {
                 }
                 None => {
                     c.email = emails.len() as u32;
-                    emails.push(Email {
-                        t: c.t - mail_delay(&mut link_rng),
-                        user: c.user,
-                        url: c.url,
-                        kind: MailKind::Clicked,
-                    });
+                    emails.push(Email { t: c.t - mail_delay(&mut link_rng), user: c.user, url: c.url, kind: MailKind::Clicked });
                 }
             }
             last[u] = Some((c.email, c.t));
         }
 
         let tenant_id = super::rng::guid(mix2(spec.seed, streams::TENANT));
-        let app_source_ids =
-            (0..APPS.len()).map(|k| super::rng::guid(mix2(mix2(spec.seed, streams::SOURCES), k as u64))).collect();
+        let app_source_ids = (0..APPS.len()).map(|k| super::rng::guid(mix2(mix2(spec.seed, streams::SOURCES), k as u64))).collect();
         Plan { spec, users, ips, urls, clicks, emails, hour_weights, tenant_id, app_source_ids, timeline }
     }
 

@@ -21,17 +21,11 @@ pub struct TableRef {
 /// Columns Sentinel's copy of a Defender for Endpoint table has beyond the advanced-hunting
 /// ones (`_BilledSize` and `_IsBillable` are workspace bookkeeping and left out), in the order
 /// kqlab appends them.
-const SENTINEL_DEVICE: &[(&str, &str)] = &[
-    ("MachineGroup", "string"),
-    ("TenantId", "string"),
-    ("Type", "string"),
-    ("SourceSystem", "string"),
-    ("TimeGenerated", "datetime"),
-];
+const SENTINEL_DEVICE: &[(&str, &str)] =
+    &[("MachineGroup", "string"), ("TenantId", "string"), ("Type", "string"), ("SourceSystem", "string"), ("TimeGenerated", "datetime")];
 
 /// `DeviceInfo` already has `MachineGroup`.
-const SENTINEL_DEVICE_INFO: &[(&str, &str)] =
-    &[("TenantId", "string"), ("Type", "string"), ("SourceSystem", "string"), ("TimeGenerated", "datetime")];
+const SENTINEL_DEVICE_INFO: &[(&str, &str)] = &[("TenantId", "string"), ("Type", "string"), ("SourceSystem", "string"), ("TimeGenerated", "datetime")];
 
 pub const DEVICE_PROCESS_EVENTS: TableRef = TableRef {
     name: "DeviceProcessEvents",

@@ -572,4 +572,3 @@ pub fn take_opt(c: &Column, rows: &[Option<u32>]) -> Column {
     }
     b.finish()
 }
-

@@ -122,10 +122,12 @@ pub fn eval(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
             if v.is_scalar() && i.is_scalar() {
                 Val::Scalar(index_value(&v.value(0), &i.value(0)))
             } else {
-                let items: Vec<Dynamic> = (0..len).map(|r| match index_value(&v.value(r), &i.value(r)) {
-                    Value::Dynamic(d) => d,
-                    _ => Dynamic::Null,
-                }).collect();
+                let items: Vec<Dynamic> = (0..len)
+                    .map(|r| match index_value(&v.value(r), &i.value(r)) {
+                        Value::Dynamic(d) => d,
+                        _ => Dynamic::Null,
+                    })
+                    .collect();
                 Val::col(Column::Dynamic(items))
             }
         }
@@ -234,26 +236,38 @@ fn cmp_result(op: CmpOp, o: std::cmp::Ordering) -> bool {
 fn compare(op: CmpOp, ty: DataType, a: &Val, b: &Val, len: usize) -> Val {
     if matches!(op, CmpOp::EqCi | CmpOp::NeCi) {
         let want = op == CmpOp::EqCi;
-        return out_bool(str_binary(len, &sv(a), &sv(b), |x, y| strops::eq_ci(x, &Needle::new(y)) == want, |n| {
-            let needle = Needle::new(n);
-            move |x: &str| strops::eq_ci(x, &needle) == want
-        }));
+        return out_bool(str_binary(
+            len,
+            &sv(a),
+            &sv(b),
+            |x, y| strops::eq_ci(x, &Needle::new(y)) == want,
+            |n| {
+                let needle = Needle::new(n);
+                move |x: &str| strops::eq_ci(x, &needle) == want
+            },
+        ));
     }
     match ty {
         DataType::Bool => out_bool(cmp2(op, len, &p_bool(a), &p_bool(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
         DataType::Int => out_bool(cmp2(op, len, &p_i32(a), &p_i32(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
         DataType::Long | DataType::DateTime | DataType::TimeSpan => out_bool(cmp2(op, len, &p_i64(a), &p_i64(b), |x, y| Some(cmp_result(op, x.cmp(&y))))),
-        DataType::Real => out_bool(cmp2(op, len, &p_f64(a), &p_f64(b), |x: f64, y: f64| {
-            x.partial_cmp(&y).map(|o| cmp_result(op, o)).or(Some(op == CmpOp::Ne))
-        })),
+        DataType::Real => {
+            out_bool(cmp2(op, len, &p_f64(a), &p_f64(b), |x: f64, y: f64| x.partial_cmp(&y).map(|o| cmp_result(op, o)).or(Some(op == CmpOp::Ne))))
+        }
         DataType::String | DataType::Guid => {
             if ty == DataType::Guid && is_null_guid(a, b) {
                 return guid_vs_null(op, a, b, len);
             }
-            out_bool(str_binary(len, &sv(a), &sv(b), |x, y| cmp_result(op, x.cmp(y)), |n| {
-                let n = n.to_string();
-                move |x: &str| cmp_result(op, x.cmp(n.as_str()))
-            }))
+            out_bool(str_binary(
+                len,
+                &sv(a),
+                &sv(b),
+                |x, y| cmp_result(op, x.cmp(y)),
+                |n| {
+                    let n = n.to_string();
+                    move |x: &str| cmp_result(op, x.cmp(n.as_str()))
+                },
+            ))
         }
         DataType::Dynamic => {
             let f = |i: usize| -> Option<bool> {
@@ -364,10 +378,16 @@ fn str_pred(op: StrOp, negated: bool, a: &Val, b: &Val, len: usize, cx: &ExecCtx
         return Ok(match sb {
             SV::S(pattern) => {
                 let re = cx.regex(&pattern, right.span)?;
-                out_bool(str_binary(len, &sa, &SV::S(String::new()), |x, _| re.is_match(x) != negated, |_| {
-                    let re = re.clone();
-                    move |x: &str| re.is_match(x) != negated
-                }))
+                out_bool(str_binary(
+                    len,
+                    &sa,
+                    &SV::S(String::new()),
+                    |x, _| re.is_match(x) != negated,
+                    |_| {
+                        let re = re.clone();
+                        move |x: &str| re.is_match(x) != negated
+                    },
+                ))
             }
             SV::C(c) => {
                 let mut out = Vec::with_capacity(len);
@@ -472,12 +492,15 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
                 out_bool(str_unary(len, &sv(v), &check))
             }
             DataType::Int | DataType::Long | DataType::DateTime | DataType::TimeSpan | DataType::Bool if items.iter().all(|x| !matches!(x, Value::Real(_))) => {
-                let set: crate::table::FxHashSet<i64> = items.iter().filter_map(|x| match x {
-                    Value::Int(i) => Some(*i as i64),
-                    Value::Long(i) | Value::DateTime(i) | Value::TimeSpan(i) => Some(*i),
-                    Value::Bool(b) => Some(*b as i64),
-                    _ => None,
-                }).collect();
+                let set: crate::table::FxHashSet<i64> = items
+                    .iter()
+                    .filter_map(|x| match x {
+                        Value::Int(i) => Some(*i as i64),
+                        Value::Long(i) | Value::DateTime(i) | Value::TimeSpan(i) => Some(*i),
+                        Value::Bool(b) => Some(*b as i64),
+                        _ => None,
+                    })
+                    .collect();
                 // `in` is an `or` of `==`, and a null is unequal to every item: a null value is
                 // not `in` the list and is `!in` it.
                 fn member<T: Copy + Default>(len: usize, p: &P<T>, negate: bool, hit: impl Fn(T) -> bool) -> Out<bool> {
@@ -549,31 +572,46 @@ fn arith(op: ArithOp, lt: DataType, rt: DataType, out: DataType, a: &Val, b: &Va
         (TimeSpan, Real) | (TimeSpan, Int) | (TimeSpan, Long) if rt != TimeSpan => {
             let pb = if rt == Real { None } else { Some(p_i64(b)) };
             match pb {
-                Some(pb) => out_i64(map2(len, &p_i64(a), &pb, |x, y| match op {
-                    ArithOp::Mul => x.checked_mul(y),
-                    _ => x.checked_div(y),
-                }), TimeSpan),
-                None => out_i64(map2(len, &p_i64(a), &p_f64(b), |x, y| {
-                    let r = if op == ArithOp::Mul { x as f64 * y } else { x as f64 / y };
-                    r.is_finite().then(|| r.round() as i64)
-                }), TimeSpan),
+                Some(pb) => out_i64(
+                    map2(len, &p_i64(a), &pb, |x, y| match op {
+                        ArithOp::Mul => x.checked_mul(y),
+                        _ => x.checked_div(y),
+                    }),
+                    TimeSpan,
+                ),
+                None => out_i64(
+                    map2(len, &p_i64(a), &p_f64(b), |x, y| {
+                        let r = if op == ArithOp::Mul { x as f64 * y } else { x as f64 / y };
+                        r.is_finite().then(|| r.round() as i64)
+                    }),
+                    TimeSpan,
+                ),
             }
         }
-        (Real, TimeSpan) => out_i64(map2(len, &p_f64(a), &p_i64(b), |x, y| {
-            let r = x * y as f64;
-            r.is_finite().then(|| r.round() as i64)
-        }), TimeSpan),
+        (Real, TimeSpan) => out_i64(
+            map2(len, &p_f64(a), &p_i64(b), |x, y| {
+                let r = x * y as f64;
+                r.is_finite().then(|| r.round() as i64)
+            }),
+            TimeSpan,
+        ),
         (Int, TimeSpan) | (Long, TimeSpan) => out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| x.checked_mul(y)), TimeSpan),
         _ => {
             // A datetime result outside 0001-01-01 .. 9999-12-31 is null, as an overflow is.
             let range = if out == DateTime { crate::types::time::MIN_DATETIME..=crate::types::time::MAX_DATETIME } else { i64::MIN..=i64::MAX };
-            out_i64(map2(len, &p_i64(a), &p_i64(b), |x, y| match op {
-                ArithOp::Add => x.checked_add(y),
-                ArithOp::Sub => x.checked_sub(y),
-                ArithOp::Mul => x.checked_mul(y),
-                ArithOp::Div => x.checked_div(y),
-                ArithOp::Mod => x.checked_rem_euclid(y),
-            }.filter(|r| range.contains(r))), out)
+            out_i64(
+                map2(len, &p_i64(a), &p_i64(b), |x, y| {
+                    match op {
+                        ArithOp::Add => x.checked_add(y),
+                        ArithOp::Sub => x.checked_sub(y),
+                        ArithOp::Mul => x.checked_mul(y),
+                        ArithOp::Div => x.checked_div(y),
+                        ArithOp::Mod => x.checked_rem_euclid(y),
+                    }
+                    .filter(|r| range.contains(r))
+                }),
+                out,
+            )
         }
     }
 }

@@ -48,12 +48,16 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
     let step = const_value(&m.step, cx)?;
     let too_many = |n: f64| -> EResult<()> {
         if n > MAX_BINS as f64 {
-            return Err(Diagnostic::runtime(codes::LIMIT, span, format!("This series would have {n:.0} bins; the most is {MAX_BINS}")).with_help("Use a larger step or a shorter range"));
+            return Err(Diagnostic::runtime(codes::LIMIT, span, format!("This series would have {n:.0} bins; the most is {MAX_BINS}"))
+                .with_help("Use a larger step or a shorter range"));
         }
         Ok(())
     };
     if m.axis.ty == DataType::Real {
-        let s = step.as_f64().filter(|s| *s > 0.0 && s.is_finite()).ok_or_else(|| Diagnostic::runtime(codes::RUNTIME, m.step.span, "The step of make-series must be positive"))?;
+        let s = step
+            .as_f64()
+            .filter(|s| *s > 0.0 && s.is_finite())
+            .ok_or_else(|| Diagnostic::runtime(codes::RUNTIME, m.step.span, "The step of make-series must be positive"))?;
         let vals: Vec<Option<f64>> = (0..len).map(|i| col.value(i).as_f64()).collect();
         let lo = vals.iter().flatten().fold(f64::INFINITY, |a, &b| a.min(b));
         let hi = vals.iter().flatten().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
@@ -70,7 +74,8 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
         let n = if end > start { ((end - start) / s).ceil() } else { 0.0 };
         too_many(n)?;
         let n = n as usize;
-        let bin_of = vals.iter().map(|v| v.filter(|v| *v >= start && *v < end).map(|v| (((v - start) / s).floor() as usize).min(n.saturating_sub(1)) as u32)).collect();
+        let bin_of =
+            vals.iter().map(|v| v.filter(|v| *v >= start && *v < end).map(|v| (((v - start) / s).floor() as usize).min(n.saturating_sub(1)) as u32)).collect();
         let values = (0..n).map(|k| Dynamic::Real(start + k as f64 * s)).collect();
         return Ok(Axis { bin_of, values });
     }
@@ -127,11 +132,21 @@ pub fn make_series(m: &MakeSeriesNode, schema: &Schema, span: Span, cx: &ExecCtx
     let n = sub.len();
     let key_cols: Vec<Arc<Column>> = m.keys.iter().map(|k| eval(k, &sub, cx).map(|v| v.into_column(k.ty, n))).collect::<EResult<_>>()?;
     let (gid, first) = group_ids(&key_cols, n);
-    let ngroups = if n == 0 { 0 } else if m.keys.is_empty() { 1 } else { first.len() };
+    let ngroups = if n == 0 {
+        0
+    } else if m.keys.is_empty() {
+        1
+    } else {
+        first.len()
+    };
     let ncells = ngroups.saturating_mul(nbins);
     if ncells > cx.limits.max_rows {
-        return Err(Diagnostic::runtime(codes::LIMIT, span, format!("This make-series would hold {ngroups} series of {nbins} bins; kqlab stops at {} values", cx.limits.max_rows))
-            .with_help("Use a larger step, a shorter range or fewer groups"));
+        return Err(Diagnostic::runtime(
+            codes::LIMIT,
+            span,
+            format!("This make-series would hold {ngroups} series of {nbins} bins; kqlab stops at {} values", cx.limits.max_rows),
+        )
+        .with_help("Use a larger step, a shorter range or fewer groups"));
     }
     let cell: Vec<u32> = (0..n).map(|i| gid[i] * nbins as u32 + axis.bin_of[sel[i] as usize].unwrap_or(0)).collect();
     let mut present = vec![false; ncells];
@@ -157,14 +172,20 @@ pub fn make_series(m: &MakeSeriesNode, schema: &Schema, span: Span, cx: &ExecCtx
         let out = compute(a, &args, &cell, ncells, n).into_iter().next().unwrap_or_else(|| Column::nulls(a.out[0], ncells));
         let d = default.to_dynamic();
         let series: Vec<Dynamic> = (0..ngroups)
-            .map(|g| Dynamic::array((0..nbins).map(|b| {
-                let c = g * nbins + b;
-                if present[c] {
-                    out.value(c).to_dynamic()
-                } else {
-                    d.clone()
-                }
-            }).collect()))
+            .map(|g| {
+                Dynamic::array(
+                    (0..nbins)
+                        .map(|b| {
+                            let c = g * nbins + b;
+                            if present[c] {
+                                out.value(c).to_dynamic()
+                            } else {
+                                d.clone()
+                            }
+                        })
+                        .collect(),
+                )
+            })
             .collect();
         columns.push(Arc::new(Column::Dynamic(series)));
     }
@@ -173,7 +194,18 @@ pub fn make_series(m: &MakeSeriesNode, schema: &Schema, span: Span, cx: &ExecCtx
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn mv_apply(t: &Table, expand: &[(usize, DataType)], index: bool, limit: Option<u64>, keep: &[usize], sub: &Plan, sub_schema: &Schema, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+pub fn mv_apply(
+    t: &Table,
+    expand: &[(usize, DataType)],
+    index: bool,
+    limit: Option<u64>,
+    keep: &[usize],
+    sub: &Plan,
+    sub_schema: &Schema,
+    schema: &Schema,
+    span: Span,
+    cx: &ExecCtx,
+) -> EResult<Table> {
     let mut parts: Vec<Table> = Vec::new();
     let mut total = 0usize;
     let cols: Vec<(usize, DataType)> = (0..expand.len()).map(|i| (i, expand[i].1)).collect();
@@ -249,19 +281,31 @@ pub fn bag_unpack(t: &Table, column: usize, keep: &[usize], keys: &[(String, Dat
 pub fn pivot(t: &Table, keys: &[usize], pivot: usize, values: &[Value], agg: &AggCall, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
     let names: Vec<String> = values.iter().map(|v| v.to_display()).collect();
-    let vi: Vec<Option<usize>> = (0..len).map(|r| {
-        let v = t.columns[pivot].value(r).to_display();
-        names.iter().position(|n| *n == v)
-    }).collect();
+    let vi: Vec<Option<usize>> = (0..len)
+        .map(|r| {
+            let v = t.columns[pivot].value(r).to_display();
+            names.iter().position(|n| *n == v)
+        })
+        .collect();
     let sel: Vec<u32> = (0..len).filter(|&r| vi[r].is_some()).map(|r| r as u32).collect();
     let sub = t.take(&sel);
     let n = sub.len();
     let key_cols: Vec<Arc<Column>> = keys.iter().map(|&k| sub.columns[k].clone()).collect();
     let (gid, first) = group_ids(&key_cols, n);
-    let ngroups = if n == 0 { 0 } else if keys.is_empty() { 1 } else { first.len() };
+    let ngroups = if n == 0 {
+        0
+    } else if keys.is_empty() {
+        1
+    } else {
+        first.len()
+    };
     let nv = values.len();
     if ngroups.saturating_mul(nv) > cx.limits.max_rows {
-        return Err(Diagnostic::runtime(codes::LIMIT, agg.span, format!("This pivot would hold {ngroups} rows of {nv} columns; kqlab stops at {} cells", cx.limits.max_rows)));
+        return Err(Diagnostic::runtime(
+            codes::LIMIT,
+            agg.span,
+            format!("This pivot would hold {ngroups} rows of {nv} columns; kqlab stops at {} cells", cx.limits.max_rows),
+        ));
     }
     let cell: Vec<u32> = (0..n).map(|i| gid[i] * nv as u32 + vi[sel[i] as usize].unwrap_or(0) as u32).collect();
     let args: Vec<Arc<Column>> = agg.args.iter().map(|e| eval(e, &sub, cx).map(|v| v.into_column(e.ty, n))).collect::<EResult<_>>()?;
@@ -288,7 +332,15 @@ pub fn top_nested(t: &Table, levels: &[TopNestedLevel], schema: &Schema, cx: &Ex
     Ok(Table::from_rows(schema.as_ref().clone(), &rows))
 }
 
-fn nested(levels: &[TopNestedLevel], keys: &[Arc<Column>], args: &[Vec<Arc<Column>>], depth: usize, rows: &[u32], prefix: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+fn nested(
+    levels: &[TopNestedLevel],
+    keys: &[Arc<Column>],
+    args: &[Vec<Arc<Column>>],
+    depth: usize,
+    rows: &[u32],
+    prefix: &mut Vec<Value>,
+    out: &mut Vec<Vec<Value>>,
+) {
     if depth == levels.len() {
         out.push(prefix.clone());
         return;
@@ -305,7 +357,11 @@ fn nested(levels: &[TopNestedLevel], keys: &[Arc<Column>], args: &[Vec<Arc<Colum
     let order: Vec<usize> = crate::util::sort::order(ngroups, &mut |x, y| {
         let o = agg.value(x).cmp_sort(&agg.value(y));
         let o = if l.desc { o.reverse() } else { o };
-        if o == Ordering::Equal { x.cmp(&y) } else { o }
+        if o == Ordering::Equal {
+            x.cmp(&y)
+        } else {
+            o
+        }
     })
     .into_iter()
     .map(|g| g as usize)

@@ -238,7 +238,18 @@ fn key_codes(l: &Table, r: &Table, lk: &[usize], rk: &[usize]) -> (Vec<u32>, Vec
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn join(l: &Table, r: &Table, kind: JoinKind, lk: &[usize], rk: &[usize], output: &[(bool, usize)], need: &[bool], schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+pub fn join(
+    l: &Table,
+    r: &Table,
+    kind: JoinKind,
+    lk: &[usize],
+    rk: &[usize],
+    output: &[(bool, usize)],
+    need: &[bool],
+    schema: &Schema,
+    span: Span,
+    cx: &ExecCtx,
+) -> EResult<Table> {
     let (lc, rc) = key_codes(l, r, lk, rk);
     // Bucket right rows by key (CSR layout).
     let nkeys = rc.iter().filter(|&&c| c != NONE).map(|&c| c as usize + 1).max().unwrap_or(0);

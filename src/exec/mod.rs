@@ -136,7 +136,11 @@ impl ExecCtx {
             return Err(Diagnostic::runtime(
                 codes::LIMIT,
                 span,
-                format!("This builds a value of more than {} bytes; kqlab stops at {} bytes per value", thousands(bytes), thousands(self.limits.max_value_bytes)),
+                format!(
+                    "This builds a value of more than {} bytes; kqlab stops at {} bytes per value",
+                    thousands(bytes),
+                    thousands(self.limits.max_value_bytes)
+                ),
             ));
         }
         let total = self.built.get().saturating_add(bytes);
@@ -145,7 +149,10 @@ impl ExecCtx {
             return Err(Diagnostic::runtime(
                 codes::LIMIT,
                 span,
-                format!("This query builds more than {} MiB of strings and dynamic values; kqlab stops there to keep your browser responsive", self.limits.max_built_bytes >> 20),
+                format!(
+                    "This query builds more than {} MiB of strings and dynamic values; kqlab stops there to keep your browser responsive",
+                    self.limits.max_built_bytes >> 20
+                ),
             )
             .with_help("Filter or summarize before building large strings or arrays for every row"));
         }

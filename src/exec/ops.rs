@@ -129,9 +129,11 @@ pub fn union(tables: &[Table], source: Option<&[String]>, schema: &Schema, span:
         let parts: Vec<Column> = tables
             .iter()
             .map(|t| {
-                let found = t.fields.iter().position(|tf| tf.name == f.name && tf.ty == f.ty).or_else(|| {
-                    t.fields.iter().position(|tf| tf.ty == f.ty && f.name == format!("{}_{}", tf.name, tf.ty.name()))
-                });
+                let found = t
+                    .fields
+                    .iter()
+                    .position(|tf| tf.name == f.name && tf.ty == f.ty)
+                    .or_else(|| t.fields.iter().position(|tf| tf.ty == f.ty && f.name == format!("{}_{}", tf.name, tf.ty.name())));
                 match found {
                     Some(i) => (*t.columns[i]).clone(),
                     None => Column::nulls(f.ty, t.len()),
@@ -147,29 +149,39 @@ pub fn union(tables: &[Table], source: Option<&[String]>, schema: &Schema, span:
 /// Splits each row into one row per element of the expanded arrays (in parallel; shorter
 /// arrays pad with null). A null value gives one row with null; an empty array gives none.
 #[allow(clippy::too_many_arguments)]
-pub fn mv_expand(t: &Table, columns: &[(usize, DataType)], limit: Option<u64>, index: bool, bag_as_array: bool, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+pub fn mv_expand(
+    t: &Table,
+    columns: &[(usize, DataType)],
+    limit: Option<u64>,
+    index: bool,
+    bag_as_array: bool,
+    schema: &Schema,
+    span: Span,
+    cx: &ExecCtx,
+) -> EResult<Table> {
     let len = t.len();
     let mut rows: Vec<u32> = Vec::new();
     let mut item_idx: Vec<i64> = Vec::new();
     let mut expanded: Vec<Vec<Dynamic>> = vec![Vec::new(); columns.len()];
-    let items_of = |d: &Dynamic| -> Option<Vec<Dynamic>> {
-        match d {
-            Dynamic::Null => None,
-            Dynamic::Array(a) => Some(a.as_ref().clone()),
-            Dynamic::Object(bag) => Some(
-                bag.iter()
-                    .map(|(k, v)| {
-                        if bag_as_array {
-                            Dynamic::array(vec![Dynamic::String(k.clone()), v.clone()])
-                        } else {
-                            Dynamic::object(vec![(k.clone(), v.clone())])
-                        }
-                    })
-                    .collect(),
-            ),
-            other => Some(vec![other.clone()]),
-        }
-    };
+    let items_of =
+        |d: &Dynamic| -> Option<Vec<Dynamic>> {
+            match d {
+                Dynamic::Null => None,
+                Dynamic::Array(a) => Some(a.as_ref().clone()),
+                Dynamic::Object(bag) => Some(
+                    bag.iter()
+                        .map(|(k, v)| {
+                            if bag_as_array {
+                                Dynamic::array(vec![Dynamic::String(k.clone()), v.clone()])
+                            } else {
+                                Dynamic::object(vec![(k.clone(), v.clone())])
+                            }
+                        })
+                        .collect(),
+                ),
+                other => Some(vec![other.clone()]),
+            }
+        };
     for r in 0..len {
         let lists: Vec<Option<Vec<Dynamic>>> = columns
             .iter()
@@ -244,7 +256,9 @@ pub fn parse(t: &Table, source: &BExpr, pattern: &ParsePattern, drop_failed: boo
             None => pattern.match_simple(&text).map(|v| v.into_iter().map(|x| x.map(|s| s.to_string())).collect()),
         };
         let ok = got.as_ref().is_some_and(|vals| {
-            vals.iter().zip(&pattern.columns).all(|(v, (_, ty))| *ty == DataType::String || v.as_ref().is_some_and(|s| !cast::cast_value(&Value::str(s), *ty).is_null()))
+            vals.iter()
+                .zip(&pattern.columns)
+                .all(|(v, (_, ty))| *ty == DataType::String || v.as_ref().is_some_and(|s| !cast::cast_value(&Value::str(s), *ty).is_null()))
         });
         // Outside relaxed mode a typed column that does not convert fails the whole match.
         if !ok && !pattern.relaxed {

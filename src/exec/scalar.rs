@@ -210,4 +210,3 @@ fn prim_select<T: Copy + Default>(pick_a: &[bool], a: &Prim<T>, b: &Prim<T>) -> 
     };
     Prim { values, valid }
 }
-

@@ -197,12 +197,8 @@ fn dict_truth(p: &BExpr, t: &Table, c: usize, sc: &StrColumn, cx: &ExecCtx) -> E
         Column::Guid(_) => Column::Guid(entries),
         _ => Column::String(entries),
     };
-    let columns: Vec<Arc<Column>> = t
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, x)| if i == c { Arc::new(col.clone()) } else { Arc::new(Column::placeholder(x.data_type())) })
-        .collect();
+    let columns: Vec<Arc<Column>> =
+        t.columns.iter().enumerate().map(|(i, x)| if i == c { Arc::new(col.clone()) } else { Arc::new(Column::placeholder(x.data_type())) }).collect();
     let dt = Table::with_placeholders(t.fields.clone(), columns, n);
     let v = eval(p, &dt, cx)?;
     let mut lut = vec![false; n];
@@ -431,12 +427,8 @@ fn compare_const(c: &Column, op: CmpOp, v: &Value, sel: &mut Option<Vec<u32>>, l
 
 /// The selected rows of the columns marked in `cols`; the others are placeholders.
 pub fn take_columns(t: &Table, rows: &[u32], cols: &[bool]) -> Table {
-    let columns = t
-        .columns
-        .iter()
-        .zip(cols)
-        .map(|(c, &keep)| if keep { Arc::new(c.take(rows)) } else { Arc::new(Column::placeholder(c.data_type())) })
-        .collect();
+    let columns =
+        t.columns.iter().zip(cols).map(|(c, &keep)| if keep { Arc::new(c.take(rows)) } else { Arc::new(Column::placeholder(c.data_type())) }).collect();
     Table::with_placeholders(t.fields.clone(), columns, rows.len())
 }
 

@@ -148,10 +148,13 @@ pub fn map2<A: Copy + Default, B: Copy + Default, O: Copy + Default>(len: usize,
         (P::C(ca), P::S(Some(y))) if ca.valid.is_none() => collect(len, (0..len).map(|i| f(ca.values[i], *y))),
         (P::S(Some(x)), P::C(cb)) if cb.valid.is_none() => collect(len, (0..len).map(|i| f(*x, cb.values[i]))),
         (P::C(ca), P::C(cb)) if ca.valid.is_none() && cb.valid.is_none() => collect(len, (0..len).map(|i| f(ca.values[i], cb.values[i]))),
-        _ => collect(len, (0..len).map(|i| match (a.get(i), b.get(i)) {
-            (Some(x), Some(y)) => f(x, y),
-            _ => None,
-        })),
+        _ => collect(
+            len,
+            (0..len).map(|i| match (a.get(i), b.get(i)) {
+                (Some(x), Some(y)) => f(x, y),
+                _ => None,
+            }),
+        ),
     }
 }
 
@@ -219,4 +222,3 @@ pub fn out_i64(o: Out<i64>, ty: DataType) -> Val {
         _ => wrap(o, Value::Long, Column::Long),
     }
 }
-

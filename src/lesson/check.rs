@@ -211,7 +211,10 @@ fn without_top_limit(plan: &Plan) -> Plan {
         match &mut p.node {
             Node::Project { input, .. } | Node::Filter { input, .. } | Node::Take { input, .. } => go(input),
             Node::Top { input, keys, .. } => {
-                let input = std::mem::replace(input, Box::new(Plan { node: Node::Scan(std::sync::Arc::new(Table::empty(vec![]))), schema: Default::default(), span: Default::default() }));
+                let input = std::mem::replace(
+                    input,
+                    Box::new(Plan { node: Node::Scan(std::sync::Arc::new(Table::empty(vec![]))), schema: Default::default(), span: Default::default() }),
+                );
                 let keys = std::mem::take(keys);
                 p.node = Node::Sort { input, keys };
             }
@@ -370,11 +373,27 @@ fn key_cmp(a: &[Value], b: &[Value], keys: &[SortKey]) -> Ordering {
         let (x, y) = (&a[k.column], &b[k.column]);
         let o = match (x.is_null(), y.is_null()) {
             (true, true) => Ordering::Equal,
-            (true, false) => if k.nulls_first { Ordering::Less } else { Ordering::Greater },
-            (false, true) => if k.nulls_first { Ordering::Greater } else { Ordering::Less },
+            (true, false) => {
+                if k.nulls_first {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
+            (false, true) => {
+                if k.nulls_first {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
             _ => {
                 let o = cell_cmp(x, y);
-                if k.desc { o.reverse() } else { o }
+                if k.desc {
+                    o.reverse()
+                } else {
+                    o
+                }
             }
         };
         if o != Ordering::Equal {
@@ -547,10 +566,16 @@ fn check_rows(learner: &Table, learner_query: &str, expected: &Expected, opts: &
                 return Verdict::fail(Reason::MissingColumn, msg);
             }
             if let Some(x) = lcols.iter().find(|c| !ecols.contains(c)) {
-                return Verdict::fail(Reason::ExtraColumn, format!("Your result has a column the answer does not: `{x}`. The expected columns are: {}.", ecols.join(", ")));
+                return Verdict::fail(
+                    Reason::ExtraColumn,
+                    format!("Your result has a column the answer does not: `{x}`. The expected columns are: {}.", ecols.join(", ")),
+                );
             }
             if lcols.len() > ecols.len() {
-                return Verdict::fail(Reason::ExtraColumn, format!("Your result has {} columns; the expected answer has {}: {}.", lcols.len(), ecols.len(), ecols.join(", ")));
+                return Verdict::fail(
+                    Reason::ExtraColumn,
+                    format!("Your result has {} columns; the expected answer has {}: {}.", lcols.len(), ecols.len(), ecols.join(", ")),
+                );
             }
             let perm: Vec<usize> = ecols.iter().map(|c| lcols.iter().position(|l| l == c).unwrap_or(0)).collect();
             if perm.iter().enumerate().any(|(i, &p)| i != p) {
@@ -572,7 +597,10 @@ fn check_rows(learner: &Table, learner_query: &str, expected: &Expected, opts: &
         let (lt, et) = (learner.fields[p].ty, etypes[i]);
         if !compatible(lt, et) {
             let which = if opts.columns == ColumnRule::Exact { format!("`{}`", ecols[i]) } else { format!("number {}", i + 1) };
-            return Verdict::fail(Reason::ColumnType, format!("Column {which} holds a {} in your result, but the answer has a {}.", describe_type(lt), describe_type(et)));
+            return Verdict::fail(
+                Reason::ColumnType,
+                format!("Column {which} holds a {} in your result, but the answer has a {}.", describe_type(lt), describe_type(et)),
+            );
         }
     }
     let mut yours = rows_of(learner, &perm);
@@ -697,9 +725,8 @@ fn top_choice_valid(yours: &[Vec<Value>], want: &[Vec<Value>], candidates: &[Vec
         return false;
     }
     let boundary = &want[want.len() - 1];
-    let split = |rows: &[Vec<Value>]| -> (Vec<Vec<Value>>, Vec<Vec<Value>>) {
-        rows.iter().cloned().partition(|r| key_cmp(r, boundary, keys) == Ordering::Less)
-    };
+    let split =
+        |rows: &[Vec<Value>]| -> (Vec<Vec<Value>>, Vec<Vec<Value>>) { rows.iter().cloned().partition(|r| key_cmp(r, boundary, keys) == Ordering::Less) };
     let (y_before, y_tied) = split(yours);
     let (w_before, _) = split(want);
     if !multiset_eq(&y_before, &w_before, tol) {
@@ -789,13 +816,12 @@ pub fn check_answer(lesson: &str, step: &str, typed: &str, digest: &str) -> Verd
         return Verdict::pass("That is the answer.");
     }
     let shown = typed.trim();
-    let numbers = shown
-        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
-        .count();
+    let numbers = shown.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).filter(|w| w.chars().any(|c| c.is_ascii_digit())).count();
     let message = if numbers > 1 {
         format!("`{shown}` names more than one value. Type a single answer: the one value your query's result shows.")
-    } else if numbers == 1 && (shown.ends_with('%') || (shown.split_whitespace().count() > 1 && shown.split_whitespace().any(|w| parse_plain_number(w).is_some()))) {
+    } else if numbers == 1
+        && (shown.ends_with('%') || (shown.split_whitespace().count() > 1 && shown.split_whitespace().any(|w| parse_plain_number(w).is_some())))
+    {
         format!("`{shown}` is not accepted: type only the value, without words or signs around it (for example `1204`).")
     } else {
         format!("`{shown}` is not the answer. Look at your query's result again.")

@@ -19,156 +19,156 @@ use std::collections::BTreeSet;
 /// public Defender XDR / Sentinel hunting queries), most used first: rank = index + 1. Names
 /// only; the counts are in the list itself.
 pub const USAGE_ITEMS: &[&str] = &[
-    r##"where"##, // 1
-    r##"=="##, // 2
-    r##"extend"##, // 3
-    r##"project"##, // 4
-    r##"timespan literal (1d, 5m...)"##, // 5
-    r##"summarize"##, // 6
-    r##"ago()"##, // 7
-    r##"let"##, // 8
+    r##"where"##,                                // 1
+    r##"=="##,                                   // 2
+    r##"extend"##,                               // 3
+    r##"project"##,                              // 4
+    r##"timespan literal (1d, 5m...)"##,         // 5
+    r##"summarize"##,                            // 6
+    r##"ago()"##,                                // 7
+    r##"let"##,                                  // 8
     r##"dynamic access (.prop / [key] / [i])"##, // 9
-    r##"tostring()"##, // 10
-    r##"join"##, // 11
-    r##"isnotempty()"##, // 12
-    r##"verbatim string @"...""##, // 13
-    r##"count()"##, // 14
-    r##"parse_json()"##, // 15
-    r##"in"##, // 16
-    r##"sort/order by"##, // 17
-    r##"has_any"##, // 18
-    r##"has"##, // 19
-    r##"quoted identifier ['...']"##, // 20
-    r##"arg_max()"##, // 21
-    r##"distinct"##, // 22
-    r##"contains"##, // 23
-    r##"dynamic() literal"##, // 24
-    r##"make_set()"##, // 25
-    r##"mv-expand"##, // 26
-    r##"join on $left.x == $right.y"##, // 27
-    r##"not()"##, // 28
-    r##"!="##, // 29
-    r##"union"##, // 30
-    r##"todynamic()"##, // 31
-    r##"=~"##, // 32
-    r##"split()"##, // 33
-    r##"iff()"##, // 34
-    r##"strcat()"##, // 35
-    r##"dcount()"##, // 36
-    r##"between"##, // 37
-    r##"make_list()"##, // 38
-    r##"bin()"##, // 39
-    r##"project-reorder"##, // 40
-    r##"externaldata"##, // 41
-    r##"toscalar()"##, // 42
-    r##"now()"##, // 43
-    r##"startswith"##, // 44
-    r##"min()"##, // 45
-    r##"array_length()"##, // 46
-    r##"render"##, // 47
-    r##"typeof() literal"##, // 48
-    r##"in~"##, // 49
-    r##"case()"##, // 50
-    r##"endswith"##, // 51
-    r##"tolower()"##, // 52
-    r##"project-away"##, // 53
-    r##"take_any()"##, // 54
-    r##"isempty()"##, // 55
-    r##"matches regex"##, // 56
-    r##"extract()"##, // 57
-    r##"max()"##, // 58
-    r##"project-rename"##, // 59
-    r##"invoke"##, // 60
-    r##"top"##, // 61
-    r##"mv-apply"##, // 62
-    r##"pack_array()"##, // 63
-    r##"arg_min()"##, // 64
-    r##"let: user-defined function"##, // 65
-    r##"!in"##, // 66
-    r##"datetime() literal"##, // 67
-    r##"parse"##, // 68
-    r##"toint()"##, // 69
-    r##"ingestion_time()"##, // 70
-    r##"materialize()"##, // 71
-    r##"coalesce()"##, // 72
-    r##"evaluate"##, // 73
-    r##"lookup"##, // 74
-    r##"strcat_array()"##, // 75
-    r##"make_set_if()"##, // 76
-    r##"has_all"##, // 77
-    r##"take/limit"##, // 78
-    r##"todatetime()"##, // 79
-    r##"make_bag()"##, // 80
-    r##"countif()"##, // 81
-    r##"extract_all()"##, // 82
-    r##"sum()"##, // 83
-    r##"geo_info_from_ip_address()"##, // 84
-    r##"bag_pack()"##, // 85
-    r##"iif()"##, // 86
-    r##"datetime_diff()"##, // 87
-    r##"datatable"##, // 88
-    r##"array_sort_asc()"##, // 89
-    r##"ipv4_is_private()"##, // 90
-    r##"as"##, // 91
-    r##"parse_ipv4()"##, // 92
-    r##"replace_string()"##, // 93
-    r##"startofday()"##, // 94
-    r##"dcountif()"##, // 95
-    r##"obfuscated string h"...""##, // 96
-    r##"bag_unpack()"##, // 97
-    r##"!contains"##, // 98
-    r##"substring()"##, // 99
-    r##"range()"##, // 100
-    r##"replace_regex()"##, // 101
-    r##"search"##, // 102
-    r##"pack()"##, // 103
-    r##"ipv4_is_in_any_range()"##, // 104
-    r##"bag_keys()"##, // 105
-    r##"!startswith"##, // 106
-    r##"array_slice()"##, // 107
-    r##"dynamic_to_json()"##, // 108
-    r##"make-series"##, // 109
-    r##"print"##, // 110
-    r##"toupper()"##, // 111
-    r##"parse_url()"##, // 112
-    r##"multi-line string ```...```"##, // 113
-    r##"trim_end()"##, // 114
-    r##"column_ifexists()"##, // 115
-    r##"pack_all()"##, // 116
-    r##"isnotnull()"##, // 117
-    r##"makeset()"##, // 118
-    r##"todouble()"##, // 119
-    r##"trim()"##, // 120
-    r##"set_has_element()"##, // 121
-    r##"!has"##, // 122
-    r##"array_concat()"##, // 123
-    r##"strlen()"##, // 124
-    r##"!endswith"##, // 125
-    r##"!in~"##, // 126
-    r##"series_decompose_anomalies()"##, // 127
-    r##"parse_ipv6()"##, // 128
-    r##"take_anyif()"##, // 129
-    r##"extractjson()"##, // 130
-    r##"round()"##, // 131
-    r##"abs()"##, // 132
-    r##"any()"##, // 133
-    r##"avg()"##, // 134
-    r##"format_datetime()"##, // 135
-    r##"pivot()"##, // 136
-    r##"tolong()"##, // 137
-    r##"toreal()"##, // 138
-    r##"trim_start()"##, // 139
-    r##"replace()"##, // 140
-    r##"set_difference()"##, // 141
-    r##"!~"##, // 142
-    r##"indexof()"##, // 143
-    r##"parse-where"##, // 144
-    r##"prev()"##, // 145
-    r##"base64_decode_tostring()"##, // 146
-    r##"countof()"##, // 147
-    r##"parse_xml()"##, // 148
-    r##"activity_counts_metrics()"##, // 149
-    r##"isnull()"##, // 150
+    r##"tostring()"##,                           // 10
+    r##"join"##,                                 // 11
+    r##"isnotempty()"##,                         // 12
+    r##"verbatim string @"...""##,               // 13
+    r##"count()"##,                              // 14
+    r##"parse_json()"##,                         // 15
+    r##"in"##,                                   // 16
+    r##"sort/order by"##,                        // 17
+    r##"has_any"##,                              // 18
+    r##"has"##,                                  // 19
+    r##"quoted identifier ['...']"##,            // 20
+    r##"arg_max()"##,                            // 21
+    r##"distinct"##,                             // 22
+    r##"contains"##,                             // 23
+    r##"dynamic() literal"##,                    // 24
+    r##"make_set()"##,                           // 25
+    r##"mv-expand"##,                            // 26
+    r##"join on $left.x == $right.y"##,          // 27
+    r##"not()"##,                                // 28
+    r##"!="##,                                   // 29
+    r##"union"##,                                // 30
+    r##"todynamic()"##,                          // 31
+    r##"=~"##,                                   // 32
+    r##"split()"##,                              // 33
+    r##"iff()"##,                                // 34
+    r##"strcat()"##,                             // 35
+    r##"dcount()"##,                             // 36
+    r##"between"##,                              // 37
+    r##"make_list()"##,                          // 38
+    r##"bin()"##,                                // 39
+    r##"project-reorder"##,                      // 40
+    r##"externaldata"##,                         // 41
+    r##"toscalar()"##,                           // 42
+    r##"now()"##,                                // 43
+    r##"startswith"##,                           // 44
+    r##"min()"##,                                // 45
+    r##"array_length()"##,                       // 46
+    r##"render"##,                               // 47
+    r##"typeof() literal"##,                     // 48
+    r##"in~"##,                                  // 49
+    r##"case()"##,                               // 50
+    r##"endswith"##,                             // 51
+    r##"tolower()"##,                            // 52
+    r##"project-away"##,                         // 53
+    r##"take_any()"##,                           // 54
+    r##"isempty()"##,                            // 55
+    r##"matches regex"##,                        // 56
+    r##"extract()"##,                            // 57
+    r##"max()"##,                                // 58
+    r##"project-rename"##,                       // 59
+    r##"invoke"##,                               // 60
+    r##"top"##,                                  // 61
+    r##"mv-apply"##,                             // 62
+    r##"pack_array()"##,                         // 63
+    r##"arg_min()"##,                            // 64
+    r##"let: user-defined function"##,           // 65
+    r##"!in"##,                                  // 66
+    r##"datetime() literal"##,                   // 67
+    r##"parse"##,                                // 68
+    r##"toint()"##,                              // 69
+    r##"ingestion_time()"##,                     // 70
+    r##"materialize()"##,                        // 71
+    r##"coalesce()"##,                           // 72
+    r##"evaluate"##,                             // 73
+    r##"lookup"##,                               // 74
+    r##"strcat_array()"##,                       // 75
+    r##"make_set_if()"##,                        // 76
+    r##"has_all"##,                              // 77
+    r##"take/limit"##,                           // 78
+    r##"todatetime()"##,                         // 79
+    r##"make_bag()"##,                           // 80
+    r##"countif()"##,                            // 81
+    r##"extract_all()"##,                        // 82
+    r##"sum()"##,                                // 83
+    r##"geo_info_from_ip_address()"##,           // 84
+    r##"bag_pack()"##,                           // 85
+    r##"iif()"##,                                // 86
+    r##"datetime_diff()"##,                      // 87
+    r##"datatable"##,                            // 88
+    r##"array_sort_asc()"##,                     // 89
+    r##"ipv4_is_private()"##,                    // 90
+    r##"as"##,                                   // 91
+    r##"parse_ipv4()"##,                         // 92
+    r##"replace_string()"##,                     // 93
+    r##"startofday()"##,                         // 94
+    r##"dcountif()"##,                           // 95
+    r##"obfuscated string h"...""##,             // 96
+    r##"bag_unpack()"##,                         // 97
+    r##"!contains"##,                            // 98
+    r##"substring()"##,                          // 99
+    r##"range()"##,                              // 100
+    r##"replace_regex()"##,                      // 101
+    r##"search"##,                               // 102
+    r##"pack()"##,                               // 103
+    r##"ipv4_is_in_any_range()"##,               // 104
+    r##"bag_keys()"##,                           // 105
+    r##"!startswith"##,                          // 106
+    r##"array_slice()"##,                        // 107
+    r##"dynamic_to_json()"##,                    // 108
+    r##"make-series"##,                          // 109
+    r##"print"##,                                // 110
+    r##"toupper()"##,                            // 111
+    r##"parse_url()"##,                          // 112
+    r##"multi-line string ```...```"##,          // 113
+    r##"trim_end()"##,                           // 114
+    r##"column_ifexists()"##,                    // 115
+    r##"pack_all()"##,                           // 116
+    r##"isnotnull()"##,                          // 117
+    r##"makeset()"##,                            // 118
+    r##"todouble()"##,                           // 119
+    r##"trim()"##,                               // 120
+    r##"set_has_element()"##,                    // 121
+    r##"!has"##,                                 // 122
+    r##"array_concat()"##,                       // 123
+    r##"strlen()"##,                             // 124
+    r##"!endswith"##,                            // 125
+    r##"!in~"##,                                 // 126
+    r##"series_decompose_anomalies()"##,         // 127
+    r##"parse_ipv6()"##,                         // 128
+    r##"take_anyif()"##,                         // 129
+    r##"extractjson()"##,                        // 130
+    r##"round()"##,                              // 131
+    r##"abs()"##,                                // 132
+    r##"any()"##,                                // 133
+    r##"avg()"##,                                // 134
+    r##"format_datetime()"##,                    // 135
+    r##"pivot()"##,                              // 136
+    r##"tolong()"##,                             // 137
+    r##"toreal()"##,                             // 138
+    r##"trim_start()"##,                         // 139
+    r##"replace()"##,                            // 140
+    r##"set_difference()"##,                     // 141
+    r##"!~"##,                                   // 142
+    r##"indexof()"##,                            // 143
+    r##"parse-where"##,                          // 144
+    r##"prev()"##,                               // 145
+    r##"base64_decode_tostring()"##,             // 146
+    r##"countof()"##,                            // 147
+    r##"parse_xml()"##,                          // 148
+    r##"activity_counts_metrics()"##,            // 149
+    r##"isnull()"##,                             // 150
 ];
 
 /// The usage-list names of items kqlab cannot run, and why. `kqlab lessons coverage` leaves
@@ -207,13 +207,60 @@ pub fn is_construct_name(name: &str) -> bool {
     OPERATOR_NAMES.contains(&name)
 }
 
-const JOIN_KINDS: &[&str] = &["innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "rightanti", "leftsemi", "rightsemi", "anti", "leftantisemi", "rightantisemi", "semi"];
+const JOIN_KINDS: &[&str] = &[
+    "innerunique",
+    "inner",
+    "leftouter",
+    "rightouter",
+    "fullouter",
+    "leftanti",
+    "rightanti",
+    "leftsemi",
+    "rightsemi",
+    "anti",
+    "leftantisemi",
+    "rightantisemi",
+    "semi",
+];
 
 /// Operator names as [`constructs`] reports them, besides those in the usage list.
 const OPERATOR_NAMES: &[&str] = &[
-    "where", "project", "project-away", "project-keep", "project-rename", "project-reorder", "extend", "summarize", "count", "distinct", "take/limit", "top",
-    "sort/order by", "union", "join", "lookup", "mv-expand", "render", "serialize", "as", "getschema", "parse", "parse-where", "invoke", "evaluate",
-    "make-series", "mv-apply", "top-nested", "parse-kv", "search", "let", "print", "datatable", "range", "between", "!between",
+    "where",
+    "project",
+    "project-away",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "extend",
+    "summarize",
+    "count",
+    "distinct",
+    "take/limit",
+    "top",
+    "sort/order by",
+    "union",
+    "join",
+    "lookup",
+    "mv-expand",
+    "render",
+    "serialize",
+    "as",
+    "getschema",
+    "parse",
+    "parse-where",
+    "invoke",
+    "evaluate",
+    "make-series",
+    "mv-apply",
+    "top-nested",
+    "parse-kv",
+    "search",
+    "let",
+    "print",
+    "datatable",
+    "range",
+    "between",
+    "!between",
 ];
 
 struct Collector<'a> {

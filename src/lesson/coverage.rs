@@ -130,8 +130,12 @@ fn items(ranks: &[usize]) -> String {
 
 /// `text` with the part between the markers replaced by `section` (which includes them).
 pub fn replace_section(text: &str, section: &str) -> Result<String, String> {
-    let start = text.find(START).ok_or_else(|| format!("the start marker is missing; put this line where the table goes:\n{START}\nand this one after it:\n{END}"))?;
-    let end = text[start..].find(END).map(|e| start + e + END.len()).ok_or_else(|| format!("the end marker is missing after the start marker; add this line:\n{END}"))?;
+    let start =
+        text.find(START).ok_or_else(|| format!("the start marker is missing; put this line where the table goes:\n{START}\nand this one after it:\n{END}"))?;
+    let end = text[start..]
+        .find(END)
+        .map(|e| start + e + END.len())
+        .ok_or_else(|| format!("the end marker is missing after the start marker; add this line:\n{END}"))?;
     Ok(format!("{}{section}{}", &text[..start], &text[end..]))
 }
 
@@ -150,7 +154,8 @@ mod tests {
 
     #[test]
     fn ranks_untaught_items_and_the_table() {
-        let c = Coverage::of(&[("x.toml".into(), lesson(&["T | where a == 1 | summarize count() by bin(t, 1h)", "A | join kind=inner (B) on k", "T | where ("]))]);
+        let c =
+            Coverage::of(&[("x.toml".into(), lesson(&["T | where a == 1 | summarize count() by bin(t, 1h)", "A | join kind=inner (B) on k", "T | where ("]))]);
         let s = &c.lessons[0].steps;
         assert_eq!(s[0].ranks, vec![1, 2, 5, 6, 14, 39]);
         assert_eq!(s[1].ranks, vec![11]);
@@ -162,7 +167,12 @@ mod tests {
         assert!(!untaught.contains(&41), "externaldata cannot run, so it is not asked for");
         let md = c.markdown();
         assert!(md.starts_with(START) && md.ends_with(END));
-        assert!(md.contains("| A \\| B (`x.toml`) | 1 `s0` | `where` (1), `==` (2), `timespan literal (1d, 5m...)` (5), `summarize` (6), `count()` (14), `bin()` (39) |"), "{md}");
+        assert!(
+            md.contains(
+                "| A \\| B (`x.toml`) | 1 `s0` | `where` (1), `==` (2), `timespan literal (1d, 5m...)` (5), `summarize` (6), `count()` (14), `bin()` (39) |"
+            ),
+            "{md}"
+        );
         assert!(md.contains("|  | 2 `s1` | `join` (11); `join kind=inner` |"), "{md}");
         assert!(md.contains("(the solution does not parse)"));
         assert!(md.contains("`externaldata` (41: reads files"), "{md}");

@@ -306,10 +306,14 @@ const DATASET_KEYS: &[&str] = &["builtin", "seed", "rows", "csv"];
 /// line belongs to the last `[section]` above it, so a step's `hint` written after
 /// `[steps.question]` lands in the question. Say so, and where to move it.
 fn misplaced_key(text: &str, line: usize, key: &str) -> Option<String> {
-    let header = text.lines().take(line.saturating_sub(1)).filter_map(|l| {
-        let t = l.trim();
-        t.starts_with('[').then(|| t.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string())
-    }).last()?;
+    let header = text
+        .lines()
+        .take(line.saturating_sub(1))
+        .filter_map(|l| {
+            let t = l.trim();
+            t.starts_with('[').then(|| t.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string())
+        })
+        .last()?;
     let shown = |h: &str| if h == "steps" || h == "dataset.csv" { format!("[[{h}]]") } else { format!("[{h}]") };
     let (owner, parent, keys): (&str, &str, &[&str]) = match header.as_str() {
         "steps.question" | "steps.check" => ("the step", "question", STEP_KEYS),
@@ -324,10 +328,7 @@ fn misplaced_key(text: &str, line: usize, key: &str) -> Option<String> {
     }
     let parent = if header == "steps.check" { "check" } else { parent };
     let place = if owner == "the lesson" { "to the top of the file, before any [section]".to_string() } else { format!("above {}", shown(&header)) };
-    Some(format!(
-        "'{key}' belongs to {owner}, but it comes after {}, so TOML reads it as part of the {parent}; move it {place}",
-        shown(&header)
-    ))
+    Some(format!("'{key}' belongs to {owner}, but it comes after {}, so TOML reads it as part of the {parent}; move it {place}", shown(&header)))
 }
 
 fn friendlier(m: &str) -> String {
@@ -359,7 +360,12 @@ fn valid_id(s: &str) -> bool {
 /// Reads a lesson file. On failure returns every problem found.
 pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
     if text.len() > MAX_LESSON_BYTES {
-        return Err(vec![LessonError { line: 0, column: 0, field: None, message: format!("the file is {} bytes; lesson files may be at most {} bytes", text.len(), MAX_LESSON_BYTES) }]);
+        return Err(vec![LessonError {
+            line: 0,
+            column: 0,
+            field: None,
+            message: format!("the file is {} bytes; lesson files may be at most {} bytes", text.len(), MAX_LESSON_BYTES),
+        }]);
     }
     let mut lesson: Lesson = toml::from_str(text).map_err(|e| vec![toml_error(text, e)])?;
     for s in &mut lesson.steps {
@@ -401,7 +407,12 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
         }
         for (col, ty) in &c.columns {
             if DataType::from_name(ty).is_none() {
-                err(format!("dataset.csv[{i}].columns.{col}"), None, col, format!("'{ty}' is not a type; use bool, int, long, real, string, datetime, timespan, guid or dynamic"));
+                err(
+                    format!("dataset.csv[{i}].columns.{col}"),
+                    None,
+                    col,
+                    format!("'{ty}' is not a type; use bool, int, long, real, string, datetime, timespan, guid or dynamic"),
+                );
             }
         }
     }
@@ -425,7 +436,11 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
         }
         for (k, r) in s.requires.iter().enumerate() {
             if !super::constructs::is_construct_name(r) {
-                let guess = if super::constructs::is_construct_name(&format!("{r}()")) { format!(" (a function is written with parentheses: \"{r}()\")") } else { String::new() };
+                let guess = if super::constructs::is_construct_name(&format!("{r}()")) {
+                    format!(" (a function is written with parentheses: \"{r}()\")")
+                } else {
+                    String::new()
+                };
                 err(
                     format!("steps[{i}].requires[{k}]"),
                     Some(i),
@@ -436,7 +451,12 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
         }
         if let Some(q) = &s.question {
             if q.answer_sha256.len() != 64 || !q.answer_sha256.chars().all(|c| c.is_ascii_hexdigit()) {
-                err(format!("steps[{i}].question.answer_sha256"), Some(i), "answer_sha256", "must be 64 hex digits; run 'kqlab lessons check' to get the right value".into());
+                err(
+                    format!("steps[{i}].question.answer_sha256"),
+                    Some(i),
+                    "answer_sha256",
+                    "must be 64 hex digits; run 'kqlab lessons check' to get the right value".into(),
+                );
             }
         }
     }
@@ -455,7 +475,12 @@ pub fn parse_index(text: &str) -> Result<LessonIndex, Vec<LessonError>> {
         .iter()
         .enumerate()
         .filter(|(_, e)| e.file.contains("..") || e.file.starts_with('/') || e.file.contains([':', '\\']) || !e.file.ends_with(".toml"))
-        .map(|(i, e)| LessonError { line: 0, column: 0, field: Some(format!("lessons[{i}].file")), message: format!("'{}' must be a .toml file in the lessons folder", e.file) })
+        .map(|(i, e)| LessonError {
+            line: 0,
+            column: 0,
+            field: Some(format!("lessons[{i}].file")),
+            message: format!("'{}' must be a .toml file in the lessons folder", e.file),
+        })
         .collect();
     if bad.is_empty() {
         Ok(idx)
@@ -515,7 +540,10 @@ solution = "UrlClickEvents | count"
         );
         assert_eq!(e[0].line, text.lines().count(), "{e:?}");
         let e = parse_lesson(&format!("{MINIMAL}[steps.check]\norder = \"any\"\nexplanation = \"x\"\n")).unwrap_err();
-        assert!(e[0].message.starts_with("'explanation' belongs to the step, but it comes after [steps.check], so TOML reads it as part of the check"), "{e:?}");
+        assert!(
+            e[0].message.starts_with("'explanation' belongs to the step, but it comes after [steps.check], so TOML reads it as part of the check"),
+            "{e:?}"
+        );
         let text = MINIMAL.replace("summary = \"A tiny lesson.\"\n", "summary = \"A tiny lesson.\"\n[dataset]\nseed = 1\nminutes = 5\n");
         let e = parse_lesson(&text).unwrap_err();
         assert!(e[0].message.starts_with("'minutes' belongs to the lesson, but it comes after [dataset]"), "{e:?}");

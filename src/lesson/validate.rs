@@ -37,10 +37,7 @@ pub fn validate(lesson: &Lesson, catalog: &Catalog, clock: i64) -> Vec<StepRepor
 
 fn first_table(solution: &str, catalog: &Catalog) -> Option<String> {
     // The first word of the query part that names a catalog table.
-    solution
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .find(|w| catalog.get(w).is_some())
-        .map(|s| s.to_string())
+    solution.split(|c: char| !(c.is_alphanumeric() || c == '_')).find(|w| catalog.get(w).is_some()).map(|s| s.to_string())
 }
 
 fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> StepReport {
@@ -92,7 +89,10 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
             Status::Error => {
                 let li = LineIndex::new(&s.starter);
                 let (l, c) = v.diagnostics.first().map(|d| li.line_col(d.span.start as usize)).unwrap_or((0, 0));
-                r.warnings.push(format!("the starter query does not run yet (line {l}, column {c}: {})", v.diagnostics.first().map(|d| d.message.as_str()).unwrap_or("")))
+                r.warnings.push(format!(
+                    "the starter query does not run yet (line {l}, column {c}: {})",
+                    v.diagnostics.first().map(|d| d.message.as_str()).unwrap_or("")
+                ))
             }
             _ => {}
         }
@@ -127,9 +127,10 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
                 Err(diags) => r.warnings.push(format!("{name} does not run, so it shows nothing about the data: {}", diags[0].message)),
                 Ok(res) => {
                     let t = &res.table;
-                    let hit = t.column_index(&q.answer_column).filter(|_| q.answer_row < t.len()).is_some_and(|c| {
-                        answer_digest(&lesson.id, &s.id, &answer_text(&t.value(q.answer_row, c))).eq_ignore_ascii_case(&q.answer_sha256)
-                    });
+                    let hit = t
+                        .column_index(&q.answer_column)
+                        .filter(|_| q.answer_row < t.len())
+                        .is_some_and(|c| answer_digest(&lesson.id, &s.id, &answer_text(&t.value(q.answer_row, c))).eq_ignore_ascii_case(&q.answer_sha256));
                     if hit {
                         r.errors.push(format!(
                             "{name} gives the right answer: the data cannot tell this mistake from the solution. Add data where they differ. The query starts: {first_line}"
@@ -151,7 +152,10 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
     }
     let lower = s.solution.to_lowercase();
     if !exp.ordered && (lower.contains("| take ") || lower.contains("| limit ")) {
-        r.warnings.push("the solution keeps rows with take/limit without sorting first; Kusto returns arbitrary rows, so learners' correct queries may get different ones".into());
+        r.warnings.push(
+            "the solution keeps rows with take/limit without sorting first; Kusto returns arbitrary rows, so learners' correct queries may get different ones"
+                .into(),
+        );
     }
     if s.hints.is_empty() {
         r.warnings.push("no hints: learners who are stuck get none".into());

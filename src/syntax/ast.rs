@@ -88,34 +88,78 @@ pub enum ExprKind {
     /// A column, table, `let` or parameter name.
     Name(Ident),
     /// `$left.Col` / `$right.Col` in a join condition.
-    JoinSide { side: JoinSide, column: Ident },
+    JoinSide {
+        side: JoinSide,
+        column: Ident,
+    },
     /// `*` as an argument (`arg_max(Timestamp, *)`, `count(*)` is not KQL).
     Star,
     /// `expr.name`
-    Member { target: Box<Expr>, name: Ident },
+    Member {
+        target: Box<Expr>,
+        name: Ident,
+    },
     /// `expr[index]`
-    Index { target: Box<Expr>, index: Box<Expr> },
+    Index {
+        target: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `name(args)`, including aggregates and `materialize`, `toscalar`.
-    Call { name: Ident, args: Vec<Expr> },
-    Unary { op: UnaryOp, operand: Box<Expr> },
-    Binary { op: BinaryOp, left: Box<Expr>, right: Box<Expr> },
+    Call {
+        name: Ident,
+        args: Vec<Expr>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     /// Two or more operands joined by the same `and` or `or`: `a or b or c`. Both are
     /// associative, so a chain is kept flat instead of nesting one level per operator: an
     /// IOC list in a hunting query can have hundreds of terms, and later stages then walk it
     /// with a loop, not a recursion per term. `op` is `BinaryOp::And` or `BinaryOp::Or`.
-    Chain { op: BinaryOp, operands: Vec<Expr> },
+    Chain {
+        op: BinaryOp,
+        operands: Vec<Expr>,
+    },
     /// `x between (a .. b)` / `x !between (a .. b)`
-    Between { value: Box<Expr>, low: Box<Expr>, high: Box<Expr>, negated: bool },
+    Between {
+        value: Box<Expr>,
+        low: Box<Expr>,
+        high: Box<Expr>,
+        negated: bool,
+    },
     /// `x in (a, b)`, `x !in~ (T | project y)`, `x has_any (...)`, `x has_all (...)`
-    InList { value: Box<Expr>, op: ListOp, items: Vec<Expr> },
+    InList {
+        value: Box<Expr>,
+        op: ListOp,
+        items: Vec<Expr>,
+    },
     /// `input | operator`
-    Pipe { input: Box<Expr>, op: Box<Operator> },
+    Pipe {
+        input: Box<Expr>,
+        op: Box<Operator>,
+    },
     /// `datatable(a: long, b: string) [1, "x", 2, "y"]`
-    Datatable { columns: Vec<(Ident, DataType)>, values: Vec<Expr> },
+    Datatable {
+        columns: Vec<(Ident, DataType)>,
+        values: Vec<Expr>,
+    },
     /// `print a = 1, 2`
-    Print { columns: Vec<NamedExpr> },
+    Print {
+        columns: Vec<NamedExpr>,
+    },
     /// `range x from 1 to 10 step 1`
-    Range { column: Ident, from: Box<Expr>, to: Box<Expr>, step: Box<Expr> },
+    Range {
+        column: Ident,
+        from: Box<Expr>,
+        to: Box<Expr>,
+        step: Box<Expr>,
+    },
     /// `union [kind=...] [withsource=...] T1, T2` at the start of a query.
     Union(UnionSpec),
     /// `typeof(string)`: a type used as a value (`to typeof(long)`, `column_ifexists`).
@@ -123,13 +167,20 @@ pub enum ExprKind {
     /// A parenthesised expression (kept so that printing preserves the author's grouping).
     Paren(Box<Expr>),
     /// `search [kind=...] [in (T1, T2)] predicate` at the start of a query.
-    SearchSource { params: Vec<OpParam>, tables: Vec<Ident>, predicate: Box<Expr> },
+    SearchSource {
+        params: Vec<OpParam>,
+        tables: Vec<Ident>,
+        predicate: Box<Expr>,
+    },
     /// The implicit input of an `mv-apply` subquery: `on (top 2 by x)` is
     /// `Pipe { input: Implicit, op: top ... }`. Prints as nothing.
     Implicit,
     /// A real KQL form that kqlab does not support, recognised by name (`externaldata`,
     /// `find`, ...). The binder reports it; `text` is its source, printed back as written.
-    Unsupported { name: String, text: String },
+    Unsupported {
+        name: String,
+        text: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -404,44 +455,90 @@ pub enum OperatorKind {
     ProjectRename(Vec<(Ident, Ident)>),
     ProjectReorder(Vec<ColumnPattern>),
     Extend(Vec<NamedExpr>),
-    Summarize { params: Vec<OpParam>, aggregates: Vec<NamedExpr>, by: Vec<NamedExpr> },
+    Summarize {
+        params: Vec<OpParam>,
+        aggregates: Vec<NamedExpr>,
+        by: Vec<NamedExpr>,
+    },
     /// `count` (as an operator)
     Count(Option<Ident>),
     /// `distinct a, b` or `distinct *`
     Distinct(Vec<Expr>),
     /// `take N` (or `limit N`)
     Take(Expr),
-    Top { count: Expr, by: Vec<SortKey> },
+    Top {
+        count: Expr,
+        by: Vec<SortKey>,
+    },
     /// `sort by` / `order by`
     Sort(Vec<SortKey>),
     Union(UnionSpec),
-    Join { params: Vec<OpParam>, right: Expr, on: Vec<Expr> },
-    Lookup { params: Vec<OpParam>, right: Expr, on: Vec<Expr> },
-    MvExpand { params: Vec<OpParam>, items: Vec<MvExpandItem>, limit: Option<Expr> },
+    Join {
+        params: Vec<OpParam>,
+        right: Expr,
+        on: Vec<Expr>,
+    },
+    Lookup {
+        params: Vec<OpParam>,
+        right: Expr,
+        on: Vec<Expr>,
+    },
+    MvExpand {
+        params: Vec<OpParam>,
+        items: Vec<MvExpandItem>,
+        limit: Option<Expr>,
+    },
     /// `render timechart with (title="...")`
-    Render { visualization: Ident, properties: Vec<OpParam> },
+    Render {
+        visualization: Ident,
+        properties: Vec<OpParam>,
+    },
     Serialize(Vec<NamedExpr>),
     As(Ident),
     Getschema,
     /// `parse [kind=...] Expr with * "x" Col:type ...`, `parse-where ...`
-    Parse { params: Vec<OpParam>, source: Expr, pattern: Vec<ParsePart>, drop_failed: bool },
+    Parse {
+        params: Vec<OpParam>,
+        source: Expr,
+        pattern: Vec<ParsePart>,
+        drop_failed: bool,
+    },
     /// `invoke f(args)`
     Invoke(Expr),
     /// `evaluate plugin(args) [: (Col: type, ...)]`
-    Evaluate { params: Vec<OpParam>, call: Expr, schema: Option<OutputSchema> },
+    Evaluate {
+        params: Vec<OpParam>,
+        call: Expr,
+        schema: Option<OutputSchema>,
+    },
     /// `make-series [kind=nonempty] Agg [default=x], ... on Axis [from a] [to b] step s [by ...]`
     MakeSeries(Box<MakeSeriesSpec>),
     /// `mv-apply [with_itemindex=i] x [to typeof(t)], ... [limit n] on (subquery)`
-    MvApply { params: Vec<OpParam>, items: Vec<MvExpandItem>, limit: Option<Expr>, subquery: Expr },
+    MvApply {
+        params: Vec<OpParam>,
+        items: Vec<MvExpandItem>,
+        limit: Option<Expr>,
+        subquery: Expr,
+    },
     /// `top-nested N of Col [with others = x] by Agg [asc|desc], ...`
     TopNested(Vec<TopNestedLevel>),
     /// `parse-kv Source as (Col: type, ...) with (pair_delimiter=..., kv_delimiter=..., ...)`
-    ParseKv { source: Expr, columns: Vec<(Ident, DataType)>, options: Vec<OpParam> },
+    ParseKv {
+        source: Expr,
+        columns: Vec<(Ident, DataType)>,
+        options: Vec<OpParam>,
+    },
     /// `search [kind=...] "term"` / `search Col has "x"` as an operator
-    Search { params: Vec<OpParam>, predicate: Expr },
+    Search {
+        params: Vec<OpParam>,
+        predicate: Expr,
+    },
     /// A real KQL operator kqlab does not support yet; `name` is its KQL spelling and `text`
     /// its source (printed back as written).
-    Unsupported { name: String, text: String },
+    Unsupported {
+        name: String,
+        text: String,
+    },
 }
 
 impl OperatorKind {

@@ -644,4 +644,3 @@ impl Display for Script {
         Ok(())
     }
 }
-

@@ -60,11 +60,10 @@ fn next_token(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind
         return match r {
             Ok((len, value)) => (TokenKind::String, len, TokenValue::Str(value)),
             Err(len) => {
-                diags.push(Diagnostic::syntax(
-                    codes::UNTERMINATED_STRING,
-                    Span::new(offset, offset + len),
-                    "This string has no closing quote",
-                ).with_help("Close the string with the same quote it starts with"));
+                diags.push(
+                    Diagnostic::syntax(codes::UNTERMINATED_STRING, Span::new(offset, offset + len), "This string has no closing quote")
+                        .with_help("Close the string with the same quote it starts with"),
+                );
                 (TokenKind::Error, len, TokenValue::None)
             }
         };
@@ -145,8 +144,8 @@ fn next_token(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind
     }
     // Punctuation, longest first.
     const PUNCT: &[&str] = &[
-        "==", "!=", "<>", "<=", ">=", "=~", "!~", "..", "=>", "|", "(", ")", "[", "]", "{", "}", ",", ";", ":", ".", "=", "<",
-        ">", "+", "-", "*", "/", "%", "!", "?", "@",
+        "==", "!=", "<>", "<=", ">=", "=~", "!~", "..", "=>", "|", "(", ")", "[", "]", "{", "}", ",", ";", ":", ".", "=", "<", ">", "+", "-", "*", "/", "%",
+        "!", "?", "@",
     ];
     for p in PUNCT {
         if s.starts_with(p) {
@@ -260,12 +259,8 @@ fn number(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind, us
         return match time::timespan_unit(unit).and_then(|per| time::scale(m, per)) {
             Some(t) => (TokenKind::TimeSpan, total, TokenValue::Ticks(t)),
             None => {
-                let d = Diagnostic::syntax(
-                    codes::BAD_NUMBER,
-                    Span::new(offset, offset + total),
-                    format!("'{}' is not a number or a timespan", &s[..total]),
-                )
-                .with_help("Timespans are written like 1d, 2h, 30m, 10s, 100ms, 5microseconds or 1tick");
+                let d = Diagnostic::syntax(codes::BAD_NUMBER, Span::new(offset, offset + total), format!("'{}' is not a number or a timespan", &s[..total]))
+                    .with_help("Timespans are written like 1d, 2h, 30m, 10s, 100ms, 5microseconds or 1tick");
                 diags.push(d);
                 (TokenKind::Error, total, TokenValue::None)
             }
@@ -354,10 +349,7 @@ line``` datetime(2026-11-22 10:00) guid(74be27de-1e4e-49d9-b579-fe0b331d3642)"#)
     #[test]
     fn range_dots_are_not_decimals() {
         use TokenKind::*;
-        assert_eq!(
-            kinds("(1..5)"),
-            vec![(Punct, "(".into()), (Long, "1".into()), (Punct, "..".into()), (Long, "5".into()), (Punct, ")".into())]
-        );
+        assert_eq!(kinds("(1..5)"), vec![(Punct, "(".into()), (Long, "1".into()), (Punct, "..".into()), (Long, "5".into()), (Punct, ")".into())]);
     }
 
     #[test]

@@ -24,7 +24,10 @@ pub fn parse(text: &str) -> (Option<ast::Script>, Vec<Diagnostic>) {
     crate::util::sort::sort_by_key(&mut diags, |d| d.span.start);
     diags.dedup_by(|a, b| a.span == b.span && a.message == b.message);
     if script.is_none() && diags.is_empty() {
-        diags.push(Diagnostic::syntax(codes::NO_QUERY, Span::new(0, text.len()), "The query is empty").with_help("Start with a table name, for example: UrlClickEvents | take 10"));
+        diags.push(
+            Diagnostic::syntax(codes::NO_QUERY, Span::new(0, text.len()), "The query is empty")
+                .with_help("Start with a table name, for example: UrlClickEvents | take 10"),
+        );
     }
     (script, diags)
 }

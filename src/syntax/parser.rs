@@ -45,9 +45,24 @@ const UNSUPPORTED_STATEMENTS: &[&str] = &["set", "declare", "alias", "restrict",
 
 /// Operators recognised by name but not implemented: rejected by the binder, never approximated.
 const UNSUPPORTED_OPERATORS: &[&str] = &[
-    "top-hitters", "sample", "sample-distinct", "fork", "facet", "partition", "scan",
-    "reduce", "consume", "find", "macro-expand", "graph-match", "make-graph", "assert-schema", "externaldata",
-    "print", "range", "datatable",
+    "top-hitters",
+    "sample",
+    "sample-distinct",
+    "fork",
+    "facet",
+    "partition",
+    "scan",
+    "reduce",
+    "consume",
+    "find",
+    "macro-expand",
+    "graph-match",
+    "make-graph",
+    "assert-schema",
+    "externaldata",
+    "print",
+    "range",
+    "datatable",
 ];
 
 impl<'a> Parser<'a> {
@@ -180,7 +195,11 @@ impl<'a> Parser<'a> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             let span = self.peek().span;
-            self.diags.push(Diagnostic::syntax(codes::TOO_DEEP, span, format!("The query is nested too deeply to parse (more than {MAX_DEPTH} levels of brackets, operators and pipeline steps)")));
+            self.diags.push(Diagnostic::syntax(
+                codes::TOO_DEEP,
+                span,
+                format!("The query is nested too deeply to parse (more than {MAX_DEPTH} levels of brackets, operators and pipeline steps)"),
+            ));
             return Err(Fail);
         }
         Ok(())
@@ -937,9 +956,29 @@ impl<'a> Parser<'a> {
             let known = name.name.starts_with("hint.")
                 || matches!(
                     name.name.as_str(),
-                    "kind" | "withsource" | "isfuzzy" | "bagexpansion" | "with_itemindex" | "flags" | "title" | "xcolumn"
-                        | "ycolumns" | "series" | "ytitle" | "xtitle" | "legend" | "ysplit" | "accumulate" | "xaxis"
-                        | "yaxis" | "ymin" | "ymax" | "anomalycolumns" | "decimals" | "materialized" | "source"
+                    "kind"
+                        | "withsource"
+                        | "isfuzzy"
+                        | "bagexpansion"
+                        | "with_itemindex"
+                        | "flags"
+                        | "title"
+                        | "xcolumn"
+                        | "ycolumns"
+                        | "series"
+                        | "ytitle"
+                        | "xtitle"
+                        | "legend"
+                        | "ysplit"
+                        | "accumulate"
+                        | "xaxis"
+                        | "yaxis"
+                        | "ymin"
+                        | "ymax"
+                        | "anomalycolumns"
+                        | "decimals"
+                        | "materialized"
+                        | "source"
                 );
             if !known || !self.peek_at(consumed).is_punct("=") {
                 break;
@@ -963,9 +1002,7 @@ impl<'a> Parser<'a> {
             (TokenKind::String, TokenValue::Str(s)) => Expr { kind: ExprKind::Literal(Literal::String(s)), span },
             (TokenKind::Long, TokenValue::Long(n)) => Expr { kind: ExprKind::Literal(Literal::Long(n)), span },
             (TokenKind::Real, TokenValue::Real(n)) => Expr { kind: ExprKind::Literal(Literal::Real(n)), span },
-            (TokenKind::Ident, _) if v.text == "true" || v.text == "false" => {
-                Expr { kind: ExprKind::Literal(Literal::Bool(v.text == "true")), span }
-            }
+            (TokenKind::Ident, _) if v.text == "true" || v.text == "false" => Expr { kind: ExprKind::Literal(Literal::Bool(v.text == "true")), span },
             (TokenKind::Ident, _) => {
                 let mut names = vec![Ident { name: v.text.clone(), span }];
                 if super::display::is_list_param(name) {
@@ -1147,9 +1184,7 @@ impl<'a> Parser<'a> {
         let t = self.peek();
         match t.kind {
             TokenKind::Ident => !matches!(t.text.as_str(), "by" | "on" | "with" | "asc" | "desc" | "and" | "or"),
-            TokenKind::String | TokenKind::Long | TokenKind::Real | TokenKind::TimeSpan | TokenKind::TypedLiteral | TokenKind::Dollar => {
-                true
-            }
+            TokenKind::String | TokenKind::Long | TokenKind::Real | TokenKind::TimeSpan | TokenKind::TypedLiteral | TokenKind::Dollar => true,
             TokenKind::Punct => matches!(t.text.as_str(), "(" | "[" | "-" | "+" | "*"),
             _ => false,
         }
@@ -1480,15 +1515,22 @@ impl<'a> Parser<'a> {
             match ty {
                 DataType::DateTime => match time::parse_datetime(raw) {
                     Some(t) => Literal::DateTime(t),
-                    None => return self.bad_literal(span, &format!("'{raw}' is not a valid datetime"), "Write datetime(2026-11-22), datetime(2026-11-22 10:30:00) or datetime(2026-11-22T10:30:00Z)"),
+                    None => {
+                        return self.bad_literal(
+                            span,
+                            &format!("'{raw}' is not a valid datetime"),
+                            "Write datetime(2026-11-22), datetime(2026-11-22 10:30:00) or datetime(2026-11-22T10:30:00Z)",
+                        )
+                    }
                 },
                 DataType::TimeSpan => match time::parse_timespan(raw) {
                     Some(t) => Literal::TimeSpan(t),
-                    None => return self.bad_literal(span, &format!("'{raw}' is not a valid timespan"), "Write timespan(1d), timespan(2h) or timespan(1.02:03:04)"),
+                    None => {
+                        return self.bad_literal(span, &format!("'{raw}' is not a valid timespan"), "Write timespan(1d), timespan(2h) or timespan(1.02:03:04)")
+                    }
                 },
                 _ => {
-                    let ok = raw.len() == 36
-                        && raw.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
+                    let ok = raw.len() == 36 && raw.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
                     if !ok {
                         return self.bad_literal(span, &format!("'{raw}' is not a valid guid"), "A guid looks like 74be27de-1e4e-49d9-b579-fe0b331d3642");
                     }
@@ -1618,7 +1660,11 @@ impl<'a> Parser<'a> {
             (DataType::Real, TokenKind::Ident, _, "nan") => Literal::Real(f64::NAN),
             (DataType::Real, TokenKind::Ident, _, "inf") => Literal::Real(if neg { f64::NEG_INFINITY } else { f64::INFINITY }),
             _ => {
-                return self.bad_literal(v.span.to(t.span), &format!("'{}' is not a valid {} literal", v.text, ty), "Write e.g. long(5), real(1.5), bool(true) or long(null)")
+                return self.bad_literal(
+                    v.span.to(t.span),
+                    &format!("'{}' is not a valid {} literal", v.text, ty),
+                    "Write e.g. long(5), real(1.5), bool(true) or long(null)",
+                )
             }
         };
         let end = self.expect_punct(")", &format!("to close '{}('", t.text))?;
@@ -1708,13 +1754,7 @@ impl<'a> Parser<'a> {
     fn range_ahead(&self) -> bool {
         let name_len = match self.peek_at(1).kind {
             TokenKind::Ident => 1,
-            TokenKind::Punct
-                if self.peek_at(1).text == "["
-                    && self.peek_at(2).kind == TokenKind::String
-                    && self.peek_at(3).is_punct("]") =>
-            {
-                3
-            }
+            TokenKind::Punct if self.peek_at(1).text == "[" && self.peek_at(2).kind == TokenKind::String && self.peek_at(3).is_punct("]") => 3,
             _ => return false,
         };
         self.peek_at(1 + name_len).is_word("from")

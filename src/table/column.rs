@@ -69,11 +69,7 @@ impl<T: Copy + Default> Prim<T> {
     }
 
     pub fn slice(&self, start: usize, len: usize) -> Self {
-        Prim {
-            values: self.values[start..start + len].to_vec(),
-            valid: self.valid.as_ref().map(|v| v[start..start + len].to_vec()),
-        }
-        .normalized()
+        Prim { values: self.values[start..start + len].to_vec(), valid: self.valid.as_ref().map(|v| v[start..start + len].to_vec()) }.normalized()
     }
 
     fn normalized(mut self) -> Self {
@@ -338,22 +334,34 @@ impl ColumnBuilder {
             vals.push(x.unwrap_or_default());
         }
         match self {
-            ColumnBuilder::Bool(a, m) => put(a, m, match v {
-                Value::Bool(b) => Some(*b),
-                Value::Dynamic(Dynamic::Bool(b)) => Some(*b),
-                _ => None,
-            }),
+            ColumnBuilder::Bool(a, m) => put(
+                a,
+                m,
+                match v {
+                    Value::Bool(b) => Some(*b),
+                    Value::Dynamic(Dynamic::Bool(b)) => Some(*b),
+                    _ => None,
+                },
+            ),
             ColumnBuilder::Int(a, m) => put(a, m, v.as_i64().and_then(|x| i32::try_from(x).ok()).filter(|_| !matches!(v, Value::Bool(_)))),
             ColumnBuilder::Long(a, m) => put(a, m, if matches!(v, Value::Bool(_)) { None } else { v.as_i64() }),
             ColumnBuilder::Real(a, m) => put(a, m, v.as_f64()),
-            ColumnBuilder::DateTime(a, m) => put(a, m, match v {
-                Value::DateTime(t) | Value::Dynamic(Dynamic::DateTime(t)) => Some(*t),
-                _ => None,
-            }),
-            ColumnBuilder::TimeSpan(a, m) => put(a, m, match v {
-                Value::TimeSpan(t) | Value::Dynamic(Dynamic::TimeSpan(t)) => Some(*t),
-                _ => None,
-            }),
+            ColumnBuilder::DateTime(a, m) => put(
+                a,
+                m,
+                match v {
+                    Value::DateTime(t) | Value::Dynamic(Dynamic::DateTime(t)) => Some(*t),
+                    _ => None,
+                },
+            ),
+            ColumnBuilder::TimeSpan(a, m) => put(
+                a,
+                m,
+                match v {
+                    Value::TimeSpan(t) | Value::Dynamic(Dynamic::TimeSpan(t)) => Some(*t),
+                    _ => None,
+                },
+            ),
             ColumnBuilder::Str(_, b, codes) => {
                 let code = match v {
                     Value::String(s) | Value::Guid(s) => b.intern(s),

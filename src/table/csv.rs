@@ -203,11 +203,7 @@ pub fn write_csv_to<W: io::Write>(table: &Table, header: HeaderStyle, w: &mut W)
     w.flush()
 }
 
-fn write_rows(
-    table: &Table,
-    header: HeaderStyle,
-    flush: &mut dyn FnMut(&mut String) -> io::Result<()>,
-) -> io::Result<()> {
+fn write_rows(table: &Table, header: HeaderStyle, flush: &mut dyn FnMut(&mut String) -> io::Result<()>) -> io::Result<()> {
     let mut buf = String::with_capacity(1 << 16);
     let single = table.fields.len() == 1;
     for (i, f) in table.fields.iter().enumerate() {
@@ -359,11 +355,7 @@ impl<'a> Parser<'a> {
             self.pos = q + 1;
             return match b.get(self.pos) {
                 None | Some(b',' | b'\r' | b'\n') => Ok(field),
-                Some(_) => Err(error(
-                    self.line,
-                    None,
-                    "unexpected text after a closing quote (a quote inside a quoted field must be doubled)",
-                )),
+                Some(_) => Err(error(self.line, None, "unexpected text after a closing quote (a quote inside a quoted field must be doubled)")),
             };
         }
     }
@@ -392,11 +384,7 @@ fn is_plain_real(s: &str) -> bool {
         let e = e.strip_prefix(['+', '-']).unwrap_or(e);
         !e.is_empty() && e.len() <= 4 && digits(e)
     });
-    (!int.is_empty() || !frac.is_empty())
-        && digits(int)
-        && digits(frac)
-        && (int.len() <= 1 || !int.starts_with('0'))
-        && exp_ok
+    (!int.is_empty() || !frac.is_empty()) && digits(int) && digits(frac) && (int.len() <= 1 || !int.starts_with('0')) && exp_ok
 }
 
 fn looks_like_iso_date(s: &str) -> bool {
@@ -416,10 +404,7 @@ fn looks_like_clock_timespan(s: &str) -> bool {
 fn is_guid(s: &str) -> bool {
     let s = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(s);
     let b = s.as_bytes();
-    b.len() == 36
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() })
+    b.len() == 36 && b.iter().enumerate().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() })
 }
 
 /// What the values of a column could be, narrowed cell by cell.
@@ -630,11 +615,7 @@ fn for_each_row<'a>(
             continue;
         }
         if rec.fields.len() != ncols {
-            return Err(error(
-                rec.line,
-                None,
-                format!("expected {ncols} field{}, found {}", if ncols == 1 { "" } else { "s" }, rec.fields.len()),
-            ));
+            return Err(error(rec.line, None, format!("expected {ncols} field{}, found {}", if ncols == 1 { "" } else { "s" }, rec.fields.len())));
         }
         for line in pending_blank.drain(..) {
             rows += 1;
@@ -682,11 +663,7 @@ pub fn read_csv(text: &str, opts: &CsvOptions) -> Result<(Table, Vec<CsvWarning>
     };
     let header_line = header.line;
     if header.fields.len() > opts.max_columns {
-        return Err(error(
-            header_line,
-            None,
-            format!("{} columns; the limit is {}", header.fields.len(), opts.max_columns),
-        ));
+        return Err(error(header_line, None, format!("{} columns; the limit is {}", header.fields.len(), opts.max_columns)));
     }
     let mut names: Vec<String> = Vec::with_capacity(header.fields.len());
     let mut types: Vec<Option<DataType>> = Vec::with_capacity(header.fields.len());
@@ -697,22 +674,14 @@ pub fn read_csv(text: &str, opts: &CsvOptions) -> Result<(Table, Vec<CsvWarning>
             return Err(error(header_line, None, format!("column {} has no name in the header row", k + 1)));
         }
         if let Some(first) = names.iter().position(|n| n == name) {
-            return Err(error(
-                header_line,
-                Some(name),
-                format!("the column name appears twice in the header (columns {} and {})", first + 1, k + 1),
-            ));
+            return Err(error(header_line, Some(name), format!("the column name appears twice in the header (columns {} and {})", first + 1, k + 1)));
         }
         names.push(name.to_string());
         types.push(ty);
     }
     for (name, ty) in &opts.types {
         let Some(k) = names.iter().position(|n| n == name) else {
-            return Err(error(
-                header_line,
-                Some(name),
-                "a type is declared for this column, but the file has no such column",
-            ));
+            return Err(error(header_line, Some(name), "a type is declared for this column, but the file has no such column"));
         };
         if let Some(annotated) = types[k] {
             if annotated != *ty {
@@ -757,11 +726,7 @@ pub fn read_csv(text: &str, opts: &CsvOptions) -> Result<(Table, Vec<CsvWarning>
                 }
                 acc.push_null();
                 if warnings.len() < MAX_WARNINGS {
-                    warnings.push(CsvWarning {
-                        line: rec.line,
-                        column: Some(names[k].clone()),
-                        message: format!("{message}; using null"),
-                    });
+                    warnings.push(CsvWarning { line: rec.line, column: Some(names[k].clone()), message: format!("{message}; using null") });
                 } else {
                     suppressed += 1;
                 }
@@ -770,11 +735,7 @@ pub fn read_csv(text: &str, opts: &CsvOptions) -> Result<(Table, Vec<CsvWarning>
         Ok(())
     })?;
     if suppressed > 0 {
-        warnings.push(CsvWarning {
-            line: 0,
-            column: None,
-            message: format!("{suppressed} more cells could not be read and are null"),
-        });
+        warnings.push(CsvWarning { line: 0, column: None, message: format!("{suppressed} more cells could not be read and are null") });
     }
     let fields = names.into_iter().zip(&types).map(|(n, &t)| Field::new(n, t)).collect();
     let columns = accs.into_iter().map(|a| Arc::new(a.finish())).collect();
@@ -796,10 +757,7 @@ mod tests {
 
     #[test]
     fn infers_types_conservatively() {
-        let (t, w) = read(
-            "a,b,c,d,e,f,g,h\ntrue,1,1.5,2026-11-22T10:00:00Z,01:30:00,007,x,\nFALSE,-2,3,2026-11-21,1.00:00:00,8,y,\n",
-        )
-        .unwrap();
+        let (t, w) = read("a,b,c,d,e,f,g,h\ntrue,1,1.5,2026-11-22T10:00:00Z,01:30:00,007,x,\nFALSE,-2,3,2026-11-21,1.00:00:00,8,y,\n").unwrap();
         assert!(w.is_empty());
         use DataType::*;
         assert_eq!(types(&t), vec![Bool, Long, Real, DateTime, TimeSpan, String, String, String]);
@@ -899,8 +857,7 @@ mod tests {
 
     #[test]
     fn dynamic_and_guid_columns() {
-        let (t, _) =
-            read("d:dynamic,g:guid\n\"{\"\"a\"\":[1,2]}\",0F8FAD5B-D9CB-469F-A165-70867728950E\nnot json,\n").unwrap();
+        let (t, _) = read("d:dynamic,g:guid\n\"{\"\"a\"\":[1,2]}\",0F8FAD5B-D9CB-469F-A165-70867728950E\nnot json,\n").unwrap();
         assert_eq!(t.value(0, 0), Value::Dynamic(Dynamic::parse_json(r#"{"a":[1,2]}"#).unwrap()));
         assert_eq!(t.value(1, 0), Value::Dynamic(Dynamic::string("not json")));
         assert_eq!(t.value(1, 1), Value::Null);
@@ -969,10 +926,7 @@ mod tests {
 
     #[test]
     fn single_column_round_trip_keeps_empty_values() {
-        let t = Table::from_rows(
-            vec![Field::new("s", DataType::String)],
-            &[vec![Value::str("")], vec![Value::str("x")], vec![Value::str("")]],
-        );
+        let t = Table::from_rows(vec![Field::new("s", DataType::String)], &[vec![Value::str("")], vec![Value::str("x")], vec![Value::str("")]]);
         let (back, _) = read(&write_csv(&t, HeaderStyle::Typed)).unwrap();
         assert_eq!(back.len(), 3);
         let t = Table::from_rows(vec![Field::new("n", DataType::Long)], &[vec![Value::Null], vec![Value::Long(2)]]);
@@ -991,16 +945,8 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let declared = [
-            DataType::Long,
-            DataType::DateTime,
-            DataType::TimeSpan,
-            DataType::Guid,
-            DataType::Dynamic,
-            DataType::Bool,
-            DataType::Int,
-            DataType::Real,
-        ];
+        let declared =
+            [DataType::Long, DataType::DateTime, DataType::TimeSpan, DataType::Guid, DataType::Dynamic, DataType::Bool, DataType::Int, DataType::Real];
         for case in 0..3000 {
             let len = (next() % 80) as usize;
             let text: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
@@ -1015,13 +961,9 @@ mod tests {
             let bytes: Vec<u8> = (0..(next() % 60)).map(|_| next() as u8).collect();
             let _ = read(&String::from_utf8_lossy(&bytes));
         }
-        for cell in [
-            "99999999.23:59:59",
-            "-99999999.00:00:00",
-            "2026-01-01T00:00+99999999999:00",
-            "9999999999999999999999d",
-            "2026-01-01T00:00:00.99999999999999999Z",
-        ] {
+        for cell in
+            ["99999999.23:59:59", "-99999999.00:00:00", "2026-01-01T00:00+99999999999:00", "9999999999999999999999d", "2026-01-01T00:00:00.99999999999999999Z"]
+        {
             for ty in ["datetime", "timespan", "string"] {
                 let _ = read(&format!("c:{ty}\n{cell}\n"));
             }

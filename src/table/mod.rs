@@ -5,8 +5,8 @@
 //! generators, CSV import and the lesson checker all build and read tables through this API.
 
 mod column;
-pub mod format;
 mod csv;
+pub mod format;
 mod hash;
 mod strings;
 

@@ -36,15 +36,7 @@ pub fn to_naive(ticks: i64) -> Option<NaiveDateTime> {
 /// values of a column line up and compare as text.
 pub fn format_datetime(ticks: i64) -> String {
     let Some(dt) = to_naive(ticks) else { return String::new() };
-    let mut s = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        dt.year(),
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    );
+    let mut s = format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second());
     let frac = ticks.rem_euclid(TICKS_PER_SECOND);
     if frac != 0 {
         s.push_str(&format!(".{frac:07}"));

@@ -196,8 +196,7 @@ fn is_series_type(ty: DataType) -> bool {
 /// datetime and another column is numeric (the shape of `summarize ... by bin(Timestamp, 1h)`).
 pub fn suggest(table: &Table) -> Option<ChartSpec> {
     let first = table.fields.first()?;
-    (first.ty == DataType::DateTime && table.fields.iter().skip(1).any(|f| is_y_type(f.ty)) && table.len() > 1)
-        .then(|| ChartSpec::new(ChartKind::TimeChart))
+    (first.ty == DataType::DateTime && table.fields.iter().skip(1).any(|f| is_y_type(f.ty)) && table.len() > 1).then(|| ChartSpec::new(ChartKind::TimeChart))
 }
 
 /// The first array of a dynamic column, if its rows hold arrays.
@@ -277,7 +276,8 @@ pub fn expand_series(table: &Table, spec: &ChartSpec) -> Option<(Table, usize)> 
         let axis = array_at(x, row);
         let values: Vec<_> = ys.iter().map(|&y| array_at(y, row)).collect();
         for (i, a) in axis.iter().enumerate() {
-            let mut r = vec![if time_axis { dynamic_time(a).map_or(Value::Null, Value::DateTime) } else { number(Some(a)).as_f64().map_or(Value::Null, Value::Real) }];
+            let mut r =
+                vec![if time_axis { dynamic_time(a).map_or(Value::Null, Value::DateTime) } else { number(Some(a)).as_f64().map_or(Value::Null, Value::Real) }];
             r.extend(keys.iter().map(|&k| table.value(row, k)));
             r.extend(values.iter().map(|v| number(v.get(i))));
             rows.push(r);
@@ -309,15 +309,11 @@ fn build_rows_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, Chart
         return Err(err("The result has no columns to chart."));
     }
     let find = |name: &str, what: &str| {
-        table.column_index(name).ok_or_else(|| {
-            err(format!("The {what} '{name}' is not a column of the result. Columns: {}.", column_list(table)))
-        })
+        table.column_index(name).ok_or_else(|| err(format!("The {what} '{name}' is not a column of the result. Columns: {}.", column_list(table))))
     };
     let x = match &spec.xcolumn {
         Some(name) => find(name, "xcolumn")?,
-        None if kind == ChartKind::TimeChart => {
-            table.fields.iter().position(|f| f.ty == DataType::DateTime).unwrap_or(0)
-        }
+        None if kind == ChartKind::TimeChart => table.fields.iter().position(|f| f.ty == DataType::DateTime).unwrap_or(0),
         None => 0,
     };
     let x_field = &table.fields[x];
@@ -341,18 +337,10 @@ fn build_rows_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, Chart
     } else if kind == ChartKind::PieChart {
         Vec::new()
     } else {
-        table
-            .fields
-            .iter()
-            .enumerate()
-            .find(|(i, f)| *i != x && !ys.contains(i) && is_series_type(f.ty))
-            .map(|(i, _)| vec![i])
-            .unwrap_or_default()
+        table.fields.iter().enumerate().find(|(i, f)| *i != x && !ys.contains(i) && is_series_type(f.ty)).map(|(i, _)| vec![i]).unwrap_or_default()
     };
     if ys.is_empty() {
-        ys = (0..table.fields.len())
-            .filter(|i| *i != x && !series_cols.contains(i) && is_y_type(table.fields[*i].ty))
-            .collect();
+        ys = (0..table.fields.len()).filter(|i| *i != x && !series_cols.contains(i) && is_y_type(table.fields[*i].ty)).collect();
         if kind == ChartKind::PieChart {
             ys.truncate(1);
         }
@@ -480,10 +468,7 @@ fn build_rows_model(table: &Table, spec: &ChartSpec) -> Result<ChartModel, Chart
                 crate::util::sort::sort_by(&mut s.points, |a, b| a.0.total_cmp(&b.0));
             }
         }
-        let (lo, hi) = series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.0))
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let (lo, hi) = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 0.0) };
         if x_field.ty == DataType::DateTime {
             XAxis::Time { min: lo, max: hi }
@@ -549,8 +534,7 @@ impl Default for SvgOptions {
 }
 
 /// Series colours (Tableau 10), readable on light and dark backgrounds.
-pub const PALETTE: [&str; 10] =
-    ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+pub const PALETTE: [&str; 10] = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
 /// Reads the table, then draws it: the usual entry point.
 pub fn chart_svg(table: &Table, spec: &ChartSpec, opts: &SvgOptions) -> Result<String, ChartError> {
@@ -705,10 +689,7 @@ pub fn time_ticks(min: f64, max: f64, target: usize) -> (Vec<i64>, TimeStep) {
         .or_else(|| [1u32, 2, 3, 6].into_iter().find(|&m| span / (m as f64 * 30.44 * D as f64) <= target).map(TimeStep::Months))
         .unwrap_or_else(|| {
             let years = span / (365.25 * D as f64);
-            let y = (0..5)
-                .flat_map(|e| [1, 2, 5].map(|m| m * 10i32.pow(e)))
-                .find(|&y| years / y as f64 <= target)
-                .unwrap_or(100_000);
+            let y = (0..5).flat_map(|e| [1, 2, 5].map(|m| m * 10i32.pow(e))).find(|&y| years / y as f64 <= target).unwrap_or(100_000);
             TimeStep::Years(y)
         });
     let mut out = Vec::new();
@@ -770,9 +751,7 @@ pub fn time_label(t: i64, step: TimeStep, prev: Option<i64>) -> (String, Option<
             let ms = t.rem_euclid(time::TICKS_PER_SECOND) / time::TICKS_PER_MILLI;
             (format!("{:02}:{:02}:{:02}.{:03}", dt.hour(), dt.minute(), dt.second(), ms), new_day.then_some(day))
         }
-        TimeStep::Fixed(s) if s < time::TICKS_PER_MINUTE => {
-            (format!("{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second()), new_day.then_some(day))
-        }
+        TimeStep::Fixed(s) if s < time::TICKS_PER_MINUTE => (format!("{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second()), new_day.then_some(day)),
         TimeStep::Fixed(s) if s < time::TICKS_PER_DAY => (format!("{:02}:{:02}", dt.hour(), dt.minute()), new_day.then_some(day)),
         TimeStep::Fixed(_) => (day, new_year.then(|| dt.year().to_string())),
         TimeStep::Months(_) => (MONTHS[dt.month0() as usize].to_string(), new_year.then(|| dt.year().to_string())),
@@ -987,12 +966,9 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
 
     let horizontal = model.kind == ChartKind::BarChart;
     let stacked = stack(model);
-    let (mut vlo, mut vhi) = stacked
-        .iter()
-        .flatten()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, a, b)| (lo.min(a.min(b)), hi.max(a.max(b))));
-    let zero_based = matches!(model.kind, ChartKind::ColumnChart | ChartKind::BarChart | ChartKind::AreaChart)
-        || (model.kind != ChartKind::ScatterChart && vlo >= 0.0);
+    let (mut vlo, mut vhi) = stacked.iter().flatten().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, a, b)| (lo.min(a.min(b)), hi.max(a.max(b))));
+    let zero_based =
+        matches!(model.kind, ChartKind::ColumnChart | ChartKind::BarChart | ChartKind::AreaChart) || (model.kind != ChartKind::ScatterChart && vlo >= 0.0);
     if zero_based {
         vlo = vlo.min(0.0);
         vhi = vhi.max(0.0);
@@ -1024,13 +1000,14 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
         let widest = value_labels.iter().map(|(_, t)| approx_text_width(t, font)).fold(0.0, f64::max);
         16.0 + y_title_w + widest
     };
-    let bottom_axis = if horizontal { 22.0 } else if two_line_x { 36.0 } else { 22.0 };
-    let plot = Frame {
-        left,
-        top,
-        width: (w - left - 20.0).max(50.0),
-        height: (h - top - bottom_axis - x_title_h - legend_h - 8.0).max(40.0),
+    let bottom_axis = if horizontal {
+        22.0
+    } else if two_line_x {
+        36.0
+    } else {
+        22.0
     };
+    let plot = Frame { left, top, width: (w - left - 20.0).max(50.0), height: (h - top - bottom_axis - x_title_h - legend_h - 8.0).max(40.0) };
 
     // Value axis (y, or x for horizontal bars): grid lines and labels.
     svg.push_str("<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\"0.15\">");
@@ -1208,11 +1185,8 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
                     } else {
                         format!("{cat}: {}", plain_number(value))
                     };
-                    let (x, y, bw, bh) = if horizontal {
-                        (lo_px, plot.top + start, hi_px - lo_px, bar)
-                    } else {
-                        (plot.left + start, lo_px, bar, hi_px - lo_px)
-                    };
+                    let (x, y, bw, bh) =
+                        if horizontal { (lo_px, plot.top + start, hi_px - lo_px, bar) } else { (plot.left + start, lo_px, bar, hi_px - lo_px) };
                     let _ = write!(
                         svg,
                         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>",
@@ -1254,18 +1228,13 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
                     let _ = write!(d, "{}{},{}", if i == 0 { "M" } else { "L" }, n(*x), n(*y));
                 }
                 if area {
-                    let lower: Vec<(f64, f64)> =
-                        decimate(&s.iter().map(|&(x, l, _)| (x_to_px(x), v_to_px(l))).collect::<Vec<_>>(), limit);
+                    let lower: Vec<(f64, f64)> = decimate(&s.iter().map(|&(x, l, _)| (x_to_px(x), v_to_px(l))).collect::<Vec<_>>(), limit);
                     let mut fill = d.clone();
                     for (x, y) in lower.iter().rev() {
                         let _ = write!(fill, "L{},{}", n(*x), n(*y));
                     }
                     fill.push('Z');
-                    let _ = write!(
-                        svg,
-                        "<path class=\"area s{}\" d=\"{fill}\" fill=\"{color}\" fill-opacity=\"0.35\" stroke=\"none\"/>",
-                        si % PALETTE.len()
-                    );
+                    let _ = write!(svg, "<path class=\"area s{}\" d=\"{fill}\" fill=\"{color}\" fill-opacity=\"0.35\" stroke=\"none\"/>", si % PALETTE.len());
                 }
                 let _ = write!(
                     svg,
@@ -1288,13 +1257,7 @@ pub fn render_svg(model: &ChartModel, opts: &SvgOptions) -> String {
                         } else {
                             format!("{xl}: {}", plain_number(raw))
                         };
-                        let _ = write!(
-                            svg,
-                            "<circle cx=\"{}\" cy=\"{}\" r=\"3\"><title>{}</title></circle>",
-                            n(x_to_px(x)),
-                            n(v_to_px(u)),
-                            escape_html(&tip)
-                        );
+                        let _ = write!(svg, "<circle cx=\"{}\" cy=\"{}\" r=\"3\"><title>{}</title></circle>", n(x_to_px(x)), n(v_to_px(u)), escape_html(&tip));
                     }
                     svg.push_str("</g>");
                 }
@@ -1358,13 +1321,7 @@ fn draw_legend(svg: &mut String, rows: &[Vec<(String, usize, f64)>], left: f64, 
             let x = left + x;
             if *idx != usize::MAX {
                 let c = idx % PALETTE.len();
-                let _ = write!(
-                    svg,
-                    "<rect class=\"swatch s{c}\" x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" rx=\"2\" fill=\"{}\"/>",
-                    n(x),
-                    n(y),
-                    PALETTE[c]
-                );
+                let _ = write!(svg, "<rect class=\"swatch s{c}\" x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" rx=\"2\" fill=\"{}\"/>", n(x), n(y), PALETTE[c]);
             }
             let _ = write!(svg, "<text x=\"{}\" y=\"{}\">{}</text>", n(x + 18.0), n(y + font - 2.0), escape_html(text));
         }
@@ -1444,10 +1401,7 @@ mod tests {
                 rows.push(vec![Value::DateTime(t0() + h * H), Value::str(url), Value::Long(base + spike + h % 3)]);
             }
         }
-        Table::from_rows(
-            vec![Field::new("Timestamp", DataType::DateTime), Field::new("Url", DataType::String), Field::new("count_", DataType::Long)],
-            &rows,
-        )
+        Table::from_rows(vec![Field::new("Timestamp", DataType::DateTime), Field::new("Url", DataType::String), Field::new("count_", DataType::Long)], &rows)
     }
 
     fn count(haystack: &str, needle: &str) -> usize {
@@ -1547,13 +1501,18 @@ mod tests {
     fn series_table() -> Table {
         let axis = Dynamic::array((0..4).map(|d| Dynamic::DateTime(t0() + d * time::TICKS_PER_DAY)).collect());
         let rows = vec![
-            vec![Value::str("https://a.example/"), Value::Dynamic(Dynamic::array(vec![Dynamic::Long(1), Dynamic::Long(5), Dynamic::Long(2), Dynamic::Long(0)])), Value::Dynamic(axis.clone())],
-            vec![Value::str("https://b.example/"), Value::Dynamic(Dynamic::array(vec![Dynamic::Real(0.5), Dynamic::Long(0), Dynamic::Null, Dynamic::Long(7)])), Value::Dynamic(axis)],
+            vec![
+                Value::str("https://a.example/"),
+                Value::Dynamic(Dynamic::array(vec![Dynamic::Long(1), Dynamic::Long(5), Dynamic::Long(2), Dynamic::Long(0)])),
+                Value::Dynamic(axis.clone()),
+            ],
+            vec![
+                Value::str("https://b.example/"),
+                Value::Dynamic(Dynamic::array(vec![Dynamic::Real(0.5), Dynamic::Long(0), Dynamic::Null, Dynamic::Long(7)])),
+                Value::Dynamic(axis),
+            ],
         ];
-        Table::from_rows(
-            vec![Field::new("Url", DataType::String), Field::new("Clicks", DataType::Dynamic), Field::new("Timestamp", DataType::Dynamic)],
-            &rows,
-        )
+        Table::from_rows(vec![Field::new("Url", DataType::String), Field::new("Clicks", DataType::Dynamic), Field::new("Timestamp", DataType::Dynamic)], &rows)
     }
 
     #[test]
@@ -1589,7 +1548,10 @@ mod tests {
         spec.ycolumns = vec!["Clicks".into()];
         assert_eq!(build_model(&series_table(), &spec).unwrap().series.len(), 2);
         // A dynamic column that is not an array still gets the ordinary explanation.
-        let bag = Table::from_rows(vec![Field::new("Timestamp", DataType::DateTime), Field::new("Props", DataType::Dynamic)], &[vec![Value::DateTime(t0()), Value::Dynamic(Dynamic::Null)]]);
+        let bag = Table::from_rows(
+            vec![Field::new("Timestamp", DataType::DateTime), Field::new("Props", DataType::Dynamic)],
+            &[vec![Value::DateTime(t0()), Value::Dynamic(Dynamic::Null)]],
+        );
         assert!(build_model(&bag, &ChartSpec::new(ChartKind::TimeChart)).is_err());
     }
 
@@ -1728,13 +1690,9 @@ mod tests {
 
     #[test]
     fn many_points_are_decimated_and_many_series_capped() {
-        let rows: Vec<Vec<Value>> = (0..100_000)
-            .map(|i| vec![Value::DateTime(t0() + i * time::TICKS_PER_MINUTE), Value::str(&format!("s{}", i % 30)), Value::Long(i % 97)])
-            .collect();
-        let t = Table::from_rows(
-            vec![Field::new("Timestamp", DataType::DateTime), Field::new("k", DataType::String), Field::new("v", DataType::Long)],
-            &rows,
-        );
+        let rows: Vec<Vec<Value>> =
+            (0..100_000).map(|i| vec![Value::DateTime(t0() + i * time::TICKS_PER_MINUTE), Value::str(&format!("s{}", i % 30)), Value::Long(i % 97)]).collect();
+        let t = Table::from_rows(vec![Field::new("Timestamp", DataType::DateTime), Field::new("k", DataType::String), Field::new("v", DataType::Long)], &rows);
         let m = build_model(&t, &ChartSpec::new(ChartKind::TimeChart)).unwrap();
         assert_eq!(m.series.len(), MAX_SERIES);
         assert_eq!(m.notes, vec![format!("Showing the first {MAX_SERIES} series of 30.")]);

@@ -447,7 +447,9 @@ mod tests {
         for t in ["T | join kind=", "T | join kind = ", "T | join kind= ", "T | render ", "T | where Url ", "T | where A == 1 and Url ", "T\n| where x or y "] {
             assert!(auto_trigger(t, t.len()), "{t:?}");
         }
-        for t in ["T | where ", "T | where Url  == ", "T | extend kind == ", "T | extend x = ", "T | project Url ", "T | where Url\n", "T | where 1 ", "rendering "] {
+        for t in
+            ["T | where ", "T | where Url  == ", "T | extend kind == ", "T | extend x = ", "T | project Url ", "T | where Url\n", "T | where 1 ", "rendering "]
+        {
             assert!(!auto_trigger(t, t.len()), "{t:?}");
         }
         // Multi-byte characters before the cursor are not part of a word.

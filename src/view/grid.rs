@@ -481,14 +481,8 @@ mod tests {
                 vec![Value::str("tab\there"), Value::Long(4)],
             ],
         );
-        assert_eq!(
-            to_delimited(&t, None, Delimiter::Comma),
-            "\"a,b\",n\r\n\"say \"\"hi\"\"\",1\r\n\"two\nlines\",\r\n\" pad\",3\r\ntab\there,4\r\n"
-        );
-        assert_eq!(
-            to_delimited(&t, Some(&[3, 0]), Delimiter::Tab),
-            "a,b\tn\n\"tab\there\"\t4\n\"say \"\"hi\"\"\"\t1\n"
-        );
+        assert_eq!(to_delimited(&t, None, Delimiter::Comma), "\"a,b\",n\r\n\"say \"\"hi\"\"\",1\r\n\"two\nlines\",\r\n\" pad\",3\r\ntab\there,4\r\n");
+        assert_eq!(to_delimited(&t, Some(&[3, 0]), Delimiter::Tab), "a,b\tn\n\"tab\there\"\t4\n\"say \"\"hi\"\"\"\t1\n");
         let empty = Table::empty(vec![Field::new("x", DataType::Long)]);
         assert_eq!(to_delimited(&empty, None, Delimiter::Comma), "x\r\n");
     }

@@ -331,12 +331,8 @@ fn parse_blocks(lines: &[String], depth: usize) -> Vec<Block> {
                     i += 1;
                 }
                 i += 1; // the closing fence (or the end of input)
-                let lang: String = f
-                    .info
-                    .chars()
-                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
-                    .collect::<String>()
-                    .to_ascii_lowercase();
+                let lang: String =
+                    f.info.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+')).collect::<String>().to_ascii_lowercase();
                 blocks.push(Block::Code { lang, text });
                 continue;
             }
@@ -510,9 +506,7 @@ fn render_blocks(blocks: &[Block], opts: &Options, tight: bool, out: &mut String
                 }
                 out.push('>');
                 match opts.highlight_kql {
-                    Some(h) if lang == "kql" || lang == "kusto" => {
-                        out.push_str(&super::editor::highlight_html(text, &h(text), &[], None))
-                    }
+                    Some(h) if lang == "kql" || lang == "kusto" => out.push_str(&super::editor::highlight_html(text, &h(text), &[], None)),
                     _ => push_escaped(out, text),
                 }
                 out.push_str("</code></pre>\n");
@@ -527,9 +521,7 @@ fn render_blocks(blocks: &[Block], opts: &Options, tight: bool, out: &mut String
                             "warning" => "Warning",
                             _ => "Caution",
                         };
-                        out.push_str(&format!(
-                            "<blockquote class=\"callout callout-{kind}\"><p class=\"callout-title\">{title}</p>\n"
-                        ));
+                        out.push_str(&format!("<blockquote class=\"callout callout-{kind}\"><p class=\"callout-title\">{title}</p>\n"));
                     }
                     None => out.push_str("<blockquote>\n"),
                 }
@@ -640,9 +632,7 @@ fn link_html(url: &str, title: Option<&str>, label_html: &str) -> String {
             s.push_str("</a>");
             s
         }
-        None => format!(
-            "<span class=\"link-blocked\" title=\"Link removed: only http(s) and relative links are allowed\">{label_html}</span>"
-        ),
+        None => format!("<span class=\"link-blocked\" title=\"Link removed: only http(s) and relative links are allowed\">{label_html}</span>"),
     }
 }
 
@@ -860,22 +850,20 @@ fn render_inline(text: &str, allow_links: bool) -> String {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'\\' => {
-                match b.get(i + 1) {
-                    Some(b'\n') => {
-                        buf.push_str("<br>\n");
-                        i += 2;
-                    }
-                    Some(&c) if c.is_ascii_punctuation() => {
-                        push_escaped(&mut buf, &text[i + 1..i + 2]);
-                        i += 2;
-                    }
-                    _ => {
-                        buf.push('\\');
-                        i += 1;
-                    }
+            b'\\' => match b.get(i + 1) {
+                Some(b'\n') => {
+                    buf.push_str("<br>\n");
+                    i += 2;
                 }
-            }
+                Some(&c) if c.is_ascii_punctuation() => {
+                    push_escaped(&mut buf, &text[i + 1..i + 2]);
+                    i += 2;
+                }
+                _ => {
+                    buf.push('\\');
+                    i += 1;
+                }
+            },
             b'`' => {
                 if let Some(&(cs, ce, end)) = code.get(&i) {
                     let mut content = text[cs..ce].replace('\n', " ");
@@ -940,23 +928,11 @@ fn render_inline(text: &str, allow_links: bool) -> String {
                 let next_p = next.is_some_and(is_md_punct);
                 let left = !next_ws && (!next_p || prev_ws || prev_p);
                 let right = !prev_ws && (!prev_p || next_ws || next_p);
-                let (can_open, can_close) = if c == b'*' {
-                    (left, right)
-                } else {
-                    (left && (!right || prev_p), right && (!left || next_p))
-                };
+                let (can_open, can_close) = if c == b'*' { (left, right) } else { (left && (!right || prev_p), right && (!left || next_p)) };
                 if !buf.is_empty() {
                     nodes.push(Node::Html(std::mem::take(&mut buf)));
                 }
-                nodes.push(Node::Delim(Delim {
-                    ch: c,
-                    count: run,
-                    orig: run,
-                    can_open,
-                    can_close,
-                    open_tags: Vec::new(),
-                    close_tags: Vec::new(),
-                }));
+                nodes.push(Node::Delim(Delim { ch: c, count: run, orig: run, can_open, can_close, open_tags: Vec::new(), close_tags: Vec::new() }));
                 i += run;
             }
             b' ' => {
@@ -970,10 +946,7 @@ fn render_inline(text: &str, allow_links: bool) -> String {
                 }
             }
             _ => {
-                let end = b[i + 1..]
-                    .iter()
-                    .position(|x| matches!(x, b'\\' | b'`' | b'[' | b'<' | b'*' | b'_' | b' '))
-                    .map_or(b.len(), |p| i + 1 + p);
+                let end = b[i + 1..].iter().position(|x| matches!(x, b'\\' | b'`' | b'[' | b'<' | b'*' | b'_' | b' ')).map_or(b.len(), |p| i + 1 + p);
                 push_escaped(&mut buf, &text[i..end]);
                 i = end;
             }
@@ -1163,7 +1136,10 @@ mod tests {
         );
         assert_eq!(md("[next](#step-2) [rel](lessons/a.toml)"), "<p><a href=\"#step-2\">next</a> <a href=\"lessons/a.toml\">rel</a></p>\n");
         assert_eq!(md("[a (b)](x_(y))"), "<p><a href=\"x_(y)\">a (b)</a></p>\n");
-        assert_eq!(md("<https://example.com/a?b=1&c=2>"), "<p><a href=\"https://example.com/a?b=1&amp;c=2\" target=\"_blank\" rel=\"noopener noreferrer\">https://example.com/a?b=1&amp;c=2</a></p>\n");
+        assert_eq!(
+            md("<https://example.com/a?b=1&c=2>"),
+            "<p><a href=\"https://example.com/a?b=1&amp;c=2\" target=\"_blank\" rel=\"noopener noreferrer\">https://example.com/a?b=1&amp;c=2</a></p>\n"
+        );
         assert_eq!(md("[*em* label](/x)"), "<p><a href=\"/x\"><em>em</em> label</a></p>\n");
         assert_eq!(md("[not a link] (x)"), "<p>[not a link] (x)</p>\n");
         // Images are shown as links to the image, never loaded.
@@ -1244,7 +1220,10 @@ mod tests {
                 assert_eq!(html, "<p>&amp;lt;script&amp;gt; &amp;#x3C;script&amp;#x3E;</p>\n");
             }
         }
-        assert_eq!(md("[click](javascript:alert(1))"), "<p><span class=\"link-blocked\" title=\"Link removed: only http(s) and relative links are allowed\">click</span></p>\n");
+        assert_eq!(
+            md("[click](javascript:alert(1))"),
+            "<p><span class=\"link-blocked\" title=\"Link removed: only http(s) and relative links are allowed\">click</span></p>\n"
+        );
         assert_eq!(
             md("[x](https://ok.example/\"onmouseover=\"alert(1))"),
             "<p><a href=\"https://ok.example/&quot;onmouseover=&quot;alert(1)\" target=\"_blank\" rel=\"noopener noreferrer\">x</a></p>\n"
@@ -1255,9 +1234,46 @@ mod tests {
     fn only_known_tags_appear() {
         // Whatever the input, every tag in the output is one this module writes.
         let allowed = [
-            "p", "/p", "h1", "/h1", "h2", "/h2", "em", "/em", "strong", "/strong", "code", "/code", "pre", "/pre", "ul", "/ul", "ol",
-            "/ol", "li", "/li", "blockquote", "/blockquote", "a", "/a", "span", "/span", "br", "hr", "table", "/table", "thead",
-            "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th", "td", "/td",
+            "p",
+            "/p",
+            "h1",
+            "/h1",
+            "h2",
+            "/h2",
+            "em",
+            "/em",
+            "strong",
+            "/strong",
+            "code",
+            "/code",
+            "pre",
+            "/pre",
+            "ul",
+            "/ul",
+            "ol",
+            "/ol",
+            "li",
+            "/li",
+            "blockquote",
+            "/blockquote",
+            "a",
+            "/a",
+            "span",
+            "/span",
+            "br",
+            "hr",
+            "table",
+            "/table",
+            "thead",
+            "/thead",
+            "tbody",
+            "/tbody",
+            "tr",
+            "/tr",
+            "th",
+            "/th",
+            "td",
+            "/td",
         ];
         let input = "# h\n<div>x</div>\n- <a href=x>y</a>\n> <p onclick=1>\n\n**<b>**\n\n| <td> |\n|--|\n";
         let html = md(input);

@@ -243,7 +243,12 @@ fn set_route(route: Route) {
         Route::Home | Route::Lesson => params.delete("view"),
     }
     let query: String = params.to_string().into();
-    let url = format!("{}{}{}", loc.pathname().unwrap_or_default(), if query.is_empty() { String::new() } else { format!("?{query}") }, loc.hash().unwrap_or_default());
+    let url = format!(
+        "{}{}{}",
+        loc.pathname().unwrap_or_default(),
+        if query.is_empty() { String::new() } else { format!("?{query}") },
+        loc.hash().unwrap_or_default()
+    );
     let _ = w.history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
 }
 
@@ -462,14 +467,31 @@ pub fn App() -> Html {
                         let _ = &view;
                         let view_of = if errors.is_empty() {
                             let table = table.unwrap_or_else(|| crate::table::Table::empty(vec![]));
-                            let notice = (total_rows > table.len()).then(|| AttrValue::from(format!("Showing the first {} of {} rows.", thousands(table.len()), thousands(total_rows))));
+                            let notice = (total_rows > table.len())
+                                .then(|| AttrValue::from(format!("Showing the first {} of {} rows.", thousands(table.len()), thousands(total_rows))));
                             // A `render` opens the chart; a time-binned result offers one on a tab.
                             let asked = render.as_ref().and_then(chart_spec);
                             tab.set(if asked.is_some() { Tab::Chart } else { Tab::Table });
                             let chart = asked.or_else(|| crate::view::chart::suggest(&table));
-                            RunView { roundtrip_ms: dom::now_ms() - p.started, table: table.into(), chart, elapsed_ms, notice, errors: vec![], query: p.query.clone() }
+                            RunView {
+                                roundtrip_ms: dom::now_ms() - p.started,
+                                table: table.into(),
+                                chart,
+                                elapsed_ms,
+                                notice,
+                                errors: vec![],
+                                query: p.query.clone(),
+                            }
                         } else {
-                            RunView { roundtrip_ms: dom::now_ms() - p.started, table: SharedTable(Rc::new(crate::table::Table::empty(vec![]))), chart: None, elapsed_ms, notice: None, errors, query: p.query.clone() }
+                            RunView {
+                                roundtrip_ms: dom::now_ms() - p.started,
+                                table: SharedTable(Rc::new(crate::table::Table::empty(vec![]))),
+                                chart: None,
+                                elapsed_ms,
+                                notice: None,
+                                errors,
+                                query: p.query.clone(),
+                            }
                         };
                         run.set(Some(view_of));
                         if let (Some(v), Some((l, s))) = (&verdict, &p.step) {
@@ -486,7 +508,10 @@ pub fn App() -> Html {
                     let was_running = pending.borrow_mut().take().is_some();
                     running.set(None);
                     notify.emit((
-                        format!("The query engine stopped ({msg}){}. It has been restarted; your query and progress are kept.", if was_running { " while running your query" } else { "" }),
+                        format!(
+                            "The query engine stopped ({msg}){}. It has been restarted; your query and progress are kept.",
+                            if was_running { " while running your query" } else { "" }
+                        ),
                         true,
                     ));
                     let hc = hc.clone();
@@ -727,7 +752,10 @@ pub fn App() -> Html {
             run_verdict.set(None);
             view.set(View::Playground);
             let (seed, rows) = playground_spec();
-            request_open.emit((Request::OpenPlayground { tables: csv_tables.borrow().clone(), seed, rows }, format!("Preparing the playground's data ({} click events)…", thousands(rows))));
+            request_open.emit((
+                Request::OpenPlayground { tables: csv_tables.borrow().clone(), seed, rows },
+                format!("Preparing the playground's data ({} click events)…", thousands(rows)),
+            ));
         })
     };
 
@@ -1048,7 +1076,8 @@ pub fn App() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 for f in files {
                     let name = f.name();
-                    let table_name: String = name.trim_end_matches(".csv").chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+                    let table_name: String =
+                        name.trim_end_matches(".csv").chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
                     let table_name = if table_name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) { table_name } else { format!("T_{table_name}") };
                     if f.size() as usize > loader::MAX_FETCH {
                         notify.emit((format!("{name} is too large ({} bytes; the limit is {}).", f.size(), loader::MAX_FETCH), true));
@@ -1444,6 +1473,4 @@ pub fn App() -> Html {
     }
 }
 
-
 const WELCOME: &str = "## How it works\n\n1. Choose a lesson on the left (or from the list at the top).\n2. Read the story and the task, then write a query in the editor.\n3. Press **Run** or **Ctrl+Enter**: kqlab runs it here in your browser and tells you whether the result matches the expected answer — and if not, what differs.\n\nHints come one at a time, and the solution is there when you need it. Your progress is saved in this browser.\n\n```kql\nUrlClickEvents\n| where Timestamp > ago(7d)\n| summarize Clicks = count() by AccountUpn\n| top 10 by Clicks\n```";
-

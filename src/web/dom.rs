@@ -71,8 +71,7 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
 fn copy_with_exec_command(text: &str) -> Result<(), String> {
     let doc = document();
     let body = doc.body().ok_or("the page has no body")?;
-    let area: web_sys::HtmlTextAreaElement =
-        doc.create_element("textarea").map_err(|_| "cannot create a text area")?.unchecked_into();
+    let area: web_sys::HtmlTextAreaElement = doc.create_element("textarea").map_err(|_| "cannot create a text area")?.unchecked_into();
     area.set_value(text);
     let _ = area.set_attribute("readonly", "");
     let _ = area.style().set_property("position", "fixed");

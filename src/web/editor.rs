@@ -13,8 +13,8 @@
 use super::{dom, CompleteFn, HighlightFn, InsertRequest};
 use crate::diag::LineIndex;
 use crate::view::editor::{
-    apply_completion, auto_trigger, byte_to_utf16, enter_accepts, floor_boundary, indent, insert_text, line_count, outdent,
-    overlay_html, utf16_to_byte, word_before, worth_showing, Completion, CompletionKind, Edit,
+    apply_completion, auto_trigger, byte_to_utf16, enter_accepts, floor_boundary, indent, insert_text, line_count, outdent, overlay_html, utf16_to_byte,
+    word_before, worth_showing, Completion, CompletionKind, Edit,
 };
 use std::ops::Range;
 use std::rc::Rc;
@@ -322,9 +322,9 @@ pub fn Editor(props: &EditorProps) -> Html {
                 (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).find_map(|el| {
                     let widen = if el.class_name().contains("err-empty") { 8.0 } else { 1.0 };
                     let rects = el.get_client_rects();
-                    let inside = (0..rects.length()).filter_map(|i| rects.get(i)).any(|r| {
-                        x >= r.left() - widen && x <= r.right() + widen && y >= r.top() - 2.0 && y <= r.bottom() + 2.0
-                    });
+                    let inside = (0..rects.length())
+                        .filter_map(|i| rects.get(i))
+                        .any(|r| x >= r.left() - widen && x <= r.right() + widen && y >= r.top() - 2.0 && y <= r.bottom() + 2.0);
                     inside.then(|| el.get_attribute("data-err").and_then(|v| v.parse::<usize>().ok())).flatten()
                 })
             });

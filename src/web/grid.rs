@@ -5,8 +5,7 @@
 use super::{dom, SharedTable};
 use crate::diag::thousands;
 use crate::view::grid::{
-    column_widths, format_cell, is_right_aligned, next_sort, sort_order, to_delimited, visible_window, Delimiter, SortDir, Viewport,
-    Window,
+    column_widths, format_cell, is_right_aligned, next_sort, sort_order, to_delimited, visible_window, Delimiter, SortDir, Viewport, Window,
 };
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;

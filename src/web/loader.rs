@@ -9,9 +9,10 @@ pub const MAX_FETCH: usize = 16 * 1024 * 1024;
 
 /// Fetches a text file; the error names the file and what went wrong.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
-    let resp = Request::get(url).send().await.map_err(|e| {
-        format!("could not load {url}: the site is unreachable, or it does not allow other sites to read the file (CORS) ({e})")
-    })?;
+    let resp = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| format!("could not load {url}: the site is unreachable, or it does not allow other sites to read the file (CORS) ({e})"))?;
     if !resp.ok() {
         return Err(format!("could not load {url}: the server answered {} {}", resp.status(), resp.status_text()));
     }

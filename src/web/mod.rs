@@ -20,8 +20,8 @@ mod loader;
 pub mod markdown;
 pub mod schema;
 mod storage;
-pub mod worker;
 pub mod theme;
+pub mod worker;
 
 use crate::table::Table;
 use crate::view::editor::Completion;

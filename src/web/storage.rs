@@ -14,7 +14,10 @@ fn storage() -> Option<web_sys::Storage> {
 /// set aside.
 pub fn load() -> (Progress, Option<String>) {
     let Some(s) = storage() else {
-        return (Progress::default(), Some("This browser does not let kqlab save progress (storage is disabled); your work lasts until you close the tab.".into()));
+        return (
+            Progress::default(),
+            Some("This browser does not let kqlab save progress (storage is disabled); your work lasts until you close the tab.".into()),
+        );
     };
     let Ok(Some(text)) = s.get_item(STORAGE_KEY) else { return (Progress::default(), None) };
     match Progress::from_json(&text) {
@@ -22,7 +25,12 @@ pub fn load() -> (Progress, Option<String>) {
         Err(why) => {
             let _ = s.set_item(BACKUP_KEY, &text);
             let _ = s.remove_item(STORAGE_KEY);
-            (Progress::default(), Some(format!("Your saved progress could not be read ({why}). It was kept under '{BACKUP_KEY}' in this browser's storage, and kqlab started afresh.")))
+            (
+                Progress::default(),
+                Some(format!(
+                    "Your saved progress could not be read ({why}). It was kept under '{BACKUP_KEY}' in this browser's storage, and kqlab started afresh."
+                )),
+            )
         }
     }
 }

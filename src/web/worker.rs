@@ -128,15 +128,26 @@ fn stop_worker(w: &Worker) {
 /// The worker script's URL: `worker.js` with the hashed glue and wasm names `boot.js` was
 /// given (it records them in `globalThis.__kqlab_assets`).
 fn worker_url() -> Result<String, String> {
-    let assets = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__kqlab_assets")).map_err(|_| "the start script did not record the app's files")?;
-    let get = |k: &str| js_sys::Reflect::get(&assets, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).ok_or_else(|| format!("the start script did not record '{k}'"));
+    let assets =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__kqlab_assets")).map_err(|_| "the start script did not record the app's files")?;
+    let get = |k: &str| {
+        js_sys::Reflect::get(&assets, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).ok_or_else(|| format!("the start script did not record '{k}'"))
+    };
     let base = get("base")?;
     Ok(format!("{base}worker.js?js={}&wasm={}", get("js")?, get("wasm")?))
 }
 
 impl EngineHost {
     pub fn new(clock: i64, on_event: impl Fn(Event) + 'static) -> EngineHost {
-        let host = EngineHost(Rc::new(RefCell::new(HostInner { worker: None, ready: false, crashed: false, outbox: Vec::new(), clock, on_event: Rc::new(on_event), _closures: Vec::new() })));
+        let host = EngineHost(Rc::new(RefCell::new(HostInner {
+            worker: None,
+            ready: false,
+            crashed: false,
+            outbox: Vec::new(),
+            clock,
+            on_event: Rc::new(on_event),
+            _closures: Vec::new(),
+        })));
         host.start();
         host
     }

@@ -50,9 +50,8 @@ pub fn outcome(query: &str, catalog: &Catalog, rowsort: bool) -> String {
             let t = &r.table;
             let mut out = t.fields.iter().map(|f| format!("{}:{}", f.name, f.ty.name())).collect::<Vec<_>>().join(" | ");
             out.push('\n');
-            let mut rows: Vec<String> = (0..t.len())
-                .map(|i| (0..t.fields.len()).map(|c| cell(&t.value(i, c), t.fields[c].ty)).collect::<Vec<_>>().join(" | "))
-                .collect();
+            let mut rows: Vec<String> =
+                (0..t.len()).map(|i| (0..t.fields.len()).map(|c| cell(&t.value(i, c), t.fields[c].ty)).collect::<Vec<_>>().join(" | ")).collect();
             if rowsort {
                 rows.sort();
             }
@@ -89,7 +88,8 @@ pub struct Case {
 /// Every case of every file: (file name, case).
 pub fn all_cases() -> Vec<(String, Case)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "kqltest")).collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "kqltest")).collect();
     files.sort();
     let mut out = Vec::new();
     for path in files {
@@ -125,7 +125,13 @@ pub fn parse_file(text: &str) -> (Vec<Case>, Vec<String>) {
                 e.push(lines[i]);
                 i += 1;
             }
-            cases.push(Case { lead: std::mem::take(&mut lead), line: start, header, query: q.join("\n"), expected: e.iter().map(|x| format!("{x}\n")).collect() });
+            cases.push(Case {
+                lead: std::mem::take(&mut lead),
+                line: start,
+                header,
+                query: q.join("\n"),
+                expected: e.iter().map(|x| format!("{x}\n")).collect(),
+            });
         } else {
             lead.push(l.to_string());
             i += 1;
@@ -145,7 +151,8 @@ fn conformance_cases() {
     let cat = catalog();
     let mut failures = Vec::new();
     let mut total = 0;
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "kqltest")).collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "kqltest")).collect();
     files.sort();
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -171,7 +178,17 @@ fn conformance_cases() {
                     actual
                 ));
             }
-            let header = if update && !c.header.starts_with("query rowsort") { if actual_is_error { "error".to_string() } else if c.header == "error" { "query".to_string() } else { c.header.clone() } } else { c.header.clone() };
+            let header = if update && !c.header.starts_with("query rowsort") {
+                if actual_is_error {
+                    "error".to_string()
+                } else if c.header == "error" {
+                    "query".to_string()
+                } else {
+                    c.header.clone()
+                }
+            } else {
+                c.header.clone()
+            };
             let mut lead = c.lead.clone();
             while lead.first().is_some_and(|l| l.trim().is_empty()) && !rewritten.is_empty() {
                 lead.remove(0);

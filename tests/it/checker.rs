@@ -1,7 +1,7 @@
 //! The answer checker, rule by rule: for each rule a learner result that passes and one that
 //! fails with the right explanation.
 
-use kqlab::lesson::check::{check_answer, check_query, expected_for, answer_digest, Reason, Status};
+use kqlab::lesson::check::{answer_digest, check_answer, check_query, expected_for, Reason, Status};
 use kqlab::lesson::format::{CheckOptions, ColumnRule, OrderRule};
 use kqlab::table::Catalog;
 
@@ -68,15 +68,35 @@ fn unordered_solution_accepts_any_order() {
 #[test]
 fn forgetting_the_time_filter_gets_a_hint() {
     fail(RECENT, "Clicks | project Timestamp, AccountUpn, Url | order by Timestamp desc", Reason::RowCount, "Did you keep only the events of the last 7 days?");
-    fail(RECENT, "Clicks | project Timestamp, AccountUpn, Url | order by Timestamp desc", Reason::RowCount, "Your result has 5 rows; the expected answer has 4.");
+    fail(
+        RECENT,
+        "Clicks | project Timestamp, AccountUpn, Url | order by Timestamp desc",
+        Reason::RowCount,
+        "Your result has 5 rows; the expected answer has 4.",
+    );
 }
 
 #[test]
 fn missing_extra_and_misordered_columns() {
-    fail(RECENT, "Clicks | where Timestamp > ago(7d) | project Timestamp, AccountUpn | order by Timestamp desc", Reason::MissingColumn, "Column `Url` is missing");
+    fail(
+        RECENT,
+        "Clicks | where Timestamp > ago(7d) | project Timestamp, AccountUpn | order by Timestamp desc",
+        Reason::MissingColumn,
+        "Column `Url` is missing",
+    );
     fail(RECENT, "Clicks | where Timestamp > ago(7d) | project Timestamp, AccountUpn, Url, Score | order by Timestamp desc", Reason::ExtraColumn, "`Score`");
-    fail(RECENT, "Clicks | where Timestamp > ago(7d) | project AccountUpn, Timestamp, Url | order by Timestamp desc", Reason::ColumnOrder, "Expected: Timestamp, AccountUpn, Url");
-    fail(RECENT, "Clicks | where Timestamp > ago(7d) | project Timestamp, accountupn = AccountUpn, Url | order by Timestamp desc", Reason::MissingColumn, "case-sensitive");
+    fail(
+        RECENT,
+        "Clicks | where Timestamp > ago(7d) | project AccountUpn, Timestamp, Url | order by Timestamp desc",
+        Reason::ColumnOrder,
+        "Expected: Timestamp, AccountUpn, Url",
+    );
+    fail(
+        RECENT,
+        "Clicks | where Timestamp > ago(7d) | project Timestamp, accountupn = AccountUpn, Url | order by Timestamp desc",
+        Reason::MissingColumn,
+        "case-sensitive",
+    );
 }
 
 #[test]
@@ -121,7 +141,12 @@ fn top_accepts_any_row_among_ties_at_the_cut_off() {
 fn top_in_the_wrong_direction_says_so() {
     // The answer keeps the three highest scores; `asc` keeps the three lowest.
     let sol = "Clicks | top 3 by Score | project AccountUpn, Score";
-    fail(sol, "Clicks | top 3 by Score asc | project AccountUpn, Score", Reason::Values, "sorted the other way: smallest Score first, but the answer has largest Score first");
+    fail(
+        sol,
+        "Clicks | top 3 by Score asc | project AccountUpn, Score",
+        Reason::Values,
+        "sorted the other way: smallest Score first, but the answer has largest Score first",
+    );
     let v = verdict(sol, "Clicks | top 3 by Score asc | project AccountUpn, Score", &CheckOptions::default());
     assert!(v.message.contains("`asc`/`desc`"), "{}", v.message);
     // A different mistake sorted the right way keeps the row-by-row explanation.
@@ -130,9 +155,18 @@ fn top_in_the_wrong_direction_says_so() {
 
 #[test]
 fn rows_in_reverse_order_are_named_as_such() {
-    fail(RECENT, "Clicks | where Timestamp > ago(7d) | project Timestamp, AccountUpn, Url | order by Timestamp asc", Reason::RowOrder, "in reverse order: the answer has newest first (by Timestamp), yours are oldest first");
+    fail(
+        RECENT,
+        "Clicks | where Timestamp > ago(7d) | project Timestamp, AccountUpn, Url | order by Timestamp asc",
+        Reason::RowOrder,
+        "in reverse order: the answer has newest first (by Timestamp), yours are oldest first",
+    );
     // Shuffled (neither direction) is not called reversed.
-    let v = verdict(RECENT, "Clicks | where Timestamp > ago(7d) | order by iff(AccountUpn startswith \"bob\", 0, 1) asc, Timestamp desc | project Timestamp, AccountUpn, Url", &CheckOptions::default());
+    let v = verdict(
+        RECENT,
+        "Clicks | where Timestamp > ago(7d) | order by iff(AccountUpn startswith \"bob\", 0, 1) asc, Timestamp desc | project Timestamp, AccountUpn, Url",
+        &CheckOptions::default(),
+    );
     assert_eq!(v.reason, Some(Reason::RowOrder));
     assert!(!v.message.contains("reverse"), "{}", v.message);
 }
@@ -226,21 +260,9 @@ fn datetime_sort_keys_with_fractions_compare_as_times() {
     let clock = kqlab::types::time::parse_datetime("2026-11-22T12:00:00Z").unwrap();
     let opts = CheckOptions::default();
     let exp = expected_for(&format!("{data}T | order by When desc"), &cat, clock, &opts).unwrap();
-    let v = check_query(
-        &format!("{data}T | order by When desc, Name desc"),
-        &exp,
-        &cat,
-        clock,
-        &opts,
-    );
+    let v = check_query(&format!("{data}T | order by When desc, Name desc"), &exp, &cat, clock, &opts);
     assert_eq!(v.status, Status::Pass, "{}", v.message);
-    let v = check_query(
-        &format!("{data}T | order by When asc"),
-        &exp,
-        &cat,
-        clock,
-        &opts,
-    );
+    let v = check_query(&format!("{data}T | order by When asc"), &exp, &cat, clock, &opts);
     assert_eq!(v.reason, Some(Reason::RowOrder), "{}", v.message);
 }
 
@@ -298,7 +320,8 @@ fn the_gate_knows_join_kinds() {
     let plain = "Clicks | where Timestamp > ago(30d) | project AccountUpn | join kind=inner (Clicks | where Url has \"contoso-login\" | project AccountUpn) on $left.AccountUpn == $right.AccountUpn | project AccountUpn";
     let v = verdict(sol, plain, &gated(&["join kind=inner"]));
     assert_eq!((v.status, v.reason), (Status::Pass, None), "{}", v.message);
-    let other = "Clicks | where Timestamp > ago(30d) | where AccountUpn in ((Clicks | where Url has \"contoso-login\" | project AccountUpn)) | project AccountUpn";
+    let other =
+        "Clicks | where Timestamp > ago(30d) | where AccountUpn in ((Clicks | where Url has \"contoso-login\" | project AccountUpn)) | project AccountUpn";
     let v = verdict(sol, other, &gated(&["join kind=inner"]));
     assert_eq!((v.status, v.reason), (Status::Pass, Some(Reason::OtherWay)), "{}", v.message);
     assert!(v.message.contains("`join kind=inner`"), "{}", v.message);

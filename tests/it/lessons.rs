@@ -343,7 +343,10 @@ fn a_query_with_an_error_is_not_a_wrong_answer() {
 /// values of `x` are given, the wrong queries count rows.
 fn dcount_lesson(values: &str, question: bool) -> String {
     let question = if question {
-        format!("[steps.question]\nprompt = \"How many?\"\nanswer_column = \"n\"\nanswer_sha256 = \"{}\"\n", kqlab::lesson::check::answer_digest("demo", "one", "2"))
+        format!(
+            "[steps.question]\nprompt = \"How many?\"\nanswer_column = \"n\"\nanswer_sha256 = \"{}\"\n",
+            kqlab::lesson::check::answer_digest("demo", "one", "2")
+        )
     } else {
         String::new()
     };

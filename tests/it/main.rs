@@ -2,7 +2,7 @@
 
 mod cases;
 mod checker;
+mod errors;
 mod fixtures;
 mod lessons;
-mod errors;
 mod parse;

@@ -317,7 +317,8 @@ fn range(a: &[Value]) -> FResult {
             }
             let Some(n) = count(*s, *e, step) else { return too_many() };
             // Every value lies between start and stop, so s + k * step fits in an i64.
-            let out = (0..n).map(|k| (*s as i128 + k as i128 * step as i128) as i64).map(|x| if dt { Dynamic::DateTime(x) } else { Dynamic::TimeSpan(x) }).collect();
+            let out =
+                (0..n).map(|k| (*s as i128 + k as i128 * step as i128) as i64).map(|x| if dt { Dynamic::DateTime(x) } else { Dynamic::TimeSpan(x) }).collect();
             Ok(dv(Dynamic::array(out)))
         }
         (x, y) => {

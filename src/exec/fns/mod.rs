@@ -12,7 +12,6 @@ use crate::bind::functions::Func;
 use crate::bind::plan::BExpr;
 use crate::types::{DataType, Dynamic, Value};
 
-
 pub type FResult = Result<Value, String>;
 
 fn s(v: &Value) -> String {
@@ -47,9 +46,29 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
         },
         Bin | Floor => bin(&a[0], &a[1], None, ty),
         BinAt => bin(&a[0], &a[1], Some(&a[2]), ty),
-        DatetimeDiff | DatetimeAdd | DatetimePart | StartOfDay | StartOfWeek | StartOfMonth | StartOfYear | EndOfDay | EndOfWeek | EndOfMonth
-        | EndOfYear | DayOfWeek | DayOfMonth | DayOfYear | HourOfDay | GetYear | GetMonth | MonthOfYear | WeekOfYear | FormatDatetime
-        | FormatTimespan | UnixtimeSecondsToDatetime | UnixtimeMillisecondsToDatetime => time_fns::row(f, a)?,
+        DatetimeDiff
+        | DatetimeAdd
+        | DatetimePart
+        | StartOfDay
+        | StartOfWeek
+        | StartOfMonth
+        | StartOfYear
+        | EndOfDay
+        | EndOfWeek
+        | EndOfMonth
+        | EndOfYear
+        | DayOfWeek
+        | DayOfMonth
+        | DayOfYear
+        | HourOfDay
+        | GetYear
+        | GetMonth
+        | MonthOfYear
+        | WeekOfYear
+        | FormatDatetime
+        | FormatTimespan
+        | UnixtimeSecondsToDatetime
+        | UnixtimeMillisecondsToDatetime => time_fns::row(f, a)?,
         ToString => Value::str(&s(&a[0])),
         ToInt | ToLong | ToDouble | ToReal | ToBool | ToBoolean | ToDatetime | ToTimespan | ToGuid => cast::cast_value(&a[0], ty),
         ToDynamic | ParseJson => match &a[0] {
@@ -79,20 +98,22 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
             Value::str(&parts.join(&d))
         }
         Substring | Split | Extract | ExtractAll | ReplaceString | ReplaceRegex | Replace | Trim | TrimStart | TrimEnd | IndexOf | CountOf | Strrep
-        | Strcmp | UrlDecode | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString | ParseUrl | ParsePath | ParseIpv4
-        | ParseIpv6 | Ipv4IsPrivate | Ipv4IsInRange | Ipv4IsInAnyRange | Ipv4Compare => text::row(f, a, ty, cx)?,
+        | Strcmp | UrlDecode | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString | ParseUrl | ParsePath | ParseIpv4 | ParseIpv6
+        | Ipv4IsPrivate | Ipv4IsInRange | Ipv4IsInAnyRange | Ipv4Compare => text::row(f, a, ty, cx)?,
         Range => dynamic::row(f, a).map_err(|m| cx.over_limit(m))?,
         StrcatArray => {
             // Every element gets a copy of the delimiter.
             if let Value::Dynamic(Dynamic::Array(items)) = &a[0] {
-                let est = super::approx_bytes(&Dynamic::Array(items.clone()), cx.limits.max_value_bytes).saturating_add(items.len().saturating_mul(s(&a[1]).len()));
+                let est =
+                    super::approx_bytes(&Dynamic::Array(items.clone()), cx.limits.max_value_bytes).saturating_add(items.len().saturating_mul(s(&a[1]).len()));
                 cx.check_value_size(est, "strcat_array()")?;
             }
             dynamic::row(f, a)?
         }
-        ArrayLength | PackArray | BagPack | Pack | BagKeys | BagHasKey | BagMerge | ArrayConcat | ArraySlice | ArraySortAsc | ArraySortDesc
-        | ArrayIndexOf | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | DynamicToJson
-        | PackAll | ArrayIff | BagRemoveKeys | Zip => dynamic::row(f, a)?,
+        ArrayLength | PackArray | BagPack | Pack | BagKeys | BagHasKey | BagMerge | ArrayConcat | ArraySlice | ArraySortAsc | ArraySortDesc | ArrayIndexOf
+        | ArrayReverse | ArraySum | SetHasElement | SetDifference | SetUnion | SetIntersect | DynamicToJson | PackAll | ArrayIff | BagRemoveKeys | Zip => {
+            dynamic::row(f, a)?
+        }
         BagPackColumns => return Err("bag_pack_columns() is bound as pack_all()".into()),
         SeriesDecomposeAnomalies | SeriesDecompose | SeriesOutliers => series::row(f, a)?,
         ParseXml => match &a[0] {
@@ -125,11 +146,11 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
             }
             a[n - 1].clone()
         }
-        Coalesce => a
-            .iter()
-            .find(|v| !v.is_null() && !matches!(v, Value::String(s) if s.is_empty()))
-            .cloned()
-            .unwrap_or(if ty == DataType::String { Value::str("") } else { Value::Null }),
+        Coalesce => a.iter().find(|v| !v.is_null() && !matches!(v, Value::String(s) if s.is_empty())).cloned().unwrap_or(if ty == DataType::String {
+            Value::str("")
+        } else {
+            Value::Null
+        }),
         IsEmpty => Value::Bool(is_empty(&a[0])),
         IsNotEmpty => Value::Bool(!is_empty(&a[0])),
         IsNull => Value::Bool(a[0].is_null()),

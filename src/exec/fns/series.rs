@@ -259,7 +259,18 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             let scores = outlier_scores(&d.residual, &known, learn, lo, hi);
             Ok(match part {
                 0 => Value::Dynamic(Dynamic::array(
-                    scores.iter().map(|s| Dynamic::Long(if *s > threshold { 1 } else if *s < -threshold { -1 } else { 0 })).collect(),
+                    scores
+                        .iter()
+                        .map(|s| {
+                            Dynamic::Long(if *s > threshold {
+                                1
+                            } else if *s < -threshold {
+                                -1
+                            } else {
+                                0
+                            })
+                        })
+                        .collect(),
                 )),
                 1 => reals(&scores),
                 _ => reals(&d.baseline),

@@ -219,15 +219,17 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
         ParseUrl => Value::Dynamic(parse_url(&s(&a[0]))),
         ParsePath => Value::Dynamic(parse_path(&s(&a[0]))),
         // A prefix length masks the address: "192.168.1.1/24" is 192.168.1.0.
-        ParseIpv4 => parse_ipv4_cidr(&s(&a[0])).map_or(Value::Null, |(ip, bits)| Value::Long((if bits == 0 { 0 } else { ip & (u32::MAX << (32 - bits)) }) as i64)),
+        ParseIpv4 => {
+            parse_ipv4_cidr(&s(&a[0])).map_or(Value::Null, |(ip, bits)| Value::Long((if bits == 0 { 0 } else { ip & (u32::MAX << (32 - bits)) }) as i64))
+        }
         ParseIpv6 => match parse_ip_any(&s(&a[0])) {
             Some(bytes) => Value::str(&bytes.chunks(2).map(|c| format!("{:02x}{:02x}", c[0], c[1])).collect::<Vec<_>>().join(":")),
             None => Value::str(""),
         },
         Ipv4IsPrivate => match parse_ipv4_cidr(&s(&a[0])) {
-            Some((ip, _)) => Value::Bool(
-                [(0x0A00_0000u32, 8u32), (0xAC10_0000, 12), (0xC0A8_0000, 16)].iter().any(|(net, bits)| ip >> (32 - bits) == net >> (32 - bits)),
-            ),
+            Some((ip, _)) => {
+                Value::Bool([(0x0A00_0000u32, 8u32), (0xAC10_0000, 12), (0xC0A8_0000, 16)].iter().any(|(net, bits)| ip >> (32 - bits) == net >> (32 - bits)))
+            }
             None => Value::Null,
         },
         Ipv4IsInRange => match (parse_ipv4_cidr(&s(&a[0])), parse_ipv4_cidr(&s(&a[1]))) {
@@ -503,7 +505,13 @@ fn parse_path(p: &str) -> Dynamic {
         None => (file, ""),
     };
     let ext = file.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    let root = if rest.len() >= 2 && rest.as_bytes()[1] == b':' { &rest[..2] } else if rest.starts_with(sep) { &rest[..1] } else { "" };
+    let root = if rest.len() >= 2 && rest.as_bytes()[1] == b':' {
+        &rest[..2]
+    } else if rest.starts_with(sep) {
+        &rest[..1]
+    } else {
+        ""
+    };
     let dir_name = dir.rsplit(sep).next().unwrap_or("");
     Dynamic::object(vec![
         (Arc::from("Scheme"), dstr(scheme)),
