@@ -5,6 +5,7 @@ pub mod display;
 mod lexer;
 mod parser;
 pub mod token;
+pub mod visit;
 
 pub use lexer::{lex, MAX_QUERY_BYTES};
 pub use parser::MAX_DEPTH;
