@@ -733,23 +733,42 @@ mod tests {
         assert!(coach("UrlClickEvents | where", &[]).is_empty());
     }
 
-    #[test]
-    fn the_lessons_solutions_get_few_tips() {
-        // A tip on a lesson's own solution teaches the opposite of the lesson: every tip on a
-        // solution must be a deliberate choice, switched off in that step with `coach_off`.
+    /// Every step of every lesson file in lessons/.
+    fn lesson_steps() -> Vec<(String, crate::lesson::Step)> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons");
-        let mut bad = Vec::new();
+        let mut out = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().and_then(|e| e.to_str()) != Some("toml") || path.file_name().is_some_and(|n| n == "index.toml") {
                 continue;
             }
             let lesson = crate::lesson::parse_lesson(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            for s in &lesson.steps {
-                let tips = coach(&s.solution, &s.coach_off);
-                if !tips.is_empty() {
-                    bad.push(format!("{}: step {}: {:?}", path.display(), s.id, tips.iter().map(|t| &t.rule).collect::<Vec<_>>()));
-                }
+            out.extend(lesson.steps.into_iter().map(|s| (path.display().to_string(), s)));
+        }
+        out
+    }
+
+    #[test]
+    fn every_lesson_solution_formats_to_the_same_meaning() {
+        // The editor's Format command (syntax::layout) on real queries: it must accept each
+        // solution and be idempotent.
+        let steps = lesson_steps();
+        assert!(steps.len() > 20);
+        for (file, s) in &steps {
+            let f = crate::syntax::layout::format_query(&s.solution).unwrap_or_else(|e| panic!("{file}: {}: {e}", s.id));
+            assert_eq!(crate::syntax::layout::format_query(&f).unwrap(), f, "not idempotent: {file}: {}", s.id);
+        }
+    }
+
+    #[test]
+    fn the_lessons_solutions_get_few_tips() {
+        // A tip on a lesson's own solution teaches the opposite of the lesson: every tip on a
+        // solution must be a deliberate choice, switched off in that step with `coach_off`.
+        let mut bad = Vec::new();
+        for (file, s) in lesson_steps() {
+            let tips = coach(&s.solution, &s.coach_off);
+            if !tips.is_empty() {
+                bad.push(format!("{file}: step {}: {:?}", s.id, tips.iter().map(|t| &t.rule).collect::<Vec<_>>()));
             }
         }
         assert!(bad.is_empty(), "solutions that get tips (rewrite them, or add coach_off with a reason):\n{}", bad.join("\n"));

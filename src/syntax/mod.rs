@@ -2,6 +2,7 @@
 
 pub mod ast;
 pub mod display;
+pub mod layout;
 mod lexer;
 mod parser;
 pub mod token;
