@@ -95,9 +95,7 @@ pub fn format_query(text: &str) -> Result<String, FormatError> {
                 // A comment on a line of its own stays on a line of its own.
                 out.push('\n');
                 out.push_str(&pad);
-            } else if prev_kind == TokenKind::Punct && prev_text == "|" {
-                out.push(' ');
-            } else if !gap.is_empty() {
+            } else if (prev_kind == TokenKind::Punct && prev_text == "|") || !gap.is_empty() {
                 out.push(' ');
             }
         }
