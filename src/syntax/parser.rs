@@ -14,12 +14,12 @@ use crate::types::{time, DataType, Dynamic};
 /// chain counts once, however many terms it has: it stays flat). It guards the recursion of
 /// every later stage; the browser runs on a 1 MiB stack, and an optimised build takes about
 /// 6.5 KiB of it per level of nested calls while parsing. The binder follows at most 64
-/// levels anyway (tests/limits.rs checks both on small stacks).
+/// levels anyway (tests/it/limits.rs checks both on small stacks).
 pub const MAX_DEPTH: usize = 100;
 
 /// Most pipeline steps (`| operator`) in one query, all pipelines together. Parsing and
 /// binding walk a pipeline with a loop, but the plan nests one node per step and the
-/// executor descends it recursively, so the steps are bounded as a whole; tests/limits.rs
+/// executor descends it recursively, so the steps are bounded as a whole; tests/it/limits.rs
 /// runs the longest accepted pipeline on a 1 MiB stack.
 pub const MAX_STEPS: usize = 250;
 
