@@ -4,6 +4,7 @@ pub mod ast;
 pub mod display;
 pub mod layout;
 mod lexer;
+pub mod operators;
 mod parser;
 pub mod token;
 pub mod visit;

@@ -43,28 +43,6 @@ pub struct Parser<'a> {
 /// Statement keywords Kusto has and kqlab does not support.
 const UNSUPPORTED_STATEMENTS: &[&str] = &["set", "declare", "alias", "restrict", "pattern", "evaluate"];
 
-/// Operators recognised by name but not implemented: rejected by the binder, never approximated.
-const UNSUPPORTED_OPERATORS: &[&str] = &[
-    "top-hitters",
-    "sample",
-    "sample-distinct",
-    "fork",
-    "facet",
-    "partition",
-    "scan",
-    "reduce",
-    "consume",
-    "find",
-    "macro-expand",
-    "graph-match",
-    "make-graph",
-    "assert-schema",
-    "externaldata",
-    "print",
-    "range",
-    "datatable",
-];
-
 impl<'a> Parser<'a> {
     pub fn new(src: &'a str, tokens: Vec<Token>) -> Self {
         let toks = tokens.into_iter().filter(|t| t.kind != TokenKind::Comment).collect();
@@ -733,13 +711,15 @@ impl<'a> Parser<'a> {
                 }
                 OperatorKind::ParseKv { source, columns, options }
             }
-            other if UNSUPPORTED_OPERATORS.contains(&other) || is_operator_name(other) => {
+            // A real operator kqlab does not run (super::operators::Support::Refused), or one
+            // of the tabular sources, which cannot follow '|'.
+            other if is_operator_name(other) => {
                 self.recover();
                 let text = self.src[start.to(self.prev_span()).range()].to_string();
                 OperatorKind::Unsupported { name: other.to_string(), text }
             }
             other => {
-                let ops: Vec<&str> = super::token::OPERATOR_NAMES.to_vec();
+                let ops: Vec<&str> = super::operators::spellings().collect();
                 let mut d = Diagnostic::syntax(codes::UNKNOWN_OPERATOR, start, format!("'{other}' is not a KQL operator"));
                 d = match did_you_mean(other, ops) {
                     Some(s) => d.with_help(format!("Did you mean '{s}'?")),
