@@ -921,4 +921,20 @@ answer_sha256 = "ANSWER"
         assert!(s.active.as_ref().unwrap().tables.iter().any(|t| t.name == "A"));
         assert_eq!(s.notices.last().map(|n| (n.text.as_str(), n.error)), Some(("Loaded a2.csv as table A (1 row).", false)));
     }
+
+    #[test]
+    fn a_lesson_file_is_parsed_once_into_its_slot_and_its_problems_name_their_place() {
+        let text = LESSON.replace("ANSWER", &crate::lesson::check::answer_digest("t", "q", "42"));
+        let ok = Slot::from_text("t.toml".into(), "t.toml", "lessons/".into(), Ok(text.clone()));
+        assert!(matches!(&ok, Slot::Ready(l, Source::Url(base)) if l.id == "t" && base == "lessons/"));
+        let Slot::Failed(file, errs) =
+            Slot::from_text("b.toml".into(), "https://x/b.toml", "https://x/".into(), Ok(text.replace("id = \"t\"", "id = \"t t\"")))
+        else {
+            panic!("a bad id is refused")
+        };
+        assert_eq!(file, "b.toml");
+        assert!(errs[0].starts_with("https://x/b.toml, line 2, column 1: id: "), "{errs:?}");
+        let missing = Slot::from_text("m.toml".into(), "m.toml", "lessons/".into(), Err("HTTP 404".into()));
+        assert_eq!(missing, Slot::Failed("m.toml".into(), vec!["HTTP 404".into()]));
+    }
 }
