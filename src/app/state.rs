@@ -937,4 +937,32 @@ answer_sha256 = "ANSWER"
         let missing = Slot::from_text("m.toml".into(), "m.toml", "lessons/".into(), Err("HTTP 404".into()));
         assert_eq!(missing, Slot::Failed("m.toml".into(), vec!["HTTP 404".into()]));
     }
+
+    #[test]
+    fn tables_of_a_target_no_longer_wanted_are_kept_but_not_shown() {
+        let (mut s, mut w) = opened();
+        // The learner moves to the playground before the lesson's (re)opening is answered.
+        let lesson_req = Request::OpenLesson { key: "t#0".into(), lesson: lesson(), csv: vec![], review: true };
+        let cmds = s.reduce(Action::OpenPlayground { shared_query: None, seed: 1, rows: 10 });
+        assert!(s.active.is_none(), "the lesson's tables are not the playground's");
+        pump(&mut s, &mut w, vec![Command::Send(Rc::new(lesson_req))]);
+        assert!(s.active.is_none() && s.reviews.is_none(), "a reply for what is no longer wanted changes nothing shown");
+        pump(&mut s, &mut w, cmds);
+        assert_eq!(s.active.as_ref().map(|a| &a.target), Some(&Target::Playground));
+        assert!(s.loading.is_none());
+        assert!(s.opened.contains_key("t#0") && s.opened.contains_key("playground"));
+    }
+
+    #[test]
+    fn hints_and_the_solution_are_counted_for_the_step_shown() {
+        let (mut s, _) = opened();
+        s.reduce(Action::ShowHint);
+        s.reduce(Action::ShowHint);
+        s.reduce(Action::ShowSolution);
+        let p = s.progress.step("t", "count").unwrap();
+        assert_eq!((p.hints_shown, p.solution_shown), (2, true));
+        s.reduce(Action::GoHome);
+        s.reduce(Action::ShowHint);
+        assert_eq!(s.progress.step("t", "count").unwrap().hints_shown, 2, "no step shown, nothing counted");
+    }
 }
