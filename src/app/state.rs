@@ -190,6 +190,9 @@ pub struct AppState {
     pub loading: Option<String>,
     /// CSV files loaded into the playground: (table name, file name, text).
     pub csv_tables: Rc<Vec<(String, String, String)>>,
+    /// A typed answer submitted before its lesson's tables were asked for (its CSV files are
+    /// still being fetched): sent right after that request, so the worker has the lesson.
+    held_answer: Option<Request>,
     last_run_id: u64,
 }
 
@@ -355,6 +358,7 @@ impl AppState {
             active: None,
             loading: None,
             csv_tables: Rc::default(),
+            held_answer: None,
             last_run_id: 0,
         }
     }
@@ -466,6 +470,7 @@ impl AppState {
                 self.clear_results();
                 self.answer.clear();
                 self.answer_verdict = None;
+                self.held_answer = None;
                 self.progress.last_lesson = Some(lesson.id.clone());
                 self.progress.lessons.entry(lesson.id.clone()).or_default().current_step = Some(sid);
                 self.view = View::Lesson(idx, step);
@@ -474,6 +479,9 @@ impl AppState {
                 let Some(Slot::Ready(lesson, source)) = self.lessons.get(idx).cloned() else { return out };
                 let req = Request::OpenLesson { key: lesson_key(&lesson.id, idx), lesson: (*lesson).clone(), csv, review: matches!(source, Source::Local(_)) };
                 self.request_open(req, format!("Preparing the data for \"{}\"…", lesson.title), &mut out);
+                if let Some(answer) = self.held_answer.take() {
+                    self.send(answer, &mut out);
+                }
             }
             Action::OpenPlayground { shared_query, seed, rows } => {
                 let saved = Some(self.progress.playground_query.clone()).filter(|q| !q.is_empty());
@@ -545,8 +553,14 @@ impl AppState {
             Action::SubmitAnswer => {
                 let Some((idx, step, lesson)) = self.current() else { return out };
                 if lesson.steps[step].question.is_some() {
-                    let req = Request::Answer { key: lesson_key(&lesson.id, idx), step, typed: self.answer.clone() };
-                    self.send(req, &mut out);
+                    let key = lesson_key(&lesson.id, idx);
+                    let asked = matches!(self.wanted.as_deref(), Some(Request::OpenLesson { key: k, .. }) if *k == key);
+                    let req = Request::Answer { key, step, typed: self.answer.clone() };
+                    if asked {
+                        self.send(req, &mut out);
+                    } else {
+                        self.held_answer = Some(req);
+                    }
                 }
             }
             Action::ShowHint | Action::ShowSolution => {
@@ -964,5 +978,20 @@ answer_sha256 = "ANSWER"
         s.reduce(Action::GoHome);
         s.reduce(Action::ShowHint);
         assert_eq!(s.progress.step("t", "count").unwrap().hints_shown, 2, "no step shown, nothing counted");
+    }
+
+    #[test]
+    fn an_answer_submitted_while_the_lessons_files_are_fetched_waits_for_the_lesson() {
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.reduce(Action::SetLessons(vec![Slot::Ready(Rc::new(lesson()), Source::Url("lessons/".into()))]));
+        s.reduce(Action::WorkerReady);
+        s.reduce(Action::OpenLesson { idx: 0, step: Some(1), shared_query: None, tab_step: None });
+        s.reduce(Action::AnswerTyped("42".into()));
+        assert!(s.reduce(Action::SubmitAnswer).is_empty(), "the worker does not have the lesson yet");
+        let cmds = s.reduce(Action::PrepareLesson { idx: 0, csv: vec![] });
+        assert!(matches!(&sent(&cmds)[..], [Request::OpenLesson { .. }, Request::Answer { step: 1, .. }]), "{cmds:?}");
+        let mut w = WorkerState::new(0);
+        pump(&mut s, &mut w, cmds);
+        assert!(s.answer_verdict.as_ref().unwrap().is_pass());
     }
 }
