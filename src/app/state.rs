@@ -169,6 +169,9 @@ pub struct AppState {
     pub last: Option<Finished>,
     /// The checker's verdict on the last run, and whether it is the lesson's fault.
     pub verdict: Option<(Verdict, bool)>,
+    /// The hunting-craft coach's tips on the last run, when it passed a step
+    /// ([`crate::lesson::coach`]; never given for a wrong answer, never changing a verdict).
+    pub tips: Vec<crate::lesson::coach::Tip>,
     /// A run that was stopped: how long it had run (seconds).
     pub stopped: Option<f64>,
     pub tab: Tab,
@@ -346,6 +349,7 @@ impl AppState {
             running: None,
             last: None,
             verdict: None,
+            tips: Vec::new(),
             stopped: None,
             tab: Tab::Table,
             answer: String::new(),
@@ -440,6 +444,15 @@ impl AppState {
         self.last = None;
         self.stopped = None;
         self.verdict = None;
+        self.tips.clear();
+    }
+
+    /// The lesson step `(lesson id, step id)` of a loaded lesson.
+    fn find_step(&self, lesson: &str, step: &str) -> Option<crate::lesson::Step> {
+        self.lessons.iter().find_map(|s| match s {
+            Slot::Ready(l, _) if l.id == lesson => l.steps.iter().find(|st| st.id == step).cloned(),
+            _ => None,
+        })
     }
 
     /// Applies `action`; returns what the worker must be told.
@@ -533,6 +546,7 @@ impl AppState {
                 self.last_run_id = id;
                 self.running = Some(Pending { id, started: now, step: self.step_ids(), query: self.query.clone() });
                 self.stopped = None;
+                self.tips.clear();
                 self.send(Request::Run { id, target, query: self.query.clone() }, &mut out);
             }
             Action::Stop { now } => {
@@ -670,9 +684,12 @@ impl AppState {
                     }
                 };
                 self.last = Some(finished);
+                self.tips.clear();
                 if let (Some(v), Some((l, s))) = (&verdict, &p.step) {
                     if v.status == Status::Pass {
                         self.progress.step_mut(l, s).passed = true;
+                        let off = self.find_step(l, s).map(|st| st.coach_off).unwrap_or_default();
+                        self.tips = crate::lesson::coach::coach(&p.query, &off);
                     }
                 }
                 self.verdict = verdict.map(|v| (v, lesson_fault));

@@ -109,6 +109,9 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                     if lesson.steps[*step].question.is_none() {
                         <VerdictPanel verdict={v.clone()} lesson_fault={*lesson_fault}
                             on_next={(*step + 1 < lesson.steps.len()).then(|| { let app = app.clone(); let n = *step + 1; Callback::from(move |_| app.select_step(n)) })} />
+                        if !st.tips.is_empty() {
+                            <CoachTips tips={st.tips.clone()} />
+                        }
                     }
                 }
                 <div class="results">{ results(app, st, *tick) }</div>
@@ -120,6 +123,32 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CoachTipsProps {
+    tips: Vec<crate::lesson::coach::Tip>,
+}
+
+/// The hunting-craft coach's tips after a right answer: what to write, why, and the docs.
+#[function_component]
+fn CoachTips(p: &CoachTipsProps) -> Html {
+    html! {
+        <aside class="coach" aria-label="How a hunter would write it">
+            <p class="coach-title">{ "Correct. A hunter would also…" }</p>
+            <ul class="coach-list">
+                { for p.tips.iter().map(|t| html! {
+                    <li class="coach-tip" data-rule={t.rule.clone()}>
+                        <span class="coach-message">{ super::lesson::code_spans(&t.message) }</span>
+                        { " " }
+                        <span class="coach-why">{ &t.why }</span>
+                        { " " }
+                        <a class="coach-docs" href={t.docs.clone()} target="_blank" rel="noopener noreferrer">{ "Docs ↗" }</a>
+                    </li>
+                }) }
+            </ul>
+        </aside>
     }
 }
 
