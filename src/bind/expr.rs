@@ -1,11 +1,11 @@
 //! Binding of scalar expressions: names to columns, types, implicit conversions, functions.
 
-use super::aggregates::AggFn;
-use super::functions::{self, common_type, Func};
 use super::names;
-use super::plan::{AggCall, ArithOp, BExpr, BKind, CmpOp, ListSource};
 use super::{BResult, Binder, Binding, FnResult};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
+use crate::plan::aggregates::AggFn;
+use crate::plan::functions::{self, common_type, Func};
+use crate::plan::{AggCall, ArithOp, BExpr, BKind, CmpOp, ListSource};
 use crate::syntax::ast::{self, BinaryOp, Expr, ExprKind, ListOp, Literal, StrOp, UnaryOp};
 use crate::table::Field;
 use crate::types::{DataType, Value};
@@ -931,7 +931,7 @@ impl Binder<'_> {
             Ok(t) => t,
             Err(m) => return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, span, m))),
         };
-        if agg == AggFn::Percentile && percentile_value(&bound[1]).is_none() {
+        if agg == AggFn::Percentile && crate::plan::aggregates::percentile_value(&bound[1]).is_none() {
             return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, bound[1].span, "The percentile must be a constant number from 0 to 100")));
         }
         if matches!(agg, AggFn::Sum | AggFn::SumIf | AggFn::Avg | AggFn::AvgIf | AggFn::Stdev | AggFn::Variance | AggFn::StdevIf | AggFn::VarianceIf) {
@@ -971,17 +971,6 @@ impl Binder<'_> {
         }
         Some(format!("{}_{}", agg.column_prefix(), suffix))
     }
-}
-
-/// A constant percentile from 0 to 100.
-pub(crate) fn percentile_value(e: &BExpr) -> Option<f64> {
-    let v = match e.as_const()? {
-        Value::Long(n) => *n as f64,
-        Value::Int(n) => *n as f64,
-        Value::Real(f) => *f,
-        _ => return None,
-    };
-    (0.0..=100.0).contains(&v).then_some(v)
 }
 
 /// How a percentile appears in a column name: `95` → `95`, `99.5` → `99_5`.

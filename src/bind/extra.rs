@@ -6,14 +6,14 @@
 //! bind time and the result is kept for the run. This is the one deliberate exception to "the
 //! binder reads schemas, never data".
 
-use super::aggregates::AggFn;
 use super::expr::{AggScope, RowCtx};
 use super::names::{derived_name, Namer};
-use super::plan::{AggCall, BExpr, BKind, MakeSeriesNode, Node, ParseKvOptions, Plan, TopNestedLevel};
 use super::tabular::{fields_of, param_word, plan, shared};
 use super::{BResult, Binder, Failed};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::exec::{self, ExecCtx, Limits};
+use crate::plan::aggregates::AggFn;
+use crate::plan::{AggCall, BExpr, BKind, MakeSeriesNode, Node, ParseKvOptions, Plan, TopNestedLevel};
 use crate::syntax::ast::{self, Expr, ExprKind, Literal, MakeSeriesSpec, NamedExpr, OpParam, OutputSchema, SortDir, StrOp};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Dynamic, Value};
@@ -187,7 +187,8 @@ impl Binder<'_> {
                 continue;
             }
             let col = BExpr::column(i, f.ty, span);
-            let col = if f.ty == DataType::String { col } else { BExpr::new(BKind::Call(super::functions::Func::ToString, vec![col]), DataType::String, span) };
+            let col =
+                if f.ty == DataType::String { col } else { BExpr::new(BKind::Call(crate::plan::functions::Func::ToString, vec![col]), DataType::String, span) };
             let t = BExpr::constant(Value::str(needle), DataType::String, span);
             let e = BExpr::new(BKind::Str { op, negated: false, left: Box::new(col), right: Box::new(t) }, DataType::Bool, span);
             acc = Some(match acc {
@@ -790,7 +791,7 @@ impl Binder<'_> {
             src
         } else {
             let sp = src.span;
-            BExpr::new(BKind::Call(super::functions::Func::ToString, vec![src]), DataType::String, sp)
+            BExpr::new(BKind::Call(crate::plan::functions::Func::ToString, vec![src]), DataType::String, sp)
         };
         let mut o = ParseKvOptions::default();
         for p in options {

@@ -8,17 +8,15 @@
 //! Architecture invariant: the binder never reads table *data* (only schemas), except for
 //! constant tables built from the query itself (`datatable`, `print`).
 
-pub mod aggregates;
 mod expr;
 mod extra;
-pub mod functions;
 mod names;
-pub mod parse_op;
-pub mod plan;
 mod tabular;
 
-pub(crate) use expr::percentile_value;
-pub use plan::{AggCall, BExpr, BKind, JoinKind, ListSource, Node, Plan, Schema, SortSpec};
+// The plan and its registries live one layer down (`crate::plan`), shared with the executor;
+// these re-exports keep the binder's callers' paths (`bind::plan::…`, `bind::functions::…`).
+pub use crate::plan::{self, aggregates, functions, parse_op};
+pub use crate::plan::{AggCall, BExpr, BKind, JoinKind, ListSource, Node, Plan, Schema, SortSpec};
 
 use crate::diag::{codes, Diagnostic, Span};
 use crate::syntax::ast::{self, Expr, FunctionDef, Script, Statement};

@@ -1,12 +1,12 @@
 //! Binding of tabular expressions: sources, pipelines and each operator.
 
-use super::aggregates::AggFn;
 use super::expr::{AggScope, RowCtx};
 use super::names::{derived_name, Namer};
-use super::parse_op::{ParsePattern, PatternPart};
-use super::plan::{AggCall, BExpr, BKind, JoinKind, Node, Plan, SortSpec};
 use super::{BResult, Binder, Binding, FnResult, RenderSpec};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
+use crate::plan::aggregates::AggFn;
+use crate::plan::parse_op::{ParsePattern, PatternPart};
+use crate::plan::{AggCall, BExpr, BKind, JoinKind, Node, Plan, SortSpec};
 use crate::syntax::ast::{self, ColumnPattern, Expr, ExprKind, NamedExpr, NullsPos, OpParam, Operator, OperatorKind, SortDir, SortKey};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Value};
@@ -90,7 +90,7 @@ impl Binder<'_> {
                     let (p, o) = self.bind_tabular(&args[0])?;
                     return Ok((shared(p), o));
                 }
-                if let Some(why) = super::functions::unsupported_function(&name.name) {
+                if let Some(why) = crate::plan::functions::unsupported_function(&name.name) {
                     return Err(self.error(Diagnostic::semantic(codes::UNAVAILABLE, name.span, format!("'{}()' is not supported in kqlab: {why}", name.name))));
                 }
                 Err(self.error(
@@ -963,7 +963,7 @@ impl Binder<'_> {
             let mut names = Vec::new();
             for a in &args[1..] {
                 let p = self.bind_scalar(a, &RowCtx::none())?;
-                if super::expr::percentile_value(&p).is_none() {
+                if crate::plan::aggregates::percentile_value(&p).is_none() {
                     return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, p.span, "Each percentile must be a constant number from 0 to 100")));
                 }
                 names.push(format!("percentile_{base}_{}", super::expr::percentile_suffix(&a.to_string())));
@@ -1283,7 +1283,7 @@ impl Binder<'_> {
     }
 
     fn bind_render(&mut self, vis: &ast::Ident, props: &[OpParam], schema: &[Field]) -> BResult<RenderSpec> {
-        let kinds = super::plan::CHART_KINDS.iter().map(|(k, _)| *k);
+        let kinds = crate::plan::CHART_KINDS.iter().map(|(k, _)| *k);
         if !kinds.clone().any(|k| k == vis.name) {
             let help = did_you_mean(&vis.name, kinds.clone()).map(|s| format!("Did you mean '{s}'?"));
             return Err(self.error(
@@ -1351,7 +1351,7 @@ impl Binder<'_> {
             DataType::String => src,
             _ => {
                 let sp = src.span;
-                BExpr::new(BKind::Call(super::functions::Func::ToString, vec![src]), DataType::String, sp)
+                BExpr::new(BKind::Call(crate::plan::functions::Func::ToString, vec![src]), DataType::String, sp)
             }
         };
         let mut parts = Vec::new();
@@ -1378,7 +1378,7 @@ impl Binder<'_> {
             }
         }
         let regex = if regex_mode {
-            let regex = super::parse_op::regex_source(&parts, &columns, &flags);
+            let regex = crate::plan::parse_op::regex_source(&parts, &columns, &flags);
             if let Err(e) = crate::exec::compile_regex(&regex) {
                 let (code, _) = crate::exec::regex_error(&e);
                 return Err(self.error(Diagnostic::semantic(code, span, format!("The parse pattern is not a valid regular expression: {e}"))));
@@ -1431,7 +1431,7 @@ fn inline_columns(e: BExpr, defs: &[BExpr], base: usize) -> BExpr {
             BKind::Not(a) | BKind::Neg(a) | BKind::Cast(a) | BKind::Member(a, _) => go(a, defs, base),
             BKind::InList { value, list, .. } => {
                 go(value, defs, base);
-                if let super::plan::ListSource::Exprs(es) = list {
+                if let crate::plan::ListSource::Exprs(es) = list {
                     es.iter_mut().for_each(|x| go(x, defs, base));
                 }
             }

@@ -3,8 +3,8 @@
 use super::strops::{self, Needle};
 use super::val::*;
 use super::{cast, scalar, ExecCtx};
-use crate::bind::plan::{ArithOp, BExpr, BKind, CmpOp, ListSource};
 use crate::diag::Diagnostic;
+use crate::plan::{ArithOp, BExpr, BKind, CmpOp, ListSource};
 use crate::syntax::ast::{ListOp, StrOp};
 use crate::table::{Column, ColumnBuilder, Table};
 use crate::types::{DataType, Dynamic, Value};

@@ -5,8 +5,8 @@
 use super::aggregate::{compute, group_ids};
 use super::eval::{eval, EResult};
 use super::{cast, execute, ops, ExecCtx};
-use crate::bind::plan::{AggCall, BExpr, MakeSeriesNode, ParseKvOptions, Plan, Schema, TopNestedLevel};
 use crate::diag::{codes, Diagnostic, Span};
+use crate::plan::{AggCall, BExpr, MakeSeriesNode, ParseKvOptions, Plan, Schema, TopNestedLevel};
 use crate::table::{Column, ColumnBuilder, Field, Table};
 use crate::types::{DataType, Dynamic, Value};
 use std::cmp::Ordering;

@@ -5,8 +5,8 @@
 use super::aggregate::take_opt;
 use super::eval::EResult;
 use super::ExecCtx;
-use crate::bind::plan::{JoinKind, Schema};
 use crate::diag::Span;
+use crate::plan::{JoinKind, Schema};
 use crate::table::{Column, FxHashMap, StrColumn, Table};
 use std::sync::Arc;
 

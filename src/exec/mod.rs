@@ -24,8 +24,8 @@ mod val;
 pub use eval::eval;
 pub use val::Val;
 
-use crate::bind::plan::{Node, Plan};
 use crate::diag::{codes, thousands, Diagnostic, Span};
+use crate::plan::{Node, Plan};
 use crate::table::{FxHashMap, Table};
 use crate::types::Value;
 use regex_lite::Regex;

@@ -2,9 +2,9 @@
 
 use super::eval::{eval, EResult};
 use super::{cast, ExecCtx};
-use crate::bind::parse_op::ParsePattern;
-use crate::bind::plan::{BExpr, Plan, Schema};
 use crate::diag::{codes, thousands, Diagnostic, Span};
+use crate::plan::parse_op::ParsePattern;
+use crate::plan::{BExpr, Plan, Schema};
 use crate::table::{Column, ColumnBuilder, Field, Prim, Table};
 use crate::types::{DataType, Dynamic, Value};
 use std::sync::Arc;

@@ -7,10 +7,10 @@
 //! rows tied at the cut-off is accepted.
 
 use super::format::{CheckOptions, ColumnRule, OrderRule};
-use crate::bind::plan::{BKind, Node, Plan};
 use crate::diag::{thousands, Diagnostic, LineIndex};
 use crate::engine;
 use crate::exec::{self, ExecCtx, Limits};
+use crate::plan::{BKind, Node, Plan};
 use crate::table::format::cell_text;
 use crate::table::{Catalog, Table};
 use crate::types::{DataType, Value};
@@ -171,7 +171,7 @@ fn order_of(plan: &Plan) -> (bool, Vec<SortKey>, bool) {
 
 /// Output columns that come straight from make_set/make_list aggregates.
 fn set_columns(plan: &Plan) -> Vec<usize> {
-    use crate::bind::aggregates::AggFn;
+    use crate::plan::aggregates::AggFn;
     let mut maps: Vec<Vec<Option<usize>>> = Vec::new();
     let mut p = plan;
     loop {

@@ -12,8 +12,12 @@ use std::fmt::{self, Write};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::aggregates::AggFn;
-use super::functions::Func;
+pub mod aggregates;
+pub mod functions;
+pub mod parse_op;
+
+use aggregates::AggFn;
+use functions::Func;
 
 /// A typed scalar expression over the columns of one input table.
 #[derive(Clone, Debug)]
@@ -406,7 +410,7 @@ pub enum Node {
     Parse {
         input: Box<Plan>,
         source: BExpr,
-        pattern: super::parse_op::ParsePattern,
+        pattern: parse_op::ParsePattern,
         drop_failed: bool,
     },
     /// A subplan whose result is computed once and shared. The plan itself is shared too, so
