@@ -433,9 +433,9 @@ impl Binder<'_> {
                 let r = self.string_operand(r, &op.symbol())?;
                 if sop == StrOp::MatchesRegex {
                     if let Some(Value::String(re)) = r.as_const() {
-                        if let Err(e) = crate::exec::compile_regex(re) {
+                        if let Err(e) = crate::util::regex::compile_regex(re) {
                             return Err(self.error({
-                                let (code, message) = crate::exec::regex_error(&e);
+                                let (code, message) = crate::util::regex::regex_error(&e);
                                 Diagnostic::semantic(code, r.span, message)
                             }));
                         }
@@ -827,9 +827,9 @@ impl Binder<'_> {
         };
         if let Some(i) = regex_arg {
             if let Some(Value::String(re)) = bound.get(i).and_then(|b| b.as_const()) {
-                if let Err(e) = crate::exec::compile_regex(re) {
+                if let Err(e) = crate::util::regex::compile_regex(re) {
                     return Err(self.error({
-                        let (code, message) = crate::exec::regex_error(&e);
+                        let (code, message) = crate::util::regex::regex_error(&e);
                         Diagnostic::semantic(code, bound[i].span, message)
                     }));
                 }

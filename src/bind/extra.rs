@@ -314,9 +314,9 @@ impl Binder<'_> {
                     let x = self.bind_scalar(d, &RowCtx::none())?;
                     let x = self.coerce_to(x, ty, "the default value")?;
                     let v = match &x.kind {
-                        BKind::Const(v) => exec::cast::cast_value(v, ty),
+                        BKind::Const(v) => crate::types::cast::cast_value(v, ty),
                         BKind::Cast(inner) => match inner.as_const() {
-                            Some(v) => exec::cast::cast_value(v, ty),
+                            Some(v) => crate::types::cast::cast_value(v, ty),
                             None => {
                                 return Err(self.error(Diagnostic::semantic(
                                     codes::NOT_CONSTANT,
@@ -329,7 +329,7 @@ impl Binder<'_> {
                     };
                     v
                 }
-                None => exec::cast::cast_value(&Value::Long(0), ty),
+                None => crate::types::cast::cast_value(&Value::Long(0), ty),
             };
             defaults.push(default);
             let name = match a.agg.names.len() {
@@ -759,8 +759,8 @@ impl Binder<'_> {
                     let b = self.bind_scalar(e, &RowCtx::none())?;
                     let b = self.coerce_to(b, key.ty, "the 'with others' value")?;
                     match &b.kind {
-                        BKind::Const(v) => Some(exec::cast::cast_value(v, key.ty)),
-                        BKind::Cast(inner) if inner.as_const().is_some() => inner.as_const().map(|v| exec::cast::cast_value(v, key.ty)),
+                        BKind::Const(v) => Some(crate::types::cast::cast_value(v, key.ty)),
+                        BKind::Cast(inner) if inner.as_const().is_some() => inner.as_const().map(|v| crate::types::cast::cast_value(v, key.ty)),
                         _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, e.span, "The 'with others' value must be a constant"))),
                     }
                 }
@@ -815,9 +815,9 @@ impl Binder<'_> {
                 "escape" => o.escape = text.chars().next(),
                 "greedy" => o.greedy = text == "true",
                 "regex" => {
-                    if let Err(e) = exec::compile_regex(&text) {
+                    if let Err(e) = crate::util::regex::compile_regex(&text) {
                         return Err(self.error({
-                            let (code, message) = crate::exec::regex_error(&e);
+                            let (code, message) = crate::util::regex::regex_error(&e);
                             Diagnostic::semantic(code, p.value.span, message)
                         }));
                     }

@@ -1379,8 +1379,8 @@ impl Binder<'_> {
         }
         let regex = if regex_mode {
             let regex = crate::plan::parse_op::regex_source(&parts, &columns, &flags);
-            if let Err(e) = crate::exec::compile_regex(&regex) {
-                let (code, _) = crate::exec::regex_error(&e);
+            if let Err(e) = crate::util::regex::compile_regex(&regex) {
+                let (code, _) = crate::util::regex::regex_error(&e);
                 return Err(self.error(Diagnostic::semantic(code, span, format!("The parse pattern is not a valid regular expression: {e}"))));
             }
             Some(regex)

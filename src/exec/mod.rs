@@ -28,6 +28,7 @@ use crate::diag::{codes, thousands, Diagnostic, Span};
 use crate::plan::{Node, Plan};
 use crate::table::{FxHashMap, Table};
 use crate::types::Value;
+use crate::util::regex::{compile_regex, regex_error};
 use regex_lite::Regex;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -265,21 +266,6 @@ pub fn approx_bytes(d: &crate::types::Dynamic, cap: usize) -> usize {
     let mut total = 0;
     walk(d, &mut total, cap);
     total
-}
-
-/// The code and message for a regex that does not compile: one too large once compiled
-/// (`a{1000}{1000}`) hit a limit (`KQL0502`); anything else is not valid (`KQL0501`).
-pub fn regex_error(e: &str) -> (&'static str, String) {
-    if e.contains("size limit") {
-        (codes::LIMIT, format!("This regular expression is too large once compiled ({e}); use smaller repetition counts"))
-    } else {
-        (codes::RUNTIME, format!("This regular expression is not valid: {e}"))
-    }
-}
-
-/// Compiles a regex with Kusto's (RE2-like) syntax.
-pub fn compile_regex(re: &str) -> Result<Regex, String> {
-    Regex::new(re).map_err(|e| e.to_string().lines().last().unwrap_or("invalid regular expression").trim().to_string())
 }
 
 /// Runs a plan and returns its result table.
