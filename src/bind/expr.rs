@@ -6,7 +6,8 @@ use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::plan::aggregates::AggFn;
 use crate::plan::functions::{self, common_type, Func};
 use crate::plan::{AggCall, ArithOp, BExpr, BKind, CmpOp, ListSource};
-use crate::syntax::ast::{self, BinaryOp, Expr, ExprKind, ListOp, Literal, StrOp, UnaryOp};
+use crate::plan::{ListOp, StrOp};
+use crate::syntax::ast::{self, BinaryOp, Expr, ExprKind, Literal, UnaryOp};
 use crate::table::Field;
 use crate::types::{DataType, Value};
 use std::cell::RefCell;
@@ -431,7 +432,7 @@ impl Binder<'_> {
             BinaryOp::Str(sop, negated) => {
                 let l = self.string_operand(l, &op.symbol())?;
                 let r = self.string_operand(r, &op.symbol())?;
-                if sop == StrOp::MatchesRegex {
+                if sop == ast::StrOp::MatchesRegex {
                     if let Some(Value::String(re)) = r.as_const() {
                         if let Err(e) = crate::util::regex::compile_regex(re) {
                             return Err(self.error({
@@ -441,7 +442,7 @@ impl Binder<'_> {
                         }
                     }
                 }
-                Ok(BExpr::new(BKind::Str { op: sop, negated, left: Box::new(l), right: Box::new(r) }, DataType::Bool, span))
+                Ok(BExpr::new(BKind::Str { op: str_op(sop), negated, left: Box::new(l), right: Box::new(r) }, DataType::Bool, span))
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => self.bind_arith(op, l, r, span),
         }
@@ -543,7 +544,8 @@ impl Binder<'_> {
         }
     }
 
-    fn bind_in(&mut self, value: &Expr, op: ListOp, items: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
+    fn bind_in(&mut self, value: &Expr, op: ast::ListOp, items: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
+        let op = list_op(op);
         let v = self.bind_scalar(value, ctx)?;
         let is_has = matches!(op, ListOp::HasAny | ListOp::HasAll);
         let ci = matches!(op, ListOp::InCi | ListOp::NotInCi);
@@ -970,6 +972,37 @@ impl Binder<'_> {
             return Some(format!("percentile_{suffix}_{p}"));
         }
         Some(format!("{}_{}", agg.column_prefix(), suffix))
+    }
+}
+
+/// The plan's string predicate for the parser's.
+fn str_op(op: ast::StrOp) -> StrOp {
+    match op {
+        ast::StrOp::Contains => StrOp::Contains,
+        ast::StrOp::ContainsCs => StrOp::ContainsCs,
+        ast::StrOp::Has => StrOp::Has,
+        ast::StrOp::HasCs => StrOp::HasCs,
+        ast::StrOp::HasPrefix => StrOp::HasPrefix,
+        ast::StrOp::HasPrefixCs => StrOp::HasPrefixCs,
+        ast::StrOp::HasSuffix => StrOp::HasSuffix,
+        ast::StrOp::HasSuffixCs => StrOp::HasSuffixCs,
+        ast::StrOp::StartsWith => StrOp::StartsWith,
+        ast::StrOp::StartsWithCs => StrOp::StartsWithCs,
+        ast::StrOp::EndsWith => StrOp::EndsWith,
+        ast::StrOp::EndsWithCs => StrOp::EndsWithCs,
+        ast::StrOp::MatchesRegex => StrOp::MatchesRegex,
+    }
+}
+
+/// The plan's list operator for the parser's.
+fn list_op(op: ast::ListOp) -> ListOp {
+    match op {
+        ast::ListOp::In => ListOp::In,
+        ast::ListOp::NotIn => ListOp::NotIn,
+        ast::ListOp::InCi => ListOp::InCi,
+        ast::ListOp::NotInCi => ListOp::NotInCi,
+        ast::ListOp::HasAny => ListOp::HasAny,
+        ast::ListOp::HasAll => ListOp::HasAll,
     }
 }
 

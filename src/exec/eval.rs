@@ -5,7 +5,7 @@ use super::val::*;
 use super::{cast, scalar, ExecCtx};
 use crate::diag::Diagnostic;
 use crate::plan::{ArithOp, BExpr, BKind, CmpOp, ListSource};
-use crate::syntax::ast::{ListOp, StrOp};
+use crate::plan::{ListOp, StrOp};
 use crate::table::{Column, ColumnBuilder, Table};
 use crate::types::{DataType, Dynamic, Value};
 

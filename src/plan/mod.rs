@@ -4,7 +4,6 @@
 //! knows its output schema. Spans are kept so run-time errors can point at the query.
 
 use crate::diag::Span;
-use crate::syntax::ast::{ListOp, StrOp};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Value};
 use std::cell::RefCell;
@@ -97,6 +96,72 @@ pub enum BKind {
         offset: i64,
         default: Option<Box<BExpr>>,
     },
+}
+
+/// A string predicate (`left op right`). Case-insensitive unless `_cs`. The parser keeps its
+/// own `syntax::ast::StrOp` (the words as written); the binder maps it onto this one, so the
+/// executor never sees the syntax tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StrOp {
+    Contains,
+    ContainsCs,
+    Has,
+    HasCs,
+    HasPrefix,
+    HasPrefixCs,
+    HasSuffix,
+    HasSuffixCs,
+    StartsWith,
+    StartsWithCs,
+    EndsWith,
+    EndsWithCs,
+    MatchesRegex,
+}
+
+impl StrOp {
+    /// The operator as KQL writes it (for plan printing).
+    pub fn word(self) -> &'static str {
+        match self {
+            StrOp::Contains => "contains",
+            StrOp::ContainsCs => "contains_cs",
+            StrOp::Has => "has",
+            StrOp::HasCs => "has_cs",
+            StrOp::HasPrefix => "hasprefix",
+            StrOp::HasPrefixCs => "hasprefix_cs",
+            StrOp::HasSuffix => "hassuffix",
+            StrOp::HasSuffixCs => "hassuffix_cs",
+            StrOp::StartsWith => "startswith",
+            StrOp::StartsWithCs => "startswith_cs",
+            StrOp::EndsWith => "endswith",
+            StrOp::EndsWithCs => "endswith_cs",
+            StrOp::MatchesRegex => "matches regex",
+        }
+    }
+}
+
+/// A membership test against a list (`in`, `!in`, `in~`, `!in~`, `has_any`, `has_all`); the
+/// plan's counterpart of `syntax::ast::ListOp`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ListOp {
+    In,
+    NotIn,
+    InCi,
+    NotInCi,
+    HasAny,
+    HasAll,
+}
+
+impl ListOp {
+    pub fn word(self) -> &'static str {
+        match self {
+            ListOp::In => "in",
+            ListOp::NotIn => "!in",
+            ListOp::InCi => "in~",
+            ListOp::NotInCi => "!in~",
+            ListOp::HasAny => "has_any",
+            ListOp::HasAll => "has_all",
+        }
+    }
 }
 
 /// The list of an `in` / `has_any` operator.
