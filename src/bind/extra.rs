@@ -2,16 +2,16 @@
 //! `evaluate` plugins (`bag_unpack`, `pivot`), `top-nested` and `parse-kv`.
 //!
 //! `bag_unpack` and `pivot` without a declared output schema have a schema that depends on
-//! the data (Kusto runs the input to find it, and so do we): their input is executed once at
-//! bind time and the result is kept for the run. This is the one deliberate exception to "the
-//! binder reads schemas, never data".
+//! the data (Kusto runs the input to find it, and so do we): their input is run once at bind
+//! time through the [`Probe`](super::Probe) the caller supplied, and the result is kept for
+//! the run. The binder itself never runs anything; without a probe (a check-only bind) it
+//! stops checking at that step.
 
 use super::expr::{AggScope, RowCtx};
 use super::names::{derived_name, Namer};
 use super::tabular::{fields_of, param_word, plan, shared};
 use super::{BResult, Binder, Failed};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
-use crate::exec::{self, ExecCtx, Limits};
 use crate::plan::aggregates::AggFn;
 use crate::plan::StrOp;
 use crate::plan::{AggCall, BExpr, BKind, MakeSeriesNode, Node, ParseKvOptions, Plan, TopNestedLevel};
@@ -74,12 +74,18 @@ fn type_of_dynamic(d: &Dynamic) -> Option<DataType> {
 }
 
 impl Binder<'_> {
-    /// Runs a plan now (for plugins whose output schema depends on the data) and returns the
-    /// plan rewritten to read the computed table.
+    /// Runs a plan now through the caller's probe (for plugins whose output schema depends on
+    /// the data) and returns the plan rewritten to read the computed table. A check-only bind
+    /// has no probe: the step's columns are unknown until the query runs, so binding stops
+    /// here without an error and later mistakes are not reported (they might be about columns
+    /// the step would create).
     fn run_now(&mut self, input: Plan, span: Span) -> BResult<(Plan, Arc<Table>)> {
-        let cx = ExecCtx::new(self.clock, Limits::default());
+        let Some(probe) = self.probe else {
+            self.deferred = true;
+            return Err(Failed);
+        };
         let p = shared(input);
-        match exec::execute(&p, &cx) {
+        match probe.run(&p) {
             Ok(t) => {
                 let t = Arc::new(t);
                 if let Node::Shared { cache, .. } = &p.node {

@@ -9,7 +9,6 @@
 use super::format::{CheckOptions, ColumnRule, OrderRule};
 use crate::diag::{thousands, Diagnostic, LineIndex};
 use crate::engine;
-use crate::exec::{self, ExecCtx, Limits};
 use crate::plan::{BKind, Node, Plan};
 use crate::table::format::cell_text;
 use crate::table::{Catalog, Table};
@@ -109,8 +108,8 @@ impl Verdict {
 /// Runs the solution and works out how answers are compared.
 pub fn expected_for(solution: &str, catalog: &Catalog, clock: i64, opts: &CheckOptions) -> Result<Expected, Vec<Diagnostic>> {
     let bound = engine::compile(solution, catalog, clock)?;
-    let cx = ExecCtx::new(clock, Limits::default());
-    let table = exec::execute(&bound.plan, &cx).map_err(|d| vec![d])?;
+    let run = engine::RunOptions::at(clock);
+    let table = engine::execute(&bound.plan, &run)?;
     let (sorted, keys, has_top) = order_of(&bound.plan);
     let ordered = match opts.order {
         OrderRule::Auto => sorted,
@@ -119,8 +118,7 @@ pub fn expected_for(solution: &str, catalog: &Catalog, clock: i64, opts: &CheckO
     };
     let candidates = if ordered && has_top {
         let unlimited = without_top_limit(&bound.plan);
-        let cx = ExecCtx::new(clock, Limits::default());
-        exec::execute(&unlimited, &cx).ok()
+        engine::execute(&unlimited, &run).ok()
     } else {
         None
     };

@@ -2,7 +2,9 @@
 
 mod cases;
 mod checker;
+mod engine;
 mod errors;
 mod fixtures;
+mod layers;
 mod lessons;
 mod parse;
