@@ -14,7 +14,8 @@ use super::{BResult, Binder, Failed};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::plan::aggregates::AggFn;
 use crate::plan::StrOp;
-use crate::plan::{AggCall, BExpr, BKind, MakeSeriesNode, Node, ParseKvOptions, Plan, TopNestedLevel};
+use crate::plan::{AggCall, BExpr, BKind, MakeSeries, Node, ParseKvOptions, Plan, TopNestedLevel};
+use crate::plan::{BagUnpack, Filter, MvApply, ParseKv, Pivot, Shared, TopNested};
 use crate::syntax::ast::{self, Expr, ExprKind, Literal, MakeSeriesSpec, NamedExpr, OpParam, OutputSchema, SortDir};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Dynamic, Value};
@@ -88,7 +89,7 @@ impl Binder<'_> {
         match probe.run(&p) {
             Ok(t) => {
                 let t = Arc::new(t);
-                if let Node::Shared { cache, .. } = &p.node {
+                if let Node::Shared(Shared { cache, .. }) = &p.node {
                     *cache.cell.borrow_mut() = Some(t.clone());
                 }
                 Ok((p, t))
@@ -154,7 +155,7 @@ impl Binder<'_> {
         let schema = input.schema.clone();
         let pred = self.search_expr(predicate, &schema, ordered, cs)?;
         let fields = fields_of(&input);
-        Ok((plan(Node::Filter { input: Box::new(input), predicate: pred }, fields, span), ordered))
+        Ok((plan(Node::Filter(Filter { input: Box::new(input), predicate: pred }), fields, span), ordered))
     }
 
     /// Binds a search predicate: a bare string is a term looked for in every column
@@ -366,7 +367,7 @@ impl Binder<'_> {
             }
             seen.push(&f.name);
         }
-        let node = MakeSeriesNode { input, keys, axis, from, to, step, aggs, defaults, nonempty };
+        let node = MakeSeries { input, keys, axis, from, to, step, aggs, defaults, nonempty };
         Ok((plan(Node::MakeSeries(Box::new(node)), fields, span), false))
     }
 
@@ -419,7 +420,7 @@ impl Binder<'_> {
         for f in sub.schema.iter() {
             out.push(Field::new(namer.unique(&f.name), f.ty));
         }
-        let node = Node::MvApply { input: Box::new(pre), expand: targets, index: index_name.is_some(), limit, keep, sub: Box::new(sub), sub_schema };
+        let node = Node::MvApply(MvApply { input: Box::new(pre), expand: targets, index: index_name.is_some(), limit, keep, sub: Box::new(sub), sub_schema });
         Ok((plan(node, out, span), false))
     }
 
@@ -619,7 +620,7 @@ impl Binder<'_> {
             fields.push(Field::new(&name, t));
             out_keys.push((k, t));
         }
-        Ok((plan(Node::BagUnpack { input: Box::new(input), column, keep, keys: out_keys }, fields, span), false))
+        Ok((plan(Node::BagUnpack(BagUnpack { input: Box::new(input), column, keep, keys: out_keys }), fields, span), false))
     }
 
     /// `pivot(PivotColumn [, Aggregation] [, Column, ...])`.
@@ -712,7 +713,7 @@ impl Binder<'_> {
         for v in &values {
             fields.push(Field::new(namer.unique(&v.to_display()), out_ty));
         }
-        Ok((plan(Node::Pivot { input: Box::new(input), keys, pivot, values, agg }, fields, span), false))
+        Ok((plan(Node::Pivot(Pivot { input: Box::new(input), keys, pivot, values, agg }), fields, span), false))
     }
 
     // ---- top-nested ----
@@ -777,7 +778,7 @@ impl Binder<'_> {
             fields.push(Field::new(namer.unique(&agg_name), agg.out[0]));
             out.push(TopNestedLevel { key, agg, count, desc: l.dir != Some(SortDir::Asc), others });
         }
-        Ok((plan(Node::TopNested { input: Box::new(input), levels: out }, fields, span), false))
+        Ok((plan(Node::TopNested(TopNested { input: Box::new(input), levels: out }), fields, span), false))
     }
 
     // ---- parse-kv ----
@@ -854,7 +855,7 @@ impl Binder<'_> {
             }
             keys.push((n.name.clone(), *t));
         }
-        Ok((plan(Node::ParseKv { input: Box::new(input), source: src, keys, options: o }, fields, span), ordered))
+        Ok((plan(Node::ParseKv(ParseKv { input: Box::new(input), source: src, keys, options: o }), fields, span), ordered))
     }
 
     /// Whether `e` is a call of a function that returns several columns, and their suffixes.

@@ -7,6 +7,7 @@ use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::plan::aggregates::AggFn;
 use crate::plan::parse_op::{ParsePattern, PatternPart};
 use crate::plan::{AggCall, BExpr, BKind, JoinKind, Node, Plan, SortSpec};
+use crate::plan::{Aggregate, Filter, GetSchema, Join, MvExpand, Parse, Project, Range, Shared, Sort, Take, Top, Union};
 use crate::syntax::ast::{self, ColumnPattern, Expr, ExprKind, NamedExpr, NullsPos, OpParam, Operator, OperatorKind, SortDir, SortKey};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Value};
@@ -24,12 +25,12 @@ pub(crate) fn plan(node: Node, fields: Vec<Field>, span: Span) -> Plan {
 
 /// Wraps a plan so its result is computed once and shared by every reader.
 pub(crate) fn shared(p: Plan) -> Plan {
-    if matches!(p.node, Node::Scan(_) | Node::Shared { .. }) {
+    if matches!(p.node, Node::Scan(_) | Node::Shared(Shared { .. })) {
         return p;
     }
     let schema = p.schema.clone();
     let span = p.span;
-    Plan { node: Node::Shared { input: Rc::new(p), cache: Rc::new(Default::default()) }, schema, span }
+    Plan { node: Node::Shared(Shared { input: Rc::new(p), cache: Rc::new(Default::default()) }), schema, span }
 }
 
 pub(crate) fn fields_of(p: &Plan) -> Vec<Field> {
@@ -155,7 +156,7 @@ impl Binder<'_> {
                 let f = self.coerce_to(f, ty, "the start")?;
                 let t = self.coerce_to(t, ty, "the end")?;
                 let s = self.coerce_to(s, step_ty, "the step")?;
-                Ok((plan(Node::Range { from: f, to: t, step: s }, vec![Field::new(&column.name, ty)], span), true))
+                Ok((plan(Node::Range(Range { from: f, to: t, step: s }), vec![Field::new(&column.name, ty)], span), true))
             }
             ExprKind::Union(spec) => {
                 let mut inputs = Vec::new();
@@ -340,7 +341,7 @@ impl Binder<'_> {
             fields.insert(0, Field::new(s, DataType::String));
             names.clone()
         });
-        Ok((plan(Node::Union { inputs, source: source_names }, fields, span), false))
+        Ok((plan(Node::Union(Union { inputs, source: source_names }), fields, span), false))
     }
 
     fn bind_datatable(&mut self, columns: &[(ast::Ident, DataType)], values: &[Expr], span: Span) -> BResult<(Plan, bool)> {
@@ -396,7 +397,7 @@ impl Binder<'_> {
             fields.push(Field::new(name, b.ty));
             exprs.push(b);
         }
-        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), false))
+        Ok((plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span), false))
     }
 
     fn apply(&mut self, input: Plan, ordered: bool, op: &Operator) -> BResult<(Plan, bool)> {
@@ -420,7 +421,7 @@ impl Binder<'_> {
                         ))
                     }
                 };
-                Ok((plan(Node::Filter { input: Box::new(input), predicate: p }, fields_of_schema(&schema), span), ordered))
+                Ok((plan(Node::Filter(Filter { input: Box::new(input), predicate: p }), fields_of_schema(&schema), span), ordered))
             }
             OperatorKind::Extend(items) => self.bind_extend(input, ordered, items, span),
             OperatorKind::Serialize(items) => {
@@ -465,7 +466,7 @@ impl Binder<'_> {
                     seen.push(&f.name);
                 }
                 let exprs = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
-                Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
+                Ok((plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span), ordered))
             }
             OperatorKind::Summarize { params, aggregates, by } => {
                 for p in params {
@@ -482,7 +483,10 @@ impl Binder<'_> {
             OperatorKind::Count(alias) => {
                 let name = alias.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Count".into());
                 let call = AggCall { func: AggFn::Count, args: vec![], out: vec![DataType::Long], span };
-                Ok((plan(Node::Aggregate { input: Box::new(input), keys: vec![], aggs: vec![call] }, vec![Field::new(name, DataType::Long)], span), false))
+                Ok((
+                    plan(Node::Aggregate(Aggregate { input: Box::new(input), keys: vec![], aggs: vec![call] }), vec![Field::new(name, DataType::Long)], span),
+                    false,
+                ))
             }
             OperatorKind::Distinct(items) => {
                 let mut keys = Vec::new();
@@ -502,20 +506,20 @@ impl Binder<'_> {
                     keys.push(b);
                 }
                 self.check_groupable(&keys)?;
-                Ok((plan(Node::Aggregate { input: Box::new(input), keys, aggs: vec![] }, fields, span), false))
+                Ok((plan(Node::Aggregate(Aggregate { input: Box::new(input), keys, aggs: vec![] }), fields, span), false))
             }
             OperatorKind::Take(n) => {
                 let count = self.row_count(n, "take")?;
-                Ok((plan(Node::Take { input: Box::new(input), count }, fields_of_schema(&schema), span), ordered))
+                Ok((plan(Node::Take(Take { input: Box::new(input), count }), fields_of_schema(&schema), span), ordered))
             }
             OperatorKind::Top { count, by } => {
                 let count = self.row_count(count, "top")?;
                 let keys = self.sort_keys(by, &ctx)?;
-                Ok((plan(Node::Top { input: Box::new(input), count, keys }, fields_of_schema(&schema), span), true))
+                Ok((plan(Node::Top(Top { input: Box::new(input), count, keys }), fields_of_schema(&schema), span), true))
             }
             OperatorKind::Sort(by) => {
                 let keys = self.sort_keys(by, &ctx)?;
-                Ok((plan(Node::Sort { input: Box::new(input), keys }, fields_of_schema(&schema), span), true))
+                Ok((plan(Node::Sort(Sort { input: Box::new(input), keys }), fields_of_schema(&schema), span), true))
             }
             OperatorKind::Union(spec) => {
                 let mut inputs = vec![input];
@@ -541,7 +545,7 @@ impl Binder<'_> {
                     Field::new("DataType", DataType::String),
                     Field::new("ColumnType", DataType::String),
                 ];
-                Ok((plan(Node::GetSchema { input: Box::new(input) }, fields, span), false))
+                Ok((plan(Node::GetSchema(GetSchema { input: Box::new(input) }), fields, span), false))
             }
             OperatorKind::Parse { params, source, pattern, drop_failed } => self.bind_parse(input, ordered, params, source, pattern, *drop_failed, span),
             OperatorKind::Invoke(call) => {
@@ -725,7 +729,7 @@ impl Binder<'_> {
         if let Some(f) = failed {
             return Err(f);
         }
-        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
+        Ok((plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span), ordered))
     }
 
     fn bind_project(&mut self, input: Plan, ordered: bool, items: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
@@ -789,7 +793,7 @@ impl Binder<'_> {
         if let Some(f) = failed {
             return Err(f);
         }
-        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
+        Ok((plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span), ordered))
     }
 
     fn bind_summarize(&mut self, input: Plan, ordered: bool, aggregates: &[NamedExpr], by: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
@@ -912,7 +916,7 @@ impl Binder<'_> {
         // If every output is a bare slot in order, the aggregate's output is the result.
         let direct =
             !post_needed && outputs.iter().enumerate().all(|(i, (_, e))| e.as_column() == Some(key_count + i)) && outputs.len() + key_count == agg_fields.len();
-        let agg_plan = plan(Node::Aggregate { input: Box::new(input), keys, aggs: calls }, agg_fields.clone(), span);
+        let agg_plan = plan(Node::Aggregate(Aggregate { input: Box::new(input), keys, aggs: calls }), agg_fields.clone(), span);
         let mut out_fields = fields.clone();
         for (n, e) in &outputs {
             if out_fields.iter().any(|f| &f.name == n) {
@@ -927,7 +931,7 @@ impl Binder<'_> {
         }
         let mut exprs: Vec<BExpr> = (0..key_count).map(|i| BExpr::column(i, agg_fields[i].ty, span)).collect();
         exprs.extend(outputs.into_iter().map(|(_, e)| e));
-        Ok((plan(Node::Project { input: Box::new(agg_plan), exprs }, out_fields, span), false))
+        Ok((plan(Node::Project(Project { input: Box::new(agg_plan), exprs }), out_fields, span), false))
     }
 
     /// `arg_max(x, *)`, `arg_min(x, a, b)`, `take_any(*)`, `take_any(a, b)`.
@@ -1194,7 +1198,7 @@ impl Binder<'_> {
                 output.push((true, i));
             }
         }
-        let node = Node::Join { left: Box::new(left), right: Box::new(right_plan), kind, left_keys, right_keys, output };
+        let node = Node::Join(Join { left: Box::new(left), right: Box::new(right_plan), kind, left_keys, right_keys, output });
         Ok((plan(node, fields, span), false))
     }
 
@@ -1232,7 +1236,7 @@ impl Binder<'_> {
         if let Some(n) = &index_name {
             fields.push(Field::new(n, DataType::Long));
         }
-        let node = Node::MvExpand { input: Box::new(pre), columns: targets, limit, index: index_name.is_some(), bag_as_array };
+        let node = Node::MvExpand(MvExpand { input: Box::new(pre), columns: targets, limit, index: index_name.is_some(), bag_as_array });
         Ok((plan(node, fields, span), ordered))
     }
 
@@ -1278,7 +1282,7 @@ impl Binder<'_> {
         for (i, _) in &targets {
             pre_fields[*i].ty = DataType::Dynamic;
         }
-        let pre = plan(Node::Project { input: Box::new(input), exprs }, pre_fields, span);
+        let pre = plan(Node::Project(Project { input: Box::new(input), exprs }), pre_fields, span);
         Ok((pre, fields, targets))
     }
 
@@ -1388,7 +1392,7 @@ impl Binder<'_> {
             None
         };
         let pat = ParsePattern { parts, columns, regex, relaxed };
-        Ok((plan(Node::Parse { input: Box::new(input), source: src, pattern: pat, drop_failed }, fields, span), ordered))
+        Ok((plan(Node::Parse(Parse { input: Box::new(input), source: src, pattern: pat, drop_failed }), fields, span), ordered))
     }
 }
 
@@ -1399,7 +1403,7 @@ fn fields_of_schema(s: &Arc<Vec<Field>>) -> Vec<Field> {
 fn select(input: Plan, cols: &[usize], span: Span) -> Plan {
     let fields: Vec<Field> = cols.iter().map(|&i| input.schema[i].clone()).collect();
     let exprs = cols.iter().map(|&i| BExpr::column(i, input.schema[i].ty, span)).collect();
-    plan(Node::Project { input: Box::new(input), exprs }, fields, span)
+    plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span)
 }
 
 fn is_plain_name(e: &Expr) -> bool {

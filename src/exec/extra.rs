@@ -6,7 +6,7 @@ use super::aggregate::{compute, group_ids};
 use super::eval::{eval, EResult};
 use super::{cast, execute, ops, ExecCtx};
 use crate::diag::{codes, Diagnostic, Span};
-use crate::plan::{AggCall, BExpr, MakeSeriesNode, ParseKvOptions, Plan, Schema, TopNestedLevel};
+use crate::plan::{AggCall, BExpr, MakeSeries, ParseKvOptions, Plan, Schema, TopNestedLevel};
 use crate::table::{Column, ColumnBuilder, Field, Table};
 use crate::types::{DataType, Dynamic, Value};
 use std::cmp::Ordering;
@@ -35,7 +35,7 @@ fn bin_origin(ty: DataType) -> i64 {
     }
 }
 
-fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> EResult<Axis> {
+fn axis_bins(m: &MakeSeries, col: &Column, cx: &ExecCtx, span: Span) -> EResult<Axis> {
     let len = col.len();
     let from = match &m.from {
         Some(e) => Some(const_value(e, cx)?),
@@ -121,7 +121,7 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
     Ok(Axis { bin_of, values })
 }
 
-pub fn make_series(m: &MakeSeriesNode, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+pub fn make_series(m: &MakeSeries, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
     let t = execute(&m.input, cx)?;
     let len = t.len();
     let axis_col = eval(&m.axis, &t, cx)?.into_column(m.axis.ty, len);

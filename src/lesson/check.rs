@@ -9,6 +9,7 @@
 use super::format::{CheckOptions, ColumnRule, OrderRule};
 use crate::diag::{thousands, Diagnostic, LineIndex};
 use crate::engine;
+use crate::plan::{Aggregate, Filter, Project, Sort, Take, Top};
 use crate::plan::{BKind, Node, Plan};
 use crate::table::format::cell_text;
 use crate::table::{Catalog, Table};
@@ -133,16 +134,16 @@ fn order_of(plan: &Plan) -> (bool, Vec<SortKey>, bool) {
     let mut p = plan;
     loop {
         match &p.node {
-            Node::Project { input, exprs } => {
+            Node::Project(Project { input, exprs }) => {
                 maps.push(exprs.iter().map(|e| if let BKind::Column(i) = e.kind { Some(i) } else { None }).collect());
                 p = input;
             }
-            Node::Filter { input, .. } | Node::Take { input, .. } => {
+            Node::Filter(Filter { input, .. }) | Node::Take(Take { input, .. }) => {
                 maps.push((0..p.schema.len()).map(Some).collect());
                 p = input;
             }
-            Node::Sort { keys, .. } | Node::Top { keys, .. } => {
-                let has_top = matches!(p.node, Node::Top { .. });
+            Node::Sort(Sort { keys, .. }) | Node::Top(Top { keys, .. }) => {
+                let has_top = matches!(p.node, Node::Top(Top { .. }));
                 let mut out = Vec::new();
                 for k in keys {
                     let BKind::Column(mut col) = k.expr.kind else {
@@ -174,15 +175,15 @@ fn set_columns(plan: &Plan) -> Vec<usize> {
     let mut p = plan;
     loop {
         match &p.node {
-            Node::Project { input, exprs } => {
+            Node::Project(Project { input, exprs }) => {
                 maps.push(exprs.iter().map(|e| if let BKind::Column(i) = e.kind { Some(i) } else { None }).collect());
                 p = input;
             }
-            Node::Filter { input, .. } | Node::Take { input, .. } | Node::Sort { input, .. } | Node::Top { input, .. } => {
+            Node::Filter(Filter { input, .. }) | Node::Take(Take { input, .. }) | Node::Sort(Sort { input, .. }) | Node::Top(Top { input, .. }) => {
                 maps.push((0..p.schema.len()).map(Some).collect());
                 p = input;
             }
-            Node::Aggregate { keys, aggs, .. } => {
+            Node::Aggregate(Aggregate { keys, aggs, .. }) => {
                 let mut slot = keys.len();
                 let mut out = Vec::new();
                 for a in aggs {
@@ -207,14 +208,14 @@ fn without_top_limit(plan: &Plan) -> Plan {
     let mut p = plan.clone();
     fn go(p: &mut Plan) {
         match &mut p.node {
-            Node::Project { input, .. } | Node::Filter { input, .. } | Node::Take { input, .. } => go(input),
-            Node::Top { input, keys, .. } => {
+            Node::Project(Project { input, .. }) | Node::Filter(Filter { input, .. }) | Node::Take(Take { input, .. }) => go(input),
+            Node::Top(Top { input, keys, .. }) => {
                 let input = std::mem::replace(
                     input,
                     Box::new(Plan { node: Node::Scan(std::sync::Arc::new(Table::empty(vec![]))), schema: Default::default(), span: Default::default() }),
                 );
                 let keys = std::mem::take(keys);
-                p.node = Node::Sort { input, keys };
+                p.node = Node::Sort(Sort { input, keys });
             }
             _ => {}
         }
