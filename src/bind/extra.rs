@@ -15,7 +15,7 @@ use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::plan::aggregates::AggFn;
 use crate::plan::StrOp;
 use crate::plan::{AggCall, BExpr, BKind, MakeSeries, Node, ParseKvOptions, Plan, TopNestedLevel};
-use crate::plan::{BagUnpack, Filter, MvApply, ParseKv, Pivot, Shared, TopNested};
+use crate::plan::{BagUnpack, Expansion, Filter, MvApply, ParseKv, Pivot, Shared, TopNested};
 use crate::syntax::ast::{self, Expr, ExprKind, Literal, MakeSeriesSpec, NamedExpr, OpParam, OutputSchema, SortDir};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Dynamic, Value};
@@ -420,7 +420,13 @@ impl Binder<'_> {
         for f in sub.schema.iter() {
             out.push(Field::new(namer.unique(&f.name), f.ty));
         }
-        let node = Node::MvApply(MvApply { input: Box::new(pre), expand: targets, index: index_name.is_some(), limit, keep, sub: Box::new(sub), sub_schema });
+        let node = Node::MvApply(MvApply {
+            input: Box::new(pre),
+            expand: Expansion { columns: targets, limit, index: index_name.is_some(), bag_as_array: false },
+            keep,
+            sub: Box::new(sub),
+            sub_schema,
+        });
         Ok((plan(node, out, span), false))
     }
 

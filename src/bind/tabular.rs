@@ -7,7 +7,7 @@ use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::plan::aggregates::AggFn;
 use crate::plan::parse_op::{ParsePattern, PatternPart};
 use crate::plan::{AggCall, BExpr, BKind, JoinKind, Node, Plan, SortSpec};
-use crate::plan::{Aggregate, Filter, GetSchema, Join, MvExpand, Parse, Project, Range, Shared, Sort, Take, Top, Union};
+use crate::plan::{Aggregate, Expansion, Filter, GetSchema, Join, MvExpand, Parse, Project, Range, Shared, Sort, Take, Top, Union};
 use crate::syntax::ast::{self, ColumnPattern, Expr, ExprKind, NamedExpr, NullsPos, OpParam, Operator, OperatorKind, SortDir, SortKey};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Value};
@@ -1236,7 +1236,7 @@ impl Binder<'_> {
         if let Some(n) = &index_name {
             fields.push(Field::new(n, DataType::Long));
         }
-        let node = Node::MvExpand(MvExpand { input: Box::new(pre), columns: targets, limit, index: index_name.is_some(), bag_as_array });
+        let node = Node::MvExpand(MvExpand { input: Box::new(pre), expand: Expansion { columns: targets, limit, index: index_name.is_some(), bag_as_array } });
         Ok((plan(node, fields, span), ordered))
     }
 

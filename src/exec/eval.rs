@@ -547,7 +547,6 @@ pub fn str_unary(len: usize, a: &SV, f: &dyn Fn(&str) -> bool) -> Out<bool> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn arith(op: ArithOp, lt: DataType, rt: DataType, out: DataType, a: &Val, b: &Val, len: usize) -> Val {
     use DataType::*;
     match (lt, rt) {

@@ -25,10 +25,7 @@ pub use eval::eval;
 pub use val::Val;
 
 use crate::diag::{codes, thousands, Diagnostic, Span};
-use crate::plan::{
-    Aggregate, BagUnpack, Filter, GetSchema, Join, MvApply, MvExpand, Parse, ParseKv, Pivot, Project, Range, Shared, Sort, Take, Top, TopNested, Union,
-};
-use crate::plan::{Node, Plan};
+use crate::plan::{Aggregate, Filter, GetSchema, Join, Node, Plan, Project, Shared, Sort, Take, Top, Union};
 use crate::table::{FxHashMap, Table};
 use crate::types::Value;
 use crate::util::regex::{compile_regex, regex_error};
@@ -287,7 +284,7 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
     let all_of = |p: &Plan| vec![true; p.schema.len()];
     let out = match &plan.node {
         Node::Scan(t) => (**t).clone(),
-        Node::Range(Range { from, to, step }) => ops::range(plan, from, to, step, cx)?,
+        Node::Range(n) => ops::range(plan, n, cx)?,
         Node::Filter(Filter { .. }) => select::filter_node(plan, cx, need)?,
         Node::Project(Project { input, exprs }) => {
             // Plain column references that nobody reads need not be computed; everything
@@ -334,7 +331,8 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             let tables: Vec<Table> = inputs.iter().map(|p| execute(p, cx)).collect::<Result<_, _>>()?;
             ops::union(&tables, source.as_deref(), &plan.schema, plan.span, cx)?
         }
-        Node::Join(Join { left, right, kind, left_keys, right_keys, output }) => {
+        Node::Join(n) => {
+            let Join { left, right, left_keys, right_keys, output, .. } = n;
             let mut need_l = vec![false; left.schema.len()];
             let mut need_r = vec![false; right.schema.len()];
             left_keys.iter().for_each(|&k| need_l[k] = true);
@@ -353,15 +351,15 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             }
             let l = run(left, cx, Some(&need_l))?;
             let r = run(right, cx, Some(&need_r))?;
-            join::join(&l, &r, *kind, left_keys, right_keys, output, &out_need, &plan.schema, plan.span, cx)?
+            join::join(&l, &r, n, &out_need, &plan.schema, plan.span, cx)?
         }
-        Node::MvExpand(MvExpand { input, columns, limit, index, bag_as_array }) => {
-            let t = execute(input, cx)?;
-            ops::mv_expand(&t, columns, *limit, *index, *bag_as_array, &plan.schema, plan.span, cx)?
+        Node::MvExpand(n) => {
+            let t = execute(&n.input, cx)?;
+            ops::mv_expand(&t, &n.expand, &plan.schema, plan.span, cx)?
         }
-        Node::Parse(Parse { input, source, pattern, drop_failed }) => {
-            let t = execute(input, cx)?;
-            ops::parse(&t, source, pattern, *drop_failed, &plan.schema, cx)?
+        Node::Parse(n) => {
+            let t = execute(&n.input, cx)?;
+            ops::parse(&t, n, &plan.schema, cx)?
         }
         Node::Shared(Shared { input, cache }) => {
             if let Some(t) = cache.cell.borrow().as_ref() {
@@ -377,26 +375,26 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             None => return Err(Diagnostic::runtime(codes::RUNTIME, plan.span, "This operator has no input table")),
         },
         Node::MakeSeries(m) => extra::make_series(m, &plan.schema, plan.span, cx)?,
-        Node::MvApply(MvApply { input, expand, index, limit, keep, sub, sub_schema }) => {
-            let t = execute(input, cx)?;
-            extra::mv_apply(&t, expand, *index, *limit, keep, sub, sub_schema, &plan.schema, plan.span, cx)?
+        Node::MvApply(n) => {
+            let t = execute(&n.input, cx)?;
+            extra::mv_apply(&t, n, &plan.schema, plan.span, cx)?
         }
-        Node::BagUnpack(BagUnpack { input, column, keep, keys }) => {
-            let t = execute(input, cx)?;
+        Node::BagUnpack(n) => {
+            let t = execute(&n.input, cx)?;
             cx.check_cells(t.len(), plan.schema.len(), plan.span)?;
-            extra::bag_unpack(&t, *column, keep, keys, &plan.schema)
+            extra::bag_unpack(&t, n, &plan.schema)
         }
-        Node::Pivot(Pivot { input, keys, pivot, values, agg }) => {
-            let t = execute(input, cx)?;
-            extra::pivot(&t, keys, *pivot, values, agg, &plan.schema, cx)?
+        Node::Pivot(n) => {
+            let t = execute(&n.input, cx)?;
+            extra::pivot(&t, n, &plan.schema, cx)?
         }
-        Node::TopNested(TopNested { input, levels }) => {
-            let t = execute(input, cx)?;
-            extra::top_nested(&t, levels, &plan.schema, cx)?
+        Node::TopNested(n) => {
+            let t = execute(&n.input, cx)?;
+            extra::top_nested(&t, &n.levels, &plan.schema, cx)?
         }
-        Node::ParseKv(ParseKv { input, source, keys, options }) => {
-            let t = execute(input, cx)?;
-            extra::parse_kv(&t, source, keys, options, &plan.schema, cx)?
+        Node::ParseKv(n) => {
+            let t = execute(&n.input, cx)?;
+            extra::parse_kv(&t, n, &plan.schema, cx)?
         }
     };
     cx.check_rows(out.len(), plan.span, "This step")?;

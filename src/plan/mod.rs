@@ -14,6 +14,9 @@ use std::sync::Arc;
 pub mod aggregates;
 pub mod functions;
 pub mod parse_op;
+mod shape;
+
+pub use shape::{OutputKey, OutputOrder};
 
 use aggregates::AggFn;
 use functions::Func;
@@ -509,11 +512,19 @@ pub struct Join {
     pub output: Vec<(bool, usize)>,
 }
 
-/// Expands the dynamic arrays/bags in `columns` (replaced in place, converted to the given
-/// type); `index` appends an item-index column.
+/// `mv-expand`: one row per item of the arrays/bags in its input's columns.
 #[derive(Clone, Debug)]
 pub struct MvExpand {
     pub input: Box<Plan>,
+    pub expand: Expansion,
+}
+
+/// What `mv-expand` (and `mv-apply`, for each row's subtable) expands: the dynamic
+/// arrays/bags in `columns` (replaced in place, converted to the given type), at most `limit`
+/// items per row; `index` appends an item-index column; `bag_as_array` turns a bag's
+/// properties into `[key, value]` arrays instead of one-property bags.
+#[derive(Clone, Debug)]
+pub struct Expansion {
     pub columns: Vec<(usize, DataType)>,
     pub limit: Option<u64>,
     pub index: bool,
@@ -543,15 +554,13 @@ pub struct GetSchema {
     pub input: Box<Plan>,
 }
 
-/// `mv-apply`: `input` has the expanded expressions as columns `expand`; for each row the
-/// subtable (those columns, expanded, plus an optional item index) is fed to `sub`; the
-/// output is the row's `keep` columns followed by the subquery's columns.
+/// `mv-apply`: `input` has the expanded expressions as columns `expand.columns`; for each
+/// row the subtable (those columns, expanded, plus an optional item index) is fed to `sub`;
+/// the output is the row's `keep` columns followed by the subquery's columns.
 #[derive(Clone, Debug)]
 pub struct MvApply {
     pub input: Box<Plan>,
-    pub expand: Vec<(usize, DataType)>,
-    pub index: bool,
-    pub limit: Option<u64>,
+    pub expand: Expansion,
     pub keep: Vec<usize>,
     pub sub: Box<Plan>,
     pub sub_schema: Schema,
@@ -683,38 +692,21 @@ impl Plan {
             Node::Take(Take { count, .. }) => format!("Take {}", count.describe()),
             Node::Union(Union { inputs, .. }) => format!("Union inputs={}", inputs.len()),
             Node::Join(Join { kind, left_keys, right_keys, .. }) => format!("Join kind={} left={left_keys:?} right={right_keys:?}", kind.name()),
-            Node::MvExpand(MvExpand { columns, .. }) => format!("MvExpand {columns:?}"),
+            Node::MvExpand(MvExpand { expand, .. }) => format!("MvExpand {:?}", expand.columns),
             Node::Parse(Parse { .. }) => "Parse".to_string(),
             Node::Shared(Shared { .. }) => "Shared".to_string(),
             Node::GetSchema(GetSchema { .. }) => "GetSchema".to_string(),
             Node::Implicit => "Implicit".to_string(),
             Node::MakeSeries(m) => format!("MakeSeries keys={} aggs={}", m.keys.len(), m.aggs.len()),
-            Node::MvApply(MvApply { expand, .. }) => format!("MvApply {expand:?}"),
+            Node::MvApply(MvApply { expand, .. }) => format!("MvApply {:?}", expand.columns),
             Node::BagUnpack(BagUnpack { keys, .. }) => format!("BagUnpack keys={}", keys.len()),
             Node::Pivot(Pivot { values, .. }) => format!("Pivot values={}", values.len()),
             Node::TopNested(TopNested { levels, .. }) => format!("TopNested levels={}", levels.len()),
             Node::ParseKv(ParseKv { keys, .. }) => format!("ParseKv keys={}", keys.len()),
         };
         writeln!(out, "{pad}{label} -> ({})", cols.join(", "))?;
-        match &self.node {
-            Node::Union(Union { inputs, .. }) => {
-                for i in inputs {
-                    i.write_indent(out, depth + 1)?;
-                }
-            }
-            Node::Join(Join { left, right, .. }) => {
-                left.write_indent(out, depth + 1)?;
-                right.write_indent(out, depth + 1)?;
-            }
-            Node::MvApply(MvApply { input, sub, .. }) => {
-                input.write_indent(out, depth + 1)?;
-                sub.write_indent(out, depth + 1)?;
-            }
-            _ => {
-                if let Some(i) = self.input() {
-                    i.write_indent(out, depth + 1)?;
-                }
-            }
+        for c in self.children() {
+            c.write_indent(out, depth + 1)?;
         }
         Ok(())
     }

@@ -8,3 +8,4 @@ mod fixtures;
 mod layers;
 mod lessons;
 mod parse;
+mod plan;
