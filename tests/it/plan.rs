@@ -97,3 +97,48 @@ fn without_top_limit_keeps_every_candidate_in_order() {
     assert_eq!(firsts, ["3", "2", "2", "1"]);
     assert_eq!(engine::execute(&p, &RunOptions::default()).expect("runs").len(), 2, "the original plan is unchanged");
 }
+
+/// The bound plan of every conformance query, one snapshot file per case file
+/// (`tests/cases/plans/NAME.plan`), so a change to the binder shows up as a reviewable diff.
+/// `UPDATE_PLANS=1` rewrites them from the current binder (then review the diff).
+#[test]
+fn bound_plans_of_the_conformance_queries_match_their_snapshots() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let update = std::env::var("UPDATE_PLANS").is_ok();
+    let cat = crate::cases::catalog();
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "kqltest")).collect();
+    files.sort();
+    assert!(!files.is_empty(), "no case files in {}", dir.display());
+    let mut stale = Vec::new();
+    for path in files {
+        let (cases, _) = crate::cases::parse_file(&std::fs::read_to_string(&path).unwrap());
+        let mut text = String::new();
+        for c in &cases {
+            text.push_str(&format!("## line {}\n{}\n--\n", c.line, c.query));
+            match engine::compile(&c.query, &cat, crate::cases::clock()) {
+                Ok(b) => text.push_str(&b.plan.display_indent()),
+                Err(ds) => ds.iter().for_each(|d| text.push_str(&format!("error {} at {}..{}\n", d.code, d.span.start, d.span.end))),
+            }
+            text.push('\n');
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let snap = dir.join("plans").join(format!("{stem}.plan"));
+        if update {
+            std::fs::create_dir_all(snap.parent().unwrap()).unwrap();
+            std::fs::write(&snap, &text).unwrap();
+        } else {
+            let old = std::fs::read_to_string(&snap).unwrap_or_default();
+            if old != text {
+                // Name the first case whose plan changed, with both versions.
+                let (a, b): (Vec<&str>, Vec<&str>) = (old.split("\n## ").collect(), text.split("\n## ").collect());
+                let i = (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)).unwrap_or(0);
+                stale.push(format!(
+                    "tests/cases/plans/{stem}.plan, first change:\n--- snapshot\n{}\n--- now\n{}",
+                    a.get(i).unwrap_or(&"(nothing)"),
+                    b.get(i).unwrap_or(&"(nothing)")
+                ));
+            }
+        }
+    }
+    assert!(stale.is_empty(), "the bound plans differ from these snapshots (run with UPDATE_PLANS=1 and review the diff): {}", stale.join("\n\n"));
+}
