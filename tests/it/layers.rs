@@ -1,23 +1,37 @@
 //! The layer check: no module of the crate imports one at its own layer or above it.
 //!
 //! The layer order is written once, in ARCHITECTURE.md (the block after the line
-//! `<!-- layers: ... -->`), one layer per line, lowest last: `layer N: a, b`. This test reads
-//! it, collects every `crate::X` path in `src/**/*.rs` per top-level module (test modules
-//! under `#[cfg(test)]` excluded: they may reach anywhere), and fails on any path that runs
-//! sideways or up, naming the file, the line and the two modules.
+//! `<!-- layers: ... -->`), one layer per line, lowest last: `layer N: a, b`, then any
+//! downward edges that are forbidden too: `forbid: a -> b`. This test reads it, collects
+//! every `crate::X` path in `src/**/*.rs` per top-level module (test modules under
+//! `#[cfg(test)]` excluded: they may reach anywhere), and fails on any path that runs
+//! sideways or up, or is forbidden, naming the file, the line and the two modules.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Top-level module → layer number, read from ARCHITECTURE.md.
-fn layers(architecture: &str) -> Result<BTreeMap<String, usize>, String> {
+/// The rules read from ARCHITECTURE.md.
+struct Layers {
+    /// Top-level module → layer number.
+    of: BTreeMap<String, usize>,
+    /// (from, to) pairs that may not be used although `to` is lower.
+    forbidden: Vec<(String, String)>,
+}
+
+fn layers(architecture: &str) -> Result<Layers, String> {
     let start = architecture.find("<!-- layers:").ok_or("ARCHITECTURE.md has no '<!-- layers: ... -->' marker")?;
     let mut out = BTreeMap::new();
+    let mut forbidden = Vec::new();
     for line in architecture[start..].lines().skip(1).skip_while(|l| l.trim().starts_with("```")) {
         let line = line.trim();
         if line.starts_with("```") {
             break;
+        }
+        if let Some(edge) = line.strip_prefix("forbid:") {
+            let (from, to) = edge.split_once("->").ok_or_else(|| format!("a 'forbid:' line needs 'a -> b': {line:?}"))?;
+            forbidden.push((from.trim().to_string(), to.trim().to_string()));
+            continue;
         }
         let Some(rest) = line.strip_prefix("layer ") else { return Err(format!("a line of the layer block does not start with 'layer N:': {line:?}")) };
         let (n, names) = rest.split_once(':').ok_or_else(|| format!("no ':' after the layer number in {line:?}"))?;
@@ -31,7 +45,12 @@ fn layers(architecture: &str) -> Result<BTreeMap<String, usize>, String> {
     if out.is_empty() {
         return Err("the layer block in ARCHITECTURE.md is empty".into());
     }
-    Ok(out)
+    for (from, to) in &forbidden {
+        if !out.contains_key(from) || !out.contains_key(to) {
+            return Err(format!("'forbid: {from} -> {to}' names a module that has no layer"));
+        }
+    }
+    Ok(Layers { of: out, forbidden })
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -128,7 +147,8 @@ fn crate_paths(code: &str) -> Vec<(usize, String)> {
 }
 
 /// Every import that runs sideways or up, as "file:line: message".
-fn back_edges(root: &Path, layer_of: &BTreeMap<String, usize>) -> Vec<String> {
+fn back_edges(root: &Path, rules: &Layers) -> Vec<String> {
+    let layer_of = &rules.of;
     let src = root.join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
@@ -166,6 +186,9 @@ fn back_edges(root: &Path, layer_of: &BTreeMap<String, usize>) -> Vec<String> {
                 Some(&theirs) if theirs >= mine => problems.push(format!(
                     "{shown}:{line}: '{module}' (layer {mine}) imports '{target}' (layer {theirs}); a module may use only modules on lower layers"
                 )),
+                Some(_) if rules.forbidden.iter().any(|(f, t)| *f == module && *t == target) => {
+                    problems.push(format!("{shown}:{line}: '{module}' imports '{target}', which ARCHITECTURE.md forbids (forbid: {module} -> {target})"))
+                }
                 Some(_) => {}
             }
         }
@@ -180,15 +203,15 @@ fn root() -> PathBuf {
 #[test]
 fn no_module_imports_its_own_layer_or_one_above() {
     let architecture = fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
-    let layer_of = layers(&architecture).unwrap_or_else(|e| panic!("{e}"));
-    let problems = back_edges(&root(), &layer_of);
+    let rules = layers(&architecture).unwrap_or_else(|e| panic!("{e}"));
+    let problems = back_edges(&root(), &rules);
     assert!(problems.is_empty(), "{} import(s) break the layer order:\n{}", problems.len(), problems.join("\n"));
 }
 
 #[test]
 fn every_top_level_module_has_a_layer() {
     let architecture = fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
-    let layer_of = layers(&architecture).unwrap_or_else(|e| panic!("{e}"));
+    let layer_of = layers(&architecture).unwrap_or_else(|e| panic!("{e}")).of;
     for entry in fs::read_dir(root().join("src")).expect("src") {
         let name = entry.expect("entry").file_name().to_string_lossy().trim_end_matches(".rs").to_string();
         if !matches!(name.as_str(), "lib" | "main" | "bin") {
@@ -210,22 +233,24 @@ fn the_scanner_sees_grouped_multi_line_and_nested_paths_and_skips_tests_and_comm
 }
 
 #[test]
-fn a_sideways_or_upward_import_is_reported_with_file_and_line() {
-    // A scratch tree: `low` imports `high`, which sits above it; `a` and `b` share a layer.
+fn a_sideways_upward_or_forbidden_import_is_reported_with_file_and_line() {
+    // A scratch tree: `low` imports `high`, which sits above it; `a` and `b` share a layer;
+    // `high` may use `low` but not `a`.
     let dir = std::env::temp_dir().join(format!("kqlab-layers-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("src/low")).unwrap();
     fs::write(dir.join("src/low/mod.rs"), "//! low\n\nuse crate::high::X;\n").unwrap();
-    fs::write(dir.join("src/high.rs"), "use crate::low::Y;\n").unwrap();
     fs::write(dir.join("src/a.rs"), "fn f() { crate::b::g() }\n").unwrap();
     fs::write(dir.join("src/b.rs"), "").unwrap();
-    let arch = "<!-- layers: test -->\n```text\nlayer 2: high\nlayer 1: a, b\nlayer 0: low\n```\n";
+    fs::write(dir.join("src/high.rs"), "use crate::low::Y;\nuse crate::a::Z;\n").unwrap();
+    let arch = "<!-- layers: test -->\n```text\nlayer 2: high\nlayer 1: a, b\nlayer 0: low\nforbid: high -> a\n```\n";
     let problems = back_edges(&dir, &layers(arch).unwrap());
     let _ = fs::remove_dir_all(&dir);
     assert_eq!(
         problems,
         [
             "src/a.rs:1: 'a' (layer 1) imports 'b' (layer 1); a module may use only modules on lower layers",
+            "src/high.rs:2: 'high' imports 'a', which ARCHITECTURE.md forbids (forbid: high -> a)",
             "src/low/mod.rs:3: 'low' (layer 0) imports 'high' (layer 2); a module may use only modules on lower layers",
         ]
     );
