@@ -246,6 +246,13 @@ pub enum Action {
         now: f64,
         epoch_ms: f64,
     },
+    /// Run only the query block around byte offset `cursor` (Shift+Enter): the lines between
+    /// blank lines, as in Data Explorer's editor.
+    RunBlock {
+        now: f64,
+        epoch_ms: f64,
+        cursor: usize,
+    },
     Stop {
         now: f64,
     },
@@ -325,6 +332,18 @@ pub fn live_errors(query: &str, schema: &Catalog, clock: i64) -> Vec<(std::ops::
             (d.span.range(), msg)
         })
         .collect()
+}
+
+/// The query block around `cursor` (see [`crate::syntax::layout::query_block_at`]) with
+/// every other character of `text` turned into a space (newlines kept), so that line and
+/// column numbers of errors in the block are those of the editor. The whole text when there is
+/// only one block.
+pub fn block_text(text: &str, cursor: usize) -> String {
+    let Some(r) = crate::syntax::layout::query_block_at(text, cursor) else { return text.to_string() };
+    if text[..r.start].trim().is_empty() && text[r.end..].trim().is_empty() {
+        return text.to_string();
+    }
+    text.char_indices().map(|(i, c)| if r.contains(&i) || c == '\n' { c.to_string() } else { " ".repeat(c.len_utf8()) }).collect()
 }
 
 /// Is this diagnostic among the editor's live errors (same place, same message)?
@@ -436,6 +455,24 @@ impl AppState {
         }
     }
 
+    /// Sends `text` to run: the whole editor, or one block of it laid over blanks (so the
+    /// positions of errors stay those of the editor's text).
+    fn start_run(&mut self, text: String, now: f64, epoch_ms: f64, out: &mut Vec<Command>) {
+        let Some(act) = self.active.clone() else { return };
+        // Running is a pause: check now.
+        self.checked = self.query.clone();
+        let target = match (&act.target, self.view) {
+            (Target::Lesson { key, .. }, View::Lesson(_, step)) => Target::Lesson { key: key.clone(), step },
+            (t, _) => t.clone(),
+        };
+        let id = (self.last_run_id + 1).max(epoch_ms as u64);
+        self.last_run_id = id;
+        self.running = Some(Pending { id, started: now, step: self.step_ids(), query: text.clone() });
+        self.stopped = None;
+        self.tips.clear();
+        self.send(Request::Run { id, target, query: text }, out);
+    }
+
     /// The results of the last run no longer belong to what is shown.
     fn clear_results(&mut self) {
         self.last = None;
@@ -531,20 +568,13 @@ impl AppState {
                 self.query = text;
             }
             Action::Checked(text) => self.checked = text,
+            Action::RunBlock { now, epoch_ms, cursor } => {
+                let text = block_text(&self.query, cursor);
+                self.start_run(text, now, epoch_ms, &mut out);
+            }
             Action::Run { now, epoch_ms } => {
-                let Some(act) = self.active.clone() else { return out };
-                // Running is a pause: check now.
-                self.checked = self.query.clone();
-                let target = match (&act.target, self.view) {
-                    (Target::Lesson { key, .. }, View::Lesson(_, step)) => Target::Lesson { key: key.clone(), step },
-                    (t, _) => t.clone(),
-                };
-                let id = (self.last_run_id + 1).max(epoch_ms as u64);
-                self.last_run_id = id;
-                self.running = Some(Pending { id, started: now, step: self.step_ids(), query: self.query.clone() });
-                self.stopped = None;
-                self.tips.clear();
-                self.send(Request::Run { id, target, query: self.query.clone() }, &mut out);
+                let text = self.query.clone();
+                self.start_run(text, now, epoch_ms, &mut out);
             }
             Action::Stop { now } => {
                 let started = self.running.take().map(|p| p.started);
@@ -810,6 +840,49 @@ answer_sha256 = "ANSWER"
         // The next run gets a larger id even when the clock says otherwise.
         s.reduce(Action::Run { now: 200.0, epoch_ms: 3.0 });
         assert_eq!(s.running.as_ref().unwrap().id, 8);
+    }
+
+    #[test]
+    fn shift_enter_runs_the_block_under_the_cursor_with_the_editor_s_positions() {
+        let text = "UrlClickEvents | take 3\n\n// the count\nUrlClickEvents | count\n";
+        let masked = block_text(text, text.find("count").unwrap());
+        assert_eq!(masked.len(), text.len(), "byte offsets are kept");
+        assert_eq!(masked.trim(), "// the count\nUrlClickEvents | count");
+        assert_eq!(masked.find("UrlClickEvents | count"), text.find("UrlClickEvents | count"));
+        // One block: the text as it is.
+        assert_eq!(block_text("T | count", 3), "T | count");
+        assert_eq!(block_text("é | x\n\nT", 0), "é | x\n\n ", "a multi-byte character outside the block keeps its length");
+
+        let (mut s, mut w) = opened();
+        s.reduce(Action::Edit { text: text.into(), now: 10.0 });
+        let cmds = s.reduce(Action::RunBlock { now: 100.0, epoch_ms: 7.0, cursor: text.len() - 3 });
+        assert!(matches!(&sent(&cmds)[..], [Request::Run { query, .. }] if query.trim() == "// the count\nUrlClickEvents | count"));
+        pump(&mut s, &mut w, cmds);
+        assert!(s.verdict.as_ref().unwrap().0.is_pass(), "the block is the step's answer");
+        assert_eq!(s.query, text, "the editor keeps all of its text");
+        // An error in a block is reported at its place in the editor.
+        let text = "UrlClickEvents | count\n\nUrlClickEvents | where Nope";
+        s.reduce(Action::Edit { text: text.into(), now: 11.0 });
+        let cmds = s.reduce(Action::RunBlock { now: 200.0, epoch_ms: 8.0, cursor: text.len() });
+        pump(&mut s, &mut w, cmds);
+        let errs = &s.last.as_ref().unwrap().errors;
+        assert_eq!(errs[0].span.range(), text.find("Nope").unwrap()..text.len());
+    }
+
+    #[test]
+    fn a_passing_run_gets_the_coach_s_tips_and_a_failing_one_none() {
+        let (mut s, mut w) = opened();
+        s.reduce(Action::Edit { text: "UrlClickEvents | sort by Timestamp desc | take 300 | count".into(), now: 10.0 });
+        let cmds = s.reduce(Action::Run { now: 100.0, epoch_ms: 7.0 });
+        pump(&mut s, &mut w, cmds);
+        assert!(s.verdict.as_ref().unwrap().0.is_pass());
+        assert_eq!(s.tips.iter().map(|t| t.rule.as_str()).collect::<Vec<_>>(), ["top-not-sort-take"]);
+        s.reduce(Action::Edit { text: "UrlClickEvents | sort by Timestamp desc | take 3 | count".into(), now: 11.0 });
+        let cmds = s.reduce(Action::Run { now: 200.0, epoch_ms: 8.0 });
+        assert!(s.tips.is_empty(), "a new run clears the tips");
+        pump(&mut s, &mut w, cmds);
+        assert!(!s.verdict.as_ref().unwrap().0.is_pass());
+        assert!(s.tips.is_empty(), "no tips on a wrong answer");
     }
 
     #[test]

@@ -364,6 +364,11 @@ impl AppHandle {
         self.dispatch(Action::Run { now: dom::now_ms(), epoch_ms: js_sys::Date::now() });
     }
 
+    /// Runs the query block around the cursor (Shift+Enter).
+    pub fn run_block(&self, cursor: usize) {
+        self.dispatch(Action::RunBlock { now: dom::now_ms(), epoch_ms: js_sys::Date::now(), cursor });
+    }
+
     pub fn stop(&self) {
         self.dispatch(Action::Stop { now: dom::now_ms() });
     }

@@ -82,6 +82,20 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
         let app = app.clone();
         Callback::from(move |text: String| app.edit(text))
     };
+    let on_run_block = {
+        let app = app.clone();
+        Callback::from(move |cursor: usize| app.run_block(cursor))
+    };
+    let on_message = {
+        let app = app.clone();
+        Callback::from(move |text: String| app.notify(text, true))
+    };
+    // The Format button asks the editor to format (a new id each click).
+    let format = use_state(|| None::<u64>);
+    let on_format = {
+        let format = format.clone();
+        Callback::from(move |_: MouseEvent| format.set(Some(format.map_or(1, |n| n + 1))))
+    };
 
     // A run's errors are shown once: where the run reports them, the editor's list (the same
     // errors, found while typing) is hidden; the underlines stay.
@@ -93,6 +107,9 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                 <div class="editor-bar">
                     <h2 class="editor-title"><label for="query">{ "Query" }</label></h2>
                     <span class="toolbar-spacer"></span>
+                    <button type="button" class="button secondary small" onclick={on_format} title="Lay the query out with one pipe stage per line (Shift+Alt+F)" aria-keyshortcuts="Shift+Alt+F">
+                        { "Format" }
+                    </button>
                     <button type="button" class="button secondary small" onclick={on_copy_link} title="Copy a link that opens this lesson step with this query">
                         { if *copied { "Link copied ✓" } else { "Copy link" } }
                     </button>
@@ -103,6 +120,7 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                     </button>
                 </div>
                 <Editor value={AttrValue::from(st.query.clone())} on_change={on_change} on_run={on_run}
+                    on_run_block={Some(on_run_block)} format={*format} on_message={Some(on_message)}
                     highlight={p.highlight.clone()} complete={(*complete_fn).clone()}
                     errors={errors} insert={p.insert.clone()} />
                 if let (Some((_, step, lesson)), Some((v, lesson_fault)), None) = (&current, &st.verdict, &st.running) {
@@ -142,7 +160,7 @@ fn CoachTips(p: &CoachTipsProps) -> Html {
                     <li class="coach-tip" data-rule={t.rule.clone()}>
                         <span class="coach-message">{ super::lesson::code_spans(&t.message) }</span>
                         { " " }
-                        <span class="coach-why">{ &t.why }</span>
+                        <span class="coach-why">{ super::lesson::code_spans(&t.why) }</span>
                         { " " }
                         <a class="coach-docs" href={t.docs.clone()} target="_blank" rel="noopener noreferrer">{ "Docs ↗" }</a>
                     </li>
