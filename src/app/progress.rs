@@ -22,6 +22,21 @@ pub const MAX_QUERY: usize = 64 * 1024;
 /// Largest stored progress accepted.
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
 
+/// Runs kept per step in the query history.
+pub const HISTORY_LEN: usize = 20;
+/// Longest query kept in the history (a longer run is not recorded there; the draft keeps it).
+pub const HISTORY_QUERY: usize = 16 * 1024;
+
+/// One run of a step's query, for the history list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HistoryEntry {
+    pub query: String,
+    /// "pass", "fail" or "error" (the checker's verdict).
+    pub verdict: String,
+    /// When it ran (milliseconds since the Unix epoch).
+    pub at: f64,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StepProgress {
     pub passed: bool,
@@ -32,6 +47,38 @@ pub struct StepProgress {
     /// When `query` was last edited (milliseconds since the Unix epoch; 0 when unknown): of
     /// two tabs' drafts, the newer one is kept.
     pub saved_at: f64,
+    /// The last [`HISTORY_LEN`] runs in this step, oldest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+impl StepProgress {
+    /// Records a run; the same query run again moves to the end with its new verdict.
+    pub fn record(&mut self, query: &str, verdict: &str, at: f64) {
+        let query = query.trim();
+        if query.is_empty() || query.len() > HISTORY_QUERY {
+            return;
+        }
+        self.history.retain(|h| h.query != query);
+        self.history.push(HistoryEntry { query: query.to_string(), verdict: verdict.to_string(), at });
+        let extra = self.history.len().saturating_sub(HISTORY_LEN);
+        self.history.drain(..extra);
+    }
+}
+
+/// Two histories as one: every run of either, by time, the same query once (its latest run),
+/// the last [`HISTORY_LEN`].
+fn merge_history(a: &[HistoryEntry], b: &[HistoryEntry]) -> Vec<HistoryEntry> {
+    let mut all: Vec<HistoryEntry> = a.iter().chain(b).cloned().collect();
+    all.sort_by(|x, y| x.at.total_cmp(&y.at).then_with(|| x.query.cmp(&y.query)));
+    let mut out: Vec<HistoryEntry> = Vec::new();
+    for h in all.into_iter().rev() {
+        if !out.iter().any(|o| o.query == h.query) {
+            out.push(h);
+        }
+    }
+    out.truncate(HISTORY_LEN);
+    out.reverse();
+    out
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -86,6 +133,9 @@ impl Progress {
                     s.query = os.query.clone();
                     s.saved_at = os.saved_at;
                 }
+                if s.history != os.history {
+                    s.history = merge_history(&s.history, &os.history);
+                }
             }
         }
         if self.last_lesson.is_none() {
@@ -121,6 +171,15 @@ impl Progress {
                                 (k("hints"), Dynamic::Long(st.hints_shown as i64)),
                                 (k("solution"), Dynamic::Bool(st.solution_shown)),
                                 (k("at"), Dynamic::Real(st.saved_at)),
+                                (
+                                    k("history"),
+                                    Dynamic::array(
+                                        st.history
+                                            .iter()
+                                            .map(|h| Dynamic::object(vec![(k("q"), s(&h.query)), (k("v"), s(&h.verdict)), (k("at"), Dynamic::Real(h.at))]))
+                                            .collect(),
+                                    ),
+                                ),
                             ]),
                         )
                     })
@@ -182,6 +241,26 @@ impl Progress {
                         },
                         solution_shown: matches!(st.get("solution"), Dynamic::Bool(true)),
                         saved_at: time_of(&st.get("at")),
+                        history: match st.get("history") {
+                            Dynamic::Array(items) => {
+                                let mut h: Vec<HistoryEntry> = items
+                                    .iter()
+                                    .filter_map(|e| {
+                                        let query = text_of(&e.get("q"))?;
+                                        let verdict = text_of(&e.get("v")).filter(|v| matches!(v.as_str(), "pass" | "fail" | "error"))?;
+                                        (!query.trim().is_empty() && query.len() <= HISTORY_QUERY).then(|| HistoryEntry {
+                                            query,
+                                            verdict,
+                                            at: time_of(&e.get("at")),
+                                        })
+                                    })
+                                    .collect();
+                                let extra = h.len().saturating_sub(HISTORY_LEN);
+                                h.drain(..extra);
+                                h
+                            }
+                            _ => Vec::new(),
+                        },
                     };
                     lp.steps.insert(sid.to_string(), sp);
                 }
@@ -212,6 +291,46 @@ mod tests {
         p.playground_at = 17.0;
         assert_eq!(Progress::from_json(&p.to_json()).unwrap(), p);
         assert_eq!(p.passed_count("following-the-click"), 1);
+    }
+
+    #[test]
+    fn the_history_keeps_the_last_runs_once_each_and_travels_with_the_progress() {
+        let mut st = StepProgress::default();
+        for i in 0..25 {
+            st.record(&format!("T | take {i}"), if i % 2 == 0 { "pass" } else { "fail" }, i as f64);
+        }
+        assert_eq!(st.history.len(), HISTORY_LEN);
+        assert_eq!(st.history[0].query, "T | take 5", "the oldest runs go first");
+        st.record("  T | take 10\n", "error", 99.0);
+        assert_eq!(st.history.len(), HISTORY_LEN);
+        assert_eq!(st.history.last().map(|h| (h.query.as_str(), h.verdict.as_str())), Some(("T | take 10", "error")), "a rerun moves to the end");
+        assert_eq!(st.history.iter().filter(|h| h.query == "T | take 10").count(), 1);
+        st.record("   ", "pass", 100.0);
+        st.record(&"x".repeat(HISTORY_QUERY + 1), "pass", 100.0);
+        assert_eq!(st.history.last().unwrap().at, 99.0, "empty and huge queries are not recorded");
+
+        let mut p = Progress::default();
+        *p.step_mut("l", "s") = st.clone();
+        let back = Progress::from_json(&p.to_json()).unwrap();
+        assert_eq!(back.step("l", "s").unwrap().history, st.history);
+        // Entries a hand-edited file got wrong are dropped, not trusted.
+        let odd =
+            r#"{"version": 1, "lessons": {"l": {"steps": {"s": {"history": [{"q": "T", "v": "pass", "at": 1}, {"q": "T2", "v": "hacked"}, {"q": 5}, 7]}}}}}"#;
+        assert_eq!(Progress::from_json(odd).unwrap().step("l", "s").unwrap().history.len(), 1);
+
+        // Two tabs' histories merge by time, each query once.
+        let mut a = Progress::default();
+        a.step_mut("l", "s").record("A1", "fail", 1.0);
+        a.step_mut("l", "s").record("same", "fail", 2.0);
+        let mut b = Progress::default();
+        b.step_mut("l", "s").record("B1", "pass", 1.5);
+        b.step_mut("l", "s").record("same", "pass", 3.0);
+        a.merge(&b);
+        let h: Vec<(&str, &str)> = a.step("l", "s").unwrap().history.iter().map(|h| (h.query.as_str(), h.verdict.as_str())).collect();
+        assert_eq!(h, [("A1", "fail"), ("B1", "pass"), ("same", "pass")]);
+        let mut again = a.clone();
+        again.merge(&a);
+        assert_eq!(again, a);
     }
 
     #[test]

@@ -116,6 +116,8 @@ pub enum Tab {
 pub struct Pending {
     pub id: u64,
     pub started: f64,
+    /// When it started, in milliseconds since the Unix epoch (for the step's history).
+    pub epoch_ms: f64,
     pub step: Option<(String, String)>,
     pub query: String,
 }
@@ -269,6 +271,9 @@ pub enum Action {
     Dismiss(u64),
     /// Another tab saved progress.
     MergeProgress(Progress),
+    /// A progress file the learner chose to import (its text): merged into the progress,
+    /// never replacing it; a file that cannot be read changes nothing and says why.
+    ImportProgress(String),
     /// Another tab reset progress.
     ProgressCleared,
     WorkerReady,
@@ -467,7 +472,7 @@ impl AppState {
         };
         let id = (self.last_run_id + 1).max(epoch_ms as u64);
         self.last_run_id = id;
-        self.running = Some(Pending { id, started: now, step: self.step_ids(), query: text.clone() });
+        self.running = Some(Pending { id, started: now, epoch_ms, step: self.step_ids(), query: text.clone() });
         self.stopped = None;
         self.tips.clear();
         self.send(Request::Run { id, target, query: text }, out);
@@ -616,6 +621,27 @@ impl AppState {
             Action::Notify { text, error } => self.notify(text, error),
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
             Action::MergeProgress(other) => self.progress.merge(&other),
+            Action::ImportProgress(text) => match Progress::from_json(&text) {
+                Ok(other) => {
+                    let passed = |p: &Progress| p.lessons.values().flat_map(|l| l.steps.values()).filter(|s| s.passed).count();
+                    let before = passed(&self.progress);
+                    self.progress.merge(&other);
+                    let lessons = other.lessons.values().filter(|l| l.steps.values().any(|s| s.passed)).count();
+                    let added = passed(&self.progress) - before;
+                    self.notify(
+                        format!(
+                            "Progress imported: {} passed step{} in {} lesson{} in the file; {added} of them new here. Nothing you had was replaced.",
+                            passed(&other),
+                            if passed(&other) == 1 { "" } else { "s" },
+                            lessons,
+                            if lessons == 1 { "" } else { "s" },
+                        ),
+                        false,
+                    );
+                }
+                Err(e) => self
+                    .notify(format!("The progress file was not imported, and nothing was changed: {}.", e.replacen("the saved progress", "the file", 1)), true),
+            },
             Action::ProgressCleared => self.progress = Progress::default(),
             Action::WorkerReady => {
                 self.worker_ready = true;
@@ -713,6 +739,12 @@ impl AppState {
                 self.last = Some(finished);
                 self.tips.clear();
                 if let (Some(v), Some((l, s))) = (&verdict, &p.step) {
+                    let word = match v.status {
+                        Status::Pass => "pass",
+                        Status::Error => "error",
+                        _ => "fail",
+                    };
+                    self.progress.step_mut(l, s).record(&p.query, word, p.epoch_ms);
                     if v.status == Status::Pass {
                         self.progress.step_mut(l, s).passed = true;
                         let off = self.find_step(l, s).map(|st| st.coach_off).unwrap_or_default();
@@ -840,6 +872,51 @@ answer_sha256 = "ANSWER"
         // The next run gets a larger id even when the clock says otherwise.
         s.reduce(Action::Run { now: 200.0, epoch_ms: 3.0 });
         assert_eq!(s.running.as_ref().unwrap().id, 8);
+    }
+
+    #[test]
+    fn an_imported_progress_file_is_merged_and_a_bad_one_changes_nothing() {
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.progress.step_mut("a", "one").passed = true;
+        s.progress.set_query("a", "two", "mine".into(), 500.0);
+        let mut file = Progress::default();
+        file.step_mut("a", "one").passed = true;
+        file.step_mut("b", "x").passed = true;
+        file.set_query("a", "two", "older".into(), 100.0);
+        s.reduce(Action::ImportProgress(file.to_json()));
+        assert!(s.progress.step("b", "x").unwrap().passed);
+        assert_eq!(s.progress.step("a", "two").unwrap().query, "mine", "the newer draft is kept");
+        assert_eq!(
+            s.notices.last().unwrap().text,
+            "Progress imported: 2 passed steps in 2 lessons in the file; 1 of them new here. Nothing you had was replaced."
+        );
+        let before = s.progress.clone();
+        for (bad, why) in [
+            ("{not json", "the file is not valid JSON"),
+            (r#"{"version": 7, "lessons": {}}"#, "the file has version 7"),
+            ("[1, 2]", "the file has no version number"),
+        ] {
+            s.reduce(Action::ImportProgress(bad.into()));
+            let n = s.notices.last().unwrap();
+            assert!(n.error && n.text.starts_with("The progress file was not imported, and nothing was changed: ") && n.text.contains(why), "{}", n.text);
+            assert_eq!(s.progress, before);
+        }
+        s.reduce(Action::ImportProgress("x".repeat(crate::app::progress::MAX_BYTES + 1)));
+        assert!(s.notices.last().unwrap().text.contains("more than the"));
+        assert_eq!(s.progress, before);
+    }
+
+    #[test]
+    fn runs_go_into_the_step_s_history_with_their_verdicts() {
+        let (mut s, mut w) = opened();
+        for (i, q) in ["UrlClickEvents | take 1", "UrlClickEvents | where", "UrlClickEvents | count"].iter().enumerate() {
+            s.reduce(Action::Edit { text: (*q).into(), now: 10.0 });
+            let cmds = s.reduce(Action::Run { now: 100.0, epoch_ms: 1000.0 + i as f64 });
+            pump(&mut s, &mut w, cmds);
+        }
+        let h: Vec<(&str, &str)> = s.progress.step("t", "count").unwrap().history.iter().map(|h| (h.query.as_str(), h.verdict.as_str())).collect();
+        assert_eq!(h, [("UrlClickEvents | take 1", "fail"), ("UrlClickEvents | where", "error"), ("UrlClickEvents | count", "pass")]);
+        assert_eq!(s.progress.step("t", "count").unwrap().history[2].at, 1002.0);
     }
 
     #[test]

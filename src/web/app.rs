@@ -89,8 +89,8 @@ pub fn App() -> Html {
                 }) }
             </div>
             <main class="app-main">
-                <LessonPane app={app.clone()} highlight={(*highlight).clone()} on_insert={on_insert} on_replace={on_replace} />
-                <WorkPane app={app.clone()} highlight={(*highlight).clone()} insert={(*insert).clone()} />
+                <LessonPane app={app.clone()} highlight={(*highlight).clone()} on_insert={on_insert} on_replace={on_replace.clone()} />
+                <WorkPane app={app.clone()} highlight={(*highlight).clone()} insert={(*insert).clone()} on_replace={on_replace} />
             </main>
         </div>
     }

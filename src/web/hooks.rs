@@ -356,6 +356,37 @@ impl AppHandle {
         }
     }
 
+    /// Offers the progress as a file (kqlab-progress.json) to keep or to carry to another
+    /// browser.
+    pub fn export_progress(&self) {
+        if let Err(e) = dom::download("kqlab-progress.json", "application/json", &self.state.progress.to_json()) {
+            self.notify(format!("The progress could not be exported: {e}."), true);
+        }
+    }
+
+    /// Reads a progress file the learner chose and merges it (see `Action::ImportProgress`).
+    pub fn import_progress(&self, file: gloo::file::File) {
+        let app = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if file.size() as usize > crate::app::progress::MAX_BYTES {
+                app.notify(
+                    format!(
+                        "The progress file was not imported, and nothing was changed: {} is {} bytes, more than the {} allowed.",
+                        file.name(),
+                        file.size(),
+                        crate::app::progress::MAX_BYTES
+                    ),
+                    true,
+                );
+                return;
+            }
+            match gloo::file::futures::read_as_text(&file).await {
+                Ok(text) => app.dispatch(Action::ImportProgress(text)),
+                Err(e) => app.notify(format!("The progress file was not imported: {} could not be read ({e}).", file.name()), true),
+            }
+        });
+    }
+
     pub fn edit(&self, text: String) {
         self.dispatch(Action::Edit { text, now: js_sys::Date::now() });
     }

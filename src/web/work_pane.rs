@@ -22,6 +22,8 @@ pub struct WorkPaneProps {
     pub highlight: HighlightFn,
     /// Text for the editor to insert at its cursor (once per new id).
     pub insert: Option<InsertRequest>,
+    /// Replaces the whole query as one undoable edit (a query from the history).
+    pub on_replace: Callback<String>,
 }
 
 #[component]
@@ -90,6 +92,14 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
         let app = app.clone();
         Callback::from(move |text: String| app.notify(text, true))
     };
+    // The step's query history (the last runs with their verdicts), shown on request.
+    let show_history = use_state(|| false);
+    let history: Vec<crate::app::progress::HistoryEntry> =
+        st.step_ids().and_then(|(l, s)| st.progress.step(&l, &s).map(|p| p.history.clone())).unwrap_or_default();
+    let on_toggle_history = {
+        let show_history = show_history.clone();
+        Callback::from(move |_: MouseEvent| show_history.set(!*show_history))
+    };
     // The Format button asks the editor to format (a new id each click).
     let format = use_state(|| None::<u64>);
     let on_format = {
@@ -107,6 +117,13 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                 <div class="editor-bar">
                     <h2 class="editor-title"><label for="query">{ "Query" }</label></h2>
                     <span class="toolbar-spacer"></span>
+                    if !history.is_empty() {
+                        <button type="button" class="button secondary small history-toggle" onclick={on_toggle_history}
+                            aria-expanded={if *show_history { "true" } else { "false" }} aria-controls="query-history"
+                            title="The queries you ran in this step, with their verdicts">
+                            { format!("History ({})", history.len()) }
+                        </button>
+                    }
                     <button type="button" class="button secondary small" onclick={on_format} title="Lay the query out with one pipe stage per line (Shift+Alt+F)" aria-keyshortcuts="Shift+Alt+F">
                         { "Format" }
                     </button>
@@ -119,6 +136,13 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                         <kbd>{ "Ctrl+Enter" }</kbd>
                     </button>
                 </div>
+                if *show_history && !history.is_empty() {
+                    <QueryHistory entries={history.clone()} on_pick={{
+                        let on_replace = p.on_replace.clone();
+                        let show_history = show_history.clone();
+                        Callback::from(move |q: String| { show_history.set(false); on_replace.emit(q); })
+                    }} />
+                }
                 <Editor value={AttrValue::from(st.query.clone())} on_change={on_change} on_run={on_run}
                     on_run_block={Some(on_run_block)} format={*format} on_message={Some(on_message)}
                     highlight={p.highlight.clone()} complete={(*complete_fn).clone()}
@@ -141,6 +165,56 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct QueryHistoryProps {
+    entries: Vec<crate::app::progress::HistoryEntry>,
+    on_pick: Callback<String>,
+}
+
+/// The step's last runs, newest first: the verdict, when, and the query's first line; a click
+/// puts the query back in the editor (Ctrl+Z undoes it).
+#[function_component]
+fn QueryHistory(p: &QueryHistoryProps) -> Html {
+    html! {
+        <div id="query-history" class="query-history" role="region" aria-label="Query history of this step">
+            <ol class="history-list">
+                { for p.entries.iter().rev().map(|h| {
+                    let q = h.query.clone();
+                    let on_pick = p.on_pick.clone();
+                    let first = h.query.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+                    let more = h.query.lines().filter(|l| !l.trim().is_empty()).count().saturating_sub(1);
+                    let label = match h.verdict.as_str() { "pass" => "✓ correct", "error" => "⚠ error", _ => "✗ not yet" };
+                    html! {
+                        <li>
+                            <button type="button" class={classes!("history-item", format!("history-{}", h.verdict))} title={h.query.clone()}
+                                onclick={Callback::from(move |_: MouseEvent| on_pick.emit(q.clone()))}>
+                                <span class="history-verdict">{ label }</span>
+                                <span class="history-time">{ clock_time(h.at) }</span>
+                                <code class="history-query">{ first }{ if more > 0 { format!("  (+{more} lines)") } else { String::new() } }</code>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </div>
+    }
+}
+
+/// A time (ms since the epoch) as the learner's local HH:MM, with the date when not today.
+fn clock_time(ms: f64) -> String {
+    if ms <= 0.0 {
+        return String::new();
+    }
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    let now = js_sys::Date::new_0();
+    let hm = format!("{:02}:{:02}", d.get_hours(), d.get_minutes());
+    if d.to_date_string() == now.to_date_string() {
+        hm
+    } else {
+        format!("{} {hm}", String::from(d.to_locale_date_string("default", &wasm_bindgen::JsValue::UNDEFINED)))
     }
 }
 
