@@ -172,6 +172,9 @@ fn check_file(path: &Path, clock: i64, show: usize) -> bool {
         for w in &r.warnings {
             println!("       warning: {w}");
         }
+        for v in &r.wrong_verdicts {
+            println!("       learner reads for {v}");
+        }
         if let Some(t) = &r.expected {
             if show > 0 {
                 for line in to_text(&t.head(show)).lines() {

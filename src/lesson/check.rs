@@ -700,8 +700,15 @@ fn values_verdict(yours: &[Vec<Value>], want: &[Vec<Value>], cols: &[String], or
     } else {
         // Unordered: point at a value the answer has and the result does not.
         let missing = b.iter().find(|r| !a.iter().any(|x| row_eq(x, r, tol))).copied().unwrap_or(b[i]);
-        let c = (0..cols.len()).find(|&c| !a.iter().any(|x| cell_eq(&x[c], &missing[c], tol))).unwrap_or(c);
-        format!("Some rows differ: the expected answer has a row with {} = {} that your result does not have.", cols[c], show(&missing[c]))
+        match (0..cols.len()).find(|&c| !a.iter().any(|x| cell_eq(&x[c], &missing[c], tol))) {
+            Some(c) => format!("Some rows differ: the expected answer has a row with {} = {} that your result does not have.", cols[c], show(&missing[c])),
+            // Every value is somewhere in the result, in the wrong combination (labels swapped):
+            // name the whole row, since no single value is missing.
+            None => format!(
+                "Some rows differ: the expected answer has the row {} that your result does not have (your rows pair these values differently).",
+                cols.iter().zip(missing.iter()).map(|(n, v)| format!("{n} = {}", show(v))).collect::<Vec<_>>().join(", ")
+            ),
+        }
     };
     let index = if ordered { i } else { yours.iter().position(|r| !want.iter().any(|x| row_eq(x, r, tol))).unwrap_or(0) };
     VerdictAt(Verdict::fail(Reason::Values, msg), index)
