@@ -299,6 +299,10 @@ impl Collector<'_> {
 
     fn named(&mut self, items: &[NamedExpr]) {
         for n in items {
+            // A new column's name can be quoted too: `summarize ['Runs in 7 days'] = count()`.
+            if n.names.iter().any(|id| self.text.get(id.span.range()).is_some_and(|t| t.starts_with('['))) {
+                self.add("quoted identifier ['...']");
+            }
             self.expr(&n.expr);
         }
     }
@@ -654,6 +658,9 @@ mod tests {
         assert!(has("T | extend u = x[0]", DYNAMIC_ACCESS));
         assert!(has("T | project ['My Col']", "quoted identifier ['...']"));
         assert!(!has("T | project MyCol", "quoted identifier ['...']"));
+        assert!(has("T | summarize ['Runs in 7 days'] = count()", "quoted identifier ['...']"));
+        assert!(has("T | extend ['My Col'] = 1", "quoted identifier ['...']"));
+        assert!(!has("T | extend MyCol = 1", "quoted identifier ['...']"));
         assert!(has("T | mv-expand x | parse y with * \"=\" v", "mv-expand"));
         assert!(has("T | mv-expand x | parse y with * \"=\" v", "parse"));
     }
