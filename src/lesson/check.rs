@@ -452,8 +452,10 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
     // A construct the step practises and the query lacks is a better lead than the guesses
     // below, which compare words and can be misled (a `summarize` inside `toscalar()`).
     let missing_required = || construct_missing(learner_query, requires).map(|m| format!(" This step is about {m}, which your query does not use."));
+    // Only a literal window (`ago(7d)`) can be named in a hint; `ago(Lookback)` is a parameter.
+    let literal_ago = s.find("ago(").filter(|&i| s[i + 4..].trim_start().starts_with(|c: char| c.is_ascii_digit()));
     if yours > expected {
-        if let Some(i) = s.find("ago(") {
+        if let Some(i) = literal_ago {
             let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
             let window = format!("ago({})", arg.trim());
             if !l.contains("ago(") {
@@ -479,7 +481,7 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
             return " Did you apply every filter the task asks for?".into();
         }
     } else {
-        let both_ago = s.find("ago(").filter(|_| l.contains("ago("));
+        let both_ago = literal_ago.filter(|_| l.contains("ago("));
         if let Some(i) = both_ago {
             let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
             if !l.replace(' ', "").contains(&format!("ago({})", arg.trim()).replace(' ', "")) {

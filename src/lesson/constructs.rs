@@ -470,6 +470,10 @@ impl Collector<'_> {
                 self.add("mv-expand");
                 self.params(params);
                 for i in items {
+                    // `mv-expand x to typeof(string)`: the type names a typeof() literal.
+                    if i.to_type.is_some() {
+                        self.add("typeof() literal");
+                    }
                     self.expr(&i.expr);
                 }
                 if let Some(l) = limit {
@@ -661,6 +665,8 @@ mod tests {
         assert!(has("T | summarize ['Runs in 7 days'] = count()", "quoted identifier ['...']"));
         assert!(has("T | extend ['My Col'] = 1", "quoted identifier ['...']"));
         assert!(!has("T | extend MyCol = 1", "quoted identifier ['...']"));
+        assert!(has("T | mv-expand x = todynamic(s) to typeof(string)", "typeof() literal"));
+        assert!(!has("T | mv-expand x = todynamic(s)", "typeof() literal"));
         assert!(has("T | mv-expand x | parse y with * \"=\" v", "mv-expand"));
         assert!(has("T | mv-expand x | parse y with * \"=\" v", "parse"));
     }
