@@ -67,15 +67,8 @@ fn first_table(solution: &str, catalog: &Catalog) -> Option<String> {
 }
 
 fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> (StepReport, Option<Expected>) {
-    let mut r = StepReport {
-        id: s.id.clone(),
-        title: s.title.clone(),
-        errors: vec![],
-        warnings: vec![],
-        expected: None,
-        order: String::new(),
-        wrong_verdicts: vec![],
-    };
+    let mut r =
+        StepReport { id: s.id.clone(), title: s.title.clone(), errors: vec![], warnings: vec![], expected: None, order: String::new(), wrong_verdicts: vec![] };
     prose_checks(s, &mut r);
     let exp = match expected_for(&s.solution, catalog, clock, &s.check) {
         Ok(e) => e,
@@ -274,7 +267,12 @@ fn prose_checks(s: &Step, r: &mut StepReport) {
             ));
         }
     }
-    let texts = s.hints.iter().enumerate().map(|(k, h)| (format!("hint {}", k + 1), h.as_str())).chain(std::iter::once(("the explanation".to_string(), s.explanation.as_str())));
+    let texts = s
+        .hints
+        .iter()
+        .enumerate()
+        .map(|(k, h)| (format!("hint {}", k + 1), h.as_str()))
+        .chain(std::iter::once(("the explanation".to_string(), s.explanation.as_str())));
     for (place, text) in texts {
         for span in code_spans(text) {
             if let Some(msg) = kql_span_error(&span) {
@@ -309,8 +307,31 @@ fn code_spans(text: &str) -> Vec<String> {
 
 /// Tabular operators a code span may start with, to be read as a piece of a pipeline.
 const OPERATOR_WORDS: &[&str] = &[
-    "where", "extend", "project", "project-away", "project-rename", "project-reorder", "summarize", "join", "lookup", "order", "sort", "top", "distinct",
-    "mv-expand", "make-series", "parse", "serialize", "take", "limit", "count", "render", "union", "invoke", "top-nested", "as",
+    "where",
+    "extend",
+    "project",
+    "project-away",
+    "project-rename",
+    "project-reorder",
+    "summarize",
+    "join",
+    "lookup",
+    "order",
+    "sort",
+    "top",
+    "distinct",
+    "mv-expand",
+    "make-series",
+    "parse",
+    "serialize",
+    "take",
+    "limit",
+    "count",
+    "render",
+    "union",
+    "invoke",
+    "top-nested",
+    "as",
 ];
 
 /// If `span` is KQL (it starts with `|`, a tabular operator followed by a space, `let`, or a
@@ -350,4 +371,158 @@ pub fn answer_text(v: &Value) -> String {
 
 fn indent(s: &str) -> String {
     s.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::check::answer_digest;
+    use crate::lesson::dataset::catalog_for;
+    use crate::lesson::format::parse_lesson;
+    use crate::types::time::parse_datetime;
+
+    /// Four sign-ins in the ten days before the clock, one of them older than 7 days.
+    const CSV: &str = "Timestamp,User,Ok\n\
+        2026-11-21T09:00:00Z,ann,true\n\
+        2026-11-20T09:00:00Z,bob,false\n\
+        2026-11-19T09:00:00Z,ann,true\n\
+        2026-11-13T09:00:00Z,cy,true\n";
+
+    fn clock() -> i64 {
+        parse_datetime("2026-11-22T12:00:00Z").unwrap()
+    }
+
+    /// A lesson on the `Logins` CSV table with the given steps (TOML text).
+    fn lesson(steps: &str) -> String {
+        format!(
+            "id = \"demo\"\ntitle = \"Demo\"\nsummary = \"s\"\n[dataset]\nbuiltin = false\n[[dataset.csv]]\ntable = \"Logins\"\nfile = \"l.csv\"\n\
+             [dataset.csv.columns]\nTimestamp = \"datetime\"\nOk = \"bool\"\n\n{steps}"
+        )
+    }
+
+    fn step(id: &str, solution: &str, hints: &[&str], extra: &str) -> String {
+        let hints: Vec<String> = hints.iter().map(|h| format!("'''{h}'''")).collect();
+        format!(
+            "[[steps]]\nid = \"{id}\"\ntitle = \"t\"\nnarrative = \"n\"\ntask = \"Do it.\"\nsolution = '''{solution}'''\nhints = [{}]\n{extra}\n",
+            hints.join(", ")
+        )
+    }
+
+    fn reports(text: &str) -> Vec<StepReport> {
+        let l = parse_lesson(text).unwrap_or_else(|e| panic!("{e:?}"));
+        let catalog = catalog_for(&l, clock(), &|_| Ok(CSV.to_string())).unwrap();
+        validate(&l, &catalog, clock())
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        reports(text).into_iter().flat_map(|r| r.errors).collect()
+    }
+
+    #[test]
+    fn a_valid_lesson_has_no_errors() {
+        let text = lesson(&step("a", "Logins | where Timestamp > ago(7d) | where Ok == false | project User", &["Filter on `Ok`."], ""));
+        assert_eq!(errors(&text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_time_filter_alone_must_not_pass() {
+        // Every sign-in of the last 7 days has a user, so the step's second filter changes
+        // nothing: the solution's answer is the time-filtered table.
+        let text = lesson(&step("a", "Logins | where Timestamp > ago(7d) | where isnotempty(User)", &["Use isnotempty."], ""));
+        let e = errors(&text);
+        assert!(e.iter().any(|e| e.starts_with("the check passes for the trivial query 'Logins | where Timestamp > ago(7d)'")), "{e:?}");
+    }
+
+    #[test]
+    fn a_question_a_row_count_answers_is_rejected() {
+        // "How many sign-ins in the last 10 days?" is the table's row count.
+        let q = format!("[steps.question]\nprompt = \"How many?\"\nanswer_column = \"Count\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "4"));
+        let text = lesson(&step("a", "Logins | where Timestamp > ago(10d) | count", &["Count them."], &q));
+        let e = errors(&text);
+        assert!(e.iter().any(|e| e.starts_with("the trivial query 'Logins | count' already gives the answer")), "{e:?}");
+        // Over 7 days the answer (3) is no trivial query's.
+        let q = format!("[steps.question]\nprompt = \"How many?\"\nanswer_column = \"Count\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "3"));
+        let text = lesson(&step("a", "Logins | where Timestamp > ago(7d) | count", &["Count them."], &q));
+        // `Logins | where Timestamp > ago(7d) | count` is a trivial query too, and gives 3.
+        let e = errors(&text);
+        assert!(e.iter().any(|e| e.contains("'Logins | where Timestamp > ago(7d) | count' already gives the answer")), "{e:?}");
+    }
+
+    #[test]
+    fn neighbouring_steps_must_ask_for_different_answers() {
+        let a = step("a", "Logins | where Timestamp > ago(7d) | where Ok == false | project User", &["Filter on `Ok`."], "");
+        let same = step("b", "Logins | where Timestamp > ago(7d) | where not(Ok) | project User", &["Use `not()`."], "");
+        let e = errors(&lesson(&format!("{a}{same}")));
+        assert!(e.iter().any(|e| e.starts_with("the solution of step 2 'b' also passes this step's check")), "{e:?}");
+        assert!(e.iter().any(|e| e.starts_with("the solution of step 1 'a' also passes this step's check")), "{e:?}");
+        let other = step("b", "Logins | where Timestamp > ago(7d) | where Ok | distinct User", &["Keep the good ones."], "");
+        assert_eq!(errors(&lesson(&format!("{a}{other}"))), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_hint_that_is_the_whole_solution_is_rejected() {
+        let sol = "Logins\n| where Timestamp > ago(7d)\n| where Ok == false\n| project User";
+        let text = lesson(&step("a", sol, &["Filter on `Ok`.", "`Logins | where Timestamp > ago(7d) | where Ok == false | project User`"], ""));
+        let e = errors(&text);
+        assert!(e.iter().any(|e| e.starts_with("hint 2 is the whole solution")), "{e:?}");
+        // A line of it is fine.
+        let text = lesson(&step("a", sol, &["Filter on `Ok`.", "`| where Ok == false`, then project."], ""));
+        assert_eq!(errors(&text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_typed_answer_written_in_the_step_is_rejected() {
+        let q = format!("[steps.question]\nprompt = \"Who failed?\"\nanswer_column = \"User\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "bob"));
+        let sol = "Logins | where Timestamp > ago(7d) | where Ok == false | project User";
+        let e = errors(&lesson(&step("a", sol, &["Look at Bob's row."], &q)));
+        assert!(e.iter().any(|e| e.starts_with("the answer (bob) is written in the step's hints")), "{e:?}");
+        // Inside another word it is not the answer.
+        assert_eq!(errors(&lesson(&step("a", sol, &["Look at the `bobs` table."], &q))), Vec::<String>::new());
+    }
+
+    #[test]
+    fn kql_in_hints_and_explanations_must_parse() {
+        let sol = "Logins | where Timestamp > ago(7d) | where Ok == false | project User";
+        let e = errors(&lesson(&step("a", sol, &["`| where Ok == (false`"], "explanation = '''Try `Logins | summarize by`.'''")));
+        assert!(e.iter().any(|e| e.starts_with("hint 1: the KQL `| where Ok == (false` does not parse")), "{e:?}");
+        assert!(e.iter().any(|e| e.starts_with("the explanation: the KQL `Logins | summarize by` does not parse")), "{e:?}");
+        // Operator names in prose and elided sketches are not queries.
+        let ok = "explanation = '''`order by` sorts; `summarize ... by User` groups; `where x` filters.'''";
+        assert_eq!(errors(&lesson(&step("a", sol, &["Use `where Ok == false`."], ok))), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_report_carries_each_wrong_querys_verdict() {
+        let sol = "Logins | where Timestamp > ago(7d) | where Ok == false | project User";
+        let r = reports(&lesson(&step("a", sol, &["h"], "wrong = ['''Logins | where Timestamp > ago(7d) | where Ok | project User''']")));
+        assert_eq!(r[0].wrong_verdicts.len(), 1);
+        assert!(r[0].wrong_verdicts[0].starts_with("wrong query 1: Your result has 2 rows; the expected answer has 1."), "{:?}", r[0].wrong_verdicts);
+    }
+
+    #[test]
+    fn swapped_labels_are_named_as_a_whole_row() {
+        // The solution labels ann's sign-ins "good"; the wrong query swaps the labels, so every
+        // single value is somewhere in its result, paired differently.
+        let sol = "Logins | where Timestamp > ago(7d) | summarize N = count() by Label = iff(Ok, \"good\", \"bad\")";
+        let wrong = "wrong = ['''Logins | where Timestamp > ago(7d) | summarize N = count() by Label = iff(Ok, \"bad\", \"good\")''']";
+        let r = reports(&lesson(&step("a", sol, &["h"], wrong)));
+        assert!(r[0].ok(), "{:?}", r[0].errors);
+        let v = &r[0].wrong_verdicts[0];
+        assert!(
+            v.contains("the expected answer has the row Label = `bad`, N = `1` that your result does not have (your rows pair these values differently)"),
+            "{v}"
+        );
+    }
+
+    #[test]
+    fn a_count_hint_never_names_a_window_parameter() {
+        // The solution's window is a let parameter; the learner's literal window is right, so
+        // "the task asks for the last Lookback" would be nonsense.
+        let sol = "let Lookback = 7d; Logins | where Timestamp > ago(Lookback) | where Ok | project User";
+        let wrong = "wrong = ['''Logins | where Timestamp > ago(7d) | project User''']";
+        let r = reports(&lesson(&step("a", sol, &["h"], wrong)));
+        let v = &r[0].wrong_verdicts[0];
+        assert!(v.starts_with("wrong query 1: Your result has 3 rows; the expected answer has 2."), "{v}");
+        assert!(!v.contains("Lookback"), "{v}");
+    }
 }
