@@ -39,12 +39,12 @@ pub fn validate(lesson: &Lesson, catalog: &Catalog, clock: i64) -> Vec<StepRepor
     // Neighbouring steps must ask for different answers: if the solution of the step before or
     // after passes this step's check, a learner can pass both with one query, and one of the
     // two steps teaches nothing new.
-    for i in 0..done.len() {
+    for (i, (report, expected)) in done.iter_mut().enumerate() {
         let s = &lesson.steps[i];
         if s.question.is_some() {
             continue;
         }
-        let Some(exp) = done[i].1.as_ref() else { continue };
+        let Some(exp) = expected.as_ref() else { continue };
         let mut found = Vec::new();
         for j in [i.wrapping_sub(1), i + 1] {
             let Some(other) = lesson.steps.get(j) else { continue };
@@ -56,7 +56,7 @@ pub fn validate(lesson: &Lesson, catalog: &Catalog, clock: i64) -> Vec<StepRepor
                 ));
             }
         }
-        done[i].0.errors.extend(found);
+        report.errors.extend(found);
     }
     done.into_iter().map(|(r, _)| r).collect()
 }

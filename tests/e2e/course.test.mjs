@@ -151,6 +151,16 @@ describe('the course lesson "Joins and lookups"', () => {
   });
 });
 
+/**
+ * What two typical mistakes' verdicts must say: a leftouter join where the step asks for an
+ * inner one is named (it used to get bare row counts), and labels swapped by `iff` are
+ * described as a whole row (it used to claim a value was missing that the result did have).
+ */
+const STRONGER = {
+  'left-right': /This step is about join kind=inner, which your query does not use\.$/,
+  'iff-source': /the expected answer has the row Source = mail, Clicks = 19 that your result does not have \(your rows pair these values differently\)\.$/,
+};
+
 /** Types each step's first typical wrong query, runs it and reads the verdict. */
 async function walkTypicalMistakes(page, s, steps, wrong, shot) {
   for (let i = 0; i < steps.length; i++) {
@@ -166,6 +176,8 @@ async function walkTypicalMistakes(page, s, steps, wrong, shot) {
       const message = await verdictOf(page, 'fail');
       console.log(`${steps[i].id}: ${message}`);
       assert.match(message, /\brows?\b|[Cc]olumn|differs|order/, message);
+      // The two verdicts that used to say too little or something untrue.
+      if (STRONGER[steps[i].id]) assert.match(message, STRONGER[steps[i].id], message);
     }
     await s.screenshot(`${shot}${i + 1}-${steps[i].id}-typical-wrong`);
   }
