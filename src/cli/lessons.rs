@@ -172,6 +172,10 @@ fn check_file(path: &Path, clock: i64, show: usize) -> bool {
         for w in &r.warnings {
             println!("       warning: {w}");
         }
+        // The verdicts are for authors reading the output; `--show 0` (CI) keeps it short.
+        for v in r.wrong_verdicts.iter().filter(|_| show > 0) {
+            println!("       learner reads for {v}");
+        }
         if let Some(t) = &r.expected {
             if show > 0 {
                 for line in to_text(&t.head(show)).lines() {

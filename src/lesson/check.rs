@@ -344,8 +344,10 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
     // A construct the step practises and the query lacks is a better lead than the guesses
     // below, which compare words and can be misled (a `summarize` inside `toscalar()`).
     let missing_required = || construct_missing(learner_query, requires).map(|m| format!(" This step is about {m}, which your query does not use."));
+    // Only a literal window (`ago(7d)`) can be named in a hint; `ago(Lookback)` is a parameter.
+    let literal_ago = s.find("ago(").filter(|&i| s[i + 4..].trim_start().starts_with(|c: char| c.is_ascii_digit()));
     if yours > expected {
-        if let Some(i) = s.find("ago(") {
+        if let Some(i) = literal_ago {
             let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
             let window = format!("ago({})", arg.trim());
             if !l.contains("ago(") {
@@ -371,7 +373,7 @@ fn count_hint(learner_query: &str, solution: &str, yours: usize, expected: usize
             return " Did you apply every filter the task asks for?".into();
         }
     } else {
-        let both_ago = s.find("ago(").filter(|_| l.contains("ago("));
+        let both_ago = literal_ago.filter(|_| l.contains("ago("));
         if let Some(i) = both_ago {
             let arg: String = s[i + 4..].chars().take_while(|c| *c != ')').collect();
             if !l.replace(' ', "").contains(&format!("ago({})", arg.trim()).replace(' ', "")) {
@@ -592,8 +594,15 @@ fn values_verdict(yours: &[Vec<Value>], want: &[Vec<Value>], cols: &[String], or
     } else {
         // Unordered: point at a value the answer has and the result does not.
         let missing = b.iter().find(|r| !a.iter().any(|x| row_eq(x, r, tol))).copied().unwrap_or(b[i]);
-        let c = (0..cols.len()).find(|&c| !a.iter().any(|x| cell_eq(&x[c], &missing[c], tol))).unwrap_or(c);
-        format!("Some rows differ: the expected answer has a row with {} = {} that your result does not have.", cols[c], show(&missing[c]))
+        match (0..cols.len()).find(|&c| !a.iter().any(|x| cell_eq(&x[c], &missing[c], tol))) {
+            Some(c) => format!("Some rows differ: the expected answer has a row with {} = {} that your result does not have.", cols[c], show(&missing[c])),
+            // Every value is somewhere in the result, in the wrong combination (labels swapped):
+            // name the whole row, since no single value is missing.
+            None => format!(
+                "Some rows differ: the expected answer has the row {} that your result does not have (your rows pair these values differently).",
+                cols.iter().zip(missing.iter()).map(|(n, v)| format!("{n} = {}", show(v))).collect::<Vec<_>>().join(", ")
+            ),
+        }
     };
     let index = if ordered { i } else { yours.iter().position(|r| !want.iter().any(|x| row_eq(x, r, tol))).unwrap_or(0) };
     VerdictAt(Verdict::fail(Reason::Values, msg), index)

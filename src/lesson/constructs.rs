@@ -299,6 +299,10 @@ impl Collector<'_> {
 
     fn named(&mut self, items: &[NamedExpr]) {
         for n in items {
+            // A new column's name can be quoted too: `summarize ['Runs in 7 days'] = count()`.
+            if n.names.iter().any(|id| self.text.get(id.span.range()).is_some_and(|t| t.starts_with('['))) {
+                self.add("quoted identifier ['...']");
+            }
             self.expr(&n.expr);
         }
     }
@@ -466,6 +470,10 @@ impl Collector<'_> {
                 self.add("mv-expand");
                 self.params(params);
                 for i in items {
+                    // `mv-expand x to typeof(string)`: the type names a typeof() literal.
+                    if i.to_type.is_some() {
+                        self.add("typeof() literal");
+                    }
                     self.expr(&i.expr);
                 }
                 if let Some(l) = limit {
@@ -654,6 +662,11 @@ mod tests {
         assert!(has("T | extend u = x[0]", DYNAMIC_ACCESS));
         assert!(has("T | project ['My Col']", "quoted identifier ['...']"));
         assert!(!has("T | project MyCol", "quoted identifier ['...']"));
+        assert!(has("T | summarize ['Runs in 7 days'] = count()", "quoted identifier ['...']"));
+        assert!(has("T | extend ['My Col'] = 1", "quoted identifier ['...']"));
+        assert!(!has("T | extend MyCol = 1", "quoted identifier ['...']"));
+        assert!(has("T | mv-expand x = todynamic(s) to typeof(string)", "typeof() literal"));
+        assert!(!has("T | mv-expand x = todynamic(s)", "typeof() literal"));
         assert!(has("T | mv-expand x | parse y with * \"=\" v", "mv-expand"));
         assert!(has("T | mv-expand x | parse y with * \"=\" v", "parse"));
     }

@@ -2,8 +2,8 @@
 //! doing the task (the starter, the bare table and the step's listed typical wrong queries must
 //! all fail)? Used by `kqlab lessons check` and by the web app's lesson preview.
 
-use super::check::{answer_digest, check_query, expected_for, Status};
-use super::format::{Lesson, Step};
+use super::check::{answer_digest, check_query, expected_for, Expected, Status};
+use super::format::{Lesson, Question, Step};
 use crate::diag::{render_text_all, LineIndex};
 use crate::table::format::cell_text;
 use crate::table::{Catalog, Table};
@@ -22,6 +22,9 @@ pub struct StepReport {
     pub expected: Option<Table>,
     /// "ordered by ..." or "any order".
     pub order: String,
+    /// The verdict a learner would read for each of the step's typical wrong queries (the
+    /// `wrong` list), so the author can check that it helps: "wrong query 1: Your result has ...".
+    pub wrong_verdicts: Vec<String>,
 }
 
 impl StepReport {
@@ -32,7 +35,30 @@ impl StepReport {
 
 /// Validates every step of `lesson` against `catalog` at `clock`.
 pub fn validate(lesson: &Lesson, catalog: &Catalog, clock: i64) -> Vec<StepReport> {
-    lesson.steps.iter().map(|s| validate_step(lesson, s, catalog, clock)).collect()
+    let mut done: Vec<(StepReport, Option<Expected>)> = lesson.steps.iter().map(|s| validate_step(lesson, s, catalog, clock)).collect();
+    // Neighbouring steps must ask for different answers: if the solution of the step before or
+    // after passes this step's check, a learner can pass both with one query, and one of the
+    // two steps teaches nothing new.
+    for (i, (report, expected)) in done.iter_mut().enumerate() {
+        let s = &lesson.steps[i];
+        if s.question.is_some() {
+            continue;
+        }
+        let Some(exp) = expected.as_ref() else { continue };
+        let mut found = Vec::new();
+        for j in [i.wrapping_sub(1), i + 1] {
+            let Some(other) = lesson.steps.get(j) else { continue };
+            if check_query(&other.solution, exp, catalog, clock, &s.check).status == Status::Pass {
+                found.push(format!(
+                    "the solution of step {} '{}' also passes this step's check: one query passes both steps. Ask for something the other step's answer does not give",
+                    j + 1,
+                    other.id
+                ));
+            }
+        }
+        report.errors.extend(found);
+    }
+    done.into_iter().map(|(r, _)| r).collect()
 }
 
 fn first_table(solution: &str, catalog: &Catalog) -> Option<String> {
@@ -40,13 +66,15 @@ fn first_table(solution: &str, catalog: &Catalog) -> Option<String> {
     solution.split(|c: char| !(c.is_alphanumeric() || c == '_')).find(|w| catalog.get(w).is_some()).map(|s| s.to_string())
 }
 
-fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> StepReport {
-    let mut r = StepReport { id: s.id.clone(), title: s.title.clone(), errors: vec![], warnings: vec![], expected: None, order: String::new() };
+fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> (StepReport, Option<Expected>) {
+    let mut r =
+        StepReport { id: s.id.clone(), title: s.title.clone(), errors: vec![], warnings: vec![], expected: None, order: String::new(), wrong_verdicts: vec![] };
+    prose_checks(s, &mut r);
     let exp = match expected_for(&s.solution, catalog, clock, &s.check) {
         Ok(e) => e,
         Err(diags) => {
             r.errors.push(format!("the solution does not run:\n{}", indent(&render_text_all(&s.solution, &diags))));
-            return r;
+            return (r, None);
         }
     };
     r.order = if exp.ordered {
@@ -71,6 +99,12 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
             }
             Some(c) => {
                 let v = exp.table.value(q.answer_row, c);
+                if let Some(place) = answer_given_away(s, &answer_text(&v)) {
+                    r.errors.push(format!(
+                        "the answer ({}) is written in the step's {place}, where learners read it before answering; leave it to the query to find",
+                        answer_text(&v)
+                    ));
+                }
                 let digest = answer_digest(&lesson.id, &s.id, &answer_text(&v));
                 if !digest.eq_ignore_ascii_case(&q.answer_sha256) {
                     r.errors.push(format!(
@@ -97,12 +131,25 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
             _ => {}
         }
     }
-    // The bare table must not pass either.
-    if s.question.is_none() {
-        if let Some(t) = first_table(&s.solution, catalog) {
-            let v = check_query(&t, &exp, catalog, clock, &s.check);
-            if v.status == Status::Pass {
-                r.errors.push(format!("the check passes for the bare table '{t}'; the step needs a more specific answer"));
+    // The bare table must not pass either, nor the other queries that need no thought: the
+    // table with just the solution's time filter, or a row count.
+    if let Some(t) = first_table(&s.solution, catalog) {
+        for (k, trivial) in trivial_queries(&t, &s.solution).iter().enumerate() {
+            match &s.question {
+                None => {
+                    if check_query(trivial, &exp, catalog, clock, &s.check).status == Status::Pass {
+                        r.errors.push(if k == 0 {
+                            format!("the check passes for the bare table '{t}'; the step needs a more specific answer")
+                        } else {
+                            format!("the check passes for the trivial query '{trivial}'; the step needs a more specific answer")
+                        });
+                    }
+                }
+                Some(q) => {
+                    if gives_answer(lesson, s, q, trivial, catalog, clock) {
+                        r.errors.push(format!("the trivial query '{trivial}' already gives the answer; ask for something that takes the step's idea to find"));
+                    }
+                }
             }
         }
     }
@@ -115,6 +162,7 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
         match &s.question {
             None => {
                 let v = check_query(w.query(), &exp, catalog, clock, &s.check);
+                r.wrong_verdicts.push(format!("wrong query {}: {}", k + 1, v.message));
                 match v.status {
                     Status::Pass => r.errors.push(format!(
                         "{name} passes the check: the data cannot tell this mistake from the solution. Add data where they differ, or make the task stricter. The query starts: {first_line}"
@@ -125,13 +173,8 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
             }
             Some(q) => match crate::engine::run(w.query(), catalog, &crate::engine::RunOptions::at(clock)) {
                 Err(diags) => r.warnings.push(format!("{name} does not run, so it shows nothing about the data: {}", diags[0].message)),
-                Ok(res) => {
-                    let t = &res.table;
-                    let hit = t
-                        .column_index(&q.answer_column)
-                        .filter(|_| q.answer_row < t.len())
-                        .is_some_and(|c| answer_digest(&lesson.id, &s.id, &answer_text(&t.value(q.answer_row, c))).eq_ignore_ascii_case(&q.answer_sha256));
-                    if hit {
+                Ok(_) => {
+                    if gives_answer(lesson, s, q, w.query(), catalog, clock) {
                         r.errors.push(format!(
                             "{name} gives the right answer: the data cannot tell this mistake from the solution. Add data where they differ. The query starts: {first_line}"
                         ));
@@ -160,8 +203,165 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> St
     if s.hints.is_empty() {
         r.warnings.push("no hints: learners who are stuck get none".into());
     }
-    r.expected = Some(exp.table);
-    r
+    r.expected = Some(exp.table.clone());
+    (r, Some(exp))
+}
+
+/// Queries that need no thought, which must not pass a step: the bare table, the table with
+/// the solution's first `ago()` filter on `Timestamp`, and the row counts of both.
+fn trivial_queries(table: &str, solution: &str) -> Vec<String> {
+    let mut out = vec![table.to_string(), format!("{table} | count")];
+    let lower = solution.to_lowercase();
+    if let Some(i) = lower.find("ago(") {
+        let arg: String = solution[i + 4..].chars().take_while(|c| *c != ')').collect();
+        if !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+            let filtered = format!("{table} | where Timestamp > ago({arg})");
+            out.push(format!("{filtered} | count"));
+            out.push(filtered);
+        }
+    }
+    out
+}
+
+/// Does `query` produce a question's right answer (in its answer column and row)?
+fn gives_answer(lesson: &Lesson, s: &Step, q: &Question, query: &str, catalog: &Catalog, clock: i64) -> bool {
+    let Ok(res) = crate::engine::run(query, catalog, &crate::engine::RunOptions::at(clock)) else { return false };
+    let t = &res.table;
+    t.column_index(&q.answer_column)
+        .filter(|_| q.answer_row < t.len())
+        .is_some_and(|c| answer_digest(&lesson.id, &s.id, &answer_text(&t.value(q.answer_row, c))).eq_ignore_ascii_case(&q.answer_sha256))
+}
+
+/// Where the step's own text (narrative, task, hints, the question's prompt) contains a typed
+/// answer as a whole word, or `None`. Answers of one character are not looked for: a `1` in
+/// "step 1" gives nothing away.
+fn answer_given_away(s: &Step, answer: &str) -> Option<&'static str> {
+    let want = super::check::normalize_answer(answer);
+    if want.chars().count() < 2 {
+        return None;
+    }
+    let mut places: Vec<(&'static str, &str)> = vec![("narrative", &s.narrative), ("task", &s.task)];
+    places.extend(s.hints.iter().map(|h| ("hints", h.as_str())));
+    if let Some(q) = &s.question {
+        places.push(("question prompt", &q.prompt));
+    }
+    places.into_iter().find(|(_, text)| contains_word(&text.to_lowercase(), &want)).map(|(p, _)| p)
+}
+
+/// `needle` occurs in `hay` with no letter, digit or `_` right before or after it.
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    hay.match_indices(needle).any(|(i, m)| !word(hay[..i].chars().next_back()) && !word(hay[i + m.len()..].chars().next()))
+}
+
+/// Checks on the step's prose that need no data: a hint must not be the whole solution, and
+/// KQL in the hints and the explanation must parse.
+fn prose_checks(s: &Step, r: &mut StepReport) {
+    let squash = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '`').collect::<String>();
+    let solution = squash(&s.solution);
+    for (k, h) in s.hints.iter().enumerate() {
+        if !solution.is_empty() && squash(h).contains(&solution) {
+            r.errors.push(format!(
+                "hint {} is the whole solution; the Solution button is there for that. Make the hint a step towards it (the line to add, the function to use)",
+                k + 1
+            ));
+        }
+    }
+    let texts = s
+        .hints
+        .iter()
+        .enumerate()
+        .map(|(k, h)| (format!("hint {}", k + 1), h.as_str()))
+        .chain(std::iter::once(("the explanation".to_string(), s.explanation.as_str())));
+    for (place, text) in texts {
+        for span in code_spans(text) {
+            if let Some(msg) = kql_span_error(&span) {
+                r.errors.push(format!("{place}: the KQL `{span}` does not parse: {msg}"));
+            }
+        }
+    }
+}
+
+/// The inline code spans (`...`) and fenced blocks of a Markdown text.
+fn code_spans(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('`') {
+        if rest[i..].starts_with("```") {
+            let body = &rest[i + 3..];
+            let Some(end) = body.find("```") else { break };
+            let block = &body[..end];
+            // Drop the language word on the fence line.
+            let code = block.split_once('\n').map(|(_, c)| c).unwrap_or(block);
+            out.push(code.trim().to_string());
+            rest = &body[end + 3..];
+        } else {
+            let body = &rest[i + 1..];
+            let Some(end) = body.find('`') else { break };
+            out.push(body[..end].to_string());
+            rest = &body[end + 1..];
+        }
+    }
+    out
+}
+
+/// Tabular operators a code span may start with, to be read as a piece of a pipeline.
+const OPERATOR_WORDS: &[&str] = &[
+    "where",
+    "extend",
+    "project",
+    "project-away",
+    "project-rename",
+    "project-reorder",
+    "summarize",
+    "join",
+    "lookup",
+    "order",
+    "sort",
+    "top",
+    "distinct",
+    "mv-expand",
+    "make-series",
+    "parse",
+    "serialize",
+    "take",
+    "limit",
+    "count",
+    "render",
+    "union",
+    "invoke",
+    "top-nested",
+    "as",
+];
+
+/// If `span` is KQL (it starts with `|`, a tabular operator followed by a space, `let`, or a
+/// capitalised name followed by `|`), the first parse error; `None` when it parses or is not
+/// KQL. A span with `...` is an elided sketch, not a query.
+fn kql_span_error(span: &str) -> Option<String> {
+    let t = span.trim();
+    // Fewer than three words is an operator's name in prose (`order by`), not a query.
+    if t.contains("...") || t.contains('\u{2026}') || t.split_whitespace().count() < 3 {
+        return None;
+    }
+    let first: String = t.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let after = &t[first.len()..];
+    let query = if t.starts_with('|') {
+        format!("T {t}")
+    } else if OPERATOR_WORDS.contains(&first.as_str()) && after.starts_with(' ') && after.trim_start().chars().next().is_some_and(|c| c != '=' && c != ',') {
+        format!("T | {t}")
+    } else if first == "let" && after.starts_with(' ') {
+        if t.trim_end().ends_with(';') {
+            format!("{t} print 1")
+        } else {
+            t.to_string()
+        }
+    } else if first.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && after.trim_start().starts_with('|') {
+        t.to_string()
+    } else {
+        return None;
+    };
+    let (_, diags) = crate::syntax::parse(&query);
+    diags.first().map(|d| d.message.clone())
 }
 
 /// The text a learner would type for a cell.
@@ -171,4 +371,158 @@ pub fn answer_text(v: &Value) -> String {
 
 fn indent(s: &str) -> String {
     s.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::check::answer_digest;
+    use crate::lesson::dataset::catalog_for;
+    use crate::lesson::format::parse_lesson;
+    use crate::types::time::parse_datetime;
+
+    /// Four sign-ins in the ten days before the clock, one of them older than 7 days.
+    const CSV: &str = "Timestamp,User,Ok\n\
+        2026-11-21T09:00:00Z,ann,true\n\
+        2026-11-20T09:00:00Z,bob,false\n\
+        2026-11-19T09:00:00Z,ann,true\n\
+        2026-11-13T09:00:00Z,cy,true\n";
+
+    fn clock() -> i64 {
+        parse_datetime("2026-11-22T12:00:00Z").unwrap()
+    }
+
+    /// A lesson on the `Logins` CSV table with the given steps (TOML text).
+    fn lesson(steps: &str) -> String {
+        format!(
+            "id = \"demo\"\ntitle = \"Demo\"\nsummary = \"s\"\n[dataset]\nbuiltin = false\n[[dataset.csv]]\ntable = \"Logins\"\nfile = \"l.csv\"\n\
+             [dataset.csv.columns]\nTimestamp = \"datetime\"\nOk = \"bool\"\n\n{steps}"
+        )
+    }
+
+    fn step(id: &str, solution: &str, hints: &[&str], extra: &str) -> String {
+        let hints: Vec<String> = hints.iter().map(|h| format!("'''{h}'''")).collect();
+        format!(
+            "[[steps]]\nid = \"{id}\"\ntitle = \"t\"\nnarrative = \"n\"\ntask = \"Do it.\"\nsolution = '''{solution}'''\nhints = [{}]\n{extra}\n",
+            hints.join(", ")
+        )
+    }
+
+    fn reports(text: &str) -> Vec<StepReport> {
+        let l = parse_lesson(text).unwrap_or_else(|e| panic!("{e:?}"));
+        let catalog = catalog_for(&l, clock(), &|_| Ok(CSV.to_string())).unwrap();
+        validate(&l, &catalog, clock())
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        reports(text).into_iter().flat_map(|r| r.errors).collect()
+    }
+
+    #[test]
+    fn a_valid_lesson_has_no_errors() {
+        let text = lesson(&step("a", "Logins | where Timestamp > ago(7d) | where Ok == false | project User", &["Filter on `Ok`."], ""));
+        assert_eq!(errors(&text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_time_filter_alone_must_not_pass() {
+        // Every sign-in of the last 7 days has a user, so the step's second filter changes
+        // nothing: the solution's answer is the time-filtered table.
+        let text = lesson(&step("a", "Logins | where Timestamp > ago(7d) | where isnotempty(User)", &["Use isnotempty."], ""));
+        let e = errors(&text);
+        assert!(e.iter().any(|e| e.starts_with("the check passes for the trivial query 'Logins | where Timestamp > ago(7d)'")), "{e:?}");
+    }
+
+    #[test]
+    fn a_question_a_row_count_answers_is_rejected() {
+        // "How many sign-ins in the last 10 days?" is the table's row count.
+        let q = format!("[steps.question]\nprompt = \"How many?\"\nanswer_column = \"Count\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "4"));
+        let text = lesson(&step("a", "Logins | where Timestamp > ago(10d) | count", &["Count them."], &q));
+        let e = errors(&text);
+        assert!(e.iter().any(|e| e.starts_with("the trivial query 'Logins | count' already gives the answer")), "{e:?}");
+        // Over 7 days the answer (3) is no trivial query's.
+        let q = format!("[steps.question]\nprompt = \"How many?\"\nanswer_column = \"Count\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "3"));
+        let text = lesson(&step("a", "Logins | where Timestamp > ago(7d) | count", &["Count them."], &q));
+        // `Logins | where Timestamp > ago(7d) | count` is a trivial query too, and gives 3.
+        let e = errors(&text);
+        assert!(e.iter().any(|e| e.contains("'Logins | where Timestamp > ago(7d) | count' already gives the answer")), "{e:?}");
+    }
+
+    #[test]
+    fn neighbouring_steps_must_ask_for_different_answers() {
+        let a = step("a", "Logins | where Timestamp > ago(7d) | where Ok == false | project User", &["Filter on `Ok`."], "");
+        let same = step("b", "Logins | where Timestamp > ago(7d) | where not(Ok) | project User", &["Use `not()`."], "");
+        let e = errors(&lesson(&format!("{a}{same}")));
+        assert!(e.iter().any(|e| e.starts_with("the solution of step 2 'b' also passes this step's check")), "{e:?}");
+        assert!(e.iter().any(|e| e.starts_with("the solution of step 1 'a' also passes this step's check")), "{e:?}");
+        let other = step("b", "Logins | where Timestamp > ago(7d) | where Ok | distinct User", &["Keep the good ones."], "");
+        assert_eq!(errors(&lesson(&format!("{a}{other}"))), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_hint_that_is_the_whole_solution_is_rejected() {
+        let sol = "Logins\n| where Timestamp > ago(7d)\n| where Ok == false\n| project User";
+        let text = lesson(&step("a", sol, &["Filter on `Ok`.", "`Logins | where Timestamp > ago(7d) | where Ok == false | project User`"], ""));
+        let e = errors(&text);
+        assert!(e.iter().any(|e| e.starts_with("hint 2 is the whole solution")), "{e:?}");
+        // A line of it is fine.
+        let text = lesson(&step("a", sol, &["Filter on `Ok`.", "`| where Ok == false`, then project."], ""));
+        assert_eq!(errors(&text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_typed_answer_written_in_the_step_is_rejected() {
+        let q = format!("[steps.question]\nprompt = \"Who failed?\"\nanswer_column = \"User\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "bob"));
+        let sol = "Logins | where Timestamp > ago(7d) | where Ok == false | project User";
+        let e = errors(&lesson(&step("a", sol, &["Look at Bob's row."], &q)));
+        assert!(e.iter().any(|e| e.starts_with("the answer (bob) is written in the step's hints")), "{e:?}");
+        // Inside another word it is not the answer.
+        assert_eq!(errors(&lesson(&step("a", sol, &["Look at the `bobs` table."], &q))), Vec::<String>::new());
+    }
+
+    #[test]
+    fn kql_in_hints_and_explanations_must_parse() {
+        let sol = "Logins | where Timestamp > ago(7d) | where Ok == false | project User";
+        let e = errors(&lesson(&step("a", sol, &["`| where Ok == (false`"], "explanation = '''Try `Logins | summarize by`.'''")));
+        assert!(e.iter().any(|e| e.starts_with("hint 1: the KQL `| where Ok == (false` does not parse")), "{e:?}");
+        assert!(e.iter().any(|e| e.starts_with("the explanation: the KQL `Logins | summarize by` does not parse")), "{e:?}");
+        // Operator names in prose and elided sketches are not queries.
+        let ok = "explanation = '''`order by` sorts; `summarize ... by User` groups; `where x` filters.'''";
+        assert_eq!(errors(&lesson(&step("a", sol, &["Use `where Ok == false`."], ok))), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_report_carries_each_wrong_querys_verdict() {
+        let sol = "Logins | where Timestamp > ago(7d) | where Ok == false | project User";
+        let r = reports(&lesson(&step("a", sol, &["h"], "wrong = ['''Logins | where Timestamp > ago(7d) | where Ok | project User''']")));
+        assert_eq!(r[0].wrong_verdicts.len(), 1);
+        assert!(r[0].wrong_verdicts[0].starts_with("wrong query 1: Your result has 2 rows; the expected answer has 1."), "{:?}", r[0].wrong_verdicts);
+    }
+
+    #[test]
+    fn swapped_labels_are_named_as_a_whole_row() {
+        // The solution labels ann's sign-ins "good"; the wrong query swaps the labels, so every
+        // single value is somewhere in its result, paired differently.
+        let sol = "Logins | where Timestamp > ago(7d) | summarize N = count() by Label = iff(Ok, \"good\", \"bad\")";
+        let wrong = "wrong = ['''Logins | where Timestamp > ago(7d) | summarize N = count() by Label = iff(Ok, \"bad\", \"good\")''']";
+        let r = reports(&lesson(&step("a", sol, &["h"], wrong)));
+        assert!(r[0].ok(), "{:?}", r[0].errors);
+        let v = &r[0].wrong_verdicts[0];
+        assert!(
+            v.contains("the expected answer has the row Label = `bad`, N = `1` that your result does not have (your rows pair these values differently)"),
+            "{v}"
+        );
+    }
+
+    #[test]
+    fn a_count_hint_never_names_a_window_parameter() {
+        // The solution's window is a let parameter; the learner's literal window is right, so
+        // "the task asks for the last Lookback" would be nonsense.
+        let sol = "let Lookback = 7d; Logins | where Timestamp > ago(Lookback) | where Ok | project User";
+        let wrong = "wrong = ['''Logins | where Timestamp > ago(7d) | project User''']";
+        let r = reports(&lesson(&step("a", sol, &["h"], wrong)));
+        let v = &r[0].wrong_verdicts[0];
+        assert!(v.starts_with("wrong query 1: Your result has 3 rows; the expected answer has 2."), "{v}");
+        assert!(!v.to_lowercase().contains("lookback") && !v.contains("time window"), "{v}");
+    }
 }

@@ -44,7 +44,7 @@ describe('a learner works through lesson 1', () => {
     const listedMs = Date.now() - started;
     assert.equal(await page.title(), 'kqlab · KQL training playground');
     const cards = await page.locator('.lesson-card .lesson-card-title').allTextContents();
-    assert.deepEqual(cards, [LESSON, 'From delivery to click', 'Joins and lookups', 'Taking links and mails apart', 'After the phish: VPN sign-ins', 'The overdue invoice']);
+    assert.deepEqual(cards, [LESSON, 'From delivery to click', 'Joins and lookups', 'Taking links and mails apart', 'After the phish: VPN sign-ins', 'The overdue invoice', 'From click to process', 'Recon or routine?', 'The beacon', 'From hunt to detection']);
     assert.equal(await page.locator('.lesson-card.failed').count(), 0, 'no lesson failed to load');
     // The picker offers the same lessons and the playground.
     const options = await page.locator('#lesson-picker option').allTextContents();

@@ -151,6 +151,16 @@ describe('the course lesson "Joins and lookups"', () => {
   });
 });
 
+/**
+ * What two typical mistakes' verdicts must say: a leftouter join where the step asks for an
+ * inner one is named (it used to get bare row counts), and labels swapped by `iff` are
+ * described as a whole row (it used to claim a value was missing that the result did have).
+ */
+const STRONGER = {
+  'left-right': /This step is about join kind=inner, which your query does not use\.$/,
+  'iff-source': /the expected answer has the row Source = mail, Clicks = 19 that your result does not have \(your rows pair these values differently\)\.$/,
+};
+
 /** Types each step's first typical wrong query, runs it and reads the verdict. */
 async function walkTypicalMistakes(page, s, steps, wrong, shot) {
   for (let i = 0; i < steps.length; i++) {
@@ -166,7 +176,117 @@ async function walkTypicalMistakes(page, s, steps, wrong, shot) {
       const message = await verdictOf(page, 'fail');
       console.log(`${steps[i].id}: ${message}`);
       assert.match(message, /\brows?\b|[Cc]olumn|differs|order/, message);
+      // The two verdicts that used to say too little or something untrue.
+      if (STRONGER[steps[i].id]) assert.match(message, STRONGER[steps[i].id], message);
     }
     await s.screenshot(`${shot}${i + 1}-${steps[i].id}-typical-wrong`);
   }
 }
+
+/** Clicks "Show a hint" and returns the text of the newest hint. */
+async function showHint(page) {
+  const before = await page.locator('.step-view .hint').count();
+  await page.locator('.step-view button', { hasText: /^Show a hint/ }).click();
+  await page.locator('.step-view .hint').nth(before).waitFor();
+  return page.locator('.step-view .hint').nth(before).textContent();
+}
+
+// The endpoint lessons of the course (issue 15's second session): "From click to process" walked
+// end to end, every step as a learner meets it (a typical wrong answer, its verdict, a hint,
+// then a pass, or for the question step a wrong and a right typed answer), then the typical
+// mistakes of the three lessons that follow it.
+describe('the course lesson "From click to process", end to end', () => {
+  const site = siteForSuite();
+  const FILE2 = 'click-to-process.toml';
+  let s;
+  let page;
+  let steps;
+  let wrong;
+
+  before(async () => {
+    steps = await lessonSteps(FILE2);
+    wrong = await wrongQueries(FILE2);
+    assert.equal(steps.length, 6);
+    assert.ok(wrong.every((w) => w.length > 0), 'every step lists a typical wrong query');
+    s = site.s;
+    page = site.page;
+    await gotoHome(page, s.site.url);
+    await openLesson(page, 'From click to process');
+    await page.locator('.step-heading', { hasText: steps[0].title }).waitFor();
+    await s.screenshot('course-30-click-to-process');
+  });
+
+  test('every step: a typical mistake gets a helpful verdict, a hint, then the pass', async () => {
+    for (let i = 0; i < steps.length; i++) {
+      await gotoStep(page, i + 1, steps[i].title);
+      const question = (await page.locator('.step-view .question').count()) > 0;
+      if (question) {
+        // The decoding step asks for a host: read it off the grid, try a wrong one first.
+        await typeQuery(page, steps[i].solution);
+        await clickRun(page);
+        await page.locator('[data-testid="row-count"]', { hasText: '1 row' }).waitFor();
+        const [host] = await gridColumn(page, 'Host');
+        assert.match(host, /^[a-z0-9.-]+\.[a-z]+$/, 'a host name');
+        const answer = page.locator('#answer');
+        await answer.click();
+        await page.keyboard.type('contoso-login.com');
+        await page.keyboard.press('Enter');
+        await page.locator('.step-view .verdict.fail').waitFor();
+        await s.screenshot(`course-3${i + 1}-${steps[i].id}-wrong-answer`);
+        await answer.fill('');
+        await answer.click();
+        await page.keyboard.type(host);
+        await page.keyboard.press('Enter');
+        await page.locator('.step-view .verdict.pass').waitFor();
+        await s.screenshot(`course-3${i + 1}-${steps[i].id}-passed`);
+        continue;
+      }
+      await typeQuery(page, wrong[i][0]);
+      await clickRun(page);
+      const message = await verdictOf(page, 'fail');
+      console.log(`${steps[i].id}: ${message}`);
+      // The verdict says what differs: a row count, a value, an order or a column.
+      assert.match(message, /^Your result has [\d,]+ rows?; the expected answer has [\d,]+\.|^Some rows differ|^Row \d+ differs|order|[Cc]olumn/, message);
+      await s.screenshot(`course-3${i + 1}-${steps[i].id}-wrong`);
+      const hint = await showHint(page);
+      assert.match(hint, /^Hint 1: \S/, hint);
+      await typeQuery(page, steps[i].solution);
+      await clickRun(page);
+      const pass = await verdictOf(page, 'pass');
+      assert.match(pass, /^Your result matches the expected answer \([\d,]+ rows?\)\.$/, `${steps[i].id}: ${pass}`);
+      await page.locator('.step-view .explanation').waitFor();
+      await s.screenshot(`course-3${i + 1}-${steps[i].id}-passed`);
+    }
+    // Every step is marked passed in the step list.
+    for (let i = 0; i < steps.length; i++) {
+      assert.equal(await page.locator('.step-list .step-item').nth(i).evaluate((el) => el.classList.contains('passed')), true, `step ${i + 1} passed`);
+    }
+  });
+
+  test('step 1 written with !has instead of not() passes, with the note about not()', async () => {
+    await gotoStep(page, 1, steps[0].title);
+    const otherWay = steps[0].solution.replace('| where not(FileOriginUrl has "sharepoint.com")', '| where FileOriginUrl !has "sharepoint.com"');
+    assert.notEqual(otherWay, steps[0].solution);
+    await typeQuery(page, otherWay);
+    await clickRun(page);
+    const message = await verdictOf(page, 'pass');
+    assert.match(message, /^Your result matches the expected answer \(1 row\)\. Right answer, another way: this step is about not\(\), which your query does not use\./);
+    await s.screenshot('course-37-other-way');
+  });
+
+  for (const [file, title] of [
+    ['recon-or-routine.toml', 'Recon or routine?'],
+    ['the-beacon.toml', 'The beacon'],
+    ['detection-engineering.toml', 'From hunt to detection'],
+  ]) {
+    test(`"${title}": every step's typical wrong query gets a verdict that says what differs`, async () => {
+      const other = await lessonSteps(file);
+      const otherWrong = await wrongQueries(file);
+      assert.ok(otherWrong.every((w) => w.length > 0));
+      await page.locator('#lesson-picker').selectOption({ label: title });
+      await waitLessonReady(page);
+      await page.locator('.step-heading', { hasText: other[0].title }).waitFor();
+      await walkTypicalMistakes(page, s, other, otherWrong, `course-${file.split('.')[0]}-`);
+    });
+  }
+});
