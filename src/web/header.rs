@@ -56,20 +56,6 @@ pub fn Header(p: &HeaderProps) -> Html {
             input.set_value("");
         })
     };
-    let on_export = {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.export_progress())
-    };
-    let on_import = {
-        let app = app.clone();
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-            if let Some(f) = files_of(input.files()).into_iter().next() {
-                app.import_progress(f);
-            }
-            input.set_value("");
-        })
-    };
     let on_reset = {
         let app = app.clone();
         Callback::from(move |_: MouseEvent| app.reset_progress())
@@ -102,11 +88,6 @@ pub fn Header(p: &HeaderProps) -> Html {
                 <label class="button secondary small file-button" title="Open a lesson file (.toml, with its .csv files) to preview it">
                     { "Open lesson file…" }
                     <input type="file" accept=".toml,.csv" multiple=true class="visually-hidden" onchange={on_file_input} aria-label="Open a lesson file" />
-                </label>
-                <button type="button" class="button secondary small" onclick={on_export} title="Save your progress as a file, to keep it or to continue in another browser">{ "Export progress" }</button>
-                <label class="button secondary small file-button" title="Add the progress saved in a file to this browser's (nothing is replaced)">
-                    { "Import progress…" }
-                    <input type="file" accept=".json,application/json" class="visually-hidden" onchange={on_import} aria-label="Import a progress file" />
                 </label>
                 <button type="button" class="button secondary small" onclick={on_reset}>{ "Reset progress" }</button>
             </div>

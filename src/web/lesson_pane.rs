@@ -124,6 +124,22 @@ pub fn LessonPane(p: &LessonPaneProps) -> Html {
                         }) }
                     </ul>
                     <p><button type="button" class="link-button" onclick={open_playground}>{ "Open the playground" }</button>{ " to query freely." }</p>
+                    <div class="progress-tools" role="group" aria-label="Your progress">
+                        <span class="muted">{ "Your progress is kept in this browser. " }</span>
+                        <button type="button" class="button secondary small" onclick={{ let app = app.clone(); Callback::from(move |_: MouseEvent| app.export_progress()) }}
+                            title="Save your progress as a file, to keep it or to continue in another browser">{ "Export progress" }</button>
+                        <label class="button secondary small file-button" title="Add the progress saved in a file to this browser's (nothing is replaced)">
+                            { "Import progress…" }
+                            <input type="file" accept=".json,application/json" class="visually-hidden" aria-label="Import a progress file"
+                                onchange={{ let app = app.clone(); Callback::from(move |e: Event| {
+                                    let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+                                    if let Some(f) = super::header::files_of(input.files()).into_iter().next() {
+                                        app.import_progress(f);
+                                    }
+                                    input.set_value("");
+                                }) }} />
+                        </label>
+                    </div>
                 </section>
             }
         }
