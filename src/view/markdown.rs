@@ -67,9 +67,30 @@ enum Open {
 /// Renders Markdown to safe HTML.
 pub fn to_html_with(src: &str, opts: &Options) -> String {
     let mut out = String::with_capacity(src.len() + src.len() / 4);
-    let mut w = Writer { opts, out: &mut out, open: Vec::new(), depth: 0, links: 0, code: None, table: None };
+    let mut w = Writer { opts, out: &mut out, open: Vec::new(), depth: 0, links: 0, code: None, html: None, reparse: 0, table: None };
     for event in Parser::new_ext(src, parser_options()) {
         w.event(event);
+    }
+    out
+}
+
+/// How many times the lines of a raw HTML block are read again as Markdown, one inside the
+/// other (a block in a quote in a block ...); deeper, a block is one paragraph of its text.
+const MAX_REPARSE: usize = 4;
+
+/// Puts a backslash before a `<` that opens a line (after its indentation), so the line is
+/// read as text: CommonMark starts a raw HTML block only at such a `<`.
+fn escape_line_starts(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '\t']);
+        if body.starts_with('<') {
+            out.push_str(&line[..line.len() - body.len()]);
+            out.push('\\');
+            out.push_str(body);
+        } else {
+            out.push_str(line);
+        }
     }
     out
 }
@@ -85,6 +106,10 @@ struct Writer<'o, 'a> {
     links: usize,
     /// A fenced or indented code block being collected: its language and text.
     code: Option<(String, String)>,
+    /// A raw HTML block being collected.
+    html: Option<String>,
+    /// How deep the writer is in re-reading raw HTML blocks (see [`MAX_REPARSE`]).
+    reparse: usize,
     /// In a table: the column alignments, and the next cell's column.
     table: Option<(Vec<Alignment>, usize)>,
 }
@@ -99,9 +124,12 @@ impl Writer<'_, '_> {
     }
 
     fn text(&mut self, text: &str) {
-        match &mut self.code {
-            Some((_, code)) => code.push_str(text),
-            None => push_escaped(self.out, text),
+        if let Some((_, code)) = &mut self.code {
+            code.push_str(text);
+        } else if let Some(html) = &mut self.html {
+            html.push_str(text);
+        } else {
+            push_escaped(self.out, text);
         }
     }
 
@@ -137,11 +165,13 @@ impl Writer<'_, '_> {
                 self.out.push_str("<p>");
                 Open::Close("</p>\n")
             }
-            // A block of raw HTML: a paragraph of its text.
+            // A block of raw HTML: its lines are collected and, at its end, read again as
+            // Markdown with every line-opening `<` escaped, so they are text (with their
+            // Markdown: links, emphasis) as they would be in a paragraph. Past MAX_REPARSE,
+            // one paragraph of the text.
             Tag::HtmlBlock => {
-                self.block_break();
-                self.out.push_str("<p>");
-                Open::Close("</p>\n")
+                self.html = Some(String::new());
+                Open::Nothing
             }
             Tag::Heading { level, .. } => {
                 let level = (heading_number(level) + self.opts.heading_offset).min(6);
@@ -313,8 +343,20 @@ impl Writer<'_, '_> {
                 }
             }
             TagEnd::HtmlBlock => {
-                if self.out.ends_with('\n') {
-                    self.out.pop();
+                if let Some(html) = self.html.take() {
+                    if self.reparse < MAX_REPARSE {
+                        self.reparse += 1;
+                        let text = escape_line_starts(&html);
+                        for event in Parser::new_ext(&text, parser_options()) {
+                            self.event(event);
+                        }
+                        self.reparse -= 1;
+                    } else {
+                        self.block_break();
+                        self.out.push_str("<p>");
+                        push_escaped(self.out, html.trim_end_matches('\n'));
+                        self.out.push_str("</p>\n");
+                    }
                 }
             }
             TagEnd::BlockQuote(_) => self.depth -= 1,
@@ -677,7 +719,16 @@ mod tests {
 
     #[test]
     fn raw_html_is_text() {
-        assert_eq!(md("<div onclick=\"x()\">\n*hi*\n</div>"), "<p>&lt;div onclick=&quot;x()&quot;&gt;\n*hi*\n&lt;/div&gt;</p>\n");
+        // A raw HTML block is read as Markdown text, as a paragraph would be.
+        assert_eq!(md("<div onclick=\"x()\">\n*hi*\n</div>"), "<p>&lt;div onclick=&quot;x()&quot;&gt;\n<em>hi</em>\n&lt;/div&gt;</p>\n");
+        assert_eq!(
+            md("<img src=x onerror=\"y()\">\n[click](javascript:z()) and [ok](/a)"),
+            "<p>&lt;img src=x onerror=&quot;y()&quot;&gt;\n<span class=\"link-blocked\" title=\"Link removed: only http(s) and relative links are allowed\">click</span> and <a href=\"/a\">ok</a></p>\n"
+        );
+        // Blocks inside blocks are read again up to MAX_REPARSE times, then shown as one paragraph.
+        let nested = md(&(0..10).map(|i| "> ".repeat(i) + "<p>\n").collect::<String>());
+        assert_eq!(nested.matches("&lt;p&gt;").count(), 10, "{nested}");
+        assert_eq!(nested.matches("<blockquote>").count(), MAX_REPARSE, "{nested}");
         assert_eq!(md("a <b>bold</b> c"), "<p>a &lt;b&gt;bold&lt;/b&gt; c</p>\n");
         assert_eq!(md("<!-- note -->"), "<p>&lt;!-- note --&gt;</p>\n");
         // A character reference cannot hide a scheme from the link check.
