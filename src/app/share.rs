@@ -13,33 +13,24 @@ pub struct ShareState {
     pub query: Option<String>,
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// The URL-safe alphabet without padding, as links carry it. Reading accepts unused low bits
+/// in the last character; a `=` or any other character outside the alphabet is an error.
+const B64URL: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true),
+);
 
 fn b64url(data: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let v = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
-        for i in 0..=chunk.len() {
-            out.push(B64[(v >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
+    use base64::Engine as _;
+    B64URL.encode(data)
 }
 
 fn un_b64url(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in s.bytes() {
-        let v = B64.iter().position(|&b| b == c)? as u32;
-        acc = acc << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    use base64::Engine as _;
+    B64URL.decode(s).ok()
 }
 
 fn safe_id(s: &str) -> bool {
@@ -124,6 +115,10 @@ mod tests {
         assert!(ShareState::from_fragment("lesson=<img src=x onerror=alert(1)>").is_err());
         assert!(ShareState::from_fragment("q=%%%").is_err());
         assert!(ShareState::from_fragment("q=_w").is_err(), "invalid UTF-8");
+        // The two characters the URL-safe alphabet has instead of `+` and `/` round-trip.
+        assert_eq!(b64url(&[0xfb, 0xff]), "-_8");
+        assert_eq!(un_b64url("-_8").unwrap(), [0xfb, 0xff]);
+        assert!(un_b64url("+/8").is_none() && un_b64url("AAA=").is_none() && un_b64url("A").is_none());
         assert_eq!(ShareState::from_fragment("utm=1&q=").unwrap().query.as_deref(), Some(""));
     }
 }

@@ -390,49 +390,39 @@ fn url_encode(s: &str, component: bool) -> String {
     out
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+/// Standard base64 with `=` padding, as `base64_encode_tostring` writes it.
 fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let n = chunk.len();
-        let v = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= n {
-                out.push(B64[(v >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(data)
 }
 
-/// Decodes standard or URL-safe base64 (padding optional); `None` if malformed.
+/// Reads base64 leniently: padding optional and not checked, unused low bits of the last
+/// character ignored.
+const BASE64_LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new().with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent).with_decode_allow_trailing_bits(true),
+);
+
+/// Decodes standard or URL-safe base64 (the two alphabets may mix; padding optional; spaces
+/// and line breaks skipped; anything after the first `=` ignored); `None` if malformed.
 pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in s.trim().bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            b'\n' | b'\r' | b' ' => continue,
-            _ => return None,
-        } as u32;
-        acc = acc << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
+    use base64::Engine as _;
+    let body = s.trim();
+    let body = &body[..body.find('=').unwrap_or(body.len())];
+    let mut text: Vec<u8> = body
+        .bytes()
+        .filter(|c| !matches!(c, b'\n' | b'\r' | b' '))
+        .map(|c| match c {
+            b'-' => b'+',
+            b'_' => b'/',
+            c => c,
+        })
+        .collect();
+    // A last lone character holds fewer than 8 bits: no byte, so it is dropped.
+    if text.len() % 4 == 1 {
+        text.pop();
     }
-    Some(out)
+    BASE64_LENIENT.decode(&text).ok()
 }
 
 fn parse_url(url: &str) -> Dynamic {
@@ -544,6 +534,15 @@ mod tests {
     fn helpers() {
         assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
         assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
+        // Lenient like the hand-written reader it replaced: no padding, URL-safe letters,
+        // line breaks, text after the padding, unused bits and a lone last character.
+        for ok in ["aGVsbG8", " aGVs\nbG8= ", "aGVsbG8=junk", "aGVsbG9", "aGVsbG8xA"] {
+            assert_eq!(&base64_decode(ok).unwrap()[..5], b"hello", "{ok}");
+        }
+        assert_eq!(base64_decode("-_-_").unwrap(), base64_decode("+/+/").unwrap());
+        assert_eq!(base64_decode("").unwrap(), b"");
+        assert!(base64_decode("not base64!").is_none());
+        assert!(base64_decode("a.bc").is_none());
         assert_eq!(url_decode("a%20b%2Fc+d"), "a b/c d");
         assert_eq!(parse_ipv4_cidr("10.0.0.1"), Some((0x0A00_0001, 32)));
         assert_eq!(parse_ipv4_cidr("192.168.0.0/16"), Some((0xC0A8_0000, 16)));
