@@ -57,6 +57,65 @@ pub fn run(query: &str, catalog: &Catalog, opts: &RunOptions) -> Result<QueryRes
     Ok(QueryResult { table, render: bound.render, total_rows })
 }
 
+/// One stage of the query's main pipeline as the pipeline stepper shows it: the source (the
+/// table or expression before the first `|`) or an operator, with the rows it produced.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Stage {
+    /// The stage's text as written (an operator without its `|`).
+    pub text: String,
+    /// Byte range of that text in the query.
+    pub start: u32,
+    pub end: u32,
+    /// Rows out of this stage; `None` when the engine ran it together with a neighbour (a
+    /// `sort` followed by `take` runs as one `top`), so no count of its own exists.
+    pub rows: Option<usize>,
+    /// Columns out of this stage (when known).
+    pub columns: Option<usize>,
+}
+
+/// Runs `query` like [`run`] and also returns the row count after each stage of its main
+/// pipeline (the last statement's `T | a | b | …`), counted while the query runs (no
+/// re-execution). A query that is not a pipeline has one stage.
+pub fn run_staged(query: &str, catalog: &Catalog, opts: &RunOptions) -> Result<(QueryResult, Vec<Stage>), Vec<Diagnostic>> {
+    let bound = compile_with(query, catalog, &ExecProbe { clock: opts.clock, limits: opts.limits.clone() })?;
+    let cx = ExecCtx::new(opts.clock, opts.limits.clone()).traced();
+    let table = exec::execute(&bound.plan, &cx).map_err(|d| vec![d])?;
+    let trace = cx.take_trace();
+    let total_rows = table.len();
+    let mut columns_at: Vec<(crate::diag::Span, usize)> = Vec::new();
+    bound.plan.walk(&mut |p| columns_at.push((p.span, p.schema.len())));
+    let stages = pipeline_spans(query)
+        .into_iter()
+        .map(|span| {
+            // The outermost node of a stage finishes last among the nodes with its span.
+            let rows = trace.iter().rev().find(|(s, _)| *s == span).map(|(_, n)| *n);
+            let columns = columns_at.iter().find(|(s, _)| *s == span).map(|(_, n)| *n);
+            Stage { text: query[span.range()].trim().to_string(), start: span.start, end: span.end, rows, columns }
+        })
+        .collect();
+    let table = match opts.max_result_rows {
+        Some(n) if n < total_rows => table.head(n),
+        _ => table,
+    };
+    Ok((QueryResult { table, render: bound.render, total_rows }, stages))
+}
+
+/// The spans of the main pipeline's stages: its source, then each operator.
+fn pipeline_spans(query: &str) -> Vec<crate::diag::Span> {
+    use syntax::ast::{ExprKind, Statement};
+    let (Some(script), _) = syntax::parse(query) else { return Vec::new() };
+    let Some(Statement::Query(q)) = script.statements.iter().rev().find(|s| matches!(s, Statement::Query(_))) else { return Vec::new() };
+    let mut spans = Vec::new();
+    let mut cur = q;
+    while let ExprKind::Pipe { input, op } = &cur.kind {
+        spans.push(op.span);
+        cur = input;
+    }
+    spans.push(cur.span);
+    spans.reverse();
+    spans
+}
+
 /// Runs a plan from [`compile`] (or one derived from it, as the lesson checker does to see
 /// every row a `top` could pick) with the options' clock and limits. All rows are returned.
 pub fn execute(plan: &Plan, opts: &RunOptions) -> Result<Table, Vec<Diagnostic>> {

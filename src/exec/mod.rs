@@ -81,6 +81,9 @@ pub struct ExecCtx {
     built: Cell<usize>,
     /// Set when a function's error is a resource limit, so it is reported as `KQL0502`.
     limit_hit: Cell<bool>,
+    /// When tracing ([`ExecCtx::traced`]): every plan node's span and output row count, in the
+    /// order the nodes finished (inputs before the nodes that read them).
+    trace: Option<RefCell<Vec<(Span, usize)>>>,
 }
 
 impl ExecCtx {
@@ -94,7 +97,19 @@ impl ExecCtx {
             implicit: RefCell::default(),
             built: Cell::new(0),
             limit_hit: Cell::new(false),
+            trace: None,
         }
+    }
+
+    /// Records each node's output row count as it runs (the pipeline stepper reads them).
+    pub fn traced(mut self) -> ExecCtx {
+        self.trace = Some(RefCell::default());
+        self
+    }
+
+    /// What [`ExecCtx::traced`] recorded: (node span, rows), in finishing order.
+    pub fn take_trace(&self) -> Vec<(Span, usize)> {
+        self.trace.as_ref().map(|t| std::mem::take(&mut *t.borrow_mut())).unwrap_or_default()
     }
 
     /// The message of a function error that is a resource limit (reported as `KQL0502`).
@@ -399,6 +414,9 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
     };
     cx.check_rows(out.len(), plan.span, "This step")?;
     cx.check_cells(out.len(), out.fields.len(), plan.span)?;
+    if let Some(t) = &cx.trace {
+        t.borrow_mut().push((plan.span, out.len()));
+    }
     // Keep the binder's names (the executor builds columns by position).
     let mut out = out;
     if out.fields.len() == plan.schema.len() {

@@ -74,3 +74,38 @@ fn the_binder_runs_something_only_through_its_probe_and_only_for_data_dependent_
     let err = bound.expect_err("over the column limit");
     assert!(err[0].message.contains("more than 2000 columns"), "{err:?}");
 }
+
+/// (text, rows) of each stage, for short assertions.
+fn stages(query: &str) -> Vec<(String, Option<usize>)> {
+    let (_, stages) = engine::run_staged(query, &Catalog::new(), &RunOptions::default()).expect("runs");
+    stages.into_iter().map(|s| (s.text, s.rows)).collect()
+}
+
+#[test]
+fn the_stepper_counts_the_rows_after_each_stage_in_one_run() {
+    let q = "datatable(x: long) [1, 2, 3, 4, 5]\n| where x > 2\n| extend y = x * 2\n| take 2";
+    let want: Vec<(String, Option<usize>)> = vec![
+        ("datatable(x: long) [1, 2, 3, 4, 5]".into(), Some(5)),
+        ("where x > 2".into(), Some(3)),
+        ("extend y = x * 2".into(), Some(3)),
+        ("take 2".into(), Some(2)),
+    ];
+    assert_eq!(stages(q), want);
+    let (result, st) = engine::run_staged(q, &Catalog::new(), &RunOptions::default()).unwrap();
+    assert_eq!(result.table.len(), 2, "the result is the query's");
+    assert_eq!(st.iter().map(|s| s.columns).collect::<Vec<_>>(), [Some(1), Some(1), Some(2), Some(2)]);
+    assert_eq!(&q[st[1].start as usize..st[1].end as usize], "where x > 2");
+}
+
+#[test]
+fn the_stepper_follows_lets_joins_and_summaries_and_says_when_a_stage_has_no_count_of_its_own() {
+    let q = "let T = datatable(k: long, v: string) [1, 'a', 2, 'b', 2, 'c'];\nT | join kind=inner (T | where v != 'a') on k | summarize n = count() by k";
+    let s = stages(q);
+    assert_eq!(s.iter().map(|(_, r)| *r).collect::<Vec<_>>(), [Some(3), Some(4), Some(1)], "{s:?}");
+    // `sort` then `take` run as one `top`: the sort has no count of its own.
+    let s = stages("range x from 1 to 10 step 1 | sort by x desc | take 3 | count");
+    assert_eq!(s.last().unwrap().1, Some(1));
+    assert!(s.iter().all(|(t, r)| r.is_some() || t.starts_with("sort")), "{s:?}");
+    // A single expression: one stage.
+    assert_eq!(stages("print a = 1"), [("print a = 1".to_string(), Some(1))]);
+}
