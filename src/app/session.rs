@@ -27,6 +27,11 @@ pub struct StepRun {
     pub verdict: Option<Verdict>,
     /// The verdict is the lesson's fault: the step's reference solution does not run.
     pub lesson_fault: bool,
+    /// The rows after each stage of the query's pipeline (the pipeline stepper).
+    pub stages: Vec<engine::Stage>,
+    /// For a wrong answer: where its stages first part from the solution's
+    /// ([`crate::lesson::stages::parting_note`]).
+    pub parting: Option<String>,
 }
 
 impl LessonSession {
@@ -53,7 +58,10 @@ impl LessonSession {
     /// Runs `query` in step `i` and judges it.
     pub fn run_step(&self, i: usize, query: &str) -> StepRun {
         let step = &self.lesson.steps[i];
-        let full = engine::run(query, &self.catalog, &RunOptions::at(self.clock));
+        let (full, stages) = match engine::run_staged(query, &self.catalog, &RunOptions::at(self.clock)) {
+            Ok((r, st)) => (Ok(r), st),
+            Err(d) => (Err(d), Vec::new()),
+        };
         let mut lesson_fault = false;
         let verdict = if step.question.is_some() {
             None
@@ -69,13 +77,21 @@ impl LessonSession {
                 },
             })
         };
+        // A wrong result: line its stages up with the solution's (run again, traced; only on
+        // a wrong answer, so a right one costs nothing extra).
+        let parting = match &verdict {
+            Some(v) if v.status == check::Status::Fail && !stages.is_empty() => engine::run_staged(&step.solution, &self.catalog, &RunOptions::at(self.clock))
+                .ok()
+                .and_then(|(_, expected)| crate::lesson::stages::parting_note(&stages, &expected)),
+            _ => None,
+        };
         let result = full.map(|mut r| {
             if r.table.len() > MAX_SHOWN_ROWS {
                 r.table = r.table.head(MAX_SHOWN_ROWS);
             }
             r
         });
-        StepRun { result, verdict, lesson_fault }
+        StepRun { result, verdict, lesson_fault, stages, parting }
     }
 
     /// Checks a typed answer to step `i`'s question.
@@ -89,6 +105,11 @@ impl LessonSession {
 }
 
 /// Runs a query outside lessons (the playground).
+/// [`run_free`] with the row count after each stage of the pipeline.
+pub fn run_free_staged(query: &str, catalog: &Catalog, clock: i64) -> Result<(QueryResult, Vec<engine::Stage>), Vec<Diagnostic>> {
+    engine::run_staged(query, catalog, &RunOptions { clock, max_result_rows: Some(MAX_SHOWN_ROWS), ..Default::default() })
+}
+
 pub fn run_free(query: &str, catalog: &Catalog, clock: i64) -> Result<QueryResult, Vec<Diagnostic>> {
     engine::run(query, catalog, &RunOptions { clock, max_result_rows: Some(MAX_SHOWN_ROWS), ..Default::default() })
 }

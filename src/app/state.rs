@@ -135,6 +135,10 @@ pub struct Finished {
     /// Diagnostics of a query that did not run.
     pub errors: Vec<Diagnostic>,
     pub query: String,
+    /// Rows after each stage of the pipeline (the stepper's chips).
+    pub stages: Vec<crate::engine::Stage>,
+    /// Where a wrong answer first parts from the solution, stage by stage.
+    pub parting: Option<String>,
 }
 
 impl PartialEq for Finished {
@@ -715,7 +719,7 @@ impl AppState {
                     self.answer_verdict = Some(verdict);
                 }
             }
-            Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict, lesson_fault } => {
+            Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict, lesson_fault, stages, parting } => {
                 let Some(p) = self.running.take_if(|p| p.id == id) else { return };
                 let finished = if errors.is_empty() {
                     let table = table.unwrap_or_else(|| Table::empty(vec![]));
@@ -724,7 +728,17 @@ impl AppState {
                     let asked = render.as_ref().and_then(chart_spec);
                     self.tab = if asked.is_some() { Tab::Chart } else { Tab::Table };
                     let chart = asked.or_else(|| crate::view::chart::suggest(&table));
-                    Finished { roundtrip_ms: now - p.started, table: Rc::new(table), chart, elapsed_ms, notice, errors: vec![], query: p.query.clone() }
+                    Finished {
+                        roundtrip_ms: now - p.started,
+                        table: Rc::new(table),
+                        chart,
+                        elapsed_ms,
+                        notice,
+                        errors: vec![],
+                        query: p.query.clone(),
+                        stages,
+                        parting,
+                    }
                 } else {
                     Finished {
                         roundtrip_ms: now - p.started,
@@ -734,6 +748,8 @@ impl AppState {
                         notice: None,
                         errors,
                         query: p.query.clone(),
+                        stages: Vec::new(),
+                        parting: None,
                     }
                 };
                 self.last = Some(finished);
@@ -857,7 +873,17 @@ answer_sha256 = "ANSWER"
         assert!(matches!(&sent(&cmds)[..], [Request::Run { id: 7, .. }]));
         // A reply to another run is not this run's.
         s.reduce(Action::WorkerReply {
-            reply: Box::new(Reply::Ran { id: 6, total_rows: 0, render: None, elapsed_ms: 0.0, errors: vec![], verdict: None, lesson_fault: false }),
+            reply: Box::new(Reply::Ran {
+                id: 6,
+                total_rows: 0,
+                render: None,
+                elapsed_ms: 0.0,
+                errors: vec![],
+                verdict: None,
+                lesson_fault: false,
+                stages: vec![],
+                parting: None,
+            }),
             table: None,
             now: 120.0,
         });

@@ -5,7 +5,7 @@
 //!
 //! `web::worker` moves these values across `postMessage`; everything here is tested natively.
 
-use super::session::{run_free, LessonSession};
+use super::session::{run_free, run_free_staged, LessonSession};
 use super::wire::encode_table;
 use crate::bind::RenderSpec;
 use crate::data::{builtin_catalog, DatasetSpec};
@@ -114,6 +114,12 @@ pub enum Reply {
         verdict: Option<Verdict>,
         #[serde(default)]
         lesson_fault: bool,
+        /// Rows after each stage of the pipeline (the stepper's chips).
+        #[serde(default)]
+        stages: Vec<crate::engine::Stage>,
+        /// For a wrong answer in a lesson: where it first parts from the solution.
+        #[serde(default)]
+        parting: Option<String>,
     },
     /// The verdict on a typed answer (`Request::Answer`).
     Answered {
@@ -239,31 +245,50 @@ impl WorkerState {
             }
             Request::Run { id, target, query } => {
                 let started = now();
-                let (result, verdict, lesson_fault) = match &target {
+                let (result, verdict, lesson_fault, stages, parting) = match &target {
                     Target::Lesson { key, step } => match self.lessons.get(key) {
                         Some(s) if *step < s.lesson.steps.len() => {
                             let r = s.run_step(*step, &query);
-                            (r.result, r.verdict, r.lesson_fault)
+                            (r.result, r.verdict, r.lesson_fault, r.stages, r.parting)
                         }
                         _ => {
                             let errors = vec![missing("the lesson's data is not loaded; reopen the lesson")];
-                            return (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms: 0.0, errors, verdict: None, lesson_fault: false }, None);
+                            return (
+                                Reply::Ran {
+                                    id,
+                                    total_rows: 0,
+                                    render: None,
+                                    elapsed_ms: 0.0,
+                                    errors,
+                                    verdict: None,
+                                    lesson_fault: false,
+                                    stages: vec![],
+                                    parting: None,
+                                },
+                                None,
+                            );
                         }
                     },
                     Target::Playground => {
                         if self.playground.is_none() {
                             self.playground = Some(builtin_catalog(&DatasetSpec::lesson(self.clock)));
                         }
-                        (run_free(&query, self.playground.as_ref().expect("set above"), self.clock), None, false)
+                        match run_free_staged(&query, self.playground.as_ref().expect("set above"), self.clock) {
+                            Ok((r, st)) => (Ok(r), None, false, st, None),
+                            Err(e) => (Err(e), None, false, vec![], None),
+                        }
                     }
                 };
                 let elapsed_ms = now() - started;
                 match result {
                     Ok(r) => {
                         let bytes = encode_table(&r.table);
-                        (Reply::Ran { id, total_rows: r.total_rows, render: r.render, elapsed_ms, errors: vec![], verdict, lesson_fault }, Some(bytes))
+                        (
+                            Reply::Ran { id, total_rows: r.total_rows, render: r.render, elapsed_ms, errors: vec![], verdict, lesson_fault, stages, parting },
+                            Some(bytes),
+                        )
                     }
-                    Err(errors) => (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms, errors, verdict, lesson_fault }, None),
+                    Err(errors) => (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms, errors, verdict, lesson_fault, stages, parting }, None),
                 }
             }
         }

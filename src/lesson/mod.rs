@@ -7,6 +7,7 @@ pub mod constructs;
 pub mod coverage;
 pub mod format;
 mod sha256;
+pub mod stages;
 
 pub use check::{check_answer, check_query, check_result, expected_for, Expected, Status, Verdict};
 pub use format::{parse_index, parse_lesson, Lesson, LessonError, Step};
