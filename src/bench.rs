@@ -11,7 +11,7 @@
 
 use crate::data::{self, DatasetSpec};
 use crate::engine::{self, RunOptions};
-use crate::table::Catalog;
+use crate::table::{self, Catalog, CsvOptions, TableDoc};
 use crate::types::time;
 use std::io::{BufRead, Write};
 use std::time::Instant;
@@ -59,6 +59,56 @@ pub fn catalog_for(qs: &[(&str, &str)], rows: usize) -> Catalog {
         }
     }
     catalog
+}
+
+/// CSV import options for benchmark data: the CLI's defaults without its size caps (the
+/// adversarial 1M-row file is over 400 MB; the parser's own ceiling of 2 GiB still applies).
+pub fn bench_csv_options() -> CsvOptions {
+    CsvOptions { max_bytes: usize::MAX, max_rows: usize::MAX, ..CsvOptions::default() }
+}
+
+/// Loads `NAME=FILE.csv` pairs into a catalog (the benchmark's `--data`).
+pub fn catalog_from_csv(data: &[String]) -> Result<Catalog, String> {
+    let mut catalog = Catalog::new();
+    for d in data {
+        let Some((name, path)) = d.split_once('=') else {
+            return Err(format!("--data expects NAME=FILE.csv, got '{d}'"));
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| format!("--data {name}: cannot read {path}: {e}"))?;
+        let (t, warnings) = table::read_csv(&text, &bench_csv_options()).map_err(|e| format!("{path}: {e}"))?;
+        if let Some(w) = warnings.first() {
+            eprintln!("{path}: {} warnings, the first: {w}", warnings.len());
+        }
+        catalog.insert(name, t, TableDoc::default());
+    }
+    Ok(catalog)
+}
+
+/// `--import FILE`: the CSV import's throughput. Reads the file once, then times
+/// `table::read_csv` on the text in memory (what `--data` and the browser's file import do
+/// after reading the file); the file read is timed separately, once.
+fn import_report(path: &str, min_runs: usize) -> Result<String, String> {
+    let t0 = Instant::now();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let read_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let mut runs = Vec::new();
+    let mut rows = 0;
+    let mut heap = 0;
+    for _ in 0..min_runs.max(1) {
+        let t0 = Instant::now();
+        let (t, _) = table::read_csv(&text, &bench_csv_options()).map_err(|e| format!("{path}: {e}"))?;
+        runs.push(t0.elapsed().as_secs_f64() * 1000.0);
+        rows = t.len();
+        heap = t.heap_bytes();
+    }
+    crate::util::sort::sort_f64(&mut runs);
+    let med = Timing { runs: runs.clone(), rows }.median();
+    Ok(format!(
+        "{{\"file\":{},\"bytes\":{},\"rows\":{rows},\"read_ms\":{read_ms:.1},\"parse_ms\":{med:.1},\"runs_ms\":[{}],\"heap_bytes\":{heap}}}\n",
+        json_str(path),
+        text.len(),
+        runs.iter().map(|x| format!("{x:.1}")).collect::<Vec<_>>().join(",")
+    ))
 }
 
 /// One query's measurement.
@@ -111,6 +161,10 @@ USAGE:
   kqlab bench --memory --rows N       bytes per row of each column of the generated tables
   kqlab bench --keys [--rows ...]     the hashing benchmark (bench/keys.txt): short, similar
                                       string keys built with range, grouped, counted, joined
+  kqlab bench --import FILE.csv       CSV import throughput (median of --min-runs parses)
+
+--data NAME=FILE.csv (repeatable) replaces the generated tables by CSV files, loaded with the
+CLI's `--data` options but without its 256 MiB cap (with --serve, --memory or the timing run).
 
 Data is generated before timing (seed 42, clock 2026-11-22T12:00:00Z); each query runs once
 untimed, then at least --min-runs times (default 5) and until --budget-ms (default 1500)
@@ -127,6 +181,8 @@ struct Opts {
     serve: bool,
     memory: bool,
     keys: bool,
+    data: Vec<String>,
+    import: Option<String>,
 }
 
 fn parse_opts(argv: &[String]) -> Result<Opts, String> {
@@ -140,6 +196,8 @@ fn parse_opts(argv: &[String]) -> Result<Opts, String> {
         serve: false,
         memory: false,
         keys: false,
+        data: Vec::new(),
+        import: None,
     };
     let mut it = argv.iter();
     while let Some(a) = it.next() {
@@ -159,6 +217,8 @@ fn parse_opts(argv: &[String]) -> Result<Opts, String> {
             "--serve" => o.serve = true,
             "--memory" => o.memory = true,
             "--keys" => o.keys = true,
+            "--data" => o.data.push(val("--data")?),
+            "--import" => o.import = Some(val("--import")?),
             // `cargo bench` passes --bench to harness-less benchmarks.
             "--bench" => {}
             "-h" | "--help" | "help" => return Err(String::new()),
@@ -188,20 +248,52 @@ pub fn main(argv: &[String]) -> i32 {
     let all = if o.keys { key_queries() } else { queries() };
     let qs: Vec<(&str, &str)> =
         all.iter().copied().filter(|(n, q)| o.filter.as_ref().is_none_or(|f| n.contains(f.as_str()) || q.contains(f.as_str()))).collect();
+    if let Some(path) = &o.import {
+        return match import_report(path, o.min_runs) {
+            Ok(line) => {
+                print!("{line}");
+                0
+            }
+            Err(e) => {
+                eprintln!("kqlab bench: {e}");
+                1
+            }
+        };
+    }
+    // With --data, one catalog from the CSV files stands in for every size.
+    let csv = if o.data.is_empty() {
+        None
+    } else {
+        let t0 = Instant::now();
+        match catalog_from_csv(&o.data) {
+            Ok(c) => {
+                eprintln!("loaded {} in {:.1} s", o.data.join(", "), t0.elapsed().as_secs_f64());
+                Some(c)
+            }
+            Err(e) => {
+                eprintln!("kqlab bench: {e}");
+                return 2;
+            }
+        }
+    };
+    let sizes = if csv.is_some() { vec![0] } else { o.sizes.clone() };
+    let catalog_at = |rows: usize| csv.clone().unwrap_or_else(|| catalog_for(&qs, rows));
     if o.serve {
-        return serve(&all, &o);
+        let rows = o.sizes.first().copied().unwrap_or(1_000_000);
+        let catalog = csv.clone().unwrap_or_else(|| catalog_for(&all, rows));
+        return serve(&all, catalog, rows);
     }
     if o.memory {
-        for &rows in &o.sizes {
-            print!("{}", memory_report(&catalog_for(&qs, rows)));
+        for &rows in &sizes {
+            print!("{}", memory_report(&catalog_at(rows)));
         }
         return 0;
     }
     let mut results: Vec<Vec<Result<Timing, String>>> = Vec::new();
     let mut memory = Vec::new();
-    for &rows in &o.sizes {
+    for &rows in &sizes {
         let t0 = Instant::now();
-        let catalog = catalog_for(&qs, rows);
+        let catalog = catalog_at(rows);
         eprintln!("generated {rows} rows in {:.1} s", t0.elapsed().as_secs_f64());
         for (name, t, _) in catalog.iter() {
             memory.push((name.to_string(), rows, t.len(), t.heap_bytes()));
@@ -218,9 +310,9 @@ pub fn main(argv: &[String]) -> i32 {
         }
         results.push(col);
     }
-    print!("{}", report(&qs, &o.sizes, &results, &memory));
+    print!("{}", report(&qs, &sizes, &results, &memory));
     if let Some(path) = &o.json {
-        let text = json_report(&qs, &o.sizes, &results, &memory);
+        let text = json_report(&qs, &sizes, &results, &memory);
         if let Err(e) = std::fs::write(path, text) {
             eprintln!("kqlab bench: cannot write {path}: {e}");
             return 2;
@@ -234,7 +326,9 @@ pub fn main(argv: &[String]) -> i32 {
 }
 
 fn size_label(rows: usize) -> String {
-    if rows >= 1_000_000 && rows % 1_000_000 == 0 {
+    if rows == 0 {
+        "csv".to_string()
+    } else if rows >= 1_000_000 && rows % 1_000_000 == 0 {
         format!("{}M", rows / 1_000_000)
     } else if rows >= 1000 && rows % 1000 == 0 {
         format!("{}k", rows / 1000)
@@ -313,9 +407,7 @@ fn json_report(qs: &[(&str, &str)], sizes: &[usize], results: &[Vec<Result<Timin
 }
 
 /// `--serve`: one dataset, requests on stdin.
-fn serve(qs: &[(&str, &str)], o: &Opts) -> i32 {
-    let rows = o.sizes.first().copied().unwrap_or(1_000_000);
-    let catalog = catalog_for(qs, rows);
+fn serve(qs: &[(&str, &str)], catalog: Catalog, rows: usize) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mem: Vec<String> =
