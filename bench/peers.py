@@ -187,7 +187,7 @@ def main() -> int:
     ap.add_argument("--work", default="target/bench", help="folder for the generated CSV files")
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=7)
-    ap.add_argument("--filter", default="", help="only queries whose name contains this")
+    ap.add_argument("--filter", default="", help="only queries whose name contains this (or one of these, comma-separated)")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--markdown", help="also write the table here")
     ap.add_argument(
@@ -212,7 +212,8 @@ def main() -> int:
     import polars as pl
     from chdb import session as chsession
 
-    queries = [(n, q) for n, q in read_queries() if a.filter in n]
+    wanted = a.filter.split(",")
+    queries = [(n, q) for n, q in read_queries() if any(w in n for w in wanted)]
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
     schemas = kqlab_types(a.kqlab)

@@ -467,6 +467,25 @@ mod tests {
     }
 
     #[test]
+    fn csv_data_replaces_the_generated_tables() {
+        let dir = std::env::temp_dir().join(format!("kqlab-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("clicks.csv");
+        // Another generator's shape: microsecond times out of order, unique URLs.
+        std::fs::write(&path, "Timestamp,Url\n2026-11-20T10:00:00.000002Z,https://a.example/?id=2\n2026-11-20T09:00:00.000001Z,https://a.example/?id=1\n").unwrap();
+        let cat = catalog_from_csv(&[format!("UrlClickEvents={}", path.display())]).unwrap();
+        let r = engine::run("UrlClickEvents | summarize count() by bin(Timestamp, 1h)", &cat, &RunOptions::at(clock())).unwrap();
+        assert_eq!(r.table.len(), 2);
+        let line = import_report(path.to_str().unwrap(), 2).unwrap();
+        assert!(line.contains("\"rows\":2") && line.contains("\"parse_ms\""), "{line}");
+        let e = catalog_from_csv(&["clicks.csv".to_string()]).unwrap_err();
+        assert!(e.contains("NAME=FILE.csv"), "{e}");
+        let e = catalog_from_csv(&[format!("T={}", dir.join("missing.csv").display())]).unwrap_err();
+        assert!(e.contains("cannot read"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn median_of_even_and_odd_runs() {
         assert_eq!(Timing { runs: vec![1.0, 2.0, 9.0], rows: 0 }.median(), 2.0);
         assert_eq!(Timing { runs: vec![1.0, 2.0, 4.0, 9.0], rows: 0 }.median(), 3.0);
