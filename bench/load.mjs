@@ -49,7 +49,9 @@ const files = new Map();
     else {
       const body = readFileSync(p);
       const type = extname(p) === '.wasm' ? MIME : TYPES[extname(p)] || 'application/octet-stream';
-      const gz = /text|javascript|wasm|svg/.test(type) ? gzipSync(body, { level: 9 }) : null;
+      // Compressed by file kind, not by the MIME type sent, so a --wasm-mime variant changes
+      // only the type (and with it streaming compilation), not the bytes.
+      const gz = /^\.(html|js|wasm|css|svg|toml|md|csv|py)$/.test(extname(p)) ? gzipSync(body, { level: 9 }) : null;
       files.set('/kqlab/' + relative(DIST, p), { body, gz, type, etag: `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"` });
     }
   }
