@@ -150,8 +150,8 @@ def timed(fn, repeat: int) -> tuple[float, int]:
 
 
 class KqlabServer:
-    def __init__(self, binary: str, rows: int, data: list[str] | None = None):
-        extra = [x for d in data or [] for x in ("--data", d)]
+    def __init__(self, binary: str, rows: int, data: list[str] | None = None, no_limits: bool = False):
+        extra = [x for d in data or [] for x in ("--data", d)] + (["--no-limits"] if no_limits else [])
         self.p = subprocess.Popen([binary, "bench", "--serve", "--rows", str(rows), *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.ready = json.loads(self.p.stdout.readline())
 
@@ -198,6 +198,7 @@ def main() -> int:
         help="use these CSV files instead of kqlab's generated tables (repeatable; every engine loads them, kqlab through --data)",
     )
     ap.add_argument("--timestamp-format", default="%Y-%m-%dT%H:%M:%S.%gZ", help="DuckDB's timestampformat for the CSV files (kqlab gen: milliseconds, %%g)")
+    ap.add_argument("--no-limits", action="store_true", help="lift kqlab's row and cell limits (kqlab bench --no-limits; needed at 10M rows)")
     ap.add_argument("--label", default="", help="what the data is, for the table's caption")
     ap.add_argument("--print-sql", choices=["duckdb", "duckdb-wasm", "clickhouse"], help="print the SQL equivalents as JSON ({name: sql}) and stop")
     a = ap.parse_args()
@@ -238,7 +239,9 @@ def main() -> int:
     # 2. Load every engine (not timed).
     versions = {"duckdb": duckdb.__version__, "polars": pl.__version__}
     print(f"loading {', '.join(tables)} at {a.rows} rows ...", file=sys.stderr)
-    kq = KqlabServer(a.kqlab, a.rows, [f"{t}={p}" for t, p in paths.items()] if given else None)
+    kq = KqlabServer(a.kqlab, a.rows, [f"{t}={p}" for t, p in paths.items()] if given else None, a.no_limits)
+    if a.no_limits:
+        a.label = (a.label + "; " if a.label else "") + "kqlab with its row and cell limits lifted (--no-limits)"
 
     duck = duckdb.connect()
     duck.execute("SET threads = 1")

@@ -134,10 +134,34 @@ impl Timing {
     }
 }
 
+/// The engine's limits for a benchmark run: the defaults (what the app and the CLI use), or
+/// with `lifted` no row or cell limit, so tables of 10M rows and more can be measured (the
+/// default cell limit refuses any step over 100M cells: a 19-column table of 5.3M rows).
+pub fn bench_limits(lifted: bool) -> crate::exec::Limits {
+    let d = crate::exec::Limits::default();
+    if lifted {
+        crate::exec::Limits { max_rows: usize::MAX, max_cells: usize::MAX, max_expand: usize::MAX, ..d }
+    } else {
+        d
+    }
+}
+
 /// Runs `query` at least `min_runs` times and until about `budget_ms` have passed (at most
 /// `max_runs`), after one untimed warm-up run.
 pub fn time_query(query: &str, catalog: &Catalog, min_runs: usize, max_runs: usize, budget_ms: f64) -> Result<Timing, String> {
-    let opts = RunOptions::at(clock());
+    time_query_with(query, catalog, min_runs, max_runs, budget_ms, bench_limits(false))
+}
+
+/// [`time_query`] with the engine limits given.
+pub fn time_query_with(
+    query: &str,
+    catalog: &Catalog,
+    min_runs: usize,
+    max_runs: usize,
+    budget_ms: f64,
+    limits: crate::exec::Limits,
+) -> Result<Timing, String> {
+    let opts = RunOptions { limits, ..RunOptions::at(clock()) };
     let run = || engine::run(query, catalog, &opts).map_err(|ds| ds.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; "));
     let rows = run()?.table.len();
     let mut runs = Vec::new();
@@ -162,6 +186,8 @@ USAGE:
   kqlab bench --keys [--rows ...]     the hashing benchmark (bench/keys.txt): short, similar
                                       string keys built with range, grouped, counted, joined
   kqlab bench --import FILE.csv       CSV import throughput (median of --min-runs parses)
+  --no-limits                         lift the engine's row and cell limits (needed from about
+                                      5.3M rows of UrlClickEvents: 100M cells per step)
 
 --data NAME=FILE.csv (repeatable) replaces the generated tables by CSV files, loaded with the
 CLI's `--data` options but without its 256 MiB cap (with --serve, --memory or the timing run).
@@ -183,6 +209,7 @@ struct Opts {
     keys: bool,
     data: Vec<String>,
     import: Option<String>,
+    no_limits: bool,
 }
 
 fn parse_opts(argv: &[String]) -> Result<Opts, String> {
@@ -198,6 +225,7 @@ fn parse_opts(argv: &[String]) -> Result<Opts, String> {
         keys: false,
         data: Vec::new(),
         import: None,
+        no_limits: false,
     };
     let mut it = argv.iter();
     while let Some(a) = it.next() {
@@ -219,6 +247,7 @@ fn parse_opts(argv: &[String]) -> Result<Opts, String> {
             "--keys" => o.keys = true,
             "--data" => o.data.push(val("--data")?),
             "--import" => o.import = Some(val("--import")?),
+            "--no-limits" => o.no_limits = true,
             // `cargo bench` passes --bench to harness-less benchmarks.
             "--bench" => {}
             "-h" | "--help" | "help" => return Err(String::new()),
@@ -281,7 +310,7 @@ pub fn main(argv: &[String]) -> i32 {
     if o.serve {
         let rows = o.sizes.first().copied().unwrap_or(1_000_000);
         let catalog = csv.clone().unwrap_or_else(|| catalog_for(&all, rows));
-        return serve(&all, catalog, rows);
+        return serve(&all, catalog, rows, bench_limits(o.no_limits));
     }
     if o.memory {
         for &rows in &sizes {
@@ -301,7 +330,7 @@ pub fn main(argv: &[String]) -> i32 {
         let mut col = Vec::new();
         for (name, q) in &qs {
             let q = q.replace("{rows}", &rows.to_string());
-            let r = time_query(&q, &catalog, o.min_runs, o.max_runs, o.budget_ms);
+            let r = time_query_with(&q, &catalog, o.min_runs, o.max_runs, o.budget_ms, bench_limits(o.no_limits));
             match &r {
                 Ok(t) => eprintln!("  {rows:>9} {name:<24} {:>9.2} ms  (min {:.2}, {} runs, {} rows)", t.median(), t.runs[0], t.runs.len(), t.rows),
                 Err(e) => eprintln!("  {rows:>9} {name:<24} error: {e}"),
@@ -407,7 +436,7 @@ fn json_report(qs: &[(&str, &str)], sizes: &[usize], results: &[Vec<Result<Timin
 }
 
 /// `--serve`: one dataset, requests on stdin.
-fn serve(qs: &[(&str, &str)], catalog: Catalog, rows: usize) -> i32 {
+fn serve(qs: &[(&str, &str)], catalog: Catalog, rows: usize, limits: crate::exec::Limits) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mem: Vec<String> =
@@ -421,7 +450,7 @@ fn serve(qs: &[(&str, &str)], catalog: Catalog, rows: usize) -> i32 {
         let (Some(name), repeat) = (parts.next(), parts.next().and_then(|r| r.parse::<usize>().ok()).unwrap_or(5)) else { continue };
         let reply = match qs.iter().find(|(n, _)| *n == name) {
             None => format!("{{\"name\":{},\"error\":\"unknown query\"}}", json_str(name)),
-            Some((_, q)) => match time_query(q, &catalog, repeat, repeat, 0.0) {
+            Some((_, q)) => match time_query_with(q, &catalog, repeat, repeat, 0.0, limits.clone()) {
                 Ok(t) => {
                     let runs: Vec<String> = t.runs.iter().map(|x| format!("{x:.4}")).collect();
                     format!("{{\"name\":{},\"median_ms\":{:.4},\"runs_ms\":[{}],\"rows_out\":{}}}", json_str(name), t.median(), runs.join(","), t.rows)
@@ -472,7 +501,8 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("clicks.csv");
         // Another generator's shape: microsecond times out of order, unique URLs.
-        std::fs::write(&path, "Timestamp,Url\n2026-11-20T10:00:00.000002Z,https://a.example/?id=2\n2026-11-20T09:00:00.000001Z,https://a.example/?id=1\n").unwrap();
+        std::fs::write(&path, "Timestamp,Url\n2026-11-20T10:00:00.000002Z,https://a.example/?id=2\n2026-11-20T09:00:00.000001Z,https://a.example/?id=1\n")
+            .unwrap();
         let cat = catalog_from_csv(&[format!("UrlClickEvents={}", path.display())]).unwrap();
         let r = engine::run("UrlClickEvents | summarize count() by bin(Timestamp, 1h)", &cat, &RunOptions::at(clock())).unwrap();
         assert_eq!(r.table.len(), 2);
@@ -483,6 +513,15 @@ mod tests {
         let e = catalog_from_csv(&[format!("T={}", dir.join("missing.csv").display())]).unwrap_err();
         assert!(e.contains("cannot read"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn lifted_limits_let_a_wide_step_through() {
+        let q = "range x from 1 to 30 step 1 | extend a = x, b = x";
+        let tight = crate::exec::Limits { max_cells: 60, ..bench_limits(false) };
+        assert!(time_query_with(q, &Catalog::new(), 1, 1, 0.0, tight).unwrap_err().contains("cells"));
+        assert_eq!(time_query_with(q, &Catalog::new(), 1, 1, 0.0, bench_limits(true)).unwrap().rows, 30);
+        assert_eq!(bench_limits(true).max_cells, usize::MAX);
     }
 
     #[test]
