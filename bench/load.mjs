@@ -1,7 +1,7 @@
 // Time to a usable lesson on throttled networks (issue 17, item 3), in headless Chromium.
 //
 //   node bench/load.mjs [--dist dist] [--runs 5] [--profile fast|slow|none ...] [--markdown FILE]
-//                       [--label TEXT] [--check-url https://…/app.wasm]
+//                       [--label TEXT] [--check-url https://…/app.wasm] [--screenshot FILE.png]
 //
 // The site is served the way GitHub Pages serves it: gzip (-9, prepared once) for text and
 // wasm, `Cache-Control: max-age=600`, an ETag, and 304 for a matching If-None-Match. The page
@@ -125,6 +125,8 @@ for (const name of wanted) {
     await cdp.send('Network.enable');
     if (cond) await cdp.send('Network.emulateNetworkConditions', { offline: false, ...cond });
     cold.push(await visit(page, cond));
+    // --screenshot FILE: what the page showed when it was counted usable (first cold visit).
+    if (i === 0 && option('screenshot', '')) await page.screenshot({ path: option('screenshot', '').replace('.png', `-${name}.png`) });
     warm.push(await visit(page, cond));
     console.error(`${name} run ${i + 1}: cold ${cold.at(-1).usable.toFixed(0)} ms (${cold.at(-1).bytes} bytes), warm ${warm.at(-1).usable.toFixed(0)} ms (${warm.at(-1).bytes} bytes, ${warm.at(-1).not_modified} not modified)`);
     await browser.close();
