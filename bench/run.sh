@@ -193,7 +193,7 @@ scale() {
   echo "== memory at 10M rows" >&2
   "$bin" bench --memory --rows 10000000 --filter s1_ > "$OUT/memory-10m.md"
   echo "== peers at 10,000,000 rows" >&2
-  "$VENV/bin/python" bench/peers.py --kqlab "$bin" --work "$OUT" --rows 10000000 --repeat 3 --no-limits \
+  "$VENV/bin/python" bench/peers.py --kqlab "$bin" --work "$OUT" --rows 10000000 --repeat 3 --no-limits --peers duckdb,polars \
     --filter s1_,s2_,s3_,s4_,s5_,s6_,s7_,s8_,s9_,x2_,x3_ --markdown "$OUT/peers-10m.md" --json "$OUT/peers-10m.json" "$@"
   splice peers-10m "$OUT/peers-10m.md"
   [ -d dist ] || size
