@@ -180,7 +180,7 @@ import_() {
     [ -f "$OUT/adv_UrlClickEvents_$n.csv" ] || "$PYTHON" bench/adversarial.py --rows "$n" --out "$OUT/adv_UrlClickEvents_$n.csv"
   done
   echo "== CSV import (bench/import.py)" >&2
-  "$VENV/bin/python" bench/import.py --kqlab "$bin" --repeat 3 --markdown "$OUT/import.md" \
+  "$VENV/bin/python" bench/import.py --kqlab "$bin" --repeat 5 --markdown "$OUT/import.md" \
     "kqlab gen, 50k=$OUT/UrlClickEvents_50000_seed42.csv" "kqlab gen, 500k=$OUT/UrlClickEvents_500000_seed42.csv" \
     "adversarial, 50k=$OUT/adv_UrlClickEvents_50000.csv" "adversarial, 500k=$OUT/adv_UrlClickEvents_500000.csv"
   splice import "$OUT/import.md"
