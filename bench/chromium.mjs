@@ -127,3 +127,56 @@ export function nativeMs(kql, { now, rows, repeat }) {
     return NaN;
   }
 }
+
+const BENCH_TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.toml': 'text/plain; charset=utf-8', '.md': 'text/markdown; charset=utf-8', '.csv': 'text/csv; charset=utf-8', '.json': 'application/json' };
+
+/**
+ * A static server for the bench pages: each `mounts` entry maps a path prefix ("/duckdb/") to a
+ * folder. Files are streamed (the 1M-row CSV files are hundreds of MB), with the right MIME
+ * types (application/wasm, so browsers can compile while downloading) and no caching.
+ * Resolves to `{ origin, close() }`.
+ */
+export async function startBenchServer(mounts) {
+  const { createServer } = await import('node:http');
+  const { createReadStream, statSync } = await import('node:fs');
+  const { extname, normalize, resolve, sep } = await import('node:path');
+  const roots = Object.entries(mounts).map(([prefix, dir]) => [prefix, resolve(dir)]);
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    const hit = roots.find(([prefix]) => path.startsWith(prefix));
+    const fail = (status, text) => { res.writeHead(status, { 'Content-Type': 'text/plain' }); res.end(text); };
+    if (!hit) return fail(404, `not found: ${path}`);
+    let file = normalize(join(hit[1], path.slice(hit[0].length)));
+    if (file !== hit[1] && !file.startsWith(hit[1] + sep)) return fail(403, 'forbidden');
+    let info;
+    try {
+      info = statSync(file);
+      if (info.isDirectory()) { file = join(file, 'index.html'); info = statSync(file); }
+    } catch {
+      return fail(404, `not found: ${path}`);
+    }
+    res.writeHead(200, { 'Content-Type': BENCH_TYPES[extname(file).toLowerCase()] || 'application/octet-stream', 'Content-Length': info.size, 'Cache-Control': 'no-store' });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((ok, fail) => { server.once('error', fail); server.listen(0, '127.0.0.1', ok); });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }) };
+}
+
+/** The hashed names of the wasm-bindgen glue and the wasm module in a built site's index.html. */
+export function siteAssets(dist) {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const m = html.match(/boot\.js\?js=([A-Za-z0-9_.-]+)&(?:amp;)?wasm=([A-Za-z0-9_.-]+)/);
+  if (!m) throw new Error(`${dist}/index.html does not name the app's files (is it a trunk build?)`);
+  return { js: m[1], wasm: m[2] };
+}
+
+/** Starts a headless Chromium the way `openBrowser` does, without a site. */
+export async function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}

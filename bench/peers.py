@@ -81,6 +81,10 @@ DUCK = {
     "HAS_ANY": r"regexp_matches(Url, '(?i)(^|[^[:alnum:]])(" + "|".join(HAS_ANY_TERMS) + r")($|[^[:alnum:]])')",
     "SET": "list(DISTINCT RecipientEmailAddress)",
 }
+# DuckDB-WASM (bench/duckdb.mjs): the same SQL, but the browser build has no ICU extension
+# (it would be downloaded on first use), so times are plain TIMESTAMPs in UTC.
+DUCK_WASM = {**DUCK, "T7": f"TIMESTAMP '{AGO_7D}'"}
+
 CH = {
     "T7": f"toDateTime64('{AGO_7D}', 3, 'UTC')",
     "HOUR": "toStartOfHour(Timestamp)",
@@ -146,8 +150,9 @@ def timed(fn, repeat: int) -> tuple[float, int]:
 
 
 class KqlabServer:
-    def __init__(self, binary: str, rows: int):
-        self.p = subprocess.Popen([binary, "bench", "--serve", "--rows", str(rows)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    def __init__(self, binary: str, rows: int, data: list[str] | None = None, no_limits: bool = False, only: str = ""):
+        extra = [x for d in data or [] for x in ("--data", d)] + (["--no-limits"] if no_limits else []) + (["--filter", only] if only else [])
+        self.p = subprocess.Popen([binary, "bench", "--serve", "--rows", str(rows), *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.ready = json.loads(self.p.stdout.readline())
 
     def run(self, name: str, repeat: int) -> dict:
@@ -178,28 +183,53 @@ CH_TYPES = {"bool": "Bool", "int": "Int32", "long": "Int64", "real": "Float64", 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--kqlab", required=True, help="the kqlab binary (release build)")
+    ap.add_argument("--kqlab", help="the kqlab binary (release build)")
     ap.add_argument("--work", default="target/bench", help="folder for the generated CSV files")
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=7)
-    ap.add_argument("--filter", default="", help="only queries whose name contains this")
+    ap.add_argument("--filter", default="", help="only queries whose name contains this (or one of these, comma-separated)")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--markdown", help="also write the table here")
+    ap.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="NAME=FILE.csv",
+        help="use these CSV files instead of kqlab's generated tables (repeatable; every engine loads them, kqlab through --data)",
+    )
+    ap.add_argument("--timestamp-format", default="%Y-%m-%dT%H:%M:%S.%gZ", help="DuckDB's timestampformat for the CSV files (kqlab gen: milliseconds, %%g)")
+    ap.add_argument("--no-limits", action="store_true", help="lift kqlab's row and cell limits (kqlab bench --no-limits; needed at 10M rows)")
+    ap.add_argument("--peers", default="duckdb,chdb,polars", help="which peers to load and time (comma-separated; at 10M rows memory may not hold all three)")
+    ap.add_argument("--label", default="", help="what the data is, for the table's caption")
+    ap.add_argument("--print-sql", choices=["duckdb", "duckdb-wasm", "clickhouse"], help="print the SQL equivalents as JSON ({name: sql}) and stop")
     a = ap.parse_args()
+    if a.print_sql:
+        dialect = {"duckdb": DUCK, "duckdb-wasm": DUCK_WASM, "clickhouse": CH}[a.print_sql]
+        print(json.dumps({n: render_sql(n, dialect) for n, _ in read_queries() if a.filter in n}, indent=1))
+        return 0
 
+    if not a.kqlab:
+        ap.error("--kqlab is required")
     import duckdb
     import polars as pl
     from chdb import session as chsession
 
-    queries = [(n, q) for n, q in read_queries() if a.filter in n]
+    wanted = a.filter.split(",")
+    queries = [(n, q) for n, q in read_queries() if any(w in n for w in wanted)]
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
     schemas = kqlab_types(a.kqlab)
     tables = [t for t in (U, E) if any(t in q for _, q in queries)]
 
-    # 1. The data, as CSV (generated once per size and kept).
+    # 1. The data, as CSV (generated once per size and kept), or the files given with --data.
     paths = {}
-    for t in tables:
+    given = dict(d.split("=", 1) for d in a.data)
+    if given:
+        queries = [(n, q) for n, q in queries if all(t in given for t in (U, E) if t in q)]
+        tables = [t for t in tables if t in given]
+        CH_TYPES["datetime"] = "DateTime64(6, 'UTC')"  # other generators write microseconds
+        paths = {t: Path(given[t]) for t in tables}
+    for t in tables if not given else []:
         p = work / f"{t}_{a.rows}_seed{SEED}.csv"
         if not p.exists():
             tmp = p.with_suffix(".tmp")
@@ -210,19 +240,24 @@ def main() -> int:
     # 2. Load every engine (not timed).
     versions = {"duckdb": duckdb.__version__, "polars": pl.__version__}
     print(f"loading {', '.join(tables)} at {a.rows} rows ...", file=sys.stderr)
-    kq = KqlabServer(a.kqlab, a.rows)
+    kq = KqlabServer(a.kqlab, a.rows, [f"{t}={p}" for t, p in paths.items()] if given else None, a.no_limits, ",".join(n for n, _ in queries))
+    if a.no_limits:
+        a.label = (a.label + "; " if a.label else "") + "kqlab with its row and cell limits lifted (--no-limits)"
 
     duck = duckdb.connect()
     duck.execute("SET threads = 1")
     duck.execute("SET TimeZone = 'UTC'")
     for t, p in paths.items():
-        duck.execute(f"CREATE TABLE {t} AS SELECT * FROM read_csv('{p}', header = true, timestampformat = '%Y-%m-%dT%H:%M:%S.%gZ')")
+        duck.execute(f"CREATE TABLE {t} AS SELECT * FROM read_csv('{p}', header = true, timestampformat = '{a.timestamp_format}')")
 
+    peers = [x for x in ("duckdb", "chdb", "polars") if x in a.peers.split(",")]
+    if len(peers) < 3:
+        a.label = (a.label + "; " if a.label else "") + f"peers loaded: {', '.join(peers)} (memory)"
     ch = chsession.Session()
     ch.query("SET max_threads = 1")
     ch.query("SET allow_experimental_kusto_dialect = 1")
     versions["chdb"] = ch.query("SELECT version()", "CSV").bytes().decode().strip().strip('"')
-    for t, p in paths.items():
+    for t, p in paths.items() if "chdb" in peers else []:
         defs = []
         for name, ty in schemas[t]:
             if ty in CH_TYPES:
@@ -239,7 +274,7 @@ def main() -> int:
         )
     assert ch.query("SELECT getSetting('max_threads')", "CSV").bytes().decode().strip() == "1"
 
-    frames = {t: pl.read_csv(p, try_parse_dates=True, infer_schema_length=10000) for t, p in paths.items()}
+    frames = {t: pl.read_csv(p, try_parse_dates=True, infer_schema_length=10000) for t, p in paths.items() if "polars" in peers}
     assert pl.thread_pool_size() == 1, "POLARS_MAX_THREADS=1 was not applied"
     pq = polars_queries(pl, frames.get(U), frames.get(E))
 
@@ -260,33 +295,40 @@ def main() -> int:
             continue
         row = {"name": name, "kqlab": k["median_ms"], "kqlab_rows": k["rows_out"], "notes": []}
         dsql = render_sql(name, DUCK)
-        row["duckdb"], row["duckdb_rows"] = timed(lambda: duck.sql(dsql).to_arrow_table().num_rows, a.repeat)
+        skipped = (math.nan, row["kqlab_rows"])  # a peer left out (--peers)
+        row["duckdb"], row["duckdb_rows"] = timed(lambda: duck.sql(dsql).to_arrow_table().num_rows, a.repeat) if "duckdb" in peers else skipped
         # ClickHouse: its KQL dialect when it answers with the same number of rows.
         how = "kql"
         try:
+            if "chdb" not in peers:
+                raise LookupError("not loaded")
             fn = ch_kql(q)
             n = fn()
             if n != k["rows_out"]:
                 raise ValueError(f"{n} rows")
+        except LookupError:
+            fn = None
         except Exception as ex:  # chdb raises its own error types
             how = "sql"
             msg = str(ex).strip().splitlines()
             row["notes"].append(f"chdb KQL: {msg[0][:80] if msg else type(ex).__name__}")
             ch.query("SET dialect = 'clickhouse'")
             fn = ch_sql(name)
-        row["chdb"], row["chdb_rows"] = timed(fn, a.repeat)
+        row["chdb"], row["chdb_rows"] = timed(fn, a.repeat) if fn else skipped
         row["chdb_how"] = how
-        row["polars"], row["polars_rows"] = timed(lambda: pq[name]().collect().height, a.repeat)
+        row["polars"], row["polars_rows"] = timed(lambda: pq[name]().collect().height, a.repeat) if "polars" in peers else skipped
         for peer in ("duckdb", "chdb", "polars"):
             if row[f"{peer}_rows"] != row["kqlab_rows"]:
                 row["notes"].append(f"{peer} returned {row[f'{peer}_rows']} rows, kqlab {row['kqlab_rows']}")
-        fastest = min(row["duckdb"], row["chdb"], row["polars"])
+        fastest = min(row[x] for x in peers)
         row["ratio"] = row["kqlab"] / fastest
         results.append(row)
         print(f"  {name:<24} kqlab {row['kqlab']:8.2f}  duckdb {row['duckdb']:8.2f}  chdb {row['chdb']:8.2f} ({how})  polars {row['polars']:8.2f}  ratio {row['ratio']:.2f}", file=sys.stderr)
     kq.close()
 
-    md = markdown(results, a.rows, a.repeat, versions, kq.ready.get("memory", []))
+    if given:
+        a.rows = next((m["rows"] for m in kq.ready.get("memory", []) if m["table"] == U), 0)  # UrlClickEvents' rows
+    md = markdown(results, a.rows, a.repeat, versions, kq.ready.get("memory", []), a.label)
     print(md)
     if a.markdown:
         Path(a.markdown).write_text(md)
@@ -295,18 +337,19 @@ def main() -> int:
     return 0
 
 
-def markdown(results: list[dict], rows: int, repeat: int, versions: dict, memory: list[dict]) -> str:
+def markdown(results: list[dict], rows: int, repeat: int, versions: dict, memory: list[dict], label: str = "") -> str:
     lines = [
-        f"{rows:,} rows, one thread per engine, median of {repeat} runs after a warm-up run (milliseconds). "
+        f"{label + ', ' if label else ''}{rows:,} rows, one thread per engine, median of {repeat} runs after a warm-up run (milliseconds). "
         f"DuckDB {versions['duckdb']}, ClickHouse {versions['chdb']} (chdb), Polars {versions['polars']}.",
         "",
         "| query | kqlab | duckdb | chdb | polars | kqlab / fastest peer |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        ch = f"{r['chdb']:.2f}" + (" (sql)" if r["chdb_how"] == "sql" else "")
+        f2 = lambda x: "–" if math.isnan(x) else f"{x:.2f}"  # noqa: E731 (a peer left out)
+        ch = f2(r["chdb"]) + (" (sql)" if r["chdb_how"] == "sql" and not math.isnan(r["chdb"]) else "")
         flag = " ≠" if any("returned" in n for n in r["notes"]) else ""
-        lines.append(f"| {r['name']} | {r['kqlab']:.2f} | {r['duckdb']:.2f} | {ch} | {r['polars']:.2f} | {r['ratio']:.2f}{flag} |")
+        lines.append(f"| {r['name']} | {r['kqlab']:.2f} | {f2(r['duckdb'])} | {ch} | {f2(r['polars'])} | {r['ratio']:.2f}{flag} |")
     if results:
         gm = math.exp(sum(math.log(r["ratio"]) for r in results) / len(results))
         worst = max(results, key=lambda r: r["ratio"])

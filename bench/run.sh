@@ -10,6 +10,15 @@
 #                                what the wasm module is made of (bench/wasm_components.py)
 #   bench/run.sh browser         wasm in headless Chromium vs native, lesson steps, time to a
 #                                usable lesson (bench/browser.mjs; needs the size build first)
+#   bench/run.sh duckdb-wasm     kqlab against DuckDB-WASM in the same Chromium, 100k and 1M rows
+#                                (bench/duckdb.mjs; needs the size build and `npm ci`)
+#   bench/run.sh load            time to a usable lesson with throttled networks, cold and warm
+#                                (bench/load.mjs on the release build in dist/)
+#   bench/run.sh adversarial     the peer comparison on a UrlClickEvents CSV of another generator
+#                                (bench/adversarial.py, then peers.py --data), 1M rows
+#   bench/run.sh import          CSV import throughput, kqlab vs DuckDB read_csv (bench/import.py)
+#   bench/run.sh scale           10M rows: the native peer table, bytes per row, and the
+#                                browser worker (bench/scale.mjs)
 #
 # The peers run in a virtualenv under .tools/bench-venv with the pinned wheels of
 # bench/requirements.txt (created on first use, recreated when that file changes). Results
@@ -127,6 +136,72 @@ browser() {
   splice browser "$OUT/browser.md"
 }
 
+# Outside the default run (each takes minutes and needs the release site):
+
+duckdb_wasm() {
+  [ -d dist ] || size
+  kqlab >/dev/null
+  [ -d node_modules/@duckdb/duckdb-wasm ] || { echo "bench/run.sh: node_modules/@duckdb/duckdb-wasm missing: run npm ci" >&2; exit 1; }
+  for rows in 100000 1000000; do
+    echo "== kqlab vs DuckDB-WASM at $rows rows (bench/duckdb.mjs)" >&2
+    node bench/duckdb.mjs --rows "$rows" --repeat 5 --work "$OUT" --markdown "$OUT/duckdb-wasm-$rows.md"
+  done
+  splice duckdb-wasm-100k "$OUT/duckdb-wasm-100000.md"
+  splice duckdb-wasm-1m "$OUT/duckdb-wasm-1000000.md"
+}
+
+load() {
+  [ -d dist ] || size
+  echo "== time to a usable lesson, throttled (bench/load.mjs)" >&2
+  node bench/load.mjs --runs 5 --label "Release build of this commit" --markdown "$OUT/load.md"
+  splice load "$OUT/load.md"
+}
+
+adversarial() {
+  local bin rows=1000000 adv
+  venv
+  bin="$(kqlab)"
+  adv="$OUT/adv_UrlClickEvents_$rows.csv"
+  [ -f "$OUT/EmailEvents_${rows}_seed42.csv" ] || "$bin" gen EmailEvents --rows "$rows" --seed 42 --now 2026-11-22T12:00:00Z --header plain --out "$OUT/EmailEvents_${rows}_seed42.csv"
+  [ -f "$adv" ] || "$PYTHON" bench/adversarial.py --rows "$rows" --email "$OUT/EmailEvents_${rows}_seed42.csv" --out "$adv"
+  echo "== peers on the adversarial CSV ($rows rows)" >&2
+  "$VENV/bin/python" bench/peers.py --kqlab "$bin" --work "$OUT" --repeat 7 --data "UrlClickEvents=$adv" --data "EmailEvents=$OUT/EmailEvents_${rows}_seed42.csv" \
+    --timestamp-format '%Y-%m-%dT%H:%M:%S.%fZ' --label "bench/adversarial.py's UrlClickEvents (loaded from CSV by every engine, kqlab with --data)" \
+    --markdown "$OUT/peers-adversarial.md" --json "$OUT/peers-adversarial.json" "$@"
+  splice peers-adversarial "$OUT/peers-adversarial.md"
+}
+
+import_() {
+  local bin n
+  venv
+  bin="$(kqlab)"
+  for n in 50000 500000; do
+    [ -f "$OUT/UrlClickEvents_${n}_seed42.csv" ] || "$bin" gen UrlClickEvents --rows "$n" --seed 42 --now 2026-11-22T12:00:00Z --header plain --out "$OUT/UrlClickEvents_${n}_seed42.csv"
+    [ -f "$OUT/adv_UrlClickEvents_$n.csv" ] || "$PYTHON" bench/adversarial.py --rows "$n" --out "$OUT/adv_UrlClickEvents_$n.csv"
+  done
+  echo "== CSV import (bench/import.py)" >&2
+  "$VENV/bin/python" bench/import.py --kqlab "$bin" --repeat 5 --markdown "$OUT/import.md" \
+    "kqlab gen, 50k=$OUT/UrlClickEvents_50000_seed42.csv" "kqlab gen, 500k=$OUT/UrlClickEvents_500000_seed42.csv" \
+    "adversarial, 50k=$OUT/adv_UrlClickEvents_50000.csv" "adversarial, 500k=$OUT/adv_UrlClickEvents_500000.csv"
+  splice import "$OUT/import.md"
+}
+
+scale() {
+  local bin
+  venv
+  bin="$(kqlab)"
+  echo "== memory at 10M rows" >&2
+  "$bin" bench --memory --rows 10000000 --filter s1_ > "$OUT/memory-10m.md"
+  echo "== peers at 10,000,000 rows" >&2
+  "$VENV/bin/python" bench/peers.py --kqlab "$bin" --work "$OUT" --rows 10000000 --repeat 3 --no-limits --peers duckdb,polars \
+    --filter s1_,s2_,s3_,s4_,s5_,s6_,s7_,s8_,s9_,x2_,x3_ --markdown "$OUT/peers-10m.md" --json "$OUT/peers-10m.json" "$@"
+  splice peers-10m "$OUT/peers-10m.md"
+  [ -d dist ] || size
+  echo "== the browser worker at growing sizes (bench/scale.mjs)" >&2
+  node bench/scale.mjs --markdown "$OUT/scale-browser.md"
+  splice scale-browser "$OUT/scale-browser.md"
+}
+
 keys() {
   local bin
   bin="$(kqlab)"
@@ -144,5 +219,10 @@ case "$what" in
   memory) memory ;;
   peers) machine; peers "$@" ;;
   size) size ;;
-  *) echo "usage: bench/run.sh [all|engine|keys|peers|memory|size|browser]" >&2; exit 2 ;;
+  duckdb-wasm) duckdb_wasm ;;
+  load) load ;;
+  adversarial) machine; adversarial "$@" ;;
+  import) import_ ;;
+  scale) scale "$@" ;;
+  *) echo "usage: bench/run.sh [all|engine|keys|peers|memory|size|browser|duckdb-wasm|load|adversarial|import|scale]" >&2; exit 2 ;;
 esac

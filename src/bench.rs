@@ -11,7 +11,7 @@
 
 use crate::data::{self, DatasetSpec};
 use crate::engine::{self, RunOptions};
-use crate::table::Catalog;
+use crate::table::{self, Catalog, CsvOptions, TableDoc};
 use crate::types::time;
 use std::io::{BufRead, Write};
 use std::time::Instant;
@@ -61,6 +61,56 @@ pub fn catalog_for(qs: &[(&str, &str)], rows: usize) -> Catalog {
     catalog
 }
 
+/// CSV import options for benchmark data: the CLI's defaults without its size caps (the
+/// adversarial 1M-row file is over 400 MB; the parser's own ceiling of 2 GiB still applies).
+pub fn bench_csv_options() -> CsvOptions {
+    CsvOptions { max_bytes: usize::MAX, max_rows: usize::MAX, ..CsvOptions::default() }
+}
+
+/// Loads `NAME=FILE.csv` pairs into a catalog (the benchmark's `--data`).
+pub fn catalog_from_csv(data: &[String]) -> Result<Catalog, String> {
+    let mut catalog = Catalog::new();
+    for d in data {
+        let Some((name, path)) = d.split_once('=') else {
+            return Err(format!("--data expects NAME=FILE.csv, got '{d}'"));
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| format!("--data {name}: cannot read {path}: {e}"))?;
+        let (t, warnings) = table::read_csv(&text, &bench_csv_options()).map_err(|e| format!("{path}: {e}"))?;
+        if let Some(w) = warnings.first() {
+            eprintln!("{path}: {} warnings, the first: {w}", warnings.len());
+        }
+        catalog.insert(name, t, TableDoc::default());
+    }
+    Ok(catalog)
+}
+
+/// `--import FILE`: the CSV import's throughput. Reads the file once, then times
+/// `table::read_csv` on the text in memory (what `--data` and the browser's file import do
+/// after reading the file); the file read is timed separately, once.
+fn import_report(path: &str, min_runs: usize) -> Result<String, String> {
+    let t0 = Instant::now();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let read_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let mut runs = Vec::new();
+    let mut rows = 0;
+    let mut heap = 0;
+    for _ in 0..min_runs.max(1) {
+        let t0 = Instant::now();
+        let (t, _) = table::read_csv(&text, &bench_csv_options()).map_err(|e| format!("{path}: {e}"))?;
+        runs.push(t0.elapsed().as_secs_f64() * 1000.0);
+        rows = t.len();
+        heap = t.heap_bytes();
+    }
+    crate::util::sort::sort_f64(&mut runs);
+    let med = Timing { runs: runs.clone(), rows }.median();
+    Ok(format!(
+        "{{\"file\":{},\"bytes\":{},\"rows\":{rows},\"read_ms\":{read_ms:.1},\"parse_ms\":{med:.1},\"runs_ms\":[{}],\"heap_bytes\":{heap}}}\n",
+        json_str(path),
+        text.len(),
+        runs.iter().map(|x| format!("{x:.1}")).collect::<Vec<_>>().join(",")
+    ))
+}
+
 /// One query's measurement.
 #[derive(Clone, Debug)]
 pub struct Timing {
@@ -84,10 +134,34 @@ impl Timing {
     }
 }
 
+/// The engine's limits for a benchmark run: the defaults (what the app and the CLI use), or
+/// with `lifted` no row or cell limit, so tables of 10M rows and more can be measured (the
+/// default cell limit refuses any step over 100M cells: a 19-column table of 5.3M rows).
+pub fn bench_limits(lifted: bool) -> crate::exec::Limits {
+    let d = crate::exec::Limits::default();
+    if lifted {
+        crate::exec::Limits { max_rows: usize::MAX, max_cells: usize::MAX, max_expand: usize::MAX, ..d }
+    } else {
+        d
+    }
+}
+
 /// Runs `query` at least `min_runs` times and until about `budget_ms` have passed (at most
 /// `max_runs`), after one untimed warm-up run.
 pub fn time_query(query: &str, catalog: &Catalog, min_runs: usize, max_runs: usize, budget_ms: f64) -> Result<Timing, String> {
-    let opts = RunOptions::at(clock());
+    time_query_with(query, catalog, min_runs, max_runs, budget_ms, bench_limits(false))
+}
+
+/// [`time_query`] with the engine limits given.
+pub fn time_query_with(
+    query: &str,
+    catalog: &Catalog,
+    min_runs: usize,
+    max_runs: usize,
+    budget_ms: f64,
+    limits: crate::exec::Limits,
+) -> Result<Timing, String> {
+    let opts = RunOptions { limits, ..RunOptions::at(clock()) };
     let run = || engine::run(query, catalog, &opts).map_err(|ds| ds.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; "));
     let rows = run()?.table.len();
     let mut runs = Vec::new();
@@ -105,12 +179,18 @@ pub fn time_query(query: &str, catalog: &Catalog, min_runs: usize, max_runs: usi
 const USAGE: &str = "kqlab bench - time the benchmark queries (bench/queries.txt) on generated data
 
 USAGE:
-  kqlab bench [--rows 100000,1000000] [--filter TEXT] [--min-runs N] [--max-runs N]
+  kqlab bench [--rows 100000,1000000] [--filter TEXT[,TEXT...]] [--min-runs N] [--max-runs N]
               [--budget-ms MS] [--json FILE]
   kqlab bench --serve --rows N        answer `NAME REPEAT` lines on stdin with JSON lines
   kqlab bench --memory --rows N       bytes per row of each column of the generated tables
   kqlab bench --keys [--rows ...]     the hashing benchmark (bench/keys.txt): short, similar
                                       string keys built with range, grouped, counted, joined
+  kqlab bench --import FILE.csv       CSV import throughput (median of --min-runs parses)
+  --no-limits                         lift the engine's row and cell limits (needed from about
+                                      5.3M rows of UrlClickEvents: 100M cells per step)
+
+--data NAME=FILE.csv (repeatable) replaces the generated tables by CSV files, loaded with the
+CLI's `--data` options but without its 256 MiB cap (with --serve, --memory or the timing run).
 
 Data is generated before timing (seed 42, clock 2026-11-22T12:00:00Z); each query runs once
 untimed, then at least --min-runs times (default 5) and until --budget-ms (default 1500)
@@ -127,6 +207,9 @@ struct Opts {
     serve: bool,
     memory: bool,
     keys: bool,
+    data: Vec<String>,
+    import: Option<String>,
+    no_limits: bool,
 }
 
 fn parse_opts(argv: &[String]) -> Result<Opts, String> {
@@ -140,6 +223,9 @@ fn parse_opts(argv: &[String]) -> Result<Opts, String> {
         serve: false,
         memory: false,
         keys: false,
+        data: Vec::new(),
+        import: None,
+        no_limits: false,
     };
     let mut it = argv.iter();
     while let Some(a) = it.next() {
@@ -159,6 +245,9 @@ fn parse_opts(argv: &[String]) -> Result<Opts, String> {
             "--serve" => o.serve = true,
             "--memory" => o.memory = true,
             "--keys" => o.keys = true,
+            "--data" => o.data.push(val("--data")?),
+            "--import" => o.import = Some(val("--import")?),
+            "--no-limits" => o.no_limits = true,
             // `cargo bench` passes --bench to harness-less benchmarks.
             "--bench" => {}
             "-h" | "--help" | "help" => return Err(String::new()),
@@ -186,22 +275,57 @@ pub fn main(argv: &[String]) -> i32 {
         }
     };
     let all = if o.keys { key_queries() } else { queries() };
-    let qs: Vec<(&str, &str)> =
-        all.iter().copied().filter(|(n, q)| o.filter.as_ref().is_none_or(|f| n.contains(f.as_str()) || q.contains(f.as_str()))).collect();
+    // --filter: a substring of the name or the query, or several, comma-separated.
+    let wanted = |n: &str, q: &str| o.filter.as_ref().is_none_or(|f| f.split(',').any(|f| n.contains(f) || q.contains(f)));
+    let qs: Vec<(&str, &str)> = all.iter().copied().filter(|(n, q)| wanted(n, q)).collect();
+    if let Some(path) = &o.import {
+        return match import_report(path, o.min_runs) {
+            Ok(line) => {
+                print!("{line}");
+                0
+            }
+            Err(e) => {
+                eprintln!("kqlab bench: {e}");
+                1
+            }
+        };
+    }
+    // With --data, one catalog from the CSV files stands in for every size.
+    let csv = if o.data.is_empty() {
+        None
+    } else {
+        let t0 = Instant::now();
+        match catalog_from_csv(&o.data) {
+            Ok(c) => {
+                eprintln!("loaded {} in {:.1} s", o.data.join(", "), t0.elapsed().as_secs_f64());
+                Some(c)
+            }
+            Err(e) => {
+                eprintln!("kqlab bench: {e}");
+                return 2;
+            }
+        }
+    };
+    let sizes = if csv.is_some() { vec![0] } else { o.sizes.clone() };
+    let catalog_at = |rows: usize| csv.clone().unwrap_or_else(|| catalog_for(&qs, rows));
     if o.serve {
-        return serve(&all, &o);
+        let rows = o.sizes.first().copied().unwrap_or(1_000_000);
+        // Only the tables the --filter'ed queries read are generated (at 10M rows, EmailEvents
+        // alone is 2.5 GB); every query can still be asked for by name.
+        let catalog = csv.clone().unwrap_or_else(|| catalog_for(&qs, rows));
+        return serve(&all, catalog, rows, bench_limits(o.no_limits));
     }
     if o.memory {
-        for &rows in &o.sizes {
-            print!("{}", memory_report(&catalog_for(&qs, rows)));
+        for &rows in &sizes {
+            print!("{}", memory_report(&catalog_at(rows)));
         }
         return 0;
     }
     let mut results: Vec<Vec<Result<Timing, String>>> = Vec::new();
     let mut memory = Vec::new();
-    for &rows in &o.sizes {
+    for &rows in &sizes {
         let t0 = Instant::now();
-        let catalog = catalog_for(&qs, rows);
+        let catalog = catalog_at(rows);
         eprintln!("generated {rows} rows in {:.1} s", t0.elapsed().as_secs_f64());
         for (name, t, _) in catalog.iter() {
             memory.push((name.to_string(), rows, t.len(), t.heap_bytes()));
@@ -209,7 +333,7 @@ pub fn main(argv: &[String]) -> i32 {
         let mut col = Vec::new();
         for (name, q) in &qs {
             let q = q.replace("{rows}", &rows.to_string());
-            let r = time_query(&q, &catalog, o.min_runs, o.max_runs, o.budget_ms);
+            let r = time_query_with(&q, &catalog, o.min_runs, o.max_runs, o.budget_ms, bench_limits(o.no_limits));
             match &r {
                 Ok(t) => eprintln!("  {rows:>9} {name:<24} {:>9.2} ms  (min {:.2}, {} runs, {} rows)", t.median(), t.runs[0], t.runs.len(), t.rows),
                 Err(e) => eprintln!("  {rows:>9} {name:<24} error: {e}"),
@@ -218,9 +342,9 @@ pub fn main(argv: &[String]) -> i32 {
         }
         results.push(col);
     }
-    print!("{}", report(&qs, &o.sizes, &results, &memory));
+    print!("{}", report(&qs, &sizes, &results, &memory));
     if let Some(path) = &o.json {
-        let text = json_report(&qs, &o.sizes, &results, &memory);
+        let text = json_report(&qs, &sizes, &results, &memory);
         if let Err(e) = std::fs::write(path, text) {
             eprintln!("kqlab bench: cannot write {path}: {e}");
             return 2;
@@ -234,7 +358,9 @@ pub fn main(argv: &[String]) -> i32 {
 }
 
 fn size_label(rows: usize) -> String {
-    if rows >= 1_000_000 && rows % 1_000_000 == 0 {
+    if rows == 0 {
+        "csv".to_string()
+    } else if rows >= 1_000_000 && rows % 1_000_000 == 0 {
         format!("{}M", rows / 1_000_000)
     } else if rows >= 1000 && rows % 1000 == 0 {
         format!("{}k", rows / 1000)
@@ -313,9 +439,7 @@ fn json_report(qs: &[(&str, &str)], sizes: &[usize], results: &[Vec<Result<Timin
 }
 
 /// `--serve`: one dataset, requests on stdin.
-fn serve(qs: &[(&str, &str)], o: &Opts) -> i32 {
-    let rows = o.sizes.first().copied().unwrap_or(1_000_000);
-    let catalog = catalog_for(qs, rows);
+fn serve(qs: &[(&str, &str)], catalog: Catalog, rows: usize, limits: crate::exec::Limits) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mem: Vec<String> =
@@ -329,7 +453,7 @@ fn serve(qs: &[(&str, &str)], o: &Opts) -> i32 {
         let (Some(name), repeat) = (parts.next(), parts.next().and_then(|r| r.parse::<usize>().ok()).unwrap_or(5)) else { continue };
         let reply = match qs.iter().find(|(n, _)| *n == name) {
             None => format!("{{\"name\":{},\"error\":\"unknown query\"}}", json_str(name)),
-            Some((_, q)) => match time_query(q, &catalog, repeat, repeat, 0.0) {
+            Some((_, q)) => match time_query_with(q, &catalog, repeat, repeat, 0.0, limits.clone()) {
                 Ok(t) => {
                     let runs: Vec<String> = t.runs.iter().map(|x| format!("{x:.4}")).collect();
                     format!("{{\"name\":{},\"median_ms\":{:.4},\"runs_ms\":[{}],\"rows_out\":{}}}", json_str(name), t.median(), runs.join(","), t.rows)
@@ -372,6 +496,35 @@ mod tests {
                 Err(ds) => panic!("{name}: {}", ds[0].message),
             }
         }
+    }
+
+    #[test]
+    fn csv_data_replaces_the_generated_tables() {
+        let dir = std::env::temp_dir().join(format!("kqlab-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("clicks.csv");
+        // Another generator's shape: microsecond times out of order, unique URLs.
+        std::fs::write(&path, "Timestamp,Url\n2026-11-20T10:00:00.000002Z,https://a.example/?id=2\n2026-11-20T09:00:00.000001Z,https://a.example/?id=1\n")
+            .unwrap();
+        let cat = catalog_from_csv(&[format!("UrlClickEvents={}", path.display())]).unwrap();
+        let r = engine::run("UrlClickEvents | summarize count() by bin(Timestamp, 1h)", &cat, &RunOptions::at(clock())).unwrap();
+        assert_eq!(r.table.len(), 2);
+        let line = import_report(path.to_str().unwrap(), 2).unwrap();
+        assert!(line.contains("\"rows\":2") && line.contains("\"parse_ms\""), "{line}");
+        let e = catalog_from_csv(&["clicks.csv".to_string()]).unwrap_err();
+        assert!(e.contains("NAME=FILE.csv"), "{e}");
+        let e = catalog_from_csv(&[format!("T={}", dir.join("missing.csv").display())]).unwrap_err();
+        assert!(e.contains("cannot read"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn lifted_limits_let_a_wide_step_through() {
+        let q = "range x from 1 to 30 step 1 | extend a = x, b = x";
+        let tight = crate::exec::Limits { max_cells: 60, ..bench_limits(false) };
+        assert!(time_query_with(q, &Catalog::new(), 1, 1, 0.0, tight).unwrap_err().contains("cells"));
+        assert_eq!(time_query_with(q, &Catalog::new(), 1, 1, 0.0, bench_limits(true)).unwrap().rows, 30);
+        assert_eq!(bench_limits(true).max_cells, usize::MAX);
     }
 
     #[test]
