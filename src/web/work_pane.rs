@@ -154,7 +154,13 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                         if !st.tips.is_empty() {
                             <CoachTips tips={st.tips.clone()} />
                         }
+                        if let Some(note) = st.last.as_ref().and_then(|r| r.parting.clone()) {
+                            <p class="verdict-parting" role="note">{ super::lesson::code_spans(&note) }</p>
+                        }
                     }
+                }
+                if let Some(r) = st.last.as_ref().filter(|r| st.running.is_none() && r.stages.len() > 1) {
+                    <Stepper stages={r.stages.clone()} query={r.query.clone()} />
                 }
                 <div class="results">{ results(app, st, *tick) }</div>
             } else if current.is_some() || st.view == View::Playground {
@@ -165,6 +171,59 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StepperProps {
+    stages: Vec<crate::engine::Stage>,
+    /// The text that ran (same byte positions as the editor's).
+    query: String,
+}
+
+/// The row funnel of the last run: one chip per pipeline stage with the rows it produced. A
+/// click (or Enter) selects the stage's text in the editor.
+#[function_component]
+fn Stepper(p: &StepperProps) -> Html {
+    let n = p.stages.len();
+    html! {
+        <ol class="stepper" aria-label="Rows after each stage of the query">
+            { for p.stages.iter().enumerate().map(|(i, st)| {
+                let (start, end) = (st.start as usize, st.end as usize);
+                let query = p.query.clone();
+                let onclick = Callback::from(move |_: MouseEvent| {
+                    let Some(ta) = dom::document().get_element_by_id("query").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
+                    // The editor still holds the text that ran: select the stage in it.
+                    if ta.value() == query || ta.value().len() == query.len() {
+                        let text = ta.value();
+                        let (a, b) = (crate::view::editor::byte_to_utf16(&text, start), crate::view::editor::byte_to_utf16(&text, end));
+                        let _ = ta.focus();
+                        let _ = ta.set_selection_range(a as u32, b as u32);
+                    }
+                });
+                let label: String = {
+                    let one = st.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if one.chars().count() > 32 { format!("{}…", one.chars().take(30).collect::<String>()) } else { one }
+                };
+                let count = match st.rows {
+                    Some(r) => format!("{} {}", crate::diag::thousands(r), if r == 1 { "row" } else { "rows" }),
+                    None => "with the next".to_string(),
+                };
+                let title = match st.rows {
+                    Some(_) => format!("Stage {} of {n}: {}", i + 1, st.text),
+                    None => format!("Stage {} of {n}: {} (run together with the next stage, so it has no count of its own)", i + 1, st.text),
+                };
+                html! {
+                    <li class="stepper-stage">
+                        if i > 0 { <span class="stepper-arrow" aria-hidden="true">{ "→" }</span> }
+                        <button type="button" class="stepper-chip" {title} {onclick} data-rows={st.rows.map(|r| r.to_string())}>
+                            <code class="stepper-text">{ label }</code>
+                            <span class="stepper-rows">{ count }</span>
+                        </button>
+                    </li>
+                }
+            }) }
+        </ol>
     }
 }
 
