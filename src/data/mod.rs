@@ -65,8 +65,10 @@
 
 mod build;
 mod clicks;
+mod cloud;
 mod device;
 mod docs;
+mod docs_more;
 mod email;
 mod names;
 mod plan;
@@ -201,11 +203,40 @@ pub fn table_names() -> &'static [&'static str] {
         "DeviceProcessEvents",
         "DeviceNetworkEvents",
         "DeviceFileEvents",
+        "DeviceLogonEvents",
+        "DeviceRegistryEvents",
+        "DeviceImageLoadEvents",
+        "DeviceEvents",
+        "DeviceInfo",
+        "DeviceNetworkInfo",
+        "IdentityLogonEvents",
+        "IdentityInfo",
+        "AlertInfo",
+        "AlertEvidence",
+        "CloudAppEvents",
+        "EntraIdSignInEvents",
+        "AADSignInEventsBeta",
     ]
 }
 
-/// The endpoint tables, which [`builtin_catalog`] generates only when first read.
-pub const DEVICE_TABLES: [&str; 3] = ["DeviceProcessEvents", "DeviceNetworkEvents", "DeviceFileEvents"];
+/// The endpoint event tables, which [`builtin_catalog`] generates only when first read (all
+/// from one endpoint world).
+pub const DEVICE_TABLES: [&str; 7] =
+    ["DeviceProcessEvents", "DeviceNetworkEvents", "DeviceFileEvents", "DeviceLogonEvents", "DeviceRegistryEvents", "DeviceImageLoadEvents", "DeviceEvents"];
+
+/// The inventory, identity, cloud-app, alert and sign-in tables, also generated on first read
+/// (all together: they are small).
+pub const CLOUD_TABLES: [&str; 9] = [
+    "DeviceInfo",
+    "DeviceNetworkInfo",
+    "IdentityLogonEvents",
+    "IdentityInfo",
+    "AlertInfo",
+    "AlertEvidence",
+    "CloudAppEvents",
+    "EntraIdSignInEvents",
+    "AADSignInEventsBeta",
+];
 
 /// The columns of a built-in table, without generating it.
 pub fn table_schema(name: &str) -> Option<Vec<Field>> {
@@ -218,12 +249,28 @@ pub fn table_doc(name: &str) -> Option<TableDoc> {
 }
 
 pub fn url_click_events(spec: &DatasetSpec) -> Table {
-    Plan::build(&spec.capped()).url_click_events()
+    with_time_generated(Plan::build(&spec.capped()).url_click_events())
 }
 
 fn one_mail_table(spec: &DatasetSpec, which: MailTables, slot: usize) -> Table {
     let mut tables = Plan::build(&spec.capped()).mail_tables(which);
-    tables[slot].take().expect("the requested table is rendered")
+    with_time_generated(tables[slot].take().expect("the requested table is rendered"))
+}
+
+/// Sentinel's copy of a table has `TimeGenerated`, and queries written for Sentinel filter on
+/// it. kqlab gives every table whose Sentinel copy has it a real column (not a view), equal to
+/// `Timestamp`: here appended to a generated table that lacks it, sharing `Timestamp`'s data,
+/// so it costs no memory.
+fn with_time_generated(mut table: Table) -> Table {
+    if table.column_index("TimeGenerated").is_some() {
+        return table;
+    }
+    if let Some(i) = table.column_index("Timestamp") {
+        let column = table.columns[i].clone();
+        table.fields.push(Field::new("TimeGenerated", crate::types::DataType::DateTime));
+        table.columns.push(column);
+    }
+    table
 }
 
 pub fn email_events(spec: &DatasetSpec) -> Table {
@@ -252,6 +299,9 @@ pub fn generate(name: &str, spec: &DatasetSpec) -> Option<Table> {
     if DEVICE_TABLES.contains(&name) {
         return Some(world(spec).render(name));
     }
+    if CLOUD_TABLES.contains(&name) {
+        return cloud::render_all(&Plan::build(&spec.capped())).into_iter().find(|(n, _)| *n == name).map(|(_, t)| t);
+    }
     Some(match name {
         "UrlClickEvents" => url_click_events(spec),
         "EmailEvents" => email_events(spec),
@@ -275,12 +325,21 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
     let tables = std::iter::once(Some(clicks)).chain(mail);
     for (name, table) in table_names().iter().zip(tables) {
         let table = table.expect("every table is rendered");
-        catalog.insert(*name, table, table_doc(name).expect("documented"));
+        catalog.insert(*name, with_time_generated(table), table_doc(name).expect("documented"));
     }
     let shared: Arc<OnceLock<World>> = Arc::new(OnceLock::new());
     for name in DEVICE_TABLES {
         let (shared, spec) = (shared.clone(), spec.clone());
         let make = Arc::new(move || shared.get_or_init(|| world(&spec)).render(name));
+        catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
+    }
+    let shared: Arc<OnceLock<Vec<(&'static str, Table)>>> = Arc::new(OnceLock::new());
+    for name in CLOUD_TABLES {
+        let (shared, spec) = (shared.clone(), spec.clone());
+        let make = Arc::new(move || {
+            let all = shared.get_or_init(|| cloud::render_all(&Plan::build(&spec.capped())));
+            all.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).expect("every cloud table is rendered")
+        });
         catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
     }
     catalog
