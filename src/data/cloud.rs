@@ -305,7 +305,7 @@ fn identity_info(cx: &Ctx) -> Table {
             rows.push(
                 t,
                 vec![
-                    ("ReportId", s(&guid(mix2(h, t as u64)))),
+                    ("ReportId", s(&guid(mix2(h, (t - cx.start) as u64)))),
                     ("AccountObjectId", s(&user.object_id)),
                     ("AccountUpn", s(&user.upn)),
                     ("OnPremSid", s(&a.sid)),

@@ -391,6 +391,12 @@ pub fn schema(name: &str) -> Option<Vec<Field>> {
     table_def(name).map(|(_, cols)| cols.iter().chain(time_generated(cols)).map(|(n, t, _)| Field::new(*n, *t)).collect())
 }
 
+/// The columns a mail table's generator writes: its schema without the `TimeGenerated`
+/// column `mod.rs` appends.
+pub(super) fn rendered_schema(name: &str) -> Option<Vec<Field>> {
+    table_def(name).map(|(_, cols)| cols.iter().map(|(n, t, _)| Field::new(*n, *t)).collect())
+}
+
 /// `TimeGenerated`, for a mail table that does not list it (Sentinel's copies of the mail
 /// tables have it; `mod.rs` appends the column).
 fn time_generated(cols: &[Col]) -> Option<&'static Col> {

@@ -345,6 +345,32 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
     catalog
 }
 
+/// For a column name a query used that no table in reach has: if Microsoft removed or renamed
+/// it in a table whose columns are all in `columns` (the columns in scope), the message that
+/// says so, and what to use instead.
+pub fn removed_column(column: &str, columns: &[&str]) -> Option<(String, String)> {
+    let hit = reference::REMOVED_COLUMNS.iter().find(|(table, col, _, _)| {
+        *col == column
+            && table_schema(table).is_some_and(|fields| {
+                let ours: Vec<&str> = fields
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .filter(|n| !["TimeGenerated", "Type", "TenantId", "SourceSystem", "MachineGroup"].contains(n))
+                    .collect();
+                ours.iter().filter(|n| columns.contains(n)).count() * 2 > ours.len()
+            })
+    })?;
+    let (table, col, when, instead) = hit;
+    Some((format!("Column '{col}' was removed from {table} in {when}"), format!("Use {instead} instead")))
+}
+
+/// For an unknown table name that Microsoft renamed: the message and its help.
+pub fn renamed_table(name: &str) -> Option<(String, String)> {
+    let (old, new, when) = reference::RENAMED_TABLES.iter().find(|(old, _, _)| old.eq_ignore_ascii_case(name))?;
+    let when = if when.is_empty() { String::new() } else { format!(" in {when}") };
+    Some((format!("Table '{old}' was renamed {new}{when}"), format!("Use {new} instead")))
+}
+
 /// A stable 64-bit digest of a table: FNV-1a over its CSV text (typed header). Equal digests
 /// on two platforms mean byte-identical data.
 pub fn digest(table: &Table) -> u64 {

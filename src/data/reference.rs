@@ -850,3 +850,25 @@ pub const TABLES: &[TableRef] = &[
 pub fn table(name: &str) -> Option<&'static TableRef> {
     TABLES.iter().find(|t| t.name == name)
 }
+
+/// A column Microsoft removed from or renamed in a table: `(table, column, when, use instead)`,
+/// from the advanced hunting schema's "naming changes" page and the table pages' notes.
+pub const REMOVED_COLUMNS: &[(&str, &str, &str, &str)] = &[
+    ("EmailEvents", "FinalEmailAction", "December 2020", "EmailAction"),
+    ("EmailEvents", "FinalEmailActionPolicy", "December 2020", "EmailActionPolicy"),
+    ("EmailEvents", "FinalEmailActionPolicyGuid", "December 2020", "EmailActionPolicyGuid"),
+    ("EmailEvents", "PhishFilterVerdict", "February 2021", "ThreatTypes (e.g. ThreatTypes has \"Phish\")"),
+    ("EmailEvents", "MalwareFilterVerdict", "February 2021", "ThreatTypes (e.g. ThreatTypes has \"Malware\")"),
+    ("EmailEvents", "PhishDetectionMethod", "February 2021", "DetectionMethods"),
+    ("EmailEvents", "MalwareDetectionMethod", "February 2021", "DetectionMethods"),
+    ("EmailAttachmentInfo", "MalwareFilterVerdict", "February 2021", "ThreatTypes"),
+    ("EmailAttachmentInfo", "PhishFilterVerdict", "February 2021", "ThreatTypes"),
+    ("EmailAttachmentInfo", "MalwareDetectionMethod", "February 2021", "DetectionMethods"),
+    ("EmailAttachmentInfo", "PhishDetectionMethod", "February 2021", "DetectionMethods"),
+    ("DeviceInfo", "DeviceObjectId", "February 2021", "AadDeviceId"),
+    ("EntraIdSignInEvents", "AadDeviceId", "December 2025, when AADSignInEventsBeta became EntraIdSignInEvents", "EntraIdDeviceId"),
+];
+
+/// Tables Microsoft renamed: `(old name, new name, when)` (`when` empty if not recorded).
+/// `AADSignInEventsBeta` is not here: kqlab still serves it under its old name.
+pub const RENAMED_TABLES: &[(&str, &str, &str)] = &[("AccountInfo", "IdentityInfo", "")];

@@ -139,7 +139,7 @@ impl Builder<'_> {
         admin: bool,
     ) {
         let home = self.day(device, local_midnight(t)).0;
-        let logon_id = if action == "LogonSuccess" { 100_000 + (mix2(t as u64, account as u64) % 90_000_000) as i64 } else { 0 };
+        let logon_id = if action == "LogonSuccess" { 100_000 + (mix2((t - self.first_day) as u64, account as u64) % 90_000_000) as i64 } else { 0 };
         let target = Target::Logon {
             account,
             kind,
@@ -394,7 +394,7 @@ impl Builder<'_> {
                         r#""C:\WINDOWS\System32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -executionPolicy bypass -file "C:\Program Files (x86)\Microsoft Intune Management Extension\Policies\Scripts\{script}.ps1""#
                     );
                     let start = t - 2 * TICKS_PER_SECOND;
-                    let ps = Proc { account: 0, session: 0, ..self.child(&agent, Img::PowerShell, &cmd, start, mix2(t as u64, 9)) };
+                    let ps = Proc { account: 0, session: 0, ..self.child(&agent, Img::PowerShell, &cmd, start, mix2((t - self.first_day) as u64, 9)) };
                     (ps, rng.pick(&[D_CLR, D_SMA, D_AMSI, 8]))
                 }
                 4 => {
@@ -467,7 +467,11 @@ impl Builder<'_> {
                     let cmd = format!(
                         r#""C:\WINDOWS\System32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -executionPolicy bypass -file "C:\Program Files (x86)\Microsoft Intune Management Extension\Policies\Scripts\{script}.ps1""#
                     );
-                    let ps = Proc { account: 0, session: 0, ..self.child(&agent, Img::PowerShell, &cmd, t - 2 * TICKS_PER_SECOND, mix2(t as u64, 9)) };
+                    let ps = Proc {
+                        account: 0,
+                        session: 0,
+                        ..self.child(&agent, Img::PowerShell, &cmd, t - 2 * TICKS_PER_SECOND, mix2((t - self.first_day) as u64, 9))
+                    };
                     (ps, "PowerShellCommand", format!(r#"{{"Command":"{}"}}"#, rng.pick(INTUNE_CMDLETS)), MiscSpec::default())
                 }
                 2 => {
