@@ -10,8 +10,8 @@
 //! - 09:31 to 09:49: sign-ins to her account from [`ATTACKER_IP`] (Lagos, Nigeria) need MFA
 //!   (`ErrorCode` 50074) and she denies the prompt (500121), nine times: an MFA fatigue
 //!   attack. At 09:51:40 she gives in and the sign-in succeeds (`ErrorCode` 0), with a high
-//!   aggregated risk. Her own sign-ins that morning came from her office in Berlin, 46 minutes
-//!   earlier: impossible travel. The same address tries Priya Raman's account with wrong
+//!   aggregated risk. Her own sign-in that morning (09:05, SharePoint) came from her office, 46
+//!   minutes earlier: impossible travel. The same address tries Priya Raman's account with wrong
 //!   passwords (50126).
 //! - 10:02 to 10:05, from the same address: the attacker reads her mail (`MailItemsAccessed`)
 //!   and adds an inbox rule named `..` that forwards mail about invoices and payments to
@@ -287,10 +287,18 @@ fn device_network_info(cx: &Ctx) -> Table {
 fn identity_info(cx: &Ctx) -> Table {
     let mut rows = Rows::new("IdentityInfo", &cx.plan.tenant_id);
     let compromised = cx.at(9, 51, 40, 0);
+    // A row per account per day, and one more when Entra ID marks Emma at risk.
+    let mut when: Vec<(usize, i64)> = Vec::new();
     for m in cx.days() {
         for (u, user) in cx.plan.users.iter().enumerate() {
+            when.push((u, m + hms(1, 0, 0, 0) + ((fnv(&user.upn) % 3600) as i64) * TICKS_PER_SECOND));
+        }
+    }
+    when.push((VICTIM, compromised + 4 * TICKS_PER_MINUTE));
+    {
+        for (u, t) in when {
+            let user = &cx.plan.users[u];
             let h = fnv(&user.upn);
-            let t = m + hms(1, 0, 0, 0) + ((h % 3600) as i64) * TICKS_PER_SECOND;
             let a = &cx.accounts[u + 1];
             let dept = if u == HELPDESK { "IT" } else { TEAMS[(h % TEAMS.len() as u64) as usize] };
             let title = if u == HELPDESK {
@@ -430,7 +438,22 @@ fn sign_in_list(cx: &Ctx) -> Vec<SignIn> {
             }
         }
     }
-    // The story: MFA fatigue on Emma's account, then a successful sign-in from Lagos.
+    // The story: Emma opens SharePoint from the office just before the campaign mail's link...
+    let office = cx.public_ip(VICTIM, false).to_string();
+    out.push(SignIn {
+        t: cx.at(9, 5, 12, 0),
+        user: VICTIM,
+        app: 1,
+        error: 0,
+        ip: office,
+        place: cx.office(VICTIM),
+        agent: UA_EDGE,
+        managed: true,
+        mfa: false,
+        risk: 1,
+        correlation: mix2(7, 1000),
+    });
+    // ...then MFA fatigue on her account, and a successful sign-in from Lagos.
     let lagos = (ATTACKER_COUNTRY, ATTACKER_CITY, "6.45", "3.39");
     for k in 0..9 {
         let t = cx.at(9, 31, 5, 0) + k * (2 * TICKS_PER_MINUTE + 7 * TICKS_PER_SECOND);

@@ -181,6 +181,12 @@ pub mod story {
     /// The script inside the encoded PowerShell command line.
     pub const ENCODED_SCRIPT: &str = super::device::STAGE1_SCRIPT;
 
+    /// The attacker who phished Emma's password signs in from this address (Lagos, Nigeria)
+    /// after an MFA fatigue attack, and adds an inbox rule forwarding to [`FORWARD_TO`].
+    pub const ATTACKER_IP: &str = super::cloud::ATTACKER_IP;
+    pub const ATTACKER_COUNTRY: &str = super::cloud::ATTACKER_COUNTRY;
+    pub const FORWARD_TO: &str = super::cloud::FORWARD_TO;
+
     /// PowerShell's `-EncodedCommand` form of a script (base64 of its UTF-16LE text).
     pub fn encode_powershell(script: &str) -> String {
         super::device::encoded_command(script)
