@@ -557,7 +557,7 @@ fn device_tables_have_microsofts_columns_in_microsofts_order() {
         let doc = data::table_doc(name).unwrap();
         let undocumented: Vec<&str> = doc.columns.iter().zip(&t.fields).filter(|(d, _)| d.is_empty()).map(|(_, f)| f.name.as_str()).collect();
         assert!(undocumented.is_empty(), "{name}: undocumented columns {undocumented:?}");
-        assert!(t.len() > 0, "{name} has rows");
+        assert!(!t.is_empty(), "{name} has rows");
         if name.ends_with("SignInEvents") || name == "AADSignInEventsBeta" {
             // Advanced hunting's Entra sign-in tables are not streamed to Sentinel.
             assert!(!got.iter().any(|(n, _)| n == "TimeGenerated"), "{name}");

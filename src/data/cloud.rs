@@ -253,7 +253,7 @@ fn device_network_info(cx: &Ctx) -> Table {
             let mac = hex(fnv(&d.id), 12).to_uppercase();
             let mac = (0..6).map(|i| &mac[2 * i..2 * i + 2]).collect::<Vec<_>>().join("-");
             let ip = if home { &d.home_ip } else { &d.office_ip };
-            let gateway = format!("{}.1", ip.rsplitn(2, '.').nth(1).unwrap_or(""));
+            let gateway = format!("{}.1", ip.rsplit_once('.').map_or("", |x| x.0));
             let network = if home {
                 r#"[{"Name":"Home","Category":"Private","IsConnectedToInternet":true}]"#
             } else {
