@@ -306,7 +306,7 @@ pub fn generate(name: &str, spec: &DatasetSpec) -> Option<Table> {
         return Some(world(spec).render(name));
     }
     if CLOUD_TABLES.contains(&name) {
-        return cloud::render_all(&Plan::build(&spec.capped())).into_iter().find(|(n, _)| *n == name).map(|(_, t)| t);
+        return cloud::render_group(&Plan::build(&spec.capped()), name).into_iter().find(|(n, _)| *n == name).map(|(_, t)| t);
     }
     Some(match name {
         "UrlClickEvents" => url_click_events(spec),
@@ -339,14 +339,18 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
         let make = Arc::new(move || shared.get_or_init(|| world(&spec)).render(name));
         catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
     }
-    let shared: Arc<OnceLock<Vec<(&'static str, Table)>>> = Arc::new(OnceLock::new());
-    for name in CLOUD_TABLES {
-        let (shared, spec) = (shared.clone(), spec.clone());
-        let make = Arc::new(move || {
-            let all = shared.get_or_init(|| cloud::render_all(&Plan::build(&spec.capped())));
-            all.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).expect("every cloud table is rendered")
-        });
-        catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
+    // One shared render per group of the other tables (a group is one table, or two that share
+    // their source rows).
+    for group in cloud::GROUPS {
+        let shared: Arc<OnceLock<Vec<(&'static str, Table)>>> = Arc::new(OnceLock::new());
+        for &name in group.iter() {
+            let (shared, spec) = (shared.clone(), spec.clone());
+            let make = Arc::new(move || {
+                let all = shared.get_or_init(|| cloud::render_group(&Plan::build(&spec.capped()), name));
+                all.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).expect("every table of the group is rendered")
+            });
+            catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
+        }
     }
     catalog
 }
