@@ -48,14 +48,15 @@ describe('the Defender XDR tables', () => {
     await typeQuery(page, 'AlertInfo\n| join kind=inner AlertEvidence on AlertId\n| where EntityType == "Process"\n| project Title, DeviceName');
     const alertMs = await timedRun(page);
     assert.match(await page.locator('.grid').textContent(), /Suspicious PowerShell command line/);
-    // The same table again: already made.
+    // The same tables again, already made.
+    await typeQuery(page, 'AlertEvidence\n| join kind=inner AlertInfo on AlertId\n| summarize Entities = count() by Title\n| order by Entities desc');
     const againMs = await timedRun(page);
-    console.log(`first query of DeviceRegistryEvents: ${registryMs} ms; of AlertInfo+AlertEvidence: ${alertMs} ms; AlertInfo again: ${againMs} ms`);
+    console.log(`first query of DeviceRegistryEvents: ${registryMs} ms; of AlertInfo+AlertEvidence: ${alertMs} ms; AlertEvidence again: ${againMs} ms`);
     await s.screenshot('xdr-alert-join');
     assert.ok(registryMs < 20_000 && alertMs < 20_000, 'the first read of a lazy table stays quick');
 
     // wasm = native for the new tables at the page's clock.
-    const query = 'union withsource=T DeviceLogonEvents, DeviceRegistryEvents, DeviceImageLoadEvents, DeviceEvents, IdentityLogonEvents, CloudAppEvents, EntraIdSignInEvents | summarize Rows = count(), Seconds = sum(datetime_diff(\'second\', Timestamp, datetime(2026-01-01))), Chars = sum(strlen(strcat(ActionType, RegistryKey, tostring(AdditionalFields), tostring(RawEventData), IPAddress)))';
+    const query = 'union withsource=T DeviceLogonEvents, DeviceRegistryEvents, DeviceImageLoadEvents, DeviceEvents, IdentityLogonEvents, CloudAppEvents, EntraIdSignInEvents | summarize Rows = count(), Seconds = sum(datetime_diff(\'second\', Timestamp, datetime(2026-01-01))), Chars = sum(strlen(strcat(ActionType, RegistryKey, AdditionalFields_string, tostring(AdditionalFields_dynamic), tostring(RawEventData), IPAddress)))';
     await typeQuery(page, query);
     await timedRun(page);
     const cells = await page.locator('.grid .grid-row').first().locator('.grid-td').allTextContents();
