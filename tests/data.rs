@@ -826,6 +826,10 @@ fn completion_offers_the_endpoint_tables_and_their_columns() {
     assert!(cols.iter().any(|l| l == "InitiatingProcessCommandLine"), "{cols:?}");
     let cols = labels("DeviceNetworkEvents | where RemoteU");
     assert!(cols.iter().any(|l| l == "RemoteUrl"), "{cols:?}");
+    let tables = labels("AlertEv");
+    assert!(tables.iter().any(|l| l == "AlertEvidence"), "{tables:?}");
+    let cols = labels("CloudAppEvents | where RawEv");
+    assert!(cols.iter().any(|l| l == "RawEventData"), "{cols:?}");
 }
 
 // ---- The second chapter: logons, registry, DLLs, DeviceEvents, identity, cloud apps, alerts
