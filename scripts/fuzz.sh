@@ -13,7 +13,7 @@
 #   scripts/fuzz.sh --libfuzzer run gen_query   # only libFuzzer, only these targets
 #
 # 1. The stable pass: tests/fuzz_bounded.rs (a seeded generator and mutators, no coverage
-#    feedback) and tests/limits.rs, built optimised but with integer overflow checks on (so
+#    feedback) and tests/it/limits.rs, built optimised but with integer overflow checks on (so
 #    an overflow is a finding, as in the libFuzzer build) in fuzz/target/stable.
 # 2. The coverage-guided pass: cargo fuzz (libFuzzer) on stable Rust, built with
 #    `--sanitizer none` (sanitizers need nightly). Targets are in fuzz/fuzz_targets/: parse,
@@ -46,12 +46,12 @@ targets=("$@")
 summary=()
 
 if [ "$stable" = 1 ]; then
-    echo "== stable pass: tests/fuzz_bounded.rs (${stable_secs}s per target) and tests/limits.rs"
+    echo "== stable pass: tests/fuzz_bounded.rs (${stable_secs}s per target) and tests/it/limits.rs"
     log=$(mktemp)
     list=$(IFS=,; echo "${targets[*]}")
     if ! CARGO_TARGET_DIR=fuzz/target/stable CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true \
         KQLAB_FUZZ_SECS="$stable_secs" KQLAB_FUZZ_TARGETS="$list" \
-        cargo test --release --test fuzz_bounded --test limits -- --nocapture >"$log" 2>&1; then
+        { cargo test --release --test fuzz_bounded -- --nocapture && cargo test --release --test it limits:: -- --nocapture; } >"$log" 2>&1; then
         grep -a -v '^\s*[0-9]*: \|^\s*at ' "$log" | tail -60
         echo "FAILED: the stable pass (inputs in fuzz/target/stable/tmp/fuzz-findings/)"
         rm -f "$log"

@@ -6,9 +6,10 @@
 //! assert_eq!(out.table.value(0, 0), kqlab::types::Value::Long(2));
 //! ```
 
-use crate::bind::{self, RenderSpec};
+use crate::bind::{self, Probe, RenderSpec};
 use crate::diag::Diagnostic;
 use crate::exec::{self, ExecCtx, Limits};
+use crate::plan::Plan;
 use crate::syntax;
 use crate::table::{Catalog, Table};
 
@@ -46,9 +47,8 @@ impl QueryResult {
 
 /// Parses, binds and runs `query` against `catalog`.
 pub fn run(query: &str, catalog: &Catalog, opts: &RunOptions) -> Result<QueryResult, Vec<Diagnostic>> {
-    let bound = compile(query, catalog, opts.clock)?;
-    let cx = ExecCtx::new(opts.clock, opts.limits.clone());
-    let table = exec::execute(&bound.plan, &cx).map_err(|d| vec![d])?;
+    let bound = compile_with(query, catalog, &ExecProbe { clock: opts.clock, limits: opts.limits.clone() })?;
+    let table = execute(&bound.plan, opts)?;
     let total_rows = table.len();
     let table = match opts.max_result_rows {
         Some(n) if n < total_rows => table.head(n),
@@ -57,20 +57,47 @@ pub fn run(query: &str, catalog: &Catalog, opts: &RunOptions) -> Result<QueryRes
     Ok(QueryResult { table, render: bound.render, total_rows })
 }
 
-/// Parses and binds without running: the diagnostics an editor shows as you type.
-pub fn check(query: &str, catalog: &Catalog, clock: i64) -> Vec<Diagnostic> {
-    match compile(query, catalog, clock) {
-        Ok(_) => Vec::new(),
-        Err(d) => d,
+/// Runs a plan from [`compile`] (or one derived from it, as the lesson checker does to see
+/// every row a `top` could pick) with the options' clock and limits. All rows are returned.
+pub fn execute(plan: &Plan, opts: &RunOptions) -> Result<Table, Vec<Diagnostic>> {
+    exec::execute(plan, &ExecCtx::new(opts.clock, opts.limits.clone())).map_err(|d| vec![d])
+}
+
+/// Parses and binds without running anything: the diagnostics an editor shows as you type.
+/// A query with `evaluate bag_unpack()` or `pivot()` (whose columns depend on the data) is
+/// checked up to that step; the rest is checked when it runs. `_clock` has no effect, since a
+/// check runs nothing; it is kept so a check and a run take the same arguments.
+pub fn check(query: &str, catalog: &Catalog, _clock: i64) -> Vec<Diagnostic> {
+    let (script, diags) = syntax::parse(query);
+    match script {
+        Some(script) if diags.is_empty() => bind::check(&script, catalog),
+        _ => diags,
     }
 }
 
-/// Parses and binds.
+/// Parses and binds (running the input of `evaluate bag_unpack()` / `pivot()` when their
+/// columns depend on the data, with default limits).
 pub fn compile(query: &str, catalog: &Catalog, clock: i64) -> Result<bind::BoundQuery, Vec<Diagnostic>> {
+    compile_with(query, catalog, &ExecProbe { clock, limits: Limits::default() })
+}
+
+fn compile_with(query: &str, catalog: &Catalog, probe: &ExecProbe) -> Result<bind::BoundQuery, Vec<Diagnostic>> {
     let (script, diags) = syntax::parse(query);
     if !diags.is_empty() {
         return Err(diags);
     }
     let Some(script) = script else { return Err(diags) };
-    bind::bind(&script, catalog, clock)
+    bind::bind(&script, catalog, probe)
+}
+
+/// The binder's [`Probe`]: runs a plan with the executor at the session clock.
+struct ExecProbe {
+    clock: i64,
+    limits: Limits,
+}
+
+impl Probe for ExecProbe {
+    fn run(&self, plan: &Plan) -> Result<Table, Diagnostic> {
+        exec::execute(plan, &ExecCtx::new(self.clock, self.limits.clone()))
+    }
 }

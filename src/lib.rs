@@ -8,6 +8,7 @@ pub mod diag;
 pub mod engine;
 pub mod exec;
 pub mod lesson;
+pub mod plan;
 pub mod syntax;
 pub mod table;
 pub mod types;

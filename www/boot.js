@@ -36,6 +36,7 @@ try {
   };
   const glue = await import(name('js').href);
   await glue.default({ module_or_path: name('wasm') });
+  registerServiceWorker();
 } catch (err) {
   const banner = document.getElementById('fatal');
   if (banner) {
@@ -44,4 +45,50 @@ try {
     banner.hidden = false;
   }
   throw err;
+}
+
+// Offline use: sw.js caches this build once the page has started (so the first visit's own
+// downloads come first), and answers later visits from that cache. When it has fetched a newer
+// build it says so; the notice offers to switch now, otherwise the next visit uses it.
+// `?nosw` in the address skips the service worker (for debugging a build by hand).
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator) || new URL(location.href).searchParams.has('nosw')) return;
+  const sw = navigator.serviceWorker;
+  sw.addEventListener('message', (event) => {
+    const what = event.data && event.data.kqlab;
+    if (what === 'update-ready') showUpdateNotice();
+    if (what === 'update-applied') location.reload();
+  });
+  const register = () => sw.register(new URL('sw.js', here), { scope: new URL('.', here).pathname, type: 'classic' }).catch((err) => {
+    // The site still works online; only offline use is lost.
+    console.warn(`kqlab: offline use is not available (${err && err.message ? err.message : err})`);
+  });
+  if (document.readyState === 'complete') setTimeout(register, 0);
+  else addEventListener('load', () => setTimeout(register, 0), { once: true });
+}
+
+function showUpdateNotice() {
+  if (document.getElementById('update-notice')) return;
+  const box = document.createElement('div');
+  box.id = 'update-notice';
+  box.className = 'update-notice';
+  box.setAttribute('role', 'status');
+  const text = document.createElement('span');
+  text.textContent = 'A new version of kqlab is ready. It is used the next time you open kqlab; your progress is kept.';
+  const now = document.createElement('button');
+  now.type = 'button';
+  now.textContent = 'Use it now';
+  now.addEventListener('click', () => {
+    const active = navigator.serviceWorker.controller;
+    if (active) active.postMessage({ kqlab: 'use-update' });
+    else location.reload();
+  });
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.className = 'update-notice-close';
+  close.setAttribute('aria-label', 'Dismiss');
+  close.textContent = '×';
+  close.addEventListener('click', () => box.remove());
+  box.append(text, now, close);
+  document.body.append(box);
 }

@@ -24,36 +24,11 @@ use crate::syntax::token::{Token, TokenKind};
 use crate::table::{Catalog, Field};
 use crate::view::editor::{word_before, Completion, CompletionKind};
 
-/// The tabular operators with a one-line description.
-pub const OPERATORS: &[(&str, &str)] = &[
-    ("where", "Keep the rows where a condition is true"),
-    ("project", "Choose, rename or compute the output columns"),
-    ("extend", "Add computed columns"),
-    ("summarize", "Group rows and aggregate: count(), dcount(), make_set(), ..."),
-    ("order by", "Sort rows (descending unless you say asc)"),
-    ("sort by", "Sort rows (descending unless you say asc)"),
-    ("top", "The first N rows by an expression: top 10 by Count"),
-    ("take", "Any N rows"),
-    ("limit", "Any N rows (same as take)"),
-    ("count", "The number of rows"),
-    ("distinct", "The distinct combinations of columns"),
-    ("project-away", "Remove columns"),
-    ("project-keep", "Keep only some columns"),
-    ("project-rename", "Rename columns: project-rename New = Old"),
-    ("project-reorder", "Move columns to the front"),
-    ("join", "Combine rows with another table on matching columns"),
-    ("lookup", "Add columns from a small table by key"),
-    ("union", "Append the rows of other tables"),
-    ("mv-expand", "One row per element of a dynamic array or bag"),
-    ("parse", "Extract columns from a string by a pattern"),
-    ("parse-where", "Like parse, dropping rows that do not match"),
-    ("render", "Draw a chart: render timechart, columnchart, piechart, ..."),
-    ("serialize", "Freeze the row order (for row_number, prev, next)"),
-    ("getschema", "The columns and their types"),
-    ("search", "Rows where any column has a term"),
-    ("invoke", "Call a function defined with let on this table"),
-    ("as", "Name the result"),
-];
+/// The tabular operators with a one-line description (from the operator table,
+/// [`crate::syntax::operators`]).
+fn operators() -> Vec<(&'static str, &'static str)> {
+    crate::syntax::operators::completions()
+}
 
 const STATEMENT_WORDS: &[(&str, &str)] = &[
     ("let", "Name a value, a table or a function: let x = ...;"),
@@ -158,7 +133,10 @@ fn is_keyword(w: &str) -> bool {
         "with_itemindex",
         "bagexpansion",
     ];
-    OTHER.contains(&w) || OPERATORS.iter().any(|(o, _)| *o == w) || VALUE_OPERATORS.iter().any(|(o, _)| *o == w) || STATEMENT_WORDS.iter().any(|(o, _)| *o == w)
+    OTHER.contains(&w)
+        || operators().iter().any(|(o, _)| *o == w)
+        || VALUE_OPERATORS.iter().any(|(o, _)| *o == w)
+        || STATEMENT_WORDS.iter().any(|(o, _)| *o == w)
 }
 
 fn significant(tokens: &[Token]) -> Vec<&Token> {
@@ -422,7 +400,7 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
     let op_word = op.filter(|t| t.kind == TokenKind::Ident).map(|t| t.text.as_str());
 
     if prev.is_some_and(|t| t.is_punct("|")) {
-        c.words(OPERATORS, CompletionKind::Operator);
+        c.words(&operators(), CompletionKind::Operator);
         return c.finish();
     }
     // `kind=` (or `kind =`) of join, lookup, union, mv-expand.

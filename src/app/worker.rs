@@ -11,7 +11,7 @@ use crate::bind::RenderSpec;
 use crate::data::{builtin_catalog, DatasetSpec};
 use crate::diag::Diagnostic;
 use crate::lesson::check::Verdict;
-use crate::lesson::parse_lesson;
+use crate::lesson::Lesson;
 use crate::table::{read_csv, Catalog, CsvOptions, Field, Table, TableDoc};
 use crate::types::DataType;
 use serde::{Deserialize, Serialize};
@@ -65,11 +65,12 @@ pub enum Target {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Prepare a lesson's tables; CSV files come as (file name, text). With `review` (the
-    /// instructor's preview of a lesson file) the reply carries the validator's findings.
+    /// Prepare a lesson's tables; CSV files come as (file name, text). The lesson was parsed
+    /// on the page (once); it comes as the parsed value. With `review` (the instructor's
+    /// preview of a lesson file) the reply carries the validator's findings.
     OpenLesson {
         key: String,
-        lesson_toml: String,
+        lesson: Lesson,
         csv: Vec<(String, String)>,
         #[serde(default)]
         review: bool,
@@ -77,6 +78,8 @@ pub enum Request {
     /// Prepare the playground's tables (generated data plus the learner's CSV files, as
     /// (table name, file name, text)).
     OpenPlayground { tables: Vec<(String, String, String)>, seed: u64, rows: usize },
+    /// Check the answer typed in step `step` (a question step) of the lesson session `key`.
+    Answer { key: String, step: usize, typed: String },
     /// Run a query; the reply carries the same `id`.
     Run { id: u64, target: Target, query: String },
     /// Run a query on the playground `repeat` times in a row and time the batch (the browser
@@ -111,6 +114,12 @@ pub enum Reply {
         verdict: Option<Verdict>,
         #[serde(default)]
         lesson_fault: bool,
+    },
+    /// The verdict on a typed answer (`Request::Answer`).
+    Answered {
+        key: String,
+        step: usize,
+        verdict: Verdict,
     },
     /// The time of a `Bench` batch, or the first error.
     Benched {
@@ -156,12 +165,13 @@ impl WorkerState {
     /// Handles one request; `now()` is a millisecond clock for timing queries.
     pub fn handle(&mut self, req: Request, now: &dyn Fn() -> f64) -> (Reply, Option<Vec<u8>>) {
         match req {
-            Request::OpenLesson { key, lesson_toml, csv, review: wants_review } => {
+            Request::OpenLesson { key, mut lesson, csv, review: wants_review } => {
                 let target = Target::Lesson { key: key.clone(), step: 0 };
-                let lesson = match parse_lesson(&lesson_toml) {
-                    Ok(l) => l,
-                    Err(errs) => return (Reply::OpenFailed { target, errors: errs.iter().map(|e| e.to_string()).collect() }, None),
-                };
+                // `check.requires` is a copy of each step's `requires` that the reader fills
+                // in; it is not part of the serialized form, so it is filled in again here.
+                for s in &mut lesson.steps {
+                    s.check.requires = s.requires.clone();
+                }
                 let files: HashMap<String, String> = csv.into_iter().collect();
                 let load = |f: &str| files.get(f).cloned().ok_or_else(|| format!("the file '{f}' was not provided"));
                 match LessonSession::new(lesson, self.clock, &load) {
@@ -214,6 +224,19 @@ impl WorkerState {
                 }
                 (Reply::Benched { runs, elapsed_ms: now() - started, error: None }, None)
             }
+            Request::Answer { key, step, typed } => {
+                let verdict = match self.lessons.get(&key) {
+                    Some(s) if step < s.lesson.steps.len() => s.answer(step, &typed),
+                    _ => Verdict {
+                        status: crate::lesson::check::Status::Error,
+                        reason: None,
+                        message: "The lesson's data is not loaded; open the lesson again.".into(),
+                        preview: None,
+                        diagnostics: vec![],
+                    },
+                };
+                (Reply::Answered { key, step, verdict }, None)
+            }
             Request::Run { id, target, query } => {
                 let started = now();
                 let (result, verdict, lesson_fault) = match &target {
@@ -255,6 +278,7 @@ fn missing(msg: &str) -> Diagnostic {
 mod tests {
     use super::*;
     use crate::app::wire::decode_table;
+    use crate::lesson::parse_lesson;
 
     const LESSON: &str = r#"
 id = "t"
@@ -278,7 +302,12 @@ solution = "Extra | summarize n = sum(v)"
         let mut w = WorkerState::new(0);
         let now = || 0.0;
         let (reply, _) = w.handle(
-            Request::OpenLesson { key: "t".into(), lesson_toml: LESSON.into(), csv: vec![("extra.csv".into(), "v:long\n1\n2\n".into())], review: false },
+            Request::OpenLesson {
+                key: "t".into(),
+                lesson: parse_lesson(LESSON).unwrap(),
+                csv: vec![("extra.csv".into(), "v:long\n1\n2\n".into())],
+                review: false,
+            },
             &now,
         );
         let Reply::Opened { tables, .. } = reply else { panic!("{reply:?}") };
@@ -345,13 +374,13 @@ solution = "Extra | summarize n = sum(v)"
         let mut w = WorkerState::new(0);
         let now = || 0.0;
         let csv = vec![("extra.csv".to_string(), "v:long\n1\n2\n".to_string())];
-        let (reply, _) = w.handle(Request::OpenLesson { key: "t".into(), lesson_toml: broken.clone(), csv: csv.clone(), review: true }, &now);
+        let (reply, _) = w.handle(Request::OpenLesson { key: "t".into(), lesson: parse_lesson(&broken).unwrap(), csv: csv.clone(), review: true }, &now);
         let Reply::Opened { checks, .. } = reply else { panic!("{reply:?}") };
         assert_eq!(checks.len(), 2);
         assert!(checks[0].errors[0].contains("the solution does not run"), "{checks:?}");
         assert!(checks[1].errors.iter().any(|e| e.contains("starter query already passes")), "{checks:?}");
         // Without a review, no checks are run.
-        let (reply, _) = w.handle(Request::OpenLesson { key: "u".into(), lesson_toml: broken, csv, review: false }, &now);
+        let (reply, _) = w.handle(Request::OpenLesson { key: "u".into(), lesson: parse_lesson(&broken).unwrap(), csv, review: false }, &now);
         assert!(matches!(reply, Reply::Opened { ref checks, .. } if checks.is_empty()));
         // A learner who runs a working query in the broken step is told it is the lesson's fault.
         let (reply, _) = w.handle(Request::Run { id: 1, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | count".into() }, &now);
@@ -364,5 +393,27 @@ solution = "Extra | summarize n = sum(v)"
         let (reply, _) = w.handle(Request::Run { id: 2, target: Target::Lesson { key: "t".into(), step: 0 }, query: "Extra | where".into() }, &now);
         let Reply::Ran { lesson_fault, .. } = reply else { panic!() };
         assert!(!lesson_fault);
+    }
+
+    #[test]
+    fn a_lesson_sent_without_its_derived_fields_still_applies_required_constructs() {
+        let with_requires =
+            LESSON.replace("solution = \"Extra | summarize n = sum(v)\"", "solution = \"Extra | summarize n = sum(v)\"\nrequires = [\"summarize\"]");
+        let mut lesson = parse_lesson(&with_requires).unwrap();
+        assert_eq!(lesson.steps[0].check.requires, vec!["summarize".to_string()]);
+        // What the page's message carries: `check.requires` is not serialized.
+        lesson.steps[0].check.requires.clear();
+        let mut w = WorkerState::new(0);
+        let now = || 0.0;
+        let csv = vec![("extra.csv".to_string(), "v:long\n1\n2\n".to_string())];
+        let (reply, _) = w.handle(Request::OpenLesson { key: "t".into(), lesson, csv, review: false }, &now);
+        assert!(matches!(reply, Reply::Opened { .. }), "{reply:?}");
+        let (reply, _) = w.handle(Request::Run { id: 1, target: Target::Lesson { key: "t".into(), step: 0 }, query: "print n = 3".into() }, &now);
+        let Reply::Ran { verdict: Some(v), .. } = reply else { panic!("{reply:?}") };
+        assert_eq!(v.reason, Some(crate::lesson::check::Reason::OtherWay), "the same numbers without summarize are noted: {v:?}");
+        // An answer to a lesson the worker does not have says so.
+        let (reply, _) = w.handle(Request::Answer { key: "nope".into(), step: 0, typed: "3".into() }, &now);
+        let Reply::Answered { verdict, .. } = reply else { panic!("{reply:?}") };
+        assert!(verdict.message.contains("not loaded"), "{}", verdict.message);
     }
 }

@@ -1,12 +1,13 @@
 //! Binding of scalar expressions: names to columns, types, implicit conversions, functions.
 
-use super::aggregates::AggFn;
-use super::functions::{self, common_type, Func};
 use super::names;
-use super::plan::{AggCall, ArithOp, BExpr, BKind, CmpOp, ListSource};
 use super::{BResult, Binder, Binding, FnResult};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
-use crate::syntax::ast::{self, BinaryOp, Expr, ExprKind, ListOp, Literal, StrOp, UnaryOp};
+use crate::plan::aggregates::AggFn;
+use crate::plan::functions::{self, common_type, Func};
+use crate::plan::{AggCall, ArithOp, BExpr, BKind, CmpOp, ListSource};
+use crate::plan::{ListOp, StrOp};
+use crate::syntax::ast::{self, BinaryOp, Expr, ExprKind, Literal, UnaryOp};
 use crate::table::Field;
 use crate::types::{DataType, Value};
 use std::cell::RefCell;
@@ -434,17 +435,17 @@ impl Binder<'_> {
             BinaryOp::Str(sop, negated) => {
                 let l = self.string_operand(l, &op.symbol())?;
                 let r = self.string_operand(r, &op.symbol())?;
-                if sop == StrOp::MatchesRegex {
+                if sop == ast::StrOp::MatchesRegex {
                     if let Some(Value::String(re)) = r.as_const() {
-                        if let Err(e) = crate::exec::compile_regex(re) {
+                        if let Err(e) = crate::util::regex::compile_regex(re) {
                             return Err(self.error({
-                                let (code, message) = crate::exec::regex_error(&e);
+                                let (code, message) = crate::util::regex::regex_error(&e);
                                 Diagnostic::semantic(code, r.span, message)
                             }));
                         }
                     }
                 }
-                Ok(BExpr::new(BKind::Str { op: sop, negated, left: Box::new(l), right: Box::new(r) }, DataType::Bool, span))
+                Ok(BExpr::new(BKind::Str { op: str_op(sop), negated, left: Box::new(l), right: Box::new(r) }, DataType::Bool, span))
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => self.bind_arith(op, l, r, span),
         }
@@ -546,7 +547,8 @@ impl Binder<'_> {
         }
     }
 
-    fn bind_in(&mut self, value: &Expr, op: ListOp, items: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
+    fn bind_in(&mut self, value: &Expr, op: ast::ListOp, items: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
+        let op = list_op(op);
         let v = self.bind_scalar(value, ctx)?;
         let is_has = matches!(op, ListOp::HasAny | ListOp::HasAll);
         let ci = matches!(op, ListOp::InCi | ListOp::NotInCi);
@@ -830,9 +832,9 @@ impl Binder<'_> {
         };
         if let Some(i) = regex_arg {
             if let Some(Value::String(re)) = bound.get(i).and_then(|b| b.as_const()) {
-                if let Err(e) = crate::exec::compile_regex(re) {
+                if let Err(e) = crate::util::regex::compile_regex(re) {
                     return Err(self.error({
-                        let (code, message) = crate::exec::regex_error(&e);
+                        let (code, message) = crate::util::regex::regex_error(&e);
                         Diagnostic::semantic(code, bound[i].span, message)
                     }));
                 }
@@ -934,7 +936,7 @@ impl Binder<'_> {
             Ok(t) => t,
             Err(m) => return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, span, m))),
         };
-        if agg == AggFn::Percentile && percentile_value(&bound[1]).is_none() {
+        if agg == AggFn::Percentile && crate::plan::aggregates::percentile_value(&bound[1]).is_none() {
             return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, bound[1].span, "The percentile must be a constant number from 0 to 100")));
         }
         if matches!(agg, AggFn::Sum | AggFn::SumIf | AggFn::Avg | AggFn::AvgIf | AggFn::Stdev | AggFn::Variance | AggFn::StdevIf | AggFn::VarianceIf) {
@@ -976,15 +978,35 @@ impl Binder<'_> {
     }
 }
 
-/// A constant percentile from 0 to 100.
-pub(crate) fn percentile_value(e: &BExpr) -> Option<f64> {
-    let v = match e.as_const()? {
-        Value::Long(n) => *n as f64,
-        Value::Int(n) => *n as f64,
-        Value::Real(f) => *f,
-        _ => return None,
-    };
-    (0.0..=100.0).contains(&v).then_some(v)
+/// The plan's string predicate for the parser's.
+fn str_op(op: ast::StrOp) -> StrOp {
+    match op {
+        ast::StrOp::Contains => StrOp::Contains,
+        ast::StrOp::ContainsCs => StrOp::ContainsCs,
+        ast::StrOp::Has => StrOp::Has,
+        ast::StrOp::HasCs => StrOp::HasCs,
+        ast::StrOp::HasPrefix => StrOp::HasPrefix,
+        ast::StrOp::HasPrefixCs => StrOp::HasPrefixCs,
+        ast::StrOp::HasSuffix => StrOp::HasSuffix,
+        ast::StrOp::HasSuffixCs => StrOp::HasSuffixCs,
+        ast::StrOp::StartsWith => StrOp::StartsWith,
+        ast::StrOp::StartsWithCs => StrOp::StartsWithCs,
+        ast::StrOp::EndsWith => StrOp::EndsWith,
+        ast::StrOp::EndsWithCs => StrOp::EndsWithCs,
+        ast::StrOp::MatchesRegex => StrOp::MatchesRegex,
+    }
+}
+
+/// The plan's list operator for the parser's.
+fn list_op(op: ast::ListOp) -> ListOp {
+    match op {
+        ast::ListOp::In => ListOp::In,
+        ast::ListOp::NotIn => ListOp::NotIn,
+        ast::ListOp::InCi => ListOp::InCi,
+        ast::ListOp::NotInCi => ListOp::NotInCi,
+        ast::ListOp::HasAny => ListOp::HasAny,
+        ast::ListOp::HasAll => ListOp::HasAll,
+    }
 }
 
 /// How a percentile appears in a column name: `95` → `95`, `99.5` → `99_5`.

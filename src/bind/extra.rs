@@ -2,19 +2,21 @@
 //! `evaluate` plugins (`bag_unpack`, `pivot`), `top-nested` and `parse-kv`.
 //!
 //! `bag_unpack` and `pivot` without a declared output schema have a schema that depends on
-//! the data (Kusto runs the input to find it, and so do we): their input is executed once at
-//! bind time and the result is kept for the run. This is the one deliberate exception to "the
-//! binder reads schemas, never data".
+//! the data (Kusto runs the input to find it, and so do we): their input is run once at bind
+//! time through the [`Probe`](super::Probe) the caller supplied, and the result is kept for
+//! the run. The binder itself never runs anything; without a probe (a check-only bind) it
+//! stops checking at that step.
 
-use super::aggregates::AggFn;
 use super::expr::{AggScope, RowCtx};
 use super::names::{derived_name, Namer};
-use super::plan::{AggCall, BExpr, BKind, MakeSeriesNode, Node, ParseKvOptions, Plan, TopNestedLevel};
 use super::tabular::{fields_of, param_word, plan, shared};
 use super::{BResult, Binder, Failed};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
-use crate::exec::{self, ExecCtx, Limits};
-use crate::syntax::ast::{self, Expr, ExprKind, Literal, MakeSeriesSpec, NamedExpr, OpParam, OutputSchema, SortDir, StrOp};
+use crate::plan::aggregates::AggFn;
+use crate::plan::StrOp;
+use crate::plan::{AggCall, BExpr, BKind, MakeSeries, Node, ParseKvOptions, Plan, TopNestedLevel};
+use crate::plan::{BagUnpack, Expansion, Filter, MvApply, ParseKv, Pivot, Shared, TopNested};
+use crate::syntax::ast::{self, Expr, ExprKind, Literal, MakeSeriesSpec, NamedExpr, OpParam, OutputSchema, SortDir};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Dynamic, Value};
 use std::cell::RefCell;
@@ -73,15 +75,21 @@ fn type_of_dynamic(d: &Dynamic) -> Option<DataType> {
 }
 
 impl Binder<'_> {
-    /// Runs a plan now (for plugins whose output schema depends on the data) and returns the
-    /// plan rewritten to read the computed table.
+    /// Runs a plan now through the caller's probe (for plugins whose output schema depends on
+    /// the data) and returns the plan rewritten to read the computed table. A check-only bind
+    /// has no probe: the step's columns are unknown until the query runs, so binding stops
+    /// here without an error and later mistakes are not reported (they might be about columns
+    /// the step would create).
     fn run_now(&mut self, input: Plan, span: Span) -> BResult<(Plan, Arc<Table>)> {
-        let cx = ExecCtx::new(self.clock, Limits::default());
+        let Some(probe) = self.probe else {
+            self.deferred = true;
+            return Err(Failed);
+        };
         let p = shared(input);
-        match exec::execute(&p, &cx) {
+        match probe.run(&p) {
             Ok(t) => {
                 let t = Arc::new(t);
-                if let Node::Shared { cache, .. } = &p.node {
+                if let Node::Shared(Shared { cache, .. }) = &p.node {
                     *cache.cell.borrow_mut() = Some(t.clone());
                 }
                 Ok((p, t))
@@ -147,7 +155,7 @@ impl Binder<'_> {
         let schema = input.schema.clone();
         let pred = self.search_expr(predicate, &schema, ordered, cs)?;
         let fields = fields_of(&input);
-        Ok((plan(Node::Filter { input: Box::new(input), predicate: pred }, fields, span), ordered))
+        Ok((plan(Node::Filter(Filter { input: Box::new(input), predicate: pred }), fields, span), ordered))
     }
 
     /// Binds a search predicate: a bare string is a term looked for in every column
@@ -187,7 +195,8 @@ impl Binder<'_> {
                 continue;
             }
             let col = BExpr::column(i, f.ty, span);
-            let col = if f.ty == DataType::String { col } else { BExpr::new(BKind::Call(super::functions::Func::ToString, vec![col]), DataType::String, span) };
+            let col =
+                if f.ty == DataType::String { col } else { BExpr::new(BKind::Call(crate::plan::functions::Func::ToString, vec![col]), DataType::String, span) };
             let t = BExpr::constant(Value::str(needle), DataType::String, span);
             let e = BExpr::new(BKind::Str { op, negated: false, left: Box::new(col), right: Box::new(t) }, DataType::Bool, span);
             acc = Some(match acc {
@@ -313,9 +322,9 @@ impl Binder<'_> {
                     let x = self.bind_scalar(d, &RowCtx::none())?;
                     let x = self.coerce_to(x, ty, "the default value")?;
                     let v = match &x.kind {
-                        BKind::Const(v) => exec::cast::cast_value(v, ty),
+                        BKind::Const(v) => crate::types::cast::cast_value(v, ty),
                         BKind::Cast(inner) => match inner.as_const() {
-                            Some(v) => exec::cast::cast_value(v, ty),
+                            Some(v) => crate::types::cast::cast_value(v, ty),
                             None => {
                                 return Err(self.error(Diagnostic::semantic(
                                     codes::NOT_CONSTANT,
@@ -328,7 +337,7 @@ impl Binder<'_> {
                     };
                     v
                 }
-                None => exec::cast::cast_value(&Value::Long(0), ty),
+                None => crate::types::cast::cast_value(&Value::Long(0), ty),
             };
             defaults.push(default);
             let name = match a.agg.names.len() {
@@ -358,7 +367,7 @@ impl Binder<'_> {
             }
             seen.push(&f.name);
         }
-        let node = MakeSeriesNode { input, keys, axis, from, to, step, aggs, defaults, nonempty };
+        let node = MakeSeries { input, keys, axis, from, to, step, aggs, defaults, nonempty };
         Ok((plan(Node::MakeSeries(Box::new(node)), fields, span), false))
     }
 
@@ -411,7 +420,13 @@ impl Binder<'_> {
         for f in sub.schema.iter() {
             out.push(Field::new(namer.unique(&f.name), f.ty));
         }
-        let node = Node::MvApply { input: Box::new(pre), expand: targets, index: index_name.is_some(), limit, keep, sub: Box::new(sub), sub_schema };
+        let node = Node::MvApply(MvApply {
+            input: Box::new(pre),
+            expand: Expansion { columns: targets, limit, index: index_name.is_some(), bag_as_array: false },
+            keep,
+            sub: Box::new(sub),
+            sub_schema,
+        });
         Ok((plan(node, out, span), false))
     }
 
@@ -611,7 +626,7 @@ impl Binder<'_> {
             fields.push(Field::new(&name, t));
             out_keys.push((k, t));
         }
-        Ok((plan(Node::BagUnpack { input: Box::new(input), column, keep, keys: out_keys }, fields, span), false))
+        Ok((plan(Node::BagUnpack(BagUnpack { input: Box::new(input), column, keep, keys: out_keys }), fields, span), false))
     }
 
     /// `pivot(PivotColumn [, Aggregation] [, Column, ...])`.
@@ -704,7 +719,7 @@ impl Binder<'_> {
         for v in &values {
             fields.push(Field::new(namer.unique(&v.to_display()), out_ty));
         }
-        Ok((plan(Node::Pivot { input: Box::new(input), keys, pivot, values, agg }, fields, span), false))
+        Ok((plan(Node::Pivot(Pivot { input: Box::new(input), keys, pivot, values, agg }), fields, span), false))
     }
 
     // ---- top-nested ----
@@ -758,8 +773,8 @@ impl Binder<'_> {
                     let b = self.bind_scalar(e, &RowCtx::none())?;
                     let b = self.coerce_to(b, key.ty, "the 'with others' value")?;
                     match &b.kind {
-                        BKind::Const(v) => Some(exec::cast::cast_value(v, key.ty)),
-                        BKind::Cast(inner) if inner.as_const().is_some() => inner.as_const().map(|v| exec::cast::cast_value(v, key.ty)),
+                        BKind::Const(v) => Some(crate::types::cast::cast_value(v, key.ty)),
+                        BKind::Cast(inner) if inner.as_const().is_some() => inner.as_const().map(|v| crate::types::cast::cast_value(v, key.ty)),
                         _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, e.span, "The 'with others' value must be a constant"))),
                     }
                 }
@@ -769,7 +784,7 @@ impl Binder<'_> {
             fields.push(Field::new(namer.unique(&agg_name), agg.out[0]));
             out.push(TopNestedLevel { key, agg, count, desc: l.dir != Some(SortDir::Asc), others });
         }
-        Ok((plan(Node::TopNested { input: Box::new(input), levels: out }, fields, span), false))
+        Ok((plan(Node::TopNested(TopNested { input: Box::new(input), levels: out }), fields, span), false))
     }
 
     // ---- parse-kv ----
@@ -790,7 +805,7 @@ impl Binder<'_> {
             src
         } else {
             let sp = src.span;
-            BExpr::new(BKind::Call(super::functions::Func::ToString, vec![src]), DataType::String, sp)
+            BExpr::new(BKind::Call(crate::plan::functions::Func::ToString, vec![src]), DataType::String, sp)
         };
         let mut o = ParseKvOptions::default();
         for p in options {
@@ -814,9 +829,9 @@ impl Binder<'_> {
                 "escape" => o.escape = text.chars().next(),
                 "greedy" => o.greedy = text == "true",
                 "regex" => {
-                    if let Err(e) = exec::compile_regex(&text) {
+                    if let Err(e) = crate::util::regex::compile_regex(&text) {
                         return Err(self.error({
-                            let (code, message) = crate::exec::regex_error(&e);
+                            let (code, message) = crate::util::regex::regex_error(&e);
                             Diagnostic::semantic(code, p.value.span, message)
                         }));
                     }
@@ -846,7 +861,7 @@ impl Binder<'_> {
             }
             keys.push((n.name.clone(), *t));
         }
-        Ok((plan(Node::ParseKv { input: Box::new(input), source: src, keys, options: o }, fields, span), ordered))
+        Ok((plan(Node::ParseKv(ParseKv { input: Box::new(input), source: src, keys, options: o }), fields, span), ordered))
     }
 
     /// Whether `e` is a call of a function that returns several columns, and their suffixes.

@@ -6,24 +6,24 @@
 //! did-you-mean. Real KQL features kqlab does not implement are rejected by name.
 //!
 //! Architecture invariant: the binder never reads table *data* (only schemas), except for
-//! constant tables built from the query itself (`datatable`, `print`).
+//! constant tables built from the query itself (`datatable`, `print`), and it never runs a
+//! plan: the two operators whose columns depend on the data (`evaluate bag_unpack()` and
+//! `pivot()` without a declared schema) ask the caller's [`Probe`] to run their input.
 
-pub mod aggregates;
 mod expr;
 mod extra;
-pub mod functions;
 mod names;
-pub mod parse_op;
-pub mod plan;
 mod tabular;
 
-pub(crate) use expr::percentile_value;
-pub use plan::{AggCall, BExpr, BKind, JoinKind, ListSource, Node, Plan, Schema, SortSpec};
+// The plan and its registries live one layer down (`crate::plan`), shared with the executor;
+// these re-exports keep the binder's callers' paths (`bind::plan::…`, `bind::functions::…`).
+pub use crate::plan::{self, aggregates, functions, parse_op};
+pub use crate::plan::{AggCall, BExpr, BKind, JoinKind, ListSource, Node, Plan, Schema, SortSpec};
 
 use crate::diag::{codes, Diagnostic, Span};
 use crate::syntax::ast::{self, Expr, FunctionDef, Script, Statement};
-use crate::table::Catalog;
 use crate::table::FxHashMap as HashMap;
+use crate::table::{Catalog, Table};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -51,6 +51,14 @@ pub struct BoundQuery {
     pub render: Option<RenderSpec>,
 }
 
+/// Runs a plan while binding, for the operators whose output columns depend on the data
+/// (`evaluate bag_unpack()` and `pivot()` without a declared output schema), as Kusto does.
+/// The engine supplies one that runs the executor at the session clock; the binder does not
+/// import the executor.
+pub trait Probe {
+    fn run(&self, plan: &Plan) -> Result<Table, Diagnostic>;
+}
+
 /// A name bound by `let` (or a function parameter).
 #[derive(Clone, Debug)]
 enum Binding {
@@ -65,8 +73,12 @@ pub(crate) struct Binder<'a> {
     scopes: Vec<HashMap<String, Binding>>,
     depth: usize,
     render: Option<RenderSpec>,
-    /// The session clock (for plugins that run their input at bind time).
-    clock: i64,
+    /// Runs the input of plugins whose columns depend on the data; `None` for a check-only
+    /// bind.
+    probe: Option<&'a dyn Probe>,
+    /// A check-only bind met such a plugin: the rest of the query cannot be checked, and
+    /// no further diagnostics are reported.
+    deferred: bool,
     /// Schemas of the implicit inputs of the `mv-apply` subqueries being bound.
     implicit: Vec<plan::Schema>,
     /// Set while binding a multi-column function through `(a, b) = f(...)`.
@@ -100,15 +112,31 @@ const MAX_BIND_DEPTH: usize = 64;
 pub(crate) struct Failed;
 pub(crate) type BResult<T> = Result<T, Failed>;
 
-/// Binds a parsed script against the catalog.
-pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery, Vec<Diagnostic>> {
+/// Binds a parsed script against the catalog. `probe` runs the input of `evaluate
+/// bag_unpack()` / `pivot()` without a declared schema (see [`Probe`]).
+pub fn bind(script: &Script, catalog: &Catalog, probe: &dyn Probe) -> Result<BoundQuery, Vec<Diagnostic>> {
+    bind_with(script, catalog, Some(probe))
+}
+
+/// Checks a parsed script without running anything (an editor's live diagnostics): the same
+/// diagnostics as [`bind`], except that a plugin whose columns depend on the data ends the
+/// check there without an error, since its columns are known only when the query runs.
+pub fn check(script: &Script, catalog: &Catalog) -> Vec<Diagnostic> {
+    match bind_with(script, catalog, None) {
+        Ok(_) => Vec::new(),
+        Err(d) => d,
+    }
+}
+
+fn bind_with(script: &Script, catalog: &Catalog, probe: Option<&dyn Probe>) -> Result<BoundQuery, Vec<Diagnostic>> {
     let mut b = Binder {
         catalog,
         diags: Vec::new(),
         scopes: vec![HashMap::default()],
         depth: 0,
         render: None,
-        clock,
+        probe,
+        deferred: false,
         implicit: Vec::new(),
         multi_ok: false,
         inlined: 0,
@@ -151,6 +179,8 @@ pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery
     }
     match result {
         Some(plan) => Ok(BoundQuery { plan, render: b.render }),
+        // Only a check-only bind defers (see `Binder::deferred`): nothing is wrong so far.
+        None if b.deferred => Err(Vec::new()),
         None => Err(vec![Diagnostic::semantic(codes::NO_QUERY, script.span.after(), "The query has only 'let' statements and nothing to run")
             .with_help("End with a query that uses them, for example: let x = 5; UrlClickEvents | take x")]),
     }
@@ -158,6 +188,11 @@ pub fn bind(script: &Script, catalog: &Catalog, clock: i64) -> Result<BoundQuery
 
 impl<'a> Binder<'a> {
     pub(crate) fn error(&mut self, d: Diagnostic) -> Failed {
+        if self.deferred {
+            // Past a step whose columns are unknown without running it: later "mistakes"
+            // may be about its columns.
+            return Failed;
+        }
         let cascade = d.code == codes::UNKNOWN_COLUMN
             && self.poisoned.iter().any(|n| d.message == format!("Unknown column '{n}'") || d.message == format!("Unknown name '{n}'"));
         if !cascade {

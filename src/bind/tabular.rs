@@ -1,12 +1,13 @@
 //! Binding of tabular expressions: sources, pipelines and each operator.
 
-use super::aggregates::AggFn;
 use super::expr::{AggScope, RowCtx};
 use super::names::{derived_name, Namer};
-use super::parse_op::{ParsePattern, PatternPart};
-use super::plan::{AggCall, BExpr, BKind, JoinKind, Node, Plan, SortSpec};
 use super::{BResult, Binder, Binding, FnResult, RenderSpec};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
+use crate::plan::aggregates::AggFn;
+use crate::plan::parse_op::{ParsePattern, PatternPart};
+use crate::plan::{AggCall, BExpr, BKind, JoinKind, Node, Plan, SortSpec};
+use crate::plan::{Aggregate, Expansion, Filter, GetSchema, Join, MvExpand, Parse, Project, Range, Shared, Sort, Take, Top, Union};
 use crate::syntax::ast::{self, ColumnPattern, Expr, ExprKind, NamedExpr, NullsPos, OpParam, Operator, OperatorKind, SortDir, SortKey};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Value};
@@ -24,12 +25,12 @@ pub(crate) fn plan(node: Node, fields: Vec<Field>, span: Span) -> Plan {
 
 /// Wraps a plan so its result is computed once and shared by every reader.
 pub(crate) fn shared(p: Plan) -> Plan {
-    if matches!(p.node, Node::Scan(_) | Node::Shared { .. }) {
+    if matches!(p.node, Node::Scan(_) | Node::Shared(Shared { .. })) {
         return p;
     }
     let schema = p.schema.clone();
     let span = p.span;
-    Plan { node: Node::Shared { input: Rc::new(p), cache: Rc::new(Default::default()) }, schema, span }
+    Plan { node: Node::Shared(Shared { input: Rc::new(p), cache: Rc::new(Default::default()) }), schema, span }
 }
 
 pub(crate) fn fields_of(p: &Plan) -> Vec<Field> {
@@ -90,7 +91,7 @@ impl Binder<'_> {
                     let (p, o) = self.bind_tabular(&args[0])?;
                     return Ok((shared(p), o));
                 }
-                if let Some(why) = super::functions::unsupported_function(&name.name) {
+                if let Some(why) = crate::plan::functions::unsupported_function(&name.name) {
                     return Err(self.error(Diagnostic::semantic(codes::UNAVAILABLE, name.span, format!("'{}()' is not supported in kqlab: {why}", name.name))));
                 }
                 Err(self.error(
@@ -155,7 +156,7 @@ impl Binder<'_> {
                 let f = self.coerce_to(f, ty, "the start")?;
                 let t = self.coerce_to(t, ty, "the end")?;
                 let s = self.coerce_to(s, step_ty, "the step")?;
-                Ok((plan(Node::Range { from: f, to: t, step: s }, vec![Field::new(&column.name, ty)], span), true))
+                Ok((plan(Node::Range(Range { from: f, to: t, step: s }), vec![Field::new(&column.name, ty)], span), true))
             }
             ExprKind::Union(spec) => {
                 let mut inputs = Vec::new();
@@ -346,7 +347,7 @@ impl Binder<'_> {
             fields.insert(0, Field::new(s, DataType::String));
             names.clone()
         });
-        Ok((plan(Node::Union { inputs, source: source_names }, fields, span), false))
+        Ok((plan(Node::Union(Union { inputs, source: source_names }), fields, span), false))
     }
 
     fn bind_datatable(&mut self, columns: &[(ast::Ident, DataType)], values: &[Expr], span: Span) -> BResult<(Plan, bool)> {
@@ -402,7 +403,7 @@ impl Binder<'_> {
             fields.push(Field::new(name, b.ty));
             exprs.push(b);
         }
-        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), false))
+        Ok((plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span), false))
     }
 
     fn apply(&mut self, input: Plan, ordered: bool, op: &Operator) -> BResult<(Plan, bool)> {
@@ -426,7 +427,7 @@ impl Binder<'_> {
                         ))
                     }
                 };
-                Ok((plan(Node::Filter { input: Box::new(input), predicate: p }, fields_of_schema(&schema), span), ordered))
+                Ok((plan(Node::Filter(Filter { input: Box::new(input), predicate: p }), fields_of_schema(&schema), span), ordered))
             }
             OperatorKind::Extend(items) => self.bind_extend(input, ordered, items, span),
             OperatorKind::Serialize(items) => {
@@ -471,7 +472,7 @@ impl Binder<'_> {
                     seen.push(&f.name);
                 }
                 let exprs = (0..fields.len()).map(|i| BExpr::column(i, fields[i].ty, span)).collect();
-                Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
+                Ok((plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span), ordered))
             }
             OperatorKind::Summarize { params, aggregates, by } => {
                 for p in params {
@@ -488,7 +489,10 @@ impl Binder<'_> {
             OperatorKind::Count(alias) => {
                 let name = alias.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Count".into());
                 let call = AggCall { func: AggFn::Count, args: vec![], out: vec![DataType::Long], span };
-                Ok((plan(Node::Aggregate { input: Box::new(input), keys: vec![], aggs: vec![call] }, vec![Field::new(name, DataType::Long)], span), false))
+                Ok((
+                    plan(Node::Aggregate(Aggregate { input: Box::new(input), keys: vec![], aggs: vec![call] }), vec![Field::new(name, DataType::Long)], span),
+                    false,
+                ))
             }
             OperatorKind::Distinct(items) => {
                 let mut keys = Vec::new();
@@ -508,20 +512,20 @@ impl Binder<'_> {
                     keys.push(b);
                 }
                 self.check_groupable(&keys)?;
-                Ok((plan(Node::Aggregate { input: Box::new(input), keys, aggs: vec![] }, fields, span), false))
+                Ok((plan(Node::Aggregate(Aggregate { input: Box::new(input), keys, aggs: vec![] }), fields, span), false))
             }
             OperatorKind::Take(n) => {
                 let count = self.row_count(n, "take")?;
-                Ok((plan(Node::Take { input: Box::new(input), count }, fields_of_schema(&schema), span), ordered))
+                Ok((plan(Node::Take(Take { input: Box::new(input), count }), fields_of_schema(&schema), span), ordered))
             }
             OperatorKind::Top { count, by } => {
                 let count = self.row_count(count, "top")?;
                 let keys = self.sort_keys(by, &ctx)?;
-                Ok((plan(Node::Top { input: Box::new(input), count, keys }, fields_of_schema(&schema), span), true))
+                Ok((plan(Node::Top(Top { input: Box::new(input), count, keys }), fields_of_schema(&schema), span), true))
             }
             OperatorKind::Sort(by) => {
                 let keys = self.sort_keys(by, &ctx)?;
-                Ok((plan(Node::Sort { input: Box::new(input), keys }, fields_of_schema(&schema), span), true))
+                Ok((plan(Node::Sort(Sort { input: Box::new(input), keys }), fields_of_schema(&schema), span), true))
             }
             OperatorKind::Union(spec) => {
                 let mut inputs = vec![input];
@@ -547,7 +551,7 @@ impl Binder<'_> {
                     Field::new("DataType", DataType::String),
                     Field::new("ColumnType", DataType::String),
                 ];
-                Ok((plan(Node::GetSchema { input: Box::new(input) }, fields, span), false))
+                Ok((plan(Node::GetSchema(GetSchema { input: Box::new(input) }), fields, span), false))
             }
             OperatorKind::Parse { params, source, pattern, drop_failed } => self.bind_parse(input, ordered, params, source, pattern, *drop_failed, span),
             OperatorKind::Invoke(call) => {
@@ -731,7 +735,7 @@ impl Binder<'_> {
         if let Some(f) = failed {
             return Err(f);
         }
-        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
+        Ok((plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span), ordered))
     }
 
     fn bind_project(&mut self, input: Plan, ordered: bool, items: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
@@ -795,7 +799,7 @@ impl Binder<'_> {
         if let Some(f) = failed {
             return Err(f);
         }
-        Ok((plan(Node::Project { input: Box::new(input), exprs }, fields, span), ordered))
+        Ok((plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span), ordered))
     }
 
     fn bind_summarize(&mut self, input: Plan, ordered: bool, aggregates: &[NamedExpr], by: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
@@ -918,7 +922,7 @@ impl Binder<'_> {
         // If every output is a bare slot in order, the aggregate's output is the result.
         let direct =
             !post_needed && outputs.iter().enumerate().all(|(i, (_, e))| e.as_column() == Some(key_count + i)) && outputs.len() + key_count == agg_fields.len();
-        let agg_plan = plan(Node::Aggregate { input: Box::new(input), keys, aggs: calls }, agg_fields.clone(), span);
+        let agg_plan = plan(Node::Aggregate(Aggregate { input: Box::new(input), keys, aggs: calls }), agg_fields.clone(), span);
         let mut out_fields = fields.clone();
         for (n, e) in &outputs {
             if out_fields.iter().any(|f| &f.name == n) {
@@ -933,7 +937,7 @@ impl Binder<'_> {
         }
         let mut exprs: Vec<BExpr> = (0..key_count).map(|i| BExpr::column(i, agg_fields[i].ty, span)).collect();
         exprs.extend(outputs.into_iter().map(|(_, e)| e));
-        Ok((plan(Node::Project { input: Box::new(agg_plan), exprs }, out_fields, span), false))
+        Ok((plan(Node::Project(Project { input: Box::new(agg_plan), exprs }), out_fields, span), false))
     }
 
     /// `arg_max(x, *)`, `arg_min(x, a, b)`, `take_any(*)`, `take_any(a, b)`.
@@ -969,7 +973,7 @@ impl Binder<'_> {
             let mut names = Vec::new();
             for a in &args[1..] {
                 let p = self.bind_scalar(a, &RowCtx::none())?;
-                if super::expr::percentile_value(&p).is_none() {
+                if crate::plan::aggregates::percentile_value(&p).is_none() {
                     return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, p.span, "Each percentile must be a constant number from 0 to 100")));
                 }
                 names.push(format!("percentile_{base}_{}", super::expr::percentile_suffix(&a.to_string())));
@@ -1200,7 +1204,7 @@ impl Binder<'_> {
                 output.push((true, i));
             }
         }
-        let node = Node::Join { left: Box::new(left), right: Box::new(right_plan), kind, left_keys, right_keys, output };
+        let node = Node::Join(Join { left: Box::new(left), right: Box::new(right_plan), kind, left_keys, right_keys, output });
         Ok((plan(node, fields, span), false))
     }
 
@@ -1238,7 +1242,7 @@ impl Binder<'_> {
         if let Some(n) = &index_name {
             fields.push(Field::new(n, DataType::Long));
         }
-        let node = Node::MvExpand { input: Box::new(pre), columns: targets, limit, index: index_name.is_some(), bag_as_array };
+        let node = Node::MvExpand(MvExpand { input: Box::new(pre), expand: Expansion { columns: targets, limit, index: index_name.is_some(), bag_as_array } });
         Ok((plan(node, fields, span), ordered))
     }
 
@@ -1284,12 +1288,12 @@ impl Binder<'_> {
         for (i, _) in &targets {
             pre_fields[*i].ty = DataType::Dynamic;
         }
-        let pre = plan(Node::Project { input: Box::new(input), exprs }, pre_fields, span);
+        let pre = plan(Node::Project(Project { input: Box::new(input), exprs }), pre_fields, span);
         Ok((pre, fields, targets))
     }
 
     fn bind_render(&mut self, vis: &ast::Ident, props: &[OpParam], schema: &[Field]) -> BResult<RenderSpec> {
-        let kinds = super::plan::CHART_KINDS.iter().map(|(k, _)| *k);
+        let kinds = crate::plan::CHART_KINDS.iter().map(|(k, _)| *k);
         if !kinds.clone().any(|k| k == vis.name) {
             let help = did_you_mean(&vis.name, kinds.clone()).map(|s| format!("Did you mean '{s}'?"));
             return Err(self.error(
@@ -1357,7 +1361,7 @@ impl Binder<'_> {
             DataType::String => src,
             _ => {
                 let sp = src.span;
-                BExpr::new(BKind::Call(super::functions::Func::ToString, vec![src]), DataType::String, sp)
+                BExpr::new(BKind::Call(crate::plan::functions::Func::ToString, vec![src]), DataType::String, sp)
             }
         };
         let mut parts = Vec::new();
@@ -1384,9 +1388,9 @@ impl Binder<'_> {
             }
         }
         let regex = if regex_mode {
-            let regex = super::parse_op::regex_source(&parts, &columns, &flags);
-            if let Err(e) = crate::exec::compile_regex(&regex) {
-                let (code, _) = crate::exec::regex_error(&e);
+            let regex = crate::plan::parse_op::regex_source(&parts, &columns, &flags);
+            if let Err(e) = crate::util::regex::compile_regex(&regex) {
+                let (code, _) = crate::util::regex::regex_error(&e);
                 return Err(self.error(Diagnostic::semantic(code, span, format!("The parse pattern is not a valid regular expression: {e}"))));
             }
             Some(regex)
@@ -1394,7 +1398,7 @@ impl Binder<'_> {
             None
         };
         let pat = ParsePattern { parts, columns, regex, relaxed };
-        Ok((plan(Node::Parse { input: Box::new(input), source: src, pattern: pat, drop_failed }, fields, span), ordered))
+        Ok((plan(Node::Parse(Parse { input: Box::new(input), source: src, pattern: pat, drop_failed }), fields, span), ordered))
     }
 }
 
@@ -1405,7 +1409,7 @@ fn fields_of_schema(s: &Arc<Vec<Field>>) -> Vec<Field> {
 fn select(input: Plan, cols: &[usize], span: Span) -> Plan {
     let fields: Vec<Field> = cols.iter().map(|&i| input.schema[i].clone()).collect();
     let exprs = cols.iter().map(|&i| BExpr::column(i, input.schema[i].ty, span)).collect();
-    plan(Node::Project { input: Box::new(input), exprs }, fields, span)
+    plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span)
 }
 
 fn is_plain_name(e: &Expr) -> bool {
@@ -1437,7 +1441,7 @@ fn inline_columns(e: BExpr, defs: &[BExpr], base: usize) -> BExpr {
             BKind::Not(a) | BKind::Neg(a) | BKind::Cast(a) | BKind::Member(a, _) => go(a, defs, base),
             BKind::InList { value, list, .. } => {
                 go(value, defs, base);
-                if let super::plan::ListSource::Exprs(es) = list {
+                if let crate::plan::ListSource::Exprs(es) = list {
                     es.iter_mut().for_each(|x| go(x, defs, base));
                 }
             }

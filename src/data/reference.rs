@@ -5,7 +5,7 @@
 //! into a Log Analytics workspace (from the Azure Monitor table reference).
 //!
 //! This list is the yardstick, not the source: the generators name their own columns, and
-//! `tests/data.rs` checks every generated table against this list, so a typo or a reordering
+//! `tests/it/data.rs` checks every generated table against this list, so a typo or a reordering
 //! on either side shows up as a test failure.
 //!
 //! Types are written as Kusto names them (`boolean` on Microsoft's pages is `bool`).

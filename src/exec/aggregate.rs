@@ -8,8 +8,8 @@
 use super::eval::{eval, EResult};
 
 use super::ExecCtx;
-use crate::bind::aggregates::AggFn;
-use crate::bind::plan::{AggCall, BExpr, Schema};
+use crate::plan::aggregates::AggFn;
+use crate::plan::{AggCall, BExpr, Schema};
 use crate::table::{Column, ColumnBuilder, FxHashMap, Prim, Table};
 use crate::types::{DataType, Dynamic, Value};
 use std::borrow::Cow;
@@ -320,7 +320,7 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
             }
         }
         Percentile | Percentiles => {
-            let ps: Vec<f64> = a.args[1..].iter().filter_map(crate::bind::percentile_value).collect();
+            let ps: Vec<f64> = a.args[1..].iter().filter_map(crate::plan::aggregates::percentile_value).collect();
             // Dynamic values are bound as reals (non-numbers become nulls).
             let cast;
             let c = if args[0].data_type() == DataType::Dynamic {

@@ -3,9 +3,9 @@
 use super::strops::{self, Needle};
 use super::val::*;
 use super::{cast, scalar, ExecCtx};
-use crate::bind::plan::{ArithOp, BExpr, BKind, CmpOp, ListSource};
 use crate::diag::Diagnostic;
-use crate::syntax::ast::{ListOp, StrOp};
+use crate::plan::{ArithOp, BExpr, BKind, CmpOp, ListSource};
+use crate::plan::{ListOp, StrOp};
 use crate::table::{Column, ColumnBuilder, Table};
 use crate::types::{DataType, Dynamic, Value};
 
@@ -547,7 +547,6 @@ pub fn str_unary(len: usize, a: &SV, f: &dyn Fn(&str) -> bool) -> Out<bool> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn arith(op: ArithOp, lt: DataType, rt: DataType, out: DataType, a: &Val, b: &Val, len: usize) -> Val {
     use DataType::*;
     match (lt, rt) {

@@ -5,8 +5,8 @@
 use super::aggregate::{compute, group_ids};
 use super::eval::{eval, EResult};
 use super::{cast, execute, ops, ExecCtx};
-use crate::bind::plan::{AggCall, BExpr, MakeSeriesNode, ParseKvOptions, Plan, Schema, TopNestedLevel};
 use crate::diag::{codes, Diagnostic, Span};
+use crate::plan::{BExpr, BagUnpack, Expansion, MakeSeries, MvApply, ParseKv, ParseKvOptions, Pivot, Schema, TopNestedLevel};
 use crate::table::{Column, ColumnBuilder, Field, Table};
 use crate::types::{DataType, Dynamic, Value};
 use std::cmp::Ordering;
@@ -35,7 +35,7 @@ fn bin_origin(ty: DataType) -> i64 {
     }
 }
 
-fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> EResult<Axis> {
+fn axis_bins(m: &MakeSeries, col: &Column, cx: &ExecCtx, span: Span) -> EResult<Axis> {
     let len = col.len();
     let from = match &m.from {
         Some(e) => Some(const_value(e, cx)?),
@@ -121,7 +121,7 @@ fn axis_bins(m: &MakeSeriesNode, col: &Column, cx: &ExecCtx, span: Span) -> ERes
     Ok(Axis { bin_of, values })
 }
 
-pub fn make_series(m: &MakeSeriesNode, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+pub fn make_series(m: &MakeSeries, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
     let t = execute(&m.input, cx)?;
     let len = t.len();
     let axis_col = eval(&m.axis, &t, cx)?.into_column(m.axis.ty, len);
@@ -193,27 +193,17 @@ pub fn make_series(m: &MakeSeriesNode, schema: &Schema, span: Span, cx: &ExecCtx
     Ok(Table::with_len(schema.as_ref().clone(), columns, ngroups))
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn mv_apply(
-    t: &Table,
-    expand: &[(usize, DataType)],
-    index: bool,
-    limit: Option<u64>,
-    keep: &[usize],
-    sub: &Plan,
-    sub_schema: &Schema,
-    schema: &Schema,
-    span: Span,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn mv_apply(t: &Table, node: &MvApply, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+    let MvApply { expand: Expansion { columns: expand, .. }, keep, sub, sub_schema, .. } = node;
     let mut parts: Vec<Table> = Vec::new();
     let mut total = 0usize;
-    let cols: Vec<(usize, DataType)> = (0..expand.len()).map(|i| (i, expand[i].1)).collect();
+    // Each row's subtable holds just the expanded columns, in order.
+    let per_row = Expansion { columns: (0..expand.len()).map(|i| (i, expand[i].1)).collect(), ..node.expand.clone() };
     let row_fields: Vec<Field> = expand.iter().map(|(ci, _)| Field::new(&t.fields[*ci].name, DataType::Dynamic)).collect();
     for r in 0..t.len() {
         let one: Vec<Arc<Column>> = expand.iter().map(|(ci, _)| Arc::new(t.columns[*ci].take(&[r as u32]))).collect();
         let row = Table::with_len(row_fields.clone(), one, 1);
-        let subtable = ops::mv_expand(&row, &cols, limit, index, false, sub_schema, span, cx)?;
+        let subtable = ops::mv_expand(&row, &per_row, sub_schema, span, cx)?;
         cx.implicit.borrow_mut().push(Arc::new(subtable));
         // Subqueries inside depend on the row: forget results cached for the previous one.
         cx.scalars.borrow_mut().clear();
@@ -237,7 +227,9 @@ pub fn mv_apply(
     Ok(Table::with_len(schema.as_ref().clone(), columns, total))
 }
 
-pub fn bag_unpack(t: &Table, column: usize, keep: &[usize], keys: &[(String, DataType)], schema: &Schema) -> Table {
+pub fn bag_unpack(t: &Table, node: &BagUnpack, schema: &Schema) -> Table {
+    let BagUnpack { column, keep, keys, .. } = node;
+    let column = *column;
     let len = t.len();
     let mut columns: Vec<Arc<Column>> = keep.iter().map(|&k| t.columns[k].clone()).collect();
     let bags: Vec<Dynamic> = (0..len)
@@ -277,8 +269,9 @@ pub fn bag_unpack(t: &Table, column: usize, keep: &[usize], keys: &[(String, Dat
     Table::with_len(schema.as_ref().clone(), columns, len)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn pivot(t: &Table, keys: &[usize], pivot: usize, values: &[Value], agg: &AggCall, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+pub fn pivot(t: &Table, node: &Pivot, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+    let Pivot { keys, pivot, values, agg, .. } = node;
+    let pivot = *pivot;
     let len = t.len();
     let names: Vec<String> = values.iter().map(|v| v.to_display()).collect();
     let vi: Vec<Option<usize>> = (0..len)
@@ -485,7 +478,8 @@ pub fn kv_pairs(text: &str, o: &ParseKvOptions, cx: &ExecCtx) -> Result<Vec<(Str
     Ok(pairs)
 }
 
-pub fn parse_kv(t: &Table, source: &BExpr, keys: &[(String, DataType)], o: &ParseKvOptions, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+pub fn parse_kv(t: &Table, node: &ParseKv, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+    let ParseKv { source, keys, options: o, .. } = node;
     let len = t.len();
     let src = eval(source, t, cx)?;
     let mut builders: Vec<ColumnBuilder> = keys.iter().map(|(_, ty)| ColumnBuilder::new(*ty, len)).collect();

@@ -5,8 +5,8 @@
 use super::aggregate::take_opt;
 use super::eval::EResult;
 use super::ExecCtx;
-use crate::bind::plan::{JoinKind, Schema};
 use crate::diag::Span;
+use crate::plan::{Join, JoinKind, Schema};
 use crate::table::{Column, FxHashMap, StrColumn, Table};
 use std::sync::Arc;
 
@@ -237,19 +237,8 @@ fn key_codes(l: &Table, r: &Table, lk: &[usize], rk: &[usize]) -> (Vec<u32>, Vec
     (lc, rc)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn join(
-    l: &Table,
-    r: &Table,
-    kind: JoinKind,
-    lk: &[usize],
-    rk: &[usize],
-    output: &[(bool, usize)],
-    need: &[bool],
-    schema: &Schema,
-    span: Span,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn join(l: &Table, r: &Table, node: &Join, need: &[bool], schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+    let (kind, lk, rk, output) = (node.kind, &node.left_keys[..], &node.right_keys[..], &node.output[..]);
     let (lc, rc) = key_codes(l, r, lk, rk);
     // Bucket right rows by key (CSR layout).
     let nkeys = rc.iter().filter(|&&c| c != NONE).map(|&c| c as usize + 1).max().unwrap_or(0);

@@ -24,10 +24,11 @@ mod val;
 pub use eval::eval;
 pub use val::Val;
 
-use crate::bind::plan::{Node, Plan};
 use crate::diag::{codes, thousands, Diagnostic, Span};
+use crate::plan::{Aggregate, Filter, GetSchema, Join, Node, Plan, Project, Shared, Sort, Take, Top, Union};
 use crate::table::{FxHashMap, Table};
 use crate::types::Value;
+use crate::util::regex::{compile_regex, regex_error};
 use regex_lite::Regex;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -267,21 +268,6 @@ pub fn approx_bytes(d: &crate::types::Dynamic, cap: usize) -> usize {
     total
 }
 
-/// The code and message for a regex that does not compile: one too large once compiled
-/// (`a{1000}{1000}`) hit a limit (`KQL0502`); anything else is not valid (`KQL0501`).
-pub fn regex_error(e: &str) -> (&'static str, String) {
-    if e.contains("size limit") {
-        (codes::LIMIT, format!("This regular expression is too large once compiled ({e}); use smaller repetition counts"))
-    } else {
-        (codes::RUNTIME, format!("This regular expression is not valid: {e}"))
-    }
-}
-
-/// Compiles a regex with Kusto's (RE2-like) syntax.
-pub fn compile_regex(re: &str) -> Result<Regex, String> {
-    Regex::new(re).map_err(|e| e.to_string().lines().last().unwrap_or("invalid regular expression").trim().to_string())
-}
-
 /// Runs a plan and returns its result table.
 pub fn execute(plan: &Plan, cx: &ExecCtx) -> Result<Table, Diagnostic> {
     run(plan, cx, None)
@@ -298,9 +284,9 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
     let all_of = |p: &Plan| vec![true; p.schema.len()];
     let out = match &plan.node {
         Node::Scan(t) => (**t).clone(),
-        Node::Range { from, to, step } => ops::range(plan, from, to, step, cx)?,
-        Node::Filter { .. } => select::filter_node(plan, cx, need)?,
-        Node::Project { input, exprs } => {
+        Node::Range(n) => ops::range(plan, n, cx)?,
+        Node::Filter(Filter { .. }) => select::filter_node(plan, cx, need)?,
+        Node::Project(Project { input, exprs }) => {
             // Plain column references that nobody reads need not be computed; everything
             // else is evaluated (it might fail, and failures must not depend on use).
             let mut need_in = vec![false; input.schema.len()];
@@ -316,36 +302,37 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             cx.check_cells(t.len(), exprs.len(), plan.span)?;
             ops::project(&t, exprs, &kept, &plan.schema, cx)?
         }
-        Node::Aggregate { input, keys, aggs } => {
+        Node::Aggregate(Aggregate { input, keys, aggs }) => {
             let mut need_in = vec![false; input.schema.len()];
             keys.iter().for_each(|k| select::expr_columns(k, &mut need_in));
             aggs.iter().flat_map(|a| &a.args).for_each(|e| select::expr_columns(e, &mut need_in));
             let t = run(input, cx, Some(&need_in))?;
             aggregate::aggregate(&t, keys, aggs, &plan.schema, cx)?
         }
-        Node::Sort { input, keys } => {
+        Node::Sort(Sort { input, keys }) => {
             let mut need_in = need.map_or_else(|| all_of(input), |n| n.to_vec());
             keys.iter().for_each(|k| select::expr_columns(&k.expr, &mut need_in));
             let t = run(input, cx, Some(&need_in))?;
             sort::sort(&t, keys, None, need, cx)?
         }
-        Node::Top { input, count, keys } => {
+        Node::Top(Top { input, count, keys }) => {
             let mut need_in = need.map_or_else(|| all_of(input), |n| n.to_vec());
             keys.iter().for_each(|k| select::expr_columns(&k.expr, &mut need_in));
             let t = run(input, cx, Some(&need_in))?;
             let n = ops::count_value(count, cx)?;
             sort::sort(&t, keys, Some(n), need, cx)?
         }
-        Node::Take { input, count } => {
+        Node::Take(Take { input, count }) => {
             let t = run(input, cx, need)?;
             let n = ops::count_value(count, cx)?;
             t.head(n)
         }
-        Node::Union { inputs, source } => {
+        Node::Union(Union { inputs, source }) => {
             let tables: Vec<Table> = inputs.iter().map(|p| execute(p, cx)).collect::<Result<_, _>>()?;
             ops::union(&tables, source.as_deref(), &plan.schema, plan.span, cx)?
         }
-        Node::Join { left, right, kind, left_keys, right_keys, output } => {
+        Node::Join(n) => {
+            let Join { left, right, left_keys, right_keys, output, .. } = n;
             let mut need_l = vec![false; left.schema.len()];
             let mut need_r = vec![false; right.schema.len()];
             left_keys.iter().for_each(|&k| need_l[k] = true);
@@ -364,17 +351,17 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             }
             let l = run(left, cx, Some(&need_l))?;
             let r = run(right, cx, Some(&need_r))?;
-            join::join(&l, &r, *kind, left_keys, right_keys, output, &out_need, &plan.schema, plan.span, cx)?
+            join::join(&l, &r, n, &out_need, &plan.schema, plan.span, cx)?
         }
-        Node::MvExpand { input, columns, limit, index, bag_as_array } => {
-            let t = execute(input, cx)?;
-            ops::mv_expand(&t, columns, *limit, *index, *bag_as_array, &plan.schema, plan.span, cx)?
+        Node::MvExpand(n) => {
+            let t = execute(&n.input, cx)?;
+            ops::mv_expand(&t, &n.expand, &plan.schema, plan.span, cx)?
         }
-        Node::Parse { input, source, pattern, drop_failed } => {
-            let t = execute(input, cx)?;
-            ops::parse(&t, source, pattern, *drop_failed, &plan.schema, cx)?
+        Node::Parse(n) => {
+            let t = execute(&n.input, cx)?;
+            ops::parse(&t, n, &plan.schema, cx)?
         }
-        Node::Shared { input, cache } => {
+        Node::Shared(Shared { input, cache }) => {
             if let Some(t) = cache.cell.borrow().as_ref() {
                 return Ok((**t).clone());
             }
@@ -382,32 +369,32 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             *cache.cell.borrow_mut() = Some(t.clone());
             (*t).clone()
         }
-        Node::GetSchema { input } => ops::get_schema(&input.schema),
+        Node::GetSchema(GetSchema { input }) => ops::get_schema(&input.schema),
         Node::Implicit => match cx.implicit.borrow().last() {
             Some(t) => (**t).clone(),
             None => return Err(Diagnostic::runtime(codes::RUNTIME, plan.span, "This operator has no input table")),
         },
         Node::MakeSeries(m) => extra::make_series(m, &plan.schema, plan.span, cx)?,
-        Node::MvApply { input, expand, index, limit, keep, sub, sub_schema } => {
-            let t = execute(input, cx)?;
-            extra::mv_apply(&t, expand, *index, *limit, keep, sub, sub_schema, &plan.schema, plan.span, cx)?
+        Node::MvApply(n) => {
+            let t = execute(&n.input, cx)?;
+            extra::mv_apply(&t, n, &plan.schema, plan.span, cx)?
         }
-        Node::BagUnpack { input, column, keep, keys } => {
-            let t = execute(input, cx)?;
+        Node::BagUnpack(n) => {
+            let t = execute(&n.input, cx)?;
             cx.check_cells(t.len(), plan.schema.len(), plan.span)?;
-            extra::bag_unpack(&t, *column, keep, keys, &plan.schema)
+            extra::bag_unpack(&t, n, &plan.schema)
         }
-        Node::Pivot { input, keys, pivot, values, agg } => {
-            let t = execute(input, cx)?;
-            extra::pivot(&t, keys, *pivot, values, agg, &plan.schema, cx)?
+        Node::Pivot(n) => {
+            let t = execute(&n.input, cx)?;
+            extra::pivot(&t, n, &plan.schema, cx)?
         }
-        Node::TopNested { input, levels } => {
-            let t = execute(input, cx)?;
-            extra::top_nested(&t, levels, &plan.schema, cx)?
+        Node::TopNested(n) => {
+            let t = execute(&n.input, cx)?;
+            extra::top_nested(&t, &n.levels, &plan.schema, cx)?
         }
-        Node::ParseKv { input, source, keys, options } => {
-            let t = execute(input, cx)?;
-            extra::parse_kv(&t, source, keys, options, &plan.schema, cx)?
+        Node::ParseKv(n) => {
+            let t = execute(&n.input, cx)?;
+            extra::parse_kv(&t, n, &plan.schema, cx)?
         }
     };
     cx.check_rows(out.len(), plan.span, "This step")?;

@@ -2,9 +2,8 @@
 
 use super::eval::{eval, EResult};
 use super::{cast, ExecCtx};
-use crate::bind::parse_op::ParsePattern;
-use crate::bind::plan::{BExpr, Plan, Schema};
 use crate::diag::{codes, thousands, Diagnostic, Span};
+use crate::plan::{BExpr, Expansion, Parse, Plan, Range, Schema};
 use crate::table::{Column, ColumnBuilder, Field, Prim, Table};
 use crate::types::{DataType, Dynamic, Value};
 use std::sync::Arc;
@@ -33,7 +32,8 @@ pub fn project(t: &Table, exprs: &[BExpr], kept: &[bool], schema: &Schema, cx: &
     Ok(Table::with_placeholders(schema.as_ref().clone(), columns, len))
 }
 
-pub fn range(plan: &Plan, from: &BExpr, to: &BExpr, step: &BExpr, cx: &ExecCtx) -> EResult<Table> {
+pub fn range(plan: &Plan, node: &Range, cx: &ExecCtx) -> EResult<Table> {
+    let Range { from, to, step } = node;
     let one = Table::with_len(vec![], vec![], 1);
     let f = eval(from, &one, cx)?.value(0);
     let t = eval(to, &one, cx)?.value(0);
@@ -148,17 +148,9 @@ pub fn union(tables: &[Table], source: Option<&[String]>, schema: &Schema, span:
 
 /// Splits each row into one row per element of the expanded arrays (in parallel; shorter
 /// arrays pad with null). A null value gives one row with null; an empty array gives none.
-#[allow(clippy::too_many_arguments)]
-pub fn mv_expand(
-    t: &Table,
-    columns: &[(usize, DataType)],
-    limit: Option<u64>,
-    index: bool,
-    bag_as_array: bool,
-    schema: &Schema,
-    span: Span,
-    cx: &ExecCtx,
-) -> EResult<Table> {
+pub fn mv_expand(t: &Table, expand: &Expansion, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+    let Expansion { columns, limit, index, bag_as_array } = expand;
+    let (limit, index, bag_as_array) = (*limit, *index, *bag_as_array);
     let len = t.len();
     let mut rows: Vec<u32> = Vec::new();
     let mut item_idx: Vec<i64> = Vec::new();
@@ -240,7 +232,9 @@ fn cast_strict(c: &Column, ty: DataType) -> Column {
     b.finish()
 }
 
-pub fn parse(t: &Table, source: &BExpr, pattern: &ParsePattern, drop_failed: bool, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+pub fn parse(t: &Table, node: &Parse, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+    let Parse { source, pattern, drop_failed, .. } = node;
+    let drop_failed = *drop_failed;
     let len = t.len();
     let src = eval(source, t, cx)?;
     let regex = match &pattern.regex {

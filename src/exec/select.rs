@@ -20,7 +20,8 @@
 use super::eval::{eval, EResult};
 use super::val::Val;
 use super::{run, ExecCtx};
-use crate::bind::plan::{BExpr, BKind, CmpOp, Plan};
+use crate::plan::Filter;
+use crate::plan::{BExpr, BKind, CmpOp, Plan};
 use crate::table::{Column, StrColumn, Table};
 use crate::types::{DataType, Value};
 use std::sync::Arc;
@@ -60,7 +61,7 @@ fn single_column(e: &BExpr) -> Option<usize> {
 fn filter_chain(plan: &Plan) -> (&Plan, Vec<&BExpr>) {
     let mut preds = Vec::new();
     let mut p = plan;
-    while let crate::bind::plan::Node::Filter { input, predicate } = &p.node {
+    while let crate::plan::Node::Filter(Filter { input, predicate }) = &p.node {
         preds.push(predicate);
         p = input;
     }
@@ -112,7 +113,7 @@ pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<
     let (input, preds) = filter_chain(plan);
     if preds.iter().any(|p| p.needs_order()) {
         // Positional predicates see exactly the rows of their own input: one step at a time.
-        let crate::bind::plan::Node::Filter { input, predicate } = &plan.node else { unreachable!("a filter node") };
+        let crate::plan::Node::Filter(Filter { input, predicate }) = &plan.node else { unreachable!("a filter node") };
         let width = input.schema.len();
         let mut need_in = need.map_or_else(|| vec![true; width], |n| n.to_vec());
         expr_columns(predicate, &mut need_in);

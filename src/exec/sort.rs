@@ -7,7 +7,7 @@
 use super::eval::{eval, EResult};
 use super::val::Val;
 use super::ExecCtx;
-use crate::bind::plan::SortSpec;
+use crate::plan::SortSpec;
 use crate::table::{Column, Table};
 use std::cmp::Ordering;
 

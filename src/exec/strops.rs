@@ -5,7 +5,7 @@
 //! term is a run of letters and digits (so `"contoso-login.com" has "login"` is true and
 //! `"logins" has "login"` is false).
 
-use crate::syntax::ast::StrOp;
+use crate::plan::StrOp;
 
 #[inline]
 fn is_term_char(c: char) -> bool {

@@ -7,10 +7,8 @@
 //! rows tied at the cut-off is accepted.
 
 use super::format::{CheckOptions, ColumnRule, OrderRule};
-use crate::bind::plan::{BKind, Node, Plan};
 use crate::diag::{thousands, Diagnostic, LineIndex};
 use crate::engine;
-use crate::exec::{self, ExecCtx, Limits};
 use crate::table::format::cell_text;
 use crate::table::{Catalog, Table};
 use crate::types::{DataType, Value};
@@ -18,12 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// How the expected rows are ordered: output column, descending?, nulls first?
-#[derive(Clone, Debug, PartialEq)]
-pub struct SortKey {
-    pub column: usize,
-    pub desc: bool,
-    pub nulls_first: bool,
-}
+pub use crate::plan::OutputKey as SortKey;
 
 /// Everything needed to judge answers to one step.
 #[derive(Clone, Debug)]
@@ -109,120 +102,19 @@ impl Verdict {
 /// Runs the solution and works out how answers are compared.
 pub fn expected_for(solution: &str, catalog: &Catalog, clock: i64, opts: &CheckOptions) -> Result<Expected, Vec<Diagnostic>> {
     let bound = engine::compile(solution, catalog, clock)?;
-    let cx = ExecCtx::new(clock, Limits::default());
-    let table = exec::execute(&bound.plan, &cx).map_err(|d| vec![d])?;
-    let (sorted, keys, has_top) = order_of(&bound.plan);
+    let run = engine::RunOptions::at(clock);
+    let table = engine::execute(&bound.plan, &run)?;
+    let order = bound.plan.output_order();
     let ordered = match opts.order {
-        OrderRule::Auto => sorted,
+        OrderRule::Auto => order.sorted,
         OrderRule::Any => false,
         OrderRule::Strict => true,
     };
-    let candidates = if ordered && has_top {
-        let unlimited = without_top_limit(&bound.plan);
-        let cx = ExecCtx::new(clock, Limits::default());
-        exec::execute(&unlimited, &cx).ok()
-    } else {
-        None
-    };
-    let set_columns = set_columns(&bound.plan);
+    // With `top N`, any valid choice among rows tied at the cut-off is right: keep every row
+    // the `top` could have chosen from.
+    let candidates = if ordered && order.has_top { engine::execute(&bound.plan.without_top_limit(), &run).ok() } else { None };
+    let (keys, set_columns) = (order.keys, bound.plan.collection_columns());
     Ok(Expected { table, ordered, keys, candidates, solution: solution.to_string(), set_columns })
-}
-
-/// Does the plan end in a sort (through row-preserving steps), and by which output columns?
-fn order_of(plan: &Plan) -> (bool, Vec<SortKey>, bool) {
-    // Walk down, remembering for each level how output columns map to input columns.
-    let mut maps: Vec<Vec<Option<usize>>> = Vec::new();
-    let mut p = plan;
-    loop {
-        match &p.node {
-            Node::Project { input, exprs } => {
-                maps.push(exprs.iter().map(|e| if let BKind::Column(i) = e.kind { Some(i) } else { None }).collect());
-                p = input;
-            }
-            Node::Filter { input, .. } | Node::Take { input, .. } => {
-                maps.push((0..p.schema.len()).map(Some).collect());
-                p = input;
-            }
-            Node::Sort { keys, .. } | Node::Top { keys, .. } => {
-                let has_top = matches!(p.node, Node::Top { .. });
-                let mut out = Vec::new();
-                for k in keys {
-                    let BKind::Column(mut col) = k.expr.kind else {
-                        if k.expr.as_const().is_some() {
-                            continue;
-                        }
-                        return (true, Vec::new(), has_top);
-                    };
-                    // Map the sort column up through the levels above.
-                    for m in maps.iter().rev() {
-                        match m.iter().position(|x| *x == Some(col)) {
-                            Some(j) => col = j,
-                            None => return (true, Vec::new(), has_top),
-                        }
-                    }
-                    out.push(SortKey { column: col, desc: k.desc, nulls_first: k.nulls_first });
-                }
-                return (true, out, has_top);
-            }
-            _ => return (false, Vec::new(), false),
-        }
-    }
-}
-
-/// Output columns that come straight from make_set/make_list aggregates.
-fn set_columns(plan: &Plan) -> Vec<usize> {
-    use crate::bind::aggregates::AggFn;
-    let mut maps: Vec<Vec<Option<usize>>> = Vec::new();
-    let mut p = plan;
-    loop {
-        match &p.node {
-            Node::Project { input, exprs } => {
-                maps.push(exprs.iter().map(|e| if let BKind::Column(i) = e.kind { Some(i) } else { None }).collect());
-                p = input;
-            }
-            Node::Filter { input, .. } | Node::Take { input, .. } | Node::Sort { input, .. } | Node::Top { input, .. } => {
-                maps.push((0..p.schema.len()).map(Some).collect());
-                p = input;
-            }
-            Node::Aggregate { keys, aggs, .. } => {
-                let mut slot = keys.len();
-                let mut out = Vec::new();
-                for a in aggs {
-                    if matches!(a.func, AggFn::MakeSet | AggFn::MakeSetIf | AggFn::MakeList | AggFn::MakeListIf) {
-                        let mut col = Some(slot);
-                        for m in maps.iter().rev() {
-                            col = col.and_then(|c| m.iter().position(|x| *x == Some(c)));
-                        }
-                        out.extend(col);
-                    }
-                    slot += a.out.len();
-                }
-                return out;
-            }
-            _ => return Vec::new(),
-        }
-    }
-}
-
-/// The plan with its final `top N` turned into a plain sort.
-fn without_top_limit(plan: &Plan) -> Plan {
-    let mut p = plan.clone();
-    fn go(p: &mut Plan) {
-        match &mut p.node {
-            Node::Project { input, .. } | Node::Filter { input, .. } | Node::Take { input, .. } => go(input),
-            Node::Top { input, keys, .. } => {
-                let input = std::mem::replace(
-                    input,
-                    Box::new(Plan { node: Node::Scan(std::sync::Arc::new(Table::empty(vec![]))), schema: Default::default(), span: Default::default() }),
-                );
-                let keys = std::mem::take(keys);
-                p.node = Node::Sort { input, keys };
-            }
-            _ => {}
-        }
-    }
-    go(&mut p);
-    p
 }
 
 /// Runs the learner's query and judges it.

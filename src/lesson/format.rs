@@ -126,6 +126,10 @@ pub struct Step {
     /// passes, with a note that asks the learner to try it the step's way.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// Hunting-craft coach rules (`kqlab::lesson::coach::RULES` ids) that give no tips in this
+    /// step, where the step teaches the other way on purpose.
+    #[serde(default)]
+    pub coach_off: Vec<String>,
 }
 
 /// A typical wrong query: the query alone, or the query with the reason it is wrong (printed
@@ -298,7 +302,8 @@ fn toml_error(text: &str, e: toml::de::Error) -> LessonError {
 }
 
 /// Keys of a step, of the lesson and of `[dataset]` (for [`misplaced_key`]).
-const STEP_KEYS: &[&str] = &["id", "title", "narrative", "task", "starter", "solution", "hints", "explanation", "check", "question", "wrong", "requires"];
+const STEP_KEYS: &[&str] =
+    &["id", "title", "narrative", "task", "starter", "solution", "hints", "explanation", "check", "question", "wrong", "requires", "coach_off"];
 const LESSON_KEYS: &[&str] = &["id", "title", "summary", "level", "minutes", "prerequisites", "dataset", "steps"];
 const DATASET_KEYS: &[&str] = &["builtin", "seed", "rows", "csv"];
 
@@ -449,6 +454,12 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
                 );
             }
         }
+        for (k, r) in s.coach_off.iter().enumerate() {
+            if !super::coach::is_rule(r) {
+                let ids: Vec<&str> = super::coach::RULES.iter().map(|r| r.id).collect();
+                err(format!("steps[{i}].coach_off[{k}]"), Some(i), "coach_off", format!("'{r}' is not a coach rule; the rules are: {}", ids.join(", ")));
+            }
+        }
         if let Some(q) = &s.question {
             if q.answer_sha256.len() != 64 || !q.answer_sha256.chars().all(|c| c.is_ascii_hexdigit()) {
                 err(
@@ -512,6 +523,16 @@ solution = "UrlClickEvents | count"
         assert_eq!(l.dataset.rows, 5000);
         assert!(l.dataset.builtin);
         assert_eq!(l.steps[0].check.columns, ColumnRule::Exact);
+    }
+
+    #[test]
+    fn coach_off_names_known_rules() {
+        let ok = MINIMAL.replace("solution = ", "coach_off = [\"row-limit\"]\nsolution = ");
+        assert_eq!(parse_lesson(&ok).unwrap().steps[0].coach_off, vec!["row-limit".to_string()]);
+        let bad = MINIMAL.replace("solution = ", "coach_off = [\"row-limits\"]\nsolution = ");
+        let e = parse_lesson(&bad).unwrap_err();
+        assert_eq!(e[0].field.as_deref(), Some("steps[0].coach_off[0]"));
+        assert!(e[0].message.starts_with("'row-limits' is not a coach rule; the rules are: time-filter-first, "), "{e:?}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! instructor's validator.
 
 pub mod check;
+pub mod coach;
 pub mod constructs;
 pub mod coverage;
 pub mod format;

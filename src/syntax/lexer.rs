@@ -5,7 +5,7 @@
 //! can report the first real problem. Comments are kept as tokens (the highlighter shows them;
 //! the parser skips them).
 
-use super::token::{Token, TokenKind, TokenValue, HYPHENATED, NEGATABLE};
+use super::token::{Token, TokenKind, TokenValue, NEGATABLE};
 use crate::diag::{codes, Diagnostic, Span};
 use crate::types::{time, DataType};
 use nom::branch::alt;
@@ -77,7 +77,7 @@ fn next_token(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind
         let word_res: IResult<&str, &str> = word(s);
         let Ok((_, w)) = word_res else { return (TokenKind::Error, c.len_utf8(), TokenValue::None) };
         // Hyphenated operator names.
-        for h in HYPHENATED {
+        for h in super::operators::hyphenated() {
             if s.starts_with(h) && !s[h.len()..].starts_with(is_word_char) {
                 return (TokenKind::Ident, h.len(), TokenValue::None);
             }

@@ -2,9 +2,12 @@
 
 pub mod ast;
 pub mod display;
+pub mod layout;
 mod lexer;
+pub mod operators;
 mod parser;
 pub mod token;
+pub mod visit;
 
 pub use lexer::{lex, MAX_QUERY_BYTES};
 pub use parser::MAX_DEPTH;

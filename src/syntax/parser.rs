@@ -14,12 +14,12 @@ use crate::types::{time, DataType, Dynamic};
 /// chain counts once, however many terms it has: it stays flat). It guards the recursion of
 /// every later stage; the browser runs on a 1 MiB stack, and an optimised build takes about
 /// 6.5 KiB of it per level of nested calls while parsing. The binder follows at most 64
-/// levels anyway (tests/limits.rs checks both on small stacks).
+/// levels anyway (tests/it/limits.rs checks both on small stacks).
 pub const MAX_DEPTH: usize = 100;
 
 /// Most pipeline steps (`| operator`) in one query, all pipelines together. Parsing and
 /// binding walk a pipeline with a loop, but the plan nests one node per step and the
-/// executor descends it recursively, so the steps are bounded as a whole; tests/limits.rs
+/// executor descends it recursively, so the steps are bounded as a whole; tests/it/limits.rs
 /// runs the longest accepted pipeline on a 1 MiB stack.
 pub const MAX_STEPS: usize = 250;
 
@@ -42,28 +42,6 @@ pub struct Parser<'a> {
 
 /// Statement keywords Kusto has and kqlab does not support.
 const UNSUPPORTED_STATEMENTS: &[&str] = &["set", "declare", "alias", "restrict", "pattern", "evaluate"];
-
-/// Operators recognised by name but not implemented: rejected by the binder, never approximated.
-const UNSUPPORTED_OPERATORS: &[&str] = &[
-    "top-hitters",
-    "sample",
-    "sample-distinct",
-    "fork",
-    "facet",
-    "partition",
-    "scan",
-    "reduce",
-    "consume",
-    "find",
-    "macro-expand",
-    "graph-match",
-    "make-graph",
-    "assert-schema",
-    "externaldata",
-    "print",
-    "range",
-    "datatable",
-];
 
 impl<'a> Parser<'a> {
     pub fn new(src: &'a str, tokens: Vec<Token>) -> Self {
@@ -733,13 +711,15 @@ impl<'a> Parser<'a> {
                 }
                 OperatorKind::ParseKv { source, columns, options }
             }
-            other if UNSUPPORTED_OPERATORS.contains(&other) || is_operator_name(other) => {
+            // A real operator kqlab does not run (super::operators::Support::Refused), or one
+            // of the tabular sources, which cannot follow '|'.
+            other if is_operator_name(other) => {
                 self.recover();
                 let text = self.src[start.to(self.prev_span()).range()].to_string();
                 OperatorKind::Unsupported { name: other.to_string(), text }
             }
             other => {
-                let ops: Vec<&str> = super::token::OPERATOR_NAMES.to_vec();
+                let ops: Vec<&str> = super::operators::spellings().collect();
                 let mut d = Diagnostic::syntax(codes::UNKNOWN_OPERATOR, start, format!("'{other}' is not a KQL operator"));
                 d = match did_you_mean(other, ops) {
                     Some(s) => d.with_help(format!("Did you mean '{s}'?")),

@@ -105,61 +105,6 @@ impl Token {
     }
 }
 
-/// Tabular operator names that follow `|` (all of Kusto's, supported or not).
-pub const OPERATOR_NAMES: &[&str] = &[
-    "as",
-    "consume",
-    "count",
-    "distinct",
-    "evaluate",
-    "extend",
-    "externaldata",
-    "facet",
-    "filter",
-    "find",
-    "fork",
-    "getschema",
-    "invoke",
-    "join",
-    "limit",
-    "lookup",
-    "make-series",
-    "mv-apply",
-    "mv-expand",
-    "order",
-    "parse",
-    "parse-kv",
-    "parse-where",
-    "partition",
-    "print",
-    "project",
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "range",
-    "reduce",
-    "render",
-    "sample",
-    "sample-distinct",
-    "scan",
-    "search",
-    "serialize",
-    "sort",
-    "summarize",
-    "take",
-    "top",
-    "top-hitters",
-    "top-nested",
-    "union",
-    "where",
-    "datatable",
-    "macro-expand",
-    "graph-match",
-    "make-graph",
-    "assert-schema",
-];
-
 /// Words with a fixed meaning inside operators and expressions.
 pub const KEYWORDS: &[&str] = &[
     "and",
@@ -213,33 +158,14 @@ pub const KEYWORDS: &[&str] = &[
     "totable",
 ];
 
+/// A tabular operator's name or alias, supported or not (see [`super::operators`]).
 pub fn is_operator_name(w: &str) -> bool {
-    OPERATOR_NAMES.contains(&w)
+    super::operators::is_operator_name(w)
 }
 
 pub fn is_keyword(w: &str) -> bool {
     KEYWORDS.contains(&w)
 }
-
-/// Hyphenated words lexed as one token.
-pub const HYPHENATED: &[&str] = &[
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "mv-expand",
-    "mv-apply",
-    "make-series",
-    "parse-where",
-    "parse-kv",
-    "top-nested",
-    "top-hitters",
-    "sample-distinct",
-    "macro-expand",
-    "graph-match",
-    "make-graph",
-    "assert-schema",
-];
 
 /// String operators that can be negated with a leading `!` (lexed as one [`TokenKind::WordOp`]).
 pub const NEGATABLE: &[&str] = &[

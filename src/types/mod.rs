@@ -1,6 +1,7 @@
 //! Scalar types and values shared by every layer: [`DataType`], [`Value`], [`Dynamic`] and the
 //! datetime/timespan representation (100-nanosecond ticks, as Kusto counts them).
 
+pub mod cast;
 mod dynamic;
 pub mod time;
 mod value;

@@ -38,6 +38,16 @@ pub struct EditorProps {
     pub on_change: Callback<String>,
     /// Called on Ctrl+Enter / Cmd+Enter.
     pub on_run: Callback<()>,
+    /// Called on Shift+Enter with the cursor's byte offset: run the query block there (the
+    /// lines between blank lines, as in Data Explorer). Without it Shift+Enter is a newline.
+    #[prop_or_default]
+    pub on_run_block: Option<Callback<usize>>,
+    /// Format the text (Shift+Alt+F), once per new request id (the toolbar's Format button).
+    #[prop_or_default]
+    pub format: Option<u64>,
+    /// Called with a message when formatting is refused (the query has errors).
+    #[prop_or_default]
+    pub on_message: Option<Callback<String>>,
     /// Token colours; without it the text is plain.
     #[prop_or_default]
     pub highlight: Option<HighlightFn>,
@@ -133,6 +143,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     // Set while an edit of ours runs, so its input event does not reopen the completion list.
     let applying = use_mut_ref(|| false);
     let seen_insert = use_mut_ref(|| props.insert.as_ref().map(|r| r.id));
+    let seen_format = use_mut_ref(|| props.format);
 
     let text = props.value.to_string();
     let list_id = format!("{}-completions", props.id);
@@ -214,9 +225,32 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
+    // Lays the query out with one pipe stage per line (syntax::layout), as one undoable edit.
+    let format_now = {
+        let run_edit = run_edit.clone();
+        let on_message = props.on_message.clone();
+        Rc::new(move |ta: &HtmlTextAreaElement| {
+            let text = ta.value();
+            match crate::syntax::layout::format_query(&text) {
+                Ok(formatted) if formatted != text => {
+                    let end = formatted.len();
+                    run_edit(ta, &text, &Edit { text: formatted, selection: end..end });
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    if let Some(m) = &on_message {
+                        m.emit(format!("Format: {e}."));
+                    }
+                }
+            }
+        })
+    };
+
     let onkeydown = {
         let popup = popup.clone();
         let on_run = props.on_run.clone();
+        let on_run_block = props.on_run_block.clone();
+        let format_now = format_now.clone();
         let accept = accept.clone();
         let refresh = refresh.clone();
         let run_edit = run_edit.clone();
@@ -267,6 +301,21 @@ pub fn Editor(props: &EditorProps) -> Html {
                     e.prevent_default();
                     popup.set(None);
                     on_run.emit(());
+                }
+                "Enter" if e.shift_key() && !e.alt_key() && on_run_block.is_some() => {
+                    e.prevent_default();
+                    popup.set(None);
+                    let (_, _, cursor) = selection_bytes(&ta);
+                    if let Some(cb) = &on_run_block {
+                        cb.emit(cursor);
+                    }
+                }
+                // Shift+Alt+F, as in Data Explorer and VS Code (by key position: Alt changes
+                // the character on some keyboards).
+                _ if e.shift_key() && e.alt_key() && !command && e.code() == "KeyF" => {
+                    e.prevent_default();
+                    popup.set(None);
+                    format_now(&ta);
                 }
                 "Tab" if !command && !e.alt_key() => {
                     if escaped {
@@ -389,6 +438,22 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
     }
 
+    // Format requests from the parent (the toolbar's Format button).
+    {
+        let textarea = textarea.clone();
+        let seen = seen_format.clone();
+        let format_now = format_now.clone();
+        use_effect_with(props.format, move |req| {
+            if let (Some(id), Some(ta)) = (req, textarea.cast::<HtmlTextAreaElement>()) {
+                if *seen.borrow() != Some(*id) {
+                    *seen.borrow_mut() = Some(*id);
+                    let _ = ta.focus();
+                    format_now(&ta);
+                }
+            }
+        });
+    }
+
     // Insert requests from the parent (e.g. a click in the schema pane).
     {
         let textarea = textarea.clone();
@@ -480,7 +545,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </div>
             </div>
             <p id={hint_id} class="visually-hidden">
-                { "Ctrl+Enter or Cmd+Enter runs the query. Tab indents and Shift+Tab outdents; press Escape, then Tab, to move focus out of the editor. Ctrl+Space shows completions; Tab accepts the highlighted one, or choose with the arrow keys and press Enter." }
+                { "Ctrl+Enter or Cmd+Enter runs the query; Shift+Enter runs the block of lines around the cursor (blocks are separated by blank lines). Shift+Alt+F formats the query. Tab indents and Shift+Tab outdents; press Escape, then Tab, to move focus out of the editor. Ctrl+Space shows completions; Tab accepts the highlighted one, or choose with the arrow keys and press Enter." }
             </p>
             <ul id={errors_id} class="editor-errors" aria-live="polite">
                 { for props.errors.iter().map(|(range, message)| {

@@ -236,7 +236,7 @@ pub fn VerdictPanel(p: &VerdictProps) -> Html {
 }
 
 /// Text with backquoted parts shown as code.
-fn code_spans(text: &str) -> Html {
+pub(super) fn code_spans(text: &str) -> Html {
     html! { { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }) } }
 }
 

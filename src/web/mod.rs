@@ -6,7 +6,9 @@
 //! - [`chart::Chart`]: the SVG chart of a `render` result;
 //! - [`markdown::Markdown`]: lesson text;
 //! - [`theme`]: light/dark theme following the system, with a toggle;
-//! - [`app::App`]: the page shell.
+//! - [`app::App`]: the page: [`header::Header`], [`lesson_pane::LessonPane`] and
+//!   [`work_pane::WorkPane`] around one state, which [`hooks::use_app`] owns together with
+//!   the query worker ([`worker::EngineHost`]); the state itself is [`crate::app::state`].
 //!
 //! Only escaped HTML produced by `view` reaches `Html::from_html_unchecked`.
 
@@ -15,12 +17,16 @@ pub mod chart;
 mod dom;
 pub mod editor;
 pub mod grid;
+pub mod header;
+pub mod hooks;
 pub mod lesson;
+pub mod lesson_pane;
 mod loader;
 pub mod markdown;
 pub mod schema;
 mod storage;
 pub mod theme;
+pub mod work_pane;
 pub mod worker;
 
 use crate::table::Table;

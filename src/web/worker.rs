@@ -77,17 +77,15 @@ pub enum Event {
 
 struct HostInner {
     worker: Option<Worker>,
-    /// The worker answered "ready"; until then requests wait in `outbox`.
-    ready: bool,
     /// The worker reported a crash; its later error event is the same crash.
     crashed: bool,
-    outbox: Vec<JsValue>,
     clock: i64,
     on_event: Rc<dyn Fn(Event)>,
     _closures: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
-/// The page side: owns the worker, restarts it on demand.
+/// The page side: owns the worker, restarts it on demand. Whether the worker is ready is
+/// not kept here: the page's state (`app::state`) holds requests until the `Ready` event.
 #[derive(Clone)]
 pub struct EngineHost(Rc<RefCell<HostInner>>);
 
@@ -139,15 +137,7 @@ fn worker_url() -> Result<String, String> {
 
 impl EngineHost {
     pub fn new(clock: i64, on_event: impl Fn(Event) + 'static) -> EngineHost {
-        let host = EngineHost(Rc::new(RefCell::new(HostInner {
-            worker: None,
-            ready: false,
-            crashed: false,
-            outbox: Vec::new(),
-            clock,
-            on_event: Rc::new(on_event),
-            _closures: Vec::new(),
-        })));
+        let host = EngineHost(Rc::new(RefCell::new(HostInner { worker: None, crashed: false, clock, on_event: Rc::new(on_event), _closures: Vec::new() })));
         host.start();
         host
     }
@@ -188,9 +178,6 @@ impl EngineHost {
                     return;
                 }
                 Some("ready") => {
-                    if let Some(h) = weak.upgrade() {
-                        h.borrow_mut().ready = true;
-                    }
                     ev(Event::Ready);
                     return;
                 }
@@ -236,26 +223,12 @@ impl EngineHost {
         inner._closures = vec![on_message, on_error];
     }
 
-    /// Sends a request now if the worker is ready, else when it is (in order).
+    /// Sends a request to the worker. Call it only after the worker's `Ready` event (since
+    /// the last restart): the page's state keeps what waits until then.
     pub fn send(&self, req: &Request) {
         let Ok(v) = serde_wasm_bindgen::to_value(req) else { return };
-        let mut inner = self.0.borrow_mut();
-        match (&inner.worker, inner.ready) {
-            (Some(w), true) => {
-                let _ = w.post_message(&v);
-            }
-            _ => inner.outbox.push(v),
-        }
-    }
-
-    /// Sends the requests that waited for the worker to be ready.
-    pub fn flush(&self) {
-        let mut inner = self.0.borrow_mut();
-        let queued = std::mem::take(&mut inner.outbox);
-        if let Some(w) = &inner.worker {
-            for v in queued {
-                let _ = w.post_message(&v);
-            }
+        if let Some(w) = &self.0.borrow().worker {
+            let _ = w.post_message(&v);
         }
     }
 
@@ -267,9 +240,6 @@ impl EngineHost {
                 stop_worker(&w);
                 LIVE.with(|live| live.borrow_mut().retain(|x| x != &w));
             }
-            inner.ready = false;
-            // Requests meant for the old worker (a stopped run) are dropped.
-            inner.outbox.clear();
         }
         self.start();
     }

@@ -51,6 +51,27 @@ describe('feedback on common mistakes in lesson 1', () => {
     await s.screenshot('feedback-02-top-asc');
   });
 
+  test('a right answer written the long way passes, with a hunter\'s tip; the step\'s own way gets none', async () => {
+    // Still on step 3 (top users). `sort … | take` gives the same rows as `top`.
+    const query = 'UrlClickEvents\n| where Timestamp > ago(7d)\n| summarize ClickCount = count() by AccountUpn\n| sort by ClickCount desc\n| take 10';
+    await typeQuery(page, query);
+    await runWithKeyboard(page);
+    await page.locator('.work-pane .verdict.pass').waitFor();
+    const tip = page.locator('.coach .coach-tip[data-rule="top-not-sort-take"]');
+    await tip.waitFor();
+    assert.match(await tip.locator('.coach-message').textContent(), /^top 10 by ClickCount desc does the sort and the take in one step\.$/);
+    assert.match(await tip.locator('.coach-why').textContent(), /keeps only the best n rows/);
+    assert.equal(await tip.locator('a.coach-docs').getAttribute('href'), 'https://learn.microsoft.com/kusto/query/top-operator');
+    assert.equal(await page.locator('.coach .coach-tip').count(), 1, 'only the tip that applies');
+    await s.screenshot('feedback-coach-tip');
+    // The lesson's own solution: correct, and no tip.
+    await typeQuery(page, steps[2].solution.trimEnd());
+    await runWithKeyboard(page);
+    await page.locator('.work-pane .verdict.pass').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.work-pane .running'));
+    assert.equal(await page.locator('.coach').count(), 0);
+  });
+
   test('text typed without quotes gets a suggestion to quote it, live and when run', async () => {
     await gotoStep(page, 2, steps[1].title);
     const query = 'UrlClickEvents | where Timestamp > ago(7d) | where Url contains contoso-login | project Timestamp, AccountUpn, Url';

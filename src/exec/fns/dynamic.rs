@@ -1,8 +1,8 @@
 //! Functions over dynamic arrays and property bags.
 
 use super::FResult;
-use crate::bind::functions::Func;
 use crate::exec::cast::{to_f64, to_i64};
+use crate::plan::functions::Func;
 use crate::types::{Dynamic, Value};
 use std::sync::Arc;
 

@@ -8,8 +8,8 @@ mod time_fns;
 
 use super::cast::{self, to_f64, to_i64};
 use super::ExecCtx;
-use crate::bind::functions::Func;
-use crate::bind::plan::BExpr;
+use crate::plan::functions::Func;
+use crate::plan::BExpr;
 use crate::types::{DataType, Dynamic, Value};
 
 pub type FResult = Result<Value, String>;

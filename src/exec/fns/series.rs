@@ -28,8 +28,8 @@
 //!   is below −threshold, 0 elsewhere.
 
 use super::FResult;
-use crate::bind::functions::Func;
 use crate::exec::cast::{to_f64, to_i64};
+use crate::plan::functions::Func;
 use crate::types::{Dynamic, Value};
 
 fn series(v: &Value) -> Option<Vec<Option<f64>>> {

@@ -1,9 +1,9 @@
 //! String, URL, encoding and IP address functions.
 
 use super::FResult;
-use crate::bind::functions::Func;
 use crate::exec::cast::to_i64;
 use crate::exec::ExecCtx;
+use crate::plan::functions::Func;
 use crate::types::{DataType, Dynamic, Value};
 use std::sync::Arc;
 

@@ -2,8 +2,8 @@
 //! additions by calendar unit, and .NET-style `format_datetime` / `format_timespan`.
 
 use super::FResult;
-use crate::bind::functions::Func;
 use crate::exec::cast::{to_f64, to_i64};
+use crate::plan::functions::Func;
 use crate::types::time::{self, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND};
 use crate::types::Value;
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};

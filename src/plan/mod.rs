@@ -4,7 +4,6 @@
 //! knows its output schema. Spans are kept so run-time errors can point at the query.
 
 use crate::diag::Span;
-use crate::syntax::ast::{ListOp, StrOp};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Value};
 use std::cell::RefCell;
@@ -12,8 +11,15 @@ use std::fmt::{self, Write};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::aggregates::AggFn;
-use super::functions::Func;
+pub mod aggregates;
+pub mod functions;
+pub mod parse_op;
+mod shape;
+
+pub use shape::{OutputKey, OutputOrder};
+
+use aggregates::AggFn;
+use functions::Func;
 
 /// A typed scalar expression over the columns of one input table.
 #[derive(Clone, Debug)]
@@ -93,6 +99,72 @@ pub enum BKind {
         offset: i64,
         default: Option<Box<BExpr>>,
     },
+}
+
+/// A string predicate (`left op right`). Case-insensitive unless `_cs`. The parser keeps its
+/// own `syntax::ast::StrOp` (the words as written); the binder maps it onto this one, so the
+/// executor never sees the syntax tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StrOp {
+    Contains,
+    ContainsCs,
+    Has,
+    HasCs,
+    HasPrefix,
+    HasPrefixCs,
+    HasSuffix,
+    HasSuffixCs,
+    StartsWith,
+    StartsWithCs,
+    EndsWith,
+    EndsWithCs,
+    MatchesRegex,
+}
+
+impl StrOp {
+    /// The operator as KQL writes it (for plan printing).
+    pub fn word(self) -> &'static str {
+        match self {
+            StrOp::Contains => "contains",
+            StrOp::ContainsCs => "contains_cs",
+            StrOp::Has => "has",
+            StrOp::HasCs => "has_cs",
+            StrOp::HasPrefix => "hasprefix",
+            StrOp::HasPrefixCs => "hasprefix_cs",
+            StrOp::HasSuffix => "hassuffix",
+            StrOp::HasSuffixCs => "hassuffix_cs",
+            StrOp::StartsWith => "startswith",
+            StrOp::StartsWithCs => "startswith_cs",
+            StrOp::EndsWith => "endswith",
+            StrOp::EndsWithCs => "endswith_cs",
+            StrOp::MatchesRegex => "matches regex",
+        }
+    }
+}
+
+/// A membership test against a list (`in`, `!in`, `in~`, `!in~`, `has_any`, `has_all`); the
+/// plan's counterpart of `syntax::ast::ListOp`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ListOp {
+    In,
+    NotIn,
+    InCi,
+    NotInCi,
+    HasAny,
+    HasAll,
+}
+
+impl ListOp {
+    pub fn word(self) -> &'static str {
+        match self {
+            ListOp::In => "in",
+            ListOp::NotIn => "!in",
+            ListOp::InCi => "in~",
+            ListOp::NotInCi => "!in~",
+            ListOp::HasAny => "has_any",
+            ListOp::HasAll => "has_all",
+        }
+    }
 }
 
 /// The list of an `in` / `has_any` operator.
@@ -336,133 +408,197 @@ pub struct Plan {
 /// Results computed once and shared by every reader (`materialize()`, and `let` tables used
 /// more than once).
 #[derive(Debug, Default)]
-pub struct Shared {
+pub struct SharedCache {
     pub cell: RefCell<Option<Arc<Table>>>,
 }
 
+/// A tabular plan node: one variant per operator, each holding its own struct (so the
+/// executor takes the node whole, and code can name a node's type).
 #[derive(Clone, Debug)]
 pub enum Node {
     /// A stored table (or a constant one from `datatable` / `print`).
     Scan(Arc<Table>),
-    /// `range x from a to b step s`
-    Range {
-        from: BExpr,
-        to: BExpr,
-        step: BExpr,
-    },
-    Filter {
-        input: Box<Plan>,
-        predicate: BExpr,
-    },
-    /// Computes exactly the output columns.
-    Project {
-        input: Box<Plan>,
-        exprs: Vec<BExpr>,
-    },
-    /// Groups by `keys`, computes `aggs`; output = keys then each aggregate's columns.
-    Aggregate {
-        input: Box<Plan>,
-        keys: Vec<BExpr>,
-        aggs: Vec<AggCall>,
-    },
-    Sort {
-        input: Box<Plan>,
-        keys: Vec<SortSpec>,
-    },
-    Top {
-        input: Box<Plan>,
-        count: BExpr,
-        keys: Vec<SortSpec>,
-    },
-    Take {
-        input: Box<Plan>,
-        count: BExpr,
-    },
-    /// Output columns are the union of the inputs' (by name); `source` adds a column naming
-    /// the input each row came from.
-    Union {
-        inputs: Vec<Plan>,
-        source: Option<Vec<String>>,
-    },
-    /// `left_keys[i]` matches `right_keys[i]`; the output lists (from_right, column) pairs.
-    Join {
-        left: Box<Plan>,
-        right: Box<Plan>,
-        kind: JoinKind,
-        left_keys: Vec<usize>,
-        right_keys: Vec<usize>,
-        output: Vec<(bool, usize)>,
-    },
-    /// Expands the dynamic arrays/bags in `columns` (replaced in place, converted to the given
-    /// type); `index` appends an item-index column.
-    MvExpand {
-        input: Box<Plan>,
-        columns: Vec<(usize, DataType)>,
-        limit: Option<u64>,
-        index: bool,
-        bag_as_array: bool,
-    },
-    /// `parse`: extracts columns from a string by a pattern.
-    Parse {
-        input: Box<Plan>,
-        source: BExpr,
-        pattern: super::parse_op::ParsePattern,
-        drop_failed: bool,
-    },
-    /// A subplan whose result is computed once and shared. The plan itself is shared too, so
-    /// a `let` table used twice in the next `let`, and so on, stays linear in size.
-    Shared {
-        input: Rc<Plan>,
-        cache: Rc<Shared>,
-    },
-    /// `getschema`
-    GetSchema {
-        input: Box<Plan>,
-    },
+    Range(Range),
+    Filter(Filter),
+    Project(Project),
+    Aggregate(Aggregate),
+    Sort(Sort),
+    Top(Top),
+    Take(Take),
+    Union(Union),
+    Join(Join),
+    MvExpand(MvExpand),
+    Parse(Parse),
+    Shared(Shared),
+    GetSchema(GetSchema),
     /// The per-row subtable inside an `mv-apply` subquery.
     Implicit,
-    /// `make-series`: one row per group with each aggregate as an array over the axis bins,
-    /// then the axis itself as an array.
-    MakeSeries(Box<MakeSeriesNode>),
-    /// `mv-apply`: `input` has the expanded expressions as columns `expand`; for each row the
-    /// subtable (those columns, expanded, plus an optional item index) is fed to `sub`; the
-    /// output is the row's `keep` columns followed by the subquery's columns.
-    MvApply {
-        input: Box<Plan>,
-        expand: Vec<(usize, DataType)>,
-        index: bool,
-        limit: Option<u64>,
-        keep: Vec<usize>,
-        sub: Box<Plan>,
-        sub_schema: Schema,
-    },
-    /// `evaluate bag_unpack(...)`: `keep` input columns, then one column per bag key.
-    BagUnpack {
-        input: Box<Plan>,
-        column: usize,
-        keep: Vec<usize>,
-        keys: Vec<(String, DataType)>,
-    },
-    /// `evaluate pivot(...)`: group by `keys`, one column per pivot value with `agg` of its rows.
-    Pivot {
-        input: Box<Plan>,
-        keys: Vec<usize>,
-        pivot: usize,
-        values: Vec<Value>,
-        agg: AggCall,
-    },
-    /// `top-nested`: each level groups by its key within the previous level's chosen groups.
-    TopNested {
-        input: Box<Plan>,
-        levels: Vec<TopNestedLevel>,
-    },
-    /// `parse-kv`: extracts the listed keys from key/value text.
-    ParseKv {
-        input: Box<Plan>,
-        source: BExpr,
-        keys: Vec<(String, DataType)>,
-        options: ParseKvOptions,
-    },
+    MakeSeries(Box<MakeSeries>),
+    MvApply(MvApply),
+    BagUnpack(BagUnpack),
+    Pivot(Pivot),
+    TopNested(TopNested),
+    ParseKv(ParseKv),
+}
+
+/// `range x from a to b step s`
+#[derive(Clone, Debug)]
+pub struct Range {
+    pub from: BExpr,
+    pub to: BExpr,
+    pub step: BExpr,
+}
+
+/// `where`: the rows for which `predicate` is true.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    pub input: Box<Plan>,
+    pub predicate: BExpr,
+}
+
+/// Computes exactly the output columns.
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub input: Box<Plan>,
+    pub exprs: Vec<BExpr>,
+}
+
+/// Groups by `keys`, computes `aggs`; output = keys then each aggregate's columns.
+#[derive(Clone, Debug)]
+pub struct Aggregate {
+    pub input: Box<Plan>,
+    pub keys: Vec<BExpr>,
+    pub aggs: Vec<AggCall>,
+}
+
+/// `sort by` / `order by`.
+#[derive(Clone, Debug)]
+pub struct Sort {
+    pub input: Box<Plan>,
+    pub keys: Vec<SortSpec>,
+}
+
+/// `top count by keys`: the first `count` rows in the keys' order.
+#[derive(Clone, Debug)]
+pub struct Top {
+    pub input: Box<Plan>,
+    pub count: BExpr,
+    pub keys: Vec<SortSpec>,
+}
+
+/// `take` / `limit`: the first `count` rows in input order.
+#[derive(Clone, Debug)]
+pub struct Take {
+    pub input: Box<Plan>,
+    pub count: BExpr,
+}
+
+/// Output columns are the union of the inputs' (by name); `source` adds a column naming
+/// the input each row came from.
+#[derive(Clone, Debug)]
+pub struct Union {
+    pub inputs: Vec<Plan>,
+    pub source: Option<Vec<String>>,
+}
+
+/// `left_keys[i]` matches `right_keys[i]`; the output lists (from_right, column) pairs.
+#[derive(Clone, Debug)]
+pub struct Join {
+    pub left: Box<Plan>,
+    pub right: Box<Plan>,
+    pub kind: JoinKind,
+    pub left_keys: Vec<usize>,
+    pub right_keys: Vec<usize>,
+    pub output: Vec<(bool, usize)>,
+}
+
+/// `mv-expand`: one row per item of the arrays/bags in its input's columns.
+#[derive(Clone, Debug)]
+pub struct MvExpand {
+    pub input: Box<Plan>,
+    pub expand: Expansion,
+}
+
+/// What `mv-expand` (and `mv-apply`, for each row's subtable) expands: the dynamic
+/// arrays/bags in `columns` (replaced in place, converted to the given type), at most `limit`
+/// items per row; `index` appends an item-index column; `bag_as_array` turns a bag's
+/// properties into `[key, value]` arrays instead of one-property bags.
+#[derive(Clone, Debug)]
+pub struct Expansion {
+    pub columns: Vec<(usize, DataType)>,
+    pub limit: Option<u64>,
+    pub index: bool,
+    pub bag_as_array: bool,
+}
+
+/// `parse`: extracts columns from a string by a pattern.
+#[derive(Clone, Debug)]
+pub struct Parse {
+    pub input: Box<Plan>,
+    pub source: BExpr,
+    pub pattern: parse_op::ParsePattern,
+    pub drop_failed: bool,
+}
+
+/// A subplan whose result is computed once and shared. The plan itself is shared too, so
+/// a `let` table used twice in the next `let`, and so on, stays linear in size.
+#[derive(Clone, Debug)]
+pub struct Shared {
+    pub input: Rc<Plan>,
+    pub cache: Rc<SharedCache>,
+}
+
+/// `getschema`
+#[derive(Clone, Debug)]
+pub struct GetSchema {
+    pub input: Box<Plan>,
+}
+
+/// `mv-apply`: `input` has the expanded expressions as columns `expand.columns`; for each
+/// row the subtable (those columns, expanded, plus an optional item index) is fed to `sub`;
+/// the output is the row's `keep` columns followed by the subquery's columns.
+#[derive(Clone, Debug)]
+pub struct MvApply {
+    pub input: Box<Plan>,
+    pub expand: Expansion,
+    pub keep: Vec<usize>,
+    pub sub: Box<Plan>,
+    pub sub_schema: Schema,
+}
+
+/// `evaluate bag_unpack(...)`: `keep` input columns, then one column per bag key.
+#[derive(Clone, Debug)]
+pub struct BagUnpack {
+    pub input: Box<Plan>,
+    pub column: usize,
+    pub keep: Vec<usize>,
+    pub keys: Vec<(String, DataType)>,
+}
+
+/// `evaluate pivot(...)`: group by `keys`, one column per pivot value with `agg` of its rows.
+#[derive(Clone, Debug)]
+pub struct Pivot {
+    pub input: Box<Plan>,
+    pub keys: Vec<usize>,
+    pub pivot: usize,
+    pub values: Vec<Value>,
+    pub agg: AggCall,
+}
+
+/// `top-nested`: each level groups by its key within the previous level's chosen groups.
+#[derive(Clone, Debug)]
+pub struct TopNested {
+    pub input: Box<Plan>,
+    pub levels: Vec<TopNestedLevel>,
+}
+
+/// `parse-kv`: extracts the listed keys from key/value text.
+#[derive(Clone, Debug)]
+pub struct ParseKv {
+    pub input: Box<Plan>,
+    pub source: BExpr,
+    pub keys: Vec<(String, DataType)>,
+    pub options: ParseKvOptions,
 }
 
 /// One bound level of `top-nested`.
@@ -487,9 +623,10 @@ pub struct ParseKvOptions {
     pub regex: Option<String>,
 }
 
-/// The bound `make-series`.
+/// `make-series`: one row per group with each aggregate as an array over the axis bins,
+/// then the axis itself as an array.
 #[derive(Clone, Debug)]
-pub struct MakeSeriesNode {
+pub struct MakeSeries {
     pub input: Plan,
     pub keys: Vec<BExpr>,
     pub axis: BExpr,
@@ -506,24 +643,24 @@ pub struct MakeSeriesNode {
 impl Plan {
     pub fn input(&self) -> Option<&Plan> {
         match &self.node {
-            Node::Scan(_) | Node::Range { .. } => None,
-            Node::Filter { input, .. }
-            | Node::Project { input, .. }
-            | Node::Aggregate { input, .. }
-            | Node::Sort { input, .. }
-            | Node::Top { input, .. }
-            | Node::Take { input, .. }
-            | Node::MvExpand { input, .. }
-            | Node::Parse { input, .. }
-            | Node::GetSchema { input }
-            | Node::MvApply { input, .. }
-            | Node::BagUnpack { input, .. }
-            | Node::Pivot { input, .. }
-            | Node::TopNested { input, .. }
-            | Node::ParseKv { input, .. } => Some(input),
+            Node::Scan(_) | Node::Range(Range { .. }) => None,
+            Node::Filter(Filter { input, .. })
+            | Node::Project(Project { input, .. })
+            | Node::Aggregate(Aggregate { input, .. })
+            | Node::Sort(Sort { input, .. })
+            | Node::Top(Top { input, .. })
+            | Node::Take(Take { input, .. })
+            | Node::MvExpand(MvExpand { input, .. })
+            | Node::Parse(Parse { input, .. })
+            | Node::GetSchema(GetSchema { input })
+            | Node::MvApply(MvApply { input, .. })
+            | Node::BagUnpack(BagUnpack { input, .. })
+            | Node::Pivot(Pivot { input, .. })
+            | Node::TopNested(TopNested { input, .. })
+            | Node::ParseKv(ParseKv { input, .. }) => Some(input),
             Node::MakeSeries(m) => Some(&m.input),
-            Node::Shared { input, .. } => Some(input),
-            Node::Union { .. } | Node::Join { .. } | Node::Implicit => None,
+            Node::Shared(Shared { input, .. }) => Some(input),
+            Node::Union(Union { .. }) | Node::Join(Join { .. }) | Node::Implicit => None,
         }
     }
 
@@ -539,10 +676,10 @@ impl Plan {
         let cols: Vec<String> = self.schema.iter().map(|f| format!("{}:{}", f.name, f.ty)).collect();
         let label = match &self.node {
             Node::Scan(t) => format!("Scan rows={}", t.len()),
-            Node::Range { .. } => "Range".to_string(),
-            Node::Filter { predicate, .. } => format!("Filter {}", predicate.describe()),
-            Node::Project { exprs, .. } => format!("Project {}", exprs.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", ")),
-            Node::Aggregate { keys, aggs, .. } => format!(
+            Node::Range(Range { .. }) => "Range".to_string(),
+            Node::Filter(Filter { predicate, .. }) => format!("Filter {}", predicate.describe()),
+            Node::Project(Project { exprs, .. }) => format!("Project {}", exprs.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", ")),
+            Node::Aggregate(Aggregate { keys, aggs, .. }) => format!(
                 "Aggregate keys=[{}] aggs=[{}]",
                 keys.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", "),
                 aggs.iter()
@@ -550,43 +687,26 @@ impl Plan {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Node::Sort { keys, .. } => format!("Sort {}", sort_desc(keys)),
-            Node::Top { keys, count, .. } => format!("Top {} by {}", count.describe(), sort_desc(keys)),
-            Node::Take { count, .. } => format!("Take {}", count.describe()),
-            Node::Union { inputs, .. } => format!("Union inputs={}", inputs.len()),
-            Node::Join { kind, left_keys, right_keys, .. } => format!("Join kind={} left={left_keys:?} right={right_keys:?}", kind.name()),
-            Node::MvExpand { columns, .. } => format!("MvExpand {columns:?}"),
-            Node::Parse { .. } => "Parse".to_string(),
-            Node::Shared { .. } => "Shared".to_string(),
-            Node::GetSchema { .. } => "GetSchema".to_string(),
+            Node::Sort(Sort { keys, .. }) => format!("Sort {}", sort_desc(keys)),
+            Node::Top(Top { keys, count, .. }) => format!("Top {} by {}", count.describe(), sort_desc(keys)),
+            Node::Take(Take { count, .. }) => format!("Take {}", count.describe()),
+            Node::Union(Union { inputs, .. }) => format!("Union inputs={}", inputs.len()),
+            Node::Join(Join { kind, left_keys, right_keys, .. }) => format!("Join kind={} left={left_keys:?} right={right_keys:?}", kind.name()),
+            Node::MvExpand(MvExpand { expand, .. }) => format!("MvExpand {:?}", expand.columns),
+            Node::Parse(Parse { .. }) => "Parse".to_string(),
+            Node::Shared(Shared { .. }) => "Shared".to_string(),
+            Node::GetSchema(GetSchema { .. }) => "GetSchema".to_string(),
             Node::Implicit => "Implicit".to_string(),
             Node::MakeSeries(m) => format!("MakeSeries keys={} aggs={}", m.keys.len(), m.aggs.len()),
-            Node::MvApply { expand, .. } => format!("MvApply {expand:?}"),
-            Node::BagUnpack { keys, .. } => format!("BagUnpack keys={}", keys.len()),
-            Node::Pivot { values, .. } => format!("Pivot values={}", values.len()),
-            Node::TopNested { levels, .. } => format!("TopNested levels={}", levels.len()),
-            Node::ParseKv { keys, .. } => format!("ParseKv keys={}", keys.len()),
+            Node::MvApply(MvApply { expand, .. }) => format!("MvApply {:?}", expand.columns),
+            Node::BagUnpack(BagUnpack { keys, .. }) => format!("BagUnpack keys={}", keys.len()),
+            Node::Pivot(Pivot { values, .. }) => format!("Pivot values={}", values.len()),
+            Node::TopNested(TopNested { levels, .. }) => format!("TopNested levels={}", levels.len()),
+            Node::ParseKv(ParseKv { keys, .. }) => format!("ParseKv keys={}", keys.len()),
         };
         writeln!(out, "{pad}{label} -> ({})", cols.join(", "))?;
-        match &self.node {
-            Node::Union { inputs, .. } => {
-                for i in inputs {
-                    i.write_indent(out, depth + 1)?;
-                }
-            }
-            Node::Join { left, right, .. } => {
-                left.write_indent(out, depth + 1)?;
-                right.write_indent(out, depth + 1)?;
-            }
-            Node::MvApply { input, sub, .. } => {
-                input.write_indent(out, depth + 1)?;
-                sub.write_indent(out, depth + 1)?;
-            }
-            _ => {
-                if let Some(i) = self.input() {
-                    i.write_indent(out, depth + 1)?;
-                }
-            }
+        for c in self.children() {
+            c.write_indent(out, depth + 1)?;
         }
         Ok(())
     }

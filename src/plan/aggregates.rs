@@ -1,7 +1,8 @@
 //! The aggregate function registry for `summarize`: names, arity, result types and the
 //! default output column names Kusto gives them (`count_`, `sum_Amount`, `set_Url`, ...).
 
-use crate::types::DataType;
+use super::BExpr;
+use crate::types::{DataType, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AggFn {
@@ -261,4 +262,15 @@ impl AggFn {
             AggFn::ArgMax | AggFn::ArgMin => arg.unwrap_or(Long),
         })
     }
+}
+
+/// A constant percentile from 0 to 100.
+pub fn percentile_value(e: &BExpr) -> Option<f64> {
+    let v = match e.as_const()? {
+        Value::Long(n) => *n as f64,
+        Value::Int(n) => *n as f64,
+        Value::Real(f) => *f,
+        _ => return None,
+    };
+    (0.0..=100.0).contains(&v).then_some(v)
 }

@@ -506,7 +506,7 @@ fn generated_tables_survive_a_csv_round_trip() {
     }
 }
 
-/// Generation speed at a million rows (release builds only: `cargo test --release --test data`).
+/// Generation speed at a million rows (release builds only: `cargo test --release --test it data::`).
 #[cfg(not(debug_assertions))]
 #[test]
 fn a_million_rows_generate_quickly() {

@@ -371,7 +371,7 @@ fn on_stack(stack: usize, f: impl FnOnce() + Send + 'static) {
 
 /// Unoptimised test builds take far more stack per level than optimised ones (2.3 times in
 /// the parser, 15 times in the expression evaluator), so the 1 MiB check is meaningful only
-/// in an optimised build: `cargo test --release --test limits` (scripts/fuzz.sh runs it).
+/// in an optimised build: `cargo test --release --test it limits::` (scripts/fuzz.sh runs it).
 /// The unoptimised run still proves the recursion is bounded.
 const STACK_FACTOR: usize = if cfg!(debug_assertions) { 16 } else { 1 };
 

@@ -1,0 +1,1086 @@
+//! The page's state and every change to it, without the browser: [`AppState`] is changed only
+//! by [`AppState::reduce`] with an [`Action`], which returns the [`Command`]s for the query
+//! worker (send a request, restart it). `web::hooks::use_app` owns one `AppState` and the
+//! worker, and runs the commands; the components read the state and send actions.
+//!
+//! Readiness of the query worker is kept here, and only here: requests wait in
+//! [`AppState::outbox`] until the worker says it is ready, and a fresh worker (after Stop or a
+//! crash) first gets the tables the page needs ([`AppState::wanted`]) again.
+
+use super::progress::Progress;
+use super::worker::{schema_catalog, Reply, Request, StepCheck, TableInfo, Target};
+use crate::bind::RenderSpec;
+use crate::diag::{thousands, Diagnostic};
+use crate::engine;
+use crate::lesson::check::{Status, Verdict};
+use crate::lesson::{Lesson, LessonError};
+use crate::table::{Catalog, Table};
+use crate::view::chart::{ChartKind, ChartSpec, Stacking};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Where a lesson came from, which decides where its CSV files are read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// A URL folder (the site's `lessons/`, or the folder of a `?lesson=` URL).
+    Url(String),
+    /// Files the instructor opened; the CSV texts came with them.
+    Local(Rc<HashMap<String, String>>),
+}
+
+/// One entry of the lesson list.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Slot {
+    Loading(String),
+    /// The parsed lesson (parsed once, here on the page; the worker gets the parsed value)
+    /// and where its files are.
+    Ready(Rc<Lesson>, Source),
+    Failed(String, Vec<String>),
+}
+
+impl Slot {
+    /// The slot for a lesson file's text (or the reason it could not be fetched). `url` names
+    /// the file in error messages; `base` is the folder its CSV files are read from.
+    pub fn from_text(file: String, url: &str, base: String, text: Result<String, String>) -> Slot {
+        match text {
+            Err(e) => Slot::Failed(file, vec![e]),
+            Ok(text) => match crate::lesson::parse_lesson(&text) {
+                Ok(l) => Slot::Ready(Rc::new(l), Source::Url(base)),
+                Err(errs) => Slot::Failed(file, lesson_errors(url, &errs)),
+            },
+        }
+    }
+}
+
+/// A lesson file's problems, each with its place ("file, line 3, column 1: field: message").
+pub fn lesson_errors(file: &str, errs: &[LessonError]) -> Vec<String> {
+    errs.iter()
+        .map(|e| {
+            let pos = if e.line > 0 { format!("{file}, line {}, column {}", e.line, e.column) } else { file.to_string() };
+            format!("{pos}: {}{}", e.field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default(), e.message)
+        })
+        .collect()
+}
+
+/// The key under which the worker keeps lesson slot `idx`'s session.
+pub fn lesson_key(lesson_id: &str, idx: usize) -> String {
+    format!("{lesson_id}#{idx}")
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum View {
+    Home,
+    Playground,
+    /// Lesson slot, step.
+    Lesson(usize, usize),
+}
+
+/// The tables queries run against right now: what the worker has loaded, as schemas.
+#[derive(Clone, Debug)]
+pub struct Active {
+    pub target: Target,
+    pub tables: Rc<Vec<TableInfo>>,
+    /// Schema-only catalog for completion and live diagnostics on the page.
+    pub schema: Rc<Catalog>,
+}
+
+impl PartialEq for Active {
+    fn eq(&self, other: &Self) -> bool {
+        self.target == other.target && Rc::ptr_eq(&self.tables, &other.tables)
+    }
+}
+
+impl Active {
+    fn new(target: Target, tables: Rc<Vec<TableInfo>>) -> Active {
+        let schema = Rc::new(schema_catalog(&tables));
+        Active { target, tables, schema }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub id: u64,
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Tab {
+    Table,
+    Chart,
+}
+
+/// The run waiting for the worker: its id, when it started (page milliseconds), the lesson
+/// step it belongs to and its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub id: u64,
+    pub started: f64,
+    pub step: Option<(String, String)>,
+    pub query: String,
+}
+
+/// The last run's outcome as the results area shows it.
+#[derive(Clone, Debug)]
+pub struct Finished {
+    /// Milliseconds from Run to the result arriving on the page (engine time plus transfer).
+    pub roundtrip_ms: f64,
+    pub table: Rc<Table>,
+    pub chart: Option<ChartSpec>,
+    pub elapsed_ms: f64,
+    /// E.g. "Showing the first 500,000 of 1,000,000 rows."
+    pub notice: Option<String>,
+    /// Diagnostics of a query that did not run.
+    pub errors: Vec<Diagnostic>,
+    pub query: String,
+}
+
+impl PartialEq for Finished {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.table, &o.table) && self.errors == o.errors && self.query == o.query && self.elapsed_ms == o.elapsed_ms
+    }
+}
+
+/// The playground's example queries (title, query).
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("Recent clicks", "UrlClickEvents\n| where Timestamp > ago(7d)\n| project Timestamp, AccountUpn, Url, ActionType\n| order by Timestamp desc"),
+    ("Clicks per hour (chart)", "UrlClickEvents\n| where Timestamp > ago(7d)\n| summarize Clicks = count() by bin(Timestamp, 1h)\n| render timechart"),
+    ("Threat verdicts", "UrlClickEvents\n| where ThreatTypes != \"\"\n| summarize Clicks = count(), Users = dcount(AccountUpn) by ThreatTypes, Url"),
+    ("Delivered, then clicked", "EmailEvents\n| where SenderFromDomain == \"contoso-login.com\"\n| join kind=inner (UrlClickEvents | project NetworkMessageId, ClickTime = Timestamp, ActionType) on NetworkMessageId\n| project RecipientEmailAddress, DeliveryAction, ClickTime, ActionType"),
+    ("Actions (pie chart)", "UrlClickEvents\n| summarize count() by ActionType\n| render piechart"),
+];
+
+/// Everything the page shows that is not a detail of one component.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// The session clock (ticks): the data is generated relative to it.
+    pub clock: i64,
+    pub lessons: Vec<Slot>,
+    pub view: View,
+    pub progress: Progress,
+    pub notices: Vec<Notice>,
+    /// The editor's text.
+    pub query: String,
+    /// The text the live errors were last computed for (it lags `query` while typing).
+    pub checked: String,
+    /// The run in progress, stored once.
+    pub running: Option<Pending>,
+    /// The last run's outcome (kept while a new run is under way).
+    pub last: Option<Finished>,
+    /// The checker's verdict on the last run, and whether it is the lesson's fault.
+    pub verdict: Option<(Verdict, bool)>,
+    /// The hunting-craft coach's tips on the last run, when it passed a step
+    /// ([`crate::lesson::coach`]; never given for a wrong answer, never changing a verdict).
+    pub tips: Vec<crate::lesson::coach::Tip>,
+    /// A run that was stopped: how long it had run (seconds).
+    pub stopped: Option<f64>,
+    pub tab: Tab,
+    /// The typed answer of a question step, and the worker's verdict on it.
+    pub answer: String,
+    pub answer_verdict: Option<Verdict>,
+    /// The validator's findings for a lesson file opened for preview: (worker key, per step).
+    pub reviews: Option<(String, Rc<Vec<StepCheck>>)>,
+    /// The query worker said it is ready (and has not been stopped or crashed since).
+    pub worker_ready: bool,
+    /// Requests waiting for the worker to be ready, in order.
+    pub outbox: Vec<Rc<Request>>,
+    /// The tables the page needs (sent again to a fresh worker).
+    pub wanted: Option<Rc<Request>>,
+    /// What the current worker has prepared, by key.
+    pub opened: HashMap<String, Rc<Vec<TableInfo>>>,
+    pub active: Option<Active>,
+    /// What is being prepared ("Preparing the data for …").
+    pub loading: Option<String>,
+    /// CSV files loaded into the playground: (table name, file name, text).
+    pub csv_tables: Rc<Vec<(String, String, String)>>,
+    /// A typed answer submitted before its lesson's tables were asked for (its CSV files are
+    /// still being fetched): sent right after that request, so the worker has the lesson.
+    held_answer: Option<Request>,
+    last_run_id: u64,
+}
+
+/// A change to the state: what the learner did, what the worker answered, what time passed.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// The lesson list changed (loading, loaded, failed).
+    SetLessons(Vec<Slot>),
+    /// A lesson file the instructor opened joins the list (at the end).
+    AddLesson(Slot),
+    /// Open lesson slot `idx` at `step` (else this tab's place `tab_step`, else the saved
+    /// place, else the first step), with a shared query in the editor if there is one.
+    OpenLesson {
+        idx: usize,
+        step: Option<usize>,
+        shared_query: Option<String>,
+        tab_step: Option<String>,
+    },
+    /// Open the playground (with a shared query).
+    OpenPlayground {
+        shared_query: Option<String>,
+        seed: u64,
+        rows: usize,
+    },
+    /// Ask the worker for a lesson's tables (the CSV files were read): the parsed lesson is sent.
+    PrepareLesson {
+        idx: usize,
+        csv: Vec<(String, String)>,
+    },
+    /// CSV files read in the playground: (table name, file name, text).
+    CsvLoaded {
+        files: Vec<(String, String, String)>,
+        seed: u64,
+        rows: usize,
+    },
+    GoHome,
+    /// Reset progress (this tab's button).
+    ResetProgress,
+    /// The learner edited the query (at a time in ms since the epoch, for the draft's date).
+    Edit {
+        text: String,
+        now: f64,
+    },
+    /// Typing paused: check the text as it stands.
+    Checked(String),
+    /// Run the query (`now`: page milliseconds; `epoch_ms`: for a fresh run id).
+    Run {
+        now: f64,
+        epoch_ms: f64,
+    },
+    /// Run only the query block around byte offset `cursor` (Shift+Enter): the lines between
+    /// blank lines, as in Data Explorer's editor.
+    RunBlock {
+        now: f64,
+        epoch_ms: f64,
+        cursor: usize,
+    },
+    Stop {
+        now: f64,
+    },
+    SelectTab(Tab),
+    AnswerTyped(String),
+    /// Check the typed answer (in the worker, with `LessonSession::answer`).
+    SubmitAnswer,
+    ShowHint,
+    ShowSolution,
+    Notify {
+        text: String,
+        error: bool,
+    },
+    Dismiss(u64),
+    /// Another tab saved progress.
+    MergeProgress(Progress),
+    /// Another tab reset progress.
+    ProgressCleared,
+    WorkerReady,
+    /// A reply from the worker, its result table, and the page time it arrived.
+    WorkerReply {
+        reply: Box<Reply>,
+        table: Option<Table>,
+        now: f64,
+    },
+    WorkerCrashed(String),
+}
+
+/// What the state asks of the query worker.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Send(Rc<Request>),
+    /// Terminate the worker (stopping what it runs) and start a fresh one.
+    Restart,
+    /// Restart the worker once the current event has been handled (after a crash).
+    RestartLater,
+}
+
+/// Maps a `render` request onto the chart component's spec.
+pub fn chart_spec(r: &RenderSpec) -> Option<ChartSpec> {
+    let kind = ChartKind::from_name(&r.visualization)?;
+    let mut s = ChartSpec::new(kind);
+    s.title = r.title.clone();
+    s.xcolumn = r.xcolumn.clone();
+    s.ycolumns = r.ycolumns.clone();
+    s.series = r.series.clone();
+    s.xtitle = r.xtitle.clone();
+    s.ytitle = r.ytitle.clone();
+    s.legend = !r.legend_hidden;
+    s.stacking = match r.kind.as_deref() {
+        Some("stacked") => Stacking::Stacked,
+        Some("stacked100") => Stacking::Stacked100,
+        _ => Stacking::Unstacked,
+    };
+    Some(s)
+}
+
+/// Whether the live check has nothing to look at. (It never runs anything: `engine::check`
+/// binds without a probe, so a plugin that learns its columns from the data, such as
+/// `evaluate bag_unpack(...)`, ends the check at that step instead of running its input.)
+pub fn live_check_skips(query: &str) -> bool {
+    query.trim().is_empty()
+}
+
+/// The live errors of `query` against schemas only: (byte span, message with its help).
+pub fn live_errors(query: &str, schema: &Catalog, clock: i64) -> Vec<(std::ops::Range<usize>, String)> {
+    if live_check_skips(query) {
+        return Vec::new();
+    }
+    engine::check(query, schema, clock)
+        .into_iter()
+        .map(|d| {
+            let msg = match &d.help {
+                Some(h) => format!("{} ({h})", d.message),
+                None => d.message.clone(),
+            };
+            (d.span.range(), msg)
+        })
+        .collect()
+}
+
+/// The query block around `cursor` (see [`crate::syntax::layout::query_block_at`]) with
+/// every other character of `text` turned into a space (newlines kept), so that line and
+/// column numbers of errors in the block are those of the editor. The whole text when there is
+/// only one block.
+pub fn block_text(text: &str, cursor: usize) -> String {
+    let Some(r) = crate::syntax::layout::query_block_at(text, cursor) else { return text.to_string() };
+    if text[..r.start].trim().is_empty() && text[r.end..].trim().is_empty() {
+        return text.to_string();
+    }
+    text.char_indices().map(|(i, c)| if r.contains(&i) || c == '\n' { c.to_string() } else { " ".repeat(c.len_utf8()) }).collect()
+}
+
+/// Is this diagnostic among the editor's live errors (same place, same message)?
+fn listed_in_editor(errors: &[(std::ops::Range<usize>, String)], d: &Diagnostic) -> bool {
+    errors.iter().any(|(span, m)| *span == d.span.range() && m.starts_with(&d.message))
+}
+
+impl AppState {
+    /// A fresh page: saved progress, and a notice if it could not be read.
+    pub fn new(clock: i64, progress: Progress, notice: Option<String>) -> AppState {
+        AppState {
+            clock,
+            lessons: Vec::new(),
+            view: View::Home,
+            progress,
+            notices: notice.map(|text| Notice { id: 1, text, error: true }).into_iter().collect(),
+            query: String::new(),
+            checked: String::new(),
+            running: None,
+            last: None,
+            verdict: None,
+            tips: Vec::new(),
+            stopped: None,
+            tab: Tab::Table,
+            answer: String::new(),
+            answer_verdict: None,
+            reviews: None,
+            worker_ready: false,
+            outbox: Vec::new(),
+            wanted: None,
+            opened: HashMap::new(),
+            active: None,
+            loading: None,
+            csv_tables: Rc::default(),
+            held_answer: None,
+            last_run_id: 0,
+        }
+    }
+
+    /// The current lesson slot, step and lesson, if a lesson is shown.
+    pub fn current(&self) -> Option<(usize, usize, Rc<Lesson>)> {
+        match self.view {
+            View::Lesson(i, s) => match self.lessons.get(i) {
+                Some(Slot::Ready(l, ..)) => Some((i, s, l.clone())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The (lesson id, step id) shown, if any.
+    pub fn step_ids(&self) -> Option<(String, String)> {
+        self.current().map(|(_, s, l)| (l.id.clone(), l.steps[s].id.clone()))
+    }
+
+    /// Would the editor's error list repeat what the run's error report shows for this same
+    /// text? The playground's error box lists every error of the run; a lesson verdict
+    /// explains the first one (with its help), so it covers the list only when that is the
+    /// only error.
+    pub fn run_covers_live_errors(&self, errors: &[(std::ops::Range<usize>, String)]) -> bool {
+        if self.running.is_some() {
+            return false;
+        }
+        let Some(r) = self.last.as_ref().filter(|r| r.query == self.query && !r.errors.is_empty()) else { return false };
+        if errors.is_empty() || !errors.iter().all(|(span, _)| r.errors.iter().any(|d| d.span.range() == *span)) {
+            return false;
+        }
+        match self.verdict.as_ref().map(|(v, _)| v) {
+            None => true,
+            Some(v) => v.status == Status::Error && v.diagnostics.len() == 1 && errors.len() == 1 && listed_in_editor(errors, &v.diagnostics[0]),
+        }
+    }
+
+    fn notify(&mut self, text: String, error: bool) {
+        if !self.notices.iter().any(|n| n.text == text) {
+            let id = self.notices.iter().map(|n| n.id).max().unwrap_or(0) + 1;
+            self.notices.push(Notice { id, text, error });
+        }
+    }
+
+    /// Sends a request now if the worker is ready, else when it is.
+    fn send(&mut self, req: Request, out: &mut Vec<Command>) {
+        let req = Rc::new(req);
+        if self.worker_ready {
+            out.push(Command::Send(req));
+        } else {
+            self.outbox.push(req);
+        }
+    }
+
+    /// Asks the worker for a target's tables (at once from memory if it has them already).
+    fn request_open(&mut self, req: Request, label: String, out: &mut Vec<Command>) {
+        let (key, target) = match &req {
+            Request::OpenLesson { key, .. } => (key.clone(), Target::Lesson { key: key.clone(), step: 0 }),
+            _ => ("playground".to_string(), Target::Playground),
+        };
+        let req = Rc::new(req);
+        self.wanted = Some(req.clone());
+        match (self.opened.get(&key).cloned(), &*req) {
+            (Some(tables), Request::OpenLesson { .. }) => self.active = Some(Active::new(target, tables)),
+            _ => {
+                self.active = None;
+                self.loading = Some(label);
+                // A worker that is not ready gets `wanted` first thing when it is.
+                if self.worker_ready {
+                    out.push(Command::Send(req));
+                }
+            }
+        }
+    }
+
+    /// Sends `text` to run: the whole editor, or one block of it laid over blanks (so the
+    /// positions of errors stay those of the editor's text).
+    fn start_run(&mut self, text: String, now: f64, epoch_ms: f64, out: &mut Vec<Command>) {
+        let Some(act) = self.active.clone() else { return };
+        // Running is a pause: check now.
+        self.checked = self.query.clone();
+        let target = match (&act.target, self.view) {
+            (Target::Lesson { key, .. }, View::Lesson(_, step)) => Target::Lesson { key: key.clone(), step },
+            (t, _) => t.clone(),
+        };
+        let id = (self.last_run_id + 1).max(epoch_ms as u64);
+        self.last_run_id = id;
+        self.running = Some(Pending { id, started: now, step: self.step_ids(), query: text.clone() });
+        self.stopped = None;
+        self.tips.clear();
+        self.send(Request::Run { id, target, query: text }, out);
+    }
+
+    /// The results of the last run no longer belong to what is shown.
+    fn clear_results(&mut self) {
+        self.last = None;
+        self.stopped = None;
+        self.verdict = None;
+        self.tips.clear();
+    }
+
+    /// The lesson step `(lesson id, step id)` of a loaded lesson.
+    fn find_step(&self, lesson: &str, step: &str) -> Option<crate::lesson::Step> {
+        self.lessons.iter().find_map(|s| match s {
+            Slot::Ready(l, _) if l.id == lesson => l.steps.iter().find(|st| st.id == step).cloned(),
+            _ => None,
+        })
+    }
+
+    /// Applies `action`; returns what the worker must be told.
+    pub fn reduce(&mut self, action: Action) -> Vec<Command> {
+        let mut out = Vec::new();
+        match action {
+            Action::SetLessons(list) => self.lessons = list,
+            Action::AddLesson(slot) => {
+                if let Slot::Failed(name, errs) = &slot {
+                    let text = format!("{name} cannot be opened: {}", errs.join(" · "));
+                    self.notify(text, true);
+                }
+                self.lessons.push(slot);
+            }
+            Action::OpenLesson { idx, step, shared_query, tab_step } => {
+                let Some(Slot::Ready(lesson, _)) = self.lessons.get(idx).cloned() else { return out };
+                let lp = self.progress.lessons.get(&lesson.id).cloned().unwrap_or_default();
+                // This tab's own place first (it survives a reload; other tabs have their
+                // own), then the place saved with the progress.
+                let step = step
+                    .or_else(|| tab_step.and_then(|id| lesson.steps.iter().position(|s| s.id == id)))
+                    .or_else(|| lp.current_step.as_ref().and_then(|id| lesson.steps.iter().position(|s| &s.id == id)))
+                    .unwrap_or(0)
+                    .min(lesson.steps.len().saturating_sub(1));
+                let sid = lesson.steps[step].id.clone();
+                let saved = self.progress.step(&lesson.id, &sid).map(|s| s.query.clone()).filter(|q| !q.is_empty());
+                self.query = shared_query.or(saved).unwrap_or_else(|| lesson.steps[step].starter.clone());
+                self.clear_results();
+                self.answer.clear();
+                self.answer_verdict = None;
+                self.held_answer = None;
+                self.progress.last_lesson = Some(lesson.id.clone());
+                self.progress.lessons.entry(lesson.id.clone()).or_default().current_step = Some(sid);
+                self.view = View::Lesson(idx, step);
+            }
+            Action::PrepareLesson { idx, csv } => {
+                let Some(Slot::Ready(lesson, source)) = self.lessons.get(idx).cloned() else { return out };
+                let req = Request::OpenLesson { key: lesson_key(&lesson.id, idx), lesson: (*lesson).clone(), csv, review: matches!(source, Source::Local(_)) };
+                self.request_open(req, format!("Preparing the data for \"{}\"…", lesson.title), &mut out);
+                if let Some(answer) = self.held_answer.take() {
+                    self.send(answer, &mut out);
+                }
+            }
+            Action::OpenPlayground { shared_query, seed, rows } => {
+                let saved = Some(self.progress.playground_query.clone()).filter(|q| !q.is_empty());
+                self.query = shared_query.or(saved).unwrap_or_else(|| EXAMPLES[0].1.to_string());
+                self.clear_results();
+                self.view = View::Playground;
+                let req = Request::OpenPlayground { tables: (*self.csv_tables).clone(), seed, rows };
+                self.request_open(req, format!("Preparing the playground's data ({} click events)…", thousands(rows)), &mut out);
+            }
+            Action::CsvLoaded { files, seed, rows } => {
+                let tables = Rc::make_mut(&mut self.csv_tables);
+                for (name, file, text) in files {
+                    tables.retain(|(n, _, _)| *n != name);
+                    tables.push((name, file, text));
+                }
+                self.opened.remove("playground");
+                let req = Request::OpenPlayground { tables: (*self.csv_tables).clone(), seed, rows };
+                self.request_open(req, "Loading your tables…".into(), &mut out);
+            }
+            Action::GoHome | Action::ResetProgress => {
+                if matches!(action, Action::ResetProgress) {
+                    self.progress = Progress::default();
+                }
+                self.view = View::Home;
+                self.active = None;
+                self.last = None;
+            }
+            Action::Edit { text, now } => {
+                match (self.step_ids(), self.view) {
+                    (Some((l, s)), _) => self.progress.set_query(&l, &s, text.clone(), now),
+                    (None, View::Playground) => {
+                        self.progress.playground_query = text.clone();
+                        self.progress.playground_at = now;
+                    }
+                    _ => {}
+                }
+                self.query = text;
+            }
+            Action::Checked(text) => self.checked = text,
+            Action::RunBlock { now, epoch_ms, cursor } => {
+                let text = block_text(&self.query, cursor);
+                self.start_run(text, now, epoch_ms, &mut out);
+            }
+            Action::Run { now, epoch_ms } => {
+                let text = self.query.clone();
+                self.start_run(text, now, epoch_ms, &mut out);
+            }
+            Action::Stop { now } => {
+                let started = self.running.take().map(|p| p.started);
+                // The previous run's results belong to another query: say that this run stopped.
+                self.last = None;
+                self.verdict = None;
+                self.stopped = Some(started.map_or(0.0, |t| (now - t) / 1000.0));
+                // A fresh worker has no tables: the current ones are prepared again when it is
+                // ready. Requests meant for the old worker are dropped.
+                self.worker_ready = false;
+                self.opened.clear();
+                self.outbox.clear();
+                out.push(Command::Restart);
+            }
+            Action::SelectTab(t) => self.tab = t,
+            Action::AnswerTyped(t) => self.answer = t,
+            Action::SubmitAnswer => {
+                let Some((idx, step, lesson)) = self.current() else { return out };
+                if lesson.steps[step].question.is_some() {
+                    let key = lesson_key(&lesson.id, idx);
+                    let asked = matches!(self.wanted.as_deref(), Some(Request::OpenLesson { key: k, .. }) if *k == key);
+                    let req = Request::Answer { key, step, typed: self.answer.clone() };
+                    if asked {
+                        self.send(req, &mut out);
+                    } else {
+                        self.held_answer = Some(req);
+                    }
+                }
+            }
+            Action::ShowHint | Action::ShowSolution => {
+                if let Some((l, s)) = self.step_ids() {
+                    let sp = self.progress.step_mut(&l, &s);
+                    match action {
+                        Action::ShowHint => sp.hints_shown += 1,
+                        _ => sp.solution_shown = true,
+                    }
+                }
+            }
+            Action::Notify { text, error } => self.notify(text, error),
+            Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
+            Action::MergeProgress(other) => self.progress.merge(&other),
+            Action::ProgressCleared => self.progress = Progress::default(),
+            Action::WorkerReady => {
+                self.worker_ready = true;
+                // The tables first (a fresh worker has none), then what waited.
+                if let Some(req) = self.wanted.clone() {
+                    out.push(Command::Send(req));
+                }
+                out.extend(self.outbox.drain(..).map(Command::Send));
+            }
+            Action::WorkerCrashed(msg) => {
+                self.worker_ready = false;
+                self.opened.clear();
+                self.outbox.clear();
+                let was_running = self.running.take().is_some();
+                let text = format!(
+                    "The query engine stopped ({msg}){}. It has been restarted; your query and progress are kept.",
+                    if was_running { " while running your query" } else { "" }
+                );
+                self.notify(text, true);
+                out.push(Command::RestartLater);
+            }
+            Action::WorkerReply { reply, table, now } => self.on_reply(*reply, table, now),
+        }
+        out
+    }
+
+    fn on_reply(&mut self, reply: Reply, table: Option<Table>, now: f64) {
+        match reply {
+            Reply::Opened { target, tables, notices, checks } => {
+                for n in notices {
+                    let error = !n.starts_with("Loaded ") || n.contains("could not be read");
+                    self.notify(n, error);
+                }
+                let tables = Rc::new(tables);
+                let key = match &target {
+                    Target::Lesson { key, .. } => key.clone(),
+                    Target::Playground => "playground".into(),
+                };
+                self.opened.insert(key, tables.clone());
+                let (still_wanted, review) = match (&target, self.wanted.as_deref()) {
+                    (Target::Lesson { key, .. }, Some(Request::OpenLesson { key: k, review, .. })) => (key == k, *review),
+                    (Target::Playground, Some(Request::OpenPlayground { .. })) => (true, false),
+                    _ => (false, false),
+                };
+                if let (Target::Lesson { key, .. }, true, true) = (&target, still_wanted, review) {
+                    self.reviews = Some((key.clone(), Rc::new(checks)));
+                }
+                if still_wanted {
+                    self.active = Some(Active::new(target, tables));
+                    self.loading = None;
+                }
+            }
+            Reply::OpenFailed { errors, .. } => {
+                self.loading = None;
+                self.notify(format!("The data could not be prepared: {}", errors.join("; ")), true);
+            }
+            // The page never asks for a benchmark; bench/browser.mjs talks to its own worker.
+            Reply::Benched { .. } => {}
+            Reply::Answered { key, step, verdict } => {
+                let Some((idx, lesson)) = self.lessons.iter().enumerate().find_map(|(i, s)| match s {
+                    Slot::Ready(l, _) if lesson_key(&l.id, i) == key => Some((i, l.clone())),
+                    _ => None,
+                }) else {
+                    return;
+                };
+                let Some(st) = lesson.steps.get(step) else { return };
+                if verdict.is_pass() {
+                    self.progress.step_mut(&lesson.id, &st.id).passed = true;
+                }
+                if self.view == View::Lesson(idx, step) {
+                    self.answer_verdict = Some(verdict);
+                }
+            }
+            Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict, lesson_fault } => {
+                let Some(p) = self.running.take_if(|p| p.id == id) else { return };
+                let finished = if errors.is_empty() {
+                    let table = table.unwrap_or_else(|| Table::empty(vec![]));
+                    let notice = (total_rows > table.len()).then(|| format!("Showing the first {} of {} rows.", thousands(table.len()), thousands(total_rows)));
+                    // A `render` opens the chart; a time-binned result offers one on a tab.
+                    let asked = render.as_ref().and_then(chart_spec);
+                    self.tab = if asked.is_some() { Tab::Chart } else { Tab::Table };
+                    let chart = asked.or_else(|| crate::view::chart::suggest(&table));
+                    Finished { roundtrip_ms: now - p.started, table: Rc::new(table), chart, elapsed_ms, notice, errors: vec![], query: p.query.clone() }
+                } else {
+                    Finished {
+                        roundtrip_ms: now - p.started,
+                        table: Rc::new(Table::empty(vec![])),
+                        chart: None,
+                        elapsed_ms,
+                        notice: None,
+                        errors,
+                        query: p.query.clone(),
+                    }
+                };
+                self.last = Some(finished);
+                self.tips.clear();
+                if let (Some(v), Some((l, s))) = (&verdict, &p.step) {
+                    if v.status == Status::Pass {
+                        self.progress.step_mut(l, s).passed = true;
+                        let off = self.find_step(l, s).map(|st| st.coach_off).unwrap_or_default();
+                        self.tips = crate::lesson::coach::coach(&p.query, &off);
+                    }
+                }
+                self.verdict = verdict.map(|v| (v, lesson_fault));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::worker::WorkerState;
+    use crate::lesson::parse_lesson;
+
+    const LESSON: &str = r#"
+id = "t"
+title = "T"
+summary = "s"
+[dataset]
+rows = 300
+[[steps]]
+id = "count"
+title = "Count"
+narrative = "n"
+task = "t"
+starter = "UrlClickEvents"
+solution = "UrlClickEvents | count"
+[[steps]]
+id = "q"
+title = "Q"
+narrative = "n"
+task = "t"
+solution = "print n = 42"
+[steps.question]
+prompt = "What is n?"
+answer_column = "n"
+answer_sha256 = "ANSWER"
+"#;
+
+    fn lesson() -> Lesson {
+        let digest = crate::lesson::check::answer_digest("t", "q", "42");
+        parse_lesson(&LESSON.replace("ANSWER", &digest)).unwrap()
+    }
+
+    /// A page with the lesson listed and a ready worker (the commands of getting there are
+    /// returned for a look).
+    fn page_with_lesson() -> (AppState, Vec<Command>) {
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.reduce(Action::SetLessons(vec![Slot::Ready(Rc::new(lesson()), Source::Url("lessons/".into()))]));
+        let mut cmds = s.reduce(Action::WorkerReady);
+        cmds.extend(s.reduce(Action::OpenLesson { idx: 0, step: None, shared_query: None, tab_step: None }));
+        cmds.extend(s.reduce(Action::PrepareLesson { idx: 0, csv: vec![] }));
+        (s, cmds)
+    }
+
+    /// Plays the page's commands against a real worker state and feeds the replies back.
+    fn pump(s: &mut AppState, w: &mut WorkerState, cmds: Vec<Command>) {
+        for c in cmds {
+            if let Command::Send(req) = c {
+                let (reply, bytes) = w.handle((*req).clone(), &|| 0.0);
+                let table = bytes.map(|b| crate::app::wire::decode_table(&b).unwrap());
+                let more = s.reduce(Action::WorkerReply { reply: Box::new(reply), table, now: 5.0 });
+                pump(s, w, more);
+            }
+        }
+    }
+
+    /// The requests among `cmds`.
+    fn sent(cmds: &[Command]) -> Vec<&Request> {
+        cmds.iter().filter_map(|c| if let Command::Send(r) = c { Some(&**r) } else { None }).collect()
+    }
+
+    /// The page with the lesson open and its tables prepared, and the worker that has them.
+    fn opened() -> (AppState, WorkerState) {
+        let (mut s, cmds) = page_with_lesson();
+        let mut w = WorkerState::new(0);
+        pump(&mut s, &mut w, cmds);
+        assert!(s.active.is_some(), "the lesson's tables are prepared");
+        (s, w)
+    }
+
+    #[test]
+    fn opening_a_lesson_sends_the_parsed_lesson_once_the_worker_is_ready() {
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.reduce(Action::SetLessons(vec![Slot::Ready(Rc::new(lesson()), Source::Url("lessons/".into()))]));
+        assert!(s.reduce(Action::OpenLesson { idx: 0, step: None, shared_query: None, tab_step: None }).is_empty());
+        assert_eq!(s.view, View::Lesson(0, 0));
+        assert_eq!(s.query, "UrlClickEvents", "the starter query");
+        assert_eq!(s.progress.last_lesson.as_deref(), Some("t"));
+        // The worker is not ready yet: nothing is sent, the page says what it prepares.
+        assert!(s.reduce(Action::PrepareLesson { idx: 0, csv: vec![] }).is_empty());
+        assert_eq!(s.loading.as_deref(), Some("Preparing the data for \"T\"…"));
+        let cmds = s.reduce(Action::WorkerReady);
+        assert!(matches!(&sent(&cmds)[..], [Request::OpenLesson { key, lesson, .. }] if key == "t#0" && lesson.id == "t"), "{cmds:?}");
+    }
+
+    #[test]
+    fn a_run_is_stored_once_from_start_to_finish() {
+        let (mut s, mut w) = opened();
+        s.reduce(Action::Edit { text: "UrlClickEvents | count".into(), now: 10.0 });
+        assert_eq!(s.progress.step("t", "count").unwrap().query, "UrlClickEvents | count", "the draft is kept");
+        let cmds = s.reduce(Action::Run { now: 100.0, epoch_ms: 7.0 });
+        let p = s.running.clone().expect("running");
+        assert_eq!((p.id, p.step.clone()), (7, Some(("t".into(), "count".into()))));
+        assert_eq!(s.checked, s.query, "a run checks the text at once");
+        assert!(matches!(&sent(&cmds)[..], [Request::Run { id: 7, .. }]));
+        // A reply to another run is not this run's.
+        s.reduce(Action::WorkerReply {
+            reply: Box::new(Reply::Ran { id: 6, total_rows: 0, render: None, elapsed_ms: 0.0, errors: vec![], verdict: None, lesson_fault: false }),
+            table: None,
+            now: 120.0,
+        });
+        assert!(s.running.is_some());
+        pump(&mut s, &mut w, cmds);
+        assert!(s.running.is_none());
+        let last = s.last.as_ref().expect("finished");
+        assert_eq!(last.roundtrip_ms, 5.0 - 100.0);
+        assert_eq!(last.table.len(), 1);
+        assert!(s.verdict.as_ref().unwrap().0.is_pass());
+        assert!(s.progress.step("t", "count").unwrap().passed, "a passed step is saved");
+        // The next run gets a larger id even when the clock says otherwise.
+        s.reduce(Action::Run { now: 200.0, epoch_ms: 3.0 });
+        assert_eq!(s.running.as_ref().unwrap().id, 8);
+    }
+
+    #[test]
+    fn shift_enter_runs_the_block_under_the_cursor_with_the_editor_s_positions() {
+        let text = "UrlClickEvents | take 3\n\n// the count\nUrlClickEvents | count\n";
+        let masked = block_text(text, text.find("count").unwrap());
+        assert_eq!(masked.len(), text.len(), "byte offsets are kept");
+        assert_eq!(masked.trim(), "// the count\nUrlClickEvents | count");
+        assert_eq!(masked.find("UrlClickEvents | count"), text.find("UrlClickEvents | count"));
+        // One block: the text as it is.
+        assert_eq!(block_text("T | count", 3), "T | count");
+        assert_eq!(block_text("é | x\n\nT", 0), "é | x\n\n ", "a multi-byte character outside the block keeps its length");
+
+        let (mut s, mut w) = opened();
+        s.reduce(Action::Edit { text: text.into(), now: 10.0 });
+        let cmds = s.reduce(Action::RunBlock { now: 100.0, epoch_ms: 7.0, cursor: text.len() - 3 });
+        assert!(matches!(&sent(&cmds)[..], [Request::Run { query, .. }] if query.trim() == "// the count\nUrlClickEvents | count"));
+        pump(&mut s, &mut w, cmds);
+        assert!(s.verdict.as_ref().unwrap().0.is_pass(), "the block is the step's answer");
+        assert_eq!(s.query, text, "the editor keeps all of its text");
+        // An error in a block is reported at its place in the editor.
+        let text = "UrlClickEvents | count\n\nUrlClickEvents | where Nope";
+        s.reduce(Action::Edit { text: text.into(), now: 11.0 });
+        let cmds = s.reduce(Action::RunBlock { now: 200.0, epoch_ms: 8.0, cursor: text.len() });
+        pump(&mut s, &mut w, cmds);
+        let errs = &s.last.as_ref().unwrap().errors;
+        assert_eq!(errs[0].span.range(), text.find("Nope").unwrap()..text.len());
+    }
+
+    #[test]
+    fn a_passing_run_gets_the_coach_s_tips_and_a_failing_one_none() {
+        let (mut s, mut w) = opened();
+        s.reduce(Action::Edit { text: "UrlClickEvents | sort by Timestamp desc | take 300 | count".into(), now: 10.0 });
+        let cmds = s.reduce(Action::Run { now: 100.0, epoch_ms: 7.0 });
+        pump(&mut s, &mut w, cmds);
+        assert!(s.verdict.as_ref().unwrap().0.is_pass());
+        assert_eq!(s.tips.iter().map(|t| t.rule.as_str()).collect::<Vec<_>>(), ["top-not-sort-take"]);
+        s.reduce(Action::Edit { text: "UrlClickEvents | sort by Timestamp desc | take 3 | count".into(), now: 11.0 });
+        let cmds = s.reduce(Action::Run { now: 200.0, epoch_ms: 8.0 });
+        assert!(s.tips.is_empty(), "a new run clears the tips");
+        pump(&mut s, &mut w, cmds);
+        assert!(!s.verdict.as_ref().unwrap().0.is_pass());
+        assert!(s.tips.is_empty(), "no tips on a wrong answer");
+    }
+
+    #[test]
+    fn stop_restarts_the_worker_and_the_fresh_worker_gets_the_tables_again() {
+        let (mut s, _) = opened();
+        s.reduce(Action::Run { now: 1000.0, epoch_ms: 1.0 });
+        let cmds = s.reduce(Action::Stop { now: 3500.0 });
+        assert_eq!(cmds, vec![Command::Restart]);
+        assert!(s.running.is_none() && s.last.is_none());
+        assert_eq!(s.stopped, Some(2.5));
+        assert!(!s.worker_ready && s.opened.is_empty());
+        // A run while the fresh worker starts waits, behind the tables.
+        s.reduce(Action::Run { now: 4000.0, epoch_ms: 2.0 });
+        assert_eq!(s.stopped, None);
+        let cmds = s.reduce(Action::WorkerReady);
+        assert!(matches!(&sent(&cmds)[..], [Request::OpenLesson { .. }, Request::Run { .. }]), "{cmds:?}");
+        assert!(s.outbox.is_empty());
+    }
+
+    #[test]
+    fn a_crash_while_running_is_reported_and_the_worker_restarted() {
+        let (mut s, _) = opened();
+        s.reduce(Action::Run { now: 0.0, epoch_ms: 1.0 });
+        let cmds = s.reduce(Action::WorkerCrashed("out of memory".into()));
+        assert_eq!(cmds, vec![Command::RestartLater]);
+        assert!(s.running.is_none() && !s.worker_ready);
+        assert_eq!(
+            s.notices.last().unwrap().text,
+            "The query engine stopped (out of memory) while running your query. It has been restarted; your query and progress are kept."
+        );
+        assert!(s.active.is_some(), "the schemas stay for the editor");
+        // The restarted worker prepares the lesson again.
+        let cmds = s.reduce(Action::WorkerReady);
+        assert!(matches!(&sent(&cmds)[..], [Request::OpenLesson { .. }]));
+    }
+
+    #[test]
+    fn a_typed_answer_is_checked_by_the_lesson_session_in_the_worker() {
+        let (mut s, mut w) = opened();
+        s.reduce(Action::OpenLesson { idx: 0, step: Some(1), shared_query: None, tab_step: None });
+        assert_eq!(s.view, View::Lesson(0, 1));
+        s.reduce(Action::AnswerTyped("41".into()));
+        let cmds = s.reduce(Action::SubmitAnswer);
+        assert_eq!(sent(&cmds), vec![&Request::Answer { key: "t#0".into(), step: 1, typed: "41".into() }]);
+        pump(&mut s, &mut w, cmds);
+        assert!(!s.answer_verdict.as_ref().unwrap().is_pass());
+        assert!(!s.progress.step("t", "q").is_some_and(|p| p.passed));
+        s.reduce(Action::AnswerTyped(" 42 ".into()));
+        let cmds = s.reduce(Action::SubmitAnswer);
+        pump(&mut s, &mut w, cmds);
+        assert!(s.answer_verdict.as_ref().unwrap().is_pass());
+        assert!(s.progress.step("t", "q").unwrap().passed);
+        // Switching steps forgets the answer and its verdict.
+        s.reduce(Action::OpenLesson { idx: 0, step: Some(0), shared_query: None, tab_step: None });
+        assert!(s.answer.is_empty() && s.answer_verdict.is_none());
+    }
+
+    #[test]
+    fn switching_lessons_resumes_this_tabs_step_then_the_saved_one() {
+        let (mut s, _) = opened();
+        s.reduce(Action::OpenLesson { idx: 0, step: Some(1), shared_query: None, tab_step: None });
+        s.reduce(Action::Edit { text: "print n = 42".into(), now: 1.0 });
+        s.reduce(Action::GoHome);
+        assert_eq!((s.view, s.active.is_none()), (View::Home, true));
+        // The saved place (step 2) and its draft.
+        s.reduce(Action::OpenLesson { idx: 0, step: None, shared_query: None, tab_step: None });
+        assert_eq!((s.view, s.query.as_str()), (View::Lesson(0, 1), "print n = 42"));
+        // This tab's own place wins over the saved one; a shared query over the draft.
+        s.reduce(Action::OpenLesson { idx: 0, step: None, shared_query: Some("take 1".into()), tab_step: Some("count".into()) });
+        assert_eq!((s.view, s.query.as_str()), (View::Lesson(0, 0), "take 1"));
+        // The tables of a lesson the worker prepared are used at once.
+        let cmds = s.reduce(Action::PrepareLesson { idx: 0, csv: vec![] });
+        assert!(cmds.is_empty() && s.active.is_some());
+    }
+
+    #[test]
+    fn another_tabs_progress_is_merged_and_its_reset_applied() {
+        let (mut s, _) = opened();
+        let mut other = Progress::default();
+        other.step_mut("t", "q").passed = true;
+        other.set_query("t", "count", "newer".into(), 50.0);
+        s.reduce(Action::Edit { text: "older".into(), now: 10.0 });
+        s.reduce(Action::MergeProgress(other));
+        assert!(s.progress.step("t", "q").unwrap().passed);
+        assert_eq!(s.progress.step("t", "count").unwrap().query, "newer", "the newer draft wins");
+        assert_eq!(s.query, "older", "the editor keeps this tab's text");
+        s.reduce(Action::ProgressCleared);
+        assert_eq!(s.progress, Progress::default());
+    }
+
+    #[test]
+    fn notices_are_not_repeated_and_can_be_dismissed() {
+        let mut s = AppState::new(0, Progress::default(), Some("storage is disabled".into()));
+        s.reduce(Action::Notify { text: "a".into(), error: false });
+        s.reduce(Action::Notify { text: "a".into(), error: false });
+        assert_eq!(s.notices.iter().map(|n| (n.id, n.text.as_str())).collect::<Vec<_>>(), vec![(1, "storage is disabled"), (2, "a")]);
+        s.reduce(Action::Dismiss(1));
+        assert_eq!(s.notices.len(), 1);
+    }
+
+    #[test]
+    fn run_errors_cover_the_editors_list_only_for_the_same_text() {
+        let (mut s, mut w) = opened();
+        s.reduce(Action::Edit { text: "UrlClickEvents | where Nope".into(), now: 1.0 });
+        let live = live_errors(&s.query, &s.active.as_ref().unwrap().schema.clone(), 0);
+        assert_eq!(live.len(), 1, "{live:?}");
+        let cmds = s.reduce(Action::Run { now: 0.0, epoch_ms: 1.0 });
+        assert!(!s.run_covers_live_errors(&live), "not while running");
+        pump(&mut s, &mut w, cmds);
+        assert!(s.run_covers_live_errors(&live));
+        s.reduce(Action::Edit { text: "UrlClickEvents | where Nope ".into(), now: 2.0 });
+        assert!(!s.run_covers_live_errors(&live), "edited: the editor lists the errors again");
+    }
+
+    #[test]
+    fn the_live_check_binds_up_to_a_plugin_without_running_it() {
+        let cat = schema_catalog(&crate::app::worker::describe(&crate::data::builtin_catalog(&crate::data::DatasetSpec::lesson(0))));
+        assert!(live_check_skips("  "));
+        // The plugin's input is checked (the word "evaluate" no longer hides its errors)...
+        assert_eq!(live_errors("UrlClickEvents | evaluate bag_unpack(Nope)", &cat, 0).len(), 1);
+        // ...and what comes after a plugin whose columns come from the data is left alone.
+        assert!(live_errors("UrlClickEvents | extend d = parse_json(Url) | evaluate bag_unpack(d) | where Whatever > 1", &cat, 0).is_empty());
+        assert!(!live_errors("UrlClickEvents | where Nope", &cat, 0).is_empty());
+    }
+
+    #[test]
+    fn a_playground_csv_replaces_a_table_of_the_same_name_and_reopens_the_playground() {
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.reduce(Action::WorkerReady);
+        let cmds = s.reduce(Action::OpenPlayground { shared_query: None, seed: 42, rows: 300 });
+        assert_eq!(s.query, EXAMPLES[0].1);
+        assert!(matches!(&sent(&cmds)[..], [Request::OpenPlayground { rows: 300, .. }]));
+        s.reduce(Action::CsvLoaded { files: vec![("A".into(), "a.csv".into(), "x\n1\n".into())], seed: 42, rows: 300 });
+        let cmds = s.reduce(Action::CsvLoaded { files: vec![("A".into(), "a2.csv".into(), "x\n2\n".into())], seed: 42, rows: 300 });
+        assert_eq!(*s.csv_tables, vec![("A".to_string(), "a2.csv".to_string(), "x\n2\n".to_string())]);
+        assert_eq!(s.loading.as_deref(), Some("Loading your tables…"));
+        let mut w = WorkerState::new(0);
+        pump(&mut s, &mut w, cmds);
+        assert!(s.active.as_ref().unwrap().tables.iter().any(|t| t.name == "A"));
+        assert_eq!(s.notices.last().map(|n| (n.text.as_str(), n.error)), Some(("Loaded a2.csv as table A (1 row).", false)));
+    }
+
+    #[test]
+    fn a_lesson_file_is_parsed_once_into_its_slot_and_its_problems_name_their_place() {
+        let text = LESSON.replace("ANSWER", &crate::lesson::check::answer_digest("t", "q", "42"));
+        let ok = Slot::from_text("t.toml".into(), "t.toml", "lessons/".into(), Ok(text.clone()));
+        assert!(matches!(&ok, Slot::Ready(l, Source::Url(base)) if l.id == "t" && base == "lessons/"));
+        let Slot::Failed(file, errs) =
+            Slot::from_text("b.toml".into(), "https://x/b.toml", "https://x/".into(), Ok(text.replace("id = \"t\"", "id = \"t t\"")))
+        else {
+            panic!("a bad id is refused")
+        };
+        assert_eq!(file, "b.toml");
+        assert!(errs[0].starts_with("https://x/b.toml, line 2, column 1: id: "), "{errs:?}");
+        let missing = Slot::from_text("m.toml".into(), "m.toml", "lessons/".into(), Err("HTTP 404".into()));
+        assert_eq!(missing, Slot::Failed("m.toml".into(), vec!["HTTP 404".into()]));
+    }
+
+    #[test]
+    fn tables_of_a_target_no_longer_wanted_are_kept_but_not_shown() {
+        let (mut s, mut w) = opened();
+        // The learner moves to the playground before the lesson's (re)opening is answered.
+        let lesson_req = Request::OpenLesson { key: "t#0".into(), lesson: lesson(), csv: vec![], review: true };
+        let cmds = s.reduce(Action::OpenPlayground { shared_query: None, seed: 1, rows: 10 });
+        assert!(s.active.is_none(), "the lesson's tables are not the playground's");
+        pump(&mut s, &mut w, vec![Command::Send(Rc::new(lesson_req))]);
+        assert!(s.active.is_none() && s.reviews.is_none(), "a reply for what is no longer wanted changes nothing shown");
+        pump(&mut s, &mut w, cmds);
+        assert_eq!(s.active.as_ref().map(|a| &a.target), Some(&Target::Playground));
+        assert!(s.loading.is_none());
+        assert!(s.opened.contains_key("t#0") && s.opened.contains_key("playground"));
+    }
+
+    #[test]
+    fn hints_and_the_solution_are_counted_for_the_step_shown() {
+        let (mut s, _) = opened();
+        s.reduce(Action::ShowHint);
+        s.reduce(Action::ShowHint);
+        s.reduce(Action::ShowSolution);
+        let p = s.progress.step("t", "count").unwrap();
+        assert_eq!((p.hints_shown, p.solution_shown), (2, true));
+        s.reduce(Action::GoHome);
+        s.reduce(Action::ShowHint);
+        assert_eq!(s.progress.step("t", "count").unwrap().hints_shown, 2, "no step shown, nothing counted");
+    }
+
+    #[test]
+    fn an_answer_submitted_while_the_lessons_files_are_fetched_waits_for_the_lesson() {
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.reduce(Action::SetLessons(vec![Slot::Ready(Rc::new(lesson()), Source::Url("lessons/".into()))]));
+        s.reduce(Action::WorkerReady);
+        s.reduce(Action::OpenLesson { idx: 0, step: Some(1), shared_query: None, tab_step: None });
+        s.reduce(Action::AnswerTyped("42".into()));
+        assert!(s.reduce(Action::SubmitAnswer).is_empty(), "the worker does not have the lesson yet");
+        let cmds = s.reduce(Action::PrepareLesson { idx: 0, csv: vec![] });
+        assert!(matches!(&sent(&cmds)[..], [Request::OpenLesson { .. }, Request::Answer { step: 1, .. }]), "{cmds:?}");
+        let mut w = WorkerState::new(0);
+        pump(&mut s, &mut w, cmds);
+        assert!(s.answer_verdict.as_ref().unwrap().is_pass());
+    }
+}

@@ -1,0 +1,262 @@
+//! The work pane: the editor with its toolbar (Copy link, Run), a lesson step's verdict, and
+//! the results (running and Stop, errors, the grid, the chart on a tab).
+
+use super::chart::Chart;
+use super::dom;
+use super::editor::Editor;
+use super::grid::ResultGrid;
+use super::hooks::AppHandle;
+use super::lesson::VerdictPanel;
+use super::markdown::Markdown;
+use super::{CompleteFn, HighlightFn, InsertRequest, SharedTable};
+use crate::app::complete;
+use crate::app::state::{live_errors, Action, AppState, Tab, View};
+use std::ops::Range;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct WorkPaneProps {
+    pub app: AppHandle,
+    pub highlight: HighlightFn,
+    /// Text for the editor to insert at its cursor (once per new id).
+    pub insert: Option<InsertRequest>,
+}
+
+#[component]
+pub fn WorkPane(p: &WorkPaneProps) -> Html {
+    let app = &p.app;
+    let st = &app.state;
+    let clock = st.clock;
+    let copied = use_state(|| false);
+    let schema = st.active.as_ref().map(|a| a.schema.clone());
+    let schema_key = schema.as_ref().map(|c| Rc::as_ptr(c) as usize);
+    let complete_fn = {
+        let schema = schema.clone();
+        use_memo(schema_key, move |_| {
+            CompleteFn::new(move |text, cursor| match &schema {
+                Some(c) => complete::complete(text, cursor, c, clock),
+                None => Vec::new(),
+            })
+        })
+    };
+    let errors: Vec<(Range<usize>, String)> = {
+        let schema = schema.clone();
+        let errors = (*use_memo((st.checked.clone(), schema_key), move |(q, _)| schema.map(|cat| live_errors(q, &cat, clock)).unwrap_or_default())).clone();
+        // Spans of an older text would point at the wrong places.
+        if st.checked == st.query {
+            errors
+        } else {
+            Vec::new()
+        }
+    };
+    // Tick while a query runs, to show the elapsed time.
+    let tick = use_state(|| 0u32);
+    {
+        let tick = tick.clone();
+        use_effect_with(st.running.is_some(), move |is_running| {
+            let interval = is_running.then(|| gloo::timers::callback::Interval::new(250, move || tick.set(js_sys::Date::now() as u32)));
+            move || drop(interval)
+        });
+    }
+    let on_copy_link = {
+        let app = app.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            let copied = copied.clone();
+            app.copy_link(Callback::from(move |ok: bool| {
+                if ok {
+                    copied.set(true);
+                    let copied = copied.clone();
+                    gloo::timers::callback::Timeout::new(2500, move || copied.set(false)).forget();
+                }
+            }));
+        })
+    };
+    let on_run = {
+        let app = app.clone();
+        Callback::from(move |_: ()| app.run())
+    };
+    let on_change = {
+        let app = app.clone();
+        Callback::from(move |text: String| app.edit(text))
+    };
+    let on_run_block = {
+        let app = app.clone();
+        Callback::from(move |cursor: usize| app.run_block(cursor))
+    };
+    let on_message = {
+        let app = app.clone();
+        Callback::from(move |text: String| app.notify(text, true))
+    };
+    // The Format button asks the editor to format (a new id each click).
+    let format = use_state(|| None::<u64>);
+    let on_format = {
+        let format = format.clone();
+        Callback::from(move |_: MouseEvent| format.set(Some(format.map_or(1, |n| n + 1))))
+    };
+
+    // A run's errors are shown once: where the run reports them, the editor's list (the same
+    // errors, found while typing) is hidden; the underlines stay.
+    let errors_repeated = st.run_covers_live_errors(&errors);
+    let current = st.current();
+    html! {
+        <section class={classes!("work-pane", errors_repeated.then_some("run-errors-shown"))} aria-label="Query and results">
+            if st.active.is_some() {
+                <div class="editor-bar">
+                    <h2 class="editor-title"><label for="query">{ "Query" }</label></h2>
+                    <span class="toolbar-spacer"></span>
+                    <button type="button" class="button secondary small" onclick={on_format} title="Lay the query out with one pipe stage per line (Shift+Alt+F)" aria-keyshortcuts="Shift+Alt+F">
+                        { "Format" }
+                    </button>
+                    <button type="button" class="button secondary small" onclick={on_copy_link} title="Copy a link that opens this lesson step with this query">
+                        { if *copied { "Link copied ✓" } else { "Copy link" } }
+                    </button>
+                    <button type="button" class="run-button" onclick={on_run.reform(|_: MouseEvent| ())} disabled={st.running.is_some()} aria-keyshortcuts="Control+Enter Meta+Enter">
+                        <svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M7 4.5v15l13-7.5z"/></svg>
+                        { "Run" }
+                        <kbd>{ "Ctrl+Enter" }</kbd>
+                    </button>
+                </div>
+                <Editor value={AttrValue::from(st.query.clone())} on_change={on_change} on_run={on_run}
+                    on_run_block={Some(on_run_block)} format={*format} on_message={Some(on_message)}
+                    highlight={p.highlight.clone()} complete={(*complete_fn).clone()}
+                    errors={errors} insert={p.insert.clone()} />
+                if let (Some((_, step, lesson)), Some((v, lesson_fault)), None) = (&current, &st.verdict, &st.running) {
+                    if lesson.steps[*step].question.is_none() {
+                        <VerdictPanel verdict={v.clone()} lesson_fault={*lesson_fault}
+                            on_next={(*step + 1 < lesson.steps.len()).then(|| { let app = app.clone(); let n = *step + 1; Callback::from(move |_| app.select_step(n)) })} />
+                        if !st.tips.is_empty() {
+                            <CoachTips tips={st.tips.clone()} />
+                        }
+                    }
+                }
+                <div class="results">{ results(app, st, *tick) }</div>
+            } else if current.is_some() || st.view == View::Playground {
+                <p class="results-empty"><span class="spinner" aria-hidden="true"></span>{ "Preparing the data…" }</p>
+            } else {
+                <div class="welcome">
+                    <Markdown source={AttrValue::Static(WELCOME)} highlight={p.highlight.clone()} heading_offset={1} />
+                </div>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CoachTipsProps {
+    tips: Vec<crate::lesson::coach::Tip>,
+}
+
+/// The hunting-craft coach's tips after a right answer: what to write, why, and the docs.
+#[function_component]
+fn CoachTips(p: &CoachTipsProps) -> Html {
+    html! {
+        <aside class="coach" aria-label="How a hunter would write it">
+            <p class="coach-title">{ "Correct. A hunter would also…" }</p>
+            <ul class="coach-list">
+                { for p.tips.iter().map(|t| html! {
+                    <li class="coach-tip" data-rule={t.rule.clone()}>
+                        <span class="coach-message">{ super::lesson::code_spans(&t.message) }</span>
+                        { " " }
+                        <span class="coach-why">{ super::lesson::code_spans(&t.why) }</span>
+                        { " " }
+                        <a class="coach-docs" href={t.docs.clone()} target="_blank" rel="noopener noreferrer">{ "Docs ↗" }</a>
+                    </li>
+                }) }
+            </ul>
+        </aside>
+    }
+}
+
+/// The results area: the run in progress, a stopped run, the run's errors, or its table and chart.
+fn results(app: &AppHandle, st: &AppState, _tick: u32) -> Html {
+    match (&st.running, &st.last) {
+        (Some(p), _) => {
+            let secs = (dom::now_ms() - p.started) / 1000.0;
+            let on_stop = {
+                let app = app.clone();
+                Callback::from(move |_: MouseEvent| app.stop())
+            };
+            html! {
+                <div class="running" role="status" aria-live="polite">
+                    <span class="spinner" aria-hidden="true"></span>
+                    <span>{ format!("Running… {secs:.1} s") }</span>
+                    <button type="button" class="button secondary small" onclick={on_stop}>{ "Stop" }</button>
+                </div>
+            }
+        }
+        (None, None) if st.stopped.is_some() => html! {
+            <p class="results-stopped" role="status">
+                { format!("The run was stopped after {:.1} s, so there are no results to show. To get an answer sooner, narrow the query (a shorter time range, or take 100) and run it again.", st.stopped.unwrap_or_default()) }
+            </p>
+        },
+        (None, None) => html! { <p class="results-empty">{ if st.active.is_some() { "Run the query to see its results here (Ctrl+Enter)." } else { "" } }</p> },
+        (None, Some(r)) if !r.errors.is_empty() && st.verdict.is_some() => html! {},
+        (None, Some(r)) if !r.errors.is_empty() => {
+            let li = crate::diag::LineIndex::new(&r.query);
+            html! {
+                <div class="run-errors" role="alert">
+                    <p class="run-errors-title">{ if r.errors.len() == 1 { "The query has an error".to_string() } else { format!("The query has {} errors", r.errors.len()) } }</p>
+                    <ul>
+                        { for r.errors.iter().map(|d| {
+                            let (l, c) = li.line_col(d.span.start as usize);
+                            html! { <li><span class="err-pos">{ format!("Line {l}, column {c}: ") }</span>{ &d.message }
+                                if let Some(h) = &d.help { <span class="err-help">{ format!(" {h}") }</span> }
+                                <span class="err-code">{ format!(" [{}]", d.code) }</span></li> }
+                        }) }
+                    </ul>
+                </div>
+            }
+        }
+        (None, Some(r)) => {
+            let tab = st.tab;
+            let select_tab = |t: Tab| app.callback(move |_: MouseEvent| Action::SelectTab(t));
+            // WAI-ARIA tabs: arrows move to the other tab and select it, Home/End go to the
+            // first/last; only the selected tab is in the Tab order.
+            let on_tab_key = {
+                let app = app.clone();
+                Callback::from(move |e: KeyboardEvent| {
+                    let next = match (e.key().as_str(), tab) {
+                        ("ArrowLeft" | "ArrowRight", Tab::Chart) | ("End", _) => Tab::Table,
+                        ("ArrowLeft" | "ArrowRight", Tab::Table) | ("Home", _) => Tab::Chart,
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    app.dispatch(Action::SelectTab(next));
+                    let id = if next == Tab::Chart { "tab-chart" } else { "tab-table" };
+                    if let Some(b) = dom::document().get_element_by_id(id).and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = b.focus();
+                    }
+                })
+            };
+            let tabindex = |t: Tab| if tab == t { "0" } else { "-1" };
+            let table = SharedTable(r.table.clone());
+            html! {
+                <>
+                    // Exact timings for benchmarks and tests (bench/browser.mjs).
+                    <span class="run-stats" hidden=true data-engine-ms={r.elapsed_ms.to_string()} data-roundtrip-ms={r.roundtrip_ms.to_string()} data-rows={r.table.len().to_string()}></span>
+                    if let Some(spec) = &r.chart {
+                        <div class="tabs" role="tablist" aria-label="Result views" onkeydown={on_tab_key}>
+                            <button type="button" role="tab" id="tab-chart" aria-controls="panel-chart" aria-selected={(tab == Tab::Chart).to_string()} tabindex={tabindex(Tab::Chart)} onclick={select_tab(Tab::Chart)}>{ "Chart" }</button>
+                            <button type="button" role="tab" id="tab-table" aria-controls="panel-table" aria-selected={(tab == Tab::Table).to_string()} tabindex={tabindex(Tab::Table)} onclick={select_tab(Tab::Table)}>{ "Table" }</button>
+                        </div>
+                        if tab == Tab::Chart {
+                            <div id="panel-chart" role="tabpanel" aria-labelledby="tab-chart" class="tab-panel">
+                                <Chart table={table.clone()} spec={spec.clone()} />
+                            </div>
+                        }
+                    }
+                    if r.chart.is_none() || tab == Tab::Table {
+                        <div id="panel-table" role="tabpanel" aria-labelledby={r.chart.as_ref().map(|_| "tab-table")} class="tab-panel">
+                            <ResultGrid table={table} elapsed_ms={r.elapsed_ms} notice={r.notice.clone().map(AttrValue::from)} />
+                        </div>
+                    }
+                </>
+            }
+        }
+    }
+}
+
+const WELCOME: &str = "## How it works\n\n1. Choose a lesson on the left (or from the list at the top).\n2. Read the story and the task, then write a query in the editor.\n3. Press **Run** or **Ctrl+Enter**: kqlab runs it here in your browser and tells you whether the result matches the expected answer — and if not, what differs.\n\nHints come one at a time, and the solution is there when you need it. Your progress is saved in this browser.\n\n```kql\nUrlClickEvents\n| where Timestamp > ago(7d)\n| summarize Clicks = count() by AccountUpn\n| top 10 by Clicks\n```";
