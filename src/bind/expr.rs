@@ -262,6 +262,9 @@ impl Binder<'_> {
                 Some(format!("The columns here are: {}", list.join(", ")))
             }
         });
+        if let Some((msg, help)) = crate::data::removed_column(&id.name, &candidates) {
+            return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_COLUMN, id.span, msg).with_help(help)));
+        }
         let msg = if scope.is_empty() { format!("Unknown name '{}'", id.name) } else { format!("Unknown column '{}'", id.name) };
         Err(self.error(Diagnostic::semantic(codes::UNKNOWN_COLUMN, id.span, msg).maybe_help(help)))
     }

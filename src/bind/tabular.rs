@@ -256,9 +256,15 @@ impl Binder<'_> {
                 }
             }
         }
-        let help = did_you_mean(&id.name, candidates.iter().map(|s| s.as_str()))
-            .map(|s| format!("Did you mean '{s}'?"))
-            .or_else(|| Some(format!("The tables are: {}", self.catalog.names().collect::<Vec<_>>().join(", "))));
+        if let Some((msg, help)) = crate::data::renamed_table(&id.name) {
+            return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, id.span, msg).with_help(help)));
+        }
+        // Every table, nearest to the typed name first, after a did-you-mean when one is close.
+        let mut tables: Vec<&str> = self.catalog.names().collect();
+        tables.sort_by_key(|t| (crate::diag::edit_distance(&id.name.to_lowercase(), &t.to_lowercase()), *t));
+        let list = if tables.is_empty() { "there are none: load a table first".to_string() } else { tables.join(", ") };
+        let guess = did_you_mean(&id.name, candidates.iter().map(|s| s.as_str())).map(|s| format!("Did you mean '{s}'? ")).unwrap_or_default();
+        let help = Some(format!("{guess}The tables are, nearest first: {list}"));
         Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, id.span, format!("Unknown table '{}'", id.name)).maybe_help(help)))
     }
 

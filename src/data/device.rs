@@ -31,9 +31,12 @@ use super::docs;
 use super::names::{DOC_WORDS, TEAMS};
 use super::plan::{cast, fnv, hour_start, Plan, UTC_OFFSET_HOURS};
 use super::rng::{mix2, mix64, push_hex, Rng, Weighted};
-use crate::table::{Column, Field, FxHashMap, Prim, Table};
+use crate::table::{Column, ColumnBuilder, Field, FxHashMap, Prim, Table};
 use crate::types::time::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND};
 use crate::types::DataType;
+use crate::types::{Dynamic, Value};
+
+pub(crate) mod more;
 
 /// Random streams of the endpoint world (the mail plan uses 1..=18).
 mod streams {
@@ -126,20 +129,20 @@ images! {
 }
 
 /// An account that runs processes: index 0 is the local SYSTEM account, then the users.
-struct Account {
-    domain: String,
-    name: String,
-    sid: String,
-    upn: String,
-    object_id: String,
+pub(crate) struct Account {
+    pub domain: String,
+    pub name: String,
+    pub sid: String,
+    pub upn: String,
+    pub object_id: String,
 }
 
-struct Device {
-    name: String,
-    id: String,
-    office_ip: String,
-    home_ip: String,
-    user: usize,
+pub(crate) struct Device {
+    pub name: String,
+    pub id: String,
+    pub office_ip: String,
+    pub home_ip: String,
+    pub user: usize,
 }
 
 /// A process instance: which image, which PID, with what command line, when it started,
@@ -161,8 +164,58 @@ struct Proc {
 #[derive(Clone, Copy)]
 enum Target {
     Process(Proc),
-    File { name: u32, folder: u32, size: i64, hash: u64, origin: u32, referrer: u32, origin_ip: u32, previous: u32 },
-    Net { remote_ip: u32, port: i32, url: u32, local_port: i32, udp: bool, public: bool },
+    File {
+        name: u32,
+        folder: u32,
+        size: i64,
+        hash: u64,
+        origin: u32,
+        referrer: u32,
+        origin_ip: u32,
+        previous: u32,
+    },
+    Net {
+        remote_ip: u32,
+        port: i32,
+        url: u32,
+        local_port: i32,
+        udp: bool,
+        public: bool,
+    },
+    /// A logon on the device (`DeviceLogonEvents`): whose, how, from where.
+    Logon {
+        account: u32,
+        kind: &'static str,
+        protocol: &'static str,
+        failure: &'static str,
+        remote_ip: u32,
+        remote_device: u32,
+        admin: bool,
+        logon_id: i64,
+        port: i32,
+    },
+    /// A registry change (`DeviceRegistryEvents`); `prev` is the value's old data (0: none).
+    Registry {
+        key: u32,
+        name: u32,
+        ty: &'static str,
+        data: u32,
+        prev: u32,
+    },
+    /// A `DeviceEvents` row: whichever of its columns the action fills, and its
+    /// `AdditionalFields` JSON (`extra`); `account` is `u32::MAX` when the row names none.
+    Misc {
+        file: u32,
+        folder: u32,
+        url: u32,
+        extra: u32,
+        reg_key: u32,
+        reg_name: u32,
+        reg_data: u32,
+        remote_ip: u32,
+        port: i32,
+        account: u32,
+    },
 }
 
 #[derive(Clone, Copy)]
@@ -216,20 +269,24 @@ pub(crate) struct World {
     process: Vec<Ev>,
     network: Vec<Ev>,
     file: Vec<Ev>,
+    logon: Vec<Ev>,
+    registry: Vec<Ev>,
+    image: Vec<Ev>,
+    misc: Vec<Ev>,
 }
 
 /// The local (UTC+1) midnight at or before `t`, in UTC ticks.
-fn local_midnight(t: i64) -> i64 {
+pub(crate) fn local_midnight(t: i64) -> i64 {
     let local = t + UTC_OFFSET_HOURS * TICKS_PER_HOUR;
     local - local.rem_euclid(TICKS_PER_DAY) - UTC_OFFSET_HOURS * TICKS_PER_HOUR
 }
 
 /// Local day of the week (0 = Monday) of the local day starting at `midnight`.
-fn weekday(midnight: i64) -> i64 {
+pub(crate) fn weekday(midnight: i64) -> i64 {
     ((midnight + UTC_OFFSET_HOURS * TICKS_PER_HOUR).div_euclid(TICKS_PER_DAY) + 3).rem_euclid(7)
 }
 
-fn hms(h: i64, m: i64, s: i64, ms: i64) -> i64 {
+pub(crate) fn hms(h: i64, m: i64, s: i64, ms: i64) -> i64 {
     h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE + s * TICKS_PER_SECOND + ms * TICKS_PER_MILLI
 }
 
@@ -238,7 +295,7 @@ fn pid_from(h: u64) -> i64 {
     4 * (300 + (h % 9000) as i64)
 }
 
-fn hex(h: u64, n: usize) -> String {
+pub(crate) fn hex(h: u64, n: usize) -> String {
     let mut s = String::with_capacity(n);
     let mut k = 0u64;
     while s.len() < n {
@@ -346,15 +403,7 @@ impl<'p> Builder<'p> {
     fn day(&mut self, device: u32, midnight: i64) -> (bool, i64) {
         let seed = self.plan.spec.seed;
         let key = self.key(device, midnight);
-        *self.day_cache.entry((device, midnight)).or_insert_with(|| {
-            let mut r = Rng::item(seed, streams::DAYS, key);
-            let home = r.chance(25, 100);
-            // People sign in between 07:30 and 09:30 local (the victim before 08:30, so her
-            // laptop is on when the campaign arrives).
-            let spread = if device as usize == VICTIM { 60 } else { 120 };
-            let logon = midnight + hms(7, 30, 0, 0) + r.range(0, spread * 60) * TICKS_PER_SECOND + r.range(0, 1000) * TICKS_PER_MILLI;
-            (home, logon)
-        })
+        *self.day_cache.entry((device, midnight)).or_insert_with(|| work_day(seed, key, device, midnight))
     }
 
     fn explorer(&mut self, device: u32, midnight: i64) -> Proc {
@@ -433,7 +482,7 @@ impl<'p> Builder<'p> {
     }
 }
 
-fn make_devices(plan: &Plan) -> (Vec<Device>, Vec<Account>) {
+pub(crate) fn make_devices(plan: &Plan) -> (Vec<Device>, Vec<Account>) {
     let seed = plan.spec.seed;
     let mut taken: FxHashMap<u64, ()> = FxHashMap::default();
     taken.insert(2417, ());
@@ -505,6 +554,10 @@ impl World {
             process: Vec::new(),
             network: Vec::new(),
             file: Vec::new(),
+            logon: Vec::new(),
+            registry: Vec::new(),
+            image: Vec::new(),
+            misc: Vec::new(),
         };
         let first_day = local_midnight(hour_start(plan.spec.clock, 0));
         let mut b = Builder { plan, w, first_day, day_cache: FxHashMap::default() };
@@ -514,10 +567,11 @@ impl World {
         b.background_network(nn);
         b.background_files(nf);
         b.story();
+        b.second_chapter();
         let mut w = b.w;
         let clock = plan.spec.clock;
         let start = hour_start(clock, 0);
-        for evs in [&mut w.process, &mut w.network, &mut w.file] {
+        for evs in [&mut w.process, &mut w.network, &mut w.file, &mut w.logon, &mut w.registry, &mut w.image, &mut w.misc] {
             evs.retain(|e| e.t >= start && e.t < clock);
             crate::util::sort::sort_by_key(evs, |e| (e.t, e.device));
             // ReportId: a counter per device, as the sensor numbers its reports.
@@ -1149,6 +1203,7 @@ enum ColB {
     I(Vec<i32>, Vec<bool>),
     T(Vec<i64>, Vec<bool>),
     B(Vec<bool>),
+    D(ColumnBuilder),
 }
 
 impl ColB {
@@ -1159,6 +1214,7 @@ impl ColB {
             DataType::Int => ColB::I(Vec::with_capacity(n), Vec::with_capacity(n)),
             DataType::DateTime => ColB::T(Vec::with_capacity(n), Vec::with_capacity(n)),
             DataType::Bool => ColB::B(Vec::with_capacity(n)),
+            DataType::Dynamic => ColB::D(ColumnBuilder::new(DataType::Dynamic, n)),
             other => unreachable!("no device column has type {other:?}"),
         }
     }
@@ -1187,6 +1243,9 @@ impl ColB {
                 ok.push(x.is_some());
             }
             (ColB::B(v), Val::B(b)) => v.push(b),
+            (ColB::D(b), Val::S(text)) => {
+                b.push(&if text.is_empty() { Value::Null } else { Value::Dynamic(Dynamic::parse_json(text).expect("generated JSON parses")) })
+            }
             _ => unreachable!("a device column got a cell of another type"),
         }
     }
@@ -1198,6 +1257,7 @@ impl ColB {
             ColB::I(v, ok) => Column::Int(Prim::with_validity(v, ok)),
             ColB::T(v, ok) => Column::DateTime(Prim::with_validity(v, ok)),
             ColB::B(v) => bools(v),
+            ColB::D(b) => b.finish(),
         }
     }
 }
@@ -1222,13 +1282,13 @@ impl World {
             "ActionType" => Box::new(move |e: &'a Ev| s(e.action)),
             "FileName" => Box::new(move |e: &'a Ev| match e.target {
                 Target::Process(p) => s(self.image(p.image).name),
-                Target::File { name, .. } => s(self.strings.get(name)),
-                Target::Net { .. } => s(""),
+                Target::File { name, .. } | Target::Misc { file: name, .. } => s(self.strings.get(name)),
+                _ => s(""),
             }),
             "FolderPath" => Box::new(move |e: &'a Ev| match e.target {
                 Target::Process(p) => s(self.path(p.image)),
-                Target::File { folder, .. } => s(self.strings.get(folder)),
-                Target::Net { .. } => s(""),
+                Target::File { folder, .. } | Target::Misc { folder, .. } => s(self.strings.get(folder)),
+                _ => s(""),
             }),
             "SHA1" => Box::new(move |e: &'a Ev| self.hash(e, 0)),
             "SHA256" => Box::new(move |e: &'a Ev| self.hash(e, 1)),
@@ -1236,7 +1296,7 @@ impl World {
             "FileSize" => Box::new(move |e: &'a Ev| match e.target {
                 Target::Process(p) => Val::L(Some(self.image(p.image).size)),
                 Target::File { size, .. } => Val::L(Some(size)),
-                Target::Net { .. } => Val::L(None),
+                _ => Val::L(None),
             }),
             "ProcessVersionInfoCompanyName" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| self.image(p.image).company))),
             "ProcessVersionInfoProductName" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| self.image(p.image).product))),
@@ -1251,12 +1311,15 @@ impl World {
             "ProcessIntegrityLevel" => Box::new(move |e: &'a Ev| s(created(e).as_ref().map_or("", integrity))),
             "ProcessTokenElevation" => Box::new(move |e: &'a Ev| s(created(e).as_ref().map_or("", elevation))),
             "ProcessCreationTime" => Box::new(move |e: &'a Ev| Val::T(created(e).map(|p| p.created))),
-            "AccountDomain" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| &self.accounts[p.account as usize].domain))),
-            "AccountName" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| &self.accounts[p.account as usize].name))),
-            "AccountSid" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| &self.accounts[p.account as usize].sid))),
-            "AccountUpn" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| &self.accounts[p.account as usize].upn))),
-            "AccountObjectId" => Box::new(move |e: &'a Ev| s(created(e).map_or("", |p| &self.accounts[p.account as usize].object_id))),
-            "LogonId" => Box::new(move |e: &'a Ev| Val::L(created(e).map(|p| logon_id(p.account, e.device)))),
+            "AccountDomain" => Box::new(move |e: &'a Ev| s(self.target_account(e).map_or("", |a| &a.domain))),
+            "AccountName" => Box::new(move |e: &'a Ev| s(self.target_account(e).map_or("", |a| &a.name))),
+            "AccountSid" => Box::new(move |e: &'a Ev| s(self.target_account(e).map_or("", |a| &a.sid))),
+            "AccountUpn" => Box::new(move |e: &'a Ev| s(self.target_account(e).map_or("", |a| &a.upn))),
+            "AccountObjectId" => Box::new(move |e: &'a Ev| s(self.target_account(e).map_or("", |a| &a.object_id))),
+            "LogonId" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Logon { logon_id, .. } => Val::L(Some(logon_id)),
+                _ => Val::L(created(e).map(|p| logon_id(p.account, e.device))),
+            }),
             "InitiatingProcessAccountDomain" => Box::new(move |e: &'a Ev| s(&self.ia(e).domain)),
             "InitiatingProcessAccountName" => Box::new(move |e: &'a Ev| s(&self.ia(e).name)),
             "InitiatingProcessAccountSid" => Box::new(move |e: &'a Ev| s(&self.ia(e).sid)),
@@ -1291,20 +1354,26 @@ impl World {
             | "InitiatingProcessRemoteSessionIP"
             | "ProcessRemoteSessionDeviceName"
             | "ProcessRemoteSessionIP" => Box::new(move |_e: &'a Ev| s("")),
-            "AdditionalFields" => Box::new(move |_e: &'a Ev| s("")),
+            "AdditionalFields" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Misc { extra, .. } => s(self.strings.get(extra)),
+                Target::Logon { kind: "Interactive", .. } => s(r#"{"IsLocalLogon":true}"#),
+                Target::Logon { kind: "Network", .. } => s(r#"{"IsLocalLogon":false}"#),
+                _ => s(""),
+            }),
             "InitiatingProcessSessionId" => Box::new(move |e: &'a Ev| Val::L(Some(e.init.session))),
             "IsInitiatingProcessRemoteSession" | "IsProcessRemoteSession" | "IsAzureInfoProtectionApplied" => Box::new(move |_e: &'a Ev| Val::B(false)),
             "CreatedProcessSessionId" => Box::new(move |e: &'a Ev| Val::L(created(e).map(|p| p.session))),
             "RemoteIP" => Box::new(move |e: &'a Ev| match e.target {
-                Target::Net { remote_ip, .. } => s(self.strings.get(remote_ip)),
+                Target::Net { remote_ip, .. } | Target::Logon { remote_ip, .. } | Target::Misc { remote_ip, .. } => s(self.strings.get(remote_ip)),
                 _ => s(""),
             }),
             "RemotePort" => Box::new(move |e: &'a Ev| match e.target {
                 Target::Net { port, .. } => Val::I(Some(port)),
+                Target::Logon { port, .. } | Target::Misc { port, .. } if port != 0 => Val::I(Some(port)),
                 _ => Val::I(None),
             }),
             "RemoteUrl" => Box::new(move |e: &'a Ev| match e.target {
-                Target::Net { url, .. } => s(self.strings.get(url)),
+                Target::Net { url, .. } | Target::Misc { url, .. } => s(self.strings.get(url)),
                 _ => s(""),
             }),
             "LocalIP" => Box::new(move |e: &'a Ev| s(if e.home { &self.dev(e).home_ip } else { &self.dev(e).office_ip })),
@@ -1314,11 +1383,13 @@ impl World {
             }),
             "Protocol" => Box::new(move |e: &'a Ev| match e.target {
                 Target::Net { udp, .. } => s(if udp { "Udp" } else { "Tcp" }),
+                Target::Logon { protocol, .. } => s(protocol),
                 _ => s(""),
             }),
             "LocalIPType" => Box::new(move |_e: &'a Ev| s("Private")),
             "RemoteIPType" => Box::new(move |e: &'a Ev| match e.target {
                 Target::Net { public, .. } => s(if public { "Public" } else { "Private" }),
+                Target::Logon { remote_ip, .. } => s(ip_type(self.strings.get(remote_ip))),
                 _ => s(""),
             }),
             "FileOriginUrl" => Box::new(move |e: &'a Ev| match e.target {
@@ -1353,6 +1424,47 @@ impl World {
             | "SensitivityLabel"
             | "SensitivitySubLabel" => Box::new(move |_e: &'a Ev| s("")),
             "RequestSourcePort" => Box::new(move |_e: &'a Ev| Val::I(None)),
+            "LogonType" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Logon { kind, .. } => s(kind),
+                _ => s(""),
+            }),
+            "FailureReason" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Logon { failure, .. } => s(failure),
+                _ => s(""),
+            }),
+            "IsLocalAdmin" => Box::new(move |e: &'a Ev| Val::B(matches!(e.target, Target::Logon { admin: true, .. }))),
+            "RemoteDeviceName" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Logon { remote_device, .. } => s(self.strings.get(remote_device)),
+                _ => s(""),
+            }),
+            "RegistryKey" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Registry { key, .. } | Target::Misc { reg_key: key, .. } => s(self.strings.get(key)),
+                _ => s(""),
+            }),
+            "RegistryValueName" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Registry { name, .. } | Target::Misc { reg_name: name, .. } => s(self.strings.get(name)),
+                _ => s(""),
+            }),
+            "RegistryValueData" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Registry { data, .. } | Target::Misc { reg_data: data, .. } => s(self.strings.get(data)),
+                _ => s(""),
+            }),
+            "RegistryValueType" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Registry { ty, .. } => s(ty),
+                _ => s(""),
+            }),
+            "PreviousRegistryKey" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Registry { key, prev, .. } if prev != 0 => s(self.strings.get(key)),
+                _ => s(""),
+            }),
+            "PreviousRegistryValueName" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Registry { name, prev, .. } if prev != 0 => s(self.strings.get(name)),
+                _ => s(""),
+            }),
+            "PreviousRegistryValueData" => Box::new(move |e: &'a Ev| match e.target {
+                Target::Registry { prev, .. } => s(self.strings.get(prev)),
+                _ => s(""),
+            }),
             "MachineGroup" => Box::new(move |_e: &'a Ev| s("Contoso Workstations")),
             "TenantId" => Box::new(move |_e: &'a Ev| s(&self.tenant_id)),
             "SourceSystem" => Box::new(move |_e: &'a Ev| s("")),
@@ -1382,6 +1494,10 @@ impl World {
             "DeviceProcessEvents" => &self.process,
             "DeviceNetworkEvents" => &self.network,
             "DeviceFileEvents" => &self.file,
+            "DeviceLogonEvents" => &self.logon,
+            "DeviceRegistryEvents" => &self.registry,
+            "DeviceImageLoadEvents" => &self.image,
+            "DeviceEvents" => &self.misc,
             _ => unreachable!("not a device event table: {name}"),
         };
         let schema: Vec<Field> = docs::schema(name).expect("a documented table");
@@ -1417,8 +1533,60 @@ impl World {
                 2 => Val::Own(hex(mix2(hash, 3), 32)),
                 _ => Val::S(""),
             },
-            Target::Net { .. } => Val::S(""),
+            Target::Misc { file, folder, .. } if file != 0 => {
+                let h = fnv(self.strings.get(folder));
+                match k {
+                    0 => Val::Own(hex(mix2(h, 1), 40)),
+                    2 => Val::Own(hex(mix2(h, 3), 32)),
+                    _ => Val::S(""),
+                }
+            }
+            _ => Val::S(""),
         }
+    }
+
+    /// The account a row is about: the new process's, the logon's, or the one a
+    /// `DeviceEvents` row names.
+    fn target_account(&self, e: &Ev) -> Option<&Account> {
+        match e.target {
+            Target::Process(p) => Some(&self.accounts[p.account as usize]),
+            Target::Logon { account, .. } => Some(&self.accounts[account as usize]),
+            Target::Misc { account, .. } if account != u32::MAX => Some(&self.accounts[account as usize]),
+            _ => None,
+        }
+    }
+}
+
+/// One person's working day on their laptop: at home or not, and when they log on. `key`
+/// names the device and the day (see `Builder::key`).
+fn work_day(seed: u64, key: u64, device: u32, midnight: i64) -> (bool, i64) {
+    let mut r = Rng::item(seed, streams::DAYS, key);
+    let home = r.chance(25, 100);
+    // People sign in between 07:30 and 09:30 local (the victim before 08:30, so her
+    // laptop is on when the campaign arrives).
+    let spread = if device as usize == VICTIM { 60 } else { 120 };
+    let logon = midnight + hms(7, 30, 0, 0) + r.range(0, spread * 60) * TICKS_PER_SECOND + r.range(0, 1000) * TICKS_PER_MILLI;
+    (home, logon)
+}
+
+/// The same day as the endpoint world sees it, for the other tables: `(at home, logon time)`
+/// of `user` on the local day starting at `midnight` (the plan's clock fixes the first day).
+pub(crate) fn user_day(plan: &Plan, user: usize, midnight: i64) -> (bool, i64) {
+    let first_day = local_midnight(hour_start(plan.spec.clock, 0));
+    let key = mix2(user as u64, (midnight - first_day).div_euclid(TICKS_PER_DAY) as u64);
+    work_day(plan.spec.seed, key, user as u32, midnight)
+}
+
+/// Kind of an address as the sensor reports it (empty for none).
+fn ip_type(ip: &str) -> &'static str {
+    if ip.is_empty() {
+        ""
+    } else if ip.starts_with("10.") || ip.starts_with("192.168.") {
+        "Private"
+    } else if ip.starts_with("127.") || ip == "::1" {
+        "Loopback"
+    } else {
+        "Public"
     }
 }
 

@@ -152,7 +152,7 @@ fn table_def(name: &str) -> Option<(&'static str, &'static [Col])> {
     })
 }
 
-/// What the endpoint tables are for (their columns come from [`super::reference`]).
+/// What the tables whose columns come from [`super::reference`] are for.
 fn device_table(name: &str) -> Option<&'static str> {
     Some(match name {
         "DeviceProcessEvents" => {
@@ -170,6 +170,70 @@ fn device_table(name: &str) -> Option<&'static str> {
             "Files created, modified, renamed and deleted on Contoso's laptops, with hashes, the \
              process that did it and, for downloads, where the file came from (FileOrigin*)."
         }
+        "DeviceLogonEvents" => {
+            "Logons on Contoso's laptops: who (Account*), how (LogonType: Interactive, \
+             CachedInteractive, Unlock, Network, RemoteInteractive), with which protocol, from \
+             where (RemoteIP, RemoteDeviceName) and whether it worked (ActionType LogonSuccess or \
+             LogonFailed, with FailureReason)."
+        }
+        "DeviceRegistryEvents" => {
+            "Registry keys created and values set on Contoso's laptops, with the process that did \
+             it. Run keys and the Task Scheduler's TaskCache are where persistence shows."
+        }
+        "DeviceImageLoadEvents" => {
+            "DLLs loaded by processes on Contoso's laptops (ActionType ImageLoaded): which \
+             library (FileName, FolderPath, hashes) went into which process (InitiatingProcess*)."
+        }
+        "DeviceEvents" => {
+            "Everything else the endpoint sensor reports, one kind per ActionType: \
+             BrowserLaunchedToOpenUrl, PowerShellCommand, DnsQueryResponse, ScheduledTaskCreated, \
+             UsbDriveMounted, AntivirusDetection, SmartScreenUrlWarning. The details of each kind \
+             are in AdditionalFields, a dynamic value (AdditionalFields.Command, .TaskName, ...)."
+        }
+        "DeviceInfo" => {
+            "One row per laptop per day: its name, operating system, public address, who is \
+             logged on (LoggedOnUsers, a JSON array) and its exposure. Use arg_max(Timestamp, *) \
+             by DeviceId for the latest state."
+        }
+        "DeviceNetworkInfo" => {
+            "One row per laptop and network adapter per day: MAC address, the addresses it has \
+             (IPAddresses, a JSON array), DNS servers, gateways and the networks it is on."
+        }
+        "IdentityLogonEvents" => {
+            "Authentications seen by Defender for Identity on the domain controller (Kerberos and \
+             NTLM, Application 'Active Directory') and by Defender for Cloud Apps for Microsoft 365 \
+             (Application 'Office 365'), with the source device and address."
+        }
+        "IdentityInfo" => {
+            "The directory: one row per account per day with name, department, job title, \
+             manager, city and country, and risk state. Join on AccountUpn or AccountObjectId; \
+             use arg_max(Timestamp, *) by AccountObjectId for the latest row."
+        }
+        "AlertInfo" => {
+            "One row per alert from any Defender product: title, category, severity, which \
+             product raised it and the MITRE ATT&CK techniques. Join to AlertEvidence on AlertId."
+        }
+        "AlertEvidence" => {
+            "The entities each alert is about, one row per entity: EntityType (Process, File, \
+             Url, Ip, User, Machine, MailMessage, Mailbox, RegistryValue, ...) and EvidenceRole \
+             (Impacted or Related), with the columns that describe that kind of entity filled in."
+        }
+        "CloudAppEvents" => {
+            "Activity in Microsoft 365 as Defender for Cloud Apps records it: files opened in \
+             SharePoint and OneDrive, Teams messages, mailbox activity and settings in Exchange \
+             Online (New-InboxRule, Set-Mailbox), with the address, country and ISP. The full \
+             record is in RawEventData (dynamic)."
+        }
+        "EntraIdSignInEvents" => {
+            "Microsoft Entra ID sign-ins (interactive and not): who, to which application, from \
+             which address and country, with ErrorCode 0 for success (50126 wrong password, \
+             50074 MFA required, 500121 MFA denied or failed) and risk levels."
+        }
+        "AADSignInEventsBeta" => {
+            "The old name of EntraIdSignInEvents, which replaced it in December 2025: the same \
+             rows, with the device id column still called AadDeviceId. Kept so that older \
+             queries run; write new ones against EntraIdSignInEvents."
+        }
         _ => return None,
     })
 }
@@ -178,6 +242,13 @@ fn device_table(name: &str) -> Option<&'static str> {
 /// three tables).
 fn device_column(table: &str, col: &str) -> &'static str {
     let process = table == "DeviceProcessEvents";
+    let endpoint_events = table.starts_with("Device") && table.ends_with("Events");
+    if !endpoint_events {
+        let d = super::docs_more::column(table, col);
+        if !d.is_empty() {
+            return d;
+        }
+    }
     match col {
         "Timestamp" => "When the sensor recorded the event (UTC).",
         "DeviceId" => "Defender's identifier of the device (40 hex digits).",
@@ -185,7 +256,13 @@ fn device_column(table: &str, col: &str) -> &'static str {
         "ActionType" => match table {
             "DeviceProcessEvents" => "What happened: ProcessCreated.",
             "DeviceNetworkEvents" => "What happened: ConnectionSuccess, ConnectionFailed or ConnectionAttempt.",
-            _ => "What happened to the file: FileCreated, FileModified, FileRenamed or FileDeleted.",
+            "DeviceLogonEvents" => "What happened: LogonSuccess or LogonFailed.",
+            "DeviceRegistryEvents" => "What happened: RegistryKeyCreated, RegistryValueSet, RegistryValueDeleted or RegistryKeyDeleted.",
+            "DeviceImageLoadEvents" => "What happened: ImageLoaded.",
+            "DeviceEvents" => "The kind of event; each kind fills its own columns and AdditionalFields.",
+            "DeviceFileEvents" => "What happened to the file: FileCreated, FileModified, FileRenamed or FileDeleted.",
+            "IdentityLogonEvents" => "LogonSuccess or LogonFailed.",
+            _ => "Type of activity that triggered the event.",
         },
         "FileName" if process => "File name of the new process's image, e.g. powershell.exe.",
         "FileName" => "Name of the file the action was applied to.",
@@ -242,9 +319,11 @@ fn device_column(table: &str, col: &str) -> &'static str {
         "InitiatingProcessParentCreationTime" => "When the initiating process's parent started.",
         "InitiatingProcessSignerType" => "Who signed the initiating image: OsVendor, Microsoft, AppStore or Other.",
         "InitiatingProcessSignatureStatus" => "Whether that signature checked out.",
+        "ReportId" if !table.starts_with("Device") => "Identifier of the event row.",
         "ReportId" => "Event number from a counter on each device: unique only together with DeviceName and Timestamp.",
         "AppGuardContainerId" => "Application Guard container of isolated browsing; empty here.",
-        "AdditionalFields" => "Extra details as JSON text (parse_json to read them); often empty.",
+        "AdditionalFields" if table == "DeviceEvents" => "Details of the event as a dynamic value: read them with AdditionalFields.Name (Command, TaskName, TaskContent, DnsQueryString, ThreatName, ...).",
+        "AdditionalFields" => "Extra details as JSON (parse_json to read them when the column is a string); often empty.",
         "InitiatingProcessSessionId" => "Windows session of the initiating process (0 for services, 1 for the signed-in user).",
         "IsInitiatingProcessRemoteSession" => "True when the initiating process ran in a remote desktop session.",
         "InitiatingProcessRemoteSessionDeviceName" => "For a remote desktop session: the device it came from.",
@@ -278,10 +357,21 @@ fn device_column(table: &str, col: &str) -> &'static str {
         "IsAzureInfoProtectionApplied" => "True when the file is encrypted by Azure Information Protection.",
         "MachineGroup" => "Device group used for role-based access (Sentinel's copy carries it on every row).",
         "TenantId" => "Identifier of the workspace the event was collected into.",
-        "Type" => "Name of the table.",
+        "Type" => "Name of the table (Sentinel's column).",
         "SourceSystem" => "Kind of agent that collected the event (empty for Defender data).",
         "TimeGenerated" => "Same as Timestamp; Sentinel's name for it, so Sentinel queries run unchanged.",
-        _ => "",
+        "LogonType" => "Kind of logon: Interactive, CachedInteractive, Unlock, Network, RemoteInteractive, Service, or for identities Credentials validation and Resource access.",
+        "FailureReason" => "Why a failed logon failed, e.g. InvalidUserNameOrPassword.",
+        "IsLocalAdmin" => "True when the account is a local administrator on the device.",
+        "RemoteDeviceName" => "Name of the device the logon or action came from.",
+        "RegistryKey" => "Registry key the action was applied to (HKEY_CURRENT_USER keys carry the user's SID).",
+        "RegistryValueType" => "Type of the registry value: String, Dword, Binary and so on.",
+        "RegistryValueName" => "Name of the registry value.",
+        "RegistryValueData" => "Data written to the registry value.",
+        "PreviousRegistryKey" => "The key before the change, for a modified value.",
+        "PreviousRegistryValueName" => "The value's name before the change.",
+        "PreviousRegistryValueData" => "The value's data before the change.",
+        other => super::docs_more::column(table, other),
     }
 }
 
@@ -298,7 +388,20 @@ pub fn schema(name: &str) -> Option<Vec<Field>> {
     if let Some(f) = device_fields(name) {
         return Some(f);
     }
+    table_def(name).map(|(_, cols)| cols.iter().chain(time_generated(cols)).map(|(n, t, _)| Field::new(*n, *t)).collect())
+}
+
+/// The columns a mail table's generator writes: its schema without the `TimeGenerated`
+/// column `mod.rs` appends.
+pub(super) fn rendered_schema(name: &str) -> Option<Vec<Field>> {
     table_def(name).map(|(_, cols)| cols.iter().map(|(n, t, _)| Field::new(*n, *t)).collect())
+}
+
+/// `TimeGenerated`, for a mail table that does not list it (Sentinel's copies of the mail
+/// tables have it; `mod.rs` appends the column).
+fn time_generated(cols: &[Col]) -> Option<&'static Col> {
+    const TG: Col = ("TimeGenerated", DateTime, "Same as Timestamp; Sentinel's name for it, so Sentinel queries run unchanged.");
+    (!cols.iter().any(|c| c.0 == "TimeGenerated")).then_some(&TG)
 }
 
 /// The schema-pane documentation of a built-in table.
@@ -306,5 +409,6 @@ pub fn table_doc(name: &str) -> Option<TableDoc> {
     if let (Some(d), Some(fields)) = (device_table(name), device_fields(name)) {
         return Some(TableDoc { description: d.to_string(), columns: fields.iter().map(|f| device_column(name, &f.name).to_string()).collect() });
     }
-    table_def(name).map(|(d, cols)| TableDoc { description: d.to_string(), columns: cols.iter().map(|(_, _, c)| c.to_string()).collect() })
+    table_def(name)
+        .map(|(d, cols)| TableDoc { description: d.to_string(), columns: cols.iter().chain(time_generated(cols)).map(|(_, _, c)| c.to_string()).collect() })
 }

@@ -740,7 +740,7 @@ impl EventsBuilder {
     fn finish(self) -> Table {
         let n = self.ts.len();
         table(
-            &docs::schema("EmailEvents").expect("known table"),
+            &docs::rendered_schema("EmailEvents").expect("known table"),
             vec![
                 ("Timestamp", datetimes(self.ts)),
                 ("NetworkMessageId", self.nmi.column()),
@@ -810,7 +810,7 @@ impl UrlInfoBuilder {
     fn finish(self) -> Table {
         let n = self.ts.len();
         table(
-            &docs::schema("EmailUrlInfo").expect("known table"),
+            &docs::rendered_schema("EmailUrlInfo").expect("known table"),
             vec![
                 ("Timestamp", datetimes(self.ts)),
                 ("NetworkMessageId", self.nmi.column()),
@@ -883,7 +883,7 @@ impl AttachmentBuilder {
 
     fn finish(self) -> Table {
         table(
-            &docs::schema("EmailAttachmentInfo").expect("known table"),
+            &docs::rendered_schema("EmailAttachmentInfo").expect("known table"),
             vec![
                 ("Timestamp", datetimes(self.ts)),
                 ("NetworkMessageId", self.nmi.column()),
@@ -933,7 +933,7 @@ fn post_delivery_table(seed: u64, posts: Vec<(i64, u32, PostAction, String, Stri
         push_report(&mut report, seed, 4, *idx, 0);
     }
     table(
-        &docs::schema("EmailPostDeliveryEvents").expect("known table"),
+        &docs::rendered_schema("EmailPostDeliveryEvents").expect("known table"),
         vec![
             ("Timestamp", datetimes(ts)),
             ("NetworkMessageId", nmi.column()),

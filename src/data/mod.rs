@@ -65,8 +65,10 @@
 
 mod build;
 mod clicks;
+mod cloud;
 mod device;
 mod docs;
+mod docs_more;
 mod email;
 mod names;
 mod plan;
@@ -179,6 +181,12 @@ pub mod story {
     /// The script inside the encoded PowerShell command line.
     pub const ENCODED_SCRIPT: &str = super::device::STAGE1_SCRIPT;
 
+    /// The attacker who phished Emma's password signs in from this address (Lagos, Nigeria)
+    /// after an MFA fatigue attack, and adds an inbox rule forwarding to [`FORWARD_TO`].
+    pub const ATTACKER_IP: &str = super::cloud::ATTACKER_IP;
+    pub const ATTACKER_COUNTRY: &str = super::cloud::ATTACKER_COUNTRY;
+    pub const FORWARD_TO: &str = super::cloud::FORWARD_TO;
+
     /// PowerShell's `-EncodedCommand` form of a script (base64 of its UTF-16LE text).
     pub fn encode_powershell(script: &str) -> String {
         super::device::encoded_command(script)
@@ -201,11 +209,40 @@ pub fn table_names() -> &'static [&'static str] {
         "DeviceProcessEvents",
         "DeviceNetworkEvents",
         "DeviceFileEvents",
+        "DeviceLogonEvents",
+        "DeviceRegistryEvents",
+        "DeviceImageLoadEvents",
+        "DeviceEvents",
+        "DeviceInfo",
+        "DeviceNetworkInfo",
+        "IdentityLogonEvents",
+        "IdentityInfo",
+        "AlertInfo",
+        "AlertEvidence",
+        "CloudAppEvents",
+        "EntraIdSignInEvents",
+        "AADSignInEventsBeta",
     ]
 }
 
-/// The endpoint tables, which [`builtin_catalog`] generates only when first read.
-pub const DEVICE_TABLES: [&str; 3] = ["DeviceProcessEvents", "DeviceNetworkEvents", "DeviceFileEvents"];
+/// The endpoint event tables, which [`builtin_catalog`] generates only when first read (all
+/// from one endpoint world).
+pub const DEVICE_TABLES: [&str; 7] =
+    ["DeviceProcessEvents", "DeviceNetworkEvents", "DeviceFileEvents", "DeviceLogonEvents", "DeviceRegistryEvents", "DeviceImageLoadEvents", "DeviceEvents"];
+
+/// The inventory, identity, cloud-app, alert and sign-in tables, also generated on first read
+/// (all together: they are small).
+pub const CLOUD_TABLES: [&str; 9] = [
+    "DeviceInfo",
+    "DeviceNetworkInfo",
+    "IdentityLogonEvents",
+    "IdentityInfo",
+    "AlertInfo",
+    "AlertEvidence",
+    "CloudAppEvents",
+    "EntraIdSignInEvents",
+    "AADSignInEventsBeta",
+];
 
 /// The columns of a built-in table, without generating it.
 pub fn table_schema(name: &str) -> Option<Vec<Field>> {
@@ -218,12 +255,28 @@ pub fn table_doc(name: &str) -> Option<TableDoc> {
 }
 
 pub fn url_click_events(spec: &DatasetSpec) -> Table {
-    Plan::build(&spec.capped()).url_click_events()
+    with_time_generated(Plan::build(&spec.capped()).url_click_events())
 }
 
 fn one_mail_table(spec: &DatasetSpec, which: MailTables, slot: usize) -> Table {
     let mut tables = Plan::build(&spec.capped()).mail_tables(which);
-    tables[slot].take().expect("the requested table is rendered")
+    with_time_generated(tables[slot].take().expect("the requested table is rendered"))
+}
+
+/// Sentinel's copy of a table has `TimeGenerated`, and queries written for Sentinel filter on
+/// it. kqlab gives every table whose Sentinel copy has it a real column (not a view), equal to
+/// `Timestamp`: here appended to a generated table that lacks it, sharing `Timestamp`'s data,
+/// so it costs no memory.
+fn with_time_generated(mut table: Table) -> Table {
+    if table.column_index("TimeGenerated").is_some() {
+        return table;
+    }
+    if let Some(i) = table.column_index("Timestamp") {
+        let column = table.columns[i].clone();
+        table.fields.push(Field::new("TimeGenerated", crate::types::DataType::DateTime));
+        table.columns.push(column);
+    }
+    table
 }
 
 pub fn email_events(spec: &DatasetSpec) -> Table {
@@ -252,6 +305,9 @@ pub fn generate(name: &str, spec: &DatasetSpec) -> Option<Table> {
     if DEVICE_TABLES.contains(&name) {
         return Some(world(spec).render(name));
     }
+    if CLOUD_TABLES.contains(&name) {
+        return cloud::render_group(&Plan::build(&spec.capped()), name).into_iter().find(|(n, _)| *n == name).map(|(_, t)| t);
+    }
     Some(match name {
         "UrlClickEvents" => url_click_events(spec),
         "EmailEvents" => email_events(spec),
@@ -275,7 +331,7 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
     let tables = std::iter::once(Some(clicks)).chain(mail);
     for (name, table) in table_names().iter().zip(tables) {
         let table = table.expect("every table is rendered");
-        catalog.insert(*name, table, table_doc(name).expect("documented"));
+        catalog.insert(*name, with_time_generated(table), table_doc(name).expect("documented"));
     }
     let shared: Arc<OnceLock<World>> = Arc::new(OnceLock::new());
     for name in DEVICE_TABLES {
@@ -283,7 +339,46 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
         let make = Arc::new(move || shared.get_or_init(|| world(&spec)).render(name));
         catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
     }
+    // One shared render per group of the other tables (a group is one table, or two that share
+    // their source rows).
+    for group in cloud::GROUPS {
+        let shared: Arc<OnceLock<Vec<(&'static str, Table)>>> = Arc::new(OnceLock::new());
+        for &name in group.iter() {
+            let (shared, spec) = (shared.clone(), spec.clone());
+            let make = Arc::new(move || {
+                let all = shared.get_or_init(|| cloud::render_group(&Plan::build(&spec.capped()), name));
+                all.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).expect("every table of the group is rendered")
+            });
+            catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
+        }
+    }
     catalog
+}
+
+/// For a column name a query used that no table in reach has: if Microsoft removed or renamed
+/// it in a table whose columns are all in `columns` (the columns in scope), the message that
+/// says so, and what to use instead.
+pub fn removed_column(column: &str, columns: &[&str]) -> Option<(String, String)> {
+    let hit = reference::REMOVED_COLUMNS.iter().find(|(table, col, _, _)| {
+        *col == column
+            && table_schema(table).is_some_and(|fields| {
+                let ours: Vec<&str> = fields
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .filter(|n| !["TimeGenerated", "Type", "TenantId", "SourceSystem", "MachineGroup"].contains(n))
+                    .collect();
+                ours.iter().filter(|n| columns.contains(n)).count() * 2 > ours.len()
+            })
+    })?;
+    let (table, col, when, instead) = hit;
+    Some((format!("Column '{col}' was removed from {table} in {when}"), format!("Use {instead} instead")))
+}
+
+/// For an unknown table name that Microsoft renamed: the message and its help.
+pub fn renamed_table(name: &str) -> Option<(String, String)> {
+    let (old, new, when) = reference::RENAMED_TABLES.iter().find(|(old, _, _)| old.eq_ignore_ascii_case(name))?;
+    let when = if when.is_empty() { String::new() } else { format!(" in {when}") };
+    Some((format!("Table '{old}' was renamed {new}{when}"), format!("Use {new} instead")))
 }
 
 /// A stable 64-bit digest of a table: FNV-1a over its CSV text (typed header). Equal digests

@@ -184,3 +184,16 @@ fn lessons_check_reports_a_prerequisite_that_is_not_published() {
     assert!(stdout(&o).contains("prerequisites[0]: a lesson cannot be its own prerequisite"), "{}", stdout(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An unknown table's help lists every built-in table, nearest first (it used to be empty:
+/// the CLI generated only the tables a query named).
+#[test]
+fn an_unknown_table_lists_the_tables_nearest_first() {
+    let o = kqlab(&["query", NOW, "--rows", "300", "DeviceLogonEvent | take 1"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("help: Did you mean 'DeviceLogonEvents'? The tables are, nearest first: DeviceLogonEvents, DeviceEvents, "), "{err}");
+    for name in ["UrlClickEvents", "EmailEvents", "AlertInfo", "CloudAppEvents", "EntraIdSignInEvents"] {
+        assert!(err.contains(name), "{name} in {err}");
+    }
+}
