@@ -137,10 +137,10 @@ impl Timing {
 /// The engine's limits for a benchmark run: the defaults (what the app and the CLI use), or
 /// with `lifted` no row or cell limit, so tables of 10M rows and more can be measured (the
 /// default cell limit refuses any step over 100M cells: a 19-column table of 5.3M rows).
-pub fn bench_limits(lifted: bool) -> crate::exec::Limits {
-    let d = crate::exec::Limits::default();
+pub fn bench_limits(lifted: bool) -> crate::engine::Limits {
+    let d = crate::engine::Limits::default();
     if lifted {
-        crate::exec::Limits { max_rows: usize::MAX, max_cells: usize::MAX, max_expand: usize::MAX, ..d }
+        crate::engine::Limits { max_rows: usize::MAX, max_cells: usize::MAX, max_expand: usize::MAX, ..d }
     } else {
         d
     }
@@ -159,7 +159,7 @@ pub fn time_query_with(
     min_runs: usize,
     max_runs: usize,
     budget_ms: f64,
-    limits: crate::exec::Limits,
+    limits: crate::engine::Limits,
 ) -> Result<Timing, String> {
     let opts = RunOptions { limits, ..RunOptions::at(clock()) };
     let run = || engine::run(query, catalog, &opts).map_err(|ds| ds.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; "));
@@ -439,7 +439,7 @@ fn json_report(qs: &[(&str, &str)], sizes: &[usize], results: &[Vec<Result<Timin
 }
 
 /// `--serve`: one dataset, requests on stdin.
-fn serve(qs: &[(&str, &str)], catalog: Catalog, rows: usize, limits: crate::exec::Limits) -> i32 {
+fn serve(qs: &[(&str, &str)], catalog: Catalog, rows: usize, limits: crate::engine::Limits) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mem: Vec<String> =
@@ -521,7 +521,7 @@ mod tests {
     #[test]
     fn lifted_limits_let_a_wide_step_through() {
         let q = "range x from 1 to 30 step 1 | extend a = x, b = x";
-        let tight = crate::exec::Limits { max_cells: 60, ..bench_limits(false) };
+        let tight = crate::engine::Limits { max_cells: 60, ..bench_limits(false) };
         assert!(time_query_with(q, &Catalog::new(), 1, 1, 0.0, tight).unwrap_err().contains("cells"));
         assert_eq!(time_query_with(q, &Catalog::new(), 1, 1, 0.0, bench_limits(true)).unwrap().rows, 30);
         assert_eq!(bench_limits(true).max_cells, usize::MAX);

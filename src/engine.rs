@@ -8,7 +8,10 @@
 
 use crate::bind::{self, Probe, RenderSpec};
 use crate::diag::Diagnostic;
-use crate::exec::{self, ExecCtx, Limits};
+/// The engine's resource limits (part of [`RunOptions`]), re-exported so callers above the
+/// engine need not reach into the executor.
+pub use crate::exec::Limits;
+use crate::exec::{self, ExecCtx};
 use crate::plan::Plan;
 use crate::syntax;
 use crate::table::{Catalog, Table};
