@@ -99,7 +99,8 @@ pub fn LessonPane(p: &LessonPaneProps) -> Html {
                     <h2 id="home-title">{ "Learn KQL by following an investigation" }</h2>
                     <p>{ "kqlab runs a KQL engine and realistic Microsoft Defender XDR data right in your browser. Pick a lesson, write queries, and get told what is right and what is not." }</p>
                     <p class="phone-note">{ "On a phone, the lesson comes first and the query editor and results below it; wide results scroll sideways. Everything works, but a screen at least 900 pixels wide shows the lesson and the editor side by side, which is much easier to work with." }</p>
-                    <ul class="lesson-cards">
+                    <p class="course-path">{ "The course runs from your first query to a hunt across mail, endpoint and identity data. Take the lessons in order, or start where you like: each one says which lessons it builds on." }</p>
+                    <ol class="lesson-cards">
                         { for st.lessons.iter().enumerate().map(|(i, s)| match s {
                             Slot::Loading(f) => html! { <li class="lesson-card muted">{ format!("Loading {f}…") }</li> },
                             Slot::Failed(f, errs) => html! {
@@ -111,18 +112,46 @@ pub fn LessonPane(p: &LessonPaneProps) -> Html {
                             Slot::Ready(l, ..) => {
                                 let app = app.clone();
                                 let done = st.progress.passed_count(&l.id).min(l.steps.len());
+                                let total = l.steps.len().max(1);
+                                // The lessons to take first, by title, and whether they are done.
+                                let before: Vec<(String, bool)> = l
+                                    .prerequisites
+                                    .iter()
+                                    .map(|id| {
+                                        let found = st.lessons.iter().find_map(|s| match s {
+                                            Slot::Ready(p, ..) if &p.id == id => Some((p.title.clone(), st.progress.passed_count(&p.id) >= p.steps.len())),
+                                            _ => None,
+                                        });
+                                        found.unwrap_or_else(|| (id.clone(), false))
+                                    })
+                                    .collect();
+                                let ready = before.iter().all(|(_, d)| *d);
+                                let level = format!("{:?}", l.level);
                                 html! {
-                                    <li class="lesson-card">
+                                    <li class={classes!("lesson-card", (done == l.steps.len()).then_some("complete"))}>
                                         <button type="button" class="lesson-open" onclick={Callback::from(move |_| app.open_lesson(i, None, None))}>
-                                            <span class="lesson-card-title">{ &l.title }</span>
-                                            <span class="lesson-card-meta">{ format!("{:?} · {} steps{} · {done} passed", l.level, l.steps.len(), l.minutes.map(|m| format!(" · ~{m} min")).unwrap_or_default()) }</span>
+                                            <span class="lesson-card-head">
+                                                <span class="lesson-card-number" aria-hidden="true">{ i + 1 }</span>
+                                                <span class="lesson-card-title">{ &l.title }</span>
+                                                <span class={classes!("level-badge", format!("level-{}", level.to_lowercase()))}>{ &level }</span>
+                                            </span>
+                                            <span class="lesson-card-meta">{ format!("{level} · {} steps{} · {done} passed", l.steps.len(), l.minutes.map(|m| format!(" · ~{m} min")).unwrap_or_default()) }</span>
+                                            <span class="lesson-card-bar" role="progressbar" aria-label={format!("{} progress", l.title)}
+                                                aria-valuemin="0" aria-valuemax={l.steps.len().to_string()} aria-valuenow={done.to_string()}>
+                                                <span class="lesson-card-bar-fill" style={format!("width: {}%", done * 100 / total)}></span>
+                                            </span>
                                             <span class="lesson-card-summary">{ &l.summary }</span>
+                                            if !before.is_empty() {
+                                                <span class={classes!("lesson-card-before", (!ready).then_some("pending"))}>
+                                                    { format!("{}: {}", if ready { "Builds on" } else { "Take first" }, before.iter().map(|(t, d)| format!("{t}{}", if *d { " ✓" } else { "" })).collect::<Vec<_>>().join(", ")) }
+                                                </span>
+                                            }
                                         </button>
                                     </li>
                                 }
                             }
                         }) }
-                    </ul>
+                    </ol>
                     <p><button type="button" class="link-button" onclick={open_playground}>{ "Open the playground" }</button>{ " to query freely." }</p>
                     <div class="progress-tools" role="group" aria-label="Your progress">
                         <span class="muted">{ "Your progress is kept in this browser. " }</span>

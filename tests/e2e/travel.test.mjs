@@ -82,6 +82,10 @@ describe('progress that travels and lasts', () => {
     await page.locator('input[aria-label="Import a progress file"]').setInputFiles(file);
     await page.locator('.notice', { hasText: 'Progress imported: 1 passed step in 1 lesson in the file; 1 of them new here.' }).waitFor();
     assert.match(await page.locator('.lesson-card', { hasText: LESSON }).textContent(), / 1 passed/);
+    // The home page is the course's path: each card's progress, and what to take first.
+    assert.equal(await page.locator('.lesson-card', { hasText: LESSON }).locator('[role=progressbar]').getAttribute('aria-valuenow'), '1');
+    assert.equal(await page.locator('.lesson-card', { hasText: 'From click to process' }).locator('.lesson-card-before').textContent(), 'Take first: Joins and lookups');
+    assert.equal(await page.locator('.lesson-card .lesson-card-number').first().textContent(), '1');
     await s.screenshot('travel-imported');
     await openLesson(page, LESSON);
     assert.deepEqual(await passedSteps(page), [1]);
