@@ -107,6 +107,12 @@ impl ExecCtx {
         self
     }
 
+    /// Is this run recording each node's rows? (Then adjacent filters run one at a time, so
+    /// each `where` has a count of its own.)
+    pub fn tracing(&self) -> bool {
+        self.trace.is_some()
+    }
+
     /// What [`ExecCtx::traced`] recorded: (node span, rows), in finishing order.
     pub fn take_trace(&self) -> Vec<(Span, usize)> {
         self.trace.as_ref().map(|t| std::mem::take(&mut *t.borrow_mut())).unwrap_or_default()

@@ -111,8 +111,9 @@ fn row_independent(e: &BExpr) -> bool {
 /// Runs a chain of filters; `need` says which output columns the consumer reads.
 pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<Table> {
     let (input, preds) = filter_chain(plan);
-    if preds.iter().any(|p| p.needs_order()) {
+    if cx.tracing() || preds.iter().any(|p| p.needs_order()) {
         // Positional predicates see exactly the rows of their own input: one step at a time.
+        // So does a traced run (the pipeline stepper counts the rows after each `where`).
         let crate::plan::Node::Filter(Filter { input, predicate }) = &plan.node else { unreachable!("a filter node") };
         let width = input.schema.len();
         let mut need_in = need.map_or_else(|| vec![true; width], |n| n.to_vec());

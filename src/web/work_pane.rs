@@ -203,7 +203,7 @@ fn Stepper(p: &StepperProps) -> Html {
                 });
                 let label: String = {
                     let one = st.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if one.chars().count() > 32 { format!("{}…", one.chars().take(30).collect::<String>()) } else { one }
+                    if one.chars().count() > 40 { format!("{}…", one.chars().take(38).collect::<String>()) } else { one }
                 };
                 let count = match st.rows {
                     Some(r) => format!("{} {}", crate::diag::thousands(r), if r == 1 { "row" } else { "rows" }),

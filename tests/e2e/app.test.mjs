@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite, waitForPage } from './harness.mjs';
-import { closeCompletions, gotoHome, gotoStep, gridColumn, lessonSteps, openLesson, runWithKeyboard, settle, typeQuery, waitLessonReady } from './kqlab.mjs';
+import { closeCompletions, gotoHome, gotoStep, gridColumn, lessonCard, lessonSteps, openLesson, runWithKeyboard, settle, typeQuery, waitLessonReady } from './kqlab.mjs';
 
 const LESSON = 'Following the click';
 const LESSON_ID = 'following-the-click';
@@ -368,7 +368,7 @@ describe('a learner works through lesson 1', () => {
     await page.locator('button', { hasText: 'Reset progress' }).click();
     await page.locator('.home-pane').waitFor();
     assert.match(s.log.dialogs.at(-1).message, /Reset all progress\?/);
-    assert.match(await page.locator('.lesson-card', { hasText: LESSON }).textContent(), /· 0 passed/);
+    assert.match(await lessonCard(page, LESSON).textContent(), /· 0 passed/);
     // Load the page afresh (the address bar still holds the link copied earlier).
     await gotoHome(page, s.site.url);
     await openLesson(page, LESSON);

@@ -19,9 +19,16 @@ export async function gotoHome(page, url) {
   await page.waitForFunction(() => document.querySelectorAll('.lesson-card').length > 0 && !document.querySelector('.lesson-card.muted'));
 }
 
+/** The home page's card of the lesson titled exactly `title`. */
+export function lessonCard(page, title) {
+  // By the card's title exactly: another card may name this lesson as one to take first.
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator('.lesson-card').filter({ has: page.locator('.lesson-card-title', { hasText: exact }) });
+}
+
 /** Clicks the lesson card with this title and waits until its editor is ready. */
 export async function openLesson(page, title) {
-  await page.locator('.lesson-card .lesson-open', { hasText: title }).click();
+  await lessonCard(page, title).locator('.lesson-open').click();
   await waitLessonReady(page);
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARTIFACTS, siteForSuite } from './harness.mjs';
-import { gotoHome, lessonSteps, openLesson, passedSteps, runWithKeyboard, typeQuery, waitLessonReady } from './kqlab.mjs';
+import { gotoHome, lessonCard, lessonSteps, openLesson, passedSteps, runWithKeyboard, typeQuery, waitLessonReady } from './kqlab.mjs';
 
 const LESSON = 'Following the click';
 
@@ -69,7 +69,7 @@ describe('progress that travels and lasts', () => {
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     await page.locator('.home-pane').waitFor();
-    assert.match(await page.locator('.lesson-card', { hasText: LESSON }).textContent(), / 0 passed/);
+    assert.match(await lessonCard(page, LESSON).textContent(), / 0 passed/);
 
     // A file that is not progress: a message, and nothing changes.
     await s.expectProblems([], async () => {
@@ -77,14 +77,14 @@ describe('progress that travels and lasts', () => {
       const bad = page.locator('.notice-error', { hasText: 'The progress file was not imported, and nothing was changed: the file has version 3' });
       await bad.waitFor();
     }, { required: false });
-    assert.match(await page.locator('.lesson-card', { hasText: LESSON }).textContent(), / 0 passed/);
+    assert.match(await lessonCard(page, LESSON).textContent(), / 0 passed/);
 
     await page.locator('input[aria-label="Import a progress file"]').setInputFiles(file);
     await page.locator('.notice', { hasText: 'Progress imported: 1 passed step in 1 lesson in the file; 1 of them new here.' }).waitFor();
-    assert.match(await page.locator('.lesson-card', { hasText: LESSON }).textContent(), / 1 passed/);
+    assert.match(await lessonCard(page, LESSON).textContent(), / 1 passed/);
     // The home page is the course's path: each card's progress, and what to take first.
-    assert.equal(await page.locator('.lesson-card', { hasText: LESSON }).locator('[role=progressbar]').getAttribute('aria-valuenow'), '1');
-    assert.equal(await page.locator('.lesson-card', { hasText: 'From click to process' }).locator('.lesson-card-before').textContent(), 'Take first: Joins and lookups');
+    assert.equal(await lessonCard(page, LESSON).locator('[role=progressbar]').getAttribute('aria-valuenow'), '1');
+    assert.equal(await lessonCard(page, 'From click to process').locator('.lesson-card-before').textContent(), 'Take first: Joins and lookups');
     assert.equal(await page.locator('.lesson-card .lesson-card-number').first().textContent(), '1');
     await s.screenshot('travel-imported');
     await openLesson(page, LESSON);

@@ -106,6 +106,9 @@ fn the_stepper_follows_lets_joins_and_summaries_and_says_when_a_stage_has_no_cou
     let s = stages("range x from 1 to 10 step 1 | sort by x desc | take 3 | count");
     assert_eq!(s.last().unwrap().1, Some(1));
     assert!(s.iter().all(|(t, r)| r.is_some() || t.starts_with("sort")), "{s:?}");
+    // Adjacent filters, which a plain run checks together, each have a count of their own.
+    let s = stages("range x from 1 to 10 step 1 | where x > 2 | where x < 6 | count");
+    assert_eq!(s.iter().map(|(_, r)| *r).collect::<Vec<_>>(), [Some(10), Some(8), Some(3), Some(1)], "{s:?}");
     // A single expression: one stage.
     assert_eq!(stages("print a = 1"), [("print a = 1".to_string(), Some(1))]);
 }

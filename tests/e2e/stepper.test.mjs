@@ -1,0 +1,74 @@
+// The pipeline stepper: after a run, one chip per stage of the query with the rows it produced
+// (counted in the same run); a click selects that stage in the editor. A wrong answer in a
+// lesson says where its stages first part from the solution's, without showing the solution.
+
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { siteForSuite } from './harness.mjs';
+import { gotoHome, gotoStep, lessonSteps, openLesson, runWithKeyboard, typeQuery } from './kqlab.mjs';
+
+const LESSON = 'Following the click';
+
+describe('the pipeline stepper', () => {
+  const site = siteForSuite();
+  let s;
+  let page;
+  let steps;
+
+  before(async () => {
+    steps = await lessonSteps('following-the-click.toml');
+    assert.equal(steps[1].id, 'suspicious-domain');
+    s = site.s;
+    page = site.page;
+    await gotoHome(page, s.site.url);
+    await openLesson(page, LESSON);
+    await gotoStep(page, 2, steps[1].title);
+  });
+
+  /** (text, rows) of each chip. */
+  async function chips() {
+    await page.locator('.stepper').waitFor();
+    return page.locator('.stepper-chip').evaluateAll((els) => els.map((e) => [e.querySelector('.stepper-text').textContent, e.querySelector('.stepper-rows').textContent]));
+  }
+
+  test('a wrong filter: the chips count each stage, and the verdict says where it parts from the answer', async () => {
+    const query = 'UrlClickEvents\n| where Timestamp > ago(7d)\n| where Url contains "contoso"\n| project Timestamp, AccountUpn, Url\n| order by Timestamp desc';
+    await typeQuery(page, query);
+    await runWithKeyboard(page);
+    await page.locator('.work-pane .verdict.fail').waitFor();
+    const c = await chips();
+    assert.deepEqual(c.map(([t]) => t), ['UrlClickEvents', 'where Timestamp > ago(7d)', 'where Url contains "contoso"', 'project Timestamp, AccountUpn, Url', 'order by Timestamp desc']);
+    const n = c.map(([, r]) => Number(r.replace(/[^0-9]/g, '')));
+    assert.ok(n[0] > n[1] && n[1] > n[2] && n[2] === n[3] && n[3] === n[4], `a funnel: ${n}`);
+    // The grid shows the last stage's rows.
+    assert.match(await page.locator('.results').textContent(), new RegExp(`${c[4][1].replace(' rows', '')} rows`));
+
+    const note = page.locator('.verdict-parting');
+    await note.waitFor();
+    const text = await note.textContent();
+    const m = text.match(/^After your 3rd stage \(where Url contains "contoso"\) you have ([\d,]+) rows; at that point the expected pipeline has ([\d,]+) rows\. Your filter lets through ([\d,]+) rows it should not\.$/);
+    assert.ok(m, text);
+    const [yours, expected, extra] = m.slice(1).map((x) => Number(x.replace(/,/g, '')));
+    assert.equal(yours, n[2]);
+    assert.equal(yours - expected, extra);
+    assert.ok(!text.includes('contoso-login'), 'the solution\'s text is not shown');
+    await s.screenshot('stepper-wrong-filter');
+
+    // A click on a chip selects that stage in the editor.
+    await page.locator('.stepper-chip').nth(2).click();
+    const selected = await page.evaluate(() => {
+      const ta = document.querySelector('#query');
+      return ta.value.slice(ta.selectionStart, ta.selectionEnd);
+    });
+    assert.equal(selected, 'where Url contains "contoso"');
+  });
+
+  test('the right answer: the same funnel, and no parting note', async () => {
+    await typeQuery(page, steps[1].solution.trimEnd());
+    await runWithKeyboard(page);
+    await page.locator('.work-pane .verdict.pass').waitFor();
+    const c = await chips();
+    assert.equal(c.length, 5);
+    assert.equal(await page.locator('.verdict-parting').count(), 0);
+  });
+});
