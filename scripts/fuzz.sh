@@ -49,9 +49,11 @@ if [ "$stable" = 1 ]; then
     echo "== stable pass: tests/fuzz_bounded.rs (${stable_secs}s per target) and tests/it/limits.rs"
     log=$(mktemp)
     list=$(IFS=,; echo "${targets[*]}")
-    if ! CARGO_TARGET_DIR=fuzz/target/stable CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true \
-        KQLAB_FUZZ_SECS="$stable_secs" KQLAB_FUZZ_TARGETS="$list" \
-        { cargo test --release --test fuzz_bounded -- --nocapture && cargo test --release --test it limits:: -- --nocapture; } >"$log" 2>&1; then
+    if ! (
+        export CARGO_TARGET_DIR=fuzz/target/stable CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true \
+            KQLAB_FUZZ_SECS="$stable_secs" KQLAB_FUZZ_TARGETS="$list"
+        cargo test --release --test fuzz_bounded -- --nocapture && cargo test --release --test it limits:: -- --nocapture
+    ) >"$log" 2>&1; then
         grep -a -v '^\s*[0-9]*: \|^\s*at ' "$log" | tail -60
         echo "FAILED: the stable pass (inputs in fuzz/target/stable/tmp/fuzz-findings/)"
         rm -f "$log"
