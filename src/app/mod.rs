@@ -4,6 +4,7 @@
 //! components in `web` call into this; everything here is tested natively.
 
 pub mod complete;
+pub mod instructor;
 pub mod progress;
 pub mod session;
 pub mod share;

@@ -31,7 +31,7 @@ pub const HISTORY_QUERY: usize = 16 * 1024;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HistoryEntry {
     pub query: String,
-    /// "pass", "fail" or "error" (the checker's verdict).
+    /// "pass", "error", or "fail:<reason>" (the checker's verdict; see [`is_verdict_word`]).
     pub verdict: String,
     /// When it ran (milliseconds since the Unix epoch).
     pub at: f64,
@@ -63,6 +63,12 @@ impl StepProgress {
         let extra = self.history.len().saturating_sub(HISTORY_LEN);
         self.history.drain(..extra);
     }
+}
+
+/// "pass", "error", "fail", or "fail:" and a reason in kebab case ("fail:row-count").
+pub fn is_verdict_word(v: &str) -> bool {
+    matches!(v, "pass" | "fail" | "error")
+        || v.strip_prefix("fail:").is_some_and(|r| !r.is_empty() && r.len() <= 32 && r.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
 }
 
 /// Two histories as one: every run of either, by time, the same query once (its latest run),
@@ -247,7 +253,7 @@ impl Progress {
                                     .iter()
                                     .filter_map(|e| {
                                         let query = text_of(&e.get("q"))?;
-                                        let verdict = text_of(&e.get("v")).filter(|v| matches!(v.as_str(), "pass" | "fail" | "error"))?;
+                                        let verdict = text_of(&e.get("v")).filter(|v| is_verdict_word(v))?;
                                         (!query.trim().is_empty() && query.len() <= HISTORY_QUERY).then(|| HistoryEntry {
                                             query,
                                             verdict,

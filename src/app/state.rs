@@ -355,6 +355,22 @@ pub fn block_text(text: &str, cursor: usize) -> String {
     text.char_indices().map(|(i, c)| if r.contains(&i) || c == '\n' { c.to_string() } else { " ".repeat(c.len_utf8()) }).collect()
 }
 
+/// A verdict reason's kebab-case name ("row-count"), as the lesson format spells it.
+fn reason_name(r: crate::lesson::check::Reason) -> &'static str {
+    use crate::lesson::check::Reason::*;
+    match r {
+        MissingColumn => "missing-column",
+        ExtraColumn => "extra-column",
+        ColumnOrder => "column-order",
+        ColumnType => "column-type",
+        RowCount => "row-count",
+        RowOrder => "row-order",
+        Values => "values",
+        Answer => "answer",
+        OtherWay => "other-way",
+    }
+}
+
 /// Is this diagnostic among the editor's live errors (same place, same message)?
 fn listed_in_editor(errors: &[(std::ops::Range<usize>, String)], d: &Diagnostic) -> bool {
     errors.iter().any(|(span, m)| *span == d.span.range() && m.starts_with(&d.message))
@@ -755,12 +771,14 @@ impl AppState {
                 self.last = Some(finished);
                 self.tips.clear();
                 if let (Some(v), Some((l, s))) = (&verdict, &p.step) {
-                    let word = match v.status {
-                        Status::Pass => "pass",
-                        Status::Error => "error",
-                        _ => "fail",
+                    // "fail:row-count": the instructor view counts the kinds of wrong answers.
+                    let word = match (v.status, v.reason) {
+                        (Status::Pass, _) => "pass".to_string(),
+                        (Status::Error, _) => "error".to_string(),
+                        (_, Some(r)) => format!("fail:{}", reason_name(r)),
+                        (_, None) => "fail".to_string(),
                     };
-                    self.progress.step_mut(l, s).record(&p.query, word, p.epoch_ms);
+                    self.progress.step_mut(l, s).record(&p.query, &word, p.epoch_ms);
                     if v.status == Status::Pass {
                         self.progress.step_mut(l, s).passed = true;
                         let off = self.find_step(l, s).map(|st| st.coach_off).unwrap_or_default();
@@ -941,7 +959,7 @@ answer_sha256 = "ANSWER"
             pump(&mut s, &mut w, cmds);
         }
         let h: Vec<(&str, &str)> = s.progress.step("t", "count").unwrap().history.iter().map(|h| (h.query.as_str(), h.verdict.as_str())).collect();
-        assert_eq!(h, [("UrlClickEvents | take 1", "fail"), ("UrlClickEvents | where", "error"), ("UrlClickEvents | count", "pass")]);
+        assert_eq!(h, [("UrlClickEvents | take 1", "fail:missing-column"), ("UrlClickEvents | where", "error"), ("UrlClickEvents | count", "pass")]);
         assert_eq!(s.progress.step("t", "count").unwrap().history[2].at, 1002.0);
     }
 

@@ -19,6 +19,7 @@ pub mod editor;
 pub mod grid;
 pub mod header;
 pub mod hooks;
+pub mod instructor;
 pub mod lesson;
 pub mod lesson_pane;
 mod loader;
@@ -114,5 +115,9 @@ pub fn start() {
     }
     dom::install_panic_hook();
     theme::apply(theme::load());
-    yew::Renderer::<app::App>::new().render();
+    if instructor::wanted() {
+        yew::Renderer::<instructor::InstructorPage>::new().render();
+    } else {
+        yew::Renderer::<app::App>::new().render();
+    }
 }

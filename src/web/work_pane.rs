@@ -245,10 +245,10 @@ fn QueryHistory(p: &QueryHistoryProps) -> Html {
                     let on_pick = p.on_pick.clone();
                     let first = h.query.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
                     let more = h.query.lines().filter(|l| !l.trim().is_empty()).count().saturating_sub(1);
-                    let label = match h.verdict.as_str() { "pass" => "✓ correct", "error" => "⚠ error", _ => "✗ not yet" };
+                    let (label, kind) = match h.verdict.as_str() { "pass" => ("✓ correct", "pass"), "error" => ("⚠ error", "error"), _ => ("✗ not yet", "fail") };
                     html! {
                         <li>
-                            <button type="button" class={classes!("history-item", format!("history-{}", h.verdict))} title={h.query.clone()}
+                            <button type="button" class={classes!("history-item", format!("history-{kind}"))} title={h.query.clone()}
                                 onclick={Callback::from(move |_: MouseEvent| on_pick.emit(q.clone()))}>
                                 <span class="history-verdict">{ label }</span>
                                 <span class="history-time">{ clock_time(h.at) }</span>
