@@ -67,8 +67,8 @@ describe('progress that travels and lasts', () => {
 
     // A new browser profile, as on another machine: nothing passed.
     await page.evaluate(() => localStorage.clear());
-    await page.reload();
-    await page.locator('.home-pane').waitFor();
+    // Reopen and wait until every lesson is listed (the page's resume-on-load has run).
+    await gotoHome(page, s.site.url);
     assert.match(await lessonCard(page, LESSON).textContent(), / 0 passed/);
 
     // A file that is not progress: a message, and nothing changes.
