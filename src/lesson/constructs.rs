@@ -12,6 +12,7 @@
 
 use crate::syntax::ast::*;
 use crate::syntax::token::{TokenKind, TokenValue};
+use crate::syntax::visit::{walk_script, Node};
 use crate::types::DataType;
 use std::collections::BTreeSet;
 
@@ -188,7 +189,7 @@ pub fn constructs(query: &str) -> Option<BTreeSet<String>> {
     let (script, diags) = crate::syntax::parse(query);
     let script = script.filter(|_| diags.is_empty())?;
     let mut c = Collector { text: query, found: BTreeSet::new() };
-    c.statements(&script.statements);
+    walk_script(&script, &mut |n| c.node(n));
     c.tokens();
     Some(c.found)
 }
@@ -273,138 +274,57 @@ impl Collector<'_> {
         self.found.insert(name.into());
     }
 
-    fn statements(&mut self, stmts: &[Statement]) {
-        for s in stmts {
-            match s {
-                Statement::Let(l) => {
-                    self.add("let");
-                    match &l.value {
-                        LetValue::Expr(e) => self.expr(e),
-                        LetValue::Function(f) => {
-                            self.add("let: user-defined function");
-                            for p in &f.params {
-                                if let Some(d) = &p.default {
-                                    self.expr(d);
-                                }
-                            }
-                            self.statements(&f.body);
-                        }
-                    }
+    /// Does the source text at `span` start with `[` (a quoted name: `['Runs in 7 days']`)?
+    fn quoted(&self, span: crate::diag::Span) -> bool {
+        self.text.get(span.range()).is_some_and(|t| t.starts_with('['))
+    }
+
+    /// The constructs one node of the walk shows by itself (its children come as their own nodes).
+    fn node(&mut self, n: Node<'_>) {
+        match n {
+            Node::Stmt(Statement::Let(l)) => {
+                self.add("let");
+                if matches!(l.value, LetValue::Function(_)) {
+                    self.add("let: user-defined function");
                 }
-                Statement::Query(e) => self.expr(e),
-                Statement::Unsupported { name, .. } => self.add(name.clone()),
             }
-        }
-    }
-
-    fn named(&mut self, items: &[NamedExpr]) {
-        for n in items {
+            Node::Stmt(Statement::Unsupported { name, .. }) => self.add(name.clone()),
+            Node::Stmt(Statement::Query(_)) => {}
             // A new column's name can be quoted too: `summarize ['Runs in 7 days'] = count()`.
-            if n.names.iter().any(|id| self.text.get(id.span.range()).is_some_and(|t| t.starts_with('['))) {
-                self.add("quoted identifier ['...']");
+            Node::Named(item) => {
+                if item.names.iter().any(|id| self.quoted(id.span)) {
+                    self.add("quoted identifier ['...']");
+                }
             }
-            self.expr(&n.expr);
-        }
-    }
-
-    fn params(&mut self, params: &[OpParam]) {
-        for p in params {
-            self.expr(&p.value);
+            Node::Expr(e) => self.expr(e),
+            Node::Op(op) => self.operator(op),
         }
     }
 
     fn expr(&mut self, e: &Expr) {
         match &e.kind {
             ExprKind::Literal(Literal::Dynamic(_)) => self.add("dynamic() literal"),
-            ExprKind::Literal(_) | ExprKind::Star | ExprKind::Implicit | ExprKind::JoinSide { .. } => {}
-            ExprKind::Name(id) => {
-                if self.text.get(id.span.range()).is_some_and(|t| t.starts_with('[')) {
-                    self.add("quoted identifier ['...']");
-                }
+            ExprKind::Name(id) if self.quoted(id.span) => self.add("quoted identifier ['...']"),
+            ExprKind::Member { .. } | ExprKind::Index { .. } => self.add(DYNAMIC_ACCESS),
+            ExprKind::Call { name, .. } => self.add(format!("{}()", name.name)),
+            ExprKind::Binary { op, .. } if !matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod) => {
+                self.add(op.symbol())
             }
-            ExprKind::Member { target, .. } => {
-                self.add(DYNAMIC_ACCESS);
-                self.expr(target);
-            }
-            ExprKind::Index { target, index } => {
-                self.add(DYNAMIC_ACCESS);
-                self.expr(target);
-                self.expr(index);
-            }
-            ExprKind::Call { name, args } => {
-                self.add(format!("{}()", name.name));
-                for a in args {
-                    self.expr(a);
-                }
-            }
-            ExprKind::Unary { operand, .. } => self.expr(operand),
-            ExprKind::Binary { op, left, right } => {
-                if !matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod) {
-                    self.add(op.symbol());
-                }
-                self.expr(left);
-                self.expr(right);
-            }
-            ExprKind::Chain { op, operands } => {
-                self.add(op.symbol());
-                for o in operands {
-                    self.expr(o);
-                }
-            }
-            ExprKind::Between { value, low, high, negated } => {
-                self.add(if *negated { "!between" } else { "between" });
-                self.expr(value);
-                self.expr(low);
-                self.expr(high);
-            }
-            ExprKind::InList { value, op, items } => {
-                self.add(op.word());
-                self.expr(value);
-                for i in items {
-                    self.expr(i);
-                }
-            }
-            ExprKind::Pipe { input, op } => {
-                self.expr(input);
-                self.operator(op);
-            }
-            ExprKind::Datatable { values, .. } => {
-                self.add("datatable");
-                for v in values {
-                    self.expr(v);
-                }
-            }
-            ExprKind::Print { columns } => {
-                self.add("print");
-                self.named(columns);
-            }
-            ExprKind::Range { from, to, step, .. } => {
-                self.add("range");
-                self.expr(from);
-                self.expr(to);
-                self.expr(step);
-            }
-            ExprKind::Union(u) => self.union(u),
+            ExprKind::Chain { op, .. } => self.add(op.symbol()),
+            ExprKind::Between { negated, .. } => self.add(if *negated { "!between" } else { "between" }),
+            ExprKind::InList { op, .. } => self.add(op.word()),
+            ExprKind::Datatable { .. } => self.add("datatable"),
+            ExprKind::Print { .. } => self.add("print"),
+            ExprKind::Range { .. } => self.add("range"),
+            ExprKind::Union(_) => self.add("union"),
             ExprKind::TypeOf(_) => self.add("typeof() literal"),
-            ExprKind::Paren(inner) => self.expr(inner),
-            ExprKind::SearchSource { params, predicate, .. } => {
-                self.add("search");
-                self.params(params);
-                self.expr(predicate);
-            }
+            ExprKind::SearchSource { .. } => self.add("search"),
             ExprKind::Unsupported { name, .. } => self.add(name.clone()),
+            _ => {}
         }
     }
 
-    fn union(&mut self, u: &UnionSpec) {
-        self.add("union");
-        self.params(&u.params);
-        for t in &u.tables {
-            self.expr(t);
-        }
-    }
-
-    fn join_like(&mut self, what: &str, params: &[OpParam], right: &Expr, on: &[Expr], default_kind: &str) {
+    fn join_like(&mut self, what: &str, params: &[OpParam], on: &[Expr], default_kind: &str) {
         self.add(what);
         let kind = params
             .iter()
@@ -415,147 +335,27 @@ impl Collector<'_> {
             })
             .unwrap_or_else(|| default_kind.to_string());
         self.add(format!("{what} kind={kind}"));
-        self.expr(right);
-        for c in on {
-            if uses_join_side(c) {
-                self.add(JOIN_ON_SIDES);
-            }
-            self.expr(c);
+        if on.iter().any(uses_join_side) {
+            self.add(JOIN_ON_SIDES);
         }
     }
 
     fn operator(&mut self, op: &Operator) {
         match &op.kind {
-            OperatorKind::Where(e) => {
-                self.add("where");
-                self.expr(e);
-            }
-            OperatorKind::Project(items) | OperatorKind::Extend(items) | OperatorKind::Serialize(items) => {
-                self.add(op.kind.name());
-                self.named(items);
-            }
-            OperatorKind::Summarize { params, aggregates, by } => {
-                self.add("summarize");
-                self.params(params);
-                self.named(aggregates);
-                self.named(by);
-            }
-            OperatorKind::Distinct(items) => {
-                self.add("distinct");
-                for i in items {
-                    self.expr(i);
-                }
-            }
-            OperatorKind::Take(n) => {
-                self.add("take/limit");
-                self.expr(n);
-            }
-            OperatorKind::Top { count, by } => {
-                self.add("top");
-                self.expr(count);
-                for k in by {
-                    self.expr(&k.expr);
-                }
-            }
-            OperatorKind::Sort(keys) => {
-                self.add("sort/order by");
-                for k in keys {
-                    self.expr(&k.expr);
-                }
-            }
-            OperatorKind::Union(u) => self.union(u),
-            OperatorKind::Join { params, right, on } => self.join_like("join", params, right, on, "innerunique"),
-            OperatorKind::Lookup { params, right, on } => self.join_like("lookup", params, right, on, "leftouter"),
-            OperatorKind::MvExpand { params, items, limit } => {
+            OperatorKind::Take(_) => self.add("take/limit"),
+            OperatorKind::Sort(_) => self.add("sort/order by"),
+            OperatorKind::Union(_) => self.add("union"),
+            OperatorKind::Join { params, on, .. } => self.join_like("join", params, on, "innerunique"),
+            OperatorKind::Lookup { params, on, .. } => self.join_like("lookup", params, on, "leftouter"),
+            OperatorKind::MvExpand { items, .. } => {
                 self.add("mv-expand");
-                self.params(params);
-                for i in items {
-                    // `mv-expand x to typeof(string)`: the type names a typeof() literal.
-                    if i.to_type.is_some() {
-                        self.add("typeof() literal");
-                    }
-                    self.expr(&i.expr);
-                }
-                if let Some(l) = limit {
-                    self.expr(l);
+                // `mv-expand x to typeof(string)`: the type names a typeof() literal.
+                if items.iter().any(|i| i.to_type.is_some()) {
+                    self.add("typeof() literal");
                 }
             }
-            OperatorKind::MvApply { params, items, limit, subquery } => {
-                self.add("mv-apply");
-                self.params(params);
-                for i in items {
-                    self.expr(&i.expr);
-                }
-                if let Some(l) = limit {
-                    self.expr(l);
-                }
-                self.expr(subquery);
-            }
-            OperatorKind::Render { properties, .. } => {
-                self.add("render");
-                self.params(properties);
-            }
-            OperatorKind::Parse { params, source, .. } => {
-                self.add(op.kind.name());
-                self.params(params);
-                self.expr(source);
-            }
-            OperatorKind::Invoke(e) => {
-                self.add("invoke");
-                self.expr(e);
-            }
-            OperatorKind::Evaluate { params, call, .. } => {
-                self.add("evaluate");
-                self.params(params);
-                self.expr(call);
-            }
-            OperatorKind::MakeSeries(spec) => {
-                self.add("make-series");
-                self.params(&spec.params);
-                for a in &spec.aggregates {
-                    self.expr(&a.agg.expr);
-                    if let Some(d) = &a.default {
-                        self.expr(d);
-                    }
-                }
-                self.expr(&spec.axis);
-                for e in [&spec.from, &spec.to].into_iter().flatten() {
-                    self.expr(e);
-                }
-                self.expr(&spec.step);
-                self.named(&spec.by);
-            }
-            OperatorKind::TopNested(levels) => {
-                self.add("top-nested");
-                for l in levels {
-                    if let Some(c) = &l.count {
-                        self.expr(c);
-                    }
-                    self.expr(&l.of.expr);
-                    if let Some(o) = &l.others {
-                        self.expr(o);
-                    }
-                    self.expr(&l.by.expr);
-                }
-            }
-            OperatorKind::ParseKv { source, options, .. } => {
-                self.add("parse-kv");
-                self.expr(source);
-                self.params(options);
-            }
-            OperatorKind::Search { params, predicate } => {
-                self.add("search");
-                self.params(params);
-                self.expr(predicate);
-            }
-            OperatorKind::ProjectAway(_)
-            | OperatorKind::ProjectKeep(_)
-            | OperatorKind::ProjectRename(_)
-            | OperatorKind::ProjectReorder(_)
-            | OperatorKind::Count(_)
-            | OperatorKind::As(_)
-            | OperatorKind::Getschema
-            | OperatorKind::Unsupported { .. } => self.add(op.kind.name()),
+            // Every other operator is reported by its own name (parse and parse-where alike).
+            _ => self.add(op.kind.name()),
         }
     }
 

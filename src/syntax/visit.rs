@@ -1,5 +1,6 @@
-//! A pre-order walk over a syntax tree: every expression and every operator, once each, in
-//! source order. For read-only analyses of a query's text (the hunting-craft coach); the
+//! A pre-order walk over a syntax tree: every statement, named item, expression and operator,
+//! once each, in source order. For read-only analyses of a query's text (the hunting-craft
+//! coach, the constructs a lesson step practises); the
 //! binder has its own recursion because it builds a plan as it goes.
 
 use super::ast::*;
@@ -7,6 +8,10 @@ use super::ast::*;
 /// One node of the walk.
 #[derive(Clone, Copy, Debug)]
 pub enum Node<'a> {
+    /// A statement (`let`, a query, or one kqlab recognises but does not run), before its parts.
+    Stmt(&'a Statement),
+    /// A named item (`Name = Expr` in project, extend, summarize, print...), before its expression.
+    Named(&'a NamedExpr),
     Expr(&'a Expr),
     Op(&'a Operator),
 }
@@ -24,6 +29,7 @@ pub fn walk_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(Node<'a>)) {
 
 fn statements<'a>(stmts: &'a [Statement], f: &mut dyn FnMut(Node<'a>)) {
     for s in stmts {
+        f(Node::Stmt(s));
         match s {
             Statement::Let(l) => match &l.value {
                 LetValue::Expr(e) => expr(e, f),
@@ -44,6 +50,7 @@ fn statements<'a>(stmts: &'a [Statement], f: &mut dyn FnMut(Node<'a>)) {
 
 fn named<'a>(items: &'a [NamedExpr], f: &mut dyn FnMut(Node<'a>)) {
     for n in items {
+        f(Node::Named(n));
         expr(&n.expr, f);
     }
 }
