@@ -11,6 +11,10 @@ what removing the group would save from the download; compression across groups 
 Only the Python standard library is used, so it runs wherever the benchmarks run.
 
     python3 bench/wasm_components.py target/size/app_named.wasm
+    python3 bench/wasm_components.py --modules target/size/app_named.wasm
+
+With `--modules`, kqlab's own code is listed per module (`kqlab::lesson::coach`, two path
+levels) instead of per layer, to see what one feature costs.
 """
 
 import re
@@ -151,10 +155,20 @@ COMPONENTS = [
 ]
 
 
+def kqlab_module(name):
+    """`kqlab::lesson::coach::…` (or a method of a type there) to `kqlab::lesson::coach`."""
+    m = re.match(r"^<?(kqlab::[a-z_0-9]+(?:::[a-z_0-9]+)?)", name)
+    return m.group(1) if m else None
+
+
 def main():
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    by_module = "--modules" in args
+    args = [a for a in args if a != "--modules"]
+    if len(args) != 1:
         sys.exit(__doc__)
-    buf = open(sys.argv[1], "rb").read()
+    path = args[0]
+    buf = open(path, "rb").read()
     imports = 0
     bodies = []
     names = {}
@@ -178,12 +192,13 @@ def main():
     groups = defaultdict(list)
     for i, body in enumerate(bodies):
         name = demangle(names.get(imports + i, ""))
-        component = next((c for c, pattern in COMPONENTS if re.search(pattern, name)), "other (glue, closures without a path, small functions)")
+        component = (by_module and kqlab_module(name)) or next(
+            (c for c, pattern in COMPONENTS if re.search(pattern, name)), "other (glue, closures without a path, small functions)")
         groups[component].append(body)
     groups["read-only data (messages, help, names, tables)"] = [data]
 
     total = sum(len(b) for bs in groups.values() for b in bs)
-    print(f"`{sys.argv[1].rsplit('/', 1)[-1]}`: {len(bodies):,} functions, {total:,} bytes of code and data (name section excluded).")
+    print(f"`{path.rsplit('/', 1)[-1]}`: {len(bodies):,} functions, {total:,} bytes of code and data (name section excluded).")
     print()
     print("| component | functions | bytes | share | gzip -9 alone |")
     print("|---|---:|---:|---:|---:|")
