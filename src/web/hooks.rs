@@ -165,6 +165,9 @@ pub fn use_app() -> AppHandle {
     }
     // A share link in the address, read once the lessons are known.
     let pending_share = use_mut_ref(|| None::<ShareState>);
+    // The lesson to return to, as saved when the page opened: taken once. Progress imported
+    // or merged from another tab while the lessons load must not open a lesson by itself.
+    let resume = use_mut_ref(|| app.state.progress.last_lesson.clone());
     // Load the lesson list (or the one lesson named by ?lesson=) and read a share link.
     {
         let app = app.clone();
@@ -188,8 +191,11 @@ pub fn use_app() -> AppHandle {
     // Once lessons are known, apply a share link or return to the last lesson.
     {
         let app = app.clone();
+        let resume = resume.clone();
         use_effect_with(app.state.lessons.clone(), move |slots| {
             let all_known = !slots.is_empty() && slots.iter().all(|s| !matches!(s, Slot::Loading(_)));
+            // Taken the first time every lesson is known, whatever the page shows then.
+            let resume_to = if all_known { resume.borrow_mut().take() } else { None };
             if all_known && app.state.view == View::Home {
                 let ready = |id: &str| slots.iter().position(|s| matches!(s, Slot::Ready(l, ..) if l.id == id));
                 let share = pending_share.borrow_mut().take();
@@ -209,7 +215,7 @@ pub fn use_app() -> AppHandle {
                     }
                 } else if current_route() == Route::Playground {
                     app.open_playground(None);
-                } else if let Some(i) = app.state.progress.last_lesson.as_deref().and_then(ready) {
+                } else if let Some(i) = resume_to.as_deref().and_then(ready) {
                     app.open_lesson(i, None, None);
                 } else if slots.len() == 1 && matches!(slots[0], Slot::Ready(..)) {
                     app.open_lesson(0, None, None);

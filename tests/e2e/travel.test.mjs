@@ -95,4 +95,34 @@ describe('progress that travels and lasts', () => {
     assert.deepEqual(await passedSteps(page), [1]);
     assert.equal(await page.locator('.history-toggle').textContent(), 'History (2)');
   });
+  test('a progress file imported while the lessons still load does not open a lesson by itself', async () => {
+    // A fresh browser; the lesson files are held back until the import is done.
+    const { context, page: p2 } = await s.newPage();
+    let release;
+    const held = new Promise((r) => (release = r));
+    await context.route('**/lessons/*.toml', async (route) => {
+      if (!route.request().url().endsWith('/index.toml')) await held;
+      await route.continue();
+    });
+    await p2.goto(s.site.url);
+    await p2.locator('.home-pane').waitFor();
+    const file = join(ARTIFACTS, 'kqlab-progress.json');
+    await p2.locator('input[aria-label="Import a progress file"]').setInputFiles(file);
+    await p2.locator('.notice', { hasText: 'Progress imported: 1 passed step in 1 lesson in the file; 1 of them new here.' }).waitFor();
+    release();
+    // Every lesson arrives; the page stays where the learner is.
+    // (Either every card is listed, or a lesson opened by itself: the defect.)
+    await p2.waitForFunction(
+      () => document.querySelector('.step-view') || (document.querySelectorAll('.lesson-card').length > 0 && !document.querySelector('.lesson-card.muted')),
+    );
+    await p2.waitForTimeout(500);
+    assert.equal(await p2.locator('.step-view').count(), 0, 'no lesson opened by itself');
+    assert.equal(await p2.locator('.home-pane').count(), 1, 'the home page is still shown');
+    assert.match(await lessonCard(p2, LESSON).textContent(), / 1 passed/);
+    // The next visit returns to the last lesson as usual (the imported one is now the last).
+    await p2.reload();
+    await waitLessonReady(p2);
+    assert.equal(await p2.locator('.home-pane').count(), 0);
+    await context.close();
+  });
 });
