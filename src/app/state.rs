@@ -355,22 +355,6 @@ pub fn block_text(text: &str, cursor: usize) -> String {
     text.char_indices().map(|(i, c)| if r.contains(&i) || c == '\n' { c.to_string() } else { " ".repeat(c.len_utf8()) }).collect()
 }
 
-/// A verdict reason's kebab-case name ("row-count"), as the lesson format spells it.
-fn reason_name(r: crate::lesson::check::Reason) -> &'static str {
-    use crate::lesson::check::Reason::*;
-    match r {
-        MissingColumn => "missing-column",
-        ExtraColumn => "extra-column",
-        ColumnOrder => "column-order",
-        ColumnType => "column-type",
-        RowCount => "row-count",
-        RowOrder => "row-order",
-        Values => "values",
-        Answer => "answer",
-        OtherWay => "other-way",
-    }
-}
-
 /// Is this diagnostic among the editor's live errors (same place, same message)?
 fn listed_in_editor(errors: &[(std::ops::Range<usize>, String)], d: &Diagnostic) -> bool {
     errors.iter().any(|(span, m)| *span == d.span.range() && m.starts_with(&d.message))
@@ -775,7 +759,7 @@ impl AppState {
                     let word = match (v.status, v.reason) {
                         (Status::Pass, _) => "pass".to_string(),
                         (Status::Error, _) => "error".to_string(),
-                        (_, Some(r)) => format!("fail:{}", reason_name(r)),
+                        (_, Some(r)) => format!("fail:{}", r.name()),
                         (_, None) => "fail".to_string(),
                     };
                     self.progress.step_mut(l, s).record(&p.query, &word, p.epoch_ms);

@@ -59,6 +59,36 @@ pub enum Reason {
     OtherWay,
 }
 
+impl Reason {
+    pub const ALL: &'static [Reason] = &[
+        Reason::MissingColumn,
+        Reason::ExtraColumn,
+        Reason::ColumnOrder,
+        Reason::ColumnType,
+        Reason::RowCount,
+        Reason::RowOrder,
+        Reason::Values,
+        Reason::Answer,
+        Reason::OtherWay,
+    ];
+
+    /// The kebab-case name ("row-count") serde gives it: the query history and the instructor
+    /// view record verdicts by it (a test keeps the two spellings equal).
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::MissingColumn => "missing-column",
+            Reason::ExtraColumn => "extra-column",
+            Reason::ColumnOrder => "column-order",
+            Reason::ColumnType => "column-type",
+            Reason::RowCount => "row-count",
+            Reason::RowOrder => "row-order",
+            Reason::Values => "values",
+            Reason::Answer => "answer",
+            Reason::OtherWay => "other-way",
+        }
+    }
+}
+
 /// A compact expected-vs-yours view of the rows around the first difference.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Preview {

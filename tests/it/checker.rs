@@ -352,3 +352,12 @@ fn too_few_rows_also_name_the_required_construct() {
     assert_eq!(v.reason, Some(Reason::RowCount), "{}", v.message);
     assert!(v.message.ends_with("This step is about `lookup`, which your query does not use."), "{}", v.message);
 }
+
+#[test]
+fn verdict_reason_names_are_the_serde_names() {
+    // The query history and the instructor view record `fail:<name>`; the worker sends the
+    // serde form. One spelling.
+    for r in kqlab::lesson::check::Reason::ALL {
+        assert_eq!(serde_json::to_string(r).unwrap(), format!("\"{}\"", r.name()));
+    }
+}
