@@ -141,6 +141,34 @@ pub struct Finished {
     pub parting: Option<String>,
 }
 
+/// A stage's rows (the first of them, and how many there are in all), or why there are none.
+pub type StageRows = Result<(Rc<Table>, usize), Vec<Diagnostic>>;
+
+/// One stage of the last run shown in place of its result (a click on a stepper chip).
+#[derive(Clone, Debug)]
+pub struct StageShown {
+    /// 0-based stage number in `Finished::stages`.
+    pub stage: usize,
+    /// The request's id (a reply to an older click is dropped).
+    pub id: u64,
+    /// `None` while the worker computes it; then the table (first rows) and its total rows,
+    /// or why it could not be computed.
+    pub result: Option<StageRows>,
+}
+
+impl PartialEq for StageShown {
+    fn eq(&self, o: &Self) -> bool {
+        self.stage == o.stage
+            && self.id == o.id
+            && match (&self.result, &o.result) {
+                (Some(Ok((a, _))), Some(Ok((b, _)))) => Rc::ptr_eq(a, b),
+                (Some(Err(a)), Some(Err(b))) => a == b,
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
 impl PartialEq for Finished {
     fn eq(&self, o: &Self) -> bool {
         Rc::ptr_eq(&self.table, &o.table) && self.errors == o.errors && self.query == o.query && self.elapsed_ms == o.elapsed_ms
@@ -173,6 +201,8 @@ pub struct AppState {
     pub running: Option<Pending>,
     /// The last run's outcome (kept while a new run is under way).
     pub last: Option<Finished>,
+    /// A stage of the last run shown in the grid instead of its result (the stepper).
+    pub stage: Option<StageShown>,
     /// The checker's verdict on the last run, and whether it is the lesson's fault.
     pub verdict: Option<(Verdict, bool)>,
     /// The hunting-craft coach's tips on the last run, when it passed a step
@@ -262,6 +292,9 @@ pub enum Action {
     Stop {
         now: f64,
     },
+    /// Show the table after stage `Some(i)` of the last run's pipeline in the grid (a stepper
+    /// chip), or the run's own result again (`None`, or the last stage).
+    ShowStage(Option<usize>),
     SelectTab(Tab),
     AnswerTyped(String),
     /// Check the typed answer (in the worker, with `LessonSession::answer`).
@@ -373,6 +406,7 @@ impl AppState {
             checked: String::new(),
             running: None,
             last: None,
+            stage: None,
             verdict: None,
             tips: Vec::new(),
             stopped: None,
@@ -478,6 +512,7 @@ impl AppState {
         self.last_run_id = id;
         self.running = Some(Pending { id, started: now, epoch_ms, step: self.step_ids(), query: text.clone() });
         self.stopped = None;
+        self.stage = None;
         self.tips.clear();
         self.send(Request::Run { id, target, query: text }, out);
     }
@@ -485,6 +520,7 @@ impl AppState {
     /// The results of the last run no longer belong to what is shown.
     fn clear_results(&mut self) {
         self.last = None;
+        self.stage = None;
         self.stopped = None;
         self.verdict = None;
         self.tips.clear();
@@ -585,10 +621,27 @@ impl AppState {
                 let text = self.query.clone();
                 self.start_run(text, now, epoch_ms, &mut out);
             }
+            Action::ShowStage(i) => {
+                let (Some(r), Some(act)) = (&self.last, &self.active) else { return out };
+                let Some(i) = i.filter(|&i| i + 1 < r.stages.len()) else {
+                    self.stage = None;
+                    return out;
+                };
+                let target = match (&act.target, self.view) {
+                    (Target::Lesson { key, .. }, View::Lesson(_, step)) => Target::Lesson { key: key.clone(), step },
+                    (t, _) => t.clone(),
+                };
+                let (query, end) = (r.query.clone(), r.stages[i].end as usize);
+                self.last_run_id += 1;
+                let id = self.last_run_id;
+                self.stage = Some(StageShown { stage: i, id, result: None });
+                self.send(Request::StageTable { id, target, query, end }, &mut out);
+            }
             Action::Stop { now } => {
                 let started = self.running.take().map(|p| p.started);
                 // The previous run's results belong to another query: say that this run stopped.
                 self.last = None;
+                self.stage = None;
                 self.verdict = None;
                 self.stopped = Some(started.map_or(0.0, |t| (now - t) / 1000.0));
                 // A fresh worker has no tables: the current ones are prepared again when it is
@@ -704,6 +757,10 @@ impl AppState {
             }
             // The page never asks for a benchmark; bench/browser.mjs talks to its own worker.
             Reply::Benched { .. } => {}
+            Reply::StageTable { id, total_rows, errors } => {
+                let Some(shown) = self.stage.as_mut().filter(|s| s.id == id) else { return };
+                shown.result = Some(if errors.is_empty() { Ok((Rc::new(table.unwrap_or_else(|| Table::empty(vec![]))), total_rows)) } else { Err(errors) });
+            }
             Reply::Answered { key, step, verdict } => {
                 let Some((idx, lesson)) = self.lessons.iter().enumerate().find_map(|(i, s)| match s {
                     Slot::Ready(l, _) if lesson_key(&l.id, i) == key => Some((i, l.clone())),
@@ -900,6 +957,39 @@ answer_sha256 = "ANSWER"
         // The next run gets a larger id even when the clock says otherwise.
         s.reduce(Action::Run { now: 200.0, epoch_ms: 3.0 });
         assert_eq!(s.running.as_ref().unwrap().id, 8);
+    }
+
+    #[test]
+    fn a_stepper_chip_shows_that_stage_s_table_and_the_result_comes_back() {
+        let (mut s, mut w) = opened();
+        let q = "let n = 3;\nUrlClickEvents\n| where AccountUpn != \"\"\n| take n\n| count";
+        s.reduce(Action::Edit { text: q.into(), now: 10.0 });
+        let cmds = s.reduce(Action::Run { now: 100.0, epoch_ms: 7.0 });
+        pump(&mut s, &mut w, cmds);
+        let stages = s.last.as_ref().unwrap().stages.clone();
+        assert_eq!(stages.len(), 4, "{stages:?}");
+        // Stage 3 (`take n`): the rows after it, computed from the text up to its end (the
+        // let before the query included); the verdict and the result are left as they are.
+        let cmds = s.reduce(Action::ShowStage(Some(2)));
+        assert!(matches!(&sent(&cmds)[..], [Request::StageTable { end, query, .. }] if *end == stages[2].end as usize && query == q), "{cmds:?}");
+        assert!(s.stage.as_ref().is_some_and(|st| st.stage == 2 && st.result.is_none()));
+        pump(&mut s, &mut w, cmds);
+        let Some(Ok((table, total))) = s.stage.as_ref().and_then(|st| st.result.clone()) else { panic!("{:?}", s.stage) };
+        assert_eq!((table.len(), total), (3, 3), "three clicks");
+        assert!(table.fields.len() > 10 && table.fields.iter().any(|f| f.name == "AccountUpn"), "with all their columns");
+        assert!(s.verdict.is_some() && s.last.as_ref().unwrap().table.len() == 1);
+        // The last stage is the result itself; None goes back to it too.
+        s.reduce(Action::ShowStage(Some(3)));
+        assert!(s.stage.is_none());
+        let cmds = s.reduce(Action::ShowStage(Some(0)));
+        s.reduce(Action::ShowStage(None));
+        assert!(s.stage.is_none());
+        // A reply to a chip no longer shown is dropped; a new run clears the stage view.
+        pump(&mut s, &mut w, cmds);
+        assert!(s.stage.is_none());
+        s.reduce(Action::ShowStage(Some(1)));
+        s.reduce(Action::Run { now: 300.0, epoch_ms: 9.0 });
+        assert!(s.stage.is_none());
     }
 
     #[test]

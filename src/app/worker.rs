@@ -82,6 +82,9 @@ pub enum Request {
     Answer { key: String, step: usize, typed: String },
     /// Run a query; the reply carries the same `id`.
     Run { id: u64, target: Target, query: String },
+    /// The table after one stage of a run's pipeline (the stepper's chip): `query[..end]`, the
+    /// text up to the end of that stage, run on the target's tables without judging it.
+    StageTable { id: u64, target: Target, query: String, end: usize },
     /// Run a query on the playground `repeat` times in a row and time the batch (the browser
     /// benchmark, `bench/browser.mjs`: the worker's clock is too coarse to time one short run).
     Bench { query: String, repeat: u32 },
@@ -126,6 +129,12 @@ pub enum Reply {
         key: String,
         step: usize,
         verdict: Verdict,
+    },
+    /// A stage's table (`Request::StageTable`); the table travels separately, as with `Ran`.
+    StageTable {
+        id: u64,
+        total_rows: usize,
+        errors: Vec<Diagnostic>,
     },
     /// The time of a `Bench` batch, or the first error.
     Benched {
@@ -229,6 +238,22 @@ impl WorkerState {
                     }
                 }
                 (Reply::Benched { runs, elapsed_ms: now() - started, error: None }, None)
+            }
+            Request::StageTable { id, target, query, end } => {
+                let catalog = match &target {
+                    Target::Lesson { key, .. } => self.lessons.get(key).map(|s| &s.catalog),
+                    Target::Playground => self.playground.as_ref(),
+                };
+                let Some(catalog) = catalog else {
+                    return (Reply::StageTable { id, total_rows: 0, errors: vec![missing("the data is not loaded; run the query again")] }, None);
+                };
+                // The prefix ends where the stage ends: it holds the statements before the
+                // query too, and nothing after the stage.
+                let prefix = query.get(..end).unwrap_or(&query);
+                match run_free(prefix, catalog, self.clock) {
+                    Ok(r) => (Reply::StageTable { id, total_rows: r.total_rows, errors: vec![] }, Some(encode_table(&r.table))),
+                    Err(errors) => (Reply::StageTable { id, total_rows: 0, errors }, None),
+                }
             }
             Request::Answer { key, step, typed } => {
                 let verdict = match self.lessons.get(&key) {

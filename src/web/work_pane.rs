@@ -160,7 +160,8 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                     }
                 }
                 if let Some(r) = st.last.as_ref().filter(|r| st.running.is_none() && r.stages.len() > 1) {
-                    <Stepper stages={r.stages.clone()} query={r.query.clone()} />
+                    <Stepper stages={r.stages.clone()} query={r.query.clone()} selected={st.stage.as_ref().map(|s| s.stage)}
+                        on_pick={app.callback(Action::ShowStage)} />
                 }
                 <div class="results">{ results(app, st, *tick) }</div>
             } else if current.is_some() || st.view == View::Playground {
@@ -179,25 +180,54 @@ struct StepperProps {
     stages: Vec<crate::engine::Stage>,
     /// The text that ran (same byte positions as the editor's).
     query: String,
+    /// The stage whose table the grid shows (`None`: the result).
+    selected: Option<usize>,
+    /// Show a stage's table (`None`: the result again).
+    on_pick: Callback<Option<usize>>,
 }
 
 /// The row funnel of the last run: one chip per pipeline stage with the rows it produced. A
-/// click (or Enter) selects the stage's text in the editor.
+/// click (or Enter) selects the stage's text in the editor and shows the rows after that
+/// stage in the grid; clicking the chosen chip again, or the last one, shows the result.
+/// The arrow keys, Home and End move between chips.
 #[function_component]
 fn Stepper(p: &StepperProps) -> Html {
     let n = p.stages.len();
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        let Some(chip) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+        let Some(i) = chip.get_attribute("data-stage").and_then(|v| v.parse::<usize>().ok()) else { return };
+        let to = match e.key().as_str() {
+            "ArrowRight" | "ArrowDown" => (i + 1).min(n - 1),
+            "ArrowLeft" | "ArrowUp" => i.saturating_sub(1),
+            "Home" => 0,
+            "End" => n - 1,
+            _ => return,
+        };
+        e.prevent_default();
+        let sel = format!(".stepper-chip[data-stage=\"{to}\"]");
+        if let Some(b) = dom::document().query_selector(&sel).ok().flatten().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = b.focus();
+        }
+    });
     html! {
-        <ol class="stepper" aria-label="Rows after each stage of the query">
+        <ol class="stepper" aria-label="Rows after each stage of the query: choose one to see its rows" {onkeydown}>
             { for p.stages.iter().enumerate().map(|(i, st)| {
                 let (start, end) = (st.start as usize, st.end as usize);
                 let query = p.query.clone();
-                let onclick = Callback::from(move |_: MouseEvent| {
+                let on_pick = p.on_pick.clone();
+                let pick = if p.selected == Some(i) || i + 1 == n { None } else { Some(i) };
+                let onclick = Callback::from(move |e: MouseEvent| {
+                    on_pick.emit(pick);
                     let Some(ta) = dom::document().get_element_by_id("query").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
-                    // The editor still holds the text that ran: select the stage in it.
+                    // The editor still holds the text that ran: select the stage in it. A mouse
+                    // click also moves the focus there, so the selection shows; from the
+                    // keyboard (Enter or Space: no click count) the focus stays on the chips.
                     if ta.value() == query || ta.value().len() == query.len() {
                         let text = ta.value();
                         let (a, b) = (crate::view::editor::byte_to_utf16(&text, start), crate::view::editor::byte_to_utf16(&text, end));
-                        let _ = ta.focus();
+                        if e.detail() > 0 {
+                            let _ = ta.focus();
+                        }
                         let _ = ta.set_selection_range(a as u32, b as u32);
                     }
                 });
@@ -216,7 +246,9 @@ fn Stepper(p: &StepperProps) -> Html {
                 html! {
                     <li class="stepper-stage">
                         if i > 0 { <span class="stepper-arrow" aria-hidden="true">{ "→" }</span> }
-                        <button type="button" class="stepper-chip" {title} {onclick} data-rows={st.rows.map(|r| r.to_string())}>
+                        <button type="button" class={classes!("stepper-chip", (p.selected == Some(i)).then_some("selected"))} {title} {onclick}
+                            data-stage={i.to_string()} data-rows={st.rows.map(|r| r.to_string())}
+                            aria-pressed={if p.selected == Some(i) || (p.selected.is_none() && i + 1 == n) { "true" } else { "false" }}>
                             <code class="stepper-text">{ label }</code>
                             <span class="stepper-rows">{ count }</span>
                         </button>
@@ -343,6 +375,7 @@ fn results(app: &AppHandle, st: &AppState, _tick: u32) -> Html {
                 </div>
             }
         }
+        (None, Some(r)) if st.stage.is_some() => stage_view(app, r, st.stage.as_ref().expect("matched")),
         (None, Some(r)) => {
             let tab = st.tab;
             let select_tab = |t: Tab| app.callback(move |_: MouseEvent| Action::SelectTab(t));
@@ -389,6 +422,32 @@ fn results(app: &AppHandle, st: &AppState, _tick: u32) -> Html {
                 </>
             }
         }
+    }
+}
+
+/// The rows after one stage of the last run (a stepper chip), with the way back to the result.
+fn stage_view(app: &AppHandle, r: &crate::app::state::Finished, shown: &crate::app::state::StageShown) -> Html {
+    let n = r.stages.len();
+    let stage = &r.stages[shown.stage.min(n.saturating_sub(1))];
+    let text = stage.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let back = app.callback(|_: MouseEvent| Action::ShowStage(None));
+    html! {
+        <div class="stage-view" role="region" aria-label={format!("Rows after stage {} of {n}", shown.stage + 1)}>
+            <p class="stage-caption">
+                <span>{ format!("The rows after stage {} of {n}: ", shown.stage + 1) }<code>{ text }</code></span>
+                <button type="button" class="button secondary small" onclick={back}>{ "Back to the result" }</button>
+            </p>
+            { match &shown.result {
+                None => html! { <p class="running" role="status"><span class="spinner" aria-hidden="true"></span>{ "Computing this stage's rows…" }</p> },
+                Some(Err(errors)) => html! {
+                    <p class="run-errors" role="alert">{ format!("This stage's rows could not be computed: {}", errors.first().map_or("no result", |d| d.message.as_str())) }</p>
+                },
+                Some(Ok((table, total))) => {
+                    let notice = (*total > table.len()).then(|| AttrValue::from(format!("Showing the first {} of {} rows.", crate::diag::thousands(table.len()), crate::diag::thousands(*total))));
+                    html! { <ResultGrid table={SharedTable(table.clone())} elapsed_ms={None::<f64>} {notice} /> }
+                }
+            } }
+        </div>
     }
 }
 

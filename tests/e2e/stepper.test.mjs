@@ -1,5 +1,5 @@
 // The pipeline stepper: after a run, one chip per stage of the query with the rows it produced
-// (counted in the same run); a click selects that stage in the editor. A wrong answer in a
+// (counted in the same run); a click selects that stage in the editor and shows its rows. A wrong answer in a
 // lesson says where its stages first part from the solution's, without showing the solution.
 
 import { before, describe, test } from 'node:test';
@@ -61,6 +61,32 @@ describe('the pipeline stepper', () => {
       return ta.value.slice(ta.selectionStart, ta.selectionEnd);
     });
     assert.equal(selected, 'where Url contains "contoso"');
+
+    // ... and shows the rows after that stage in the grid, with the way back to the result.
+    const view = page.locator('.stage-view');
+    await view.locator('.result-grid').waitFor();
+    assert.match(await view.locator('.stage-caption').textContent(), /^The rows after stage 3 of 5: where Url contains "contoso"Back to the result$/);
+    assert.equal(await page.locator('.stepper-chip').nth(2).getAttribute('aria-pressed'), 'true');
+    const stageText = await view.textContent();
+    assert.ok(stageText.includes(c[2][1]), `${c[2][1]} in: ${stageText.slice(0, 200)}`);
+    // Every column the stage had (before the project), not the result's three.
+    const headers = await view.locator('[role=columnheader]').allTextContents();
+    assert.ok(headers.some((h) => h.includes('ActionType')), headers.join('|'));
+    assert.equal(await page.locator('.verdict.fail').count(), 1, 'the verdict stays');
+    await s.screenshot('stepper-stage-table');
+    // The arrow keys move between chips; Enter on the source chip shows the table's rows.
+    await page.locator('.stepper-chip').nth(2).focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-stage')), '0');
+    await page.keyboard.press('Enter');
+    await page.locator('.stage-caption', { hasText: 'The rows after stage 1 of 5: UrlClickEvents' }).waitFor();
+    await page.keyboard.press('End');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-stage')), '4');
+    // Back to the result: the grid shows the answer's rows again.
+    await page.locator('.stage-caption button', { hasText: 'Back to the result' }).click();
+    assert.equal(await page.locator('.stage-view').count(), 0);
+    assert.match(await page.locator('.results').textContent(), new RegExp(`${c[4][1].replace(' rows', '')} rows`));
   });
 
   test('the right answer: the same funnel, and no parting note', async () => {
