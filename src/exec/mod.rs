@@ -113,6 +113,13 @@ impl ExecCtx {
         self.trace.is_some()
     }
 
+    /// Records a node's output rows when tracing (a filter chain counts each of its `where`s).
+    pub fn record(&self, span: Span, rows: usize) {
+        if let Some(t) = &self.trace {
+            t.borrow_mut().push((span, rows));
+        }
+    }
+
     /// What [`ExecCtx::traced`] recorded: (node span, rows), in finishing order.
     pub fn take_trace(&self) -> Vec<(Span, usize)> {
         self.trace.as_ref().map(|t| std::mem::take(&mut *t.borrow_mut())).unwrap_or_default()
@@ -420,9 +427,7 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
     };
     cx.check_rows(out.len(), plan.span, "This step")?;
     cx.check_cells(out.len(), out.fields.len(), plan.span)?;
-    if let Some(t) = &cx.trace {
-        t.borrow_mut().push((plan.span, out.len()));
-    }
+    cx.record(plan.span, out.len());
     // Keep the binder's names (the executor builds columns by position).
     let mut out = out;
     if out.fields.len() == plan.schema.len() {

@@ -58,11 +58,13 @@ fn single_column(e: &BExpr) -> Option<usize> {
 }
 
 /// `Filter(Filter(... input ...))`: the input and the predicates, innermost first.
-fn filter_chain(plan: &Plan) -> (&Plan, Vec<&BExpr>) {
+/// The input under a chain of adjacent filters, and each filter's span and predicate in the
+/// order they apply.
+fn filter_chain(plan: &Plan) -> (&Plan, Vec<(crate::diag::Span, &BExpr)>) {
     let mut preds = Vec::new();
     let mut p = plan;
     while let crate::plan::Node::Filter(Filter { input, predicate }) = &p.node {
-        preds.push(predicate);
+        preds.push((p.span, predicate));
         p = input;
     }
     preds.reverse();
@@ -111,9 +113,8 @@ fn row_independent(e: &BExpr) -> bool {
 /// Runs a chain of filters; `need` says which output columns the consumer reads.
 pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<Table> {
     let (input, preds) = filter_chain(plan);
-    if cx.tracing() || preds.iter().any(|p| p.needs_order()) {
+    if preds.iter().any(|(_, p)| p.needs_order()) {
         // Positional predicates see exactly the rows of their own input: one step at a time.
-        // So does a traced run (the pipeline stepper counts the rows after each `where`).
         let crate::plan::Node::Filter(Filter { input, predicate }) = &plan.node else { unreachable!("a filter node") };
         let width = input.schema.len();
         let mut need_in = need.map_or_else(|| vec![true; width], |n| n.to_vec());
@@ -124,10 +125,12 @@ pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<
     }
     let width = input.schema.len();
     let mut need_in = need.map_or_else(|| vec![true; width], |n| n.to_vec());
-    let mut all = Vec::new();
-    for p in &preds {
+    let mut groups = Vec::new();
+    for (span, p) in &preds {
         expr_columns(p, &mut need_in);
-        conjuncts(p, &mut all);
+        let mut group = Vec::new();
+        conjuncts(p, &mut group);
+        groups.push((*span, group));
     }
     let t = run(input, cx, Some(&need_in))?;
     // Cheapest first; the sort is stable, so equal classes keep the query's order.
@@ -138,8 +141,21 @@ pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<
             _ => 2,
         }
     };
-    crate::util::sort::sort_by_key(&mut all, |e| class(e));
     let mut sel: Option<Vec<u32>> = None;
+    if cx.tracing() {
+        // The pipeline stepper counts the rows after each `where`: the filters apply in the
+        // query's order, each one's conjuncts cheapest first, with the same kernels.
+        for (span, mut group) in groups {
+            crate::util::sort::sort_by_key(&mut group, |e| class(e));
+            for p in group {
+                sel = Some(refine(p, &t, sel, cx)?);
+            }
+            cx.record(span, sel.as_ref().map_or(t.len(), |s| s.len()));
+        }
+        return Ok(gather(&t, sel, need));
+    }
+    let mut all: Vec<&BExpr> = groups.into_iter().flat_map(|(_, g)| g).collect();
+    crate::util::sort::sort_by_key(&mut all, |e| class(e));
     for p in all {
         sel = Some(refine(p, &t, sel, cx)?);
     }

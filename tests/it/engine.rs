@@ -109,6 +109,14 @@ fn the_stepper_follows_lets_joins_and_summaries_and_says_when_a_stage_has_no_cou
     // Adjacent filters, which a plain run checks together, each have a count of their own.
     let s = stages("range x from 1 to 10 step 1 | where x > 2 | where x < 6 | count");
     assert_eq!(s.iter().map(|(_, r)| *r).collect::<Vec<_>>(), [Some(10), Some(8), Some(3), Some(1)], "{s:?}");
+    // With string and numeric conjuncts (the dictionary and comparison kernels), each where
+    // counts its own rows and the traced run gives the plain run's rows.
+    let q = "datatable(s: string, n: long) ['alpha x', 1, 'beta x', 2, 'alpha y', 3, 'gamma', 4, 'alpha z', 5]\n| where n > 1 and s has 'alpha'\n| where s != 'alpha y' or n == 3\n| where s contains 'z'";
+    let s = stages(q);
+    assert_eq!(s.iter().map(|(_, r)| *r).collect::<Vec<_>>(), [Some(5), Some(2), Some(2), Some(1)], "{s:?}");
+    let plain = engine::run(q, &Catalog::new(), &RunOptions::at(0)).unwrap();
+    let (traced, _) = engine::run_staged(q, &Catalog::new(), &RunOptions::at(0)).unwrap();
+    assert_eq!(kqlab::table::write_csv(&plain.table, Default::default()), kqlab::table::write_csv(&traced.table, Default::default()));
     // A single expression: one stage.
     assert_eq!(stages("print a = 1"), [("print a = 1".to_string(), Some(1))]);
 }
