@@ -60,9 +60,9 @@ pub fn run(query: &str, catalog: &Catalog, opts: &RunOptions) -> Result<QueryRes
     Ok(QueryResult { table, render: bound.render, total_rows })
 }
 
-/// One stage of the query's main pipeline as the pipeline stepper shows it: the source (the
-/// table or expression before the first `|`) or an operator, with the rows it produced.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One stage of a query's pipeline as the pipeline stepper shows it: the source (the table or
+/// expression before the first `|`) or an operator, with the rows it produced.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Stage {
     /// The stage's text as written (an operator without its `|`).
     pub text: String,
@@ -74,11 +74,59 @@ pub struct Stage {
     pub rows: Option<usize>,
     /// Columns out of this stage (when known).
     pub columns: Option<usize>,
+    /// Where the pipeline this stage belongs to starts (its source's first byte): the rows
+    /// after this stage are those of `query[..prelude] + query[from..end]`.
+    #[serde(default)]
+    pub from: u32,
+    /// The end of the statements before the query (`let`s), which a stage's text may use.
+    #[serde(default)]
+    pub prelude: u32,
+    /// Pipelines inside this stage, each with its own stages: a join's or lookup's right
+    /// side, each input of a union.
+    #[serde(default)]
+    pub inner: Vec<Inner>,
+}
+
+/// A pipeline inside a stage (a join's right side, a union's input), named for the stepper.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Inner {
+    /// "right side", "input 2", ...
+    pub label: String,
+    pub stages: Vec<Stage>,
+}
+
+impl Stage {
+    /// The text whose result is the rows after this stage: the statements before the query,
+    /// then this stage's pipeline up to the stage's end.
+    pub fn prefix<'a>(&self, query: &'a str) -> std::borrow::Cow<'a, str> {
+        let (prelude, from, end) = (self.prelude as usize, self.from as usize, self.end as usize);
+        match (query.get(..prelude), query.get(from..end)) {
+            _ if from == prelude => std::borrow::Cow::Borrowed(query.get(..end).unwrap_or(query)),
+            (Some(a), Some(b)) => std::borrow::Cow::Owned(format!("{a}\n{b}")),
+            _ => std::borrow::Cow::Borrowed(query),
+        }
+    }
+
+    /// Every stage, pre-order: each stage, then the stages of its inner pipelines.
+    pub fn flatten(stages: &[Stage]) -> Vec<&Stage> {
+        let mut out = Vec::new();
+        fn go<'a>(stages: &'a [Stage], out: &mut Vec<&'a Stage>) {
+            for s in stages {
+                out.push(s);
+                for i in &s.inner {
+                    go(&i.stages, out);
+                }
+            }
+        }
+        go(stages, &mut out);
+        out
+    }
 }
 
 /// Runs `query` like [`run`] and also returns the row count after each stage of its main
-/// pipeline (the last statement's `T | a | b | …`), counted while the query runs (no
-/// re-execution). A query that is not a pipeline has one stage.
+/// pipeline (the last statement's `T | a | b | …`) and of the pipelines inside it (join right
+/// sides, union inputs), counted while the query runs (no re-execution). A query that is not
+/// a pipeline has one stage.
 pub fn run_staged(query: &str, catalog: &Catalog, opts: &RunOptions) -> Result<(QueryResult, Vec<Stage>), Vec<Diagnostic>> {
     let bound = compile_with(query, catalog, &ExecProbe { clock: opts.clock, limits: opts.limits.clone() })?;
     let cx = ExecCtx::new(opts.clock, opts.limits.clone()).traced();
@@ -87,15 +135,10 @@ pub fn run_staged(query: &str, catalog: &Catalog, opts: &RunOptions) -> Result<(
     let total_rows = table.len();
     let mut columns_at: Vec<(crate::diag::Span, usize)> = Vec::new();
     bound.plan.walk(&mut |p| columns_at.push((p.span, p.schema.len())));
-    let stages = pipeline_spans(query)
-        .into_iter()
-        .map(|span| {
-            // The outermost node of a stage finishes last among the nodes with its span.
-            let rows = trace.iter().rev().find(|(s, _)| *s == span).map(|(_, n)| *n);
-            let columns = columns_at.iter().find(|(s, _)| *s == span).map(|(_, n)| *n);
-            Stage { text: query[span.range()].trim().to_string(), start: span.start, end: span.end, rows, columns }
-        })
-        .collect();
+    let counts = Counts { trace: &trace, columns: &columns_at, query };
+    let script = syntax::parse(query).0;
+    let main = script.as_ref().and_then(|s| s.statements.iter().rev().find_map(|st| if let syntax::ast::Statement::Query(q) = st { Some(q) } else { None }));
+    let stages = main.map(|q| counts.stages(q, q.span.start)).unwrap_or_default();
     let table = match opts.max_result_rows {
         Some(n) if n < total_rows => table.head(n),
         _ => table,
@@ -103,20 +146,58 @@ pub fn run_staged(query: &str, catalog: &Catalog, opts: &RunOptions) -> Result<(
     Ok((QueryResult { table, render: bound.render, total_rows }, stages))
 }
 
-/// The spans of the main pipeline's stages: its source, then each operator.
-fn pipeline_spans(query: &str) -> Vec<crate::diag::Span> {
-    use syntax::ast::{ExprKind, Statement};
-    let (Some(script), _) = syntax::parse(query) else { return Vec::new() };
-    let Some(Statement::Query(q)) = script.statements.iter().rev().find(|s| matches!(s, Statement::Query(_))) else { return Vec::new() };
-    let mut spans = Vec::new();
-    let mut cur = q;
-    while let ExprKind::Pipe { input, op } = &cur.kind {
-        spans.push(op.span);
-        cur = input;
+/// What a traced run recorded, to fill in the stages.
+struct Counts<'a> {
+    trace: &'a [(crate::diag::Span, usize)],
+    columns: &'a [(crate::diag::Span, usize)],
+    query: &'a str,
+}
+
+impl Counts<'_> {
+    /// The stages of the pipeline `e` (its source, then each operator), with their inner ones.
+    fn stages(&self, e: &syntax::ast::Expr, prelude: u32) -> Vec<Stage> {
+        use syntax::ast::{ExprKind, OperatorKind};
+        let mut chain = Vec::new();
+        let mut cur = e;
+        while let ExprKind::Pipe { input, op } = &cur.kind {
+            let inner: Vec<(String, &syntax::ast::Expr)> = match &op.kind {
+                OperatorKind::Join { right, .. } | OperatorKind::Lookup { right, .. } => vec![("right side".to_string(), right)],
+                OperatorKind::Union(u) => u.tables.iter().enumerate().map(|(i, t)| (format!("input {}", i + 2), t)).collect(),
+                _ => Vec::new(),
+            };
+            chain.push((op.span, inner));
+            cur = input;
+        }
+        let source_inner: Vec<(String, &syntax::ast::Expr)> = match &unparen(cur).kind {
+            ExprKind::Union(u) => u.tables.iter().enumerate().map(|(i, t)| (format!("input {}", i + 1), t)).collect(),
+            _ => Vec::new(),
+        };
+        chain.push((cur.span, source_inner));
+        chain.reverse();
+        let from = cur.span.start;
+        chain
+            .into_iter()
+            .map(|(span, inner)| {
+                // The outermost node of a stage finishes last among the nodes with its span.
+                let rows = self.trace.iter().rev().find(|(s, _)| *s == span).map(|(_, n)| *n);
+                let columns = self.columns.iter().find(|(s, _)| *s == span).map(|(_, n)| *n);
+                let inner = inner
+                    .into_iter()
+                    .map(|(label, e)| Inner { label, stages: self.stages(unparen(e), prelude) })
+                    // A bare table name inside is one stage that says nothing new.
+                    .filter(|i| i.stages.len() > 1)
+                    .collect();
+                Stage { text: self.query[span.range()].trim().to_string(), start: span.start, end: span.end, rows, columns, from, prelude, inner }
+            })
+            .collect()
     }
-    spans.push(cur.span);
-    spans.reverse();
-    spans
+}
+
+fn unparen(e: &syntax::ast::Expr) -> &syntax::ast::Expr {
+    match &e.kind {
+        syntax::ast::ExprKind::Paren(inner) => unparen(inner),
+        _ => e,
+    }
 }
 
 /// Runs a plan from [`compile`] (or one derived from it, as the lesson checker does to see

@@ -147,7 +147,8 @@ pub type StageRows = Result<(Rc<Table>, usize), Vec<Diagnostic>>;
 /// One stage of the last run shown in place of its result (a click on a stepper chip).
 #[derive(Clone, Debug)]
 pub struct StageShown {
-    /// 0-based stage number in `Finished::stages`.
+    /// 0-based chip number: `engine::Stage::flatten` of `Finished::stages` (inner pipelines'
+    /// stages follow the stage that holds them).
     pub stage: usize,
     /// The request's id (a reply to an older click is dropped).
     pub id: u64,
@@ -623,7 +624,10 @@ impl AppState {
             }
             Action::ShowStage(i) => {
                 let (Some(r), Some(act)) = (&self.last, &self.active) else { return out };
-                let Some(i) = i.filter(|&i| i + 1 < r.stages.len()) else {
+                // `i` counts every chip, inner pipelines' too; the main pipeline's last stage
+                // is the result itself.
+                let flat = crate::engine::Stage::flatten(&r.stages);
+                let Some(i) = i.filter(|&i| i < flat.len() && !r.stages.last().is_some_and(|l| std::ptr::eq(l, flat[i]))) else {
                     self.stage = None;
                     return out;
                 };
@@ -631,11 +635,11 @@ impl AppState {
                     (Target::Lesson { key, .. }, View::Lesson(_, step)) => Target::Lesson { key: key.clone(), step },
                     (t, _) => t.clone(),
                 };
-                let (query, end) = (r.query.clone(), r.stages[i].end as usize);
+                let text = flat[i].prefix(&r.query).into_owned();
                 self.last_run_id += 1;
                 let id = self.last_run_id;
                 self.stage = Some(StageShown { stage: i, id, result: None });
-                self.send(Request::StageTable { id, target, query, end }, &mut out);
+                self.send(Request::StageTable { id, target, text }, &mut out);
             }
             Action::Stop { now } => {
                 let started = self.running.take().map(|p| p.started);
@@ -971,7 +975,7 @@ answer_sha256 = "ANSWER"
         // Stage 3 (`take n`): the rows after it, computed from the text up to its end (the
         // let before the query included); the verdict and the result are left as they are.
         let cmds = s.reduce(Action::ShowStage(Some(2)));
-        assert!(matches!(&sent(&cmds)[..], [Request::StageTable { end, query, .. }] if *end == stages[2].end as usize && query == q), "{cmds:?}");
+        assert!(matches!(&sent(&cmds)[..], [Request::StageTable { text, .. }] if text == &q[..stages[2].end as usize]), "{cmds:?}");
         assert!(s.stage.as_ref().is_some_and(|st| st.stage == 2 && st.result.is_none()));
         pump(&mut s, &mut w, cmds);
         let Some(Ok((table, total))) = s.stage.as_ref().and_then(|st| st.result.clone()) else { panic!("{:?}", s.stage) };

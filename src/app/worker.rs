@@ -82,9 +82,9 @@ pub enum Request {
     Answer { key: String, step: usize, typed: String },
     /// Run a query; the reply carries the same `id`.
     Run { id: u64, target: Target, query: String },
-    /// The table after one stage of a run's pipeline (the stepper's chip): `query[..end]`, the
-    /// text up to the end of that stage, run on the target's tables without judging it.
-    StageTable { id: u64, target: Target, query: String, end: usize },
+    /// The table after one stage of a run's pipeline (the stepper's chip): `text` is the
+    /// stage's prefix (`engine::Stage::prefix`), run on the target's tables without judging it.
+    StageTable { id: u64, target: Target, text: String },
     /// Run a query on the playground `repeat` times in a row and time the batch (the browser
     /// benchmark, `bench/browser.mjs`: the worker's clock is too coarse to time one short run).
     Bench { query: String, repeat: u32 },
@@ -239,7 +239,7 @@ impl WorkerState {
                 }
                 (Reply::Benched { runs, elapsed_ms: now() - started, error: None }, None)
             }
-            Request::StageTable { id, target, query, end } => {
+            Request::StageTable { id, target, text } => {
                 let catalog = match &target {
                     Target::Lesson { key, .. } => self.lessons.get(key).map(|s| &s.catalog),
                     Target::Playground => self.playground.as_ref(),
@@ -247,10 +247,7 @@ impl WorkerState {
                 let Some(catalog) = catalog else {
                     return (Reply::StageTable { id, total_rows: 0, errors: vec![missing("the data is not loaded; run the query again")] }, None);
                 };
-                // The prefix ends where the stage ends: it holds the statements before the
-                // query too, and nothing after the stage.
-                let prefix = query.get(..end).unwrap_or(&query);
-                match run_free(prefix, catalog, self.clock) {
+                match run_free(&text, catalog, self.clock) {
                     Ok(r) => (Reply::StageTable { id, total_rows: r.total_rows, errors: vec![] }, Some(encode_table(&r.table))),
                     Err(errors) => (Reply::StageTable { id, total_rows: 0, errors }, None),
                 }

@@ -91,7 +91,7 @@ mod tests {
     use super::*;
 
     fn st(text: &str, rows: Option<usize>) -> Stage {
-        Stage { text: text.into(), start: 0, end: 0, rows, columns: None }
+        Stage { text: text.into(), rows, ..Stage::default() }
     }
 
     #[test]

@@ -186,21 +186,22 @@ struct StepperProps {
     on_pick: Callback<Option<usize>>,
 }
 
-/// The row funnel of the last run: one chip per pipeline stage with the rows it produced. A
-/// click (or Enter) selects the stage's text in the editor and shows the rows after that
-/// stage in the grid; clicking the chosen chip again, or the last one, shows the result.
-/// The arrow keys, Home and End move between chips.
+/// The row funnel of the last run: one chip per pipeline stage with the rows it produced; a
+/// join's right side and a union's inputs follow their stage as smaller funnels of their own.
+/// A click (or Enter) selects the stage's text in the editor and shows the rows after that
+/// stage in the grid; clicking the chosen chip again, or the main pipeline's last one, shows
+/// the result. The arrow keys, Home and End move between chips.
 #[function_component]
 fn Stepper(p: &StepperProps) -> Html {
-    let n = p.stages.len();
+    let total = crate::engine::Stage::flatten(&p.stages).len();
     let onkeydown = Callback::from(move |e: KeyboardEvent| {
         let Some(chip) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
         let Some(i) = chip.get_attribute("data-stage").and_then(|v| v.parse::<usize>().ok()) else { return };
         let to = match e.key().as_str() {
-            "ArrowRight" | "ArrowDown" => (i + 1).min(n - 1),
+            "ArrowRight" | "ArrowDown" => (i + 1).min(total - 1),
             "ArrowLeft" | "ArrowUp" => i.saturating_sub(1),
             "Home" => 0,
-            "End" => n - 1,
+            "End" => total - 1,
             _ => return,
         };
         e.prevent_default();
@@ -209,54 +210,88 @@ fn Stepper(p: &StepperProps) -> Html {
             let _ = b.focus();
         }
     });
+    let mut next = 0;
     html! {
         <ol class="stepper" aria-label="Rows after each stage of the query: choose one to see its rows" {onkeydown}>
-            { for p.stages.iter().enumerate().map(|(i, st)| {
-                let (start, end) = (st.start as usize, st.end as usize);
-                let query = p.query.clone();
-                let on_pick = p.on_pick.clone();
-                let pick = if p.selected == Some(i) || i + 1 == n { None } else { Some(i) };
-                let onclick = Callback::from(move |e: MouseEvent| {
-                    on_pick.emit(pick);
-                    let Some(ta) = dom::document().get_element_by_id("query").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
-                    // The editor still holds the text that ran: select the stage in it. A mouse
-                    // click also moves the focus there, so the selection shows; from the
-                    // keyboard (Enter or Space: no click count) the focus stays on the chips.
-                    if ta.value() == query || ta.value().len() == query.len() {
-                        let text = ta.value();
-                        let (a, b) = (crate::view::editor::byte_to_utf16(&text, start), crate::view::editor::byte_to_utf16(&text, end));
-                        if e.detail() > 0 {
-                            let _ = ta.focus();
-                        }
-                        let _ = ta.set_selection_range(a as u32, b as u32);
-                    }
-                });
-                let label: String = {
-                    let one = st.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if one.chars().count() > 40 { format!("{}…", one.chars().take(38).collect::<String>()) } else { one }
-                };
-                let count = match st.rows {
-                    Some(r) => format!("{} {}", crate::diag::thousands(r), if r == 1 { "row" } else { "rows" }),
-                    None => "with the next".to_string(),
-                };
-                let title = match st.rows {
-                    Some(_) => format!("Stage {} of {n}: {}", i + 1, st.text),
-                    None => format!("Stage {} of {n}: {} (run together with the next stage, so it has no count of its own)", i + 1, st.text),
-                };
-                html! {
-                    <li class="stepper-stage">
-                        if i > 0 { <span class="stepper-arrow" aria-hidden="true">{ "→" }</span> }
-                        <button type="button" class={classes!("stepper-chip", (p.selected == Some(i)).then_some("selected"))} {title} {onclick}
-                            data-stage={i.to_string()} data-rows={st.rows.map(|r| r.to_string())}
-                            aria-pressed={if p.selected == Some(i) || (p.selected.is_none() && i + 1 == n) { "true" } else { "false" }}>
-                            <code class="stepper-text">{ label }</code>
-                            <span class="stepper-rows">{ count }</span>
-                        </button>
-                    </li>
-                }
-            }) }
+            { chips(p, &p.stages, None, &mut next) }
         </ol>
     }
+}
+
+/// The chips of one pipeline (`within`: the inner pipeline's label, `None` for the main one),
+/// numbered in [`crate::engine::Stage::flatten`]'s order from `*next`.
+fn chips(p: &StepperProps, stages: &[crate::engine::Stage], within: Option<&str>, next: &mut usize) -> Html {
+    let n = stages.len();
+    let mut items = Vec::new();
+    for (k, st) in stages.iter().enumerate() {
+        let i = *next;
+        *next += 1;
+        let is_result = within.is_none() && k + 1 == n;
+        let (start, end) = (st.start as usize, st.end as usize);
+        let query = p.query.clone();
+        let on_pick = p.on_pick.clone();
+        let pick = if p.selected == Some(i) || is_result { None } else { Some(i) };
+        let onclick = Callback::from(move |e: MouseEvent| {
+            on_pick.emit(pick);
+            let Some(ta) = dom::document().get_element_by_id("query").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
+            // The editor still holds the text that ran: select the stage in it. A mouse
+            // click also moves the focus there, so the selection shows; from the
+            // keyboard (Enter or Space: no click count) the focus stays on the chips.
+            if ta.value() == query || ta.value().len() == query.len() {
+                let text = ta.value();
+                let (a, b) = (crate::view::editor::byte_to_utf16(&text, start), crate::view::editor::byte_to_utf16(&text, end));
+                if e.detail() > 0 {
+                    let _ = ta.focus();
+                }
+                let _ = ta.set_selection_range(a as u32, b as u32);
+            }
+        });
+        let label: String = {
+            let one = st.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if one.chars().count() > 40 {
+                format!("{}…", one.chars().take(38).collect::<String>())
+            } else {
+                one
+            }
+        };
+        let count = match st.rows {
+            Some(r) => format!("{} {}", crate::diag::thousands(r), if r == 1 { "row" } else { "rows" }),
+            None => "with the next".to_string(),
+        };
+        let place = match within {
+            None => format!("Stage {} of {n}", k + 1),
+            Some(w) => format!("The {w}, stage {} of {n}", k + 1),
+        };
+        let title = match st.rows {
+            Some(_) => format!("{place}: {}", st.text),
+            None => format!("{place}: {} (run together with the next stage, so it has no count of its own)", st.text),
+        };
+        let pressed = p.selected == Some(i) || (p.selected.is_none() && is_result);
+        let inner = st.inner.iter().map(|inn| {
+            html! {
+                <li class="stepper-inner" aria-label={format!("The {}", inn.label)}>
+                    <span class="stepper-inner-label">{ format!("{}:", inn.label) }</span>
+                    <ol class="stepper-nested">{ chips(p, &inn.stages, Some(&inn.label), next) }</ol>
+                </li>
+            }
+        });
+        let inner: Html = inner.collect();
+        items.push(html! {
+            <>
+                <li class="stepper-stage">
+                    if k > 0 { <span class="stepper-arrow" aria-hidden="true">{ "→" }</span> }
+                    <button type="button" class={classes!("stepper-chip", (p.selected == Some(i)).then_some("selected"))} {title} {onclick}
+                        data-stage={i.to_string()} data-rows={st.rows.map(|r| r.to_string())}
+                        aria-pressed={if pressed { "true" } else { "false" }}>
+                        <code class="stepper-text">{ label }</code>
+                        <span class="stepper-rows">{ count }</span>
+                    </button>
+                </li>
+                { inner }
+            </>
+        });
+    }
+    items.into_iter().collect()
 }
 
 #[derive(Properties, PartialEq)]
@@ -427,14 +462,18 @@ fn results(app: &AppHandle, st: &AppState, _tick: u32) -> Html {
 
 /// The rows after one stage of the last run (a stepper chip), with the way back to the result.
 fn stage_view(app: &AppHandle, r: &crate::app::state::Finished, shown: &crate::app::state::StageShown) -> Html {
-    let n = r.stages.len();
-    let stage = &r.stages[shown.stage.min(n.saturating_sub(1))];
-    let text = stage.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let place = locate(&r.stages, None, shown.stage, &mut 0);
+    let (where_, text) = match place {
+        Some((None, k, n, st)) => (format!("stage {} of {n}", k + 1), st.text.clone()),
+        Some((Some(label), k, n, st)) => (format!("the {label}'s stage {} of {n}", k + 1), st.text.clone()),
+        None => (String::from("this stage"), String::new()),
+    };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let back = app.callback(|_: MouseEvent| Action::ShowStage(None));
     html! {
-        <div class="stage-view" role="region" aria-label={format!("Rows after stage {} of {n}", shown.stage + 1)}>
+        <div class="stage-view" role="region" aria-label={format!("Rows after {where_}")}>
             <p class="stage-caption">
-                <span>{ format!("The rows after stage {} of {n}: ", shown.stage + 1) }<code>{ text }</code></span>
+                <span>{ format!("The rows after {where_}: ") }<code>{ text }</code></span>
                 <button type="button" class="button secondary small" onclick={back}>{ "Back to the result" }</button>
             </p>
             { match &shown.result {
@@ -449,6 +488,28 @@ fn stage_view(app: &AppHandle, r: &crate::app::state::Finished, shown: &crate::a
             } }
         </div>
     }
+}
+
+/// Chip `target` (in `Stage::flatten` order): its pipeline's label (`None`: the main one), its
+/// place and count there, and the stage.
+fn locate<'a>(
+    stages: &'a [crate::engine::Stage],
+    label: Option<&'a str>,
+    target: usize,
+    next: &mut usize,
+) -> Option<(Option<&'a str>, usize, usize, &'a crate::engine::Stage)> {
+    for (k, st) in stages.iter().enumerate() {
+        if *next == target {
+            return Some((label, k, stages.len(), st));
+        }
+        *next += 1;
+        for inn in &st.inner {
+            if let Some(found) = locate(&inn.stages, Some(&inn.label), target, next) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }
 
 const WELCOME: &str = "## How it works\n\n1. Choose a lesson on the left (or from the list at the top).\n2. Read the story and the task, then write a query in the editor.\n3. Press **Run** or **Ctrl+Enter**: kqlab runs it here in your browser and tells you whether the result matches the expected answer — and if not, what differs.\n\nHints come one at a time, and the solution is there when you need it. Your progress is saved in this browser.\n\n```kql\nUrlClickEvents\n| where Timestamp > ago(7d)\n| summarize Clicks = count() by AccountUpn\n| top 10 by Clicks\n```";

@@ -97,4 +97,28 @@ describe('the pipeline stepper', () => {
     assert.equal(c.length, 5);
     assert.equal(await page.locator('.verdict-parting').count(), 0);
   });
+
+  test('in the playground, a join\'s right side and a union\'s input get chips of their own, and their rows', async () => {
+    await page.selectOption('#lesson-picker', 'playground');
+    await page.locator('.playground-pane').waitFor();
+    await page.locator('#query').waitFor();
+    const query = 'UrlClickEvents\n| where ActionType == "ClickAllowed"\n| join kind=inner (EmailEvents | where SenderFromDomain == "contoso-login.com" | project NetworkMessageId, Subject) on NetworkMessageId\n| union (UrlClickEvents | where ActionType == "ClickBlocked")\n| count';
+    await typeQuery(page, query);
+    await runWithKeyboard(page);
+    await page.locator('.stepper').waitFor();
+    const labels = await page.locator('.stepper-inner-label').allTextContents();
+    assert.deepEqual(labels, ['right side:', 'input 2:']);
+    const inner = page.locator('.stepper-inner').first().locator('.stepper-chip');
+    assert.deepEqual(await inner.locator('.stepper-text').allTextContents(), ['EmailEvents', 'where SenderFromDomain == "contoso-log…', 'project NetworkMessageId, Subject']);
+    const rows = Number((await inner.nth(1).getAttribute('data-rows')) ?? 'NaN');
+    assert.ok(rows > 0, `the campaign's mails: ${rows}`);
+    await inner.nth(1).click();
+    const view = page.locator('.stage-view');
+    await view.locator('.result-grid').waitFor();
+    assert.match(await view.locator('.stage-caption').textContent(), /^The rows after the right side's stage 2 of 3: where SenderFromDomain == "contoso-login.com"Back to the result$/);
+    assert.equal(await view.locator('[data-testid=row-count]').textContent(), `${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'}`);
+    const headers = await view.locator('[role=columnheader]').allTextContents();
+    assert.ok(headers.some((h) => h.startsWith('SenderFromDomain')), headers.join('|'));
+    await s.screenshot('stepper-join-side');
+  });
 });

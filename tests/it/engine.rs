@@ -120,3 +120,25 @@ fn the_stepper_follows_lets_joins_and_summaries_and_says_when_a_stage_has_no_cou
     // A single expression: one stage.
     assert_eq!(stages("print a = 1"), [("print a = 1".to_string(), Some(1))]);
 }
+
+#[test]
+fn the_stepper_shows_the_stages_of_join_sides_and_union_inputs_and_each_stage_s_prefix_runs() {
+    let q = "let T = datatable(k: long, v: string) [1, 'a', 2, 'b', 2, 'c'];\nT\n| join kind=inner (T | where v != 'a' | project k, w = v) on k\n| union (T | where k == 1), T\n| count";
+    let (_, st) = engine::run_staged(q, &Catalog::new(), &RunOptions::default()).expect("runs");
+    let rows = |s: &[engine::Stage]| s.iter().map(|s| (s.text.clone(), s.rows)).collect::<Vec<_>>();
+    assert_eq!(st.len(), 4);
+    assert_eq!(st[1].inner.len(), 1);
+    assert_eq!(st[1].inner[0].label, "right side");
+    assert_eq!(rows(&st[1].inner[0].stages), [("T".into(), Some(3)), ("where v != 'a'".into(), Some(2)), ("project k, w = v".into(), Some(2))]);
+    // The union's second input has stages; its third (a bare name) adds nothing to show.
+    assert_eq!(st[2].inner.len(), 1);
+    assert_eq!(st[2].inner[0].label, "input 2");
+    assert_eq!(rows(&st[2].inner[0].stages), [("T".into(), Some(3)), ("where k == 1".into(), Some(1))]);
+    assert_eq!((st[1].rows, st[2].rows, st[3].rows), (Some(4), Some(8), Some(1)));
+    // Each stage's prefix is a query of its own whose rows are the stage's rows.
+    for s in engine::Stage::flatten(&st) {
+        let r = engine::run(&s.prefix(q), &Catalog::new(), &RunOptions::default()).unwrap_or_else(|e| panic!("{}: {e:?}", s.prefix(q)));
+        assert_eq!(Some(r.total_rows), s.rows, "{}", s.prefix(q));
+    }
+    assert_eq!(st[1].inner[0].stages[1].prefix(q), "let T = datatable(k: long, v: string) [1, 'a', 2, 'b', 2, 'c'];\n\nT | where v != 'a'");
+}
