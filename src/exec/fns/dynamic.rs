@@ -1,6 +1,6 @@
 //! Functions over dynamic arrays and property bags.
 
-use super::FResult;
+use super::{Call, FResult};
 use crate::exec::cast::{to_f64, to_i64};
 use crate::plan::functions::Func;
 use crate::types::{Dynamic, Value};
@@ -73,7 +73,8 @@ fn sort_key(x: &Dynamic) -> (u8, f64, String) {
     }
 }
 
-pub fn row(f: Func, a: &[Value]) -> FResult {
+pub fn row(c: &Call) -> FResult {
+    let Call { f, a, .. } = *c;
     use Func::*;
     Ok(match f {
         ArrayLength => arr(&a[0]).map_or(Value::Null, |x| Value::Long(x.len() as i64)),
@@ -269,7 +270,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             let n = arrays.iter().map(|x| x.len()).max().unwrap_or(0);
             dv(Dynamic::array((0..n).map(|i| Dynamic::array(arrays.iter().map(|x| x.get(i).cloned().unwrap_or_default()).collect())).collect()))
         }
-        _ => return Err(format!("{}() is not a dynamic function", f.name())),
+        _ => return Err(super::not_here(f, "dynamic")),
     })
 }
 

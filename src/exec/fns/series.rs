@@ -27,7 +27,7 @@
 //! * `series_decompose_anomalies` flags +1 where the score is above the threshold, −1 where it
 //!   is below −threshold, 0 elsewhere.
 
-use super::FResult;
+use super::{Call, FResult};
 use crate::exec::cast::{to_f64, to_i64};
 use crate::plan::functions::Func;
 use crate::types::{Dynamic, Value};
@@ -208,7 +208,8 @@ fn num_arg(a: &[Value], i: usize, default: f64) -> f64 {
 }
 
 /// `args` ends with the hidden component index for the multi-column functions.
-pub fn row(f: Func, a: &[Value]) -> FResult {
+pub fn row(c: &Call) -> FResult {
+    let Call { f, a, .. } = *c;
     match f {
         Func::SeriesOutliers => {
             let Some(x) = series(&a[0]) else { return Ok(Value::Null) };
@@ -276,7 +277,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
                 _ => reals(&d.baseline),
             })
         }
-        _ => Err(format!("{}() is not a series function", f.name())),
+        _ => Err(super::not_here(f, "series")),
     }
 }
 

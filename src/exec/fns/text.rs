@@ -1,6 +1,6 @@
 //! String, URL, encoding and IP address functions.
 
-use super::FResult;
+use super::{Call, FResult};
 use crate::exec::cast::to_i64;
 use crate::exec::ExecCtx;
 use crate::plan::functions::Func;
@@ -39,7 +39,8 @@ fn rewrite_template(r: &str) -> String {
     out
 }
 
-pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
+pub fn row(c: &Call) -> FResult {
+    let Call { f, a, ty, cx } = *c;
     use Func::*;
     Ok(match f {
         Substring => {
@@ -262,7 +263,7 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
                 _ => Value::Null,
             }
         }
-        _ => return Err(format!("{}() is not a text function", f.name())),
+        _ => return Err(super::not_here(f, "text")),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Calendar functions on datetimes (UTC): period starts and ends, parts, differences and
 //! additions by calendar unit, and .NET-style `format_datetime` / `format_timespan`.
 
-use super::FResult;
+use super::{Call, FResult};
 use crate::exec::cast::{to_f64, to_i64};
 use crate::plan::functions::Func;
 use crate::types::time::{self, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND};
@@ -92,7 +92,8 @@ fn bad_part(p: &str) -> String {
     format!("'{p}' is not a calendar part; use year, quarter, month, week, day, hour, minute, second, millisecond, microsecond or nanosecond")
 }
 
-pub fn row(f: Func, a: &[Value]) -> FResult {
+pub fn row(c: &Call) -> FResult {
+    let Call { f, a, .. } = *c;
     use Func::*;
     let offset = || a.get(1).and_then(to_i64).unwrap_or(0);
     Ok(match f {
@@ -190,7 +191,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         },
         UnixtimeSecondsToDatetime => to_f64(&a[0]).map_or(Value::Null, |s| Value::DateTime((s * TICKS_PER_SECOND as f64).round() as i64)),
         UnixtimeMillisecondsToDatetime => to_f64(&a[0]).map_or(Value::Null, |s| Value::DateTime((s * TICKS_PER_MILLI as f64).round() as i64)),
-        _ => return Err(format!("{}() is not a time function", f.name())),
+        _ => return Err(super::not_here(f, "time")),
     })
 }
 
