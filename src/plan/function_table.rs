@@ -99,11 +99,23 @@ macro_rules! function_table {
             ParsePath = "parse_path" ("string") -> Dynamic, text::row, "parse-path-function", "Splits a file path into its parts";
             // ip
             ParseIpv4 = "parse_ipv4" ("string") -> Long, text::row, "parse-ipv4-function", "An IPv4 address as a long";
-            ParseIpv6 = "parse_ipv6" ("string") -> String, text::row, "parse-ipv6-function", "An IPv6 (or IPv4) address in canonical IPv6 form";
+            ParseIpv6 = "parse_ipv6" ("string") -> String, ip::parse_ipv6, "parse-ipv6-function", "An IPv6 (or IPv4) address in canonical IPv6 form";
             Ipv4IsPrivate = "ipv4_is_private" ("string") -> Bool, text::row, "ipv4-is-private-function", "Is the IPv4 address in a private range?";
             Ipv4IsInRange = "ipv4_is_in_range" ("string, string") -> Bool, text::row, "ipv4-is-in-range-function", "Is the IPv4 address in the CIDR range?";
             Ipv4IsInAnyRange = "ipv4_is_in_any_range" ("string, any, any*") -> Bool, text::row, "ipv4-is-in-any-range-function", "Is the IPv4 address in any of the ranges?";
             Ipv4Compare = "ipv4_compare" ("string, string, num?") -> Int, text::row, "ipv4-compare-function", "Compares two IPv4 addresses";
+            Ipv4IsMatch = "ipv4_is_match" ("string, string, num?") -> Bool, ip::ipv4_is_match, "ipv4-is-match-function", "Are two IPv4 addresses equal on their prefix? ipv4_is_match('10.1.2.3/24', '10.1.2.200')";
+            ParseIpv4Mask = "parse_ipv4_mask" ("string, num") -> Long, ip::parse_ipv4_mask, "parse-ipv4-mask-function", "An IPv4 address masked to a prefix, as a long";
+            FormatIpv4 = "format_ipv4" ("any, num?") -> String, ip::format_ipv4, "format-ipv4-function", "An IPv4 address (string or long) masked to a prefix, in dotted form";
+            FormatIpv4Mask = "format_ipv4_mask" ("any, num?") -> String, ip::format_ipv4_mask, "format-ipv4-mask-function", "An IPv4 address masked to a prefix, as a.b.c.d/prefix";
+            HasIpv4 = "has_ipv4" ("string, string") -> Bool, ip::has_ipv4, "has-ipv4-function", "Is this IPv4 address written in the text (not glued to other characters)?";
+            HasIpv4Prefix = "has_ipv4_prefix" ("string, string") -> Bool, ip::has_ipv4_prefix, "has-ipv4-prefix-function", "Is an IPv4 address starting with this prefix ('10.1.') written in the text?";
+            HasAnyIpv4 = "has_any_ipv4" ("string, any, any*") -> Bool, ip::has_any_ipv4, "has-any-ipv4-function", "Is any of these IPv4 addresses written in the text?";
+            HasAnyIpv4Prefix = "has_any_ipv4_prefix" ("string, any, any*") -> Bool, ip::has_any_ipv4_prefix, "has-any-ipv4-prefix-function", "Is an IPv4 address starting with any of these prefixes written in the text?";
+            Ipv6Compare = "ipv6_compare" ("string, string, num?") -> Int, ip::ipv6_compare, "ipv6-compare-function", "Compares two IPv6 (or IPv4) addresses: -1, 0 or 1";
+            Ipv6IsMatch = "ipv6_is_match" ("string, string, num?") -> Bool, ip::ipv6_is_match, "ipv6-is-match-function", "Are two IPv6 (or IPv4) addresses equal on their prefix?";
+            Ipv6IsInRange = "ipv6_is_in_range" ("string, string") -> Bool, ip::ipv6_is_in_range, "ipv6-is-in-range-function", "Is the IPv6 address in the prefix range?";
+            Ipv6IsInAnyRange = "ipv6_is_in_any_range" ("string, any, any*") -> Bool, ip::ipv6_is_in_any_range, "ipv6-is-in-any-range-function", "Is the IPv6 address in any of the ranges?";
             // dynamic
             ArrayLength = "array_length" ("array") -> Long, dynamic::row, "array-length-function", "The number of elements of an array (null if not an array)";
             PackArray = "pack_array" ("any, any*") -> Dynamic, dynamic::row, "pack-array-function", "Builds an array";

@@ -243,7 +243,7 @@ pub fn unsupported_function(name: &str) -> Option<&'static str> {
             "kqlab does not implement this aggregate yet"
         }
         "parse_csv" | "parse_user_agent" | "parse_version" | "parse_command_line" => "kqlab does not implement this parser yet",
-        "format_bytes" | "format_ipv4" | "format_ipv4_mask" | "punycode_to_string" => "kqlab does not implement this function yet",
+        "format_bytes" | "punycode_to_string" => "kqlab does not implement this function yet",
         "array_split" | "array_rotate_left" | "array_rotate_right" | "array_shift_left" | "array_shift_right" => "kqlab does not implement this function yet",
         _ => return None,
     })

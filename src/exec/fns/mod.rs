@@ -2,6 +2,7 @@
 //! callers (`exec::scalar`) decide how often these run.
 
 mod dynamic;
+mod ip;
 mod series;
 mod text;
 mod time_fns;
