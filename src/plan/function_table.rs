@@ -55,6 +55,8 @@ macro_rules! function_table {
             FormatTimespan = "format_timespan" ("timespan, string") -> String, time_fns::row, "format-timespan-function", "Formats a timespan: format_timespan(d, 'hh:mm:ss')";
             UnixtimeSecondsToDatetime = "unixtime_seconds_todatetime" ("num") -> DateTime, time_fns::row, "unixtime-seconds-todatetime-function", "Seconds since 1970 as a datetime";
             UnixtimeMillisecondsToDatetime = "unixtime_milliseconds_todatetime" ("num") -> DateTime, time_fns::row, "unixtime-milliseconds-todatetime-function", "Milliseconds since 1970 as a datetime";
+            MakeDatetime = "make_datetime" ("num, num, num, num?, num?, num?") -> DateTime, time_fns::make_datetime, "make-datetime-function", "A datetime from its parts: make_datetime(2026, 12, 7[, hour, minute[, second]])";
+            MakeTimespan = "make_timespan" ("num, num, num?, num?") -> TimeSpan, time_fns::make_timespan, "make-timespan-function", "A timespan from (hour, minute[, second]) or (day, hour, minute, second)";
             // conversion
             ToString = "tostring" ("any") -> String, general, "tostring-function", "Converts to a string";
             ToInt = "toint" ("any") -> Int, general, "toint-function", "Converts to int (null if it cannot)";
@@ -97,6 +99,18 @@ macro_rules! function_table {
             Base64EncodeToString = "base64_encode_tostring" ("string") -> String, text::row, "base64-encode-tostring-function", "Encodes a string as base64";
             ParseUrl = "parse_url" ("string") -> Dynamic, text::row, "parse-url-function", "Splits a URL into scheme, host, port, path, query and fragment";
             ParsePath = "parse_path" ("string") -> Dynamic, text::row, "parse-path-function", "Splits a file path into its parts";
+            ReplaceStrings = "replace_strings" ("string, array, array") -> String, strings::replace_strings, "replace-strings-function", "Replaces several strings in one pass: replace_strings(s, dynamic(['a', 'b']), dynamic(['x', 'y']))";
+            StringSize = "string_size" ("string") -> Long, strings::string_size, "string-size-function", "The size of a string in UTF-8 bytes";
+            FormatBytes = "format_bytes" ("num, num?, string?") -> String, strings::format_bytes, "format-bytes-function", "A byte count as text with a unit: format_bytes(20010332, 2) is 19.08 MB";
+            UnicodeCodepointsFromString = "unicode_codepoints_from_string" ("string") -> Dynamic, strings::unicode_codepoints_from_string, "unicode-codepoints-from-string-function", "The Unicode code points of a string, as an array";
+            UnicodeCodepointsToString = "unicode_codepoints_to_string" ("any, any*") -> String, strings::unicode_codepoints_to_string, "unicode-codepoints-to-string-function", "A string from Unicode code points (numbers or arrays of numbers)";
+            ToHex = "tohex" ("num, num?") -> String, strings::tohex, "tohex-function", "An int or long as hexadecimal text (two's complement), padded to a minimum length";
+            ParseCommandLine = "parse_command_line" ("string, string") -> Dynamic, strings::parse_command_line, "parse-command-line-function", "Splits a Windows command line into its arguments: parse_command_line(cmd, 'windows')";
+            Hash = "hash" ("any, num?") -> Long, hash::hash_xxhash64, "hash-function", "The 64-bit xxHash of a value, optionally modulo a number";
+            HashXxhash64 = "hash_xxhash64" ("any, num?") -> Long, hash::hash_xxhash64, "hash-xxhash64-function", "The 64-bit xxHash of a value, optionally modulo a number";
+            HashSha256 = "hash_sha256" ("any") -> String, hash::hash_sha256, "hash-sha256-function", "The SHA-256 hash of a value, as hex";
+            HashSha1 = "hash_sha1" ("any") -> String, hash::hash_sha1, "hash-sha1-function", "The SHA-1 hash of a value, as hex";
+            HashMd5 = "hash_md5" ("any") -> String, hash::hash_md5, "hash-md5-function", "The MD5 hash of a value, as hex";
             // ip
             ParseIpv4 = "parse_ipv4" ("string") -> Long, text::row, "parse-ipv4-function", "An IPv4 address as a long";
             ParseIpv6 = "parse_ipv6" ("string") -> String, ip::parse_ipv6, "parse-ipv6-function", "An IPv6 (or IPv4) address in canonical IPv6 form";
@@ -145,6 +159,13 @@ macro_rules! function_table {
             ArrayIff = "array_iff" ("any, any, any") -> Dynamic, dynamic::row, "array-iff-function", "Element-wise iff over arrays";
             BagRemoveKeys = "bag_remove_keys" ("bag, keys") -> Dynamic, dynamic::row, "bag-remove-keys-function", "A property bag without the given keys";
             Zip = "zip" ("array, array, array*") -> Dynamic, dynamic::row, "zip-function", "Pairs up the elements of several arrays";
+            BagZip = "bag_zip" ("array, array") -> Dynamic, dynamic::bag_zip, "bag-zip", "A property bag from an array of keys and an array of values";
+            BagSetKey = "bag_set_key" ("bag, string, any") -> Dynamic, dynamic::bag_set_key, "bag-set-key-function", "A property bag with a key (or $.path) set to a value";
+            ArrayRotateLeft = "array_rotate_left" ("array, num") -> Dynamic, dynamic::array_rotate_left, "array-rotate-left-function", "An array rotated left by a number of positions";
+            ArrayRotateRight = "array_rotate_right" ("array, num") -> Dynamic, dynamic::array_rotate_right, "array-rotate-right-function", "An array rotated right by a number of positions";
+            ArrayShiftLeft = "array_shift_left" ("array, num, any?") -> Dynamic, dynamic::array_shift_left, "array-shift-left-function", "An array shifted left, the freed places filled with null or a default";
+            ArrayShiftRight = "array_shift_right" ("array, num, any?") -> Dynamic, dynamic::array_shift_right, "array-shift-right-function", "An array shifted right, the freed places filled with null or a default";
+            ArraySplit = "array_split" ("array, any") -> Dynamic, dynamic::array_split, "array-split-function", "An array cut at one index or an array of indexes, as an array of arrays";
             SeriesDecomposeAnomalies = "series_decompose_anomalies" ("series, any?, any?, any?, any?, any?, any?") -> Dynamic, series::row, "series-decompose-anomalies-function", "Anomaly flags, scores and baseline of a series: (flag, score, baseline) = series_decompose_anomalies(s)";
             SeriesDecompose = "series_decompose" ("series, any?, any?, any?, any?") -> Dynamic, series::row, "series-decompose-function", "Baseline, seasonal, trend and residual of a series";
             SeriesOutliers = "series_outliers" ("series, any?, any?, any?, any?") -> Dynamic, series::row, "series-outliers-function", "Tukey-fence anomaly scores of a series";

@@ -638,3 +638,128 @@ fn unescape_xml(s: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// bag_zip(keys, values): a bag pairing the keys (strings only) with the values at the same
+/// positions; a key without a value gets null, values without a key are dropped.
+pub fn bag_zip(c: &Call) -> FResult {
+    let Some(keys) = arr(&c.a[0]) else { return Ok(Value::Null) };
+    // Values that are not an array leave every key null.
+    let values = arr(&c.a[1]).unwrap_or_default();
+    let mut items: Vec<(Arc<str>, Dynamic)> = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let Dynamic::String(k) = k else { continue };
+        let v = values.get(i).cloned().unwrap_or_default();
+        match items.iter_mut().find(|(ek, _)| ek == k) {
+            Some(slot) => slot.1 = v,
+            None => items.push((k.clone(), v)),
+        }
+    }
+    Ok(dv(Dynamic::object(items)))
+}
+
+fn set_path(bag: &Dynamic, keys: &[String], value: Dynamic) -> Dynamic {
+    let Some((first, rest)) = keys.split_first() else { return value };
+    let mut items: Vec<(Arc<str>, Dynamic)> = match bag {
+        Dynamic::Object(items) => items.as_ref().clone(),
+        _ => Vec::new(),
+    };
+    match items.iter_mut().find(|(k, _)| **k == **first) {
+        Some(slot) => slot.1 = set_path(&slot.1, rest, value),
+        None => items.push((Arc::from(first.as_str()), set_path(&Dynamic::Null, rest, value))),
+    }
+    Dynamic::object(items)
+}
+
+/// bag_set_key(bag, key, value): the bag with the key (a name or a `$.a.b` path, creating the
+/// bags on the way) set to the value; null when the input is not a property bag.
+pub fn bag_set_key(c: &Call) -> FResult {
+    let bag = d(&c.a[0]);
+    if !matches!(bag, Dynamic::Object(_)) {
+        return Ok(Value::Null);
+    }
+    let key = c.a[1].to_display();
+    let Some(path) = path_keys(&key).filter(|p| !p.is_empty()) else {
+        return Err(format!("bag_set_key() cannot set {key:?}: give a key name or a JSONPath such as '$.a.b' (array indexes are not supported)"));
+    };
+    Ok(dv(set_path(&bag, &path, d(&c.a[2]))))
+}
+
+/// How far to move the elements of an array of `len` elements left; a negative count moves
+/// them right.
+fn left_by(count: &Value, len: usize, right: bool) -> Option<i64> {
+    let n = to_i64(count)?;
+    let n = if right { n.checked_neg()? } else { n };
+    Some(if len == 0 { 0 } else { n.rem_euclid(len as i64) })
+}
+
+fn rotate(c: &Call, right: bool) -> FResult {
+    let Some(items) = arr(&c.a[0]) else { return Ok(Value::Null) };
+    let Some(k) = left_by(&c.a[1], items.len(), right) else { return Ok(Value::Null) };
+    let mut v = items.as_ref().clone();
+    v.rotate_left(k as usize);
+    Ok(dv(Dynamic::array(v)))
+}
+
+/// array_rotate_left(arr, n).
+pub fn array_rotate_left(c: &Call) -> FResult {
+    rotate(c, false)
+}
+
+/// array_rotate_right(arr, n).
+pub fn array_rotate_right(c: &Call) -> FResult {
+    rotate(c, true)
+}
+
+fn shift(c: &Call, right: bool) -> FResult {
+    let Some(items) = arr(&c.a[0]) else { return Ok(Value::Null) };
+    let Some(n) = to_i64(&c.a[1]) else { return Ok(Value::Null) };
+    let n = if right { n.saturating_neg() } else { n };
+    let fill = c.a.get(2).map(d).unwrap_or_default();
+    let len = items.len() as i64;
+    let out = (0..len)
+        .map(|i| {
+            let from = i.saturating_add(n);
+            if (0..len).contains(&from) {
+                items[from as usize].clone()
+            } else {
+                fill.clone()
+            }
+        })
+        .collect();
+    Ok(dv(Dynamic::array(out)))
+}
+
+/// array_shift_left(arr, n[, fill]).
+pub fn array_shift_left(c: &Call) -> FResult {
+    shift(c, false)
+}
+
+/// array_shift_right(arr, n[, fill]).
+pub fn array_shift_right(c: &Call) -> FResult {
+    shift(c, true)
+}
+
+/// array_split(arr, index or [indexes]): the pieces between the indexes (a negative index
+/// counts from the end; indexes are clamped to the array).
+pub fn array_split(c: &Call) -> FResult {
+    let Some(items) = arr(&c.a[0]) else { return Ok(Value::Null) };
+    let len = items.len() as i64;
+    let raw: Vec<Option<i64>> = match &c.a[1] {
+        Value::Dynamic(Dynamic::Array(ix)) => ix.iter().map(|x| to_i64(&Value::Dynamic(x.clone()))).collect(),
+        other => vec![to_i64(other)],
+    };
+    let mut cuts = Vec::with_capacity(raw.len());
+    for i in raw {
+        let Some(i) = i else { return Ok(Value::Null) };
+        let i = if i < 0 { len + i } else { i };
+        cuts.push(i.clamp(0, len));
+    }
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0i64;
+    for cut in cuts.into_iter().chain(std::iter::once(len)) {
+        let end = cut.max(start);
+        out.push(Dynamic::array(items[start as usize..end as usize].to_vec()));
+        start = end;
+    }
+    Ok(dv(Dynamic::array(out)))
+}

@@ -2,8 +2,10 @@
 //! callers (`exec::scalar`) decide how often these run.
 
 mod dynamic;
+mod hash;
 mod ip;
 mod series;
+mod strings;
 mod text;
 mod time_fns;
 
