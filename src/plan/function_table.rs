@@ -140,8 +140,8 @@ macro_rules! function_table {
             BagMerge = "bag_merge" ("array, array*") -> Dynamic, dynamic::row, "bag-merge-function", "Merges property bags";
             ArrayConcat = "array_concat" ("array, array*") -> Dynamic, dynamic::row, "array-concat-function", "Concatenates arrays";
             ArraySlice = "array_slice" ("array, num, num") -> Dynamic, dynamic::row, "array-slice-function", "A slice of an array: array_slice(arr, start, end)";
-            ArraySortAsc = "array_sort_asc" ("dynamic, bool?") -> Dynamic, dynamic::row, "array-sort-asc-function", "Sorts an array ascending";
-            ArraySortDesc = "array_sort_desc" ("dynamic, bool?") -> Dynamic, dynamic::row, "array-sort-desc-function", "Sorts an array descending";
+            ArraySortAsc = "array_sort_asc" ("dynamic, any*") -> Dynamic, dynamic::row, "array-sort-asc-function", "Sorts an array ascending (and more arrays in the same order): array_sort_asc(a1[, a2, ...][, nulls_last])";
+            ArraySortDesc = "array_sort_desc" ("dynamic, any*") -> Dynamic, dynamic::row, "array-sort-desc-function", "Sorts an array descending (and more arrays in the same order)";
             ArrayIndexOf = "array_index_of" ("array, any") -> Long, dynamic::row, "array-index-of-function", "The position of a value in an array, or -1";
             ArrayReverse = "array_reverse" ("dynamic") -> Dynamic, dynamic::row, "array-reverse-function", "Reverses an array";
             ArraySum = "array_sum" ("array") -> Real, dynamic::row, "array-sum-function", "The sum of a numeric array";

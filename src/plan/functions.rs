@@ -366,13 +366,8 @@ pub mod rules {
     pub fn range_type(f: Func, args: &[DataType]) -> TypeCheck {
         let numeric = |t: DataType| t.is_numeric() || t == Dynamic;
         match (args[0], args[1]) {
-            (DateTime, DateTime) => {
-                if args.len() < 3 {
-                    return Err("range() over datetimes needs a timespan step: range(start, stop, 1d)".into());
-                }
-                need(args, 2, |t| t == TimeSpan, "a timespan", f)?;
-            }
-            (TimeSpan, TimeSpan) => need(args, 2, |t| t == TimeSpan, "a timespan", f)?,
+            // The step defaults to an hour.
+            (DateTime, DateTime) | (TimeSpan, TimeSpan) => need(args, 2, |t| t == TimeSpan, "a timespan", f)?,
             (a, b) if numeric(a) && numeric(b) => need(args, 2, DataType::is_numeric, "a number", f)?,
             (a, b) => return Err(format!("range() needs two numbers, datetimes or timespans, not {a} and {b}")),
         }

@@ -139,11 +139,25 @@ pub fn row(c: &Call) -> FResult {
                 dv(Dynamic::array(x[s as usize..=e as usize].to_vec()))
             }
         }
+        // array_sort_asc(a1[, a2, ...][, nulls_last]): a1 is sorted and every other array is
+        // put in the same order; one array gives the sorted array, several give an array of
+        // them (an array whose length differs from a1's becomes null).
         ArraySortAsc | ArraySortDesc => {
-            let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
-            let nulls_last = a.get(1).is_none_or(|v| !matches!(v, Value::Bool(false)));
-            let mut items: Vec<Dynamic> = x.iter().cloned().collect();
-            crate::util::sort::sort_by(&mut items, |p, q| {
+            let (arrays, nulls_last) = match a.split_last() {
+                Some((Value::Bool(b), rest)) => (rest, *b),
+                Some((Value::Null, rest)) if !rest.is_empty() => (rest, true),
+                _ => (a, true),
+            };
+            let Some(first) = arrays.first().and_then(arr) else { return Ok(Value::Null) };
+            let mut order: Vec<usize> = (0..first.len()).collect();
+            crate::util::sort::sort_by(&mut order, |&p, &q| {
+                let (p, q) = (&first[p], &first[q]);
+                match (p.is_null(), q.is_null()) {
+                    (true, true) => return std::cmp::Ordering::Equal,
+                    (true, false) => return if nulls_last { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less },
+                    (false, true) => return if nulls_last { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater },
+                    (false, false) => {}
+                }
                 let (kp, kq) = (sort_key(p), sort_key(q));
                 let o = kp.0.min(2).cmp(&kq.0.min(2)).then(kp.1.total_cmp(&kq.1)).then(kp.2.cmp(&kq.2));
                 if f == ArraySortDesc {
@@ -152,16 +166,15 @@ pub fn row(c: &Call) -> FResult {
                     o
                 }
             });
-            let (nulls, rest): (Vec<Dynamic>, Vec<Dynamic>) = items.into_iter().partition(|x| x.is_null());
-            let mut out = Vec::new();
-            if !nulls_last {
-                out.extend(nulls.iter().cloned());
+            let reorder = |v: &Value| match arr(v) {
+                Some(x) if x.len() == first.len() => Dynamic::array(order.iter().map(|&i| x[i].clone()).collect()),
+                _ => Dynamic::Null,
+            };
+            if arrays.len() == 1 {
+                dv(reorder(&arrays[0]))
+            } else {
+                dv(Dynamic::array(arrays.iter().map(reorder).collect()))
             }
-            out.extend(rest);
-            if nulls_last {
-                out.extend(nulls);
-            }
-            dv(Dynamic::array(out))
         }
         ArrayIndexOf => {
             let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
@@ -293,6 +306,8 @@ const MAX_RANGE: i64 = 1_048_576;
 
 /// `range(start, stop[, step])`: numbers (long when all are long), datetimes or timespans.
 fn range(a: &[Value]) -> FResult {
+    // Kusto cuts a range at 2^20 values; kqlab refuses a longer one instead, because 2^20
+    // values are already over its per-value size limit, and says so.
     let too_many = || Err(format!("range() would produce more than {MAX_RANGE} elements"));
     // How many values an integer range has (in i128: `stop - start` can overflow an i64).
     let count = |s: i64, e: i64, st: i64| -> Option<i64> {
@@ -311,7 +326,8 @@ fn range(a: &[Value]) -> FResult {
             let step = match a.get(2) {
                 Some(Value::TimeSpan(t)) => *t,
                 Some(_) => return Ok(Value::Null),
-                None => 1,
+                // The default step of a datetime or timespan range is an hour.
+                None => crate::types::time::TICKS_PER_HOUR,
             };
             if step == 0 {
                 return Ok(Value::Null);

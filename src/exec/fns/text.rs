@@ -93,9 +93,21 @@ pub fn row(c: &Call) -> FResult {
         ExtractAll => {
             let re = cx.regex_str(&s(&a[0]))?;
             let (groups, text) = if a.len() == 3 {
+                // Groups by number or by name: dynamic([1, 'name']).
                 let g: Vec<i64> = match &a[1] {
-                    Value::Dynamic(Dynamic::Array(items)) => items.iter().filter_map(|d| if let Dynamic::Long(n) = d { Some(*n) } else { None }).collect(),
-                    _ => return Err("extract_all()'s capture groups must be a dynamic array of numbers, e.g. dynamic([1, 2])".into()),
+                    Value::Dynamic(Dynamic::Array(items)) => items
+                        .iter()
+                        .map(|d| match d {
+                            Dynamic::Long(n) => Ok(*n),
+                            Dynamic::String(name) => re
+                                .capture_names()
+                                .position(|n| n == Some(&**name))
+                                .map(|i| i as i64)
+                                .ok_or_else(|| format!("extract_all(): the regular expression has no capture group named '{name}'")),
+                            other => Err(format!("extract_all()'s capture groups must be numbers or group names, not {}", other.to_json())),
+                        })
+                        .collect::<Result<_, String>>()?,
+                    _ => return Err("extract_all()'s capture groups must be a dynamic array of numbers or names, e.g. dynamic([1, 'user'])".into()),
                 };
                 (Some(g), s(&a[2]))
             } else {
