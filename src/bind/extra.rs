@@ -871,6 +871,7 @@ impl Binder<'_> {
         let (fname, parts): (&'static str, &[&str]) = match name.name.as_str() {
             "series_decompose_anomalies" => ("series_decompose_anomalies", &["ad_flag", "ad_score", "baseline"]),
             "series_decompose" => ("series_decompose", &["baseline", "seasonal", "trend", "residual"]),
+            "series_stats" => ("series_stats", &["min", "min_idx", "max", "max_idx", "avg", "stdev", "variance"]),
             // Several arrays sorted together: one column per array, named after it.
             f @ ("array_sort_asc" | "array_sort_desc") => {
                 let arrays = Self::sorted_arrays(args);
@@ -942,6 +943,10 @@ impl Binder<'_> {
                 let mut e = base.clone();
                 if let BKind::Call(_, a) = &mut e.kind {
                     a.push(index);
+                }
+                // series_stats' columns are numbers: positions are longs, the rest reals.
+                if fname == "series_stats" {
+                    e.ty = if parts[i].ends_with("_idx") { DataType::Long } else { DataType::Real };
                 }
                 e
             };

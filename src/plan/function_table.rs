@@ -169,6 +169,14 @@ macro_rules! function_table {
             SeriesDecomposeAnomalies = "series_decompose_anomalies" ("series, any?, any?, any?, any?, any?, any?") -> Dynamic, series::row, "series-decompose-anomalies-function", "Anomaly flags, scores and baseline of a series: (flag, score, baseline) = series_decompose_anomalies(s)";
             SeriesDecompose = "series_decompose" ("series, any?, any?, any?, any?") -> Dynamic, series::row, "series-decompose-function", "Baseline, seasonal, trend and residual of a series";
             SeriesOutliers = "series_outliers" ("series, any?, any?, any?, any?") -> Dynamic, series::row, "series-outliers-function", "Tukey-fence anomaly scores of a series";
+            SeriesFillForward = "series_fill_forward" ("series, any?") -> Dynamic, series::series_fill_forward, "series-fill-forward-function", "A series with missing values filled from the value before them";
+            SeriesFillBackward = "series_fill_backward" ("series, any?") -> Dynamic, series::series_fill_backward, "series-fill-backward-function", "A series with missing values filled from the value after them";
+            SeriesFillConst = "series_fill_const" ("series, any, any?") -> Dynamic, series::series_fill_const, "series-fill-const-function", "A series with missing values replaced by a constant";
+            SeriesFillLinear = "series_fill_linear" ("series, any?, bool?, any?") -> Dynamic, series::series_fill_linear, "series-fill-linear-function", "A series with missing values interpolated on straight lines";
+            SeriesStats = "series_stats" ("series, bool?") -> Dynamic, series::series_stats, "series-stats-function", "Min, max (and their positions), average, stdev and variance of a series, one column each";
+            SeriesStatsDynamic = "series_stats_dynamic" ("series, bool?") -> Dynamic, series::series_stats_dynamic, "series-stats-dynamic-function", "Statistics of a series as a property bag (min, max, avg, stdev, sum, len...)";
+            SeriesFir = "series_fir" ("series, array, bool?, bool?") -> Dynamic, series::series_fir, "series-fir-function", "A finite impulse response filter over a series (moving averages, differences)";
+            SeriesIir = "series_iir" ("series, array, array") -> Dynamic, series::series_iir, "series-iir-function", "An infinite impulse response filter over a series (cumulative sums...)";
             DynamicToJson = "dynamic_to_json" ("any") -> String, dynamic::row, "dynamic-to-json-function", "A dynamic value as JSON text";
             // logic
             Iff = "iff" ("bool, any, any") -> {iff_type}, general, "iff-function", "iff(condition, then, else)";

@@ -223,20 +223,9 @@ pub fn unsupported_function(name: &str) -> Option<&'static str> {
         }
         "rand" => "it would make lesson answers change from run to run",
         "new_guid" => "it would make lesson answers change from run to run",
-        "series_fir"
-        | "series_iir"
-        | "series_stats"
-        | "series_stats_dynamic"
-        | "series_fit_line"
-        | "series_fit_2lines"
-        | "series_periods_detect"
-        | "series_periods_validate"
-        | "series_fill_linear"
-        | "series_fill_forward"
-        | "series_fill_backward"
-        | "series_fill_const"
-        | "series_seasonal"
-        | "series_decompose_forecast" => "kqlab implements series_decompose_anomalies(), series_decompose() and series_outliers() only",
+        "series_fit_line" | "series_fit_2lines" | "series_periods_detect" | "series_periods_validate" | "series_seasonal" | "series_decompose_forecast" => {
+            "kqlab does not implement this series function yet"
+        }
         "todecimal" => "the decimal type is not supported; use todouble()",
         "percentiles_array" | "percentilew" | "percentilesw" | "tdigest" | "tdigest_merge" | "hll" | "hll_merge" | "merge_tdigest" => {
             "kqlab does not implement this aggregate yet"
