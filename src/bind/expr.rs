@@ -659,8 +659,12 @@ impl Binder<'_> {
                     })?;
                 return Ok(BExpr::new(BKind::Subquery(Rc::new(plan)), ty, span));
             }
-            Func::SeriesDecomposeAnomalies | Func::SeriesDecompose if !multi_ok => {
-                let parts = if func == Func::SeriesDecompose { "(baseline, seasonal, trend, residual)" } else { "(flag, score, baseline)" };
+            Func::SeriesDecomposeAnomalies | Func::SeriesDecompose | Func::SeriesStats if !multi_ok => {
+                let parts = match func {
+                    Func::SeriesDecompose => "(baseline, seasonal, trend, residual)",
+                    Func::SeriesStats => "(min, min_idx, max, max_idx, avg, stdev, variance)",
+                    _ => "(flag, score, baseline)",
+                };
                 return Err(self.error(
                     Diagnostic::semantic(
                         codes::EXPECTED,

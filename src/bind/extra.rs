@@ -864,36 +864,57 @@ impl Binder<'_> {
         Ok((plan(Node::ParseKv(ParseKv { input: Box::new(input), source: src, keys, options: o }), fields, span), ordered))
     }
 
-    /// Whether `e` is a call of a function that returns several columns, and their suffixes.
-    pub(crate) fn multi_output(e: &Expr) -> Option<(&'static str, &'static [&'static str])> {
-        let ExprKind::Call { name, .. } = &e.kind else { return None };
-        match name.name.as_str() {
-            "series_decompose_anomalies" => Some(("series_decompose_anomalies", &["ad_flag", "ad_score", "baseline"])),
-            "series_decompose" => Some(("series_decompose", &["baseline", "seasonal", "trend", "residual"])),
-            _ => None,
+    /// Whether `e` is a call of a function that returns several columns: the function's name,
+    /// the columns' default names, and what each column is (for messages).
+    pub(crate) fn multi_output(e: &Expr) -> Option<(&'static str, Vec<String>, Vec<String>)> {
+        let ExprKind::Call { name, args } = &e.kind else { return None };
+        let (fname, parts): (&'static str, &[&str]) = match name.name.as_str() {
+            "series_decompose_anomalies" => ("series_decompose_anomalies", &["ad_flag", "ad_score", "baseline"]),
+            "series_decompose" => ("series_decompose", &["baseline", "seasonal", "trend", "residual"]),
+            "series_stats" => ("series_stats", &["min", "min_idx", "max", "max_idx", "avg", "stdev", "variance"]),
+            // Several arrays sorted together: one column per array, named after it.
+            f @ ("array_sort_asc" | "array_sort_desc") => {
+                let arrays = Self::sorted_arrays(args);
+                if arrays.len() < 2 {
+                    return None;
+                }
+                let fname = if f == "array_sort_asc" { "array_sort_asc" } else { "array_sort_desc" };
+                let names: Vec<String> =
+                    arrays.iter().enumerate().map(|(i, a)| format!("{}_sorted", derived_name(a).unwrap_or_else(|| format!("array{}", i + 1)))).collect();
+                return Some((fname, names.clone(), names));
+            }
+            _ => return None,
+        };
+        let arg = args.first().and_then(derived_name).unwrap_or_default();
+        let names = parts.iter().map(|p| if arg.is_empty() { format!("{fname}_{p}") } else { format!("{fname}_{arg}_{p}") }).collect();
+        Some((fname, names, parts.iter().map(|p| p.to_string()).collect()))
+    }
+
+    /// The array arguments of array_sort_asc/desc: all but a trailing true/false (nulls_last).
+    fn sorted_arrays(args: &[Expr]) -> &[Expr] {
+        match args.split_last() {
+            Some((last, rest)) if matches!(last.kind, ExprKind::Literal(Literal::Bool(_))) => rest,
+            _ => args,
         }
     }
 
-    /// Binds `(a, b, c) = f(...)` for a multi-column function: one expression per column, the
-    /// component index passed as a hidden last argument.
+    /// Binds `(a, b, c) = f(...)` for a multi-column function: one expression per column. The
+    /// series functions get the component index as a hidden last argument; array_sort_asc/desc
+    /// return an array of the sorted arrays, and column i is its element i.
     pub(crate) fn bind_multi_output(&mut self, item: &NamedExpr, ctx: &RowCtx) -> BResult<Vec<(String, BExpr)>> {
-        let Some((fname, parts)) = Self::multi_output(&item.expr) else {
+        let Some((fname, defaults, parts)) = Self::multi_output(&item.expr) else {
             return Err(self.error(Diagnostic::semantic(
                 codes::UNSUPPORTED,
                 item.span,
                 "Several names can only be given to a function that returns several columns, such as series_decompose_anomalies()",
             )));
         };
-        let ExprKind::Call { args, .. } = &item.expr.kind else { return Err(Failed) };
         self.multi_ok = true;
         let base = self.bind_scalar(&item.expr, ctx);
         self.multi_ok = false;
         let base = base?;
         let names: Vec<String> = match item.names.len() {
-            0 => {
-                let arg = args.first().and_then(derived_name).unwrap_or_default();
-                parts.iter().map(|p| if arg.is_empty() { format!("{fname}_{p}") } else { format!("{fname}_{arg}_{p}") }).collect()
-            }
+            0 => defaults,
             1 => {
                 return Err(self.error(
                     Diagnostic::semantic(
@@ -915,10 +936,20 @@ impl Binder<'_> {
         };
         let mut out = Vec::new();
         for (i, n) in names.into_iter().enumerate() {
-            let mut e = base.clone();
-            if let BKind::Call(_, a) = &mut e.kind {
-                a.push(BExpr::constant(Value::Long(i as i64), DataType::Long, item.span));
-            }
+            let index = BExpr::constant(Value::Long(i as i64), DataType::Long, item.span);
+            let e = if fname.starts_with("array_sort") {
+                BExpr::new(BKind::Index(Box::new(base.clone()), Box::new(index)), DataType::Dynamic, item.span)
+            } else {
+                let mut e = base.clone();
+                if let BKind::Call(_, a) = &mut e.kind {
+                    a.push(index);
+                }
+                // series_stats' columns are numbers: positions are longs, the rest reals.
+                if fname == "series_stats" {
+                    e.ty = if parts[i].ends_with("_idx") { DataType::Long } else { DataType::Real };
+                }
+                e
+            };
             out.push((n, e));
         }
         Ok(out)

@@ -394,6 +394,14 @@ impl Binder<'_> {
         let mut exprs = Vec::new();
         let mut fields = Vec::new();
         for (i, c) in columns.iter().enumerate() {
+            // A function that returns several columns (array_sort_asc of several arrays...).
+            if c.names.len() > 1 || Self::multi_output(&c.expr).is_some() {
+                for (name, b) in self.bind_multi_output(c, &ctx)? {
+                    fields.push(Field::new(namer.unique(&name), b.ty));
+                    exprs.push(b);
+                }
+                continue;
+            }
             let b = self.bind_scalar(&c.expr, &ctx)?;
             let name = match c.names.first() {
                 Some(n) => n.name.clone(),

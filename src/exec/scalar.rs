@@ -20,7 +20,7 @@ pub fn call(f: Func, vals: &[Val], args: &[BExpr], e: &BExpr, len: usize, cx: &E
     }
     // Every string or dynamic value built is charged against the query's limits.
     let row = |a: &[Value]| {
-        let v = fns::row(f, a, args, e.ty, cx).map_err(|m| Diagnostic::runtime(cx.error_code(), e.span, m))?;
+        let v = fns::row(f, a, e.ty, cx).map_err(|m| Diagnostic::runtime(cx.error_code(), e.span, m))?;
         cx.charge(&v, e.span)?;
         Ok::<Value, Diagnostic>(v)
     };

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 pub mod aggregates;
+pub mod function_table;
 pub mod functions;
 pub mod parse_op;
 mod shape;

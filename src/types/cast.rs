@@ -152,9 +152,11 @@ pub fn to_guid(v: &Value) -> Option<String> {
     if ok {
         return Some(t.to_ascii_lowercase());
     }
-    // 32 hex digits without dashes (the toguid page) are the same guid.
-    if t.len() == 32 && t.bytes().all(|c| c.is_ascii_hexdigit()) {
-        let h = t.to_ascii_lowercase();
+    // 32 hex digits without dashes, or with dashes elsewhere (the toguid page reads
+    // 0123456789ab-cdef-0123-456789abcdef), are the same guid.
+    let h: String = t.chars().filter(|&c| c != '-').collect();
+    if h.len() == 32 && h.bytes().all(|c| c.is_ascii_hexdigit()) && !t.starts_with('-') && !t.ends_with('-') && !t.contains("--") {
+        let h = h.to_ascii_lowercase();
         return Some(format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..]));
     }
     None

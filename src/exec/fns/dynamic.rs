@@ -1,6 +1,6 @@
 //! Functions over dynamic arrays and property bags.
 
-use super::FResult;
+use super::{Call, FResult};
 use crate::exec::cast::{to_f64, to_i64};
 use crate::plan::functions::Func;
 use crate::types::{Dynamic, Value};
@@ -73,7 +73,8 @@ fn sort_key(x: &Dynamic) -> (u8, f64, String) {
     }
 }
 
-pub fn row(f: Func, a: &[Value]) -> FResult {
+pub fn row(c: &Call) -> FResult {
+    let Call { f, a, .. } = *c;
     use Func::*;
     Ok(match f {
         ArrayLength => arr(&a[0]).map_or(Value::Null, |x| Value::Long(x.len() as i64)),
@@ -138,11 +139,25 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
                 dv(Dynamic::array(x[s as usize..=e as usize].to_vec()))
             }
         }
+        // array_sort_asc(a1[, a2, ...][, nulls_last]): a1 is sorted and every other array is
+        // put in the same order; one array gives the sorted array, several give an array of
+        // them (an array whose length differs from a1's becomes null).
         ArraySortAsc | ArraySortDesc => {
-            let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
-            let nulls_last = a.get(1).is_none_or(|v| !matches!(v, Value::Bool(false)));
-            let mut items: Vec<Dynamic> = x.iter().cloned().collect();
-            crate::util::sort::sort_by(&mut items, |p, q| {
+            let (arrays, nulls_last) = match a.split_last() {
+                Some((Value::Bool(b), rest)) => (rest, *b),
+                Some((Value::Null, rest)) if !rest.is_empty() => (rest, true),
+                _ => (a, true),
+            };
+            let Some(first) = arrays.first().and_then(arr) else { return Ok(Value::Null) };
+            let mut order: Vec<usize> = (0..first.len()).collect();
+            crate::util::sort::sort_by(&mut order, |&p, &q| {
+                let (p, q) = (&first[p], &first[q]);
+                match (p.is_null(), q.is_null()) {
+                    (true, true) => return std::cmp::Ordering::Equal,
+                    (true, false) => return if nulls_last { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less },
+                    (false, true) => return if nulls_last { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater },
+                    (false, false) => {}
+                }
                 let (kp, kq) = (sort_key(p), sort_key(q));
                 let o = kp.0.min(2).cmp(&kq.0.min(2)).then(kp.1.total_cmp(&kq.1)).then(kp.2.cmp(&kq.2));
                 if f == ArraySortDesc {
@@ -151,16 +166,15 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
                     o
                 }
             });
-            let (nulls, rest): (Vec<Dynamic>, Vec<Dynamic>) = items.into_iter().partition(|x| x.is_null());
-            let mut out = Vec::new();
-            if !nulls_last {
-                out.extend(nulls.iter().cloned());
+            let reorder = |v: &Value| match arr(v) {
+                Some(x) if x.len() == first.len() => Dynamic::array(order.iter().map(|&i| x[i].clone()).collect()),
+                _ => Dynamic::Null,
+            };
+            if arrays.len() == 1 {
+                dv(reorder(&arrays[0]))
+            } else {
+                dv(Dynamic::array(arrays.iter().map(reorder).collect()))
             }
-            out.extend(rest);
-            if nulls_last {
-                out.extend(nulls);
-            }
-            dv(Dynamic::array(out))
         }
         ArrayIndexOf => {
             let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
@@ -269,7 +283,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
             let n = arrays.iter().map(|x| x.len()).max().unwrap_or(0);
             dv(Dynamic::array((0..n).map(|i| Dynamic::array(arrays.iter().map(|x| x.get(i).cloned().unwrap_or_default()).collect())).collect()))
         }
-        _ => return Err(format!("{}() is not a dynamic function", f.name())),
+        _ => return Err(super::not_here(f, "dynamic")),
     })
 }
 
@@ -292,6 +306,8 @@ const MAX_RANGE: i64 = 1_048_576;
 
 /// `range(start, stop[, step])`: numbers (long when all are long), datetimes or timespans.
 fn range(a: &[Value]) -> FResult {
+    // Kusto cuts a range at 2^20 values; kqlab refuses a longer one instead, because 2^20
+    // values are already over its per-value size limit, and says so.
     let too_many = || Err(format!("range() would produce more than {MAX_RANGE} elements"));
     // How many values an integer range has (in i128: `stop - start` can overflow an i64).
     let count = |s: i64, e: i64, st: i64| -> Option<i64> {
@@ -310,7 +326,8 @@ fn range(a: &[Value]) -> FResult {
             let step = match a.get(2) {
                 Some(Value::TimeSpan(t)) => *t,
                 Some(_) => return Ok(Value::Null),
-                None => 1,
+                // The default step of a datetime or timespan range is an hour.
+                None => crate::types::time::TICKS_PER_HOUR,
             };
             if step == 0 {
                 return Ok(Value::Null);
@@ -636,4 +653,129 @@ fn unescape_xml(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// bag_zip(keys, values): a bag pairing the keys (strings only) with the values at the same
+/// positions; a key without a value gets null, values without a key are dropped.
+pub fn bag_zip(c: &Call) -> FResult {
+    let Some(keys) = arr(&c.a[0]) else { return Ok(Value::Null) };
+    // Values that are not an array leave every key null.
+    let values = arr(&c.a[1]).unwrap_or_default();
+    let mut items: Vec<(Arc<str>, Dynamic)> = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let Dynamic::String(k) = k else { continue };
+        let v = values.get(i).cloned().unwrap_or_default();
+        match items.iter_mut().find(|(ek, _)| ek == k) {
+            Some(slot) => slot.1 = v,
+            None => items.push((k.clone(), v)),
+        }
+    }
+    Ok(dv(Dynamic::object(items)))
+}
+
+fn set_path(bag: &Dynamic, keys: &[String], value: Dynamic) -> Dynamic {
+    let Some((first, rest)) = keys.split_first() else { return value };
+    let mut items: Vec<(Arc<str>, Dynamic)> = match bag {
+        Dynamic::Object(items) => items.as_ref().clone(),
+        _ => Vec::new(),
+    };
+    match items.iter_mut().find(|(k, _)| **k == **first) {
+        Some(slot) => slot.1 = set_path(&slot.1, rest, value),
+        None => items.push((Arc::from(first.as_str()), set_path(&Dynamic::Null, rest, value))),
+    }
+    Dynamic::object(items)
+}
+
+/// bag_set_key(bag, key, value): the bag with the key (a name or a `$.a.b` path, creating the
+/// bags on the way) set to the value; null when the input is not a property bag.
+pub fn bag_set_key(c: &Call) -> FResult {
+    let bag = d(&c.a[0]);
+    if !matches!(bag, Dynamic::Object(_)) {
+        return Ok(Value::Null);
+    }
+    let key = c.a[1].to_display();
+    let Some(path) = path_keys(&key).filter(|p| !p.is_empty()) else {
+        return Err(format!("bag_set_key() cannot set {key:?}: give a key name or a JSONPath such as '$.a.b' (array indexes are not supported)"));
+    };
+    Ok(dv(set_path(&bag, &path, d(&c.a[2]))))
+}
+
+/// How far to move the elements of an array of `len` elements left; a negative count moves
+/// them right.
+fn left_by(count: &Value, len: usize, right: bool) -> Option<i64> {
+    let n = to_i64(count)?;
+    let n = if right { n.checked_neg()? } else { n };
+    Some(if len == 0 { 0 } else { n.rem_euclid(len as i64) })
+}
+
+fn rotate(c: &Call, right: bool) -> FResult {
+    let Some(items) = arr(&c.a[0]) else { return Ok(Value::Null) };
+    let Some(k) = left_by(&c.a[1], items.len(), right) else { return Ok(Value::Null) };
+    let mut v = items.as_ref().clone();
+    v.rotate_left(k as usize);
+    Ok(dv(Dynamic::array(v)))
+}
+
+/// array_rotate_left(arr, n).
+pub fn array_rotate_left(c: &Call) -> FResult {
+    rotate(c, false)
+}
+
+/// array_rotate_right(arr, n).
+pub fn array_rotate_right(c: &Call) -> FResult {
+    rotate(c, true)
+}
+
+fn shift(c: &Call, right: bool) -> FResult {
+    let Some(items) = arr(&c.a[0]) else { return Ok(Value::Null) };
+    let Some(n) = to_i64(&c.a[1]) else { return Ok(Value::Null) };
+    let n = if right { n.saturating_neg() } else { n };
+    let fill = c.a.get(2).map(d).unwrap_or_default();
+    let len = items.len() as i64;
+    let out = (0..len)
+        .map(|i| {
+            let from = i.saturating_add(n);
+            if (0..len).contains(&from) {
+                items[from as usize].clone()
+            } else {
+                fill.clone()
+            }
+        })
+        .collect();
+    Ok(dv(Dynamic::array(out)))
+}
+
+/// array_shift_left(arr, n[, fill]).
+pub fn array_shift_left(c: &Call) -> FResult {
+    shift(c, false)
+}
+
+/// array_shift_right(arr, n[, fill]).
+pub fn array_shift_right(c: &Call) -> FResult {
+    shift(c, true)
+}
+
+/// array_split(arr, index or [indexes]): the pieces between the indexes (a negative index
+/// counts from the end; indexes are clamped to the array).
+pub fn array_split(c: &Call) -> FResult {
+    let Some(items) = arr(&c.a[0]) else { return Ok(Value::Null) };
+    let len = items.len() as i64;
+    let raw: Vec<Option<i64>> = match &c.a[1] {
+        Value::Dynamic(Dynamic::Array(ix)) => ix.iter().map(|x| to_i64(&Value::Dynamic(x.clone()))).collect(),
+        other => vec![to_i64(other)],
+    };
+    let mut cuts = Vec::with_capacity(raw.len());
+    for i in raw {
+        let Some(i) = i else { return Ok(Value::Null) };
+        let i = if i < 0 { len + i } else { i };
+        cuts.push(i.clamp(0, len));
+    }
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0i64;
+    for cut in cuts.into_iter().chain(std::iter::once(len)) {
+        let end = cut.max(start);
+        out.push(Dynamic::array(items[start as usize..end as usize].to_vec()));
+        start = end;
+    }
+    Ok(dv(Dynamic::array(out)))
 }

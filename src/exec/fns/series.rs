@@ -27,7 +27,7 @@
 //! * `series_decompose_anomalies` flags +1 where the score is above the threshold, −1 where it
 //!   is below −threshold, 0 elsewhere.
 
-use super::FResult;
+use super::{Call, FResult};
 use crate::exec::cast::{to_f64, to_i64};
 use crate::plan::functions::Func;
 use crate::types::{Dynamic, Value};
@@ -208,7 +208,8 @@ fn num_arg(a: &[Value], i: usize, default: f64) -> f64 {
 }
 
 /// `args` ends with the hidden component index for the multi-column functions.
-pub fn row(f: Func, a: &[Value]) -> FResult {
+pub fn row(c: &Call) -> FResult {
+    let Call { f, a, .. } = *c;
     match f {
         Func::SeriesOutliers => {
             let Some(x) = series(&a[0]) else { return Ok(Value::Null) };
@@ -276,8 +277,221 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
                 _ => reals(&d.baseline),
             })
         }
-        _ => Err(format!("{}() is not a series function", f.name())),
+        _ => Err(super::not_here(f, "series")),
     }
+}
+
+/// The elements of a series as dynamic values, or `None` when it is not an array.
+fn elements(v: &Value) -> Option<Vec<Dynamic>> {
+    match v {
+        Value::Dynamic(Dynamic::Array(items)) => Some(items.as_ref().clone()),
+        _ => None,
+    }
+}
+
+/// Is this element missing: null, or equal to the placeholder the call names?
+fn missing(d: &Dynamic, placeholder: Option<&Value>) -> bool {
+    if d.is_null() || matches!(d, Dynamic::Real(f) if f.is_nan()) {
+        return true;
+    }
+    match placeholder {
+        None | Some(Value::Null) => false,
+        Some(p) => match (to_f64(&Value::Dynamic(d.clone())), to_f64(p)) {
+            (Some(x), Some(y)) => x == y,
+            _ => Value::Dynamic(d.clone()).to_display() == p.to_display(),
+        },
+    }
+}
+
+fn out(items: Vec<Dynamic>) -> FResult {
+    Ok(Value::Dynamic(Dynamic::array(items)))
+}
+
+/// series_fill_forward(series[, placeholder]): each missing element takes the last value seen
+/// before it (missing elements at the start stay).
+pub fn series_fill_forward(c: &Call) -> FResult {
+    let Some(mut x) = elements(&c.a[0]) else { return Ok(Value::Null) };
+    let mut last: Option<Dynamic> = None;
+    for d in x.iter_mut() {
+        if missing(d, c.a.get(1)) {
+            if let Some(v) = &last {
+                *d = v.clone();
+            }
+        } else {
+            last = Some(d.clone());
+        }
+    }
+    out(x)
+}
+
+/// series_fill_backward(series[, placeholder]): each missing element takes the next value seen
+/// after it (missing elements at the end stay).
+pub fn series_fill_backward(c: &Call) -> FResult {
+    let Some(mut x) = elements(&c.a[0]) else { return Ok(Value::Null) };
+    let mut next: Option<Dynamic> = None;
+    for d in x.iter_mut().rev() {
+        if missing(d, c.a.get(1)) {
+            if let Some(v) = &next {
+                *d = v.clone();
+            }
+        } else {
+            next = Some(d.clone());
+        }
+    }
+    out(x)
+}
+
+/// series_fill_const(series, value[, placeholder]).
+pub fn series_fill_const(c: &Call) -> FResult {
+    let Some(x) = elements(&c.a[0]) else { return Ok(Value::Null) };
+    let fill = match &c.a[1] {
+        Value::Dynamic(d) => d.clone(),
+        v => v.to_dynamic(),
+    };
+    out(x.into_iter().map(|d| if missing(&d, c.a.get(2)) { fill.clone() } else { d }).collect())
+}
+
+/// series_fill_linear(series[, placeholder[, fill_edges[, constant]]]): missing elements
+/// between two values are interpolated on a straight line (truncated to whole numbers when
+/// every value is a whole number), those at the edges take the nearest value unless
+/// `fill_edges` is false, and a series with no value at all is filled with `constant` (0).
+pub fn series_fill_linear(c: &Call) -> FResult {
+    let Some(x) = elements(&c.a[0]) else { return Ok(Value::Null) };
+    let placeholder = c.a.get(1);
+    let fill_edges = !matches!(c.a.get(2), Some(Value::Bool(false)));
+    let known: Vec<Option<f64>> = x.iter().map(|d| if missing(d, placeholder) { None } else { to_f64(&Value::Dynamic(d.clone())) }).collect();
+    let whole = x.iter().zip(&known).all(|(d, k)| k.is_none() || matches!(d, Dynamic::Long(_)));
+    let num = |v: f64| if whole { Dynamic::Long(v.trunc() as i64) } else { Dynamic::Real(v) };
+    let idx: Vec<usize> = (0..x.len()).filter(|&i| known[i].is_some()).collect();
+    let (Some(&first), Some(&last)) = (idx.first(), idx.last()) else {
+        let fill = match c.a.get(3) {
+            None => Dynamic::Long(0),
+            Some(Value::Dynamic(d)) => d.clone(),
+            Some(v) => v.to_dynamic(),
+        };
+        return out(x.iter().map(|_| fill.clone()).collect());
+    };
+    let mut res = x.clone();
+    for i in 0..x.len() {
+        if known[i].is_some() {
+            continue;
+        }
+        res[i] = if i < first {
+            if fill_edges {
+                x[first].clone()
+            } else {
+                x[i].clone()
+            }
+        } else if i > last {
+            if fill_edges {
+                x[last].clone()
+            } else {
+                x[i].clone()
+            }
+        } else {
+            let after = idx.partition_point(|&k| k < i);
+            let (lo, hi) = (idx[after - 1], idx[after]);
+            let (a, b) = (known[lo].unwrap_or_default(), known[hi].unwrap_or_default());
+            num(a + (b - a) * (i - lo) as f64 / (hi - lo) as f64)
+        };
+    }
+    out(res)
+}
+
+/// The statistics of series_stats and series_stats_dynamic, in Kusto's order: min, min_idx,
+/// max, max_idx, avg, stdev, variance (sample), sum, len. `None` when a value is not finite
+/// and `ignore_nonfinite` is false.
+fn stats(x: &[Option<f64>], ignore: bool) -> Option<Vec<(&'static str, Dynamic)>> {
+    if !ignore && x.iter().any(Option::is_none) {
+        return None;
+    }
+    let vals: Vec<(usize, f64)> = x.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
+    let n = vals.len() as f64;
+    let sum: f64 = vals.iter().map(|p| p.1).sum();
+    let avg = sum / n;
+    let variance = if vals.len() > 1 { vals.iter().map(|p| (p.1 - avg).powi(2)).sum::<f64>() / (n - 1.0) } else { 0.0 };
+    let min = vals.iter().fold(None::<(usize, f64)>, |m, &(i, v)| if m.is_none_or(|(_, b)| v < b) { Some((i, v)) } else { m });
+    let max = vals.iter().fold(None::<(usize, f64)>, |m, &(i, v)| if m.is_none_or(|(_, b)| v > b) { Some((i, v)) } else { m });
+    let real = |v: Option<f64>| v.filter(|v| v.is_finite()).map_or(Dynamic::Null, Dynamic::Real);
+    let idx = |m: Option<(usize, f64)>| m.map_or(Dynamic::Null, |(i, _)| Dynamic::Long(i as i64));
+    Some(vec![
+        ("min", real(min.map(|m| m.1))),
+        ("min_idx", idx(min)),
+        ("max", real(max.map(|m| m.1))),
+        ("max_idx", idx(max)),
+        ("avg", real(Some(avg))),
+        ("stdev", real(Some(variance.sqrt()))),
+        ("variance", real(Some(variance))),
+        ("sum", real(Some(sum))),
+        ("len", Dynamic::Long(x.len() as i64)),
+    ])
+}
+
+/// series_stats_dynamic(series[, ignore_nonfinite]): the statistics as a property bag.
+pub fn series_stats_dynamic(c: &Call) -> FResult {
+    let Some(x) = series(&c.a[0]) else { return Ok(Value::Null) };
+    Ok(match stats(&x, matches!(c.a.get(1), Some(Value::Bool(true)))) {
+        Some(s) => Value::Dynamic(Dynamic::object(s.into_iter().map(|(k, v)| (std::sync::Arc::from(k), v)).collect())),
+        None => Value::Dynamic(Dynamic::Null),
+    })
+}
+
+/// series_stats(series[, ignore_nonfinite]): one column per statistic; the binder passes the
+/// column's position (0 = min ... 6 = variance) as a hidden last argument.
+pub fn series_stats(c: &Call) -> FResult {
+    let (user, part) = c.a.split_at(c.a.len().saturating_sub(1));
+    let part = part.first().and_then(to_i64).unwrap_or(0).clamp(0, 6) as usize;
+    let Some(x) = user.first().and_then(series) else { return Ok(Value::Null) };
+    Ok(match stats(&x, matches!(user.get(1), Some(Value::Bool(true)))).and_then(|s| s.into_iter().nth(part)) {
+        Some((_, Dynamic::Long(n))) => Value::Long(n),
+        Some((_, Dynamic::Real(x))) => Value::Real(x),
+        _ => Value::Null,
+    })
+}
+
+/// series_fir(series, filter[, normalize[, center]]): y[i] = sum of filter[j] * x[i - j]
+/// (values before the start count as 0); `center` moves the window to be centred on i;
+/// `normalize` (true unless a coefficient is negative) divides by the coefficients' sum.
+pub fn series_fir(c: &Call) -> FResult {
+    let (Some(x), Some(f)) = (series(&c.a[0]), series(&c.a[1])) else { return Ok(Value::Null) };
+    let f: Vec<f64> = f.iter().map(|v| v.unwrap_or(0.0)).collect();
+    let negative = f.iter().any(|v| *v < 0.0);
+    let normalize = match c.a.get(2) {
+        Some(Value::Bool(b)) => *b,
+        _ => !negative,
+    };
+    if normalize && negative {
+        return Ok(Value::Null);
+    }
+    let center = matches!(c.a.get(3), Some(Value::Bool(true)));
+    let scale = if normalize { f.iter().sum::<f64>() } else { 1.0 };
+    let shift = if center { (f.len() / 2) as i64 } else { 0 };
+    let x: Vec<f64> = x.iter().map(|v| v.unwrap_or(0.0)).collect();
+    let at = |k: i64| if k >= 0 { x.get(k as usize).copied().unwrap_or(0.0) } else { 0.0 };
+    let y: Vec<f64> = (0..x.len() as i64).map(|i| f.iter().enumerate().map(|(j, w)| w * at(i + shift - j as i64)).sum::<f64>() / scale).collect();
+    Ok(reals(&y))
+}
+
+/// series_iir(series, numerators b, denominators a):
+/// y[i] = (sum of b[j] * x[i - j] - sum over j > 0 of a[j] * y[i - j]) / a[0].
+pub fn series_iir(c: &Call) -> FResult {
+    let (Some(x), Some(b), Some(a)) = (series(&c.a[0]), series(&c.a[1]), series(&c.a[2])) else { return Ok(Value::Null) };
+    let b: Vec<f64> = b.iter().map(|v| v.unwrap_or(0.0)).collect();
+    let a: Vec<f64> = a.iter().map(|v| v.unwrap_or(0.0)).collect();
+    let Some(&a0) = a.first().filter(|a0| **a0 != 0.0) else { return Ok(Value::Null) };
+    let x: Vec<f64> = x.iter().map(|v| v.unwrap_or(0.0)).collect();
+    let mut y: Vec<f64> = Vec::with_capacity(x.len());
+    for i in 0..x.len() {
+        let mut acc = 0.0;
+        for (j, bj) in b.iter().enumerate().take(i + 1) {
+            acc += bj * x[i - j];
+        }
+        for (j, aj) in a.iter().enumerate().skip(1).take(i) {
+            acc -= aj * y[i - j];
+        }
+        y.push(acc / a0);
+    }
+    Ok(reals(&y))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! String, URL, encoding and IP address functions.
 
-use super::FResult;
+use super::{Call, FResult};
 use crate::exec::cast::to_i64;
 use crate::exec::ExecCtx;
 use crate::plan::functions::Func;
@@ -39,7 +39,8 @@ fn rewrite_template(r: &str) -> String {
     out
 }
 
-pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
+pub fn row(c: &Call) -> FResult {
+    let Call { f, a, ty, cx } = *c;
     use Func::*;
     Ok(match f {
         Substring => {
@@ -92,9 +93,21 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
         ExtractAll => {
             let re = cx.regex_str(&s(&a[0]))?;
             let (groups, text) = if a.len() == 3 {
+                // Groups by number or by name: dynamic([1, 'name']).
                 let g: Vec<i64> = match &a[1] {
-                    Value::Dynamic(Dynamic::Array(items)) => items.iter().filter_map(|d| if let Dynamic::Long(n) = d { Some(*n) } else { None }).collect(),
-                    _ => return Err("extract_all()'s capture groups must be a dynamic array of numbers, e.g. dynamic([1, 2])".into()),
+                    Value::Dynamic(Dynamic::Array(items)) => items
+                        .iter()
+                        .map(|d| match d {
+                            Dynamic::Long(n) => Ok(*n),
+                            Dynamic::String(name) => re
+                                .capture_names()
+                                .position(|n| n == Some(&**name))
+                                .map(|i| i as i64)
+                                .ok_or_else(|| format!("extract_all(): the regular expression has no capture group named '{name}'")),
+                            other => Err(format!("extract_all()'s capture groups must be numbers or group names, not {}", other.to_json())),
+                        })
+                        .collect::<Result<_, String>>()?,
+                    _ => return Err("extract_all()'s capture groups must be a dynamic array of numbers or names, e.g. dynamic([1, 'user'])".into()),
                 };
                 (Some(g), s(&a[2]))
             } else {
@@ -222,10 +235,6 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
         ParseIpv4 => {
             parse_ipv4_cidr(&s(&a[0])).map_or(Value::Null, |(ip, bits)| Value::Long((if bits == 0 { 0 } else { ip & (u32::MAX << (32 - bits)) }) as i64))
         }
-        ParseIpv6 => match parse_ip_any(&s(&a[0])) {
-            Some(bytes) => Value::str(&bytes.chunks(2).map(|c| format!("{:02x}{:02x}", c[0], c[1])).collect::<Vec<_>>().join(":")),
-            None => Value::str(""),
-        },
         Ipv4IsPrivate => match parse_ipv4_cidr(&s(&a[0])) {
             Some((ip, _)) => {
                 Value::Bool([(0x0A00_0000u32, 8u32), (0xAC10_0000, 12), (0xC0A8_0000, 16)].iter().any(|(net, bits)| ip >> (32 - bits) == net >> (32 - bits)))
@@ -262,7 +271,7 @@ pub fn row(f: Func, a: &[Value], ty: DataType, cx: &ExecCtx) -> FResult {
                 _ => Value::Null,
             }
         }
-        _ => return Err(format!("{}() is not a text function", f.name())),
+        _ => return Err(super::not_here(f, "text")),
     })
 }
 
@@ -296,50 +305,6 @@ pub fn parse_ipv4_cidr(text: &str) -> Option<(u32, u32)> {
         ip = (ip << 8) | n;
     }
     Some((ip, bits))
-}
-
-/// An IPv6 or IPv4 address as 16 bytes (IPv4 mapped to ::ffff:a.b.c.d).
-fn parse_ip_any(text: &str) -> Option<[u8; 16]> {
-    let text = text.trim();
-    if let Some((ip, 32)) = parse_ipv4_cidr(text) {
-        let mut b = [0u8; 16];
-        b[10] = 0xff;
-        b[11] = 0xff;
-        b[12..].copy_from_slice(&ip.to_be_bytes());
-        return Some(b);
-    }
-    let (head, tail) = match text.split_once("::") {
-        Some((h, t)) => (h, Some(t)),
-        None => (text, None),
-    };
-    let parse_groups = |s: &str| -> Option<Vec<u16>> {
-        if s.is_empty() {
-            return Some(vec![]);
-        }
-        s.split(':').map(|g| if g.len() <= 4 { u16::from_str_radix(g, 16).ok() } else { None }).collect()
-    };
-    let h = parse_groups(head)?;
-    let groups = match tail {
-        Some(t) => {
-            let t = parse_groups(t)?;
-            if h.len() + t.len() > 7 {
-                return None;
-            }
-            let mut g = h.clone();
-            g.extend(std::iter::repeat_n(0, 8 - h.len() - t.len()));
-            g.extend(t);
-            g
-        }
-        None => h,
-    };
-    if groups.len() != 8 {
-        return None;
-    }
-    let mut b = [0u8; 16];
-    for (i, g) in groups.iter().enumerate() {
-        b[i * 2..i * 2 + 2].copy_from_slice(&g.to_be_bytes());
-    }
-    Some(b)
 }
 
 pub fn url_decode(s: &str) -> String {
@@ -554,6 +519,5 @@ mod tests {
         assert_eq!(u.get("Path"), dstr("/a/b"));
         assert_eq!(u.get("Query Parameters").get("y"), dstr("two"));
         assert_eq!(u.get("Fragment"), dstr("frag"));
-        assert_eq!(parse_ip_any("::1").unwrap()[15], 1);
     }
 }

@@ -1,7 +1,7 @@
 //! Calendar functions on datetimes (UTC): period starts and ends, parts, differences and
 //! additions by calendar unit, and .NET-style `format_datetime` / `format_timespan`.
 
-use super::FResult;
+use super::{Call, FResult};
 use crate::exec::cast::{to_f64, to_i64};
 use crate::plan::functions::Func;
 use crate::types::time::{self, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND};
@@ -92,7 +92,8 @@ fn bad_part(p: &str) -> String {
     format!("'{p}' is not a calendar part; use year, quarter, month, week, day, hour, minute, second, millisecond, microsecond or nanosecond")
 }
 
-pub fn row(f: Func, a: &[Value]) -> FResult {
+pub fn row(c: &Call) -> FResult {
+    let Call { f, a, .. } = *c;
     use Func::*;
     let offset = || a.get(1).and_then(to_i64).unwrap_or(0);
     Ok(match f {
@@ -190,7 +191,7 @@ pub fn row(f: Func, a: &[Value]) -> FResult {
         },
         UnixtimeSecondsToDatetime => to_f64(&a[0]).map_or(Value::Null, |s| Value::DateTime((s * TICKS_PER_SECOND as f64).round() as i64)),
         UnixtimeMillisecondsToDatetime => to_f64(&a[0]).map_or(Value::Null, |s| Value::DateTime((s * TICKS_PER_MILLI as f64).round() as i64)),
-        _ => return Err(format!("{}() is not a time function", f.name())),
+        _ => return Err(super::not_here(f, "time")),
     })
 }
 
@@ -290,6 +291,41 @@ pub fn format_timespan(t: i64, fmt: &str) -> Result<String, String> {
         }
     }
     Ok(out)
+}
+
+/// make_datetime(year, month, day[, hour, minute[, second]]): null when a part is out of range
+/// (year 0..=9999 as Kusto allows, month 1..=12, a day the month has, hour 0..=23, minute
+/// 0..=59, second 0 to below 60, with up to seven decimals).
+pub fn make_datetime(c: &Call) -> FResult {
+    let int = |i: usize, default: i64| if i < c.a.len() { to_i64(&c.a[i]) } else { Some(default) };
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi)) = (int(0, 0), int(1, 0), int(2, 0), int(3, 0), int(4, 0)) else { return Ok(Value::Null) };
+    let sec = if c.a.len() > 5 { to_f64(&c.a[5]) } else { Some(0.0) };
+    let Some(sec) = sec.filter(|s| (0.0..60.0).contains(s)) else { return Ok(Value::Null) };
+    let date = (|| {
+        let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok().filter(|y| (0..=9999).contains(y))?, u32::try_from(mo).ok()?, u32::try_from(d).ok()?)?;
+        let t = NaiveTime::from_hms_opt(u32::try_from(h).ok()?, u32::try_from(mi).ok()?, 0)?;
+        Some(time::from_naive(NaiveDateTime::new(date, t)))
+    })();
+    Ok(match date {
+        Some(t) => t.checked_add((sec * TICKS_PER_SECOND as f64).round() as i64).map_or(Value::Null, Value::DateTime),
+        None => Value::Null,
+    })
+}
+
+/// make_timespan(hour, minute), (hour, minute, second) or (day, hour, minute, second).
+pub fn make_timespan(c: &Call) -> FResult {
+    let a = c.a;
+    let (day, hour, minute, second) = match a.len() {
+        2 => (Some(0), to_i64(&a[0]), to_i64(&a[1]), Some(0.0)),
+        3 => (Some(0), to_i64(&a[0]), to_i64(&a[1]), to_f64(&a[2])),
+        _ => (to_i64(&a[0]), to_i64(&a[1]), to_i64(&a[2]), to_f64(&a[3])),
+    };
+    let (Some(day), Some(hour), Some(minute), Some(second)) = (day, hour, minute, second) else { return Ok(Value::Null) };
+    if !(0..=23).contains(&hour) || !(0..=59).contains(&minute) || !(0.0..60.0).contains(&second) {
+        return Ok(Value::Null);
+    }
+    let whole = day.checked_mul(TICKS_PER_DAY).and_then(|t| t.checked_add(hour * TICKS_PER_HOUR + minute * TICKS_PER_MINUTE));
+    Ok(whole.and_then(|t| t.checked_add((second * TICKS_PER_SECOND as f64).round() as i64)).map_or(Value::Null, Value::TimeSpan))
 }
 
 #[cfg(test)]
