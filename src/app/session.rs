@@ -18,6 +18,11 @@ pub struct LessonSession {
     pub catalog: Catalog,
     pub clock: i64,
     expected: RefCell<HashMap<usize, Result<Rc<Expected>, String>>>,
+    /// The hidden copy of the tables (built the first time a re-check needs it; `None` inside
+    /// for a lesson without built-in tables).
+    hidden: std::cell::OnceCell<Option<Catalog>>,
+    /// The solution's result on the hidden copy, per step (`None`: cannot be re-checked).
+    hidden_expected: RefCell<HashMap<usize, Option<Rc<Expected>>>>,
 }
 
 /// The outcome of running a query in a step.
@@ -38,7 +43,7 @@ impl LessonSession {
     /// Builds the lesson's tables. `load` returns the text of a CSV file the lesson names.
     pub fn new(lesson: Lesson, clock: i64, load: &dyn Fn(&str) -> Result<String, String>) -> Result<LessonSession, Vec<LessonError>> {
         let catalog = dataset::catalog_for(&lesson, clock, load)?;
-        Ok(LessonSession { lesson, catalog, clock, expected: RefCell::new(HashMap::new()) })
+        Ok(LessonSession { lesson, catalog, clock, expected: RefCell::new(HashMap::new()), hidden: Default::default(), hidden_expected: Default::default() })
     }
 
     /// The expected answer of step `i` (runs the solution the first time).
@@ -52,6 +57,26 @@ impl LessonSession {
             format!("This step's reference solution does not run: {what} — tell the lesson's author. Your query itself ran; its result is below.")
         });
         self.expected.borrow_mut().insert(i, e.clone());
+        e
+    }
+
+    /// The hidden copy of the lesson's tables (generated on first use).
+    pub fn hidden_catalog(&self) -> Option<&Catalog> {
+        self.hidden.get_or_init(|| dataset::hidden_catalog(&self.lesson, self.clock, &self.catalog)).as_ref()
+    }
+
+    /// The solution's result on the hidden copy for step `i`, if the step is re-checked and the
+    /// solution runs there (computed the first time and kept).
+    pub fn hidden_expected(&self, i: usize) -> Option<Rc<Expected>> {
+        if let Some(e) = self.hidden_expected.borrow().get(&i) {
+            return e.clone();
+        }
+        let step = &self.lesson.steps[i];
+        let e = match dataset::rechecks(&self.lesson, i) {
+            Ok(()) => self.hidden_catalog().and_then(|h| check::hidden_expected_for(&step.solution, h, self.clock, &step.check).ok().map(Rc::new)),
+            Err(_) => None,
+        };
+        self.hidden_expected.borrow_mut().insert(i, e.clone());
         e
     }
 
@@ -69,7 +94,16 @@ impl LessonSession {
             Some(match &full {
                 Err(d) => check::error_verdict(query, d.clone()),
                 Ok(r) => match self.expected(i) {
-                    Ok(exp) => check::check_result(&r.table, query, &exp, &step.check),
+                    Ok(exp) => {
+                        let v = check::check_result(&r.table, query, &exp, &step.check);
+                        // A right answer must be right on the hidden copy too (generated the
+                        // first time an answer passes; a wrong one costs nothing extra).
+                        let hidden = if v.is_pass() { self.hidden_expected(i).zip(self.hidden_catalog()) } else { None };
+                        match hidden {
+                            Some((hexp, cat)) => check::recheck(query, &hexp, cat, self.clock, &step.check).unwrap_or(v),
+                            None => v,
+                        }
+                    }
                     Err(msg) => {
                         lesson_fault = true;
                         Verdict { status: check::Status::Error, reason: None, message: msg, preview: None, diagnostics: vec![] }
@@ -80,9 +114,11 @@ impl LessonSession {
         // A wrong result: line its stages up with the solution's (run again, traced; only on
         // a wrong answer, so a right one costs nothing extra).
         let parting = match &verdict {
-            Some(v) if v.status == check::Status::Fail && !stages.is_empty() => engine::run_staged(&step.solution, &self.catalog, &RunOptions::at(self.clock))
-                .ok()
-                .and_then(|(_, expected)| crate::lesson::stages::parting_note(&stages, &expected)),
+            Some(v) if v.status == check::Status::Fail && v.reason != Some(check::Reason::HiddenData) && !stages.is_empty() => {
+                engine::run_staged(&step.solution, &self.catalog, &RunOptions::at(self.clock))
+                    .ok()
+                    .and_then(|(_, expected)| crate::lesson::stages::parting_note(&stages, &expected))
+            }
             _ => None,
         };
         let result = full.map(|mut r| {

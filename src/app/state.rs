@@ -368,6 +368,7 @@ fn reason_name(r: crate::lesson::check::Reason) -> &'static str {
         Values => "values",
         Answer => "answer",
         OtherWay => "other-way",
+        HiddenData => "hidden-data",
     }
 }
 

@@ -366,6 +366,18 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
     catalog
 }
 
+/// A string literal of a query as the hidden story variant would need it: the story's leads
+/// (the campaign's domain and sender, the victim, her laptop, the files and hosts of the
+/// attack) are translated to the hidden variant's, anything else is kept. The hidden-data
+/// re-check runs queries with their literals translated.
+pub fn translate_lead(s: &str, variant: u8) -> String {
+    if variant == 0 {
+        s.to_string()
+    } else {
+        variant::translate_lead(s)
+    }
+}
+
 /// For a column name a query used that no table in reach has: if Microsoft removed or renamed
 /// it in a table whose columns are all in `columns` (the columns in scope), the message that
 /// says so, and what to use instead.

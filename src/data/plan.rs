@@ -381,6 +381,10 @@ const STORY_CLICKS: &[StoryRow] = &[
     (Event::Malware, 34, 27, cast::CARLA, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
 ];
 
+/// The hidden variant's extra story click: a second person (cast 3) also tries again after the
+/// domain went on the block list, so "who clicked twice" has another answer there.
+const HIDDEN_EXTRA_CLICKS: &[StoryRow] = &[(Event::Spike, 53, 12, 3, A_TENANT, false, T_PHISH, StoryUrl::Campaign, 0, false)];
+
 /// Order in which the campaign copies were delivered (people; clickers interleaved with
 /// the others, the quarantined copies last, after the URL verdict arrived). Person 23 is on
 /// two of the lists the attacker used and receives two copies, both junked: 41 messages reach
@@ -734,7 +738,8 @@ impl Plan {
         let n_story = STORY_CLICKS.len().min(spec.rows);
         let mut clicks: Vec<Click> = Vec::with_capacity(spec.rows);
         let mut story_in_window = vec![0u64; users.len()];
-        for (s, row) in STORY_CLICKS[..n_story].iter().enumerate() {
+        let extra = if spec.variant == 0 || n_story < STORY_CLICKS.len() { &[][..] } else { HIDDEN_EXTRA_CLICKS };
+        for (s, row) in STORY_CLICKS[..n_story].iter().chain(extra).enumerate() {
             let &(event, min, sec, person, action, through, threat, which, group, home) = row;
             if super::variant::dropped_clickers(spec.variant).contains(&person) {
                 continue;

@@ -119,33 +119,43 @@ pub(crate) fn dropped_recipients(variant: u8) -> &'static [usize] {
 
 /// Text of the visible story and its hidden counterpart, longest first where one contains
 /// another. A match must not sit inside a longer word or number (see [`replace_bounded`]).
+///
+/// The entries before [`LEADS`] are the story's *leads*: what the lessons' narratives hand the
+/// learner to start from (the campaign's domain and sender, the victim and her laptop, the
+/// files and hosts a previous step found); the cast's names are leads too. The re-check translates them in the queries it runs
+/// on the hidden copy ([`translate_lead`]), so a query may name a lead; everything after them
+/// (addresses) is changed in the data only.
 const TEXT: &[(&str, &str)] = &[
     ("it-support@contoso-login.com", "helpdesk@contoso-verify.com"),
     ("Contoso IT Service Desk", "Contoso Helpdesk Team"),
     ("Action required: your Contoso password expires today", "Reminder: confirm your Contoso account within 24 hours"),
     ("contoso-login", "contoso-verify"),
     ("session=pw-reset", "session=acct-check"),
-    ("203.0.113.45", "203.0.113.162"),
     ("northwindtraders-billing", "fabrikam-payments"),
     ("Northwind Traders Accounts", "Fabrikam Payments Team"),
     ("INV-20417", "INV-58832"),
-    ("198.51.100.23", "198.51.100.201"),
     ("InvoiceLure.A", "InvoiceLure.C"),
     ("sendfiles-now", "filedrop-express"),
     ("ctso-lt-2417", "ctso-lt-3081"),
     ("CTSO-LT-2417", "CTSO-LT-3081"),
-    ("203.0.113.77", "203.0.113.19"),
     ("Contoso_Password_Reset", "Contoso_Account_Check"),
     ("Password_Reset_Instructions", "Account_Check_Steps"),
     ("sync.ps1", "helper.ps1"),
     ("cdn.contososync.net", "img.fastedge-cdn.net"),
-    ("198.51.100.87", "198.51.100.140"),
     ("ContosoSyncUpdate", "EdgeHelperRefresh"),
     ("ContosoSync", "EdgeHelper"),
     ("e.vargas.archive@mailvault-box.net", "i.marlow.backup@inboxsafe-mail.net"),
     ("emma.vargas", "ines.marlow"),
     ("Emma Vargas", "Ines Marlow"),
+    // Not leads: changed in the data only.
+    ("203.0.113.45", "203.0.113.162"),
+    ("198.51.100.23", "198.51.100.201"),
+    ("203.0.113.77", "203.0.113.19"),
+    ("198.51.100.87", "198.51.100.140"),
 ];
+
+/// How many entries at the start of [`TEXT`] are leads.
+const LEADS: usize = TEXT.len() - 4;
 
 /// The replacements for a variant: [`TEXT`], plus the encoded PowerShell command (base64 of
 /// the script, whose own text is rewritten first).
@@ -201,6 +211,25 @@ fn rewrite_text<'a>(s: &str, pairs: impl Iterator<Item = (&'a str, &'a str)>) ->
         }
     }
     cur
+}
+
+/// A string literal of a query, translated for the hidden copy: the story's leads (see
+/// [`TEXT`]) become the hidden variant's; everything else is left as written.
+pub fn translate_lead(s: &str) -> String {
+    static CAST: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    // The cast by name: `first.last` (UPNs, account names) and `First Last` (display names).
+    let cast = CAST.get_or_init(|| {
+        let pairs = super::names::STORY_PEOPLE.iter().zip(HIDDEN_PEOPLE);
+        pairs
+            .flat_map(|((f, l), (hf, hl))| {
+                let lower = |a: &str, b: &str| format!("{a}.{b}").to_lowercase();
+                [(lower(f, l), lower(hf, hl)), (format!("{f} {l}"), format!("{hf} {hl}"))]
+            })
+            .collect()
+    });
+    let leads = TEXT[..LEADS].iter().map(|(a, b)| (*a, *b));
+    let text = rewrite_text(s, leads);
+    rewrite_text(&text, cast.iter().map(|(a, b)| (a.as_str(), b.as_str())))
 }
 
 /// A cell's text in the hidden variant.
