@@ -154,6 +154,7 @@ pub fn run_free(query: &str, catalog: &Catalog, clock: i64) -> Result<QueryResul
 mod tests {
     use super::*;
     use crate::lesson::parse_lesson;
+    use crate::table::Table;
 
     const LESSON: &str = r#"
 id = "t"
@@ -178,6 +179,112 @@ prompt = "Who clicked through?"
 answer_column = "AccountUpn"
 answer_sha256 = "0000000000000000000000000000000000000000000000000000000000000000"
 "#;
+
+    /// A lesson on the built-in tables whose steps a hard-coded answer could pass.
+    const STORY: &str = r#"
+id = "h"
+title = "H"
+summary = "s"
+[dataset]
+rows = 2000
+[[steps]]
+id = "clickers"
+title = "Clickers"
+narrative = "n"
+task = "t"
+solution = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" | summarize Clickers = dcount(AccountUpn)"
+[[steps]]
+id = "allowed"
+title = "Allowed"
+narrative = "n"
+task = "t"
+solution = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" and ActionType == \"ClickAllowed\" | distinct AccountUpn"
+[[steps]]
+id = "first"
+title = "First"
+narrative = "n"
+task = "t"
+solution = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" | summarize First = min(Timestamp)"
+[[steps]]
+id = "plain"
+title = "Plain"
+narrative = "n"
+task = "t"
+recheck = false
+recheck_why = "testing the switch"
+solution = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" | summarize Clickers = dcount(AccountUpn)"
+"#;
+
+    fn story_session() -> LessonSession {
+        let clock = crate::types::time::parse_datetime("2026-11-22T12:00:00Z").unwrap();
+        LessonSession::new(parse_lesson(STORY).unwrap(), clock, &|_| Err("no files".into())).unwrap()
+    }
+
+    /// The visible answer of step `i` as the learner would paste it.
+    fn visible(s: &LessonSession, i: usize) -> Table {
+        s.expected(i).unwrap().table.clone()
+    }
+
+    fn reason(s: &LessonSession, i: usize, q: &str) -> (check::Status, Option<check::Reason>, String) {
+        let v = s.run_step(i, q).verdict.unwrap();
+        (v.status, v.reason, v.message)
+    }
+
+    #[test]
+    fn hard_coded_answers_fail_the_hidden_data_recheck() {
+        let s = story_session();
+        let hidden = Some(check::Reason::HiddenData);
+        // A hard-coded count.
+        let n = visible(&s, 0).value(0, 0);
+        let (status, why, msg) = reason(&s, 0, &format!("print Clickers = {}", crate::table::format::cell_text(&n)));
+        assert_eq!((status, why), (check::Status::Fail, hidden), "{msg}");
+        assert!(msg.contains("second copy of the data") && msg.contains(&format!("`{}`", crate::table::format::cell_text(&n))), "{msg}");
+        // A hard-coded name (someone the lesson does not introduce: Safe Links let Priya through).
+        let q = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" and ActionType == \"ClickAllowed\" | where AccountUpn in (\"priya.raman@contoso.com\", \"emma.vargas@contoso.com\", \"sofia.lindqvist@contoso.com\") | distinct AccountUpn";
+        assert_eq!(
+            s.run_step(1, &q.replace(" | where AccountUpn in (\"priya.raman@contoso.com\", \"emma.vargas@contoso.com\", \"sofia.lindqvist@contoso.com\")", ""))
+                .verdict
+                .unwrap()
+                .status,
+            check::Status::Pass
+        );
+        let (status, why, msg) = reason(&s, 1, "UrlClickEvents | where AccountUpn in (\"priya.raman@contoso.com\", \"emma.vargas@contoso.com\", \"sofia.lindqvist@contoso.com\") | distinct AccountUpn");
+        assert_eq!((status, why), (check::Status::Fail, hidden), "{msg}");
+        assert!(msg.contains("`\"priya.raman@contoso.com\"`"), "the literal the solution lacks is named: {msg}");
+        let _ = q;
+        // A hard-coded timestamp.
+        let first = crate::table::format::cell_text(&visible(&s, 2).value(0, 0));
+        let (status, why, msg) = reason(&s, 2, &format!("print First = datetime({first})"));
+        assert_eq!((status, why), (check::Status::Fail, hidden), "{msg}");
+        // A datatable of the whole answer.
+        for i in 0..3 {
+            let dt = check::datatable_of(&visible(&s, i));
+            let (status, why, msg) = reason(&s, i, &dt);
+            assert_eq!((status, why), (check::Status::Fail, hidden), "step {i}: {msg}");
+        }
+        // The solutions and equivalent rewrites pass.
+        for (i, step) in s.lesson.steps.iter().enumerate() {
+            assert!(s.run_step(i, &step.solution).verdict.unwrap().is_pass(), "step {i}");
+        }
+        let rewrite = "UrlClickEvents | where Url contains \"CONTOSO-LOGIN\" | where Timestamp >= ago(7d) | summarize Clickers = count_distinct(AccountUpn)";
+        let v = s.run_step(0, rewrite).verdict.unwrap();
+        assert!(v.is_pass(), "{v:?}");
+        let rewrite = "UrlClickEvents | where Timestamp > ago(7d) | where Url has \"contoso-login\" | top 1 by Timestamp asc | project First = Timestamp";
+        assert!(s.run_step(2, rewrite).verdict.unwrap().is_pass());
+        // `recheck = false`: the hard-coded count passes there.
+        assert!(s.run_step(3, &format!("print Clickers = {}", crate::table::format::cell_text(&n))).verdict.unwrap().is_pass());
+    }
+
+    #[test]
+    fn the_hidden_copy_is_built_only_when_an_answer_passes() {
+        let s = story_session();
+        let wrong = s.run_step(0, "UrlClickEvents | summarize Clickers = dcount(AccountUpn)");
+        assert!(!wrong.verdict.unwrap().is_pass());
+        assert!(s.hidden.get().is_none(), "a wrong answer does not generate the hidden copy");
+        assert!(s.run_step(0, &s.lesson.steps[0].solution.clone()).verdict.unwrap().is_pass());
+        assert!(s.hidden.get().is_some());
+        assert!(s.hidden_expected.borrow().contains_key(&0), "the hidden expected answer is kept");
+    }
 
     #[test]
     fn run_and_check_a_step() {

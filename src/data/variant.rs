@@ -19,6 +19,7 @@
 //! Variant 0 never passes through any of this: its tables are byte-identical to the data
 //! before variants existed (the digests pinned in `tests/it/data.rs`).
 
+use super::plan::cast;
 use super::rng::mix2;
 use super::DatasetSpec;
 use crate::table::{Column, StrColumn, Table};
@@ -122,7 +123,8 @@ pub(crate) fn dropped_recipients(variant: u8) -> &'static [usize] {
 ///
 /// The entries before [`LEADS`] are the story's *leads*: what the lessons' narratives hand the
 /// learner to start from (the campaign's domain and sender, the victim and her laptop, the
-/// files and hosts a previous step found); the cast's names are leads too. The re-check translates them in the queries it runs
+/// files and hosts a previous step found); so are the three people the lessons introduce by
+/// name (the repeat clicker, the one who clicked through the warning, the victim). The re-check translates them in the queries it runs
 /// on the hidden copy ([`translate_lead`]), so a query may name a lead; everything after them
 /// (addresses) is changed in the data only.
 const TEXT: &[(&str, &str)] = &[
@@ -176,17 +178,30 @@ fn is_word(b: u8) -> bool {
 /// Replaces every occurrence of `from` in `s` that is not part of a longer word or number: a
 /// pattern that begins (ends) with a letter or digit must not follow (precede) one.
 fn replace_bounded(s: &str, from: &str, to: &str) -> Option<String> {
+    replace_matches(s, s, from, &|_| to.to_string())
+}
+
+/// [`replace_bounded`] ignoring ASCII case (for query literals: `has`, `contains` and `=~`
+/// ignore case). A match written in capitals gets the replacement in capitals.
+fn replace_bounded_ci(s: &str, from: &str, to: &str) -> Option<String> {
+    let upper = |m: &str| if m.bytes().any(|b| b.is_ascii_lowercase()) { to.to_string() } else { to.to_ascii_uppercase() };
+    replace_matches(s, &s.to_ascii_lowercase(), &from.to_ascii_lowercase(), &upper)
+}
+
+/// Replaces the bounded matches of `from` in `hay` (`s` or a same-length case-folded copy of
+/// it) with `to(matched text of s)`.
+fn replace_matches(s: &str, hay: &str, from: &str, to: &dyn Fn(&str) -> String) -> Option<String> {
     let (fb, sb) = (from.as_bytes(), s.as_bytes());
     let mut out = String::new();
     let mut last = 0;
     let mut start = 0;
-    while let Some(pos) = s[start..].find(from).map(|p| p + start) {
+    while let Some(pos) = hay[start..].find(from).map(|p| p + start) {
         let end = pos + fb.len();
         let left_ok = !is_word(fb[0]) || pos == 0 || !is_word(sb[pos - 1]);
         let right_ok = !is_word(fb[fb.len() - 1]) || end == sb.len() || !is_word(sb[end]);
         if left_ok && right_ok {
             out.push_str(&s[last..pos]);
-            out.push_str(to);
+            out.push_str(&to(&s[pos..end]));
             last = end;
         }
         start = pos + 1;
@@ -213,23 +228,35 @@ fn rewrite_text<'a>(s: &str, pairs: impl Iterator<Item = (&'a str, &'a str)>) ->
     cur
 }
 
+fn rewrite_text_ci<'a>(s: &str, pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut cur = s.to_string();
+    for (from, to) in pairs {
+        if let Some(next) = replace_bounded_ci(&cur, from, to) {
+            cur = next;
+        }
+    }
+    cur
+}
+
 /// A string literal of a query, translated for the hidden copy: the story's leads (see
 /// [`TEXT`]) become the hidden variant's; everything else is left as written.
 pub fn translate_lead(s: &str) -> String {
     static CAST: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
-    // The cast by name: `first.last` (UPNs, account names) and `First Last` (display names).
+    // The people the lessons introduce by name: `first.last` (UPNs, account names) and
+    // `First Last` (display names). The rest of the cast is what a learner must find.
     let cast = CAST.get_or_init(|| {
-        let pairs = super::names::STORY_PEOPLE.iter().zip(HIDDEN_PEOPLE);
+        let named = [cast::MARIA, cast::SOFIA, cast::EMMA];
+        let pairs = named.iter().map(|&k| (&super::names::STORY_PEOPLE[k], &HIDDEN_PEOPLE[k]));
         pairs
-            .flat_map(|((f, l), (hf, hl))| {
+            .flat_map(|(&(f, l), &(hf, hl))| {
                 let lower = |a: &str, b: &str| format!("{a}.{b}").to_lowercase();
                 [(lower(f, l), lower(hf, hl)), (format!("{f} {l}"), format!("{hf} {hl}"))]
             })
             .collect()
     });
     let leads = TEXT[..LEADS].iter().map(|(a, b)| (*a, *b));
-    let text = rewrite_text(s, leads);
-    rewrite_text(&text, cast.iter().map(|(a, b)| (a.as_str(), b.as_str())))
+    let text = rewrite_text_ci(s, leads);
+    rewrite_text_ci(&text, cast.iter().map(|(a, b)| (a.as_str(), b.as_str())))
 }
 
 /// A cell's text in the hidden variant.
@@ -307,6 +334,15 @@ mod tests {
         assert_eq!(rewrite("203.0.113.450 1203.0.113.45"), "203.0.113.450 1203.0.113.45", "inside a longer number: untouched");
         assert_eq!(rewrite(r"C:\Users\emma.vargas\ContosoSync\sync.ps1"), r"C:\Users\ines.marlow\EdgeHelper\helper.ps1");
         assert_eq!(rewrite("ContosoSyncUpdate"), "EdgeHelperRefresh");
+    }
+
+    #[test]
+    fn leads_are_translated_ignoring_case_and_answers_are_not() {
+        assert_eq!(translate_lead("CONTOSO-LOGIN"), "CONTOSO-VERIFY");
+        assert_eq!(translate_lead("Contoso-Login.com"), "contoso-verify.com");
+        assert_eq!(translate_lead("sofia.lindqvist@contoso.com"), "mira.johansson@contoso.com");
+        assert_eq!(translate_lead("priya.raman@contoso.com"), "priya.raman@contoso.com", "only the people the lessons name are leads");
+        assert_eq!(translate_lead("203.0.113.45"), "203.0.113.45", "addresses are not leads");
     }
 
     #[test]

@@ -477,6 +477,48 @@ mod tests {
         reports(text).into_iter().flat_map(|r| r.errors).collect()
     }
 
+    /// A lesson on the built-in tables with the given steps.
+    fn builtin_lesson(steps: &str) -> Vec<StepReport> {
+        let text = format!("id = \"b\"\ntitle = \"B\"\nsummary = \"s\"\n[dataset]\nrows = 2000\n\n{steps}");
+        let l = parse_lesson(&text).unwrap_or_else(|e| panic!("{e:?}"));
+        let catalog = catalog_for(&l, clock(), &|_| Err("no files".into())).unwrap();
+        validate(&l, &catalog, clock())
+    }
+
+    #[test]
+    fn the_hidden_data_recheck_is_validated() {
+        let campaign = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\"";
+        let r = builtin_lesson(
+            &[
+                // Fine: other clickers, counts and times on the hidden copy.
+                step("ok", &format!("{campaign} | summarize Clickers = dcount(AccountUpn)"), &[], ""),
+                // The same answer on both copies: a hard-coded answer would pass.
+                step("same", &format!("{campaign} | summarize Kinds = dcount(ThreatTypes)"), &[], ""),
+                // Only the visible story has this person among the clickers.
+                step("gone", &format!("{campaign} | where AccountUpn == \"tom.becker@contoso.com\" | project Timestamp"), &[], ""),
+                // Switched off, with the reason printed.
+                step(
+                    "off",
+                    &format!("{campaign} | summarize Kinds = dcount(ThreatTypes)"),
+                    &[],
+                    "recheck = false\nrecheck_why = \"one threat type either way\"",
+                ),
+            ]
+            .concat(),
+        );
+        assert!(r[0].errors.is_empty(), "{:?}", r[0].errors);
+        assert!(r[1].errors.iter().any(|e| e.contains("gives the same answer as the visible data")), "{:?}", r[1].errors);
+        assert!(r[2].errors.iter().any(|e| e.contains("finds no rows on the hidden copy")), "{:?}", r[2].errors);
+        assert!(r[3].errors.is_empty() && r[3].warnings.iter().any(|w| w.contains("one threat type either way")), "{:?}", r[3]);
+    }
+
+    #[test]
+    fn recheck_false_needs_a_reason() {
+        let text = lesson(&step("a", "Logins | where Ok == false | project User", &[], "recheck = false"));
+        let e = parse_lesson(&text).unwrap_err();
+        assert!(e.iter().any(|e| e.message.contains("recheck_why")), "{e:?}");
+    }
+
     #[test]
     fn a_valid_lesson_has_no_errors() {
         let text = lesson(&step("a", "Logins | where Timestamp > ago(7d) | where Ok == false | project User", &["Filter on `Ok`."], ""));
