@@ -48,8 +48,9 @@
 //!
 //! # Determinism
 //!
-//! The same `(seed, rows, clock)` gives byte-identical tables on every platform, native and
-//! wasm32 (a test pins a digest of the CSV text). The rules that make it so:
+//! The same `(seed, rows, clock, variant)` gives byte-identical tables on every platform,
+//! native and wasm32 (a test pins a digest of the CSV text of variant 0; variant 1 is the
+//! hidden copy described in `variant.rs`). The rules that make it so:
 //!
 //! - all randomness comes from [`rng`]: hand-written SplitMix64 and xoshiro256**, integer
 //!   arithmetic only; no floating point is used for any choice;
