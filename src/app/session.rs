@@ -18,6 +18,11 @@ pub struct LessonSession {
     pub catalog: Catalog,
     pub clock: i64,
     expected: RefCell<HashMap<usize, Result<Rc<Expected>, String>>>,
+    /// The hidden copy of the tables (built the first time a re-check needs it; `None` inside
+    /// for a lesson without built-in tables).
+    hidden: std::cell::OnceCell<Option<Catalog>>,
+    /// The solution's result on the hidden copy, per step (`None`: cannot be re-checked).
+    hidden_expected: RefCell<HashMap<usize, Option<Rc<Expected>>>>,
 }
 
 /// The outcome of running a query in a step.
@@ -38,7 +43,7 @@ impl LessonSession {
     /// Builds the lesson's tables. `load` returns the text of a CSV file the lesson names.
     pub fn new(lesson: Lesson, clock: i64, load: &dyn Fn(&str) -> Result<String, String>) -> Result<LessonSession, Vec<LessonError>> {
         let catalog = dataset::catalog_for(&lesson, clock, load)?;
-        Ok(LessonSession { lesson, catalog, clock, expected: RefCell::new(HashMap::new()) })
+        Ok(LessonSession { lesson, catalog, clock, expected: RefCell::new(HashMap::new()), hidden: Default::default(), hidden_expected: Default::default() })
     }
 
     /// The expected answer of step `i` (runs the solution the first time).
@@ -52,6 +57,26 @@ impl LessonSession {
             format!("This step's reference solution does not run: {what} — tell the lesson's author. Your query itself ran; its result is below.")
         });
         self.expected.borrow_mut().insert(i, e.clone());
+        e
+    }
+
+    /// The hidden copy of the lesson's tables (generated on first use).
+    pub fn hidden_catalog(&self) -> Option<&Catalog> {
+        self.hidden.get_or_init(|| dataset::hidden_catalog(&self.lesson, self.clock, &self.catalog)).as_ref()
+    }
+
+    /// The solution's result on the hidden copy for step `i`, if the step is re-checked and the
+    /// solution runs there (computed the first time and kept).
+    pub fn hidden_expected(&self, i: usize) -> Option<Rc<Expected>> {
+        if let Some(e) = self.hidden_expected.borrow().get(&i) {
+            return e.clone();
+        }
+        let step = &self.lesson.steps[i];
+        let e = match dataset::rechecks(&self.lesson, i) {
+            Ok(()) => self.hidden_catalog().and_then(|h| check::hidden_expected_for(&step.solution, h, self.clock, &step.check).ok().map(Rc::new)),
+            Err(_) => None,
+        };
+        self.hidden_expected.borrow_mut().insert(i, e.clone());
         e
     }
 
@@ -69,7 +94,16 @@ impl LessonSession {
             Some(match &full {
                 Err(d) => check::error_verdict(query, d.clone()),
                 Ok(r) => match self.expected(i) {
-                    Ok(exp) => check::check_result(&r.table, query, &exp, &step.check),
+                    Ok(exp) => {
+                        let v = check::check_result(&r.table, query, &exp, &step.check);
+                        // A right answer must be right on the hidden copy too (generated the
+                        // first time an answer passes; a wrong one costs nothing extra).
+                        let hidden = if v.is_pass() { self.hidden_expected(i).zip(self.hidden_catalog()) } else { None };
+                        match hidden {
+                            Some((hexp, cat)) => check::recheck(query, &hexp, cat, self.clock, &step.check).unwrap_or(v),
+                            None => v,
+                        }
+                    }
                     Err(msg) => {
                         lesson_fault = true;
                         Verdict { status: check::Status::Error, reason: None, message: msg, preview: None, diagnostics: vec![] }
@@ -80,9 +114,11 @@ impl LessonSession {
         // A wrong result: line its stages up with the solution's (run again, traced; only on
         // a wrong answer, so a right one costs nothing extra).
         let parting = match &verdict {
-            Some(v) if v.status == check::Status::Fail && !stages.is_empty() => engine::run_staged(&step.solution, &self.catalog, &RunOptions::at(self.clock))
-                .ok()
-                .and_then(|(_, expected)| crate::lesson::stages::parting_note(&stages, &expected)),
+            Some(v) if v.status == check::Status::Fail && v.reason != Some(check::Reason::HiddenData) && !stages.is_empty() => {
+                engine::run_staged(&step.solution, &self.catalog, &RunOptions::at(self.clock))
+                    .ok()
+                    .and_then(|(_, expected)| crate::lesson::stages::parting_note(&stages, &expected))
+            }
             _ => None,
         };
         let result = full.map(|mut r| {
@@ -118,6 +154,7 @@ pub fn run_free(query: &str, catalog: &Catalog, clock: i64) -> Result<QueryResul
 mod tests {
     use super::*;
     use crate::lesson::parse_lesson;
+    use crate::table::Table;
 
     const LESSON: &str = r#"
 id = "t"
@@ -142,6 +179,112 @@ prompt = "Who clicked through?"
 answer_column = "AccountUpn"
 answer_sha256 = "0000000000000000000000000000000000000000000000000000000000000000"
 "#;
+
+    /// A lesson on the built-in tables whose steps a hard-coded answer could pass.
+    const STORY: &str = r#"
+id = "h"
+title = "H"
+summary = "s"
+[dataset]
+rows = 2000
+[[steps]]
+id = "clickers"
+title = "Clickers"
+narrative = "n"
+task = "t"
+solution = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" | summarize Clickers = dcount(AccountUpn)"
+[[steps]]
+id = "allowed"
+title = "Allowed"
+narrative = "n"
+task = "t"
+solution = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" and ActionType == \"ClickAllowed\" | distinct AccountUpn"
+[[steps]]
+id = "first"
+title = "First"
+narrative = "n"
+task = "t"
+solution = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" | summarize First = min(Timestamp)"
+[[steps]]
+id = "plain"
+title = "Plain"
+narrative = "n"
+task = "t"
+recheck = false
+recheck_why = "testing the switch"
+solution = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" | summarize Clickers = dcount(AccountUpn)"
+"#;
+
+    fn story_session() -> LessonSession {
+        let clock = crate::types::time::parse_datetime("2026-11-22T12:00:00Z").unwrap();
+        LessonSession::new(parse_lesson(STORY).unwrap(), clock, &|_| Err("no files".into())).unwrap()
+    }
+
+    /// The visible answer of step `i` as the learner would paste it.
+    fn visible(s: &LessonSession, i: usize) -> Table {
+        s.expected(i).unwrap().table.clone()
+    }
+
+    fn reason(s: &LessonSession, i: usize, q: &str) -> (check::Status, Option<check::Reason>, String) {
+        let v = s.run_step(i, q).verdict.unwrap();
+        (v.status, v.reason, v.message)
+    }
+
+    #[test]
+    fn hard_coded_answers_fail_the_hidden_data_recheck() {
+        let s = story_session();
+        let hidden = Some(check::Reason::HiddenData);
+        // A hard-coded count.
+        let n = visible(&s, 0).value(0, 0);
+        let (status, why, msg) = reason(&s, 0, &format!("print Clickers = {}", crate::table::format::cell_text(&n)));
+        assert_eq!((status, why), (check::Status::Fail, hidden), "{msg}");
+        assert!(msg.contains("second copy of the data") && msg.contains(&format!("`{}`", crate::table::format::cell_text(&n))), "{msg}");
+        // A hard-coded name (someone the lesson does not introduce: Safe Links let Priya through).
+        let q = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" and ActionType == \"ClickAllowed\" | where AccountUpn in (\"priya.raman@contoso.com\", \"emma.vargas@contoso.com\", \"sofia.lindqvist@contoso.com\") | distinct AccountUpn";
+        assert_eq!(
+            s.run_step(1, &q.replace(" | where AccountUpn in (\"priya.raman@contoso.com\", \"emma.vargas@contoso.com\", \"sofia.lindqvist@contoso.com\")", ""))
+                .verdict
+                .unwrap()
+                .status,
+            check::Status::Pass
+        );
+        let (status, why, msg) = reason(&s, 1, "UrlClickEvents | where AccountUpn in (\"priya.raman@contoso.com\", \"emma.vargas@contoso.com\", \"sofia.lindqvist@contoso.com\") | distinct AccountUpn");
+        assert_eq!((status, why), (check::Status::Fail, hidden), "{msg}");
+        assert!(msg.contains("`\"priya.raman@contoso.com\"`"), "the literal the solution lacks is named: {msg}");
+        let _ = q;
+        // A hard-coded timestamp.
+        let first = crate::table::format::cell_text(&visible(&s, 2).value(0, 0));
+        let (status, why, msg) = reason(&s, 2, &format!("print First = datetime({first})"));
+        assert_eq!((status, why), (check::Status::Fail, hidden), "{msg}");
+        // A datatable of the whole answer.
+        for i in 0..3 {
+            let dt = check::datatable_of(&visible(&s, i));
+            let (status, why, msg) = reason(&s, i, &dt);
+            assert_eq!((status, why), (check::Status::Fail, hidden), "step {i}: {msg}");
+        }
+        // The solutions and equivalent rewrites pass.
+        for (i, step) in s.lesson.steps.iter().enumerate() {
+            assert!(s.run_step(i, &step.solution).verdict.unwrap().is_pass(), "step {i}");
+        }
+        let rewrite = "UrlClickEvents | where Url contains \"CONTOSO-LOGIN\" | where Timestamp >= ago(7d) | summarize Clickers = count_distinct(AccountUpn)";
+        let v = s.run_step(0, rewrite).verdict.unwrap();
+        assert!(v.is_pass(), "{v:?}");
+        let rewrite = "UrlClickEvents | where Timestamp > ago(7d) | where Url has \"contoso-login\" | top 1 by Timestamp asc | project First = Timestamp";
+        assert!(s.run_step(2, rewrite).verdict.unwrap().is_pass());
+        // `recheck = false`: the hard-coded count passes there.
+        assert!(s.run_step(3, &format!("print Clickers = {}", crate::table::format::cell_text(&n))).verdict.unwrap().is_pass());
+    }
+
+    #[test]
+    fn the_hidden_copy_is_built_only_when_an_answer_passes() {
+        let s = story_session();
+        let wrong = s.run_step(0, "UrlClickEvents | summarize Clickers = dcount(AccountUpn)");
+        assert!(!wrong.verdict.unwrap().is_pass());
+        assert!(s.hidden.get().is_none(), "a wrong answer does not generate the hidden copy");
+        assert!(s.run_step(0, &s.lesson.steps[0].solution.clone()).verdict.unwrap().is_pass());
+        assert!(s.hidden.get().is_some());
+        assert!(s.hidden_expected.borrow().contains_key(&0), "the hidden expected answer is kept");
+    }
 
     #[test]
     fn run_and_check_a_step() {

@@ -48,8 +48,9 @@
 //!
 //! # Determinism
 //!
-//! The same `(seed, rows, clock)` gives byte-identical tables on every platform, native and
-//! wasm32 (a test pins a digest of the CSV text). The rules that make it so:
+//! The same `(seed, rows, clock, variant)` gives byte-identical tables on every platform,
+//! native and wasm32 (a test pins a digest of the CSV text of variant 0; variant 1 is the
+//! hidden copy described in `variant.rs`). The rules that make it so:
 //!
 //! - all randomness comes from [`rng`]: hand-written SplitMix64 and xoshiro256**, integer
 //!   arithmetic only; no floating point is used for any choice;
@@ -74,6 +75,7 @@ mod names;
 mod plan;
 pub mod reference;
 pub mod rng;
+mod variant;
 
 use crate::table::{write_csv, Catalog, Field, HeaderStyle, Table, TableDoc};
 use device::World;
@@ -82,13 +84,16 @@ use plan::Plan;
 use std::sync::{Arc, OnceLock};
 
 /// What to generate: a seed, the number of `UrlClickEvents` rows (the e-mail and endpoint
-/// tables are sized in proportion) and the session clock in ticks ("now"; the app rounds the load time
-/// down to the hour, and the story's hour-level facts assume such an hour-aligned clock).
+/// tables are sized in proportion), the session clock in ticks ("now"; the app rounds the load time
+/// down to the hour, and the story's hour-level facts assume such an hour-aligned clock) and
+/// the story variant: 0 is the data learners see, 1 the hidden copy lessons re-check answers
+/// on (same story, other names, addresses, files, counts and times; see `variant.rs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DatasetSpec {
     pub seed: u64,
     pub rows: usize,
     pub clock: i64,
+    pub variant: u8,
 }
 
 impl DatasetSpec {
@@ -100,7 +105,12 @@ impl DatasetSpec {
     pub const MAX_ROWS: usize = 20_000_000;
 
     pub fn new(seed: u64, rows: usize, clock: i64) -> DatasetSpec {
-        DatasetSpec { seed, rows, clock }
+        DatasetSpec { seed, rows, clock, variant: 0 }
+    }
+
+    /// The hidden copy of this dataset (variant 1).
+    pub fn hidden(&self) -> DatasetSpec {
+        DatasetSpec { variant: 1, ..self.clone() }
     }
 
     /// The default lesson dataset at the given clock.
@@ -255,12 +265,12 @@ pub fn table_doc(name: &str) -> Option<TableDoc> {
 }
 
 pub fn url_click_events(spec: &DatasetSpec) -> Table {
-    with_time_generated(Plan::build(&spec.capped()).url_click_events())
+    variant::disguise(with_time_generated(Plan::build(&spec.capped()).url_click_events()), spec.variant)
 }
 
 fn one_mail_table(spec: &DatasetSpec, which: MailTables, slot: usize) -> Table {
     let mut tables = Plan::build(&spec.capped()).mail_tables(which);
-    with_time_generated(tables[slot].take().expect("the requested table is rendered"))
+    variant::disguise(with_time_generated(tables[slot].take().expect("the requested table is rendered")), spec.variant)
 }
 
 /// Sentinel's copy of a table has `TimeGenerated`, and queries written for Sentinel filter on
@@ -303,10 +313,11 @@ fn world(spec: &DatasetSpec) -> World {
 /// Generates one built-in table by its exact (case-sensitive) name.
 pub fn generate(name: &str, spec: &DatasetSpec) -> Option<Table> {
     if DEVICE_TABLES.contains(&name) {
-        return Some(world(spec).render(name));
+        return Some(variant::disguise(world(spec).render(name), spec.variant));
     }
     if CLOUD_TABLES.contains(&name) {
-        return cloud::render_group(&Plan::build(&spec.capped()), name).into_iter().find(|(n, _)| *n == name).map(|(_, t)| t);
+        let group = cloud::render_group(&Plan::build(&spec.capped()), name);
+        return group.into_iter().find(|(n, _)| *n == name).map(|(_, t)| variant::disguise(t, spec.variant));
     }
     Some(match name {
         "UrlClickEvents" => url_click_events(spec),
@@ -331,12 +342,12 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
     let tables = std::iter::once(Some(clicks)).chain(mail);
     for (name, table) in table_names().iter().zip(tables) {
         let table = table.expect("every table is rendered");
-        catalog.insert(*name, with_time_generated(table), table_doc(name).expect("documented"));
+        catalog.insert(*name, variant::disguise(with_time_generated(table), spec.variant), table_doc(name).expect("documented"));
     }
     let shared: Arc<OnceLock<World>> = Arc::new(OnceLock::new());
     for name in DEVICE_TABLES {
         let (shared, spec) = (shared.clone(), spec.clone());
-        let make = Arc::new(move || shared.get_or_init(|| world(&spec)).render(name));
+        let make = Arc::new(move || variant::disguise(shared.get_or_init(|| world(&spec)).render(name), spec.variant));
         catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
     }
     // One shared render per group of the other tables (a group is one table, or two that share
@@ -347,12 +358,25 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
             let (shared, spec) = (shared.clone(), spec.clone());
             let make = Arc::new(move || {
                 let all = shared.get_or_init(|| cloud::render_group(&Plan::build(&spec.capped()), name));
-                all.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).expect("every table of the group is rendered")
+                let table = all.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).expect("every table of the group is rendered");
+                variant::disguise(table, spec.variant)
             });
             catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
         }
     }
     catalog
+}
+
+/// A string literal of a query as the hidden story variant would need it: the story's leads
+/// (the campaign's domain and sender, the victim, her laptop, the files and hosts of the
+/// attack) are translated to the hidden variant's, anything else is kept. The hidden-data
+/// re-check runs queries with their literals translated.
+pub fn translate_lead(s: &str, variant: u8) -> String {
+    if variant == 0 {
+        s.to_string()
+    } else {
+        variant::translate_lead(s)
+    }
 }
 
 /// For a column name a query used that no table in reach has: if Microsoft removed or renamed

@@ -44,12 +44,19 @@ pub(crate) struct Timeline {
 
 impl Timeline {
     pub fn new(clock: i64) -> Timeline {
+        Timeline::for_variant(clock, 0)
+    }
+
+    /// The calendar of a story variant (see [`super::variant`]): variant 0 is the visible data;
+    /// the hidden variant moves the campaign to 10:00 local one working day earlier and the
+    /// malware lure's clicks to 14:00.
+    pub fn for_variant(clock: i64, variant: u8) -> Timeline {
         let mut t = Timeline { clock, spike: 0, malware: 0, malware_old: 0 };
         let weekday_at = |t: &Timeline, i: usize, h: usize| t.weekday(i) < 5 && t.local_hour(i) == h;
+        let (spike_hour, malware_hour, skip) = if variant == 0 { (SPIKE_LOCAL_HOUR, MALWARE_LOCAL_HOUR, 0) } else { (SPIKE_LOCAL_HOUR + 1, 14, 1) };
         // ZAP runs in the hour after next: it must be over before the clock.
-        t.spike = (WINDOW_START + 1..=HOURS - 3).rev().find(|&i| weekday_at(&t, i, SPIKE_LOCAL_HOUR)).expect("every 3 days hold a weekday morning");
-        t.malware =
-            (WINDOW_START + 1..=t.spike - 20).rev().find(|&i| weekday_at(&t, i, MALWARE_LOCAL_HOUR)).expect("a weekday before the campaign is in the window");
+        t.spike = (WINDOW_START + 1..=HOURS - 3).rev().filter(|&i| weekday_at(&t, i, spike_hour)).nth(skip).expect("every 3 days hold a weekday morning");
+        t.malware = (WINDOW_START + 1..=t.spike - 20).rev().find(|&i| weekday_at(&t, i, malware_hour)).expect("a weekday before the campaign is in the window");
         t.malware_old =
             (1..WINDOW_START).rev().find(|&i| t.weekday(i) < 5 && (10..17).contains(&t.local_hour(i))).expect("three days hold a weekday afternoon");
         t
@@ -374,6 +381,10 @@ const STORY_CLICKS: &[StoryRow] = &[
     (Event::Malware, 34, 27, cast::CARLA, A_BLOCKED, false, T_MALWARE, StoryUrl::Malware, 0, false),
 ];
 
+/// The hidden variant's extra story click: a second person (cast 3) also tries again after the
+/// domain went on the block list, so "who clicked twice" has another answer there.
+const HIDDEN_EXTRA_CLICKS: &[StoryRow] = &[(Event::Spike, 53, 12, 3, A_TENANT, false, T_PHISH, StoryUrl::Campaign, 0, false)];
+
 /// Order in which the campaign copies were delivered (people; clickers interleaved with
 /// the others, the quarantined copies last, after the URL verdict arrived). Person 23 is on
 /// two of the lists the attacker used and receives two copies, both junked: 41 messages reach
@@ -404,7 +415,8 @@ fn public_ipv4(rng: &mut Rng) -> String {
 fn make_users(spec: &DatasetSpec, ips: &mut Vec<String>) -> Vec<User> {
     let mut rng = Rng::stream(spec.seed, streams::USERS);
     let n = user_count(spec.rows).max(STORY_PEOPLE.len() + HEAVY_USERS + 8);
-    let mut names: Vec<(String, String)> = STORY_PEOPLE.iter().map(|(f, l)| (f.to_string(), l.to_string())).collect();
+    let cast = super::variant::story_people(spec.variant);
+    let mut names: Vec<(String, String)> = cast.iter().map(|(f, l)| (f.to_string(), l.to_string())).collect();
     let mut taken: FxHashMap<String, ()> = FxHashMap::default();
     for (f, l) in &names {
         taken.insert(format!("{f}.{l}").to_lowercase(), ());
@@ -655,9 +667,9 @@ fn window_counts(users: &[User], heavy: &[usize], total: u64, story_in_window: &
 
 impl Plan {
     pub fn build(spec: &DatasetSpec) -> Plan {
-        let spec = spec.clone();
+        let spec = super::variant::effective(spec);
         let clock = spec.clock;
-        let timeline = Timeline::new(clock);
+        let timeline = Timeline::for_variant(clock, spec.variant);
         let mut ips = Vec::new();
         let mut office_rng = Rng::stream(spec.seed, streams::OFFICES);
         for _ in 0..OFFICES {
@@ -689,7 +701,8 @@ impl Plan {
         // Story mails (indices 0..): the campaign, then the two malware waves.
         let mut emails = Vec::new();
         let mut campaign_mail = vec![NO_EMAIL; STORY_PEOPLE.len()];
-        for (k, &p) in CAMPAIGN_ORDER.iter().enumerate() {
+        let order = CAMPAIGN_ORDER.iter().filter(|p| !super::variant::dropped_recipients(spec.variant).contains(p));
+        for (k, &p) in order.enumerate() {
             let disposition = if cast::NON_CLICKERS.contains(&p) { non_clicker_disposition(p) } else { Disposition::Inbox };
             campaign_mail[p] = emails.len() as u32;
             emails.push(Email {
@@ -725,8 +738,12 @@ impl Plan {
         let n_story = STORY_CLICKS.len().min(spec.rows);
         let mut clicks: Vec<Click> = Vec::with_capacity(spec.rows);
         let mut story_in_window = vec![0u64; users.len()];
-        for (s, row) in STORY_CLICKS[..n_story].iter().enumerate() {
+        let extra = if spec.variant == 0 || n_story < STORY_CLICKS.len() { &[][..] } else { HIDDEN_EXTRA_CLICKS };
+        for (s, row) in STORY_CLICKS[..n_story].iter().chain(extra).enumerate() {
             let &(event, min, sec, person, action, through, threat, which, group, home) = row;
+            if super::variant::dropped_clickers(spec.variant).contains(&person) {
+                continue;
+            }
             let hour = match event {
                 Event::Spike => timeline.spike,
                 Event::MalwareOld => timeline.malware_old,
@@ -955,7 +972,7 @@ mod tests {
     #[test]
     fn hour_counts_add_up_and_the_spike_hour_leads() {
         for benign in [0u64, 10, 4980, 100_000] {
-            let spec = DatasetSpec { seed: 5, rows: benign as usize, clock: 0 };
+            let spec = DatasetSpec { seed: 5, rows: benign as usize, clock: 0, variant: 0 };
             let t = Timeline::new(0);
             let (h, _) = hour_counts(&spec, &t, benign);
             assert_eq!(h.iter().sum::<u64>(), benign);

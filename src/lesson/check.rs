@@ -57,6 +57,9 @@ pub enum Reason {
     Answer,
     /// A pass: the rows are right, but the query does not use a construct the step practises.
     OtherWay,
+    /// Right on the visible data, wrong on the hidden copy (see [`recheck`]): the query
+    /// probably hard-codes a value read off the screen.
+    HiddenData,
 }
 
 impl Reason {
@@ -70,6 +73,7 @@ impl Reason {
         Reason::Values,
         Reason::Answer,
         Reason::OtherWay,
+        Reason::HiddenData,
     ];
 
     /// The kebab-case name ("row-count") serde gives it: the query history and the instructor
@@ -85,6 +89,7 @@ impl Reason {
             Reason::Values => "values",
             Reason::Answer => "answer",
             Reason::OtherWay => "other-way",
+            Reason::HiddenData => "hidden-data",
         }
     }
 }
@@ -145,6 +150,15 @@ pub fn expected_for(solution: &str, catalog: &Catalog, clock: i64, opts: &CheckO
     let candidates = if ordered && order.has_top { engine::execute(&bound.plan.without_top_limit(), &run).ok() } else { None };
     let (keys, set_columns) = (order.keys, bound.plan.collection_columns());
     Ok(Expected { table, ordered, keys, candidates, solution: solution.to_string(), set_columns })
+}
+
+/// The expected answer on the hidden copy of the data: the solution run there with its leads
+/// translated ([`hidden_query`]). The solution text kept in it is the original (its literals
+/// are what a learner's query is compared with).
+pub fn hidden_expected_for(solution: &str, hidden: &Catalog, clock: i64, opts: &CheckOptions) -> Result<Expected, Vec<Diagnostic>> {
+    let mut e = expected_for(&hidden_query(solution), hidden, clock, opts)?;
+    e.solution = solution.to_string();
+    Ok(e)
 }
 
 /// Runs the learner's query and judges it.
@@ -758,4 +772,111 @@ pub fn check_answer(lesson: &str, step: &str, typed: &str, digest: &str) -> Verd
         format!("`{shown}` is not the answer. Look at your query's result again.")
     };
     Verdict::fail(Reason::Answer, message)
+}
+
+/// What the hidden-data re-check says when a query that is right on the visible data gives
+/// another answer on the hidden copy.
+pub const HIDDEN_DATA_MESSAGE: &str = "Your query gives the right rows here, but not on a second copy of the data that tells the same story with other names, addresses and times. It probably relies on a value read off the screen; write the logic that finds it instead.";
+
+/// The hidden-data re-check of a query that passed on the visible data: runs it on the hidden
+/// copy (`hidden`, with `expected` the solution's result there) and returns the failing
+/// verdict, or `None` when it gives the right answer there too. The verdict shows nothing of
+/// the hidden data: it names only the literals of the learner's own query that the solution
+/// does not contain.
+pub fn recheck(query: &str, expected: &Expected, hidden: &Catalog, clock: i64, opts: &CheckOptions) -> Option<Verdict> {
+    let ok = match engine::run(&hidden_query(query), hidden, &engine::RunOptions::at(clock)) {
+        Ok(r) => check_rows(&r.table, query, expected, opts).is_pass(),
+        Err(_) => false,
+    };
+    if ok {
+        return None;
+    }
+    let literals = new_literals(query, &expected.solution);
+    let mut message = HIDDEN_DATA_MESSAGE.to_string();
+    if !literals.is_empty() {
+        let shown: Vec<String> = literals.iter().take(4).map(|l| format!("`{l}`")).collect();
+        let (these, them) = if literals.len() == 1 { ("this value", "it") } else { ("these values", "them") };
+        message.push_str(&format!(" Look at {these} in your query: {} — could the query work {them} out instead?", shown.join(", ")));
+    }
+    Some(Verdict::fail(Reason::HiddenData, message))
+}
+
+/// `query` as it runs on the hidden copy of the data: its string literals that name one of the
+/// story's leads (the campaign's domain, the victim's laptop...; see
+/// [`crate::data::translate_lead`]) name the hidden variant's instead. Numbers, times and
+/// every other value are kept, so a query that hard-codes an answer keeps it.
+pub fn hidden_query(query: &str) -> String {
+    use crate::syntax::token::{TokenKind, TokenValue};
+    let mut out = String::with_capacity(query.len());
+    let mut last = 0;
+    for t in crate::syntax::lex(query).0 {
+        let (TokenKind::String, TokenValue::Str(v)) = (t.kind, &t.value) else { continue };
+        let translated = crate::data::translate_lead(v, 1);
+        if translated != *v {
+            let r = t.span.range();
+            out.push_str(&query[last..r.start]);
+            out.push_str(&quote_string(&translated));
+            last = r.end;
+        }
+    }
+    out.push_str(&query[last..]);
+    out
+}
+
+fn quote_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n").replace('\r', "\\r").replace('\t', "\\t"))
+}
+
+/// The literals (strings, numbers, timespans, `datetime(...)`...) of `query` that `solution`
+/// does not contain, in the order they appear, each once.
+pub fn new_literals(query: &str, solution: &str) -> Vec<String> {
+    use crate::syntax::token::TokenKind;
+    let literals = |q: &str| -> Vec<(String, String)> {
+        crate::syntax::lex(q)
+            .0
+            .into_iter()
+            .filter(|t| matches!(t.kind, TokenKind::String | TokenKind::Long | TokenKind::Real | TokenKind::TimeSpan | TokenKind::TypedLiteral))
+            .map(|t| {
+                // Compare strings by their value (quotes and escapes aside), case-insensitively.
+                let key = match &t.value {
+                    crate::syntax::token::TokenValue::Str(s) => s.to_lowercase(),
+                    _ => t.text.to_lowercase(),
+                };
+                (key, t.text)
+            })
+            .collect()
+    };
+    let known: std::collections::HashSet<String> = literals(solution).into_iter().map(|(k, _)| k).collect();
+    let mut seen = std::collections::HashSet::new();
+    literals(query).into_iter().filter(|(k, _)| !known.contains(k) && seen.insert(k.clone())).map(|(_, text)| text).collect()
+}
+
+/// A query that returns exactly `table` from literals: `datatable(...)[...]`, the answer
+/// hard-coded (the validator checks that the hidden-data re-check catches it).
+pub fn datatable_of(table: &Table) -> String {
+    let schema: Vec<String> = table.fields.iter().map(|f| format!("['{}']:{}", f.name.replace('\'', "\\'"), f.ty.name())).collect();
+    let mut cells = Vec::with_capacity(table.len() * table.fields.len());
+    for row in 0..table.len() {
+        for (col, f) in table.fields.iter().enumerate() {
+            cells.push(value_literal(&table.value(row, col), f.ty));
+        }
+    }
+    format!("datatable({})[{}]", schema.join(", "), cells.join(", "))
+}
+
+fn value_literal(v: &Value, ty: DataType) -> String {
+    let quoted = quote_string;
+    if matches!(v, Value::Null) {
+        return format!("{}(null)", ty.name());
+    }
+    let text = cell_text(v);
+    match ty {
+        DataType::String => quoted(&text),
+        DataType::Bool | DataType::Long | DataType::Int => format!("{}({text})", ty.name()),
+        DataType::Real => format!("real({text})"),
+        DataType::DateTime => format!("datetime({text})"),
+        DataType::TimeSpan => format!("timespan({text})"),
+        DataType::Guid => format!("guid({text})"),
+        DataType::Dynamic => format!("dynamic({text})"),
+    }
 }

@@ -43,3 +43,32 @@ pub fn catalog_for(lesson: &Lesson, clock: i64, load: &dyn Fn(&str) -> Result<St
         Err(errors)
     }
 }
+
+/// The hidden copy of a lesson's tables, for the re-check of passing answers: the built-in
+/// tables of the hidden story variant (same story, other names, addresses, counts and times;
+/// see [`DatasetSpec::hidden`]) and the lesson's own CSV tables as they are (they have no
+/// hidden copy; steps that read them are not re-checked). `None` for a lesson without
+/// built-in tables.
+pub fn hidden_catalog(lesson: &Lesson, clock: i64, visible: &Catalog) -> Option<Catalog> {
+    let d = &lesson.dataset;
+    if !d.builtin {
+        return None;
+    }
+    let mut catalog = data::builtin_catalog(&DatasetSpec::new(d.seed, d.rows, clock).hidden());
+    for c in &d.csv {
+        if let (Some(t), Some(doc)) = (visible.get(&c.table), visible.doc(&c.table)) {
+            catalog.insert_shared(c.table.clone(), t.clone(), doc.clone());
+        }
+    }
+    Some(catalog)
+}
+
+/// The names of the lesson's own CSV tables.
+pub fn csv_tables(lesson: &Lesson) -> Vec<String> {
+    lesson.dataset.csv.iter().map(|c| c.table.clone()).collect()
+}
+
+/// Is a passing answer to step `i` re-checked on the hidden data? `Err` says why not.
+pub fn rechecks(lesson: &Lesson, i: usize) -> Result<(), String> {
+    lesson.steps[i].rechecks(lesson.dataset.builtin, &csv_tables(lesson))
+}

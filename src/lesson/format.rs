@@ -130,6 +130,48 @@ pub struct Step {
     /// step, where the step teaches the other way on purpose.
     #[serde(default)]
     pub coach_off: Vec<String>,
+    /// Re-run a passing answer on the hidden copy of the data (other names, addresses, counts
+    /// and times) and accept it only if it is right there too. Unset: on for every step whose
+    /// solution filters or summarises a built-in table (see [`Step::rechecks`]).
+    #[serde(default)]
+    pub recheck: Option<bool>,
+    /// Why `recheck = false` (required with it; the validator prints it).
+    #[serde(default)]
+    pub recheck_why: String,
+}
+
+/// Operators that make a solution's answer depend on the data's values (so a hard-coded
+/// answer can be told from a real one on the hidden copy).
+const FILTERS_OR_SUMMARISES: &[&str] =
+    &["where", "filter", "summarize", "count", "distinct", "top", "top-nested", "make-series", "join", "lookup", "search", "arg_max()", "arg_min()"];
+
+impl Step {
+    /// Is a passing answer to this step re-checked on the hidden data, and if not, why not?
+    /// `csv_tables` are the lesson's own tables, which have no hidden copy.
+    pub fn rechecks(&self, builtin: bool, csv_tables: &[String]) -> Result<(), String> {
+        if self.question.is_some() {
+            return Err("a question step: the typed answer is checked instead".into());
+        }
+        if self.recheck == Some(false) {
+            return Err(format!("recheck = false: {}", self.recheck_why));
+        }
+        if !builtin {
+            return Err("the lesson has no built-in tables, so no hidden copy".into());
+        }
+        let words: Vec<&str> = self.solution.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
+        if let Some(t) = csv_tables.iter().find(|t| words.contains(&t.as_str())) {
+            return Err(format!("the solution reads the lesson's own table {t}, which has no hidden copy"));
+        }
+        if self.recheck == Some(true) {
+            return Ok(());
+        }
+        let used = super::constructs::constructs(&self.solution).unwrap_or_default();
+        if FILTERS_OR_SUMMARISES.iter().any(|c| used.contains(*c)) {
+            Ok(())
+        } else {
+            Err("the solution neither filters nor summarises (set recheck = true to re-check it anyway)".into())
+        }
+    }
 }
 
 /// A typical wrong query: the query alone, or the query with the reason it is wrong (printed
@@ -302,8 +344,23 @@ fn toml_error(text: &str, e: toml::de::Error) -> LessonError {
 }
 
 /// Keys of a step, of the lesson and of `[dataset]` (for [`misplaced_key`]).
-const STEP_KEYS: &[&str] =
-    &["id", "title", "narrative", "task", "starter", "solution", "hints", "explanation", "check", "question", "wrong", "requires", "coach_off"];
+const STEP_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "narrative",
+    "task",
+    "starter",
+    "solution",
+    "hints",
+    "explanation",
+    "check",
+    "question",
+    "wrong",
+    "requires",
+    "coach_off",
+    "recheck",
+    "recheck_why",
+];
 const LESSON_KEYS: &[&str] = &["id", "title", "summary", "level", "minutes", "prerequisites", "dataset", "steps"];
 const DATASET_KEYS: &[&str] = &["builtin", "seed", "rows", "csv"];
 
@@ -453,6 +510,22 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
                     format!("'{r}' is not a construct name{guess}; use an operator (\"summarize\", \"mv-expand\"), a function with parentheses (\"bin()\"), a join kind (\"join kind=inner\") or a name from 'kqlab lessons coverage'"),
                 );
             }
+        }
+        if s.recheck == Some(false) && s.recheck_why.trim().is_empty() {
+            err(
+                format!("steps[{i}].recheck_why"),
+                Some(i),
+                "recheck",
+                "recheck = false needs recheck_why: say why a hard-coded answer cannot be told from a real one in this step".to_string(),
+            );
+        }
+        if s.recheck != Some(false) && !s.recheck_why.trim().is_empty() {
+            err(
+                format!("steps[{i}].recheck_why"),
+                Some(i),
+                "recheck_why",
+                "recheck_why explains recheck = false; set recheck = false or remove it".to_string(),
+            );
         }
         for (k, r) in s.coach_off.iter().enumerate() {
             if !super::coach::is_rule(r) {

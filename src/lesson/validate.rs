@@ -2,12 +2,13 @@
 //! doing the task (the starter, the bare table and the step's listed typical wrong queries must
 //! all fail)? Used by `kqlab lessons check` and by the web app's lesson preview.
 
-use super::check::{answer_digest, check_query, expected_for, Expected, Status};
+use super::check::{answer_digest, check_query, datatable_of, expected_for, recheck, Expected, Status};
 use super::format::{Lesson, Question, Step};
 use crate::diag::{render_text_all, LineIndex};
 use crate::table::format::cell_text;
 use crate::table::{Catalog, Table};
 use crate::types::Value;
+use std::ops::Not;
 
 /// The outcome for one step.
 #[derive(Clone, Debug)]
@@ -36,6 +37,17 @@ impl StepReport {
 /// Validates every step of `lesson` against `catalog` at `clock`.
 pub fn validate(lesson: &Lesson, catalog: &Catalog, clock: i64) -> Vec<StepReport> {
     let mut done: Vec<(StepReport, Option<Expected>)> = lesson.steps.iter().map(|s| validate_step(lesson, s, catalog, clock)).collect();
+    // The hidden-data re-check (generated only if some step is re-checked).
+    let rechecked: Vec<usize> = (0..lesson.steps.len()).filter(|&i| super::dataset::rechecks(lesson, i).is_ok()).collect();
+    let hidden = if rechecked.is_empty() { None } else { super::dataset::hidden_catalog(lesson, clock, catalog) };
+    for (i, (report, expected)) in done.iter_mut().enumerate() {
+        if !rechecked.contains(&i) {
+            continue;
+        }
+        if let (Some(exp), Some(hidden)) = (expected.as_ref(), hidden.as_ref()) {
+            report.errors.extend(recheck_problems(&lesson.steps[i], exp, catalog, hidden, clock));
+        }
+    }
     // Neighbouring steps must ask for different answers: if the solution of the step before or
     // after passes this step's check, a learner can pass both with one query, and one of the
     // two steps teaches nothing new.
@@ -59,6 +71,47 @@ pub fn validate(lesson: &Lesson, catalog: &Catalog, clock: i64) -> Vec<StepRepor
         report.errors.extend(found);
     }
     done.into_iter().map(|(r, _)| r).collect()
+}
+
+/// The hidden-data re-check of one step: the solution must run on the hidden copy and find
+/// something there whenever it finds something on the visible data, and a query that
+/// hard-codes the visible answer (a `datatable` of it) must fail the re-check.
+pub fn recheck_problems(s: &Step, exp: &Expected, catalog: &Catalog, hidden: &Catalog, clock: i64) -> Vec<String> {
+    let hexp = match super::check::hidden_expected_for(&s.solution, hidden, clock, &s.check) {
+        Ok(e) => e,
+        Err(diags) => {
+            return vec![format!(
+                "the solution does not run on the hidden copy of the data (other names, addresses and times):\n{}",
+                indent(&render_text_all(&s.solution, &diags))
+            )]
+        }
+    };
+    if hexp.table.is_empty() && !exp.table.is_empty() {
+        return vec![
+            "the solution finds no rows on the hidden copy of the data: the step's answer depends on something only the visible story has; make the hidden variant tell it too, or set recheck = false with recheck_why".into(),
+        ];
+    }
+    let hard_coded = datatable_of(&exp.table);
+    let caught = match check_query(&hard_coded, exp, catalog, clock, &s.check).status {
+        // The hard-coded answer passes the visible data, as it should: the re-check must catch it.
+        Status::Pass => recheck(&hard_coded, &hexp, hidden, clock, &s.check).is_some(),
+        // The answer cannot be written as literals exactly (say, a real that prints rounded):
+        // then the hidden answer itself must differ from the visible one.
+        _ => check_rows_pass(&exp.table, &hexp, s).not(),
+    };
+    if caught {
+        Vec::new()
+    } else {
+        vec![format!(
+            "the hidden copy of the data gives the same answer as the visible data ({} row{}), so a query that hard-codes the answer passes the re-check: make the hidden variant differ in what this step finds, or set recheck = false with recheck_why",
+            exp.table.len(),
+            if exp.table.len() == 1 { "" } else { "s" }
+        )]
+    }
+}
+
+fn check_rows_pass(table: &Table, expected: &Expected, s: &Step) -> bool {
+    super::check::check_result(table, &s.solution, expected, &s.check).is_pass()
 }
 
 fn first_table(solution: &str, catalog: &Catalog) -> Option<String> {
@@ -416,6 +469,48 @@ mod tests {
 
     fn errors(text: &str) -> Vec<String> {
         reports(text).into_iter().flat_map(|r| r.errors).collect()
+    }
+
+    /// A lesson on the built-in tables with the given steps.
+    fn builtin_lesson(steps: &str) -> Vec<StepReport> {
+        let text = format!("id = \"b\"\ntitle = \"B\"\nsummary = \"s\"\n[dataset]\nrows = 2000\n\n{steps}");
+        let l = parse_lesson(&text).unwrap_or_else(|e| panic!("{e:?}"));
+        let catalog = catalog_for(&l, clock(), &|_| Err("no files".into())).unwrap();
+        validate(&l, &catalog, clock())
+    }
+
+    #[test]
+    fn the_hidden_data_recheck_is_validated() {
+        let campaign = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\"";
+        let r = builtin_lesson(
+            &[
+                // Fine: other clickers, counts and times on the hidden copy.
+                step("ok", &format!("{campaign} | summarize Clickers = dcount(AccountUpn)"), &[], ""),
+                // The same answer on both copies: a hard-coded answer would pass.
+                step("same", &format!("{campaign} | summarize Kinds = dcount(ThreatTypes)"), &[], ""),
+                // Only the visible story has this person among the clickers.
+                step("gone", &format!("{campaign} | where AccountUpn == \"tom.becker@contoso.com\" | project Timestamp"), &[], ""),
+                // Switched off, with a reason.
+                step(
+                    "off",
+                    &format!("{campaign} | summarize Kinds = dcount(ThreatTypes)"),
+                    &[],
+                    "recheck = false\nrecheck_why = \"one threat type either way\"",
+                ),
+            ]
+            .concat(),
+        );
+        assert!(r[0].errors.is_empty(), "{:?}", r[0].errors);
+        assert!(r[1].errors.iter().any(|e| e.contains("gives the same answer as the visible data")), "{:?}", r[1].errors);
+        assert!(r[2].errors.iter().any(|e| e.contains("finds no rows on the hidden copy")), "{:?}", r[2].errors);
+        assert!(r[3].errors.is_empty(), "switched off with a reason: {:?}", r[3]);
+    }
+
+    #[test]
+    fn recheck_false_needs_a_reason() {
+        let text = lesson(&step("a", "Logins | where Ok == false | project User", &[], "recheck = false"));
+        let e = parse_lesson(&text).unwrap_err();
+        assert!(e.iter().any(|e| e.message.contains("recheck_why")), "{e:?}");
     }
 
     #[test]

@@ -1021,3 +1021,103 @@ fn the_new_tables_are_small_and_quick_at_the_lesson_size() {
         assert!(took.as_secs() < 30, "{name}");
     }
 }
+
+// ---- The hidden story variant (variant 1), which lessons re-check passing answers on.
+
+/// The visible story's facts a learner could read off the screen and paste into a query.
+fn visible_facts() -> Vec<String> {
+    let mut facts: Vec<String> = [
+        story::CAMPAIGN_DOMAIN,
+        story::CAMPAIGN_SENDER,
+        story::CAMPAIGN_SUBJECT,
+        story::MALWARE_SENDER,
+        story::VICTIM,
+        story::VICTIM_DEVICE,
+        story::DOWNLOADED_FILE,
+        story::DOWNLOAD_IP,
+        story::SHORTCUT_FILE,
+        story::SCHEDULED_TASK,
+        story::C2_HOST,
+        story::C2_IP,
+        story::ATTACKER_IP,
+        story::FORWARD_TO,
+        story::REPEAT_CLICKER,
+        story::CLICK_THROUGH_USER,
+        story::TEAMS_CLICKER,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    facts.extend(story::campaign_clickers());
+    facts.push(story::encode_powershell(story::ENCODED_SCRIPT));
+    facts
+}
+
+#[test]
+fn the_hidden_variant_changes_every_story_fact_in_every_table() {
+    let visible = DatasetSpec::new(42, 2000, clock());
+    let hidden = visible.hidden();
+    let (v, h) = (data::builtin_catalog(&visible), data::builtin_catalog(&hidden));
+    let facts = visible_facts();
+    for name in data::table_names() {
+        let (vt, ht) = (v.get(name).unwrap(), h.get(name).unwrap());
+        assert_eq!(vt.fields, ht.fields, "{name}: same columns");
+        assert_eq!(vt.is_empty(), ht.is_empty(), "{name}: rows in both or in neither");
+        assert_ne!(data::digest(vt), data::digest(ht), "{name}: other data");
+        let text = write_csv(ht, HeaderStyle::Plain);
+        for fact in &facts {
+            assert!(!text.contains(fact.as_str()), "{name}: the hidden copy still holds the visible fact {fact}");
+        }
+        // Deterministic: the same spec gives the same bytes, alone or in the catalog.
+        assert_eq!(data::digest(ht), data::digest(&data::generate(name, &hidden).unwrap()), "{name}: repeatable");
+    }
+    assert_eq!(data::digest(v.get("UrlClickEvents").unwrap()), data::digest(&data::url_click_events(&visible)), "variant 0 is untouched");
+}
+
+#[test]
+fn the_hunting_queries_find_the_story_in_the_hidden_variant_with_other_counts_and_times() {
+    let spec = DatasetSpec::lesson(clock());
+    let (v, h) = (data::builtin_catalog(&spec), data::builtin_catalog(&spec.hidden()));
+    // The same hunt on both copies (the hidden one named by its own leads).
+    let both = |query: &str, hidden_query: &str| (cells(&hunt(&v, clock(), query)), cells(&hunt(&h, clock(), hidden_query)));
+    let campaign = |domain: &str| {
+        format!("UrlClickEvents | where Timestamp > ago(7d) and Url has '{domain}' | summarize Events = count(), Clickers = dcount(AccountUpn), First = min(Timestamp), Twice = countif(ActionType == 'ClickBlockedByTenantPolicy')")
+    };
+    let (vis, hid) = both(&campaign("contoso-login"), &campaign("contoso-verify"));
+    assert_eq!(vis[0][..2], ["20".to_string(), "18".to_string()]);
+    assert_eq!(hid[0][..2], ["19".to_string(), "16".to_string()], "two clickers fewer, one more repeat click");
+    assert_eq!((vis[0][3].as_str(), hid[0][3].as_str()), ("1", "2"));
+    let day = |t: &str| parse_datetime(t).unwrap().div_euclid(TICKS_PER_DAY);
+    assert!(day(&hid[0][2]) < day(&vis[0][2]), "the campaign comes on an earlier day: {} vs {}", hid[0][2], vis[0][2]);
+    let hour = |t: &str| parse_datetime(t).unwrap().rem_euclid(TICKS_PER_DAY) / TICKS_PER_HOUR;
+    assert_eq!(hour(&hid[0][2]), hour(&vis[0][2]) + 1, "and an hour later in the day");
+    // The mail: other recipient and copy counts.
+    let mail =
+        |sender: &str| format!("EmailEvents | where SenderFromAddress == '{sender}' | summarize Copies = count(), People = dcount(RecipientEmailAddress)");
+    let (vis, hid) = both(&mail(story::CAMPAIGN_SENDER), &mail("helpdesk@contoso-verify.com"));
+    assert_eq!((vis[0].clone(), hid[0].clone()), (vec!["41".to_string(), "40".into()], vec!["38".to_string(), "37".into()]));
+    // The endpoint chapter: the encoded PowerShell, the scheduled task and the beacon, on the
+    // hidden victim's laptop, with the hidden host inside the encoded command.
+    let endpoint = |device: &str, task: &str, c2: &str| {
+        format!(
+            "union (DeviceProcessEvents | where DeviceName == '{device}' and ProcessCommandLine has '-enc' | extend Decoded = base64_decode_tostring(extract(@'-enc (\\S+)', 1, ProcessCommandLine)) | project What = 'ps', Decoded), \
+             (DeviceProcessEvents | where DeviceName == '{device}' and ProcessCommandLine has '{task}' | take 1 | project What = 'task', Decoded = ''), \
+             (DeviceNetworkEvents | where DeviceName == '{device}' and RemoteUrl == '{c2}' | summarize n = count() | where n > 20 | project What = 'beacon', Decoded = '') \
+             | order by What asc"
+        )
+    };
+    let (vis, hid) = both(
+        &endpoint(story::VICTIM_DEVICE, story::SCHEDULED_TASK, story::C2_HOST),
+        &endpoint("ctso-lt-3081.corp.contoso.com", "EdgeHelperRefresh", "img.fastedge-cdn.net"),
+    );
+    let what = |rows: &Vec<Vec<String>>| rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>();
+    assert_eq!(what(&vis), ["beacon", "ps", "task"]);
+    assert_eq!(what(&hid), ["beacon", "ps", "task"]);
+    // UTF-16LE decoded as bytes: drop the zero bytes.
+    let script = hid[1][1].replace('\0', "");
+    assert!(script.contains("img.fastedge-cdn.net") && !script.contains(story::C2_HOST), "{script}");
+    // The identity chapter: the attacker's sign-ins from the hidden address.
+    let signin = |ip: &str| format!("EntraIdSignInEvents | where IPAddress == '{ip}' | summarize n = count()");
+    let (vis, hid) = both(&signin(story::ATTACKER_IP), &signin("203.0.113.162"));
+    assert!(vis[0][0] != "0" && hid[0][0] != "0", "{vis:?} {hid:?}");
+}
