@@ -42,7 +42,9 @@ const LESSONS = [
     title: 'Capstone: the whole kill chain',
     after: 'From hunt to detection',
     verdicts: {
-      timeline: { message: /^Your result has \d+ rows; the expected answer has \d+\./, parting: /filter lets through \d+ rows? it should not/ },
+      // The stepper cannot line up the legs of a union (its note only compares the union's
+      // output): the verdict's row counts and its preview are what point at the extra rows.
+      timeline: /^Your result has \d+ rows; the expected answer has \d+\.$/,
     },
   },
 ];
