@@ -7,43 +7,17 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ROOT, siteForSuite } from './harness.mjs';
+import { siteForSuite } from './harness.mjs';
 import { gotoHome, gotoStep, gridColumn, lessonSteps, openLesson, runWithKeyboard, typeQuery, waitLessonReady } from './kqlab.mjs';
+import { showHint, verdictOf, wrongQueries } from './course-walk.mjs';
 
 const FILE = 'joins-and-lookups.toml';
 const LESSON = 'Joins and lookups';
 const OTHER_FILE = 'taking-links-apart.toml';
 const OTHER = 'Taking links and mails apart';
 
-/** The `wrong` queries of each step, in order, as the lesson file lists them (dedented). */
-async function wrongQueries(file) {
-  const text = await readFile(join(ROOT, 'lessons', file), 'utf8');
-  return text
-    .split(/^\[\[steps\]\]\s*$/m)
-    .slice(1)
-    .map((block) => {
-      const list = block.match(/^wrong = \[\n([\s\S]*?)^\]$/m);
-      if (!list) return [];
-      return [...list[1].matchAll(/query = '''\n([\s\S]*?)'''/g)].map((m) =>
-        m[1]
-          .split('\n')
-          .map((l) => l.replace(/^ {4}/, ''))
-          .join('\n')
-          .trimEnd(),
-      );
-    });
-}
-
 async function clickRun(page) {
   await page.locator('.run-button').click();
-}
-
-async function verdictOf(page, kind) {
-  const v = page.locator(`.work-pane .verdict.${kind}`);
-  await v.waitFor();
-  return v.locator('.verdict-message').textContent();
 }
 
 describe('the course lesson "Joins and lookups"', () => {
@@ -183,18 +157,10 @@ async function walkTypicalMistakes(page, s, steps, wrong, shot) {
   }
 }
 
-/** Clicks "Show a hint" and returns the text of the newest hint. */
-async function showHint(page) {
-  const before = await page.locator('.step-view .hint').count();
-  await page.locator('.step-view button', { hasText: /^Show a hint/ }).click();
-  await page.locator('.step-view .hint').nth(before).waitFor();
-  return page.locator('.step-view .hint').nth(before).textContent();
-}
-
 // The endpoint lessons of the course (issue 15's second session): "From click to process" walked
 // end to end, every step as a learner meets it (a typical wrong answer, its verdict, a hint,
-// then a pass, or for the question step a wrong and a right typed answer), then the typical
-// mistakes of the three lessons that follow it.
+// then a pass, or for the question step a wrong and a right typed answer). The three lessons
+// that follow it are walked the same way in course-endpoint.test.mjs.
 describe('the course lesson "From click to process", end to end', () => {
   const site = siteForSuite();
   const FILE2 = 'click-to-process.toml';
@@ -273,20 +239,4 @@ describe('the course lesson "From click to process", end to end', () => {
     assert.match(message, /^Your result matches the expected answer \(1 row\)\. Right answer, another way: this step is about not\(\), which your query does not use\./);
     await s.screenshot('course-37-other-way');
   });
-
-  for (const [file, title] of [
-    ['recon-or-routine.toml', 'Recon or routine?'],
-    ['the-beacon.toml', 'The beacon'],
-    ['detection-engineering.toml', 'From hunt to detection'],
-  ]) {
-    test(`"${title}": every step's typical wrong query gets a verdict that says what differs`, async () => {
-      const other = await lessonSteps(file);
-      const otherWrong = await wrongQueries(file);
-      assert.ok(otherWrong.every((w) => w.length > 0));
-      await page.locator('#lesson-picker').selectOption({ label: title });
-      await waitLessonReady(page);
-      await page.locator('.step-heading', { hasText: other[0].title }).waitFor();
-      await walkTypicalMistakes(page, s, other, otherWrong, `course-${file.split('.')[0]}-`);
-    });
-  }
 });
