@@ -70,6 +70,7 @@ mod device;
 mod docs;
 mod docs_more;
 mod email;
+pub mod geo;
 mod names;
 mod plan;
 pub mod reference;
@@ -221,8 +222,20 @@ pub fn table_names() -> &'static [&'static str] {
         "AlertEvidence",
         "CloudAppEvents",
         "EntraIdSignInEvents",
+        "SigninLogs",
         "AADSignInEventsBeta",
     ]
+}
+
+/// Microsoft Sentinel's own tables (no `Timestamp`, Sentinel's column shapes), generated on
+/// first read like [`CLOUD_TABLES`]; `SigninLogs` carries the same sign-ins as
+/// `EntraIdSignInEvents`.
+pub const SENTINEL_TABLES: [&str; 1] = ["SigninLogs"];
+
+/// Tables kqlab serves under a name Microsoft has since replaced (listed after the current
+/// ones in the schema pane).
+pub fn is_old_name(name: &str) -> bool {
+    name == "AADSignInEventsBeta"
 }
 
 /// The endpoint event tables, which [`builtin_catalog`] generates only when first read (all
@@ -305,7 +318,7 @@ pub fn generate(name: &str, spec: &DatasetSpec) -> Option<Table> {
     if DEVICE_TABLES.contains(&name) {
         return Some(world(spec).render(name));
     }
-    if CLOUD_TABLES.contains(&name) {
+    if CLOUD_TABLES.contains(&name) || SENTINEL_TABLES.contains(&name) {
         return cloud::render_group(&Plan::build(&spec.capped()), name).into_iter().find(|(n, _)| *n == name).map(|(_, t)| t);
     }
     Some(match name {

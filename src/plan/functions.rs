@@ -120,6 +120,7 @@ functions! {
     Ipv4IsInRange = "ipv4_is_in_range", 2, 2, "Is the IPv4 address in the CIDR range?";
     Ipv4IsInAnyRange = "ipv4_is_in_any_range", 2, MANY, "Is the IPv4 address in any of the ranges?";
     Ipv4Compare = "ipv4_compare", 2, 3, "Compares two IPv4 addresses";
+    GeoInfoFromIpAddress = "geo_info_from_ip_address", 1, 1, "Country, state, city, latitude and longitude of an IP address (kqlab's synthetic table)";
     // dynamic
     ArrayLength = "array_length", 1, 1, "The number of elements of an array (null if not an array)";
     PackArray = "pack_array", 1, MANY, "Builds an array";
@@ -191,7 +192,6 @@ functions! {
 /// Real Kusto functions kqlab does not run, with the reason given to the learner.
 pub fn unsupported_function(name: &str) -> Option<&'static str> {
     Some(match name {
-        "geo_info_from_ip_address" => "it needs a geolocation database, which kqlab does not ship",
         "ingestion_time" => "kqlab tables are generated, not ingested, so there is no ingestion time",
         "cluster" | "database" | "external_table" | "materialized_view" | "table" => "kqlab has no clusters or databases to reach",
         "_GetWatchlist" => "Sentinel watchlists are not available in kqlab",
@@ -404,7 +404,7 @@ pub fn result_type(f: Func, args: &[DataType]) -> TypeCheck {
             s(1)?;
             Int
         }
-        ParseUrl | ParsePath => {
+        ParseUrl | ParsePath | GeoInfoFromIpAddress => {
             s(0)?;
             Dynamic
         }

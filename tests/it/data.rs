@@ -129,8 +129,9 @@ fn determinism_digest() {
 /// datetimes began to print all seven fraction digits (the digest reads the printed values).
 /// Extended to the second chapter's thirteen tables; the four mail tables were re-pinned then
 /// because they gained Sentinel's `TimeGenerated` column (their rows are unchanged, and the
-/// click and endpoint tables' digests did not move).
-const DIGESTS_42_2000: [u64; 21] = [
+/// click and endpoint tables' digests did not move). `SigninLogs` was inserted before
+/// `AADSignInEventsBeta` with every other digest unchanged.
+const DIGESTS_42_2000: [u64; 22] = [
     654977943948474871,
     7475248534833101728,
     10926399056425843335,
@@ -151,6 +152,7 @@ const DIGESTS_42_2000: [u64; 21] = [
     15137710428936468918,
     3880943804196899267,
     17075670923886946789,
+    4710524070098613384,
     7613897393959293454,
 ];
 
@@ -1020,4 +1022,136 @@ fn the_new_tables_are_small_and_quick_at_the_lesson_size() {
         assert!(t.heap_bytes() / t.len().max(1) < 4096, "{name}");
         assert!(took.as_secs() < 30, "{name}");
     }
+}
+
+// ---- Sentinel's SigninLogs: the same sign-ins as EntraIdSignInEvents, in Sentinel's shape.
+
+/// `SigninLogs` has the columns of the reference list written from the Azure Monitor table
+/// page (names, types, order), its documentation covers every column, and it is listed
+/// without being generated.
+#[test]
+fn signin_logs_has_sentinels_schema_and_is_lazy() {
+    let spec = DatasetSpec::new(4, 300, clock());
+    for r in data::reference::SENTINEL_TABLES {
+        let want: Vec<(String, String)> = r.columns.iter().chain(r.sentinel).map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let t = data::generate(r.name, &spec).expect("generated");
+        let got: Vec<(String, String)> = t.fields.iter().map(|f| (f.name.clone(), f.ty.name().to_string())).collect();
+        assert_eq!(got, want, "{}", r.name);
+        let doc = data::table_doc(r.name).unwrap();
+        let undocumented: Vec<&str> = doc.columns.iter().zip(&t.fields).filter(|(d, _)| d.is_empty()).map(|(_, f)| f.name.as_str()).collect();
+        assert!(undocumented.is_empty(), "{}: undocumented columns {undocumented:?}", r.name);
+    }
+    assert_eq!(data::reference::SENTINEL_TABLES.iter().map(|r| r.name).collect::<Vec<_>>(), data::SENTINEL_TABLES);
+    // Spot checks against the page.
+    let c = data::reference::table("SigninLogs").unwrap().columns;
+    assert_eq!(
+        (c.len(), c[0], c[21], c[33], c[49], c[65]),
+        (78, ("AADTenantId", "string"), ("DeviceDetail", "dynamic"), ("LocationDetails", "dynamic"), ("ResultType", "string"), ("Status", "dynamic"))
+    );
+    assert!(!c.iter().any(|(n, _)| *n == "Timestamp"), "Sentinel's table has no Timestamp");
+    let lesson = DatasetSpec::lesson(clock());
+    let catalog = data::builtin_catalog(&lesson);
+    assert!(catalog.contains("SigninLogs") && !catalog.is_generated("SigninLogs"));
+    hunt(&catalog, lesson.clock, "EntraIdSignInEvents | count");
+    assert!(!catalog.is_generated("SigninLogs"), "the advanced-hunting table does not build Sentinel's");
+    let lazy = catalog.get("SigninLogs").unwrap();
+    assert_eq!(data::digest(lazy), data::digest(&data::generate("SigninLogs", &lesson).unwrap()), "same rows lazily or directly");
+}
+
+/// A hunter with Sentinel habits finds the MFA fatigue and the impossible travel in
+/// `SigninLogs`, and the table holds exactly the sign-ins of `EntraIdSignInEvents`.
+fn check_signin_logs(spec: &DatasetSpec) {
+    let c = spec.clock;
+    let catalog = data::builtin_catalog(spec);
+    let q = |query: &str| hunt(&catalog, c, query);
+    // The same events: per result code and user, the same counts in both tables.
+    let a = q("EntraIdSignInEvents | summarize n = count() by Code = tostring(ErrorCode), AccountUpn, IPAddress, Country | order by Code asc, AccountUpn asc, IPAddress asc");
+    let b = q("SigninLogs | summarize n = count() by Code = ResultType, UserPrincipalName, IPAddress, Country = tostring(LocationDetails.countryOrRegion) | order by Code asc, UserPrincipalName asc, IPAddress asc");
+    assert_eq!(cells(&a), cells(&b));
+    assert!(a.len() > 50);
+    // MFA fatigue: many MFA prompts, most denied, from one address, then a success from it.
+    let t = q(r#"SigninLogs
+        | where TimeGenerated > ago(7d)
+        | where ResultType in ("50074", "500121")
+        | summarize Prompts = countif(ResultType == "50074"), Denied = countif(ResultType == "500121"), First = min(TimeGenerated) by UserPrincipalName, IPAddress
+        | where Denied >= 5
+        | join kind=inner (SigninLogs | where ResultType == "0" | project UserPrincipalName, IPAddress, Success = TimeGenerated) on UserPrincipalName, IPAddress
+        | where Success > First
+        | project UserPrincipalName, IPAddress, Prompts, Denied, Country = tostring(geo_info_from_ip_address(IPAddress).country)"#);
+    assert_eq!(cells(&t), vec![vec![story::VICTIM.to_string(), story::ATTACKER_IP.to_string(), "9".into(), "9".into(), "Nigeria".into()]]);
+    // Status carries the same code and says what happened.
+    let t = q(r#"SigninLogs | where ResultType == "500121" | summarize by Code = toint(Status.errorCode), Detail = tostring(Status.additionalDetails)"#);
+    assert_eq!(cells(&t), vec![vec!["500121".to_string(), "MFA denied; user declined the authentication".into()]]);
+    // Impossible travel: successful sign-ins of one person from two countries within an hour.
+    let t = q(r#"SigninLogs
+        | where ResultType == "0"
+        | extend Country = tostring(LocationDetails.countryOrRegion), City = tostring(LocationDetails.city)
+        | order by UserPrincipalName asc, TimeGenerated asc
+        | extend PrevCountry = prev(Country), PrevTime = prev(TimeGenerated), PrevUser = prev(UserPrincipalName)
+        | where PrevUser == UserPrincipalName and PrevCountry != Country and TimeGenerated - PrevTime < 1h
+        | project UserPrincipalName, PrevCountry, Country, City, Browser = tostring(DeviceDetail.browser), Risk = RiskLevelDuringSignIn"#);
+    // Emma's hop into Lagos from her office (and, when she signs in again within the hour,
+    // the hop back).
+    let rows = cells(&t);
+    assert!((1..=2).contains(&rows.len()), "{rows:?}");
+    assert!(rows.iter().all(|r| r[0] == story::VICTIM), "{rows:?}");
+    let into = rows.iter().find(|r| r[2] == "NG").expect("the hop into Nigeria");
+    assert_eq!((into[3].as_str(), into[4].as_str(), into[5].as_str()), ("Lagos", "Chrome 120.0.0", "high"));
+    assert_ne!(into[1], "NG");
+    // The Conditional Access policy failed on the attacker's MFA prompts.
+    let t =
+        q(r#"SigninLogs | mv-expand P = ConditionalAccessPolicies | where tostring(P.result) == "failure" | summarize dcount(IPAddress), take_any(IPAddress)"#);
+    assert_eq!(cells(&t), vec![vec!["1".to_string(), story::ATTACKER_IP.to_string()]]);
+}
+
+#[test]
+fn signin_logs_tells_the_sign_in_story_to_sentinel_queries() {
+    check_signin_logs(&DatasetSpec::lesson(clock()));
+}
+
+#[test]
+fn signin_logs_story_holds_at_other_clocks_and_seeds() {
+    for c in WEEK_CLOCKS {
+        check_signin_logs(&DatasetSpec::lesson(parse_datetime(c).unwrap()));
+    }
+    check_signin_logs(&DatasetSpec::new(9, 12_000, clock()));
+}
+
+/// `geo_info_from_ip_address` places every public address the generators produce (the
+/// synthetic table covers them all), returns Kusto's bag shape, and puts the attacker in the
+/// story's country.
+#[test]
+fn geo_info_covers_every_generated_public_address() {
+    let spec = DatasetSpec::lesson(clock());
+    let catalog = data::builtin_catalog(&spec);
+    let q = |query: &str| hunt(&catalog, spec.clock, query);
+    let columns = [
+        ("UrlClickEvents", "IPAddress"),
+        ("EmailEvents", "SenderIPv4"),
+        ("DeviceNetworkEvents", "RemoteIP"),
+        ("DeviceInfo", "PublicIP"),
+        ("EntraIdSignInEvents", "IPAddress"),
+        ("SigninLogs", "IPAddress"),
+        ("CloudAppEvents", "IPAddress"),
+        ("IdentityLogonEvents", "IPAddress"),
+    ];
+    for (table, col) in columns {
+        let t = q(&format!(
+            "{table} | where isnotempty({col}) and ipv4_is_private({col}) == false and not({col} startswith '127.') \
+             | summarize n = count(), missing = countif(isempty(tostring(geo_info_from_ip_address({col}).country))), sample = take_anyif({col}, isempty(tostring(geo_info_from_ip_address({col}).country)))"
+        ));
+        let row = &cells(&t)[0];
+        assert!(row[0].parse::<i64>().unwrap() > 0, "{table}.{col} has public addresses");
+        assert_eq!(row[1], "0", "{table}.{col}: unplaced addresses, e.g. {}", row[2]);
+    }
+    let t = q(&format!(
+        "print g = geo_info_from_ip_address('{}'), p = geo_info_from_ip_address('10.10.0.10'), bad = geo_info_from_ip_address('nope')",
+        story::ATTACKER_IP
+    ));
+    assert_eq!(
+        cells(&t),
+        vec![vec![r#"{"country":"Nigeria","state":"Lagos","city":"Lagos","latitude":6.4541,"longitude":3.3947}"#.to_string(), String::new(), String::new()]]
+    );
+    let t = q("print g = geo_info_from_ip_address('52.112.1.1') | project c = tostring(g.country), lat = toreal(g.latitude), t = gettype(g.longitude)");
+    assert_eq!(cells(&t), vec![vec!["Ireland".to_string(), "53.3498".into(), "real".into()]]);
 }

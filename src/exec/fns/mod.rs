@@ -101,6 +101,7 @@ pub fn row(f: Func, a: &[Value], args: &[BExpr], ty: DataType, cx: &ExecCtx) -> 
         | Strcmp | UrlDecode | UrlEncode | UrlEncodeComponent | Base64DecodeToString | Base64EncodeToString | ParseUrl | ParsePath | ParseIpv4 | ParseIpv6
         | Ipv4IsPrivate | Ipv4IsInRange | Ipv4IsInAnyRange | Ipv4Compare => text::row(f, a, ty, cx)?,
         Range => dynamic::row(f, a).map_err(|m| cx.over_limit(m))?,
+        GeoInfoFromIpAddress => Value::Dynamic(crate::data::geo::info_json(&s(&a[0])).and_then(|j| Dynamic::parse_json(&j).ok()).unwrap_or(Dynamic::Null)),
         StrcatArray => {
             // Every element gets a copy of the delimiter.
             if let Value::Dynamic(Dynamic::Array(items)) = &a[0] {
