@@ -75,6 +75,7 @@ mod names;
 mod plan;
 pub mod reference;
 pub mod rng;
+pub mod watchlists;
 
 use crate::table::{write_csv, Catalog, Field, HeaderStyle, Table, TableDoc};
 use device::World;
@@ -365,6 +366,7 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
             catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
         }
     }
+    watchlists::add_builtin(&mut catalog, spec.clock - 3 * crate::types::time::TICKS_PER_DAY);
     catalog
 }
 

@@ -368,6 +368,7 @@ impl Collector<'_> {
                 self.expr(input);
                 self.operator(op);
             }
+            ExprKind::ExternalData { .. } => self.add("externaldata"),
             ExprKind::Datatable { values, .. } => {
                 self.add("datatable");
                 for v in values {

@@ -194,7 +194,6 @@ pub fn unsupported_function(name: &str) -> Option<&'static str> {
     Some(match name {
         "ingestion_time" => "kqlab tables are generated, not ingested, so there is no ingestion time",
         "cluster" | "database" | "external_table" | "materialized_view" | "table" => "kqlab has no clusters or databases to reach",
-        "_GetWatchlist" => "Sentinel watchlists are not available in kqlab",
         "current_principal" | "current_principal_details" | "current_cluster_endpoint" | "current_database" => {
             "it describes the Kusto service, which kqlab does not have"
         }

@@ -1547,6 +1547,7 @@ impl<'a> Parser<'a> {
             }
             "int" | "long" | "real" | "double" | "bool" | "boolean" | "decimal" if next_paren => return self.scalar_literal(),
             "datatable" if next_paren => return self.datatable(),
+            "externaldata" if next_paren => return self.externaldata(),
             "print" => return self.print(),
             "range" if self.range_ahead() => return self.range(),
             "union" => {
@@ -1722,6 +1723,51 @@ impl<'a> Parser<'a> {
         }
         let end = self.expect_punct("]", "to close the datatable's values")?;
         Ok(Expr { kind: ExprKind::Datatable { columns, values }, span: start.to(end) })
+    }
+
+    /// `externaldata(col: type, ...) [url, ...] [with (name = value, ...)]` (the "xdr" engineer's
+    /// function: its grammar is kept here, apart from the rest of the parser).
+    fn externaldata(&mut self) -> PResult<Expr> {
+        let start = self.bump().span;
+        self.bump(); // (
+        let mut columns = Vec::new();
+        loop {
+            let name = self.ident("a column name in 'externaldata('")?;
+            self.expect_punct(":", &format!("and a type after '{}'", name.name))?;
+            let ty = self.type_name()?;
+            columns.push((name, ty));
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct(")", "to close the externaldata columns")?;
+        self.expect_punct("[", "to start the list of URLs, e.g. [\"https://example.com/file.csv\"]")?;
+        let mut urls = Vec::new();
+        if !self.at_punct("]") {
+            loop {
+                urls.push(self.expect_expr("a URL string")?);
+                if !self.eat_punct(",") || self.at_punct("]") {
+                    break;
+                }
+            }
+        }
+        let mut end = self.expect_punct("]", "to close the list of URLs")?;
+        let mut props = Vec::new();
+        if self.at_word("with") && self.peek_at(1).is_punct("(") {
+            self.pos += 2;
+            if !self.at_punct(")") {
+                loop {
+                    let name = self.ident("a property name, e.g. format")?;
+                    self.expect_punct("=", &format!("and '=' after '{}'", name.name))?;
+                    props.push((name, self.expect_expr("a property value")?));
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+            }
+            end = self.expect_punct(")", "to close 'with ('")?;
+        }
+        Ok(Expr { kind: ExprKind::ExternalData { columns, urls, props }, span: start.to(end) })
     }
 
     fn print(&mut self) -> PResult<Expr> {

@@ -299,13 +299,13 @@ impl AppHandle {
         let app = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let mut csv = Vec::new();
-            for c in &lesson.dataset.csv {
+            for file in lesson.dataset.files() {
                 let t = match &source {
-                    Source::Url(base) => loader::fetch_text(&format!("{base}{}", c.file)).await,
-                    Source::Local(map) => map.get(&c.file).cloned().ok_or_else(|| format!("open '{}' together with the lesson file", c.file)),
+                    Source::Url(base) => loader::fetch_text(&format!("{base}{file}")).await,
+                    Source::Local(map) => map.get(&file).cloned().ok_or_else(|| format!("open '{file}' together with the lesson file")),
                 };
                 match t {
-                    Ok(t) => csv.push((c.file.clone(), t)),
+                    Ok(t) => csv.push((file, t)),
                     Err(e) => app.notify(format!("{}: {e}", lesson.title), true),
                 }
             }

@@ -1155,3 +1155,139 @@ fn geo_info_covers_every_generated_public_address() {
     let t = q("print g = geo_info_from_ip_address('52.112.1.1') | project c = tostring(g.country), lat = toreal(g.latitude), t = gettype(g.longitude)");
     assert_eq!(cells(&t), vec![vec!["Ireland".to_string(), "53.3498".into(), "real".into()]]);
 }
+
+// ---- externaldata and _GetWatchlist from files a lesson bundles.
+
+const BUNDLE_LESSON: &str = r#"
+id = "bundle"
+title = "Bundled files"
+summary = "externaldata and watchlists."
+
+[dataset]
+rows = 2000
+
+[[dataset.external]]
+url = "https://raw.githubusercontent.com/example/feeds/main/c2-ips.csv"
+file = "c2-ips.csv"
+
+[[dataset.external]]
+url = "https://example.org/iocs.json"
+file = "iocs.json"
+
+[[dataset.watchlist]]
+name = "VIPs"
+file = "vips.csv"
+search_key = "Upn"
+
+[[steps]]
+id = "one"
+title = "Count"
+narrative = "Story."
+task = "Count."
+solution = "UrlClickEvents | count"
+"#;
+
+fn bundle_file(name: &str) -> Result<String, String> {
+    Ok(match name {
+        "c2-ips.csv" => format!("DestIP,Port,Comment\n192.0.2.1,443,unrelated\n{},443,\"PowerShell implant, beacons\"\n", story::C2_IP),
+        "iocs.json" => format!(
+            "{{\"Indicator\":\"{}\",\"Kind\":\"ip\",\"Score\":90}}\n{{\"Indicator\":\"contoso-login.com\",\"Kind\":\"domain\",\"Score\":80}}\n",
+            story::ATTACKER_IP
+        ),
+        "vips.csv" => format!("Upn,Title\n{},Finance lead\nceo@contoso.com,Chief executive\n", story::VICTIM),
+        other => return Err(format!("no such file '{other}'")),
+    })
+}
+
+/// A query copied verbatim from a hunting repository (`externaldata` over a GitHub URL with
+/// `ignoreFirstRecord`) runs unchanged on the file the lesson maps that URL to; JSON lines work
+/// too; a lesson's watchlist comes back in Sentinel's `_GetWatchlist` shape.
+#[test]
+fn externaldata_and_watchlists_read_the_files_a_lesson_bundles() {
+    let lesson = kqlab::lesson::parse_lesson(BUNDLE_LESSON).expect("the lesson reads");
+    let catalog = kqlab::lesson::dataset::catalog_for(&lesson, clock(), &bundle_file).expect("the files load");
+    let q = |query: &str| hunt(&catalog, clock(), query);
+    let t = q(r#"let C2 = externaldata(DestIP: string, Port: int, Comment: string)
+    [@"https://raw.githubusercontent.com/example/feeds/main/c2-ips.csv"]
+    with (format="csv", ignoreFirstRecord=true);
+DeviceNetworkEvents
+| where RemoteIP in ((C2 | project DestIP))
+| summarize Connections = count() by DeviceName, RemoteIP"#);
+    let rows = cells(&t);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!((rows[0][0].as_str(), rows[0][1].as_str()), (story::VICTIM_DEVICE, story::C2_IP));
+    assert!(rows[0][2].parse::<i64>().unwrap() > 10, "the beacon");
+    let t = q(
+        r#"externaldata(DestIP: string, Port: int, Comment: string) ["https://raw.githubusercontent.com/example/feeds/main/c2-ips.csv"] with (format="csv", ignoreFirstRecord=true) | project Port, Comment, t = gettype(Port)"#,
+    );
+    assert_eq!(
+        cells(&t),
+        vec![vec!["443".to_string(), "unrelated".into(), "int".into()], vec!["443".to_string(), "PowerShell implant, beacons".into(), "int".into()]]
+    );
+    let t = q(r#"externaldata(Indicator: string, Kind: string, Score: long) ["https://example.org/iocs.json"] with (format="multijson")
+        | join kind=inner (SigninLogs | distinct IPAddress) on $left.Indicator == $right.IPAddress | project Indicator, Score"#);
+    assert_eq!(cells(&t), vec![vec![story::ATTACKER_IP.to_string(), "90".into()]]);
+    let t = q("_GetWatchlist('VIPs') | project SearchKey, Title, t = gettype(LastUpdatedTimeUTC), id = isnotempty(_DTItemId)");
+    assert_eq!(cells(&t)[0], vec![story::VICTIM.to_string(), "Finance lead".into(), "datetime".into(), "true".into()]);
+    let t = q(
+        "let vips = _GetWatchlist('VIPs') | project SearchKey; SigninLogs | where UserPrincipalName in (vips) and ResultType == '500121' | summarize count()",
+    );
+    assert_eq!(cells(&t), vec![vec!["9".to_string()]]);
+    // Nothing else is served: an unbundled URL and an unknown watchlist are named, with how to add them.
+    let d = kqlab::engine::run(r#"externaldata(x: string) ["https://evil.example/x.csv"]"#, &catalog, &kqlab::engine::RunOptions::at(clock())).unwrap_err();
+    assert!(d[0].message.contains("'https://evil.example/x.csv' is not bundled here") && d[0].message.contains("c2-ips.csv"), "{}", d[0].message);
+    assert!(d[0].help.as_deref().unwrap().contains("[[dataset.external]] url = \"https://evil.example/x.csv\""));
+    let d = kqlab::engine::run("_GetWatchlist('Admins')", &catalog, &kqlab::engine::RunOptions::at(clock())).unwrap_err();
+    assert!(d[0].message.starts_with("There is no watchlist 'Admins'. Watchlists here: IOCs, NetworkRanges, VIPs"), "{}", d[0].message);
+    assert!(d[0].help.as_deref().unwrap().contains("[[dataset.watchlist]] name = \"Admins\""));
+    // A missing file is a lesson error naming it.
+    let e = kqlab::lesson::dataset::catalog_for(&lesson, clock(), &|f: &str| if f == "vips.csv" { Err("not found".to_string()) } else { bundle_file(f) })
+        .unwrap_err();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].field.as_deref(), Some("dataset.watchlist[0]"));
+    assert!(e[0].message.contains("'vips.csv'") && e[0].message.contains("not found"), "{}", e[0].message);
+    // The lesson names every file the browser must fetch.
+    assert_eq!(lesson.dataset.files(), vec!["c2-ips.csv", "iocs.json", "vips.csv"]);
+    // A bad URL or file path is refused when the lesson is read.
+    let bad = BUNDLE_LESSON
+        .replace("url = \"https://example.org/iocs.json\"", "url = \"file:///etc/passwd\"")
+        .replace("file = \"vips.csv\"", "file = \"../vips.csv\"");
+    let e = kqlab::lesson::parse_lesson(&bad).unwrap_err();
+    let fields: Vec<&str> = e.iter().filter_map(|e| e.field.as_deref()).collect();
+    assert!(fields.contains(&"dataset.external[1].url") && fields.contains(&"dataset.watchlist[0].file"), "{e:?}");
+}
+
+/// The playground's built-in watchlists: the threat-intelligence list finds the story's
+/// addresses and hosts among indicators that are not in the data.
+#[test]
+fn the_built_in_watchlists_find_the_story() {
+    let spec = DatasetSpec::lesson(clock());
+    let catalog = data::builtin_catalog(&spec);
+    let q = |query: &str| hunt(&catalog, spec.clock, query);
+    let t = q("let bad = _GetWatchlist('IOCs') | where Type == 'ipv4' | project SearchKey;
+        union (SigninLogs | where IPAddress in (bad) | project IP = IPAddress), (DeviceNetworkEvents | where RemoteIP in (bad) | project IP = RemoteIP)
+        | distinct IP | order by IP asc");
+    assert_eq!(cells(&t), vec![vec![story::C2_IP.to_string()], vec![story::ATTACKER_IP.to_string()], vec![story::DOWNLOAD_IP.to_string()]]);
+    let t = q("let hosts = _GetWatchlist('IOCs') | where Type == 'domain' | project SearchKey; DeviceNetworkEvents | where RemoteUrl in (hosts) | distinct RemoteUrl | order by RemoteUrl asc");
+    assert!(cells(&t).iter().any(|r| r[0] == story::C2_HOST), "{:?}", cells(&t));
+    let t = q("_GetWatchlist('IOCs') | summarize count()");
+    assert_eq!(cells(&t), vec![vec!["16".to_string()]]);
+    let t = q("_GetWatchlist('NetworkRanges') | where ipv4_is_in_range('203.0.113.45', SearchKey) | project Name");
+    assert_eq!(cells(&t), vec![vec!["Bulletproof hosting".to_string()]]);
+}
+
+/// `externaldata` prints back as KQL that parses to the same tree.
+#[test]
+fn externaldata_round_trips_through_the_printer() {
+    let q = r#"externaldata(a: string, b: long) [@"https://x.example/a.csv", "https://x.example/b.csv"] with (format="csv", ignoreFirstRecord=true) | take 1"#;
+    let (a, d) = kqlab::syntax::parse(q);
+    assert!(d.is_empty(), "{d:?}");
+    let printed = a.unwrap().to_string();
+    assert_eq!(
+        printed,
+        r#"externaldata(a: string, b: long) ["https://x.example/a.csv", "https://x.example/b.csv"] with (format="csv", ignoreFirstRecord=true)
+| take 1"#
+    );
+    let (b, d) = kqlab::syntax::parse(&printed);
+    assert!(d.is_empty() && b.unwrap().to_string() == printed);
+}
