@@ -164,3 +164,151 @@ fn concat(fields: &[Field], tables: &[Table]) -> Table {
     let rows: Vec<Vec<crate::types::Value>> = tables.iter().flat_map(|t| (0..t.len()).map(move |r| t.row(r))).collect();
     Table::from_rows(fields.to_vec(), &rows)
 }
+
+/// A CIDR range (`10.0.0.0/8`) or a single address, as (network, prefix length).
+fn parse_range(text: &str) -> Option<(u32, u32)> {
+    let (addr, bits) = match text.trim().split_once('/') {
+        Some((a, b)) => (a, b.parse::<u32>().ok().filter(|b| *b <= 32)?),
+        None => (text.trim(), 32),
+    };
+    let mut parts = addr.split('.');
+    let mut out = [0u8; 4];
+    for b in &mut out {
+        *b = parts.next()?.parse().ok()?;
+    }
+    parts.next().is_none().then(|| (u32::from_be_bytes(out), bits))
+}
+
+fn bracket(name: &str) -> String {
+    format!("['{}']", name.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+impl Binder<'_> {
+    /// `evaluate ipv4_lookup(LookupTable, SourceIPv4Key, IPv4LookupRange [, ExtraKey...]
+    /// [, return_unmatched = true])`: each input row extended with the lookup rows whose range
+    /// (CIDR or single address) contains its address and whose extra keys are equal (one output
+    /// row per matching range); with `return_unmatched`, rows without a match are kept with
+    /// empty lookup columns.
+    ///
+    /// The lookup table is computed first (through the probe, like `bag_unpack`'s input), its
+    /// ranges become a constant list, and the step is bound as the KQL it stands for: the
+    /// list expanded on each row, the ranges that contain the address kept, and a join with the
+    /// lookup table on the range (and the extra keys).
+    pub(crate) fn bind_ipv4_lookup(&mut self, input: Plan, ordered: bool, args: &[Expr], span: Span) -> BResult<(Plan, bool)> {
+        let usage = "ipv4_lookup(LookupTable, SourceIPv4Key, IPv4LookupRange [, ExtraKey...] [, return_unmatched = true])";
+        let mut positional: Vec<&Expr> = Vec::new();
+        let mut unmatched = false;
+        for a in args {
+            match &a.kind {
+                ExprKind::Binary { op: crate::syntax::ast::BinaryOp::Eq, left, right } if matches!(&left.kind, ExprKind::Name(n) if n.name == "return_unmatched") => {
+                    unmatched = match &right.kind {
+                        ExprKind::Literal(Literal::Bool(b)) => *b,
+                        _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, right.span, "return_unmatched takes true or false"))),
+                    }
+                }
+                _ => positional.push(a),
+            }
+        }
+        if positional.len() < 3 {
+            return Err(self.error(Diagnostic::semantic(
+                codes::ARG_COUNT,
+                span,
+                format!("ipv4_lookup needs a lookup table, the address column and the range column: {usage}"),
+            )));
+        }
+        let name_of = |e: &Expr| match &e.kind {
+            ExprKind::Name(n) => Some(n.name.clone()),
+            _ => None,
+        };
+        let (lookup, _) = self.bind_tabular(positional[0])?;
+        let (lookup, table) = self.run_now(lookup, positional[0].span)?;
+        let mut names = Vec::new();
+        for e in &positional[1..] {
+            match name_of(e) {
+                Some(n) => names.push((n, e.span)),
+                None => return Err(self.error(Diagnostic::semantic(codes::EXPECTED, e.span, format!("A column name is expected here: {usage}")))),
+            }
+        }
+        let (source, range) = (&names[0], &names[1]);
+        match input.schema.iter().find(|f| f.name == source.0) {
+            Some(f) if f.ty == DataType::String => {}
+            Some(f) => {
+                return Err(self.error(Diagnostic::semantic(
+                    codes::TYPE_MISMATCH,
+                    source.1,
+                    format!("'{}' is a {}; ipv4_lookup needs a string column of IPv4 addresses", f.name, f.ty),
+                )))
+            }
+            None => return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_COLUMN, source.1, format!("The input has no column '{}'", source.0)))),
+        }
+        let Some(ri) = table.column_index(&range.0) else {
+            return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_COLUMN, range.1, format!("The lookup table has no column '{}'", range.0))));
+        };
+        for (extra, s) in &names[2..] {
+            if !input.schema.iter().any(|f| &f.name == extra) || table.column_index(extra).is_none() {
+                return Err(self.error(Diagnostic::semantic(
+                    codes::UNKNOWN_COLUMN,
+                    *s,
+                    format!("The extra key '{extra}' must be a column of both the input and the lookup table"),
+                )));
+            }
+        }
+        // The distinct valid ranges, longest prefix first.
+        let mut ranges: Vec<(u32, String)> = Vec::new();
+        for r in 0..table.len() {
+            let text = table.row(r)[ri].to_display();
+            if let Some((_, bits)) = parse_range(&text) {
+                if !ranges.iter().any(|(_, t)| *t == text) {
+                    ranges.push((bits, text));
+                }
+            }
+        }
+        crate::util::sort::sort_by_key(&mut ranges, |(bits, _)| std::cmp::Reverse(*bits));
+        let list: Vec<String> = ranges.iter().map(|(_, t)| format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""))).collect();
+        let src = bracket(&source.0);
+        let keep = if unmatched {
+            format!("ipv4_is_in_range({src}, __kqlab_range) or (__kqlab_range == '' and iff(ipv4_is_in_any_range({src}, __kqlab_ranges), false, true))")
+        } else {
+            format!("ipv4_is_in_range({src}, __kqlab_range)")
+        };
+        let mut on = vec![format!("$left.__kqlab_range == $right.{}", bracket(&range.0))];
+        on.extend(names[2..].iter().map(|(n, _)| bracket(n)));
+        let sentinel = if unmatched { ", \"\"" } else { "" };
+        let text = format!(
+            "__kqlab_input | extend __kqlab_ranges = dynamic([{}{sentinel}]) | mv-expand __kqlab_range = __kqlab_ranges to typeof(string) | where {keep} \
+             | join kind={} (__kqlab_lookup | extend __kqlab_range_key = tostring({})) on {} | project-away __kqlab_ranges, __kqlab_range, __kqlab_range_key",
+            list.join(", "),
+            if unmatched { "leftouter" } else { "inner" },
+            bracket(&range.0),
+            on.join(", "),
+        );
+        let text = text.replace(&format!("$right.{}", bracket(&range.0)), "$right.__kqlab_range_key");
+        let (script, diags) = crate::syntax::parse(&text);
+        let Some(script) = script.filter(|_| diags.is_empty()) else {
+            return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, span, "ipv4_lookup: these column names cannot be used here")));
+        };
+        let Some(crate::syntax::ast::Statement::Query(q)) = script.statements.last() else {
+            return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, span, "ipv4_lookup could not be bound")));
+        };
+        let mut frame = crate::table::FxHashMap::default();
+        frame.insert("__kqlab_input".to_string(), super::Binding::Tabular(input, ordered));
+        frame.insert("__kqlab_lookup".to_string(), super::Binding::Tabular(lookup, false));
+        self.scopes.push(frame);
+        let errors_before = self.diags.len();
+        let r = self.bind_tabular(q);
+        self.scopes.pop();
+        match r {
+            Ok((mut p, _)) => {
+                p.span = span;
+                Ok((p, false))
+            }
+            Err(f) => {
+                // The step's text is made up here: point its errors at the call.
+                for d in &mut self.diags[errors_before..] {
+                    d.span = span;
+                }
+                Err(f)
+            }
+        }
+    }
+}

@@ -16,7 +16,7 @@
 //!   real feed: matching the list against the logs is the hunt.
 //! - **`NetworkRanges`** (search key `Range`): address ranges with a name and a kind (Contoso's
 //!   internal networks, Microsoft 365, the traveller's hotel network, hosting providers known for
-//!   abuse) for `ipv4_is_in_range` and `ipv4_is_in_any_range` over a list.
+//!   abuse) for `evaluate ipv4_lookup(...)` and `ipv4_is_in_range`.
 
 use super::cloud::{ATTACKER_IP, FORWARD_TO};
 use super::device::{C2_HOST, C2_IP, STAGING_IP};

@@ -615,7 +615,11 @@ impl<'a> Parser<'a> {
             "invoke" => OperatorKind::Invoke(self.expect_expr("a function call after 'invoke'")?),
             "evaluate" => {
                 let params = self.op_params()?;
-                let call = self.expect_expr("a plugin call after 'evaluate', such as bag_unpack(Column)")?;
+                let call = if self.peek().kind == TokenKind::Ident && self.peek_at(1).is_punct("(") {
+                    self.plugin_call()?
+                } else {
+                    self.expect_expr("a plugin call after 'evaluate', such as bag_unpack(Column)")?
+                };
                 let schema = if self.eat_punct(":") { Some(self.output_schema()?) } else { None };
                 OperatorKind::Evaluate { params, call, schema }
             }
@@ -1723,6 +1727,35 @@ impl<'a> Parser<'a> {
         }
         let end = self.expect_punct("]", "to close the datatable's values")?;
         Ok(Expr { kind: ExprKind::Datatable { columns, values }, span: start.to(end) })
+    }
+
+    /// A plugin call after `evaluate`: like a function call, but an argument may be named
+    /// (`return_unmatched = true`), which is kept as `name == value` (the "xdr" engineer's
+    /// function, for `ipv4_lookup`).
+    fn plugin_call(&mut self) -> PResult<Expr> {
+        let t = self.bump();
+        let name = Ident { name: t.text.clone(), span: t.span };
+        self.bump(); // (
+        let mut args = Vec::new();
+        if !self.at_punct(")") {
+            loop {
+                if self.peek().kind == TokenKind::Ident && self.peek_at(1).is_punct("=") {
+                    let n = self.bump();
+                    self.bump(); // =
+                    let value = self.expect_expr(&format!("a value for '{}'", n.text))?;
+                    let span = n.span.to(value.span);
+                    let left = Expr { kind: ExprKind::Name(Ident { name: n.text.clone(), span: n.span }), span: n.span };
+                    args.push(Expr { kind: ExprKind::Binary { op: BinaryOp::Eq, left: Box::new(left), right: Box::new(value) }, span });
+                } else {
+                    args.push(self.expect_pipeline(&format!("an argument of '{}'", name.name))?);
+                }
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+        }
+        let end = self.expect_punct(")", &format!("to close the arguments of '{}'", name.name))?;
+        Ok(Expr { kind: ExprKind::Call { name, args }, span: t.span.to(end) })
     }
 
     /// `externaldata(col: type, ...) [url, ...] [with (name = value, ...)]` (the "xdr" engineer's

@@ -1291,3 +1291,43 @@ fn externaldata_round_trips_through_the_printer() {
     let (b, d) = kqlab::syntax::parse(&printed);
     assert!(d.is_empty() && b.unwrap().to_string() == printed);
 }
+
+/// `evaluate ipv4_lookup` over a watchlist of ranges: each row gets the matching range's
+/// columns (one row per matching range), extra keys must be equal, and `return_unmatched`
+/// keeps the rows no range contains.
+#[test]
+fn ipv4_lookup_over_a_range_watchlist() {
+    let spec = DatasetSpec::lesson(clock());
+    let catalog = data::builtin_catalog(&spec);
+    let q = |query: &str| hunt(&catalog, spec.clock, query);
+    let t = q("let ranges = _GetWatchlist('NetworkRanges') | project Network = SearchKey, Name, Kind;
+        SigninLogs
+        | where ResultType != '0'
+        | evaluate ipv4_lookup(ranges, IPAddress, Network)
+        | summarize Attempts = count() by Name, Kind");
+    assert_eq!(cells(&t), vec![vec!["Bulletproof hosting".to_string(), "Suspicious hosting".into(), "20".into()]]);
+    let t = q("datatable(ip: string, zone: string) ['10.1.2.3', 'a', '192.168.1.9', 'a', '8.8.8.8', 'a', '10.9.9.9', 'b', 'nope', 'a']
+        | evaluate ipv4_lookup(datatable(net: string, zone: string, label: string) ['10.0.0.0/8', 'a', 'ten', '10.1.0.0/16', 'a', 'ten-one', '192.168.1.9', 'a', 'host'], ip, net, zone, return_unmatched = true)
+        | order by ip asc, label asc
+        | project ip, label");
+    assert_eq!(
+        cells(&t),
+        vec![
+            vec!["10.1.2.3".to_string(), "ten".into()],
+            vec!["10.1.2.3".to_string(), "ten-one".into()],
+            vec!["10.9.9.9".to_string(), "".into()],
+            vec!["192.168.1.9".to_string(), "host".into()],
+            vec!["8.8.8.8".to_string(), "".into()],
+            vec!["nope".to_string(), "".into()],
+        ]
+    );
+    let t = q("datatable(ip: string) ['10.1.2.3', '8.8.8.8'] | evaluate ipv4_lookup(datatable(net: string, label: string) ['10.0.0.0/8', 'ten'], ip, net) | project-reorder ip, label");
+    assert_eq!(cells(&t), vec![vec!["10.1.2.3".to_string(), "ten".into(), "10.0.0.0/8".into()]], "the range column is kept");
+    let e = kqlab::engine::run(
+        "SigninLogs | evaluate ipv4_lookup(_GetWatchlist('NetworkRanges'), UserAddress, SearchKey)",
+        &catalog,
+        &kqlab::engine::RunOptions::at(spec.clock),
+    )
+    .unwrap_err();
+    assert_eq!(e[0].message, "The input has no column 'UserAddress'");
+}
