@@ -46,6 +46,7 @@ describe('Sentinel habits', () => {
       '| summarize Attempts = count(), Denied = countif(ResultType == "500121") by UserPrincipalName, IPAddress, Country, City',
     ].join('\n'));
     await run(page);
+    assert.equal(await page.locator('.editor-error').count(), 0, 'the live check accepts the watchlist');
     const grid = await page.locator('.grid').textContent();
     assert.match(grid, /Nigeria/);
     assert.match(grid, /203\.0\.113\.45/);

@@ -1331,3 +1331,24 @@ fn ipv4_lookup_over_a_range_watchlist() {
     .unwrap_err();
     assert_eq!(e[0].message, "The input has no column 'UserAddress'");
 }
+
+/// The editor's live check runs on a catalog of schemas only (no lesson files, no
+/// watchlists): `_GetWatchlist` and `externaldata` defer there instead of reporting a missing
+/// file, while a run reports it.
+#[test]
+fn the_live_check_does_not_report_files_it_cannot_see() {
+    let spec = DatasetSpec::lesson(clock());
+    let full = data::builtin_catalog(&spec);
+    let tables: Vec<kqlab::app::worker::TableInfo> = kqlab::app::worker::describe(&full);
+    let schemas = kqlab::app::worker::schema_catalog(&tables);
+    for q in [
+        "let bad = _GetWatchlist('IOCs') | project SearchKey;\nSigninLogs | where IPAddress in (bad)",
+        r#"externaldata(x: string) ["https://example.com/x.csv"] | take 1"#,
+    ] {
+        assert_eq!(kqlab::engine::check(q, &schemas, spec.clock), vec![], "{q}");
+    }
+    // A mistake before them is still reported.
+    assert_eq!(kqlab::engine::check("SigninLogs | where Nope == 1", &schemas, spec.clock).len(), 1);
+    // The run (with the lesson's files) reports what is missing.
+    assert!(kqlab::engine::run("_GetWatchlist('Nope')", &full, &kqlab::engine::RunOptions::at(spec.clock)).is_err());
+}
