@@ -1054,7 +1054,12 @@ fn signin_logs_has_sentinels_schema_and_is_lazy() {
     assert!(catalog.contains("SigninLogs") && !catalog.is_generated("SigninLogs"));
     hunt(&catalog, lesson.clock, "EntraIdSignInEvents | count");
     assert!(!catalog.is_generated("SigninLogs"), "the advanced-hunting table does not build Sentinel's");
+    let start = std::time::Instant::now();
     let lazy = catalog.get("SigninLogs").unwrap();
+    let took = start.elapsed();
+    let per_row = lazy.heap_bytes() / lazy.len().max(1);
+    eprintln!("SigninLogs: {} rows, {per_row} bytes/row, first read {took:?}", lazy.len());
+    assert!(per_row < 8192 && took.as_secs() < 30);
     assert_eq!(data::digest(lazy), data::digest(&data::generate("SigninLogs", &lesson).unwrap()), "same rows lazily or directly");
 }
 
