@@ -417,10 +417,10 @@ impl AppHandle {
                 }
                 match gloo::file::futures::read_as_text(f).await {
                     Ok(text) if f.name().ends_with(".toml") => lessons.push((f.name(), text)),
-                    Ok(text) if f.name().ends_with(".csv") => {
+                    Ok(text) if [".csv", ".json", ".txt"].iter().any(|x| f.name().ends_with(x)) => {
                         csv.insert(f.name(), text);
                     }
-                    Ok(_) => app.notify(format!("{}: only .toml lesson files and .csv data files can be opened here.", f.name()), true),
+                    Ok(_) => app.notify(format!("{}: only .toml lesson files and .csv, .json or .txt data files can be opened here.", f.name()), true),
                     Err(e) => app.notify(format!("{} could not be read: {e}", f.name()), true),
                 }
             }
