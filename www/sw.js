@@ -53,7 +53,7 @@ async function lessonFiles(fetchText) {
   for (const m of index.matchAll(/^\s*file\s*=\s*"([A-Za-z0-9_.\/-]+)"/gm)) names.add(`lessons/${m[1]}`);
   for (const lesson of [...names]) {
     const text = await fetchText(lesson);
-    for (const m of text.matchAll(/^\s*file\s*=\s*"([A-Za-z0-9_.-]+\.csv)"/gm)) names.add(`lessons/${m[1]}`);
+    for (const m of text.matchAll(/^\s*file\s*=\s*"([A-Za-z0-9_.-]+\.(?:csv|json|txt))"/gm)) names.add(`lessons/${m[1]}`);
   }
   return [...names];
 }

@@ -63,6 +63,8 @@ pub enum Target {
     Playground,
 }
 
+// Requests are built once and moved across the worker boundary, like replies.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Prepare a lesson's tables; CSV files come as (file name, text). The lesson was parsed

@@ -183,6 +183,7 @@ impl Binder<'_> {
             ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
             ExprKind::Pipe { .. }
             | ExprKind::Datatable { .. }
+            | ExprKind::ExternalData { .. }
             | ExprKind::Print { .. }
             | ExprKind::Range { .. }
             | ExprKind::Union(_)

@@ -36,7 +36,7 @@ fn unsupported_plugin(name: &str) -> Option<&'static str> {
         | "azure_digital_twins_query_request"
         | "http_request"
         | "http_request_post" => "it queries an external service, and kqlab runs offline in your browser",
-        "ipv4_lookup" | "ipv6_lookup" => "kqlab does not implement this plugin yet; join on parse_ipv4() ranges instead",
+        "ipv6_lookup" => "kqlab does not implement this plugin yet; join on parse_ipv6() ranges instead",
         "autocluster"
         | "basket"
         | "diffpatterns"
@@ -80,7 +80,7 @@ impl Binder<'_> {
     /// has no probe: the step's columns are unknown until the query runs, so binding stops
     /// here without an error and later mistakes are not reported (they might be about columns
     /// the step would create).
-    fn run_now(&mut self, input: Plan, span: Span) -> BResult<(Plan, Arc<Table>)> {
+    pub(crate) fn run_now(&mut self, input: Plan, span: Span) -> BResult<(Plan, Arc<Table>)> {
         let Some(probe) = self.probe else {
             self.deferred = true;
             return Err(Failed);
@@ -455,6 +455,7 @@ impl Binder<'_> {
         }
         match name.name.as_str() {
             "bag_unpack" => self.bind_bag_unpack(input, args, schema, call.span),
+            "ipv4_lookup" => self.bind_ipv4_lookup(input, ordered, args, call.span),
             "pivot" => self.bind_pivot(input, ordered, args, schema, call.span),
             other => {
                 if let Some(why) = unsupported_plugin(other) {

@@ -11,6 +11,7 @@
 //! `pivot()` without a declared schema) ask the caller's [`Probe`] to run their input.
 
 mod expr;
+mod external;
 mod extra;
 mod names;
 mod tabular;
@@ -273,7 +274,7 @@ impl<'a> Binder<'a> {
             return false;
         }
         match &e.kind {
-            Pipe { .. } | Datatable { .. } | Print { .. } | Range { .. } | Union(_) | SearchSource { .. } | Implicit => true,
+            Pipe { .. } | Datatable { .. } | ExternalData { .. } | Print { .. } | Range { .. } | Union(_) | SearchSource { .. } | Implicit => true,
             Paren(inner) => self.is_tabular_within(inner, depth + 1),
             Name(n) => match self.lookup(&n.name) {
                 Some(Binding::Tabular(..)) => true,
@@ -286,7 +287,7 @@ impl<'a> Binder<'a> {
                     Statement::Query(q) => self.is_tabular_in_fn(q, def, depth + 1),
                     _ => false,
                 }),
-                _ => matches!(name.name.as_str(), "materialize" | "view"),
+                _ => matches!(name.name.as_str(), "materialize" | "view" | "_GetWatchlist"),
             },
             Unsupported { .. } => true,
             _ => false,

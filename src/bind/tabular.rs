@@ -87,6 +87,9 @@ impl Binder<'_> {
                         }
                     };
                 }
+                if name.name == "_GetWatchlist" {
+                    return self.bind_watchlist(args, span);
+                }
                 if name.name == "materialize" && args.len() == 1 {
                     let (p, o) = self.bind_tabular(&args[0])?;
                     return Ok((shared(p), o));
@@ -128,6 +131,7 @@ impl Binder<'_> {
                 Ok((p, ordered))
             }
             ExprKind::Datatable { columns, values } => self.bind_datatable(columns, values, span),
+            ExprKind::ExternalData { columns, urls, props } => self.bind_externaldata(columns, urls, props, span),
             ExprKind::Print { columns } => self.bind_print(columns, span),
             ExprKind::Range { column, from, to, step } => {
                 let ctx = RowCtx::none();

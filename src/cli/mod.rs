@@ -4,6 +4,7 @@
 //! arguments or unreadable files.
 
 mod args;
+mod export;
 mod json;
 mod lessons;
 
@@ -26,6 +27,8 @@ USAGE:
   kqlab lessons check [PATH...]      validate lesson files (default: lessons/) and print
                                      each step's expected output (--now, --show N rows)
   kqlab lessons coverage [DIR]       which ranked KQL items the lessons teach (--write, --check)
+  kqlab export-kusto LESSON.toml     write a lesson's tables as CSV plus a .kql script that
+                                     loads them into Azure Data Explorer (--help for options)
   kqlab bench [--rows 100000,1000000] time the benchmark queries (kqlab bench --help)
   kqlab help                         this text
 
@@ -65,6 +68,7 @@ pub fn main(argv: Vec<String>) -> i32 {
         "gen" => cmd_gen(rest),
         "tables" => cmd_tables(rest),
         "lessons" => lessons::cmd_lessons(rest),
+        "export-kusto" => export::cmd_export(rest),
         "bench" => Ok(crate::bench::main(&rest)),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
@@ -177,6 +181,7 @@ fn builtin_for(_query: &str, spec: &DatasetSpec) -> Catalog {
         let spec = spec.clone();
         catalog.insert_lazy(name, fields, doc, std::sync::Arc::new(move || data::generate(name, &spec).expect("a built-in table")));
     }
+    data::watchlists::add_builtin(&mut catalog, spec.clock - 3 * time::TICKS_PER_DAY);
     catalog
 }
 

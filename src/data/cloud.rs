@@ -28,6 +28,8 @@
 //! passwords, harmless inbox rules, SharePoint, OneDrive, Teams and Exchange activity, and
 //! low-severity alerts (unwanted software, user-reported mail).
 
+pub(crate) mod sentinel;
+
 use super::device::more::{HELPDESK, LATERAL_TARGETS};
 use super::device::{hex, hms, local_midnight, make_devices, user_day, weekday, Account, Device, VICTIM, VICTIM_DEVICE};
 use super::names::TEAMS;
@@ -178,6 +180,7 @@ pub(crate) const GROUPS: &[&[&str]] = &[
     &["AlertInfo", "AlertEvidence"],
     &["CloudAppEvents"],
     &["EntraIdSignInEvents", "AADSignInEventsBeta"],
+    &["SigninLogs"],
 ];
 
 /// Renders the group of tables `name` belongs to, in the group's order.
@@ -199,6 +202,7 @@ pub(crate) fn render_group(plan: &Plan, name: &str) -> Vec<(&'static str, Table)
             let (new, old) = sign_ins(&cx);
             vec![("EntraIdSignInEvents", new), ("AADSignInEventsBeta", old)]
         }
+        "SigninLogs" => vec![("SigninLogs", sentinel::signin_logs(&cx, &sign_in_list(&cx)))],
         other => unreachable!("not a table of this chapter: {other}"),
     }
 }

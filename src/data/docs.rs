@@ -229,6 +229,7 @@ fn device_table(name: &str) -> Option<&'static str> {
              which address and country, with ErrorCode 0 for success (50126 wrong password, \
              50074 MFA required, 500121 MFA denied or failed) and risk levels."
         }
+        "SigninLogs" => super::cloud::sentinel::DESCRIPTION,
         "AADSignInEventsBeta" => {
             "The old name of EntraIdSignInEvents, which replaced it in December 2025: the same \
              rows, with the device id column still called AadDeviceId. Kept so that older \
@@ -243,6 +244,9 @@ fn device_table(name: &str) -> Option<&'static str> {
 fn device_column(table: &str, col: &str) -> &'static str {
     let process = table == "DeviceProcessEvents";
     let endpoint_events = table.starts_with("Device") && table.ends_with("Events");
+    if table == "SigninLogs" {
+        return super::cloud::sentinel::column_doc(col);
+    }
     if !endpoint_events {
         let d = super::docs_more::column(table, col);
         if !d.is_empty() {

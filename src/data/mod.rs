@@ -71,11 +71,13 @@ mod device;
 mod docs;
 mod docs_more;
 mod email;
+pub mod geo;
 mod names;
 mod plan;
 pub mod reference;
 pub mod rng;
 mod variant;
+pub mod watchlists;
 
 use crate::table::{write_csv, Catalog, Field, HeaderStyle, Table, TableDoc};
 use device::World;
@@ -231,8 +233,20 @@ pub fn table_names() -> &'static [&'static str] {
         "AlertEvidence",
         "CloudAppEvents",
         "EntraIdSignInEvents",
+        "SigninLogs",
         "AADSignInEventsBeta",
     ]
+}
+
+/// Microsoft Sentinel's own tables (no `Timestamp`, Sentinel's column shapes), generated on
+/// first read like [`CLOUD_TABLES`]; `SigninLogs` carries the same sign-ins as
+/// `EntraIdSignInEvents`.
+pub const SENTINEL_TABLES: [&str; 1] = ["SigninLogs"];
+
+/// Tables kqlab serves under a name Microsoft has since replaced (listed after the current
+/// ones in the schema pane).
+pub fn is_old_name(name: &str) -> bool {
+    name == "AADSignInEventsBeta"
 }
 
 /// The endpoint event tables, which [`builtin_catalog`] generates only when first read (all
@@ -315,7 +329,7 @@ pub fn generate(name: &str, spec: &DatasetSpec) -> Option<Table> {
     if DEVICE_TABLES.contains(&name) {
         return Some(variant::disguise(world(spec).render(name), spec.variant));
     }
-    if CLOUD_TABLES.contains(&name) {
+    if CLOUD_TABLES.contains(&name) || SENTINEL_TABLES.contains(&name) {
         let group = cloud::render_group(&Plan::build(&spec.capped()), name);
         return group.into_iter().find(|(n, _)| *n == name).map(|(_, t)| variant::disguise(t, spec.variant));
     }
@@ -364,6 +378,7 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
             catalog.insert_lazy(name, table_schema(name).expect("a schema"), table_doc(name).expect("documented"), make);
         }
     }
+    watchlists::add_builtin(&mut catalog, spec.clock - 3 * crate::types::time::TICKS_PER_DAY);
     catalog
 }
 

@@ -826,6 +826,100 @@ pub const AAD_SIGN_IN_EVENTS_BETA: TableRef = TableRef {
     sentinel: SENTINEL_NONE,
 };
 
+/// Microsoft Sentinel's `SigninLogs` (Entra ID's interactive sign-ins in a Log Analytics
+/// workspace), from the Azure Monitor table reference (`learn.microsoft.com/azure/azure-monitor/
+/// reference/tables/signinlogs`, late 2024). That page lists the columns alphabetically, which
+/// is the order kept here; `_BilledSize` and `_IsBillable` (workspace bookkeeping) are left out
+/// as for the other tables. It is a Sentinel table through and through, so every column is in
+/// `columns` and `sentinel` is empty.
+pub const SIGNIN_LOGS: TableRef = TableRef {
+    name: "SigninLogs",
+    columns: &[
+        ("AADTenantId", "string"),
+        ("AlternateSignInName", "string"),
+        ("AppDisplayName", "string"),
+        ("AppId", "string"),
+        ("AppliedConditionalAccessPolicies", "string"),
+        ("AppliedEventListeners", "dynamic"),
+        ("AuthenticationContextClassReferences", "string"),
+        ("AuthenticationDetails", "string"),
+        ("AuthenticationMethodsUsed", "string"),
+        ("AuthenticationProcessingDetails", "string"),
+        ("AuthenticationProtocol", "string"),
+        ("AuthenticationRequirement", "string"),
+        ("AuthenticationRequirementPolicies", "string"),
+        ("AutonomousSystemNumber", "string"),
+        ("Category", "string"),
+        ("ClientAppUsed", "string"),
+        ("ConditionalAccessPolicies", "dynamic"),
+        ("ConditionalAccessStatus", "string"),
+        ("CorrelationId", "string"),
+        ("CreatedDateTime", "datetime"),
+        ("CrossTenantAccessType", "string"),
+        ("DeviceDetail", "dynamic"),
+        ("DurationMs", "long"),
+        ("FlaggedForReview", "bool"),
+        ("HomeTenantId", "string"),
+        ("Id", "string"),
+        ("Identity", "string"),
+        ("IncomingTokenType", "string"),
+        ("IPAddress", "string"),
+        ("IsInteractive", "bool"),
+        ("IsRisky", "bool"),
+        ("Level", "string"),
+        ("Location", "string"),
+        ("LocationDetails", "dynamic"),
+        ("MfaDetail", "dynamic"),
+        ("NetworkLocationDetails", "string"),
+        ("OperationName", "string"),
+        ("OperationVersion", "string"),
+        ("OriginalRequestId", "string"),
+        ("OriginalTransferMethod", "string"),
+        ("ProcessingTimeInMilliseconds", "string"),
+        ("ResourceDisplayName", "string"),
+        ("ResourceGroup", "string"),
+        ("ResourceId", "string"),
+        ("ResourceIdentity", "string"),
+        ("ResourceServicePrincipalId", "string"),
+        ("ResourceTenantId", "string"),
+        ("ResultDescription", "string"),
+        ("ResultSignature", "string"),
+        ("ResultType", "string"),
+        ("RiskDetail", "string"),
+        ("RiskEventTypes", "string"),
+        ("RiskEventTypes_V2", "string"),
+        ("RiskLevel", "string"),
+        ("RiskLevelAggregated", "string"),
+        ("RiskLevelDuringSignIn", "string"),
+        ("RiskState", "string"),
+        ("ServicePrincipalId", "string"),
+        ("ServicePrincipalName", "string"),
+        ("SessionId", "string"),
+        ("SessionLifetimePolicies", "string"),
+        ("SignInEventTypes", "string"),
+        ("SignInIdentifier", "string"),
+        ("SignInIdentifierType", "string"),
+        ("SourceSystem", "string"),
+        ("Status", "dynamic"),
+        ("TenantId", "string"),
+        ("TimeGenerated", "datetime"),
+        ("TokenIssuerName", "string"),
+        ("TokenIssuerType", "string"),
+        ("TokenProtectionStatusDetails", "dynamic"),
+        ("Type", "string"),
+        ("UniqueTokenIdentifier", "string"),
+        ("UserAgent", "string"),
+        ("UserDisplayName", "string"),
+        ("UserId", "string"),
+        ("UserPrincipalName", "string"),
+        ("UserType", "string"),
+    ],
+    sentinel: SENTINEL_NONE,
+};
+
+/// The Sentinel-only tables (no advanced-hunting counterpart of the same shape).
+pub const SENTINEL_TABLES: &[TableRef] = &[SIGNIN_LOGS];
+
 /// Every table written down so far.
 pub const TABLES: &[TableRef] = &[
     DEVICE_PROCESS_EVENTS,
@@ -848,7 +942,7 @@ pub const TABLES: &[TableRef] = &[
 
 /// The reference of one table by name.
 pub fn table(name: &str) -> Option<&'static TableRef> {
-    TABLES.iter().find(|t| t.name == name)
+    TABLES.iter().chain(SENTINEL_TABLES).find(|t| t.name == name)
 }
 
 /// A column Microsoft removed from or renamed in a table: `(table, column, when, use instead)`,

@@ -314,6 +314,7 @@ impl Collector<'_> {
             ExprKind::Between { negated, .. } => self.add(if *negated { "!between" } else { "between" }),
             ExprKind::InList { op, .. } => self.add(op.word()),
             ExprKind::Datatable { .. } => self.add("datatable"),
+            ExprKind::ExternalData { .. } => self.add("externaldata"),
             ExprKind::Print { .. } => self.add("print"),
             ExprKind::Range { .. } => self.add("range"),
             ExprKind::Union(_) => self.add("union"),

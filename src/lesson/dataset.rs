@@ -37,6 +37,24 @@ pub fn catalog_for(lesson: &Lesson, clock: i64, load: &dyn Fn(&str) -> Result<St
             }),
         }
     }
+    for (i, x) in d.external.iter().enumerate() {
+        match load(&x.file) {
+            Ok(text) => catalog.insert_external(x.url.clone(), &text),
+            Err(e) => errors.push(LessonError {
+                line: 0,
+                column: 0,
+                field: Some(format!("dataset.external[{i}]")),
+                message: format!("cannot read '{}' (served for {}): {e}", x.file, x.url),
+            }),
+        }
+    }
+    for (i, w) in d.watchlist.iter().enumerate() {
+        let field = Some(format!("dataset.watchlist[{i}]"));
+        match load(&w.file).and_then(|text| data::watchlists::from_csv(&w.name, &text, w.search_key.as_deref(), clock - crate::types::time::TICKS_PER_DAY)) {
+            Ok(table) => catalog.insert_watchlist(w.name.clone(), table),
+            Err(e) => errors.push(LessonError { line: 0, column: 0, field, message: format!("watchlist '{}' from '{}': {e}", w.name, w.file) }),
+        }
+    }
     if errors.is_empty() {
         Ok(catalog)
     } else {

@@ -56,6 +56,42 @@ pub struct Dataset {
     /// CSV files placed next to the lesson file, each loaded as a table.
     #[serde(default)]
     pub csv: Vec<CsvTable>,
+    /// Files next to the lesson that `externaldata` reads in place of a URL.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external: Vec<ExternalFile>,
+    /// CSV files next to the lesson that `_GetWatchlist(name)` returns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub watchlist: Vec<WatchlistFile>,
+}
+
+impl Dataset {
+    /// Every file the dataset reads, relative to the lesson file (CSV tables, externaldata
+    /// files, watchlists).
+    pub fn files(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.csv.iter().map(|c| c.file.clone()).collect();
+        out.extend(self.external.iter().map(|e| e.file.clone()));
+        out.extend(self.watchlist.iter().map(|w| w.file.clone()));
+        out
+    }
+}
+
+/// `[[dataset.external]]`: `externaldata` over `url` reads `file` instead (nothing is fetched).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalFile {
+    pub url: String,
+    pub file: String,
+}
+
+/// `[[dataset.watchlist]]`: `_GetWatchlist(name)` returns the CSV `file` (header row required),
+/// with `search_key` (default: the first column) as its `SearchKey`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WatchlistFile {
+    pub name: String,
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_key: Option<String>,
 }
 
 fn yes() -> bool {
@@ -70,7 +106,7 @@ fn default_rows() -> usize {
 
 impl Default for Dataset {
     fn default() -> Self {
-        Dataset { builtin: true, seed: default_seed(), rows: default_rows(), csv: Vec::new() }
+        Dataset { builtin: true, seed: default_seed(), rows: default_rows(), csv: Vec::new(), external: Vec::new(), watchlist: Vec::new() }
     }
 }
 
@@ -362,7 +398,7 @@ const STEP_KEYS: &[&str] = &[
     "recheck_why",
 ];
 const LESSON_KEYS: &[&str] = &["id", "title", "summary", "level", "minutes", "prerequisites", "dataset", "steps"];
-const DATASET_KEYS: &[&str] = &["builtin", "seed", "rows", "csv"];
+const DATASET_KEYS: &[&str] = &["builtin", "seed", "rows", "csv", "external", "watchlist"];
 
 /// An unknown key that is a valid key of an enclosing table: by TOML's rules a `key = value`
 /// line belongs to the last `[section]` above it, so a step's `hint` written after
@@ -476,6 +512,33 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
                     format!("'{ty}' is not a type; use bool, int, long, real, string, datetime, timespan, guid or dynamic"),
                 );
             }
+        }
+    }
+    let bad_file = |f: &str| f.contains("..") || f.starts_with('/') || f.contains([':', '\\']) || f.is_empty();
+    for (i, x) in lesson.dataset.external.iter().enumerate() {
+        if !(x.url.starts_with("https://") || x.url.starts_with("http://")) {
+            err(format!("dataset.external[{i}].url"), None, "url", format!("'{}' is not an http(s) URL", x.url));
+        }
+        if bad_file(&x.file) {
+            err(
+                format!("dataset.external[{i}].file"),
+                None,
+                "file",
+                format!("'{}' must be a file next to the lesson (no '..', no absolute paths or URLs)", x.file),
+            );
+        }
+    }
+    for (i, w) in lesson.dataset.watchlist.iter().enumerate() {
+        if w.name.is_empty() {
+            err(format!("dataset.watchlist[{i}].name"), None, "name", "a watchlist needs a name (its alias in _GetWatchlist('name'))".into());
+        }
+        if bad_file(&w.file) {
+            err(
+                format!("dataset.watchlist[{i}].file"),
+                None,
+                "file",
+                format!("'{}' must be a file next to the lesson (no '..', no absolute paths or URLs)", w.file),
+            );
         }
     }
     let mut seen = crate::table::FxHashSet::default();

@@ -118,6 +118,7 @@ macro_rules! function_table {
             Ipv4IsInRange = "ipv4_is_in_range" ("string, string") -> Bool, text::row, "ipv4-is-in-range-function", "Is the IPv4 address in the CIDR range?";
             Ipv4IsInAnyRange = "ipv4_is_in_any_range" ("string, any, any*") -> Bool, text::row, "ipv4-is-in-any-range-function", "Is the IPv4 address in any of the ranges?";
             Ipv4Compare = "ipv4_compare" ("string, string, num?") -> Int, text::row, "ipv4-compare-function", "Compares two IPv4 addresses";
+            GeoInfoFromIpAddress = "geo_info_from_ip_address" ("string") -> Dynamic, ip::geo_info, "geo-info-from-ip-address-function", "Country, state, city, latitude and longitude of an IP address (kqlab's synthetic table)";
             Ipv4IsMatch = "ipv4_is_match" ("string, string, num?") -> Bool, ip::ipv4_is_match, "ipv4-is-match-function", "Are two IPv4 addresses equal on their prefix? ipv4_is_match('10.1.2.3/24', '10.1.2.200')";
             ParseIpv4Mask = "parse_ipv4_mask" ("string, num") -> Long, ip::parse_ipv4_mask, "parse-ipv4-mask-function", "An IPv4 address masked to a prefix, as a long";
             FormatIpv4 = "format_ipv4" ("any, num?") -> String, ip::format_ipv4, "format-ipv4-function", "An IPv4 address (string or long) masked to a prefix, in dotted form";

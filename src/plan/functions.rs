@@ -214,10 +214,8 @@ impl Signature {
 /// Real Kusto functions kqlab does not run, with the reason given to the learner.
 pub fn unsupported_function(name: &str) -> Option<&'static str> {
     Some(match name {
-        "geo_info_from_ip_address" => "it needs a geolocation database, which kqlab does not ship",
         "ingestion_time" => "kqlab tables are generated, not ingested, so there is no ingestion time",
         "cluster" | "database" | "external_table" | "materialized_view" | "table" => "kqlab has no clusters or databases to reach",
-        "_GetWatchlist" => "Sentinel watchlists are not available in kqlab",
         "current_principal" | "current_principal_details" | "current_cluster_endpoint" | "current_database" => {
             "it describes the Kusto service, which kqlab does not have"
         }

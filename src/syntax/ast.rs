@@ -149,6 +149,13 @@ pub enum ExprKind {
         columns: Vec<(Ident, DataType)>,
         values: Vec<Expr>,
     },
+    /// `externaldata(a: string, b: long) ["https://…"] with (format="csv", ignoreFirstRecord=true)`:
+    /// the URLs and the `with` properties as written (the binder checks them).
+    ExternalData {
+        columns: Vec<(Ident, DataType)>,
+        urls: Vec<Expr>,
+        props: Vec<(Ident, Expr)>,
+    },
     /// `print a = 1, 2`
     Print {
         columns: Vec<NamedExpr>,

@@ -222,6 +222,29 @@ impl Display for Expr {
                 comma(f, values)?;
                 f.write_str("]")
             }
+            ExprKind::ExternalData { columns, urls, props } => {
+                f.write_str("externaldata(")?;
+                for (i, (n, t)) in columns.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{n}: {}", t.name())?;
+                }
+                f.write_str(") [")?;
+                comma(f, urls)?;
+                f.write_str("]")?;
+                if !props.is_empty() {
+                    f.write_str(" with (")?;
+                    for (i, (n, v)) in props.iter().enumerate() {
+                        if i > 0 {
+                            f.write_str(", ")?;
+                        }
+                        write!(f, "{n}={v}")?;
+                    }
+                    f.write_str(")")?;
+                }
+                Ok(())
+            }
             ExprKind::Print { columns } => {
                 f.write_str("print")?;
                 if !columns.is_empty() {

@@ -615,7 +615,11 @@ impl<'a> Parser<'a> {
             "invoke" => OperatorKind::Invoke(self.expect_expr("a function call after 'invoke'")?),
             "evaluate" => {
                 let params = self.op_params()?;
-                let call = self.expect_expr("a plugin call after 'evaluate', such as bag_unpack(Column)")?;
+                let call = if self.peek().kind == TokenKind::Ident && self.peek_at(1).is_punct("(") {
+                    self.plugin_call()?
+                } else {
+                    self.expect_expr("a plugin call after 'evaluate', such as bag_unpack(Column)")?
+                };
                 let schema = if self.eat_punct(":") { Some(self.output_schema()?) } else { None };
                 OperatorKind::Evaluate { params, call, schema }
             }
@@ -1547,6 +1551,7 @@ impl<'a> Parser<'a> {
             }
             "int" | "long" | "real" | "double" | "bool" | "boolean" | "decimal" if next_paren => return self.scalar_literal(),
             "datatable" if next_paren => return self.datatable(),
+            "externaldata" if next_paren => return self.externaldata(),
             "print" => return self.print(),
             "range" if self.range_ahead() => return self.range(),
             "union" => {
@@ -1722,6 +1727,80 @@ impl<'a> Parser<'a> {
         }
         let end = self.expect_punct("]", "to close the datatable's values")?;
         Ok(Expr { kind: ExprKind::Datatable { columns, values }, span: start.to(end) })
+    }
+
+    /// A plugin call after `evaluate`: like a function call, but an argument may be named
+    /// (`return_unmatched = true`), which is kept as `name == value` (the "xdr" engineer's
+    /// function, for `ipv4_lookup`).
+    fn plugin_call(&mut self) -> PResult<Expr> {
+        let t = self.bump();
+        let name = Ident { name: t.text.clone(), span: t.span };
+        self.bump(); // (
+        let mut args = Vec::new();
+        if !self.at_punct(")") {
+            loop {
+                if self.peek().kind == TokenKind::Ident && self.peek_at(1).is_punct("=") {
+                    let n = self.bump();
+                    self.bump(); // =
+                    let value = self.expect_expr(&format!("a value for '{}'", n.text))?;
+                    let span = n.span.to(value.span);
+                    let left = Expr { kind: ExprKind::Name(Ident { name: n.text.clone(), span: n.span }), span: n.span };
+                    args.push(Expr { kind: ExprKind::Binary { op: BinaryOp::Eq, left: Box::new(left), right: Box::new(value) }, span });
+                } else {
+                    args.push(self.expect_pipeline(&format!("an argument of '{}'", name.name))?);
+                }
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+        }
+        let end = self.expect_punct(")", &format!("to close the arguments of '{}'", name.name))?;
+        Ok(Expr { kind: ExprKind::Call { name, args }, span: t.span.to(end) })
+    }
+
+    /// `externaldata(col: type, ...) [url, ...] [with (name = value, ...)]` (the "xdr" engineer's
+    /// function: its grammar is kept here, apart from the rest of the parser).
+    fn externaldata(&mut self) -> PResult<Expr> {
+        let start = self.bump().span;
+        self.bump(); // (
+        let mut columns = Vec::new();
+        loop {
+            let name = self.ident("a column name in 'externaldata('")?;
+            self.expect_punct(":", &format!("and a type after '{}'", name.name))?;
+            let ty = self.type_name()?;
+            columns.push((name, ty));
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct(")", "to close the externaldata columns")?;
+        self.expect_punct("[", "to start the list of URLs, e.g. [\"https://example.com/file.csv\"]")?;
+        let mut urls = Vec::new();
+        if !self.at_punct("]") {
+            loop {
+                urls.push(self.expect_expr("a URL string")?);
+                if !self.eat_punct(",") || self.at_punct("]") {
+                    break;
+                }
+            }
+        }
+        let mut end = self.expect_punct("]", "to close the list of URLs")?;
+        let mut props = Vec::new();
+        if self.at_word("with") && self.peek_at(1).is_punct("(") {
+            self.pos += 2;
+            if !self.at_punct(")") {
+                loop {
+                    let name = self.ident("a property name, e.g. format")?;
+                    self.expect_punct("=", &format!("and '=' after '{}'", name.name))?;
+                    props.push((name, self.expect_expr("a property value")?));
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+            }
+            end = self.expect_punct(")", "to close 'with ('")?;
+        }
+        Ok(Expr { kind: ExprKind::ExternalData { columns, urls, props }, span: start.to(end) })
     }
 
     fn print(&mut self) -> PResult<Expr> {

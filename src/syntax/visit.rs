@@ -103,6 +103,12 @@ fn expr<'a>(e: &'a Expr, f: &mut dyn FnMut(Node<'a>)) {
             operator(op, f);
         }
         ExprKind::Datatable { values, .. } => exprs(values, f),
+        ExprKind::ExternalData { urls, props, .. } => {
+            exprs(urls, f);
+            for (_, v) in props {
+                expr(v, f);
+            }
+        }
         ExprKind::Print { columns } => named(columns, f),
         ExprKind::Range { from, to, step, .. } => {
             expr(from, f);

@@ -238,6 +238,10 @@ pub struct Entry<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     tables: BTreeMap<String, (Slot, TableDoc)>,
+    /// Files a lesson bundles for `externaldata` (by URL, raw text) and Sentinel watchlists
+    /// (by name); queries reach them only through those forms, so they are never listed.
+    externals: BTreeMap<String, Arc<str>>,
+    watchlists: BTreeMap<String, Arc<Table>>,
 }
 
 impl Catalog {
@@ -258,6 +262,32 @@ impl Catalog {
     pub fn insert_lazy(&mut self, name: impl Into<String>, fields: Vec<Field>, doc: TableDoc, make: Generator) {
         let lazy = Lazy { fields, cell: std::sync::OnceLock::new(), make };
         self.tables.insert(name.into(), (Slot::Lazy(Arc::new(lazy)), doc));
+    }
+
+    /// Serves `text` as the file at `url` to `externaldata` (nothing is ever downloaded).
+    pub fn insert_external(&mut self, url: impl Into<String>, text: &str) {
+        self.externals.insert(url.into(), Arc::from(text));
+    }
+
+    pub fn external(&self, url: &str) -> Option<&Arc<str>> {
+        self.externals.get(url)
+    }
+
+    pub fn external_urls(&self) -> impl Iterator<Item = &str> {
+        self.externals.keys().map(|s| s.as_str())
+    }
+
+    /// Serves `table` to `_GetWatchlist(name)`.
+    pub fn insert_watchlist(&mut self, name: impl Into<String>, table: Table) {
+        self.watchlists.insert(name.into(), Arc::new(table));
+    }
+
+    pub fn watchlist(&self, name: &str) -> Option<&Arc<Table>> {
+        self.watchlists.get(name)
+    }
+
+    pub fn watchlist_names(&self) -> impl Iterator<Item = &str> {
+        self.watchlists.keys().map(|s| s.as_str())
     }
 
     /// The table's rows, generating them first if the table is lazy and nobody asked before.

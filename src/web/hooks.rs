@@ -305,13 +305,13 @@ impl AppHandle {
         let app = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let mut csv = Vec::new();
-            for c in &lesson.dataset.csv {
+            for file in lesson.dataset.files() {
                 let t = match &source {
-                    Source::Url(base) => loader::fetch_text(&format!("{base}{}", c.file)).await,
-                    Source::Local(map) => map.get(&c.file).cloned().ok_or_else(|| format!("open '{}' together with the lesson file", c.file)),
+                    Source::Url(base) => loader::fetch_text(&format!("{base}{file}")).await,
+                    Source::Local(map) => map.get(&file).cloned().ok_or_else(|| format!("open '{file}' together with the lesson file")),
                 };
                 match t {
-                    Ok(t) => csv.push((c.file.clone(), t)),
+                    Ok(t) => csv.push((file, t)),
                     Err(e) => app.notify(format!("{}: {e}", lesson.title), true),
                 }
             }
@@ -423,10 +423,10 @@ impl AppHandle {
                 }
                 match gloo::file::futures::read_as_text(f).await {
                     Ok(text) if f.name().ends_with(".toml") => lessons.push((f.name(), text)),
-                    Ok(text) if f.name().ends_with(".csv") => {
+                    Ok(text) if [".csv", ".json", ".txt"].iter().any(|x| f.name().ends_with(x)) => {
                         csv.insert(f.name(), text);
                     }
-                    Ok(_) => app.notify(format!("{}: only .toml lesson files and .csv data files can be opened here.", f.name()), true),
+                    Ok(_) => app.notify(format!("{}: only .toml lesson files and .csv, .json or .txt data files can be opened here.", f.name()), true),
                     Err(e) => app.notify(format!("{} could not be read: {e}", f.name()), true),
                 }
             }

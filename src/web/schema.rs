@@ -14,6 +14,12 @@ pub struct SchemaProps {
     pub focus: Option<String>,
 }
 
+fn order(tables: &[TableInfo]) -> Vec<&TableInfo> {
+    let mut out: Vec<&TableInfo> = tables.iter().collect();
+    out.sort_by_key(|t| crate::data::is_old_name(&t.name));
+    out
+}
+
 #[component]
 pub fn SchemaPane(p: &SchemaProps) -> Html {
     let insert = |text: String| {
@@ -23,7 +29,8 @@ pub fn SchemaPane(p: &SchemaProps) -> Html {
     html! {
         <section class="schema-pane" aria-labelledby="schema-title">
             <h2 id="schema-title">{ "Tables" }</h2>
-            { for p.tables.iter().enumerate().map(|(ti, t)| html! {
+            // A table under a name Microsoft has since replaced comes after the current ones.
+            { for order(&p.tables).into_iter().enumerate().map(|(ti, t)| html! {
                 <details open={p.focus.as_deref().map_or(ti == 0, |f| f == t.name)}>
                     <summary>
                         <span class="schema-table">{ &t.name }</span>

@@ -197,3 +197,94 @@ fn an_unknown_table_lists_the_tables_nearest_first() {
         assert!(err.contains(name), "{name} in {err}");
     }
 }
+
+/// One command of an exported `.kql` script: its first line and the lines after it (blocks are
+/// separated by blank lines; comment lines are not commands).
+fn kql_commands(script: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for block in script.split("\n\n") {
+        let lines: Vec<&str> = block.lines().filter(|l| !l.starts_with("//")).collect();
+        if let Some((first, rest)) = lines.split_first() {
+            out.push((first.to_string(), rest.iter().map(|l| l.to_string()).collect()));
+        }
+    }
+    out
+}
+
+/// `.create-merge table ['T'] (['A']: type, ...)` read back: the table and a typed CSV header.
+fn parse_create(cmd: &str) -> (String, String) {
+    let rest = cmd.strip_prefix(".create-merge table ['").unwrap_or_else(|| panic!("not a create command: {cmd}"));
+    let (name, rest) = rest.split_once("'] (").unwrap();
+    let cols = rest.strip_suffix(')').unwrap();
+    let header: Vec<String> = cols
+        .split(", ['")
+        .map(|c| {
+            let (n, t) = c.trim_start_matches("['").split_once("']: ").unwrap();
+            assert!(kqlab::types::DataType::from_name(t).is_some(), "a Kusto type: {t}");
+            format!("{n}:{t}")
+        })
+        .collect();
+    (name.to_string(), header.join(","))
+}
+
+/// `kqlab export-kusto` writes a script whose commands are the ones it names (a table
+/// creation, then inline or file ingestion) and CSV files that read back, with the script's
+/// column types, to the lesson's tables exactly.
+#[test]
+fn export_kusto_writes_a_script_and_csv_that_round_trip() {
+    use kqlab::table::{read_csv, CsvOptions};
+    let dir = std::env::temp_dir().join(format!("kqlab-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let clock = kqlab::types::time::parse_datetime("2026-11-22T12:00:00Z").unwrap();
+    for (lesson, inline_rows, tables) in
+        [("lessons/vpn-logins.toml", "1000", vec!["VpnLogins"]), ("lessons/the-beacon.toml", "50", vec!["DeviceNetworkEvents"])]
+    {
+        let out = dir.join(lesson.trim_start_matches("lessons/"));
+        let o = kqlab(&["export-kusto", lesson, NOW, "--inline-rows", inline_rows, "--out", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(lesson).unwrap();
+        let parsed = kqlab::lesson::parse_lesson(&text).unwrap();
+        let load = |f: &str| std::fs::read_to_string(std::path::Path::new("lessons").join(f)).map_err(|e| e.to_string());
+        let catalog = kqlab::lesson::dataset::catalog_for(&parsed, clock, &load).unwrap();
+        let script = std::fs::read_to_string(out.join("load.kql")).unwrap();
+        let cmds = kql_commands(&script);
+        assert_eq!(cmds.len(), 2 * tables.len(), "{script}");
+        for (i, name) in tables.iter().enumerate() {
+            let (created, header) = parse_create(&cmds[2 * i].0);
+            assert_eq!(&created, name);
+            let want = catalog.get(name).unwrap();
+            let (ingest, rows) = &cmds[2 * i + 1];
+            let body = if ingest == &format!(".ingest inline into table ['{name}'] <|") {
+                assert!(want.len() <= inline_rows.parse().unwrap());
+                rows.join("\n")
+            } else {
+                assert_eq!(ingest, &format!(".ingest into table ['{name}'] (h'<url>/{name}.csv') with (format='csv', ignoreFirstRecord=true)"));
+                assert!(rows.is_empty() && want.len() > inline_rows.parse().unwrap());
+                let csv = std::fs::read_to_string(out.join(format!("{name}.csv"))).unwrap();
+                csv.split_once('\n').unwrap().1.to_string()
+            };
+            let (got, warnings) = read_csv(&format!("{header}\n{body}"), &CsvOptions::default()).expect("the rows read back");
+            assert!(warnings.is_empty(), "{warnings:?}");
+            assert_eq!(kqlab::data::digest(&got), kqlab::data::digest(want), "{name}: the same table after the round trip");
+        }
+        assert!(script.contains("// The lesson's solutions:") && script.contains(&parsed.steps[0].solution.lines().next().unwrap().to_string()));
+    }
+    let o = kqlab(&["export-kusto", "lessons/no-such.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read lessons/no-such.toml"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The CLI's built-in catalog serves the built-in watchlists and Sentinel's SigninLogs.
+#[test]
+fn cli_queries_reach_the_watchlists_and_signin_logs() {
+    let o = kqlab(&[
+        "query",
+        NOW,
+        "--format",
+        "csv",
+        "let bad = _GetWatchlist('IOCs') | project SearchKey; SigninLogs | where IPAddress in (bad) | summarize n = count() by ResultType | order by ResultType asc",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "ResultType,n\n0,1\n500121,9\n50074,9\n50126,2\n");
+}
