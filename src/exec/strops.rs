@@ -216,7 +216,7 @@ pub fn dict_candidates(dict: &StrDict, needles: &[&[u8]]) -> Vec<bool> {
     let total = bytes.len();
     let start_of = |k: usize| dict.span(k as u32).0;
     let end_of = |k: usize| dict.span(k as u32).1;
-    let finders: Vec<memchr::memmem::Finder<'_>> = needles.iter().map(|nd| memchr::memmem::Finder::new(nd)).collect();
+    let finders: Vec<memchr::memmem::Finder<'_>> = needles.iter().map(memchr::memmem::Finder::new).collect();
     let longest = needles.iter().map(|nd| nd.len()).max().unwrap_or(1);
     let mut buf: Vec<u8> = Vec::with_capacity(SCAN_CHUNK + longest);
     let mut chunk_start = 0;
