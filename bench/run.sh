@@ -179,10 +179,14 @@ import_() {
     [ -f "$OUT/UrlClickEvents_${n}_seed42.csv" ] || "$bin" gen UrlClickEvents --rows "$n" --seed 42 --now 2026-11-22T12:00:00Z --header plain --out "$OUT/UrlClickEvents_${n}_seed42.csv"
     [ -f "$OUT/adv_UrlClickEvents_$n.csv" ] || "$PYTHON" bench/adversarial.py --rows "$n" --out "$OUT/adv_UrlClickEvents_$n.csv"
   done
+  # The 1M-row adversarial file (449 MB, the size the CLI used to refuse), as `adversarial` makes it.
+  [ -f "$OUT/EmailEvents_1000000_seed42.csv" ] || "$bin" gen EmailEvents --rows 1000000 --seed 42 --now 2026-11-22T12:00:00Z --header plain --out "$OUT/EmailEvents_1000000_seed42.csv"
+  [ -f "$OUT/adv_UrlClickEvents_1000000.csv" ] || "$PYTHON" bench/adversarial.py --rows 1000000 --email "$OUT/EmailEvents_1000000_seed42.csv" --out "$OUT/adv_UrlClickEvents_1000000.csv"
   echo "== CSV import (bench/import.py)" >&2
   "$VENV/bin/python" bench/import.py --kqlab "$bin" --repeat 5 --markdown "$OUT/import.md" \
     "kqlab gen, 50k=$OUT/UrlClickEvents_50000_seed42.csv" "kqlab gen, 500k=$OUT/UrlClickEvents_500000_seed42.csv" \
-    "adversarial, 50k=$OUT/adv_UrlClickEvents_50000.csv" "adversarial, 500k=$OUT/adv_UrlClickEvents_500000.csv"
+    "adversarial, 50k=$OUT/adv_UrlClickEvents_50000.csv" "adversarial, 500k=$OUT/adv_UrlClickEvents_500000.csv" \
+    "adversarial, 1M=$OUT/adv_UrlClickEvents_1000000.csv"
   splice import "$OUT/import.md"
 }
 

@@ -44,6 +44,9 @@ QUERY OPTIONS:
   --format F             table (default), csv or json
   --repeat K             run K times and report the median time (on stderr for table/csv)
   --max-rows N           print at most N rows (table format; default 1000)
+  --max-import-bytes N   largest --data file accepted (default 268435456, 256 MiB; at most
+                         2 GiB); files are read in blocks, never held whole in memory
+  --max-import-rows N    most data rows accepted per --data file (default 5000000)
 
 GEN OPTIONS:
   TABLE                  UrlClickEvents, EmailEvents, EmailUrlInfo, EmailAttachmentInfo,
@@ -103,7 +106,7 @@ fn spec_from(args: &Args) -> Result<DatasetSpec, String> {
 }
 
 fn cmd_query(argv: Vec<String>, explain: bool) -> Result<i32, String> {
-    let args = Args::parse(argv, &["data", "rows", "seed", "now", "format", "repeat", "max-rows"], &["builtin"])?;
+    let args = Args::parse(argv, &["data", "rows", "seed", "now", "format", "repeat", "max-rows", "max-import-bytes", "max-import-rows"], &["builtin"])?;
     let mut query = match args.positional.as_slice() {
         [q] => q.clone(),
         [] => return Err("missing the query; e.g. kqlab query \"UrlClickEvents | take 5\"".into()),
@@ -188,6 +191,14 @@ fn builtin_for(_query: &str, spec: &DatasetSpec) -> Catalog {
 fn load_catalog(args: &Args, spec: &DatasetSpec, query: &str) -> Result<Catalog, String> {
     let datas = args.values("data");
     let mut catalog = if datas.is_empty() || args.flag("builtin") { builtin_for(query, spec) } else { Catalog::new() };
+    // The browser keeps CsvOptions' caps; on the command line they are options.
+    let mut opts = CsvOptions::default();
+    if let Some(n) = args.number("max-import-bytes")? {
+        opts.max_bytes = usize::try_from(n).unwrap_or(usize::MAX);
+    }
+    if let Some(n) = args.number("max-import-rows")? {
+        opts.max_rows = usize::try_from(n).unwrap_or(usize::MAX);
+    }
     for d in datas {
         let Some((name, path)) = d.split_once('=') else {
             return Err(format!("--data expects NAME=FILE.csv, got '{d}'"));
@@ -195,8 +206,15 @@ fn load_catalog(args: &Args, spec: &DatasetSpec, query: &str) -> Result<Catalog,
         if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return Err(format!("--data: '{name}' is not a valid table name (letters, digits and _ only)"));
         }
-        let text = std::fs::read_to_string(path).map_err(|e| format!("--data {name}: cannot read {path}: {e}"))?;
-        let (t, warnings) = table::read_csv(&text, &CsvOptions::default()).map_err(|e| format!("{path}: {e}"))?;
+        // Streamed from the file (read twice when column types are inferred), never held whole.
+        let size = std::fs::metadata(path).map_err(|e| format!("--data {name}: cannot read {path}: {e}"))?.len();
+        if size > opts.max_bytes as u64 {
+            return Err(format!("{path}: the file is {size} bytes; the import limit is {} bytes (raise it with --max-import-bytes N)", opts.max_bytes));
+        }
+        let (t, warnings) = table::read_csv_from(|| std::fs::File::open(path), &opts).map_err(|e| {
+            let hint = if e.message.starts_with("too many rows") { " (raise it with --max-import-rows N)" } else { "" };
+            format!("{path}: {e}{hint}")
+        })?;
         for w in warnings {
             eprintln!("{path}: warning: {w}");
         }

@@ -403,6 +403,16 @@ fn str_pred(op: StrOp, negated: bool, a: &Val, b: &Val, len: usize, cx: &ExecCtx
             }
         });
     }
+    // A substring search over the dictionary's bytes instead of a call per entry.
+    if let (SV::C(c), SV::S(y)) = (sv(a), sv(b)) {
+        if strops::implies_contains(op) {
+            let n = Needle::new(&y);
+            let exact = |x: &str| strops::eval_str_op(op, x, &n) != negated;
+            if let Some(v) = strops::dict_prefiltered(c, len, std::slice::from_ref(&y), &exact, negated) {
+                return Ok(out_bool(Out::C(crate::table::Prim::new(v))));
+            }
+        }
+    }
     Ok(out_bool(str_binary(
         len,
         &sv(a),
@@ -462,6 +472,7 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
     match op {
         ListOp::HasAny | ListOp::HasAll => {
             let needles: Vec<Needle> = items.iter().filter(|x| !x.is_null()).map(|x| Needle::new(&x.to_display())).collect();
+            let raw: Vec<String> = needles.iter().map(|n| n.raw.clone()).collect();
             let all = op == ListOp::HasAll;
             let single_terms = needles.iter().all(|n| strops::is_single_term(&n.raw));
             let term_set: crate::table::FxHashSet<String> = if single_terms { needles.iter().map(|n| n.lower.clone()).collect() } else { Default::default() };
@@ -478,6 +489,12 @@ fn in_list(op: ListOp, ty: DataType, v: &Val, items: &[Value], len: usize) -> Va
                     needles.iter().any(|n| strops::has(hay, n, false))
                 }
             };
+            // Every term list of has_any / has_all implies containing one of its terms.
+            if let SV::C(c) = sv(v) {
+                if let Some(out) = strops::dict_prefiltered(c, len, &raw, &check, false) {
+                    return out_bool(Out::C(crate::table::Prim::new(out)));
+                }
+            }
             out_bool(str_unary(len, &sv(v), &check))
         }
         ListOp::InCi | ListOp::NotInCi => {

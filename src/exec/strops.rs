@@ -6,6 +6,7 @@
 //! `"logins" has "login"` is false).
 
 use crate::plan::StrOp;
+use crate::table::{StrColumn, StrDict};
 
 #[inline]
 fn is_term_char(c: char) -> bool {
@@ -187,6 +188,110 @@ pub fn eval_str_op(op: StrOp, hay: &str, n: &Needle) -> bool {
         StrOp::EndsWithCs => hay.ends_with(n.raw.as_str()),
         StrOp::MatchesRegex => false,
     }
+}
+
+/// Bytes of the dictionary lowered and searched at a time: small enough to stay in the cache
+/// between the lowering and the searches.
+const SCAN_CHUNK: usize = 1 << 16;
+
+/// The entries of `dict` that may satisfy a predicate implying "contains one of `needles`,
+/// ASCII letters compared case-insensitively": those that contain one of them, and every
+/// entry with a non-ASCII byte (where Unicode case rules could matter). Each needle must be
+/// non-empty lower-case ASCII.
+///
+/// The search runs over the dictionary's bytes end to end, a chunk at a time: the chunk is
+/// lowered (ASCII letters only, a loop the compiler vectorises), then each needle is found
+/// with `memchr::memmem` (SIMD, many bytes per step), and a hit is mapped to its entry through
+/// the offsets. A hit that runs across two entries is skipped and the search goes on one byte
+/// later; after a hit inside an entry it resumes at that entry's end. On a column with one
+/// entry per row (a tracking parameter in every URL) this replaces a per-entry call and
+/// byte-by-byte loop (BENCHMARKS.md, "Data from another generator").
+pub fn dict_candidates(dict: &StrDict, needles: &[&[u8]]) -> Vec<bool> {
+    let n = dict.len();
+    let mut hit = vec![false; n];
+    if n == 0 {
+        return hit;
+    }
+    let bytes = dict.bytes();
+    let total = bytes.len();
+    let start_of = |k: usize| dict.span(k as u32).0;
+    let end_of = |k: usize| dict.span(k as u32).1;
+    let finders: Vec<memchr::memmem::Finder<'_>> = needles.iter().map(memchr::memmem::Finder::new).collect();
+    let longest = needles.iter().map(|nd| nd.len()).max().unwrap_or(1);
+    let mut buf: Vec<u8> = Vec::with_capacity(SCAN_CHUNK + longest);
+    let mut chunk_start = 0;
+    // The entry holding byte `chunk_start`: offsets only grow, so a cursor finds entries.
+    let mut first_entry = 0usize;
+    while chunk_start < total {
+        let chunk_end = (chunk_start + SCAN_CHUNK).min(total);
+        // Matches starting in the chunk may end up to `longest - 1` bytes past it.
+        let view_end = (chunk_end + longest - 1).min(total);
+        let src = &bytes[chunk_start..view_end];
+        buf.clear();
+        buf.extend(src.iter().map(|&b| b | (((b.wrapping_sub(b'A') < 26) as u8) << 5)));
+        let non_ascii = src[..chunk_end - chunk_start].iter().fold(0u8, |a, &b| a | b) >= 0x80;
+        while first_entry + 1 < n && end_of(first_entry) <= chunk_start {
+            first_entry += 1;
+        }
+        if non_ascii {
+            let mut k = first_entry;
+            for (i, &b) in src[..chunk_end - chunk_start].iter().enumerate() {
+                if b >= 0x80 {
+                    let pos = chunk_start + i;
+                    while end_of(k) <= pos {
+                        k += 1;
+                    }
+                    hit[k] = true;
+                }
+            }
+        }
+        for (f, nd) in finders.iter().zip(needles) {
+            let mut at = 0usize;
+            let mut k = first_entry;
+            while at < chunk_end - chunk_start {
+                let Some(p) = f.find(&buf[at..]) else { break };
+                let pos = chunk_start + at + p;
+                if pos >= chunk_end {
+                    break;
+                }
+                while end_of(k) <= pos {
+                    k += 1;
+                }
+                // Empty entries end where they start: skip past them to the one holding `pos`.
+                if start_of(k) <= pos && pos + nd.len() <= end_of(k) {
+                    hit[k] = true;
+                    at = end_of(k).max(pos + 1) - chunk_start;
+                } else {
+                    at = pos + 1 - chunk_start;
+                }
+            }
+        }
+        chunk_start = chunk_end;
+    }
+    hit
+}
+
+/// A string predicate over a dictionary column, evaluated per entry but with `exact` run only
+/// on the entries [`dict_candidates`] finds; every other entry gets `absent`. `exact` must be
+/// false (or, for `absent == true`, true) on every entry that contains none of `needles`
+/// ASCII-case-insensitively and is ASCII. `None` when the dictionary is much larger than the
+/// column (then a per-row evaluation reads fewer bytes) or the search does not apply.
+pub fn dict_prefiltered(c: &StrColumn, len: usize, needles: &[String], exact: &dyn Fn(&str) -> bool, absent: bool) -> Option<Vec<bool>> {
+    if needles.is_empty() || needles.iter().any(|n| n.is_empty() || !n.is_ascii()) || c.dict.len() > len.saturating_mul(2).max(64) {
+        return None;
+    }
+    let lowered: Vec<Vec<u8>> = needles.iter().map(|n| n.to_ascii_lowercase().into_bytes()).collect();
+    let refs: Vec<&[u8]> = lowered.iter().map(|v| v.as_slice()).collect();
+    let cand = dict_candidates(&c.dict, &refs);
+    let lut: Vec<bool> = cand.iter().enumerate().map(|(k, &m)| if m { exact(c.dict.get(k as u32)) } else { absent }).collect();
+    Some(c.codes.iter().map(|&k| lut[k as usize]).collect())
+}
+
+/// Whether `op` being true on a haystack implies the haystack contains the needle (ASCII
+/// letters compared case-insensitively), so [`dict_prefiltered`] may skip the other entries.
+pub fn implies_contains(op: StrOp) -> bool {
+    use StrOp::*;
+    matches!(op, Contains | ContainsCs | Has | HasCs | HasPrefix | HasPrefixCs | HasSuffix | HasSuffixCs)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod hash;
 mod strings;
 
 pub use column::{Column, ColumnBuilder, Prim};
-pub use csv::{read_csv, write_csv, write_csv_to, CsvError, CsvOptions, CsvWarning, HeaderStyle};
+pub use csv::{read_csv, read_csv_from, write_csv, write_csv_to, CsvError, CsvOptions, CsvWarning, HeaderStyle};
 pub use hash::{hasher, FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
 pub use strings::{StrColumn, StrDict, StrDictBuilder};
 

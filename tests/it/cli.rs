@@ -82,6 +82,37 @@ fn gen_then_query_the_csv() {
 }
 
 #[test]
+fn the_import_caps_are_options_on_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("kqlab-cli-caps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("clicks.csv");
+    let p = path.to_str().unwrap();
+    assert!(kqlab(&["gen", "urlclicks", "--rows", "3000", "--seed", "7", NOW, "--out", p]).status.success());
+    let size = std::fs::metadata(&path).unwrap().len();
+    let data = format!("Clicks={p}");
+    let q = "Clicks | summarize n = count(), u = dcount(AccountUpn), h = dcount(bin(Timestamp, 1h))";
+    // Under a cap smaller than the file: refused, saying which option raises it.
+    let small = (size / 2).to_string();
+    let o = kqlab(&["query", NOW, "--data", &data, "--max-import-bytes", &small, "--format", "csv", q]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("the file is {size} bytes; the import limit is {small} bytes (raise it with --max-import-bytes N)")),
+        "{}",
+        stderr(&o)
+    );
+    let o = kqlab(&["query", NOW, "--data", &data, "--max-import-rows", "100", "--format", "csv", q]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("too many rows: the limit is 100 data rows (raise it with --max-import-rows N)"), "{}", stderr(&o));
+    // Raised: read (streamed) with the same answer as the generated table.
+    let o = kqlab(&["query", NOW, "--data", &data, "--max-import-bytes", &size.to_string(), "--format", "csv", q]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let builtin = kqlab(&["query", NOW, "--rows", "3000", "--seed", "7", "--format", "csv", &q.replace("Clicks", "UrlClickEvents")]);
+    assert_eq!(stdout(&o), stdout(&builtin));
+    assert!(stdout(&o).starts_with("n,u,h\n3000,"), "{}", stdout(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn explain_prints_the_plan() {
     let o = kqlab(&["explain", NOW, "UrlClickEvents | where Url has \"x\" | count"]);
     assert!(o.status.success());

@@ -10,6 +10,7 @@ mod cli;
 mod data;
 mod engine;
 mod errors;
+mod fastpaths;
 mod fixtures;
 mod hostile_inputs;
 mod layers;
