@@ -99,6 +99,13 @@ fn make_series_over_a_huge_axis_is_refused() {
 
 #[test]
 fn a_union_blow_up_by_doubling_lets_is_refused_quickly() {
+    // Forty lets bound one inside the other must fit the browser's 1 MiB stack (an optimised
+    // build needs under 128 KiB, measured on a thread of that size; an unoptimised one about
+    // 2 MiB, more than a test thread's default: see STACK_FACTOR).
+    on_stack((1 << 20) * STACK_FACTOR, union_blow_up);
+}
+
+fn union_blow_up() {
     // Each `let` doubles the rows; the plan stays linear in size (shared, not copied).
     let mut q = String::from("let t0 = print x = 1;\n");
     for i in 1..40 {
