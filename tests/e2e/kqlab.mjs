@@ -105,6 +105,18 @@ export function shareFragment({ lesson, step, query } = {}) {
   return parts.join('&');
 }
 
+/** The titles of the lessons in lessons/index.toml, in the course's order (from each file's top-level `title`). */
+export async function courseTitles() {
+  const index = await readFile(join(ROOT, 'lessons', 'index.toml'), 'utf8');
+  const files = [...index.matchAll(/^file = "(.*)"$/gm)].map((m) => m[1]);
+  const titles = [];
+  for (const f of files) {
+    const head = (await readFile(join(ROOT, 'lessons', f), 'utf8')).split(/^\[/m)[0];
+    titles.push(head.match(/^title = "(.*)"$/m)[1]);
+  }
+  return titles;
+}
+
 /**
  * Reads `lessons/<file>` and returns its steps as `{ id, title, solution, starter }`, taken
  * from the TOML text (only the `'''` multi-line strings and `key = "…"` lines the lessons use).
