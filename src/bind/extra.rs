@@ -165,6 +165,8 @@ impl Binder<'_> {
         let span = e.span;
         match &e.kind {
             ExprKind::Literal(Literal::String(term)) => Ok(self.search_term(term, schema, span, cs)),
+            // `search *` keeps every row.
+            ExprKind::Star => Ok(BExpr::constant(Value::Bool(true), DataType::Bool, span)),
             ExprKind::Paren(inner) => self.search_expr(inner, schema, ordered, cs),
             ExprKind::Chain { op, operands } => {
                 let bound = operands.iter().map(|o| self.search_expr(o, schema, ordered, cs)).collect::<BResult<Vec<_>>>()?;

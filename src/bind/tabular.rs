@@ -294,7 +294,8 @@ impl Binder<'_> {
             inputs.push(p);
             names.push(match &t.kind {
                 ExprKind::Name(id) => id.name.clone(),
-                _ => format!("union_arg{}", i),
+                // `(... | as T1)` is named T1 in the source column.
+                _ => as_name(t).unwrap_or_else(|| format!("union_arg{}", i)),
             });
         }
         Ok(())
@@ -334,16 +335,30 @@ impl Binder<'_> {
                 }
             }
         }
+        // Kusto names a split column name_type, and when that name is taken by another
+        // column (or an earlier split), it appends 1, 2, ... (the union page's x_long1).
+        let mut taken: Vec<String> = by_name.iter().filter(|(_, t)| t.len() == 1).map(|(n, _)| n.clone()).collect();
         let mut fields = Vec::new();
+        let mut gather = Vec::new();
         for (name, tys) in &by_name {
             if inner && !inputs.iter().all(|p| p.schema.iter().any(|f| &f.name == name)) {
                 continue;
             }
             if tys.len() == 1 {
                 fields.push(Field::new(name, tys[0]));
+                gather.push((name.clone(), tys[0]));
             } else {
                 for t in tys {
-                    fields.push(Field::new(format!("{name}_{}", t.name()), *t));
+                    let base = format!("{name}_{}", t.name());
+                    let mut out = base.clone();
+                    let mut k = 1;
+                    while taken.contains(&out) {
+                        out = format!("{base}{k}");
+                        k += 1;
+                    }
+                    taken.push(out.clone());
+                    fields.push(Field::new(out, *t));
+                    gather.push((name.clone(), *t));
                 }
             }
         }
@@ -351,7 +366,7 @@ impl Binder<'_> {
             fields.insert(0, Field::new(s, DataType::String));
             names.clone()
         });
-        Ok((plan(Node::Union(Union { inputs, source: source_names }), fields, span), false))
+        Ok((plan(Node::Union(Union { inputs, source: source_names, columns: gather }), fields, span), false))
     }
 
     fn bind_datatable(&mut self, columns: &[(ast::Ident, DataType)], values: &[Expr], span: Span) -> BResult<(Plan, bool)> {
@@ -555,7 +570,13 @@ impl Binder<'_> {
                 }
                 Ok((input, ordered))
             }
-            OperatorKind::As(_) => Ok((input, ordered)),
+            OperatorKind::As(name) => {
+                // The rest of the query can use the name as a table (`union T1`, `join T1`);
+                // the input is computed once however often it is used.
+                let input = shared(input);
+                self.define(&name.name, Binding::Tabular(input.clone(), ordered));
+                Ok((input, ordered))
+            }
             OperatorKind::Getschema => {
                 let fields = vec![
                     Field::new("ColumnName", DataType::String),
@@ -700,7 +721,11 @@ impl Binder<'_> {
                 }
                 continue;
             }
-            let b = match self.bind_scalar(&it.expr, &ctx) {
+            // pack_all() packs the row that enters the operator, not the columns this extend
+            // adds before it: bind such an item against the input columns alone.
+            let sees_input_only = calls_pack_all(&it.expr);
+            let input_ctx = RowCtx { schema: &base, agg: None, ordered };
+            let b = match self.bind_scalar(&it.expr, if sees_input_only { &input_ctx } else { &ctx }) {
                 Ok(b) => b,
                 Err(f) => {
                     // Later items are still checked; references to this one are not errors
@@ -712,7 +737,7 @@ impl Binder<'_> {
                     continue;
                 }
             };
-            let b = inline_columns(b, &exprs, base.len());
+            let b = if sees_input_only { b } else { inline_columns(b, &exprs, base.len()) };
             let names: Vec<String> = match it.names.len() {
                 0 => vec![match derived_name(&it.expr) {
                     Some(n) if namer.is_taken(&n) && base.iter().any(|f| f.name == n) && is_plain_name(&it.expr) => n,
@@ -1430,6 +1455,29 @@ fn is_plain_name(e: &Expr) -> bool {
 
 /// Replaces references to columns at or after `base` (columns defined earlier in the same
 /// `extend`) with their defining expressions.
+/// The name an `as` operator gives at the end of a (parenthesised) pipeline.
+fn as_name(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Paren(inner) => as_name(inner),
+        ExprKind::Pipe { op, .. } => match &op.kind {
+            OperatorKind::As(id) => Some(id.name.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether the expression calls pack_all() anywhere.
+fn calls_pack_all(e: &Expr) -> bool {
+    let mut found = false;
+    crate::syntax::visit::walk_expr(e, &mut |n| {
+        if let crate::syntax::visit::Node::Expr(Expr { kind: ExprKind::Call { name, .. }, .. }) = n {
+            found |= name.name == "pack_all";
+        }
+    });
+    found
+}
+
 fn inline_columns(e: BExpr, defs: &[BExpr], base: usize) -> BExpr {
     fn go(e: &mut BExpr, defs: &[BExpr], base: usize) {
         if let BKind::Column(i) = e.kind {

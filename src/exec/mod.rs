@@ -355,9 +355,9 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             let n = ops::count_value(count, cx)?;
             t.head(n)
         }
-        Node::Union(Union { inputs, source }) => {
+        Node::Union(Union { inputs, source, columns }) => {
             let tables: Vec<Table> = inputs.iter().map(|p| execute(p, cx)).collect::<Result<_, _>>()?;
-            ops::union(&tables, source.as_deref(), &plan.schema, plan.span, cx)?
+            ops::union(&tables, source.as_deref(), columns, &plan.schema, plan.span, cx)?
         }
         Node::Join(n) => {
             let Join { left, right, left_keys, right_keys, output, .. } = n;

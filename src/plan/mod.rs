@@ -500,6 +500,10 @@ pub struct Take {
 pub struct Union {
     pub inputs: Vec<Plan>,
     pub source: Option<Vec<String>>,
+    /// For each output column after the source column: the name and type of the input
+    /// columns it gathers (an input without such a column gives nulls). The output name can
+    /// differ (`x_long`, `x_long1` when the inputs disagree on the type of `x`).
+    pub columns: Vec<(String, DataType)>,
 }
 
 /// `left_keys[i]` matches `right_keys[i]`; the output lists (from_right, column) pairs.

@@ -9,9 +9,10 @@ use std::fmt::{self, Display, Formatter, Write};
 
 /// `Email*`: the shape the parser reads as a table pattern after `union`.
 fn is_table_wildcard(name: &str) -> bool {
-    name.strip_suffix('*').is_some_and(|stem| {
-        stem.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && stem.chars().all(|c| c.is_alphanumeric() || c == '_') && !is_keyword(stem)
-    })
+    name == "*"
+        || name.strip_suffix('*').is_some_and(|stem| {
+            stem.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && stem.chars().all(|c| c.is_alphanumeric() || c == '_') && !is_keyword(stem)
+        })
 }
 
 /// Writes a name, quoting it as `['...']` when it is not a plain identifier.

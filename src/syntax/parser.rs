@@ -561,7 +561,13 @@ impl<'a> Parser<'a> {
                 }
                 let mut on = Vec::new();
                 loop {
-                    on.push(self.expect_expr("a column to join on after 'on'")?);
+                    let e = self.expect_expr("a column to join on after 'on'")?;
+                    // `on ($left.a == $right.b and ...)`: the parentheses only group.
+                    let e = match e.kind {
+                        ExprKind::Paren(inner) => *inner,
+                        kind => Expr { kind, span: e.span },
+                    };
+                    on.push(e);
                     if !self.eat_punct(",") {
                         break;
                     }
@@ -572,7 +578,8 @@ impl<'a> Parser<'a> {
                     OperatorKind::Lookup { params, right, on }
                 }
             }
-            "mv-expand" => {
+            // `mvexpand` is the old spelling; it means the same and prints as mv-expand.
+            "mv-expand" | "mvexpand" => {
                 let params = self.op_params()?;
                 let items = self.mv_items("mv-expand")?;
                 let limit = if self.eat_word("limit") { Some(self.expect_expr("a number after 'limit'")?) } else { None };
@@ -904,6 +911,10 @@ impl<'a> Parser<'a> {
                 let inner = self.expect_pipeline("a table expression")?;
                 let end = self.expect_punct(")", "to close the table expression")?;
                 tables.push(Expr { kind: ExprKind::Paren(Box::new(inner)), span: start.to(end) });
+            } else if self.at_punct("*") {
+                // `union *`: every table.
+                let span = self.bump().span;
+                tables.push(Expr { kind: ExprKind::Name(Ident { name: "*".into(), span }), span });
             } else {
                 // Table names may contain wildcards: `union Email*`.
                 let t = self.peek().clone();
@@ -1400,6 +1411,15 @@ impl<'a> Parser<'a> {
         loop {
             if self.at_punct(".") {
                 self.bump();
+                // `x.[0]` (and `x.[i]`): an index written after a dot, the same as `x[0]`.
+                if self.at_punct("[") && self.peek_at(1).kind != TokenKind::String {
+                    self.bump();
+                    let index = self.expect_expr("an index inside '[ ]'")?;
+                    let end = self.expect_punct("]", "to close the index")?;
+                    let span = e.span.to(end);
+                    e = Expr { kind: ExprKind::Index { target: Box::new(e), index: Box::new(index) }, span };
+                    continue;
+                }
                 let name = match self.peek().kind {
                     TokenKind::Ident => self.ident("a property name after '.'")?,
                     TokenKind::Punct if self.at_punct("[") => self.bracket_ident("a property name")?,
@@ -1497,7 +1517,8 @@ impl<'a> Parser<'a> {
             Literal::TypedNull(ty)
         } else {
             match ty {
-                DataType::DateTime => match time::parse_datetime(raw) {
+                // `datetime("2022-11-07")`: Kusto also reads the text in quotes.
+                DataType::DateTime => match time::parse_datetime(unquote(raw)) {
                     Some(t) => Literal::DateTime(t),
                     None => {
                         return self.bad_literal(
@@ -1851,3 +1872,14 @@ macro_rules! unreachable_fail {
     };
 }
 use unreachable_fail;
+
+/// The text inside one pair of matching quotes, or the text itself.
+fn unquote(raw: &str) -> &str {
+    let t = raw.trim();
+    for q in ['"', '\''] {
+        if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
+            return &t[1..t.len() - 1];
+        }
+    }
+    raw
+}
