@@ -609,6 +609,25 @@ impl Binder<'_> {
             }
             OperatorKind::Evaluate { params, call, schema: out } => self.bind_evaluate(input, ordered, params, call, out.as_ref(), span),
             OperatorKind::Search { params, predicate } => self.bind_search_filter(input, ordered, params, predicate, span),
+            OperatorKind::Scan(spec) => self.bind_scan(input, spec, span),
+            OperatorKind::Partition { params, by, subquery } => self.bind_partition(input, params, by, subquery, span),
+            OperatorKind::Sample(n) => {
+                let count = self.row_count(n, "sample")?;
+                Ok((plan(Node::Sample(crate::plan::Sample { input: Box::new(input), count, distinct: None }), fields_of_schema(&schema), span), false))
+            }
+            OperatorKind::SampleDistinct { count, of } => {
+                let count = self.row_count(count, "sample-distinct")?;
+                let b = self.bind_scalar(of, &ctx)?;
+                let BKind::Column(c) = b.kind else {
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::EXPECTED,
+                        of.span,
+                        "sample-distinct picks values of a column: write sample-distinct 10 of Column",
+                    )));
+                };
+                let fields = vec![schema[c].clone()];
+                Ok((plan(Node::Sample(crate::plan::Sample { input: Box::new(input), count, distinct: Some(c) }), fields, span), false))
+            }
             OperatorKind::MakeSeries(spec) => self.bind_make_series(input, ordered, spec, span),
             OperatorKind::MvApply { params, items, limit, subquery } => self.bind_mv_apply(input, ordered, params, items, limit.as_ref(), subquery, span),
             OperatorKind::TopNested(levels) => self.bind_top_nested(input, ordered, levels, span),
@@ -1524,7 +1543,7 @@ fn inline_columns(e: BExpr, defs: &[BExpr], base: usize) -> BExpr {
     e
 }
 
-fn convert_const(v: &Value, ty: DataType) -> Option<Value> {
+pub(crate) fn convert_const(v: &Value, ty: DataType) -> Option<Value> {
     Some(match (v, ty) {
         (Value::Null, _) => Value::Null,
         (v, t) if v.data_type() == Some(t) => v.clone(),

@@ -424,6 +424,19 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             let t = execute(&n.input, cx)?;
             extra::parse_kv(&t, n, &plan.schema, cx)?
         }
+        Node::StepScan(n) => {
+            let t = execute(&n.input, cx)?;
+            extra::step_scan(&t, n, &plan.schema, plan.span, cx)?
+        }
+        Node::Partition(n) => {
+            let t = execute(&n.input, cx)?;
+            extra::partition(&t, n, &plan.schema, plan.span, cx)?
+        }
+        Node::Sample(n) => {
+            let t = execute(&n.input, cx)?;
+            let count = ops::count_value(&n.count, cx)?;
+            extra::sample(&t, count, n.distinct, &plan.schema)
+        }
     };
     cx.check_rows(out.len(), plan.span, "This step")?;
     cx.check_cells(out.len(), out.fields.len(), plan.span)?;

@@ -590,6 +590,46 @@ impl Display for Operator {
                 }
                 Ok(())
             }
+            OperatorKind::Scan(spec) => {
+                f.write_str("scan ")?;
+                if let Some(m) = &spec.match_id {
+                    write!(f, "with_match_id={m} ")?;
+                }
+                if !spec.declare.is_empty() {
+                    f.write_str("declare (")?;
+                    for (i, d) in spec.declare.iter().enumerate() {
+                        if i > 0 {
+                            f.write_str(", ")?;
+                        }
+                        write!(f, "{}: {}", d.name, d.ty.name())?;
+                        if let Some(v) = &d.default {
+                            write!(f, " = {v}")?;
+                        }
+                    }
+                    f.write_str(") ")?;
+                }
+                f.write_str("with (")?;
+                for s in &spec.steps {
+                    write!(f, " step {}", s.name)?;
+                    if let Some(o) = &s.output {
+                        write!(f, " output={o}")?;
+                    }
+                    write!(f, ": {}", s.condition)?;
+                    for (i, (c, e)) in s.assign.iter().enumerate() {
+                        f.write_str(if i == 0 { " => " } else { ", " })?;
+                        write!(f, "{c} = {e}")?;
+                    }
+                    f.write_str(";")?;
+                }
+                f.write_str(" )")
+            }
+            OperatorKind::Partition { params: ps, by, subquery } => {
+                f.write_str("partition ")?;
+                params(f, ps)?;
+                write!(f, "by {by} ({subquery})")
+            }
+            OperatorKind::Sample(n) => write!(f, "sample {n}"),
+            OperatorKind::SampleDistinct { count, of } => write!(f, "sample-distinct {count} of {of}"),
             OperatorKind::Unsupported { text, .. } => f.write_str(text),
         }
     }

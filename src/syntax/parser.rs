@@ -651,6 +651,31 @@ impl<'a> Parser<'a> {
                 self.expect_punct(")", "to close the subquery of 'mv-apply'")?;
                 OperatorKind::MvApply { params, items, limit, subquery }
             }
+            "scan" => OperatorKind::Scan(Box::new(self.scan_spec()?)),
+            "partition" => {
+                let params = self.op_params()?;
+                if !self.eat_word("by") {
+                    return self.expected("'by' and a column after 'partition'");
+                }
+                let by = self.ident("the column to partition by")?;
+                let close = if self.at_punct("{") { "}" } else { ")" };
+                let open = if close == "}" { self.bump().span } else { self.expect_punct("(", "to start the subquery of 'partition'")? };
+                let implicit = Expr { kind: ExprKind::Implicit, span: Span::new(open.end as usize, open.end as usize) };
+                let first = self.operator()?;
+                let span = first.span;
+                let start = Expr { kind: ExprKind::Pipe { input: Box::new(implicit), op: Box::new(first) }, span };
+                let subquery = self.pipeline_rest(start)?;
+                self.expect_punct(close, "to close the subquery of 'partition'")?;
+                OperatorKind::Partition { params, by, subquery }
+            }
+            "sample" => OperatorKind::Sample(self.expect_expr("the number of rows after 'sample'")?),
+            "sample-distinct" => {
+                let count = self.expect_expr("the number of values after 'sample-distinct'")?;
+                if !self.eat_word("of") {
+                    return self.expected("'of' and a column after the number in 'sample-distinct'");
+                }
+                OperatorKind::SampleDistinct { count, of: self.expect_expr("a column after 'of'")? }
+            }
             "top-nested" => {
                 let mut levels = Vec::new();
                 loop {
@@ -741,6 +766,67 @@ impl<'a> Parser<'a> {
             }
         };
         Ok(Operator { kind, span: start.to(self.prev_span()) })
+    }
+
+    /// `scan [with_match_id=Id] [declare (...)] with (step ...; ...)`
+    fn scan_spec(&mut self) -> PResult<ScanSpec> {
+        let mut match_id = None;
+        if self.eat_word("with_match_id") {
+            self.expect_punct("=", "after 'with_match_id'")?;
+            match_id = Some(self.ident("a column name for the match id")?);
+        }
+        let mut declare = Vec::new();
+        if self.eat_word("declare") {
+            self.expect_punct("(", "after 'declare'")?;
+            loop {
+                let name = self.ident("a column name to declare")?;
+                self.expect_punct(":", &format!("and a type after '{}'", name.name))?;
+                let ty = self.type_name()?;
+                let default = if self.eat_punct("=") { Some(self.expect_expr("a default value after '='")?) } else { None };
+                declare.push(ScanDecl { name, ty, default });
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+            self.expect_punct(")", "to close the declared columns")?;
+        }
+        if !self.eat_word("with") {
+            return self.expected("'with' and the steps in parentheses after 'scan'");
+        }
+        self.expect_punct("(", "to start the steps of 'scan'")?;
+        let mut steps = Vec::new();
+        while !self.at_punct(")") {
+            if !self.eat_word("step") {
+                return self.expected("'step Name: condition;' inside scan's with (...)");
+            }
+            let name = self.ident("a step name after 'step'")?;
+            let output = if self.eat_word("output") {
+                self.expect_punct("=", "after 'output'")?;
+                Some(self.ident("all, last or none after 'output='")?)
+            } else {
+                None
+            };
+            self.expect_punct(":", &format!("and a condition after the step name '{}'", name.name))?;
+            let condition = self.expect_expr("the step's condition")?;
+            let mut assign = Vec::new();
+            if self.eat_punct("=>") {
+                loop {
+                    let col = self.ident("a declared column to assign after '=>'")?;
+                    self.expect_punct("=", &format!("after '{}'", col.name))?;
+                    assign.push((col, self.expect_expr("the value to assign")?));
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+            }
+            self.expect_punct(";", "to end the step")?;
+            steps.push(ScanStep { name, output, condition, assign });
+        }
+        self.expect_punct(")", "to close the steps of 'scan'")?;
+        if steps.is_empty() {
+            return self.expected("at least one step in scan's with (...)");
+        }
+        Ok(ScanSpec { match_id, declare, steps })
     }
 
     /// `parse [kind=...] Source with [*] "lit" Col[:type] ...`

@@ -232,5 +232,27 @@ fn operator<'a>(op: &'a Operator, f: &mut dyn FnMut(Node<'a>)) {
             params(ps, f);
             expr(predicate, f);
         }
+        OperatorKind::Scan(spec) => {
+            for d in &spec.declare {
+                if let Some(v) = &d.default {
+                    expr(v, f);
+                }
+            }
+            for s in &spec.steps {
+                expr(&s.condition, f);
+                for (_, e) in &s.assign {
+                    expr(e, f);
+                }
+            }
+        }
+        OperatorKind::Partition { params: ps, subquery, .. } => {
+            params(ps, f);
+            expr(subquery, f);
+        }
+        OperatorKind::Sample(n) => expr(n, f),
+        OperatorKind::SampleDistinct { count, of } => {
+            expr(count, f);
+            expr(of, f);
+        }
     }
 }

@@ -45,6 +45,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 FENCE = re.compile(r"^\s*(`{3,})\s*([A-Za-z0-9_-]*)\s*$")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+DATA_ROW = re.compile(r"^\s*\|.*\S")
 SEPARATOR = re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)+\s*(:?-+:?\s*)?\|?\s*$")
 EXTERNAL_CALLS = re.compile(r"\b(cluster|database|externaldata|external_table|materialized_view|entity_group)\s*\(", re.I)
 
@@ -115,7 +116,8 @@ def extract(page_path):
             if TABLE_ROW.match(ln) and k + 1 < len(lines) and SEPARATOR.match(lines[k + 1]):
                 header = split_row(ln)
                 k += 2
-                while k < len(lines) and TABLE_ROW.match(lines[k]):
+                # a data row may lack its closing pipe (`|a| b| c`): it still starts with one
+                while k < len(lines) and (TABLE_ROW.match(lines[k]) or DATA_ROW.match(lines[k])):
                     rows.append(split_row(lines[k]))
                     k += 1
                 break
