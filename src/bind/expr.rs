@@ -181,6 +181,7 @@ impl Binder<'_> {
                 "typeof(...) names a type; it is only used in 'mv-expand ... to typeof(...)' and a few function arguments",
             ))),
             ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
+            ExprKind::NamedArg { name, .. } => Err(self.error(super::tabular::named_arg_refused(name))),
             ExprKind::Pipe { .. }
             | ExprKind::Datatable { .. }
             | ExprKind::ExternalData { .. }

@@ -611,14 +611,45 @@ impl Binder<'_> {
     }
 
     /// `bag_unpack(Column [, Prefix] [, columnsConflict] [, ignoredProperties])`.
-    fn bind_bag_unpack(&mut self, input: Plan, args: &[Expr], schema: Option<&OutputSchema>, span: Span) -> BResult<(Plan, bool)> {
-        if args.is_empty() || args.len() > 4 {
+    fn bind_bag_unpack(&mut self, input: Plan, raw_args: &[Expr], schema: Option<&OutputSchema>, span: Span) -> BResult<(Plan, bool)> {
+        if raw_args.is_empty() || raw_args.len() > 4 {
             return Err(self.error(Diagnostic::semantic(
                 codes::ARG_COUNT,
                 span,
-                format!("bag_unpack() takes 1 to 4 arguments, but {} were given", args.len()),
+                format!("bag_unpack() takes 1 to 4 arguments, but {} were given", raw_args.len()),
             )));
         }
+        // The documented parameter names, in order; after a named argument, only named ones.
+        const PARAMS: [&str; 4] = ["Column", "OutputColumnPrefix", "columnsConflict", "ignoredProperties"];
+        let mut slots: [Option<&Expr>; 4] = [None; 4];
+        let mut named_seen = false;
+        for (i, a) in raw_args.iter().enumerate() {
+            match &a.kind {
+                ExprKind::NamedArg { name, value } => {
+                    named_seen = true;
+                    let Some(p) = PARAMS.iter().position(|p| p.eq_ignore_ascii_case(&name.name)) else {
+                        let help = did_you_mean(&name.name, PARAMS).map(|s| format!("Did you mean '{s}'?"));
+                        return Err(self.error(
+                            Diagnostic::semantic(codes::EXPECTED, name.span, format!("bag_unpack() has no parameter '{}'", name.name))
+                                .maybe_help(help.or_else(|| Some(format!("Its parameters are {}", PARAMS.join(", "))))),
+                        ));
+                    };
+                    if slots[p].is_some() {
+                        return Err(self.error(Diagnostic::semantic(codes::EXPECTED, name.span, format!("bag_unpack()'s '{}' is given twice", PARAMS[p]))));
+                    }
+                    slots[p] = Some(value);
+                }
+                _ if named_seen => {
+                    return Err(self.error(Diagnostic::syntax(codes::EXPECTED, a.span, "After a named argument, the other arguments must be named too")));
+                }
+                _ => slots[i] = Some(a),
+            }
+        }
+        let Some(first) = slots[0] else {
+            return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, span, "bag_unpack() needs the column to unpack")));
+        };
+        let args = [first];
+        let arg = |i: usize| slots[i];
         let in_fields = fields_of(&input);
         let column = self.column_arg(&args[0], &in_fields, "The first argument of bag_unpack()")?;
         if in_fields[column].ty != DataType::Dynamic {
@@ -628,11 +659,11 @@ impl Binder<'_> {
                 format!("bag_unpack() unpacks a dynamic column, but '{}' is {}", in_fields[column].name, in_fields[column].ty),
             )));
         }
-        let prefix = match args.get(1) {
+        let prefix = match arg(1) {
             Some(e) => self.const_string_arg(e, "The column prefix of bag_unpack()")?,
             None => String::new(),
         };
-        let conflict = match args.get(2) {
+        let conflict = match arg(2) {
             Some(e) => {
                 let c = self.const_string_arg(e, "The columnsConflict argument of bag_unpack()")?;
                 if !matches!(c.as_str(), "error" | "replace_source" | "keep_source") {
@@ -646,7 +677,7 @@ impl Binder<'_> {
             }
             None => "error".to_string(),
         };
-        let ignored: Vec<String> = match args.get(3) {
+        let ignored: Vec<String> = match arg(3) {
             Some(e) => {
                 let b = self.bind_scalar(e, &RowCtx::none())?;
                 match b.as_const() {

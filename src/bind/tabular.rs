@@ -1474,6 +1474,12 @@ fn is_plain_name(e: &Expr) -> bool {
 
 /// Replaces references to columns at or after `base` (columns defined earlier in the same
 /// `extend`) with their defining expressions.
+/// A named argument (`f(name = value)`) where the function takes none by name.
+pub(crate) fn named_arg_refused(name: &ast::Ident) -> Diagnostic {
+    Diagnostic::semantic(codes::UNSUPPORTED, name.span, format!("'{} = ...' passes an argument by name, which this function does not take", name.name))
+        .with_help("Pass the arguments in order, without names; bag_unpack() is the plugin that takes named arguments")
+}
+
 /// The name an `as` operator gives at the end of a (parenthesised) pipeline.
 fn as_name(e: &Expr) -> Option<String> {
     match &e.kind {

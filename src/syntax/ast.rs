@@ -173,6 +173,12 @@ pub enum ExprKind {
     TypeOf(DataType),
     /// A parenthesised expression (kept so that printing preserves the author's grouping).
     Paren(Box<Expr>),
+    /// `name = value` as an argument of a call: `bag_unpack(d, columnsConflict='keep_source')`.
+    /// Only the functions and plugins that document named parameters accept it.
+    NamedArg {
+        name: Ident,
+        value: Box<Expr>,
+    },
     /// `search [kind=...] [in (T1, T2)] predicate` at the start of a query.
     SearchSource {
         params: Vec<OpParam>,

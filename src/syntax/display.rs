@@ -258,6 +258,7 @@ impl Display for Expr {
             ExprKind::Union(spec) => write!(f, "union {spec}"),
             ExprKind::TypeOf(t) => write!(f, "typeof({})", t.name()),
             ExprKind::Paren(inner) => write!(f, "({inner})"),
+            ExprKind::NamedArg { name, value } => write!(f, "{name} = {value}"),
             ExprKind::Unsupported { text, .. } => f.write_str(text),
         }
     }

@@ -1704,7 +1704,16 @@ impl<'a> Parser<'a> {
             let mut args = Vec::new();
             if !self.at_punct(")") {
                 loop {
-                    args.push(self.expect_pipeline(&format!("an argument of '{}'", name.name))?);
+                    // `name = value`: a named argument (a single '=', which no expression has).
+                    if self.peek().kind == TokenKind::Ident && self.peek_at(1).is_punct("=") {
+                        let arg = self.ident("a parameter name")?;
+                        self.bump();
+                        let value = self.expect_expr(&format!("a value for the parameter '{}'", arg.name))?;
+                        let span = arg.span.to(value.span);
+                        args.push(Expr { kind: ExprKind::NamedArg { name: arg, value: Box::new(value) }, span });
+                    } else {
+                        args.push(self.expect_pipeline(&format!("an argument of '{}'", name.name))?);
+                    }
                     if !self.eat_punct(",") {
                         break;
                     }

@@ -120,6 +120,7 @@ fn expr<'a>(e: &'a Expr, f: &mut dyn FnMut(Node<'a>)) {
             exprs(&u.tables, f);
         }
         ExprKind::Paren(inner) => expr(inner, f),
+        ExprKind::NamedArg { value, .. } => expr(value, f),
         ExprKind::SearchSource { params: ps, predicate, .. } => {
             params(ps, f);
             expr(predicate, f);
