@@ -614,6 +614,12 @@ impl Binder<'_> {
         if let Some(agg) = AggFn::from_name(fname) {
             return self.bind_aggregate(agg, name, args, span, ctx);
         }
+        if fname == "rand" && args.len() <= 1 && self.lookup(fname).is_none() {
+            return self.bind_rand(args, span);
+        }
+        if fname == "ingestion_time" && args.is_empty() {
+            return self.bind_ingestion_time(span, ctx);
+        }
         let Some(func) = Func::from_name(fname) else {
             if let Some(why) = functions::unsupported_function(fname) {
                 let code = if why.contains("kqlab has no") || why.contains("database") || why.contains("watchlists") {

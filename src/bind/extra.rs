@@ -648,14 +648,13 @@ impl Binder<'_> {
         let Some(first) = slots[0] else {
             return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, span, "bag_unpack() needs the column to unpack")));
         };
-        let args = [first];
         let arg = |i: usize| slots[i];
         let in_fields = fields_of(&input);
-        let column = self.column_arg(&args[0], &in_fields, "The first argument of bag_unpack()")?;
+        let column = self.column_arg(first, &in_fields, "The first argument of bag_unpack()")?;
         if in_fields[column].ty != DataType::Dynamic {
             return Err(self.error(Diagnostic::semantic(
                 codes::TYPE_MISMATCH,
-                args[0].span,
+                first.span,
                 format!("bag_unpack() unpacks a dynamic column, but '{}' is {}", in_fields[column].name, in_fields[column].ty),
             )));
         }

@@ -301,6 +301,54 @@ impl Binder<'_> {
         Ok(())
     }
 
+    /// `ingestion_time()`: kqlab's tables are generated, not ingested, so kqlab takes each
+    /// row's event time as its ingestion time: the `TimeGenerated` column, else `Timestamp`
+    /// (a datetime column of the input), else null (as Kusto gives for a table without the
+    /// ingestion-time policy). Detection queries written as `ingestion_time() > ago(1h)` then
+    /// select the recent events they are meant to.
+    pub(crate) fn bind_ingestion_time(&mut self, span: Span, ctx: &RowCtx) -> BResult<BExpr> {
+        for name in ["TimeGenerated", "Timestamp"] {
+            if ctx.schema.iter().any(|f| f.name == name && f.ty == DataType::DateTime) {
+                let e = Expr { kind: ExprKind::Name(ast::Ident { name: name.into(), span }), span };
+                return self.bind_scalar(&e, ctx);
+            }
+        }
+        Ok(BExpr::constant(Value::Null, DataType::DateTime, span))
+    }
+
+    /// `rand()` (a real in [0, 1)) and `rand(N)` (a long in [0, N-1]): kqlab draws from a
+    /// fixed pseudo-random sequence, a hash of the row's position salted by
+    /// where the call stands in the query, so a query gives the same values on every run
+    /// (a fixed seed per session; Kusto's differ from run to run). Lesson solutions may not
+    /// use it (`kqlab lessons check` refuses them).
+    pub(crate) fn bind_rand(&mut self, args: &[Expr], span: Span) -> BResult<BExpr> {
+        use crate::plan::ArithOp;
+        let salt = (span.start as i64 % 9973) * 104_729;
+        let long = |v: i64| BExpr::constant(Value::Long(v), DataType::Long, span);
+        let arith = |op, a: BExpr, b: BExpr, ty| BExpr::new(BKind::Arith(op, Box::new(a), Box::new(b)), ty, span);
+        let n = BExpr::new(BKind::RowNumber(salt), DataType::Long, span);
+        // h = n * 2654435761 mod 2^32 (Knuth's multiplicative hash), then a non-linear step
+        // (h + lo(h) * hi(h) * 40503) mod 2^32 so neighbouring rows do not show the lattice.
+        let h = arith(ArithOp::Mod, arith(ArithOp::Mul, n, long(2_654_435_761), DataType::Long), long(1 << 32), DataType::Long);
+        let lo = arith(ArithOp::Mod, h.clone(), long(1 << 16), DataType::Long);
+        let hi = arith(ArithOp::Div, h.clone(), long(1 << 16), DataType::Long);
+        let mixed = arith(ArithOp::Mul, arith(ArithOp::Mul, lo, hi, DataType::Long), long(40_503), DataType::Long);
+        let hashed = arith(ArithOp::Mod, arith(ArithOp::Add, h, mixed, DataType::Long), long(1 << 32), DataType::Long);
+        let unit = arith(
+            ArithOp::Div,
+            BExpr::new(BKind::Cast(Box::new(hashed)), DataType::Real, span),
+            BExpr::constant(Value::Real((1u64 << 32) as f64), DataType::Real, span),
+            DataType::Real,
+        );
+        let Some(n) = args.first() else { return Ok(unit) };
+        let n = self.bind_scalar(n, &RowCtx::none())?;
+        if !n.ty.is_numeric() {
+            return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, n.span, format!("rand(N) needs a number N, but this is a {}", n.ty))));
+        }
+        let n = BExpr::new(BKind::Cast(Box::new(n)), DataType::Real, span);
+        Ok(BExpr::new(BKind::Cast(Box::new(arith(ArithOp::Mul, unit, n, DataType::Real))), DataType::Long, span))
+    }
+
     pub(crate) fn bind_union_public(&mut self, inputs: Vec<Plan>, names: Vec<String>, params: &[OpParam], span: Span) -> BResult<(Plan, bool)> {
         self.bind_union(inputs, names, params, span)
     }

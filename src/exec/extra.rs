@@ -523,6 +523,22 @@ pub fn parse_kv(t: &Table, node: &ParseKv, schema: &Schema, cx: &ExecCtx) -> ERe
 
 // ---------------------------------------------------------------- scan
 
+/// Runs `scan`, `partition` and `sample` nodes (kept out of [`execute`]'s frame).
+#[inline(never)]
+pub fn run_rare(plan: &crate::plan::Plan, cx: &ExecCtx) -> EResult<Table> {
+    use crate::plan::Node;
+    match &plan.node {
+        Node::StepScan(n) => step_scan(&execute(&n.input, cx)?, n, &plan.schema, plan.span, cx),
+        Node::Partition(n) => partition(&execute(&n.input, cx)?, n, &plan.schema, plan.span, cx),
+        Node::Sample(n) => {
+            let t = execute(&n.input, cx)?;
+            let count = ops::count_value(&n.count, cx)?;
+            Ok(sample(&t, count, n.distinct, &plan.schema))
+        }
+        _ => Err(Diagnostic::runtime(codes::RUNTIME, plan.span, "internal error: run_rare got another operator")),
+    }
+}
+
 /// The state of one step: the records that matched steps 0..=k of its sequence, the
 /// sequence's match id, and (for `output=last`) the record not yet output.
 struct StepState {

@@ -424,19 +424,9 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             let t = execute(&n.input, cx)?;
             extra::parse_kv(&t, n, &plan.schema, cx)?
         }
-        Node::StepScan(n) => {
-            let t = execute(&n.input, cx)?;
-            extra::step_scan(&t, n, &plan.schema, plan.span, cx)?
-        }
-        Node::Partition(n) => {
-            let t = execute(&n.input, cx)?;
-            extra::partition(&t, n, &plan.schema, plan.span, cx)?
-        }
-        Node::Sample(n) => {
-            let t = execute(&n.input, cx)?;
-            let count = ops::count_value(&n.count, cx)?;
-            extra::sample(&t, count, n.distinct, &plan.schema)
-        }
+        // In a function of their own: this one recurses once per plan level, so its frame
+        // stays small.
+        Node::StepScan(_) | Node::Partition(_) | Node::Sample(_) => extra::run_rare(plan, cx)?,
     };
     cx.check_rows(out.len(), plan.span, "This step")?;
     cx.check_cells(out.len(), out.fields.len(), plan.span)?;

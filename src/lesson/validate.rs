@@ -246,6 +246,13 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> (S
             }
         }
     }
+    // kqlab's random draws are fixed, Kusto's are not: an answer that depends on them would
+    // pass here and fail anywhere else.
+    if let Some(used) = super::constructs::constructs(&s.solution) {
+        for random in ["rand()", "sample", "sample-distinct"].iter().filter(|r| used.contains(**r)) {
+            r.errors.push(format!("the solution uses {random}, whose rows or values are random in Kusto; a lesson answer must not depend on chance"));
+        }
+    }
     let lower = s.solution.to_lowercase();
     if !exp.ordered && (lower.contains("| take ") || lower.contains("| limit ")) {
         r.warnings.push(
