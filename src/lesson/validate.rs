@@ -527,6 +527,18 @@ mod tests {
     }
 
     #[test]
+    fn a_solution_that_depends_on_chance_is_rejected() {
+        // kqlab's random draws are fixed, Kusto's are not (issue 13).
+        for (solution, what) in [
+            ("Logins | where Timestamp > ago(7d) | where rand() < 2.0 | project User", "rand()"),
+            ("Logins | where Timestamp > ago(7d) | where Ok == false | sample 3 | project User", "sample"),
+        ] {
+            let e = errors(&lesson(&step("a", solution, &["Filter on `Ok`."], "")));
+            assert!(e.iter().any(|e| e.starts_with(&format!("the solution uses {what},"))), "{solution}: {e:?}");
+        }
+    }
+
+    #[test]
     fn the_time_filter_alone_must_not_pass() {
         // Every sign-in of the last 7 days has a user, so the step's second filter changes
         // nothing: the solution's answer is the time-filtered table.
