@@ -1525,7 +1525,7 @@ fn is_plain_name(e: &Expr) -> bool {
 /// A named argument (`f(name = value)`) where the function takes none by name.
 pub(crate) fn named_arg_refused(name: &ast::Ident) -> Diagnostic {
     Diagnostic::semantic(codes::UNSUPPORTED, name.span, format!("'{} = ...' passes an argument by name, which this function does not take", name.name))
-        .with_help("Pass the arguments in order, without names; bag_unpack() is the plugin that takes named arguments")
+        .with_help("Pass the arguments in order, without names; the plugins bag_unpack() and ipv4_lookup() take named arguments")
 }
 
 /// The name an `as` operator gives at the end of a (parenthesised) pipeline.

@@ -1856,12 +1856,12 @@ impl<'a> Parser<'a> {
         if !self.at_punct(")") {
             loop {
                 if self.peek().kind == TokenKind::Ident && self.peek_at(1).is_punct("=") {
-                    let n = self.bump();
+                    // A named argument, as in any call: `return_unmatched = true`.
+                    let n = self.ident("a parameter name")?;
                     self.bump(); // =
-                    let value = self.expect_expr(&format!("a value for '{}'", n.text))?;
+                    let value = self.expect_expr(&format!("a value for '{}'", n.name))?;
                     let span = n.span.to(value.span);
-                    let left = Expr { kind: ExprKind::Name(Ident { name: n.text.clone(), span: n.span }), span: n.span };
-                    args.push(Expr { kind: ExprKind::Binary { op: BinaryOp::Eq, left: Box::new(left), right: Box::new(value) }, span });
+                    args.push(Expr { kind: ExprKind::NamedArg { name: n, value: Box::new(value) }, span });
                 } else {
                     args.push(self.expect_pipeline(&format!("an argument of '{}'", name.name))?);
                 }

@@ -429,8 +429,8 @@ DELIBERATE = [
     "  Kusto does with `as hint.materialized=true`.",
     "- Query text: a no-break space (U+00A0) is whitespace, as in Kusto; a zero-width space,",
     "  zero-width joiner or byte order mark is an error that names the invisible character.",
-    "- Named arguments (`f(name = value)`) are read for `bag_unpack` (its documented parameters);",
-    "  other functions refuse them by name.",
+    "- Named arguments (`f(name = value)`) are read by `bag_unpack` (its documented parameters) and",
+    "  `ipv4_lookup` (`return_unmatched`); other functions refuse them by name.",
     "",
 ]
 
