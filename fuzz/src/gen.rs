@@ -303,7 +303,7 @@ impl<'s, S: Src> Gen<'s, S> {
 
     fn operator(&mut self, schema: &Schema, depth: usize) -> (String, Schema) {
         let s = schema.clone();
-        match self.src.below(32) {
+        match self.src.below(36) {
             0..=3 => (format!("where {}", self.expr(Some(DataType::Bool), schema, 3)), s),
             4..=6 => {
                 let n = self.name();
@@ -481,6 +481,33 @@ impl<'s, S: Src> Gen<'s, S> {
             }
             29 => (format!("render {}", self.src.pick(&["timechart", "barchart", "piechart", "columnchart", "table", "scatterchart", "areachart"])), s),
             30 => ("as Tmp".into(), s),
+            32 => {
+                // scan with a running count and a second step referring to the first.
+                let cond = self.expr(Some(DataType::Bool), schema, 2);
+                let out = *self.src.pick(&["", " output=last", " output=none", " output=all"]);
+                let mid = if self.src.chance(50) { "with_match_id=m " } else { "" };
+                let mut s = s;
+                s.push(("acc".into(), DataType::Long));
+                if !mid.is_empty() {
+                    s.push(("m".into(), DataType::Long));
+                }
+                (format!("scan {mid}declare (acc: long = 0) with (step s1{out}: {cond} => acc = s1.acc + 1; step s2: s1.acc > 2;)"), s)
+            }
+            33 => {
+                let c = self.any_col(schema);
+                let c2 = self.any_col(schema);
+                (format!("partition hint.strategy=native by {c} (top {} by {c2})", self.count_lit()), s)
+            }
+            34 => {
+                if self.src.chance(50) {
+                    (format!("sample {}", self.count_lit()), s)
+                } else {
+                    let c = self.any_col(schema);
+                    let s2: Schema = s.iter().filter(|x| x.0 == c).take(1).cloned().collect();
+                    (format!("sample-distinct {} of {c}", self.count_lit()), s2)
+                }
+            }
+            35 => ("as Tmp | union (Tmp | take 1)".into(), s),
             _ => {
                 let c = self.any_col(schema);
                 (format!("project-reorder {c} desc"), s)
@@ -892,6 +919,16 @@ pub fn vocabulary() -> Vec<String> {
         "count",
         "distinct",
         "top-nested",
+        "scan",
+        "declare",
+        "step",
+        "with_match_id",
+        "output",
+        "=>",
+        "partition",
+        "sample",
+        "sample-distinct",
+        "mvexpand",
         "of",
         "others",
         "invoke",

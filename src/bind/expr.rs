@@ -181,6 +181,7 @@ impl Binder<'_> {
                 "typeof(...) names a type; it is only used in 'mv-expand ... to typeof(...)' and a few function arguments",
             ))),
             ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
+            ExprKind::NamedArg { name, .. } => Err(self.error(super::tabular::named_arg_refused(name))),
             ExprKind::Pipe { .. }
             | ExprKind::Datatable { .. }
             | ExprKind::ExternalData { .. }
@@ -612,6 +613,12 @@ impl Binder<'_> {
         }
         if let Some(agg) = AggFn::from_name(fname) {
             return self.bind_aggregate(agg, name, args, span, ctx);
+        }
+        if fname == "rand" && args.len() <= 1 && self.lookup(fname).is_none() {
+            return self.bind_rand(args, span);
+        }
+        if fname == "ingestion_time" && args.is_empty() {
+            return self.bind_ingestion_time(span, ctx);
         }
         let Some(func) = Func::from_name(fname) else {
             if let Some(why) = functions::unsupported_function(fname) {

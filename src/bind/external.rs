@@ -211,7 +211,7 @@ impl Binder<'_> {
         let mut unmatched = false;
         for a in args {
             match &a.kind {
-                ExprKind::Binary { op: crate::syntax::ast::BinaryOp::Eq, left, right } if matches!(&left.kind, ExprKind::Name(n) if n.name == "return_unmatched") => {
+                ExprKind::NamedArg { name, value: right } if name.name == "return_unmatched" => {
                     unmatched = match &right.kind {
                         ExprKind::Literal(Literal::Bool(b)) => *b,
                         _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, right.span, "return_unmatched takes true or false"))),

@@ -9,13 +9,13 @@
 
 use super::expr::{AggScope, RowCtx};
 use super::names::{derived_name, Namer};
-use super::tabular::{fields_of, param_word, plan, shared};
+use super::tabular::{convert_const, fields_of, param_word, plan, shared};
 use super::{BResult, Binder, Failed};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::plan::aggregates::AggFn;
 use crate::plan::StrOp;
 use crate::plan::{AggCall, BExpr, BKind, MakeSeries, Node, ParseKvOptions, Plan, TopNestedLevel};
-use crate::plan::{BagUnpack, Expansion, Filter, MvApply, ParseKv, Pivot, Shared, TopNested};
+use crate::plan::{BagUnpack, Expansion, Filter, MvApply, ParseKv, Partition, Pivot, ScanOutput, ScanStepPlan, Shared, StepScan, TopNested};
 use crate::syntax::ast::{self, Expr, ExprKind, Literal, MakeSeriesSpec, NamedExpr, OpParam, OutputSchema, SortDir};
 use crate::table::{Field, Table};
 use crate::types::{DataType, Dynamic, Value};
@@ -103,6 +103,122 @@ impl Binder<'_> {
         }
     }
 
+    // ---- scan, partition ----
+
+    /// `scan`: the conditions and assignments see the record's columns (declared ones at
+    /// their defaults) and, as `Step.Column`, the columns of each step's record in the state.
+    pub(crate) fn bind_scan(&mut self, input: Plan, spec: &ast::ScanSpec, span: Span) -> BResult<(Plan, bool)> {
+        let mut fields = fields_of(&input);
+        let w = fields.len();
+        let mut defaults = Vec::new();
+        for d in &spec.declare {
+            if fields.iter().any(|f| f.name == d.name.name) {
+                return Err(self.error(Diagnostic::semantic(
+                    codes::EXPECTED,
+                    d.name.span,
+                    format!("scan declares '{}', but the input already has a column of that name", d.name.name),
+                )));
+            }
+            let v = match &d.default {
+                None => Value::Null,
+                Some(e) => {
+                    let b = self.bind_scalar(e, &RowCtx::none())?;
+                    let b = self.coerce_to(b, d.ty, &format!("the default of '{}'", d.name.name))?;
+                    let c = match &b.kind {
+                        BKind::Const(x) => convert_const(x, d.ty),
+                        BKind::Cast(inner) => inner.as_const().and_then(|x| convert_const(x, d.ty)),
+                        _ => None,
+                    };
+                    let Some(c) = c else {
+                        return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, e.span, "A declared column's default must be a constant")));
+                    };
+                    c
+                }
+            };
+            fields.push(Field::new(&d.name.name, d.ty));
+            defaults.push(v);
+        }
+        let names: Vec<String> = spec.steps.iter().map(|s| s.name.name.clone()).collect();
+        for (i, s) in spec.steps.iter().enumerate() {
+            if names[..i].contains(&s.name.name) || fields.iter().any(|f| f.name == s.name.name) {
+                return Err(self.error(Diagnostic::semantic(
+                    codes::EXPECTED,
+                    s.name.span,
+                    format!("The step name '{}' is used twice (step names must differ from each other and from the columns)", s.name.name),
+                )));
+            }
+        }
+        let mut vfields = fields.clone();
+        for n in &names {
+            vfields.extend(fields.iter().map(|f| Field::new(format!("{n}.{}", f.name), f.ty)));
+        }
+        let ctx = RowCtx { schema: &vfields, agg: None, ordered: true };
+        let mut steps = Vec::new();
+        for s in &spec.steps {
+            let output = match s.output.as_ref().map(|o| o.name.as_str()) {
+                None | Some("all") => ScanOutput::All,
+                Some("last") => ScanOutput::Last,
+                Some("none") => ScanOutput::None,
+                Some(other) => {
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::EXPECTED,
+                        s.output.as_ref().map_or(span, |o| o.span),
+                        format!("'{other}' is not a scan output mode; write output=all, output=last or output=none"),
+                    )))
+                }
+            };
+            let cond = self.bind_scalar(&step_refs(&s.condition, &names), &ctx)?;
+            let condition = self.need_bool(cond, "the step's condition")?;
+            let mut assign = Vec::new();
+            for (col, e) in &s.assign {
+                let Some(d) = spec.declare.iter().position(|d| d.name.name == col.name) else {
+                    return Err(self.error(
+                        Diagnostic::semantic(
+                            codes::EXPECTED,
+                            col.span,
+                            format!("'{}' is not a declared column; a step can assign only the columns in declare (...)", col.name),
+                        )
+                        .with_help(format!("Add it: declare ({}: long)", col.name)),
+                    ));
+                };
+                let b = self.bind_scalar(&step_refs(e, &names), &ctx)?;
+                let b = self.coerce_to(b, fields[w + d].ty, &format!("the value of '{}'", col.name))?;
+                assign.push((d, b));
+            }
+            steps.push(ScanStepPlan { name: s.name.name.clone(), output, condition, assign });
+        }
+        if let Some(m) = &spec.match_id {
+            fields.push(Field::new(&m.name, DataType::Long));
+        }
+        let node = StepScan { input: Box::new(input), defaults, steps, match_id: spec.match_id.is_some() };
+        Ok((plan(Node::StepScan(node), fields, span), true))
+    }
+
+    /// `partition by Col (subquery)`: the subquery is bound with the input's columns as its
+    /// implicit input.
+    pub(crate) fn bind_partition(&mut self, input: Plan, params: &[OpParam], by: &ast::Ident, subquery: &Expr, span: Span) -> BResult<(Plan, bool)> {
+        for p in params {
+            if !p.name.name.starts_with("hint.") {
+                return Err(self.error(Diagnostic::semantic(
+                    codes::UNSUPPORTED,
+                    p.span,
+                    format!("The partition parameter '{}' is not supported", p.name.name),
+                )));
+            }
+        }
+        let schema = input.schema.clone();
+        let Some(key) = schema.iter().position(|f| f.name == by.name) else {
+            let help = did_you_mean(&by.name, schema.iter().map(|f| f.name.as_str())).map(|s| format!("Did you mean '{s}'?"));
+            return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_COLUMN, by.span, format!("Unknown column '{}'", by.name)).maybe_help(help)));
+        };
+        self.implicit.push(schema.clone());
+        let sub = self.bind_tabular(subquery);
+        self.implicit.pop();
+        let (sub, _) = sub?;
+        let fields = fields_of(&sub);
+        Ok((plan(Node::Partition(Partition { input: Box::new(input), key, sub: Box::new(sub) }), fields, span), false))
+    }
+
     // ---- search ----
 
     /// `search [kind=...] [in (T1, T2)] predicate` at the start of a query: the union of the
@@ -165,6 +281,8 @@ impl Binder<'_> {
         let span = e.span;
         match &e.kind {
             ExprKind::Literal(Literal::String(term)) => Ok(self.search_term(term, schema, span, cs)),
+            // `search *` keeps every row.
+            ExprKind::Star => Ok(BExpr::constant(Value::Bool(true), DataType::Bool, span)),
             ExprKind::Paren(inner) => self.search_expr(inner, schema, ordered, cs),
             ExprKind::Chain { op, operands } => {
                 let bound = operands.iter().map(|o| self.search_expr(o, schema, ordered, cs)).collect::<BResult<Vec<_>>>()?;
@@ -493,28 +611,58 @@ impl Binder<'_> {
     }
 
     /// `bag_unpack(Column [, Prefix] [, columnsConflict] [, ignoredProperties])`.
-    fn bind_bag_unpack(&mut self, input: Plan, args: &[Expr], schema: Option<&OutputSchema>, span: Span) -> BResult<(Plan, bool)> {
-        if args.is_empty() || args.len() > 4 {
+    fn bind_bag_unpack(&mut self, input: Plan, raw_args: &[Expr], schema: Option<&OutputSchema>, span: Span) -> BResult<(Plan, bool)> {
+        if raw_args.is_empty() || raw_args.len() > 4 {
             return Err(self.error(Diagnostic::semantic(
                 codes::ARG_COUNT,
                 span,
-                format!("bag_unpack() takes 1 to 4 arguments, but {} were given", args.len()),
+                format!("bag_unpack() takes 1 to 4 arguments, but {} were given", raw_args.len()),
             )));
         }
+        // The documented parameter names, in order; after a named argument, only named ones.
+        const PARAMS: [&str; 4] = ["Column", "OutputColumnPrefix", "columnsConflict", "ignoredProperties"];
+        let mut slots: [Option<&Expr>; 4] = [None; 4];
+        let mut named_seen = false;
+        for (i, a) in raw_args.iter().enumerate() {
+            match &a.kind {
+                ExprKind::NamedArg { name, value } => {
+                    named_seen = true;
+                    let Some(p) = PARAMS.iter().position(|p| p.eq_ignore_ascii_case(&name.name)) else {
+                        let help = did_you_mean(&name.name, PARAMS).map(|s| format!("Did you mean '{s}'?"));
+                        return Err(self.error(
+                            Diagnostic::semantic(codes::EXPECTED, name.span, format!("bag_unpack() has no parameter '{}'", name.name))
+                                .maybe_help(help.or_else(|| Some(format!("Its parameters are {}", PARAMS.join(", "))))),
+                        ));
+                    };
+                    if slots[p].is_some() {
+                        return Err(self.error(Diagnostic::semantic(codes::EXPECTED, name.span, format!("bag_unpack()'s '{}' is given twice", PARAMS[p]))));
+                    }
+                    slots[p] = Some(value);
+                }
+                _ if named_seen => {
+                    return Err(self.error(Diagnostic::syntax(codes::EXPECTED, a.span, "After a named argument, the other arguments must be named too")));
+                }
+                _ => slots[i] = Some(a),
+            }
+        }
+        let Some(first) = slots[0] else {
+            return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, span, "bag_unpack() needs the column to unpack")));
+        };
+        let arg = |i: usize| slots[i];
         let in_fields = fields_of(&input);
-        let column = self.column_arg(&args[0], &in_fields, "The first argument of bag_unpack()")?;
+        let column = self.column_arg(first, &in_fields, "The first argument of bag_unpack()")?;
         if in_fields[column].ty != DataType::Dynamic {
             return Err(self.error(Diagnostic::semantic(
                 codes::TYPE_MISMATCH,
-                args[0].span,
+                first.span,
                 format!("bag_unpack() unpacks a dynamic column, but '{}' is {}", in_fields[column].name, in_fields[column].ty),
             )));
         }
-        let prefix = match args.get(1) {
+        let prefix = match arg(1) {
             Some(e) => self.const_string_arg(e, "The column prefix of bag_unpack()")?,
             None => String::new(),
         };
-        let conflict = match args.get(2) {
+        let conflict = match arg(2) {
             Some(e) => {
                 let c = self.const_string_arg(e, "The columnsConflict argument of bag_unpack()")?;
                 if !matches!(c.as_str(), "error" | "replace_source" | "keep_source") {
@@ -528,7 +676,7 @@ impl Binder<'_> {
             }
             None => "error".to_string(),
         };
-        let ignored: Vec<String> = match args.get(3) {
+        let ignored: Vec<String> = match arg(3) {
             Some(e) => {
                 let b = self.bind_scalar(e, &RowCtx::none())?;
                 match b.as_const() {
@@ -954,5 +1102,50 @@ impl Binder<'_> {
             out.push((n, e));
         }
         Ok(out)
+    }
+}
+
+/// A copy of a scan expression where `Step.Column` (a step name, then a column) becomes the
+/// single name "Step.Column", the way the scan's row names the state's columns.
+fn step_refs(e: &Expr, steps: &[String]) -> Expr {
+    let mut e = e.clone();
+    rewrite_step_refs(&mut e, steps);
+    e
+}
+
+fn rewrite_step_refs(e: &mut Expr, steps: &[String]) {
+    if let ExprKind::Member { target, name } = &e.kind {
+        if let ExprKind::Name(s) = &target.kind {
+            if steps.contains(&s.name) {
+                let id = ast::Ident { name: format!("{}.{}", s.name, name.name), span: e.span };
+                e.kind = ExprKind::Name(id);
+                return;
+            }
+        }
+    }
+    match &mut e.kind {
+        ExprKind::Member { target, .. } => rewrite_step_refs(target, steps),
+        ExprKind::Index { target, index } => {
+            rewrite_step_refs(target, steps);
+            rewrite_step_refs(index, steps);
+        }
+        ExprKind::Call { args, .. } => args.iter_mut().for_each(|a| rewrite_step_refs(a, steps)),
+        ExprKind::Unary { operand, .. } => rewrite_step_refs(operand, steps),
+        ExprKind::Binary { left, right, .. } => {
+            rewrite_step_refs(left, steps);
+            rewrite_step_refs(right, steps);
+        }
+        ExprKind::Chain { operands, .. } => operands.iter_mut().for_each(|a| rewrite_step_refs(a, steps)),
+        ExprKind::Between { value, low, high, .. } => {
+            rewrite_step_refs(value, steps);
+            rewrite_step_refs(low, steps);
+            rewrite_step_refs(high, steps);
+        }
+        ExprKind::InList { value, items, .. } => {
+            rewrite_step_refs(value, steps);
+            items.iter_mut().for_each(|a| rewrite_step_refs(a, steps));
+        }
+        ExprKind::Paren(inner) => rewrite_step_refs(inner, steps),
+        _ => {}
     }
 }

@@ -294,10 +294,59 @@ impl Binder<'_> {
             inputs.push(p);
             names.push(match &t.kind {
                 ExprKind::Name(id) => id.name.clone(),
-                _ => format!("union_arg{}", i),
+                // `(... | as T1)` is named T1 in the source column.
+                _ => as_name(t).unwrap_or_else(|| format!("union_arg{}", i)),
             });
         }
         Ok(())
+    }
+
+    /// `ingestion_time()`: kqlab's tables are generated, not ingested, so kqlab takes each
+    /// row's event time as its ingestion time: the `TimeGenerated` column, else `Timestamp`
+    /// (a datetime column of the input), else null (as Kusto gives for a table without the
+    /// ingestion-time policy). Detection queries written as `ingestion_time() > ago(1h)` then
+    /// select the recent events they are meant to.
+    pub(crate) fn bind_ingestion_time(&mut self, span: Span, ctx: &RowCtx) -> BResult<BExpr> {
+        for name in ["TimeGenerated", "Timestamp"] {
+            if ctx.schema.iter().any(|f| f.name == name && f.ty == DataType::DateTime) {
+                let e = Expr { kind: ExprKind::Name(ast::Ident { name: name.into(), span }), span };
+                return self.bind_scalar(&e, ctx);
+            }
+        }
+        Ok(BExpr::constant(Value::Null, DataType::DateTime, span))
+    }
+
+    /// `rand()` (a real in [0, 1)) and `rand(N)` (a long in [0, N-1]): kqlab draws from a
+    /// fixed pseudo-random sequence, a hash of the row's position salted by
+    /// where the call stands in the query, so a query gives the same values on every run
+    /// (a fixed seed per session; Kusto's differ from run to run). Lesson solutions may not
+    /// use it (`kqlab lessons check` refuses them).
+    pub(crate) fn bind_rand(&mut self, args: &[Expr], span: Span) -> BResult<BExpr> {
+        use crate::plan::ArithOp;
+        let salt = (span.start as i64 % 9973) * 104_729;
+        let long = |v: i64| BExpr::constant(Value::Long(v), DataType::Long, span);
+        let arith = |op, a: BExpr, b: BExpr, ty| BExpr::new(BKind::Arith(op, Box::new(a), Box::new(b)), ty, span);
+        let n = BExpr::new(BKind::RowNumber(salt), DataType::Long, span);
+        // h = n * 2654435761 mod 2^32 (Knuth's multiplicative hash), then a non-linear step
+        // (h + lo(h) * hi(h) * 40503) mod 2^32 so neighbouring rows do not show the lattice.
+        let h = arith(ArithOp::Mod, arith(ArithOp::Mul, n, long(2_654_435_761), DataType::Long), long(1 << 32), DataType::Long);
+        let lo = arith(ArithOp::Mod, h.clone(), long(1 << 16), DataType::Long);
+        let hi = arith(ArithOp::Div, h.clone(), long(1 << 16), DataType::Long);
+        let mixed = arith(ArithOp::Mul, arith(ArithOp::Mul, lo, hi, DataType::Long), long(40_503), DataType::Long);
+        let hashed = arith(ArithOp::Mod, arith(ArithOp::Add, h, mixed, DataType::Long), long(1 << 32), DataType::Long);
+        let unit = arith(
+            ArithOp::Div,
+            BExpr::new(BKind::Cast(Box::new(hashed)), DataType::Real, span),
+            BExpr::constant(Value::Real((1u64 << 32) as f64), DataType::Real, span),
+            DataType::Real,
+        );
+        let Some(n) = args.first() else { return Ok(unit) };
+        let n = self.bind_scalar(n, &RowCtx::none())?;
+        if !n.ty.is_numeric() {
+            return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, n.span, format!("rand(N) needs a number N, but this is a {}", n.ty))));
+        }
+        let n = BExpr::new(BKind::Cast(Box::new(n)), DataType::Real, span);
+        Ok(BExpr::new(BKind::Cast(Box::new(arith(ArithOp::Mul, unit, n, DataType::Real))), DataType::Long, span))
     }
 
     pub(crate) fn bind_union_public(&mut self, inputs: Vec<Plan>, names: Vec<String>, params: &[OpParam], span: Span) -> BResult<(Plan, bool)> {
@@ -334,16 +383,30 @@ impl Binder<'_> {
                 }
             }
         }
+        // Kusto names a split column name_type, and when that name is taken by another
+        // column (or an earlier split), it appends 1, 2, ... (the union page's x_long1).
+        let mut taken: Vec<String> = by_name.iter().filter(|(_, t)| t.len() == 1).map(|(n, _)| n.clone()).collect();
         let mut fields = Vec::new();
+        let mut gather = Vec::new();
         for (name, tys) in &by_name {
             if inner && !inputs.iter().all(|p| p.schema.iter().any(|f| &f.name == name)) {
                 continue;
             }
             if tys.len() == 1 {
                 fields.push(Field::new(name, tys[0]));
+                gather.push((name.clone(), tys[0]));
             } else {
                 for t in tys {
-                    fields.push(Field::new(format!("{name}_{}", t.name()), *t));
+                    let base = format!("{name}_{}", t.name());
+                    let mut out = base.clone();
+                    let mut k = 1;
+                    while taken.contains(&out) {
+                        out = format!("{base}{k}");
+                        k += 1;
+                    }
+                    taken.push(out.clone());
+                    fields.push(Field::new(out, *t));
+                    gather.push((name.clone(), *t));
                 }
             }
         }
@@ -351,7 +414,7 @@ impl Binder<'_> {
             fields.insert(0, Field::new(s, DataType::String));
             names.clone()
         });
-        Ok((plan(Node::Union(Union { inputs, source: source_names }), fields, span), false))
+        Ok((plan(Node::Union(Union { inputs, source: source_names, columns: gather }), fields, span), false))
     }
 
     fn bind_datatable(&mut self, columns: &[(ast::Ident, DataType)], values: &[Expr], span: Span) -> BResult<(Plan, bool)> {
@@ -555,7 +618,13 @@ impl Binder<'_> {
                 }
                 Ok((input, ordered))
             }
-            OperatorKind::As(_) => Ok((input, ordered)),
+            OperatorKind::As(name) => {
+                // The rest of the query can use the name as a table (`union T1`, `join T1`);
+                // the input is computed once however often it is used.
+                let input = shared(input);
+                self.define(&name.name, Binding::Tabular(input.clone(), ordered));
+                Ok((input, ordered))
+            }
             OperatorKind::Getschema => {
                 let fields = vec![
                     Field::new("ColumnName", DataType::String),
@@ -588,6 +657,25 @@ impl Binder<'_> {
             }
             OperatorKind::Evaluate { params, call, schema: out } => self.bind_evaluate(input, ordered, params, call, out.as_ref(), span),
             OperatorKind::Search { params, predicate } => self.bind_search_filter(input, ordered, params, predicate, span),
+            OperatorKind::Scan(spec) => self.bind_scan(input, spec, span),
+            OperatorKind::Partition { params, by, subquery } => self.bind_partition(input, params, by, subquery, span),
+            OperatorKind::Sample(n) => {
+                let count = self.row_count(n, "sample")?;
+                Ok((plan(Node::Sample(crate::plan::Sample { input: Box::new(input), count, distinct: None }), fields_of_schema(&schema), span), false))
+            }
+            OperatorKind::SampleDistinct { count, of } => {
+                let count = self.row_count(count, "sample-distinct")?;
+                let b = self.bind_scalar(of, &ctx)?;
+                let BKind::Column(c) = b.kind else {
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::EXPECTED,
+                        of.span,
+                        "sample-distinct picks values of a column: write sample-distinct 10 of Column",
+                    )));
+                };
+                let fields = vec![schema[c].clone()];
+                Ok((plan(Node::Sample(crate::plan::Sample { input: Box::new(input), count, distinct: Some(c) }), fields, span), false))
+            }
             OperatorKind::MakeSeries(spec) => self.bind_make_series(input, ordered, spec, span),
             OperatorKind::MvApply { params, items, limit, subquery } => self.bind_mv_apply(input, ordered, params, items, limit.as_ref(), subquery, span),
             OperatorKind::TopNested(levels) => self.bind_top_nested(input, ordered, levels, span),
@@ -700,7 +788,11 @@ impl Binder<'_> {
                 }
                 continue;
             }
-            let b = match self.bind_scalar(&it.expr, &ctx) {
+            // pack_all() packs the row that enters the operator, not the columns this extend
+            // adds before it: bind such an item against the input columns alone.
+            let sees_input_only = calls_pack_all(&it.expr);
+            let input_ctx = RowCtx { schema: &base, agg: None, ordered };
+            let b = match self.bind_scalar(&it.expr, if sees_input_only { &input_ctx } else { &ctx }) {
                 Ok(b) => b,
                 Err(f) => {
                     // Later items are still checked; references to this one are not errors
@@ -712,7 +804,7 @@ impl Binder<'_> {
                     continue;
                 }
             };
-            let b = inline_columns(b, &exprs, base.len());
+            let b = if sees_input_only { b } else { inline_columns(b, &exprs, base.len()) };
             let names: Vec<String> = match it.names.len() {
                 0 => vec![match derived_name(&it.expr) {
                     Some(n) if namer.is_taken(&n) && base.iter().any(|f| f.name == n) && is_plain_name(&it.expr) => n,
@@ -1430,6 +1522,35 @@ fn is_plain_name(e: &Expr) -> bool {
 
 /// Replaces references to columns at or after `base` (columns defined earlier in the same
 /// `extend`) with their defining expressions.
+/// A named argument (`f(name = value)`) where the function takes none by name.
+pub(crate) fn named_arg_refused(name: &ast::Ident) -> Diagnostic {
+    Diagnostic::semantic(codes::UNSUPPORTED, name.span, format!("'{} = ...' passes an argument by name, which this function does not take", name.name))
+        .with_help("Pass the arguments in order, without names; the plugins bag_unpack() and ipv4_lookup() take named arguments")
+}
+
+/// The name an `as` operator gives at the end of a (parenthesised) pipeline.
+fn as_name(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Paren(inner) => as_name(inner),
+        ExprKind::Pipe { op, .. } => match &op.kind {
+            OperatorKind::As(id) => Some(id.name.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether the expression calls pack_all() anywhere.
+fn calls_pack_all(e: &Expr) -> bool {
+    let mut found = false;
+    crate::syntax::visit::walk_expr(e, &mut |n| {
+        if let crate::syntax::visit::Node::Expr(Expr { kind: ExprKind::Call { name, .. }, .. }) = n {
+            found |= name.name == "pack_all";
+        }
+    });
+    found
+}
+
 fn inline_columns(e: BExpr, defs: &[BExpr], base: usize) -> BExpr {
     fn go(e: &mut BExpr, defs: &[BExpr], base: usize) {
         if let BKind::Column(i) = e.kind {
@@ -1476,7 +1597,7 @@ fn inline_columns(e: BExpr, defs: &[BExpr], base: usize) -> BExpr {
     e
 }
 
-fn convert_const(v: &Value, ty: DataType) -> Option<Value> {
+pub(crate) fn convert_const(v: &Value, ty: DataType) -> Option<Value> {
     Some(match (v, ty) {
         (Value::Null, _) => Value::Null,
         (v, t) if v.data_type() == Some(t) => v.clone(),

@@ -398,7 +398,17 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
         ArgMax | ArgMin => {
             let want = if a.func == ArgMin { Ordering::Less } else { Ordering::Greater };
             let sel = Sel(None);
-            let best = best_rows(&args[0], gid, ngroups, &sel, want);
+            let mut best = best_rows(&args[0], gid, ngroups, &sel, want);
+            // A group whose keys are all null still gives one row: Kusto returns the null key
+            // with the other columns of the group's first row.
+            if best.iter().any(Option::is_none) {
+                for (i, &g) in gid.iter().enumerate().take(len) {
+                    let slot = &mut best[g as usize];
+                    if slot.is_none() {
+                        *slot = Some(i as u32);
+                    }
+                }
+            }
             args.iter().map(|c| take_opt(c, &best)).collect()
         }
         TakeAny | TakeAnyIf => {

@@ -6,7 +6,7 @@ use super::aggregate::{compute, group_ids};
 use super::eval::{eval, EResult};
 use super::{cast, execute, ops, ExecCtx};
 use crate::diag::{codes, Diagnostic, Span};
-use crate::plan::{BExpr, BagUnpack, Expansion, MakeSeries, MvApply, ParseKv, ParseKvOptions, Pivot, Schema, TopNestedLevel};
+use crate::plan::{BExpr, BagUnpack, Expansion, MakeSeries, MvApply, ParseKv, ParseKvOptions, Partition, Pivot, ScanOutput, Schema, StepScan, TopNestedLevel};
 use crate::table::{Column, ColumnBuilder, Field, Table};
 use crate::types::{DataType, Dynamic, Value};
 use std::cmp::Ordering;
@@ -391,26 +391,35 @@ fn nested(
     }
 }
 
+/// The quote pairs of parse-kv's `quote` option: two different characters are an opening
+/// and a closing quote (`quote='()'`); otherwise each character opens and closes.
+fn quote_pairs(quote: &[char]) -> Vec<(char, char)> {
+    match quote {
+        [open, close] if open != close => vec![(*open, *close)],
+        _ => quote.iter().map(|&q| (q, q)).collect(),
+    }
+}
+
 /// Splits `text` at `delim` outside quotes.
-fn split_outside_quotes<'a>(text: &'a str, delim: &str, quotes: &[char], escape: Option<char>) -> Vec<&'a str> {
+fn split_outside_quotes<'a>(text: &'a str, delim: &str, quotes: &[(char, char)], escape: Option<char>) -> Vec<&'a str> {
     if delim.is_empty() {
         return vec![text];
     }
     let mut out = Vec::new();
     let mut start = 0;
-    let mut quote: Option<char> = None;
+    let mut close: Option<char> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if let Some(q) = quote {
+        if let Some(q) = close {
             if Some(c) == escape {
                 chars.next();
             } else if c == q {
-                quote = None;
+                close = None;
             }
             continue;
         }
-        if quotes.contains(&c) {
-            quote = Some(c);
+        if let Some(&(_, q)) = quotes.iter().find(|(o, _)| *o == c) {
+            close = Some(q);
             continue;
         }
         if text[i..].starts_with(delim) {
@@ -425,11 +434,11 @@ fn split_outside_quotes<'a>(text: &'a str, delim: &str, quotes: &[char], escape:
     out
 }
 
-fn unquote(s: &str, quotes: &[char], escape: Option<char>) -> String {
+fn unquote(s: &str, quotes: &[(char, char)], escape: Option<char>) -> String {
     let s = s.trim();
     let mut cs = s.chars();
     match (cs.next(), s.chars().last()) {
-        (Some(a), Some(b)) if s.chars().count() >= 2 && a == b && quotes.contains(&a) => {
+        (Some(a), Some(b)) if s.chars().count() >= 2 && quotes.contains(&(a, b)) => {
             let inner: String = s[a.len_utf8()..s.len() - b.len_utf8()].to_string();
             match escape {
                 Some(e) => {
@@ -462,11 +471,12 @@ pub fn kv_pairs(text: &str, o: &ParseKvOptions, cx: &ExecCtx) -> Result<Vec<(Str
     let pd = o.pair_delimiter.as_deref().unwrap_or(" ");
     let kd = o.kv_delimiter.as_deref().unwrap_or("=");
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for tok in split_outside_quotes(text, pd, &o.quote, o.escape) {
-        let kv = split_outside_quotes(tok, kd, &o.quote, o.escape);
+    let quotes = quote_pairs(&o.quote);
+    for tok in split_outside_quotes(text, pd, &quotes, o.escape) {
+        let kv = split_outside_quotes(tok, kd, &quotes, o.escape);
         if kv.len() >= 2 {
-            let key = unquote(kv[0], &o.quote, o.escape);
-            let value = unquote(&tok[kv[0].len() + kd.len()..], &o.quote, o.escape);
+            let key = unquote(kv[0], &quotes, o.escape);
+            let value = unquote(&tok[kv[0].len() + kd.len()..], &quotes, o.escape);
             pairs.push((key, value));
         } else if o.greedy {
             if let Some(last) = pairs.last_mut() {
@@ -509,4 +519,205 @@ pub fn parse_kv(t: &Table, node: &ParseKv, schema: &Schema, cx: &ExecCtx) -> ERe
         }
     }
     Ok(Table::with_len(schema.as_ref().clone(), columns, len))
+}
+
+// ---------------------------------------------------------------- scan
+
+/// Runs `scan`, `partition` and `sample` nodes (kept out of [`execute`]'s frame).
+#[inline(never)]
+pub fn run_rare(plan: &crate::plan::Plan, cx: &ExecCtx) -> EResult<Table> {
+    use crate::plan::Node;
+    match &plan.node {
+        Node::StepScan(n) => step_scan(&execute(&n.input, cx)?, n, &plan.schema, plan.span, cx),
+        Node::Partition(n) => partition(&execute(&n.input, cx)?, n, &plan.schema, plan.span, cx),
+        Node::Sample(n) => {
+            let t = execute(&n.input, cx)?;
+            let count = ops::count_value(&n.count, cx)?;
+            Ok(sample(&t, count, n.distinct, &plan.schema))
+        }
+        _ => Err(Diagnostic::runtime(codes::RUNTIME, plan.span, "internal error: run_rare got another operator")),
+    }
+}
+
+/// The state of one step: the records that matched steps 0..=k of its sequence, the
+/// sequence's match id, and (for `output=last`) the record not yet output.
+struct StepState {
+    slots: Vec<Vec<Value>>,
+    match_id: i64,
+}
+
+/// `scan`: each record is checked against the steps from the last to the first (Kusto's
+/// documented matching logic). Check 1: the previous step has a sequence and the record meets
+/// this step's condition (seen with that sequence): the sequence moves up to this step.
+/// Check 2 (only when check 1 did not match): this step has a sequence, or is the first
+/// step, and the record meets its condition: the record replaces this step's record (the
+/// first step starts a new sequence with the next match id).
+pub fn step_scan(t: &Table, node: &StepScan, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+    let StepScan { defaults, steps, match_id, .. } = node;
+    let w = t.fields.len();
+    let width = w + defaults.len();
+    let n = steps.len();
+    // The fields of the row the expressions see (names do not matter to evaluation).
+    let vfields: Vec<Field> = (0..=n)
+        .flat_map(|_| t.fields.iter().map(|f| f.ty).chain(schema[w..w + defaults.len()].iter().map(|f| f.ty)))
+        .enumerate()
+        .map(|(i, ty)| Field::new(format!("c{i}"), ty))
+        .collect();
+    let empty: Vec<Value> = std::iter::repeat_n(Value::Null, w).chain(defaults.iter().cloned()).collect();
+    let view = |rec: &[Value], st: Option<&StepState>| -> Vec<Value> {
+        let mut row = rec.to_vec();
+        for j in 0..n {
+            match st.and_then(|s| s.slots.get(j)) {
+                Some(r) => row.extend(r.iter().cloned()),
+                None => row.extend(empty.iter().cloned()),
+            }
+        }
+        row
+    };
+    let eval_row = |e: &BExpr, row: Vec<Value>| -> EResult<Value> {
+        let one = Table::from_rows(vfields.clone(), &[row]);
+        Ok(eval(e, &one, cx)?.value(0))
+    };
+    let mut state: Vec<Option<StepState>> = (0..n).map(|_| None).collect();
+    let mut pending: Vec<Option<(Vec<Value>, i64)>> = vec![None; n];
+    let mut out: Vec<(Vec<Value>, i64)> = Vec::new();
+    let mut next_id = 0i64;
+    // Computes the step's assignments on the record as the condition saw it.
+    let assign = |k: usize, rec: &[Value], row: Vec<Value>| -> EResult<Vec<Value>> {
+        let mut r = rec.to_vec();
+        for (d, e) in &steps[k].assign {
+            r[w + d] = eval_row(e, row.clone())?;
+        }
+        Ok(r)
+    };
+    for i in 0..t.len() {
+        let mut rec = t.row(i);
+        rec.extend(defaults.iter().cloned());
+        debug_assert_eq!(rec.len(), width);
+        for k in (0..n).rev() {
+            let mut moved = false;
+            if k > 0 && state[k - 1].is_some() {
+                let row = view(&rec, state[k - 1].as_ref());
+                if eval_row(&steps[k].condition, row.clone())? == Value::Bool(true) {
+                    let r = assign(k, &rec, row)?;
+                    // This step's old sequence ends, and the previous step's moves up.
+                    for j in [k, k - 1] {
+                        if let Some(p) = pending[j].take() {
+                            out.push(p);
+                        }
+                    }
+                    let mut st = state[k - 1].take().expect("checked above");
+                    st.slots.truncate(k);
+                    st.slots.push(r.clone());
+                    match steps[k].output {
+                        ScanOutput::All => out.push((r, st.match_id)),
+                        ScanOutput::Last => pending[k] = Some((r, st.match_id)),
+                        ScanOutput::None => {}
+                    }
+                    state[k] = Some(st);
+                    moved = true;
+                }
+            }
+            if !moved && (k == 0 || state[k].is_some()) {
+                let row = view(&rec, state[k].as_ref());
+                if eval_row(&steps[k].condition, row.clone())? == Value::Bool(true) {
+                    let r = assign(k, &rec, row)?;
+                    let id = if k == 0 {
+                        // A new sequence (and match id) begins when the first step has none;
+                        // otherwise the record replaces the first step's record.
+                        let id = match &state[0] {
+                            Some(st) => st.match_id,
+                            None => {
+                                next_id += 1;
+                                next_id - 1
+                            }
+                        };
+                        state[0] = Some(StepState { slots: vec![r.clone()], match_id: id });
+                        id
+                    } else {
+                        let st = state[k].as_mut().expect("checked above");
+                        st.slots[k] = r.clone();
+                        st.match_id
+                    };
+                    match steps[k].output {
+                        ScanOutput::All => out.push((r, id)),
+                        ScanOutput::Last => pending[k] = Some((r, id)),
+                        ScanOutput::None => {}
+                    }
+                }
+            }
+        }
+        cx.check_rows(out.len(), span, "This scan")?;
+    }
+    out.extend(pending.into_iter().flatten());
+    let rows: Vec<Vec<Value>> = out
+        .into_iter()
+        .map(|(mut r, id)| {
+            if *match_id {
+                r.push(Value::Long(id));
+            }
+            r
+        })
+        .collect();
+    Ok(Table::from_rows(schema.as_ref().clone(), &rows))
+}
+
+// ---------------------------------------------------------------- partition, sample
+
+/// `partition by key (sub)`: the subquery once per key value (nulls are one value), in the
+/// order the values first appear.
+pub fn partition(t: &Table, node: &Partition, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+    let (gid, firsts) = group_ids(&[t.columns[node.key].clone()], t.len());
+    let ngroups = firsts.len();
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); ngroups];
+    for (i, g) in gid.iter().enumerate() {
+        members[*g as usize].push(i as u32);
+    }
+    // In the order the values first appear.
+    members.retain(|m| !m.is_empty());
+    members.sort_by_key(|m| m[0]);
+    let mut parts = Vec::new();
+    let mut total = 0;
+    for rows in &members {
+        cx.implicit.borrow_mut().push(Arc::new(t.take(rows)));
+        cx.scalars.borrow_mut().clear();
+        cx.tables.borrow_mut().clear();
+        let res = execute(&node.sub, cx);
+        cx.implicit.borrow_mut().pop();
+        let res = res?;
+        total += res.len();
+        cx.check_rows(total, span, "This partition")?;
+        parts.push(res);
+    }
+    let columns = (0..schema.len())
+        .map(|c| {
+            let refs: Vec<&Column> = parts.iter().map(|p| &*p.columns[c]).collect();
+            Arc::new(Column::concat(schema[c].ty, &refs))
+        })
+        .collect();
+    Ok(Table::with_len(schema.as_ref().clone(), columns, total))
+}
+
+/// A fixed pseudo-random key for position i (splitmix64): the same on every run.
+fn shuffle_key(i: u64) -> u64 {
+    let mut z = i.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `sample N`: N rows in a fixed pseudo-random order; `sample-distinct N of c`: N distinct
+/// values of column c, picked the same way.
+pub fn sample(t: &Table, count: usize, distinct: Option<usize>, schema: &Schema) -> Table {
+    let rows: Vec<u32> = match distinct {
+        Some(c) => group_ids(&[t.columns[c].clone()], t.len()).1,
+        None => (0..t.len() as u32).collect(),
+    };
+    let mut keyed: Vec<(u64, u32)> = rows.iter().map(|&r| (shuffle_key(r as u64), r)).collect();
+    keyed.sort_unstable();
+    let picked: Vec<u32> = keyed.into_iter().take(count).map(|(_, r)| r).collect();
+    match distinct {
+        Some(c) => Table::with_len(schema.as_ref().clone(), vec![Arc::new(t.columns[c].take(&picked))], picked.len()),
+        None => t.take(&picked),
+    }
 }

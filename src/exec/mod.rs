@@ -355,9 +355,9 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             let n = ops::count_value(count, cx)?;
             t.head(n)
         }
-        Node::Union(Union { inputs, source }) => {
+        Node::Union(Union { inputs, source, columns }) => {
             let tables: Vec<Table> = inputs.iter().map(|p| execute(p, cx)).collect::<Result<_, _>>()?;
-            ops::union(&tables, source.as_deref(), &plan.schema, plan.span, cx)?
+            ops::union(&tables, source.as_deref(), columns, &plan.schema, plan.span, cx)?
         }
         Node::Join(n) => {
             let Join { left, right, left_keys, right_keys, output, .. } = n;
@@ -424,6 +424,9 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             let t = execute(&n.input, cx)?;
             extra::parse_kv(&t, n, &plan.schema, cx)?
         }
+        // In a function of their own: this one recurses once per plan level, so its frame
+        // stays small.
+        Node::StepScan(_) | Node::Partition(_) | Node::Sample(_) => extra::run_rare(plan, cx)?,
     };
     cx.check_rows(out.len(), plan.span, "This step")?;
     cx.check_cells(out.len(), out.fields.len(), plan.span)?;

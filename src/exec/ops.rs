@@ -110,11 +110,10 @@ pub fn range(plan: &Plan, node: &Range, cx: &ExecCtx) -> EResult<Table> {
     Ok(Table::new(plan.schema.as_ref().clone(), vec![Arc::new(col)]))
 }
 
-pub fn union(tables: &[Table], source: Option<&[String]>, schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
+pub fn union(tables: &[Table], source: Option<&[String]>, gather: &[(String, DataType)], schema: &Schema, span: Span, cx: &ExecCtx) -> EResult<Table> {
     let total: usize = tables.iter().map(|t| t.len()).sum();
     cx.check_rows(total, span, "This union")?;
     let mut columns = Vec::new();
-    let offset = usize::from(source.is_some());
     if let Some(names) = source {
         let mut b = ColumnBuilder::new(DataType::String, total);
         for (t, n) in tables.iter().zip(names) {
@@ -124,24 +123,17 @@ pub fn union(tables: &[Table], source: Option<&[String]>, schema: &Schema, span:
         }
         columns.push(Arc::new(b.finish()));
     }
-    for f in &schema[offset..] {
-        // A column renamed name_type when the inputs disagree on its type.
+    for (name, ty) in gather {
+        // Each input gives its column of this name and type, or nulls.
         let parts: Vec<Column> = tables
             .iter()
-            .map(|t| {
-                let found = t
-                    .fields
-                    .iter()
-                    .position(|tf| tf.name == f.name && tf.ty == f.ty)
-                    .or_else(|| t.fields.iter().position(|tf| tf.ty == f.ty && f.name == format!("{}_{}", tf.name, tf.ty.name())));
-                match found {
-                    Some(i) => (*t.columns[i]).clone(),
-                    None => Column::nulls(f.ty, t.len()),
-                }
+            .map(|t| match t.fields.iter().position(|tf| &tf.name == name && tf.ty == *ty) {
+                Some(i) => (*t.columns[i]).clone(),
+                None => Column::nulls(*ty, t.len()),
             })
             .collect();
         let refs: Vec<&Column> = parts.iter().collect();
-        columns.push(Arc::new(Column::concat(f.ty, &refs)));
+        columns.push(Arc::new(Column::concat(*ty, &refs)));
     }
     Ok(Table::with_len(schema.as_ref().clone(), columns, total))
 }

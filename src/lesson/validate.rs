@@ -246,6 +246,13 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> (S
             }
         }
     }
+    // kqlab's random draws are fixed, Kusto's are not: an answer that depends on them would
+    // pass here and fail anywhere else.
+    if let Some(used) = super::constructs::constructs(&s.solution) {
+        for random in ["rand()", "sample", "sample-distinct"].iter().filter(|r| used.contains(**r)) {
+            r.errors.push(format!("the solution uses {random}, whose rows or values are random in Kusto; a lesson answer must not depend on chance"));
+        }
+    }
     let lower = s.solution.to_lowercase();
     if !exp.ordered && (lower.contains("| take ") || lower.contains("| limit ")) {
         r.warnings.push(
@@ -517,6 +524,18 @@ mod tests {
     fn a_valid_lesson_has_no_errors() {
         let text = lesson(&step("a", "Logins | where Timestamp > ago(7d) | where Ok == false | project User", &["Filter on `Ok`."], ""));
         assert_eq!(errors(&text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_solution_that_depends_on_chance_is_rejected() {
+        // kqlab's random draws are fixed, Kusto's are not (issue 13).
+        for (solution, what) in [
+            ("Logins | where Timestamp > ago(7d) | where rand() < 2.0 | project User", "rand()"),
+            ("Logins | where Timestamp > ago(7d) | where Ok == false | sample 3 | project User", "sample"),
+        ] {
+            let e = errors(&lesson(&step("a", solution, &["Filter on `Ok`."], "")));
+            assert!(e.iter().any(|e| e.starts_with(&format!("the solution uses {what},"))), "{solution}: {e:?}");
+        }
     }
 
     #[test]

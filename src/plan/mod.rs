@@ -440,6 +440,9 @@ pub enum Node {
     Pivot(Pivot),
     TopNested(TopNested),
     ParseKv(ParseKv),
+    StepScan(StepScan),
+    Partition(Partition),
+    Sample(Sample),
 }
 
 /// `range x from a to b step s`
@@ -500,6 +503,10 @@ pub struct Take {
 pub struct Union {
     pub inputs: Vec<Plan>,
     pub source: Option<Vec<String>>,
+    /// For each output column after the source column: the name and type of the input
+    /// columns it gathers (an input without such a column gives nulls). The output name can
+    /// differ (`x_long`, `x_long1` when the inputs disagree on the type of `x`).
+    pub columns: Vec<(String, DataType)>,
 }
 
 /// `left_keys[i]` matches `right_keys[i]`; the output lists (from_right, column) pairs.
@@ -565,6 +572,54 @@ pub struct MvApply {
     pub keep: Vec<usize>,
     pub sub: Box<Plan>,
     pub sub_schema: Schema,
+}
+
+/// `scan`: the steps see one row of `width * (1 + steps.len())` values: the record (its
+/// input columns, then the declared columns at their defaults), then for each step j the
+/// state's record of step j (nulls and defaults when the state has none). The output is the
+/// input columns, the declared columns, and the match id when `match_id`.
+#[derive(Clone, Debug)]
+pub struct StepScan {
+    pub input: Box<Plan>,
+    /// The declared columns' defaults (null when none is given).
+    pub defaults: Vec<Value>,
+    pub steps: Vec<ScanStepPlan>,
+    pub match_id: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScanOutput {
+    All,
+    Last,
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct ScanStepPlan {
+    pub name: String,
+    pub output: ScanOutput,
+    pub condition: BExpr,
+    /// (declared column index, value)
+    pub assign: Vec<(usize, BExpr)>,
+}
+
+/// `partition by key (sub)`: `sub` runs on the rows of each value of `key` (its implicit
+/// input); the results are appended in the order the values first appear.
+#[derive(Clone, Debug)]
+pub struct Partition {
+    pub input: Box<Plan>,
+    pub key: usize,
+    pub sub: Box<Plan>,
+}
+
+/// `sample N` (all columns) or `sample-distinct N of c` (`distinct = Some(c)`, one column):
+/// rows or values picked by a fixed pseudo-random order, so a query gives the same sample on
+/// every run.
+#[derive(Clone, Debug)]
+pub struct Sample {
+    pub input: Box<Plan>,
+    pub count: BExpr,
+    pub distinct: Option<usize>,
 }
 
 /// `evaluate bag_unpack(...)`: `keep` input columns, then one column per bag key.
@@ -658,7 +713,10 @@ impl Plan {
             | Node::BagUnpack(BagUnpack { input, .. })
             | Node::Pivot(Pivot { input, .. })
             | Node::TopNested(TopNested { input, .. })
-            | Node::ParseKv(ParseKv { input, .. }) => Some(input),
+            | Node::ParseKv(ParseKv { input, .. })
+            | Node::StepScan(StepScan { input, .. })
+            | Node::Partition(Partition { input, .. })
+            | Node::Sample(Sample { input, .. }) => Some(input),
             Node::MakeSeries(m) => Some(&m.input),
             Node::Shared(Shared { input, .. }) => Some(input),
             Node::Union(Union { .. }) | Node::Join(Join { .. }) | Node::Implicit => None,
@@ -704,6 +762,12 @@ impl Plan {
             Node::Pivot(Pivot { values, .. }) => format!("Pivot values={}", values.len()),
             Node::TopNested(TopNested { levels, .. }) => format!("TopNested levels={}", levels.len()),
             Node::ParseKv(ParseKv { keys, .. }) => format!("ParseKv keys={}", keys.len()),
+            Node::StepScan(StepScan { steps, .. }) => format!("Scan steps={}", steps.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(",")),
+            Node::Partition(Partition { key, .. }) => format!("Partition key={key}"),
+            Node::Sample(Sample { count, distinct, .. }) => match distinct {
+                Some(c) => format!("SampleDistinct {} of {c}", count.describe()),
+                None => format!("Sample {}", count.describe()),
+            },
         };
         writeln!(out, "{pad}{label} -> ({})", cols.join(", "))?;
         for c in self.children() {

@@ -38,6 +38,7 @@ impl Plan {
             Node::Union(u) => u.inputs.iter().collect(),
             Node::Join(j) => vec![&j.left, &j.right],
             Node::MvApply(m) => vec![&m.input, &m.sub],
+            Node::Partition(p) => vec![&p.input, &p.sub],
             _ => self.input().into_iter().collect(),
         }
     }
@@ -51,6 +52,7 @@ impl Plan {
             Node::Union(u) => u.inputs.iter_mut().collect(),
             Node::Join(j) => vec![&mut j.left, &mut j.right],
             Node::MvApply(m) => vec![&mut m.input, &mut m.sub],
+            Node::Partition(p) => vec![&mut p.input, &mut p.sub],
             Node::MakeSeries(m) => vec![&mut m.input],
             Node::Filter(Filter { input, .. })
             | Node::Project(Project { input, .. })
@@ -64,7 +66,9 @@ impl Plan {
             | Node::BagUnpack(super::BagUnpack { input, .. })
             | Node::Pivot(super::Pivot { input, .. })
             | Node::TopNested(super::TopNested { input, .. })
-            | Node::ParseKv(super::ParseKv { input, .. }) => vec![input],
+            | Node::ParseKv(super::ParseKv { input, .. })
+            | Node::StepScan(super::StepScan { input, .. })
+            | Node::Sample(super::Sample { input, .. }) => vec![input],
         }
     }
 

@@ -173,6 +173,12 @@ pub enum ExprKind {
     TypeOf(DataType),
     /// A parenthesised expression (kept so that printing preserves the author's grouping).
     Paren(Box<Expr>),
+    /// `name = value` as an argument of a call: `bag_unpack(d, columnsConflict='keep_source')`.
+    /// Only the functions and plugins that document named parameters accept it.
+    NamedArg {
+        name: Ident,
+        value: Box<Expr>,
+    },
     /// `search [kind=...] [in (T1, T2)] predicate` at the start of a query.
     SearchSource {
         params: Vec<OpParam>,
@@ -435,6 +441,32 @@ pub struct MakeSeriesSpec {
     pub by: Vec<NamedExpr>,
 }
 
+/// The parts of a `scan` operator.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScanSpec {
+    /// `with_match_id = Name`: an output column numbering the matched sequences from 0.
+    pub match_id: Option<Ident>,
+    /// `declare (Col: type [= default], ...)`: the columns the steps assign.
+    pub declare: Vec<ScanDecl>,
+    pub steps: Vec<ScanStep>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScanDecl {
+    pub name: Ident,
+    pub ty: DataType,
+    pub default: Option<Expr>,
+}
+
+/// `step Name [output = all|last|none]: Condition [=> Col = Expr, ...];`
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScanStep {
+    pub name: Ident,
+    pub output: Option<Ident>,
+    pub condition: Expr,
+    pub assign: Vec<(Ident, Expr)>,
+}
+
 /// One level of `top-nested`: `N of Expr [with others = V] by Agg [asc|desc]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopNestedLevel {
@@ -535,6 +567,22 @@ pub enum OperatorKind {
         columns: Vec<(Ident, DataType)>,
         options: Vec<OpParam>,
     },
+    /// `scan [with_match_id=Id] [declare (Col: type [= default], ...)] with (step s [output=all|last|none]: Cond [=> Col = Expr, ...]; ...)`
+    Scan(Box<ScanSpec>),
+    /// `partition [hint.x=y ...] by Col (subquery)`: the subquery runs once per value of Col
+    /// with that value's rows as its input.
+    Partition {
+        params: Vec<OpParam>,
+        by: Ident,
+        subquery: Expr,
+    },
+    /// `sample N`
+    Sample(Expr),
+    /// `sample-distinct N of Col`
+    SampleDistinct {
+        count: Expr,
+        of: Expr,
+    },
     /// `search [kind=...] "term"` / `search Col has "x"` as an operator
     Search {
         params: Vec<OpParam>,
@@ -582,6 +630,10 @@ impl OperatorKind {
             OperatorKind::TopNested(_) => "top-nested",
             OperatorKind::ParseKv { .. } => "parse-kv",
             OperatorKind::Search { .. } => "search",
+            OperatorKind::Scan(_) => "scan",
+            OperatorKind::Partition { .. } => "partition",
+            OperatorKind::Sample(_) => "sample",
+            OperatorKind::SampleDistinct { .. } => "sample-distinct",
             OperatorKind::Unsupported { name, .. } => name,
         }
     }

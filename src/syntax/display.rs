@@ -9,9 +9,10 @@ use std::fmt::{self, Display, Formatter, Write};
 
 /// `Email*`: the shape the parser reads as a table pattern after `union`.
 fn is_table_wildcard(name: &str) -> bool {
-    name.strip_suffix('*').is_some_and(|stem| {
-        stem.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && stem.chars().all(|c| c.is_alphanumeric() || c == '_') && !is_keyword(stem)
-    })
+    name == "*"
+        || name.strip_suffix('*').is_some_and(|stem| {
+            stem.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && stem.chars().all(|c| c.is_alphanumeric() || c == '_') && !is_keyword(stem)
+        })
 }
 
 /// Writes a name, quoting it as `['...']` when it is not a plain identifier.
@@ -257,6 +258,7 @@ impl Display for Expr {
             ExprKind::Union(spec) => write!(f, "union {spec}"),
             ExprKind::TypeOf(t) => write!(f, "typeof({})", t.name()),
             ExprKind::Paren(inner) => write!(f, "({inner})"),
+            ExprKind::NamedArg { name, value } => write!(f, "{name} = {value}"),
             ExprKind::Unsupported { text, .. } => f.write_str(text),
         }
     }
@@ -589,6 +591,46 @@ impl Display for Operator {
                 }
                 Ok(())
             }
+            OperatorKind::Scan(spec) => {
+                f.write_str("scan ")?;
+                if let Some(m) = &spec.match_id {
+                    write!(f, "with_match_id={m} ")?;
+                }
+                if !spec.declare.is_empty() {
+                    f.write_str("declare (")?;
+                    for (i, d) in spec.declare.iter().enumerate() {
+                        if i > 0 {
+                            f.write_str(", ")?;
+                        }
+                        write!(f, "{}: {}", d.name, d.ty.name())?;
+                        if let Some(v) = &d.default {
+                            write!(f, " = {v}")?;
+                        }
+                    }
+                    f.write_str(") ")?;
+                }
+                f.write_str("with (")?;
+                for s in &spec.steps {
+                    write!(f, " step {}", s.name)?;
+                    if let Some(o) = &s.output {
+                        write!(f, " output={o}")?;
+                    }
+                    write!(f, ": {}", s.condition)?;
+                    for (i, (c, e)) in s.assign.iter().enumerate() {
+                        f.write_str(if i == 0 { " => " } else { ", " })?;
+                        write!(f, "{c} = {e}")?;
+                    }
+                    f.write_str(";")?;
+                }
+                f.write_str(" )")
+            }
+            OperatorKind::Partition { params: ps, by, subquery } => {
+                f.write_str("partition ")?;
+                params(f, ps)?;
+                write!(f, "by {by} ({subquery})")
+            }
+            OperatorKind::Sample(n) => write!(f, "sample {n}"),
+            OperatorKind::SampleDistinct { count, of } => write!(f, "sample-distinct {count} of {of}"),
             OperatorKind::Unsupported { text, .. } => f.write_str(text),
         }
     }

@@ -152,10 +152,27 @@ fn next_token(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind
             return (TokenKind::Punct, p.len(), TokenValue::None);
         }
     }
-    diags.push(
-        Diagnostic::syntax(codes::UNEXPECTED_CHAR, Span::new(offset, offset + c.len_utf8()), format!("Unexpected character '{c}'"))
+    // Invisible characters pasted with a query from a web page or a chat: name them, since
+    // the learner cannot see them. (A no-break space is whitespace and never reaches here.)
+    let invisible = match c {
+        '\u{200B}' => Some("zero-width space"),
+        '\u{200C}' => Some("zero-width non-joiner"),
+        '\u{200D}' => Some("zero-width joiner"),
+        '\u{2060}' => Some("word joiner"),
+        '\u{FEFF}' => Some("byte order mark (zero-width no-break space)"),
+        _ => None,
+    };
+    let d = match invisible {
+        Some(what) => Diagnostic::syntax(
+            codes::UNEXPECTED_CHAR,
+            Span::new(offset, offset + c.len_utf8()),
+            format!("Invisible character here: a {what} (U+{:04X})", c as u32),
+        )
+        .with_help("It usually comes with text copied from a web page or a chat. Delete it (or retype the query around it); KQL does not read it as a space"),
+        None => Diagnostic::syntax(codes::UNEXPECTED_CHAR, Span::new(offset, offset + c.len_utf8()), format!("Unexpected character '{c}'"))
             .with_help("This character has no meaning in KQL here; put text inside quotes"),
-    );
+    };
+    diags.push(d);
     (TokenKind::Error, c.len_utf8(), TokenValue::None)
 }
 

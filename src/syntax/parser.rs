@@ -561,7 +561,13 @@ impl<'a> Parser<'a> {
                 }
                 let mut on = Vec::new();
                 loop {
-                    on.push(self.expect_expr("a column to join on after 'on'")?);
+                    let e = self.expect_expr("a column to join on after 'on'")?;
+                    // `on ($left.a == $right.b and ...)`: the parentheses only group.
+                    let e = match e.kind {
+                        ExprKind::Paren(inner) => *inner,
+                        kind => Expr { kind, span: e.span },
+                    };
+                    on.push(e);
                     if !self.eat_punct(",") {
                         break;
                     }
@@ -572,7 +578,8 @@ impl<'a> Parser<'a> {
                     OperatorKind::Lookup { params, right, on }
                 }
             }
-            "mv-expand" => {
+            // `mvexpand` is the old spelling; it means the same and prints as mv-expand.
+            "mv-expand" | "mvexpand" => {
                 let params = self.op_params()?;
                 let items = self.mv_items("mv-expand")?;
                 let limit = if self.eat_word("limit") { Some(self.expect_expr("a number after 'limit'")?) } else { None };
@@ -643,6 +650,31 @@ impl<'a> Parser<'a> {
                 let subquery = self.pipeline_rest(start)?;
                 self.expect_punct(")", "to close the subquery of 'mv-apply'")?;
                 OperatorKind::MvApply { params, items, limit, subquery }
+            }
+            "scan" => OperatorKind::Scan(Box::new(self.scan_spec()?)),
+            "partition" => {
+                let params = self.op_params()?;
+                if !self.eat_word("by") {
+                    return self.expected("'by' and a column after 'partition'");
+                }
+                let by = self.ident("the column to partition by")?;
+                let close = if self.at_punct("{") { "}" } else { ")" };
+                let open = if close == "}" { self.bump().span } else { self.expect_punct("(", "to start the subquery of 'partition'")? };
+                let implicit = Expr { kind: ExprKind::Implicit, span: Span::new(open.end as usize, open.end as usize) };
+                let first = self.operator()?;
+                let span = first.span;
+                let start = Expr { kind: ExprKind::Pipe { input: Box::new(implicit), op: Box::new(first) }, span };
+                let subquery = self.pipeline_rest(start)?;
+                self.expect_punct(close, "to close the subquery of 'partition'")?;
+                OperatorKind::Partition { params, by, subquery }
+            }
+            "sample" => OperatorKind::Sample(self.expect_expr("the number of rows after 'sample'")?),
+            "sample-distinct" => {
+                let count = self.expect_expr("the number of values after 'sample-distinct'")?;
+                if !self.eat_word("of") {
+                    return self.expected("'of' and a column after the number in 'sample-distinct'");
+                }
+                OperatorKind::SampleDistinct { count, of: self.expect_expr("a column after 'of'")? }
             }
             "top-nested" => {
                 let mut levels = Vec::new();
@@ -734,6 +766,67 @@ impl<'a> Parser<'a> {
             }
         };
         Ok(Operator { kind, span: start.to(self.prev_span()) })
+    }
+
+    /// `scan [with_match_id=Id] [declare (...)] with (step ...; ...)`
+    fn scan_spec(&mut self) -> PResult<ScanSpec> {
+        let mut match_id = None;
+        if self.eat_word("with_match_id") {
+            self.expect_punct("=", "after 'with_match_id'")?;
+            match_id = Some(self.ident("a column name for the match id")?);
+        }
+        let mut declare = Vec::new();
+        if self.eat_word("declare") {
+            self.expect_punct("(", "after 'declare'")?;
+            loop {
+                let name = self.ident("a column name to declare")?;
+                self.expect_punct(":", &format!("and a type after '{}'", name.name))?;
+                let ty = self.type_name()?;
+                let default = if self.eat_punct("=") { Some(self.expect_expr("a default value after '='")?) } else { None };
+                declare.push(ScanDecl { name, ty, default });
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+            self.expect_punct(")", "to close the declared columns")?;
+        }
+        if !self.eat_word("with") {
+            return self.expected("'with' and the steps in parentheses after 'scan'");
+        }
+        self.expect_punct("(", "to start the steps of 'scan'")?;
+        let mut steps = Vec::new();
+        while !self.at_punct(")") {
+            if !self.eat_word("step") {
+                return self.expected("'step Name: condition;' inside scan's with (...)");
+            }
+            let name = self.ident("a step name after 'step'")?;
+            let output = if self.eat_word("output") {
+                self.expect_punct("=", "after 'output'")?;
+                Some(self.ident("all, last or none after 'output='")?)
+            } else {
+                None
+            };
+            self.expect_punct(":", &format!("and a condition after the step name '{}'", name.name))?;
+            let condition = self.expect_expr("the step's condition")?;
+            let mut assign = Vec::new();
+            if self.eat_punct("=>") {
+                loop {
+                    let col = self.ident("a declared column to assign after '=>'")?;
+                    self.expect_punct("=", &format!("after '{}'", col.name))?;
+                    assign.push((col, self.expect_expr("the value to assign")?));
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+            }
+            self.expect_punct(";", "to end the step")?;
+            steps.push(ScanStep { name, output, condition, assign });
+        }
+        self.expect_punct(")", "to close the steps of 'scan'")?;
+        if steps.is_empty() {
+            return self.expected("at least one step in scan's with (...)");
+        }
+        Ok(ScanSpec { match_id, declare, steps })
     }
 
     /// `parse [kind=...] Source with [*] "lit" Col[:type] ...`
@@ -904,6 +997,10 @@ impl<'a> Parser<'a> {
                 let inner = self.expect_pipeline("a table expression")?;
                 let end = self.expect_punct(")", "to close the table expression")?;
                 tables.push(Expr { kind: ExprKind::Paren(Box::new(inner)), span: start.to(end) });
+            } else if self.at_punct("*") {
+                // `union *`: every table.
+                let span = self.bump().span;
+                tables.push(Expr { kind: ExprKind::Name(Ident { name: "*".into(), span }), span });
             } else {
                 // Table names may contain wildcards: `union Email*`.
                 let t = self.peek().clone();
@@ -1400,6 +1497,15 @@ impl<'a> Parser<'a> {
         loop {
             if self.at_punct(".") {
                 self.bump();
+                // `x.[0]` (and `x.[i]`): an index written after a dot, the same as `x[0]`.
+                if self.at_punct("[") && self.peek_at(1).kind != TokenKind::String {
+                    self.bump();
+                    let index = self.expect_expr("an index inside '[ ]'")?;
+                    let end = self.expect_punct("]", "to close the index")?;
+                    let span = e.span.to(end);
+                    e = Expr { kind: ExprKind::Index { target: Box::new(e), index: Box::new(index) }, span };
+                    continue;
+                }
                 let name = match self.peek().kind {
                     TokenKind::Ident => self.ident("a property name after '.'")?,
                     TokenKind::Punct if self.at_punct("[") => self.bracket_ident("a property name")?,
@@ -1497,7 +1603,8 @@ impl<'a> Parser<'a> {
             Literal::TypedNull(ty)
         } else {
             match ty {
-                DataType::DateTime => match time::parse_datetime(raw) {
+                // `datetime("2022-11-07")`: Kusto also reads the text in quotes.
+                DataType::DateTime => match time::parse_datetime(unquote(raw)) {
                     Some(t) => Literal::DateTime(t),
                     None => {
                         return self.bad_literal(
@@ -1597,7 +1704,16 @@ impl<'a> Parser<'a> {
             let mut args = Vec::new();
             if !self.at_punct(")") {
                 loop {
-                    args.push(self.expect_pipeline(&format!("an argument of '{}'", name.name))?);
+                    // `name = value`: a named argument (a single '=', which no expression has).
+                    if self.peek().kind == TokenKind::Ident && self.peek_at(1).is_punct("=") {
+                        let arg = self.ident("a parameter name")?;
+                        self.bump();
+                        let value = self.expect_expr(&format!("a value for the parameter '{}'", arg.name))?;
+                        let span = arg.span.to(value.span);
+                        args.push(Expr { kind: ExprKind::NamedArg { name: arg, value: Box::new(value) }, span });
+                    } else {
+                        args.push(self.expect_pipeline(&format!("an argument of '{}'", name.name))?);
+                    }
                     if !self.eat_punct(",") {
                         break;
                     }
@@ -1740,12 +1856,12 @@ impl<'a> Parser<'a> {
         if !self.at_punct(")") {
             loop {
                 if self.peek().kind == TokenKind::Ident && self.peek_at(1).is_punct("=") {
-                    let n = self.bump();
+                    // A named argument, as in any call: `return_unmatched = true`.
+                    let n = self.ident("a parameter name")?;
                     self.bump(); // =
-                    let value = self.expect_expr(&format!("a value for '{}'", n.text))?;
+                    let value = self.expect_expr(&format!("a value for '{}'", n.name))?;
                     let span = n.span.to(value.span);
-                    let left = Expr { kind: ExprKind::Name(Ident { name: n.text.clone(), span: n.span }), span: n.span };
-                    args.push(Expr { kind: ExprKind::Binary { op: BinaryOp::Eq, left: Box::new(left), right: Box::new(value) }, span });
+                    args.push(Expr { kind: ExprKind::NamedArg { name: n, value: Box::new(value) }, span });
                 } else {
                     args.push(self.expect_pipeline(&format!("an argument of '{}'", name.name))?);
                 }
@@ -1851,3 +1967,14 @@ macro_rules! unreachable_fail {
     };
 }
 use unreachable_fail;
+
+/// The text inside one pair of matching quotes, or the text itself.
+fn unquote(raw: &str) -> &str {
+    let t = raw.trim();
+    for q in ['"', '\''] {
+        if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
+            return &t[1..t.len() - 1];
+        }
+    }
+    raw
+}

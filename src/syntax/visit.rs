@@ -120,6 +120,7 @@ fn expr<'a>(e: &'a Expr, f: &mut dyn FnMut(Node<'a>)) {
             exprs(&u.tables, f);
         }
         ExprKind::Paren(inner) => expr(inner, f),
+        ExprKind::NamedArg { value, .. } => expr(value, f),
         ExprKind::SearchSource { params: ps, predicate, .. } => {
             params(ps, f);
             expr(predicate, f);
@@ -231,6 +232,28 @@ fn operator<'a>(op: &'a Operator, f: &mut dyn FnMut(Node<'a>)) {
         OperatorKind::Search { params: ps, predicate } => {
             params(ps, f);
             expr(predicate, f);
+        }
+        OperatorKind::Scan(spec) => {
+            for d in &spec.declare {
+                if let Some(v) = &d.default {
+                    expr(v, f);
+                }
+            }
+            for s in &spec.steps {
+                expr(&s.condition, f);
+                for (_, e) in &s.assign {
+                    expr(e, f);
+                }
+            }
+        }
+        OperatorKind::Partition { params: ps, subquery, .. } => {
+            params(ps, f);
+            expr(subquery, f);
+        }
+        OperatorKind::Sample(n) => expr(n, f),
+        OperatorKind::SampleDistinct { count, of } => {
+            expr(count, f);
+            expr(of, f);
         }
     }
 }

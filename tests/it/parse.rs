@@ -108,6 +108,12 @@ fn round_trip() {
         "range ['my col'] from 1 to 3 step 1 | where ['my col'] > 1",
         // RFC dates print in ISO form, which only has four-digit years (found by fuzzing).
         "print datetime(Sun, 22 Nov 2026 10:00 GMT), datetime(Fri, 31 Dec 9999 23:00 GMT)",
+        // Issue 13's syntax: scan, partition, sample, old spellings and other accepted forms.
+        "T | scan with_match_id=m declare (a: long = 0, b: string) with (step s1 output=last: x > 1 => a = s1.a + 1, b = \"x\"; step s2: s1.a > 2;)",
+        "T | partition hint.strategy=native by User (top 3 by x | as P) | sample 5 | sample-distinct 2 of User",
+        "T | partition by User { summarize count() }",
+        "T | mvexpand x | extend y = d.[0], z = d.['a b'], w = datetime(\"2022-11-07\") | union *, (T | as T1) | search *",
+        "T | join kind=inner (U) on ($left.a == $right.b and $left.c == $right.d)",
     ];
     for q in queries {
         let a = parse_ok(q);
