@@ -214,12 +214,10 @@ impl Signature {
 /// Real Kusto functions kqlab does not run, with the reason given to the learner.
 pub fn unsupported_function(name: &str) -> Option<&'static str> {
     Some(match name {
-        "ingestion_time" => "kqlab tables are generated, not ingested, so there is no ingestion time",
         "cluster" | "database" | "external_table" | "materialized_view" | "table" => "kqlab has no clusters or databases to reach",
         "current_principal" | "current_principal_details" | "current_cluster_endpoint" | "current_database" => {
             "it describes the Kusto service, which kqlab does not have"
         }
-        "rand" => "it would make lesson answers change from run to run",
         "new_guid" => "it would make lesson answers change from run to run",
         "series_fit_line" | "series_fit_2lines" | "series_periods_detect" | "series_periods_validate" | "series_seasonal" | "series_decompose_forecast" => {
             "kqlab does not implement this series function yet"

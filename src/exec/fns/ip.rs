@@ -235,6 +235,16 @@ pub fn has_any_ipv4_prefix(c: &Call) -> FResult {
     Ok(has_any(&c.a[0], &strings(&c.a[1..]), true))
 }
 
+/// `geo_info_from_ip_address`: where kqlab's synthetic geo table (`data::geo`) places the
+/// address, as Kusto's bag (country, state, city, latitude, longitude); null when it does not.
+pub fn geo_info(c: &Call) -> FResult {
+    let ip = match &c.a[0] {
+        Value::Null => return Ok(Value::Null),
+        v => v.to_display(),
+    };
+    Ok(crate::data::geo::info_json(&ip).and_then(|j| Dynamic::parse_json(&j).ok()).map_or(Value::Null, Value::Dynamic))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,14 +265,3 @@ mod tests {
         assert_eq!(parse_ipv6_cidr("fe80::1/200"), None);
     }
 }
-
-/// `geo_info_from_ip_address`: where kqlab's synthetic geo table (`data::geo`) places the
-/// address, as Kusto's bag (country, state, city, latitude, longitude); null when it does not.
-pub fn geo_info(c: &Call) -> FResult {
-    let ip = match &c.a[0] {
-        Value::Null => return Ok(Value::Null),
-        v => v.to_display(),
-    };
-    Ok(crate::data::geo::info_json(&ip).and_then(|j| Dynamic::parse_json(&j).ok()).map_or(Value::Null, Value::Dynamic))
-}
-
