@@ -50,13 +50,21 @@ pub fn parting_note(yours: &[Stage], expected: &[Stage]) -> Option<String> {
         if ry == re {
             continue;
         }
-        let place = if i == 0 { "Your source".to_string() } else { format!("After your {} stage (`{}`)", ordinal(i + 1), short(&y.text)) };
-        let mut note = format!("{place} you have {}; at that point the expected pipeline has {}.", rows(ry), rows(re));
+        let mut note = if i == 0 {
+            format!("Your query starts from `{}` with {}; the expected one starts from {}.", short(&y.text), rows(ry), rows(re))
+        } else {
+            format!("After your {} stage (`{}`) you have {}; at that point the expected pipeline has {}.", ordinal(i + 1), short(&y.text), rows(ry), rows(re))
+        };
+        // A filter right after a stage that computes columns may be right while the values
+        // it tests are not (count() where dcount() was meant).
+        let computed_before = i > 1 && matches!(op_word(&yours[i - 1], false), Some("summarize" | "extend" | "project" | "make-series"));
+        let or_values = if computed_before { format!(", or the values it tests, made by your {} stage, differ", ordinal(i)) } else { String::new() };
         match wy {
-            Some("where") if ry > re => note.push_str(&format!(" Your filter lets through {} it should not.", rows(ry - re))),
-            Some("where") => note.push_str(&format!(" Your filter drops {} it should keep.", rows(re - ry))),
+            Some("where") if ry > re => note.push_str(&format!(" Your filter lets through {} it should not{or_values}.", rows(ry - re))),
+            Some("where") => note.push_str(&format!(" Your filter drops {} it should keep{or_values}.", rows(re - ry))),
             Some("summarize") => note.push_str(" The groups differ: check the columns after `by`."),
             Some("join") | Some("lookup") => note.push_str(" Check the join's kind and the columns it matches on."),
+            None if y.text.starts_with("union") => note.push_str(" Check what each input of the union brings: the chips under it count each input's rows."),
             None => note.push_str(" Check the table and the time range you start from."),
             _ => {}
         }
@@ -104,6 +112,25 @@ mod tests {
         );
         let fewer = [st("UrlClickEvents", Some(5000)), st("where x", Some(117)), st("count", Some(1))];
         assert!(parting_note(&fewer, &expected).unwrap().ends_with("Your filter drops 1 row it should keep."));
+    }
+
+    #[test]
+    fn a_different_source_and_a_filter_on_computed_values_are_worded_for_what_they_are() {
+        let yours = [st("union (A | where x), (B | where y)", Some(10_048)), st("count", Some(1))];
+        let expected = [st("union (A | where x), (B | where z)", Some(12)), st("count", Some(1))];
+        assert_eq!(
+            parting_note(&yours, &expected).unwrap(),
+            "Your query starts from `union (A | where x), (B | where y)` with 10,048 rows; the expected one starts from 12 rows. Check what each input of the union brings: the chips under it count each input's rows."
+        );
+        let yours = [st("T", Some(50)), st("summarize Tools = count() by AccountName", Some(9)), st("where Tools == 2", Some(4))];
+        let expected = [st("T", Some(50)), st("summarize Tools = dcount(FileName) by AccountName", Some(9)), st("where Tools == 2", Some(3))];
+        assert!(
+            parting_note(&yours, &expected)
+                .unwrap()
+                .ends_with("Your filter lets through 1 row it should not, or the values it tests, made by your 2nd stage, differ."),
+            "{:?}",
+            parting_note(&yours, &expected)
+        );
     }
 
     #[test]
