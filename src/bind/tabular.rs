@@ -316,7 +316,7 @@ impl Binder<'_> {
         Ok(BExpr::constant(Value::Null, DataType::DateTime, span))
     }
 
-    /// `rand()` (a real in [0, 1)) and `rand(N)` (a long in [0, N-1]): kqlab draws from a
+    /// `rand()` (a real in [0, 1)) and `rand(N)` (a whole real in [0, N-1]): kqlab draws from a
     /// fixed pseudo-random sequence, a hash of the row's position salted by
     /// where the call stands in the query, so a query gives the same values on every run
     /// (a fixed seed per session; Kusto's differ from run to run). Lesson solutions may not
@@ -346,7 +346,9 @@ impl Binder<'_> {
             return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, n.span, format!("rand(N) needs a number N, but this is a {}", n.ty))));
         }
         let n = BExpr::new(BKind::Cast(Box::new(n)), DataType::Real, span);
-        Ok(BExpr::new(BKind::Cast(Box::new(arith(ArithOp::Mul, unit, n, DataType::Real))), DataType::Long, span))
+        // The rand page: rand(N) is a real drawn from {0.0, 1.0, ..., N - 1}.
+        let whole = BExpr::new(BKind::Cast(Box::new(arith(ArithOp::Mul, unit, n, DataType::Real))), DataType::Long, span);
+        Ok(BExpr::new(BKind::Cast(Box::new(whole)), DataType::Real, span))
     }
 
     pub(crate) fn bind_union_public(&mut self, inputs: Vec<Plan>, names: Vec<String>, params: &[OpParam], span: Span) -> BResult<(Plan, bool)> {

@@ -147,7 +147,8 @@ pub fn to_guid(v: &Value) -> Option<String> {
         Value::Dynamic(Dynamic::String(s)) => s.to_string(),
         _ => return None,
     };
-    let t = s.trim().trim_start_matches('{').trim_end_matches('}');
+    // The toguid page's rule: hex digits and properly placed hyphens only (no braces).
+    let t = s.trim();
     let ok = t.len() == 36 && t.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
     if ok {
         return Some(t.to_ascii_lowercase());
