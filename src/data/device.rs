@@ -564,6 +564,7 @@ impl World {
         let (np, nn, nf) = volumes(plan.spec.rows);
         b.logons();
         b.background_processes(np);
+        b.admin_routine();
         b.background_network(nn);
         b.background_files(nf);
         b.story();
@@ -628,6 +629,35 @@ impl Builder<'_> {
                 }
                 midnight += TICKS_PER_DAY;
             }
+        }
+    }
+
+    /// The IT admin's working day: a console after logon, `whoami` and `whoami /groups`, and
+    /// the IT share mapped with `net use`. Every working day, whatever the clock, so the
+    /// everyday use of these tools always has a person who runs them again and again.
+    fn admin_routine(&mut self) {
+        let clock = self.plan.spec.clock;
+        let d = cast::AISHA as u32;
+        let mut midnight = local_midnight(hour_start(clock, 0));
+        while midnight < clock {
+            if weekday(midnight) < 5 {
+                let ex = self.explorer(d, midnight);
+                let h = mix2(self.key(d, midnight), 0xAD);
+                let t = ex.created + (9 * 60 + (h % 600) as i64) * TICKS_PER_SECOND;
+                let cmd = self.child(&ex, Img::Cmd, r#""C:\WINDOWS\system32\cmd.exe" "#, t, mix2(h, 1));
+                self.push_process(t, d, ex, cmd);
+                let steps = [
+                    (Img::Whoami, "whoami".to_string(), 12),
+                    (Img::Whoami, "whoami /groups".to_string(), 31),
+                    (Img::Net, format!(r"net  use Z: \\{FILE_SERVER}\IT"), 75),
+                ];
+                for (k, (image, line, secs)) in steps.into_iter().enumerate() {
+                    let at = t + secs * TICKS_PER_SECOND + ((h >> (8 * k)) % 1000) as i64 * TICKS_PER_MILLI;
+                    let p = self.child(&cmd, image, &line, at, mix2(h, 2 + k as u64));
+                    self.push_process(at, d, cmd, p);
+                }
+            }
+            midnight += TICKS_PER_DAY;
         }
     }
 

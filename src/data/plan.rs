@@ -314,6 +314,9 @@ pub(crate) mod cast {
     pub const SOFIA: usize = 4;
     pub const EMMA: usize = 6;
     pub const OMAR: usize = 9;
+    /// IT support: checks who she is and maps the IT share at her desk every working day, so
+    /// `whoami` and `net` have a routine user (the recon lesson needs one).
+    pub const AISHA: usize = 18;
     pub const JONAS: usize = 17;
     pub const KWAME: usize = 24;
     pub const PETER: usize = 41;

@@ -130,14 +130,15 @@ fn determinism_digest() {
 /// Extended to the second chapter's thirteen tables; the four mail tables were re-pinned then
 /// because they gained Sentinel's `TimeGenerated` column (their rows are unchanged, and the
 /// click and endpoint tables' digests did not move). `SigninLogs` was inserted before
-/// `AADSignInEventsBeta` with every other digest unchanged.
+/// `AADSignInEventsBeta` with every other digest unchanged. `DeviceProcessEvents` was
+/// re-pinned when an IT admin's daily `whoami`/`net use` routine joined the background.
 const DIGESTS_42_2000: [u64; 22] = [
     654977943948474871,
     7475248534833101728,
     10926399056425843335,
     332315297162726405,
     1118475012349326026,
-    11923324294384605585,
+    15965693389593674026,
     16866554250978305633,
     13648478682955383263,
     15329457020073614817,
