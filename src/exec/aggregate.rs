@@ -875,8 +875,8 @@ mod tail {
                 // Every value with its weight, as [value, weight] pairs sorted by value (kqlab's
                 // stand-in for Kusto's t-digest sketch); merging concatenates and re-sorts.
                 let mut pairs: Vec<Vec<(Value, f64)>> = vec![Vec::new(); ngroups];
-                for i in 0..len {
-                    let g = gid[i] as usize;
+                for (i, &g) in gid.iter().enumerate().take(len) {
+                    let g = g as usize;
                     match (a.func, args[0].value(i)) {
                         (TDigestMerge, Value::Dynamic(d)) => pairs[g].extend(crate::exec::fns::digest_pairs(&d)),
                         (TDigestMerge, _) | (_, Value::Null) => {}

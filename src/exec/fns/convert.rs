@@ -29,7 +29,7 @@ const ANGLE: &[(&str, f64)] = &[
     ("Revolution", 360.0),
 ];
 
-const BTU: f64 = 1055.055_852_62;
+const BTU: f64 = 1_055.055_852_62;
 const EV: f64 = 1.602_176_634e-19;
 
 const ENERGY: &[(&str, f64)] = &[
@@ -53,7 +53,7 @@ const ENERGY: &[(&str, f64)] = &[
     ("TeraelectronVolt", EV * 1e12),
     ("Erg", 1e-7),
     ("FootPound", 1.355_817_948_331_400_4),
-    ("HorsepowerHour", 2.684_519_537_696_172_8e6),
+    ("HorsepowerHour", 2.684_519_537_696_173e6),
     ("Millijoule", 1e-3),
     ("Joule", 1.0),
     ("Kilojoule", 1e3),
