@@ -328,7 +328,10 @@ pub fn parse_ipv6_mask(c: &Call) -> FResult {
         Some((ip, own)) => {
             // An IPv4 address written after "::" is read as IPv4-mapped (::ffff:a.b.c.d), as
             // the page's example shows.
-            let ip = if ip >> 32 == 0 && address.contains('.') { ip | (0xffff_u128 << 32) } else { ip };
+            // Its prefix (::a.b.c.d/24) counts IPv4 bits, so it is 96 more in IPv6 terms.
+            let embedded = ip >> 32 == 0 && address.contains('.');
+            let ip = if embedded { ip | (0xffff_u128 << 32) } else { ip };
+            let own = if embedded && own <= 32 { own + 96 } else { own };
             let keep = own.min(bits);
             let mask = if keep == 0 { 0 } else { u128::MAX << (128 - keep) };
             let b = (ip & mask).to_be_bytes();
