@@ -1,13 +1,22 @@
 //! Row-level implementations of the scalar functions: one value in, one value out. Vectorised
 //! callers (`exec::scalar`) decide how often these run.
 
+mod binary;
+mod convert;
 mod dynamic;
 mod hash;
 mod ip;
+mod math;
+mod misc;
+mod punycode;
 mod series;
+mod series_math;
+mod sketch;
 mod strings;
 mod text;
 mod time_fns;
+
+pub use sketch::{digest_pairs, digest_value};
 
 use super::cast::{self, to_f64, to_i64};
 use super::ExecCtx;
