@@ -1,6 +1,12 @@
-// The query worker: loads the same wasm module as the page (the browser's cache makes this
-// cheap); the module notices it runs in a worker and answers the page's requests. The page
+// The query worker: runs the same wasm module as the page; the module notices it runs in a
+// worker and answers the page's requests. The page sends its compiled WebAssembly.Module as
+// the first message ({ module }), so the worker neither downloads nor compiles the wasm file
+// again; without one ({}), the worker loads the file named in its query string. The page
 // passes the hashed file names in the query string, as index.html does for boot.js.
+//
+// The listener is added before the first await: a message that arrives while the glue loads
+// is kept, not lost.
+const first = new Promise((resolve) => self.addEventListener('message', (e) => resolve(e.data), { once: true }));
 const here = new URL(import.meta.url);
 const name = (key) => {
   const value = here.searchParams.get(key) || '';
@@ -8,4 +14,6 @@ const name = (key) => {
   return new URL(value, here);
 };
 const glue = await import(name('js').href);
-await glue.default({ module_or_path: name('wasm') });
+const given = (await first) || {};
+const compiled = given.module instanceof WebAssembly.Module ? given.module : null;
+await glue.default({ module_or_path: compiled || name('wasm') });

@@ -1,5 +1,6 @@
-//! The query worker: the same wasm module, started in a module Web Worker (`www/worker.js`),
-//! holds the data and runs queries ([`crate::app::worker::WorkerState`]); the page talks to it
+//! The query worker: the same wasm module, started in a module Web Worker (`www/worker.js`)
+//! from the page's compiled `WebAssembly.Module` (compiled once, by the page), holds the data
+//! and runs queries ([`crate::app::worker::WorkerState`]); the page talks to it
 //! with `postMessage`. Stop (or a crash) terminates the worker and starts a fresh one.
 
 use crate::app::wire::decode_table;
@@ -135,6 +136,18 @@ fn worker_url() -> Result<String, String> {
     Ok(format!("{base}worker.js?js={}&wasm={}", get("js")?, get("wasm")?))
 }
 
+/// Sends the worker this page's compiled `WebAssembly.Module` as its first message
+/// (`{module}`), so that `worker.js` instantiates it instead of downloading and compiling the
+/// wasm file again. If the module cannot be sent, `{}` goes instead and the worker loads the
+/// file named in its URL: slower, but it starts.
+fn hand_over_module(worker: &Worker) {
+    let first = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&first, &JsValue::from_str("module"), &wasm_bindgen::module());
+    if worker.post_message(&first).is_err() {
+        let _ = worker.post_message(&js_sys::Object::new());
+    }
+}
+
 impl EngineHost {
     pub fn new(clock: i64, on_event: impl Fn(Event) + 'static) -> EngineHost {
         let host = EngineHost(Rc::new(RefCell::new(HostInner { worker: None, crashed: false, clock, on_event: Rc::new(on_event), _closures: Vec::new() })));
@@ -216,6 +229,7 @@ impl EngineHost {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        hand_over_module(&worker);
         LIVE.with(|live| live.borrow_mut().push(worker.clone()));
         let mut inner = self.0.borrow_mut();
         inner.worker = Some(worker);
