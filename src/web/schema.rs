@@ -16,7 +16,7 @@ pub struct SchemaProps {
 
 fn order(tables: &[TableInfo]) -> Vec<&TableInfo> {
     let mut out: Vec<&TableInfo> = tables.iter().collect();
-    out.sort_by_key(|t| crate::data::is_old_name(&t.name));
+    crate::util::sort::sort_by_key(&mut out, |t| crate::data::is_old_name(&t.name));
     out
 }
 
