@@ -125,7 +125,8 @@ fn stop_worker(w: &Worker) {
 }
 
 /// The worker script's URL: `worker.js` with the hashed glue and wasm names `boot.js` was
-/// given (it records them in `globalThis.__kqlab_assets`).
+/// given (it records them in `globalThis.__kqlab_assets`), and `module=1`: the page hands
+/// over its compiled module ([`hand_over_module`]).
 fn worker_url() -> Result<String, String> {
     let assets =
         js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__kqlab_assets")).map_err(|_| "the start script did not record the app's files")?;
@@ -133,7 +134,9 @@ fn worker_url() -> Result<String, String> {
         js_sys::Reflect::get(&assets, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).ok_or_else(|| format!("the start script did not record '{k}'"))
     };
     let base = get("base")?;
-    Ok(format!("{base}worker.js?js={}&wasm={}", get("js")?, get("wasm")?))
+    // `module=1`: this page sends its compiled module as the first message (an older page,
+    // still open after an update, starts the new worker.js without it and without a message).
+    Ok(format!("{base}worker.js?js={}&wasm={}&module=1", get("js")?, get("wasm")?))
 }
 
 /// Sends the worker this page's compiled `WebAssembly.Module` as its first message

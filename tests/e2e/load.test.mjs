@@ -39,4 +39,23 @@ describe('loading the engine', () => {
     assert.equal(wasmRequests().length, 1, `still one wasm download after the restart, got: ${wasmRequests().join(', ')}`);
     await s.screenshot('load-after-restart');
   });
+
+  test('a page of an older build, still open after an update, can start the new worker.js (no module sent: it loads the file)', async () => {
+    const { s, page } = site;
+    await gotoHome(page, s.site.url);
+    // What an older page does: worker.js with the file names only, and no first message.
+    const started = await page.evaluate(() => new Promise((ok) => {
+      const a = globalThis.__kqlab_assets;
+      const w = new Worker(new URL(`worker.js?js=${a.js}&wasm=${a.wasm}`, a.base), { type: 'module' });
+      const timer = setTimeout(() => { w.terminate(); ok('no answer in 15 s'); }, 15000);
+      w.onmessage = (e) => {
+        if (e.data !== 'loaded') return;
+        clearTimeout(timer);
+        w.terminate();
+        ok('loaded');
+      };
+      w.onerror = (e) => { clearTimeout(timer); ok(`error: ${e.message}`); };
+    }));
+    assert.equal(started, 'loaded', 'the worker loads the module itself when the page sends none');
+  });
 });
