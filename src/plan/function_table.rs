@@ -119,6 +119,25 @@ macro_rules! function_table {
             Ipv4IsInAnyRange = "ipv4_is_in_any_range" ("string, any, any*") -> Bool, text::row, "ipv4-is-in-any-range-function", "Is the IPv4 address in any of the ranges?";
             Ipv4Compare = "ipv4_compare" ("string, string, num?") -> Int, text::row, "ipv4-compare-function", "Compares two IPv4 addresses";
             GeoInfoFromIpAddress = "geo_info_from_ip_address" ("string") -> Dynamic, ip::geo_info, "geo-info-from-ip-address-function", "Country, state, city, latitude and longitude of an IP address (kqlab's synthetic table)";
+            // geo (session 5)
+            GeoPointToGeohash = "geo_point_to_geohash" ("num, num, num?") -> String, geo::point_to_geohash, "geo-point-to-geohash-function", "The geohash of a point: geo_point_to_geohash(lon, lat[, accuracy 1-18, default 5])";
+            GeoGeohashToCentralPoint = "geo_geohash_to_central_point" ("string") -> Dynamic, geo::geohash_to_central_point, "geo-geohash-to-central-point-function", "The centre of a geohash cell, as a GeoJSON point";
+            GeoGeohashToPolygon = "geo_geohash_to_polygon" ("string") -> Dynamic, geo::geohash_to_polygon, "geo-geohash-to-polygon-function", "The rectangle of a geohash cell, as a GeoJSON polygon";
+            GeoGeohashNeighbors = "geo_geohash_neighbors" ("string") -> Dynamic, geo::geohash_neighbors, "geo-geohash-neighbors-function", "The eight geohash cells around a geohash cell";
+            GeoDistance2Points = "geo_distance_2points" ("num, num, num, num, bool?") -> Real, geo::distance_2points, "geo-distance-2points-function", "The distance in meters between two points on the sphere: geo_distance_2points(lon1, lat1, lon2, lat2)";
+            GeoPointInCircle = "geo_point_in_circle" ("num, num, num, num, num") -> Bool, geo::point_in_circle, "geo-point-in-circle-function", "Is a point within a radius (meters) of a centre? geo_point_in_circle(lon, lat, clon, clat, radius)";
+            GeoPointToH3cell = "geo_point_to_h3cell" ("num, num, num?") -> String, geo_h3::point_to_h3cell, "geo-point-to-h3cell-function", "The H3 cell of a point: geo_point_to_h3cell(lon, lat[, resolution 0-15, default 6])";
+            GeoH3cellToCentralPoint = "geo_h3cell_to_central_point" ("string") -> Dynamic, geo_h3::h3cell_to_central_point, "geo-h3cell-to-central-point-function", "The centre of an H3 cell, as a GeoJSON point";
+            GeoH3cellToPolygon = "geo_h3cell_to_polygon" ("string") -> Dynamic, geo_h3::h3cell_to_polygon, "geo-h3cell-to-polygon-function", "The hexagon (or pentagon) of an H3 cell, as a GeoJSON polygon";
+            GeoH3cellLevel = "geo_h3cell_level" ("string") -> Int, geo_h3::h3cell_level, "geo-h3cell-level-function", "The resolution of an H3 cell (0-15)";
+            GeoH3cellParent = "geo_h3cell_parent" ("string, num?") -> String, geo_h3::h3cell_parent, "geo-h3cell-parent-function", "The H3 cell containing this one at a coarser resolution (default: one level up)";
+            GeoH3cellChildren = "geo_h3cell_children" ("string, num?") -> Dynamic, geo_h3::h3cell_children, "geo-h3cell-children-function", "The H3 cells inside this one at a finer resolution (default: one level down, at most 5 down)";
+            GeoH3cellNeighbors = "geo_h3cell_neighbors" ("string") -> Dynamic, geo_h3::h3cell_neighbors, "geo-h3cell-neighbors-function", "The H3 cells around an H3 cell";
+            GeoH3cellRings = "geo_h3cell_rings" ("string, num") -> Dynamic, geo_h3::h3cell_rings, "geo-h3cell-rings-function", "Rings of H3 cells around a cell, ring 0 being the cell: geo_h3cell_rings(cell, distance 0-142)";
+            GeoPointToS2cell = "geo_point_to_s2cell" ("num, num, num?") -> String, geo_s2::point_to_s2cell, "geo-point-to-s2cell-function", "The S2 cell token of a point: geo_point_to_s2cell(lon, lat[, level 0-30, default 11])";
+            GeoS2cellToCentralPoint = "geo_s2cell_to_central_point" ("string") -> Dynamic, geo_s2::s2cell_to_central_point, "geo-s2cell-to-central-point-function", "The centre of an S2 cell, as a GeoJSON point";
+            GeoS2cellToPolygon = "geo_s2cell_to_polygon" ("string") -> Dynamic, geo_s2::s2cell_to_polygon, "geo-s2cell-to-polygon-function", "The four corners of an S2 cell, as a GeoJSON polygon";
+            GeoS2cellNeighbors = "geo_s2cell_neighbors" ("string") -> Dynamic, geo_s2::s2cell_neighbors, "geo-s2cell-neighbors-function", "The eight S2 cells of the same level around an S2 cell";
             Ipv4IsMatch = "ipv4_is_match" ("string, string, num?") -> Bool, ip::ipv4_is_match, "ipv4-is-match-function", "Are two IPv4 addresses equal on their prefix? ipv4_is_match('10.1.2.3/24', '10.1.2.200')";
             ParseIpv4Mask = "parse_ipv4_mask" ("string, num") -> Long, ip::parse_ipv4_mask, "parse-ipv4-mask-function", "An IPv4 address masked to a prefix, as a long";
             FormatIpv4 = "format_ipv4" ("any, num?") -> String, ip::format_ipv4, "format-ipv4-function", "An IPv4 address (string or long) masked to a prefix, in dotted form";

@@ -2,6 +2,9 @@
 //! callers (`exec::scalar`) decide how often these run.
 
 mod dynamic;
+mod geo;
+mod geo_h3;
+mod geo_s2;
 mod hash;
 mod ip;
 mod series;
