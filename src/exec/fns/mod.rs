@@ -5,6 +5,8 @@ mod dynamic;
 mod geo;
 mod geo_h3;
 mod geo_s2;
+mod geo_shape;
+mod geo_wkt;
 mod hash;
 mod ip;
 mod series;
