@@ -448,6 +448,142 @@ pub fn intersects_2lines(c: &Call) -> FResult {
     Ok(Value::Bool(hit))
 }
 
+/// The point of arc `a`-`b` nearest to `p`.
+fn closest_on_arc(p: V3, a: V3, b: V3) -> V3 {
+    let n = cross(a, b);
+    let len2 = dot(n, n);
+    if len2 > 0.0 && dot(cross(a, p), n) >= 0.0 && dot(cross(p, b), n) >= 0.0 {
+        let q = add(p, scale(n, -dot(p, n) / len2));
+        let l = norm(q);
+        if l > 0.0 {
+            return scale(q, 1.0 / l);
+        }
+    }
+    if angle(p, a) <= angle(p, b) {
+        a
+    } else {
+        b
+    }
+}
+
+/// The nearest point to `p` on a chain of arcs (closed: the last vertex joins the first),
+/// with the index of the arc's end vertex.
+fn closest_on_chain(p: V3, r: &[V3], closed: bool) -> (f64, V3, usize) {
+    let n = if closed { r.len() } else { r.len() - 1 };
+    let mut best = (f64::INFINITY, r[0], 1);
+    for i in 0..n {
+        let (a, b) = (r[i], r[(i + 1) % r.len()]);
+        let d = arc_distance(p, a, b);
+        if d < best.0 {
+            best = (d, closest_on_arc(p, a, b), i + 1);
+        }
+    }
+    best
+}
+
+/// geo_closest_point_on_line(lon, lat, line or multiline): a GeoJSON point.
+pub fn closest_point_on_line(c: &Call) -> FResult {
+    let (Some((lon, lat)), Some(ls)) = (lon_lat(c.a, 0), lines(c.a.get(2))) else { return Ok(Value::Null) };
+    let p = xyz(lon, lat);
+    let best = ls.iter().map(|l| closest_on_chain(p, l, false)).min_by(|x, y| x.0.total_cmp(&y.0));
+    Ok(best.map_or(Value::Null, |(_, q, _)| {
+        let (x, y) = lon_lat_of(q);
+        point_json(x, y)
+    }))
+}
+
+/// geo_closest_point_on_polygon(lon, lat, polygon or multipolygon): the point itself when it
+/// is inside, else the nearest point of an edge.
+pub fn closest_point_on_polygon(c: &Call) -> FResult {
+    let (Some((lon, lat)), Some(polys)) = (lon_lat(c.a, 0), polygons(c.a.get(2))) else { return Ok(Value::Null) };
+    let p = xyz(lon, lat);
+    if polys.iter().any(|poly| in_polygon(p, poly)) {
+        return Ok(point_json(lon, lat));
+    }
+    let best = polys.iter().flat_map(|poly| poly.iter()).map(|r| closest_on_chain(p, r, true)).min_by(|x, y| x.0.total_cmp(&y.0));
+    Ok(best.map_or(Value::Null, |(_, q, _)| {
+        let (x, y) = lon_lat_of(q);
+        point_json(x, y)
+    }))
+}
+
+/// The point at angle `t` from `a` toward `b` along their great circle (S2's
+/// InterpolateAtDistance).
+fn along(t: f64, a: V3, b: V3) -> V3 {
+    let tangent = cross(cross(a, b), a);
+    let q = add(scale(a, t.cos()), scale(tangent, t.sin() / norm(tangent)));
+    scale(q, 1.0 / norm(q))
+}
+
+/// geo_line_interpolate_point(line, fraction): the point that far along the line's length
+/// (fraction in [0, 1]).
+pub fn line_interpolate_point(c: &Call) -> FResult {
+    let Some(ls) = lines(c.a.first()) else { return Ok(Value::Null) };
+    let Some(f) = super::geo::num(c.a.get(1)).filter(|f| (0.0..=1.0).contains(f)) else { return Ok(Value::Null) };
+    if ls.len() != 1 {
+        return Ok(Value::Null);
+    }
+    let l = &ls[0];
+    let total: f64 = l.windows(2).map(|w| angle(w[0], w[1])).sum();
+    let mut target = f * total;
+    let mut q = l[l.len() - 1];
+    if f <= 0.0 {
+        q = l[0];
+    } else {
+        for w in l.windows(2) {
+            let len = angle(w[0], w[1]);
+            if target < len {
+                q = along(target, w[0], w[1]);
+                break;
+            }
+            target -= len;
+        }
+    }
+    let (x, y) = lon_lat_of(q);
+    Ok(point_json(x, y))
+}
+
+/// geo_line_locate_point(line, lon, lat): how far along the line (a fraction of its length)
+/// its point nearest to the given point lies.
+pub fn line_locate_point(c: &Call) -> FResult {
+    let (Some(ls), Some((lon, lat))) = (lines(c.a.first()), lon_lat(c.a, 1)) else { return Ok(Value::Null) };
+    if ls.len() != 1 {
+        return Ok(Value::Null);
+    }
+    let l = &ls[0];
+    let (_, q, next) = closest_on_chain(xyz(lon, lat), l, false);
+    let total: f64 = l.windows(2).map(|w| angle(w[0], w[1])).sum();
+    if total == 0.0 {
+        return Ok(Value::Null);
+    }
+    let before: f64 = l[..next].windows(2).map(|w| angle(w[0], w[1])).sum::<f64>() + angle(l[next - 1], q);
+    Ok(Value::Real((before / total).min(1.0)))
+}
+
+/// Does any edge of one chain set meet an edge of the other?
+fn edges_meet(a: &[Vec<V3>], a_closed: bool, b: &[Vec<V3>], b_closed: bool) -> bool {
+    let edges = |rings: &[Vec<V3>], closed: bool| -> Vec<(V3, V3)> {
+        rings.iter().flat_map(|r| (0..if closed { r.len() } else { r.len() - 1 }).map(move |i| (r[i], r[(i + 1) % r.len()]))).collect()
+    };
+    let eb = edges(b, b_closed);
+    edges(a, a_closed).iter().any(|&(p, q)| eb.iter().any(|&(r, s)| arcs_meet(p, q, r, s)))
+}
+
+/// geo_intersects_2polygons(polygon1, polygon2): do they share any point?
+pub fn intersects_2polygons(c: &Call) -> FResult {
+    let (Some(p1), Some(p2)) = (polygons(c.a.first()), polygons(c.a.get(1))) else { return Ok(Value::Null) };
+    let hit =
+        p1.iter().any(|a| p2.iter().any(|b| edges_meet(a, true, b, true) || a[0].iter().any(|&v| in_polygon(v, b)) || b[0].iter().any(|&v| in_polygon(v, a))));
+    Ok(Value::Bool(hit))
+}
+
+/// geo_intersects_line_with_polygon(line, polygon): does the line touch or enter the polygon?
+pub fn intersects_line_with_polygon(c: &Call) -> FResult {
+    let (Some(ls), Some(polys)) = (lines(c.a.first()), polygons(c.a.get(1))) else { return Ok(Value::Null) };
+    let hit = polys.iter().any(|poly| edges_meet(&ls, false, poly, true) || ls.iter().flatten().any(|&v| in_polygon(v, poly)));
+    Ok(Value::Bool(hit))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
