@@ -584,6 +584,71 @@ pub fn intersects_line_with_polygon(c: &Call) -> FResult {
     Ok(Value::Bool(hit))
 }
 
+// ------------------------------------------------------------------------------ densify
+
+/// The densify tolerance in meters: [0.1, 10000], 10 when left out.
+fn tolerance(c: &Call) -> Option<f64> {
+    if c.a.len() < 2 {
+        return Some(10.0);
+    }
+    super::geo::num(c.a.get(1)).filter(|t| (0.1..=10_000.0).contains(t))
+}
+
+/// The most times an edge is halved (2^20 pieces), far above what any tolerance in range needs.
+const MAX_HALVINGS: u32 = 20;
+
+/// Appends the points that replace the planar edge a-b (b excluded): the edge is halved at its
+/// midpoint in degrees, and each half again, until the planar midpoint lies within `tol` meters
+/// of the geodesic between the piece's ends.
+fn densify_edge(a: (f64, f64), b: (f64, f64), tol: f64, depth: u32, out: &mut Vec<(f64, f64)>) {
+    let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    if depth < MAX_HALVINGS && arc_distance(xyz(mid.0, mid.1), xyz(a.0, a.1), xyz(b.0, b.1)) * EARTH_RADIUS_M > tol {
+        densify_edge(a, mid, tol, depth + 1, out);
+        densify_edge(mid, b, tol, depth + 1, out);
+    } else {
+        out.push(a);
+    }
+}
+
+fn densify_chain(pts: &[(f64, f64)], tol: f64) -> Dynamic {
+    let mut out = Vec::with_capacity(pts.len());
+    for w in pts.windows(2) {
+        densify_edge(w[0], w[1], tol, 0, &mut out);
+    }
+    out.extend(pts.last().copied());
+    Dynamic::Array(std::sync::Arc::new(out.into_iter().map(|(x, y)| Dynamic::Array(std::sync::Arc::new(vec![Dynamic::Real(x), Dynamic::Real(y)]))).collect()))
+}
+
+fn geojson(kind: &str, coords: Dynamic) -> Value {
+    Value::Dynamic(Dynamic::Object(std::sync::Arc::new(vec![("type".into(), Dynamic::String(kind.into())), ("coordinates".into(), coords)])))
+}
+
+fn array(items: Vec<Dynamic>) -> Dynamic {
+    Dynamic::Array(std::sync::Arc::new(items))
+}
+
+/// geo_line_densify(line[, tolerance]): geodesic edges as chains of short planar edges.
+pub fn line_densify(c: &Call) -> FResult {
+    let (Some(tol), Some(_)) = (tolerance(c), lines(c.a.first())) else { return Ok(Value::Null) };
+    let Some((kind, coords)) = shape(c.a.first()) else { return Ok(Value::Null) };
+    let chain = |d: &Dynamic| positions(d).map(|p| densify_chain(&p, tol));
+    Ok(match kind.as_str() {
+        "LineString" => chain(&coords).map_or(Value::Null, |d| geojson("LineString", d)),
+        _ => items(&coords).and_then(|ls| ls.iter().map(chain).collect::<Option<Vec<_>>>()).map_or(Value::Null, |v| geojson("MultiLineString", array(v))),
+    })
+}
+
+/// geo_polygon_densify(polygon[, tolerance]).
+pub fn polygon_densify(c: &Call) -> FResult {
+    let (Some(tol), Some(_)) = (tolerance(c), polygons(c.a.first())) else { return Ok(Value::Null) };
+    let Some((kind, coords)) = shape(c.a.first()) else { return Ok(Value::Null) };
+    let rings = |d: &Dynamic| items(d).and_then(|rs| rs.iter().map(|r| positions(r).map(|p| densify_chain(&p, tol))).collect::<Option<Vec<_>>>()).map(array);
+    Ok(match kind.as_str() {
+        "Polygon" => rings(&coords).map_or(Value::Null, |d| geojson("Polygon", d)),
+        _ => items(&coords).and_then(|ps| ps.iter().map(rings).collect::<Option<Vec<_>>>()).map_or(Value::Null, |v| geojson("MultiPolygon", array(v))),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
