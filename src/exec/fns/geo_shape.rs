@@ -649,6 +649,93 @@ pub fn polygon_densify(c: &Call) -> FResult {
     })
 }
 
+// ------------------------------------------------------------------------------ intersection
+
+fn position_of(p: V3) -> Dynamic {
+    let (x, y) = lon_lat_of(p);
+    array(vec![Dynamic::Real(x), Dynamic::Real(y)])
+}
+
+/// What two arcs share: nothing, one point, or (on the same great circle) a stretch.
+enum Shared {
+    None,
+    Point(V3),
+    Stretch(V3, V3),
+}
+
+fn shared(p: V3, q: V3, r: V3, s: V3) -> Shared {
+    let n1 = cross(p, q);
+    let n2 = cross(r, s);
+    let m = cross(n1, n2);
+    if norm(m) < 1e-15 * norm(n1) * norm(n2) + 1e-300 {
+        // The same great circle: measure each end as an angle from p toward q.
+        let u = scale(n1, 1.0 / norm(n1));
+        let at = |v: V3| dot(cross(p, v), u).atan2(dot(p, v));
+        let (a0, a1) = (0.0f64, at(q));
+        let (b0, b1) = (at(r).min(at(s)), at(r).max(at(s)));
+        let (lo, hi) = (a0.max(b0), a1.min(b1));
+        if hi < lo {
+            return Shared::None;
+        }
+        let point_at = |t: f64| along(t, p, q);
+        return if hi - lo < 1e-15 { Shared::Point(point_at(lo)) } else { Shared::Stretch(point_at(lo), point_at(hi)) };
+    }
+    if !arcs_meet(p, q, r, s) {
+        return Shared::None;
+    }
+    // The crossing is ±m; the one on the arcs' side of the sphere.
+    let x = scale(m, 1.0 / norm(m));
+    let x = if dot(x, add(add(p, q), add(r, s))) < 0.0 { scale(x, -1.0) } else { x };
+    Shared::Point(x)
+}
+
+/// geo_intersection_2lines(line1, line2): the points and stretches they share, as a GeoJSON
+/// Point, LineString, their Multi forms, or a GeometryCollection (empty when they share
+/// nothing).
+pub fn intersection_2lines(c: &Call) -> FResult {
+    let (Some(l1), Some(l2)) = (lines(c.a.first()), lines(c.a.get(1))) else { return Ok(Value::Null) };
+    let mut points: Vec<V3> = Vec::new();
+    let mut stretches: Vec<(V3, V3)> = Vec::new();
+    for a in l1.iter().flat_map(|l| l.windows(2)) {
+        for b in l2.iter().flat_map(|l| l.windows(2)) {
+            match shared(a[0], a[1], b[0], b[1]) {
+                Shared::None => {}
+                Shared::Point(x) => points.push(x),
+                Shared::Stretch(x, y) => stretches.push((x, y)),
+            }
+        }
+    }
+    // Consecutive stretches that meet become one line; points on a stretch are dropped.
+    let mut chains: Vec<Vec<V3>> = Vec::new();
+    for (x, y) in stretches {
+        match chains.last_mut() {
+            Some(ch) if angle(*ch.last().unwrap_or(&x), x) < 1e-12 => ch.push(y),
+            _ => chains.push(vec![x, y]),
+        }
+    }
+    let on_chain = |p: V3| chains.iter().any(|ch| ch.windows(2).any(|w| arc_distance(p, w[0], w[1]) < 1e-12));
+    let mut lone: Vec<V3> = Vec::new();
+    for p in points {
+        if !on_chain(p) && !lone.iter().any(|&q| angle(p, q) < 1e-12) {
+            lone.push(p);
+        }
+    }
+    let line = |ch: &Vec<V3>| array(ch.iter().map(|&p| position_of(p)).collect());
+    let geometries: Vec<Value> = match (lone.len(), chains.len()) {
+        (0, 0) => vec![],
+        (1, 0) => return Ok(geojson("Point", position_of(lone[0]))),
+        (_, 0) => return Ok(geojson("MultiPoint", array(lone.iter().map(|&p| position_of(p)).collect()))),
+        (0, 1) => return Ok(geojson("LineString", line(&chains[0]))),
+        (0, _) => return Ok(geojson("MultiLineString", array(chains.iter().map(line).collect()))),
+        _ => lone.iter().map(|&p| geojson("Point", position_of(p))).chain(chains.iter().map(|ch| geojson("LineString", line(ch)))).collect(),
+    };
+    let items = geometries.into_iter().filter_map(|v| if let Value::Dynamic(d) = v { Some(d) } else { None }).collect();
+    Ok(Value::Dynamic(Dynamic::Object(std::sync::Arc::new(vec![
+        ("type".into(), Dynamic::String("GeometryCollection".into())),
+        ("geometries".into(), array(items)),
+    ]))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
