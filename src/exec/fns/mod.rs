@@ -4,6 +4,11 @@
 mod binary;
 mod convert;
 mod dynamic;
+mod geo;
+mod geo_h3;
+mod geo_s2;
+mod geo_shape;
+mod geo_wkt;
 mod hash;
 mod ip;
 mod math;
