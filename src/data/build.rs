@@ -91,21 +91,21 @@ pub(crate) fn table(schema: &[Field], columns: Vec<(&str, Column)>) -> Table {
         assert_eq!(f.name, name, "generator and schema disagree on column order");
         cols.push(Arc::new(c));
     }
-    // `TimeGenerated` is `Timestamp` in every generated table that has both: one column.
-    let at = |name: &str| schema.iter().position(|f| f.name == name);
-    if let (Some(ts), Some(tg)) = (at("Timestamp"), at("TimeGenerated")) {
-        if let (Column::DateTime(a), Column::DateTime(b)) = (&*cols[ts], &*cols[tg]) {
+    compact(Table::new(schema.to_vec(), cols))
+}
+
+/// A generated table in less memory, with the same values and types: its GUID-only string
+/// columns (`ReportId`, `NetworkMessageId`, …) stored as 16-byte numbers instead of dictionary
+/// text (`table::guids`), and `TimeGenerated` sharing `Timestamp`'s column when they are equal
+/// (as they are in every generated table that has both).
+pub(crate) fn compact(t: Table) -> Table {
+    let mut t = crate::table::guids::encode_guid_columns(t);
+    if let (Some(ts), Some(tg)) = (t.column_index("Timestamp"), t.column_index("TimeGenerated")) {
+        if let (Column::DateTime(a), Column::DateTime(b)) = (&*t.columns[ts], &*t.columns[tg]) {
             if a == b {
-                cols[tg] = cols[ts].clone();
+                t.columns[tg] = t.columns[ts].clone();
             }
         }
     }
-    guid_columns(Table::new(schema.to_vec(), cols))
-}
-
-/// The generated table with its GUID-only string columns (`ReportId`, `NetworkMessageId`, …)
-/// stored as 16-byte numbers instead of dictionary text (`table::guids`): the same values and
-/// types, about a third of the memory.
-pub(crate) fn guid_columns(t: Table) -> Table {
-    crate::table::guids::encode_guid_columns(t)
+    t
 }

@@ -172,7 +172,7 @@ impl GuidColumn {
     /// Each row's rank in the byte-wise order of the texts, equal texts sharing a rank (what
     /// sorting by a string column uses).
     pub fn ranks(&self) -> Vec<u32> {
-        let order = crate::util::sort::order(self.values.len(), &mut |a, b| self.values[a as usize].cmp(&self.values[b as usize]));
+        let order = crate::util::sort::order(self.values.len(), &mut |a, b| self.values[a].cmp(&self.values[b]));
         let mut rank = vec![0u32; self.values.len()];
         let mut r = 0u32;
         for (k, &row) in order.iter().enumerate() {
