@@ -229,18 +229,47 @@ pub fn join_key_codes(l: &Column, r: &Column) -> Option<(Vec<u32>, Vec<u32>)> {
         return None;
     }
     let (lv, rv) = (as_numbers(l)?, as_numbers(r)?);
-    let mut map: FxHashMap<u128, u32> = FxHashMap::default();
-    let lc: Vec<u32> = lv
-        .iter()
-        .map(|&v| {
-            if v == u128::MAX {
-                return NONE;
+    // Open addressing over the left side's distinct values: one 64-bit multiply per key (no
+    // 128-bit hashing, which the wasm build emulates), slots sized once.
+    let cap = (lv.len() * 2).next_power_of_two().max(16);
+    let shift = 64 - cap.trailing_zeros();
+    let slot_of = |v: u128| ((((v as u64) ^ ((v >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as usize;
+    let mask = cap - 1;
+    let mut slots = vec![NONE; cap];
+    let mut distinct: Vec<u128> = Vec::new();
+    let mut lc = vec![NONE; lv.len()];
+    for (i, &v) in lv.iter().enumerate() {
+        if v == u128::MAX {
+            continue;
+        }
+        let mut at = slot_of(v);
+        lc[i] = loop {
+            let code = slots[at];
+            if code == NONE {
+                slots[at] = distinct.len() as u32;
+                distinct.push(v);
+                break slots[at];
             }
-            let n = map.len() as u32;
-            *map.entry(v).or_insert(n)
-        })
-        .collect();
-    let rc: Vec<u32> = rv.iter().map(|&v| if v == u128::MAX { NONE } else { map.get(&v).copied().unwrap_or(NONE) }).collect();
+            if distinct[code as usize] == v {
+                break code;
+            }
+            at = (at + 1) & mask;
+        };
+    }
+    let mut rc = vec![NONE; rv.len()];
+    for (i, &v) in rv.iter().enumerate() {
+        if v == u128::MAX {
+            continue;
+        }
+        let mut at = slot_of(v);
+        rc[i] = loop {
+            let code = slots[at];
+            if code == NONE || distinct[code as usize] == v {
+                break code;
+            }
+            at = (at + 1) & mask;
+        };
+    }
     Some((lc, rc))
 }
 

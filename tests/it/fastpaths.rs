@@ -267,6 +267,11 @@ fn guid_columns_stored_as_numbers_answer_as_text_does() {
     for q in &queries {
         assert_eq!(rows(q, &as_numbers), rows(q, &as_text), "{q}");
     }
+    // `project`, `extend` and `join` pass the numbers on instead of turning them into text.
+    for q in ["G | project Id, User", "G | extend x = 1", "G | project Id | join kind=inner (G2 | project Id) on Id"] {
+        let r = engine::run(q, &as_numbers, &RunOptions::default()).unwrap_or_else(|e| panic!("{q}: {e:?}"));
+        assert!(matches!(&*r.table.columns[0], Column::GuidText(_)), "{q} keeps the numbers");
+    }
     // The numbers are a third of the text's bytes here (the text costs 36 + 4 + 4 per row).
     let (n, t) = (as_numbers.get("G").unwrap().columns[0].heap_bytes(), as_text.get("G").unwrap().columns[0].heap_bytes());
     assert_eq!(n, 16 * ids.len());
