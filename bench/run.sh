@@ -85,6 +85,9 @@ memory() {
   echo "== memory (kqlab bench --memory --rows 1000000)" >&2
   "$bin" bench --memory --rows 1000000 --filter s1_ > "$OUT/memory.md"
   splice memory "$OUT/memory.md"
+  echo "== memory of every built-in table (kqlab bench --memory-tables --rows 100000)" >&2
+  "$bin" bench --memory-tables --rows 100000 > "$OUT/memory-tables.md"
+  splice memory-tables "$OUT/memory-tables.md"
 }
 
 peers() {

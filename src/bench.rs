@@ -196,6 +196,7 @@ USAGE:
               [--budget-ms MS] [--json FILE]
   kqlab bench --serve --rows N        answer `NAME REPEAT` lines on stdin with JSON lines
   kqlab bench --memory --rows N       bytes per row of each column of the generated tables
+  kqlab bench --memory-tables --rows N  bytes per row of every built-in table (all generated)
   kqlab bench --keys [--rows ...]     the hashing benchmark (bench/keys.txt): short, similar
                                       string keys built with range, grouped, counted, joined
   kqlab bench --import FILE.csv       CSV import throughput (median of --min-runs parses)
@@ -219,6 +220,7 @@ struct Opts {
     json: Option<String>,
     serve: bool,
     memory: bool,
+    memory_tables: bool,
     keys: bool,
     data: Vec<String>,
     import: Option<String>,
@@ -235,6 +237,7 @@ fn parse_opts(argv: &[String]) -> Result<Opts, String> {
         json: None,
         serve: false,
         memory: false,
+        memory_tables: false,
         keys: false,
         data: Vec::new(),
         import: None,
@@ -257,6 +260,7 @@ fn parse_opts(argv: &[String]) -> Result<Opts, String> {
             "--json" => o.json = Some(val("--json")?),
             "--serve" => o.serve = true,
             "--memory" => o.memory = true,
+            "--memory-tables" => o.memory_tables = true,
             "--keys" => o.keys = true,
             "--data" => o.data.push(val("--data")?),
             "--import" => o.import = Some(val("--import")?),
@@ -327,6 +331,12 @@ pub fn main(argv: &[String]) -> i32 {
         // alone is 2.5 GB); every query can still be asked for by name.
         let catalog = csv.clone().unwrap_or_else(|| catalog_for(&qs, rows));
         return serve(&all, catalog, rows, bench_limits(o.no_limits));
+    }
+    if o.memory_tables {
+        for &rows in &sizes {
+            print!("{}", memory_by_table(&data::builtin_catalog(&DatasetSpec::new(SEED, rows, clock()))));
+        }
+        return 0;
     }
     if o.memory {
         for &rows in &sizes {
@@ -422,13 +432,30 @@ pub fn memory_report(catalog: &Catalog) -> String {
             t.heap_bytes(),
             t.heap_bytes() as f64 / rows
         ));
-        for (f, c) in t.fields.iter().zip(&t.columns) {
-            let extra = match c.as_str_column() {
-                Some(sc) => format!(" ({} dictionary entries)", sc.dict.len()),
-                None => String::new(),
+        for (i, (f, c)) in t.fields.iter().zip(&t.columns).enumerate() {
+            let shared = t.columns[..i].iter().position(|d| std::sync::Arc::ptr_eq(c, d));
+            let (extra, bytes) = match (shared, c.as_str_column(), &**c) {
+                (Some(j), _, _) => (format!(" (the column of {})", t.fields[j].name), 0),
+                (None, Some(sc), _) => (format!(" ({} dictionary entries)", sc.dict.len()), c.heap_bytes()),
+                (None, None, table::Column::GuidText(_)) => (" (16-byte GUIDs)".to_string(), c.heap_bytes()),
+                (None, None, _) => (String::new(), c.heap_bytes()),
             };
-            s.push_str(&format!("| {}{extra} | {} | {:.1} |\n", f.name, f.ty.name(), c.heap_bytes() as f64 / rows));
+            s.push_str(&format!("| {}{extra} | {} | {:.1} |\n", f.name, f.ty.name(), bytes as f64 / rows));
         }
+    }
+    s
+}
+
+/// Heap bytes per row of every built-in table at one size (Markdown): the catalog's lazy
+/// tables are generated here. Rows differ from table to table (the size asked is the number of
+/// `UrlClickEvents` rows; the others follow the story and the company's size).
+pub fn memory_by_table(catalog: &Catalog) -> String {
+    let mut s = String::from("| table | rows | heap bytes | bytes per row | largest column (bytes per row) |\n|---|---:|---:|---:|---|\n");
+    for (name, t, _) in catalog.iter() {
+        let rows = t.len().max(1) as f64;
+        let largest = t.fields.iter().zip(&t.columns).rev().max_by_key(|(_, c)| c.heap_bytes());
+        let largest = largest.map_or(String::new(), |(f, c)| format!("{} ({:.1})", f.name, c.heap_bytes() as f64 / rows));
+        s.push_str(&format!("| {name} | {} | {} | {:.1} | {largest} |\n", t.len(), t.heap_bytes(), t.heap_bytes() as f64 / rows));
     }
     s
 }

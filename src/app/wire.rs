@@ -61,6 +61,16 @@ pub fn encode_table(t: &Table) -> Vec<u8> {
                     out.extend_from_slice(&code.to_le_bytes());
                 }
             }
+            // GUIDs stored as numbers travel as text, one dictionary entry per row.
+            Column::GuidText(g) => {
+                put_u32(&mut out, g.len());
+                for i in 0..g.len() {
+                    put_str(&mut out, g.get(i, &mut [0u8; 36]));
+                }
+                for code in 0..g.len() as u32 {
+                    out.extend_from_slice(&code.to_le_bytes());
+                }
+            }
             Column::Dynamic(d) => {
                 for x in d {
                     put_str(&mut out, &x.to_json());

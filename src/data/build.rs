@@ -91,5 +91,21 @@ pub(crate) fn table(schema: &[Field], columns: Vec<(&str, Column)>) -> Table {
         assert_eq!(f.name, name, "generator and schema disagree on column order");
         cols.push(Arc::new(c));
     }
-    Table::new(schema.to_vec(), cols)
+    compact(Table::new(schema.to_vec(), cols))
+}
+
+/// A generated table in less memory, with the same values and types: its GUID-only string
+/// columns (`ReportId`, `NetworkMessageId`, …) stored as 16-byte numbers instead of dictionary
+/// text (`table::guids`), and `TimeGenerated` sharing `Timestamp`'s column when they are equal
+/// (as they are in every generated table that has both).
+pub(crate) fn compact(t: Table) -> Table {
+    let mut t = crate::table::guids::encode_guid_columns(t);
+    if let (Some(ts), Some(tg)) = (t.column_index("Timestamp"), t.column_index("TimeGenerated")) {
+        if let (Column::DateTime(a), Column::DateTime(b)) = (&*t.columns[ts], &*t.columns[tg]) {
+            if a == b {
+                t.columns[tg] = t.columns[ts].clone();
+            }
+        }
+    }
+    t
 }

@@ -117,7 +117,7 @@ impl Rows {
         self.rows.retain(|(t, _)| *t >= start && *t < clock);
         crate::util::sort::sort_by_key(&mut self.rows, |(t, _)| *t);
         let rows: Vec<Vec<Value>> = self.rows.into_iter().map(|(_, r)| r).collect();
-        Table::from_rows(self.fields, &rows)
+        super::build::compact(Table::from_rows(self.fields, &rows))
     }
 }
 

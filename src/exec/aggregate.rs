@@ -5,7 +5,7 @@
 //! columns are combined pairwise into dense group ids. Groups come out in the order of their
 //! first row, which keeps results deterministic.
 
-use super::eval::{eval, EResult};
+use super::eval::{eval, eval_key, EResult};
 
 use super::ExecCtx;
 use crate::plan::aggregates::AggFn;
@@ -61,6 +61,10 @@ pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
                 let (codes, n) = dedup_codes(s);
                 (Cow::Owned(codes), n)
             }
+        }
+        Column::GuidText(g) => {
+            let (codes, n) = g.key_codes();
+            (Cow::Owned(codes), n)
         }
         Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => by_bits(len, p.valid.as_ref(), |i| p.values[i] as u64),
         Column::Int(p) => by_bits(len, p.valid.as_ref(), |i| p.values[i] as u32 as u64),
@@ -214,17 +218,26 @@ pub fn aggregate(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Schema, c
     if let Some(r) = aggregate_dense_bins(t, keys, aggs, schema, cx)? {
         return Ok(r);
     }
-    let key_cols: Vec<Arc<Column>> = keys.iter().map(|k| eval(k, t, cx).map(|v| v.into_column(k.ty, len))).collect::<EResult<_>>()?;
+    let key_cols: Vec<Arc<Column>> = keys.iter().map(|k| eval_key(k, t, cx).map(|v| v.into_column(k.ty, len))).collect::<EResult<_>>()?;
     let (gid, first) = group_ids(&key_cols, len);
     let ngroups = if keys.is_empty() { 1 } else { first.len() };
     let mut columns: Vec<Arc<Column>> = key_cols.iter().map(|c| Arc::new(c.take(&first))).collect();
     for a in aggs {
-        let args: Vec<Arc<Column>> = a.args.iter().map(|e| eval(e, t, cx).map(|v| v.into_column(e.ty, len))).collect::<EResult<_>>()?;
+        let args = agg_args(a, t, cx)?;
         for c in compute(a, &args, &gid, ngroups, len) {
             columns.push(Arc::new(c));
         }
     }
     Ok(Table::with_len(schema.as_ref().clone(), columns, ngroups))
+}
+
+/// An aggregate's arguments as columns. The value argument of the aggregates that only
+/// compare values for equality (`dcount` and its kin, `count(x)`) keeps its stored form (see
+/// [`eval_key`]): a GUID column stored as numbers is counted without its text.
+fn agg_args(a: &AggCall, t: &Table, cx: &ExecCtx) -> EResult<Vec<Arc<Column>>> {
+    let by_value = matches!(a.func, AggFn::DCount | AggFn::DCountIf | AggFn::CountDistinct | AggFn::Count);
+    let len = t.len();
+    a.args.iter().enumerate().map(|(i, e)| if i == 0 && by_value { eval_key(e, t, cx) } else { eval(e, t, cx) }.map(|v| v.into_column(e.ty, len))).collect()
 }
 
 fn pred_at(c: Option<&Arc<Column>>, i: usize) -> bool {
@@ -518,7 +531,7 @@ fn has_nulls(c: &Column) -> bool {
         Column::Int(p) => p.valid.is_some(),
         Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => p.valid.is_some(),
         Column::Real(p) => p.valid.is_some(),
-        Column::String(_) | Column::Guid(_) => false,
+        Column::String(_) | Column::Guid(_) | Column::GuidText(_) => false,
         Column::Dynamic(_) => true,
     }
 }
@@ -526,6 +539,7 @@ fn has_nulls(c: &Column) -> bool {
 fn is_empty_cell(c: &Column, i: usize) -> bool {
     match c {
         Column::String(s) | Column::Guid(s) => s.get(i).is_empty(),
+        Column::GuidText(g) => g.values[i] == 0,
         other => other.is_null(i),
     }
 }
@@ -574,6 +588,8 @@ fn best_rows(c: &Column, gid: &[u32], ngroups: usize, sel: &Sel, want: Ordering)
         Column::Real(p) => scan!(|i| p.get(i).filter(|x: &f64| !x.is_nan()), |a: &f64, b: &f64| a.total_cmp(b)),
         Column::Bool(p) => scan!(|i| p.get(i), |a: &bool, b: &bool| a.cmp(b)),
         Column::String(s) | Column::Guid(s) => scan!(|i| Some(s.get(i)).filter(|x: &&str| !x.is_empty()), |a: &&str, b: &&str| a.cmp(b)),
+        // The numbers sort as their texts do; 0 is the empty string.
+        Column::GuidText(g) => scan!(|i| Some(g.values[i]).filter(|&x| x != 0), |a: &u128, b: &u128| a.cmp(b)),
         Column::Dynamic(d) => scan!(|i| Some(&d[i]).filter(|x: &&Dynamic| !x.is_null()).map(|x| x.to_json()), |a: &String, b: &String| a.cmp(b)),
     }
     best
@@ -709,7 +725,7 @@ fn aggregate_dense_bins(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Sc
     }
     let mut key_cols: Vec<Option<Arc<Column>>> = Vec::with_capacity(keys.len());
     for (k, b) in keys.iter().zip(&bins) {
-        key_cols.push(if b.is_some() { None } else { Some(eval(k, t, cx)?.into_column(k.ty, len)) });
+        key_cols.push(if b.is_some() { None } else { Some(eval_key(k, t, cx)?.into_column(k.ty, len)) });
     }
     let codes: Vec<(Cow<'_, [u32]>, usize)> = bins
         .iter()
@@ -734,7 +750,7 @@ fn aggregate_dense_bins(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Sc
         })
         .collect();
     for a in aggs {
-        let args: Vec<Arc<Column>> = a.args.iter().map(|e| eval(e, t, cx).map(|v| v.into_column(e.ty, len))).collect::<EResult<_>>()?;
+        let args = agg_args(a, t, cx)?;
         for c in compute(a, &args, &gid, ngroups, len) {
             columns.push(Arc::new(c));
         }

@@ -11,11 +11,27 @@ use crate::types::{DataType, Dynamic, Value};
 
 pub type EResult<T> = Result<T, Diagnostic>;
 
+/// Like [`eval`], but a bare column comes back in its stored form, so a GUID column stored as
+/// numbers stays numbers: for consumers that handle [`Column::GuidText`] themselves (grouping
+/// keys, `dcount`).
+pub fn eval_key(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
+    match &e.kind {
+        BKind::Column(i) => Ok(Val::Col(t.columns[*i].clone())),
+        _ => eval(e, t, cx),
+    }
+}
+
 /// Evaluates `e` over every row of `t`.
 pub fn eval(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
     let len = t.len();
     Ok(match &e.kind {
-        BKind::Column(i) => Val::Col(t.columns[*i].clone()),
+        BKind::Column(i) => match &*t.columns[*i] {
+            // GUIDs stored as numbers are read as their text here, so every string kernel sees
+            // an ordinary dictionary column; the paths that work on the numbers take the
+            // column before this (`eval_key`, the filters, joins).
+            Column::GuidText(g) => Val::col(Column::String(g.to_str_column())),
+            _ => Val::Col(t.columns[*i].clone()),
+        },
         BKind::Const(v) => Val::Scalar(v.clone()),
         BKind::Cast(inner) => {
             let v = eval(inner, t, cx)?;

@@ -15,6 +15,10 @@ const NONE: u32 = u32::MAX;
 /// Per-row key codes for a (left column, right column) pair in a shared code space.
 /// Null keys never match (code NONE).
 fn pair_codes(l: &Column, r: &Column) -> (Vec<u32>, Vec<u32>) {
+    // GUIDs stored as numbers are matched as numbers (`table::guids`).
+    if let Some(codes) = crate::table::guids::join_key_codes(l, r) {
+        return codes;
+    }
     match (l.as_str_column(), r.as_str_column()) {
         (Some(ls), Some(rs)) => string_pair_codes(ls, rs),
         _ => {

@@ -24,7 +24,8 @@ pub fn project(t: &Table, exprs: &[BExpr], kept: &[bool], schema: &Schema, cx: &
     let mut columns = Vec::with_capacity(exprs.len());
     for ((e, f), &keep) in exprs.iter().zip(schema.iter()).zip(kept) {
         if keep {
-            columns.push(eval(e, t, cx)?.into_column(f.ty, len));
+            // A bare column keeps its stored form (GUIDs stored as numbers stay numbers).
+            columns.push(super::eval::eval_key(e, t, cx)?.into_column(f.ty, len));
         } else {
             columns.push(Arc::new(Column::placeholder(f.ty)));
         }

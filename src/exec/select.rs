@@ -136,7 +136,7 @@ pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<
     // Cheapest first; the sort is stable, so equal classes keep the query's order.
     let class = |e: &BExpr| -> u8 {
         match single_column(e) {
-            Some(c) if t.columns[c].as_str_column().is_some() => 0,
+            Some(c) if t.columns[c].as_str_column().is_some() || matches!(*t.columns[c], Column::GuidText(_)) => 0,
             _ if column_vs_const(e).is_some() => 1,
             _ => 2,
         }
@@ -166,6 +166,9 @@ pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<
 fn refine(p: &BExpr, t: &Table, sel: Option<Vec<u32>>, cx: &ExecCtx) -> EResult<Vec<u32>> {
     let n = sel.as_ref().map_or(t.len(), |s| s.len());
     if let Some(c) = single_column(p) {
+        if let Column::GuidText(g) = &*t.columns[c] {
+            return guid_rows(p, t, c, g, sel, cx);
+        }
         if let Some(sc) = t.columns[c].as_str_column() {
             if sc.dict.len() <= n.saturating_mul(2).max(64) {
                 let lut = dict_truth(p, t, c, sc, cx)?;
@@ -204,6 +207,36 @@ fn generic(p: &BExpr, t: &Table, sel: Option<Vec<u32>>, cx: &ExecCtx) -> EResult
             })
         }
     }
+}
+
+/// The rows of `sel` (all when `None`) where `p`, whose only column `c` holds GUIDs stored as
+/// numbers, is true. `==` and `!=` with a constant compare numbers (the constant parsed once;
+/// a text that is no GUID in Kusto's form equals no row but the empty ones, if it is empty).
+/// Anything else runs the ordinary evaluator over the rows' texts, a block of rows at a time,
+/// so the texts of a large table are never all held at once.
+fn guid_rows(p: &BExpr, t: &Table, c: usize, g: &crate::table::GuidColumn, sel: Option<Vec<u32>>, cx: &ExecCtx) -> EResult<Vec<u32>> {
+    let values = g.values.as_slice();
+    if let BKind::Cmp(op @ (CmpOp::Eq | CmpOp::Ne), l, r) = &p.kind {
+        let konst = match (&l.kind, &r.kind) {
+            (BKind::Column(_), BKind::Const(Value::String(s))) | (BKind::Const(Value::String(s)), BKind::Column(_)) => Some(s),
+            _ => None,
+        };
+        if let Some(s) = konst {
+            let want = *op == CmpOp::Eq;
+            // u128::MAX is never stored (its text has no hyphens): no row equals it.
+            let target = if s.is_empty() { 0 } else { crate::table::guids::parse_guid_text(s).unwrap_or(u128::MAX) };
+            return Ok(pick(sel, t.len(), |i| (values[i] == target) == want));
+        }
+    }
+    const BLOCK: usize = 1 << 14;
+    let rows: Vec<u32> = sel.unwrap_or_else(|| (0..t.len() as u32).collect());
+    let mut out = Vec::new();
+    for block in rows.chunks(BLOCK) {
+        let texts = g.take(block).to_str_column();
+        let lut = dict_truth(p, t, c, &texts, cx)?;
+        out.extend(block.iter().zip(&lut).filter(|(_, &keep)| keep).map(|(&r, _)| r));
+    }
+    Ok(out)
 }
 
 /// `p` evaluated once per dictionary entry of column `c` (its only column): true where the

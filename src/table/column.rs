@@ -2,6 +2,7 @@
 //! when the column has no nulls); strings and guids are dictionary-encoded ([`StrColumn`]);
 //! `dynamic` values are stored as they are.
 
+use super::guids::GuidColumn;
 use super::strings::{StrColumn, StrDictBuilder};
 use crate::types::{DataType, Dynamic, Value};
 use std::sync::Arc;
@@ -95,6 +96,9 @@ pub enum Column {
     TimeSpan(Prim<i64>),
     String(StrColumn),
     Guid(StrColumn),
+    /// A `string` column whose values are all GUIDs in Kusto's text form (or empty), stored as
+    /// 16-byte numbers ([`GuidColumn`]); its type is `string`.
+    GuidText(GuidColumn),
     Dynamic(Vec<Dynamic>),
 }
 
@@ -108,6 +112,7 @@ macro_rules! each_prim {
             Column::DateTime($p) => $e,
             Column::TimeSpan($p) => $e,
             Column::String($s) | Column::Guid($s) => $se,
+            Column::GuidText($s) => $se,
             Column::Dynamic($d) => $de,
         }
     };
@@ -122,7 +127,7 @@ impl Column {
             Column::Real(_) => DataType::Real,
             Column::DateTime(_) => DataType::DateTime,
             Column::TimeSpan(_) => DataType::TimeSpan,
-            Column::String(_) => DataType::String,
+            Column::String(_) | Column::GuidText(_) => DataType::String,
             Column::Guid(_) => DataType::Guid,
             Column::Dynamic(_) => DataType::Dynamic,
         }
@@ -203,6 +208,7 @@ impl Column {
             Column::DateTime(p) => p.get(i).map_or(Value::Null, Value::DateTime),
             Column::TimeSpan(p) => p.get(i).map_or(Value::Null, Value::TimeSpan),
             Column::String(s) => Value::String(Arc::from(s.get(i))),
+            Column::GuidText(g) => Value::String(Arc::from(g.text(i))),
             Column::Guid(s) => {
                 let g = s.get(i);
                 if g.is_empty() {
@@ -225,6 +231,7 @@ impl Column {
             Column::TimeSpan(p) => Column::TimeSpan(p.take(idx)),
             Column::String(s) => Column::String(StrColumn { dict: s.dict.clone(), codes: idx.iter().map(|&i| s.codes[i as usize]).collect() }),
             Column::Guid(s) => Column::Guid(StrColumn { dict: s.dict.clone(), codes: idx.iter().map(|&i| s.codes[i as usize]).collect() }),
+            Column::GuidText(g) => Column::GuidText(g.take(idx)),
             Column::Dynamic(d) => Column::Dynamic(idx.iter().map(|&i| d[i as usize].clone()).collect()),
         }
     }
@@ -239,6 +246,7 @@ impl Column {
             Column::TimeSpan(p) => Column::TimeSpan(p.slice(start, len)),
             Column::String(s) => Column::String(StrColumn { dict: s.dict.clone(), codes: s.codes[start..start + len].to_vec() }),
             Column::Guid(s) => Column::Guid(StrColumn { dict: s.dict.clone(), codes: s.codes[start..start + len].to_vec() }),
+            Column::GuidText(g) => Column::GuidText(g.slice(start, len)),
             Column::Dynamic(d) => Column::Dynamic(d[start..start + len].to_vec()),
         }
     }
@@ -246,6 +254,15 @@ impl Column {
     /// Appends columns of the same type (for `union`).
     pub fn concat(ty: DataType, parts: &[&Column]) -> Column {
         let total: usize = parts.iter().map(|c| c.len()).sum();
+        if ty == DataType::String && parts.iter().all(|p| matches!(p, Column::GuidText(_))) {
+            let mut values = Vec::with_capacity(total);
+            for p in parts {
+                if let Column::GuidText(g) = p {
+                    values.extend_from_slice(&g.values);
+                }
+            }
+            return Column::GuidText(GuidColumn { values });
+        }
         if matches!(ty, DataType::String | DataType::Guid) {
             let mut b = StrDictBuilder::new();
             let mut codes = Vec::with_capacity(total);
@@ -287,6 +304,7 @@ impl Column {
             Column::DateTime(p) => prim(p),
             Column::TimeSpan(p) => prim(p),
             Column::String(s) | Column::Guid(s) => s.codes.len() * 4 + s.dict.heap_bytes(),
+            Column::GuidText(g) => g.heap_bytes(),
             Column::Dynamic(d) => d.len() * std::mem::size_of::<Dynamic>() + d.iter().map(|x| x.to_json().len()).sum::<usize>(),
         }
     }

@@ -174,6 +174,7 @@ fn push_cell(out: &mut String, col: &Column, row: usize, quoted_dict: Option<&[O
                 None => out.push_str(s.dict.get(code)),
             }
         }
+        Column::GuidText(g) => out.push_str(g.get(row, &mut [0u8; super::guids::GUID_TEXT_LEN])),
         Column::Dynamic(d) => {
             if !d[row].is_null() {
                 push_field(out, &d[row].to_json());

@@ -7,11 +7,13 @@
 mod column;
 mod csv;
 pub mod format;
+pub mod guids;
 mod hash;
 mod strings;
 
 pub use column::{Column, ColumnBuilder, Prim};
 pub use csv::{read_csv, read_csv_from, write_csv, write_csv_to, CsvError, CsvOptions, CsvWarning, HeaderStyle};
+pub use guids::GuidColumn;
 pub use hash::{hasher, FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
 pub use strings::{StrColumn, StrDict, StrDictBuilder};
 
@@ -149,9 +151,19 @@ impl Table {
         t
     }
 
-    /// Bytes held by the table's columns (dictionaries counted once per column).
+    /// Bytes held by the table's columns (dictionaries counted once per column, and a column
+    /// that two fields share, such as `TimeGenerated` and `Timestamp`, once).
     pub fn heap_bytes(&self) -> usize {
-        self.columns.iter().map(|c| c.heap_bytes()).sum()
+        let mut seen: Vec<*const Column> = Vec::with_capacity(self.columns.len());
+        let mut total = 0;
+        for c in &self.columns {
+            let p = Arc::as_ptr(c);
+            if !seen.contains(&p) {
+                seen.push(p);
+                total += c.heap_bytes();
+            }
+        }
+        total
     }
 }
 

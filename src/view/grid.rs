@@ -194,6 +194,10 @@ pub fn sort_order(table: &Table, column: usize, dir: SortDir) -> Vec<u32> {
                 Ord::cmp,
             )
         }
+        Column::GuidText(g) => {
+            let rank = g.ranks();
+            sort_by_key(n, dir, |i| Some(rank[i]), Ord::cmp)
+        }
         Column::Dynamic(d) => sort_by_key(n, dir, |i| (!d[i].is_null()).then(|| Value::Dynamic(d[i].clone())), |a, b| a.cmp_sort(b)),
     }
 }

@@ -16,6 +16,14 @@ fn strs<'a>(t: &'a Table, name: &str) -> Vec<&'a str> {
     (0..s.len()).map(|i| s.get(i)).collect()
 }
 
+/// The table with its GUID columns stored as numbers (`table::guids`) turned into dictionary
+/// text, so [`strs`] can lend their strings.
+fn as_text(t: &Table) -> Table {
+    let columns =
+        t.columns.iter().map(|c| if let Column::GuidText(g) = &**c { std::sync::Arc::new(Column::String(g.to_str_column())) } else { c.clone() }).collect();
+    Table::new(t.fields.clone(), columns)
+}
+
 fn times(t: &Table, name: &str) -> Vec<i64> {
     match t.column(name) {
         Some(Column::DateTime(p)) => p.values.clone(),
@@ -191,7 +199,7 @@ fn a_clock_one_week_later_only_shifts_time() {
 /// Checks the story in `UrlClickEvents` for one spec.
 fn check_clicks(spec: &DatasetSpec) {
     let ctx = format!("seed {} rows {}", spec.seed, spec.rows);
-    let t = data::url_click_events(spec);
+    let t = as_text(&data::url_click_events(spec));
     let clock = spec.clock;
     let week = clock - 7 * TICKS_PER_DAY;
     let ts = times(&t, "Timestamp");
@@ -411,11 +419,9 @@ fn the_mail_story_holds_at_other_clocks() {
 /// Checks that the e-mail tables agree with the clicks and with each other.
 fn check_mail(spec: &DatasetSpec) {
     let catalog = data::builtin_catalog(spec);
-    let clicks = catalog.get("UrlClickEvents").unwrap();
-    let ev = catalog.get("EmailEvents").unwrap();
-    let urls = catalog.get("EmailUrlInfo").unwrap();
-    let att = catalog.get("EmailAttachmentInfo").unwrap();
-    let post = catalog.get("EmailPostDeliveryEvents").unwrap();
+    let text = |name: &str| as_text(catalog.get(name).unwrap());
+    let (clicks, ev, urls, att, post) =
+        (&text("UrlClickEvents"), &text("EmailEvents"), &text("EmailUrlInfo"), &text("EmailAttachmentInfo"), &text("EmailPostDeliveryEvents"));
 
     let ev_nmi = strs(ev, "NetworkMessageId");
     let ev_to = strs(ev, "RecipientEmailAddress");
@@ -1490,4 +1496,25 @@ fn the_live_check_does_not_report_files_it_cannot_see() {
     assert_eq!(kqlab::engine::check("SigninLogs | where Nope == 1", &schemas, spec.clock).len(), 1);
     // The run (with the lesson's files) reports what is missing.
     assert!(kqlab::engine::run("_GetWatchlist('Nope')", &full, &kqlab::engine::RunOptions::at(spec.clock)).is_err());
+}
+
+/// The GUID columns of the generated tables are stored as 16-byte numbers, not 44 bytes of
+/// dictionary text per row (the text they give is pinned by the determinism digests), and
+/// `TimeGenerated` shares `Timestamp`'s column.
+#[test]
+fn guid_columns_are_stored_as_16_byte_numbers() {
+    let spec = DatasetSpec::new(42, 20_000, clock());
+    let catalog = data::builtin_catalog(&spec);
+    for (table, column) in
+        [("UrlClickEvents", "ReportId"), ("UrlClickEvents", "NetworkMessageId"), ("EmailEvents", "NetworkMessageId"), ("EmailUrlInfo", "ReportId")]
+    {
+        let t = catalog.get(table).unwrap();
+        assert!(matches!(t.column(column), Some(Column::GuidText(_))), "{table}.{column}");
+    }
+    let clicks = catalog.get("UrlClickEvents").unwrap();
+    let at = |n: &str| clicks.column_index(n).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&clicks.columns[at("Timestamp")], &clicks.columns[at("TimeGenerated")]));
+    let per_row = clicks.heap_bytes() as f64 / clicks.len() as f64;
+    // 147 bytes per row with the GUIDs as text and two time columns.
+    assert!(per_row < 110.0, "{per_row:.1} bytes per UrlClickEvents row");
 }

@@ -1,0 +1,349 @@
+//! `string` columns whose values are GUIDs, stored as 128-bit numbers.
+//!
+//! Many identifier columns of the Defender tables (`ReportId`, `NetworkMessageId`, …) are
+//! `string` in Microsoft's schema but hold one GUID per row in Kusto's text form: lower case,
+//! `8-4-4-4-12`. As dictionary text each costs 36 bytes plus a 4-byte offset and a 4-byte code
+//! per row; as a number it costs 16. [`GuidColumn`] is that number form. It is only a storage
+//! choice, like the dictionary: the column's type stays `string`, [`Column::value`] gives the
+//! same text, and the executor turns the column into ordinary text wherever an expression reads
+//! it (`exec::eval`), except on the paths that work on the numbers directly (grouping keys,
+//! `dcount`, join keys, sorting, filters comparing with a constant).
+//!
+//! The empty string (a row without a GUID) is stored as 0. The nil GUID
+//! (`00000000-0000-0000-0000-000000000000`) would also be 0, so a column that holds it is not
+//! encoded. Because every value has the same length and the hex digits `0-9a-f` sort in ASCII
+//! order, comparing the numbers gives the byte-wise order of the texts, with the empty string
+//! first: sorting needs no text.
+//!
+//! [`Column::value`]: super::Column::value
+
+use super::hash::FxHashMap;
+use super::strings::{StrColumn, StrDict};
+use super::{Column, Table};
+use std::sync::Arc;
+
+/// GUID texts as 128-bit values; 0 is the empty string.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GuidColumn {
+    pub values: Vec<u128>,
+}
+
+/// Kusto's text form of a GUID is 36 characters.
+pub const GUID_TEXT_LEN: usize = 36;
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Byte positions of the hyphens in the text form.
+#[inline]
+fn is_hyphen_at(i: usize) -> bool {
+    matches!(i, 8 | 13 | 18 | 23)
+}
+
+/// The value of a GUID written in Kusto's text form (lower-case hex, `8-4-4-4-12`), or `None`
+/// for any other text (upper case, braces, another length, the nil GUID).
+pub fn parse_guid_text(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    if b.len() != GUID_TEXT_LEN {
+        return None;
+    }
+    let mut v: u128 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if is_hyphen_at(i) {
+            if c != b'-' {
+                return None;
+            }
+            continue;
+        }
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            _ => return None,
+        };
+        v = (v << 4) | u128::from(d);
+    }
+    (v != 0).then_some(v)
+}
+
+/// Writes the text form of `v` into `buf` and returns it (the empty string for 0).
+#[inline]
+pub fn format_guid(v: u128, buf: &mut [u8; GUID_TEXT_LEN]) -> &str {
+    if v == 0 {
+        return "";
+    }
+    let mut digit = 32;
+    for (i, out) in buf.iter_mut().enumerate() {
+        if is_hyphen_at(i) {
+            *out = b'-';
+        } else {
+            digit -= 1;
+            *out = HEX[((v >> (4 * digit)) & 15) as usize];
+        }
+    }
+    std::str::from_utf8(buf).expect("hex digits and hyphens are ASCII")
+}
+
+impl GuidColumn {
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The text at row `i`, written into `buf`.
+    #[inline]
+    pub fn get<'a>(&self, i: usize, buf: &'a mut [u8; GUID_TEXT_LEN]) -> &'a str {
+        format_guid(self.values[i], buf)
+    }
+
+    /// The text at row `i`, owned.
+    pub fn text(&self, i: usize) -> String {
+        let mut buf = [0u8; GUID_TEXT_LEN];
+        self.get(i, &mut buf).to_string()
+    }
+
+    /// The number form of a string column, if every value in use is a GUID in Kusto's text
+    /// form or empty. Each dictionary entry is parsed once.
+    pub fn from_str_column(s: &StrColumn) -> Option<GuidColumn> {
+        const UNSEEN: u8 = 0;
+        const OK: u8 = 1;
+        let mut state = vec![UNSEEN; s.dict.len()];
+        let mut parsed = vec![0u128; s.dict.len()];
+        let mut values = Vec::with_capacity(s.codes.len());
+        for &c in &s.codes {
+            let k = c as usize;
+            if state[k] == UNSEEN {
+                let text = s.dict.get(c);
+                parsed[k] = if text.is_empty() { 0 } else { parse_guid_text(text)? };
+                state[k] = OK;
+            }
+            values.push(parsed[k]);
+        }
+        Some(GuidColumn { values })
+    }
+
+    /// The same values as dictionary text, one entry per row (the form every string kernel
+    /// reads).
+    pub fn to_str_column(&self) -> StrColumn {
+        let n = self.values.len();
+        let mut bytes = String::with_capacity(n * GUID_TEXT_LEN);
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0u32);
+        let mut buf = [0u8; GUID_TEXT_LEN];
+        for &v in &self.values {
+            bytes.push_str(format_guid(v, &mut buf));
+            offsets.push(bytes.len() as u32);
+        }
+        let dict = StrDict::from_packed(bytes, offsets).expect("offsets are written in order on ASCII text");
+        StrColumn { dict: Arc::new(dict), codes: (0..n as u32).collect() }
+    }
+
+    pub fn take(&self, idx: &[u32]) -> GuidColumn {
+        let v = self.values.as_slice();
+        GuidColumn { values: idx.iter().map(|&i| v[i as usize]).collect() }
+    }
+
+    pub fn slice(&self, start: usize, len: usize) -> GuidColumn {
+        GuidColumn { values: self.values[start..start + len].to_vec() }
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.values.len() * std::mem::size_of::<u128>()
+    }
+
+    /// Per-row codes, equal values sharing one, numbered in the order of first appearance,
+    /// and how many there are (a grouping key without text).
+    pub fn key_codes(&self) -> (Vec<u32>, usize) {
+        let mut map: FxHashMap<u128, u32> = FxHashMap::default();
+        map.reserve(self.values.len().min(1 << 20));
+        let codes = self
+            .values
+            .iter()
+            .map(|&v| {
+                let n = map.len() as u32;
+                *map.entry(v).or_insert(n)
+            })
+            .collect();
+        let n = map.len();
+        (codes, n)
+    }
+
+    /// Each row's rank in the byte-wise order of the texts, equal texts sharing a rank (what
+    /// sorting by a string column uses).
+    pub fn ranks(&self) -> Vec<u32> {
+        let order = crate::util::sort::order(self.values.len(), &mut |a, b| self.values[a].cmp(&self.values[b]));
+        let mut rank = vec![0u32; self.values.len()];
+        let mut r = 0u32;
+        for (k, &row) in order.iter().enumerate() {
+            if k > 0 && self.values[order[k - 1] as usize] != self.values[row as usize] {
+                r += 1;
+            }
+            rank[row as usize] = r;
+        }
+        rank
+    }
+}
+
+/// A string column in its GUID number form, when every value is a GUID (or empty) and the
+/// number form is smaller than the dictionary; `None` otherwise.
+pub fn encode(c: &Column) -> Option<GuidColumn> {
+    let Column::String(s) = c else { return None };
+    let rows = s.codes.len();
+    if rows == 0 || s.codes.len() * 4 + s.dict.heap_bytes() <= rows * std::mem::size_of::<u128>() {
+        return None;
+    }
+    let g = GuidColumn::from_str_column(s)?;
+    g.values.iter().any(|&v| v != 0).then_some(g)
+}
+
+/// The table with each string column that holds only GUIDs (see [`encode`]) stored as
+/// numbers. Values, types and column order are unchanged.
+pub fn encode_guid_columns(t: Table) -> Table {
+    let len = t.len();
+    let columns = t.columns.iter().map(|c| if let Some(g) = encode(c) { Arc::new(Column::GuidText(g)) } else { c.clone() }).collect();
+    Table::with_len(t.fields, columns, len)
+}
+
+/// Join key codes for two string columns when at least one is in GUID number form: both sides
+/// in one code space (equal texts, equal codes), `u32::MAX` for a key that matches nothing (an
+/// empty string, which never equals a right-side GUID text unless the right side has it too,
+/// is a key like any other). `None` when neither column is in number form or one side is not
+/// a string column.
+pub fn join_key_codes(l: &Column, r: &Column) -> Option<(Vec<u32>, Vec<u32>)> {
+    const NONE: u32 = u32::MAX;
+    // One side as numbers; a text side's entries that are not GUIDs match nothing on the
+    // other side unless they are empty (0 in both forms).
+    fn as_numbers(c: &Column) -> Option<std::borrow::Cow<'_, [u128]>> {
+        match c {
+            Column::GuidText(g) => Some(std::borrow::Cow::Borrowed(&g.values)),
+            Column::String(s) => {
+                // u128::MAX is no valid text form (its hyphens would be digits): a non-GUID.
+                let lut: Vec<u128> = s.dict.iter().map(|t| if t.is_empty() { 0 } else { parse_guid_text(t).unwrap_or(u128::MAX) }).collect();
+                Some(std::borrow::Cow::Owned(s.codes.iter().map(|&k| lut[k as usize]).collect()))
+            }
+            _ => None,
+        }
+    }
+    if !matches!(l, Column::GuidText(_)) && !matches!(r, Column::GuidText(_)) {
+        return None;
+    }
+    let (lv, rv) = (as_numbers(l)?, as_numbers(r)?);
+    // Open addressing over the left side's distinct values: one 64-bit multiply per key (no
+    // 128-bit hashing, which the wasm build emulates), slots sized once.
+    let cap = (lv.len() * 2).next_power_of_two().max(16);
+    let shift = 64 - cap.trailing_zeros();
+    let slot_of = |v: u128| ((((v as u64) ^ ((v >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as usize;
+    let mask = cap - 1;
+    let mut slots = vec![NONE; cap];
+    let mut distinct: Vec<u128> = Vec::new();
+    let mut lc = vec![NONE; lv.len()];
+    for (i, &v) in lv.iter().enumerate() {
+        if v == u128::MAX {
+            continue;
+        }
+        let mut at = slot_of(v);
+        lc[i] = loop {
+            let code = slots[at];
+            if code == NONE {
+                slots[at] = distinct.len() as u32;
+                distinct.push(v);
+                break slots[at];
+            }
+            if distinct[code as usize] == v {
+                break code;
+            }
+            at = (at + 1) & mask;
+        };
+    }
+    let mut rc = vec![NONE; rv.len()];
+    for (i, &v) in rv.iter().enumerate() {
+        if v == u128::MAX {
+            continue;
+        }
+        let mut at = slot_of(v);
+        rc[i] = loop {
+            let code = slots[at];
+            if code == NONE || distinct[code as usize] == v {
+                break code;
+            }
+            at = (at + 1) & mask;
+        };
+    }
+    Some((lc, rc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const G1: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const G2: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
+    #[test]
+    fn text_form_round_trips_and_only_kustos_form_parses() {
+        for g in [G1, G2, "ffffffff-ffff-ffff-ffff-ffffffffffff", "00000000-0000-0000-0000-000000000001"] {
+            let v = parse_guid_text(g).expect("canonical");
+            let mut buf = [0u8; GUID_TEXT_LEN];
+            assert_eq!(format_guid(v, &mut buf), g);
+        }
+        for bad in [
+            "",
+            "0F8FAD5B-D9CB-469F-A165-70867728950E",
+            "{0f8fad5b-d9cb-469f-a165-70867728950e}",
+            "0f8fad5bd9cb469fa16570867728950e",
+            "0f8fad5b-d9cb-469f-a165-70867728950g",
+            "0f8fad5b-d9cb-469f-a165_70867728950e",
+            "00000000-0000-0000-0000-000000000000",
+        ] {
+            assert_eq!(parse_guid_text(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn number_order_is_text_order_with_empty_first() {
+        let mut texts =
+            vec![G2, "", G1, "0f8fad5b-d9cb-469f-a165-70867728950f", "a0000000-0000-4000-8000-000000000000", "9fffffff-ffff-4fff-bfff-ffffffffffff"];
+        let s = StrColumn::from_strs(texts.iter().copied());
+        let g = GuidColumn::from_str_column(&s).expect("all GUIDs or empty");
+        let ranks = g.ranks();
+        let mut by_rank: Vec<(u32, String)> = ranks.iter().enumerate().map(|(i, &r)| (r, g.text(i))).collect();
+        by_rank.sort();
+        texts.sort();
+        assert_eq!(by_rank.into_iter().map(|x| x.1).collect::<Vec<_>>(), texts);
+    }
+
+    #[test]
+    fn encodes_only_all_guid_columns_that_get_smaller() {
+        let many: Vec<String> = (1..=100u128).map(|i| format_guid(i * 0x1234_5678_9abc_def0_1111, &mut [0u8; 36]).to_string()).collect();
+        let mut with_empty: Vec<&str> = many.iter().map(|s| s.as_str()).collect();
+        with_empty[7] = "";
+        let g = encode(&Column::String(StrColumn::from_strs(with_empty.iter().copied()))).expect("GUIDs and one empty");
+        assert_eq!(g.text(7), "");
+        assert_eq!(g.text(8), many[8]);
+        assert_eq!(g.heap_bytes(), 100 * 16);
+        // One value that is not a GUID in Kusto's form keeps the text.
+        let mut upper = with_empty.clone();
+        let up = many[3].to_uppercase();
+        upper[3] = &up;
+        assert!(encode(&Column::String(StrColumn::from_strs(upper.iter().copied()))).is_none());
+        // One GUID repeated on every row is smaller as a dictionary.
+        assert!(encode(&Column::String(StrColumn::from_strs(std::iter::repeat_n(G1, 100)))).is_none());
+        // Only empty strings: nothing to encode.
+        assert!(encode(&Column::String(StrColumn::from_strs_plain(std::iter::repeat_n("", 100)))).is_none());
+    }
+
+    #[test]
+    fn join_codes_match_equal_texts_across_forms() {
+        let l = Column::GuidText(GuidColumn::from_str_column(&StrColumn::from_strs([G1, G2, "", G1])).unwrap());
+        let r = Column::String(StrColumn::from_strs([G2, "not a guid", G1, "", "7C9E6679-7425-40DE-944B-E07FC1F90AE7"]));
+        let (lc, rc) = join_key_codes(&l, &r).expect("one side in number form");
+        assert_eq!(lc[0], lc[3]);
+        assert_eq!(rc[0], lc[1]);
+        assert_eq!(rc[1], u32::MAX);
+        assert_eq!(rc[2], lc[0]);
+        assert_eq!(rc[3], lc[2]);
+        assert_eq!(rc[4], u32::MAX, "text comparison is case-sensitive");
+        assert!(join_key_codes(&r, &r).is_none());
+    }
+}
