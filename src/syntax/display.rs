@@ -108,13 +108,21 @@ impl Display for Literal {
     }
 }
 
-/// JSON for a `dynamic(...)` literal that reads back as the same value: unlike Kusto's output
-/// format, an integral real keeps a fraction (`0.0`), so it does not come back as a long.
+/// The text of a `dynamic(...)` literal that reads back as the same value: unlike Kusto's
+/// output format, an integral real keeps a fraction (`0.0`), so it does not come back as a
+/// long; datetimes, timespans and non-finite reals are written as KQL literals, which a
+/// dynamic literal may hold.
 fn dynamic_literal(d: &Dynamic, out: &mut String) {
     match d {
         Dynamic::Real(x) if x.is_finite() && *x == x.trunc() => {
             let _ = write!(out, "{x:?}");
         }
+        Dynamic::Real(x) if x.is_nan() => out.push_str("real(nan)"),
+        Dynamic::Real(x) if x.is_infinite() => out.push_str(if *x > 0.0 { "real(+inf)" } else { "real(-inf)" }),
+        Dynamic::DateTime(t) => {
+            let _ = write!(out, "datetime({})", time::format_datetime(*t));
+        }
+        Dynamic::TimeSpan(t) => out.push_str(&timespan_literal(*t)),
         Dynamic::Array(items) => {
             out.push('[');
             for (i, v) in items.iter().enumerate() {

@@ -1772,18 +1772,122 @@ impl<'a> Parser<'a> {
         Ok(Expr { kind: ExprKind::Literal(lit), span: t.span.to(end) })
     }
 
-    /// `dynamic(<JSON>)`: the text between the parentheses is read as JSON.
+    /// `dynamic(...)`: a JSON-like value whose scalars are KQL literals, as the dynamic-type
+    /// page documents: any string form (`'x'`, `@'C:\x'`, ```` ```...``` ````), numbers,
+    /// `true`/`false`/`null`, and typed literals (`datetime(...)`, `1h`, `guid(...)`,
+    /// `long(5)`, a nested `dynamic(...)`). Comments and no-break spaces between the parts are
+    /// whitespace, since the lexer reads them.
     fn dynamic_literal(&mut self) -> PResult<Expr> {
         let start = self.bump().span;
-        let open = self.bump().span;
+        self.bump(); // (
+        let open_pos = self.pos;
+        let value = match self.dynamic_value(0) {
+            Ok(v) if self.at_punct(")") => v,
+            Ok(_) => {
+                let t = self.peek().clone();
+                let _: PResult<()> = self.bad_dynamic(t.span, "expected ')' to close 'dynamic(' after its value");
+                return self.skip_dynamic(open_pos);
+            }
+            Err(_) => return self.skip_dynamic(open_pos),
+        };
+        let close = self.bump().span;
+        Ok(Expr { kind: ExprKind::Literal(Literal::Dynamic(value)), span: start.to(close) })
+    }
+
+    fn dynamic_value(&mut self, depth: usize) -> PResult<Dynamic> {
+        if depth > 256 {
+            let t = self.peek().clone();
+            return self.bad_dynamic(t.span, "it nests arrays or bags more than 256 deep");
+        }
+        if self.at_punct("[") {
+            self.bump();
+            let mut items = Vec::new();
+            if !self.at_punct("]") {
+                loop {
+                    items.push(self.dynamic_value(depth + 1)?);
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+            }
+            if !self.at_punct("]") {
+                let t = self.peek().clone();
+                return self.bad_dynamic(t.span, "expected ',' or ']' in an array");
+            }
+            self.bump();
+            return Ok(Dynamic::array(items));
+        }
+        if self.at_punct("{") {
+            self.bump();
+            let mut items: Vec<(std::sync::Arc<str>, Dynamic)> = Vec::new();
+            if !self.at_punct("}") {
+                loop {
+                    let t = self.peek().clone();
+                    let key = match (&t.kind, &t.value) {
+                        (TokenKind::String, TokenValue::Str(s)) => s.clone(),
+                        _ => return self.bad_dynamic(t.span, "expected a quoted property name"),
+                    };
+                    self.bump();
+                    if !self.eat_punct(":") {
+                        let t = self.peek().clone();
+                        return self.bad_dynamic(t.span, &format!("expected ':' after the property name \"{key}\""));
+                    }
+                    let v = self.dynamic_value(depth + 1)?;
+                    // A repeated key keeps its last value, as JSON readers do.
+                    match items.iter_mut().find(|(k, _)| **k == *key) {
+                        Some(slot) => slot.1 = v,
+                        None => items.push((std::sync::Arc::from(key.as_str()), v)),
+                    }
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+            }
+            if !self.at_punct("}") {
+                let t = self.peek().clone();
+                return self.bad_dynamic(t.span, "expected ',' or '}' in a property bag");
+            }
+            self.bump();
+            return Ok(Dynamic::object(items));
+        }
+        let t = self.peek().clone();
+        if !self.starts_expr() || t.is_punct(")") {
+            return self.bad_dynamic(t.span, "expected a value");
+        }
+        let e = self.unary()?;
+        let lit = match &e.kind {
+            ExprKind::Literal(l) => l.clone(),
+            _ => {
+                return self.bad_dynamic(e.span, "a value inside dynamic(...) must be a literal, not an expression");
+            }
+        };
+        Ok(match lit {
+            Literal::Null | Literal::TypedNull(_) => Dynamic::Null,
+            Literal::Bool(b) => Dynamic::Bool(b),
+            Literal::Int(i) => Dynamic::Long(i64::from(i)),
+            Literal::Long(n) => Dynamic::Long(n),
+            Literal::Real(x) => Dynamic::Real(x),
+            Literal::String(s) => Dynamic::string(&s),
+            Literal::DateTime(t) => Dynamic::DateTime(t),
+            Literal::TimeSpan(t) => Dynamic::TimeSpan(t),
+            Literal::Guid(g) => Dynamic::string(&g),
+            Literal::Dynamic(d) => d,
+        })
+    }
+
+    /// After an error inside `dynamic(`, moves past its closing ')' so that one mistake gives
+    /// one message.
+    fn skip_dynamic(&mut self, open_pos: usize) -> PResult<Expr> {
+        self.pos = open_pos;
         let mut depth = 0i32;
         loop {
             let t = self.peek().clone();
             match t.kind {
-                TokenKind::Eof => return self.expected("')' to close 'dynamic('"),
+                TokenKind::Eof => break,
                 TokenKind::Punct if matches!(t.text.as_str(), "(" | "[" | "{") => depth += 1,
                 TokenKind::Punct if matches!(t.text.as_str(), ")" | "]" | "}") => {
                     if depth == 0 {
+                        self.bump();
                         break;
                     }
                     depth -= 1;
@@ -1792,25 +1896,15 @@ impl<'a> Parser<'a> {
             }
             self.bump();
         }
-        let close = self.bump().span;
-        let raw = &self.src[open.end as usize..close.start as usize];
-        let span = start.to(close);
-        match Dynamic::parse_json(raw) {
-            Ok(v) => Ok(Expr { kind: ExprKind::Literal(Literal::Dynamic(v)), span }),
-            Err(e) => {
-                // One character at the error (never half of one), inside the brackets.
-                let mut at = (open.end as usize + e.offset).min(close.start as usize);
-                while !self.src.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let end = self.src[at..close.start as usize].chars().next().map_or(at, |c| at + c.len_utf8());
-                let d = Diagnostic::syntax(codes::BAD_LITERAL, Span::new(at, end), format!("This dynamic literal is not valid JSON: {}", e.message))
-                    .with_label(span, "in this dynamic literal")
-                    .with_help("Write dynamic([1, 2]), dynamic({\"key\": \"value\"}) or dynamic(null)");
-                self.diags.push(d);
-                Err(Fail)
-            }
-        }
+        Err(Fail)
+    }
+
+    fn bad_dynamic<T>(&mut self, span: Span, why: &str) -> PResult<T> {
+        let d = Diagnostic::syntax(codes::BAD_LITERAL, span, format!("This dynamic literal is not valid: {why}")).with_help(
+            "Write dynamic([1, \"two\", datetime(2026-01-01)]), dynamic({\"key\": \"value\"}) or dynamic(null); values are JSON values or KQL literals",
+        );
+        self.diags.push(d);
+        Err(Fail)
     }
 
     /// `datatable(a: long, b: string) [1, "x", 2, "y"]`
