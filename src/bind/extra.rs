@@ -995,10 +995,17 @@ impl Binder<'_> {
                 }
             }
         }
-        if o.regex.is_none() && (o.pair_delimiter.is_none() || o.kv_delimiter.is_none()) {
+        // Without delimiters (the "nonspecified delimiter" form), any run of characters other
+        // than letters, digits and '_' separates a key from its value; one delimiter alone is
+        // not a documented form.
+        if o.regex.is_none() && (o.pair_delimiter.is_none() != o.kv_delimiter.is_none()) {
             return Err(self.error(
-                Diagnostic::semantic(codes::EXPECTED, span, "parse-kv needs with (pair_delimiter=..., kv_delimiter=...) or with (regex=...)")
-                    .with_help("For example: parse-kv Text as (user: string) with (pair_delimiter=' ', kv_delimiter='=')"),
+                Diagnostic::semantic(
+                    codes::EXPECTED,
+                    span,
+                    "parse-kv needs both pair_delimiter and kv_delimiter, or neither (any other character then separates keys and values), or regex=...",
+                )
+                .with_help("For example: parse-kv Text as (user: string) with (pair_delimiter=' ', kv_delimiter='=')"),
             ));
         }
         let mut fields = fields_of(&input);
