@@ -750,6 +750,8 @@ impl Binder<'_> {
             }
         };
         let mut fields: Vec<Field> = keep.iter().map(|&i| in_fields[i].clone()).collect();
+        let kept_names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+        let mut replaced: Vec<String> = Vec::new();
         let mut out_keys = Vec::new();
         for (k, t) in keys {
             let name = format!("{prefix}{k}");
@@ -758,6 +760,7 @@ impl Binder<'_> {
                     "replace_source" => {
                         fields.remove(pos);
                         keep.remove(pos);
+                        replaced.push(name.clone());
                     }
                     "keep_source" => continue,
                     _ => {
@@ -775,7 +778,25 @@ impl Binder<'_> {
             fields.push(Field::new(&name, t));
             out_keys.push((k, t));
         }
-        Ok((plan(Node::BagUnpack(BagUnpack { input: Box::new(input), column, keep, keys: out_keys }), fields, span), false))
+        // A replaced column keeps its place (the bag_unpack page's replace_source example
+        // lists the replaced Name before the new Age); other keys follow the kept columns.
+        let mut order = Vec::new();
+        if !replaced.is_empty() {
+            let key_at = |name: &str| fields.iter().skip(keep.len()).position(|f| f.name == name).map(|i| keep.len() + i);
+            let mut kept = 0;
+            for n in &kept_names {
+                if replaced.contains(n) {
+                    order.extend(key_at(n));
+                } else {
+                    order.push(kept);
+                    kept += 1;
+                }
+            }
+            let rest: Vec<usize> = (keep.len()..fields.len()).filter(|i| !order.contains(i)).collect();
+            order.extend(rest);
+            fields = order.iter().map(|&i| fields[i].clone()).collect();
+        }
+        Ok((plan(Node::BagUnpack(BagUnpack { input: Box::new(input), column, keep, keys: out_keys, order }), fields, span), false))
     }
 
     /// `pivot(PivotColumn [, Aggregation] [, Column, ...])`.

@@ -228,7 +228,7 @@ pub fn mv_apply(t: &Table, node: &MvApply, schema: &Schema, span: Span, cx: &Exe
 }
 
 pub fn bag_unpack(t: &Table, node: &BagUnpack, schema: &Schema) -> Table {
-    let BagUnpack { column, keep, keys, .. } = node;
+    let BagUnpack { column, keep, keys, order, .. } = node;
     let column = *column;
     let len = t.len();
     let mut columns: Vec<Arc<Column>> = keep.iter().map(|&k| t.columns[k].clone()).collect();
@@ -266,6 +266,9 @@ pub fn bag_unpack(t: &Table, node: &BagUnpack, schema: &Schema) -> Table {
         }
     }
     columns.extend(builders.into_iter().map(|b| Arc::new(b.finish())));
+    if !order.is_empty() {
+        columns = order.iter().map(|&i| columns[i].clone()).collect();
+    }
     Table::with_len(schema.as_ref().clone(), columns, len)
 }
 
