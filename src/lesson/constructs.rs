@@ -286,6 +286,7 @@ impl Collector<'_> {
                 }
             }
             Node::Stmt(Statement::Unsupported { name, .. }) => self.add(name.clone()),
+            Node::Stmt(Statement::QueryParameters { .. }) => self.add("declare query_parameters"),
             Node::Stmt(Statement::Query(_)) => {}
             // A new column's name can be quoted too: `summarize ['Runs in 7 days'] = count()`.
             Node::Named(item) => {

@@ -27,6 +27,9 @@ pub enum Statement {
     Let(LetStmt),
     /// The query expression (normally the last statement).
     Query(Expr),
+    /// `declare query_parameters(name: type [= default], ...)`: names whose values a client
+    /// passes with the query; kqlab has no client, so each takes its default.
+    QueryParameters { params: Vec<Param>, span: Span },
     /// A real KQL statement kqlab does not support: `set`, `declare`, `alias`, `restrict`,
     /// `pattern`. The binder rejects it by name.
     /// `text` is the statement's source, kept so it prints back as written.

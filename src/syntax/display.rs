@@ -649,6 +649,22 @@ impl Display for Statement {
         match self {
             Statement::Let(l) => write!(f, "{l}"),
             Statement::Query(q) => write!(f, "{q}"),
+            Statement::QueryParameters { params, .. } => {
+                f.write_str("declare query_parameters(")?;
+                for (i, p) in params.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}: ", p.name)?;
+                    if let ParamType::Scalar(t) = &p.ty {
+                        f.write_str(t.name())?;
+                    }
+                    if let Some(d) = &p.default {
+                        write!(f, " = {d}")?;
+                    }
+                }
+                f.write_str(")")
+            }
             Statement::Unsupported { text, .. } => f.write_str(text),
         }
     }

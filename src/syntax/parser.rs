@@ -299,6 +299,9 @@ impl<'a> Parser<'a> {
         if t.is_word("let") {
             return self.let_stmt().map(Statement::Let);
         }
+        if t.is_word("declare") && self.peek_at(1).is_word("query_parameters") && self.peek_at(2).is_punct("(") {
+            return self.query_parameters();
+        }
         if t.kind == TokenKind::Ident && UNSUPPORTED_STATEMENTS.contains(&t.text.as_str()) && t.text != "evaluate" {
             // `set x = 1;`, `declare query_parameters(...)`: skip to ';'.
             let start = t.span;
@@ -308,6 +311,28 @@ impl<'a> Parser<'a> {
             return Ok(Statement::Unsupported { name: t.text.clone(), text, span });
         }
         self.pipeline().map(Statement::Query)
+    }
+
+    /// `declare query_parameters(name: type [= default], ...)`
+    fn query_parameters(&mut self) -> PResult<Statement> {
+        let start = self.bump().span; // declare
+        self.bump(); // query_parameters
+        self.bump(); // (
+        let mut params = Vec::new();
+        if !self.at_punct(")") {
+            loop {
+                let name = self.ident("a parameter name")?;
+                self.expect_punct(":", &format!("and a type after query parameter '{}'", name.name))?;
+                let ty = ParamType::Scalar(self.type_name()?);
+                let default = if self.eat_punct("=") { Some(self.expect_expr("a default value after '='")?) } else { None };
+                params.push(Param { name, ty, default });
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+        }
+        let end = self.expect_punct(")", "to close the query parameters")?;
+        Ok(Statement::QueryParameters { params, span: start.to(end) })
     }
 
     fn let_stmt(&mut self) -> PResult<LetStmt> {
