@@ -1806,7 +1806,11 @@ impl<'a> Parser<'a> {
         let start = self.bump().span;
         self.bump(); // (
         let open_pos = self.pos;
-        let value = match self.dynamic_value(0) {
+        // A dynamic(...) inside a dynamic(...) comes back here through the expression parser.
+        self.enter()?;
+        let value = self.dynamic_value(0);
+        self.leave();
+        let value = match value {
             Ok(v) if self.at_punct(")") => v,
             Ok(_) => {
                 let t = self.peek().clone();
@@ -1822,7 +1826,7 @@ impl<'a> Parser<'a> {
     fn dynamic_value(&mut self, depth: usize) -> PResult<Dynamic> {
         if depth > 256 {
             let t = self.peek().clone();
-            return self.bad_dynamic(t.span, "it nests arrays or bags more than 256 deep");
+            return self.bad_dynamic(t.span, "it is nested too deeply (more than 256 arrays or bags inside each other)");
         }
         if self.at_punct("[") {
             self.bump();
