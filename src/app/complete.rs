@@ -362,6 +362,12 @@ impl Collector<'_> {
             let d = if doc.description.is_empty() { format!("{} rows", t.len()) } else { doc.description.clone() };
             self.push(name, CompletionKind::Table, &d, quote_name(name));
         }
+        // A watchlist is a table source too: offered whole, so `_Get` or a part of its name
+        // (`IOC`) finds it.
+        for name in sorted_watchlists(catalog) {
+            let call = format!("_GetWatchlist('{name}')");
+            self.push(&call, CompletionKind::Table, "watchlist", call.clone());
+        }
     }
 
     fn lets(&mut self, lets: &[(String, bool)]) {
@@ -384,6 +390,10 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
     let cursor = crate::view::editor::floor_boundary(text, cursor);
     let word = word_before(text, cursor);
     let typed = &text[word.clone()];
+    // Inside the quotes of `_GetWatchlist('...`: the watchlists' names.
+    if let Some(names) = watchlist_argument(text, cursor, typed, catalog) {
+        return names;
+    }
     // A number is being typed, or the cursor is in text that is not code.
     if typed.starts_with(|c: char| c.is_ascii_digit()) || in_string_or_comment(text, cursor) {
         return Vec::new();
@@ -492,6 +502,33 @@ pub fn complete(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec
     c.finish()
 }
 
+fn sorted_watchlists(catalog: &Catalog) -> Vec<&str> {
+    let mut names: Vec<&str> = catalog.watchlist_names().collect();
+    names.sort_unstable();
+    names
+}
+
+/// The names of the catalog's watchlists when the cursor is in the (unclosed) string argument
+/// of `_GetWatchlist(`; each completes the name and closes the string and the call.
+fn watchlist_argument(text: &str, cursor: usize, typed: &str, catalog: &Catalog) -> Option<Vec<Completion>> {
+    let (tokens, _) = lex(&text[..cursor]);
+    let toks = significant(&tokens);
+    let [.., call, open, arg] = toks.as_slice() else { return None };
+    let quote = arg.text.chars().next().filter(|q| matches!(q, '\'' | '"'))?;
+    let open_string = arg.kind == TokenKind::Error && arg.span.end as usize == cursor && arg.text[1..] == *typed;
+    if !open_string || !open.is_punct("(") || !call.is_word("_GetWatchlist") {
+        return None;
+    }
+    let prefix = typed.to_lowercase();
+    let out = sorted_watchlists(catalog)
+        .into_iter()
+        .filter(|n| n.to_lowercase().starts_with(&prefix))
+        // (No row count: the page completes against schemas without rows.)
+        .map(|n| Completion { label: n.to_string(), kind: CompletionKind::Table, detail: "watchlist".into(), insert: format!("{n}{quote})") })
+        .collect();
+    Some(out)
+}
+
 /// The word itself first, then candidates that start with it in the same case, then those
 /// that start with it in another case, then those that only contain it. Within each group
 /// the order of the context is kept (the sort is stable).
@@ -542,6 +579,26 @@ mod tests {
     fn tables_at_the_start_and_after_join() {
         assert_eq!(labels("Url")[0], "UrlClickEvents");
         assert!(labels("UrlClickEvents | join kind=inner (Em").contains(&"EmailEvents".to_string()));
+    }
+
+    #[test]
+    fn watchlists_complete_as_sources_and_inside_get_watchlist() {
+        let c = cat();
+        let names: Vec<&str> = sorted_watchlists(&c);
+        assert!(names.contains(&"IOCs"), "the built-in watchlists: {names:?}");
+        assert!(labels("_Get").contains(&"_GetWatchlist('IOCs')".to_string()), "{:?}", labels("_Get"));
+        assert!(labels("IOC").contains(&"_GetWatchlist('IOCs')".to_string()), "a part of the name finds it");
+        // Inside the string: the names, and the insert closes the string and the call.
+        let text = "_GetWatchlist('Net";
+        let got = complete(text, text.len(), &c, 0);
+        assert_eq!(got.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["NetworkRanges"]);
+        assert_eq!(got[0].insert, "NetworkRanges')");
+        let text = "let bad = _GetWatchlist(\"";
+        let got = complete(text, text.len(), &c, 0);
+        assert_eq!(got.len(), names.len(), "every name for an empty prefix");
+        assert!(got.iter().all(|c| c.insert.ends_with("\")")), "the same quote closes it");
+        // Any other string still gets nothing.
+        assert!(labels("print x = 'Net").is_empty());
     }
 
     #[test]

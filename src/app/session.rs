@@ -23,6 +23,9 @@ pub struct LessonSession {
     hidden: std::cell::OnceCell<Option<Catalog>>,
     /// The solution's result on the hidden copy, per step (`None`: cannot be re-checked).
     hidden_expected: RefCell<HashMap<usize, Option<Rc<Expected>>>>,
+    /// The solution's pipeline stages, per step (run traced on the first wrong answer, then
+    /// kept: every later wrong answer is lined up against the same stages).
+    solution_stages: RefCell<HashMap<usize, Option<Rc<Vec<engine::Stage>>>>>,
 }
 
 /// The outcome of running a query in a step.
@@ -43,7 +46,15 @@ impl LessonSession {
     /// Builds the lesson's tables. `load` returns the text of a CSV file the lesson names.
     pub fn new(lesson: Lesson, clock: i64, load: &dyn Fn(&str) -> Result<String, String>) -> Result<LessonSession, Vec<LessonError>> {
         let catalog = dataset::catalog_for(&lesson, clock, load)?;
-        Ok(LessonSession { lesson, catalog, clock, expected: RefCell::new(HashMap::new()), hidden: Default::default(), hidden_expected: Default::default() })
+        Ok(LessonSession {
+            lesson,
+            catalog,
+            clock,
+            expected: RefCell::new(HashMap::new()),
+            hidden: Default::default(),
+            hidden_expected: Default::default(),
+            solution_stages: Default::default(),
+        })
     }
 
     /// The expected answer of step `i` (runs the solution the first time).
@@ -115,9 +126,7 @@ impl LessonSession {
         // a wrong answer, so a right one costs nothing extra).
         let parting = match &verdict {
             Some(v) if v.status == check::Status::Fail && v.reason != Some(check::Reason::HiddenData) && !stages.is_empty() => {
-                engine::run_staged(&step.solution, &self.catalog, &RunOptions::at(self.clock))
-                    .ok()
-                    .and_then(|(_, expected)| crate::lesson::stages::parting_note(&stages, &expected))
+                self.solution_stages(i).and_then(|expected| crate::lesson::stages::parting_note(&stages, &expected))
             }
             _ => None,
         };
@@ -128,6 +137,22 @@ impl LessonSession {
             r
         });
         StepRun { result, verdict, lesson_fault, stages, parting }
+    }
+
+    /// The stages of step `i`'s solution (run traced the first time; `None` if it does not run).
+    fn solution_stages(&self, i: usize) -> Option<Rc<Vec<engine::Stage>>> {
+        if let Some(s) = self.solution_stages.borrow().get(&i) {
+            return s.clone();
+        }
+        let s = engine::run_staged(&self.lesson.steps[i].solution, &self.catalog, &RunOptions::at(self.clock)).ok().map(|(_, st)| Rc::new(st));
+        self.solution_stages.borrow_mut().insert(i, s.clone());
+        s
+    }
+
+    /// How many steps' solution stages are kept (for tests).
+    #[cfg(test)]
+    fn kept_solution_stages(&self) -> usize {
+        self.solution_stages.borrow().len()
     }
 
     /// Checks a typed answer to step `i`'s question.
@@ -228,6 +253,27 @@ solution = "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-log
     fn reason(s: &LessonSession, i: usize, q: &str) -> (check::Status, Option<check::Reason>, String) {
         let v = s.run_step(i, q).verdict.unwrap();
         (v.status, v.reason, v.message)
+    }
+
+    #[test]
+    fn the_solution_is_traced_once_per_step_for_the_parting_notes() {
+        let s = story_session();
+        let wrong = [
+            "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso-login\" | distinct AccountUpn",
+            "UrlClickEvents | where Timestamp > ago(7d) and Url has \"contoso\" and ActionType == \"ClickAllowed\" | distinct AccountUpn",
+        ];
+        let expected = engine::run_staged(&s.lesson.steps[1].solution, &s.catalog, &RunOptions::at(s.clock)).unwrap().1;
+        for q in wrong {
+            let run = s.run_step(1, q);
+            assert_eq!(run.verdict.as_ref().unwrap().status, check::Status::Fail, "{q}");
+            let fresh = crate::lesson::stages::parting_note(&run.stages, &expected);
+            assert!(fresh.is_some(), "{q}: the stages can be lined up");
+            assert_eq!(run.parting, fresh, "{q}: the kept stages give the note a fresh trace gives");
+        }
+        assert_eq!(s.kept_solution_stages(), 1, "one traced run of the solution for two wrong answers");
+        // A right answer traces nothing.
+        let _ = s.run_step(0, &s.lesson.steps[0].solution.clone());
+        assert_eq!(s.kept_solution_stages(), 1);
     }
 
     #[test]

@@ -1208,6 +1208,18 @@ answer_sha256 = "ANSWER"
     }
 
     #[test]
+    fn the_page_knows_the_watchlists_for_live_checks_and_completion() {
+        let cat = schema_catalog(&crate::app::worker::describe(&crate::data::builtin_catalog(&crate::data::DatasetSpec::lesson(0))));
+        assert!(live_errors("_GetWatchlist('IOCs') | project SearchKey", &cat, 0).is_empty(), "a built-in watchlist is no error");
+        assert_eq!(live_errors("_GetWatchlist('IOCs') | project Nope", &cat, 0).len(), 1, "its columns are known");
+        // An unknown name is left to the run, whose error lists the watchlists there.
+        assert!(live_errors("_GetWatchlist('Nope')", &cat, 0).is_empty());
+        let text = "_GetWatchlist('IO";
+        let got = crate::app::complete::complete(text, text.len(), &cat, 0);
+        assert_eq!(got.first().map(|c| c.insert.as_str()), Some("IOCs')"));
+    }
+
+    #[test]
     fn a_playground_csv_replaces_a_table_of_the_same_name_and_reopens_the_playground() {
         let mut s = AppState::new(0, Progress::default(), None);
         s.reduce(Action::WorkerReady);

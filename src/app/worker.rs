@@ -29,20 +29,38 @@ pub struct TableInfo {
     pub description: String,
     /// (name, type, description)
     pub columns: Vec<(String, DataType, String)>,
+    /// A watchlist, read with `_GetWatchlist('name')` rather than by its name.
+    #[serde(default)]
+    pub watchlist: bool,
 }
 
 /// The schemas of a catalog, without generating the tables that are made on first use (so
 /// opening a lesson does not build tables its queries never read).
 pub fn describe(catalog: &Catalog) -> Vec<TableInfo> {
-    catalog
+    let mut out: Vec<TableInfo> = catalog
         .entries()
         .map(|e| TableInfo {
             name: e.name.to_string(),
             rows: e.rows,
             description: e.doc.description.clone(),
             columns: e.fields.iter().enumerate().map(|(i, f)| (f.name.clone(), f.ty, e.doc.columns.get(i).cloned().unwrap_or_default())).collect(),
+            watchlist: false,
         })
-        .collect()
+        .collect();
+    // The watchlists, so the page's checks and completion know their names and columns.
+    let mut names: Vec<&str> = catalog.watchlist_names().collect();
+    names.sort_unstable();
+    for name in names {
+        let Some(t) = catalog.watchlist(name) else { continue };
+        out.push(TableInfo {
+            name: name.to_string(),
+            rows: Some(t.len()),
+            description: format!("Watchlist: read it with _GetWatchlist('{name}')."),
+            columns: t.fields.iter().map(|f| (f.name.clone(), f.ty, String::new())).collect(),
+            watchlist: true,
+        });
+    }
+    out
 }
 
 /// A catalog with the same tables and columns but no rows: enough to bind queries (for
@@ -51,6 +69,10 @@ pub fn schema_catalog(tables: &[TableInfo]) -> Catalog {
     let mut c = Catalog::new();
     for t in tables {
         let fields: Vec<Field> = t.columns.iter().map(|(n, ty, _)| Field::new(n, *ty)).collect();
+        if t.watchlist {
+            c.insert_watchlist(t.name.clone(), Table::empty(fields));
+            continue;
+        }
         let doc = TableDoc { description: t.description.clone(), columns: t.columns.iter().map(|(_, _, d)| d.clone()).collect() };
         c.insert(t.name.clone(), Table::empty(fields), doc);
     }

@@ -828,10 +828,15 @@ pub const AAD_SIGN_IN_EVENTS_BETA: TableRef = TableRef {
 
 /// Microsoft Sentinel's `SigninLogs` (Entra ID's interactive sign-ins in a Log Analytics
 /// workspace), from the Azure Monitor table reference (`learn.microsoft.com/azure/azure-monitor/
-/// reference/tables/signinlogs`, late 2024). That page lists the columns alphabetically, which
-/// is the order kept here; `_BilledSize` and `_IsBillable` (workspace bookkeeping) are left out
-/// as for the other tables. It is a Sentinel table through and through, so every column is in
-/// `columns` and `sentinel` is empty.
+/// reference/tables/signinlogs`). That page lists the columns alphabetically, which is the order
+/// kept here; `_BilledSize` and `_IsBillable` (workspace bookkeeping) are left out as for the
+/// other tables. Checked column by column against the page's source in
+/// MicrosoftDocs/azure-reference-other (`azure-monitor-ref/tables/includes/
+/// signinlogs-include.md`, dated 2024-02-18, commit 0f8cea78): every column and type of that
+/// version is here. Six columns come from the page's later versions, which add columns and
+/// keep the old ones: IncomingTokenType, OriginalTransferMethod, SessionId, SignInEventTypes,
+/// TokenProtectionStatusDetails, and the workspace's TenantId. It is a Sentinel table through
+/// and through, so every column is in `columns` and `sentinel` is empty.
 pub const SIGNIN_LOGS: TableRef = TableRef {
     name: "SigninLogs",
     columns: &[
@@ -864,6 +869,7 @@ pub const SIGNIN_LOGS: TableRef = TableRef {
         ("Identity", "string"),
         ("IncomingTokenType", "string"),
         ("IPAddress", "string"),
+        ("IPAddressFromResourceProvider", "string"),
         ("IsInteractive", "bool"),
         ("IsRisky", "bool"),
         ("Level", "string"),
@@ -876,10 +882,12 @@ pub const SIGNIN_LOGS: TableRef = TableRef {
         ("OriginalRequestId", "string"),
         ("OriginalTransferMethod", "string"),
         ("ProcessingTimeInMilliseconds", "string"),
+        ("Resource", "string"),
         ("ResourceDisplayName", "string"),
         ("ResourceGroup", "string"),
         ("ResourceId", "string"),
         ("ResourceIdentity", "string"),
+        ("ResourceProvider", "string"),
         ("ResourceServicePrincipalId", "string"),
         ("ResourceTenantId", "string"),
         ("ResultDescription", "string"),

@@ -16,7 +16,8 @@ pub struct SchemaProps {
 
 fn order(tables: &[TableInfo]) -> Vec<&TableInfo> {
     let mut out: Vec<&TableInfo> = tables.iter().collect();
-    out.sort_by_key(|t| crate::data::is_old_name(&t.name));
+    // Watchlists last.
+    out.sort_by_key(|t| (t.watchlist, crate::data::is_old_name(&t.name)));
     out
 }
 
@@ -33,16 +34,23 @@ pub fn SchemaPane(p: &SchemaProps) -> Html {
             { for order(&p.tables).into_iter().enumerate().map(|(ti, t)| html! {
                 <details open={p.focus.as_deref().map_or(ti == 0, |f| f == t.name)}>
                     <summary>
-                        <span class="schema-table">{ &t.name }</span>
+                        <span class={if t.watchlist { "schema-table schema-watchlist" } else { "schema-table" }}>{ &t.name }</span>
                         <span class="schema-rows">{ match t.rows {
+                            Some(n) if t.watchlist => format!(" watchlist, {} rows", crate::diag::thousands(n)),
                             Some(n) => format!(" {} rows", crate::diag::thousands(n)),
                             None => " made when first queried".to_string(),
                         } }</span>
                     </summary>
                     if !t.description.is_empty() { <p class="schema-desc">{ &t.description }</p> }
-                    <button type="button" class="schema-column schema-insert-table" onclick={insert(t.name.clone())} title="Insert the table name">
-                        <span class="col-name">{ format!("Insert {}", t.name) }</span>
-                    </button>
+                    if t.watchlist {
+                        <button type="button" class="schema-column schema-insert-table" onclick={insert(format!("_GetWatchlist('{}')", t.name))} title="Insert the call that reads this watchlist">
+                            <span class="col-name">{ format!("Insert _GetWatchlist('{}')", t.name) }</span>
+                        </button>
+                    } else {
+                        <button type="button" class="schema-column schema-insert-table" onclick={insert(t.name.clone())} title="Insert the table name">
+                            <span class="col-name">{ format!("Insert {}", t.name) }</span>
+                        </button>
+                    }
                     <ul class="schema-columns">
                         { for t.columns.iter().map(|(name, ty, doc)| { let ty = ty.name(); html! {
                             <li>

@@ -2,7 +2,8 @@
 // AADSignInEventsBeta after the current tables; a Sentinel-style hunt typed as a person types
 // it (a built-in watchlist, SigninLogs' dynamic columns, geo_info_from_ip_address) finds the
 // attacker's sign-ins in Nigeria; and SigninLogs' rows equal the native build's at the page's
-// clock.
+// clock. The watchlists are in the schema pane (after the tables) and completion offers their
+// names inside `_GetWatchlist('`.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { siteForSuite, ROOT } from './harness.mjs';
-import { gotoHome, typeQuery, runWithKeyboard } from './kqlab.mjs';
+import { gotoHome, typeQuery, runWithKeyboard, settle } from './kqlab.mjs';
 
 async function run(page) {
   const before = await page.locator('.grid').count() ? await page.locator('.grid').textContent() : null;
@@ -35,8 +36,23 @@ describe('Sentinel habits', () => {
     await pane.waitFor();
     const names = (await pane.locator('.schema-table').allTextContents()).map((t) => t.trim());
     assert.ok(names.includes('SigninLogs'), `SigninLogs is listed: ${names}`);
-    assert.equal(names.at(-1), 'AADSignInEventsBeta', `the old name comes last: ${names}`);
-    assert.ok(names.indexOf('EntraIdSignInEvents') < names.indexOf('AADSignInEventsBeta'));
+    const lists = (await pane.locator('.schema-watchlist').allTextContents()).map((t) => t.trim());
+    assert.deepEqual(lists, ['IOCs', 'NetworkRanges'], 'the built-in watchlists are listed');
+    assert.deepEqual(names.slice(-2), lists, `the watchlists come after the tables: ${names}`);
+    const tables = names.slice(0, -2);
+    assert.equal(tables.at(-1), 'AADSignInEventsBeta', `the old name comes last of the tables: ${names}`);
+    assert.ok(tables.indexOf('EntraIdSignInEvents') < tables.indexOf('AADSignInEventsBeta'));
+
+    // Inside `_GetWatchlist('` completion offers the names; Tab takes one and closes the call.
+    await typeQuery(page, "let bad = _GetWatchlist('Net");
+    await settle(page);
+    const completions = page.locator('.completions');
+    await completions.waitFor({ state: 'visible' });
+    assert.deepEqual(await completions.locator('.completion-label').allTextContents(), ['NetworkRanges']);
+    await pane.locator('.schema-watchlist', { hasText: 'IOCs' }).scrollIntoViewIfNeeded();
+    await s.screenshot('sentinel-watchlist-completion');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.locator('#query').inputValue(), "let bad = _GetWatchlist('NetworkRanges')");
 
     await typeQuery(page, [
       "let bad = _GetWatchlist('IOCs') | where Type == 'ipv4' | project SearchKey;",

@@ -131,7 +131,8 @@ fn determinism_digest() {
 /// because they gained Sentinel's `TimeGenerated` column (their rows are unchanged, and the
 /// click and endpoint tables' digests did not move). `SigninLogs` was inserted before
 /// `AADSignInEventsBeta` with every other digest unchanged. `DeviceProcessEvents` was
-/// re-pinned when an IT admin's daily `whoami`/`net use` routine joined the background.
+/// re-pinned when an IT admin's daily `whoami`/`net use` routine joined the background, and
+/// `SigninLogs` when it gained the three columns of the reference page it lacked.
 const DIGESTS_42_2000: [u64; 22] = [
     654977943948474871,
     7475248534833101728,
@@ -153,7 +154,7 @@ const DIGESTS_42_2000: [u64; 22] = [
     15137710428936468918,
     3880943804196899267,
     17075670923886946789,
-    4710524070098613384,
+    16050250780413999724,
     7613897393959293454,
 ];
 
@@ -1146,8 +1147,8 @@ fn signin_logs_has_sentinels_schema_and_is_lazy() {
     // Spot checks against the page.
     let c = data::reference::table("SigninLogs").unwrap().columns;
     assert_eq!(
-        (c.len(), c[0], c[21], c[33], c[49], c[65]),
-        (78, ("AADTenantId", "string"), ("DeviceDetail", "dynamic"), ("LocationDetails", "dynamic"), ("ResultType", "string"), ("Status", "dynamic"))
+        (c.len(), c[0], c[21], c[34], c[52], c[68]),
+        (81, ("AADTenantId", "string"), ("DeviceDetail", "dynamic"), ("LocationDetails", "dynamic"), ("ResultType", "string"), ("Status", "dynamic"))
     );
     assert!(!c.iter().any(|(n, _)| *n == "Timestamp"), "Sentinel's table has no Timestamp");
     let lesson = DatasetSpec::lesson(clock());
