@@ -261,17 +261,7 @@ impl<'a> Binder<'a> {
                 let _ = self.bind_let(&ast::LetStmt { name: p.name.clone(), value: ast::LetValue::Expr(null), span: p.name.span });
                 continue;
             };
-            let convert = match ty {
-                crate::types::DataType::Bool => "tobool",
-                crate::types::DataType::Int => "toint",
-                crate::types::DataType::Long => "tolong",
-                crate::types::DataType::Real => "toreal",
-                crate::types::DataType::String => "tostring",
-                crate::types::DataType::DateTime => "todatetime",
-                crate::types::DataType::TimeSpan => "totimespan",
-                crate::types::DataType::Guid => "toguid",
-                _ => "todynamic",
-            };
+            let convert = extra::convert_name(*ty);
             let span = default.span;
             let value = ast::Expr { kind: ast::ExprKind::Call { name: ast::Ident { name: convert.to_string(), span }, args: vec![default.clone()] }, span };
             let l = ast::LetStmt { name: p.name.clone(), value: ast::LetValue::Expr(value), span: p.name.span.to(span) };

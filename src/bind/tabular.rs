@@ -169,7 +169,8 @@ impl Binder<'_> {
                 self.bind_union(inputs, names, &spec.params, span)
             }
             ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
-            ExprKind::SearchSource { params, tables, predicate } => self.bind_search_source(params, tables, predicate, span),
+            ExprKind::SearchSource { params, tables, predicate, find: None } => self.bind_search_source(params, tables, predicate, span),
+            ExprKind::SearchSource { params, tables, predicate, find: Some(out) } => self.bind_find(params, tables, predicate, out, span),
             ExprKind::Implicit => match self.implicit.last().cloned() {
                 Some(schema) => Ok((Plan { node: Node::Implicit, schema, span }, false)),
                 None => Err(self.error(Diagnostic::semantic(codes::EXPECTED, span, "This operator has no input table"))),
@@ -844,7 +845,7 @@ impl Binder<'_> {
         Ok((plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span), ordered))
     }
 
-    fn bind_project(&mut self, input: Plan, ordered: bool, items: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_project(&mut self, input: Plan, ordered: bool, items: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
         let schema = input.schema.clone();
         let ctx = RowCtx { schema: &schema, agg: None, ordered };
         let mut fields: Vec<Field> = Vec::new();

@@ -317,6 +317,7 @@ impl Collector<'_> {
             ExprKind::Range { .. } => self.add("range"),
             ExprKind::Union(_) => self.add("union"),
             ExprKind::TypeOf(_) => self.add("typeof() literal"),
+            ExprKind::SearchSource { find: Some(_), .. } => self.add("find"),
             ExprKind::SearchSource { .. } => self.add("search"),
             ExprKind::Unsupported { name, .. } => self.add(name.clone()),
             _ => {}

@@ -208,15 +208,25 @@ impl Display for Expr {
                     write!(f, "{input}\n| {op}")
                 }
             }
-            ExprKind::SearchSource { params: ps, tables, predicate } => {
-                f.write_str("search ")?;
+            ExprKind::SearchSource { params: ps, tables, predicate, find } => {
+                f.write_str(if find.is_some() { "find " } else { "search " })?;
                 params(f, ps)?;
                 if !tables.is_empty() {
                     f.write_str("in (")?;
                     comma(f, tables)?;
                     f.write_str(") ")?;
                 }
-                write!(f, "{predicate}")
+                let Some(out) = find else { return write!(f, "{predicate}") };
+                write!(f, "where {predicate}")?;
+                if let Some(cols) = &out.project {
+                    f.write_str(" project ")?;
+                    let mut parts: Vec<String> = cols.iter().map(|(c, t)| t.map_or_else(|| c.to_string(), |t| format!("{c}: {}", t.name()))).collect();
+                    if out.pack_all {
+                        parts.push("pack_all()".into());
+                    }
+                    f.write_str(&parts.join(", "))?;
+                }
+                Ok(())
             }
             ExprKind::Implicit => Ok(()),
             ExprKind::Datatable { columns, values } => {

@@ -894,6 +894,48 @@ impl<'a> Parser<'a> {
     }
 
     /// A search predicate: an expression where `Col:"term"` means `Col has "term"`.
+    /// `find [withsource=Name] [in (T1, T2)] [where] predicate [project-smart | project ...]`
+    fn find_source(&mut self) -> PResult<Expr> {
+        let start = self.bump().span; // find
+        let params = self.op_params()?;
+        let mut tables = Vec::new();
+        if self.at_word("in") && self.peek_at(1).is_punct("(") {
+            self.pos += 2;
+            loop {
+                tables.push(self.ident("a table name in 'find in (...)'")?);
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+            self.expect_punct(")", "to close the table list")?;
+        }
+        self.eat_word("where");
+        let predicate = self.search_predicate()?;
+        let mut out = FindOutput { project: None, pack_all: false };
+        if self.at_word("project") && self.peek_at(1).is_punct("-") && self.peek_at(2).is_word("smart") {
+            self.pos += 3;
+        } else if self.eat_word("project") {
+            let mut cols = Vec::new();
+            loop {
+                if self.at_word("pack_all") && self.peek_at(1).is_punct("(") {
+                    self.pos += 2;
+                    self.expect_punct(")", "to close 'pack_all('")?;
+                    out.pack_all = true;
+                } else {
+                    let name = self.ident("a column name after 'project'")?;
+                    let ty = if self.eat_punct(":") { Some(self.type_name()?) } else { None };
+                    cols.push((name, ty));
+                }
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+            out.project = Some(cols);
+        }
+        let span = start.to(self.prev_span());
+        Ok(Expr { kind: ExprKind::SearchSource { params, tables, predicate: Box::new(predicate), find: Some(Box::new(out)) }, span })
+    }
+
     fn search_predicate(&mut self) -> PResult<Expr> {
         if !self.starts_expr() {
             return self.expected("a search term or predicate after 'search', such as \"phish\"");
@@ -1708,8 +1750,9 @@ impl<'a> Parser<'a> {
                 }
                 let predicate = self.search_predicate()?;
                 let span = t.span.to(self.prev_span());
-                return Ok(Expr { kind: ExprKind::SearchSource { params, tables, predicate: Box::new(predicate) }, span });
+                return Ok(Expr { kind: ExprKind::SearchSource { params, tables, predicate: Box::new(predicate), find: None }, span });
             }
+            "find" if !next_paren => return self.find_source(),
             "externaldata" | "find" | "evaluate" | "materialized_view" | "cluster" | "database" | "external_table"
                 if !matches!(w, "cluster" | "database" | "external_table" | "materialized_view") || next_paren =>
             {
