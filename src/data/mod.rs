@@ -379,7 +379,27 @@ pub fn builtin_catalog(spec: &DatasetSpec) -> Catalog {
         }
     }
     watchlists::add_builtin(&mut catalog, spec.clock - 3 * crate::types::time::TICKS_PER_DAY);
+    if spec.variant != 0 {
+        // The hidden copy's watchlists name the hidden story's addresses and hosts.
+        let names: Vec<String> = catalog.watchlist_names().map(str::to_string).collect();
+        for name in names {
+            let t = catalog.watchlist(&name).expect("listed").as_ref().clone();
+            catalog.insert_watchlist(name, variant::disguise_list(t, spec.variant));
+        }
+    }
     catalog
+}
+
+/// A watchlist (a lesson's own, or any list served beside the tables) as story variant
+/// `variant` tells it: the story's names, addresses and hosts and any file hash replaced the
+/// way the variant's tables have them.
+pub fn disguise_list(table: Table, variant: u8) -> Table {
+    variant::disguise_list(table, variant)
+}
+
+/// The text of a file a lesson bundles for `externaldata`, as story variant `variant` tells it.
+pub fn disguise_text(text: &str, variant: u8) -> String {
+    variant::disguise_text(text, variant)
 }
 
 /// A string literal of a query as the hidden story variant would need it: the story's leads

@@ -307,6 +307,57 @@ pub(crate) fn disguise(table: Table, variant: u8) -> Table {
     Table::new(fields, columns)
 }
 
+/// A file hash written anywhere (a watchlist's indicator, a line of a bundled file): 32, 40 or
+/// 64 hexadecimal digits.
+fn is_hash_text(s: &str) -> bool {
+    matches!(s.len(), 32 | 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A list a lesson or the catalog serves beside the tables (a watchlist) as the variant tells
+/// it: like [`disguise`], and a cell that is a file hash is replaced whatever its column is
+/// called (an indicator list holds hashes under `SearchKey`), the same way the tables' hash
+/// columns are, so the list still matches the hidden tables.
+pub(crate) fn disguise_list(table: Table, variant: u8) -> Table {
+    if variant == 0 {
+        return table;
+    }
+    let fields = table.fields.clone();
+    let columns = table
+        .columns
+        .iter()
+        .map(|c| match c.as_ref() {
+            Column::String(s) => Arc::new(Column::String(s.map_dict(|v| if is_hash_text(v) { other_hash(v) } else { rewrite(v) }))),
+            Column::Dynamic(d) => Arc::new(Column::Dynamic(d.iter().map(rewrite_dynamic).collect())),
+            _ => c.clone(),
+        })
+        .collect();
+    Table::new(fields, columns)
+}
+
+/// The text of a bundled file (`externaldata`) as the variant tells it: the story's facts
+/// rewritten, and every word that is a file hash replaced as in the tables.
+pub(crate) fn disguise_text(text: &str, variant: u8) -> String {
+    if variant == 0 {
+        return text.to_string();
+    }
+    let text = rewrite(text);
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for ch in text.chars().chain(std::iter::once('\n')) {
+        if ch.is_ascii_hexdigit() {
+            word.push(ch);
+            continue;
+        }
+        // A hexadecimal run glued to other letters or digits is not a hash on its own.
+        let glued = ch.is_alphanumeric() || out.chars().last().is_some_and(|c: char| c.is_alphanumeric());
+        out.push_str(&if !glued && is_hash_text(&word) { other_hash(&word) } else { std::mem::take(&mut word) });
+        word.clear();
+        out.push(ch);
+    }
+    out.pop();
+    out
+}
+
 fn rewrite_column(s: &StrColumn) -> StrColumn {
     s.map_dict(rewrite)
 }
@@ -326,6 +377,19 @@ fn rewrite_dynamic(d: &Dynamic) -> Dynamic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_and_files_get_the_hidden_story_and_hashes() {
+        let sha = "8e7463a22d3ceb830bbdf3291403b9e3487f1384b4e0b7ab2095e8057253cd50";
+        let text = format!("Indicator,Kind\n203.0.113.45,ip\n{sha},sha256\nx{sha},glued\n");
+        let out = disguise_text(&text, 1);
+        assert_eq!(out, format!("Indicator,Kind\n203.0.113.162,ip\n{},sha256\nx{sha},glued\n", other_hash(sha)));
+        assert_eq!(disguise_text(&text, 0), text, "variant 0 is the visible story");
+        let t = crate::data::watchlists::from_csv("L", &text, None, 0).unwrap();
+        let d = disguise_list(t, 1);
+        let col: Vec<String> = (0..d.len()).map(|r| d.value(r, 2).to_display()).collect();
+        assert_eq!(col, ["203.0.113.162".to_string(), other_hash(sha), format!("x{sha}")]);
+    }
 
     #[test]
     fn replacements_respect_word_boundaries() {

@@ -72,10 +72,23 @@ pub fn hidden_catalog(lesson: &Lesson, clock: i64, visible: &Catalog) -> Option<
     if !d.builtin {
         return None;
     }
-    let mut catalog = data::builtin_catalog(&DatasetSpec::new(d.seed, d.rows, clock).hidden());
+    let spec = DatasetSpec::new(d.seed, d.rows, clock).hidden();
+    let mut catalog = data::builtin_catalog(&spec);
     for c in &d.csv {
         if let (Some(t), Some(doc)) = (visible.get(&c.table), visible.doc(&c.table)) {
             catalog.insert_shared(c.table.clone(), t.clone(), doc.clone());
+        }
+    }
+    // The lesson's own files tell the hidden story too: an indicator list that names the
+    // visible attacker would find nothing in the hidden tables.
+    for w in &d.watchlist {
+        if let Some(t) = visible.watchlist(&w.name) {
+            catalog.insert_watchlist(w.name.clone(), data::disguise_list(t.as_ref().clone(), spec.variant));
+        }
+    }
+    for x in &d.external {
+        if let Some(text) = visible.external(&x.url) {
+            catalog.insert_external(x.url.clone(), &data::disguise_text(text, spec.variant));
         }
     }
     Some(catalog)

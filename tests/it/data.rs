@@ -1364,6 +1364,38 @@ DeviceNetworkEvents
     assert!(fields.contains(&"dataset.external[1].url") && fields.contains(&"dataset.watchlist[0].file"), "{e:?}");
 }
 
+/// The hidden copy (the re-check of a passing answer) tells the lesson's bundled files, its
+/// watchlists and the built-in watchlists the hidden way: each still finds the story in the
+/// hidden tables, under the hidden story's names and addresses. A step whose solution reads
+/// them is re-checked like any other.
+#[test]
+fn the_hidden_copy_tells_bundled_files_and_watchlists_the_hidden_way() {
+    let lesson = kqlab::lesson::parse_lesson(BUNDLE_LESSON).expect("the lesson reads");
+    let visible = kqlab::lesson::dataset::catalog_for(&lesson, clock(), &bundle_file).expect("the files load");
+    let hidden = kqlab::lesson::dataset::hidden_catalog(&lesson, clock(), &visible).expect("built-in data has a hidden copy");
+    let queries = [
+        r#"let C2 = externaldata(DestIP: string, Port: int, Comment: string) ["https://raw.githubusercontent.com/example/feeds/main/c2-ips.csv"] with (format="csv", ignoreFirstRecord=true);
+DeviceNetworkEvents | where RemoteIP in ((C2 | project DestIP)) | distinct RemoteIP"#,
+        "let vips = _GetWatchlist('VIPs') | project SearchKey; SigninLogs | where UserPrincipalName in (vips) and ResultType == '500121' | distinct UserPrincipalName",
+        "let bad = _GetWatchlist('IOCs') | where Type == 'ipv4' | project SearchKey; SigninLogs | where IPAddress in (bad) | distinct IPAddress",
+    ];
+    let seen = [story::C2_IP, story::VICTIM, story::ATTACKER_IP];
+    for (query, seen) in queries.iter().zip(seen) {
+        let v = cells(&hunt(&visible, clock(), query));
+        let h = cells(&hunt(&hidden, clock(), query));
+        assert_eq!(v, vec![vec![seen.to_string()]], "visible: {query}");
+        assert_eq!(h.len(), 1, "the hidden copy finds it too: {query}");
+        assert_ne!(h[0][0], seen, "under the hidden story's value: {query}");
+    }
+    // A step whose solution reads a bundled file validates, re-check included (an address is
+    // not a lead the lesson gives away, so a hard-coded one fails on the hidden copy).
+    let with_step = BUNDLE_LESSON.replace("solution = \"UrlClickEvents | count\"", &format!("solution = '''\n{}\n'''", queries[0]));
+    let lesson = kqlab::lesson::parse_lesson(&with_step).expect("the lesson reads");
+    assert!(lesson.steps[0].solution.contains("c2-ips.csv"), "{}", lesson.steps[0].solution);
+    let reports = kqlab::lesson::validate::validate(&lesson, &visible, clock());
+    assert!(reports.iter().all(|r| r.ok()), "{:?}", reports.iter().flat_map(|r| r.errors.clone()).collect::<Vec<_>>());
+}
+
 /// The playground's built-in watchlists: the threat-intelligence list finds the story's
 /// addresses and hosts among indicators that are not in the data.
 #[test]
