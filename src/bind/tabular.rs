@@ -1136,6 +1136,22 @@ impl Binder<'_> {
                 }
                 continue;
             }
+            if let (true, ExprKind::NamedArg { name: alias, .. }) = (is_arg, &a.kind) {
+                // The arg_max/arg_min pages document no `Name = Expr` form inside the call.
+                return Err(self.error(
+                    Diagnostic::semantic(
+                        codes::UNSUPPORTED,
+                        alias.span,
+                        format!("{}() does not take '{} = ...' inside its parentheses: the columns it returns keep their own names", name.name, alias.name),
+                    )
+                    .with_help(format!(
+                        "Name the results outside the call: summarize ({}, {}) = {}(...), or rename them after with project-rename",
+                        if agg == AggFn::ArgMax { "Max" } else { "Min" },
+                        alias.name,
+                        name.name
+                    )),
+                ));
+            }
             let b = self.bind_scalar(a, &inner)?;
             if is_arg && i == 0 && b.ty == DataType::Dynamic {
                 return Err(self.error(Diagnostic::semantic(

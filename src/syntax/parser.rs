@@ -556,6 +556,15 @@ impl<'a> Parser<'a> {
                         items.push(Expr { kind: ExprKind::Star, span: s });
                     } else {
                         items.push(self.expect_expr("a column name after 'distinct'")?);
+                        if self.at_punct("=") {
+                            // The distinct page takes column names only.
+                            let t = self.peek().clone();
+                            self.diags.push(
+                                Diagnostic::syntax(codes::EXPECTED, t.span, "distinct takes column names, not 'Name = Expr'")
+                                    .with_help("Compute the value first, then deduplicate it: | extend Name = Expr | distinct Name"),
+                            );
+                            return Err(Fail);
+                        }
                     }
                     if !self.eat_punct(",") {
                         break;
