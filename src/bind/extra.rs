@@ -351,13 +351,11 @@ impl Binder<'_> {
                     for c in smart.iter().filter(|c| has(&p, c)) {
                         items.push(item(c, name_expr(c)));
                     }
-                    let rest: Vec<Expr> = p
-                        .schema
-                        .iter()
-                        .filter(|f| !smart.contains(&f.name))
-                        .flat_map(|f| [Expr { kind: ExprKind::Literal(Literal::String(f.name.clone())), span }, name_expr(&f.name)])
-                        .collect();
-                    items.push(item("pack_", call("bag_pack", rest)));
+                    // The rest of the row: pack_all() without the columns kept above (a table
+                    // may have more columns than bag_pack() takes arguments).
+                    let kept: Vec<Dynamic> = smart.iter().filter(|c| has(&p, c)).map(|c| Dynamic::string(c)).collect();
+                    let kept = Expr { kind: ExprKind::Literal(Literal::Dynamic(Dynamic::array(kept))), span };
+                    items.push(item("pack_", call("bag_remove_keys", vec![call("pack_all", vec![]), kept])));
                 }
                 Some(cols) => {
                     for (c, ty) in cols {
