@@ -1,7 +1,7 @@
 // Time to a usable lesson on throttled networks (issue 17, item 3), in headless Chromium.
 //
 //   node bench/load.mjs [--dist dist] [--runs 5] [--profile fast|slow|none ...] [--markdown FILE]
-//                       [--label TEXT] [--check-url https://…/app.wasm] [--screenshot FILE.png]
+//                       [--no-sw] [--label TEXT] [--check-url https://…/app.wasm] [--screenshot FILE.png]
 //
 // The site is served the way GitHub Pages serves it: gzip (-9, prepared once) for text and
 // wasm, `Cache-Control: max-age=600`, an ETag, and 304 for a matching If-None-Match. The page
@@ -16,11 +16,17 @@
 // input (a character typed into `#query` shows up in it). The clock starts at navigation
 // (performance.timeOrigin) and stops when the typed character is in the editor. A script
 // injected before the page's own clicks the first lesson as soon as the list shows it (a
-// learner with no reaction time), so the figure is the page's, not the harness's.
+// learner with no reaction time), so the figure is the page's, not the harness's. "Worker
+// start" is from the query worker's creation to its first message (the module instantiated
+// there and listening): the part that compiling once, in the page, shortens.
 //
-// Cold: a fresh browser profile (empty HTTP cache). Warm: a second navigation in the same
-// profile right after (the files are fresh in the HTTP cache; V8's code cache may hold the
-// compiled module). Median of --runs for each.
+// Cold: a fresh browser profile (empty HTTP cache, no service worker). Warm: a second
+// navigation in the same profile, once the service worker (www/sw.js, registered by boot.js
+// after the first visit started) has saved the build, as on a learner's next visit: the page,
+// the module and the lessons come from its cache and only index.html goes to the network (its
+// check for a newer build). `--no-sw` opens the site with `?nosw` instead, so the warm visit
+// is served by the HTTP cache (fresh for max-age=600). V8's code cache may hold the compiled
+// module in both. Median of --runs for each.
 
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -74,12 +80,45 @@ const server = createServer((req, res) => {
   res.end(body);
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const url = `http://127.0.0.1:${server.address().port}/kqlab/`;
+const NO_SW = process.argv.includes('--no-sw');
+const url = `http://127.0.0.1:${server.address().port}/kqlab/${NO_SW ? '?nosw' : ''}`;
+
+// After a cold visit: waits until the service worker has saved the whole build (sw.js writes
+// the build id under kqlab-meta/__meta/current once every file is cached), as it would have
+// long before a learner's second visit. Returns the milliseconds waited.
+async function swSaved(page) {
+  if (NO_SW) return 0;
+  const t = Date.now();
+  await page.waitForFunction(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    if (!reg || !reg.active) return false;
+    const meta = await caches.open('kqlab-meta');
+    return !!(await meta.match(new URL('__meta/current', reg.scope).href));
+  }, null, { timeout: 120000, polling: 200 });
+  return Date.now() - t;
+}
 
 // Runs in the page before its own scripts: clicks the first lesson when it is listed, types a
 // character into the editor once the lesson and its worker are ready, and records when.
 const PROBE = () => {
   const t = (globalThis.__usable = {});
+  // How long the query worker takes to start: from its creation to its "loaded" message
+  // (the module instantiated in the worker and its message loop listening).
+  const Native = globalThis.Worker;
+  if (Native) {
+    globalThis.Worker = class extends Native {
+      constructor(...args) {
+        super(...args);
+        const created = performance.now();
+        const onLoaded = (e) => {
+          if (e.data !== 'loaded') return;
+          if (t.workerStart === undefined) t.workerStart = performance.now() - created;
+          this.removeEventListener('message', onLoaded);
+        };
+        this.addEventListener('message', onLoaded);
+      }
+    };
+  }
   const tick = () => {
     const open = document.querySelector('.lesson-card .lesson-open');
     if (!t.clicked && open && !document.querySelector('.step-view')) { t.clicked = performance.now(); open.click(); }
@@ -106,8 +145,10 @@ async function visit(page, conditions) {
   await page.waitForFunction(() => globalThis.__usable && globalThis.__usable.usable, null, { timeout: 120000, polling: 50 });
   const r = await page.evaluate(() => globalThis.__usable);
   const bytes = served.reduce((a, s) => a + s.bytes, 0);
+  // Served by the service worker (no request reached the server for it) or by the network.
+  const fromSw = await page.evaluate(() => !!navigator.serviceWorker && !!navigator.serviceWorker.controller);
   if (process.argv.includes('--verbose')) console.error(served.map((s) => `  ${s.status} ${s.bytes} ${s.path}`).join('\n'));
-  return { ...r, bytes, requests: served.length, not_modified: served.filter((s) => s.status === 304).length };
+  return { ...r, bytes, requests: served.length, not_modified: served.filter((s) => s.status === 304).length, sw: fromSw };
 }
 
 const results = {};
@@ -127,8 +168,10 @@ for (const name of wanted) {
     cold.push(await visit(page, cond));
     // --screenshot FILE: what the page showed when it was counted usable (first cold visit).
     if (i === 0 && option('screenshot', '')) await page.screenshot({ path: option('screenshot', '').replace('.png', `-${name}.png`) });
-    warm.push(await visit(page, cond));
-    console.error(`${name} run ${i + 1}: cold ${cold.at(-1).usable.toFixed(0)} ms (${cold.at(-1).bytes} bytes), warm ${warm.at(-1).usable.toFixed(0)} ms (${warm.at(-1).bytes} bytes, ${warm.at(-1).not_modified} not modified)`);
+    const waited = await swSaved(page);
+    warm.push({ ...(await visit(page, cond)), waited });
+    const w = warm.at(-1);
+    console.error(`${name} run ${i + 1}: cold ${cold.at(-1).usable.toFixed(0)} ms (${cold.at(-1).bytes} bytes, worker start ${(cold.at(-1).workerStart ?? NaN).toFixed(0)} ms), warm ${(w.workerStart ?? NaN).toFixed(0)} ms worker start, ${w.usable.toFixed(0)} ms (${w.bytes} bytes, ${w.not_modified} not modified, ${w.sw ? 'service worker' : 'HTTP cache'}; waited ${w.waited} ms for the service worker)`);
     await browser.close();
   }
   results[name] = { cold, warm };
@@ -140,11 +183,12 @@ const f0 = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(0));
 const label = option('label', '');
 const out = [];
 out.push(`${label ? `${label}: ` : ''}median of ${RUNS} runs, milliseconds from navigation; bytes are what the server sent (gzip).`, '');
-out.push('| profile | visit | lesson text | worker ready | usable | bytes | requests |', '|---|---|---:|---:|---:|---:|---:|');
+out.push('| profile | visit | served by | lesson text | worker start | worker ready | usable | bytes | requests |', '|---|---|---|---:|---:|---:|---:|---:|---:|');
 for (const [name, r] of Object.entries(results)) {
   for (const visitName of ['cold', 'warm']) {
     const v = r[visitName];
-    out.push(`| ${name} | ${visitName} | ${f0(med(v, 'text'))} | ${f0(med(v, 'worker'))} | **${f0(med(v, 'usable'))}** | ${med(v, 'bytes')} | ${med(v, 'requests')} |`);
+    const by = visitName === 'cold' ? 'network' : v.every((x) => x.sw) ? 'service worker' : v.some((x) => x.sw) ? 'mixed' : 'HTTP cache';
+    out.push(`| ${name} | ${visitName} | ${by} | ${f0(med(v, 'text'))} | ${f0(med(v, 'workerStart'))} | ${f0(med(v, 'worker'))} | **${f0(med(v, 'usable'))}** | ${med(v, 'bytes')} | ${med(v, 'requests')} |`);
   }
 }
 const md = out.join('\n') + '\n';

@@ -6,8 +6,9 @@
 #   scripts/size.sh path/to/dist
 #
 # Counted: every file at the top of dist/ (index.html, boot.js, the wasm-bindgen glue, the
-# .wasm, the CSS, the icon) plus lessons/index.toml, which the app fetches at start.
-# Individual lesson files are fetched when a lesson opens and are listed separately.
+# .wasm, the CSS, the icon, worker.js, sw.js and the manifest) plus lessons/index.toml, which
+# the app fetches at start. The lesson files the home page fetches next are listed in a
+# second table with their total; data files lessons name (CSV, JSON) in a third.
 set -euo pipefail
 dist="${1:-dist}"
 [ -d "$dist" ] || { echo "no $dist/ folder: build first (trunk build --release)" >&2; exit 1; }
@@ -33,12 +34,40 @@ done
 row "**total**" "$total_raw" "$total_gz"
 printf '\nTotal gzip: %d KiB (budget 400 KB, issue 6).\n' $(( (total_gz + 1023) / 1024 ))
 
-lessons=$(find "$dist/lessons" -type f ! -name index.toml 2>/dev/null | sort || true)
-if [ -n "$lessons" ]; then
+# The home page fetches every lesson named in lessons/index.toml (its cards need each title,
+# level and prerequisites), one after another, once the module has started.
+indexed=()
+if [ -f "$dist/lessons/index.toml" ]; then
+  while IFS= read -r f; do [ -f "$dist/lessons/$f" ] && indexed+=("$dist/lessons/$f"); done \
+    < <(sed -n 's/^[[:space:]]*file[[:space:]]*=[[:space:]]*"\([A-Za-z0-9_.\/-]*\)".*/\1/p' "$dist/lessons/index.toml")
+fi
+if [ ${#indexed[@]} -gt 0 ]; then
   echo
-  echo "Fetched when a lesson opens:"
+  echo "Fetched by the home page once the module has started (every lesson in lessons/index.toml):"
   echo
   row "file" "raw" "gzip -9"
   row "--------------------------------------------" "----------" "----------"
-  while IFS= read -r f; do row "${f#"$dist"/}" "$(raw "$f")" "$(gz "$f")"; done <<< "$lessons"
+  lr=0; lg=0
+  for f in "${indexed[@]}"; do
+    r=$(raw "$f"); g=$(gz "$f"); lr=$((lr + r)); lg=$((lg + g))
+    row "${f#"$dist"/}" "$r" "$g"
+  done
+  row "**total**" "$lr" "$lg"
+  printf '\nFirst load and the lesson list together: %d bytes gzip.\n' $((total_gz + lg))
+fi
+
+lessons=$(find "$dist/lessons" -type f ! -name index.toml 2>/dev/null | sort || true)
+others=()
+while IFS= read -r f; do
+  [ -n "$f" ] || continue
+  case " ${indexed[*]} " in *" $f "*) continue ;; esac
+  others+=("$f")
+done <<< "$lessons"
+if [ ${#others[@]} -gt 0 ]; then
+  echo
+  echo "Fetched only when a lesson needs them (data files), or never by the app:"
+  echo
+  row "file" "raw" "gzip -9"
+  row "--------------------------------------------" "----------" "----------"
+  for f in "${others[@]}"; do row "${f#"$dist"/}" "$(raw "$f")" "$(gz "$f")"; done
 fi

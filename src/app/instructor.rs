@@ -43,7 +43,7 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_by(f64::total_cmp);
+    crate::util::sort::sort_f64(&mut v);
     let n = v.len();
     Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
 }
@@ -77,7 +77,7 @@ pub fn report(files: &[(String, String)], order: &[(String, Vec<String>)]) -> Re
         }
     };
     let mut keys: Vec<(String, String)> = per_step.keys().cloned().collect();
-    keys.sort_by(|a, b| rank(&a.0, &a.1).cmp(&rank(&b.0, &b.1)).then_with(|| a.cmp(b)));
+    crate::util::sort::sort_by(&mut keys, |a, b| rank(&a.0, &a.1).cmp(&rank(&b.0, &b.1)).then_with(|| a.cmp(b)));
     for key in keys {
         let learners = &per_step[&key];
         let tried: Vec<&StepProgress> = learners.iter().filter(|s| s.passed || s.hints_shown > 0 || s.solution_shown || !s.history.is_empty()).collect();
@@ -101,7 +101,7 @@ pub fn report(files: &[(String, String)], order: &[(String, Vec<String>)]) -> Re
             }
         }
         let mut wrong: Vec<(String, usize)> = wrong.into_iter().collect();
-        wrong.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::util::sort::sort_by(&mut wrong, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         rep.steps.push(StepStats {
             lesson: key.0.clone(),
             step: key.1.clone(),

@@ -75,7 +75,7 @@ pub fn is_verdict_word(v: &str) -> bool {
 /// the last [`HISTORY_LEN`].
 fn merge_history(a: &[HistoryEntry], b: &[HistoryEntry]) -> Vec<HistoryEntry> {
     let mut all: Vec<HistoryEntry> = a.iter().chain(b).cloned().collect();
-    all.sort_by(|x, y| x.at.total_cmp(&y.at).then_with(|| x.query.cmp(&y.query)));
+    crate::util::sort::sort_by(&mut all, |x, y| x.at.total_cmp(&y.at).then_with(|| x.query.cmp(&y.query)));
     let mut out: Vec<HistoryEntry> = Vec::new();
     for h in all.into_iter().rev() {
         if !out.iter().any(|o| o.query == h.query) {

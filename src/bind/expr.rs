@@ -778,7 +778,7 @@ impl Binder<'_> {
         let mut bound = Vec::with_capacity(args.len());
         for (i, a) in args.iter().enumerate() {
             if let ExprKind::TypeOf(t) = a.kind {
-                if (func == Func::Extract && i == 3) || (matches!(func, Func::ExtractJson | Func::ExtractJsonOld) && i == 2) {
+                if (func == Func::Extract && i == 3) || (matches!(func, Func::ExtractJson | Func::ExtractJsonOld | Func::PercentileTdigest) && i == 2) {
                     extract_type = Some(t);
                     continue;
                 }
@@ -916,7 +916,11 @@ impl Binder<'_> {
             | AggFn::MakeBagIf
             | AggFn::TakeAnyIf
             | AggFn::StdevIf
-            | AggFn::VarianceIf => Some(1),
+            | AggFn::VarianceIf
+            | AggFn::StdevpIf
+            | AggFn::VariancepIf
+            | AggFn::HllIf => Some(1),
+            AggFn::CovarianceIf | AggFn::CovariancepIf => Some(2),
             _ => None,
         };
         if let Some(p) = pred_index {
@@ -948,6 +952,19 @@ impl Binder<'_> {
             Ok(t) => t,
             Err(m) => return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, span, m))),
         };
+        // The percentiles of the array and weighted forms must be constants too.
+        let first_percentile = match agg {
+            AggFn::PercentilesArray => 1,
+            AggFn::PercentileW | AggFn::PercentilesWArray => 2,
+            _ => usize::MAX,
+        };
+        if let Some(b) = bound.iter().skip(first_percentile).find(|b| b.as_const().is_none()) {
+            return Err(self.error(Diagnostic::semantic(
+                codes::NOT_CONSTANT,
+                b.span,
+                format!("The percentiles of {}() must be constant numbers from 0 to 100 (or one constant dynamic array of them)", name.name),
+            )));
+        }
         if agg == AggFn::Percentile && crate::plan::aggregates::percentile_value(&bound[1]).is_none() {
             return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, bound[1].span, "The percentile must be a constant number from 0 to 100")));
         }
@@ -982,9 +999,14 @@ impl Binder<'_> {
         if matches!(agg, AggFn::TakeAny | AggFn::TakeAnyIf) && name.name != "any" && !suffix.is_empty() {
             return Some(suffix);
         }
-        if agg == AggFn::Percentile {
-            let p = args.get(1).map(|p| percentile_suffix(&p.to_string())).unwrap_or_default();
+        if agg == AggFn::Percentile || agg == AggFn::PercentileW {
+            let p = args.get(if agg == AggFn::Percentile { 1 } else { 2 }).map(|p| percentile_suffix(&p.to_string())).unwrap_or_default();
             return Some(format!("percentile_{suffix}_{p}"));
+        }
+        // covariance(x, y) is `covariance_x_y` (the covariance page).
+        if matches!(agg, AggFn::Covariance | AggFn::CovarianceIf | AggFn::Covariancep | AggFn::CovariancepIf) {
+            let second = args.get(1).and_then(names::derived_name).unwrap_or_default();
+            return Some(format!("{}_{suffix}_{second}", agg.column_prefix()));
         }
         Some(format!("{}_{}", agg.column_prefix(), suffix))
     }

@@ -266,7 +266,7 @@ impl Binder<'_> {
         }
         // Every table, nearest to the typed name first, after a did-you-mean when one is close.
         let mut tables: Vec<&str> = self.catalog.names().collect();
-        tables.sort_by_key(|t| (crate::diag::edit_distance(&id.name.to_lowercase(), &t.to_lowercase()), *t));
+        crate::util::sort::sort_by_key(&mut tables, |t| (crate::diag::edit_distance(&id.name.to_lowercase(), &t.to_lowercase()), *t));
         let list = if tables.is_empty() { "there are none: load a table first".to_string() } else { tables.join(", ") };
         let guess = did_you_mean(&id.name, candidates.iter().map(|s| s.as_str())).map(|s| format!("Did you mean '{s}'? ")).unwrap_or_default();
         let help = Some(format!("{guess}The tables are, nearest first: {list}"));

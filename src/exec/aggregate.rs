@@ -481,6 +481,10 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
             }
             vec![Column::Dynamic(bags.into_iter().map(Dynamic::object).collect())]
         }
+        Stdevp | StdevpIf | Variancep | VariancepIf | Covariance | CovarianceIf | Covariancep | CovariancepIf | BinaryAllAnd | BinaryAllOr | BinaryAllXor
+        | MakeListWithNulls | BuildSchema | PercentilesArray | PercentileW | PercentilesWArray | Hll | HllIf | HllMerge | TDigest | TDigestMerge => {
+            tail::compute(a, args, gid, ngroups, len)
+        }
     }
 }
 
@@ -777,5 +781,316 @@ mod tests {
         // 5e12 values), use the general path.
         assert!(!dense("X | extend b = bin(T, 1h) | summarize count() by b", &cat).0);
         assert_eq!(dense("X | summarize count() by bin(L, 1)", &cat), (false, 5000));
+    }
+}
+
+/// The aggregates added in session 5 (population spreads, covariances, bitwise folds,
+/// make_list_with_nulls and buildschema), kept apart from the fast paths above.
+mod tail {
+    use super::{selected, typed_from_f64, AggFn, Column, Prim};
+    use crate::exec::cast::{to_f64, to_i64};
+    use crate::plan::AggCall;
+    use crate::types::{Dynamic, Value};
+    use std::sync::Arc;
+
+    pub(super) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: usize, len: usize) -> Vec<Column> {
+        use AggFn::*;
+        let pred = match a.func {
+            StdevpIf | VariancepIf => args.get(1),
+            CovarianceIf | CovariancepIf => args.get(2),
+            _ => None,
+        };
+        let sel = selected(pred, len);
+        match a.func {
+            Stdevp | StdevpIf | Variancep | VariancepIf => {
+                // Welford's running mean and sum of squared deviations, divided by n.
+                let (mut n, mut mean, mut m2) = (vec![0f64; ngroups], vec![0f64; ngroups], vec![0f64; ngroups]);
+                for i in (0..len).filter(|&i| sel[i]) {
+                    let Some(x) = to_f64(&args[0].value(i)) else { continue };
+                    let g = gid[i] as usize;
+                    n[g] += 1.0;
+                    let d = x - mean[g];
+                    mean[g] += d / n[g];
+                    m2[g] += d * (x - mean[g]);
+                }
+                let sqrt = matches!(a.func, Stdevp | StdevpIf);
+                let vals = (0..ngroups).map(|g| Some(if n[g] > 0.0 { m2[g] / n[g] } else { 0.0 })).map(|v| v.map(|v| if sqrt { v.sqrt() } else { v }));
+                vec![typed_from_f64(vals.collect(), a.out[0])]
+            }
+            Covariance | CovarianceIf | Covariancep | CovariancepIf => {
+                // Running means and co-moment over the rows where both values are numbers.
+                let (mut n, mut mx, mut my, mut c) = (vec![0f64; ngroups], vec![0f64; ngroups], vec![0f64; ngroups], vec![0f64; ngroups]);
+                for i in (0..len).filter(|&i| sel[i]) {
+                    let (Some(x), Some(y)) = (to_f64(&args[0].value(i)), to_f64(&args[1].value(i))) else { continue };
+                    let g = gid[i] as usize;
+                    n[g] += 1.0;
+                    let dx = x - mx[g];
+                    mx[g] += dx / n[g];
+                    my[g] += (y - my[g]) / n[g];
+                    c[g] += dx * (y - my[g]);
+                }
+                let sample = matches!(a.func, Covariance | CovarianceIf);
+                let vals = (0..ngroups).map(|g| {
+                    let d = if sample { n[g] - 1.0 } else { n[g] };
+                    Some(if d > 0.0 { c[g] / d } else { 0.0 })
+                });
+                vec![typed_from_f64(vals.collect(), a.out[0])]
+            }
+            BinaryAllAnd | BinaryAllOr | BinaryAllXor => {
+                let mut acc: Vec<Option<i64>> = vec![None; ngroups];
+                for i in 0..len {
+                    let Some(x) = to_i64(&args[0].value(i)) else { continue };
+                    let slot = &mut acc[gid[i] as usize];
+                    *slot = Some(match (*slot, a.func) {
+                        (None, _) => x,
+                        (Some(v), BinaryAllAnd) => v & x,
+                        (Some(v), BinaryAllOr) => v | x,
+                        (Some(v), _) => v ^ x,
+                    });
+                }
+                vec![Column::Long(Prim::from_options(acc))]
+            }
+            PercentilesArray | PercentileW | PercentilesWArray => percentiles(a, args, gid, ngroups, len),
+            Hll | HllIf | HllMerge => {
+                // The exact set of distinct values (kqlab's stand-in for Kusto's HyperLogLog
+                // sketch), as a dynamic array; merging unions the arrays.
+                let sel = selected(if a.func == HllIf { args.get(1) } else { None }, len);
+                let mut seen: std::collections::HashSet<(u32, String), crate::table::FxBuildHasher> = Default::default();
+                let mut sets: Vec<Vec<Dynamic>> = vec![Vec::new(); ngroups];
+                for i in (0..len).filter(|&i| sel[i]) {
+                    let items: Vec<Dynamic> = match (a.func, args[0].value(i)) {
+                        (HllMerge, Value::Dynamic(Dynamic::Array(xs))) => xs.to_vec(),
+                        (HllMerge, _) | (_, Value::Null) => continue,
+                        (_, v) => vec![v.to_dynamic()],
+                    };
+                    for d in items {
+                        if seen.insert((gid[i], d.to_json())) {
+                            sets[gid[i] as usize].push(d);
+                        }
+                    }
+                }
+                vec![Column::Dynamic(sets.into_iter().map(Dynamic::array).collect())]
+            }
+            TDigest | TDigestMerge => {
+                // Every value with its weight, as [value, weight] pairs sorted by value (kqlab's
+                // stand-in for Kusto's t-digest sketch); merging concatenates and re-sorts.
+                let mut pairs: Vec<Vec<(Value, f64)>> = vec![Vec::new(); ngroups];
+                for (i, &g) in gid.iter().enumerate().take(len) {
+                    let g = g as usize;
+                    match (a.func, args[0].value(i)) {
+                        (TDigestMerge, Value::Dynamic(d)) => pairs[g].extend(crate::exec::fns::digest_pairs(&d)),
+                        (TDigestMerge, _) | (_, Value::Null) => {}
+                        (_, v) => {
+                            let w = args.get(1).map_or(Some(1.0), |w| to_f64(&w.value(i))).unwrap_or(0.0);
+                            if w > 0.0 {
+                                pairs[g].push((v, w));
+                            }
+                        }
+                    }
+                }
+                vec![Column::Dynamic(pairs.into_iter().map(crate::exec::fns::digest_value).collect())]
+            }
+            MakeListWithNulls => {
+                let max = a.args.get(1).and_then(|e| e.as_const()).and_then(Value::as_i64).filter(|m| *m > 0).map_or(1_048_576, |m| m as usize);
+                let mut lists: Vec<Vec<Dynamic>> = vec![Vec::new(); ngroups];
+                for i in 0..len {
+                    let list = &mut lists[gid[i] as usize];
+                    if list.len() < max {
+                        list.push(args[0].value(i).to_dynamic());
+                    }
+                }
+                vec![Column::Dynamic(lists.into_iter().map(Dynamic::array).collect())]
+            }
+            _ => {
+                let mut schemas: Vec<Option<Shape>> = vec![None; ngroups];
+                for i in 0..len {
+                    let Value::Dynamic(d) = args[0].value(i) else { continue };
+                    let Some(s) = Shape::of(&d) else { continue };
+                    let slot = &mut schemas[gid[i] as usize];
+                    *slot = Some(match slot.take() {
+                        None => s,
+                        Some(old) => old.merge(s),
+                    });
+                }
+                vec![Column::Dynamic(schemas.into_iter().map(|s| s.map_or(Dynamic::Null, |s| s.to_dynamic())).collect())]
+            }
+        }
+    }
+
+    /// The percentiles asked for: constant numbers, or one constant dynamic array of them.
+    fn wanted(a: &AggCall, from: usize) -> Vec<f64> {
+        let mut ps = Vec::new();
+        for e in a.args.iter().skip(from) {
+            match e.as_const() {
+                Some(Value::Dynamic(Dynamic::Array(xs))) => ps.extend(xs.iter().filter_map(|d| to_f64(&Value::Dynamic(d.clone())))),
+                Some(v) => ps.extend(to_f64(v)),
+                None => {}
+            }
+        }
+        ps.retain(|p| (0.0..=100.0).contains(p));
+        ps
+    }
+
+    /// Nearest-rank percentiles, each row counted `weight` times (once without a weight):
+    /// the smallest value whose cumulative weight reaches p% of the group's total.
+    fn percentiles(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: usize, len: usize) -> Vec<Column> {
+        let weighted = matches!(a.func, AggFn::PercentileW | AggFn::PercentilesWArray);
+        let ps = wanted(a, if weighted { 2 } else { 1 });
+        let mut rows: Vec<Vec<(Value, f64)>> = vec![Vec::new(); ngroups];
+        for i in 0..len {
+            let v = args[0].value(i);
+            if v.is_null() || matches!(v, Value::Real(x) if x.is_nan()) {
+                continue;
+            }
+            let w = if weighted { to_f64(&args[1].value(i)).unwrap_or(0.0) } else { 1.0 };
+            if w > 0.0 {
+                rows[gid[i] as usize].push((v, w));
+            }
+        }
+        let picks: Vec<Vec<Value>> = rows
+            .into_iter()
+            .map(|mut r| {
+                r.sort_by(|x, y| x.0.cmp_sort(&y.0));
+                let total: f64 = r.iter().map(|(_, w)| w).sum();
+                ps.iter()
+                    .map(|p| {
+                        let rank = (p / 100.0 * total).ceil().max(1.0);
+                        let mut seen = 0.0;
+                        r.iter()
+                            .find(|(_, w)| {
+                                seen += w;
+                                seen >= rank
+                            })
+                            .or(r.last())
+                            .map_or(Value::Null, |(v, _)| v.clone())
+                    })
+                    .collect()
+            })
+            .collect();
+        if a.func == AggFn::PercentileW {
+            let mut b = crate::table::ColumnBuilder::new(a.out[0], ngroups);
+            for p in &picks {
+                b.push(&crate::exec::cast::cast_value(p.first().unwrap_or(&Value::Null), a.out[0]));
+            }
+            return vec![b.finish()];
+        }
+        vec![Column::Dynamic(
+            picks
+                .into_iter()
+                .map(
+                    |vs| {
+                        if vs.iter().all(Value::is_null) && !vs.is_empty() {
+                            Dynamic::Null
+                        } else {
+                            Dynamic::array(vs.iter().map(Value::to_dynamic).collect())
+                        }
+                    },
+                )
+                .collect(),
+        )]
+    }
+
+    /// What buildschema() has seen at one place: the alternatives, in the order first seen.
+    /// Scalars are type names; a property bag's keys each have a shape; an array's elements
+    /// share one shape (written under the key `` `indexer` ``).
+    #[derive(Clone, Default)]
+    struct Shape {
+        scalars: Vec<&'static str>,
+        bag: Option<Vec<(Arc<str>, Shape)>>,
+        array: Option<Box<Shape>>,
+        /// Where the bag and the array come among the scalars, for the output order.
+        order: Vec<Alt>,
+    }
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Alt {
+        Scalar(usize),
+        Bag,
+        Array,
+    }
+
+    impl Shape {
+        fn of(d: &Dynamic) -> Option<Shape> {
+            let mut s = Shape::default();
+            match d {
+                Dynamic::Null => return None,
+                Dynamic::Object(items) => {
+                    s.bag = Some(items.iter().filter_map(|(k, v)| Some((k.clone(), Shape::of(v)?))).collect());
+                    s.order.push(Alt::Bag);
+                }
+                Dynamic::Array(items) => {
+                    s.array = Some(Box::new(items.iter().filter_map(Shape::of).reduce(Shape::merge).unwrap_or_default()));
+                    s.order.push(Alt::Array);
+                }
+                other => {
+                    s.scalars.push(match other {
+                        Dynamic::Real(_) => "double",
+                        Dynamic::Bool(_) => "bool",
+                        x => x.type_name(),
+                    });
+                    s.order.push(Alt::Scalar(0));
+                }
+            }
+            Some(s)
+        }
+
+        fn merge(mut self, other: Shape) -> Shape {
+            for alt in other.order {
+                match alt {
+                    Alt::Scalar(k) => {
+                        let name = other.scalars[k];
+                        if !self.scalars.contains(&name) {
+                            self.scalars.push(name);
+                            self.order.push(Alt::Scalar(self.scalars.len() - 1));
+                        }
+                    }
+                    Alt::Bag => {
+                        let theirs = other.bag.clone().unwrap_or_default();
+                        match &mut self.bag {
+                            None => {
+                                self.bag = Some(theirs);
+                                self.order.push(Alt::Bag);
+                            }
+                            Some(mine) => {
+                                for (k, v) in theirs {
+                                    match mine.iter_mut().find(|(m, _)| *m == k) {
+                                        Some((_, s)) => *s = std::mem::take(s).merge(v),
+                                        None => mine.push((k, v)),
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Alt::Array => {
+                        let theirs = *other.array.clone().unwrap_or_default();
+                        match self.array.take() {
+                            None => {
+                                self.array = Some(Box::new(theirs));
+                                self.order.push(Alt::Array);
+                            }
+                            Some(mine) => self.array = Some(Box::new(mine.merge(theirs))),
+                        }
+                    }
+                }
+            }
+            self
+        }
+
+        fn to_dynamic(&self) -> Dynamic {
+            let alts: Vec<Dynamic> = self
+                .order
+                .iter()
+                .map(|alt| match alt {
+                    Alt::Scalar(k) => Dynamic::String(Arc::from(self.scalars[*k])),
+                    Alt::Bag => Dynamic::object(self.bag.iter().flatten().map(|(k, v)| (k.clone(), v.to_dynamic())).collect()),
+                    Alt::Array => Dynamic::object(vec![(Arc::from("`indexer`"), self.array.as_ref().map_or(Dynamic::Null, |a| a.to_dynamic()))]),
+                })
+                .collect();
+            match alts.len() {
+                0 => Dynamic::Null,
+                1 => alts.into_iter().next().unwrap_or_default(),
+                _ => Dynamic::array(alts),
+            }
+        }
     }
 }

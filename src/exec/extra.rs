@@ -721,7 +721,7 @@ pub fn partition(t: &Table, node: &Partition, schema: &Schema, span: Span, cx: &
     }
     // In the order the values first appear.
     members.retain(|m| !m.is_empty());
-    members.sort_by_key(|m| m[0]);
+    crate::util::sort::sort_by_key(&mut members, |m| m[0]);
     let mut parts = Vec::new();
     let mut total = 0;
     for rows in &members {

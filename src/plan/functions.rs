@@ -219,15 +219,12 @@ pub fn unsupported_function(name: &str) -> Option<&'static str> {
             "it describes the Kusto service, which kqlab does not have"
         }
         "new_guid" => "it would make lesson answers change from run to run",
-        "series_fit_line" | "series_fit_2lines" | "series_periods_detect" | "series_periods_validate" | "series_seasonal" | "series_decompose_forecast" => {
+        "series_fit_line" | "series_fit_2lines" | "series_periods_detect" | "series_periods_validate" | "series_decompose_forecast" => {
             "kqlab does not implement this series function yet"
         }
         "todecimal" => "the decimal type is not supported; use todouble()",
-        "percentiles_array" | "percentilew" | "percentilesw" | "tdigest" | "tdigest_merge" | "hll" | "hll_merge" | "merge_tdigest" => {
-            "kqlab does not implement this aggregate yet"
-        }
-        "parse_csv" | "parse_user_agent" | "parse_version" => "kqlab does not implement this parser yet",
-        "punycode_to_string" => "kqlab does not implement this function yet",
+        "percentilesw" => "kqlab does not implement this aggregate yet",
+        "parse_user_agent" | "parse_version" => "kqlab does not implement this parser yet",
         _ => return None,
     })
 }

@@ -17,7 +17,7 @@ pub struct SchemaProps {
 fn order(tables: &[TableInfo]) -> Vec<&TableInfo> {
     let mut out: Vec<&TableInfo> = tables.iter().collect();
     // Watchlists last.
-    out.sort_by_key(|t| (t.watchlist, crate::data::is_old_name(&t.name)));
+    crate::util::sort::sort_by_key(&mut out, |t| (t.watchlist, crate::data::is_old_name(&t.name)));
     out
 }
 

@@ -1,5 +1,6 @@
-//! The query worker: the same wasm module, started in a module Web Worker (`www/worker.js`),
-//! holds the data and runs queries ([`crate::app::worker::WorkerState`]); the page talks to it
+//! The query worker: the same wasm module, started in a module Web Worker (`www/worker.js`)
+//! from the page's compiled `WebAssembly.Module` (compiled once, by the page), holds the data
+//! and runs queries ([`crate::app::worker::WorkerState`]); the page talks to it
 //! with `postMessage`. Stop (or a crash) terminates the worker and starts a fresh one.
 
 use crate::app::wire::decode_table;
@@ -124,7 +125,8 @@ fn stop_worker(w: &Worker) {
 }
 
 /// The worker script's URL: `worker.js` with the hashed glue and wasm names `boot.js` was
-/// given (it records them in `globalThis.__kqlab_assets`).
+/// given (it records them in `globalThis.__kqlab_assets`), and `module=1`: the page hands
+/// over its compiled module ([`hand_over_module`]).
 fn worker_url() -> Result<String, String> {
     let assets =
         js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__kqlab_assets")).map_err(|_| "the start script did not record the app's files")?;
@@ -132,7 +134,21 @@ fn worker_url() -> Result<String, String> {
         js_sys::Reflect::get(&assets, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).ok_or_else(|| format!("the start script did not record '{k}'"))
     };
     let base = get("base")?;
-    Ok(format!("{base}worker.js?js={}&wasm={}", get("js")?, get("wasm")?))
+    // `module=1`: this page sends its compiled module as the first message (an older page,
+    // still open after an update, starts the new worker.js without it and without a message).
+    Ok(format!("{base}worker.js?js={}&wasm={}&module=1", get("js")?, get("wasm")?))
+}
+
+/// Sends the worker this page's compiled `WebAssembly.Module` as its first message
+/// (`{module}`), so that `worker.js` instantiates it instead of downloading and compiling the
+/// wasm file again. If the module cannot be sent, `{}` goes instead and the worker loads the
+/// file named in its URL: slower, but it starts.
+fn hand_over_module(worker: &Worker) {
+    let first = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&first, &JsValue::from_str("module"), &wasm_bindgen::module());
+    if worker.post_message(&first).is_err() {
+        let _ = worker.post_message(&js_sys::Object::new());
+    }
 }
 
 impl EngineHost {
@@ -216,6 +232,7 @@ impl EngineHost {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        hand_over_module(&worker);
         LIVE.with(|live| live.borrow_mut().push(worker.clone()));
         let mut inner = self.0.borrow_mut();
         inner.worker = Some(worker);

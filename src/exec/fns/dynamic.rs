@@ -176,11 +176,6 @@ pub fn row(c: &Call) -> FResult {
                 dv(Dynamic::array(arrays.iter().map(reorder).collect()))
             }
         }
-        ArrayIndexOf => {
-            let Some(x) = arr(&a[0]) else { return Ok(Value::Null) };
-            let needle = d(&a[1]);
-            Value::Long(x.iter().position(|e| same(e, &needle)).map_or(-1, |i| i as i64))
-        }
         ArrayReverse => match arr(&a[0]) {
             Some(x) => dv(Dynamic::array(x.iter().rev().cloned().collect())),
             None => Value::Null,

@@ -1,13 +1,27 @@
 //! Row-level implementations of the scalar functions: one value in, one value out. Vectorised
 //! callers (`exec::scalar`) decide how often these run.
 
+mod binary;
+mod convert;
 mod dynamic;
+mod geo;
+mod geo_h3;
+mod geo_s2;
+mod geo_shape;
+mod geo_wkt;
 mod hash;
 mod ip;
+mod math;
+mod misc;
+mod punycode;
 mod series;
+mod series_math;
+mod sketch;
 mod strings;
 mod text;
 mod time_fns;
+
+pub use sketch::{digest_pairs, digest_value};
 
 use super::cast::{self, to_f64, to_i64};
 use super::ExecCtx;

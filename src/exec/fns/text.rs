@@ -168,24 +168,32 @@ pub fn row(c: &Call) -> FResult {
             let text: Vec<char> = s(&a[0]).chars().collect();
             let lookup: Vec<char> = s(&a[1]).chars().collect();
             let start = a.get(2).and_then(to_i64).unwrap_or(0);
+            // A negative start counts back from the end (the indexof page).
+            let start = if start < 0 { (text.len() as i64 + start).max(0) } else { start };
             let length = a.get(3).and_then(to_i64).unwrap_or(-1);
             let occurrence = a.get(4).and_then(to_i64).unwrap_or(1);
-            if start < 0 || start as usize > text.len() || occurrence < 1 {
+            if start as usize > text.len() || occurrence < 1 {
                 return Ok(Value::Long(-1));
             }
-            let end = if length < 0 { text.len() } else { (start as usize + length as usize).min(text.len()) };
+            // Each occurrence is looked for in a window of `length` characters that starts at
+            // `start`, then just after the previous match: the page's example finds the second
+            // "cde" of "abcdefgabcdefg" at 9 with start 1 and length 10.
+            let mut from = start as usize;
             let mut seen = 0;
-            let mut i = start as usize;
-            while i + lookup.len() <= end {
-                if text[i..i + lookup.len()] == lookup[..] {
-                    seen += 1;
-                    if seen == occurrence {
-                        return Ok(Value::Long(i as i64));
+            loop {
+                let end = if length < 0 { text.len() } else { (from + length as usize).min(text.len()) };
+                let hit = (from..end).find(|&i| i + lookup.len() <= end && text[i..i + lookup.len()] == lookup[..]);
+                match hit {
+                    Some(i) => {
+                        seen += 1;
+                        if seen == occurrence {
+                            break Value::Long(i as i64);
+                        }
+                        from = i + 1;
                     }
+                    None => break Value::Long(-1),
                 }
-                i += 1;
             }
-            Value::Long(-1)
         }
         CountOf => {
             let (text, search) = (s(&a[0]), s(&a[1]));
