@@ -814,7 +814,7 @@ impl<'s, S: Src> Gen<'s, S> {
                 .pick(&["1h", "0s", "-1d", "1tick", "10675199d", "-10675199d", "1.5s", "timespan(1.02:03:04.5)", "30m", "1ms", "time(null)"])
                 .to_string(),
             DataType::Guid => self.src.pick(&["guid(00000000-0000-0000-0000-000000000001)", "guid(ffffffff-ffff-ffff-ffff-ffffffffffff)"]).to_string(),
-            DataType::Dynamic => match self.src.below(9) {
+            DataType::Dynamic => match self.src.below(10) {
                 0 => "dynamic(null)".into(),
                 1 => "dynamic([])".into(),
                 2 => "dynamic({})".into(),
@@ -826,6 +826,9 @@ impl<'s, S: Src> Gen<'s, S> {
                 }
                 6 => "dynamic([9223372036854775807, -9223372036854775808, 1e308, \"\"])".into(),
                 7 => "pack_array(1, \"a\", 2.5)".into(),
+                // KQL literals inside a dynamic literal (the dynamic-type page), a comment and
+                // a no-break space between the parts.
+                8 => "dynamic({'a': @'C:\\x', \"b\": [datetime(2026-01-01), 1h, guid(00000000-0000-0000-0000-000000000001), real(nan)], // c\n \u{a0}\"c\": dynamic([-1, long(2)])})".into(),
                 _ => "bag_pack(\"k\", 1, \"k\", 2)".into(),
             },
         }
@@ -961,6 +964,20 @@ pub fn vocabulary() -> Vec<String> {
         "real(nan)",
         "\"\"",
         "\"x\"",
+        "\"\\u00A0\"",
+        "\"\\uD83D\\uDE00\"",
+        "\"\\uD800\"",
+        "\"\\u12\"",
+        "dynamic([datetime(2026-01-01), 1h, @'x'])",
+        "dynamic({'k': dynamic([1])})",
+        "find ",
+        "find withsource=S in (T) where ",
+        " project-smart",
+        " project a, b: long, pack_all()",
+        "declare query_parameters(",
+        "declare query_parameters(p: long = 1, q: string);",
+        "parse-kv",
+        "with (quote='\"', escape='\\\\')",
         "'",
         "\"",
         "@\"",

@@ -252,6 +252,141 @@ impl Binder<'_> {
         self.bind_search_filter(u, false, params, predicate, span)
     }
 
+    /// `find`: each table whose columns the predicate can use is filtered by it (a table that
+    /// lacks a column the predicate names is left out, as the find page says), then shaped to
+    /// the output: with `project-smart` (the default) the columns the predicate names and the
+    /// columns every such table shares, and the rest of each row packed into `pack_`; with
+    /// `project a, b: long [, pack_all()]` the listed columns (null where a table lacks one)
+    /// and every column packed into `pack_`. The tables' rows are then put together as a
+    /// union whose first column (`source_`, or the `withsource=` name) names the table.
+    pub(crate) fn bind_find(
+        &mut self,
+        params: &[OpParam],
+        tables: &[ast::Ident],
+        predicate: &Expr,
+        out: &ast::FindOutput,
+        span: Span,
+    ) -> BResult<(Plan, bool)> {
+        let mut source = "source_".to_string();
+        for p in params {
+            match (p.name.name.as_str(), param_word(p)) {
+                ("withsource", Some(w)) => source = w,
+                (n, _) => {
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::UNSUPPORTED,
+                        p.span,
+                        format!("The find parameter '{n}' is not supported; use withsource=Name"),
+                    )));
+                }
+            }
+        }
+        let mut names: Vec<String> = Vec::new();
+        if tables.is_empty() {
+            names = self.catalog.names().map(|s| s.to_string()).collect();
+            crate::util::sort::sort(&mut names);
+        } else {
+            for t in tables {
+                if self.catalog.get(&t.name).is_none() {
+                    let help = did_you_mean(&t.name, self.catalog.names()).map(|s| format!("Did you mean '{s}'?"));
+                    return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, t.span, format!("Unknown table '{}'", t.name)).maybe_help(help)));
+                }
+                names.push(t.name.clone());
+            }
+        }
+        // The columns the predicate names.
+        let mut named: Vec<String> = Vec::new();
+        crate::syntax::visit::walk_expr(predicate, &mut |n| {
+            if let crate::syntax::visit::Node::Expr(Expr { kind: ExprKind::Name(id), .. }) = n {
+                if !named.contains(&id.name) {
+                    named.push(id.name.clone());
+                }
+            }
+        });
+        // Filter each table; a table the predicate cannot be bound against is left out.
+        let mut filtered: Vec<(String, Plan)> = Vec::new();
+        let mut first_error = None;
+        for n in &names {
+            let t = self.catalog.get(n).cloned().ok_or(Failed)?;
+            let f = t.fields.clone();
+            let scan = plan(Node::Scan(t), f, span);
+            let before = self.diags.len();
+            match self.bind_search_filter(scan, false, &[], predicate, span) {
+                Ok((p, _)) => filtered.push((n.clone(), p)),
+                Err(_) => {
+                    if first_error.is_none() {
+                        first_error = self.diags.get(before).cloned();
+                    }
+                    self.diags.truncate(before);
+                }
+            }
+        }
+        if filtered.is_empty() {
+            let d = first_error.unwrap_or_else(|| Diagnostic::semantic(codes::UNKNOWN_TABLE, span, "find has no table to look in"));
+            return Err(self.error(d));
+        }
+        let name_expr = |c: &str| Expr { kind: ExprKind::Name(ast::Ident { name: c.to_string(), span }), span };
+        let call = |f: &str, args: Vec<Expr>| Expr { kind: ExprKind::Call { name: ast::Ident { name: f.to_string(), span }, args }, span };
+        let item = |c: &str, e: Expr| NamedExpr { names: vec![ast::Ident { name: c.to_string(), span }], expr: e, span };
+        let has = |p: &Plan, c: &str| p.schema.iter().any(|f| f.name == c);
+        // project-smart's columns: those the predicate names, then those every table has
+        // (same name and type).
+        let smart: Vec<String> = if out.project.is_none() {
+            let mut cols: Vec<String> = named.iter().filter(|c| filtered.iter().any(|(_, p)| has(p, c))).cloned().collect();
+            for f in filtered[0].1.schema.iter() {
+                let everywhere = filtered.iter().all(|(_, p)| p.schema.iter().any(|g| g.name == f.name && g.ty == f.ty));
+                if everywhere && !cols.contains(&f.name) {
+                    cols.push(f.name.clone());
+                }
+            }
+            cols
+        } else {
+            Vec::new()
+        };
+        let mut inputs = Vec::new();
+        let mut sources = Vec::new();
+        for (n, p) in filtered {
+            let mut items = Vec::new();
+            match &out.project {
+                None => {
+                    for c in smart.iter().filter(|c| has(&p, c)) {
+                        items.push(item(c, name_expr(c)));
+                    }
+                    // The rest of the row: pack_all() without the columns kept above (a table
+                    // may have more columns than bag_pack() takes arguments).
+                    let kept: Vec<Dynamic> = smart.iter().filter(|c| has(&p, c)).map(|c| Dynamic::string(c)).collect();
+                    let kept = Expr { kind: ExprKind::Literal(Literal::Dynamic(Dynamic::array(kept))), span };
+                    items.push(item("pack_", call("bag_remove_keys", vec![call("pack_all", vec![]), kept])));
+                }
+                Some(cols) => {
+                    for (c, ty) in cols {
+                        let e = match (has(&p, &c.name), ty) {
+                            (true, None) => name_expr(&c.name),
+                            (true, Some(t)) => call(convert_name(*t), vec![name_expr(&c.name)]),
+                            (false, Some(t)) => Expr { kind: ExprKind::Literal(Literal::TypedNull(*t)), span },
+                            (false, None) => continue,
+                        };
+                        items.push(item(&c.name, e));
+                    }
+                    if out.pack_all {
+                        items.push(item("pack_", call("pack_all", vec![])));
+                    }
+                }
+            }
+            if items.is_empty() {
+                items.push(item("pack_", call("bag_pack", vec![])));
+            }
+            let (shaped, _) = self.bind_project(p, false, &items, span)?;
+            inputs.push(shaped);
+            sources.push(n);
+        }
+        let source = ast::OpParam {
+            name: ast::Ident { name: "withsource".into(), span },
+            value: Expr { kind: ExprKind::Name(ast::Ident { name: source, span }), span },
+            span,
+        };
+        self.bind_union_public(inputs, sources, &[source], span)
+    }
+
     /// `T | search ...` (and the filter step of a query-start search).
     pub(crate) fn bind_search_filter(&mut self, input: Plan, ordered: bool, params: &[OpParam], predicate: &Expr, span: Span) -> BResult<(Plan, bool)> {
         let mut cs = false;
@@ -750,6 +885,8 @@ impl Binder<'_> {
             }
         };
         let mut fields: Vec<Field> = keep.iter().map(|&i| in_fields[i].clone()).collect();
+        let kept_names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+        let mut replaced: Vec<String> = Vec::new();
         let mut out_keys = Vec::new();
         for (k, t) in keys {
             let name = format!("{prefix}{k}");
@@ -758,6 +895,7 @@ impl Binder<'_> {
                     "replace_source" => {
                         fields.remove(pos);
                         keep.remove(pos);
+                        replaced.push(name.clone());
                     }
                     "keep_source" => continue,
                     _ => {
@@ -775,7 +913,25 @@ impl Binder<'_> {
             fields.push(Field::new(&name, t));
             out_keys.push((k, t));
         }
-        Ok((plan(Node::BagUnpack(BagUnpack { input: Box::new(input), column, keep, keys: out_keys }), fields, span), false))
+        // A replaced column keeps its place (the bag_unpack page's replace_source example
+        // lists the replaced Name before the new Age); other keys follow the kept columns.
+        let mut order = Vec::new();
+        if !replaced.is_empty() {
+            let key_at = |name: &str| fields.iter().skip(keep.len()).position(|f| f.name == name).map(|i| keep.len() + i);
+            let mut kept = 0;
+            for n in &kept_names {
+                if replaced.contains(n) {
+                    order.extend(key_at(n));
+                } else {
+                    order.push(kept);
+                    kept += 1;
+                }
+            }
+            let rest: Vec<usize> = (keep.len()..fields.len()).filter(|i| !order.contains(i)).collect();
+            order.extend(rest);
+            fields = order.iter().map(|&i| fields[i].clone()).collect();
+        }
+        Ok((plan(Node::BagUnpack(BagUnpack { input: Box::new(input), column, keep, keys: out_keys, order }), fields, span), false))
     }
 
     /// `pivot(PivotColumn [, Aggregation] [, Column, ...])`.
@@ -995,10 +1151,17 @@ impl Binder<'_> {
                 }
             }
         }
-        if o.regex.is_none() && (o.pair_delimiter.is_none() || o.kv_delimiter.is_none()) {
+        // Without delimiters (the "nonspecified delimiter" form), any run of characters other
+        // than letters, digits and '_' separates a key from its value; one delimiter alone is
+        // not a documented form.
+        if o.regex.is_none() && (o.pair_delimiter.is_none() != o.kv_delimiter.is_none()) {
             return Err(self.error(
-                Diagnostic::semantic(codes::EXPECTED, span, "parse-kv needs with (pair_delimiter=..., kv_delimiter=...) or with (regex=...)")
-                    .with_help("For example: parse-kv Text as (user: string) with (pair_delimiter=' ', kv_delimiter='=')"),
+                Diagnostic::semantic(
+                    codes::EXPECTED,
+                    span,
+                    "parse-kv needs both pair_delimiter and kv_delimiter, or neither (any other character then separates keys and values), or regex=...",
+                )
+                .with_help("For example: parse-kv Text as (user: string) with (pair_delimiter=' ', kv_delimiter='=')"),
             ));
         }
         let mut fields = fields_of(&input);
@@ -1147,5 +1310,20 @@ fn rewrite_step_refs(e: &mut Expr, steps: &[String]) {
         }
         ExprKind::Paren(inner) => rewrite_step_refs(inner, steps),
         _ => {}
+    }
+}
+
+/// The conversion function for a declared type (`long` → `tolong`).
+pub(crate) fn convert_name(t: DataType) -> &'static str {
+    match t {
+        DataType::Bool => "tobool",
+        DataType::Int => "toint",
+        DataType::Long => "tolong",
+        DataType::Real => "toreal",
+        DataType::String => "tostring",
+        DataType::DateTime => "todatetime",
+        DataType::TimeSpan => "totimespan",
+        DataType::Guid => "toguid",
+        _ => "todynamic",
     }
 }

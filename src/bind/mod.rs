@@ -152,6 +152,7 @@ fn bind_with(script: &Script, catalog: &Catalog, probe: Option<&dyn Probe>) -> R
             Statement::Let(l) => {
                 let _ = b.bind_let(l);
             }
+            Statement::QueryParameters { params, .. } => b.bind_query_parameters(params),
             Statement::Unsupported { name, span, .. } => {
                 b.diags.push(Diagnostic::semantic(codes::UNSUPPORTED, *span, format!("The '{name}' statement is not supported in kqlab")));
             }
@@ -239,6 +240,33 @@ impl<'a> Binder<'a> {
 
     fn leave(&mut self) {
         self.depth -= 1;
+    }
+
+    /// `declare query_parameters(...)`: kqlab has no client to pass values, so each parameter
+    /// is its default, converted to the declared type (a `let` of `tolong(default)` ...).
+    fn bind_query_parameters(&mut self, params: &[ast::Param]) {
+        for p in params {
+            let ast::ParamType::Scalar(ty) = &p.ty else { continue };
+            let Some(default) = &p.default else {
+                self.diags.push(
+                    Diagnostic::semantic(
+                        codes::UNSUPPORTED,
+                        p.name.span,
+                        format!("The query parameter '{}' has no default value, and kqlab has no client to pass one", p.name.name),
+                    )
+                    .with_help(format!("Give it a default: declare query_parameters({}: {} = ...)", p.name.name, ty.name())),
+                );
+                // The name still exists (as a null), so its uses give no second error.
+                let null = ast::Expr { kind: ast::ExprKind::Literal(ast::Literal::TypedNull(*ty)), span: p.name.span };
+                let _ = self.bind_let(&ast::LetStmt { name: p.name.clone(), value: ast::LetValue::Expr(null), span: p.name.span });
+                continue;
+            };
+            let convert = extra::convert_name(*ty);
+            let span = default.span;
+            let value = ast::Expr { kind: ast::ExprKind::Call { name: ast::Ident { name: convert.to_string(), span }, args: vec![default.clone()] }, span };
+            let l = ast::LetStmt { name: p.name.clone(), value: ast::LetValue::Expr(value), span: p.name.span.to(span) };
+            let _ = self.bind_let(&l);
+        }
     }
 
     fn bind_let(&mut self, l: &ast::LetStmt) -> BResult<()> {

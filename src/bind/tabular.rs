@@ -169,7 +169,8 @@ impl Binder<'_> {
                 self.bind_union(inputs, names, &spec.params, span)
             }
             ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
-            ExprKind::SearchSource { params, tables, predicate } => self.bind_search_source(params, tables, predicate, span),
+            ExprKind::SearchSource { params, tables, predicate, find: None } => self.bind_search_source(params, tables, predicate, span),
+            ExprKind::SearchSource { params, tables, predicate, find: Some(out) } => self.bind_find(params, tables, predicate, out, span),
             ExprKind::Implicit => match self.implicit.last().cloned() {
                 Some(schema) => Ok((Plan { node: Node::Implicit, schema, span }, false)),
                 None => Err(self.error(Diagnostic::semantic(codes::EXPECTED, span, "This operator has no input table"))),
@@ -844,7 +845,7 @@ impl Binder<'_> {
         Ok((plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span), ordered))
     }
 
-    fn bind_project(&mut self, input: Plan, ordered: bool, items: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
+    pub(crate) fn bind_project(&mut self, input: Plan, ordered: bool, items: &[NamedExpr], span: Span) -> BResult<(Plan, bool)> {
         let schema = input.schema.clone();
         let ctx = RowCtx { schema: &schema, agg: None, ordered };
         let mut fields: Vec<Field> = Vec::new();
@@ -1134,6 +1135,22 @@ impl Binder<'_> {
                     names.push(f.name.clone());
                 }
                 continue;
+            }
+            if let (true, ExprKind::NamedArg { name: alias, .. }) = (is_arg, &a.kind) {
+                // The arg_max/arg_min pages document no `Name = Expr` form inside the call.
+                return Err(self.error(
+                    Diagnostic::semantic(
+                        codes::UNSUPPORTED,
+                        alias.span,
+                        format!("{}() does not take '{} = ...' inside its parentheses: the columns it returns keep their own names", name.name, alias.name),
+                    )
+                    .with_help(format!(
+                        "Name the results outside the call: summarize ({}, {}) = {}(...), or rename them after with project-rename",
+                        if agg == AggFn::ArgMax { "Max" } else { "Min" },
+                        alias.name,
+                        name.name
+                    )),
+                ));
             }
             let b = self.bind_scalar(a, &inner)?;
             if is_arg && i == 0 && b.ty == DataType::Dynamic {

@@ -228,7 +228,7 @@ pub fn mv_apply(t: &Table, node: &MvApply, schema: &Schema, span: Span, cx: &Exe
 }
 
 pub fn bag_unpack(t: &Table, node: &BagUnpack, schema: &Schema) -> Table {
-    let BagUnpack { column, keep, keys, .. } = node;
+    let BagUnpack { column, keep, keys, order, .. } = node;
     let column = *column;
     let len = t.len();
     let mut columns: Vec<Arc<Column>> = keep.iter().map(|&k| t.columns[k].clone()).collect();
@@ -266,6 +266,9 @@ pub fn bag_unpack(t: &Table, node: &BagUnpack, schema: &Schema) -> Table {
         }
     }
     columns.extend(builders.into_iter().map(|b| Arc::new(b.finish())));
+    if !order.is_empty() {
+        columns = order.iter().map(|&i| columns[i].clone()).collect();
+    }
     Table::with_len(schema.as_ref().clone(), columns, len)
 }
 
@@ -468,8 +471,9 @@ pub fn kv_pairs(text: &str, o: &ParseKvOptions, cx: &ExecCtx) -> Result<Vec<(Str
         let re = cx.regex_str(re)?;
         return Ok(re.captures_iter(text).filter_map(|c| Some((c.get(1)?.as_str().to_string(), c.get(2).map_or("", |m| m.as_str()).to_string()))).collect());
     }
-    let pd = o.pair_delimiter.as_deref().unwrap_or(" ");
-    let kd = o.kv_delimiter.as_deref().unwrap_or("=");
+    let (Some(pd), Some(kd)) = (o.pair_delimiter.as_deref(), o.kv_delimiter.as_deref()) else {
+        return Ok(kv_pairs_any_delimiter(text, o));
+    };
     let mut pairs: Vec<(String, String)> = Vec::new();
     let quotes = quote_pairs(&o.quote);
     for tok in split_outside_quotes(text, pd, &quotes, o.escape) {
@@ -486,6 +490,48 @@ pub fn kv_pairs(text: &str, o: &ParseKvOptions, cx: &ExecCtx) -> Result<Vec<(Str
         }
     }
     Ok(pairs)
+}
+
+/// `parse-kv` without delimiters: the text is a sequence of words (letters, digits and '_')
+/// and quoted values, separated by runs of any other characters; each word with the word or
+/// quoted value after it is a candidate pair (the first pair of a key wins, in
+/// [`parse_kv`]). `Text: Started, Id:7` gives (Text, Started), (Started, Id), (Id, 7).
+fn kv_pairs_any_delimiter(text: &str, o: &ParseKvOptions) -> Vec<(String, String)> {
+    let quotes = quote_pairs(&o.quote);
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut tokens: Vec<String> = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if let Some(&(_, close)) = quotes.iter().find(|(open, _)| *open == c) {
+            chars.next();
+            let mut v = String::new();
+            while let Some(d) = chars.next() {
+                if Some(d) == o.escape {
+                    if let Some(n) = chars.next() {
+                        v.push(n);
+                    }
+                } else if d == close {
+                    break;
+                } else {
+                    v.push(d);
+                }
+            }
+            tokens.push(v);
+        } else if is_word(c) {
+            let mut v = String::new();
+            while let Some(&d) = chars.peek() {
+                if !is_word(d) {
+                    break;
+                }
+                v.push(d);
+                chars.next();
+            }
+            tokens.push(v);
+        } else {
+            chars.next();
+        }
+    }
+    tokens.windows(2).map(|w| (w[0].clone(), w[1].clone())).collect()
 }
 
 pub fn parse_kv(t: &Table, node: &ParseKv, schema: &Schema, cx: &ExecCtx) -> EResult<Table> {

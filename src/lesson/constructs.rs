@@ -286,6 +286,7 @@ impl Collector<'_> {
                 }
             }
             Node::Stmt(Statement::Unsupported { name, .. }) => self.add(name.clone()),
+            Node::Stmt(Statement::QueryParameters { .. }) => self.add("declare query_parameters"),
             Node::Stmt(Statement::Query(_)) => {}
             // A new column's name can be quoted too: `summarize ['Runs in 7 days'] = count()`.
             Node::Named(item) => {
@@ -316,6 +317,7 @@ impl Collector<'_> {
             ExprKind::Range { .. } => self.add("range"),
             ExprKind::Union(_) => self.add("union"),
             ExprKind::TypeOf(_) => self.add("typeof() literal"),
+            ExprKind::SearchSource { find: Some(_), .. } => self.add("find"),
             ExprKind::SearchSource { .. } => self.add("search"),
             ExprKind::Unsupported { name, .. } => self.add(name.clone()),
             _ => {}

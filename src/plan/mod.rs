@@ -629,6 +629,10 @@ pub struct BagUnpack {
     pub column: usize,
     pub keep: Vec<usize>,
     pub keys: Vec<(String, DataType)>,
+    /// The output's columns as indexes into (kept columns ++ unpacked keys); empty when that
+    /// is the order. `columnsConflict='replace_source'` puts a key's column where the input
+    /// column it replaces was.
+    pub order: Vec<usize>,
 }
 
 /// `evaluate pivot(...)`: group by `keys`, one column per pivot value with `agg` of its rows.

@@ -27,6 +27,9 @@ pub enum Statement {
     Let(LetStmt),
     /// The query expression (normally the last statement).
     Query(Expr),
+    /// `declare query_parameters(name: type [= default], ...)`: names whose values a client
+    /// passes with the query; kqlab has no client, so each takes its default.
+    QueryParameters { params: Vec<Param>, span: Span },
     /// A real KQL statement kqlab does not support: `set`, `declare`, `alias`, `restrict`,
     /// `pattern`. The binder rejects it by name.
     /// `text` is the statement's source, kept so it prints back as written.
@@ -179,11 +182,13 @@ pub enum ExprKind {
         name: Ident,
         value: Box<Expr>,
     },
-    /// `search [kind=...] [in (T1, T2)] predicate` at the start of a query.
+    /// `search [kind=...] [in (T1, T2)] predicate` at the start of a query; with `find` set,
+    /// `find [withsource=Name] [in (T1, T2)] [where] predicate [project-smart | project ...]`.
     SearchSource {
         params: Vec<OpParam>,
         tables: Vec<Ident>,
         predicate: Box<Expr>,
+        find: Option<Box<FindOutput>>,
     },
     /// The implicit input of an `mv-apply` subquery: `on (top 2 by x)` is
     /// `Pipe { input: Implicit, op: top ... }`. Prints as nothing.
@@ -350,6 +355,14 @@ impl ListOp {
 }
 
 /// `name = expr`, `(a, b) = expr` or a bare `expr` in `project`, `extend`, `summarize`, ...
+/// The output clause of `find`: `project-smart` (None), or `project Col[: type], ...
+/// [, pack_all()]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindOutput {
+    pub project: Option<Vec<(Ident, Option<DataType>)>>,
+    pub pack_all: bool,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct NamedExpr {
     pub names: Vec<Ident>,

@@ -108,13 +108,21 @@ impl Display for Literal {
     }
 }
 
-/// JSON for a `dynamic(...)` literal that reads back as the same value: unlike Kusto's output
-/// format, an integral real keeps a fraction (`0.0`), so it does not come back as a long.
+/// The text of a `dynamic(...)` literal that reads back as the same value: unlike Kusto's
+/// output format, an integral real keeps a fraction (`0.0`), so it does not come back as a
+/// long; datetimes, timespans and non-finite reals are written as KQL literals, which a
+/// dynamic literal may hold.
 fn dynamic_literal(d: &Dynamic, out: &mut String) {
     match d {
         Dynamic::Real(x) if x.is_finite() && *x == x.trunc() => {
             let _ = write!(out, "{x:?}");
         }
+        Dynamic::Real(x) if x.is_nan() => out.push_str("real(nan)"),
+        Dynamic::Real(x) if x.is_infinite() => out.push_str(if *x > 0.0 { "real(+inf)" } else { "real(-inf)" }),
+        Dynamic::DateTime(t) => {
+            let _ = write!(out, "datetime({})", time::format_datetime(*t));
+        }
+        Dynamic::TimeSpan(t) => out.push_str(&timespan_literal(*t)),
         Dynamic::Array(items) => {
             out.push('[');
             for (i, v) in items.iter().enumerate() {
@@ -200,15 +208,25 @@ impl Display for Expr {
                     write!(f, "{input}\n| {op}")
                 }
             }
-            ExprKind::SearchSource { params: ps, tables, predicate } => {
-                f.write_str("search ")?;
+            ExprKind::SearchSource { params: ps, tables, predicate, find } => {
+                f.write_str(if find.is_some() { "find " } else { "search " })?;
                 params(f, ps)?;
                 if !tables.is_empty() {
                     f.write_str("in (")?;
                     comma(f, tables)?;
                     f.write_str(") ")?;
                 }
-                write!(f, "{predicate}")
+                let Some(out) = find else { return write!(f, "{predicate}") };
+                write!(f, "where {predicate}")?;
+                if let Some(cols) = &out.project {
+                    f.write_str(" project ")?;
+                    let mut parts: Vec<String> = cols.iter().map(|(c, t)| t.map_or_else(|| c.to_string(), |t| format!("{c}: {}", t.name()))).collect();
+                    if out.pack_all {
+                        parts.push("pack_all()".into());
+                    }
+                    f.write_str(&parts.join(", "))?;
+                }
+                Ok(())
             }
             ExprKind::Implicit => Ok(()),
             ExprKind::Datatable { columns, values } => {
@@ -641,6 +659,22 @@ impl Display for Statement {
         match self {
             Statement::Let(l) => write!(f, "{l}"),
             Statement::Query(q) => write!(f, "{q}"),
+            Statement::QueryParameters { params, .. } => {
+                f.write_str("declare query_parameters(")?;
+                for (i, p) in params.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}: ", p.name)?;
+                    if let ParamType::Scalar(t) = &p.ty {
+                        f.write_str(t.name())?;
+                    }
+                    if let Some(d) = &p.default {
+                        write!(f, " = {d}")?;
+                    }
+                }
+                f.write_str(")")
+            }
             Statement::Unsupported { text, .. } => f.write_str(text),
         }
     }

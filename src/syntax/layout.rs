@@ -124,6 +124,7 @@ fn canonical(s: &super::ast::Script) -> String {
         .map(|st| match st {
             super::ast::Statement::Let(l) => format!("{l}"),
             super::ast::Statement::Query(q) => format!("{q}"),
+            super::ast::Statement::QueryParameters { .. } => format!("{st}"),
             super::ast::Statement::Unsupported { text, .. } => text.clone(),
         })
         .collect::<Vec<_>>()

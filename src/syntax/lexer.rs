@@ -223,6 +223,17 @@ fn string_literal(s: &str) -> Option<Result<(usize, String), usize>> {
             return Some(Ok((prefix_len + 1 + i + 1, out)));
         }
         if ch == '\\' && !verbatim {
+            // `\uXXXX`: a UTF-16 code unit in hex (a surrogate pair makes one character),
+            // as Kusto reads `"Hello\u00A0World"`.
+            if body[i + 1..].starts_with('u') {
+                if let Some((c, used)) = unicode_escape(&body[i + 2..]) {
+                    out.push(c);
+                    for _ in 0..=used {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
             match chars.next() {
                 Some((_, e)) => out.push(match e {
                     'n' => '\n',
@@ -239,6 +250,20 @@ fn string_literal(s: &str) -> Option<Result<(usize, String), usize>> {
     }
     let line_end = s.find('\n').unwrap_or(s.len());
     Some(Err(line_end))
+}
+
+/// The character of `XXXX` (and of `XXXX\uYYYY` for a surrogate pair) at the start of `s`,
+/// with how many bytes of `s` it used; `None` when `s` does not start with four hex digits
+/// naming a character.
+fn unicode_escape(s: &str) -> Option<(char, usize)> {
+    let unit = |t: &str| t.get(..4).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit())).and_then(|h| u32::from_str_radix(h, 16).ok());
+    let hi = unit(s)?;
+    if (0xD800..0xDC00).contains(&hi) {
+        let lo = s[4..].strip_prefix("\\u").and_then(unit).filter(|lo| (0xDC00..0xE000).contains(lo))?;
+        let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))?;
+        return Some((c, 10));
+    }
+    char::from_u32(hi).map(|c| (c, 4))
 }
 
 fn number(s: &str, diags: &mut Vec<Diagnostic>, offset: usize) -> (TokenKind, usize, TokenValue) {

@@ -299,6 +299,9 @@ impl<'a> Parser<'a> {
         if t.is_word("let") {
             return self.let_stmt().map(Statement::Let);
         }
+        if t.is_word("declare") && self.peek_at(1).is_word("query_parameters") && self.peek_at(2).is_punct("(") {
+            return self.query_parameters();
+        }
         if t.kind == TokenKind::Ident && UNSUPPORTED_STATEMENTS.contains(&t.text.as_str()) && t.text != "evaluate" {
             // `set x = 1;`, `declare query_parameters(...)`: skip to ';'.
             let start = t.span;
@@ -308,6 +311,28 @@ impl<'a> Parser<'a> {
             return Ok(Statement::Unsupported { name: t.text.clone(), text, span });
         }
         self.pipeline().map(Statement::Query)
+    }
+
+    /// `declare query_parameters(name: type [= default], ...)`
+    fn query_parameters(&mut self) -> PResult<Statement> {
+        let start = self.bump().span; // declare
+        self.bump(); // query_parameters
+        self.bump(); // (
+        let mut params = Vec::new();
+        if !self.at_punct(")") {
+            loop {
+                let name = self.ident("a parameter name")?;
+                self.expect_punct(":", &format!("and a type after query parameter '{}'", name.name))?;
+                let ty = ParamType::Scalar(self.type_name()?);
+                let default = if self.eat_punct("=") { Some(self.expect_expr("a default value after '='")?) } else { None };
+                params.push(Param { name, ty, default });
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+        }
+        let end = self.expect_punct(")", "to close the query parameters")?;
+        Ok(Statement::QueryParameters { params, span: start.to(end) })
     }
 
     fn let_stmt(&mut self) -> PResult<LetStmt> {
@@ -531,6 +556,15 @@ impl<'a> Parser<'a> {
                         items.push(Expr { kind: ExprKind::Star, span: s });
                     } else {
                         items.push(self.expect_expr("a column name after 'distinct'")?);
+                        if self.at_punct("=") {
+                            // The distinct page takes column names only.
+                            let t = self.peek().clone();
+                            self.diags.push(
+                                Diagnostic::syntax(codes::EXPECTED, t.span, "distinct takes column names, not 'Name = Expr'")
+                                    .with_help("Compute the value first, then deduplicate it: | extend Name = Expr | distinct Name"),
+                            );
+                            return Err(Fail);
+                        }
                     }
                     if !self.eat_punct(",") {
                         break;
@@ -869,6 +903,48 @@ impl<'a> Parser<'a> {
     }
 
     /// A search predicate: an expression where `Col:"term"` means `Col has "term"`.
+    /// `find [withsource=Name] [in (T1, T2)] [where] predicate [project-smart | project ...]`
+    fn find_source(&mut self) -> PResult<Expr> {
+        let start = self.bump().span; // find
+        let params = self.op_params()?;
+        let mut tables = Vec::new();
+        if self.at_word("in") && self.peek_at(1).is_punct("(") {
+            self.pos += 2;
+            loop {
+                tables.push(self.ident("a table name in 'find in (...)'")?);
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+            self.expect_punct(")", "to close the table list")?;
+        }
+        self.eat_word("where");
+        let predicate = self.search_predicate()?;
+        let mut out = FindOutput { project: None, pack_all: false };
+        if self.at_word("project") && self.peek_at(1).is_punct("-") && self.peek_at(2).is_word("smart") {
+            self.pos += 3;
+        } else if self.eat_word("project") {
+            let mut cols = Vec::new();
+            loop {
+                if self.at_word("pack_all") && self.peek_at(1).is_punct("(") {
+                    self.pos += 2;
+                    self.expect_punct(")", "to close 'pack_all('")?;
+                    out.pack_all = true;
+                } else {
+                    let name = self.ident("a column name after 'project'")?;
+                    let ty = if self.eat_punct(":") { Some(self.type_name()?) } else { None };
+                    cols.push((name, ty));
+                }
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+            out.project = Some(cols);
+        }
+        let span = start.to(self.prev_span());
+        Ok(Expr { kind: ExprKind::SearchSource { params, tables, predicate: Box::new(predicate), find: Some(Box::new(out)) }, span })
+    }
+
     fn search_predicate(&mut self) -> PResult<Expr> {
         if !self.starts_expr() {
             return self.expected("a search term or predicate after 'search', such as \"phish\"");
@@ -1683,8 +1759,9 @@ impl<'a> Parser<'a> {
                 }
                 let predicate = self.search_predicate()?;
                 let span = t.span.to(self.prev_span());
-                return Ok(Expr { kind: ExprKind::SearchSource { params, tables, predicate: Box::new(predicate) }, span });
+                return Ok(Expr { kind: ExprKind::SearchSource { params, tables, predicate: Box::new(predicate), find: None }, span });
             }
+            "find" if !next_paren => return self.find_source(),
             "externaldata" | "find" | "evaluate" | "materialized_view" | "cluster" | "database" | "external_table"
                 if !matches!(w, "cluster" | "database" | "external_table" | "materialized_view") || next_paren =>
             {
@@ -1772,18 +1849,126 @@ impl<'a> Parser<'a> {
         Ok(Expr { kind: ExprKind::Literal(lit), span: t.span.to(end) })
     }
 
-    /// `dynamic(<JSON>)`: the text between the parentheses is read as JSON.
+    /// `dynamic(...)`: a JSON-like value whose scalars are KQL literals, as the dynamic-type
+    /// page documents: any string form (`'x'`, `@'C:\x'`, ```` ```...``` ````), numbers,
+    /// `true`/`false`/`null`, and typed literals (`datetime(...)`, `1h`, `guid(...)`,
+    /// `long(5)`, a nested `dynamic(...)`). Comments and no-break spaces between the parts are
+    /// whitespace, since the lexer reads them.
     fn dynamic_literal(&mut self) -> PResult<Expr> {
         let start = self.bump().span;
-        let open = self.bump().span;
+        self.bump(); // (
+        let open_pos = self.pos;
+        // A dynamic(...) inside a dynamic(...) comes back here through the expression parser.
+        self.enter()?;
+        let value = self.dynamic_value(0);
+        self.leave();
+        let value = match value {
+            Ok(v) if self.at_punct(")") => v,
+            Ok(_) => {
+                let t = self.peek().clone();
+                let _: PResult<()> = self.bad_dynamic(t.span, "expected ')' to close 'dynamic(' after its value");
+                return self.skip_dynamic(open_pos);
+            }
+            Err(_) => return self.skip_dynamic(open_pos),
+        };
+        let close = self.bump().span;
+        Ok(Expr { kind: ExprKind::Literal(Literal::Dynamic(value)), span: start.to(close) })
+    }
+
+    fn dynamic_value(&mut self, depth: usize) -> PResult<Dynamic> {
+        if depth > 256 {
+            let t = self.peek().clone();
+            return self.bad_dynamic(t.span, "it is nested too deeply (more than 256 arrays or bags inside each other)");
+        }
+        if self.at_punct("[") {
+            self.bump();
+            let mut items = Vec::new();
+            if !self.at_punct("]") {
+                loop {
+                    items.push(self.dynamic_value(depth + 1)?);
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+            }
+            if !self.at_punct("]") {
+                let t = self.peek().clone();
+                return self.bad_dynamic(t.span, "expected ',' or ']' in an array");
+            }
+            self.bump();
+            return Ok(Dynamic::array(items));
+        }
+        if self.at_punct("{") {
+            self.bump();
+            let mut items: Vec<(std::sync::Arc<str>, Dynamic)> = Vec::new();
+            if !self.at_punct("}") {
+                loop {
+                    let t = self.peek().clone();
+                    let key = match (&t.kind, &t.value) {
+                        (TokenKind::String, TokenValue::Str(s)) => s.clone(),
+                        _ => return self.bad_dynamic(t.span, "expected a quoted property name"),
+                    };
+                    self.bump();
+                    if !self.eat_punct(":") {
+                        let t = self.peek().clone();
+                        return self.bad_dynamic(t.span, &format!("expected ':' after the property name \"{key}\""));
+                    }
+                    let v = self.dynamic_value(depth + 1)?;
+                    // A repeated key keeps its last value, as JSON readers do.
+                    match items.iter_mut().find(|(k, _)| **k == *key) {
+                        Some(slot) => slot.1 = v,
+                        None => items.push((std::sync::Arc::from(key.as_str()), v)),
+                    }
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+            }
+            if !self.at_punct("}") {
+                let t = self.peek().clone();
+                return self.bad_dynamic(t.span, "expected ',' or '}' in a property bag");
+            }
+            self.bump();
+            return Ok(Dynamic::object(items));
+        }
+        let t = self.peek().clone();
+        if !self.starts_expr() || t.is_punct(")") {
+            return self.bad_dynamic(t.span, "expected a value");
+        }
+        let e = self.unary()?;
+        let lit = match &e.kind {
+            ExprKind::Literal(l) => l.clone(),
+            _ => {
+                return self.bad_dynamic(e.span, "a value inside dynamic(...) must be a literal, not an expression");
+            }
+        };
+        Ok(match lit {
+            Literal::Null | Literal::TypedNull(_) => Dynamic::Null,
+            Literal::Bool(b) => Dynamic::Bool(b),
+            Literal::Int(i) => Dynamic::Long(i64::from(i)),
+            Literal::Long(n) => Dynamic::Long(n),
+            Literal::Real(x) => Dynamic::Real(x),
+            Literal::String(s) => Dynamic::string(&s),
+            Literal::DateTime(t) => Dynamic::DateTime(t),
+            Literal::TimeSpan(t) => Dynamic::TimeSpan(t),
+            Literal::Guid(g) => Dynamic::string(&g),
+            Literal::Dynamic(d) => d,
+        })
+    }
+
+    /// After an error inside `dynamic(`, moves past its closing ')' so that one mistake gives
+    /// one message.
+    fn skip_dynamic(&mut self, open_pos: usize) -> PResult<Expr> {
+        self.pos = open_pos;
         let mut depth = 0i32;
         loop {
             let t = self.peek().clone();
             match t.kind {
-                TokenKind::Eof => return self.expected("')' to close 'dynamic('"),
+                TokenKind::Eof => break,
                 TokenKind::Punct if matches!(t.text.as_str(), "(" | "[" | "{") => depth += 1,
                 TokenKind::Punct if matches!(t.text.as_str(), ")" | "]" | "}") => {
                     if depth == 0 {
+                        self.bump();
                         break;
                     }
                     depth -= 1;
@@ -1792,25 +1977,15 @@ impl<'a> Parser<'a> {
             }
             self.bump();
         }
-        let close = self.bump().span;
-        let raw = &self.src[open.end as usize..close.start as usize];
-        let span = start.to(close);
-        match Dynamic::parse_json(raw) {
-            Ok(v) => Ok(Expr { kind: ExprKind::Literal(Literal::Dynamic(v)), span }),
-            Err(e) => {
-                // One character at the error (never half of one), inside the brackets.
-                let mut at = (open.end as usize + e.offset).min(close.start as usize);
-                while !self.src.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let end = self.src[at..close.start as usize].chars().next().map_or(at, |c| at + c.len_utf8());
-                let d = Diagnostic::syntax(codes::BAD_LITERAL, Span::new(at, end), format!("This dynamic literal is not valid JSON: {}", e.message))
-                    .with_label(span, "in this dynamic literal")
-                    .with_help("Write dynamic([1, 2]), dynamic({\"key\": \"value\"}) or dynamic(null)");
-                self.diags.push(d);
-                Err(Fail)
-            }
-        }
+        Err(Fail)
+    }
+
+    fn bad_dynamic<T>(&mut self, span: Span, why: &str) -> PResult<T> {
+        let d = Diagnostic::syntax(codes::BAD_LITERAL, span, format!("This dynamic literal is not valid: {why}")).with_help(
+            "Write dynamic([1, \"two\", datetime(2026-01-01)]), dynamic({\"key\": \"value\"}) or dynamic(null); values are JSON values or KQL literals",
+        );
+        self.diags.push(d);
+        Err(Fail)
     }
 
     /// `datatable(a: long, b: string) [1, "x", 2, "y"]`

@@ -43,6 +43,11 @@ fn statements<'a>(stmts: &'a [Statement], f: &mut dyn FnMut(Node<'a>)) {
                 }
             },
             Statement::Query(e) => expr(e, f),
+            Statement::QueryParameters { params, .. } => {
+                for d in params.iter().filter_map(|p| p.default.as_ref()) {
+                    expr(d, f);
+                }
+            }
             Statement::Unsupported { .. } => {}
         }
     }

@@ -86,10 +86,12 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     parse_iso(s).or_else(|| parse_rfc(s)).filter(|t| (MIN_DATETIME..=MAX_DATETIME).contains(t))
 }
 
-/// `M/d/yyyy` (month first), the form the parse page's sample events carry and Kusto's
-/// todatetime() reads (`02/17/2016 08:40:01`).
+/// `M/d/yyyy` or `M-d-yyyy` (month first), the forms the parse page's sample events carry and
+/// Kusto's todatetime() reads (`02/17/2016 08:40:01`; the todatetime page compares
+/// `todatetime('12-02-2022')` with `datetime('12-02-2022')`).
 fn parse_us_date(s: &str) -> Option<(NaiveDate, &str)> {
-    let mut it = s.splitn(3, '/');
+    let sep = if s.get(..3).is_some_and(|p| p.contains('-')) { '-' } else { '/' };
+    let mut it = s.splitn(3, sep);
     let (m, d, rest) = (it.next()?, it.next()?, it.next()?);
     let ok = |x: &str, lo: usize, hi: usize| (lo..=hi).contains(&x.len()) && x.bytes().all(|c| c.is_ascii_digit());
     // `get` rather than slicing: byte 4 may fall inside a multi-byte character (found by fuzzing).

@@ -15,7 +15,9 @@ An *example* is a ```kusto fenced block on one of the query/*.md pages that is f
 the next fenced block or heading, by a markdown table: the documented output. Each example runs
 with `kqlab query --format json` and lands in one outcome:
 
-  same          kqlab prints the documented table cell for cell
+  same          kqlab prints the documented table cell for cell, reading the docs' display
+                forms (PRESENTATION: markdown decoration, Kusto.Explorer's datetime and number
+                forms, spaced JSON, True/False) as the values Kusto returns
   formatting    the same values once formatting-only differences are removed; each such
                 difference has a name (see NORMALISERS) and FIDELITY.md counts them
   different     kqlab answers, and the answer differs from the documented one; FIDELITY.md
@@ -225,6 +227,21 @@ def _canon_json(v):
     return v
 
 
+def norm_json_spacing(s):
+    """JSON as the docs draw it (spaces, single quotes) in compact form, keys kept in order."""
+    t = s.strip()
+    if not t or t[0] not in "[{":
+        return s
+    try:
+        v = json.loads(t)
+    except ValueError:
+        try:
+            v = json.loads(t.replace("'", '"'))
+        except ValueError:
+            return s
+    return json.dumps(_canon_json(v), separators=(",", ":"), ensure_ascii=False)
+
+
 def norm_json(s):
     t = s.strip()
     if not t or t[0] not in "[{":
@@ -264,11 +281,28 @@ NORMALISERS = [
     ("datetime form (space or T, fraction digits)", norm_datetime),
     ("timespan form (fraction digits)", norm_timespan),
     ("number form (1.0 vs 1, exponent, digits printed)", norm_number),
-    ("dynamic/JSON form (spacing, key order)", norm_json),
+    ("dynamic/JSON form (spacing, quotes)", norm_json_spacing),
     ("bool case (True vs true)", norm_bool),
-    ("null printed as text", norm_null),
     ("whitespace inside a cell", norm_space),
+    ("dynamic/JSON key order", norm_json),
+    ("null printed as text", norm_null),
 ]
+
+# How the docs' markdown tables draw a value that Kusto returns in another form; a difference
+# of only these is no difference in the answer, so such an example counts as "same". Kusto's own
+# output is the oracle for kqlab's printing: datetimes as 2019-07-15T00:00:00Z, timespans as
+# 1.02:03:04, reals in their shortest exact form, bools as true/false, dynamic values as compact
+# JSON; the docs' tables instead show Kusto.Explorer's display forms (2019-07-15 00:00:00.0000000,
+# 1.0, True) and markdown decoration (backticks, escaped characters, spaced JSON, quotes).
+PRESENTATION = {
+    "cell decoration (backticks, quotes, html entities)",
+    "datetime form (space or T, fraction digits)",
+    "timespan form (fraction digits)",
+    "number form (1.0 vs 1, exponent, digits printed)",
+    "dynamic/JSON form (spacing, quotes)",
+    "bool case (True vs true)",
+    "whitespace inside a cell",
+}
 
 
 def apply(cells, fns):
@@ -313,6 +347,8 @@ def compare(doc_header, doc_rows, kq_header, kq_rows, sorted_query):
     d_rows = [apply(r, fns) for r in doc_rows]
     k_rows = [apply(r, fns) for r in kq_rows]
     if d_rows == k_rows:
+        if all(u in PRESENTATION for u in used):
+            return "same", used
         return "formatting", used
     if not sorted_query and sorted(d_rows) == sorted(k_rows):
         return "formatting", used + ["row order (the query does not sort)"]
@@ -431,6 +467,19 @@ DELIBERATE = [
     "  zero-width joiner or byte order mark is an error that names the invisible character.",
     "- Named arguments (`f(name = value)`) are read by `bag_unpack` (its documented parameters) and",
     "  `ipv4_lookup` (`return_unmatched`); other functions refuse them by name.",
+    "- `declare query_parameters(name: type = default, ...)`: kqlab has no client to pass values, so",
+    "  each parameter is its default converted to the declared type; one without a default is an",
+    "  error that says so.",
+    "- `find` looks in kqlab's own tables (all of them, or those `in (...)` names); its",
+    "  `project-smart` keeps the columns the predicate names and the columns every matching table",
+    "  shares, and packs the rest of each row into `pack_`. The docs' examples read other",
+    "  databases' tables, so they stay not comparable.",
+    "- `parse-kv` without delimiters: a word (letters, digits, '_') or a quoted value is a key or a",
+    "  value, and any other run of characters separates them; the first word equal to a requested",
+    "  key takes the word or quoted value after it.",
+    "- `dynamic(...)` literals read their scalars as KQL literals (any string form, `datetime(...)`,",
+    "  timespans, `guid(...)`, typed literals, nested `dynamic(...)`); a datetime or timespan keeps",
+    "  its type inside the dynamic value, and a guid becomes a string.",
     "",
 ]
 
@@ -448,7 +497,7 @@ def write_report(path, results, counts, no_table, reasons):
     L.append("| outcome | examples | meaning |")
     L.append("|--|--:|--|")
     meaning = {
-        "same": "kqlab prints the documented table, cell for cell",
+        "same": "kqlab prints the documented table, cell for cell (reading the docs' display forms, below)",
         "formatting": "same values; only formatting differs (named below)",
         "different": "kqlab gives another answer (each listed below with its reason)",
         "unsupported": "kqlab rejects the query by name (function, operator or syntax it lacks)",
@@ -466,9 +515,27 @@ def write_report(path, results, counts, no_table, reasons):
         if r[2] == "formatting":
             for name in r[3]:
                 fmt[name] += 1
+    pres = collections.Counter()
+    for r in results:
+        if r[2] == "same":
+            for name in r[3]:
+                pres[name] += 1
+    L.append("## The docs' presentation")
+    L.append("")
+    L.append("A \"same\" example may differ from the docs' markdown table only in how the table draws a")
+    L.append("value (Kusto.Explorer's display forms, markdown decoration); kqlab prints what Kusto returns")
+    L.append("(datetimes as 2019-07-15T00:00:00Z, compact JSON, true/false). How many \"same\" examples")
+    L.append("needed each reading (one example may need several):")
+    L.append("")
+    L.append("| the docs' table draws | examples |")
+    L.append("|--|--:|")
+    for name, c in pres.most_common():
+        L.append(f"| {name} | {c} |")
+    L.append("")
     L.append("## Formatting-only differences")
     L.append("")
-    L.append("How many \"formatting\" examples needed each normalisation (one example may need several).")
+    L.append("How many \"formatting\" examples needed each normalisation (one example may need several);")
+    L.append("these are the values the docs show in another order, case or form than kqlab returns.")
     L.append("")
     L.append("| difference | examples |")
     L.append("|--|--:|")
@@ -485,7 +552,7 @@ def write_report(path, results, counts, no_table, reasons):
     for page, n, o, d in results:
         if o == "different":
             key = f"{page}#{n}"
-            L.append(f"| {key} | {reasons.get(key, 'not yet analysed')} | {md(d)} |")
+            L.append(f"| {key} | {reasons.get(key, 'not yet analysed')} | {md(d if len(d) <= 400 else d[:399] + '…')} |")
     L.append("")
     L.append("## Why examples are rejected")
     L.append("")

@@ -25,6 +25,22 @@ fn query_prints_a_table() {
     assert_eq!(out.lines().nth(2).unwrap().trim(), "18");
 }
 
+/// `find` over the built-in tables: tables whose columns differ are put together, and the
+/// columns not all of them share are packed into pack_ (some tables have more columns than
+/// bag_pack() takes arguments).
+#[test]
+fn find_over_the_built_in_tables_packs_the_columns_they_do_not_share() {
+    let q = "find in (UrlClickEvents, DeviceProcessEvents) where AccountUpn has \"contoso\" | summarize n = count() by source_ | count";
+    let o = kqlab(&["query", NOW, "--format", "csv", q]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let tables: i64 = stdout(&o).lines().nth(1).unwrap().parse().unwrap();
+    assert_eq!(tables, 2, "find should match rows of both tables: {}", stdout(&o));
+    let o = kqlab(&["query", NOW, "--format", "csv", "find in (UrlClickEvents, DeviceProcessEvents) where AccountUpn has \"contoso\" | take 1 | project source_, has_pack = array_length(bag_keys(pack_)) > 0"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("source_,has_pack\n"), "{}", stdout(&o));
+    assert!(stdout(&o).trim_end().ends_with(",true"), "{}", stdout(&o));
+}
+
 #[test]
 fn json_output_has_columns_rows_and_time() {
     let o = kqlab(&["query", NOW, "--format", "json", "print a = 1, b = \"x\", c = datetime(2026-01-02), d = dynamic([1])"]);

@@ -280,6 +280,9 @@ fn deep_nesting() {
     fails_with(&neg, &opts(), codes::TOO_DEEP, "nested too deeply");
     let dynamic = format!("print dynamic({}1{})", "[".repeat(100_000), "]".repeat(100_000));
     fails_with(&dynamic, &opts(), codes::BAD_LITERAL, "nested too deeply");
+    // dynamic(...) inside dynamic(...): each level goes through the expression parser.
+    let dynamics = format!("print {}1{}", "dynamic(".repeat(10_000), ")".repeat(10_000));
+    fails_with(&dynamics, &opts(), codes::TOO_DEEP, "nested too deeply");
 }
 
 #[test]
