@@ -298,7 +298,7 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> (S
                     }
                 }
                 Some(q) => {
-                    if trivially_gives_answer(lesson, s, q, trivial, catalog, clock) {
+                    if gives_answer(lesson, s, q, trivial, catalog, clock) {
                         r.errors.push(format!("the trivial query '{trivial}' already gives the answer; ask for something that takes the step's idea to find"));
                     }
                 }
@@ -382,22 +382,14 @@ fn trivial_queries(table: &str, solution: &str) -> Vec<String> {
     out
 }
 
-/// Does `query` produce a question's right answer (in its answer column and row)?
+/// Does `query` (a query that needs no thought, see [`trivial_queries`], or a typical wrong
+/// one) give a question's answer, so that a learner who runs it reads the answer off? That is
+/// when every row of its result has the answer in the answer column: one row (a count, a
+/// `top 1`), or a column with one value throughout. A result of many rows whose first row
+/// happens to hold the answer (say, the first click of the ten days was a blocked one, and
+/// the question asks for a block's `ActionType`) gives nothing away: the learner would have to
+/// pick that row among the others, which is what the step teaches.
 fn gives_answer(lesson: &Lesson, s: &Step, q: &Question, query: &str, catalog: &Catalog, clock: i64) -> bool {
-    let Ok(res) = crate::engine::run(query, catalog, &crate::engine::RunOptions::at(clock)) else { return false };
-    let t = &res.table;
-    t.column_index(&q.answer_column)
-        .filter(|_| q.answer_row < t.len())
-        .is_some_and(|c| answer_digest(&lesson.id, &s.id, &answer_text(&t.value(q.answer_row, c))).eq_ignore_ascii_case(&q.answer_sha256))
-}
-
-/// Does a query that needs no thought (see [`trivial_queries`]) give a question's answer
-/// without the learner picking it out? That is when every row of its result has the answer in
-/// the answer column (a count, or a column with one value throughout). A bare table's first
-/// row that happens to hold the answer (say, the first click of the ten days was a blocked
-/// one, and the question asks for a block's `ActionType`) gives nothing away: the learner
-/// would have to choose that row among thousands, which is what the step teaches.
-fn trivially_gives_answer(lesson: &Lesson, s: &Step, q: &Question, query: &str, catalog: &Catalog, clock: i64) -> bool {
     let Ok(res) = crate::engine::run(query, catalog, &crate::engine::RunOptions::at(clock)) else { return false };
     let t = &res.table;
     let Some(c) = t.column_index(&q.answer_column).filter(|_| q.answer_row < t.len()) else { return false };
@@ -682,6 +674,14 @@ mod tests {
         let q = format!("[steps.question]\nprompt = \"Who?\"\nanswer_column = \"User\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "ann"));
         let sol = "Logins | where Timestamp > ago(7d) | top 1 by Timestamp | project User";
         assert_eq!(errors(&lesson(&step("a", sol, &["Sort by time."], &q))), Vec::<String>::new());
+        // The same for a typical wrong query: many rows, the first one ann's by chance, is no
+        // answer; one row holding it is.
+        let q = format!("[steps.question]\nprompt = \"Who?\"\nanswer_column = \"User\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "ann"));
+        let many = format!("wrong = ['''Logins | where Timestamp > ago(7d) | project User''']\n{q}");
+        assert_eq!(errors(&lesson(&step("a", sol, &["Sort by time."], &many))), Vec::<String>::new());
+        let one = format!("wrong = ['''Logins | top 1 by Timestamp | project User''']\n{q}");
+        let e = errors(&lesson(&step("a", sol, &["Sort by time."], &one)));
+        assert!(e.iter().any(|e| e.starts_with("wrong query 1 gives the right answer")), "{e:?}");
         // When every row of the bare table holds the answer, it is given away.
         let q = format!("[steps.question]\nprompt = \"Which?\"\nanswer_column = \"Kind\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "vpn"));
         let text = lesson(&step("a", "Logins | where Timestamp > ago(7d) | top 1 by Timestamp | extend Kind = \"vpn\" | project Kind", &["h"], &q));
@@ -745,6 +745,21 @@ mod tests {
         let r = reports(&lesson(&step("a", sol, &["h"], "wrong = ['''Logins | where Timestamp > ago(7d) | where Ok | project User''']")));
         assert_eq!(r[0].wrong_verdicts.len(), 1);
         assert!(r[0].wrong_verdicts[0].starts_with("wrong query 1: Your result has 2 rows; the expected answer has 1."), "{:?}", r[0].wrong_verdicts);
+    }
+
+    #[test]
+    fn arrays_of_another_length_are_named_by_their_lengths() {
+        // A daily series where the answer is a half-daily one: the first values of the arrays
+        // say nothing, their lengths say what is wrong.
+        let sol = "Logins | make-series N = count() default=0 on Timestamp from ago(7d) to now() step 12h";
+        let wrong = "wrong = ['''Logins | make-series N = count() default=0 on Timestamp from ago(7d) to now() step 1d''']";
+        let r = reports(&lesson(&step("a", sol, &["h"], wrong)));
+        let v = &r[0].wrong_verdicts[0];
+        assert!(v.starts_with("wrong query 1: The `N` arrays have 7 values in your result and 14 values in the expected answer."), "{v}");
+        // Same lengths, other values: the usual message.
+        let wrong = "wrong = ['''Logins | where Ok | make-series N = count() default=0 on Timestamp from ago(7d) to now() step 12h''']";
+        let r = reports(&lesson(&step("a", sol, &["h"], wrong)));
+        assert!(r[0].wrong_verdicts[0].starts_with("wrong query 1: Some rows differ"), "{:?}", r[0].wrong_verdicts);
     }
 
     #[test]
