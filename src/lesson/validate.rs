@@ -326,7 +326,7 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> (S
             Some(q) => match crate::engine::run(w.query(), catalog, &crate::engine::RunOptions::at(clock)) {
                 Err(diags) => r.warnings.push(format!("{name} does not run, so it shows nothing about the data: {}", diags[0].message)),
                 Ok(_) => {
-                    if gives_answer(lesson, s, q, w.query(), catalog, clock) {
+                    if shows_answer_first(lesson, s, q, w.query(), catalog, clock) {
                         r.errors.push(format!(
                             "{name} gives the right answer: the data cannot tell this mistake from the solution. Add data where they differ. The query starts: {first_line}"
                         ));
@@ -382,13 +382,25 @@ fn trivial_queries(table: &str, solution: &str) -> Vec<String> {
     out
 }
 
-/// Does `query` (a query that needs no thought, see [`trivial_queries`], or a typical wrong
-/// one) give a question's answer, so that a learner who runs it reads the answer off? That is
-/// when every row of its result has the answer in the answer column: one row (a count, a
-/// `top 1`), or a column with one value throughout. A result of many rows whose first row
-/// happens to hold the answer (say, the first click of the ten days was a blocked one, and
-/// the question asks for a block's `ActionType`) gives nothing away: the learner would have to
-/// pick that row among the others, which is what the step teaches.
+/// Does a typical wrong query show a question's answer where the learner reads it: in the
+/// answer column of the answer row? A learner who made that mistake types what that cell shows
+/// (the e2e course walks do exactly this), so the wrong query must show something else there.
+fn shows_answer_first(lesson: &Lesson, s: &Step, q: &Question, query: &str, catalog: &Catalog, clock: i64) -> bool {
+    let Ok(res) = crate::engine::run(query, catalog, &crate::engine::RunOptions::at(clock)) else { return false };
+    let t = &res.table;
+    t.column_index(&q.answer_column)
+        .filter(|_| q.answer_row < t.len())
+        .is_some_and(|c| answer_digest(&lesson.id, &s.id, &answer_text(&t.value(q.answer_row, c))).eq_ignore_ascii_case(&q.answer_sha256))
+}
+
+/// Does a query that needs no thought (see [`trivial_queries`]) give a question's answer, so
+/// that a learner who runs it reads the answer off? That is when every row of its result has
+/// the answer in the answer column: one row (a count), or a column with one value throughout.
+/// A bare table whose first row happens to hold the answer (say, the first click of the ten
+/// days was a blocked one, and the question asks for a block's `ActionType`) gives nothing
+/// away: the learner would have to pick that row among thousands, which is what the step
+/// teaches. (A typical wrong query is held to the stricter [`shows_answer_first`]: it is the
+/// query of a learner who believes its first row.)
 fn gives_answer(lesson: &Lesson, s: &Step, q: &Question, query: &str, catalog: &Catalog, clock: i64) -> bool {
     let Ok(res) = crate::engine::run(query, catalog, &crate::engine::RunOptions::at(clock)) else { return false };
     let t = &res.table;
@@ -674,11 +686,12 @@ mod tests {
         let q = format!("[steps.question]\nprompt = \"Who?\"\nanswer_column = \"User\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "ann"));
         let sol = "Logins | where Timestamp > ago(7d) | top 1 by Timestamp | project User";
         assert_eq!(errors(&lesson(&step("a", sol, &["Sort by time."], &q))), Vec::<String>::new());
-        // The same for a typical wrong query: many rows, the first one ann's by chance, is no
-        // answer; one row holding it is.
+        // A typical wrong query is the query of a learner who believes its first row: one
+        // whose first row holds the answer gives it away, however many rows follow.
         let q = format!("[steps.question]\nprompt = \"Who?\"\nanswer_column = \"User\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "ann"));
         let many = format!("wrong = ['''Logins | where Timestamp > ago(7d) | project User''']\n{q}");
-        assert_eq!(errors(&lesson(&step("a", sol, &["Sort by time."], &many))), Vec::<String>::new());
+        let e = errors(&lesson(&step("a", sol, &["Sort by time."], &many)));
+        assert!(e.iter().any(|e| e.starts_with("wrong query 1 gives the right answer")), "{e:?}");
         let one = format!("wrong = ['''Logins | top 1 by Timestamp | project User''']\n{q}");
         let e = errors(&lesson(&step("a", sol, &["Sort by time."], &one)));
         assert!(e.iter().any(|e| e.starts_with("wrong query 1 gives the right answer")), "{e:?}");
