@@ -680,7 +680,7 @@ fn array_length_verdict(yours: &[&Vec<Value>], want: &[&Vec<Value>], cols: &[Str
             format!("{n} value{}", if hi == 1 { "" } else { "s" })
         };
         Some(format!(
-            "The `{}` arrays have {} in your result and {} in the expected answer. An array from `make-series` has one value per step from `from` to `to`; one from `make_list()` or `make_set()` one per row or value it collects: check the step and range, or the rows that go in.",
+            "The `{}` arrays have {} in your result and {} in the expected answer. Check what goes into them: the rows a list or set collects, or a series' step and range.",
             cols[c],
             describe(&mine),
             describe(&theirs)
