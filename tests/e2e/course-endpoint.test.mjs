@@ -18,7 +18,7 @@ const LESSONS = [
       parents: { message: /^Your result has 2 rows; the expected answer has 3\./, parting: /top-nested/ },
       sequence: {
         // count() == 2 keeps other people than dcount() == 2: more or fewer rows, or as many but others, by the clock.
-        message: /^(Your result has \d+ rows; the expected answer has \d+\.|Some rows differ: the expected answer has a row with AccountName = .+ that your result does not have\.)/,
+        message: /^(Your result has \d+ rows?; the expected answer has \d+\.|Some rows differ: the expected answer has a row with AccountName = .+ that your result does not have\.)/,
         parting: /filter (lets through \d+ rows? it should not|drops \d+ rows? it should keep)/,
       },
       pattern: /^Your result has \d+ rows; the expected answer has 2\. This step is about matches regex, which your query does not use\./,
