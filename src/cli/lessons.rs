@@ -4,6 +4,7 @@
 use super::args::Args;
 use crate::lesson::{coverage, dataset, format, validate};
 use crate::table::format::to_text;
+use crate::types::time::format_datetime;
 use std::path::{Path, PathBuf};
 
 const USAGE: &str = "USAGE:
@@ -23,6 +24,11 @@ DIR/README.md between its coverage markers; --check exits with 1 when README.md 
 OPTIONS:
   --now ISO    the session clock, e.g. 2026-11-22T12:00:00Z (default: the current hour)
   --show N     print the first N rows of each expected answer (default 5; 0 for none)
+  --clocks N   check at N session clocks spread over two weeks instead of one (from --now or
+               the current hour; different hours of the day and days of the week, 168 is
+               every hour of a week, which is all the data there is): prints, per step, the
+               first clock at which it fails with its errors and how many clocks fail, and
+               with --show above 0 each form of verdict the wrong queries get
   --help, -h   this text
 ";
 
@@ -31,7 +37,7 @@ pub fn cmd_lessons(argv: Vec<String>) -> Result<i32, String> {
         print!("{USAGE}");
         return Ok(0);
     }
-    let args = Args::parse(argv, &["now", "show"], &["write", "check"]).map_err(|e| format!("{e}\n\n{USAGE}"))?;
+    let args = Args::parse(argv, &["now", "show", "clocks"], &["write", "check"]).map_err(|e| format!("{e}\n\n{USAGE}"))?;
     let mut pos = args.positional.clone();
     if pos.first().map(|s| s.as_str()) == Some("coverage") {
         return cmd_coverage(&args, &pos[1..]);
@@ -52,6 +58,11 @@ pub fn cmd_lessons(argv: Vec<String>) -> Result<i32, String> {
     }
     let clock = super::clock_from(&args)?;
     let show = args.number("show")?.unwrap_or(5) as usize;
+    let clocks = match args.number("clocks")? {
+        None => None,
+        Some(n) if (1..=168).contains(&n) => Some(validate::sweep_clocks(clock, n as usize)),
+        Some(n) => return Err(format!("--clocks: {n} is not between 1 and 168 (168 is every hour of a week)")),
+    };
     let mut files: Vec<PathBuf> = Vec::new();
     let mut ok = true;
     for p in &pos {
@@ -72,8 +83,17 @@ pub fn cmd_lessons(argv: Vec<String>) -> Result<i32, String> {
     if files.is_empty() {
         return Err("no lesson files found".into());
     }
-    for f in &files {
-        ok &= check_file(f, clock, show);
+    match &clocks {
+        None => {
+            for f in &files {
+                ok &= check_file(f, clock, show);
+            }
+        }
+        Some(clocks) => ok &= sweep_files(&files, clocks, show),
+    }
+    if let Some(clocks) = &clocks {
+        let (first, last) = (clocks.iter().min().copied().unwrap_or(clock), clocks.iter().max().copied().unwrap_or(clock));
+        println!("Checked at {} clocks from {} to {}.", clocks.len(), format_datetime(first), format_datetime(last));
     }
     println!("{}", if ok { "All lessons are valid." } else { "Some lessons have problems (see above)." });
     Ok(if ok { 0 } else { 1 })
@@ -126,17 +146,18 @@ fn check_index(dir: &Path) -> bool {
     }
 }
 
-fn check_file(path: &Path, clock: i64, show: usize) -> bool {
+/// Reads and parses a lesson file, printing what is wrong with it.
+fn read_lesson(path: &Path) -> Option<format::Lesson> {
     let name = path.display();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
             println!("{name}: cannot read: {e}");
-            return false;
+            return None;
         }
     };
-    let lesson = match format::parse_lesson(&text) {
-        Ok(l) => l,
+    match format::parse_lesson(&text) {
+        Ok(l) => Some(l),
         Err(errs) => {
             for e in errs {
                 if e.line > 0 {
@@ -145,9 +166,69 @@ fn check_file(path: &Path, clock: i64, show: usize) -> bool {
                     println!("{name}: {e}");
                 }
             }
-            return false;
+            None
         }
-    };
+    }
+}
+
+/// `--clocks`: validates the lesson files at every clock (all lessons at one clock, then the
+/// next, so lessons on the same data share its generation) and prints, per failing step, the
+/// first clock it fails at (as `--now`, to reproduce it) and its errors there.
+fn sweep_files(files: &[PathBuf], clocks: &[i64], show: usize) -> bool {
+    let mut ok = true;
+    let lessons: Vec<(&PathBuf, format::Lesson)> = files.iter().filter_map(|f| read_lesson(f).map(|l| (f, l))).collect();
+    ok &= lessons.len() == files.len();
+    let mut sweeps: Vec<Option<Vec<validate::StepSweep>>> = lessons.iter().map(|(_, l)| Some(validate::StepSweep::for_lesson(l))).collect();
+    for &clock in clocks {
+        dataset::sharing_builtin_tables(|| {
+            for ((path, lesson), sweep) in lessons.iter().zip(sweeps.iter_mut()) {
+                let Some(acc) = sweep.as_mut() else { continue };
+                let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+                let load = |file: &str| std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string());
+                match dataset::catalog_for(lesson, clock, &load) {
+                    Ok(catalog) => validate::StepSweep::add(acc, validate::validate(lesson, &catalog, clock), clock),
+                    Err(errs) => {
+                        for e in errs {
+                            println!("{}: at --now {}: {e}", path.display(), format_datetime(clock));
+                        }
+                        *sweep = None;
+                    }
+                }
+            }
+        });
+    }
+    for ((path, lesson), sweep) in lessons.iter().zip(sweeps) {
+        let Some(sweep) = sweep else {
+            ok = false;
+            continue;
+        };
+        let failing = sweep.iter().filter(|s| !s.failing.is_empty()).count();
+        println!("{}: \"{}\" ({} steps, {} fail at some clock)", path.display(), lesson.title, lesson.steps.len(), failing);
+        for (i, s) in sweep.iter().enumerate() {
+            if let Some(first) = s.failing.first() {
+                println!("  FAIL step {} '{}' at {} of {} clocks; the first: --now {}", i + 1, s.id, s.failing.len(), clocks.len(), format_datetime(*first));
+                for e in &s.first_errors {
+                    println!("       error: {}", e.replace('\n', "\n       "));
+                }
+            }
+            for (v, at, n) in s.verdicts.iter().filter(|_| show > 0) {
+                println!(
+                    "       step {} '{}' at {n} clock{}, e.g. --now {}: learner reads for {v}",
+                    i + 1,
+                    s.id,
+                    if *n == 1 { "" } else { "s" },
+                    format_datetime(*at)
+                );
+            }
+        }
+        ok &= failing == 0;
+    }
+    ok
+}
+
+fn check_file(path: &Path, clock: i64, show: usize) -> bool {
+    let name = path.display();
+    let Some(lesson) = read_lesson(path) else { return false };
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let load = |file: &str| std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string());
     let catalog = match dataset::catalog_for(&lesson, clock, &load) {

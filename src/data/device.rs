@@ -1155,6 +1155,13 @@ impl Builder<'_> {
         self.push_file(at(13, 41, 77), d, ps, "FileCreated", &stage2, STAGE2_NAME, 4_112, ("https://cdn.contososync.net/s/sync.ps1", "", C2_IP), "");
         let whoami = Proc { pid: 4412, ..self.child(&ps, Img::Whoami, r#""C:\WINDOWS\system32\whoami.exe" /all"#, at(14, 2, 530), 0) };
         self.push_process(whoami.created, d, ps, whoami);
+        // In the hidden copy the intruder also lists the token's privileges, so the rare
+        // PowerShell-started `whoami` is counted twice there: per-tool and per-parent counts
+        // then always differ from the visible data's, whatever the background happens to hold.
+        if plan.spec.variant != 0 {
+            let priv_ = Proc { pid: 4436, ..self.child(&ps, Img::Whoami, r#""C:\WINDOWS\system32\whoami.exe" /priv"#, at(14, 9, 118), 0) };
+            self.push_process(priv_.created, d, ps, priv_);
+        }
         let cmd = Proc { pid: 8120, ..self.child(&ps, Img::Cmd, r#""C:\WINDOWS\system32\cmd.exe" /c net group "Domain Admins" /domain"#, at(14, 20, 14), 0) };
         self.push_process(cmd.created, d, ps, cmd);
         let net = Proc { pid: 8844, ..self.child(&cmd, Img::Net, r#"net  group "Domain Admins" /domain"#, at(14, 20, 301), 0) };

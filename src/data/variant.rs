@@ -8,7 +8,8 @@
 //! - **background**: another seed, so other colleagues, counts, IDs and click times;
 //! - **people**: the story's cast gets other names (the victim included), see [`story_people`];
 //! - **counts**: two blocked clickers do not click and three recipients are not on the
-//!   campaign's lists, so the number of clickers, copies and recipients differ;
+//!   campaign's lists, so the number of clickers, copies and recipients differ; the intruder's
+//!   PowerShell runs `whoami` twice (`/all`, then `/priv`), so per-parent counts differ too;
 //! - **times**: the campaign comes one working day earlier, at 10:00 local instead of 09:00,
 //!   and the malware lure's clicks at 14:00 (see `plan::Timeline::for_variant`);
 //! - **text**: domains, URLs, sender addresses, subjects, IP addresses, the victim's laptop,

@@ -633,6 +633,10 @@ fn values_verdict(yours: &[Vec<Value>], want: &[Vec<Value>], cols: &[String], or
     };
     let i = (0..a.len()).find(|&i| !row_eq(a[i], b[i], tol)).unwrap_or(0);
     let c = (0..cols.len()).find(|&c| !cell_eq(&a[i][c], &b[i][c], tol)).unwrap_or(0);
+    if let Some(msg) = array_length_verdict(&a, &b, cols) {
+        let index = yours.iter().position(|r| !want.iter().any(|x| row_eq(x, r, tol))).unwrap_or(0);
+        return VerdictAt(Verdict::fail(Reason::Values, msg), index);
+    }
     let msg = if ordered {
         format!("Row {} differs: {} is {}, expected {}.", i + 1, cols[c], show(&a[i][c]), show(&b[i][c]))
     } else {
@@ -650,6 +654,38 @@ fn values_verdict(yours: &[Vec<Value>], want: &[Vec<Value>], cols: &[String], or
     };
     let index = if ordered { i } else { yours.iter().position(|r| !want.iter().any(|x| row_eq(x, r, tol))).unwrap_or(0) };
     VerdictAt(Verdict::fail(Reason::Values, msg), index)
+}
+
+/// The number of elements of an array cell.
+fn array_len(v: &Value) -> Option<usize> {
+    match v {
+        Value::Dynamic(crate::types::Dynamic::Array(items)) => Some(items.len()),
+        _ => None,
+    }
+}
+
+/// When a column holds arrays in every row of both results and no array of yours has a length
+/// any expected array has (a series with another step, a list with values missing), the lengths
+/// are the news: printing the first elements of a long array tells nothing. `None` otherwise.
+fn array_length_verdict(yours: &[&Vec<Value>], want: &[&Vec<Value>], cols: &[String]) -> Option<String> {
+    (0..cols.len()).find_map(|c| {
+        let mine: Vec<usize> = yours.iter().map(|r| array_len(&r[c])).collect::<Option<_>>()?;
+        let theirs: Vec<usize> = want.iter().map(|r| array_len(&r[c])).collect::<Option<_>>()?;
+        if mine.is_empty() || mine.iter().any(|n| theirs.contains(n)) {
+            return None;
+        }
+        let describe = |ns: &[usize]| {
+            let (lo, hi) = (ns.iter().min().copied().unwrap_or(0), ns.iter().max().copied().unwrap_or(0));
+            let n = if lo == hi { lo.to_string() } else { format!("{lo} to {hi}") };
+            format!("{n} value{}", if hi == 1 { "" } else { "s" })
+        };
+        Some(format!(
+            "The `{}` arrays have {} in your result and {} in the expected answer. Check what goes into them: the rows a list or set collects, or a series' step and range.",
+            cols[c],
+            describe(&mine),
+            describe(&theirs)
+        ))
+    })
 }
 
 struct VerdictAt(Verdict, usize);

@@ -11,7 +11,7 @@ use crate::types::DataType;
 /// in the lesson (relative to the lesson file).
 pub fn catalog_for(lesson: &Lesson, clock: i64, load: &dyn Fn(&str) -> Result<String, String>) -> Result<Catalog, Vec<LessonError>> {
     let d = &lesson.dataset;
-    let mut catalog = if d.builtin { data::builtin_catalog(&DatasetSpec::new(d.seed, d.rows, clock)) } else { Catalog::new() };
+    let mut catalog = if d.builtin { builtin(&DatasetSpec::new(d.seed, d.rows, clock)) } else { Catalog::new() };
     let mut errors = Vec::new();
     for (i, c) in d.csv.iter().enumerate() {
         let field = Some(format!("dataset.csv[{i}]"));
@@ -62,6 +62,40 @@ pub fn catalog_for(lesson: &Lesson, clock: i64, load: &dyn Fn(&str) -> Result<St
     }
 }
 
+thread_local! {
+    /// The built-in catalogs made while [`sharing_builtin_tables`] runs, so lessons on the same
+    /// dataset at the same clock generate it once.
+    static SHARED: std::cell::RefCell<Option<Vec<(DatasetSpec, Catalog)>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with the built-in tables shared: every lesson `f` builds a catalog for at the same
+/// clock, seed and size gets the same generated tables (generation is deterministic, so this
+/// changes no result, only the time). `kqlab lessons check --clocks` checks all lessons at one
+/// clock inside one call. Nested calls share the outer call's tables.
+pub fn sharing_builtin_tables<R>(f: impl FnOnce() -> R) -> R {
+    let outer = SHARED.with(|s| s.borrow().is_some());
+    if outer {
+        return f();
+    }
+    SHARED.with(|s| *s.borrow_mut() = Some(Vec::new()));
+    let r = f();
+    SHARED.with(|s| *s.borrow_mut() = None);
+    r
+}
+
+fn builtin(spec: &DatasetSpec) -> Catalog {
+    if let Some(c) = SHARED.with(|s| s.borrow().as_ref().and_then(|v| v.iter().find(|(k, _)| k == spec).map(|(_, c)| c.clone()))) {
+        return c;
+    }
+    let c = data::builtin_catalog(spec);
+    SHARED.with(|s| {
+        if let Some(v) = s.borrow_mut().as_mut() {
+            v.push((spec.clone(), c.clone()));
+        }
+    });
+    c
+}
+
 /// The hidden copy of a lesson's tables, for the re-check of passing answers: the built-in
 /// tables of the hidden story variant (same story, other names, addresses, counts and times;
 /// see [`DatasetSpec::hidden`]) and the lesson's own CSV tables as they are (they have no
@@ -73,7 +107,7 @@ pub fn hidden_catalog(lesson: &Lesson, clock: i64, visible: &Catalog) -> Option<
         return None;
     }
     let spec = DatasetSpec::new(d.seed, d.rows, clock).hidden();
-    let mut catalog = data::builtin_catalog(&spec);
+    let mut catalog = builtin(&spec);
     for c in &d.csv {
         if let (Some(t), Some(doc)) = (visible.get(&c.table), visible.doc(&c.table)) {
             catalog.insert_shared(c.table.clone(), t.clone(), doc.clone());

@@ -73,6 +73,105 @@ pub fn validate(lesson: &Lesson, catalog: &Catalog, clock: i64) -> Vec<StepRepor
     done.into_iter().map(|(r, _)| r).collect()
 }
 
+/// The session clocks `lessons check --clocks N` validates a lesson at: `n` hours from `base`
+/// (rounded down to the hour, as the app does), `stride` hours apart, where the stride is the
+/// first number of hours at least two weeks / `n` that shares no factor with the 168 hours of a
+/// week. So the clocks spread over about two weeks (or more); no two fall on the same hour of
+/// the week (the data repeats weekly: a clock a week later only shifts every timestamp), the
+/// first 24 fall on 24 different hours of the day (so 24 or more clocks include the first and
+/// last hour of every local day), and 168 clocks are every hour of the week: all the data
+/// there is.
+pub fn sweep_clocks(base: i64, n: usize) -> Vec<i64> {
+    use crate::types::time::TICKS_PER_HOUR;
+    const WEEK: usize = 168;
+    let n = n.clamp(1, WEEK);
+    let gcd = |mut a: usize, mut b: usize| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    let mut stride = (2 * WEEK).div_ceil(n).max(1);
+    while gcd(stride, WEEK) != 1 {
+        stride += 1;
+    }
+    let start = base.div_euclid(TICKS_PER_HOUR) * TICKS_PER_HOUR;
+    (0..n).map(|i| start + (i * stride) as i64 * TICKS_PER_HOUR).collect()
+}
+
+/// One step's outcome over many session clocks.
+#[derive(Clone, Debug)]
+pub struct StepSweep {
+    pub id: String,
+    pub title: String,
+    /// The clocks at which the step is invalid, in the order they were checked.
+    pub failing: Vec<i64>,
+    /// The errors at the first failing clock.
+    pub first_errors: Vec<String>,
+    /// The verdicts learners read for the step's wrong queries, grouped by form (the text with
+    /// every run of digits as `#`): one example of each form, the clock it was read at, and at
+    /// how many clocks the form was read.
+    pub verdicts: Vec<(String, i64, usize)>,
+}
+
+impl StepSweep {
+    /// An empty sweep for each step of `lesson`.
+    pub fn for_lesson(lesson: &Lesson) -> Vec<StepSweep> {
+        lesson.steps.iter().map(|s| StepSweep { id: s.id.clone(), title: s.title.clone(), failing: vec![], first_errors: vec![], verdicts: vec![] }).collect()
+    }
+
+    /// Adds the reports of one clock to the sweeps of the lesson's steps.
+    pub fn add(sweeps: &mut [StepSweep], reports: Vec<StepReport>, clock: i64) {
+        for (sweep, report) in sweeps.iter_mut().zip(reports) {
+            if !report.ok() {
+                if sweep.failing.is_empty() {
+                    sweep.first_errors = report.errors.clone();
+                }
+                sweep.failing.push(clock);
+            }
+            for v in report.wrong_verdicts {
+                let form = verdict_form(&v);
+                match sweep.verdicts.iter_mut().find(|(e, _, _)| verdict_form(e) == form) {
+                    Some((_, _, n)) => *n += 1,
+                    None => sweep.verdicts.push((v, clock, 1)),
+                }
+            }
+        }
+    }
+}
+
+/// Validates `lesson` at every clock of `clocks`; `catalog_at` builds its tables for a clock.
+/// Errors building the tables stop the sweep at the first clock that has them.
+pub fn validate_at_clocks(
+    lesson: &Lesson,
+    clocks: &[i64],
+    catalog_at: &dyn Fn(i64) -> Result<Catalog, Vec<super::LessonError>>,
+) -> Result<Vec<StepSweep>, (i64, Vec<super::LessonError>)> {
+    let mut out = StepSweep::for_lesson(lesson);
+    for &clock in clocks {
+        let catalog = catalog_at(clock).map_err(|e| (clock, e))?;
+        StepSweep::add(&mut out, validate(lesson, &catalog, clock), clock);
+    }
+    Ok(out)
+}
+
+/// A verdict with every run of digits after its "wrong query K: " prefix replaced by `#`, so
+/// "3 rows" and "12 rows" group.
+fn verdict_form(v: &str) -> String {
+    let (name, text) = v.split_once(": ").unwrap_or(("", v));
+    let mut out = format!("{name}: ");
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The hidden-data re-check of one step: the solution must run on the hidden copy and find
 /// something there whenever it finds something on the visible data, and a query that
 /// hard-codes the visible answer (a `datatable` of it) must fail the re-check.
@@ -227,7 +326,7 @@ fn validate_step(lesson: &Lesson, s: &Step, catalog: &Catalog, clock: i64) -> (S
             Some(q) => match crate::engine::run(w.query(), catalog, &crate::engine::RunOptions::at(clock)) {
                 Err(diags) => r.warnings.push(format!("{name} does not run, so it shows nothing about the data: {}", diags[0].message)),
                 Ok(_) => {
-                    if gives_answer(lesson, s, q, w.query(), catalog, clock) {
+                    if shows_answer_first(lesson, s, q, w.query(), catalog, clock) {
                         r.errors.push(format!(
                             "{name} gives the right answer: the data cannot tell this mistake from the solution. Add data where they differ. The query starts: {first_line}"
                         ));
@@ -283,13 +382,31 @@ fn trivial_queries(table: &str, solution: &str) -> Vec<String> {
     out
 }
 
-/// Does `query` produce a question's right answer (in its answer column and row)?
-fn gives_answer(lesson: &Lesson, s: &Step, q: &Question, query: &str, catalog: &Catalog, clock: i64) -> bool {
+/// Does a typical wrong query show a question's answer where the learner reads it: in the
+/// answer column of the answer row? A learner who made that mistake types what that cell shows
+/// (the e2e course walks do exactly this), so the wrong query must show something else there.
+fn shows_answer_first(lesson: &Lesson, s: &Step, q: &Question, query: &str, catalog: &Catalog, clock: i64) -> bool {
     let Ok(res) = crate::engine::run(query, catalog, &crate::engine::RunOptions::at(clock)) else { return false };
     let t = &res.table;
     t.column_index(&q.answer_column)
         .filter(|_| q.answer_row < t.len())
         .is_some_and(|c| answer_digest(&lesson.id, &s.id, &answer_text(&t.value(q.answer_row, c))).eq_ignore_ascii_case(&q.answer_sha256))
+}
+
+/// Does a query that needs no thought (see [`trivial_queries`]) give a question's answer, so
+/// that a learner who runs it reads the answer off? That is when every row of its result has
+/// the answer in the answer column: one row (a count), or a column with one value throughout.
+/// A bare table whose first row happens to hold the answer (say, the first click of the ten
+/// days was a blocked one, and the question asks for a block's `ActionType`) gives nothing
+/// away: the learner would have to pick that row among thousands, which is what the step
+/// teaches. (A typical wrong query is held to the stricter [`shows_answer_first`]: it is the
+/// query of a learner who believes its first row.)
+fn gives_answer(lesson: &Lesson, s: &Step, q: &Question, query: &str, catalog: &Catalog, clock: i64) -> bool {
+    let Ok(res) = crate::engine::run(query, catalog, &crate::engine::RunOptions::at(clock)) else { return false };
+    let t = &res.table;
+    let Some(c) = t.column_index(&q.answer_column).filter(|_| q.answer_row < t.len()) else { return false };
+    let answer = answer_text(&t.value(q.answer_row, c));
+    answer_digest(&lesson.id, &s.id, &answer).eq_ignore_ascii_case(&q.answer_sha256) && (0..t.len()).all(|r| answer_text(&t.value(r, c)) == answer)
 }
 
 /// Where the step's own text (narrative, task, hints, the question's prompt) contains a typed
@@ -563,6 +680,36 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_tables_first_row_holding_the_answer_by_chance_gives_nothing_away() {
+        // The latest sign-in is ann's, and so is the table's first row; a learner who runs
+        // `Logins` sees three people and has to find the latest one, which is the step.
+        let q = format!("[steps.question]\nprompt = \"Who?\"\nanswer_column = \"User\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "ann"));
+        let sol = "Logins | where Timestamp > ago(7d) | top 1 by Timestamp | project User";
+        assert_eq!(errors(&lesson(&step("a", sol, &["Sort by time."], &q))), Vec::<String>::new());
+        // A typical wrong query is the query of a learner who believes its first row: one
+        // whose first row holds the answer gives it away, however many rows follow.
+        let q = format!("[steps.question]\nprompt = \"Who?\"\nanswer_column = \"User\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "ann"));
+        let many = format!("wrong = ['''Logins | where Timestamp > ago(7d) | project User''']\n{q}");
+        let e = errors(&lesson(&step("a", sol, &["Sort by time."], &many)));
+        assert!(e.iter().any(|e| e.starts_with("wrong query 1 gives the right answer")), "{e:?}");
+        let one = format!("wrong = ['''Logins | top 1 by Timestamp | project User''']\n{q}");
+        let e = errors(&lesson(&step("a", sol, &["Sort by time."], &one)));
+        assert!(e.iter().any(|e| e.starts_with("wrong query 1 gives the right answer")), "{e:?}");
+        // When every row of the bare table holds the answer, it is given away.
+        let q = format!("[steps.question]\nprompt = \"Which?\"\nanswer_column = \"Kind\"\nanswer_sha256 = \"{}\"\n", answer_digest("demo", "a", "vpn"));
+        let text = lesson(&step("a", "Logins | where Timestamp > ago(7d) | top 1 by Timestamp | extend Kind = \"vpn\" | project Kind", &["h"], &q));
+        let text = text.replace("[dataset.csv.columns]", "[dataset.csv.columns]\nKind = \"string\"");
+        let csv_with_kind: String = CSV.lines().enumerate().map(|(i, l)| format!("{l},{}\n", if i == 0 { "Kind" } else { "vpn" })).collect();
+        let l = parse_lesson(&text).unwrap_or_else(|e| panic!("{e:?}"));
+        let catalog = catalog_for(&l, clock(), &|_| Ok(csv_with_kind.clone())).unwrap();
+        let e: Vec<String> = validate(&l, &catalog, clock()).into_iter().flat_map(|r| r.errors).collect();
+        assert!(
+            e.iter().any(|e| e.starts_with("the check passes for the bare table") || e.starts_with("the trivial query 'Logins' already gives the answer")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn neighbouring_steps_must_ask_for_different_answers() {
         let a = step("a", "Logins | where Timestamp > ago(7d) | where Ok == false | project User", &["Filter on `Ok`."], "");
         let same = step("b", "Logins | where Timestamp > ago(7d) | where not(Ok) | project User", &["Use `not()`."], "");
@@ -611,6 +758,21 @@ mod tests {
         let r = reports(&lesson(&step("a", sol, &["h"], "wrong = ['''Logins | where Timestamp > ago(7d) | where Ok | project User''']")));
         assert_eq!(r[0].wrong_verdicts.len(), 1);
         assert!(r[0].wrong_verdicts[0].starts_with("wrong query 1: Your result has 2 rows; the expected answer has 1."), "{:?}", r[0].wrong_verdicts);
+    }
+
+    #[test]
+    fn arrays_of_another_length_are_named_by_their_lengths() {
+        // A daily series where the answer is a half-daily one: the first values of the arrays
+        // say nothing, their lengths say what is wrong.
+        let sol = "Logins | make-series N = count() default=0 on Timestamp from ago(7d) to now() step 12h";
+        let wrong = "wrong = ['''Logins | make-series N = count() default=0 on Timestamp from ago(7d) to now() step 1d''']";
+        let r = reports(&lesson(&step("a", sol, &["h"], wrong)));
+        let v = &r[0].wrong_verdicts[0];
+        assert!(v.starts_with("wrong query 1: The `N` arrays have 7 values in your result and 14 values in the expected answer."), "{v}");
+        // Same lengths, other values: the usual message.
+        let wrong = "wrong = ['''Logins | where Ok | make-series N = count() default=0 on Timestamp from ago(7d) to now() step 12h''']";
+        let r = reports(&lesson(&step("a", sol, &["h"], wrong)));
+        assert!(r[0].wrong_verdicts[0].starts_with("wrong query 1: Some rows differ"), "{:?}", r[0].wrong_verdicts);
     }
 
     #[test]

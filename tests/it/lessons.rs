@@ -435,3 +435,76 @@ fn requires_is_read_checked_and_applied() {
     let r = &validate::validate(&l, &Catalog::new(), now)[0];
     assert!(r.errors.iter().any(|e| e.starts_with("requires lists 'bin()', but the solution does not use it")), "{:?}", r.errors);
 }
+
+/// Clocks at which a sweep (`kqlab lessons check --clocks`) once found a lesson failing, with
+/// the lesson: the data or the check was fixed at the root, and these keep it fixed.
+const CLOCKS_THAT_FAILED: &[(&str, &[&str])] = &[
+    // A typed answer the first row of the bare table, or of a wrong query's many rows, held
+    // by chance (ActionType, AccountUpn).
+    ("following-the-click.toml", &["2026-12-08T11:00:00Z", "2026-12-09T16:00:00Z"]),
+    ("detection-engineering.toml", &["2026-12-10T16:00:00Z"]),
+    ("overdue-invoice.toml", &["2026-12-11T18:00:00Z"]),
+    ("stolen-credentials.toml", &["2026-12-11T22:00:00Z"]),
+    // No other laptop wrote a file in the ten minutes after the download.
+    ("click-to-process.toml", &["2026-12-11T20:00:00Z"]),
+    // No routine whoami/net user (07:00, 18:00, 19:00), and the hidden copy's top-nested
+    // counts equal to the visible ones (01:00 and 20:00 on the 9th).
+    ("recon-or-routine.toml", &["2026-12-07T07:00:00Z", "2026-12-07T18:00:00Z", "2026-12-09T01:00:00Z", "2026-12-09T20:00:00Z"]),
+];
+
+#[test]
+fn lessons_validate_at_the_clocks_a_sweep_once_found_failing() {
+    for (file, clocks) in CLOCKS_THAT_FAILED {
+        let dir = lessons_dir();
+        let lesson = parse_lesson(&std::fs::read_to_string(dir.join(file)).expect("lesson")).expect("parses");
+        let read = |f: &str| std::fs::read_to_string(dir.join(f)).map_err(|e| e.to_string());
+        let at: Vec<i64> = clocks.iter().map(|c| clock(c)).collect();
+        let sweeps = validate::validate_at_clocks(&lesson, &at, &|c| catalog_for(&lesson, c, &read)).unwrap_or_else(|(c, e)| panic!("{file} at {c}: {e:?}"));
+        for s in sweeps {
+            assert!(s.failing.is_empty(), "{file} step '{}' fails at {} clock(s), first: {:?}", s.id, s.failing.len(), s.first_errors);
+        }
+    }
+}
+
+#[test]
+fn sweep_clocks_cover_the_week() {
+    use kqlab::types::time::TICKS_PER_HOUR;
+    let base = clock("2026-12-07T16:30:00Z");
+    let week_hour = |t: i64| (t / TICKS_PER_HOUR).rem_euclid(168);
+    for n in [1, 2, 5, 12, 24, 50, 168] {
+        let c = validate::sweep_clocks(base, n);
+        assert_eq!(c.len(), n);
+        // The first is the current hour, as the app rounds it.
+        assert_eq!(c[0], clock("2026-12-07T16:00:00Z"));
+        // No two on the same hour of the week (the data repeats weekly).
+        let mut hours: Vec<i64> = c.iter().map(|&t| week_hour(t)).collect();
+        hours.sort();
+        hours.dedup();
+        assert_eq!(hours.len(), n, "n = {n}");
+        // Spread over two weeks: n clocks, each at least two weeks / n after the one before.
+        let span = (c[n - 1] - c[0]) / TICKS_PER_HOUR;
+        assert!(span >= (336 * (n as i64 - 1)) / n as i64, "n = {n}: {span} hours");
+        // 24 or more clocks hit every hour of the day.
+        if n >= 24 {
+            let mut day: Vec<i64> = c.iter().map(|&t| (t / TICKS_PER_HOUR).rem_euclid(24)).collect();
+            day.sort();
+            day.dedup();
+            assert_eq!(day.len(), 24, "n = {n}");
+        }
+    }
+}
+
+#[test]
+fn a_sweep_names_the_first_clock_a_step_fails_at() {
+    // One sign-in on the 21st: a step about the last day has an answer on the 21st and none
+    // from the 23rd on, where the validator reports "no rows".
+    let text = "id = \"d\"\ntitle = \"D\"\nsummary = \"s\"\n[dataset]\nbuiltin = false\n[[dataset.csv]]\ntable = \"Logins\"\nfile = \"l.csv\"\n\
+        [dataset.csv.columns]\nTimestamp = \"datetime\"\n\n[[steps]]\nid = \"a\"\ntitle = \"t\"\nnarrative = \"n\"\ntask = \"Do it.\"\n\
+        solution = '''Logins | where Timestamp > ago(1d) | project User'''\nhints = [\"h\"]\n";
+    let lesson = parse_lesson(text).expect("parses");
+    let csv = "Timestamp,User\n2026-11-21T09:00:00Z,ann\n2026-11-10T09:00:00Z,bob\n";
+    let at: Vec<i64> = ["2026-11-21T12:00:00Z", "2026-11-23T12:00:00Z", "2026-11-24T12:00:00Z"].iter().map(|c| clock(c)).collect();
+    let s = validate::validate_at_clocks(&lesson, &at, &|c| catalog_for(&lesson, c, &|_| Ok(csv.to_string()))).expect("tables");
+    assert_eq!(s[0].failing, vec![at[1], at[2]]);
+    assert!(s[0].first_errors.iter().any(|e| e.contains("returns no rows")), "{:?}", s[0].first_errors);
+}
