@@ -221,22 +221,29 @@ impl Binder<'_> {
 
     // ---- search ----
 
+    /// The tables `search` and `find` read: those named after `in` (each must exist), or every
+    /// table of the catalog in name order.
+    fn source_tables(&mut self, tables: &[ast::Ident]) -> BResult<Vec<String>> {
+        if tables.is_empty() {
+            let mut names: Vec<String> = self.catalog.names().map(|s| s.to_string()).collect();
+            crate::util::sort::sort(&mut names);
+            return Ok(names);
+        }
+        let mut names = Vec::with_capacity(tables.len());
+        for t in tables {
+            if self.catalog.get(&t.name).is_none() {
+                let help = did_you_mean(&t.name, self.catalog.names()).map(|s| format!("Did you mean '{s}'?"));
+                return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, t.span, format!("Unknown table '{}'", t.name)).maybe_help(help)));
+            }
+            names.push(t.name.clone());
+        }
+        Ok(names)
+    }
+
     /// `search [kind=...] [in (T1, T2)] predicate` at the start of a query: the union of the
     /// tables (all of them without `in`) with a `$table` column, filtered.
     pub(crate) fn bind_search_source(&mut self, params: &[OpParam], tables: &[ast::Ident], predicate: &Expr, span: Span) -> BResult<(Plan, bool)> {
-        let mut names: Vec<String> = Vec::new();
-        if tables.is_empty() {
-            names = self.catalog.names().map(|s| s.to_string()).collect();
-            crate::util::sort::sort(&mut names);
-        } else {
-            for t in tables {
-                if self.catalog.get(&t.name).is_none() {
-                    let help = did_you_mean(&t.name, self.catalog.names()).map(|s| format!("Did you mean '{s}'?"));
-                    return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, t.span, format!("Unknown table '{}'", t.name)).maybe_help(help)));
-                }
-                names.push(t.name.clone());
-            }
-        }
+        let names = self.source_tables(tables)?;
         let mut inputs = Vec::new();
         for n in &names {
             let t = self.catalog.get(n).cloned().ok_or(Failed)?;
@@ -280,19 +287,7 @@ impl Binder<'_> {
                 }
             }
         }
-        let mut names: Vec<String> = Vec::new();
-        if tables.is_empty() {
-            names = self.catalog.names().map(|s| s.to_string()).collect();
-            crate::util::sort::sort(&mut names);
-        } else {
-            for t in tables {
-                if self.catalog.get(&t.name).is_none() {
-                    let help = did_you_mean(&t.name, self.catalog.names()).map(|s| format!("Did you mean '{s}'?"));
-                    return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, t.span, format!("Unknown table '{}'", t.name)).maybe_help(help)));
-                }
-                names.push(t.name.clone());
-            }
-        }
+        let names = self.source_tables(tables)?;
         // The columns the predicate names.
         let mut named: Vec<String> = Vec::new();
         crate::syntax::visit::walk_expr(predicate, &mut |n| {
