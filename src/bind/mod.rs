@@ -13,6 +13,7 @@
 mod expr;
 mod external;
 mod extra;
+mod graph;
 mod names;
 mod tabular;
 

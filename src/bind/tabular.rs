@@ -119,7 +119,16 @@ impl Binder<'_> {
                     ));
                 }
                 let (mut p, mut ordered) = self.bind_tabular(source)?;
-                for op in steps {
+                let mut rest = &steps[..];
+                while let Some((&op, after)) = rest.split_first() {
+                    rest = after;
+                    if matches!(op.kind, OperatorKind::Graph(crate::syntax::graph::GraphOp::Make(_))) {
+                        // make-graph and the graph operators after it are one plan node.
+                        let graph_steps: Vec<&Operator> = std::iter::once(op).chain(rest.iter().copied()).collect();
+                        let (g, used) = self.bind_graph(p, &graph_steps)?;
+                        (p, ordered, rest) = (g, false, &rest[used..]);
+                        continue;
+                    }
                     let schema = p.schema.clone();
                     (p, ordered) = match self.apply(p, ordered, op) {
                         Ok(r) => r,
@@ -683,6 +692,10 @@ impl Binder<'_> {
             OperatorKind::MvApply { params, items, limit, subquery } => self.bind_mv_apply(input, ordered, params, items, limit.as_ref(), subquery, span),
             OperatorKind::TopNested(levels) => self.bind_top_nested(input, ordered, levels, span),
             OperatorKind::ParseKv { source, columns, options } => self.bind_parse_kv(input, ordered, source, columns, options, span),
+            OperatorKind::Graph(g) => Err(self.error(
+                Diagnostic::semantic(codes::WRONG_KIND, span, format!("'{}' reads a graph, and its input is a table", g.name()))
+                    .with_help("Build the graph first: | make-graph Source --> Target [with Nodes on Id] | graph-match ..."),
+            )),
             OperatorKind::Unsupported { name, .. } => Err(self.error(self.unsupported_operator(name, span))),
         }
     }

@@ -13,6 +13,7 @@ pub mod cast;
 mod eval;
 mod extra;
 mod fns;
+mod graph;
 mod join;
 mod ops;
 mod scalar;
@@ -427,6 +428,7 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
         // In a function of their own: this one recurses once per plan level, so its frame
         // stays small.
         Node::StepScan(_) | Node::Partition(_) | Node::Sample(_) => extra::run_rare(plan, cx)?,
+        Node::Graph(g) => graph::run(g, &plan.schema, plan.span, cx)?,
     };
     cx.check_rows(out.len(), plan.span, "This step")?;
     cx.check_cells(out.len(), out.fields.len(), plan.span)?;

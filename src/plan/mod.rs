@@ -14,6 +14,7 @@ use std::sync::Arc;
 pub mod aggregates;
 pub mod function_table;
 pub mod functions;
+pub mod graph;
 pub mod parse_op;
 mod shape;
 
@@ -443,6 +444,8 @@ pub enum Node {
     StepScan(StepScan),
     Partition(Partition),
     Sample(Sample),
+    /// `make-graph` and the graph operators after it (see `plan::graph`).
+    Graph(Box<graph::GraphPlan>),
 }
 
 /// `range x from a to b step s`
@@ -722,6 +725,7 @@ impl Plan {
             | Node::Partition(Partition { input, .. })
             | Node::Sample(Sample { input, .. }) => Some(input),
             Node::MakeSeries(m) => Some(&m.input),
+            Node::Graph(g) => Some(&g.edges),
             Node::Shared(Shared { input, .. }) => Some(input),
             Node::Union(Union { .. }) | Node::Join(Join { .. }) | Node::Implicit => None,
         }
@@ -768,6 +772,7 @@ impl Plan {
             Node::ParseKv(ParseKv { keys, .. }) => format!("ParseKv keys={}", keys.len()),
             Node::StepScan(StepScan { steps, .. }) => format!("Scan steps={}", steps.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(",")),
             Node::Partition(Partition { key, .. }) => format!("Partition key={key}"),
+            Node::Graph(g) => g.describe(),
             Node::Sample(Sample { count, distinct, .. }) => match distinct {
                 Some(c) => format!("SampleDistinct {} of {c}", count.describe()),
                 None => format!("Sample {}", count.describe()),

@@ -39,6 +39,7 @@ impl Plan {
             Node::Join(j) => vec![&j.left, &j.right],
             Node::MvApply(m) => vec![&m.input, &m.sub],
             Node::Partition(p) => vec![&p.input, &p.sub],
+            Node::Graph(g) => std::iter::once(&g.edges).chain(g.nodes.iter().map(|n| &n.plan)).collect(),
             _ => self.input().into_iter().collect(),
         }
     }
@@ -54,6 +55,7 @@ impl Plan {
             Node::MvApply(m) => vec![&mut m.input, &mut m.sub],
             Node::Partition(p) => vec![&mut p.input, &mut p.sub],
             Node::MakeSeries(m) => vec![&mut m.input],
+            Node::Graph(g) => std::iter::once(&mut g.edges).chain(g.nodes.iter_mut().map(|n| &mut n.plan)).collect(),
             Node::Filter(Filter { input, .. })
             | Node::Project(Project { input, .. })
             | Node::Aggregate(super::Aggregate { input, .. })

@@ -601,6 +601,9 @@ pub enum OperatorKind {
         params: Vec<OpParam>,
         predicate: Expr,
     },
+    /// `make-graph`, `graph-match`, `graph-shortest-paths`, `graph-to-table`,
+    /// `graph-mark-components` (see `syntax::graph`).
+    Graph(super::graph::GraphOp),
     /// A real KQL operator kqlab does not support yet; `name` is its KQL spelling and `text`
     /// its source (printed back as written).
     Unsupported {
@@ -647,6 +650,7 @@ impl OperatorKind {
             OperatorKind::Partition { .. } => "partition",
             OperatorKind::Sample(_) => "sample",
             OperatorKind::SampleDistinct { .. } => "sample-distinct",
+            OperatorKind::Graph(g) => g.name(),
             OperatorKind::Unsupported { name, .. } => name,
         }
     }

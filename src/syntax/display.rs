@@ -649,6 +649,7 @@ impl Display for Operator {
             }
             OperatorKind::Sample(n) => write!(f, "sample {n}"),
             OperatorKind::SampleDistinct { count, of } => write!(f, "sample-distinct {count} of {of}"),
+            OperatorKind::Graph(g) => write!(f, "{g}"),
             OperatorKind::Unsupported { text, .. } => f.write_str(text),
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod ast;
 pub mod display;
+pub mod graph;
 pub mod layout;
 mod lexer;
 pub mod operators;

@@ -28,6 +28,9 @@ pub const MAX_STEPS: usize = 250;
 pub struct Fail;
 type PResult<T> = Result<T, Fail>;
 
+#[path = "graph_parse.rs"]
+mod graph_parse;
+
 pub struct Parser<'a> {
     src: &'a str,
     toks: Vec<Token>,
@@ -686,6 +689,7 @@ impl<'a> Parser<'a> {
                 OperatorKind::MvApply { params, items, limit, subquery }
             }
             "scan" => OperatorKind::Scan(Box::new(self.scan_spec()?)),
+            "make-graph" | "graph-match" | "graph-shortest-paths" | "graph-to-table" | "graph-mark-components" => self.graph_operator(name)?,
             "partition" => {
                 let params = self.op_params()?;
                 if !self.eat_word("by") {

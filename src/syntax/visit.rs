@@ -255,6 +255,30 @@ fn operator<'a>(op: &'a Operator, f: &mut dyn FnMut(Node<'a>)) {
             params(ps, f);
             expr(subquery, f);
         }
+        OperatorKind::Graph(g) => match g {
+            super::graph::GraphOp::Make(m) => {
+                for (t, _) in &m.nodes {
+                    expr(t, f);
+                }
+                params(&m.params, f);
+                if let Some((_, sub)) = &m.partition {
+                    expr(sub, f);
+                }
+            }
+            super::graph::GraphOp::Match(m) => {
+                params(&m.params, f);
+                if let Some(w) = &m.predicate {
+                    expr(w, f);
+                }
+                named(&m.project, f);
+            }
+            super::graph::GraphOp::ToTable(parts) => {
+                for p in parts {
+                    params(&p.params, f);
+                }
+            }
+            super::graph::GraphOp::MarkComponents(ps) => params(ps, f),
+        },
         OperatorKind::Sample(n) => expr(n, f),
         OperatorKind::SampleDistinct { count, of } => {
             expr(count, f);

@@ -50,6 +50,9 @@ TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 DATA_ROW = re.compile(r"^\s*\|.*\S")
 SEPARATOR = re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)+\s*(:?-+:?\s*)?\|?\s*$")
 EXTERNAL_CALLS = re.compile(r"\b(cluster|database|externaldata|external_table|materialized_view|entity_group)\s*\(", re.I)
+# Persistent graph models (graph("Simple"), the sample graphs on the help cluster) and the
+# graph_time_travel() function of the best-practices page exist only on a cluster.
+GRAPH_MODELS = re.compile(r"(?<![-\w])(graph|graph_time_travel)\s*\(", re.I)
 
 
 def query_dir(path):
@@ -383,6 +386,8 @@ def run_kqlab(kqlab, query, now):
 def classify(kqlab, query, header, rows, now):
     if EXTERNAL_CALLS.search(query):
         return "external", "reads data outside the query (cluster/database/externaldata)", None
+    if GRAPH_MODELS.search(query):
+        return "external", "reads a graph model stored on the cluster (graph(\"Name\"), graph_time_travel())", None
     out, err = run_kqlab(kqlab, query, now)
     if err is not None:
         m = re.search(r"Unknown table '([^']+)'", err)
