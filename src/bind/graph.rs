@@ -9,7 +9,7 @@
 //! and `project` clauses with the ordinary expression binder over that table.
 
 use super::expr::RowCtx;
-use super::names::derived_name;
+use super::names::{derived_name, Namer};
 use super::tabular::plan;
 use super::{BResult, Binder};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
@@ -452,7 +452,14 @@ impl Binder<'_> {
         if let Some(p) = &mut pred {
             self.graph_rewrite(p, &mut scope)?;
         }
-        // Named the way Kusto names them (`n.name` is `n_name`) before the rewrite.
+        // Named the way Kusto names them (`n.name` is `n_name`, others `Column1`...) before
+        // the rewrite, as `project` would name them.
+        let mut namer = Namer::new(Vec::<String>::new());
+        for it in &gm.project {
+            for n in &it.names {
+                namer.take(&n.name);
+            }
+        }
         let mut items = Vec::new();
         for it in &gm.project {
             let mut it = it.clone();
@@ -462,9 +469,16 @@ impl Binder<'_> {
                     ExprKind::Call { name, .. } if matches!(name.name.as_str(), "node_degree_in" | "node_degree_out") => Some(name.name.clone()),
                     _ => None,
                 };
-                if let Some(n) = graph_fn.or_else(|| derived_name(&it.expr)) {
-                    it.names.push(Ident { name: n, span: it.expr.span });
-                }
+                let name = match (graph_fn, derived_name(&it.expr)) {
+                    (Some(n), _) => namer.unique(&n),
+                    (None, Some(n)) if matches!(it.expr.kind, ExprKind::Name(_)) => {
+                        namer.take(&n);
+                        n
+                    }
+                    (None, Some(n)) => namer.unique(&n),
+                    (None, None) => namer.column(),
+                };
+                it.names.push(Ident { name, span: it.expr.span });
             }
             self.graph_rewrite(&mut it.expr, &mut scope)?;
             items.push(it);

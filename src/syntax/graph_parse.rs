@@ -134,6 +134,31 @@ impl Parser<'_> {
             return Ok(EdgePattern { var: None, dir, hops: None, span: start.to(self.prev_span()) });
         }
         self.bump();
+        let (var, hops) = match self.edge_body() {
+            Ok(b) => b,
+            Err(Fail) => {
+                // Skip to the closing bracket, so it is not reported as unmatched too.
+                while !self.at_eof() && !self.at_punct("|") && !self.eat_punct("]") {
+                    self.bump();
+                }
+                return Err(Fail);
+            }
+        };
+        self.expect_punct("]", "to close the edge of the pattern")?;
+        self.expect_punct("-", "after ']' in an edge of the pattern")?;
+        let right = !left && self.eat_punct(">");
+        let dir = if left {
+            EdgeDir::Left
+        } else if right {
+            EdgeDir::Right
+        } else {
+            EdgeDir::Any
+        };
+        Ok(EdgePattern { var, dir, hops, span: start.to(self.prev_span()) })
+    }
+
+    /// Inside the brackets of an edge: `[e]`, `[e*1..3]`, `[*1..3]`.
+    fn edge_body(&mut self) -> PResult<(Option<Ident>, Option<(i64, i64)>)> {
         let var = if self.peek().kind == TokenKind::Ident { Some(self.ident("an edge variable")?) } else { None };
         let mut hops = None;
         if self.eat_punct("*") {
@@ -160,17 +185,7 @@ impl Parser<'_> {
             }
             hops = Some((lo, hi));
         }
-        self.expect_punct("]", "to close the edge of the pattern")?;
-        self.expect_punct("-", "after ']' in an edge of the pattern")?;
-        let right = !left && self.eat_punct(">");
-        let dir = if left {
-            EdgeDir::Left
-        } else if right {
-            EdgeDir::Right
-        } else {
-            EdgeDir::Any
-        };
-        Ok(EdgePattern { var, dir, hops, span: start.to(self.prev_span()) })
+        Ok((var, hops))
     }
 
     fn hop_count(&mut self) -> PResult<i64> {
