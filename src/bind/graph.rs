@@ -15,7 +15,7 @@ use super::{BResult, Binder};
 use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::plan::graph::{Cycles, Fold, GraphOutput, GraphPlan, Mark, MatchColumn, MatchPlan, MatchStep, NodeSource};
 use crate::plan::{Node, Plan};
-use crate::syntax::ast::{Expr, ExprKind, Ident, Literal, NamedExpr, OpParam, Operator, OperatorKind};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, NamedExpr, OpParam, Operator, OperatorKind};
 use crate::syntax::graph::{EdgeDir, GraphMatch, GraphOp, MakeGraph, TablePart};
 use crate::table::Field;
 use crate::types::{DataType, Dynamic};
@@ -80,6 +80,65 @@ fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
 fn empty_labels(span: Span) -> ExprKind {
     let _ = span;
     ExprKind::Literal(Literal::Dynamic(Dynamic::Array(Arc::new(Vec::new()))))
+}
+
+/// The `and` terms of a condition.
+fn conjuncts(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::Chain { op: BinaryOp::And, operands } => operands.iter().flat_map(conjuncts).collect(),
+        ExprKind::Binary { op: BinaryOp::And, left, right } => conjuncts(left).into_iter().chain(conjuncts(right)).collect(),
+        ExprKind::Paren(inner) => conjuncts(inner),
+        _ => vec![e],
+    }
+}
+
+/// Rewrites a condition that reads the properties of one node variable only (`n.Tier > 0`,
+/// `node_degree_in(n) == 3`) to read the node table (`Tier > 0`); false if it reads anything
+/// else of the pattern.
+fn node_only(e: &mut Expr, vars: &HashMap<String, Var>, props: &[Field], slot: &mut Option<usize>) -> bool {
+    let same = |v: usize, slot: &mut Option<usize>| {
+        let ok = slot.is_none_or(|s| s == v);
+        *slot = Some(v);
+        ok
+    };
+    match &mut e.kind {
+        ExprKind::Member { target, name } => {
+            if let ExprKind::Name(n) = &target.kind {
+                match vars.get(&n.name) {
+                    Some(Var::Node(v)) => {
+                        if !same(*v, slot) {
+                            return false;
+                        }
+                        e.kind = ExprKind::Name(name.clone());
+                        return true;
+                    }
+                    Some(Var::Edge(_)) => return false,
+                    None => {}
+                }
+            }
+        }
+        // A variable by itself, or a name that would mean a node property once rewritten.
+        ExprKind::Name(n) if vars.contains_key(&n.name) || props.iter().any(|f| f.name == n.name) => return false,
+        ExprKind::Call { name, args } => match (name.name.as_str(), args.len()) {
+            ("node_degree_in" | "node_degree_out", 1) => {
+                let col = if name.name == "node_degree_in" { DEGREE_IN } else { DEGREE_OUT };
+                if let ExprKind::Name(n) = &args[0].kind {
+                    if let Some(Var::Node(v)) = vars.get(&n.name) {
+                        if !same(*v, slot) {
+                            return false;
+                        }
+                        e.kind = name_expr(col.to_string(), e.span);
+                        return true;
+                    }
+                }
+                return false;
+            }
+            ("all" | "any" | "map" | "labels" | "inner_nodes" | "node_degree_in" | "node_degree_out", _) => return false,
+            _ => {}
+        },
+        _ => {}
+    }
+    children_mut(e).into_iter().all(|c| node_only(c, vars, props, slot))
 }
 
 fn param_word(p: &OpParam) -> Option<String> {
@@ -493,7 +552,27 @@ impl Binder<'_> {
             None => None,
         };
         let _ = span;
-        Ok((fields, MatchPlan { slots, steps, cycles, shortest, columns: scope.columns, predicate }, items))
+        // Conditions on one node variable alone also run before the search, on the node
+        // table, so the search starts from (and ends at) only the nodes that can match.
+        let mut node_filters = Vec::new();
+        if let (Some(w), Some(_)) = (&gm.predicate, &predicate) {
+            for c in conjuncts(w) {
+                let mut c = c.clone();
+                let mut slot = None;
+                if !node_only(&mut c, &scope.vars, &scope.node_fields, &mut slot) {
+                    continue;
+                }
+                let Some(slot) = slot else { continue };
+                let ctx = RowCtx { schema: &scope.node_fields, agg: None, ordered: false };
+                let before = self.diags.len();
+                match self.bind_scalar(&c, &ctx).and_then(|b| self.coerce_to(b, DataType::Bool, "the where clause")) {
+                    Ok(b) => node_filters.push((slot, b)),
+                    // Not expected (the whole clause bound); the search then tries every node.
+                    Err(_) => self.diags.truncate(before),
+                }
+            }
+        }
+        Ok((fields, MatchPlan { slots, steps, cycles, shortest, columns: scope.columns, predicate, node_filters }, items))
     }
 
     /// Rewrites references to pattern variables in a `where` or `project` expression into

@@ -15,8 +15,9 @@
 //! `graph-shortest-paths` then keeps, for each pair of end nodes, the shortest matching path
 //! (the first one found with `output=any`, all of that length with `output=all`).
 //!
-//! Limits: the search stops with `KQL0502` after [`MAX_MATCHES`] matches (or the row limit, if
-//! lower) or [`MAX_WORK`] edge steps, whichever comes first.
+//! Limits: the search stops with `KQL0502` after [`MAX_MATCHES`] matches or [`MAX_WORK`] edge
+//! steps, whichever comes first (lower when the row limit is: at most the row limit of matches
+//! and 50 steps per row).
 
 use super::aggregate::group_ids;
 use super::eval::{eval, EResult};
@@ -310,10 +311,18 @@ struct Search<'a> {
     out: Vec<Record>,
     max_matches: usize,
     work: u64,
+    max_work: u64,
     span: Span,
+    /// Per node slot, the nodes its `where` terms allow (`None`: every node).
+    candidates: Vec<Option<Vec<bool>>>,
 }
 
 impl Search<'_> {
+    /// May `slot` be bound to node `v` (by the `where` terms on that variable alone)?
+    fn allowed(&self, slot: usize, v: u32) -> bool {
+        self.candidates[slot].as_ref().is_none_or(|c| c[v as usize])
+    }
+
     fn go(&mut self, k: usize) -> EResult<()> {
         if k == self.actions.len() {
             if self.out.len() >= self.max_matches {
@@ -330,6 +339,9 @@ impl Search<'_> {
         match self.actions[k] {
             Action::Bind(slot) => {
                 for v in 0..self.b.n as u32 {
+                    if !self.allowed(slot, v) {
+                        continue;
+                    }
                     if self.m.cycles == Cycles::None && self.node_use[v as usize] > 0 {
                         continue;
                     }
@@ -361,7 +373,7 @@ impl Search<'_> {
         let len = path.len();
         if len >= min {
             let bound = self.node_of[to];
-            if bound == UNSET || bound == cur {
+            if bound == cur || (bound == UNSET && self.allowed(to, cur)) {
                 let mut e = path.clone();
                 let mut inner: Vec<u32> = nodes[..len.saturating_sub(1)].to_vec();
                 if rev {
@@ -396,11 +408,14 @@ impl Search<'_> {
             let adj = if dir { &b.out_adj[cur as usize] } else { &b.in_adj[cur as usize] };
             for &e in adj {
                 self.work += 1;
-                if self.work > MAX_WORK {
+                if self.work > self.max_work {
                     return Err(Diagnostic::runtime(
                         codes::LIMIT,
                         self.span,
-                        format!("The pattern search took more than {} steps; kqlab stops there to keep your browser responsive", thousands(MAX_WORK as usize)),
+                        format!(
+                            "The pattern search took more than {} steps; kqlab stops there to keep your browser responsive",
+                            thousands(self.max_work as usize)
+                        ),
                     )
                     .with_help("Constrain the pattern: fewer hops in *min..max, or a smaller graph (filter the edges before make-graph)"));
                 }
@@ -465,7 +480,17 @@ fn bag(t: &Table, row: usize, cols: usize) -> Dynamic {
 }
 
 fn search(b: &Built, edges: &Table, m: &MatchPlan, fields: Vec<Field>, span: Span, cx: &ExecCtx) -> EResult<Table> {
+    let mut candidates: Vec<Option<Vec<bool>>> = vec![None; m.slots];
+    for (slot, f) in &m.node_filters {
+        let v = eval(f, &b.nodes, cx)?;
+        let ok: Vec<bool> = (0..b.n).map(|i| v.value(i) == Value::Bool(true)).collect();
+        candidates[*slot] = Some(match candidates[*slot].take() {
+            Some(prev) => prev.iter().zip(&ok).map(|(a, b)| *a && *b).collect(),
+            None => ok,
+        });
+    }
     let mut s = Search {
+        candidates,
         b,
         m,
         actions: plan_actions(m),
@@ -477,6 +502,7 @@ fn search(b: &Built, edges: &Table, m: &MatchPlan, fields: Vec<Field>, span: Spa
         out: Vec::new(),
         max_matches: MAX_MATCHES.min(cx.limits.max_rows),
         work: 0,
+        max_work: MAX_WORK.min((cx.limits.max_rows as u64).saturating_mul(50)),
         span,
     };
     s.go(0)?;

@@ -82,6 +82,10 @@ pub struct MatchPlan {
     pub columns: Vec<MatchColumn>,
     /// The `where` clause over the match table.
     pub predicate: Option<BExpr>,
+    /// The `and` terms of the `where` clause that read one node variable only, over the node
+    /// table: the search binds that variable only to nodes where the term is true (the whole
+    /// clause still runs on each match).
+    pub node_filters: Vec<(usize, BExpr)>,
 }
 
 /// One edge of the pattern between node slots `a` (left) and `b` (right).
@@ -128,10 +132,11 @@ impl GraphPlan {
             GraphOutput::Nodes { .. } => "nodes".to_string(),
             GraphOutput::Edges { .. } => "edges".to_string(),
             GraphOutput::Match(m) => format!(
-                "{} steps={} columns={}{}",
+                "{} steps={} columns={} node_filters={}{}",
                 if m.shortest.is_some() { "shortest-paths" } else { "match" },
                 m.steps.len(),
                 m.columns.len(),
+                m.node_filters.len(),
                 m.predicate.as_ref().map(|p| format!(" where {}", p.describe())).unwrap_or_default()
             ),
         };

@@ -12,6 +12,7 @@ mod engine;
 mod errors;
 mod fastpaths;
 mod fixtures;
+mod graph;
 mod hostile_inputs;
 mod layers;
 mod lessons;
