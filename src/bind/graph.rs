@@ -29,6 +29,10 @@ const FOLLOWERS: &str = "graph-match, graph-shortest-paths, graph-to-table or gr
 const DEGREE_IN: &str = "node_degree_in()";
 const DEGREE_OUT: &str = "node_degree_out()";
 
+/// What a graph operator that ends the graph gives: the plan node's columns, its output, the
+/// `project` items to bind over them (for `graph-match`), and its span.
+type GraphEnd = (Vec<Field>, GraphOutput, Option<Vec<NamedExpr>>, Span);
+
 #[derive(Clone, Copy)]
 enum Var {
     Node(usize),
@@ -175,7 +179,7 @@ impl Binder<'_> {
         };
         let mut last = make_span;
         let mut n = 0;
-        let mut out: Option<(Vec<Field>, GraphOutput, Option<Vec<NamedExpr>>, Span)> = None;
+        let mut out: Option<GraphEnd> = None;
         for op in ops {
             let OperatorKind::Graph(gop) = &op.kind else {
                 return Err(self.error(
@@ -357,7 +361,7 @@ impl Binder<'_> {
         Ok(GraphPlan { edges, source, target, nodes, props, id_props, partition, marks: Vec::new(), output: GraphOutput::Nodes { with_id: false } })
     }
 
-    fn bind_graph_to_table(&mut self, g: &GraphPlan, parts: &[TablePart], span: Span) -> BResult<(Vec<Field>, GraphOutput, Option<Vec<NamedExpr>>, Span)> {
+    fn bind_graph_to_table(&mut self, g: &GraphPlan, parts: &[TablePart], span: Span) -> BResult<GraphEnd> {
         if parts.len() > 1 {
             return Err(self.error(
                 Diagnostic::semantic(codes::UNSUPPORTED, span, "graph-to-table with both nodes and edges gives two tables, which kqlab cannot show at once")

@@ -185,10 +185,10 @@ fn build(g: &GraphPlan, edges: &Table, node_tabs: &[Table], cx: &ExecCtx, span: 
         let sources: Vec<(usize, usize)> = g.nodes.iter().enumerate().filter_map(|(t, ns)| ns.props.iter().position(|&q| q == p).map(|c| (t, c))).collect();
         let is_id = g.id_props.contains(&p);
         let mut b = ColumnBuilder::new(f.ty, n);
-        for node in 0..n {
+        for (node, id) in (0..n).map(|i| (i, ids.value(i))) {
             match sources.iter().find(|(t, _)| first_row[*t][node] != UNSET) {
                 Some(&(t, c)) => b.push(&node_tabs[t].columns[c].value(first_row[t][node] as usize)),
-                None if is_id => b.push(&ids.value(node)),
+                None if is_id => b.push(&id),
                 None => b.push_null(),
             }
         }

@@ -8,6 +8,9 @@ use crate::syntax::ast::*;
 use crate::syntax::graph::*;
 use crate::syntax::token::{TokenKind, TokenValue};
 
+/// An edge's variable and `*min..max`.
+type EdgeBody = (Option<Ident>, Option<(i64, i64)>);
+
 impl Parser<'_> {
     /// The operator after `|` once its name (`make-graph`, `graph-match`, ...) was read.
     pub(super) fn graph_operator(&mut self, name: &str) -> PResult<OperatorKind> {
@@ -158,7 +161,7 @@ impl Parser<'_> {
     }
 
     /// Inside the brackets of an edge: `[e]`, `[e*1..3]`, `[*1..3]`.
-    fn edge_body(&mut self) -> PResult<(Option<Ident>, Option<(i64, i64)>)> {
+    fn edge_body(&mut self) -> PResult<EdgeBody> {
         let var = if self.peek().kind == TokenKind::Ident { Some(self.ident("an edge variable")?) } else { None };
         let mut hops = None;
         if self.eat_punct("*") {
