@@ -303,7 +303,7 @@ impl<'s, S: Src> Gen<'s, S> {
 
     fn operator(&mut self, schema: &Schema, depth: usize) -> (String, Schema) {
         let s = schema.clone();
-        match self.src.below(36) {
+        match self.src.below(37) {
             0..=3 => (format!("where {}", self.expr(Some(DataType::Bool), schema, 3)), s),
             4..=6 => {
                 let n = self.name();
@@ -508,6 +508,24 @@ impl<'s, S: Src> Gen<'s, S> {
                 }
             }
             35 => ("as Tmp | union (Tmp | take 1)".into(), s),
+            36 => {
+                // A graph over two columns, read back as a table: edges, nodes with components,
+                // or the matches of a pattern (fixed or variable length, any direction).
+                let a = self.any_col(schema);
+                let b = self.any_col(schema);
+                let ty = schema.iter().find(|x| x.0 == a).map_or(DataType::Long, |x| x.1);
+                let make = format!("make-graph {a} --> {b}");
+                match self.src.below(4) {
+                    0 => (format!("{make} | graph-to-table edges with_source_id=sid"), std::iter::once(("sid".into(), DataType::Long)).chain(s).collect()),
+                    1 => (format!("{make} with_node_id=id | graph-mark-components kind=strong | graph-to-table nodes"), vec![("id".into(), ty), ("ComponentId".into(), DataType::Long)]),
+                    2 => {
+                        let cycles = *self.src.pick(&["", "cycles=none ", "cycles=all "]);
+                        let edge = *self.src.pick(&["-[e*0..3]->", "<-[e*1..2]-", "-[e*1..2]-"]);
+                        (format!("{make} with_node_id=id | graph-match {cycles}(x){edge}(y) where any(e, true) project x.id, n = array_length(map(e, {a}))"), vec![("x_id".into(), ty), ("n".into(), DataType::Long)])
+                    }
+                    _ => (format!("{make} with_node_id=id | graph-shortest-paths (x)-[e*1..3]->(y) project x.id, y.id"), vec![("x_id".into(), ty), ("y_id".into(), ty)]),
+                }
+            }
             _ => {
                 let c = self.any_col(schema);
                 (format!("project-reorder {c} desc"), s)
@@ -972,6 +990,20 @@ pub fn vocabulary() -> Vec<String> {
         "dynamic({'k': dynamic([1])})",
         "find ",
         "find withsource=S in (T) where ",
+        "make-graph ",
+        " --> ",
+        " with_node_id=",
+        " partitioned-by ",
+        "graph-match ",
+        "graph-shortest-paths ",
+        "graph-to-table ",
+        "graph-mark-components ",
+        "(a)-[e*1..3]->(b)",
+        "<--",
+        "-[*0..2]-",
+        "cycles=none ",
+        "inner_nodes(",
+        "node_degree_in(",
         " project-smart",
         " project a, b: long, pack_all()",
         "declare query_parameters(",
