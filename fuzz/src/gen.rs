@@ -517,13 +517,22 @@ impl<'s, S: Src> Gen<'s, S> {
                 let make = format!("make-graph {a} --> {b}");
                 match self.src.below(4) {
                     0 => (format!("{make} | graph-to-table edges with_source_id=sid"), std::iter::once(("sid".into(), DataType::Long)).chain(s).collect()),
-                    1 => (format!("{make} with_node_id=id | graph-mark-components kind=strong | graph-to-table nodes"), vec![("id".into(), ty), ("ComponentId".into(), DataType::Long)]),
+                    1 => (
+                        format!("{make} with_node_id=id | graph-mark-components kind=strong | graph-to-table nodes"),
+                        vec![("id".into(), ty), ("ComponentId".into(), DataType::Long)],
+                    ),
                     2 => {
                         let cycles = *self.src.pick(&["", "cycles=none ", "cycles=all "]);
                         let edge = *self.src.pick(&["-[e*0..3]->", "<-[e*1..2]-", "-[e*1..2]-"]);
-                        (format!("{make} with_node_id=id | graph-match {cycles}(x){edge}(y) where any(e, true) project x.id, n = array_length(map(e, {a}))"), vec![("x_id".into(), ty), ("n".into(), DataType::Long)])
+                        (
+                            format!("{make} with_node_id=id | graph-match {cycles}(x){edge}(y) where any(e, true) project x.id, n = array_length(map(e, {a}))"),
+                            vec![("x_id".into(), ty), ("n".into(), DataType::Long)],
+                        )
                     }
-                    _ => (format!("{make} with_node_id=id | graph-shortest-paths (x)-[e*1..3]->(y) project x.id, y.id"), vec![("x_id".into(), ty), ("y_id".into(), ty)]),
+                    _ => (
+                        format!("{make} with_node_id=id | graph-shortest-paths (x)-[e*1..3]->(y) project x.id, y.id"),
+                        vec![("x_id".into(), ty), ("y_id".into(), ty)],
+                    ),
                 }
             }
             _ => {

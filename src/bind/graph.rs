@@ -153,7 +153,45 @@ fn param_word(p: &OpParam) -> Option<String> {
     }
 }
 
+/// Is this a pipeline whose result is a graph (`T | make-graph ...`, `... | graph-mark-components`)?
+pub(crate) fn gives_graph(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Paren(inner) => gives_graph(inner),
+        ExprKind::Pipe { op, .. } => matches!(&op.kind, OperatorKind::Graph(g) if g.gives_graph()),
+        _ => false,
+    }
+}
+
 impl Binder<'_> {
+    /// The `let` graphs a pipeline starting at `source` reads, outermost first: `G` in
+    /// `let G = E | make-graph ...; G | graph-match ...` (and `H` then `G` if
+    /// `let H = G | graph-mark-components`). Their pipelines are spliced in front of the
+    /// reader's steps, so the graph is bound with the operator that reads it.
+    pub(crate) fn graph_lets(&self, source: &Expr) -> Vec<Expr> {
+        let mut out = Vec::new();
+        let mut s = source.clone();
+        while out.len() < 16 {
+            let ExprKind::Name(id) = &s.kind else { break };
+            let Some(super::Binding::Function(def, _)) = self.lookup(&id.name) else { break };
+            let [ast_stmt] = def.body.as_slice() else { break };
+            let crate::syntax::ast::Statement::Query(q) = ast_stmt else { break };
+            if !(def.params.is_empty() && gives_graph(q)) {
+                break;
+            }
+            let q = match &q.kind {
+                ExprKind::Paren(inner) => (**inner).clone(),
+                _ => q.clone(),
+            };
+            let mut src = &q;
+            while let ExprKind::Pipe { input, .. } = &src.kind {
+                src = input;
+            }
+            s = src.clone();
+            out.push(q);
+        }
+        out
+    }
+
     /// `steps[0]` is `make-graph`; binds it and the graph operators after it into one plan.
     /// Returns the plan and how many of `steps` it used.
     pub(crate) fn bind_graph(&mut self, edges: Plan, steps: &[&Operator]) -> BResult<(Plan, usize)> {

@@ -273,6 +273,12 @@ impl<'a> Binder<'a> {
     fn bind_let(&mut self, l: &ast::LetStmt) -> BResult<()> {
         let binding = match &l.value {
             ast::LetValue::Function(def) => Binding::Function(Rc::new(def.clone()), self.scopes.len()),
+            // `let G = Edges | make-graph ...;`: kept as a view and spliced into the pipelines
+            // that read it (a graph is never bound on its own, see bind::graph).
+            ast::LetValue::Expr(e) if graph::gives_graph(e) => Binding::Function(
+                Rc::new(ast::FunctionDef { params: Vec::new(), body: vec![ast::Statement::Query(e.clone())], is_view: true, span: e.span }),
+                self.scopes.len(),
+            ),
             ast::LetValue::Expr(e) => {
                 if self.is_tabular(e) {
                     let (plan, ordered) = self.bind_tabular(e)?;

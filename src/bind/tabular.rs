@@ -105,11 +105,23 @@ impl Binder<'_> {
             ExprKind::Pipe { .. } => {
                 // The steps are applied in a loop, so a long pipeline costs one nesting level
                 // here (the parser bounds the number of steps, see syntax::parser::MAX_STEPS).
+                let mut source = e;
+                while let ExprKind::Pipe { input, .. } = &source.kind {
+                    source = input;
+                }
+                // A `let` graph read by this pipeline: its steps come first (see bind::graph).
+                let graph_lets = self.graph_lets(source);
                 let mut steps = Vec::new();
                 let mut source = e;
-                while let ExprKind::Pipe { input, op } = &source.kind {
-                    steps.push(op.as_ref());
-                    source = input;
+                for outer in std::iter::once(e).chain(graph_lets.iter()) {
+                    let mut s = outer;
+                    let mut part = Vec::new();
+                    while let ExprKind::Pipe { input, op } = &s.kind {
+                        part.push(op.as_ref());
+                        s = input;
+                    }
+                    steps.extend(part);
+                    source = s;
                 }
                 steps.reverse();
                 if let Some(render) = steps[..steps.len() - 1].iter().find(|op| matches!(op.kind, OperatorKind::Render { .. })) {
