@@ -45,9 +45,10 @@ describe('graph operators', () => {
     // with a message saying what may follow.
     await typeQuery(page, 'DeviceLogonEvents | make-graph DeviceName --> RemoteDeviceName | take 5');
     await settle(page);
-    const mark = page.locator('.editor-overlay .err', { hasText: 'take 5' });
-    await mark.first().waitFor({ state: 'attached', timeout: 10_000 });
-    assert.match(await page.locator('.editor-errors .error-message').first().textContent(), /'take' cannot read a graph: a graph must be followed by graph-match/);
+    const message = page.locator('.editor-errors .error-message').first();
+    await message.waitFor({ timeout: 10_000 });
+    assert.match(await message.textContent(), /'take' cannot read a graph: a graph must be followed by graph-match/);
+    assert.equal((await page.locator('.editor-overlay .err').allTextContents()).join(''), 'take 5', 'the underline covers the take step');
     await s.screenshot('graph-error');
   });
 });
