@@ -16,7 +16,7 @@ use crate::diag::{codes, did_you_mean, Diagnostic, Span};
 use crate::plan::graph::{Cycles, Fold, GraphOutput, GraphPlan, Mark, MatchColumn, MatchPlan, MatchStep, NodeSource};
 use crate::plan::{Node, Plan};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, NamedExpr, OpParam, Operator, OperatorKind};
-use crate::syntax::graph::{EdgeDir, GraphMatch, GraphOp, MakeGraph, TablePart};
+use crate::syntax::graph::{EdgeDir, GraphMatch, GraphOp, MakeGraph, TablePart, MAX_HOPS};
 use crate::table::Field;
 use crate::types::{DataType, Dynamic};
 use std::collections::HashMap;
@@ -503,6 +503,15 @@ impl Binder<'_> {
             for s in path_slots {
                 seen_slots[s] = true;
             }
+        }
+        // The search recurses once per edge it follows: the whole pattern is bounded.
+        let longest: usize = steps.iter().map(|s| s.max).sum();
+        if longest > MAX_HOPS as usize {
+            let span = gm.paths[0].span.to(gm.paths[gm.paths.len() - 1].span);
+            return Err(self.error(
+                Diagnostic::semantic(codes::LIMIT, span, format!("This pattern can follow {longest} edges in one match; kqlab follows at most {MAX_HOPS}"))
+                    .with_help("Use fewer edges, or smaller maximums in *min..max"),
+            ));
         }
         let mut cycles = Cycles::UniqueEdges;
         let mut shortest = None;

@@ -7,8 +7,10 @@ use super::ast::{Expr, Ident, NamedExpr, OpParam};
 use crate::diag::Span;
 use std::fmt::{self, Display, Formatter};
 
-/// The longest variable-length edge kqlab accepts (`*1..64`): the number of paths grows
-/// exponentially with it, so a pattern asking for more is refused with this number.
+/// The longest variable-length edge kqlab accepts (`*1..64`), and the most edges one match of
+/// a whole pattern may follow (the binder checks the sum of the maximums): the number of paths
+/// grows exponentially with it and the search recurses once per edge, so a pattern asking for
+/// more is refused with this number.
 pub const MAX_HOPS: i64 = 64;
 
 #[derive(Clone, Debug, PartialEq)]
