@@ -158,6 +158,10 @@ def strip_decoration(s):
         if len(s) >= 2 * len(a) and s.startswith(a) and s.endswith(b):
             s = s[len(a):-len(b)].strip()
     s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("<br>", " ")
+    # a cell drawn as a markdown link to itself, [url](url), is the text url
+    m = re.match(r"^\[([^\]]*)\]\(([^)]*)\)$", s)
+    if m and m.group(1) == m.group(2):
+        s = m.group(1)
     return s
 
 
@@ -288,6 +292,9 @@ NORMALISERS = [
     ("null printed as text", norm_null),
 ]
 
+BOOL_AS_DIGIT = "bool drawn as 1/0 (the column's type is bool)"
+
+
 # How the docs' markdown tables draw a value that Kusto returns in another form; a difference
 # of only these is no difference in the answer, so such an example counts as "same". Kusto's own
 # output is the oracle for kqlab's printing: datetimes as 2019-07-15T00:00:00Z, timespans as
@@ -295,6 +302,7 @@ NORMALISERS = [
 # JSON; the docs' tables instead show Kusto.Explorer's display forms (2019-07-15 00:00:00.0000000,
 # 1.0, True) and markdown decoration (backticks, escaped characters, spaced JSON, quotes).
 PRESENTATION = {
+    BOOL_AS_DIGIT,
     "cell decoration (backticks, quotes, html entities)",
     "datetime form (space or T, fraction digits)",
     "timespan form (fraction digits)",
@@ -314,10 +322,25 @@ def apply(cells, fns):
     return out
 
 
-def compare(doc_header, doc_rows, kq_header, kq_rows, sorted_query):
+def bools_as_digits(doc_rows, kq_types):
+    """The docs' rows with a bool column's 1/0 (Kusto.Explorer's display of a bool) read as
+    true/false; only in columns whose kqlab type is bool, so a number 1 never passes for true."""
+    out, changed = [], False
+    for r in doc_rows:
+        row = list(r)
+        for ci, t in enumerate(kq_types or []):
+            if t == "bool" and ci < len(row) and row[ci].strip() in ("0", "1"):
+                row[ci] = "true" if row[ci].strip() == "1" else "false"
+                changed = True
+        out.append(row)
+    return out, changed
+
+
+def compare(doc_header, doc_rows, kq_header, kq_rows, sorted_query, kq_types=None):
     """Return ("same", []) / ("formatting", [names]) / ("different", detail)."""
     if [h.strip() for h in doc_header] == kq_header and doc_rows == kq_rows:
         return "same", []
+    doc_rows, digits = bools_as_digits(doc_rows, kq_types)
     # header: names may carry decoration in the docs; otherwise names must be equal
     dh = [strip_decoration(h) for h in doc_header]
     names = []
@@ -332,7 +355,7 @@ def compare(doc_header, doc_rows, kq_header, kq_rows, sorted_query):
     if bad_width:
         return "different", f"a docs row has {len(bad_width[0])} cells for {len(dh)} columns (docs table malformed)"
     fns = []
-    used = list(names)
+    used = list(names) + ([BOOL_AS_DIGIT] if digits else [])
     d_rows, k_rows = doc_rows, kq_rows
     for name, fn in NORMALISERS:
         d_rows = [apply(r, fns) for r in doc_rows]
@@ -394,7 +417,7 @@ def classify(kqlab, query, header, rows, now):
     types = [c["type"] for c in out["columns"]]
     kq_rows = [[render(v, t) for v, t in zip(r, types)] for r in out["rows"]]
     sorted_query = re.search(r"\b(sort|order|top|top-nested|serialize)\b", query) is not None
-    outcome, detail = compare(header, rows, kq_header, kq_rows, sorted_query)
+    outcome, detail = compare(header, rows, kq_header, kq_rows, sorted_query, types)
     return outcome, detail, kq_rows
 
 
