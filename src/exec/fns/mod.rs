@@ -2,6 +2,7 @@
 //! callers (`exec::scalar`) decide how often these run.
 
 mod binary;
+mod compress;
 mod convert;
 mod dynamic;
 mod geo;
