@@ -251,6 +251,7 @@ macro_rules! function_table {
             Next = "next" ("any, num?, any?") -> {first_arg}, binder_only, "next-function", "The value in a later row (after serialize/sort)";
             ColumnIfExists = "column_ifexists" ("any, any") -> {binder}, binder_only, "column-ifexists-function", "A column if it exists, else a default";
             ToScalar = "toscalar" ("any") -> {binder}, binder_only, "toscalar-function", "The first cell of a tabular expression";
+            ColumnNamesOf = "column_names_of" ("any") -> Dynamic, binder_only, "column-names-of-function", "The column names of a tabular expression, as an array";
             Materialize = "materialize" ("any") -> {binder}, binder_only, "materialize-function", "Caches a tabular expression's result";
             // the long tail (session 5)
             Sin = "sin" ("num") -> Real, math::sin, "sin-function", "Sine of an angle in radians";

@@ -503,6 +503,16 @@ DELIBERATE = [
     "- `dynamic(...)` literals read their scalars as KQL literals (any string form, `datetime(...)`,",
     "  timespans, `guid(...)`, typed literals, nested `dynamic(...)`); a datetime or timespan keeps",
     "  its type inside the dynamic value, and a guid becomes a string.",
+    "- `gzip_compress_to_base64_string` / `zlib_compress_to_base64_string` write stored (uncompressed)",
+    "  deflate blocks: the bytes the docs show Kusto writing for a short text, exactly; for a long",
+    "  text Kusto's output is shorter. Both decompress to the same text, and the decompress",
+    "  functions read any deflate data.",
+    "- `geo_info_from_ip_address` reads kqlab's synthetic geolocation table (`src/data/geo.rs`),",
+    "  which places the IPv4 blocks the generated data uses; it is not a real geolocation",
+    "  database, so a real address may land elsewhere than in Kusto, and IPv6 addresses are not",
+    "  found.",
+    "- Period detection (`series_seasonal`, `series_decompose*` with period -1) considers periods of",
+    "  4 points up to just under half the series, the limits the series_periods_detect page gives.",
     "",
 ]
 
