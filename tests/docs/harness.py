@@ -26,7 +26,7 @@ with `kqlab query --format json` and lands in one outcome:
   unsupported   kqlab rejects the query (an unknown function or operator, a syntax error...);
                 the first line of kqlab's message is the reason
   external      not self-contained: the query reads a table that exists only on a cluster
-                (StormEvents, ...), or calls cluster()/database()/externaldata
+                (StormEvents, ...), or calls cluster()/database()/externaldata/inline_external_table
 
 FIDELITY.md carries page names, example numbers and short reasons only, never the docs' text.
 """
@@ -49,7 +49,7 @@ HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 DATA_ROW = re.compile(r"^\s*\|.*\S")
 SEPARATOR = re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)+\s*(:?-+:?\s*)?\|?\s*$")
-EXTERNAL_CALLS = re.compile(r"\b(cluster|database|externaldata|external_table|materialized_view|entity_group)\s*\(", re.I)
+EXTERNAL_CALLS = re.compile(r"\b(cluster|database|externaldata|external_table|inline_external_table|materialized_view|entity_group)\s*\(", re.I)
 
 
 def query_dir(path):
@@ -405,7 +405,7 @@ def run_kqlab(kqlab, query, now):
 
 def classify(kqlab, query, header, rows, now):
     if EXTERNAL_CALLS.search(query):
-        return "external", "reads data outside the query (cluster/database/externaldata)", None
+        return "external", "reads data outside the query (cluster/database/externaldata/external storage)", None
     out, err = run_kqlab(kqlab, query, now)
     if err is not None:
         m = re.search(r"Unknown table '([^']+)'", err)
