@@ -281,7 +281,7 @@ def norm_space(s):
 
 
 NORMALISERS = [
-    ("cell decoration (backticks, quotes, html entities)", strip_decoration),
+    ("cell decoration (backticks, quotes, html entities, a link to itself)", strip_decoration),
     ("datetime form (space or T, fraction digits)", norm_datetime),
     ("timespan form (fraction digits)", norm_timespan),
     ("number form (1.0 vs 1, exponent, digits printed)", norm_number),
@@ -303,7 +303,7 @@ BOOL_AS_DIGIT = "bool drawn as 1/0 (the column's type is bool)"
 # 1.0, True) and markdown decoration (backticks, escaped characters, spaced JSON, quotes).
 PRESENTATION = {
     BOOL_AS_DIGIT,
-    "cell decoration (backticks, quotes, html entities)",
+    "cell decoration (backticks, quotes, html entities, a link to itself)",
     "datetime form (space or T, fraction digits)",
     "timespan form (fraction digits)",
     "number form (1.0 vs 1, exponent, digits printed)",
