@@ -667,6 +667,7 @@ impl Binder<'_> {
                     })?;
                 return Ok(BExpr::new(BKind::Subquery(Rc::new(plan)), ty, span));
             }
+            Func::ColumnNamesOf => return self.bind_column_names_of(&args[0], span),
             Func::SeriesDecomposeAnomalies | Func::SeriesDecompose | Func::SeriesStats if !multi_ok => {
                 let parts = match func {
                     Func::SeriesDecompose => "(baseline, seasonal, trend, residual)",
@@ -1125,4 +1126,24 @@ pub(crate) fn bare_word(e: &Expr) -> Option<String> {
     let mut out = String::new();
     let mut names = 0;
     (go(e, &mut out, &mut names) && names > 0).then_some(out)
+}
+
+impl Binder<'_> {
+    /// column_names_of(T): the names of a tabular expression's columns, known when binding,
+    /// so the call is a constant array.
+    fn bind_column_names_of(&mut self, arg: &Expr, span: Span) -> BResult<BExpr> {
+        if !self.is_tabular(arg) {
+            return Err(self.error(
+                Diagnostic::semantic(
+                    codes::WRONG_KIND,
+                    arg.span,
+                    "column_names_of() takes a table: a table name, a tabular 'let' or a function call that returns a table",
+                )
+                .with_help("Write column_names_of(T), where T is a table or a tabular expression"),
+            ));
+        }
+        let (plan, _) = self.bind_tabular(arg)?;
+        let names = plan.schema.iter().map(|f| crate::types::Dynamic::String(f.name.to_string().into())).collect();
+        Ok(cnst(Value::Dynamic(crate::types::Dynamic::array(names)), DataType::Dynamic, span))
+    }
 }

@@ -1,5 +1,6 @@
 //! Output column naming, following Kusto: a column keeps its name; `a.b.c` becomes `a_b_c`;
 //! `bin(Timestamp, 1h)` and conversions like `tostring(d.x)` take their first argument's name;
+//! the summary readers `dcount_hll(x)` and `percentile_tdigest(x, ...)` prefix it;
 //! other expressions become `Column1`, `Column2`, ...; aggregates become `count_`,
 //! `sum_Amount`, `set_Url`, ...
 
@@ -27,6 +28,22 @@ pub fn derived_name(e: &Expr) -> Option<String> {
         }
         ExprKind::Paren(inner) => derived_name(inner),
         ExprKind::Call { name, args } if passes_name(&name.name) => args.first().and_then(derived_name),
+        ExprKind::Call { name, args } => {
+            let prefix = sketch_reader_prefix(&name.name)?;
+            args.first().and_then(derived_name).map(|a| format!("{prefix}_{a}"))
+        }
+        _ => None,
+    }
+}
+
+/// The functions that read an hll/tdigest summary name their column after the summary:
+/// `dcount_hll(merged)` is `dcount_hll_merged`, and `percentile_tdigest(t, 95)` and
+/// `percentiles_array_tdigest(t, ...)` are both `percentile_tdigest_t` (the docs' examples of
+/// these functions and of merging summaries show these names).
+fn sketch_reader_prefix(f: &str) -> Option<&'static str> {
+    match f {
+        "dcount_hll" => Some("dcount_hll"),
+        "percentile_tdigest" | "percentiles_array_tdigest" => Some("percentile_tdigest"),
         _ => None,
     }
 }

@@ -450,10 +450,8 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
             let has_pred = matches!(a.func, MakeSetIf | MakeListIf);
             let sel = selected(if has_pred { args.get(1) } else { None }, len);
             let max = const_arg(if has_pred { 2 } else { 1 }).filter(|m| *m > 0).map_or(1_048_576, |m| m as usize);
-            if is_set {
-                if let Column::Dynamic(items) = &*args[0] {
-                    return vec![Column::Dynamic(dynamic_sets(items, &sel, gid, ngroups, max))];
-                }
+            if let Column::Dynamic(items) = &*args[0] {
+                return vec![Column::Dynamic(dynamic_collect(items, &sel, gid, ngroups, max, is_set))];
             }
             let (codes, domain) = if is_set { key_codes_domain(&args[0]) } else { (Cow::Owned(Vec::new()), 0) };
             let nullable = has_nulls(&args[0]);
@@ -501,9 +499,11 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
     }
 }
 
-/// make_set over a dynamic column: an array contributes its elements (the make_set page's
-/// "set from array column" example), any other value itself; nulls are skipped.
-fn dynamic_sets(items: &[Dynamic], sel: &Sel, gid: &[u32], ngroups: usize, max: usize) -> Vec<Dynamic> {
+/// make_set and make_list over a dynamic column: an array contributes its elements, any other
+/// value itself; nulls are skipped. The make_set page's "set from array column" example shows
+/// it for sets; for lists, the docs' geo examples rely on it (`make_list(pack_array(p))` to
+/// collect polygons, `make_list` of H3 rings giving one flat list of cells).
+fn dynamic_collect(items: &[Dynamic], sel: &Sel, gid: &[u32], ngroups: usize, max: usize, is_set: bool) -> Vec<Dynamic> {
     let mut seen: std::collections::HashSet<(u32, String), crate::table::FxBuildHasher> = Default::default();
     let mut sets: Vec<Vec<Dynamic>> = vec![Vec::new(); ngroups];
     for (i, d) in items.iter().enumerate() {
@@ -512,7 +512,7 @@ fn dynamic_sets(items: &[Dynamic], sel: &Sel, gid: &[u32], ngroups: usize, max: 
         }
         let g = gid[i];
         let mut add = |x: &Dynamic| {
-            if !matches!(x, Dynamic::Null) && sets[g as usize].len() < max && seen.insert((g, x.to_json())) {
+            if !matches!(x, Dynamic::Null) && sets[g as usize].len() < max && (!is_set || seen.insert((g, x.to_json()))) {
                 sets[g as usize].push(x.clone());
             }
         };
@@ -885,7 +885,9 @@ mod tail {
                         }
                     }
                 }
-                vec![Column::Dynamic(sets.into_iter().map(Dynamic::array).collect())]
+                // A group without a value has no sketch: null (the summarize page's example of
+                // aggregates over an empty table shows hll and tdigest as empty cells).
+                vec![Column::Dynamic(sets.into_iter().map(|s| if s.is_empty() { Dynamic::Null } else { Dynamic::array(s) }).collect())]
             }
             TDigest | TDigestMerge => {
                 // Every value with its weight, as [value, weight] pairs sorted by value (kqlab's
@@ -904,7 +906,7 @@ mod tail {
                         }
                     }
                 }
-                vec![Column::Dynamic(pairs.into_iter().map(crate::exec::fns::digest_value).collect())]
+                vec![Column::Dynamic(pairs.into_iter().map(|p| if p.is_empty() { Dynamic::Null } else { crate::exec::fns::digest_value(p) }).collect())]
             }
             MakeListWithNulls => {
                 let max = a.args.get(1).and_then(|e| e.as_const()).and_then(Value::as_i64).filter(|m| *m > 0).map_or(1_048_576, |m| m as usize);

@@ -251,6 +251,7 @@ macro_rules! function_table {
             Next = "next" ("any, num?, any?") -> {first_arg}, binder_only, "next-function", "The value in a later row (after serialize/sort)";
             ColumnIfExists = "column_ifexists" ("any, any") -> {binder}, binder_only, "column-ifexists-function", "A column if it exists, else a default";
             ToScalar = "toscalar" ("any") -> {binder}, binder_only, "toscalar-function", "The first cell of a tabular expression";
+            ColumnNamesOf = "column_names_of" ("any") -> Dynamic, binder_only, "column-names-of-function", "The column names of a tabular expression, as an array";
             Materialize = "materialize" ("any") -> {binder}, binder_only, "materialize-function", "Caches a tabular expression's result";
             // the long tail (session 5)
             Sin = "sin" ("num") -> Real, math::sin, "sin-function", "Sine of an angle in radians";
@@ -348,6 +349,10 @@ macro_rules! function_table {
             PunycodeToString = "punycode_to_string" ("string") -> String, punycode::punycode_to_string, "punycode-to-string-function", "A punycode label decoded back to Unicode";
             PunycodeDomainToString = "punycode_domain_to_string" ("string") -> String, punycode::punycode_domain_to_string, "punycode-domain-to-string-function", "A domain with each non-ASCII label as xn--punycode";
             PunycodeDomainFromString = "punycode_domain_from_string" ("string") -> String, punycode::punycode_domain_from_string, "punycode-domain-from-string-function", "A domain with each xn-- label decoded to Unicode";
+            GzipCompressToBase64String = "gzip_compress_to_base64_string" ("string") -> String, compress::gzip_compress_to_base64_string, "gzip-base64-compress", "The text gzip-compressed (stored blocks) and base64-encoded";
+            GzipDecompressFromBase64String = "gzip_decompress_from_base64_string" ("string") -> String, compress::gzip_decompress_from_base64_string, "gzip-base64-decompress", "The text of base64-encoded gzip data (empty if it is not valid)";
+            ZlibCompressToBase64String = "zlib_compress_to_base64_string" ("string") -> String, compress::zlib_compress_to_base64_string, "zlib-base64-compress-function", "The text zlib-compressed (stored blocks) and base64-encoded";
+            ZlibDecompressFromBase64String = "zlib_decompress_from_base64_string" ("string") -> String, compress::zlib_decompress_from_base64_string, "zlib-base64-decompress-function", "The text of base64-encoded zlib data (empty if it is not valid)";
         }
     };
 }

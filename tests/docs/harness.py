@@ -26,7 +26,7 @@ with `kqlab query --format json` and lands in one outcome:
   unsupported   kqlab rejects the query (an unknown function or operator, a syntax error...);
                 the first line of kqlab's message is the reason
   external      not self-contained: the query reads a table that exists only on a cluster
-                (StormEvents, ...), or calls cluster()/database()/externaldata
+                (StormEvents, ...), or calls cluster()/database()/externaldata/inline_external_table
 
 FIDELITY.md carries page names, example numbers and short reasons only, never the docs' text.
 """
@@ -49,7 +49,7 @@ HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 DATA_ROW = re.compile(r"^\s*\|.*\S")
 SEPARATOR = re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)+\s*(:?-+:?\s*)?\|?\s*$")
-EXTERNAL_CALLS = re.compile(r"\b(cluster|database|externaldata|external_table|materialized_view|entity_group)\s*\(", re.I)
+EXTERNAL_CALLS = re.compile(r"\b(cluster|database|externaldata|external_table|inline_external_table|materialized_view|entity_group)\s*\(", re.I)
 # Persistent graph models (graph("Simple"), the sample graphs on the help cluster) and the
 # graph_time_travel() function of the best-practices page exist only on a cluster.
 GRAPH_MODELS = re.compile(r"(?<![-\w])(graph|graph_time_travel)\s*\(", re.I)
@@ -161,6 +161,10 @@ def strip_decoration(s):
         if len(s) >= 2 * len(a) and s.startswith(a) and s.endswith(b):
             s = s[len(a):-len(b)].strip()
     s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("<br>", " ")
+    # a cell drawn as a markdown link to itself, [url](url), is the text url
+    m = re.match(r"^\[([^\]]*)\]\(([^)]*)\)$", s)
+    if m and m.group(1) == m.group(2):
+        s = m.group(1)
     return s
 
 
@@ -280,7 +284,7 @@ def norm_space(s):
 
 
 NORMALISERS = [
-    ("cell decoration (backticks, quotes, html entities)", strip_decoration),
+    ("cell decoration (backticks, quotes, html entities, a link to itself)", strip_decoration),
     ("datetime form (space or T, fraction digits)", norm_datetime),
     ("timespan form (fraction digits)", norm_timespan),
     ("number form (1.0 vs 1, exponent, digits printed)", norm_number),
@@ -291,6 +295,9 @@ NORMALISERS = [
     ("null printed as text", norm_null),
 ]
 
+BOOL_AS_DIGIT = "bool drawn as 1/0 (the column's type is bool)"
+
+
 # How the docs' markdown tables draw a value that Kusto returns in another form; a difference
 # of only these is no difference in the answer, so such an example counts as "same". Kusto's own
 # output is the oracle for kqlab's printing: datetimes as 2019-07-15T00:00:00Z, timespans as
@@ -298,7 +305,8 @@ NORMALISERS = [
 # JSON; the docs' tables instead show Kusto.Explorer's display forms (2019-07-15 00:00:00.0000000,
 # 1.0, True) and markdown decoration (backticks, escaped characters, spaced JSON, quotes).
 PRESENTATION = {
-    "cell decoration (backticks, quotes, html entities)",
+    BOOL_AS_DIGIT,
+    "cell decoration (backticks, quotes, html entities, a link to itself)",
     "datetime form (space or T, fraction digits)",
     "timespan form (fraction digits)",
     "number form (1.0 vs 1, exponent, digits printed)",
@@ -317,10 +325,25 @@ def apply(cells, fns):
     return out
 
 
-def compare(doc_header, doc_rows, kq_header, kq_rows, sorted_query):
+def bools_as_digits(doc_rows, kq_types):
+    """The docs' rows with a bool column's 1/0 (Kusto.Explorer's display of a bool) read as
+    true/false; only in columns whose kqlab type is bool, so a number 1 never passes for true."""
+    out, changed = [], False
+    for r in doc_rows:
+        row = list(r)
+        for ci, t in enumerate(kq_types or []):
+            if t == "bool" and ci < len(row) and row[ci].strip() in ("0", "1"):
+                row[ci] = "true" if row[ci].strip() == "1" else "false"
+                changed = True
+        out.append(row)
+    return out, changed
+
+
+def compare(doc_header, doc_rows, kq_header, kq_rows, sorted_query, kq_types=None):
     """Return ("same", []) / ("formatting", [names]) / ("different", detail)."""
     if [h.strip() for h in doc_header] == kq_header and doc_rows == kq_rows:
         return "same", []
+    doc_rows, digits = bools_as_digits(doc_rows, kq_types)
     # header: names may carry decoration in the docs; otherwise names must be equal
     dh = [strip_decoration(h) for h in doc_header]
     names = []
@@ -335,7 +358,7 @@ def compare(doc_header, doc_rows, kq_header, kq_rows, sorted_query):
     if bad_width:
         return "different", f"a docs row has {len(bad_width[0])} cells for {len(dh)} columns (docs table malformed)"
     fns = []
-    used = list(names)
+    used = list(names) + ([BOOL_AS_DIGIT] if digits else [])
     d_rows, k_rows = doc_rows, kq_rows
     for name, fn in NORMALISERS:
         d_rows = [apply(r, fns) for r in doc_rows]
@@ -385,7 +408,7 @@ def run_kqlab(kqlab, query, now):
 
 def classify(kqlab, query, header, rows, now):
     if EXTERNAL_CALLS.search(query):
-        return "external", "reads data outside the query (cluster/database/externaldata)", None
+        return "external", "reads data outside the query (cluster/database/externaldata/external storage)", None
     if GRAPH_MODELS.search(query):
         return "external", "reads a graph model stored on the cluster (graph(\"Name\"), graph_time_travel())", None
     out, err = run_kqlab(kqlab, query, now)
@@ -399,7 +422,7 @@ def classify(kqlab, query, header, rows, now):
     types = [c["type"] for c in out["columns"]]
     kq_rows = [[render(v, t) for v, t in zip(r, types)] for r in out["rows"]]
     sorted_query = re.search(r"\b(sort|order|top|top-nested|serialize)\b", query) is not None
-    outcome, detail = compare(header, rows, kq_header, kq_rows, sorted_query)
+    outcome, detail = compare(header, rows, kq_header, kq_rows, sorted_query, types)
     return outcome, detail, kq_rows
 
 
@@ -485,6 +508,16 @@ DELIBERATE = [
     "- `dynamic(...)` literals read their scalars as KQL literals (any string form, `datetime(...)`,",
     "  timespans, `guid(...)`, typed literals, nested `dynamic(...)`); a datetime or timespan keeps",
     "  its type inside the dynamic value, and a guid becomes a string.",
+    "- `gzip_compress_to_base64_string` / `zlib_compress_to_base64_string` write stored (uncompressed)",
+    "  deflate blocks: the bytes the docs show Kusto writing for a short text, exactly; for a long",
+    "  text Kusto's output is shorter. Both decompress to the same text, and the decompress",
+    "  functions read any deflate data.",
+    "- `geo_info_from_ip_address` reads kqlab's synthetic geolocation table (`src/data/geo.rs`),",
+    "  which places the IPv4 blocks the generated data uses; it is not a real geolocation",
+    "  database, so a real address may land elsewhere than in Kusto, and IPv6 addresses are not",
+    "  found.",
+    "- Period detection (`series_seasonal`, `series_decompose*` with period -1) considers periods of",
+    "  4 points up to just under half the series, the limits the series_periods_detect page gives.",
     "",
 ]
 

@@ -34,6 +34,10 @@ fn add(a: V3, b: V3) -> V3 {
     [a[0] + b[0], a[1] + b[1], a[2] + b[2]]
 }
 
+fn sub(a: V3, b: V3) -> V3 {
+    [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
+}
+
 fn scale(a: V3, k: f64) -> V3 {
     [a[0] * k, a[1] * k, a[2] * k]
 }
@@ -386,7 +390,10 @@ pub fn geo_angle(c: &Call) -> FResult {
 
 /// The angular distance from `p` to the great-circle arc `a`-`b` (shorter than 180°).
 fn arc_distance(p: V3, a: V3, b: V3) -> f64 {
-    let n = cross(a, b);
+    // The edge's normal as (b + a) × (b - a), which is 2 a × b but keeps its precision for
+    // short edges, where a and b are nearly parallel (S2's robust cross product; with the
+    // plain a × b the distance to a 30 m edge is off in its tenth digit).
+    let n = cross(add(b, a), sub(b, a));
     let len = norm(n);
     if len > 0.0 {
         let n = scale(n, 1.0 / len);

@@ -2,6 +2,7 @@
 //! callers (`exec::scalar`) decide how often these run.
 
 mod binary;
+mod compress;
 mod convert;
 mod dynamic;
 mod geo;
@@ -124,7 +125,11 @@ fn general(c: &Call) -> FResult {
         ToLower => Value::str(&s(&a[0]).to_lowercase()),
         ToUpper => Value::str(&s(&a[0]).to_uppercase()),
         Strlen => Value::Long(s(&a[0]).chars().count() as i64),
-        Reverse => Value::str(&s(&a[0]).chars().rev().collect::<String>()),
+        // A datetime is reversed in its seven-digit round-trip form (the reverse page's example).
+        Reverse => match &a[0] {
+            Value::DateTime(t) => Value::str(&hash::datetime_full_text(*t).chars().rev().collect::<String>()),
+            v => Value::str(&s(v).chars().rev().collect::<String>()),
+        },
         Strcat => {
             let parts: Vec<String> = a.iter().map(s).collect();
             cx.check_value_size(parts.iter().map(String::len).fold(0usize, usize::saturating_add), "strcat()")?;

@@ -6,7 +6,7 @@
 //! `tests/cases/series.kqltest` pin them):
 //!
 //! * **Seasonality** (`-1`, the default, autodetects): Kusto uses `series_periods_detect`. kqlab
-//!   scores each candidate period `p` (2 to n/2, so at least two full periods; for series
+//!   scores each candidate period `p` (4 to (n-1)/2: at least 4 points and more than two full periods; for series
 //!   over 40,000 points, fewer so the work stays bounded) by the Pearson
 //!   correlation of the learning points with themselves shifted by `p`, and takes the best
 //!   period whose score reaches the seasonality threshold (default 0.6), or its shortest
@@ -74,9 +74,12 @@ pub fn detect_period(x: &[Option<f64>], learn: usize, threshold: f64) -> Option<
     let pts = &x[..learn];
     let mut best: Option<(usize, f64)> = None;
     let mut scores: Vec<(usize, f64)> = Vec::new();
-    // Bound the work (about n × periods) for very long series.
-    let max_period = (learn / 2).min((20_000_000 / learn.max(1)).max(2));
-    for p in 2..=max_period {
+    // A period has at least 4 points and fits more than twice in the series (the
+    // series_periods_detect page's limits; the series_seasonal page's third example, 12 points
+    // that repeat every 6, is "too short to be detected"). Bound the work (about n × periods)
+    // for very long series.
+    let max_period = (learn.saturating_sub(1) / 2).min((20_000_000 / learn.max(1)).max(4));
+    for p in 4..=max_period {
         // Pearson correlation of the series with itself shifted by p.
         let pairs: Vec<(f64, f64)> = (0..learn - p).filter_map(|i| Some((pts[i]?, pts[i + p]?))).collect();
         if pairs.len() < p.max(3) {

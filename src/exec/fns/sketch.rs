@@ -64,6 +64,8 @@ fn digest(v: &Value) -> Option<Vec<(Value, f64)>> {
 pub fn dcount_hll(c: &Call) -> FResult {
     Ok(match &c.a[0] {
         Value::Dynamic(Dynamic::Array(xs)) => Value::Long(xs.len() as i64),
+        // hll() of a group without values is null: it counts nothing.
+        Value::Null | Value::Dynamic(Dynamic::Null) => Value::Long(0),
         _ => Value::Null,
     })
 }

@@ -364,7 +364,7 @@ fn url_encode(s: &str, component: bool) -> String {
 }
 
 /// Standard base64 with `=` padding, as `base64_encode_tostring` writes it.
-fn base64_encode(data: &[u8]) -> String {
+pub(crate) fn base64_encode(data: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(data)
 }
