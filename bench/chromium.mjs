@@ -74,7 +74,9 @@ export async function startBenchWorker(page, { rows, clock }) {
   await page.evaluate(async ({ rows, clock, tag }) => {
     const a = globalThis.__kqlab_assets;
     if (globalThis.__benchWorker) globalThis.__benchWorker.terminate();
-    const w = new Worker(`${a.base}worker.js?js=${a.js}&wasm=${a.wasm}&${tag}`, { type: 'module' });
+    // The engine's module (a build with one shared module has no `engine`: the app's).
+    const files = a.engine ? `js=${a.engine}.js&wasm=${a.engine}_bg.wasm` : `js=${a.js}&wasm=${a.wasm}`;
+    const w = new Worker(`${a.base}worker.js?${files}&${tag}`, { type: 'module' });
     let pending = null;
     const reply = () => new Promise((resolve) => { pending = resolve; });
     globalThis.__benchWorker = w;
@@ -167,9 +169,10 @@ export async function startBenchServer(mounts) {
 /** The hashed names of the wasm-bindgen glue and the wasm module in a built site's index.html. */
 export function siteAssets(dist) {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const m = html.match(/boot\.js\?js=([A-Za-z0-9_.-]+)&(?:amp;)?wasm=([A-Za-z0-9_.-]+)/);
+  const m = html.match(/boot\.js\?js=([A-Za-z0-9_.-]+)&(?:amp;)?wasm=([A-Za-z0-9_.-]+)(?:&(?:amp;)?engine=([A-Za-z0-9_.-]+))?/);
   if (!m) throw new Error(`${dist}/index.html does not name the app's files (is it a trunk build?)`);
-  return { js: m[1], wasm: m[2] };
+  // The query worker's files: the engine module's (a build with one shared module: the app's).
+  return m[3] ? { js: `${m[3]}.js`, wasm: `${m[3]}_bg.wasm` } : { js: m[1], wasm: m[2] };
 }
 
 /** Starts a headless Chromium the way `openBrowser` does, without a site. */

@@ -23,7 +23,7 @@ OUT="$ROOT/target/bench"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 mkdir -p "$OUT"
 wasm_name="$(sed -n 's/.*wasm=\([A-Za-z0-9_.-]*\.wasm\).*/\1/p' dist/index.html | head -1)"
-flags="$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)"
+flags="$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html | head -n 1)"
 
 variant() { # NAME: a fresh copy of dist/
   rm -rf "$OUT/dist-$1"

@@ -192,7 +192,8 @@ function profileNative(q) {
   return { ms, ...summarise(perfStacks(text)) };
 }
 
-const wasmFile = readdirSync(DIST).find((f) => f.endsWith('.wasm'));
+// The query worker's module (engine-*.wasm; a build with one shared module has only app-*).
+const wasmFile = readdirSync(DIST).find((f) => /^engine-.*\.wasm$/.test(f)) || readdirSync(DIST).find((f) => f.endsWith('.wasm'));
 if (!wasmFile) die(`no .wasm in ${DIST} (build it with bench/build-profiling.sh)`);
 if (!hasNames(readFileSync(join(DIST, wasmFile)))) console.error(`profile.mjs: ${wasmFile} has no function names; the wasm table will show wasm-function[N] (build with bench/build-profiling.sh)`);
 

@@ -115,19 +115,23 @@ size() {
   components
 }
 
-# The module by component: the same build with its function names kept (only the final link
-# reruns), through wasm-bindgen and wasm-opt with index.html's flags plus -g, then
-# bench/wasm_components.py.
+# The modules by component: the same build with function names kept (only the final links
+# rerun), each module (the page's `app`, the query worker's `engine`) through wasm-bindgen and
+# wasm-opt with index.html's flags plus -g, then bench/wasm_components.py.
 components() {
-  echo "== the wasm module by component" >&2
-  local named="$OUT/named" flags
-  flags="$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)"
-  CARGO_PROFILE_WEB_STRIP=false cargo build --quiet --profile web --target wasm32-unknown-unknown --bin app
+  echo "== the wasm modules by component" >&2
+  local named="$OUT/named" flags target="${CARGO_TARGET_DIR:-target}"
+  flags="$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html | head -n 1)"
+  CARGO_PROFILE_WEB_STRIP=false cargo build --quiet --profile web --target wasm32-unknown-unknown --bin app --bin engine
   rm -rf "$named"
-  wasm-bindgen --target web --no-typescript --out-dir "$named" target/wasm32-unknown-unknown/web/app.wasm
-  # shellcheck disable=SC2086 # the flags are words
-  wasm-opt $flags -Oz -g "$named/app_bg.wasm" -o "$named/app.wasm"
-  "$PYTHON" bench/wasm_components.py "$named/app.wasm" > "$OUT/components.md"
+  : > "$OUT/components.md"
+  for bin in app engine; do
+    wasm-bindgen --target web --no-typescript --out-dir "$named" "$target/wasm32-unknown-unknown/web/$bin.wasm"
+    # shellcheck disable=SC2086 # the flags are words
+    wasm-opt $flags -Oz -g "$named/${bin}_bg.wasm" -o "$named/$bin.wasm"
+    "$PYTHON" bench/wasm_components.py "$named/$bin.wasm" >> "$OUT/components.md"
+    echo >> "$OUT/components.md"
+  done
   splice components "$OUT/components.md"
 }
 

@@ -5,10 +5,13 @@
 #   scripts/size.sh            # after `trunk build --release`
 #   scripts/size.sh path/to/dist
 #
-# Counted: every file at the top of dist/ (index.html, boot.js, the wasm-bindgen glue, the
-# .wasm, the CSS, the icon, worker.js, sw.js and the manifest) plus lessons/index.toml, which
-# the app fetches at start. The lesson files the home page fetches next are listed in a
-# second table with their total; data files lessons name (CSV, JSON) in a third.
+# Counted as the first load: every file at the top of dist/ (index.html, boot.js, the page's
+# wasm-bindgen glue and .wasm, the CSS, the icon, worker.js, sw.js and the manifest) plus
+# lessons/index.toml, which the app fetches at start, except the query worker's engine module
+# (engine-*.js, engine-*_bg.wasm): the page paints without it, and the worker fetches it once
+# the page has started. It has a table of its own, with the total a lesson needs before its
+# first query runs. The lesson files the home page fetches next are listed in a further table
+# with their total; data files lessons name (CSV, JSON) in the last.
 set -euo pipefail
 dist="${1:-dist}"
 [ -d "$dist" ] || { echo "no $dist/ folder: build first (trunk build --release)" >&2; exit 1; }
@@ -24,7 +27,10 @@ echo
 row "file" "raw" "gzip -9"
 row "--------------------------------------------" "----------" "----------"
 files=()
-while IFS= read -r f; do files+=("$f"); done < <(find "$dist" -maxdepth 1 -type f | sort)
+engine=()
+while IFS= read -r f; do
+  case "${f##*/}" in engine-*) engine+=("$f") ;; *) files+=("$f") ;; esac
+done < <(find "$dist" -maxdepth 1 -type f | sort)
 [ -f "$dist/lessons/index.toml" ] && files+=("$dist/lessons/index.toml")
 for f in "${files[@]}"; do
   r=$(raw "$f"); g=$(gz "$f")
@@ -33,6 +39,21 @@ for f in "${files[@]}"; do
 done
 row "**total**" "$total_raw" "$total_gz"
 printf '\nTotal gzip: %d KiB (budget 400 KB, issue 6).\n' $(( (total_gz + 1023) / 1024 ))
+
+if [ ${#engine[@]} -gt 0 ]; then
+  echo
+  echo "Fetched by the query worker once the page has started (the engine module; needed before a query runs):"
+  echo
+  row "file" "raw" "gzip -9"
+  row "--------------------------------------------" "----------" "----------"
+  er=0; eg=0
+  for f in "${engine[@]}"; do
+    r=$(raw "$f"); g=$(gz "$f"); er=$((er + r)); eg=$((eg + g))
+    row "${f#"$dist"/}" "$r" "$g"
+  done
+  row "**total**" "$er" "$eg"
+  printf '\nFirst load and the engine together: %d bytes gzip.\n' $((total_gz + eg))
+fi
 
 # The home page fetches every lesson named in lessons/index.toml (its cards need each title,
 # level and prerequisites), one after another, once the module has started.

@@ -224,6 +224,16 @@ pub fn compile(query: &str, catalog: &Catalog, clock: i64) -> Result<bind::Bound
     compile_with(query, catalog, &ExecProbe { clock, limits: Limits::default() })
 }
 
+/// Parses and binds without running anything (see [`bind::bind_unprobed`]): the schema of a
+/// pipeline for completion in the page, whose module does not link the executor.
+pub fn compile_unprobed(query: &str, catalog: &Catalog) -> Result<bind::BoundQuery, Vec<Diagnostic>> {
+    let (script, diags) = syntax::parse(query);
+    match script {
+        Some(script) if diags.is_empty() => bind::bind_unprobed(&script, catalog),
+        _ => Err(diags),
+    }
+}
+
 fn compile_with(query: &str, catalog: &Catalog, probe: &ExecProbe) -> Result<bind::BoundQuery, Vec<Diagnostic>> {
     let (script, diags) = syntax::parse(query);
     if !diags.is_empty() {

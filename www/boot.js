@@ -1,6 +1,9 @@
-// Starts the kqlab WebAssembly module. index.html loads this file with the names of the
-// wasm-bindgen glue and the .wasm file in its query string (Trunk fills them in at build
-// time), so the page needs no inline script and works under any sub-path.
+// Starts the kqlab page's WebAssembly module. index.html loads this file with the names of the
+// page's wasm-bindgen glue and .wasm file (js=, wasm=) and of the query worker's engine module
+// (engine=engine-<hash>, for engine-<hash>.js and engine-<hash>_bg.wasm) in its query string
+// (Trunk and scripts/name-engine.sh fill them in at build time), so the page needs no inline
+// script and works under any sub-path. The page's module paints the page; the engine module is
+// loaded by the query worker (www/worker.js) once the page has started it.
 const here = new URL(import.meta.url);
 const name = (key) => {
   const value = here.searchParams.get(key) || '';
@@ -28,11 +31,12 @@ const name = (key) => {
 }
 
 try {
-  // The query worker loads the same files; it finds their names here.
+  // The page starts the query worker with the engine's names; it finds them here.
   globalThis.__kqlab_assets = {
     base: new URL('.', here).href,
     js: here.searchParams.get('js'),
     wasm: here.searchParams.get('wasm'),
+    engine: name('engine') && here.searchParams.get('engine'),
   };
   const glue = await import(name('js').href);
   await glue.default({ module_or_path: name('wasm') });

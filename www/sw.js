@@ -1,6 +1,7 @@
 // kqlab's service worker: makes the site work offline after the first visit and lets it be
-// installed. It keeps one cache per build ("kqlab-build-<wasm file name>"): the page, its
-// hashed script/wasm/style files, boot.js, worker.js, the lesson index, every lesson file and
+// installed. It keeps one cache per build ("kqlab-build-<page wasm name>~<engine name>"): the
+// page, its hashed script/wasm/style files, the query worker's engine module (glue and wasm),
+// boot.js, worker.js, the lesson index, every lesson file and
 // the CSV files lessons name. The build's file names are read from index.html and the lesson
 // files at run time, so the build needs no extra step.
 //
@@ -33,9 +34,11 @@ const metaSet = async (key, value) => {
 
 // The build id and file list named by an index.html text.
 function buildOf(html) {
-  const boot = html.match(/boot\.js\?js=([A-Za-z0-9_.-]+)&(?:amp;)?wasm=([A-Za-z0-9_.-]+)/);
+  const boot = html.match(/boot\.js\?js=([A-Za-z0-9_.-]+)&(?:amp;)?wasm=([A-Za-z0-9_.-]+)(?:&(?:amp;)?engine=([A-Za-z0-9_.-]+))?/);
   if (!boot) return null;
   const files = new Set(['', 'boot.js', 'worker.js', 'lessons/index.toml', ...OPTIONAL, boot[1], boot[2]]);
+  // The query worker's module (a build of one shared module has none).
+  if (boot[3]) files.add(`${boot[3]}.js`).add(`${boot[3]}_bg.wasm`);
   // Minified HTML drops the quotes around attribute values.
   for (const m of html.matchAll(/href=(?:"([^"]*)"|([^\s>]+))/g)) {
     let path = m[1] ?? m[2];
@@ -43,7 +46,8 @@ function buildOf(html) {
     if (path.startsWith(base)) path = path.slice(base.length);
     files.add(path.replace(/^\.\//, ''));
   }
-  return { id: boot[2], files: [...files] };
+  // Either module may change alone: the build is both names.
+  return { id: boot[3] ? `${boot[2]}~${boot[3]}` : boot[2], files: [...files] };
 }
 
 // Lesson files named in lessons/index.toml, and the CSV files those lessons name.

@@ -1,9 +1,15 @@
-// The query worker: runs the same wasm module as the page; the module notices it runs in a
-// worker and answers the page's requests. The page passes the hashed file names in the query
-// string, as index.html does for boot.js. With `module=1` there, the page sends its compiled
-// WebAssembly.Module as the first message ({ module }), so the worker neither downloads nor
-// compiles the wasm file again; without one ({}), or without `module=1` (a page of an older
-// build, still open after an update), the worker loads the file named in its query string.
+// The query worker: starts the engine's own wasm module (src/bin/engine.rs: the executor, the
+// data generators and the checker, without the page's Yew UI), which answers the page's
+// requests. The page passes the engine's hashed glue and wasm names in the query string, as
+// index.html does for boot.js.
+//
+// With `module=1` there, the page's first message is either the engine's compiled
+// WebAssembly.Module ({ module }: an earlier worker of this page compiled it), so this worker
+// neither downloads nor compiles the wasm file again, or {} and the worker loads the file named
+// in its query string. With `keep=1`, a worker that compiled the module itself sends it to the
+// page ({ compiled }), which hands it to the next worker (after Stop or a crash). Without
+// `module=1` (a page of an older build, still open after an update) the worker loads the file
+// and sends nothing back.
 //
 // The listener is added before the first await: a message that arrives while the glue loads
 // is kept, not lost.
@@ -18,5 +24,15 @@ const name = (key) => {
 };
 const glue = await import(name('js').href);
 const given = (await first) || {};
-const compiled = given.module instanceof WebAssembly.Module ? given.module : null;
-await glue.default({ module_or_path: compiled || name('wasm') });
+let compiled = given.module instanceof WebAssembly.Module ? given.module : null;
+if (!compiled) {
+  // One request for the file; compiled while it downloads when the server sends the wasm MIME
+  // type, otherwise from the whole file.
+  const res = await fetch(name('wasm'));
+  if (!res.ok) throw new Error(`kqlab worker: could not load ${name('wasm').pathname}: the server answered ${res.status} ${res.statusText}`);
+  compiled = (res.headers.get('Content-Type') || '').startsWith('application/wasm')
+    ? await WebAssembly.compileStreaming(res)
+    : await WebAssembly.compile(await res.arrayBuffer());
+  if (here.searchParams.get('keep') === '1') self.postMessage({ compiled });
+}
+await glue.default({ module_or_path: compiled });

@@ -317,12 +317,14 @@ fn after_value_words(op: Option<&Token>, rest: &[&Token]) -> Vec<(&'static str, 
 }
 
 /// The columns flowing into the operator at `cursor`, if they can be worked out.
-pub fn columns_at(text: &str, cursor: usize, catalog: &Catalog, clock: i64) -> Vec<Field> {
+/// Nothing runs: the page's module has no executor, so after a step whose columns depend on the
+/// data (`evaluate bag_unpack()`, `pivot()`) the statement's first table's columns are offered.
+pub fn columns_at(text: &str, cursor: usize, catalog: &Catalog, _clock: i64) -> Vec<Field> {
     let (tokens, _) = lex(text);
     let toks = significant(&tokens);
     let (pipe, stmt_start) = pipeline_cut(&toks, cursor);
     if let Some(p) = pipe {
-        if let Ok(b) = engine::compile(&text[..p], catalog, clock) {
+        if let Ok(b) = engine::compile_unprobed(&text[..p], catalog) {
             return b.plan.schema.as_ref().clone();
         }
     }

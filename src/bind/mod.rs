@@ -120,6 +120,13 @@ pub fn bind(script: &Script, catalog: &Catalog, probe: &dyn Probe) -> Result<Bou
     bind_with(script, catalog, Some(probe))
 }
 
+/// Binds a parsed script without running anything: a plugin whose columns depend on the data
+/// ends the bind there (an error with no diagnostic). For callers that need the plan's schema
+/// but cannot run the executor (the page's completion: the executor lives in the query worker).
+pub fn bind_unprobed(script: &Script, catalog: &Catalog) -> Result<BoundQuery, Vec<Diagnostic>> {
+    bind_with(script, catalog, None)
+}
+
 /// Checks a parsed script without running anything (an editor's live diagnostics): the same
 /// diagnostics as [`bind`], except that a plugin whose columns depend on the data ends the
 /// check there without an error, since its columns are known only when the query runs.

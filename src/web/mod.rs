@@ -107,12 +107,10 @@ pub fn self_test_panic(message: &str) {
     panic!("{message}");
 }
 
-/// Starts the app on `<body>` — or, inside the query worker, the worker's message loop.
+/// Starts the app on `<body>`. The query worker has a module of its own
+/// (`src/bin/engine.rs`, which runs [`worker::run_worker`]): nothing here reaches the worker's
+/// loop, so the executor and the data generators are not linked into the page's module.
 pub fn start() {
-    if worker::in_worker() {
-        worker::run_worker();
-        return;
-    }
     dom::install_panic_hook();
     theme::apply(theme::load());
     if instructor::wanted() {

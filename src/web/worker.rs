@@ -1,7 +1,9 @@
-//! The query worker: the same wasm module, started in a module Web Worker (`www/worker.js`)
-//! from the page's compiled `WebAssembly.Module` (compiled once, by the page), holds the data
-//! and runs queries ([`crate::app::worker::WorkerState`]); the page talks to it
-//! with `postMessage`. Stop (or a crash) terminates the worker and starts a fresh one.
+//! The query worker: the engine's own wasm module (`src/bin/engine.rs`, no Yew or UI), started
+//! in a module Web Worker (`www/worker.js`), holds the data and runs queries
+//! ([`crate::app::worker::WorkerState`]); the page talks to it with `postMessage`. The first
+//! worker downloads and compiles the engine module and sends the compiled
+//! `WebAssembly.Module` back to the page, which hands it to every later worker: Stop (or a
+//! crash) terminates the worker and starts a fresh one without fetching or compiling again.
 
 use crate::app::wire::decode_table;
 use crate::app::worker::{Reply, Request, WorkerState};
@@ -11,11 +13,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, WorkerType};
-
-/// Are we running inside a worker (no `window`)?
-pub fn in_worker() -> bool {
-    js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>().is_ok()
-}
 
 fn worker_now() -> f64 {
     js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>().ok().and_then(|g| g.performance()).map(|p| p.now()).unwrap_or_default()
@@ -99,6 +96,8 @@ impl PartialEq for EngineHost {
 thread_local! {
     /// The page's live query workers, so that a panic in the page can stop them.
     static LIVE: RefCell<Vec<Worker>> = const { RefCell::new(Vec::new()) };
+    /// The engine's compiled `WebAssembly.Module`, once the first worker has sent it.
+    static ENGINE_MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
 /// Terminates every query worker of the page: after a panic the page's module is dead, so a
@@ -124,9 +123,11 @@ fn stop_worker(w: &Worker) {
     w.terminate();
 }
 
-/// The worker script's URL: `worker.js` with the hashed glue and wasm names `boot.js` was
-/// given (it records them in `globalThis.__kqlab_assets`), and `module=1`: the page hands
-/// over its compiled module ([`hand_over_module`]).
+/// The worker script's URL: `worker.js` with the engine module's hashed glue and wasm names
+/// (`boot.js` records the build's names in `globalThis.__kqlab_assets`; the engine's is
+/// `engine-<hash>`, giving `engine-<hash>.js` and `engine-<hash>_bg.wasm`), `module=1`: the
+/// page's first message is the compiled module or `{}` ([`hand_over_module`]), and `keep=1`:
+/// a worker that had to compile the module sends it back (`{compiled}`) for the next one.
 fn worker_url() -> Result<String, String> {
     let assets =
         js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__kqlab_assets")).map_err(|_| "the start script did not record the app's files")?;
@@ -134,18 +135,19 @@ fn worker_url() -> Result<String, String> {
         js_sys::Reflect::get(&assets, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).ok_or_else(|| format!("the start script did not record '{k}'"))
     };
     let base = get("base")?;
-    // `module=1`: this page sends its compiled module as the first message (an older page,
-    // still open after an update, starts the new worker.js without it and without a message).
-    Ok(format!("{base}worker.js?js={}&wasm={}&module=1", get("js")?, get("wasm")?))
+    let engine = get("engine")?;
+    Ok(format!("{base}worker.js?js={engine}.js&wasm={engine}_bg.wasm&module=1&keep=1"))
 }
 
-/// Sends the worker this page's compiled `WebAssembly.Module` as its first message
-/// (`{module}`), so that `worker.js` instantiates it instead of downloading and compiling the
-/// wasm file again. If the module cannot be sent, `{}` goes instead and the worker loads the
-/// file named in its URL: slower, but it starts.
+/// Sends the worker its first message: the engine's compiled `WebAssembly.Module` (`{module}`)
+/// once an earlier worker has sent it, so that `worker.js` instantiates it instead of
+/// downloading and compiling the wasm file again; otherwise (the first worker, or one started
+/// before the first had compiled) `{}`, and the worker loads the file named in its URL.
 fn hand_over_module(worker: &Worker) {
     let first = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&first, &JsValue::from_str("module"), &wasm_bindgen::module());
+    if let Some(module) = ENGINE_MODULE.with(|m| m.borrow().clone()) {
+        let _ = js_sys::Reflect::set(&first, &JsValue::from_str("module"), &module);
+    }
     if worker.post_message(&first).is_err() {
         let _ = worker.post_message(&js_sys::Object::new());
     }
@@ -198,6 +200,13 @@ impl EngineHost {
                     return;
                 }
                 _ => {}
+            }
+            // The first worker compiled the engine module: keep it for the next worker.
+            if let Ok(module) = js_sys::Reflect::get(&data, &JsValue::from_str("compiled")) {
+                if module.is_instance_of::<js_sys::WebAssembly::Module>() {
+                    ENGINE_MODULE.with(|m| *m.borrow_mut() = Some(module));
+                    return;
+                }
             }
             if let Some(panic) = js_sys::Reflect::get(&data, &JsValue::from_str("panic")).ok().and_then(|p| p.as_string()) {
                 if let Some(h) = weak.upgrade() {

@@ -38,9 +38,9 @@ const CHROMIUM_ARGS = [
  * `newPage()` opens another page in a fresh browser context (empty storage), watched the same
  * way; `dialogs.accept = false` makes the next confirm() dialogs answer "Cancel".
  */
-export async function openSite({ dir = join(ROOT, 'dist'), base = '/kqlab/', viewport = { width: 1280, height: 860 }, colorScheme = 'light' } = {}) {
+export async function openSite({ dir = join(ROOT, 'dist'), base = '/kqlab/', viewport = { width: 1280, height: 860 }, colorScheme = 'light', hold = null } = {}) {
   await mkdir(ARTIFACTS, { recursive: true });
-  const site = await startServer({ dir, base });
+  const site = await startServer({ dir, base, hold });
   // playwright-core starts Chromium with a fresh temporary profile on every launch.
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',

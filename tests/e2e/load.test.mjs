@@ -1,30 +1,47 @@
-// How the page loads its engine: the page compiles the wasm module once and hands the
-// compiled WebAssembly.Module to the query worker, so the worker neither downloads nor
-// compiles it again, also when Stop restarts the worker. (The e2e server sends no-store, so
-// without the hand-over every worker start would fetch the file from the server again.)
+// How the page loads: two wasm modules. The page's module (Yew UI, lesson reader, parser and
+// binder for the live diagnostics) paints the page; the query worker loads the engine's own
+// module (executor, data generators, checker). The first worker downloads and compiles the
+// engine module and sends the compiled WebAssembly.Module back to the page, which hands it to
+// every later worker (Stop, a crash), so each module is fetched once. (The e2e server sends
+// no-store, so a worker that fetched again would show up here as a second request.)
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { siteForSuite } from './harness.mjs';
 import { gotoHome, typeQuery, runWithKeyboard } from './kqlab.mjs';
 
-describe('loading the engine', () => {
-  const site = siteForSuite();
+const file = (u) => new URL(u).pathname.split('/').pop();
 
-  test('the wasm module is fetched once: the query worker starts from the page\'s compiled module, also after Stop', async () => {
+// While a test sets `held.engine` to a promise, the server answers the engine's wasm file only
+// once it resolves.
+const held = { engine: null, asked: 0 };
+const ENGINE_WASM = /\/engine-[0-9a-f]{16}_bg\.wasm$/;
+
+describe('loading the page and the engine', () => {
+  const site = siteForSuite({
+    hold: (path) => {
+      if (!ENGINE_WASM.test(path) || !held.engine) return null;
+      held.asked += 1;
+      return held.engine;
+    },
+  });
+
+  test('two wasm modules, each fetched once: the page\'s and the engine\'s, which the worker sends back for the next worker after Stop', async () => {
     const { s, page } = site;
-    const wasmRequests = () => s.log.requests.filter((u) => new URL(u).pathname.endsWith('.wasm'));
+    const wasmRequests = () => s.log.requests.filter((u) => new URL(u).pathname.endsWith('.wasm')).map(file);
     await gotoHome(page, s.site.url);
     await page.locator('#lesson-picker').selectOption('playground');
     await page.locator('.schema-pane').waitFor();
-    // The worker runs queries: it has instantiated the module.
     await typeQuery(page, 'UrlClickEvents\n| count');
     await runWithKeyboard(page);
     await page.locator('.grid').waitFor();
-    assert.ok(page.workers().some((w) => w.url().includes('worker.js')), 'queries run in a Web Worker');
-    assert.equal(wasmRequests().length, 1, `one wasm download for the page and its worker, got: ${wasmRequests().join(', ')}`);
+    assert.ok(page.workers().some((w) => w.url().includes('worker.js') && /[?&]js=engine-[0-9a-f]{16}\.js&wasm=engine-[0-9a-f]{16}_bg\.wasm/.test(w.url())),
+      `queries run in a Web Worker started with the engine's module: ${page.workers().map((w) => w.url()).join(', ')}`);
+    const first = wasmRequests();
+    assert.equal(first.length, 2, `one download per module, got: ${first.join(', ')}`);
+    assert.ok(first.some((f) => /^app-[0-9a-f]{16}_bg\.wasm$/.test(f)) && first.some((f) => /^engine-[0-9a-f]{16}_bg\.wasm$/.test(f)), first.join(', '));
 
-    // Stop terminates the worker and starts a fresh one: it too gets the compiled module.
+    // Stop terminates the worker and starts a fresh one: it gets the compiled engine module.
     await typeQuery(page, 'range x from 1 to 8000000 step 1\n| extend s = strcat("k", x % 3000000)\n| summarize dcount(s)');
     await runWithKeyboard(page);
     const running = page.locator('.running');
@@ -36,8 +53,36 @@ describe('loading the engine', () => {
     await runWithKeyboard(page);
     await page.locator('.grid').waitFor();
     assert.match(await page.locator('.grid').textContent(), /Count/);
-    assert.equal(wasmRequests().length, 1, `still one wasm download after the restart, got: ${wasmRequests().join(', ')}`);
+    assert.deepEqual(wasmRequests(), first, 'still one download per module after the restart');
     await s.screenshot('load-after-restart');
+  });
+
+  test('the page paints, lists the lessons and shows a lesson\'s text before the engine module has arrived; the lesson\'s tables come once it has', async () => {
+    const { s } = site;
+    // A fresh browser profile: no service worker or cache of the first test's visit.
+    const { page } = await s.newPage();
+    // Hold the engine's wasm file until the page has painted.
+    let release;
+    held.engine = new Promise((ok) => { release = ok; });
+    held.asked = 0;
+    try {
+      await gotoHome(page, s.site.url);
+      for (let i = 0; i < 100 && held.asked === 0; i++) await page.waitForTimeout(50);
+      assert.ok(held.asked >= 1, 'the query worker asked for the engine module');
+      // The page's module runs without it: the home page is painted and answers clicks.
+      assert.ok(await page.locator('.lesson-card').count() > 1, 'the lesson cards are shown');
+      await page.locator('.lesson-open').first().click();
+      await page.locator('.loading').waitFor();
+      // The lesson's text is on screen; only its tables and editor wait for the engine.
+      await page.locator('.step-view').waitFor();
+      await s.screenshot('load-engine-pending', {}, page);
+      assert.equal(await page.locator('.schema-pane').count(), 0, 'the lesson\'s tables wait for the engine');
+    } finally {
+      held.engine = null;
+      release();
+    }
+    await page.locator('.schema-pane').waitFor({ timeout: 30_000 });
+    await page.locator('#query').waitFor();
   });
 
   test('a page of an older build, still open after an update, can start the new worker.js (no module sent: it loads the file)', async () => {
@@ -46,16 +91,21 @@ describe('loading the engine', () => {
     // What an older page does: worker.js with the file names only, and no first message.
     const started = await page.evaluate(() => new Promise((ok) => {
       const a = globalThis.__kqlab_assets;
-      const w = new Worker(new URL(`worker.js?js=${a.js}&wasm=${a.wasm}`, a.base), { type: 'module' });
+      const w = new Worker(new URL(`worker.js?js=${a.engine}.js&wasm=${a.engine}_bg.wasm`, a.base), { type: 'module' });
       const timer = setTimeout(() => { w.terminate(); ok('no answer in 15 s'); }, 15000);
       w.onmessage = (e) => {
-        if (e.data !== 'loaded') return;
+        if (e.data !== 'loaded') {
+          clearTimeout(timer);
+          w.terminate();
+          ok(`unexpected message: ${JSON.stringify(e.data)}`);
+          return;
+        }
         clearTimeout(timer);
         w.terminate();
         ok('loaded');
       };
       w.onerror = (e) => { clearTimeout(timer); ok(`error: ${e.message}`); };
     }));
-    assert.equal(started, 'loaded', 'the worker loads the module itself when the page sends none');
+    assert.equal(started, 'loaded', 'the worker loads the module itself and sends no compiled module back to a page that did not ask');
   });
 });

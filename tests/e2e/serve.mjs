@@ -31,7 +31,9 @@ const TYPES = {
  * Serves `dir` at `base` (which must start and end with "/"). Resolves to
  * `{ server, url, origin, close() }` once listening; `port: 0` picks a free port.
  */
-export async function startServer({ dir = 'dist', base = '/kqlab/', port = 0, host = '127.0.0.1', log = false } = {}) {
+/* `hold(path)` (for tests) may return a promise: the answer for that path waits for it.
+ */
+export async function startServer({ dir = 'dist', base = '/kqlab/', port = 0, host = '127.0.0.1', log = false, hold = null } = {}) {
   if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`base must start and end with "/": ${base}`);
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
@@ -53,6 +55,7 @@ export async function startServer({ dir = 'dist', base = '/kqlab/', port = 0, ho
       }
       if (!info || !info.isFile()) return send(404, `not found: ${path}`);
       const body = await readFile(file);
+      if (hold) await hold(path);
       if (log) console.log(`${req.method} ${path} 200`);
       return send(200, body, TYPES[extname(file).toLowerCase()] || 'application/octet-stream');
     } catch (err) {
