@@ -19,6 +19,18 @@ dist="${1:-dist}"
 row() { printf '| %-44s | %10s | %10s |\n' "$1" "$2" "$3"; }
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 raw() { wc -c < "$1" | tr -d ' '; }
+# A table of the files given, with a total row; the gzip total is left in table_gz.
+table() {
+  row "file" "raw" "gzip -9"
+  row "--------------------------------------------" "----------" "----------"
+  local f r g tr=0
+  table_gz=0
+  for f in "$@"; do
+    r=$(raw "$f"); g=$(gz "$f"); tr=$((tr + r)); table_gz=$((table_gz + g))
+    row "${f#"$dist"/}" "$r" "$g"
+  done
+  row "**total**" "$tr" "$table_gz"
+}
 
 total_raw=0
 total_gz=0
@@ -44,15 +56,8 @@ if [ ${#engine[@]} -gt 0 ]; then
   echo
   echo "Fetched by the query worker once the page has started (the engine module; needed before a query runs):"
   echo
-  row "file" "raw" "gzip -9"
-  row "--------------------------------------------" "----------" "----------"
-  er=0; eg=0
-  for f in "${engine[@]}"; do
-    r=$(raw "$f"); g=$(gz "$f"); er=$((er + r)); eg=$((eg + g))
-    row "${f#"$dist"/}" "$r" "$g"
-  done
-  row "**total**" "$er" "$eg"
-  printf '\nFirst load and the engine together: %d bytes gzip.\n' $((total_gz + eg))
+  table "${engine[@]}"
+  printf '\nFirst load and the engine together: %d bytes gzip.\n' $((total_gz + table_gz))
 fi
 
 # The home page fetches every lesson named in lessons/index.toml (its cards need each title,
@@ -66,15 +71,8 @@ if [ ${#indexed[@]} -gt 0 ]; then
   echo
   echo "Fetched by the home page once the module has started (every lesson in lessons/index.toml):"
   echo
-  row "file" "raw" "gzip -9"
-  row "--------------------------------------------" "----------" "----------"
-  lr=0; lg=0
-  for f in "${indexed[@]}"; do
-    r=$(raw "$f"); g=$(gz "$f"); lr=$((lr + r)); lg=$((lg + g))
-    row "${f#"$dist"/}" "$r" "$g"
-  done
-  row "**total**" "$lr" "$lg"
-  printf '\nFirst load and the lesson list together: %d bytes gzip.\n' $((total_gz + lg))
+  table "${indexed[@]}"
+  printf '\nFirst load and the lesson list together: %d bytes gzip.\n' $((total_gz + table_gz))
 fi
 
 lessons=$(find "$dist/lessons" -type f ! -name index.toml 2>/dev/null | sort || true)

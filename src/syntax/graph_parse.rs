@@ -119,6 +119,17 @@ impl Parser<'_> {
         Ok(NodePattern { var, span: open.to(self.prev_span()) })
     }
 
+    /// The end of an edge: `>` makes it point right unless it began with `<`; neither is any direction.
+    fn edge_direction(&mut self, left: bool) -> EdgeDir {
+        if left {
+            EdgeDir::Left
+        } else if self.eat_punct(">") {
+            EdgeDir::Right
+        } else {
+            EdgeDir::Any
+        }
+    }
+
     /// `-->`, `<--`, `--`, `-[e]->`, `<-[e]-`, `-[e]-`, with `*min..max` inside the brackets.
     fn edge_pattern(&mut self) -> PResult<EdgePattern> {
         let start = self.peek().span;
@@ -126,14 +137,7 @@ impl Parser<'_> {
         self.expect_punct("-", "in an edge of the pattern")?;
         if !self.at_punct("[") {
             self.expect_punct("-", "in an edge of the pattern (-->, <-- or --)")?;
-            let right = !left && self.eat_punct(">");
-            let dir = if left {
-                EdgeDir::Left
-            } else if right {
-                EdgeDir::Right
-            } else {
-                EdgeDir::Any
-            };
+            let dir = self.edge_direction(left);
             return Ok(EdgePattern { var: None, dir, hops: None, span: start.to(self.prev_span()) });
         }
         self.bump();
@@ -149,14 +153,7 @@ impl Parser<'_> {
         };
         self.expect_punct("]", "to close the edge of the pattern")?;
         self.expect_punct("-", "after ']' in an edge of the pattern")?;
-        let right = !left && self.eat_punct(">");
-        let dir = if left {
-            EdgeDir::Left
-        } else if right {
-            EdgeDir::Right
-        } else {
-            EdgeDir::Any
-        };
+        let dir = self.edge_direction(left);
         Ok(EdgePattern { var, dir, hops, span: start.to(self.prev_span()) })
     }
 
