@@ -15,6 +15,7 @@ mod extra;
 mod fns;
 mod join;
 mod ops;
+mod regex_literals;
 mod scalar;
 mod select;
 mod sort;
