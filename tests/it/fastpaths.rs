@@ -478,3 +478,23 @@ fn datetime_diff_over_columns_answers_as_the_row_path_does() {
         assert!(fast.iter().any(|r| r[0].is_empty()) && fast.iter().any(|r| !r[0].is_empty()), "{part}: nulls and values");
     }
 }
+
+/// `dcount` when every row counts and none is null runs one loop over the pairs' bitmap; it
+/// counts what `dcountif(x, true)` (the general loop) and a set per group count.
+#[test]
+fn dcount_over_the_bitmap_counts_as_the_general_loop_does() {
+    let cat = processes(4_000);
+    for (col, key) in [("Cmd", "Device"), ("Url", "Device"), ("Device", "Url"), ("Timestamp", "Device"), ("B", "Url")] {
+        let fast = rows(&format!("P | summarize d = dcount({col}) by {key} | order by {key} asc"), &cat);
+        let general = rows(&format!("P | summarize d = dcountif({col}, true) by {key} | order by {key} asc"), &cat);
+        assert_eq!(fast, general, "dcount({col}) by {key}");
+    }
+    let all = rows("P | project Device, Cmd", &cat);
+    let mut want: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for r in &all {
+        want.entry(r[0].clone()).or_default().insert(r[1].clone());
+    }
+    let got = rows("P | summarize d = dcount(Cmd) by Device | order by Device asc", &cat);
+    let want: Vec<Vec<String>> = want.into_iter().map(|(k, v)| vec![k, v.len().to_string()]).collect();
+    assert_eq!(got, want);
+}
