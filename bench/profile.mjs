@@ -2,8 +2,12 @@
 // worker (headless Chromium, V8's sampling profiler through the DevTools protocol) and in the
 // native binary (perf), side by side.
 //
-//   node bench/profile.mjs [--query NAME]... [--dist target/dist-prof] [--rows 100000]
-//                          [--seconds 4] [--top 20] [--out target/bench] [--no-native]
+//   node bench/profile.mjs [--query NAME]... [--kql FILE]... [--dist target/dist-prof]
+//                          [--rows 100000] [--now 2026-11-22T12:00:00Z] [--seconds 4]
+//                          [--top 20] [--out target/bench] [--no-native]
+//
+// --kql profiles the query in FILE instead (named after the file), for instance a lesson
+// step's solution at the lessons' size and clock (--rows 5000 --now ...).
 //
 // --query names a query of bench/queries.txt (repeatable; default: the ones above 2x native
 // in the browser table of BENCHMARKS.md when this default was last updated). Each query runs
@@ -32,14 +36,15 @@ const ROWS = Number(option('rows', 100000));
 const SECONDS = Number(option('seconds', 4));
 const TOP = Number(option('top', 20));
 const OUT = option('out', join(ROOT, 'target', 'bench'));
-const NOW = '2026-11-22T12:00:00Z'; // the benchmark clock (bench/queries.txt)
+const NOW = option('now', '2026-11-22T12:00:00Z'); // the benchmark clock (bench/queries.txt)
 const DEFAULT_QUERIES = ['s4_top1_user', 's7_threats_sorted', 's9_hunt'];
 // Samples count when a frame of the engine's entry point is on the stack.
 const ENGINE = /^kqlab::engine::run$/;
 
 const all = loadQueries();
-const wanted = options('query').length ? options('query') : DEFAULT_QUERIES;
-const queries = wanted.map((name) => all.find((q) => q.name === name) || die(`no query ${name} in bench/queries.txt`));
+const files = options('kql').map((f) => ({ name: f.split('/').pop().replace(/\.kql$/, ''), kql: readFileSync(f, 'utf8').trim() }));
+const wanted = options('query').length || files.length ? options('query') : DEFAULT_QUERIES;
+const queries = [...wanted.map((name) => all.find((q) => q.name === name) || die(`no query ${name} in bench/queries.txt`)), ...files];
 mkdirSync(OUT, { recursive: true });
 
 function die(msg) {

@@ -6,7 +6,11 @@
 // `data-engine-ms`). The first run of a step is reported apart: it also builds the step's
 // expected answer and, the first time a lazy table is read, the table itself.
 //
-//   node bench/steps.mjs [--repeat 7] [--dist dist] [--lesson the-beacon.toml]
+//   node bench/steps.mjs [--repeat 7] [--dist dist] [--lesson the-beacon.toml] [--clock 2026-12-07T12:00:00Z]
+//
+// The lessons' data is generated relative to the session clock (the page's current hour), so a
+// step's row counts, and its time, change with the hour: --clock runs the page as if it were
+// that time (Date.now shifted before the app starts) to measure several clocks.
 //
 // Needs a release site in dist/ (trunk build --release --offline --public-url /kqlab/). Prints a
 // Markdown table (lesson, step, median of the repeated runs, first run) and the steps above
@@ -33,7 +37,17 @@ function steps(file) {
     }));
 }
 
+const CLOCK = option('clock', null);
 const { site, page, close } = await openBrowser(option('dist', join(ROOT, 'dist')));
+if (CLOCK) {
+  const target = Date.parse(CLOCK);
+  if (Number.isNaN(target)) throw new Error(`--clock ${CLOCK}: not a date (use 2026-12-07T12:00:00Z)`);
+  await page.addInitScript((t) => {
+    const real = Date.now;
+    const offset = t - real();
+    Date.now = () => real() + offset;
+  }, target);
+}
 
 /** Runs `kql` in the open step and returns the worker's time for it (run + check), in ms. */
 async function run(kql) {

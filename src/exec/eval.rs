@@ -158,6 +158,11 @@ pub fn eval(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
                 Some(d) => eval(d, t, cx)?,
                 None => Val::Scalar(Value::Null),
             };
+            if let Val::Scalar(fill) = &d {
+                if v.data_type() == e.ty && e.ty != DataType::Dynamic {
+                    return Ok(Val::col(shift(&v, *offset, fill, len)));
+                }
+            }
             let mut b = ColumnBuilder::new(e.ty, len);
             for i in 0..len {
                 let j = i as i64 + offset;
@@ -170,6 +175,21 @@ pub fn eval(e: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Val> {
             Val::col(b.finish())
         }
     })
+}
+
+/// `prev()`/`next()` of a whole column: the column moved by `offset` rows (`prev` is negative),
+/// the rows it leaves empty filled with `fill` converted to the column's type. Slices and one
+/// concatenation instead of a value per row: a string column keeps its codes (the dictionary is
+/// remapped once per entry, not once per row).
+fn shift(v: &Column, offset: i64, fill: &Value, len: usize) -> Column {
+    let ty = v.data_type();
+    let k = usize::try_from(offset.unsigned_abs()).unwrap_or(usize::MAX).min(len);
+    let fill = Column::repeat(fill, ty, k);
+    if offset < 0 {
+        Column::concat(ty, &[&fill, &v.slice(0, len - k)])
+    } else {
+        Column::concat(ty, &[&v.slice(k, len - k), &fill])
+    }
 }
 
 fn index_value(target: &Value, idx: &Value) -> Value {
@@ -274,6 +294,12 @@ fn compare(op: CmpOp, ty: DataType, a: &Val, b: &Val, len: usize) -> Val {
             if ty == DataType::Guid && is_null_guid(a, b) {
                 return guid_vs_null(op, a, b, len);
             }
+            if let (CmpOp::Eq | CmpOp::Ne, SV::C(x), SV::C(y)) = (op, sv(a), sv(b)) {
+                if let Some(eq) = columns_equal(x, y, len) {
+                    let want = op == CmpOp::Eq;
+                    return out_bool(Out::C(crate::table::Prim::new(eq.iter().map(|&e| e == want).collect())));
+                }
+            }
             out_bool(str_binary(
                 len,
                 &sv(a),
@@ -343,6 +369,24 @@ fn guid_vs_null(op: CmpOp, a: &Val, b: &Val, len: usize) -> Val {
     }
 }
 
+/// Row by row, whether two string columns hold the same string, comparing codes instead of
+/// bytes: directly when both share one deduplicated dictionary (a column and its `prev()`),
+/// otherwise through codes both dictionaries are mapped to once (one hash per entry). `None`
+/// when the dictionaries are larger than the column (then comparing rows reads less).
+fn columns_equal(x: &crate::table::StrColumn, y: &crate::table::StrColumn, len: usize) -> Option<Vec<bool>> {
+    let (cx, cy) = (&x.codes[..len], &y.codes[..len]);
+    if std::sync::Arc::ptr_eq(&x.dict, &y.dict) && x.dict.is_unique() {
+        return Some(cx.iter().zip(cy).map(|(a, b)| a == b).collect());
+    }
+    if x.dict.len() + y.dict.len() > len {
+        return None;
+    }
+    let mut common = crate::table::StrDictBuilder::new();
+    let mx: Vec<u32> = x.dict.iter().map(|s| common.intern(s)).collect();
+    let my: Vec<u32> = y.dict.iter().map(|s| common.intern(s)).collect();
+    Some(cx.iter().zip(cy).map(|(&a, &b)| mx[a as usize] == my[b as usize]).collect())
+}
+
 fn is_null_guid(a: &Val, b: &Val) -> bool {
     matches!(a, Val::Scalar(Value::Null)) || matches!(b, Val::Scalar(Value::Null))
 }
@@ -394,6 +438,14 @@ fn str_pred(op: StrOp, negated: bool, a: &Val, b: &Val, len: usize, cx: &ExecCtx
         return Ok(match sb {
             SV::S(pattern) => {
                 let re = cx.regex(&pattern, right.span)?;
+                // Text every match contains: the regex runs only on the dictionary entries
+                // that hold it (a substring search over the dictionary's bytes).
+                if let (SV::C(c), Some(lit)) = (&sa, super::regex_literals::required_literal(&pattern)) {
+                    let exact = |x: &str| re.is_match(x) != negated;
+                    if let Some(v) = strops::dict_prefiltered(c, len, &[lit], &exact, negated) {
+                        return Ok(out_bool(Out::C(crate::table::Prim::new(v))));
+                    }
+                }
                 out_bool(str_binary(
                     len,
                     &sa,

@@ -16,6 +16,7 @@ mod fns;
 mod graph;
 mod join;
 mod ops;
+mod regex_literals;
 mod scalar;
 mod select;
 mod sort;

@@ -277,3 +277,224 @@ fn guid_columns_stored_as_numbers_answer_as_text_does() {
     assert_eq!(n, 16 * ids.len());
     assert!(t > 2 * n, "text {t} bytes, numbers {n}");
 }
+
+/// A table for the course-step fast paths (BENCHMARKS.md, "Every course step"): command lines
+/// (one dictionary entry per row, with repeats, empty strings, upper case and non-ASCII text),
+/// a device name (deduplicated dictionary), a URL (dictionary with repeated entries), and
+/// numbers, times, reals and booleans with nulls.
+fn processes(n: usize) -> Catalog {
+    let mut rng = Rng(0x5eed_c0de_1234_5678);
+    let verbs = [
+        "net group \"Domain Admins\" /domain",
+        "NET  GROUP x /DOMAIN",
+        "net user bob",
+        "net\tgroup /domain",
+        "whoami /all",
+        "",
+        "powershell -enc SQBFAFgA",
+        "nét group /domain",
+        "cmd.exe /c net group admins /domain",
+    ];
+    let devices = ["laptop-01", "LAPTOP-01", "laptop-02", "", "srv-é"];
+    let (mut cmds, mut devs, mut urls) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut times, mut tvalid, mut longs, mut lvalid, mut reals, mut rvalid, mut bools) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let base = kqlab::types::time::parse_datetime("2026-11-22T12:00:00Z").expect("a datetime");
+    for i in 0..n {
+        let v = verbs[(rng.next() % verbs.len() as u64) as usize];
+        cmds.push(if rng.next() % 3 == 0 { v.to_string() } else { format!("{v} #{}", rng.next() % 1000) });
+        devs.push(devices[(rng.next() % devices.len() as u64) as usize]);
+        urls.push(["a.example", "b.example", "A.example", ""][(rng.next() % 4) as usize]);
+        times.push(base - (rng.next() % 1_000_000_000_000) as i64 + if i == 7 { kqlab::types::time::MAX_DATETIME - base } else { 0 });
+        tvalid.push(i % 13 != 3);
+        longs.push((rng.next() % 5) as i64 - 2);
+        lvalid.push(i % 7 != 1);
+        reals.push(if i % 11 == 4 { f64::NAN } else { (rng.next() % 100) as f64 / 4.0 });
+        rvalid.push(i % 17 != 2);
+        bools.push(rng.next() % 2 == 0);
+    }
+    times[9] = kqlab::types::time::MIN_DATETIME;
+    let t = Table::new(
+        vec![
+            Field::new("Row", DataType::Long),
+            Field::new("Cmd", DataType::String),
+            Field::new("Device", DataType::String),
+            Field::new("Url", DataType::String),
+            Field::new("Timestamp", DataType::DateTime),
+            Field::new("N", DataType::Long),
+            Field::new("R", DataType::Real),
+            Field::new("B", DataType::Bool),
+        ],
+        vec![
+            Arc::new(Column::Long(Prim::new((0..n as i64).collect()))),
+            Arc::new(Column::String(StrColumn::from_strs_plain(cmds.iter().map(String::as_str)))),
+            Arc::new(Column::String(StrColumn::from_strs(devs.iter().copied()))),
+            Arc::new(Column::String(StrColumn::from_strs_plain(urls.iter().copied()))),
+            Arc::new(Column::DateTime(Prim::with_validity(times, tvalid))),
+            Arc::new(Column::Long(Prim::with_validity(longs, lvalid))),
+            Arc::new(Column::Real(Prim::with_validity(reals, rvalid))),
+            Arc::new(Column::Bool(Prim::new(bools))),
+        ],
+    );
+    let mut cat = Catalog::new();
+    cat.insert("P", t, TableDoc::default());
+    cat
+}
+
+/// `matches regex` with a constant pattern runs the regex only on the dictionary entries that
+/// hold the text every match needs (`exec::regex_literals`). The rows it keeps are those a
+/// direct `is_match` keeps, for patterns with optional parts, classes, alternations, flags,
+/// empty and non-ASCII text, and the same as a pattern held in a column (no pre-filter).
+#[test]
+fn regex_with_a_literal_prefilter_keeps_the_rows_the_regex_keeps() {
+    let cat = processes(3_000);
+    let all = rows("P | project Cmd", &cat);
+    let patterns = [
+        r"net\s+group\s.*/domain",
+        r"(?i)net\s+group\s.*/domain",
+        r"NET\s+GROUP\s.*/DOMAIN",
+        r"^net",
+        r"groups?",
+        r"grou?p",
+        r"(net|cmd)\.exe",
+        r"net group|whoami",
+        r"/domain$",
+        r"#\d{2}$",
+        r"n.t group",
+        r"nét",
+        r"\x6eet",
+        r"(?i)NET(?-i) group",
+        r"enc SQ[A-Z]+",
+        r"",
+        r"zzz-not-there",
+        r"a{0}/domain",
+    ];
+    for pat in patterns {
+        let re = regex_lite::Regex::new(pat).expect("a valid pattern");
+        let want: Vec<String> = all.iter().enumerate().filter(|(_, r)| re.is_match(&r[0])).map(|(i, _)| i.to_string()).collect();
+        let not_want: Vec<String> = all.iter().enumerate().filter(|(_, r)| !re.is_match(&r[0])).map(|(i, _)| i.to_string()).collect();
+        let q = |body: &str| rows(body, &cat).into_iter().map(|r| r[0].clone()).collect::<Vec<String>>();
+        // A verbatim string: backslashes stay as they are, quotes double.
+        let lit = format!("@\"{}\"", pat.replace('"', "\"\""));
+        assert_eq!(q(&format!("P | where Cmd matches regex {lit} | project Row")), want, "{pat}");
+        assert_eq!(q(&format!("P | where not(Cmd matches regex {lit}) | project Row")), not_want, "not {pat}");
+        assert_eq!(q(&format!("P | extend Pat = {lit} | where Cmd matches regex Pat | project Row")), want, "{pat} from a column");
+        assert!(!want.is_empty() || pat.contains("zzz"), "{pat} matches some rows");
+        // In an expression (not a filter), over a deduplicated dictionary.
+        let flags = rows(&format!("P | extend m = Device matches regex {lit} | project Device, m"), &cat);
+        assert!(flags.iter().all(|r| r[1] == re.is_match(&r[0]).to_string()), "{pat} on Device");
+    }
+}
+
+/// `prev()`/`next()` move whole columns (strings keep their codes): the values are those of
+/// the row `offset` away, and the default (or null) where that row does not exist, for every
+/// column type, with nulls, NaN and offsets beyond the table.
+#[test]
+fn prev_and_next_give_the_value_offset_rows_away() {
+    let cat = processes(500);
+    let base = rows("P | serialize | project Row, Cmd, Device, Url, Timestamp, N, R, B", &cat);
+    let shifts: [(&str, usize, i64, &str); 11] = [
+        ("prev(N)", 5, -1, ""),
+        ("next(N, 2)", 5, 2, ""),
+        ("prev(N, 3, 42)", 5, -3, "42"),
+        ("prev(Cmd)", 1, -1, ""),
+        ("next(Device, 1, 'none')", 2, 1, "none"),
+        ("prev(Url, 4)", 3, -4, ""),
+        ("prev(Timestamp)", 4, -1, ""),
+        ("next(R)", 6, 1, ""),
+        ("prev(B, 1, true)", 7, -1, "true"),
+        ("prev(N, 100000)", 5, -100_000, ""),
+        ("next(Cmd, 0)", 1, 0, ""),
+    ];
+    let exprs: Vec<String> = shifts.iter().enumerate().map(|(k, (e, ..))| format!("s{k} = {e}")).collect();
+    let got = rows(
+        &format!("P | serialize | extend {} | project {}", exprs.join(", "), (0..shifts.len()).map(|k| format!("s{k}")).collect::<Vec<_>>().join(", ")),
+        &cat,
+    );
+    for (i, row) in got.iter().enumerate() {
+        for (k, (e, col, off, dflt)) in shifts.iter().enumerate() {
+            let j = i as i64 + off;
+            let want = if j >= 0 && (j as usize) < base.len() { base[j as usize][*col].as_str() } else { dflt };
+            assert_eq!(row[k], want, "{e} at row {i}");
+        }
+    }
+}
+
+/// `==`/`!=` between two string columns compare dictionary codes: the same answers as
+/// comparing the text (`strcmp`), case-sensitively, for a column against its own `prev()`
+/// (one dictionary), against another column, and dictionaries with repeated entries.
+#[test]
+fn string_columns_compared_by_code_answer_as_the_text_does() {
+    let cat = processes(2_000);
+    for (a, b) in
+        [("Device", "prev(Device)"), ("Url", "prev(Url)"), ("Device", "Url"), ("Url", "next(Url, 3)"), ("Cmd", "prev(Cmd)"), ("Device", "tolower(Device)")]
+    {
+        let q = format!("P | serialize | extend A = {a}, Bv = {b} | extend eq = A == Bv, ne = A != Bv, ref = strcmp(A, Bv) == 0 | project eq, ne, ref");
+        let got = rows(&q, &cat);
+        assert!(got.iter().all(|r| r[0] == r[2] && r[1] != r[0]), "{a} vs {b}");
+        assert!(got.iter().any(|r| r[0] == "true") || a == "Cmd", "{a} vs {b}: some rows equal");
+    }
+}
+
+/// `datetime_diff` with a constant part of fixed length computes a column at once; the answers
+/// are those of the row-by-row implementation (the part read from a column), for every part
+/// name and alias, nulls, and the first and last representable datetimes.
+#[test]
+fn datetime_diff_over_columns_answers_as_the_row_path_does() {
+    let cat = processes(1_000);
+    for part in [
+        "day",
+        "DD",
+        " d ",
+        "dayofyear",
+        "dy",
+        "y",
+        "hour",
+        "hh",
+        "minute",
+        "mi",
+        "n",
+        "second",
+        "ss",
+        "s",
+        "millisecond",
+        "ms",
+        "microsecond",
+        "mcs",
+        "nanosecond",
+        "ns",
+        "week",
+        "month",
+        "quarter",
+        "year",
+    ] {
+        let fast = rows(&format!("P | serialize | extend d = datetime_diff({part:?}, Timestamp, prev(Timestamp, 1, datetime(2026-01-01))) | project d"), &cat);
+        let slow = rows(
+            &format!(
+                "P | serialize | extend Part = {part:?} | extend d = datetime_diff(Part, Timestamp, prev(Timestamp, 1, datetime(2026-01-01))) | project d"
+            ),
+            &cat,
+        );
+        assert_eq!(fast, slow, "{part}");
+        assert!(fast.iter().any(|r| r[0].is_empty()) && fast.iter().any(|r| !r[0].is_empty()), "{part}: nulls and values");
+    }
+}
+
+/// `dcount` when every row counts and none is null runs one loop over the pairs' bitmap; it
+/// counts what `dcountif(x, true)` (the general loop) and a set per group count.
+#[test]
+fn dcount_over_the_bitmap_counts_as_the_general_loop_does() {
+    let cat = processes(4_000);
+    for (col, key) in [("Cmd", "Device"), ("Url", "Device"), ("Device", "Url"), ("Timestamp", "Device"), ("B", "Url")] {
+        let fast = rows(&format!("P | summarize d = dcount({col}) by {key} | order by {key} asc"), &cat);
+        let general = rows(&format!("P | summarize d = dcountif({col}, true) by {key} | order by {key} asc"), &cat);
+        assert_eq!(fast, general, "dcount({col}) by {key}");
+    }
+    let all = rows("P | project Device, Cmd", &cat);
+    let mut want: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for r in &all {
+        want.entry(r[0].clone()).or_default().insert(r[1].clone());
+    }
+    let got = rows("P | summarize d = dcount(Cmd) by Device | order by Device asc", &cat);
+    let want: Vec<Vec<String>> = want.into_iter().map(|(k, v)| vec![k, v.len().to_string()]).collect();
+    assert_eq!(got, want);
+}
