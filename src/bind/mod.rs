@@ -93,9 +93,9 @@ pub(crate) struct Binder<'a> {
     /// The "nested too deeply" error was reported: it is reported once per query, not once
     /// per level it unwinds through.
     too_deep: bool,
-    /// Columns whose definition failed to bind (an `extend x = <error>`): later "unknown
-    /// column" errors about them are consequences of the first error, not new mistakes, and
-    /// are not reported.
+    /// Columns and `let` names whose definition failed to bind (an `extend x = <error>`, a
+    /// `let T = <error>;`): later "unknown column/name/table" errors about them are
+    /// consequences of the first error, not new mistakes, and are not reported.
     poisoned: Vec<String>,
 }
 
@@ -158,7 +158,10 @@ fn bind_with(script: &Script, catalog: &Catalog, probe: Option<&dyn Probe>) -> R
     for (i, st) in script.statements.iter().enumerate() {
         match st {
             Statement::Let(l) => {
-                let _ = b.bind_let(l);
+                if b.bind_let(l).is_err() && !b.poisoned.contains(&l.name.name) {
+                    // Its error is reported once; later uses of the name are not new mistakes.
+                    b.poisoned.push(l.name.name.clone());
+                }
             }
             Statement::QueryParameters { params, .. } => b.bind_query_parameters(params),
             Statement::Unsupported { name, span, .. } => {
@@ -203,8 +206,11 @@ impl<'a> Binder<'a> {
             // may be about its columns.
             return Failed;
         }
-        let cascade = d.code == codes::UNKNOWN_COLUMN
-            && self.poisoned.iter().any(|n| d.message == format!("Unknown column '{n}'") || d.message == format!("Unknown name '{n}'"));
+        let cascade = if d.code == codes::UNKNOWN_COLUMN {
+            self.poisoned.iter().any(|n| d.message == format!("Unknown column '{n}'") || d.message == format!("Unknown name '{n}'"))
+        } else {
+            d.code == codes::UNKNOWN_TABLE && self.poisoned.iter().any(|n| d.message == format!("Unknown table '{n}'"))
+        };
         if !cascade {
             self.diags.push(d);
         }

@@ -128,3 +128,24 @@ fn a_failed_project_column_is_not_reported_again_later() {
     let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(messages, ["Unknown column 'Bad'", "Unknown column 'zz'"]);
 }
+
+#[test]
+fn a_failed_let_is_reported_once_not_again_where_it_is_used() {
+    // The learner's one mistake is inside the `let`; the uses of `X` and `n` below are not
+    // new mistakes (before this fix "Unknown name 'n'" followed the scalar's error).
+    let Err(ds) = engine::run("let X = datatable(a: long) [1] | where Nope == 1;\nX | count", &Catalog::new(), &RunOptions::default()) else {
+        panic!("expected errors")
+    };
+    let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["Unknown column 'Nope'"]);
+    let q = "let X = datatable(a: long) [1] | where Nope == 1;\nlet n = Missing + 1;\nX | take n | union X";
+    let Err(ds) = engine::run(q, &Catalog::new(), &RunOptions::default()) else { panic!("expected errors") };
+    let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["Unknown column 'Nope'", "Unknown name 'Missing'"]);
+    // A name that was never defined is still reported.
+    let Err(ds) = engine::run("let X = datatable(a: long) [1] | where Nope == 1;\nY | count", &Catalog::new(), &RunOptions::default()) else {
+        panic!("expected errors")
+    };
+    let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["Unknown column 'Nope'", "Unknown table 'Y'"]);
+}
