@@ -44,6 +44,7 @@ describe('the same engine in the browser and natively', () => {
     const { s, page } = site;
     const { execFileSync } = await import('node:child_process');
     const { join } = await import('node:path');
+    const { existsSync } = await import('node:fs');
     const { ROOT } = await import('./harness.mjs');
     await gotoHome(page, s.site.url);
     // "Data up to 2026-11-30 18:00 UTC" → the session clock.
@@ -56,7 +57,9 @@ describe('the same engine in the browser and natively', () => {
     await runWithKeyboard(page);
     await page.locator('.grid').waitFor();
     const cells = await page.locator('.grid .grid-row').first().locator('.grid-td').allTextContents();
-    const bin = join(ROOT, 'target', 'release', 'kqlab');
+    // scripts/test.sh builds the native binary where CARGO_TARGET_DIR says (default target/).
+    const bin = join(process.env.CARGO_TARGET_DIR || join(ROOT, 'target'), 'release', 'kqlab');
+    assert.ok(existsSync(bin), `the native release binary ${bin} is built`);
     const csv = execFileSync(bin, ['query', '--now', now, '--format', 'csv', query], { encoding: 'utf8' });
     const native = csv.trim().split('\n')[1].split(',');
     assert.deepEqual(cells.map((c) => c.trim()), native, `wasm and native differ at clock ${now}`);
