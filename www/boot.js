@@ -2,8 +2,10 @@
 // page's wasm-bindgen glue and .wasm file (js=, wasm=) and of the query worker's engine module
 // (engine=engine-<hash>, for engine-<hash>.js and engine-<hash>_bg.wasm) in its query string
 // (Trunk and scripts/name-engine.sh fill them in at build time), so the page needs no inline
-// script and works under any sub-path. The page's module paints the page; the engine module is
-// loaded by the query worker (www/worker.js) once the page has started it.
+// script and works under any sub-path. The page's module paints the page. The engine module is
+// requested right after the page's own .wasm, so both download at once, and compiled here while
+// it arrives (compileStreaming); the page hands the compiled module to the query worker
+// (www/worker.js, src/web/worker.rs), which then neither downloads nor compiles it.
 const here = new URL(import.meta.url);
 const name = (key) => {
   const value = here.searchParams.get(key) || '';
@@ -39,7 +41,11 @@ try {
     engine: name('engine') && here.searchParams.get('engine'),
   };
   const glue = await import(name('js').href);
-  await glue.default({ module_or_path: name('wasm') });
+  // The glue asks for the page's .wasm before its first await; the engine's request goes out
+  // right after it.
+  const page = glue.default({ module_or_path: name('wasm') });
+  globalThis.__kqlab_engine = compileEngine(new URL(`${here.searchParams.get('engine')}_bg.wasm`, here));
+  await page;
   registerServiceWorker();
 } catch (err) {
   const banner = document.getElementById('fatal');
@@ -49,6 +55,22 @@ try {
     banner.hidden = false;
   }
   throw err;
+}
+
+// The engine's compiled WebAssembly.Module (a promise): one request, compiled while it downloads
+// when the server sends the wasm MIME type, otherwise from the whole file. The page's worker
+// code waits for it; if it fails, the worker loads the file itself and reports what went wrong.
+function compileEngine(url) {
+  const compiled = (async () => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`could not load ${url.pathname}: the server answered ${res.status} ${res.statusText}`);
+    return (res.headers.get('Content-Type') || '').startsWith('application/wasm')
+      ? WebAssembly.compileStreaming(res)
+      : WebAssembly.compile(await res.arrayBuffer());
+  })();
+  // Handled by whoever awaits it; this only keeps an early failure from being logged as unhandled.
+  compiled.catch(() => {});
+  return compiled;
 }
 
 // Offline use: sw.js caches this build once the page has started (so the first visit's own
