@@ -3,9 +3,10 @@
 // (engine=engine-<hash>, for engine-<hash>.js and engine-<hash>_bg.wasm) in its query string
 // (Trunk and scripts/name-engine.sh fill them in at build time), so the page needs no inline
 // script and works under any sub-path. The page's module paints the page. The engine module is
-// requested right after the page's own .wasm, so both download at once, and compiled here while
-// it arrives (compileStreaming); the page hands the compiled module to the query worker
-// (www/worker.js, src/web/worker.rs), which then neither downloads nor compiles it.
+// requested as soon as the page's own .wasm has arrived (while the page compiles and paints)
+// and compiled here while it downloads (compileStreaming); the page hands the compiled module
+// to the query worker (www/worker.js, src/web/worker.rs), which neither downloads nor compiles
+// it again.
 const here = new URL(import.meta.url);
 const name = (key) => {
   const value = here.searchParams.get(key) || '';
@@ -40,12 +41,17 @@ try {
     wasm: here.searchParams.get('wasm'),
     engine: name('engine') && here.searchParams.get('engine'),
   };
+  // The engine's .wasm is asked for as soon as the page's has arrived, while the page's module
+  // compiles, starts and paints: on a slow line two downloads at once would only share it, and
+  // the page would paint later for no earlier first query. (At the latest once the page has
+  // started, for a browser without resource timing.)
+  const startEngine = () => {
+    globalThis.__kqlab_engine ??= compileEngine(new URL(`${here.searchParams.get('engine')}_bg.wasm`, here));
+  };
+  whenDownloaded(name('wasm'), startEngine);
   const glue = await import(name('js').href);
-  // The glue asks for the page's .wasm before its first await; the engine's request goes out
-  // right after it.
-  const page = glue.default({ module_or_path: name('wasm') });
-  globalThis.__kqlab_engine = compileEngine(new URL(`${here.searchParams.get('engine')}_bg.wasm`, here));
-  await page;
+  await glue.default({ module_or_path: name('wasm') });
+  startEngine();
   registerServiceWorker();
 } catch (err) {
   const banner = document.getElementById('fatal');
@@ -71,6 +77,22 @@ function compileEngine(url) {
   // Handled by whoever awaits it; this only keeps an early failure from being logged as unhandled.
   compiled.catch(() => {});
   return compiled;
+}
+
+// Calls `then` once the file at `url` has been received completely (its resource timing entry
+// is written when the response has ended).
+function whenDownloaded(url, then) {
+  if (typeof PerformanceObserver !== 'function') return;
+  const seen = (entries) => entries.some((e) => e.name === url.href);
+  const watch = new PerformanceObserver((list) => {
+    if (seen(list.getEntries())) {
+      watch.disconnect();
+      then();
+    }
+  });
+  try {
+    watch.observe({ type: 'resource', buffered: true });
+  } catch (_) { /* an older browser: the caller starts it later */ }
 }
 
 // Offline use: sw.js caches this build once the page has started (so the first visit's own

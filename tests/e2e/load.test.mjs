@@ -1,7 +1,7 @@
 // How the page loads: two wasm modules. The page's module (Yew UI, lesson reader, parser and
 // binder for the live diagnostics) paints the page; the engine's module (executor, data
-// generators, checker) runs in the query worker. boot.js asks for the engine module right after
-// the page's own, compiles it while it downloads and the page hands the compiled
+// generators, checker) runs in the query worker. boot.js asks for the engine module as soon as
+// the page's own has arrived, compiles it while it downloads, and the page hands the compiled
 // WebAssembly.Module to every worker (the first, and the next after Stop or a crash), so each
 // module is fetched once. (The e2e server sends no-store, so a second fetch would show up here
 // as a second request.) The lesson and its editor are there before the engine is: what the
@@ -14,18 +14,18 @@ import { gotoHome, typeQuery, runWithKeyboard } from './kqlab.mjs';
 
 const file = (u) => new URL(u).pathname.split('/').pop();
 
-// While a test sets `held.engine` (`held.page`) to a promise, the server answers the engine's
-// (the page's) wasm file only once it resolves.
-const held = { engine: null, asked: 0, page: null, pageAsked: 0 };
+// While a test sets `held.engine` (`held.glue`) to a promise, the server answers the engine's
+// wasm file (its wasm-bindgen glue, which only the query worker loads) once it resolves.
+const held = { engine: null, asked: 0, glue: null, glueAsked: 0 };
 const ENGINE_WASM = /\/engine-[0-9a-f]{16}_bg\.wasm$/;
-const PAGE_WASM = /\/app-[0-9a-f]{16}_bg\.wasm$/;
+const ENGINE_GLUE = /\/engine-[0-9a-f]{16}\.js$/;
 
 describe('loading the page and the engine', () => {
   const site = siteForSuite({
     hold: (path) => {
-      if (PAGE_WASM.test(path) && held.page) {
-        held.pageAsked += 1;
-        return held.page;
+      if (ENGINE_GLUE.test(path) && held.glue) {
+        held.glueAsked += 1;
+        return held.glue;
       }
       if (!ENGINE_WASM.test(path) || !held.engine) return null;
       held.asked += 1;
@@ -94,27 +94,24 @@ describe('loading the page and the engine', () => {
     await page.locator('#query').waitFor();
   });
 
-  test('the engine module is asked for at boot, while the page\'s own module is still downloading', async () => {
+  test('boot.js asks for the engine module itself, without waiting for the query worker to start (the worker\'s glue is held back)', async () => {
     const { s } = site;
     const { page } = await s.newPage();
     let release;
-    held.page = new Promise((ok) => { release = ok; });
-    held.pageAsked = 0;
+    held.glue = new Promise((ok) => { release = ok; });
+    held.glueAsked = 0;
     const asked = () => s.log.requests.filter((u) => ENGINE_WASM.test(new URL(u).pathname)).length;
     const before = asked();
     try {
-      await page.goto(s.site.url);
-      for (let i = 0; i < 100 && held.pageAsked === 0; i++) await page.waitForTimeout(50);
-      assert.ok(held.pageAsked >= 1, 'the page asked for its module');
-      for (let i = 0; i < 100 && asked() === before; i++) await page.waitForTimeout(50);
-      assert.equal(asked() - before, 1, 'the engine module was requested while the page module was held back');
-      assert.equal(await page.locator('.home-pane').count(), 0, 'the page has not painted yet: its module is held');
+      await gotoHome(page, s.site.url);
+      for (let i = 0; i < 100 && (held.glueAsked === 0 || asked() === before); i++) await page.waitForTimeout(50);
+      assert.ok(held.glueAsked >= 1, 'the query worker asked for the engine\'s glue (held)');
+      assert.equal(asked() - before, 1, 'the engine module was requested while the worker could not start yet');
     } finally {
-      held.page = null;
+      held.glue = null;
       release();
     }
-    await page.locator('.lesson-card').first().waitFor();
-    // The page's worker gets the module compiled at boot: no second request for it.
+    // The worker gets the module compiled at boot: no second request for it.
     await page.locator('.lesson-open').first().click();
     await page.locator('.schema-pane').waitFor({ timeout: 30_000 });
     assert.equal(asked() - before, 1, 'one request for the engine module in all');
