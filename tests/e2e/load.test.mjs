@@ -100,13 +100,19 @@ describe('loading the page and the engine', () => {
     let release;
     held.glue = new Promise((ok) => { release = ok; });
     held.glueAsked = 0;
-    const asked = () => s.log.requests.filter((u) => ENGINE_WASM.test(new URL(u).pathname)).length;
-    const before = asked();
+    // This page's requests for the engine's .wasm, and who made each: the page (boot.js), its
+    // query worker, or its service worker (which caches the build once the page has started).
+    const engine = [];
+    page.on('request', (r) => {
+      if (ENGINE_WASM.test(new URL(r.url()).pathname)) engine.push(r.serviceWorker() ? 'service worker' : r.frame() ? 'page' : 'worker');
+    });
+    const asked = () => engine.filter((who) => who !== 'service worker').length;
+    const before = 0;
     try {
       await gotoHome(page, s.site.url);
       for (let i = 0; i < 100 && (held.glueAsked === 0 || asked() === before); i++) await page.waitForTimeout(50);
       assert.ok(held.glueAsked >= 1, 'the query worker asked for the engine\'s glue (held)');
-      assert.equal(asked() - before, 1, 'the engine module was requested while the worker could not start yet');
+      assert.equal(asked() - before, 1, `the engine module was requested while the worker could not start yet (${engine.join(', ')})`);
     } finally {
       held.glue = null;
       release();
@@ -114,7 +120,8 @@ describe('loading the page and the engine', () => {
     // The worker gets the module compiled at boot: no second request for it.
     await page.locator('.lesson-open').first().click();
     await page.locator('.schema-pane').waitFor({ timeout: 30_000 });
-    assert.equal(asked() - before, 1, 'one request for the engine module in all');
+    assert.equal(asked() - before, 1, `one request for the engine module in all (${engine.join(', ')})`);
+    assert.equal(engine[0], 'page', 'made by the page');
   });
 
   test('the editor takes typed text while the engine is held back; Run says it waits, and the query runs once the engine is there', async () => {
