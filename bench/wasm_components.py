@@ -15,6 +15,13 @@ Only the Python standard library is used, so it runs wherever the benchmarks run
 
 With `--modules`, kqlab's own code is listed per module (`kqlab::lesson::coach`, two path
 levels) instead of per layer, to see what one feature costs.
+
+    python3 bench/wasm_components.py --match 'Stepper|lesson::coach' target/size/app_named.wasm
+
+With `--match REGEX` (repeatable), it prints instead, for each pattern, the functions whose
+demangled name matches it anywhere (so `yew::…<kqlab::web::work_pane::Stepper>` and
+`core::ptr::drop_in_place<kqlab::bind::…>` count for the type they are made for), their code
+bytes and gzip -9 alone, and the ten largest of them. Read-only data is not attributed.
 """
 
 import re
@@ -165,6 +172,13 @@ def main():
     args = sys.argv[1:]
     by_module = "--modules" in args
     args = [a for a in args if a != "--modules"]
+    matches = []
+    while "--match" in args:
+        i = args.index("--match")
+        if i + 1 >= len(args):
+            sys.exit("wasm_components.py: --match needs a regular expression")
+        matches.append(args[i + 1])
+        del args[i:i + 2]
     if len(args) != 1:
         sys.exit(__doc__)
     path = args[0]
@@ -188,6 +202,17 @@ def main():
             names = function_names(buf, start, end)
     if not names:
         sys.exit("wasm_components.py: the module has no function names (build with CARGO_PROFILE_WEB_STRIP=false, wasm-opt -g)")
+
+    if matches:
+        named = [(demangle(names.get(imports + i, "")), body) for i, body in enumerate(bodies)]
+        for pattern in matches:
+            hit = [(n, b) for n, b in named if re.search(pattern, n)]
+            size = sum(len(b) for _, b in hit)
+            packed = len(zlib.compress(b"".join(b for _, b in hit), 9)) if hit else 0
+            print(f"`{pattern}`: {len(hit):,} functions, {size:,} bytes of code, {packed:,} gzip -9 alone")
+            for n, b in sorted(hit, key=lambda nb: -len(nb[1]))[:10]:
+                print(f"    {len(b):>8,}  {n[:150]}")
+        return
 
     groups = defaultdict(list)
     for i, body in enumerate(bodies):

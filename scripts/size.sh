@@ -8,9 +8,10 @@
 # Counted as the first load: every file at the top of dist/ (index.html, boot.js, the page's
 # wasm-bindgen glue and .wasm, the CSS, the icon, worker.js, sw.js and the manifest) plus
 # lessons/index.toml, which the app fetches at start, except the query worker's engine module
-# (engine-*.js, engine-*_bg.wasm): the page paints without it, and the worker fetches it once
-# the page has started. It has a table of its own, with the total a lesson needs before its
-# first query runs. The lesson files the home page fetches next are listed in a further table
+# (engine-*.js, engine-*_bg.wasm): the page paints without it. boot.js asks for its .wasm right
+# after the page's (both download at once); the worker loads its glue once the page has
+# started. It has a table of its own, with the total a lesson needs before its first query
+# runs. The lesson files the home page fetches next are listed in a further table
 # with their total; data files lessons name (CSV, JSON) in the last.
 set -euo pipefail
 dist="${1:-dist}"
@@ -54,7 +55,7 @@ printf '\nTotal gzip: %d KiB (budget 400 KB, issue 6).\n' $(( (total_gz + 1023) 
 
 if [ ${#engine[@]} -gt 0 ]; then
   echo
-  echo "Fetched by the query worker once the page has started (the engine module; needed before a query runs):"
+  echo "The engine module (its .wasm asked for by boot.js next to the page's, its glue by the query worker; needed before a query runs):"
   echo
   table "${engine[@]}"
   printf '\nFirst load and the engine together: %d bytes gzip.\n' $((total_gz + table_gz))

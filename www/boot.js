@@ -2,8 +2,11 @@
 // page's wasm-bindgen glue and .wasm file (js=, wasm=) and of the query worker's engine module
 // (engine=engine-<hash>, for engine-<hash>.js and engine-<hash>_bg.wasm) in its query string
 // (Trunk and scripts/name-engine.sh fill them in at build time), so the page needs no inline
-// script and works under any sub-path. The page's module paints the page; the engine module is
-// loaded by the query worker (www/worker.js) once the page has started it.
+// script and works under any sub-path. The page's module paints the page. The engine module is
+// requested as soon as the page's own .wasm has arrived (while the page compiles and paints)
+// and compiled here while it downloads (compileStreaming); the page hands the compiled module
+// to the query worker (www/worker.js, src/web/worker.rs), which neither downloads nor compiles
+// it again.
 const here = new URL(import.meta.url);
 const name = (key) => {
   const value = here.searchParams.get(key) || '';
@@ -38,8 +41,17 @@ try {
     wasm: here.searchParams.get('wasm'),
     engine: name('engine') && here.searchParams.get('engine'),
   };
+  // The engine's .wasm is asked for as soon as the page's has arrived, while the page's module
+  // compiles, starts and paints: on a slow line two downloads at once would only share it, and
+  // the page would paint later for no earlier first query. (At the latest once the page has
+  // started, for a browser without resource timing.)
+  const startEngine = () => {
+    globalThis.__kqlab_engine ??= compileEngine(new URL(`${here.searchParams.get('engine')}_bg.wasm`, here));
+  };
+  whenDownloaded(name('wasm'), startEngine);
   const glue = await import(name('js').href);
   await glue.default({ module_or_path: name('wasm') });
+  startEngine();
   registerServiceWorker();
 } catch (err) {
   const banner = document.getElementById('fatal');
@@ -49,6 +61,38 @@ try {
     banner.hidden = false;
   }
   throw err;
+}
+
+// The engine's compiled WebAssembly.Module (a promise): one request, compiled while it downloads
+// when the server sends the wasm MIME type, otherwise from the whole file. The page's worker
+// code waits for it; if it fails, the worker loads the file itself and reports what went wrong.
+function compileEngine(url) {
+  const compiled = (async () => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`could not load ${url.pathname}: the server answered ${res.status} ${res.statusText}`);
+    return (res.headers.get('Content-Type') || '').startsWith('application/wasm')
+      ? WebAssembly.compileStreaming(res)
+      : WebAssembly.compile(await res.arrayBuffer());
+  })();
+  // Handled by whoever awaits it; this only keeps an early failure from being logged as unhandled.
+  compiled.catch(() => {});
+  return compiled;
+}
+
+// Calls `then` once the file at `url` has been received completely (its resource timing entry
+// is written when the response has ended).
+function whenDownloaded(url, then) {
+  if (typeof PerformanceObserver !== 'function') return;
+  const seen = (entries) => entries.some((e) => e.name === url.href);
+  const watch = new PerformanceObserver((list) => {
+    if (seen(list.getEntries())) {
+      watch.disconnect();
+      then();
+    }
+  });
+  try {
+    watch.observe({ type: 'resource', buffered: true });
+  } catch (_) { /* an older browser: the caller starts it later */ }
 }
 
 // Offline use: sw.js caches this build once the page has started (so the first visit's own

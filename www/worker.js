@@ -4,9 +4,9 @@
 // index.html does for boot.js.
 //
 // With `module=1` there, the page's first message is either the engine's compiled
-// WebAssembly.Module ({ module }: an earlier worker of this page compiled it), so this worker
-// neither downloads nor compiles the wasm file again, or {} and the worker loads the file named
-// in its query string. With `keep=1`, a worker that compiled the module itself sends it to the
+// WebAssembly.Module ({ module }: boot.js compiled it, or an earlier worker of this page did),
+// so this worker neither downloads nor compiles the wasm file again, or {} (boot's compile
+// failed) and the worker loads the file named in its query string. With `keep=1`, a worker that compiled the module itself sends it to the
 // page ({ compiled }), which hands it to the next worker (after Stop or a crash). Without
 // `module=1` (a page of an older build, still open after an update) the worker loads the file
 // and sends nothing back.

@@ -233,6 +233,8 @@ pub struct AppState {
     /// A typed answer submitted before its lesson's tables were asked for (its CSV files are
     /// still being fetched): sent right after that request, so the worker has the lesson.
     held_answer: Option<Request>,
+    /// The same for a run ([`AppState::start_run`]).
+    held_run: Option<Request>,
     last_run_id: u64,
 }
 
@@ -423,6 +425,7 @@ impl AppState {
             loading: None,
             csv_tables: Rc::default(),
             held_answer: None,
+            held_run: None,
             last_run_id: 0,
         }
     }
@@ -501,21 +504,37 @@ impl AppState {
 
     /// Sends `text` to run: the whole editor, or one block of it laid over blanks (so the
     /// positions of errors stay those of the editor's text).
+    ///
+    /// The tables need not be ready: a run asked for while the engine loads or the data is
+    /// prepared is sent behind the request for them (the worker answers in order), or, when a
+    /// lesson's files are still being fetched, held until that request goes out.
     fn start_run(&mut self, text: String, now: f64, epoch_ms: f64, out: &mut Vec<Command>) {
-        let Some(act) = self.active.clone() else { return };
+        let (target, asked) = match (self.active.as_ref().map(|a| &a.target), self.view) {
+            (Some(Target::Lesson { key, .. }), View::Lesson(_, step)) => (Target::Lesson { key: key.clone(), step }, true),
+            (Some(t), _) => (t.clone(), true),
+            (None, View::Lesson(idx, step)) => {
+                let Some((_, _, lesson)) = self.current() else { return };
+                let key = lesson_key(&lesson.id, idx);
+                let asked = matches!(self.wanted.as_deref(), Some(Request::OpenLesson { key: k, .. }) if *k == key);
+                (Target::Lesson { key, step }, asked)
+            }
+            (None, View::Playground) => (Target::Playground, matches!(self.wanted.as_deref(), Some(Request::OpenPlayground { .. }))),
+            (None, View::Home) => return,
+        };
         // Running is a pause: check now.
         self.checked = self.query.clone();
-        let target = match (&act.target, self.view) {
-            (Target::Lesson { key, .. }, View::Lesson(_, step)) => Target::Lesson { key: key.clone(), step },
-            (t, _) => t.clone(),
-        };
         let id = (self.last_run_id + 1).max(epoch_ms as u64);
         self.last_run_id = id;
         self.running = Some(Pending { id, started: now, epoch_ms, step: self.step_ids(), query: text.clone() });
         self.stopped = None;
         self.stage = None;
         self.tips.clear();
-        self.send(Request::Run { id, target, query: text }, out);
+        let req = Request::Run { id, target, query: text };
+        if asked {
+            self.send(req, out);
+        } else {
+            self.held_run = Some(req);
+        }
     }
 
     /// The results of the last run no longer belong to what is shown.
@@ -564,6 +583,10 @@ impl AppState {
                 self.answer.clear();
                 self.answer_verdict = None;
                 self.held_answer = None;
+                // A run held for another lesson's tables will not happen.
+                if self.held_run.take().is_some() {
+                    self.running = None;
+                }
                 self.progress.last_lesson = Some(lesson.id.clone());
                 self.progress.lessons.entry(lesson.id.clone()).or_default().current_step = Some(sid);
                 self.view = View::Lesson(idx, step);
@@ -572,8 +595,8 @@ impl AppState {
                 let Some(Slot::Ready(lesson, source)) = self.lessons.get(idx).cloned() else { return out };
                 let req = Request::OpenLesson { key: lesson_key(&lesson.id, idx), lesson: (*lesson).clone(), csv, review: matches!(source, Source::Local(_)) };
                 self.request_open(req, format!("Preparing the data for \"{}\"…", lesson.title), &mut out);
-                if let Some(answer) = self.held_answer.take() {
-                    self.send(answer, &mut out);
+                for req in [self.held_answer.take(), self.held_run.take()].into_iter().flatten() {
+                    self.send(req, &mut out);
                 }
             }
             Action::OpenPlayground { shared_query, seed, rows } => {
@@ -643,6 +666,7 @@ impl AppState {
             }
             Action::Stop { now } => {
                 let started = self.running.take().map(|p| p.started);
+                self.held_run = None;
                 // The previous run's results belong to another query: say that this run stopped.
                 self.last = None;
                 self.stage = None;
@@ -717,6 +741,7 @@ impl AppState {
                 self.opened.clear();
                 self.outbox.clear();
                 let was_running = self.running.take().is_some();
+                self.held_run = None;
                 let text = format!(
                     "The query engine stopped ({msg}){}. It has been restarted; your query and progress are kept.",
                     if was_running { " while running your query" } else { "" }
@@ -922,6 +947,54 @@ answer_sha256 = "ANSWER"
         assert_eq!(s.loading.as_deref(), Some("Preparing the data for \"T\"…"));
         let cmds = s.reduce(Action::WorkerReady);
         assert!(matches!(&sent(&cmds)[..], [Request::OpenLesson { key, lesson, .. }] if key == "t#0" && lesson.id == "t"), "{cmds:?}");
+    }
+
+    #[test]
+    fn a_run_asked_for_while_the_engine_loads_runs_once_the_tables_are_ready() {
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.reduce(Action::SetLessons(vec![Slot::Ready(Rc::new(lesson()), Source::Url("lessons/".into()))]));
+        s.reduce(Action::OpenLesson { idx: 0, step: None, shared_query: None, tab_step: None });
+        s.reduce(Action::Edit { text: "UrlClickEvents | count".into(), now: 10.0 });
+        // The lesson's files are still being fetched: the run is held, not lost.
+        assert!(s.reduce(Action::Run { now: 100.0, epoch_ms: 7.0 }).is_empty());
+        assert!(s.running.is_some(), "the page shows the run as waiting");
+        // The files arrived; the engine is still loading: nothing can be sent yet.
+        assert!(s.reduce(Action::PrepareLesson { idx: 0, csv: vec![] }).is_empty());
+        // The engine is ready: the tables first, then the run, in one go.
+        let cmds = s.reduce(Action::WorkerReady);
+        assert!(
+            matches!(&sent(&cmds)[..], [Request::OpenLesson { key, .. }, Request::Run { id: 7, target: Target::Lesson { key: k, step: 0 }, query }]
+                if key == "t#0" && k == "t#0" && query == "UrlClickEvents | count"),
+            "{cmds:?}"
+        );
+        let mut w = WorkerState::new(0);
+        pump(&mut s, &mut w, cmds);
+        assert!(s.active.is_some() && s.running.is_none(), "the tables are there and the run finished");
+        let r = s.last.as_ref().expect("a result");
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert_eq!(s.verdict.as_ref().map(|(v, _)| v.status), Some(Status::Pass));
+
+        // With the files read but the engine not ready, the run waits in line behind the tables.
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.reduce(Action::SetLessons(vec![Slot::Ready(Rc::new(lesson()), Source::Url("lessons/".into()))]));
+        s.reduce(Action::OpenLesson { idx: 0, step: None, shared_query: None, tab_step: None });
+        s.reduce(Action::PrepareLesson { idx: 0, csv: vec![] });
+        assert!(s.reduce(Action::Run { now: 100.0, epoch_ms: 8.0 }).is_empty());
+        let cmds = s.reduce(Action::WorkerReady);
+        assert!(matches!(&sent(&cmds)[..], [Request::OpenLesson { .. }, Request::Run { id: 8, .. }]), "{cmds:?}");
+        // Stop before the engine is ready drops the held run with the rest.
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.reduce(Action::SetLessons(vec![Slot::Ready(Rc::new(lesson()), Source::Url("lessons/".into()))]));
+        s.reduce(Action::OpenLesson { idx: 0, step: None, shared_query: None, tab_step: None });
+        s.reduce(Action::Run { now: 100.0, epoch_ms: 9.0 });
+        s.reduce(Action::Stop { now: 200.0 });
+        s.reduce(Action::PrepareLesson { idx: 0, csv: vec![] });
+        let cmds = s.reduce(Action::WorkerReady);
+        assert!(matches!(&sent(&cmds)[..], [Request::OpenLesson { .. }]), "{cmds:?}");
+        // On the home page there is nothing to run.
+        let mut s = AppState::new(0, Progress::default(), None);
+        assert!(s.reduce(Action::Run { now: 1.0, epoch_ms: 1.0 }).is_empty());
+        assert!(s.running.is_none());
     }
 
     #[test]

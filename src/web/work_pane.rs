@@ -113,7 +113,10 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
     let current = st.current();
     html! {
         <section class={classes!("work-pane", errors_repeated.then_some("run-errors-shown"))} aria-label="Query and results">
-            if st.active.is_some() {
+            // The editor is there as soon as a lesson or the playground is shown: the learner
+            // can write (and Run) while the engine loads; completion and live errors come with
+            // the tables' schemas.
+            if st.active.is_some() || current.is_some() || st.view == View::Playground {
                 <div class="editor-bar">
                     <h2 class="editor-title"><label for="query">{ "Query" }</label></h2>
                     <span class="toolbar-spacer"></span>
@@ -164,8 +167,6 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                         on_pick={app.callback(Action::ShowStage)} />
                 }
                 <div class="results">{ results(app, st, *tick) }</div>
-            } else if current.is_some() || st.view == View::Playground {
-                <p class="results-empty"><span class="spinner" aria-hidden="true"></span>{ "Preparing the data…" }</p>
             } else {
                 <div class="welcome">
                     <Markdown source={AttrValue::Static(WELCOME)} highlight={p.highlight.clone()} heading_offset={1} />
@@ -379,10 +380,15 @@ fn results(app: &AppHandle, st: &AppState, _tick: u32) -> Html {
                 let app = app.clone();
                 Callback::from(move |_: MouseEvent| app.stop())
             };
+            let text = match (st.active.is_some(), st.worker_ready) {
+                (true, _) => format!("Running… {secs:.1} s"),
+                (false, false) => format!("Waiting for the query engine to load… {secs:.1} s. Your query runs as soon as it is ready."),
+                (false, true) => format!("Preparing the data… {secs:.1} s. Your query runs as soon as it is ready."),
+            };
             html! {
                 <div class="running" role="status" aria-live="polite">
                     <span class="spinner" aria-hidden="true"></span>
-                    <span>{ format!("Running… {secs:.1} s") }</span>
+                    <span>{ text }</span>
                     <button type="button" class="button secondary small" onclick={on_stop}>{ "Stop" }</button>
                 </div>
             }
@@ -392,7 +398,13 @@ fn results(app: &AppHandle, st: &AppState, _tick: u32) -> Html {
                 { format!("The run was stopped after {:.1} s, so there are no results to show. To get an answer sooner, narrow the query (a shorter time range, or take 100) and run it again.", st.stopped.unwrap_or_default()) }
             </p>
         },
-        (None, None) => html! { <p class="results-empty">{ if st.active.is_some() { "Run the query to see its results here (Ctrl+Enter)." } else { "" } }</p> },
+        (None, None) if st.active.is_some() => html! { <p class="results-empty">{ "Run the query to see its results here (Ctrl+Enter)." }</p> },
+        (None, None) => html! {
+            <p class="results-empty results-waiting"><span class="spinner" aria-hidden="true"></span>
+                { if st.worker_ready { "Preparing the data…" } else { "Loading the query engine…" } }
+                { " You can write and run your query now; it runs as soon as the tables are ready." }
+            </p>
+        },
         (None, Some(r)) if !r.errors.is_empty() && st.verdict.is_some() => html! {},
         (None, Some(r)) if !r.errors.is_empty() => {
             let li = crate::diag::LineIndex::new(&r.query);

@@ -1,9 +1,9 @@
 //! The query worker: the engine's own wasm module (`src/bin/engine.rs`, no Yew or UI), started
 //! in a module Web Worker (`www/worker.js`), holds the data and runs queries
-//! ([`crate::app::worker::WorkerState`]); the page talks to it with `postMessage`. The first
-//! worker downloads and compiles the engine module and sends the compiled
-//! `WebAssembly.Module` back to the page, which hands it to every later worker: Stop (or a
-//! crash) terminates the worker and starts a fresh one without fetching or compiling again.
+//! ([`crate::app::worker::WorkerState`]); the page talks to it with `postMessage`. `boot.js`
+//! starts downloading and compiling the engine module next to the page's own; the page hands
+//! the compiled `WebAssembly.Module` to every worker: Stop (or a crash) terminates the worker
+//! and starts a fresh one without fetching or compiling again.
 
 use crate::app::wire::decode_table;
 use crate::app::worker::{Reply, Request, WorkerState};
@@ -139,18 +139,40 @@ fn worker_url() -> Result<String, String> {
     Ok(format!("{base}worker.js?js={engine}.js&wasm={engine}_bg.wasm&module=1&keep=1"))
 }
 
-/// Sends the worker its first message: the engine's compiled `WebAssembly.Module` (`{module}`)
-/// once an earlier worker has sent it, so that `worker.js` instantiates it instead of
-/// downloading and compiling the wasm file again; otherwise (the first worker, or one started
-/// before the first had compiled) `{}`, and the worker loads the file named in its URL.
+/// Sends the worker its first message: the engine's compiled `WebAssembly.Module`
+/// (`{module}`), so that `worker.js` instantiates it instead of downloading and compiling the
+/// wasm file. The module is the one an earlier worker sent back, else the one `boot.js`
+/// started compiling at boot (`globalThis.__kqlab_engine`, a promise: the message goes once
+/// it is compiled). Without either, or when boot's compile failed, the message is `{}` and the
+/// worker loads the file named in its URL (and reports why if that fails too).
 fn hand_over_module(worker: &Worker) {
-    let first = js_sys::Object::new();
+    let send = |worker: &Worker, module: Option<JsValue>| {
+        let first = js_sys::Object::new();
+        if let Some(module) = module {
+            let _ = js_sys::Reflect::set(&first, &JsValue::from_str("module"), &module);
+        }
+        if worker.post_message(&first).is_err() {
+            let _ = worker.post_message(&js_sys::Object::new());
+        }
+    };
     if let Some(module) = ENGINE_MODULE.with(|m| m.borrow().clone()) {
-        let _ = js_sys::Reflect::set(&first, &JsValue::from_str("module"), &module);
+        send(worker, Some(module));
+        return;
     }
-    if worker.post_message(&first).is_err() {
-        let _ = worker.post_message(&js_sys::Object::new());
-    }
+    let boot = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__kqlab_engine")).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    let Some(boot) = boot else {
+        send(worker, None);
+        return;
+    };
+    let worker = worker.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let module = wasm_bindgen_futures::JsFuture::from(boot).await.ok().filter(|m| m.is_instance_of::<js_sys::WebAssembly::Module>());
+        if let Some(m) = &module {
+            ENGINE_MODULE.with(|slot| *slot.borrow_mut() = Some(m.clone()));
+        }
+        // A worker stopped meanwhile (Stop before the engine arrived) ignores the message.
+        send(&worker, module);
+    });
 }
 
 impl EngineHost {
