@@ -1,7 +1,7 @@
 //! Column-building helpers for the generators: rows carry small integer codes, and columns
 //! are assembled from those codes without a per-cell [`Value`](crate::types::Value).
 
-use crate::table::{Column, Field, Prim, StrColumn, StrDict, StrDictBuilder, Table};
+use crate::table::{Codes, CodesBuilder, Column, Field, Prim, StrColumn, StrDict, StrDictBuilder, Table};
 use std::sync::Arc;
 
 /// Interns strings up front; rows then store the returned codes.
@@ -19,8 +19,20 @@ impl Dict {
         self.builder.intern(s)
     }
 
+    /// A column from `u32` codes (narrowed to the dictionary's width).
     pub fn column(self, codes: Vec<u32>) -> Column {
-        Column::String(StrColumn { dict: self.builder.finish(), codes })
+        Column::String(StrColumn::new(self.builder.finish(), codes))
+    }
+
+    /// Room for `rows` codes, already as narrow as the entries interned so far allow (a
+    /// generator that interns every string before its row loop never widens).
+    pub fn codes(&self, rows: usize) -> CodesBuilder {
+        CodesBuilder::with_capacity(self.builder.len(), rows)
+    }
+
+    /// A column from codes built with [`Dict::codes`].
+    pub fn column_of(self, codes: CodesBuilder) -> Column {
+        Column::String(StrColumn { dict: self.builder.finish(), codes: codes.finish() })
     }
 }
 
@@ -55,7 +67,7 @@ impl Packed {
     pub fn column(self) -> Column {
         let rows = self.offsets.len() - 1;
         let dict = StrDict::from_packed(self.bytes, self.offsets).expect("offsets are written in order on char boundaries");
-        Column::String(StrColumn { dict: Arc::new(dict), codes: (0..rows as u32).collect() })
+        Column::String(StrColumn { dict: Arc::new(dict), codes: Codes::identity(rows) })
     }
 }
 
@@ -63,7 +75,7 @@ impl Packed {
 pub(crate) fn constant(s: &str, rows: usize) -> Column {
     let mut d = Dict::new();
     let c = d.code(s);
-    d.column(vec![c; rows])
+    Column::String(StrColumn { codes: Codes::repeat(c, rows, 1), dict: d.builder.finish() })
 }
 
 pub(crate) fn datetimes(v: Vec<i64>) -> Column {

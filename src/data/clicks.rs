@@ -42,20 +42,20 @@ impl Plan {
         let source_code: Vec<u32> = self.app_source_ids.iter().map(|s| source_dict.code(s)).collect();
 
         let mut ts = Vec::with_capacity(n);
-        let mut url = Vec::with_capacity(n);
-        let mut action = Vec::with_capacity(n);
-        let mut upn = Vec::with_capacity(n);
-        let mut workload = Vec::with_capacity(n);
+        let mut url = url_dict.codes(n);
+        let mut action = action_dict.codes(n);
+        let mut upn = user_dict.codes(n);
+        let mut workload = workload_dict.codes(n);
         let mut nmi = Packed::with_capacity(n, 24);
-        let mut threat = Vec::with_capacity(n);
-        let mut detection = Vec::with_capacity(n);
-        let mut ip = Vec::with_capacity(n);
+        let mut threat = threat_dict.codes(n);
+        let mut detection = detection_dict.codes(n);
+        let mut ip = ip_dict.codes(n);
         let mut through = Vec::with_capacity(n);
-        let mut chain = Vec::with_capacity(n);
+        let mut chain = chain_dict.codes(n);
         let mut report = Packed::with_capacity(n, 36);
-        let mut app = Vec::with_capacity(n);
-        let mut version = Vec::with_capacity(n);
-        let mut source = Vec::with_capacity(n);
+        let mut app = app_dict.codes(n);
+        let mut version = version_dict.codes(n);
+        let mut source = source_dict.codes(n);
 
         for c in &self.clicks {
             ts.push(c.t);
@@ -83,20 +83,20 @@ impl Plan {
             &docs::schema("UrlClickEvents").expect("known table"),
             vec![
                 ("Timestamp", datetimes(ts.clone())),
-                ("Url", url_dict.column(url)),
-                ("ActionType", action_dict.column(action)),
-                ("AccountUpn", user_dict.column(upn)),
-                ("Workload", workload_dict.column(workload)),
+                ("Url", url_dict.column_of(url)),
+                ("ActionType", action_dict.column_of(action)),
+                ("AccountUpn", user_dict.column_of(upn)),
+                ("Workload", workload_dict.column_of(workload)),
                 ("NetworkMessageId", nmi.column()),
-                ("ThreatTypes", threat_dict.column(threat)),
-                ("DetectionMethods", detection_dict.column(detection)),
-                ("IPAddress", ip_dict.column(ip)),
+                ("ThreatTypes", threat_dict.column_of(threat)),
+                ("DetectionMethods", detection_dict.column_of(detection)),
+                ("IPAddress", ip_dict.column_of(ip)),
                 ("IsClickedThrough", bools(through)),
-                ("UrlChain", chain_dict.column(chain)),
+                ("UrlChain", chain_dict.column_of(chain)),
                 ("ReportId", report.column()),
-                ("AppName", app_dict.column(app)),
-                ("AppVersion", version_dict.column(version)),
-                ("SourceId", source_dict.column(source)),
+                ("AppName", app_dict.column_of(app)),
+                ("AppVersion", version_dict.column_of(version)),
+                ("SourceId", source_dict.column_of(source)),
                 ("TenantId", constant(&self.tenant_id, n)),
                 ("Type", constant("UrlClickEvents", n)),
                 ("SourceSystem", constant("Azure", n)),

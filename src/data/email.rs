@@ -12,7 +12,7 @@ use super::docs;
 use super::names::*;
 use super::plan::*;
 use super::rng::{mix2, push_guid, push_hex, Rng};
-use crate::table::Table;
+use crate::table::{CodesBuilder, Table};
 use crate::types::time::{TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND};
 use std::borrow::Cow;
 
@@ -636,13 +636,13 @@ struct EventsBuilder {
 /// repeat the previous row's value, and those skip the hash lookup.
 struct Coded {
     dict: Dict,
-    codes: Vec<u32>,
+    codes: CodesBuilder,
     last: String,
     last_code: Option<u32>,
 }
 
 fn coded(cap: usize) -> Coded {
-    Coded { dict: Dict::new(), codes: Vec::with_capacity(cap), last: String::new(), last_code: None }
+    Coded { dict: Dict::new(), codes: CodesBuilder::with_capacity(0, cap), last: String::new(), last_code: None }
 }
 
 fn put(c: &mut Coded, s: &str) {
@@ -660,7 +660,7 @@ fn put(c: &mut Coded, s: &str) {
 }
 
 fn col(c: Coded) -> crate::table::Column {
-    c.dict.column(c.codes)
+    c.dict.column_of(c.codes)
 }
 
 impl EventsBuilder {
