@@ -50,12 +50,7 @@ impl Packed {
         Packed { bytes: String::with_capacity(rows * avg_len), offsets }
     }
 
-    /// The buffer to write the current row's text into; finish the row with [`Packed::end_row`].
-    pub fn buf(&mut self) -> &mut String {
-        &mut self.bytes
-    }
-
-    pub fn end_row(&mut self) {
+    fn end_row(&mut self) {
         self.offsets.push(self.bytes.len() as u32);
     }
 
@@ -68,6 +63,47 @@ impl Packed {
         let rows = self.offsets.len() - 1;
         let dict = StrDict::from_packed(self.bytes, self.offsets).expect("offsets are written in order on char boundaries");
         Column::String(StrColumn { dict: Arc::new(dict), codes: Codes::identity(rows) })
+    }
+}
+
+/// A `string` column of GUIDs (or empty strings) built straight into its 16-byte number form
+/// (`table::guids`): no text is written or parsed, and the rows never take the 40-odd bytes
+/// each that text and offsets would. [`Guids::column`] keeps the form the text would have been
+/// compacted into (`compact` decides the same way), so the stored columns do not change.
+pub(crate) struct Guids {
+    values: Vec<u128>,
+    nonzero: usize,
+}
+
+impl Guids {
+    pub fn with_capacity(rows: usize) -> Guids {
+        Guids { values: Vec::with_capacity(rows), nonzero: 0 }
+    }
+
+    /// The GUID [`push_guid`](super::rng::push_guid) writes for `hash`.
+    #[inline]
+    pub fn push(&mut self, hash: u64) {
+        self.values.push(super::rng::guid_value(hash));
+        self.nonzero += 1;
+    }
+
+    /// An empty string.
+    #[inline]
+    pub fn push_empty(&mut self) {
+        self.values.push(0);
+    }
+
+    pub fn column(self) -> Column {
+        let n = self.values.len();
+        let g = crate::table::GuidColumn { values: self.values };
+        // The text form's size: 36 bytes per GUID, a 4-byte offset and a code per row (what
+        // `table::guids::encode` compares with 16 bytes a row).
+        let text = self.nonzero * crate::table::guids::GUID_TEXT_LEN + (n + 1) * 4 + n * Codes::width_for(n);
+        if n == 0 || self.nonzero == 0 || text <= n * std::mem::size_of::<u128>() {
+            Column::String(g.to_str_column())
+        } else {
+            Column::GuidText(g)
+        }
     }
 }
 

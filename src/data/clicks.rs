@@ -1,14 +1,15 @@
 //! Renders the plan's clicks as the `UrlClickEvents` table.
 
-use super::build::{bools, constant, datetimes, table, Dict, Packed};
+use super::build::{bools, constant, datetimes, table, Dict, Guids};
 use super::docs;
 use super::plan::{streams, Plan, ACTIONS, APPS, DETECTIONS, NO_EMAIL, THREATS, WORKLOADS};
-use super::rng::{mix2, push_guid};
+use super::rng::mix2;
 use crate::table::Table;
 
-/// The NetworkMessageId of mail number `idx` (shared with the e-mail tables).
-pub(crate) fn push_network_message_id(out: &mut String, seed: u64, idx: u32) {
-    push_guid(out, mix2(mix2(seed, streams::NMI), idx as u64));
+/// The hash whose GUID ([`push_guid`](super::rng::push_guid)) is mail number `idx`'s
+/// NetworkMessageId (shared with the e-mail tables).
+pub(crate) fn network_message_id_hash(seed: u64, idx: u32) -> u64 {
+    mix2(mix2(seed, streams::NMI), idx as u64)
 }
 
 impl Plan {
@@ -46,13 +47,13 @@ impl Plan {
         let mut action = action_dict.codes(n);
         let mut upn = user_dict.codes(n);
         let mut workload = workload_dict.codes(n);
-        let mut nmi = Packed::with_capacity(n, 24);
+        let mut nmi = Guids::with_capacity(n);
         let mut threat = threat_dict.codes(n);
         let mut detection = detection_dict.codes(n);
         let mut ip = ip_dict.codes(n);
         let mut through = Vec::with_capacity(n);
         let mut chain = chain_dict.codes(n);
-        let mut report = Packed::with_capacity(n, 36);
+        let mut report = Guids::with_capacity(n);
         let mut app = app_dict.codes(n);
         let mut version = version_dict.codes(n);
         let mut source = source_dict.codes(n);
@@ -64,16 +65,16 @@ impl Plan {
             upn.push(user_code[c.user as usize]);
             workload.push(workload_code[c.workload as usize]);
             if c.email != NO_EMAIL {
-                push_network_message_id(nmi.buf(), seed, c.email);
+                nmi.push(network_message_id_hash(seed, c.email));
+            } else {
+                nmi.push_empty();
             }
-            nmi.end_row();
             threat.push(threat_code[c.threat as usize]);
             detection.push(detection_code[c.threat as usize]);
             ip.push(ip_code[c.ip as usize]);
             through.push(c.through);
             chain.push(chain_code[c.url as usize]);
-            push_guid(report.buf(), mix2(report_key, c.report));
-            report.end_row();
+            report.push(mix2(report_key, c.report));
             app.push(app_code[c.app as usize]);
             version.push(version_code[c.app as usize]);
             source.push(source_code[c.app as usize]);

@@ -32,7 +32,7 @@ fn a_dictionary_that_grows_past_256_and_65536_entries_during_a_build_widens_the_
     let mut b = ColumnBuilder::new(DataType::String, 0);
     let mut expect = Vec::new();
     // Repeats among the new values, so codes written before each widening are read back too.
-    for i in 0..70_000usize {
+    for i in 0..100_000usize {
         let s = format!("s{}", if i % 3 == 0 { i / 7 } else { i });
         b.push(&Value::str(&s));
         expect.push(s);
