@@ -20,7 +20,7 @@ use std::collections::HashMap;
 /// Largest generated UrlClickEvents table the playground offers (`?rows=`): what a browser
 /// tab's 4 GiB wasm heap holds with the four mail tables generated alongside (BENCHMARKS.md,
 /// "10 million rows"). A larger size is generated at this one, with a notice saying so.
-pub const MAX_PLAYGROUND_ROWS: usize = 2_000_000;
+pub const MAX_PLAYGROUND_ROWS: usize = 10_000_000;
 
 /// The notice for a playground size above [`MAX_PLAYGROUND_ROWS`].
 pub fn size_notice(asked: usize) -> Option<String> {

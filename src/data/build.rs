@@ -61,7 +61,11 @@ impl Packed {
 
     pub fn column(self) -> Column {
         let rows = self.offsets.len() - 1;
-        let dict = StrDict::from_packed(self.bytes, self.offsets).expect("offsets are written in order on char boundaries");
+        let mut bytes = self.bytes;
+        if bytes.capacity() - bytes.len() > bytes.len() / 16 {
+            bytes.shrink_to_fit();
+        }
+        let dict = StrDict::from_packed(bytes, fit(self.offsets)).expect("offsets are written in order on char boundaries");
         Column::String(StrColumn { dict: Arc::new(dict), codes: Codes::identity(rows) })
     }
 }
@@ -95,7 +99,7 @@ impl Guids {
 
     pub fn column(self) -> Column {
         let n = self.values.len();
-        let g = crate::table::GuidColumn { values: self.values };
+        let g = crate::table::GuidColumn { values: fit(self.values) };
         // The text form's size: 36 bytes per GUID, a 4-byte offset and a code per row (what
         // `table::guids::encode` compares with 16 bytes a row).
         let text = self.nonzero * crate::table::guids::GUID_TEXT_LEN + (n + 1) * 4 + n * Codes::width_for(n);
@@ -114,20 +118,30 @@ pub(crate) fn constant(s: &str, rows: usize) -> Column {
     Column::String(StrColumn { codes: Codes::repeat(c, rows, 1), dict: d.builder.finish() })
 }
 
+/// Gives back a vector's spare room when it is more than a sixteenth of its length: builders
+/// reserve for the most rows a table can have, and a stored column keeps its allocation for
+/// good (in the browser, wasm memory that is never returned).
+pub(crate) fn fit<T>(mut v: Vec<T>) -> Vec<T> {
+    if v.capacity() - v.len() > v.len() / 16 {
+        v.shrink_to_fit();
+    }
+    v
+}
+
 pub(crate) fn datetimes(v: Vec<i64>) -> Column {
-    Column::DateTime(Prim::new(v))
+    Column::DateTime(Prim::new(fit(v)))
 }
 
 pub(crate) fn bools(v: Vec<bool>) -> Column {
-    Column::Bool(Prim::new(v))
+    Column::Bool(Prim::new(fit(v)))
 }
 
 pub(crate) fn ints(v: Vec<i32>) -> Column {
-    Column::Int(Prim::new(v))
+    Column::Int(Prim::new(fit(v)))
 }
 
 pub(crate) fn longs(v: Vec<i64>) -> Column {
-    Column::Long(Prim::new(v))
+    Column::Long(Prim::new(fit(v)))
 }
 
 /// A table from named columns, checked against the expected schema (a programming error if

@@ -294,6 +294,15 @@ impl Codes {
         self.len() == 0
     }
 
+    /// Rows there is room for without reallocating.
+    pub fn capacity(&self) -> usize {
+        match self {
+            Codes::U8(c) => c.capacity(),
+            Codes::U16(c) => c.capacity(),
+            Codes::U32(c) => c.capacity(),
+        }
+    }
+
     /// Bytes per code: 1, 2 or 4.
     pub fn width(&self) -> usize {
         match self {
@@ -421,7 +430,8 @@ impl CodesBuilder {
     #[cold]
     fn widen(&mut self, code: u32) {
         let old = std::mem::take(&mut self.codes);
-        let cap = old.len().max(16) * 2;
+        // The room reserved for the rows still to come, in the new width.
+        let cap = old.capacity().max(old.len().max(16) * 2);
         self.codes = if code <= u16::MAX as u32 {
             let mut v = Vec::with_capacity(cap);
             with_codes!(&old, |c| v.extend(c.iter().map(|&k| Into::<u32>::into(k) as u16)));
@@ -441,8 +451,20 @@ impl CodesBuilder {
         self.codes.is_empty()
     }
 
+    /// The codes, without spare room beyond a sixteenth of their length (a builder sized for
+    /// the most rows a table can have gives the rest back).
     pub fn finish(self) -> Codes {
-        self.codes
+        fn fit<T>(mut v: Vec<T>) -> Vec<T> {
+            if v.capacity() - v.len() > v.len() / 16 {
+                v.shrink_to_fit();
+            }
+            v
+        }
+        match self.codes {
+            Codes::U8(v) => Codes::U8(fit(v)),
+            Codes::U16(v) => Codes::U16(fit(v)),
+            Codes::U32(v) => Codes::U32(fit(v)),
+        }
     }
 }
 
