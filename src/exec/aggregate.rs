@@ -106,7 +106,7 @@ fn dedup_codes(s: &crate::table::StrColumn) -> (Vec<u32>, usize) {
             let r = &mut remap[c as usize];
             if *r == u32::MAX {
                 let n = map.len() as u32;
-                *r = *map.entry(s.dict.get(c as u32)).or_insert(n);
+                *r = *map.entry(s.dict.get(c.code())).or_insert(n);
             }
             *r
         })

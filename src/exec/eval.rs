@@ -435,7 +435,7 @@ pub fn dict_lut(c: &crate::table::StrColumn, len: usize, g: &dyn Fn(&str) -> boo
         let lut: Vec<bool> = c.dict.iter().map(g).collect();
         crate::with_codes!(&c.codes, |codes| codes.iter().map(|&k| lut[k as usize]).collect())
     } else {
-        crate::with_codes!(&c.codes, |codes| codes.iter().map(|&k| g(c.dict.get(k as u32))).collect())
+        crate::with_codes!(&c.codes, |codes| codes.iter().map(|&k| g(c.dict.get(crate::table::Code::code(k)))).collect())
     }
 }
 

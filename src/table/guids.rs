@@ -115,7 +115,7 @@ impl GuidColumn {
             for &c in codes {
                 let k = c as usize;
                 if state[k] == UNSEEN {
-                    let text = s.dict.get(c as u32);
+                    let text = s.dict.get(super::strings::Code::code(c));
                     parsed[k] = if text.is_empty() { 0 } else { parse_guid_text(text)? };
                     state[k] = OK;
                 }

@@ -160,28 +160,27 @@ impl StrDictBuilder {
 pub trait Code: Copy + Into<u32> + Send + Sync + 'static {
     /// The code as an index into the dictionary (or into a per-entry table).
     fn ix(self) -> usize;
+    /// The code as a dictionary code ([`StrDict::get`]).
+    fn code(self) -> u32;
 }
 
-impl Code for u8 {
-    #[inline(always)]
-    fn ix(self) -> usize {
-        self as usize
-    }
+macro_rules! impl_code {
+    ($($t:ty),*) => {$(
+        impl Code for $t {
+            #[inline(always)]
+            fn ix(self) -> usize {
+                self as usize
+            }
+            #[inline(always)]
+            #[allow(clippy::unnecessary_cast)]
+            fn code(self) -> u32 {
+                self as u32
+            }
+        }
+    )*};
 }
 
-impl Code for u16 {
-    #[inline(always)]
-    fn ix(self) -> usize {
-        self as usize
-    }
-}
-
-impl Code for u32 {
-    #[inline(always)]
-    fn ix(self) -> usize {
-        self as usize
-    }
-}
+impl_code!(u8, u16, u32);
 
 /// The per-row codes of a string column, stored in the narrowest of three widths: 1 byte when
 /// the dictionary has at most 256 entries, 2 bytes up to 65,536, 4 bytes above. Most columns of
@@ -331,7 +330,7 @@ impl Codes {
     /// The codes widened to `u32` (for code that needs one layout, such as the worker's wire
     /// format).
     pub fn to_u32(&self) -> Vec<u32> {
-        with_codes!(self, |c| c.iter().map(|&k| k.into()).collect())
+        with_codes!(self, |c| c.iter().map(|&k| k.code()).collect())
     }
 
     /// The codes of rows `idx`, in that order, in the same width.
@@ -530,7 +529,7 @@ impl StrColumn {
             for &k in c {
                 let r = &mut remap[k.ix()];
                 if *r == u32::MAX {
-                    *r = b.intern(self.dict.get(k.into()));
+                    *r = b.intern(self.dict.get(k.code()));
                 }
                 codes.push(*r);
             }
