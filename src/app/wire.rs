@@ -57,7 +57,7 @@ pub fn encode_table(t: &Table) -> Vec<u8> {
                 for e in s.dict.iter() {
                     put_str(&mut out, e);
                 }
-                for &code in &s.codes {
+                for code in s.codes.iter() {
                     out.extend_from_slice(&code.to_le_bytes());
                 }
             }
@@ -154,7 +154,7 @@ pub fn decode_table(bytes: &[u8]) -> Result<Table, String> {
                 if codes.iter().any(|&c| c as usize >= n) {
                     return Err("the result data is damaged".into());
                 }
-                let sc = StrColumn { dict: Arc::new(dict), codes };
+                let sc = StrColumn::new(Arc::new(dict), codes);
                 if ty == DataType::Guid {
                     Column::Guid(sc)
                 } else {

@@ -17,8 +17,24 @@ use crate::types::DataType;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// Largest generated UrlClickEvents table the playground offers (`?rows=`).
-pub const MAX_PLAYGROUND_ROWS: usize = 2_000_000;
+/// Largest generated UrlClickEvents table the playground offers (`?rows=`): what a browser
+/// tab's 4 GiB wasm heap holds with the four mail tables generated alongside. Measured in
+/// Chromium (BENCHMARKS.md, "10 million rows"): 8M rows leave 3,665 MiB of linear memory
+/// (about 480 bytes per click row for the five tables and the generator's working memory);
+/// 10M runs out while generating. A larger size is generated at this one, with a notice.
+pub const MAX_PLAYGROUND_ROWS: usize = 8_000_000;
+
+/// The notice for a playground size above [`MAX_PLAYGROUND_ROWS`].
+pub fn size_notice(asked: usize) -> Option<String> {
+    (asked > MAX_PLAYGROUND_ROWS).then(|| {
+        format!(
+            "You asked for {} click events; the playground generates at most {} (with the mail tables that go with them, that is what a browser tab's memory holds). Generated {}.",
+            crate::diag::thousands(asked),
+            crate::diag::thousands(MAX_PLAYGROUND_ROWS),
+            crate::diag::thousands(MAX_PLAYGROUND_ROWS)
+        )
+    })
+}
 
 /// A table as the schema pane, completion and live error checking need it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -225,7 +241,7 @@ impl WorkerState {
             }
             Request::OpenPlayground { tables, seed, rows } => {
                 let mut cat = builtin_catalog(&DatasetSpec::new(seed, rows.clamp(1, MAX_PLAYGROUND_ROWS), self.clock));
-                let mut notices = Vec::new();
+                let mut notices: Vec<String> = size_notice(rows).into_iter().collect();
                 for (name, file, text) in tables {
                     match read_csv(&text, &CsvOptions { lenient: true, ..CsvOptions::default() }) {
                         Ok((t, warnings)) => {
@@ -397,6 +413,18 @@ solution = "Extra | summarize n = sum(v)"
         let Reply::Ran { errors, verdict, .. } = reply else { panic!() };
         assert_eq!(errors[0].code, crate::diag::codes::UNKNOWN_COLUMN);
         assert_eq!(verdict.unwrap().status, crate::lesson::Status::Error);
+    }
+
+    #[test]
+    fn a_playground_size_above_the_largest_says_what_it_generated() {
+        let notice = size_notice(MAX_PLAYGROUND_ROWS + 1).expect("a notice above the largest size");
+        assert!(notice.contains(&crate::diag::thousands(MAX_PLAYGROUND_ROWS + 1)), "{notice}");
+        assert!(notice.contains(&format!("Generated {}.", crate::diag::thousands(MAX_PLAYGROUND_ROWS))), "{notice}");
+        assert_eq!(size_notice(MAX_PLAYGROUND_ROWS), None);
+        let mut w = WorkerState::new(0);
+        let (reply, _) = w.handle(Request::OpenPlayground { tables: vec![], seed: 42, rows: 300 }, &|| 0.0);
+        let Reply::Opened { notices, .. } = reply else { panic!("{reply:?}") };
+        assert!(notices.is_empty(), "{notices:?}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Column-building helpers for the generators: rows carry small integer codes, and columns
 //! are assembled from those codes without a per-cell [`Value`](crate::types::Value).
 
-use crate::table::{Column, Field, Prim, StrColumn, StrDict, StrDictBuilder, Table};
+use crate::table::{Codes, CodesBuilder, Column, Field, Prim, StrColumn, StrDict, StrDictBuilder, Table};
 use std::sync::Arc;
 
 /// Interns strings up front; rows then store the returned codes.
@@ -19,8 +19,20 @@ impl Dict {
         self.builder.intern(s)
     }
 
+    /// A column from `u32` codes (narrowed to the dictionary's width).
     pub fn column(self, codes: Vec<u32>) -> Column {
-        Column::String(StrColumn { dict: self.builder.finish(), codes })
+        Column::String(StrColumn::new(self.builder.finish(), codes))
+    }
+
+    /// Room for `rows` codes, already as narrow as the entries interned so far allow (a
+    /// generator that interns every string before its row loop never widens).
+    pub fn codes(&self, rows: usize) -> CodesBuilder {
+        CodesBuilder::with_capacity(self.builder.len(), rows)
+    }
+
+    /// A column from codes built with [`Dict::codes`].
+    pub fn column_of(self, codes: CodesBuilder) -> Column {
+        Column::String(StrColumn { dict: self.builder.finish(), codes: codes.finish() })
     }
 }
 
@@ -38,12 +50,7 @@ impl Packed {
         Packed { bytes: String::with_capacity(rows * avg_len), offsets }
     }
 
-    /// The buffer to write the current row's text into; finish the row with [`Packed::end_row`].
-    pub fn buf(&mut self) -> &mut String {
-        &mut self.bytes
-    }
-
-    pub fn end_row(&mut self) {
+    fn end_row(&mut self) {
         self.offsets.push(self.bytes.len() as u32);
     }
 
@@ -54,8 +61,53 @@ impl Packed {
 
     pub fn column(self) -> Column {
         let rows = self.offsets.len() - 1;
-        let dict = StrDict::from_packed(self.bytes, self.offsets).expect("offsets are written in order on char boundaries");
-        Column::String(StrColumn { dict: Arc::new(dict), codes: (0..rows as u32).collect() })
+        let mut bytes = self.bytes;
+        if bytes.capacity() - bytes.len() > bytes.len() / 16 {
+            bytes.shrink_to_fit();
+        }
+        let dict = StrDict::from_packed(bytes, fit(self.offsets)).expect("offsets are written in order on char boundaries");
+        Column::String(StrColumn { dict: Arc::new(dict), codes: Codes::identity(rows) })
+    }
+}
+
+/// A `string` column of GUIDs (or empty strings) built straight into its 16-byte number form
+/// (`table::guids`): no text is written or parsed, and the rows never take the 40-odd bytes
+/// each that text and offsets would. [`Guids::column`] keeps the form the text would have been
+/// compacted into (`compact` decides the same way), so the stored columns do not change.
+pub(crate) struct Guids {
+    values: Vec<u128>,
+    nonzero: usize,
+}
+
+impl Guids {
+    pub fn with_capacity(rows: usize) -> Guids {
+        Guids { values: Vec::with_capacity(rows), nonzero: 0 }
+    }
+
+    /// The GUID [`push_guid`](super::rng::push_guid) writes for `hash`.
+    #[inline]
+    pub fn push(&mut self, hash: u64) {
+        self.values.push(super::rng::guid_value(hash));
+        self.nonzero += 1;
+    }
+
+    /// An empty string.
+    #[inline]
+    pub fn push_empty(&mut self) {
+        self.values.push(0);
+    }
+
+    pub fn column(self) -> Column {
+        let n = self.values.len();
+        let g = crate::table::GuidColumn { values: fit(self.values) };
+        // The text form's size: 36 bytes per GUID, a 4-byte offset and a code per row (what
+        // `table::guids::encode` compares with 16 bytes a row).
+        let text = self.nonzero * crate::table::guids::GUID_TEXT_LEN + (n + 1) * 4 + n * Codes::width_for(n);
+        if n == 0 || self.nonzero == 0 || text <= n * std::mem::size_of::<u128>() {
+            Column::String(g.to_str_column())
+        } else {
+            Column::GuidText(g)
+        }
     }
 }
 
@@ -63,23 +115,33 @@ impl Packed {
 pub(crate) fn constant(s: &str, rows: usize) -> Column {
     let mut d = Dict::new();
     let c = d.code(s);
-    d.column(vec![c; rows])
+    Column::String(StrColumn { codes: Codes::repeat(c, rows, 1), dict: d.builder.finish() })
+}
+
+/// Gives back a vector's spare room when it is more than a sixteenth of its length: builders
+/// reserve for the most rows a table can have, and a stored column keeps its allocation for
+/// good (in the browser, wasm memory that is never returned).
+pub(crate) fn fit<T>(mut v: Vec<T>) -> Vec<T> {
+    if v.capacity() - v.len() > v.len() / 16 {
+        v.shrink_to_fit();
+    }
+    v
 }
 
 pub(crate) fn datetimes(v: Vec<i64>) -> Column {
-    Column::DateTime(Prim::new(v))
+    Column::DateTime(Prim::new(fit(v)))
 }
 
 pub(crate) fn bools(v: Vec<bool>) -> Column {
-    Column::Bool(Prim::new(v))
+    Column::Bool(Prim::new(fit(v)))
 }
 
 pub(crate) fn ints(v: Vec<i32>) -> Column {
-    Column::Int(Prim::new(v))
+    Column::Int(Prim::new(fit(v)))
 }
 
 pub(crate) fn longs(v: Vec<i64>) -> Column {
-    Column::Long(Prim::new(v))
+    Column::Long(Prim::new(fit(v)))
 }
 
 /// A table from named columns, checked against the expected schema (a programming error if

@@ -1,14 +1,15 @@
 //! Renders the plan's clicks as the `UrlClickEvents` table.
 
-use super::build::{bools, constant, datetimes, table, Dict, Packed};
+use super::build::{bools, constant, datetimes, table, Dict, Guids};
 use super::docs;
 use super::plan::{streams, Plan, ACTIONS, APPS, DETECTIONS, NO_EMAIL, THREATS, WORKLOADS};
-use super::rng::{mix2, push_guid};
+use super::rng::mix2;
 use crate::table::Table;
 
-/// The NetworkMessageId of mail number `idx` (shared with the e-mail tables).
-pub(crate) fn push_network_message_id(out: &mut String, seed: u64, idx: u32) {
-    push_guid(out, mix2(mix2(seed, streams::NMI), idx as u64));
+/// The hash whose GUID ([`push_guid`](super::rng::push_guid)) is mail number `idx`'s
+/// NetworkMessageId (shared with the e-mail tables).
+pub(crate) fn network_message_id_hash(seed: u64, idx: u32) -> u64 {
+    mix2(mix2(seed, streams::NMI), idx as u64)
 }
 
 impl Plan {
@@ -42,20 +43,20 @@ impl Plan {
         let source_code: Vec<u32> = self.app_source_ids.iter().map(|s| source_dict.code(s)).collect();
 
         let mut ts = Vec::with_capacity(n);
-        let mut url = Vec::with_capacity(n);
-        let mut action = Vec::with_capacity(n);
-        let mut upn = Vec::with_capacity(n);
-        let mut workload = Vec::with_capacity(n);
-        let mut nmi = Packed::with_capacity(n, 24);
-        let mut threat = Vec::with_capacity(n);
-        let mut detection = Vec::with_capacity(n);
-        let mut ip = Vec::with_capacity(n);
+        let mut url = url_dict.codes(n);
+        let mut action = action_dict.codes(n);
+        let mut upn = user_dict.codes(n);
+        let mut workload = workload_dict.codes(n);
+        let mut nmi = Guids::with_capacity(n);
+        let mut threat = threat_dict.codes(n);
+        let mut detection = detection_dict.codes(n);
+        let mut ip = ip_dict.codes(n);
         let mut through = Vec::with_capacity(n);
-        let mut chain = Vec::with_capacity(n);
-        let mut report = Packed::with_capacity(n, 36);
-        let mut app = Vec::with_capacity(n);
-        let mut version = Vec::with_capacity(n);
-        let mut source = Vec::with_capacity(n);
+        let mut chain = chain_dict.codes(n);
+        let mut report = Guids::with_capacity(n);
+        let mut app = app_dict.codes(n);
+        let mut version = version_dict.codes(n);
+        let mut source = source_dict.codes(n);
 
         for c in &self.clicks {
             ts.push(c.t);
@@ -64,16 +65,16 @@ impl Plan {
             upn.push(user_code[c.user as usize]);
             workload.push(workload_code[c.workload as usize]);
             if c.email != NO_EMAIL {
-                push_network_message_id(nmi.buf(), seed, c.email);
+                nmi.push(network_message_id_hash(seed, c.email));
+            } else {
+                nmi.push_empty();
             }
-            nmi.end_row();
             threat.push(threat_code[c.threat as usize]);
             detection.push(detection_code[c.threat as usize]);
             ip.push(ip_code[c.ip as usize]);
             through.push(c.through);
             chain.push(chain_code[c.url as usize]);
-            push_guid(report.buf(), mix2(report_key, c.report));
-            report.end_row();
+            report.push(mix2(report_key, c.report));
             app.push(app_code[c.app as usize]);
             version.push(version_code[c.app as usize]);
             source.push(source_code[c.app as usize]);
@@ -83,20 +84,20 @@ impl Plan {
             &docs::schema("UrlClickEvents").expect("known table"),
             vec![
                 ("Timestamp", datetimes(ts.clone())),
-                ("Url", url_dict.column(url)),
-                ("ActionType", action_dict.column(action)),
-                ("AccountUpn", user_dict.column(upn)),
-                ("Workload", workload_dict.column(workload)),
+                ("Url", url_dict.column_of(url)),
+                ("ActionType", action_dict.column_of(action)),
+                ("AccountUpn", user_dict.column_of(upn)),
+                ("Workload", workload_dict.column_of(workload)),
                 ("NetworkMessageId", nmi.column()),
-                ("ThreatTypes", threat_dict.column(threat)),
-                ("DetectionMethods", detection_dict.column(detection)),
-                ("IPAddress", ip_dict.column(ip)),
+                ("ThreatTypes", threat_dict.column_of(threat)),
+                ("DetectionMethods", detection_dict.column_of(detection)),
+                ("IPAddress", ip_dict.column_of(ip)),
                 ("IsClickedThrough", bools(through)),
-                ("UrlChain", chain_dict.column(chain)),
+                ("UrlChain", chain_dict.column_of(chain)),
                 ("ReportId", report.column()),
-                ("AppName", app_dict.column(app)),
-                ("AppVersion", version_dict.column(version)),
-                ("SourceId", source_dict.column(source)),
+                ("AppName", app_dict.column_of(app)),
+                ("AppVersion", version_dict.column_of(version)),
+                ("SourceId", source_dict.column_of(source)),
                 ("TenantId", constant(&self.tenant_id, n)),
                 ("Type", constant("UrlClickEvents", n)),
                 ("SourceSystem", constant("Azure", n)),

@@ -6,13 +6,13 @@
 //! `(seed, idx)` alone; the four tables therefore agree without sharing state, and one pass
 //! over the mail fills all the tables that were asked for.
 
-use super::build::{constant, datetimes, ints, longs, table, Dict, Packed};
-use super::clicks::push_network_message_id;
+use super::build::{constant, datetimes, ints, longs, table, Dict, Guids, Packed};
+use super::clicks::network_message_id_hash;
 use super::docs;
 use super::names::*;
 use super::plan::*;
-use super::rng::{mix2, push_guid, push_hex, Rng};
-use crate::table::Table;
+use super::rng::{mix2, push_hex, Rng};
+use crate::table::{CodesBuilder, Table};
 use crate::types::time::{TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND};
 use std::borrow::Cow;
 
@@ -563,19 +563,18 @@ impl Plan {
         for &i in &order {
             let mail = &all[i as usize];
             let info = self.describe(&senders, i as usize, mail);
-            let mut nmi = String::with_capacity(36);
-            push_network_message_id(&mut nmi, seed, i);
+            let nmi = network_message_id_hash(seed, i);
             if which.events {
-                ev.push(seed, i, mail.t, &nmi, &info);
+                ev.push(seed, i, mail.t, nmi, &info);
             }
             if which.urls {
                 for (k, url) in info.urls.iter().enumerate() {
-                    ui.push(seed, i, k, mail.t, &nmi, url);
+                    ui.push(seed, i, k, mail.t, nmi, url);
                 }
             }
             if which.attachments {
                 for (k, a) in info.attachments.iter().enumerate() {
-                    ai.push(seed, i, k, mail.t, &nmi, &info, a);
+                    ai.push(seed, i, k, mail.t, nmi, &info, a);
                 }
             }
             if which.post_delivery {
@@ -592,14 +591,13 @@ impl Plan {
     }
 }
 
-fn push_report(out: &mut Packed, seed: u64, table: u64, idx: u32, k: usize) {
-    push_guid(out.buf(), mix2(mix2(mix2(seed, streams::MAIL_REPORT), table), ((idx as u64) << 8) | k as u64));
-    out.end_row();
+fn push_report(out: &mut Guids, seed: u64, table: u64, idx: u32, k: usize) {
+    out.push(mix2(mix2(mix2(seed, streams::MAIL_REPORT), table), ((idx as u64) << 8) | k as u64));
 }
 
 struct EventsBuilder {
     ts: Vec<i64>,
-    nmi: Packed,
+    nmi: Guids,
     imi: Packed,
     mail_from: Coded,
     from: Coded,
@@ -627,7 +625,7 @@ struct EventsBuilder {
     attachments: Vec<i32>,
     url_count: Vec<i32>,
     language: Coded,
-    report: Packed,
+    report: Guids,
     latest_location: Coded,
     latest_action: Coded,
 }
@@ -636,13 +634,13 @@ struct EventsBuilder {
 /// repeat the previous row's value, and those skip the hash lookup.
 struct Coded {
     dict: Dict,
-    codes: Vec<u32>,
+    codes: CodesBuilder,
     last: String,
     last_code: Option<u32>,
 }
 
 fn coded(cap: usize) -> Coded {
-    Coded { dict: Dict::new(), codes: Vec::with_capacity(cap), last: String::new(), last_code: None }
+    Coded { dict: Dict::new(), codes: CodesBuilder::with_capacity(0, cap), last: String::new(), last_code: None }
 }
 
 fn put(c: &mut Coded, s: &str) {
@@ -660,14 +658,14 @@ fn put(c: &mut Coded, s: &str) {
 }
 
 fn col(c: Coded) -> crate::table::Column {
-    c.dict.column(c.codes)
+    c.dict.column_of(c.codes)
 }
 
 impl EventsBuilder {
     fn new(n: usize) -> EventsBuilder {
         EventsBuilder {
             ts: Vec::with_capacity(n),
-            nmi: Packed::with_capacity(n, 36),
+            nmi: Guids::with_capacity(n),
             imi: Packed::with_capacity(n, 56),
             mail_from: coded(n),
             from: coded(n),
@@ -695,13 +693,13 @@ impl EventsBuilder {
             attachments: Vec::with_capacity(n),
             url_count: Vec::with_capacity(n),
             language: coded(n),
-            report: Packed::with_capacity(n, 36),
+            report: Guids::with_capacity(n),
             latest_location: coded(n),
             latest_action: coded(n),
         }
     }
 
-    fn push(&mut self, seed: u64, idx: u32, t: i64, nmi: &str, m: &MailInfo) {
+    fn push(&mut self, seed: u64, idx: u32, t: i64, nmi: u64, m: &MailInfo) {
         self.ts.push(t);
         self.nmi.push(nmi);
         self.imi.push(&m.internet_message_id);
@@ -788,18 +786,18 @@ impl EventsBuilder {
 
 struct UrlInfoBuilder {
     ts: Vec<i64>,
-    nmi: Packed,
+    nmi: Guids,
     url: Coded,
     domain: Coded,
-    report: Packed,
+    report: Guids,
 }
 
 impl UrlInfoBuilder {
     fn new(n: usize) -> UrlInfoBuilder {
-        UrlInfoBuilder { ts: Vec::with_capacity(n), nmi: Packed::with_capacity(n, 36), url: coded(n), domain: coded(n), report: Packed::with_capacity(n, 36) }
+        UrlInfoBuilder { ts: Vec::with_capacity(n), nmi: Guids::with_capacity(n), url: coded(n), domain: coded(n), report: Guids::with_capacity(n) }
     }
 
-    fn push(&mut self, seed: u64, idx: u32, k: usize, t: i64, nmi: &str, url: &str) {
+    fn push(&mut self, seed: u64, idx: u32, k: usize, t: i64, nmi: u64, url: &str) {
         self.ts.push(t);
         self.nmi.push(nmi);
         put(&mut self.url, url);
@@ -825,7 +823,7 @@ impl UrlInfoBuilder {
 
 struct AttachmentBuilder {
     ts: Vec<i64>,
-    nmi: Packed,
+    nmi: Guids,
     from: Coded,
     display: Coded,
     sender_oid: Coded,
@@ -838,14 +836,14 @@ struct AttachmentBuilder {
     threat: Coded,
     threat_name: Coded,
     detection: Coded,
-    report: Packed,
+    report: Guids,
 }
 
 impl AttachmentBuilder {
     fn new(n: usize) -> AttachmentBuilder {
         AttachmentBuilder {
             ts: Vec::with_capacity(n),
-            nmi: Packed::with_capacity(n, 36),
+            nmi: Guids::with_capacity(n),
             from: coded(n),
             display: coded(n),
             sender_oid: coded(n),
@@ -858,12 +856,12 @@ impl AttachmentBuilder {
             threat: coded(n),
             threat_name: coded(n),
             detection: coded(n),
-            report: Packed::with_capacity(n, 36),
+            report: Guids::with_capacity(n),
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, seed: u64, idx: u32, k: usize, t: i64, nmi: &str, m: &MailInfo, a: &Attachment) {
+    fn push(&mut self, seed: u64, idx: u32, k: usize, t: i64, nmi: u64, m: &MailInfo, a: &Attachment) {
         self.ts.push(t);
         self.nmi.push(nmi);
         put(&mut self.from, &m.sender_from);
@@ -908,7 +906,7 @@ impl AttachmentBuilder {
 fn post_delivery_table(seed: u64, posts: Vec<(i64, u32, PostAction, String, String)>) -> Table {
     let n = posts.len();
     let mut ts = Vec::with_capacity(n);
-    let mut nmi = Packed::with_capacity(n, 36);
+    let mut nmi = Guids::with_capacity(n);
     let mut imi = Packed::with_capacity(n, 56);
     let mut action = coded(n);
     let mut action_type = coded(n);
@@ -917,11 +915,10 @@ fn post_delivery_table(seed: u64, posts: Vec<(i64, u32, PostAction, String, Stri
     let mut location = coded(n);
     let mut threat = coded(n);
     let mut detection = coded(n);
-    let mut report = Packed::with_capacity(n, 36);
+    let mut report = Guids::with_capacity(n);
     for (t, idx, p, internet_id, to) in &posts {
         ts.push(*t);
-        push_network_message_id(nmi.buf(), seed, *idx);
-        nmi.end_row();
+        nmi.push(network_message_id_hash(seed, *idx));
         imi.push(internet_id);
         put(&mut action, p.action);
         put(&mut action_type, p.action_type);

@@ -227,6 +227,19 @@ pub fn push_guid(out: &mut String, hash: u64) {
     }
 }
 
+/// The GUID [`push_guid`] writes for `hash`, as the 128-bit number its text spells
+/// (`table::guids`): never 0, since the version nibble is 4.
+pub fn guid_value(hash: u64) -> u128 {
+    let a = mix64(hash);
+    let b = mix64(hash ^ 0xA5A5_5A5A_C3C3_3C3C);
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&a.to_be_bytes());
+    bytes[8..].copy_from_slice(&b.to_be_bytes());
+    bytes[6] = (bytes[6] & 0x0F) | 0x40;
+    bytes[8] = (bytes[8] & 0x3F) | 0x80;
+    u128::from_be_bytes(bytes)
+}
+
 /// A GUID string (see [`push_guid`]).
 pub fn guid(hash: u64) -> String {
     let mut s = String::with_capacity(36);
@@ -245,6 +258,17 @@ pub fn push_hex(out: &mut String, x: u64, n: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guid_value_is_the_number_the_guid_text_spells() {
+        let mut h = 0x1234_5678_9abc_def0u64;
+        for _ in 0..10_000 {
+            h = mix64(h);
+            let mut text = String::new();
+            push_guid(&mut text, h);
+            assert_eq!(crate::table::guids::parse_guid_text(&text), Some(guid_value(h)), "{text}");
+        }
+    }
 
     #[test]
     fn splitmix64_reference_values() {

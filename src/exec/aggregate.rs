@@ -10,17 +10,19 @@ use super::eval::{eval, eval_key, EResult};
 use super::ExecCtx;
 use crate::plan::aggregates::AggFn;
 use crate::plan::{AggCall, BExpr, Schema};
-use crate::table::{Column, ColumnBuilder, FxHashMap, Prim, Table};
+use crate::table::{Code, Codes, Column, ColumnBuilder, FxHashMap, Prim, Table};
 use crate::types::{DataType, Dynamic, Value};
+use crate::with_codes;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 /// Per-row codes of one column such that equal values have equal codes (nulls get a code
-/// too), and the number of codes (every code is below it).
-pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
-    fn by_bits<'a>(len: usize, valid: Option<&Vec<bool>>, get: impl Fn(usize) -> u64) -> (Cow<'a, [u32]>, usize) {
+/// too), and the number of codes (every code is below it). A string column with a unique
+/// dictionary lends its own codes, in their width (1, 2 or 4 bytes).
+pub fn key_codes_domain(c: &Column) -> (Cow<'_, Codes>, usize) {
+    fn by_bits<'a>(len: usize, valid: Option<&Vec<bool>>, get: impl Fn(usize) -> u64) -> (Cow<'a, Codes>, usize) {
         // Equal neighbours are common (time-ordered data, sorted input): remember the last key.
         let mut map: FxHashMap<u64, u32> = FxHashMap::default();
         let mut null_code = u32::MAX;
@@ -50,21 +52,21 @@ pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
             };
             codes.push(code);
         }
-        (Cow::Owned(codes), next as usize)
+        (Cow::Owned(Codes::U32(codes)), next as usize)
     }
     let len = c.len();
     match c {
         Column::String(s) | Column::Guid(s) => {
             if s.dict.is_unique() {
-                (Cow::Borrowed(&s.codes[..]), s.dict.len())
+                (Cow::Borrowed(&s.codes), s.dict.len())
             } else {
                 let (codes, n) = dedup_codes(s);
-                (Cow::Owned(codes), n)
+                (Cow::Owned(Codes::U32(codes)), n)
             }
         }
         Column::GuidText(g) => {
             let (codes, n) = g.key_codes();
-            (Cow::Owned(codes), n)
+            (Cow::Owned(Codes::U32(codes)), n)
         }
         Column::Long(p) | Column::DateTime(p) | Column::TimeSpan(p) => by_bits(len, p.valid.as_ref(), |i| p.values[i] as u64),
         Column::Int(p) => by_bits(len, p.valid.as_ref(), |i| p.values[i] as u32 as u64),
@@ -77,7 +79,7 @@ pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
                 x.to_bits()
             }
         }),
-        Column::Bool(p) => (Cow::Owned((0..len).map(|i| p.get(i).map_or(2, |b| b as u32)).collect()), 3),
+        Column::Bool(p) => (Cow::Owned(Codes::U8((0..len).map(|i| p.get(i).map_or(2, |b| b as u8)).collect())), 3),
         Column::Dynamic(d) => {
             let mut map: FxHashMap<String, u32> = FxHashMap::default();
             let codes = d
@@ -88,7 +90,7 @@ pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
                 })
                 .collect();
             let n = map.len();
-            (Cow::Owned(codes), n)
+            (Cow::Owned(Codes::U32(codes)), n)
         }
     }
 }
@@ -98,18 +100,17 @@ pub fn key_codes_domain(c: &Column) -> (Cow<'_, [u32]>, usize) {
 fn dedup_codes(s: &crate::table::StrColumn) -> (Vec<u32>, usize) {
     let mut remap = vec![u32::MAX; s.dict.len()];
     let mut map: FxHashMap<&str, u32> = FxHashMap::default();
-    let codes = s
-        .codes
+    let codes = with_codes!(&s.codes, |c| c
         .iter()
         .map(|&c| {
             let r = &mut remap[c as usize];
             if *r == u32::MAX {
                 let n = map.len() as u32;
-                *r = *map.entry(s.dict.get(c)).or_insert(n);
+                *r = *map.entry(s.dict.get(c.code())).or_insert(n);
             }
             *r
         })
-        .collect();
+        .collect());
     let n = map.len();
     (codes, n)
 }
@@ -149,10 +150,10 @@ impl PairSet {
 /// Distinct (group, code) pairs counted per group through the bitmap of a [`PairSet`]: the
 /// loop of `dcount` when every row counts and none is null.
 #[allow(clippy::needless_range_loop)]
-fn dcount_dense(gid: &[u32], codes: &[u32], domain: u64, bits: &mut [u64], n: &mut [i64]) {
+fn dcount_dense<C: Code>(gid: &[u32], codes: &[C], domain: u64, bits: &mut [u64], n: &mut [i64]) {
     for i in 0..gid.len() {
         let g = gid[i];
-        let k = g as u64 * domain + codes[i] as u64;
+        let k = g as u64 * domain + codes[i].ix() as u64;
         let (w, b) = ((k >> 6) as usize, 1u64 << (k & 63));
         let word = bits[w];
         bits[w] = word | b;
@@ -169,7 +170,7 @@ pub fn group_ids(cols: &[Arc<Column>], len: usize) -> (Vec<u32>, Vec<u32>) {
 }
 
 /// [`group_ids`] from each key's codes and their number (see [`key_codes_domain`]).
-fn group_ids_of(keys: Vec<(Cow<'_, [u32]>, usize)>, len: usize) -> (Vec<u32>, Vec<u32>) {
+fn group_ids_of(keys: Vec<(Cow<'_, Codes>, usize)>, len: usize) -> (Vec<u32>, Vec<u32>) {
     if keys.is_empty() {
         return (vec![0; len], vec![0]);
     }
@@ -181,17 +182,27 @@ fn group_ids_of(keys: Vec<(Cow<'_, [u32]>, usize)>, len: usize) -> (Vec<u32>, Ve
         let (codes, domain) = &keys[0];
         let mut remap_vec = vec![u32::MAX; *domain];
         let remap = remap_vec.as_mut_slice();
-        for (i, &c) in codes.iter().enumerate() {
-            let slot = &mut remap[c as usize];
-            if *slot == u32::MAX {
-                *slot = first.len() as u32;
-                first.push(i as u32);
+        with_codes!(&**codes, |codes| {
+            for (i, &c) in codes.iter().enumerate() {
+                let slot = &mut remap[c as usize];
+                if *slot == u32::MAX {
+                    *slot = first.len() as u32;
+                    first.push(i as u32);
+                }
+                gid[i] = *slot;
             }
-            gid[i] = *slot;
-        }
+        });
     }
     for (codes, domain) in &keys[1..] {
-        let domain = *domain;
+        first = with_codes!(&**codes, |codes| next_key(codes, *domain, gid, &first));
+    }
+    (gid_vec, first)
+}
+
+/// Combines the group ids so far with one more key's codes: the new groups' first rows.
+fn next_key<C: Code>(codes: &[C], domain: usize, gid: &mut [u32], first: &[u32]) -> Vec<u32> {
+    let len = gid.len();
+    {
         let mut new_first = Vec::new();
         let cells = (first.len() as u64).saturating_mul(domain as u64);
         if cells <= DENSE_GROUPS {
@@ -199,7 +210,7 @@ fn group_ids_of(keys: Vec<(Cow<'_, [u32]>, usize)>, len: usize) -> (Vec<u32>, Ve
             let mut remap_vec = vec![u32::MAX; cells as usize];
             let remap = remap_vec.as_mut_slice();
             for i in 0..len {
-                let slot = &mut remap[gid[i] as usize * domain + codes[i] as usize];
+                let slot = &mut remap[gid[i] as usize * domain + codes[i].ix()];
                 if *slot == u32::MAX {
                     *slot = new_first.len() as u32;
                     new_first.push(i as u32);
@@ -209,7 +220,7 @@ fn group_ids_of(keys: Vec<(Cow<'_, [u32]>, usize)>, len: usize) -> (Vec<u32>, Ve
         } else {
             let mut map: FxHashMap<u64, u32> = FxHashMap::default();
             for i in 0..len {
-                let k = (gid[i] as u64) << 32 | codes[i] as u64;
+                let k = (gid[i] as u64) << 32 | codes[i].ix() as u64;
                 let g = match map.entry(k) {
                     Entry::Occupied(e) => *e.get(),
                     Entry::Vacant(e) => {
@@ -222,9 +233,8 @@ fn group_ids_of(keys: Vec<(Cow<'_, [u32]>, usize)>, len: usize) -> (Vec<u32>, Ve
                 gid[i] = g;
             }
         }
-        first = new_first;
+        new_first
     }
-    (gid_vec, first)
 }
 
 pub fn aggregate(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
@@ -311,14 +321,14 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
                 // slices. In the size-optimised web build the general loop below stays a call
                 // per row (`Sel`'s index, `PairSet::insert`): x3_dcount_by_user ran at 2.65x
                 // native (BENCHMARKS.md, "Where the wasm time goes").
-                dcount_dense(&gid[..len], &codes[..len], seen.domain, &mut seen.bits, &mut n);
+                with_codes!(&*codes, |codes| dcount_dense(&gid[..len], &codes[..len], seen.domain, &mut seen.bits, &mut n));
                 return vec![Column::Long(Prim::new(n))];
             }
             for i in 0..len {
                 if !sel[i] || (nullable && args[0].is_null(i)) {
                     continue;
                 }
-                if seen.insert(gid[i], codes[i]) {
+                if seen.insert(gid[i], codes.get(i)) {
                     n[gid[i] as usize] += 1;
                 }
             }
@@ -475,7 +485,7 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
             if let Column::Dynamic(items) = &*args[0] {
                 return vec![Column::Dynamic(dynamic_collect(items, &sel, gid, ngroups, max, is_set))];
             }
-            let (codes, domain) = if is_set { key_codes_domain(&args[0]) } else { (Cow::Owned(Vec::new()), 0) };
+            let (codes, domain) = if is_set { key_codes_domain(&args[0]) } else { (Cow::Owned(Codes::default()), 0) };
             let nullable = has_nulls(&args[0]);
             let mut seen = PairSet::new(if is_set { ngroups } else { 0 }, domain);
             let mut lists: Vec<Vec<Dynamic>> = vec![Vec::new(); ngroups];
@@ -487,7 +497,7 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
                 if lists[g].len() >= max {
                     continue;
                 }
-                if is_set && !seen.insert(g as u32, codes[i]) {
+                if is_set && !seen.insert(g as u32, codes.get(i)) {
                     continue;
                 }
                 lists[g].push(args[0].value(i).to_dynamic());
@@ -637,7 +647,8 @@ pub fn take_opt(c: &Column, rows: &[Option<u32>]) -> Column {
 /// of bins the column's values span. Grouping then indexes an array instead of hashing each
 /// row's bin, and the binned column is never built (only the groups' keys are).
 struct DenseBin {
-    codes: Vec<u32>,
+    /// 4-byte codes ([`Codes::U32`]), one per row.
+    codes: Codes,
     /// Bins in the range, plus one code for nulls.
     domain: usize,
     /// The first bin of the range and the bin size.
@@ -711,10 +722,10 @@ impl DenseBin {
             }
             q as u32
         };
-        let codes: Vec<u32> = match valid {
+        let codes = Codes::U32(match valid {
             None => p.values.iter().map(|&x| bin_of(x)).collect(),
             Some(v) => p.values.iter().zip(v).map(|(&x, &ok)| if ok { bin_of(x) } else { null_code }).collect(),
-        };
+        });
         Ok(Some(DenseBin { codes, domain: bins as usize + 1, low, size, ty: key.ty }))
     }
 
@@ -722,7 +733,7 @@ impl DenseBin {
     fn keys(&self, first: &[u32]) -> Column {
         let null_code = (self.domain - 1) as u32;
         let vals = first.iter().map(|&r| {
-            let c = self.codes[r as usize];
+            let c = self.codes.get(r as usize);
             (c != null_code).then(|| self.low + c as i64 * self.size)
         });
         let p = Prim::from_options(vals);
@@ -749,11 +760,11 @@ fn aggregate_dense_bins(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Sc
     for (k, b) in keys.iter().zip(&bins) {
         key_cols.push(if b.is_some() { None } else { Some(eval_key(k, t, cx)?.into_column(k.ty, len)) });
     }
-    let codes: Vec<(Cow<'_, [u32]>, usize)> = bins
+    let codes: Vec<(Cow<'_, Codes>, usize)> = bins
         .iter()
         .zip(&key_cols)
         .map(|(b, c)| match (b, c) {
-            (Some(b), _) => (Cow::Borrowed(&b.codes[..]), b.domain),
+            (Some(b), _) => (Cow::Borrowed(&b.codes), b.domain),
             (None, Some(c)) => key_codes_domain(c),
             (None, None) => unreachable!("a key is either a dense bin or evaluated"),
         })

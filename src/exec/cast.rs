@@ -31,9 +31,11 @@ pub fn cast_column(c: &Column, ty: DataType) -> Column {
             // Convert each distinct string once.
             let per_entry: Vec<Value> = s.dict.iter().map(|x| cast_value(&Value::str(x), ty)).collect();
             let mut b = ColumnBuilder::new(ty, len);
-            for &code in &s.codes {
-                b.push(&per_entry[code as usize]);
-            }
+            crate::with_codes!(&s.codes, |codes| {
+                for &code in codes {
+                    b.push(&per_entry[code as usize]);
+                }
+            });
             b.finish()
         }
         (_, DataType::String) => {

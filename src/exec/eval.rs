@@ -374,9 +374,16 @@ fn guid_vs_null(op: CmpOp, a: &Val, b: &Val, len: usize) -> Val {
 /// otherwise through codes both dictionaries are mapped to once (one hash per entry). `None`
 /// when the dictionaries are larger than the column (then comparing rows reads less).
 fn columns_equal(x: &crate::table::StrColumn, y: &crate::table::StrColumn, len: usize) -> Option<Vec<bool>> {
-    let (cx, cy) = (&x.codes[..len], &y.codes[..len]);
+    use crate::table::Code;
+    // Both widths as type parameters: one loop per pair of widths.
+    fn same<A: Code, B: Code>(cx: &[A], cy: &[B]) -> Vec<bool> {
+        cx.iter().zip(cy).map(|(&a, &b)| a.ix() == b.ix()).collect()
+    }
+    fn mapped<A: Code, B: Code>(cx: &[A], cy: &[B], mx: &[u32], my: &[u32]) -> Vec<bool> {
+        cx.iter().zip(cy).map(|(&a, &b)| mx[a.ix()] == my[b.ix()]).collect()
+    }
     if std::sync::Arc::ptr_eq(&x.dict, &y.dict) && x.dict.is_unique() {
-        return Some(cx.iter().zip(cy).map(|(a, b)| a == b).collect());
+        return Some(crate::with_codes!(&x.codes, |cx| crate::with_codes!(&y.codes, |cy| same(&cx[..len], &cy[..len]))));
     }
     if x.dict.len() + y.dict.len() > len {
         return None;
@@ -384,7 +391,7 @@ fn columns_equal(x: &crate::table::StrColumn, y: &crate::table::StrColumn, len: 
     let mut common = crate::table::StrDictBuilder::new();
     let mx: Vec<u32> = x.dict.iter().map(|s| common.intern(s)).collect();
     let my: Vec<u32> = y.dict.iter().map(|s| common.intern(s)).collect();
-    Some(cx.iter().zip(cy).map(|(&a, &b)| mx[a as usize] == my[b as usize]).collect())
+    Some(crate::with_codes!(&x.codes, |cx| crate::with_codes!(&y.codes, |cy| mapped(&cx[..len], &cy[..len], &mx, &my))))
 }
 
 fn is_null_guid(a: &Val, b: &Val) -> bool {
@@ -426,9 +433,9 @@ where
 pub fn dict_lut(c: &crate::table::StrColumn, len: usize, g: &dyn Fn(&str) -> bool) -> Vec<bool> {
     if c.dict.len() <= len.saturating_mul(2).max(64) {
         let lut: Vec<bool> = c.dict.iter().map(g).collect();
-        c.codes.iter().map(|&k| lut[k as usize]).collect()
+        crate::with_codes!(&c.codes, |codes| codes.iter().map(|&k| lut[k as usize]).collect())
     } else {
-        c.codes.iter().map(|&k| g(c.dict.get(k))).collect()
+        crate::with_codes!(&c.codes, |codes| codes.iter().map(|&k| g(c.dict.get(crate::table::Code::code(k)))).collect())
     }
 }
 

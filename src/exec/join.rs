@@ -121,7 +121,10 @@ fn string_pair_codes(ls: &StrColumn, rs: &StrColumn) -> (Vec<u32>, Vec<u32>) {
             }
         }
     }
-    (ls.codes.iter().map(|&c| llut[c as usize]).collect(), rs.codes.iter().map(|&c| rlut[c as usize]).collect())
+    (
+        crate::with_codes!(&ls.codes, |c| c.iter().map(|&c| llut[c as usize]).collect()),
+        crate::with_codes!(&rs.codes, |c| c.iter().map(|&c| rlut[c as usize]).collect()),
+    )
 }
 
 /// A dictionary entry with its hash and where its bytes are.
@@ -192,7 +195,7 @@ fn entries_in_use(s: &StrColumn) -> Option<Vec<u32>> {
     }
     let mut seen = vec![false; s.dict.len()];
     let mut used = Vec::new();
-    for &c in &s.codes {
+    for c in s.codes.iter() {
         if !seen[c as usize] {
             seen[c as usize] = true;
             used.push(c);

@@ -42,7 +42,7 @@ pub fn call(f: Func, vals: &[Val], args: &[BExpr], e: &BExpr, len: usize, cx: &E
                         a[cols[0]] = if is_guid { Value::Guid(Arc::from(s)) } else { Value::str(s) };
                         per_entry.push(row(&a)?);
                     }
-                    return Ok(Val::col(gather(&per_entry, &sc.codes, e.ty)));
+                    return Ok(Val::col(crate::with_codes!(&sc.codes, |codes| gather(&per_entry, codes, e.ty))));
                 }
             }
         }
@@ -60,15 +60,18 @@ pub fn call(f: Func, vals: &[Val], args: &[BExpr], e: &BExpr, len: usize, cx: &E
 }
 
 /// Builds a column from one value per dictionary entry and the rows' codes.
-fn gather(per_entry: &[Value], codes: &[u32], ty: DataType) -> Column {
+fn gather<C: crate::table::Code>(per_entry: &[Value], codes: &[C], ty: DataType) -> Column {
     if ty == DataType::String {
         let mut b = StrDictBuilder::new();
         let remap: Vec<u32> = per_entry.iter().map(|v| b.intern(&v.to_display())).collect();
-        return Column::String(StrColumn { dict: b.finish(), codes: codes.iter().map(|&c| remap[c as usize]).collect() });
+        let dict = b.finish();
+        let mut out = crate::table::CodesBuilder::with_capacity(dict.len(), codes.len());
+        codes.iter().for_each(|&c| out.push(remap[c.ix()]));
+        return Column::String(StrColumn { dict, codes: out.finish() });
     }
     let mut b = ColumnBuilder::new(ty, codes.len());
     for &c in codes {
-        b.push(&per_entry[c as usize]);
+        b.push(&per_entry[c.ix()]);
     }
     b.finish()
 }
@@ -166,7 +169,7 @@ fn fast_path(f: Func, vals: &[Val], args: &[BExpr], ty: DataType, len: usize) ->
             let Val::Col(c) = &vals[0] else { return None };
             let sc = c.as_str_column()?;
             let lut: Vec<i64> = sc.dict.iter().map(|s| s.chars().count() as i64).collect();
-            Some(Val::col(Column::Long(Prim::new(sc.codes.iter().map(|&k| lut[k as usize]).collect()))))
+            Some(Val::col(Column::Long(Prim::new(crate::with_codes!(&sc.codes, |c| c.iter().map(|&k| lut[k as usize]).collect())))))
         }
         Func::Iff | Func::Iif => {
             if vals[0].is_scalar() {

@@ -172,7 +172,7 @@ fn refine(p: &BExpr, t: &Table, sel: Option<Vec<u32>>, cx: &ExecCtx) -> EResult<
         if let Some(sc) = t.columns[c].as_str_column() {
             if sc.dict.len() <= n.saturating_mul(2).max(64) {
                 let lut = dict_truth(p, t, c, sc, cx)?;
-                return Ok(lut_rows(&lut, &sc.codes[..t.len()], sel));
+                return Ok(crate::with_codes!(&sc.codes, |codes| lut_rows(&lut, &codes[..t.len()], sel)));
             }
         }
     }
@@ -243,7 +243,7 @@ fn guid_rows(p: &BExpr, t: &Table, c: usize, g: &crate::table::GuidColumn, sel: 
 /// predicate is true (null counts as false).
 fn dict_truth(p: &BExpr, t: &Table, c: usize, sc: &StrColumn, cx: &ExecCtx) -> EResult<Vec<bool>> {
     let n = sc.dict.len();
-    let entries = StrColumn { dict: sc.dict.clone(), codes: (0..n as u32).collect() };
+    let entries = StrColumn { dict: sc.dict.clone(), codes: crate::table::Codes::identity(n) };
     let col = match &*t.columns[c] {
         Column::Guid(_) => Column::Guid(entries),
         _ => Column::String(entries),
@@ -377,14 +377,14 @@ fn in_range<T: Widen>(values: &[T], valid: Option<&[bool]>, sel: Option<Vec<u32>
 /// The rows (of `sel`, or all) whose dictionary code is true in `lut`: a string predicate
 /// evaluated once per distinct string. Plain loops, as in [`in_range`].
 #[allow(clippy::needless_range_loop)]
-fn lut_rows(lut: &[bool], codes: &[u32], sel: Option<Vec<u32>>) -> Vec<u32> {
+fn lut_rows<C: crate::table::Code>(lut: &[bool], codes: &[C], sel: Option<Vec<u32>>) -> Vec<u32> {
     let mut n = 0;
     let Some(mut out) = sel else {
         let mut out = vec![0u32; codes.len()];
         let o = &mut out[..codes.len()];
         for i in 0..codes.len() {
             o[n] = i as u32;
-            n += usize::from(lut[codes[i] as usize]);
+            n += usize::from(lut[codes[i].ix()]);
         }
         out.truncate(n);
         return out;
@@ -393,7 +393,7 @@ fn lut_rows(lut: &[bool], codes: &[u32], sel: Option<Vec<u32>>) -> Vec<u32> {
     for k in 0..o.len() {
         let i = o[k];
         o[n] = i;
-        n += usize::from(lut[codes[i as usize] as usize]);
+        n += usize::from(lut[codes[i as usize].ix()]);
     }
     out.truncate(n);
     out

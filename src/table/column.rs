@@ -3,7 +3,7 @@
 //! `dynamic` values are stored as they are.
 
 use super::guids::GuidColumn;
-use super::strings::{StrColumn, StrDictBuilder};
+use super::strings::{Codes, CodesBuilder, StrColumn, StrDictBuilder};
 use crate::types::{DataType, Dynamic, Value};
 use std::sync::Arc;
 
@@ -151,8 +151,8 @@ impl Column {
             DataType::Real => Column::Real(Prim::new(Vec::new())),
             DataType::DateTime => Column::DateTime(Prim::new(Vec::new())),
             DataType::TimeSpan => Column::TimeSpan(Prim::new(Vec::new())),
-            DataType::String => Column::String(StrColumn { dict: empty_dict(), codes: Vec::new() }),
-            DataType::Guid => Column::Guid(StrColumn { dict: empty_dict(), codes: Vec::new() }),
+            DataType::String => Column::String(StrColumn { dict: empty_dict(), codes: Codes::default() }),
+            DataType::Guid => Column::Guid(StrColumn { dict: empty_dict(), codes: Codes::default() }),
             DataType::Dynamic => Column::Dynamic(Vec::new()),
         }
     }
@@ -169,7 +169,7 @@ impl Column {
                 let s = if v.is_null() { String::new() } else { v.to_display() };
                 let mut b = StrDictBuilder::new();
                 let code = b.intern(&s);
-                let sc = StrColumn { dict: b.finish(), codes: vec![code; len] };
+                let sc = StrColumn { codes: Codes::repeat(code, len, 1), dict: b.finish() };
                 if ty == DataType::String {
                     Column::String(sc)
                 } else {
@@ -229,8 +229,8 @@ impl Column {
             Column::Real(p) => Column::Real(p.take(idx)),
             Column::DateTime(p) => Column::DateTime(p.take(idx)),
             Column::TimeSpan(p) => Column::TimeSpan(p.take(idx)),
-            Column::String(s) => Column::String(StrColumn { dict: s.dict.clone(), codes: idx.iter().map(|&i| s.codes[i as usize]).collect() }),
-            Column::Guid(s) => Column::Guid(StrColumn { dict: s.dict.clone(), codes: idx.iter().map(|&i| s.codes[i as usize]).collect() }),
+            Column::String(s) => Column::String(StrColumn { dict: s.dict.clone(), codes: s.codes.take(idx) }),
+            Column::Guid(s) => Column::Guid(StrColumn { dict: s.dict.clone(), codes: s.codes.take(idx) }),
             Column::GuidText(g) => Column::GuidText(g.take(idx)),
             Column::Dynamic(d) => Column::Dynamic(idx.iter().map(|&i| d[i as usize].clone()).collect()),
         }
@@ -244,8 +244,8 @@ impl Column {
             Column::Real(p) => Column::Real(p.slice(start, len)),
             Column::DateTime(p) => Column::DateTime(p.slice(start, len)),
             Column::TimeSpan(p) => Column::TimeSpan(p.slice(start, len)),
-            Column::String(s) => Column::String(StrColumn { dict: s.dict.clone(), codes: s.codes[start..start + len].to_vec() }),
-            Column::Guid(s) => Column::Guid(StrColumn { dict: s.dict.clone(), codes: s.codes[start..start + len].to_vec() }),
+            Column::String(s) => Column::String(StrColumn { dict: s.dict.clone(), codes: s.codes.slice(start, len) }),
+            Column::Guid(s) => Column::Guid(StrColumn { dict: s.dict.clone(), codes: s.codes.slice(start, len) }),
             Column::GuidText(g) => Column::GuidText(g.slice(start, len)),
             Column::Dynamic(d) => Column::Dynamic(d[start..start + len].to_vec()),
         }
@@ -265,18 +265,20 @@ impl Column {
         }
         if matches!(ty, DataType::String | DataType::Guid) {
             let mut b = StrDictBuilder::new();
-            let mut codes = Vec::with_capacity(total);
+            // The dictionary grows part by part; the codes widen when it passes 256 or 65,536
+            // entries.
+            let mut codes = CodesBuilder::with_capacity(0, total);
             for p in parts {
                 if let Column::String(s) | Column::Guid(s) = p {
                     let remap: Vec<u32> = s.dict.iter().map(|x| b.intern(x)).collect();
-                    codes.extend(s.codes.iter().map(|&c| remap[c as usize]));
+                    crate::with_codes!(&s.codes, |c| c.iter().for_each(|&k| codes.push(remap[k as usize])));
                 } else {
                     for i in 0..p.len() {
                         codes.push(b.intern(&p.value(i).to_display()));
                     }
                 }
             }
-            let sc = StrColumn { dict: b.finish(), codes };
+            let sc = StrColumn { dict: b.finish(), codes: codes.finish() };
             return if ty == DataType::String { Column::String(sc) } else { Column::Guid(sc) };
         }
         let mut b = ColumnBuilder::new(ty, total);
@@ -303,7 +305,7 @@ impl Column {
             Column::Real(p) => prim(p),
             Column::DateTime(p) => prim(p),
             Column::TimeSpan(p) => prim(p),
-            Column::String(s) | Column::Guid(s) => s.codes.len() * 4 + s.dict.heap_bytes(),
+            Column::String(s) | Column::Guid(s) => s.heap_bytes(),
             Column::GuidText(g) => g.heap_bytes(),
             Column::Dynamic(d) => d.len() * std::mem::size_of::<Dynamic>() + d.iter().map(|x| x.to_json().len()).sum::<usize>(),
         }
@@ -327,7 +329,7 @@ pub enum ColumnBuilder {
     Real(Vec<f64>, Vec<bool>),
     DateTime(Vec<i64>, Vec<bool>),
     TimeSpan(Vec<i64>, Vec<bool>),
-    Str(bool, StrDictBuilder, Vec<u32>),
+    Str(bool, StrDictBuilder, CodesBuilder),
     Dynamic(Vec<Dynamic>),
 }
 
@@ -340,8 +342,8 @@ impl ColumnBuilder {
             DataType::Real => ColumnBuilder::Real(Vec::with_capacity(cap), Vec::with_capacity(cap)),
             DataType::DateTime => ColumnBuilder::DateTime(Vec::with_capacity(cap), Vec::with_capacity(cap)),
             DataType::TimeSpan => ColumnBuilder::TimeSpan(Vec::with_capacity(cap), Vec::with_capacity(cap)),
-            DataType::String => ColumnBuilder::Str(false, StrDictBuilder::new(), Vec::with_capacity(cap)),
-            DataType::Guid => ColumnBuilder::Str(true, StrDictBuilder::new(), Vec::with_capacity(cap)),
+            DataType::String => ColumnBuilder::Str(false, StrDictBuilder::new(), CodesBuilder::with_capacity(0, cap)),
+            DataType::Guid => ColumnBuilder::Str(true, StrDictBuilder::new(), CodesBuilder::with_capacity(0, cap)),
             DataType::Dynamic => ColumnBuilder::Dynamic(Vec::with_capacity(cap)),
         }
     }
@@ -430,7 +432,7 @@ impl ColumnBuilder {
             ColumnBuilder::DateTime(a, m) => Column::DateTime(Prim::with_validity(a, m)),
             ColumnBuilder::TimeSpan(a, m) => Column::TimeSpan(Prim::with_validity(a, m)),
             ColumnBuilder::Str(guid, b, codes) => {
-                let sc = StrColumn { dict: b.finish(), codes };
+                let sc = StrColumn { dict: b.finish(), codes: codes.finish() };
                 if guid {
                     Column::Guid(sc)
                 } else {

@@ -25,7 +25,7 @@
 //! not fit its column's type is an error, or with [`CsvOptions::lenient`] a null plus a
 //! [`CsvWarning`]. The reader never panics, whatever the input.
 
-use super::{Column, Field, Prim, StrColumn, StrDictBuilder, Table};
+use super::{CodesBuilder, Column, Field, Prim, StrColumn, StrDictBuilder, Table};
 use crate::types::time::{format_datetime, format_timespan, parse_datetime, parse_timespan};
 use crate::types::{DataType, Dynamic};
 use std::borrow::Cow;
@@ -168,7 +168,7 @@ fn push_cell(out: &mut String, col: &Column, row: usize, quoted_dict: Option<&[O
             }
         }
         Column::String(s) | Column::Guid(s) => {
-            let code = s.codes[row];
+            let code = s.codes.get(row);
             match quoted_dict.and_then(|q| q[code as usize].as_deref()) {
                 Some(q) => out.push_str(q),
                 None => out.push_str(s.dict.get(code)),
@@ -492,8 +492,8 @@ enum Acc {
     Real(Vec<f64>, Vec<bool>),
     DateTime(Vec<i64>, Vec<bool>),
     TimeSpan(Vec<i64>, Vec<bool>),
-    Str(StrDictBuilder, Vec<u32>),
-    Guid(StrDictBuilder, Vec<u32>),
+    Str(StrDictBuilder, CodesBuilder),
+    Guid(StrDictBuilder, CodesBuilder),
     Dynamic(Vec<Dynamic>),
 }
 
@@ -506,8 +506,8 @@ impl Acc {
             DataType::Real => Acc::Real(Vec::new(), Vec::new()),
             DataType::DateTime => Acc::DateTime(Vec::new(), Vec::new()),
             DataType::TimeSpan => Acc::TimeSpan(Vec::new(), Vec::new()),
-            DataType::String => Acc::Str(StrDictBuilder::new(), Vec::new()),
-            DataType::Guid => Acc::Guid(StrDictBuilder::new(), Vec::new()),
+            DataType::String => Acc::Str(StrDictBuilder::new(), CodesBuilder::new()),
+            DataType::Guid => Acc::Guid(StrDictBuilder::new(), CodesBuilder::new()),
             DataType::Dynamic => Acc::Dynamic(Vec::new()),
         }
     }
@@ -590,8 +590,8 @@ impl Acc {
             Acc::Real(v, m) => Column::Real(Prim::with_validity(v, m)),
             Acc::DateTime(v, m) => Column::DateTime(Prim::with_validity(v, m)),
             Acc::TimeSpan(v, m) => Column::TimeSpan(Prim::with_validity(v, m)),
-            Acc::Str(b, codes) => Column::String(StrColumn { dict: b.finish(), codes }),
-            Acc::Guid(b, codes) => Column::Guid(StrColumn { dict: b.finish(), codes }),
+            Acc::Str(b, codes) => Column::String(StrColumn { dict: b.finish(), codes: codes.finish() }),
+            Acc::Guid(b, codes) => Column::Guid(StrColumn { dict: b.finish(), codes: codes.finish() }),
             Acc::Dynamic(d) => Column::Dynamic(d),
         }
     }

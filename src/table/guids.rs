@@ -111,15 +111,17 @@ impl GuidColumn {
         let mut state = vec![UNSEEN; s.dict.len()];
         let mut parsed = vec![0u128; s.dict.len()];
         let mut values = Vec::with_capacity(s.codes.len());
-        for &c in &s.codes {
-            let k = c as usize;
-            if state[k] == UNSEEN {
-                let text = s.dict.get(c);
-                parsed[k] = if text.is_empty() { 0 } else { parse_guid_text(text)? };
-                state[k] = OK;
+        crate::with_codes!(&s.codes, |codes| {
+            for &c in codes {
+                let k = c as usize;
+                if state[k] == UNSEEN {
+                    let text = s.dict.get(super::strings::Code::code(c));
+                    parsed[k] = if text.is_empty() { 0 } else { parse_guid_text(text)? };
+                    state[k] = OK;
+                }
+                values.push(parsed[k]);
             }
-            values.push(parsed[k]);
-        }
+        });
         Some(GuidColumn { values })
     }
 
@@ -136,7 +138,7 @@ impl GuidColumn {
             offsets.push(bytes.len() as u32);
         }
         let dict = StrDict::from_packed(bytes, offsets).expect("offsets are written in order on ASCII text");
-        StrColumn { dict: Arc::new(dict), codes: (0..n as u32).collect() }
+        StrColumn { dict: Arc::new(dict), codes: crate::table::Codes::identity(n) }
     }
 
     pub fn take(&self, idx: &[u32]) -> GuidColumn {
@@ -190,7 +192,7 @@ impl GuidColumn {
 pub fn encode(c: &Column) -> Option<GuidColumn> {
     let Column::String(s) = c else { return None };
     let rows = s.codes.len();
-    if rows == 0 || s.codes.len() * 4 + s.dict.heap_bytes() <= rows * std::mem::size_of::<u128>() {
+    if rows == 0 || s.heap_bytes() <= rows * std::mem::size_of::<u128>() {
         return None;
     }
     let g = GuidColumn::from_str_column(s)?;
@@ -220,7 +222,7 @@ pub fn join_key_codes(l: &Column, r: &Column) -> Option<(Vec<u32>, Vec<u32>)> {
             Column::String(s) => {
                 // u128::MAX is no valid text form (its hyphens would be digits): a non-GUID.
                 let lut: Vec<u128> = s.dict.iter().map(|t| if t.is_empty() { 0 } else { parse_guid_text(t).unwrap_or(u128::MAX) }).collect();
-                Some(std::borrow::Cow::Owned(s.codes.iter().map(|&k| lut[k as usize]).collect()))
+                Some(std::borrow::Cow::Owned(crate::with_codes!(&s.codes, |c| c.iter().map(|&k| lut[k as usize]).collect())))
             }
             _ => None,
         }

@@ -15,7 +15,7 @@ pub use column::{Column, ColumnBuilder, Prim};
 pub use csv::{read_csv, read_csv_from, write_csv, write_csv_to, CsvError, CsvOptions, CsvWarning, HeaderStyle};
 pub use guids::GuidColumn;
 pub use hash::{hasher, FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
-pub use strings::{StrColumn, StrDict, StrDictBuilder};
+pub use strings::{Code, Codes, CodesBuilder, CodesIter, StrColumn, StrDict, StrDictBuilder};
 
 use crate::types::{DataType, Value};
 use serde::{Deserialize, Serialize};
@@ -79,6 +79,12 @@ impl Table {
             assert_eq!(c.data_type(), f.ty, "column {} has a different type", f.name);
         }
         Table { fields, columns, len }
+    }
+
+    /// The columns that hold rows (all but the placeholders): what an operator's output
+    /// really holds, and what the executor's cell limit counts.
+    pub fn materialised_columns(&self) -> usize {
+        (0..self.columns.len()).filter(|&i| !self.is_placeholder(i)).count()
     }
 
     /// Whether column `i` is a placeholder (see [`Table::with_placeholders`]).

@@ -1,6 +1,7 @@
 //! Dictionary-encoded strings. A [`StrColumn`] is a shared dictionary ([`StrDict`]: all the
-//! distinct strings packed in one buffer) plus one `u32` code per row. Filtering or sorting
-//! moves codes only; a string predicate runs once per dictionary entry, not once per row.
+//! distinct strings packed in one buffer) plus one code per row ([`Codes`]: 1, 2 or 4 bytes
+//! wide, the narrowest that holds the dictionary). Filtering or sorting moves codes only; a
+//! string predicate runs once per dictionary entry, not once per row.
 
 use super::hash::FxBuildHasher;
 use std::hash::BuildHasher;
@@ -139,8 +140,330 @@ impl StrDictBuilder {
         }
     }
 
+    /// Entries so far.
+    pub fn len(&self) -> usize {
+        self.dict.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dict.is_empty()
+    }
+
     pub fn finish(self) -> Arc<StrDict> {
         Arc::new(self.dict)
+    }
+}
+
+/// One code of a [`Codes`] vector: `u8`, `u16` or `u32`. Kernels written over `&[C]` with
+/// `C: Code` are compiled once per width (see [`with_codes!`](crate::with_codes)), so reading
+/// a narrow code costs what reading a `u32` did.
+pub trait Code: Copy + Into<u32> + Send + Sync + 'static {
+    /// The code as an index into the dictionary (or into a per-entry table).
+    fn ix(self) -> usize;
+    /// The code as a dictionary code ([`StrDict::get`]).
+    fn code(self) -> u32;
+}
+
+macro_rules! impl_code {
+    ($($t:ty),*) => {$(
+        impl Code for $t {
+            #[inline(always)]
+            fn ix(self) -> usize {
+                self as usize
+            }
+            #[inline(always)]
+            #[allow(clippy::unnecessary_cast)]
+            fn code(self) -> u32 {
+                self as u32
+            }
+        }
+    )*};
+}
+
+impl_code!(u8, u16, u32);
+
+/// The per-row codes of a string column, stored in the narrowest of three widths: 1 byte when
+/// the dictionary has at most 256 entries, 2 bytes up to 65,536, 4 bytes above. Most columns of
+/// the generated tables (an action, an app name, a user among a few hundred) fit in one byte,
+/// which is what keeps a 10-million-row table inside a browser tab's 4 GiB heap.
+///
+/// A width is a storage choice, never a meaning: any width holding every code is valid, and
+/// two columns with equal codes in different widths hold the same values.
+#[derive(Clone, Debug)]
+pub enum Codes {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+/// Runs an expression once per code width, with `$c` bound to the codes as `&[u8]`, `&[u16]` or
+/// `&[u32]`: the expression is compiled three times, each a loop over plain integers.
+///
+/// ```ignore
+/// let lens: Vec<usize> = with_codes!(&col.codes, |c| c.iter().map(|&k| len[k as usize]).collect());
+/// ```
+#[macro_export]
+macro_rules! with_codes {
+    ($codes:expr, |$c:ident| $body:expr) => {
+        match $codes {
+            $crate::table::Codes::U8($c) => {
+                let $c: &[u8] = &$c[..];
+                $body
+            }
+            $crate::table::Codes::U16($c) => {
+                let $c: &[u16] = &$c[..];
+                $body
+            }
+            $crate::table::Codes::U32($c) => {
+                let $c: &[u32] = &$c[..];
+                $body
+            }
+        }
+    };
+}
+
+impl Default for Codes {
+    fn default() -> Self {
+        Codes::U8(Vec::new())
+    }
+}
+
+impl PartialEq for Codes {
+    /// Equal codes, whatever their widths.
+    fn eq(&self, other: &Codes) -> bool {
+        self.len() == other.len() && (0..self.len()).all(|i| self.get(i) == other.get(i))
+    }
+}
+
+impl Codes {
+    /// The width (in bytes) that holds codes into a dictionary of `entries` entries.
+    pub fn width_for(entries: usize) -> usize {
+        if entries <= 1 << 8 {
+            1
+        } else if entries <= 1 << 16 {
+            2
+        } else {
+            4
+        }
+    }
+
+    /// Empty codes of the width for a dictionary of `entries` entries, with room for `cap` rows.
+    pub fn with_capacity(entries: usize, cap: usize) -> Codes {
+        match Codes::width_for(entries) {
+            1 => Codes::U8(Vec::with_capacity(cap)),
+            2 => Codes::U16(Vec::with_capacity(cap)),
+            _ => Codes::U32(Vec::with_capacity(cap)),
+        }
+    }
+
+    /// Codes into a dictionary of `entries` entries, narrowed from `u32`s (each must be below
+    /// `entries`).
+    pub fn from_u32(codes: Vec<u32>, entries: usize) -> Codes {
+        match Codes::width_for(entries) {
+            1 => Codes::U8(codes.iter().map(|&c| c as u8).collect()),
+            2 => Codes::U16(codes.iter().map(|&c| c as u16).collect()),
+            _ => Codes::U32(codes),
+        }
+    }
+
+    /// `0, 1, …, n - 1`: one row per entry of an `n`-entry dictionary.
+    pub fn identity(n: usize) -> Codes {
+        match Codes::width_for(n) {
+            1 => Codes::U8((0..n).map(|c| c as u8).collect()),
+            2 => Codes::U16((0..n).map(|c| c as u16).collect()),
+            _ => Codes::U32((0..n as u32).collect()),
+        }
+    }
+
+    /// `len` copies of `code`, in the width for a dictionary of `entries` entries.
+    pub fn repeat(code: u32, len: usize, entries: usize) -> Codes {
+        match Codes::width_for(entries) {
+            1 => Codes::U8(vec![code as u8; len]),
+            2 => Codes::U16(vec![code as u16; len]),
+            _ => Codes::U32(vec![code; len]),
+        }
+    }
+
+    #[inline]
+    pub fn len(&self) -> usize {
+        with_codes!(self, |c| c.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Rows there is room for without reallocating.
+    pub fn capacity(&self) -> usize {
+        match self {
+            Codes::U8(c) => c.capacity(),
+            Codes::U16(c) => c.capacity(),
+            Codes::U32(c) => c.capacity(),
+        }
+    }
+
+    /// Bytes per code: 1, 2 or 4.
+    pub fn width(&self) -> usize {
+        match self {
+            Codes::U8(_) => 1,
+            Codes::U16(_) => 2,
+            Codes::U32(_) => 4,
+        }
+    }
+
+    /// The code of row `i` (one branch on the width; loops over many rows use
+    /// [`with_codes!`](crate::with_codes)).
+    #[inline]
+    pub fn get(&self, i: usize) -> u32 {
+        match self {
+            Codes::U8(c) => c[i] as u32,
+            Codes::U16(c) => c[i] as u32,
+            Codes::U32(c) => c[i],
+        }
+    }
+
+    /// Every code as a `u32`.
+    pub fn iter(&self) -> CodesIter<'_> {
+        CodesIter { codes: self, i: 0 }
+    }
+
+    /// The codes widened to `u32` (for code that needs one layout, such as the worker's wire
+    /// format).
+    pub fn to_u32(&self) -> Vec<u32> {
+        with_codes!(self, |c| c.iter().map(|&k| k.code()).collect())
+    }
+
+    /// The codes of rows `idx`, in that order, in the same width.
+    pub fn take(&self, idx: &[u32]) -> Codes {
+        match self {
+            Codes::U8(c) => Codes::U8(idx.iter().map(|&i| c[i as usize]).collect()),
+            Codes::U16(c) => Codes::U16(idx.iter().map(|&i| c[i as usize]).collect()),
+            Codes::U32(c) => Codes::U32(idx.iter().map(|&i| c[i as usize]).collect()),
+        }
+    }
+
+    /// Rows `start .. start + len`, in the same width.
+    pub fn slice(&self, start: usize, len: usize) -> Codes {
+        match self {
+            Codes::U8(c) => Codes::U8(c[start..start + len].to_vec()),
+            Codes::U16(c) => Codes::U16(c[start..start + len].to_vec()),
+            Codes::U32(c) => Codes::U32(c[start..start + len].to_vec()),
+        }
+    }
+
+    /// The first `len` rows (the rest dropped).
+    pub fn truncated(&self, len: usize) -> Codes {
+        self.slice(0, len.min(self.len()))
+    }
+
+    /// Each code replaced by `map[code]`, stored in the width for a dictionary of `entries`
+    /// entries (every value of `map` must be below `entries`).
+    pub fn remap(&self, map: &[u32], entries: usize) -> Codes {
+        let mut b = CodesBuilder::with_capacity(entries, self.len());
+        with_codes!(self, |c| c.iter().for_each(|&k| b.push(map[k.ix()])));
+        b.finish()
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.len() * self.width()
+    }
+}
+
+/// Iterates over [`Codes`] as `u32`s.
+pub struct CodesIter<'a> {
+    codes: &'a Codes,
+    i: usize,
+}
+
+impl Iterator for CodesIter<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        if self.i < self.codes.len() {
+            self.i += 1;
+            Some(self.codes.get(self.i - 1))
+        } else {
+            None
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.codes.len() - self.i;
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for CodesIter<'_> {}
+
+/// Appends codes in the narrowest width so far, widening (1 → 2 → 4 bytes) the first time a
+/// code does not fit: a column can be built row by row while its dictionary grows.
+#[derive(Clone, Debug, Default)]
+pub struct CodesBuilder {
+    codes: Codes,
+}
+
+impl CodesBuilder {
+    pub fn new() -> CodesBuilder {
+        CodesBuilder::default()
+    }
+
+    /// Room for `cap` rows, starting at the width for `entries` dictionary entries.
+    pub fn with_capacity(entries: usize, cap: usize) -> CodesBuilder {
+        CodesBuilder { codes: Codes::with_capacity(entries, cap) }
+    }
+
+    #[inline]
+    pub fn push(&mut self, code: u32) {
+        match &mut self.codes {
+            Codes::U8(v) if code <= u8::MAX as u32 => v.push(code as u8),
+            Codes::U16(v) if code <= u16::MAX as u32 => v.push(code as u16),
+            Codes::U32(v) => v.push(code),
+            _ => {
+                self.widen(code);
+                self.push(code)
+            }
+        }
+    }
+
+    #[cold]
+    fn widen(&mut self, code: u32) {
+        let old = std::mem::take(&mut self.codes);
+        // The room reserved for the rows still to come, in the new width.
+        let cap = old.capacity().max(old.len().max(16) * 2);
+        self.codes = if code <= u16::MAX as u32 {
+            let mut v = Vec::with_capacity(cap);
+            with_codes!(&old, |c| v.extend(c.iter().map(|&k| Into::<u32>::into(k) as u16)));
+            Codes::U16(v)
+        } else {
+            let mut v = Vec::with_capacity(cap);
+            with_codes!(&old, |c| v.extend(c.iter().map(|&k| Into::<u32>::into(k))));
+            Codes::U32(v)
+        };
+    }
+
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The codes, without spare room beyond a sixteenth of their length (a builder sized for
+    /// the most rows a table can have gives the rest back).
+    pub fn finish(self) -> Codes {
+        fn fit<T>(mut v: Vec<T>) -> Vec<T> {
+            if v.capacity() - v.len() > v.len() / 16 {
+                v.shrink_to_fit();
+            }
+            v
+        }
+        match self.codes {
+            Codes::U8(v) => Codes::U8(fit(v)),
+            Codes::U16(v) => Codes::U16(fit(v)),
+            Codes::U32(v) => Codes::U32(fit(v)),
+        }
     }
 }
 
@@ -148,10 +471,16 @@ impl StrDictBuilder {
 #[derive(Clone, Debug)]
 pub struct StrColumn {
     pub dict: Arc<StrDict>,
-    pub codes: Vec<u32>,
+    pub codes: Codes,
 }
 
 impl StrColumn {
+    /// A column from a dictionary and `u32` codes into it, stored in the narrowest width.
+    pub fn new(dict: Arc<StrDict>, codes: Vec<u32>) -> StrColumn {
+        let codes = Codes::from_u32(codes, dict.len());
+        StrColumn { dict, codes }
+    }
+
     pub fn len(&self) -> usize {
         self.codes.len()
     }
@@ -162,20 +491,23 @@ impl StrColumn {
 
     #[inline]
     pub fn get(&self, row: usize) -> &str {
-        self.dict.get(self.codes[row])
+        self.dict.get(self.codes.get(row))
     }
 
     /// Interns every string (deduplicated dictionary).
     pub fn from_strs<'a>(items: impl IntoIterator<Item = &'a str>) -> StrColumn {
         let mut b = StrDictBuilder::new();
-        let codes = items.into_iter().map(|s| b.intern(s)).collect();
-        StrColumn { dict: b.finish(), codes }
+        let mut codes = CodesBuilder::new();
+        for s in items {
+            codes.push(b.intern(s));
+        }
+        StrColumn { dict: b.finish(), codes: codes.finish() }
     }
 
     /// Stores strings as they come, without deduplication (for mostly-unique computed values).
     pub fn from_strs_plain<'a>(items: impl IntoIterator<Item = &'a str>) -> StrColumn {
         let dict = StrDict::from_strings(items);
-        let codes = (0..dict.len() as u32).collect();
+        let codes = Codes::identity(dict.len());
         StrColumn { dict: Arc::new(dict), codes }
     }
 
@@ -184,25 +516,25 @@ impl StrColumn {
     pub fn map_dict(&self, mut f: impl FnMut(&str) -> String) -> StrColumn {
         let mut b = StrDictBuilder::new();
         let remap: Vec<u32> = self.dict.iter().map(|s| b.intern(&f(s))).collect();
-        StrColumn { dict: b.finish(), codes: self.codes.iter().map(|&c| remap[c as usize]).collect() }
+        let dict = b.finish();
+        StrColumn { codes: self.codes.remap(&remap, dict.len()), dict }
     }
 
     /// A copy whose dictionary holds only the strings still used, deduplicated.
     pub fn compact(&self) -> StrColumn {
         let mut b = StrDictBuilder::new();
         let mut remap = vec![u32::MAX; self.dict.len()];
-        let codes = self
-            .codes
-            .iter()
-            .map(|&c| {
-                let r = &mut remap[c as usize];
+        let mut codes = CodesBuilder::with_capacity(0, self.len());
+        with_codes!(&self.codes, |c| {
+            for &k in c {
+                let r = &mut remap[k.ix()];
                 if *r == u32::MAX {
-                    *r = b.intern(self.dict.get(c));
+                    *r = b.intern(self.dict.get(k.code()));
                 }
-                *r
-            })
-            .collect();
-        StrColumn { dict: b.finish(), codes }
+                codes.push(*r);
+            }
+        });
+        StrColumn { dict: b.finish(), codes: codes.finish() }
     }
 
     /// Ensures the dictionary is deduplicated (needed for grouping on codes).
@@ -212,5 +544,10 @@ impl StrColumn {
         } else {
             self.compact()
         }
+    }
+
+    /// Bytes held: the codes and the dictionary.
+    pub fn heap_bytes(&self) -> usize {
+        self.codes.heap_bytes() + self.dict.heap_bytes()
     }
 }

@@ -184,7 +184,7 @@ pub fn sort_order(table: &Table, column: usize, dir: SortDir) -> Vec<u32> {
                 n,
                 dir,
                 |i| {
-                    let code = s.codes[i];
+                    let code = s.codes.get(i);
                     if guid && s.dict.get(code).is_empty() {
                         None
                     } else {
@@ -236,7 +236,7 @@ fn push_field(out: &mut String, field: &str, delim: Delimiter) {
 /// How one column is written: strings once per dictionary entry, datetimes and numbers
 /// directly (they never need quotes), the rest through a scratch buffer.
 enum CellWriter<'a> {
-    Dict(&'a [u32], Vec<String>),
+    Dict(&'a crate::table::Codes, Vec<String>),
     Plain(&'a Column),
     Quoted(&'a Column),
 }
@@ -290,7 +290,7 @@ pub fn to_delimited(table: &Table, order: Option<&[u32]>, delim: Delimiter) -> S
                 out.push_str(sep);
             }
             match w {
-                CellWriter::Dict(codes, cells) => out.push_str(&cells[codes[row] as usize]),
+                CellWriter::Dict(codes, cells) => out.push_str(&cells[codes.get(row) as usize]),
                 CellWriter::Plain(c) => write_cell(&mut out, c, row),
                 CellWriter::Quoted(c) => {
                     scratch.clear();

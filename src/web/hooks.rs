@@ -499,7 +499,8 @@ fn playground_spec() -> (u64, usize) {
     let search = dom::window().location().search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
     let get = |k: &str| params.as_ref().and_then(|p| p.get(k)).and_then(|v| v.replace('_', "").parse::<u64>().ok());
-    let rows = get("rows").map_or(5000, |r| (r as usize).clamp(1, crate::app::worker::MAX_PLAYGROUND_ROWS));
+    // Above MAX_PLAYGROUND_ROWS the worker generates its largest size and says so.
+    let rows = get("rows").map_or(5000, |r| usize::try_from(r).unwrap_or(usize::MAX).max(1));
     (get("seed").unwrap_or(42), rows)
 }
 

@@ -434,3 +434,47 @@ fn the_deepest_queries_fit_in_a_1_mib_stack() {
         }
     });
 }
+
+// ---- cells counted: only what a step holds ------------------------------------------------
+
+/// A stored table of 100 rows and 19 long columns (one column shared 19 times).
+fn wide_table() -> Catalog {
+    use kqlab::table::{Column, Field, Prim, Table, TableDoc};
+    use kqlab::types::DataType;
+    use std::sync::Arc;
+    let col = Arc::new(Column::Long(Prim::new((0..100).collect())));
+    let fields = (0..19).map(|i| Field::new(format!("c{i}"), DataType::Long)).collect();
+    let mut cat = Catalog::new();
+    cat.insert("T", Table::new(fields, vec![col; 19]), TableDoc::default());
+    cat
+}
+
+#[test]
+fn columns_a_query_never_reads_do_not_count_against_the_cell_limit() {
+    // 1,900 cells stored, 1,000 allowed per step: a scan copies nothing, and the columns no
+    // later step reads are not held by the filter, so these run (the scan alone used to be
+    // refused: "100 rows × 19 columns").
+    let cat = wide_table();
+    let o = small(|l| l.max_cells = 1000);
+    for q in ["T | where c0 >= 10 | project c0, c1", "T | summarize count() by c3", "T | where c2 > 5 | count", "T | take 5", "T"] {
+        if let Err(d) = engine::run(q, &cat, &o) {
+            panic!("{q}: {:?}", d[0].message);
+        }
+    }
+    // Keeping every column of 90 rows holds 1,710 cells: still refused, with the counts.
+    let d = engine::run("T | where c0 >= 10", &cat, &o).expect_err("over the cell limit");
+    assert_eq!(d[0].code, codes::LIMIT);
+    assert!(d[0].message.contains("90 rows × 19 columns"), "{}", d[0].message);
+    let d = engine::run("T | extend z = c0 * 2 | where z > 0", &cat, &o).expect_err("over the cell limit");
+    assert!(d[0].message.contains("× 20 columns"), "{}", d[0].message);
+}
+
+#[test]
+fn a_cross_join_is_still_stopped_by_the_default_limits() {
+    // 4,000 × 4,000 rows with one key: 16 million rows, over the default row limit (which is
+    // above the largest table the playground generates, so scanning that table is not).
+    assert!(Limits::default().max_rows >= kqlab::app::worker::MAX_PLAYGROUND_ROWS * 102 / 100);
+    let q = "range x from 1 to 4000 step 1 | extend k = 1 | join kind=inner (range y from 1 to 4000 step 1 | extend k = 1) on k | count";
+    let d = limit(q, "This join would produce");
+    assert!(d.help.is_some());
+}

@@ -19,3 +19,4 @@ mod lessons;
 mod limits;
 mod parse;
 mod plan;
+mod widths;
