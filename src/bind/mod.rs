@@ -14,7 +14,9 @@ mod expr;
 mod external;
 mod extra;
 mod graph;
+mod more_ops;
 mod names;
+mod plugins;
 mod tabular;
 
 // The plan and its registries live one layer down (`crate::plan`), shared with the executor;

@@ -551,6 +551,7 @@ impl Binder<'_> {
                 order.extend((0..schema.len()).filter(|i| !first.contains(i)));
                 Ok((select(input, &order, span), ordered))
             }
+            OperatorKind::ProjectByNames(items) => Ok((self.bind_project_by_names(input, items, span)?, ordered)),
             OperatorKind::ProjectRename(pairs) => {
                 let mut fields = fields_of(&input);
                 for (new, old) in pairs {
@@ -1554,7 +1555,7 @@ fn fields_of_schema(s: &Arc<Vec<Field>>) -> Vec<Field> {
     s.as_ref().clone()
 }
 
-fn select(input: Plan, cols: &[usize], span: Span) -> Plan {
+pub(crate) fn select(input: Plan, cols: &[usize], span: Span) -> Plan {
     let fields: Vec<Field> = cols.iter().map(|&i| input.schema[i].clone()).collect();
     let exprs = cols.iter().map(|&i| BExpr::column(i, input.schema[i].ty, span)).collect();
     plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span)
