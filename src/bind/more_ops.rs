@@ -1,12 +1,15 @@
 //! Binding of `project-by-names` and other operators whose arguments are constants known
 //! when binding.
 
-use super::expr::RowCtx;
+use super::expr::{AggScope, RowCtx};
+use super::names::{derived_name, Namer};
 use super::tabular::{select, wildcard_match};
 use super::{BResult, Binder};
 use crate::diag::{codes, Diagnostic, Span};
-use crate::plan::Plan;
-use crate::syntax::ast::Expr;
+use crate::plan::aggregates::AggFn;
+use crate::plan::{AggCall, BExpr, Plan};
+use crate::syntax::ast::{Expr, NamedExpr};
+use crate::table::Field;
 use crate::types::{Dynamic, Value};
 
 impl Binder<'_> {
@@ -52,4 +55,278 @@ impl Binder<'_> {
         }
         Ok(select(input, &cols, span))
     }
+
+    /// `percentilesw(Value, Weight, p1, p2, ...)` in `summarize`: one weighted nearest-rank
+    /// percentile column per p, named percentile_Value_p (as percentiles() names them).
+    pub(crate) fn bind_percentilesw(
+        &mut self,
+        args: &[Expr],
+        item: &NamedExpr,
+        scope: &AggScope,
+        schema: &[Field],
+        namer: &mut Namer,
+        ordered: bool,
+    ) -> BResult<Vec<(String, BExpr)>> {
+        if args.len() < 3 {
+            return Err(self.error(Diagnostic::semantic(
+                codes::ARG_COUNT,
+                item.span,
+                "percentilesw() needs the value, the weight and at least one percentile, e.g. percentilesw(x, w, 50, 95)",
+            )));
+        }
+        let inner = RowCtx { schema, agg: None, ordered };
+        let value = self.bind_scalar(&args[0], &inner)?;
+        let weight = self.bind_scalar(&args[1], &inner)?;
+        if !weight.ty.is_numeric() {
+            return Err(self.error(Diagnostic::semantic(
+                codes::TYPE_MISMATCH,
+                weight.span,
+                format!("percentilesw(): the weight must be a number, not a {}", weight.ty),
+            )));
+        }
+        let ty = match AggFn::PercentileW.result_type(Some(value.ty)) {
+            Ok(t) => t,
+            Err(m) => return Err(self.error(Diagnostic::semantic(codes::TYPE_MISMATCH, value.span, m))),
+        };
+        let base = derived_name(&args[0]).unwrap_or_default();
+        let mut out = Vec::new();
+        for (i, a) in args[2..].iter().enumerate() {
+            let p = self.bind_scalar(a, &RowCtx::none())?;
+            if crate::plan::aggregates::percentile_value(&p).is_none() {
+                return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, p.span, "Each percentile must be a constant number from 0 to 100")));
+            }
+            let name = match item.names.get(i) {
+                Some(n) => n.name.clone(),
+                None => namer.unique(&format!("percentile_{base}_{}", super::expr::percentile_suffix(&a.to_string()))),
+            };
+            let slot = {
+                let calls = scope.calls.borrow();
+                scope.key_count + calls.iter().map(|c| c.out.len()).sum::<usize>()
+            };
+            scope.calls.borrow_mut().push(AggCall { func: AggFn::PercentileW, args: vec![value.clone(), weight.clone(), p], out: vec![ty], span: item.span });
+            out.push((name, BExpr::column(slot, ty, item.span)));
+        }
+        Ok(out)
+    }
+
+    /// `set Option [= Value]`: kqlab accepts the options that change how Kusto runs a query
+    /// but not its answer (listed in [`HARMLESS_OPTIONS`]), and the two that `bin_auto()`
+    /// reads (query_bin_auto_size, query_bin_auto_at); any other option is refused by name,
+    /// since ignoring it could give an answer Kusto would not.
+    pub(crate) fn bind_set(&mut self, text: &str, span: Span) {
+        let body = text.trim().trim_end_matches(';').trim();
+        let body = body.strip_prefix("set").unwrap_or(body).trim();
+        let (name, value) = match body.split_once('=') {
+            Some((n, v)) => (n.trim(), Some(v.trim())),
+            None => (body, None),
+        };
+        let lower = name.to_ascii_lowercase();
+        if HARMLESS_OPTIONS.contains(&lower.as_str()) {
+            return;
+        }
+        if lower == "query_bin_auto_size" || lower == "query_bin_auto_at" {
+            let Some(v) = value else {
+                let _ = self.error(Diagnostic::semantic(codes::EXPECTED, span, format!("set {name} needs a value: set {name} = ...")));
+                return;
+            };
+            let (script, diags) = crate::syntax::parse(&format!("print {v}"));
+            let parsed = script.filter(|_| diags.is_empty()).and_then(|s| match s.statements.into_iter().last() {
+                Some(crate::syntax::ast::Statement::Query(Expr { kind: crate::syntax::ast::ExprKind::Print { columns }, .. })) => columns.into_iter().next(),
+                _ => None,
+            });
+            let bound = parsed.and_then(|c| self.bind_scalar(&c.expr, &RowCtx::none()).ok()).filter(|b| b.as_const().is_some_and(|v| !v.is_null()));
+            match bound {
+                Some(mut b) => {
+                    b.span = span;
+                    self.define(&format!("__kqlab_set_{lower}"), super::Binding::Scalar(b));
+                }
+                None => {
+                    let _ = self.error(Diagnostic::semantic(
+                        codes::NOT_CONSTANT,
+                        span,
+                        format!("set {name}: the value must be a constant, such as 1h or datetime(2026-01-01)"),
+                    ));
+                }
+            }
+            return;
+        }
+        let _ = self.error(
+            Diagnostic::semantic(codes::UNSUPPORTED, span, format!("The option '{name}' of the 'set' statement is not supported in kqlab"))
+                .with_help("kqlab accepts set for the options that do not change a query's answer (such as notruncation or querytrace) and for query_bin_auto_size / query_bin_auto_at"),
+        );
+    }
+
+    /// `bin_auto(x)`: bin(x, size) or bin_at(x, size, at) with the size and origin the query
+    /// set with `set query_bin_auto_size = ...` and `set query_bin_auto_at = ...`.
+    pub(crate) fn bind_bin_auto(&mut self, args: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
+        if args.len() != 1 {
+            return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, span, "bin_auto() takes one argument: bin_auto(Timestamp)")));
+        }
+        let Some(super::Binding::Scalar(size)) = self.lookup("__kqlab_set_query_bin_auto_size").cloned() else {
+            return Err(self.error(
+                Diagnostic::semantic(
+                    codes::UNSUPPORTED,
+                    span,
+                    "bin_auto() needs the bin size from 'set query_bin_auto_size = ...'; kqlab has no client to choose one",
+                )
+                .with_help("Start the query with: set query_bin_auto_size = 1h; (and optionally set query_bin_auto_at = datetime(...);)"),
+            ));
+        };
+        let at = match self.lookup("__kqlab_set_query_bin_auto_at").cloned() {
+            Some(super::Binding::Scalar(a)) => Some(a),
+            _ => None,
+        };
+        let mut call_args = vec![args[0].clone(), const_expr(size.as_const(), span)];
+        if let Some(a) = &at {
+            call_args.push(const_expr(a.as_const(), span));
+        }
+        let name = crate::syntax::ast::Ident { name: if at.is_some() { "bin_at" } else { "bin" }.to_string(), span };
+        let call = Expr { kind: crate::syntax::ast::ExprKind::Call { name, args: call_args }, span };
+        self.bind_scalar(&call, ctx)
+    }
+
+    /// The names of the views in scope (`let Name = view () { ... }`) that match a `*` pattern,
+    /// sorted.
+    pub(crate) fn views_matching(&self, pattern: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for frame in &self.scopes {
+            for (name, b) in frame {
+                if let super::Binding::Function(def, _) = b {
+                    if def.is_view && def.params.is_empty() && wildcard_match(pattern, name) && !out.contains(name) {
+                        out.push(name.clone());
+                    }
+                }
+            }
+        }
+        crate::util::sort::sort(&mut out);
+        out
+    }
+
+    /// `estimate_data_size(*)` or `estimate_data_size(Col, ...)`: the bytes of the row's values
+    /// by type, as kqlab counts them: 1 for a bool, 4 for an int, 8 for a long, real, datetime
+    /// or timespan, 16 for a guid, a string's UTF-8 length, and a dynamic value's JSON text
+    /// length. Kusto documents only that the estimate follows types and values (a long is 8,
+    /// a string its length); its dynamic values are larger than their text.
+    pub(crate) fn bind_estimate_data_size(&mut self, args: &[Expr], span: Span, ctx: &RowCtx) -> BResult<BExpr> {
+        use crate::syntax::ast::ExprKind;
+        use crate::types::DataType as T;
+        if args.is_empty() {
+            return Err(self.error(Diagnostic::semantic(codes::ARG_COUNT, span, "estimate_data_size() takes columns, or * for all of them")));
+        }
+        let mut cols: Vec<(String, T)> = Vec::new();
+        for a in args {
+            match &a.kind {
+                ExprKind::Star => cols.extend(ctx.schema.iter().map(|f| (f.name.clone(), f.ty))),
+                _ => {
+                    let b = self.bind_scalar(a, ctx)?;
+                    cols.push((format!("({a})"), b.ty));
+                }
+            }
+        }
+        let parts: Vec<String> = cols
+            .iter()
+            .map(|(name, ty)| {
+                let col = if name.starts_with('(') { name.clone() } else { format!("['{}']", name.replace('\\', "\\\\").replace('\'', "\\'")) };
+                match ty {
+                    T::Bool => "1".to_string(),
+                    T::Int => "4".to_string(),
+                    T::Guid => "16".to_string(),
+                    T::String => format!("string_size({col})"),
+                    T::Dynamic => format!("string_size(tostring({col}))"),
+                    _ => "8".to_string(),
+                }
+            })
+            .collect();
+        let text = format!("print tolong({})", if parts.is_empty() { "0".to_string() } else { parts.join(" + ") });
+        let (script, diags) = crate::syntax::parse(&text);
+        let expr = script.filter(|_| diags.is_empty()).and_then(|s| match s.statements.into_iter().last() {
+            Some(crate::syntax::ast::Statement::Query(Expr { kind: ExprKind::Print { columns }, .. })) => columns.into_iter().next(),
+            _ => None,
+        });
+        let Some(item) = expr else {
+            return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, span, "estimate_data_size(): these columns cannot be measured")));
+        };
+        let mut b = self.bind_scalar(&item.expr, ctx)?;
+        b.span = span;
+        Ok(b)
+    }
+
+    /// The arguments of a call to a user-defined function, one slot per parameter after the
+    /// `invoke` input (`offset`): a positional argument fills the parameter at its position,
+    /// `name = value` the parameter of that name (`checkLength(len = 3, input)`).
+    pub(crate) fn arrange_named_args<'e>(&mut self, def: &crate::syntax::ast::FunctionDef, args: &'e [Expr], offset: usize) -> BResult<Vec<Option<&'e Expr>>> {
+        let n = def.params.len().saturating_sub(offset);
+        let mut slots: Vec<Option<&Expr>> = vec![None; n.max(args.len())];
+        for (i, a) in args.iter().enumerate() {
+            let (slot, value) = match &a.kind {
+                crate::syntax::ast::ExprKind::NamedArg { name, value } => {
+                    let Some(p) = def.params.iter().skip(offset).position(|p| p.name.name == name.name) else {
+                        let names: Vec<&str> = def.params.iter().skip(offset).map(|p| p.name.name.as_str()).collect();
+                        return Err(self.error(
+                            Diagnostic::semantic(codes::UNKNOWN_COLUMN, name.span, format!("This function has no parameter named '{}'", name.name))
+                                .with_help(format!("Its parameters are: {}", names.join(", "))),
+                        ));
+                    };
+                    (p, &**value)
+                }
+                _ => (i, a),
+            };
+            if slots[slot].is_some() {
+                return Err(self.error(Diagnostic::semantic(codes::EXPECTED, a.span, "This argument fills a parameter that another argument already gives")));
+            }
+            slots[slot] = Some(value);
+        }
+        Ok(slots)
+    }
+}
+
+/// A whole-number constant converted to a wider number type (a `real` or `long` parameter
+/// given 99) as the constant of that type, so that the body sees a constant where it needs
+/// one (`percentiles(x, p)` inside a function called with p = 99).
+pub(crate) fn widen_const(e: BExpr) -> BExpr {
+    use crate::plan::BKind;
+    let BKind::Cast(inner) = &e.kind else { return e };
+    let v = match (inner.as_const(), e.ty) {
+        (Some(Value::Int(n)), crate::types::DataType::Long) => Value::Long(*n as i64),
+        (Some(Value::Int(n)), crate::types::DataType::Real) => Value::Real(*n as f64),
+        (Some(Value::Long(n)), crate::types::DataType::Real) if n.unsigned_abs() < (1u64 << 53) => Value::Real(*n as f64),
+        _ => return e,
+    };
+    BExpr::new(BKind::Const(v), e.ty, e.span)
+}
+
+/// `set` options that change how Kusto runs or returns a query, not the rows it computes.
+const HARMLESS_OPTIONS: &[&str] = &[
+    "notruncation",
+    "querytrace",
+    "servertimeout",
+    "query_results_cache_max_age",
+    "query_fanout_threads_percent",
+    "query_fanout_nodes_percent",
+    "maxmemoryconsumptionperiterator",
+    "max_memory_consumption_per_query_per_node",
+    "query_results_progressive_enabled",
+];
+
+/// A constant as an expression (its printed KQL, read back).
+fn const_expr(v: Option<&Value>, span: Span) -> Expr {
+    use crate::syntax::ast::{ExprKind, Literal};
+    let lit = match v {
+        Some(Value::Long(n)) => Literal::Long(*n),
+        Some(Value::Int(n)) => Literal::Int(*n),
+        Some(Value::Real(f)) => Literal::Real(*f),
+        Some(Value::DateTime(t)) => Literal::DateTime(*t),
+        Some(Value::TimeSpan(t)) => Literal::TimeSpan(*t),
+        _ => Literal::Null,
+    };
+    Expr { kind: ExprKind::Literal(lit), span }
+}
+
+/// `isfuzzy=true` among an operator's parameters.
+pub(crate) fn is_fuzzy(params: &[crate::syntax::ast::OpParam]) -> bool {
+    params.iter().any(|p| {
+        p.name.name == "isfuzzy"
+            && (matches!(p.value.kind, crate::syntax::ast::ExprKind::Literal(crate::syntax::ast::Literal::Bool(true)))
+                || super::tabular::param_word(p).as_deref() == Some("true"))
+    })
 }

@@ -233,9 +233,9 @@ def norm_number(s):
     low = t.lower()
     if low in ("nan",):
         return "NaN"
-    if low in ("infinity", "inf", "+inf", "+infinity"):
+    if low in ("infinity", "inf", "+inf", "+infinity", "\u221e"):
         return "Infinity"
-    if low in ("-infinity", "-inf"):
+    if low in ("-infinity", "-inf", "-\u221e"):
         return "-Infinity"
     return s
 
@@ -427,14 +427,35 @@ def run_kqlab(kqlab, query, now):
         return None, "kqlab printed no JSON"
 
 
+def non_finite_reals(kqlab, query, now, out, types):
+    """JSON has no infinities or NaN, so kqlab's JSON output writes those reals as null; its
+    CSV output spells them (-Infinity, NaN). Where a real column holds a null, read the CSV
+    form of the same answer and put the non-finite values back."""
+    nulls = [(ri, ci) for ri, r in enumerate(out["rows"]) for ci, v in enumerate(r) if v is None and types[ci] == "real"]
+    if not nulls:
+        return
+    import csv
+    import io
+    p = subprocess.run([kqlab, "query", "--format", "csv", "--now", now, "-"], input=query, capture_output=True, text=True, timeout=30)
+    if p.returncode != 0:
+        return
+    table = list(csv.reader(io.StringIO(p.stdout)))[1:]
+    if len(table) != len(out["rows"]):
+        return
+    spelled = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
+    for ri, ci in nulls:
+        if ci < len(table[ri]) and table[ri][ci] in spelled:
+            out["rows"][ri][ci] = spelled[table[ri][ci]]
+
+
 def classify(kqlab, query, header, rows, now, link=None):
-    """(outcome, detail, kqlab's rows, ran_link). Some docs blocks show a bare scalar
-    expression (`asin(0.5)`), which is not a query: Kusto, like kqlab, needs a tabular
-    statement. The page's "Run the query" link holds what the docs actually ran (a `print`);
-    when kqlab refuses the block as not a table and the link differs, the link's query runs
-    instead and the report counts it."""
+    """(outcome, detail, kqlab's rows, ran_link). Some docs blocks are not the query the docs
+    ran: most show a bare scalar expression (`asin(0.5)`), which is not a query (Kusto, like
+    kqlab, needs a tabular statement). The page's "Run the query" link holds what the docs
+    actually ran (a `print`); when kqlab refuses the block and the link differs, the link's
+    query runs instead and the report lists the example."""
     outcome, detail, kq_rows = classify_one(kqlab, query, header, rows, now)
-    if outcome == "unsupported" and "is not a table" in detail and link and link.strip() != query.strip():
+    if outcome == "unsupported" and link and link.strip() != query.strip():
         o2, d2, r2 = classify_one(kqlab, link, header, rows, now)
         if o2 != "unsupported":
             return o2, d2, r2, True
@@ -455,6 +476,7 @@ def classify_one(kqlab, query, header, rows, now):
         return "unsupported", msg, None
     kq_header = [c["name"] for c in out["columns"]]
     types = [c["type"] for c in out["columns"]]
+    non_finite_reals(kqlab, query, now, out, types)
     kq_rows = [[render(v, t) for v, t in zip(r, types)] for r in out["rows"]]
     sorted_query = re.search(r"\b(sort|order|top|top-nested|serialize)\b", query) is not None
     outcome, detail = compare(header, rows, kq_header, kq_rows, sorted_query, types)
@@ -587,9 +609,9 @@ def write_report(path, results, counts, no_table, reasons, linked):
     L.append(f"{sum(counts.values())} examples have an output table; {no_table} kusto blocks have none and are not counted.")
     L.append("")
     if linked:
-        L.append(f"{len(linked)} blocks show a bare scalar expression, which is not a query (Kusto needs a tabular")
-        L.append("statement such as `print`, and kqlab refuses it as not a table); for these the harness runs the")
-        L.append("query of the example's \"Run the query\" link, which is what the docs ran: " + ", ".join(linked) + ".")
+        L.append(f"{len(linked)} blocks that kqlab refuses have a \"Run the query\" link whose query differs from the block")
+        L.append("(most show a bare scalar expression, which is not a query: Kusto needs a tabular statement such")
+        L.append("as `print`); the link is what the docs ran, so for these the harness runs the link's query: " + ", ".join(linked) + ".")
         L.append("")
     L.extend(DELIBERATE)
     fmt = collections.Counter()
