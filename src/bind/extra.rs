@@ -709,7 +709,7 @@ impl Binder<'_> {
                 }
                 let help = did_you_mean(other, ["bag_unpack", "pivot"])
                     .map(|s| format!("Did you mean '{s}'?"))
-                    .unwrap_or_else(|| "kqlab's plugins include bag_unpack, pivot, ipv4_lookup, schema_merge and the activity plugins".to_string());
+                    .unwrap_or_else(|| "kqlab's plugins include bag_unpack, pivot, ipv4_lookup, rows_near, schema_merge and the activity plugins".to_string());
                 let _ = span;
                 Err(self.error(Diagnostic::semantic(codes::UNKNOWN_FUNCTION, name.span, format!("Unknown plugin '{other}'")).with_help(help)))
             }

@@ -164,6 +164,7 @@ fn bind_with(script: &Script, catalog: &Catalog, probe: Option<&dyn Probe>) -> R
             }
             Statement::QueryParameters { params, .. } => b.bind_query_parameters(params),
             Statement::Unsupported { name, text, span } if name == "set" => b.bind_set(text, *span),
+            Statement::Unsupported { name, text, span } if name == "declare" && more_ops::is_pattern(text) => b.bind_pattern(text, *span),
             Statement::Unsupported { name, span, .. } => {
                 b.diags.push(Diagnostic::semantic(codes::UNSUPPORTED, *span, format!("The '{name}' statement is not supported in kqlab")));
             }

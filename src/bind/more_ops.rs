@@ -251,6 +251,85 @@ impl Binder<'_> {
         Ok(b)
     }
 
+    /// `declare pattern Name = (args)[path] { (values).[path] = { query }; ... };`: each case
+    /// becomes a function without parameters, kept under a key made of the pattern's name, the
+    /// argument values and the path; `Name(values).path` runs the case's query.
+    pub(crate) fn bind_pattern(&mut self, text: &str, span: Span) {
+        match parse_pattern(text) {
+            Ok((name, cases)) => {
+                self.define(
+                    &pattern_key(&name, None),
+                    super::Binding::Scalar(BExpr::new(crate::plan::BKind::Const(Value::Bool(true)), crate::types::DataType::Bool, span)),
+                );
+                for (values, path, body) in cases {
+                    let (script, diags) = crate::syntax::parse(&body);
+                    let Some(script) = script.filter(|_| diags.is_empty()) else {
+                        let _ = self.error(Diagnostic::semantic(
+                            codes::EXPECTED,
+                            span,
+                            format!("The query of the pattern case ({}) of '{name}' does not parse", values.join(", ")),
+                        ));
+                        return;
+                    };
+                    let def = crate::syntax::ast::FunctionDef { params: Vec::new(), body: script.statements, is_view: false, span };
+                    let depth = self.scopes.len();
+                    self.define(&pattern_key(&name, Some((&values, path.as_deref()))), super::Binding::Function(std::rc::Rc::new(def), depth));
+                }
+            }
+            Err(m) => {
+                let _ = self.error(
+                    Diagnostic::semantic(codes::UNSUPPORTED, span, m)
+                        .with_help("kqlab reads: declare pattern Name = (arg: string)[path: string] { (\"value\").[\"path\"] = { query }; ... };"),
+                );
+            }
+        }
+    }
+
+    /// `Name(values)` or `Name(values).path` where Name is a declared pattern.
+    pub(crate) fn bind_pattern_call(&mut self, e: &Expr) -> Option<BResult<(Plan, bool)>> {
+        use crate::syntax::ast::ExprKind;
+        let (call, path) = match &e.kind {
+            ExprKind::Member { target, name } => (&**target, Some(name.name.clone())),
+            ExprKind::Index { target, index } => match &index.kind {
+                ExprKind::Literal(crate::syntax::ast::Literal::String(s)) => (&**target, Some(s.clone())),
+                _ => return None,
+            },
+            _ => (e, None),
+        };
+        let ExprKind::Call { name, args } = &call.kind else { return None };
+        self.lookup(&pattern_key(&name.name, None))?;
+        let mut values = Vec::new();
+        for a in args {
+            let b = match self.bind_scalar(a, &RowCtx::none()) {
+                Ok(b) => b,
+                Err(f) => return Some(Err(f)),
+            };
+            match b.as_const() {
+                Some(v) => values.push(v.to_display()),
+                None => return Some(Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, a.span, "A pattern's arguments must be constants")))),
+            }
+        }
+        let key = pattern_key(&name.name, Some((&values, path.as_deref())));
+        let Some(super::Binding::Function(def, depth)) = self.lookup(&key).cloned() else {
+            let shown = match &path {
+                Some(p) => format!("{}({}).{p}", name.name, values.join(", ")),
+                None => format!("{}({})", name.name, values.join(", ")),
+            };
+            return Some(Err(self.error(Diagnostic::semantic(
+                codes::UNKNOWN_TABLE,
+                e.span,
+                format!("The pattern '{}' declares no case for {shown}", name.name),
+            ))));
+        };
+        Some(match self.call_function(&def, depth, &[], None, e.span, &RowCtx::none()) {
+            Ok(super::FnResult::Tabular(p, o)) => Ok((p, o)),
+            Ok(super::FnResult::Scalar(_)) => {
+                Err(self.error(Diagnostic::semantic(codes::WRONG_KIND, e.span, "This pattern case gives a single value, not a table")))
+            }
+            Err(f) => Err(f),
+        })
+    }
+
     /// The arguments of a call to a user-defined function, one slot per parameter after the
     /// `invoke` input (`offset`): a positional argument fills the parameter at its position,
     /// `name = value` the parameter of that name (`checkLength(len = 3, input)`).
@@ -329,4 +408,213 @@ pub(crate) fn is_fuzzy(params: &[crate::syntax::ast::OpParam]) -> bool {
             && (matches!(p.value.kind, crate::syntax::ast::ExprKind::Literal(crate::syntax::ast::Literal::Bool(true)))
                 || super::tabular::param_word(p).as_deref() == Some("true"))
     })
+}
+
+/// Is this `declare` statement a pattern declaration?
+pub(crate) fn is_pattern(text: &str) -> bool {
+    let mut w = text.split_whitespace();
+    w.next() == Some("declare") && w.next() == Some("pattern")
+}
+
+fn pattern_key(name: &str, case: Option<(&[String], Option<&str>)>) -> String {
+    match case {
+        None => format!("\u{1}pattern {name}"),
+        Some((values, path)) => format!("\u{1}pattern {name}\u{1}{}\u{1}{}", values.join("\u{2}"), path.unwrap_or("")),
+    }
+}
+
+/// Reads `declare pattern Name = (...)[...] { (v, ...).[p] = { query }; ... }` into the name
+/// and its cases (argument values, path, query text).
+#[allow(clippy::type_complexity)]
+fn parse_pattern(text: &str) -> Result<(String, Vec<(Vec<String>, Option<String>, String)>), String> {
+    let c: Vec<char> = text.trim().trim_end_matches(';').chars().collect();
+    let mut i = 0;
+    let ws = |i: &mut usize| {
+        while *i < c.len() && c[*i].is_whitespace() {
+            *i += 1;
+        }
+    };
+    let word = |i: &mut usize| -> String {
+        let s = *i;
+        while *i < c.len() && (c[*i].is_alphanumeric() || c[*i] == '_') {
+            *i += 1;
+        }
+        c[s..*i].iter().collect()
+    };
+    // The text from an opening bracket to its match, strings skipped; i ends after it.
+    let group = |i: &mut usize, open: char, close: char| -> Option<String> {
+        if c.get(*i) != Some(&open) {
+            return None;
+        }
+        let (start, mut depth) = (*i + 1, 0);
+        while *i < c.len() {
+            let ch = c[*i];
+            if ch == '"' || ch == '\'' {
+                *i += 1;
+                while *i < c.len() && c[*i] != ch {
+                    if c[*i] == '\\' {
+                        *i += 1;
+                    }
+                    *i += 1;
+                }
+            } else if ch == open {
+                depth += 1;
+            } else if ch == close {
+                depth -= 1;
+                if depth == 0 {
+                    *i += 1;
+                    return Some(c[start..*i - 1].iter().collect());
+                }
+            }
+            *i += 1;
+        }
+        None
+    };
+    let literal = |s: &str| -> String {
+        let t = s.trim();
+        let t = t.strip_prefix('@').unwrap_or(t);
+        if t.len() >= 2 && ((t.starts_with('"') && t.ends_with('"')) || (t.starts_with('\'') && t.ends_with('\''))) {
+            t[1..t.len() - 1].to_string()
+        } else {
+            t.to_string()
+        }
+    };
+    let bad = |what: &str| format!("kqlab could not read this pattern declaration: {what}");
+    // `declare`, `pattern`, then the name.
+    ws(&mut i);
+    word(&mut i);
+    ws(&mut i);
+    word(&mut i);
+    ws(&mut i);
+    let name = word(&mut i);
+    if name.is_empty() {
+        return Err(bad("expected the pattern's name"));
+    }
+    ws(&mut i);
+    if c.get(i) != Some(&'=') {
+        return Err(format!("The pattern '{name}' has no body: kqlab runs patterns declared with their cases (declare pattern {name} = (...) {{ ... }})"));
+    }
+    i += 1;
+    ws(&mut i);
+    group(&mut i, '(', ')').ok_or_else(|| bad("expected the argument list after '='"))?;
+    ws(&mut i);
+    let _ = group(&mut i, '[', ']');
+    ws(&mut i);
+    let body = group(&mut i, '{', '}').ok_or_else(|| bad("expected '{' and the cases"))?;
+    let mut cases = Vec::new();
+    let b: Vec<char> = body.chars().collect();
+    let mut j = 0;
+    loop {
+        while j < b.len() && (b[j].is_whitespace() || b[j] == ';') {
+            j += 1;
+        }
+        if j >= b.len() {
+            break;
+        }
+        let rest: String = b[j..].iter().collect();
+        let (args, used) = sub_group(&rest, '(', ')').ok_or_else(|| bad("expected a case's values in parentheses"))?;
+        j += used;
+        let values: Vec<String> = split_top(&args).iter().map(|v| literal(v)).collect();
+        while j < b.len() && b[j].is_whitespace() {
+            j += 1;
+        }
+        let mut path = None;
+        if b.get(j) == Some(&'.') {
+            j += 1;
+            let rest: String = b[j..].iter().collect();
+            if let Some((p, used)) = sub_group(&rest, '[', ']') {
+                path = Some(literal(&p));
+                j += used;
+            } else {
+                let s = j;
+                while j < b.len() && (b[j].is_alphanumeric() || b[j] == '_') {
+                    j += 1;
+                }
+                path = Some(b[s..j].iter().collect());
+            }
+        }
+        while j < b.len() && b[j].is_whitespace() {
+            j += 1;
+        }
+        if b.get(j) != Some(&'=') {
+            return Err(bad("expected '=' after a case's values"));
+        }
+        j += 1;
+        while j < b.len() && b[j].is_whitespace() {
+            j += 1;
+        }
+        let rest: String = b[j..].iter().collect();
+        let (query, used) = sub_group(&rest, '{', '}').ok_or_else(|| bad("expected '{' and the case's query"))?;
+        j += used;
+        cases.push((values, path, query));
+    }
+    Ok((name, cases))
+}
+
+/// The inside of a bracketed group at the start of `s` (strings skipped), and the characters
+/// it takes.
+fn sub_group(s: &str, open: char, close: char) -> Option<(String, usize)> {
+    let c: Vec<char> = s.chars().collect();
+    if c.first() != Some(&open) {
+        return None;
+    }
+    let mut depth = 0;
+    let mut i = 0;
+    while i < c.len() {
+        let ch = c[i];
+        if ch == '"' || ch == '\'' {
+            i += 1;
+            while i < c.len() && c[i] != ch {
+                if c[i] == '\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+        } else if ch == open {
+            depth += 1;
+        } else if ch == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some((c[1..i].iter().collect(), i + 1));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Splits on commas outside strings and brackets.
+fn split_top(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut cur, mut depth, mut quote) = (String::new(), 0, None::<char>);
+    for ch in s.chars() {
+        match quote {
+            Some(q) => {
+                cur.push(ch);
+                if ch == q {
+                    quote = None;
+                }
+            }
+            None => match ch {
+                '"' | '\'' => {
+                    quote = Some(ch);
+                    cur.push(ch);
+                }
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    cur.push(ch);
+                }
+                ')' | ']' | '}' => {
+                    depth -= 1;
+                    cur.push(ch);
+                }
+                ',' if depth == 0 => out.push(std::mem::take(&mut cur)),
+                _ => cur.push(ch),
+            },
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
 }

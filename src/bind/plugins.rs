@@ -91,7 +91,16 @@ impl Binder<'_> {
 
     /// Is `name` one of the plugins bound here?
     pub(crate) fn is_more_plugin(name: &str) -> bool {
-        matches!(name, "sliding_window_counts" | "active_users_count" | "activity_counts_metrics" | "rolling_percentile" | "dcount_intersect" | "schema_merge")
+        matches!(
+            name,
+            "sliding_window_counts"
+                | "active_users_count"
+                | "activity_counts_metrics"
+                | "rolling_percentile"
+                | "dcount_intersect"
+                | "schema_merge"
+                | "rows_near"
+        )
     }
 
     /// Binds a plugin of [`Self::is_more_plugin`].
@@ -102,6 +111,7 @@ impl Binder<'_> {
             "activity_counts_metrics" => self.activity_counts_metrics(input, args, span),
             "rolling_percentile" => self.rolling_percentile(input, args, span),
             "dcount_intersect" => self.dcount_intersect(input, ordered, args, span),
+            "rows_near" => self.rows_near(input, ordered, args, span),
             _ => self.schema_merge(input, args, span),
         }
     }
@@ -255,6 +265,45 @@ impl Binder<'_> {
             dims_sort = dims.iter().map(|d| format!("{d} asc, ")).collect::<String>(),
         );
         self.bind_desugared(input, false, &text, span)
+    }
+
+    /// `rows_near(Condition, NumRows [, RowsAfter])` over ordered rows: every row within
+    /// NumRows before (and NumRows, or RowsAfter, after) a row where the condition holds, in
+    /// the input's order, each once.
+    fn rows_near(&mut self, input: Plan, ordered: bool, args: &[Expr], span: Span) -> BResult<(Plan, bool)> {
+        let p = "rows_near";
+        self.plugin_arity(args, 2, p, "rows_near(Condition, NumRows [, RowsAfter])", span)?;
+        if !ordered {
+            return Err(self.error(
+                Diagnostic::semantic(codes::EXPECTED, span, "rows_near() needs rows in a defined order")
+                    .with_help("Sort the rows first: | sort by Timestamp asc | evaluate rows_near(...)"),
+            ));
+        }
+        let mut counts = Vec::new();
+        for (a, what) in args[1..].iter().zip(["NumRows", "RowsAfter"]) {
+            let (_, v) = self.plugin_const(a, p, what)?;
+            match v.as_i64().filter(|n| *n >= 0) {
+                Some(n) => counts.push(n),
+                None => {
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::TYPE_MISMATCH,
+                        a.span,
+                        format!("rows_near(): {what} must be a whole number, 0 or more"),
+                    )))
+                }
+            }
+        }
+        let before = counts[0];
+        let after = counts.get(1).copied().unwrap_or(before);
+        let cond = &args[0];
+        let text = format!(
+            "__kqlab_input | serialize __kqlab_i = row_number() \
+             | join kind=inner (__kqlab_input | serialize __kqlab_i = row_number() | where ({cond}) \
+                 | extend __kqlab_near = range(__kqlab_i - {before}, __kqlab_i + {after}, 1) | mv-expand __kqlab_near to typeof(long) \
+                 | summarize by __kqlab_near) on $left.__kqlab_i == $right.__kqlab_near \
+             | sort by __kqlab_i asc | project-away __kqlab_i, __kqlab_near"
+        );
+        self.bind_desugared(input, true, &text, span)
     }
 
     /// `dcount_intersect(hll_1, hll_2, ...)`: s0 = the distinct count of the first summary,

@@ -75,6 +75,9 @@ impl Binder<'_> {
 
     fn bind_tabular_inner(&mut self, e: &Expr) -> BResult<(Plan, bool)> {
         let span = e.span;
+        if let Some(r) = self.bind_pattern_call(e) {
+            return r;
+        }
         match &e.kind {
             ExprKind::Paren(inner) => self.bind_tabular(inner),
             ExprKind::Name(id) => self.bind_table_name(id),
