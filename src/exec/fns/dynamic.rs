@@ -301,12 +301,19 @@ const MAX_RANGE: i64 = 1_048_576;
 
 /// `range(start, stop[, step])`: numbers (long when all are long), datetimes or timespans.
 fn range(a: &[Value]) -> FResult {
-    // Kusto cuts a range at 2^20 values (the range page: "the array is truncated if the
-    // maximum number of results allowed is reached"), and so does kqlab.
+    // Kusto cuts a range at 2^20 values; kqlab refuses a longer one instead, because 2^20
+    // values are already over its per-value size limit, and says so.
+    let too_many = || Err(format!("range() would produce more than {MAX_RANGE} elements"));
     // How many values an integer range has (in i128: `stop - start` can overflow an i64).
     let count = |s: i64, e: i64, st: i64| -> Option<i64> {
         let n = (e as i128 - s as i128) / st as i128;
-        Some(if n < 0 { 0 } else { (n + 1).min(MAX_RANGE as i128) as i64 })
+        if n < 0 {
+            Some(0)
+        } else if n >= MAX_RANGE as i128 {
+            None
+        } else {
+            Some(n as i64 + 1)
+        }
     };
     match (&a[0], &a[1]) {
         (Value::DateTime(s), Value::DateTime(e)) | (Value::TimeSpan(s), Value::TimeSpan(e)) => {
@@ -320,7 +327,7 @@ fn range(a: &[Value]) -> FResult {
             if step == 0 {
                 return Ok(Value::Null);
             }
-            let Some(n) = count(*s, *e, step) else { return Ok(Value::Null) };
+            let Some(n) = count(*s, *e, step) else { return too_many() };
             // Every value lies between start and stop, so s + k * step fits in an i64.
             let out =
                 (0..n).map(|k| (*s as i128 + k as i128 * step as i128) as i64).map(|x| if dt { Dynamic::DateTime(x) } else { Dynamic::TimeSpan(x) }).collect();
@@ -334,7 +341,7 @@ fn range(a: &[Value]) -> FResult {
                 if st == 0 {
                     return Ok(Value::Null);
                 }
-                let Some(n) = count(s, e, st) else { return Ok(Value::Null) };
+                let Some(n) = count(s, e, st) else { return too_many() };
                 let out = (0..n).map(|k| Dynamic::Long((s as i128 + k as i128 * st as i128) as i64)).collect();
                 return Ok(dv(Dynamic::array(out)));
             }
@@ -346,18 +353,16 @@ fn range(a: &[Value]) -> FResult {
             if n.is_nan() {
                 return Ok(Value::Null);
             }
+            if n >= MAX_RANGE as f64 {
+                return too_many();
+            }
             let mut out: Vec<Dynamic> = Vec::new();
             let mut i = 0.0;
             loop {
                 let v = s + i * st;
                 // A step too small to move v would never end; one value past the estimate
                 // allows for rounding.
-                if (st > 0.0 && v > e)
-                    || (st < 0.0 && v < e)
-                    || i > n + 1.0
-                    || out.len() as i64 >= MAX_RANGE
-                    || matches!(out.last(), Some(Dynamic::Real(p)) if *p == v)
-                {
+                if (st > 0.0 && v > e) || (st < 0.0 && v < e) || i > n + 1.0 || matches!(out.last(), Some(Dynamic::Real(p)) if *p == v) {
                     break;
                 }
                 out.push(Dynamic::Real(v));
