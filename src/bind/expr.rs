@@ -611,11 +611,20 @@ impl Binder<'_> {
                 FnResult::Tabular(..) => Err(self.wrong_kind_table(span)),
             };
         }
-        if let Some(agg) = AggFn::from_name(fname) {
+        // hll_merge with two or more arguments is the scalar function of that name (the
+        // aggregate takes one column).
+        let scalar_form = fname == "hll_merge" && args.len() >= 2;
+        if let Some(agg) = AggFn::from_name(fname).filter(|_| !scalar_form) {
             return self.bind_aggregate(agg, name, args, span, ctx);
         }
         if fname == "rand" && args.len() <= 1 && self.lookup(fname).is_none() {
             return self.bind_rand(args, span);
+        }
+        if fname == "estimate_data_size" {
+            return self.bind_estimate_data_size(args, span, ctx);
+        }
+        if fname == "bin_auto" && self.lookup(fname).is_none() {
+            return self.bind_bin_auto(args, span, ctx);
         }
         if fname == "ingestion_time" && args.is_empty() {
             return self.bind_ingestion_time(span, ctx);

@@ -41,21 +41,15 @@ fn unsupported_plugin(name: &str) -> Option<&'static str> {
         | "basket"
         | "diffpatterns"
         | "diffpatterns_text"
-        | "dcount_intersect"
         | "funnel_sequence"
         | "funnel_sequence_completion"
-        | "active_users_count"
-        | "activity_counts_metrics"
         | "activity_engagement"
         | "activity_metrics"
         | "new_activity_metrics"
         | "session_count"
-        | "sliding_window_counts"
-        | "rolling_percentile"
         | "sequence_detect"
         | "narrow"
         | "infer_storage_schema"
-        | "schema_merge"
         | "preview" => "kqlab does not implement this plugin yet",
         _ => return None,
     })
@@ -701,6 +695,9 @@ impl Binder<'_> {
                 return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, p.span, format!("The evaluate parameter '{}' is not supported", p.name.name))));
             }
         }
+        if Self::is_more_plugin(&name.name) {
+            return self.bind_more_plugins(input, ordered, &name.name, args, call.span);
+        }
         match name.name.as_str() {
             "bag_unpack" => self.bind_bag_unpack(input, args, schema, call.span),
             "ipv4_lookup" => self.bind_ipv4_lookup(input, ordered, args, call.span),
@@ -712,7 +709,7 @@ impl Binder<'_> {
                 }
                 let help = did_you_mean(other, ["bag_unpack", "pivot"])
                     .map(|s| format!("Did you mean '{s}'?"))
-                    .unwrap_or_else(|| "kqlab's plugins are bag_unpack and pivot".to_string());
+                    .unwrap_or_else(|| "kqlab's plugins include bag_unpack, pivot, ipv4_lookup, rows_near, schema_merge and the activity plugins".to_string());
                 let _ = span;
                 Err(self.error(Diagnostic::semantic(codes::UNKNOWN_FUNCTION, name.span, format!("Unknown plugin '{other}'")).with_help(help)))
             }

@@ -14,7 +14,9 @@ mod expr;
 mod external;
 mod extra;
 mod graph;
+mod more_ops;
 mod names;
+mod plugins;
 mod tabular;
 
 // The plan and its registries live one layer down (`crate::plan`), shared with the executor;
@@ -164,6 +166,8 @@ fn bind_with(script: &Script, catalog: &Catalog, probe: Option<&dyn Probe>) -> R
                 }
             }
             Statement::QueryParameters { params, .. } => b.bind_query_parameters(params),
+            Statement::Unsupported { name, text, span } if name == "set" => b.bind_set(text, *span),
+            Statement::Unsupported { name, text, span } if name == "declare" && more_ops::is_pattern(text) => b.bind_pattern(text, *span),
             Statement::Unsupported { name, span, .. } => {
                 b.diags.push(Diagnostic::semantic(codes::UNSUPPORTED, *span, format!("The '{name}' statement is not supported in kqlab")));
             }
@@ -405,13 +409,14 @@ impl<'a> Binder<'a> {
                 ),
             )));
         }
+        let arranged = self.arrange_named_args(def, args, offset)?;
         let mut frame = HashMap::default();
         let mut input = input;
         for (i, p) in def.params.iter().enumerate() {
             let binding = if i < offset {
                 let (plan, ordered) = input.take().ok_or(Failed)?;
                 Binding::Tabular(plan, ordered)
-            } else if let Some(a) = args.get(i - offset) {
+            } else if let Some(a) = arranged.get(i - offset).copied().flatten() {
                 match &p.ty {
                     ast::ParamType::Tabular(_) => {
                         let (plan, ordered) = self.bind_tabular(a)?;
@@ -420,7 +425,7 @@ impl<'a> Binder<'a> {
                     ast::ParamType::Scalar(t) => {
                         let e = self.bind_scalar(a, ctx)?;
                         let e = self.coerce_to(e, *t, &format!("parameter '{}'", p.name.name))?;
-                        Binding::Scalar(e)
+                        Binding::Scalar(more_ops::widen_const(e))
                     }
                 }
             } else if let Some(d) = &p.default {

@@ -75,6 +75,9 @@ impl Binder<'_> {
 
     fn bind_tabular_inner(&mut self, e: &Expr) -> BResult<(Plan, bool)> {
         let span = e.span;
+        if let Some(r) = self.bind_pattern_call(e) {
+            return r;
+        }
         match &e.kind {
             ExprKind::Paren(inner) => self.bind_tabular(inner),
             ExprKind::Name(id) => self.bind_table_name(id),
@@ -186,7 +189,7 @@ impl Binder<'_> {
             ExprKind::Union(spec) => {
                 let mut inputs = Vec::new();
                 let mut names = Vec::new();
-                self.union_inputs(&spec.tables, &mut inputs, &mut names)?;
+                self.union_inputs(&spec.tables, &mut inputs, &mut names, super::more_ops::is_fuzzy(&spec.params))?;
                 self.bind_union(inputs, names, &spec.params, span)
             }
             ExprKind::Unsupported { name, .. } => Err(self.error(self.unsupported_source(name, span))),
@@ -294,14 +297,25 @@ impl Binder<'_> {
         Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, id.span, format!("Unknown table '{}'", id.name)).maybe_help(help)))
     }
 
-    fn union_inputs(&mut self, tables: &[Expr], inputs: &mut Vec<Plan>, names: &mut Vec<String>) -> BResult<()> {
+    fn union_inputs(&mut self, tables: &[Expr], inputs: &mut Vec<Plan>, names: &mut Vec<String>, fuzzy: bool) -> BResult<()> {
         for (i, t) in tables.iter().enumerate() {
             if let ExprKind::Name(id) = &t.kind {
                 if id.name.contains('*') {
                     let mut matched: Vec<String> = self.catalog.names().filter(|n| wildcard_match(&id.name, n)).map(|s| s.to_string()).collect();
                     crate::util::sort::sort(&mut matched);
-                    if matched.is_empty() {
+                    // Views defined with `let Name = view () {...}` take part too (the union page).
+                    let views = self.views_matching(&id.name);
+                    if matched.is_empty() && views.is_empty() {
+                        if fuzzy {
+                            continue;
+                        }
                         return Err(self.error(Diagnostic::semantic(codes::UNKNOWN_TABLE, id.span, format!("No table matches '{}'", id.name))));
+                    }
+                    for v in views {
+                        let e = Expr { kind: ExprKind::Name(ast::Ident { name: v.clone(), span: id.span }), span: id.span };
+                        let (p, _) = self.bind_tabular(&e)?;
+                        inputs.push(p);
+                        names.push(v);
                     }
                     for m in matched {
                         let tab = self.catalog.get(&m).cloned().ok_or(super::Failed)?;
@@ -551,6 +565,7 @@ impl Binder<'_> {
                 order.extend((0..schema.len()).filter(|i| !first.contains(i)));
                 Ok((select(input, &order, span), ordered))
             }
+            OperatorKind::ProjectByNames(items) => Ok((self.bind_project_by_names(input, items, span)?, ordered)),
             OperatorKind::ProjectRename(pairs) => {
                 let mut fields = fields_of(&input);
                 for (new, old) in pairs {
@@ -629,7 +644,7 @@ impl Binder<'_> {
             OperatorKind::Union(spec) => {
                 let mut inputs = vec![input];
                 let mut names = vec!["union_arg0".to_string()];
-                self.union_inputs(&spec.tables, &mut inputs, &mut names)?;
+                self.union_inputs(&spec.tables, &mut inputs, &mut names, super::more_ops::is_fuzzy(&spec.params))?;
                 self.bind_union(inputs, names, &spec.params, span)
             }
             OperatorKind::Join { params, right, on } => self.bind_join(input, params, right, on, span, false),
@@ -987,6 +1002,10 @@ impl Binder<'_> {
         let mut post_needed = false;
         for it in aggregates {
             if let ExprKind::Call { name, args } = &it.expr.kind {
+                if name.name == "percentilesw" {
+                    outputs.extend(self.bind_percentilesw(args, it, &scope, &schema, &mut namer, ordered)?);
+                    continue;
+                }
                 let agg = AggFn::from_name(&name.name);
                 let multi = matches!(agg, Some(AggFn::ArgMax) | Some(AggFn::ArgMin) | Some(AggFn::Percentiles))
                     || (agg == Some(AggFn::TakeAny) && (args.len() > 1 || args.iter().any(|a| matches!(a.kind, ExprKind::Star))));
@@ -1554,7 +1573,7 @@ fn fields_of_schema(s: &Arc<Vec<Field>>) -> Vec<Field> {
     s.as_ref().clone()
 }
 
-fn select(input: Plan, cols: &[usize], span: Span) -> Plan {
+pub(crate) fn select(input: Plan, cols: &[usize], span: Span) -> Plan {
     let fields: Vec<Field> = cols.iter().map(|&i| input.schema[i].clone()).collect();
     let exprs = cols.iter().map(|&i| BExpr::column(i, input.schema[i].ty, span)).collect();
     plan(Node::Project(Project { input: Box::new(input), exprs }), fields, span)

@@ -338,6 +338,9 @@ macro_rules! function_table {
             ParseCsv = "parse_csv" ("string") -> Dynamic, misc::parse_csv, "parse-csv-function", "The first record of comma-separated text, as an array of strings";
             ParseIpv6Mask = "parse_ipv6_mask" ("string, num") -> String, misc::parse_ipv6_mask, "parse-ipv6-mask-function", "An IPv6 (or IPv4) address in canonical IPv6 form, masked to a prefix";
             DcountHll = "dcount_hll" ("dynamic") -> Long, sketch::dcount_hll, "dcount-hll-function", "The distinct count of an hll() summary";
+            DatetimeUtcToLocal = "datetime_utc_to_local" ("datetime, string") -> DateTime, tz::datetime_utc_to_local, "datetime-utc-to-local-function", "A UTC datetime as the wall-clock time of a time zone: datetime_utc_to_local(t, 'Europe/Paris')";
+            DatetimeLocalToUtc = "datetime_local_to_utc" ("datetime, string") -> DateTime, tz::datetime_local_to_utc, "datetime-local-to-utc-function", "A time zone's wall-clock time as UTC: datetime_local_to_utc(t, 'US/Pacific')";
+            HllMergeScalar = "hll_merge" ("dynamic, dynamic, dynamic*") -> Dynamic, sketch::hll_merge, "hll-merge-function", "Merges hll() summaries into one: hll_merge(h1, h2)";
             MergeTdigest = "merge_tdigest" ("dynamic, dynamic*") -> Dynamic, sketch::merge_tdigest, "merge-tdigest-function", "Merges tdigest() summaries into one";
             PercentileTdigest = "percentile_tdigest" ("dynamic, num, any?") -> Real, sketch::percentile_tdigest, "percentile-tdigest-function", "A percentile of a tdigest() summary: percentile_tdigest(t, 95)";
             PercentilesArrayTdigest = "percentiles_array_tdigest" ("dynamic, any, any*") -> Dynamic, sketch::percentiles_array_tdigest, "percentile-array-tdigest-function", "Several percentiles of a tdigest() summary, as an array";

@@ -223,7 +223,6 @@ pub fn unsupported_function(name: &str) -> Option<&'static str> {
             "kqlab does not implement this series function yet"
         }
         "todecimal" => "the decimal type is not supported; use todouble()",
-        "percentilesw" => "kqlab does not implement this aggregate yet",
         "parse_user_agent" | "parse_version" => "kqlab does not implement this parser yet",
         _ => return None,
     })

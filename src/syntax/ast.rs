@@ -506,6 +506,9 @@ pub enum OperatorKind {
     ProjectKeep(Vec<ColumnPattern>),
     ProjectRename(Vec<(Ident, Ident)>),
     ProjectReorder(Vec<ColumnPattern>),
+    /// `project-by-names Spec, ...`: each spec a constant string (a name or a `*` pattern)
+    /// or a dynamic array of names, such as `column_names_of(T)`.
+    ProjectByNames(Vec<Expr>),
     Extend(Vec<NamedExpr>),
     Summarize {
         params: Vec<OpParam>,
@@ -622,6 +625,7 @@ impl OperatorKind {
             OperatorKind::ProjectKeep(_) => "project-keep",
             OperatorKind::ProjectRename(_) => "project-rename",
             OperatorKind::ProjectReorder(_) => "project-reorder",
+            OperatorKind::ProjectByNames(_) => "project-by-names",
             OperatorKind::Extend(_) => "extend",
             OperatorKind::Summarize { .. } => "summarize",
             OperatorKind::Count(_) => "count",

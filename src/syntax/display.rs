@@ -418,6 +418,10 @@ impl Display for Operator {
                 f.write_str("project-reorder ")?;
                 comma(f, p)
             }
+            OperatorKind::ProjectByNames(items) => {
+                f.write_str("project-by-names ")?;
+                comma(f, items)
+            }
             OperatorKind::ProjectRename(pairs) => {
                 f.write_str("project-rename ")?;
                 for (i, (new, old)) in pairs.iter().enumerate() {

@@ -55,6 +55,7 @@ pub static OPERATORS: &[OperatorFacts] = &[
     runs("project-keep", "Keep only some columns", "project-keep-operator"),
     runs("project-rename", "Rename columns: project-rename New = Old", "project-rename-operator"),
     runs("project-reorder", "Move columns to the front", "project-reorder-operator"),
+    runs("project-by-names", "Keep the columns named by strings, arrays or patterns", "project-by-names-operator"),
     runs("join", "Combine rows with another table on matching columns", "join-operator"),
     runs("lookup", "Add columns from a small table by key", "lookup-operator"),
     runs("union", "Append the rows of other tables", "union-operator"),

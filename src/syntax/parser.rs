@@ -525,6 +525,9 @@ impl<'a> Parser<'a> {
             "project-away" => OperatorKind::ProjectAway(self.pattern_list(name, false)?),
             "project-keep" => OperatorKind::ProjectKeep(self.pattern_list(name, false)?),
             "project-reorder" => OperatorKind::ProjectReorder(self.pattern_list(name, true)?),
+            "project-by-names" => OperatorKind::ProjectByNames(
+                self.expr_list("a column name string, a dynamic array of names or a pattern such as \"C*\" after 'project-by-names'")?,
+            ),
             "project-rename" => {
                 let mut pairs = Vec::new();
                 loop {
@@ -1220,6 +1223,15 @@ impl<'a> Parser<'a> {
         Ok(keys)
     }
 
+    /// One or more expressions separated by commas (`project-by-names`).
+    fn expr_list(&mut self, what: &str) -> PResult<Vec<Expr>> {
+        let mut out = vec![self.expect_expr(what)?];
+        while self.eat_punct(",") {
+            out.push(self.expect_expr(what)?);
+        }
+        Ok(out)
+    }
+
     fn pattern_list(&mut self, op: &str, allow_dir: bool) -> PResult<Vec<ColumnPattern>> {
         let mut out = Vec::new();
         loop {
@@ -1684,7 +1696,7 @@ impl<'a> Parser<'a> {
         } else {
             match ty {
                 // `datetime("2022-11-07")`: Kusto also reads the text in quotes.
-                DataType::DateTime => match time::parse_datetime(unquote(raw)) {
+                DataType::DateTime => match time::parse_datetime(unquote(raw)).or_else(|| spaced_date(unquote(raw))) {
                     Some(t) => Literal::DateTime(t),
                     None => {
                         return self.bad_literal(
@@ -2156,4 +2168,19 @@ fn unquote(raw: &str) -> &str {
         }
     }
     raw
+}
+
+/// A date written as three numbers, year first, separated by commas or by dashes with
+/// spaces around them: `datetime(2025, 6, 14)`, `datetime(2017 - 08 - 01)`. Kusto reads a
+/// datetime literal with .NET's lenient date parser, which accepts these forms (the docs'
+/// startofweek, endofweek and sliding_window_counts examples use them); kqlab reads exactly
+/// this shape and no other.
+fn spaced_date(raw: &str) -> Option<i64> {
+    let sep = if raw.contains(',') { ',' } else { '-' };
+    let parts: Vec<&str> = raw.split(sep).map(str::trim).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) || parts[0].len() != 4 {
+        return None;
+    }
+    let (m, d) = (parts[1].parse::<u32>().ok()?, parts[2].parse::<u32>().ok()?);
+    time::parse_datetime(&format!("{}-{m:02}-{d:02}", parts[0]))
 }

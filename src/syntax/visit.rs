@@ -151,7 +151,7 @@ fn operator<'a>(op: &'a Operator, f: &mut dyn FnMut(Node<'a>)) {
             named(aggregates, f);
             named(by, f);
         }
-        OperatorKind::Distinct(items) => exprs(items, f),
+        OperatorKind::Distinct(items) | OperatorKind::ProjectByNames(items) => exprs(items, f),
         OperatorKind::Top { count, by } => {
             expr(count, f);
             for k in by {

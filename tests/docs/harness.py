@@ -53,6 +53,23 @@ EXTERNAL_CALLS = re.compile(r"\b(cluster|database|externaldata|external_table|in
 # Persistent graph models (graph("Simple"), the sample graphs on the help cluster) and the
 # graph_time_travel() function of the best-practices page exist only on a cluster.
 GRAPH_MODELS = re.compile(r"(?<![-\w])(graph|graph_time_travel)\s*\(", re.I)
+# The "Run the query" link the docs put before an example: its query= parameter is the query
+# text, gzip-compressed and base64-encoded (URL-escaped).
+RUN_LINK = re.compile(r"dataexplorer\.azure\.com/clusters/[^\s\"]*[?&]query=([A-Za-z0-9%+/=_-]+)")
+
+
+def link_query(line):
+    """The query of a "Run the query" link on this line, or None."""
+    m = RUN_LINK.search(line)
+    if not m:
+        return None
+    import base64
+    import gzip
+    import urllib.parse
+    try:
+        return gzip.decompress(base64.b64decode(urllib.parse.unquote(m.group(1)))).decode("utf-8")
+    except (ValueError, OSError, EOFError):
+        return None
 
 
 def query_dir(path):
@@ -88,18 +105,22 @@ def split_row(line):
 
 
 def extract(page_path):
-    """Yield (number, query, header, rows, partial) for each kusto block of a page.
+    """Yield (number, query, header, rows, partial, link) for each kusto block of a page.
 
     number counts every kusto block of the page from 1, so it stays stable when an example
-    without an output table sits between two with one. header is None when no table follows."""
+    without an output table sits between two with one. header is None when no table follows.
+    link is the query of the "Run the query" link between the previous block and this one
+    (the docs' runnable form of the example), or None."""
     with open(page_path, encoding="utf-8") as f:
         lines = f.read().splitlines()
-    i, n = 0, 0
+    i, n, link = 0, 0, None
     while i < len(lines):
         m = FENCE.match(lines[i])
         if not m:
+            link = link_query(lines[i]) or link
             i += 1
             continue
+        block_link, link = link, None
         ticks, lang = m.group(1), m.group(2).lower()
         j = i + 1
         body = []
@@ -127,7 +148,7 @@ def extract(page_path):
                     k += 1
                 break
             k += 1
-        yield n, "\n".join(body), header, rows, partial
+        yield n, "\n".join(body), header, rows, partial, block_link
 
 
 # ---------------------------------------------------------------- rendering kqlab's answer
@@ -212,9 +233,9 @@ def norm_number(s):
     low = t.lower()
     if low in ("nan",):
         return "NaN"
-    if low in ("infinity", "inf", "+inf", "+infinity"):
+    if low in ("infinity", "inf", "+inf", "+infinity", "\u221e"):
         return "Infinity"
-    if low in ("-infinity", "-inf"):
+    if low in ("-infinity", "-inf", "-\u221e"):
         return "-Infinity"
     return s
 
@@ -406,7 +427,42 @@ def run_kqlab(kqlab, query, now):
         return None, "kqlab printed no JSON"
 
 
-def classify(kqlab, query, header, rows, now):
+def non_finite_reals(kqlab, query, now, out, types):
+    """JSON has no infinities or NaN, so kqlab's JSON output writes those reals as null; its
+    CSV output spells them (-Infinity, NaN). Where a real column holds a null, read the CSV
+    form of the same answer and put the non-finite values back."""
+    nulls = [(ri, ci) for ri, r in enumerate(out["rows"]) for ci, v in enumerate(r) if v is None and types[ci] == "real"]
+    if not nulls:
+        return
+    import csv
+    import io
+    p = subprocess.run([kqlab, "query", "--format", "csv", "--now", now, "-"], input=query, capture_output=True, text=True, timeout=30)
+    if p.returncode != 0:
+        return
+    table = list(csv.reader(io.StringIO(p.stdout)))[1:]
+    if len(table) != len(out["rows"]):
+        return
+    spelled = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
+    for ri, ci in nulls:
+        if ci < len(table[ri]) and table[ri][ci] in spelled:
+            out["rows"][ri][ci] = spelled[table[ri][ci]]
+
+
+def classify(kqlab, query, header, rows, now, link=None):
+    """(outcome, detail, kqlab's rows, ran_link). Some docs blocks are not the query the docs
+    ran: most show a bare scalar expression (`asin(0.5)`), which is not a query (Kusto, like
+    kqlab, needs a tabular statement). The page's "Run the query" link holds what the docs
+    actually ran (a `print`); when kqlab refuses the block and the link differs, the link's
+    query runs instead and the report lists the example."""
+    outcome, detail, kq_rows = classify_one(kqlab, query, header, rows, now)
+    if outcome == "unsupported" and link and link.strip() != query.strip():
+        o2, d2, r2 = classify_one(kqlab, link, header, rows, now)
+        if o2 != "unsupported":
+            return o2, d2, r2, True
+    return outcome, detail, kq_rows, False
+
+
+def classify_one(kqlab, query, header, rows, now):
     if EXTERNAL_CALLS.search(query):
         return "external", "reads data outside the query (cluster/database/externaldata/external storage)", None
     if GRAPH_MODELS.search(query):
@@ -420,6 +476,7 @@ def classify(kqlab, query, header, rows, now):
         return "unsupported", msg, None
     kq_header = [c["name"] for c in out["columns"]]
     types = [c["type"] for c in out["columns"]]
+    non_finite_reals(kqlab, query, now, out, types)
     kq_rows = [[render(v, t) for v, t in zip(r, types)] for r in out["rows"]]
     sorted_query = re.search(r"\b(sort|order|top|top-nested|serialize)\b", query) is not None
     outcome, detail = compare(header, rows, kq_header, kq_rows, sorted_query, types)
@@ -443,16 +500,20 @@ def main():
     reasons = json.load(open(reasons_path)) if os.path.exists(reasons_path) else {}
 
     results = []  # (page, n, outcome, detail)
+    linked = []  # examples run from their "Run the query" link (a bare expression in the block)
     no_table = 0
     for name in sorted(os.listdir(qdir)):
         if not name.endswith(".md") or (args.page and args.page not in name):
             continue
-        for n, query, header, rows, partial in extract(os.path.join(qdir, name)):
+        for n, query, header, rows, partial, link in extract(os.path.join(qdir, name)):
             if header is None:
                 no_table += 1
                 continue
             page = name[:-3]
-            outcome, detail, kq_rows = classify(args.kqlab, query, header, rows, args.now)
+            outcome, detail, kq_rows, ran_link = classify(args.kqlab, query, header, rows, args.now, link)
+            if ran_link:
+                linked.append(f"{page}#{n}")
+                query = link
             if outcome == "different" and partial and detail.startswith("rows:"):
                 detail += " (the docs show part of the output)"
             results.append((page, n, outcome, detail))
@@ -472,7 +533,7 @@ def main():
     for o in order:
         print(f"  {o:12} {counts[o]}")
     if args.out != "-" and not args.page:
-        write_report(args.out, results, counts, no_table, reasons)
+        write_report(args.out, results, counts, no_table, reasons, linked)
         print("wrote", args.out)
 
 
@@ -522,7 +583,7 @@ DELIBERATE = [
 ]
 
 
-def write_report(path, results, counts, no_table, reasons):
+def write_report(path, results, counts, no_table, reasons, linked):
     order = ["same", "formatting", "different", "unsupported", "external"]
     L = []
     L.append("# Fidelity to the Kusto reference")
@@ -547,6 +608,11 @@ def write_report(path, results, counts, no_table, reasons):
     L.append("")
     L.append(f"{sum(counts.values())} examples have an output table; {no_table} kusto blocks have none and are not counted.")
     L.append("")
+    if linked:
+        L.append(f"{len(linked)} blocks that kqlab refuses have a \"Run the query\" link whose query differs from the block")
+        L.append("(most show a bare scalar expression, which is not a query: Kusto needs a tabular statement such")
+        L.append("as `print`); the link is what the docs ran, so for these the harness runs the link's query: " + ", ".join(linked) + ".")
+        L.append("")
     L.extend(DELIBERATE)
     fmt = collections.Counter()
     for r in results:

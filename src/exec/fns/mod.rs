@@ -21,6 +21,7 @@ mod sketch;
 mod strings;
 mod text;
 mod time_fns;
+mod tz;
 
 pub use sketch::{digest_pairs, digest_value};
 

@@ -70,6 +70,23 @@ pub fn dcount_hll(c: &Call) -> FResult {
     })
 }
 
+/// hll_merge(s1, s2, ...) (the scalar form, two or more summaries): one summary holding the
+/// distinct values of all of them, in order of first appearance; null summaries add nothing.
+pub fn hll_merge(c: &Call) -> FResult {
+    let mut seen: std::collections::HashSet<String, crate::table::FxBuildHasher> = Default::default();
+    let mut out = Vec::new();
+    for v in c.a {
+        if let Value::Dynamic(Dynamic::Array(xs)) = v {
+            for d in xs.iter() {
+                if seen.insert(d.to_json()) {
+                    out.push(d.clone());
+                }
+            }
+        }
+    }
+    Ok(if out.is_empty() { Value::Dynamic(Dynamic::Null) } else { Value::Dynamic(Dynamic::array(out)) })
+}
+
 /// merge_tdigest(s1, s2, ...): one summary holding every input summary's values.
 pub fn merge_tdigest(c: &Call) -> FResult {
     let mut all = Vec::new();
