@@ -31,7 +31,7 @@ pub fn cast_column(c: &Column, ty: DataType) -> Column {
             // Convert each distinct string once.
             let per_entry: Vec<Value> = s.dict.iter().map(|x| cast_value(&Value::str(x), ty)).collect();
             let mut b = ColumnBuilder::new(ty, len);
-            crate::with_codes!(&s.codes, |codes| {
+            crate::table::with_codes!(&s.codes, |codes| {
                 for &code in codes {
                     b.push(&per_entry[code as usize]);
                 }

@@ -383,7 +383,7 @@ fn columns_equal(x: &crate::table::StrColumn, y: &crate::table::StrColumn, len: 
         cx.iter().zip(cy).map(|(&a, &b)| mx[a.ix()] == my[b.ix()]).collect()
     }
     if std::sync::Arc::ptr_eq(&x.dict, &y.dict) && x.dict.is_unique() {
-        return Some(crate::with_codes!(&x.codes, |cx| crate::with_codes!(&y.codes, |cy| same(&cx[..len], &cy[..len]))));
+        return Some(crate::table::with_codes!(&x.codes, |cx| crate::table::with_codes!(&y.codes, |cy| same(&cx[..len], &cy[..len]))));
     }
     if x.dict.len() + y.dict.len() > len {
         return None;
@@ -391,7 +391,7 @@ fn columns_equal(x: &crate::table::StrColumn, y: &crate::table::StrColumn, len: 
     let mut common = crate::table::StrDictBuilder::new();
     let mx: Vec<u32> = x.dict.iter().map(|s| common.intern(s)).collect();
     let my: Vec<u32> = y.dict.iter().map(|s| common.intern(s)).collect();
-    Some(crate::with_codes!(&x.codes, |cx| crate::with_codes!(&y.codes, |cy| mapped(&cx[..len], &cy[..len], &mx, &my))))
+    Some(crate::table::with_codes!(&x.codes, |cx| crate::table::with_codes!(&y.codes, |cy| mapped(&cx[..len], &cy[..len], &mx, &my))))
 }
 
 fn is_null_guid(a: &Val, b: &Val) -> bool {
@@ -433,9 +433,9 @@ where
 pub fn dict_lut(c: &crate::table::StrColumn, len: usize, g: &dyn Fn(&str) -> bool) -> Vec<bool> {
     if c.dict.len() <= len.saturating_mul(2).max(64) {
         let lut: Vec<bool> = c.dict.iter().map(g).collect();
-        crate::with_codes!(&c.codes, |codes| codes.iter().map(|&k| lut[k as usize]).collect())
+        crate::table::with_codes!(&c.codes, |codes| codes.iter().map(|&k| lut[k as usize]).collect())
     } else {
-        crate::with_codes!(&c.codes, |codes| codes.iter().map(|&k| g(c.dict.get(crate::table::Code::code(k)))).collect())
+        crate::table::with_codes!(&c.codes, |codes| codes.iter().map(|&k| g(c.dict.get(crate::table::Code::code(k)))).collect())
     }
 }
 

@@ -122,8 +122,8 @@ fn string_pair_codes(ls: &StrColumn, rs: &StrColumn) -> (Vec<u32>, Vec<u32>) {
         }
     }
     (
-        crate::with_codes!(&ls.codes, |c| c.iter().map(|&c| llut[c as usize]).collect()),
-        crate::with_codes!(&rs.codes, |c| c.iter().map(|&c| rlut[c as usize]).collect()),
+        crate::table::with_codes!(&ls.codes, |c| c.iter().map(|&c| llut[c as usize]).collect()),
+        crate::table::with_codes!(&rs.codes, |c| c.iter().map(|&c| rlut[c as usize]).collect()),
     )
 }
 

@@ -42,7 +42,7 @@ pub fn call(f: Func, vals: &[Val], args: &[BExpr], e: &BExpr, len: usize, cx: &E
                         a[cols[0]] = if is_guid { Value::Guid(Arc::from(s)) } else { Value::str(s) };
                         per_entry.push(row(&a)?);
                     }
-                    return Ok(Val::col(crate::with_codes!(&sc.codes, |codes| gather(&per_entry, codes, e.ty))));
+                    return Ok(Val::col(crate::table::with_codes!(&sc.codes, |codes| gather(&per_entry, codes, e.ty))));
                 }
             }
         }
@@ -169,7 +169,7 @@ fn fast_path(f: Func, vals: &[Val], args: &[BExpr], ty: DataType, len: usize) ->
             let Val::Col(c) = &vals[0] else { return None };
             let sc = c.as_str_column()?;
             let lut: Vec<i64> = sc.dict.iter().map(|s| s.chars().count() as i64).collect();
-            Some(Val::col(Column::Long(Prim::new(crate::with_codes!(&sc.codes, |c| c.iter().map(|&k| lut[k as usize]).collect())))))
+            Some(Val::col(Column::Long(Prim::new(crate::table::with_codes!(&sc.codes, |c| c.iter().map(|&k| lut[k as usize]).collect())))))
         }
         Func::Iff | Func::Iif => {
             if vals[0].is_scalar() {

@@ -172,7 +172,7 @@ fn refine(p: &BExpr, t: &Table, sel: Option<Vec<u32>>, cx: &ExecCtx) -> EResult<
         if let Some(sc) = t.columns[c].as_str_column() {
             if sc.dict.len() <= n.saturating_mul(2).max(64) {
                 let lut = dict_truth(p, t, c, sc, cx)?;
-                return Ok(crate::with_codes!(&sc.codes, |codes| lut_rows(&lut, &codes[..t.len()], sel)));
+                return Ok(crate::table::with_codes!(&sc.codes, |codes| lut_rows(&lut, &codes[..t.len()], sel)));
             }
         }
     }

@@ -78,7 +78,7 @@ fn build_key(c: &Column) -> Key {
         Column::String(s) | Column::Guid(s) => {
             // Rank the dictionary once; rows compare ranks.
             let rank = s.dict.ranks();
-            Key::Rank(crate::with_codes!(&s.codes, |c| c.iter().map(|&c| rank[c as usize]).collect()))
+            Key::Rank(crate::table::with_codes!(&s.codes, |c| c.iter().map(|&c| rank[c as usize]).collect()))
         }
         Column::GuidText(g) => Key::Rank(g.ranks()),
         Column::Dynamic(d) => Key::Text(d.iter().map(|x| if x.is_null() { None } else { Some(x.to_json()) }).collect()),

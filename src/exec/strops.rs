@@ -284,7 +284,7 @@ pub fn dict_prefiltered(c: &StrColumn, len: usize, needles: &[String], exact: &d
     let refs: Vec<&[u8]> = lowered.iter().map(|v| v.as_slice()).collect();
     let cand = dict_candidates(&c.dict, &refs);
     let lut: Vec<bool> = cand.iter().enumerate().map(|(k, &m)| if m { exact(c.dict.get(k as u32)) } else { absent }).collect();
-    Some(crate::with_codes!(&c.codes, |codes| codes.iter().map(|&k| lut[k as usize]).collect()))
+    Some(crate::table::with_codes!(&c.codes, |codes| codes.iter().map(|&k| lut[k as usize]).collect()))
 }
 
 /// Whether `op` being true on a haystack implies the haystack contains the needle (ASCII

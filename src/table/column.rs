@@ -271,7 +271,7 @@ impl Column {
             for p in parts {
                 if let Column::String(s) | Column::Guid(s) = p {
                     let remap: Vec<u32> = s.dict.iter().map(|x| b.intern(x)).collect();
-                    crate::with_codes!(&s.codes, |c| c.iter().for_each(|&k| codes.push(remap[k as usize])));
+                    crate::table::with_codes!(&s.codes, |c| c.iter().for_each(|&k| codes.push(remap[k as usize])));
                 } else {
                     for i in 0..p.len() {
                         codes.push(b.intern(&p.value(i).to_display()));

@@ -111,7 +111,7 @@ impl GuidColumn {
         let mut state = vec![UNSEEN; s.dict.len()];
         let mut parsed = vec![0u128; s.dict.len()];
         let mut values = Vec::with_capacity(s.codes.len());
-        crate::with_codes!(&s.codes, |codes| {
+        crate::table::with_codes!(&s.codes, |codes| {
             for &c in codes {
                 let k = c as usize;
                 if state[k] == UNSEEN {
@@ -222,7 +222,7 @@ pub fn join_key_codes(l: &Column, r: &Column) -> Option<(Vec<u32>, Vec<u32>)> {
             Column::String(s) => {
                 // u128::MAX is no valid text form (its hyphens would be digits): a non-GUID.
                 let lut: Vec<u128> = s.dict.iter().map(|t| if t.is_empty() { 0 } else { parse_guid_text(t).unwrap_or(u128::MAX) }).collect();
-                Some(std::borrow::Cow::Owned(crate::with_codes!(&s.codes, |c| c.iter().map(|&k| lut[k as usize]).collect())))
+                Some(std::borrow::Cow::Owned(crate::table::with_codes!(&s.codes, |c| c.iter().map(|&k| lut[k as usize]).collect())))
             }
             _ => None,
         }

@@ -15,6 +15,7 @@ pub use column::{Column, ColumnBuilder, Prim};
 pub use csv::{read_csv, read_csv_from, write_csv, write_csv_to, CsvError, CsvOptions, CsvWarning, HeaderStyle};
 pub use guids::GuidColumn;
 pub use hash::{hasher, FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
+pub(crate) use strings::with_codes;
 pub use strings::{Code, Codes, CodesBuilder, CodesIter, StrColumn, StrDict, StrDictBuilder};
 
 use crate::types::{DataType, Value};

@@ -155,7 +155,7 @@ impl StrDictBuilder {
 }
 
 /// One code of a [`Codes`] vector: `u8`, `u16` or `u32`. Kernels written over `&[C]` with
-/// `C: Code` are compiled once per width (see [`with_codes!`](crate::with_codes)), so reading
+/// `C: Code` are compiled once per width (see [`with_codes!`](crate::table::with_codes)), so reading
 /// a narrow code costs what reading a `u32` did.
 pub trait Code: Copy + Into<u32> + Send + Sync + 'static {
     /// The code as an index into the dictionary (or into a per-entry table).
@@ -202,7 +202,6 @@ pub enum Codes {
 /// ```ignore
 /// let lens: Vec<usize> = with_codes!(&col.codes, |c| c.iter().map(|&k| len[k as usize]).collect());
 /// ```
-#[macro_export]
 macro_rules! with_codes {
     ($codes:expr, |$c:ident| $body:expr) => {
         match $codes {
@@ -221,6 +220,7 @@ macro_rules! with_codes {
         }
     };
 }
+pub(crate) use with_codes;
 
 impl Default for Codes {
     fn default() -> Self {
@@ -312,7 +312,7 @@ impl Codes {
     }
 
     /// The code of row `i` (one branch on the width; loops over many rows use
-    /// [`with_codes!`](crate::with_codes)).
+    /// [`with_codes!`](crate::table::with_codes)).
     #[inline]
     pub fn get(&self, i: usize) -> u32 {
         match self {
