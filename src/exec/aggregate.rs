@@ -737,7 +737,7 @@ impl DenseBin {
     /// [`group_ids_of`] numbers them): the only key needs no second per-row array. Returns
     /// the first row of each group and each group's bin code.
     #[allow(clippy::needless_range_loop)]
-    fn into_groups(&mut self) -> (Vec<u32>, Vec<u32>) {
+    fn codes_to_groups(&mut self) -> (Vec<u32>, Vec<u32>) {
         let mut remap_vec = vec![u32::MAX; self.domain];
         let remap = remap_vec.as_mut_slice();
         let codes = self.codes.as_mut_slice();
@@ -819,6 +819,7 @@ impl Binner {
 }
 
 /// Each selected row's bin index from `low` (`null_code` for nulls).
+#[allow(clippy::needless_range_loop)]
 fn bin_codes(values: &[i64], valid: Option<&[bool]>, sel: Option<&[u32]>, bin: Binner, null_code: u32) -> Vec<u32> {
     let rows = sel.map_or(values.len(), <[u32]>::len);
     let mut codes = vec![0u32; rows];
@@ -930,7 +931,7 @@ fn aggregate_dense_bins(t: &Table, sel: Option<&[u32]>, keys: &[BExpr], aggs: &[
     let mut columns: Vec<Arc<Column>>;
     let (gid, ngroups) = if let [Some(b)] = &mut bins[..] {
         // One key: its codes become the group ids.
-        let (first, group_codes) = b.into_groups();
+        let (first, group_codes) = b.codes_to_groups();
         columns = vec![Arc::new(b.keys(group_codes.into_iter()))];
         (std::mem::take(&mut b.codes), first.len())
     } else {
