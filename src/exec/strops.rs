@@ -285,7 +285,7 @@ pub fn dict_prefiltered(c: &StrColumn, len: usize, needles: &[String], exact: &d
     for (k, m) in lut.iter_mut().enumerate() {
         *m = if *m { exact(c.dict.get(k as u32)) } else { absent };
     }
-    Some(lut_by_code(&lut, &c.codes[..len]))
+    Some(lut_by_code(&lut, &c.codes))
 }
 
 /// Each row's entry of `lut`, looked up by the row's dictionary code. An indexed loop: the
