@@ -161,6 +161,15 @@ fn dcount_dense<C: Code>(gid: &[u32], codes: &[C], domain: u64, bits: &mut [u64]
     }
 }
 
+/// Rows per group: an indexed loop over slices (an iterator's closure, or `Vec`'s `Index`,
+/// stays a call per row in the size-optimised web build).
+#[allow(clippy::needless_range_loop)]
+fn count_groups(gid: &[u32], n: &mut [i64]) {
+    for i in 0..gid.len() {
+        n[gid[i] as usize] += 1;
+    }
+}
+
 /// Largest (groups so far × codes of the next key) combined through a direct table.
 const DENSE_GROUPS: u64 = 1 << 22;
 
@@ -239,7 +248,7 @@ fn next_key<C: Code>(codes: &[C], domain: usize, gid: &mut [u32], first: &[u32])
 
 pub fn aggregate(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
     let len = t.len();
-    if let Some(r) = aggregate_dense_bins(t, keys, aggs, schema, cx)? {
+    if let Some(r) = aggregate_dense_bins(t, None, keys, aggs, schema, cx)? {
         return Ok(r);
     }
     let key_cols: Vec<Arc<Column>> = keys.iter().map(|k| eval_key(k, t, cx).map(|v| v.into_column(k.ty, len))).collect::<EResult<_>>()?;
@@ -304,7 +313,7 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
             match (a.func, args.first()) {
                 // count(x) counts rows, nulls included, as count() does (the summarize page:
                 // "the standard count function includes null values in its count").
-                (Count, _) => gid.iter().for_each(|&g| n[g as usize] += 1),
+                (Count, _) => count_groups(gid, &mut n),
                 (_, p) => (0..len).filter(|&i| pred_at(p, i)).for_each(|i| n[gid[i] as usize] += 1),
             }
             vec![Column::Long(Prim::new(n))]
@@ -485,10 +494,14 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
             if let Column::Dynamic(items) = &*args[0] {
                 return vec![Column::Dynamic(dynamic_collect(items, &sel, gid, ngroups, max, is_set))];
             }
-            let (codes, domain) = if is_set { key_codes_domain(&args[0]) } else { (Cow::Owned(Codes::default()), 0) };
+            // Strings are built once per distinct value and shared by every list holding it
+            // (one allocation per value, not per item; allocation is slow in the wasm build).
+            let shared = matches!(&*args[0], Column::String(_) | Column::Guid(_) | Column::GuidText(_));
+            let (codes, domain) = if is_set || shared { key_codes_domain(&args[0]) } else { (Cow::Owned(Codes::default()), 0) };
             let nullable = has_nulls(&args[0]);
             let mut seen = PairSet::new(if is_set { ngroups } else { 0 }, domain);
             let mut lists: Vec<Vec<Dynamic>> = vec![Vec::new(); ngroups];
+            let mut built: Vec<Option<Dynamic>> = if shared { vec![None; domain] } else { Vec::new() };
             for i in 0..len {
                 if !sel[i] || (nullable && args[0].is_null(i)) {
                     continue;
@@ -500,7 +513,12 @@ pub(crate) fn compute(a: &AggCall, args: &[Arc<Column>], gid: &[u32], ngroups: u
                 if is_set && !seen.insert(g as u32, codes.get(i)) {
                     continue;
                 }
-                lists[g].push(args[0].value(i).to_dynamic());
+                let item = if shared {
+                    built[codes.get(i) as usize].get_or_insert_with(|| args[0].value(i).to_dynamic()).clone()
+                } else {
+                    args[0].value(i).to_dynamic()
+                };
+                lists[g].push(item);
             }
             vec![Column::Dynamic(lists.into_iter().map(Dynamic::array).collect())]
         }
@@ -655,6 +673,9 @@ struct DenseBin {
     low: i64,
     size: i64,
     ty: DataType,
+    /// The binned column (datetime, timespan or long) and its binning.
+    col: Arc<Column>,
+    bin: Binner,
 }
 
 /// Most bins a dense bin key may span: beyond this (or beyond a few per row) the range is too
@@ -663,8 +684,14 @@ const DENSE_BINS: u64 = 1 << 22;
 
 impl DenseBin {
     /// The dense codes of `key` if it is `bin()` of a datetime, timespan or long column by a
-    /// constant positive size whose values span few enough bins.
-    fn of(key: &BExpr, t: &Table, cx: &ExecCtx) -> EResult<Option<DenseBin>> {
+    /// constant positive size whose values span few enough bins. With `sel`, the codes are
+    /// those of the rows `sel` lists (a filter's selection over the unfiltered `t`), read
+    /// straight from the column, so the filtered column is never copied; that needs the
+    /// binned expression to be a plain column (`None` otherwise: the caller gathers).
+    ///
+    /// With `counts_only`, the codes are left empty: the caller counts rows per bin with
+    /// [`count_bins`] over `col` instead.
+    fn of(key: &BExpr, t: &Table, sel: Option<&[u32]>, counts_only: bool, cx: &ExecCtx) -> EResult<Option<DenseBin>> {
         use crate::plan::functions::Func;
         let crate::plan::BKind::Call(Func::Bin, args) = &key.kind else { return Ok(None) };
         let (Some(size), 2) = (args.get(1).and_then(|a| a.as_const()), args.len()) else { return Ok(None) };
@@ -680,62 +707,38 @@ impl DenseBin {
         if size <= 0 {
             return Ok(None);
         }
-        let col = eval(&args[0], t, cx)?.into_column(args[0].ty, t.len());
+        let col = match (sel, args[0].as_column()) {
+            (None, _) => eval(&args[0], t, cx)?.into_column(args[0].ty, t.len()),
+            (Some(_), Some(i)) => t.columns[i].clone(),
+            (Some(_), None) => return Ok(None),
+        };
         let p = match (&*col, key.ty) {
             (Column::DateTime(p), DataType::DateTime) | (Column::TimeSpan(p), DataType::TimeSpan) | (Column::Long(p), DataType::Long) => p,
             _ => return Ok(None),
         };
-        let valid = p.valid.as_deref();
-        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-        match valid {
-            None => {
-                for &x in &p.values {
-                    lo = lo.min(x);
-                    hi = hi.max(x);
-                }
-            }
-            Some(v) => {
-                for (&x, &ok) in p.values.iter().zip(v) {
-                    if ok {
-                        lo = lo.min(x);
-                        hi = hi.max(x);
-                    }
-                }
-            }
-        }
+        let (values, valid) = (&p.values[..], p.valid.as_deref());
+        let rows = sel.map_or(values.len(), <[u32]>::len);
+        let (lo, hi) = value_range(values, valid, sel);
         let low = if lo > hi { 0 } else { (origin as i128 + (lo as i128 - origin as i128).div_euclid(size as i128) * size as i128) as i64 };
         let bins = if lo > hi { 0 } else { ((hi as i128 - low as i128) / size as i128 + 1) as u64 };
-        if bins > DENSE_BINS || bins > (t.len() as u64).saturating_mul(4).max(4096) {
+        if bins > DENSE_BINS || bins > (rows as u64).saturating_mul(4).max(4096) {
             return Ok(None);
         }
-        let null_code = bins as u32;
-        // Division by the bin size through its reciprocal: the estimate is off by at most one
-        // (the quotient is below 2^22, far inside f64's precision), which the two tests fix.
-        let (s, inv) = (size as u64, 1.0 / size as f64);
-        let bin_of = |x: i64| -> u32 {
-            let d = x.wrapping_sub(low) as u64;
-            let mut q = (d as f64 * inv) as u64;
-            if q.saturating_mul(s) > d {
-                q -= 1;
-            } else if (q + 1).saturating_mul(s) <= d {
-                q += 1;
-            }
-            q as u32
+        let bin = Binner::new(low, size);
+        let codes = if counts_only {
+            // Filled by `count_bins` instead (see `aggregate_dense_bins`).
+            Codes::U32(Vec::new())
+        } else {
+            Codes::U32(bin_codes(values, valid, sel, bin, bins as u32))
         };
-        let codes = Codes::U32(match valid {
-            None => p.values.iter().map(|&x| bin_of(x)).collect(),
-            Some(v) => p.values.iter().zip(v).map(|(&x, &ok)| if ok { bin_of(x) } else { null_code }).collect(),
-        });
-        Ok(Some(DenseBin { codes, domain: bins as usize + 1, low, size, ty: key.ty }))
+        let col = col.clone();
+        Ok(Some(DenseBin { codes, domain: bins as usize + 1, low, size, ty: key.ty, col, bin }))
     }
 
-    /// The key column of the groups whose first rows are `first`.
-    fn keys(&self, first: &[u32]) -> Column {
+    /// The key column of groups whose bin codes are `codes`.
+    fn keys(&self, codes: impl Iterator<Item = u32>) -> Column {
         let null_code = (self.domain - 1) as u32;
-        let vals = first.iter().map(|&r| {
-            let c = self.codes.get(r as usize);
-            (c != null_code).then(|| self.low + c as i64 * self.size)
-        });
+        let vals = codes.map(|c| (c != null_code).then(|| self.low + c as i64 * self.size));
         let p = Prim::from_options(vals);
         match self.ty {
             DataType::DateTime => Column::DateTime(p),
@@ -743,45 +746,236 @@ impl DenseBin {
             _ => Column::Long(p),
         }
     }
+
+    /// Turns the codes into group ids in place (groups in the order of their first row, as
+    /// [`group_ids_of`] numbers them): the only key needs no second per-row array. Returns
+    /// the first row of each group and each group's bin code.
+    #[allow(clippy::needless_range_loop)]
+    fn codes_to_groups(&mut self) -> (Vec<u32>, Vec<u32>) {
+        let mut remap_vec = vec![u32::MAX; self.domain];
+        let remap = remap_vec.as_mut_slice();
+        let Codes::U32(codes) = &mut self.codes else { unreachable!("a dense bin's codes are 4 bytes wide") };
+        let codes = codes.as_mut_slice();
+        let (mut first, mut group_codes) = (Vec::new(), Vec::new());
+        for i in 0..codes.len() {
+            let c = codes[i];
+            let slot = &mut remap[c as usize];
+            if *slot == u32::MAX {
+                *slot = first.len() as u32;
+                first.push(i as u32);
+                group_codes.push(c);
+            }
+            codes[i] = *slot;
+        }
+        (first, group_codes)
+    }
+}
+
+/// The row a position of a selection stands for (`None`: every row, in order).
+#[inline(always)]
+fn row_at(sel: Option<&[u32]>, k: usize) -> usize {
+    match sel {
+        None => k,
+        Some(s) => s[k] as usize,
+    }
+}
+
+/// Smallest and largest non-null value of the selected rows (`(i64::MAX, i64::MIN)` if none).
+fn value_range(values: &[i64], valid: Option<&[bool]>, sel: Option<&[u32]>) -> (i64, i64) {
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    let rows = sel.map_or(values.len(), <[u32]>::len);
+    match valid {
+        None => {
+            for k in 0..rows {
+                let x = values[row_at(sel, k)];
+                lo = lo.min(x);
+                hi = hi.max(x);
+            }
+        }
+        Some(v) => {
+            for k in 0..rows {
+                let i = row_at(sel, k);
+                if v[i] {
+                    lo = lo.min(values[i]);
+                    hi = hi.max(values[i]);
+                }
+            }
+        }
+    }
+    (lo, hi)
+}
+
+/// A value's bin index from `low`. The division by the bin size goes through its reciprocal:
+/// the estimate is off by at most one (the quotient is below 2^22, far inside f64's
+/// precision), which the two tests fix.
+#[derive(Clone, Copy)]
+struct Binner {
+    low: i64,
+    size: u64,
+    inv: f64,
+}
+
+impl Binner {
+    fn new(low: i64, size: i64) -> Binner {
+        Binner { low, size: size as u64, inv: 1.0 / size as f64 }
+    }
+
+    #[inline(always)]
+    fn code(self, x: i64) -> u32 {
+        let d = x.wrapping_sub(self.low) as u64;
+        let mut q = (d as f64 * self.inv) as u64;
+        if q.saturating_mul(self.size) > d {
+            q -= 1;
+        } else if (q + 1).saturating_mul(self.size) <= d {
+            q += 1;
+        }
+        q as u32
+    }
+}
+
+/// Each selected row's bin index from `low` (`null_code` for nulls).
+#[allow(clippy::needless_range_loop)]
+fn bin_codes(values: &[i64], valid: Option<&[bool]>, sel: Option<&[u32]>, bin: Binner, null_code: u32) -> Vec<u32> {
+    let rows = sel.map_or(values.len(), <[u32]>::len);
+    let mut codes = vec![0u32; rows];
+    let out = codes.as_mut_slice();
+    match valid {
+        None => {
+            for k in 0..rows {
+                out[k] = bin.code(values[row_at(sel, k)]);
+            }
+        }
+        Some(v) => {
+            for k in 0..rows {
+                let i = row_at(sel, k);
+                out[k] = if v[i] { bin.code(values[i]) } else { null_code };
+            }
+        }
+    }
+    codes
+}
+
+/// The bin of the selection's `k`th row.
+#[inline(always)]
+fn row_bin(values: &[i64], valid: Option<&[bool]>, sel: Option<&[u32]>, bin: Binner, null_code: u32, k: usize) -> usize {
+    let i = row_at(sel, k);
+    match valid {
+        Some(v) if !v[i] => null_code as usize,
+        _ => bin.code(values[i]) as usize,
+    }
+}
+
+/// Rows per bin (`null_code` counting the nulls) and each bin's first position in the
+/// selection (`u32::MAX` for none): `count()` by one dense bin needs no per-row array.
+fn count_bins(values: &[i64], valid: Option<&[bool]>, sel: Option<&[u32]>, bin: Binner, null_code: u32) -> (Vec<i64>, Vec<u32>) {
+    let rows = sel.map_or(values.len(), <[u32]>::len);
+    let domain = null_code as usize + 1;
+    let (mut count_vec, mut first_vec) = (vec![0i64; domain], vec![u32::MAX; domain]);
+    let (count, first) = (count_vec.as_mut_slice(), first_vec.as_mut_slice());
+    // Neighbouring rows usually share a bin (time-ordered data): count a run of equal bins
+    // in a register and add it when the bin changes, rather than one add through memory
+    // per row (each waiting for the previous one to the same counter).
+    let (mut cur, mut run) = (0usize, 0i64);
+    for k in 0..rows {
+        let c = row_bin(values, valid, sel, bin, null_code, k);
+        if c != cur {
+            count[cur] += run;
+            cur = c;
+            run = 0;
+            first[c] = first[c].min(k as u32);
+        }
+        run += 1;
+    }
+    count[cur] += run;
+    if rows > 0 {
+        // The first row's bin, if it was bin 0, never saw a change.
+        first[row_bin(values, valid, sel, bin, null_code, 0)] = 0;
+    }
+    (count_vec, first_vec)
 }
 
 /// `summarize … by bin(x, size)` (with or without other keys) when a key is a [`DenseBin`]:
 /// the same result as the general path, groups in the order of their first row.
-fn aggregate_dense_bins(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Schema, cx: &ExecCtx) -> EResult<Option<Table>> {
-    let len = t.len();
+///
+/// `sel` is a filter's selection over the unfiltered `t` (see [`aggregate_selected`]): only
+/// the columns the other keys and the aggregates read are gathered.
+fn aggregate_dense_bins(t: &Table, sel: Option<&[u32]>, keys: &[BExpr], aggs: &[AggCall], schema: &Schema, cx: &ExecCtx) -> EResult<Option<Table>> {
+    // `count()` by one bin: rows counted per bin straight from the column.
+    let counts_only = keys.len() == 1 && aggs.iter().all(|a| a.func == AggFn::Count && a.args.is_empty());
     let mut bins: Vec<Option<DenseBin>> = Vec::with_capacity(keys.len());
     for k in keys {
-        bins.push(DenseBin::of(k, t, cx)?);
+        bins.push(DenseBin::of(k, t, sel, counts_only, cx)?);
     }
     if bins.iter().all(Option::is_none) {
         return Ok(None);
     }
-    let mut key_cols: Vec<Option<Arc<Column>>> = Vec::with_capacity(keys.len());
-    for (k, b) in keys.iter().zip(&bins) {
-        key_cols.push(if b.is_some() { None } else { Some(eval_key(k, t, cx)?.into_column(k.ty, len)) });
+    if let (true, [Some(b)]) = (counts_only, &bins[..]) {
+        let (Column::DateTime(p) | Column::TimeSpan(p) | Column::Long(p)) = &*b.col else { unreachable!("a dense bin is of an integer column") };
+        let null_code = (b.domain - 1) as u32;
+        let (count, first) = count_bins(&p.values, p.valid.as_deref(), sel, b.bin, null_code);
+        // Groups in the order of their first row, as the general path numbers them.
+        let mut used: Vec<u32> = (0..b.domain as u32).filter(|&c| first[c as usize] != u32::MAX).collect();
+        crate::util::sort::sort_by_key(&mut used, |&c| first[c as usize]);
+        #[cfg(test)]
+        tests::DENSE_RUNS.with(|n| n.set(n.get() + 1));
+        let mut columns = vec![Arc::new(b.keys(used.iter().copied()))];
+        for _ in aggs {
+            columns.push(Arc::new(Column::Long(Prim::new(used.iter().map(|&c| count[c as usize]).collect()))));
+        }
+        return Ok(Some(Table::with_len(schema.as_ref().clone(), columns, used.len())));
     }
-    let codes: Vec<(Cow<'_, Codes>, usize)> = bins
-        .iter()
-        .zip(&key_cols)
-        .map(|(b, c)| match (b, c) {
-            (Some(b), _) => (Cow::Borrowed(&b.codes), b.domain),
-            (None, Some(c)) => key_codes_domain(c),
-            (None, None) => unreachable!("a key is either a dense bin or evaluated"),
-        })
-        .collect();
-    let (gid, first) = group_ids_of(codes, len);
-    let ngroups = first.len();
+    // The rows the other keys and the aggregates see.
+    let gathered;
+    let t = match sel {
+        None => t,
+        Some(rows) => {
+            let mut need = vec![false; t.columns.len()];
+            for (k, b) in keys.iter().zip(&bins) {
+                if b.is_none() {
+                    super::select::expr_columns(k, &mut need);
+                }
+            }
+            aggs.iter().flat_map(|a| &a.args).for_each(|e| super::select::expr_columns(e, &mut need));
+            gathered = super::select::take_columns(t, rows, &need);
+            &gathered
+        }
+    };
+    let len = t.len();
     #[cfg(test)]
     tests::DENSE_RUNS.with(|n| n.set(n.get() + 1));
-    let mut columns: Vec<Arc<Column>> = bins
-        .iter()
-        .zip(&key_cols)
-        .map(|(b, c)| match (b, c) {
-            (Some(b), _) => Arc::new(b.keys(&first)),
-            (None, Some(c)) => Arc::new(c.take(&first)),
-            (None, None) => unreachable!("a key is either a dense bin or evaluated"),
-        })
-        .collect();
+    let mut columns: Vec<Arc<Column>>;
+    let (gid, ngroups) = if let [Some(b)] = &mut bins[..] {
+        // One key: its codes become the group ids.
+        let (first, group_codes) = b.codes_to_groups();
+        columns = vec![Arc::new(b.keys(group_codes.into_iter()))];
+        let Codes::U32(gid) = std::mem::take(&mut b.codes) else { unreachable!("a dense bin's codes are 4 bytes wide") };
+        (gid, first.len())
+    } else {
+        let mut key_cols: Vec<Option<Arc<Column>>> = Vec::with_capacity(keys.len());
+        for (k, b) in keys.iter().zip(&bins) {
+            key_cols.push(if b.is_some() { None } else { Some(eval_key(k, t, cx)?.into_column(k.ty, len)) });
+        }
+        let codes: Vec<(Cow<'_, Codes>, usize)> = bins
+            .iter()
+            .zip(&key_cols)
+            .map(|(b, c)| match (b, c) {
+                (Some(b), _) => (Cow::Borrowed(&b.codes), b.domain),
+                (None, Some(c)) => key_codes_domain(c),
+                (None, None) => unreachable!("a key is either a dense bin or evaluated"),
+            })
+            .collect();
+        let (gid, first) = group_ids_of(codes, len);
+        columns = bins
+            .iter()
+            .zip(&key_cols)
+            .map(|(b, c)| match (b, c) {
+                (Some(b), _) => Arc::new(b.keys(first.iter().map(|&r| b.codes.get(r as usize)))),
+                (None, Some(c)) => Arc::new(c.take(&first)),
+                (None, None) => unreachable!("a key is either a dense bin or evaluated"),
+            })
+            .collect();
+        (gid, first.len())
+    };
     for a in aggs {
         let args = agg_args(a, t, cx)?;
         for c in compute(a, &args, &gid, ngroups, len) {
@@ -789,6 +983,16 @@ fn aggregate_dense_bins(t: &Table, keys: &[BExpr], aggs: &[AggCall], schema: &Sc
         }
     }
     Ok(Some(Table::with_len(schema.as_ref().clone(), columns, ngroups)))
+}
+
+/// `summarize` over a filter's output given as the unfiltered `t` and the selected rows:
+/// [`aggregate_dense_bins`] reads a binned column through the selection; every other
+/// summary gathers the columns it reads and runs [`aggregate`].
+pub fn aggregate_selected(t: &Table, sel: &[u32], need: &[bool], keys: &[BExpr], aggs: &[AggCall], schema: &Schema, cx: &ExecCtx) -> EResult<Table> {
+    if let Some(r) = aggregate_dense_bins(t, Some(sel), keys, aggs, schema, cx)? {
+        return Ok(r);
+    }
+    aggregate(&super::select::take_columns(t, sel, need), keys, aggs, schema, cx)
 }
 
 #[cfg(test)]

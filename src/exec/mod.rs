@@ -311,6 +311,14 @@ pub fn execute(plan: &Plan, cx: &ExecCtx) -> Result<Table, Diagnostic> {
     run(plan, cx, None)
 }
 
+/// The checks and the trace record every step's output gets: `rows` rows of `width` columns.
+fn check_step(cx: &ExecCtx, plan: &Plan, rows: usize, width: usize) -> Result<(), Diagnostic> {
+    cx.check_rows(rows, plan.span, "This step")?;
+    cx.check_cells(rows, width, plan.span)?;
+    cx.record(plan.span, rows);
+    Ok(())
+}
+
 /// Runs a plan whose consumer reads only the output columns marked in `need` (`None`: all).
 ///
 /// Column pruning: a column no later step reads may come back as a
@@ -344,8 +352,26 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
             let mut need_in = vec![false; input.schema.len()];
             keys.iter().for_each(|k| select::expr_columns(k, &mut need_in));
             aggs.iter().flat_map(|a| &a.args).for_each(|e| select::expr_columns(e, &mut need_in));
-            let t = run(input, cx, Some(&need_in))?;
-            aggregate::aggregate(&t, keys, aggs, &plan.schema, cx)?
+            if matches!(input.node, Node::Filter(_)) {
+                // The filter's rows are passed on as a list, not copied out (a binned key
+                // reads its column through the list); the filter's own checks still apply.
+                let (t, rows) = select::filter_rows(input, cx, Some(&need_in))?;
+                // The columns the filter's output would hold (the others stay placeholders).
+                let held = need_in.iter().filter(|&&n| n).count();
+                match rows {
+                    Some(rows) if rows.len() < t.len() => {
+                        check_step(cx, input, rows.len(), held)?;
+                        aggregate::aggregate_selected(&t, &rows, &need_in, keys, aggs, &plan.schema, cx)?
+                    }
+                    _ => {
+                        check_step(cx, input, t.len(), held)?;
+                        aggregate::aggregate(&t, keys, aggs, &plan.schema, cx)?
+                    }
+                }
+            } else {
+                let t = run(input, cx, Some(&need_in))?;
+                aggregate::aggregate(&t, keys, aggs, &plan.schema, cx)?
+            }
         }
         Node::Sort(Sort { input, keys }) => {
             let mut need_in = need.map_or_else(|| all_of(input), |n| n.to_vec());
@@ -439,12 +465,13 @@ fn run(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> Result<Table, Diagno
         Node::StepScan(_) | Node::Partition(_) | Node::Sample(_) => extra::run_rare(plan, cx)?,
         Node::Graph(g) => graph::run(g, &plan.schema, plan.span, cx)?,
     };
-    cx.check_rows(out.len(), plan.span, "This step")?;
-    // A scan hands on the stored table's columns without copying them: nothing to count.
-    if !matches!(plan.node, Node::Scan(_)) {
-        cx.check_cells(out.len(), out.materialised_columns(), plan.span)?;
+    // A scan hands on the stored table's columns without copying them: no cells to count.
+    if matches!(plan.node, Node::Scan(_)) {
+        cx.check_rows(out.len(), plan.span, "This step")?;
+        cx.record(plan.span, out.len());
+    } else {
+        check_step(cx, plan, out.len(), out.materialised_columns())?;
     }
-    cx.record(plan.span, out.len());
     // Keep the binder's names (the executor builds columns by position).
     let mut out = out;
     if out.fields.len() == plan.schema.len() {

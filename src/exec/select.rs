@@ -112,6 +112,14 @@ fn row_independent(e: &BExpr) -> bool {
 
 /// Runs a chain of filters; `need` says which output columns the consumer reads.
 pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<Table> {
+    let (t, rows) = filter_rows(plan, cx, need)?;
+    Ok(gather(&t, rows, need))
+}
+
+/// [`filter_node`] before its gather: the filters' input table (the columns in `need` and
+/// those the predicates read) and the rows that pass (`None`: all of them). A consumer that
+/// can read through the row list (`aggregate::aggregate_selected`) skips copying them.
+pub fn filter_rows(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<(Table, Option<Vec<u32>>)> {
     let (input, preds) = filter_chain(plan);
     if preds.iter().any(|(_, p)| p.needs_order()) {
         // Positional predicates see exactly the rows of their own input: one step at a time.
@@ -121,7 +129,7 @@ pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<
         expr_columns(predicate, &mut need_in);
         let t = run(input, cx, Some(&need_in))?;
         let rows = truth_rows(&eval(predicate, &t, cx)?, t.len());
-        return Ok(gather(&t, rows, need));
+        return Ok((t, rows));
     }
     let width = input.schema.len();
     let mut need_in = need.map_or_else(|| vec![true; width], |n| n.to_vec());
@@ -152,14 +160,14 @@ pub fn filter_node(plan: &Plan, cx: &ExecCtx, need: Option<&[bool]>) -> EResult<
             }
             cx.record(span, sel.as_ref().map_or(t.len(), |s| s.len()));
         }
-        return Ok(gather(&t, sel, need));
+        return Ok((t, sel));
     }
     let mut all: Vec<&BExpr> = groups.into_iter().flat_map(|(_, g)| g).collect();
     crate::util::sort::sort_by_key(&mut all, |e| class(e));
     for p in all {
         sel = Some(refine(p, &t, sel, cx)?);
     }
-    Ok(gather(&t, sel, need))
+    Ok((t, sel))
 }
 
 /// The rows of `sel` (all rows when `None`) where `p` is true.

@@ -227,9 +227,8 @@ pub fn dict_candidates(dict: &StrDict, needles: &[&[u8]]) -> Vec<bool> {
         // Matches starting in the chunk may end up to `longest - 1` bytes past it.
         let view_end = (chunk_end + longest - 1).min(total);
         let src = &bytes[chunk_start..view_end];
-        buf.clear();
-        buf.extend(src.iter().map(|&b| b | (((b.wrapping_sub(b'A') < 26) as u8) << 5)));
-        let non_ascii = src[..chunk_end - chunk_start].iter().fold(0u8, |a, &b| a | b) >= 0x80;
+        lower_ascii_into(src, &mut buf);
+        let non_ascii = any_non_ascii(&src[..chunk_end - chunk_start]);
         while first_entry + 1 < n && end_of(first_entry) <= chunk_start {
             first_entry += 1;
         }
@@ -282,9 +281,88 @@ pub fn dict_prefiltered(c: &StrColumn, len: usize, needles: &[String], exact: &d
     }
     let lowered: Vec<Vec<u8>> = needles.iter().map(|n| n.to_ascii_lowercase().into_bytes()).collect();
     let refs: Vec<&[u8]> = lowered.iter().map(|v| v.as_slice()).collect();
-    let cand = dict_candidates(&c.dict, &refs);
-    let lut: Vec<bool> = cand.iter().enumerate().map(|(k, &m)| if m { exact(c.dict.get(k as u32)) } else { absent }).collect();
-    Some(crate::table::with_codes!(&c.codes, |codes| codes.iter().map(|&k| lut[k as usize]).collect()))
+    let mut lut = dict_candidates(&c.dict, &refs);
+    for (k, m) in lut.iter_mut().enumerate() {
+        *m = if *m { exact(c.dict.get(k as u32)) } else { absent };
+    }
+    Some(crate::table::with_codes!(&c.codes, |codes| lut_by_code(&lut, codes)))
+}
+
+/// Each row's entry of `lut`, looked up by the row's dictionary code. An indexed loop: the
+/// size-optimised web build leaves an iterator adapter's closure as a call per row.
+#[allow(clippy::needless_range_loop)]
+pub fn lut_by_code<C: crate::table::Code>(lut: &[bool], codes: &[C]) -> Vec<bool> {
+    let mut out = vec![false; codes.len()];
+    let o = out.as_mut_slice();
+    for i in 0..codes.len() {
+        o[i] = lut[codes[i].ix()];
+    }
+    out
+}
+
+/// Eight bytes, each with its high bit set.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+/// Eight bytes of `b`.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// `src` with ASCII letters lowered (every other byte as it is) into `out`. Natively a byte
+/// loop, which LLVM vectorises; in the web build [`lower_ascii_words`].
+pub fn lower_ascii_into(src: &[u8], out: &mut Vec<u8>) {
+    if cfg!(target_arch = "wasm32") {
+        lower_ascii_words(src, out);
+    } else {
+        out.clear();
+        out.extend(src.iter().map(|&b| b | (u8::from(b.wrapping_sub(b'A') < 26) << 5)));
+    }
+}
+
+/// Whether any byte of `src` is not ASCII (natively vectorised; [`any_non_ascii_words`] in
+/// the web build).
+pub fn any_non_ascii(src: &[u8]) -> bool {
+    if cfg!(target_arch = "wasm32") {
+        any_non_ascii_words(src)
+    } else {
+        src.iter().fold(0u8, |a, &b| a | b) >= 0x80
+    }
+}
+
+/// [`lower_ascii_into`] eight bytes at a time in a 64-bit word: the web build is optimised
+/// for size, which turns off LLVM's loop vectoriser, so a byte loop there runs a byte per
+/// step (the largest item in the worker's profile of `Url contains`, BENCHMARKS.md "Where
+/// the wasm time goes", point 7).
+pub fn lower_ascii_words(src: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.resize(src.len(), 0);
+    let body = src.len() / 8 * 8;
+    let mut i = 0;
+    while i < body {
+        let w = u64::from_le_bytes(src[i..i + 8].try_into().expect("eight bytes"));
+        // Per byte, on its low seven bits (no carry crosses a byte): the high bit of
+        // `x + 0x3f` is set from 'A' (0x41) up, that of `x + 0x25` from '[' (0x5b) up.
+        let x = w & !HIGH_BITS;
+        let upper = (x + splat(0x3f)) & !(x + splat(0x25)) & !w & HIGH_BITS;
+        out[i..i + 8].copy_from_slice(&(w | (upper >> 2)).to_le_bytes());
+        i += 8;
+    }
+    for j in body..src.len() {
+        let b = src[j];
+        out[j] = b | (u8::from(b.wrapping_sub(b'A') < 26) << 5);
+    }
+}
+
+/// Whether any byte of `src` is not ASCII, eight bytes at a time (see [`lower_ascii_words`]).
+pub fn any_non_ascii_words(src: &[u8]) -> bool {
+    let body = src.len() / 8 * 8;
+    let mut acc = 0u64;
+    let mut i = 0;
+    while i < body {
+        acc |= u64::from_le_bytes(src[i..i + 8].try_into().expect("eight bytes"));
+        i += 8;
+    }
+    let tail = src[body..].iter().fold(0u8, |a, &b| a | b);
+    acc & HIGH_BITS != 0 || tail >= 0x80
 }
 
 /// Whether `op` being true on a haystack implies the haystack contains the needle (ASCII
@@ -305,6 +383,29 @@ mod tests {
     /// The first-byte filter `b | 0x20` also lets through bytes that are not the needle's
     /// first character in either case (`\r` for `-`, `` ` `` for `@`); the full comparison
     /// must reject them.
+    #[test]
+    fn word_at_a_time_lowering_and_ascii_check_agree_with_the_byte_rules() {
+        // Every byte value at every position of a word, and lengths that leave a tail.
+        for len in [0usize, 1, 7, 8, 9, 15, 16, 17, 40] {
+            for pos in 0..len.max(1) {
+                for b in 0..=255u8 {
+                    let mut src = vec![b'q'; len];
+                    if len > 0 {
+                        src[pos] = b;
+                    }
+                    let want: Vec<u8> = src.iter().map(|&c| if c.is_ascii_uppercase() { c + 32 } else { c }).collect();
+                    let (mut words, mut bytes) = (Vec::new(), Vec::new());
+                    super::lower_ascii_words(&src, &mut words);
+                    super::lower_ascii_into(&src, &mut bytes);
+                    assert_eq!(words, want, "byte {b:#x} at {pos} of {len}");
+                    assert_eq!(bytes, want, "byte {b:#x} at {pos} of {len}");
+                    assert_eq!(super::any_non_ascii_words(&src), !src.is_ascii(), "byte {b:#x} at {pos} of {len}");
+                    assert_eq!(super::any_non_ascii(&src), !src.is_ascii(), "byte {b:#x} at {pos} of {len}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn contains_ci_first_byte_filter() {
         let c = |hay: &str, n: &str| contains_ci(hay, &Needle::new(n));
