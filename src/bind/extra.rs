@@ -36,7 +36,6 @@ fn unsupported_plugin(name: &str) -> Option<&'static str> {
         | "azure_digital_twins_query_request"
         | "http_request"
         | "http_request_post" => "it queries an external service, and kqlab runs offline in your browser",
-        "ipv6_lookup" => "kqlab does not implement this plugin yet; join on parse_ipv6() ranges instead",
         "autocluster"
         | "basket"
         | "diffpatterns"

@@ -23,6 +23,12 @@ fn quoted(name: &str) -> String {
 impl Binder<'_> {
     /// Binds `text` (a query over `__kqlab_input`) in the current scope.
     fn bind_desugared(&mut self, input: Plan, ordered: bool, text: &str, span: Span) -> BResult<(Plan, bool)> {
+        self.bind_desugared_with(input, ordered, None, text, span)
+    }
+
+    /// As [`Self::bind_desugared`], with a second table as `__kqlab_lookup`; the text may start
+    /// with `let` statements.
+    fn bind_desugared_with(&mut self, input: Plan, ordered: bool, lookup: Option<Plan>, text: &str, span: Span) -> BResult<(Plan, bool)> {
         let (script, diags) = crate::syntax::parse(text);
         let Some(script) = script.filter(|_| diags.is_empty()) else {
             return Err(self.error(Diagnostic::semantic(codes::UNSUPPORTED, span, "this plugin call cannot be rewritten: check its column names")));
@@ -32,9 +38,18 @@ impl Binder<'_> {
         };
         let mut frame = crate::table::FxHashMap::default();
         frame.insert("__kqlab_input".to_string(), Binding::Tabular(input, ordered));
+        if let Some(l) = lookup {
+            frame.insert("__kqlab_lookup".to_string(), Binding::Tabular(l, false));
+        }
         self.scopes.push(frame);
         let before = self.diags.len();
-        let r = self.bind_tabular(q);
+        let mut r = Ok(());
+        for st in &script.statements {
+            if let crate::syntax::ast::Statement::Let(l) = st {
+                r = r.and_then(|_| self.bind_let(l));
+            }
+        }
+        let r = r.and_then(|_| self.bind_tabular(q));
         self.scopes.pop();
         match r {
             Ok((mut p, o)) => {
@@ -100,6 +115,7 @@ impl Binder<'_> {
                 | "dcount_intersect"
                 | "schema_merge"
                 | "rows_near"
+                | "ipv6_lookup"
         )
     }
 
@@ -112,6 +128,7 @@ impl Binder<'_> {
             "rolling_percentile" => self.rolling_percentile(input, args, span),
             "dcount_intersect" => self.dcount_intersect(input, ordered, args, span),
             "rows_near" => self.rows_near(input, ordered, args, span),
+            "ipv6_lookup" => self.ipv6_lookup(input, args, span),
             _ => self.schema_merge(input, args, span),
         }
     }
@@ -304,6 +321,73 @@ impl Binder<'_> {
              | sort by __kqlab_i asc | project-away __kqlab_i, __kqlab_near"
         );
         self.bind_desugared(input, true, &text, span)
+    }
+
+    /// `ipv6_lookup(LookupTable, SourceIPv6Key, IPv6LookupRange [, return_unmatched])`: each
+    /// input row with the lookup rows whose IPv6 range (a prefix or an address) contains its
+    /// address, the lookup table's columns first (as the plugin's page shows); with
+    /// return_unmatched (true), rows without a match are kept with empty lookup columns.
+    fn ipv6_lookup(&mut self, input: Plan, args: &[Expr], span: Span) -> BResult<(Plan, bool)> {
+        let p = "ipv6_lookup";
+        let mut positional: Vec<&Expr> = Vec::new();
+        let mut unmatched = false;
+        for a in args {
+            match &a.kind {
+                ExprKind::NamedArg { name, value } if name.name == "return_unmatched" => match &value.kind {
+                    ExprKind::Literal(Literal::Bool(b)) => unmatched = *b,
+                    _ => return Err(self.error(Diagnostic::semantic(codes::NOT_CONSTANT, value.span, "return_unmatched takes true or false"))),
+                },
+                _ => positional.push(a),
+            }
+        }
+        if let Some(last) = positional.get(3) {
+            match &last.kind {
+                ExprKind::Literal(Literal::Bool(b)) => {
+                    unmatched = *b;
+                    positional.truncate(3);
+                }
+                _ => {
+                    return Err(self.error(Diagnostic::semantic(
+                        codes::NOT_CONSTANT,
+                        last.span,
+                        "ipv6_lookup(): the fourth argument, return_unmatched, is true or false",
+                    )))
+                }
+            }
+        }
+        if positional.len() != 3 {
+            return Err(self.error(Diagnostic::semantic(
+                codes::ARG_COUNT,
+                span,
+                "ipv6_lookup needs a lookup table, the address column and the range column: ipv6_lookup(LookupTable, SourceIPv6Key, IPv6LookupRange [, return_unmatched])",
+            )));
+        }
+        let (lookup, _) = self.bind_tabular(positional[0])?;
+        let (src, _) = self.plugin_column(&input, positional[1], p, "the address")?;
+        let ExprKind::Name(range) = &positional[2].kind else {
+            return Err(self.error(Diagnostic::semantic(codes::EXPECTED, positional[2].span, "ipv6_lookup(): the range must be a column of the lookup table")));
+        };
+        if !lookup.schema.iter().any(|f| f.name == range.name) {
+            return Err(self.error(Diagnostic::semantic(
+                codes::UNKNOWN_COLUMN,
+                range.span,
+                format!("ipv6_lookup(): the lookup table has no column '{}'", range.name),
+            )));
+        }
+        let lookup_cols: Vec<String> = lookup.schema.iter().map(|f| quoted(&f.name)).collect();
+        let (srcq, rq) = (quoted(&src), quoted(&range.name));
+        let matched = format!(
+            "let __kqlab_rows = __kqlab_input | serialize __kqlab_r = row_number(); \
+             let __kqlab_hits = __kqlab_rows | extend __kqlab_k = 1 | join kind=inner (__kqlab_lookup | extend __kqlab_k = 1) on __kqlab_k \
+                 | where ipv6_is_in_range({srcq}, {rq}) | project-away __kqlab_k, __kqlab_k1 | project-reorder {cols};",
+            cols = lookup_cols.join(", ")
+        );
+        let text = if unmatched {
+            format!("{matched} union __kqlab_hits, (__kqlab_rows | join kind=leftanti (__kqlab_hits | project __kqlab_r) on __kqlab_r) | sort by __kqlab_r asc | project-away __kqlab_r")
+        } else {
+            format!("{matched} __kqlab_hits | sort by __kqlab_r asc | project-away __kqlab_r")
+        };
+        self.bind_desugared_with(input, false, Some(lookup), &text, span)
     }
 
     /// `dcount_intersect(hll_1, hll_2, ...)`: s0 = the distinct count of the first summary,
