@@ -70,8 +70,9 @@ async function fetchBuild(html) {
   if ((await metaGet(`complete-${build.id}`)) === 'yes') return build.id;
   const cache = await caches.open(name);
   // Hashed files never change under one name: the HTTP cache may answer (the page has just
-  // loaded them). Everything else is revalidated.
-  const mode = (path) => (path === build.id || /-[0-9a-f]{16}(?:_bg)?\.[a-z]+$/.test(path) ? 'default' : 'no-cache');
+  // loaded them). Everything else is revalidated. Trunk writes its hash without leading
+  // zeros, so it is sometimes shorter than 16 digits.
+  const mode = (path) => (path === build.id || /-[0-9a-f]{12,16}(?:_bg)?\.[a-z]+$/.test(path) ? 'default' : 'no-cache');
   const get = async (path) => {
     const res = await fetch(new Request(base + path, { cache: mode(path) }));
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);

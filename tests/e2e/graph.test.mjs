@@ -24,7 +24,7 @@ describe('graph operators', () => {
       '| extend Src = tolower(RemoteDeviceName), Dst = tolower(tostring(split(DeviceName, ".")[0]))',
       '| summarize Accounts = make_set(AccountName) by Src, Dst',
       '| make-graph Src --> Dst with_node_id=Host',
-      '| graph-match (a)-[hop*3..3]->(b) where a.Host == "ctso-mgmt01"',
+      '| graph-match (a)-[hop*2..2]->(b) where a.Host == "ctso-mgmt01"',
       '  project Path = strcat_array(map(inner_nodes(hop), Host), " > "), Target = b.Host, Accounts = map(hop, Accounts)',
     ].join('\n'));
     const before = await page.locator('.grid').count() ? await page.locator('.grid').textContent() : null;
@@ -35,8 +35,11 @@ describe('graph operators', () => {
     }, before, { timeout: 60_000 });
     assert.equal(await page.locator('.editor-error').count(), 0, 'the live check accepts the graph query');
     const paths = await gridColumn(page, 'Path');
-    assert.ok(paths.length > 0, 'three-hop paths are found');
-    for (const p of paths) assert.match(p, /^ctso-lt-\d+ > ctso-lt-\d+$/, `two hosts in between: ${p}`);
+    // Two hops from the management server exist at every session clock (checked over a week
+    // of hours with the native build); three-hop paths do not (they hang on one background
+    // logon that some hours lack), so this test does not ask for them.
+    assert.ok(paths.length > 0, 'two-hop paths are found');
+    for (const p of paths) assert.match(p, /^ctso-lt-\d+$/, `one host in between: ${p}`);
     const grid = await page.locator('.grid').textContent();
     assert.match(grid, /kai\.dalton/, 'the accounts along the path are listed');
     await s.screenshot('graph-lateral-movement');
