@@ -208,8 +208,8 @@ pub fn apportion(total: u64, weights: &[u64]) -> Vec<u64> {
     parts
 }
 
-/// Writes a version-4 style GUID (lowercase, `8-4-4-4-12`) made from `hash` into `out`.
-pub fn push_guid(out: &mut String, hash: u64) {
+/// The 16 bytes of the version-4 style GUID made from `hash`.
+fn guid_bytes(hash: u64) -> [u8; 16] {
     let a = mix64(hash);
     let b = mix64(hash ^ 0xA5A5_5A5A_C3C3_3C3C);
     let mut bytes = [0u8; 16];
@@ -217,6 +217,12 @@ pub fn push_guid(out: &mut String, hash: u64) {
     bytes[8..].copy_from_slice(&b.to_be_bytes());
     bytes[6] = (bytes[6] & 0x0F) | 0x40;
     bytes[8] = (bytes[8] & 0x3F) | 0x80;
+    bytes
+}
+
+/// Writes a version-4 style GUID (lowercase, `8-4-4-4-12`) made from `hash` into `out`.
+pub fn push_guid(out: &mut String, hash: u64) {
+    let bytes = guid_bytes(hash);
     const HEX: &[u8; 16] = b"0123456789abcdef";
     for (i, byte) in bytes.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
@@ -230,14 +236,7 @@ pub fn push_guid(out: &mut String, hash: u64) {
 /// The GUID [`push_guid`] writes for `hash`, as the 128-bit number its text spells
 /// (`table::guids`): never 0, since the version nibble is 4.
 pub fn guid_value(hash: u64) -> u128 {
-    let a = mix64(hash);
-    let b = mix64(hash ^ 0xA5A5_5A5A_C3C3_3C3C);
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&a.to_be_bytes());
-    bytes[8..].copy_from_slice(&b.to_be_bytes());
-    bytes[6] = (bytes[6] & 0x0F) | 0x40;
-    bytes[8] = (bytes[8] & 0x3F) | 0x80;
-    u128::from_be_bytes(bytes)
+    u128::from_be_bytes(guid_bytes(hash))
 }
 
 /// A GUID string (see [`push_guid`]).
