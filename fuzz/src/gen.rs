@@ -162,6 +162,17 @@ impl<'s, S: Src> Gen<'s, S> {
     pub fn query(&mut self) -> String {
         let mut out = String::new();
         let mut lets: Vec<(String, Schema)> = Vec::new();
+        if self.src.chance(10) {
+            let opt = *self.src.pick(&[
+                "set query_bin_auto_size = 1h;\n",
+                "set query_bin_auto_size = 10;\nset query_bin_auto_at = 5;\n",
+                "set query_bin_auto_size = 0s;\n",
+                "set notruncation;\n",
+                "set query_now = datetime(2026-01-01);\n",
+                "set nonsense_option = 1;\n",
+            ]);
+            out.push_str(opt);
+        }
         for _ in 0..self.src.below(3) {
             match self.src.below(5) {
                 0 => {
@@ -303,7 +314,7 @@ impl<'s, S: Src> Gen<'s, S> {
 
     fn operator(&mut self, schema: &Schema, depth: usize) -> (String, Schema) {
         let s = schema.clone();
-        match self.src.below(37) {
+        match self.src.below(39) {
             0..=3 => (format!("where {}", self.expr(Some(DataType::Bool), schema, 3)), s),
             4..=6 => {
                 let n = self.name();
@@ -535,6 +546,28 @@ impl<'s, S: Src> Gen<'s, S> {
                     ),
                 }
             }
+            37 => {
+                // Names as strings, wildcards and arrays; an unknown name is skipped.
+                let a = self.any_col(schema);
+                let b = self.any_col(schema);
+                let out: Schema = s.iter().filter(|x| x.0 == a || x.0 == b).cloned().collect();
+                match self.src.below(3) {
+                    0 => (format!("project-by-names \"{a}\", \"{b}\", \"nope\""), out),
+                    1 => (format!("project-by-names dynamic([\"{a}\", \"{b}\"])"), out),
+                    _ => ("project-by-names \"*\"".into(), s),
+                }
+            }
+            38 => {
+                // bin_auto reads its size and origin from `set` statements (query() may write them).
+                let c = self.col_of(schema, Some(DataType::Long)).or_else(|| self.col_of(schema, Some(DataType::DateTime)));
+                match c {
+                    Some(c) => {
+                        let ty = s.iter().find(|x| x.0 == c).map_or(DataType::Long, |x| x.1);
+                        (format!("summarize n = count() by b = bin_auto({c})"), vec![("b".into(), ty), ("n".into(), DataType::Long)])
+                    }
+                    None => ("take 3".into(), s),
+                }
+            }
             _ => {
                 let c = self.any_col(schema);
                 (format!("project-reorder {c} desc"), s)
@@ -646,6 +679,12 @@ impl<'s, S: Src> Gen<'s, S> {
                 }
                 DataType::DateTime => {
                     let a = self.expr(Some(DataType::DateTime), schema, d);
+                    if self.src.chance(15) {
+                        // Time zones: known, unknown, and a date before a zone's rule starts.
+                        let f = self.src.pick(&["datetime_utc_to_local", "datetime_local_to_utc"]);
+                        let z = self.src.pick(&["\"Europe/Paris\"", "\"US/Pacific\"", "\"UTC\"", "\"Mars/Olympus\"", "\"\""]);
+                        return format!("{f}({a}, {z})");
+                    }
                     let b = self.expr(Some(DataType::TimeSpan), schema, d);
                     format!("{a} {} {b}", self.src.pick(&["+", "-"]))
                 }
@@ -834,6 +873,8 @@ impl<'s, S: Src> Gen<'s, S> {
                     "ago(7d)",
                     "datetime(2024-02-29)",
                     "datetime(null)",
+                    "datetime(2025, 6, 14)",
+                    "datetime(2017 - 08 - 01)",
                 ])
                 .to_string(),
             DataType::TimeSpan => self
@@ -1017,6 +1058,23 @@ pub fn vocabulary() -> Vec<String> {
         " project a, b: long, pack_all()",
         "declare query_parameters(",
         "declare query_parameters(p: long = 1, q: string);",
+        "declare pattern app = (name: string) { (\"a\") = { print 1 }; };",
+        "declare pattern ",
+        "project-by-names ",
+        "set query_bin_auto_size = 1h;",
+        "bin_auto(",
+        "evaluate sliding_window_counts(",
+        "evaluate active_users_count(",
+        "evaluate activity_counts_metrics(",
+        "evaluate rolling_percentile(",
+        "evaluate dcount_intersect(",
+        "evaluate schema_merge()",
+        "evaluate rows_near(",
+        "evaluate ipv6_lookup(",
+        "estimate_data_size(*)",
+        "hll_merge(",
+        "union isfuzzy=true V*",
+        "f(x = 1)",
         "parse-kv",
         "with (quote='\"', escape='\\\\')",
         "'",
