@@ -85,7 +85,7 @@ fn bin_cached(o: i64, s: i64) -> impl FnMut(i64) -> Option<i64> {
         if x >= lo && x < hi {
             return Some(lo);
         }
-        let b = o + (x - o).div_euclid(s) * s;
+        let b = super::fns::bin_from(x, s, o)?;
         lo = b;
         hi = b.saturating_add(s);
         Some(b)

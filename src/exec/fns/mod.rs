@@ -279,8 +279,15 @@ pub fn round_away(x: f64, digits: i64) -> f64 {
     (x * p).round() / p
 }
 
+/// `o + floor((x - o) / s) * s` for a positive step `s`, or `None` when the bin lies outside
+/// the 64-bit range (a value and an origin at opposite ends: `bin_at`, `bin_auto`).
+pub(crate) fn bin_from(x: i64, s: i64, o: i64) -> Option<i64> {
+    let b = o as i128 + (x as i128 - o as i128).div_euclid(s as i128) * s as i128;
+    i64::try_from(b).ok()
+}
+
 fn bin(v: &Value, size: &Value, at: Option<&Value>, ty: DataType) -> Value {
-    let origin = |x: i64, s: i64, o: i64| -> i64 { o + (x - o).div_euclid(s) * s };
+    let origin = |x: i64, s: i64, o: i64| bin_from(x, s, o);
     match (v, size) {
         (Value::DateTime(t), Value::TimeSpan(s)) if *s > 0 => {
             let o = match at {
@@ -288,21 +295,21 @@ fn bin(v: &Value, size: &Value, at: Option<&Value>, ty: DataType) -> Value {
                 // Kusto bins datetimes from 0001-01-01 (so 7d bins start on Mondays).
                 _ => crate::types::time::MIN_DATETIME,
             };
-            Value::DateTime(origin(*t, *s, o))
+            origin(*t, *s, o).map_or(Value::Null, Value::DateTime)
         }
         (Value::TimeSpan(t), Value::TimeSpan(s)) if *s > 0 => {
             let o = match at {
                 Some(Value::TimeSpan(o)) => *o,
                 _ => 0,
             };
-            Value::TimeSpan(origin(*t, *s, o))
+            origin(*t, *s, o).map_or(Value::Null, Value::TimeSpan)
         }
         (Value::Null, _) | (_, Value::Null) => Value::Null,
         (x, s) => match ty {
             DataType::Long => match (to_i64(x), to_i64(s)) {
                 (Some(x), Some(s)) if s > 0 => {
                     let o = at.and_then(to_i64).unwrap_or(0);
-                    Value::Long(origin(x, s, o))
+                    origin(x, s, o).map_or(Value::Null, Value::Long)
                 }
                 _ => Value::Null,
             },
