@@ -159,6 +159,18 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Whether a call's next argument is `name = value`, the name bare or bracketed
+    /// (`['dynamic'] = ...`, as the printer writes a name that is a keyword).
+    fn at_named_arg(&self) -> bool {
+        match self.peek().kind {
+            TokenKind::Ident => self.peek_at(1).is_punct("="),
+            TokenKind::Punct if self.peek().text == "[" => {
+                self.peek_at(1).kind == TokenKind::String && self.peek_at(2).is_punct("]") && self.peek_at(3).is_punct("=")
+            }
+            _ => false,
+        }
+    }
+
     /// `['name']` or `["name"]`
     fn bracket_ident(&mut self, what: &str) -> PResult<Ident> {
         let start = self.peek().span;
@@ -1798,7 +1810,7 @@ impl<'a> Parser<'a> {
             if !self.at_punct(")") {
                 loop {
                     // `name = value`: a named argument (a single '=', which no expression has).
-                    if self.peek().kind == TokenKind::Ident && self.peek_at(1).is_punct("=") {
+                    if self.at_named_arg() {
                         let arg = self.ident("a parameter name")?;
                         self.bump();
                         let value = self.expect_expr(&format!("a value for the parameter '{}'", arg.name))?;
@@ -2046,7 +2058,7 @@ impl<'a> Parser<'a> {
         let mut args = Vec::new();
         if !self.at_punct(")") {
             loop {
-                if self.peek().kind == TokenKind::Ident && self.peek_at(1).is_punct("=") {
+                if self.at_named_arg() {
                     // A named argument, as in any call: `return_unmatched = true`.
                     let n = self.ident("a parameter name")?;
                     self.bump(); // =

@@ -114,6 +114,9 @@ fn round_trip() {
         "T | partition by User { summarize count() }",
         "T | mvexpand x | extend y = d.[0], z = d.['a b'], w = datetime(\"2022-11-07\") | union *, (T | as T1) | search *",
         "T | join kind=inner (U) on ($left.a == $right.b and $left.c == $right.d)",
+        // A named argument whose name is a keyword prints bracketed and reads back as a named
+        // argument (found by fuzzing).
+        "print f(x, dynamic = 1), g(['on'] = 2, ['my arg'] = 3) | evaluate ipv4_lookup(T, a, b, ['return_unmatched'] = true)",
     ];
     for q in queries {
         let a = parse_ok(q);
