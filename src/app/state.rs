@@ -8,13 +8,12 @@
 //! crash) first gets the tables the page needs ([`AppState::wanted`]) again.
 
 use super::progress::Progress;
-use super::worker::{schema_catalog, Reply, Request, StepCheck, TableInfo, Target};
+use super::worker::{Reply, Request, StepCheck, TableInfo, Target};
 use crate::bind::RenderSpec;
 use crate::diag::{thousands, Diagnostic};
-use crate::engine;
 use crate::lesson::check::{Status, Verdict};
 use crate::lesson::{Lesson, LessonError};
-use crate::table::{Catalog, Table};
+use crate::table::Table;
 use crate::view::chart::{ChartKind, ChartSpec, Stacking};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -75,13 +74,12 @@ pub enum View {
     Lesson(usize, usize),
 }
 
-/// The tables queries run against right now: what the worker has loaded, as schemas.
+/// The tables queries run against right now: what the worker has loaded, as schemas (the
+/// page sends them to the language worker for live errors and completion).
 #[derive(Clone, Debug)]
 pub struct Active {
     pub target: Target,
     pub tables: Rc<Vec<TableInfo>>,
-    /// Schema-only catalog for completion and live diagnostics on the page.
-    pub schema: Rc<Catalog>,
 }
 
 impl PartialEq for Active {
@@ -92,8 +90,7 @@ impl PartialEq for Active {
 
 impl Active {
     fn new(target: Target, tables: Rc<Vec<TableInfo>>) -> Active {
-        let schema = Rc::new(schema_catalog(&tables));
-        Active { target, tables, schema }
+        Active { target, tables }
     }
 }
 
@@ -196,8 +193,11 @@ pub struct AppState {
     pub notices: Vec<Notice>,
     /// The editor's text.
     pub query: String,
-    /// The text the live errors were last computed for (it lags `query` while typing).
+    /// The text the live errors were last asked for (it lags `query` while typing).
     pub checked: String,
+    /// The language worker's live errors and the text they are for (shown while that text
+    /// is still the editor's); `None` until the first answer.
+    pub live: Option<(String, Vec<(std::ops::Range<usize>, String)>)>,
     /// The run in progress, stored once.
     pub running: Option<Pending>,
     /// The last run's outcome (kept while a new run is under way).
@@ -280,6 +280,11 @@ pub enum Action {
     },
     /// Typing paused: check the text as it stands.
     Checked(String),
+    /// The language worker's live errors for `text` (UTF-8 byte spans and messages).
+    LiveErrors {
+        text: String,
+        errors: Vec<(std::ops::Range<usize>, String)>,
+    },
     /// Run the query (`now`: page milliseconds; `epoch_ms`: for a fresh run id).
     Run {
         now: f64,
@@ -355,30 +360,6 @@ pub fn chart_spec(r: &RenderSpec) -> Option<ChartSpec> {
     Some(s)
 }
 
-/// Whether the live check has nothing to look at. (It never runs anything: `engine::check`
-/// binds without a probe, so a plugin that learns its columns from the data, such as
-/// `evaluate bag_unpack(...)`, ends the check at that step instead of running its input.)
-pub fn live_check_skips(query: &str) -> bool {
-    query.trim().is_empty()
-}
-
-/// The live errors of `query` against schemas only: (byte span, message with its help).
-pub fn live_errors(query: &str, schema: &Catalog, clock: i64) -> Vec<(std::ops::Range<usize>, String)> {
-    if live_check_skips(query) {
-        return Vec::new();
-    }
-    engine::check(query, schema, clock)
-        .into_iter()
-        .map(|d| {
-            let msg = match &d.help {
-                Some(h) => format!("{} ({h})", d.message),
-                None => d.message.clone(),
-            };
-            (d.span.range(), msg)
-        })
-        .collect()
-}
-
 /// The query block around `cursor` (see [`crate::syntax::layout::query_block_at`]) with
 /// every other character of `text` turned into a space (newlines kept), so that line and
 /// column numbers of errors in the block are those of the editor. The whole text when there is
@@ -407,6 +388,7 @@ impl AppState {
             notices: notice.map(|text| Notice { id: 1, text, error: true }).into_iter().collect(),
             query: String::new(),
             checked: String::new(),
+            live: None,
             running: None,
             last: None,
             stage: None,
@@ -546,14 +528,6 @@ impl AppState {
         self.tips.clear();
     }
 
-    /// The lesson step `(lesson id, step id)` of a loaded lesson.
-    fn find_step(&self, lesson: &str, step: &str) -> Option<crate::lesson::Step> {
-        self.lessons.iter().find_map(|s| match s {
-            Slot::Ready(l, _) if l.id == lesson => l.steps.iter().find(|st| st.id == step).cloned(),
-            _ => None,
-        })
-    }
-
     /// Applies `action`; returns what the worker must be told.
     pub fn reduce(&mut self, action: Action) -> Vec<Command> {
         let mut out = Vec::new();
@@ -637,6 +611,12 @@ impl AppState {
                 self.query = text;
             }
             Action::Checked(text) => self.checked = text,
+            // An answer for a text no longer the one checked is stale: dropped.
+            Action::LiveErrors { text, errors } => {
+                if text == self.checked {
+                    self.live = Some((text, errors));
+                }
+            }
             Action::RunBlock { now, epoch_ms, cursor } => {
                 let text = block_text(&self.query, cursor);
                 self.start_run(text, now, epoch_ms, &mut out);
@@ -785,7 +765,8 @@ impl AppState {
                 self.notify(format!("The data could not be prepared: {}", errors.join("; ")), true);
             }
             // The page never asks for a benchmark; bench/browser.mjs talks to its own worker.
-            Reply::Benched { .. } => {}
+            // The language worker's answers go to `web::lang`, not here.
+            Reply::Benched { .. } | Reply::Lang { .. } | Reply::SchemaSet => {}
             Reply::StageTable { id, total_rows, errors } => {
                 let Some(shown) = self.stage.as_mut().filter(|s| s.id == id) else { return };
                 shown.result = Some(if errors.is_empty() { Ok((Rc::new(table.unwrap_or_else(|| Table::empty(vec![]))), total_rows)) } else { Err(errors) });
@@ -805,7 +786,7 @@ impl AppState {
                     self.answer_verdict = Some(verdict);
                 }
             }
-            Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict, lesson_fault, stages, parting } => {
+            Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict, lesson_fault, stages, parting, tips } => {
                 let Some(p) = self.running.take_if(|p| p.id == id) else { return };
                 let finished = if errors.is_empty() {
                     let table = table.unwrap_or_else(|| Table::empty(vec![]));
@@ -851,8 +832,7 @@ impl AppState {
                     self.progress.step_mut(l, s).record(&p.query, &word, p.epoch_ms);
                     if v.status == Status::Pass {
                         self.progress.step_mut(l, s).passed = true;
-                        let off = self.find_step(l, s).map(|st| st.coach_off).unwrap_or_default();
-                        self.tips = crate::lesson::coach::coach(&p.query, &off);
+                        self.tips = tips;
                     }
                 }
                 self.verdict = verdict.map(|v| (v, lesson_fault));
@@ -864,7 +844,7 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::worker::WorkerState;
+    use crate::app::worker::{live_check_skips, live_errors, schema_catalog, WorkerState};
     use crate::lesson::parse_lesson;
 
     const LESSON: &str = r#"
@@ -1019,6 +999,7 @@ answer_sha256 = "ANSWER"
                 lesson_fault: false,
                 stages: vec![],
                 parting: None,
+                tips: vec![],
             }),
             table: None,
             now: 120.0,
@@ -1259,7 +1240,7 @@ answer_sha256 = "ANSWER"
     fn run_errors_cover_the_editors_list_only_for_the_same_text() {
         let (mut s, mut w) = opened();
         s.reduce(Action::Edit { text: "UrlClickEvents | where Nope".into(), now: 1.0 });
-        let live = live_errors(&s.query, &s.active.as_ref().unwrap().schema.clone(), 0);
+        let live = live_errors(&s.query, &schema_catalog(&s.active.as_ref().unwrap().tables), 0);
         assert_eq!(live.len(), 1, "{live:?}");
         let cmds = s.reduce(Action::Run { now: 0.0, epoch_ms: 1.0 });
         assert!(!s.run_covers_live_errors(&live), "not while running");

@@ -128,6 +128,72 @@ pub enum Request {
     /// Run a query on the playground `repeat` times in a row and time the batch (the browser
     /// benchmark, `bench/browser.mjs`: the worker's clock is too coarse to time one short run).
     Bench { query: String, repeat: u32 },
+    /// For the language worker: the schemas of the tables queries run against now (it keeps
+    /// them as a catalog without rows; it never generates or loads a table).
+    Schema { tables: Vec<TableInfo> },
+    /// For the language worker: a question about the editor's text, answered with the same
+    /// `seq` ([`Reply::Lang`]) against the last [`Request::Schema`].
+    Lang { seq: u64, ask: LangAsk },
+}
+
+/// What the page asks the language worker while the learner types (see [`Request::Lang`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LangAsk {
+    /// The live errors of the text (see [`live_errors`]).
+    Check { text: String },
+    /// Completion candidates at byte offset `cursor`, best first.
+    Complete { text: String, cursor: usize },
+    /// The text laid out with one pipe stage per line (`syntax::layout::format_query`).
+    Format { text: String },
+}
+
+/// The language worker's answer to a [`LangAsk`] of the same kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LangAnswer {
+    /// (UTF-8 byte span, message with its help).
+    Errors(Vec<(std::ops::Range<usize>, String)>),
+    Completions(Vec<crate::view::editor::Completion>),
+    /// The formatted text, or why it could not be formatted.
+    Formatted(Result<String, String>),
+}
+
+/// Answers a [`LangAsk`] against a schema-only catalog (the language worker's whole job).
+pub fn answer(ask: LangAsk, schema: &Catalog, clock: i64) -> LangAnswer {
+    match ask {
+        LangAsk::Check { text } => LangAnswer::Errors(live_errors(&text, schema, clock)),
+        LangAsk::Complete { text, cursor } => {
+            let cursor = cursor.min(text.len());
+            if !text.is_char_boundary(cursor) {
+                return LangAnswer::Completions(Vec::new());
+            }
+            LangAnswer::Completions(super::complete::complete(&text, cursor, schema, clock))
+        }
+        LangAsk::Format { text } => LangAnswer::Formatted(crate::syntax::layout::format_query(&text).map_err(|e| e.to_string())),
+    }
+}
+
+/// Whether the live check has nothing to look at. (It never runs anything: `engine::check`
+/// binds without a probe, so a plugin that learns its columns from the data, such as
+/// `evaluate bag_unpack(...)`, ends the check at that step instead of running its input.)
+pub fn live_check_skips(query: &str) -> bool {
+    query.trim().is_empty()
+}
+
+/// The live errors of `query` against schemas only: (byte span, message with its help).
+pub fn live_errors(query: &str, schema: &Catalog, clock: i64) -> Vec<(std::ops::Range<usize>, String)> {
+    if live_check_skips(query) {
+        return Vec::new();
+    }
+    crate::engine::check(query, schema, clock)
+        .into_iter()
+        .map(|d| {
+            let msg = match &d.help {
+                Some(h) => format!("{} ({h})", d.message),
+                None => d.message.clone(),
+            };
+            (d.span.range(), msg)
+        })
+        .collect()
 }
 
 // Replies are built once and moved across the worker boundary; their size does not matter.
@@ -163,6 +229,10 @@ pub enum Reply {
         /// For a wrong answer in a lesson: where it first parts from the solution.
         #[serde(default)]
         parting: Option<String>,
+        /// For a passed lesson step: the hunting-craft coach's tips on the query
+        /// ([`crate::lesson::coach`], without the rules the step switches off).
+        #[serde(default)]
+        tips: Vec<crate::lesson::coach::Tip>,
     },
     /// The verdict on a typed answer (`Request::Answer`).
     Answered {
@@ -182,6 +252,13 @@ pub enum Reply {
         elapsed_ms: f64,
         error: Option<String>,
     },
+    /// The language worker's answer to `Request::Lang` with this `seq`.
+    Lang {
+        seq: u64,
+        answer: LangAnswer,
+    },
+    /// The language worker took the schemas of `Request::Schema`.
+    SchemaSet,
 }
 
 /// What the lesson validator (`kqlab lessons check`) found in one step.
@@ -210,16 +287,23 @@ pub struct WorkerState {
     pub clock: i64,
     lessons: HashMap<String, LessonSession>,
     playground: Option<Catalog>,
+    /// The language worker's schema-only catalog (`Request::Schema`).
+    schema: Catalog,
 }
 
 impl WorkerState {
     pub fn new(clock: i64) -> WorkerState {
-        WorkerState { clock, lessons: HashMap::new(), playground: None }
+        WorkerState { clock, lessons: HashMap::new(), playground: None, schema: Catalog::new() }
     }
 
     /// Handles one request; `now()` is a millisecond clock for timing queries.
     pub fn handle(&mut self, req: Request, now: &dyn Fn() -> f64) -> (Reply, Option<Vec<u8>>) {
         match req {
+            Request::Schema { tables } => {
+                self.schema = schema_catalog(&tables);
+                (Reply::SchemaSet, None)
+            }
+            Request::Lang { seq, ask } => (Reply::Lang { seq, answer: answer(ask, &self.schema, self.clock) }, None),
             Request::OpenLesson { key, mut lesson, csv, review: wants_review } => {
                 let target = Target::Lesson { key: key.clone(), step: 0 };
                 // `check.requires` is a copy of each step's `requires` that the reader fills
@@ -307,10 +391,16 @@ impl WorkerState {
             }
             Request::Run { id, target, query } => {
                 let started = now();
+                let mut tips = Vec::new();
                 let (result, verdict, lesson_fault, stages, parting) = match &target {
                     Target::Lesson { key, step } => match self.lessons.get(key) {
                         Some(s) if *step < s.lesson.steps.len() => {
                             let r = s.run_step(*step, &query);
+                            // The coach's tips come with a passed step's verdict (a parse of
+                            // the query and a walk of its tree: microseconds next to the run).
+                            if r.verdict.as_ref().is_some_and(|v| v.is_pass()) {
+                                tips = crate::lesson::coach::coach(&query, &s.lesson.steps[*step].coach_off);
+                            }
                             (r.result, r.verdict, r.lesson_fault, r.stages, r.parting)
                         }
                         _ => {
@@ -326,6 +416,7 @@ impl WorkerState {
                                     lesson_fault: false,
                                     stages: vec![],
                                     parting: None,
+                                    tips: vec![],
                                 },
                                 None,
                             );
@@ -346,11 +437,22 @@ impl WorkerState {
                     Ok(r) => {
                         let bytes = encode_table(&r.table);
                         (
-                            Reply::Ran { id, total_rows: r.total_rows, render: r.render, elapsed_ms, errors: vec![], verdict, lesson_fault, stages, parting },
+                            Reply::Ran {
+                                id,
+                                total_rows: r.total_rows,
+                                render: r.render,
+                                elapsed_ms,
+                                errors: vec![],
+                                verdict,
+                                lesson_fault,
+                                stages,
+                                parting,
+                                tips,
+                            },
                             Some(bytes),
                         )
                     }
-                    Err(errors) => (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms, errors, verdict, lesson_fault, stages, parting }, None),
+                    Err(errors) => (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms, errors, verdict, lesson_fault, stages, parting, tips }, None),
                 }
             }
         }

@@ -13,7 +13,7 @@ use std::ops::Range;
 pub const INDENT: usize = 4;
 
 /// What a completion item names; the UI shows it as an icon/label and a CSS class.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CompletionKind {
     Table,
     Column,
@@ -57,7 +57,7 @@ impl CompletionKind {
 
 /// One completion candidate. Accepting it replaces the word before the cursor
 /// ([`word_before`]) with `insert`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Completion {
     /// What the list shows, e.g. `summarize` or `Timestamp`.
     pub label: String,

@@ -10,7 +10,7 @@
 //! textarea counts UTF-16 units. Conversions happen only in this file, through
 //! [`crate::view::editor`].
 
-use super::{dom, CompleteFn, HighlightFn, InsertRequest};
+use super::{dom, CompleteFn, FormatFn, HighlightFn, InsertRequest};
 use crate::diag::LineIndex;
 use crate::view::editor::{
     apply_completion, auto_trigger, byte_to_utf16, enter_accepts, floor_boundary, indent, insert_text, line_count, outdent, overlay_html, utf16_to_byte,
@@ -48,6 +48,9 @@ pub struct EditorProps {
     /// Called with a message when formatting is refused (the query has errors).
     #[prop_or_default]
     pub on_message: Option<Callback<String>>,
+    /// Lays the text out (asked of the language worker); without it Format does nothing.
+    #[prop_or_default]
+    pub formatter: Option<FormatFn>,
     /// Token colours; without it the text is plain.
     #[prop_or_default]
     pub highlight: Option<HighlightFn>,
@@ -150,10 +153,13 @@ pub fn Editor(props: &EditorProps) -> Html {
     let errors_id = format!("{}-errors", props.id);
     let hint_id = format!("{}-hint", props.id);
 
-    // Computes the completion list for the current cursor.
+    // Asks for the completion list at the cursor. The answer comes from the language worker
+    // a moment later; it opens the list only if the text and the cursor are still those it was
+    // asked for (otherwise a newer question is on its way, or the learner moved on).
     let refresh: Refresh = {
         let popup = popup.clone();
         let complete = props.complete.clone();
+        let textarea = textarea.clone();
         Rc::new(move |text: &str, cursor: usize, explicit: bool| {
             let Some(complete) = &complete else { return };
             // A list opened with Ctrl+Space stays explicit while the learner types on in a word.
@@ -163,14 +169,38 @@ pub fn Editor(props: &EditorProps) -> Html {
                 popup.set(None);
                 return;
             }
-            let mut items = (complete.0)(text, cursor);
-            items.truncate(MAX_ITEMS);
             let typed = text[word_before(text, cursor)].to_string();
-            if items.is_empty() || (!explicit && !worth_showing(&typed, &items)) {
-                popup.set(None);
-            } else {
-                popup.set(Some(Popup { items: Rc::new(items), selected: 0, cursor, typed, explicit, navigated: false }));
+            // Until the answer comes, an open list narrows to the items that still start with
+            // the word (typing on in a word), so it never offers what no longer fits.
+            if let Some(p) = (*popup).clone().filter(|p| !typed.is_empty() && typed.starts_with(&p.typed) && typed != p.typed) {
+                let word = typed.to_lowercase();
+                let items: Vec<Completion> = p.items.iter().filter(|c| c.label.to_lowercase().starts_with(&word)).cloned().collect();
+                if items.is_empty() {
+                    popup.set(None);
+                } else {
+                    popup.set(Some(Popup { items: Rc::new(items), selected: 0, cursor, typed: typed.clone(), navigated: false, ..p }));
+                }
             }
+            let asked = text.to_string();
+            let popup = popup.clone();
+            let textarea = textarea.clone();
+            (complete.0)(
+                text,
+                cursor,
+                Box::new(move |mut items| {
+                    let Some(ta) = textarea.cast::<HtmlTextAreaElement>() else { return };
+                    let (now_text, start, now_cursor) = selection_bytes(&ta);
+                    if now_text != asked || start != now_cursor || now_cursor != cursor {
+                        return;
+                    }
+                    items.truncate(MAX_ITEMS);
+                    if items.is_empty() || (!explicit && !worth_showing(&typed, &items)) {
+                        popup.set(None);
+                    } else {
+                        popup.set(Some(Popup { items: Rc::new(items), selected: 0, cursor, typed, explicit, navigated: false }));
+                    }
+                }),
+            );
         })
     };
 
@@ -225,24 +255,42 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
-    // Lays the query out with one pipe stage per line (syntax::layout), as one undoable edit.
+    // Lays the query out with one pipe stage per line (the language worker runs
+    // `syntax::layout::format_query`), as one undoable edit, if the text has not changed
+    // while the answer was on its way.
     let format_now = {
         let run_edit = run_edit.clone();
         let on_message = props.on_message.clone();
+        let formatter = props.formatter.clone();
         Rc::new(move |ta: &HtmlTextAreaElement| {
+            let Some(formatter) = &formatter else { return };
             let text = ta.value();
-            match crate::syntax::layout::format_query(&text) {
-                Ok(formatted) if formatted != text => {
-                    let end = formatted.len();
-                    run_edit(ta, &text, &Edit { text: formatted, selection: end..end });
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    if let Some(m) = &on_message {
-                        m.emit(format!("Format: {e}."));
+            let run_edit = run_edit.clone();
+            let on_message = on_message.clone();
+            let ta = ta.clone();
+            let asked = text.clone();
+            (formatter.0)(
+                &text,
+                Box::new(move |result| {
+                    if ta.value() != asked {
+                        return;
                     }
-                }
-            }
+                    match result {
+                        Ok(formatted) if formatted != asked => {
+                            let end = formatted.len();
+                            // The browser's undo history records edits of the focused field.
+                            let _ = ta.focus();
+                            run_edit(&ta, &asked, &Edit { text: formatted, selection: end..end });
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            if let Some(m) = &on_message {
+                                m.emit(format!("Format: {e}."));
+                            }
+                        }
+                    }
+                }),
+            );
         })
     };
 

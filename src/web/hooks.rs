@@ -4,10 +4,12 @@
 //! add what only the browser can do (the address, session storage, fetching files) around the
 //! actions.
 
+use super::lang::LangHost;
 use super::worker::{EngineHost, Event as WorkerEvent};
 use super::{dom, loader, storage};
 use crate::app::share::ShareState;
 use crate::app::state::{Action, AppState, Command, Slot, Source, View};
+use crate::app::worker::{LangAnswer, LangAsk};
 use crate::lesson::parse_lesson;
 use crate::types::time;
 use std::cell::RefCell;
@@ -18,6 +20,8 @@ use yew::prelude::*;
 struct Core {
     state: Rc<AppState>,
     host: Option<EngineHost>,
+    /// The language worker (live errors, completion, Format), started with the query worker.
+    lang: Option<LangHost>,
     /// Actions sent while one is being applied (a worker that fails to start reports it at
     /// once), applied in order after it.
     queue: VecDeque<Action>,
@@ -92,7 +96,7 @@ pub fn use_app() -> AppHandle {
     let update = use_force_update();
     let core = use_mut_ref(|| {
         let (progress, notice) = storage::load();
-        Core { state: Rc::new(AppState::new(session_clock(), progress, notice)), host: None, queue: VecDeque::new(), busy: false, rerender: None }
+        Core { state: Rc::new(AppState::new(session_clock(), progress, notice)), host: None, lang: None, queue: VecDeque::new(), busy: false, rerender: None }
     });
     core.borrow_mut().rerender = Some(Rc::new(move || update.force_update()));
     {
@@ -110,7 +114,11 @@ pub fn use_app() -> AppHandle {
                 };
                 apply(&core, action);
             });
-            core.borrow_mut().host = Some(host);
+            // The language worker gets the same compiled engine module (no second download).
+            let lang = LangHost::new(clock);
+            let mut c = core.borrow_mut();
+            c.host = Some(host);
+            c.lang = Some(lang);
         });
     }
     let app = AppHandle { state: core.borrow().state.clone(), core: core.clone() };
@@ -161,6 +169,28 @@ pub fn use_app() -> AppHandle {
             let q = q.clone();
             let timer = (checked != q).then(|| gloo::timers::callback::Timeout::new(LIVE_CHECK_DELAY_MS, move || app.dispatch(Action::Checked(q))));
             move || drop(timer)
+        });
+    }
+    // The text as it stands after a pause (or a run) goes to the language worker with the
+    // schemas of the tables it runs against; its errors come back as an action, kept only if
+    // that text is still the one checked (an answer for an older text is dropped).
+    {
+        let core = core.clone();
+        let checked = app.state.checked.clone();
+        let tables = app.state.active.as_ref().map(|a| a.tables.clone());
+        let tables_key = tables.as_ref().map(|t| Rc::as_ptr(t) as usize);
+        let lang_started = core.borrow().lang.is_some();
+        use_effect_with((checked, tables_key, lang_started), move |(text, _, _)| {
+            let lang = core.borrow().lang.clone();
+            if let (Some(lang), Some(tables)) = (lang, tables) {
+                lang.set_schema(tables);
+                let weak = Rc::downgrade(&core);
+                let text = text.clone();
+                lang.ask(LangAsk::Check { text: text.clone() }, move |answer| {
+                    let (Some(core), LangAnswer::Errors(errors)) = (weak.upgrade(), answer) else { return };
+                    apply(&core, Action::LiveErrors { text, errors });
+                });
+            }
         });
     }
     // A share link in the address, read once the lessons are known.
@@ -269,6 +299,11 @@ async fn load_lessons(app: AppHandle, lesson_url: Option<String>) {
 }
 
 impl AppHandle {
+    /// The language worker (live errors, completion, Format), once started.
+    pub fn lang(&self) -> Option<LangHost> {
+        self.core.borrow().lang.clone()
+    }
+
     /// Applies an action (and runs the worker commands it returns), then re-renders.
     pub fn dispatch(&self, action: Action) {
         apply(&self.core, action);

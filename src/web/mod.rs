@@ -20,6 +20,7 @@ pub mod grid;
 pub mod header;
 pub mod hooks;
 pub mod instructor;
+pub mod lang;
 pub mod lesson;
 pub mod lesson_pane;
 mod loader;
@@ -57,8 +58,13 @@ pub type Highlights = Vec<(Range<usize>, &'static str)>;
 
 /// A highlighter function: `text → token classes`.
 pub type Highlighter = dyn Fn(&str) -> Highlights;
-/// A completion function: `(text, cursor byte offset) → candidates`.
-pub type Completer = dyn Fn(&str, usize) -> Vec<Completion>;
+/// Receives an answer that came back from the language worker.
+pub type Answer<T> = Box<dyn FnOnce(T)>;
+/// A completion function: `(text, cursor byte offset, where the candidates go)`. The answer
+/// comes later (from the language worker), or never (a newer question made it stale).
+pub type Completer = dyn Fn(&str, usize, Answer<Vec<Completion>>);
+/// A formatter: `(text, where the laid-out text or the reason it cannot be laid out goes)`.
+pub type Formatter = dyn Fn(&str, Answer<Result<String, String>>);
 
 /// The editor's highlighter. Compared by identity in props.
 #[derive(Clone)]
@@ -81,8 +87,24 @@ impl PartialEq for HighlightFn {
 pub struct CompleteFn(pub Rc<Completer>);
 
 impl CompleteFn {
-    pub fn new(f: impl Fn(&str, usize) -> Vec<Completion> + 'static) -> Self {
+    pub fn new(f: impl Fn(&str, usize, Answer<Vec<Completion>>) + 'static) -> Self {
         CompleteFn(Rc::new(f))
+    }
+}
+
+/// The editor's formatter (Format and Shift+Alt+F). Compared by identity in props.
+#[derive(Clone)]
+pub struct FormatFn(pub Rc<Formatter>);
+
+impl FormatFn {
+    pub fn new(f: impl Fn(&str, Answer<Result<String, String>>) + 'static) -> Self {
+        FormatFn(Rc::new(f))
+    }
+}
+
+impl PartialEq for FormatFn {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 

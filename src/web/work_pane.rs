@@ -8,11 +8,11 @@ use super::grid::ResultGrid;
 use super::hooks::AppHandle;
 use super::lesson::VerdictPanel;
 use super::markdown::Markdown;
-use super::{CompleteFn, HighlightFn, InsertRequest, SharedTable};
-use crate::app::complete;
-use crate::app::state::{live_errors, Action, AppState, Tab, View};
+use super::{CompleteFn, FormatFn, HighlightFn, InsertRequest, SharedTable};
+use crate::app::state::{Action, AppState, Tab, View};
+use crate::app::worker::{LangAnswer, LangAsk};
 use std::ops::Range;
-use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -30,28 +30,40 @@ pub struct WorkPaneProps {
 pub fn WorkPane(p: &WorkPaneProps) -> Html {
     let app = &p.app;
     let st = &app.state;
-    let clock = st.clock;
     let copied = use_state(|| false);
-    let schema = st.active.as_ref().map(|a| a.schema.clone());
-    let schema_key = schema.as_ref().map(|c| Rc::as_ptr(c) as usize);
+    // Completion and Format are answered by the language worker (`web::lang`), which has the
+    // schemas of the tables queries run against; before they are known there is no completion.
+    let lang = app.lang();
+    let has_tables = st.active.is_some();
     let complete_fn = {
-        let schema = schema.clone();
-        use_memo(schema_key, move |_| {
-            CompleteFn::new(move |text, cursor| match &schema {
-                Some(c) => complete::complete(text, cursor, c, clock),
-                None => Vec::new(),
+        let lang = lang.clone();
+        use_memo((lang.clone(), has_tables), move |_| {
+            CompleteFn::new(move |text, cursor, done| {
+                let (Some(lang), true) = (&lang, has_tables) else { return };
+                lang.ask(LangAsk::Complete { text: text.to_string(), cursor }, move |answer| {
+                    if let LangAnswer::Completions(items) = answer {
+                        done(items);
+                    }
+                });
             })
         })
     };
-    let errors: Vec<(Range<usize>, String)> = {
-        let schema = schema.clone();
-        let errors = (*use_memo((st.checked.clone(), schema_key), move |(q, _)| schema.map(|cat| live_errors(q, &cat, clock)).unwrap_or_default())).clone();
-        // Spans of an older text would point at the wrong places.
-        if st.checked == st.query {
-            errors
-        } else {
-            Vec::new()
-        }
+    let format_fn = use_memo(lang.clone(), move |lang| {
+        let lang = lang.clone();
+        FormatFn::new(move |text, done| {
+            let Some(lang) = &lang else { return };
+            lang.ask(LangAsk::Format { text: text.to_string() }, move |answer| {
+                if let LangAnswer::Formatted(result) = answer {
+                    done(result);
+                }
+            });
+        })
+    });
+    // The language worker's errors, while the text they are for is the editor's (spans of an
+    // older text would point at the wrong places).
+    let errors: Vec<(Range<usize>, String)> = match &st.live {
+        Some((text, errors)) if *text == st.query && st.checked == st.query => errors.clone(),
+        _ => Vec::new(),
     };
     // Tick while a query runs, to show the elapsed time.
     let tick = use_state(|| 0u32);
@@ -148,7 +160,7 @@ pub fn WorkPane(p: &WorkPaneProps) -> Html {
                 }
                 <Editor value={AttrValue::from(st.query.clone())} on_change={on_change} on_run={on_run}
                     on_run_block={Some(on_run_block)} format={*format} on_message={Some(on_message)}
-                    highlight={p.highlight.clone()} complete={(*complete_fn).clone()}
+                    highlight={p.highlight.clone()} complete={(*complete_fn).clone()} formatter={(*format_fn).clone()}
                     errors={errors} insert={p.insert.clone()} />
                 if let (Some((_, step, lesson)), Some((v, lesson_fault)), None) = (&current, &st.verdict, &st.running) {
                     if lesson.steps[*step].question.is_none() {

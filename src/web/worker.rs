@@ -78,6 +78,9 @@ struct HostInner {
     /// The worker reported a crash; its later error event is the same crash.
     crashed: bool,
     clock: i64,
+    /// `query` or `lang` (the language worker, `web::lang`): named in the worker's URL so
+    /// that the two can be told apart in the browser's tools; both run the same module.
+    role: &'static str,
     on_event: Rc<dyn Fn(Event)>,
     _closures: Vec<Closure<dyn FnMut(JsValue)>>,
 }
@@ -128,7 +131,7 @@ fn stop_worker(w: &Worker) {
 /// `engine-<hash>`, giving `engine-<hash>.js` and `engine-<hash>_bg.wasm`), `module=1`: the
 /// page's first message is the compiled module or `{}` ([`hand_over_module`]), and `keep=1`:
 /// a worker that had to compile the module sends it back (`{compiled}`) for the next one.
-fn worker_url() -> Result<String, String> {
+fn worker_url(role: &str) -> Result<String, String> {
     let assets =
         js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__kqlab_assets")).map_err(|_| "the start script did not record the app's files")?;
     let get = |k: &str| {
@@ -136,7 +139,7 @@ fn worker_url() -> Result<String, String> {
     };
     let base = get("base")?;
     let engine = get("engine")?;
-    Ok(format!("{base}worker.js?js={engine}.js&wasm={engine}_bg.wasm&module=1&keep=1"))
+    Ok(format!("{base}worker.js?js={engine}.js&wasm={engine}_bg.wasm&module=1&keep=1&role={role}"))
 }
 
 /// Sends the worker its first message: the engine's compiled `WebAssembly.Module`
@@ -176,15 +179,25 @@ fn hand_over_module(worker: &Worker) {
 }
 
 impl EngineHost {
+    /// The query worker.
     pub fn new(clock: i64, on_event: impl Fn(Event) + 'static) -> EngineHost {
-        let host = EngineHost(Rc::new(RefCell::new(HostInner { worker: None, crashed: false, clock, on_event: Rc::new(on_event), _closures: Vec::new() })));
+        EngineHost::with_role(clock, "query", on_event)
+    }
+
+    /// A worker of the engine module in another `role` (the language worker: `lang`).
+    pub fn with_role(clock: i64, role: &'static str, on_event: impl Fn(Event) + 'static) -> EngineHost {
+        let host =
+            EngineHost(Rc::new(RefCell::new(HostInner { worker: None, crashed: false, clock, role, on_event: Rc::new(on_event), _closures: Vec::new() })));
         host.start();
         host
     }
 
     fn start(&self) {
-        let on_event = self.0.borrow().on_event.clone();
-        let url = match worker_url() {
+        let (on_event, role) = {
+            let inner = self.0.borrow();
+            (inner.on_event.clone(), inner.role)
+        };
+        let url = match worker_url(role) {
             Ok(u) => u,
             Err(e) => {
                 on_event(Event::Crashed(e));
@@ -196,7 +209,7 @@ impl EngineHost {
         let worker = match Worker::new_with_options(&url, &opts) {
             Ok(w) => w,
             Err(e) => {
-                on_event(Event::Crashed(format!("the query worker could not start ({e:?})")));
+                on_event(Event::Crashed(format!("the {role} worker could not start ({e:?})")));
                 return;
             }
         };

@@ -76,7 +76,7 @@ describe('a crash in the query worker', () => {
     await page.locator('#lesson-picker').selectOption('playground');
     await page.locator('.schema-pane').waitFor();
     await typeQuery(page, 'UrlClickEvents\n| take 3');
-    const worker = page.workers().find((w) => w.url().includes('worker.js'));
+    const worker = page.workers().find((w) => w.url().includes('worker.js') && w.url().includes('role=query'));
     assert.ok(worker, 'queries run in a Web Worker');
     // An uncaught error inside the worker, as a Rust panic (an abort) would raise.
     await worker.evaluate(() => { setTimeout(() => { throw new Error('simulated crash'); }, 0); });
@@ -103,7 +103,7 @@ describe('a Rust panic', () => {
     await page.locator('#lesson-picker').selectOption('playground');
     await page.locator('.schema-pane').waitFor();
     await typeQuery(page, 'UrlClickEvents\n| take 2');
-    const worker = page.workers().find((w) => w.url().includes('worker.js'));
+    const worker = page.workers().find((w) => w.url().includes('worker.js') && w.url().includes('role=query'));
     assert.ok(worker, 'queries run in a Web Worker');
     // The worker's module is the same wasm as the page's; its self-test export panics.
     await worker.evaluate(async () => {
