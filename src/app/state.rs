@@ -8,7 +8,7 @@
 //! crash) first gets the tables the page needs ([`AppState::wanted`]) again.
 
 use super::progress::Progress;
-use super::worker::{Reply, Request, StepCheck, TableInfo, Target};
+use super::worker::{LiveErrors, Reply, Request, StepCheck, TableInfo, Target};
 use crate::bind::RenderSpec;
 use crate::diag::{thousands, Diagnostic};
 use crate::lesson::check::{Status, Verdict};
@@ -197,7 +197,7 @@ pub struct AppState {
     pub checked: String,
     /// The language worker's live errors and the text they are for (shown while that text
     /// is still the editor's); `None` until the first answer.
-    pub live: Option<(String, Vec<(std::ops::Range<usize>, String)>)>,
+    pub live: Option<(String, LiveErrors)>,
     /// The run in progress, stored once.
     pub running: Option<Pending>,
     /// The last run's outcome (kept while a new run is under way).
@@ -283,7 +283,7 @@ pub enum Action {
     /// The language worker's live errors for `text` (UTF-8 byte spans and messages).
     LiveErrors {
         text: String,
-        errors: Vec<(std::ops::Range<usize>, String)>,
+        errors: LiveErrors,
     },
     /// Run the query (`now`: page milliseconds; `epoch_ms`: for a fresh run id).
     Run {
@@ -1248,6 +1248,19 @@ answer_sha256 = "ANSWER"
         assert!(s.run_covers_live_errors(&live));
         s.reduce(Action::Edit { text: "UrlClickEvents | where Nope ".into(), now: 2.0 });
         assert!(!s.run_covers_live_errors(&live), "edited: the editor lists the errors again");
+    }
+
+    #[test]
+    fn live_errors_for_a_text_no_longer_checked_are_dropped() {
+        let (mut s, _) = opened();
+        s.reduce(Action::Edit { text: "UrlClickEvents | where Nope > 1".into(), now: 1.0 });
+        s.reduce(Action::Checked("UrlClickEvents | where Nope > 1".into()));
+        s.reduce(Action::Edit { text: "UrlClickEvents".into(), now: 2.0 });
+        s.reduce(Action::Checked("UrlClickEvents".into()));
+        s.reduce(Action::LiveErrors { text: "UrlClickEvents".into(), errors: vec![] });
+        // The older text's answer arrives late: it does not replace the newer one.
+        s.reduce(Action::LiveErrors { text: "UrlClickEvents | where Nope > 1".into(), errors: vec![(23..27, "Unknown column".into())] });
+        assert_eq!(s.live, Some(("UrlClickEvents".to_string(), vec![])));
     }
 
     #[test]

@@ -147,11 +147,13 @@ pub enum LangAsk {
     Format { text: String },
 }
 
+/// Live errors: (UTF-8 byte span, message with its help).
+pub type LiveErrors = Vec<(std::ops::Range<usize>, String)>;
+
 /// The language worker's answer to a [`LangAsk`] of the same kind.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum LangAnswer {
-    /// (UTF-8 byte span, message with its help).
-    Errors(Vec<(std::ops::Range<usize>, String)>),
+    Errors(LiveErrors),
     Completions(Vec<crate::view::editor::Completion>),
     /// The formatted text, or why it could not be formatted.
     Formatted(Result<String, String>),
@@ -180,7 +182,7 @@ pub fn live_check_skips(query: &str) -> bool {
 }
 
 /// The live errors of `query` against schemas only: (byte span, message with its help).
-pub fn live_errors(query: &str, schema: &Catalog, clock: i64) -> Vec<(std::ops::Range<usize>, String)> {
+pub fn live_errors(query: &str, schema: &Catalog, clock: i64) -> LiveErrors {
     if live_check_skips(query) {
         return Vec::new();
     }
@@ -515,6 +517,43 @@ solution = "Extra | summarize n = sum(v)"
         let Reply::Ran { errors, verdict, .. } = reply else { panic!() };
         assert_eq!(errors[0].code, crate::diag::codes::UNKNOWN_COLUMN);
         assert_eq!(verdict.unwrap().status, crate::lesson::Status::Error);
+    }
+
+    #[test]
+    fn the_language_worker_answers_from_schemas_alone_and_generates_no_table() {
+        // The schemas as the query worker describes them, without generating anything.
+        let tables = describe(&builtin_catalog(&DatasetSpec::lesson(0)));
+        let mut w = WorkerState::new(0);
+        let now = || 0.0;
+        let ask = |w: &mut WorkerState, seq: u64, ask: LangAsk| match w.handle(Request::Lang { seq, ask }, &now) {
+            (Reply::Lang { seq: s, answer }, None) => {
+                assert_eq!(s, seq, "the answer carries the question's number");
+                answer
+            }
+            other => panic!("{other:?}"),
+        };
+        // Before the schemas come, a table name is unknown; after, its columns are known.
+        let LangAnswer::Errors(e) = ask(&mut w, 1, LangAsk::Check { text: "UrlClickEvents | where Nope > 1".into() }) else { panic!() };
+        assert!(!e.is_empty());
+        assert_eq!(w.handle(Request::Schema { tables }, &now).0, Reply::SchemaSet);
+        let text = "UrlClickEvents | where Nope > 1";
+        let LangAnswer::Errors(e) = ask(&mut w, 2, LangAsk::Check { text: text.into() }) else { panic!() };
+        assert_eq!(e.len(), 1);
+        assert_eq!(&text[e[0].0.clone()], "Nope");
+        let LangAnswer::Errors(e) = ask(&mut w, 3, LangAsk::Check { text: "UrlClickEvents | where Url has \"x\"".into() }) else { panic!() };
+        assert!(e.is_empty(), "{e:?}");
+        let text = "UrlClickEvents | where AccountU";
+        let LangAnswer::Completions(c) = ask(&mut w, 4, LangAsk::Complete { text: text.into(), cursor: text.len() }) else { panic!() };
+        assert_eq!(c[0].label, "AccountUpn");
+        // A cursor past the end or inside a character gets no list, not a panic.
+        let LangAnswer::Completions(c) = ask(&mut w, 5, LangAsk::Complete { text: "é".into(), cursor: 1 }) else { panic!() };
+        assert!(c.is_empty());
+        let LangAnswer::Formatted(f) = ask(&mut w, 6, LangAsk::Format { text: "UrlClickEvents | where Url has \"a\" | count".into() }) else { panic!() };
+        assert_eq!(f.unwrap(), "UrlClickEvents\n| where Url has \"a\"\n| count");
+        let LangAnswer::Formatted(f) = ask(&mut w, 7, LangAsk::Format { text: "UrlClickEvents | where".into() }) else { panic!() };
+        assert!(f.unwrap_err().contains("errors"));
+        // Nothing was generated or loaded: the worker holds schemas only.
+        assert!(w.playground.is_none() && w.lessons.is_empty());
     }
 
     #[test]
