@@ -123,7 +123,7 @@ pub static RULES: &[Rule] = &[
 /// The rules' ids, in [`RULES`]' order. The lesson reader checks a step's `coach_off` against
 /// this list rather than [`RULES`], so the page's module, which reads lessons but leaves the
 /// coaching to the query worker, does not link the rules (a test keeps the two in step).
-const RULE_IDS: &[&str] = &[
+pub const RULE_IDS: &[&str] = &[
     "time-filter-first",
     "has-not-contains",
     "case-insensitive-operator",

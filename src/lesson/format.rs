@@ -592,7 +592,7 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, Vec<LessonError>> {
         }
         for (k, r) in s.coach_off.iter().enumerate() {
             if !super::coach::is_rule(r) {
-                let ids: Vec<&str> = super::coach::RULES.iter().map(|r| r.id).collect();
+                let ids = super::coach::RULE_IDS;
                 err(format!("steps[{i}].coach_off[{k}]"), Some(i), "coach_off", format!("'{r}' is not a coach rule; the rules are: {}", ids.join(", ")));
             }
         }
