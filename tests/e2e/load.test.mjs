@@ -1,6 +1,7 @@
-// How the page loads: two wasm modules. The page's module (Yew UI, lesson reader, parser and
-// binder for the live diagnostics) paints the page; the engine's module (executor, data
-// generators, checker) runs in the query worker. boot.js asks for the engine module as soon as
+// How the page loads: two wasm modules. The page's module (Yew UI, lesson reader, the lexer
+// for highlighting) paints the page; the engine's module (parser, binder, executor, data
+// generators, checker) runs in the query worker and in the language worker (live errors,
+// completion, Format), both started with the one compiled module. boot.js asks for the engine module as soon as
 // the page's own has arrived, compiles it while it downloads, and the page hands the compiled
 // WebAssembly.Module to every worker (the first, and the next after Stop or a crash), so each
 // module is fetched once. (The e2e server sends no-store, so a second fetch would show up here
