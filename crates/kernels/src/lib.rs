@@ -1,15 +1,14 @@
-//! The engine's innermost byte and slice loops, with plain slices in and out.
+//! The engine's innermost byte and slice loops, with plain slices in and out (the crate knows
+//! nothing of kqlab's types).
 //!
-//! Cargo sets the optimisation level per crate, not per function. The web build optimises the
-//! engine for size (`opt-level = "z"`), where LLVM's loop vectoriser never runs, so a byte loop
-//! moves one byte per step in the browser while the native build moves 16 or 32. These loops
-//! live here so that `[profile.web.package.kqlab-kernels]` in the workspace's Cargo.toml can
-//! build them at opt-level 3 while everything else stays small (BENCHMARKS.md, "Where the
-//! wasm time goes", point 8).
-//!
-//! For that to hold, nothing here may be generic or `#[inline]`: such functions are compiled
-//! into the crate that calls them, at that crate's level. The crate knows nothing of kqlab's
-//! types.
+//! The web build optimises the engine for size (`opt-level = "z"`), where LLVM's loop
+//! vectoriser never runs: a byte loop that moves 16 or 32 bytes per step natively moves one in
+//! the browser. Building this crate at opt-level 3 does not change that: Cargo compiles every
+//! crate of an LTO build for the linker (`-C linker-plugin-lto`), where LLVM leaves
+//! vectorisation to the final link, and that runs at the engine's "z" (measured, BENCHMARKS.md
+//! "Where the wasm time goes", point 8). So the loops that matter there have WebAssembly SIMD
+//! code of their own (`core::arch::wasm32`, 128-bit vectors), which no opt-level undoes;
+//! natively they stay plain loops, which LLVM vectorises at the release profile's level.
 
 /// `src` with ASCII letters lowered (every other byte as it is), written into `out`.
 pub fn lower_ascii(src: &[u8], out: &mut Vec<u8>) {
@@ -22,14 +21,8 @@ pub fn any_non_ascii(src: &[u8]) -> bool {
 }
 
 /// [`lower_ascii`] and [`any_non_ascii`] in one pass: lowers `src` into `out` and tells
-/// whether any of its bytes is not ASCII.
-///
-/// Natively a byte loop, which LLVM vectorises. In the web build it is written with
-/// WebAssembly's 128-bit vector operations: there the engine is linked with LTO, and Cargo
-/// compiles the crates of an LTO build for the linker (`-C linker-plugin-lto`), where LLVM
-/// leaves loop vectorisation to the final link, which runs at the engine's opt-level "z" and
-/// never vectorises. So `[profile.web.package.kqlab-kernels]`'s opt-level 3 does not reach
-/// a byte loop's vectorisation; explicit vector code does not depend on it.
+/// whether any of its bytes is not ASCII. Sixteen bytes per step in WebAssembly SIMD in the web
+/// build (see the crate's documentation); natively a byte loop, which LLVM vectorises.
 pub fn lower_ascii_checked(src: &[u8], out: &mut Vec<u8>) -> bool {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
