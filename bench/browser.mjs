@@ -2,6 +2,13 @@
 // same engine native.
 //
 //   node bench/browser.mjs [--rows 100000] [--repeat 5] [--dist other-dist-folder] [--skip-lessons]
+//                          [--filter s2_,x2_] [--ab baseline-dist-folder]
+//
+// --filter keeps the benchmark queries whose names start with one of the given prefixes.
+// --ab compares two builds on a loaded machine: a second browser opens the other site, and
+// for each query the two sites' bench workers run their batches in turn (A, B, A, B, …), so
+// both see the same load; a fourth column gives this build's time over the other's, and the
+// geometric mean of those ratios is printed below the table.
 //
 // Needs a release site in dist/ (trunk build --release --public-url /kqlab/), or in the
 // --dist folder to compare builds, and the native
@@ -19,8 +26,11 @@ import { ROOT, option, flag, median, loadQueries, openBrowser, startBenchWorker,
 
 const ROWS = Number(option('rows', 100000));
 const REPEAT = Number(option('repeat', 5));
-const queries = loadQueries();
+const prefixes = option('filter', '').split(',').filter(Boolean);
+const queries = loadQueries().filter((q) => !prefixes.length || prefixes.some((p) => q.name.startsWith(p)));
 const { site, page, close } = await openBrowser(option('dist', join(ROOT, 'dist')));
+const abDist = option('ab', '');
+const other = abDist ? await openBrowser(abDist) : null;
 
 async function runQuery(kql) {
   // Read without waiting: a freshly opened step shows no result yet.
@@ -58,6 +68,10 @@ await page.locator('.lesson-card .lesson-open').first().click();
 await page.locator('.schema-pane').waitFor({ timeout: 60000 });
 const usableMs = Date.now() - t0;
 const now = clockOf(await page.locator('.data-clock').textContent());
+if (other) {
+  await other.page.goto(other.site.url);
+  await other.page.locator('.data-clock').waitFor({ timeout: 60000 });
+}
 
 // 2. Lesson solutions.
 const lessonRows = [];
@@ -101,23 +115,42 @@ if (queries.length) {
     console.error(`bench ${q.name}`);
     await startBenchWorker(page, { rows: ROWS, clock: Date.parse(now) * 10000 });
     const batch = await calibrate(page, q.kql);
+    if (other) await startBenchWorker(other.page, { rows: ROWS, clock: Date.parse(now) * 10000 });
     await warmUp(page, q.kql, batch);
+    if (other) await warmUp(other.page, q.kql, batch);
     const times = [];
-    for (let r = 0; r < REPEAT; r++) times.push((await benchBatch(page, q.kql, batch)) / batch);
+    const otherTimes = [];
+    for (let r = 0; r < REPEAT; r++) {
+      times.push((await benchBatch(page, q.kql, batch)) / batch);
+      if (other) otherTimes.push((await benchBatch(other.page, q.kql, batch)) / batch);
+    }
     const native = nativeMs(q.kql, { now, rows: ROWS, repeat: Math.max(REPEAT, batch) });
     const wasm = median(times);
-    benchRows.push({ name: q.name, wasm, native, ratio: wasm / native, batch });
+    const base = other ? median(otherTimes) : NaN;
+    benchRows.push({ name: q.name, wasm, native, ratio: wasm / native, batch, base });
   }
 }
 
 await close();
+if (other) await other.close();
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 console.log(`\n### Benchmark queries at ${ROWS.toLocaleString('en')} rows: wasm (Chromium) vs native\n`);
-console.log('| query | wasm ms | native ms | wasm/native |\n|---|---:|---:|---:|');
-for (const r of benchRows) console.log(`| ${r.name} | ${f(r.wasm)} | ${f(r.native)} | ${f(r.ratio)} |`);
+const gmean = (xs) => Math.exp(xs.reduce((a, b) => a + Math.log(b), 0) / xs.length);
+if (other) {
+  console.log(`(the other build, --ab: ${abDist}; its bench worker took turns with this one's, batch by batch)\n`);
+  console.log('| query | wasm ms | native ms | wasm/native | other build ms | this / other |\n|---|---:|---:|---:|---:|---:|');
+  for (const r of benchRows) console.log(`| ${r.name} | ${f(r.wasm)} | ${f(r.native)} | ${f(r.ratio)} | ${f(r.base)} | ${f(r.wasm / r.base)} |`);
+} else {
+  console.log('| query | wasm ms | native ms | wasm/native |\n|---|---:|---:|---:|');
+  for (const r of benchRows) console.log(`| ${r.name} | ${f(r.wasm)} | ${f(r.native)} | ${f(r.ratio)} |`);
+}
 const ratios = benchRows.map((r) => r.ratio).filter(Number.isFinite);
-if (ratios.length) console.log(`| **geometric mean** | | | **${f(Math.exp(ratios.reduce((a, b) => a + Math.log(b), 0) / ratios.length))}** |`);
+if (ratios.length) console.log(`| **geometric mean** | | | **${f(gmean(ratios))}** |${other ? ` | **${f(gmean(benchRows.map((r) => r.wasm / r.base).filter(Number.isFinite)))}** |` : ''}`);
+if (other) {
+  const otherRatios = benchRows.map((r) => r.base / r.native).filter(Number.isFinite);
+  if (otherRatios.length) console.log(`\nThe other build's wasm/native against the same native times: geometric mean ${f(gmean(otherRatios))}.`);
+}
 if (lessonRows.length) {
   console.log('\n### Lesson solutions in Chromium (lesson data size)\n');
   console.log('| lesson | step | engine ms (worker) | Run → result on page ms |\n|---|---:|---:|---:|');

@@ -433,7 +433,7 @@ where
 pub fn dict_lut(c: &crate::table::StrColumn, len: usize, g: &dyn Fn(&str) -> bool) -> Vec<bool> {
     if c.dict.len() <= len.saturating_mul(2).max(64) {
         let lut: Vec<bool> = c.dict.iter().map(g).collect();
-        crate::table::with_codes!(&c.codes, |codes| codes.iter().map(|&k| lut[k as usize]).collect())
+        strops::lut_by_code(&lut, &c.codes)
     } else {
         crate::table::with_codes!(&c.codes, |codes| codes.iter().map(|&k| g(c.dict.get(crate::table::Code::code(k)))).collect())
     }

@@ -38,6 +38,11 @@ impl StrDict {
         (self.offsets[i] as usize, self.offsets[i + 1] as usize)
     }
 
+    /// Where each entry starts in [`StrDict::bytes`], then where the last one ends.
+    pub fn offsets(&self) -> &[u32] {
+        &self.offsets
+    }
+
     /// All entries' bytes, end to end.
     #[inline]
     pub fn bytes(&self) -> &[u8] {

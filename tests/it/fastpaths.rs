@@ -562,3 +562,130 @@ fn make_set_and_make_list_of_strings_share_each_value_and_collect_as_the_dynamic
         assert_eq!(rows(fast, &cat), rows(general, &cat), "{fast}");
     }
 }
+
+/// Haystacks where a byte-level shortcut could go wrong: empty, one byte, bytes that equal a
+/// needle's first byte only after `| 0x20` (`\r` and `-`, `` ` `` and `@`), a match at the
+/// last position, repeats before a match, and non-ASCII letters whose case rules differ from
+/// ASCII's.
+const EDGE_STRINGS: [&str; 22] = [
+    "",
+    "a",
+    "A",
+    "ab",
+    "aB",
+    "x\ra",
+    "x-a",
+    "`x",
+    "@X",
+    "https://Contoso-LOGIN.example/a",
+    "contoso-logi",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
+    "LOGINlogin",
+    "\u{c9}COLE \u{e9}cole",
+    "stra\u{df}e STRASSE",
+    "\u{130}stanbul",
+    "\u{212a}elvin kelvin",
+    "caf\u{e9}-Login",
+    "sign in, signin; SIGNIN",
+    "-",
+    " ",
+    "zzzz-a",
+];
+
+/// Reference semantics of the case-insensitive operators: an ASCII needle folds ASCII letters
+/// only (the engine's rule, so `"\u{212a}"` is not `"k"`), a non-ASCII one compares lowered
+/// text.
+fn ci_contains(hay: &str, needle: &str) -> bool {
+    if needle.is_ascii() {
+        hay.to_ascii_lowercase().contains(&needle.to_ascii_lowercase())
+    } else {
+        hay.to_lowercase().contains(&needle.to_lowercase())
+    }
+}
+
+fn ci_starts(hay: &str, needle: &str) -> bool {
+    if needle.is_ascii() {
+        hay.len() >= needle.len() && hay.as_bytes()[..needle.len()].eq_ignore_ascii_case(needle.as_bytes())
+    } else {
+        hay.to_lowercase().starts_with(&needle.to_lowercase())
+    }
+}
+
+fn ci_ends(hay: &str, needle: &str) -> bool {
+    if needle.is_ascii() {
+        hay.len() >= needle.len() && hay.as_bytes()[hay.len() - needle.len()..].eq_ignore_ascii_case(needle.as_bytes())
+    } else {
+        hay.to_lowercase().ends_with(&needle.to_lowercase())
+    }
+}
+
+/// `has`: some case-insensitive occurrence starts and ends at term boundaries (a term is a
+/// run of letters and digits).
+fn ci_has(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    let (h, n) = if needle.is_ascii() { (hay.to_ascii_lowercase(), needle.to_ascii_lowercase()) } else { (hay.to_lowercase(), needle.to_lowercase()) };
+    h.match_indices(n.as_str())
+        .any(|(i, m)| h[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) && h[i + m.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+/// A string operator's name and its reference definition (haystack, needle).
+type StrOpCase = (&'static str, fn(&str, &str) -> bool);
+
+/// The string operators the kernels crate speeds up (`contains` through its first-byte
+/// search, the dictionary search and the lookups by one-, two- and four-byte codes) answer as
+/// the plain definitions do, on the edge strings, both through the dictionary (every entry
+/// once) and row by row (a filtered column whose dictionary is much larger than it).
+#[test]
+fn string_operators_through_the_kernels_answer_as_the_definitions_do() {
+    // Dictionary sizes that give one-, two- and four-byte codes.
+    for fillers in [0usize, 300, 70_000] {
+        let mut strs: Vec<String> = EDGE_STRINGS.iter().map(|s| s.to_string()).collect();
+        strs.extend((0..fillers).map(|i| format!("filler-{i}-qq")));
+        let n = strs.len();
+        let t = Table::new(
+            vec![Field::new("Id", DataType::Long), Field::new("S", DataType::String)],
+            vec![Arc::new(Column::Long(Prim::new((0..n as i64).collect()))), Arc::new(Column::String(StrColumn::from_strs(strs.iter().map(String::as_str))))],
+        );
+        let mut cat = Catalog::new();
+        cat.insert("T", t, TableDoc::default());
+        let ops: [StrOpCase; 6] = [
+            ("contains", ci_contains),
+            ("!contains", |h, n| !ci_contains(h, n)),
+            ("has", ci_has),
+            ("!has", |h, n| !ci_has(h, n)),
+            ("startswith", ci_starts),
+            ("endswith", ci_ends),
+        ];
+        for needle in ["a", "ab", "-a", "@x", "contoso-login", "login", "signin", "\u{e9}cole", "\u{c9}", "k", "strasse", "i", " ", "zzzz-a", ""] {
+            for (op, want) in ops {
+                // The whole column (the dictionary path), then only the edge rows (the row path:
+                // the filtered column keeps the whole dictionary).
+                for filter in ["", &format!("| where Id < {}", EDGE_STRINGS.len())] {
+                    let q = format!("T {filter} | extend r = S {op} {needle:?} | project Id, r");
+                    let got = rows(&q, &cat);
+                    let expect_rows = if filter.is_empty() { n } else { EDGE_STRINGS.len() };
+                    assert_eq!(got.len(), expect_rows, "{q}");
+                    for r in &got {
+                        let id: usize = r[0].parse().expect("an id");
+                        let expect = want(&strs[id], needle);
+                        assert_eq!(r[1], expect.to_string(), "{q}: row {id} {:?}", strs[id]);
+                    }
+                }
+            }
+        }
+        // has_any over single terms and over phrases, both paths.
+        for filter in ["", &format!("| where Id < {}", EDGE_STRINGS.len())] {
+            for terms in [vec!["login", "signin", "kelvin"], vec!["sign in", "\u{e9}cole", "x-a"]] {
+                let list = terms.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>().join(", ");
+                let q = format!("T {filter} | extend r = S has_any ({list}) | project Id, r");
+                for r in rows(&q, &cat) {
+                    let id: usize = r[0].parse().expect("an id");
+                    let expect = terms.iter().any(|t| ci_has(&strs[id], t));
+                    assert_eq!(r[1], expect.to_string(), "{q}: row {id} {:?}", strs[id]);
+                }
+            }
+        }
+    }
+}
