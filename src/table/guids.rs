@@ -213,7 +213,6 @@ pub fn encode_guid_columns(t: Table) -> Table {
 /// is a key like any other). `None` when neither column is in number form or one side is not
 /// a string column.
 pub fn join_key_codes(l: &Column, r: &Column) -> Option<(Vec<u32>, Vec<u32>)> {
-    const NONE: u32 = u32::MAX;
     // One side as numbers; a text side's entries that are not GUIDs match nothing on the
     // other side unless they are empty (0 in both forms).
     fn as_numbers(c: &Column) -> Option<std::borrow::Cow<'_, [u128]>> {
@@ -231,48 +230,106 @@ pub fn join_key_codes(l: &Column, r: &Column) -> Option<(Vec<u32>, Vec<u32>)> {
         return None;
     }
     let (lv, rv) = (as_numbers(l)?, as_numbers(r)?);
-    // Open addressing over the left side's distinct values: one 64-bit multiply per key (no
-    // 128-bit hashing, which the wasm build emulates), slots sized once.
-    let cap = (lv.len() * 2).next_power_of_two().max(16);
-    let shift = 64 - cap.trailing_zeros();
-    let slot_of = |v: u128| ((((v as u64) ^ ((v >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as usize;
-    let mask = cap - 1;
-    let mut slots = vec![NONE; cap];
-    let mut distinct: Vec<u128> = Vec::new();
+    Some(partitioned_codes(&lv, &rv))
+}
+
+/// A 64-bit hash of a 128-bit value with every bit mixed (the partition takes the high bits,
+/// the slot the low ones). 64-bit arithmetic only: the wasm build emulates 128-bit multiplies.
+#[inline]
+fn mix128(v: u128) -> u64 {
+    #[inline]
+    fn fmix(mut h: u64) -> u64 {
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+    fmix((v as u64) ^ fmix((v >> 64) as u64 ^ 0x9e37_79b9_7f4a_7c15))
+}
+
+/// Codes in one space for the values of two sides (u128::MAX: a value that matches nothing,
+/// code `u32::MAX`): each distinct left value gets a code, right values equal to one get the
+/// same code, others `u32::MAX`.
+///
+/// With millions of distinct keys a single hash table misses the cache on every lookup (twice:
+/// the slot, then the value it points at). So the rows of both sides are first grouped by the
+/// high bits of their hash (a counting sort of row numbers, 4 bytes a row), and each group is
+/// then matched with a hash table small enough for the cache. Besides the two code arrays the
+/// answer needs, the working memory is the two row lists and one group's table.
+fn partitioned_codes(lv: &[u128], rv: &[u128]) -> (Vec<u32>, Vec<u32>) {
+    const NONE: u32 = u32::MAX;
+    // About 4,096 left rows per group: the group's table (8,192 slots of a value and a code)
+    // stays within 200 KB.
+    let pbits = (usize::BITS - (lv.len() / 4096).leading_zeros()).min(14);
+    let parts = 1usize << pbits;
+    let part_of = |h: u64| if pbits == 0 { 0 } else { (h >> (64 - pbits)) as usize };
+    let group = |vals: &[u128]| -> (Vec<u32>, Vec<usize>) {
+        let mut start = vec![0usize; parts + 1];
+        for &v in vals {
+            if v != u128::MAX {
+                start[part_of(mix128(v)) + 1] += 1;
+            }
+        }
+        for p in 0..parts {
+            start[p + 1] += start[p];
+        }
+        let mut fill = start.clone();
+        let mut rows = vec![0u32; start[parts]];
+        for (i, &v) in vals.iter().enumerate() {
+            if v != u128::MAX {
+                let p = part_of(mix128(v));
+                rows[fill[p]] = i as u32;
+                fill[p] += 1;
+            }
+        }
+        (rows, start)
+    };
+    let (lrows, lstart) = group(lv);
+    let (rrows, rstart) = group(rv);
     let mut lc = vec![NONE; lv.len()];
-    for (i, &v) in lv.iter().enumerate() {
-        if v == u128::MAX {
-            continue;
-        }
-        let mut at = slot_of(v);
-        lc[i] = loop {
-            let code = slots[at];
-            if code == NONE {
-                slots[at] = distinct.len() as u32;
-                distinct.push(v);
-                break slots[at];
-            }
-            if distinct[code as usize] == v {
-                break code;
-            }
-            at = (at + 1) & mask;
-        };
-    }
     let mut rc = vec![NONE; rv.len()];
-    for (i, &v) in rv.iter().enumerate() {
-        if v == u128::MAX {
+    let mut next = 0u32;
+    // One group's table: the value and its code in each slot (a code of NONE: a free slot).
+    let mut slots: Vec<(u128, u32)> = Vec::new();
+    for p in 0..parts {
+        let left = &lrows[lstart[p]..lstart[p + 1]];
+        if left.is_empty() {
             continue;
         }
-        let mut at = slot_of(v);
-        rc[i] = loop {
-            let code = slots[at];
-            if code == NONE || distinct[code as usize] == v {
-                break code;
-            }
-            at = (at + 1) & mask;
-        };
+        let cap = (left.len() * 2).next_power_of_two();
+        let mask = cap - 1;
+        slots.clear();
+        slots.resize(cap, (0, NONE));
+        for &row in left {
+            let v = lv[row as usize];
+            let mut at = mix128(v) as usize & mask;
+            lc[row as usize] = loop {
+                let (sv, code) = slots[at];
+                if code == NONE {
+                    slots[at] = (v, next);
+                    next += 1;
+                    break next - 1;
+                }
+                if sv == v {
+                    break code;
+                }
+                at = (at + 1) & mask;
+            };
+        }
+        for &row in &rrows[rstart[p]..rstart[p + 1]] {
+            let v = rv[row as usize];
+            let mut at = mix128(v) as usize & mask;
+            rc[row as usize] = loop {
+                let (sv, code) = slots[at];
+                if code == NONE || sv == v {
+                    break code;
+                }
+                at = (at + 1) & mask;
+            };
+        }
     }
-    Some((lc, rc))
+    (lc, rc)
 }
 
 #[cfg(test)]
