@@ -249,22 +249,30 @@ fn mix128(v: u128) -> u64 {
 }
 
 /// Codes in one space for the values of two sides (u128::MAX: a value that matches nothing,
-/// code `u32::MAX`): each distinct left value gets a code, right values equal to one get the
-/// same code, others `u32::MAX`.
+/// code `u32::MAX`): a left value's code is the first left row that holds it, right values
+/// equal to one get the same code, others `u32::MAX`. Numbering codes by left row keeps the
+/// join's per-key arrays in the left side's order, so its pass over the left rows reads them
+/// in order; and a left row whose value is new (every row, when the left keys are unique) is
+/// its own code, written in one sequential pass.
 ///
-/// With millions of distinct keys a single hash table misses the cache on every lookup (twice:
-/// the slot, then the value it points at). So the rows of both sides are first grouped by the
-/// high bits of their hash (a counting sort of row numbers, 4 bytes a row), and each group is
-/// then matched with a hash table small enough for the cache. Besides the two code arrays the
-/// answer needs, the working memory is the two row lists and one group's table.
+/// With millions of distinct keys a single hash table misses the cache (and the TLB) on every
+/// lookup. So both sides are first copied into groups by the high bits of their values' hash
+/// (a counting sort of (value, row) pairs, at most 1,024 groups so the scattered writes stay
+/// within reach of the TLB), and each group is then matched with a hash table small enough for
+/// the cache, reading its values in order. Besides the two code arrays the answer needs, the
+/// working memory is the two grouped copies (20 bytes a row) and one group's table.
 fn partitioned_codes(lv: &[u128], rv: &[u128]) -> (Vec<u32>, Vec<u32>) {
     const NONE: u32 = u32::MAX;
-    // About 4,096 left rows per group: the group's table (8,192 slots of a value and a code)
-    // stays within 200 KB.
-    let pbits = (usize::BITS - (lv.len() / 4096).leading_zeros()).min(14);
+    // About 8,192 left rows per group, at most 1,024 groups.
+    let pbits = (usize::BITS - (lv.len() / 8192).leading_zeros()).min(10);
     let parts = 1usize << pbits;
     let part_of = |h: u64| if pbits == 0 { 0 } else { (h >> (64 - pbits)) as usize };
-    let group = |vals: &[u128]| -> (Vec<u32>, Vec<usize>) {
+    struct Grouped {
+        values: Vec<u128>,
+        rows: Vec<u32>,
+        start: Vec<usize>,
+    }
+    let group = |vals: &[u128]| -> Grouped {
         let mut start = vec![0usize; parts + 1];
         for &v in vals {
             if v != u128::MAX {
@@ -275,58 +283,64 @@ fn partitioned_codes(lv: &[u128], rv: &[u128]) -> (Vec<u32>, Vec<u32>) {
             start[p + 1] += start[p];
         }
         let mut fill = start.clone();
-        let mut rows = vec![0u32; start[parts]];
+        let n = start[parts];
+        let mut values = vec![0u128; n];
+        let mut rows = vec![0u32; n];
         for (i, &v) in vals.iter().enumerate() {
             if v != u128::MAX {
                 let p = part_of(mix128(v));
-                rows[fill[p]] = i as u32;
-                fill[p] += 1;
+                let at = fill[p];
+                values[at] = v;
+                rows[at] = i as u32;
+                fill[p] = at + 1;
             }
         }
-        (rows, start)
+        Grouped { values, rows, start }
     };
-    let (lrows, lstart) = group(lv);
-    let (rrows, rstart) = group(rv);
-    let mut lc = vec![NONE; lv.len()];
+    let (lg, rg) = (group(lv), group(rv));
+    let mut lc: Vec<u32> = lv.iter().enumerate().map(|(i, &v)| if v == u128::MAX { NONE } else { i as u32 }).collect();
     let mut rc = vec![NONE; rv.len()];
-    let mut next = 0u32;
     // One group's table: the value and its code in each slot (a code of NONE: a free slot).
     let mut slots: Vec<(u128, u32)> = Vec::new();
     for p in 0..parts {
-        let left = &lrows[lstart[p]..lstart[p + 1]];
-        if left.is_empty() {
+        let (a, b) = (lg.start[p], lg.start[p + 1]);
+        if a == b {
             continue;
         }
-        let cap = (left.len() * 2).next_power_of_two();
+        let cap = ((b - a) * 2).next_power_of_two();
         let mask = cap - 1;
         slots.clear();
         slots.resize(cap, (0, NONE));
-        for &row in left {
-            let v = lv[row as usize];
+        // Rows of a group are in ascending order, so the first row of a value claims its slot.
+        for (&v, &row) in lg.values[a..b].iter().zip(&lg.rows[a..b]) {
             let mut at = mix128(v) as usize & mask;
-            lc[row as usize] = loop {
+            loop {
                 let (sv, code) = slots[at];
                 if code == NONE {
-                    slots[at] = (v, next);
-                    next += 1;
-                    break next - 1;
+                    slots[at] = (v, row);
+                    break;
                 }
                 if sv == v {
-                    break code;
+                    lc[row as usize] = code;
+                    break;
                 }
                 at = (at + 1) & mask;
-            };
+            }
         }
-        for &row in &rrows[rstart[p]..rstart[p + 1]] {
-            let v = rv[row as usize];
+        let (a, b) = (rg.start[p], rg.start[p + 1]);
+        for (&v, &row) in rg.values[a..b].iter().zip(&rg.rows[a..b]) {
             let mut at = mix128(v) as usize & mask;
-            rc[row as usize] = loop {
+            loop {
                 let (sv, code) = slots[at];
-                if code == NONE || sv == v {
-                    break code;
+                if code == NONE {
+                    break;
+                }
+                if sv == v {
+                    rc[row as usize] = code;
+                    break;
                 }
                 at = (at + 1) & mask;
-            };
+            }
         }
     }
     (lc, rc)
