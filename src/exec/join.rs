@@ -273,10 +273,18 @@ pub fn join(l: &Table, r: &Table, node: &Join, need: &[bool], schema: &Schema, s
             &rows[start[c as usize] as usize..start[c as usize + 1] as usize]
         }
     };
-    let mut li: Vec<Option<u32>> = Vec::new();
-    let mut ri: Vec<Option<u32>> = Vec::new();
-    let mut right_matched = vec![false; r.len()];
-    let mut left_seen_key = vec![false; nkeys];
+    // Every matching pair for the kinds that list them (exactly that many for inner joins
+    // whose left keys are unique), so the row lists are allocated once.
+    let pairs = match kind {
+        JoinKind::LeftSemi | JoinKind::LeftAnti | JoinKind::RightSemi | JoinKind::RightAnti => 0,
+        _ => rows.len(),
+    };
+    let mut li: Vec<Option<u32>> = Vec::with_capacity(pairs);
+    let mut ri: Vec<Option<u32>> = Vec::with_capacity(pairs);
+    // Only the kinds that report right rows by whether they matched keep track of it.
+    let track_right = matches!(kind, JoinKind::RightOuter | JoinKind::FullOuter | JoinKind::RightSemi | JoinKind::RightAnti);
+    let mut right_matched = vec![false; if track_right { r.len() } else { 0 }];
+    let mut left_seen_key = vec![false; if kind == JoinKind::InnerUnique { nkeys } else { 0 }];
     let mut produced = 0usize;
     for (i, &c) in lc.iter().enumerate() {
         let b = bucket(c);
@@ -306,7 +314,11 @@ pub fn join(l: &Table, r: &Table, node: &Join, need: &[bool], schema: &Schema, s
                 for &rr in b {
                     li.push(Some(i as u32));
                     ri.push(Some(rr));
-                    right_matched[rr as usize] = true;
+                }
+                if track_right {
+                    for &rr in b {
+                        right_matched[rr as usize] = true;
+                    }
                 }
             }
             JoinKind::LeftSemi => {

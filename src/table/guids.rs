@@ -213,7 +213,6 @@ pub fn encode_guid_columns(t: Table) -> Table {
 /// is a key like any other). `None` when neither column is in number form or one side is not
 /// a string column.
 pub fn join_key_codes(l: &Column, r: &Column) -> Option<(Vec<u32>, Vec<u32>)> {
-    const NONE: u32 = u32::MAX;
     // One side as numbers; a text side's entries that are not GUIDs match nothing on the
     // other side unless they are empty (0 in both forms).
     fn as_numbers(c: &Column) -> Option<std::borrow::Cow<'_, [u128]>> {
@@ -231,48 +230,120 @@ pub fn join_key_codes(l: &Column, r: &Column) -> Option<(Vec<u32>, Vec<u32>)> {
         return None;
     }
     let (lv, rv) = (as_numbers(l)?, as_numbers(r)?);
-    // Open addressing over the left side's distinct values: one 64-bit multiply per key (no
-    // 128-bit hashing, which the wasm build emulates), slots sized once.
-    let cap = (lv.len() * 2).next_power_of_two().max(16);
-    let shift = 64 - cap.trailing_zeros();
-    let slot_of = |v: u128| ((((v as u64) ^ ((v >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as usize;
-    let mask = cap - 1;
-    let mut slots = vec![NONE; cap];
-    let mut distinct: Vec<u128> = Vec::new();
-    let mut lc = vec![NONE; lv.len()];
-    for (i, &v) in lv.iter().enumerate() {
-        if v == u128::MAX {
-            continue;
-        }
-        let mut at = slot_of(v);
-        lc[i] = loop {
-            let code = slots[at];
-            if code == NONE {
-                slots[at] = distinct.len() as u32;
-                distinct.push(v);
-                break slots[at];
-            }
-            if distinct[code as usize] == v {
-                break code;
-            }
-            at = (at + 1) & mask;
-        };
+    Some(partitioned_codes(&lv, &rv))
+}
+
+/// A 64-bit hash of a 128-bit value with every bit mixed (the partition takes the high bits,
+/// the slot the low ones). 64-bit arithmetic only: the wasm build emulates 128-bit multiplies.
+#[inline]
+fn mix128(v: u128) -> u64 {
+    #[inline]
+    fn fmix(mut h: u64) -> u64 {
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
+    fmix((v as u64) ^ fmix((v >> 64) as u64 ^ 0x9e37_79b9_7f4a_7c15))
+}
+
+/// Codes in one space for the values of two sides (u128::MAX: a value that matches nothing,
+/// code `u32::MAX`): a left value's code is the first left row that holds it, right values
+/// equal to one get the same code, others `u32::MAX`. Numbering codes by left row keeps the
+/// join's per-key arrays in the left side's order, so its pass over the left rows reads them
+/// in order; and a left row whose value is new (every row, when the left keys are unique) is
+/// its own code, written in one sequential pass.
+///
+/// With millions of distinct keys a single hash table misses the cache (and the TLB) on every
+/// lookup. So both sides are first copied into groups by the high bits of their values' hash
+/// (a counting sort of (value, row) pairs, at most 1,024 groups so the scattered writes stay
+/// within reach of the TLB), and each group is then matched with a hash table small enough for
+/// the cache, reading its values in order. Besides the two code arrays the answer needs, the
+/// working memory is the two grouped copies (20 bytes a row) and one group's table.
+fn partitioned_codes(lv: &[u128], rv: &[u128]) -> (Vec<u32>, Vec<u32>) {
+    const NONE: u32 = u32::MAX;
+    // About 8,192 left rows per group, at most 1,024 groups.
+    let pbits = (usize::BITS - (lv.len() / 8192).leading_zeros()).min(10);
+    let parts = 1usize << pbits;
+    let part_of = |h: u64| if pbits == 0 { 0 } else { (h >> (64 - pbits)) as usize };
+    struct Grouped {
+        values: Vec<u128>,
+        rows: Vec<u32>,
+        start: Vec<usize>,
+    }
+    let group = |vals: &[u128]| -> Grouped {
+        let mut start = vec![0usize; parts + 1];
+        for &v in vals {
+            if v != u128::MAX {
+                start[part_of(mix128(v)) + 1] += 1;
+            }
+        }
+        for p in 0..parts {
+            start[p + 1] += start[p];
+        }
+        let mut fill = start.clone();
+        let n = start[parts];
+        let mut values = vec![0u128; n];
+        let mut rows = vec![0u32; n];
+        for (i, &v) in vals.iter().enumerate() {
+            if v != u128::MAX {
+                let p = part_of(mix128(v));
+                let at = fill[p];
+                values[at] = v;
+                rows[at] = i as u32;
+                fill[p] = at + 1;
+            }
+        }
+        Grouped { values, rows, start }
+    };
+    let (lg, rg) = (group(lv), group(rv));
+    let mut lc: Vec<u32> = lv.iter().enumerate().map(|(i, &v)| if v == u128::MAX { NONE } else { i as u32 }).collect();
     let mut rc = vec![NONE; rv.len()];
-    for (i, &v) in rv.iter().enumerate() {
-        if v == u128::MAX {
+    // One group's table: the value and its code in each slot (a code of NONE: a free slot).
+    let mut slots: Vec<(u128, u32)> = Vec::new();
+    for p in 0..parts {
+        let (a, b) = (lg.start[p], lg.start[p + 1]);
+        if a == b {
             continue;
         }
-        let mut at = slot_of(v);
-        rc[i] = loop {
-            let code = slots[at];
-            if code == NONE || distinct[code as usize] == v {
-                break code;
+        let cap = ((b - a) * 2).next_power_of_two();
+        let mask = cap - 1;
+        slots.clear();
+        slots.resize(cap, (0, NONE));
+        // Rows of a group are in ascending order, so the first row of a value claims its slot.
+        for (&v, &row) in lg.values[a..b].iter().zip(&lg.rows[a..b]) {
+            let mut at = mix128(v) as usize & mask;
+            loop {
+                let (sv, code) = slots[at];
+                if code == NONE {
+                    slots[at] = (v, row);
+                    break;
+                }
+                if sv == v {
+                    lc[row as usize] = code;
+                    break;
+                }
+                at = (at + 1) & mask;
             }
-            at = (at + 1) & mask;
-        };
+        }
+        let (a, b) = (rg.start[p], rg.start[p + 1]);
+        for (&v, &row) in rg.values[a..b].iter().zip(&rg.rows[a..b]) {
+            let mut at = mix128(v) as usize & mask;
+            loop {
+                let (sv, code) = slots[at];
+                if code == NONE {
+                    break;
+                }
+                if sv == v {
+                    rc[row as usize] = code;
+                    break;
+                }
+                at = (at + 1) & mask;
+            }
+        }
     }
-    Some((lc, rc))
+    (lc, rc)
 }
 
 #[cfg(test)]
