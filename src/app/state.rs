@@ -446,6 +446,28 @@ impl AppState {
         }
     }
 
+    /// Row counts for tables a run generated on first use, in the open lesson's (or the
+    /// playground's) table list.
+    fn tables_made(&mut self, made: &[(String, usize)]) {
+        let Some(active) = self.active.as_mut() else { return };
+        if made.is_empty() {
+            return;
+        }
+        let mut tables = (*active.tables).clone();
+        for t in tables.iter_mut().filter(|t| !t.watchlist) {
+            if let Some((_, rows)) = made.iter().find(|(n, _)| *n == t.name) {
+                t.rows = Some(*rows);
+            }
+        }
+        let tables = Rc::new(tables);
+        active.tables = tables.clone();
+        let key = match &active.target {
+            Target::Lesson { key, .. } => key.clone(),
+            Target::Playground => "playground".into(),
+        };
+        self.opened.insert(key, tables);
+    }
+
     fn notify(&mut self, text: String, error: bool) {
         if !self.notices.iter().any(|n| n.text == text) {
             let id = self.notices.iter().map(|n| n.id).max().unwrap_or(0) + 1;
@@ -738,8 +760,7 @@ impl AppState {
         match reply {
             Reply::Opened { target, tables, notices, checks } => {
                 for n in notices {
-                    let error = !n.starts_with("Loaded ") || n.contains("could not be read");
-                    self.notify(n, error);
+                    self.notify(n.text, n.error);
                 }
                 let tables = Rc::new(tables);
                 let key = match &target {
@@ -786,7 +807,8 @@ impl AppState {
                     self.answer_verdict = Some(verdict);
                 }
             }
-            Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict, lesson_fault, stages, parting, tips } => {
+            Reply::Ran { id, total_rows, render, elapsed_ms, errors, verdict, lesson_fault, stages, parting, tips, made } => {
+                self.tables_made(&made);
                 let Some(p) = self.running.take_if(|p| p.id == id) else { return };
                 let finished = if errors.is_empty() {
                     let table = table.unwrap_or_else(|| Table::empty(vec![]));
@@ -1000,6 +1022,7 @@ answer_sha256 = "ANSWER"
                 stages: vec![],
                 parting: None,
                 tips: vec![],
+                made: vec![],
             }),
             table: None,
             now: 120.0,
@@ -1301,6 +1324,44 @@ answer_sha256 = "ANSWER"
         pump(&mut s, &mut w, cmds);
         assert!(s.active.as_ref().unwrap().tables.iter().any(|t| t.name == "A"));
         assert_eq!(s.notices.last().map(|n| (n.text.as_str(), n.error)), Some(("Loaded a2.csv as table A (1 row).", false)));
+    }
+
+    #[test]
+    fn a_table_made_by_a_run_shows_its_row_count_instead_of_made_when_first_queried() {
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.reduce(Action::WorkerReady);
+        let mut w = WorkerState::new(0);
+        let cmds = s.reduce(Action::OpenPlayground { shared_query: None, seed: 42, rows: 300 });
+        pump(&mut s, &mut w, cmds);
+        let rows_of = |s: &AppState, name: &str| s.active.as_ref().unwrap().tables.iter().find(|t| t.name == name).unwrap().rows;
+        assert_eq!(rows_of(&s, "DeviceProcessEvents"), None, "not made before a query reads it");
+        assert_eq!(rows_of(&s, "DeviceNetworkEvents"), None);
+        s.reduce(Action::Edit { text: "DeviceProcessEvents | count".into(), now: 10.0 });
+        let cmds = s.reduce(Action::Run { now: 100.0, epoch_ms: 7.0 });
+        pump(&mut s, &mut w, cmds);
+        let made = rows_of(&s, "DeviceProcessEvents").expect("the run made the table: the pane shows its rows");
+        assert_eq!(s.last.as_ref().unwrap().table.value(0, 0), crate::types::Value::Long(made as i64));
+        assert_eq!(rows_of(&s, "DeviceNetworkEvents"), None, "a table the run did not read stays unmade");
+        // Reopening the playground from the cache keeps the count.
+        assert_eq!(s.opened["playground"].iter().find(|t| t.name == "DeviceProcessEvents").unwrap().rows, Some(made));
+    }
+
+    #[test]
+    fn the_worker_decides_which_notices_are_problems_and_a_capped_size_is_not_one() {
+        use super::super::worker::{size_notice, WorkerNotice, MAX_PLAYGROUND_ROWS};
+        let mut s = AppState::new(0, Progress::default(), None);
+        s.reduce(Action::WorkerReady);
+        let capped = size_notice(MAX_PLAYGROUND_ROWS + 1).unwrap();
+        let notices = vec![
+            WorkerNotice::info(capped.clone()),
+            WorkerNotice::problem("Loaded b.csv as table B (2 rows). 1 cells could not be read and were left empty (first at line 3: x).".into()),
+        ];
+        let reply = Reply::Opened { target: Target::Playground, tables: vec![], notices, checks: vec![] };
+        s.reduce(Action::WorkerReply { reply: Box::new(reply), table: None, now: 1.0 });
+        let kinds: Vec<(&str, bool)> = s.notices.iter().map(|n| (n.text.as_str(), n.error)).collect();
+        assert_eq!(kinds.len(), 2, "{kinds:?}");
+        assert_eq!(kinds[0], (capped.as_str(), false), "the size cap is information, not an error");
+        assert!(kinds[1].1, "cells left empty are a problem: {kinds:?}");
     }
 
     #[test]

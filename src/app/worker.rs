@@ -37,6 +37,24 @@ pub fn size_notice(asked: usize) -> Option<String> {
     })
 }
 
+/// A message about opening a lesson or the playground, with its kind decided where it is
+/// made (the page shows problems until dismissed and lets information go by itself).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkerNotice {
+    pub text: String,
+    /// A problem (a file not read, cells left empty), not just information.
+    pub error: bool,
+}
+
+impl WorkerNotice {
+    pub fn info(text: String) -> WorkerNotice {
+        WorkerNotice { text, error: false }
+    }
+    pub fn problem(text: String) -> WorkerNotice {
+        WorkerNotice { text, error: true }
+    }
+}
+
 /// A table as the schema pane, completion and live error checking need it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TableInfo {
@@ -206,7 +224,7 @@ pub enum Reply {
     Opened {
         target: Target,
         tables: Vec<TableInfo>,
-        notices: Vec<String>,
+        notices: Vec<WorkerNotice>,
         /// The validator's findings, step by step (only when the request asked for a review).
         #[serde(default)]
         checks: Vec<StepCheck>,
@@ -232,6 +250,10 @@ pub enum Reply {
         /// For a wrong answer in a lesson: where it first parts from the solution.
         #[serde(default)]
         parting: Option<String>,
+        /// Tables made on first use that this run generated, with their row counts (the
+        /// schema pane then shows the count instead of "made when first queried").
+        #[serde(default)]
+        made: Vec<(String, usize)>,
         /// For a passed lesson step: the hunting-craft coach's tips on the query
         /// ([`crate::lesson::coach`], without the rules the step switches off).
         #[serde(default)]
@@ -328,12 +350,13 @@ impl WorkerState {
             }
             Request::OpenPlayground { tables, seed, rows } => {
                 let mut cat = builtin_catalog(&DatasetSpec::new(seed, rows.clamp(1, MAX_PLAYGROUND_ROWS), self.clock));
-                let mut notices: Vec<String> = size_notice(rows).into_iter().collect();
+                let mut notices: Vec<WorkerNotice> = size_notice(rows).map(WorkerNotice::info).into_iter().collect();
                 for (name, file, text) in tables {
                     match read_csv(&text, &CsvOptions { lenient: true, ..CsvOptions::default() }) {
                         Ok((t, warnings)) => {
                             let mut msg =
                                 format!("Loaded {file} as table {name} ({} row{}).", crate::diag::thousands(t.len()), if t.len() == 1 { "" } else { "s" });
+                            let partial = !warnings.is_empty();
                             if let Some(w) = warnings.first() {
                                 msg.push_str(&format!(
                                     " {} cells could not be read and were left empty (first at line {}: {}).",
@@ -342,12 +365,15 @@ impl WorkerState {
                                     w.message
                                 ));
                             }
-                            notices.push(msg);
+                            notices.push(if partial { WorkerNotice::problem(msg) } else { WorkerNotice::info(msg) });
                             cat.insert(name.clone(), t, TableDoc { description: format!("Loaded from your file {file}"), columns: vec![] });
                         }
-                        Err(e) => {
-                            notices.push(format!("{file}: line {}{}: {}", e.line, e.column.map(|c| format!(", column {c}")).unwrap_or_default(), e.message))
-                        }
+                        Err(e) => notices.push(WorkerNotice::problem(format!(
+                            "{file}: line {}{}: {}",
+                            e.line,
+                            e.column.map(|c| format!(", column {c}")).unwrap_or_default(),
+                            e.message
+                        ))),
                     }
                 }
                 let tables = describe(&cat);
@@ -394,6 +420,7 @@ impl WorkerState {
             }
             Request::Run { id, target, query } => {
                 let started = now();
+                let pending = self.not_yet_made(&target);
                 let mut tips = Vec::new();
                 let (result, verdict, lesson_fault, stages, parting) = match &target {
                     Target::Lesson { key, step } => match self.lessons.get(key) {
@@ -420,6 +447,7 @@ impl WorkerState {
                                     stages: vec![],
                                     parting: None,
                                     tips: vec![],
+                                    made: vec![],
                                 },
                                 None,
                             );
@@ -436,6 +464,7 @@ impl WorkerState {
                     }
                 };
                 let elapsed_ms = now() - started;
+                let made = self.made_since(&target, &pending);
                 match result {
                     Ok(r) => {
                         let bytes = encode_table(&r.table);
@@ -451,14 +480,38 @@ impl WorkerState {
                                 stages,
                                 parting,
                                 tips,
+                                made,
                             },
                             Some(bytes),
                         )
                     }
-                    Err(errors) => (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms, errors, verdict, lesson_fault, stages, parting, tips }, None),
+                    Err(errors) => {
+                        (Reply::Ran { id, total_rows: 0, render: None, elapsed_ms, errors, verdict, lesson_fault, stages, parting, tips, made }, None)
+                    }
                 }
             }
         }
+    }
+}
+
+impl WorkerState {
+    /// The catalog a run on `target` reads.
+    fn catalog_of(&self, target: &Target) -> Option<&Catalog> {
+        match target {
+            Target::Lesson { key, .. } => self.lessons.get(key).map(|s| &s.catalog),
+            Target::Playground => self.playground.as_ref(),
+        }
+    }
+
+    /// The tables of `target`'s catalog that are made on first use and not made yet.
+    fn not_yet_made(&self, target: &Target) -> Vec<String> {
+        self.catalog_of(target).map_or_else(Vec::new, |c| c.entries().filter(|e| e.rows.is_none()).map(|e| e.name.to_string()).collect())
+    }
+
+    /// Which of `pending` exist now, with their row counts.
+    fn made_since(&self, target: &Target, pending: &[String]) -> Vec<(String, usize)> {
+        let Some(c) = self.catalog_of(target) else { return vec![] };
+        c.entries().filter_map(|e| Some((e.name.to_string(), e.rows?))).filter(|(n, _)| pending.contains(n)).collect()
     }
 }
 
@@ -601,8 +654,8 @@ solution = "Extra | summarize n = sum(v)"
         );
         let Reply::Opened { tables, notices, .. } = reply else { panic!() };
         assert!(tables.iter().any(|t| t.name == "Good"));
-        assert_eq!(notices[0], "Loaded good.csv as table Good (1 row).");
-        assert!(notices[1].starts_with("bad.csv: line 2"), "{notices:?}");
+        assert_eq!(notices[0], WorkerNotice::info("Loaded good.csv as table Good (1 row).".into()));
+        assert!(notices[1].error && notices[1].text.starts_with("bad.csv: line 2"), "{notices:?}");
         let cat = schema_catalog(&tables);
         assert!(crate::engine::check("Good | where b == \"x\"", &cat, 0).is_empty());
         assert!(!crate::engine::check("Good | where c == 1", &cat, 0).is_empty());

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSite } from './harness.mjs';
-import { gotoHome, gridColumn, runWithKeyboard } from './kqlab.mjs';
+import { gotoHome, gridColumn, runWithKeyboard, typeQuery } from './kqlab.mjs';
 
 describe('the playground', () => {
   let s;
@@ -57,6 +57,24 @@ describe('the playground', () => {
     await runWithKeyboard(page);
     await page.locator('#panel-chart svg.chart path.series').waitFor();
     await s.screenshot('08-playground-chart');
+  });
+
+  test('a table made on first use shows its row count in the schema pane once a query has read it', async () => {
+    const pane = (name) => page.locator('.schema-pane details', { has: page.locator('.schema-table', { hasText: new RegExp(`^${name}$`) }) });
+    await pane('DeviceProcessEvents').waitFor();
+    assert.match(await pane('DeviceProcessEvents').locator('.schema-rows').textContent(), /made when first queried/);
+    await typeQuery(page, 'DeviceProcessEvents\n| count');
+    await runWithKeyboard(page);
+    await page.locator('[data-testid="row-count"]', { hasText: '1 row' }).waitFor();
+    const [count] = await gridColumn(page, 'Count');
+    assert.match(count, /^[\d,]+$/, `count: ${count}`);
+    // The pane now gives the rows the run made; a table no query read is still waiting.
+    await page.waitForFunction(
+      (want) => [...document.querySelectorAll('.schema-pane details')].some((d) => d.querySelector('.schema-table')?.textContent === 'DeviceProcessEvents' && d.querySelector('.schema-rows')?.textContent.trim().replaceAll(',', '') === `${want} rows`),
+      count.replaceAll(',', ''),
+    );
+    assert.match(await pane('DeviceRegistryEvents').locator('.schema-rows').textContent(), /made when first queried/);
+    await s.screenshot('09a-playground-table-made');
   });
 
   test('a CSV file becomes a table in the schema pane and can be queried', async () => {
